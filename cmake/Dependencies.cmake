@@ -1,0 +1,14 @@
+# Every dependency is a Debian package (see the Makefile's `deps` target); nothing is vendored
+# and nothing is downloaded at build time. Each one is found here, once.
+find_package(PkgConfig REQUIRED)
+
+find_package(fmt REQUIRED)                 # libfmt-dev
+find_package(SQLite3 REQUIRED)             # libsqlite3-dev
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # libssl-dev: SHA-256
+find_package(CLI11 REQUIRED)               # libcli11-dev
+find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
+pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev
+
+if(MIGRATE_BUILD_TESTS)
+  find_package(Catch2 2 REQUIRED)          # catch2 (v2)
+endif()

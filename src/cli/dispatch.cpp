@@ -1,0 +1,99 @@
+#include "cli/dispatch.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace migrate {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::filesystem::path own_folder() {
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path() : self.parent_path();
+}
+
+}  // namespace
+
+const std::vector<CommandInfo>& known_commands() {
+  static const std::vector<CommandInfo> commands = {
+      {"create", "write a new migration file (id from the clock, depends on the head)"},
+      {"upgrade", "apply pending migrations up to a target (default: head)"},
+      {"downgrade", "revert applied migrations down to a target (-1, an id, base)"},
+      {"current", "where the database is: applied head, pending, orphans, changed"},
+      {"history", "every migration, applied or pending, newest first"},
+  };
+  return commands;
+}
+
+std::string dispatcher_help() {
+  std::string help =
+      "migrate: git-integrated SQL schema migrations.\n\n"
+      "Usage: migrate <command> [arguments]   (runs migrate-<command>)\n\nCommands:\n";
+  for (const CommandInfo& command : known_commands()) {
+    help += fmt::format("  {:<11}{}\n", command.name, command.summary);
+  }
+  help += "\n'migrate <command> --help' shows a command's flags.\n";
+  return help;
+}
+
+std::vector<std::string> similar_commands(std::string_view name) {
+  std::vector<std::string> similar;
+  for (const CommandInfo& command : known_commands()) {
+    std::string_view candidate = command.name;
+    if (edit_distance(name, candidate) <= 2 || (!name.empty() && candidate.starts_with(name))) {
+      similar.emplace_back(candidate);
+    }
+  }
+  return similar;
+}
+
+std::string exec_command(const std::string& command, const std::vector<std::string>& arguments) {
+  std::string program = "migrate-" + command;
+  std::vector<char*> argv;
+  argv.push_back(program.data());
+  for (const std::string& argument : arguments) {
+    argv.push_back(const_cast<char*>(argument.c_str()));
+  }
+  argv.push_back(nullptr);
+  std::filesystem::path beside = own_folder() / program;
+  if (!own_folder().empty() && ::access(beside.c_str(), X_OK) == 0) {
+    ::execv(beside.c_str(), argv.data());
+    return fmt::format("cannot run {}: {}", beside.string(), std::strerror(errno));
+  }
+  ::execvp(program.c_str(), argv.data());
+  if (errno != ENOENT) {
+    return fmt::format("cannot run {}: {}", program, std::strerror(errno));
+  }
+  std::string message = fmt::format("'{}' is not a migrate command. See 'migrate --help'.", command);
+  std::vector<std::string> similar = similar_commands(command);
+  if (!similar.empty()) {
+    message += fmt::format("\nDid you mean: {}?", fmt::join(similar, ", "));
+  }
+  return message;
+}
+
+}  // namespace migrate

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate {
+
+/// A command `migrate X` runs as the executable `migrate-X` (as `git foo` runs `git-foo`).
+struct CommandInfo {
+  const char* name;
+  const char* summary;
+};
+
+/// The commands this build has, for `migrate --help`.
+const std::vector<CommandInfo>& known_commands();
+
+/// `migrate --help`.
+std::string dispatcher_help();
+
+/// The closest known command names to a mistyped one ("upgarde" -> "upgrade").
+std::vector<std::string> similar_commands(std::string_view name);
+
+/// Replaces this process with `migrate-<command>`: the one beside this executable, else the one
+/// on PATH. Returns only on failure, with the message to print (exit 2 when the command is
+/// unknown).
+std::string exec_command(const std::string& command, const std::vector<std::string>& arguments);
+
+}  // namespace migrate

@@ -1,0 +1,118 @@
+#include "cli/tool.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "commands/context.hpp"
+#include "config/environment.hpp"
+#include "output/console.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+const char* const kExitCodesHelp =
+    "Exit codes: 0 success; 1 failure while running (database error, migration failed, lock "
+    "timeout); 2 bad usage or input (flags, migrate.conf, migration files, unknown revision); 3 a "
+    "check did not pass.";
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+void add_common_options(CLI::App& app, CommonOptions& common, bool json) {
+  app.add_option("--database", common.config.database,
+                 "Database URL (sqlite:path.db, sqlite:///abs.db, postgres://…); overrides "
+                 "MIGRATE_DATABASE_URL, DATABASE_URL and migrate.conf")
+      ->group("Common");
+  app.add_option("--dir", common.config.dir, "Migrations folder (default: migrations)")
+      ->group("Common");
+  app.add_option("--env", common.config.env,
+                 "Use the [env \"NAME\"] section of migrate.conf (also MIGRATE_ENV)")
+      ->group("Common");
+  app.add_option("--config", common.config.config_file,
+                 "Config file (default: the nearest migrate.conf above the working directory)")
+      ->group("Common");
+  if (json) {
+    app.add_flag("--json", common.json, "Print JSON (stable format) instead of text")
+        ->group("Common");
+  }
+  app.add_flag("-q,--quiet", common.quiet, "Print only errors and results")->group("Common");
+  app.add_flag("-v,--verbose", common.verbose, "Print more (every statement as it runs)")
+      ->group("Common");
+  app.add_flag("--no-color", common.no_color, "No colours (also when NO_COLOR is set)")
+      ->group("Common");
+}
+
+}  // namespace
+
+Tool::Tool(std::string name, std::string description, bool json)
+    : m_name(std::move(name)), m_app(std::move(description), m_name) {
+  m_app.set_version_flag("--version", fmt::format("{} {}", m_name, kVersion));
+  m_app.footer(kExitCodesHelp);
+  m_app.get_formatter()->column_width(34);
+  add_common_options(m_app, m_common, json);
+}
+
+int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& command) {
+  try {
+    m_app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      m_app.exit(e);  // --help, --version
+      return static_cast<int>(ExitCode::success);
+    }
+    fmt::print(stderr, "{}: error: {}\nRun '{} --help' for usage.\n", m_name, e.what(), m_name);
+    return static_cast<int>(ExitCode::bad_input);
+  }
+  ProcessEnvironment environment;
+  bool color = !m_common.no_color && !environment.get("NO_COLOR") && ::isatty(STDOUT_FILENO) != 0;
+  Verbosity verbosity = m_common.quiet     ? Verbosity::quiet
+                        : m_common.verbose ? Verbosity::verbose
+                                           : Verbosity::normal;
+  Console console(m_name, stdout, stderr, color, verbosity);
+  try {
+    SystemClock clock;
+    std::filesystem::path cwd = std::filesystem::current_path();
+    Context context{load_config(m_common.config, environment, cwd), console, clock, environment,
+                    cwd, m_common.json};
+    return static_cast<int>(command(context));
+  } catch (const Error& e) {
+    console.error(e.what());
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {
+    console.error(fmt::format("unexpected failure: {}", e.what()));
+    return static_cast<int>(ExitCode::failure);
+  }
+}
+
+void add_run_options(CLI::App& app, RunOptions& options, bool with_single_transaction) {
+  app.add_flag("--sql", options.sql,
+               "Print the SQL script that would run (state-table statements included); touch "
+               "nothing");
+  app.add_flag("--dry-run", options.dry_run,
+               "Print the plan: which migrations, in which order, and why; touch nothing");
+  app.add_flag("--fake", options.fake,
+               "Record the migrations as applied/reverted without running their SQL");
+  if (with_single_transaction) {
+    app.add_flag("--single-transaction", options.single_transaction,
+                 "Run every migration in one transaction: all or nothing");
+  }
+  app.add_option_function<double>(
+         "--lock-timeout",
+         [&options](double seconds) {
+           options.lock_timeout =
+               std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+         },
+         "How long to wait for another migrate holding the database (default 60s; units ms, s, "
+         "m)")
+      ->transform(CLI::AsNumberWithUnit(
+          std::map<std::string, double>{{"ms", 0.001}, {"s", 1.0}, {"m", 60.0}},
+          static_cast<CLI::AsNumberWithUnit::Options>(CLI::AsNumberWithUnit::CASE_SENSITIVE |
+                                                      CLI::AsNumberWithUnit::UNIT_OPTIONAL)))
+      ->check(CLI::NonNegativeNumber);
+  app.get_option("--sql")->excludes(app.get_option("--dry-run"));
+}
+
+}  // namespace migrate

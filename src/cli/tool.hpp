@@ -1,0 +1,50 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/plan_runner.hpp"
+#include "config/config.hpp"
+#include "util/exit_code.hpp"
+
+namespace migrate {
+
+struct Context;
+
+/// The flags every tool takes.
+struct CommonOptions {
+  ConfigOverrides config;
+  bool json = false;
+  bool quiet = false;
+  bool verbose = false;
+  bool no_color = false;
+};
+
+/// The one shape of every migrate-* main (as LLVM's tools): the main binds its own flags to
+/// app(), then run() parses, loads the configuration, calls the command and turns every error
+/// into its message and exit code (DESIGN.md: 0 ok, 1 failed while running, 2 bad input,
+/// 3 a check did not pass). CLI11's own exit codes never leak out.
+class Tool {
+ public:
+  /// `json`: the tool offers --json.
+  Tool(std::string name, std::string description, bool json = false);
+
+  CLI::App& app() { return m_app; }
+  int run(int argc, char** argv, const std::function<ExitCode(Context&)>& command);
+
+ private:
+  std::string m_name;
+  CLI::App m_app;
+  CommonOptions m_common;
+};
+
+/// --sql, --dry-run, --fake, --single-transaction, --lock-timeout: shared by upgrade and
+/// downgrade.
+void add_run_options(CLI::App& app, RunOptions& options, bool with_single_transaction);
+
+/// The exit-code table printed at the end of every --help.
+extern const char* const kExitCodesHelp;
+
+}  // namespace migrate

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <filesystem>
+
+#include "config/config.hpp"
+
+namespace migrate {
+
+class Clock;
+class Console;
+class Environment;
+
+/// Everything a command needs from its surroundings, passed in (no globals), so every command
+/// can run against a test's temp folder, clock and environment.
+struct Context {
+  Config config;
+  Console& console;
+  const Clock& clock;
+  const Environment& environment;
+  std::filesystem::path cwd;
+  bool json = false;  ///< --json on the read commands
+};
+
+}  // namespace migrate

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "util/exit_code.hpp"
+
+namespace migrate {
+
+struct Context;
+
+struct CurrentOptions {
+  bool check = false;  ///< exit 3 when anything is pending, partial or changed
+};
+
+/// migrate-current: the database's applied head(s), pending count, orphans and changed files.
+ExitCode run_current(Context& context, const CurrentOptions& options);
+
+}  // namespace migrate

@@ -1,0 +1,147 @@
+#include "commands/history.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "commands/context.hpp"
+#include "commands/workspace.hpp"
+#include "output/console.hpp"
+#include "output/json_output.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::size_t kMaxStemWidth = 48;
+
+Style style_of(MigrationState state) {
+  switch (state) {
+    case MigrationState::applied:
+      return Style::good;
+    case MigrationState::pending:
+      return Style::warning;
+    case MigrationState::changed:
+    case MigrationState::partial:
+      return Style::bad;
+  }
+  return Style::plain;
+}
+
+/// "2026-11-21 14:23:05" from the stored "2026-11-21T14:23:05.123Z".
+std::string short_time(const std::string& applied_at) {
+  std::string time = applied_at.substr(0, 19);
+  std::replace(time.begin(), time.end(), 'T', ' ');
+  return time;
+}
+
+std::string parents_text(const RevisionGraph& graph, std::size_t m) {
+  std::vector<std::string> ids;
+  for (std::size_t p : graph.parents(m)) {
+    ids.push_back(graph.at(p).stem());
+  }
+  return ids.empty() ? "(none: a root)" : fmt::format("{}", fmt::join(ids, ", "));
+}
+
+/// One line: state, stem, title, and parents when they are not simply the line below.
+void print_line(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
+                std::size_t m, std::size_t width) {
+  const Migration& migration = graph.at(m);
+  MigrationState state = status.state[m];
+  std::string when;
+  if (status.row_of[m]) {
+    const AppliedMigration& row = status.rows[*status.row_of[m]];
+    when = fmt::format("  {} ({} ms)", short_time(row.applied_at), row.duration_ms);
+  }
+  const std::vector<std::size_t>& parents = graph.parents(m);
+  std::string lineage;
+  if (parents.size() > 1) {
+    lineage = fmt::format("  merges {}", parents_text(graph, m));
+  } else if (parents.size() == 1 && parents.front() + 1 != m) {
+    lineage = fmt::format("  after {}", graph.at(parents.front()).stem());
+  }
+  console.info("{}  {:<{}}  {}{}{}", console.paint(fmt::format("{:<8}", state_name(state)), style_of(state)),
+               migration.stem(), width, migration.title(), console.paint(lineage, Style::dim),
+               console.paint(when, Style::dim));
+}
+
+void print_block(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
+                 std::size_t m, const std::vector<std::size_t>& heads) {
+  const Migration& migration = graph.at(m);
+  bool head = std::find(heads.begin(), heads.end(), m) != heads.end();
+  console.info("{}{}", console.paint(migration.stem(), Style::strong), head ? " (head)" : "");
+  console.info("  title     {}", migration.title());
+  console.info("  file      {}", migration.file.string());
+  console.info("  parents   {}", parents_text(graph, m));
+  if (!migration.replaces.empty()) {
+    std::vector<std::string> ids;
+    for (const MigrationRef& ref : migration.replaces) {
+      ids.push_back(ref.text);
+    }
+    console.info("  replaces  {}", fmt::join(ids, ", "));
+  }
+  console.info("  checksum  {}", migration.checksum);
+  std::vector<std::string> flags;
+  if (!migration.reversible()) {
+    flags.emplace_back("irreversible");
+  }
+  if (!migration.up.options.transaction) {
+    flags.emplace_back("transaction:false");
+  }
+  if (!migration.up.options.foreign_keys) {
+    flags.emplace_back("foreign_keys:off");
+  }
+  if (!flags.empty()) {
+    console.info("  flags     {}", fmt::join(flags, ", "));
+  }
+  MigrationState state = status.state[m];
+  std::string line = console.paint(state_name(state), style_of(state));
+  if (status.row_of[m]) {
+    const AppliedMigration& row = status.rows[*status.row_of[m]];
+    line += fmt::format(" {} by {} in {} ms", row.applied_at, row.applied_by, row.duration_ms);
+    if (!row.git_commit.empty()) {
+      line += fmt::format(", at commit {}", row.git_commit.substr(0, 12));
+    }
+  }
+  console.info("  state     {}", line);
+  for (std::size_t i = 1; i < migration.doc.size(); ++i) {
+    console.info("  | {}", migration.doc[i]);
+  }
+  console.info("");
+}
+
+}  // namespace
+
+ExitCode run_history(Context& context, const HistoryOptions& options) {
+  RevisionGraph graph = load_graph(context);
+  DatabaseView view = read_database(context, graph);
+  const DatabaseStatus& status = view.status;
+  std::string database = view.url.redacted();
+  if (context.json) {
+    context.console.result(history_json(graph, status, database));
+    return ExitCode::success;
+  }
+  Console& console = context.console;
+  console.info("{} migration{} in {}, newest first; state in {}:", graph.size(),
+               graph.size() == 1 ? "" : "s", display_dir(context).string(), database);
+  for (std::size_t r : status.orphans) {
+    const AppliedMigration& row = status.rows[r];
+    console.info("{}  {}  {}  applied {}; its file is not here", console.paint("orphan  ", Style::bad),
+                 row.id, row.title, short_time(row.applied_at));
+  }
+  std::size_t width = 0;
+  for (const Migration& m : graph.migrations()) {
+    width = std::max(width, std::min(m.stem().size(), kMaxStemWidth));
+  }
+  std::vector<std::size_t> heads = graph.heads();
+  for (std::size_t m = graph.size(); m-- > 0;) {
+    if (options.verbose || console.verbose()) {
+      print_block(console, graph, status, m, heads);
+    } else {
+      print_line(console, graph, status, m, width);
+    }
+  }
+  return ExitCode::success;
+}
+
+}  // namespace migrate

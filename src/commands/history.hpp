@@ -1,0 +1,18 @@
+#pragma once
+
+#include "util/exit_code.hpp"
+
+namespace migrate {
+
+struct Context;
+
+struct HistoryOptions {
+  /// A block per migration: documentation, parents, checksum, who/when (also with -v).
+  bool verbose = false;
+};
+
+/// migrate-history: every migration, newest first, with its parents and whether (and when) it is
+/// applied to the configured database; orphans listed too.
+ExitCode run_history(Context& context, const HistoryOptions& options);
+
+}  // namespace migrate

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string_view>
+
+#include "plan/plan.hpp"
+#include "util/exit_code.hpp"
+
+namespace migrate {
+
+struct Context;
+struct DatabaseStatus;
+class RevisionGraph;
+
+/// The flags upgrade and downgrade share.
+struct RunOptions {
+  bool sql = false;                 ///< print the script, touch nothing
+  bool dry_run = false;             ///< print the plan, touch nothing
+  bool fake = false;                ///< record without running
+  bool single_transaction = false;  ///< all or nothing
+  std::chrono::milliseconds lock_timeout{60'000};
+};
+
+using PlanMaker = std::function<Plan(const RevisionGraph&, const DatabaseStatus&)>;
+
+/// Loads the migrations and the database state, makes the plan, and then prints it (--dry-run),
+/// prints its script (--sql) or runs it, reporting progress and a summary.
+ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& make_plan,
+                  std::string_view verb);
+
+}  // namespace migrate

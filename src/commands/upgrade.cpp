@@ -1,0 +1,19 @@
+#include "commands/upgrade.hpp"
+
+#include "plan/planner.hpp"
+
+namespace migrate {
+
+ExitCode run_upgrade(Context& context, const UpgradeOptions& options) {
+  UpgradeRequest request{.target = parse_revision_spec(options.target),
+                         .strict = options.strict,
+                         .allow_changed = options.allow_changed};
+  return run_plan(
+      context, options.run,
+      [&](const RevisionGraph& graph, const DatabaseStatus& status) {
+        return plan_upgrade(graph, status, request);
+      },
+      "upgrade");
+}
+
+}  // namespace migrate

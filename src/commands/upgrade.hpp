@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+#include "commands/plan_runner.hpp"
+
+namespace migrate {
+
+struct UpgradeOptions {
+  std::string target = "head";
+  RunOptions run;
+  bool strict = false;
+  bool allow_changed = false;
+};
+
+/// migrate-upgrade: applies every pending ancestor of the target, each in its own transaction.
+ExitCode run_upgrade(Context& context, const UpgradeOptions& options);
+
+}  // namespace migrate

@@ -1,0 +1,57 @@
+#include "commands/workspace.hpp"
+
+#include <fmt/format.h>
+
+#include "commands/context.hpp"
+#include "db/open_database.hpp"
+#include "migration/migration_dir.hpp"
+#include "state/state_table.hpp"
+#include "util/file.hpp"
+
+namespace migrate {
+
+std::filesystem::path display_dir(const Context& context) {
+  return display_path(context.config.migrations_dir, context.cwd);
+}
+
+RevisionGraph load_graph(const Context& context) {
+  return RevisionGraph(read_migration_dir(display_dir(context)));
+}
+
+DatabaseUrl configured_database(const Context& context) {
+  return parse_database_url(context.config.database_url, context.config.database_base);
+}
+
+DatabaseView read_database(const Context& context, const RevisionGraph& graph) {
+  DatabaseView view{configured_database(context), nullptr, {}};
+  view.driver = open_database(view.url, {.read_only = true});
+  std::vector<AppliedMigration> rows;
+  if (view.driver) {
+    rows = StateTable(*view.driver, context.config.table).read();
+  }
+  view.status = reconcile(graph, std::move(rows));
+  return view;
+}
+
+std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
+                       std::size_t shown) {
+  std::vector<std::string> stems;
+  for (std::size_t i = 0; i < migrations.size() && i < shown; ++i) {
+    stems.push_back(graph.at(migrations[i]).stem());
+  }
+  std::string list = fmt::format("{}", fmt::join(stems, ", "));
+  if (migrations.size() > shown) {
+    list += fmt::format(", … ({} in all)", migrations.size());
+  }
+  return list;
+}
+
+std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status) {
+  std::vector<std::size_t> heads = status.applied_heads(graph);
+  if (heads.empty()) {
+    return "nothing applied";
+  }
+  return list_stems(graph, heads);
+}
+
+}  // namespace migrate

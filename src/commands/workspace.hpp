@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "db/database_url.hpp"
+#include "db/driver.hpp"
+#include "graph/revision_graph.hpp"
+#include "plan/database_status.hpp"
+
+namespace migrate {
+
+struct Context;
+
+/// The migrations folder as messages name it: relative to the working directory when inside it.
+std::filesystem::path display_dir(const Context& context);
+
+/// Reads and validates the migration set of the configured folder.
+RevisionGraph load_graph(const Context& context);
+
+/// The configured database URL, parsed (relative sqlite: paths resolved).
+DatabaseUrl configured_database(const Context& context);
+
+/// The configured database, opened for reading, with its status against `graph`. A database
+/// that does not exist yet is not created: it has nothing applied.
+struct DatabaseView {
+  DatabaseUrl url;
+  std::unique_ptr<Driver> driver;  ///< null when the database does not exist yet
+  DatabaseStatus status;
+};
+DatabaseView read_database(const Context& context, const RevisionGraph& graph);
+
+/// "202611211423_add_phone_to_users, 202611211500_x" for a few migrations, "… (N in all)".
+std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
+                       std::size_t shown = 5);
+
+/// The applied heads, or "nothing applied".
+std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status);
+
+}  // namespace migrate

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace migrate {
+
+class Environment;
+
+/// What the command line says about configuration (the common flags).
+struct ConfigOverrides {
+  std::optional<std::string> database;     ///< --database URL
+  std::optional<std::string> dir;          ///< --dir DIR
+  std::optional<std::string> env;          ///< --env NAME
+  std::optional<std::string> config_file;  ///< --config FILE
+};
+
+/// The settings a tool runs with, after precedence (DESIGN.md, "Configuration"): flag >
+/// MIGRATE_DATABASE_URL / DATABASE_URL > the [env "X"] section (--env or MIGRATE_ENV) >
+/// [migrate] > built-in defaults.
+struct Config {
+  std::filesystem::path file;            ///< the migrate.conf used; empty when there is none
+  std::filesystem::path root;            ///< its folder, else the working directory
+  std::filesystem::path migrations_dir;  ///< absolute
+  std::string database_url;              ///< with ${VARIABLES} expanded; may hold a password
+  std::filesystem::path database_base;   ///< where relative sqlite: paths start
+  std::string database_source;           ///< where the URL came from, for messages
+  std::string table = "schema_migrations";
+  std::vector<std::string> models;       ///< globs whose change needs a migration
+  std::string upstream = "origin/main";
+  bool id_seconds = false;               ///< id-format = second
+  std::string env_name;                  ///< the [env] section in use, if any
+};
+
+/// Finds migrate.conf (walking up from `cwd`, unless --config names one), reads it and applies
+/// precedence. Throws ConfigError for a bad file, an unknown --env, an unset ${VARIABLE}.
+Config load_config(const ConfigOverrides& overrides, const Environment& environment,
+                   const std::filesystem::path& cwd);
+
+/// Replaces each ${NAME} in `value` by the variable's value; `where` names the setting in the
+/// message when a variable is unset.
+std::string expand_variables(const std::string& value, const Environment& environment,
+                             const std::string& where);
+
+}  // namespace migrate

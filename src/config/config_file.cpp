@@ -1,0 +1,116 @@
+#include "config/config_file.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "git/git_handle.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr const char* kMigrateKeys[] = {"dir", "database", "table", "models", "upstream",
+                                        "id-format"};
+constexpr const char* kEnvKeys[] = {"database", "table"};
+
+template <std::size_t N>
+bool known(const char* const (&keys)[N], const std::string& key) {
+  return std::find_if(std::begin(keys), std::end(keys),
+                      [&](const char* k) { return key == k; }) != std::end(keys);
+}
+
+/// Throws for keys migrate does not know, naming the ones it does.
+void check_key(const std::filesystem::path& path, const std::string& name) {
+  std::size_t first = name.find('.');
+  std::size_t last = name.rfind('.');
+  std::string section = name.substr(0, first);
+  std::string key = name.substr(last + 1);
+  if (section == "migrate" && first == last && known(kMigrateKeys, key)) {
+    return;
+  }
+  if (section == "env" && first != last && known(kEnvKeys, key)) {
+    return;
+  }
+  std::string hint =
+      section == "migrate"
+          ? "the [migrate] keys are dir, database, table, models, upstream and id-format"
+      : section == "env" ? "an [env \"NAME\"] section takes database and table"
+                         : "the sections are [migrate] and [env \"NAME\"]";
+  throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));
+}
+
+}  // namespace
+
+ConfigFile ConfigFile::read(const std::filesystem::path& path) {
+  Libgit2Session session;
+  if (!std::filesystem::is_regular_file(path)) {
+    throw ConfigError(fmt::format("the config file {} does not exist", path.string()));
+  }
+  git_config* raw = nullptr;
+  if (git_config_open_ondisk(&raw, path.c_str()) != 0) {
+    throw ConfigError(fmt::format("{} is not valid git-config syntax: {}", path.string(),
+                                  last_git_error()));
+  }
+  GitConfig config(raw);
+  git_config_iterator* raw_iterator = nullptr;
+  if (git_config_iterator_new(&raw_iterator, config.get()) != 0) {
+    throw ConfigError(fmt::format("cannot read {}: {}", path.string(), last_git_error()));
+  }
+  GitConfigIterator iterator(raw_iterator);
+  ConfigFile file;
+  file.m_path = path;
+  git_config_entry* entry = nullptr;
+  int rc;
+  while ((rc = git_config_next(&entry, iterator.get())) == 0) {
+    std::string name = entry->name;
+    check_key(path, name);
+    file.m_values[name].push_back(entry->value != nullptr ? entry->value : "");
+  }
+  if (rc != GIT_ITEROVER) {
+    throw ConfigError(fmt::format("cannot read {}: {}", path.string(), last_git_error()));
+  }
+  return file;
+}
+
+std::optional<std::string> ConfigFile::get(const std::string& key) const {
+  auto found = m_values.find(key);
+  if (found == m_values.end() || found->second.empty()) {
+    return std::nullopt;
+  }
+  return found->second.back();
+}
+
+std::vector<std::string> ConfigFile::get_all(const std::string& key) const {
+  auto found = m_values.find(key);
+  return found == m_values.end() ? std::vector<std::string>{} : found->second;
+}
+
+std::vector<std::string> ConfigFile::environments() const {
+  std::set<std::string> names;
+  for (const auto& [key, values] : m_values) {
+    if (key.starts_with("env.")) {
+      names.insert(key.substr(4, key.rfind('.') - 4));
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+std::optional<std::filesystem::path> find_config_file(const std::filesystem::path& start) {
+  std::filesystem::path folder = start;
+  for (;;) {
+    std::filesystem::path candidate = folder / kConfigFileName;
+    std::error_code error;
+    if (std::filesystem::is_regular_file(candidate, error)) {
+      return candidate;
+    }
+    if (!folder.has_parent_path() || folder.parent_path() == folder) {
+      return std::nullopt;
+    }
+    folder = folder.parent_path();
+  }
+}
+
+}  // namespace migrate

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace migrate {
+
+/// One statement of a section and where it starts in the section's text.
+struct Statement {
+  std::string sql;
+  std::size_t offset = 0;
+};
+
+/// A value bound to a `$n` parameter; nullopt is NULL. Numbers travel as text and the
+/// database converts them by the column's type.
+using SqlValue = std::optional<std::string>;
+using SqlRow = std::vector<std::optional<std::string>>;
+
+/// A statement the database refused: its own message, and where in the SQL when it says.
+class StatementError : public DbError {
+ public:
+  StatementError(const std::string& message, std::optional<std::size_t> offset)
+      : DbError(message), m_offset(offset) {}
+  /// Byte offset of the error in the SQL passed to execute(), when the database reports one.
+  std::optional<std::size_t> offset() const { return m_offset; }
+
+ private:
+  std::optional<std::size_t> m_offset;
+};
+
+/// Another process held the database's lock for longer than the lock timeout.
+class LockTimeout : public DbError {
+ public:
+  using DbError::DbError;
+};
+
+/// What the migration engine needs from a database. One implementation per database; the
+/// state table, the planner and the executor are written against this interface only.
+class Driver {
+ public:
+  virtual ~Driver() = default;
+
+  /// The database URL with any password hidden: the only name messages may use.
+  virtual std::string display_name() const = 0;
+
+  /// Splits a section into statements by this database's own rules, without running anything.
+  virtual std::vector<Statement> split(std::string_view sql) const = 0;
+  /// True when the statement itself starts or ends a transaction (BEGIN, COMMIT, ROLLBACK…):
+  /// such sections are run as written rather than inside our transaction.
+  virtual bool controls_transaction(std::string_view statement) const = 0;
+
+  /// Runs SQL without results. Throws StatementError (or LockTimeout).
+  virtual void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+  /// Runs one query and returns every row as text.
+  virtual std::vector<SqlRow> query(std::string_view sql,
+                                    const std::vector<SqlValue>& params = {}) = 0;
+
+  /// Starts a write transaction, waiting up to the lock timeout for other writers.
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  /// Rolls back if a transaction is open; never throws (it runs on error paths).
+  virtual void rollback() noexcept = 0;
+  virtual bool in_transaction() const = 0;
+
+  /// The columns of a table, empty when there is no such table.
+  virtual std::vector<std::string> table_columns(std::string_view table) = 0;
+  /// `name` or `schema.name` quoted as an identifier.
+  virtual std::string quote_identifier(std::string_view name) const = 0;
+
+  /// Whether a section's `foreign_keys:off` means anything here (SQLite only).
+  virtual bool supports_foreign_keys_switch() const { return false; }
+  virtual bool foreign_keys_enabled() { return true; }
+  virtual void set_foreign_keys(bool /*enabled*/) {}
+  /// Throws StatementError listing the rows that break a foreign key.
+  virtual void check_foreign_keys() {}
+};
+
+}  // namespace migrate

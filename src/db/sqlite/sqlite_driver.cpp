@@ -1,0 +1,308 @@
+#include "db/sqlite/sqlite_driver.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "migration/migration.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// Length of the white space and comments at the start of `sql`.
+std::size_t blank_prefix(std::string_view sql) {
+  std::size_t i = 0;
+  for (;;) {
+    while (i < sql.size() && std::string_view(" \t\r\n\f\v").find(sql[i]) != std::string_view::npos) {
+      ++i;
+    }
+    if (sql.substr(i, 2) == "--") {
+      std::size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? sql.size() : end + 1;
+    } else if (sql.substr(i, 2) == "/*") {
+      std::size_t end = sql.find("*/", i + 2);
+      i = end == std::string_view::npos ? sql.size() : end + 2;
+    } else {
+      return i;
+    }
+  }
+}
+
+std::string upper_first_word(std::string_view sql) {
+  sql.remove_prefix(blank_prefix(sql));
+  std::string word;
+  for (char c : sql) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {
+      break;
+    }
+    word += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  }
+  return word;
+}
+
+std::string open_problem(const DatabaseUrl& url, bool read_only) {
+  std::filesystem::path parent = url.path.parent_path();
+  if (parent.empty()) {
+    parent = ".";
+  }
+  std::error_code error;
+  bool exists = std::filesystem::exists(url.path, error);
+  if (!exists && !std::filesystem::is_directory(parent, error)) {
+    return fmt::format(
+        "cannot create the SQLite database {}: the folder {} does not exist. Create it "
+        "(mkdir -p {}) or fix the path in --database or migrate.conf",
+        url.path.string(), parent.string(), parent.string());
+  }
+  if (read_only) {
+    return {};
+  }
+  if (::access(parent.c_str(), W_OK) != 0) {
+    return fmt::format(
+        "the folder {} is not writable: SQLite creates the database and its journal there. "
+        "Make it writable, or put the database elsewhere",
+        parent.string());
+  }
+  if (exists && ::access(url.path.c_str(), W_OK) != 0) {
+    return fmt::format("the database file {} is read-only: make it writable to change it",
+                       url.path.string());
+  }
+  return {};
+}
+
+}  // namespace
+
+SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
+                           std::chrono::milliseconds lock_timeout)
+    : m_name(url.redacted()), m_lock_timeout(lock_timeout) {
+  std::string path = url.memory ? ":memory:" : url.path.string();
+  if (!url.memory) {
+    if (std::string problem = open_problem(url, read_only); !problem.empty()) {
+      throw DbError(problem);
+    }
+  }
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  m_db.reset(raw);
+  if (rc != SQLITE_OK) {
+    throw DbError(fmt::format("cannot open the SQLite database {}: {}", path,
+                              raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_busy_timeout(m_db.get(), static_cast<int>(m_lock_timeout.count()));
+  execute("PRAGMA foreign_keys = ON");
+}
+
+void SqliteDriver::fail(int rc, std::optional<std::size_t> offset) {
+  int code = rc & 0xff;
+  std::string message = sqlite3_errmsg(m_db.get());
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    throw LockTimeout(fmt::format(
+        "{} is locked by another process; gave up after {} ms (wait longer with --lock-timeout)",
+        m_name, m_lock_timeout.count()));
+  }
+  if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+    message += " (is the database file or its folder read-only?)";
+  }
+  throw StatementError(message, offset);
+}
+
+SqliteStatement SqliteDriver::prepare(std::string_view sql, const char** tail,
+                                      std::size_t base_offset) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, tail);
+  SqliteStatement statement(raw);
+  if (rc != SQLITE_OK) {
+    int at = sqlite3_error_offset(m_db.get());
+    std::size_t offset = base_offset + (at >= 0 ? static_cast<std::size_t>(at) : blank_prefix(sql));
+    fail(rc, offset);
+  }
+  return statement;
+}
+
+void SqliteDriver::bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params) {
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    std::string name = fmt::format("${}", i + 1);
+    int index = sqlite3_bind_parameter_index(statement, name.c_str());
+    if (index == 0) {
+      continue;  // this statement does not use $i
+    }
+    int rc = params[i] ? sqlite3_bind_text(statement, index, params[i]->data(),
+                                           static_cast<int>(params[i]->size()), SQLITE_TRANSIENT)
+                       : sqlite3_bind_null(statement, index);
+    if (rc != SQLITE_OK) {
+      fail(rc, std::nullopt);
+    }
+  }
+}
+
+void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& params) {
+  const char* begin = sql.data();
+  const char* end = begin + sql.size();
+  const char* position = begin;
+  while (position < end) {
+    const char* tail = nullptr;
+    std::size_t offset = static_cast<std::size_t>(position - begin);
+    SqliteStatement statement =
+        prepare(std::string_view(position, static_cast<std::size_t>(end - position)), &tail, offset);
+    if (tail == nullptr || tail <= position) {
+      tail = end;
+    }
+    if (statement) {
+      bind(statement.get(), params);
+      int rc;
+      while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
+      }
+      if (rc != SQLITE_DONE) {
+        fail(rc, offset + blank_prefix(std::string_view(position, static_cast<std::size_t>(tail - position))));
+      }
+    }
+    position = tail;
+  }
+}
+
+std::vector<SqlRow> SqliteDriver::query(std::string_view sql, const std::vector<SqlValue>& params) {
+  const char* tail = nullptr;
+  SqliteStatement statement = prepare(sql, &tail, 0);
+  std::vector<SqlRow> rows;
+  if (!statement) {
+    return rows;
+  }
+  bind(statement.get(), params);
+  int columns = sqlite3_column_count(statement.get());
+  int rc;
+  while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
+    SqlRow& row = rows.emplace_back();
+    row.reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      const unsigned char* text = sqlite3_column_text(statement.get(), c);
+      if (text == nullptr) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(reinterpret_cast<const char*>(text),
+                                     static_cast<std::size_t>(sqlite3_column_bytes(statement.get(), c))));
+      }
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    fail(rc, std::nullopt);
+  }
+  return rows;
+}
+
+std::vector<Statement> SqliteDriver::split(std::string_view sql) const {
+  // sqlite3_complete() knows SQLite's own rules for where a statement ends (strings, comments,
+  // the semicolons inside CREATE TRIGGER … END). Nothing is prepared: the tables a statement
+  // names may only exist once the previous one has run.
+  std::vector<Statement> statements;
+  std::size_t start = 0;
+  std::string candidate;
+  auto add = [&](std::size_t from, std::size_t to) {
+    std::string_view text = sql.substr(from, to - from);
+    std::size_t skip = blank_prefix(text);
+    text.remove_prefix(skip);
+    if (!is_blank_sql(text) && text != ";") {
+      statements.push_back({std::string(trim_right(text)), from + skip});
+    }
+  };
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] != ';') {
+      continue;
+    }
+    candidate.assign(sql.substr(start, i + 1 - start));
+    if (sqlite3_complete(candidate.c_str())) {
+      add(start, i + 1);
+      start = i + 1;
+    }
+  }
+  add(start, sql.size());
+  return statements;
+}
+
+bool SqliteDriver::controls_transaction(std::string_view statement) const {
+  std::string word = upper_first_word(statement);
+  if (word == "ROLLBACK") {
+    std::string_view rest = statement.substr(blank_prefix(statement) + 8);
+    std::string next = upper_first_word(rest);
+    return next != "TO";  // ROLLBACK TO a savepoint stays inside the transaction
+  }
+  return word == "BEGIN" || word == "COMMIT" || word == "END";
+}
+
+void SqliteDriver::begin() { execute("BEGIN IMMEDIATE"); }
+
+void SqliteDriver::commit() { execute("COMMIT"); }
+
+void SqliteDriver::rollback() noexcept {
+  if (in_transaction()) {
+    sqlite3_exec(m_db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+bool SqliteDriver::in_transaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
+
+std::vector<std::string> SqliteDriver::table_columns(std::string_view table) {
+  std::size_t dot = table.find('.');
+  std::vector<SqlRow> rows =
+      dot == std::string_view::npos
+          ? query("SELECT name FROM pragma_table_info($1)", {std::string(table)})
+          : query("SELECT name FROM pragma_table_info($1, $2)",
+                  {std::string(table.substr(dot + 1)), std::string(table.substr(0, dot))});
+  std::vector<std::string> columns;
+  for (const SqlRow& row : rows) {
+    columns.push_back(row[0].value_or(""));
+  }
+  return columns;
+}
+
+std::string SqliteDriver::quote_identifier(std::string_view name) const {
+  std::string quoted;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t dot = name.find('.', start);
+    std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    quoted += '"';
+    for (char c : part) {
+      quoted += c;
+      if (c == '"') {
+        quoted += '"';
+      }
+    }
+    quoted += '"';
+    if (dot == std::string_view::npos) {
+      return quoted;
+    }
+    quoted += '.';
+    start = dot + 1;
+  }
+}
+
+bool SqliteDriver::foreign_keys_enabled() {
+  std::vector<SqlRow> rows = query("PRAGMA foreign_keys");
+  return !rows.empty() && rows[0][0] == std::optional<std::string>("1");
+}
+
+void SqliteDriver::set_foreign_keys(bool enabled) {
+  execute(enabled ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+}
+
+void SqliteDriver::check_foreign_keys() {
+  std::vector<SqlRow> rows = query("PRAGMA foreign_key_check");
+  if (rows.empty()) {
+    return;
+  }
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < rows.size() && i < 5; ++i) {
+    problems.push_back(fmt::format("{} row {} has no matching row in {}", rows[i][0].value_or("?"),
+                                   rows[i][1].value_or("?"), rows[i][2].value_or("?")));
+  }
+  if (rows.size() > 5) {
+    problems.push_back(fmt::format("… {} rows in all", rows.size()));
+  }
+  throw StatementError(fmt::format("the foreign key check (PRAGMA foreign_key_check) failed: {}",
+                                   fmt::join(problems, "; ")),
+                       std::nullopt);
+}
+
+}  // namespace migrate

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+
+#include "db/database_url.hpp"
+#include "db/driver.hpp"
+#include "db/sqlite/sqlite_handle.hpp"
+
+namespace migrate {
+
+/// SQLite through its C API. Statements run one at a time through sqlite3_prepare_v2's tail, so
+/// an error has the statement and, with sqlite3_error_offset, its exact place. Foreign keys are
+/// switched on for the connection (SQLite's default is off), so migrations respect them.
+class SqliteDriver final : public Driver {
+ public:
+  /// Opens the database. With `read_only`, never creates the file. Throws DbError explaining
+  /// a missing or read-only folder.
+  SqliteDriver(const DatabaseUrl& url, bool read_only, std::chrono::milliseconds lock_timeout);
+
+  std::string display_name() const override { return m_name; }
+  std::vector<Statement> split(std::string_view sql) const override;
+  bool controls_transaction(std::string_view statement) const override;
+  void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
+  std::vector<SqlRow> query(std::string_view sql,
+                            const std::vector<SqlValue>& params = {}) override;
+  void begin() override;
+  void commit() override;
+  void rollback() noexcept override;
+  bool in_transaction() const override;
+  std::vector<std::string> table_columns(std::string_view table) override;
+  std::string quote_identifier(std::string_view name) const override;
+  bool supports_foreign_keys_switch() const override { return true; }
+  bool foreign_keys_enabled() override;
+  void set_foreign_keys(bool enabled) override;
+  void check_foreign_keys() override;
+
+  sqlite3* handle() const { return m_db.get(); }
+
+ private:
+  SqliteStatement prepare(std::string_view sql, const char** tail, std::size_t base_offset);
+  void bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params);
+  [[noreturn]] void fail(int rc, std::optional<std::size_t> offset);
+
+  std::string m_name;
+  std::chrono::milliseconds m_lock_timeout;
+  SqliteConnection m_db;
+};
+
+}  // namespace migrate

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+
+namespace migrate {
+
+/// The one owner of a `sqlite3*` connection: closed with sqlite3_close_v2.
+struct SqliteConnectionCloser {
+  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+};
+using SqliteConnection = std::unique_ptr<sqlite3, SqliteConnectionCloser>;
+
+/// The one owner of a prepared `sqlite3_stmt*`: finalized on every path.
+struct SqliteStatementFinalizer {
+  void operator()(sqlite3_stmt* statement) const noexcept { sqlite3_finalize(statement); }
+};
+using SqliteStatement = std::unique_ptr<sqlite3_stmt, SqliteStatementFinalizer>;
+
+}  // namespace migrate

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace migrate {
+
+/// The commit id of HEAD in the git repository that contains `path`; empty outside a repository
+/// or before its first commit. Recorded as `git_commit` when a migration is applied.
+std::string head_commit_id(const std::filesystem::path& path);
+
+}  // namespace migrate

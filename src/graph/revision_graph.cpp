@@ -1,0 +1,214 @@
+#include "graph/revision_graph.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace migrate {
+
+namespace {
+
+std::string where(const Migration& migration, int line) {
+  return line > 0 ? fmt::format("{}:{}", migration.file.string(), line) : migration.file.string();
+}
+
+/// Problems found while building, reported together so one run shows all of them.
+class Problems {
+ public:
+  void add(std::string message) { m_messages.push_back(std::move(message)); }
+  void throw_if_any() const {
+    if (m_messages.size() == 1) {
+      throw GraphError(m_messages.front());
+    }
+    if (!m_messages.empty()) {
+      throw GraphError(fmt::format("the migration set is invalid ({} problems):\n  {}",
+                                   m_messages.size(), fmt::join(m_messages, "\n  ")));
+    }
+  }
+
+ private:
+  std::vector<std::string> m_messages;
+};
+
+void check_duplicates(const std::vector<Migration>& sorted, Problems& problems) {
+  for (std::size_t i = 1; i < sorted.size(); ++i) {
+    if (sorted[i].id == sorted[i - 1].id) {
+      problems.add(fmt::format(
+          "duplicate id {}: {} and {}. Give one of them a new id (after a rebase, "
+          "migrate-renumber does it)",
+          sorted[i].id, sorted[i - 1].file.string(), sorted[i].file.string()));
+    }
+  }
+}
+
+/// Follows not-yet-ordered parents from a node left over by the topological sort until a node
+/// repeats: that loop is a cycle.
+std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& parents,
+                                    const std::vector<std::size_t>& indegree, std::size_t start) {
+  std::vector<std::size_t> path;
+  std::vector<int> position(parents.size(), -1);
+  std::size_t node = start;
+  while (position[node] < 0) {
+    position[node] = static_cast<int>(path.size());
+    path.push_back(node);
+    for (std::size_t parent : parents[node]) {
+      if (indegree[parent] > 0) {
+        node = parent;
+        break;
+      }
+    }
+  }
+  return {path.begin() + position[node], path.end()};
+}
+
+}  // namespace
+
+RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
+  std::stable_sort(migrations.begin(), migrations.end(),
+                   [](const Migration& a, const Migration& b) { return a.id < b.id; });
+  Problems problems;
+  check_duplicates(migrations, problems);
+  std::unordered_map<MigrationId, std::size_t> by_id;
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    by_id.emplace(migrations[i].id, i);
+  }
+
+  // Parents and replaced flags, in id order.
+  const std::size_t n = migrations.size();
+  std::vector<std::vector<std::size_t>> parents(n);
+  std::vector<bool> replaced(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Migration& m = migrations[i];
+    if (!m.depends) {
+      if (i > 0) {
+        parents[i].push_back(i - 1);
+      }
+    } else {
+      for (const MigrationRef& ref : *m.depends) {
+        auto found = by_id.find(ref.id);
+        if (found == by_id.end()) {
+          problems.add(fmt::format("{}: depends on {}, which is not a migration in this folder",
+                                   where(m, ref.line), ref.text));
+        } else if (std::find(parents[i].begin(), parents[i].end(), found->second) ==
+                   parents[i].end()) {
+          parents[i].push_back(found->second);
+        }
+      }
+    }
+    for (const MigrationRef& ref : m.replaces) {
+      auto found = by_id.find(ref.id);
+      if (found == by_id.end()) {
+        problems.add(fmt::format("{}: replaces {}, which is not a migration in this folder",
+                                 where(m, ref.line), ref.text));
+      } else {
+        replaced[found->second] = true;
+      }
+    }
+  }
+  problems.throw_if_any();
+
+  // Kahn's algorithm, always taking the smallest id that is ready: deterministic everywhere.
+  std::vector<std::vector<std::size_t>> children(n);
+  std::vector<std::size_t> indegree(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t p : parents[i]) {
+      children[p].push_back(i);
+      ++indegree[i];
+    }
+  }
+  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (indegree[i] == 0) {
+      ready.push(i);
+    }
+  }
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  while (!ready.empty()) {
+    std::size_t node = ready.top();
+    ready.pop();
+    order.push_back(node);
+    for (std::size_t child : children[node]) {
+      if (--indegree[child] == 0) {
+        ready.push(child);
+      }
+    }
+  }
+  if (order.size() < n) {
+    std::size_t start = 0;
+    while (indegree[start] == 0) {
+      ++start;
+    }
+    std::vector<std::string> files;
+    for (std::size_t node : find_cycle(parents, indegree, start)) {
+      files.push_back(migrations[node].file.string());
+    }
+    files.push_back(files.front());
+    throw GraphError(fmt::format(
+        "the migrations depend on each other in a cycle: {} (each depends on the next). Fix the "
+        "'-- depends:' lines so that every migration depends only on older ones",
+        fmt::join(files, " -> ")));
+  }
+
+  // Renumber everything into topological order.
+  std::vector<std::size_t> position(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    position[order[k]] = k;
+  }
+  m_migrations.reserve(n);
+  m_parents.resize(n);
+  m_children.resize(n);
+  m_replaced.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    std::size_t old = order[k];
+    m_migrations.push_back(std::move(migrations[old]));
+    for (std::size_t p : parents[old]) {
+      m_parents[k].push_back(position[p]);
+    }
+    for (std::size_t c : children[old]) {
+      m_children[k].push_back(position[c]);
+    }
+    std::sort(m_children[k].begin(), m_children[k].end());
+    m_replaced[k] = replaced[old];
+    m_index.emplace(m_migrations[k].id, k);
+  }
+}
+
+std::optional<std::size_t> RevisionGraph::find(const MigrationId& id) const {
+  auto found = m_index.find(id);
+  if (found == m_index.end()) {
+    return std::nullopt;
+  }
+  return found->second;
+}
+
+std::vector<std::size_t> RevisionGraph::heads() const {
+  std::vector<std::size_t> heads;
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (m_children[i].empty() && !m_replaced[i]) {
+      heads.push_back(i);
+    }
+  }
+  return heads;
+}
+
+std::vector<bool> RevisionGraph::closure(std::span<const std::size_t> targets) const {
+  std::vector<bool> member(size(), false);
+  std::vector<std::size_t> stack(targets.begin(), targets.end());
+  while (!stack.empty()) {
+    std::size_t node = stack.back();
+    stack.pop_back();
+    if (member[node]) {
+      continue;
+    }
+    member[node] = true;
+    stack.insert(stack.end(), m_parents[node].begin(), m_parents[node].end());
+  }
+  return member;
+}
+
+}  // namespace migrate

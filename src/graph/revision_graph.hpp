@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+#include "migration/migration.hpp"
+
+namespace migrate {
+
+/// The migrations as a DAG through their parents (`depends:`, or the previous id when a file
+/// has none). Migrations are kept in topological order, ties broken by id, so index i is the
+/// i-th migration to apply on every machine.
+class RevisionGraph {
+ public:
+  /// Builds and validates the graph; throws GraphError naming the files of every problem found
+  /// (duplicate ids, unknown parents, cycles, replaces of unknown ids).
+  explicit RevisionGraph(std::vector<Migration> migrations);
+
+  std::size_t size() const { return m_migrations.size(); }
+  bool empty() const { return m_migrations.empty(); }
+  const Migration& at(std::size_t index) const { return m_migrations[index]; }
+  const std::vector<Migration>& migrations() const { return m_migrations; }
+  std::optional<std::size_t> find(const MigrationId& id) const;
+
+  const std::vector<std::size_t>& parents(std::size_t index) const { return m_parents[index]; }
+  const std::vector<std::size_t>& children(std::size_t index) const { return m_children[index]; }
+
+  /// Migrations no other one depends on, in order; migrations replaced by a squash are not heads.
+  std::vector<std::size_t> heads() const;
+  /// True for a migration that a squashed migration's `replaces:` names.
+  bool replaced(std::size_t index) const { return m_replaced[index]; }
+
+  /// Membership of `targets` and all their ancestors.
+  std::vector<bool> closure(std::span<const std::size_t> targets) const;
+
+ private:
+  std::vector<Migration> m_migrations;
+  std::vector<std::vector<std::size_t>> m_parents;
+  std::vector<std::vector<std::size_t>> m_children;
+  std::vector<bool> m_replaced;
+  std::unordered_map<MigrationId, std::size_t> m_index;
+};
+
+}  // namespace migrate

@@ -1,0 +1,146 @@
+#include "graph/revision_spec.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "graph/revision_graph.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::size_t kListed = 5;
+
+int parse_count(std::string_view digits, std::string_view spec) {
+  int value = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (error != std::errc() || end != digits.data() + digits.size()) {
+    throw UsageError(fmt::format("revision '{}': '{}' is not a count", spec, digits));
+  }
+  return value;
+}
+
+std::string stems(const RevisionGraph& graph, const std::vector<std::size_t>& indexes) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < indexes.size() && i < kListed; ++i) {
+    names.push_back(graph.at(indexes[i]).stem());
+  }
+  std::string list = fmt::format("{}", fmt::join(names, ", "));
+  if (indexes.size() > kListed) {
+    list += fmt::format(", … ({} in all)", indexes.size());
+  }
+  return list;
+}
+
+[[noreturn]] void unknown(std::string_view ref) {
+  throw GraphError(fmt::format(
+      "unknown revision '{}': no migration has that id, id prefix or file stem (migrate-history "
+      "lists them). Other revisions: head, heads, base, -N, +N, <id>~N",
+      ref));
+}
+
+}  // namespace
+
+RevisionSpec parse_revision_spec(std::string_view text) {
+  RevisionSpec spec;
+  spec.text = std::string(text);
+  std::string_view trimmed = trim(text);
+  if (trimmed.empty()) {
+    throw UsageError("an empty revision: give an id, a file stem, head, heads, base, -N or +N");
+  }
+  if (trimmed == "head") {
+    spec.kind = RevisionSpec::Kind::head;
+  } else if (trimmed == "heads") {
+    spec.kind = RevisionSpec::Kind::heads;
+  } else if (trimmed == "base") {
+    spec.kind = RevisionSpec::Kind::base;
+  } else if ((trimmed.front() == '-' || trimmed.front() == '+') && is_digits(trimmed.substr(1))) {
+    spec.kind = RevisionSpec::Kind::relative;
+    spec.steps = parse_count(trimmed.substr(1), text) * (trimmed.front() == '-' ? -1 : 1);
+  } else {
+    spec.kind = RevisionSpec::Kind::ref;
+    std::size_t tilde = trimmed.find('~');
+    spec.ref = std::string(trimmed.substr(0, tilde));
+    if (tilde != std::string_view::npos) {
+      std::string_view count = trimmed.substr(tilde + 1);
+      spec.steps = count.empty() ? 1 : parse_count(count, text);
+    }
+    if (spec.ref.empty()) {
+      throw UsageError(fmt::format("revision '{}' has nothing before '~'", text));
+    }
+  }
+  return spec;
+}
+
+std::size_t resolve_ref(const RevisionGraph& graph, std::string_view ref) {
+  std::size_t digits = 0;
+  while (digits < ref.size() && ref[digits] >= '0' && ref[digits] <= '9') {
+    ++digits;
+  }
+  if (digits == 0) {
+    unknown(ref);
+  }
+  std::optional<MigrationId> id = MigrationId::from_digits(ref.substr(0, digits));
+  if (digits < ref.size()) {  // a file stem: the id must exist and the slug match
+    std::optional<std::size_t> found = graph.find(*id);
+    if (!found || graph.at(*found).stem() != ref) {
+      unknown(ref);
+    }
+    return *found;
+  }
+  if (std::optional<std::size_t> exact = graph.find(*id)) {
+    return *exact;
+  }
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    if (graph.at(i).id.text().starts_with(ref)) {
+      matches.push_back(i);
+    }
+  }
+  if (matches.empty()) {
+    unknown(ref);
+  }
+  if (matches.size() > 1) {
+    throw GraphError(fmt::format(
+        "revision '{}' is ambiguous: it starts {}. Write more digits, or the whole file stem",
+        ref, stems(graph, matches)));
+  }
+  return matches.front();
+}
+
+std::vector<std::size_t> resolve_revision(const RevisionGraph& graph, const RevisionSpec& spec) {
+  switch (spec.kind) {
+    case RevisionSpec::Kind::base:
+      return {};
+    case RevisionSpec::Kind::heads:
+      return graph.heads();
+    case RevisionSpec::Kind::head: {
+      std::vector<std::size_t> heads = graph.heads();
+      if (heads.size() > 1) {
+        throw GraphError(fmt::format(
+            "there are {} heads: {}. Name one of them, use 'heads' for all, or join them with "
+            "migrate-merge",
+            heads.size(), stems(graph, heads)));
+      }
+      return heads;
+    }
+    case RevisionSpec::Kind::relative:
+      throw UsageError(fmt::format("'{}' is relative to the database's state here", spec.text));
+    case RevisionSpec::Kind::ref:
+      break;
+  }
+  std::size_t node = resolve_ref(graph, spec.ref);
+  for (int step = 0; step < spec.steps; ++step) {
+    if (graph.parents(node).empty()) {
+      throw GraphError(fmt::format("revision '{}' goes past the first migration ({} has no parent)",
+                                   spec.text, graph.at(node).stem()));
+    }
+    node = graph.parents(node).front();  // the first parent, as git's ~N
+  }
+  return {node};
+}
+
+}  // namespace migrate

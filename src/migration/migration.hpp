@@ -1,0 +1,70 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "migration/migration_id.hpp"
+
+namespace migrate {
+
+/// Options written after a section marker: `-- migrate:up transaction:false foreign_keys:off`.
+struct SectionOptions {
+  /// false: run statement by statement outside a transaction, recording progress.
+  bool transaction = true;
+  /// false (`foreign_keys:off`, SQLite): foreign keys off around the transaction, checked
+  /// before commit; for table rebuilds.
+  bool foreign_keys = true;
+
+  bool operator==(const SectionOptions&) const = default;
+};
+
+/// The up or the down part of a migration.
+struct Section {
+  std::string sql;              ///< the body, without its marker line or surrounding blank lines
+  SectionOptions options;
+  std::filesystem::path file;   ///< where it was read from (golang-migrate keeps down apart)
+  int first_line = 1;           ///< the file's line number of the body's first line
+
+  /// True when the body holds nothing but white space and comments.
+  bool blank() const;
+  bool operator==(const Section& other) const {
+    return sql == other.sql && options == other.options;
+  }
+};
+
+/// A reference to another migration in `-- depends:` or `-- replaces:`.
+struct MigrationRef {
+  MigrationId id;
+  std::string text;  ///< as written: an id or a file stem
+  int line = 0;      ///< where it was written
+  bool operator==(const MigrationRef& other) const { return id == other.id; }
+};
+
+/// One migration file, parsed.
+struct Migration {
+  MigrationId id;
+  std::string slug;                 ///< the file name after "<id>_", without extension
+  std::filesystem::path file;       ///< the file (for golang-migrate pairs, the .up.sql)
+  std::vector<std::string> doc;     ///< the documentation comment, without "-- "
+  /// Explicit parents; nullopt when the file has no `depends:` line, which means "the
+  /// migration just before me in id order".
+  std::optional<std::vector<MigrationRef>> depends;
+  std::vector<MigrationRef> replaces;  ///< set on a squashed migration
+  Section up;
+  std::optional<Section> down;      ///< nullopt when there is no `-- migrate:down`
+  std::string checksum;             ///< "sha256:<hex>" of the normalised up body
+
+  /// "<id>_<slug>" (or just the id when there is no slug): the file name without extension.
+  std::string stem() const;
+  /// The first line of the documentation, else the slug with spaces.
+  std::string title() const;
+  /// False when the down section is missing or blank: downgrading through it is refused.
+  bool reversible() const { return down.has_value() && !down->blank(); }
+};
+
+/// True when `sql` has nothing but white space, `--` comments and `/* */` comments.
+bool is_blank_sql(std::string_view sql);
+
+}  // namespace migrate

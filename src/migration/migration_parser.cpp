@@ -1,0 +1,309 @@
+#include "migration/migration_parser.hpp"
+
+#include <fmt/format.h>
+
+#include "migration/checksum.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::string_view kUpMarker = "migrate:up";
+constexpr std::string_view kDownMarker = "migrate:down";
+
+struct Marker {
+  bool up = true;
+  SectionOptions options;
+};
+
+SectionOptions parse_section_options(const std::filesystem::path& file, int line,
+                                     std::string_view text) {
+  SectionOptions options;
+  for (std::string_view word : split_words(text)) {
+    if (word == "transaction:false") {
+      options.transaction = false;
+    } else if (word == "transaction:true") {
+      options.transaction = true;
+    } else if (word == "foreign_keys:off") {
+      options.foreign_keys = false;
+    } else if (word == "foreign_keys:on") {
+      options.foreign_keys = true;
+    } else {
+      throw ParseError(file, line,
+                       fmt::format("unknown section option '{}': the options are "
+                                   "transaction:false and foreign_keys:off",
+                                   word));
+    }
+  }
+  return options;
+}
+
+/// `-- migrate:up [options]` or `-- migrate:down [options]`, else nullopt.
+std::optional<Marker> parse_marker(const std::filesystem::path& file, const Line& line) {
+  std::string_view text = trim(line.text);
+  if (!text.starts_with("--")) {
+    return std::nullopt;
+  }
+  text = trim(text.substr(2));
+  Marker marker;
+  std::string_view rest;
+  if (text.starts_with(kUpMarker)) {
+    rest = text.substr(kUpMarker.size());
+  } else if (text.starts_with(kDownMarker)) {
+    marker.up = false;
+    rest = text.substr(kDownMarker.size());
+  } else {
+    return std::nullopt;
+  }
+  if (!rest.empty() && rest.front() != ' ' && rest.front() != '\t') {
+    return std::nullopt;  // "-- migrate:upgrade notes" is a comment, not a marker
+  }
+  marker.options = parse_section_options(file, line.number, rest);
+  return marker;
+}
+
+std::vector<MigrationRef> parse_refs(const std::filesystem::path& file, int line,
+                                     std::string_view text) {
+  std::vector<MigrationRef> refs;
+  for (std::string_view word : split_words(text, /*commas=*/true)) {
+    if (word.ends_with(".sql")) {
+      word.remove_suffix(4);
+    }
+    std::size_t digits = 0;
+    while (digits < word.size() && word[digits] >= '0' && word[digits] <= '9') {
+      ++digits;
+    }
+    if (digits == 0 || (digits < word.size() && word[digits] != '_')) {
+      throw ParseError(file, line,
+                       fmt::format("'{}' is not a migration id or file stem (write an id such as "
+                                   "202611201010, or a stem such as 202611201010_create_users)",
+                                   word));
+    }
+    refs.push_back({*MigrationId::from_digits(word.substr(0, digits)), std::string(word), line});
+  }
+  return refs;
+}
+
+/// Cuts blank lines off the start (moving first_line down) and white space off the end.
+Section make_section(std::string_view body, int first_line, const std::filesystem::path& file,
+                     SectionOptions options) {
+  for (;;) {
+    std::size_t end = body.find('\n');
+    if (end == std::string_view::npos || !trim(body.substr(0, end)).empty()) {
+      break;
+    }
+    body.remove_prefix(end + 1);
+    ++first_line;
+  }
+  Section section;
+  section.sql = std::string(trim_right(body));
+  section.options = options;
+  section.file = file;
+  section.first_line = first_line;
+  return section;
+}
+
+/// Drops trailing empty documentation lines.
+void trim_doc(std::vector<std::string>& doc) {
+  while (!doc.empty() && doc.back().empty()) {
+    doc.pop_back();
+  }
+}
+
+/// The text of a `--` comment line without the dashes and the one space after them.
+std::string comment_text(std::string_view comment) {
+  comment.remove_prefix(2);
+  if (!comment.empty() && comment.front() == ' ') {
+    comment.remove_prefix(1);
+  }
+  return std::string(trim_right(comment));
+}
+
+/// Reads one header line (before `-- migrate:up`) into the migration.
+void parse_header_line(const std::filesystem::path& file, const Line& line, Migration& migration) {
+  std::string_view text = trim(line.text);
+  if (text.empty()) {
+    if (!migration.doc.empty()) {
+      migration.doc.emplace_back();
+    }
+    return;
+  }
+  if (!text.starts_with("--")) {
+    throw ParseError(file, line.number,
+                     fmt::format("text before '-- migrate:up' is not a comment: '{}'. SQL belongs "
+                                 "after '-- migrate:up' (or '-- migrate:down'); documentation "
+                                 "lines start with '--'",
+                                 first_line_shortened(text, 60)));
+  }
+  std::string content = comment_text(text);
+  std::string_view directive = trim(content);
+  if (directive.starts_with("depends:")) {
+    auto refs = parse_refs(file, line.number, directive.substr(8));
+    if (!migration.depends) {
+      migration.depends.emplace();
+    }
+    migration.depends->insert(migration.depends->end(), refs.begin(), refs.end());
+  } else if (directive.starts_with("replaces:")) {
+    auto refs = parse_refs(file, line.number, directive.substr(9));
+    migration.replaces.insert(migration.replaces.end(), refs.begin(), refs.end());
+  } else if (!content.empty() || !migration.doc.empty()) {
+    migration.doc.push_back(std::move(content));
+  }
+}
+
+Migration named(const MigrationFileName& name, const std::filesystem::path& file) {
+  Migration migration;
+  migration.id = name.id;
+  migration.slug = name.slug;
+  migration.file = file;
+  return migration;
+}
+
+}  // namespace
+
+std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& file) {
+  std::string name = file.filename().string();
+  if (name.empty() || name.front() == '.' || !name.ends_with(".sql")) {
+    return std::nullopt;
+  }
+  std::string_view stem(name);
+  stem.remove_suffix(4);
+  MigrationFileName result;
+  if (stem.ends_with(".up")) {
+    result.kind = MigrationFileName::Kind::up;
+    stem.remove_suffix(3);
+  } else if (stem.ends_with(".down")) {
+    result.kind = MigrationFileName::Kind::down;
+    stem.remove_suffix(5);
+  }
+  std::size_t digits = 0;
+  while (digits < stem.size() && stem[digits] >= '0' && stem[digits] <= '9') {
+    ++digits;
+  }
+  if (digits == 0 || (digits < stem.size() && stem[digits] != '_')) {
+    throw ParseError(file, 0,
+                     "the file name has no leading id. Migration files are named "
+                     "<id>_<slug>.sql (for example 202611211423_add_phone_to_users.sql); rename "
+                     "it, or move it out of the migrations folder if it is not a migration");
+  }
+  result.id = *MigrationId::from_digits(stem.substr(0, digits));
+  result.slug = std::string(digits < stem.size() ? stem.substr(digits + 1) : std::string_view{});
+  return result;
+}
+
+Migration parse_migration(const MigrationFileName& name, const std::filesystem::path& file,
+                          std::string_view text) {
+  Migration migration = named(name, file);
+  std::vector<Line> lines = split_lines(text);
+  std::optional<Marker> up_marker, down_marker;
+  int up_line = 0, down_line = 0;
+  std::size_t up_start = 0, up_end = text.size(), down_start = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const Line& line = lines[i];
+    std::size_t next = i + 1 < lines.size() ? lines[i + 1].offset : text.size();
+    std::optional<Marker> marker = parse_marker(file, line);
+    if (!marker) {
+      if (!up_marker && !down_marker) {
+        parse_header_line(file, line, migration);
+      }
+      continue;
+    }
+    if (marker->up) {
+      if (up_marker) {
+        throw ParseError(file, line.number,
+                         fmt::format("a second '-- migrate:up' (the first is on line {}): a "
+                                     "migration has one up section",
+                                     up_line));
+      }
+      if (down_marker) {
+        throw ParseError(file, line.number,
+                         fmt::format("'-- migrate:up' comes after '-- migrate:down' (line {}): "
+                                     "write the up section first",
+                                     down_line));
+      }
+      up_marker = marker;
+      up_line = line.number;
+      up_start = next;
+    } else {
+      if (down_marker) {
+        throw ParseError(file, line.number,
+                         fmt::format("a second '-- migrate:down' (the first is on line {}): a "
+                                     "migration has one down section",
+                                     down_line));
+      }
+      if (!up_marker) {
+        throw ParseError(file, line.number,
+                         "'-- migrate:down' comes before any '-- migrate:up': write the up "
+                         "section first");
+      }
+      down_marker = marker;
+      down_line = line.number;
+      up_end = line.offset;
+      down_start = next;
+    }
+  }
+  if (!up_marker) {
+    throw ParseError(file, 0,
+                     "no '-- migrate:up' line. Every migration needs one; put the SQL that "
+                     "applies the change after it, and the SQL that reverts it after "
+                     "'-- migrate:down'");
+  }
+  trim_doc(migration.doc);
+  migration.up = make_section(text.substr(up_start, up_end - up_start), up_line + 1, file,
+                              up_marker->options);
+  if (down_marker) {
+    migration.down = make_section(text.substr(down_start), down_line + 1, file,
+                                  down_marker->options);
+  }
+  migration.checksum = section_checksum(migration.up.sql);
+  return migration;
+}
+
+Migration parse_migration_pair(const MigrationFileName& name, const std::filesystem::path& up_file,
+                               std::string_view up_text,
+                               const std::optional<std::filesystem::path>& down_file,
+                               std::string_view down_text) {
+  Migration migration = named(name, up_file);
+  for (const Line& line : split_lines(up_text)) {
+    std::string_view text = trim(line.text);
+    if (!text.starts_with("--")) {
+      break;
+    }
+    migration.doc.push_back(comment_text(text));
+  }
+  trim_doc(migration.doc);
+  migration.up = make_section(up_text, 1, up_file, {});
+  if (down_file) {
+    migration.down = make_section(down_text, 1, *down_file, {});
+  }
+  migration.checksum = section_checksum(migration.up.sql);
+  return migration;
+}
+
+std::string stored_section_text(const Section& section) {
+  std::string text = "-- migrate:down";
+  if (!section.options.transaction) {
+    text += " transaction:false";
+  }
+  if (!section.options.foreign_keys) {
+    text += " foreign_keys:off";
+  }
+  text += '\n';
+  text += section.sql;
+  return text;
+}
+
+Section parse_stored_section(std::string_view text, const std::filesystem::path& origin) {
+  std::size_t end = text.find('\n');
+  std::string_view first = text.substr(0, end);
+  std::optional<Marker> marker = parse_marker(origin, Line{first, 0, 1});
+  if (!marker) {
+    return make_section(text, 1, origin, {});  // written by hand, without a marker
+  }
+  std::string_view body = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+  return make_section(body, 2, origin, marker->options);
+}
+
+}  // namespace migrate

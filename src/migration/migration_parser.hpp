@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "migration/migration.hpp"
+
+namespace migrate {
+
+/// What a file name in the migrations folder says.
+struct MigrationFileName {
+  enum class Kind {
+    single,  ///< <id>_<slug>.sql: both sections in one file (ours, dbmate)
+    up,      ///< <id>_<slug>.up.sql (golang-migrate)
+    down,    ///< <id>_<slug>.down.sql (golang-migrate)
+  };
+  MigrationId id;
+  std::string slug;
+  Kind kind = Kind::single;
+};
+
+/// Reads a migration file name. nullopt for files that are not migrations at all (no ".sql"
+/// extension, hidden files); throws ParseError for a ".sql" file whose name has no leading id,
+/// because silently skipping it would silently skip its schema change.
+std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& file);
+
+/// Parses a file with `-- migrate:up` / `-- migrate:down` sections (our format, dbmate's).
+/// Throws ParseError naming the file and line.
+Migration parse_migration(const MigrationFileName& name, const std::filesystem::path& file,
+                          std::string_view text);
+
+/// Builds a migration from a golang-migrate pair: the whole up file is the up section, the whole
+/// down file (if any) the down section; leading comments of the up file are its documentation.
+Migration parse_migration_pair(const MigrationFileName& name, const std::filesystem::path& up_file,
+                               std::string_view up_text,
+                               const std::optional<std::filesystem::path>& down_file,
+                               std::string_view down_text);
+
+/// A section as stored in the state table's `down_sql`: its marker line (with options) and
+/// body, so that a migration whose file is gone can still be reverted exactly.
+std::string stored_section_text(const Section& section);
+
+/// Reads back what stored_section_text wrote; `origin` names it in messages.
+Section parse_stored_section(std::string_view text, const std::filesystem::path& origin);
+
+}  // namespace migrate

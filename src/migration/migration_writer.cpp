@@ -1,0 +1,117 @@
+#include "migration/migration_writer.hpp"
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::size_t kMaxSlug = 60;
+
+void write_refs(std::string& out, std::string_view directive,
+                const std::vector<MigrationRef>& refs) {
+  out += "-- ";
+  out += directive;
+  for (const MigrationRef& ref : refs) {
+    out += ' ';
+    out += ref.text.empty() ? ref.id.text() : ref.text;
+  }
+  out += '\n';
+}
+
+void write_marker(std::string& out, std::string_view marker, const SectionOptions& options) {
+  out += "-- ";
+  out += marker;
+  if (!options.transaction) {
+    out += " transaction:false";
+  }
+  if (!options.foreign_keys) {
+    out += " foreign_keys:off";
+  }
+  out += '\n';
+}
+
+/// A documentation line that the parser would read as a directive cannot be written.
+void check_doc_line(std::string_view line) {
+  std::string_view text = trim(line);
+  for (std::string_view directive : {"depends:", "replaces:", "migrate:up", "migrate:down"}) {
+    if (text.starts_with(directive)) {
+      throw UsageError(fmt::format(
+          "the documentation line '{}' would be read as a '{}' directive; reword it", line,
+          directive));
+    }
+  }
+}
+
+}  // namespace
+
+std::string make_slug(std::string_view message) {
+  std::string slug;
+  for (char c : message) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      slug += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      slug += static_cast<char>(c - 'A' + 'a');
+    } else if (!slug.empty() && slug.back() != '_') {
+      slug += '_';
+    }
+  }
+  while (!slug.empty() && slug.back() == '_') {
+    slug.pop_back();
+  }
+  if (slug.size() > kMaxSlug) {
+    std::size_t cut = slug.rfind('_', kMaxSlug);
+    slug.resize(cut == std::string::npos || cut < kMaxSlug / 2 ? kMaxSlug : cut);
+    while ((static_cast<unsigned char>(slug.back()) & 0xC0) == 0x80) {
+      slug.pop_back();  // never cut a UTF-8 character in half
+    }
+    if ((static_cast<unsigned char>(slug.back()) & 0xC0) == 0xC0) {
+      slug.pop_back();
+    }
+  }
+  if (slug.empty()) {
+    throw UsageError(fmt::format(
+        "the message '{}' has no letters or digits to name the file after; describe the change, "
+        "e.g. \"add phone to users\"",
+        message));
+  }
+  return slug;
+}
+
+std::string migration_file_name(const MigrationId& id, std::string_view slug) {
+  return slug.empty() ? id.text() + ".sql" : fmt::format("{}_{}.sql", id.text(), slug);
+}
+
+std::string write_migration(const Migration& migration) {
+  std::string out;
+  for (const std::string& line : migration.doc) {
+    check_doc_line(line);
+    out += line.empty() ? "--\n" : "-- " + line + "\n";
+  }
+  if (migration.depends) {
+    write_refs(out, "depends:", *migration.depends);
+  }
+  if (!migration.replaces.empty()) {
+    write_refs(out, "replaces:", migration.replaces);
+  }
+  write_marker(out, "migrate:up", migration.up.options);
+  if (!migration.up.sql.empty()) {
+    out += migration.up.sql;
+    out += '\n';
+  }
+  if (migration.down) {
+    out += '\n';
+    write_marker(out, "migrate:down", migration.down->options);
+    if (!migration.down->sql.empty()) {
+      out += migration.down->sql;
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace migrate

@@ -1,0 +1,94 @@
+#include "output/console.hpp"
+
+#include <fmt/color.h>
+
+namespace migrate {
+
+Console::Console(std::string tool, std::FILE* out, std::FILE* err, bool color, Verbosity verbosity)
+    : m_tool(std::move(tool)), m_out(out), m_err(err), m_color(color), m_verbosity(verbosity) {}
+
+void Console::close_open_line() {
+  if (m_line_open) {
+    fmt::print(m_out, "\n");
+    std::fflush(m_out);
+    m_line_open = false;
+  }
+}
+
+void Console::line(std::string_view text) {
+  close_open_line();
+  fmt::print(m_out, "{}\n", text);
+}
+
+void Console::begin_line(std::string_view text) {
+  if (m_verbosity == Verbosity::quiet) {
+    return;
+  }
+  close_open_line();
+  fmt::print(m_out, "{}", text);
+  std::fflush(m_out);  // show what is running now, not when it is done
+  m_line_open = m_verbosity != Verbosity::verbose;
+  if (!m_line_open) {
+    fmt::print(m_out, "\n");
+  }
+}
+
+void Console::end_line(std::string_view text) {
+  if (m_verbosity == Verbosity::quiet) {
+    return;
+  }
+  if (m_line_open) {
+    fmt::print(m_out, "{}\n", text);
+    m_line_open = false;
+  } else {
+    fmt::print(m_out, "    {}\n", text);
+  }
+  std::fflush(m_out);
+}
+
+void Console::result(std::string_view text) {
+  close_open_line();
+  fmt::print(m_out, "{}", text);
+  std::fflush(m_out);
+}
+
+void Console::note(std::string_view text) {
+  if (m_verbosity == Verbosity::quiet) {
+    return;
+  }
+  close_open_line();
+  fmt::print(m_err, "{}: {} {}\n", m_tool, paint("note:", Style::strong), text);
+}
+
+void Console::warning(std::string_view text) {
+  close_open_line();
+  fmt::print(m_err, "{}: {} {}\n", m_tool, paint("warning:", Style::warning), text);
+}
+
+void Console::error(std::string_view text) {
+  close_open_line();
+  fmt::print(m_err, "{}: {} {}\n", m_tool, paint("error:", Style::bad), text);
+}
+
+std::string Console::paint(std::string_view text, Style style) const {
+  if (!m_color) {
+    return std::string(text);
+  }
+  switch (style) {
+    case Style::plain:
+      return std::string(text);
+    case Style::good:
+      return fmt::format(fmt::fg(fmt::terminal_color::green), "{}", text);
+    case Style::warning:
+      return fmt::format(fmt::fg(fmt::terminal_color::yellow), "{}", text);
+    case Style::bad:
+      return fmt::format(fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold, "{}", text);
+    case Style::dim:
+      return fmt::format(fmt::emphasis::faint, "{}", text);
+    case Style::strong:
+      return fmt::format(fmt::emphasis::bold, "{}", text);
+  }
+  return std::string(text);
+}
+
+}  // namespace migrate

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace migrate {
+
+enum class Verbosity { quiet, normal, verbose };
+
+enum class Style { plain, good, warning, bad, dim, strong };
+
+/// Where a tool's words go. Results (a created path, JSON, a script) always reach stdout;
+/// progress and reports go to stdout unless -q; notes and warnings to stderr; errors always.
+/// Colour only when asked for (a terminal, no --no-color, no NO_COLOR).
+class Console {
+ public:
+  Console(std::string tool, std::FILE* out, std::FILE* err, bool color, Verbosity verbosity);
+
+  const std::string& tool() const { return m_tool; }
+  Verbosity verbosity() const { return m_verbosity; }
+  bool verbose() const { return m_verbosity == Verbosity::verbose; }
+
+  /// Normal output (dropped with -q), with a line ending.
+  template <typename... Args>
+  void info(fmt::format_string<Args...> format, Args&&... args) {
+    if (m_verbosity != Verbosity::quiet) {
+      line(fmt::format(format, std::forward<Args>(args)...));
+    }
+  }
+  /// Only with -v.
+  template <typename... Args>
+  void detail(fmt::format_string<Args...> format, Args&&... args) {
+    if (m_verbosity == Verbosity::verbose) {
+      line(fmt::format(format, std::forward<Args>(args)...));
+    }
+  }
+  /// Starts a line that a later call finishes (progress: "applying x ... 3 ms").
+  void begin_line(std::string_view text);
+  void end_line(std::string_view text);
+
+  /// Always printed, exactly as given.
+  void result(std::string_view text);
+  void note(std::string_view text);
+  void warning(std::string_view text);
+  void error(std::string_view text);
+
+  /// The text in a style (ANSI colours when colour is on).
+  std::string paint(std::string_view text, Style style) const;
+
+ private:
+  void line(std::string_view text);
+  void close_open_line();
+
+  std::string m_tool;
+  std::FILE* m_out;
+  std::FILE* m_err;
+  bool m_color;
+  Verbosity m_verbosity;
+  bool m_line_open = false;
+};
+
+}  // namespace migrate

@@ -1,0 +1,125 @@
+#include "plan/database_status.hpp"
+
+#include <unordered_map>
+
+#include "graph/revision_graph.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// A row with no file is the renamed form of a pending migration when their up sections have
+/// the same checksum, and the match is one to one. Blank up sections (merge migrations) all
+/// share a checksum, so for those the titles must match too.
+void find_renames(const RevisionGraph& graph, std::vector<std::size_t>& orphan_candidates,
+                  std::vector<std::size_t>& pending_candidates, DatabaseStatus& status) {
+  std::unordered_multimap<std::string, std::size_t> pending_by_checksum;
+  for (std::size_t m : pending_candidates) {
+    pending_by_checksum.emplace(graph.at(m).checksum, m);
+  }
+  std::unordered_map<std::size_t, int> claims;  // migration -> how many rows match it
+  std::vector<std::optional<std::size_t>> match(orphan_candidates.size());
+  for (std::size_t k = 0; k < orphan_candidates.size(); ++k) {
+    const AppliedMigration& row = status.rows[orphan_candidates[k]];
+    auto [first, last] = pending_by_checksum.equal_range(row.checksum);
+    int count = 0;
+    for (auto it = first; it != last; ++it) {
+      const Migration& m = graph.at(it->second);
+      if (!m.up.blank() || m.title() == row.title) {
+        match[k] = it->second;
+        ++count;
+      }
+    }
+    if (count != 1) {
+      match[k].reset();
+    } else {
+      ++claims[*match[k]];
+    }
+  }
+  std::vector<std::size_t> orphans;
+  for (std::size_t k = 0; k < orphan_candidates.size(); ++k) {
+    if (match[k] && claims[*match[k]] == 1) {
+      status.renamed.push_back({orphan_candidates[k], *match[k]});
+      status.row_of[*match[k]] = orphan_candidates[k];
+    } else {
+      orphans.push_back(orphan_candidates[k]);
+    }
+  }
+  orphan_candidates = std::move(orphans);
+}
+
+}  // namespace
+
+const char* state_name(MigrationState state) {
+  switch (state) {
+    case MigrationState::pending:
+      return "pending";
+    case MigrationState::applied:
+      return "applied";
+    case MigrationState::changed:
+      return "changed";
+    case MigrationState::partial:
+      return "partial";
+  }
+  return "?";
+}
+
+std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& graph) const {
+  std::vector<std::size_t> heads;
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    if (!applied(i)) {
+      continue;
+    }
+    bool has_applied_child = false;
+    for (std::size_t child : graph.children(i)) {
+      has_applied_child = has_applied_child || applied(child);
+    }
+    if (!has_applied_child) {
+      heads.push_back(i);
+    }
+  }
+  return heads;
+}
+
+DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows) {
+  DatabaseStatus status;
+  status.rows = std::move(rows);
+  status.row_of.assign(graph.size(), std::nullopt);
+  std::vector<std::size_t> orphan_candidates;
+  for (std::size_t r = 0; r < status.rows.size(); ++r) {
+    if (std::optional<std::size_t> m = graph.find(status.rows[r].id)) {
+      status.row_of[*m] = r;
+    } else {
+      orphan_candidates.push_back(r);
+    }
+  }
+  std::vector<std::size_t> pending_candidates;
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    if (!status.row_of[m]) {
+      pending_candidates.push_back(m);
+    }
+  }
+  if (!orphan_candidates.empty()) {
+    find_renames(graph, orphan_candidates, pending_candidates, status);
+  }
+  status.orphans = std::move(orphan_candidates);
+  status.state.assign(graph.size(), MigrationState::applied);
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    if (!status.row_of[m]) {
+      status.state[m] = MigrationState::pending;
+      status.pending.push_back(m);
+      continue;
+    }
+    const AppliedMigration& row = status.rows[*status.row_of[m]];
+    if (row.partial()) {
+      status.state[m] = MigrationState::partial;
+      status.partial.push_back(m);
+    } else if (row.checksum != graph.at(m).checksum) {
+      status.state[m] = MigrationState::changed;
+      status.changed.push_back(m);
+    }
+  }
+  return status;
+}
+
+}  // namespace migrate

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "state/applied_migration.hpp"
+
+namespace migrate {
+
+class RevisionGraph;
+
+/// Where one migration file stands in one database.
+enum class MigrationState {
+  pending,  ///< no row
+  applied,  ///< a row with the file's checksum
+  changed,  ///< a row, but the file's checksum differs: edited after it was applied
+  partial,  ///< a transaction:false section that stopped part-way
+};
+
+/// "pending", "applied", "changed", "partial": the word used in output and JSON.
+const char* state_name(MigrationState state);
+
+/// How the migration files and the state table's rows relate (DESIGN.md, "Semantics of
+/// applying"): what is applied, pending, partly applied, changed, orphaned or renamed.
+struct DatabaseStatus {
+  /// An applied row whose file was renumbered (same checksum, old id gone): re-keyed, not re-run.
+  struct Rename {
+    std::size_t row;
+    std::size_t migration;
+  };
+
+  std::vector<AppliedMigration> rows;              ///< the state table, oldest first
+  std::vector<std::optional<std::size_t>> row_of;  ///< per migration: its row (renames included)
+  std::vector<MigrationState> state;               ///< per migration
+  std::vector<std::size_t> pending;   ///< migrations without a row, in order
+  std::vector<std::size_t> partial;   ///< migrations whose transaction:false section stopped part-way
+  std::vector<std::size_t> changed;   ///< applied migrations whose file's checksum differs
+  std::vector<std::size_t> orphans;   ///< rows whose migration has no file here (indexes into rows)
+  std::vector<Rename> renamed;
+
+  /// Applied completely (a renamed or changed one counts).
+  bool applied(std::size_t migration) const {
+    return state[migration] == MigrationState::applied || state[migration] == MigrationState::changed;
+  }
+  /// The applied migrations that no applied migration depends on.
+  std::vector<std::size_t> applied_heads(const RevisionGraph& graph) const;
+};
+
+/// Matches the rows against the graph.
+DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows);
+
+}  // namespace migrate

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "migration/migration.hpp"
+
+namespace migrate {
+
+/// One thing an upgrade or downgrade will do.
+struct PlanStep {
+  enum class Kind {
+    apply,   ///< run a pending migration's up section and record it
+    resume,  ///< finish a transaction:false up section that stopped part-way
+    revert,  ///< run a down section and delete the row
+    rekey,   ///< re-key the row of a renumbered migration (nothing runs)
+  };
+  Kind kind = Kind::apply;
+  MigrationId id;          ///< the migration (for rekey: its new id)
+  MigrationId old_id;      ///< rekey: the id the row has now
+  std::string stem;        ///< for messages
+  std::string title;
+  /// The file's migration; null when reverting an orphan from its stored down SQL.
+  const Migration* migration = nullptr;
+  Section section;         ///< what runs: the up section, or the down section
+  int resume_from = 0;     ///< resume: statements already done
+  std::string reason;      ///< why this step is in the plan (for --dry-run)
+};
+
+/// What an upgrade or downgrade will do, in order, and what the user should know about it.
+struct Plan {
+  std::vector<PlanStep> steps;
+  std::vector<std::string> notes;
+
+  bool empty() const { return steps.empty(); }
+};
+
+}  // namespace migrate

@@ -1,0 +1,255 @@
+#include "plan/planner.hpp"
+
+#include <algorithm>
+#include <queue>
+
+#include <fmt/format.h>
+
+#include "graph/revision_graph.hpp"
+#include "migration/migration_parser.hpp"
+#include "plan/database_status.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+namespace {
+
+PlanStep step_for(PlanStep::Kind kind, const Migration& migration, const Section& section,
+                  std::string reason) {
+  PlanStep step;
+  step.kind = kind;
+  step.id = migration.id;
+  step.stem = migration.stem();
+  step.title = migration.title();
+  step.migration = &migration;
+  step.section = section;
+  step.reason = std::move(reason);
+  return step;
+}
+
+void add_rekeys(const RevisionGraph& graph, const DatabaseStatus& status, Plan& plan) {
+  for (const DatabaseStatus::Rename& rename : status.renamed) {
+    const Migration& m = graph.at(rename.migration);
+    PlanStep step = step_for(PlanStep::Kind::rekey, m, m.up, "");
+    step.old_id = status.rows[rename.row].id;
+    step.reason = fmt::format("renumbered from {} (same checksum): the row is re-keyed, nothing runs",
+                              step.old_id);
+    plan.steps.push_back(std::move(step));
+  }
+}
+
+void refuse_changed(const RevisionGraph& graph, const DatabaseStatus& status) {
+  if (status.changed.empty()) {
+    return;
+  }
+  std::vector<std::string> lines;
+  for (std::size_t m : status.changed) {
+    const Migration& migration = graph.at(m);
+    lines.push_back(fmt::format("{}: applied with {}, the file now has {}", migration.file.string(),
+                                status.rows[*status.row_of[m]].checksum, migration.checksum));
+  }
+  throw CheckFailed(fmt::format(
+      "{} applied migration{} changed since {} applied:\n  {}\nEditing an applied migration does "
+      "not change the database. Undo the edit and write a new migration for the change; if the "
+      "edit changes nothing (a comment, formatting), run again with --allow-changed",
+      lines.size(), lines.size() == 1 ? " was" : "s were", lines.size() == 1 ? "it was" : "they were",
+      fmt::join(lines, "\n  ")));
+}
+
+/// The newest id among the applied rows, if any.
+std::optional<MigrationId> newest_applied(const DatabaseStatus& status) {
+  std::optional<MigrationId> newest;
+  for (const AppliedMigration& row : status.rows) {
+    if (!newest || *newest < row.id) {
+      newest = row.id;
+    }
+  }
+  return newest;
+}
+
+/// A migration that has a row (applied or partial) or an orphan row, to be ordered for reverting.
+struct Applied {
+  std::size_t row;
+  std::optional<std::size_t> migration;
+};
+
+/// Applied rows in the order to revert them: latest applied first, but never a migration before
+/// one of its applied children. A priority-queue topological sort on the reversed graph.
+std::vector<Applied> revert_order(const RevisionGraph& graph, const DatabaseStatus& status) {
+  auto later = [&](const Applied& a, const Applied& b) {  // true when a should come after b
+    const AppliedMigration& x = status.rows[a.row];
+    const AppliedMigration& y = status.rows[b.row];
+    if (x.applied_at != y.applied_at) {
+      return x.applied_at < y.applied_at;
+    }
+    return x.id < y.id;
+  };
+  std::priority_queue<Applied, std::vector<Applied>, decltype(later)> ready(later);
+  std::vector<int> applied_children(graph.size(), 0);
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    if (!status.row_of[m]) {
+      continue;
+    }
+    for (std::size_t parent : graph.parents(m)) {
+      ++applied_children[parent];
+    }
+  }
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    if (status.row_of[m] && applied_children[m] == 0) {
+      ready.push({*status.row_of[m], m});
+    }
+  }
+  for (std::size_t row : status.orphans) {
+    ready.push({row, std::nullopt});
+  }
+  std::vector<Applied> order;
+  while (!ready.empty()) {
+    Applied next = ready.top();
+    ready.pop();
+    order.push_back(next);
+    if (!next.migration) {
+      continue;
+    }
+    for (std::size_t parent : graph.parents(*next.migration)) {
+      if (status.row_of[parent] && --applied_children[parent] == 0) {
+        ready.push({*status.row_of[parent], parent});
+      }
+    }
+  }
+  return order;
+}
+
+PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, const Applied& a,
+                     std::vector<std::string>& irreversible) {
+  if (a.migration) {
+    const Migration& m = graph.at(*a.migration);
+    if (!m.reversible()) {
+      irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
+      return {};
+    }
+    return step_for(PlanStep::Kind::revert, m, *m.down, "applied, and not an ancestor of the target");
+  }
+  const AppliedMigration& row = status.rows[a.row];
+  PlanStep step;
+  step.kind = PlanStep::Kind::revert;
+  step.id = row.id;
+  step.stem = row.id.text();
+  step.title = row.title;
+  step.section = parse_stored_section(row.down_sql, fmt::format("(down SQL stored for {})", row.id));
+  step.reason = "orphan: applied here, but its file is not in this folder; reverted from the down "
+                "SQL stored when it was applied";
+  if (step.section.blank()) {
+    irreversible.push_back(fmt::format("orphan {} ({}) was applied without a down section", row.id,
+                                       row.title));
+  }
+  return step;
+}
+
+}  // namespace
+
+Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
+                  const UpgradeRequest& request) {
+  if (!request.allow_changed) {
+    refuse_changed(graph, status);
+  }
+  // What should be applied afterwards, as membership.
+  std::vector<bool> wanted;
+  std::size_t limit = graph.size();
+  if (request.target.kind == RevisionSpec::Kind::relative) {
+    if (request.target.steps < 0) {
+      throw UsageError(fmt::format(
+          "upgrade to '{}' would go back: use migrate-downgrade {}", request.target.text,
+          request.target.text));
+    }
+    std::vector<std::size_t> heads = graph.heads();
+    wanted = graph.closure(heads);
+    limit = static_cast<std::size_t>(request.target.steps);
+  } else {
+    std::vector<std::size_t> heads = resolve_revision(graph, request.target);
+    wanted = graph.closure(heads);
+  }
+
+  Plan plan;
+  add_rekeys(graph, status, plan);
+  std::optional<MigrationId> newest = newest_applied(status);
+  std::vector<std::string> refused;
+  std::size_t taken = 0;
+  for (std::size_t m = 0; m < graph.size() && taken < limit; ++m) {
+    if (!wanted[m] || status.applied(m)) {
+      continue;
+    }
+    const Migration& migration = graph.at(m);
+    ++taken;
+    if (status.row_of[m]) {  // partial
+      const AppliedMigration& row = status.rows[*status.row_of[m]];
+      PlanStep step = step_for(PlanStep::Kind::resume, migration, migration.up,
+                               fmt::format("stopped after statement {} of {}: resumes at {}",
+                                           row.statements_done.value_or(0),
+                                           row.statements_total.value_or(0),
+                                           row.statements_done.value_or(0) + 1));
+      step.resume_from = row.statements_done.value_or(0);
+      if (row.checksum != migration.checksum) {
+        plan.notes.push_back(fmt::format(
+            "{} changed since it stopped part-way; its first {} statements are not run again",
+            migration.stem(), step.resume_from));
+      }
+      plan.steps.push_back(std::move(step));
+      continue;
+    }
+    std::string reason = "pending";
+    if (newest && migration.id < *newest) {
+      reason = fmt::format("pending, older than {}, the newest applied: out of order", *newest);
+      refused.push_back(migration.file.string());
+      plan.notes.push_back(fmt::format(
+          "{} is older than {}, the newest applied migration: applying it out of order (it "
+          "probably arrived through a merge)",
+          migration.stem(), *newest));
+    }
+    plan.steps.push_back(step_for(PlanStep::Kind::apply, migration, migration.up, reason));
+  }
+  if (request.strict && !refused.empty()) {
+    throw CheckFailed(fmt::format(
+        "--strict: {} pending migration{} older than {}, the newest applied one: {}. Renumber "
+        "them (migrate-renumber) or run without --strict to apply them out of order",
+        refused.size(), refused.size() == 1 ? " is" : "s are", *newest, fmt::join(refused, ", ")));
+  }
+  return plan;
+}
+
+Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
+                    const RevisionSpec& target) {
+  std::vector<Applied> order = revert_order(graph, status);
+  std::vector<Applied> reverting;
+  if (target.kind == RevisionSpec::Kind::relative) {
+    if (target.steps > 0) {
+      throw UsageError(fmt::format("downgrade to '{}' would go forward: use migrate-upgrade {}",
+                                   target.text, target.text));
+    }
+    std::size_t count = std::min(order.size(), static_cast<std::size_t>(-target.steps));
+    reverting.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count));
+  } else {
+    std::vector<std::size_t> heads = resolve_revision(graph, target);
+    std::vector<bool> keep = graph.closure(heads);
+    for (const Applied& a : order) {
+      if (!a.migration || !keep[*a.migration]) {
+        reverting.push_back(a);
+      }
+    }
+  }
+  Plan plan;
+  add_rekeys(graph, status, plan);
+  std::vector<std::string> irreversible;
+  for (const Applied& a : reverting) {
+    plan.steps.push_back(revert_step(graph, status, a, irreversible));
+  }
+  if (!irreversible.empty()) {
+    throw Error(ExitCode::bad_input,
+                fmt::format("cannot downgrade to '{}': it would revert irreversible migrations:\n  "
+                            "{}\nNothing was reverted. Write the missing down section, or choose "
+                            "a target after them",
+                            target.text, fmt::join(irreversible, "\n  ")));
+  }
+  return plan;
+}
+
+}  // namespace migrate

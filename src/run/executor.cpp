@@ -1,0 +1,358 @@
+#include "run/executor.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "db/transaction.hpp"
+#include "migration/migration_parser.hpp"
+#include "run/execution_listener.hpp"
+#include "state/state_table.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::size_t kExcerptLines = 6;
+
+/// SQLite's `foreign_keys:off`: the switch only works outside a transaction, so it is flipped
+/// before the transaction begins and restored after it ends, whatever happens in between.
+class ForeignKeysOff {
+ public:
+  ForeignKeysOff(Driver& driver, bool wanted) : m_driver(driver) {
+    if (wanted && driver.supports_foreign_keys_switch()) {
+      m_restore = driver.foreign_keys_enabled();
+      driver.set_foreign_keys(false);
+      m_active = true;
+    }
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+  ~ForeignKeysOff() {
+    if (m_active && m_restore) {
+      try {
+        m_driver.set_foreign_keys(true);
+      } catch (const std::exception&) {  // the connection is closing anyway
+      }
+    }
+  }
+  bool active() const { return m_active; }
+
+ private:
+  Driver& m_driver;
+  bool m_active = false;
+  bool m_restore = false;
+};
+
+std::string section_name(const PlanStep& step) {
+  return step.kind == PlanStep::Kind::revert ? "down" : "up";
+}
+
+int line_of(const Section& section, std::size_t offset) {
+  return section.first_line + line_at(section.sql, offset) - 1;
+}
+
+std::string excerpt(std::string_view sql) {
+  std::vector<Line> lines = split_lines(sql);
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < kExcerptLines; ++i) {
+    out += fmt::format("    {}\n", lines[i].text);
+  }
+  if (lines.size() > kExcerptLines) {
+    out += fmt::format("    … ({} more lines)\n", lines.size() - kExcerptLines);
+  }
+  return out;
+}
+
+std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
+}
+
+}  // namespace
+
+Executor::Executor(Driver& driver, StateTable& state, const Clock& clock, ExecutionOptions options,
+                   ExecutionListener& listener)
+    : m_driver(driver),
+      m_state(state),
+      m_clock(clock),
+      m_options(std::move(options)),
+      m_listener(listener) {}
+
+ExecutionSummary Executor::run(const Plan& plan) {
+  auto started = Clock_::now();
+  ExecutionSummary summary;
+  auto count = [&](const PlanStep& step, bool done) {
+    if (!done) {
+      ++summary.skipped;
+    } else if (step.kind == PlanStep::Kind::revert) {
+      ++summary.reverted;
+    } else if (step.kind == PlanStep::Kind::rekey) {
+      ++summary.rekeyed;
+    } else {
+      ++summary.applied;
+    }
+  };
+  if (m_options.single_transaction) {
+    check_single_transaction(plan);
+    Transaction transaction(m_driver);
+    for (const PlanStep& step : plan.steps) {
+      count(step, run_step(step, true));
+    }
+    transaction.commit();
+  } else {
+    for (const PlanStep& step : plan.steps) {
+      count(step, run_step(step, false));
+    }
+  }
+  summary.took = since(started);
+  return summary;
+}
+
+void Executor::check_single_transaction(const Plan& plan) const {
+  for (const PlanStep& step : plan.steps) {
+    if (step.kind == PlanStep::Kind::rekey || m_options.fake) {
+      continue;
+    }
+    const SectionOptions& options = step.section.options;
+    std::string why;
+    if (step.kind == PlanStep::Kind::resume || !options.transaction) {
+      why = "its section is transaction:false";
+    } else if (!options.foreign_keys && m_driver.supports_foreign_keys_switch()) {
+      why = "its section is foreign_keys:off, which SQLite can only switch outside a transaction";
+    } else if (manages_own_transaction(m_driver.split(step.section.sql))) {
+      why = "its section has its own BEGIN/COMMIT";
+    }
+    if (!why.empty()) {
+      throw UsageError(fmt::format(
+          "--single-transaction cannot include {}: {}. Nothing was run; upgrade without "
+          "--single-transaction, or up to the migration before it first",
+          step.stem, why));
+    }
+  }
+}
+
+bool Executor::run_step(const PlanStep& step, bool outer) {
+  m_listener.step_started(step);
+  auto started = Clock_::now();
+  bool done = false;
+  if (step.kind == PlanStep::Kind::rekey) {
+    done = rekey(step, outer);
+  } else {
+    Statements statements = m_options.fake ? Statements{} : m_driver.split(step.section.sql);
+    bool stepwise = !m_options.fake && (step.kind == PlanStep::Kind::resume ||
+                                        !step.section.options.transaction ||
+                                        manages_own_transaction(statements));
+    if (step.kind == PlanStep::Kind::revert) {
+      done = revert(step, statements, outer);
+    } else if (stepwise) {
+      done = apply_step_by_step(step, statements);
+    } else {
+      done = apply_in_transaction(step, statements, outer);
+    }
+  }
+  if (done) {
+    ++m_done_in_run;
+    m_listener.step_finished(step, since(started));
+  }
+  return done;
+}
+
+std::string Executor::rolled_back() const {
+  if (m_options.single_transaction) {
+    return "Everything was rolled back (--single-transaction): no migration of this run is applied.";
+  }
+  if (m_done_in_run > 0) {
+    return fmt::format("It was rolled back: nothing of it is applied, and the {} step{} before it "
+                       "in this run stay{} done.",
+                       m_done_in_run, m_done_in_run == 1 ? "" : "s", m_done_in_run == 1 ? "s" : "");
+  }
+  return "It was rolled back: the database is as it was before this run.";
+}
+
+bool Executor::apply_in_transaction(const PlanStep& step, const Statements& statements, bool outer) {
+  auto started = Clock_::now();
+  ForeignKeysOff foreign_keys(m_driver, !outer && !m_options.fake && !step.section.options.foreign_keys);
+  std::optional<Transaction> transaction;
+  if (!outer) {
+    transaction.emplace(m_driver);
+  }
+  if (m_state.find(step.id)) {
+    m_listener.step_skipped(step, "already applied by another process");
+    return false;
+  }
+  run_statements(step, statements, 0, rolled_back());
+  if (foreign_keys.active()) {
+    try {
+      m_driver.check_foreign_keys();
+    } catch (const DbError& e) {
+      throw MigrationFailed(fmt::format("{}: {} (section foreign_keys:off): {}\n{}",
+                                        step.section.file.string(), step.stem, e.what(),
+                                        rolled_back()));
+    }
+  }
+  m_state.run(m_state.insert_command(make_row(step, started)));
+  if (transaction) {
+    transaction->commit();
+  }
+  return true;
+}
+
+bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statements) {
+  auto started = Clock_::now();
+  const bool own = manages_own_transaction(statements);
+  const int total = static_cast<int>(statements.size());
+  if (step.kind == PlanStep::Kind::apply && !own) {
+    // Claim the migration first: the row (0 of N done) is what lets a rerun resume.
+    Transaction transaction(m_driver);
+    if (m_state.find(step.id)) {
+      m_listener.step_skipped(step, "already applied by another process");
+      return false;
+    }
+    AppliedMigration row = make_row(step, started);
+    row.statements_done = 0;
+    row.statements_total = total;
+    m_state.run(m_state.insert_command(row));
+    transaction.commit();
+  }
+  if (own) {
+    m_listener.note(fmt::format("{} has its own BEGIN/COMMIT: it runs as written, and its state "
+                                "row is written after it",
+                                step.stem));
+    run_statements(step, statements, 0,
+                   "It manages its own transactions (BEGIN/COMMIT in the file): what it committed "
+                   "before the failure stays, and it is not recorded as applied. Check the "
+                   "database before running it again.");
+    Transaction transaction(m_driver);
+    if (m_state.find(step.id)) {
+      m_listener.step_skipped(step, "recorded by another process meanwhile");
+      return false;
+    }
+    m_state.run(m_state.insert_command(make_row(step, started)));
+    transaction.commit();
+    return true;
+  }
+  std::size_t from = static_cast<std::size_t>(std::clamp(step.resume_from, 0, total));
+  std::string checksum = step.migration->checksum;
+  run_statements(step, statements, from,
+                 "", [&](std::size_t i) {
+                   m_state.run(m_state.progress_command(step.id, static_cast<int>(i + 1), total,
+                                                        since(started).count(), checksum));
+                 });
+  if (from == statements.size()) {
+    m_state.run(m_state.progress_command(step.id, total, total, since(started).count(), checksum));
+  }
+  return true;
+}
+
+bool Executor::revert(const PlanStep& step, const Statements& statements, bool outer) {
+  if (!m_options.fake && (!step.section.options.transaction || manages_own_transaction(statements))) {
+    if (!m_state.find(step.id)) {
+      m_listener.step_skipped(step, "already reverted by another process");
+      return false;
+    }
+    run_statements(step, statements, 0,
+                   "The down section runs outside a transaction: the statements before the "
+                   "failing one ran, and the migration is still recorded as applied.");
+    m_state.run(m_state.delete_command(step.id));
+    return true;
+  }
+  ForeignKeysOff foreign_keys(m_driver, !outer && !m_options.fake && !step.section.options.foreign_keys);
+  std::optional<Transaction> transaction;
+  if (!outer) {
+    transaction.emplace(m_driver);
+  }
+  if (!m_state.find(step.id)) {
+    m_listener.step_skipped(step, "already reverted by another process");
+    return false;
+  }
+  run_statements(step, statements, 0, rolled_back());
+  if (foreign_keys.active()) {
+    try {
+      m_driver.check_foreign_keys();
+    } catch (const DbError& e) {
+      throw MigrationFailed(fmt::format("{}: reverting {} (foreign_keys:off): {}\n{}",
+                                        step.section.file.string(), step.stem, e.what(),
+                                        rolled_back()));
+    }
+  }
+  m_state.run(m_state.delete_command(step.id));
+  if (transaction) {
+    transaction->commit();
+  }
+  return true;
+}
+
+bool Executor::rekey(const PlanStep& step, bool outer) {
+  std::optional<Transaction> transaction;
+  if (!outer) {
+    transaction.emplace(m_driver);
+  }
+  if (!m_state.find(step.old_id) || m_state.find(step.id)) {
+    m_listener.step_skipped(step, "already re-keyed by another process");
+    return false;
+  }
+  m_state.run(m_state.rekey_command(step.old_id, step.id));
+  if (transaction) {
+    transaction->commit();
+  }
+  return true;
+}
+
+void Executor::run_statements(const PlanStep& step, const Statements& statements, std::size_t from,
+                              const std::string& consequence,
+                              const std::function<void(std::size_t)>& after) {
+  for (std::size_t i = from; i < statements.size(); ++i) {
+    const Statement& statement = statements[i];
+    m_listener.statement_started(step, i, statements.size(), statement);
+    try {
+      m_driver.execute(statement.sql);
+    } catch (const DbError& e) {
+      m_driver.rollback();
+      std::size_t offset = statement.offset;
+      if (const auto* located = dynamic_cast<const StatementError*>(&e); located && located->offset()) {
+        offset += *located->offset();
+      }
+      std::string what_now = consequence;
+      if (what_now.empty()) {  // step by step, with recorded progress
+        what_now = fmt::format(
+            "Statements 1-{} of {} were applied and are recorded. Fix the failing statement and "
+            "run again: it resumes at statement {}.",
+            i, statements.size(), i + 1);
+      }
+      throw MigrationFailed(fmt::format(
+          "{}:{}: statement {} of {} in the {} section of {} failed: {}\n{}{}",
+          step.section.file.string(), line_of(step.section, offset), i + 1, statements.size(),
+          section_name(step), step.stem, e.what(), excerpt(statement.sql), what_now));
+    }
+    if (after) {
+      after(i);
+    }
+  }
+}
+
+bool Executor::manages_own_transaction(const Statements& statements) const {
+  return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
+    return m_driver.controls_transaction(statement.sql);
+  });
+}
+
+AppliedMigration Executor::make_row(const PlanStep& step, Clock_::time_point started) const {
+  AppliedMigration row;
+  row.id = step.id;
+  row.checksum = step.migration->checksum;
+  row.applied_at = format_utc_timestamp(m_clock.now());
+  row.duration_ms = since(started).count();
+  row.applied_by = m_options.applied_by;
+  row.git_commit = m_options.git_commit;
+  row.title = step.title;
+  if (step.migration->down) {
+    row.down_sql = stored_section_text(*step.migration->down);
+  }
+  return row;
+}
+
+}  // namespace migrate

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "db/driver.hpp"
+#include "plan/plan.hpp"
+#include "state/applied_migration.hpp"
+
+namespace migrate {
+
+class Clock;
+class ExecutionListener;
+class StateTable;
+
+/// A migration's SQL failed. The message names the file, line and statement, quotes the
+/// database's error, and says what state the database is left in.
+class MigrationFailed : public DbError {
+ public:
+  using DbError::DbError;
+};
+
+struct ExecutionOptions {
+  bool fake = false;                ///< record the steps without running their SQL
+  bool single_transaction = false;  ///< every step in one transaction: all or nothing
+  std::string applied_by;
+  std::string git_commit;
+};
+
+struct ExecutionSummary {
+  int applied = 0;
+  int reverted = 0;
+  int rekeyed = 0;
+  int skipped = 0;
+  std::chrono::milliseconds took{0};
+};
+
+/// Runs a plan against a database. Each migration runs in its own transaction together with its
+/// state row, re-checking inside it that the step is still needed, so a failure leaves the
+/// database exactly at the previous migration and concurrent runs never apply one twice.
+/// `transaction:false` sections run statement by statement and record their progress.
+class Executor {
+ public:
+  Executor(Driver& driver, StateTable& state, const Clock& clock, ExecutionOptions options,
+           ExecutionListener& listener);
+
+  /// Throws MigrationFailed (exit 1) saying which statement failed and what state the database
+  /// is left in; UsageError when --single-transaction meets a section that cannot join it.
+  ExecutionSummary run(const Plan& plan);
+
+ private:
+  using Statements = std::vector<Statement>;
+  using Clock_ = std::chrono::steady_clock;
+
+  bool run_step(const PlanStep& step, bool in_outer_transaction);
+  bool apply_in_transaction(const PlanStep& step, const Statements& statements, bool outer);
+  bool apply_step_by_step(const PlanStep& step, const Statements& statements);
+  bool revert(const PlanStep& step, const Statements& statements, bool outer);
+  bool rekey(const PlanStep& step, bool outer);
+  /// Runs statements [from, end), calling `after(i)` once statement i succeeded.
+  void run_statements(const PlanStep& step, const Statements& statements, std::size_t from,
+                      const std::string& consequence,
+                      const std::function<void(std::size_t)>& after = {});
+  bool manages_own_transaction(const Statements& statements) const;
+  void check_single_transaction(const Plan& plan) const;
+  AppliedMigration make_row(const PlanStep& step, Clock_::time_point started) const;
+  std::string rolled_back() const;
+
+  Driver& m_driver;
+  StateTable& m_state;
+  const Clock& m_clock;
+  ExecutionOptions m_options;
+  ExecutionListener& m_listener;
+  int m_done_in_run = 0;
+};
+
+}  // namespace migrate

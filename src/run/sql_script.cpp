@@ -1,0 +1,113 @@
+#include "run/sql_script.hpp"
+
+#include <fmt/format.h>
+
+#include "db/driver.hpp"
+#include "migration/migration_parser.hpp"
+#include "state/state_table.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+void add_statement(std::string& out, std::string_view sql) {
+  sql = trim(sql);
+  while (sql.ends_with(";")) {
+    sql = trim_right(sql.substr(0, sql.size() - 1));
+  }
+  out += sql;
+  out += ";\n";
+}
+
+void add_section(std::string& out, const Driver& driver, const Section& section, std::size_t from) {
+  std::vector<Statement> statements = driver.split(section.sql);
+  for (std::size_t i = from; i < statements.size(); ++i) {
+    add_statement(out, statements[i].sql);
+  }
+}
+
+AppliedMigration row_for(const PlanStep& step, const Clock& clock, const ExecutionOptions& options) {
+  AppliedMigration row;
+  row.id = step.id;
+  row.checksum = step.migration->checksum;
+  row.applied_at = format_utc_timestamp(clock.now());
+  row.applied_by = options.applied_by;
+  row.git_commit = options.git_commit;
+  row.title = step.title;
+  if (step.migration->down) {
+    row.down_sql = stored_section_text(*step.migration->down);
+  }
+  return row;
+}
+
+/// One step: its section (unless faked) and its state-table statement, in a transaction when
+/// the section runs in one.
+void add_step(std::string& out, const PlanStep& step, const Driver& driver, const StateTable& state,
+              const Clock& clock, const ExecutionOptions& options) {
+  out += fmt::format("\n-- {} {}: {}\n", step.kind == PlanStep::Kind::revert ? "revert" : "apply",
+                     step.stem, step.title);
+  if (step.kind == PlanStep::Kind::rekey) {
+    out += inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
+    return;
+  }
+  const SectionOptions& section_options = step.section.options;
+  bool transactional = section_options.transaction && step.kind != PlanStep::Kind::resume &&
+                       !options.single_transaction;
+  bool foreign_keys_off = !section_options.foreign_keys && driver.supports_foreign_keys_switch();
+  if (foreign_keys_off && transactional) {
+    out += "PRAGMA foreign_keys = OFF;\n";
+  }
+  if (transactional) {
+    out += "BEGIN;\n";
+  }
+  if (!options.fake) {
+    add_section(out, driver, step.section, static_cast<std::size_t>(step.resume_from));
+  }
+  if (foreign_keys_off && transactional) {
+    out += "PRAGMA foreign_key_check;  -- must return no rows\n";
+  }
+  if (step.kind == PlanStep::Kind::revert) {
+    out += inline_parameters(state.delete_command(step.id)) + ";\n";
+  } else if (step.kind == PlanStep::Kind::resume) {
+    int total = static_cast<int>(driver.split(step.section.sql).size());
+    out += inline_parameters(
+               state.progress_command(step.id, total, total, 0, step.migration->checksum)) +
+           ";\n";
+  } else {
+    out += inline_parameters(state.insert_command(row_for(step, clock, options))) + ";\n";
+  }
+  if (transactional) {
+    out += "COMMIT;\n";
+  }
+  if (foreign_keys_off && transactional) {
+    out += "PRAGMA foreign_keys = ON;\n";
+  }
+}
+
+}  // namespace
+
+std::string render_sql_script(const Plan& plan, const Driver& driver, const StateTable& state,
+                              const Clock& clock, const ExecutionOptions& options) {
+  std::string out = fmt::format(
+      "-- migrate --sql: {} step{} for {}, written {}. Nothing was run.\n",
+      plan.steps.size(), plan.steps.size() == 1 ? "" : "s", driver.display_name(),
+      format_utc_timestamp(clock.now()));
+  for (const std::string& note : plan.notes) {
+    out += fmt::format("-- note: {}\n", note);
+  }
+  out += "\n" + state.create_command().sql + ";\n";
+  if (options.single_transaction) {
+    out += "BEGIN;\n";
+  }
+  for (const PlanStep& step : plan.steps) {
+    add_step(out, step, driver, state, clock, options);
+  }
+  if (options.single_transaction) {
+    out += "COMMIT;\n";
+  }
+  return out;
+}
+
+}  // namespace migrate

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include "plan/plan.hpp"
+#include "run/executor.hpp"
+
+namespace migrate {
+
+class Clock;
+class Driver;
+class StateTable;
+
+/// The script an Executor would run for `plan` — the migrations' statements inside their
+/// transactions, and the state-table statements with their values written out — for review or
+/// for running by hand (`--sql`). Nothing touches the database; the driver only splits SQL.
+std::string render_sql_script(const Plan& plan, const Driver& driver, const StateTable& state,
+                              const Clock& clock, const ExecutionOptions& options);
+
+}  // namespace migrate

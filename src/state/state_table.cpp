@@ -1,0 +1,174 @@
+#include "state/state_table.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "db/driver.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr const char* kColumns[] = {"id",         "checksum", "applied_at",      "duration_ms",
+                                    "applied_by", "git_commit", "title",         "down_sql",
+                                    "statements_done", "statements_total"};
+
+constexpr std::string_view kSelect =
+    "SELECT id, checksum, applied_at, duration_ms, applied_by, git_commit, title, down_sql, "
+    "statements_done, statements_total FROM ";
+
+bool valid_identifier(std::string_view part) {
+  if (part.empty() || (part[0] >= '0' && part[0] <= '9')) {
+    return false;
+  }
+  return std::all_of(part.begin(), part.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+std::optional<int> to_int(const std::optional<std::string>& text) {
+  if (!text) {
+    return std::nullopt;
+  }
+  int value = 0;
+  std::from_chars(text->data(), text->data() + text->size(), value);
+  return value;
+}
+
+AppliedMigration to_row(const SqlRow& row) {
+  AppliedMigration applied;
+  applied.id = MigrationId::from_digits(row[0].value_or("")).value_or(MigrationId());
+  applied.checksum = row[1].value_or("");
+  applied.applied_at = row[2].value_or("");
+  applied.duration_ms = to_int(row[3]).value_or(0);
+  applied.applied_by = row[4].value_or("");
+  applied.git_commit = row[5].value_or("");
+  applied.title = row[6].value_or("");
+  applied.down_sql = row[7].value_or("");
+  applied.statements_done = to_int(row[8]);
+  applied.statements_total = to_int(row[9]);
+  return applied;
+}
+
+SqlValue optional_int(const std::optional<int>& value) {
+  return value ? SqlValue(std::to_string(*value)) : std::nullopt;
+}
+
+}  // namespace
+
+StateTable::StateTable(Driver& driver, std::string name) : m_driver(driver), m_name(std::move(name)) {
+  std::string_view text = m_name;
+  std::size_t dot = text.find('.');
+  bool valid = dot == std::string_view::npos
+                   ? valid_identifier(text)
+                   : valid_identifier(text.substr(0, dot)) && valid_identifier(text.substr(dot + 1));
+  if (!valid) {
+    throw ConfigError(fmt::format(
+        "bad state table name '{}': use letters, digits and '_' (optionally schema.table)", m_name));
+  }
+  m_quoted = m_driver.quote_identifier(m_name);
+}
+
+bool StateTable::check_shape() {
+  std::vector<std::string> columns = m_driver.table_columns(m_name);
+  if (columns.empty()) {
+    return false;
+  }
+  std::vector<std::string> missing;
+  for (const char* column : kColumns) {
+    if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
+      missing.push_back(column);
+    }
+  }
+  if (missing.empty()) {
+    return true;
+  }
+  bool foreign = std::find(columns.begin(), columns.end(), "version") != columns.end();
+  throw ConfigError(fmt::format(
+      "the table {} in {} was not made by migrate: it has the columns ({}), not ({}).{} "
+      "migrate never alters it. Give migrate its own table (`table = migrate_state` in the "
+      "[migrate] section of migrate.conf), then record what this database already has with "
+      "`migrate-upgrade --fake <last applied revision>`",
+      m_name, m_driver.display_name(), fmt::join(columns, ", "), fmt::join(missing, ", "),
+      foreign ? " It looks like dbmate's or golang-migrate's table, which use the same name." : ""));
+}
+
+std::vector<AppliedMigration> StateTable::read() {
+  std::vector<AppliedMigration> rows;
+  if (!check_shape()) {
+    return rows;
+  }
+  for (const SqlRow& row : m_driver.query(fmt::format("{}{} ORDER BY applied_at, id", kSelect, m_quoted))) {
+    rows.push_back(to_row(row));
+  }
+  return rows;
+}
+
+std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
+  std::vector<SqlRow> rows =
+      m_driver.query(fmt::format("{}{} WHERE id = $1", kSelect, m_quoted), {id.text()});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return to_row(rows.front());
+}
+
+void StateTable::ensure() {
+  if (!check_shape()) {
+    run(create_command());
+  }
+}
+
+SqlCommand StateTable::create_command() const {
+  return {fmt::format(
+              "CREATE TABLE IF NOT EXISTS {} (\n"
+              "  id TEXT PRIMARY KEY,\n"
+              "  checksum TEXT NOT NULL,\n"
+              "  applied_at TEXT NOT NULL,\n"
+              "  duration_ms INTEGER NOT NULL DEFAULT 0,\n"
+              "  applied_by TEXT,\n"
+              "  git_commit TEXT,\n"
+              "  title TEXT,\n"
+              "  down_sql TEXT,\n"
+              "  statements_done INTEGER,\n"
+              "  statements_total INTEGER\n"
+              ")",
+              m_quoted),
+          {}};
+}
+
+SqlCommand StateTable::insert_command(const AppliedMigration& row) const {
+  return {fmt::format("INSERT INTO {} (id, checksum, applied_at, duration_ms, applied_by, "
+                      "git_commit, title, down_sql, statements_done, statements_total) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                      m_quoted),
+          {row.id.text(), row.checksum, row.applied_at, std::to_string(row.duration_ms),
+           row.applied_by, row.git_commit.empty() ? std::nullopt : SqlValue(row.git_commit),
+           row.title, row.down_sql, optional_int(row.statements_done),
+           optional_int(row.statements_total)}};
+}
+
+SqlCommand StateTable::delete_command(const MigrationId& id) const {
+  return {fmt::format("DELETE FROM {} WHERE id = $1", m_quoted), {id.text()}};
+}
+
+SqlCommand StateTable::rekey_command(const MigrationId& from, const MigrationId& to) const {
+  return {fmt::format("UPDATE {} SET id = $2 WHERE id = $1", m_quoted), {from.text(), to.text()}};
+}
+
+SqlCommand StateTable::progress_command(const MigrationId& id, int done, int total,
+                                        std::int64_t duration_ms,
+                                        const std::string& checksum) const {
+  return {fmt::format("UPDATE {} SET statements_done = $2, statements_total = $3, "
+                      "duration_ms = $4, checksum = $5 WHERE id = $1",
+                      m_quoted),
+          {id.text(), std::to_string(done), std::to_string(total), std::to_string(duration_ms),
+           checksum}};
+}
+
+void StateTable::run(const SqlCommand& command) { m_driver.execute(command.sql, command.params); }
+
+}  // namespace migrate

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/sql_literal.hpp"
+#include "state/applied_migration.hpp"
+
+namespace migrate {
+
+class Driver;
+
+/// The state table (`schema_migrations` by default) in the target database: which migrations
+/// are applied, with their checksums and down SQL. Written through the Driver interface with
+/// bound parameters, so the same code serves every database.
+class StateTable {
+ public:
+  /// `name` is `table` or `schema.table`; throws ConfigError for anything else.
+  StateTable(Driver& driver, std::string name);
+
+  const std::string& name() const { return m_name; }
+
+  /// Every row, oldest first. A database without the table has nothing applied: that is an
+  /// empty result, never an error. A table of that name with another shape is a ConfigError.
+  std::vector<AppliedMigration> read();
+  /// The row for one id (used inside a transaction to re-check that a migration is pending).
+  std::optional<AppliedMigration> find(const MigrationId& id);
+
+  /// Creates the table when it is missing; checks its shape when it is there.
+  void ensure();
+
+  SqlCommand create_command() const;
+  SqlCommand insert_command(const AppliedMigration& row) const;
+  SqlCommand delete_command(const MigrationId& id) const;
+  SqlCommand rekey_command(const MigrationId& from, const MigrationId& to) const;
+  /// Records how far a step-by-step section got (and, when it completes, what it ran).
+  SqlCommand progress_command(const MigrationId& id, int done, int total, std::int64_t duration_ms,
+                              const std::string& checksum) const;
+
+  /// Runs one of the commands above.
+  void run(const SqlCommand& command);
+
+ private:
+  bool check_shape();  ///< false when the table does not exist
+
+  Driver& m_driver;
+  std::string m_name;
+  std::string m_quoted;
+};
+
+}  // namespace migrate

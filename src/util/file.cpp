@@ -1,0 +1,137 @@
+#include "util/file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// Owns a POSIX file descriptor.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : m_fd(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  int get() const { return m_fd; }
+  /// Closes now, reporting the error a deferred close would swallow.
+  int close() {
+    int rc = ::close(m_fd);
+    m_fd = -1;
+    return rc;
+  }
+
+ private:
+  int m_fd;
+};
+
+[[noreturn]] void fail(std::string_view what, const std::filesystem::path& path) {
+  throw Error(ExitCode::failure, fmt::format("cannot {} {}: {}", what, path.string(),
+                                             std::strerror(errno)));
+}
+
+void write_all(int fd, std::string_view content, const std::filesystem::path& path) {
+  while (!content.empty()) {
+    ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail("write", path);
+    }
+    content.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+std::string read_file(const std::filesystem::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    fail("read", path);
+  }
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) {
+    fail("read", path);
+  }
+  std::string content;
+  content.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t done = 0;
+  for (;;) {
+    if (done == content.size()) {
+      content.resize(content.size() + 4096);  // the file may have grown since fstat
+    }
+    ssize_t n = ::read(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail("read", path);
+    }
+    if (n == 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  content.resize(done);
+  return content;
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  std::filesystem::path temporary = path;
+  temporary += fmt::format(".tmp{}", ::getpid());
+  {
+    FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+    if (fd.get() < 0) {
+      fail("write", temporary);
+    }
+    write_all(fd.get(), content, temporary);
+    if (fd.close() != 0) {
+      fail("write", temporary);
+    }
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    int saved = errno;
+    ::unlink(temporary.c_str());
+    errno = saved;
+    fail("replace", path);
+  }
+}
+
+void create_new_file(const std::filesystem::path& path, std::string_view content) {
+  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+  if (fd.get() < 0) {
+    fail("create", path);
+  }
+  write_all(fd.get(), content, path);
+  if (fd.close() != 0) {
+    fail("write", path);
+  }
+}
+
+std::filesystem::path display_path(const std::filesystem::path& path,
+                                   const std::filesystem::path& base) {
+  if (base.empty() || !path.is_absolute()) {
+    return path;
+  }
+  std::filesystem::path relative = path.lexically_relative(base);
+  if (relative.empty() || *relative.begin() == "..") {
+    return path;
+  }
+  return relative;
+}
+
+}  // namespace migrate

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace migrate {
+
+/// The whole content of a file; throws Error (exit 1) naming the file when it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
+/// Replaces a file's content all at once (write to a temporary beside it, then rename), so a
+/// crash never leaves half a file.
+void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+/// Creates a file that must not exist yet; throws when it does (never overwrites).
+void create_new_file(const std::filesystem::path& path, std::string_view content);
+
+/// `path` relative to `base` when it lies inside it, else `path` unchanged: for messages.
+std::filesystem::path display_path(const std::filesystem::path& path,
+                                   const std::filesystem::path& base);
+
+}  // namespace migrate

@@ -1,0 +1,100 @@
+#include "util/text.hpp"
+
+#include <algorithm>
+
+namespace migrate {
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+}  // namespace
+
+std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t start = 0;
+  int number = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && text[i] != '\r') {
+      continue;
+    }
+    lines.push_back({text.substr(start, i - start), start, number++});
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      ++i;
+    }
+    start = i + 1;
+  }
+  if (start < text.size()) {
+    lines.push_back({text.substr(start), start, number});
+  }
+  return lines;
+}
+
+int line_at(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  int line = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
+      ++line;
+    }
+  }
+  return line;
+}
+
+std::string_view trim_right(std::string_view text) {
+  while (!text.empty() && is_space(text.back())) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) {
+    text.remove_prefix(1);
+  }
+  return trim_right(text);
+}
+
+std::vector<std::string_view> split_words(std::string_view text, bool commas) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  auto separator = [&](char c) { return is_space(c) || (commas && c == ','); };
+  while (i < text.size()) {
+    while (i < text.size() && separator(text[i])) {
+      ++i;
+    }
+    std::size_t start = i;
+    while (i < text.size() && !separator(text[i])) {
+      ++i;
+    }
+    if (i > start) {
+      words.push_back(text.substr(start, i - start));
+    }
+  }
+  return words;
+}
+
+bool is_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+}
+
+std::string first_line_shortened(std::string_view text, std::size_t width) {
+  text = trim(text);
+  std::string_view first = text.substr(0, text.find_first_of("\r\n"));
+  bool cut = first.size() < text.size();
+  if (first.size() > width) {
+    first = first.substr(0, width);
+    cut = true;
+  }
+  std::string result(first);
+  if (cut) {
+    result += "…";
+  }
+  return result;
+}
+
+}  // namespace migrate

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate {
+
+/// One line of a text, without its line ending, and where it starts.
+struct Line {
+  std::string_view text;
+  std::size_t offset = 0;  ///< byte offset of the line's first character in the whole text
+  int number = 0;          ///< 1-based
+};
+
+/// Splits on "\n", "\r\n" and "\r". A final line ending does not start an empty last line.
+std::vector<Line> split_lines(std::string_view text);
+
+/// The 1-based line number of a byte offset in a text.
+int line_at(std::string_view text, std::size_t offset);
+
+std::string_view trim(std::string_view text);
+std::string_view trim_right(std::string_view text);
+
+/// Splits on runs of white space (and commas, when `commas` is set); never returns empty words.
+std::vector<std::string_view> split_words(std::string_view text, bool commas = false);
+
+bool is_digits(std::string_view text);
+
+/// The text with its first line only, shortened to `width` characters with "…" when longer.
+std::string first_line_shortened(std::string_view text, std::size_t width);
+
+}  // namespace migrate

@@ -1,0 +1,17 @@
+//===- migrate-current: where is this database? ---------------------------===//
+#include "cli/tool.hpp"
+#include "commands/current.hpp"
+
+int main(int argc, char** argv) {
+  migrate::Tool tool("migrate-current",
+                     "Show the database's applied head(s), the pending migrations, and applied "
+                     "migrations that were edited (changed), stopped part-way (partial), "
+                     "renumbered (renamed) or have no file here (orphans). Never creates the "
+                     "database.",
+                     /*json=*/true);
+  migrate::CurrentOptions options;
+  tool.app().add_flag("--check", options.check,
+                      "Exit 3 when anything is pending, partial or changed (for CI and scripts)");
+  return tool.run(argc, argv,
+                  [&](migrate::Context& context) { return migrate::run_current(context, options); });
+}
