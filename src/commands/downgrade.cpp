@@ -1,10 +1,15 @@
 #include "commands/downgrade.hpp"
 
 #include "plan/planner.hpp"
+#include "util/error.hpp"
 
 namespace migrate {
 
 ExitCode run_downgrade(Context& context, const DowngradeOptions& options) {
+  if (options.target.empty()) {
+    throw UsageError(
+        "say how far to go back: -1 (the last migration), -N, an id, a file stem, or base");
+  }
   RevisionSpec target = parse_revision_spec(options.target);
   return run_plan(
       context, options.run,

@@ -1,0 +1,54 @@
+# migrate: build, test and use it. On a fresh Debian machine the first two commands are:
+#
+#   make migrate-upgrade    # installs the packages, builds, applies migrations/ to ./migrate.db
+#   make test               # builds and runs every test
+#
+# The migrate-* targets come from make/migrate.mk, which other projects can include too.
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= 2
+PREFIX ?= /usr/local
+
+# Debian packages, installed by `make deps` when missing (see scripts/install-deps.sh).
+BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-dev libfmt-dev \
+                  libssl-dev nlohmann-json3-dev catch2
+TEST_PACKAGES := git sqlite3 util-linux
+BENCH_PACKAGES := sqlite3 hyperfine time
+
+.PHONY: all deps bench-deps build test bench install format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(BUILD_PACKAGES) $(TEST_PACKAGES)
+
+bench-deps:
+	@scripts/install-deps.sh $(BENCH_PACKAGES)
+
+$(BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+bench: build bench-deps
+	bench/run.sh $(BUILD_DIR)
+
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# clang-format the C++ files changed since main (or all of them: make format FILES=all).
+format:
+	@scripts/format.sh $(FILES)
+
+clean:
+	rm -rf $(BUILD_DIR)
+
+# The daily targets, run with the freshly built executables.
+MIGRATE := $(BUILD_DIR)/tools/migrate
+MIGRATE_PREREQ := build
+include make/migrate.mk

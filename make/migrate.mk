@@ -1,0 +1,38 @@
+# The migrate-* Make targets, for any project: copy or `include` this file.
+#
+#   make migrate-create MESSAGE="add phone to users"
+#   make migrate-upgrade [REVISION=head]
+#   make migrate-downgrade [REVISION=-1]
+#   make migrate-current
+#   make migrate-history
+#
+# MIGRATE         the migrate executable (default: migrate on PATH)
+# MIGRATE_FLAGS   flags for every command, e.g. --env staging or --database sqlite:test.db
+# MIGRATE_PREREQ  targets to make first (this repository builds the tools)
+#
+# MESSAGE and REVISION reach the commands through the environment, so any characters in them
+# are passed on as they are.
+
+MIGRATE ?= migrate
+MIGRATE_FLAGS ?=
+MIGRATE_PREREQ ?=
+export MESSAGE REVISION
+
+.PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-current migrate-history
+
+migrate-create: $(MIGRATE_PREREQ)
+	@if [ -z "$$MESSAGE" ]; then \
+	  echo 'usage: make migrate-create MESSAGE="add phone to users"' >&2; exit 2; fi
+	@$(MIGRATE) create $(MIGRATE_FLAGS) --message "$$MESSAGE"
+
+migrate-upgrade: $(MIGRATE_PREREQ)
+	@$(MIGRATE) upgrade $(MIGRATE_FLAGS) -- "$${REVISION:-head}"
+
+migrate-downgrade: $(MIGRATE_PREREQ)
+	@$(MIGRATE) downgrade $(MIGRATE_FLAGS) -- "$${REVISION:--1}"
+
+migrate-current: $(MIGRATE_PREREQ)
+	@$(MIGRATE) current $(MIGRATE_FLAGS)
+
+migrate-history: $(MIGRATE_PREREQ)
+	@$(MIGRATE) history $(MIGRATE_FLAGS)

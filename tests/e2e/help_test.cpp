@@ -1,0 +1,49 @@
+// Every tool explains itself: --help exits 0 with its usage and the exit codes; a bad flag is
+// a usage error (exit 2), never one of CLI11's own codes.
+#include <catch2/catch.hpp>
+
+#include "support/run_tool.hpp"
+
+using namespace migrate::test;
+
+namespace {
+
+const char* const kTools[] = {"migrate-create", "migrate-upgrade", "migrate-downgrade",
+                              "migrate-current", "migrate-history"};
+
+}  // namespace
+
+TEST_CASE("every tool: --help prints usage and the exit codes", "[e2e][help]") {
+  for (const char* tool : kTools) {
+    INFO(tool);
+    ProcessResult result = run_tool(tool, {"--help"});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("Usage:"));
+    CHECK_THAT(result.out, Catch::Contains("Exit codes: 0 success"));
+    CHECK_THAT(result.out, Catch::Contains("--database"));
+  }
+}
+
+TEST_CASE("every tool: an unknown flag is exit 2 with a pointer to --help", "[e2e][help]") {
+  for (const char* tool : kTools) {
+    INFO(tool);
+    ProcessResult result = run_tool(tool, {"--no-such-flag"});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::Contains("--no-such-flag"));
+    CHECK_THAT(result.err, Catch::Contains("--help"));
+  }
+}
+
+TEST_CASE("every tool: --version", "[e2e][help]") {
+  for (const char* tool : kTools) {
+    ProcessResult result = run_tool(tool, {"--version"});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::StartsWith(tool));
+  }
+}
+
+TEST_CASE("migrate-downgrade without a target is a usage error", "[e2e][help]") {
+  ProcessResult result = run_tool("migrate-downgrade", {});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("target"));
+}

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate::test {
+
+/// What a finished process left behind.
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// How to run a process.
+struct RunOptions {
+  std::filesystem::path cwd;                  ///< default: the test's working directory
+  std::map<std::string, std::string> env;     ///< added to (or replacing) the environment
+  bool as_unprivileged_user = false;          ///< as "nobody" when the tests run as root
+};
+
+/// The built executable `name` (migrate, migrate-upgrade, …).
+std::filesystem::path tool_path(std::string_view name);
+/// The repository's own folder (for its migrations/ and make/migrate.mk).
+std::filesystem::path source_dir();
+
+/// A process started and not yet waited for (for concurrent runs).
+class RunningProcess {
+ public:
+  RunningProcess(pid_t pid, std::filesystem::path out, std::filesystem::path err);
+  RunningProcess(RunningProcess&& other) noexcept;
+  RunningProcess(const RunningProcess&) = delete;
+  ~RunningProcess();
+  ProcessResult wait();
+
+ private:
+  pid_t m_pid;
+  std::filesystem::path m_out, m_err;
+};
+
+/// Starts `argv` with its output captured. The environment is the test's own without the
+/// variables that steer migrate (DATABASE_URL, MIGRATE_*, NO_COLOR), plus `options.env`.
+RunningProcess start_process(const std::vector<std::string>& argv, const RunOptions& options = {});
+ProcessResult run_process(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+/// Runs a built tool as a user would: run_tool("migrate-upgrade", {"--dry-run"}, {.cwd = dir}).
+ProcessResult run_tool(std::string_view tool, const std::vector<std::string>& args,
+                       const RunOptions& options = {});
+RunningProcess start_tool(std::string_view tool, const std::vector<std::string>& args,
+                          const RunOptions& options = {});
+
+/// True when the tests run as root, where permission tests need an unprivileged user.
+bool running_as_root();
+
+}  // namespace migrate::test

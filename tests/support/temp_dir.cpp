@@ -1,0 +1,55 @@
+#include "support/temp_dir.hpp"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace migrate::test {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
+                        "/migrate-test-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp failed for " + pattern);
+  }
+  ::chmod(pattern.c_str(), 0777);
+  m_path = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code error;
+  // Tests make folders read-only on purpose; give the permissions back before removing.
+  for (auto it = std::filesystem::recursive_directory_iterator(m_path, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+    std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, error);
+  }
+  std::filesystem::remove_all(m_path, error);
+}
+
+void write_text(const std::filesystem::path& path, std::string_view content) {
+  if (path.has_parent_path()) {
+    std::filesystem::create_directories(path.parent_path());
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  if (!out) {
+    throw std::runtime_error("cannot write " + path.string());
+  }
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw std::runtime_error("cannot read " + path.string());
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+}  // namespace migrate::test

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace migrate::test {
+
+/// A fresh folder under $TMPDIR (or /tmp), removed with everything in it on destruction.
+/// Readable by everyone, so tools run as an unprivileged user can use it.
+class TempDir {
+ public:
+  TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+
+  const std::filesystem::path& path() const { return m_path; }
+  std::filesystem::path operator/(std::string_view name) const { return m_path / name; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+/// Writes a file, creating its folders.
+void write_text(const std::filesystem::path& path, std::string_view content);
+std::string read_text(const std::filesystem::path& path);
+
+}  // namespace migrate::test
