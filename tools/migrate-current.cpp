@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   migrate::CurrentOptions options;
   tool.app().add_flag("--check", options.check,
                       "Exit 3 when anything is pending, partial or changed (for CI and scripts)");
-  return tool.run(argc, argv,
-                  [&](migrate::Context& context) { return migrate::run_current(context, options); });
+  return tool.run(argc, argv, [&](migrate::Context& context) {
+    return migrate::run_current(context, options);
+  });
 }

@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
       "applied. Irreversible migrations (no down section) stop it before anything runs.");
   migrate::DowngradeOptions options;
   CLI::App& app = tool.app();
-  app.add_option("target", options.target, "Where to go (required): -1, -N, an id, a file stem, base");
+  app.add_option("target", options.target,
+                 "Where to go (required): -1, -N, an id, a file stem, base");
   migrate::add_run_options(app, options.run, /*with_single_transaction=*/true);
   return tool.run(argc, argv, [&](migrate::Context& context) {
     return migrate::run_downgrade(context, options);

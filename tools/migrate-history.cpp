@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   migrate::HistoryOptions options;
   // -v/--verbose (a common flag) prints a block per migration: documentation, parents,
   // checksum, who applied it and when.
-  return tool.run(argc, argv,
-                  [&](migrate::Context& context) { return migrate::run_history(context, options); });
+  return tool.run(argc, argv, [&](migrate::Context& context) {
+    return migrate::run_history(context, options);
+  });
 }

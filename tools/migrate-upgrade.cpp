@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
                "Refuse pending migrations older than the newest applied one (exit 3)");
   app.add_flag("--allow-changed", options.allow_changed,
                "Go on although applied migrations were edited (otherwise exit 3)");
-  return tool.run(argc, argv,
-                  [&](migrate::Context& context) { return migrate::run_upgrade(context, options); });
+  return tool.run(argc, argv, [&](migrate::Context& context) {
+    return migrate::run_upgrade(context, options);
+  });
 }

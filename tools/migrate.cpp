@@ -28,8 +28,9 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::success);
   }
   if (command.starts_with("-")) {
-    fmt::print(stderr, "migrate: error: unknown option '{}'; the command comes first: migrate "
-                       "<command> [flags]\n",
+    fmt::print(stderr,
+               "migrate: error: unknown option '{}'; the command comes first: migrate "
+               "<command> [flags]\n",
                command);
     return static_cast<int>(ExitCode::bad_input);
   }

@@ -88,7 +88,8 @@ std::string exec_command(const std::string& command, const std::vector<std::stri
   if (errno != ENOENT) {
     return fmt::format("cannot run {}: {}", program, std::strerror(errno));
   }
-  std::string message = fmt::format("'{}' is not a migrate command. See 'migrate --help'.", command);
+  std::string message =
+      fmt::format("'{}' is not a migrate command. See 'migrate --help'.", command);
   std::vector<std::string> similar = similar_commands(command);
   if (!similar.empty()) {
     message += fmt::format("\nDid you mean: {}?", fmt::join(similar, ", "));

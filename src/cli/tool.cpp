@@ -75,8 +75,12 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
   try {
     SystemClock clock;
     std::filesystem::path cwd = std::filesystem::current_path();
-    Context context{load_config(m_common.config, environment, cwd), console, clock, environment,
-                    cwd, m_common.json};
+    Context context{load_config(m_common.config, environment, cwd),
+                    console,
+                    clock,
+                    environment,
+                    cwd,
+                    m_common.json};
     return static_cast<int>(command(context));
   } catch (const Error& e) {
     console.error(e.what());

@@ -8,8 +8,8 @@
 #include "migration/migration_writer.hpp"
 #include "output/console.hpp"
 #include "util/clock.hpp"
-#include "util/file.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 namespace migrate {

@@ -40,9 +40,10 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
   }
   for (std::size_t r : status.orphans) {
     const AppliedMigration& row = status.rows[r];
-    console.info("orphan    {} \"{}\" applied {}: no file here (another branch?); "
-                 "migrate-downgrade can revert it",
-                 row.id, row.title, row.applied_at);
+    console.info(
+        "orphan    {} \"{}\" applied {}: no file here (another branch?); "
+        "migrate-downgrade can revert it",
+        row.id, row.title, row.applied_at);
   }
 }
 

@@ -8,7 +8,7 @@ namespace migrate {
 ExitCode run_downgrade(Context& context, const DowngradeOptions& options) {
   if (options.target.empty()) {
     throw UsageError(
-        "say how far to go back: -1 (the last migration), -N, an id, a file stem, or base");
+        "downgrade needs a target: -1 (the last migration), -N, an id, a file stem, or base");
   }
   RevisionSpec target = parse_revision_spec(options.target);
   return run_plan(

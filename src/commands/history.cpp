@@ -14,6 +14,7 @@ namespace migrate {
 namespace {
 
 constexpr std::size_t kMaxStemWidth = 48;
+constexpr std::size_t kMaxTitleWidth = 50;
 
 Style style_of(MigrationState state) {
   switch (state) {
@@ -45,7 +46,7 @@ std::string parents_text(const RevisionGraph& graph, std::size_t m) {
 
 /// One line: state, stem, title, and parents when they are not simply the line below.
 void print_line(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
-                std::size_t m, std::size_t width) {
+                std::size_t m, std::size_t width, std::size_t title_width) {
   const Migration& migration = graph.at(m);
   MigrationState state = status.state[m];
   std::string when;
@@ -60,8 +61,13 @@ void print_line(Console& console, const RevisionGraph& graph, const DatabaseStat
   } else if (parents.size() == 1 && parents.front() + 1 != m) {
     lineage = fmt::format("  after {}", graph.at(parents.front()).stem());
   }
-  console.info("{}  {:<{}}  {}{}{}", console.paint(fmt::format("{:<8}", state_name(state)), style_of(state)),
-               migration.stem(), width, migration.title(), console.paint(lineage, Style::dim),
+  std::string title = migration.title();
+  if (!lineage.empty() || !when.empty()) {
+    title = fmt::format("{:<{}}", title, title_width);
+  }
+  console.info("{}  {:<{}}  {}{}{}",
+               console.paint(fmt::format("{:<8}", state_name(state)), style_of(state)),
+               migration.stem(), width, title, console.paint(lineage, Style::dim),
                console.paint(when, Style::dim));
 }
 
@@ -126,19 +132,22 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
                graph.size() == 1 ? "" : "s", display_dir(context).string(), database);
   for (std::size_t r : status.orphans) {
     const AppliedMigration& row = status.rows[r];
-    console.info("{}  {}  {}  applied {}; its file is not here", console.paint("orphan  ", Style::bad),
-                 row.id, row.title, short_time(row.applied_at));
+    console.info("{}  {}  {}  applied {}; its file is not here",
+                 console.paint("orphan  ", Style::bad), row.id, row.title,
+                 short_time(row.applied_at));
   }
   std::size_t width = 0;
+  std::size_t title_width = 0;
   for (const Migration& m : graph.migrations()) {
     width = std::max(width, std::min(m.stem().size(), kMaxStemWidth));
+    title_width = std::max(title_width, std::min(m.title().size(), kMaxTitleWidth));
   }
   std::vector<std::size_t> heads = graph.heads();
   for (std::size_t m = graph.size(); m-- > 0;) {
     if (options.verbose || console.verbose()) {
       print_block(console, graph, status, m, heads);
     } else {
-      print_line(console, graph, status, m, width);
+      print_line(console, graph, status, m, width, title_width);
     }
   }
   return ExitCode::success;

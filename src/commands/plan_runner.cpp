@@ -26,26 +26,25 @@ void print_plan(Console& console, const Plan& plan, const std::string& database,
   console.info("Plan for {} ({} step{}, nothing run):", database, plan.steps.size(),
                plan.steps.size() == 1 ? "" : "s");
   std::size_t number = 0;
+  std::size_t width = name_width(plan);
   for (const PlanStep& step : plan.steps) {
-    console.info("  {:>3}. {:<7}{}  {}", ++number, step_verb(step), step.stem,
+    console.info("  {:>3}. {:<7}{:<{}}  {}", ++number, step_verb(step), step.stem, width,
                  console.paint(step.title, Style::dim));
     console.info("       {}", step.reason);
   }
 }
 
-/// Opens the database for what the options need: read-only for --sql and --dry-run (and not
-/// created if missing: an in-memory database of the same kind then splits the SQL).
-std::unique_ptr<Driver> open_for(const DatabaseUrl& url, const RunOptions& options, bool& exists) {
-  bool read_only = options.sql || options.dry_run;
-  std::unique_ptr<Driver> driver =
-      open_database(url, {.read_only = read_only, .lock_timeout = options.lock_timeout});
-  exists = driver != nullptr;
-  if (!driver) {
-    DatabaseUrl scratch = url;
-    scratch.memory = true;
-    driver = open_database(scratch, {.read_only = false});
-  }
-  return driver;
+/// The plan against the database as it is now, and the state table it was read from.
+struct Planned {
+  StateTable state;
+  Plan plan;
+};
+
+Planned plan_against(Driver& driver, bool exists, const Context& context,
+                     const RevisionGraph& graph, const PlanMaker& make_plan) {
+  StateTable state(driver, context.config.table);
+  DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
+  return {state, make_plan(graph, status)};
 }
 
 }  // namespace
@@ -55,24 +54,26 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
   Console& console = context.console;
   RevisionGraph graph = load_graph(context);
   DatabaseUrl url = configured_database(context);
-  bool exists = false;
-  std::unique_ptr<Driver> driver = open_for(url, options, exists);
-  StateTable state(*driver, context.config.table);
-  const bool writing = !options.sql && !options.dry_run;
-  if (writing) {
-    state.ensure();
-  }
-  DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
-  Plan plan = make_plan(graph, status);
-
   std::string database = url.redacted();
-  for (const std::string& note : plan.notes) {
-    if (!options.sql) {
+
+  // Plan on a read-only connection first: a bad target, a refusal or an empty plan must leave
+  // no trace, not even a new database file or state table.
+  std::unique_ptr<Driver> reader =
+      open_database(url, {.read_only = true, .lock_timeout = options.lock_timeout});
+  const bool exists = reader != nullptr;
+  if (!reader) {  // nothing to read; an in-memory database of the same kind splits the SQL
+    DatabaseUrl scratch = url;
+    scratch.memory = true;
+    reader = open_database(scratch, {});
+  }
+  Planned planned = plan_against(*reader, exists, context, graph, make_plan);
+  if (!options.sql) {
+    for (const std::string& note : planned.plan.notes) {
       console.note(note);
     }
   }
   if (options.dry_run) {
-    print_plan(console, plan, database, verb);
+    print_plan(console, planned.plan, database, verb);
     return ExitCode::success;
   }
   ExecutionOptions execution{.fake = options.fake,
@@ -80,20 +81,34 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
                              .applied_by = current_user_name(),
                              .git_commit = head_commit_id(context.config.root)};
   if (options.sql) {
-    console.result(render_sql_script(plan, *driver, state, context.clock, execution));
+    console.result(
+        render_sql_script(planned.plan, *reader, planned.state, context.clock, execution));
     return ExitCode::success;
   }
-  if (plan.empty()) {
+  if (planned.plan.empty()) {
+    DatabaseStatus status = exists ? reconcile(graph, planned.state.read()) : reconcile(graph, {});
     console.info("Nothing to {}: {} is at {}.", verb, database, describe_position(graph, status));
     return ExitCode::success;
   }
+  // Now for real, on a connection that may write, planning again: another process may have
+  // moved the database meanwhile.
+  std::unique_ptr<Driver> writer =
+      open_database(url, {.read_only = false, .lock_timeout = options.lock_timeout});
+  StateTable(*writer, context.config.table).ensure();
+  Planned work = plan_against(*writer, true, context, graph, make_plan);
+  if (work.plan.empty()) {
+    console.info("Nothing to {}: another process did it meanwhile.", verb);
+    return ExitCode::success;
+  }
+  const Plan& plan = work.plan;
   console.info("{} {}: {} step{}{}", verb == "upgrade" ? "Upgrading" : "Downgrading", database,
-               plan.steps.size(), plan.steps.size() == 1 ? "" : "s", options.fake ? " (--fake: recording only)" : "");
-  ConsoleProgress progress(console);
-  Executor executor(*driver, state, context.clock, execution, progress);
+               plan.steps.size(), plan.steps.size() == 1 ? "" : "s",
+               options.fake ? " (--fake: recording only)" : "");
+  ConsoleProgress progress(console, plan);
+  Executor executor(*writer, work.state, context.clock, execution, progress);
   ExecutionSummary summary = executor.run(plan);
 
-  DatabaseStatus after = reconcile(graph, state.read());
+  DatabaseStatus after = reconcile(graph, work.state.read());
   std::vector<std::string> parts;
   if (summary.applied > 0) {
     parts.push_back(fmt::format("{} applied", summary.applied));

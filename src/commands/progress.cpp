@@ -1,5 +1,7 @@
 #include "commands/progress.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "output/console.hpp"
@@ -7,25 +9,30 @@
 
 namespace migrate {
 
-const char* step_verb(const PlanStep& step) {
-  switch (step.kind) {
-    case PlanStep::Kind::apply:
-      return "apply";
-    case PlanStep::Kind::resume:
-      return "resume";
-    case PlanStep::Kind::revert:
-      return "revert";
-    case PlanStep::Kind::rekey:
-      return "re-key";
-  }
-  return "?";
+namespace {
+
+constexpr std::size_t kMaxNameWidth = 48;
+
+std::string step_name(const PlanStep& step) {
+  return step.kind == PlanStep::Kind::rekey ? fmt::format("{} -> {}", step.old_id, step.stem)
+                                            : step.stem;
 }
 
+}  // namespace
+
+std::size_t name_width(const Plan& plan) {
+  std::size_t width = 0;
+  for (const PlanStep& step : plan.steps) {
+    width = std::max(width, std::min(step_name(step).size(), kMaxNameWidth));
+  }
+  return width;
+}
+
+ConsoleProgress::ConsoleProgress(Console& console, const Plan& plan)
+    : m_console(console), m_width(name_width(plan)) {}
+
 void ConsoleProgress::step_started(const PlanStep& step) {
-  std::string what = step.kind == PlanStep::Kind::rekey
-                         ? fmt::format("{} -> {}", step.old_id, step.stem)
-                         : step.stem;
-  m_console.begin_line(fmt::format("  {:<7}{}  {} ", step_verb(step), what,
+  m_console.begin_line(fmt::format("  {:<7}{:<{}}  {} ", step_verb(step), step_name(step), m_width,
                                    m_console.paint(step.title, Style::dim)));
 }
 
@@ -42,6 +49,8 @@ void ConsoleProgress::step_skipped(const PlanStep& /*step*/, std::string_view wh
   m_console.end_line(m_console.paint(fmt::format("skipped: {}", why), Style::warning));
 }
 
-void ConsoleProgress::note(std::string_view text) { m_console.note(text); }
+void ConsoleProgress::note(std::string_view text) {
+  m_console.note(text);
+}
 
 }  // namespace migrate

@@ -10,7 +10,8 @@ class Console;
 /// every statement too.
 class ConsoleProgress final : public ExecutionListener {
  public:
-  explicit ConsoleProgress(Console& console) : m_console(console) {}
+  /// `plan` sets the width of the name column, so the lines align.
+  ConsoleProgress(Console& console, const Plan& plan);
 
   void step_started(const PlanStep& step) override;
   void statement_started(const PlanStep& step, std::size_t index, std::size_t count,
@@ -21,9 +22,10 @@ class ConsoleProgress final : public ExecutionListener {
 
  private:
   Console& m_console;
+  std::size_t m_width = 0;
 };
 
-/// "apply", "resume", "revert", "re-key".
-const char* step_verb(const PlanStep& step);
+/// The width of the widest step name in a plan (capped), to align columns.
+std::size_t name_width(const Plan& plan);
 
 }  // namespace migrate

@@ -6,6 +6,7 @@
 
 #include "config/config_file.hpp"
 #include "config/environment.hpp"
+#include "db/database_url.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -32,13 +33,14 @@ std::string chosen_environment(const ConfigOverrides& overrides, const Environme
   if (std::find(known.begin(), known.end(), name) == known.end()) {
     std::string where = overrides.env ? "--env" : "MIGRATE_ENV";
     if (!file) {
-      throw ConfigError(fmt::format("{} {}: there is no migrate.conf to define it in (add "
-                                    "[env \"{}\"] with a database = line)",
-                                    where, name, name));
+      throw ConfigError(
+          fmt::format("{} {}: there is no migrate.conf to define it in (add "
+                      "[env \"{}\"] with a database = line)",
+                      where, name, name));
     }
-    throw ConfigError(fmt::format("{} {}: {} has no [env \"{}\"] section (it has: {})", where, name,
-                                  file->path().string(), name,
-                                  known.empty() ? std::string("none") : fmt::format("{}", fmt::join(known, ", "))));
+    throw ConfigError(fmt::format(
+        "{} {}: {} has no [env \"{}\"] section (it has: {})", where, name, file->path().string(),
+        name, known.empty() ? std::string("none") : fmt::format("{}", fmt::join(known, ", "))));
   }
   return name;
 }
@@ -63,7 +65,8 @@ void choose_database(const ConfigOverrides& overrides, const Environment& enviro
     config.database_base = config.root;
     std::string env_key = fmt::format("env.{}.database", config.env_name);
     if (auto url = config.env_name.empty() ? std::nullopt : from_file(env_key)) {
-      config.database_source = fmt::format("[env \"{}\"] in {}", config.env_name, file->path().string());
+      config.database_source =
+          fmt::format("[env \"{}\"] in {}", config.env_name, file->path().string());
       config.database_url = expand_variables(*url, environment, config.database_source);
     } else if (auto url = from_file("migrate.database")) {
       config.database_source = fmt::format("[migrate] in {}", file->path().string());
@@ -89,13 +92,14 @@ std::string expand_variables(const std::string& value, const Environment& enviro
     }
     std::size_t end = value.find('}', start + 2);
     if (end == std::string::npos) {
-      throw ConfigError(fmt::format("{}: '${{' without a closing '}}' in '{}'", where, value));
+      throw ConfigError(
+          fmt::format("{}: '${{' without a closing '}}' in '{}'", where, redact_url(value)));
     }
     std::string name = value.substr(start + 2, end - start - 2);
     std::optional<std::string> variable = environment.get(name);
     if (!variable) {
-      throw ConfigError(fmt::format("{} uses ${{{}}}, which is not set in the environment", where,
-                                    name));
+      throw ConfigError(
+          fmt::format("{} uses ${{{}}}, which is not set in the environment", where, name));
     }
     out += value.substr(i, start - i);
     out += *variable;
@@ -123,8 +127,9 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
   config.env_name = chosen_environment(overrides, environment, file);
   choose_database(overrides, environment, file, cwd, config);
 
-  config.migrations_dir = overrides.dir ? absolute_from(cwd, *overrides.dir)
-                                        : absolute_from(config.root, get("migrate.dir").value_or(kDefaultDir));
+  config.migrations_dir =
+      overrides.dir ? absolute_from(cwd, *overrides.dir)
+                    : absolute_from(config.root, get("migrate.dir").value_or(kDefaultDir));
   std::optional<std::string> table =
       config.env_name.empty() ? std::nullopt : get(fmt::format("env.{}.table", config.env_name));
   config.table = table.value_or(get("migrate.table").value_or(config.table));
@@ -138,9 +143,10 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
   }
   std::string id_format = get("migrate.id-format").value_or("minute");
   if (id_format != "minute" && id_format != "second") {
-    throw ConfigError(fmt::format("{}: id-format = {}: use minute (YYYYMMDDHHMM) or second "
-                                  "(YYYYMMDDHHMMSS)",
-                                  config.file.string(), id_format));
+    throw ConfigError(
+        fmt::format("{}: id-format = {}: use minute (YYYYMMDDHHMM) or second "
+                    "(YYYYMMDDHHMMSS)",
+                    config.file.string(), id_format));
   }
   config.id_seconds = id_format == "second";
   return config;

@@ -28,10 +28,10 @@ struct Config {
   std::filesystem::path database_base;   ///< where relative sqlite: paths start
   std::string database_source;           ///< where the URL came from, for messages
   std::string table = "schema_migrations";
-  std::vector<std::string> models;       ///< globs whose change needs a migration
+  std::vector<std::string> models;  ///< globs whose change needs a migration
   std::string upstream = "origin/main";
-  bool id_seconds = false;               ///< id-format = second
-  std::string env_name;                  ///< the [env] section in use, if any
+  bool id_seconds = false;  ///< id-format = second
+  std::string env_name;     ///< the [env] section in use, if any
 };
 
 /// Finds migrate.conf (walking up from `cwd`, unless --config names one), reads it and applies

@@ -12,14 +12,14 @@ namespace migrate {
 
 namespace {
 
-constexpr const char* kMigrateKeys[] = {"dir", "database", "table", "models", "upstream",
-                                        "id-format"};
+constexpr const char* kMigrateKeys[] = {"dir",    "database", "table",
+                                        "models", "upstream", "id-format"};
 constexpr const char* kEnvKeys[] = {"database", "table"};
 
 template <std::size_t N>
 bool known(const char* const (&keys)[N], const std::string& key) {
-  return std::find_if(std::begin(keys), std::end(keys),
-                      [&](const char* k) { return key == k; }) != std::end(keys);
+  return std::find_if(std::begin(keys), std::end(keys), [&](const char* k) { return key == k; }) !=
+         std::end(keys);
 }
 
 /// Throws for keys migrate does not know, naming the ones it does.
@@ -51,8 +51,8 @@ ConfigFile ConfigFile::read(const std::filesystem::path& path) {
   }
   git_config* raw = nullptr;
   if (git_config_open_ondisk(&raw, path.c_str()) != 0) {
-    throw ConfigError(fmt::format("{} is not valid git-config syntax: {}", path.string(),
-                                  last_git_error()));
+    throw ConfigError(
+        fmt::format("{} is not valid git-config syntax: {}", path.string(), last_git_error()));
   }
   GitConfig config(raw);
   git_config_iterator* raw_iterator = nullptr;

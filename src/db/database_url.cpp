@@ -41,20 +41,22 @@ DatabaseUrl parse_sqlite(std::string_view text, std::string_view rest,
 
 }  // namespace
 
-std::string DatabaseUrl::redacted() const { return redact_url(text); }
+std::string DatabaseUrl::redacted() const {
+  return redact_url(text);
+}
 
 std::string redact_url(std::string_view text) {
   std::string out(text);
-  std::size_t scheme_end = out.find("://");
-  if (scheme_end != std::string::npos) {
-    std::size_t start = scheme_end + 3;
-    std::size_t at = out.find('@', start);
-    std::size_t slash = out.find('/', start);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-      std::size_t colon = out.find(':', start);
-      if (colon != std::string::npos && colon < at) {
-        out.replace(colon + 1, at - colon - 1, "***");
-      }
+  // "user:password@": a password may hold an unencoded '@', '/' or '?' (a URL that then fails
+  // to connect, so its message quotes it), hence up to the last '@'; and a mistyped scheme
+  // ("postgres:/u:p@h") has no "://" to start from, hence from the start then.
+  std::size_t at = out.rfind('@');
+  if (at != std::string::npos && !out.starts_with("sqlite")) {
+    std::size_t scheme_end = out.find("://");
+    std::size_t start = scheme_end != std::string::npos && scheme_end < at ? scheme_end + 3 : 0;
+    std::size_t colon = out.find(':', start);
+    if (colon != std::string::npos && colon < at) {
+      out.replace(colon + 1, at - colon - 1, "***");
     }
   }
   for (std::size_t pos = out.find("password="); pos != std::string::npos;

@@ -10,9 +10,9 @@ namespace migrate {
 struct DatabaseUrl {
   enum class Scheme { sqlite, postgres };
   Scheme scheme = Scheme::sqlite;
-  std::string text;             ///< as given; may hold a password, so print redacted() instead
-  std::filesystem::path path;   ///< sqlite: the database file, absolute
-  bool memory = false;          ///< sqlite::memory:
+  std::string text;            ///< as given; may hold a password, so print redacted() instead
+  std::filesystem::path path;  ///< sqlite: the database file, absolute
+  bool memory = false;         ///< sqlite::memory:
 
   /// The URL with any password replaced by "***": the only form that reaches any output.
   std::string redacted() const;

@@ -32,7 +32,7 @@ std::string inline_parameters(const SqlCommand& command) {
       ++j;
     }
     out += n >= 1 && n <= command.params.size() ? sql_literal(command.params[n - 1])
-                                                 : sql.substr(i, j - i);
+                                                : sql.substr(i, j - i);
     i = j - 1;
   }
   return out;

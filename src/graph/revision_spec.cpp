@@ -17,7 +17,7 @@ constexpr std::size_t kListed = 5;
 int parse_count(std::string_view digits, std::string_view spec) {
   int value = 0;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (error != std::errc() || end != digits.data() + digits.size()) {
+  if (!is_digits(digits) || error != std::errc() || end != digits.data() + digits.size()) {
     throw UsageError(fmt::format("revision '{}': '{}' is not a count", spec, digits));
   }
   return value;
@@ -105,8 +105,8 @@ std::size_t resolve_ref(const RevisionGraph& graph, std::string_view ref) {
   }
   if (matches.size() > 1) {
     throw GraphError(fmt::format(
-        "revision '{}' is ambiguous: it starts {}. Write more digits, or the whole file stem",
-        ref, stems(graph, matches)));
+        "revision '{}' is ambiguous: it starts {}. Write more digits, or the whole file stem", ref,
+        stems(graph, matches)));
   }
   return matches.front();
 }

@@ -19,9 +19,9 @@ struct RevisionSpec {
     ref,       ///< an id, a unique id prefix or a file stem, optionally with ~N
   };
   Kind kind = Kind::head;
-  int steps = 0;        ///< relative: -N or +N; ref: N of "~N"
-  std::string ref;      ///< ref: the part before "~"
-  std::string text;     ///< as written, for messages
+  int steps = 0;     ///< relative: -N or +N; ref: N of "~N"
+  std::string ref;   ///< ref: the part before "~"
+  std::string text;  ///< as written, for messages
 };
 
 /// Reads a specifier; throws UsageError for an empty or malformed one.

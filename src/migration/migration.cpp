@@ -21,7 +21,9 @@ bool is_blank_sql(std::string_view sql) {
   return true;
 }
 
-bool Section::blank() const { return is_blank_sql(sql); }
+bool Section::blank() const {
+  return is_blank_sql(sql);
+}
 
 std::string Migration::stem() const {
   return slug.empty() ? id.text() : id.text() + "_" + slug;

@@ -22,10 +22,10 @@ struct SectionOptions {
 
 /// The up or the down part of a migration.
 struct Section {
-  std::string sql;              ///< the body, without its marker line or surrounding blank lines
+  std::string sql;  ///< the body, without its marker line or surrounding blank lines
   SectionOptions options;
-  std::filesystem::path file;   ///< where it was read from (golang-migrate keeps down apart)
-  int first_line = 1;           ///< the file's line number of the body's first line
+  std::filesystem::path file;  ///< where it was read from (golang-migrate keeps down apart)
+  int first_line = 1;          ///< the file's line number of the body's first line
 
   /// True when the body holds nothing but white space and comments.
   bool blank() const;
@@ -45,16 +45,16 @@ struct MigrationRef {
 /// One migration file, parsed.
 struct Migration {
   MigrationId id;
-  std::string slug;                 ///< the file name after "<id>_", without extension
-  std::filesystem::path file;       ///< the file (for golang-migrate pairs, the .up.sql)
-  std::vector<std::string> doc;     ///< the documentation comment, without "-- "
+  std::string slug;              ///< the file name after "<id>_", without extension
+  std::filesystem::path file;    ///< the file (for golang-migrate pairs, the .up.sql)
+  std::vector<std::string> doc;  ///< the documentation comment, without "-- "
   /// Explicit parents; nullopt when the file has no `depends:` line, which means "the
   /// migration just before me in id order".
   std::optional<std::vector<MigrationRef>> depends;
   std::vector<MigrationRef> replaces;  ///< set on a squashed migration
   Section up;
-  std::optional<Section> down;      ///< nullopt when there is no `-- migrate:down`
-  std::string checksum;             ///< "sha256:<hex>" of the normalised up body
+  std::optional<Section> down;  ///< nullopt when there is no `-- migrate:down`
+  std::string checksum;         ///< "sha256:<hex>" of the normalised up body
 
   /// "<id>_<slug>" (or just the id when there is no slug): the file name without extension.
   std::string stem() const;

@@ -24,19 +24,26 @@ struct Pair {
 /// Parse errors of several files are reported together, so one run shows every broken file.
 class ErrorList {
  public:
-  void add(const ParseError& error) { m_messages.push_back(error.what()); }
+  void add(const ParseError& error) {
+    if (m_messages.empty()) {
+      m_first = error;
+    }
+    m_messages.push_back(error.what());
+  }
   void throw_if_any() const {
     if (m_messages.size() == 1) {
-      throw Error(ExitCode::bad_input, m_messages.front());
+      throw *m_first;  // a ParseError still, as the header promises
     }
     if (!m_messages.empty()) {
-      throw Error(ExitCode::bad_input,
-                  fmt::format("{} migration files are invalid:\n  {}", m_messages.size(),
-                              fmt::join(m_messages, "\n  ")));
+      std::vector<std::string> sorted = m_messages;  // by file: the same on every machine
+      std::sort(sorted.begin(), sorted.end());
+      throw Error(ExitCode::bad_input, fmt::format("{} migration files are invalid:\n  {}",
+                                                   sorted.size(), fmt::join(sorted, "\n  ")));
     }
   }
 
  private:
+  std::optional<ParseError> m_first;
   std::vector<std::string> m_messages;
 };
 
@@ -98,7 +105,9 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
   return migrations;
 }
 
-std::filesystem::path head_file_path(const std::filesystem::path& dir) { return dir / "HEAD"; }
+std::filesystem::path head_file_path(const std::filesystem::path& dir) {
+  return dir / "HEAD";
+}
 
 std::optional<std::string> read_head_file(const std::filesystem::path& dir) {
   std::filesystem::path path = head_file_path(dir);

@@ -37,6 +37,11 @@ SectionOptions parse_section_options(const std::filesystem::path& file, int line
                                    word));
     }
   }
+  if (!options.transaction && !options.foreign_keys) {
+    throw ParseError(file, line,
+                     "foreign_keys:off needs the section's transaction (the foreign key check "
+                     "runs before it commits): drop transaction:false, or split the migration");
+  }
   return options;
 }
 
@@ -153,6 +158,11 @@ void parse_header_line(const std::filesystem::path& file, const Line& line, Migr
   }
 }
 
+/// The text without a UTF-8 byte order mark, which some editors put first: it is not SQL.
+std::string_view without_bom(std::string_view text) {
+  return text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text;
+}
+
 Migration named(const MigrationFileName& name, const std::filesystem::path& file) {
   Migration migration;
   migration.id = name.id;
@@ -196,6 +206,7 @@ std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& fi
 Migration parse_migration(const MigrationFileName& name, const std::filesystem::path& file,
                           std::string_view text) {
   Migration migration = named(name, file);
+  text = without_bom(text);
   std::vector<Line> lines = split_lines(text);
   std::optional<Marker> up_marker, down_marker;
   int up_line = 0, down_line = 0;
@@ -251,11 +262,11 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
                      "'-- migrate:down'");
   }
   trim_doc(migration.doc);
-  migration.up = make_section(text.substr(up_start, up_end - up_start), up_line + 1, file,
-                              up_marker->options);
+  migration.up =
+      make_section(text.substr(up_start, up_end - up_start), up_line + 1, file, up_marker->options);
   if (down_marker) {
-    migration.down = make_section(text.substr(down_start), down_line + 1, file,
-                                  down_marker->options);
+    migration.down =
+        make_section(text.substr(down_start), down_line + 1, file, down_marker->options);
   }
   migration.checksum = section_checksum(migration.up.sql);
   return migration;
@@ -266,6 +277,8 @@ Migration parse_migration_pair(const MigrationFileName& name, const std::filesys
                                const std::optional<std::filesystem::path>& down_file,
                                std::string_view down_text) {
   Migration migration = named(name, up_file);
+  up_text = without_bom(up_text);
+  down_text = without_bom(down_text);
   for (const Line& line : split_lines(up_text)) {
     std::string_view text = trim(line.text);
     if (!text.starts_with("--")) {

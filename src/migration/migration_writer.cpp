@@ -39,9 +39,9 @@ void check_doc_line(std::string_view line) {
   std::string_view text = trim(line);
   for (std::string_view directive : {"depends:", "replaces:", "migrate:up", "migrate:down"}) {
     if (text.starts_with(directive)) {
-      throw UsageError(fmt::format(
-          "the documentation line '{}' would be read as a '{}' directive; reword it", line,
-          directive));
+      throw UsageError(
+          fmt::format("the documentation line '{}' would be read as a '{}' directive; reword it",
+                      line, directive));
     }
   }
 }
@@ -65,11 +65,14 @@ std::string make_slug(std::string_view message) {
   }
   if (slug.size() > kMaxSlug) {
     std::size_t cut = slug.rfind('_', kMaxSlug);
-    slug.resize(cut == std::string::npos || cut < kMaxSlug / 2 ? kMaxSlug : cut);
-    while ((static_cast<unsigned char>(slug.back()) & 0xC0) == 0x80) {
-      slug.pop_back();  // never cut a UTF-8 character in half
+    if (cut == std::string::npos || cut < kMaxSlug / 2) {
+      cut = kMaxSlug;
     }
-    if ((static_cast<unsigned char>(slug.back()) & 0xC0) == 0xC0) {
+    while (cut > 0 && (static_cast<unsigned char>(slug[cut]) & 0xC0) == 0x80) {
+      --cut;  // never cut a UTF-8 character in half (slug[cut] is the first byte dropped)
+    }
+    slug.resize(cut);
+    while (!slug.empty() && slug.back() == '_') {
       slug.pop_back();
     }
   }

@@ -106,7 +106,8 @@ std::string history_json(const RevisionGraph& graph, const DatabaseStatus& statu
   for (std::size_t m = 0; m < graph.size(); ++m) {
     migrations.push_back(migration_json(graph, status, m, is_head));
   }
-  json out = {{"database", database}, {"migrations", migrations}, {"orphans", orphans_json(status)}};
+  json out = {
+      {"database", database}, {"migrations", migrations}, {"orphans", orphans_json(status)}};
   return out.dump(2) + "\n";
 }
 

@@ -33,15 +33,17 @@ struct DatabaseStatus {
   std::vector<AppliedMigration> rows;              ///< the state table, oldest first
   std::vector<std::optional<std::size_t>> row_of;  ///< per migration: its row (renames included)
   std::vector<MigrationState> state;               ///< per migration
-  std::vector<std::size_t> pending;   ///< migrations without a row, in order
-  std::vector<std::size_t> partial;   ///< migrations whose transaction:false section stopped part-way
-  std::vector<std::size_t> changed;   ///< applied migrations whose file's checksum differs
-  std::vector<std::size_t> orphans;   ///< rows whose migration has no file here (indexes into rows)
+  std::vector<std::size_t> pending;                ///< migrations without a row, in order
+  std::vector<std::size_t>
+      partial;  ///< migrations whose transaction:false section stopped part-way
+  std::vector<std::size_t> changed;  ///< applied migrations whose file's checksum differs
+  std::vector<std::size_t> orphans;  ///< rows whose migration has no file here (indexes into rows)
   std::vector<Rename> renamed;
 
   /// Applied completely (a renamed or changed one counts).
   bool applied(std::size_t migration) const {
-    return state[migration] == MigrationState::applied || state[migration] == MigrationState::changed;
+    return state[migration] == MigrationState::applied ||
+           state[migration] == MigrationState::changed;
   }
   /// The applied migrations that no applied migration depends on.
   std::vector<std::size_t> applied_heads(const RevisionGraph& graph) const;

@@ -16,16 +16,19 @@ struct PlanStep {
     rekey,   ///< re-key the row of a renumbered migration (nothing runs)
   };
   Kind kind = Kind::apply;
-  MigrationId id;          ///< the migration (for rekey: its new id)
-  MigrationId old_id;      ///< rekey: the id the row has now
-  std::string stem;        ///< for messages
+  MigrationId id;      ///< the migration (for rekey: its new id)
+  MigrationId old_id;  ///< rekey: the id the row has now
+  std::string stem;    ///< for messages
   std::string title;
   /// The file's migration; null when reverting an orphan from its stored down SQL.
   const Migration* migration = nullptr;
-  Section section;         ///< what runs: the up section, or the down section
-  int resume_from = 0;     ///< resume: statements already done
-  std::string reason;      ///< why this step is in the plan (for --dry-run)
+  Section section;      ///< what runs: the up section, or the down section
+  int resume_from = 0;  ///< resume: statements already done
+  std::string reason;   ///< why this step is in the plan (for --dry-run)
 };
+
+/// "apply", "resume", "revert", "re-key": the word for a step in output and scripts.
+const char* step_verb(const PlanStep& step);
 
 /// What an upgrade or downgrade will do, in order, and what the user should know about it.
 struct Plan {

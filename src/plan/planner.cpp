@@ -32,8 +32,8 @@ void add_rekeys(const RevisionGraph& graph, const DatabaseStatus& status, Plan& 
     const Migration& m = graph.at(rename.migration);
     PlanStep step = step_for(PlanStep::Kind::rekey, m, m.up, "");
     step.old_id = status.rows[rename.row].id;
-    step.reason = fmt::format("renumbered from {} (same checksum): the row is re-keyed, nothing runs",
-                              step.old_id);
+    step.reason = fmt::format(
+        "renumbered from {} (same checksum): the row is re-keyed, nothing runs", step.old_id);
     plan.steps.push_back(std::move(step));
   }
 }
@@ -52,8 +52,8 @@ void refuse_changed(const RevisionGraph& graph, const DatabaseStatus& status) {
       "{} applied migration{} changed since {} applied:\n  {}\nEditing an applied migration does "
       "not change the database. Undo the edit and write a new migration for the change; if the "
       "edit changes nothing (a comment, formatting), run again with --allow-changed",
-      lines.size(), lines.size() == 1 ? " was" : "s were", lines.size() == 1 ? "it was" : "they were",
-      fmt::join(lines, "\n  ")));
+      lines.size(), lines.size() == 1 ? " was" : "s were",
+      lines.size() == 1 ? "it was" : "they were", fmt::join(lines, "\n  ")));
 }
 
 /// The newest id among the applied rows, if any.
@@ -127,7 +127,8 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
       irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
       return {};
     }
-    return step_for(PlanStep::Kind::revert, m, *m.down, "applied, and not an ancestor of the target");
+    return step_for(PlanStep::Kind::revert, m, *m.down,
+                    "applied, and not an ancestor of the target");
   }
   const AppliedMigration& row = status.rows[a.row];
   PlanStep step;
@@ -135,12 +136,14 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
   step.id = row.id;
   step.stem = row.id.text();
   step.title = row.title;
-  step.section = parse_stored_section(row.down_sql, fmt::format("(down SQL stored for {})", row.id));
-  step.reason = "orphan: applied here, but its file is not in this folder; reverted from the down "
-                "SQL stored when it was applied";
+  step.section =
+      parse_stored_section(row.down_sql, fmt::format("(down SQL stored for {})", row.id));
+  step.reason =
+      "orphan: applied here, but its file is not in this folder; reverted from the down "
+      "SQL stored when it was applied";
   if (step.section.blank()) {
-    irreversible.push_back(fmt::format("orphan {} ({}) was applied without a down section", row.id,
-                                       row.title));
+    irreversible.push_back(
+        fmt::format("orphan {} ({}) was applied without a down section", row.id, row.title));
   }
   return step;
 }
@@ -157,9 +160,8 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   std::size_t limit = graph.size();
   if (request.target.kind == RevisionSpec::Kind::relative) {
     if (request.target.steps < 0) {
-      throw UsageError(fmt::format(
-          "upgrade to '{}' would go back: use migrate-downgrade {}", request.target.text,
-          request.target.text));
+      throw UsageError(fmt::format("upgrade to '{}' would go back: use migrate-downgrade {}",
+                                   request.target.text, request.target.text));
     }
     std::vector<std::size_t> heads = graph.heads();
     wanted = graph.closure(heads);
@@ -182,11 +184,11 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     ++taken;
     if (status.row_of[m]) {  // partial
       const AppliedMigration& row = status.rows[*status.row_of[m]];
-      PlanStep step = step_for(PlanStep::Kind::resume, migration, migration.up,
-                               fmt::format("stopped after statement {} of {}: resumes at {}",
-                                           row.statements_done.value_or(0),
-                                           row.statements_total.value_or(0),
-                                           row.statements_done.value_or(0) + 1));
+      PlanStep step =
+          step_for(PlanStep::Kind::resume, migration, migration.up,
+                   fmt::format("stopped after statement {} of {}: resumes at {}",
+                               row.statements_done.value_or(0), row.statements_total.value_or(0),
+                               row.statements_done.value_or(0) + 1));
       step.resume_from = row.statements_done.value_or(0);
       if (row.checksum != migration.checksum) {
         plan.notes.push_back(fmt::format(

@@ -97,7 +97,7 @@ ExecutionSummary Executor::run(const Plan& plan) {
     }
   };
   if (m_options.single_transaction) {
-    check_single_transaction(plan);
+    check_single_transaction(plan, m_driver, m_options.fake);
     Transaction transaction(m_driver);
     for (const PlanStep& step : plan.steps) {
       count(step, run_step(step, true));
@@ -112,25 +112,31 @@ ExecutionSummary Executor::run(const Plan& plan) {
   return summary;
 }
 
-void Executor::check_single_transaction(const Plan& plan) const {
+bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements) {
+  return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
+    return driver.controls_transaction(statement.sql);
+  });
+}
+
+void check_single_transaction(const Plan& plan, const Driver& driver, bool fake) {
   for (const PlanStep& step : plan.steps) {
-    if (step.kind == PlanStep::Kind::rekey || m_options.fake) {
+    if (step.kind == PlanStep::Kind::rekey || fake) {
       continue;
     }
     const SectionOptions& options = step.section.options;
     std::string why;
     if (step.kind == PlanStep::Kind::resume || !options.transaction) {
       why = "its section is transaction:false";
-    } else if (!options.foreign_keys && m_driver.supports_foreign_keys_switch()) {
+    } else if (!options.foreign_keys && driver.supports_foreign_keys_switch()) {
       why = "its section is foreign_keys:off, which SQLite can only switch outside a transaction";
-    } else if (manages_own_transaction(m_driver.split(step.section.sql))) {
+    } else if (manages_own_transaction(driver, driver.split(step.section.sql))) {
       why = "its section has its own BEGIN/COMMIT";
     }
     if (!why.empty()) {
-      throw UsageError(fmt::format(
-          "--single-transaction cannot include {}: {}. Nothing was run; upgrade without "
-          "--single-transaction, or up to the migration before it first",
-          step.stem, why));
+      throw UsageError(
+          fmt::format("--single-transaction cannot include {}: {}. Nothing was run; run without "
+                      "--single-transaction, or stop at the migration before it first",
+                      step.stem, why));
     }
   }
 }
@@ -141,11 +147,18 @@ bool Executor::run_step(const PlanStep& step, bool outer) {
   bool done = false;
   if (step.kind == PlanStep::Kind::rekey) {
     done = rekey(step, outer);
+  } else if (step.kind == PlanStep::Kind::resume && m_options.fake) {
+    // A section that stopped part-way, faked: the rest is recorded as done, nothing runs. (The
+    // row exists, so the re-check of apply_in_transaction would wrongly skip it.)
+    int total = static_cast<int>(m_driver.split(step.section.sql).size());
+    m_state.run(m_state.progress_command(step.id, total, total, since(started).count(),
+                                         step.migration->checksum));
+    done = true;
   } else {
     Statements statements = m_options.fake ? Statements{} : m_driver.split(step.section.sql);
-    bool stepwise = !m_options.fake && (step.kind == PlanStep::Kind::resume ||
-                                        !step.section.options.transaction ||
-                                        manages_own_transaction(statements));
+    bool stepwise = !m_options.fake &&
+                    (step.kind == PlanStep::Kind::resume || !step.section.options.transaction ||
+                     manages_own_transaction(statements));
     if (step.kind == PlanStep::Kind::revert) {
       done = revert(step, statements, outer);
     } else if (stepwise) {
@@ -163,19 +176,23 @@ bool Executor::run_step(const PlanStep& step, bool outer) {
 
 std::string Executor::rolled_back() const {
   if (m_options.single_transaction) {
-    return "Everything was rolled back (--single-transaction): no migration of this run is applied.";
+    return "Everything was rolled back (--single-transaction): no migration of this run is "
+           "applied.";
   }
   if (m_done_in_run > 0) {
-    return fmt::format("It was rolled back: nothing of it is applied, and the {} step{} before it "
-                       "in this run stay{} done.",
-                       m_done_in_run, m_done_in_run == 1 ? "" : "s", m_done_in_run == 1 ? "s" : "");
+    return fmt::format(
+        "It was rolled back: nothing of it is applied, and the {} step{} before it "
+        "in this run stay{} done.",
+        m_done_in_run, m_done_in_run == 1 ? "" : "s", m_done_in_run == 1 ? "s" : "");
   }
   return "It was rolled back: the database is as it was before this run.";
 }
 
-bool Executor::apply_in_transaction(const PlanStep& step, const Statements& statements, bool outer) {
+bool Executor::apply_in_transaction(const PlanStep& step, const Statements& statements,
+                                    bool outer) {
   auto started = Clock_::now();
-  ForeignKeysOff foreign_keys(m_driver, !outer && !m_options.fake && !step.section.options.foreign_keys);
+  ForeignKeysOff foreign_keys(m_driver,
+                              !outer && !m_options.fake && !step.section.options.foreign_keys);
   std::optional<Transaction> transaction;
   if (!outer) {
     transaction.emplace(m_driver);
@@ -219,9 +236,10 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
     transaction.commit();
   }
   if (own) {
-    m_listener.note(fmt::format("{} has its own BEGIN/COMMIT: it runs as written, and its state "
-                                "row is written after it",
-                                step.stem));
+    m_listener.note(
+        fmt::format("{} has its own BEGIN/COMMIT: it runs as written, and its state "
+                    "row is written after it",
+                    step.stem));
     run_statements(step, statements, 0,
                    "It manages its own transactions (BEGIN/COMMIT in the file): what it committed "
                    "before the failure stays, and it is not recorded as applied. Check the "
@@ -237,11 +255,10 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
   }
   std::size_t from = static_cast<std::size_t>(std::clamp(step.resume_from, 0, total));
   std::string checksum = step.migration->checksum;
-  run_statements(step, statements, from,
-                 "", [&](std::size_t i) {
-                   m_state.run(m_state.progress_command(step.id, static_cast<int>(i + 1), total,
-                                                        since(started).count(), checksum));
-                 });
+  run_statements(step, statements, from, "", [&](std::size_t i) {
+    m_state.run(m_state.progress_command(step.id, static_cast<int>(i + 1), total,
+                                         since(started).count(), checksum));
+  });
   if (from == statements.size()) {
     m_state.run(m_state.progress_command(step.id, total, total, since(started).count(), checksum));
   }
@@ -249,7 +266,8 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
 }
 
 bool Executor::revert(const PlanStep& step, const Statements& statements, bool outer) {
-  if (!m_options.fake && (!step.section.options.transaction || manages_own_transaction(statements))) {
+  if (!m_options.fake &&
+      (!step.section.options.transaction || manages_own_transaction(statements))) {
     if (!m_state.find(step.id)) {
       m_listener.step_skipped(step, "already reverted by another process");
       return false;
@@ -260,7 +278,8 @@ bool Executor::revert(const PlanStep& step, const Statements& statements, bool o
     m_state.run(m_state.delete_command(step.id));
     return true;
   }
-  ForeignKeysOff foreign_keys(m_driver, !outer && !m_options.fake && !step.section.options.foreign_keys);
+  ForeignKeysOff foreign_keys(m_driver,
+                              !outer && !m_options.fake && !step.section.options.foreign_keys);
   std::optional<Transaction> transaction;
   if (!outer) {
     transaction.emplace(m_driver);
@@ -313,15 +332,21 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
     } catch (const DbError& e) {
       m_driver.rollback();
       std::size_t offset = statement.offset;
-      if (const auto* located = dynamic_cast<const StatementError*>(&e); located && located->offset()) {
+      if (const auto* located = dynamic_cast<const StatementError*>(&e);
+          located && located->offset()) {
         offset += *located->offset();
       }
       std::string what_now = consequence;
       if (what_now.empty()) {  // step by step, with recorded progress
         what_now = fmt::format(
-            "Statements 1-{} of {} were applied and are recorded. Fix the failing statement and "
-            "run again: it resumes at statement {}.",
-            i, statements.size(), i + 1);
+            "{} Fix the failing statement and run again: it resumes at statement {}.",
+            i == 0 ? fmt::format("None of its {} statements ran; the section is recorded as "
+                                 "started (0 of {} done).",
+                                 statements.size(), statements.size())
+                   : fmt::format("Statements 1-{} of {} were applied and are recorded: the "
+                                 "section is partly applied.",
+                                 i, statements.size()),
+            i + 1);
       }
       throw MigrationFailed(fmt::format(
           "{}:{}: statement {} of {} in the {} section of {} failed: {}\n{}{}",
@@ -335,9 +360,7 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
 }
 
 bool Executor::manages_own_transaction(const Statements& statements) const {
-  return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
-    return m_driver.controls_transaction(statement.sql);
-  });
+  return migrate::manages_own_transaction(m_driver, statements);
 }
 
 AppliedMigration Executor::make_row(const PlanStep& step, Clock_::time_point started) const {

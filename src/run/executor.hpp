@@ -37,6 +37,14 @@ struct ExecutionSummary {
   std::chrono::milliseconds took{0};
 };
 
+/// True when a statement starts or ends a transaction itself (BEGIN, COMMIT…): such a section
+/// runs as written, outside the executor's transaction.
+bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements);
+
+/// Throws UsageError, before anything runs, when --single-transaction meets a step that cannot
+/// join the one transaction: transaction:false, foreign_keys:off (SQLite), its own BEGIN/COMMIT.
+void check_single_transaction(const Plan& plan, const Driver& driver, bool fake);
+
 /// Runs a plan against a database. Each migration runs in its own transaction together with its
 /// state row, re-checking inside it that the step is still needed, so a failure leaves the
 /// database exactly at the previous migration and concurrent runs never apply one twice.
@@ -64,7 +72,6 @@ class Executor {
                       const std::string& consequence,
                       const std::function<void(std::size_t)>& after = {});
   bool manages_own_transaction(const Statements& statements) const;
-  void check_single_transaction(const Plan& plan) const;
   AppliedMigration make_row(const PlanStep& step, Clock_::time_point started) const;
   std::string rolled_back() const;
 

@@ -4,6 +4,7 @@
 
 #include "db/driver.hpp"
 #include "migration/migration_parser.hpp"
+#include "plan/plan.hpp"
 #include "state/state_table.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
@@ -18,7 +19,12 @@ void add_statement(std::string& out, std::string_view sql) {
     sql = trim_right(sql.substr(0, sql.size() - 1));
   }
   out += sql;
-  out += ";\n";
+  // A last statement without its semicolon may end in a `--` comment: the semicolon goes on a
+  // line of its own, or the comment would swallow it and join the next statement to this one.
+  std::size_t last_line = sql.find_last_of("\r\n");
+  bool comment =
+      sql.find("--", last_line == std::string_view::npos ? 0 : last_line) != std::string_view::npos;
+  out += comment ? "\n;\n" : ";\n";
 }
 
 void add_section(std::string& out, const Driver& driver, const Section& section, std::size_t from) {
@@ -28,7 +34,8 @@ void add_section(std::string& out, const Driver& driver, const Section& section,
   }
 }
 
-AppliedMigration row_for(const PlanStep& step, const Clock& clock, const ExecutionOptions& options) {
+AppliedMigration row_for(const PlanStep& step, const Clock& clock,
+                         const ExecutionOptions& options) {
   AppliedMigration row;
   row.id = step.id;
   row.checksum = step.migration->checksum;
@@ -46,14 +53,15 @@ AppliedMigration row_for(const PlanStep& step, const Clock& clock, const Executi
 /// the section runs in one.
 void add_step(std::string& out, const PlanStep& step, const Driver& driver, const StateTable& state,
               const Clock& clock, const ExecutionOptions& options) {
-  out += fmt::format("\n-- {} {}: {}\n", step.kind == PlanStep::Kind::revert ? "revert" : "apply",
-                     step.stem, step.title);
+  out += fmt::format("\n-- {} {}: {}\n", step_verb(step), step.stem, step.title);
   if (step.kind == PlanStep::Kind::rekey) {
     out += inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
     return;
   }
   const SectionOptions& section_options = step.section.options;
-  bool transactional = section_options.transaction && step.kind != PlanStep::Kind::resume &&
+  const std::vector<Statement> statements = driver.split(step.section.sql);
+  const bool own = !options.fake && manages_own_transaction(driver, statements);
+  bool transactional = section_options.transaction && step.kind != PlanStep::Kind::resume && !own &&
                        !options.single_transaction;
   bool foreign_keys_off = !section_options.foreign_keys && driver.supports_foreign_keys_switch();
   if (foreign_keys_off && transactional) {
@@ -71,12 +79,17 @@ void add_step(std::string& out, const PlanStep& step, const Driver& driver, cons
   if (step.kind == PlanStep::Kind::revert) {
     out += inline_parameters(state.delete_command(step.id)) + ";\n";
   } else if (step.kind == PlanStep::Kind::resume) {
-    int total = static_cast<int>(driver.split(step.section.sql).size());
+    int total = static_cast<int>(statements.size());
     out += inline_parameters(
                state.progress_command(step.id, total, total, 0, step.migration->checksum)) +
            ";\n";
   } else {
-    out += inline_parameters(state.insert_command(row_for(step, clock, options))) + ";\n";
+    AppliedMigration row = row_for(step, clock, options);
+    if (!options.fake && !section_options.transaction && !own) {
+      // Run step by step, the executor records its progress: here, all of it at the end.
+      row.statements_done = row.statements_total = static_cast<int>(statements.size());
+    }
+    out += inline_parameters(state.insert_command(row)) + ";\n";
   }
   if (transactional) {
     out += "COMMIT;\n";
@@ -90,10 +103,12 @@ void add_step(std::string& out, const PlanStep& step, const Driver& driver, cons
 
 std::string render_sql_script(const Plan& plan, const Driver& driver, const StateTable& state,
                               const Clock& clock, const ExecutionOptions& options) {
+  if (options.single_transaction) {
+    check_single_transaction(plan, driver, options.fake);  // the run would refuse it too
+  }
   std::string out = fmt::format(
-      "-- migrate --sql: {} step{} for {}, written {}. Nothing was run.\n",
-      plan.steps.size(), plan.steps.size() == 1 ? "" : "s", driver.display_name(),
-      format_utc_timestamp(clock.now()));
+      "-- migrate --sql: {} step{} for {}, written {}. Nothing was run.\n", plan.steps.size(),
+      plan.steps.size() == 1 ? "" : "s", driver.display_name(), format_utc_timestamp(clock.now()));
   for (const std::string& note : plan.notes) {
     out += fmt::format("-- note: {}\n", note);
   }

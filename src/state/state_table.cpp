@@ -12,9 +12,9 @@ namespace migrate {
 
 namespace {
 
-constexpr const char* kColumns[] = {"id",         "checksum", "applied_at",      "duration_ms",
-                                    "applied_by", "git_commit", "title",         "down_sql",
-                                    "statements_done", "statements_total"};
+constexpr const char* kColumns[] = {
+    "id",         "checksum", "applied_at", "duration_ms",     "applied_by",
+    "git_commit", "title",    "down_sql",   "statements_done", "statements_total"};
 
 constexpr std::string_view kSelect =
     "SELECT id, checksum, applied_at, duration_ms, applied_by, git_commit, title, down_sql, "
@@ -59,15 +59,17 @@ SqlValue optional_int(const std::optional<int>& value) {
 
 }  // namespace
 
-StateTable::StateTable(Driver& driver, std::string name) : m_driver(driver), m_name(std::move(name)) {
+StateTable::StateTable(Driver& driver, std::string name)
+    : m_driver(driver), m_name(std::move(name)) {
   std::string_view text = m_name;
   std::size_t dot = text.find('.');
-  bool valid = dot == std::string_view::npos
-                   ? valid_identifier(text)
-                   : valid_identifier(text.substr(0, dot)) && valid_identifier(text.substr(dot + 1));
+  bool valid = dot == std::string_view::npos ? valid_identifier(text)
+                                             : valid_identifier(text.substr(0, dot)) &&
+                                                   valid_identifier(text.substr(dot + 1));
   if (!valid) {
     throw ConfigError(fmt::format(
-        "bad state table name '{}': use letters, digits and '_' (optionally schema.table)", m_name));
+        "bad state table name '{}': use letters, digits and '_' (optionally schema.table)",
+        m_name));
   }
   m_quoted = m_driver.quote_identifier(m_name);
 }
@@ -93,7 +95,8 @@ bool StateTable::check_shape() {
       "[migrate] section of migrate.conf), then record what this database already has with "
       "`migrate-upgrade --fake <last applied revision>`",
       m_name, m_driver.display_name(), fmt::join(columns, ", "), fmt::join(missing, ", "),
-      foreign ? " It looks like dbmate's or golang-migrate's table, which use the same name." : ""));
+      foreign ? " It looks like dbmate's or golang-migrate's table, which use the same name."
+              : ""));
 }
 
 std::vector<AppliedMigration> StateTable::read() {
@@ -101,9 +104,15 @@ std::vector<AppliedMigration> StateTable::read() {
   if (!check_shape()) {
     return rows;
   }
-  for (const SqlRow& row : m_driver.query(fmt::format("{}{} ORDER BY applied_at, id", kSelect, m_quoted))) {
+  for (const SqlRow& row : m_driver.query(fmt::format("{}{}", kSelect, m_quoted))) {
     rows.push_back(to_row(row));
   }
+  // Oldest first; rows applied at the same moment (one --single-transaction run) in id order,
+  // ids comparing as numbers ("9" before "10"), which SQL's text order would not do.
+  std::stable_sort(
+      rows.begin(), rows.end(), [](const AppliedMigration& a, const AppliedMigration& b) {
+        return a.applied_at != b.applied_at ? a.applied_at < b.applied_at : a.id < b.id;
+      });
   return rows;
 }
 
@@ -123,32 +132,31 @@ void StateTable::ensure() {
 }
 
 SqlCommand StateTable::create_command() const {
-  return {fmt::format(
-              "CREATE TABLE IF NOT EXISTS {} (\n"
-              "  id TEXT PRIMARY KEY,\n"
-              "  checksum TEXT NOT NULL,\n"
-              "  applied_at TEXT NOT NULL,\n"
-              "  duration_ms INTEGER NOT NULL DEFAULT 0,\n"
-              "  applied_by TEXT,\n"
-              "  git_commit TEXT,\n"
-              "  title TEXT,\n"
-              "  down_sql TEXT,\n"
-              "  statements_done INTEGER,\n"
-              "  statements_total INTEGER\n"
-              ")",
-              m_quoted),
+  return {fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                      "  id TEXT PRIMARY KEY,\n"
+                      "  checksum TEXT NOT NULL,\n"
+                      "  applied_at TEXT NOT NULL,\n"
+                      "  duration_ms INTEGER NOT NULL DEFAULT 0,\n"
+                      "  applied_by TEXT,\n"
+                      "  git_commit TEXT,\n"
+                      "  title TEXT,\n"
+                      "  down_sql TEXT,\n"
+                      "  statements_done INTEGER,\n"
+                      "  statements_total INTEGER\n"
+                      ")",
+                      m_quoted),
           {}};
 }
 
 SqlCommand StateTable::insert_command(const AppliedMigration& row) const {
-  return {fmt::format("INSERT INTO {} (id, checksum, applied_at, duration_ms, applied_by, "
-                      "git_commit, title, down_sql, statements_done, statements_total) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                      m_quoted),
-          {row.id.text(), row.checksum, row.applied_at, std::to_string(row.duration_ms),
-           row.applied_by, row.git_commit.empty() ? std::nullopt : SqlValue(row.git_commit),
-           row.title, row.down_sql, optional_int(row.statements_done),
-           optional_int(row.statements_total)}};
+  return {
+      fmt::format("INSERT INTO {} (id, checksum, applied_at, duration_ms, applied_by, "
+                  "git_commit, title, down_sql, statements_done, statements_total) "
+                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                  m_quoted),
+      {row.id.text(), row.checksum, row.applied_at, std::to_string(row.duration_ms), row.applied_by,
+       row.git_commit.empty() ? std::nullopt : SqlValue(row.git_commit), row.title, row.down_sql,
+       optional_int(row.statements_done), optional_int(row.statements_total)}};
 }
 
 SqlCommand StateTable::delete_command(const MigrationId& id) const {
@@ -169,6 +177,8 @@ SqlCommand StateTable::progress_command(const MigrationId& id, int done, int tot
            checksum}};
 }
 
-void StateTable::run(const SqlCommand& command) { m_driver.execute(command.sql, command.params); }
+void StateTable::run(const SqlCommand& command) {
+  m_driver.execute(command.sql, command.params);
+}
 
 }  // namespace migrate

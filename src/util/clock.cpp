@@ -9,7 +9,9 @@ namespace migrate {
 namespace {
 
 std::tm utc_fields(TimePoint time) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  // floor, not to_time_t's truncation: a time before 1970 belongs to the second before it
+  std::time_t seconds = static_cast<std::time_t>(
+      std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count());
   std::tm fields{};
   ::gmtime_r(&seconds, &fields);
   return fields;
@@ -19,11 +21,9 @@ std::tm utc_fields(TimePoint time) {
 
 std::string format_utc_timestamp(TimePoint time) {
   std::tm t = utc_fields(time);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()) %
-                1000;
-  if (millis.count() < 0) {
-    millis += std::chrono::milliseconds(1000);
-  }
+  auto since_epoch = time.time_since_epoch();
+  auto millis = std::chrono::floor<std::chrono::milliseconds>(
+      since_epoch - std::chrono::floor<std::chrono::seconds>(since_epoch));
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", t.tm_year + 1900, t.tm_mon + 1,
                      t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, millis.count());
 }

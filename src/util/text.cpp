@@ -77,17 +77,23 @@ std::vector<std::string_view> split_words(std::string_view text, bool commas) {
 }
 
 bool is_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string first_line_shortened(std::string_view text, std::size_t width) {
   text = trim(text);
   std::string_view first = text.substr(0, text.find_first_of("\r\n"));
   bool cut = first.size() < text.size();
-  if (first.size() > width) {
-    first = first.substr(0, width);
+  std::size_t end = 0;  // after `width` characters: never cut a UTF-8 character in half
+  for (std::size_t chars = 0; end < first.size() && chars < width; ++chars) {
+    ++end;
+    while (end < first.size() && (static_cast<unsigned char>(first[end]) & 0xC0) == 0x80) {
+      ++end;
+    }
+  }
+  if (end < first.size()) {
+    first = first.substr(0, end);
     cut = true;
   }
   std::string result(first);

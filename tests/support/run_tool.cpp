@@ -52,9 +52,13 @@ std::filesystem::path tool_path(std::string_view name) {
   return std::filesystem::path(MIGRATE_TOOLS_DIR) / name;
 }
 
-std::filesystem::path source_dir() { return MIGRATE_SOURCE_DIR; }
+std::filesystem::path source_dir() {
+  return MIGRATE_SOURCE_DIR;
+}
 
-bool running_as_root() { return ::geteuid() == 0; }
+bool running_as_root() {
+  return ::geteuid() == 0;
+}
 
 RunningProcess::RunningProcess(pid_t pid, std::filesystem::path out, std::filesystem::path err)
     : m_pid(pid), m_out(std::move(out)), m_err(std::move(err)) {}
@@ -87,7 +91,8 @@ ProcessResult RunningProcess::wait() {
 RunningProcess start_process(const std::vector<std::string>& argv_in, const RunOptions& options) {
   std::vector<std::string> argv = argv_in;
   if (options.as_unprivileged_user && running_as_root()) {
-    argv.insert(argv.begin(), {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
+    argv.insert(argv.begin(),
+                {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"});
   }
   std::filesystem::path out = capture_file("out");
   std::filesystem::path err = capture_file("err");

@@ -19,9 +19,9 @@ struct ProcessResult {
 
 /// How to run a process.
 struct RunOptions {
-  std::filesystem::path cwd;                  ///< default: the test's working directory
-  std::map<std::string, std::string> env;     ///< added to (or replacing) the environment
-  bool as_unprivileged_user = false;          ///< as "nobody" when the tests run as root
+  std::filesystem::path cwd;               ///< default: the test's working directory
+  std::map<std::string, std::string> env;  ///< added to (or replacing) the environment
+  bool as_unprivileged_user = false;       ///< as "nobody" when the tests run as root
 };
 
 /// The built executable `name` (migrate, migrate-upgrade, …).

@@ -10,7 +10,8 @@ namespace {
 
 struct Connection {
   explicit Connection(const std::filesystem::path& path) {
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
       std::string message = db ? sqlite3_errmsg(db) : "out of memory";
       sqlite3_close_v2(db);
       throw std::runtime_error("cannot open " + path.string() + ": " + message);
@@ -66,7 +67,8 @@ std::vector<std::string> schema_objects(const std::filesystem::path& database) {
                        "NOT LIKE 'sqlite_%' ORDER BY name");
 }
 
-std::vector<std::string> applied_ids(const std::filesystem::path& database, const std::string& table) {
+std::vector<std::string> applied_ids(const std::filesystem::path& database,
+                                     const std::string& table) {
   return sqlite_column(database, "SELECT id FROM \"" + table + "\" ORDER BY CAST(id AS INTEGER)");
 }
 

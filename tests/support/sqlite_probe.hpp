@@ -13,7 +13,8 @@ using Rows = std::vector<std::vector<std::string>>;  // NULL reads as "NULL"
 
 Rows sqlite_rows(const std::filesystem::path& database, const std::string& sql);
 /// The first column of every row.
-std::vector<std::string> sqlite_column(const std::filesystem::path& database, const std::string& sql);
+std::vector<std::string> sqlite_column(const std::filesystem::path& database,
+                                       const std::string& sql);
 void sqlite_exec(const std::filesystem::path& database, const std::string& sql);
 /// The user tables and views, sorted (sqlite_% excluded).
 std::vector<std::string> schema_objects(const std::filesystem::path& database);

@@ -15,7 +15,8 @@ namespace {
 std::size_t blank_prefix(std::string_view sql) {
   std::size_t i = 0;
   for (;;) {
-    while (i < sql.size() && std::string_view(" \t\r\n\f\v").find(sql[i]) != std::string_view::npos) {
+    while (i < sql.size() &&
+           std::string_view(" \t\r\n\f\v").find(sql[i]) != std::string_view::npos) {
       ++i;
     }
     if (sql.substr(i, 2) == "--") {
@@ -144,8 +145,8 @@ void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& pa
   while (position < end) {
     const char* tail = nullptr;
     std::size_t offset = static_cast<std::size_t>(position - begin);
-    SqliteStatement statement =
-        prepare(std::string_view(position, static_cast<std::size_t>(end - position)), &tail, offset);
+    SqliteStatement statement = prepare(
+        std::string_view(position, static_cast<std::size_t>(end - position)), &tail, offset);
     if (tail == nullptr || tail <= position) {
       tail = end;
     }
@@ -155,7 +156,8 @@ void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& pa
       while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
       }
       if (rc != SQLITE_DONE) {
-        fail(rc, offset + blank_prefix(std::string_view(position, static_cast<std::size_t>(tail - position))));
+        fail(rc, offset + blank_prefix(std::string_view(
+                              position, static_cast<std::size_t>(tail - position))));
       }
     }
     position = tail;
@@ -180,8 +182,9 @@ std::vector<SqlRow> SqliteDriver::query(std::string_view sql, const std::vector<
       if (text == nullptr) {
         row.emplace_back(std::nullopt);
       } else {
-        row.emplace_back(std::string(reinterpret_cast<const char*>(text),
-                                     static_cast<std::size_t>(sqlite3_column_bytes(statement.get(), c))));
+        row.emplace_back(
+            std::string(reinterpret_cast<const char*>(text),
+                        static_cast<std::size_t>(sqlite3_column_bytes(statement.get(), c))));
       }
     }
   }
@@ -223,16 +226,25 @@ std::vector<Statement> SqliteDriver::split(std::string_view sql) const {
 bool SqliteDriver::controls_transaction(std::string_view statement) const {
   std::string word = upper_first_word(statement);
   if (word == "ROLLBACK") {
+    // ROLLBACK [TRANSACTION] TO [SAVEPOINT] name stays inside the transaction.
     std::string_view rest = statement.substr(blank_prefix(statement) + 8);
     std::string next = upper_first_word(rest);
-    return next != "TO";  // ROLLBACK TO a savepoint stays inside the transaction
+    if (next == "TRANSACTION") {
+      rest.remove_prefix(blank_prefix(rest) + next.size());
+      next = upper_first_word(rest);
+    }
+    return next != "TO";
   }
   return word == "BEGIN" || word == "COMMIT" || word == "END";
 }
 
-void SqliteDriver::begin() { execute("BEGIN IMMEDIATE"); }
+void SqliteDriver::begin() {
+  execute("BEGIN IMMEDIATE");
+}
 
-void SqliteDriver::commit() { execute("COMMIT"); }
+void SqliteDriver::commit() {
+  execute("COMMIT");
+}
 
 void SqliteDriver::rollback() noexcept {
   if (in_transaction()) {
@@ -240,7 +252,9 @@ void SqliteDriver::rollback() noexcept {
   }
 }
 
-bool SqliteDriver::in_transaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
+bool SqliteDriver::in_transaction() const {
+  return sqlite3_get_autocommit(m_db.get()) == 0;
+}
 
 std::vector<std::string> SqliteDriver::table_columns(std::string_view table) {
   std::size_t dot = table.find('.');

@@ -1,0 +1,333 @@
+#include <catch2/catch.hpp>
+
+#include "config/config.hpp"
+#include "config/environment.hpp"
+#include "db/database_url.hpp"
+#include "support/temp_dir.hpp"
+#include "util/error.hpp"
+
+using namespace migrate;
+using Catch::Contains;
+using Catch::StartsWith;
+using migrate::test::TempDir;
+using migrate::test::write_text;
+
+namespace {
+
+using Vars = std::map<std::string, std::string, std::less<>>;
+
+constexpr std::string_view kFullConfig =
+    "[migrate]\n"
+    "  dir = db/migrations\n"
+    "  database = sqlite:from_migrate.db\n"
+    "  table = my_migrations\n"
+    "  models = app/models/** lib/schema.rb\n"
+    "  models = more/*.py\n"
+    "  upstream = upstream/trunk\n"
+    "[env \"production\"]\n"
+    "  database = sqlite:from_env.db\n"
+    "  table = prod_migrations\n"
+    "[env \"staging\"]\n"
+    "  database = postgres://app:${PGPASSWORD}@db.example:5432/app\n";
+
+std::string load_error(const ConfigOverrides& overrides, const Vars& vars,
+                       const std::filesystem::path& cwd) {
+  try {
+    load_config(overrides, MapEnvironment(vars), cwd);
+  } catch (const ConfigError& e) {
+    CHECK(e.exit_code() == ExitCode::bad_input);
+    return e.what();
+  }
+  FAIL("no ConfigError");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("config: the built-in defaults without a migrate.conf", "[config]") {
+  TempDir dir;
+  Config config = load_config({}, MapEnvironment({}), dir.path());
+  CHECK(config.file.empty());
+  CHECK(config.root == dir.path());
+  CHECK(config.migrations_dir == dir / "migrations");
+  CHECK(config.database_url == "sqlite:migrate.db");
+  CHECK(config.database_source == "the built-in default");
+  CHECK(config.database_base == dir.path());
+  CHECK(config.table == "schema_migrations");
+  CHECK(config.upstream == "origin/main");
+  CHECK(config.models.empty());
+  CHECK_FALSE(config.id_seconds);
+  CHECK(config.env_name.empty());
+}
+
+TEST_CASE("config: every [migrate] setting is read", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", kFullConfig);
+  Config config = load_config({}, MapEnvironment({}), dir.path());
+  CHECK(config.file == dir / "migrate.conf");
+  CHECK(config.root == dir.path());
+  CHECK(config.migrations_dir == dir / "db" / "migrations");
+  CHECK(config.database_url == "sqlite:from_migrate.db");
+  CHECK(config.database_source == "[migrate] in " + (dir / "migrate.conf").string());
+  CHECK(config.table == "my_migrations");
+  CHECK(config.models == std::vector<std::string>{"app/models/**", "lib/schema.rb", "more/*.py"});
+  CHECK(config.upstream == "upstream/trunk");
+}
+
+TEST_CASE("config: database precedence", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", kFullConfig);
+  Vars vars{{"MIGRATE_DATABASE_URL", "sqlite:from_migrate_url.db"},
+            {"DATABASE_URL", "sqlite:from_database_url.db"},
+            {"MIGRATE_ENV", "production"}};
+  ConfigOverrides overrides;
+  overrides.database = "sqlite:from_flag.db";
+
+  SECTION("the flag beats everything") {
+    Config config = load_config(overrides, MapEnvironment(vars), dir.path());
+    CHECK(config.database_url == "sqlite:from_flag.db");
+    CHECK(config.database_source == "--database");
+  }
+  SECTION("then MIGRATE_DATABASE_URL") {
+    Config config = load_config({}, MapEnvironment(vars), dir.path());
+    CHECK(config.database_url == "sqlite:from_migrate_url.db");
+    CHECK(config.database_source == "MIGRATE_DATABASE_URL");
+  }
+  SECTION("then DATABASE_URL") {
+    vars.erase("MIGRATE_DATABASE_URL");
+    Config config = load_config({}, MapEnvironment(vars), dir.path());
+    CHECK(config.database_url == "sqlite:from_database_url.db");
+    CHECK(config.database_source == "DATABASE_URL");
+  }
+  SECTION("an empty variable counts as unset") {
+    vars["MIGRATE_DATABASE_URL"] = "";
+    vars["DATABASE_URL"] = "";
+    Config config = load_config({}, MapEnvironment(vars), dir.path());
+    CHECK(config.database_url == "sqlite:from_env.db");
+  }
+  SECTION("then the [env] section chosen by MIGRATE_ENV") {
+    vars.erase("MIGRATE_DATABASE_URL");
+    vars.erase("DATABASE_URL");
+    Config config = load_config({}, MapEnvironment(vars), dir.path());
+    CHECK(config.database_url == "sqlite:from_env.db");
+    CHECK(config.database_source == "[env \"production\"] in " + (dir / "migrate.conf").string());
+    CHECK(config.env_name == "production");
+    CHECK(config.table == "prod_migrations");
+  }
+  SECTION("then [migrate]") {
+    Config config = load_config({}, MapEnvironment({}), dir.path());
+    CHECK(config.database_url == "sqlite:from_migrate.db");
+    CHECK(config.table == "my_migrations");
+  }
+  SECTION("then the built-in default") {
+    write_text(dir / "migrate.conf", "[migrate]\n  dir = m\n");
+    Config config = load_config({}, MapEnvironment({}), dir.path());
+    CHECK(config.database_url == "sqlite:migrate.db");
+    CHECK(config.database_source == "the built-in default");
+  }
+}
+
+TEST_CASE("config: --env beats MIGRATE_ENV", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf",
+             "[env \"a\"]\n  database = sqlite:a.db\n[env \"b\"]\n  database = sqlite:b.db\n");
+  ConfigOverrides overrides;
+  overrides.env = "b";
+  Config config = load_config(overrides, MapEnvironment(Vars{{"MIGRATE_ENV", "a"}}), dir.path());
+  CHECK(config.env_name == "b");
+  CHECK(config.database_url == "sqlite:b.db");
+  config = load_config({}, MapEnvironment(Vars{{"MIGRATE_ENV", "a"}}), dir.path());
+  CHECK(config.database_url == "sqlite:a.db");
+}
+
+TEST_CASE("config: an [env] section without a database falls back to [migrate]", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf",
+             "[migrate]\n  database = sqlite:main.db\n[env \"ci\"]\n  table = ci_migrations\n");
+  ConfigOverrides overrides;
+  overrides.env = "ci";
+  Config config = load_config(overrides, MapEnvironment({}), dir.path());
+  CHECK(config.database_url == "sqlite:main.db");
+  CHECK(config.table == "ci_migrations");
+}
+
+TEST_CASE("config: an unknown --env or MIGRATE_ENV names what exists", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", kFullConfig);
+  ConfigOverrides overrides;
+  overrides.env = "prod";
+  CHECK(load_error(overrides, {}, dir.path()) ==
+        "--env prod: " + (dir / "migrate.conf").string() +
+            " has no [env \"prod\"] section (it has: production, staging)");
+  CHECK(load_error({}, {{"MIGRATE_ENV", "qa"}}, dir.path()) ==
+        "MIGRATE_ENV qa: " + (dir / "migrate.conf").string() +
+            " has no [env \"qa\"] section (it has: production, staging)");
+  write_text(dir / "migrate.conf", "[migrate]\n  dir = m\n");
+  CHECK_THAT(load_error(overrides, {}, dir.path()), Contains("(it has: none)"));
+}
+
+TEST_CASE("config: --env without any migrate.conf", "[config]") {
+  TempDir dir;
+  ConfigOverrides overrides;
+  overrides.env = "production";
+  CHECK(load_error(overrides, {}, dir.path()) ==
+        "--env production: there is no migrate.conf to define it in (add [env \"production\"] "
+        "with a database = line)");
+}
+
+TEST_CASE("config: ${VARIABLES} in the file are expanded", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", kFullConfig);
+  ConfigOverrides overrides;
+  overrides.env = "staging";
+  Config config =
+      load_config(overrides, MapEnvironment(Vars{{"PGPASSWORD", "s3cret"}}), dir.path());
+  CHECK(config.database_url == "postgres://app:s3cret@db.example:5432/app");
+  CHECK(config.table == "my_migrations");  // staging has no table of its own
+}
+
+TEST_CASE("config: an unset ${VARIABLE} names it and where it is used", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", kFullConfig);
+  ConfigOverrides overrides;
+  overrides.env = "staging";
+  std::string message = load_error(overrides, {}, dir.path());
+  CHECK(message == "[env \"staging\"] in " + (dir / "migrate.conf").string() +
+                       " uses ${PGPASSWORD}, which is not set in the environment");
+}
+
+TEST_CASE("config: the env var URLs are not expanded; they come whole", "[config]") {
+  TempDir dir;
+  Config config = load_config(
+      {}, MapEnvironment(Vars{{"DATABASE_URL", "sqlite:${NOT_EXPANDED}.db"}}), dir.path());
+  CHECK(config.database_url == "sqlite:${NOT_EXPANDED}.db");
+}
+
+TEST_CASE("config: expand_variables", "[config]") {
+  MapEnvironment env({{"A", "1"}, {"BB", "two"}, {"EMPTY", ""}});
+  CHECK(expand_variables("", env, "x") == "");
+  CHECK(expand_variables("plain", env, "x") == "plain");
+  CHECK(expand_variables("${A}", env, "x") == "1");
+  CHECK(expand_variables("a${A}b${BB}c${A}", env, "x") == "a1btwoc1");
+  CHECK(expand_variables("$A and $ {A}", env, "x") == "$A and $ {A}");
+  try {
+    expand_variables("pre ${EMPTY} post", env, "[migrate] in f");
+    FAIL("no error");
+  } catch (const ConfigError& e) {
+    CHECK(std::string(e.what()) ==
+          "[migrate] in f uses ${EMPTY}, which is not set in the environment");
+  }
+  try {
+    expand_variables("x${A", env, "[migrate] in f");
+    FAIL("no error");
+  } catch (const ConfigError& e) {
+    CHECK(e.exit_code() == ExitCode::bad_input);
+    CHECK(std::string(e.what()) == "[migrate] in f: '${' without a closing '}' in 'x${A'");
+  }
+}
+
+TEST_CASE("config: an unclosed ${ in a URL does not print its password", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf",
+             "[migrate]\n  database = postgres://app:hunter2@db/app?application_name=${APP\n");
+  std::string message = load_error({}, {}, dir.path());
+  CHECK_THAT(message, Contains("without a closing"));
+  CHECK_THAT(message, Contains("postgres://app:***@db/app"));
+  CHECK_THAT(message, !Contains("hunter2"));
+}
+
+TEST_CASE("config: found by walking up; paths relative to the file's folder", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf",
+             "[migrate]\n  dir = db/migrations\n  database = sqlite:data/app.db\n");
+  std::filesystem::path sub = dir / "src" / "deep";
+  std::filesystem::create_directories(sub);
+  Config config = load_config({}, MapEnvironment({}), sub);
+  CHECK(config.file == dir / "migrate.conf");
+  CHECK(config.root == dir.path());
+  CHECK(config.migrations_dir == dir / "db" / "migrations");
+  CHECK(config.database_base == dir.path());
+  DatabaseUrl url = parse_database_url(config.database_url, config.database_base);
+  CHECK(url.path == dir / "data" / "app.db");
+}
+
+TEST_CASE("config: the default database is relative to the file's folder too", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", "[migrate]\n  dir = m\n");
+  std::filesystem::create_directories(dir / "sub");
+  Config config = load_config({}, MapEnvironment({}), dir / "sub");
+  DatabaseUrl url = parse_database_url(config.database_url, config.database_base);
+  CHECK(url.path == dir / "migrate.db");
+}
+
+TEST_CASE("config: flag and variable URLs are relative to the working directory", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", "[migrate]\n");
+  std::filesystem::create_directories(dir / "sub");
+  ConfigOverrides overrides;
+  overrides.database = "sqlite:flag.db";
+  Config config = load_config(overrides, MapEnvironment({}), dir / "sub");
+  CHECK(config.database_base == dir / "sub");
+  config = load_config({}, MapEnvironment(Vars{{"DATABASE_URL", "sqlite:var.db"}}), dir / "sub");
+  CHECK(config.database_base == dir / "sub");
+  CHECK(parse_database_url(config.database_url, config.database_base).path ==
+        dir / "sub" / "var.db");
+}
+
+TEST_CASE("config: --dir is relative to the working directory", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", "[migrate]\n  dir = from_file\n");
+  std::filesystem::create_directories(dir / "sub");
+  ConfigOverrides overrides;
+  overrides.dir = "../elsewhere/m";
+  Config config = load_config(overrides, MapEnvironment({}), dir / "sub");
+  CHECK(config.migrations_dir == dir / "elsewhere" / "m");
+  overrides.dir = "/abs/migrations";
+  CHECK(load_config(overrides, MapEnvironment({}), dir / "sub").migrations_dir ==
+        "/abs/migrations");
+}
+
+TEST_CASE("config: --config names the file; its folder is the root", "[config]") {
+  TempDir dir;
+  write_text(dir / "conf" / "other.conf",
+             "[migrate]\n  dir = ../db/migrations\n  database = sqlite:x.db\n");
+  write_text(dir / "migrate.conf", "[migrate]\n  dir = ignored\n");
+  ConfigOverrides overrides;
+  overrides.config_file = "conf/other.conf";
+  Config config = load_config(overrides, MapEnvironment({}), dir.path());
+  CHECK(config.file == dir / "conf" / "other.conf");
+  CHECK(config.root == dir / "conf");
+  CHECK(config.migrations_dir == dir / "db" / "migrations");
+  CHECK(parse_database_url(config.database_url, config.database_base).path ==
+        dir / "conf" / "x.db");
+}
+
+TEST_CASE("config: --config naming a missing file", "[config]") {
+  TempDir dir;
+  ConfigOverrides overrides;
+  overrides.config_file = "missing.conf";
+  CHECK(load_error(overrides, {}, dir.path()) ==
+        "the config file " + (dir / "missing.conf").string() + " does not exist");
+}
+
+TEST_CASE("config: id-format", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", "[migrate]\n  id-format = second\n");
+  CHECK(load_config({}, MapEnvironment({}), dir.path()).id_seconds);
+  write_text(dir / "migrate.conf", "[migrate]\n  id-format = minute\n");
+  CHECK_FALSE(load_config({}, MapEnvironment({}), dir.path()).id_seconds);
+  write_text(dir / "migrate.conf", "[migrate]\n  id-format = hour\n");
+  CHECK(load_error({}, {}, dir.path()) ==
+        (dir / "migrate.conf").string() +
+            ": id-format = hour: use minute (YYYYMMDDHHMM) or second (YYYYMMDDHHMMSS)");
+}
+
+TEST_CASE("config: a bad file stops loading with its error", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", "[migrate]\n  tabel = x\n");
+  std::filesystem::create_directories(dir / "sub");
+  CHECK_THAT(load_error({}, {}, dir / "sub"),
+             StartsWith((dir / "migrate.conf").string() + ": unknown setting 'migrate.tabel'"));
+  write_text(dir / "migrate.conf", "[migrate\n");
+  CHECK_THAT(load_error({}, {}, dir / "sub"), Contains("is not valid git-config syntax"));
+}

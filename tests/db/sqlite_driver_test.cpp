@@ -1,0 +1,400 @@
+// The SQLite driver against real database files: splitting by sqlite3_complete, running with
+// error offsets, transactions, the foreign-key switch and check, and the messages for a database
+// that cannot be opened. Assertions read the file with the raw C API (support/sqlite_probe).
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "db/database_url.hpp"
+#include "db/sqlite/sqlite_driver.hpp"
+#include "support/sqlite_probe.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate;
+using namespace migrate::test;
+
+namespace {
+
+using namespace std::chrono_literals;
+
+DatabaseUrl file_url(const std::filesystem::path& path) {
+  return parse_database_url("sqlite://" + path.string(), "/");
+}
+
+SqliteDriver open_file(const std::filesystem::path& path, bool read_only = false,
+                       std::chrono::milliseconds timeout = 2000ms) {
+  return SqliteDriver(file_url(path), read_only, timeout);
+}
+
+std::vector<std::string> sqls(const std::vector<Statement>& statements) {
+  std::vector<std::string> out;
+  for (const Statement& s : statements) {
+    out.push_back(s.sql);
+  }
+  return out;
+}
+
+std::vector<std::size_t> offsets(const std::vector<Statement>& statements) {
+  std::vector<std::size_t> out;
+  for (const Statement& s : statements) {
+    out.push_back(s.offset);
+  }
+  return out;
+}
+
+/// The StatementError execute() throws for `sql`.
+StatementError execute_error(SqliteDriver& driver, const std::string& sql) {
+  try {
+    driver.execute(sql);
+  } catch (const StatementError& e) {
+    return e;
+  }
+  FAIL("no error from: " << sql);
+  throw;  // unreachable
+}
+
+/// A raw connection to the same file, outside our driver.
+struct RawConnection {
+  explicit RawConnection(const std::filesystem::path& path) {
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) == SQLITE_OK);
+  }
+  ~RawConnection() { sqlite3_close_v2(db); }
+  void exec(const char* sql) {
+    REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  sqlite3* db = nullptr;
+};
+
+/// PRAGMA foreign_keys on the driver's own connection, read with the C API.
+int raw_foreign_keys(const SqliteDriver& driver) {
+  sqlite3_stmt* statement = nullptr;
+  REQUIRE(sqlite3_prepare_v2(driver.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
+          SQLITE_OK);
+  REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+  int value = sqlite3_column_int(statement, 0);
+  sqlite3_finalize(statement);
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite_driver: split separates statements with their offsets", "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  const std::string sql =
+      "CREATE TABLE a (x TEXT);\n"
+      "\n"
+      "-- a comment; with a semicolon\n"
+      "INSERT INTO a VALUES ('semi;colon');\n"
+      "/* block; comment */ INSERT INTO a VALUES ('it''s; fine');\n"
+      "SELECT 1";
+  std::vector<Statement> statements = driver.split(sql);
+  CHECK(sqls(statements) == std::vector<std::string>{
+                                "CREATE TABLE a (x TEXT);",
+                                "INSERT INTO a VALUES ('semi;colon');",
+                                "INSERT INTO a VALUES ('it''s; fine');",
+                                "SELECT 1",
+                            });
+  for (const Statement& s : statements) {
+    CHECK(sql.substr(s.offset, s.sql.size()) == s.sql);
+  }
+  CHECK(offsets(statements) == std::vector<std::size_t>{0, sql.find("INSERT"),
+                                                        sql.find("INSERT", 60),
+                                                        sql.find("SELECT")});
+}
+
+TEST_CASE("sqlite_driver: split keeps a trigger body whole", "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  const std::string trigger =
+      "CREATE TRIGGER log_a AFTER INSERT ON a BEGIN\n"
+      "  INSERT INTO log VALUES (new.x);\n"
+      "  UPDATE counter SET n = n + 1;\n"
+      "END;";
+  std::vector<Statement> statements =
+      driver.split("CREATE TABLE a (x);\n" + trigger + "\nDROP TABLE b;");
+  CHECK(sqls(statements) ==
+        std::vector<std::string>{"CREATE TABLE a (x);", trigger, "DROP TABLE b;"});
+  CHECK(statements[1].offset == 20);
+  // A CASE … END inside the body does not end the trigger.
+  const std::string with_case =
+      "CREATE TRIGGER t2 AFTER UPDATE ON a BEGIN\n"
+      "  UPDATE b SET y = CASE WHEN new.x > 0 THEN 'pos' ELSE 'neg' END;\n"
+      "  DELETE FROM c;\n"
+      "END;";
+  CHECK(sqls(driver.split(with_case + "\nSELECT 1;")) ==
+        std::vector<std::string>{with_case, "SELECT 1;"});
+}
+
+TEST_CASE("sqlite_driver: split skips empty statements and blank text", "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  CHECK(driver.split("").empty());
+  CHECK(driver.split("  \n-- only a comment\n/* and; another */\n").empty());
+  CHECK(sqls(driver.split(";;\n SELECT 1;;\n;\n-- trailing; comment")) ==
+        std::vector<std::string>{"SELECT 1;"});
+  // A comment after the last statement's semicolon is not a statement of its own.
+  CHECK(sqls(driver.split("SELECT 1; -- done\nSELECT 2; /* end */")) ==
+        std::vector<std::string>{"SELECT 1;", "SELECT 2;"});
+}
+
+TEST_CASE("sqlite_driver: controls_transaction recognises BEGIN, COMMIT, END and ROLLBACK",
+          "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  for (const char* statement : {"BEGIN;", "begin immediate;", "BEGIN TRANSACTION;", "COMMIT;",
+                                "commit transaction", "END;", "END TRANSACTION;", "ROLLBACK;",
+                                "rollback transaction;", "-- comment\n/* c */ BEGIN EXCLUSIVE;"}) {
+    INFO(statement);
+    CHECK(driver.controls_transaction(statement));
+  }
+  for (const char* statement :
+       {"ROLLBACK TO sp;", "rollback to savepoint sp;", "ROLLBACK TRANSACTION TO SAVEPOINT sp;",
+        "rollback transaction to sp", "SAVEPOINT sp;", "RELEASE sp;",
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;",
+        "INSERT INTO a VALUES ('BEGIN');", "-- BEGIN\nSELECT 1;", "BEGINNING;"}) {
+    INFO(statement);
+    CHECK_FALSE(driver.controls_transaction(statement));
+  }
+}
+
+TEST_CASE("sqlite_driver: execute runs every statement of a text", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file);
+  driver.execute(
+      "CREATE TABLE a (x INTEGER);\n-- comment\nINSERT INTO a VALUES (1);\n"
+      "INSERT INTO a VALUES (2); -- trailing comment\n");
+  CHECK(schema_objects(file) == std::vector<std::string>{"a"});
+  CHECK(sqlite_column(file, "SELECT x FROM a ORDER BY x") == std::vector<std::string>{"1", "2"});
+}
+
+TEST_CASE("sqlite_driver: execute and query bind $n parameters, NULL included", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file);
+  driver.execute("CREATE TABLE t (a TEXT, b INTEGER, c TEXT)");
+  driver.execute("INSERT INTO t VALUES ($1, $2, $3)", {"it's", "42", std::nullopt});
+  driver.execute("INSERT INTO t (b, a) VALUES ($2, $1)", {"second", "7"});
+  CHECK(sqlite_rows(file, "SELECT a, b, typeof(b), c FROM t ORDER BY b") ==
+        Rows{{"second", "7", "integer", "NULL"}, {"it's", "42", "integer", "NULL"}});
+  std::vector<SqlRow> rows = driver.query("SELECT a, c FROM t WHERE b = $1", {"42"});
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0] == SqlRow{std::string("it's"), std::nullopt});
+  CHECK(driver.query("SELECT a FROM t WHERE b > $1", {"100"}).empty());
+}
+
+TEST_CASE("sqlite_driver: a syntax error gives the byte offset of the token", "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  const std::string sql = "CREATE TABLE a (x);\nSELECT x FROM a;\nSELEC x FROM a;\n";
+  StatementError error = execute_error(driver, sql);
+  REQUIRE(error.offset());
+  CHECK(*error.offset() == sql.find("SELEC x"));
+  CHECK_THAT(error.what(), Catch::Contains("near \"SELEC\": syntax error"));
+  CHECK(error.exit_code() == ExitCode::failure);
+}
+
+TEST_CASE("sqlite_driver: an unknown column points at the column", "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  const std::string sql = "CREATE TABLE a (x);\nSELECT x,\n  nope FROM a;";
+  StatementError error = execute_error(driver, sql);
+  REQUIRE(error.offset());
+  CHECK(*error.offset() == sql.find("nope"));
+  CHECK_THAT(error.what(), Catch::Contains("no such column: nope"));
+}
+
+TEST_CASE("sqlite_driver: an error without a position points at its statement", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file);
+  SECTION("no such table (prepare)") {
+    const std::string sql = "CREATE TABLE a (x);\n  -- next\n  INSERT INTO missing VALUES (1);";
+    StatementError error = execute_error(driver, sql);
+    REQUIRE(error.offset());
+    CHECK(*error.offset() == sql.find("INSERT"));
+    CHECK_THAT(error.what(), Catch::Contains("no such table: missing"));
+  }
+  SECTION("a constraint (step)") {
+    const std::string sql =
+        "CREATE TABLE a (x UNIQUE);\nINSERT INTO a VALUES (1);\n\n  INSERT INTO a VALUES (1);";
+    StatementError error = execute_error(driver, sql);
+    REQUIRE(error.offset());
+    CHECK(*error.offset() == sql.rfind("INSERT"));
+    CHECK_THAT(error.what(), Catch::Contains("UNIQUE constraint failed: a.x"));
+    // The statements before the failing one ran (execute() itself is not transactional).
+    CHECK(sqlite_column(file, "SELECT x FROM a") == std::vector<std::string>{"1"});
+  }
+}
+
+TEST_CASE("sqlite_driver: begin, commit and rollback", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file);
+  driver.execute("CREATE TABLE a (x)");
+  CHECK_FALSE(driver.in_transaction());
+  driver.begin();
+  CHECK(driver.in_transaction());
+  driver.execute("INSERT INTO a VALUES (1)");
+  driver.rollback();
+  CHECK_FALSE(driver.in_transaction());
+  CHECK(sqlite_column(file, "SELECT count(*) FROM a") == std::vector<std::string>{"0"});
+  driver.rollback();  // nothing open: a no-op, never throws
+  driver.begin();
+  driver.execute("INSERT INTO a VALUES (2)");
+  driver.commit();
+  CHECK_FALSE(driver.in_transaction());
+  CHECK(sqlite_column(file, "SELECT x FROM a") == std::vector<std::string>{"2"});
+}
+
+TEST_CASE("sqlite_driver: begin waits for another writer, then gives up with LockTimeout", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file, false, 100ms);
+  driver.execute("CREATE TABLE a (x)");
+  RawConnection other(file);
+  other.exec("BEGIN IMMEDIATE");
+  auto started = std::chrono::steady_clock::now();
+  try {
+    driver.begin();
+    FAIL("begin() did not wait for the lock");
+  } catch (const LockTimeout& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    CHECK_THAT(e.what(), Catch::Contains("is locked by another process"));
+    CHECK_THAT(e.what(), Catch::Contains("100 ms"));
+    CHECK_THAT(e.what(), Catch::Contains("--lock-timeout"));
+  }
+  CHECK(std::chrono::steady_clock::now() - started >= 90ms);
+  CHECK_FALSE(driver.in_transaction());
+  other.exec("COMMIT");
+  driver.begin();
+  driver.commit();
+}
+
+TEST_CASE("sqlite_driver: foreign keys are on, can be switched off, and are checked", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file);
+  CHECK(raw_foreign_keys(driver) == 1);
+  CHECK(driver.foreign_keys_enabled());
+  CHECK(driver.supports_foreign_keys_switch());
+  driver.execute(
+      "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
+      "INSERT INTO parent VALUES (1);\n"
+      "INSERT INTO child VALUES (10, 1);");
+  driver.check_foreign_keys();  // nothing broken: no throw
+
+  StatementError enforced = execute_error(driver, "INSERT INTO child VALUES (11, 99)");
+  CHECK_THAT(enforced.what(), Catch::Contains("FOREIGN KEY constraint failed"));
+
+  driver.set_foreign_keys(false);
+  CHECK(raw_foreign_keys(driver) == 0);
+  CHECK_FALSE(driver.foreign_keys_enabled());
+  driver.execute("INSERT INTO child VALUES (11, 99); INSERT INTO child VALUES (12, 98);");
+  try {
+    driver.check_foreign_keys();
+    FAIL("check_foreign_keys() passed with broken references");
+  } catch (const StatementError& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    CHECK_THAT(e.what(), Catch::Contains("PRAGMA foreign_key_check"));
+    CHECK_THAT(e.what(), Catch::Contains("child row 11 has no matching row in parent"));
+    CHECK_THAT(e.what(), Catch::Contains("child row 12 has no matching row in parent"));
+  }
+  driver.set_foreign_keys(true);
+  CHECK(raw_foreign_keys(driver) == 1);
+}
+
+TEST_CASE("sqlite_driver: the foreign key check lists five problems and the count", "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  driver.set_foreign_keys(false);
+  driver.execute(
+      "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+      "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
+      "INSERT INTO child VALUES (1, 5), (2, 5), (3, 5), (4, 5), (5, 5), (6, 5), (7, 5);");
+  try {
+    driver.check_foreign_keys();
+    FAIL("no throw");
+  } catch (const StatementError& e) {
+    std::string message = e.what();
+    CHECK_THAT(message, Catch::Contains("child row 5 has no matching row in parent"));
+    CHECK_THAT(message, !Catch::Contains("child row 6 "));
+    CHECK_THAT(message, Catch::Contains("7 rows in all"));
+  }
+}
+
+TEST_CASE("sqlite_driver: table_columns and quote_identifier", "[db]") {
+  TempDir dir;
+  SqliteDriver driver = open_file(dir / "db.sqlite");
+  driver.execute("CREATE TABLE \"odd\"\"name\" (a, b); CREATE TABLE t (id INTEGER, title TEXT)");
+  CHECK(driver.table_columns("t") == std::vector<std::string>{"id", "title"});
+  CHECK(driver.table_columns("main.t") == std::vector<std::string>{"id", "title"});
+  CHECK(driver.table_columns("odd\"name") == std::vector<std::string>{"a", "b"});
+  CHECK(driver.table_columns("missing").empty());
+  CHECK(driver.table_columns("temp.t").empty());
+  CHECK(driver.quote_identifier("t") == "\"t\"");
+  CHECK(driver.quote_identifier("main.t") == "\"main\".\"t\"");
+  CHECK(driver.quote_identifier("odd\"name") == "\"odd\"\"name\"");
+  CHECK(driver.query("SELECT count(*) FROM " + driver.quote_identifier("odd\"name")) ==
+        std::vector<SqlRow>{{std::string("0")}});
+}
+
+TEST_CASE("sqlite_driver: a missing folder is explained and nothing is created", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "no" / "such" / "folder" / "db.sqlite";
+  for (bool read_only : {false, true}) {
+    INFO("read_only " << read_only);
+    try {
+      open_file(file, read_only);
+      FAIL("opened a database in a missing folder");
+    } catch (const DbError& e) {
+      CHECK(e.exit_code() == ExitCode::failure);
+      std::string message = e.what();
+      CHECK_THAT(message, Catch::Contains("cannot create the SQLite database " + file.string()));
+      CHECK_THAT(message,
+                 Catch::Contains("the folder " + file.parent_path().string() + " does not exist"));
+      CHECK_THAT(message, Catch::Contains("mkdir -p " + file.parent_path().string()));
+    }
+  }
+  CHECK_FALSE(std::filesystem::exists(dir / "no"));
+}
+
+TEST_CASE("sqlite_driver: a new file is created; read-only never creates or writes", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SECTION("read-only on a missing file fails without creating it") {
+    CHECK_THROWS_AS(open_file(file, true), DbError);
+    CHECK_FALSE(std::filesystem::exists(file));
+  }
+  SECTION("read-write creates it; read-only can read but not write") {
+    {
+      SqliteDriver driver = open_file(file);
+      driver.execute("CREATE TABLE a (x); INSERT INTO a VALUES (1)");
+    }
+    REQUIRE(std::filesystem::exists(file));
+    SqliteDriver reader = open_file(file, true);
+    CHECK(reader.query("SELECT x FROM a") == std::vector<SqlRow>{{std::string("1")}});
+    StatementError error = execute_error(reader, "INSERT INTO a VALUES (2)");
+    CHECK_THAT(error.what(), Catch::Contains("readonly"));
+    CHECK(sqlite_column(file, "SELECT count(*) FROM a") == std::vector<std::string>{"1"});
+  }
+}
+
+TEST_CASE("sqlite_driver: display_name is the redacted URL", "[db]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file);
+  CHECK(driver.display_name() == "sqlite://" + file.string());
+  SqliteDriver memory(parse_database_url("sqlite::memory:", "/"), false, 100ms);
+  CHECK(memory.display_name() == "sqlite::memory:");
+  memory.execute("CREATE TABLE a (x)");
+  CHECK(memory.table_columns("a") == std::vector<std::string>{"x"});
+}

@@ -1,0 +1,216 @@
+// Bad input a user can produce: a clear message, the right exit code, and nothing lost.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+/// A bad migration set is exit 2 for every tool that reads it, and no database is created.
+void expect_rejected(const Project& project, const std::string& message) {
+  for (const char* tool : {"migrate-upgrade", "migrate-current", "migrate-history"}) {
+    INFO(tool);
+    ProcessResult result = project.run(tool);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains(message));
+  }
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
+
+}  // namespace
+
+TEST_CASE("bad input: a migration without '-- migrate:up'", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", "-- Just a comment.\n");
+  expect_rejected(project, "migrations/0001_a.sql: no '-- migrate:up' line");
+}
+
+TEST_CASE("bad input: text before the markers that is not a comment", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", "-- Title.\nCREATE TABLE a (x);\n-- migrate:up\nSELECT 1;\n");
+  expect_rejected(project, "migrations/0001_a.sql:2: text before '-- migrate:up' is not a comment");
+}
+
+TEST_CASE("bad input: a .sql file whose name has no id", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("SELECT 1;"));
+  project.add("schema.sql", "CREATE TABLE a (x);\n");
+  expect_rejected(project, "migrations/schema.sql: the file name has no leading id");
+}
+
+TEST_CASE("bad input: an unknown section option names its line", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", "-- migrate:up transactions:off\nSELECT 1;\n");
+  expect_rejected(project, "migrations/0001_a.sql:1: unknown section option 'transactions:off'");
+}
+
+TEST_CASE("bad input: two files with the same id", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("SELECT 1;"));
+  project.add("0001_b.sql", migration_text("SELECT 2;"));
+  expect_rejected(project, "duplicate id 0001");
+  ProcessResult result = project.run("migrate-current");
+  CHECK_THAT(result.err, Contains("0001_a.sql"));
+  CHECK_THAT(result.err, Contains("0001_b.sql"));
+}
+
+TEST_CASE("bad input: a dependency cycle names the files", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("SELECT 1;", "", "-- depends: 0002"));
+  project.add("0002_b.sql", migration_text("SELECT 2;", "", "-- depends: 0001"));
+  expect_rejected(project, "cycle");
+  ProcessResult result = project.run("migrate-current");
+  CHECK_THAT(result.err, Contains("0001_a.sql"));
+  CHECK_THAT(result.err, Contains("0002_b.sql"));
+}
+
+TEST_CASE("bad input: a parent that does not exist", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("SELECT 1;"));
+  project.add("0002_b.sql", migration_text("SELECT 2;", "", "-- Title.\n-- depends: 0007_gone"));
+  expect_rejected(project,
+                  "migrations/0002_b.sql:2: depends on 0007_gone, which is not a migration");
+}
+
+TEST_CASE("bad input: several broken files are reported together", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", "nothing\n");
+  project.add("0002_b.sql", "-- migrate:down\nSELECT 1;\n");
+  ProcessResult result = project.run("migrate-upgrade");
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("2 migration files are invalid"));
+  CHECK_THAT(result.err, Contains("0001_a.sql"));
+  CHECK_THAT(result.err, Contains("0002_b.sql"));
+}
+
+TEST_CASE("bad input: unknown and ambiguous revisions", "[e2e][bad-input]") {
+  Project project;
+  project.add("202611010900_a.sql", migration_text("SELECT 1;", "SELECT 1;"));
+  project.add("202611010915_b.sql", migration_text("SELECT 1;", "SELECT 1;"));
+  ProcessResult unknown = project.run("migrate-upgrade", {"2025"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Contains("unknown revision '2025'"));
+  ProcessResult ambiguous = project.run("migrate-upgrade", {"2026110109"});
+  CHECK(ambiguous.exit_code == 2);
+  CHECK_THAT(ambiguous.err, Contains("ambiguous"));
+  CHECK_THAT(ambiguous.err, Contains("202611010900_a, 202611010915_b"));
+  ProcessResult word = project.run("migrate-downgrade", {"latest"});
+  CHECK(word.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
+
+TEST_CASE("bad input: several heads where one is needed", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_root.sql", migration_text("SELECT 1;", "SELECT 1;"));
+  project.add("0002_left.sql", migration_text("SELECT 1;", "SELECT 1;", "-- depends: 0001"));
+  project.add("0003_right.sql", migration_text("SELECT 1;", "SELECT 1;", "-- depends: 0001"));
+  ProcessResult result = project.run("migrate-upgrade");
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("2 heads: 0002_left, 0003_right"));
+  CHECK_THAT(result.err, Contains("migrate-merge"));
+  CHECK(project.run("migrate-upgrade", {"heads"}).exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001", "0002", "0003"});
+}
+
+TEST_CASE("bad input: bad database URLs are exit 2 and never show a password", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("SELECT 1;"));
+  ProcessResult scheme =
+      project.run("migrate-upgrade", {"--database", "mysql://root:hunter2@db/x"});
+  CHECK(scheme.exit_code == 2);
+  CHECK_THAT(scheme.err, Contains("unknown scheme 'mysql'"));
+  CHECK_THAT(scheme.err, !Contains("hunter2"));
+  ProcessResult empty = project.run("migrate-upgrade", {"--database", "sqlite:"});
+  CHECK(empty.exit_code == 2);
+  CHECK_THAT(empty.err, Contains("no file path"));
+  ProcessResult env = project.run("migrate-current", {}, {.env = {{"DATABASE_URL", "nonsense"}}});
+  CHECK(env.exit_code == 2);
+  CHECK_THAT(env.err, Contains("bad database URL 'nonsense'"));
+}
+
+TEST_CASE("bad input: a database file in a folder that does not exist", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);"));
+  ProcessResult result = project.run("migrate-upgrade", {"--database", "sqlite:missing/dir/x.db"});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("the folder"));
+  CHECK_THAT(result.err, Contains("missing/dir does not exist"));
+  CHECK_FALSE(std::filesystem::exists(project.root() / "missing"));
+}
+
+TEST_CASE("bad input: a database file in a read-only folder", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);"));
+  std::filesystem::path locked = project.root() / "locked";
+  std::filesystem::create_directories(locked);
+  ::chmod(locked.c_str(), 0555);
+  // Root ignores permissions: run the tool as an unprivileged user then.
+  ProcessResult result = project.run("migrate-upgrade", {"--database", "sqlite:locked/x.db"},
+                                     {.as_unprivileged_user = true});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("is not writable"));
+  CHECK_FALSE(std::filesystem::exists(locked / "x.db"));
+}
+
+TEST_CASE("bad input: migrate.conf with a syntax error or an unknown key", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("SELECT 1;"));
+  SECTION("syntax") {
+    write_text(project.root() / "migrate.conf", "[migrate\n\tdir = migrations\n");
+    ProcessResult result = project.run("migrate-current");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("migrate.conf"));
+    CHECK_THAT(result.err, Contains("not valid git-config syntax"));
+  }
+  SECTION("unknown key") {
+    write_text(project.root() / "migrate.conf", "[migrate]\n\tdatabse = sqlite:x.db\n");
+    ProcessResult result = project.run("migrate-current");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("unknown setting 'migrate.databse'"));
+  }
+  SECTION("unknown --env") {
+    write_text(project.root() / "migrate.conf",
+               "[env \"staging\"]\n\tdatabase = sqlite:staging.db\n");
+    ProcessResult result = project.run("migrate-current", {"--env", "production"});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("no [env \"production\"] section (it has: staging)"));
+    ProcessResult staging = project.run("migrate-upgrade", {"--env", "staging"});
+    CHECK(staging.exit_code == 0);
+    CHECK(std::filesystem::exists(project.root() / "staging.db"));
+  }
+  SECTION("unset variable") {
+    write_text(project.root() / "migrate.conf", "[migrate]\n\tdatabase = ${NOT_SET_ANYWHERE}\n");
+    ProcessResult result = project.run("migrate-current");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("${NOT_SET_ANYWHERE}, which is not set"));
+  }
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
+
+TEST_CASE("bad input: a missing migrations folder", "[e2e][bad-input]") {
+  Project project;
+  std::filesystem::remove_all(project.migrations());
+  ProcessResult result = project.run("migrate-upgrade");
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("cannot read the migrations folder migrations"));
+}
+
+TEST_CASE("bad input: a state table made by another tool is never altered", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);"));
+  sqlite_exec(project.db(),
+              "CREATE TABLE schema_migrations (version TEXT PRIMARY KEY);"
+              "INSERT INTO schema_migrations VALUES ('20200101000000');");
+  ProcessResult result = project.run("migrate-upgrade");
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("was not made by migrate"));
+  CHECK_THAT(result.err, Contains("dbmate"));
+  CHECK(sqlite_column(project.db(), "SELECT version FROM schema_migrations") ==
+        std::vector<std::string>{"20200101000000"});
+  CHECK(schema_objects(project.db()) == std::vector<std::string>{"schema_migrations"});
+}

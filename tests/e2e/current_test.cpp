@@ -1,0 +1,84 @@
+// migrate-current: where the database is, for people and for scripts.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+TEST_CASE("current on a database that does not exist yet does not create it", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  ProcessResult result = project.run("migrate-current");
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("nothing applied"));
+  CHECK_THAT(result.out, Contains("pending   1: 0001_create_a"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
+
+TEST_CASE("current --check exits 3 while anything is pending, 0 when up to date",
+          "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 3);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-current", {"--check"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("current   0001_create_a (head)"));
+  CHECK_THAT(result.out, Contains("none: up to date"));
+}
+
+TEST_CASE("current --check exits 3 for an applied migration edited afterwards", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (y INTEGER);", "DROP TABLE a;"));
+  ProcessResult result = project.run("migrate-current", {"--check"});
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.out, Contains("changed   migrations/0001_create_a.sql"));
+}
+
+TEST_CASE("current --json has the stable shape", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_create_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  project.add("0003_create_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  REQUIRE(project.run("migrate-upgrade", {"0002"}).exit_code == 0);
+  std::filesystem::remove(project.migrations() / "0002_create_b.sql");
+  project.add("0003_create_c.sql",
+              migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;", "-- depends: 0001"));
+  ProcessResult result = project.run("migrate-current", {"--json"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  nlohmann::json json = nlohmann::json::parse(result.out);
+  CHECK(json["database"] == "sqlite:migrate.db");
+  CHECK(json["applied"] == 1);
+  REQUIRE(json["heads"].size() == 1);
+  CHECK(json["heads"][0]["stem"] == "0001_create_a");
+  REQUIRE(json["pending"].size() == 1);
+  CHECK(json["pending"][0]["id"] == "0003");
+  CHECK(json["pending"][0]["file"] == "migrations/0003_create_c.sql");
+  REQUIRE(json["orphans"].size() == 1);
+  CHECK(json["orphans"][0]["id"] == "0002");
+  CHECK(json["changed"].empty());
+  CHECK(json["up_to_date"] == false);
+}
+
+TEST_CASE("current with a database named by DATABASE_URL and by --database", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade", {"--database", "sqlite:other.db"}).exit_code == 0);
+  CHECK(std::filesystem::exists(project.root() / "other.db"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+  ProcessResult by_env =
+      project.run("migrate-current", {"--check"}, {.env = {{"DATABASE_URL", "sqlite:other.db"}}});
+  CHECK(by_env.exit_code == 0);
+  CHECK_THAT(by_env.out, Contains("database  sqlite:other.db"));
+  // The flag wins over the environment.
+  ProcessResult by_flag =
+      project.run("migrate-current", {"--check", "--database", "sqlite:third.db"},
+                  {.env = {{"DATABASE_URL", "sqlite:other.db"}}});
+  CHECK(by_flag.exit_code == 3);
+}

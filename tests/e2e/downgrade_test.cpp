@@ -1,0 +1,110 @@
+// migrate-downgrade as a user runs it, against real SQLite files.
+#include <catch2/catch.hpp>
+
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+void add_three(const Project& project) {
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_create_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  project.add("0003_create_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+}
+
+}  // namespace
+
+TEST_CASE("downgrade -1 reverts the last applied migration", "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-downgrade", {"-1"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("revert 0003_create_c"));
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002"});
+  CHECK(schema_objects(project.db()) == Strings{"a", "b", "schema_migrations"});
+}
+
+TEST_CASE("downgrade to an id keeps it and its ancestors; base reverts everything",
+          "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  REQUIRE(project.run("migrate-downgrade", {"0001"}).exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001"});
+  REQUIRE(project.run("migrate-downgrade", {"base"}).exit_code == 0);
+  CHECK(applied_ids(project.db()).empty());
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
+}
+
+TEST_CASE("downgrade through an irreversible migration is refused before anything runs",
+          "[e2e][downgrade]") {
+  Project project;
+  project.add_example_migrations();
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-downgrade", {"base"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err,
+             Contains("202611041000_drop_legacy_slug_from_posts.sql has no down section"));
+  CHECK_THAT(result.err, Contains("Nothing was reverted"));
+  CHECK(applied_ids(project.db()).size() == 8);
+}
+
+TEST_CASE("downgrade reverts an orphan from the down SQL stored when it was applied",
+          "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  // Switching to a branch that does not have 0003: its file is gone, its table is not.
+  std::filesystem::remove(project.migrations() / "0003_create_c.sql");
+  ProcessResult current = project.run("migrate-current");
+  CHECK_THAT(current.out, Contains("orphan    0003"));
+  ProcessResult result = project.run("migrate-downgrade", {"-1"});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002"});
+  CHECK(schema_objects(project.db()) == Strings{"a", "b", "schema_migrations"});
+}
+
+TEST_CASE("downgrade: a failing down statement rolls back and keeps the migration applied",
+          "[e2e][downgrade]") {
+  Project project;
+  project.add("0001_create_a.sql",
+              migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;\nDROP TABLE nope;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-downgrade", {"-1"});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err,
+             Contains("migrations/0001_create_a.sql:6: statement 2 of 2 in the down section"));
+  CHECK_THAT(result.err, Contains("no such table: nope"));
+  CHECK(applied_ids(project.db()) == Strings{"0001"});
+  CHECK(schema_objects(project.db()) == Strings{"a", "schema_migrations"});
+}
+
+TEST_CASE("downgrade --sql and --dry-run touch nothing", "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult sql = project.run("migrate-downgrade", {"-2", "--sql"});
+  CHECK(sql.exit_code == 0);
+  CHECK_THAT(sql.out,
+             Contains("DROP TABLE c;\nDELETE FROM \"schema_migrations\" WHERE id = '0003';"));
+  CHECK_THAT(sql.out, Contains("DROP TABLE b;"));
+  ProcessResult plan = project.run("migrate-downgrade", {"-2", "--dry-run"});
+  CHECK(plan.exit_code == 0);
+  CHECK_THAT(plan.out, Contains("1. revert 0003_create_c"));
+  CHECK_THAT(plan.out, Contains("2. revert 0002_create_b"));
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002", "0003"});
+}
+
+TEST_CASE("downgrade: +N is refused with a pointer to upgrade (exit 2)", "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  ProcessResult result = project.run("migrate-downgrade", {"+1"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("migrate-upgrade"));
+}

@@ -1,0 +1,64 @@
+// The Make targets of make/migrate.mk, included the way another project would use them.
+#include <catch2/catch.hpp>
+
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+ProcessResult make(const Project& project, std::vector<std::string> arguments) {
+  std::vector<std::string> argv{"make", "--no-print-directory", "-f",
+                                (source_dir() / "make" / "migrate.mk").string(),
+                                "MIGRATE=" + tool_path("migrate").string()};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return run_process(argv, {.cwd = project.root()});
+}
+
+}  // namespace
+
+TEST_CASE("make targets: the daily loop", "[e2e][make]") {
+  Project project;
+  project.add("0001_create_users.sql",
+              migration_text("CREATE TABLE users (id INTEGER);", "DROP TABLE users;"));
+  ProcessResult created = make(project, {"migrate-create", "MESSAGE=it's \"quoted\" & fine"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  CHECK_THAT(created.out, Contains("_it_s_quoted_fine.sql"));
+  CHECK_THAT(created.out, Contains("migrations/"));
+  // Write the migration the way a developer would; the template's sections are comments only.
+  std::filesystem::path file = project.root() / created.out.substr(0, created.out.find('\n'));
+  std::string text = read_text(file);
+  write_text(file, text.substr(0, text.find("-- migrate:up")) +
+                       migration_text("ALTER TABLE users ADD COLUMN phone TEXT;",
+                                      "ALTER TABLE users DROP COLUMN phone;"));
+
+  ProcessResult upgraded = make(project, {"migrate-upgrade"});
+  INFO(upgraded.err);
+  REQUIRE(upgraded.exit_code == 0);
+  CHECK(applied_ids(project.db()).size() == 2);
+
+  ProcessResult current = make(project, {"migrate-current"});
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.out, Contains("(head)"));
+  ProcessResult history = make(project, {"migrate-history"});
+  CHECK(history.exit_code == 0);
+  CHECK_THAT(history.out, Contains("it's \"quoted\" & fine"));
+
+  ProcessResult downgraded = make(project, {"migrate-downgrade"});  // REVISION defaults to -1
+  CHECK(downgraded.exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
+  CHECK(make(project, {"migrate-downgrade", "REVISION=base"}).exit_code == 0);
+  CHECK(applied_ids(project.db()).empty());
+  CHECK(make(project, {"migrate-upgrade", "REVISION=0001"}).exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
+}
+
+TEST_CASE("make targets: migrate-create without MESSAGE explains itself", "[e2e][make]") {
+  Project project;
+  ProcessResult result = make(project, {"migrate-create"});
+  CHECK(result.exit_code != 0);
+  CHECK_THAT(result.err, Contains("usage: make migrate-create MESSAGE="));
+}

@@ -1,0 +1,224 @@
+#include <catch2/catch.hpp>
+
+#include "migration/migration_dir.hpp"
+#include "support/temp_dir.hpp"
+#include "util/error.hpp"
+
+using namespace migrate;
+using Catch::Contains;
+using Catch::StartsWith;
+using migrate::test::read_text;
+using migrate::test::TempDir;
+using migrate::test::write_text;
+
+namespace {
+
+std::vector<std::string> stems(const std::vector<Migration>& migrations) {
+  std::vector<std::string> out;
+  for (const Migration& m : migrations) {
+    out.push_back(m.stem());
+  }
+  return out;
+}
+
+/// The message of the Error that reading the folder throws.
+std::string read_error(const std::filesystem::path& dir) {
+  try {
+    read_migration_dir(dir);
+  } catch (const Error& e) {
+    CHECK(e.exit_code() == ExitCode::bad_input);
+    return e.what();
+  }
+  FAIL("no error reading " << dir);
+  return {};
+}
+
+constexpr std::string_view kGood = "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n";
+
+}  // namespace
+
+TEST_CASE("migration_dir: reads our files sorted by id, ignoring other files", "[migration]") {
+  TempDir dir;
+  write_text(dir / "202611211423_add_phone.sql", "-- Add phone.\n" + std::string(kGood));
+  write_text(dir / "202611201010_create_users.sql", kGood);
+  write_text(dir / "202611201200_more.sql", kGood);
+  write_text(dir / "README.md", "not a migration");
+  write_text(dir / "HEAD", "202611211423_add_phone\n");
+  write_text(dir / ".draft.sql", "garbage");
+  write_text(dir / "notes.txt", "garbage");
+  std::filesystem::create_directories(dir / "archive");
+  write_text(dir / "archive" / "old.sql", "garbage in a subfolder is not read");
+
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  CHECK(stems(migrations) == std::vector<std::string>{"202611201010_create_users",
+                                                      "202611201200_more",
+                                                      "202611211423_add_phone"});
+  CHECK(migrations[2].title() == "Add phone.");
+  CHECK(migrations[2].file == dir / "202611211423_add_phone.sql");
+  CHECK(migrations[0].up.sql == "SELECT 1;");
+}
+
+TEST_CASE("migration_dir: an empty folder has no migrations", "[migration]") {
+  TempDir dir;
+  CHECK(read_migration_dir(dir.path()).empty());
+}
+
+TEST_CASE("migration_dir: a missing folder is a config error naming it", "[migration]") {
+  TempDir dir;
+  try {
+    read_migration_dir(dir / "nope");
+    FAIL("no error");
+  } catch (const ConfigError& e) {
+    CHECK(e.exit_code() == ExitCode::bad_input);
+    CHECK_THAT(e.what(),
+               StartsWith("cannot read the migrations folder " + (dir / "nope").string()));
+    CHECK_THAT(e.what(), Contains("migrate-create"));
+  }
+}
+
+TEST_CASE("migration_dir: golang-migrate pairs read as they are", "[migration]") {
+  TempDir dir;
+  write_text(dir / "000001_create_users.up.sql", "CREATE TABLE users (id INT);\n");
+  write_text(dir / "000001_create_users.down.sql", "DROP TABLE users;\n");
+  write_text(dir / "000002_add_email.up.sql", "-- Add email.\nALTER TABLE users ADD email TEXT;\n");
+  write_text(dir / "000002_add_email.down.sql", "ALTER TABLE users DROP email;\n");
+  write_text(dir / "000010_seed.up.sql",
+             "\xEF\xBB\xBFINSERT INTO users VALUES (1);\n");  // BOM, no down
+
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  REQUIRE(stems(migrations) ==
+          std::vector<std::string>{"000001_create_users", "000002_add_email", "000010_seed"});
+  const Migration& first = migrations[0];
+  CHECK(first.file == dir / "000001_create_users.up.sql");
+  CHECK(first.up.sql == "CREATE TABLE users (id INT);");
+  REQUIRE(first.down);
+  CHECK(first.down->sql == "DROP TABLE users;");
+  CHECK(first.down->file == dir / "000001_create_users.down.sql");
+  CHECK_FALSE(first.depends);
+  CHECK(migrations[1].title() == "Add email.");
+  CHECK(migrations[2].up.sql == "INSERT INTO users VALUES (1);");
+  CHECK_FALSE(migrations[2].down);
+  CHECK_FALSE(migrations[2].reversible());
+  // ids compare as numbers
+  CHECK(migrations[2].id == *MigrationId::from_digits("10"));
+}
+
+TEST_CASE("migration_dir: a dbmate folder with 14-digit ids reads as it is", "[migration]") {
+  TempDir dir;
+  write_text(dir / "20261121142305_create_users.sql",
+             "-- migrate:up\ncreate table users (id integer);\n\n-- migrate:down\ndrop table "
+             "users;\n");
+  write_text(dir / "20261120101000_init.sql", "-- migrate:up\nselect 1;\n-- migrate:down\n");
+  write_text(dir / "20261121142400_no_tx.sql",
+             "-- migrate:up transaction:false\ncreate index concurrently i on users (id);\n");
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  CHECK(stems(migrations) == std::vector<std::string>{"20261120101000_init",
+                                                      "20261121142305_create_users",
+                                                      "20261121142400_no_tx"});
+  CHECK_FALSE(migrations[2].up.options.transaction);
+  CHECK(migrations[1].down->sql == "drop table users;");
+}
+
+TEST_CASE("migration_dir: 12- and 14-digit ids and zero padding sort as numbers", "[migration]") {
+  TempDir dir;
+  write_text(dir / "20261120101000_seconds.sql", kGood);
+  write_text(dir / "202611211423_minutes.sql", kGood);
+  write_text(dir / "0003_three.sql", kGood);
+  write_text(dir / "20_twenty.sql", kGood);
+  CHECK(stems(read_migration_dir(dir.path())) ==
+        std::vector<std::string>{"0003_three", "20_twenty", "202611211423_minutes",
+                                 "20261120101000_seconds"});
+}
+
+TEST_CASE("migration_dir: a .sql file without an id is an error, not skipped", "[migration]") {
+  TempDir dir;
+  write_text(dir / "1_ok.sql", kGood);
+  write_text(dir / "add_users.sql", kGood);
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, StartsWith((dir / "add_users.sql").string() + ": the file name has no "
+                                                                    "leading id"));
+}
+
+TEST_CASE("migration_dir: a single bad file is a ParseError with file and line", "[migration]") {
+  TempDir dir;
+  write_text(dir / "1_ok.sql", kGood);
+  write_text(dir / "2_bad.sql", "-- Title\nSELECT 1;\n-- migrate:up\n");
+  try {
+    read_migration_dir(dir.path());
+    FAIL("no error");
+  } catch (const ParseError& e) {
+    CHECK(e.exit_code() == ExitCode::bad_input);
+    CHECK(e.file() == dir / "2_bad.sql");
+    CHECK(e.line() == 2);
+    CHECK_THAT(e.what(), StartsWith((dir / "2_bad.sql").string() + ":2: text before"));
+  }
+}
+
+TEST_CASE("migration_dir: a down file without its up file", "[migration]") {
+  TempDir dir;
+  write_text(dir / "000001_a.up.sql", "SELECT 1;");
+  write_text(dir / "000001_a.down.sql", "SELECT 2;");
+  write_text(dir / "000002_b.down.sql", "DROP TABLE b;");
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, StartsWith((dir / "000002_b.down.sql").string() +
+                                 ": a down file without its up file: create 000002_b.up.sql"));
+}
+
+TEST_CASE("migration_dir: an up and a down file of different names do not pair", "[migration]") {
+  TempDir dir;
+  write_text(dir / "000001_a.up.sql", "SELECT 1;");
+  write_text(dir / "000001_b.down.sql", "SELECT 2;");
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, Contains((dir / "000001_b.down.sql").string()));
+  CHECK_THAT(message, Contains("create 000001_b.up.sql"));
+}
+
+TEST_CASE("migration_dir: several bad files are reported together, sorted", "[migration]") {
+  TempDir dir;
+  write_text(dir / "1_ok.sql", kGood);
+  write_text(dir / "2_no_marker.sql", "-- just a comment\n");
+  write_text(dir / "3_bad_option.sql", "-- migrate:up sometimes\nSELECT 1;\n");
+  write_text(dir / "readme.sql", "-- not named right\n");
+  write_text(dir / "4_lonely.down.sql", "DROP TABLE x;");
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, StartsWith("4 migration files are invalid:\n  "));
+  std::string expected = "4 migration files are invalid:\n  " + (dir / "2_no_marker.sql").string() +
+                         ": no '-- migrate:up' line";
+  CHECK_THAT(message, StartsWith(expected));
+  std::size_t no_marker = message.find((dir / "2_no_marker.sql").string() + ": no '-- migrate:up'");
+  std::size_t bad_option =
+      message.find((dir / "3_bad_option.sql").string() + ":1: unknown section option 'sometimes'");
+  std::size_t lonely = message.find((dir / "4_lonely.down.sql").string() + ": a down file");
+  std::size_t readme = message.find((dir / "readme.sql").string() + ": the file name has no");
+  CHECK(no_marker != std::string::npos);
+  CHECK(bad_option != std::string::npos);
+  CHECK(lonely != std::string::npos);
+  CHECK(readme != std::string::npos);
+  CHECK(no_marker < bad_option);
+  CHECK(bad_option < lonely);
+  CHECK(lonely < readme);
+}
+
+TEST_CASE("migration_dir: duplicate ids are read; the graph rejects them", "[migration]") {
+  TempDir dir;
+  write_text(dir / "1_a.sql", kGood);
+  write_text(dir / "0001_b.sql", kGood);
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  REQUIRE(migrations.size() == 2);
+  // same id: ordered by file name, so the result does not depend on the file system
+  CHECK(migrations[0].file == dir / "0001_b.sql");
+  CHECK(migrations[1].file == dir / "1_a.sql");
+}
+
+TEST_CASE("migration_dir: the HEAD file", "[migration]") {
+  TempDir dir;
+  CHECK(head_file_path(dir.path()) == dir / "HEAD");
+  CHECK_FALSE(read_head_file(dir.path()));
+  write_head_file(dir.path(), "202611211423_add_phone");
+  CHECK(read_text(dir / "HEAD") == "202611211423_add_phone\n");
+  CHECK(read_head_file(dir.path()) == std::optional<std::string>("202611211423_add_phone"));
+  write_text(dir / "HEAD", "  202611211500_other \r\n\n");
+  CHECK(read_head_file(dir.path()) == std::optional<std::string>("202611211500_other"));
+  write_head_file(dir.path(), "3_c");
+  CHECK(read_head_file(dir.path()) == std::optional<std::string>("3_c"));
+}

@@ -1,0 +1,78 @@
+#include <catch2/catch.hpp>
+
+#include "migration/migration.hpp"
+
+using namespace migrate;
+
+namespace {
+
+Migration named(std::string_view id, std::string slug) {
+  Migration m;
+  m.id = *MigrationId::from_digits(id);
+  m.slug = std::move(slug);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("migration: is_blank_sql sees white space and comments only", "[migration]") {
+  CHECK(is_blank_sql(""));
+  CHECK(is_blank_sql("  \n\t\r\n"));
+  CHECK(is_blank_sql("-- nothing to revert\n"));
+  CHECK(is_blank_sql("-- a\n  -- b"));
+  CHECK(is_blank_sql("/* block\n comment */\n-- line"));
+  CHECK(is_blank_sql("/* unterminated"));
+  CHECK_FALSE(is_blank_sql("SELECT 1;"));
+  CHECK_FALSE(is_blank_sql("-- comment\nDROP TABLE t;"));
+  CHECK_FALSE(is_blank_sql("/* c */ DROP TABLE t;"));
+  CHECK_FALSE(is_blank_sql(";"));
+  CHECK_FALSE(is_blank_sql("- not a comment"));
+}
+
+TEST_CASE("migration: stem is id and slug", "[migration]") {
+  CHECK(named("202611211423", "add_phone").stem() == "202611211423_add_phone");
+  CHECK(named("000001", "").stem() == "000001");
+  CHECK(named("000001", "init").stem() == "000001_init");
+}
+
+TEST_CASE("migration: title is the first documentation line, else the slug", "[migration]") {
+  Migration m = named("1", "add_phone_to_users");
+  CHECK(m.title() == "add phone to users");
+  m.doc = {"", "Add a phone number.", "More."};
+  CHECK(m.title() == "Add a phone number.");
+  m.doc = {"First."};
+  CHECK(m.title() == "First.");
+  CHECK(named("1", "").title() == "");
+}
+
+TEST_CASE("migration: reversible needs a down section that is not blank", "[migration]") {
+  Migration m = named("1", "a");
+  CHECK_FALSE(m.reversible());
+  m.down = Section{};
+  CHECK_FALSE(m.reversible());
+  m.down->sql = "-- cannot be reverted\n/* really */";
+  CHECK_FALSE(m.reversible());
+  m.down->sql = "DROP TABLE t;";
+  CHECK(m.reversible());
+}
+
+TEST_CASE("migration: sections compare by body and options, refs by id", "[migration]") {
+  Section a;
+  a.sql = "SELECT 1;";
+  a.file = "a.sql";
+  a.first_line = 3;
+  Section b = a;
+  b.file = "b.sql";
+  b.first_line = 9;
+  CHECK(a == b);
+  b.options.transaction = false;
+  CHECK_FALSE(a == b);
+  b = a;
+  b.sql = "SELECT 2;";
+  CHECK_FALSE(a == b);
+  MigrationRef x{*MigrationId::from_digits("000001"), "000001_init", 1};
+  MigrationRef y{*MigrationId::from_digits("1"), "1", 4};
+  MigrationRef z{*MigrationId::from_digits("2"), "2", 1};
+  CHECK(x == y);
+  CHECK_FALSE(x == z);
+}

@@ -1,0 +1,293 @@
+// reconcile(): how the migration files and the state table's rows relate — applied, pending,
+// partial, changed, orphaned, renamed (DESIGN.md, "Semantics of applying"). The rows are read
+// back from a real state table, as the tools do.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "db/database_url.hpp"
+#include "db/sqlite/sqlite_driver.hpp"
+#include "graph/revision_graph.hpp"
+#include "migration/checksum.hpp"
+#include "plan/database_status.hpp"
+#include "state/state_table.hpp"
+#include "support/migration_builder.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate;
+using namespace migrate::test;
+
+namespace {
+
+/// A state table in a real file; rows go in with insert_command and come back with read().
+struct Db {
+  TempDir dir;
+  SqliteDriver driver{parse_database_url("sqlite://" + (dir / "db.sqlite").string(), "/"), false,
+                      std::chrono::milliseconds(1000)};
+  StateTable state{driver, "schema_migrations"};
+  int clock = 0;
+
+  Db() { state.ensure(); }
+
+  AppliedMigration& add(AppliedMigration row) {
+    if (row.applied_at.empty()) {
+      row.applied_at = "2026-01-01T00:00:" + std::string(clock < 10 ? "0" : "") +
+                       std::to_string(clock) + ".000Z";
+      ++clock;
+    }
+    state.run(state.insert_command(row));
+    m_added.push_back(std::move(row));
+    return m_added.back();
+  }
+  /// The row a migration gets when it is applied.
+  void apply(const Migration& m) {
+    AppliedMigration row;
+    row.id = m.id;
+    row.checksum = m.checksum;
+    row.title = m.title();
+    add(row);
+  }
+  /// A row with no file: id, checksum and title as given.
+  void orphan(std::string_view id, std::string checksum, std::string title) {
+    AppliedMigration row;
+    row.id = *MigrationId::from_digits(id);
+    row.checksum = std::move(checksum);
+    row.title = std::move(title);
+    add(row);
+  }
+  DatabaseStatus status(const RevisionGraph& graph) { return reconcile(graph, state.read()); }
+
+ private:
+  std::vector<AppliedMigration> m_added;
+};
+
+std::vector<std::string> ids(const RevisionGraph& graph, const std::vector<std::size_t>& indexes) {
+  std::vector<std::string> out;
+  for (std::size_t i : indexes) {
+    out.push_back(graph.at(i).id.text());
+  }
+  return out;
+}
+
+std::vector<std::string> row_ids(const DatabaseStatus& status,
+                                 const std::vector<std::size_t>& rows) {
+  std::vector<std::string> out;
+  for (std::size_t r : rows) {
+    out.push_back(status.rows[r].id.text());
+  }
+  return out;
+}
+
+std::vector<std::string> states(const DatabaseStatus& status) {
+  std::vector<std::string> out;
+  for (MigrationState s : status.state) {
+    out.push_back(state_name(s));
+  }
+  return out;
+}
+
+std::size_t index_of(const RevisionGraph& graph, std::string_view id) {
+  return *graph.find(*MigrationId::from_digits(id));
+}
+
+}  // namespace
+
+TEST_CASE("database_status: no rows means everything is pending", "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1"), make_migration("2"), make_migration("3")});
+  DatabaseStatus status = db.status(graph);
+  CHECK(states(status) == std::vector<std::string>{"pending", "pending", "pending"});
+  CHECK(ids(graph, status.pending) == std::vector<std::string>{"1", "2", "3"});
+  CHECK(status.rows.empty());
+  CHECK(status.orphans.empty());
+  CHECK(status.renamed.empty());
+  CHECK(status.changed.empty());
+  CHECK(status.partial.empty());
+  CHECK(status.applied_heads(graph).empty());
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    CHECK_FALSE(status.row_of[m]);
+    CHECK_FALSE(status.applied(m));
+  }
+}
+
+TEST_CASE("database_status: applied, pending, changed, partial and orphans", "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1", std::nullopt, "CREATE TABLE a (x);"),
+                       make_migration("2", std::nullopt, "CREATE TABLE b (x);"),
+                       make_migration("3", std::nullopt, "CREATE TABLE c (x);"),
+                       make_migration("4", std::nullopt, "CREATE TABLE d (x);"),
+                       make_migration("5", std::nullopt, "CREATE TABLE e (x);")});
+  db.apply(graph.at(0));
+  AppliedMigration changed;
+  changed.id = graph.at(1).id;
+  changed.checksum = section_checksum("CREATE TABLE b (x, y);");
+  changed.title = "Migration 2";
+  db.add(changed);
+  AppliedMigration partial;
+  partial.id = graph.at(2).id;
+  partial.checksum = graph.at(2).checksum;
+  partial.statements_done = 1;
+  partial.statements_total = 3;
+  db.add(partial);
+  db.orphan("9", section_checksum("CREATE TABLE z (x);"), "From another branch");
+
+  DatabaseStatus status = db.status(graph);
+  CHECK(states(status) ==
+        std::vector<std::string>{"applied", "changed", "partial", "pending", "pending"});
+  CHECK(ids(graph, status.pending) == std::vector<std::string>{"4", "5"});
+  CHECK(ids(graph, status.changed) == std::vector<std::string>{"2"});
+  CHECK(ids(graph, status.partial) == std::vector<std::string>{"3"});
+  CHECK(row_ids(status, status.orphans) == std::vector<std::string>{"9"});
+  CHECK(status.renamed.empty());
+  CHECK(status.applied(0));
+  CHECK(status.applied(1));  // changed counts as applied
+  CHECK_FALSE(status.applied(2));
+  CHECK_FALSE(status.applied(3));
+  REQUIRE(status.row_of[0]);
+  CHECK(status.rows[*status.row_of[0]].id.text() == "1");
+  CHECK(status.rows[*status.row_of[2]].statements_done == 1);
+  CHECK_FALSE(status.row_of[3]);
+  // The applied heads: 2 (changed, applied), since 3 is only partly applied.
+  CHECK(ids(graph, status.applied_heads(graph)) == std::vector<std::string>{"2"});
+}
+
+TEST_CASE("database_status: a partial row whose file changed is partial, not changed", "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1", std::nullopt, "CREATE TABLE a (x);")});
+  AppliedMigration partial;
+  partial.id = graph.at(0).id;
+  partial.checksum = "sha256:old";
+  partial.statements_done = 0;
+  partial.statements_total = 2;
+  db.add(partial);
+  DatabaseStatus status = db.status(graph);
+  CHECK(states(status) == std::vector<std::string>{"partial"});
+  CHECK(status.changed.empty());
+}
+
+TEST_CASE("database_status: a finished step-by-step row is applied", "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1")});
+  AppliedMigration done;
+  done.id = graph.at(0).id;
+  done.checksum = graph.at(0).checksum;
+  done.statements_done = 3;
+  done.statements_total = 3;
+  db.add(done);
+  CHECK(states(db.status(graph)) == std::vector<std::string>{"applied"});
+}
+
+TEST_CASE("database_status: ids in rows match files as numbers", "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("000001"), make_migration("000002")});
+  db.orphan("1", graph.at(0).checksum, "Migration 000001");
+  DatabaseStatus status = db.status(graph);
+  CHECK(states(status) == std::vector<std::string>{"applied", "pending"});
+  CHECK(status.orphans.empty());
+}
+
+TEST_CASE("database_status: a renumbered migration is recognised by its checksum", "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1", std::nullopt, "CREATE TABLE a (x);"),
+                       make_migration("3", std::nullopt, "CREATE TABLE upstream (x);"),
+                       make_migration("4", std::nullopt, "CREATE TABLE mine (x);")});
+  db.apply(graph.at(0));
+  // Applied as 2 before the rebase; upstream's 3 came in and the file is now 4.
+  db.orphan("2", graph.at(2).checksum, "Add mine");
+
+  DatabaseStatus status = db.status(graph);
+  REQUIRE(status.renamed.size() == 1);
+  CHECK(status.rows[status.renamed[0].row].id.text() == "2");
+  CHECK(graph.at(status.renamed[0].migration).id.text() == "4");
+  CHECK(states(status) == std::vector<std::string>{"applied", "pending", "applied"});
+  CHECK(ids(graph, status.pending) == std::vector<std::string>{"3"});
+  CHECK(status.orphans.empty());
+  REQUIRE(status.row_of[2]);
+  CHECK(status.rows[*status.row_of[2]].id.text() == "2");
+}
+
+TEST_CASE("database_status: a rename must be one to one", "[plan]") {
+  Db db;
+  SECTION("two pending files with the row's checksum: no rename") {
+    RevisionGraph graph({make_migration("1", std::nullopt, "CREATE TABLE a (x);"),
+                         make_migration("3", std::nullopt, "CREATE TABLE same (x);"),
+                         make_migration("4", std::nullopt, "CREATE TABLE same (x);")});
+    db.apply(graph.at(0));
+    db.orphan("2", graph.at(1).checksum, "Migration 3");
+    DatabaseStatus status = db.status(graph);
+    CHECK(status.renamed.empty());
+    CHECK(row_ids(status, status.orphans) == std::vector<std::string>{"2"});
+    CHECK(ids(graph, status.pending) == std::vector<std::string>{"3", "4"});
+  }
+  SECTION("two orphan rows with one pending file's checksum: no rename") {
+    RevisionGraph graph({make_migration("1", std::nullopt, "CREATE TABLE a (x);"),
+                         make_migration("5", std::nullopt, "CREATE TABLE same (x);")});
+    db.apply(graph.at(0));
+    db.orphan("2", graph.at(1).checksum, "Migration 5");
+    db.orphan("3", graph.at(1).checksum, "Migration 5");
+    DatabaseStatus status = db.status(graph);
+    CHECK(status.renamed.empty());
+    CHECK(row_ids(status, status.orphans) == std::vector<std::string>{"2", "3"});
+    CHECK(ids(graph, status.pending) == std::vector<std::string>{"5"});
+  }
+  SECTION("an applied file with the same checksum is not a rename target") {
+    RevisionGraph graph({make_migration("1", std::nullopt, "CREATE TABLE a (x);")});
+    db.apply(graph.at(0));
+    db.orphan("7", graph.at(0).checksum, "Migration 1");
+    DatabaseStatus status = db.status(graph);
+    CHECK(status.renamed.empty());
+    CHECK(row_ids(status, status.orphans) == std::vector<std::string>{"7"});
+    CHECK(states(status) == std::vector<std::string>{"applied"});
+  }
+}
+
+TEST_CASE("database_status: blank up sections are renames only with equal titles", "[plan]") {
+  Db db;
+  // Merge migrations: blank up sections, so every one has the same checksum.
+  Migration merge = make_migration("4", std::vector<std::string>{"2", "3"}, "-- merge\n", "");
+  merge.doc = {"Merge feature A"};
+  RevisionGraph graph({make_migration("1"), make_migration("2", std::vector<std::string>{"1"}),
+                       make_migration("3", std::vector<std::string>{"1"}), merge});
+  REQUIRE(graph.at(3).up.blank());
+  for (std::size_t m = 0; m < 3; ++m) {
+    db.apply(graph.at(m));
+  }
+  SECTION("another title: an orphan, and the merge stays pending") {
+    db.orphan("9", merge.checksum, "Merge feature B");
+    DatabaseStatus status = db.status(graph);
+    CHECK(status.renamed.empty());
+    CHECK(row_ids(status, status.orphans) == std::vector<std::string>{"9"});
+    CHECK(ids(graph, status.pending) == std::vector<std::string>{"4"});
+  }
+  SECTION("the same title: renamed") {
+    db.orphan("9", merge.checksum, "Merge feature A");
+    DatabaseStatus status = db.status(graph);
+    REQUIRE(status.renamed.size() == 1);
+    CHECK(graph.at(status.renamed[0].migration).id.text() == "4");
+    CHECK(status.pending.empty());
+    CHECK(status.orphans.empty());
+    CHECK(ids(graph, status.applied_heads(graph)) == std::vector<std::string>{"4"});
+  }
+}
+
+TEST_CASE("database_status: applied heads of a branched graph", "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1"), make_migration("2", std::vector<std::string>{"1"}),
+                       make_migration("3", std::vector<std::string>{"1"}),
+                       make_migration("4", std::vector<std::string>{"2"})});
+  db.apply(graph.at(index_of(graph, "1")));
+  db.apply(graph.at(index_of(graph, "2")));
+  db.apply(graph.at(index_of(graph, "3")));
+  DatabaseStatus status = db.status(graph);
+  CHECK(ids(graph, status.applied_heads(graph)) == std::vector<std::string>{"2", "3"});
+  CHECK(ids(graph, status.pending) == std::vector<std::string>{"4"});
+}
+
+TEST_CASE("database_status: state names", "[plan]") {
+  CHECK(std::string(state_name(MigrationState::pending)) == "pending");
+  CHECK(std::string(state_name(MigrationState::applied)) == "applied");
+  CHECK(std::string(state_name(MigrationState::changed)) == "changed");
+  CHECK(std::string(state_name(MigrationState::partial)) == "partial");
+}

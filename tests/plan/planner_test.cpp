@@ -1,0 +1,476 @@
+// The planner: what an upgrade or a downgrade runs, in which order and why, and what it refuses
+// before anything runs (DESIGN.md, "Semantics of applying"). The graphs are built in memory; the
+// rows are the state table's rows as reconcile() receives them.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "graph/revision_graph.hpp"
+#include "migration/checksum.hpp"
+#include "plan/database_status.hpp"
+#include "plan/planner.hpp"
+#include "support/migration_builder.hpp"
+#include "util/error.hpp"
+
+using namespace migrate;
+using namespace migrate::test;
+
+namespace {
+
+using Deps = std::vector<std::string>;
+
+/// Rows as the state table returns them, with applied_at in the order they are added unless given.
+class Rows {
+ public:
+  Rows& applied(const Migration& m, std::string at = "") {
+    AppliedMigration row;
+    row.id = m.id;
+    row.checksum = m.checksum;
+    row.title = m.title();
+    row.down_sql = m.down ? "-- migrate:down\n" + m.down->sql : "";
+    return add(std::move(row), std::move(at));
+  }
+  Rows& with_checksum(const Migration& m, std::string checksum) {
+    applied(m);
+    m_rows.back().checksum = std::move(checksum);
+    return *this;
+  }
+  Rows& partial(const Migration& m, int done, int total) {
+    applied(m);
+    m_rows.back().statements_done = done;
+    m_rows.back().statements_total = total;
+    return *this;
+  }
+  Rows& orphan(std::string_view id, std::string title, std::string down_sql,
+               std::string checksum = "sha256:orphan", std::string at = "") {
+    AppliedMigration row;
+    row.id = *MigrationId::from_digits(id);
+    row.checksum = std::move(checksum);
+    row.title = std::move(title);
+    row.down_sql = std::move(down_sql);
+    return add(std::move(row), std::move(at));
+  }
+  std::vector<AppliedMigration> rows() const { return m_rows; }
+
+ private:
+  Rows& add(AppliedMigration row, std::string at) {
+    row.applied_at = at.empty() ? "2026-01-01T00:00:" + two_digits(m_rows.size()) + ".000Z" : at;
+    m_rows.push_back(std::move(row));
+    return *this;
+  }
+  static std::string two_digits(std::size_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+  std::vector<AppliedMigration> m_rows;
+};
+
+UpgradeRequest upgrade_to(std::string_view target = "head") {
+  return {.target = parse_revision_spec(target)};
+}
+
+Plan upgrade(const RevisionGraph& graph, const Rows& rows, UpgradeRequest request = upgrade_to()) {
+  DatabaseStatus status = reconcile(graph, rows.rows());
+  return plan_upgrade(graph, status, request);
+}
+
+Plan downgrade(const RevisionGraph& graph, const Rows& rows, std::string_view target) {
+  DatabaseStatus status = reconcile(graph, rows.rows());
+  return plan_downgrade(graph, status, parse_revision_spec(target));
+}
+
+std::string kind_name(PlanStep::Kind kind) {
+  switch (kind) {
+    case PlanStep::Kind::apply:
+      return "apply";
+    case PlanStep::Kind::resume:
+      return "resume";
+    case PlanStep::Kind::revert:
+      return "revert";
+    case PlanStep::Kind::rekey:
+      return "rekey";
+  }
+  return "?";
+}
+
+/// "apply 1", "revert 7", "rekey 2->3": the plan in one line per step.
+std::vector<std::string> steps(const Plan& plan) {
+  std::vector<std::string> out;
+  for (const PlanStep& step : plan.steps) {
+    std::string text = kind_name(step.kind) + " ";
+    if (step.kind == PlanStep::Kind::rekey) {
+      text += step.old_id.text() + "->";
+    }
+    out.push_back(text + step.id.text());
+  }
+  return out;
+}
+
+/// Runs `f`, expecting an Error; returns it.
+template <typename F>
+std::pair<ExitCode, std::string> error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return {e.exit_code(), e.what()};
+  }
+  FAIL("no error thrown");
+  return {ExitCode::success, ""};
+}
+
+/// 1 <- 2 <- 4, 1 <- 3: two branches, 4 and 3 are the heads.
+RevisionGraph branched() {
+  return RevisionGraph({make_migration("1"), make_migration("2", Deps{"1"}),
+                        make_migration("3", Deps{"1"}), make_migration("4", Deps{"2"})});
+}
+
+RevisionGraph linear(int n) {
+  std::vector<Migration> migrations;
+  for (int i = 1; i <= n; ++i) {
+    migrations.push_back(make_migration(std::to_string(i), std::nullopt,
+                                        "CREATE TABLE t" + std::to_string(i) + " (x);",
+                                        "DROP TABLE t" + std::to_string(i) + ";"));
+  }
+  return RevisionGraph(std::move(migrations));
+}
+
+const Migration& by_id(const RevisionGraph& graph, std::string_view id) {
+  return graph.at(*graph.find(*MigrationId::from_digits(id)));
+}
+
+}  // namespace
+
+TEST_CASE("planner: upgrade applies every pending migration in topological order", "[plan]") {
+  // 3 depends on 5: the order is topological, not by id.
+  RevisionGraph graph({make_migration("1"), make_migration("5", Deps{"1"}),
+                       make_migration("3", Deps{"5"}), make_migration("7", Deps{"3"})});
+  Plan plan = upgrade(graph, Rows{});
+  CHECK(steps(plan) == std::vector<std::string>{"apply 1", "apply 5", "apply 3", "apply 7"});
+  CHECK(plan.notes.empty());
+  const PlanStep& step = plan.steps[1];
+  CHECK(step.stem == "5_m5");
+  CHECK(step.title == "Migration 5");
+  CHECK(step.migration == &by_id(graph, "5"));
+  CHECK(step.section.sql == by_id(graph, "5").up.sql);
+  CHECK(step.reason == "pending");
+  CHECK(step.resume_from == 0);
+}
+
+TEST_CASE("planner: upgrade skips what is applied", "[plan]") {
+  RevisionGraph graph = linear(4);
+  Rows rows;
+  rows.applied(graph.at(0)).applied(graph.at(1));
+  CHECK(steps(upgrade(graph, rows)) == std::vector<std::string>{"apply 3", "apply 4"});
+  rows.applied(graph.at(2)).applied(graph.at(3));
+  CHECK(upgrade(graph, rows).empty());
+}
+
+TEST_CASE("planner: upgrade to a target applies only its ancestors", "[plan]") {
+  RevisionGraph graph = branched();
+  CHECK(steps(upgrade(graph, Rows{}, upgrade_to("4"))) ==
+        std::vector<std::string>{"apply 1", "apply 2", "apply 4"});
+  CHECK(steps(upgrade(graph, Rows{}, upgrade_to("3"))) ==
+        std::vector<std::string>{"apply 1", "apply 3"});
+  CHECK(steps(upgrade(graph, Rows{}, upgrade_to("2_m2"))) ==
+        std::vector<std::string>{"apply 1", "apply 2"});
+  CHECK(steps(upgrade(graph, Rows{}, upgrade_to("4~1"))) ==
+        std::vector<std::string>{"apply 1", "apply 2"});
+  CHECK(steps(upgrade(graph, Rows{}, upgrade_to("heads"))) ==
+        std::vector<std::string>{"apply 1", "apply 2", "apply 3", "apply 4"});
+  CHECK(upgrade(graph, Rows{}, upgrade_to("base")).empty());
+  Rows some;
+  some.applied(graph.at(0)).applied(by_id(graph, "3"));
+  CHECK(steps(upgrade(graph, some, upgrade_to("4"))) ==
+        std::vector<std::string>{"apply 2", "apply 4"});
+}
+
+TEST_CASE("planner: upgrade to head with several heads names them (exit 2)", "[plan]") {
+  RevisionGraph graph = branched();
+  auto [code, message] = error_of([&] { upgrade(graph, Rows{}); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::Contains("there are 2 heads: 3_m3, 4_m4"));
+  auto [code2, message2] = error_of([&] { upgrade(graph, Rows{}, upgrade_to("9")); });
+  CHECK(code2 == ExitCode::bad_input);
+  CHECK_THAT(message2, Catch::Contains("unknown revision '9'"));
+}
+
+TEST_CASE("planner: upgrade +N applies the next N pending", "[plan]") {
+  RevisionGraph graph = linear(5);
+  Rows rows;
+  rows.applied(graph.at(0));
+  CHECK(steps(upgrade(graph, rows, upgrade_to("+2"))) ==
+        std::vector<std::string>{"apply 2", "apply 3"});
+  CHECK(steps(upgrade(graph, rows, upgrade_to("+1"))) == std::vector<std::string>{"apply 2"});
+  CHECK(steps(upgrade(graph, rows, upgrade_to("+9"))) ==
+        std::vector<std::string>{"apply 2", "apply 3", "apply 4", "apply 5"});
+  CHECK(upgrade(graph, rows, upgrade_to("+0")).empty());
+}
+
+TEST_CASE("planner: upgrade -N is refused, pointing at downgrade (exit 2)", "[plan]") {
+  RevisionGraph graph = linear(2);
+  auto [code, message] = error_of([&] { upgrade(graph, Rows{}, upgrade_to("-1")); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::Contains("upgrade to '-1' would go back: use migrate-downgrade -1"));
+}
+
+TEST_CASE("planner: a pending migration older than the newest applied is out of order", "[plan]") {
+  // 2 arrived through a merge after 3 was applied; 4 comes after both.
+  RevisionGraph graph({make_migration("1"), make_migration("2", Deps{"1"}),
+                       make_migration("3", Deps{"1"}), make_migration("4", Deps{"2", "3"})});
+  Rows rows;
+  rows.applied(graph.at(0)).applied(by_id(graph, "3"));
+
+  SECTION("applied, with a note") {
+    Plan plan = upgrade(graph, rows);
+    CHECK(steps(plan) == std::vector<std::string>{"apply 2", "apply 4"});
+    CHECK(plan.steps[0].reason == "pending, older than 3, the newest applied: out of order");
+    CHECK(plan.steps[1].reason == "pending");
+    CHECK(plan.notes ==
+          std::vector<std::string>{"2_m2 is older than 3, the newest applied migration: applying "
+                                   "it out of order (it probably arrived through a merge)"});
+  }
+  SECTION("--strict refuses (exit 3), naming the file") {
+    UpgradeRequest request = upgrade_to();
+    request.strict = true;
+    auto [code, message] = error_of([&] { upgrade(graph, rows, request); });
+    CHECK(code == ExitCode::check_failed);
+    CHECK_THAT(message, Catch::StartsWith("--strict: 1 pending migration is older than 3, the "
+                                          "newest applied one: migrations/2_m2.sql."));
+    CHECK_THAT(message, Catch::Contains("migrate-renumber"));
+    CHECK_THAT(message, !Catch::Contains("4_m4"));
+  }
+  SECTION("--strict passes when nothing is out of order") {
+    UpgradeRequest request = upgrade_to();
+    request.strict = true;
+    Rows in_order;
+    in_order.applied(graph.at(0));
+    CHECK(steps(upgrade(graph, in_order, request)) ==
+          std::vector<std::string>{"apply 2", "apply 3", "apply 4"});
+  }
+}
+
+TEST_CASE("planner: an applied migration whose file changed stops the upgrade (exit 3)", "[plan]") {
+  RevisionGraph graph = linear(3);
+  std::string old_checksum = section_checksum("CREATE TABLE t1 (x, y);");
+  Rows rows;
+  rows.with_checksum(graph.at(0), old_checksum).applied(graph.at(1));
+
+  auto [code, message] = error_of([&] { upgrade(graph, rows); });
+  CHECK(code == ExitCode::check_failed);
+  CHECK_THAT(message, Catch::StartsWith("1 applied migration was changed since it was applied:"));
+  CHECK_THAT(message, Catch::Contains("migrations/1_m1.sql: applied with " + old_checksum +
+                                      ", the file now has " + graph.at(0).checksum));
+  CHECK_THAT(message, Catch::Contains("--allow-changed"));
+
+  UpgradeRequest allowed = upgrade_to();
+  allowed.allow_changed = true;
+  Plan plan = upgrade(graph, rows, allowed);
+  CHECK(steps(plan) == std::vector<std::string>{"apply 3"});  // the changed one is not re-run
+}
+
+TEST_CASE("planner: several changed migrations are all listed", "[plan]") {
+  RevisionGraph graph = linear(3);
+  Rows rows;
+  rows.with_checksum(graph.at(0), "sha256:aaa").with_checksum(graph.at(1), "sha256:bbb");
+  auto [code, message] = error_of([&] { upgrade(graph, rows); });
+  CHECK(code == ExitCode::check_failed);
+  CHECK_THAT(message, Catch::StartsWith("2 applied migrations were changed since they were"));
+  CHECK_THAT(message, Catch::Contains("migrations/1_m1.sql: applied with sha256:aaa"));
+  CHECK_THAT(message, Catch::Contains("migrations/2_m2.sql: applied with sha256:bbb"));
+}
+
+TEST_CASE("planner: a partly applied migration is resumed", "[plan]") {
+  RevisionGraph graph = linear(3);
+  Rows rows;
+  rows.applied(graph.at(0)).partial(graph.at(1), 2, 5);
+  Plan plan = upgrade(graph, rows);
+  CHECK(steps(plan) == std::vector<std::string>{"resume 2", "apply 3"});
+  CHECK(plan.steps[0].resume_from == 2);
+  CHECK(plan.steps[0].reason == "stopped after statement 2 of 5: resumes at 3");
+  CHECK(plan.steps[0].section.sql == graph.at(1).up.sql);
+  CHECK(plan.notes.empty());
+  // +1 counts the resume as the one step.
+  CHECK(steps(upgrade(graph, rows, upgrade_to("+1"))) == std::vector<std::string>{"resume 2"});
+}
+
+TEST_CASE("planner: resuming a migration whose file changed since it stopped notes it", "[plan]") {
+  RevisionGraph graph = linear(2);
+  Rows rows;
+  rows.applied(graph.at(0)).partial(graph.at(1), 1, 3);
+  std::vector<AppliedMigration> data = rows.rows();
+  data[1].checksum = "sha256:before-the-fix";
+  DatabaseStatus status = reconcile(graph, data);
+  Plan plan = plan_upgrade(graph, status, upgrade_to());  // not refused as "changed"
+  CHECK(steps(plan) == std::vector<std::string>{"resume 2"});
+  CHECK(plan.notes == std::vector<std::string>{"2_m2 changed since it stopped part-way; its "
+                                               "first 1 statements are not run again"});
+}
+
+TEST_CASE("planner: a renumbered migration's row is re-keyed first, nothing re-run", "[plan]") {
+  // 4 was 2 before a rebase; upstream's 3 is new here.
+  RevisionGraph graph({make_migration("1"), make_migration("3", std::nullopt, "CREATE TABLE up;"),
+                       make_migration("4", std::nullopt, "CREATE TABLE mine;")});
+  Rows rows;
+  rows.applied(graph.at(0))
+      .orphan("2", "Migration 4", "-- migrate:down\nDROP TABLE mine;", graph.at(2).checksum);
+  Plan plan = upgrade(graph, rows);
+  CHECK(steps(plan) == std::vector<std::string>{"rekey 2->4", "apply 3"});
+  CHECK(plan.steps[0].reason ==
+        "renumbered from 2 (same checksum): the row is re-keyed, nothing runs");
+  CHECK(plan.steps[0].migration == &graph.at(2));
+}
+
+TEST_CASE("planner: downgrade -N reverts the last N applied", "[plan]") {
+  RevisionGraph graph = linear(4);
+  Rows rows;
+  rows.applied(graph.at(0)).applied(graph.at(1)).applied(graph.at(2));
+  Plan one = downgrade(graph, rows, "-1");
+  CHECK(steps(one) == std::vector<std::string>{"revert 3"});
+  CHECK(one.steps[0].section.sql == "DROP TABLE t3;");
+  CHECK(one.steps[0].migration == &graph.at(2));
+  CHECK(one.steps[0].reason == "applied, and not an ancestor of the target");
+  CHECK(steps(downgrade(graph, rows, "-2")) == std::vector<std::string>{"revert 3", "revert 2"});
+  CHECK(steps(downgrade(graph, rows, "-7")) ==
+        std::vector<std::string>{"revert 3", "revert 2", "revert 1"});
+  CHECK(downgrade(graph, rows, "-0").empty());
+  CHECK(downgrade(graph, Rows{}, "-1").empty());
+}
+
+TEST_CASE("planner: downgrade +N is refused (exit 2)", "[plan]") {
+  RevisionGraph graph = linear(2);
+  auto [code, message] = error_of([&] { downgrade(graph, Rows{}, "+1"); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::Contains("would go forward: use migrate-upgrade +1"));
+}
+
+TEST_CASE("planner: downgrade to an id or to base", "[plan]") {
+  RevisionGraph graph = linear(4);
+  Rows rows;
+  for (std::size_t m = 0; m < 4; ++m) {
+    rows.applied(graph.at(m));
+  }
+  CHECK(steps(downgrade(graph, rows, "2")) == std::vector<std::string>{"revert 4", "revert 3"});
+  CHECK(steps(downgrade(graph, rows, "4")).empty());
+  CHECK(steps(downgrade(graph, rows, "4~3")) ==
+        std::vector<std::string>{"revert 4", "revert 3", "revert 2"});
+  CHECK(steps(downgrade(graph, rows, "base")) ==
+        std::vector<std::string>{"revert 4", "revert 3", "revert 2", "revert 1"});
+}
+
+TEST_CASE("planner: downgrade to an id keeps only its ancestors of a branched graph", "[plan]") {
+  RevisionGraph graph = branched();
+  Rows rows;
+  rows.applied(graph.at(0))
+      .applied(by_id(graph, "2"))
+      .applied(by_id(graph, "3"))
+      .applied(by_id(graph, "4"));
+  CHECK(steps(downgrade(graph, rows, "2")) == std::vector<std::string>{"revert 4", "revert 3"});
+  CHECK(steps(downgrade(graph, rows, "3")) == std::vector<std::string>{"revert 4", "revert 2"});
+}
+
+TEST_CASE("planner: revert order is latest applied first", "[plan]") {
+  RevisionGraph graph = branched();
+  Rows rows;  // applied 1, 3, 2, 4 (3 and 2 on separate branches)
+  rows.applied(graph.at(0))
+      .applied(by_id(graph, "3"))
+      .applied(by_id(graph, "2"))
+      .applied(by_id(graph, "4"));
+  CHECK(steps(downgrade(graph, rows, "base")) ==
+        std::vector<std::string>{"revert 4", "revert 2", "revert 3", "revert 1"});
+  CHECK(steps(downgrade(graph, rows, "-2")) == std::vector<std::string>{"revert 4", "revert 2"});
+}
+
+TEST_CASE("planner: a parent is never reverted before its applied child", "[plan]") {
+  RevisionGraph graph = linear(3);
+  Rows rows;  // 2 recorded after its child 3 (say, with --fake)
+  rows.applied(graph.at(0), "2026-01-01T00:00:00.000Z")
+      .applied(graph.at(2), "2026-01-01T00:00:01.000Z")
+      .applied(graph.at(1), "2026-01-01T00:00:02.000Z");
+  CHECK(steps(downgrade(graph, rows, "base")) ==
+        std::vector<std::string>{"revert 3", "revert 2", "revert 1"});
+  CHECK(steps(downgrade(graph, rows, "-1")) == std::vector<std::string>{"revert 3"});
+}
+
+TEST_CASE("planner: rows applied at the same time revert in descending numeric id order",
+          "[plan]") {
+  RevisionGraph graph(
+      {make_migration("1"), make_migration("9", Deps{"1"}), make_migration("10", Deps{"1"})});
+  std::string same = "2026-01-01T00:00:05.000Z";
+  Rows rows;
+  rows.applied(graph.at(0), "2026-01-01T00:00:00.000Z")
+      .applied(by_id(graph, "9"), same)
+      .applied(by_id(graph, "10"), same);
+  CHECK(steps(downgrade(graph, rows, "base")) ==
+        std::vector<std::string>{"revert 10", "revert 9", "revert 1"});
+}
+
+TEST_CASE("planner: orphans are reverted from their stored down SQL", "[plan]") {
+  RevisionGraph graph = linear(2);
+  Rows rows;
+  rows.applied(graph.at(0))
+      .orphan("7", "Add t7 from another branch",
+              "-- migrate:down foreign_keys:off\nDROP TABLE t7;\nDROP TABLE u7;")
+      .applied(graph.at(1));
+  Plan plan = downgrade(graph, rows, "1");
+  CHECK(steps(plan) == std::vector<std::string>{"revert 2", "revert 7"});
+  const PlanStep& orphan = plan.steps[1];
+  CHECK(orphan.migration == nullptr);
+  CHECK(orphan.stem == "7");
+  CHECK(orphan.title == "Add t7 from another branch");
+  CHECK(orphan.section.sql == "DROP TABLE t7;\nDROP TABLE u7;");
+  CHECK(orphan.section.options.transaction);
+  CHECK_FALSE(orphan.section.options.foreign_keys);
+  CHECK_THAT(orphan.reason, Catch::StartsWith("orphan: applied here, but its file is not"));
+  // -1 takes the orphan when it is the latest applied.
+  Rows latest;
+  latest.applied(graph.at(0)).orphan("7", "t7", "DROP TABLE t7;");
+  Plan last = downgrade(graph, latest, "-1");
+  CHECK(steps(last) == std::vector<std::string>{"revert 7"});
+  CHECK(last.steps[0].section.sql == "DROP TABLE t7;");  // stored without a marker line
+  CHECK(last.steps[0].section.options.transaction);
+}
+
+TEST_CASE("planner: irreversible migrations are refused before anything runs (exit 2)", "[plan]") {
+  RevisionGraph graph({make_migration("1"),
+                       make_migration("2", std::nullopt, "CREATE TABLE b (x);", std::nullopt),
+                       make_migration("3", std::nullopt, "CREATE TABLE c (x);", "-- nothing\n"),
+                       make_migration("4")});
+  Rows rows;
+  for (std::size_t m = 0; m < 4; ++m) {
+    rows.applied(graph.at(m));
+  }
+  rows.orphan("9", "Lost one", "");
+
+  auto [code, message] = error_of([&] { downgrade(graph, rows, "1"); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::StartsWith("cannot downgrade to '1': it would revert irreversible "
+                                        "migrations:"));
+  CHECK_THAT(message, Catch::Contains("orphan 9 (Lost one) was applied without a down section"));
+  CHECK_THAT(message, Catch::Contains("migrations/3_m3.sql has no down section"));
+  CHECK_THAT(message, Catch::Contains("migrations/2_m2.sql has no down section"));
+  CHECK_THAT(message, Catch::Contains("Nothing was reverted"));
+  CHECK_THAT(message, !Catch::Contains("4_m4"));
+
+  // Reverting only what is reversible works.
+  Rows without_orphan;
+  for (std::size_t m = 0; m < 4; ++m) {
+    without_orphan.applied(graph.at(m));
+  }
+  CHECK(steps(downgrade(graph, without_orphan, "-1")) == std::vector<std::string>{"revert 4"});
+  CHECK(steps(downgrade(graph, without_orphan, "3")) == std::vector<std::string>{"revert 4"});
+  auto [code2, message2] = error_of([&] { downgrade(graph, without_orphan, "-2"); });
+  CHECK(code2 == ExitCode::bad_input);
+  CHECK_THAT(message2, Catch::Contains("migrations/3_m3.sql has no down section"));
+  CHECK_THAT(message2, !Catch::Contains("2_m2"));
+}
+
+TEST_CASE("planner: downgrade re-keys a renamed row before reverting it", "[plan]") {
+  RevisionGraph graph(
+      {make_migration("1"), make_migration("3", std::nullopt, "CREATE TABLE up;"),
+       make_migration("4", std::nullopt, "CREATE TABLE mine;", "DROP TABLE mine;")});
+  Rows rows;
+  rows.applied(graph.at(0))
+      .orphan("2", "Migration 4", "-- migrate:down\nDROP TABLE mine;", graph.at(2).checksum);
+  Plan plan = downgrade(graph, rows, "-1");
+  CHECK(steps(plan) == std::vector<std::string>{"rekey 2->4", "revert 4"});
+  CHECK(plan.steps[1].section.sql == "DROP TABLE mine;");
+  CHECK(plan.steps[1].migration == &graph.at(2));
+}

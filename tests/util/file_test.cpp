@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include "support/temp_dir.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+
+using namespace migrate;
+using migrate::test::read_text;
+using migrate::test::TempDir;
+using migrate::test::write_text;
+
+TEST_CASE("file: read_file returns every byte", "[util]") {
+  TempDir dir;
+  std::string content("line one\r\nline two\n\0binary", 27);
+  write_text(dir / "a.sql", content);
+  CHECK(read_file(dir / "a.sql") == content);
+  write_text(dir / "empty.sql", "");
+  CHECK(read_file(dir / "empty.sql").empty());
+  std::string big(100000, 'x');
+  write_text(dir / "big.sql", big);
+  CHECK(read_file(dir / "big.sql") == big);
+}
+
+TEST_CASE("file: read_file of a missing file names it, exit 1", "[util]") {
+  TempDir dir;
+  try {
+    read_file(dir / "missing.sql");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    CHECK_THAT(e.what(), Catch::Contains((dir / "missing.sql").string()));
+    CHECK_THAT(e.what(), Catch::Contains("cannot read"));
+  }
+}
+
+TEST_CASE("file: write_file_atomically creates and replaces, leaving no temporary", "[util]") {
+  TempDir dir;
+  write_file_atomically(dir / "HEAD", "first\n");
+  CHECK(read_text(dir / "HEAD") == "first\n");
+  write_file_atomically(dir / "HEAD", "second\n");
+  CHECK(read_text(dir / "HEAD") == "second\n");
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    (void)entry;
+    ++files;
+  }
+  CHECK(files == 1);
+}
+
+TEST_CASE("file: write_file_atomically into a missing folder fails, exit 1", "[util]") {
+  TempDir dir;
+  try {
+    write_file_atomically(dir / "no" / "such" / "file", "x");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    CHECK_THAT(e.what(), Catch::Contains("no/such/file"));
+  }
+}
+
+TEST_CASE("file: create_new_file never overwrites", "[util]") {
+  TempDir dir;
+  create_new_file(dir / "new.sql", "content");
+  CHECK(read_text(dir / "new.sql") == "content");
+  try {
+    create_new_file(dir / "new.sql", "other");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    CHECK_THAT(e.what(), Catch::Contains("cannot create"));
+    CHECK_THAT(e.what(), Catch::Contains((dir / "new.sql").string()));
+  }
+  CHECK(read_text(dir / "new.sql") == "content");
+}
+
+TEST_CASE("file: display_path is relative inside the base only", "[util]") {
+  CHECK(display_path("/repo/migrations/1_a.sql", "/repo") == "migrations/1_a.sql");
+  CHECK(display_path("/repo/migrations", "/repo/") == "migrations");
+  CHECK(display_path("/other/migrations", "/repo") == "/other/migrations");
+  CHECK(display_path("/repository/x", "/repo") == "/repository/x");
+  CHECK(display_path("relative/x", "/repo") == "relative/x");
+  CHECK(display_path("/repo/x", "") == "/repo/x");
+}

@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+
+#include "util/text.hpp"
+
+using namespace migrate;
+
+namespace {
+
+std::vector<std::string> texts(const std::vector<Line>& lines) {
+  std::vector<std::string> out;
+  for (const Line& line : lines) {
+    out.emplace_back(line.text);
+  }
+  return out;
+}
+
+std::vector<std::string> words(std::string_view text, bool commas = false) {
+  std::vector<std::string> out;
+  for (std::string_view word : split_words(text, commas)) {
+    out.emplace_back(word);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("text: split_lines handles LF, CRLF and CR", "[util]") {
+  std::string_view text = "one\ntwo\r\nthree\rfour";
+  std::vector<Line> lines = split_lines(text);
+  REQUIRE(texts(lines) == std::vector<std::string>{"one", "two", "three", "four"});
+  CHECK(lines[0].offset == 0);
+  CHECK(lines[1].offset == 4);
+  CHECK(lines[2].offset == 9);
+  CHECK(lines[3].offset == 15);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    CHECK(lines[i].number == static_cast<int>(i) + 1);
+    CHECK(text.substr(lines[i].offset, lines[i].text.size()) == lines[i].text);
+  }
+}
+
+TEST_CASE("text: split_lines keeps empty lines but no empty last line", "[util]") {
+  CHECK(split_lines("").empty());
+  CHECK(texts(split_lines("\n")) == std::vector<std::string>{""});
+  CHECK(texts(split_lines("a\n")) == std::vector<std::string>{"a"});
+  CHECK(texts(split_lines("a\r\n")) == std::vector<std::string>{"a"});
+  CHECK(texts(split_lines("a\n\nb\n")) == std::vector<std::string>{"a", "", "b"});
+  CHECK(texts(split_lines("a\r\n\r\nb")) == std::vector<std::string>{"a", "", "b"});
+  CHECK(texts(split_lines("a\r\rb")) == std::vector<std::string>{"a", "", "b"});
+  std::vector<Line> lines = split_lines("x\n\ny");
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2].number == 3);
+  CHECK(lines[2].offset == 3);
+}
+
+TEST_CASE("text: line_at counts every kind of line ending once", "[util]") {
+  std::string_view text = "a\nb\r\nc\rd";
+  CHECK(line_at(text, 0) == 1);
+  CHECK(line_at(text, 1) == 1);  // the '\n' itself is still on line 1
+  CHECK(line_at(text, 2) == 2);
+  CHECK(line_at(text, 5) == 3);     // after "\r\n": one line, not two
+  CHECK(line_at(text, 7) == 4);     // after a lone "\r"
+  CHECK(line_at(text, 1000) == 4);  // past the end: the last line
+  CHECK(line_at("", 0) == 1);
+  // line_at agrees with split_lines on every line start
+  for (const Line& line : split_lines(text)) {
+    CHECK(line_at(text, line.offset) == line.number);
+  }
+}
+
+TEST_CASE("text: trim and trim_right", "[util]") {
+  CHECK(trim("  \t a b \r\n\f\v") == "a b");
+  CHECK(trim_right("  a b \r\n") == "  a b");
+  CHECK(trim("") == "");
+  CHECK(trim(" \n\t ") == "");
+  CHECK(trim_right(" \n ") == "");
+  CHECK(trim("x") == "x");
+}
+
+TEST_CASE("text: split_words on white space, optionally commas", "[util]") {
+  CHECK(words("  a  b\tc\n") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(words("a,b, c") == std::vector<std::string>{"a,b,", "c"});
+  CHECK(words("a,b, c", true) == std::vector<std::string>{"a", "b", "c"});
+  CHECK(words(",,, ,", true).empty());
+  CHECK(words("").empty());
+  CHECK(words("   ").empty());
+}
+
+TEST_CASE("text: is_digits", "[util]") {
+  CHECK(is_digits("0"));
+  CHECK(is_digits("202611211423"));
+  CHECK(is_digits("000001"));
+  CHECK_FALSE(is_digits(""));
+  CHECK_FALSE(is_digits("12a"));
+  CHECK_FALSE(is_digits("-1"));
+  CHECK_FALSE(is_digits("+1"));
+  CHECK_FALSE(is_digits(" 1"));
+  CHECK_FALSE(is_digits("1_"));
+}
+
+TEST_CASE("text: first_line_shortened", "[util]") {
+  CHECK(first_line_shortened("  hello  ", 10) == "hello");
+  CHECK(first_line_shortened("hello", 5) == "hello");
+  CHECK(first_line_shortened("hello world", 5) == "hello…");
+  CHECK(first_line_shortened("first\nsecond", 80) == "first…");
+  CHECK(first_line_shortened("first\r\nsecond", 80) == "first…");
+  CHECK(first_line_shortened("\n\n  first  \n\n", 80) == "first");  // trimmed first
+  CHECK(first_line_shortened("", 10) == "");
+}
+
+TEST_CASE("text: first_line_shortened counts UTF-8 characters and never splits one", "[util]") {
+  // "é" is two bytes: five characters fit in a width of 5.
+  CHECK(first_line_shortened("ééééé", 5) == "ééééé");
+  CHECK(first_line_shortened("ééééééé", 3) == "ééé…");
+  CHECK(first_line_shortened("a€b€c", 2) == "a€…");  // "€" is three bytes
+  CHECK(first_line_shortened("日本語のテキスト", 3) == "日本語…");
+}
