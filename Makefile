@@ -13,7 +13,7 @@ PREFIX ?= /usr/local
 # Debian packages, installed by `make deps` when missing (see scripts/install-deps.sh).
 BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-dev libfmt-dev \
                   libssl-dev nlohmann-json3-dev catch2
-TEST_PACKAGES := git sqlite3 util-linux
+TEST_PACKAGES := git sqlite3 util-linux bsdutils
 BENCH_PACKAGES := sqlite3 hyperfine time
 
 .PHONY: all deps bench-deps build test bench install format clean
