@@ -1,6 +1,7 @@
 # Every dependency is a Debian package (see the Makefile's `deps` target); nothing is vendored
 # and nothing is downloaded at build time. Each one is found here, once.
 find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)            # reading migration folders in parallel
 
 find_package(fmt REQUIRED)                 # libfmt-dev
 find_package(SQLite3 REQUIRED)             # libsqlite3-dev

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "config/config_file.hpp"
 #include "config/environment.hpp"
+#include "git/git_runtime.hpp"
 #include "output/console.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -75,11 +77,16 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
   try {
     SystemClock clock;
     std::filesystem::path cwd = std::filesystem::current_path();
+    GitRuntime git;
+    if (m_common.config.config_file || find_config_file(cwd)) {
+      git.require();  // migrate.conf is read with libgit2's config parser
+    }
     Context context{load_config(m_common.config, environment, cwd),
                     console,
                     clock,
                     environment,
                     cwd,
+                    git,
                     m_common.json};
     return static_cast<int>(command(context));
   } catch (const Error& e) {

@@ -9,6 +9,7 @@ namespace migrate {
 class Clock;
 class Console;
 class Environment;
+class GitRuntime;
 
 /// Everything a command needs from its surroundings, passed in (no globals), so every command
 /// can run against a test's temp folder, clock and environment.
@@ -18,6 +19,7 @@ struct Context {
   const Clock& clock;
   const Environment& environment;
   std::filesystem::path cwd;
+  GitRuntime& git;    ///< call git.require() before using libgit2
   bool json = false;  ///< --json on the read commands
 };
 

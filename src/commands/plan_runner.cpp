@@ -6,6 +6,7 @@
 #include "commands/progress.hpp"
 #include "commands/workspace.hpp"
 #include "db/open_database.hpp"
+#include "git/git_runtime.hpp"
 #include "git/repository_info.hpp"
 #include "output/console.hpp"
 #include "run/executor.hpp"
@@ -37,6 +38,7 @@ void print_plan(Console& console, const Plan& plan, const std::string& database,
 /// The plan against the database as it is now, and the state table it was read from.
 struct Planned {
   StateTable state;
+  DatabaseStatus status;
   Plan plan;
 };
 
@@ -44,7 +46,8 @@ Planned plan_against(Driver& driver, bool exists, const Context& context,
                      const RevisionGraph& graph, const PlanMaker& make_plan) {
   StateTable state(driver, context.config.table);
   DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
-  return {state, make_plan(graph, status)};
+  Plan plan = make_plan(graph, status);
+  return {state, std::move(status), std::move(plan)};
 }
 
 }  // namespace
@@ -76,6 +79,12 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
     print_plan(console, planned.plan, database, verb);
     return ExitCode::success;
   }
+  if (!options.sql && planned.plan.empty()) {
+    console.info("Nothing to {}: {} is at {}.", verb, database,
+                 describe_position(graph, planned.status));
+    return ExitCode::success;
+  }
+  context.git.require();
   ExecutionOptions execution{.fake = options.fake,
                              .single_transaction = options.single_transaction,
                              .applied_by = current_user_name(),
@@ -83,11 +92,6 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
   if (options.sql) {
     console.result(
         render_sql_script(planned.plan, *reader, planned.state, context.clock, execution));
-    return ExitCode::success;
-  }
-  if (planned.plan.empty()) {
-    DatabaseStatus status = exists ? reconcile(graph, planned.state.read()) : reconcile(graph, {});
-    console.info("Nothing to {}: {} is at {}.", verb, database, describe_position(graph, status));
     return ExitCode::success;
   }
   // Now for real, on a connection that may write, planning again: another process may have

@@ -48,6 +48,10 @@ class Driver {
   /// The database URL with any password hidden: the only name messages may use.
   virtual std::string display_name() const = 0;
 
+  /// What the driver sets on every connection it opens (SQLite: foreign keys on), so that a
+  /// `--sql` script run by hand behaves like migrate itself.
+  virtual std::vector<std::string> session_settings() const { return {}; }
+
   /// Splits a section into statements by this database's own rules, without running anything.
   virtual std::vector<Statement> split(std::string_view sql) const = 0;
   /// True when the statement itself starts or ends a transaction (BEGIN, COMMIT, ROLLBACK…):

@@ -68,8 +68,11 @@ std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>&
 }  // namespace
 
 RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
-  std::stable_sort(migrations.begin(), migrations.end(),
-                   [](const Migration& a, const Migration& b) { return a.id < b.id; });
+  auto id_order = [](const Migration& a, const Migration& b) { return a.id < b.id; };
+  if (!std::is_sorted(migrations.begin(), migrations.end(),
+                      id_order)) {  // read_migration_dir sorts
+    std::stable_sort(migrations.begin(), migrations.end(), id_order);
+  }
   Problems problems;
   check_duplicates(migrations, problems);
   std::unordered_map<MigrationId, std::size_t> by_id;

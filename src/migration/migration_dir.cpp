@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <system_error>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "migration/migration_parser.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/parallel.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -70,7 +72,9 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
         "--dir (or `dir` in migrate.conf) at the right folder",
         dir.string(), error.message()));
   }
-  std::vector<Migration> migrations;
+  // First the names (cheap, no file is opened), then the files, read and parsed in parallel:
+  // with thousands of migrations, reading them is most of what a command does.
+  std::vector<std::pair<MigrationFileName, std::filesystem::path>> singles;
   std::map<std::string, Pair> pairs;
   ErrorList errors;
   for (const auto& entry : entries) {
@@ -80,7 +84,7 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
         continue;
       }
       if (name->kind == MigrationFileName::Kind::single) {
-        migrations.push_back(parse_migration(*name, entry.path(), read_file(entry.path())));
+        singles.emplace_back(std::move(*name), entry.path());
         continue;
       }
       std::string stem = name->slug.empty() ? name->id.text() : name->id.text() + "_" + name->slug;
@@ -91,17 +95,49 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
       errors.add(e);
     }
   }
-  for (const auto& [stem, pair] : pairs) {
+  // Sorted before reading, so the results come out in id order without moving whole
+  // migrations around afterwards.
+  struct Job {
+    MigrationId id;
+    std::filesystem::path file;
+    const std::pair<MigrationFileName, std::filesystem::path>* single = nullptr;
+    const std::pair<const std::string, Pair>* pair = nullptr;
+  };
+  std::vector<Job> jobs;
+  jobs.reserve(singles.size() + pairs.size());
+  for (const auto& single : singles) {
+    jobs.push_back({single.first.id, single.second, &single, nullptr});
+  }
+  for (const auto& pair : pairs) {
+    jobs.push_back(
+        {pair.second.name->id, pair.second.up.value_or(*pair.second.down), nullptr, &pair});
+  }
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+    return a.id != b.id ? a.id < b.id : a.file < b.file;
+  });
+  // One slot per job: a migration, or the reason it is not one.
+  std::vector<std::variant<std::monostate, Migration, ParseError>> results(jobs.size());
+  parallel_for(jobs.size(), [&](std::size_t i) {
     try {
-      migrations.push_back(read_pair(stem, pair));
+      if (const auto* single = jobs[i].single) {
+        results[i] = parse_migration(single->first, single->second, read_file(single->second));
+      } else {
+        results[i] = read_pair(jobs[i].pair->first, jobs[i].pair->second);
+      }
     } catch (const ParseError& e) {
-      errors.add(e);
+      results[i] = e;
+    }
+  });
+  std::vector<Migration> migrations;
+  migrations.reserve(results.size());
+  for (auto& result : results) {
+    if (auto* migration = std::get_if<Migration>(&result)) {
+      migrations.push_back(std::move(*migration));
+    } else if (auto* parse_error = std::get_if<ParseError>(&result)) {
+      errors.add(*parse_error);
     }
   }
   errors.throw_if_any();
-  std::sort(migrations.begin(), migrations.end(), [](const Migration& a, const Migration& b) {
-    return a.id != b.id ? a.id < b.id : a.file < b.file;
-  });
   return migrations;
 }
 

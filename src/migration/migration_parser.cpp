@@ -207,13 +207,13 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
                           std::string_view text) {
   Migration migration = named(name, file);
   text = without_bom(text);
-  std::vector<Line> lines = split_lines(text);
   std::optional<Marker> up_marker, down_marker;
   int up_line = 0, down_line = 0;
   std::size_t up_start = 0, up_end = text.size(), down_start = 0;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const Line& line = lines[i];
-    std::size_t next = i + 1 < lines.size() ? lines[i + 1].offset : text.size();
+  LineCursor cursor(text);
+  Line line;
+  while (cursor.next(line)) {
+    std::size_t next = cursor.position();
     std::optional<Marker> marker = parse_marker(file, line);
     if (!marker) {
       if (!up_marker && !down_marker) {

@@ -9,10 +9,19 @@ namespace migrate {
 
 namespace {
 
-using nlohmann::json;
+// ordered_json keeps the keys in the order written (id first), and small objects build faster
+// in its vector than in std::map.
+using json = nlohmann::ordered_json;
+
+// Objects are filled key by key: nlohmann's initializer lists copy every value once more.
 
 json brief(const Migration& m) {
-  return {{"id", m.id.text()}, {"stem", m.stem()}, {"title", m.title()}, {"file", m.file.string()}};
+  json out = json::object();
+  out["id"] = m.id.text();
+  out["stem"] = m.stem();
+  out["title"] = m.title();
+  out["file"] = m.file.string();
+  return out;
 }
 
 json briefs(const RevisionGraph& graph, const std::vector<std::size_t>& migrations) {
@@ -23,14 +32,21 @@ json briefs(const RevisionGraph& graph, const std::vector<std::size_t>& migratio
   return list;
 }
 
-json row_json(const AppliedMigration& row) {
-  json out = {{"id", row.id.text()},
-              {"title", row.title},
-              {"checksum", row.checksum},
-              {"applied_at", row.applied_at},
-              {"duration_ms", row.duration_ms},
-              {"applied_by", row.applied_by},
-              {"git_commit", row.git_commit.empty() ? json(nullptr) : json(row.git_commit)}};
+/// A state-table row. Nested in its migration, the id and title are the migration's and the
+/// checksum too unless it changed, so `nested` leaves out what the migration already says.
+json row_json(const AppliedMigration& row, const Migration* nested = nullptr) {
+  json out = json::object();
+  if (nested == nullptr) {
+    out["id"] = row.id.text();
+    out["title"] = row.title;
+  }
+  if (nested == nullptr || nested->checksum != row.checksum) {
+    out["checksum"] = row.checksum;
+  }
+  out["applied_at"] = row.applied_at;
+  out["duration_ms"] = row.duration_ms;
+  out["applied_by"] = row.applied_by;
+  out["git_commit"] = row.git_commit.empty() ? json(nullptr) : json(row.git_commit);
   if (row.statements_total) {
     out["statements_done"] = row.statements_done.value_or(0);
     out["statements_total"] = *row.statements_total;
@@ -50,23 +66,22 @@ json migration_json(const RevisionGraph& graph, const DatabaseStatus& status, st
                     const std::vector<bool>& is_head) {
   const Migration& migration = graph.at(m);
   json out = brief(migration);
-  json parents = json::array();
+  json& parents = out["parents"] = json::array();
   for (std::size_t p : graph.parents(m)) {
     parents.push_back(graph.at(p).id.text());
   }
-  json replaces = json::array();
+  json& replaces = out["replaces"] = json::array();
   for (const MigrationRef& ref : migration.replaces) {
     replaces.push_back(ref.id.text());
   }
-  out["parents"] = parents;
-  out["replaces"] = replaces;
   out["head"] = static_cast<bool>(is_head[m]);
   out["doc"] = migration.doc;
   out["checksum"] = migration.checksum;
   out["reversible"] = migration.reversible();
   out["transaction"] = migration.up.options.transaction;
   out["state"] = state_name(status.state[m]);
-  out["applied"] = status.row_of[m] ? row_json(status.rows[*status.row_of[m]]) : json(nullptr);
+  out["applied"] =
+      status.row_of[m] ? row_json(status.rows[*status.row_of[m]], &migration) : json(nullptr);
   return out;
 }
 
@@ -102,13 +117,16 @@ std::string history_json(const RevisionGraph& graph, const DatabaseStatus& statu
   for (std::size_t head : graph.heads()) {
     is_head[head] = true;
   }
-  json migrations = json::array();
+  // Written one migration at a time, each on its own line: a tree of 10,000 migrations would
+  // cost several times the memory, and a line per migration is easy to grep.
+  std::string out = "{\n  \"database\": " + json(database).dump() + ",\n  \"migrations\": [";
   for (std::size_t m = 0; m < graph.size(); ++m) {
-    migrations.push_back(migration_json(graph, status, m, is_head));
+    out += m == 0 ? "\n    " : ",\n    ";
+    out += migration_json(graph, status, m, is_head).dump();
   }
-  json out = {
-      {"database", database}, {"migrations", migrations}, {"orphans", orphans_json(status)}};
-  return out.dump(2) + "\n";
+  out += graph.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"orphans\": " + orphans_json(status).dump() + "\n}\n";
+  return out;
 }
 
 }  // namespace migrate

@@ -197,7 +197,7 @@ bool Executor::apply_in_transaction(const PlanStep& step, const Statements& stat
   if (!outer) {
     transaction.emplace(m_driver);
   }
-  if (m_state.find(step.id)) {
+  if (m_state.contains(step.id)) {
     m_listener.step_skipped(step, "already applied by another process");
     return false;
   }
@@ -225,7 +225,7 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
   if (step.kind == PlanStep::Kind::apply && !own) {
     // Claim the migration first: the row (0 of N done) is what lets a rerun resume.
     Transaction transaction(m_driver);
-    if (m_state.find(step.id)) {
+    if (m_state.contains(step.id)) {
       m_listener.step_skipped(step, "already applied by another process");
       return false;
     }
@@ -245,7 +245,7 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
                    "before the failure stays, and it is not recorded as applied. Check the "
                    "database before running it again.");
     Transaction transaction(m_driver);
-    if (m_state.find(step.id)) {
+    if (m_state.contains(step.id)) {
       m_listener.step_skipped(step, "recorded by another process meanwhile");
       return false;
     }
@@ -268,7 +268,7 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
 bool Executor::revert(const PlanStep& step, const Statements& statements, bool outer) {
   if (!m_options.fake &&
       (!step.section.options.transaction || manages_own_transaction(statements))) {
-    if (!m_state.find(step.id)) {
+    if (!m_state.contains(step.id)) {
       m_listener.step_skipped(step, "already reverted by another process");
       return false;
     }
@@ -284,7 +284,7 @@ bool Executor::revert(const PlanStep& step, const Statements& statements, bool o
   if (!outer) {
     transaction.emplace(m_driver);
   }
-  if (!m_state.find(step.id)) {
+  if (!m_state.contains(step.id)) {
     m_listener.step_skipped(step, "already reverted by another process");
     return false;
   }
@@ -310,7 +310,7 @@ bool Executor::rekey(const PlanStep& step, bool outer) {
   if (!outer) {
     transaction.emplace(m_driver);
   }
-  if (!m_state.find(step.old_id) || m_state.find(step.id)) {
+  if (!m_state.contains(step.old_id) || m_state.contains(step.id)) {
     m_listener.step_skipped(step, "already re-keyed by another process");
     return false;
   }

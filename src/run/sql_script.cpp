@@ -112,6 +112,9 @@ std::string render_sql_script(const Plan& plan, const Driver& driver, const Stat
   for (const std::string& note : plan.notes) {
     out += fmt::format("-- note: {}\n", note);
   }
+  for (const std::string& setting : driver.session_settings()) {
+    out += setting + ";\n";
+  }
   out += "\n" + state.create_command().sql + ";\n";
   if (options.single_transaction) {
     out += "BEGIN;\n";

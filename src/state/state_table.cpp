@@ -38,16 +38,17 @@ std::optional<int> to_int(const std::optional<std::string>& text) {
   return value;
 }
 
-AppliedMigration to_row(const SqlRow& row) {
+AppliedMigration to_row(SqlRow&& row) {
+  auto take = [&](std::size_t column) { return std::move(row[column]).value_or(""); };
   AppliedMigration applied;
-  applied.id = MigrationId::from_digits(row[0].value_or("")).value_or(MigrationId());
-  applied.checksum = row[1].value_or("");
-  applied.applied_at = row[2].value_or("");
+  applied.id = MigrationId::from_digits(take(0)).value_or(MigrationId());
+  applied.checksum = take(1);
+  applied.applied_at = take(2);
   applied.duration_ms = to_int(row[3]).value_or(0);
-  applied.applied_by = row[4].value_or("");
-  applied.git_commit = row[5].value_or("");
-  applied.title = row[6].value_or("");
-  applied.down_sql = row[7].value_or("");
+  applied.applied_by = take(4);
+  applied.git_commit = take(5);
+  applied.title = take(6);
+  applied.down_sql = take(7);
   applied.statements_done = to_int(row[8]);
   applied.statements_total = to_int(row[9]);
   return applied;
@@ -104,8 +105,10 @@ std::vector<AppliedMigration> StateTable::read() {
   if (!check_shape()) {
     return rows;
   }
-  for (const SqlRow& row : m_driver.query(fmt::format("{}{}", kSelect, m_quoted))) {
-    rows.push_back(to_row(row));
+  std::vector<SqlRow> result = m_driver.query(fmt::format("{}{}", kSelect, m_quoted));
+  rows.reserve(result.size());
+  for (SqlRow& row : result) {
+    rows.push_back(to_row(std::move(row)));
   }
   // Oldest first; rows applied at the same moment (one --single-transaction run) in id order,
   // ids comparing as numbers ("9" before "10"), which SQL's text order would not do.
@@ -122,7 +125,12 @@ std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
   if (rows.empty()) {
     return std::nullopt;
   }
-  return to_row(rows.front());
+  return to_row(std::move(rows.front()));
+}
+
+bool StateTable::contains(const MigrationId& id) {
+  return !m_driver.query(fmt::format("SELECT 1 FROM {} WHERE id = $1", m_quoted), {id.text()})
+              .empty();
 }
 
 void StateTable::ensure() {

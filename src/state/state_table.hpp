@@ -24,8 +24,11 @@ class StateTable {
   /// Every row, oldest first. A database without the table has nothing applied: that is an
   /// empty result, never an error. A table of that name with another shape is a ConfigError.
   std::vector<AppliedMigration> read();
-  /// The row for one id (used inside a transaction to re-check that a migration is pending).
+  /// The row for one id.
   std::optional<AppliedMigration> find(const MigrationId& id);
+  /// Whether a row exists for the id: the executor's re-check, inside each transaction, that a
+  /// step is still needed (cheaper than find, and it runs once per migration).
+  bool contains(const MigrationId& id);
 
   /// Creates the table when it is missing; checks its shape when it is there.
   void ensure();

@@ -12,22 +12,38 @@ bool is_space(char c) {
 
 }  // namespace
 
+std::size_t find_line_end(std::string_view text, std::size_t from) {
+  for (std::size_t i = from; i < text.size(); ++i) {
+    if (text[i] == '\n' || text[i] == '\r') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool LineCursor::next(Line& line) {
+  if (m_position >= m_text.size()) {
+    return false;
+  }
+  std::size_t start = m_position;
+  std::size_t end = find_line_end(m_text, start);
+  if (end == std::string_view::npos) {
+    end = m_text.size();
+    m_position = end;
+  } else {
+    bool crlf = m_text[end] == '\r' && end + 1 < m_text.size() && m_text[end + 1] == '\n';
+    m_position = end + (crlf ? 2 : 1);
+  }
+  line = {m_text.substr(start, end - start), start, ++m_number};
+  return true;
+}
+
 std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
-  std::size_t start = 0;
-  int number = 1;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n' && text[i] != '\r') {
-      continue;
-    }
-    lines.push_back({text.substr(start, i - start), start, number++});
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      ++i;
-    }
-    start = i + 1;
-  }
-  if (start < text.size()) {
-    lines.push_back({text.substr(start), start, number});
+  LineCursor cursor(text);
+  Line line;
+  while (cursor.next(line)) {
+    lines.push_back(line);
   }
   return lines;
 }

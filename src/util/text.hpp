@@ -14,6 +14,26 @@ struct Line {
   int number = 0;          ///< 1-based
 };
 
+/// The position of the next "\n" or "\r" at or after `from`, or npos.
+std::size_t find_line_end(std::string_view text, std::size_t from);
+
+/// Walks a text line by line without building a vector (for the parser, which runs on every
+/// migration file). Lines end at "\n", "\r\n" or "\r"; a final line ending does not start an
+/// empty last line.
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view text) : m_text(text) {}
+  /// Moves to the next line; false at the end of the text.
+  bool next(Line& line);
+  /// Where the line after the one last returned starts.
+  std::size_t position() const { return m_position; }
+
+ private:
+  std::string_view m_text;
+  std::size_t m_position = 0;
+  int m_number = 0;
+};
+
 /// Splits on "\n", "\r\n" and "\r". A final line ending does not start an empty last line.
 std::vector<Line> split_lines(std::string_view text);
 

@@ -113,6 +113,7 @@ TEST_CASE("sql_script: the script of a simple upgrade, exactly", "[run]") {
   CHECK(render(project, plan, project.options) ==
         "-- migrate --sql: 1 step for sqlite://" + project.database.string() +
             ", written 2026-11-21T14:23:05.123Z. Nothing was run.\n"
+            "PRAGMA foreign_keys = ON;\n"
             "\n"
             "CREATE TABLE IF NOT EXISTS \"schema_migrations\" (\n"
             "  id TEXT PRIMARY KEY,\n"

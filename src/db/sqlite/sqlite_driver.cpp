@@ -92,7 +92,15 @@ SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
                               raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_busy_timeout(m_db.get(), static_cast<int>(m_lock_timeout.count()));
-  execute("PRAGMA foreign_keys = ON");
+  for (const std::string& setting : session_settings()) {
+    execute(setting);
+  }
+}
+
+std::vector<std::string> SqliteDriver::session_settings() const {
+  // SQLite leaves foreign keys off unless asked; migrations should respect them (and the
+  // foreign_keys:off section option exists for the table rebuilds that must not).
+  return {"PRAGMA foreign_keys = ON"};
 }
 
 void SqliteDriver::fail(int rc, std::optional<std::size_t> offset) {
@@ -138,7 +146,55 @@ void SqliteDriver::bind(sqlite3_stmt* statement, const std::vector<SqlValue>& pa
   }
 }
 
+namespace {
+
+/// Resets a cached statement and its bindings when its use ends, however it ends, so it holds
+/// no read lock and no stale values.
+class StatementUse {
+ public:
+  explicit StatementUse(sqlite3_stmt* statement) : m_statement(statement) {}
+  StatementUse(const StatementUse&) = delete;
+  StatementUse& operator=(const StatementUse&) = delete;
+  ~StatementUse() {
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+  }
+
+ private:
+  sqlite3_stmt* m_statement;
+};
+
+}  // namespace
+
+sqlite3_stmt* SqliteDriver::cached(std::string_view sql) {
+  auto found = m_statements.find(std::string(sql));
+  if (found != m_statements.end()) {
+    return found->second.get();
+  }
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(m_db.get(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  SqliteStatement statement(raw);
+  if (rc != SQLITE_OK) {
+    int at = sqlite3_error_offset(m_db.get());
+    fail(rc, at >= 0 ? std::optional<std::size_t>(at) : std::nullopt);
+  }
+  return m_statements.emplace(std::string(sql), std::move(statement)).first->second.get();
+}
+
 void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& params) {
+  sqlite3_stmt* statement = params.empty() ? nullptr : cached(sql);
+  if (statement != nullptr) {  // one statement with values, typically run again and again
+    StatementUse use(statement);
+    bind(statement, params);
+    int rc;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) {
+      fail(rc, std::nullopt);
+    }
+    return;
+  }
   const char* begin = sql.data();
   const char* end = begin + sql.size();
   const char* position = begin;
@@ -165,26 +221,25 @@ void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& pa
 }
 
 std::vector<SqlRow> SqliteDriver::query(std::string_view sql, const std::vector<SqlValue>& params) {
-  const char* tail = nullptr;
-  SqliteStatement statement = prepare(sql, &tail, 0);
   std::vector<SqlRow> rows;
-  if (!statement) {
+  sqlite3_stmt* statement = cached(sql);
+  if (statement == nullptr) {  // nothing but white space or comments
     return rows;
   }
-  bind(statement.get(), params);
-  int columns = sqlite3_column_count(statement.get());
+  StatementUse use(statement);
+  bind(statement, params);
+  int columns = sqlite3_column_count(statement);
   int rc;
-  while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
+  while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
     SqlRow& row = rows.emplace_back();
     row.reserve(static_cast<std::size_t>(columns));
     for (int c = 0; c < columns; ++c) {
-      const unsigned char* text = sqlite3_column_text(statement.get(), c);
+      const unsigned char* text = sqlite3_column_text(statement, c);
       if (text == nullptr) {
         row.emplace_back(std::nullopt);
       } else {
-        row.emplace_back(
-            std::string(reinterpret_cast<const char*>(text),
-                        static_cast<std::size_t>(sqlite3_column_bytes(statement.get(), c))));
+        row.emplace_back(std::string(reinterpret_cast<const char*>(text),
+                                     static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
       }
     }
   }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <string>
+#include <unordered_map>
 
 #include "db/database_url.hpp"
 #include "db/driver.hpp"
@@ -18,6 +20,7 @@ class SqliteDriver final : public Driver {
   SqliteDriver(const DatabaseUrl& url, bool read_only, std::chrono::milliseconds lock_timeout);
 
   std::string display_name() const override { return m_name; }
+  std::vector<std::string> session_settings() const override;
   std::vector<Statement> split(std::string_view sql) const override;
   bool controls_transaction(std::string_view statement) const override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
@@ -38,12 +41,17 @@ class SqliteDriver final : public Driver {
 
  private:
   SqliteStatement prepare(std::string_view sql, const char** tail, std::size_t base_offset);
+  /// A prepared statement for SQL that runs many times (the state table's queries), kept for
+  /// the life of the connection; the caller resets it after use.
+  sqlite3_stmt* cached(std::string_view sql);
   void bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(int rc, std::optional<std::size_t> offset);
 
   std::string m_name;
   std::chrono::milliseconds m_lock_timeout;
   SqliteConnection m_db;
+  // Destroyed before m_db: every statement is finalized before the connection closes.
+  std::unordered_map<std::string, SqliteStatement> m_statements;
 };
 
 }  // namespace migrate

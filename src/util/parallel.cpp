@@ -1,0 +1,57 @@
+#include "util/parallel.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace migrate {
+
+namespace {
+
+constexpr std::size_t kMinItemsPerThread = 64;  // below this a thread costs more than it saves
+constexpr unsigned kMaxThreads = 8;
+
+}  // namespace
+
+void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body) {
+  unsigned threads = std::min({std::max(1u, std::thread::hardware_concurrency()), kMaxThreads,
+                               static_cast<unsigned>(count / kMinItemsPerThread + 1)});
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < count; ++i) {
+      body(i);
+    }
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_lock;
+  auto work = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      try {
+        body(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> guard(failure_lock);
+        if (!failure) {
+          failure = std::current_exception();
+        }
+        next = count;  // stop handing out work
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) {
+    pool.emplace_back(work);
+  }
+  work();
+  for (std::thread& thread : pool) {
+    thread.join();
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
+  }
+}
+
+}  // namespace migrate
