@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# make bench: time the built tools on synthetic workloads; see bench/README.md.
+#
+#   bench/run.sh BUILD_DIR
+#
+# Works in BUILD_DIR/bench-work (recreated each run), prints a markdown table and writes it to
+# BUILD_DIR/bench-results.md (hyperfine's JSON and markdown exports stay in bench-work/).
+# Needs hyperfine, /usr/bin/time and sqlite3 (make bench-deps). Never fails on a slow number:
+# speed is measured here, not asserted; it fails only when a tool fails or gives wrong results.
+# Environment: BENCH_DISK_RUNS (interleaved rounds of the upgrade benchmark on disk, default 3:
+# a round is 2-40 s, depending on the disk's fsync latency), BENCH_RUNS (the same in RAM,
+# default 5, after one warmup round), BENCH_MIN_RUNS (the read benchmarks, default 10).
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+  echo "usage: $0 BUILD_DIR" >&2
+  exit 2
+fi
+BUILD_DIR=$(cd "$1" && pwd)
+SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+TOOLS=$BUILD_DIR/tools
+GENERATE=$BUILD_DIR/bench/generate_migrations
+WORK=$BUILD_DIR/bench-work
+RESULTS=$BUILD_DIR/bench-results.md
+DISK_RUNS=${BENCH_DISK_RUNS:-3}
+RUNS=${BENCH_RUNS:-5}
+MIN_RUNS=${BENCH_MIN_RUNS:-10}
+
+for tool in migrate-upgrade migrate-current migrate-history; do
+  [[ -x $TOOLS/$tool ]] || { echo "$0: $TOOLS/$tool is not built" >&2; exit 2; }
+done
+[[ -x $GENERATE ]] || { echo "$0: $GENERATE is not built" >&2; exit 2; }
+for command in hyperfine sqlite3 awk; do
+  command -v "$command" >/dev/null || { echo "$0: $command is missing (make bench-deps)" >&2; exit 2; }
+done
+[[ -x /usr/bin/time ]] || { echo "$0: /usr/bin/time is missing (make bench-deps)" >&2; exit 2; }
+
+# Nothing from the caller's environment or the repository's migrate.conf may steer the tools:
+# the variables are cleared, an empty bench migrate.conf sits in the work folder (so the walk
+# up from the working directory stops there) and every call names it with --config, plus
+# --dir and --database explicitly.
+unset MIGRATE_ENV MIGRATE_DATABASE_URL DATABASE_URL
+export NO_COLOR=1 LC_ALL=C
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cd "$WORK"
+printf '# Empty on purpose: bench/run.sh passes --dir and --database to every tool.\n' >migrate.conf
+COMMON="--config $WORK/migrate.conf --no-color"
+UPGRADE=$TOOLS/migrate-upgrade
+CURRENT=$TOOLS/migrate-current
+HISTORY=$TOOLS/migrate-history
+
+step() { printf '\n== %s\n' "$*" >&2; }
+fail() { echo "$0: $*" >&2; exit 1; }
+count_rows() { sqlite3 "$1" 'SELECT count(*) FROM schema_migrations'; }
+# max_rss NAME COMMAND...: runs COMMAND once under /usr/bin/time, prints its max RSS in kB
+# (rss-NAME.txt keeps "kB seconds").
+max_rss() {
+  local out=rss-$1.txt
+  shift
+  /usr/bin/time -f '%M %e' -o "$out" "$@" >/dev/null 2>&1 || fail "failed: $*"
+  tail -n 1 "$out" | cut -d' ' -f1
+}
+declare -A RSS SETUP
+START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# Workloads: a realistic share of merge points (1 per 100 migrations).
+step "generating workloads"
+"$GENERATE" --count 1000 --merges 10 --out m1k >&2
+"$GENERATE" --count 10000 --merges 100 --out m10k >&2
+
+# --- a. upgrade: 1,000 pending migrations into an empty SQLite file ---------------------------
+# The raw reference is what `migrate-upgrade --sql` prints: the same statements, BEGIN/COMMIT
+# per migration and the state-table INSERT in each, run by the sqlite3 shell. The script
+# starts with the settings migrate opens its connections with (PRAGMA foreign_keys = ON).
+#
+# Twice: in bench-work (a real disk, where the 1,000 commits wait for fsync, the physical
+# limit) and, when /dev/shm is a writable tmpfs, in RAM (no fsync: the CPU cost shows).
+step "a. migrate-upgrade vs sqlite3 on 1,000 pending migrations"
+$UPGRADE $COMMON --dir m1k --database sqlite:script.db --sql >upgrade-1k.sql
+grep -q '^PRAGMA foreign_keys = ON;$' upgrade-1k.sql || fail "upgrade-1k.sql: no PRAGMA foreign_keys"
+[[ ! -e script.db ]] || fail "migrate-upgrade --sql created the database"
+[[ $(grep -c '^BEGIN;$' upgrade-1k.sql) -eq 1000 ]] || fail "upgrade-1k.sql: expected 1000 BEGIN"
+
+schema() { sqlite3 "$1" "SELECT type, name, sql FROM sqlite_schema ORDER BY name"; }
+# bench_upgrade NAME FOLDER ROUNDS WARMUP_ROUNDS: interleaved rounds of one run of each command
+# (a shared disk's fsync latency and the machine's load drift; interleaving keeps the ratio
+# fair), each round a hyperfine export a-NAME-ROUND.json.
+bench_upgrade() {
+  local name=$1 dir=$2 round
+  for ((round = 1 - $4; round <= $3; round++)); do
+    printf '   %s round %s of %s\n' "$name" "$round" "$3" >&2
+    hyperfine --style none --runs 1 \
+      --prepare "rm -f $dir/up-migrate.db $dir/up-migrate.db-journal" \
+      --prepare "rm -f $dir/up-raw.db $dir/up-raw.db-journal" \
+      --export-json "a-$name-$([[ $round -ge 1 ]] && echo "$round" || echo "warmup$((1 - round))").json" \
+      -n 'migrate-upgrade' "$UPGRADE $COMMON -q --dir m1k --database sqlite:$dir/up-migrate.db" \
+      -n 'sqlite3 < script' "sqlite3 $dir/up-raw.db < upgrade-1k.sql" >&2
+  done
+  # The last round's files are left: check that both sides did the same work.
+  for db in $dir/up-migrate.db $dir/up-raw.db; do
+    [[ $(count_rows $db) -eq 1000 ]] || fail "$db: expected 1000 state rows"
+  done
+  [[ "$(schema $dir/up-migrate.db)" == "$(schema $dir/up-raw.db)" ]] ||
+    fail "migrate and sqlite3 built different schemas in $dir"
+}
+bench_upgrade disk "$WORK" "$DISK_RUNS" 0
+RAM=
+if [[ -d /dev/shm && -w /dev/shm && $(stat -f -c %T /dev/shm) == tmpfs ]]; then
+  RAM=$(mktemp -d /dev/shm/migrate-bench.XXXXXX)
+  trap 'rm -rf "$RAM"' EXIT
+  bench_upgrade ram "$RAM" "$RUNS" 1
+  RSS[upgrade-each-1k]=$(max_rss upgrade-each-1k $UPGRADE $COMMON -q --dir m1k --database sqlite:$RAM/rss.db)
+  rm -rf "$RAM"
+fi
+
+# --- b. read commands with 1,000 and 10,000 migrations applied --------------------------------
+# Two databases per size:
+#  - full-N.db: really applied, once, with --single-transaction (timed, and measured for c).
+#    One table and one index per migration: 20,000 schema objects at 10k, which SQLite parses
+#    before the first query, and whose creation is quadratic in SQLite itself (each CREATE
+#    re-reads the schema table), in the raw sqlite3 shell too.
+#  - state-N.db: the same state rows recorded with --fake, nothing else: what migrate itself
+#    costs, without the size of the application's schema.
+step "b. migrate-current and migrate-history --json, 1,000 and 10,000 applied"
+for n in 1k 10k; do
+  RSS[upgrade-$n]=$(max_rss upgrade-$n $UPGRADE $COMMON -q --dir m$n --database sqlite:full-$n.db --single-transaction)
+  SETUP[$n]=$(tail -n 1 rss-upgrade-$n.txt | cut -d' ' -f2)
+  $UPGRADE $COMMON -q --dir m$n --database sqlite:state-$n.db --single-transaction --fake
+done
+for kind in full state; do
+  for n in 1k 10k; do
+    db=$kind-$n.db
+    rows=$([[ $n == 1k ]] && echo 1000 || echo 10000)
+    [[ $(count_rows $db) -eq $rows ]] || fail "$db: expected $rows state rows"
+    # Sanity: a single head, nothing pending; the JSON lists every migration.
+    $CURRENT $COMMON --dir m$n --database sqlite:$db --check >/dev/null ||
+      fail "migrate-current --check: $db is not at the head of m$n"
+    $HISTORY $COMMON --dir m$n --database sqlite:$db --json >history-$kind-$n.json
+    [[ $(grep -c '"state":"applied"' history-$kind-$n.json) -eq $rows ]] ||
+      fail "history-$kind-$n.json: expected $rows applied migrations"
+  done
+done
+# The references: what any tool has to do at least — read every migration file, and read the
+# state table (SQLite parses the whole schema first) — done by cat and by the sqlite3 shell.
+for kind in state full; do
+  for n in 1k 10k; do
+    cat_files=()
+    [[ $kind == state ]] && cat_files=(-n 'cat files' "cat m$n/*.sql >/dev/null")
+    hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
+      --export-json b-$kind-$n.json --export-markdown b-$kind-$n.md \
+      -n 'migrate-current' "$CURRENT $COMMON --dir m$n --database sqlite:$kind-$n.db" \
+      -n 'migrate-history --json' "$HISTORY $COMMON --dir m$n --database sqlite:$kind-$n.db --json" \
+      -n 'sqlite3 SELECT' "sqlite3 $kind-$n.db 'SELECT * FROM schema_migrations' >/dev/null" \
+      "${cat_files[@]}" >&2
+  done
+done
+
+# --- c. peak memory (max RSS) ------------------------------------------------------------------
+step "c. peak memory"
+for kind in state full; do
+  for n in 1k 10k; do
+    RSS[current-$kind-$n]=$(max_rss current-$kind-$n $CURRENT $COMMON --dir m$n --database sqlite:$kind-$n.db)
+    RSS[history-$kind-$n]=$(max_rss history-$kind-$n $HISTORY $COMMON --dir m$n --database sqlite:$kind-$n.db --json)
+    RSS[sqlite3-$kind-$n]=$(max_rss sqlite3-$kind-$n sqlite3 $kind-$n.db 'SELECT * FROM schema_migrations')
+  done
+done
+
+# --- the table ----------------------------------------------------------------------------------
+# stats NAME FILE...: "mean_ms sd_ms runs" of the command named NAME over every timed run in
+# the hyperfine JSON exports FILE... (σ with n-1, as hyperfine).
+stats() {
+  local name=$1
+  shift
+  awk -v name="$name" '
+    /"command":/ { line = $0; sub(/^[^:]*: *"/, "", line); sub(/",? *$/, "", line); found = (line == name); next }
+    found && /"times": *\[/ { in_times = 1; next }
+    in_times && /\]/ { in_times = 0; found = 0; next }
+    in_times { v = $1; sub(/,$/, "", v); x[n++] = v * 1000 }
+    END {
+      if (n == 0) exit 1
+      for (i = 0; i < n; i++) sum += x[i]
+      mean = sum / n
+      for (i = 0; i < n; i++) sq += (x[i] - mean) ^ 2
+      printf "%.6f %.6f %d\n", mean, (n > 1 ? sqrt(sq / (n - 1)) : 0), n
+    }' "$@" || fail "no timing of '$name' in $*"
+}
+mean_ms() { stats "$@" | cut -d' ' -f1; }
+mean_sd() {  # "12.3 ± 0.4 ms" (or s)
+  stats "$@" | awk '{ if ($1 >= 1000) printf "%.2f ± %.2f s", $1 / 1000, $2 / 1000; else printf "%.1f ± %.1f ms", $1, $2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+verdict() { awk -v v="$1" -v limit="$2" 'BEGIN { print (v <= limit ? "met" : "**missed**") }'; }
+
+seconds() { awk -v s="$1" 'BEGIN { printf "%.1f s", s }'; }
+ratio_row() {  # ratio_row NAME: the migrate/raw ratio of an upgrade benchmark
+  ratio "$(mean_ms 'migrate-upgrade' a-$1-[0-9]*.json)" "$(mean_ms 'sqlite3 < script' a-$1-[0-9]*.json)"
+}
+disk_ratio=$(ratio_row disk)
+
+commit=$(git -C "$SOURCE_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$SOURCE_DIR" status --porcelain -- src tools 2>/dev/null) ]]; then
+  commit+=" + uncommitted changes in src/ or tools/"
+fi
+{
+  echo "# migrate benchmarks"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(basename "$BUILD_DIR") ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null))."
+  echo "$(nproc) CPUs, load average $START_LOAD at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end;"
+  echo "bench-work on $(stat -f -c %T "$WORK"); sqlite3 $(sqlite3 --version | cut -d' ' -f1); $(hyperfine --version)."
+  echo "Times: mean ± σ of hyperfine runs (a: $DISK_RUNS interleaved rounds on disk, $RUNS in tmpfs after a warmup round; b: ≥ $MIN_RUNS runs after 3 warmups)."
+  echo
+  echo "| benchmark | 1,000 migrations | 10,000 migrations | reference / target |"
+  echo "|---|---|---|---|"
+  echo "| a. migrate-upgrade, all pending, empty SQLite file (disk) | $(mean_sd 'migrate-upgrade' a-disk-[0-9]*.json) | | |"
+  echo "| a. sqlite3 < \`migrate-upgrade --sql\` script (disk) | $(mean_sd 'sqlite3 < script' a-disk-[0-9]*.json) | | physical limit |"
+  echo "| a. **ratio migrate / raw (disk)** | **$disk_ratio** | | ≤ 1.3: $(verdict "$disk_ratio" 1.3) |"
+  if [[ -n $RAM ]]; then
+    ram_ratio=$(ratio_row ram)
+    echo "| a. migrate-upgrade, all pending (tmpfs, no fsync) | $(mean_sd 'migrate-upgrade' a-ram-[0-9]*.json) | | |"
+    echo "| a. sqlite3 < script (tmpfs, no fsync) | $(mean_sd 'sqlite3 < script' a-ram-[0-9]*.json) | | CPU limit |"
+    echo "| a. **ratio migrate / raw (tmpfs)** | **$ram_ratio** | | ≤ 1.3: $(verdict "$ram_ratio" 1.3) |"
+  fi
+  echo "| b. set-up of full-N.db: migrate-upgrade --single-transaction (one run) | $(seconds "${SETUP[1k]}") | $(seconds "${SETUP[10k]}") | |"
+  for kind in state full; do
+    if [[ $kind == state ]]; then
+      what="state table only (--fake)"
+    else
+      what="full schema (a table + an index per migration)"
+    fi
+    current_10k=$(mean_ms 'migrate-current' b-$kind-10k.json)
+    history_10k=$(mean_ms 'migrate-history --json' b-$kind-10k.json)
+    echo "| b. migrate-current, $what | $(mean_sd 'migrate-current' b-$kind-1k.json) | $(mean_sd 'migrate-current' b-$kind-10k.json) | < 30 ms at 10k: $(verdict "$current_10k" 30) |"
+    echo "| b. migrate-history --json, $what | $(mean_sd 'migrate-history --json' b-$kind-1k.json) | $(mean_sd 'migrate-history --json' b-$kind-10k.json) | < 150 ms at 10k: $(verdict "$history_10k" 150) |"
+    echo "| b. reference: sqlite3 SELECT * FROM the state table, $what | $(mean_sd 'sqlite3 SELECT' b-$kind-1k.json) | $(mean_sd 'sqlite3 SELECT' b-$kind-10k.json) | physical limit, with cat |"
+    if [[ $kind == state ]]; then
+      echo "| b. reference: cat the migration files | $(mean_sd 'cat files' b-state-1k.json) | $(mean_sd 'cat files' b-state-10k.json) | physical limit, with sqlite3 |"
+    fi
+  done
+  for kind in state full; do
+    for tool in current history sqlite3; do
+      case $tool in
+        current) label="migrate-current" ;;
+        history) label="migrate-history --json" ;;
+        sqlite3) label="sqlite3 SELECT the state table (reference)" ;;
+      esac
+      echo "| c. max RSS $label, $([[ $kind == state ]] && echo "state table only" || echo "full schema") | $(mib "${RSS[$tool-$kind-1k]}") | $(mib "${RSS[$tool-$kind-10k]}") | |"
+    done
+  done
+  echo "| c. max RSS migrate-upgrade --single-transaction, all pending | $(mib "${RSS[upgrade-1k]}") | $(mib "${RSS[upgrade-10k]}") | |"
+  if [[ -n ${RSS[upgrade-each-1k]:-} ]]; then
+    echo "| c. max RSS migrate-upgrade (a commit per migration), all pending | $(mib "${RSS[upgrade-each-1k]}") | | |"
+  fi
+} >"$RESULTS"
+
+echo >&2
+cat "$RESULTS"
+echo >&2
+echo "written to $RESULTS; raw hyperfine exports in $WORK" >&2
