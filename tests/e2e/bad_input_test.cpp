@@ -149,9 +149,12 @@ TEST_CASE("bad input: a database file in a read-only folder", "[e2e][bad-input]"
   std::filesystem::path locked = project.root() / "locked";
   std::filesystem::create_directories(locked);
   ::chmod(locked.c_str(), 0555);
-  // Root ignores permissions: run the tool as an unprivileged user then.
-  ProcessResult result = project.run("migrate-upgrade", {"--database", "sqlite:locked/x.db"},
-                                     {.as_unprivileged_user = true});
+  // Root ignores permissions: run the tool as an unprivileged user then, from a copy inside
+  // the project (the build folder may be where that user cannot go, e.g. under /root).
+  std::filesystem::path tool = project.root() / "migrate-upgrade";
+  std::filesystem::copy_file(tool_path("migrate-upgrade"), tool);
+  ProcessResult result = run_process({tool.string(), "--database", "sqlite:locked/x.db"},
+                                     {.cwd = project.root(), .as_unprivileged_user = true});
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.err, Contains("is not writable"));
   CHECK_FALSE(std::filesystem::exists(locked / "x.db"));
