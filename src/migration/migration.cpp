@@ -2,7 +2,7 @@
 
 namespace migrate {
 
-bool is_blank_sql(std::string_view sql) {
+std::size_t blank_sql_prefix(std::string_view sql) {
   std::size_t i = 0;
   while (i < sql.size()) {
     char c = sql[i];
@@ -15,10 +15,10 @@ bool is_blank_sql(std::string_view sql) {
       std::size_t end = sql.find("*/", i + 2);
       i = end == std::string_view::npos ? sql.size() : end + 2;
     } else {
-      return false;
+      return i;
     }
   }
-  return true;
+  return i;
 }
 
 bool Section::blank() const {

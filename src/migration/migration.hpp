@@ -64,7 +64,12 @@ struct Migration {
   bool reversible() const { return down.has_value() && !down->blank(); }
 };
 
+/// The length of the white space, `--` comments and `/* */` comments at the start of `sql`.
+std::size_t blank_sql_prefix(std::string_view sql);
+
 /// True when `sql` has nothing but white space, `--` comments and `/* */` comments.
-bool is_blank_sql(std::string_view sql);
+inline bool is_blank_sql(std::string_view sql) {
+  return blank_sql_prefix(sql) == sql.size();
+}
 
 }  // namespace migrate

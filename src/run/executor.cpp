@@ -149,7 +149,7 @@ bool Executor::run_step(const PlanStep& step, bool outer) {
     done = rekey(step, outer);
   } else if (step.kind == PlanStep::Kind::resume && m_options.fake) {
     // A section that stopped part-way, faked: the rest is recorded as done, nothing runs. (The
-    // row exists, so the re-check of apply_in_transaction would wrongly skip it.)
+    // row exists, so the re-check of run_in_transaction would wrongly skip it.)
     int total = static_cast<int>(m_driver.split(step.section.sql).size());
     m_state.run(m_state.progress_command(step.id, total, total, since(started).count(),
                                          step.migration->checksum));
@@ -164,7 +164,7 @@ bool Executor::run_step(const PlanStep& step, bool outer) {
     } else if (stepwise) {
       done = apply_step_by_step(step, statements);
     } else {
-      done = apply_in_transaction(step, statements, outer);
+      done = run_in_transaction(step, statements, outer);
     }
   }
   if (done) {
@@ -188,8 +188,8 @@ std::string Executor::rolled_back() const {
   return "It was rolled back: the database is as it was before this run.";
 }
 
-bool Executor::apply_in_transaction(const PlanStep& step, const Statements& statements,
-                                    bool outer) {
+bool Executor::run_in_transaction(const PlanStep& step, const Statements& statements, bool outer) {
+  const bool reverting = step.kind == PlanStep::Kind::revert;
   auto started = Clock_::now();
   ForeignKeysOff foreign_keys(m_driver,
                               !outer && !m_options.fake && !step.section.options.foreign_keys);
@@ -197,8 +197,10 @@ bool Executor::apply_in_transaction(const PlanStep& step, const Statements& stat
   if (!outer) {
     transaction.emplace(m_driver);
   }
-  if (m_state.contains(step.id)) {
-    m_listener.step_skipped(step, "already applied by another process");
+  // Inside the transaction, with the write lock held: is the step still to do?
+  if (m_state.contains(step.id) != reverting) {
+    m_listener.step_skipped(step, reverting ? "already reverted by another process"
+                                            : "already applied by another process");
     return false;
   }
   run_statements(step, statements, 0, rolled_back());
@@ -206,12 +208,13 @@ bool Executor::apply_in_transaction(const PlanStep& step, const Statements& stat
     try {
       m_driver.check_foreign_keys();
     } catch (const DbError& e) {
-      throw MigrationFailed(fmt::format("{}: {} (section foreign_keys:off): {}\n{}",
-                                        step.section.file.string(), step.stem, e.what(),
-                                        rolled_back()));
+      throw MigrationFailed(fmt::format("{}: {} {} (section foreign_keys:off): {}\n{}",
+                                        step.section.file.string(), step_verb(step), step.stem,
+                                        e.what(), rolled_back()));
     }
   }
-  m_state.run(m_state.insert_command(make_row(step, started)));
+  m_state.run(reverting ? m_state.delete_command(step.id)
+                        : m_state.insert_command(make_row(step, started)));
   if (transaction) {
     transaction->commit();
   }
@@ -278,31 +281,7 @@ bool Executor::revert(const PlanStep& step, const Statements& statements, bool o
     m_state.run(m_state.delete_command(step.id));
     return true;
   }
-  ForeignKeysOff foreign_keys(m_driver,
-                              !outer && !m_options.fake && !step.section.options.foreign_keys);
-  std::optional<Transaction> transaction;
-  if (!outer) {
-    transaction.emplace(m_driver);
-  }
-  if (!m_state.contains(step.id)) {
-    m_listener.step_skipped(step, "already reverted by another process");
-    return false;
-  }
-  run_statements(step, statements, 0, rolled_back());
-  if (foreign_keys.active()) {
-    try {
-      m_driver.check_foreign_keys();
-    } catch (const DbError& e) {
-      throw MigrationFailed(fmt::format("{}: reverting {} (foreign_keys:off): {}\n{}",
-                                        step.section.file.string(), step.stem, e.what(),
-                                        rolled_back()));
-    }
-  }
-  m_state.run(m_state.delete_command(step.id));
-  if (transaction) {
-    transaction->commit();
-  }
-  return true;
+  return run_in_transaction(step, statements, outer);
 }
 
 bool Executor::rekey(const PlanStep& step, bool outer) {
@@ -364,13 +343,18 @@ bool Executor::manages_own_transaction(const Statements& statements) const {
 }
 
 AppliedMigration Executor::make_row(const PlanStep& step, Clock_::time_point started) const {
+  return applied_row(step, m_options, format_utc_timestamp(m_clock.now()), since(started).count());
+}
+
+AppliedMigration applied_row(const PlanStep& step, const ExecutionOptions& options,
+                             std::string applied_at, std::int64_t duration_ms) {
   AppliedMigration row;
   row.id = step.id;
   row.checksum = step.migration->checksum;
-  row.applied_at = format_utc_timestamp(m_clock.now());
-  row.duration_ms = since(started).count();
-  row.applied_by = m_options.applied_by;
-  row.git_commit = m_options.git_commit;
+  row.applied_at = std::move(applied_at);
+  row.duration_ms = duration_ms;
+  row.applied_by = options.applied_by;
+  row.git_commit = options.git_commit;
   row.title = step.title;
   if (step.migration->down) {
     row.down_sql = stored_section_text(*step.migration->down);

@@ -45,6 +45,10 @@ bool manages_own_transaction(const Driver& driver, const std::vector<Statement>&
 /// join the one transaction: transaction:false, foreign_keys:off (SQLite), its own BEGIN/COMMIT.
 void check_single_transaction(const Plan& plan, const Driver& driver, bool fake);
 
+/// The state-table row recording `step`'s migration as applied (executor and --sql scripts).
+AppliedMigration applied_row(const PlanStep& step, const ExecutionOptions& options,
+                             std::string applied_at, std::int64_t duration_ms);
+
 /// Runs a plan against a database. Each migration runs in its own transaction together with its
 /// state row, re-checking inside it that the step is still needed, so a failure leaves the
 /// database exactly at the previous migration and concurrent runs never apply one twice.
@@ -63,7 +67,8 @@ class Executor {
   using Clock_ = std::chrono::steady_clock;
 
   bool run_step(const PlanStep& step, bool in_outer_transaction);
-  bool apply_in_transaction(const PlanStep& step, const Statements& statements, bool outer);
+  /// An apply or revert inside a transaction, with its state-table change.
+  bool run_in_transaction(const PlanStep& step, const Statements& statements, bool outer);
   bool apply_step_by_step(const PlanStep& step, const Statements& statements);
   bool revert(const PlanStep& step, const Statements& statements, bool outer);
   bool rekey(const PlanStep& step, bool outer);

@@ -34,21 +34,6 @@ void add_section(std::string& out, const Driver& driver, const Section& section,
   }
 }
 
-AppliedMigration row_for(const PlanStep& step, const Clock& clock,
-                         const ExecutionOptions& options) {
-  AppliedMigration row;
-  row.id = step.id;
-  row.checksum = step.migration->checksum;
-  row.applied_at = format_utc_timestamp(clock.now());
-  row.applied_by = options.applied_by;
-  row.git_commit = options.git_commit;
-  row.title = step.title;
-  if (step.migration->down) {
-    row.down_sql = stored_section_text(*step.migration->down);
-  }
-  return row;
-}
-
 /// One step: its section (unless faked) and its state-table statement, in a transaction when
 /// the section runs in one.
 void add_step(std::string& out, const PlanStep& step, const Driver& driver, const StateTable& state,
@@ -84,7 +69,7 @@ void add_step(std::string& out, const PlanStep& step, const Driver& driver, cons
                state.progress_command(step.id, total, total, 0, step.migration->checksum)) +
            ";\n";
   } else {
-    AppliedMigration row = row_for(step, clock, options);
+    AppliedMigration row = applied_row(step, options, format_utc_timestamp(clock.now()), 0);
     if (!options.fake && !section_options.transaction && !own) {
       // Run step by step, the executor records its progress: here, all of it at the end.
       row.statements_done = row.statements_total = static_cast<int>(statements.size());

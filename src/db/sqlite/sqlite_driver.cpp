@@ -11,28 +11,8 @@ namespace migrate {
 
 namespace {
 
-/// Length of the white space and comments at the start of `sql`.
-std::size_t blank_prefix(std::string_view sql) {
-  std::size_t i = 0;
-  for (;;) {
-    while (i < sql.size() &&
-           std::string_view(" \t\r\n\f\v").find(sql[i]) != std::string_view::npos) {
-      ++i;
-    }
-    if (sql.substr(i, 2) == "--") {
-      std::size_t end = sql.find('\n', i);
-      i = end == std::string_view::npos ? sql.size() : end + 1;
-    } else if (sql.substr(i, 2) == "/*") {
-      std::size_t end = sql.find("*/", i + 2);
-      i = end == std::string_view::npos ? sql.size() : end + 2;
-    } else {
-      return i;
-    }
-  }
-}
-
 std::string upper_first_word(std::string_view sql) {
-  sql.remove_prefix(blank_prefix(sql));
+  sql.remove_prefix(blank_sql_prefix(sql));
   std::string word;
   for (char c : sql) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {
@@ -124,7 +104,8 @@ SqliteStatement SqliteDriver::prepare(std::string_view sql, const char** tail,
   SqliteStatement statement(raw);
   if (rc != SQLITE_OK) {
     int at = sqlite3_error_offset(m_db.get());
-    std::size_t offset = base_offset + (at >= 0 ? static_cast<std::size_t>(at) : blank_prefix(sql));
+    std::size_t offset =
+        base_offset + (at >= 0 ? static_cast<std::size_t>(at) : blank_sql_prefix(sql));
     fail(rc, offset);
   }
   return statement;
@@ -212,7 +193,7 @@ void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& pa
       while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
       }
       if (rc != SQLITE_DONE) {
-        fail(rc, offset + blank_prefix(std::string_view(
+        fail(rc, offset + blank_sql_prefix(std::string_view(
                               position, static_cast<std::size_t>(tail - position))));
       }
     }
@@ -258,7 +239,7 @@ std::vector<Statement> SqliteDriver::split(std::string_view sql) const {
   std::string candidate;
   auto add = [&](std::size_t from, std::size_t to) {
     std::string_view text = sql.substr(from, to - from);
-    std::size_t skip = blank_prefix(text);
+    std::size_t skip = blank_sql_prefix(text);
     text.remove_prefix(skip);
     if (!is_blank_sql(text) && text != ";") {
       statements.push_back({std::string(trim_right(text)), from + skip});
@@ -282,10 +263,10 @@ bool SqliteDriver::controls_transaction(std::string_view statement) const {
   std::string word = upper_first_word(statement);
   if (word == "ROLLBACK") {
     // ROLLBACK [TRANSACTION] TO [SAVEPOINT] name stays inside the transaction.
-    std::string_view rest = statement.substr(blank_prefix(statement) + 8);
+    std::string_view rest = statement.substr(blank_sql_prefix(statement) + 8);
     std::string next = upper_first_word(rest);
     if (next == "TRANSACTION") {
-      rest.remove_prefix(blank_prefix(rest) + next.size());
+      rest.remove_prefix(blank_sql_prefix(rest) + next.size());
       next = upper_first_word(rest);
     }
     return next != "TO";
