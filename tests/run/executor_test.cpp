@@ -353,9 +353,10 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
     project.write("002_authors_born.sql", rebuild_authors(" foreign_keys:off", " WHERE id = 1"));
     auto [code, message] = error_of([&] { project.upgrade(); });
     CHECK(code == ExitCode::failure);
-    CHECK_THAT(message, Catch::StartsWith(project.file("002_authors_born.sql").string() +
-                                          ": apply 002_authors_born (section foreign_keys:off): the "
-                                          "foreign key check (PRAGMA foreign_key_check) failed: "));
+    CHECK_THAT(message,
+               Catch::StartsWith(project.file("002_authors_born.sql").string() +
+                                 ": apply 002_authors_born (section foreign_keys:off): the "
+                                 "foreign key check (PRAGMA foreign_key_check) failed: "));
     CHECK_THAT(message, Catch::Contains("books row 11 has no matching row in authors"));
     CHECK_THAT(message, Catch::Contains("books row 12 has no matching row in authors"));
     CHECK_THAT(message, !Catch::Contains("books row 10 "));
