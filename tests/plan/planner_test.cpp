@@ -77,25 +77,11 @@ Plan downgrade(const RevisionGraph& graph, const Rows& rows, std::string_view ta
   return plan_downgrade(graph, status, parse_revision_spec(target));
 }
 
-std::string kind_name(PlanStep::Kind kind) {
-  switch (kind) {
-    case PlanStep::Kind::apply:
-      return "apply";
-    case PlanStep::Kind::resume:
-      return "resume";
-    case PlanStep::Kind::revert:
-      return "revert";
-    case PlanStep::Kind::rekey:
-      return "rekey";
-  }
-  return "?";
-}
-
-/// "apply 1", "revert 7", "rekey 2->3": the plan in one line per step.
+/// "apply 1", "revert 7", "re-key 2->3": the plan in one line per step.
 std::vector<std::string> steps(const Plan& plan) {
   std::vector<std::string> out;
   for (const PlanStep& step : plan.steps) {
-    std::string text = kind_name(step.kind) + " ";
+    std::string text = std::string(step_verb(step)) + " ";
     if (step.kind == PlanStep::Kind::rekey) {
       text += step.old_id.text() + "->";
     }
@@ -312,7 +298,7 @@ TEST_CASE("planner: a renumbered migration's row is re-keyed first, nothing re-r
   rows.applied(graph.at(0))
       .orphan("2", "Migration 4", "-- migrate:down\nDROP TABLE mine;", graph.at(2).checksum);
   Plan plan = upgrade(graph, rows);
-  CHECK(steps(plan) == std::vector<std::string>{"rekey 2->4", "apply 3"});
+  CHECK(steps(plan) == std::vector<std::string>{"re-key 2->4", "apply 3"});
   CHECK(plan.steps[0].reason ==
         "renumbered from 2 (same checksum): the row is re-keyed, nothing runs");
   CHECK(plan.steps[0].migration == &graph.at(2));
@@ -470,7 +456,7 @@ TEST_CASE("planner: downgrade re-keys a renamed row before reverting it", "[plan
   rows.applied(graph.at(0))
       .orphan("2", "Migration 4", "-- migrate:down\nDROP TABLE mine;", graph.at(2).checksum);
   Plan plan = downgrade(graph, rows, "-1");
-  CHECK(steps(plan) == std::vector<std::string>{"rekey 2->4", "revert 4"});
+  CHECK(steps(plan) == std::vector<std::string>{"re-key 2->4", "revert 4"});
   CHECK(plan.steps[1].section.sql == "DROP TABLE mine;");
   CHECK(plan.steps[1].migration == &graph.at(2));
 }
