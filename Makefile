@@ -12,9 +12,10 @@ PREFIX ?= /usr/local
 
 # Debian packages, installed by `make deps` when missing (see scripts/install-deps.sh).
 BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-dev libfmt-dev \
-                  libssl-dev nlohmann-json3-dev catch2
-TEST_PACKAGES := git sqlite3 util-linux bsdutils
-BENCH_PACKAGES := sqlite3 hyperfine time
+                  libssl-dev nlohmann-json3-dev catch2 libpq-dev libpg-query-dev
+# postgresql: the server the tests start a throwaway cluster of (and pg_dump for --backup).
+TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client
+BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client
 
 .PHONY: all deps bench-deps build test bench install format clean
 
@@ -32,8 +33,10 @@ $(BUILD_DIR)/CMakeCache.txt: | deps
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# The tests run against a throwaway PostgreSQL cluster that this starts, and stops however the
+# tests end (scripts/with-postgres.sh).
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+	cd $(BUILD_DIR) && $(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j$(JOBS)
 
 bench: build bench-deps
 	bench/run.sh $(BUILD_DIR)

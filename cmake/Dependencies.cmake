@@ -9,6 +9,15 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # libssl-dev: SHA-256
 find_package(CLI11 REQUIRED)               # libcli11-dev
 find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)      # libpq-dev
+
+# libpg-query-dev ships no CMake or pkg-config file: PostgreSQL's own parser, found by hand.
+find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
+find_library(PG_QUERY_LIBRARY pg_query REQUIRED)
+add_library(pg_query::pg_query UNKNOWN IMPORTED)
+set_target_properties(pg_query::pg_query PROPERTIES
+  IMPORTED_LOCATION ${PG_QUERY_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${PG_QUERY_INCLUDE_DIR})
 
 if(MIGRATE_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)          # catch2 (v2)

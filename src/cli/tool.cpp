@@ -98,6 +98,27 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
   }
 }
 
+namespace {
+
+/// A duration flag ("60s", "500ms", "2m", or plain seconds) stored through `store`.
+CLI::Option* add_duration(CLI::App& app, const std::string& name, const std::string& help,
+                          std::function<void(std::chrono::milliseconds)> store) {
+  return app
+      .add_option_function<double>(
+          name,
+          [store = std::move(store)](double seconds) {
+            store(std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0)));
+          },
+          help)
+      ->transform(CLI::AsNumberWithUnit(
+          std::map<std::string, double>{{"ms", 0.001}, {"s", 1.0}, {"m", 60.0}},
+          static_cast<CLI::AsNumberWithUnit::Options>(CLI::AsNumberWithUnit::CASE_SENSITIVE |
+                                                      CLI::AsNumberWithUnit::UNIT_OPTIONAL)))
+      ->check(CLI::NonNegativeNumber);
+}
+
+}  // namespace
+
 void add_run_options(CLI::App& app, RunOptions& options, bool with_single_transaction) {
   app.add_flag("--sql", options.sql,
                "Print the SQL script that would run (state-table statements included); touch "
@@ -110,19 +131,29 @@ void add_run_options(CLI::App& app, RunOptions& options, bool with_single_transa
     app.add_flag("--single-transaction", options.single_transaction,
                  "Run every migration in one transaction: all or nothing");
   }
-  app.add_option_function<double>(
-         "--lock-timeout",
-         [&options](double seconds) {
-           options.lock_timeout =
-               std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+  app.add_flag("--backup", options.backup,
+               "Back the database up first (SQLite: a copy beside the file; PostgreSQL: pg_dump "
+               "-Fc into the working directory); a failed backup stops the run");
+  ConnectOptions& connection = options.connection;
+  add_duration(app, "--lock-timeout",
+               "How long to wait for another migrate holding the database (default 60s; units "
+               "ms, s, m)",
+               [&connection](auto timeout) { connection.lock_timeout = timeout; });
+  app.add_option_function<std::string>(
+         "--lock-mode",
+         [&connection](const std::string& mode) {
+           connection.lock_mode = mode == "transaction" ? LockMode::transaction : LockMode::session;
          },
-         "How long to wait for another migrate holding the database (default 60s; units ms, s, "
-         "m)")
-      ->transform(CLI::AsNumberWithUnit(
-          std::map<std::string, double>{{"ms", 0.001}, {"s", 1.0}, {"m", 60.0}},
-          static_cast<CLI::AsNumberWithUnit::Options>(CLI::AsNumberWithUnit::CASE_SENSITIVE |
-                                                      CLI::AsNumberWithUnit::UNIT_OPTIONAL)))
-      ->check(CLI::NonNegativeNumber);
+         "PostgreSQL: session (one advisory lock for the run, default) or transaction (one per "
+         "migration, for poolers in transaction mode)")
+      ->check(CLI::IsMember({"session", "transaction"}));
+  add_duration(app, "--statement-timeout",
+               "PostgreSQL: statement_timeout for every statement (units ms, s, m)",
+               [&connection](auto timeout) { connection.statement_timeout = timeout; });
+  add_duration(app, "--migration-lock-timeout",
+               "PostgreSQL: lock_timeout inside each migration, so one cannot wait behind a "
+               "long-held lock forever (units ms, s, m)",
+               [&connection](auto timeout) { connection.migration_lock_timeout = timeout; });
   app.get_option("--sql")->excludes(app.get_option("--dry-run"));
 }
 

@@ -5,6 +5,7 @@
 #include "commands/context.hpp"
 #include "commands/progress.hpp"
 #include "commands/workspace.hpp"
+#include "db/migration_lock.hpp"
 #include "db/open_database.hpp"
 #include "git/git_runtime.hpp"
 #include "git/repository_info.hpp"
@@ -12,6 +13,8 @@
 #include "run/executor.hpp"
 #include "run/sql_script.hpp"
 #include "state/state_table.hpp"
+#include "util/clock.hpp"
+#include "util/file.hpp"
 #include "util/user.hpp"
 
 namespace migrate {
@@ -61,8 +64,9 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
 
   // Plan on a read-only connection first: a bad target, a refusal or an empty plan must leave
   // no trace, not even a new database file or state table.
-  std::unique_ptr<Driver> reader =
-      open_database(url, {.read_only = true, .lock_timeout = options.lock_timeout});
+  ConnectOptions reading = options.connection;
+  reading.read_only = true;
+  std::unique_ptr<Driver> reader = open_database(url, reading);
   const bool exists = reader != nullptr;
   if (!reader) {  // nothing to read; an in-memory database of the same kind splits the SQL
     DatabaseUrl scratch = url;
@@ -96,13 +100,22 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
   }
   // Now for real, on a connection that may write, planning again: another process may have
   // moved the database meanwhile.
-  std::unique_ptr<Driver> writer =
-      open_database(url, {.read_only = false, .lock_timeout = options.lock_timeout});
+  reader.reset();
+  ConnectOptions writing = options.connection;
+  writing.read_only = false;
+  std::unique_ptr<Driver> writer = open_database(url, writing);
+  MigrationLock lock(*writer, context.config.table);
   StateTable(*writer, context.config.table).ensure();
   Planned work = plan_against(*writer, true, context, graph, make_plan);
   if (work.plan.empty()) {
     console.info("Nothing to {}: another process did it meanwhile.", verb);
     return ExitCode::success;
+  }
+  if (options.backup) {
+    std::filesystem::path path =
+        writer->default_backup_path(format_file_timestamp(context.clock.now()));
+    writer->backup(path);
+    console.info("Backed up {} to {}", database, display_path(path, context.cwd).string());
   }
   const Plan& plan = work.plan;
   console.info("{} {}: {} step{}{}", verb == "upgrade" ? "Upgrading" : "Downgrading", database,

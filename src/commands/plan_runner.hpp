@@ -4,6 +4,7 @@
 #include <functional>
 #include <string_view>
 
+#include "db/open_database.hpp"
 #include "plan/plan.hpp"
 #include "util/exit_code.hpp"
 
@@ -19,7 +20,9 @@ struct RunOptions {
   bool dry_run = false;             ///< print the plan, touch nothing
   bool fake = false;                ///< record without running
   bool single_transaction = false;  ///< all or nothing
-  std::chrono::milliseconds lock_timeout{60'000};
+  bool backup = false;              ///< back the database up before changing it
+  /// How long to wait for another migrate, how runs are serialised, and PostgreSQL's timeouts.
+  ConnectOptions connection;
 };
 
 using PlanMaker = std::function<Plan(const RevisionGraph&, const DatabaseStatus&)>;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,13 +25,17 @@ using SqlRow = std::vector<std::optional<std::string>>;
 /// A statement the database refused: its own message, and where in the SQL when it says.
 class StatementError : public DbError {
  public:
-  StatementError(const std::string& message, std::optional<std::size_t> offset)
-      : DbError(message), m_offset(offset) {}
+  StatementError(const std::string& message, std::optional<std::size_t> offset,
+                 std::string sqlstate = {})
+      : DbError(message), m_offset(offset), m_sqlstate(std::move(sqlstate)) {}
   /// Byte offset of the error in the SQL passed to execute(), when the database reports one.
   std::optional<std::size_t> offset() const { return m_offset; }
+  /// PostgreSQL's SQLSTATE ("42P01"), empty when the database has none.
+  const std::string& sqlstate() const { return m_sqlstate; }
 
  private:
   std::optional<std::size_t> m_offset;
+  std::string m_sqlstate;
 };
 
 /// Another process held the database's lock for longer than the lock timeout.
@@ -75,6 +80,23 @@ class Driver {
   virtual std::vector<std::string> table_columns(std::string_view table) = 0;
   /// `name` or `schema.name` quoted as an identifier.
   virtual std::string quote_identifier(std::string_view name) const = 0;
+
+  /// Serialises migrate runs on this database until unlock_migrations() or the end of the
+  /// connection (PostgreSQL: an advisory lock keyed by database, schema and state table, waited
+  /// for up to the lock timeout; in transaction lock mode, taken by each begin() instead).
+  /// Throws LockTimeout naming who holds it. SQLite needs nothing here: every migration takes
+  /// the database's write lock (BEGIN IMMEDIATE) and re-checks the state inside.
+  virtual void lock_migrations(std::string_view /*state_table*/) {}
+  virtual void unlock_migrations() noexcept {}
+
+  /// Copies the whole database to `path` (a new file), for --backup. Throws DbError.
+  virtual void backup(const std::filesystem::path& path) = 0;
+  /// Where a backup taken at `timestamp` goes unless told otherwise.
+  virtual std::filesystem::path default_backup_path(std::string_view timestamp) const = 0;
+
+  /// Creates the schema the state table goes in, if the database has schemas and it is missing
+  /// (PostgreSQL: `schema.table`, or the first schema of the URL's search_path).
+  virtual void create_schema_for(std::string_view /*state_table*/) {}
 
   /// Whether a section's `foreign_keys:off` means anything here (SQLite only).
   virtual bool supports_foreign_keys_switch() const { return false; }

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "db/postgres/postgres_driver.hpp"
 #include "db/sqlite/sqlite_driver.hpp"
 
 namespace migrate {
@@ -14,9 +15,9 @@ std::unique_ptr<Driver> open_database(const DatabaseUrl& url, const ConnectOptio
       }
       return std::make_unique<SqliteDriver>(url, options.read_only, options.lock_timeout);
     case DatabaseUrl::Scheme::postgres:
-      break;
+      return std::make_unique<PostgresDriver>(url, options);
   }
-  throw ConfigError("PostgreSQL is not supported by this build yet; use a sqlite: URL");
+  throw ConfigError("unknown database scheme");
 }
 
 }  // namespace migrate

@@ -2,22 +2,37 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "db/database_url.hpp"
 #include "db/driver.hpp"
 
 namespace migrate {
 
+/// How concurrent migrate runs on one PostgreSQL database keep out of each other's way.
+enum class LockMode {
+  session,      ///< one advisory lock held for the whole run (the default)
+  transaction,  ///< an advisory lock per migration transaction (connection poolers in
+                ///< transaction mode, where a session lock would outlive its connection)
+};
+
 struct ConnectOptions {
   /// Never create or change anything (current, history, --sql, --dry-run).
   bool read_only = false;
   /// How long to wait for another process's lock (SQLite busy timeout, PostgreSQL lock).
   std::chrono::milliseconds lock_timeout{60'000};
+  LockMode lock_mode = LockMode::session;
+  /// PostgreSQL statement_timeout for the session (nullopt: the server's setting).
+  std::optional<std::chrono::milliseconds> statement_timeout;
+  /// PostgreSQL lock_timeout inside each migration's transaction, so a migration cannot wait
+  /// behind a long-held lock forever (nullopt: the server's setting).
+  std::optional<std::chrono::milliseconds> migration_lock_timeout;
 };
 
 /// Opens the database `url` names with the driver for its scheme. Returns nullptr when opening
-/// read-only a database that does not exist yet: for the read commands that means "nothing is
-/// applied", and they must not create it.
+/// read-only a SQLite database whose file does not exist yet: for the read commands that means
+/// "nothing is applied", and they must not create it. (A PostgreSQL database is never created
+/// by migrate: a missing one is an error that says how to create it.)
 std::unique_ptr<Driver> open_database(const DatabaseUrl& url, const ConnectOptions& options);
 
 }  // namespace migrate

@@ -2,6 +2,28 @@
 
 namespace migrate {
 
+std::string quote_sql_identifier(std::string_view name) {
+  std::string quoted;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t dot = name.find('.', start);
+    std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    quoted += '"';
+    for (char c : part) {
+      quoted += c;
+      if (c == '"') {
+        quoted += '"';
+      }
+    }
+    quoted += '"';
+    if (dot == std::string_view::npos) {
+      return quoted;
+    }
+    quoted += '.';
+    start = dot + 1;
+  }
+}
+
 std::string sql_literal(const SqlValue& value) {
   if (!value) {
     return "NULL";

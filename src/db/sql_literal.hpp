@@ -15,6 +15,9 @@ struct SqlCommand {
   std::vector<SqlValue> params;
 };
 
+/// `name` or `schema.name` as a quoted SQL identifier ("schema"."name"), quotes doubled.
+std::string quote_sql_identifier(std::string_view name);
+
 /// `value` as an SQL string literal ('it''s'), or NULL.
 std::string sql_literal(const SqlValue& value);
 

@@ -134,8 +134,15 @@ bool StateTable::contains(const MigrationId& id) {
 }
 
 void StateTable::ensure() {
-  if (!check_shape()) {
+  if (check_shape()) {
+    return;
+  }
+  try {
+    m_driver.create_schema_for(m_name);
     run(create_command());
+  } catch (const DbError& e) {
+    throw DbError(fmt::format("cannot create the state table {} in {}: {}", m_name,
+                              m_driver.display_name(), e.what()));
   }
 }
 

@@ -28,6 +28,12 @@ std::string format_utc_timestamp(TimePoint time) {
                      t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec, millis.count());
 }
 
+std::string format_file_timestamp(TimePoint time) {
+  std::tm t = utc_fields(time);
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
+                     t.tm_hour, t.tm_min, t.tm_sec);
+}
+
 std::string format_id_timestamp(TimePoint time, bool seconds) {
   std::tm t = utc_fields(time);
   std::string id = fmt::format("{:04}{:02}{:02}{:02}{:02}", t.tm_year + 1900, t.tm_mon + 1,

@@ -33,6 +33,9 @@ class FixedClock final : public Clock {
 /// "2026-11-21T14:23:05.123Z": how the state table records times (sorts as text).
 std::string format_utc_timestamp(TimePoint time);
 
+/// "20261121T142305Z": a timestamp for file names (backups).
+std::string format_file_timestamp(TimePoint time);
+
 /// "YYYYMMDDHHMM" (or "YYYYMMDDHHMMSS" with `seconds`), in UTC: a new migration's id.
 std::string format_id_timestamp(TimePoint time, bool seconds);
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "db/sql_literal.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
 
@@ -56,7 +57,9 @@ std::string open_problem(const DatabaseUrl& url, bool read_only) {
 
 SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
                            std::chrono::milliseconds lock_timeout)
-    : m_name(url.redacted()), m_lock_timeout(lock_timeout) {
+    : m_name(url.redacted()),
+      m_path(url.memory ? std::filesystem::path() : url.path),
+      m_lock_timeout(lock_timeout) {
   std::string path = url.memory ? ":memory:" : url.path.string();
   if (!url.memory) {
     if (std::string problem = open_problem(url, read_only); !problem.empty()) {
@@ -307,25 +310,7 @@ std::vector<std::string> SqliteDriver::table_columns(std::string_view table) {
 }
 
 std::string SqliteDriver::quote_identifier(std::string_view name) const {
-  std::string quoted;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t dot = name.find('.', start);
-    std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    quoted += '"';
-    for (char c : part) {
-      quoted += c;
-      if (c == '"') {
-        quoted += '"';
-      }
-    }
-    quoted += '"';
-    if (dot == std::string_view::npos) {
-      return quoted;
-    }
-    quoted += '.';
-    start = dot + 1;
-  }
+  return quote_sql_identifier(name);
 }
 
 bool SqliteDriver::foreign_keys_enabled() {
@@ -353,6 +338,42 @@ void SqliteDriver::check_foreign_keys() {
   throw StatementError(fmt::format("the foreign key check (PRAGMA foreign_key_check) failed: {}",
                                    fmt::join(problems, "; ")),
                        std::nullopt);
+}
+
+std::filesystem::path SqliteDriver::default_backup_path(std::string_view timestamp) const {
+  if (m_path.empty()) {
+    throw DbError("an in-memory database has nothing to back up");
+  }
+  // Beside the database: app.db -> app.20261121T142305Z.backup.db
+  return m_path.parent_path() / fmt::format("{}.{}.backup{}", m_path.stem().string(), timestamp,
+                                            m_path.extension().string());
+}
+
+void SqliteDriver::backup(const std::filesystem::path& path) {
+  // SQLite's online backup API: a consistent copy page by page, whatever else is writing.
+  if (std::filesystem::exists(path)) {
+    throw DbError(fmt::format("cannot back up to {}: the file exists", path.string()));
+  }
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  SqliteConnection copy(raw);
+  std::string problem;
+  if (rc != SQLITE_OK) {
+    problem = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+  } else {
+    SqliteBackup backup(sqlite3_backup_init(copy.get(), "main", m_db.get(), "main"));
+    if (!backup) {
+      problem = sqlite3_errmsg(copy.get());
+    } else if ((rc = sqlite3_backup_step(backup.get(), -1)) != SQLITE_DONE) {
+      problem = sqlite3_errstr(rc);
+    }
+  }
+  if (!problem.empty()) {
+    copy.reset();
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    throw DbError(fmt::format("cannot back up {} to {}: {}", m_name, path.string(), problem));
+  }
 }
 
 }  // namespace migrate

@@ -36,6 +36,8 @@ class SqliteDriver final : public Driver {
   bool foreign_keys_enabled() override;
   void set_foreign_keys(bool enabled) override;
   void check_foreign_keys() override;
+  void backup(const std::filesystem::path& path) override;
+  std::filesystem::path default_backup_path(std::string_view timestamp) const override;
 
   sqlite3* handle() const { return m_db.get(); }
 
@@ -48,6 +50,7 @@ class SqliteDriver final : public Driver {
   [[noreturn]] void fail(int rc, std::optional<std::size_t> offset);
 
   std::string m_name;
+  std::filesystem::path m_path;  ///< empty for :memory:
   std::chrono::milliseconds m_lock_timeout;
   SqliteConnection m_db;
   // Destroyed before m_db: every statement is finalized before the connection closes.

@@ -18,4 +18,10 @@ struct SqliteStatementFinalizer {
 };
 using SqliteStatement = std::unique_ptr<sqlite3_stmt, SqliteStatementFinalizer>;
 
+/// The one owner of a `sqlite3_backup*` (the online backup API), finished on every path.
+struct SqliteBackupFinisher {
+  void operator()(sqlite3_backup* backup) const noexcept { sqlite3_backup_finish(backup); }
+};
+using SqliteBackup = std::unique_ptr<sqlite3_backup, SqliteBackupFinisher>;
+
 }  // namespace migrate

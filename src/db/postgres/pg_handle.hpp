@@ -1,0 +1,45 @@
+#pragma once
+
+#include <libpq-fe.h>
+#include <pg_query.h>
+
+#include <memory>
+
+namespace migrate {
+
+/// The one owner of a libpq connection: PQfinish on every path.
+struct PgConnectionCloser {
+  void operator()(PGconn* connection) const noexcept { PQfinish(connection); }
+};
+using PgConnection = std::unique_ptr<PGconn, PgConnectionCloser>;
+
+/// The one owner of a libpq result: PQclear on every path.
+struct PgResultClearer {
+  void operator()(PGresult* result) const noexcept { PQclear(result); }
+};
+using PgResult = std::unique_ptr<PGresult, PgResultClearer>;
+
+/// The one owner of PQconninfoParse's options.
+struct PgConninfoFreer {
+  void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }
+};
+using PgConninfo = std::unique_ptr<PQconninfoOption, PgConninfoFreer>;
+
+/// Owns a libpg_query result (returned by value, freed by its own function).
+template <typename Result, void (*Free)(Result)>
+class PgQueryOwned {
+ public:
+  explicit PgQueryOwned(Result result) : m_result(result) {}
+  PgQueryOwned(const PgQueryOwned&) = delete;
+  PgQueryOwned& operator=(const PgQueryOwned&) = delete;
+  ~PgQueryOwned() { Free(m_result); }
+  const Result& operator*() const { return m_result; }
+  const Result* operator->() const { return &m_result; }
+
+ private:
+  Result m_result;
+};
+using PgQuerySplit = PgQueryOwned<PgQuerySplitResult, pg_query_free_split_result>;
+using PgQueryParse = PgQueryOwned<PgQueryParseResult, pg_query_free_parse_result>;
+
+}  // namespace migrate

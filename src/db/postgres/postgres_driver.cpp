@@ -1,0 +1,420 @@
+#include "db/postgres/postgres_driver.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "db/postgres/postgres_sql.hpp"
+#include "db/sql_literal.hpp"
+#include "util/sha256.hpp"
+#include "util/subprocess.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr const char* kConnectTimeoutSeconds = "10";
+
+std::string field(const PGresult* result, int code) {
+  const char* value = result != nullptr ? PQresultErrorField(result, code) : nullptr;
+  return value != nullptr ? value : "";
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+/// Where the server is, as a person would say it.
+std::string server_of(const PostgresTarget& target) {
+  std::string host = target.host.empty() ? "the default socket" : target.host;
+  return target.port.empty() ? host : fmt::format("{} port {}", host, target.port);
+}
+
+/// What to tell the user when libpq could not connect, from its message (the server's
+/// messages for these are stable; the SQLSTATE is not available before a session exists).
+std::string connect_problem(const PostgresTarget& target, const std::string& name,
+                            std::string message) {
+  // libpq's first line says what happened; the rest is its own hint, replaced by ours.
+  message = std::string(trim(message.substr(0, message.find('\n'))));
+  if (contains(message, "password authentication failed")) {
+    return fmt::format(
+        "PostgreSQL refused the password of role '{}' for {}: check the password in the URL "
+        "(or PGPASSWORD)",
+        target.user, name);
+  }
+  if (contains(message, "no password supplied")) {
+    return fmt::format(
+        "the server asks role '{}' for a password and none was given: put it in the URL "
+        "(postgres://user:password@host/db) or in PGPASSWORD",
+        target.user);
+  }
+  if (contains(message, "database \"") && contains(message, "does not exist")) {
+    std::string createdb = "createdb";
+    for (auto [flag, value] : {std::pair{"-h", &target.host}, std::pair{"-p", &target.port},
+                               std::pair{"-U", &target.user}}) {
+      if (!value->empty()) {
+        createdb += fmt::format(" {} {}", flag, *value);
+      }
+    }
+    return fmt::format(
+        "the database '{}' does not exist on {}: create it first ({} {}, or CREATE DATABASE "
+        "\"{}\" in psql); migrate creates tables, not databases",
+        target.database, server_of(target), createdb, target.database, target.database);
+  }
+  if (contains(message, "role \"") && contains(message, "does not exist")) {
+    return fmt::format(
+        "the role '{}' does not exist on {}: create it (CREATE ROLE … LOGIN) or "
+        "connect as another user",
+        target.user, server_of(target));
+  }
+  if (contains(message, "timeout expired")) {
+    return fmt::format(
+        "cannot reach the PostgreSQL server at {} ({}): no answer within the "
+        "connect timeout; is the host right and the server up?",
+        server_of(target), name);
+  }
+  if (contains(message, "Connection refused") || contains(message, "could not connect") ||
+      contains(message, "No such file or directory") || contains(message, "could not translate")) {
+    return fmt::format(
+        "cannot reach the PostgreSQL server at {} ({}): {}. Is it running, and "
+        "are the host and port right?",
+        server_of(target), name, message);
+  }
+  return fmt::format("cannot connect to {}: {}", name, message);
+}
+
+/// A hint of ours for errors a migration author can fix in the file.
+std::string our_hint(const std::string& sqlstate, const std::string& primary) {
+  if (sqlstate == "25001") {
+    return "this statement cannot run inside a transaction: mark the section "
+           "'-- migrate:up transaction:false' (or ':down')";
+  }
+  if (sqlstate == "55P03" && contains(primary, "lock timeout")) {
+    return "a lock stayed taken longer than --migration-lock-timeout; run again when the "
+           "database is quieter, or allow longer";
+  }
+  if (sqlstate == "42501") {
+    return "the connecting role lacks a privilege: grant it, or run the migration as the "
+           "owner of the objects";
+  }
+  return {};
+}
+
+std::int64_t lock_key(std::string_view text) {
+  // A stable 64-bit key from the text: the first 8 bytes of its SHA-256.
+  std::string hex = sha256_hex(text).substr(0, 16);
+  std::uint64_t value = 0;
+  std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
+  return static_cast<std::int64_t>(value);
+}
+
+std::string conninfo_value(std::string_view value) {
+  std::string quoted = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') {
+      quoted += '\\';
+    }
+    quoted += c;
+  }
+  return quoted + "'";
+}
+
+}  // namespace
+
+PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& options)
+    : m_name(url.redacted()), m_target(parse_postgres_url(url)), m_options(options) {
+  // Keywords before dbname are defaults the URL may override; the URL is expanded in place.
+  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* values[] = {kConnectTimeoutSeconds, "migrate", m_target.conninfo.c_str(), nullptr};
+  m_connection.reset(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
+  if (!m_connection) {
+    throw DbError(fmt::format("cannot connect to {}: libpq is out of memory", m_name));
+  }
+  if (PQstatus(m_connection.get()) != CONNECTION_OK) {
+    throw DbError(connect_problem(m_target, m_name, PQerrorMessage(m_connection.get())));
+  }
+  // NOTICEs ("…does not exist, skipping") would go straight to stderr.
+  PQsetNoticeProcessor(
+      m_connection.get(), [](void*, const char*) {}, nullptr);
+  for (const std::string& setting : session_settings()) {
+    execute(setting);
+  }
+  if (m_options.read_only) {
+    execute("SET default_transaction_read_only = on");
+  }
+}
+
+std::vector<std::string> PostgresDriver::session_settings() const {
+  std::vector<std::string> settings;
+  if (!m_target.search_path.empty()) {
+    std::vector<std::string> quoted;
+    for (const std::string& schema : m_target.search_path) {
+      quoted.push_back(quote_sql_identifier(schema));
+    }
+    settings.push_back(fmt::format("SET search_path TO {}", fmt::join(quoted, ", ")));
+  }
+  if (m_options.statement_timeout) {
+    settings.push_back(
+        fmt::format("SET statement_timeout = '{}ms'", m_options.statement_timeout->count()));
+  }
+  return settings;
+}
+
+std::vector<Statement> PostgresDriver::split(std::string_view sql) const {
+  return split_postgres_sql(sql);
+}
+
+bool PostgresDriver::controls_transaction(std::string_view statement) const {
+  return postgres_controls_transaction(statement);
+}
+
+void PostgresDriver::fail(const PGresult* result, std::string_view sql) {
+  if (PQstatus(m_connection.get()) == CONNECTION_BAD) {
+    throw DbError(fmt::format("lost the connection to {}: {}", m_name,
+                              trim(PQerrorMessage(m_connection.get()))));
+  }
+  std::string sqlstate = field(result, PG_DIAG_SQLSTATE);
+  std::string primary = field(result, PG_DIAG_MESSAGE_PRIMARY);
+  if (primary.empty()) {
+    primary = std::string(trim(result != nullptr ? PQresultErrorMessage(result)
+                                                 : PQerrorMessage(m_connection.get())));
+  }
+  std::string message =
+      sqlstate.empty() ? primary : fmt::format("{} (SQLSTATE {})", primary, sqlstate);
+  for (auto [label, code] :
+       {std::pair{"detail", PG_DIAG_MESSAGE_DETAIL}, std::pair{"hint", PG_DIAG_MESSAGE_HINT},
+        std::pair{"context", PG_DIAG_CONTEXT}}) {
+    if (std::string value = field(result, code); !value.empty()) {
+      message += fmt::format("\n  {}: {}", label, value);
+    }
+  }
+  if (std::string hint = our_hint(sqlstate, primary); !hint.empty()) {
+    message += fmt::format("\n  migrate: {}", hint);
+  }
+  std::optional<std::size_t> offset;
+  std::string position = field(result, PG_DIAG_STATEMENT_POSITION);
+  if (!position.empty()) {
+    offset = byte_offset_of_position(sql, std::atoi(position.c_str()));
+  }
+  throw StatementError(message, offset, sqlstate);
+}
+
+PgResult PostgresDriver::run(std::string_view sql, const std::vector<SqlValue>& params) {
+  PGconn* connection = m_connection.get();
+  PgResult result;
+  if (params.empty()) {
+    result.reset(PQexec(connection, std::string(sql).c_str()));
+  } else {
+    // State-table statements run once per migration: prepared once per connection.
+    auto found = m_prepared.find(std::string(sql));
+    if (found == m_prepared.end()) {
+      std::string name = fmt::format("migrate_{}", m_prepared.size());
+      PgResult prepared(PQprepare(connection, name.c_str(), std::string(sql).c_str(),
+                                  static_cast<int>(params.size()), nullptr));
+      if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+        fail(prepared.get(), sql);
+      }
+      found = m_prepared.emplace(std::string(sql), name).first;
+    }
+    std::vector<const char*> values;
+    for (const SqlValue& value : params) {
+      values.push_back(value ? value->c_str() : nullptr);
+    }
+    result.reset(PQexecPrepared(connection, found->second.c_str(), static_cast<int>(values.size()),
+                                values.data(), nullptr, nullptr, 0));
+  }
+  switch (PQresultStatus(result.get())) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+    case PGRES_EMPTY_QUERY:
+      return result;
+    case PGRES_COPY_IN:
+    case PGRES_COPY_OUT:
+      PQputCopyEnd(connection, "migrate does not stream COPY data");
+      while (PgResult(PQgetResult(connection))) {
+      }
+      throw StatementError(
+          "COPY … FROM STDIN / TO STDOUT needs data from a client: in a "
+          "migration, use INSERT or COPY from a file the server can read",
+          std::nullopt, "0A000");
+    default:
+      fail(result.get(), sql);
+  }
+}
+
+void PostgresDriver::execute(std::string_view sql, const std::vector<SqlValue>& params) {
+  run(sql, params);
+}
+
+std::vector<SqlRow> PostgresDriver::query(std::string_view sql,
+                                          const std::vector<SqlValue>& params) {
+  PgResult result = run(sql, params);
+  std::vector<SqlRow> rows;
+  int count = PQntuples(result.get());
+  int columns = PQnfields(result.get());
+  rows.reserve(static_cast<std::size_t>(count));
+  for (int r = 0; r < count; ++r) {
+    SqlRow& row = rows.emplace_back();
+    row.reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(result.get(), r, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(result.get(), r, c),
+                                     static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
+      }
+    }
+  }
+  return rows;
+}
+
+void PostgresDriver::wait_for_lock(std::string_view lock_sql, std::chrono::milliseconds timeout) {
+  // lock_timeout bounds the wait (0 would mean forever to PostgreSQL: wait 1 ms at least).
+  const bool local = in_transaction();
+  execute(fmt::format("SET{} lock_timeout = '{}ms'", local ? " LOCAL" : "",
+                      std::max<long long>(1, timeout.count())));
+  try {
+    execute(lock_sql, {std::to_string(*m_lock_key)});
+  } catch (const StatementError& e) {
+    if (e.sqlstate() != "55P03") {
+      throw;
+    }
+    rollback();
+    throw LockTimeout(fmt::format(
+        "another migrate is running on {}: its lock is held by {}; gave up after {} ms (wait "
+        "longer with --lock-timeout)",
+        m_name, lock_holder(), timeout.count()));
+  }
+  execute(local ? "SET LOCAL lock_timeout = DEFAULT" : "RESET lock_timeout");
+}
+
+std::string PostgresDriver::lock_holder() {
+  auto key = static_cast<std::uint64_t>(*m_lock_key);
+  std::vector<SqlRow> rows = query(
+      "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, "
+      "'the local socket'), to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS') "
+      "FROM pg_locks AS l JOIN pg_stat_activity AS a USING (pid) "
+      "WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 "
+      "AND l.objid::bigint = $2 AND l.objsubid = 1",
+      {std::to_string(key >> 32), std::to_string(key & 0xffffffffu)});
+  if (rows.empty()) {
+    return "another session";
+  }
+  const SqlRow& row = rows.front();
+  return fmt::format("backend pid {} ({}, from {}, connected {})", row[0].value_or("?"),
+                     row[1].value_or(""), row[2].value_or(""), row[3].value_or(""));
+}
+
+void PostgresDriver::lock_migrations(std::string_view state_table) {
+  // One key per (database, schema, state table): two projects in one database never block
+  // each other, two runs of one project always do.
+  std::string table(state_table);
+  std::string schema;
+  if (std::size_t dot = table.find('.'); dot != std::string::npos) {
+    schema = table.substr(0, dot);
+    table = table.substr(dot + 1);
+  } else if (!m_target.search_path.empty()) {
+    schema = m_target.search_path.front();
+  } else {
+    schema = query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
+  }
+  std::string database = query("SELECT current_database()").front()[0].value_or("");
+  m_lock_key = lock_key(fmt::format("migrate\n{}\n{}\n{}", database, schema, table));
+  if (m_options.lock_mode == LockMode::session) {
+    wait_for_lock("SELECT pg_advisory_lock($1)", m_options.lock_timeout);
+    m_session_locked = true;
+  }
+}
+
+void PostgresDriver::unlock_migrations() noexcept {
+  if (m_session_locked) {
+    std::string sql = fmt::format("SELECT pg_advisory_unlock({})", *m_lock_key);
+    PgResult(PQexec(m_connection.get(), sql.c_str()));
+    m_session_locked = false;
+  }
+}
+
+void PostgresDriver::begin() {
+  execute("BEGIN");
+  if (m_options.lock_mode == LockMode::transaction && m_lock_key) {
+    wait_for_lock("SELECT pg_advisory_xact_lock($1)", m_options.lock_timeout);
+  }
+  if (m_options.migration_lock_timeout) {
+    execute(fmt::format("SET LOCAL lock_timeout = '{}ms'",
+                        std::max<long long>(1, m_options.migration_lock_timeout->count())));
+  }
+}
+
+void PostgresDriver::commit() {
+  execute("COMMIT");
+}
+
+void PostgresDriver::rollback() noexcept {
+  if (in_transaction()) {
+    PgResult(PQexec(m_connection.get(), "ROLLBACK"));
+  }
+}
+
+bool PostgresDriver::in_transaction() const {
+  PGTransactionStatusType status = PQtransactionStatus(m_connection.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+std::vector<std::string> PostgresDriver::table_columns(std::string_view table) {
+  std::vector<SqlRow> rows = query(
+      "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 "
+      "AND NOT attisdropped ORDER BY attnum",
+      {quote_identifier(table)});
+  std::vector<std::string> columns;
+  for (const SqlRow& row : rows) {
+    columns.push_back(row[0].value_or(""));
+  }
+  return columns;
+}
+
+std::string PostgresDriver::quote_identifier(std::string_view name) const {
+  return quote_sql_identifier(name);
+}
+
+std::filesystem::path PostgresDriver::default_backup_path(std::string_view timestamp) const {
+  // In the working directory: app.20261121T142305Z.dump (pg_restore reads it).
+  return std::filesystem::current_path() / fmt::format("{}.{}.dump", m_target.database, timestamp);
+}
+
+void PostgresDriver::create_schema_for(std::string_view state_table) {
+  std::size_t dot = state_table.find('.');
+  std::string schema = dot != std::string_view::npos  ? std::string(state_table.substr(0, dot))
+                       : m_target.search_path.empty() ? std::string()
+                                                      : m_target.search_path.front();
+  if (!schema.empty()) {
+    execute(fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quote_sql_identifier(schema)));
+  }
+}
+
+void PostgresDriver::backup(const std::filesystem::path& path) {
+  // pg_dump in its custom format (pg_restore reads it). The password travels in the
+  // environment, never on a command line other users could list.
+  std::vector<std::string> conninfo;
+  std::map<std::string, std::string> env;
+  for (const auto& [keyword, value] : m_target.options) {
+    if (keyword == "password") {
+      env["PGPASSWORD"] = value;
+    } else {
+      conninfo.push_back(fmt::format("{}={}", keyword, conninfo_value(value)));
+    }
+  }
+  ChildResult dump = run_child({"pg_dump", "--format=custom", "--file=" + path.string(),
+                                "--dbname=" + fmt::format("{}", fmt::join(conninfo, " "))},
+                               env);
+  if (dump.exit_code != 0) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    throw DbError(fmt::format("the backup of {} failed (pg_dump exited with {}): {}", m_name,
+                              dump.exit_code, trim(dump.err)));
+  }
+}
+
+}  // namespace migrate

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "db/database_url.hpp"
+#include "db/driver.hpp"
+#include "db/open_database.hpp"
+#include "db/postgres/pg_handle.hpp"
+#include "db/postgres/postgres_url.hpp"
+
+namespace migrate {
+
+/// PostgreSQL through libpq. (libpqxx 6.4's errors carry neither the server's error position
+/// nor its detail and hint, which a failing migration must show; libpq has them all.) SQL is
+/// split by libpg_query, PostgreSQL's own parser, so nothing is split by hand.
+class PostgresDriver final : public Driver {
+ public:
+  /// Connects (connect_timeout 10 s unless the URL says otherwise). Throws DbError saying what
+  /// to do: unreachable server, wrong or missing password, missing database or role.
+  PostgresDriver(const DatabaseUrl& url, const ConnectOptions& options);
+
+  std::string display_name() const override { return m_name; }
+  std::vector<std::string> session_settings() const override;
+  std::vector<Statement> split(std::string_view sql) const override;
+  bool controls_transaction(std::string_view statement) const override;
+  void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
+  std::vector<SqlRow> query(std::string_view sql,
+                            const std::vector<SqlValue>& params = {}) override;
+  void begin() override;
+  void commit() override;
+  void rollback() noexcept override;
+  bool in_transaction() const override;
+  std::vector<std::string> table_columns(std::string_view table) override;
+  std::string quote_identifier(std::string_view name) const override;
+  void lock_migrations(std::string_view state_table) override;
+  void unlock_migrations() noexcept override;
+  void backup(const std::filesystem::path& path) override;
+  std::filesystem::path default_backup_path(std::string_view timestamp) const override;
+  void create_schema_for(std::string_view state_table) override;
+
+  /// The schema the state table lives in when its name is not qualified (the first of
+  /// `search_path`, created if missing when the state table is created).
+  const std::vector<std::string>& search_path() const { return m_target.search_path; }
+
+ private:
+  PgResult run(std::string_view sql, const std::vector<SqlValue>& params);
+  [[noreturn]] void fail(const PGresult* result, std::string_view sql);
+  void wait_for_lock(std::string_view lock_sql, std::chrono::milliseconds timeout);
+  std::string lock_holder();
+
+  std::string m_name;
+  PostgresTarget m_target;
+  ConnectOptions m_options;
+  PgConnection m_connection;
+  std::unordered_map<std::string, std::string> m_prepared;  ///< SQL -> statement name
+  std::optional<std::int64_t> m_lock_key;
+  bool m_session_locked = false;
+};
+
+}  // namespace migrate

@@ -1,0 +1,92 @@
+#include "db/postgres/postgres_sql.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "db/postgres/pg_handle.hpp"
+#include "migration/migration.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// The statement's first word, upper-cased (after white space and comments).
+std::string first_word(std::string_view sql) {
+  sql.remove_prefix(blank_sql_prefix(sql));
+  std::string word;
+  for (char c : sql) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      break;
+    }
+    word += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  }
+  return word;
+}
+
+}  // namespace
+
+std::size_t byte_offset_of_position(std::string_view text, int position) {
+  std::size_t offset = 0;
+  for (int character = 1; character < position && offset < text.size(); ++character) {
+    ++offset;
+    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) {
+      ++offset;  // a UTF-8 continuation byte belongs to the same character
+    }
+  }
+  return offset;
+}
+
+std::vector<Statement> split_postgres_sql(std::string_view sql) {
+  std::string text(sql);  // libpg_query wants a NUL-terminated string
+  PgQuerySplit split(pg_query_split_with_parser(text.c_str()));
+  if (split->error != nullptr) {
+    std::size_t offset =
+        split->error->cursorpos > 0 ? byte_offset_of_position(text, split->error->cursorpos) : 0;
+    throw StatementError(split->error->message, offset, "42601");
+  }
+  std::vector<Statement> statements;
+  for (int i = 0; i < split->n_stmts; ++i) {
+    std::size_t location = static_cast<std::size_t>(split->stmts[i]->stmt_location);
+    std::size_t length = static_cast<std::size_t>(split->stmts[i]->stmt_len);
+    std::string_view statement =
+        std::string_view(text).substr(location, length == 0 ? std::string_view::npos : length);
+    std::size_t skip = blank_sql_prefix(statement);
+    statement.remove_prefix(skip);
+    if (!statement.empty()) {
+      statements.push_back({std::string(trim_right(statement)), location + skip});
+    }
+  }
+  return statements;
+}
+
+bool postgres_controls_transaction(std::string_view statement) {
+  // The first word is a cheap filter (most statements are CREATE, ALTER, INSERT…); the parse
+  // tree decides.
+  static constexpr std::array<std::string_view, 7> kCandidates = {
+      "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "PREPARE"};
+  std::string word = first_word(statement);
+  if (std::find(kCandidates.begin(), kCandidates.end(), word) == kCandidates.end()) {
+    return false;
+  }
+  std::string text(statement);
+  PgQueryParse parse(pg_query_parse(text.c_str()));
+  if (parse->error != nullptr || parse->parse_tree == nullptr) {
+    return false;
+  }
+  // libpg_query's JSON names the statement's node first: {"stmts":[{"stmt":{"TransactionStmt":
+  // {"kind":"TRANS_STMT_…"…. Savepoints are TransactionStmts that stay inside a transaction.
+  std::string_view tree = parse->parse_tree;
+  constexpr std::string_view kNode = "{\"stmt\":{\"TransactionStmt\":{\"kind\":\"";
+  std::size_t node = tree.find(kNode);
+  if (node == std::string_view::npos) {
+    return false;
+  }
+  std::string_view kind = tree.substr(node + kNode.size());
+  kind = kind.substr(0, kind.find('"'));
+  return kind != "TRANS_STMT_SAVEPOINT" && kind != "TRANS_STMT_RELEASE" &&
+         kind != "TRANS_STMT_ROLLBACK_TO";
+}
+
+}  // namespace migrate

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "db/driver.hpp"
+
+namespace migrate {
+
+// PostgreSQL's own parser (libpg_query) applied to migration SQL, with no server involved: so
+// a syntax error is found before anything runs, and `--sql` works offline.
+
+/// The statements of a section, split by the real parser: dollar-quoted bodies, DO blocks,
+/// BEGIN ATOMIC … END, nested comments, E'' strings. Throws StatementError (with the byte offset
+/// of the syntax error) when the SQL does not parse.
+std::vector<Statement> split_postgres_sql(std::string_view sql);
+
+/// True when the statement's parse tree is a transaction statement that starts or ends a
+/// transaction (BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, PREPARE TRANSACTION, …;
+/// SAVEPOINT, RELEASE and ROLLBACK TO stay inside one).
+bool postgres_controls_transaction(std::string_view statement);
+
+/// The byte offset in `text` of PostgreSQL's 1-based character position (what the server and
+/// libpg_query report for errors), counting UTF-8 characters.
+std::size_t byte_offset_of_position(std::string_view text, int position);
+
+}  // namespace migrate

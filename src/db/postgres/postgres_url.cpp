@@ -1,0 +1,113 @@
+#include "db/postgres/postgres_url.hpp"
+
+#include <fmt/format.h>
+
+#include "db/postgres/pg_handle.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+/// %XX escapes of a URL query value (libpq does the rest of the URL itself).
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> schemas(std::string_view value) {
+  std::vector<std::string> names;
+  for (std::string_view name : split_words(percent_decoded(value), /*commas=*/true)) {
+    names.emplace_back(name);
+  }
+  return names;
+}
+
+}  // namespace
+
+PostgresTarget parse_postgres_url(const DatabaseUrl& url) {
+  PostgresTarget target;
+  std::string_view text = url.text;
+  std::size_t question = text.find('?');
+  target.conninfo = std::string(text.substr(0, question));
+  if (question != std::string_view::npos) {
+    std::vector<std::string> kept;
+    std::string query(text.substr(question + 1));
+    std::size_t start = 0;
+    while (start <= query.size()) {
+      std::size_t end = query.find('&', start);
+      std::string_view pair =
+          std::string_view(query).substr(start, end == std::string::npos ? end : end - start);
+      std::string_view key = pair.substr(0, pair.find('='));
+      std::string_view value = pair.find('=') == std::string_view::npos
+                                   ? std::string_view{}
+                                   : pair.substr(key.size() + 1);
+      if (key == "search_path" || key == "schema") {
+        target.search_path = schemas(value);
+      } else if (!pair.empty()) {
+        kept.emplace_back(pair);
+      }
+      if (end == std::string::npos) {
+        break;
+      }
+      start = end + 1;
+    }
+    if (!kept.empty()) {
+      target.conninfo += fmt::format("?{}", fmt::join(kept, "&"));
+    }
+  }
+  char* error = nullptr;
+  PgConninfo options(PQconninfoParse(target.conninfo.c_str(), &error));
+  if (!options) {
+    std::string why = error != nullptr ? std::string(trim(error)) : "libpq cannot read it";
+    PQfreemem(error);
+    throw ConfigError(
+        fmt::format("bad database URL '{}': {} (PostgreSQL URLs look like "
+                    "postgres://user:password@host:5432/database?sslmode=require&search_path=app)",
+                    url.redacted(), why));
+  }
+  for (PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
+    std::string value = option->val != nullptr ? option->val : "";
+    std::string_view keyword = option->keyword;
+    if (!value.empty()) {
+      target.options.emplace_back(keyword, value);
+    }
+    if (keyword == "dbname") {
+      target.database = value;
+    } else if (keyword == "user") {
+      target.user = value;
+    } else if (keyword == "host") {
+      target.host = value;
+    } else if (keyword == "port") {
+      target.port = value;
+    } else if (keyword == "password") {
+      target.password = value;
+    }
+  }
+  return target;
+}
+
+}  // namespace migrate

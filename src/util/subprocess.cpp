@@ -1,0 +1,98 @@
+#include "util/subprocess.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+extern char** environ;
+
+namespace migrate {
+
+namespace {
+
+/// A temporary file for the child's stderr, removed when done.
+class StderrFile {
+ public:
+  StderrFile() {
+    char name[] = "/tmp/migrate-child-XXXXXX";
+    m_fd = ::mkstemp(name);
+    if (m_fd < 0) {
+      throw Error(ExitCode::failure,
+                  fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
+    }
+    ::unlink(name);  // nameless: it goes away with the descriptor
+  }
+  StderrFile(const StderrFile&) = delete;
+  StderrFile& operator=(const StderrFile&) = delete;
+  ~StderrFile() { ::close(m_fd); }
+  int fd() const { return m_fd; }
+  std::string read_all() const {
+    std::string text;
+    char buffer[4096];
+    ::lseek(m_fd, 0, SEEK_SET);
+    ssize_t n;
+    while ((n = ::read(m_fd, buffer, sizeof buffer)) > 0) {
+      text.append(buffer, static_cast<std::size_t>(n));
+    }
+    return text;
+  }
+
+ private:
+  int m_fd = -1;
+};
+
+}  // namespace
+
+ChildResult run_child(const std::vector<std::string>& argv,
+                      const std::map<std::string, std::string>& env) {
+  std::vector<std::string> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    std::string_view text = *entry;
+    if (env.count(std::string(text.substr(0, text.find('=')))) == 0) {
+      environment.emplace_back(text);
+    }
+  }
+  for (const auto& [name, value] : env) {
+    environment.push_back(name + "=" + value);
+  }
+  std::vector<char*> args, envp;
+  for (const std::string& arg : argv) {
+    args.push_back(const_cast<char*>(arg.c_str()));
+  }
+  args.push_back(nullptr);
+  for (std::string& entry : environment) {
+    envp.push_back(entry.data());
+  }
+  envp.push_back(nullptr);
+
+  StderrFile err;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, err.fd(), 2);
+  pid_t pid = 0;
+  int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    throw Error(ExitCode::failure, fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  ChildResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.err = err.read_all();
+  return result;
+}
+
+}  // namespace migrate

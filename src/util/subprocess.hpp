@@ -1,0 +1,21 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace migrate {
+
+/// How a child process ended, and what it wrote to stderr (for the error message).
+struct ChildResult {
+  int exit_code = -1;  ///< 128 + signal when it was killed
+  std::string err;
+};
+
+/// Runs a program found on PATH, with `env` added to this process's environment, stdout and
+/// stdin on /dev/null, and waits for it (pg_dump for --backup). Throws Error when it cannot
+/// start.
+ChildResult run_child(const std::vector<std::string>& argv,
+                      const std::map<std::string, std::string>& env = {});
+
+}  // namespace migrate
