@@ -84,8 +84,11 @@ Executor::Executor(Driver& driver, StateTable& state, const Clock& clock, Execut
 
 ExecutionSummary Executor::run(const Plan& plan) {
   auto started = Clock_::now();
+  std::vector<Statements> statements = split_plan(plan, m_driver);
   ExecutionSummary summary;
-  auto count = [&](const PlanStep& step, bool done) {
+  auto run = [&](std::size_t i, bool outer) {
+    const PlanStep& step = plan.steps[i];
+    bool done = run_step(step, statements[i], outer);
     if (!done) {
       ++summary.skipped;
     } else if (step.kind == PlanStep::Kind::revert) {
@@ -97,19 +100,38 @@ ExecutionSummary Executor::run(const Plan& plan) {
     }
   };
   if (m_options.single_transaction) {
-    check_single_transaction(plan, m_driver, m_options.fake);
+    check_single_transaction(plan, statements, m_driver, m_options.fake);
     Transaction transaction(m_driver);
-    for (const PlanStep& step : plan.steps) {
-      count(step, run_step(step, true));
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+      run(i, true);
     }
     transaction.commit();
   } else {
-    for (const PlanStep& step : plan.steps) {
-      count(step, run_step(step, false));
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+      run(i, false);
     }
   }
   summary.took = since(started);
   return summary;
+}
+
+std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& driver) {
+  std::vector<std::vector<Statement>> statements(plan.steps.size());
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const PlanStep& step = plan.steps[i];
+    if (step.kind == PlanStep::Kind::rekey) {
+      continue;  // nothing runs
+    }
+    try {
+      statements[i] = driver.split(step.section.sql);
+    } catch (const StatementError& e) {
+      const Section& section = step.section;
+      throw ParseError(section.file, line_of(section, e.offset().value_or(0)),
+                       fmt::format("the {} section of {} does not parse: {}. Nothing was run",
+                                   section_name(step), step.stem, e.what()));
+    }
+  }
+  return statements;
 }
 
 bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements) {
@@ -118,8 +140,11 @@ bool manages_own_transaction(const Driver& driver, const std::vector<Statement>&
   });
 }
 
-void check_single_transaction(const Plan& plan, const Driver& driver, bool fake) {
-  for (const PlanStep& step : plan.steps) {
+void check_single_transaction(const Plan& plan,
+                              const std::vector<std::vector<Statement>>& statements,
+                              const Driver& driver, bool fake) {
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const PlanStep& step = plan.steps[i];
     if (step.kind == PlanStep::Kind::rekey || fake) {
       continue;
     }
@@ -129,7 +154,7 @@ void check_single_transaction(const Plan& plan, const Driver& driver, bool fake)
       why = "its section is transaction:false";
     } else if (!options.foreign_keys && driver.supports_foreign_keys_switch()) {
       why = "its section is foreign_keys:off, which SQLite can only switch outside a transaction";
-    } else if (manages_own_transaction(driver, driver.split(step.section.sql))) {
+    } else if (manages_own_transaction(driver, statements[i])) {
       why = "its section has its own BEGIN/COMMIT";
     }
     if (!why.empty()) {
@@ -141,7 +166,7 @@ void check_single_transaction(const Plan& plan, const Driver& driver, bool fake)
   }
 }
 
-bool Executor::run_step(const PlanStep& step, bool outer) {
+bool Executor::run_step(const PlanStep& step, const Statements& statements, bool outer) {
   m_listener.step_started(step);
   auto started = Clock_::now();
   bool done = false;
@@ -150,21 +175,21 @@ bool Executor::run_step(const PlanStep& step, bool outer) {
   } else if (step.kind == PlanStep::Kind::resume && m_options.fake) {
     // A section that stopped part-way, faked: the rest is recorded as done, nothing runs. (The
     // row exists, so the re-check of run_in_transaction would wrongly skip it.)
-    int total = static_cast<int>(m_driver.split(step.section.sql).size());
+    int total = static_cast<int>(statements.size());
     m_state.run(m_state.progress_command(step.id, total, total, since(started).count(),
                                          step.migration->checksum));
     done = true;
   } else {
-    Statements statements = m_options.fake ? Statements{} : m_driver.split(step.section.sql);
+    const Statements& to_run = m_options.fake ? Statements{} : statements;
     bool stepwise = !m_options.fake &&
                     (step.kind == PlanStep::Kind::resume || !step.section.options.transaction ||
                      manages_own_transaction(statements));
     if (step.kind == PlanStep::Kind::revert) {
-      done = revert(step, statements, outer);
+      done = revert(step, to_run, outer);
     } else if (stepwise) {
-      done = apply_step_by_step(step, statements);
+      done = apply_step_by_step(step, to_run);
     } else {
-      done = run_in_transaction(step, statements, outer);
+      done = run_in_transaction(step, to_run, outer);
     }
   }
   if (done) {

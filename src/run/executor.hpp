@@ -41,9 +41,16 @@ struct ExecutionSummary {
 /// runs as written, outside the executor's transaction.
 bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements);
 
+/// Every step's statements, split before anything runs, so a section that does not parse (a
+/// PostgreSQL syntax error) stops the run before its first step: ParseError naming the file and
+/// line. Rekey steps run no SQL and get no statements.
+std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& driver);
+
 /// Throws UsageError, before anything runs, when --single-transaction meets a step that cannot
 /// join the one transaction: transaction:false, foreign_keys:off (SQLite), its own BEGIN/COMMIT.
-void check_single_transaction(const Plan& plan, const Driver& driver, bool fake);
+void check_single_transaction(const Plan& plan,
+                              const std::vector<std::vector<Statement>>& statements,
+                              const Driver& driver, bool fake);
 
 /// The state-table row recording `step`'s migration as applied (executor and --sql scripts).
 AppliedMigration applied_row(const PlanStep& step, const ExecutionOptions& options,
@@ -66,7 +73,7 @@ class Executor {
   using Statements = std::vector<Statement>;
   using Clock_ = std::chrono::steady_clock;
 
-  bool run_step(const PlanStep& step, bool in_outer_transaction);
+  bool run_step(const PlanStep& step, const Statements& statements, bool in_outer_transaction);
   /// An apply or revert inside a transaction, with its state-table change.
   bool run_in_transaction(const PlanStep& step, const Statements& statements, bool outer);
   bool apply_step_by_step(const PlanStep& step, const Statements& statements);

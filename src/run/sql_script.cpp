@@ -27,8 +27,7 @@ void add_statement(std::string& out, std::string_view sql) {
   out += comment ? "\n;\n" : ";\n";
 }
 
-void add_section(std::string& out, const Driver& driver, const Section& section, std::size_t from) {
-  std::vector<Statement> statements = driver.split(section.sql);
+void add_statements(std::string& out, const std::vector<Statement>& statements, std::size_t from) {
   for (std::size_t i = from; i < statements.size(); ++i) {
     add_statement(out, statements[i].sql);
   }
@@ -36,15 +35,15 @@ void add_section(std::string& out, const Driver& driver, const Section& section,
 
 /// One step: its section (unless faked) and its state-table statement, in a transaction when
 /// the section runs in one.
-void add_step(std::string& out, const PlanStep& step, const Driver& driver, const StateTable& state,
-              const Clock& clock, const ExecutionOptions& options) {
+void add_step(std::string& out, const PlanStep& step, const std::vector<Statement>& statements,
+              const Driver& driver, const StateTable& state, const Clock& clock,
+              const ExecutionOptions& options) {
   out += fmt::format("\n-- {} {}: {}\n", step_verb(step), step.stem, step.title);
   if (step.kind == PlanStep::Kind::rekey) {
     out += inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
     return;
   }
   const SectionOptions& section_options = step.section.options;
-  const std::vector<Statement> statements = driver.split(step.section.sql);
   const bool own = !options.fake && manages_own_transaction(driver, statements);
   bool transactional = section_options.transaction && step.kind != PlanStep::Kind::resume && !own &&
                        !options.single_transaction;
@@ -56,7 +55,7 @@ void add_step(std::string& out, const PlanStep& step, const Driver& driver, cons
     out += "BEGIN;\n";
   }
   if (!options.fake) {
-    add_section(out, driver, step.section, static_cast<std::size_t>(step.resume_from));
+    add_statements(out, statements, static_cast<std::size_t>(step.resume_from));
   }
   if (foreign_keys_off && transactional) {
     out += "PRAGMA foreign_key_check;  -- must return no rows\n";
@@ -88,8 +87,9 @@ void add_step(std::string& out, const PlanStep& step, const Driver& driver, cons
 
 std::string render_sql_script(const Plan& plan, const Driver& driver, const StateTable& state,
                               const Clock& clock, const ExecutionOptions& options) {
+  std::vector<std::vector<Statement>> statements = split_plan(plan, driver);
   if (options.single_transaction) {
-    check_single_transaction(plan, driver, options.fake);  // the run would refuse it too
+    check_single_transaction(plan, statements, driver, options.fake);  // as a run would
   }
   std::string out = fmt::format(
       "-- migrate --sql: {} step{} for {}, written {}. Nothing was run.\n", plan.steps.size(),
@@ -104,8 +104,8 @@ std::string render_sql_script(const Plan& plan, const Driver& driver, const Stat
   if (options.single_transaction) {
     out += "BEGIN;\n";
   }
-  for (const PlanStep& step : plan.steps) {
-    add_step(out, step, driver, state, clock, options);
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    add_step(out, plan.steps[i], statements[i], driver, state, clock, options);
   }
   if (options.single_transaction) {
     out += "COMMIT;\n";

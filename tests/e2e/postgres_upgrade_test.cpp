@@ -68,3 +68,20 @@ TEST_CASE("postgres: the server's detail is shown", "[e2e][postgres]") {
   CHECK(db.relations().empty() == false);
   CHECK(db.relations() == Strings{"schema_migrations"});
 }
+
+TEST_CASE("postgres: a syntax error anywhere in the plan stops it before anything runs",
+          "[e2e][postgres]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x int);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  project.add("0003_typo.sql",
+              migration_text("CREATE TABLE c (x int);\n\nCREAT TABLE d (x int);", "DROP TABLE c;"));
+  ProcessResult result = project.run("migrate-upgrade", {"--database", db.url()});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("migrations/0003_typo.sql:4: the up section of 0003_typo does "
+                                  "not parse: syntax error at or near \"CREAT\""));
+  CHECK_THAT(result.err, Contains("Nothing was run"));
+  CHECK(db.relations() == Strings{"schema_migrations"});
+  CHECK(db.applied_ids().empty());
+}
