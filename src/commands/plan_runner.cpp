@@ -7,6 +7,7 @@
 #include "commands/workspace.hpp"
 #include "db/migration_lock.hpp"
 #include "db/open_database.hpp"
+#include "db/transaction.hpp"
 #include "git/git_runtime.hpp"
 #include "git/repository_info.hpp"
 #include "output/console.hpp"
@@ -105,7 +106,13 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
   writing.read_only = false;
   std::unique_ptr<Driver> writer = open_database(url, writing);
   MigrationLock lock(*writer, context.config.table);
-  StateTable(*writer, context.config.table).ensure();
+  {
+    // In a transaction: with --lock-mode transaction that is what takes the lock, and two
+    // concurrent CREATE TABLE IF NOT EXISTS are not safe in PostgreSQL without one.
+    Transaction creating(*writer);
+    StateTable(*writer, context.config.table).ensure();
+    creating.commit();
+  }
   Planned work = plan_against(*writer, true, context, graph, make_plan);
   if (work.plan.empty()) {
     console.info("Nothing to {}: another process did it meanwhile.", verb);

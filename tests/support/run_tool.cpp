@@ -1,6 +1,7 @@
 #include "support/run_tool.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -71,6 +72,12 @@ RunningProcess::RunningProcess(RunningProcess&& other) noexcept
 RunningProcess::~RunningProcess() {
   if (m_pid > 0) {
     wait();
+  }
+}
+
+void RunningProcess::kill(int signal) {
+  if (m_pid > 0) {
+    ::kill(m_pid, signal);
   }
 }
 

@@ -37,6 +37,9 @@ class RunningProcess {
   RunningProcess(const RunningProcess&) = delete;
   ~RunningProcess();
   ProcessResult wait();
+  /// Sends a signal (SIGKILL for the crash tests); wait() then reports 128 + the signal.
+  void kill(int signal);
+  pid_t pid() const { return m_pid; }
 
  private:
   pid_t m_pid;
