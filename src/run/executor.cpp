@@ -167,6 +167,12 @@ void check_single_transaction(const Plan& plan,
 }
 
 bool Executor::run_step(const PlanStep& step, const Statements& statements, bool outer) {
+  if (!step.section.options.foreign_keys && !m_driver.supports_foreign_keys_switch() &&
+      step.kind != PlanStep::Kind::rekey) {
+    m_listener.note(fmt::format(
+        "{}: foreign_keys:off is SQLite's switch for table rebuilds and does nothing here",
+        step.stem));
+  }
   m_listener.step_started(step);
   auto started = Clock_::now();
   bool done = false;

@@ -85,3 +85,14 @@ TEST_CASE("postgres: a syntax error anywhere in the plan stops it before anythin
   CHECK(db.relations() == Strings{"schema_migrations"});
   CHECK(db.applied_ids().empty());
 }
+
+TEST_CASE("postgres: foreign_keys:off is SQLite's and says so", "[e2e][postgres]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_a.sql", "-- migrate:up foreign_keys:off\nCREATE TABLE a (x int);\n");
+  ProcessResult result = project.run("migrate-upgrade", {"--database", db.url()});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("0001_a: foreign_keys:off is SQLite's switch for table "
+                                  "rebuilds and does nothing here"));
+  CHECK(db.applied_ids() == Strings{"0001"});
+}
