@@ -127,11 +127,24 @@ std::string conninfo_value(std::string_view value) {
 PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& options)
     : m_name(url.redacted()), m_target(parse_postgres_url(url)), m_options(options) {
   // Keywords before dbname are defaults the URL may override; the URL is expanded in place.
-  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {kConnectTimeoutSeconds, "migrate", m_target.conninfo.c_str(), nullptr};
+  // Migration files are UTF-8: the server converts them to the database's encoding (and counts
+  // error positions in characters, which byte_offset_of_position expects).
+  const char* keywords[] = {"connect_timeout", "application_name", "client_encoding", "dbname",
+                            nullptr};
+  const char* values[] = {kConnectTimeoutSeconds, "migrate", "UTF8", m_target.conninfo.c_str(),
+                          nullptr};
   m_connection.reset(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
   if (!m_connection) {
     throw DbError(fmt::format("cannot connect to {}: libpq is out of memory", m_name));
+  }
+  // What the URL leaves out, libpq fills in (PGUSER or the OS user, the database named after
+  // the user, the default socket and port): messages and the backup name use what it used.
+  for (auto [value, read] :
+       {std::pair{&m_target.user, &PQuser}, std::pair{&m_target.database, &PQdb},
+        std::pair{&m_target.host, &PQhost}, std::pair{&m_target.port, &PQport}}) {
+    if (const char* used = read(m_connection.get()); value->empty() && used != nullptr) {
+      *value = used;
+    }
   }
   if (PQstatus(m_connection.get()) != CONNECTION_OK) {
     throw DbError(connect_problem(m_target, m_name, PQerrorMessage(m_connection.get())));
@@ -204,27 +217,33 @@ void PostgresDriver::fail(const PGresult* result, std::string_view sql) {
 
 PgResult PostgresDriver::run(std::string_view sql, const std::vector<SqlValue>& params) {
   PGconn* connection = m_connection.get();
+  const std::string text(sql);
+  std::vector<const char*> values;
+  for (const SqlValue& value : params) {
+    values.push_back(value ? value->c_str() : nullptr);
+  }
+  const int count = static_cast<int>(values.size());
   PgResult result;
   if (params.empty()) {
-    result.reset(PQexec(connection, std::string(sql).c_str()));
+    result.reset(PQexec(connection, text.c_str()));
+  } else if (m_options.lock_mode == LockMode::transaction) {
+    // Behind a pooler in transaction mode the next transaction may get another server
+    // connection, where a statement prepared on this one does not exist: no preparing then.
+    result.reset(
+        PQexecParams(connection, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0));
   } else {
     // State-table statements run once per migration: prepared once per connection.
-    auto found = m_prepared.find(std::string(sql));
+    auto found = m_prepared.find(text);
     if (found == m_prepared.end()) {
       std::string name = fmt::format("migrate_{}", m_prepared.size());
-      PgResult prepared(PQprepare(connection, name.c_str(), std::string(sql).c_str(),
-                                  static_cast<int>(params.size()), nullptr));
+      PgResult prepared(PQprepare(connection, name.c_str(), text.c_str(), count, nullptr));
       if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
         fail(prepared.get(), sql);
       }
-      found = m_prepared.emplace(std::string(sql), name).first;
+      found = m_prepared.emplace(text, name).first;
     }
-    std::vector<const char*> values;
-    for (const SqlValue& value : params) {
-      values.push_back(value ? value->c_str() : nullptr);
-    }
-    result.reset(PQexecPrepared(connection, found->second.c_str(), static_cast<int>(values.size()),
-                                values.data(), nullptr, nullptr, 0));
+    result.reset(PQexecPrepared(connection, found->second.c_str(), count, values.data(), nullptr,
+                                nullptr, 0));
   }
   switch (PQresultStatus(result.get())) {
     case PGRES_COMMAND_OK:
@@ -279,7 +298,11 @@ void PostgresDriver::wait_for_lock(std::string_view lock_sql, std::chrono::milli
   try {
     execute(lock_sql, {std::to_string(*m_lock_key)});
   } catch (const StatementError& e) {
-    if (e.sqlstate() != "55P03") {
+    if (!local) {  // the session keeps its own lock_timeout (a SET LOCAL ends with the rollback)
+      PgResult(PQexec(m_connection.get(), "RESET lock_timeout"));
+    }
+    // 55P03: lock_timeout ran out; 57014: a shorter --statement-timeout did, same meaning here.
+    if (e.sqlstate() != "55P03" && e.sqlstate() != "57014") {
       throw;
     }
     rollback();
@@ -397,6 +420,9 @@ void PostgresDriver::create_schema_for(std::string_view state_table) {
 void PostgresDriver::backup(const std::filesystem::path& path) {
   // pg_dump in its custom format (pg_restore reads it). The password travels in the
   // environment, never on a command line other users could list.
+  if (std::filesystem::exists(path)) {
+    throw DbError(fmt::format("cannot back up to {}: the file exists", path.string()));
+  }
   std::vector<std::string> conninfo;
   std::map<std::string, std::string> env;
   for (const auto& [keyword, value] : m_target.options) {

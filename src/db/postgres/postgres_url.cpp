@@ -39,11 +39,41 @@ std::string percent_decoded(std::string_view text) {
 }
 
 std::vector<std::string> schemas(std::string_view value) {
+  std::string decoded = percent_decoded(value);  // outlives the views split_words returns
   std::vector<std::string> names;
-  for (std::string_view name : split_words(percent_decoded(value), /*commas=*/true)) {
+  for (std::string_view name : split_words(decoded, /*commas=*/true)) {
     names.emplace_back(name);
   }
   return names;
+}
+
+/// libpq's message with the URL's passwords hidden: it quotes the token it could not read
+/// ("invalid percent-encoded token: \"p%zz\""), which may be the password.
+std::string without_passwords(std::string message, std::string_view url) {
+  std::vector<std::string_view> secrets;
+  // "scheme://user:password@host": up to the last '@', as redact_url reads it.
+  std::size_t scheme_end = url.find("://");
+  std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  std::size_t at = url.rfind('@');
+  std::size_t colon = url.find(':', start);
+  if (at != std::string_view::npos && at > start && colon < at) {
+    secrets.push_back(url.substr(colon + 1, at - colon - 1));
+  }
+  for (std::size_t pos = url.find("password="); pos != std::string_view::npos;
+       pos = url.find("password=", pos + 1)) {
+    std::string_view value = url.substr(pos + 9);
+    secrets.push_back(value.substr(0, value.find('&')));
+  }
+  for (std::string_view secret : secrets) {
+    if (secret.empty()) {
+      continue;
+    }
+    for (std::size_t pos = message.find(secret); pos != std::string::npos;
+         pos = message.find(secret, pos + 3)) {
+      message.replace(pos, secret.size(), "***");
+    }
+  }
+  return message;
 }
 
 }  // namespace
@@ -82,7 +112,8 @@ PostgresTarget parse_postgres_url(const DatabaseUrl& url) {
   char* error = nullptr;
   PgConninfo options(PQconninfoParse(target.conninfo.c_str(), &error));
   if (!options) {
-    std::string why = error != nullptr ? std::string(trim(error)) : "libpq cannot read it";
+    std::string why = error != nullptr ? without_passwords(std::string(trim(error)), url.text)
+                                       : "libpq cannot read it";
     PQfreemem(error);
     throw ConfigError(
         fmt::format("bad database URL '{}': {} (PostgreSQL URLs look like "

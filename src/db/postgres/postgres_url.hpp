@@ -14,7 +14,8 @@ struct PostgresTarget {
   /// `?search_path=a,b` (dbmate's name; `?schema=a` too): set on every connection; the first
   /// schema holds the state table and is created if missing.
   std::vector<std::string> search_path;
-  // As libpq reads them (defaults filled in), for messages, the lock key and pg_dump.
+  // As libpq reads them from the URL (decoded; PostgresDriver fills in libpq's defaults for
+  // what the URL leaves out once it has tried to connect), for messages and the backup name.
   std::string database, user, host, port, password;
   /// Every connection option libpq read from the URL, password included, keyword -> value.
   std::vector<std::pair<std::string, std::string>> options;

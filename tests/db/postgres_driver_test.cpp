@@ -1,0 +1,968 @@
+// The PostgreSQL driver against a real server (the throwaway cluster of scripts/with-postgres.sh):
+// connection failures and their advice, statements with and without parameters, the server's
+// error fields, transactions, table_columns, read-only sessions, search_path, the migration
+// lock, timeouts and pg_dump backups. Assertions read the database with libpq directly
+// (support/postgres), not through the driver under test.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "db/database_url.hpp"
+#include "db/open_database.hpp"
+#include "db/postgres/postgres_driver.hpp"
+#include "state/state_table.hpp"
+#include "support/postgres.hpp"
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate;
+using namespace migrate::test;
+using namespace std::chrono_literals;
+using Catch::Contains;
+using Catch::StartsWith;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+/// Advisory locks held in this test's database (pg_locks is cluster-wide, and other tests run
+/// beside this one).
+const std::string kAdvisoryHere =
+    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM "
+    "pg_database WHERE datname = current_database())";
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  REQUIRE(value != nullptr);
+  return value;
+}
+
+/// The cluster's socket folder and port (where logins are trusted).
+std::string socket_dir() {
+  return env("MIGRATE_TEST_POSTGRES_DIR");
+}
+std::string port() {
+  return env("MIGRATE_TEST_POSTGRES_PORT");
+}
+
+/// A URL to `database` over the unix socket as `user`, plus extra query parameters.
+std::string socket_url(const std::string& user, const std::string& database,
+                       const std::string& extra = {}) {
+  return fmt::format("postgresql://{}@/{}?host={}&port={}{}", user, database, socket_dir(), port(),
+                     extra);
+}
+
+DatabaseUrl pg_url(const std::string& text) {
+  return parse_database_url(text, "/");
+}
+
+/// What connecting to `url` throws.
+std::string connect_error(const std::string& url, const ConnectOptions& options = {}) {
+  try {
+    PostgresDriver driver(pg_url(url), options);
+  } catch (const DbError& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    return e.what();
+  }
+  FAIL("connected to " << url);
+  return {};
+}
+
+/// The StatementError `sql` throws.
+StatementError statement_error(Driver& driver, const std::string& sql,
+                               const std::vector<SqlValue>& params = {}) {
+  try {
+    driver.execute(sql, params);
+  } catch (const StatementError& e) {
+    return e;
+  }
+  FAIL("no error from: " << sql);
+  throw;  // unreachable
+}
+
+/// The LockTimeout `action` throws.
+template <typename Action>
+std::string lock_timeout_message(Action action) {
+  try {
+    action();
+  } catch (const LockTimeout& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    return e.what();
+  }
+  FAIL("no LockTimeout");
+  return {};
+}
+
+std::string single(Driver& driver, const std::string& sql) {
+  std::vector<SqlRow> rows = driver.query(sql);
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].size() == 1);
+  REQUIRE(rows[0][0].has_value());
+  return *rows[0][0];
+}
+
+/// A login role for one test, dropped afterwards (declare it before the PostgresDatabase it is
+/// used in, so that the database goes first).
+class TestRole {
+ public:
+  explicit TestRole(const std::string& password = {}) {
+    static std::atomic<int> counter{0};
+    m_name = fmt::format("migrate_role_{}_{}", ::getpid(), counter++);
+    postgres_exec(postgres_admin_url(),
+                  fmt::format("CREATE ROLE {} LOGIN{}", m_name,
+                              password.empty() ? "" : " PASSWORD '" + password + "'"));
+  }
+  TestRole(const TestRole&) = delete;
+  TestRole& operator=(const TestRole&) = delete;
+  ~TestRole() {
+    try {
+      postgres_exec(postgres_admin_url(), "DROP ROLE IF EXISTS " + m_name);
+    } catch (const std::exception&) {  // the cluster is thrown away anyway
+    }
+  }
+  const std::string& name() const { return m_name; }
+
+ private:
+  std::string m_name;
+};
+
+/// A TCP port on 127.0.0.1 that nothing listens on.
+int closed_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  socklen_t size = sizeof address;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+  ::close(fd);  // bound, never listening: connections are refused
+  return ntohs(address.sin_port);
+}
+
+/// The user libpq connects as when the URL names none.
+std::string default_user() {
+  if (const char* user = std::getenv("PGUSER"); user != nullptr && *user != '\0') {
+    return user;
+  }
+  const passwd* entry = ::getpwuid(::geteuid());
+  REQUIRE(entry != nullptr);
+  return entry->pw_name;
+}
+
+long long milliseconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+}  // namespace
+
+// --- connecting ----------------------------------------------------------------------------
+
+TEST_CASE("PostgresDriver: an unreachable server", "[db][postgres]") {
+  SECTION("a closed TCP port") {
+    int closed = closed_port();
+    std::string message =
+        connect_error(fmt::format("postgres://alice:s3cret-pw@127.0.0.1:{}/app", closed));
+    CHECK(message == fmt::format("cannot reach the PostgreSQL server at 127.0.0.1 port {0} "
+                                 "(postgres://alice:***@127.0.0.1:{0}/app): connection to server "
+                                 "at \"127.0.0.1\", port {0} failed: Connection refused. Is it "
+                                 "running, and are the host and port right?",
+                                 closed));
+    CHECK(message.find("s3cret-pw") == std::string::npos);
+  }
+  SECTION("a socket folder with no server") {
+    std::string message = connect_error("postgresql://alice:s3cret-pw@/app?host=/nonexistent-dir");
+    CHECK(message ==
+          "cannot reach the PostgreSQL server at /nonexistent-dir port 5432 "
+          "(postgresql://alice:***@/app?host=/nonexistent-dir): connection to server on socket "
+          "\"/nonexistent-dir/.s.PGSQL.5432\" failed: No such file or directory. Is it running, "
+          "and are the host and port right?");
+  }
+}
+
+TEST_CASE("PostgresDriver: passwords over TCP", "[db][postgres]") {
+  TestRole role("right-s3cret");
+  std::string host_port = postgres_tcp_host_port();
+
+  SECTION("the right password connects") {
+    PostgresDriver driver(
+        pg_url(fmt::format("postgres://{}:right-s3cret@{}/postgres", role.name(), host_port)), {});
+    CHECK(single(driver, "SELECT current_user") == role.name());
+    CHECK(driver.display_name() ==
+          fmt::format("postgres://{}:***@{}/postgres", role.name(), host_port));
+  }
+  SECTION("a wrong password") {
+    std::string message = connect_error(
+        fmt::format("postgres://{}:wrong-s3cret@{}/postgres", role.name(), host_port));
+    CHECK(message == fmt::format("PostgreSQL refused the password of role '{0}' for "
+                                 "postgres://{0}:***@{1}/postgres: check the password in the URL "
+                                 "(or PGPASSWORD)",
+                                 role.name(), host_port));
+    CHECK(message.find("s3cret") == std::string::npos);
+  }
+  SECTION("a wrong password= parameter") {
+    std::string message = connect_error(
+        fmt::format("postgres://{}@{}/postgres?password=wrong-s3cret", role.name(), host_port));
+    CHECK(message == fmt::format("PostgreSQL refused the password of role '{0}' for "
+                                 "postgres://{0}@{1}/postgres?password=***: check the password "
+                                 "in the URL (or PGPASSWORD)",
+                                 role.name(), host_port));
+  }
+  SECTION("no password") {
+    std::string message =
+        connect_error(fmt::format("postgres://{}@{}/postgres", role.name(), host_port));
+    CHECK(message == fmt::format("the server asks role '{}' for a password and none was given: "
+                                 "put it in the URL (postgres://user:password@host/db) or in "
+                                 "PGPASSWORD",
+                                 role.name()));
+  }
+  SECTION("a missing database, after a good password") {
+    std::string message = connect_error(
+        fmt::format("postgres://{}:right-s3cret@{}/no_such_db", role.name(), host_port));
+    CHECK(message ==
+          fmt::format("the database 'no_such_db' does not exist on 127.0.0.1 port {0}: create it "
+                      "first (createdb -h 127.0.0.1 -p {0} -U {1} no_such_db, or CREATE DATABASE "
+                      "\"no_such_db\" in psql); migrate creates tables, not databases",
+                      port(), role.name()));
+    CHECK(message.find("s3cret") == std::string::npos);
+  }
+}
+
+TEST_CASE("PostgresDriver: a missing database or role", "[db][postgres]") {
+  SECTION("a missing database names it and says how to create it") {
+    std::string message = connect_error(socket_url("postgres", "no_such_db"));
+    CHECK(message == fmt::format("the database 'no_such_db' does not exist on {0} port {1}: "
+                                 "create it first (createdb -h {0} -p {1} -U postgres no_such_db, "
+                                 "or CREATE DATABASE \"no_such_db\" in psql); migrate creates "
+                                 "tables, not databases",
+                                 socket_dir(), port()));
+  }
+  SECTION("a missing role") {
+    std::string message = connect_error(socket_url("no_such_role", "postgres"));
+    CHECK(message == fmt::format("the role 'no_such_role' does not exist on {} port {}: create "
+                                 "it (CREATE ROLE … LOGIN) or connect as another user",
+                                 socket_dir(), port()));
+  }
+  SECTION("a URL without a user: the message names the one libpq used") {
+    std::string user = default_user();
+    if (user == "postgres") {
+      WARN("the tests run as postgres, which exists: nothing to check");
+      return;
+    }
+    std::string message =
+        connect_error(fmt::format("postgresql:///postgres?host={}&port={}", socket_dir(), port()));
+    CHECK(message == fmt::format("the role '{}' does not exist on {} port {}: create it (CREATE "
+                                 "ROLE … LOGIN) or connect as another user",
+                                 user, socket_dir(), port()));
+  }
+  SECTION("a URL without a database: the backup is named after the one libpq used") {
+    PostgresDriver driver(
+        pg_url(fmt::format("postgresql://postgres@/?host={}&port={}", socket_dir(), port())), {});
+    CHECK(single(driver, "SELECT current_database()") == "postgres");
+    CHECK(driver.default_backup_path("20261121T142305Z") ==
+          std::filesystem::current_path() / "postgres.20261121T142305Z.dump");
+  }
+}
+
+// --- statements ----------------------------------------------------------------------------
+
+TEST_CASE("PostgresDriver: execute and query, with and without parameters", "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(db.url()), {});
+
+  driver.execute("CREATE TABLE people (id int PRIMARY KEY, name text, note text)");
+  driver.execute("INSERT INTO people VALUES (1, 'ada', NULL), (2, 'grace', 'navy')");
+  driver.execute("INSERT INTO people VALUES ($1, $2, $3)", {"3", "o'brien; \"x\"", std::nullopt});
+  driver.execute("INSERT INTO people VALUES ($1, $2, $3)", {"4", std::nullopt, "é€😀"});
+
+  CHECK(db.rows("SELECT id, name, note FROM people ORDER BY id") ==
+        Rows{{"1", "ada", "NULL"},
+             {"2", "grace", "navy"},
+             {"3", "o'brien; \"x\"", "NULL"},
+             {"4", "NULL", "é€😀"}});
+
+  CHECK(driver.query("SELECT id, name, note FROM people ORDER BY id") ==
+        std::vector<SqlRow>{{"1", "ada", std::nullopt},
+                            {"2", "grace", "navy"},
+                            {"3", "o'brien; \"x\"", std::nullopt},
+                            {"4", std::nullopt, "é€😀"}});
+  CHECK(driver.query("SELECT name FROM people WHERE id = $1", {"2"}) ==
+        std::vector<SqlRow>{{"grace"}});
+  CHECK(driver.query("SELECT id FROM people WHERE note IS NOT DISTINCT FROM $1 ORDER BY id",
+                     {std::nullopt}) == std::vector<SqlRow>{{"1"}, {"3"}});
+  CHECK(driver.query("SELECT id FROM people WHERE id > 100").empty());
+  CHECK(driver.query("SELECT $1::int + 1, $2::text IS NULL", {"41", std::nullopt}) ==
+        std::vector<SqlRow>{{"42", "t"}});
+  // Empty SQL is not an error.
+  driver.execute("");
+  driver.execute("-- nothing");
+  // Several statements in one string, without parameters.
+  driver.execute(
+      "UPDATE people SET note = 'a' WHERE id = 1; UPDATE people SET note = 'b' WHERE id = 2");
+  CHECK(db.column("SELECT note FROM people WHERE id IN (1, 2) ORDER BY id") == Strings{"a", "b"});
+}
+
+TEST_CASE("PostgresDriver: statements with parameters are prepared once per connection",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(db.url()), {});
+  driver.execute("CREATE TABLE counter (n int)");
+  for (int i = 0; i < 300; ++i) {
+    driver.execute("INSERT INTO counter VALUES ($1)", {std::to_string(i)});
+    CHECK(driver.query("SELECT count(*) FROM counter WHERE n <= $1", {std::to_string(i)}) ==
+          std::vector<SqlRow>{{std::to_string(i + 1)}});
+  }
+  CHECK(db.column("SELECT sum(n) FROM counter") == Strings{"44850"});
+  // Only the two statements with parameters are prepared, once each.
+  CHECK(driver.query("SELECT name, statement FROM pg_prepared_statements ORDER BY name") ==
+        std::vector<SqlRow>{{"migrate_0", "INSERT INTO counter VALUES ($1)"},
+                            {"migrate_1", "SELECT count(*) FROM counter WHERE n <= $1"}});
+
+  // A statement that does not prepare is not cached; the next one still gets a free name.
+  StatementError e = statement_error(driver, "SELECT * FROM missing WHERE id = $1", {"1"});
+  CHECK(e.sqlstate() == "42P01");
+  CHECK(e.offset() == 14u);
+  driver.execute("DELETE FROM counter WHERE n >= $1", {"10"});
+  CHECK(db.column("SELECT count(*) FROM counter") == Strings{"10"});
+  CHECK(driver.query("SELECT name FROM pg_prepared_statements ORDER BY name") ==
+        std::vector<SqlRow>{{"migrate_0"}, {"migrate_1"}, {"migrate_2"}});
+  // Prepared statements outlive a rolled-back transaction.
+  driver.begin();
+  driver.execute("INSERT INTO counter VALUES ($1)", {"1000"});
+  driver.rollback();
+  driver.execute("INSERT INTO counter VALUES ($1)", {"1001"});
+  CHECK(db.column("SELECT n FROM counter WHERE n >= 1000") == Strings{"1001"});
+}
+
+TEST_CASE("PostgresDriver: a refused statement carries the server's fields", "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(db.url()), {});
+
+  SECTION("message, SQLSTATE and the position as a byte offset") {
+    StatementError e = statement_error(driver, "SELECT 1 FROM nowhere");
+    CHECK(std::string(e.what()) == "relation \"nowhere\" does not exist (SQLSTATE 42P01)");
+    CHECK(e.sqlstate() == "42P01");
+    CHECK(e.offset() == 14u);
+    CHECK(e.exit_code() == ExitCode::failure);
+  }
+  SECTION("the position after multibyte text") {
+    std::string sql = "SELECT 'é€😀' AS x,\n  'ü' AS y FROM nowhere";
+    StatementError e = statement_error(driver, sql);
+    CHECK(e.sqlstate() == "42P01");
+    CHECK(e.offset() == sql.find("nowhere"));
+    CHECK(e.offset() == 42u);
+  }
+  SECTION("the position after multibyte text, with parameters") {
+    std::string sql = "SELECT $1::text || 'ü€' FROM nowhere";
+    StatementError e = statement_error(driver, sql, {"x"});
+    CHECK(e.offset() == sql.find("nowhere"));
+  }
+  SECTION("a syntax error") {
+    std::string sql = "CREATE TABLE t (id int);\nSELEC 1";
+    StatementError e = statement_error(driver, sql);
+    CHECK(std::string(e.what()) == "syntax error at or near \"SELEC\" (SQLSTATE 42601)");
+    CHECK(e.offset() == 25u);
+  }
+  SECTION("detail") {
+    driver.execute("CREATE TABLE u (id int PRIMARY KEY)");
+    driver.execute("INSERT INTO u VALUES (1)");
+    StatementError e = statement_error(driver, "INSERT INTO u VALUES (1)");
+    CHECK(std::string(e.what()) ==
+          "duplicate key value violates unique constraint \"u_pkey\" (SQLSTATE 23505)\n"
+          "  detail: Key (id)=(1) already exists.");
+    CHECK(e.sqlstate() == "23505");
+    CHECK_FALSE(e.offset().has_value());
+  }
+  SECTION("the server's hint") {
+    StatementError e = statement_error(driver, "SELECT no_such_function(1)");
+    CHECK(std::string(e.what()) ==
+          "function no_such_function(integer) does not exist (SQLSTATE 42883)\n"
+          "  hint: No function matches the given name and argument types. You might need to add "
+          "explicit type casts.");
+    CHECK(e.offset() == 7u);
+  }
+  SECTION("RAISE in a DO block: detail, hint and context") {
+    StatementError e = statement_error(
+        driver,
+        "DO $$ BEGIN RAISE EXCEPTION 'boom %', 42 USING DETAIL = 'the detail', HINT = 'the "
+        "hint'; END $$");
+    CHECK(std::string(e.what()) ==
+          "boom 42 (SQLSTATE P0001)\n"
+          "  detail: the detail\n"
+          "  hint: the hint\n"
+          "  context: PL/pgSQL function inline_code_block line 1 at RAISE");
+    CHECK(e.sqlstate() == "P0001");
+    CHECK_FALSE(e.offset().has_value());
+  }
+  SECTION("25001: our hint for CREATE INDEX CONCURRENTLY in a transaction") {
+    driver.execute("CREATE TABLE t (id int)");
+    driver.begin();
+    StatementError e = statement_error(driver, "CREATE INDEX CONCURRENTLY t_id ON t (id)");
+    CHECK(std::string(e.what()) ==
+          "CREATE INDEX CONCURRENTLY cannot run inside a transaction block (SQLSTATE 25001)\n"
+          "  migrate: this statement cannot run inside a transaction: mark the section "
+          "'-- migrate:up transaction:false' (or ':down')");
+    CHECK(e.sqlstate() == "25001");
+    driver.rollback();
+    // Outside a transaction it runs.
+    driver.execute("CREATE INDEX CONCURRENTLY t_id ON t (id)");
+    CHECK(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'") == Strings{"t_id"});
+  }
+  SECTION("COPY FROM STDIN is refused, and the connection stays usable") {
+    driver.execute("CREATE TABLE c (id int)");
+    StatementError e = statement_error(driver, "COPY c FROM STDIN");
+    CHECK(std::string(e.what()) ==
+          "COPY … FROM STDIN / TO STDOUT needs data from a client: in a migration, use INSERT or "
+          "COPY from a file the server can read");
+    CHECK(e.sqlstate() == "0A000");
+    CHECK(single(driver, "SELECT 7") == "7");
+    CHECK(db.column("SELECT count(*) FROM c") == Strings{"0"});
+  }
+}
+
+TEST_CASE("PostgresDriver: 42501 gets our hint", "[db][postgres]") {
+  TestRole role;
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(socket_url(role.name(), db.name())), {});
+  StatementError e = statement_error(driver, "CREATE TABLE mine (id int)");
+  CHECK(std::string(e.what()) ==
+        "permission denied for schema public (SQLSTATE 42501)\n"
+        "  migrate: the connecting role lacks a privilege: grant it, or run the migration as the "
+        "owner of the objects");
+  CHECK(e.sqlstate() == "42501");
+  CHECK(e.offset() == 13u);
+}
+
+// --- transactions ----------------------------------------------------------------------------
+
+TEST_CASE("PostgresDriver: transactions", "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(db.url()), {});
+  driver.execute("CREATE TABLE t (id int PRIMARY KEY)");
+  CHECK_FALSE(driver.in_transaction());
+
+  SECTION("commit keeps") {
+    driver.begin();
+    CHECK(driver.in_transaction());
+    driver.execute("INSERT INTO t VALUES (1)");
+    CHECK(db.column("SELECT count(*) FROM t") == Strings{"0"});  // not visible to others yet
+    driver.commit();
+    CHECK_FALSE(driver.in_transaction());
+    CHECK(db.column("SELECT id FROM t") == Strings{"1"});
+  }
+  SECTION("rollback undoes, DDL included") {
+    driver.begin();
+    driver.execute("INSERT INTO t VALUES (1)");
+    driver.execute("CREATE TABLE other (id int)");
+    driver.rollback();
+    CHECK_FALSE(driver.in_transaction());
+    CHECK(db.column("SELECT count(*) FROM t") == Strings{"0"});
+    CHECK(db.relations() == Strings{"t"});
+  }
+  SECTION("after an error inside a transaction") {
+    driver.begin();
+    driver.execute("INSERT INTO t VALUES (1)");
+    StatementError duplicate = statement_error(driver, "INSERT INTO t VALUES (1)");
+    CHECK(duplicate.sqlstate() == "23505");
+    CHECK(driver.in_transaction());
+    StatementError aborted = statement_error(driver, "INSERT INTO t VALUES (2)");
+    CHECK(std::string(aborted.what()) ==
+          "current transaction is aborted, commands ignored until end of transaction block "
+          "(SQLSTATE 25P02)");
+    driver.rollback();
+    CHECK_FALSE(driver.in_transaction());
+    CHECK(single(driver, "SELECT count(*) FROM t") == "0");
+    driver.execute("INSERT INTO t VALUES ($1)", {"3"});
+    CHECK(db.column("SELECT id FROM t") == Strings{"3"});
+  }
+  SECTION("rollback without a transaction does nothing") {
+    driver.rollback();
+    CHECK_FALSE(driver.in_transaction());
+    driver.execute("INSERT INTO t VALUES (5)");
+    CHECK(db.column("SELECT id FROM t") == Strings{"5"});
+  }
+}
+
+TEST_CASE("PostgresDriver: table_columns", "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(db.url()), {});
+  driver.execute(
+      "CREATE TABLE \"MixedCase\" (\"Id\" int, \"two words\" text, plain int, gone int)");
+  driver.execute("ALTER TABLE \"MixedCase\" DROP COLUMN gone");
+  driver.execute("CREATE TABLE lower_case (a int)");
+  driver.execute("CREATE TABLE \"we\"\"ird\" (x int)");
+  driver.execute("CREATE SCHEMA app");
+  driver.execute("CREATE TABLE app.items (id int, label text)");
+
+  CHECK(driver.table_columns("MixedCase") == Strings{"Id", "two words", "plain"});
+  CHECK(driver.table_columns("mixedcase").empty());
+  CHECK(driver.table_columns("lower_case") == Strings{"a"});
+  CHECK(driver.table_columns("we\"ird") == Strings{"x"});
+  CHECK(driver.table_columns("app.items") == Strings{"id", "label"});
+  CHECK(driver.table_columns("public.lower_case") == Strings{"a"});
+  CHECK(driver.table_columns("items").empty());  // not on the search_path
+  CHECK(driver.table_columns("missing").empty());
+  CHECK(driver.table_columns("nope.missing").empty());
+
+  PostgresDriver in_app(pg_url(db.url() + "&search_path=app"), {});
+  CHECK(in_app.table_columns("items") == Strings{"id", "label"});
+}
+
+TEST_CASE("PostgresDriver: a read-only session refuses writes", "[db][postgres]") {
+  PostgresDatabase db;
+  db.exec("CREATE TABLE t (id int)");
+  ConnectOptions options;
+  options.read_only = true;
+  PostgresDriver driver(pg_url(db.url()), options);
+
+  CHECK(single(driver, "SHOW default_transaction_read_only") == "on");
+  StatementError create = statement_error(driver, "CREATE TABLE other (id int)");
+  CHECK(std::string(create.what()) ==
+        "cannot execute CREATE TABLE in a read-only transaction (SQLSTATE 25006)");
+  CHECK(create.sqlstate() == "25006");
+  StatementError insert = statement_error(driver, "INSERT INTO t VALUES ($1)", {"1"});
+  CHECK(insert.sqlstate() == "25006");
+  driver.begin();
+  CHECK(statement_error(driver, "INSERT INTO t VALUES (1)").sqlstate() == "25006");
+  driver.rollback();
+  CHECK(driver.query("SELECT count(*) FROM t") == std::vector<SqlRow>{{"0"}});
+  CHECK(db.relations() == Strings{"t"});
+}
+
+// --- search_path and the state table ---------------------------------------------------------
+
+TEST_CASE("PostgresDriver: search_path puts the state table in its first schema",
+          "[db][postgres]") {
+  PostgresDatabase db;
+
+  SECTION("search_path=") {
+    PostgresDriver driver(pg_url(db.url() + "&search_path=migrate_state,public"), {});
+    CHECK(driver.search_path() == Strings{"migrate_state", "public"});
+    CHECK(driver.session_settings() == Strings{"SET search_path TO \"migrate_state\", \"public\""});
+    CHECK(single(driver, "SHOW search_path") == "migrate_state, public");
+    StateTable table(driver, "schema_migrations");
+    table.ensure();
+    CHECK(db.relations("migrate_state") == Strings{"schema_migrations"});
+    CHECK(db.relations("public").empty());
+    CHECK(table.read().empty());
+    table.ensure();  // a second time: found, left alone
+    CHECK(db.relations("migrate_state") == Strings{"schema_migrations"});
+    // Unqualified names in migrations go there too.
+    driver.execute("CREATE TABLE users (id int)");
+    CHECK(db.relations("migrate_state") == Strings{"schema_migrations", "users"});
+  }
+  SECTION("schema= with a mixed-case name, kept as written") {
+    PostgresDriver driver(pg_url(db.url() + "&schema=MyApp"), {});
+    StateTable(driver, "schema_migrations").ensure();
+    CHECK(db.relations("MyApp") == Strings{"schema_migrations"});
+    CHECK(db.relations("myapp").empty());
+  }
+  SECTION("a qualified state table makes its own schema") {
+    PostgresDriver driver(pg_url(db.url()), {});
+    CHECK(driver.session_settings().empty());
+    StateTable(driver, "audit.schema_migrations").ensure();
+    CHECK(db.relations("audit") == Strings{"schema_migrations"});
+    CHECK(db.relations("public").empty());
+  }
+  SECTION("create_schema_for on its own") {
+    PostgresDriver plain(pg_url(db.url()), {});
+    plain.create_schema_for("schema_migrations");  // nothing to create
+    plain.create_schema_for("Odd Schema.state");
+    plain.create_schema_for("Odd Schema.state");  // already there: fine
+    PostgresDriver with_path(pg_url(db.url() + "&search_path=first,second"), {});
+    with_path.create_schema_for("schema_migrations");
+    CHECK(db.column("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND "
+                    "nspname <> 'information_schema' ORDER BY 1") ==
+          Strings{"Odd Schema", "first", "public"});
+  }
+  SECTION("without search_path: public") {
+    PostgresDriver driver(pg_url(db.url()), {});
+    StateTable(driver, "schema_migrations").ensure();
+    CHECK(db.relations("public") == Strings{"schema_migrations"});
+    CHECK(db.column("SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND "
+                    "nspname <> 'information_schema'") == Strings{"1"});
+  }
+}
+
+// --- the migration lock ----------------------------------------------------------------------
+
+TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {
+  PostgresDatabase db;
+  ConnectOptions quick;
+  quick.lock_timeout = 300ms;
+  PostgresDriver first(pg_url(db.url()), {});
+  PostgresDriver second(pg_url(db.url()), quick);
+  std::string first_pid = single(first, "SELECT pg_backend_pid()");
+  std::string second_pid = single(second, "SELECT pg_backend_pid()");
+  REQUIRE(first_pid != second_pid);
+
+  first.lock_migrations("schema_migrations");
+  auto start = std::chrono::steady_clock::now();
+  std::string message = lock_timeout_message([&] { second.lock_migrations("schema_migrations"); });
+  long long waited = milliseconds_since(start);
+  CHECK(waited >= 280);
+  CHECK(waited < 5000);
+  std::regex expected(
+      "another migrate is running on " +
+      std::regex_replace(db.url(), std::regex(R"([.?*+^$|()\[\]{}\\])"), R"(\$&)") +
+      ": its lock is held by backend pid " + first_pid +
+      R"( \(migrate, from the local socket, connected \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\); )"
+      R"(gave up after 300 ms \(wait longer with --lock-timeout\))");
+  INFO(message);
+  CHECK(std::regex_match(message, expected));
+  // The loser's session is as it was: no transaction, the server's lock_timeout.
+  CHECK_FALSE(second.in_transaction());
+  CHECK(single(second, "SHOW lock_timeout") == "0");
+
+  // Released: the other one gets it, and now holds it against the first.
+  first.unlock_migrations();
+  second.lock_migrations("schema_migrations");
+  CHECK(single(second, "SHOW lock_timeout") == "0");
+  PostgresDriver third(pg_url(db.url()), quick);
+  CHECK_THAT(lock_timeout_message([&] { third.lock_migrations("schema_migrations"); }),
+             Contains("its lock is held by backend pid " + second_pid + " (migrate, "));
+  // The same table named with its schema is the same lock.
+  CHECK_THAT(lock_timeout_message([&] { third.lock_migrations("public.schema_migrations"); }),
+             Contains("backend pid " + second_pid + " "));
+  second.unlock_migrations();
+  third.lock_migrations("public.schema_migrations");
+  third.unlock_migrations();
+  // unlock_migrations twice, or without a lock, is harmless.
+  third.unlock_migrations();
+  first.unlock_migrations();
+}
+
+TEST_CASE("PostgresDriver: the lock ends with the connection", "[db][postgres]") {
+  PostgresDatabase db;
+  ConnectOptions quick;
+  quick.lock_timeout = 200ms;
+  PostgresDriver waiting(pg_url(db.url()), quick);
+  {
+    PostgresDriver holder(pg_url(db.url()), {});
+    holder.lock_migrations("schema_migrations");
+    CHECK_THROWS_AS(waiting.lock_migrations("schema_migrations"), LockTimeout);
+  }
+  waiting.lock_migrations("schema_migrations");
+  CHECK(db.column(kAdvisoryHere + " AND granted") == Strings{"1"});
+  waiting.unlock_migrations();
+  CHECK(db.column(kAdvisoryHere) == Strings{"0"});
+}
+
+TEST_CASE("PostgresDriver: different state tables, schemas or databases do not block",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDatabase other_db;
+  ConnectOptions quick;
+  quick.lock_timeout = 200ms;
+  PostgresDriver holder(pg_url(db.url()), {});
+  holder.lock_migrations("schema_migrations");
+
+  PostgresDriver other_table(pg_url(db.url()), quick);
+  other_table.lock_migrations("other_migrations");
+  PostgresDriver other_schema(pg_url(db.url() + "&search_path=tenant"), quick);
+  other_schema.lock_migrations("schema_migrations");
+  PostgresDriver qualified(pg_url(db.url()), quick);
+  qualified.lock_migrations("tenant2.schema_migrations");
+  PostgresDriver other_database(pg_url(other_db.url()), quick);
+  other_database.lock_migrations("schema_migrations");
+
+  // …while the same one still does.
+  PostgresDriver same(pg_url(db.url() + "&search_path=public"), quick);
+  CHECK_THROWS_AS(same.lock_migrations("schema_migrations"), LockTimeout);
+}
+
+TEST_CASE("PostgresDriver: transaction lock mode takes the lock in each begin()",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  db.exec("CREATE TABLE t (id int)");
+  ConnectOptions per_transaction;
+  per_transaction.lock_mode = LockMode::transaction;
+  per_transaction.lock_timeout = 300ms;
+  PostgresDriver first(pg_url(db.url()), per_transaction);
+  PostgresDriver second(pg_url(db.url()), per_transaction);
+  std::string first_pid = single(first, "SELECT pg_backend_pid()");
+
+  // lock_migrations only picks the key: nothing is held yet, so both get past it.
+  first.lock_migrations("schema_migrations");
+  second.lock_migrations("schema_migrations");
+  CHECK(db.column(kAdvisoryHere) == Strings{"0"});
+
+  first.begin();
+  CHECK(db.column(kAdvisoryHere + " AND granted") == Strings{"1"});
+  first.execute("INSERT INTO t VALUES (1)");
+  std::string message = lock_timeout_message([&] { second.begin(); });
+  CHECK_THAT(message, StartsWith("another migrate is running on " + db.url() +
+                                 ": its lock is held by backend pid " + first_pid + " (migrate, "));
+  CHECK_THAT(message, Contains("; gave up after 300 ms (wait longer with --lock-timeout)"));
+  CHECK_FALSE(second.in_transaction());
+  CHECK(single(second, "SHOW lock_timeout") == "0");
+
+  // A session lock on the same key waits for the transaction too.
+  ConnectOptions session;
+  session.lock_timeout = 200ms;
+  PostgresDriver third(pg_url(db.url()), session);
+  CHECK_THROWS_AS(third.lock_migrations("schema_migrations"), LockTimeout);
+
+  first.commit();  // the lock goes with the transaction
+  CHECK(db.column(kAdvisoryHere) == Strings{"0"});
+  second.begin();
+  CHECK(single(second, "SHOW lock_timeout") == "0");
+  second.execute("INSERT INTO t VALUES (2)");
+  second.commit();
+  CHECK(db.column("SELECT id FROM t ORDER BY id") == Strings{"1", "2"});
+
+  // begin() before lock_migrations (no key yet) takes no lock.
+  PostgresDriver fresh(pg_url(db.url()), per_transaction);
+  fresh.begin();
+  CHECK(db.column(kAdvisoryHere) == Strings{"0"});
+  fresh.rollback();
+}
+
+// --- timeouts ----------------------------------------------------------------------------------
+
+TEST_CASE("PostgresDriver: statement_timeout applies to the session", "[db][postgres]") {
+  PostgresDatabase db;
+  ConnectOptions options;
+  options.statement_timeout = 300ms;
+  PostgresDriver driver(pg_url(db.url()), options);
+  CHECK(driver.session_settings() == Strings{"SET statement_timeout = '300ms'"});
+  CHECK(single(driver, "SHOW statement_timeout") == "300ms");
+  auto start = std::chrono::steady_clock::now();
+  StatementError e = statement_error(driver, "SELECT pg_sleep(5)");
+  CHECK(milliseconds_since(start) < 4000);
+  CHECK(std::string(e.what()) == "canceling statement due to statement timeout (SQLSTATE 57014)");
+  CHECK(e.sqlstate() == "57014");
+  // Also inside a transaction.
+  driver.begin();
+  CHECK(statement_error(driver, "SELECT pg_sleep(5)").sqlstate() == "57014");
+  driver.rollback();
+}
+
+TEST_CASE("PostgresDriver: migration_lock_timeout bounds waits on locks in a migration",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  db.exec("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 1)");
+  PostgresDriver holder(pg_url(db.url()), {});
+  holder.begin();
+  holder.execute("UPDATE t SET v = 2 WHERE id = 1");  // holds the row lock
+
+  ConnectOptions options;
+  options.migration_lock_timeout = 300ms;
+  PostgresDriver driver(pg_url(db.url()), options);
+  CHECK(single(driver, "SHOW lock_timeout") == "0");  // only inside migrations
+  driver.begin();
+  CHECK(single(driver, "SHOW lock_timeout") == "300ms");
+  auto start = std::chrono::steady_clock::now();
+  StatementError e = statement_error(driver, "UPDATE t SET v = 3 WHERE id = 1");
+  long long waited = milliseconds_since(start);
+  CHECK(waited >= 280);
+  CHECK(waited < 5000);
+  CHECK(e.sqlstate() == "55P03");
+  CHECK(std::string(e.what()) ==
+        "canceling statement due to lock timeout (SQLSTATE 55P03)\n"
+        "  context: while updating tuple (0,1) in relation \"t\"\n"
+        "  migrate: a lock stayed taken longer than --migration-lock-timeout; run again when the "
+        "database is quieter, or allow longer");
+  driver.rollback();
+  CHECK(single(driver, "SHOW lock_timeout") == "0");
+
+  // DDL waiting for a table lock too.
+  driver.begin();
+  StatementError alter = statement_error(driver, "ALTER TABLE t ADD COLUMN w int");
+  CHECK(alter.sqlstate() == "55P03");
+  CHECK_THAT(std::string(alter.what()),
+             Contains("\n  migrate: a lock stayed taken longer than --migration-lock-timeout"));
+  driver.rollback();
+
+  holder.commit();
+  driver.begin();
+  driver.execute("UPDATE t SET v = 3 WHERE id = 1");
+  driver.commit();
+  CHECK(db.column("SELECT v FROM t") == Strings{"3"});
+}
+
+TEST_CASE("PostgresDriver: the migration lock with migration_lock_timeout in transaction mode",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  ConnectOptions options;
+  options.lock_mode = LockMode::transaction;
+  options.lock_timeout = 5000ms;
+  options.migration_lock_timeout = 250ms;
+  PostgresDriver driver(pg_url(db.url()), options);
+  driver.lock_migrations("schema_migrations");
+  driver.begin();
+  // After the advisory lock, the transaction's lock_timeout is the migration's.
+  CHECK(single(driver, "SHOW lock_timeout") == "250ms");
+  driver.commit();
+  CHECK(single(driver, "SHOW lock_timeout") == "0");
+}
+
+// --- backups -----------------------------------------------------------------------------------
+
+TEST_CASE("PostgresDriver: backup writes a pg_dump archive that pg_restore reads",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDatabase restored;
+  TempDir dir;
+  PostgresDriver driver(pg_url(db.url()), {});
+  driver.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+  driver.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two; ''quoted''')");
+  driver.execute("CREATE SCHEMA app; CREATE VIEW app.names AS SELECT name FROM public.items");
+
+  std::filesystem::path path = dir / "backup.dump";
+  driver.backup(path);
+  REQUIRE(std::filesystem::is_regular_file(path));
+  CHECK(read_text(path).substr(0, 5) == "PGDMP");  // the custom format's magic
+
+  ProcessResult list = run_process({"pg_restore", "--list", path.string()});
+  INFO(list.err);
+  REQUIRE(list.exit_code == 0);
+  CHECK_THAT(list.out, Contains(" TABLE public items postgres"));
+  CHECK_THAT(list.out, Contains(" TABLE DATA public items postgres"));
+  CHECK_THAT(list.out, Contains(" VIEW app names postgres"));
+  CHECK_THAT(list.out, Contains("dbname: " + db.name()));
+
+  ProcessResult restore =
+      run_process({"pg_restore", "--no-owner", "--dbname=" + restored.url(), path.string()});
+  INFO(restore.err);
+  REQUIRE(restore.exit_code == 0);
+  CHECK(restored.rows("SELECT id, name FROM items ORDER BY id") ==
+        Rows{{"1", "one"}, {"2", "two; 'quoted'"}});
+  CHECK(restored.relations("app") == Strings{"names"});
+}
+
+TEST_CASE("PostgresDriver: backup over TCP passes the password to pg_dump", "[db][postgres]") {
+  TestRole role("dump-s3cret");
+  PostgresDatabase db;
+  TempDir dir;
+  db.exec(fmt::format("GRANT CREATE ON SCHEMA public TO {}", role.name()));
+  PostgresDriver driver(pg_url(fmt::format("postgres://{}:dump-s3cret@{}/{}", role.name(),
+                                           postgres_tcp_host_port(), db.name())),
+                        {});
+  driver.execute("CREATE TABLE mine (id int)");
+  driver.execute("INSERT INTO mine VALUES (42)");
+  std::filesystem::path path = dir / "tcp.dump";
+  driver.backup(path);
+  ProcessResult list = run_process({"pg_restore", "--list", path.string()});
+  INFO(list.err);
+  REQUIRE(list.exit_code == 0);
+  CHECK_THAT(list.out, Contains(" TABLE DATA public mine " + role.name()));
+  db.exec(fmt::format("DROP TABLE mine; REVOKE ALL ON SCHEMA public FROM {}", role.name()));
+}
+
+TEST_CASE("PostgresDriver: a backup that cannot be written fails cleanly", "[db][postgres]") {
+  PostgresDatabase db;
+  TempDir dir;
+  PostgresDriver driver(pg_url(db.url()), {});
+  driver.execute("CREATE TABLE items (id int)");
+
+  SECTION("a missing folder") {
+    std::filesystem::path path = dir / "missing" / "backup.dump";
+    try {
+      driver.backup(path);
+      FAIL("the backup succeeded");
+    } catch (const DbError& e) {
+      CHECK(std::string(e.what()) ==
+            fmt::format("the backup of {} failed (pg_dump exited with 1): pg_dump: error: could "
+                        "not open output file \"{}\": No such file or directory",
+                        db.url(), path.string()));
+    }
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK_FALSE(std::filesystem::exists(dir / "missing"));
+  }
+  SECTION("an existing file is not overwritten, nor removed") {
+    std::filesystem::path path = dir / "keep.dump";
+    write_text(path, "precious");
+    try {
+      driver.backup(path);
+      FAIL("the backup succeeded");
+    } catch (const DbError& e) {
+      CHECK(std::string(e.what()) ==
+            fmt::format("cannot back up to {}: the file exists", path.string()));
+    }
+    CHECK(read_text(path) == "precious");
+  }
+  SECTION("a folder in the way is left alone") {
+    std::filesystem::path path = dir / "a_folder";
+    std::filesystem::create_directory(path);
+    CHECK_THROWS_AS(driver.backup(path), DbError);
+    CHECK(std::filesystem::is_directory(path));
+  }
+  CHECK(db.relations() == Strings{"items"});
+}
+
+TEST_CASE("PostgresDriver: default_backup_path", "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(db.url()), {});
+  CHECK(driver.default_backup_path("20261121T142305Z") ==
+        std::filesystem::current_path() / (db.name() + ".20261121T142305Z.dump"));
+}
+
+TEST_CASE("PostgresDriver: a lost connection is a DbError that says so", "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresDriver driver(pg_url(db.url()), {});
+  driver.lock_migrations("schema_migrations");
+  driver.begin();
+  std::string pid = single(driver, "SELECT pg_backend_pid()");
+  postgres_exec(postgres_admin_url(), "SELECT pg_terminate_backend(" + pid + ")");
+  try {
+    driver.execute("SELECT 1");
+    FAIL("the connection survived");
+  } catch (const StatementError& e) {
+    FAIL("a StatementError: " << e.what());
+  } catch (const DbError& e) {
+    CHECK_THAT(std::string(e.what()), StartsWith("lost the connection to " + db.url() + ": "));
+    CHECK_THAT(std::string(e.what()), Contains("terminating connection due to administrator"));
+  }
+  // The error paths still run without throwing.
+  CHECK_FALSE(driver.in_transaction());
+  driver.rollback();
+  driver.unlock_migrations();
+}
+
+TEST_CASE("PostgresDriver: migration SQL is UTF-8 whatever the database's encoding",
+          "[db][postgres]") {
+  std::string name = fmt::format("migrate_latin1_{}", ::getpid());
+  struct Latin1Database {
+    explicit Latin1Database(std::string database) : name(std::move(database)) {
+      postgres_exec(postgres_admin_url(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      postgres_exec(postgres_admin_url(),
+                    "CREATE DATABASE " + name + " ENCODING 'LATIN1' TEMPLATE template0");
+    }
+    ~Latin1Database() {
+      try {
+        postgres_exec(postgres_admin_url(), "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      } catch (const std::exception&) {  // the cluster is thrown away anyway
+      }
+    }
+    std::string name;
+  } latin1(name);
+
+  PostgresDriver driver(pg_url(socket_url("postgres", name)), {});
+  CHECK(single(driver, "SHOW server_encoding") == "LATIN1");
+  driver.execute("CREATE TABLE t (s text)");
+  driver.execute("INSERT INTO t VALUES ('café')");
+  driver.execute("INSERT INTO t VALUES ($1)", {"naïve"});
+  // Stored as the characters written, not as their UTF-8 bytes read as Latin-1.
+  CHECK(driver.query("SELECT s, length(s) FROM t ORDER BY s") ==
+        std::vector<SqlRow>{{"café", "4"}, {"naïve", "5"}});
+  std::string sql = "SELECT 'àéîõü' FROM nowhere";
+  StatementError e = statement_error(driver, sql);
+  CHECK(e.offset() == sql.find("nowhere"));
+}

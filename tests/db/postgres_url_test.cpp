@@ -1,0 +1,220 @@
+// postgres:// URLs, no server involved: migrate's own parameters (search_path, schema) taken
+// out, everything else left for libpq, the parts read as libpq reads them, and errors that
+// never show the password.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "db/database_url.hpp"
+#include "db/postgres/postgres_url.hpp"
+#include "util/error.hpp"
+
+using namespace migrate;
+
+namespace {
+
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+PostgresTarget parse(const std::string& text) {
+  return parse_postgres_url(parse_database_url(text, "/"));
+}
+
+std::string url_error(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const ConfigError& e) {
+    CHECK(e.exit_code() == ExitCode::bad_input);
+    return e.what();
+  }
+  FAIL("no ConfigError for '" << text << "'");
+  return {};
+}
+
+const std::string kForms =
+    " (PostgreSQL URLs look like "
+    "postgres://user:password@host:5432/database?sslmode=require&search_path=app)";
+
+}  // namespace
+
+TEST_CASE("postgres_url: a full URL", "[db]") {
+  PostgresTarget target = parse(
+      "postgres://alice:secret@db.example.com:6543/app?sslmode=require&search_path=app,public");
+  CHECK(target.conninfo == "postgres://alice:secret@db.example.com:6543/app?sslmode=require");
+  CHECK(target.search_path == std::vector<std::string>{"app", "public"});
+  CHECK(target.user == "alice");
+  CHECK(target.password == "secret");
+  CHECK(target.host == "db.example.com");
+  CHECK(target.port == "6543");
+  CHECK(target.database == "app");
+  CHECK(target.options == Options{{"user", "alice"},
+                                  {"password", "secret"},
+                                  {"dbname", "app"},
+                                  {"host", "db.example.com"},
+                                  {"port", "6543"},
+                                  {"sslmode", "require"}});
+}
+
+TEST_CASE("postgres_url: search_path and schema are migrate's, not libpq's", "[db]") {
+  SECTION("search_path first, others kept in order") {
+    PostgresTarget target =
+        parse("postgresql://u@h/db?search_path=one&sslmode=disable&application_name=ci");
+    CHECK(target.conninfo == "postgresql://u@h/db?sslmode=disable&application_name=ci");
+    CHECK(target.search_path == std::vector<std::string>{"one"});
+  }
+  SECTION("search_path in the middle") {
+    PostgresTarget target = parse("postgresql://u@h/db?sslmode=disable&search_path=a&port=7");
+    CHECK(target.conninfo == "postgresql://u@h/db?sslmode=disable&port=7");
+    CHECK(target.search_path == std::vector<std::string>{"a"});
+    CHECK(target.port == "7");
+  }
+  SECTION("the only parameter: no '?' left") {
+    PostgresTarget target = parse("postgres://u@h/db?search_path=app");
+    CHECK(target.conninfo == "postgres://u@h/db");
+    CHECK(target.search_path == std::vector<std::string>{"app"});
+  }
+  SECTION("schema= (dbmate's other name)") {
+    PostgresTarget target = parse("postgres://u@h/db?schema=tenant_1");
+    CHECK(target.conninfo == "postgres://u@h/db");
+    CHECK(target.search_path == std::vector<std::string>{"tenant_1"});
+  }
+  SECTION("comma lists, with spaces, %-encoded") {
+    CHECK(parse("postgres://u@h/db?search_path=a,b,c").search_path ==
+          std::vector<std::string>{"a", "b", "c"});
+    CHECK(parse("postgres://u@h/db?search_path=a%2Cb").search_path ==
+          std::vector<std::string>{"a", "b"});
+    CHECK(parse("postgres://u@h/db?search_path=a%2c%20b").search_path ==
+          std::vector<std::string>{"a", "b"});
+    CHECK(parse("postgres://u@h/db?search_path=a,,b,").search_path ==
+          std::vector<std::string>{"a", "b"});
+    CHECK(parse("postgres://u@h/db?search_path=caf%C3%A9").search_path ==
+          std::vector<std::string>{"café"});
+    CHECK(parse("postgres://u@h/db?search_path=MyApp").search_path ==
+          std::vector<std::string>{"MyApp"});
+    CHECK(parse("postgres://u@h/db?search_path=100%25").search_path ==
+          std::vector<std::string>{"100%"});
+    // Longer than a short-string buffer: the names are copied out of the decoded text.
+    CHECK(parse("postgres://u@h/db?search_path=a_rather_long_schema_name%2Canother_long_schema_"
+                "name,and_a_third_one_that_is_long")
+              .search_path == std::vector<std::string>{"a_rather_long_schema_name",
+                                                       "another_long_schema_name",
+                                                       "and_a_third_one_that_is_long"});
+  }
+  SECTION("empty, or none") {
+    CHECK(parse("postgres://u@h/db?search_path=").search_path.empty());
+    CHECK(parse("postgres://u@h/db?search_path=").conninfo == "postgres://u@h/db");
+    CHECK(parse("postgres://u@h/db").search_path.empty());
+  }
+}
+
+TEST_CASE("postgres_url: libpq's parameters are kept", "[db]") {
+  SECTION("a unix socket in host=, and port=") {
+    PostgresTarget target = parse("postgresql:///app?host=/run/pg%20sock&port=5433&schema=s");
+    CHECK(target.conninfo == "postgresql:///app?host=/run/pg%20sock&port=5433");
+    CHECK(target.host == "/run/pg sock");
+    CHECK(target.port == "5433");
+    CHECK(target.database == "app");
+    CHECK(target.user.empty());
+    CHECK(target.password.empty());
+    CHECK(target.search_path == std::vector<std::string>{"s"});
+    CHECK(target.options == Options{{"dbname", "app"}, {"host", "/run/pg sock"}, {"port", "5433"}});
+  }
+  SECTION("host= in the query overrides the one before the path") {
+    PostgresTarget target = parse("postgres://u@ignored/app?host=/tmp");
+    CHECK(target.host == "/tmp");
+  }
+  SECTION("sslmode, connect_timeout, options") {
+    PostgresTarget target = parse(
+        "postgres://u@h/db?sslmode=verify-full&connect_timeout=3&options=-c%20lock_timeout%3D5s");
+    CHECK(target.conninfo ==
+          "postgres://u@h/db?sslmode=verify-full&connect_timeout=3&options=-c%20lock_timeout%3D5s");
+    CHECK(target.options == Options{{"user", "u"},
+                                    {"connect_timeout", "3"},
+                                    {"dbname", "db"},
+                                    {"host", "h"},
+                                    {"options", "-c lock_timeout=5s"},
+                                    {"sslmode", "verify-full"}});
+  }
+  SECTION("a password in the query") {
+    PostgresTarget target = parse("postgres://u@h/db?password=p%40ss");
+    CHECK(target.password == "p@ss");
+  }
+}
+
+TEST_CASE("postgres_url: user, password, host, port and database as libpq reads them", "[db]") {
+  SECTION("%-encoded user and password") {
+    PostgresTarget target = parse("postgres://al%20ice:s%40cr%3Aet%2F@h:5432/my%20db");
+    CHECK(target.user == "al ice");
+    CHECK(target.password == "s@cr:et/");
+    CHECK(target.database == "my db");
+    CHECK(target.host == "h");
+    CHECK(target.port == "5432");
+  }
+  SECTION("IPv6 host") {
+    PostgresTarget target = parse("postgres://u:p@[::1]:5433/db");
+    CHECK(target.host == "::1");
+    CHECK(target.port == "5433");
+  }
+  SECTION("several hosts") {
+    PostgresTarget target = parse("postgresql://u@h1:5432,h2:5433/db?target_session_attrs=any");
+    CHECK(target.host == "h1,h2");
+    CHECK(target.port == "5432,5433");
+  }
+  SECTION("nothing but the scheme: libpq's defaults apply when connecting") {
+    PostgresTarget target = parse("postgres://");
+    CHECK(target.conninfo == "postgres://");
+    CHECK(target.user.empty());
+    CHECK(target.database.empty());
+    CHECK(target.host.empty());
+    CHECK(target.port.empty());
+    CHECK(target.options.empty());
+  }
+}
+
+TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", "[db]") {
+  SECTION("an unknown parameter") {
+    std::string message = url_error("postgres://alice:secret@h/db?search_path=app&colour=blue");
+    CHECK(message ==
+          "bad database URL 'postgres://alice:***@h/db?search_path=app&colour=blue': "
+          "invalid URI query parameter: \"colour\"" +
+              kForms);
+  }
+  SECTION("an unknown parameter next to password=") {
+    std::string message = url_error("postgres://alice@h/db?password=secret&colour=blue");
+    CHECK(message ==
+          "bad database URL 'postgres://alice@h/db?password=***&colour=blue': invalid URI query "
+          "parameter: \"colour\"" +
+              kForms);
+  }
+  SECTION("a bad %-escape in the password is not quoted back") {
+    std::string message = url_error("postgres://alice:se%zzcret@h/db");
+    CHECK(message ==
+          "bad database URL 'postgres://alice:***@h/db': invalid percent-encoded "
+          "token: \"***\"" +
+              kForms);
+    CHECK(message.find("cret") == std::string::npos);
+  }
+  SECTION("a bad %-escape in password=") {
+    std::string message = url_error("postgres://alice@h/db?password=se%zzcret&sslmode=disable");
+    CHECK(message.find("cret") == std::string::npos);
+    CHECK(message ==
+          "bad database URL 'postgres://alice@h/db?password=***&sslmode=disable': "
+          "invalid percent-encoded token: \"***\"" +
+              kForms);
+  }
+  SECTION("a bad %-escape elsewhere is quoted") {
+    std::string message = url_error("postgres://alice:secret@h/d%zzb");
+    CHECK(message ==
+          "bad database URL 'postgres://alice:***@h/d%zzb': invalid percent-encoded "
+          "token: \"d%zzb\"" +
+              kForms);
+  }
+  SECTION("a parameter without a value") {
+    std::string message = url_error("postgres://alice:secret@h/db?sslmode");
+    CHECK(message ==
+          "bad database URL 'postgres://alice:***@h/db?sslmode': missing key/value "
+          "separator \"=\" in URI query parameter: \"sslmode\"" +
+              kForms);
+  }
+}
