@@ -9,7 +9,13 @@
 # speed is measured here, not asserted; it fails only when a tool fails or gives wrong results.
 # Environment: BENCH_DISK_RUNS (interleaved rounds of the upgrade benchmark on disk, default 3:
 # a round is 2-40 s, depending on the disk's fsync latency), BENCH_RUNS (the same in RAM,
-# default 5, after one warmup round), BENCH_MIN_RUNS (the read benchmarks, default 10).
+# default 5, after one warmup round), BENCH_MIN_RUNS (the read benchmarks, default 10),
+# BENCH_PG_RUNS (interleaved rounds of the PostgreSQL upgrade benchmark after one warmup round,
+# default 2, best even: a round is 15-40 s).
+#
+# When PostgreSQL's server is installed (/usr/lib/postgresql/*/bin/initdb, with psql and pg_dump),
+# bench/postgres.sh runs the same benchmarks against a throwaway durable cluster
+# (scripts/with-postgres.sh --durable), in BUILD_DIR/bench-work/pg, and its rows join the table.
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -166,6 +172,21 @@ for kind in state full; do
   done
 done
 
+# --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
+# One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
+# disk as the SQLite benchmark) unless that path is too long for a unix socket's name.
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+PG=
+if [[ -n $PG_BIN && -x $PG_BIN/initdb ]] && command -v psql >/dev/null && command -v pg_dump >/dev/null; then
+  PG=$WORK/pg
+  pg_tmp=${TMPDIR:-/tmp}
+  ((${#WORK} > 70)) || pg_tmp=$WORK
+  TMPDIR=$pg_tmp "$SOURCE_DIR/scripts/with-postgres.sh" --durable \
+    "$SOURCE_DIR/bench/postgres.sh" "$BUILD_DIR" "$PG" || fail "the PostgreSQL benchmarks failed"
+else
+  step "PostgreSQL: skipped, its server is not installed (make bench-deps installs it)"
+fi
+
 # --- the table ----------------------------------------------------------------------------------
 # stats NAME FILE...: "mean_ms sd_ms runs" of the command named NAME over every timed run in
 # the hyperfine JSON exports FILE... (σ with n-1, as hyperfine).
@@ -210,6 +231,9 @@ fi
   echo "$(nproc) CPUs, load average $START_LOAD at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end;"
   echo "bench-work on $(stat -f -c %T "$WORK"); sqlite3 $(sqlite3 --version | cut -d' ' -f1); $(hyperfine --version)."
   echo "Times: mean ± σ of hyperfine runs (a: $DISK_RUNS interleaved rounds on disk, $RUNS in tmpfs after a warmup round; b: ≥ $MIN_RUNS runs after 3 warmups)."
+  if [[ -n $PG ]]; then
+    echo "PostgreSQL $(tail -n 1 "$PG/server.txt" | cut -d' ' -f1), a throwaway cluster on $(stat -f -c %T "$pg_tmp"), over its unix socket; $(head -n 1 "$PG/server.txt")(a: ${BENCH_PG_RUNS:-2} interleaved rounds after a warmup round)."
+  fi
   echo
   echo "| benchmark | 1,000 migrations | 10,000 migrations | reference / target |"
   echo "|---|---|---|---|"
@@ -252,9 +276,28 @@ fi
   if [[ -n ${RSS[upgrade-each-1k]:-} ]]; then
     echo "| c. max RSS migrate-upgrade (a commit per migration), all pending | $(mib "${RSS[upgrade-each-1k]}") | | |"
   fi
+  if [[ -n $PG ]]; then
+    pg_ratio=$(ratio "$(mean_ms 'migrate-upgrade' "$PG"/a-round-*.json)" "$(mean_ms 'psql -f script' "$PG"/a-round-*.json)")
+    pg_current_10k=$(mean_ms 'migrate-current' "$PG/b-state-10k.json")
+    echo "| a. PostgreSQL: migrate-upgrade, all pending, empty database (fsync on) | $(mean_sd 'migrate-upgrade' "$PG"/a-round-*.json) | | |"
+    echo "| a. PostgreSQL: psql -f \`migrate-upgrade --sql\` script (fsync on) | $(mean_sd 'psql -f script' "$PG"/a-round-*.json) | | physical limit |"
+    echo "| a. **PostgreSQL: ratio migrate / psql** | **$pg_ratio** | | ≤ 1.3: $(verdict "$pg_ratio" 1.3) |"
+    echo "| b. PostgreSQL: set-up of the state-only databases: migrate-upgrade --fake --single-transaction (one run) | $(seconds "$(cat "$PG/setup-fake-1k.txt")") | $(seconds "$(cat "$PG/setup-fake-10k.txt")") | |"
+    echo "| b. PostgreSQL: migrate-current, state table only (--fake) | $(mean_sd 'migrate-current' "$PG/b-state-1k.json") | $(mean_sd 'migrate-current' "$PG/b-state-10k.json") | < 50 ms at 10k: $(verdict "$pg_current_10k" 50) |"
+    echo "| b. PostgreSQL: migrate-history --json, state table only (--fake) | $(mean_sd 'migrate-history --json' "$PG/b-state-1k.json") | $(mean_sd 'migrate-history --json' "$PG/b-state-10k.json") | |"
+    echo "| b. PostgreSQL: reference: psql -A -t -c 'SELECT * FROM schema_migrations' | $(mean_sd 'psql SELECT' "$PG/b-state-1k.json") | $(mean_sd 'psql SELECT' "$PG/b-state-10k.json") | physical limit, with cat |"
+    echo "| b. PostgreSQL: reference: cat the migration files | $(mean_sd 'cat files' "$PG/b-state-1k.json") | $(mean_sd 'cat files' "$PG/b-state-10k.json") | physical limit, with psql |"
+    pg_rss() { mib "$(cut -d' ' -f1 "$PG/rss-$1.txt" | sort -n | tail -n 1)"; }
+    echo "| c. PostgreSQL: max RSS migrate-current, state table only | $(pg_rss current-1k) | $(pg_rss current-10k) | |"
+    echo "| c. PostgreSQL: max RSS migrate-history --json, state table only | $(pg_rss history-1k) | $(pg_rss history-10k) | |"
+    echo "| c. PostgreSQL: max RSS psql SELECT the state table (reference) | $(pg_rss psql-1k) | $(pg_rss psql-10k) | |"
+    echo "| c. PostgreSQL: max RSS migrate-upgrade (a commit per migration), all pending | $(pg_rss upgrade-1k) | | |"
+    echo "| c. PostgreSQL: max RSS psql -f script (reference) | $(pg_rss psql-upgrade-1k) | | |"
+    echo "| c. PostgreSQL: max RSS migrate-upgrade --fake --single-transaction | $(pg_rss fake-1k) | $(pg_rss fake-10k) | |"
+  fi
 } >"$RESULTS"
 
 echo >&2
 cat "$RESULTS"
 echo >&2
-echo "written to $RESULTS; raw hyperfine exports in $WORK" >&2
+echo "written to $RESULTS; raw hyperfine exports in $WORK${PG:+ and $PG}" >&2
