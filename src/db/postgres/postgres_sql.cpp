@@ -5,55 +5,14 @@
 #include <string>
 
 #include "db/postgres/pg_handle.hpp"
+#include "migration/migration.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
 
 namespace {
 
-/// The length of the white space and comments `sql` starts with. Unlike blank_sql_prefix,
-/// PostgreSQL's block comments nest: `/* a /* b */ c */` is one comment.
-std::size_t blank_prefix(std::string_view sql) {
-  std::size_t i = 0;
-  while (i < sql.size()) {
-    char c = sql[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      ++i;
-    } else if (sql.substr(i, 2) == "--") {
-      std::size_t end = sql.find('\n', i);
-      i = end == std::string_view::npos ? sql.size() : end + 1;
-    } else if (sql.substr(i, 2) == "/*") {
-      i += 2;
-      for (int depth = 1; depth > 0 && i < sql.size();) {
-        if (sql.substr(i, 2) == "/*") {
-          ++depth;
-          i += 2;
-        } else if (sql.substr(i, 2) == "*/") {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      }
-    } else {
-      return i;
-    }
-  }
-  return i;
-}
-
-/// The statement's first word, upper-cased (after white space and comments).
-std::string first_word(std::string_view sql) {
-  sql.remove_prefix(blank_prefix(sql));
-  std::string word;
-  for (char c : sql) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-      break;
-    }
-    word += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  }
-  return word;
-}
+constexpr bool kNested = true;  // PostgreSQL's block comments nest
 
 }  // namespace
 
@@ -82,7 +41,7 @@ std::vector<Statement> split_postgres_sql(std::string_view sql) {
     std::size_t length = static_cast<std::size_t>(split->stmts[i]->stmt_len);
     std::string_view statement =
         std::string_view(text).substr(location, length == 0 ? std::string_view::npos : length);
-    std::size_t skip = blank_prefix(statement);
+    std::size_t skip = blank_sql_prefix(statement, kNested);
     statement.remove_prefix(skip);
     if (!statement.empty()) {
       statements.push_back({std::string(trim_right(statement)), location + skip});
@@ -96,7 +55,7 @@ bool postgres_controls_transaction(std::string_view statement) {
   // tree decides.
   static constexpr std::array<std::string_view, 7> kCandidates = {
       "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "PREPARE"};
-  std::string word = first_word(statement);
+  std::string word = first_sql_keyword(statement, kNested);
   if (std::find(kCandidates.begin(), kCandidates.end(), word) == kCandidates.end()) {
     return false;
   }

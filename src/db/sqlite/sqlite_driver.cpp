@@ -12,18 +12,6 @@ namespace migrate {
 
 namespace {
 
-std::string upper_first_word(std::string_view sql) {
-  sql.remove_prefix(blank_sql_prefix(sql));
-  std::string word;
-  for (char c : sql) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {
-      break;
-    }
-    word += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-  }
-  return word;
-}
-
 std::string open_problem(const DatabaseUrl& url, bool read_only) {
   std::filesystem::path parent = url.path.parent_path();
   if (parent.empty()) {
@@ -263,14 +251,14 @@ std::vector<Statement> SqliteDriver::split(std::string_view sql) const {
 }
 
 bool SqliteDriver::controls_transaction(std::string_view statement) const {
-  std::string word = upper_first_word(statement);
+  std::string word = first_sql_keyword(statement);
   if (word == "ROLLBACK") {
     // ROLLBACK [TRANSACTION] TO [SAVEPOINT] name stays inside the transaction.
     std::string_view rest = statement.substr(blank_sql_prefix(statement) + 8);
-    std::string next = upper_first_word(rest);
+    std::string next = first_sql_keyword(rest);
     if (next == "TRANSACTION") {
       rest.remove_prefix(blank_sql_prefix(rest) + next.size());
-      next = upper_first_word(rest);
+      next = first_sql_keyword(rest);
     }
     return next != "TO";
   }
