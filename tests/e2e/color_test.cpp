@@ -22,6 +22,7 @@ TEST_CASE("colour: on a terminal by default, off with --no-color and NO_COLOR", 
   Project project;
   project.add("0001_a.sql", migration_text("SELECT 1;", "SELECT 1;"));
   ProcessResult colored = on_terminal(project, "");
+  INFO("script(1) needs a pseudo-terminal (/dev/pts): " << colored.err);
   REQUIRE(colored.exit_code == 0);
   CHECK_THAT(colored.out, Contains("\x1b["));
   CHECK_THAT(on_terminal(project, " --no-color").out, !Contains("\x1b["));
