@@ -26,31 +26,26 @@ constexpr int kKills = 30;
 /// Each migration creates its table, spends a while (so kills land inside
 /// migrations), then fills the table: a half-applied one would show as a table
 /// without its row.
-void add_slow_migrations(const Project &project,
-                         const std::string &slow_statement) {
+void add_slow_migrations(const Project& project, const std::string& slow_statement) {
   for (int i = 1; i <= kMigrations; ++i) {
-    project.add(
-        fmt::format("{:04}_step.sql", i),
-        migration_text(fmt::format("CREATE TABLE t{0} (x integer);\n{1}\n"
-                                   "INSERT INTO t{0} VALUES ({0});",
-                                   i, slow_statement),
-                       fmt::format("DROP TABLE t{};", i)));
+    project.add(fmt::format("{:04}_step.sql", i),
+                migration_text(fmt::format("CREATE TABLE t{0} (x integer);\n{1}\n"
+                                           "INSERT INTO t{0} VALUES ({0});",
+                                           i, slow_statement),
+                               fmt::format("DROP TABLE t{};", i)));
   }
 }
 
 /// The schema and the state table agree: t<i> exists, with its row, exactly
 /// when <i> is applied.
-void check_consistent(
-    const std::vector<std::string> &applied,
-    const std::vector<std::string> &tables,
-    const std::function<std::vector<std::string>(int)> &rows_of) {
+void check_consistent(const std::vector<std::string>& applied,
+                      const std::vector<std::string>& tables,
+                      const std::function<std::vector<std::string>(int)>& rows_of) {
   for (int i = 1; i <= kMigrations; ++i) {
     std::string id = fmt::format("{:04}", i);
     std::string table = fmt::format("t{}", i);
-    bool recorded =
-        std::find(applied.begin(), applied.end(), id) != applied.end();
-    bool created =
-        std::find(tables.begin(), tables.end(), table) != tables.end();
+    bool recorded = std::find(applied.begin(), applied.end(), id) != applied.end();
+    bool created = std::find(tables.begin(), tables.end(), table) != tables.end();
     INFO("migration " << id);
     CHECK(recorded == created);
     if (created) {
@@ -59,37 +54,32 @@ void check_consistent(
   }
 }
 
-std::chrono::milliseconds random_delay(std::mt19937 &random, int max_ms) {
-  return std::chrono::milliseconds(
-      std::uniform_int_distribution<int>(0, max_ms)(random));
+std::chrono::milliseconds random_delay(std::mt19937& random, int max_ms) {
+  return std::chrono::milliseconds(std::uniform_int_distribution<int>(0, max_ms)(random));
 }
 
-} // namespace
+}  // namespace
 
-TEST_CASE("crash safety: SQLite, killed at random moments 30 times",
-          "[e2e][crash]") {
+TEST_CASE("crash safety: SQLite, killed at random moments 30 times", "[e2e][crash]") {
   std::random_device seed;
   std::mt19937 random(seed());
   int interrupted = 0;
   for (int kill = 0; kill < kKills; ++kill) {
     Project project;
     // About 20-40 ms of work inside each migration's transaction.
-    add_slow_migrations(
-        project,
-        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
-        "WHERE n < 150000) SELECT count(*) FROM c;");
+    add_slow_migrations(project,
+                        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+                        "WHERE n < 150000) SELECT count(*) FROM c;");
     RunningProcess upgrade = project.start("migrate-upgrade");
     std::this_thread::sleep_for(random_delay(random, 250));
     upgrade.kill(SIGKILL);
     ProcessResult killed = upgrade.wait();
     interrupted += killed.exit_code == 128 + SIGKILL ? 1 : 0;
     INFO("kill " << kill << ", exit " << killed.exit_code);
-    if (std::filesystem::exists(
-            project.db())) { // a kill before the first write leaves none
+    if (std::filesystem::exists(project.db())) {  // a kill before the first write leaves none
       std::vector<std::string> tables = schema_objects(project.db());
       std::vector<std::string> applied;
-      if (std::find(tables.begin(), tables.end(), "schema_migrations") !=
-          tables.end()) {
+      if (std::find(tables.begin(), tables.end(), "schema_migrations") != tables.end()) {
         applied = applied_ids(project.db());
       }
       check_consistent(applied, tables, [&](int i) {
@@ -105,8 +95,7 @@ TEST_CASE("crash safety: SQLite, killed at random moments 30 times",
   CHECK(interrupted > kKills / 2);
 }
 
-TEST_CASE("crash safety: PostgreSQL, killed at random moments 30 times",
-          "[e2e][crash][postgres]") {
+TEST_CASE("crash safety: PostgreSQL, killed at random moments 30 times", "[e2e][crash][postgres]") {
   std::random_device seed;
   std::mt19937 random(seed());
   int interrupted = 0;
@@ -114,8 +103,7 @@ TEST_CASE("crash safety: PostgreSQL, killed at random moments 30 times",
     PostgresDatabase db;
     Project project;
     add_slow_migrations(project, "SELECT pg_sleep(0.03);");
-    RunningProcess upgrade =
-        project.start("migrate-upgrade", {"--database", db.url()});
+    RunningProcess upgrade = project.start("migrate-upgrade", {"--database", db.url()});
     std::this_thread::sleep_for(random_delay(random, 350));
     upgrade.kill(SIGKILL);
     ProcessResult killed = upgrade.wait();
@@ -123,17 +111,14 @@ TEST_CASE("crash safety: PostgreSQL, killed at random moments 30 times",
     INFO("kill " << kill << ", exit " << killed.exit_code);
     std::vector<std::string> tables = db.relations();
     std::vector<std::string> applied;
-    if (std::find(tables.begin(), tables.end(), "schema_migrations") !=
-        tables.end()) {
+    if (std::find(tables.begin(), tables.end(), "schema_migrations") != tables.end()) {
       applied = db.applied_ids();
     }
-    check_consistent(applied, tables, [&](int i) {
-      return db.column(fmt::format("SELECT x FROM t{}", i));
-    });
+    check_consistent(applied, tables,
+                     [&](int i) { return db.column(fmt::format("SELECT x FROM t{}", i)); });
     // The killed client's server session may still hold the migration lock
     // until the server notices it is gone; the rerun waits for it.
-    ProcessResult rerun =
-        project.run("migrate-upgrade", {"--database", db.url()});
+    ProcessResult rerun = project.run("migrate-upgrade", {"--database", db.url()});
     INFO(rerun.err);
     REQUIRE(rerun.exit_code == 0);
     CHECK(db.applied_ids().size() == kMigrations);
