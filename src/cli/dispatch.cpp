@@ -45,6 +45,8 @@ const std::vector<CommandInfo>& known_commands() {
       {"downgrade", "revert applied migrations down to a target (-1, an id, base)"},
       {"current", "where the database is: applied head, pending, orphans, changed"},
       {"history", "every migration, applied or pending, newest first"},
+      {"merge", "join several heads with a merge migration"},
+      {"squash", "replace a stretch of migrations by one"},
   };
   return commands;
 }

@@ -20,17 +20,6 @@ constexpr const char* kUpGuide = "-- The SQL that applies the change.";
 constexpr const char* kDownGuide =
     "-- The SQL that reverts it. Leave this section empty if it cannot be reverted.";
 
-/// The clock's id, or the one after the newest existing id when that is not older.
-MigrationId next_id(const RevisionGraph& graph, const Clock& clock, bool seconds) {
-  MigrationId id = *MigrationId::from_digits(format_id_timestamp(clock.now(), seconds));
-  for (const Migration& m : graph.migrations()) {
-    if (!(m.id < id)) {
-      id = m.id.next();
-    }
-  }
-  return id;
-}
-
 }  // namespace
 
 ExitCode run_create(Context& context, const CreateOptions& options) {
@@ -47,7 +36,7 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
   RevisionGraph graph = load_graph(context);
 
   Migration migration;
-  migration.id = next_id(graph, context.clock, context.config.id_seconds);
+  migration.id = new_migration_id(context, graph);
   migration.slug = slug;
   migration.doc = {title};
   if (!graph.empty()) {
@@ -60,9 +49,7 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
   migration.down.emplace();
   migration.down->sql = options.empty ? "" : kDownGuide;
 
-  std::filesystem::path path = dir / migration_file_name(migration.id, slug);
-  create_new_file(path, write_migration(migration));
-  write_head_file(dir, migration.stem());
+  std::filesystem::path path = write_new_migration(context, migration);
   if (migration.depends && migration.depends->size() > 1) {
     context.console.note(fmt::format("there were {} heads; the new migration joins them",
                                      migration.depends->size()));

@@ -5,7 +5,9 @@
 #include "commands/context.hpp"
 #include "db/open_database.hpp"
 #include "migration/migration_dir.hpp"
+#include "migration/migration_writer.hpp"
 #include "state/state_table.hpp"
+#include "util/clock.hpp"
 #include "util/file.hpp"
 
 namespace migrate {
@@ -44,6 +46,28 @@ std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t
     list += fmt::format(", … ({} in all)", migrations.size());
   }
   return list;
+}
+
+MigrationId new_migration_id(const Context& context, const RevisionGraph& graph) {
+  MigrationId id = *MigrationId::from_digits(
+      format_id_timestamp(context.clock.now(), context.config.id_seconds));
+  for (const Migration& m : graph.migrations()) {
+    if (!(m.id < id)) {
+      id = m.id.next();
+    }
+  }
+  return id;
+}
+
+std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
+                                          bool becomes_head) {
+  std::filesystem::path dir = display_dir(context);
+  std::filesystem::path path = dir / migration_file_name(migration.id, migration.slug);
+  create_new_file(path, write_migration(migration));
+  if (becomes_head) {
+    write_head_file(dir, migration.stem());
+  }
+  return path;
 }
 
 std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status) {

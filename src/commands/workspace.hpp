@@ -36,6 +36,15 @@ DatabaseView read_database(const Context& context, const RevisionGraph& graph);
 std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
                        std::size_t shown = 5);
 
+/// The id for a new migration: the UTC time (`id-format`), or the one after the newest existing
+/// id when that is not older, so new files always sort last and never collide.
+MigrationId new_migration_id(const Context& context, const RevisionGraph& graph);
+
+/// Writes a new migration file into the folder (never over an existing one), points
+/// migrations/HEAD at it when it is the new head, and returns the file's path.
+std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
+                                          bool becomes_head = true);
+
 /// The applied heads, or "nothing applied".
 std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status);
 

@@ -80,10 +80,11 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
     by_id.emplace(migrations[i].id, i);
   }
 
-  // Parents and replaced flags, in id order.
+  // Parents, and which squash replaces what, in id order.
   const std::size_t n = migrations.size();
   std::vector<std::vector<std::size_t>> parents(n);
-  std::vector<bool> replaced(n, false);
+  std::vector<std::optional<std::size_t>> replaced_by(n);
+  std::vector<std::vector<std::size_t>> replaces(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Migration& m = migrations[i];
     if (!m.depends) {
@@ -107,8 +108,16 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
       if (found == by_id.end()) {
         problems.add(fmt::format("{}: replaces {}, which is not a migration in this folder",
                                  where(m, ref.line), ref.text));
+      } else if (replaced_by[found->second] && *replaced_by[found->second] != i) {
+        problems.add(fmt::format(
+            "{}: replaces {}, which {} replaces already: squash each "
+            "migration once",
+            where(m, ref.line), ref.text, migrations[*replaced_by[found->second]].file.string()));
+      } else if (found->second == i) {
+        problems.add(fmt::format("{}: replaces itself", where(m, ref.line)));
       } else {
-        replaced[found->second] = true;
+        replaced_by[found->second] = i;
+        replaces[i].push_back(found->second);
       }
     }
   }
@@ -165,7 +174,8 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
   m_migrations.reserve(n);
   m_parents.resize(n);
   m_children.resize(n);
-  m_replaced.resize(n);
+  m_replaced_by.resize(n);
+  m_replaces.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::size_t old = order[k];
     m_migrations.push_back(std::move(migrations[old]));
@@ -176,7 +186,13 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
       m_children[k].push_back(position[c]);
     }
     std::sort(m_children[k].begin(), m_children[k].end());
-    m_replaced[k] = replaced[old];
+    if (replaced_by[old]) {
+      m_replaced_by[k] = position[*replaced_by[old]];
+    }
+    for (std::size_t r : replaces[old]) {
+      m_replaces[k].push_back(position[r]);
+    }
+    std::sort(m_replaces[k].begin(), m_replaces[k].end());
     m_index.emplace(m_migrations[k].id, k);
   }
 }
@@ -192,7 +208,7 @@ std::optional<std::size_t> RevisionGraph::find(const MigrationId& id) const {
 std::vector<std::size_t> RevisionGraph::heads() const {
   std::vector<std::size_t> heads;
   for (std::size_t i = 0; i < size(); ++i) {
-    if (m_children[i].empty() && !m_replaced[i]) {
+    if (m_children[i].empty() && !m_replaced_by[i]) {
       heads.push_back(i);
     }
   }

@@ -31,7 +31,11 @@ class RevisionGraph {
   /// Migrations no other one depends on, in order; migrations replaced by a squash are not heads.
   std::vector<std::size_t> heads() const;
   /// True for a migration that a squashed migration's `replaces:` names.
-  bool replaced(std::size_t index) const { return m_replaced[index]; }
+  bool replaced(std::size_t index) const { return m_replaced_by[index].has_value(); }
+  /// The squashed migration that replaces this one, if any.
+  std::optional<std::size_t> replaced_by(std::size_t index) const { return m_replaced_by[index]; }
+  /// What a squashed migration replaces, in order (empty for an ordinary one).
+  const std::vector<std::size_t>& replaces(std::size_t index) const { return m_replaces[index]; }
 
   /// Membership of `targets` and all their ancestors.
   std::vector<bool> closure(std::span<const std::size_t> targets) const;
@@ -40,7 +44,8 @@ class RevisionGraph {
   std::vector<Migration> m_migrations;
   std::vector<std::vector<std::size_t>> m_parents;
   std::vector<std::vector<std::size_t>> m_children;
-  std::vector<bool> m_replaced;
+  std::vector<std::optional<std::size_t>> m_replaced_by;
+  std::vector<std::vector<std::size_t>> m_replaces;
   std::unordered_map<MigrationId, std::size_t> m_index;
 };
 

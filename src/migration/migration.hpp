@@ -60,8 +60,9 @@ struct Migration {
   std::string stem() const;
   /// The first line of the documentation, else the slug with spaces.
   std::string title() const;
-  /// False when the down section is missing or blank: downgrading through it is refused.
-  bool reversible() const { return down.has_value() && !down->blank(); }
+  /// False when the down section is missing or blank, so downgrading through it is refused;
+  /// except when the up section is blank too (a merge migration): nothing to undo.
+  bool reversible() const { return (down.has_value() && !down->blank()) || up.blank(); }
 };
 
 /// The length of the white space, `--` comments and `/* */` comments at the start of `sql`.

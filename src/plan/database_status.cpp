@@ -48,6 +48,25 @@ void find_renames(const RevisionGraph& graph, std::vector<std::size_t>& orphan_c
   orphan_candidates = std::move(orphans);
 }
 
+/// A migration a squash replaces needs no row when the squash is applied, or when nothing of
+/// the squashed range ran here (the squash runs instead). Only when part of the range ran do the
+/// rest of the originals run, before the squash is recorded.
+bool superseded(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m) {
+  std::optional<std::size_t> squash = graph.replaced_by(m);
+  if (!squash) {
+    return false;
+  }
+  if (status.row_of[*squash]) {
+    return true;
+  }
+  for (std::size_t original : graph.replaces(*squash)) {
+    if (status.row_of[original]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 const char* state_name(MigrationState state) {
@@ -60,6 +79,8 @@ const char* state_name(MigrationState state) {
       return "changed";
     case MigrationState::partial:
       return "partial";
+    case MigrationState::replaced:
+      return "replaced";
   }
   return "?";
 }
@@ -106,8 +127,11 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
   status.state.assign(graph.size(), MigrationState::applied);
   for (std::size_t m = 0; m < graph.size(); ++m) {
     if (!status.row_of[m]) {
-      status.state[m] = MigrationState::pending;
-      status.pending.push_back(m);
+      status.state[m] =
+          superseded(graph, status, m) ? MigrationState::replaced : MigrationState::pending;
+      if (status.state[m] == MigrationState::pending) {
+        status.pending.push_back(m);
+      }
       continue;
     }
     const AppliedMigration& row = status.rows[*status.row_of[m]];

@@ -12,13 +12,15 @@ class RevisionGraph;
 
 /// Where one migration file stands in one database.
 enum class MigrationState {
-  pending,  ///< no row
-  applied,  ///< a row with the file's checksum
-  changed,  ///< a row, but the file's checksum differs: edited after it was applied
-  partial,  ///< a transaction:false section that stopped part-way
+  pending,   ///< no row
+  applied,   ///< a row with the file's checksum
+  changed,   ///< a row, but the file's checksum differs: edited after it was applied
+  partial,   ///< a transaction:false section that stopped part-way
+  replaced,  ///< no row, and none needed: a squashed migration does its work (it is applied, or
+             ///< it will run instead, none of what it replaces having run here)
 };
 
-/// "pending", "applied", "changed", "partial": the word used in output and JSON.
+/// "pending", "applied", "changed", "partial", "replaced": the word used in output and JSON.
 const char* state_name(MigrationState state);
 
 /// How the migration files and the state table's rows relate (DESIGN.md, "Semantics of

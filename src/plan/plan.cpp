@@ -12,6 +12,8 @@ const char* step_verb(const PlanStep& step) {
       return "revert";
     case PlanStep::Kind::rekey:
       return "re-key";
+    case PlanStep::Kind::record:
+      return "record";
   }
   return "?";
 }

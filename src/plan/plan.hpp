@@ -14,6 +14,8 @@ struct PlanStep {
     resume,  ///< finish a transaction:false up section that stopped part-way
     revert,  ///< run a down section and delete the row
     rekey,   ///< re-key the row of a renumbered migration (nothing runs)
+    record,  ///< record a squashed migration whose work is done: its row in, the rows of the
+             ///< migrations it replaces out (nothing runs)
   };
   Kind kind = Kind::apply;
   MigrationId id;      ///< the migration (for rekey: its new id)
@@ -22,9 +24,10 @@ struct PlanStep {
   std::string title;
   /// The file's migration; null when reverting an orphan from its stored down SQL.
   const Migration* migration = nullptr;
-  Section section;      ///< what runs: the up section, or the down section
-  int resume_from = 0;  ///< resume: statements already done
-  std::string reason;   ///< why this step is in the plan (for --dry-run)
+  Section section;                    ///< what runs: the up section, or the down section
+  int resume_from = 0;                ///< resume: statements already done
+  std::vector<MigrationId> replaced;  ///< record: the migrations whose rows it drops
+  std::string reason;                 ///< why this step is in the plan (for --dry-run)
 };
 
 /// "apply", "resume", "revert", "re-key": the word for a step in output and scripts.

@@ -127,8 +127,9 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
       irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
       return {};
     }
-    return step_for(PlanStep::Kind::revert, m, *m.down,
-                    "applied, and not an ancestor of the target");
+    Section down = m.down ? *m.down : Section{};  // a merge migration has nothing to undo
+    down.file = m.file;
+    return step_for(PlanStep::Kind::revert, m, down, "applied, and not an ancestor of the target");
   }
   const AppliedMigration& row = status.rows[a.row];
   PlanStep step;
@@ -146,6 +147,59 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
         fmt::format("orphan {} ({}) was applied without a down section", row.id, row.title));
   }
   return step;
+}
+
+/// Whether any migration a squash replaces has a row here.
+bool started_squash(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t squash) {
+  const std::vector<std::size_t>& originals = graph.replaces(squash);
+  return std::any_of(originals.begin(), originals.end(),
+                     [&](std::size_t original) { return status.row_of[original].has_value(); });
+}
+
+/// The step for a migration without a complete row: resume it when it stopped part-way, else
+/// apply it.
+PlanStep pending_step(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m,
+                      Plan& plan, const std::string& reason) {
+  const Migration& migration = graph.at(m);
+  if (!status.row_of[m]) {
+    return step_for(PlanStep::Kind::apply, migration, migration.up, reason);
+  }
+  const AppliedMigration& row = status.rows[*status.row_of[m]];
+  PlanStep step =
+      step_for(PlanStep::Kind::resume, migration, migration.up,
+               fmt::format("stopped after statement {} of {}: resumes at {}",
+                           row.statements_done.value_or(0), row.statements_total.value_or(0),
+                           row.statements_done.value_or(0) + 1));
+  step.resume_from = row.statements_done.value_or(0);
+  if (row.checksum != migration.checksum) {
+    plan.notes.push_back(fmt::format(
+        "{} changed since it stopped part-way; its first {} statements are not run again",
+        migration.stem(), step.resume_from));
+  }
+  return step;
+}
+
+/// A database that ran a squash has no rows for what it replaces: a target inside that range
+/// cannot be reached by reverting, only the points before and after it.
+void refuse_squashed_target(const RevisionGraph& graph, const DatabaseStatus& status,
+                            const std::vector<bool>& keep, const RevisionSpec& target) {
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    std::optional<std::size_t> squash = graph.replaced_by(m);
+    if (!keep[m] || !squash || keep[*squash] || !status.applied(*squash)) {
+      continue;
+    }
+    std::vector<std::string> before;
+    for (std::size_t parent : graph.parents(*squash)) {
+      before.push_back(graph.at(parent).stem());
+    }
+    throw GraphError(fmt::format(
+        "cannot downgrade to '{}': {} lies inside the range that {} squashes, and this database "
+        "applied the squash, not the migrations it replaces. Downgrade to {} (before the "
+        "range), or stay at {}",
+        target.text, graph.at(m).stem(), graph.at(*squash).stem(),
+        before.empty() ? std::string("base") : fmt::format("{}", fmt::join(before, " and ")),
+        graph.at(*squash).stem()));
+  }
 }
 
 }  // namespace
@@ -180,26 +234,33 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     if (!wanted[m] || status.applied(m)) {
       continue;
     }
-    const Migration& migration = graph.at(m);
+    if (std::optional<std::size_t> squash = graph.replaced_by(m);
+        squash && status.applied(*squash)) {
+      continue;  // the squash that replaces it did its work here
+    }
     ++taken;
-    if (status.row_of[m]) {  // partial
-      const AppliedMigration& row = status.rows[*status.row_of[m]];
-      PlanStep step =
-          step_for(PlanStep::Kind::resume, migration, migration.up,
-                   fmt::format("stopped after statement {} of {}: resumes at {}",
-                               row.statements_done.value_or(0), row.statements_total.value_or(0),
-                               row.statements_done.value_or(0) + 1));
-      step.resume_from = row.statements_done.value_or(0);
-      if (row.checksum != migration.checksum) {
-        plan.notes.push_back(fmt::format(
-            "{} changed since it stopped part-way; its first {} statements are not run again",
-            migration.stem(), step.resume_from));
+    const Migration& migration = graph.at(m);
+    if (!graph.replaces(m).empty() && started_squash(graph, status, m)) {
+      // Part of what it replaces ran here: the rest runs, then the squash is recorded.
+      for (std::size_t original : graph.replaces(m)) {
+        if (!status.applied(original)) {
+          plan.steps.push_back(pending_step(graph, status, original, plan,
+                                            fmt::format("replaced by {}, whose range is partly "
+                                                        "applied here: the rest runs first",
+                                                        migration.stem())));
+        }
       }
-      plan.steps.push_back(std::move(step));
+      PlanStep record = step_for(PlanStep::Kind::record, migration, migration.up,
+                                 "everything it replaces is applied here: its row is recorded "
+                                 "and theirs dropped; nothing runs");
+      for (std::size_t original : graph.replaces(m)) {
+        record.replaced.push_back(graph.at(original).id);
+      }
+      plan.steps.push_back(std::move(record));
       continue;
     }
     std::string reason = "pending";
-    if (newest && migration.id < *newest) {
+    if (newest && migration.id < *newest && !status.row_of[m]) {
       reason = fmt::format("pending, older than {}, the newest applied: out of order", *newest);
       refused.push_back(migration.file.string());
       plan.notes.push_back(fmt::format(
@@ -207,7 +268,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
           "probably arrived through a merge)",
           migration.stem(), *newest));
     }
-    plan.steps.push_back(step_for(PlanStep::Kind::apply, migration, migration.up, reason));
+    plan.steps.push_back(pending_step(graph, status, m, plan, reason));
   }
   if (request.strict && !refused.empty()) {
     throw CheckFailed(fmt::format(
@@ -232,6 +293,7 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   } else {
     std::vector<std::size_t> heads = resolve_revision(graph, target);
     std::vector<bool> keep = graph.closure(heads);
+    refuse_squashed_target(graph, status, keep, target);
     for (const Applied& a : order) {
       if (!a.migration || !keep[*a.migration]) {
         reverting.push_back(a);

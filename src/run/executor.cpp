@@ -119,7 +119,7 @@ std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& d
   std::vector<std::vector<Statement>> statements(plan.steps.size());
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const PlanStep& step = plan.steps[i];
-    if (step.kind == PlanStep::Kind::rekey) {
+    if (step.kind == PlanStep::Kind::rekey || step.kind == PlanStep::Kind::record) {
       continue;  // nothing runs
     }
     try {
@@ -145,7 +145,7 @@ void check_single_transaction(const Plan& plan,
                               const Driver& driver, bool fake) {
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const PlanStep& step = plan.steps[i];
-    if (step.kind == PlanStep::Kind::rekey || fake) {
+    if (step.kind == PlanStep::Kind::rekey || step.kind == PlanStep::Kind::record || fake) {
       continue;
     }
     const SectionOptions& options = step.section.options;
@@ -168,7 +168,7 @@ void check_single_transaction(const Plan& plan,
 
 bool Executor::run_step(const PlanStep& step, const Statements& statements, bool outer) {
   if (!step.section.options.foreign_keys && !m_driver.supports_foreign_keys_switch() &&
-      step.kind != PlanStep::Kind::rekey) {
+      step.kind != PlanStep::Kind::rekey && step.kind != PlanStep::Kind::record) {
     m_listener.note(fmt::format(
         "{}: foreign_keys:off is SQLite's switch for table rebuilds and does nothing here",
         step.stem));
@@ -178,6 +178,8 @@ bool Executor::run_step(const PlanStep& step, const Statements& statements, bool
   bool done = false;
   if (step.kind == PlanStep::Kind::rekey) {
     done = rekey(step, outer);
+  } else if (step.kind == PlanStep::Kind::record) {
+    done = record(step, outer);
   } else if (step.kind == PlanStep::Kind::resume && m_options.fake) {
     // A section that stopped part-way, faked: the rest is recorded as done, nothing runs. (The
     // row exists, so the re-check of run_in_transaction would wrongly skip it.)
@@ -313,6 +315,26 @@ bool Executor::revert(const PlanStep& step, const Statements& statements, bool o
     return true;
   }
   return run_in_transaction(step, statements, outer);
+}
+
+bool Executor::record(const PlanStep& step, bool outer) {
+  auto started = Clock_::now();
+  std::optional<Transaction> transaction;
+  if (!outer) {
+    transaction.emplace(m_driver);
+  }
+  if (m_state.contains(step.id)) {
+    m_listener.step_skipped(step, "already recorded by another process");
+    return false;
+  }
+  m_state.run(m_state.insert_command(make_row(step, started)));
+  for (const MigrationId& original : step.replaced) {
+    m_state.run(m_state.delete_command(original));
+  }
+  if (transaction) {
+    transaction->commit();
+  }
+  return true;
 }
 
 bool Executor::rekey(const PlanStep& step, bool outer) {

@@ -79,6 +79,7 @@ class Executor {
   bool apply_step_by_step(const PlanStep& step, const Statements& statements);
   bool revert(const PlanStep& step, const Statements& statements, bool outer);
   bool rekey(const PlanStep& step, bool outer);
+  bool record(const PlanStep& step, bool outer);
   /// Runs statements [from, end), calling `after(i)` once statement i succeeded.
   void run_statements(const PlanStep& step, const Statements& statements, std::size_t from,
                       const std::string& consequence,

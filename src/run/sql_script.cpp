@@ -43,6 +43,18 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
     out += inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
     return;
   }
+  if (step.kind == PlanStep::Kind::record) {
+    const char* begin = options.single_transaction ? "" : "BEGIN;\n";
+    out += begin;
+    out += inline_parameters(state.insert_command(
+               applied_row(step, options, format_utc_timestamp(clock.now()), 0))) +
+           ";\n";
+    for (const MigrationId& original : step.replaced) {
+      out += inline_parameters(state.delete_command(original)) + ";\n";
+    }
+    out += options.single_transaction ? "" : "COMMIT;\n";
+    return;
+  }
   const SectionOptions& section_options = step.section.options;
   const bool own = !options.fake && manages_own_transaction(driver, statements);
   bool transactional = section_options.transaction && step.kind != PlanStep::Kind::resume && !own &&

@@ -8,8 +8,9 @@ using namespace migrate::test;
 
 namespace {
 
-const char* const kTools[] = {"migrate-create", "migrate-upgrade", "migrate-downgrade",
-                              "migrate-current", "migrate-history"};
+const char* const kTools[] = {"migrate-create",  "migrate-upgrade", "migrate-downgrade",
+                              "migrate-current", "migrate-history", "migrate-merge",
+                              "migrate-squash"};
 
 }  // namespace
 

@@ -47,6 +47,7 @@ TEST_CASE("migration: title is the first documentation line, else the slug", "[m
 
 TEST_CASE("migration: reversible needs a down section that is not blank", "[migration]") {
   Migration m = named("1", "a");
+  m.up.sql = "CREATE TABLE t (id INTEGER);";
   CHECK_FALSE(m.reversible());
   m.down = Section{};
   CHECK_FALSE(m.reversible());
@@ -54,6 +55,15 @@ TEST_CASE("migration: reversible needs a down section that is not blank", "[migr
   CHECK_FALSE(m.reversible());
   m.down->sql = "DROP TABLE t;";
   CHECK(m.reversible());
+}
+
+TEST_CASE("migration: an up that does nothing (a merge) needs no down to be reversible",
+          "[migration]") {
+  Migration m = named("1", "merge");
+  m.up.sql = "-- joins two branches\n";
+  CHECK(m.reversible());
+  m.up.sql = "SELECT 1;";
+  CHECK_FALSE(m.reversible());
 }
 
 TEST_CASE("migration: sections compare by body and options, refs by id", "[migration]") {

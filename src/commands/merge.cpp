@@ -1,0 +1,127 @@
+#include "commands/merge.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "commands/context.hpp"
+#include "commands/workspace.hpp"
+#include "graph/revision_spec.hpp"
+#include "lint/touched_tables.hpp"
+#include "migration/migration_writer.hpp"
+#include "output/console.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// The heads to join: the ones named (each must be a head), or all of them.
+std::vector<std::size_t> chosen_heads(const RevisionGraph& graph,
+                                      const std::vector<std::string>& names) {
+  std::vector<std::size_t> heads = graph.heads();
+  if (names.empty()) {
+    return heads;
+  }
+  std::vector<std::size_t> chosen;
+  for (const std::string& name : names) {
+    std::size_t m = resolve_ref(graph, name);
+    if (std::find(heads.begin(), heads.end(), m) == heads.end()) {
+      throw UsageError(fmt::format("{} is not a head: {} depends on it. The heads are {}",
+                                   graph.at(m).stem(), graph.at(graph.children(m).front()).stem(),
+                                   list_stems(graph, heads)));
+    }
+    if (std::find(chosen.begin(), chosen.end(), m) == chosen.end()) {
+      chosen.push_back(m);
+    }
+  }
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
+}
+
+/// Tables that more than one branch changes: a hint that the merged order matters. A branch is
+/// what a head has that the other heads do not.
+void warn_about_overlap(Console& console, const RevisionGraph& graph,
+                        const std::vector<std::size_t>& heads) {
+  std::vector<std::vector<bool>> closures;
+  for (std::size_t head : heads) {
+    closures.push_back(graph.closure(std::vector<std::size_t>{head}));
+  }
+  struct Place {
+    std::size_t branch;
+    std::string stem;
+  };
+  std::map<std::string, std::vector<Place>> touched_by;  // table -> where
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    std::size_t in = 0;
+    std::size_t branch = 0;
+    for (std::size_t b = 0; b < closures.size(); ++b) {
+      if (closures[b][m]) {
+        ++in;
+        branch = b;
+      }
+    }
+    if (in != 1) {
+      continue;  // shared history, or on no branch
+    }
+    for (const std::string& table : touched_tables(graph.at(m).up.sql)) {
+      touched_by[table].push_back({branch, graph.at(m).stem()});
+    }
+  }
+  for (const auto& [table, places] : touched_by) {
+    bool several = std::any_of(places.begin(), places.end(),
+                               [&](const Place& p) { return p.branch != places.front().branch; });
+    if (!several) {
+      continue;
+    }
+    std::vector<std::string> stems;
+    for (const Place& place : places) {
+      stems.push_back(place.stem);
+    }
+    console.warning(fmt::format(
+        "both branches change table {}: {}. After the merge they run in id order; check that "
+        "this order is right",
+        table, fmt::join(stems, ", ")));
+  }
+}
+
+}  // namespace
+
+ExitCode run_merge(Context& context, const MergeOptions& options) {
+  RevisionGraph graph = load_graph(context);
+  std::vector<std::size_t> heads = chosen_heads(graph, options.heads);
+  if (heads.size() < 2) {
+    context.console.info("Nothing to merge: {}.",
+                         heads.empty() ? std::string("there are no migrations")
+                                       : fmt::format("one head, {}", graph.at(heads[0]).stem()));
+    return ExitCode::success;
+  }
+  warn_about_overlap(context.console, graph, heads);
+
+  std::vector<std::string> ids;
+  for (std::size_t head : heads) {
+    ids.push_back(graph.at(head).id.text());
+  }
+  std::string title(trim(options.message));
+  if (title.empty()) {
+    title = fmt::format("Merge {}", fmt::join(ids, " and "));
+  }
+  Migration merge;
+  merge.id = new_migration_id(context, graph);
+  merge.slug = make_slug(title);
+  merge.doc = {title, "", "Joins the branches that end at:"};
+  merge.depends.emplace();
+  for (std::size_t head : heads) {
+    const Migration& m = graph.at(head);
+    merge.doc.push_back(fmt::format("  {}: {}", m.stem(), m.title()));
+    merge.depends->push_back({m.id, m.stem(), 0});
+  }
+  merge.down.emplace();  // both sections empty: a merge changes nothing, and reverts to nothing
+  std::filesystem::path path = write_new_migration(context, merge);
+  context.console.result(path.string() + "\n");
+  return ExitCode::success;
+}
+
+}  // namespace migrate
