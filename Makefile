@@ -12,10 +12,10 @@ PREFIX ?= /usr/local
 
 # Debian packages, installed by `make deps` when missing (see scripts/install-deps.sh).
 BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-dev libfmt-dev \
-                  libssl-dev nlohmann-json3-dev catch2 libpq-dev libpg-query-dev
+                  libssl-dev nlohmann-json3-dev catch2 libpq-dev libpg-query-dev libgraphviz-dev
 # postgresql: the server the tests start a throwaway cluster of (and pg_dump for --backup).
-TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client
-BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client
+TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils
+BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz
 
 .PHONY: all deps bench-deps build test bench install format clean
 

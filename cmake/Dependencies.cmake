@@ -10,6 +10,7 @@ find_package(CLI11 REQUIRED)               # libcli11-dev
 find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)      # libpq-dev
+pkg_check_modules(GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)  # libgraphviz-dev
 
 # libpg-query-dev ships no CMake or pkg-config file: PostgreSQL's own parser, found by hand.
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)

@@ -5,20 +5,24 @@
 #   make migrate-downgrade [REVISION=-1]
 #   make migrate-current
 #   make migrate-history
+#   make migrate-merge [MESSAGE="…"]
+#   make migrate-squash FROM=<id> TO=<id>
+#   make migrate-graph [GRAPH=migrations.svg]
 #
 # MIGRATE         the migrate executable (default: migrate on PATH)
 # MIGRATE_FLAGS   flags for every command, e.g. --env staging or --database sqlite:test.db
 # MIGRATE_PREREQ  targets to make first (this repository builds the tools)
 #
-# MESSAGE and REVISION reach the commands through the environment, so any characters in them
-# are passed on as they are.
+# MESSAGE, REVISION, FROM, TO and GRAPH reach the commands through the environment, so any
+# characters in them are passed on as they are.
 
 MIGRATE ?= migrate
 MIGRATE_FLAGS ?=
 MIGRATE_PREREQ ?=
-export MESSAGE REVISION
+export MESSAGE REVISION FROM TO GRAPH
 
-.PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-current migrate-history
+.PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-current migrate-history \
+        migrate-merge migrate-squash migrate-graph
 
 migrate-create: $(MIGRATE_PREREQ)
 	@if [ -z "$$MESSAGE" ]; then \
@@ -36,3 +40,14 @@ migrate-current: $(MIGRATE_PREREQ)
 
 migrate-history: $(MIGRATE_PREREQ)
 	@$(MIGRATE) history $(MIGRATE_FLAGS)
+
+migrate-merge: $(MIGRATE_PREREQ)
+	@$(MIGRATE) merge $(MIGRATE_FLAGS) $${MESSAGE:+--message "$$MESSAGE"}
+
+migrate-squash: $(MIGRATE_PREREQ)
+	@if [ -z "$$FROM" ] || [ -z "$$TO" ]; then \
+	  echo 'usage: make migrate-squash FROM=<first id> TO=<last id>' >&2; exit 2; fi
+	@$(MIGRATE) squash $(MIGRATE_FLAGS) -- "$$FROM" "$$TO"
+
+migrate-graph: $(MIGRATE_PREREQ)
+	@$(MIGRATE) graph $(MIGRATE_FLAGS) --format svg -o "$${GRAPH:-migrations.svg}"

@@ -10,6 +10,11 @@ int main(int argc, char** argv) {
   migrate::HistoryOptions options;
   // -v/--verbose (a common flag) prints a block per migration: documentation, parents,
   // checksum, who applied it and when.
+  tool.app()
+      .add_flag("--graph", options.graph,
+                "Draw the graph left of the list, as git log --graph does: a lane per "
+                "branch, forks below merges, joins above the migration branched from")
+      ->excludes("--json");
   return tool.run(argc, argv, [&](migrate::Context& context) {
     return migrate::run_history(context, options);
   });

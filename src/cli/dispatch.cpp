@@ -47,6 +47,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"history", "every migration, applied or pending, newest first"},
       {"merge", "join several heads with a merge migration"},
       {"squash", "replace a stretch of migrations by one"},
+      {"graph", "the migration graph as DOT, SVG or PNG"},
   };
   return commands;
 }

@@ -6,8 +6,11 @@
 
 #include "commands/context.hpp"
 #include "commands/workspace.hpp"
+#include "graph/ascii_graph.hpp"
+#include "graph/graph_layout.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
+#include "util/error.hpp"
 
 namespace migrate {
 
@@ -25,6 +28,8 @@ Style style_of(MigrationState state) {
     case MigrationState::changed:
     case MigrationState::partial:
       return Style::bad;
+    case MigrationState::replaced:  // nothing to do for it: a squash does its work
+      return Style::dim;
   }
   return Style::plain;
 }
@@ -44,9 +49,10 @@ std::string parents_text(const RevisionGraph& graph, std::size_t m) {
   return ids.empty() ? "(none: a root)" : fmt::format("{}", fmt::join(ids, ", "));
 }
 
-/// One line: state, stem, title, and parents when they are not simply the line below.
-void print_line(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
-                std::size_t m, std::size_t width, std::size_t title_width) {
+/// The text of one migration: state, stem, title, then `lineage` and when it was applied.
+std::string line_text(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
+                      std::size_t m, const std::string& lineage, std::size_t width,
+                      std::size_t title_width) {
   const Migration& migration = graph.at(m);
   MigrationState state = status.state[m];
   std::string when;
@@ -54,6 +60,19 @@ void print_line(Console& console, const RevisionGraph& graph, const DatabaseStat
     const AppliedMigration& row = status.rows[*status.row_of[m]];
     when = fmt::format("  {} ({} ms)", short_time(row.applied_at), row.duration_ms);
   }
+  std::string title = migration.title();
+  if (!lineage.empty() || !when.empty()) {
+    title = fmt::format("{:<{}}", title, title_width);
+  }
+  return fmt::format("{}  {:<{}}  {}{}{}",
+                     console.paint(fmt::format("{:<8}", state_name(state)), style_of(state)),
+                     migration.stem(), width, title, console.paint(lineage, Style::dim),
+                     console.paint(when, Style::dim));
+}
+
+/// One line: state, stem, title, and parents when they are not simply the line below.
+void print_line(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
+                std::size_t m, std::size_t width, std::size_t title_width) {
   const std::vector<std::size_t>& parents = graph.parents(m);
   std::string lineage;
   if (parents.size() > 1) {
@@ -61,14 +80,22 @@ void print_line(Console& console, const RevisionGraph& graph, const DatabaseStat
   } else if (parents.size() == 1 && parents.front() + 1 != m) {
     lineage = fmt::format("  after {}", graph.at(parents.front()).stem());
   }
-  std::string title = migration.title();
-  if (!lineage.empty() || !when.empty()) {
-    title = fmt::format("{:<{}}", title, title_width);
+  console.info("{}", line_text(console, graph, status, m, lineage, width, title_width));
+}
+
+/// The lanes of the graph, newest first, each migration's line after its `*` (the graph
+/// shows the parents, so no "merges" or "after").
+void print_graph(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
+                 std::size_t width, std::size_t title_width) {
+  AsciiGraph drawing = draw_ascii_graph(lay_out(graph));
+  for (const AsciiGraphLine& line : drawing.lines) {
+    if (line.migration) {
+      console.info("{}{}", line.text,
+                   line_text(console, graph, status, *line.migration, "", width, title_width));
+    } else {
+      console.info("{}", line.text);
+    }
   }
-  console.info("{}  {:<{}}  {}{}{}",
-               console.paint(fmt::format("{:<8}", state_name(state)), style_of(state)),
-               migration.stem(), width, title, console.paint(lineage, Style::dim),
-               console.paint(when, Style::dim));
 }
 
 void print_block(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
@@ -119,6 +146,9 @@ void print_block(Console& console, const RevisionGraph& graph, const DatabaseSta
 }  // namespace
 
 ExitCode run_history(Context& context, const HistoryOptions& options) {
+  if (options.graph && context.json) {
+    throw UsageError("--graph draws for people and --json lists for programs: use one of them");
+  }
   RevisionGraph graph = load_graph(context);
   DatabaseView view = read_database(context, graph);
   const DatabaseStatus& status = view.status;
@@ -141,6 +171,10 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
   for (const Migration& m : graph.migrations()) {
     width = std::max(width, std::min(m.stem().size(), kMaxStemWidth));
     title_width = std::max(title_width, std::min(m.title().size(), kMaxTitleWidth));
+  }
+  if (options.graph) {
+    print_graph(console, graph, status, width, title_width);
+    return ExitCode::success;
   }
   std::vector<std::size_t> heads = graph.heads();
   for (std::size_t m = graph.size(); m-- > 0;) {

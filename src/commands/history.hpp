@@ -9,6 +9,9 @@ struct Context;
 struct HistoryOptions {
   /// A block per migration: documentation, parents, checksum, who/when (also with -v).
   bool verbose = false;
+  /// Draw the graph's lanes left of the list, as `git log --graph` (not with --json; -v is
+  /// ignored with it).
+  bool graph = false;
 };
 
 /// migrate-history: every migration, newest first, with its parents and whether (and when) it is

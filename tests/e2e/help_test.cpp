@@ -10,7 +10,7 @@ namespace {
 
 const char* const kTools[] = {"migrate-create",  "migrate-upgrade", "migrate-downgrade",
                               "migrate-current", "migrate-history", "migrate-merge",
-                              "migrate-squash"};
+                              "migrate-squash",  "migrate-graph"};
 
 }  // namespace
 

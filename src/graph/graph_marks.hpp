@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/revision_graph.hpp"
+
+namespace migrate {
+
+/// What a drawing of the graph says about the migrations beyond the graph itself: their states
+/// in one database. Kept as words so the graph module needs nothing from plan/.
+struct GraphStates {
+  /// Per migration, its state in the database: a word of state_name() ("applied", "pending",
+  /// "changed", …). Empty when no database was read: the drawing has no colours then.
+  std::vector<std::string> words;
+  /// The database they come from, redacted (for the drawing's title); empty without one.
+  std::string database;
+
+  bool known() const { return !words.empty(); }
+};
+
+/// How a drawing marks one migration, from the graph alone.
+struct NodeMarks {
+  bool head = false;      ///< no migration depends on it
+  bool merge = false;     ///< several parents
+  bool squash = false;    ///< a squashed migration: it `replaces:` others
+  bool replaced = false;  ///< a squashed migration replaces it
+};
+
+/// The marks of migration `m` (a graph index).
+inline NodeMarks node_marks(const RevisionGraph& graph, std::size_t m) {
+  return {graph.children(m).empty() && !graph.replaced(m), graph.parents(m).size() > 1,
+          !graph.at(m).replaces.empty(), graph.replaced(m)};
+}
+
+/// The migrations a squashed migration `replaces:`, as graph indexes, in the order written.
+inline std::vector<std::size_t> replaced_by_squash(const RevisionGraph& graph, std::size_t m) {
+  std::vector<std::size_t> replaced;
+  for (const MigrationRef& ref : graph.at(m).replaces) {
+    if (std::optional<std::size_t> found = graph.find(ref.id)) {
+      replaced.push_back(*found);
+    }
+  }
+  return replaced;
+}
+
+/// A colour (#rrggbb) for a state word: applied green, pending amber, changed and partial red,
+/// anything else (replaced, a state added later) grey.
+inline std::string_view state_colour(std::string_view word) {
+  if (word == "applied") {
+    return "#66bb6a";
+  }
+  if (word == "pending") {
+    return "#ffca28";
+  }
+  if (word == "changed" || word == "partial") {
+    return "#ef5350";
+  }
+  return "#bdbdbd";
+}
+
+}  // namespace migrate
