@@ -11,7 +11,8 @@
 # a round is 2-40 s, depending on the disk's fsync latency), BENCH_RUNS (the same in RAM,
 # default 5, after one warmup round), BENCH_MIN_RUNS (the read benchmarks, default 10),
 # BENCH_PG_RUNS (interleaved rounds of the PostgreSQL upgrade benchmark after one warmup round,
-# default 2, best even: a round is 15-40 s).
+# default 2, best even: a round is 15-40 s), BENCH_DOT_TIMEOUT (seconds Graphviz's dot may take
+# for the reference of d, default 120).
 #
 # When PostgreSQL's server is installed (/usr/lib/postgresql/*/bin/initdb, with psql and pg_dump),
 # bench/postgres.sh runs the same benchmarks against a throwaway durable cluster
@@ -32,7 +33,7 @@ DISK_RUNS=${BENCH_DISK_RUNS:-3}
 RUNS=${BENCH_RUNS:-5}
 MIN_RUNS=${BENCH_MIN_RUNS:-10}
 
-for tool in migrate-upgrade migrate-current migrate-history; do
+for tool in migrate-upgrade migrate-current migrate-history migrate-graph; do
   [[ -x $TOOLS/$tool ]] || { echo "$0: $TOOLS/$tool is not built" >&2; exit 2; }
 done
 [[ -x $GENERATE ]] || { echo "$0: $GENERATE is not built" >&2; exit 2; }
@@ -55,6 +56,7 @@ COMMON="--config $WORK/migrate.conf --no-color"
 UPGRADE=$TOOLS/migrate-upgrade
 CURRENT=$TOOLS/migrate-current
 HISTORY=$TOOLS/migrate-history
+GRAPH=$TOOLS/migrate-graph
 
 step() { printf '\n== %s\n' "$*" >&2; }
 fail() { echo "$0: $*" >&2; exit 1; }
@@ -70,10 +72,12 @@ max_rss() {
 declare -A RSS SETUP
 START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Workloads: a realistic share of merge points (1 per 100 migrations).
+# Workloads: a realistic share of merge points (1 per 100 migrations); d draws a branchier one
+# (1 per 50).
 step "generating workloads"
 "$GENERATE" --count 1000 --merges 10 --out m1k >&2
 "$GENERATE" --count 10000 --merges 100 --out m10k >&2
+"$GENERATE" --count 10000 --merges 200 --out g10k >&2
 
 # --- a. upgrade: 1,000 pending migrations into an empty SQLite file ---------------------------
 # The raw reference is what `migrate-upgrade --sql` prints: the same statements, BEGIN/COMMIT
@@ -171,6 +175,49 @@ for kind in state full; do
     RSS[sqlite3-$kind-$n]=$(max_rss sqlite3-$kind-$n sqlite3 $kind-$n.db 'SELECT * FROM schema_migrations')
   done
 done
+
+# --- d. drawing the graph: 10,000 migrations with 200 merge points -----------------------------
+# Half of them applied (state rows recorded with --fake), so the drawings are coloured.
+# migrate-graph --format svg computes its own lane layout and writes the SVG from it;
+# migrate-history --graph draws the same layout in text. The reference is Graphviz's dot laying
+# out the DOT that migrate-graph writes (cgraph), run once with a timeout: its layout grows much
+# faster than the graph. migrate-history without --graph reads the same and draws nothing: the
+# floor of both.
+step "d. migrate-graph --format svg and migrate-history --graph, 10,000 migrations, 200 merges"
+half=$(ls g10k/*.sql | sed -n '5000{s|.*/||;s|_.*||;p}')
+$UPGRADE $COMMON -q --dir g10k --database sqlite:graph-10k.db --single-transaction --fake "$half"
+[[ $(count_rows graph-10k.db) -gt 4000 ]] || fail "graph-10k.db: expected about 5000 state rows"
+GRAPH_ARGS="$COMMON --dir g10k --database sqlite:graph-10k.db"
+# Sanity: a node per migration, coloured; well-formed XML; a text line per migration.
+$GRAPH $GRAPH_ARGS -q --format svg -o graph-10k.svg
+[[ $(grep -c '<g id="m[0-9]*" class="node state-' graph-10k.svg) -eq 10000 ]] ||
+  fail "graph-10k.svg: expected 10000 coloured nodes"
+if command -v xmllint >/dev/null; then
+  xmllint --noout graph-10k.svg || fail "graph-10k.svg is not well-formed XML"
+fi
+$HISTORY $GRAPH_ARGS --graph >history-graph-10k.txt
+[[ $(grep -cE '^[-.|/\\ ]*\*[-.|/\\ ]*(applied|pending) ' history-graph-10k.txt) -eq 10000 ]] ||
+  fail "history-graph-10k.txt: expected 10000 migration lines"
+$GRAPH $GRAPH_ARGS -q --format dot -o graph-10k.dot
+hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
+  --export-json d-graph-10k.json --export-markdown d-graph-10k.md \
+  -n 'migrate-graph --format svg' "$GRAPH $GRAPH_ARGS -q --format svg -o graph-10k.svg" \
+  -n 'migrate-history --graph' "$HISTORY $GRAPH_ARGS --graph >/dev/null" \
+  -n 'migrate-graph --format dot' "$GRAPH $GRAPH_ARGS -q --format dot -o graph-10k.dot" \
+  -n 'migrate-history' "$HISTORY $GRAPH_ARGS >/dev/null" >&2
+RSS[graph-10k]=$(max_rss graph-10k $GRAPH $GRAPH_ARGS -q --format svg -o graph-10k.svg)
+DOT_TIMEOUT=${BENCH_DOT_TIMEOUT:-120}
+DOT_TIME=
+if command -v dot >/dev/null; then
+  printf '   dot -Tsvg graph-10k.dot (one run, at most %s s)\n' "$DOT_TIMEOUT" >&2
+  if /usr/bin/time -f '%e' -o dot-time.txt timeout "$DOT_TIMEOUT" dot -Tsvg graph-10k.dot -o graph-10k-dot.svg; then
+    DOT_TIME="$(tail -n 1 dot-time.txt) s"
+  else
+    DOT_TIME="> $DOT_TIMEOUT s (stopped)"
+  fi
+else
+  step "d. reference skipped: Graphviz's dot is not installed (make bench-deps installs graphviz)"
+fi
 
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
@@ -276,6 +323,16 @@ fi
   if [[ -n ${RSS[upgrade-each-1k]:-} ]]; then
     echo "| c. max RSS migrate-upgrade (a commit per migration), all pending | $(mib "${RSS[upgrade-each-1k]}") | | |"
   fi
+  svg_10k=$(mean_ms 'migrate-graph --format svg' d-graph-10k.json)
+  ascii_10k=$(mean_ms 'migrate-history --graph' d-graph-10k.json)
+  echo "| d. migrate-graph --format svg (lane layout), 200 merge points, half applied | | $(mean_sd 'migrate-graph --format svg' d-graph-10k.json) | < 300 ms: $(verdict "$svg_10k" 300) |"
+  echo "| d. migrate-history --graph, 200 merge points, half applied | | $(mean_sd 'migrate-history --graph' d-graph-10k.json) | < 200 ms: $(verdict "$ascii_10k" 200) |"
+  echo "| d. migrate-graph --format dot (cgraph, no layout) | | $(mean_sd 'migrate-graph --format dot' d-graph-10k.json) | |"
+  echo "| d. reference: migrate-history without --graph (the same reading, no drawing) | | $(mean_sd 'migrate-history' d-graph-10k.json) | floor |"
+  if [[ -n $DOT_TIME ]]; then
+    echo "| d. reference: Graphviz dot -Tsvg on that DOT (one run) | | $DOT_TIME | dot's own layout |"
+  fi
+  echo "| d. max RSS migrate-graph --format svg | | $(mib "${RSS[graph-10k]}") | |"
   if [[ -n $PG ]]; then
     pg_ratio=$(ratio "$(mean_ms 'migrate-upgrade' "$PG"/a-round-*.json)" "$(mean_ms 'psql -f script' "$PG"/a-round-*.json)")
     pg_current_10k=$(mean_ms 'migrate-current' "$PG/b-state-10k.json")
