@@ -8,6 +8,27 @@ namespace migrate {
 
 namespace {
 
+/// Whether a row and the file with its id are the same migration. After a renumber an id can
+/// name another migration than the one applied under it (the row's went to a new id): then
+/// neither the title nor the up section match. A blank up section (a merge) proves nothing.
+bool same_migration(const AppliedMigration& row, const Migration& m) {
+  return row.title == m.title() || (row.checksum == m.checksum && !m.up.blank());
+}
+
+/// A row left without a file, whose id a file still has after renames were matched: the same
+/// migration with both its title and its up section edited ("changed", not orphan + pending).
+void rejoin_edited(const RevisionGraph& graph, std::vector<std::size_t>& orphan_candidates,
+                   DatabaseStatus& status) {
+  std::erase_if(orphan_candidates, [&](std::size_t r) {
+    std::optional<std::size_t> m = graph.find(status.rows[r].id);
+    if (!m || status.row_of[*m]) {
+      return false;
+    }
+    status.row_of[*m] = r;
+    return true;
+  });
+}
+
 /// A row with no file is the renamed form of a pending migration when their up sections have
 /// the same checksum, and the match is one to one. Blank up sections (merge migrations) all
 /// share a checksum, so for those the titles must match too.
@@ -108,7 +129,8 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
   status.row_of.assign(graph.size(), std::nullopt);
   std::vector<std::size_t> orphan_candidates;
   for (std::size_t r = 0; r < status.rows.size(); ++r) {
-    if (std::optional<std::size_t> m = graph.find(status.rows[r].id)) {
+    std::optional<std::size_t> m = graph.find(status.rows[r].id);
+    if (m && same_migration(status.rows[r], graph.at(*m))) {
       status.row_of[*m] = r;
     } else {
       orphan_candidates.push_back(r);
@@ -122,6 +144,7 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
   }
   if (!orphan_candidates.empty()) {
     find_renames(graph, orphan_candidates, pending_candidates, status);
+    rejoin_edited(graph, orphan_candidates, status);
   }
   status.orphans = std::move(orphan_candidates);
   status.state.assign(graph.size(), MigrationState::applied);

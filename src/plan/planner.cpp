@@ -27,8 +27,29 @@ PlanStep step_for(PlanStep::Kind kind, const Migration& migration, const Section
   return step;
 }
 
+/// The renames in an order where no row is re-keyed onto an id that another row still holds:
+/// renumbering shifts ids up, so a row moves only once the row above it has moved on.
+std::vector<DatabaseStatus::Rename> rekey_order(const RevisionGraph& graph,
+                                                const DatabaseStatus& status) {
+  std::vector<DatabaseStatus::Rename> waiting = status.renamed;
+  std::vector<DatabaseStatus::Rename> ordered;
+  while (!waiting.empty()) {
+    auto free = std::find_if(waiting.begin(), waiting.end(), [&](const auto& rename) {
+      const MigrationId& target = graph.at(rename.migration).id;
+      return std::none_of(waiting.begin(), waiting.end(),
+                          [&](const auto& other) { return status.rows[other.row].id == target; });
+    });
+    if (free == waiting.end()) {
+      free = waiting.begin();  // a cycle of ids (renumbering never makes one)
+    }
+    ordered.push_back(*free);
+    waiting.erase(free);
+  }
+  return ordered;
+}
+
 void add_rekeys(const RevisionGraph& graph, const DatabaseStatus& status, Plan& plan) {
-  for (const DatabaseStatus::Rename& rename : status.renamed) {
+  for (const DatabaseStatus::Rename& rename : rekey_order(graph, status)) {
     const Migration& m = graph.at(rename.migration);
     PlanStep step = step_for(PlanStep::Kind::rekey, m, m.up, "");
     step.old_id = status.rows[rename.row].id;

@@ -291,3 +291,33 @@ TEST_CASE("database_status: state names", "[plan]") {
   CHECK(std::string(state_name(MigrationState::changed)) == "changed");
   CHECK(std::string(state_name(MigrationState::partial)) == "partial");
 }
+
+TEST_CASE("database_status: after a renumber an id can name another migration", "[plan]") {
+  Db db;
+  // This database applied 1, then the branch's 2 (posts) and 3 (tags). Upstream's 2
+  // (comments) took id 2; renumbering moved posts to 3 and tags to 4.
+  Migration comments = make_migration("2", std::nullopt, "CREATE TABLE comments (x);");
+  Migration posts = make_migration("3", std::nullopt, "CREATE TABLE posts (x);");
+  Migration tags = make_migration("4", std::nullopt, "CREATE TABLE tags (x);");
+  RevisionGraph graph({make_migration("1"), comments, posts, tags});
+  db.apply(graph.at(0));
+  db.orphan("2", posts.checksum, posts.title());
+  db.orphan("3", tags.checksum, tags.title());
+  DatabaseStatus status = db.status(graph);
+  CHECK(ids(graph, status.pending) == std::vector<std::string>{"2"});
+  REQUIRE(status.renamed.size() == 2);
+  CHECK(status.orphans.empty());
+  CHECK(status.changed.empty());
+  CHECK(status.state[2] == MigrationState::applied);
+  CHECK(status.state[3] == MigrationState::applied);
+}
+
+TEST_CASE("database_status: an id whose title and up section were both edited is changed",
+          "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1", std::nullopt, "CREATE TABLE a (x);")});
+  db.orphan("1", "sha256:another", "Another title");
+  DatabaseStatus status = db.status(graph);
+  CHECK(status.orphans.empty());
+  CHECK(ids(graph, status.changed) == std::vector<std::string>{"1"});
+}
