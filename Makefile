@@ -3,7 +3,8 @@
 #   make migrate-upgrade    # installs the packages, builds, applies migrations/ to ./migrate.db
 #   make test               # builds and runs every test
 #
-# The migrate-* targets come from make/migrate.mk, which other projects can include too.
+# The migrate-* targets and install-hooks (this repository's own git hooks, run by the tools in
+# $(BUILD_DIR)) come from make/migrate.mk, which other projects can include too.
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -15,7 +16,7 @@ BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-
                   libssl-dev nlohmann-json3-dev catch2 libpq-dev libpg-query-dev libgraphviz-dev
 # postgresql: the server the tests start a throwaway cluster of (and pg_dump for --backup).
 TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils
-BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz
+BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git
 
 .PHONY: all deps bench-deps build test bench install format clean
 

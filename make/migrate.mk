@@ -8,6 +8,9 @@
 #   make migrate-merge [MESSAGE="…"]
 #   make migrate-squash FROM=<id> TO=<id>
 #   make migrate-graph [GRAPH=migrations.svg]
+#   make migrate-check [CHECK_FLAGS=--staged]   (the pre-commit gate, on the work tree by default)
+#   make migrate-renumber                        (after a rebase or merge)
+#   make install-hooks    (migrate's git hooks, into the hooks folder git uses here)
 #
 # MIGRATE         the migrate executable (default: migrate on PATH)
 # MIGRATE_FLAGS   flags for every command, e.g. --env staging or --database sqlite:test.db
@@ -22,7 +25,8 @@ MIGRATE_PREREQ ?=
 export MESSAGE REVISION FROM TO GRAPH
 
 .PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-current migrate-history \
-        migrate-merge migrate-squash migrate-graph
+        migrate-merge migrate-squash migrate-graph migrate-check migrate-renumber \
+        install-hooks
 
 migrate-create: $(MIGRATE_PREREQ)
 	@if [ -z "$$MESSAGE" ]; then \
@@ -51,3 +55,14 @@ migrate-squash: $(MIGRATE_PREREQ)
 
 migrate-graph: $(MIGRATE_PREREQ)
 	@$(MIGRATE) graph $(MIGRATE_FLAGS) --format svg -o "$${GRAPH:-migrations.svg}"
+
+migrate-check: $(MIGRATE_PREREQ)
+	@$(MIGRATE) check $(MIGRATE_FLAGS) $(CHECK_FLAGS)
+
+migrate-renumber: $(MIGRATE_PREREQ)
+	@$(MIGRATE) renumber $(MIGRATE_FLAGS)
+
+# The hooks run migrate from the folder of $(MIGRATE) (recorded when installed), so they work
+# without migrate on PATH.
+install-hooks: $(MIGRATE_PREREQ)
+	@$(MIGRATE) hooks $(MIGRATE_FLAGS) install

@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
                      /*json=*/true);
   migrate::HistoryOptions options;
   // -v/--verbose (a common flag) prints a block per migration: documentation, parents,
-  // checksum, who applied it and when.
+  // checksum, who applied it and when, and the git commit that added its file.
   tool.app()
       .add_flag("--graph", options.graph,
                 "Draw the graph left of the list, as git log --graph does: a lane per "

@@ -48,6 +48,9 @@ const std::vector<CommandInfo>& known_commands() {
       {"merge", "join several heads with a merge migration"},
       {"squash", "replace a stretch of migrations by one"},
       {"graph", "the migration graph as DOT, SVG or PNG"},
+      {"hooks", "install, remove or inspect migrate's git hooks"},
+      {"check", "the pre-commit gate: models without a migration, edited shared ones"},
+      {"renumber", "after a rebase/merge: this branch's migrations after upstream's"},
   };
   return commands;
 }

@@ -6,6 +6,7 @@
 #include "commands/workspace.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
+#include "util/error.hpp"
 
 namespace migrate {
 
@@ -47,9 +48,77 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
   }
 }
 
+/// "2 migrations" / "1 migration".
+std::string count_of(std::size_t n) {
+  return fmt::format("{} migration{}", n, n == 1 ? "" : "s");
+}
+
+/// The ids and titles of a few orphan rows, "… (N in all)" after them.
+std::string list_orphans(const DatabaseStatus& status, std::size_t shown = 5) {
+  std::vector<std::string> items;
+  for (std::size_t i = 0; i < status.orphans.size() && i < shown; ++i) {
+    const AppliedMigration& row = status.rows[status.orphans[i]];
+    items.push_back(fmt::format("{} \"{}\"", row.id, row.title));
+  }
+  std::string list = fmt::format("{}", fmt::join(items, ", "));
+  if (status.orphans.size() > shown) {
+    list += fmt::format(", … ({} in all)", status.orphans.size());
+  }
+  return list;
+}
+
+/// --hook: what the post-checkout hook says after a branch switch, as warnings. Nothing when
+/// the database matches the branch.
+void warn_about_branch(Console& console, const RevisionGraph& graph, const DatabaseStatus& status) {
+  if (!status.orphans.empty()) {
+    // `downgrade heads` keeps everything of this branch and reverts only what it lacks.
+    bool one = status.orphans.size() == 1;
+    console.warning(fmt::format(
+        "the database has {} applied that this branch does not have: {}. Revert {} with "
+        "`migrate downgrade heads` (it runs the down SQL stored when {} applied), or switch "
+        "back to {} branch",
+        count_of(status.orphans.size()), list_orphans(status), one ? "it" : "them",
+        one ? "it was" : "they were", one ? "its" : "their"));
+  }
+  if (!status.changed.empty()) {
+    console.warning(fmt::format(
+        "the database ran {} in another version than this branch has: {}. `migrate current` "
+        "shows the checksums",
+        count_of(status.changed.size()), list_stems(graph, status.changed)));
+  }
+  if (!status.pending.empty()) {
+    console.warning(fmt::format("{} of this branch {} not applied: {}. Run `migrate upgrade`",
+                                count_of(status.pending.size()),
+                                status.pending.size() == 1 ? "is" : "are",
+                                list_stems(graph, status.pending)));
+  }
+}
+
+/// --hook: runs after git has switched branches already, so nothing here may fail: a database
+/// that cannot be read, or a migration set that does not load, is one note.
+ExitCode run_current_hook(Context& context) {
+  try {
+    // A branch from before the migrations folder existed has none: every applied one is extra.
+    RevisionGraph graph = std::filesystem::exists(context.config.migrations_dir)
+                              ? load_graph(context)
+                              : RevisionGraph(std::vector<Migration>{});
+    DatabaseView view = read_database(context, graph);
+    if (view.driver) {  // no database yet: nothing to compare, and no reason to nag
+      warn_about_branch(context.console, graph, view.status);
+    }
+  } catch (const Error& e) {
+    context.console.note(
+        fmt::format("could not compare the database with this branch: {}", e.what()));
+  }
+  return ExitCode::success;
+}
+
 }  // namespace
 
 ExitCode run_current(Context& context, const CurrentOptions& options) {
+  if (options.hook) {
+    return run_current_hook(context);
+  }
   RevisionGraph graph = load_graph(context);
   DatabaseView view = read_database(context, graph);
   std::string database = view.url.redacted();

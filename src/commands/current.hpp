@@ -8,6 +8,9 @@ struct Context;
 
 struct CurrentOptions {
   bool check = false;  ///< exit 3 when anything is pending, partial or changed
+  /// For the post-checkout hook: only warnings, and only when the database does not match this
+  /// branch (orphans, pending, changed); exit 0 whatever happens.
+  bool hook = false;
 };
 
 /// migrate-current: the database's applied head(s), pending count, orphans and changed files.

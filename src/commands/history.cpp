@@ -6,6 +6,9 @@
 
 #include "commands/context.hpp"
 #include "commands/workspace.hpp"
+#include "git/authorship.hpp"
+#include "git/git_repo.hpp"
+#include "git/git_runtime.hpp"
 #include "graph/ascii_graph.hpp"
 #include "graph/graph_layout.hpp"
 #include "output/console.hpp"
@@ -98,13 +101,66 @@ void print_graph(Console& console, const RevisionGraph& graph, const DatabaseSta
   }
 }
 
+/// The commit that added each migration's file, by migration index (null: not committed yet).
+/// `in_git` is false when the folder is not in a git work tree: then there is nothing to say.
+struct AddedBy {
+  AddedBy() = default;
+  AddedBy(AddedBy&&) = default;  // `migrations` points into `files`: moved, never copied
+  AddedBy(const AddedBy&) = delete;
+
+  bool in_git = false;
+  FileAuthorships files;
+  std::vector<const FileAuthorship*> migrations;
+};
+
+/// Finds who added the files with one walk of the history (git/authorship.hpp). Costs a walk
+/// of the whole history, so only -v and --json ask. A repository that cannot be read is a
+/// warning: the list is still worth showing.
+AddedBy find_added_by(Context& context, const RevisionGraph& graph) {
+  AddedBy out;
+  out.migrations.assign(graph.size(), nullptr);
+  const std::filesystem::path& dir = context.config.migrations_dir;
+  try {
+    context.git.require();
+    std::optional<GitRepo> repo = GitRepo::discover(dir);
+    if (!repo || repo->workdir().empty()) {
+      return out;
+    }
+    std::string folder = repo->relative_path(dir);
+    out.files = commits_adding_files(*repo, folder);
+    out.in_git = true;
+  } catch (const Error& e) {
+    context.console.warning(fmt::format("who added the migrations is not shown: {}", e.what()));
+    return out;
+  }
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    auto found = out.files.find(graph.at(m).file.filename().string());
+    if (found != out.files.end()) {
+      out.migrations[m] = &found->second;
+    }
+  }
+  return out;
+}
+
+/// "1a2b3c4 by Ann Example, 2026-11-21T14:23:05Z: Add the users table".
+std::string added_text(const FileAuthorship* added_by) {
+  if (added_by == nullptr) {
+    return "not committed yet";
+  }
+  return fmt::format("{} by {}, {}: {}", added_by->short_commit, added_by->author, added_by->date,
+                     added_by->summary);
+}
+
 void print_block(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
-                 std::size_t m, const std::vector<std::size_t>& heads) {
+                 std::size_t m, const std::vector<std::size_t>& heads, const AddedBy& added_by) {
   const Migration& migration = graph.at(m);
   bool head = std::find(heads.begin(), heads.end(), m) != heads.end();
   console.info("{}{}", console.paint(migration.stem(), Style::strong), head ? " (head)" : "");
   console.info("  title     {}", migration.title());
   console.info("  file      {}", migration.file.string());
+  if (added_by.in_git) {
+    console.info("  added     {}", added_text(added_by.migrations[m]));
+  }
   console.info("  parents   {}", parents_text(graph, m));
   if (!migration.replaces.empty()) {
     std::vector<std::string> ids;
@@ -154,7 +210,8 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
   const DatabaseStatus& status = view.status;
   std::string database = view.url.redacted();
   if (context.json) {
-    context.console.result(history_json(graph, status, database));
+    AddedBy added_by = find_added_by(context, graph);
+    context.console.result(history_json(graph, status, database, added_by.migrations));
     return ExitCode::success;
   }
   Console& console = context.console;
@@ -177,9 +234,11 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
     return ExitCode::success;
   }
   std::vector<std::size_t> heads = graph.heads();
+  bool verbose = options.verbose || console.verbose();
+  AddedBy added_by = verbose ? find_added_by(context, graph) : AddedBy{};
   for (std::size_t m = graph.size(); m-- > 0;) {
-    if (options.verbose || console.verbose()) {
-      print_block(console, graph, status, m, heads);
+    if (verbose) {
+      print_block(console, graph, status, m, heads, added_by);
     } else {
       print_line(console, graph, status, m, width, title_width);
     }

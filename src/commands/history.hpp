@@ -7,7 +7,8 @@ namespace migrate {
 struct Context;
 
 struct HistoryOptions {
-  /// A block per migration: documentation, parents, checksum, who/when (also with -v).
+  /// A block per migration: documentation, parents, checksum, who/when applied, and the commit
+  /// that added its file (also with -v).
   bool verbose = false;
   /// Draw the graph's lanes left of the list, as `git log --graph` (not with --json; -v is
   /// ignored with it).

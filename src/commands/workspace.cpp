@@ -59,6 +59,12 @@ MigrationId new_migration_id(const Context& context, const RevisionGraph& graph)
   return id;
 }
 
+MigrationId id_after(const Context& context, const MigrationId& after) {
+  MigrationId now = *MigrationId::from_digits(
+      format_id_timestamp(context.clock.now(), context.config.id_seconds));
+  return after < now ? now : after.next();
+}
+
 std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
                                           bool becomes_head) {
   std::filesystem::path dir = display_dir(context);

@@ -40,6 +40,10 @@ std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t
 /// id when that is not older, so new files always sort last and never collide.
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph);
 
+/// The id for a migration that must come after `after`: the UTC time (`id-format`) when that
+/// is later, else the id after it.
+MigrationId id_after(const Context& context, const MigrationId& after);
+
 /// Writes a new migration file into the folder (never over an existing one), points
 /// migrations/HEAD at it when it is the new head, and returns the file's path.
 std::filesystem::path write_new_migration(const Context& context, const Migration& migration,

@@ -21,12 +21,41 @@ using GitRepository = std::unique_ptr<git_repository, GitDeleter<git_repository_
 using GitConfig = std::unique_ptr<git_config, GitDeleter<git_config_free>>;
 using GitConfigIterator =
     std::unique_ptr<git_config_iterator, GitDeleter<git_config_iterator_free>>;
+using GitObject = std::unique_ptr<git_object, GitDeleter<git_object_free>>;
+using GitTree = std::unique_ptr<git_tree, GitDeleter<git_tree_free>>;
+using GitTreeEntry = std::unique_ptr<git_tree_entry, GitDeleter<git_tree_entry_free>>;
+using GitBlob = std::unique_ptr<git_blob, GitDeleter<git_blob_free>>;
+using GitCommit = std::unique_ptr<git_commit, GitDeleter<git_commit_free>>;
+using GitIndex = std::unique_ptr<git_index, GitDeleter<git_index_free>>;
+using GitReference = std::unique_ptr<git_reference, GitDeleter<git_reference_free>>;
+using GitReferenceIterator =
+    std::unique_ptr<git_reference_iterator, GitDeleter<git_reference_iterator_free>>;
+using GitRevwalk = std::unique_ptr<git_revwalk, GitDeleter<git_revwalk_free>>;
+using GitDiff = std::unique_ptr<git_diff, GitDeleter<git_diff_free>>;
+using GitPathspec = std::unique_ptr<git_pathspec, GitDeleter<git_pathspec_free>>;
+using GitOdb = std::unique_ptr<git_odb, GitDeleter<git_odb_free>>;
+using GitOdbObject = std::unique_ptr<git_odb_object, GitDeleter<git_odb_object_free>>;
+
+/// Owns the memory of a git_buf that libgit2 filled (git_object_short_id, …).
+struct GitBuf {
+  git_buf buf = GIT_BUF_INIT;
+  GitBuf() = default;
+  GitBuf(const GitBuf&) = delete;
+  GitBuf& operator=(const GitBuf&) = delete;
+  ~GitBuf() { git_buf_dispose(&buf); }
+};
 
 /// Pairs git_libgit2_init with git_libgit2_shutdown. libgit2 counts them, so every user of the
 /// library holds one for as long as it needs libgit2.
 class Libgit2Session {
  public:
-  Libgit2Session() { git_libgit2_init(); }
+  Libgit2Session() {
+    git_libgit2_init();
+    // libgit2 hashes every object it reads again to check its id; git itself does not (fsck
+    // does). Walking a history reads thousands of trees, and the hashing was 80% of it: a
+    // walk of 3,000 commits of a 5,000-file folder took 1.7 s of CPU with it, 0.3 s without.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  }
   Libgit2Session(const Libgit2Session&) = delete;
   Libgit2Session& operator=(const Libgit2Session&) = delete;
   ~Libgit2Session() { git_libgit2_shutdown(); }

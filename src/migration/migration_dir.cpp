@@ -20,7 +20,8 @@ namespace {
 /// The two halves of a golang-migrate pair, found under one file stem.
 struct Pair {
   std::optional<MigrationFileName> name;
-  std::optional<std::filesystem::path> up, down;
+  const FolderFile* up = nullptr;
+  const FolderFile* down = nullptr;
 };
 
 /// Parse errors of several files are reported together, so one run shows every broken file.
@@ -50,15 +51,20 @@ class ErrorList {
 };
 
 Migration read_pair(const std::string& stem, const Pair& pair) {
-  if (!pair.up) {
-    throw ParseError(*pair.down, 0,
+  if (pair.up == nullptr) {
+    throw ParseError(pair.down->path, 0,
                      fmt::format("a down file without its up file: create {}.up.sql beside it, "
                                  "or remove it",
                                  stem));
   }
-  std::string up_text = read_file(*pair.up);
-  std::string down_text = pair.down ? read_file(*pair.down) : std::string();
-  return parse_migration_pair(*pair.name, *pair.up, up_text, pair.down, down_text);
+  std::string up_text = pair.up->read();
+  std::optional<std::filesystem::path> down_path;
+  std::string down_text;
+  if (pair.down != nullptr) {
+    down_path = pair.down->path;
+    down_text = pair.down->read();
+  }
+  return parse_migration_pair(*pair.name, pair.up->path, up_text, down_path, down_text);
 }
 
 }  // namespace
@@ -72,24 +78,34 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
         "--dir (or `dir` in migrate.conf) at the right folder",
         dir.string(), error.message()));
   }
-  // First the names (cheap, no file is opened), then the files, read and parsed in parallel:
+  std::vector<FolderFile> files;
+  for (const auto& entry : entries) {
+    if (entry.path().extension() == ".sql" && entry.is_regular_file()) {
+      files.push_back({entry.path(), [path = entry.path()] { return read_file(path); }});
+    }
+  }
+  return read_migration_files(files);
+}
+
+std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files) {
+  // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
-  std::vector<std::pair<MigrationFileName, std::filesystem::path>> singles;
+  std::vector<std::pair<MigrationFileName, const FolderFile*>> singles;
   std::map<std::string, Pair> pairs;
   ErrorList errors;
-  for (const auto& entry : entries) {
+  for (const FolderFile& file : files) {
     try {
-      std::optional<MigrationFileName> name = parse_file_name(entry.path());
-      if (!name || !entry.is_regular_file()) {
+      std::optional<MigrationFileName> name = parse_file_name(file.path);
+      if (!name) {
         continue;
       }
       if (name->kind == MigrationFileName::Kind::single) {
-        singles.emplace_back(std::move(*name), entry.path());
+        singles.emplace_back(std::move(*name), &file);
         continue;
       }
       std::string stem = name->slug.empty() ? name->id.text() : name->id.text() + "_" + name->slug;
       Pair& pair = pairs[stem];
-      (name->kind == MigrationFileName::Kind::up ? pair.up : pair.down) = entry.path();
+      (name->kind == MigrationFileName::Kind::up ? pair.up : pair.down) = &file;
       pair.name = std::move(name);
     } catch (const ParseError& e) {
       errors.add(e);
@@ -100,17 +116,17 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
   struct Job {
     MigrationId id;
     std::filesystem::path file;
-    const std::pair<MigrationFileName, std::filesystem::path>* single = nullptr;
+    const std::pair<MigrationFileName, const FolderFile*>* single = nullptr;
     const std::pair<const std::string, Pair>* pair = nullptr;
   };
   std::vector<Job> jobs;
   jobs.reserve(singles.size() + pairs.size());
   for (const auto& single : singles) {
-    jobs.push_back({single.first.id, single.second, &single, nullptr});
+    jobs.push_back({single.first.id, single.second->path, &single, nullptr});
   }
   for (const auto& pair : pairs) {
-    jobs.push_back(
-        {pair.second.name->id, pair.second.up.value_or(*pair.second.down), nullptr, &pair});
+    const FolderFile* file = pair.second.up != nullptr ? pair.second.up : pair.second.down;
+    jobs.push_back({pair.second.name->id, file->path, nullptr, &pair});
   }
   std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
     return a.id != b.id ? a.id < b.id : a.file < b.file;
@@ -120,7 +136,7 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
   parallel_for(jobs.size(), [&](std::size_t i) {
     try {
       if (const auto* single = jobs[i].single) {
-        results[i] = parse_migration(single->first, single->second, read_file(single->second));
+        results[i] = parse_migration(single->first, single->second->path, single->second->read());
       } else {
         results[i] = read_pair(jobs[i].pair->first, jobs[i].pair->second);
       }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,18 @@ namespace migrate {
 /// Throws ConfigError when the folder does not exist, ParseError (or an Error listing several)
 /// for bad files.
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir);
+
+/// One file of a migrations folder wherever it lives (on disk, in a git tree or index): its
+/// path, for the name and messages, and how to read it. `read` may be called from several
+/// threads at once, each for its own file.
+struct FolderFile {
+  std::filesystem::path path;
+  std::function<std::string()> read;
+};
+
+/// The migrations among `files`, sorted by id, with the same rules and errors as
+/// read_migration_dir (which lists a folder on disk and calls this).
+std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files);
 
 /// The one-line `HEAD` file in the migrations folder: the current head's file stem.
 std::filesystem::path head_file_path(const std::filesystem::path& dir);

@@ -117,4 +117,39 @@ std::string write_migration(const Migration& migration) {
   return out;
 }
 
+std::string with_depends(std::string_view text, const std::vector<std::string>& parents) {
+  std::string_view ending = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  std::string line = fmt::format("-- depends: {}{}", fmt::join(parents, " "), ending);
+  std::string out;
+  out.reserve(text.size() + line.size());
+  bool written = false;
+  std::size_t position = 0;
+  while (position < text.size()) {
+    std::size_t end = text.find('\n', position);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    std::string_view current = text.substr(position, end - position);
+    std::string_view content = trim(current);
+    if (content.starts_with("--")) {
+      content = trim(content.substr(2));
+    }
+    if (content.starts_with("migrate:up")) {
+      if (!written) {
+        out += line;
+      }
+      out += text.substr(position);  // the header is over: the rest is kept as it is
+      return out;
+    }
+    if (trim(current).starts_with("--") && content.starts_with("depends:")) {
+      if (!written) {
+        out += line;
+        written = true;
+      }
+    } else {
+      out += current;
+    }
+    position = end;
+  }
+  return std::string(text);  // no up marker: not a migration the parser accepts; unchanged
+}
+
 }  // namespace migrate

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "migration/migration.hpp"
 
@@ -17,5 +18,11 @@ std::string migration_file_name(const MigrationId& id, std::string_view slug);
 
 /// The text of a migration file. parse_migration reads it back to an equal Migration.
 std::string write_migration(const Migration& migration);
+
+/// `text` (a migration file in our format) with its `-- depends:` lines replaced by one naming
+/// `parents` (file stems), where the first was, else just before `-- migrate:up`. Everything
+/// else, line endings included, is kept byte for byte, so the up section's checksum does not
+/// change (migrate-renumber relies on it).
+std::string with_depends(std::string_view text, const std::vector<std::string>& parents);
 
 }  // namespace migrate

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "check/commit_check.hpp"
+#include "git/authorship.hpp"
 #include "graph/revision_graph.hpp"
 #include "plan/database_status.hpp"
 
@@ -62,8 +64,23 @@ json orphans_json(const DatabaseStatus& status) {
   return list;
 }
 
+/// The commit that added a migration's file; null outside git or before it is committed.
+json commit_json(const FileAuthorship* added_by) {
+  if (added_by == nullptr) {
+    return nullptr;
+  }
+  json out = json::object();
+  out["id"] = added_by->commit;
+  out["short_id"] = added_by->short_commit;
+  out["author"] = added_by->author;
+  out["email"] = added_by->email;
+  out["date"] = added_by->date;
+  out["summary"] = added_by->summary;
+  return out;
+}
+
 json migration_json(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m,
-                    const std::vector<bool>& is_head) {
+                    const std::vector<bool>& is_head, const FileAuthorship* added_by) {
   const Migration& migration = graph.at(m);
   json out = brief(migration);
   json& parents = out["parents"] = json::array();
@@ -82,6 +99,7 @@ json migration_json(const RevisionGraph& graph, const DatabaseStatus& status, st
   out["state"] = state_name(status.state[m]);
   out["applied"] =
       status.row_of[m] ? row_json(status.rows[*status.row_of[m]], &migration) : json(nullptr);
+  out["commit"] = commit_json(added_by);
   return out;
 }
 
@@ -112,7 +130,8 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
 }
 
 std::string history_json(const RevisionGraph& graph, const DatabaseStatus& status,
-                         const std::string& database) {
+                         const std::string& database,
+                         const std::vector<const FileAuthorship*>& added_by) {
   std::vector<bool> is_head(graph.size(), false);
   for (std::size_t head : graph.heads()) {
     is_head[head] = true;
@@ -122,11 +141,31 @@ std::string history_json(const RevisionGraph& graph, const DatabaseStatus& statu
   std::string out = "{\n  \"database\": " + json(database).dump() + ",\n  \"migrations\": [";
   for (std::size_t m = 0; m < graph.size(); ++m) {
     out += m == 0 ? "\n    " : ",\n    ";
-    out += migration_json(graph, status, m, is_head).dump();
+    out += migration_json(graph, status, m, is_head, added_by[m]).dump();
   }
   out += graph.empty() ? "],\n" : "\n  ],\n";
   out += "  \"orphans\": " + orphans_json(status).dump() + "\n}\n";
   return out;
+}
+
+std::string check_json(const CommitCheckReport& report, bool staged, const std::string& upstream) {
+  json out = json::object();
+  out["ok"] = report.ok();
+  out["checked"] = staged ? "staged" : "work tree";
+  out["upstream"] = upstream.empty() ? json(nullptr) : json(upstream);
+  out["migrations"] = report.migrations;
+  out["heads"] = report.heads;
+  out["new_migrations"] = report.new_migrations;
+  json problems = json::array();
+  for (const CheckProblem& problem : report.problems) {
+    json item = json::object();
+    item["kind"] = problem.kind;
+    item["message"] = problem.message;
+    item["paths"] = problem.paths;
+    problems.push_back(std::move(item));
+  }
+  out["problems"] = std::move(problems);
+  return out.dump(2) + "\n";
 }
 
 }  // namespace migrate

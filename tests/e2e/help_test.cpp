@@ -10,7 +10,8 @@ namespace {
 
 const char* const kTools[] = {"migrate-create",  "migrate-upgrade", "migrate-downgrade",
                               "migrate-current", "migrate-history", "migrate-merge",
-                              "migrate-squash",  "migrate-graph"};
+                              "migrate-squash",  "migrate-graph",   "migrate-hooks",
+                              "migrate-check",   "migrate-renumber"};
 
 }  // namespace
 

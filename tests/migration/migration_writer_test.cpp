@@ -283,3 +283,26 @@ TEST_CASE("writer: round trip of the edge cases", "[migration]") {
     check_round_trip(m);
   }
 }
+
+TEST_CASE("with_depends: replaces the depends lines, keeps every other byte", "[migration]") {
+  std::string text =
+      "-- Add posts.\n-- depends: 1_a\n-- depends: 2_b\n--\n-- More.\n-- migrate:up\n"
+      "CREATE TABLE posts (id INT);\n-- depends: not a header\n-- migrate:down\nDROP TABLE "
+      "posts;\n";
+  CHECK(with_depends(text, {"3_c"}) ==
+        "-- Add posts.\n-- depends: 3_c\n--\n-- More.\n-- migrate:up\n"
+        "CREATE TABLE posts (id INT);\n-- depends: not a header\n-- migrate:down\nDROP TABLE "
+        "posts;\n");
+}
+
+TEST_CASE("with_depends: adds the line before the up marker, in the file's line endings",
+          "[migration]") {
+  CHECK(with_depends("-- Title.\r\n-- migrate:up\r\nSELECT 1;\r\n", {"9_x"}) ==
+        "-- Title.\r\n-- depends: 9_x\r\n-- migrate:up\r\nSELECT 1;\r\n");
+  CHECK(with_depends("-- migrate:up\nSELECT 1;\n", {}) ==
+        "-- depends: \n-- migrate:up\nSELECT 1;\n");
+}
+
+TEST_CASE("with_depends: a text without an up marker is returned as it was", "[migration]") {
+  CHECK(with_depends("-- depends: 1\nSELECT 1;\n", {"2"}) == "-- depends: 1\nSELECT 1;\n");
+}

@@ -14,7 +14,9 @@ Migration make_migration(std::string_view id, std::optional<std::vector<std::str
   if (depends) {
     m.depends.emplace();
     for (const std::string& parent : *depends) {
-      m.depends->push_back({*MigrationId::from_digits(parent), parent, 1});
+      // "105" or a stem, "105_posts": the id is the leading digits.
+      std::string digits = parent.substr(0, parent.find('_'));
+      m.depends->push_back({*MigrationId::from_digits(digits), parent, 1});
     }
   }
   m.up.sql = std::move(up);

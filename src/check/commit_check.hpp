@@ -1,0 +1,51 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "git/git_changes.hpp"
+#include "git/git_migrations.hpp"
+#include "migration/migration.hpp"
+
+namespace migrate {
+
+/// One reason the pre-commit gate refuses a commit.
+struct CheckProblem {
+  /// "model-without-migration", "shared-migration-edited", "invalid-migrations",
+  /// "several-heads" or "head-file": stable, for --json.
+  std::string kind;
+  std::string message;             ///< what is wrong and what to do about it
+  std::vector<std::string> paths;  ///< the files concerned, relative to the work tree root
+};
+
+/// What the gate looks at: the commit's changes, the migrations folder after it, and
+/// upstream's copy of the folder (what is already shared).
+struct CommitCheckInput {
+  std::string folder;               ///< the migrations folder, relative to the root
+  std::vector<PathChange> changes;  ///< HEAD -> what would be committed
+  const PathPatterns* models = nullptr;
+  /// The folder in the upstream ref; nullopt when the ref does not exist (nothing shared yet).
+  std::optional<GitMigrationFolder> upstream;
+  std::vector<std::string> allowed_edits;  ///< --allow-edit: ids or stems
+  /// Reads the migration set as it would be committed (throws its parse errors).
+  std::function<std::vector<Migration>()> read_migrations;
+  std::optional<std::string> head_file;  ///< migrations/HEAD as it would be committed
+  bool head_file_conflicted = false;     ///< it holds a git merge conflict
+};
+
+/// What the gate found.
+struct CommitCheckReport {
+  std::vector<CheckProblem> problems;
+  std::vector<std::string> new_migrations;  ///< added migration files
+  std::size_t migrations = 0;               ///< in the set after the commit (when it parses)
+  std::vector<std::string> heads;           ///< its heads' stems
+  bool ok() const { return problems.empty(); }
+};
+
+/// The pre-commit gate's rules (DESIGN.md, "Git integration"), every one applied, so a single
+/// run lists everything to fix.
+CommitCheckReport check_commit(const CommitCheckInput& input);
+
+}  // namespace migrate

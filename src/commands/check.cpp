@@ -1,0 +1,133 @@
+#include "commands/check.hpp"
+
+#include <fmt/format.h>
+
+#include "check/commit_check.hpp"
+#include "commands/context.hpp"
+#include "commands/git_workspace.hpp"
+#include "config/environment.hpp"
+#include "migration/migration_dir.hpp"
+#include "output/console.hpp"
+#include "output/json_output.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// A file that still holds git's conflict markers.
+bool has_conflict_markers(const std::string& text) {
+  return text.starts_with("<<<<<<<") || text.find("\n<<<<<<<") != std::string::npos;
+}
+
+/// The changes the gate looks at: in the migrations folder and under the `models` patterns.
+/// A diff per pattern, because libgit2 then walks only the folders under its literal prefix;
+/// the rest of a large repository is never read.
+std::vector<PathChange> changes_that_matter(
+    const CommitCheckInput& input, const std::vector<std::string>& models,
+    const std::function<std::vector<PathChange>(const std::string&)>& diff) {
+  std::vector<PathChange> changes = diff(input.folder.empty() ? "*" : input.folder + "/");
+  for (const std::string& pattern : models) {
+    for (PathChange& change : diff(pattern)) {
+      changes.push_back(std::move(change));
+    }
+  }
+  return changes;
+}
+
+/// The commit as `git commit` would make it: the index against HEAD.
+void read_staged(const GitRepo& repo, const git_tree* head, const std::vector<std::string>& models,
+                 CommitCheckInput& input) {
+  GitIndex index = repo.index();
+  input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
+    return staged_changes(repo, head, index.get(), pathspec);
+  });
+  auto folder = std::make_shared<GitMigrationFolder>(
+      migration_folder_in_index(repo, index.get(), input.folder));
+  input.head_file = folder->head_file;
+  std::string head_path = input.folder.empty() ? "HEAD" : input.folder + "/HEAD";
+  for (const std::string& path : repo.conflicted_paths(index.get())) {
+    input.head_file_conflicted = input.head_file_conflicted || path == head_path;
+  }
+  input.read_migrations = [&repo, folder] { return folder->parse(repo); };
+}
+
+/// The commit `git add -A && git commit` would make: the work tree against HEAD.
+void read_work_tree(const GitRepo& repo, const git_tree* head, const Context& context,
+                    CommitCheckInput& input) {
+  const std::vector<std::string>& models = context.config.models;
+  input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
+    return work_tree_changes(repo, head, pathspec);
+  });
+  std::optional<std::string> head_file = read_head_file(context.config.migrations_dir);
+  input.head_file_conflicted = head_file && has_conflict_markers(*head_file);
+  input.head_file = head_file;
+  std::filesystem::path dir = context.config.migrations_dir;
+  input.read_migrations = [dir] {
+    return std::filesystem::is_directory(dir) ? read_migration_dir(dir) : std::vector<Migration>{};
+  };
+}
+
+void print_report(Context& context, const CommitCheckReport& report, const CheckOptions& options) {
+  Console& console = context.console;
+  const char* what = options.staged ? "the staged commit" : "the work tree";
+  if (report.ok()) {
+    std::string added = report.new_migrations.empty()
+                            ? std::string()
+                            : fmt::format(", {} new", report.new_migrations.size());
+    console.info("{} is fine: {} migration{}{}, head {}", what, report.migrations,
+                 report.migrations == 1 ? "" : "s", added,
+                 report.heads.empty() ? "(none)" : report.heads.front());
+    return;
+  }
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < report.problems.size(); ++i) {
+    lines.push_back(fmt::format("{}. {}", i + 1, report.problems[i].message));
+  }
+  throw CheckFailed(fmt::format("{} is refused ({} problem{}):\n{}", what, report.problems.size(),
+                                report.problems.size() == 1 ? "" : "s", fmt::join(lines, "\n")));
+}
+
+}  // namespace
+
+ExitCode run_check(Context& context, const CheckOptions& options) {
+  GitRepo repo = open_repository(context, "migrate-check");
+  CommitCheckInput input;
+  input.folder = migrations_folder(repo, context);
+  input.allowed_edits = options.allowed_edits;
+  // The hook's way to pass --allow-edit: `MIGRATE_ALLOW_EDIT="ID …" git commit`.
+  if (std::optional<std::string> allowed = context.environment.get("MIGRATE_ALLOW_EDIT")) {
+    for (std::string_view id : split_words(*allowed)) {
+      input.allowed_edits.emplace_back(id);
+    }
+  }
+  PathPatterns models(context.config.models);
+  input.models = &models;
+
+  std::optional<GitTree> head = repo.tree_of("HEAD");  // none before the first commit
+  std::optional<GitTree> upstream = repo.tree_of(context.config.upstream);
+  if (upstream) {
+    input.upstream = migration_folder_in_tree(repo, upstream->get(), input.folder);
+  } else {
+    context.console.detail("upstream {} does not exist here: nothing is shared yet",
+                           context.config.upstream);
+  }
+  const git_tree* head_tree = head ? head->get() : nullptr;
+  if (options.staged) {
+    read_staged(repo, head_tree, context.config.models, input);
+  } else {
+    read_work_tree(repo, head_tree, context, input);
+  }
+
+  CommitCheckReport report = check_commit(input);
+  if (context.json) {
+    context.console.result(
+        check_json(report, options.staged, upstream ? context.config.upstream : std::string()));
+    return report.ok() ? ExitCode::success : ExitCode::check_failed;
+  }
+  print_report(context, report, options);
+  return ExitCode::success;
+}
+
+}  // namespace migrate

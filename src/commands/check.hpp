@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/exit_code.hpp"
+
+namespace migrate {
+
+struct Context;
+
+struct CheckOptions {
+  /// Check what is staged (the index against HEAD), as the pre-commit hook does; otherwise
+  /// the work tree, untracked files included.
+  bool staged = false;
+  /// Ids (or stems) of shared migrations that this commit may edit on purpose.
+  std::vector<std::string> allowed_edits;
+};
+
+/// migrate-check: the pre-commit gate. Exit 3 with what to do when a model changes without a
+/// new migration, a migration upstream already has is edited, renamed or deleted, or the
+/// migrations after the commit would not load, would have several heads, or migrations/HEAD
+/// would not name the head.
+ExitCode run_check(Context& context, const CheckOptions& options);
+
+}  // namespace migrate

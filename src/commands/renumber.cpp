@@ -1,0 +1,245 @@
+#include "commands/renumber.hpp"
+
+#include <fmt/format.h>
+
+#include "commands/context.hpp"
+#include "commands/git_workspace.hpp"
+#include "commands/workspace.hpp"
+#include "git/git_migrations.hpp"
+#include "graph/revision_graph.hpp"
+#include "migration/migration_dir.hpp"
+#include "migration/migration_writer.hpp"
+#include "output/console.hpp"
+#include "renumber/renumber_plan.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// A file of a step: where it is, where it goes (both relative to the work tree's root, as
+/// the index names them).
+struct FileMove {
+  std::filesystem::path from, to;
+  std::string index_from, index_to;
+};
+
+/// Upstream's migrations as a graph; their names, to tell this branch's apart.
+struct Upstream {
+  std::set<std::string> files;
+  RevisionGraph graph;
+};
+
+RevisionGraph upstream_graph(const GitRepo& repo, const GitMigrationFolder& folder,
+                             const std::string& name) {
+  try {
+    return RevisionGraph(folder.parse(repo));
+  } catch (const Error& e) {
+    throw Error(ExitCode::bad_input,
+                fmt::format("upstream's migrations ({}) do not load, so there is nothing sound "
+                            "to renumber after: {}",
+                            name, e.what()));
+  }
+}
+
+Upstream read_upstream(const GitRepo& repo, const git_tree* tree, const std::string& folder,
+                       const std::string& name) {
+  GitMigrationFolder upstream = migration_folder_in_tree(repo, tree, folder);
+  std::set<std::string> files;
+  for (const GitFolderEntry& entry : upstream.entries) {
+    files.insert(entry.name);
+  }
+  return Upstream{std::move(files), upstream_graph(repo, upstream, name)};
+}
+
+/// The files a step moves: one, or both halves of a golang-migrate pair.
+std::vector<FileMove> moves_of(const GitRepo& repo, const Migration& m, const RenumberStep& step) {
+  std::vector<std::filesystem::path> files{m.file};
+  if (m.down && !m.down->file.empty() && m.down->file != m.file) {
+    files.push_back(m.down->file);
+  }
+  std::vector<FileMove> moves;
+  for (const std::filesystem::path& file : files) {
+    std::filesystem::path absolute = std::filesystem::absolute(file);
+    std::filesystem::path target =
+        absolute.parent_path() / renamed_file_name(file, m.id, step.new_id);
+    moves.push_back({absolute, target, repo.relative_path(absolute), repo.relative_path(target)});
+  }
+  return moves;
+}
+
+/// True when `path` is in the index (so its rename is staged too).
+bool tracked(git_index* index, const std::string& path) {
+  return git_index_get_bypath(index, path.c_str(), 0) != nullptr;
+}
+
+/// Refuses to renumber migrations that another remote-tracking branch already has: whoever
+/// pulled that branch may have applied them under their old ids.
+void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::string& folder,
+                      const std::vector<std::string>& names) {
+  std::string upstream_ref;
+  git_reference* raw = nullptr;
+  if (git_reference_dwim(&raw, repo.get(), context.config.upstream.c_str()) == 0) {
+    GitReference reference(raw);
+    upstream_ref = git_reference_name(reference.get());
+  }
+  git_reference_iterator* iterator_raw = nullptr;
+  check_git(git_reference_iterator_glob_new(&iterator_raw, repo.get(), "refs/remotes/*"),
+            "listing remote-tracking branches");
+  GitReferenceIterator iterator(iterator_raw);
+  while (git_reference_next(&raw, iterator.get()) == 0) {
+    GitReference reference(raw);
+    std::string name = git_reference_name(reference.get());
+    if (git_reference_type(reference.get()) != GIT_REFERENCE_DIRECT || name == upstream_ref) {
+      continue;  // origin/HEAD points at another ref; upstream is what we renumber after
+    }
+    std::optional<GitTree> tree = repo.tree_of(name);
+    if (!tree) {
+      continue;
+    }
+    GitMigrationFolder there = migration_folder_in_tree(repo, tree->get(), folder);
+    for (const std::string& file : names) {
+      if (there.find(file) != nullptr) {
+        throw CheckFailed(fmt::format(
+            "{} is already on {}: whoever pulled that branch may have applied it under its "
+            "current id, and renumbering would make their databases see a new migration. Join "
+            "the heads with `migrate merge` instead, or, if nobody uses that branch, renumber "
+            "anyway with --force",
+            file, name.substr(std::string_view("refs/remotes/").size())));
+      }
+    }
+  }
+}
+
+std::string describe(const Migration& m, const RenumberStep& step,
+                     const std::vector<FileMove>& moves, const Context& context) {
+  std::string after = step.new_parent.empty() ? "a root" : "after " + step.new_parent;
+  if (!step.renamed) {
+    return fmt::format("{}: now {}", display_path(m.file, context.cwd).string(), after);
+  }
+  return fmt::format("{} -> {} ({})", display_path(moves.front().from, context.cwd).string(),
+                     moves.front().to.filename().string(), after);
+}
+
+/// Renames (or rewrites) a step's files, and stages that when the old file was tracked.
+void apply_step(const RenumberStep& step, const std::vector<FileMove>& moves, git_index* index) {
+  for (const FileMove& move : moves) {
+    std::string text = read_file(move.from);
+    bool single = move.from.filename().string().ends_with(".sql") &&
+                  !move.from.filename().string().ends_with(".up.sql") &&
+                  !move.from.filename().string().ends_with(".down.sql");
+    if (single) {  // golang-migrate pairs have no header: their parent is the id before
+      std::vector<std::string> parents;
+      if (!step.new_parent.empty()) {
+        parents.push_back(step.new_parent);
+      }
+      text = with_depends(text, parents);
+    }
+    if (move.to == move.from) {
+      write_file_atomically(move.to, text);
+    } else {
+      create_new_file(move.to, text);
+      std::filesystem::remove(move.from);
+    }
+    if (tracked(index, move.index_from)) {
+      if (move.index_to != move.index_from) {
+        check_git(git_index_remove_bypath(index, move.index_from.c_str()),
+                  fmt::format("unstaging {}", move.index_from));
+      }
+      check_git(git_index_add_bypath(index, move.index_to.c_str()),
+                fmt::format("staging {}", move.index_to));
+    }
+  }
+}
+
+/// Writes migrations/HEAD, and stages it when git tracks it (or has a conflict on it: adding
+/// it resolves the conflict).
+void write_head(const GitRepo& repo, const Context& context, git_index* index,
+                const std::string& head) {
+  std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
+  write_head_file(dir, head);
+  std::string path = repo.relative_path(head_file_path(dir));
+  const git_index_entry* ancestor = nullptr;
+  const git_index_entry* ours = nullptr;
+  const git_index_entry* theirs = nullptr;
+  bool conflicted = git_index_conflict_get(&ancestor, &ours, &theirs, index, path.c_str()) == 0;
+  if (conflicted) {
+    git_index_conflict_remove(index, path.c_str());
+  }
+  if (conflicted || tracked(index, path)) {
+    check_git(git_index_add_bypath(index, path.c_str()), fmt::format("staging {}", path));
+  }
+}
+
+}  // namespace
+
+ExitCode run_renumber(Context& context, const RenumberOptions& options) {
+  GitRepo repo = open_repository(context, "migrate-renumber");
+  std::string folder = migrations_folder(repo, context);
+  std::optional<GitTree> upstream_tree = repo.tree_of(context.config.upstream);
+  if (!upstream_tree) {
+    context.console.note(fmt::format(
+        "nothing to renumber after: the upstream branch {} does not exist here (set `upstream` "
+        "in migrate.conf, or fetch it)",
+        context.config.upstream));
+    return ExitCode::success;
+  }
+  Upstream upstream = read_upstream(repo, upstream_tree->get(), folder, context.config.upstream);
+  std::vector<Migration> local = read_migration_dir(display_dir(context));
+  RenumberPlan plan =
+      plan_renumber(local, upstream.files, upstream.graph,
+                    [&](const MigrationId& after) { return id_after(context, after); });
+
+  std::optional<std::string> head_file = read_head_file(context.config.migrations_dir);
+  bool head_right = head_file && *head_file == plan.new_head;
+  if (plan.steps.empty() && (head_right || (!head_file && plan.new_head.empty()))) {
+    context.console.info("nothing to renumber: this branch's {} migration{} follow{} {}",
+                         plan.branch.size(), plan.branch.size() == 1 ? "" : "s",
+                         plan.branch.size() == 1 ? "s" : "",
+                         plan.upstream_head.empty() ? "upstream" : plan.upstream_head);
+    return ExitCode::success;
+  }
+
+  std::vector<std::vector<FileMove>> moves;
+  std::vector<std::string> names;
+  for (const RenumberStep& step : plan.steps) {
+    const Migration& m = local[step.migration];
+    moves.push_back(moves_of(repo, m, step));
+    names.push_back(m.file.filename().string());
+    for (const FileMove& move : moves.back()) {
+      if (move.to != move.from && std::filesystem::exists(move.to)) {
+        throw Error(ExitCode::failure,
+                    fmt::format("cannot renumber {}: {} exists already. Nothing was changed",
+                                move.from.filename().string(), move.to.string()));
+      }
+    }
+  }
+  if (!options.force) {
+    refuse_if_pushed(repo, context, folder, names);
+  }
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    context.console.info(
+        "{}{}", options.dry_run ? "would renumber " : "",
+        describe(local[plan.steps[i].migration], plan.steps[i], moves[i], context));
+  }
+  if (options.dry_run) {
+    context.console.info("would write {}: {}",
+                         display_path(head_file_path(display_dir(context)), context.cwd).string(),
+                         plan.new_head);
+    return ExitCode::success;
+  }
+  GitIndex index = repo.index();
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    apply_step(plan.steps[i], moves[i], index.get());
+  }
+  write_head(repo, context, index.get(), plan.new_head);
+  check_git(git_index_write(index.get()), "writing the index");
+  context.console.info(
+      "{} now names {}. The renames are staged: review them with `git status`, "
+      "then commit",
+      display_path(head_file_path(display_dir(context)), context.cwd).string(), plan.new_head);
+  return ExitCode::success;
+}
+
+}  // namespace migrate

@@ -1,0 +1,90 @@
+#include "git/git_migrations.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "migration/migration_dir.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::string_view kHeadFile = "HEAD";
+
+GitMigrationFolder make_folder(const GitRepo& repo, std::string_view folder,
+                               std::vector<GitFolderEntry> entries) {
+  GitMigrationFolder result{std::string(folder), std::move(entries), std::nullopt};
+  if (const GitFolderEntry* head = result.find(kHeadFile)) {
+    result.head_file = std::string(trim(repo.read_blob(head->oid)));
+  }
+  return result;
+}
+
+/// Repository handles for reading blobs from several threads: libgit2 objects are used from
+/// one thread at a time, so each read takes a handle nobody else holds.
+class BlobReaders {
+ public:
+  explicit BlobReaders(const GitRepo& repo) {
+    unsigned count = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    for (unsigned i = 0; i < count; ++i) {
+      m_handles.push_back(std::make_unique<Handle>(repo.reopen()));
+    }
+  }
+
+  std::string read(const git_oid& oid) {
+    for (std::size_t i = 0;; i = (i + 1) % m_handles.size()) {
+      Handle& handle = *m_handles[i];
+      std::unique_lock<std::mutex> lock(handle.mutex, std::try_to_lock);
+      if (lock.owns_lock()) {
+        return handle.repo.read_blob(oid);
+      }
+    }
+  }
+
+ private:
+  struct Handle {
+    explicit Handle(GitRepo opened) : repo(std::move(opened)) {}
+    GitRepo repo;
+    std::mutex mutex;
+  };
+  std::vector<std::unique_ptr<Handle>> m_handles;
+};
+
+}  // namespace
+
+const GitFolderEntry* GitMigrationFolder::find(std::string_view name) const {
+  auto it = std::lower_bound(
+      entries.begin(), entries.end(), name,
+      [](const GitFolderEntry& entry, std::string_view wanted) { return entry.name < wanted; });
+  return it != entries.end() && it->name == name ? &*it : nullptr;
+}
+
+std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
+  // Inflating thousands of blobs is most of the work, so they are read in parallel, each
+  // thread through a handle of its own (BlobReaders).
+  BlobReaders readers(repo);
+  std::vector<FolderFile> files;
+  files.reserve(entries.size());
+  std::filesystem::path base(folder);
+  for (const GitFolderEntry& entry : entries) {
+    if (entry.name.ends_with(".sql")) {
+      files.push_back({base / entry.name, [&readers, &entry] { return readers.read(entry.oid); }});
+    }
+  }
+  return read_migration_files(files);
+}
+
+GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree* tree,
+                                            std::string_view folder) {
+  return make_folder(repo, folder, repo.folder_in_tree(tree, folder));
+}
+
+GitMigrationFolder migration_folder_in_index(const GitRepo& repo, git_index* index,
+                                             std::string_view folder) {
+  return make_folder(repo, folder, repo.folder_in_index(index, folder));
+}
+
+}  // namespace migrate

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "git/git_repo.hpp"
+#include "migration/migration.hpp"
+
+namespace migrate {
+
+/// A migrations folder as a git tree or the index holds it: its files by name, and the
+/// migrations parsed from them (read_migration_files' rules and errors).
+struct GitMigrationFolder {
+  std::string folder;                   ///< relative to the work tree's root ("migrations")
+  std::vector<GitFolderEntry> entries;  ///< every blob directly in it, sorted by name
+  /// The text of `HEAD` in the folder; nullopt when there is none.
+  std::optional<std::string> head_file;
+
+  /// The entry named `name`, or nullptr.
+  const GitFolderEntry* find(std::string_view name) const;
+  /// Parses the migration files. Throws ParseError (or an Error listing several).
+  std::vector<Migration> parse(const GitRepo& repo) const;
+};
+
+/// The folder in a tree (a commit's: HEAD, upstream); empty when the tree lacks it.
+GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree* tree,
+                                            std::string_view folder);
+/// The folder as staged in the index (conflicted files are not in it).
+GitMigrationFolder migration_folder_in_index(const GitRepo& repo, git_index* index,
+                                             std::string_view folder);
+
+}  // namespace migrate

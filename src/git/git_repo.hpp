@@ -1,0 +1,71 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "git/git_handle.hpp"
+
+namespace migrate {
+
+/// A blob in a folder of a tree or of the index: its name in the folder and its object id.
+struct GitFolderEntry {
+  std::string name;  ///< the file name, without the folder
+  git_oid oid;
+};
+
+/// A git repository opened with libgit2, and the reads migrate needs from it: trees of
+/// revisions, the index, and the files of one folder in either. Every handle it returns has
+/// its RAII owner (git_handle.hpp). Callers hold a started libgit2 (GitRuntime::require).
+class GitRepo {
+ public:
+  /// The repository containing `path` (searching upwards, as git does); nullopt outside one.
+  static std::optional<GitRepo> discover(const std::filesystem::path& path);
+
+  /// The same repository opened again: libgit2 objects are used from one thread at a time,
+  /// so a thread that reads blobs in parallel needs its own.
+  GitRepo reopen() const;
+
+  git_repository* get() const { return m_repository.get(); }
+  /// The work tree's root (absolute, no trailing slash); empty for a bare repository.
+  std::filesystem::path workdir() const;
+  /// `path` (absolute, inside the work tree) relative to the work tree's root, with '/'
+  /// separators: the form paths take in trees and the index. Throws UsageError outside it.
+  std::string relative_path(const std::filesystem::path& path) const;
+
+  /// The tree of a revision ("HEAD", "origin/main", a commit id); nullopt when it does not
+  /// resolve (no commit yet, no such ref). Throws Error for a revision that exists but has no
+  /// tree (a blob's id).
+  std::optional<GitTree> tree_of(const std::string& revision) const;
+  /// The commit id a revision names, nullopt when it does not resolve.
+  std::optional<git_oid> commit_of(const std::string& revision) const;
+  /// The repository's index, as on disk now.
+  GitIndex index() const;
+
+  /// The blobs directly inside `folder` ('/'-separated, relative to the root) of a tree,
+  /// sorted by name; empty when the folder is not in the tree.
+  std::vector<GitFolderEntry> folder_in_tree(const git_tree* tree, std::string_view folder) const;
+  /// The same for the index (stage 0 entries only: conflicted files are listed by
+  /// conflicted_paths).
+  std::vector<GitFolderEntry> folder_in_index(git_index* index, std::string_view folder) const;
+  /// Paths with merge conflicts in the index.
+  std::vector<std::string> conflicted_paths(git_index* index) const;
+  /// A blob's content. Like every libgit2 object, the repository is used from one thread at a
+  /// time: read blobs first, then parse them in parallel.
+  std::string read_blob(const git_oid& oid) const;
+
+ private:
+  explicit GitRepo(GitRepository repository) : m_repository(std::move(repository)) {}
+  GitRepository m_repository;
+};
+
+/// The 40-hex-digit form of an object id.
+std::string oid_hex(const git_oid& oid);
+
+/// Throws Error (exit 1) with libgit2's last message when `status` is an error; `what` says
+/// what was being done ("reading the index").
+void check_git(int status, std::string_view what);
+
+}  // namespace migrate

@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include "check/commit_check.hpp"
+#include "support/migration_builder.hpp"
+#include "util/error.hpp"
+
+using namespace migrate;
+using Catch::Contains;
+using migrate::test::make_migration;
+
+namespace {
+
+using Kind = PathChange::Kind;
+using Ids = std::vector<std::string>;
+
+/// A gate input over an in-memory set: 1 <- 2, HEAD naming 2, nothing shared.
+struct Gate {
+  Libgit2Session libgit2;  // before the pathspec it compiles
+  std::vector<Migration> set{make_migration("1"), make_migration("2")};
+  CommitCheckInput input;
+  PathPatterns models{{"app/models/**"}};
+
+  Gate() {
+    input.folder = "migrations";
+    input.models = &models;
+    input.head_file = "2_m2";
+    input.read_migrations = [this] { return set; };
+  }
+  /// Upstream has migrations/<names>.
+  void share(const std::vector<std::string>& names) {
+    input.upstream.emplace();
+    input.upstream->folder = "migrations";
+    for (const std::string& name : names) {
+      input.upstream->entries.push_back({name, git_oid{}});
+    }
+  }
+  std::vector<std::string> kinds() const {
+    std::vector<std::string> found;
+    for (const CheckProblem& problem : check_commit(input).problems) {
+      found.push_back(problem.kind);
+    }
+    return found;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("commit check: a model change needs a new migration in the same commit", "[check]") {
+  Gate gate;
+  gate.input.changes = {{Kind::modified, "app/models/user.py", "app/models/user.py"}};
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == "model-without-migration");
+  CHECK_THAT(report.problems[0].message,
+             Contains("app/models/user.py changed") && Contains("migrate create"));
+  CHECK(report.problems[0].paths == Ids{"app/models/user.py"});
+
+  gate.input.changes.push_back({Kind::added, "migrations/2_m2.sql", "migrations/2_m2.sql"});
+  CHECK(check_commit(gate.input).ok());
+  CHECK(check_commit(gate.input).new_migrations == Ids{"migrations/2_m2.sql"});
+}
+
+TEST_CASE("commit check: files outside the models patterns need nothing", "[check]") {
+  Gate gate;
+  gate.input.changes = {{Kind::modified, "app/views/user.py", "app/views/user.py"},
+                        {Kind::modified, "README.md", "README.md"}};
+  CHECK(check_commit(gate.input).ok());
+}
+
+TEST_CASE("commit check: a file that is not a migration is not a new migration", "[check]") {
+  Gate gate;
+  gate.input.changes = {{Kind::modified, "app/models/user.py", "app/models/user.py"},
+                        {Kind::added, "migrations/README.md", "migrations/README.md"},
+                        {Kind::modified, "migrations/HEAD", "migrations/HEAD"}};
+  CHECK(gate.kinds() == Ids{"model-without-migration"});
+}
+
+TEST_CASE("commit check: shared migrations may not be edited, renamed or deleted", "[check]") {
+  Gate gate;
+  gate.share({"1_m1.sql", "HEAD"});
+  SECTION("edited") {
+    gate.input.changes = {{Kind::modified, "migrations/1_m1.sql", "migrations/1_m1.sql"}};
+    CommitCheckReport report = check_commit(gate.input);
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].kind == "shared-migration-edited");
+    CHECK_THAT(report.problems[0].message, Contains("migrations/1_m1.sql is modified") &&
+                                               Contains("--allow-edit 1") &&
+                                               Contains("MIGRATE_ALLOW_EDIT=1"));
+  }
+  SECTION("renamed") {
+    gate.input.changes = {{Kind::renamed, "migrations/3_m1.sql", "migrations/1_m1.sql"}};
+    CHECK_THAT(check_commit(gate.input).problems.at(0).message,
+               Contains("renamed to migrations/3_m1.sql"));
+  }
+  SECTION("deleted") {
+    gate.input.changes = {{Kind::deleted, "migrations/1_m1.sql", "migrations/1_m1.sql"}};
+    CHECK(gate.kinds() == Ids{"shared-migration-edited"});
+  }
+  SECTION("not shared yet: free to edit") {
+    gate.input.changes = {{Kind::modified, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+    CHECK(check_commit(gate.input).ok());
+  }
+  SECTION("HEAD is not a migration") {
+    gate.input.changes = {{Kind::modified, "migrations/HEAD", "migrations/HEAD"}};
+    CHECK(check_commit(gate.input).ok());
+  }
+}
+
+TEST_CASE("commit check: --allow-edit takes an id, a stem or a file name", "[check]") {
+  Gate gate;
+  gate.share({"1_m1.sql"});
+  gate.input.changes = {{Kind::modified, "migrations/1_m1.sql", "migrations/1_m1.sql"}};
+  for (std::string allowed : {"1", "0001", "1_m1", "1_m1.sql", "migrations/1_m1.sql"}) {
+    gate.input.allowed_edits = {allowed};
+    CHECK(check_commit(gate.input).ok());
+  }
+  for (std::string other : {"2", "1_m", "2_m2.sql"}) {
+    gate.input.allowed_edits = {other};
+    CHECK(gate.kinds() == Ids{"shared-migration-edited"});
+  }
+}
+
+TEST_CASE("commit check: the set after the commit must load", "[check]") {
+  Gate gate;
+  gate.input.read_migrations = []() -> std::vector<Migration> {
+    throw ParseError("migrations/3_x.sql", 4, "text before '-- migrate:up' is not a comment");
+  };
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == "invalid-migrations");
+  CHECK_THAT(report.problems[0].message, Contains("migrations/3_x.sql:4"));
+
+  gate.set = {make_migration("1"), make_migration("1")};
+  gate.input.read_migrations = [&] { return gate.set; };
+  CHECK_THAT(check_commit(gate.input).problems.at(0).message, Contains("duplicate id 1"));
+
+  gate.set = {make_migration("1", Ids{"2"}), make_migration("2", Ids{"1"})};
+  CHECK_THAT(check_commit(gate.input).problems.at(0).message, Contains("cycle"));
+}
+
+TEST_CASE("commit check: one head, and migrations/HEAD names it", "[check]") {
+  Gate gate;
+  SECTION("two heads") {
+    gate.set = {make_migration("1"), make_migration("2", Ids{"1"}), make_migration("3", Ids{"1"})};
+    CommitCheckReport report = check_commit(gate.input);
+    CHECK(gate.kinds() == Ids{"several-heads"});
+    CHECK_THAT(report.problems[0].message, Contains("2 heads") && Contains("2_m2, 3_m3") &&
+                                               Contains("migrate renumber") &&
+                                               Contains("migrate merge"));
+  }
+  SECTION("HEAD names another migration") {
+    gate.input.head_file = "1_m1";
+    CHECK_THAT(check_commit(gate.input).problems.at(0).message,
+               Contains("migrations/HEAD names 1_m1, but the head is 2_m2"));
+  }
+  SECTION("no HEAD file (a dbmate folder): nothing to compare") {
+    gate.input.head_file.reset();
+    CHECK(check_commit(gate.input).ok());
+  }
+  SECTION("HEAD in conflict") {
+    gate.input.head_file_conflicted = true;
+    CHECK(gate.kinds() == Ids{"head-file"});
+  }
+}
+
+TEST_CASE("commit check: every problem is listed in one run", "[check]") {
+  Gate gate;
+  gate.share({"1_m1.sql"});
+  gate.input.changes = {{Kind::modified, "app/models/user.py", "app/models/user.py"},
+                        {Kind::deleted, "migrations/1_m1.sql", "migrations/1_m1.sql"}};
+  gate.input.head_file = "9_nine";
+  CHECK(gate.kinds() == Ids{"model-without-migration", "shared-migration-edited", "head-file"});
+}

@@ -1,0 +1,215 @@
+#include <catch2/catch.hpp>
+
+#include "support/git_work_tree.hpp"
+#include "support/project.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kConf = "[migrate]\n\tmodels = app/models/**\n\tupstream = origin/main\n";
+
+std::string migration(const std::string& table, const std::string& parent = "") {
+  std::string header = "-- Create " + table + ".\n";
+  if (!parent.empty()) {
+    header += "-- depends: " + parent + "\n";
+  }
+  return header + "-- migrate:up\nCREATE TABLE " + table + " (id INTEGER);\n-- migrate:down\n" +
+         "DROP TABLE " + table + ";\n";
+}
+
+/// A repository with one shared migration (origin/main points at the first commit).
+struct Repo {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+
+  Repo() {
+    tree.write("migrate.conf", kConf);
+    tree.write("app/models/user.py", "class User: pass\n");
+    tree.write("migrations/1_users.sql", migration("users"));
+    tree.write("migrations/HEAD", "1_users\n");
+    tree.commit("users");
+    tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  }
+  ProcessResult check(const std::vector<std::string>& args = {"--staged"},
+                      RunOptions options = {}) const {
+    options.cwd = tree.root();
+    return run_tool("migrate-check", args, options);
+  }
+  /// Adds migration 2_posts with HEAD pointing at it, staged.
+  void stage_new_migration() const {
+    tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+    tree.write("migrations/HEAD", "2_posts\n");
+    tree.git({"add", "-A"});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("check: a model change with its migration passes", "[e2e][check][git]") {
+  Repo repo;
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.stage_new_migration();
+  ProcessResult result = repo.check();
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("the staged commit is fine: 2 migrations, 1 new, head 2_posts"));
+}
+
+TEST_CASE("check: a model change without a migration is refused", "[e2e][check][git]") {
+  Repo repo;
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.tree.git({"add", "-A"});
+  std::string staged = repo.tree.git({"diff", "--cached", "--name-only"});
+  ProcessResult result = repo.check();
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.err, Contains("app/models/user.py changed") && Contains("migrate create"));
+  CHECK(repo.tree.git({"diff", "--cached", "--name-only"}) == staged);  // nothing touched
+  // Only staged changes count with --staged; the work tree check sees unstaged ones too.
+  repo.tree.git({"reset", "--quiet"});
+  CHECK(repo.check().exit_code == 0);
+  CHECK(repo.check({}).exit_code == 3);
+}
+
+TEST_CASE("check: an untracked new migration counts in the work tree check only",
+          "[e2e][check][git]") {
+  Repo repo;
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+  repo.tree.write("migrations/HEAD", "2_posts\n");
+  CHECK(repo.check({}).exit_code == 0);
+  repo.tree.git({"add", "app"});
+  CHECK(repo.check().exit_code == 3);
+}
+
+TEST_CASE("check: editing a shared migration is refused unless allowed", "[e2e][check][git]") {
+  Repo repo;
+  repo.tree.write("migrations/1_users.sql", migration("members"));
+  repo.tree.git({"add", "-A"});
+  ProcessResult refused = repo.check();
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Contains("migrations/1_users.sql is modified") &&
+                              Contains("already shared") && Contains("--allow-edit 1"));
+  CHECK(repo.check({"--staged", "--allow-edit", "1"}).exit_code == 0);
+  CHECK(repo.check({"--staged"}, {.env = {{"MIGRATE_ALLOW_EDIT", "1_users"}}}).exit_code == 0);
+
+  SECTION("a migration not pushed yet may be edited") {
+    repo.tree.git({"update-ref", "-d", "refs/remotes/origin/main"});
+    CHECK(repo.check().exit_code == 0);
+  }
+}
+
+TEST_CASE("check: renaming or deleting a shared migration is refused", "[e2e][check][git]") {
+  Repo repo;
+  SECTION("renamed") {
+    repo.tree.git({"mv", "migrations/1_users.sql", "migrations/5_users.sql"});
+    repo.tree.write("migrations/HEAD", "5_users\n");
+    repo.tree.git({"add", "-A"});
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.err, Contains("renamed to migrations/5_users.sql"));
+  }
+  SECTION("deleted") {
+    repo.tree.git({"rm", "--quiet", "migrations/1_users.sql"});
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.err, Contains("migrations/1_users.sql is deleted"));
+  }
+}
+
+TEST_CASE("check: the staged migrations must form one graph that HEAD names",
+          "[e2e][check][git][bad-input]") {
+  Repo repo;
+  SECTION("two heads") {
+    repo.tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+    repo.tree.write("migrations/3_tags.sql", migration("tags", "1_users"));
+    repo.tree.write("migrations/HEAD", "3_tags\n");
+    repo.tree.git({"add", "-A"});
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.err, Contains("2 heads after this commit: 2_posts, 3_tags"));
+  }
+  SECTION("HEAD not updated") {
+    repo.tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+    repo.tree.git({"add", "-A"});
+    CHECK_THAT(repo.check().err,
+               Contains("migrations/HEAD names 1_users, but the head is 2_posts"));
+  }
+  SECTION("a duplicate id") {
+    repo.tree.write("migrations/1_other.sql", migration("other"));
+    repo.tree.git({"add", "-A"});
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.err, Contains("duplicate id 1"));
+  }
+  SECTION("a file that does not parse") {
+    repo.tree.write("migrations/2_bad.sql", "CREATE TABLE x (id INT);\n");
+    repo.tree.write("migrations/HEAD", "2_bad\n");
+    repo.tree.git({"add", "-A"});
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.err, Contains("migrations/2_bad.sql:1"));
+  }
+  SECTION("a cycle") {
+    repo.tree.write("migrations/2_a.sql", migration("a", "3_b"));
+    repo.tree.write("migrations/3_b.sql", migration("b", "2_a"));
+    repo.tree.git({"add", "-A"});
+    CHECK_THAT(repo.check().err, Contains("cycle"));
+  }
+  SECTION("only what is staged counts: the fix in the work tree alone is not enough") {
+    repo.tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+    repo.tree.git({"add", "-A"});
+    repo.tree.write("migrations/HEAD", "2_posts\n");  // not staged
+    CHECK(repo.check().exit_code == 3);
+    CHECK(repo.check({}).exit_code == 0);
+  }
+}
+
+TEST_CASE("check: --json lists the problems for programs", "[e2e][check][git]") {
+  Repo repo;
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.tree.git({"add", "-A"});
+  ProcessResult result = repo.check({"--staged", "--json"});
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.out, Contains("\"ok\": false") &&
+                             Contains("\"kind\": \"model-without-migration\"") &&
+                             Contains("\"upstream\": \"origin/main\""));
+}
+
+TEST_CASE("check: the first commit, and outside a repository", "[e2e][check][git][bad-input]") {
+  SECTION("before the first commit") {
+    TempDir dir;
+    GitWorkTree tree(dir / "repo");
+    tree.write("migrations/1_users.sql", migration("users"));
+    tree.write("migrations/HEAD", "1_users\n");
+    tree.git({"add", "-A"});
+    ProcessResult result = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Contains("1 migration, 1 new"));
+  }
+  SECTION("outside a git repository") {
+    Project project;
+    ProcessResult result = project.run("migrate-check", {"--staged"});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("migrate-check works on a git repository"));
+  }
+}
+
+TEST_CASE("check: the installed pre-commit hook stops a commit that needs a migration",
+          "[e2e][check][git][hooks]") {
+  Repo repo;
+  REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = repo.tree.root()}).exit_code == 0);
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.tree.git({"add", "-A"});
+  std::string head = repo.tree.git({"rev-parse", "HEAD"});
+  ProcessResult refused = repo.tree.try_git({"commit", "--quiet", "-m", "phone"});
+  CHECK(refused.exit_code != 0);
+  CHECK_THAT(refused.err, Contains("app/models/user.py changed"));
+  CHECK(repo.tree.git({"rev-parse", "HEAD"}) == head);
+
+  repo.stage_new_migration();
+  CHECK(repo.tree.try_git({"commit", "--quiet", "-m", "phone"}).exit_code == 0);
+  CHECK(repo.tree.git({"rev-parse", "HEAD"}) != head);
+}

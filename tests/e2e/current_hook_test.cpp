@@ -1,0 +1,91 @@
+// migrate-current --hook: what the post-checkout hook says after a branch
+// switch.
+#include <catch2/catch.hpp>
+
+#include "support/project.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+TEST_CASE("current --hook says nothing when the database matches the branch", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-current", {"--hook"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.empty());
+  CHECK(result.err.empty());
+}
+
+TEST_CASE("current --hook says nothing when there is no database yet", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  ProcessResult result = project.run("migrate-current", {"--hook"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.empty());
+  CHECK(result.err.empty());
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
+
+TEST_CASE("current --hook warns about orphans, changed and pending migrations", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_create_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  project.add("0003_create_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  REQUIRE(project.run("migrate-upgrade", {"0002"}).exit_code == 0);
+  // As after switching to a branch that lacks 0002, edited 0001, and has 0003
+  // on top of 0001.
+  std::filesystem::remove(project.migrations() / "0002_create_b.sql");
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (y INTEGER);", "DROP TABLE a;"));
+  project.add("0003_create_c.sql",
+              migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;", "-- depends: 0001"));
+  ProcessResult result = project.run("migrate-current", {"--hook"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.empty());
+  CHECK_THAT(result.err, Contains("migrate-current: warning: the database has 1 migration "
+                                  "applied that this branch does not have: 0002"));
+  CHECK_THAT(result.err, Contains("migrate downgrade heads"));
+  CHECK_THAT(result.err, Contains("warning: the database ran 1 migration in another version "
+                                  "than this branch has: 0001_create_a"));
+  CHECK_THAT(result.err, Contains("warning: 1 migration of this branch is not applied: "
+                                  "0003_create_c. Run `migrate upgrade`"));
+}
+
+TEST_CASE("current --hook turns what would fail into one note and exit 0", "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0002_broken.sql", "no sections at all\n");
+  ProcessResult broken = project.run("migrate-current", {"--hook"});
+  CHECK(broken.exit_code == 0);
+  CHECK_THAT(broken.err, Contains("note: could not compare the database with this branch"));
+  CHECK_THAT(broken.err, Contains("0002_broken.sql"));
+  std::filesystem::remove(project.migrations() / "0002_broken.sql");
+
+  write_text(project.db(), "not a database");
+  ProcessResult unreadable = project.run("migrate-current", {"--hook"});
+  CHECK(unreadable.exit_code == 0);
+  CHECK_THAT(unreadable.err, Contains("note: could not compare the database with this branch"));
+}
+
+TEST_CASE(
+    "current --hook counts every applied migration as extra on a branch "
+    "without the "
+    "migrations folder",
+    "[e2e][current]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  std::filesystem::remove_all(project.migrations());
+  ProcessResult result = project.run("migrate-current", {"--hook"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("the database has 1 migration applied that this branch does "
+                                  "not have: 0001"));
+}
+
+TEST_CASE("current --hook and --check cannot go together", "[e2e][current]") {
+  Project project;
+  ProcessResult result = project.run("migrate-current", {"--hook", "--check"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("--check"));
+}

@@ -1,0 +1,241 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "support/git_work_tree.hpp"
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A shared "origin" and two clones of it, alice and bob, as two developers have them.
+struct Team {
+  TempDir dir;
+  fs::path origin = dir / "origin.git";
+  GitWorkTree alice{dir / "alice"};
+  std::optional<GitWorkTree> bob;
+
+  /// `track_head`: whether migrations/HEAD is in git (without it, rebases do not conflict).
+  explicit Team(bool track_head = true) {
+    REQUIRE(
+        run_process({"git", "init", "--quiet", "--bare", "--initial-branch=main", origin.string()})
+            .exit_code == 0);
+    alice.write("migrate.conf", "[migrate]\n\tupstream = origin/main\n");
+    if (!track_head) {
+      alice.write(".gitignore", "migrations/HEAD\nmigrate.db\n");
+    }
+    alice.write("migrations/202611210900_users.sql", sql("users", ""));
+    alice.write("migrations/HEAD", "202611210900_users\n");
+    alice.commit("users");
+    alice.git({"remote", "add", "origin", origin.string()});
+    alice.git({"push", "--quiet", "-u", "origin", "main"});
+    REQUIRE(run_process({"git", "clone", "--quiet", origin.string(), (dir / "bob").string()})
+                .exit_code == 0);
+    bob.emplace(dir / "bob");
+  }
+
+  /// A migration creating `table`, after `parent` (a stem; empty: no depends line).
+  static std::string sql(const std::string& table, const std::string& parent) {
+    std::string header = "-- Create " + table + ".\n";
+    if (!parent.empty()) {
+      header += "-- depends: " + parent + "\n";
+    }
+    return header + "-- migrate:up\nCREATE TABLE " + table + " (id INTEGER PRIMARY KEY);\n" +
+           "-- migrate:down\nDROP TABLE " + table + ";\n";
+  }
+
+  /// Adds a migration in `tree` and points HEAD at it, then commits.
+  static void add(GitWorkTree& tree, const std::string& stem, const std::string& table,
+                  const std::string& parent) {
+    tree.write("migrations/" + stem + ".sql", sql(table, parent));
+    tree.write("migrations/HEAD", stem + "\n");
+    tree.commit(table);
+  }
+
+  /// alice's feature branch: posts and tags, applied to her database; bob's comments (the
+  /// same minute as posts) pushed to main meanwhile.
+  void diverge() {
+    alice.git({"checkout", "--quiet", "-b", "feature"});
+    add(alice, "202611210910_posts", "posts", "202611210900_users");
+    add(alice, "202611210920_tags", "tags", "202611210910_posts");
+    REQUIRE(run_tool("migrate-upgrade", {"-q"}, {.cwd = alice.root()}).exit_code == 0);
+    add(*bob, "202611210910_comments", "comments", "202611210900_users");
+    bob->git({"push", "--quiet", "origin", "main"});
+    alice.git({"fetch", "--quiet", "origin"});
+  }
+
+  ProcessResult renumber(const std::vector<std::string>& args = {}) const {
+    return run_tool("migrate-renumber", args, {.cwd = alice.root()});
+  }
+};
+
+/// The migration files (not HEAD) of a work tree, sorted.
+std::vector<std::string> migration_files(const GitWorkTree& tree) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(tree.root() / "migrations")) {
+    if (entry.path().extension() == ".sql") {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string stem(const std::string& file) {
+  return file.substr(0, file.size() - 4);
+}
+
+/// The files after a renumber: users, comments, then posts and tags with new ids, chained.
+void check_renumbered(const GitWorkTree& alice) {
+  std::vector<std::string> files = migration_files(alice);
+  REQUIRE(files.size() == 4);
+  CHECK(files[0] == "202611210900_users.sql");
+  CHECK(files[1] == "202611210910_comments.sql");
+  CHECK(files[2].ends_with("_posts.sql"));
+  CHECK(files[3].ends_with("_tags.sql"));
+  CHECK(files[2] > "202611210910_comments.sql");
+  CHECK_THAT(read_text(alice.root() / "migrations" / files[2]),
+             Contains("-- depends: 202611210910_comments\n"));
+  CHECK_THAT(read_text(alice.root() / "migrations" / files[3]),
+             Contains("-- depends: " + stem(files[2]) + "\n"));
+  CHECK(read_text(alice.root() / "migrations/HEAD") == stem(files[3]) + "\n");
+}
+
+}  // namespace
+
+TEST_CASE("renumber: a rebase stopped on migrations/HEAD is resolved, the dev database follows",
+          "[e2e][renumber][git]") {
+  Team team;
+  team.diverge();
+  GitWorkTree& alice = team.alice;
+  REQUIRE(alice.try_git({"rebase", "origin/main"}).exit_code != 0);  // HEAD conflicts
+
+  ProcessResult dry = team.renumber({"--dry-run"});
+  REQUIRE(dry.exit_code == 0);
+  CHECK_THAT(dry.out, Contains("would renumber migrations/202611210910_posts.sql -> "));
+  CHECK(fs::exists(alice.root() / "migrations/202611210910_posts.sql"));  // nothing changed
+  CHECK(alice.git({"diff", "--name-only", "--diff-filter=U"}) == "migrations/HEAD");
+
+  ProcessResult first = team.renumber();
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.out, Contains("(after 202611210910_comments)"));
+  CHECK(alice.git({"diff", "--name-only", "--diff-filter=U"}).empty());  // resolved, staged
+  REQUIRE(alice.try_git({"-c", "core.editor=true", "rebase", "--continue"}).exit_code != 0);
+  REQUIRE(team.renumber().exit_code == 0);  // the tags commit stops on HEAD again
+  REQUIRE(alice.try_git({"-c", "core.editor=true", "rebase", "--continue"}).exit_code == 0);
+
+  check_renumbered(alice);
+  ProcessResult again = team.renumber();
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Contains("nothing to renumber"));
+  CHECK(alice.git({"status", "--porcelain", "--untracked-files=no"}).empty());
+  CHECK(run_tool("migrate-check", {}, {.cwd = alice.root()}).exit_code == 0);
+
+  // Alice's database applied posts and tags under their old ids: the rows follow the files,
+  // and only bob's comments run.
+  ProcessResult upgrade = run_tool("migrate-upgrade", {}, {.cwd = alice.root()});
+  REQUIRE(upgrade.exit_code == 0);
+  CHECK_THAT(upgrade.out, Contains("1 applied") && Contains("2 re-keyed"));
+  std::vector<std::string> files = migration_files(alice);
+  CHECK(applied_ids(alice.root() / "migrate.db") ==
+        std::vector<std::string>{"202611210900", "202611210910", files[2].substr(0, 12),
+                                 files[3].substr(0, 12)});
+  CHECK(sqlite_rows(alice.root() / "migrate.db",
+                    "SELECT name FROM sqlite_master WHERE name = 'comments'")
+            .size() == 1);
+}
+
+TEST_CASE("renumber: with the hooks installed, a rebase renumbers by itself",
+          "[e2e][renumber][git][hooks]") {
+  Team team(/*track_head=*/false);
+  GitWorkTree& alice = team.alice;
+  REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = alice.root()}).exit_code == 0);
+  team.diverge();
+  ProcessResult rebase = alice.try_git({"rebase", "origin/main"});
+  REQUIRE(rebase.exit_code == 0);  // no conflict: HEAD is not tracked
+  CHECK_THAT(rebase.out + rebase.err, Contains("-> ") && Contains("_posts.sql"));  // the hook
+  std::vector<std::string> files = migration_files(alice);
+  REQUIRE(files.size() == 4);
+  CHECK(files[2].ends_with("_posts.sql"));
+  CHECK(files[2] > "202611210910_comments.sql");
+  CHECK(read_text(alice.root() / "migrations/HEAD") == stem(files[3]) + "\n");
+  alice.git({"commit", "--quiet", "-m", "renumber after rebase"});
+  CHECK(alice.git({"status", "--porcelain"}).empty());
+
+  // The history of the renamed file goes through the rename back to the commit that added it.
+  std::string log = alice.git(
+      {"log", "--follow", "--name-status", "--format=%s", "--", "migrations/" + files[2]});
+  CHECK_THAT(log, Contains("renumber after rebase") &&
+                      Contains("\tmigrations/202611210910_posts.sql\tmigrations/" + files[2]) &&
+                      Contains("A\tmigrations/202611210910_posts.sql"));
+  ProcessResult upgrade = run_tool("migrate-upgrade", {}, {.cwd = alice.root()});
+  CHECK(upgrade.exit_code == 0);
+  CHECK_THAT(upgrade.out, Contains("1 applied") && Contains("2 re-keyed"));
+}
+
+TEST_CASE("renumber: a merge conflict on migrations/HEAD, and the file's history follows",
+          "[e2e][renumber][git]") {
+  Team team;
+  team.diverge();
+  GitWorkTree& alice = team.alice;
+  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);
+  REQUIRE(team.renumber().exit_code == 0);
+  alice.git({"commit", "--quiet", "--no-edit"});
+  check_renumbered(alice);
+  std::string posts = "migrations/" + migration_files(alice)[2];
+  // The rename is in the merge commit, which git diffs against its first parent.
+  std::string log =
+      alice.git({"log", "--follow", "--first-parent", "--name-status", "--format=%s", "--", posts});
+  CHECK_THAT(log, Contains("\tmigrations/202611210910_posts.sql\t" + posts));  // renamed
+  CHECK_THAT(log, Contains("posts\n\nA\tmigrations/202611210910_posts.sql"));  // then added
+}
+
+TEST_CASE("renumber: migrations another remote branch has are left alone without --force",
+          "[e2e][renumber][git]") {
+  Team team;
+  team.diverge();
+  GitWorkTree& alice = team.alice;
+  alice.git({"push", "--quiet", "origin", "feature"});
+  alice.git({"fetch", "--quiet", "origin"});
+  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);
+  ProcessResult refused = team.renumber();
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Contains("202611210910_posts.sql is already on origin/feature") &&
+                              Contains("migrate merge") && Contains("--force"));
+  CHECK(fs::exists(alice.root() / "migrations/202611210910_posts.sql"));
+  CHECK(team.renumber({"--force"}).exit_code == 0);
+  check_renumbered(alice);
+}
+
+TEST_CASE("renumber: bad situations say what to do", "[e2e][renumber][git][bad-input]") {
+  SECTION("outside a git repository") {
+    Project project;
+    ProcessResult result = project.run("migrate-renumber");
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("is not in one"));
+  }
+  SECTION("no upstream branch: nothing to renumber after") {
+    TempDir dir;
+    GitWorkTree tree(dir / "repo");
+    tree.write("migrations/1_a.sql", Team::sql("a", ""));
+    tree.commit("a");
+    ProcessResult result = run_tool("migrate-renumber", {}, {.cwd = tree.root()});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, Contains("origin/main does not exist here"));
+  }
+  SECTION("not rebased yet: upstream's new migrations are missing here") {
+    Team team;
+    team.diverge();
+    ProcessResult result = team.renumber();
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("lacks 1 of upstream's migrations (first: "
+                                    "202611210910_comments)") &&
+                               Contains("git rebase"));
+    CHECK(migration_files(team.alice).size() == 3);
+  }
+}

@@ -1,0 +1,25 @@
+//===- migrate-check: the pre-commit gate ---------------------------------===//
+#include "cli/tool.hpp"
+#include "commands/check.hpp"
+
+int main(int argc, char** argv) {
+  migrate::Tool tool("migrate-check",
+                     "Check a commit before it is made (the pre-commit hook runs `migrate-check "
+                     "--staged`). Refuses (exit 3, saying what to do) when files matching the "
+                     "`models` patterns of migrate.conf change without a new migration; when a "
+                     "migration that the `upstream` ref already has is edited, renamed or "
+                     "deleted; or when the migrations after the commit would not load, would "
+                     "have several heads, or migrations/HEAD would not name the head. Without "
+                     "--staged it checks the work tree (untracked files included).",
+                     /*json=*/true);
+  migrate::CheckOptions options;
+  tool.app().add_flag("--staged", options.staged,
+                      "Check what is staged (the index against HEAD), as a commit would record");
+  tool.app()
+      .add_option("--allow-edit", options.allowed_edits,
+                  "Let this commit edit, rename or delete the shared migration ID on purpose "
+                  "(repeatable)")
+      ->type_name("ID");
+  return tool.run(argc, argv,
+                  [&](migrate::Context& context) { return migrate::run_check(context, options); });
+}
