@@ -33,11 +33,11 @@ DISK_RUNS=${BENCH_DISK_RUNS:-3}
 RUNS=${BENCH_RUNS:-5}
 MIN_RUNS=${BENCH_MIN_RUNS:-10}
 
-for tool in migrate-upgrade migrate-current migrate-history migrate-graph; do
+for tool in migrate-upgrade migrate-current migrate-history migrate-graph migrate-check; do
   [[ -x $TOOLS/$tool ]] || { echo "$0: $TOOLS/$tool is not built" >&2; exit 2; }
 done
 [[ -x $GENERATE ]] || { echo "$0: $GENERATE is not built" >&2; exit 2; }
-for command in hyperfine sqlite3 awk; do
+for command in hyperfine sqlite3 awk git; do
   command -v "$command" >/dev/null || { echo "$0: $command is missing (make bench-deps)" >&2; exit 2; }
 done
 [[ -x /usr/bin/time ]] || { echo "$0: /usr/bin/time is missing (make bench-deps)" >&2; exit 2; }
@@ -219,6 +219,58 @@ else
   step "d. reference skipped: Graphviz's dot is not installed (make bench-deps installs graphviz)"
 fi
 
+# --- e. who added each migration: migrate-history --verbose in a git repository ----------------
+# bench/generate_repo.sh: 5,000 migrations and 20,000 other files over 3,000 commits (49 of them
+# merges of a side branch), checked out, with origin/main at the tip. migrate-history --verbose
+# finds the commit that added each migration in one libgit2 walk of the history; the reference
+# is the git CLI doing the same job (git log --diff-filter=A over the folder). migrate-history
+# without --verbose reads the same files and does not look at git: the floor.
+step "e. migrate-history --verbose in a git repository: 5,000 migrations, 3,000 commits"
+/usr/bin/time -f '%e' -o setup-repo.txt "$SOURCE_DIR/bench/generate_repo.sh" repo-5k
+SETUP[repo]=$(tail -n 1 setup-repo.txt)
+REPO_ARGS="$COMMON --dir repo-5k/migrations --database sqlite:repo-5k.db"
+GIT_LOG_FORMAT='%h%x09%an%x09%ae%x09%aI%x09%s'
+# Sanity: every migration has an adding commit, the same one as git's newest addition of the file
+# (git log lists newest first: the first commit naming a file is the one migrate reports).
+$HISTORY $REPO_ARGS --verbose >history-verbose-5k.txt
+[[ $(grep -cE '^  added     [0-9a-f]{7,} by ' history-verbose-5k.txt) -eq 5000 ]] ||
+  fail "history-verbose-5k.txt: expected 5000 adding commits"
+$HISTORY $REPO_ARGS --json |
+  sed -n 's|.*"file":"[^"]*/\([^"/]*\)".*"commit":{"id":"\([0-9a-f]*\)".*|\1 \2|p' | sort >added-migrate.txt
+git -C repo-5k log --diff-filter=A --name-only --format='commit %H' -- migrations |
+  awk '/^commit / { c = $2; next } /^migrations\/.*\.sql$/ && !seen[$0]++ { sub(/^migrations\//, ""); print $0, c }' |
+  sort >added-git.txt
+[[ $(wc -l <added-git.txt) -eq 5000 ]] || fail "added-git.txt: expected 5000 files"
+cmp -s added-migrate.txt added-git.txt || fail "migrate and git log disagree on who added which migration (added-*.txt)"
+hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
+  --export-json e-repo-5k.json --export-markdown e-repo-5k.md \
+  -n 'migrate-history --verbose' "$HISTORY $REPO_ARGS --verbose >/dev/null" \
+  -n 'git log --diff-filter=A' "git -C repo-5k log --diff-filter=A --name-only --format='$GIT_LOG_FORMAT' -- migrations >/dev/null" \
+  -n 'migrate-history' "$HISTORY $REPO_ARGS >/dev/null" >&2
+# migrate-check --staged, the pre-commit gate, on the same repository: a model file changed and a
+# new migration staged with it (the passing case: every rule is evaluated). It reads the index,
+# diffs it against HEAD under the migrations folder and the models pattern, and loads the 5,001
+# staged migrations from their blobs. The reference is git comparing the index with HEAD.
+cat >repo-5k/migrate.conf <<'CONF'
+[migrate]
+	models = app/models/**
+	upstream = origin/main
+CONF
+model=$(git -C repo-5k ls-files 'app/models/*' | head -n 1)
+echo "# touched by the benchmark" >>"repo-5k/$model"
+new_migration=99990101000000_bench_check.sql
+printf -- '-- bench check\n-- depends: %s\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n' \
+  "$(cat repo-5k/migrations/HEAD)" >"repo-5k/migrations/$new_migration"
+echo "${new_migration%.sql}" >repo-5k/migrations/HEAD
+git -C repo-5k add -- "$model" "migrations/$new_migration" migrations/HEAD
+CHECK=$TOOLS/migrate-check
+(cd repo-5k && "$CHECK" --staged -q) || fail "migrate-check --staged refused the benchmark's commit"
+hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
+  --export-json e-check-5k.json --export-markdown e-check-5k.md \
+  -n 'migrate-check --staged' "cd repo-5k && $CHECK --staged -q" \
+  -n 'git diff --cached --name-status' "git -C repo-5k diff --cached --name-status >/dev/null" >&2
+RSS[history-repo-5k]=$(max_rss history-repo-5k $HISTORY $REPO_ARGS --verbose)
+
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
 # disk as the SQLite benchmark) unless that path is too long for a unix socket's name.
@@ -282,7 +334,7 @@ fi
     echo "PostgreSQL $(tail -n 1 "$PG/server.txt" | cut -d' ' -f1), a throwaway cluster on $(stat -f -c %T "$pg_tmp"), over its unix socket; $(head -n 1 "$PG/server.txt")(a: ${BENCH_PG_RUNS:-2} interleaved rounds after a warmup round)."
   fi
   echo
-  echo "| benchmark | 1,000 migrations | 10,000 migrations | reference / target |"
+  echo "| benchmark | 1,000 migrations | 10,000 migrations (e: 5,000) | reference / target |"
   echo "|---|---|---|---|"
   echo "| a. migrate-upgrade, all pending, empty SQLite file (disk) | $(mean_sd 'migrate-upgrade' a-disk-[0-9]*.json) | | |"
   echo "| a. sqlite3 < \`migrate-upgrade --sql\` script (disk) | $(mean_sd 'sqlite3 < script' a-disk-[0-9]*.json) | | physical limit |"
@@ -333,6 +385,15 @@ fi
     echo "| d. reference: Graphviz dot -Tsvg on that DOT (one run) | | $DOT_TIME | dot's own layout |"
   fi
   echo "| d. max RSS migrate-graph --format svg | | $(mib "${RSS[graph-10k]}") | |"
+  verbose_5k=$(mean_ms 'migrate-history --verbose' e-repo-5k.json)
+  echo "| e. set-up: bench/generate_repo.sh, 3,000 commits, 25,000 files (one run) | | $(seconds "${SETUP[repo]}") | |"
+  echo "| e. migrate-history --verbose in git, 3,000 commits: each migration's adding commit | | $(mean_sd 'migrate-history --verbose' e-repo-5k.json) | < 1 s: $(verdict "$verbose_5k" 1000) |"
+  echo "| e. reference: git log --diff-filter=A --name-only -- migrations | | $(mean_sd 'git log --diff-filter=A' e-repo-5k.json) | the git CLI doing the same job |"
+  echo "| e. reference: migrate-history (the same reading, no git) | | $(mean_sd 'migrate-history' e-repo-5k.json) | floor |"
+  check_5k=$(mean_ms 'migrate-check --staged' e-check-5k.json)
+  echo "| e. migrate-check --staged, a model change with its migration, 25,000 files | | $(mean_sd 'migrate-check --staged' e-check-5k.json) | < 100 ms: $(verdict "$check_5k" 100) |"
+  echo "| e. reference: git diff --cached --name-status | | $(mean_sd 'git diff --cached --name-status' e-check-5k.json) | git comparing index and HEAD |"
+  echo "| e. max RSS migrate-history --verbose in git | | $(mib "${RSS[history-repo-5k]}") | |"
   if [[ -n $PG ]]; then
     pg_ratio=$(ratio "$(mean_ms 'migrate-upgrade' "$PG"/a-round-*.json)" "$(mean_ms 'psql -f script' "$PG"/a-round-*.json)")
     pg_current_10k=$(mean_ms 'migrate-current' "$PG/b-state-10k.json")
