@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "util/executable.hpp"
+
 namespace migrate {
 
 namespace {
@@ -28,12 +30,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
-}
-
-std::filesystem::path own_folder() {
-  std::error_code error;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::filesystem::path() : self.parent_path();
 }
 
 }  // namespace
@@ -85,8 +81,8 @@ std::string exec_command(const std::string& command, const std::vector<std::stri
     argv.push_back(const_cast<char*>(argument.c_str()));
   }
   argv.push_back(nullptr);
-  std::filesystem::path beside = own_folder() / program;
-  if (!own_folder().empty() && ::access(beside.c_str(), X_OK) == 0) {
+  std::filesystem::path beside = executable_folder() / program;
+  if (!executable_folder().empty() && ::access(beside.c_str(), X_OK) == 0) {
     ::execv(beside.c_str(), argv.data());
     return fmt::format("cannot run {}: {}", beside.string(), std::strerror(errno));
   }

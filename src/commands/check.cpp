@@ -1,5 +1,7 @@
 #include "commands/check.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "check/commit_check.hpp"
@@ -30,7 +32,12 @@ std::vector<PathChange> changes_that_matter(
   std::vector<PathChange> changes = diff(input.folder.empty() ? "*" : input.folder + "/");
   for (const std::string& pattern : models) {
     for (PathChange& change : diff(pattern)) {
-      changes.push_back(std::move(change));
+      bool seen = std::any_of(changes.begin(), changes.end(), [&](const PathChange& known) {
+        return known.path == change.path;  // patterns can overlap
+      });
+      if (!seen) {
+        changes.push_back(std::move(change));
+      }
     }
   }
   return changes;

@@ -29,9 +29,14 @@ std::vector<std::size_t> chosen_heads(const RevisionGraph& graph,
   for (const std::string& name : names) {
     std::size_t m = resolve_ref(graph, name);
     if (std::find(heads.begin(), heads.end(), m) == heads.end()) {
-      throw UsageError(fmt::format("{} is not a head: {} depends on it. The heads are {}",
-                                   graph.at(m).stem(), graph.at(graph.children(m).front()).stem(),
-                                   list_stems(graph, heads)));
+      std::optional<std::size_t> squash = graph.replaced_by(m);
+      std::string why =
+          squash ? fmt::format("{} replaces it", graph.at(*squash).stem())
+          : graph.children(m).empty()
+              ? std::string("it is not one")
+              : fmt::format("{} depends on it", graph.at(graph.children(m).front()).stem());
+      throw UsageError(fmt::format("{} is not a head: {}. The heads are {}", graph.at(m).stem(),
+                                   why, list_stems(graph, heads)));
     }
     if (std::find(chosen.begin(), chosen.end(), m) == chosen.end()) {
       chosen.push_back(m);

@@ -192,8 +192,9 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
                     [&](const MigrationId& after) { return id_after(context, after); });
 
   std::optional<std::string> head_file = read_head_file(context.config.migrations_dir);
-  bool head_right = head_file && *head_file == plan.new_head;
-  if (plan.steps.empty() && (head_right || (!head_file && plan.new_head.empty()))) {
+  // A folder without migrations/HEAD (dbmate's, golang-migrate's) is not given one.
+  bool head_right = !head_file || *head_file == plan.new_head;
+  if (plan.steps.empty() && head_right) {
     context.console.info("nothing to renumber: this branch's {} migration{} follow{} {}",
                          plan.branch.size(), plan.branch.size() == 1 ? "" : "s",
                          plan.branch.size() == 1 ? "s" : "",
@@ -223,22 +224,23 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
         "{}{}", options.dry_run ? "would renumber " : "",
         describe(local[plan.steps[i].migration], plan.steps[i], moves[i], context));
   }
+  std::string head_path = display_path(head_file_path(display_dir(context)), context.cwd).string();
   if (options.dry_run) {
-    context.console.info("would write {}: {}",
-                         display_path(head_file_path(display_dir(context)), context.cwd).string(),
-                         plan.new_head);
+    if (head_file) {
+      context.console.info("would write {}: {}", head_path, plan.new_head);
+    }
     return ExitCode::success;
   }
   GitIndex index = repo.index();
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     apply_step(plan.steps[i], moves[i], index.get());
   }
-  write_head(repo, context, index.get(), plan.new_head);
+  if (head_file) {
+    write_head(repo, context, index.get(), plan.new_head);
+    context.console.info("{} now names {}.", head_path, plan.new_head);
+  }
   check_git(git_index_write(index.get()), "writing the index");
-  context.console.info(
-      "{} now names {}. The renames are staged: review them with `git status`, "
-      "then commit",
-      display_path(head_file_path(display_dir(context)), context.cwd).string(), plan.new_head);
+  context.console.info("The renames are staged: review them with `git status`, then commit");
   return ExitCode::success;
 }
 

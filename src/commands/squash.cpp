@@ -94,41 +94,28 @@ void combine_sections(const RevisionGraph& graph, const std::vector<std::size_t>
   }
 }
 
-/// Makes `child` depend on `parent_stem` instead of `old_parent`, changing only its header.
-void repoint(const Migration& child, const Migration& old_parent, const std::string& parent_stem) {
-  std::string text = read_file(child.file);
-  std::string eol = text.find("\r\n") != std::string::npos ? "\r\n" : "\n";
-  std::string out;
-  LineCursor cursor(text);
-  Line line;
-  bool inserted = false;
-  while (cursor.next(line)) {
-    std::string content(line.text);
-    std::string ending(text.substr(line.offset + line.text.size(),
-                                   cursor.position() - line.offset - line.text.size()));
-    if (child.depends) {
-      for (const MigrationRef& ref : *child.depends) {
-        if (ref.line == line.number && ref.id == old_parent.id) {
-          std::size_t at = content.find(ref.text);
-          content.replace(at, ref.text.size(), parent_stem);
-        }
-      }
-    } else if (!inserted) {
-      std::string_view trimmed = trim(content);
-      if (trimmed.starts_with("--") && trim(trimmed.substr(2)).starts_with("migrate:up")) {
-        out += "-- depends: " + parent_stem + eol;
-        inserted = true;
-      }
+/// The text of `child` depending on `parent_stem` instead of `old_parent`: only its
+/// `depends:` header changes (with_depends). Throws before anything is written when the file
+/// has no header to change (a golang-migrate file).
+std::string repointed(const Migration& child, const Migration& old_parent,
+                      const std::string& parent_stem) {
+  std::vector<std::string> parents;
+  if (child.depends) {
+    for (const MigrationRef& ref : *child.depends) {
+      parents.push_back(ref.id == old_parent.id ? parent_stem : ref.text);
     }
-    out += content + ending;
+  } else {
+    parents.push_back(parent_stem);
   }
-  if (!child.depends && !inserted) {
+  std::string text = read_file(child.file);
+  std::string out = with_depends(text, parents);
+  if (out == text) {
     throw GraphError(fmt::format(
         "{} has no '-- migrate:up' line to put '-- depends: {}' above (a golang-migrate file?): "
-        "write it by hand, or squash a range without children",
+        "write it by hand, or squash a range without children. Nothing was written",
         child.file.string(), parent_stem));
   }
-  write_file_atomically(child.file, out);
+  return out;
 }
 
 ExitCode create_squash(Context& context, const SquashOptions& options) {
@@ -156,11 +143,18 @@ ExitCode create_squash(Context& context, const SquashOptions& options) {
   }
   combine_sections(graph, range, squash, context.console);
 
+  // Every child's new text first, so a child that cannot be re-pointed stops the squash before
+  // anything is written.
   std::vector<std::size_t> children = graph.children(range.back());
-  std::filesystem::path path = write_new_migration(context, squash, children.empty());
+  std::vector<std::string> texts;
   for (std::size_t child : children) {
-    repoint(graph.at(child), last, squash.stem());
-    context.console.info("{} now depends on {}", graph.at(child).file.string(), squash.stem());
+    texts.push_back(repointed(graph.at(child), last, squash.stem()));
+  }
+  std::filesystem::path path = write_new_migration(context, squash, children.empty());
+  for (std::size_t i = 0; i < children.size(); ++i) {
+    write_file_atomically(graph.at(children[i]).file, texts[i]);
+    context.console.info("{} now depends on {}", graph.at(children[i]).file.string(),
+                         squash.stem());
   }
   context.console.note(fmt::format(
       "the {} originals stay until every database is past the squash; then remove them with "

@@ -60,6 +60,11 @@ MigrationId new_migration_id(const Context& context, const RevisionGraph& graph)
 }
 
 MigrationId id_after(const Context& context, const MigrationId& after) {
+  // golang-migrate's sequence numbers (000042) stay a sequence; timestamps stay timestamps.
+  std::size_t width = after.text().size();
+  if (width != 12 && width != 14) {
+    return after.next();
+  }
   MigrationId now = *MigrationId::from_digits(
       format_id_timestamp(context.clock.now(), context.config.id_seconds));
   return after < now ? now : after.next();

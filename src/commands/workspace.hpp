@@ -41,7 +41,7 @@ std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph);
 
 /// The id for a migration that must come after `after`: the UTC time (`id-format`) when that
-/// is later, else the id after it.
+/// is later, else the id after it; for sequence numbers (not 12 or 14 digits), the next one.
 MigrationId id_after(const Context& context, const MigrationId& after);
 
 /// Writes a new migration file into the folder (never over an existing one), points

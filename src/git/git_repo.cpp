@@ -70,9 +70,14 @@ std::optional<git_oid> GitRepo::commit_of(const std::string& revision) const {
 std::optional<GitTree> GitRepo::tree_of(const std::string& revision) const {
   git_object* raw = nullptr;
   int status = git_revparse_single(&raw, get(), revision.c_str());
-  if (status == GIT_ENOTFOUND || status == GIT_EAMBIGUOUS || status == GIT_EINVALIDSPEC ||
-      status == GIT_EUNBORNBRANCH) {
+  if (status == GIT_ENOTFOUND || status == GIT_EINVALIDSPEC || status == GIT_EUNBORNBRANCH) {
     return std::nullopt;
+  }
+  if (status == GIT_EAMBIGUOUS) {
+    throw UsageError(
+        fmt::format("{} is ambiguous in this repository (several refs or objects "
+                    "match): name it in full, e.g. refs/remotes/{}",
+                    revision, revision));
   }
   check_git(status, fmt::format("resolving {}", revision));
   GitObject object(raw);

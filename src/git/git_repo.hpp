@@ -36,8 +36,8 @@ class GitRepo {
   std::string relative_path(const std::filesystem::path& path) const;
 
   /// The tree of a revision ("HEAD", "origin/main", a commit id); nullopt when it does not
-  /// resolve (no commit yet, no such ref). Throws Error for a revision that exists but has no
-  /// tree (a blob's id).
+  /// resolve (no commit yet, no such ref). Throws UsageError for an ambiguous name and Error
+  /// for a revision that exists but has no tree (a blob's id).
   std::optional<GitTree> tree_of(const std::string& revision) const;
   /// The commit id a revision names, nullopt when it does not resolve.
   std::optional<git_oid> commit_of(const std::string& revision) const;

@@ -48,6 +48,25 @@ std::vector<DatabaseStatus::Rename> rekey_order(const RevisionGraph& graph,
   return ordered;
 }
 
+/// Refuses a rename onto an id that a row keeps (an orphan, or an applied migration): the
+/// re-key would collide, and the rows would no longer say what ran.
+void refuse_taken_ids(const RevisionGraph& graph, const DatabaseStatus& status) {
+  for (const DatabaseStatus::Rename& rename : status.renamed) {
+    const Migration& m = graph.at(rename.migration);
+    for (std::size_t r = 0; r < status.rows.size(); ++r) {
+      bool moves = std::any_of(status.renamed.begin(), status.renamed.end(),
+                               [&](const auto& other) { return other.row == r; });
+      if (!moves && status.rows[r].id == m.id) {
+        throw GraphError(fmt::format(
+            "{} was renumbered from {} (same checksum), but this database has another row "
+            "under {} ({}). Revert that one first (`migrate downgrade` lists orphans it can "
+            "revert), then upgrade",
+            m.stem(), status.rows[rename.row].id, m.id, status.rows[r].title));
+      }
+    }
+  }
+}
+
 void add_rekeys(const RevisionGraph& graph, const DatabaseStatus& status, Plan& plan) {
   for (const DatabaseStatus::Rename& rename : rekey_order(graph, status)) {
     const Migration& m = graph.at(rename.migration);
@@ -77,12 +96,21 @@ void refuse_changed(const RevisionGraph& graph, const DatabaseStatus& status) {
       lines.size() == 1 ? "it was" : "they were", fmt::join(lines, "\n  ")));
 }
 
-/// The newest id among the applied rows, if any.
-std::optional<MigrationId> newest_applied(const DatabaseStatus& status) {
+/// The newest id among the applied rows, if any; a renamed row counts with its new id (the
+/// one it is re-keyed to before anything runs).
+std::optional<MigrationId> newest_applied(const RevisionGraph& graph,
+                                          const DatabaseStatus& status) {
+  std::vector<const MigrationId*> ids(status.rows.size());
+  for (std::size_t r = 0; r < status.rows.size(); ++r) {
+    ids[r] = &status.rows[r].id;
+  }
+  for (const DatabaseStatus::Rename& rename : status.renamed) {
+    ids[rename.row] = &graph.at(rename.migration).id;
+  }
   std::optional<MigrationId> newest;
-  for (const AppliedMigration& row : status.rows) {
-    if (!newest || *newest < row.id) {
-      newest = row.id;
+  for (const MigrationId* id : ids) {
+    if (!newest || *newest < *id) {
+      newest = *id;
     }
   }
   return newest;
@@ -246,9 +274,10 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     wanted = graph.closure(heads);
   }
 
+  refuse_taken_ids(graph, status);
   Plan plan;
   add_rekeys(graph, status, plan);
-  std::optional<MigrationId> newest = newest_applied(status);
+  std::optional<MigrationId> newest = newest_applied(graph, status);
   std::vector<std::string> refused;
   std::size_t taken = 0;
   for (std::size_t m = 0; m < graph.size() && taken < limit; ++m) {

@@ -213,3 +213,16 @@ TEST_CASE("check: the installed pre-commit hook stops a commit that needs a migr
   CHECK(repo.tree.try_git({"commit", "--quiet", "-m", "phone"}).exit_code == 0);
   CHECK(repo.tree.git({"rev-parse", "HEAD"}) != head);
 }
+
+TEST_CASE("check: overlapping models patterns name a file once", "[e2e][check][git]") {
+  Repo repo;
+  repo.tree.write("migrate.conf",
+                  "[migrate]\n\tmodels = app/**\n\tmodels = *.py\n\tupstream = origin/main\n");
+  repo.tree.git({"add", "migrate.conf"});
+  repo.tree.commit("two patterns");
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.tree.git({"add", "-A"});
+  ProcessResult result = repo.check();
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.err, Contains("1. app/models/user.py changed ("));
+}

@@ -95,3 +95,13 @@ TEST_CASE("merge: --heads picks heads, and refuses what is not one", "[e2e][merg
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.err, Contains("unknown revision '0042'"));
 }
+
+TEST_CASE("merge: a migration a squash replaces is not a head to join", "[e2e][merge]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  REQUIRE(project.run("migrate-squash", {"0001", "0002"}).exit_code == 0);
+  ProcessResult replaced = project.run("migrate-merge", {"--heads", "0002", "0001"});
+  CHECK(replaced.exit_code == 2);
+  CHECK_THAT(replaced.err, Contains("0002_b is not a head") && Contains("replaces it"));
+}

@@ -239,3 +239,44 @@ TEST_CASE("renumber: bad situations say what to do", "[e2e][renumber][git][bad-i
     CHECK(migration_files(team.alice).size() == 3);
   }
 }
+
+TEST_CASE("renumber: golang-migrate sequence numbers stay a sequence, both files move",
+          "[e2e][renumber][git]") {
+  TempDir dir;
+  fs::path origin = dir / "origin.git";
+  REQUIRE(
+      run_process({"git", "init", "--quiet", "--bare", "--initial-branch=main", origin.string()})
+          .exit_code == 0);
+  GitWorkTree tree(dir / "repo");
+  tree.write("migrate.conf", "[migrate]\n\tupstream = origin/main\n");
+  tree.write("migrations/000001_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+  tree.write("migrations/000001_a.down.sql", "DROP TABLE a;\n");
+  tree.commit("a");
+  tree.git({"remote", "add", "origin", origin.string()});
+  tree.git({"push", "--quiet", "origin", "main"});
+  tree.git({"checkout", "--quiet", "-b", "feature"});
+  tree.write("migrations/000002_mine.up.sql", "CREATE TABLE mine (x INTEGER);\n");
+  tree.write("migrations/000002_mine.down.sql", "DROP TABLE mine;\n");
+  tree.commit("mine");
+  tree.git({"checkout", "--quiet", "main"});
+  tree.write("migrations/000002_theirs.up.sql", "CREATE TABLE theirs (x INTEGER);\n");
+  tree.write("migrations/000002_theirs.down.sql", "DROP TABLE theirs;\n");
+  tree.commit("theirs");
+  tree.git({"push", "--quiet", "origin", "main"});
+  tree.git({"checkout", "--quiet", "feature"});
+  tree.git({"fetch", "--quiet", "origin"});
+  REQUIRE(tree.try_git({"rebase", "origin/main"}).exit_code == 0);
+
+  ProcessResult result = run_tool("migrate-renumber", {}, {.cwd = tree.root()});
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("000002_mine.up.sql -> 000003_mine.up.sql"));
+  CHECK(fs::exists(tree.root() / "migrations/000003_mine.up.sql"));
+  CHECK(fs::exists(tree.root() / "migrations/000003_mine.down.sql"));
+  CHECK_FALSE(fs::exists(tree.root() / "migrations/000002_mine.up.sql"));
+  CHECK_FALSE(fs::exists(tree.root() / "migrations/000002_mine.down.sql"));
+  CHECK(read_text(tree.root() / "migrations/000003_mine.up.sql") ==
+        "CREATE TABLE mine (x INTEGER);\n");  // no header added to a golang-migrate file
+  CHECK(tree.git({"diff", "--cached", "--name-status", "-M"}).find("R100") != std::string::npos);
+  CHECK(run_tool("migrate-renumber", {}, {.cwd = tree.root()}).out.find("nothing to renumber") !=
+        std::string::npos);
+}

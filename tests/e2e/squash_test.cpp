@@ -208,3 +208,20 @@ TEST_CASE("squash: on PostgreSQL too", "[e2e][squash][postgres]") {
   REQUIRE(project.run("migrate-downgrade", {"--database", db.url(), "base"}).exit_code == 0);
   CHECK(db.relations() == Strings{"schema_migrations"});
 }
+
+TEST_CASE("squash: a child that cannot be re-pointed stops it before anything is written",
+          "[e2e][squash][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  project.add("0003_c.up.sql", "CREATE TABLE c (x INTEGER);\n");  // golang-migrate: no header
+  ProcessResult result = project.run("migrate-squash", {"0001", "0002"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("0003_c.up.sql has no '-- migrate:up' line") &&
+                             Contains("Nothing was written"));
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(project.migrations())) {
+    files += entry.path().extension() == ".sql" ? 1 : 0;
+  }
+  CHECK(files == 3);
+}

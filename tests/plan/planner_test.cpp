@@ -304,6 +304,30 @@ TEST_CASE("planner: a renumbered migration's row is re-keyed first, nothing re-r
   CHECK(plan.steps[0].migration == &graph.at(2));
 }
 
+TEST_CASE("planner: re-keys shifting ids up run from the top, none onto a held id", "[plan]") {
+  // Renumbering moved 5 -> 6 and 6 -> 7: 6's row must move before 5's can take its id.
+  RevisionGraph graph({make_migration("1"), make_migration("6", std::nullopt, "CREATE TABLE a;"),
+                       make_migration("7", std::nullopt, "CREATE TABLE b;")});
+  Rows rows;
+  rows.applied(graph.at(0))
+      .orphan("5", "Migration 6", "", graph.at(1).checksum)
+      .orphan("6", "Migration 7", "", graph.at(2).checksum);
+  CHECK(steps(upgrade(graph, rows)) == std::vector<std::string>{"re-key 6->7", "re-key 5->6"});
+}
+
+TEST_CASE("planner: a re-key onto an id another row keeps is refused (exit 2)", "[plan]") {
+  // 3 was renumbered to 4, but this database still has an orphan row 4 of something else.
+  RevisionGraph graph({make_migration("1"), make_migration("4", std::nullopt, "CREATE TABLE b;")});
+  Rows rows;
+  rows.applied(graph.at(0))
+      .orphan("3", "Migration 4", "", graph.at(1).checksum)
+      .orphan("4", "Gone", "-- migrate:down\nDROP TABLE x;", "sha256:other");
+  auto [code, message] = error_of([&] { upgrade(graph, rows); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message,
+             Catch::Contains("renumbered from 3") && Catch::Contains("another row under 4 (Gone)"));
+}
+
 TEST_CASE("planner: downgrade -N reverts the last N applied", "[plan]") {
   RevisionGraph graph = linear(4);
   Rows rows;
