@@ -22,6 +22,9 @@ struct ConnectOptions {
   /// How long to wait for another process's lock (SQLite busy timeout, PostgreSQL lock).
   std::chrono::milliseconds lock_timeout{60'000};
   LockMode lock_mode = LockMode::session;
+  /// How long to wait for a PostgreSQL server to accept the connection and answer the
+  /// handshake (libpq's connect_timeout: whole seconds, 2 at least).
+  std::chrono::milliseconds connect_timeout{10'000};
   /// PostgreSQL statement_timeout for the session (nullopt: the server's setting).
   std::optional<std::chrono::milliseconds> statement_timeout;
   /// PostgreSQL lock_timeout inside each migration's transaction, so a migration cannot wait

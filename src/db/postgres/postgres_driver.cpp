@@ -16,8 +16,6 @@ namespace migrate {
 
 namespace {
 
-constexpr const char* kConnectTimeoutSeconds = "10";
-
 std::string field(const PGresult* result, int code) {
   const char* value = result != nullptr ? PQresultErrorField(result, code) : nullptr;
   return value != nullptr ? value : "";
@@ -131,7 +129,10 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   // error positions in characters, which byte_offset_of_position expects).
   const char* keywords[] = {"connect_timeout", "application_name", "client_encoding", "dbname",
                             nullptr};
-  const char* values[] = {kConnectTimeoutSeconds, "migrate", "UTF8", m_target.conninfo.c_str(),
+  // libpq wants whole seconds, and takes anything under 2 as 2.
+  std::string connect_timeout = std::to_string(std::max<long long>(
+      2, std::chrono::ceil<std::chrono::seconds>(options.connect_timeout).count()));
+  const char* values[] = {connect_timeout.c_str(), "migrate", "UTF8", m_target.conninfo.c_str(),
                           nullptr};
   m_connection.reset(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
   if (!m_connection) {
