@@ -13,10 +13,13 @@ PREFIX ?= /usr/local
 
 # Debian packages, installed by `make deps` when missing (see scripts/install-deps.sh).
 BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-dev libfmt-dev \
-                  libssl-dev nlohmann-json3-dev catch2 libpq-dev libpg-query-dev libgraphviz-dev
+                  libssl-dev nlohmann-json3-dev catch2 libpq-dev libpg-query-dev libgraphviz-dev \
+                  libcpp-httplib-dev
 # postgresql: the server the tests start a throwaway cluster of (and pg_dump for --backup).
-TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils
-BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git
+# chromium, chromium-driver: the browser test of migrate-web (headless, through WebDriver).
+TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils \
+                 chromium chromium-driver
+BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git wrk curl
 
 .PHONY: all deps bench-deps build test bench install format clean
 

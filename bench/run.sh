@@ -271,6 +271,16 @@ hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
   -n 'git diff --cached --name-status' "git -C repo-5k diff --cached --name-status >/dev/null" >&2
 RSS[history-repo-5k]=$(max_rss history-repo-5k $HISTORY $REPO_ARGS --verbose)
 
+# --- f. migrate-web: 10,000 migrations over 6,000 commits -------------------------------------
+# bench/web.sh: first byte of / after start, /api/migrations with wrk on 2 connections, and the
+# server's RSS after 100 and 10,000 requests. Its lines join the notes under the table.
+if command -v wrk >/dev/null && command -v curl >/dev/null; then
+  step "f. migrate-web: 10,000 migrations, 6,000 commits"
+  "$SOURCE_DIR/bench/web.sh" "$BUILD_DIR" "$WORK" >&2 || fail "the migrate-web benchmark failed"
+else
+  step "f. migrate-web: skipped, wrk or curl is missing (make bench-deps installs them)"
+fi
+
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
 # disk as the SQLite benchmark) unless that path is too long for a unix socket's name.
@@ -412,6 +422,10 @@ fi
     echo "| c. PostgreSQL: max RSS migrate-upgrade (a commit per migration), all pending | $(pg_rss upgrade-1k) | | |"
     echo "| c. PostgreSQL: max RSS psql -f script (reference) | $(pg_rss psql-upgrade-1k) | | |"
     echo "| c. PostgreSQL: max RSS migrate-upgrade --fake --single-transaction | $(pg_rss fake-1k) | $(pg_rss fake-10k) | |"
+  fi
+  if [[ -f $WORK/web/results.txt ]]; then
+    echo
+    sed 's/^web: /- f. migrate-web: /' "$WORK/web/results.txt"
   fi
 } >"$RESULTS"
 

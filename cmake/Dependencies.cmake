@@ -11,6 +11,9 @@ find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)      # libpq-dev
 pkg_check_modules(GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)  # libgraphviz-dev
+# libcpp-httplib-dev (migrate-web): Debian builds it as a shared library and ships a pkg-config
+# file, not the upstream header-only CMake package (httplib::httplib).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
 # libpg-query-dev ships no CMake or pkg-config file: PostgreSQL's own parser, found by hand.
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)

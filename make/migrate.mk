@@ -10,6 +10,7 @@
 #   make migrate-graph [GRAPH=migrations.svg]
 #   make migrate-check [CHECK_FLAGS=--staged]   (the pre-commit gate, on the work tree by default)
 #   make migrate-renumber                        (after a rebase or merge)
+#   make migrate-web [WEB_FLAGS="--port 8080"]   (the history page; prints its URL; Ctrl-C stops)
 #   make install-hooks    (migrate's git hooks, into the hooks folder git uses here)
 #
 # MIGRATE         the migrate executable (default: migrate on PATH)
@@ -25,7 +26,7 @@ MIGRATE_PREREQ ?=
 export MESSAGE REVISION FROM TO GRAPH
 
 .PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-current migrate-history \
-        migrate-merge migrate-squash migrate-graph migrate-check migrate-renumber \
+        migrate-merge migrate-squash migrate-graph migrate-check migrate-renumber migrate-web \
         install-hooks
 
 migrate-create: $(MIGRATE_PREREQ)
@@ -61,6 +62,9 @@ migrate-check: $(MIGRATE_PREREQ)
 
 migrate-renumber: $(MIGRATE_PREREQ)
 	@$(MIGRATE) renumber $(MIGRATE_FLAGS)
+
+migrate-web: $(MIGRATE_PREREQ)
+	@$(MIGRATE) web $(MIGRATE_FLAGS) $(WEB_FLAGS)
 
 # The hooks run migrate from the folder of $(MIGRATE) (recorded when installed), so they work
 # without migrate on PATH.

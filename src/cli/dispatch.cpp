@@ -47,6 +47,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"hooks", "install, remove or inspect migrate's git hooks"},
       {"check", "the pre-commit gate: models without a migration, edited shared ones"},
       {"renumber", "after a rebase/merge: this branch's migrations after upstream's"},
+      {"web", "the history page in a browser: migrations, SQL, graph, environments"},
   };
   return commands;
 }

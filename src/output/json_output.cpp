@@ -5,7 +5,9 @@
 #include "check/commit_check.hpp"
 #include "git/authorship.hpp"
 #include "graph/revision_graph.hpp"
+#include "lint/touched_tables.hpp"
 #include "plan/database_status.hpp"
+#include "web/history_snapshot.hpp"
 
 namespace migrate {
 
@@ -166,6 +168,130 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
   }
   out["problems"] = std::move(problems);
   return out.dump(2) + "\n";
+}
+
+// The API of migrate-web (web/history_snapshot.hpp): history --json's fields per migration,
+// with the state in every environment beside the configured database's.
+
+namespace {
+
+json environment_json(const EnvironmentView& environment) {
+  json out = json::object();
+  out["name"] = environment.name;
+  out["database"] = environment.database;
+  out["reachable"] = environment.status.has_value();
+  out["error"] = environment.error.empty() ? json(nullptr) : json(environment.error);
+  out["orphans"] = environment.status ? orphans_json(*environment.status) : json::array();
+  return out;
+}
+
+/// A migration as history --json has it ("state"/"applied": the first environment's, null when
+/// it is unreachable), plus its children, the tables its up SQL touches (for the page's
+/// filter) and "states": environment name -> {state, applied} for each reachable one.
+json web_migration_json(const HistorySnapshot& snapshot, std::size_t m,
+                        const std::vector<bool>& is_head, const DatabaseStatus& unknown) {
+  const RevisionGraph& graph = snapshot.graph;
+  const std::optional<DatabaseStatus>& first = snapshot.environments.front().status;
+  json out = migration_json(graph, first ? *first : unknown, m, is_head, snapshot.added_by[m]);
+  if (!first) {
+    out["state"] = nullptr;
+  }
+  json& children = out["children"] = json::array();
+  for (std::size_t c : graph.children(m)) {
+    children.push_back(graph.at(c).id.text());
+  }
+  out["tables"] = touched_tables(graph.at(m).up.sql);
+  json& states = out["states"] = json::object();
+  for (const EnvironmentView& environment : snapshot.environments) {
+    if (const std::optional<DatabaseStatus>& status = environment.status) {
+      json& state = states[environment.name] = json::object();
+      state["state"] = state_name(status->state[m]);
+      state["applied"] = status->row_of[m]
+                             ? row_json(status->rows[*status->row_of[m]], &graph.at(m))
+                             : json(nullptr);
+    }
+  }
+  return out;
+}
+
+json section_json(const Section& section) {
+  json out = json::object();
+  out["sql"] = section.sql;
+  out["first_line"] = section.first_line;
+  out["transaction"] = section.options.transaction;
+  out["foreign_keys"] = section.options.foreign_keys;
+  return out;
+}
+
+std::vector<bool> head_flags(const RevisionGraph& graph) {
+  std::vector<bool> is_head(graph.size(), false);
+  for (std::size_t head : graph.heads()) {
+    is_head[head] = true;
+  }
+  return is_head;
+}
+
+json environments_json(const HistorySnapshot& snapshot) {
+  json list = json::array();
+  for (const EnvironmentView& environment : snapshot.environments) {
+    list.push_back(environment_json(environment));
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string web_migrations_json(const HistorySnapshot& snapshot) {
+  const RevisionGraph& graph = snapshot.graph;
+  std::vector<bool> is_head = head_flags(graph);
+  DatabaseStatus unknown = reconcile(graph, {});
+  // One migration a line, as history_json: no tree of 10,000 objects in memory at once.
+  std::string out = "{\n  \"database\": " + json(snapshot.environments.front().database).dump() +
+                    ",\n  \"environments\": " + environments_json(snapshot).dump() +
+                    ",\n  \"git_error\": " +
+                    (snapshot.git_error.empty() ? "null" : json(snapshot.git_error).dump()) +
+                    ",\n  \"migrations\": [";
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    out += m == 0 ? "\n    " : ",\n    ";
+    out += web_migration_json(snapshot, m, is_head, unknown).dump();
+  }
+  out += graph.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string web_migration_detail_json(const HistorySnapshot& snapshot, std::size_t m) {
+  const RevisionGraph& graph = snapshot.graph;
+  const Migration& migration = graph.at(m);
+  json out = web_migration_json(snapshot, m, head_flags(graph), reconcile(graph, {}));
+  out["parent_migrations"] = briefs(graph, graph.parents(m));
+  out["child_migrations"] = briefs(graph, graph.children(m));
+  out["up"] = section_json(migration.up);
+  out["down"] = migration.down ? section_json(*migration.down) : json(nullptr);
+  out["environments"] = environments_json(snapshot);
+  return out.dump(2) + "\n";
+}
+
+std::string web_status_json(const HistorySnapshot& snapshot) {
+  json list = json::array();
+  for (const EnvironmentView& environment : snapshot.environments) {
+    json item = environment_json(environment);
+    item.erase("orphans");  // in "current", with the rest of the state
+    item["current"] =
+        environment.status
+            ? json::parse(current_json(snapshot.graph, *environment.status, environment.database))
+            : json(nullptr);
+    list.push_back(std::move(item));
+  }
+  json out = json::object();
+  out["migrations"] = snapshot.graph.size();
+  out["environments"] = std::move(list);
+  return out.dump(2) + "\n";
+}
+
+std::string web_error_json(const std::string& message) {
+  json out = json::object();
+  out["error"] = message;
+  return out.dump() + "\n";
 }
 
 }  // namespace migrate

@@ -9,6 +9,7 @@ class RevisionGraph;
 struct CommitCheckReport;
 struct DatabaseStatus;
 struct FileAuthorship;
+struct HistorySnapshot;
 
 // The stable JSON of the read commands. nlohmann/json is compiled in json_output.cpp only.
 
@@ -24,5 +25,21 @@ std::string history_json(const RevisionGraph& graph, const DatabaseStatus& statu
 
 /// migrate-check --json: ok, what was checked, the problems (kind, message, paths).
 std::string check_json(const CommitCheckReport& report, bool staged, const std::string& upstream);
+
+/// migrate-web's /api/migrations: history --json's fields for every migration in apply order
+/// ("state"/"applied": the first environment's), plus "children", "tables" and "states" (each
+/// reachable environment's state and row), and the environments read (reachable or why not).
+std::string web_migrations_json(const HistorySnapshot& snapshot);
+
+/// migrate-web's /api/migrations/<id>: one migration as in web_migrations_json, plus its
+/// parents and children (id, stem, title), its up and down SQL, and the environments.
+std::string web_migration_detail_json(const HistorySnapshot& snapshot, std::size_t m);
+
+/// migrate-web's /api/status: per environment, reachable or why not, and current --json's
+/// object for it.
+std::string web_status_json(const HistorySnapshot& snapshot);
+
+/// migrate-web's answer to a request that failed: {"error": message}.
+std::string web_error_json(const std::string& message);
 
 }  // namespace migrate

@@ -8,10 +8,10 @@ using namespace migrate::test;
 
 namespace {
 
-const char* const kTools[] = {"migrate-create",  "migrate-upgrade", "migrate-downgrade",
-                              "migrate-current", "migrate-history", "migrate-merge",
-                              "migrate-squash",  "migrate-graph",   "migrate-hooks",
-                              "migrate-check",   "migrate-renumber"};
+const char* const kTools[] = {"migrate-create",  "migrate-upgrade",  "migrate-downgrade",
+                              "migrate-current", "migrate-history",  "migrate-merge",
+                              "migrate-squash",  "migrate-graph",    "migrate-hooks",
+                              "migrate-check",   "migrate-renumber", "migrate-web"};
 
 }  // namespace
 

@@ -1,0 +1,196 @@
+#include "web/web_server.hpp"
+
+#include <malloc.h>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "graph/graph_layout.hpp"
+#include "graph/graph_marks.hpp"
+#include "graph/svg_graph.hpp"
+#include "output/json_output.hpp"
+#include "util/error.hpp"
+#include "web/authorship_cache.hpp"
+#include "web/web_assets.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kText = "text/plain; charset=utf-8";
+
+// Defence in depth on top of escaping: no inline or foreign script can run on the page, and
+// nothing is sniffed into a type it was not sent as. The SVG's own <style> needs inline styles.
+const httplib::Headers kSecurityHeaders = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"Cache-Control", "no-store"},  // every reload reads the files and databases again
+};
+
+void send_asset(httplib::Response& response, std::string_view name) {
+  std::optional<WebAsset> asset = find_web_asset(name);
+  if (!asset) {
+    response.status = 404;
+    return;
+  }
+  response.set_content(asset->bytes.data(), asset->bytes.size(), std::string(asset->content_type));
+}
+
+/// The graph index of `key` (an id's digits, or a file stem), if there is one.
+std::optional<std::size_t> find_migration(const RevisionGraph& graph, const std::string& key) {
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    const Migration& migration = graph.at(m);
+    if (migration.id.text() == key || migration.stem() == key) {
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string graph_svg(const HistorySnapshot& snapshot) {
+  GraphStates states;
+  for (const EnvironmentView& environment : snapshot.environments) {
+    if (environment.status) {
+      for (MigrationState state : environment.status->state) {
+        states.words.emplace_back(state_name(state));
+      }
+      states.database = environment.database;
+      break;
+    }
+  }
+  return draw_svg_graph(snapshot.graph, lay_out(snapshot.graph), states);
+}
+
+/// Hands the memory a request freed back to the system. A request on a big history allocates
+/// tens of MB on whichever threads read it (the pool's, parallel_for's), and glibc keeps each
+/// thread's arena at its peak: without this the server's RSS climbs with the number of
+/// requests (bench/README.md, f).
+void release_free_memory() {
+  ::malloc_trim(0);
+}
+
+}  // namespace
+
+struct WebServer::Impl {
+  WebSource source;
+  AuthorshipCache authorship;
+  httplib::Server server;
+
+  void add_routes();
+  /// Reads a snapshot and answers with `render(snapshot)`.
+  template <typename Render>
+  void answer(httplib::Response& response, const char* content_type, Render render) {
+    {
+      HistorySnapshot snapshot = read_history_snapshot(source, authorship);
+      response.set_content(render(snapshot), content_type);
+    }
+    release_free_memory();
+  }
+};
+
+void WebServer::Impl::add_routes() {
+  server.set_default_headers(kSecurityHeaders);
+  server.Get("/", [](const httplib::Request&, httplib::Response& response) {
+    send_asset(response, "index.html");
+  });
+  // Names are looked up exactly in the embedded table: "..", "%2e%2e" (decoded by httplib
+  // before routing) and slashes can never name anything outside it.
+  server.Get(R"(/assets/([A-Za-z0-9_.-]+))",
+             [](const httplib::Request& request, httplib::Response& response) {
+               send_asset(response, request.matches[1].str());
+             });
+  server.Get("/graph.svg", [this](const httplib::Request&, httplib::Response& response) {
+    answer(response, "image/svg+xml; charset=utf-8", graph_svg);
+  });
+  server.Get("/api/migrations", [this](const httplib::Request&, httplib::Response& response) {
+    answer(response, kJson, web_migrations_json);
+  });
+  server.Get(R"(/api/migrations/([A-Za-z0-9_-]+))", [this](const httplib::Request& request,
+                                                           httplib::Response& response) {
+    HistorySnapshot snapshot = read_history_snapshot(source, authorship);
+    std::optional<std::size_t> m = find_migration(snapshot.graph, request.matches[1].str());
+    if (!m) {
+      response.status = 404;
+      return;
+    }
+    response.set_content(web_migration_detail_json(snapshot, *m), kJson);
+    release_free_memory();
+  });
+  server.Get("/api/status", [this](const httplib::Request&, httplib::Response& response) {
+    answer(response, kJson, web_status_json);
+  });
+}
+
+namespace {
+
+/// The body of an error response: JSON for the API, plain text elsewhere (never HTML, so
+/// nothing in a message can become markup).
+void set_error_body(const httplib::Request& request, httplib::Response& response,
+                    const std::string& message) {
+  if (request.path.starts_with("/api/")) {
+    response.set_content(web_error_json(message), kJson);
+  } else {
+    response.set_content(message + "\n", kText);
+  }
+}
+
+}  // namespace
+
+WebServer::WebServer(WebSource source) : m_impl(std::make_unique<Impl>()) {
+  m_impl->source = std::move(source);
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server on the
+  // same port would start and share (or steal) the first one's connections.
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the
+  // body back until the client's delayed ACK (~40 ms per request on a kept-alive connection).
+  m_impl->server.set_tcp_nodelay(true);
+  m_impl->server.set_socket_options([](socket_t socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  m_impl->add_routes();
+  m_impl->server.set_error_handler(
+      [](const httplib::Request& request, httplib::Response& response) {
+        if (response.body.empty()) {
+          set_error_body(request, response, response.status == 404 ? "not found" : "bad request");
+        }
+      });
+  m_impl->server.set_exception_handler(
+      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
+        std::string message = "internal error";
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          message = e.what();
+        }
+        response.status = 500;
+        set_error_body(request, response, message);
+      });
+}
+
+WebServer::~WebServer() = default;
+
+int WebServer::bind(const std::string& host, int port) {
+  int bound = port == 0 ? m_impl->server.bind_to_any_port(host)
+                        : (m_impl->server.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    throw UsageError(
+        fmt::format("cannot listen on {}:{}: the address is in use or not this "
+                    "machine's (choose another with --port or --bind)",
+                    host, port));
+  }
+  return bound;
+}
+
+void WebServer::listen() {
+  m_impl->server.listen_after_bind();
+}
+
+void WebServer::stop() {
+  m_impl->server.stop();
+}
+
+}  // namespace migrate

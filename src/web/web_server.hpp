@@ -1,0 +1,45 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "web/history_snapshot.hpp"
+
+namespace migrate {
+
+/// migrate-web's HTTP server (cpp-httplib, compiled in web_server.cpp only): the embedded page
+/// of web/ and its read-only JSON API, every request read afresh from the files, git and the
+/// databases (web/history_snapshot.hpp). Requests run on the server's own thread pool, each
+/// independent of the others.
+///
+///   GET /                        the page (index.html)
+///   GET /assets/<name>           an embedded file of web/
+///   GET /graph.svg               the lane graph (graph/svg_graph.hpp), states of the first
+///                                reachable environment
+///   GET /api/migrations          web_migrations_json
+///   GET /api/migrations/<id>     web_migration_detail_json (<id>: the id or the file stem)
+///   GET /api/status              web_status_json
+///
+/// Anything else is 404; a request that fails (a broken migration file) is 500 with the
+/// message, as JSON on /api/ and as text elsewhere.
+class WebServer {
+ public:
+  explicit WebServer(WebSource source);
+  ~WebServer();
+  WebServer(const WebServer&) = delete;
+  WebServer& operator=(const WebServer&) = delete;
+
+  /// Binds `host`:`port` (0: a free port chosen by the system) and returns the port. Throws
+  /// UsageError when the address cannot be bound.
+  int bind(const std::string& host, int port);
+  /// Serves until stop() is called (from another thread); returns then.
+  void listen();
+  /// Makes listen() return, after the requests under way finish. Safe from any thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace migrate
