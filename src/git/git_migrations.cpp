@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 #include "migration/migration_dir.hpp"
+#include "util/parallel.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -24,17 +24,21 @@ GitMigrationFolder make_folder(const GitRepo& repo, std::string_view folder,
 }
 
 /// Repository handles for reading blobs from several threads: libgit2 objects are used from
-/// one thread at a time, so each read takes a handle nobody else holds.
+/// one thread at a time, so each read takes a handle nobody else holds. One per thread that
+/// parallel_for will use for `files` reads; a single thread reads through `repo` itself.
 class BlobReaders {
  public:
-  explicit BlobReaders(const GitRepo& repo) {
-    unsigned count = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-    for (unsigned i = 0; i < count; ++i) {
+  BlobReaders(const GitRepo& repo, std::size_t files) : m_repo(repo) {
+    unsigned threads = parallel_threads(files);
+    for (unsigned i = 0; threads > 1 && i < threads; ++i) {
       m_handles.push_back(std::make_unique<Handle>(repo.reopen()));
     }
   }
 
   std::string read(const git_oid& oid) {
+    if (m_handles.empty()) {
+      return m_repo.read_blob(oid);
+    }
     for (std::size_t i = 0;; i = (i + 1) % m_handles.size()) {
       Handle& handle = *m_handles[i];
       std::unique_lock<std::mutex> lock(handle.mutex, std::try_to_lock);
@@ -50,6 +54,7 @@ class BlobReaders {
     GitRepo repo;
     std::mutex mutex;
   };
+  const GitRepo& m_repo;
   std::vector<std::unique_ptr<Handle>> m_handles;
 };
 
@@ -65,7 +70,10 @@ const GitFolderEntry* GitMigrationFolder::find(std::string_view name) const {
 std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
   // Inflating thousands of blobs is most of the work, so they are read in parallel, each
   // thread through a handle of its own (BlobReaders).
-  BlobReaders readers(repo);
+  std::size_t sql_files = std::count_if(entries.begin(), entries.end(), [](const auto& entry) {
+    return entry.name.ends_with(".sql");
+  });
+  BlobReaders readers(repo, sql_files);
   std::vector<FolderFile> files;
   files.reserve(entries.size());
   std::filesystem::path base(folder);

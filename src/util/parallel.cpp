@@ -16,9 +16,13 @@ constexpr unsigned kMaxThreads = 8;
 
 }  // namespace
 
+unsigned parallel_threads(std::size_t count) {
+  return std::min({std::max(1u, std::thread::hardware_concurrency()), kMaxThreads,
+                   static_cast<unsigned>(count / kMinItemsPerThread + 1)});
+}
+
 void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body) {
-  unsigned threads = std::min({std::max(1u, std::thread::hardware_concurrency()), kMaxThreads,
-                               static_cast<unsigned>(count / kMinItemsPerThread + 1)});
+  unsigned threads = parallel_threads(count);
   if (threads <= 1) {
     for (std::size_t i = 0; i < count; ++i) {
       body(i);

@@ -11,4 +11,8 @@ namespace migrate {
 /// a call is rethrown here, after every thread has stopped.
 void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body);
 
+/// How many threads parallel_for uses for `count` items (1: it runs them in the caller), for
+/// callers that prepare something per thread.
+unsigned parallel_threads(std::size_t count);
+
 }  // namespace migrate
