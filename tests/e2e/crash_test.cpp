@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <functional>
 #include <random>
 #include <thread>
 
@@ -54,24 +55,45 @@ void check_consistent(const std::vector<std::string>& applied,
   }
 }
 
-std::chrono::milliseconds random_delay(std::mt19937& random, int max_ms) {
+/// How long one uninterrupted upgrade takes here, now. Kills are drawn from
+/// within this window rather than from a fixed range, so that on a fast or a
+/// loaded machine alike most of them land while migrate is still running.
+std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run) {
+  auto start = std::chrono::steady_clock::now();
+  ProcessResult result = run();
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+}
+
+/// A moment within the first 90% of a run that takes `run_time`.
+std::chrono::milliseconds random_delay(std::mt19937& random, std::chrono::milliseconds run_time) {
+  int max_ms = static_cast<int>(run_time.count() * 9 / 10);
   return std::chrono::milliseconds(std::uniform_int_distribution<int>(0, max_ms)(random));
 }
+
+const char* const kSqliteSlowStatement =
+    "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+    "WHERE n < 150000) SELECT count(*) FROM c;";
+const char* const kPostgresSlowStatement = "SELECT pg_sleep(0.03);";
 
 }  // namespace
 
 TEST_CASE("crash safety: SQLite, killed at random moments 30 times", "[e2e][crash]") {
   std::random_device seed;
   std::mt19937 random(seed());
+  Project calibration;
+  add_slow_migrations(calibration, kSqliteSlowStatement);
+  std::chrono::milliseconds run_time =
+      time_one_run([&] { return calibration.run("migrate-upgrade"); });
   int interrupted = 0;
   for (int kill = 0; kill < kKills; ++kill) {
     Project project;
     // About 20-40 ms of work inside each migration's transaction.
-    add_slow_migrations(project,
-                        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
-                        "WHERE n < 150000) SELECT count(*) FROM c;");
+    add_slow_migrations(project, kSqliteSlowStatement);
     RunningProcess upgrade = project.start("migrate-upgrade");
-    std::this_thread::sleep_for(random_delay(random, 250));
+    std::this_thread::sleep_for(random_delay(random, run_time));
     upgrade.kill(SIGKILL);
     ProcessResult killed = upgrade.wait();
     interrupted += killed.exit_code == 128 + SIGKILL ? 1 : 0;
@@ -98,13 +120,19 @@ TEST_CASE("crash safety: SQLite, killed at random moments 30 times", "[e2e][cras
 TEST_CASE("crash safety: PostgreSQL, killed at random moments 30 times", "[e2e][crash][postgres]") {
   std::random_device seed;
   std::mt19937 random(seed());
+  PostgresDatabase calibration_db;
+  Project calibration;
+  add_slow_migrations(calibration, kPostgresSlowStatement);
+  std::chrono::milliseconds run_time = time_one_run([&] {
+    return calibration.run("migrate-upgrade", {"--database", calibration_db.url()});
+  });
   int interrupted = 0;
   for (int kill = 0; kill < kKills; ++kill) {
     PostgresDatabase db;
     Project project;
-    add_slow_migrations(project, "SELECT pg_sleep(0.03);");
+    add_slow_migrations(project, kPostgresSlowStatement);
     RunningProcess upgrade = project.start("migrate-upgrade", {"--database", db.url()});
-    std::this_thread::sleep_for(random_delay(random, 350));
+    std::this_thread::sleep_for(random_delay(random, run_time));
     upgrade.kill(SIGKILL);
     ProcessResult killed = upgrade.wait();
     interrupted += killed.exit_code == 128 + SIGKILL ? 1 : 0;
