@@ -269,6 +269,16 @@ hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
   --export-json e-check-5k.json --export-markdown e-check-5k.md \
   -n 'migrate-check --staged' "cd repo-5k && $CHECK --staged -q" \
   -n 'git diff --cached --name-status' "git -C repo-5k diff --cached --name-status >/dev/null" >&2
+# The runs above find every migration in the parse cache (.git/migrate/parse-cache) but none of
+# them writes it. Two harder cases: the new migration's text changes before each run (a new
+# blob: parsed, and the cache rewritten, as on each real commit), and no cache at all (the first
+# check in a fresh clone: every blob read and parsed, and the cache written).
+edit_new="echo '-- edited' >>repo-5k/migrations/$new_migration && git -C repo-5k add migrations/$new_migration"
+hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
+  --export-json e-check-5k-cold.json --export-markdown e-check-5k-cold.md \
+  -n 'migrate-check --staged, one new blob' --prepare "$edit_new" "cd repo-5k && $CHECK --staged -q" \
+  -n 'migrate-check --staged, no parse cache' --prepare 'rm -rf repo-5k/.git/migrate' \
+  "cd repo-5k && $CHECK --staged -q" >&2
 RSS[history-repo-5k]=$(max_rss history-repo-5k $HISTORY $REPO_ARGS --verbose)
 
 # --- f. migrate-web: 10,000 migrations over 6,000 commits -------------------------------------
@@ -402,6 +412,8 @@ fi
   echo "| e. reference: migrate-history (the same reading, no git) | | $(mean_sd 'migrate-history' e-repo-5k.json) | floor |"
   check_5k=$(mean_ms 'migrate-check --staged' e-check-5k.json)
   echo "| e. migrate-check --staged, a model change with its migration, 25,000 files | | $(mean_sd 'migrate-check --staged' e-check-5k.json) | < 100 ms: $(verdict "$check_5k" 100) |"
+  echo "| e. migrate-check --staged, the new migration edited before each run (one blob to parse) | | $(mean_sd 'migrate-check --staged, one new blob' e-check-5k-cold.json) | |"
+  echo "| e. migrate-check --staged, no parse cache (a fresh clone's first check) | | $(mean_sd 'migrate-check --staged, no parse cache' e-check-5k-cold.json) | |"
   echo "| e. reference: git diff --cached --name-status | | $(mean_sd 'git diff --cached --name-status' e-check-5k.json) | git comparing index and HEAD |"
   echo "| e. max RSS migrate-history --verbose in git | | $(mib "${RSS[history-repo-5k]}") | |"
   if [[ -n $PG ]]; then

@@ -5,6 +5,8 @@
 #include <mutex>
 
 #include "migration/migration_dir.hpp"
+#include "migration/parse_cache.hpp"
+#include "util/error.hpp"
 #include "util/parallel.hpp"
 #include "util/text.hpp"
 
@@ -58,7 +60,22 @@ class BlobReaders {
   std::vector<std::unique_ptr<Handle>> m_handles;
 };
 
+/// Best effort: a cache that cannot be written (a read-only .git) only costs the next run
+/// its shortcut.
+void save_quietly(const ParseCache& cache, const std::filesystem::path& file) {
+  try {
+    std::filesystem::create_directories(file.parent_path());
+    cache.save(file);
+  } catch (const Error&) {
+  } catch (const std::filesystem::filesystem_error&) {
+  }
+}
+
 }  // namespace
+
+std::filesystem::path parse_cache_file(const GitRepo& repo) {
+  return repo.common_dir() / "migrate" / "parse-cache";
+}
 
 const GitFolderEntry* GitMigrationFolder::find(std::string_view name) const {
   auto it = std::lower_bound(
@@ -68,7 +85,8 @@ const GitFolderEntry* GitMigrationFolder::find(std::string_view name) const {
 }
 
 std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
-  // Inflating thousands of blobs is most of the work, so they are read in parallel, each
+  // Inflating thousands of blobs is most of the work, so a blob parsed by an earlier run is
+  // not read again (ParseCache, keyed by blob id), and the others are read in parallel, each
   // thread through a handle of its own (BlobReaders).
   std::size_t sql_files = std::count_if(entries.begin(), entries.end(), [](const auto& entry) {
     return entry.name.ends_with(".sql");
@@ -79,10 +97,16 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
   std::filesystem::path base(folder);
   for (const GitFolderEntry& entry : entries) {
     if (entry.name.ends_with(".sql")) {
-      files.push_back({base / entry.name, [&readers, &entry] { return readers.read(entry.oid); }});
+      files.push_back({base / entry.name, [&readers, &entry] { return readers.read(entry.oid); },
+                       oid_hex(entry.oid)});
     }
   }
-  return read_migration_files(files);
+  ParseCache cache = ParseCache::load(parse_cache_file(repo));
+  std::vector<Migration> migrations = read_migration_files(files, &cache);
+  if (cache.worth_saving()) {
+    save_quietly(cache, parse_cache_file(repo));
+  }
+  return migrations;
 }
 
 GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree* tree,

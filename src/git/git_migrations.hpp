@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,9 +21,14 @@ struct GitMigrationFolder {
 
   /// The entry named `name`, or nullptr.
   const GitFolderEntry* find(std::string_view name) const;
-  /// Parses the migration files. Throws ParseError (or an Error listing several).
+  /// Parses the migration files, through the repository's ParseCache: a blob parsed by an
+  /// earlier run is not read again. Throws ParseError (or an Error listing several).
   std::vector<Migration> parse(const GitRepo& repo) const;
 };
+
+/// Where parse() remembers what it parsed: in the repository's .git, shared by its work
+/// trees, as blob ids are.
+std::filesystem::path parse_cache_file(const GitRepo& repo);
 
 /// The folder in a tree (a commit's: HEAD, upstream); empty when the tree lacks it.
 GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree* tree,

@@ -44,6 +44,10 @@ std::filesystem::path GitRepo::workdir() const {
   return std::filesystem::path(workdir).lexically_normal().parent_path();  // drop the final '/'
 }
 
+std::filesystem::path GitRepo::common_dir() const {
+  return std::filesystem::path(git_repository_commondir(get())).lexically_normal();
+}
+
 std::string GitRepo::relative_path(const std::filesystem::path& path) const {
   std::filesystem::path root = workdir();
   // Both sides resolved, so a symlinked temp folder or "./x" compares equal.

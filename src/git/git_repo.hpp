@@ -31,6 +31,8 @@ class GitRepo {
   git_repository* get() const { return m_repository.get(); }
   /// The work tree's root (absolute, no trailing slash); empty for a bare repository.
   std::filesystem::path workdir() const;
+  /// The repository's own folder that every work tree shares (".git" of the main one).
+  std::filesystem::path common_dir() const;
   /// `path` (absolute, inside the work tree) relative to the work tree's root, with '/'
   /// separators: the form paths take in trees and the index. Throws UsageError outside it.
   std::string relative_path(const std::filesystem::path& path) const;

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <system_error>
-#include <variant>
 
 #include <fmt/format.h>
 
 #include "migration/migration_parser.hpp"
+#include "migration/parse_cache.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/parallel.hpp"
@@ -67,6 +67,20 @@ Migration read_pair(const std::string& stem, const Pair& pair) {
   return parse_migration_pair(*pair.name, pair.up->path, up_text, down_path, down_text);
 }
 
+/// The ParseCache key of a single file or a pair, "" when a file's content has no id.
+std::string cache_key(const FolderFile* file, const FolderFile* second = nullptr) {
+  if (file == nullptr || file->content_id.empty() ||
+      (second != nullptr && second->content_id.empty())) {
+    return {};
+  }
+  std::string key = parse_cache_key(file->path, file->content_id);
+  if (second != nullptr) {
+    key.push_back('\0');
+    key += parse_cache_key(second->path, second->content_id);
+  }
+  return key;
+}
+
 }  // namespace
 
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
@@ -87,7 +101,8 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
   return read_migration_files(files);
 }
 
-std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files) {
+std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
+                                            ParseCache* cache) {
   // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
   std::vector<std::pair<MigrationFileName, const FolderFile*>> singles;
@@ -118,39 +133,58 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     std::filesystem::path file;
     const std::pair<MigrationFileName, const FolderFile*>* single = nullptr;
     const std::pair<const std::string, Pair>* pair = nullptr;
+    std::string cache_key;  ///< empty: not cached
+    bool cached = false;    ///< the result came from the cache
   };
   std::vector<Job> jobs;
   jobs.reserve(singles.size() + pairs.size());
   for (const auto& single : singles) {
-    jobs.push_back({single.first.id, single.second->path, &single, nullptr});
+    jobs.push_back({single.first.id, single.second->path, &single, nullptr,
+                    cache ? cache_key(single.second) : std::string()});
   }
   for (const auto& pair : pairs) {
     const FolderFile* file = pair.second.up != nullptr ? pair.second.up : pair.second.down;
-    jobs.push_back({pair.second.name->id, file->path, nullptr, &pair});
+    std::string key =
+        cache && pair.second.up ? cache_key(pair.second.up, pair.second.down) : std::string();
+    if (!key.empty() && pair.second.down == nullptr) {
+      key += std::string_view("\0no down", 8);  // never equal to a pair's key
+    }
+    jobs.push_back({pair.second.name->id, file->path, nullptr, &pair, std::move(key)});
   }
   std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
     return a.id != b.id ? a.id < b.id : a.file < b.file;
   });
-  // One slot per job: a migration, or the reason it is not one.
-  std::vector<std::variant<std::monostate, Migration, ParseError>> results(jobs.size());
+  // One slot per job, filled in place (thousands of migrations are megabytes: not moved
+  // again). A job that fails leaves its reason beside its slot; any failure throws below, so
+  // an empty slot is never returned.
+  std::vector<Migration> migrations(jobs.size());
+  std::vector<std::optional<ParseError>> failures(jobs.size());
   parallel_for(jobs.size(), [&](std::size_t i) {
     try {
+      if (!jobs[i].cache_key.empty()) {
+        if (std::optional<Migration> known = cache->find(jobs[i].cache_key)) {
+          migrations[i] = std::move(*known);
+          jobs[i].cached = true;
+          return;
+        }
+      }
       if (const auto* single = jobs[i].single) {
-        results[i] = parse_migration(single->first, single->second->path, single->second->read());
+        migrations[i] =
+            parse_migration(single->first, single->second->path, single->second->read());
       } else {
-        results[i] = read_pair(jobs[i].pair->first, jobs[i].pair->second);
+        migrations[i] = read_pair(jobs[i].pair->first, jobs[i].pair->second);
       }
     } catch (const ParseError& e) {
-      results[i] = e;
+      failures[i] = e;
     }
   });
-  std::vector<Migration> migrations;
-  migrations.reserve(results.size());
-  for (auto& result : results) {
-    if (auto* migration = std::get_if<Migration>(&result)) {
-      migrations.push_back(std::move(*migration));
-    } else if (auto* parse_error = std::get_if<ParseError>(&result)) {
-      errors.add(*parse_error);
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    if (failures[i]) {
+      errors.add(*failures[i]);
+    } else if (jobs[i].cached) {
+      cache->keep(jobs[i].cache_key);
+    } else if (!jobs[i].cache_key.empty()) {
+      cache->store(jobs[i].cache_key, migrations[i]);
     }
   }
   errors.throw_if_any();

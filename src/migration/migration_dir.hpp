@@ -23,11 +23,18 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir);
 struct FolderFile {
   std::filesystem::path path;
   std::function<std::string()> read;
+  /// What identifies the content without reading it (a git blob id); empty when nothing does.
+  std::string content_id = {};
 };
 
+class ParseCache;
+
 /// The migrations among `files`, sorted by id, with the same rules and errors as
-/// read_migration_dir (which lists a folder on disk and calls this).
-std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files);
+/// read_migration_dir (which lists a folder on disk and calls this). With a `cache`, files
+/// that have a content_id are looked up there before they are read, and what is parsed is
+/// stored in it (the caller saves it).
+std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
+                                            ParseCache* cache = nullptr);
 
 /// The one-line `HEAD` file in the migrations folder: the current head's file stem.
 std::filesystem::path head_file_path(const std::filesystem::path& dir);

@@ -1,6 +1,7 @@
 #include "util/file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -78,6 +79,13 @@ std::string read_file(const std::filesystem::path& path) {
     content.append(buffer, static_cast<std::size_t>(n));
     if (static_cast<std::size_t>(n) < kChunk) {
       return content;
+    }
+    // A large file (a cache of megabytes): room for all of it at once, rather than growing
+    // and copying the string chunk by chunk.
+    struct stat status {};
+    if (content.size() == kChunk && ::fstat(fd.get(), &status) == 0 &&
+        static_cast<std::size_t>(status.st_size) > kChunk) {
+      content.reserve(static_cast<std::size_t>(status.st_size) + 1);
     }
   }
 }

@@ -226,3 +226,46 @@ TEST_CASE("check: overlapping models patterns name a file once", "[e2e][check][g
   CHECK(result.exit_code == 3);
   CHECK_THAT(result.err, Contains("1. app/models/user.py changed ("));
 }
+
+TEST_CASE("check: parsed blobs are remembered in .git, and never served stale or trusted damaged",
+          "[e2e][check][git]") {
+  Repo repo;
+  repo.stage_new_migration();
+  fs::path cache = repo.tree.root() / ".git" / "migrate" / "parse-cache";
+  REQUIRE(repo.check().exit_code == 0);
+  REQUIRE(fs::exists(cache));
+  CHECK(repo.check().exit_code == 0);  // from the cache this time
+
+  SECTION("a staged edit is a new blob: checked as it now is") {
+    repo.tree.write("migrations/2_posts.sql", migration("posts", "9_missing"));
+    repo.tree.git({"add", "-A"});
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.err, Contains("9_missing"));
+    repo.tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+    repo.tree.git({"add", "-A"});
+    CHECK(repo.check().exit_code == 0);
+  }
+  SECTION("a damaged cache is ignored and written anew") {
+    std::string good = read_text(cache);
+    std::string damaged = good.substr(0, good.size() / 2) + "garbage";
+    write_text(cache, damaged);
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Contains("2 migrations, 1 new, head 2_posts"));
+    CHECK(read_text(cache) != damaged);
+    // A staged blob that does not parse is refused every time: failures are never remembered.
+    repo.tree.write("migrations/2_posts.sql", "-- migrate:up\nSELECT 1;\n-- migrate:up\n");
+    repo.tree.git({"add", "-A"});
+    CHECK(repo.check().exit_code == 3);
+    CHECK(repo.check().exit_code == 3);
+  }
+  SECTION("a cache that cannot be written costs only time") {
+    fs::remove_all(cache.parent_path());
+    write_text(cache.parent_path(), "a file where the cache's folder would be");
+    ProcessResult result = repo.check();
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+    CHECK(fs::is_regular_file(cache.parent_path()));
+  }
+}
