@@ -13,6 +13,7 @@
 #include "renumber/renumber_plan.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_transaction.hpp"
 
 namespace migrate {
 
@@ -122,8 +123,10 @@ std::string describe(const Migration& m, const RenumberStep& step,
                      moves.front().to.filename().string(), after);
 }
 
-/// Renames (or rewrites) a step's files, and stages that when the old file was tracked.
-void apply_step(const RenumberStep& step, const std::vector<FileMove>& moves, git_index* index) {
+/// Stages a step's files in `files`: renamed (or rewritten in place), a single file's
+/// `depends:` pointing at the step's new parent.
+void stage_step(const RenumberStep& step, const std::vector<FileMove>& moves,
+                FileTransaction& files) {
   for (const FileMove& move : moves) {
     std::string text = read_file(move.from);
     bool single = move.from.filename().string().ends_with(".sql") &&
@@ -137,11 +140,17 @@ void apply_step(const RenumberStep& step, const std::vector<FileMove>& moves, gi
       text = with_depends(text, parents);
     }
     if (move.to == move.from) {
-      write_file_atomically(move.to, text);
+      files.write(move.to, text);
     } else {
-      create_new_file(move.to, text);
-      std::filesystem::remove(move.from);
+      files.create(move.to, text);
+      files.remove(move.from);
     }
+  }
+}
+
+/// Stages a step's renames in the index, for the files git tracked.
+void index_step(const std::vector<FileMove>& moves, git_index* index) {
+  for (const FileMove& move : moves) {
     if (tracked(index, move.index_from)) {
       if (move.index_to != move.index_from) {
         check_git(git_index_remove_bypath(index, move.index_from.c_str()),
@@ -153,12 +162,10 @@ void apply_step(const RenumberStep& step, const std::vector<FileMove>& moves, gi
   }
 }
 
-/// Writes migrations/HEAD, and stages it when git tracks it (or has a conflict on it: adding
-/// it resolves the conflict).
-void write_head(const GitRepo& repo, const Context& context, git_index* index,
-                const std::string& head) {
+/// Stages migrations/HEAD in the index when git tracks it (or has a conflict on it: adding it
+/// resolves the conflict).
+void index_head(const GitRepo& repo, const Context& context, git_index* index) {
   std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
-  write_head_file(dir, head);
   std::string path = repo.relative_path(head_file_path(dir));
   const git_index_entry* ancestor = nullptr;
   const git_index_entry* ours = nullptr;
@@ -231,15 +238,30 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     }
     return ExitCode::success;
   }
-  GitIndex index = repo.index();
+  // All or nothing: the files are staged beside their targets, put in place by renames, and
+  // the index written; a failure anywhere (a full disk, git holding index.lock) puts every
+  // file back as it was.
+  FileTransaction files;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-    apply_step(plan.steps[i], moves[i], index.get());
+    stage_step(plan.steps[i], moves[i], files);
+  }
+  std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
+  if (head_file) {
+    files.write(head_file_path(dir), head_file_text(plan.new_head));
+  }
+  files.apply();
+  GitIndex index = repo.index();
+  for (const std::vector<FileMove>& step_moves : moves) {
+    index_step(step_moves, index.get());
   }
   if (head_file) {
-    write_head(repo, context, index.get(), plan.new_head);
-    context.console.info("{} now names {}.", head_path, plan.new_head);
+    index_head(repo, context, index.get());
   }
   check_git(git_index_write(index.get()), "writing the index");
+  files.keep();
+  if (head_file) {
+    context.console.info("{} now names {}.", head_path, plan.new_head);
+  }
   context.console.info("The renames are staged: review them with `git status`, then commit");
   return ExitCode::success;
 }

@@ -203,8 +203,12 @@ std::optional<std::string> read_head_file(const std::filesystem::path& dir) {
   return std::string(trim(read_file(path)));
 }
 
+std::string head_file_text(const std::string& stem) {
+  return stem + "\n";
+}
+
 void write_head_file(const std::filesystem::path& dir, const std::string& stem) {
-  write_file_atomically(head_file_path(dir), stem + "\n");
+  write_file_atomically(head_file_path(dir), head_file_text(stem));
 }
 
 }  // namespace migrate

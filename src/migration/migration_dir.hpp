@@ -40,5 +40,7 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
 std::filesystem::path head_file_path(const std::filesystem::path& dir);
 std::optional<std::string> read_head_file(const std::filesystem::path& dir);
 void write_head_file(const std::filesystem::path& dir, const std::string& stem);
+/// What write_head_file writes: the stem and a newline.
+std::string head_file_text(const std::string& stem);
 
 }  // namespace migrate

@@ -280,3 +280,36 @@ TEST_CASE("renumber: golang-migrate sequence numbers stay a sequence, both files
   CHECK(run_tool("migrate-renumber", {}, {.cwd = tree.root()}).out.find("nothing to renumber") !=
         std::string::npos);
 }
+
+TEST_CASE("renumber: a failure half-way changes nothing, and a rerun finishes the job",
+          "[e2e][renumber][git][bad-input]") {
+  Team team;
+  team.diverge();
+  REQUIRE(team.alice.try_git({"rebase", "origin/main"}).exit_code != 0);  // HEAD conflicts
+  fs::path migrations = team.alice.root() / "migrations";
+  auto snapshot = [&] {
+    std::vector<std::string> texts;
+    for (const auto& entry : fs::directory_iterator(migrations)) {
+      texts.push_back(entry.path().filename().string() + "\n" + read_text(entry.path()));
+    }
+    std::sort(texts.begin(), texts.end());
+    return texts;
+  };
+  std::vector<std::string> before = snapshot();
+  std::string index_before = team.alice.git({"ls-files", "--stage", "migrations"});
+
+  // Another git command holds the index: writing it fails after the files were moved.
+  write_text(team.alice.root() / ".git" / "index.lock", "");
+  ProcessResult result = team.renumber();
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("index"));
+  CHECK(snapshot() == before);  // every file back, no staged or backup file left beside them
+  CHECK(team.alice.git({"ls-files", "--stage", "migrations"}) == index_before);
+
+  fs::remove(team.alice.root() / ".git" / "index.lock");
+  ProcessResult rerun = team.renumber();
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  CHECK_FALSE(fs::exists(migrations / "202611210910_posts.sql"));
+  CHECK(team.alice.git({"diff", "--name-only", "--diff-filter=U"}).empty());  // resolved
+}

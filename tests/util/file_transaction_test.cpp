@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "support/temp_dir.hpp"
+#include "util/error.hpp"
+#include "util/file_transaction.hpp"
+
+using namespace migrate;
+using Catch::Contains;
+using migrate::test::read_text;
+using migrate::test::TempDir;
+using migrate::test::write_text;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// "name: content" for every file in the folder, hidden ones included, sorted.
+std::vector<std::string> files_in(const TempDir& dir) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    files.push_back(entry.path().filename().string() + ": " + read_text(entry.path()));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+using Files = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("file_transaction: kept changes are all made, with nothing left beside them",
+          "[util][file_transaction]") {
+  TempDir dir;
+  write_text(dir / "a.sql", "old a");
+  write_text(dir / "b.sql", "old b");
+  {
+    FileTransaction files;
+    files.write(dir / "a.sql", "new a");  // replaced
+    files.create(dir / "c.sql", "c");     // renamed from b
+    files.remove(dir / "b.sql");
+    files.write(dir / "HEAD", "c\n");      // a new file through write
+    CHECK(files_in(dir).size() == 2 + 3);  // staged beside, nothing in place yet
+    files.apply();
+    files.keep();
+  }
+  CHECK(files_in(dir) == Files{"HEAD: c\n", "a.sql: new a", "c.sql: c"});
+}
+
+TEST_CASE("file_transaction: without keep, everything applied is put back",
+          "[util][file_transaction]") {
+  TempDir dir;
+  write_text(dir / "a.sql", "old a");
+  write_text(dir / "b.sql", "old b");
+  const Files before = files_in(dir);
+  {
+    FileTransaction files;
+    files.write(dir / "a.sql", "new a");
+    files.create(dir / "c.sql", "c");
+    files.remove(dir / "b.sql");
+    files.write(dir / "HEAD", "c\n");
+    files.apply();
+    CHECK(read_text(dir / "a.sql") == "new a");
+    CHECK(read_text(dir / "c.sql") == "c");
+    CHECK_FALSE(fs::exists(dir / "b.sql"));
+    // ... and then, say, writing the git index fails: the transaction ends unkept.
+  }
+  CHECK(files_in(dir) == before);
+}
+
+TEST_CASE("file_transaction: staged but never applied leaves no trace",
+          "[util][file_transaction]") {
+  TempDir dir;
+  write_text(dir / "a.sql", "old a");
+  const Files before = files_in(dir);
+  {
+    FileTransaction files;
+    files.write(dir / "a.sql", "new a");
+    files.create(dir / "b.sql", "b");
+  }
+  CHECK(files_in(dir) == before);
+}
+
+TEST_CASE("file_transaction: a change that cannot be made undoes the ones before it",
+          "[util][file_transaction][bad-input]") {
+  TempDir dir;
+  write_text(dir / "a.sql", "old a");
+  write_text(dir / "b.sql", "old b");
+  FileTransaction files;
+  files.write(dir / "a.sql", "new a");
+  files.remove(dir / "b.sql");
+  files.create(dir / "c.sql", "c");
+  // Someone else creates c.sql after it was staged: creating it must not replace theirs.
+  write_text(dir / "c.sql", "theirs");
+  try {
+    files.apply();
+    FAIL("apply did not fail");
+  } catch (const Error& e) {
+    CHECK(e.exit_code() == ExitCode::failure);
+    CHECK_THAT(e.what(), Contains("cannot put " + (dir / "c.sql").string() + " in place") &&
+                             Contains("Nothing was changed"));
+  }
+  CHECK(read_text(dir / "a.sql") == "old a");
+  CHECK(read_text(dir / "b.sql") == "old b");
+  CHECK(read_text(dir / "c.sql") == "theirs");
+  CHECK(files_in(dir).size() == 3);  // no staged or backup file left
+}
+
+TEST_CASE("file_transaction: staging into a folder that does not exist fails at once",
+          "[util][file_transaction][bad-input]") {
+  TempDir dir;
+  FileTransaction files;
+  CHECK_THROWS_AS(files.write(dir / "missing" / "a.sql", "a"), Error);
+  files.apply();  // nothing staged: nothing to do
+  files.keep();
+  CHECK(files_in(dir).empty());
+}
