@@ -15,6 +15,7 @@
 #include "state/state_table.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_transaction.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -150,11 +151,16 @@ ExitCode create_squash(Context& context, const SquashOptions& options) {
   for (std::size_t child : children) {
     texts.push_back(repointed(graph.at(child), last, squash.stem()));
   }
-  std::filesystem::path path = write_new_migration(context, squash, children.empty());
+  // The squash, its children and migrations/HEAD change together or not at all.
+  FileTransaction files;
+  std::filesystem::path path = stage_new_migration(context, squash, children.empty(), files);
   for (std::size_t i = 0; i < children.size(); ++i) {
-    write_file_atomically(graph.at(children[i]).file, texts[i]);
-    context.console.info("{} now depends on {}", graph.at(children[i]).file.string(),
-                         squash.stem());
+    files.write(graph.at(children[i]).file, texts[i]);
+  }
+  files.apply();
+  files.keep();
+  for (std::size_t child : children) {
+    context.console.info("{} now depends on {}", graph.at(child).file.string(), squash.stem());
   }
   context.console.note(fmt::format(
       "the {} originals stay until every database is past the squash; then remove them with "
@@ -241,14 +247,18 @@ ExitCode prune(Context& context, const SquashOptions& options) {
                     "although a database could not be checked)",
                     fmt::join(problems, "\n  ")));
   }
+  // Every removal and rewrite together or not at all: a prune that stopped half-way would
+  // leave a squash that replaces missing files, or originals without their squash's mark.
+  FileTransaction files;
+  std::vector<std::string> done;
   for (std::size_t squash : squashes) {
     for (std::size_t original : graph.replaces(squash)) {
       const Migration& m = graph.at(original);
-      std::filesystem::remove(m.file);
+      files.remove(m.file);
       if (m.down && m.down->file != m.file) {
-        std::filesystem::remove(m.down->file);  // a golang-migrate pair
+        files.remove(m.down->file);  // a golang-migrate pair
       }
-      context.console.info("removed {}", m.file.string());
+      done.push_back(fmt::format("removed {}", m.file.string()));
     }
     // The squash is now an ordinary migration: its replaces: lines go.
     const Migration& kept = graph.at(squash);
@@ -264,8 +274,13 @@ ExitCode prune(Context& context, const SquashOptions& options) {
         out += text.substr(line.offset, cursor.position() - line.offset);
       }
     }
-    write_file_atomically(kept.file, out);
-    context.console.info("{} replaces nothing now", kept.file.string());
+    files.write(kept.file, out);
+    done.push_back(fmt::format("{} replaces nothing now", kept.file.string()));
+  }
+  files.apply();
+  files.keep();
+  for (const std::string& line : done) {
+    context.console.info("{}", line);
   }
   return ExitCode::success;
 }

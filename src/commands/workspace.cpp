@@ -9,6 +9,7 @@
 #include "state/state_table.hpp"
 #include "util/clock.hpp"
 #include "util/file.hpp"
+#include "util/file_transaction.hpp"
 
 namespace migrate {
 
@@ -70,14 +71,23 @@ MigrationId id_after(const Context& context, const MigrationId& after) {
   return after < now ? now : after.next();
 }
 
-std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
-                                          bool becomes_head) {
+std::filesystem::path stage_new_migration(const Context& context, const Migration& migration,
+                                          bool becomes_head, FileTransaction& files) {
   std::filesystem::path dir = display_dir(context);
   std::filesystem::path path = dir / migration_file_name(migration.id, migration.slug);
-  create_new_file(path, write_migration(migration));
+  files.create(path, write_migration(migration));
   if (becomes_head) {
-    write_head_file(dir, migration.stem());
+    files.write(head_file_path(dir), head_file_text(migration.stem()));
   }
+  return path;
+}
+
+std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
+                                          bool becomes_head) {
+  FileTransaction files;
+  std::filesystem::path path = stage_new_migration(context, migration, becomes_head, files);
+  files.apply();
+  files.keep();
   return path;
 }
 

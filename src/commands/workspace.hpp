@@ -12,6 +12,8 @@
 
 namespace migrate {
 
+class FileTransaction;
+
 struct Context;
 
 /// The migrations folder as messages name it: relative to the working directory when inside it.
@@ -48,6 +50,9 @@ MigrationId id_after(const Context& context, const MigrationId& after);
 /// migrations/HEAD at it when it is the new head, and returns the file's path.
 std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
                                           bool becomes_head = true);
+/// The same, staged in `files` with a command's other changes, to be applied together.
+std::filesystem::path stage_new_migration(const Context& context, const Migration& migration,
+                                          bool becomes_head, FileTransaction& files);
 
 /// The applied heads, or "nothing applied".
 std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status);
