@@ -205,6 +205,19 @@ bool started_squash(const RevisionGraph& graph, const DatabaseStatus& status, st
                      [&](std::size_t original) { return status.row_of[original].has_value(); });
 }
 
+/// Whether the upgrade runs originals of a squash anyway: some already ran here, or the target
+/// needs one on its own. migrate-squash re-points the range's children to the squash, so only
+/// a `replaces:` written by hand, with something still depending on an original (or the
+/// squash placed after its range), gets the second case. Running the squash as well would
+/// then run the range twice.
+bool range_runs_anyway(const RevisionGraph& graph, const DatabaseStatus& status,
+                       const std::vector<bool>& wanted, std::size_t squash) {
+  const std::vector<std::size_t>& originals = graph.replaces(squash);
+  return started_squash(graph, status, squash) ||
+         std::any_of(originals.begin(), originals.end(),
+                     [&](std::size_t original) { return wanted[original]; });
+}
+
 /// The step for a migration without a complete row: resume it when it stopped part-way, else
 /// apply it.
 PlanStep pending_step(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m,
@@ -280,8 +293,9 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   std::optional<MigrationId> newest = newest_applied(graph, status);
   std::vector<std::string> refused;
   std::size_t taken = 0;
+  std::vector<bool> planned(graph.size(), false);  // originals planned with their squash
   for (std::size_t m = 0; m < graph.size() && taken < limit; ++m) {
-    if (!wanted[m] || status.applied(m)) {
+    if (!wanted[m] || status.applied(m) || planned[m]) {
       continue;
     }
     if (std::optional<std::size_t> squash = graph.replaced_by(m);
@@ -290,14 +304,16 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     }
     ++taken;
     const Migration& migration = graph.at(m);
-    if (!graph.replaces(m).empty() && started_squash(graph, status, m)) {
-      // Part of what it replaces ran here: the rest runs, then the squash is recorded.
+    if (!graph.replaces(m).empty() && range_runs_anyway(graph, status, wanted, m)) {
+      // Part of what it replaces ran (or runs) here: the rest runs, then the squash is
+      // recorded.
       for (std::size_t original : graph.replaces(m)) {
-        if (!status.applied(original)) {
+        if (!status.applied(original) && !planned[original]) {
           plan.steps.push_back(pending_step(graph, status, original, plan,
                                             fmt::format("replaced by {}, whose range is partly "
                                                         "applied here: the rest runs first",
                                                         migration.stem())));
+          planned[original] = true;
         }
       }
       PlanStep record = step_for(PlanStep::Kind::record, migration, migration.up,
@@ -319,6 +335,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
           migration.stem(), *newest));
     }
     plan.steps.push_back(pending_step(graph, status, m, plan, reason));
+    planned[m] = true;
   }
   if (request.strict && !refused.empty()) {
     throw CheckFailed(fmt::format(

@@ -142,3 +142,32 @@ TEST_CASE("squash: a migration replaced twice is an invalid set", "[plan]") {
   CHECK_THROWS_WITH(RevisionGraph({make_migration("1"), make_migration("2"), a, b}),
                     Catch::Contains("replaces already"));
 }
+
+TEST_CASE("squash: a replaces: written by hand after its range records it, never runs it twice",
+          "[plan]") {
+  auto replacing = [](Migration squash) {
+    squash.replaces = {{*MigrationId::from_digits("2"), "2", 1},
+                       {*MigrationId::from_digits("3"), "3", 1}};
+    return squash;
+  };
+  SECTION("the squash depends on the end of its range") {
+    // 1 -> 2 -> 3 -> 9 -> 4: the originals are ancestors of the head, so they run anyway.
+    RevisionGraph graph({make_migration("1"), make_migration("2"), make_migration("3"),
+                         make_migration("4", std::vector<std::string>{"9"}),
+                         replacing(make_migration("9", std::vector<std::string>{"3"}))});
+    CHECK(steps(upgrade(graph, {})) ==
+          Steps{"apply 1", "apply 2", "apply 3", "record 9 -2 -3", "apply 4"});
+    CHECK(steps(upgrade(graph, {"1", "2"})) == Steps{"apply 3", "record 9 -2 -3", "apply 4"});
+  }
+  SECTION("a child still depends on an original") {
+    // 1 -> 2 -> 3 -> 4, and 9 (after 1) replacing 2 and 3: two heads, 4 and 9.
+    RevisionGraph graph({make_migration("1"), make_migration("2"), make_migration("3"),
+                         make_migration("4", std::vector<std::string>{"3"}),
+                         replacing(make_migration("9", std::vector<std::string>{"1"}))});
+    CHECK(steps(upgrade(graph, {}, "heads")) ==
+          Steps{"apply 1", "apply 2", "apply 3", "apply 4", "record 9 -2 -3"});
+  }
+  SECTION("migrate-squash's own graph still runs the squash alone") {
+    CHECK(steps(upgrade(squashed_graph(), {})) == Steps{"apply 1", "apply 9", "apply 4"});
+  }
+}
