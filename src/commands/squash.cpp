@@ -226,10 +226,7 @@ ExitCode prune(Context& context, const SquashOptions& options) {
       }
       DatabaseStatus status = reconcile(graph, StateTable(*driver, context.config.table).read());
       for (std::size_t squash : squashes) {
-        const std::vector<std::size_t>& originals = graph.replaces(squash);
-        bool started = std::any_of(originals.begin(), originals.end(),
-                                   [&](std::size_t m) { return status.row_of[m].has_value(); });
-        if (started && !status.applied(squash)) {
+        if (status.ran_part_of(graph, squash) && !status.applied(squash)) {
           problems.push_back(fmt::format(
               "{} ({}) has applied part of what {} replaces: run migrate-upgrade there first", name,
               url.redacted(), graph.at(squash).stem()));

@@ -1,5 +1,6 @@
 #include "plan/database_status.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "graph/revision_graph.hpp"
@@ -77,15 +78,7 @@ bool superseded(const RevisionGraph& graph, const DatabaseStatus& status, std::s
   if (!squash) {
     return false;
   }
-  if (status.row_of[*squash]) {
-    return true;
-  }
-  for (std::size_t original : graph.replaces(*squash)) {
-    if (status.row_of[original]) {
-      return false;
-    }
-  }
-  return true;
+  return status.row_of[*squash] || !status.ran_part_of(graph, *squash);
 }
 
 }  // namespace
@@ -104,6 +97,12 @@ const char* state_name(MigrationState state) {
       return "replaced";
   }
   return "?";
+}
+
+bool DatabaseStatus::ran_part_of(const RevisionGraph& graph, std::size_t squash) const {
+  const std::vector<std::size_t>& originals = graph.replaces(squash);
+  return std::any_of(originals.begin(), originals.end(),
+                     [&](std::size_t original) { return row_of[original].has_value(); });
 }
 
 std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& graph) const {

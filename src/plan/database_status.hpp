@@ -49,6 +49,9 @@ struct DatabaseStatus {
   }
   /// The applied migrations that no applied migration depends on.
   std::vector<std::size_t> applied_heads(const RevisionGraph& graph) const;
+  /// Whether any migration that `squash` replaces has a row here (DESIGN.md's squash cases:
+  /// with none, the squash runs; with some, the rest run and the squash is recorded).
+  bool ran_part_of(const RevisionGraph& graph, std::size_t squash) const;
 };
 
 /// Matches the rows against the graph.

@@ -198,13 +198,6 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
   return step;
 }
 
-/// Whether any migration a squash replaces has a row here.
-bool started_squash(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t squash) {
-  const std::vector<std::size_t>& originals = graph.replaces(squash);
-  return std::any_of(originals.begin(), originals.end(),
-                     [&](std::size_t original) { return status.row_of[original].has_value(); });
-}
-
 /// Whether the upgrade runs originals of a squash anyway: some already ran here, or the target
 /// needs one on its own. migrate-squash re-points the range's children to the squash, so only
 /// a `replaces:` written by hand, with something still depending on an original (or the
@@ -213,7 +206,7 @@ bool started_squash(const RevisionGraph& graph, const DatabaseStatus& status, st
 bool range_runs_anyway(const RevisionGraph& graph, const DatabaseStatus& status,
                        const std::vector<bool>& wanted, std::size_t squash) {
   const std::vector<std::size_t>& originals = graph.replaces(squash);
-  return started_squash(graph, status, squash) ||
+  return status.ran_part_of(graph, squash) ||
          std::any_of(originals.begin(), originals.end(),
                      [&](std::size_t original) { return wanted[original]; });
 }
