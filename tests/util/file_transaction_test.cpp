@@ -27,45 +27,47 @@ std::vector<std::string> files_in(const TempDir& dir) {
 
 using Files = std::vector<std::string>;
 
+/// a.sql and b.sql in the folder, and a transaction that replaces a.sql, renames b.sql to
+/// c.sql (create and remove, as renumber does) and writes a new HEAD.
+void stage_sample(const TempDir& dir, FileTransaction& files) {
+  write_text(dir / "a.sql", "old a");
+  write_text(dir / "b.sql", "old b");
+  files.write(dir / "a.sql", "new a");
+  files.create(dir / "c.sql", "c");
+  files.remove(dir / "b.sql");
+  files.write(dir / "HEAD", "c\n");
+}
+
+const Files kSampleApplied{"HEAD: c\n", "a.sql: new a", "c.sql: c"};
+
 }  // namespace
 
 TEST_CASE("file_transaction: kept changes are all made, with nothing left beside them",
           "[util][file_transaction]") {
   TempDir dir;
-  write_text(dir / "a.sql", "old a");
-  write_text(dir / "b.sql", "old b");
   {
     FileTransaction files;
-    files.write(dir / "a.sql", "new a");  // replaced
-    files.create(dir / "c.sql", "c");     // renamed from b
-    files.remove(dir / "b.sql");
-    files.write(dir / "HEAD", "c\n");      // a new file through write
+    stage_sample(dir, files);
     CHECK(files_in(dir).size() == 2 + 3);  // staged beside, nothing in place yet
     files.apply();
     files.keep();
   }
-  CHECK(files_in(dir) == Files{"HEAD: c\n", "a.sql: new a", "c.sql: c"});
+  CHECK(files_in(dir) == kSampleApplied);
 }
 
 TEST_CASE("file_transaction: without keep, everything applied is put back",
           "[util][file_transaction]") {
   TempDir dir;
-  write_text(dir / "a.sql", "old a");
-  write_text(dir / "b.sql", "old b");
-  const Files before = files_in(dir);
   {
     FileTransaction files;
-    files.write(dir / "a.sql", "new a");
-    files.create(dir / "c.sql", "c");
-    files.remove(dir / "b.sql");
-    files.write(dir / "HEAD", "c\n");
+    stage_sample(dir, files);
     files.apply();
     CHECK(read_text(dir / "a.sql") == "new a");
     CHECK(read_text(dir / "c.sql") == "c");
     CHECK_FALSE(fs::exists(dir / "b.sql"));
     // ... and then, say, writing the git index fails: the transaction ends unkept.
   }
-  CHECK(files_in(dir) == before);
+  CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
 }
 
 TEST_CASE("file_transaction: staged but never applied leaves no trace",
@@ -84,13 +86,10 @@ TEST_CASE("file_transaction: staged but never applied leaves no trace",
 TEST_CASE("file_transaction: a change that cannot be made undoes the ones before it",
           "[util][file_transaction][bad-input]") {
   TempDir dir;
-  write_text(dir / "a.sql", "old a");
-  write_text(dir / "b.sql", "old b");
   FileTransaction files;
-  files.write(dir / "a.sql", "new a");
-  files.remove(dir / "b.sql");
-  files.create(dir / "c.sql", "c");
-  // Someone else creates c.sql after it was staged: creating it must not replace theirs.
+  stage_sample(dir, files);
+  // Someone else creates c.sql after it was staged: creating it must not replace theirs, and
+  // a.sql, replaced before it, goes back.
   write_text(dir / "c.sql", "theirs");
   try {
     files.apply();
