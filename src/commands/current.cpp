@@ -94,6 +94,18 @@ void warn_about_branch(Console& console, const RevisionGraph& graph, const Datab
   }
 }
 
+/// The hook runs on every `git checkout`: a database server that is down, or a state table
+/// locked by a running migration, costs a couple of seconds and a note, never a long wait.
+ConnectOptions hook_connect_options() {
+  using namespace std::chrono_literals;
+  ConnectOptions options;
+  options.read_only = true;
+  options.connect_timeout = 2s;  // libpq's shortest
+  options.lock_timeout = 2s;
+  options.statement_timeout = 2s;
+  return options;
+}
+
 /// --hook: runs after git has switched branches already, so nothing here may fail: a database
 /// that cannot be read, or a migration set that does not load, is one note.
 ExitCode run_current_hook(Context& context) {
@@ -102,7 +114,7 @@ ExitCode run_current_hook(Context& context) {
     RevisionGraph graph = std::filesystem::exists(context.config.migrations_dir)
                               ? load_graph(context)
                               : RevisionGraph(std::vector<Migration>{});
-    DatabaseView view = read_database(context, graph);
+    DatabaseView view = read_database(context, graph, hook_connect_options());
     if (view.driver) {  // no database yet: nothing to compare, and no reason to nag
       warn_about_branch(context.console, graph, view.status);
     }

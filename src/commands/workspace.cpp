@@ -25,9 +25,11 @@ DatabaseUrl configured_database(const Context& context) {
   return parse_database_url(context.config.database_url, context.config.database_base);
 }
 
-DatabaseView read_database(const Context& context, const RevisionGraph& graph) {
+DatabaseView read_database(const Context& context, const RevisionGraph& graph,
+                           ConnectOptions options) {
+  options.read_only = true;
   DatabaseView view{configured_database(context), nullptr, {}};
-  view.driver = open_database(view.url, {.read_only = true});
+  view.driver = open_database(view.url, options);
   std::vector<AppliedMigration> rows;
   if (view.driver) {
     rows = StateTable(*view.driver, context.config.table).read();

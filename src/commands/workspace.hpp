@@ -7,6 +7,7 @@
 
 #include "db/database_url.hpp"
 #include "db/driver.hpp"
+#include "db/open_database.hpp"
 #include "graph/revision_graph.hpp"
 #include "plan/database_status.hpp"
 
@@ -32,7 +33,8 @@ struct DatabaseView {
   std::unique_ptr<Driver> driver;  ///< null when the database does not exist yet
   DatabaseStatus status;
 };
-DatabaseView read_database(const Context& context, const RevisionGraph& graph);
+DatabaseView read_database(const Context& context, const RevisionGraph& graph,
+                           ConnectOptions options = {.read_only = true});
 
 /// "202611211423_add_phone_to_users, 202611211500_x" for a few migrations, "… (N in all)".
 std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/project.hpp"
+#include "support/web_process.hpp"
 
 using namespace migrate::test;
 using Catch::Contains;
@@ -88,4 +89,20 @@ TEST_CASE("current --hook and --check cannot go together", "[e2e][current]") {
   ProcessResult result = project.run("migrate-current", {"--hook", "--check"});
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.err, Contains("--check"));
+}
+
+TEST_CASE("current --hook: a database server that never answers is one note, not a hang",
+          "[e2e][current][bad-input]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  // The server accepts the connection and says nothing: the hook gives up after libpq's
+  // shortest connect timeout (2 s) instead of the commands' 10 s, since it runs on every
+  // checkout.
+  SilentPort silent;
+  std::string url = "postgresql://dev:s3cret@127.0.0.1:" + std::to_string(silent.port()) + "/app";
+  ProcessResult result = project.run("migrate-current", {"--hook", "--database", url});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("note: could not compare the database with this branch"));
+  CHECK_THAT(result.err, Contains("127.0.0.1"));
+  CHECK_THAT(result.err, !Contains("s3cret"));
 }
