@@ -79,17 +79,26 @@ void read_authorship(const WebSource& source, AuthorshipCache& authorship,
 
 }  // namespace
 
-HistorySnapshot read_history_snapshot(const WebSource& source, AuthorshipCache& authorship) {
+HistorySnapshot read_history_folder(const WebSource& source) {
   // Paths as history shows them: relative to the working directory when inside it.
-  HistorySnapshot snapshot(
+  return HistorySnapshot(
       RevisionGraph(read_migration_dir(display_path(source.config.migrations_dir, source.cwd))));
+}
+
+HistorySnapshot read_history_snapshot(const WebSource& source, AuthorshipCache& authorship) {
+  HistorySnapshot snapshot = read_history_folder(source);
+  read_history_states(source, authorship, snapshot);
+  return snapshot;
+}
+
+void read_history_states(const WebSource& source, AuthorshipCache& authorship,
+                         HistorySnapshot& snapshot) {
   std::vector<EnvironmentTarget> targets = environment_targets(source.config, *source.environment);
   snapshot.environments.resize(targets.size());
   parallel_for(targets.size(), [&](std::size_t i) {
     snapshot.environments[i] = read_environment(targets[i], snapshot.graph);
   });
   read_authorship(source, authorship, snapshot);
-  return snapshot;
 }
 
 }  // namespace migrate

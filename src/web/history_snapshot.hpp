@@ -48,5 +48,10 @@ struct HistorySnapshot {
 /// request by a few seconds and never fails it. Throws Error when the folder cannot be read.
 /// Who added the files comes from `authorship` (walked again only when HEAD moved).
 HistorySnapshot read_history_snapshot(const WebSource& source, AuthorshipCache& authorship);
+/// read_history_snapshot in two halves: the folder alone first (so a request for a migration
+/// that does not exist is answered without waiting for any database), then the rest.
+HistorySnapshot read_history_folder(const WebSource& source);
+void read_history_states(const WebSource& source, AuthorshipCache& authorship,
+                         HistorySnapshot& snapshot);
 
 }  // namespace migrate

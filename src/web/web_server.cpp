@@ -111,12 +111,13 @@ void WebServer::Impl::add_routes() {
   });
   server.Get(R"(/api/migrations/([A-Za-z0-9_-]+))", [this](const httplib::Request& request,
                                                            httplib::Response& response) {
-    HistorySnapshot snapshot = read_history_snapshot(source, authorship);
+    HistorySnapshot snapshot = read_history_folder(source);
     std::optional<std::size_t> m = find_migration(snapshot.graph, request.matches[1].str());
     if (!m) {
-      response.status = 404;
+      response.status = 404;  // before any database is asked
       return;
     }
+    read_history_states(source, authorship, snapshot);
     response.set_content(web_migration_detail_json(snapshot, *m), kJson);
     release_free_memory();
   });
