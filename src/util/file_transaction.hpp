@@ -10,10 +10,11 @@ namespace migrate {
 /// rewrites a set of files (migrate-renumber renames and edits migrations, and rewrites
 /// migrations/HEAD): a failure half-way must leave the files as they were.
 ///
-/// Staging writes each new content to a hidden file beside its target, so a full disk or a
-/// read-only folder fails there, with nothing changed. apply() then only renames: each target
-/// is moved aside to a backup and the new file moved in. Until keep(), everything can be put
-/// back by renames alone (no space needed), which the destructor does.
+/// Staging writes each new content, and a copy of each file that will be replaced or removed,
+/// to hidden files beside their targets: a full disk or a read-only folder fails there, with
+/// nothing changed. apply() then only renames (or unlinks), so each target is always either
+/// its old or its new self, never missing. Until keep(), every change can be put back by
+/// renaming the copies back, which needs no space; the destructor does that.
 class FileTransaction {
  public:
   FileTransaction() = default;
@@ -40,10 +41,9 @@ class FileTransaction {
   struct Change {
     Kind kind;
     std::filesystem::path target;
-    std::filesystem::path staged;  ///< the new content, beside the target (not for remove)
-    std::filesystem::path backup;  ///< where the old file waits until keep()
-    bool backed_up = false;        ///< the old file is at `backup`
-    bool applied = false;          ///< the new file is at `target`
+    std::filesystem::path staged;  ///< the new content beside the target; empty for remove
+    std::filesystem::path backup;  ///< a copy of the old file; empty when there was none
+    bool applied = false;          ///< the target holds the change
   };
 
   std::filesystem::path sibling(const std::filesystem::path& path, std::string_view suffix);

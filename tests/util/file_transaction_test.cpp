@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
 
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
@@ -48,7 +52,9 @@ TEST_CASE("file_transaction: kept changes are all made, with nothing left beside
   {
     FileTransaction files;
     stage_sample(dir, files);
-    CHECK(files_in(dir).size() == 2 + 3);  // staged beside, nothing in place yet
+    // Staged beside: the new a.sql, c.sql and HEAD, copies of a.sql and b.sql; nothing moved.
+    CHECK(files_in(dir).size() == 2 + 5);
+    CHECK(read_text(dir / "a.sql") == "old a");
     files.apply();
     files.keep();
   }
@@ -113,4 +119,47 @@ TEST_CASE("file_transaction: staging into a folder that does not exist fails at 
   files.apply();  // nothing staged: nothing to do
   files.keep();
   CHECK(files_in(dir).empty());
+}
+
+TEST_CASE("file_transaction: a staging write that fails half-way leaves nothing behind",
+          "[util][file_transaction][bad-input]") {
+  TempDir dir;
+  write_text(dir / "a.sql", "old a");
+  // A file size limit stands in for a full disk: writes past it fail with EFBIG.
+  struct rlimit saved {};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  auto previous = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = saved;
+  small.rlim_cur = 100;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  {
+    FileTransaction files;
+    files.write(dir / "b.sql", "small");
+    CHECK_THROWS_AS(files.write(dir / "a.sql", std::string(1000, 'x')), Error);
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, previous);
+    files.apply();  // what was staged before the failure still goes in
+    files.keep();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: small"});
+}
+
+TEST_CASE("file_transaction: a leftover of a run that died is never reused or removed",
+          "[util][file_transaction]") {
+  TempDir dir;
+  write_text(dir / "a.sql", "old a");
+  // The names this process would give first, as a crashed run with the same pid left them.
+  std::string prefix = ".a.sql.migrate-" + std::to_string(::getpid()) + "-";
+  write_text(dir / (prefix + "0.old"), "an earlier run's copy");
+  write_text(dir / (prefix + "1.new"), "an earlier run's new file");
+  {
+    FileTransaction files;
+    files.write(dir / "a.sql", "new a");
+    files.apply();
+  }  // not kept: put back
+  CHECK(read_text(dir / "a.sql") == "old a");
+  CHECK(read_text(dir / (prefix + "0.old")) == "an earlier run's copy");
+  CHECK(read_text(dir / (prefix + "1.new")) == "an earlier run's new file");
+  CHECK(files_in(dir).size() == 3);
 }
