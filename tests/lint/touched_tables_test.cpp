@@ -54,3 +54,27 @@ TEST_CASE("touched_tables: unfinished text is read as far as it goes", "[lint][b
   CHECK(touched_tables("INSERT INTO x VALUES ('unclosed").size() == 1);
   CHECK(touched_tables("UPDATE public.") == Tables{"public"});
 }
+
+TEST_CASE("touched_tables: PostgreSQL's quoting does not hide what follows", "[lint]") {
+  // Dollar quotes: a function body is read as SQL, a comment's text does not swallow the rest.
+  CHECK(touched_tables("COMMENT ON TABLE users IS $$It's here$$; CREATE TABLE orders (x int)") ==
+        Tables{"orders"});
+  CHECK(touched_tables("CREATE FUNCTION f() RETURNS trigger AS $body$ BEGIN INSERT INTO audit "
+                       "VALUES (1); RETURN NEW; END $body$ LANGUAGE plpgsql; SELECT $1") ==
+        Tables{"audit"});
+  // E'…' strings escape with a backslash.
+  CHECK(touched_tables("INSERT INTO msgs VALUES (E'it\\'s'); CREATE TABLE orders (x int)") ==
+        Tables{"msgs", "orders"});
+  // Block comments nest.
+  CHECK(touched_tables("/* a /* b */ don't */ CREATE TABLE orders (x int)") == Tables{"orders"});
+  // A doubled quote inside a quoted name is one quote.
+  CHECK(touched_tables("CREATE TABLE \"a\"\"b\" (x int)") == Tables{"a\"b"});
+}
+
+TEST_CASE("touched_tables: a keyword where the table would be is no table", "[lint]") {
+  CHECK(touched_tables("CREATE RULE r AS ON UPDATE TO t DO INSTEAD UPDATE other SET x = 1") ==
+        Tables{"other"});
+  CHECK(touched_tables("UPDATE OR IGNORE counters SET n = 1") == Tables{"counters"});
+  CHECK(touched_tables("GRANT SELECT, UPDATE ON accounts TO app").empty());
+  CHECK(touched_tables("CREATE TRIGGER t AFTER TRUNCATE ON logs EXECUTE FUNCTION f()").empty());
+}
