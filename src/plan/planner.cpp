@@ -211,6 +211,17 @@ bool range_runs_anyway(const RevisionGraph& graph, const DatabaseStatus& status,
                      [&](std::size_t original) { return wanted[original]; });
 }
 
+/// The step that records a squash whose originals are all applied: its row goes in, theirs go.
+PlanStep record_step(const RevisionGraph& graph, std::size_t squash) {
+  PlanStep record = step_for(PlanStep::Kind::record, graph.at(squash), graph.at(squash).up,
+                             "everything it replaces is applied here: its row is recorded "
+                             "and theirs dropped; nothing runs");
+  for (std::size_t original : graph.replaces(squash)) {
+    record.replaced.push_back(graph.at(original).id);
+  }
+  return record;
+}
+
 /// The step for a migration without a complete row: resume it when it stopped part-way, else
 /// apply it.
 PlanStep pending_step(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m,
@@ -285,8 +296,41 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   add_rekeys(graph, status, plan);
   std::optional<MigrationId> newest = newest_applied(graph, status);
   std::vector<std::string> refused;
+  // A squash whose range runs anyway (part of it ran here, or the target needs an original on
+  // its own) is recorded, not run: its remaining originals join the plan in graph order, and
+  // its record follows the last of them.
+  std::vector<bool> recording(graph.size(), false);
+  std::vector<std::optional<std::size_t>> recorded_by(graph.size());
+  for (std::size_t s = 0; s < graph.size(); ++s) {
+    if (graph.replaces(s).empty() || !wanted[s] || status.applied(s) ||
+        !range_runs_anyway(graph, status, wanted, s)) {
+      continue;
+    }
+    recording[s] = true;
+    for (std::size_t original : graph.replaces(s)) {
+      if (!status.applied(original)) {
+        wanted[original] = true;
+        recorded_by[original] = s;
+      }
+    }
+  }
+  std::vector<bool> planned(graph.size(), false);
+  std::vector<std::size_t> waiting;  // squashes to record once their originals are planned
+  auto record_ready = [&] {
+    for (auto it = waiting.begin(); it != waiting.end();) {
+      const std::vector<std::size_t>& originals = graph.replaces(*it);
+      if (std::all_of(originals.begin(), originals.end(), [&](std::size_t original) {
+            return status.applied(original) || planned[original];
+          })) {
+        plan.steps.push_back(record_step(graph, *it));
+        planned[*it] = true;
+        it = waiting.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  };
   std::size_t taken = 0;
-  std::vector<bool> planned(graph.size(), false);  // originals planned with their squash
   for (std::size_t m = 0; m < graph.size() && taken < limit; ++m) {
     if (!wanted[m] || status.applied(m) || planned[m]) {
       continue;
@@ -297,29 +341,17 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     }
     ++taken;
     const Migration& migration = graph.at(m);
-    if (!graph.replaces(m).empty() && range_runs_anyway(graph, status, wanted, m)) {
-      // Part of what it replaces ran (or runs) here: the rest runs, then the squash is
-      // recorded.
-      for (std::size_t original : graph.replaces(m)) {
-        if (!status.applied(original) && !planned[original]) {
-          plan.steps.push_back(pending_step(graph, status, original, plan,
-                                            fmt::format("replaced by {}, whose range is partly "
-                                                        "applied here: the rest runs first",
-                                                        migration.stem())));
-          planned[original] = true;
-        }
-      }
-      PlanStep record = step_for(PlanStep::Kind::record, migration, migration.up,
-                                 "everything it replaces is applied here: its row is recorded "
-                                 "and theirs dropped; nothing runs");
-      for (std::size_t original : graph.replaces(m)) {
-        record.replaced.push_back(graph.at(original).id);
-      }
-      plan.steps.push_back(std::move(record));
+    if (recording[m]) {
+      waiting.push_back(m);
+      record_ready();
       continue;
     }
     std::string reason = "pending";
-    if (newest && migration.id < *newest && !status.row_of[m]) {
+    if (recorded_by[m]) {
+      reason =
+          fmt::format("replaced by {}, whose range is partly applied here: the rest runs first",
+                      graph.at(*recorded_by[m]).stem());
+    } else if (newest && migration.id < *newest && !status.row_of[m]) {
       reason = fmt::format("pending, older than {}, the newest applied: out of order", *newest);
       refused.push_back(migration.file.string());
       plan.notes.push_back(fmt::format(
@@ -329,6 +361,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     }
     plan.steps.push_back(pending_step(graph, status, m, plan, reason));
     planned[m] = true;
+    record_ready();
   }
   if (request.strict && !refused.empty()) {
     throw CheckFailed(fmt::format(

@@ -171,3 +171,18 @@ TEST_CASE("squash: a replaces: written by hand after its range records it, never
     CHECK(steps(upgrade(squashed_graph(), {})) == Steps{"apply 1", "apply 9", "apply 4"});
   }
 }
+
+TEST_CASE("squash: a hand-written range whose originals wait for a later parent", "[plan]") {
+  // 1; 2 (after 1) replaces 5 and 6; 3 (after 1); 5 after 3; 6 after 5; 7 after 6. The graph
+  // order puts 2 before 3, yet 5 needs 3: the originals run in graph order, the record last.
+  Migration squash = make_migration("2", std::vector<std::string>{"1"});
+  squash.replaces = {{*MigrationId::from_digits("5"), "5", 1},
+                     {*MigrationId::from_digits("6"), "6", 1}};
+  RevisionGraph graph({make_migration("1"), squash,
+                       make_migration("3", std::vector<std::string>{"1"}),
+                       make_migration("5", std::vector<std::string>{"3"}),
+                       make_migration("6", std::vector<std::string>{"5"}),
+                       make_migration("7", std::vector<std::string>{"6"})});
+  CHECK(steps(upgrade(graph, {}, "heads")) ==
+        Steps{"apply 1", "apply 3", "apply 5", "apply 6", "record 2 -5 -6", "apply 7"});
+}
