@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include "support/git_work_tree.hpp"
 #include "support/project.hpp"
 #include "support/temp_dir.hpp"
@@ -234,7 +236,16 @@ TEST_CASE("check: parsed blobs are remembered in .git, and never served stale or
   fs::path cache = repo.tree.root() / ".git" / "migrate" / "parse-cache";
   REQUIRE(repo.check().exit_code == 0);
   REQUIRE(fs::exists(cache));
-  CHECK(repo.check().exit_code == 0);  // from the cache this time
+  // The second run finds every migration there, so it does not write the file again: a run
+  // that parsed them would (a damaged cache is rewritten, below).
+  struct stat written {};
+  REQUIRE(::stat(cache.c_str(), &written) == 0);
+  const std::string first_cache = read_text(cache);
+  CHECK(repo.check().exit_code == 0);
+  struct stat after {};
+  REQUIRE(::stat(cache.c_str(), &after) == 0);
+  CHECK(after.st_ino == written.st_ino);
+  CHECK(read_text(cache) == first_cache);
 
   SECTION("a staged edit is a new blob: checked as it now is") {
     repo.tree.write("migrations/2_posts.sql", migration("posts", "9_missing"));

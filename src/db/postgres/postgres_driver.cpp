@@ -34,7 +34,7 @@ std::string server_of(const PostgresTarget& target) {
 /// What to tell the user when libpq could not connect, from its message (the server's
 /// messages for these are stable; the SQLSTATE is not available before a session exists).
 std::string connect_problem(const PostgresTarget& target, const std::string& name,
-                            std::string message) {
+                            const std::string& connect_seconds, std::string message) {
   // libpq's first line says what happened; the rest is its own hint, replaced by ours.
   message = std::string(trim(message.substr(0, message.find('\n'))));
   if (contains(message, "password authentication failed")) {
@@ -70,9 +70,9 @@ std::string connect_problem(const PostgresTarget& target, const std::string& nam
   }
   if (contains(message, "timeout expired")) {
     return fmt::format(
-        "cannot reach the PostgreSQL server at {} ({}): no answer within the "
-        "connect timeout; is the host right and the server up?",
-        server_of(target), name);
+        "cannot reach the PostgreSQL server at {} ({}): no answer within {} s (the "
+        "connect timeout); is the host right and the server up?",
+        server_of(target), name, connect_seconds);
   }
   if (contains(message, "Connection refused") || contains(message, "could not connect") ||
       contains(message, "No such file or directory") || contains(message, "could not translate")) {
@@ -148,7 +148,8 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
     }
   }
   if (PQstatus(m_connection.get()) != CONNECTION_OK) {
-    throw DbError(connect_problem(m_target, m_name, PQerrorMessage(m_connection.get())));
+    throw DbError(
+        connect_problem(m_target, m_name, connect_timeout, PQerrorMessage(m_connection.get())));
   }
   // NOTICEs ("…does not exist, skipping") would go straight to stderr.
   PQsetNoticeProcessor(
