@@ -7,6 +7,7 @@
 #include "graph/revision_graph.hpp"
 #include "migration/migration_parser.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -14,13 +15,9 @@ namespace {
 
 constexpr std::size_t kShownPaths = 5;
 
-/// "a, b, c" or "a, b, c, d, e and 3 more".
+/// "a, b, c" or "a, b, c, d, e, … (8 in all)".
 std::string list_paths(const std::vector<std::string>& paths) {
-  if (paths.size() <= kShownPaths) {
-    return fmt::format("{}", fmt::join(paths, ", "));
-  }
-  std::vector<std::string> shown(paths.begin(), paths.begin() + kShownPaths);
-  return fmt::format("{} and {} more", fmt::join(shown, ", "), paths.size() - kShownPaths);
+  return shortened_list(paths.size(), kShownPaths, [&](std::size_t i) { return paths[i]; });
 }
 
 /// The part of `path` after "<folder>/" when the file is directly in the folder, else "".

@@ -7,6 +7,7 @@
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -55,16 +56,10 @@ std::string count_of(std::size_t n) {
 
 /// The ids and titles of a few orphan rows, "… (N in all)" after them.
 std::string list_orphans(const DatabaseStatus& status, std::size_t shown = 5) {
-  std::vector<std::string> items;
-  for (std::size_t i = 0; i < status.orphans.size() && i < shown; ++i) {
+  return shortened_list(status.orphans.size(), shown, [&](std::size_t i) {
     const AppliedMigration& row = status.rows[status.orphans[i]];
-    items.push_back(fmt::format("{} \"{}\"", row.id, row.title));
-  }
-  std::string list = fmt::format("{}", fmt::join(items, ", "));
-  if (status.orphans.size() > shown) {
-    list += fmt::format(", … ({} in all)", status.orphans.size());
-  }
-  return list;
+    return fmt::format("{} \"{}\"", row.id, row.title);
+  });
 }
 
 /// --hook: what the post-checkout hook says after a branch switch, as warnings. Nothing when

@@ -10,6 +10,7 @@
 #include "util/clock.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -40,15 +41,8 @@ DatabaseView read_database(const Context& context, const RevisionGraph& graph,
 
 std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
                        std::size_t shown) {
-  std::vector<std::string> stems;
-  for (std::size_t i = 0; i < migrations.size() && i < shown; ++i) {
-    stems.push_back(graph.at(migrations[i]).stem());
-  }
-  std::string list = fmt::format("{}", fmt::join(stems, ", "));
-  if (migrations.size() > shown) {
-    list += fmt::format(", … ({} in all)", migrations.size());
-  }
-  return list;
+  return shortened_list(migrations.size(), shown,
+                        [&](std::size_t i) { return graph.at(migrations[i]).stem(); });
 }
 
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph) {

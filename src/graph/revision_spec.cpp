@@ -24,15 +24,8 @@ int parse_count(std::string_view digits, std::string_view spec) {
 }
 
 std::string stems(const RevisionGraph& graph, const std::vector<std::size_t>& indexes) {
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < indexes.size() && i < kListed; ++i) {
-    names.push_back(graph.at(indexes[i]).stem());
-  }
-  std::string list = fmt::format("{}", fmt::join(names, ", "));
-  if (indexes.size() > kListed) {
-    list += fmt::format(", … ({} in all)", indexes.size());
-  }
-  return list;
+  return shortened_list(indexes.size(), kListed,
+                        [&](std::size_t i) { return graph.at(indexes[i]).stem(); });
 }
 
 [[noreturn]] void unknown(std::string_view ref) {

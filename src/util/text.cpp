@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace migrate {
 
 namespace {
@@ -117,6 +119,18 @@ std::string first_line_shortened(std::string_view text, std::size_t width) {
     result += "…";
   }
   return result;
+}
+
+std::string shortened_list(std::size_t count, std::size_t shown,
+                           const std::function<std::string(std::size_t)>& item) {
+  std::string list;
+  for (std::size_t i = 0; i < count && i < shown; ++i) {
+    list += i == 0 ? item(i) : ", " + item(i);
+  }
+  if (count > shown) {
+    list += fmt::format(", … ({} in all)", count);
+  }
+  return list;
 }
 
 }  // namespace migrate

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,5 +51,10 @@ bool is_digits(std::string_view text);
 
 /// The text with its first line only, shortened to `width` characters with "…" when longer.
 std::string first_line_shortened(std::string_view text, std::size_t width);
+
+/// "a, b, c" for `count` items, or "a, b, c, d, e, … (8 in all)" when there are more than
+/// `shown`: for messages that name a few of many. `item(i)` is only asked for those shown.
+std::string shortened_list(std::size_t count, std::size_t shown,
+                           const std::function<std::string(std::size_t)>& item);
 
 }  // namespace migrate

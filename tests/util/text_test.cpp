@@ -114,3 +114,17 @@ TEST_CASE("text: first_line_shortened counts UTF-8 characters and never splits o
   CHECK(first_line_shortened("a€b€c", 2) == "a€…");  // "€" is three bytes
   CHECK(first_line_shortened("日本語のテキスト", 3) == "日本語…");
 }
+
+TEST_CASE("text: shortened_list names a few of many", "[util]") {
+  std::vector<std::string> items{"a", "b", "c", "d"};
+  std::size_t asked = 0;
+  auto item = [&](std::size_t i) {
+    ++asked;
+    return items[i];
+  };
+  CHECK(migrate::shortened_list(0, 2, item).empty());
+  CHECK(migrate::shortened_list(2, 2, item) == "a, b");
+  asked = 0;
+  CHECK(migrate::shortened_list(4, 2, item) == "a, b, … (4 in all)");
+  CHECK(asked == 2);  // the rest are never built
+}
