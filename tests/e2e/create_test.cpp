@@ -22,13 +22,6 @@ std::string utc_minute(std::chrono::system_clock::time_point time) {
   return text;
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 }  // namespace
 
 TEST_CASE("create writes <UTC minute>_<slug>.sql depending on the head, and prints its path",

@@ -10,13 +10,6 @@ using Strings = std::vector<std::string>;
 
 namespace {
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && text.back() == '\n') {
-    text.pop_back();
-  }
-  return text;
-}
-
 /// 0001 root, then two branches: 0002 left and 0003 right.
 void add_branches(const Project& project) {
   project.add("0001_root.sql", migration_text("CREATE TABLE users (id int);", "DROP TABLE users;"));

@@ -11,13 +11,6 @@ using Strings = std::vector<std::string>;
 
 namespace {
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && text.back() == '\n') {
-    text.pop_back();
-  }
-  return text;
-}
-
 /// Four linear migrations, one table each.
 void add_four(const Project& project) {
   for (int i = 1; i <= 4; ++i) {

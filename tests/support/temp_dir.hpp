@@ -25,5 +25,7 @@ class TempDir {
 /// Writes a file, creating its folders.
 void write_text(const std::filesystem::path& path, std::string_view content);
 std::string read_text(const std::filesystem::path& path);
+/// The text without the newlines and spaces at its end: a tool's one-line output, a HEAD file.
+std::string trimmed(std::string text);
 
 }  // namespace migrate::test
