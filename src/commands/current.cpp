@@ -94,7 +94,6 @@ void warn_about_branch(Console& console, const RevisionGraph& graph, const Datab
 ConnectOptions hook_connect_options() {
   using namespace std::chrono_literals;
   ConnectOptions options;
-  options.read_only = true;
   options.connect_timeout = 2s;  // libpq's shortest
   options.lock_timeout = 2s;
   options.statement_timeout = 2s;

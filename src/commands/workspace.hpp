@@ -33,8 +33,9 @@ struct DatabaseView {
   std::unique_ptr<Driver> driver;  ///< null when the database does not exist yet
   DatabaseStatus status;
 };
+/// `options` sets the timeouts; the database is opened read-only whatever they say.
 DatabaseView read_database(const Context& context, const RevisionGraph& graph,
-                           ConnectOptions options = {.read_only = true});
+                           ConnectOptions options = {});
 
 /// "202611211423_add_phone_to_users, 202611211500_x" for a few migrations, "… (N in all)".
 std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
