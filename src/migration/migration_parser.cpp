@@ -163,6 +163,22 @@ std::string_view without_bom(std::string_view text) {
   return text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text;
 }
 
+/// Refuses a NUL byte anywhere in a migration file. Databases read SQL as C strings, so
+/// everything after one would be dropped without a word while the step still reports "ok".
+void refuse_nul(const std::filesystem::path& file, std::string_view text) {
+  std::size_t at = text.find('\0');
+  if (at == std::string_view::npos) {
+    return;
+  }
+  std::size_t line_start = text.rfind('\n', at);
+  std::size_t column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  throw ParseError(file, line_at(text, at),
+                   fmt::format("a NUL byte (\\0) in column {}: a migration file must be text, "
+                               "and the database would ignore every statement after it. Remove "
+                               "it (a file full of them was saved as UTF-16: save it as UTF-8)",
+                               column));
+}
+
 Migration named(const MigrationFileName& name, const std::filesystem::path& file) {
   Migration migration;
   migration.id = name.id;
@@ -207,6 +223,7 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
                           std::string_view text) {
   Migration migration = named(name, file);
   text = without_bom(text);
+  refuse_nul(file, text);
   std::optional<Marker> up_marker, down_marker;
   int up_line = 0, down_line = 0;
   std::size_t up_start = 0, up_end = text.size(), down_start = 0;
@@ -279,6 +296,10 @@ Migration parse_migration_pair(const MigrationFileName& name, const std::filesys
   Migration migration = named(name, up_file);
   up_text = without_bom(up_text);
   down_text = without_bom(down_text);
+  refuse_nul(up_file, up_text);
+  if (down_file) {
+    refuse_nul(*down_file, down_text);
+  }
   for (const Line& line : split_lines(up_text)) {
     std::string_view text = trim(line.text);
     if (!text.starts_with("--")) {

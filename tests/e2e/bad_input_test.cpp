@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
 
@@ -216,4 +217,57 @@ TEST_CASE("bad input: a state table made by another tool is never altered", "[e2
   CHECK(sqlite_column(project.db(), "SELECT version FROM schema_migrations") ==
         std::vector<std::string>{"20200101000000"});
   CHECK(schema_objects(project.db()) == std::vector<std::string>{"schema_migrations"});
+}
+
+namespace {
+
+/// A migration whose up section hides a second statement behind a NUL byte (line 4): the
+/// database would read only the first one and report both done.
+std::string text_with_nul() {
+  using namespace std::string_literals;
+  return "-- Create n.\n-- migrate:up\nCREATE TABLE n (a int);\nSELECT 1;\0DROP TABLE t;\n"
+         "-- migrate:down\nDROP TABLE n;\n"s;
+}
+
+}  // namespace
+
+TEST_CASE("bad input: a NUL byte in a migration is a parse error, not a silent cut (SQLite)",
+          "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (x int);", "DROP TABLE t;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0002_nul.sql", text_with_nul());
+  for (const char* tool : {"migrate-upgrade", "migrate-current", "migrate-history"}) {
+    INFO(tool);
+    ProcessResult result = project.run(tool);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("migrations/0002_nul.sql:4: a NUL byte (\\0) in column 10"));
+  }
+  CHECK(schema_objects(project.db()) == std::vector<std::string>{"schema_migrations", "t"});
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
+}
+
+TEST_CASE("bad input: a NUL byte in a migration is a parse error, not a silent cut (PostgreSQL)",
+          "[e2e][bad-input][postgres]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (x int);", "DROP TABLE t;"));
+  REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
+  project.add("0002_nul.sql", text_with_nul());
+  ProcessResult result = project.run("migrate-upgrade", {"--database", db.url()});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("migrations/0002_nul.sql:4: a NUL byte"));
+  CHECK(db.relations() == std::vector<std::string>{"schema_migrations", "t"});
+  CHECK(db.applied_ids() == std::vector<std::string>{"0001"});
+}
+
+TEST_CASE("bad input: a NUL byte in the down file of a golang-migrate pair", "[e2e][bad-input]") {
+  using namespace std::string_literals;
+  Project project;
+  project.add("0001_t.up.sql", "CREATE TABLE t (x int);\n");
+  project.add("0001_t.down.sql", "\nDROP TABLE t;\0DROP TABLE other;\n"s);
+  ProcessResult result = project.run("migrate-upgrade");
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("migrations/0001_t.down.sql:2: a NUL byte (\\0) in column 14"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
 }

@@ -483,3 +483,16 @@ TEST_CASE("parser: a stored section with a bad option is an error naming its ori
     CHECK_THAT(e.what(), StartsWith("row of 12:1: unknown section option 'transaction:never'"));
   }
 }
+
+TEST_CASE("parser: a NUL byte anywhere is an error at its line", "[migration]") {
+  using namespace std::string_literals;
+  ParseError in_up = parse_error("0001_a.sql", "-- migrate:up\nSELECT 1;\0DROP TABLE t;\n"s);
+  CHECK(in_up.line() == 2);
+  CHECK_THAT(in_up.what(), Contains("a NUL byte (\\0) in column 10"));
+  CHECK(parse_error("0001_a.sql", "-- Ti\0tle\n-- migrate:up\nSELECT 1;\n"s).line() == 1);
+  CHECK(parse_error("0001_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n\0"s).line() == 4);
+  // UTF-16 text is full of them: the first one is reported, with the advice.
+  ParseError utf16 = parse_error("0001_a.sql", "S\0E\0L\0"s);
+  CHECK(utf16.line() == 1);
+  CHECK_THAT(utf16.what(), Contains("save it as UTF-8"));
+}
