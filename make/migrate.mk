@@ -3,6 +3,7 @@
 #   make migrate-create MESSAGE="add phone to users"
 #   make migrate-upgrade [REVISION=head]
 #   make migrate-downgrade [REVISION=-1]
+#   make migrate-redo [REVISION=-1]                 (revert with the stored down SQL, apply again)
 #   make migrate-current
 #   make migrate-history
 #   make migrate-merge [MESSAGE="…"]
@@ -18,14 +19,20 @@
 # MIGRATE_PREREQ  targets to make first (this repository builds the tools)
 #
 # MESSAGE, REVISION, FROM, TO and GRAPH reach the commands through the environment, so any
-# characters in them are passed on as they are.
+# characters in them are passed on as they are: quotes, backticks, and `$` too (make would
+# otherwise expand `$HOME` in MESSAGE='… $HOME' as its own variable `$H`).
 
 MIGRATE ?= migrate
 MIGRATE_FLAGS ?=
 MIGRATE_PREREQ ?=
+override MESSAGE := $(value MESSAGE)
+override REVISION := $(value REVISION)
+override FROM := $(value FROM)
+override TO := $(value TO)
+override GRAPH := $(value GRAPH)
 export MESSAGE REVISION FROM TO GRAPH
 
-.PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-current migrate-history \
+.PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-redo migrate-current migrate-history \
         migrate-merge migrate-squash migrate-graph migrate-check migrate-renumber migrate-web \
         install-hooks
 
@@ -39,6 +46,9 @@ migrate-upgrade: $(MIGRATE_PREREQ)
 
 migrate-downgrade: $(MIGRATE_PREREQ)
 	@$(MIGRATE) downgrade $(MIGRATE_FLAGS) -- "$${REVISION:--1}"
+
+migrate-redo: $(MIGRATE_PREREQ)
+	@$(MIGRATE) redo $(MIGRATE_FLAGS) -- "$${REVISION:--1}"
 
 migrate-current: $(MIGRATE_PREREQ)
 	@$(MIGRATE) current $(MIGRATE_FLAGS)

@@ -38,7 +38,8 @@ const std::vector<CommandInfo>& known_commands() {
   static const std::vector<CommandInfo> commands = {
       {"create", "write a new migration file (id from the clock, depends on the head)"},
       {"upgrade", "apply pending migrations up to a target (default: head)"},
-      {"downgrade", "revert applied migrations down to a target (-1, an id, base)"},
+      {"downgrade", "revert applied migrations down to a target (default -1; an id, base)"},
+      {"redo", "revert the last migration with its stored down SQL, apply its file again"},
       {"current", "where the database is: applied head, pending, orphans, changed"},
       {"history", "every migration, applied or pending, newest first"},
       {"merge", "join several heads with a merge migration"},
@@ -52,6 +53,18 @@ const std::vector<CommandInfo>& known_commands() {
   return commands;
 }
 
+const std::vector<CommandAlias>& command_aliases() {
+  static const std::vector<CommandAlias> aliases = {
+      {"new", "create", "", "dbmate, Rails"},
+      {"status", "current", "", "dbmate, Rails, goose"},
+      {"up", "upgrade", "", "dbmate, golang-migrate, goose"},
+      {"down", "downgrade", "", "dbmate, golang-migrate, goose: one step by default"},
+      {"rollback", "downgrade", "", "dbmate, Rails: one step by default"},
+      {"stamp", "upgrade", "--fake", "Alembic: record without running"},
+  };
+  return aliases;
+}
+
 std::string dispatcher_help() {
   std::string help =
       "migrate: git-integrated SQL schema migrations.\n\n"
@@ -59,25 +72,42 @@ std::string dispatcher_help() {
   for (const CommandInfo& command : known_commands()) {
     help += fmt::format("  {:<11}{}\n", command.name, command.summary);
   }
+  help += "\nAliases, for habits from other tools:\n";
+  for (const CommandAlias& alias : command_aliases()) {
+    std::string runs = *alias.flag ? fmt::format("{} {}", alias.command, alias.flag) : alias.command;
+    help += fmt::format("  {:<11}= {:<16}({})\n", alias.name, runs, alias.from);
+  }
   help += "\n'migrate <command> --help' shows a command's flags.\n";
   return help;
 }
 
 std::vector<std::string> similar_commands(std::string_view name) {
   std::vector<std::string> similar;
-  for (const CommandInfo& command : known_commands()) {
-    std::string_view candidate = command.name;
+  auto consider = [&](std::string_view candidate) {
     if (edit_distance(name, candidate) <= 2 || (!name.empty() && candidate.starts_with(name))) {
       similar.emplace_back(candidate);
     }
+  };
+  for (const CommandInfo& command : known_commands()) {
+    consider(command.name);
+  }
+  for (const CommandAlias& alias : command_aliases()) {
+    consider(alias.name);
   }
   return similar;
 }
 
 std::string exec_command(const std::string& command, const std::vector<std::string>& arguments) {
-  std::string program = "migrate-" + command;
+  const std::vector<CommandAlias>& aliases = command_aliases();
+  auto alias = std::find_if(aliases.begin(), aliases.end(),
+                            [&](const CommandAlias& a) { return command == a.name; });
+  std::string program = "migrate-" + (alias != aliases.end() ? alias->command : command);
   std::vector<char*> argv;
   argv.push_back(program.data());
+  std::string flag = alias != aliases.end() ? alias->flag : "";
+  if (!flag.empty()) {
+    argv.push_back(flag.data());
+  }
   for (const std::string& argument : arguments) {
     argv.push_back(const_cast<char*>(argument.c_str()));
   }

@@ -1,22 +1,21 @@
 #include "commands/downgrade.hpp"
 
+#include "commands/context.hpp"
 #include "plan/planner.hpp"
-#include "util/error.hpp"
+#include "output/console.hpp"
 
 namespace migrate {
 
 ExitCode run_downgrade(Context& context, const DowngradeOptions& options) {
-  if (options.target.empty()) {
-    throw UsageError(
-        "downgrade needs a target: -1 (the last migration), -N, an id, a file stem, or base");
+  if (!options.target) {
+    context.console.note("no target given: reverting the last applied migration (as with -1)");
   }
-  RevisionSpec target = parse_revision_spec(options.target);
-  return run_plan(
-      context, options.run,
-      [&](const RevisionGraph& graph, const DatabaseStatus& status) {
-        return plan_downgrade(graph, status, target);
-      },
-      "downgrade");
+  RevisionSpec target = parse_revision_spec(options.target.value_or("-1"));
+  return run_plan(context, options.run,
+                  {"downgrade", target,
+                   [&](const RevisionGraph& graph, const DatabaseStatus& status) {
+                     return plan_downgrade(graph, status, target);
+                   }});
 }
 
 }  // namespace migrate

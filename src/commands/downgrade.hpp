@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "commands/plan_runner.hpp"
@@ -7,7 +8,7 @@
 namespace migrate {
 
 struct DowngradeOptions {
-  std::string target;  ///< required: -1, an id, base…
+  std::optional<std::string> target;  ///< -1 (the default: one step), -N, an id, base…
   RunOptions run;
 };
 

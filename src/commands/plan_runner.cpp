@@ -39,6 +39,18 @@ void print_plan(Console& console, const Plan& plan, const std::string& database,
   }
 }
 
+/// "Upgrading", "Downgrading", "Redoing".
+std::string progressive(std::string_view verb) {
+  std::string word(verb);
+  if (!word.empty() && word.back() == 'e') {
+    word.pop_back();
+  }
+  if (!word.empty()) {
+    word.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(word.front())));
+  }
+  return word + "ing";
+}
+
 /// The plan against the database as it is now, and the state table it was read from.
 struct Planned {
   StateTable state;
@@ -56,10 +68,14 @@ Planned plan_against(Driver& driver, bool exists, const Context& context,
 
 }  // namespace
 
-ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& make_plan,
-                  std::string_view verb) {
+ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest& request) {
   Console& console = context.console;
+  const std::string_view verb = request.verb;
+  const PlanMaker& make_plan = request.make_plan;
   RevisionGraph graph = load_graph(context);
+  if (request.target.kind != RevisionSpec::Kind::relative) {
+    resolve_revision(graph, request.target);  // throws for an unknown one
+  }
   DatabaseUrl url = configured_database(context);
   std::string database = url.redacted();
 
@@ -125,12 +141,20 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
     console.info("Backed up {} to {}", database, display_path(path, context.cwd).string());
   }
   const Plan& plan = work.plan;
-  console.info("{} {}: {} step{}{}", verb == "upgrade" ? "Upgrading" : "Downgrading", database,
-               plan.steps.size(), plan.steps.size() == 1 ? "" : "s",
-               options.fake ? " (--fake: recording only)" : "");
-  ConsoleProgress progress(console, plan);
+  // Printed with the first step: a section that does not parse stops the run before any step,
+  // and then no header announces steps that never run.
+  std::string heading =
+      fmt::format("{} {}: {} step{}{}", progressive(verb), database, plan.steps.size(),
+                  plan.steps.size() == 1 ? "" : "s", options.fake ? " (--fake: recording only)" : "");
+  ConsoleProgress progress(console, plan, heading);
   Executor executor(*writer, work.state, context.clock, execution, progress);
-  ExecutionSummary summary = executor.run(plan);
+  ExecutionSummary summary;
+  try {
+    summary = executor.run(plan);
+  } catch (...) {
+    progress.step_failed();
+    throw;
+  }
 
   DatabaseStatus after = reconcile(graph, work.state.read());
   std::vector<std::string> parts;

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "db/open_database.hpp"
+#include "graph/revision_spec.hpp"
 #include "plan/plan.hpp"
 #include "util/exit_code.hpp"
 
@@ -27,9 +28,17 @@ struct RunOptions {
 
 using PlanMaker = std::function<Plan(const RevisionGraph&, const DatabaseStatus&)>;
 
+/// What a command asks run_plan for.
+struct PlanRequest {
+  std::string_view verb;  ///< "upgrade", "downgrade", "redo": for messages
+  /// Resolved against the migrations before the database is opened, so that an unknown
+  /// revision is reported first (relative targets need the database: they are left to the plan).
+  RevisionSpec target;
+  PlanMaker make_plan;
+};
+
 /// Loads the migrations and the database state, makes the plan, and then prints it (--dry-run),
 /// prints its script (--sql) or runs it, reporting progress and a summary.
-ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& make_plan,
-                  std::string_view verb);
+ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest& request);
 
 }  // namespace migrate

@@ -28,10 +28,15 @@ std::size_t name_width(const Plan& plan) {
   return width;
 }
 
-ConsoleProgress::ConsoleProgress(Console& console, const Plan& plan)
-    : m_console(console), m_width(name_width(plan)) {}
+ConsoleProgress::ConsoleProgress(Console& console, const Plan& plan, std::string heading)
+    : m_console(console), m_width(name_width(plan)), m_heading(std::move(heading)) {}
 
 void ConsoleProgress::step_started(const PlanStep& step) {
+  if (!m_heading.empty()) {
+    m_console.info("{}", m_heading);
+    m_heading.clear();
+  }
+  m_step_open = true;
   m_console.begin_line(fmt::format("  {:<7}{:<{}}  {} ", step_verb(step), step_name(step), m_width,
                                    m_console.paint(step.title, Style::dim)));
 }
@@ -42,15 +47,24 @@ void ConsoleProgress::statement_started(const PlanStep& /*step*/, std::size_t in
 }
 
 void ConsoleProgress::step_finished(const PlanStep& /*step*/, std::chrono::milliseconds took) {
+  m_step_open = false;
   m_console.end_line(m_console.paint(fmt::format("ok ({} ms)", took.count()), Style::good));
 }
 
 void ConsoleProgress::step_skipped(const PlanStep& /*step*/, std::string_view why) {
+  m_step_open = false;
   m_console.end_line(m_console.paint(fmt::format("skipped: {}", why), Style::warning));
 }
 
 void ConsoleProgress::note(std::string_view text) {
   m_console.note(text);
+}
+
+void ConsoleProgress::step_failed() {
+  if (m_step_open) {
+    m_step_open = false;
+    m_console.end_line(m_console.paint("failed", Style::bad));
+  }
 }
 
 }  // namespace migrate

@@ -1,17 +1,20 @@
 #pragma once
 
+#include <string>
+
 #include "run/execution_listener.hpp"
 
 namespace migrate {
 
 class Console;
 
-/// Shows an upgrade or downgrade as it runs: one line per migration with its duration; with -v
-/// every statement too.
+/// Shows an upgrade or downgrade as it runs: a heading, then one line per migration with its
+/// duration; with -v every statement too.
 class ConsoleProgress final : public ExecutionListener {
  public:
-  /// `plan` sets the width of the name column, so the lines align.
-  ConsoleProgress(Console& console, const Plan& plan);
+  /// `plan` sets the width of the name column, so the lines align. `heading` is printed before
+  /// the first step, so a run that stops before any step announces nothing.
+  ConsoleProgress(Console& console, const Plan& plan, std::string heading);
 
   void step_started(const PlanStep& step) override;
   void statement_started(const PlanStep& step, std::size_t index, std::size_t count,
@@ -19,10 +22,14 @@ class ConsoleProgress final : public ExecutionListener {
   void step_finished(const PlanStep& step, std::chrono::milliseconds took) override;
   void step_skipped(const PlanStep& step, std::string_view why) override;
   void note(std::string_view text) override;
+  /// The run stopped with an error: the line of the step that was running ends with "failed".
+  void step_failed();
 
  private:
   Console& m_console;
   std::size_t m_width = 0;
+  std::string m_heading;  ///< emptied once printed
+  bool m_step_open = false;
 };
 
 /// The width of the widest step name in a plan (capped), to align columns.

@@ -11,6 +11,7 @@ struct UpgradeOptions {
   RunOptions run;
   bool strict = false;
   bool allow_changed = false;
+  bool allow_empty = false;
 };
 
 /// migrate-upgrade: applies every pending ancestor of the target, each in its own transaction.

@@ -31,8 +31,20 @@ std::string stems(const RevisionGraph& graph, const std::vector<std::size_t>& in
 [[noreturn]] void unknown(std::string_view ref) {
   throw GraphError(fmt::format(
       "unknown revision '{}': no migration has that id, id prefix or file stem (migrate-history "
-      "lists them). Other revisions: head, heads, base, -N, +N, <id>~N",
+      "lists them). Other revisions: head, heads, base, -N, +N, <id>~N, head~N",
       ref));
+}
+
+/// The single head (none for an empty set); several are an error naming them.
+std::vector<std::size_t> the_head(const RevisionGraph& graph) {
+  std::vector<std::size_t> heads = graph.heads();
+  if (heads.size() > 1) {
+    throw GraphError(fmt::format(
+        "there are {} heads: {}. Name one of them, use 'heads' for all, or join them with "
+        "migrate-merge",
+        heads.size(), stems(graph, heads)));
+  }
+  return heads;
 }
 
 }  // namespace
@@ -110,22 +122,23 @@ std::vector<std::size_t> resolve_revision(const RevisionGraph& graph, const Revi
       return {};
     case RevisionSpec::Kind::heads:
       return graph.heads();
-    case RevisionSpec::Kind::head: {
-      std::vector<std::size_t> heads = graph.heads();
-      if (heads.size() > 1) {
-        throw GraphError(fmt::format(
-            "there are {} heads: {}. Name one of them, use 'heads' for all, or join them with "
-            "migrate-merge",
-            heads.size(), stems(graph, heads)));
-      }
-      return heads;
-    }
+    case RevisionSpec::Kind::head:
+      return the_head(graph);
     case RevisionSpec::Kind::relative:
       throw UsageError(fmt::format("'{}' is relative to the database's state here", spec.text));
     case RevisionSpec::Kind::ref:
       break;
   }
-  std::size_t node = resolve_ref(graph, spec.ref);
+  std::size_t node;
+  if (spec.ref == "head") {  // head~N
+    std::vector<std::size_t> head = the_head(graph);
+    if (head.empty()) {
+      throw GraphError(fmt::format("revision '{}': there are no migrations", spec.text));
+    }
+    node = head.front();
+  } else {
+    node = resolve_ref(graph, spec.ref);
+  }
   for (int step = 0; step < spec.steps; ++step) {
     if (graph.parents(node).empty()) {
       throw GraphError(fmt::format("revision '{}' goes past the first migration ({} has no parent)",

@@ -16,7 +16,7 @@ struct RevisionSpec {
     heads,     ///< every head
     base,      ///< before everything
     relative,  ///< -N / +N from the database's current state
-    ref,       ///< an id, a unique id prefix or a file stem, optionally with ~N
+    ref,       ///< an id, a unique id prefix, a file stem or `head`, with ~N (N parents up)
   };
   Kind kind = Kind::head;
   int steps = 0;     ///< relative: -N or +N; ref: N of "~N"

@@ -10,9 +10,26 @@ Console::Console(std::string tool, std::FILE* out, std::FILE* err, bool color, V
 void Console::close_open_line() {
   if (m_line_open) {
     fmt::print(m_out, "\n");
-    std::fflush(m_out);
     m_line_open = false;
+    print_waiting();
   }
+}
+
+void Console::to_err(std::string text) {
+  if (m_line_open) {
+    m_waiting.push_back(std::move(text));
+    return;
+  }
+  std::fflush(m_out);  // what came before on stdout shows before it, on a shared terminal
+  fmt::print(m_err, "{}", text);
+}
+
+void Console::print_waiting() {
+  std::fflush(m_out);
+  for (const std::string& text : m_waiting) {
+    fmt::print(m_err, "{}", text);
+  }
+  m_waiting.clear();
 }
 
 void Console::line(std::string_view text) {
@@ -43,7 +60,7 @@ void Console::end_line(std::string_view text) {
   } else {
     fmt::print(m_out, "    {}\n", text);
   }
-  std::fflush(m_out);
+  print_waiting();
 }
 
 void Console::result(std::string_view text) {
@@ -56,18 +73,16 @@ void Console::note(std::string_view text) {
   if (m_verbosity == Verbosity::quiet) {
     return;
   }
-  close_open_line();
-  fmt::print(m_err, "{}: {} {}\n", m_tool, paint("note:", Style::strong), text);
+  to_err(fmt::format("{}: {} {}\n", m_tool, paint("note:", Style::strong), text));
 }
 
 void Console::warning(std::string_view text) {
-  close_open_line();
-  fmt::print(m_err, "{}: {} {}\n", m_tool, paint("warning:", Style::warning), text);
+  to_err(fmt::format("{}: {} {}\n", m_tool, paint("warning:", Style::warning), text));
 }
 
 void Console::error(std::string_view text) {
   close_open_line();
-  fmt::print(m_err, "{}: {} {}\n", m_tool, paint("error:", Style::bad), text);
+  to_err(fmt::format("{}: {} {}\n", m_tool, paint("error:", Style::bad), text));
 }
 
 std::string Console::paint(std::string_view text, Style style) const {

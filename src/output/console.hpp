@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -37,7 +38,8 @@ class Console {
       line(fmt::format(format, std::forward<Args>(args)...));
     }
   }
-  /// Starts a line that a later call finishes (progress: "applying x ... 3 ms").
+  /// Starts a line that a later call finishes (progress: "applying x ... 3 ms"). Notes and
+  /// warnings that come while it is open wait until it ends, so they never split it.
   void begin_line(std::string_view text);
   void end_line(std::string_view text);
 
@@ -53,6 +55,9 @@ class Console {
  private:
   void line(std::string_view text);
   void close_open_line();
+  /// Prints to stderr after whatever stdout holds, or later when a line is open.
+  void to_err(std::string text);
+  void print_waiting();
 
   std::string m_tool;
   std::FILE* m_out;
@@ -60,6 +65,7 @@ class Console {
   bool m_color;
   Verbosity m_verbosity;
   bool m_line_open = false;
+  std::vector<std::string> m_waiting;  ///< stderr messages held while a line is open
 };
 
 }  // namespace migrate

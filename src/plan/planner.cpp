@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "graph/revision_graph.hpp"
+#include "migration/checksum.hpp"
 #include "migration/migration_parser.hpp"
 #include "plan/database_status.hpp"
 #include "util/error.hpp"
@@ -90,10 +91,13 @@ void refuse_changed(const RevisionGraph& graph, const DatabaseStatus& status) {
   }
   throw CheckFailed(fmt::format(
       "{} applied migration{} changed since {} applied:\n  {}\nEditing an applied migration does "
-      "not change the database. Undo the edit and write a new migration for the change; if the "
-      "edit changes nothing (a comment, formatting), run again with --allow-changed",
+      "not change the database. If it is shared, undo the edit and write a new migration for "
+      "the change. On a development database, `migrate redo {}` reverts it with the down SQL "
+      "stored when it was applied and applies the file as it is now. If the edit changes "
+      "nothing (a comment, formatting), run again with --allow-changed",
       lines.size(), lines.size() == 1 ? " was" : "s were",
-      lines.size() == 1 ? "it was" : "they were", fmt::join(lines, "\n  ")));
+      lines.size() == 1 ? "it was" : "they were", fmt::join(lines, "\n  "),
+      graph.at(status.changed.front()).id));
 }
 
 /// The newest id among the applied rows, if any; a renamed row counts with its new id (the
@@ -168,17 +172,58 @@ std::vector<Applied> revert_order(const RevisionGraph& graph, const DatabaseStat
   return order;
 }
 
-PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, const Applied& a,
-                     std::vector<std::string>& irreversible) {
-  if (a.migration) {
-    const Migration& m = graph.at(*a.migration);
-    if (!m.reversible()) {
-      irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
-      return {};
-    }
-    Section down = m.down ? *m.down : Section{};  // a merge migration has nothing to undo
+/// The down SQL stored in a row when it was applied, as a section; nullopt when none was.
+std::optional<Section> stored_down(const AppliedMigration& row) {
+  if (is_blank_sql(row.down_sql)) {
+    return std::nullopt;
+  }
+  return parse_stored_section(row.down_sql, fmt::format("(down SQL stored for {})", row.id));
+}
+
+bool same_section(const Section& a, const Section& b) {
+  return a.options == b.options && section_checksum(a.sql) == section_checksum(b.sql);
+}
+
+/// Reverts an applied migration that has its file. The file's down section runs, unless the up
+/// section was edited after it ran: then the down SQL stored at apply time matches what ran, and
+/// the file's is written for SQL that never ran here. Either way, when the two differ a note
+/// says which one runs and why.
+PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan& plan,
+                          std::vector<std::string>& irreversible) {
+  std::optional<Section> stored = stored_down(row);
+  bool up_edited = row.checksum != m.checksum;
+  bool differs = stored && (!m.down || !same_section(*stored, *m.down));
+  if (differs && up_edited) {
+    plan.notes.push_back(fmt::format(
+        "{}: its up section was edited after it was applied here, so it is reverted with the "
+        "down SQL stored when it was applied (that undoes what ran; the file's down section "
+        "differs)",
+        m.stem()));
+    return step_for(PlanStep::Kind::revert, m, *stored,
+                    "applied, and not an ancestor of the target; its up section was edited "
+                    "since: reverted with the down SQL stored when it was applied");
+  }
+  if (!m.reversible()) {
+    irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
+    return {};
+  }
+  if (differs) {
+    plan.notes.push_back(fmt::format(
+        "{}: the down section in {} differs from the one stored when it was applied; running "
+        "the file's, since the up section it undoes is unchanged",
+        m.stem(), (m.down ? m.down->file : m.file).string()));
+  }
+  Section down = m.down ? *m.down : Section{};  // a merge migration has nothing to undo
+  if (!m.down) {
     down.file = m.file;
-    return step_for(PlanStep::Kind::revert, m, down, "applied, and not an ancestor of the target");
+  }
+  return step_for(PlanStep::Kind::revert, m, down, "applied, and not an ancestor of the target");
+}
+
+PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, const Applied& a,
+                     Plan& plan, std::vector<std::string>& irreversible) {
+  if (a.migration) {
+    return revert_file_step(graph.at(*a.migration), status.rows[a.row], plan, irreversible);
   }
   const AppliedMigration& row = status.rows[a.row];
   PlanStep step;
@@ -245,6 +290,53 @@ PlanStep pending_step(const RevisionGraph& graph, const DatabaseStatus& status, 
   return step;
 }
 
+/// "downgrade -5: only 4 migrations are applied here: use -4, or base".
+std::string past_the_end(std::string_view verb, const RevisionSpec& target, std::size_t there,
+                         std::string_view what, std::string_view end) {
+  if (there == 0) {
+    return fmt::format("{} {}: no migration is {} here, so there is nothing to {}", verb,
+                       target.text, what, verb);
+  }
+  return fmt::format("{} {}: only {} migration{} {} {} here: use {}{}, or {}", verb, target.text,
+                     there, there == 1 ? "" : "s", there == 1 ? "is" : "are", what,
+                     target.steps < 0 ? "-" : "+", there, end);
+}
+
+/// An up section without a statement would report "ok" and change nothing: usually an
+/// untouched template. Refused, unless the migration joins branches (a merge changes nothing by
+/// design) or replaces others.
+void refuse_empty(const RevisionGraph& graph, const Plan& plan) {
+  std::vector<const PlanStep*> empty;
+  for (const PlanStep& step : plan.steps) {
+    if (step.kind != PlanStep::Kind::apply || !step.section.blank()) {
+      continue;
+    }
+    std::size_t m = *graph.find(step.id);
+    if (graph.parents(m).size() < 2 && graph.replaces(m).empty()) {
+      empty.push_back(&step);
+    }
+  }
+  if (empty.empty()) {
+    return;
+  }
+  const char* advice =
+      "Write the up section (the SQL after '-- migrate:up'), or pass --allow-empty to record it "
+      "as applied without running anything";
+  if (empty.size() == 1) {
+    const Section& up = empty.front()->section;
+    throw ParseError(up.file, up.first_line,
+                     fmt::format("nothing to apply: the up section of {} has no statement. {}",
+                                 empty.front()->stem, advice));
+  }
+  std::vector<std::string> files;
+  for (const PlanStep* step : empty) {
+    files.push_back(fmt::format("{}:{}", step->section.file.string(), step->section.first_line));
+  }
+  throw Error(ExitCode::bad_input,
+              fmt::format("nothing to apply: {} up sections have no statement:\n  {}\n{}",
+                          empty.size(), fmt::join(files, "\n  "), advice));
+}
+
 /// A database that ran a squash has no rows for what it replaces: a target inside that range
 /// cannot be reached by reverting, only the points before and after it.
 void refuse_squashed_target(const RevisionGraph& graph, const DatabaseStatus& status,
@@ -272,10 +364,8 @@ void refuse_squashed_target(const RevisionGraph& graph, const DatabaseStatus& st
 
 Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
                   const UpgradeRequest& request) {
-  if (!request.allow_changed) {
-    refuse_changed(graph, status);
-  }
-  // What should be applied afterwards, as membership.
+  // What should be applied afterwards, as membership. The target resolves first: an unknown
+  // revision is the first thing to fix, whatever the database holds.
   std::vector<bool> wanted;
   std::size_t limit = graph.size();
   if (request.target.kind == RevisionSpec::Kind::relative) {
@@ -289,6 +379,9 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   } else {
     std::vector<std::size_t> heads = resolve_revision(graph, request.target);
     wanted = graph.closure(heads);
+  }
+  if (!request.allow_changed) {
+    refuse_changed(graph, status);
   }
 
   refuse_taken_ids(graph, status);
@@ -363,6 +456,12 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     planned[m] = true;
     record_ready();
   }
+  if (request.target.kind == RevisionSpec::Kind::relative && taken < limit) {
+    throw UsageError(past_the_end("upgrade", request.target, taken, "pending", "head"));
+  }
+  if (!request.allow_empty) {
+    refuse_empty(graph, plan);
+  }
   if (request.strict && !refused.empty()) {
     throw CheckFailed(fmt::format(
         "--strict: {} pending migration{} older than {}, the newest applied one: {}. Renumber "
@@ -381,7 +480,10 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
       throw UsageError(fmt::format("downgrade to '{}' would go forward: use migrate-upgrade {}",
                                    target.text, target.text));
     }
-    std::size_t count = std::min(order.size(), static_cast<std::size_t>(-target.steps));
+    auto count = static_cast<std::size_t>(-target.steps);
+    if (count > order.size()) {
+      throw UsageError(past_the_end("downgrade", target, order.size(), "applied", "base"));
+    }
     reverting.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count));
   } else {
     std::vector<std::size_t> heads = resolve_revision(graph, target);
@@ -397,7 +499,7 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   add_rekeys(graph, status, plan);
   std::vector<std::string> irreversible;
   for (const Applied& a : reverting) {
-    plan.steps.push_back(revert_step(graph, status, a, irreversible));
+    plan.steps.push_back(revert_step(graph, status, a, plan, irreversible));
   }
   if (!irreversible.empty()) {
     throw Error(ExitCode::bad_input,
@@ -405,6 +507,112 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
                             "{}\nNothing was reverted. Write the missing down section, or choose "
                             "a target after them",
                             target.text, fmt::join(irreversible, "\n  ")));
+  }
+  return plan;
+}
+
+namespace {
+
+/// The applied migrations a redo of `target` takes back, newest first: `-N` the last N applied,
+/// else the named migrations and every applied migration that depends on them.
+std::vector<Applied> redo_set(const RevisionGraph& graph, const DatabaseStatus& status,
+                              const RevisionSpec& target) {
+  std::vector<Applied> order = revert_order(graph, status);
+  if (target.kind == RevisionSpec::Kind::relative) {
+    if (target.steps >= 0) {
+      throw UsageError(fmt::format(
+          "redo {}: redo takes back applied migrations and applies them again: give -N (the "
+          "last N applied), an id or head",
+          target.text));
+    }
+    auto count = static_cast<std::size_t>(-target.steps);
+    if (count > order.size()) {
+      throw UsageError(past_the_end("redo", target, order.size(), "applied", "an id"));
+    }
+    return {order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count)};
+  }
+  if (target.kind == RevisionSpec::Kind::base) {
+    throw UsageError("redo base: name what to redo: -1 (the last applied), -N, an id or head");
+  }
+  std::vector<std::size_t> named = resolve_revision(graph, target);
+  for (std::size_t m : named) {
+    if (!status.applied(m)) {
+      throw GraphError(fmt::format(
+          "redo {}: {} is {} here, so there is nothing to take back; migrate upgrade applies it",
+          target.text, graph.at(m).stem(), state_name(status.state[m])));
+    }
+  }
+  // The named migrations and their descendants: one pass in graph order, parents first.
+  std::vector<bool> below(graph.size(), false);
+  for (std::size_t m : named) {
+    below[m] = true;
+  }
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    const std::vector<std::size_t>& parents = graph.parents(m);
+    below[m] = below[m] || std::any_of(parents.begin(), parents.end(),
+                                       [&](std::size_t parent) { return below[parent]; });
+  }
+  std::vector<Applied> redoing;
+  for (const Applied& a : order) {
+    if (a.migration && below[*a.migration]) {
+      redoing.push_back(a);
+    }
+  }
+  return redoing;
+}
+
+}  // namespace
+
+Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status, const RevisionSpec& target,
+               bool allow_empty) {
+  std::vector<Applied> redoing = redo_set(graph, status, target);
+  Plan plan;
+  add_rekeys(graph, status, plan);
+  std::vector<std::string> problems;
+  std::vector<std::size_t> again;
+  for (const Applied& a : redoing) {
+    const AppliedMigration& row = status.rows[a.row];
+    if (!a.migration) {
+      problems.push_back(fmt::format(
+          "{} \"{}\" has no file here (another branch?): migrate downgrade can revert it, but "
+          "there is nothing to apply again",
+          row.id, row.title));
+      continue;
+    }
+    const Migration& m = graph.at(*a.migration);
+    if (status.state[*a.migration] == MigrationState::partial) {
+      problems.push_back(fmt::format(
+          "{} stopped part-way: run migrate upgrade to finish it first", m.stem()));
+      continue;
+    }
+    std::optional<Section> down = stored_down(row);
+    if (!down && m.down && !m.down->blank()) {
+      plan.notes.push_back(fmt::format(
+          "{}: no down SQL was stored when it was applied (it had none then); reverting with "
+          "the down section the file has now",
+          m.stem()));
+      down = *m.down;
+    }
+    if (!down && !m.up.blank()) {
+      problems.push_back(fmt::format("{} was applied without a down section", m.file.string()));
+      continue;
+    }
+    plan.steps.push_back(step_for(PlanStep::Kind::revert, m, down.value_or(Section{}),
+                                  "redo: reverted with the down SQL stored when it was applied"));
+    again.push_back(*a.migration);
+  }
+  if (!problems.empty()) {
+    throw Error(ExitCode::bad_input,
+                fmt::format("cannot redo '{}':\n  {}\nNothing was changed", target.text,
+                            fmt::join(problems, "\n  ")));
+  }
+  std::sort(again.begin(), again.end());  // graph order: parents first
+  for (std::size_t m : again) {
+    plan.steps.push_back(step_for(PlanStep::Kind::apply, graph.at(m), graph.at(m).up,
+                                  "redo: applied again from the file as it is now"));
+  }
+  if (!allow_empty) {
+    refuse_empty(graph, plan);
   }
   return plan;
 }

@@ -39,3 +39,55 @@ TEST_CASE("dispatcher: help lists the commands; unknown ones get a suggestion",
   CHECK(sub_help.exit_code == 0);
   CHECK_THAT(sub_help.out, Contains("migrate-upgrade"));
 }
+
+TEST_CASE("dispatcher: the verbs other tools taught users run their migrate command",
+          "[e2e][dispatcher]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x);", "DROP TABLE IF EXISTS b;"));
+
+  ProcessResult up = project.run("migrate", {"up", "0001"});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
+
+  ProcessResult status = project.run("migrate", {"status"});
+  CHECK(status.exit_code == 0);
+  CHECK_THAT(status.out, Contains("pending   1: 0002_b"));
+
+  // stamp = upgrade --fake: recorded, nothing run.
+  ProcessResult stamp = project.run("migrate", {"stamp", "0002"});
+  INFO(stamp.err);
+  REQUIRE(stamp.exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001", "0002"});
+  CHECK(schema_objects(project.db()) == std::vector<std::string>{"a", "schema_migrations"});
+
+  // down and rollback revert one step when no target is given.
+  REQUIRE(project.run("migrate", {"down"}).exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
+  REQUIRE(project.run("migrate", {"rollback"}).exit_code == 0);
+  CHECK(applied_ids(project.db()).empty());
+  CHECK(schema_objects(project.db()) == std::vector<std::string>{"schema_migrations"});
+
+  // `new` creates; it is not mistaken for a typo of `web`.
+  ProcessResult created = project.run("migrate", {"new", "add c"});
+  INFO(created.err);
+  CHECK(created.exit_code == 0);
+  CHECK_THAT(created.out, Contains("_add_c.sql"));
+  CHECK_THAT(created.err, !Contains("Did you mean"));
+}
+
+TEST_CASE("dispatcher: --help lists the aliases and what they run", "[e2e][dispatcher]") {
+  ProcessResult help = run_tool("migrate", {"--help"});
+  REQUIRE(help.exit_code == 0);
+  for (const char* line : {"new        = create", "status     = current", "up         = upgrade",
+                           "down       = downgrade", "rollback   = downgrade",
+                           "stamp      = upgrade --fake"}) {
+    CHECK_THAT(help.out, Contains(line));
+  }
+  ProcessResult stamp_help = run_tool("migrate", {"help", "stamp"});
+  CHECK_THAT(stamp_help.out + stamp_help.err, Contains("migrate-upgrade"));
+  ProcessResult typo = run_tool("migrate", {"stmap"});
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Contains("Did you mean: stamp?"));
+}

@@ -108,3 +108,75 @@ TEST_CASE("downgrade: +N is refused with a pointer to upgrade (exit 2)", "[e2e][
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.err, Contains("migrate-upgrade"));
 }
+
+TEST_CASE("downgrade with no target reverts one migration and says so", "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-downgrade");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("no target given: reverting the last applied migration"));
+  CHECK_THAT(result.out, Contains("revert 0003_create_c"));
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002"});
+}
+
+TEST_CASE("downgrade: head~N is a target", "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-downgrade", {"head~2"});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001"});
+}
+
+TEST_CASE("downgrade: -N past the first applied migration says how many there are (exit 2)",
+          "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  project.add("0004_create_d.sql", migration_text("CREATE TABLE d (x INTEGER);", "DROP TABLE d;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-downgrade", {"-5"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err,
+             Contains("downgrade -5: only 4 migrations are applied here: use -4, or base"));
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002", "0003", "0004"});
+  REQUIRE(project.run("migrate-downgrade", {"-4"}).exit_code == 0);
+  ProcessResult none = project.run("migrate-downgrade");
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.err, Contains("downgrade -1: no migration is applied here"));
+}
+
+TEST_CASE("downgrade: a down section edited after applying runs, and says it differs",
+          "[e2e][downgrade]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE nope;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  // The down section was wrong; the up section is unchanged: the fixed file's down runs.
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  ProcessResult result = project.run("migrate-downgrade");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("0001_a: the down section in migrations/0001_a.sql differs "
+                                  "from the one stored when it was applied; running the file's"));
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
+}
+
+TEST_CASE("downgrade: a migration whose up section was edited is reverted with the stored down",
+          "[e2e][downgrade]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  // Edited after it ran: the file now creates b, and its down drops b, which does not exist.
+  project.add("0001_a.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  ProcessResult plan = project.run("migrate-downgrade", {"--dry-run"});
+  CHECK_THAT(plan.out, Contains("reverted with the down SQL stored when it was applied"));
+  ProcessResult result = project.run("migrate-downgrade");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("0001_a: its up section was edited after it was applied here, "
+                                  "so it is reverted with the down SQL stored when it was applied"));
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
+  CHECK(applied_ids(project.db()).empty());
+}

@@ -11,7 +11,8 @@ namespace {
 const char* const kTools[] = {"migrate-create",  "migrate-upgrade",  "migrate-downgrade",
                               "migrate-current", "migrate-history",  "migrate-merge",
                               "migrate-squash",  "migrate-graph",    "migrate-hooks",
-                              "migrate-check",   "migrate-renumber", "migrate-web"};
+                              "migrate-check",   "migrate-renumber", "migrate-web",
+                              "migrate-redo"};
 
 }  // namespace
 
@@ -42,10 +43,4 @@ TEST_CASE("every tool: --version", "[e2e][help]") {
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.out, Catch::StartsWith(tool));
   }
-}
-
-TEST_CASE("migrate-downgrade without a target is a usage error", "[e2e][help]") {
-  ProcessResult result = run_tool("migrate-downgrade", {});
-  CHECK(result.exit_code == 2);
-  CHECK_THAT(result.err, Catch::Contains("target"));
 }

@@ -62,3 +62,26 @@ TEST_CASE("make targets: migrate-create without MESSAGE explains itself", "[e2e]
   CHECK(result.exit_code != 0);
   CHECK_THAT(result.err, Contains("usage: make migrate-create MESSAGE="));
 }
+
+TEST_CASE("make targets: MESSAGE keeps $, backticks and $(…) as text", "[e2e][make]") {
+  Project project;
+  ProcessResult created =
+      make(project, {"migrate-create", "MESSAGE=quote \"it\" $HOME `id` $(shell echo run)"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  std::filesystem::path file = project.root() / created.out.substr(0, created.out.find('\n'));
+  CHECK_THAT(read_text(file), Contains("-- quote \"it\" $HOME `id` $(shell echo run)\n"));
+  CHECK_THAT(created.out, Contains("_quote_it_home_id_shell_echo_run.sql"));
+}
+
+TEST_CASE("make targets: migrate-redo applies an edited migration again", "[e2e][make]") {
+  Project project;
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a INTEGER);", "DROP TABLE t;"));
+  REQUIRE(make(project, {"migrate-upgrade"}).exit_code == 0);
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a INTEGER, b TEXT);", "DROP TABLE t;"));
+  ProcessResult redone = make(project, {"migrate-redo"});
+  INFO(redone.err);
+  CHECK(redone.exit_code == 0);
+  CHECK(sqlite_column(project.db(), "SELECT name FROM pragma_table_info('t')") ==
+        std::vector<std::string>{"a", "b"});
+}

@@ -191,8 +191,97 @@ TEST_CASE("upgrade to a target applies its ancestors only; +N the next N", "[e2e
   REQUIRE(project.run("migrate-downgrade", {"base"}).exit_code == 0);
   REQUIRE(project.run("migrate-upgrade", {"+1"}).exit_code == 0);
   CHECK(applied_ids(project.db()) == Strings{"0001"});
-  REQUIRE(project.run("migrate-upgrade", {"+5"}).exit_code == 0);
+  REQUIRE(project.run("migrate-upgrade", {"+2"}).exit_code == 0);
   CHECK(applied_ids(project.db()) == Strings{"0001", "0002", "0003"});
+}
+
+TEST_CASE("upgrade: +N past the last pending migration says how many there are (exit 2)",
+          "[e2e][upgrade]") {
+  Project project;
+  add_two(project);
+  project.add("0003_create_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  REQUIRE(project.run("migrate-upgrade", {"+1"}).exit_code == 0);
+  ProcessResult past = project.run("migrate-upgrade", {"+999"});
+  CHECK(past.exit_code == 2);
+  CHECK_THAT(past.err, Contains("upgrade +999: only 2 migrations are pending here: use +2, or head"));
+  CHECK(applied_ids(project.db()) == Strings{"0001"});
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult none = project.run("migrate-upgrade", {"+1"});
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.err, Contains("upgrade +1: no migration is pending here"));
+}
+
+TEST_CASE("upgrade: head~N is a target", "[e2e][upgrade]") {
+  Project project;
+  add_two(project);
+  project.add("0003_create_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  ProcessResult result = project.run("migrate-upgrade", {"head~1"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002"});
+  ProcessResult past = project.run("migrate-upgrade", {"head~3"});
+  CHECK(past.exit_code == 2);
+  CHECK_THAT(past.err, Contains("goes past the first migration"));
+}
+
+TEST_CASE("upgrade: an unknown revision is reported before the database's problems",
+          "[e2e][upgrade]") {
+  Project project;
+  add_two(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER, y TEXT);"));
+  ProcessResult result = project.run("migrate-upgrade", {"0009"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("unknown revision '0009'"));
+  CHECK_THAT(result.err, !Contains("changed"));
+  // Also when the database cannot even be reached.
+  ProcessResult unreachable = project.run(
+      "migrate-upgrade", {"0009", "--database", "postgres://nobody@127.0.0.1:1/none"});
+  CHECK(unreachable.exit_code == 2);
+  CHECK_THAT(unreachable.err, Contains("unknown revision '0009'"));
+  ProcessResult downgrade = project.run("migrate-downgrade", {"0009"});
+  CHECK(downgrade.exit_code == 2);
+  CHECK_THAT(downgrade.err, Contains("unknown revision '0009'"));
+}
+
+TEST_CASE("upgrade: an up section with no statement is refused unless it is a merge (exit 2)",
+          "[e2e][upgrade]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  // What migrate-create writes, untouched: comments in both sections.
+  project.add("0002_untouched.sql",
+              "-- Untouched.\n-- migrate:up\n-- The SQL that applies the change.\n\n"
+              "-- migrate:down\n-- The SQL that reverts it.\n");
+  ProcessResult refused = project.run("migrate-upgrade");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err,
+             Contains("migrations/0002_untouched.sql:3: nothing to apply: the up section of "
+                      "0002_untouched has no statement"));
+  CHECK_THAT(refused.err, Contains("--allow-empty"));
+  CHECK_THAT(refused.out, !Contains("ok"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+  // --dry-run and --sql refuse too: the plan itself is wrong.
+  CHECK(project.run("migrate-upgrade", {"--dry-run"}).exit_code == 2);
+  // A target before it is fine.
+  REQUIRE(project.run("migrate-upgrade", {"0001"}).exit_code == 0);
+  // --allow-empty records it.
+  ProcessResult allowed = project.run("migrate-upgrade", {"--allow-empty"});
+  INFO(allowed.err);
+  CHECK(allowed.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002"});
+}
+
+TEST_CASE("upgrade: a merge migration may be empty", "[e2e][upgrade]") {
+  Project project;
+  project.add("0001_root.sql", migration_text("CREATE TABLE r (x INTEGER);", "DROP TABLE r;"));
+  project.add("0002_left.sql", migration_text("CREATE TABLE l (x INTEGER);", "DROP TABLE l;"));
+  project.add("0003_right.sql",
+              migration_text("CREATE TABLE g (x INTEGER);", "DROP TABLE g;", "-- depends: 0001"));
+  project.add("0004_merge.sql", migration_text("", "", "-- Merge.\n-- depends: 0002 0003"));
+  ProcessResult result = project.run("migrate-upgrade");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002", "0003", "0004"});
 }
 
 TEST_CASE("upgrade --single-transaction is all or nothing", "[e2e][upgrade]") {

@@ -1,0 +1,212 @@
+// migrate-redo, the edit loop on a development database: revert with the stored down SQL, then
+// apply the file as it is now. Real SQLite files and the PostgreSQL cluster.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "support/postgres.hpp"
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+Strings columns(const Project& project, const std::string& table) {
+  return sqlite_column(project.db(), fmt::format("SELECT name FROM pragma_table_info('{}')", table));
+}
+
+}  // namespace
+
+TEST_CASE("redo: an applied migration edited afterwards is reverted and applied as it is now",
+          "[e2e][redo]") {
+  Project project;
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a INTEGER);", "DROP TABLE t;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  std::string before = sqlite_column(project.db(), "SELECT checksum FROM schema_migrations")[0];
+  // The edit renames the table too, so the file's new down would fail on the old schema.
+  project.add("0001_t.sql",
+              migration_text("CREATE TABLE t2 (a INTEGER, b TEXT);", "DROP TABLE t2;"));
+
+  ProcessResult changed = project.run("migrate-upgrade");
+  CHECK(changed.exit_code == 3);
+  CHECK_THAT(changed.err, Contains("`migrate redo 0001`"));
+
+  ProcessResult redone = project.run("migrate-redo");
+  INFO(redone.err);
+  REQUIRE(redone.exit_code == 0);
+  CHECK_THAT(redone.out, Contains("Redoing sqlite:migrate.db: 2 steps"));
+  CHECK_THAT(redone.out, Contains("revert 0001_t"));
+  CHECK_THAT(redone.out, Contains("apply  0001_t"));
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations", "t2"});
+  CHECK(columns(project, "t2") == Strings{"a", "b"});
+  std::string after = sqlite_column(project.db(), "SELECT checksum FROM schema_migrations")[0];
+  CHECK(after != before);
+  CHECK(sqlite_column(project.db(), "SELECT down_sql FROM schema_migrations") ==
+        Strings{"-- migrate:down\nDROP TABLE t2;"});
+  ProcessResult current = project.run("migrate-current", {"--check"});
+  CHECK(current.exit_code == 0);
+}
+
+TEST_CASE("redo ID redoes it and every applied migration that depends on it", "[e2e][redo]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  project.add("0003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
+  ProcessResult plan = project.run("migrate-redo", {"0002", "--dry-run"});
+  CHECK_THAT(plan.out, Contains("1. revert 0003_c"));
+  CHECK_THAT(plan.out, Contains("2. revert 0002_b"));
+  CHECK_THAT(plan.out, Contains("3. apply  0002_b"));
+  CHECK_THAT(plan.out, Contains("4. apply  0003_c"));
+  ProcessResult redone = project.run("migrate-redo", {"0002"});
+  INFO(redone.err);
+  REQUIRE(redone.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002", "0003"});
+  CHECK(columns(project, "b") == Strings{"x", "y"});
+}
+
+TEST_CASE("redo: bad targets are refused before anything changes (exit 2)", "[e2e][redo]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  REQUIRE(project.run("migrate-upgrade", {"0001"}).exit_code == 0);
+  struct Case {
+    Strings args;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"0002"}, "redo 0002: 0002_b is pending here, so there is nothing to take back"},
+           {{"0009"}, "unknown revision '0009'"},
+           {{"-2"}, "redo -2: only 1 migration is applied here: use -1, or an id"},
+           {{"+1"}, "redo +1: redo takes back applied migrations"},
+           {{"base"}, "redo base: name what to redo"},
+       }) {
+    INFO(c.args[0]);
+    ProcessResult result = project.run("migrate-redo", c.args);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains(c.message));
+    CHECK(applied_ids(project.db()) == Strings{"0001"});
+  }
+  // An orphan (its file gone) can be reverted by downgrade, but not applied again.
+  std::filesystem::remove(project.migrations() / "0002_b.sql");
+  std::filesystem::rename(project.migrations() / "0001_a.sql", project.migrations() / "0003_x.sql");
+  project.add("0003_x.sql", migration_text("CREATE TABLE x (x INTEGER);"));
+  ProcessResult orphan = project.run("migrate-redo");
+  CHECK(orphan.exit_code == 2);
+  CHECK_THAT(orphan.err, Contains("0001 \"a\" has no file here"));
+  CHECK(schema_objects(project.db()) == Strings{"a", "schema_migrations"});
+}
+
+TEST_CASE("redo: a migration applied without a down section cannot be redone", "[e2e][redo]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", std::nullopt));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-redo");
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("migrations/0001_a.sql was applied without a down section"));
+  CHECK(schema_objects(project.db()) == Strings{"a", "schema_migrations"});
+}
+
+TEST_CASE("redo: a new up section that fails leaves the migration reverted and pending",
+          "[e2e][redo]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);\nINSERT INTO nope VALUES (1);",
+                                           "DROP TABLE a;"));
+  ProcessResult result = project.run("migrate-redo");
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.out, Contains("revert 0001_a"));
+  CHECK_THAT(result.out, Contains("failed"));
+  CHECK_THAT(result.err, Contains("no such table: nope"));
+  CHECK_THAT(result.err, Contains("the 1 step before it in this run stays done"));
+  CHECK(applied_ids(project.db()).empty());
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
+  // --single-transaction makes it all or nothing.
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);\nINSERT INTO nope VALUES (1);",
+                                           "DROP TABLE a;"));
+  ProcessResult atomic = project.run("migrate-redo", {"--single-transaction"});
+  CHECK(atomic.exit_code == 1);
+  CHECK(applied_ids(project.db()) == Strings{"0001"});
+  CHECK(schema_objects(project.db()) == Strings{"a", "schema_migrations"});
+}
+
+TEST_CASE("redo on PostgreSQL, with the migration lock held through both steps",
+          "[e2e][redo][postgres]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
+  REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
+  project.add("0001_t.sql", migration_text("CREATE TABLE t2 (a int, b text);", "DROP TABLE t2;"));
+  ProcessResult result = project.run("migrate-redo", {"--database", db.url()});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(db.relations() == Strings{"schema_migrations", "t2"});
+  CHECK(db.applied_ids() == Strings{"0001"});
+}
+
+TEST_CASE("redo killed at random moments leaves a database every command still works on",
+          "[e2e][redo][crash]") {
+  // Each step takes a while, so kills land inside the revert, between the two steps and inside
+  // the apply. Afterwards t is either the old table (reverted or not yet) or the new one, never
+  // a mix, and the commands work with nothing in between.
+  // Writes ~10 MB inside the transaction: more than SQLite's page cache holds, so the journal
+  // is on disk while it runs and a kill leaves it hot.
+  const char* slow =
+      "CREATE TABLE IF NOT EXISTS filler (b BLOB);\n"
+      "INSERT INTO filler WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+      "WHERE n < 5000) SELECT randomblob(2000) FROM c;\nDELETE FROM filler;";
+  auto setup = [&](const Project& project) {
+    project.add("0001_t.sql", migration_text(fmt::format("CREATE TABLE t (a INTEGER);\n{}", slow),
+                                             fmt::format("{}\nDROP TABLE t;", slow)));
+    REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+    project.add("0001_t.sql",
+                migration_text(fmt::format("CREATE TABLE t (a INTEGER, b TEXT);\n{}", slow),
+                               fmt::format("{}\nDROP TABLE t;", slow)));
+  };
+  Project calibration;
+  setup(calibration);
+  auto start = std::chrono::steady_clock::now();
+  REQUIRE(calibration.run("migrate-redo").exit_code == 0);
+  auto run_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+  std::mt19937 random(std::random_device{}());
+  for (int kill = 0; kill < 10; ++kill) {
+    Project project;
+    setup(project);
+    RunningProcess redo = project.start("migrate-redo");
+    std::this_thread::sleep_for(std::chrono::milliseconds(
+        std::uniform_int_distribution<long>(0, static_cast<long>(run_ms * 9 / 10))(random)));
+    redo.kill(SIGKILL);
+    redo.wait();
+    INFO("kill " << kill);
+    ProcessResult current = project.run("migrate-current");
+    INFO(current.err);
+    CHECK(current.exit_code == 0);
+    ProcessResult upgrade = project.run("migrate-upgrade", {"--allow-changed"});
+    INFO(upgrade.err);
+    REQUIRE(upgrade.exit_code == 0);
+    CHECK_FALSE(std::filesystem::exists(project.root() / "migrate.db-journal"));
+    Strings cols = columns(project, "t");
+    CHECK((cols == Strings{"a"} || cols == Strings{"a", "b"}));
+    CHECK(applied_ids(project.db()) == Strings{"0001"});
+    bool new_schema = cols.size() == 2;
+    std::string stored = sqlite_column(project.db(), "SELECT checksum FROM schema_migrations")[0];
+    // The row's checksum says which version ran.
+    CHECK((stored == sqlite_column(calibration.db(), "SELECT checksum FROM schema_migrations")[0]) ==
+          new_schema);
+  }
+}
