@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
@@ -9,6 +12,7 @@
 #include "config/environment.hpp"
 #include "git/git_runtime.hpp"
 #include "output/console.hpp"
+#include "output/json_output.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 
@@ -65,8 +69,13 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
       m_app.exit(e);  // --help, --version
       return static_cast<int>(ExitCode::success);
     }
-    fmt::print(stderr, "{}: error: {}\nRun '{} --help' for usage.\n", m_name, e.what(), m_name);
-    return static_cast<int>(ExitCode::bad_input);
+    // --json may come after the bad flag, where CLI11 never reached it.
+    m_common.json = m_common.json || (m_app.get_option_no_throw("--json") != nullptr &&
+                                      std::find(argv + 1, argv + argc, std::string_view("--json")) !=
+                                          argv + argc);
+    Console console(m_name, stdout, stderr, false, Verbosity::normal);
+    return fail(console, fmt::format("{}\nRun '{} --help' for usage.", e.what(), m_name),
+                ExitCode::bad_input);
   }
   ProcessEnvironment environment;
   bool color = !m_common.no_color && !environment.get("NO_COLOR") && ::isatty(STDOUT_FILENO) != 0;
@@ -90,12 +99,18 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
                     m_common.json};
     return static_cast<int>(command(context));
   } catch (const Error& e) {
-    console.error(e.what());
-    return static_cast<int>(e.exit_code());
+    return fail(console, e.what(), e.exit_code());
   } catch (const std::exception& e) {
-    console.error(fmt::format("unexpected failure: {}", e.what()));
-    return static_cast<int>(ExitCode::failure);
+    return fail(console, fmt::format("unexpected failure: {}", e.what()), ExitCode::failure);
   }
+}
+
+int Tool::fail(Console& console, const std::string& message, ExitCode code) const {
+  console.error(message);
+  if (m_common.json) {
+    console.result(error_json(message, static_cast<int>(code)));
+  }
+  return static_cast<int>(code);
 }
 
 namespace {

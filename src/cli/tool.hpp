@@ -11,6 +11,7 @@
 
 namespace migrate {
 
+class Console;
 struct Context;
 
 /// The flags every tool takes.
@@ -35,6 +36,9 @@ class Tool {
   int run(int argc, char** argv, const std::function<ExitCode(Context&)>& command);
 
  private:
+  /// Prints a failure: the message on stderr and, with --json, a JSON error object on stdout.
+  int fail(Console& console, const std::string& message, ExitCode code) const;
+
   std::string m_name;
   CLI::App m_app;
   CommonOptions m_common;

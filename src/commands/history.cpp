@@ -83,7 +83,7 @@ void print_line(Console& console, const RevisionGraph& graph, const DatabaseStat
   } else if (parents.size() == 1 && parents.front() + 1 != m) {
     lineage = fmt::format("  after {}", graph.at(parents.front()).stem());
   }
-  console.info("{}", line_text(console, graph, status, m, lineage, width, title_width));
+  console.report("{}", line_text(console, graph, status, m, lineage, width, title_width));
 }
 
 /// The lanes of the graph, newest first, each migration's line after its `*` (the graph
@@ -93,10 +93,10 @@ void print_graph(Console& console, const RevisionGraph& graph, const DatabaseSta
   AsciiGraph drawing = draw_ascii_graph(lay_out(graph));
   for (const AsciiGraphLine& line : drawing.lines) {
     if (line.migration) {
-      console.info("{}{}", line.text,
+      console.report("{}{}", line.text,
                    line_text(console, graph, status, *line.migration, "", width, title_width));
     } else {
-      console.info("{}", line.text);
+      console.report("{}", line.text);
     }
   }
 }
@@ -155,21 +155,21 @@ void print_block(Console& console, const RevisionGraph& graph, const DatabaseSta
                  std::size_t m, const std::vector<std::size_t>& heads, const AddedBy& added_by) {
   const Migration& migration = graph.at(m);
   bool head = std::find(heads.begin(), heads.end(), m) != heads.end();
-  console.info("{}{}", console.paint(migration.stem(), Style::strong), head ? " (head)" : "");
-  console.info("  title     {}", migration.title());
-  console.info("  file      {}", migration.file.string());
+  console.report("{}{}", console.paint(migration.stem(), Style::strong), head ? " (head)" : "");
+  console.report("  title     {}", migration.title());
+  console.report("  file      {}", migration.file.string());
   if (added_by.in_git) {
-    console.info("  added     {}", added_text(added_by.migrations[m]));
+    console.report("  added     {}", added_text(added_by.migrations[m]));
   }
-  console.info("  parents   {}", parents_text(graph, m));
+  console.report("  parents   {}", parents_text(graph, m));
   if (!migration.replaces.empty()) {
     std::vector<std::string> ids;
     for (const MigrationRef& ref : migration.replaces) {
       ids.push_back(ref.text);
     }
-    console.info("  replaces  {}", fmt::join(ids, ", "));
+    console.report("  replaces  {}", fmt::join(ids, ", "));
   }
-  console.info("  checksum  {}", migration.checksum);
+  console.report("  checksum  {}", migration.checksum);
   std::vector<std::string> flags;
   if (!migration.reversible()) {
     flags.emplace_back("irreversible");
@@ -181,7 +181,7 @@ void print_block(Console& console, const RevisionGraph& graph, const DatabaseSta
     flags.emplace_back("foreign_keys:off");
   }
   if (!flags.empty()) {
-    console.info("  flags     {}", fmt::join(flags, ", "));
+    console.report("  flags     {}", fmt::join(flags, ", "));
   }
   MigrationState state = status.state[m];
   std::string line = console.paint(state_name(state), style_of(state));
@@ -192,11 +192,11 @@ void print_block(Console& console, const RevisionGraph& graph, const DatabaseSta
       line += fmt::format(", at commit {}", row.git_commit.substr(0, 12));
     }
   }
-  console.info("  state     {}", line);
+  console.report("  state     {}", line);
   for (std::size_t i = 1; i < migration.doc.size(); ++i) {
-    console.info("  | {}", migration.doc[i]);
+    console.report("  | {}", migration.doc[i]);
   }
-  console.info("");
+  console.report("");
 }
 
 }  // namespace
@@ -215,11 +215,11 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
     return ExitCode::success;
   }
   Console& console = context.console;
-  console.info("{} migration{} in {}, newest first; state in {}:", graph.size(),
+  console.report("{} migration{} in {}, newest first; state in {}:", graph.size(),
                graph.size() == 1 ? "" : "s", display_dir(context).string(), database);
   for (std::size_t r : status.orphans) {
     const AppliedMigration& row = status.rows[r];
-    console.info("{}  {}  {}  applied {}; its file is not here",
+    console.report("{}  {}  {}  applied {}; its file is not here",
                  console.paint("orphan  ", Style::bad), row.id, row.title,
                  short_time(row.applied_at));
   }

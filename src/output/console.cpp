@@ -1,11 +1,24 @@
 #include "output/console.hpp"
 
+#include <unistd.h>
+
 #include <fmt/color.h>
+
+#include "output/terminal_text.hpp"
 
 namespace migrate {
 
 Console::Console(std::string tool, std::FILE* out, std::FILE* err, bool color, Verbosity verbosity)
-    : m_tool(std::move(tool)), m_out(out), m_err(err), m_color(color), m_verbosity(verbosity) {}
+    : m_tool(std::move(tool)),
+      m_out(out),
+      m_err(err),
+      m_color(color),
+      m_out_terminal(::isatty(::fileno(out)) != 0),
+      m_verbosity(verbosity) {}
+
+std::string Console::shown(std::string_view text) const {
+  return terminal_text(text, m_color);
+}
 
 void Console::close_open_line() {
   if (m_line_open) {
@@ -16,6 +29,7 @@ void Console::close_open_line() {
 }
 
 void Console::to_err(std::string text) {
+  text = shown(text);
   if (m_line_open) {
     m_waiting.push_back(std::move(text));
     return;
@@ -34,7 +48,7 @@ void Console::print_waiting() {
 
 void Console::line(std::string_view text) {
   close_open_line();
-  fmt::print(m_out, "{}\n", text);
+  fmt::print(m_out, "{}\n", shown(text));
 }
 
 void Console::begin_line(std::string_view text) {
@@ -42,7 +56,7 @@ void Console::begin_line(std::string_view text) {
     return;
   }
   close_open_line();
-  fmt::print(m_out, "{}", text);
+  fmt::print(m_out, "{}", shown(text));
   std::fflush(m_out);  // show what is running now, not when it is done
   m_line_open = m_verbosity != Verbosity::verbose;
   if (!m_line_open) {
@@ -55,17 +69,21 @@ void Console::end_line(std::string_view text) {
     return;
   }
   if (m_line_open) {
-    fmt::print(m_out, "{}\n", text);
+    fmt::print(m_out, "{}\n", shown(text));
     m_line_open = false;
   } else {
-    fmt::print(m_out, "    {}\n", text);
+    fmt::print(m_out, "    {}\n", shown(text));
   }
   print_waiting();
 }
 
 void Console::result(std::string_view text) {
   close_open_line();
-  fmt::print(m_out, "{}", text);
+  if (m_out_terminal) {
+    fmt::print(m_out, "{}", shown(text));
+  } else {
+    fmt::print(m_out, "{}", text);
+  }
   std::fflush(m_out);
 }
 

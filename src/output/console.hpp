@@ -13,9 +13,11 @@ enum class Verbosity { quiet, normal, verbose };
 
 enum class Style { plain, good, warning, bad, dim, strong };
 
-/// Where a tool's words go. Results (a created path, JSON, a script) always reach stdout;
-/// progress and reports go to stdout unless -q; notes and warnings to stderr; errors always.
-/// Colour only when asked for (a terminal, no --no-color, no NO_COLOR).
+/// Where a tool's words go. Results (a created path, JSON, a script, what a read command
+/// reports) always reach stdout; progress goes to stdout unless -q; notes and warnings to
+/// stderr; errors always. Colour only when asked for (a terminal, no --no-color, no NO_COLOR).
+/// Everything meant for people passes through terminal_text(): a title, an author or SQL can
+/// never drive the terminal (a result written to a file or a pipe stays byte for byte).
 class Console {
  public:
   Console(std::string tool, std::FILE* out, std::FILE* err, bool color, Verbosity verbosity);
@@ -31,6 +33,11 @@ class Console {
       line(fmt::format(format, std::forward<Args>(args)...));
     }
   }
+  /// What a read command reports (current, history): lines for people, printed even with -q.
+  template <typename... Args>
+  void report(fmt::format_string<Args...> format, Args&&... args) {
+    line(fmt::format(format, std::forward<Args>(args)...));
+  }
   /// Only with -v.
   template <typename... Args>
   void detail(fmt::format_string<Args...> format, Args&&... args) {
@@ -43,7 +50,7 @@ class Console {
   void begin_line(std::string_view text);
   void end_line(std::string_view text);
 
-  /// Always printed, exactly as given.
+  /// Always printed, exactly as given (escaped only on a terminal).
   void result(std::string_view text);
   void note(std::string_view text);
   void warning(std::string_view text);
@@ -55,6 +62,8 @@ class Console {
  private:
   void line(std::string_view text);
   void close_open_line();
+  /// `text` as it may be written to a terminal.
+  std::string shown(std::string_view text) const;
   /// Prints to stderr after whatever stdout holds, or later when a line is open.
   void to_err(std::string text);
   void print_waiting();
@@ -63,6 +72,7 @@ class Console {
   std::FILE* m_out;
   std::FILE* m_err;
   bool m_color;
+  bool m_out_terminal;  ///< stdout is a terminal: results are escaped too
   Verbosity m_verbosity;
   bool m_line_open = false;
   std::vector<std::string> m_waiting;  ///< stderr messages held while a line is open

@@ -127,7 +127,7 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
               {"changed", briefs(graph, status.changed)},
               {"orphans", orphans_json(status)},
               {"renamed", renamed},
-              {"up_to_date", status.pending.empty() && status.partial.empty()}};
+              {"up_to_date", status.up_to_date()}};
   return out.dump(2) + "\n";
 }
 
@@ -292,6 +292,13 @@ std::string web_error_json(const std::string& message) {
   json out = json::object();
   out["error"] = message;
   return out.dump() + "\n";
+}
+
+std::string error_json(const std::string& message, int exit_code) {
+  json out = json::object();
+  out["error"] = message;
+  out["exit_code"] = exit_code;
+  return out.dump(2) + "\n";
 }
 
 }  // namespace migrate

@@ -42,4 +42,8 @@ std::string web_status_json(const HistorySnapshot& snapshot);
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);
 
+/// What a --json command prints on stdout when it fails: {"error": message, "exit_code": N},
+/// so a program reading stdout always gets JSON.
+std::string error_json(const std::string& message, int exit_code);
+
 }  // namespace migrate

@@ -47,6 +47,10 @@ struct DatabaseStatus {
     return state[migration] == MigrationState::applied ||
            state[migration] == MigrationState::changed;
   }
+  /// Nothing left to do and nothing in doubt: no pending migration, none stopped part-way, none
+  /// edited since it was applied. What `current` calls "up to date" and `--check` passes.
+  bool up_to_date() const { return pending.empty() && partial.empty() && changed.empty(); }
+
   /// The applied migrations that no applied migration depends on.
   std::vector<std::size_t> applied_heads(const RevisionGraph& graph) const;
   /// Whether any migration that `squash` replaces has a row here (DESIGN.md's squash cases:

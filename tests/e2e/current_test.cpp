@@ -82,3 +82,70 @@ TEST_CASE("current with a database named by DATABASE_URL and by --database", "[e
                   {.env = {{"DATABASE_URL", "sqlite:other.db"}}});
   CHECK(by_flag.exit_code == 3);
 }
+
+TEST_CASE("current: a migration stopped part-way is not 'up to date', in words, JSON and --check",
+          "[e2e][current]") {
+  Project project;
+  project.add("0001_stepwise.sql",
+              "-- migrate:up transaction:false\nCREATE TABLE x (n INTEGER);\n"
+              "INSERT INTO nope VALUES (2);\n-- migrate:down\nDROP TABLE x;\n");
+  REQUIRE(project.run("migrate-upgrade").exit_code == 1);
+  ProcessResult current = project.run("migrate-current");
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.out, !Contains("none: up to date"));
+  CHECK_THAT(current.out, Contains("pending   none, but not up to date: 1 stopped part-way (below)"));
+  CHECK_THAT(current.out, Contains("partial   0001_stepwise"));
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 3);
+  CHECK_THAT(project.run("migrate-current", {"--json"}).out, Contains("\"up_to_date\": false"));
+}
+
+TEST_CASE("current: an applied migration edited since is not 'up to date' either",
+          "[e2e][current]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER, y TEXT);", "DROP TABLE a;"));
+  ProcessResult current = project.run("migrate-current");
+  CHECK_THAT(current.out,
+             Contains("pending   none, but not up to date: 1 changed since applied (below)"));
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 3);
+  CHECK_THAT(project.run("migrate-current", {"--json"}).out, Contains("\"up_to_date\": false"));
+}
+
+TEST_CASE("current and history -q still print what they report", "[e2e][current]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade", {"-q"}).exit_code == 0);
+  ProcessResult current = project.run("migrate-current", {"-q"});
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.out, Contains("current   0001_a (head)"));
+  CHECK_THAT(current.out, Contains("pending   none: up to date"));
+  ProcessResult history = project.run("migrate-history", {"-q"});
+  CHECK(history.exit_code == 0);
+  CHECK_THAT(history.out, Contains("applied   0001_a"));
+}
+
+TEST_CASE("every --json command prints a JSON error on stdout when it fails", "[e2e][current]") {
+  Project project;
+  project.add("0001_a.sql", "-- Only a comment.\n");
+  for (const char* tool : {"migrate-current", "migrate-history"}) {
+    INFO(tool);
+    ProcessResult result = project.run(tool, {"--json"});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.out, Contains("\"error\": \"migrations/0001_a.sql: no '-- migrate:up' line"));
+    CHECK_THAT(result.out, Contains("\"exit_code\": 2"));
+    CHECK_THAT(result.err, Contains("no '-- migrate:up' line"));
+  }
+  // A bad flag, even before --json on the command line.
+  ProcessResult flag = project.run("migrate-current", {"--bogus", "--json"});
+  CHECK(flag.exit_code == 2);
+  CHECK_THAT(flag.out, Contains("\"exit_code\": 2"));
+  CHECK_THAT(flag.out, Contains("--bogus"));
+  // A database that cannot be reached: exit 1, and JSON still.
+  std::filesystem::remove(project.migrations() / "0001_a.sql");
+  ProcessResult db = project.run(
+      "migrate-current", {"--json", "--database", "postgres://u:secret@127.0.0.1:1/none"});
+  CHECK(db.exit_code == 1);
+  CHECK_THAT(db.out, Contains("\"exit_code\": 1"));
+  CHECK_THAT(db.out, !Contains("secret"));
+}
