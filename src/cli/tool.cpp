@@ -90,7 +90,11 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
     if (m_common.config.config_file || find_config_file(cwd)) {
       git.require();  // migrate.conf is read with libgit2's config parser
     }
-    Context context{load_config(m_common.config, environment, cwd),
+    Config config = load_config(m_common.config, environment, cwd);
+    for (const std::string& note : config.notes) {
+      console.note(note);
+    }
+    Context context{std::move(config),
                     console,
                     clock,
                     environment,

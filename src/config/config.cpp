@@ -45,36 +45,98 @@ std::string chosen_environment(const ConfigOverrides& overrides, const Environme
   return name;
 }
 
+/// A database URL from migrate.conf, and where it was found.
+struct ConfiguredDatabase {
+  std::string url;
+  std::string source;
+};
+
+/// The database a section of migrate.conf names, with ${VARIABLES} expanded.
+std::optional<ConfiguredDatabase> from_file(const std::optional<ConfigFile>& file,
+                                            const std::string& section, const std::string& key,
+                                            const Environment& environment) {
+  std::optional<std::string> url = file ? file->get(key) : std::nullopt;
+  if (!url) {
+    return std::nullopt;
+  }
+  std::string source = fmt::format("{} in {}", section, file->path().string());
+  return ConfiguredDatabase{expand_variables(*url, environment, source), source};
+}
+
+/// Precedence (DESIGN.md): --database > the [env "X"] of an explicit --env >
+/// MIGRATE_DATABASE_URL / DATABASE_URL > the [env "X"] of MIGRATE_ENV > [migrate] > the default.
+/// An explicit --env is a choice made now, so it beats a variable set long ago in the shell; a
+/// variable beats what migrate.conf says otherwise, and a note says so when they differ.
 void choose_database(const ConfigOverrides& overrides, const Environment& environment,
                      const std::optional<ConfigFile>& file, const std::filesystem::path& cwd,
                      Config& config) {
-  auto from_file = [&](const std::string& key) -> std::optional<std::string> {
-    return file ? file->get(key) : std::nullopt;
-  };
+  std::optional<ConfiguredDatabase> section;
+  if (!config.env_name.empty()) {
+    section = from_file(file, fmt::format("[env \"{}\"]", config.env_name),
+                        fmt::format("env.{}.database", config.env_name), environment);
+  }
   config.database_base = cwd;
   if (overrides.database) {
     config.database_url = *overrides.database;
     config.database_source = "--database";
-  } else if (auto url = environment.get("MIGRATE_DATABASE_URL")) {
-    config.database_url = *url;
-    config.database_source = "MIGRATE_DATABASE_URL";
-  } else if (auto url = environment.get("DATABASE_URL")) {
-    config.database_url = *url;
-    config.database_source = "DATABASE_URL";
-  } else {
+    return;
+  }
+  if (overrides.env && section) {
     config.database_base = config.root;
-    std::string env_key = fmt::format("env.{}.database", config.env_name);
-    if (auto url = config.env_name.empty() ? std::nullopt : from_file(env_key)) {
-      config.database_source =
-          fmt::format("[env \"{}\"] in {}", config.env_name, file->path().string());
-      config.database_url = expand_variables(*url, environment, config.database_source);
-    } else if (auto url = from_file("migrate.database")) {
-      config.database_source = fmt::format("[migrate] in {}", file->path().string());
-      config.database_url = expand_variables(*url, environment, config.database_source);
-    } else {
-      config.database_url = kDefaultDatabase;
-      config.database_source = "the built-in default";
+    config.database_url = section->url;
+    config.database_source = section->source;
+    return;
+  }
+  std::optional<ConfiguredDatabase> configured =
+      section ? section : from_file(file, "[migrate]", "migrate.database", environment);
+  for (const char* variable : {"MIGRATE_DATABASE_URL", "DATABASE_URL"}) {
+    if (std::optional<std::string> url = environment.get(variable)) {
+      config.database_url = *url;
+      config.database_source = variable;
+      if (configured && configured->url != *url) {
+        config.notes.push_back(fmt::format(
+            "{} is set, so it is used instead of the database in {} (--env NAME or --database "
+            "choose another)",
+            variable, configured->source));
+      }
+      return;
     }
+  }
+  config.database_base = config.root;
+  if (configured) {
+    config.database_url = configured->url;
+    config.database_source = configured->source;
+  } else {
+    config.database_url = kDefaultDatabase;
+    config.database_source = "the built-in default";
+  }
+}
+
+/// Whether `folder` is the top of a git work tree (it holds `.git`, a folder, or a file in a
+/// worktree or submodule).
+bool is_repository_root(const std::filesystem::path& folder) {
+  std::error_code error;
+  return std::filesystem::exists(folder / ".git", error);
+}
+
+/// The project's folder when there is no migrate.conf, found the way git finds `.git`: the
+/// nearest folder from `cwd` up to the repository's root that holds the migrations folder;
+/// else the repository's root; outside a repository, `cwd`. So a command run in a subfolder
+/// never starts a second migrations folder and database there.
+std::filesystem::path project_without_config(const std::filesystem::path& cwd) {
+  std::filesystem::path folder = cwd;
+  std::error_code error;
+  for (;;) {
+    if (std::filesystem::is_directory(folder / kDefaultDir, error)) {
+      return folder;
+    }
+    if (is_repository_root(folder)) {
+      return folder;
+    }
+    if (!folder.has_parent_path() || folder.parent_path() == folder) {
+      return cwd;
+    }
+    folder = folder.parent_path();
   }
 }
 
@@ -120,7 +182,15 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
     config.file = *path;
     config.root = path->parent_path();
   } else {
-    config.root = cwd;
+    config.root = overrides.dir ? cwd : project_without_config(cwd);
+    if (config.root != cwd) {
+      config.notes.push_back(fmt::format(
+          "using the project in {} ({}; run from {})", config.root.string(),
+          std::filesystem::is_directory(config.root / kDefaultDir)
+              ? "it holds the migrations folder"
+              : "the repository's root",
+          cwd.lexically_relative(config.root).string()));
+    }
   }
   auto get = [&](const std::string& key) { return file ? file->get(key) : std::nullopt; };
 

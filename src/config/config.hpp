@@ -17,12 +17,14 @@ struct ConfigOverrides {
   std::optional<std::string> config_file;  ///< --config FILE
 };
 
-/// The settings a tool runs with, after precedence (DESIGN.md, "Configuration"): flag >
-/// MIGRATE_DATABASE_URL / DATABASE_URL > the [env "X"] section (--env or MIGRATE_ENV) >
-/// [migrate] > built-in defaults.
+/// The settings a tool runs with, after precedence (DESIGN.md, "Configuration"): --database >
+/// the [env "X"] section of an explicit --env > MIGRATE_DATABASE_URL / DATABASE_URL > the
+/// [env "X"] section of MIGRATE_ENV > [migrate] > built-in defaults.
 struct Config {
   std::filesystem::path file;            ///< the migrate.conf used; empty when there is none
-  std::filesystem::path root;            ///< its folder, else the working directory
+  /// migrate.conf's folder; without one, the nearest folder up to the repository's root that
+  /// holds `migrations/`, else the repository's root, else the working directory.
+  std::filesystem::path root;
   std::filesystem::path migrations_dir;  ///< absolute
   std::string database_url;              ///< with ${VARIABLES} expanded; may hold a password
   std::filesystem::path database_base;   ///< where relative sqlite: paths start
@@ -32,6 +34,9 @@ struct Config {
   std::string upstream = "origin/main";
   bool id_seconds = false;  ///< id-format = second
   std::string env_name;     ///< the [env] section in use, if any
+  /// What the tool should tell the user about these choices, once, on stderr (an environment
+  /// variable overriding migrate.conf's database, a project found above the working directory).
+  std::vector<std::string> notes;
 };
 
 /// Finds migrate.conf (walking up from `cwd`, unless --config names one), reads it and applies

@@ -140,6 +140,86 @@ TEST_CASE("config: --env beats MIGRATE_ENV", "[config]") {
   CHECK(config.database_url == "sqlite:a.db");
 }
 
+TEST_CASE("config: an explicit --env beats DATABASE_URL and MIGRATE_DATABASE_URL", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", kFullConfig);
+  ConfigOverrides overrides;
+  overrides.env = "production";
+  Config config = load_config(overrides,
+                              MapEnvironment(Vars{{"DATABASE_URL", "sqlite:ambient.db"},
+                                                  {"MIGRATE_DATABASE_URL", "sqlite:ambient2.db"}}),
+                              dir.path());
+  CHECK(config.database_url == "sqlite:from_env.db");
+  CHECK(config.database_source == "[env \"production\"] in " + (dir / "migrate.conf").string());
+  CHECK(config.notes.empty());
+  // MIGRATE_ENV is ambient like the variables: they beat it.
+  config = load_config({},
+                       MapEnvironment(Vars{{"DATABASE_URL", "sqlite:ambient.db"},
+                                           {"MIGRATE_ENV", "production"}}),
+                       dir.path());
+  CHECK(config.database_url == "sqlite:ambient.db");
+}
+
+TEST_CASE("config: a variable that overrides migrate.conf's database leaves one note", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", kFullConfig);
+  Config config =
+      load_config({}, MapEnvironment(Vars{{"DATABASE_URL", "sqlite:ambient.db"}}), dir.path());
+  REQUIRE(config.notes.size() == 1);
+  CHECK_THAT(config.notes[0], StartsWith("DATABASE_URL is set, so it is used instead of the "
+                                         "database in [migrate] in " +
+                                         (dir / "migrate.conf").string()));
+  // The same URL (database = ${DATABASE_URL}) is no override.
+  config =
+      load_config({}, MapEnvironment(Vars{{"DATABASE_URL", "sqlite:from_migrate.db"}}), dir.path());
+  CHECK(config.notes.empty());
+  // Nothing configured: nothing to override.
+  TempDir bare;
+  write_text(bare / "migrate.conf", "[migrate]\n  dir = m\n");
+  config = load_config({}, MapEnvironment(Vars{{"DATABASE_URL", "sqlite:x.db"}}), bare.path());
+  CHECK(config.notes.empty());
+}
+
+TEST_CASE("config: without migrate.conf the project is found as git finds .git", "[config]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / ".git");
+  std::filesystem::create_directories(dir / "migrations");
+  std::filesystem::create_directories(dir / "app" / "models");
+  SECTION("the repository's root holds the migrations folder") {
+    Config config = load_config({}, MapEnvironment({}), dir / "app" / "models");
+    CHECK(config.root == dir.path());
+    CHECK(config.migrations_dir == dir / "migrations");
+    CHECK(parse_database_url(config.database_url, config.database_base).path ==
+          dir / "migrate.db");
+    REQUIRE(config.notes.size() == 1);
+    CHECK_THAT(config.notes[0], Contains("using the project in " + dir.path().string() +
+                                         " (it holds the migrations folder; run from app/models)"));
+  }
+  SECTION("a nearer folder with its own migrations (a service of a monorepo)") {
+    std::filesystem::create_directories(dir / "app" / "migrations");
+    Config config = load_config({}, MapEnvironment({}), dir / "app" / "models");
+    CHECK(config.root == dir / "app");
+  }
+  SECTION("no migrations folder yet: the repository's root") {
+    std::filesystem::remove(dir / "migrations");
+    Config config = load_config({}, MapEnvironment({}), dir / "app" / "models");
+    CHECK(config.root == dir.path());
+    CHECK_THAT(config.notes.at(0), Contains("(the repository's root; run from app/models)"));
+  }
+  SECTION("the working directory itself: no note") {
+    CHECK(load_config({}, MapEnvironment({}), dir.path()).notes.empty());
+  }
+}
+
+TEST_CASE("config: outside a repository and without migrate.conf, the working directory",
+          "[config]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "sub");
+  Config config = load_config({}, MapEnvironment({}), dir / "sub");
+  CHECK(config.root == dir / "sub");
+  CHECK(config.notes.empty());
+}
+
 TEST_CASE("config: an [env] section without a database falls back to [migrate]", "[config]") {
   TempDir dir;
   write_text(dir / "migrate.conf",
