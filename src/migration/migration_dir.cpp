@@ -81,6 +81,28 @@ std::string cache_key(const FolderFile* file, const FolderFile* second = nullptr
   return key;
 }
 
+/// Why an entry named like a migration is not a file migrate can read, or "".
+std::string entry_problem(const std::filesystem::directory_entry& entry) {
+  std::error_code error;
+  std::filesystem::file_status status = entry.status(error);  // follows a symbolic link
+  if (status.type() == std::filesystem::file_type::regular) {
+    return {};
+  }
+  if (entry.is_symlink(error)) {
+    std::filesystem::path target = std::filesystem::read_symlink(entry.path(), error);
+    return fmt::format(
+        "a symbolic link to {}, which {}: restore what it points to, or remove the link",
+        target.string(), status.type() == std::filesystem::file_type::not_found
+                             ? "does not exist"
+                             : "is not a regular file");
+  }
+  if (status.type() == std::filesystem::file_type::directory) {
+    return "a folder named like a migration file: migrations are files. Rename the folder, or "
+           "move it out of the migrations folder";
+  }
+  return "not a regular file: a migration must be a file. Remove it from the migrations folder";
+}
+
 }  // namespace
 
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
@@ -94,9 +116,11 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
   }
   std::vector<FolderFile> files;
   for (const auto& entry : entries) {
-    if (entry.path().extension() == ".sql" && entry.is_regular_file()) {
-      files.push_back({entry.path(), [path = entry.path()] { return read_file(path); }});
+    const std::filesystem::path& path = entry.path();
+    if (!named_like_migration(path)) {
+      continue;
     }
+    files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(entry)});
   }
   return read_migration_files(files);
 }
@@ -110,6 +134,9 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
   ErrorList errors;
   for (const FolderFile& file : files) {
     try {
+      if (!file.problem.empty()) {
+        throw ParseError(file.path, 0, file.problem);
+      }
       std::optional<MigrationFileName> name = parse_file_name(file.path);
       if (!name) {
         continue;

@@ -25,6 +25,9 @@ struct FolderFile {
   std::function<std::string()> read;
   /// What identifies the content without reading it (a git blob id); empty when nothing does.
   std::string content_id = {};
+  /// Why an entry named like a migration cannot be read as one (a folder, a link to nothing):
+  /// reported with the folder's other problems, never skipped.
+  std::string problem = {};
 };
 
 class ParseCache;

@@ -1,5 +1,8 @@
 #include "migration/migration_parser.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "migration/checksum.hpp"
@@ -189,10 +192,28 @@ Migration named(const MigrationFileName& name, const std::filesystem::path& file
 
 }  // namespace
 
-std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& file) {
+bool named_like_migration(const std::filesystem::path& file) {
   std::string name = file.filename().string();
-  if (name.empty() || name.front() == '.' || !name.ends_with(".sql")) {
+  if (name.empty() || name.front() == '.' || name.size() < 4) {
+    return false;
+  }
+  std::string extension = name.substr(name.size() - 4);
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".sql";
+}
+
+std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& file) {
+  if (!named_like_migration(file)) {
     return std::nullopt;
+  }
+  std::string name = file.filename().string();
+  if (!name.ends_with(".sql")) {
+    throw ParseError(file, 0,
+                     fmt::format("the name ends in '{}': migration files end in '.sql', in lower "
+                                 "case (otherwise a case-insensitive file system would read it "
+                                 "and others would not). Rename it",
+                                 name.substr(name.size() - 4)));
   }
   std::string_view stem(name);
   stem.remove_suffix(4);

@@ -21,9 +21,14 @@ struct MigrationFileName {
   Kind kind = Kind::single;
 };
 
+/// Whether a folder entry's name says it is meant as a migration: not hidden (editors' `.#x.sql`
+/// lock links are not), and ending in `.sql` in any case.
+bool named_like_migration(const std::filesystem::path& file);
+
 /// Reads a migration file name. nullopt for files that are not migrations at all (no ".sql"
 /// extension, hidden files); throws ParseError for a ".sql" file whose name has no leading id,
-/// because silently skipping it would silently skip its schema change.
+/// or whose extension is not lower case, because silently skipping it would silently skip its
+/// schema change.
 std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& file);
 
 /// Parses a file with `-- migrate:up` / `-- migrate:down` sections (our format, dbmate's).

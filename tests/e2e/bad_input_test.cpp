@@ -271,3 +271,17 @@ TEST_CASE("bad input: a NUL byte in the down file of a golang-migrate pair", "[e
   CHECK_THAT(result.err, Contains("migrations/0001_t.down.sql:2: a NUL byte (\\0) in column 14"));
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
+
+TEST_CASE("bad input: a dangling link, a folder and a .SQL file are never skipped",
+          "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);"));
+  std::filesystem::create_symlink("nowhere.sql", project.migrations() / "0002_x.sql");
+  expect_rejected(project, "migrations/0002_x.sql: a symbolic link to nowhere.sql");
+  std::filesystem::remove(project.migrations() / "0002_x.sql");
+  std::filesystem::create_directory(project.migrations() / "0002_dir.sql");
+  expect_rejected(project, "migrations/0002_dir.sql: a folder named like a migration file");
+  std::filesystem::remove(project.migrations() / "0002_dir.sql");
+  project.add("0002_x.SQL", migration_text("CREATE TABLE x (x);"));
+  expect_rejected(project, "migrations/0002_x.SQL: the name ends in '.SQL'");
+}

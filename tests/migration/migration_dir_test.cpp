@@ -222,3 +222,29 @@ TEST_CASE("migration_dir: the HEAD file", "[migration]") {
   write_head_file(dir.path(), "3_c");
   CHECK(read_head_file(dir.path()) == std::optional<std::string>("3_c"));
 }
+
+TEST_CASE("migration_dir: entries named like migrations that are not files are errors",
+          "[migration]") {
+  TempDir dir;
+  write_text(dir / "0001_a.sql", "-- migrate:up\nSELECT 1;\n");
+  std::filesystem::create_symlink(dir / "gone.sql", dir / "0002_x.sql");
+  std::filesystem::create_directory(dir / "0003_dir.sql");
+  write_text(dir / "0004_upper.SQL", "-- migrate:up\nSELECT 1;\n");
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, StartsWith("3 migration files are invalid"));
+  CHECK_THAT(message, Contains((dir / "0002_x.sql").string() + ": a symbolic link to " +
+                               (dir / "gone.sql").string() + ", which does not exist"));
+  CHECK_THAT(message, Contains((dir / "0003_dir.sql").string() +
+                               ": a folder named like a migration file"));
+  CHECK_THAT(message, Contains((dir / "0004_upper.SQL").string() +
+                               ": the name ends in '.SQL': migration files end in '.sql'"));
+}
+
+TEST_CASE("migration_dir: a link to a migration file is read; editors' hidden links are not",
+          "[migration]") {
+  TempDir dir;
+  write_text(dir / "shared" / "0001_a.sql.txt", "-- migrate:up\nSELECT 1;\n");
+  std::filesystem::create_symlink(dir / "shared" / "0001_a.sql.txt", dir / "0001_a.sql");
+  std::filesystem::create_symlink("user@host.1234", dir / ".#0001_a.sql");  // Emacs' lock
+  CHECK(stems(read_migration_dir(dir.path())) == std::vector<std::string>{"0001_a"});
+}
