@@ -84,6 +84,9 @@ TEST_CASE("postgres: a syntax error anywhere in the plan stops it before anythin
   CHECK_THAT(result.err, Contains("Nothing was run"));
   CHECK(db.relations() == Strings{"schema_migrations"});
   CHECK(db.applied_ids().empty());
+  // No heading announces steps that never ran.
+  CHECK_THAT(result.out, !Contains("Upgrading"));
+  CHECK_THAT(result.out, !Contains("apply"));
 }
 
 TEST_CASE("postgres: foreign_keys:off is SQLite's and says so", "[e2e][postgres]") {

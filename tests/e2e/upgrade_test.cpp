@@ -6,6 +6,7 @@
 
 using namespace migrate::test;
 using Catch::Contains;
+using Catch::EndsWith;
 using Strings = std::vector<std::string>;
 
 namespace {
@@ -79,6 +80,43 @@ TEST_CASE("upgrade: a failing 3rd statement leaves the database at the previous 
   CHECK_THAT(result.err, Contains("rolled back"));
   CHECK(applied_ids(project.db()) == Strings{"0001"});
   CHECK(schema_objects(project.db()) == Strings{"a", "schema_migrations"});
+  // The failing step's line says so; on one terminal, stdout comes before the error.
+  CHECK_THAT(result.out, Contains("apply  0002_broken"));
+  CHECK_THAT(result.out, EndsWith("failed\n"));
+}
+
+TEST_CASE("upgrade: on one stream, progress and the error come in the order they happened",
+          "[e2e][upgrade]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_broken.sql", migration_text("INSERT INTO nope VALUES (1);"));
+  ProcessResult result = run_process(
+      {"sh", "-c", "\"$0\" 2>&1", tool_path("migrate-upgrade").string()}, {.cwd = project.root()});
+  CHECK(result.exit_code == 1);
+  std::size_t heading = result.out.find("Upgrading");
+  std::size_t first = result.out.find("0001_create_a");
+  std::size_t failed = result.out.find("failed\n");
+  std::size_t error = result.out.find("migrate-upgrade: error:");
+  CHECK(heading < first);
+  CHECK(first < failed);
+  CHECK(failed < error);
+  CHECK(error != std::string::npos);
+}
+
+TEST_CASE("upgrade: a note while a step runs does not split its progress line", "[e2e][upgrade]") {
+  Project project;
+  // Its own BEGIN/COMMIT: the executor notes that, while the step's line is open.
+  project.add("0001_own.sql", migration_text("BEGIN;\nCREATE TABLE a (x INTEGER);\nCOMMIT;",
+                                             "DROP TABLE a;"));
+  ProcessResult result = run_process(
+      {"sh", "-c", "\"$0\" 2>&1", tool_path("migrate-upgrade").string()}, {.cwd = project.root()});
+  INFO(result.out);
+  REQUIRE(result.exit_code == 0);
+  std::size_t line = result.out.find("  apply  0001_own");
+  REQUIRE(line != std::string::npos);
+  std::string text = result.out.substr(line, result.out.find('\n', line) - line);
+  CHECK_THAT(text, Contains("ok ("));
+  CHECK_THAT(result.out, Contains("note: 0001_own has its own BEGIN/COMMIT"));
 }
 
 TEST_CASE("upgrade: an edited applied migration stops it with both checksums (exit 3)",
