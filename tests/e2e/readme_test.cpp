@@ -1,0 +1,106 @@
+// The README is the user's manual: what it says about packages, files and installing must be
+// true of this repository.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+
+#include "support/project.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+std::string readme() {
+  return read_text(source_dir() / "README.md");
+}
+
+/// The words of a `NAME := …` list in the Makefile, with its continuation lines.
+std::vector<std::string> makefile_list(const std::string& name) {
+  std::string makefile = read_text(source_dir() / "Makefile");
+  std::size_t start = makefile.find(name + " :=");
+  REQUIRE(start != std::string::npos);
+  std::size_t end = start;
+  do {
+    end = makefile.find('\n', end + 1);
+  } while (end != std::string::npos && makefile[end - 1] == '\\');
+  std::string text = makefile.substr(start + name.size() + 3, end - start - name.size() - 3);
+  std::vector<std::string> words;
+  std::regex word(R"([a-z0-9][a-z0-9.+-]*)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator();
+       ++it) {
+    words.push_back(it->str());
+  }
+  return words;
+}
+
+/// Whether `word` appears in `text` as a whole word (not inside a longer package name).
+bool names_word(const std::string& text, const std::string& word) {
+  auto part_of_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+  };
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    bool starts = at == 0 || !part_of_name(text[at - 1]);
+    std::size_t end = at + word.size();
+    bool ends = end == text.size() || !part_of_name(text[end]);
+    if (starts && ends) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("readme: every package the Makefile installs is named", "[e2e][readme]") {
+  std::string text = readme();
+  for (const char* list : {"BUILD_PACKAGES", "TEST_PACKAGES", "BENCH_PACKAGES"}) {
+    for (const std::string& package : makefile_list(list)) {
+      INFO(list << ": " << package);
+      CHECK(names_word(text, package));
+    }
+  }
+}
+
+TEST_CASE("readme: every file it names exists, and nothing is 'not built yet'", "[e2e][readme]") {
+  std::string text = readme();
+  CHECK_THAT(text, !Contains("ot built yet"));
+  // Paths in backticks or links that look like files of this repository.
+  std::regex path(
+      R"([`(]((?:[a-z_]+/)*[A-Za-z_-]+\.(?:md|sh|mk|yaml|cpp|hpp|sql)|[a-z]+/[a-z_./-]*[a-z]/?)[`)])");
+  std::set<std::string> missing;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), path); it != std::sregex_iterator();
+       ++it) {
+    std::string name = (*it)[1].str();
+    bool example = name.starts_with("app/") || name.starts_with("migrations/2026") ||
+                   name.starts_with("db/") || name.starts_with("lib/") ||
+                   name.starts_with("origin/") || name.find("/**") != std::string::npos;
+    if (!example && !std::filesystem::exists(source_dir() / name)) {
+      missing.insert(name);
+    }
+  }
+  CHECK(missing == std::set<std::string>{});
+}
+
+TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2e][readme]") {
+  TempDir prefix;
+  std::filesystem::path build = tool_path("migrate").parent_path().parent_path();
+  ProcessResult install =
+      run_process({"cmake", "--install", build.string(), "--prefix", prefix.path().string()});
+  INFO(install.err);
+  REQUIRE(install.exit_code == 0);
+  for (const char* tool : {"migrate", "migrate-upgrade", "migrate-redo", "migrate-web"}) {
+    INFO(tool);
+    ProcessResult version = run_process({(prefix / "bin" / tool).string(), "--version"});
+    CHECK(version.exit_code == 0);
+  }
+  // The dispatcher finds the tools beside it.
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);", "DROP TABLE a;"));
+  ProcessResult up =
+      run_process({(prefix / "bin" / "migrate").string(), "up"}, {.cwd = project.root()});
+  INFO(up.err);
+  CHECK(up.exit_code == 0);
+}
