@@ -16,7 +16,6 @@ int main(int argc, char** argv) {
   migrate::add_run_options(app, options.run, /*with_single_transaction=*/true);
   app.add_flag("--allow-empty", options.allow_empty,
                "Apply again although the up section has no statement");
-  return tool.run(argc, argv, [&](migrate::Context& context) {
-    return migrate::run_redo(context, options);
-  });
+  return tool.run(argc, argv,
+                  [&](migrate::Context& context) { return migrate::run_redo(context, options); });
 }

@@ -74,7 +74,8 @@ std::string dispatcher_help() {
   }
   help += "\nAliases, for habits from other tools:\n";
   for (const CommandAlias& alias : command_aliases()) {
-    std::string runs = *alias.flag ? fmt::format("{} {}", alias.command, alias.flag) : alias.command;
+    std::string runs =
+        *alias.flag ? fmt::format("{} {}", alias.command, alias.flag) : alias.command;
     help += fmt::format("  {:<11}= {:<16}({})\n", alias.name, runs, alias.from);
   }
   help += "\n'migrate <command> --help' shows a command's flags.\n";

@@ -33,9 +33,9 @@ std::string dispatcher_help();
 /// The closest known command names to a mistyped one ("upgarde" -> "upgrade").
 std::vector<std::string> similar_commands(std::string_view name);
 
-/// Replaces this process with `migrate-<command>` (an alias runs the command it stands for): the one beside this executable, else the one
-/// on PATH. Returns only on failure, with the message to print (exit 2 when the command is
-/// unknown).
+/// Replaces this process with `migrate-<command>` (an alias runs the command it stands for): the
+/// one beside this executable, else the one on PATH. Returns only on failure, with the message to
+/// print (exit 2 when the command is unknown).
 std::string exec_command(const std::string& command, const std::vector<std::string>& arguments);
 
 }  // namespace migrate

@@ -70,9 +70,9 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
       return static_cast<int>(ExitCode::success);
     }
     // --json may come after the bad flag, where CLI11 never reached it.
-    m_common.json = m_common.json || (m_app.get_option_no_throw("--json") != nullptr &&
-                                      std::find(argv + 1, argv + argc, std::string_view("--json")) !=
-                                          argv + argc);
+    m_common.json = m_common.json ||
+                    (m_app.get_option_no_throw("--json") != nullptr &&
+                     std::find(argv + 1, argv + argc, std::string_view("--json")) != argv + argc);
     Console console(m_name, stdout, stderr, false, Verbosity::normal);
     return fail(console, fmt::format("{}\nRun '{} --help' for usage.", e.what(), m_name),
                 ExitCode::bad_input);
@@ -94,13 +94,7 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
     for (const std::string& note : config.notes) {
       console.note(note);
     }
-    Context context{std::move(config),
-                    console,
-                    clock,
-                    environment,
-                    cwd,
-                    git,
-                    m_common.json};
+    Context context{std::move(config), console, clock, environment, cwd, git, m_common.json};
     return static_cast<int>(command(context));
   } catch (const Error& e) {
     return fail(console, e.what(), e.exit_code());

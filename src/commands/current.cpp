@@ -31,26 +31,25 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
     if (!status.changed.empty()) {
       doubts.push_back(fmt::format("{} changed since applied", status.changed.size()));
     }
-    console.report("pending   {}",
-                 console.paint(fmt::format("none, but not up to date: {} (below)",
-                                           fmt::join(doubts, ", ")),
-                               Style::warning));
+    console.report("pending   {}", console.paint(fmt::format("none, but not up to date: {} (below)",
+                                                             fmt::join(doubts, ", ")),
+                                                 Style::warning));
   } else {
     console.report("pending   {}", console.paint(fmt::format("{}: {}", status.pending.size(),
-                                                           list_stems(graph, status.pending)),
-                                               Style::warning));
+                                                             list_stems(graph, status.pending)),
+                                                 Style::warning));
   }
   if (!status.partial.empty()) {
     console.report("partial   {} (stopped part-way; the next upgrade resumes)",
-                 list_stems(graph, status.partial));
+                   list_stems(graph, status.partial));
   }
   for (std::size_t m : status.changed) {
     console.report("changed   {}: applied with {}, the file now has {}", graph.at(m).file.string(),
-                 status.rows[*status.row_of[m]].checksum, graph.at(m).checksum);
+                   status.rows[*status.row_of[m]].checksum, graph.at(m).checksum);
   }
   for (const DatabaseStatus::Rename& rename : status.renamed) {
     console.report("renamed   {} is now {} (re-keyed on the next upgrade)",
-                 status.rows[rename.row].id, graph.at(rename.migration).stem());
+                   status.rows[rename.row].id, graph.at(rename.migration).stem());
   }
   for (std::size_t r : status.orphans) {
     const AppliedMigration& row = status.rows[r];

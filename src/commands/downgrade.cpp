@@ -1,8 +1,8 @@
 #include "commands/downgrade.hpp"
 
 #include "commands/context.hpp"
-#include "plan/planner.hpp"
 #include "output/console.hpp"
+#include "plan/planner.hpp"
 
 namespace migrate {
 
@@ -11,11 +11,11 @@ ExitCode run_downgrade(Context& context, const DowngradeOptions& options) {
     context.console.note("no target given: reverting the last applied migration (as with -1)");
   }
   RevisionSpec target = parse_revision_spec(options.target.value_or("-1"));
-  return run_plan(context, options.run,
-                  {"downgrade", target,
-                   [&](const RevisionGraph& graph, const DatabaseStatus& status) {
-                     return plan_downgrade(graph, status, target);
-                   }});
+  return run_plan(
+      context, options.run,
+      {"downgrade", target, [&](const RevisionGraph& graph, const DatabaseStatus& status) {
+         return plan_downgrade(graph, status, target);
+       }});
 }
 
 }  // namespace migrate

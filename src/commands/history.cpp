@@ -94,7 +94,7 @@ void print_graph(Console& console, const RevisionGraph& graph, const DatabaseSta
   for (const AsciiGraphLine& line : drawing.lines) {
     if (line.migration) {
       console.report("{}{}", line.text,
-                   line_text(console, graph, status, *line.migration, "", width, title_width));
+                     line_text(console, graph, status, *line.migration, "", width, title_width));
     } else {
       console.report("{}", line.text);
     }
@@ -216,12 +216,12 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
   }
   Console& console = context.console;
   console.report("{} migration{} in {}, newest first; state in {}:", graph.size(),
-               graph.size() == 1 ? "" : "s", display_dir(context).string(), database);
+                 graph.size() == 1 ? "" : "s", display_dir(context).string(), database);
   for (std::size_t r : status.orphans) {
     const AppliedMigration& row = status.rows[r];
     console.report("{}  {}  {}  applied {}; its file is not here",
-                 console.paint("orphan  ", Style::bad), row.id, row.title,
-                 short_time(row.applied_at));
+                   console.paint("orphan  ", Style::bad), row.id, row.title,
+                   short_time(row.applied_at));
   }
   std::size_t width = 0;
   std::size_t title_width = 0;

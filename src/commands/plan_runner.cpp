@@ -143,9 +143,9 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   const Plan& plan = work.plan;
   // Printed with the first step: a section that does not parse stops the run before any step,
   // and then no header announces steps that never run.
-  std::string heading =
-      fmt::format("{} {}: {} step{}{}", progressive(verb), database, plan.steps.size(),
-                  plan.steps.size() == 1 ? "" : "s", options.fake ? " (--fake: recording only)" : "");
+  std::string heading = fmt::format("{} {}: {} step{}{}", progressive(verb), database,
+                                    plan.steps.size(), plan.steps.size() == 1 ? "" : "s",
+                                    options.fake ? " (--fake: recording only)" : "");
   ConsoleProgress progress(console, plan, heading);
   Executor executor(*writer, work.state, context.clock, execution, progress);
   ExecutionSummary summary;

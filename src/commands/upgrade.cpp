@@ -9,11 +9,11 @@ ExitCode run_upgrade(Context& context, const UpgradeOptions& options) {
                          .strict = options.strict,
                          .allow_changed = options.allow_changed,
                          .allow_empty = options.allow_empty};
-  return run_plan(context, options.run,
-                  {"upgrade", request.target,
-                   [&](const RevisionGraph& graph, const DatabaseStatus& status) {
-                     return plan_upgrade(graph, status, request);
-                   }});
+  return run_plan(
+      context, options.run,
+      {"upgrade", request.target, [&](const RevisionGraph& graph, const DatabaseStatus& status) {
+         return plan_upgrade(graph, status, request);
+       }});
 }
 
 }  // namespace migrate

@@ -184,12 +184,12 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
   } else {
     config.root = overrides.dir ? cwd : project_without_config(cwd);
     if (config.root != cwd) {
-      config.notes.push_back(fmt::format(
-          "using the project in {} ({}; run from {})", config.root.string(),
-          std::filesystem::is_directory(config.root / kDefaultDir)
-              ? "it holds the migrations folder"
-              : "the repository's root",
-          cwd.lexically_relative(config.root).string()));
+      config.notes.push_back(fmt::format("using the project in {} ({}; run from {})",
+                                         config.root.string(),
+                                         std::filesystem::is_directory(config.root / kDefaultDir)
+                                             ? "it holds the migrations folder"
+                                             : "the repository's root",
+                                         cwd.lexically_relative(config.root).string()));
     }
   }
   auto get = [&](const std::string& key) { return file ? file->get(key) : std::nullopt; };

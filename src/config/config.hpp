@@ -21,7 +21,7 @@ struct ConfigOverrides {
 /// the [env "X"] section of an explicit --env > MIGRATE_DATABASE_URL / DATABASE_URL > the
 /// [env "X"] section of MIGRATE_ENV > [migrate] > built-in defaults.
 struct Config {
-  std::filesystem::path file;            ///< the migrate.conf used; empty when there is none
+  std::filesystem::path file;  ///< the migrate.conf used; empty when there is none
   /// migrate.conf's folder; without one, the nearest folder up to the repository's root that
   /// holds `migrations/`, else the repository's root, else the working directory.
   std::filesystem::path root;

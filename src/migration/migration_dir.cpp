@@ -92,9 +92,9 @@ std::string entry_problem(const std::filesystem::directory_entry& entry) {
     std::filesystem::path target = std::filesystem::read_symlink(entry.path(), error);
     return fmt::format(
         "a symbolic link to {}, which {}: restore what it points to, or remove the link",
-        target.string(), status.type() == std::filesystem::file_type::not_found
-                             ? "does not exist"
-                             : "is not a regular file");
+        target.string(),
+        status.type() == std::filesystem::file_type::not_found ? "does not exist"
+                                                               : "is not a regular file");
   }
   if (status.type() == std::filesystem::file_type::directory) {
     return "a folder named like a migration file: migrations are files. Rename the folder, or "

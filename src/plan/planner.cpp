@@ -581,8 +581,8 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status, const R
     }
     const Migration& m = graph.at(*a.migration);
     if (status.state[*a.migration] == MigrationState::partial) {
-      problems.push_back(fmt::format(
-          "{} stopped part-way: run migrate upgrade to finish it first", m.stem()));
+      problems.push_back(
+          fmt::format("{} stopped part-way: run migrate upgrade to finish it first", m.stem()));
       continue;
     }
     std::optional<Section> down = stored_down(row);
@@ -602,9 +602,8 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status, const R
     again.push_back(*a.migration);
   }
   if (!problems.empty()) {
-    throw Error(ExitCode::bad_input,
-                fmt::format("cannot redo '{}':\n  {}\nNothing was changed", target.text,
-                            fmt::join(problems, "\n  ")));
+    throw Error(ExitCode::bad_input, fmt::format("cannot redo '{}':\n  {}\nNothing was changed",
+                                                 target.text, fmt::join(problems, "\n  ")));
   }
   std::sort(again.begin(), again.end());  // graph order: parents first
   for (std::size_t m : again) {

@@ -153,10 +153,10 @@ TEST_CASE("config: an explicit --env beats DATABASE_URL and MIGRATE_DATABASE_URL
   CHECK(config.database_source == "[env \"production\"] in " + (dir / "migrate.conf").string());
   CHECK(config.notes.empty());
   // MIGRATE_ENV is ambient like the variables: they beat it.
-  config = load_config({},
-                       MapEnvironment(Vars{{"DATABASE_URL", "sqlite:ambient.db"},
-                                           {"MIGRATE_ENV", "production"}}),
-                       dir.path());
+  config = load_config(
+      {},
+      MapEnvironment(Vars{{"DATABASE_URL", "sqlite:ambient.db"}, {"MIGRATE_ENV", "production"}}),
+      dir.path());
   CHECK(config.database_url == "sqlite:ambient.db");
 }
 
@@ -189,8 +189,7 @@ TEST_CASE("config: without migrate.conf the project is found as git finds .git",
     Config config = load_config({}, MapEnvironment({}), dir / "app" / "models");
     CHECK(config.root == dir.path());
     CHECK(config.migrations_dir == dir / "migrations");
-    CHECK(parse_database_url(config.database_url, config.database_base).path ==
-          dir / "migrate.db");
+    CHECK(parse_database_url(config.database_url, config.database_base).path == dir / "migrate.db");
     REQUIRE(config.notes.size() == 1);
     CHECK_THAT(config.notes[0], Contains("using the project in " + dir.path().string() +
                                          " (it holds the migrations folder; run from app/models)"));

@@ -35,8 +35,9 @@ TEST_CASE("terminal: control characters in titles, docs, SQL and errors are show
           "[e2e][color]") {
   Project project;
   // A title that would retitle the terminal window, and SQL with a carriage return.
-  project.add("0001_a.sql", "-- Evil \x1b]0;pwned\x07 title\n-- migrate:up\nCREATE TABLE a (x);\n"
-                            "-- migrate:down\nDROP TABLE a;\n");
+  project.add("0001_a.sql",
+              "-- Evil \x1b]0;pwned\x07 title\n-- migrate:up\nCREATE TABLE a (x);\n"
+              "-- migrate:down\nDROP TABLE a;\n");
   for (const std::string& flags : {std::string(" --no-color"), std::string("")}) {
     INFO(flags);
     ProcessResult history = on_terminal(project, flags);

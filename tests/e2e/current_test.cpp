@@ -93,7 +93,8 @@ TEST_CASE("current: a migration stopped part-way is not 'up to date', in words, 
   ProcessResult current = project.run("migrate-current");
   CHECK(current.exit_code == 0);
   CHECK_THAT(current.out, !Contains("none: up to date"));
-  CHECK_THAT(current.out, Contains("pending   none, but not up to date: 1 stopped part-way (below)"));
+  CHECK_THAT(current.out,
+             Contains("pending   none, but not up to date: 1 stopped part-way (below)"));
   CHECK_THAT(current.out, Contains("partial   0001_stepwise"));
   CHECK(project.run("migrate-current", {"--check"}).exit_code == 3);
   CHECK_THAT(project.run("migrate-current", {"--json"}).out, Contains("\"up_to_date\": false"));
@@ -143,8 +144,8 @@ TEST_CASE("every --json command prints a JSON error on stdout when it fails", "[
   CHECK_THAT(flag.out, Contains("--bogus"));
   // A database that cannot be reached: exit 1, and JSON still.
   std::filesystem::remove(project.migrations() / "0001_a.sql");
-  ProcessResult db = project.run(
-      "migrate-current", {"--json", "--database", "postgres://u:secret@127.0.0.1:1/none"});
+  ProcessResult db = project.run("migrate-current",
+                                 {"--json", "--database", "postgres://u:secret@127.0.0.1:1/none"});
   CHECK(db.exit_code == 1);
   CHECK_THAT(db.out, Contains("\"exit_code\": 1"));
   CHECK_THAT(db.out, !Contains("secret"));

@@ -80,9 +80,9 @@ TEST_CASE("dispatcher: the verbs other tools taught users run their migrate comm
 TEST_CASE("dispatcher: --help lists the aliases and what they run", "[e2e][dispatcher]") {
   ProcessResult help = run_tool("migrate", {"--help"});
   REQUIRE(help.exit_code == 0);
-  for (const char* line : {"new        = create", "status     = current", "up         = upgrade",
-                           "down       = downgrade", "rollback   = downgrade",
-                           "stamp      = upgrade --fake"}) {
+  for (const char* line :
+       {"new        = create", "status     = current", "up         = upgrade",
+        "down       = downgrade", "rollback   = downgrade", "stamp      = upgrade --fake"}) {
     CHECK_THAT(help.out, Contains(line));
   }
   ProcessResult stamp_help = run_tool("migrate", {"help", "stamp"});

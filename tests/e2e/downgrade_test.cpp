@@ -175,8 +175,9 @@ TEST_CASE("downgrade: a migration whose up section was edited is reverted with t
   ProcessResult result = project.run("migrate-downgrade");
   INFO(result.err);
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.err, Contains("0001_a: its up section was edited after it was applied here, "
-                                  "so it is reverted with the down SQL stored when it was applied"));
+  CHECK_THAT(result.err,
+             Contains("0001_a: its up section was edited after it was applied here, "
+                      "so it is reverted with the down SQL stored when it was applied"));
   CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
   CHECK(applied_ids(project.db()).empty());
 }

@@ -12,8 +12,7 @@ using namespace migrate::test;
 using Catch::Contains;
 using Strings = std::vector<std::string>;
 
-TEST_CASE("project: run from a subfolder of a repository without migrate.conf",
-          "[e2e][config]") {
+TEST_CASE("project: run from a subfolder of a repository without migrate.conf", "[e2e][config]") {
   TempDir dir;
   GitWorkTree repo(dir.path());
   repo.write("migrations/0001_a.sql", migration_text("CREATE TABLE a (x);", "DROP TABLE a;"));
@@ -58,8 +57,9 @@ TEST_CASE("database: --env beats DATABASE_URL, and an overriding variable says s
           "[e2e][config]") {
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x);", "DROP TABLE a;"));
-  write_text(project.root() / "migrate.conf",
-             "[migrate]\n\tdatabase = sqlite:dev.db\n[env \"test\"]\n\tdatabase = sqlite:test.db\n");
+  write_text(
+      project.root() / "migrate.conf",
+      "[migrate]\n\tdatabase = sqlite:dev.db\n[env \"test\"]\n\tdatabase = sqlite:test.db\n");
   RunOptions ambient{.env = {{"DATABASE_URL", "sqlite:ambient.db"}}};
 
   ProcessResult explicit_env = project.run("migrate-upgrade", {"--env", "test"}, ambient);
@@ -76,5 +76,6 @@ TEST_CASE("database: --env beats DATABASE_URL, and an overriding variable says s
   CHECK_FALSE(std::filesystem::exists(project.root() / "dev.db"));
   CHECK_THAT(by_variable.err, Contains("note: DATABASE_URL is set, so it is used instead of the "
                                        "database in [migrate] in "));
-  CHECK(by_variable.err.find("DATABASE_URL is set") == by_variable.err.rfind("DATABASE_URL is set"));
+  CHECK(by_variable.err.find("DATABASE_URL is set") ==
+        by_variable.err.rfind("DATABASE_URL is set"));
 }

@@ -21,7 +21,8 @@ using Strings = std::vector<std::string>;
 namespace {
 
 Strings columns(const Project& project, const std::string& table) {
-  return sqlite_column(project.db(), fmt::format("SELECT name FROM pragma_table_info('{}')", table));
+  return sqlite_column(project.db(),
+                       fmt::format("SELECT name FROM pragma_table_info('{}')", table));
 }
 
 }  // namespace
@@ -62,7 +63,8 @@ TEST_CASE("redo ID redoes it and every applied migration that depends on it", "[
   project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
   project.add("0003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
+  project.add("0002_b.sql",
+              migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
   ProcessResult plan = project.run("migrate-redo", {"0002", "--dry-run"});
   CHECK_THAT(plan.out, Contains("1. revert 0003_c"));
   CHECK_THAT(plan.out, Contains("2. revert 0002_b"));
@@ -122,8 +124,9 @@ TEST_CASE("redo: a new up section that fails leaves the migration reverted and p
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);\nINSERT INTO nope VALUES (1);",
-                                           "DROP TABLE a;"));
+  project.add(
+      "0001_a.sql",
+      migration_text("CREATE TABLE a (x INTEGER);\nINSERT INTO nope VALUES (1);", "DROP TABLE a;"));
   ProcessResult result = project.run("migrate-redo");
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.out, Contains("revert 0001_a"));
@@ -135,8 +138,9 @@ TEST_CASE("redo: a new up section that fails leaves the migration reverted and p
   // --single-transaction makes it all or nothing.
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);\nINSERT INTO nope VALUES (1);",
-                                           "DROP TABLE a;"));
+  project.add(
+      "0001_a.sql",
+      migration_text("CREATE TABLE a (x INTEGER);\nINSERT INTO nope VALUES (1);", "DROP TABLE a;"));
   ProcessResult atomic = project.run("migrate-redo", {"--single-transaction"});
   CHECK(atomic.exit_code == 1);
   CHECK(applied_ids(project.db()) == Strings{"0001"});
@@ -206,7 +210,7 @@ TEST_CASE("redo killed at random moments leaves a database every command still w
     bool new_schema = cols.size() == 2;
     std::string stored = sqlite_column(project.db(), "SELECT checksum FROM schema_migrations")[0];
     // The row's checksum says which version ran.
-    CHECK((stored == sqlite_column(calibration.db(), "SELECT checksum FROM schema_migrations")[0]) ==
-          new_schema);
+    CHECK((stored == sqlite_column(calibration.db(),
+                                   "SELECT checksum FROM schema_migrations")[0]) == new_schema);
   }
 }

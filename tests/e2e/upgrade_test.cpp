@@ -106,8 +106,8 @@ TEST_CASE("upgrade: on one stream, progress and the error come in the order they
 TEST_CASE("upgrade: a note while a step runs does not split its progress line", "[e2e][upgrade]") {
   Project project;
   // Its own BEGIN/COMMIT: the executor notes that, while the step's line is open.
-  project.add("0001_own.sql", migration_text("BEGIN;\nCREATE TABLE a (x INTEGER);\nCOMMIT;",
-                                             "DROP TABLE a;"));
+  project.add("0001_own.sql",
+              migration_text("BEGIN;\nCREATE TABLE a (x INTEGER);\nCOMMIT;", "DROP TABLE a;"));
   ProcessResult result = run_process(
       {"sh", "-c", "\"$0\" 2>&1", tool_path("migrate-upgrade").string()}, {.cwd = project.root()});
   INFO(result.out);
@@ -241,7 +241,8 @@ TEST_CASE("upgrade: +N past the last pending migration says how many there are (
   REQUIRE(project.run("migrate-upgrade", {"+1"}).exit_code == 0);
   ProcessResult past = project.run("migrate-upgrade", {"+999"});
   CHECK(past.exit_code == 2);
-  CHECK_THAT(past.err, Contains("upgrade +999: only 2 migrations are pending here: use +2, or head"));
+  CHECK_THAT(past.err,
+             Contains("upgrade +999: only 2 migrations are pending here: use +2, or head"));
   CHECK(applied_ids(project.db()) == Strings{"0001"});
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
   ProcessResult none = project.run("migrate-upgrade", {"+1"});
@@ -273,8 +274,8 @@ TEST_CASE("upgrade: an unknown revision is reported before the database's proble
   CHECK_THAT(result.err, Contains("unknown revision '0009'"));
   CHECK_THAT(result.err, !Contains("changed"));
   // Also when the database cannot even be reached.
-  ProcessResult unreachable = project.run(
-      "migrate-upgrade", {"0009", "--database", "postgres://nobody@127.0.0.1:1/none"});
+  ProcessResult unreachable =
+      project.run("migrate-upgrade", {"0009", "--database", "postgres://nobody@127.0.0.1:1/none"});
   CHECK(unreachable.exit_code == 2);
   CHECK_THAT(unreachable.err, Contains("unknown revision '0009'"));
   ProcessResult downgrade = project.run("migrate-downgrade", {"0009"});

@@ -234,8 +234,8 @@ TEST_CASE("migration_dir: entries named like migrations that are not files are e
   CHECK_THAT(message, StartsWith("3 migration files are invalid"));
   CHECK_THAT(message, Contains((dir / "0002_x.sql").string() + ": a symbolic link to " +
                                (dir / "gone.sql").string() + ", which does not exist"));
-  CHECK_THAT(message, Contains((dir / "0003_dir.sql").string() +
-                               ": a folder named like a migration file"));
+  CHECK_THAT(message,
+             Contains((dir / "0003_dir.sql").string() + ": a folder named like a migration file"));
   CHECK_THAT(message, Contains((dir / "0004_upper.SQL").string() +
                                ": the name ends in '.SQL': migration files end in '.sql'"));
 }

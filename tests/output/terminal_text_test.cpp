@@ -19,10 +19,14 @@ TEST_CASE("terminal_text: line feeds, tabs and UTF-8 text stay as they are", "[o
 }
 
 TEST_CASE("terminal_text: C1 controls and stray bytes are escaped", "[output]") {
-  CHECK(terminal_text("\xc2\x9b" "31m", false) == "\\u009b31m");  // CSI as a code point
-  CHECK(terminal_text("\x9b" "31m", false) == "\\x9b31m");        // a bare 8-bit CSI
-  CHECK(terminal_text("\xc2\xa0", false) == "\xc2\xa0");           // no-break space is text
-  CHECK(terminal_text("\xe2\x82", false) == "\\xe2\\x82");         // cut UTF-8
+  CHECK(terminal_text("\xc2\x9b"
+                      "31m",
+                      false) == "\\u009b31m");  // CSI as a code point
+  CHECK(terminal_text("\x9b"
+                      "31m",
+                      false) == "\\x9b31m");                // a bare 8-bit CSI
+  CHECK(terminal_text("\xc2\xa0", false) == "\xc2\xa0");    // no-break space is text
+  CHECK(terminal_text("\xe2\x82", false) == "\\xe2\\x82");  // cut UTF-8
 }
 
 TEST_CASE("terminal_text: Console's own colours pass only when colour is on", "[output]") {
