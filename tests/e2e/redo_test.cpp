@@ -2,12 +2,6 @@
 // apply the file as it is now. Real SQLite files and the PostgreSQL cluster.
 #include <catch2/catch.hpp>
 
-#include <signal.h>
-
-#include <chrono>
-#include <random>
-#include <thread>
-
 #include <fmt/format.h>
 
 #include "support/postgres.hpp"
@@ -159,58 +153,4 @@ TEST_CASE("redo on PostgreSQL, with the migration lock held through both steps",
   REQUIRE(result.exit_code == 0);
   CHECK(db.relations() == Strings{"schema_migrations", "t2"});
   CHECK(db.applied_ids() == Strings{"0001"});
-}
-
-TEST_CASE("redo killed at random moments leaves a database every command still works on",
-          "[e2e][redo][crash]") {
-  // Each step takes a while, so kills land inside the revert, between the two steps and inside
-  // the apply. Afterwards t is either the old table (reverted or not yet) or the new one, never
-  // a mix, and the commands work with nothing in between.
-  // Writes ~10 MB inside the transaction: more than SQLite's page cache holds, so the journal
-  // is on disk while it runs and a kill leaves it hot.
-  const char* slow =
-      "CREATE TABLE IF NOT EXISTS filler (b BLOB);\n"
-      "INSERT INTO filler WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
-      "WHERE n < 5000) SELECT randomblob(2000) FROM c;\nDELETE FROM filler;";
-  auto setup = [&](const Project& project) {
-    project.add("0001_t.sql", migration_text(fmt::format("CREATE TABLE t (a INTEGER);\n{}", slow),
-                                             fmt::format("{}\nDROP TABLE t;", slow)));
-    REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-    project.add("0001_t.sql",
-                migration_text(fmt::format("CREATE TABLE t (a INTEGER, b TEXT);\n{}", slow),
-                               fmt::format("{}\nDROP TABLE t;", slow)));
-  };
-  Project calibration;
-  setup(calibration);
-  auto start = std::chrono::steady_clock::now();
-  REQUIRE(calibration.run("migrate-redo").exit_code == 0);
-  auto run_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
-  std::mt19937 random(std::random_device{}());
-  for (int kill = 0; kill < 10; ++kill) {
-    Project project;
-    setup(project);
-    RunningProcess redo = project.start("migrate-redo");
-    std::this_thread::sleep_for(std::chrono::milliseconds(
-        std::uniform_int_distribution<long>(0, static_cast<long>(run_ms * 9 / 10))(random)));
-    redo.kill(SIGKILL);
-    redo.wait();
-    INFO("kill " << kill);
-    ProcessResult current = project.run("migrate-current");
-    INFO(current.err);
-    CHECK(current.exit_code == 0);
-    ProcessResult upgrade = project.run("migrate-upgrade", {"--allow-changed"});
-    INFO(upgrade.err);
-    REQUIRE(upgrade.exit_code == 0);
-    CHECK_FALSE(std::filesystem::exists(project.root() / "migrate.db-journal"));
-    Strings cols = columns(project, "t");
-    CHECK((cols == Strings{"a"} || cols == Strings{"a", "b"}));
-    CHECK(applied_ids(project.db()) == Strings{"0001"});
-    bool new_schema = cols.size() == 2;
-    std::string stored = sqlite_column(project.db(), "SELECT checksum FROM schema_migrations")[0];
-    // The row's checksum says which version ran.
-    CHECK((stored == sqlite_column(calibration.db(),
-                                   "SELECT checksum FROM schema_migrations")[0]) == new_schema);
-  }
 }
