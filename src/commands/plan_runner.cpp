@@ -39,6 +39,15 @@ void print_plan(Console& console, const Plan& plan, const std::string& database,
   }
 }
 
+/// "sqlite:migrate.db is at 0002_b", or "… has nothing applied".
+std::string where_it_is(const RevisionGraph& graph, const DatabaseStatus& status,
+                        const std::string& database) {
+  if (status.applied_heads(graph).empty()) {
+    return fmt::format("{} has nothing applied", database);
+  }
+  return fmt::format("{} is at {}", database, describe_position(graph, status));
+}
+
 /// "Upgrading", "Downgrading", "Redoing".
 std::string progressive(std::string_view verb) {
   std::string word(verb);
@@ -101,8 +110,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
     return ExitCode::success;
   }
   if (!options.sql && planned.plan.empty()) {
-    console.info("Nothing to {}: {} is at {}.", verb, database,
-                 describe_position(graph, planned.status));
+    console.info("Nothing to {}: {}.", verb, where_it_is(graph, planned.status, database));
     return ExitCode::success;
   }
   context.git.require();
@@ -170,8 +178,8 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   if (summary.skipped > 0) {
     parts.push_back(fmt::format("{} already done by another process", summary.skipped));
   }
-  console.info("Done in {} ms: {}. {} is at {}.", summary.took.count(), fmt::join(parts, ", "),
-               database, describe_position(graph, after));
+  console.info("Done in {} ms: {}. {}.", summary.took.count(), fmt::join(parts, ", "),
+               where_it_is(graph, after, database));
   return ExitCode::success;
 }
 

@@ -181,3 +181,12 @@ TEST_CASE("downgrade: a migration whose up section was edited is reverted with t
   CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
   CHECK(applied_ids(project.db()).empty());
 }
+
+TEST_CASE("downgrade to base ends with what the database has now", "[e2e][downgrade]") {
+  Project project;
+  add_three(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult result = project.run("migrate-downgrade", {"base"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("3 reverted. sqlite:migrate.db has nothing applied.\n"));
+}
