@@ -247,6 +247,7 @@ Executor::Took Executor::run_in_transaction(const PlanStep& step, const Statemen
                                         e.what(), rolled_back()));
     }
   }
+  end_statements(statements);
   std::chrono::milliseconds took = since(started);
   m_state.run(reverting ? m_state.delete_command(step.id)
                         : m_state.insert_command(make_row(step, took)));
@@ -282,6 +283,7 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
                    "It manages its own transactions (BEGIN/COMMIT in the file): what it committed "
                    "before the failure stays, and it is not recorded as applied. Check the "
                    "database before running it again.");
+    end_statements(statements);
     Transaction transaction(m_driver);
     if (m_state.contains(step.id)) {
       m_listener.step_skipped(step, "recorded by another process meanwhile");
@@ -296,6 +298,9 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
   std::string checksum = step.migration->checksum;
   std::chrono::milliseconds took{0};
   auto record_progress = [&](std::size_t done) {
+    if (done == statements.size()) {
+      end_statements(statements);
+    }
     took = since(started);
     m_state.run(
         m_state.progress_command(step.id, static_cast<int>(done), total, took.count(), checksum));
@@ -318,6 +323,7 @@ Executor::Took Executor::revert(const PlanStep& step, const Statements& statemen
     run_statements(step, statements, 0,
                    "The down section runs outside a transaction: the statements before the "
                    "failing one ran, and the migration is still recorded as applied.");
+    end_statements(statements);
     std::chrono::milliseconds took = since(started);
     m_state.run(m_state.delete_command(step.id));
     return took;
@@ -399,6 +405,12 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
     if (after) {
       after(i);
     }
+  }
+}
+
+void Executor::end_statements(const Statements& statements) {
+  if (!statements.empty()) {
+    m_driver.reset_session();
   }
 }
 

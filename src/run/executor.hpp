@@ -89,6 +89,10 @@ class Executor {
   void run_statements(const PlanStep& step, const Statements& statements, std::size_t from,
                       const std::string& consequence,
                       const std::function<void(std::size_t)>& after = {});
+  /// After a migration's last statement, before its state-row write: whatever the statements
+  /// SET in the session (search_path, ROLE, statement_timeout…) is undone, so the write and the
+  /// next migration start from migrate's own session (Driver::reset_session).
+  void end_statements(const Statements& statements);
   bool manages_own_transaction(const Statements& statements) const;
   AppliedMigration make_row(const PlanStep& step, std::chrono::milliseconds took) const;
   std::string rolled_back() const;

@@ -600,6 +600,58 @@ TEST_CASE("PostgresDriver: search_path puts the state table in its first schema"
   }
 }
 
+TEST_CASE("PostgresDriver: the state table is qualified with the schema resolved on connecting",
+          "[db][postgres][session]") {
+  PostgresDatabase db;
+  db.exec("CREATE SCHEMA other");
+  PostgresDriver plain(pg_url(db.url()), {});
+  PostgresDriver with_path(pg_url(db.url() + "&search_path=app,public"), {});
+  PostgresDriver with_options(pg_url(db.url() + "&options=-c%20search_path%3Dother"), {});
+  plain.execute("SET search_path TO other");  // later changes do not move it
+  CHECK(plain.qualified_table("schema_migrations") == "public.schema_migrations");
+  CHECK(plain.qualified_table("audit.state") == "audit.state");
+  CHECK(with_path.qualified_table("schema_migrations") == "app.schema_migrations");
+  CHECK(with_options.qualified_table("schema_migrations") == "other.schema_migrations");
+  StateTable table(plain, "schema_migrations");
+  table.ensure();
+  CHECK(db.relations("public") == Strings{"schema_migrations"});
+  CHECK(db.relations("other").empty());
+  CHECK(table.read().empty());
+}
+
+TEST_CASE("PostgresDriver: reset_session undoes a migration's SETs and keeps the lock",
+          "[db][postgres][session]") {
+  PostgresDatabase db;
+  const std::string role = "migrate_reset_role_" + std::to_string(::getpid());
+  db.exec(fmt::format("CREATE SCHEMA other; DROP ROLE IF EXISTS {0}; CREATE ROLE {0}", role));
+  ConnectOptions options;
+  options.statement_timeout = 7s;
+  PostgresDriver driver(pg_url(db.url() + "&search_path=app,public"), options);
+  driver.lock_migrations("schema_migrations");
+  for (bool in_transaction : {false, true}) {
+    INFO("in a transaction: " << in_transaction);
+    if (in_transaction) {
+      driver.begin();
+    }
+    driver.execute("SET search_path TO other; SET statement_timeout = '1min'; SET ROLE " + role +
+                   "; SET application_name = 'changed'");
+    CHECK(single(driver, "SELECT current_user") == role);
+    driver.reset_session();
+    CHECK(single(driver, "SHOW search_path") == "app, public");
+    CHECK(single(driver, "SHOW statement_timeout") == "7s");
+    CHECK(single(driver, "SELECT current_user") == "postgres");
+    CHECK(single(driver, "SHOW application_name") == "migrate");
+    CHECK(single(driver,
+                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                 "granted AND pid = pg_backend_pid()") == "1");
+    if (in_transaction) {
+      driver.commit();
+    }
+  }
+  driver.unlock_migrations();
+  db.exec("DROP ROLE " + role);
+}
+
 // --- the migration lock ----------------------------------------------------------------------
 
 TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {

@@ -154,12 +154,29 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   // NOTICEs ("…does not exist, skipping") would go straight to stderr.
   PQsetNoticeProcessor(
       m_connection.get(), [](void*, const char*) {}, nullptr);
+  apply_session_settings();
+  m_schema =
+      !m_target.search_path.empty()
+          ? m_target.search_path.front()
+          : query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
+}
+
+void PostgresDriver::apply_session_settings() {
   for (const std::string& setting : session_settings()) {
     execute(setting);
   }
   if (m_options.read_only) {
     execute("SET default_transaction_read_only = on");
   }
+}
+
+void PostgresDriver::reset_session() {
+  // RESET ALL returns every setting to its value at the start of the session (the URL's
+  // options= included), but leaves the role and the session authorization: those need their
+  // own RESET. Unlike DISCARD ALL, none of this releases the advisory lock or deallocates the
+  // prepared state-table statements.
+  execute("RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL");
+  apply_session_settings();
 }
 
 std::vector<std::string> PostgresDriver::session_settings() const {
@@ -336,16 +353,10 @@ std::string PostgresDriver::lock_holder() {
 void PostgresDriver::lock_migrations(std::string_view state_table) {
   // One key per (database, schema, state table): two projects in one database never block
   // each other, two runs of one project always do.
-  std::string table(state_table);
-  std::string schema;
-  if (std::size_t dot = table.find('.'); dot != std::string::npos) {
-    schema = table.substr(0, dot);
-    table = table.substr(dot + 1);
-  } else if (!m_target.search_path.empty()) {
-    schema = m_target.search_path.front();
-  } else {
-    schema = query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
-  }
+  std::string table = qualified_table(state_table);
+  std::size_t dot = table.find('.');
+  std::string schema = table.substr(0, dot);
+  table = table.substr(dot + 1);
   std::string database = query("SELECT current_database()").front()[0].value_or("");
   m_lock_key = lock_key(fmt::format("migrate\n{}\n{}\n{}", database, schema, table));
   if (m_options.lock_mode == LockMode::session) {
@@ -402,6 +413,13 @@ std::vector<std::string> PostgresDriver::table_columns(std::string_view table) {
 
 std::string PostgresDriver::quote_identifier(std::string_view name) const {
   return quote_sql_identifier(name);
+}
+
+std::string PostgresDriver::qualified_table(std::string_view name) const {
+  if (name.find('.') != std::string_view::npos) {
+    return std::string(name);
+  }
+  return fmt::format("{}.{}", m_schema, name);
 }
 
 std::filesystem::path PostgresDriver::default_backup_path(std::string_view timestamp) const {
