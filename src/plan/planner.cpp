@@ -177,7 +177,9 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
       return {};
     }
     Section down = m.down ? *m.down : Section{};  // a merge migration has nothing to undo
-    down.file = m.file;
+    if (down.file.empty()) {  // a golang-migrate pair's down section has a file of its own
+      down.file = m.file;
+    }
     return step_for(PlanStep::Kind::revert, m, down, "applied, and not an ancestor of the target");
   }
   const AppliedMigration& row = status.rows[a.row];
