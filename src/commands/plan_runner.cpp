@@ -104,6 +104,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanMaker& 
   reader.reset();
   ConnectOptions writing = options.connection;
   writing.read_only = false;
+  writing.on_lock_wait = [&console](std::string_view text) { console.note(text); };
   std::unique_ptr<Driver> writer = open_database(url, writing);
   MigrationLock lock(*writer, context.config.table);
   {

@@ -700,6 +700,39 @@ TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {
   first.unlock_migrations();
 }
 
+TEST_CASE("PostgresDriver: on_lock_wait hears once, before waiting, who holds the lock",
+          "[db][postgres][lock-wait]") {
+  PostgresDatabase db;
+  for (LockMode mode : {LockMode::session, LockMode::transaction}) {
+    INFO("transaction lock mode: " << (mode == LockMode::transaction));
+    std::vector<std::string> heard;
+    ConnectOptions listening;
+    listening.lock_timeout = 300ms;
+    listening.lock_mode = mode;
+    listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
+    PostgresDriver holder(pg_url(db.url()), {});
+    PostgresDriver waiter(pg_url(db.url()), listening);
+    // Free: taken without a word.
+    waiter.lock_migrations("schema_migrations");
+    waiter.begin();
+    waiter.commit();
+    waiter.unlock_migrations();
+    CHECK(heard.empty());
+
+    holder.lock_migrations("schema_migrations");
+    std::string holder_pid = single(holder, "SELECT pg_backend_pid()");
+    lock_timeout_message([&] {
+      waiter.lock_migrations("schema_migrations");
+      waiter.begin();  // where the transaction lock mode takes it
+    });
+    REQUIRE(heard.size() == 1);
+    CHECK_THAT(heard[0], StartsWith("waiting for the migration lock on " + db.url() +
+                                    ", held by backend pid " + holder_pid + " (migrate, "));
+    CHECK_THAT(heard[0], Contains(": up to 300 ms (--lock-timeout)"));
+    holder.unlock_migrations();
+  }
+}
+
 TEST_CASE("PostgresDriver: the lock ends with the connection", "[db][postgres]") {
   PostgresDatabase db;
   ConnectOptions quick;

@@ -109,6 +109,12 @@ std::int64_t lock_key(std::string_view text) {
   return static_cast<std::int64_t>(value);
 }
 
+/// "60 s", or "300 ms" when not whole seconds.
+std::string describe_duration(std::chrono::milliseconds duration) {
+  return duration.count() % 1000 == 0 ? fmt::format("{} s", duration.count() / 1000)
+                                      : fmt::format("{} ms", duration.count());
+}
+
 std::string conninfo_value(std::string_view value) {
   std::string quoted = "'";
   for (char c : value) {
@@ -309,13 +315,26 @@ std::vector<SqlRow> PostgresDriver::query(std::string_view sql,
   return rows;
 }
 
-void PostgresDriver::wait_for_lock(std::string_view lock_sql, std::chrono::milliseconds timeout) {
+void PostgresDriver::wait_for_lock(std::string_view function) {
+  // First without waiting: when another run holds the lock, the user hears so at once (and who
+  // holds it), not only when the wait runs out.
+  const std::string key = std::to_string(*m_lock_key);
+  const std::string try_sql = fmt::format("SELECT pg_try_{}($1)", function.substr(3));
+  if (query(try_sql, {key}).front()[0] == std::optional<std::string>("t")) {
+    return;
+  }
+  const std::chrono::milliseconds timeout = m_options.lock_timeout;
+  if (m_options.on_lock_wait) {
+    m_options.on_lock_wait(
+        fmt::format("waiting for the migration lock on {}, held by {}: up to {} (--lock-timeout)",
+                    m_name, lock_holder(), describe_duration(timeout)));
+  }
   // lock_timeout bounds the wait (0 would mean forever to PostgreSQL: wait 1 ms at least).
   const bool local = in_transaction();
   execute(fmt::format("SET{} lock_timeout = '{}ms'", local ? " LOCAL" : "",
                       std::max<long long>(1, timeout.count())));
   try {
-    execute(lock_sql, {std::to_string(*m_lock_key)});
+    execute(fmt::format("SELECT {}($1)", function), {key});
   } catch (const StatementError& e) {
     if (!local) {  // the session keeps its own lock_timeout (a SET LOCAL ends with the rollback)
       PgResult(PQexec(m_connection.get(), "RESET lock_timeout"));
@@ -360,7 +379,7 @@ void PostgresDriver::lock_migrations(std::string_view state_table) {
   std::string database = query("SELECT current_database()").front()[0].value_or("");
   m_lock_key = lock_key(fmt::format("migrate\n{}\n{}\n{}", database, schema, table));
   if (m_options.lock_mode == LockMode::session) {
-    wait_for_lock("SELECT pg_advisory_lock($1)", m_options.lock_timeout);
+    wait_for_lock("pg_advisory_lock");
     m_session_locked = true;
   }
 }
@@ -376,7 +395,7 @@ void PostgresDriver::unlock_migrations() noexcept {
 void PostgresDriver::begin() {
   execute("BEGIN");
   if (m_options.lock_mode == LockMode::transaction && m_lock_key) {
-    wait_for_lock("SELECT pg_advisory_xact_lock($1)", m_options.lock_timeout);
+    wait_for_lock("pg_advisory_xact_lock");
   }
   if (m_options.migration_lock_timeout) {
     execute(fmt::format("SET LOCAL lock_timeout = '{}ms'",

@@ -52,7 +52,10 @@ class PostgresDriver final : public Driver {
   void apply_session_settings();
   PgResult run(std::string_view sql, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(const PGresult* result, std::string_view sql);
-  void wait_for_lock(std::string_view lock_sql, std::chrono::milliseconds timeout);
+  /// Takes the advisory lock with `function` (pg_advisory_lock or pg_advisory_xact_lock): at
+  /// once when it is free; otherwise tells ConnectOptions::on_lock_wait who holds it and waits
+  /// up to the lock timeout. Throws LockTimeout.
+  void wait_for_lock(std::string_view function);
   std::string lock_holder();
 
   std::string m_name;
