@@ -103,6 +103,10 @@ class Driver {
 
   /// Copies the whole database to `path` (a new file), for --backup. Throws DbError.
   virtual void backup(const std::filesystem::path& path) = 0;
+  /// Throws DbError, saying what to install, when backup() cannot work on this machine
+  /// (PostgreSQL: no pg_dump on PATH). Called before anything is written, so that --backup
+  /// fails with the database untouched.
+  virtual void check_backup() const {}
   /// Where a backup taken at `timestamp` goes unless told otherwise.
   virtual std::filesystem::path default_backup_path(std::string_view timestamp) const = 0;
 

@@ -456,6 +456,16 @@ void PostgresDriver::create_schema_for(std::string_view state_table) {
   }
 }
 
+void PostgresDriver::check_backup() const {
+  if (!program_on_path("pg_dump")) {
+    throw DbError(
+        "--backup runs pg_dump, which is not on PATH: install PostgreSQL's client programs "
+        "(Debian and Ubuntu: apt-get install postgresql-client; Fedora: dnf install postgresql; "
+        "macOS: brew install libpq) or add the folder that has pg_dump to PATH. Nothing was "
+        "changed");
+  }
+}
+
 void PostgresDriver::backup(const std::filesystem::path& path) {
   // pg_dump in its custom format (pg_restore reads it). The password travels in the
   // environment, never on a command line other users could list.

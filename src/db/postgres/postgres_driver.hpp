@@ -40,6 +40,7 @@ class PostgresDriver final : public Driver {
   void lock_migrations(std::string_view state_table) override;
   void unlock_migrations() noexcept override;
   void backup(const std::filesystem::path& path) override;
+  void check_backup() const override;
   std::filesystem::path default_backup_path(std::string_view timestamp) const override;
   void create_schema_for(std::string_view state_table) override;
 
