@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "db/backup_file.hpp"
 #include "db/postgres/postgres_sql.hpp"
 #include "db/sql_literal.hpp"
 #include "util/sha256.hpp"
@@ -468,10 +469,9 @@ void PostgresDriver::check_backup() const {
 
 void PostgresDriver::backup(const std::filesystem::path& path) {
   // pg_dump in its custom format (pg_restore reads it). The password travels in the
-  // environment, never on a command line other users could list.
-  if (std::filesystem::exists(path)) {
-    throw DbError(fmt::format("cannot back up to {}: the file exists", path.string()));
-  }
+  // environment, never on a command line other users could list. The file is made owner-only
+  // first: pg_dump would create it world-readable (under the usual umask), and it truncates an
+  // existing file without changing its mode.
   std::vector<std::string> conninfo;
   std::map<std::string, std::string> env;
   for (const auto& [keyword, value] : m_target.options) {
@@ -481,14 +481,22 @@ void PostgresDriver::backup(const std::filesystem::path& path) {
       conninfo.push_back(fmt::format("{}={}", keyword, conninfo_value(value)));
     }
   }
-  ChildResult dump = run_child({"pg_dump", "--format=custom", "--file=" + path.string(),
-                                "--dbname=" + fmt::format("{}", fmt::join(conninfo, " "))},
-                               env);
-  if (dump.exit_code != 0) {
+  create_backup_file(path);
+  std::string failure;
+  try {
+    ChildResult dump = run_child({"pg_dump", "--format=custom", "--file=" + path.string(),
+                                  "--dbname=" + fmt::format("{}", fmt::join(conninfo, " "))},
+                                 env);
+    if (dump.exit_code != 0) {
+      failure = fmt::format("pg_dump exited with {}: {}", dump.exit_code, trim(dump.err));
+    }
+  } catch (const Error& e) {  // it could not even start
+    failure = e.what();
+  }
+  if (!failure.empty()) {
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
-    throw DbError(fmt::format("the backup of {} failed (pg_dump exited with {}): {}", m_name,
-                              dump.exit_code, trim(dump.err)));
+    throw DbError(fmt::format("the backup of {} failed ({})", m_name, failure));
   }
 }
 

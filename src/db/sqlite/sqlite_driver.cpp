@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "db/backup_file.hpp"
 #include "db/sql_literal.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
@@ -391,12 +392,13 @@ std::filesystem::path SqliteDriver::default_backup_path(std::string_view timesta
 }
 
 void SqliteDriver::backup(const std::filesystem::path& path) {
-  // SQLite's online backup API: a consistent copy page by page, whatever else is writing.
-  if (std::filesystem::exists(path)) {
-    throw DbError(fmt::format("cannot back up to {}: the file exists", path.string()));
-  }
+  // SQLite's online backup API: a consistent copy page by page, whatever else is writing. Into
+  // a file made owner-only first (SQLite would create it world-readable), which gets the
+  // database's own mode, if that is stricter, once it is complete.
+  std::filesystem::perms mode = backup_mode(m_path);
+  create_backup_file(path);
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
   SqliteConnection copy(raw);
   std::string problem;
   if (rc != SQLITE_OK) {
@@ -415,6 +417,8 @@ void SqliteDriver::backup(const std::filesystem::path& path) {
     std::filesystem::remove(path, ignored);
     throw DbError(fmt::format("cannot back up {} to {}: {}", m_name, path.string(), problem));
   }
+  copy.reset();
+  set_backup_mode(path, mode);
 }
 
 }  // namespace migrate
