@@ -128,7 +128,11 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   reader.reset();
   ConnectOptions writing = options.connection;
   writing.read_only = false;
+  writing.on_lock_wait = [&console](std::string_view text) { console.note(text); };
   std::unique_ptr<Driver> writer = open_database(url, writing);
+  if (options.backup) {
+    writer->check_backup();
+  }
   MigrationLock lock(*writer, context.config.table);
   {
     // In a transaction: with --lock-mode transaction that is what takes the lock, and two

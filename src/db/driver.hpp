@@ -80,6 +80,18 @@ class Driver {
   virtual std::vector<std::string> table_columns(std::string_view table) = 0;
   /// `name` or `schema.name` quoted as an identifier.
   virtual std::string quote_identifier(std::string_view name) const = 0;
+  /// A table name as the state table's statements must spell it: where the database has schemas
+  /// (PostgreSQL), `name` qualified with the schema it resolved to when the connection opened
+  /// (a `schema.name` stays as it is), so that a migration's SET search_path cannot send them
+  /// elsewhere. Elsewhere `name` itself.
+  virtual std::string qualified_table(std::string_view name) const { return std::string(name); }
+
+  /// Undoes what the SQL run on this connection changed in its session (settings such as
+  /// search_path or statement_timeout, SET ROLE, SET SESSION AUTHORIZATION) and applies migrate's
+  /// own settings again, keeping the migration lock. The executor calls it after each
+  /// migration's statements, before its state-table write, so that a migration's SET neither
+  /// breaks that write nor carries over into the next migration.
+  virtual void reset_session() {}
 
   /// Serialises migrate runs on this database until unlock_migrations() or the end of the
   /// connection (PostgreSQL: an advisory lock keyed by database, schema and state table, waited
@@ -91,6 +103,10 @@ class Driver {
 
   /// Copies the whole database to `path` (a new file), for --backup. Throws DbError.
   virtual void backup(const std::filesystem::path& path) = 0;
+  /// Throws DbError, saying what to install, when backup() cannot work on this machine
+  /// (PostgreSQL: no pg_dump on PATH). Called before anything is written, so that --backup
+  /// fails with the database untouched.
+  virtual void check_backup() const {}
   /// Where a backup taken at `timestamp` goes unless told otherwise.
   virtual std::filesystem::path default_backup_path(std::string_view timestamp) const = 0;
 

@@ -175,36 +175,36 @@ bool Executor::run_step(const PlanStep& step, const Statements& statements, bool
   }
   m_listener.step_started(step);
   auto started = Clock_::now();
-  bool done = false;
+  Took took;
   if (step.kind == PlanStep::Kind::rekey) {
-    done = rekey(step, outer);
+    took = rekey(step, outer);
   } else if (step.kind == PlanStep::Kind::record) {
-    done = record(step, outer);
+    took = record(step, outer);
   } else if (step.kind == PlanStep::Kind::resume && m_options.fake) {
     // A section that stopped part-way, faked: the rest is recorded as done, nothing runs. (The
     // row exists, so the re-check of run_in_transaction would wrongly skip it.)
     int total = static_cast<int>(statements.size());
-    m_state.run(m_state.progress_command(step.id, total, total, since(started).count(),
-                                         step.migration->checksum));
-    done = true;
+    took = since(started);
+    m_state.run(
+        m_state.progress_command(step.id, total, total, took->count(), step.migration->checksum));
   } else {
     const Statements& to_run = m_options.fake ? Statements{} : statements;
     bool stepwise = !m_options.fake &&
                     (step.kind == PlanStep::Kind::resume || !step.section.options.transaction ||
                      manages_own_transaction(statements));
     if (step.kind == PlanStep::Kind::revert) {
-      done = revert(step, to_run, outer);
+      took = revert(step, to_run, outer);
     } else if (stepwise) {
-      done = apply_step_by_step(step, to_run);
+      took = apply_step_by_step(step, to_run);
     } else {
-      done = run_in_transaction(step, to_run, outer);
+      took = run_in_transaction(step, to_run, outer);
     }
   }
-  if (done) {
+  if (took) {
     ++m_done_in_run;
-    m_listener.step_finished(step, since(started));
+    m_listener.step_finished(step, *took);
   }
-  return done;
+  return took.has_value();
 }
 
 std::string Executor::rolled_back() const {
@@ -221,7 +221,8 @@ std::string Executor::rolled_back() const {
   return "It was rolled back: the database is as it was before this run.";
 }
 
-bool Executor::run_in_transaction(const PlanStep& step, const Statements& statements, bool outer) {
+Executor::Took Executor::run_in_transaction(const PlanStep& step, const Statements& statements,
+                                            bool outer) {
   const bool reverting = step.kind == PlanStep::Kind::revert;
   auto started = Clock_::now();
   ForeignKeysOff foreign_keys(m_driver,
@@ -234,7 +235,7 @@ bool Executor::run_in_transaction(const PlanStep& step, const Statements& statem
   if (m_state.contains(step.id) != reverting) {
     m_listener.step_skipped(step, reverting ? "already reverted by another process"
                                             : "already applied by another process");
-    return false;
+    return std::nullopt;
   }
   run_statements(step, statements, 0, rolled_back());
   if (foreign_keys.active()) {
@@ -246,15 +247,17 @@ bool Executor::run_in_transaction(const PlanStep& step, const Statements& statem
                                         e.what(), rolled_back()));
     }
   }
+  end_statements(statements);
+  std::chrono::milliseconds took = since(started);
   m_state.run(reverting ? m_state.delete_command(step.id)
-                        : m_state.insert_command(make_row(step, started)));
+                        : m_state.insert_command(make_row(step, took)));
   if (transaction) {
     transaction->commit();
   }
-  return true;
+  return took;
 }
 
-bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statements) {
+Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statements& statements) {
   auto started = Clock_::now();
   const bool own = manages_own_transaction(statements);
   const int total = static_cast<int>(statements.size());
@@ -263,9 +266,9 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
     Transaction transaction(m_driver);
     if (m_state.contains(step.id)) {
       m_listener.step_skipped(step, "already applied by another process");
-      return false;
+      return std::nullopt;
     }
-    AppliedMigration row = make_row(step, started);
+    AppliedMigration row = make_row(step, since(started));
     row.statements_done = 0;
     row.statements_total = total;
     m_state.run(m_state.insert_command(row));
@@ -280,44 +283,55 @@ bool Executor::apply_step_by_step(const PlanStep& step, const Statements& statem
                    "It manages its own transactions (BEGIN/COMMIT in the file): what it committed "
                    "before the failure stays, and it is not recorded as applied. Check the "
                    "database before running it again.");
+    end_statements(statements);
     Transaction transaction(m_driver);
     if (m_state.contains(step.id)) {
       m_listener.step_skipped(step, "recorded by another process meanwhile");
-      return false;
+      return std::nullopt;
     }
-    m_state.run(m_state.insert_command(make_row(step, started)));
+    std::chrono::milliseconds took = since(started);
+    m_state.run(m_state.insert_command(make_row(step, took)));
     transaction.commit();
-    return true;
+    return took;
   }
   std::size_t from = static_cast<std::size_t>(std::clamp(step.resume_from, 0, total));
   std::string checksum = step.migration->checksum;
-  run_statements(step, statements, from, "", [&](std::size_t i) {
-    m_state.run(m_state.progress_command(step.id, static_cast<int>(i + 1), total,
-                                         since(started).count(), checksum));
-  });
+  std::chrono::milliseconds took{0};
+  auto record_progress = [&](std::size_t done) {
+    if (done == statements.size()) {
+      end_statements(statements);
+    }
+    took = since(started);
+    m_state.run(
+        m_state.progress_command(step.id, static_cast<int>(done), total, took.count(), checksum));
+  };
+  run_statements(step, statements, from, "", [&](std::size_t i) { record_progress(i + 1); });
   if (from == statements.size()) {
-    m_state.run(m_state.progress_command(step.id, total, total, since(started).count(), checksum));
+    record_progress(statements.size());
   }
-  return true;
+  return took;
 }
 
-bool Executor::revert(const PlanStep& step, const Statements& statements, bool outer) {
+Executor::Took Executor::revert(const PlanStep& step, const Statements& statements, bool outer) {
   if (!m_options.fake &&
       (!step.section.options.transaction || manages_own_transaction(statements))) {
+    auto started = Clock_::now();
     if (!m_state.contains(step.id)) {
       m_listener.step_skipped(step, "already reverted by another process");
-      return false;
+      return std::nullopt;
     }
     run_statements(step, statements, 0,
                    "The down section runs outside a transaction: the statements before the "
                    "failing one ran, and the migration is still recorded as applied.");
+    end_statements(statements);
+    std::chrono::milliseconds took = since(started);
     m_state.run(m_state.delete_command(step.id));
-    return true;
+    return took;
   }
   return run_in_transaction(step, statements, outer);
 }
 
-bool Executor::record(const PlanStep& step, bool outer) {
+Executor::Took Executor::record(const PlanStep& step, bool outer) {
   auto started = Clock_::now();
   std::optional<Transaction> transaction;
   if (!outer) {
@@ -325,32 +339,35 @@ bool Executor::record(const PlanStep& step, bool outer) {
   }
   if (m_state.contains(step.id)) {
     m_listener.step_skipped(step, "already recorded by another process");
-    return false;
+    return std::nullopt;
   }
-  m_state.run(m_state.insert_command(make_row(step, started)));
+  std::chrono::milliseconds took = since(started);
+  m_state.run(m_state.insert_command(make_row(step, took)));
   for (const MigrationId& original : step.replaced) {
     m_state.run(m_state.delete_command(original));
   }
   if (transaction) {
     transaction->commit();
   }
-  return true;
+  return took;
 }
 
-bool Executor::rekey(const PlanStep& step, bool outer) {
+Executor::Took Executor::rekey(const PlanStep& step, bool outer) {
+  auto started = Clock_::now();
   std::optional<Transaction> transaction;
   if (!outer) {
     transaction.emplace(m_driver);
   }
   if (!m_state.contains(step.old_id) || m_state.contains(step.id)) {
     m_listener.step_skipped(step, "already re-keyed by another process");
-    return false;
+    return std::nullopt;
   }
+  std::chrono::milliseconds took = since(started);
   m_state.run(m_state.rekey_command(step.old_id, step.id));
   if (transaction) {
     transaction->commit();
   }
-  return true;
+  return took;
 }
 
 void Executor::run_statements(const PlanStep& step, const Statements& statements, std::size_t from,
@@ -391,12 +408,18 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
   }
 }
 
+void Executor::end_statements(const Statements& statements) {
+  if (!statements.empty()) {
+    m_driver.reset_session();
+  }
+}
+
 bool Executor::manages_own_transaction(const Statements& statements) const {
   return migrate::manages_own_transaction(m_driver, statements);
 }
 
-AppliedMigration Executor::make_row(const PlanStep& step, Clock_::time_point started) const {
-  return applied_row(step, m_options, format_utc_timestamp(m_clock.now()), since(started).count());
+AppliedMigration Executor::make_row(const PlanStep& step, std::chrono::milliseconds took) const {
+  return applied_row(step, m_options, format_utc_timestamp(m_clock.now()), took.count());
 }
 
 AppliedMigration applied_row(const PlanStep& step, const ExecutionOptions& options,

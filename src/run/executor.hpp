@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,20 +73,28 @@ class Executor {
  private:
   using Statements = std::vector<Statement>;
   using Clock_ = std::chrono::steady_clock;
+  /// How a step ended: nullopt when it was skipped (another process did it), otherwise how long
+  /// it took, measured when its state row is written. That is the duration_ms the row records,
+  /// and the one the listener hears, so the output and `history` agree.
+  using Took = std::optional<std::chrono::milliseconds>;
 
   bool run_step(const PlanStep& step, const Statements& statements, bool in_outer_transaction);
   /// An apply or revert inside a transaction, with its state-table change.
-  bool run_in_transaction(const PlanStep& step, const Statements& statements, bool outer);
-  bool apply_step_by_step(const PlanStep& step, const Statements& statements);
-  bool revert(const PlanStep& step, const Statements& statements, bool outer);
-  bool rekey(const PlanStep& step, bool outer);
-  bool record(const PlanStep& step, bool outer);
+  Took run_in_transaction(const PlanStep& step, const Statements& statements, bool outer);
+  Took apply_step_by_step(const PlanStep& step, const Statements& statements);
+  Took revert(const PlanStep& step, const Statements& statements, bool outer);
+  Took rekey(const PlanStep& step, bool outer);
+  Took record(const PlanStep& step, bool outer);
   /// Runs statements [from, end), calling `after(i)` once statement i succeeded.
   void run_statements(const PlanStep& step, const Statements& statements, std::size_t from,
                       const std::string& consequence,
                       const std::function<void(std::size_t)>& after = {});
+  /// After a migration's last statement, before its state-row write: whatever the statements
+  /// SET in the session (search_path, ROLE, statement_timeout…) is undone, so the write and the
+  /// next migration start from migrate's own session (Driver::reset_session).
+  void end_statements(const Statements& statements);
   bool manages_own_transaction(const Statements& statements) const;
-  AppliedMigration make_row(const PlanStep& step, Clock_::time_point started) const;
+  AppliedMigration make_row(const PlanStep& step, std::chrono::milliseconds took) const;
   std::string rolled_back() const;
 
   Driver& m_driver;

@@ -72,11 +72,12 @@ StateTable::StateTable(Driver& driver, std::string name)
         "bad state table name '{}': use letters, digits and '_' (optionally schema.table)",
         m_name));
   }
-  m_quoted = m_driver.quote_identifier(m_name);
+  m_qualified = m_driver.qualified_table(m_name);
+  m_quoted = m_driver.quote_identifier(m_qualified);
 }
 
 bool StateTable::check_shape() {
-  std::vector<std::string> columns = m_driver.table_columns(m_name);
+  std::vector<std::string> columns = m_driver.table_columns(m_qualified);
   if (columns.empty()) {
     return false;
   }

@@ -16,7 +16,9 @@ class Driver;
 /// bound parameters, so the same code serves every database.
 class StateTable {
  public:
-  /// `name` is `table` or `schema.table`; throws ConfigError for anything else.
+  /// `name` is `table` or `schema.table`; throws ConfigError for anything else. An unqualified
+  /// name is qualified with the schema the connection resolves it to now (PostgreSQL), so the
+  /// statements below keep naming the same table whatever a migration does to search_path.
   StateTable(Driver& driver, std::string name);
 
   const std::string& name() const { return m_name; }
@@ -48,7 +50,8 @@ class StateTable {
   bool check_shape();  ///< false when the table does not exist
 
   Driver& m_driver;
-  std::string m_name;
+  std::string m_name;       ///< as configured, for messages
+  std::string m_qualified;  ///< as the SQL names it (Driver::qualified_table)
   std::string m_quoted;
 };
 

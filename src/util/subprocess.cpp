@@ -7,7 +7,9 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -93,6 +95,28 @@ ChildResult run_child(const std::vector<std::string>& argv,
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.err = err.read_all();
   return result;
+}
+
+bool program_on_path(std::string_view name) {
+  // posix_spawnp's search: each folder of PATH in turn (an empty one is the working folder),
+  // and its default when PATH is not set.
+  const char* path = std::getenv("PATH");
+  std::string_view folders = path != nullptr ? path : "/bin:/usr/bin";
+  while (true) {
+    std::size_t colon = folders.find(':');
+    std::string_view folder = folders.substr(0, colon);
+    std::filesystem::path candidate =
+        std::filesystem::path(folder.empty() ? "." : std::string(folder)) / name;
+    std::error_code error;
+    if (std::filesystem::is_regular_file(candidate, error) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
+      return true;
+    }
+    if (colon == std::string_view::npos) {
+      return false;
+    }
+    folders.remove_prefix(colon + 1);
+  }
 }
 
 }  // namespace migrate

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace migrate {
@@ -17,5 +18,8 @@ struct ChildResult {
 /// start.
 ChildResult run_child(const std::vector<std::string>& argv,
                       const std::map<std::string, std::string>& env = {});
+
+/// Whether run_child would find the program `name` on PATH (an executable file there).
+bool program_on_path(std::string_view name);
 
 }  // namespace migrate

@@ -600,6 +600,58 @@ TEST_CASE("PostgresDriver: search_path puts the state table in its first schema"
   }
 }
 
+TEST_CASE("PostgresDriver: the state table is qualified with the schema resolved on connecting",
+          "[db][postgres][session]") {
+  PostgresDatabase db;
+  db.exec("CREATE SCHEMA other");
+  PostgresDriver plain(pg_url(db.url()), {});
+  PostgresDriver with_path(pg_url(db.url() + "&search_path=app,public"), {});
+  PostgresDriver with_options(pg_url(db.url() + "&options=-c%20search_path%3Dother"), {});
+  plain.execute("SET search_path TO other");  // later changes do not move it
+  CHECK(plain.qualified_table("schema_migrations") == "public.schema_migrations");
+  CHECK(plain.qualified_table("audit.state") == "audit.state");
+  CHECK(with_path.qualified_table("schema_migrations") == "app.schema_migrations");
+  CHECK(with_options.qualified_table("schema_migrations") == "other.schema_migrations");
+  StateTable table(plain, "schema_migrations");
+  table.ensure();
+  CHECK(db.relations("public") == Strings{"schema_migrations"});
+  CHECK(db.relations("other").empty());
+  CHECK(table.read().empty());
+}
+
+TEST_CASE("PostgresDriver: reset_session undoes a migration's SETs and keeps the lock",
+          "[db][postgres][session]") {
+  PostgresDatabase db;
+  const std::string role = "migrate_reset_role_" + std::to_string(::getpid());
+  db.exec(fmt::format("CREATE SCHEMA other; DROP ROLE IF EXISTS {0}; CREATE ROLE {0}", role));
+  ConnectOptions options;
+  options.statement_timeout = 7s;
+  PostgresDriver driver(pg_url(db.url() + "&search_path=app,public"), options);
+  driver.lock_migrations("schema_migrations");
+  for (bool in_transaction : {false, true}) {
+    INFO("in a transaction: " << in_transaction);
+    if (in_transaction) {
+      driver.begin();
+    }
+    driver.execute("SET search_path TO other; SET statement_timeout = '1min'; SET ROLE " + role +
+                   "; SET application_name = 'changed'");
+    CHECK(single(driver, "SELECT current_user") == role);
+    driver.reset_session();
+    CHECK(single(driver, "SHOW search_path") == "app, public");
+    CHECK(single(driver, "SHOW statement_timeout") == "7s");
+    CHECK(single(driver, "SELECT current_user") == "postgres");
+    CHECK(single(driver, "SHOW application_name") == "migrate");
+    CHECK(single(driver,
+                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                 "granted AND pid = pg_backend_pid()") == "1");
+    if (in_transaction) {
+      driver.commit();
+    }
+  }
+  driver.unlock_migrations();
+  db.exec("DROP ROLE " + role);
+}
+
 // --- the migration lock ----------------------------------------------------------------------
 
 TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {
@@ -646,6 +698,39 @@ TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {
   // unlock_migrations twice, or without a lock, is harmless.
   third.unlock_migrations();
   first.unlock_migrations();
+}
+
+TEST_CASE("PostgresDriver: on_lock_wait hears once, before waiting, who holds the lock",
+          "[db][postgres][lock-wait]") {
+  PostgresDatabase db;
+  for (LockMode mode : {LockMode::session, LockMode::transaction}) {
+    INFO("transaction lock mode: " << (mode == LockMode::transaction));
+    std::vector<std::string> heard;
+    ConnectOptions listening;
+    listening.lock_timeout = 300ms;
+    listening.lock_mode = mode;
+    listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
+    PostgresDriver holder(pg_url(db.url()), {});
+    PostgresDriver waiter(pg_url(db.url()), listening);
+    // Free: taken without a word.
+    waiter.lock_migrations("schema_migrations");
+    waiter.begin();
+    waiter.commit();
+    waiter.unlock_migrations();
+    CHECK(heard.empty());
+
+    holder.lock_migrations("schema_migrations");
+    std::string holder_pid = single(holder, "SELECT pg_backend_pid()");
+    lock_timeout_message([&] {
+      waiter.lock_migrations("schema_migrations");
+      waiter.begin();  // where the transaction lock mode takes it
+    });
+    REQUIRE(heard.size() == 1);
+    CHECK_THAT(heard[0], StartsWith("waiting for the migration lock on " + db.url() +
+                                    ", held by backend pid " + holder_pid + " (migrate, "));
+    CHECK_THAT(heard[0], Contains(": up to 300 ms (--lock-timeout)"));
+    holder.unlock_migrations();
+  }
 }
 
 TEST_CASE("PostgresDriver: the lock ends with the connection", "[db][postgres]") {
@@ -878,10 +963,9 @@ TEST_CASE("PostgresDriver: a backup that cannot be written fails cleanly", "[db]
       driver.backup(path);
       FAIL("the backup succeeded");
     } catch (const DbError& e) {
-      CHECK(std::string(e.what()) ==
-            fmt::format("the backup of {} failed (pg_dump exited with 1): pg_dump: error: could "
-                        "not open output file \"{}\": No such file or directory",
-                        db.url(), path.string()));
+      CHECK(std::string(e.what()) == fmt::format("cannot back up to {}: the folder {} does not "
+                                                 "exist",
+                                                 path.string(), path.parent_path().string()));
     }
     CHECK_FALSE(std::filesystem::exists(path));
     CHECK_FALSE(std::filesystem::exists(dir / "missing"));

@@ -2,6 +2,8 @@
 // copy is read with the raw C API (support/sqlite_probe), not through the driver.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -70,6 +72,61 @@ TEST_CASE("SqliteDriver::backup copies a populated database", "[db]") {
   CHECK(sqlite_column(copy, "SELECT count(*) FROM users") == Strings{"501"});
 }
 
+namespace {
+
+/// Sets the process's umask for a scope.
+class Umask {
+ public:
+  explicit Umask(mode_t mask) : m_old(::umask(mask)) {}
+  Umask(const Umask&) = delete;
+  Umask& operator=(const Umask&) = delete;
+  ~Umask() { ::umask(m_old); }
+
+ private:
+  mode_t m_old;
+};
+
+}  // namespace
+
+TEST_CASE("SqliteDriver::backup: the database's mode or 0600, whichever is stricter",
+          "[db][backup-mode]") {
+  using std::filesystem::perms;
+  const std::vector<std::pair<perms, perms>> cases = {
+      {perms(0600), perms(0600)},
+      {perms(0640), perms(0600)},
+      {perms(0644), perms(0600)},
+      {perms(0400), perms(0400)},
+  };
+  for (const auto& [database_mode, expected] : cases) {
+    for (mode_t mask : {mode_t(022), mode_t(0), mode_t(0277)}) {
+      INFO(fmt::format("database {:o}, umask {:03o}", static_cast<int>(database_mode), mask));
+      TempDir dir;
+      std::filesystem::path source = dir / "app.db";
+      sqlite_exec(source, "CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (7)");
+      std::filesystem::permissions(source, database_mode);
+      // Read-only, as a user who may only read a 0400 database would have it.
+      SqliteDriver driver(parse_database_url("sqlite://" + source.string(), "/"), true, 2000ms);
+      std::filesystem::path copy = dir / "copy.db";
+      {
+        Umask umask(mask);
+        driver.backup(copy);
+      }
+      CHECK(std::filesystem::status(copy).permissions() == expected);
+      CHECK(std::filesystem::status(source).permissions() == database_mode);
+      CHECK_FALSE(std::filesystem::exists(dir / "copy.db-journal"));
+    }
+  }
+}
+
+TEST_CASE("SqliteDriver::backup of an in-memory database is 0600", "[db][backup-mode]") {
+  TempDir dir;
+  SqliteDriver driver(parse_database_url("sqlite::memory:", "/"), false, 2000ms);
+  driver.execute("CREATE TABLE t (id INTEGER)");
+  Umask umask(0);
+  driver.backup(dir / "copy.db");
+  CHECK(std::filesystem::status(dir / "copy.db").permissions() == std::filesystem::perms(0600));
+}
+
 TEST_CASE("SqliteDriver::backup refuses to overwrite a file", "[db]") {
   TempDir dir;
   SqliteDriver driver = open_file(dir / "app.db");
@@ -94,8 +151,8 @@ TEST_CASE("SqliteDriver::backup into a missing folder fails without leaving a fi
   driver.execute("CREATE TABLE t (id INTEGER)");
   std::filesystem::path path = dir / "missing" / "copy.db";
   CHECK(backup_error(driver, path) ==
-        fmt::format("cannot back up sqlite://{} to {}: unable to open database file",
-                    source.string(), path.string()));
+        fmt::format("cannot back up to {}: the folder {} does not exist", path.string(),
+                    path.parent_path().string()));
   CHECK_FALSE(std::filesystem::exists(path));
   CHECK_FALSE(std::filesystem::exists(dir / "missing"));
 }

@@ -12,6 +12,7 @@
 
 #include "db/database_url.hpp"
 #include "db/sqlite/sqlite_driver.hpp"
+#include "support/hot_journal.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
 
@@ -386,6 +387,37 @@ TEST_CASE("sqlite_driver: a new file is created; read-only never creates or writ
     CHECK_THAT(error.what(), Catch::Contains("readonly"));
     CHECK(sqlite_column(file, "SELECT count(*) FROM a") == std::vector<std::string>{"1"});
   }
+}
+
+TEST_CASE("sqlite_driver: a reader rolls back the hot journal an interrupted write left",
+          "[db][hot-journal]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  sqlite_exec(file, "CREATE TABLE a (x); INSERT INTO a VALUES (1)");
+  leave_hot_journal(file);
+  std::filesystem::path journal = file.string() + "-journal";
+  REQUIRE(std::filesystem::exists(journal));
+  {
+    // What the read commands open: it must read the database as it was before the write.
+    SqliteDriver reader = open_file(file, true);
+    CHECK(reader.query("SELECT x FROM a") == std::vector<SqlRow>{{std::string("1")}});
+    CHECK(reader.table_columns("hot_journal_filler").empty());
+    // It still writes nothing of its own, and says so without blaming the file.
+    StatementError error = execute_error(reader, "INSERT INTO a VALUES (2)");
+    CHECK(std::string(error.what()) == "attempt to write a readonly database");
+  }
+  CHECK_FALSE(std::filesystem::exists(journal));
+  CHECK(sqlite_column(file, "SELECT x FROM a") == std::vector<std::string>{"1"});
+  CHECK(schema_objects(file) == std::vector<std::string>{"a"});
+  CHECK(sqlite_column(file, "PRAGMA integrity_check") == std::vector<std::string>{"ok"});
+}
+
+TEST_CASE("sqlite_driver: a reader of a writable file never creates one", "[db][hot-journal]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  CHECK_THROWS_AS(open_file(file, true), DbError);
+  CHECK_FALSE(std::filesystem::exists(file));
+  CHECK(std::filesystem::is_empty(dir.path()));
 }
 
 TEST_CASE("sqlite_driver: display_name is the redacted URL", "[db]") {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "db/backup_file.hpp"
 #include "db/postgres/postgres_sql.hpp"
 #include "db/sql_literal.hpp"
 #include "util/sha256.hpp"
@@ -109,6 +110,12 @@ std::int64_t lock_key(std::string_view text) {
   return static_cast<std::int64_t>(value);
 }
 
+/// "60 s", or "300 ms" when not whole seconds.
+std::string describe_duration(std::chrono::milliseconds duration) {
+  return duration.count() % 1000 == 0 ? fmt::format("{} s", duration.count() / 1000)
+                                      : fmt::format("{} ms", duration.count());
+}
+
 std::string conninfo_value(std::string_view value) {
   std::string quoted = "'";
   for (char c : value) {
@@ -154,12 +161,29 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   // NOTICEs ("…does not exist, skipping") would go straight to stderr.
   PQsetNoticeProcessor(
       m_connection.get(), [](void*, const char*) {}, nullptr);
+  apply_session_settings();
+  m_schema =
+      !m_target.search_path.empty()
+          ? m_target.search_path.front()
+          : query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
+}
+
+void PostgresDriver::apply_session_settings() {
   for (const std::string& setting : session_settings()) {
     execute(setting);
   }
   if (m_options.read_only) {
     execute("SET default_transaction_read_only = on");
   }
+}
+
+void PostgresDriver::reset_session() {
+  // RESET ALL returns every setting to its value at the start of the session (the URL's
+  // options= included), but leaves the role and the session authorization: those need their
+  // own RESET. Unlike DISCARD ALL, none of this releases the advisory lock or deallocates the
+  // prepared state-table statements.
+  execute("RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL");
+  apply_session_settings();
 }
 
 std::vector<std::string> PostgresDriver::session_settings() const {
@@ -292,13 +316,26 @@ std::vector<SqlRow> PostgresDriver::query(std::string_view sql,
   return rows;
 }
 
-void PostgresDriver::wait_for_lock(std::string_view lock_sql, std::chrono::milliseconds timeout) {
+void PostgresDriver::wait_for_lock(std::string_view function) {
+  // First without waiting: when another run holds the lock, the user hears so at once (and who
+  // holds it), not only when the wait runs out.
+  const std::string key = std::to_string(*m_lock_key);
+  const std::string try_sql = fmt::format("SELECT pg_try_{}($1)", function.substr(3));
+  if (query(try_sql, {key}).front()[0] == std::optional<std::string>("t")) {
+    return;
+  }
+  const std::chrono::milliseconds timeout = m_options.lock_timeout;
+  if (m_options.on_lock_wait) {
+    m_options.on_lock_wait(
+        fmt::format("waiting for the migration lock on {}, held by {}: up to {} (--lock-timeout)",
+                    m_name, lock_holder(), describe_duration(timeout)));
+  }
   // lock_timeout bounds the wait (0 would mean forever to PostgreSQL: wait 1 ms at least).
   const bool local = in_transaction();
   execute(fmt::format("SET{} lock_timeout = '{}ms'", local ? " LOCAL" : "",
                       std::max<long long>(1, timeout.count())));
   try {
-    execute(lock_sql, {std::to_string(*m_lock_key)});
+    execute(fmt::format("SELECT {}($1)", function), {key});
   } catch (const StatementError& e) {
     if (!local) {  // the session keeps its own lock_timeout (a SET LOCAL ends with the rollback)
       PgResult(PQexec(m_connection.get(), "RESET lock_timeout"));
@@ -336,20 +373,14 @@ std::string PostgresDriver::lock_holder() {
 void PostgresDriver::lock_migrations(std::string_view state_table) {
   // One key per (database, schema, state table): two projects in one database never block
   // each other, two runs of one project always do.
-  std::string table(state_table);
-  std::string schema;
-  if (std::size_t dot = table.find('.'); dot != std::string::npos) {
-    schema = table.substr(0, dot);
-    table = table.substr(dot + 1);
-  } else if (!m_target.search_path.empty()) {
-    schema = m_target.search_path.front();
-  } else {
-    schema = query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
-  }
+  std::string table = qualified_table(state_table);
+  std::size_t dot = table.find('.');
+  std::string schema = table.substr(0, dot);
+  table = table.substr(dot + 1);
   std::string database = query("SELECT current_database()").front()[0].value_or("");
   m_lock_key = lock_key(fmt::format("migrate\n{}\n{}\n{}", database, schema, table));
   if (m_options.lock_mode == LockMode::session) {
-    wait_for_lock("SELECT pg_advisory_lock($1)", m_options.lock_timeout);
+    wait_for_lock("pg_advisory_lock");
     m_session_locked = true;
   }
 }
@@ -365,7 +396,7 @@ void PostgresDriver::unlock_migrations() noexcept {
 void PostgresDriver::begin() {
   execute("BEGIN");
   if (m_options.lock_mode == LockMode::transaction && m_lock_key) {
-    wait_for_lock("SELECT pg_advisory_xact_lock($1)", m_options.lock_timeout);
+    wait_for_lock("pg_advisory_xact_lock");
   }
   if (m_options.migration_lock_timeout) {
     execute(fmt::format("SET LOCAL lock_timeout = '{}ms'",
@@ -404,6 +435,13 @@ std::string PostgresDriver::quote_identifier(std::string_view name) const {
   return quote_sql_identifier(name);
 }
 
+std::string PostgresDriver::qualified_table(std::string_view name) const {
+  if (name.find('.') != std::string_view::npos) {
+    return std::string(name);
+  }
+  return fmt::format("{}.{}", m_schema, name);
+}
+
 std::filesystem::path PostgresDriver::default_backup_path(std::string_view timestamp) const {
   // In the working directory: app.20261121T142305Z.dump (pg_restore reads it).
   return std::filesystem::current_path() / fmt::format("{}.{}.dump", m_target.database, timestamp);
@@ -419,12 +457,21 @@ void PostgresDriver::create_schema_for(std::string_view state_table) {
   }
 }
 
+void PostgresDriver::check_backup() const {
+  if (!program_on_path("pg_dump")) {
+    throw DbError(
+        "--backup runs pg_dump, which is not on PATH: install PostgreSQL's client programs "
+        "(Debian and Ubuntu: apt-get install postgresql-client; Fedora: dnf install postgresql; "
+        "macOS: brew install libpq) or add the folder that has pg_dump to PATH. Nothing was "
+        "changed");
+  }
+}
+
 void PostgresDriver::backup(const std::filesystem::path& path) {
   // pg_dump in its custom format (pg_restore reads it). The password travels in the
-  // environment, never on a command line other users could list.
-  if (std::filesystem::exists(path)) {
-    throw DbError(fmt::format("cannot back up to {}: the file exists", path.string()));
-  }
+  // environment, never on a command line other users could list. The file is made owner-only
+  // first: pg_dump would create it world-readable (under the usual umask), and it truncates an
+  // existing file without changing its mode.
   std::vector<std::string> conninfo;
   std::map<std::string, std::string> env;
   for (const auto& [keyword, value] : m_target.options) {
@@ -434,14 +481,22 @@ void PostgresDriver::backup(const std::filesystem::path& path) {
       conninfo.push_back(fmt::format("{}={}", keyword, conninfo_value(value)));
     }
   }
-  ChildResult dump = run_child({"pg_dump", "--format=custom", "--file=" + path.string(),
-                                "--dbname=" + fmt::format("{}", fmt::join(conninfo, " "))},
-                               env);
-  if (dump.exit_code != 0) {
+  create_backup_file(path);
+  std::string failure;
+  try {
+    ChildResult dump = run_child({"pg_dump", "--format=custom", "--file=" + path.string(),
+                                  "--dbname=" + fmt::format("{}", fmt::join(conninfo, " "))},
+                                 env);
+    if (dump.exit_code != 0) {
+      failure = fmt::format("pg_dump exited with {}: {}", dump.exit_code, trim(dump.err));
+    }
+  } catch (const Error& e) {  // it could not even start
+    failure = e.what();
+  }
+  if (!failure.empty()) {
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
-    throw DbError(fmt::format("the backup of {} failed (pg_dump exited with {}): {}", m_name,
-                              dump.exit_code, trim(dump.err)));
+    throw DbError(fmt::format("the backup of {} failed ({})", m_name, failure));
   }
 }
 

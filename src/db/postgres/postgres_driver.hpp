@@ -35,9 +35,12 @@ class PostgresDriver final : public Driver {
   bool in_transaction() const override;
   std::vector<std::string> table_columns(std::string_view table) override;
   std::string quote_identifier(std::string_view name) const override;
+  std::string qualified_table(std::string_view name) const override;
+  void reset_session() override;
   void lock_migrations(std::string_view state_table) override;
   void unlock_migrations() noexcept override;
   void backup(const std::filesystem::path& path) override;
+  void check_backup() const override;
   std::filesystem::path default_backup_path(std::string_view timestamp) const override;
   void create_schema_for(std::string_view state_table) override;
 
@@ -46,15 +49,23 @@ class PostgresDriver final : public Driver {
   const std::vector<std::string>& search_path() const { return m_target.search_path; }
 
  private:
+  /// session_settings(), and read-only mode when asked for: on connecting, and after a reset.
+  void apply_session_settings();
   PgResult run(std::string_view sql, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(const PGresult* result, std::string_view sql);
-  void wait_for_lock(std::string_view lock_sql, std::chrono::milliseconds timeout);
+  /// Takes the advisory lock with `function` (pg_advisory_lock or pg_advisory_xact_lock): at
+  /// once when it is free; otherwise tells ConnectOptions::on_lock_wait who holds it and waits
+  /// up to the lock timeout. Throws LockTimeout.
+  void wait_for_lock(std::string_view function);
   std::string lock_holder();
 
   std::string m_name;
   PostgresTarget m_target;
   ConnectOptions m_options;
   PgConnection m_connection;
+  /// Where an unqualified state table lives: the first schema of the URL's search_path, else
+  /// current_schema() as the connection opened (nothing any migration has run can change it).
+  std::string m_schema;
   std::unordered_map<std::string, std::string> m_prepared;  ///< SQL -> statement name
   std::optional<std::int64_t> m_lock_key;
   bool m_session_locked = false;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "db/backup_file.hpp"
 #include "db/sql_literal.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
@@ -12,11 +13,39 @@ namespace migrate {
 
 namespace {
 
-std::string open_problem(const DatabaseUrl& url, bool read_only) {
-  std::filesystem::path parent = url.path.parent_path();
-  if (parent.empty()) {
-    parent = ".";
+std::filesystem::path folder_of(const std::filesystem::path& file) {
+  std::filesystem::path parent = file.parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+/// Why SQLite cannot create the database or its journal in the file's folder; empty when it can.
+std::string folder_obstacle(const std::filesystem::path& file) {
+  std::filesystem::path folder = folder_of(file);
+  if (::access(folder.c_str(), W_OK) != 0) {
+    return fmt::format(
+        "the folder {} is not writable: SQLite creates the database and its journal there",
+        folder.string());
   }
+  return {};
+}
+
+/// Why SQLite cannot write the database file (when it exists); empty when it can.
+std::string file_obstacle(const std::filesystem::path& file) {
+  std::error_code error;
+  if (std::filesystem::exists(file, error) && ::access(file.c_str(), W_OK) != 0) {
+    return fmt::format("the database file {} is read-only", file.string());
+  }
+  return {};
+}
+
+/// What keeps SQLite from writing the database or its journal; empty when nothing does.
+std::string write_obstacle(const std::filesystem::path& file) {
+  std::string folder = folder_obstacle(file);
+  return folder.empty() ? file_obstacle(file) : folder;
+}
+
+std::string open_problem(const DatabaseUrl& url, bool read_only) {
+  std::filesystem::path parent = folder_of(url.path);
   std::error_code error;
   bool exists = std::filesystem::exists(url.path, error);
   if (!exists && !std::filesystem::is_directory(parent, error)) {
@@ -28,15 +57,11 @@ std::string open_problem(const DatabaseUrl& url, bool read_only) {
   if (read_only) {
     return {};
   }
-  if (::access(parent.c_str(), W_OK) != 0) {
-    return fmt::format(
-        "the folder {} is not writable: SQLite creates the database and its journal there. "
-        "Make it writable, or put the database elsewhere",
-        parent.string());
+  if (std::string folder = folder_obstacle(url.path); !folder.empty()) {
+    return folder + ". Make it writable, or put the database elsewhere";
   }
-  if (exists && ::access(url.path.c_str(), W_OK) != 0) {
-    return fmt::format("the database file {} is read-only: make it writable to change it",
-                       url.path.string());
+  if (std::string file = file_obstacle(url.path); !file.empty()) {
+    return file + ": make it writable to change it";
   }
   return {};
 }
@@ -54,7 +79,18 @@ SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
       throw DbError(problem);
     }
   }
-  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  // A reader opens read-write, without CREATE and with query_only, whenever it may write the
+  // file and its folder: it then never creates or changes anything itself, but SQLite can roll
+  // back the hot journal an interrupted write left behind (SQLITE_OPEN_READONLY cannot, and
+  // would refuse every read until something else did). Only a database that really is
+  // read-only is opened SQLITE_OPEN_READONLY.
+  const bool query_only = read_only && !url.memory && write_obstacle(url.path).empty();
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (query_only) {
+    flags = SQLITE_OPEN_READWRITE;
+  } else if (read_only) {
+    flags = SQLITE_OPEN_READONLY;
+  }
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   m_db.reset(raw);
@@ -63,6 +99,9 @@ SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
                               raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_busy_timeout(m_db.get(), static_cast<int>(m_lock_timeout.count()));
+  if (query_only) {
+    execute("PRAGMA query_only = ON");
+  }
   for (const std::string& setting : session_settings()) {
     execute(setting);
   }
@@ -82,8 +121,23 @@ void SqliteDriver::fail(int rc, std::optional<std::size_t> offset) {
         "{} is locked by another process; gave up after {} ms (wait longer with --lock-timeout)",
         m_name, m_lock_timeout.count()));
   }
-  if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
-    message += " (is the database file or its folder read-only?)";
+  if ((code == SQLITE_READONLY || code == SQLITE_CANTOPEN) && !m_path.empty()) {
+    // Only what is really so: a writable file gets no read-only hint.
+    std::string obstacle = write_obstacle(m_path);
+    if (sqlite3_extended_errcode(m_db.get()) == SQLITE_READONLY_ROLLBACK) {
+      throw StatementError(
+          fmt::format(
+              "{} has a hot journal ({}-journal): a write to it was interrupted, and SQLite "
+              "must roll that back before anything can read the database, which needs write "
+              "access ({}). Make it writable, or run the command as a user who may write it: "
+              "the rollback then happens by itself",
+              m_path.string(), m_path.string(),
+              obstacle.empty() ? std::string("it was opened read-only") : obstacle),
+          offset);
+    }
+    if (!obstacle.empty()) {
+      message += fmt::format(" ({})", obstacle);
+    }
   }
   throw StatementError(message, offset);
 }
@@ -338,12 +392,13 @@ std::filesystem::path SqliteDriver::default_backup_path(std::string_view timesta
 }
 
 void SqliteDriver::backup(const std::filesystem::path& path) {
-  // SQLite's online backup API: a consistent copy page by page, whatever else is writing.
-  if (std::filesystem::exists(path)) {
-    throw DbError(fmt::format("cannot back up to {}: the file exists", path.string()));
-  }
+  // SQLite's online backup API: a consistent copy page by page, whatever else is writing. Into
+  // a file made owner-only first (SQLite would create it world-readable), which gets the
+  // database's own mode, if that is stricter, once it is complete.
+  std::filesystem::perms mode = backup_mode(m_path);
+  create_backup_file(path);
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
   SqliteConnection copy(raw);
   std::string problem;
   if (rc != SQLITE_OK) {
@@ -362,6 +417,8 @@ void SqliteDriver::backup(const std::filesystem::path& path) {
     std::filesystem::remove(path, ignored);
     throw DbError(fmt::format("cannot back up {} to {}: {}", m_name, path.string(), problem));
   }
+  copy.reset();
+  set_backup_mode(path, mode);
 }
 
 }  // namespace migrate

@@ -1,0 +1,221 @@
+// What a PostgreSQL migration SETs in its session (search_path, ROLE, statement_timeout) stays in
+// that migration: the state-table write after it still finds its table and may still write it,
+// and the next migration of the same run starts from the session a separate run would have, so
+// one run and two runs of the same folder give the same schema. The migration lock stays held
+// throughout. Against the throwaway cluster `make test` starts.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "support/postgres.hpp"
+#include "support/project.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+/// Every table but the state table, as "schema.table owner", sorted.
+Strings layout(const PostgresDatabase& db) {
+  return db.column(
+      "SELECT schemaname || '.' || tablename || ' ' || tableowner FROM pg_tables WHERE "
+      "schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> "
+      "'schema_migrations' ORDER BY 1");
+}
+
+/// A role without login, dropped (after the databases that use it) at the end of the test.
+class TemporaryRole {
+ public:
+  explicit TemporaryRole(std::string name) : m_name(std::move(name)) {
+    postgres_exec(postgres_admin_url(), fmt::format("DROP ROLE IF EXISTS {}", m_name));
+    postgres_exec(postgres_admin_url(), fmt::format("CREATE ROLE {} NOLOGIN", m_name));
+  }
+  TemporaryRole(const TemporaryRole&) = delete;
+  TemporaryRole& operator=(const TemporaryRole&) = delete;
+  ~TemporaryRole() {
+    try {
+      postgres_exec(postgres_admin_url(), fmt::format("DROP ROLE IF EXISTS {}", m_name));
+    } catch (const std::exception&) {  // a test that failed may leave it behind
+    }
+  }
+  const std::string& name() const { return m_name; }
+
+ private:
+  std::string m_name;
+};
+
+/// Applies the project to `db` in one run, and to a second database in two runs (up to
+/// `first_run_target`, then the rest), and checks that both end the same, every migration
+/// recorded. Returns the layout.
+Strings one_run_and_two(const Project& project, const PostgresDatabase& db,
+                        const PostgresDatabase& twice, const std::string& first_run_target,
+                        const Strings& extra_args = {}) {
+  Strings args = {"--database", db.url()};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  ProcessResult once = project.run("migrate-upgrade", args);
+  INFO(once.out << once.err);
+  CHECK(once.exit_code == 0);
+
+  Strings first = {first_run_target, "--database", twice.url()};
+  first.insert(first.end(), extra_args.begin(), extra_args.end());
+  Strings second = {"--database", twice.url()};
+  second.insert(second.end(), extra_args.begin(), extra_args.end());
+  ProcessResult run1 = project.run("migrate-upgrade", first);
+  ProcessResult run2 = project.run("migrate-upgrade", second);
+  INFO(run1.err << run2.err);
+  CHECK(run1.exit_code == 0);
+  CHECK(run2.exit_code == 0);
+
+  CHECK(layout(db) == layout(twice));
+  CHECK(db.applied_ids() == twice.applied_ids());
+  return layout(db);
+}
+
+}  // namespace
+
+TEST_CASE("postgres session: SET search_path in a migration stays in that migration",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  PostgresDatabase twice;
+  Project project;
+  project.add("0001_other.sql", migration_text("CREATE SCHEMA other;\n"
+                                               "SET search_path TO other;\n"
+                                               "CREATE TABLE a (x int);",
+                                               "DROP SCHEMA other CASCADE;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  Strings tables = one_run_and_two(project, db, twice, "0001");
+  CHECK(tables == Strings{"other.a postgres", "public.b postgres"});
+  CHECK(db.applied_ids() == Strings{"0001", "0002"});
+  CHECK(db.relations("other") == Strings{"a"});
+
+  // And back down: the down sections find their tables the same way.
+  ProcessResult down = project.run("migrate-downgrade", {"base", "--database", db.url()});
+  INFO(down.err);
+  CHECK(down.exit_code == 0);
+  CHECK(db.applied_ids().empty());
+  CHECK(layout(db).empty());
+}
+
+TEST_CASE("postgres session: the URL's search_path and options come back after a migration",
+          "[e2e][postgres][session]") {
+  Project project;
+  project.add("0001_other.sql", migration_text("CREATE SCHEMA IF NOT EXISTS other;\n"
+                                               "SET search_path TO other;\n"
+                                               "CREATE TABLE a (x int);",
+                                               "DROP TABLE other.a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  SECTION("search_path= (set by migrate after connecting)") {
+    PostgresDatabase db;
+    ProcessResult result =
+        project.run("migrate-upgrade", {"--database", db.url() + "&search_path=app"});
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(layout(db) == Strings{"app.b postgres", "other.a postgres"});
+    CHECK(db.applied_ids("app.schema_migrations") == Strings{"0001", "0002"});
+  }
+  SECTION("options=-c search_path=… (the session's own start value)") {
+    PostgresDatabase db;
+    db.exec("CREATE SCHEMA app2");
+    ProcessResult result = project.run(
+        "migrate-upgrade", {"--database", db.url() + "&options=-c%20search_path%3Dapp2"});
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(layout(db) == Strings{"app2.b postgres", "other.a postgres"});
+    CHECK(db.applied_ids("app2.schema_migrations") == Strings{"0001", "0002"});
+  }
+}
+
+TEST_CASE("postgres session: SET ROLE in a migration stays in that migration",
+          "[e2e][postgres][session]") {
+  // Before the databases, so it is dropped after them (and the tables it owns).
+  TemporaryRole owner(fmt::format("migrate_session_owner_{}", ::getpid()));
+  PostgresDatabase db;
+  PostgresDatabase twice;
+  for (const PostgresDatabase* each : {&db, &twice}) {
+    each->exec(fmt::format("GRANT CREATE ON SCHEMA public TO {}", owner.name()));
+  }
+  Project project;
+  // The role may create tables, but not write the state table (which the connecting user
+  // made): the state row must be written as that user.
+  project.add("0001_owned.sql",
+              migration_text(fmt::format("SET ROLE {};\nCREATE TABLE owned (x int);", owner.name()),
+                             "DROP TABLE owned;"));
+  project.add("0002_plain.sql", migration_text("CREATE TABLE plain (x int);", "DROP TABLE plain;"));
+  Strings tables = one_run_and_two(project, db, twice, "0001");
+  CHECK(tables == Strings{"public.owned " + owner.name(), "public.plain postgres"});
+}
+
+TEST_CASE("postgres session: SET statement_timeout in a migration stays in that migration",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  PostgresDatabase twice;
+  Project project;
+  project.add("0001_short.sql", migration_text("SET statement_timeout = '1min';\n"
+                                               "CREATE TABLE a (x int);",
+                                               "DROP TABLE a;"));
+  // Fails unless its session has migrate's own statement_timeout (the flag's 5 s), whatever
+  // 0001 set: no sleeping, no timing.
+  project.add("0002_check.sql",
+              migration_text("DO $$ BEGIN\n"
+                             "  IF current_setting('statement_timeout') <> '5s' THEN\n"
+                             "    RAISE EXCEPTION 'statement_timeout is %', "
+                             "current_setting('statement_timeout');\n"
+                             "  END IF;\n"
+                             "END $$;\n"
+                             "CREATE TABLE b (x int);",
+                             "DROP TABLE b;"));
+  Strings tables = one_run_and_two(project, db, twice, "0001", {"--statement-timeout", "5s"});
+  CHECK(tables == Strings{"public.a postgres", "public.b postgres"});
+}
+
+TEST_CASE("postgres session: the migration lock stays held between migrations",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_a.sql", migration_text("SET search_path TO public;\n"
+                                           "CREATE TABLE a (x int);",
+                                           "DROP TABLE a;"));
+  // Fails unless this session still holds an advisory lock (resetting the session with
+  // DISCARD ALL would have released it).
+  project.add("0002_check.sql",
+              migration_text("DO $$ BEGIN\n"
+                             "  IF NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = "
+                             "'advisory' AND granted AND pid = pg_backend_pid()) THEN\n"
+                             "    RAISE EXCEPTION 'the migration lock is gone';\n"
+                             "  END IF;\n"
+                             "END $$;\n"
+                             "CREATE TABLE b (x int);",
+                             "DROP TABLE b;"));
+  ProcessResult result = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(db.applied_ids() == Strings{"0001", "0002"});
+  CHECK(layout(db) == Strings{"public.a postgres", "public.b postgres"});
+}
+
+TEST_CASE("postgres session: a transaction:false section's SET stays in it too",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  PostgresDatabase twice;
+  Project project;
+  project.add("0001_other.sql",
+              "-- migrate:up transaction:false\n"
+              "CREATE SCHEMA other;\n"
+              "SET search_path TO other;\n"
+              "CREATE TABLE a (x int);\n"
+              "CREATE INDEX CONCURRENTLY a_x ON a (x);\n"
+              "\n"
+              "-- migrate:down\n"
+              "DROP SCHEMA other CASCADE;\n");
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  Strings tables = one_run_and_two(project, db, twice, "0001");
+  CHECK(tables == Strings{"other.a postgres", "public.b postgres"});
+  CHECK(db.rows("SELECT statements_done, statements_total FROM schema_migrations WHERE id = "
+                "'0001'") == Rows{{"4", "4"}});
+}

@@ -1,0 +1,56 @@
+#include "support/interrupted_runs.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace migrate::test {
+
+const char* const kSqliteSlowStatement =
+    "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+    "WHERE n < 150000) SELECT count(*) FROM c;";
+const char* const kPostgresSlowStatement = "SELECT pg_sleep(0.03);";
+
+void add_slow_migrations(const Project& project, int count, const std::string& slow_statement) {
+  for (int i = 1; i <= count; ++i) {
+    project.add(fmt::format("{:04}_step.sql", i),
+                migration_text(fmt::format("CREATE TABLE t{0} (x integer);\n{1}\n"
+                                           "INSERT INTO t{0} VALUES ({0});",
+                                           i, fmt::format(fmt::runtime(slow_statement), i)),
+                               fmt::format("DROP TABLE t{};", i)));
+  }
+}
+
+void check_consistent(int count, const std::vector<std::string>& applied,
+                      const std::vector<std::string>& tables,
+                      const std::function<std::vector<std::string>(int)>& rows_of) {
+  for (int i = 1; i <= count; ++i) {
+    std::string id = fmt::format("{:04}", i);
+    std::string table = fmt::format("t{}", i);
+    bool recorded = std::find(applied.begin(), applied.end(), id) != applied.end();
+    bool created = std::find(tables.begin(), tables.end(), table) != tables.end();
+    INFO("migration " << id);
+    CHECK(recorded == created);
+    if (created) {
+      CHECK(rows_of(i) == std::vector<std::string>{std::to_string(i)});
+    }
+  }
+}
+
+std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run) {
+  auto start = std::chrono::steady_clock::now();
+  ProcessResult result = run();
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+}
+
+std::chrono::milliseconds random_delay(std::mt19937& random, std::chrono::milliseconds run_time) {
+  int max_ms = static_cast<int>(run_time.count() * 9 / 10);
+  return std::chrono::milliseconds(std::uniform_int_distribution<int>(0, max_ms)(random));
+}
+
+}  // namespace migrate::test
