@@ -9,6 +9,7 @@
 #include "commands/workspace.hpp"
 #include "graph/revision_spec.hpp"
 #include "lint/touched_tables.hpp"
+#include "migration/migration_dir.hpp"
 #include "migration/migration_writer.hpp"
 #include "output/console.hpp"
 #include "util/error.hpp"
@@ -17,6 +18,24 @@
 namespace migrate {
 
 namespace {
+
+/// Two migrations with one id (two people in the same minute) are not two heads to join: the
+/// set does not load until one of them has another id. Refuses, naming the way out.
+void refuse_duplicate_ids(std::vector<const Migration*> migrations) {
+  std::sort(migrations.begin(), migrations.end(),
+            [](const Migration* a, const Migration* b) { return a->id < b->id; });
+  for (std::size_t i = 1; i < migrations.size(); ++i) {
+    if (migrations[i]->id == migrations[i - 1]->id) {
+      throw GraphError(fmt::format(
+          "duplicate id {}: {} and {}. migrate merge joins heads, and two migrations cannot "
+          "share an id: give this branch's copy a new id with `migrate renumber --force` (a "
+          "database that applied it under the old id is re-keyed by its checksum on its next "
+          "upgrade, and nothing runs twice). It chains the copy after upstream's migrations, "
+          "so nothing is left to merge",
+          migrations[i]->id, migrations[i - 1]->file.string(), migrations[i]->file.string()));
+    }
+  }
+}
 
 /// The heads to join: the ones named (each must be a head), or all of them.
 std::vector<std::size_t> chosen_heads(const RevisionGraph& graph,
@@ -95,7 +114,13 @@ void warn_about_overlap(Console& console, const RevisionGraph& graph,
 }  // namespace
 
 ExitCode run_merge(Context& context, const MergeOptions& options) {
-  RevisionGraph graph = load_graph(context);
+  std::vector<Migration> migrations = read_migration_dir(display_dir(context));
+  std::vector<const Migration*> all;
+  for (const Migration& m : migrations) {
+    all.push_back(&m);
+  }
+  refuse_duplicate_ids(std::move(all));
+  RevisionGraph graph(std::move(migrations));
   std::vector<std::size_t> heads = chosen_heads(graph, options.heads);
   if (heads.size() < 2) {
     context.console.info("Nothing to merge: {}.",
