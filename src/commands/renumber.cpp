@@ -70,11 +70,6 @@ std::vector<FileMove> moves_of(const GitRepo& repo, const Migration& m, const Re
   return moves;
 }
 
-/// True when `path` is in the index (so its rename is staged too).
-bool tracked(git_index* index, const std::string& path) {
-  return git_index_get_bypath(index, path.c_str(), 0) != nullptr;
-}
-
 /// One of this branch's migrations that a renumber would move: its file name, and upstream's
 /// migration with the same id, if there is one (two people in the same minute).
 struct MovedFile {
@@ -183,23 +178,6 @@ void index_step(const std::vector<FileMove>& moves, git_index* index) {
   }
 }
 
-/// Stages migrations/HEAD in the index when git tracks it (or has a conflict on it: adding it
-/// resolves the conflict).
-void index_head(const GitRepo& repo, const Context& context, git_index* index) {
-  std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
-  std::string path = repo.relative_path(head_file_path(dir));
-  const git_index_entry* ancestor = nullptr;
-  const git_index_entry* ours = nullptr;
-  const git_index_entry* theirs = nullptr;
-  bool conflicted = git_index_conflict_get(&ancestor, &ours, &theirs, index, path.c_str()) == 0;
-  if (conflicted) {
-    git_index_conflict_remove(index, path.c_str());
-  }
-  if (conflicted || tracked(index, path)) {
-    check_git(git_index_add_bypath(index, path.c_str()), fmt::format("staging {}", path));
-  }
-}
-
 }  // namespace
 
 ExitCode run_renumber(Context& context, const RenumberOptions& options) {
@@ -280,7 +258,7 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     index_step(step_moves, index.get());
   }
   if (head_file) {
-    index_head(repo, context, index.get());
+    stage_head_file(repo, context, index.get());
   }
   check_git(git_index_write(index.get()), "writing the index");
   files.keep();

@@ -372,3 +372,35 @@ TEST_CASE("renumber: both branches pushed with one id: both tools name --force, 
                                    files[3].substr(0, 12)});
   }
 }
+
+TEST_CASE("merge: during a conflicted git merge, it stages what it writes", "[e2e][merge][git]") {
+  // Both branches pushed, with different ids: renumber says to merge; the merge migration and
+  // migrations/HEAD belong in the merge commit.
+  Team team;
+  GitWorkTree& alice = team.alice;
+  alice.git({"checkout", "--quiet", "-b", "feature"});
+  Team::add(alice, "202611210910_posts", "posts", "202611210900_users");
+  alice.git({"push", "--quiet", "origin", "feature"});
+  Team::add(*team.bob, "202611210920_comments", "comments", "202611210900_users");
+  team.bob->git({"push", "--quiet", "origin", "main"});
+  alice.git({"fetch", "--quiet", "origin"});
+  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);
+  REQUIRE(alice.git({"diff", "--name-only", "--diff-filter=U"}) == "migrations/HEAD");
+  CHECK_THAT(team.renumber().err, Contains("Join the heads with `migrate merge`"));
+
+  ProcessResult merged = run_tool("migrate-merge", {}, {.cwd = alice.root()});
+  INFO(merged.err);
+  REQUIRE(merged.exit_code == 0);
+  CHECK_THAT(merged.out, Contains("Staged for the git merge under way"));
+  std::string path = trimmed(merged.out.substr(merged.out.rfind("migrations/")));
+  std::string stem = fs::path(path).stem().string();
+  CHECK(alice.git({"diff", "--name-only", "--diff-filter=U"}).empty());  // resolved
+  CHECK_THAT(alice.git({"diff", "--cached", "--name-status"}),
+             Contains("A\t" + path) && Contains("M\tmigrations/HEAD"));
+  CHECK(alice.git({"show", ":migrations/HEAD"}) == stem);
+  CHECK(run_tool("migrate-check", {"--staged"}, {.cwd = alice.root()}).exit_code == 0);
+  alice.git({"commit", "--quiet", "--no-edit"});
+  CHECK(alice.git({"status", "--porcelain"}).empty());
+  CHECK_THAT(alice.git({"ls-files", "migrations"}), Contains(path));  // in the merge commit
+  CHECK(run_tool("migrate-upgrade", {}, {.cwd = alice.root()}).exit_code == 0);
+}
