@@ -310,10 +310,22 @@ struct SharedRepo {
     options.cwd = tree.root();
     return run_tool(tool, args, options);
   }
-  /// `git add -A && git commit` through the installed hook.
-  ProcessResult commit(const std::string& message) const {
+  /// Squashes 0002..0003 (not staged) and returns the squash's stem.
+  std::string squash() const {
+    ProcessResult squashed = run("migrate-squash", {"0002", "0003"});
+    REQUIRE(squashed.exit_code == 0);
+    return fs::path(trimmed(squashed.out)).stem().string();
+  }
+  /// Stages everything, and expects the gate to pass it, and the hook to let it be committed.
+  void expect_committed(const std::string& message) const {
     tree.git({"add", "-A"});
-    return tree.try_git({"commit", "--quiet", "-m", message});
+    ProcessResult check = run("migrate-check", {"--staged"});
+    INFO(check.err);
+    CHECK(check.exit_code == 0);
+    ProcessResult commit = tree.try_git({"commit", "--quiet", "-m", message});
+    INFO(commit.err);
+    REQUIRE(commit.exit_code == 0);
+    CHECK(tree.git({"status", "--porcelain"}).empty());
   }
   /// Stages everything, and expects the gate to refuse it, changing nothing.
   void expect_refused(const std::string& message) const {
@@ -336,18 +348,11 @@ struct SharedRepo {
 TEST_CASE("check: a squash of shared migrations, and its prune, pass the gate",
           "[e2e][check][git][squash]") {
   SharedRepo repo;
-  ProcessResult squashed = repo.run("migrate-squash", {"0002", "0003"});
-  REQUIRE(squashed.exit_code == 0);
-  std::string squash = fs::path(trimmed(squashed.out)).stem().string();
+  std::string squash = repo.squash();
   repo.tree.git({"add", "-A"});
   CHECK(repo.tree.git({"diff", "--cached", "--name-status"}) ==
         "M\tmigrations/0004_d.sql\nA\tmigrations/" + squash + ".sql");  // the child re-pointed
-  ProcessResult check = repo.run("migrate-check", {"--staged"});
-  INFO(check.err);
-  CHECK(check.exit_code == 0);
-  ProcessResult committed = repo.commit("squash 0002..0003");
-  INFO(committed.err);
-  REQUIRE(committed.exit_code == 0);
+  repo.expect_committed("squash 0002..0003");
 
   SECTION("pruned after the squash is pushed") {
     repo.tree.git({"push", "--quiet", "origin", "main"});
@@ -359,21 +364,13 @@ TEST_CASE("check: a squash of shared migrations, and its prune, pass the gate",
   std::string pruned = repo.tree.git({"diff", "--cached", "--name-status"});
   CHECK_THAT(pruned, Contains("D\tmigrations/0002_b.sql") && Contains("D\tmigrations/0003_c.sql") &&
                          Contains("M\tmigrations/" + squash + ".sql"));
-  ProcessResult prune_check = repo.run("migrate-check", {"--staged"});
-  INFO(prune_check.err);
-  CHECK(prune_check.exit_code == 0);
-  ProcessResult prune_commit = repo.commit("prune");
-  INFO(prune_commit.err);
-  CHECK(prune_commit.exit_code == 0);
-  CHECK(repo.tree.git({"status", "--porcelain"}).empty());
+  repo.expect_committed("prune");
 }
 
 TEST_CASE("check: edits of shared migrations are still refused around a squash",
           "[e2e][check][git][squash][bad-input]") {
   SharedRepo repo;
-  ProcessResult squashed = repo.run("migrate-squash", {"0002", "0003"});
-  REQUIRE(squashed.exit_code == 0);
-  std::string squash = fs::path(trimmed(squashed.out)).stem().string();
+  std::string squash = repo.squash();
 
   SECTION("a real edit of a shared migration in the same commit") {
     repo.tree.write("migrations/0001_a.sql", migration("aa"));

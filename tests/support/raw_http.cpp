@@ -42,24 +42,15 @@ bool RawConnection::send(std::string_view bytes) {
 
 std::string RawConnection::receive(std::chrono::milliseconds timeout) {
   std::string received;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    pollfd fd{m_fd, POLLIN, 0};
-    if (left.count() <= 0 || ::poll(&fd, 1, static_cast<int>(left.count())) <= 0) {
-      return received;
-    }
-    char buffer[4096];
-    ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
-    if (n <= 0) {
-      return received;
-    }
-    received.append(buffer, static_cast<std::size_t>(n));
-  }
+  drain(timeout, &received);
+  return received;
 }
 
 bool RawConnection::closed_by_server(std::chrono::milliseconds timeout) {
+  return drain(timeout, nullptr);
+}
+
+bool RawConnection::drain(std::chrono::milliseconds timeout, std::string* into) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -69,8 +60,12 @@ bool RawConnection::closed_by_server(std::chrono::milliseconds timeout) {
       return false;
     }
     char buffer[4096];
-    if (::recv(m_fd, buffer, sizeof buffer, 0) <= 0) {
+    ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+    if (n <= 0) {
       return true;
+    }
+    if (into != nullptr) {
+      into->append(buffer, static_cast<std::size_t>(n));
     }
   }
 }

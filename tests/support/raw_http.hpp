@@ -26,6 +26,9 @@ class RawConnection {
   bool closed_by_server(std::chrono::milliseconds timeout);
 
  private:
+  /// Reads until the server closes (true) or `timeout` passes (false), keeping it in `into`.
+  bool drain(std::chrono::milliseconds timeout, std::string* into);
+
   int m_fd;
 };
 
