@@ -98,33 +98,183 @@ bool allowed(const CommitCheckInput& input, const MigrationFileName& name) {
                      });
 }
 
+/// Everything but the file's place: the same text as far as migrate is concerned.
+bool same_migration(const Migration& a, const Migration& b) {
+  return a.slug == b.slug && a.doc == b.doc && a.depends == b.depends && a.replaces == b.replaces &&
+         a.up == b.up && a.down == b.down;
+}
+
+bool names(const std::vector<MigrationRef>& refs, const MigrationId& id) {
+  return std::any_of(refs.begin(), refs.end(),
+                     [&](const MigrationRef& ref) { return ref.id == id; });
+}
+
+/// What migrate-squash and --prune change in shared migrations, told apart from edits: the
+/// migration set before the commit (HEAD) and after it, compared.
+class SquashChanges {
+ public:
+  SquashChanges(const CommitCheckInput& input, const RevisionGraph* after)
+      : m_input(input), m_after(after) {}
+
+  /// True when `change` to the shared migration `id` is a squash's doing.
+  bool explain(const PathChange& change, const MigrationId& id) {
+    if (m_after == nullptr || before() == nullptr) {
+      return false;  // a set that does not load is refused by the set check anyway
+    }
+    if (change.kind == PathChange::Kind::deleted) {
+      return pruned_original(id);
+    }
+    if (change.kind != PathChange::Kind::modified) {
+      return false;
+    }
+    std::optional<std::size_t> old_index = before()->find(id);
+    std::optional<std::size_t> new_index = m_after->find(id);
+    if (!old_index || !new_index) {
+      return false;
+    }
+    return pruned_squash(*old_index, *new_index) || repointed_child(*old_index, *new_index);
+  }
+
+ private:
+  /// HEAD's set as a graph, read on first use; null when there is none or it does not load.
+  const RevisionGraph* before() {
+    if (!m_before_read) {
+      m_before_read = true;
+      try {
+        if (m_input.read_head_migrations) {
+          m_before.emplace(m_input.read_head_migrations());
+        }
+      } catch (const Error&) {
+        // Nothing to compare with: every change of a shared migration is an edit then.
+      }
+    }
+    return m_before ? &*m_before : nullptr;
+  }
+
+  /// Whether the squash `squash` (an index after the commit) replaces `id`, by its
+  /// `replaces:` after the commit or, when --prune took that line away, in HEAD.
+  bool replaces(std::size_t squash, const MigrationId& id) {
+    const Migration& m = m_after->at(squash);
+    if (names(m.replaces, id)) {
+      return true;
+    }
+    std::optional<std::size_t> old = before()->find(m.id);
+    return old && names(before()->at(*old).replaces, id);
+  }
+
+  /// An original removed by --prune: gone after the commit, and a squash replaces it.
+  bool pruned_original(const MigrationId& id) {
+    if (m_after->find(id)) {
+      return false;  // half of a golang-migrate pair: the migration is still there
+    }
+    for (std::size_t m = 0; m < m_after->size(); ++m) {
+      if (m_after->at(m).id != id && replaces(m, id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// A squash after --prune: only `replaces:` lines gone, and what they named gone with them.
+  bool pruned_squash(std::size_t old_index, std::size_t new_index) {
+    const Migration& old = before()->at(old_index);
+    const Migration& now = m_after->at(new_index);
+    Migration expected = old;
+    expected.replaces = now.replaces;
+    if (old.replaces.empty() || !same_migration(expected, now)) {
+      return false;
+    }
+    return std::all_of(old.replaces.begin(), old.replaces.end(), [&](const MigrationRef& ref) {
+      return names(now.replaces, ref.id) || !m_after->find(ref.id);
+    });
+  }
+
+  /// A child of a squashed range: only its `depends:` changed, from migrations a squash
+  /// replaces to that squash.
+  bool repointed_child(std::size_t old_index, std::size_t new_index) {
+    const Migration& old = before()->at(old_index);
+    const Migration& now = m_after->at(new_index);
+    Migration expected = old;
+    expected.depends = now.depends;
+    if (!same_migration(expected, now)) {
+      return false;
+    }
+    auto ids = [](const RevisionGraph& graph, std::size_t m) {
+      std::vector<MigrationId> parents;
+      for (std::size_t parent : graph.parents(m)) {
+        parents.push_back(graph.at(parent).id);
+      }
+      return parents;
+    };
+    std::vector<MigrationId> old_parents = ids(*before(), old_index);
+    std::vector<MigrationId> new_parents = ids(*m_after, new_index);
+    auto in = [](const std::vector<MigrationId>& list, const MigrationId& id) {
+      return std::find(list.begin(), list.end(), id) != list.end();
+    };
+    std::vector<std::size_t> squashes;  // the new parents, each of which must be a squash
+    for (std::size_t parent : m_after->parents(new_index)) {
+      if (!in(old_parents, m_after->at(parent).id)) {
+        squashes.push_back(parent);
+      }
+    }
+    bool any_removed = false;
+    for (const MigrationId& parent : old_parents) {
+      if (in(new_parents, parent)) {
+        continue;
+      }
+      any_removed = true;
+      bool squashed = std::any_of(squashes.begin(), squashes.end(),
+                                  [&](std::size_t squash) { return replaces(squash, parent); });
+      if (!squashed) {
+        return false;
+      }
+    }
+    return any_removed && !squashes.empty();
+  }
+
+  const CommitCheckInput& m_input;
+  const RevisionGraph* m_after;
+  std::optional<RevisionGraph> m_before;
+  bool m_before_read = false;
+};
+
 /// Editing, renaming or deleting a migration that upstream already has rewrites history that
-/// other databases applied: they would never run the new text.
-std::vector<CheckProblem> check_shared(const CommitCheckInput& input) {
+/// other databases applied: they would never run the new text. A squash and its prune are not
+/// edits (SquashChanges).
+std::vector<CheckProblem> check_shared(const CommitCheckInput& input, const RevisionGraph* after) {
   std::vector<CheckProblem> problems;
   if (!input.upstream) {
     return problems;
   }
+  SquashChanges squash(input, after);
   for (const PathChange& change : input.changes) {
     if (change.kind == PathChange::Kind::added) {
       continue;
     }
     std::string name = name_in_folder(change.old_path, input.folder);
     std::optional<MigrationFileName> migration = migration_name(name);
-    if (!migration || input.upstream->find(name) == nullptr || allowed(input, *migration)) {
+    if (!migration || input.upstream->find(name) == nullptr || allowed(input, *migration) ||
+        squash.explain(change, migration->id)) {
       continue;
     }
     std::string what = change.kind == PathChange::Kind::renamed
                            ? fmt::format("renamed to {}", change.path)
                            : std::string(change_kind_name(change.kind));
+    std::string retire =
+        change.kind == PathChange::Kind::deleted
+            ? " To retire old migrations, squash them (`migrate squash FROM TO`), commit the "
+              "squash, and remove the originals with `migrate squash --prune` once every "
+              "database is past it."
+            : "";
     problems.push_back(
         {"shared-migration-edited",
          fmt::format("{} is {}, but it is already shared (it is in upstream): databases that "
                      "applied it will never run the new version. Restore it (`git restore "
-                     "--staged --worktree {}`) and put the change in a new migration; if you "
+                     "--staged --worktree {}`) and put the change in a new migration.{} If you "
                      "really mean it, let it through with --allow-edit {} (in the hook: "
-                     "MIGRATE_ALLOW_EDIT={} git commit)",
-                     change.old_path, what, change.old_path, migration->id.text(),
+                     "MIGRATE_ALLOW_EDIT={} git commit; several: ids separated by spaces or "
+                     "commas)",
+                     change.old_path, what, change.old_path, retire, migration->id.text(),
                      migration->id.text()),
          {change.old_path}});
   }
@@ -136,7 +286,9 @@ std::string head_file_path(const CommitCheckInput& input) {
 }
 
 /// The set after the commit must load as a graph with one head, which migrations/HEAD names.
-std::vector<CheckProblem> check_set(const CommitCheckInput& input, CommitCheckReport& report) {
+std::vector<CheckProblem> check_set(const CommitCheckInput& input,
+                                    const std::optional<RevisionGraph>& graph,
+                                    const std::string& load_error, CommitCheckReport& report) {
   std::vector<CheckProblem> problems;
   if (input.head_file_conflicted) {
     problems.push_back({"head-file",
@@ -146,14 +298,11 @@ std::vector<CheckProblem> check_set(const CommitCheckInput& input, CommitCheckRe
                                     head_file_path(input)),
                         {head_file_path(input)}});
   }
-  std::optional<RevisionGraph> graph;
-  try {
-    graph.emplace(input.read_migrations());
-  } catch (const Error& e) {
+  if (!graph) {
     problems.push_back({"invalid-migrations",
                         fmt::format("the migrations would not load after this commit: {}. Fix "
                                     "it and stage the fix",
-                                    e.what()),
+                                    load_error),
                         {}});
     return problems;
   }
@@ -190,10 +339,19 @@ CommitCheckReport check_commit(const CommitCheckInput& input) {
   if (std::optional<CheckProblem> models = check_models(input, report.new_migrations)) {
     report.problems.push_back(std::move(*models));
   }
-  for (CheckProblem& problem : check_shared(input)) {
+  // The set after the commit, read once: the shared check compares with it, the set check
+  // judges it.
+  std::optional<RevisionGraph> after;
+  std::string load_error;
+  try {
+    after.emplace(input.read_migrations());
+  } catch (const Error& e) {
+    load_error = e.what();
+  }
+  for (CheckProblem& problem : check_shared(input, after ? &*after : nullptr)) {
     report.problems.push_back(std::move(problem));
   }
-  for (CheckProblem& problem : check_set(input, report)) {
+  for (CheckProblem& problem : check_set(input, after, load_error, report)) {
     report.problems.push_back(std::move(problem));
   }
   return report;

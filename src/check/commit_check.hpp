@@ -31,6 +31,9 @@ struct CommitCheckInput {
   std::vector<std::string> allowed_edits;  ///< --allow-edit: ids or stems
   /// Reads the migration set as it would be committed (throws its parse errors).
   std::function<std::vector<Migration>()> read_migrations;
+  /// Reads the migration set in HEAD, what the commit changes (throws its parse errors); unset
+  /// before the first commit. Read only when a shared migration changes: to recognise a squash.
+  std::function<std::vector<Migration>()> read_head_migrations;
   std::optional<std::string> head_file;  ///< migrations/HEAD as it would be committed
   bool head_file_conflicted = false;     ///< it holds a git merge conflict
 };
@@ -45,7 +48,11 @@ struct CommitCheckReport {
 };
 
 /// The pre-commit gate's rules (DESIGN.md, "Git integration"), every one applied, so a single
-/// run lists everything to fix.
+/// run lists everything to fix. What migrate-squash and --prune change in shared migrations
+/// passes: an original deleted while a squash in the commit (or in HEAD, before --prune took
+/// its line away) `replaces:` it; a squash whose only change is losing the `replaces:` of
+/// originals deleted with it; a child whose only change is its `depends:` pointing at a squash
+/// instead of a migration that squash replaces.
 CommitCheckReport check_commit(const CommitCheckInput& input);
 
 }  // namespace migrate

@@ -102,10 +102,14 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   GitRepo repo = open_repository(context, "migrate-check");
   CommitCheckInput input;
   input.folder = migrations_folder(repo, context);
-  input.allowed_edits = options.allowed_edits;
-  // The hook's way to pass --allow-edit: `MIGRATE_ALLOW_EDIT="ID …" git commit`.
-  if (std::optional<std::string> allowed = context.environment.get("MIGRATE_ALLOW_EDIT")) {
-    for (std::string_view id : split_words(*allowed)) {
+  // The hook's way to pass --allow-edit: `MIGRATE_ALLOW_EDIT="ID …" git commit`. Either way,
+  // several ids may be separated by spaces or commas.
+  std::vector<std::string> allowed = options.allowed_edits;
+  if (std::optional<std::string> variable = context.environment.get("MIGRATE_ALLOW_EDIT")) {
+    allowed.push_back(*variable);
+  }
+  for (const std::string& words : allowed) {
+    for (std::string_view id : split_words(words, /*commas=*/true)) {
       input.allowed_edits.emplace_back(id);
     }
   }
@@ -121,6 +125,11 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
                            context.config.upstream);
   }
   const git_tree* head_tree = head ? head->get() : nullptr;
+  if (head_tree != nullptr) {
+    input.read_head_migrations = [&repo, head_tree, folder = input.folder] {
+      return migration_folder_in_tree(repo, head_tree, folder).parse(repo);
+    };
+  }
   if (options.staged) {
     read_staged(repo, head_tree, context.config.models, input);
   } else {

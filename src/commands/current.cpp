@@ -119,7 +119,7 @@ ExitCode run_current_hook(Context& context) {
     RevisionGraph graph = std::filesystem::exists(context.config.migrations_dir)
                               ? load_graph(context)
                               : RevisionGraph(std::vector<Migration>{});
-    DatabaseView view = read_database(context, graph, hook_connect_options());
+    TargetStatus view = read_database(context, graph, hook_connect_options());
     if (view.driver) {  // no database yet: nothing to compare, and no reason to nag
       warn_about_branch(context.console, graph, view.status);
     }
@@ -137,7 +137,7 @@ ExitCode run_current(Context& context, const CurrentOptions& options) {
     return run_current_hook(context);
   }
   RevisionGraph graph = load_graph(context);
-  DatabaseView view = read_database(context, graph);
+  TargetStatus view = read_database(context, graph);
   std::string database = view.url.redacted();
   if (context.json) {
     context.console.result(current_json(graph, view.status, database));

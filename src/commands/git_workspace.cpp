@@ -4,6 +4,7 @@
 
 #include "commands/context.hpp"
 #include "git/git_runtime.hpp"
+#include "migration/migration_dir.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -26,6 +27,39 @@ GitRepo open_repository(Context& context, std::string_view command) {
 
 std::string migrations_folder(const GitRepo& repo, const Context& context) {
   return repo.relative_path(context.config.migrations_dir);
+}
+
+bool tracked(git_index* index, const std::string& path) {
+  return git_index_get_bypath(index, path.c_str(), 0) != nullptr;
+}
+
+void stage_head_file(const GitRepo& repo, const Context& context, git_index* index) {
+  std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
+  std::string path = repo.relative_path(head_file_path(dir));
+  const git_index_entry* ancestor = nullptr;
+  const git_index_entry* ours = nullptr;
+  const git_index_entry* theirs = nullptr;
+  bool conflicted = git_index_conflict_get(&ancestor, &ours, &theirs, index, path.c_str()) == 0;
+  if (conflicted) {
+    git_index_conflict_remove(index, path.c_str());
+  }
+  if (conflicted || tracked(index, path)) {
+    check_git(git_index_add_bypath(index, path.c_str()), fmt::format("staging {}", path));
+  }
+}
+
+std::optional<GitRepo> repository_mid_merge(Context& context) {
+  context.git.require();
+  std::optional<GitRepo> repo = GitRepo::discover(context.config.migrations_dir);
+  if (!repo || repo->workdir().empty()) {
+    return std::nullopt;
+  }
+  GitIndex index = repo->index();
+  if (git_repository_state(repo->get()) == GIT_REPOSITORY_STATE_MERGE ||
+      git_index_has_conflicts(index.get()) != 0) {
+    return repo;
+  }
+  return std::nullopt;
 }
 
 }  // namespace migrate

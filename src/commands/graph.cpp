@@ -103,7 +103,7 @@ void check_writable(const std::filesystem::path& path, const std::filesystem::pa
 GraphStates read_states(Context& context, const RevisionGraph& graph) {
   GraphStates states;
   try {
-    DatabaseView view = read_database(context, graph);
+    TargetStatus view = read_database(context, graph);
     if (!view.driver) {
       return states;  // no database yet (a missing SQLite file is not created)
     }

@@ -206,7 +206,7 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
     throw UsageError("--graph draws for people and --json lists for programs: use one of them");
   }
   RevisionGraph graph = load_graph(context);
-  DatabaseView view = read_database(context, graph);
+  TargetStatus view = read_database(context, graph);
   const DatabaseStatus& status = view.status;
   std::string database = view.url.redacted();
   if (context.json) {

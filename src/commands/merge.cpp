@@ -6,17 +6,42 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "commands/git_workspace.hpp"
 #include "commands/workspace.hpp"
 #include "graph/revision_spec.hpp"
 #include "lint/touched_tables.hpp"
+#include "migration/migration_dir.hpp"
 #include "migration/migration_writer.hpp"
 #include "output/console.hpp"
 #include "util/error.hpp"
+#include "util/file_transaction.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
 
 namespace {
+
+/// Two migrations with one id (two people in the same minute) are not two heads to join: the
+/// set does not load until one of them has another id. Refuses, naming the way out.
+void refuse_duplicate_ids(const std::vector<Migration>& all) {
+  std::vector<const Migration*> migrations;
+  for (const Migration& m : all) {
+    migrations.push_back(&m);
+  }
+  std::sort(migrations.begin(), migrations.end(),
+            [](const Migration* a, const Migration* b) { return a->id < b->id; });
+  for (std::size_t i = 1; i < migrations.size(); ++i) {
+    if (migrations[i]->id == migrations[i - 1]->id) {
+      throw GraphError(fmt::format(
+          "duplicate id {}: {} and {}. migrate merge joins heads, and two migrations cannot "
+          "share an id: give this branch's copy a new id with `migrate renumber --force` (a "
+          "database that applied it under the old id is re-keyed by its checksum on its next "
+          "upgrade, and nothing runs twice). It chains the copy after upstream's migrations, "
+          "so nothing is left to merge",
+          migrations[i]->id, migrations[i - 1]->file.string(), migrations[i]->file.string()));
+    }
+  }
+}
 
 /// The heads to join: the ones named (each must be a head), or all of them.
 std::vector<std::size_t> chosen_heads(const RevisionGraph& graph,
@@ -95,7 +120,9 @@ void warn_about_overlap(Console& console, const RevisionGraph& graph,
 }  // namespace
 
 ExitCode run_merge(Context& context, const MergeOptions& options) {
-  RevisionGraph graph = load_graph(context);
+  std::vector<Migration> migrations = read_migration_dir(display_dir(context));
+  refuse_duplicate_ids(migrations);
+  RevisionGraph graph(std::move(migrations));
   std::vector<std::size_t> heads = chosen_heads(graph, options.heads);
   if (heads.size() < 2) {
     context.console.info("Nothing to merge: {}.",
@@ -124,7 +151,30 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
     merge.depends->push_back({m.id, m.stem(), 0});
   }
   merge.down.emplace();  // both sections empty: a merge changes nothing, and reverts to nothing
-  std::filesystem::path path = write_new_migration(context, merge);
+  FileTransaction files;
+  std::filesystem::path path = stage_new_migration(context, merge, true, files);
+  files.apply();
+  // In the middle of a git merge (migrations/HEAD conflicts when both sides added migrations)
+  // the merge migration is part of the merge commit: staged with HEAD, which resolves that
+  // conflict. The index and the files change together or not at all.
+  std::optional<std::vector<std::string>> conflicts;  // set when staged: what git still has
+  if (std::optional<GitRepo> repo = repository_mid_merge(context)) {
+    GitIndex index = repo->index();
+    std::string file = repo->relative_path(std::filesystem::absolute(path));
+    check_git(git_index_add_bypath(index.get(), file.c_str()), fmt::format("staging {}", file));
+    stage_head_file(*repo, context, index.get());
+    check_git(git_index_write(index.get()), "writing the index");
+    conflicts = repo->conflicted_paths(index.get());
+  }
+  files.keep();
+  if (conflicts) {
+    context.console.info("Staged for the git merge under way, with migrations/HEAD:");
+    if (!conflicts->empty()) {
+      context.console.note(
+          fmt::format("git still has conflicts in {}: resolve them and `git add` them, then commit",
+                      fmt::join(*conflicts, ", ")));
+    }
+  }
   context.console.result(path.string() + "\n");
   return ExitCode::success;
 }

@@ -70,15 +70,35 @@ std::vector<FileMove> moves_of(const GitRepo& repo, const Migration& m, const Re
   return moves;
 }
 
-/// True when `path` is in the index (so its rename is staged too).
-bool tracked(git_index* index, const std::string& path) {
-  return git_index_get_bypath(index, path.c_str(), 0) != nullptr;
+/// One of this branch's migrations that a renumber would move: its file name, and upstream's
+/// migration with the same id, if there is one (two people in the same minute).
+struct MovedFile {
+  std::string name;
+  std::string clash;  ///< upstream's stem with this id; empty when the id is free
+};
+
+/// Why `file`, which `branch` has already, is not renumbered without --force, and the way out.
+std::string pushed_message(const MovedFile& file, const std::string& branch) {
+  if (!file.clash.empty()) {
+    // migrate merge cannot help: the set does not load while two migrations share an id.
+    return fmt::format(
+        "{} is already on {}, and upstream's {} has the same id: two migrations cannot share "
+        "one, so `migrate merge` cannot join them. Renumber this branch's copy with `migrate "
+        "renumber --force`: a database that applied it under the old id is re-keyed by its "
+        "checksum on its next upgrade, and nothing runs twice",
+        file.name, branch, file.clash);
+  }
+  return fmt::format(
+      "{} is already on {}: whoever pulled that branch may have applied it under its current id, "
+      "and renumbering would make their databases see a new migration. Join the heads with "
+      "`migrate merge` instead, or, if nobody uses that branch, renumber anyway with --force",
+      file.name, branch);
 }
 
 /// Refuses to renumber migrations that another remote-tracking branch already has: whoever
 /// pulled that branch may have applied them under their old ids.
 void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::string& folder,
-                      const std::vector<std::string>& names) {
+                      const std::vector<MovedFile>& files) {
   std::string upstream_ref;
   git_reference* raw = nullptr;
   if (git_reference_dwim(&raw, repo.get(), context.config.upstream.c_str()) == 0) {
@@ -100,14 +120,10 @@ void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::st
       continue;
     }
     GitMigrationFolder there = migration_folder_in_tree(repo, tree->get(), folder);
-    for (const std::string& file : names) {
-      if (there.find(file) != nullptr) {
-        throw CheckFailed(fmt::format(
-            "{} is already on {}: whoever pulled that branch may have applied it under its "
-            "current id, and renumbering would make their databases see a new migration. Join "
-            "the heads with `migrate merge` instead, or, if nobody uses that branch, renumber "
-            "anyway with --force",
-            file, name.substr(std::string_view("refs/remotes/").size())));
+    for (const MovedFile& file : files) {
+      if (there.find(file.name) != nullptr) {
+        throw CheckFailed(
+            pushed_message(file, name.substr(std::string_view("refs/remotes/").size())));
       }
     }
   }
@@ -162,23 +178,6 @@ void index_step(const std::vector<FileMove>& moves, git_index* index) {
   }
 }
 
-/// Stages migrations/HEAD in the index when git tracks it (or has a conflict on it: adding it
-/// resolves the conflict).
-void index_head(const GitRepo& repo, const Context& context, git_index* index) {
-  std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
-  std::string path = repo.relative_path(head_file_path(dir));
-  const git_index_entry* ancestor = nullptr;
-  const git_index_entry* ours = nullptr;
-  const git_index_entry* theirs = nullptr;
-  bool conflicted = git_index_conflict_get(&ancestor, &ours, &theirs, index, path.c_str()) == 0;
-  if (conflicted) {
-    git_index_conflict_remove(index, path.c_str());
-  }
-  if (conflicted || tracked(index, path)) {
-    check_git(git_index_add_bypath(index, path.c_str()), fmt::format("staging {}", path));
-  }
-}
-
 }  // namespace
 
 ExitCode run_renumber(Context& context, const RenumberOptions& options) {
@@ -210,11 +209,15 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   }
 
   std::vector<std::vector<FileMove>> moves;
-  std::vector<std::string> names;
+  std::vector<MovedFile> names;
   for (const RenumberStep& step : plan.steps) {
     const Migration& m = local[step.migration];
     moves.push_back(moves_of(repo, m, step));
-    names.push_back(m.file.filename().string());
+    std::optional<std::size_t> clash = upstream.graph.find(m.id);
+    names.push_back(
+        {m.file.filename().string(), clash && !upstream.files.contains(m.file.filename().string())
+                                         ? upstream.graph.at(*clash).stem()
+                                         : std::string()});
     for (const FileMove& move : moves.back()) {
       if (move.to != move.from && std::filesystem::exists(move.to)) {
         throw Error(ExitCode::failure,
@@ -255,7 +258,7 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     index_step(step_moves, index.get());
   }
   if (head_file) {
-    index_head(repo, context, index.get());
+    stage_head_file(repo, context, index.get());
   }
   check_git(git_index_write(index.get()), "writing the index");
   files.keep();

@@ -6,13 +6,11 @@
 
 #include "commands/context.hpp"
 #include "commands/workspace.hpp"
-#include "config/config.hpp"
-#include "config/config_file.hpp"
-#include "db/open_database.hpp"
 #include "graph/revision_spec.hpp"
 #include "migration/migration_writer.hpp"
 #include "output/console.hpp"
-#include "state/state_table.hpp"
+#include "target/target.hpp"
+#include "target/target_status.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
@@ -170,39 +168,6 @@ ExitCode create_squash(Context& context, const SquashOptions& options) {
   return ExitCode::success;
 }
 
-/// A database a configuration names, and where its relative sqlite: paths start.
-struct NamedDatabase {
-  std::string name;
-  std::string url;
-  std::filesystem::path base;
-};
-
-/// Every database this configuration names: the one in use, [migrate]'s, each [env "X"]'s.
-std::vector<NamedDatabase> configured_databases(const Context& context) {
-  std::vector<NamedDatabase> databases{
-      {"the configured database", context.config.database_url, context.config.database_base}};
-  if (context.config.file.empty()) {
-    return databases;
-  }
-  ConfigFile file = ConfigFile::read(context.config.file);
-  auto add = [&](const std::string& name, const std::optional<std::string>& url) {
-    if (!url) {
-      return;
-    }
-    std::string expanded = expand_variables(*url, context.environment, name);
-    bool known = std::any_of(databases.begin(), databases.end(),
-                             [&](const NamedDatabase& d) { return d.url == expanded; });
-    if (!known) {
-      databases.push_back({name, expanded, context.config.root});
-    }
-  };
-  add("[migrate]", file.get("migrate.database"));
-  for (const std::string& env : file.environments()) {
-    add(fmt::format("[env \"{}\"]", env), file.get(fmt::format("env.{}.database", env)));
-  }
-  return databases;
-}
-
 ExitCode prune(Context& context, const SquashOptions& options) {
   RevisionGraph graph = load_graph(context);
   std::vector<std::size_t> squashes;
@@ -217,24 +182,19 @@ ExitCode prune(Context& context, const SquashOptions& options) {
   }
   // A database that ran part of a squashed range still needs the originals to finish it.
   std::vector<std::string> problems;
-  for (const auto& [name, url_text, base] : configured_databases(context)) {
+  for (const Target& target : configured_targets(context.config, context.environment)) {
     try {
-      DatabaseUrl url = parse_database_url(url_text, base);
-      std::unique_ptr<Driver> driver = open_database(url, {.read_only = true});
-      if (!driver) {
-        continue;  // a SQLite file that does not exist yet runs the squash itself
-      }
-      DatabaseStatus status = reconcile(graph, StateTable(*driver, context.config.table).read());
+      DatabaseStatus status = read_target_status(target, graph, {}).status;
       for (std::size_t squash : squashes) {
         if (status.ran_part_of(graph, squash) && !status.applied(squash)) {
           problems.push_back(fmt::format(
-              "{} ({}) has applied part of what {} replaces: run migrate-upgrade there first", name,
-              url.redacted(), graph.at(squash).stem()));
+              "{} has applied part of what {} replaces: run migrate-upgrade there first",
+              target.description(), graph.at(squash).stem()));
         }
       }
     } catch (const Error& e) {
       if (!options.force) {
-        problems.push_back(fmt::format("cannot check {}: {}", name, e.what()));
+        problems.push_back(fmt::format("cannot check {}: {}", target.description(), e.what()));
       }
     }
   }

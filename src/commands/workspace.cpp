@@ -6,7 +6,7 @@
 #include "db/open_database.hpp"
 #include "migration/migration_dir.hpp"
 #include "migration/migration_writer.hpp"
-#include "state/state_table.hpp"
+#include "target/target.hpp"
 #include "util/clock.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
@@ -26,17 +26,9 @@ DatabaseUrl configured_database(const Context& context) {
   return parse_database_url(context.config.database_url, context.config.database_base);
 }
 
-DatabaseView read_database(const Context& context, const RevisionGraph& graph,
+TargetStatus read_database(const Context& context, const RevisionGraph& graph,
                            ConnectOptions options) {
-  options.read_only = true;
-  DatabaseView view{configured_database(context), nullptr, {}};
-  view.driver = open_database(view.url, options);
-  std::vector<AppliedMigration> rows;
-  if (view.driver) {
-    rows = StateTable(*view.driver, context.config.table).read();
-  }
-  view.status = reconcile(graph, std::move(rows));
-  return view;
+  return read_target_status(tool_target(context.config), graph, options);
 }
 
 std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,

@@ -10,6 +10,7 @@
 #include "db/open_database.hpp"
 #include "graph/revision_graph.hpp"
 #include "plan/database_status.hpp"
+#include "target/target_status.hpp"
 
 namespace migrate {
 
@@ -26,15 +27,11 @@ RevisionGraph load_graph(const Context& context);
 /// The configured database URL, parsed (relative sqlite: paths resolved).
 DatabaseUrl configured_database(const Context& context);
 
-/// The configured database, opened for reading, with its status against `graph`. A database
-/// that does not exist yet is not created: it has nothing applied.
-struct DatabaseView {
-  DatabaseUrl url;
-  std::unique_ptr<Driver> driver;  ///< null when the database does not exist yet
-  DatabaseStatus status;
-};
-/// `options` sets the timeouts; the database is opened read-only whatever they say.
-DatabaseView read_database(const Context& context, const RevisionGraph& graph,
+/// The configured database (tool_target), opened for reading, with its status against
+/// `graph` (read_target_status). A database that does not exist yet is not created: it has
+/// nothing applied. `options` sets the timeouts; the database is opened read-only whatever
+/// they say.
+TargetStatus read_database(const Context& context, const RevisionGraph& graph,
                            ConnectOptions options = {});
 
 /// "202611211423_add_phone_to_users, 202611211500_x" for a few migrations, "… (N in all)".

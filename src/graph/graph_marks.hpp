@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -33,6 +34,38 @@ struct NodeMarks {
 inline NodeMarks node_marks(const RevisionGraph& graph, std::size_t m) {
   return {graph.children(m).empty() && !graph.replaced(m), graph.parents(m).size() > 1,
           !graph.at(m).replaces.empty(), graph.replaced(m)};
+}
+
+/// What a legend explains: the state words a drawing uses (applied and pending first, then the
+/// others as they come), and the marks any migration has.
+struct LegendItems {
+  std::vector<std::string> states;
+  NodeMarks marks;  ///< each true when some migration has that mark
+};
+
+inline LegendItems legend_items(const RevisionGraph& graph, const GraphStates& states) {
+  LegendItems items;
+  auto add = [&](const std::string& word) {
+    if (std::find(items.states.begin(), items.states.end(), word) == items.states.end()) {
+      items.states.push_back(word);
+    }
+  };
+  for (const char* word : {"applied", "pending"}) {
+    if (std::find(states.words.begin(), states.words.end(), word) != states.words.end()) {
+      add(word);
+    }
+  }
+  for (const std::string& word : states.words) {
+    add(word);
+  }
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    NodeMarks marks = node_marks(graph, m);
+    items.marks.head |= marks.head;
+    items.marks.merge |= marks.merge;
+    items.marks.squash |= marks.squash;
+    items.marks.replaced |= marks.replaced;
+  }
+  return items;
 }
 
 /// The migrations a squashed migration `replaces:`, as graph indexes, in the order written.

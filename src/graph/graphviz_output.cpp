@@ -146,20 +146,102 @@ std::string label_text(std::string_view text) {
   return out;
 }
 
-/// Fills `g` with the migrations, their edges and their marks.
-void build(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states) {
+/// The node attributes a drawing sets, declared once on the root graph.
+struct NodeAttributes {
+  Agsym_t* shape;
+  Agsym_t* style;
+  Agsym_t* fill;
+  Agsym_t* peripheries;
+  Agsym_t* font_colour;
+  Agsym_t* label;
+  Agsym_t* id;
+  Agsym_t* tooltip;
+};
+
+/// Draws `marks` on a node as the graph's nodes show them (the legend uses the same code).
+void mark_node(Agnode_t* node, const NodeAttributes& a, const NodeMarks& marks) {
+  if (marks.head) {
+    agxset(node, a.peripheries, c_str("2"));
+  }
+  if (marks.merge) {
+    agxset(node, a.shape, c_str("hexagon"));
+  }
+  if (marks.squash) {
+    agxset(node, a.shape, c_str("box3d"));
+  }
+  if (marks.replaced) {
+    agxset(node, a.style, c_str("rounded,filled,dashed"));
+    agxset(node, a.font_colour, c_str("#757575"));
+  }
+}
+
+/// What the colours and shapes mean, as the lane SVG's legend says (graph_marks.hpp's
+/// legend_items): a cluster "cluster_legend" of sample nodes in one row, above the graph
+/// (invisible edges from the heads put it there).
+void add_legend(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states,
+                const std::vector<Agnode_t*>& nodes, const NodeAttributes& a, Agsym_t* graph_label,
+                Agsym_t* rank) {
+  LegendItems items = legend_items(graph, states);
+  Agraph_t* cluster = agsubg(g, c_str("cluster_legend"), 1);
+  agxset(cluster, graph_label, c_str("legend"));
+  agset(cluster, c_str("style"), c_str("rounded"));
+  Agraph_t* row = agsubg(cluster, c_str("legend_row"), 1);
+  agxset(row, rank, c_str("same"));
+  Agnode_t* previous = nullptr;
+  auto invisible = [](Agraph_t* in, Agnode_t* from, Agnode_t* to) {
+    agsafeset(agedge(in, from, to, nullptr, 1), c_str("style"), c_str("invis"), c_str(""));
+  };
+  auto item = [&](const std::string& name, const std::string& text, const NodeMarks& marks,
+                  const std::string& fill) {
+    Agnode_t* node = agnode(row, c_str("legend_" + name), 1);
+    agxset(node, a.label, c_str(label_text(text)));
+    agxset(node, a.id, c_str("legend-" + name));
+    agxset(node, a.tooltip, c_str(label_text(text)));
+    if (!fill.empty()) {
+      agxset(node, a.fill, c_str(fill));
+    }
+    mark_node(node, a, marks);
+    if (previous != nullptr) {
+      invisible(row, previous, node);  // keeps them in order, side by side
+    } else {
+      for (std::size_t head : graph.heads()) {
+        invisible(g, nodes[head], node);
+      }
+    }
+    previous = node;
+  };
+  for (const std::string& word : items.states) {
+    item("state_" + word, word, {}, std::string(state_colour(word)));
+  }
+  if (items.marks.head) {
+    item("head", "head", {.head = true}, "");
+  }
+  if (items.marks.merge) {
+    item("merge", "merge", {.merge = true}, "");
+  }
+  if (items.marks.squash) {
+    item("squash", "squash", {.squash = true}, "");
+  }
+  if (items.marks.replaced) {
+    item("replaced", "replaced by a squash", {.replaced = true}, "");
+  }
+}
+
+/// Fills `g` with the migrations, their edges and their marks, and with `legend` the legend.
+void build(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states, Legend legend) {
   agattr(g, AGRAPH, c_str("rankdir"), c_str("BT"));
   agattr(g, AGRAPH, c_str("style"), c_str(""));
+  Agsym_t* rank = agattr(g, AGRAPH, c_str("rank"), c_str(""));
   Agsym_t* graph_label = agattr(g, AGRAPH, c_str("label"), c_str(""));
   agattr(g, AGRAPH, c_str("fontsize"), c_str("10"));
-  Agsym_t* shape = agattr(g, AGNODE, c_str("shape"), c_str("box"));
-  Agsym_t* style = agattr(g, AGNODE, c_str("style"), c_str("rounded,filled"));
-  Agsym_t* fill = agattr(g, AGNODE, c_str("fillcolor"), c_str("white"));
-  Agsym_t* peripheries = agattr(g, AGNODE, c_str("peripheries"), c_str("1"));
-  Agsym_t* font_colour = agattr(g, AGNODE, c_str("fontcolor"), c_str("black"));
-  Agsym_t* label = agattr(g, AGNODE, c_str("label"), c_str("\\N"));
-  Agsym_t* id = agattr(g, AGNODE, c_str("id"), c_str(""));
-  Agsym_t* tooltip = agattr(g, AGNODE, c_str("tooltip"), c_str(""));
+  NodeAttributes a{agattr(g, AGNODE, c_str("shape"), c_str("box")),
+                   agattr(g, AGNODE, c_str("style"), c_str("rounded,filled")),
+                   agattr(g, AGNODE, c_str("fillcolor"), c_str("white")),
+                   agattr(g, AGNODE, c_str("peripheries"), c_str("1")),
+                   agattr(g, AGNODE, c_str("fontcolor"), c_str("black")),
+                   agattr(g, AGNODE, c_str("label"), c_str("\\N")),
+                   agattr(g, AGNODE, c_str("id"), c_str("")),
+                   agattr(g, AGNODE, c_str("tooltip"), c_str(""))};
   agattr(g, AGNODE, c_str("fontsize"), c_str("10"));
   agattr(g, AGEDGE, c_str("color"), c_str("#607d8b"));
 
@@ -176,35 +258,26 @@ void build(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states) {
     nodes[m] = node;
     NodeMarks marks = node_marks(graph, m);
     std::string title = label_text(first_line_shortened(migration.title(), kMaxTitle));
-    agxset(node, label, c_str(fmt::format("{}\\n{}", migration.id.text(), title)));
-    agxset(node, id, c_str("m" + migration.id.text()));
+    agxset(node, a.label, c_str(fmt::format("{}\\n{}", migration.id.text(), title)));
+    agxset(node, a.id, c_str("m" + migration.id.text()));
     std::vector<std::string> notes;
     if (states.known()) {
       notes.push_back(states.words[m]);
-      agxset(node, fill, c_str(std::string(state_colour(states.words[m]))));
+      agxset(node, a.fill, c_str(std::string(state_colour(states.words[m]))));
     }
-    if (marks.head) {
-      notes.emplace_back("head");
-      agxset(node, peripheries, c_str("2"));
-    }
-    if (marks.merge) {
-      notes.emplace_back("merge");
-      agxset(node, shape, c_str("hexagon"));
-    }
-    if (marks.squash) {
-      notes.emplace_back("squash");
-      agxset(node, shape, c_str("box3d"));
-    }
-    if (marks.replaced) {
-      notes.emplace_back("replaced");
-      agxset(node, style, c_str("rounded,filled,dashed"));
-      agxset(node, font_colour, c_str("#757575"));
+    mark_node(node, a, marks);
+    for (auto [on, word] :
+         {std::pair{marks.head, "head"}, std::pair{marks.merge, "merge"},
+          std::pair{marks.squash, "squash"}, std::pair{marks.replaced, "replaced"}}) {
+      if (on) {
+        notes.emplace_back(word);
+      }
     }
     std::string tip = fmt::format("{}: {}", migration.stem(), migration.title());
     if (!notes.empty()) {
       tip += fmt::format(" ({})", fmt::join(notes, ", "));
     }
-    agxset(node, tooltip, c_str(label_text(tip)));
+    agxset(node, a.tooltip, c_str(label_text(tip)));
   }
   for (std::size_t m = 0; m < graph.size(); ++m) {
     for (std::size_t parent : graph.parents(m)) {
@@ -225,16 +298,19 @@ void build(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states) {
       agsubnode(cluster, nodes[r], 1);
     }
   }
+  if (legend == Legend::drawn) {
+    add_legend(g, graph, states, nodes, a, graph_label, rank);
+  }
 }
 
 }  // namespace
 
-std::string graph_to_dot(const RevisionGraph& graph, const GraphStates& states) {
+std::string graph_to_dot(const RevisionGraph& graph, const GraphStates& states, Legend legend) {
   GraphvizErrors errors;
   Agiodisc_t io{AgIoDisc.afread, put_string, flush_nothing};
   Agdisc_t disc{&AgMemDisc, &AgIdDisc, &io};
   CGraph g(&disc);
-  build(g.get(), graph, states);
+  build(g.get(), graph, states, legend);
   std::string dot;
   if (agwrite(g.get(), &dot) == EOF) {
     throw Error(ExitCode::failure, fmt::format("Graphviz could not write DOT: {}", errors.last()));
@@ -248,7 +324,7 @@ std::string render_with_graphviz(const RevisionGraph& graph, const GraphStates& 
   GraphvizErrors errors;
   GraphvizContext gvc;
   CGraph g(nullptr);
-  build(g.get(), graph, states);
+  build(g.get(), graph, states, Legend::drawn);
   GraphvizLayout layout(gvc, g, errors);
   RenderBuffer buffer;
   if (gvRenderData(gvc.get(), g.get(), name, buffer.data(), buffer.length()) != 0) {

@@ -105,7 +105,7 @@ void shape(Buffer& out, const NodeMarks& marks, int x, int y) {
 
 /// The legend row: what the colours and shapes mean, for those the drawing uses.
 void legend(Buffer& out, const RevisionGraph& graph, const GraphStates& states,
-            const std::vector<std::string>& words, int& right) {
+            const LegendItems& items, int& right) {
   std::string caption =
       fmt::format("{} migration{}, newest first; {}", graph.size(), graph.size() == 1 ? "" : "s",
                   states.known() ? fmt::format("states in {}", states.database)
@@ -122,17 +122,10 @@ void legend(Buffer& out, const RevisionGraph& graph, const GraphStates& states,
                    x + 2 * kRadius + 6, y + 4, xml_escape(label));
     x += 2 * kRadius + 6 + static_cast<int>(label.size()) * kCharWidth + 14;
   };
-  for (const std::string& word : words) {
+  for (const std::string& word : items.states) {
     item(fmt::format("state-{}", css_word(word)), {}, word);
   }
-  NodeMarks any;
-  for (std::size_t m = 0; m < graph.size(); ++m) {
-    NodeMarks marks = node_marks(graph, m);
-    any.head |= marks.head;
-    any.merge |= marks.merge;
-    any.squash |= marks.squash;
-    any.replaced |= marks.replaced;
-  }
+  const NodeMarks& any = items.marks;
   if (any.head) {
     item("head", {.head = true}, "head");
   }
@@ -250,19 +243,6 @@ std::string draw_svg_graph(const RevisionGraph& graph, const GraphLayout& layout
       replaced_by[r] = squash.migration;
     }
   }
-  std::vector<std::string> words;  // the states drawn, applied and pending first
-  if (states.known()) {
-    for (const char* word : {"applied", "pending"}) {
-      if (std::find(states.words.begin(), states.words.end(), word) != states.words.end()) {
-        words.emplace_back(word);
-      }
-    }
-    for (const std::string& word : states.words) {
-      if (std::find(words.begin(), words.end(), word) == words.end()) {
-        words.push_back(word);
-      }
-    }
-  }
 
   const int left = 12 + static_cast<int>(bracket_columns) * kBracket + kRadius + 4;
   auto x_of = [&](std::size_t lane) { return left + static_cast<int>(lane) * kLane; };
@@ -272,7 +252,8 @@ std::string draw_svg_graph(const RevisionGraph& graph, const GraphLayout& layout
   Buffer body;
   auto out = std::back_inserter(body);
   int right = 0;
-  legend(body, graph, states, words, right);
+  LegendItems items = legend_items(graph, states);
+  legend(body, graph, states, items, right);
 
   // Squash brackets, then edges, then nodes on top.
   for (const Squash& squash : squashed) {
@@ -374,7 +355,7 @@ std::string draw_svg_graph(const RevisionGraph& graph, const GraphLayout& layout
       ".replaced .shape{{stroke-dasharray:2 2}}"
       ".replaced text{{fill:#9e9e9e}}"
       ".bracket{{fill:none;stroke:#9e9e9e;stroke-width:1.5;stroke-dasharray:4 2}}");
-  for (const std::string& word : words) {
+  for (const std::string& word : items.states) {
     style += fmt::format(".state-{} .shape{{fill:{}}}", css_word(word), state_colour(word));
   }
   std::string document = fmt::format(

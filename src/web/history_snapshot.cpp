@@ -5,12 +5,12 @@
 #include "db/open_database.hpp"
 #include "git/git_repo.hpp"
 #include "migration/migration_dir.hpp"
-#include "state/state_table.hpp"
+#include "target/target.hpp"
+#include "target/target_status.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/parallel.hpp"
 #include "web/authorship_cache.hpp"
-#include "web/environment_targets.hpp"
 
 namespace migrate {
 
@@ -23,27 +23,20 @@ using namespace std::chrono_literals;
 /// statement timeout; then the environment is shown as unreachable.
 ConnectOptions page_connect_options() {
   ConnectOptions options;
-  options.read_only = true;
   options.lock_timeout = 2s;
   options.connect_timeout = 3s;
   options.statement_timeout = 5s;
   return options;
 }
 
-EnvironmentView read_environment(const EnvironmentTarget& target, const RevisionGraph& graph) {
+EnvironmentView read_environment(const Target& target, const RevisionGraph& graph) {
   EnvironmentView view{target.name, "", std::nullopt, target.problem};
   if (!target.problem.empty()) {
     return view;
   }
   try {
-    DatabaseUrl url = parse_database_url(target.url, target.base);
-    view.database = url.redacted();
-    std::unique_ptr<Driver> driver = open_database(url, page_connect_options());
-    std::vector<AppliedMigration> rows;
-    if (driver) {
-      rows = StateTable(*driver, target.table).read();
-    }
-    view.status = reconcile(graph, std::move(rows));
+    view.database = target_url(target).redacted();
+    view.status = read_target_status(target, graph, page_connect_options()).status;
   } catch (const std::exception& e) {
     // Driver messages name the redacted URL; a URL that did not parse is redacted here.
     view.error = redact_url(e.what());
@@ -93,7 +86,7 @@ HistorySnapshot read_history_snapshot(const WebSource& source, AuthorshipCache& 
 
 void read_history_states(const WebSource& source, AuthorshipCache& authorship,
                          HistorySnapshot& snapshot) {
-  std::vector<EnvironmentTarget> targets = environment_targets(source.config, *source.environment);
+  std::vector<Target> targets = configured_targets(source.config, *source.environment);
   snapshot.environments.resize(targets.size());
   parallel_for(targets.size(), [&](std::size_t i) {
     snapshot.environments[i] = read_environment(targets[i], snapshot.graph);

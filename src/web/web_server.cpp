@@ -11,6 +11,8 @@
 #include "output/json_output.hpp"
 #include "util/error.hpp"
 #include "web/authorship_cache.hpp"
+#include "web/host_check.hpp"
+#include "web/limited_server.hpp"
 #include "web/web_assets.hpp"
 
 namespace migrate {
@@ -73,12 +75,27 @@ void release_free_memory() {
   ::malloc_trim(0);
 }
 
+/// The body of an error response: JSON for the API, plain text elsewhere (never HTML, so
+/// nothing in a message can become markup).
+void set_error_body(const httplib::Request& request, httplib::Response& response,
+                    const std::string& message) {
+  if (request.path.starts_with("/api/")) {
+    response.set_content(web_error_json(message), kJson);
+  } else {
+    response.set_content(message + "\n", kText);
+  }
+}
+
 }  // namespace
 
 struct WebServer::Impl {
   WebSource source;
   AuthorshipCache authorship;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;  ///< make_limited_server's
+  std::string host;                         ///< as bound (--bind)
+  int port = 0;
+
+  explicit Impl(const RequestLimits& limits) : server(make_limited_server(limits)) {}
 
   void add_routes();
   /// Reads a snapshot and answers with `render(snapshot)`.
@@ -93,24 +110,45 @@ struct WebServer::Impl {
 };
 
 void WebServer::Impl::add_routes() {
-  server.set_default_headers(kSecurityHeaders);
-  server.Get("/", [](const httplib::Request&, httplib::Response& response) {
+  server->set_default_headers(kSecurityHeaders);
+  // Before anything is read for a request: one whose Host is not this server's came through
+  // another name (DNS rebinding: a web page whose name now points at 127.0.0.1).
+  server->set_pre_routing_handler(
+      [this](const httplib::Request& request, httplib::Response& response) {
+        if (!is_own_host(request.get_header_value("Host"), host, request.local_addr, port)) {
+          response.status = 403;
+          set_error_body(request, response,
+                         fmt::format("forbidden: the Host header does not name this server (it "
+                                     "answers to localhost:{0}, 127.0.0.1:{0}, [::1]:{0} and the "
+                                     "address it listens on)",
+                                     port));
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // Every route is a GET: a body is refused unread (and ends the connection).
+        if (has_body(request)) {
+          response.status = 413;
+          set_error_body(request, response, "migrate-web takes no request body");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
+  server->Get("/", [](const httplib::Request&, httplib::Response& response) {
     send_asset(response, "index.html");
   });
   // Names are looked up exactly in the embedded table: "..", "%2e%2e" (decoded by httplib
   // before routing) and slashes can never name anything outside it.
-  server.Get(R"(/assets/([A-Za-z0-9_.-]+))",
-             [](const httplib::Request& request, httplib::Response& response) {
-               send_asset(response, request.matches[1].str());
-             });
-  server.Get("/graph.svg", [this](const httplib::Request&, httplib::Response& response) {
+  server->Get(R"(/assets/([A-Za-z0-9_.-]+))",
+              [](const httplib::Request& request, httplib::Response& response) {
+                send_asset(response, request.matches[1].str());
+              });
+  server->Get("/graph.svg", [this](const httplib::Request&, httplib::Response& response) {
     answer(response, "image/svg+xml; charset=utf-8", graph_svg);
   });
-  server.Get("/api/migrations", [this](const httplib::Request&, httplib::Response& response) {
+  server->Get("/api/migrations", [this](const httplib::Request&, httplib::Response& response) {
     answer(response, kJson, web_migrations_json);
   });
-  server.Get(R"(/api/migrations/([A-Za-z0-9_-]+))", [this](const httplib::Request& request,
-                                                           httplib::Response& response) {
+  server->Get(R"(/api/migrations/([A-Za-z0-9_-]+))", [this](const httplib::Request& request,
+                                                            httplib::Response& response) {
     HistorySnapshot snapshot = read_history_folder(source);
     std::optional<std::size_t> m = find_migration(snapshot.graph, request.matches[1].str());
     if (!m) {
@@ -121,45 +159,31 @@ void WebServer::Impl::add_routes() {
     response.set_content(web_migration_detail_json(snapshot, *m), kJson);
     release_free_memory();
   });
-  server.Get("/api/status", [this](const httplib::Request&, httplib::Response& response) {
+  server->Get("/api/status", [this](const httplib::Request&, httplib::Response& response) {
     answer(response, kJson, web_status_json);
   });
 }
 
-namespace {
-
-/// The body of an error response: JSON for the API, plain text elsewhere (never HTML, so
-/// nothing in a message can become markup).
-void set_error_body(const httplib::Request& request, httplib::Response& response,
-                    const std::string& message) {
-  if (request.path.starts_with("/api/")) {
-    response.set_content(web_error_json(message), kJson);
-  } else {
-    response.set_content(message + "\n", kText);
-  }
-}
-
-}  // namespace
-
-WebServer::WebServer(WebSource source) : m_impl(std::make_unique<Impl>()) {
+WebServer::WebServer(WebSource source, const RequestLimits& limits)
+    : m_impl(std::make_unique<Impl>(limits)) {
   m_impl->source = std::move(source);
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a second server on the
   // same port would start and share (or steal) the first one's connections.
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the
   // body back until the client's delayed ACK (~40 ms per request on a kept-alive connection).
-  m_impl->server.set_tcp_nodelay(true);
-  m_impl->server.set_socket_options([](socket_t socket) {
+  m_impl->server->set_tcp_nodelay(true);
+  m_impl->server->set_socket_options([](socket_t socket) {
     int yes = 1;
     ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   m_impl->add_routes();
-  m_impl->server.set_error_handler(
+  m_impl->server->set_error_handler(
       [](const httplib::Request& request, httplib::Response& response) {
         if (response.body.empty()) {
           set_error_body(request, response, response.status == 404 ? "not found" : "bad request");
         }
       });
-  m_impl->server.set_exception_handler(
+  m_impl->server->set_exception_handler(
       [](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
         std::string message = "internal error";
         try {
@@ -175,23 +199,25 @@ WebServer::WebServer(WebSource source) : m_impl(std::make_unique<Impl>()) {
 WebServer::~WebServer() = default;
 
 int WebServer::bind(const std::string& host, int port) {
-  int bound = port == 0 ? m_impl->server.bind_to_any_port(host)
-                        : (m_impl->server.bind_to_port(host, port) ? port : -1);
+  int bound = port == 0 ? m_impl->server->bind_to_any_port(host)
+                        : (m_impl->server->bind_to_port(host, port) ? port : -1);
   if (bound < 0) {
     throw UsageError(
         fmt::format("cannot listen on {}:{}: the address is in use or not this "
                     "machine's (choose another with --port or --bind)",
                     host, port));
   }
+  m_impl->host = host;
+  m_impl->port = bound;
   return bound;
 }
 
 void WebServer::listen() {
-  m_impl->server.listen_after_bind();
+  m_impl->server->listen_after_bind();
 }
 
 void WebServer::stop() {
-  m_impl->server.stop();
+  m_impl->server->stop();
 }
 
 }  // namespace migrate

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "web/history_snapshot.hpp"
+#include "web/limited_server.hpp"
 
 namespace migrate {
 
@@ -21,10 +22,12 @@ namespace migrate {
 ///   GET /api/status              web_status_json
 ///
 /// Anything else is 404; a request that fails (a broken migration file) is 500 with the
-/// message, as JSON on /api/ and as text elsewhere.
+/// message, as JSON on /api/ and as text elsewhere. A request whose Host header does not name
+/// this server (web/host_check.hpp) is 403 before anything else, and every connection keeps to
+/// `limits` (web/limited_server.hpp).
 class WebServer {
  public:
-  explicit WebServer(WebSource source);
+  explicit WebServer(WebSource source, const RequestLimits& limits = {});
   ~WebServer();
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;

@@ -171,3 +171,75 @@ TEST_CASE("commit check: every problem is listed in one run", "[check]") {
   gate.input.head_file = "9_nine";
   CHECK(gate.kinds() == Ids{"model-without-migration", "shared-migration-edited", "head-file"});
 }
+
+namespace {
+
+/// 1 <- 2 <- 3 shared; then a squash 9 of 2 (made by migrate-squash): 3 re-pointed at it.
+struct SquashGate : Gate {
+  std::vector<Migration> head_set{make_migration("1"), make_migration("2", Ids{"1"}),
+                                  make_migration("3", Ids{"2"})};
+
+  SquashGate() {
+    share({"1_m1.sql", "2_m2.sql", "3_m3.sql"});
+    input.read_head_migrations = [this] { return head_set; };
+    input.head_file = "3_m3";
+    set = {make_migration("1"), make_migration("2", Ids{"1"}), make_migration("3", Ids{"9"}),
+           squash()};
+  }
+  static Migration squash(bool replaces = true) {
+    Migration squash = make_migration("9", Ids{"1"});
+    if (replaces) {
+      squash.replaces.push_back({*MigrationId::from_digits("2"), "2_m2", 3});
+    }
+    return squash;
+  }
+  static PathChange change(Kind kind, const std::string& id) {
+    std::string path = "migrations/" + id + "_m" + id + ".sql";
+    return {kind, path, path};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("commit check: a squash re-pointing a shared child is not an edit", "[check]") {
+  SquashGate gate;
+  gate.input.changes = {gate.change(Kind::modified, "3"), gate.change(Kind::added, "9")};
+  CHECK(check_commit(gate.input).ok());
+
+  SECTION("pointed at something that is not a squash of its parent") {
+    gate.set[2] = make_migration("3", Ids{"1"});
+    CHECK(gate.kinds() == Ids{"shared-migration-edited", "several-heads"});
+  }
+  SECTION("its SQL changed as well") {
+    gate.set[2] = make_migration("3", Ids{"9"}, "SELECT 3;");
+    CHECK(gate.kinds() == Ids{"shared-migration-edited"});
+  }
+  SECTION("nothing to compare with: HEAD's set does not load") {
+    gate.input.read_head_migrations = []() -> std::vector<Migration> {
+      throw ParseError("migrations/2_m2.sql", 1, "broken");
+    };
+    CHECK(gate.kinds() == Ids{"shared-migration-edited"});
+  }
+}
+
+TEST_CASE("commit check: --prune's deletions and its squash's lost replaces: pass", "[check]") {
+  SquashGate gate;
+  // HEAD has the squash with its replaces: line; the commit removes 2 and that line.
+  gate.head_set = gate.set;
+  gate.share({"1_m1.sql", "2_m2.sql", "3_m3.sql", "9_m9.sql"});
+  gate.set = {make_migration("1"), make_migration("3", Ids{"9"}), gate.squash(false)};
+  gate.input.changes = {gate.change(Kind::deleted, "2"), gate.change(Kind::modified, "9")};
+  CHECK(check_commit(gate.input).ok());
+
+  SECTION("the original kept: the squash may not lose its replaces: line") {
+    gate.set.push_back(make_migration("2", Ids{"1"}));
+    gate.input.changes = {gate.change(Kind::modified, "9")};
+    CHECK(gate.kinds() == Ids{"shared-migration-edited", "several-heads"});
+  }
+  SECTION("a squash that never had a replaces: line in HEAD or the commit") {
+    gate.head_set = {make_migration("1"), make_migration("2", Ids{"1"}),
+                     make_migration("3", Ids{"9"}), gate.squash(false)};
+    gate.input.changes = {gate.change(Kind::deleted, "2")};
+    CHECK(gate.kinds() == Ids{"shared-migration-edited"});
+  }
+}

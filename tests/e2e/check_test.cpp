@@ -280,3 +280,145 @@ TEST_CASE("check: parsed blobs are remembered in .git, and never served stale or
     CHECK(fs::is_regular_file(cache.parent_path()));
   }
 }
+
+namespace {
+
+/// A clone of a bare origin with four shared migrations, 0001..0004 in a line, and the
+/// pre-commit hook installed: the gate as a team meets it.
+struct SharedRepo {
+  TempDir dir;
+  fs::path origin = dir / "origin.git";
+  GitWorkTree tree{dir / "work"};
+
+  SharedRepo() {
+    REQUIRE(
+        run_process({"git", "init", "--quiet", "--bare", "--initial-branch=main", origin.string()})
+            .exit_code == 0);
+    tree.write("migrate.conf", "[migrate]\n\tupstream = origin/main\n");
+    tree.write("migrations/0001_a.sql", migration("a"));
+    tree.write("migrations/0002_b.sql", migration("b", "0001_a"));
+    tree.write("migrations/0003_c.sql", migration("c", "0002_b"));
+    tree.write("migrations/0004_d.sql", migration("d", "0003_c"));
+    tree.write("migrations/HEAD", "0004_d\n");
+    tree.commit("four");
+    tree.git({"remote", "add", "origin", origin.string()});
+    tree.git({"push", "--quiet", "-u", "origin", "main"});
+    REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = tree.root()}).exit_code == 0);
+  }
+  ProcessResult run(std::string_view tool, const std::vector<std::string>& args,
+                    RunOptions options = {}) const {
+    options.cwd = tree.root();
+    return run_tool(tool, args, options);
+  }
+  /// Squashes 0002..0003 (not staged) and returns the squash's stem.
+  std::string squash() const {
+    ProcessResult squashed = run("migrate-squash", {"0002", "0003"});
+    REQUIRE(squashed.exit_code == 0);
+    return fs::path(trimmed(squashed.out)).stem().string();
+  }
+  /// Stages everything, and expects the gate to pass it, and the hook to let it be committed.
+  void expect_committed(const std::string& message) const {
+    tree.git({"add", "-A"});
+    ProcessResult check = run("migrate-check", {"--staged"});
+    INFO(check.err);
+    CHECK(check.exit_code == 0);
+    ProcessResult commit = tree.try_git({"commit", "--quiet", "-m", message});
+    INFO(commit.err);
+    REQUIRE(commit.exit_code == 0);
+    CHECK(tree.git({"status", "--porcelain"}).empty());
+  }
+  /// Stages everything, and expects the gate to refuse it, changing nothing.
+  void expect_refused(const std::string& message) const {
+    tree.git({"add", "-A"});
+    std::string staged = tree.git({"diff", "--cached", "--name-status"});
+    std::string head = tree.git({"rev-parse", "HEAD"});
+    ProcessResult check = run("migrate-check", {"--staged"});
+    CHECK(check.exit_code == 3);
+    CHECK_THAT(check.err, Contains(message));
+    ProcessResult commit = tree.try_git({"commit", "--quiet", "-m", "refused"});
+    CHECK(commit.exit_code != 0);
+    CHECK_THAT(commit.err, Contains(message));
+    CHECK(tree.git({"rev-parse", "HEAD"}) == head);
+    CHECK(tree.git({"diff", "--cached", "--name-status"}) == staged);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("check: a squash of shared migrations, and its prune, pass the gate",
+          "[e2e][check][git][squash]") {
+  SharedRepo repo;
+  std::string squash = repo.squash();
+  repo.tree.git({"add", "-A"});
+  CHECK(repo.tree.git({"diff", "--cached", "--name-status"}) ==
+        "M\tmigrations/0004_d.sql\nA\tmigrations/" + squash + ".sql");  // the child re-pointed
+  repo.expect_committed("squash 0002..0003");
+
+  SECTION("pruned after the squash is pushed") {
+    repo.tree.git({"push", "--quiet", "origin", "main"});
+  }
+  SECTION("pruned before the squash is pushed") {}
+
+  REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
+  repo.tree.git({"add", "-A"});
+  std::string pruned = repo.tree.git({"diff", "--cached", "--name-status"});
+  CHECK_THAT(pruned, Contains("D\tmigrations/0002_b.sql") && Contains("D\tmigrations/0003_c.sql") &&
+                         Contains("M\tmigrations/" + squash + ".sql"));
+  repo.expect_committed("prune");
+}
+
+TEST_CASE("check: edits of shared migrations are still refused around a squash",
+          "[e2e][check][git][squash][bad-input]") {
+  SharedRepo repo;
+  std::string squash = repo.squash();
+
+  SECTION("a real edit of a shared migration in the same commit") {
+    repo.tree.write("migrations/0001_a.sql", migration("aa"));
+    repo.expect_refused("migrations/0001_a.sql is modified, but it is already shared");
+  }
+  SECTION("a child's depends: pointing elsewhere than at the squash") {
+    repo.tree.write("migrations/0004_d.sql", migration("d", "0001_a"));
+    repo.expect_refused("migrations/0004_d.sql is modified, but it is already shared");
+  }
+  SECTION("a child re-pointed at the squash, and its SQL changed too") {
+    repo.tree.write("migrations/0004_d.sql", migration("dd", squash));
+    repo.expect_refused("migrations/0004_d.sql is modified, but it is already shared");
+  }
+  SECTION("the originals deleted together with the squash's replaces: line") {
+    // Nothing in the commit or in HEAD says a squash replaces them: teammates' databases that
+    // ran part of the range would run the squash on top of it.
+    REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
+    repo.expect_refused("migrations/0002_b.sql is deleted, but it is already shared");
+    CHECK_THAT(repo.run("migrate-check", {"--staged"}).err,
+               Contains("commit the squash, and remove the originals with `migrate squash "
+                        "--prune`"));
+  }
+  SECTION("a shared migration deleted without a squash") {
+    repo.tree.git({"reset", "--quiet", "--hard"});
+    repo.tree.git({"clean", "--quiet", "-fd"});
+    repo.tree.remove("migrations/0004_d.sql");
+    repo.tree.write("migrations/HEAD", "0003_c\n");
+    repo.expect_refused("migrations/0004_d.sql is deleted, but it is already shared");
+  }
+}
+
+TEST_CASE("check: MIGRATE_ALLOW_EDIT takes ids separated by spaces or commas",
+          "[e2e][check][git]") {
+  SharedRepo repo;
+  repo.tree.write("migrations/0001_a.sql", migration("aa"));
+  repo.tree.write("migrations/0002_b.sql", migration("bb", "0001_a"));
+  repo.tree.git({"add", "-A"});
+  ProcessResult refused = repo.run("migrate-check", {"--staged"});
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Contains("(2 problems)") && Contains("separated by spaces or commas"));
+  for (const char* ids : {"0001,0002", "0001 0002", "0001_a, 0002"}) {
+    INFO(ids);
+    ProcessResult allowed =
+        repo.run("migrate-check", {"--staged"}, {.env = {{"MIGRATE_ALLOW_EDIT", ids}}});
+    INFO(allowed.err);
+    CHECK(allowed.exit_code == 0);
+  }
+  CHECK(repo.run("migrate-check", {"--staged"}, {.env = {{"MIGRATE_ALLOW_EDIT", "0001"}}})
+            .exit_code == 3);
+  CHECK(repo.run("migrate-check", {"--staged", "--allow-edit", "0001,0002"}).exit_code == 0);
+}

@@ -122,6 +122,24 @@ TEST_CASE("graph: PNG rendered by Graphviz in-process", "[e2e][graph]") {
              StartsWith(std::string("\x89PNG\r\n\x1a\n", 8)));
 }
 
+TEST_CASE("graph: Graphviz's pictures carry the legend, DOT does not", "[e2e][graph]") {
+  Project project;
+  add_branches(project);
+  REQUIRE(project.run("migrate-upgrade", {"0002"}).exit_code == 0);
+  // The PNG and the dot-laid-out SVG are one layout in two renderers; the SVG can be read.
+  ProcessResult svg = project.run("migrate-graph", {"--layout", "dot", "-o", "graph.svg"});
+  INFO(svg.err);
+  REQUIRE(svg.exit_code == 0);
+  std::string text = read_text(project.root() / "graph.svg");
+  CHECK_THAT(text, Contains("<title>cluster_legend</title>") && Contains(">applied</text>") &&
+                       Contains(">pending</text>") && Contains(">head</text>") &&
+                       Contains(">merge</text>"));
+  REQUIRE(project.run("migrate-graph", {"-o", "graph.png"}).exit_code == 0);
+  CHECK_THAT(read_text(project.root() / "graph.png"),
+             StartsWith(std::string("\x89PNG\r\n\x1a\n", 8)));
+  CHECK_THAT(project.run("migrate-graph", {"--format", "dot"}).out, !Contains("legend"));
+}
+
 TEST_CASE("graph: Graphviz without its plugins says where they come from", "[e2e][graph]") {
   Project project;
   add_branches(project);

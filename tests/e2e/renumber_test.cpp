@@ -313,3 +313,94 @@ TEST_CASE("renumber: a failure half-way changes nothing, and a rerun finishes th
   CHECK_FALSE(fs::exists(migrations / "202611210910_posts.sql"));
   CHECK(team.alice.git({"diff", "--name-only", "--diff-filter=U"}).empty());  // resolved
 }
+
+TEST_CASE("renumber: both branches pushed with one id: both tools name --force, which works",
+          "[e2e][renumber][merge][git]") {
+  // bob's comments and alice's posts were created in the same minute: both 202611210910. Both
+  // branches are pushed, and bob's database ran comments.
+  Team team;
+  team.diverge();
+  GitWorkTree& alice = team.alice;
+  GitWorkTree& bob = *team.bob;
+  REQUIRE(run_tool("migrate-upgrade", {"-q"}, {.cwd = bob.root()}).exit_code == 0);
+  alice.git({"push", "--quiet", "origin", "feature"});
+  alice.git({"fetch", "--quiet", "origin"});
+  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);  // HEAD
+  std::vector<std::string> before = migration_files(alice);
+
+  ProcessResult renumber = team.renumber();
+  CHECK(renumber.exit_code == 3);
+  CHECK_THAT(renumber.err,
+             Contains("202611210910_posts.sql is already on origin/feature, and upstream's "
+                      "202611210910_comments has the same id") &&
+                 Contains("`migrate renumber --force`") && Contains("re-keyed by its checksum"));
+  ProcessResult merge = run_tool("migrate-merge", {}, {.cwd = alice.root()});
+  CHECK(merge.exit_code == 2);
+  CHECK_THAT(merge.err, Contains("duplicate id 202611210910") &&
+                            Contains("`migrate renumber --force`") &&
+                            Contains("re-keyed by its checksum"));
+  CHECK(migration_files(alice) == before);  // neither changed anything
+
+  // The advice, followed.
+  ProcessResult forced = team.renumber({"--force"});
+  INFO(forced.err);
+  REQUIRE(forced.exit_code == 0);
+  CHECK(alice.git({"diff", "--name-only", "--diff-filter=U"}).empty());
+  CHECK(run_tool("migrate-check", {"--staged"}, {.cwd = alice.root()}).exit_code == 0);
+  alice.git({"commit", "--quiet", "--no-edit"});
+  check_renumbered(alice);
+  CHECK(run_tool("migrate-merge", {}, {.cwd = alice.root()}).out.find("Nothing to merge") !=
+        std::string::npos);
+  alice.git({"push", "--quiet", "origin", "feature"});
+
+  // alice's database ran posts and tags under their old ids: re-keyed, only comments runs.
+  ProcessResult upgrade = run_tool("migrate-upgrade", {}, {.cwd = alice.root()});
+  INFO(upgrade.err);
+  CHECK(upgrade.exit_code == 0);
+  CHECK_THAT(upgrade.out, Contains("1 applied") && Contains("2 re-keyed"));
+  // bob's ran comments: on the merged branch, posts and tags run, comments not again.
+  bob.git({"fetch", "--quiet", "origin"});
+  bob.git({"checkout", "--quiet", "-b", "feature", "origin/feature"});
+  ProcessResult bob_upgrade = run_tool("migrate-upgrade", {}, {.cwd = bob.root()});
+  INFO(bob_upgrade.err);
+  CHECK(bob_upgrade.exit_code == 0);
+  CHECK_THAT(bob_upgrade.out, Contains("2 applied"));
+  std::vector<std::string> files = migration_files(alice);
+  for (const GitWorkTree* tree : {&alice, &bob}) {
+    CHECK(applied_ids(tree->root() / "migrate.db") ==
+          std::vector<std::string>{"202611210900", "202611210910", files[2].substr(0, 12),
+                                   files[3].substr(0, 12)});
+  }
+}
+
+TEST_CASE("merge: during a conflicted git merge, it stages what it writes", "[e2e][merge][git]") {
+  // Both branches pushed, with different ids: renumber says to merge; the merge migration and
+  // migrations/HEAD belong in the merge commit.
+  Team team;
+  GitWorkTree& alice = team.alice;
+  alice.git({"checkout", "--quiet", "-b", "feature"});
+  Team::add(alice, "202611210910_posts", "posts", "202611210900_users");
+  alice.git({"push", "--quiet", "origin", "feature"});
+  Team::add(*team.bob, "202611210920_comments", "comments", "202611210900_users");
+  team.bob->git({"push", "--quiet", "origin", "main"});
+  alice.git({"fetch", "--quiet", "origin"});
+  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);
+  REQUIRE(alice.git({"diff", "--name-only", "--diff-filter=U"}) == "migrations/HEAD");
+  CHECK_THAT(team.renumber().err, Contains("Join the heads with `migrate merge`"));
+
+  ProcessResult merged = run_tool("migrate-merge", {}, {.cwd = alice.root()});
+  INFO(merged.err);
+  REQUIRE(merged.exit_code == 0);
+  CHECK_THAT(merged.out, Contains("Staged for the git merge under way"));
+  std::string path = trimmed(merged.out.substr(merged.out.rfind("migrations/")));
+  std::string stem = fs::path(path).stem().string();
+  CHECK(alice.git({"diff", "--name-only", "--diff-filter=U"}).empty());  // resolved
+  CHECK_THAT(alice.git({"diff", "--cached", "--name-status"}),
+             Contains("A\t" + path) && Contains("M\tmigrations/HEAD"));
+  CHECK(alice.git({"show", ":migrations/HEAD"}) == stem);
+  CHECK(run_tool("migrate-check", {"--staged"}, {.cwd = alice.root()}).exit_code == 0);
+  alice.git({"commit", "--quiet", "--no-edit"});
+  CHECK(alice.git({"status", "--porcelain"}).empty());
+  CHECK_THAT(alice.git({"ls-files", "migrations"}), Contains(path));  // in the merge commit
+  CHECK(run_tool("migrate-upgrade", {}, {.cwd = alice.root()}).exit_code == 0);
+}

@@ -1,6 +1,8 @@
 // migrate-squash: one migration for a stretch of them, on databases in every state.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
@@ -19,6 +21,16 @@ void add_four(const Project& project) {
                                "DROP TABLE t" + std::to_string(i) + ";",
                                "-- Table " + std::to_string(i) + "."));
   }
+}
+
+/// Every file of the migrations folder, name and text, sorted: to prove nothing changed.
+Strings folder_snapshot(const Project& project) {
+  Strings files;
+  for (const auto& entry : std::filesystem::directory_iterator(project.migrations())) {
+    files.push_back(entry.path().filename().string() + "\n" + read_text(entry.path()));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 /// Squashes 0002..0003 and returns the new file's stem.
@@ -124,9 +136,10 @@ TEST_CASE("squash: --prune waits until no database is half way", "[e2e][squash]"
   std::string stem = squash_middle(project);
   ProcessResult refused = project.run("migrate-squash", {"--prune"});
   CHECK(refused.exit_code == 3);
-  CHECK_THAT(refused.err, Contains("[env \"staging\"] (sqlite:staging.db) has applied part of "
-                                   "what " +
-                                   stem + " replaces"));
+  CHECK_THAT(refused.err,
+             Contains("staging (sqlite:staging.db, table schema_migrations) has applied part of "
+                      "what " +
+                      stem + " replaces"));
   CHECK(std::filesystem::exists(project.migrations() / "0002_t2.sql"));
 
   REQUIRE(project.run("migrate-upgrade", {"--env", "staging"}).exit_code == 0);
@@ -149,6 +162,38 @@ TEST_CASE("squash: --prune waits until no database is half way", "[e2e][squash]"
     CHECK(current.exit_code == 0);
     CHECK_THAT(current.out, !Contains("orphan"));
   }
+}
+
+TEST_CASE("squash: --prune reads each environment's own state table", "[e2e][squash]") {
+  // prod keeps its rows in prod_migrations, in the same database as the default's
+  // schema_migrations (which has nothing applied): prod is the one half way.
+  Project project;
+  add_four(project);
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdatabase = sqlite:app.db\n[env \"prod\"]\n\ttable = prod_migrations\n");
+  REQUIRE(project.run("migrate-upgrade", {"--env", "prod", "0002"}).exit_code == 0);
+  std::string stem = squash_middle(project);
+  Strings before = folder_snapshot(project);
+
+  ProcessResult refused = project.run("migrate-squash", {"--prune"});
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Contains("not pruning, nothing was changed") &&
+                              Contains("prod (sqlite:app.db, table prod_migrations) has applied "
+                                       "part of what " +
+                                       stem + " replaces"));
+  CHECK(folder_snapshot(project) == before);
+  CHECK(applied_ids(project.root() / "app.db", "prod_migrations") == Strings{"0001", "0002"});
+
+  // The same from the prod side: the default database is checked too, and it is fine.
+  ProcessResult from_prod = project.run("migrate-squash", {"--prune", "--env", "prod"});
+  CHECK(from_prod.exit_code == 3);
+  CHECK(folder_snapshot(project) == before);
+
+  REQUIRE(project.run("migrate-upgrade", {"--env", "prod"}).exit_code == 0);
+  ProcessResult pruned = project.run("migrate-squash", {"--prune"});
+  INFO(pruned.err);
+  CHECK(pruned.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(project.migrations() / "0002_t2.sql"));
 }
 
 TEST_CASE("squash: bad ranges are refused with the reason (exit 2)", "[e2e][squash]") {

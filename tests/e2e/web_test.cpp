@@ -5,11 +5,14 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/http_client.hpp"
+#include "support/raw_http.hpp"
 #include "support/web_project.hpp"
 
 using namespace migrate::test;
@@ -243,4 +246,95 @@ TEST_CASE("migrate-web: a port in use is a usage error", "[e2e][web]") {
       web.project.run("migrate-web", {"--port", std::to_string(first.port())}, web.options());
   CHECK(second.exit_code == 2);
   CHECK_THAT(second.err, Contains("--port"));
+}
+
+TEST_CASE("migrate-web: a Host header that is not its own is 403 (DNS rebinding)",
+          "[e2e][web][security]") {
+  WebProject web;
+  WebProcess server(web.project.root(), {}, web.options());
+  std::string port = std::to_string(server.port());
+  for (const std::string& host :
+       {"evil.example:" + port, std::string("evil.example"), std::string("localhost"),
+        "127.0.0.1.evil.example:" + port, std::string()}) {
+    for (const char* target : {"/", "/api/status"}) {
+      INFO(host << " " << target);
+      RawConnection connection(server.port());
+      connection.send(host.empty()
+                          ? fmt::format("GET {} HTTP/1.1\r\nConnection: close\r\n\r\n", target)
+                          : get_request(target, host));
+      std::string response = connection.receive();
+      CHECK(status_of(response) == 403);
+      CHECK_THAT(response, Contains("the Host header does not name this server"));
+      CHECK_THAT(response, !Contains("users") && !Contains(WebProject::kPassword));
+    }
+  }
+  for (const std::string& host :
+       {"localhost:" + port, "LOCALHOST:" + port, "127.0.0.1:" + port, "[::1]:" + port}) {
+    INFO(host);
+    RawConnection connection(server.port());
+    connection.send(get_request("/api/status", host));
+    CHECK(status_of(connection.receive()) == 200);
+  }
+}
+
+TEST_CASE("migrate-web keeps answering while connections trickle their requests in",
+          "[e2e][web][security]") {
+  WebProject web;
+  WebProcess server(web.project.root(), {}, web.options());
+  // More trickling connections than cpp-httplib's default pool has threads (8 here), each
+  // sending a header line now and then, well inside its 5 s wait for data.
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < 12; ++i) {
+    slow.push_back(std::make_unique<RawConnection>(server.port()));
+    slow.back()->send(
+        fmt::format("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port()));
+  }
+  std::atomic<bool> done = false;
+  std::thread trickle([&] {
+    for (int i = 0; !done && i < 1200; ++i) {
+      for (auto& connection : slow) {
+        connection->send("X");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  HttpResponse page =
+      http_request(server.port(), "GET", "/assets/style.css", {}, std::chrono::seconds(60));
+  done = true;
+  trickle.join();
+  INFO(page.error);
+  CHECK(page.status == 200);
+}
+
+TEST_CASE("migrate-web refuses oversized requests", "[e2e][web][security]") {
+  WebProject web;
+  WebProcess server(web.project.root(), {}, web.options());
+  std::string host = fmt::format("127.0.0.1:{}", server.port());
+  SECTION("headers beyond 64 KiB") {
+    RawConnection connection(server.port());
+    std::string request = "GET /api/status HTTP/1.1\r\nHost: " + host + "\r\n";
+    for (int i = 0; i < 100; ++i) {
+      request += fmt::format("X-Padding-{}: {}\r\n", i, std::string(1000, 'x'));
+    }
+    connection.send(request + "\r\n");
+    std::string response = connection.receive();
+    CHECK(status_of(response) == 400);
+    CHECK(connection.closed_by_server(std::chrono::seconds(60)));
+  }
+  SECTION("a body beyond 64 KiB, refused unread") {
+    RawConnection connection(server.port());
+    connection.send("POST /api/status HTTP/1.1\r\nHost: " + host +
+                    "\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\n");
+    CHECK(status_of(connection.receive()) == 413);
+  }
+  SECTION("any body: no route takes one") {
+    RawConnection connection(server.port());
+    connection.send("POST /api/status HTTP/1.1\r\nHost: " + host +
+                    "\r\nContent-Length: 5\r\nConnection: close\r\n\r\n");
+    std::string response = connection.receive();
+    CHECK(status_of(response) == 413);
+    CHECK_THAT(response, Contains("migrate-web takes no request body"));
+  }
+  // The server still answers.
+  CHECK(http_get(server.port(), "/assets/style.css").status == 200);
 }

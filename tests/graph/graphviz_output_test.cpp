@@ -3,6 +3,7 @@
 
 #include <graphviz/cgraph.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "graph/graph_marks.hpp"
@@ -134,4 +135,82 @@ TEST_CASE("graphviz: SVG with the dot layout is valid XML with every id", "[grap
       test::run_process({"xmllint", "--noout", (dir / "graph.svg").string()});
   INFO(lint.err);
   CHECK(lint.exit_code == 0);
+}
+
+namespace {
+
+/// A merge (4 joins 2 and 3) after a squash (3 replaces 2a and 2b), with states: every item a
+/// legend can show but "changed" and "partial".
+RevisionGraph legend_graph() {
+  Migration squash = make_migration("3", Ids{"1"});
+  for (const char* r : {"21", "22"}) {
+    squash.replaces.push_back({*MigrationId::from_digits(r), r, 2});
+  }
+  return RevisionGraph({make_migration("1"), make_migration("2", Ids{"1"}),
+                        make_migration("21", Ids{"1"}), make_migration("22", Ids{"21"}), squash,
+                        make_migration("4", Ids{"2", "3"})});
+}
+
+GraphStates legend_states(const RevisionGraph& graph) {
+  GraphStates states{{}, "sqlite:app.db"};
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    const std::string& id = graph.at(m).id.text();
+    states.words.emplace_back(id == "1" || id == "2" ? "applied"
+                              : graph.replaced(m)    ? "replaced"
+                                                     : "pending");
+  }
+  return states;
+}
+
+}  // namespace
+
+TEST_CASE("graphviz: pictures carry the lane SVG's legend, DOT for programs does not",
+          "[graph][graphviz]") {
+  RevisionGraph graph = legend_graph();
+  GraphStates states = legend_states(graph);
+  // The DOT libgvc lays out and renders.
+  ParsedGraph g = parse(graph_to_dot(graph, states, Legend::drawn));
+  Agraph_t* legend = agsubg(g.get(), const_cast<char*>("cluster_legend"), 0);
+  REQUIRE(legend);
+  CHECK(attribute(legend, "label") == "legend");
+  // The items of the lane SVG's legend, in its order.
+  LegendItems items = legend_items(graph, states);
+  CHECK(items.states == std::vector<std::string>{"applied", "pending", "replaced"});
+  std::vector<std::string> names;
+  for (Agnode_t* n = agfstnode(legend); n != nullptr; n = agnxtnode(legend, n)) {
+    names.emplace_back(agnameof(n));
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"legend_head", "legend_merge", "legend_replaced",
+                                          "legend_squash", "legend_state_applied",
+                                          "legend_state_pending", "legend_state_replaced"});
+  // Drawn as the graph's own nodes are.
+  CHECK(attribute(node(g.get(), "legend_state_pending"), "fillcolor") == "#ffca28");
+  CHECK(attribute(node(g.get(), "legend_head"), "peripheries") == "2");
+  CHECK(attribute(node(g.get(), "legend_merge"), "shape") == "hexagon");
+  CHECK(attribute(node(g.get(), "legend_squash"), "shape") == "box3d");
+  CHECK(attribute(node(g.get(), "legend_replaced"), "style") == "rounded,filled,dashed");
+  CHECK(attribute(node(g.get(), "legend_replaced"), "label") == "replaced by a squash");
+  // Above the graph: the head points at it (invisibly).
+  REQUIRE(has_edge(g.get(), "4", "legend_state_applied"));
+  CHECK(attribute(
+            agedge(g.get(), node(g.get(), "4"), node(g.get(), "legend_state_applied"), nullptr, 0),
+            "style") == "invis");
+
+  // The same build is what libgvc renders: its SVG (the PNG's twin) shows the legend.
+  std::string svg = render_with_graphviz(graph, states, GraphvizFormat::svg);
+  CHECK_THAT(svg, Contains("<title>cluster_legend</title>") &&
+                      Contains(">replaced by a squash</text>") && Contains(">pending</text>"));
+  // DOT written for other programs holds the migrations alone.
+  std::string dot = graph_to_dot(graph, states);
+  CHECK_THAT(dot, !Contains("legend"));
+}
+
+TEST_CASE("graphviz: a legend shows only what the drawing uses", "[graph][graphviz]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2")});
+  ParsedGraph g = parse(graph_to_dot(graph, {}, Legend::drawn));
+  Agraph_t* legend = agsubg(g.get(), const_cast<char*>("cluster_legend"), 0);
+  REQUIRE(legend);
+  CHECK(agnnodes(legend) == 1);  // no states known, no merge, no squash: the head alone
+  CHECK(agnode(legend, const_cast<char*>("legend_head"), 0) != nullptr);
 }

@@ -1,0 +1,29 @@
+#include "target/target_status.hpp"
+
+#include "state/state_table.hpp"
+#include "target/target.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+DatabaseUrl target_url(const Target& target) {
+  if (!target.problem.empty()) {
+    throw ConfigError(target.problem);
+  }
+  return parse_database_url(target.url, target.base);
+}
+
+TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,
+                                ConnectOptions options) {
+  options.read_only = true;
+  TargetStatus result{target_url(target), nullptr, {}};
+  result.driver = open_database(result.url, options);
+  std::vector<AppliedMigration> rows;
+  if (result.driver) {
+    rows = StateTable(*result.driver, target.state_table()).read();
+  }
+  result.status = reconcile(graph, std::move(rows));
+  return result;
+}
+
+}  // namespace migrate

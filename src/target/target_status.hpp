@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+
+#include "db/database_url.hpp"
+#include "db/driver.hpp"
+#include "db/open_database.hpp"
+#include "plan/database_status.hpp"
+
+namespace migrate {
+
+class RevisionGraph;
+struct Target;
+
+/// A target's database as a read found it: where it is, the connection (null when the
+/// database does not exist yet: nothing is applied there), and its status against the graph.
+struct TargetStatus {
+  DatabaseUrl url;
+  std::unique_ptr<Driver> driver;
+  DatabaseStatus status;
+};
+
+/// The target's URL, parsed (relative sqlite: paths resolved). Throws ConfigError with the
+/// target's `problem` when it has one, and the parser's errors for a bad URL.
+DatabaseUrl target_url(const Target& target);
+
+/// Opens the target's database read-only (whatever `options` says; they set the timeouts),
+/// reads its state table and reconciles the rows with `graph`. A database that does not exist
+/// yet is not created: it has nothing applied. Throws what opening and reading throw.
+TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,
+                                ConnectOptions options);
+
+}  // namespace migrate

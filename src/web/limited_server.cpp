@@ -1,0 +1,198 @@
+// cpp-httplib's server with a deadline and a size cap per request: its own connection loop
+// over a Stream that enforces them (httplib::Stream is the library's interface for that; its
+// SocketStream bounds each wait only).
+#include "web/limited_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <optional>
+#include <string>
+
+#include <httplib.h>
+
+namespace migrate {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// "127.0.0.1" / "::1" and the port of a socket address.
+void address_of(const sockaddr_storage& address, std::string& ip, int& port) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET) {
+    const auto& in = reinterpret_cast<const sockaddr_in&>(address);
+    ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+    port = ntohs(in.sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(address);
+    ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
+    port = ntohs(in6.sin6_port);
+  }
+  ip = text;
+}
+
+/// One connection's socket, read through a buffer. Each request gets `read_time` to arrive
+/// and `max_bytes` to be in; each response `write_time` to leave. Once a request runs out of
+/// either, the stream is exhausted: reads fail, and the connection ends after the answer.
+class LimitedStream final : public httplib::Stream {
+ public:
+  LimitedStream(socket_t socket, const RequestLimits& limits)
+      : m_socket(socket), m_limits(limits) {}
+
+  /// Waits up to the idle time for the next request on a kept-alive connection.
+  bool next_request_arrives() const {
+    return m_begin < m_end || wait(POLLIN, Clock::now() + m_limits.idle_time);
+  }
+  /// Starts the clocks and the byte count of the next request.
+  void start_request() {
+    m_read_deadline = Clock::now() + m_limits.read_time;
+    m_write_deadline.reset();
+    m_received = m_end - m_begin;  // a pipelined request's bytes already here count
+  }
+  bool exhausted() const { return m_exhausted; }
+  /// Ends the connection after the current request (whose body may be left unread).
+  void last_request() { m_exhausted = true; }
+
+  bool is_readable() const override { return m_begin < m_end || wait(POLLIN, m_read_deadline); }
+  bool is_writable() const override {
+    if (!m_write_deadline) {
+      m_write_deadline = Clock::now() + m_limits.write_time;
+    }
+    return wait(POLLOUT, *m_write_deadline);
+  }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (m_begin == m_end) {
+      if (m_received >= m_limits.max_bytes) {
+        m_exhausted = true;
+        return -1;
+      }
+      if (!is_readable()) {
+        return -1;
+      }
+      std::size_t room = std::min(m_buffer.size(), m_limits.max_bytes - m_received);
+      ssize_t n = ::recv(m_socket, m_buffer.data(), room, 0);
+      if (n <= 0) {
+        return n;
+      }
+      m_begin = 0;
+      m_end = static_cast<std::size_t>(n);
+      m_received += m_end;
+    }
+    std::size_t n = std::min(size, m_end - m_begin);
+    std::copy_n(m_buffer.data() + m_begin, n, ptr);
+    m_begin += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) {
+      return -1;
+    }
+    return ::send(m_socket, ptr, size, MSG_NOSIGNAL);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(m_socket, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      address_of(address, ip, port);
+    }
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(m_socket, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      address_of(address, ip, port);
+    }
+  }
+  socket_t socket() const override { return m_socket; }
+
+ private:
+  /// Polls for `events` until `deadline`; past it, the stream is exhausted.
+  bool wait(short events, Clock::time_point deadline) const {
+    for (;;) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) {
+        m_exhausted = true;
+        return false;
+      }
+      pollfd fd{m_socket, events, 0};
+      int ready = ::poll(&fd, 1, static_cast<int>(left.count()));
+      if (ready > 0) {
+        return (fd.revents & (events | POLLHUP | POLLERR)) != 0;
+      }
+      if (ready < 0 && errno != EINTR) {
+        return false;
+      }
+    }
+  }
+
+  socket_t m_socket;
+  const RequestLimits& m_limits;
+  std::array<char, 4096> m_buffer{};
+  std::size_t m_begin = 0;
+  std::size_t m_end = 0;
+  std::size_t m_received = 0;
+  Clock::time_point m_read_deadline = Clock::now();
+  mutable std::optional<Clock::time_point> m_write_deadline;
+  mutable bool m_exhausted = false;
+};
+
+class LimitedServer final : public httplib::Server {
+ public:
+  explicit LimitedServer(const RequestLimits& limits) : m_limits(limits) {
+    new_task_queue = [threads = limits.threads] { return new httplib::ThreadPool(threads); };
+    set_payload_max_length(limits.max_bytes);
+  }
+
+ private:
+  /// httplib's per-connection loop (keep-alive up to its count), over a LimitedStream.
+  bool process_and_close_socket(socket_t socket) override {
+    LimitedStream stream(socket, m_limits);
+    for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET;
+         --left) {
+      if (left != keep_alive_max_count_ && !stream.next_request_arrives()) {
+        break;
+      }
+      stream.start_request();
+      bool closed = false;
+      // A request with a body is the connection's last: the page sends none, so a handler may
+      // refuse it without reading it, and what is left must not pass for another request.
+      auto last_if_body = [&stream](httplib::Request& request) {
+        if (has_body(request)) {
+          stream.last_request();
+        }
+      };
+      if (!process_request(stream, left == 1, closed, last_if_body) || closed ||
+          stream.exhausted()) {
+        break;
+      }
+    }
+    ::shutdown(socket, SHUT_RDWR);
+    ::close(socket);
+    return true;
+  }
+
+  RequestLimits m_limits;
+};
+
+}  // namespace
+
+bool has_body(const httplib::Request& request) {
+  return request.has_header("Transfer-Encoding") ||
+         request.get_header_value<std::uint64_t>("Content-Length") > 0;
+}
+
+std::unique_ptr<httplib::Server> make_limited_server(const RequestLimits& limits) {
+  return std::make_unique<LimitedServer>(limits);
+}
+
+}  // namespace migrate
