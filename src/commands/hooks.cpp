@@ -46,14 +46,17 @@ std::vector<HookStatus> inspect_hooks(const fs::path& folder) {
   return hooks;
 }
 
-void print_folder(Context& context, const HooksFolder& folder) {
+/// "hooks folder  .git/hooks (core.hooksPath is not set)".
+std::string folder_line(Context& context, const HooksFolder& folder) {
   fs::path shown = display_path(folder.path, context.cwd);
-  if (folder.hooks_path) {
-    context.console.info("hooks folder  {} (core.hooksPath = {})", shown.string(),
-                         *folder.hooks_path);
-  } else {
-    context.console.info("hooks folder  {} (core.hooksPath is not set)", shown.string());
-  }
+  return folder.hooks_path ? fmt::format("hooks folder  {} (core.hooksPath = {})", shown.string(),
+                                         *folder.hooks_path)
+                           : fmt::format("hooks folder  {} (core.hooksPath is not set)",
+                                         shown.string());
+}
+
+void print_folder(Context& context, const HooksFolder& folder) {
+  context.console.info("{}", folder_line(context, folder));
 }
 
 std::string describe_change(const HookChange& change) {
@@ -154,9 +157,10 @@ ExitCode uninstall(Context& context, const HooksFolder& folder) {
 ExitCode status(Context& context, const HooksFolder& folder, bool check) {
   std::vector<HookStatus> hooks = inspect_hooks(folder.path);
   fs::path own_folder = executable_folder();
-  print_folder(context, folder);
+  // What status reports is its result: -q does not hide it.
+  context.console.report("{}", folder_line(context, folder));
   for (const HookStatus& hook : hooks) {
-    context.console.info("{:<14} {}", hook.script->name, describe_status(hook, own_folder));
+    context.console.report("{:<14} {}", hook.script->name, describe_status(hook, own_folder));
   }
   auto missing = std::count_if(hooks.begin(), hooks.end(),
                                [](const HookStatus& hook) { return !installed_and_current(hook); });

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "migration/migration_dir.hpp"
+#include "migration/migration_parser.hpp"
 #include "migration/parse_cache.hpp"
 #include "util/error.hpp"
 #include "util/parallel.hpp"
@@ -89,14 +90,14 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
   // not read again (ParseCache, keyed by blob id), and the others are read in parallel, each
   // thread through a handle of its own (BlobReaders).
   std::size_t sql_files = std::count_if(entries.begin(), entries.end(), [](const auto& entry) {
-    return entry.name.ends_with(".sql");
+    return named_like_migration(entry.name);
   });
   BlobReaders readers(repo, sql_files);
   std::vector<FolderFile> files;
   files.reserve(entries.size());
   std::filesystem::path base(folder);
   for (const GitFolderEntry& entry : entries) {
-    if (entry.name.ends_with(".sql")) {
+    if (named_like_migration(entry.name)) {
       files.push_back({base / entry.name, [&readers, &entry] { return readers.read(entry.oid); },
                        oid_hex(entry.oid)});
     }

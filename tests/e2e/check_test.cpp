@@ -422,3 +422,17 @@ TEST_CASE("check: MIGRATE_ALLOW_EDIT takes ids separated by spaces or commas",
             .exit_code == 3);
   CHECK(repo.run("migrate-check", {"--staged", "--allow-edit", "0001,0002"}).exit_code == 0);
 }
+
+TEST_CASE("check: a staged migration named .SQL is refused, not skipped", "[e2e][check][git]") {
+  Repo repo;
+  repo.tree.write("migrations/2_posts.SQL", migration("posts", "1_users"));
+  repo.tree.write("app/models/user.py", "class User: email = None\n");
+  repo.tree.git({"add", "-A"});
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--staged"}, std::vector<std::string>{}}) {
+    ProcessResult result = repo.check(args);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.out + result.err, Contains("2_posts.SQL: the name ends in '.SQL'"));
+  }
+}

@@ -114,6 +114,10 @@ TEST_CASE("hooks status --check exits 3 while the hooks are not installed", "[e2
   CHECK_THAT(status.err, Contains("4 of migrate's 4 hooks are not installed"));
   CHECK_THAT(status.err, Contains("migrate hooks install"));
   CHECK(repo.hooks({"status"}).exit_code == 0);  // without --check, a report only
+  // -q hides progress, never what status reports.
+  ProcessResult quiet = repo.hooks({"status", "-q"});
+  CHECK_THAT(quiet.out, Contains("hooks folder  .git/hooks"));
+  CHECK_THAT(quiet.out, Contains("pre-commit     not installed"));
 }
 
 TEST_CASE("hooks install twice changes nothing the second time", "[e2e][hooks]") {
