@@ -185,9 +185,45 @@ TEST_CASE("planner: upgrade +N applies the next N pending", "[plan]") {
   CHECK(steps(upgrade(graph, rows, upgrade_to("+2"))) ==
         std::vector<std::string>{"apply 2", "apply 3"});
   CHECK(steps(upgrade(graph, rows, upgrade_to("+1"))) == std::vector<std::string>{"apply 2"});
-  CHECK(steps(upgrade(graph, rows, upgrade_to("+9"))) ==
+  CHECK(steps(upgrade(graph, rows, upgrade_to("+4"))) ==
         std::vector<std::string>{"apply 2", "apply 3", "apply 4", "apply 5"});
   CHECK(upgrade(graph, rows, upgrade_to("+0")).empty());
+}
+
+TEST_CASE("planner: upgrade +N past the last pending migration says how many (exit 2)", "[plan]") {
+  RevisionGraph graph = linear(5);
+  Rows rows;
+  rows.applied(graph.at(0));
+  auto [code, message] = error_of([&] { upgrade(graph, rows, upgrade_to("+9")); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK(message == "upgrade +9: only 4 migrations are pending here: use +4, or head");
+}
+
+TEST_CASE("planner: the target is checked before changed migrations", "[plan]") {
+  RevisionGraph graph = linear(2);
+  Rows rows;
+  rows.with_checksum(graph.at(0), "sha256:old");
+  auto [code, message] = error_of([&] { upgrade(graph, rows, upgrade_to("7")); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::StartsWith("unknown revision '7'"));
+}
+
+TEST_CASE("planner: an up section without a statement is refused unless a merge or allowed",
+          "[plan]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2", Deps{"1"}, "-- to do\n"),
+                       make_migration("3", Deps{"1"}), make_migration("4", Deps{"2", "3"}, "")});
+  auto [code, message] = error_of([&] { upgrade(graph, Rows{}, upgrade_to("heads")); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::Contains("nothing to apply: the up section of 2_m2 has no statement"));
+  UpgradeRequest allowed = upgrade_to("heads");
+  allowed.allow_empty = true;
+  CHECK(steps(upgrade(graph, Rows{}, allowed)) ==
+        std::vector<std::string>{"apply 1", "apply 2", "apply 3", "apply 4"});
+  // Up to 3 and then the merge 4 (empty by design) is fine once 2 is applied.
+  Rows rows;
+  rows.applied(graph.at(0)).applied(by_id(graph, "2"));
+  CHECK(steps(upgrade(graph, rows, upgrade_to("heads"))) ==
+        std::vector<std::string>{"apply 3", "apply 4"});
 }
 
 TEST_CASE("planner: upgrade -N is refused, pointing at downgrade (exit 2)", "[plan]") {
@@ -338,10 +374,64 @@ TEST_CASE("planner: downgrade -N reverts the last N applied", "[plan]") {
   CHECK(one.steps[0].migration == &graph.at(2));
   CHECK(one.steps[0].reason == "applied, and not an ancestor of the target");
   CHECK(steps(downgrade(graph, rows, "-2")) == std::vector<std::string>{"revert 3", "revert 2"});
-  CHECK(steps(downgrade(graph, rows, "-7")) ==
+  CHECK(steps(downgrade(graph, rows, "-3")) ==
         std::vector<std::string>{"revert 3", "revert 2", "revert 1"});
   CHECK(downgrade(graph, rows, "-0").empty());
-  CHECK(downgrade(graph, Rows{}, "-1").empty());
+  auto [code, message] = error_of([&] { downgrade(graph, rows, "-7"); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK(message == "downgrade -7: only 3 migrations are applied here: use -3, or base");
+  auto [none_code, none] = error_of([&] { downgrade(graph, Rows{}, "-1"); });
+  CHECK(none == "downgrade -1: no migration is applied here, so there is nothing to downgrade");
+}
+
+TEST_CASE("planner: which down section reverts a migration edited after it was applied", "[plan]") {
+  RevisionGraph applied_as = linear(1);
+  Rows rows;
+  rows.applied(applied_as.at(0));  // stores "DROP TABLE t1;"
+  SECTION("the up section changed: the stored down, with a note") {
+    RevisionGraph now(
+        {make_migration("1", std::nullopt, "CREATE TABLE u1 (x);", "DROP TABLE u1;")});
+    Plan plan = downgrade(now, rows, "base");
+    REQUIRE(plan.steps.size() == 1);
+    CHECK(plan.steps[0].section.sql == "DROP TABLE t1;");
+    REQUIRE(plan.notes.size() == 1);
+    CHECK_THAT(plan.notes[0], Catch::Contains("its up section was edited after it was applied"));
+  }
+  SECTION("only the down section changed: the file's, with a note") {
+    RevisionGraph now(
+        {make_migration("1", std::nullopt, "CREATE TABLE t1 (x);", "DROP TABLE IF EXISTS t1;")});
+    Plan plan = downgrade(now, rows, "base");
+    CHECK(plan.steps.at(0).section.sql == "DROP TABLE IF EXISTS t1;");
+    REQUIRE(plan.notes.size() == 1);
+    CHECK_THAT(plan.notes[0], Catch::Contains("differs from the one stored when it was applied; "
+                                              "running the file's"));
+  }
+  SECTION("nothing changed: the file's, no note") {
+    Plan plan = downgrade(applied_as, rows, "base");
+    CHECK(plan.steps.at(0).section.sql == "DROP TABLE t1;");
+    CHECK(plan.notes.empty());
+  }
+}
+
+TEST_CASE("planner: redo reverts with the stored down, then applies the files, parents first",
+          "[plan]") {
+  RevisionGraph applied_as = linear(3);
+  Rows rows;
+  rows.applied(applied_as.at(0)).applied(applied_as.at(1)).applied(applied_as.at(2));
+  // 2 was edited since: its up and down both differ now.
+  RevisionGraph now({applied_as.at(0),
+                     make_migration("2", std::nullopt, "CREATE TABLE v2 (x);", "DROP TABLE v2;"),
+                     applied_as.at(2)});
+  DatabaseStatus status = reconcile(now, rows.rows());
+  Plan last = plan_redo(now, status, parse_revision_spec("-1"));
+  CHECK(steps(last) == std::vector<std::string>{"revert 3", "apply 3"});
+  Plan two = plan_redo(now, status, parse_revision_spec("2"));
+  CHECK(steps(two) == std::vector<std::string>{"revert 3", "revert 2", "apply 2", "apply 3"});
+  CHECK(two.steps[1].section.sql == "DROP TABLE t2;");  // stored, not the file's DROP TABLE v2
+  CHECK(two.steps[2].section.sql == "CREATE TABLE v2 (x);");
+  auto [code, message] = error_of([&] { plan_redo(now, status, parse_revision_spec("-4")); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK(message == "redo -4: only 3 migrations are applied here: use -3, or an id");
 }
 
 TEST_CASE("planner: downgrade +N is refused (exit 2)", "[plan]") {
