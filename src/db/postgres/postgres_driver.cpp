@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "db/backup_file.hpp"
+#include "db/postgres/invalid_index.hpp"
 #include "db/postgres/postgres_sql.hpp"
 #include "db/sql_literal.hpp"
 #include "util/sha256.hpp"
@@ -232,6 +233,11 @@ void PostgresDriver::fail(const PGresult* result, std::string_view sql) {
   }
   if (std::string hint = our_hint(sqlstate, primary); !hint.empty()) {
     message += fmt::format("\n  migrate: {}", hint);
+  }
+  if (sqlstate == "42P07") {  // "already exists": perhaps an invalid index left behind
+    if (std::string hint = invalid_index_hint(*this, sql); !hint.empty()) {
+      message += fmt::format("\n  migrate: {}", hint);
+    }
   }
   std::optional<std::size_t> offset;
   std::string position = field(result, PG_DIAG_STATEMENT_POSITION);
