@@ -1,13 +1,17 @@
-// An interrupted SQLite upgrade (SIGKILL, or Ctrl-C) leaves a hot journal, migrate.db-journal,
-// which SQLite must roll back before anything can read the database. Whatever command runs next
-// must do that itself and work: nothing else (no sqlite3 shell, no probe) runs in between, and
-// the database is then exactly as it was before the interrupted migration. Only a database that
-// really is read-only gets a read-only message.
+// An upgrade interrupted (kill -9, or Ctrl-C) at random moments: whatever command runs next must
+// work, with nothing else (no sqlite3 shell, no probe) in between, and the database is then
+// exactly as it was before the interrupted migration. On SQLite the interruption leaves a hot
+// journal, migrate.db-journal, which SQLite must roll back before anything can read the database:
+// the next command does that itself, and only a database that really is read-only gets a
+// read-only message. On PostgreSQL the server rolls back, and drops the lock, once it notices.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
@@ -17,6 +21,7 @@
 
 #include "support/hot_journal.hpp"
 #include "support/interrupted_runs.hpp"
+#include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
 
@@ -38,7 +43,7 @@ const std::string kSpillThenWait =
     kSqliteSlowStatement;
 
 /// What runs after an interruption. The order rotates, so each command is the first to meet
-/// the hot journal for some of the interruptions.
+/// what the interruption left (a hot journal, a lock not yet released) for some of them.
 const std::vector<Strings> kCommands = {{"migrate-current"},
                                         {"migrate-history"},
                                         {"migrate-upgrade", "--dry-run"},
@@ -48,25 +53,66 @@ std::filesystem::path journal_of(const Project& project) {
   return project.db().string() + "-journal";
 }
 
-/// The ids applied, as the state table says (after the commands rolled any journal back).
-Strings applied_now(const Project& project) {
-  if (!std::filesystem::exists(project.db())) {
-    return {};
-  }
-  Strings tables = schema_objects(project.db());
-  if (std::find(tables.begin(), tables.end(), "schema_migrations") == tables.end()) {
-    return {};
-  }
-  return applied_ids(project.db());
-}
+/// The database the upgrades run on, as the test reads it (not through migrate).
+class Target {
+ public:
+  virtual ~Target() = default;
+  /// What the tools need to find it.
+  virtual Strings args() const = 0;
+  /// The user tables and views (empty when there is no database yet).
+  virtual Strings tables() const = 0;
+  virtual Strings rows_of(int migration) const = 0;
+  /// SQLite: whether a hot journal is waiting to be rolled back.
+  virtual bool hot_journal() const { return false; }
 
-void check_state_matches_schema(const Project& project) {
-  if (!std::filesystem::exists(project.db())) {
-    return;  // interrupted before the first write
+  /// The ids in the state table, empty when there is none.
+  Strings applied() const {
+    Strings all = tables();
+    return std::find(all.begin(), all.end(), "schema_migrations") == all.end() ? Strings{}
+                                                                               : applied_ids();
   }
-  check_consistent(kMigrations, applied_now(project), schema_objects(project.db()), [&](int i) {
-    return sqlite_column(project.db(), fmt::format("SELECT x FROM t{}", i));
-  });
+
+ private:
+  virtual Strings applied_ids() const = 0;
+};
+
+/// The project's own migrate.db. Every read here rolls a hot journal back: only after the
+/// tools ran.
+class SqliteTarget final : public Target {
+ public:
+  explicit SqliteTarget(const Project& project) : m_db(project.db()) {}
+  Strings args() const override { return {}; }
+  Strings tables() const override {
+    return std::filesystem::exists(m_db) ? schema_objects(m_db) : Strings{};
+  }
+  Strings rows_of(int migration) const override {
+    return sqlite_column(m_db, fmt::format("SELECT x FROM t{}", migration));
+  }
+  bool hot_journal() const override { return has_hot_journal(m_db); }
+
+ private:
+  Strings applied_ids() const override { return migrate::test::applied_ids(m_db); }
+  std::filesystem::path m_db;
+};
+
+class PostgresTarget final : public Target {
+ public:
+  Strings args() const override { return {"--database", m_db.url()}; }
+  Strings tables() const override { return m_db.relations(); }
+  Strings rows_of(int migration) const override {
+    return m_db.column(fmt::format("SELECT x FROM t{}", migration));
+  }
+
+ private:
+  Strings applied_ids() const override { return m_db.applied_ids(); }
+  PostgresDatabase m_db;
+};
+
+using MakeTarget = std::function<std::unique_ptr<Target>(const Project&)>;
+
+Strings with(Strings command, const Strings& more) {
+  command.insert(command.end(), more.begin(), more.end());
+  return command;
 }
 
 struct Outcome {
@@ -74,50 +120,66 @@ struct Outcome {
   int journals = 0;     ///< runs that left a hot journal behind
 };
 
-/// Interrupts `runs` upgrades of slow migrations with `signal` at random moments. After each,
-/// with nothing in between, runs every command of kCommands: each must work, and the database
-/// must be the one before the interrupted migration.
-Outcome interrupt_upgrades(int signal, int runs) {
+/// Interrupts `runs` upgrades of slow migrations (`slow_statement` in each) with `signal` at
+/// random moments. After each, with nothing in between, runs every command of kCommands: each
+/// must work, and the database must be the one before the interrupted migration.
+Outcome interrupt_upgrades(int signal, int runs, const std::string& slow_statement,
+                           const MakeTarget& make_target) {
   std::random_device seed;
   std::mt19937 random(seed());
   Project calibration;
-  add_slow_migrations(calibration, kMigrations, kSpillThenWait);
+  add_slow_migrations(calibration, kMigrations, slow_statement);
+  std::unique_ptr<Target> calibration_target = make_target(calibration);
   std::chrono::milliseconds run_time =
-      time_one_run([&] { return calibration.run("migrate-upgrade"); });
+      time_one_run([&] { return calibration.run("migrate-upgrade", calibration_target->args()); });
   Outcome outcome;
   for (int run = 0; run < runs; ++run) {
     Project project;
-    add_slow_migrations(project, kMigrations, kSpillThenWait);
-    RunningProcess upgrade = project.start("migrate-upgrade");
+    add_slow_migrations(project, kMigrations, slow_statement);
+    std::unique_ptr<Target> target = make_target(project);
+    RunningProcess upgrade = project.start("migrate-upgrade", target->args());
     std::this_thread::sleep_for(random_delay(random, run_time));
     upgrade.kill(signal);
     ProcessResult stopped = upgrade.wait();
     INFO("run " << run << ", signal " << signal << ", exit " << stopped.exit_code);
     outcome.interrupted += stopped.exit_code == 128 + signal ? 1 : 0;
-    outcome.journals += has_hot_journal(project.db()) ? 1 : 0;
+    outcome.journals += target->hot_journal() ? 1 : 0;
+    auto check_consistent_now = [&] {
+      check_consistent(kMigrations, target->applied(), target->tables(),
+                       [&](int i) { return target->rows_of(i); });
+    };
     for (std::size_t c = 0; c < kCommands.size(); ++c) {
       const Strings& command = kCommands[(static_cast<std::size_t>(run) + c) % kCommands.size()];
       const bool writes = command.size() == 1 && command[0] == "migrate-upgrade";
       if (writes && c > 0) {
-        // A read command met the journal first: the state it left is the one before the
-        // interrupted migration (nothing of it half there), and the read commands say so.
-        check_state_matches_schema(project);
-        Strings applied = applied_now(project);
-        ProcessResult current = project.run("migrate-current");
+        // A read command came first: the state is the one before the interrupted migration
+        // (nothing of it half there), and the read commands say so.
+        check_consistent_now();
+        Strings applied = target->applied();
+        ProcessResult current = project.run("migrate-current", target->args());
         CHECK_THAT(current.out,
                    Contains(applied.empty() ? std::string("nothing applied")
                                             : fmt::format("current   {}_step", applied.back())));
       }
-      ProcessResult result = project.run(command[0], Strings(command.begin() + 1, command.end()));
+      ProcessResult result = project.run(
+          command[0], with(Strings(command.begin() + 1, command.end()), target->args()));
       INFO(fmt::format("{}", fmt::join(command, " ")) << " exit " << result.exit_code << "\n"
                                                       << result.out << result.err);
       CHECK(result.exit_code == 0);
-      CHECK_FALSE(has_hot_journal(project.db()));
+      CHECK_FALSE(target->hot_journal());
     }
-    check_state_matches_schema(project);
-    CHECK(applied_now(project).size() == kMigrations);
+    check_consistent_now();
+    CHECK(target->applied().size() == kMigrations);
   }
   return outcome;
+}
+
+std::unique_ptr<Target> sqlite_target(const Project& project) {
+  return std::make_unique<SqliteTarget>(project);
+}
+
+std::unique_ptr<Target> postgres_target(const Project& /*project*/) {
+  return std::make_unique<PostgresTarget>();
 }
 
 /// A copy of a tool inside the project, for running as an unprivileged user (the build folder
@@ -134,7 +196,7 @@ std::filesystem::path tool_copy(const Project& project, const std::string& tool)
 TEST_CASE("hot journal: every command works after kill -9 at random moments of an upgrade",
           "[e2e][hot-journal][crash]") {
   constexpr int kRuns = 24;
-  Outcome outcome = interrupt_upgrades(SIGKILL, kRuns);
+  Outcome outcome = interrupt_upgrades(SIGKILL, kRuns, kSpillThenWait, sqlite_target);
   // Most kills must land while migrate runs, and many after a migration's first spill (where
   // its journal is hot), or the test proves little.
   CHECK(outcome.interrupted > kRuns / 2);
@@ -144,9 +206,19 @@ TEST_CASE("hot journal: every command works after kill -9 at random moments of a
 TEST_CASE("hot journal: every command works after Ctrl-C at random moments of an upgrade",
           "[e2e][hot-journal][crash]") {
   constexpr int kRuns = 12;
-  Outcome outcome = interrupt_upgrades(SIGINT, kRuns);
+  Outcome outcome = interrupt_upgrades(SIGINT, kRuns, kSpillThenWait, sqlite_target);
   CHECK(outcome.interrupted > kRuns / 2);
   CHECK(outcome.journals >= kRuns / 4);
+}
+
+TEST_CASE("interrupted upgrade: every command works after Ctrl-C on PostgreSQL",
+          "[e2e][postgres][crash]") {
+  // The server rolls the migration back and drops the lock once it notices the client is gone
+  // (at the latest when its statement, 30 ms of pg_sleep, ends): the commands after it must
+  // not mind.
+  constexpr int kRuns = 12;
+  Outcome outcome = interrupt_upgrades(SIGINT, kRuns, kPostgresSlowStatement, postgres_target);
+  CHECK(outcome.interrupted > kRuns / 2);
 }
 
 TEST_CASE("hot journal: a really read-only database says what to do, and is left alone",
