@@ -102,6 +102,32 @@ TEST_CASE("postgres session: SET search_path in a migration stays in that migrat
   CHECK(layout(db).empty());
 }
 
+TEST_CASE("postgres session: the --sql script resets the session where a run does",
+          "[e2e][postgres][session]") {
+  PostgresDatabase by_migrate;
+  PostgresDatabase by_psql;
+  Project project;
+  project.add("0001_other.sql", migration_text("CREATE SCHEMA other;\n"
+                                               "SET search_path TO other;\n"
+                                               "CREATE TABLE a (x int);",
+                                               "DROP SCHEMA other CASCADE;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  ProcessResult sql = project.run("migrate-upgrade", {"--database", by_psql.url(), "--sql"});
+  REQUIRE(sql.exit_code == 0);
+  CHECK_THAT(sql.out,
+             Contains("CREATE TABLE a (x int);\nRESET SESSION AUTHORIZATION;\n"
+                      "RESET ROLE;\nRESET ALL;\nINSERT INTO \"public\".\"schema_migrations\""));
+  write_text(project.root() / "script.sql", sql.out);
+  ProcessResult psql = run_process({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
+                                    (project.root() / "script.sql").string(), by_psql.url()});
+  INFO(psql.err);
+  REQUIRE(psql.exit_code == 0);
+  REQUIRE(project.run("migrate-upgrade", {"--database", by_migrate.url()}).exit_code == 0);
+  CHECK(layout(by_psql) == Strings{"other.a postgres", "public.b postgres"});
+  CHECK(layout(by_psql) == layout(by_migrate));
+  CHECK(by_psql.applied_ids() == by_migrate.applied_ids());
+}
+
 TEST_CASE("postgres session: the URL's search_path and options come back after a migration",
           "[e2e][postgres][session]") {
   Project project;
