@@ -86,12 +86,24 @@ class Driver {
   /// elsewhere. Elsewhere `name` itself.
   virtual std::string qualified_table(std::string_view name) const { return std::string(name); }
 
-  /// Undoes what the SQL run on this connection changed in its session (settings such as
-  /// search_path or statement_timeout, SET ROLE, SET SESSION AUTHORIZATION) and applies migrate's
-  /// own settings again, keeping the migration lock. The executor calls it after each
-  /// migration's statements, before its state-table write, so that a migration's SET neither
-  /// breaks that write nor carries over into the next migration.
-  virtual void reset_session() {}
+  /// The statements that undo what SQL run on a connection that may write changed in its
+  /// session (settings
+  /// such as search_path or statement_timeout, SET ROLE, SET SESSION AUTHORIZATION) and apply
+  /// migrate's own settings again, keeping the migration lock; empty where nothing needs it. They
+  /// run after each migration's statements, before its state-table write (reset_session(), and
+  /// the same place in --sql scripts), so that a migration's SET neither breaks that write nor
+  /// carries over into the next migration.
+  virtual std::vector<std::string> session_reset() const { return {}; }
+  /// Runs session_reset(), in one round trip.
+  void reset_session() {
+    if (std::vector<std::string> reset = session_reset(); !reset.empty()) {
+      std::string sql;
+      for (const std::string& statement : reset) {
+        sql += statement + ";\n";
+      }
+      execute(sql);
+    }
+  }
 
   /// Serialises migrate runs on this database until unlock_migrations() or the end of the
   /// connection (PostgreSQL: an advisory lock keyed by database, schema and state table, waited

@@ -279,3 +279,22 @@ TEST_CASE("postgres_controls_transaction: statements that stay inside one", "[db
     CHECK_FALSE(postgres_controls_transaction(statement));
   }
 }
+
+TEST_CASE("create_index_parse_tree: CREATE INDEX statements, by their parse tree",
+          "[db][invalid-index]") {
+  for (const char* statement :
+       {"CREATE INDEX CONCURRENTLY a_x ON a (x)", "create unique index concurrently a_x on s.a (x)",
+        "/* why */ CREATE INDEX CONCURRENTLY IF NOT EXISTS a_x ON a USING gin (x)",
+        "CREATE INDEX a_x ON a (x) WHERE x > 0"}) {
+    INFO(statement);
+    std::optional<std::string> tree = create_index_parse_tree(statement);
+    REQUIRE(tree);
+    CHECK_THAT(*tree, Catch::Contains("\"IndexStmt\":{\"idxname\":\"a_x\""));
+  }
+  for (const char* statement :
+       {"CREATE TABLE a (x int)", "CREATE INDEX CONCURRENTLY", "SELECT 'CREATE INDEX a ON b (c)'",
+        "create or replace view v as select 1", "ALTER INDEX a_x RENAME TO b_x"}) {
+    INFO(statement);
+    CHECK_FALSE(create_index_parse_tree(statement));
+  }
+}

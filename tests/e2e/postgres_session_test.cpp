@@ -50,6 +50,16 @@ class TemporaryRole {
   std::string m_name;
 };
 
+/// 0001 creates the schema `other`, SETs search_path to it and creates its table a there; 0002
+/// creates b, which belongs in the default schema.
+void add_search_path_folder(const Project& project) {
+  project.add("0001_other.sql", migration_text("CREATE SCHEMA other;\n"
+                                               "SET search_path TO other;\n"
+                                               "CREATE TABLE a (x int);",
+                                               "DROP SCHEMA other CASCADE;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+}
+
 /// Applies the project to `db` in one run, and to a second database in two runs (up to
 /// `first_run_target`, then the rest), and checks that both end the same, every migration
 /// recorded. Returns the layout.
@@ -84,11 +94,7 @@ TEST_CASE("postgres session: SET search_path in a migration stays in that migrat
   PostgresDatabase db;
   PostgresDatabase twice;
   Project project;
-  project.add("0001_other.sql", migration_text("CREATE SCHEMA other;\n"
-                                               "SET search_path TO other;\n"
-                                               "CREATE TABLE a (x int);",
-                                               "DROP SCHEMA other CASCADE;"));
-  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  add_search_path_folder(project);
   Strings tables = one_run_and_two(project, db, twice, "0001");
   CHECK(tables == Strings{"other.a postgres", "public.b postgres"});
   CHECK(db.applied_ids() == Strings{"0001", "0002"});
@@ -100,6 +106,24 @@ TEST_CASE("postgres session: SET search_path in a migration stays in that migrat
   CHECK(down.exit_code == 0);
   CHECK(db.applied_ids().empty());
   CHECK(layout(db).empty());
+}
+
+TEST_CASE("postgres session: the --sql script resets the session where a run does",
+          "[e2e][postgres][session]") {
+  PostgresDatabase by_migrate;
+  PostgresDatabase by_script;
+  Project project;
+  add_search_path_folder(project);
+  ProcessResult sql = project.run("migrate-upgrade", {"--database", by_script.url(), "--sql"});
+  REQUIRE(sql.exit_code == 0);
+  CHECK_THAT(sql.out,
+             Contains("CREATE TABLE a (x int);\nRESET SESSION AUTHORIZATION;\n"
+                      "RESET ROLE;\nRESET ALL;\nINSERT INTO \"public\".\"schema_migrations\""));
+  by_script.exec(sql.out);  // the whole script, as one simple query (its BEGIN/COMMITs hold)
+  REQUIRE(project.run("migrate-upgrade", {"--database", by_migrate.url()}).exit_code == 0);
+  CHECK(layout(by_script) == Strings{"other.a postgres", "public.b postgres"});
+  CHECK(layout(by_script) == layout(by_migrate));
+  CHECK(by_script.applied_ids() == by_migrate.applied_ids());
 }
 
 TEST_CASE("postgres session: the URL's search_path and options come back after a migration",

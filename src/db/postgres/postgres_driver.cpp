@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "db/backup_file.hpp"
+#include "db/postgres/invalid_index.hpp"
 #include "db/postgres/postgres_sql.hpp"
 #include "db/sql_literal.hpp"
 #include "util/sha256.hpp"
@@ -161,29 +162,29 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   // NOTICEs ("…does not exist, skipping") would go straight to stderr.
   PQsetNoticeProcessor(
       m_connection.get(), [](void*, const char*) {}, nullptr);
-  apply_session_settings();
-  m_schema =
-      !m_target.search_path.empty()
-          ? m_target.search_path.front()
-          : query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
-}
-
-void PostgresDriver::apply_session_settings() {
   for (const std::string& setting : session_settings()) {
     execute(setting);
   }
   if (m_options.read_only) {
     execute("SET default_transaction_read_only = on");
   }
+  m_schema =
+      !m_target.search_path.empty()
+          ? m_target.search_path.front()
+          : query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
 }
 
-void PostgresDriver::reset_session() {
+std::vector<std::string> PostgresDriver::session_reset() const {
   // RESET ALL returns every setting to its value at the start of the session (the URL's
   // options= included), but leaves the role and the session authorization: those need their
   // own RESET. Unlike DISCARD ALL, none of this releases the advisory lock or deallocates the
-  // prepared state-table statements.
-  execute("RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL");
-  apply_session_settings();
+  // prepared state-table statements. (A read-only connection runs no migration: nothing here
+  // sets read-only mode again, so a --sql script, made on one, does not end up read-only.)
+  std::vector<std::string> reset = {"RESET SESSION AUTHORIZATION", "RESET ROLE", "RESET ALL"};
+  for (std::string& setting : session_settings()) {
+    reset.push_back(std::move(setting));
+  }
+  return reset;
 }
 
 std::vector<std::string> PostgresDriver::session_settings() const {
@@ -232,6 +233,11 @@ void PostgresDriver::fail(const PGresult* result, std::string_view sql) {
   }
   if (std::string hint = our_hint(sqlstate, primary); !hint.empty()) {
     message += fmt::format("\n  migrate: {}", hint);
+  }
+  if (sqlstate == "42P07") {  // "already exists": perhaps an invalid index left behind
+    if (std::string hint = invalid_index_hint(*this, sql); !hint.empty()) {
+      message += fmt::format("\n  migrate: {}", hint);
+    }
   }
   std::optional<std::size_t> offset;
   std::string position = field(result, PG_DIAG_STATEMENT_POSITION);

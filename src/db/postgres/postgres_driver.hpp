@@ -36,7 +36,7 @@ class PostgresDriver final : public Driver {
   std::vector<std::string> table_columns(std::string_view table) override;
   std::string quote_identifier(std::string_view name) const override;
   std::string qualified_table(std::string_view name) const override;
-  void reset_session() override;
+  std::vector<std::string> session_reset() const override;
   void lock_migrations(std::string_view state_table) override;
   void unlock_migrations() noexcept override;
   void backup(const std::filesystem::path& path) override;
@@ -49,8 +49,6 @@ class PostgresDriver final : public Driver {
   const std::vector<std::string>& search_path() const { return m_target.search_path; }
 
  private:
-  /// session_settings(), and read-only mode when asked for: on connecting, and after a reset.
-  void apply_session_settings();
   PgResult run(std::string_view sql, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(const PGresult* result, std::string_view sql);
   /// Takes the advisory lock with `function` (pg_advisory_lock or pg_advisory_xact_lock): at

@@ -50,6 +50,33 @@ std::vector<Statement> split_postgres_sql(std::string_view sql) {
   return statements;
 }
 
+namespace {
+
+/// The parse tree of `statement` when its statement node is `node` (a single statement parsed:
+/// libpg_query's JSON names it first, {"version":…,"stmts":[{"stmt":{"<node>":…).
+std::optional<std::string> parse_tree_of(std::string_view statement, std::string_view node) {
+  std::string text(statement);
+  PgQueryParse parse(pg_query_parse(text.c_str()));
+  if (parse->error != nullptr || parse->parse_tree == nullptr) {
+    return std::nullopt;
+  }
+  std::string_view tree = parse->parse_tree;
+  if (tree.find("\"stmts\":[{\"stmt\":{\"" + std::string(node) + "\":{") ==
+      std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::string(tree);
+}
+
+}  // namespace
+
+std::optional<std::string> create_index_parse_tree(std::string_view statement) {
+  if (first_sql_keyword(statement, kNested) != "CREATE") {
+    return std::nullopt;  // a cheap filter; the parse tree decides
+  }
+  return parse_tree_of(statement, "IndexStmt");
+}
+
 bool postgres_controls_transaction(std::string_view statement) {
   // The first word is a cheap filter (most statements are CREATE, ALTER, INSERT…); the parse
   // tree decides.
@@ -59,14 +86,13 @@ bool postgres_controls_transaction(std::string_view statement) {
   if (std::find(kCandidates.begin(), kCandidates.end(), word) == kCandidates.end()) {
     return false;
   }
-  std::string text(statement);
-  PgQueryParse parse(pg_query_parse(text.c_str()));
-  if (parse->error != nullptr || parse->parse_tree == nullptr) {
+  std::optional<std::string> parsed = parse_tree_of(statement, "TransactionStmt");
+  if (!parsed) {
     return false;
   }
-  // libpg_query's JSON names the statement's node first: {"stmts":[{"stmt":{"TransactionStmt":
-  // {"kind":"TRANS_STMT_…"…. Savepoints are TransactionStmts that stay inside a transaction.
-  std::string_view tree = parse->parse_tree;
+  // {"stmts":[{"stmt":{"TransactionStmt":{"kind":"TRANS_STMT_…"…. Savepoints are
+  // TransactionStmts that stay inside a transaction.
+  std::string_view tree = *parsed;
   constexpr std::string_view kNode = "{\"stmt\":{\"TransactionStmt\":{\"kind\":\"";
   std::size_t node = tree.find(kNode);
   if (node == std::string_view::npos) {

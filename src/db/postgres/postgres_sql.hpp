@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +22,10 @@ std::vector<Statement> split_postgres_sql(std::string_view sql);
 /// transaction (BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, PREPARE TRANSACTION, …;
 /// SAVEPOINT, RELEASE and ROLLBACK TO stay inside one).
 bool postgres_controls_transaction(std::string_view statement);
+
+/// libpg_query's parse tree (its JSON) of `statement` when that is a CREATE INDEX statement;
+/// nullopt for anything else, or SQL that does not parse.
+std::optional<std::string> create_index_parse_tree(std::string_view statement);
 
 /// The byte offset in `text` of PostgreSQL's 1-based character position (what the server and
 /// libpg_query report for errors), counting UTF-8 characters.
