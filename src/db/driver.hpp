@@ -17,6 +17,13 @@ struct Statement {
   std::size_t offset = 0;
 };
 
+/// What a statement leaves behind in its session, beyond its own effect.
+enum class SessionEffect {
+  none,     ///< nothing that outlives the statement (most statements)
+  setting,  ///< SET or RESET of a setting, the role or the session authorization: replayable
+  other,    ///< may change the session too (DISCARD, a DO block, set_config()): not replayable
+};
+
 /// A value bound to a `$n` parameter; nullopt is NULL. Numbers travel as text and the
 /// database converts them by the column's type.
 using SqlValue = std::optional<std::string>;
@@ -87,13 +94,23 @@ class Driver {
   virtual std::string qualified_table(std::string_view name) const { return std::string(name); }
 
   /// The statements that undo what SQL run on a connection that may write changed in its
-  /// session (settings
-  /// such as search_path or statement_timeout, SET ROLE, SET SESSION AUTHORIZATION) and apply
-  /// migrate's own settings again, keeping the migration lock; empty where nothing needs it. They
-  /// run after each migration's statements, before its state-table write (reset_session(), and
-  /// the same place in --sql scripts), so that a migration's SET neither breaks that write nor
-  /// carries over into the next migration.
+  /// session (settings such as search_path or statement_timeout, SET ROLE, SET SESSION
+  /// AUTHORIZATION) and apply migrate's own settings again, keeping the migration lock; empty
+  /// where nothing needs it. They run after the statements of a migration that has a
+  /// session_effect(), before its state-table write (reset_session(), and the same place in
+  /// --sql scripts), so that its SET neither breaks that write nor carries over into the next
+  /// migration.
   virtual std::vector<std::string> session_reset() const { return {}; }
+  /// What `statement` leaves in the session (PostgreSQL: from its parse tree); none where SQL
+  /// cannot change a session.
+  virtual SessionEffect session_effect(std::string_view /*statement*/) const {
+    return SessionEffect::none;
+  }
+  /// Statements that, first in a transaction, make the state-table write in it run as migrate
+  /// itself (its role, its timeouts, read-write) whatever a transaction:false section SET in the
+  /// session; being LOCAL, they end with that transaction. Empty where nothing needs it.
+  virtual std::vector<std::string> state_write_guard() const { return {}; }
+
   /// Runs session_reset(), in one round trip.
   void reset_session() {
     if (std::vector<std::string> reset = session_reset(); !reset.empty()) {

@@ -297,13 +297,28 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
   std::size_t from = static_cast<std::size_t>(std::clamp(step.resume_from, 0, total));
   std::string checksum = step.migration->checksum;
   std::chrono::milliseconds took{0};
+  const bool session = changes_session(m_driver, statements);
+  restore_session(step, statements, from);
   auto record_progress = [&](std::size_t done) {
     if (done == statements.size()) {
       end_statements(statements);
     }
     took = since(started);
-    m_state.run(
-        m_state.progress_command(step.id, static_cast<int>(done), total, took.count(), checksum));
+    SqlCommand write =
+        m_state.progress_command(step.id, static_cast<int>(done), total, took.count(), checksum);
+    if (!session) {
+      m_state.run(write);
+      return;
+    }
+    // The section's SETs (a role without rights on the state table, a tiny statement_timeout)
+    // stay for its next statement, but not for this write: it runs as migrate, in a transaction
+    // whose LOCAL settings end with it.
+    Transaction transaction(m_driver);
+    for (const std::string& statement : m_driver.state_write_guard()) {
+      m_driver.execute(statement);
+    }
+    m_state.run(write);
+    transaction.commit();
   };
   run_statements(step, statements, from, "", [&](std::size_t i) { record_progress(i + 1); });
   if (from == statements.size()) {
@@ -409,9 +424,33 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
 }
 
 void Executor::end_statements(const Statements& statements) {
-  if (!statements.empty()) {
+  if (changes_session(m_driver, statements)) {
     m_driver.reset_session();
   }
+}
+
+void Executor::restore_session(const PlanStep& step, const Statements& statements,
+                               std::size_t from) {
+  bool lost = false;
+  for (std::size_t i = 0; i < from && i < statements.size(); ++i) {
+    SessionEffect effect = m_driver.session_effect(statements[i].sql);
+    if (effect == SessionEffect::setting) {
+      m_driver.execute(statements[i].sql);
+    }
+    lost = lost || effect == SessionEffect::other;
+  }
+  if (lost) {
+    m_listener.note(fmt::format(
+        "{}: statements before {} ran in an earlier session and may have changed it (a DO block, "
+        "DISCARD or set_config()); their SETs are run again, anything else of theirs is gone",
+        step.stem, from + 1));
+  }
+}
+
+bool changes_session(const Driver& driver, const std::vector<Statement>& statements) {
+  return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
+    return driver.session_effect(statement.sql) != SessionEffect::none;
+  });
 }
 
 bool Executor::manages_own_transaction(const Statements& statements) const {

@@ -42,6 +42,10 @@ struct ExecutionSummary {
 /// runs as written, outside the executor's transaction.
 bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements);
 
+/// True when a statement may leave something in the session (a SET, a DO block…): only then
+/// is the session reset after the migration (Driver::session_effect).
+bool changes_session(const Driver& driver, const std::vector<Statement>& statements);
+
 /// Every step's statements, split before anything runs, so a section that does not parse (a
 /// PostgreSQL syntax error) stops the run before its first step: ParseError naming the file and
 /// line. Rekey steps run no SQL and get no statements.
@@ -93,6 +97,9 @@ class Executor {
   /// SET in the session (search_path, ROLE, statement_timeout…) is undone, so the write and the
   /// next migration start from migrate's own session (Driver::reset_session).
   void end_statements(const Statements& statements);
+  /// Resuming a transaction:false section at `from`: the SETs among the statements an earlier
+  /// run did are run again, so the rest runs in the session it was written for.
+  void restore_session(const PlanStep& step, const Statements& statements, std::size_t from);
   bool manages_own_transaction(const Statements& statements) const;
   AppliedMigration make_row(const PlanStep& step, std::chrono::milliseconds took) const;
   std::string rolled_back() const;

@@ -68,7 +68,7 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
   }
   if (!options.fake) {
     add_statements(out, statements, static_cast<std::size_t>(step.resume_from));
-    if (!statements.empty()) {  // as the executor does: this migration's SETs end here
+    if (changes_session(driver, statements)) {  // as the executor does: its SETs end here
       for (const std::string& reset : driver.session_reset()) {
         out += reset + ";\n";
       }

@@ -298,3 +298,19 @@ TEST_CASE("create_index_parse_tree: CREATE INDEX statements, by their parse tree
     CHECK_FALSE(create_index_parse_tree(statement));
   }
 }
+
+TEST_CASE("postgres_session_effect: SETs are replayable, DO and DISCARD may change the session",
+          "[db]") {
+  CHECK(postgres_session_effect("SET search_path TO other") == SessionEffect::setting);
+  CHECK(postgres_session_effect("  -- why\n set role app") == SessionEffect::setting);
+  CHECK(postgres_session_effect("SET SESSION AUTHORIZATION app") == SessionEffect::setting);
+  CHECK(postgres_session_effect("RESET ALL") == SessionEffect::setting);
+  CHECK(postgres_session_effect("SET CONSTRAINTS ALL DEFERRED") == SessionEffect::none);
+  CHECK(postgres_session_effect("DISCARD PLANS") == SessionEffect::other);
+  CHECK(postgres_session_effect("DO $$ BEGIN EXECUTE 'SET x.y = 1'; END $$") ==
+        SessionEffect::other);
+  CHECK(postgres_session_effect("SELECT set_config('search_path', 'a', false)") ==
+        SessionEffect::other);
+  CHECK(postgres_session_effect("UPDATE t SET x = 1") == SessionEffect::none);
+  CHECK(postgres_session_effect("CREATE TABLE t (x int)") == SessionEffect::none);
+}

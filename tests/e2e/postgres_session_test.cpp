@@ -243,3 +243,56 @@ TEST_CASE("postgres session: a transaction:false section's SET stays in it too",
   CHECK(db.rows("SELECT statements_done, statements_total FROM schema_migrations WHERE id = "
                 "'0001'") == Rows{{"4", "4"}});
 }
+
+TEST_CASE("postgres session: a transaction:false section that SETs a role can record progress",
+          "[e2e][postgres][session]") {
+  TemporaryRole owner(fmt::format("migrate_session_stepwise_{}", ::getpid()));
+  PostgresDatabase db;
+  db.exec(fmt::format("GRANT CREATE ON SCHEMA public TO {}", owner.name()));
+  Project project;
+  // After statement 1 the session runs as a role that may not write the state table; the
+  // progress rows after statements 1 and 2 are written as migrate all the same.
+  project.add("0001_owned.sql",
+              fmt::format("-- migrate:up transaction:false\nSET ROLE {};\n"
+                          "CREATE TABLE owned (x int);\nCREATE INDEX CONCURRENTLY owned_x ON "
+                          "owned (x);\n-- migrate:down\nDROP TABLE owned;\n",
+                          owner.name()));
+  ProcessResult result = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(layout(db) == Strings{"public.owned " + owner.name()});
+  CHECK(db.rows("SELECT statements_done, statements_total FROM schema_migrations") ==
+        Rows{{"3", "3"}});
+}
+
+TEST_CASE("postgres session: a resumed transaction:false section gets its SETs back",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  Project project;
+  auto section = [](const std::string& third) {
+    return "-- migrate:up transaction:false\nCREATE SCHEMA other;\nSET search_path TO other;\n" +
+           third + "\nCREATE TABLE a (x int);\n-- migrate:down\nDROP SCHEMA other CASCADE;\n";
+  };
+  project.add("0001_other.sql", section("INSERT INTO nope VALUES (1);"));
+  ProcessResult failed = project.run("migrate-upgrade", {"--database", db.url()});
+  REQUIRE(failed.exit_code == 1);
+  CHECK(db.rows("SELECT statements_done FROM schema_migrations") == Rows{{"2"}});
+  // Fixed; the rerun starts at statement 3 in a new session, where the SET of statement 2 must
+  // hold again: a goes into other, not public.
+  project.add("0001_other.sql", section("SELECT 1;"));
+  ProcessResult resumed = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(layout(db) == Strings{"other.a postgres"});
+}
+
+TEST_CASE("postgres session: a script resets only after migrations that change the session",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_plain.sql", migration_text("CREATE TABLE plain (x int);", "DROP TABLE plain;"));
+  ProcessResult sql = project.run("migrate-upgrade", {"--database", db.url(), "--sql"});
+  REQUIRE(sql.exit_code == 0);
+  // A DBA's own SET ROLE before running the script holds for all of it.
+  CHECK_THAT(sql.out, !Contains("RESET"));
+}

@@ -168,10 +168,31 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   if (m_options.read_only) {
     execute("SET default_transaction_read_only = on");
   }
+  SqlRow session =
+      query("SELECT coalesce(current_schema(), 'public'), current_user, session_user").front();
   m_schema =
-      !m_target.search_path.empty()
-          ? m_target.search_path.front()
-          : query("SELECT coalesce(current_schema(), 'public')").front()[0].value_or("public");
+      !m_target.search_path.empty() ? m_target.search_path.front() : session[0].value_or("public");
+  if (session[1] != session[2]) {
+    m_role = session[1].value_or("");
+  }
+}
+
+SessionEffect PostgresDriver::session_effect(std::string_view statement) const {
+  return postgres_session_effect(statement);
+}
+
+std::vector<std::string> PostgresDriver::state_write_guard() const {
+  // What a migration's SET could have changed that would stop the state-table write: its role
+  // (and so its privileges) and a tiny statement_timeout. The search_path cannot matter, as the
+  // state table's name is qualified.
+  std::vector<std::string> guard = {
+      "SET LOCAL SESSION AUTHORIZATION DEFAULT",
+      m_role.empty() ? "SET LOCAL ROLE NONE"
+                     : fmt::format("SET LOCAL ROLE {}", quote_sql_identifier(m_role)),
+      m_options.statement_timeout ? fmt::format("SET LOCAL statement_timeout = '{}ms'",
+                                                m_options.statement_timeout->count())
+                                  : "SET LOCAL statement_timeout = DEFAULT"};
+  return guard;
 }
 
 std::vector<std::string> PostgresDriver::session_reset() const {

@@ -37,6 +37,8 @@ class PostgresDriver final : public Driver {
   std::string quote_identifier(std::string_view name) const override;
   std::string qualified_table(std::string_view name) const override;
   std::vector<std::string> session_reset() const override;
+  SessionEffect session_effect(std::string_view statement) const override;
+  std::vector<std::string> state_write_guard() const override;
   void lock_migrations(std::string_view state_table) override;
   void unlock_migrations() noexcept override;
   void backup(const std::filesystem::path& path) override;
@@ -64,6 +66,9 @@ class PostgresDriver final : public Driver {
   /// Where an unqualified state table lives: the first schema of the URL's search_path, else
   /// current_schema() as the connection opened (nothing any migration has run can change it).
   std::string m_schema;
+  /// The role migrate runs as (current_user as the connection opened: the URL's options may set
+  /// one), empty when it is the login role itself.
+  std::string m_role;
   std::unordered_map<std::string, std::string> m_prepared;  ///< SQL -> statement name
   std::optional<std::int64_t> m_lock_key;
   bool m_session_locked = false;

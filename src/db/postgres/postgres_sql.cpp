@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 
 #include "db/postgres/pg_handle.hpp"
@@ -75,6 +76,23 @@ std::optional<std::string> create_index_parse_tree(std::string_view statement) {
     return std::nullopt;  // a cheap filter; the parse tree decides
   }
   return parse_tree_of(statement, "IndexStmt");
+}
+
+SessionEffect postgres_session_effect(std::string_view statement) {
+  std::string word = first_sql_keyword(statement, kNested);
+  if (word == "SET" || word == "RESET") {  // SET CONSTRAINTS is not a VariableSetStmt
+    return parse_tree_of(statement, "VariableSetStmt") ? SessionEffect::setting
+                                                       : SessionEffect::none;
+  }
+  if (word == "DISCARD" || word == "DO") {
+    return SessionEffect::other;
+  }
+  // set_config(name, value, false) sets for the session from any statement; a mention in a
+  // string or comment costs one needless reset, never a missed one.
+  std::string lower(statement);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.find("set_config") != std::string::npos ? SessionEffect::other : SessionEffect::none;
 }
 
 bool postgres_controls_transaction(std::string_view statement) {
