@@ -45,22 +45,31 @@ std::string chosen_environment(const ConfigOverrides& overrides, const Environme
   return name;
 }
 
-/// A database URL from migrate.conf, and where it was found.
+/// A database URL from migrate.conf as written, and where it was found.
 struct ConfiguredDatabase {
-  std::string url;
+  std::string url;  ///< ${VARIABLES} not expanded yet: only the URL chosen must expand
   std::string source;
 };
 
-/// The database a section of migrate.conf names, with ${VARIABLES} expanded.
+/// The database a section of migrate.conf names.
 std::optional<ConfiguredDatabase> from_file(const std::optional<ConfigFile>& file,
-                                            const std::string& section, const std::string& key,
-                                            const Environment& environment) {
+                                            const std::string& section, const std::string& key) {
   std::optional<std::string> url = file ? file->get(key) : std::nullopt;
   if (!url) {
     return std::nullopt;
   }
-  std::string source = fmt::format("{} in {}", section, file->path().string());
-  return ConfiguredDatabase{expand_variables(*url, environment, source), source};
+  return ConfiguredDatabase{*url, fmt::format("{} in {}", section, file->path().string())};
+}
+
+/// Whether `configured` names another database than `url` (a URL that does not expand, with a
+/// variable unset, does).
+bool names_another(const ConfiguredDatabase& configured, const std::string& url,
+                   const Environment& environment) {
+  try {
+    return expand_variables(configured.url, environment, configured.source) != url;
+  } catch (const ConfigError&) {
+    return true;
+  }
 }
 
 /// Precedence (DESIGN.md): --database > the [env "X"] of an explicit --env >
@@ -73,8 +82,15 @@ void choose_database(const ConfigOverrides& overrides, const Environment& enviro
   std::optional<ConfiguredDatabase> section;
   if (!config.env_name.empty()) {
     section = from_file(file, fmt::format("[env \"{}\"]", config.env_name),
-                        fmt::format("env.{}.database", config.env_name), environment);
+                        fmt::format("env.{}.database", config.env_name));
   }
+  std::optional<ConfiguredDatabase> configured =
+      section ? section : from_file(file, "[migrate]", "migrate.database");
+  auto use = [&](const ConfiguredDatabase& chosen) {
+    config.database_base = config.root;
+    config.database_url = expand_variables(chosen.url, environment, chosen.source);
+    config.database_source = chosen.source;
+  };
   config.database_base = cwd;
   if (overrides.database) {
     config.database_url = *overrides.database;
@@ -82,18 +98,14 @@ void choose_database(const ConfigOverrides& overrides, const Environment& enviro
     return;
   }
   if (overrides.env && section) {
-    config.database_base = config.root;
-    config.database_url = section->url;
-    config.database_source = section->source;
+    use(*section);
     return;
   }
-  std::optional<ConfiguredDatabase> configured =
-      section ? section : from_file(file, "[migrate]", "migrate.database", environment);
   for (const char* variable : {"MIGRATE_DATABASE_URL", "DATABASE_URL"}) {
     if (std::optional<std::string> url = environment.get(variable)) {
       config.database_url = *url;
       config.database_source = variable;
-      if (configured && configured->url != *url) {
+      if (configured && names_another(*configured, *url, environment)) {
         config.notes.push_back(fmt::format(
             "{} is set, so it is used instead of the database in {} (--env NAME or --database "
             "choose another)",
@@ -102,11 +114,10 @@ void choose_database(const ConfigOverrides& overrides, const Environment& enviro
       return;
     }
   }
-  config.database_base = config.root;
   if (configured) {
-    config.database_url = configured->url;
-    config.database_source = configured->source;
+    use(*configured);
   } else {
+    config.database_base = config.root;
     config.database_url = kDefaultDatabase;
     config.database_source = "the built-in default";
   }
@@ -119,25 +130,35 @@ bool is_repository_root(const std::filesystem::path& folder) {
   return std::filesystem::exists(folder / ".git", error);
 }
 
-/// The project's folder when there is no migrate.conf, found the way git finds `.git`: the
-/// nearest folder from `cwd` up to the repository's root that holds the migrations folder;
-/// else the repository's root; outside a repository, `cwd`. So a command run in a subfolder
-/// never starts a second migrations folder and database there.
-std::filesystem::path project_without_config(const std::filesystem::path& cwd) {
-  std::filesystem::path folder = cwd;
-  std::error_code error;
-  for (;;) {
-    if (std::filesystem::is_directory(folder / kDefaultDir, error)) {
-      return folder;
-    }
+/// The top of the git work tree `start` is in, if any.
+std::optional<std::filesystem::path> repository_root(const std::filesystem::path& start) {
+  for (std::filesystem::path folder = start;; folder = folder.parent_path()) {
     if (is_repository_root(folder)) {
       return folder;
     }
     if (!folder.has_parent_path() || folder.parent_path() == folder) {
-      return cwd;
+      return std::nullopt;
     }
-    folder = folder.parent_path();
   }
+}
+
+/// The project's folder when there is no migrate.conf, found the way git finds `.git`: the
+/// nearest folder from `cwd` up to the repository's root that holds the migrations folder;
+/// else the repository's root; outside a repository, `cwd` (a `migrations/` somewhere above,
+/// in no repository, is nobody's project). So a command run in a subfolder never starts a
+/// second migrations folder and database there.
+std::filesystem::path project_without_config(const std::filesystem::path& cwd) {
+  std::optional<std::filesystem::path> top = repository_root(cwd);
+  if (!top) {
+    return cwd;
+  }
+  std::error_code error;
+  for (std::filesystem::path folder = cwd; folder != *top; folder = folder.parent_path()) {
+    if (std::filesystem::is_directory(folder / kDefaultDir, error)) {
+      return folder;
+    }
+  }
+  return *top;
 }
 
 }  // namespace

@@ -213,10 +213,31 @@ TEST_CASE("config: without migrate.conf the project is found as git finds .git",
 TEST_CASE("config: outside a repository and without migrate.conf, the working directory",
           "[config]") {
   TempDir dir;
-  std::filesystem::create_directories(dir / "sub");
-  Config config = load_config({}, MapEnvironment({}), dir / "sub");
-  CHECK(config.root == dir / "sub");
+  // A migrations folder above, in no repository, is not this project's.
+  std::filesystem::create_directories(dir / "migrations");
+  std::filesystem::create_directories(dir / "a" / "b");
+  Config config = load_config({}, MapEnvironment({}), dir / "a" / "b");
+  CHECK(config.root == dir / "a" / "b");
+  CHECK(config.migrations_dir == dir / "a" / "b" / "migrations");
   CHECK(config.notes.empty());
+}
+
+TEST_CASE("config: a variable overrides a database whose ${VARIABLE} is unset", "[config]") {
+  // CI sets DATABASE_URL only; the developers' ${DEV_DB} is not there, and need not be.
+  TempDir dir;
+  write_text(dir / "migrate.conf",
+             "[migrate]\n  database = sqlite:${DEV_DB}.db\n[env \"test\"]\n  database = "
+             "sqlite:${TEST_DB}.db\n");
+  Config config =
+      load_config({}, MapEnvironment(Vars{{"DATABASE_URL", "sqlite:ci.db"}}), dir.path());
+  CHECK(config.database_url == "sqlite:ci.db");
+  CHECK(config.notes.size() == 1);
+  ConfigOverrides flag;
+  flag.database = "sqlite:flag.db";
+  config = load_config(flag, MapEnvironment(Vars{{"MIGRATE_ENV", "test"}}), dir.path());
+  CHECK(config.database_url == "sqlite:flag.db");
+  // The URL chosen must expand.
+  CHECK_THAT(load_error({}, {}, dir.path()), Contains("${DEV_DB}, which is not set"));
 }
 
 TEST_CASE("config: an [env] section without a database falls back to [migrate]", "[config]") {
