@@ -105,9 +105,14 @@ std::string exec_command(const std::string& command, const std::vector<std::stri
   std::string program = "migrate-" + (alias != aliases.end() ? alias->command : command);
   std::vector<char*> argv;
   argv.push_back(program.data());
+  // The tool hears which alias ran it (a hidden flag): some habits differ from migrate's own
+  // meaning, and it says so rather than guess.
+  std::string alias_flag = alias != aliases.end() ? fmt::format("--alias={}", alias->name) : "";
   std::string flag = alias != aliases.end() ? alias->flag : "";
-  if (!flag.empty()) {
-    argv.push_back(flag.data());
+  for (std::string* extra : {&alias_flag, &flag}) {
+    if (!extra->empty()) {
+      argv.push_back(extra->data());
+    }
   }
   for (const std::string& argument : arguments) {
     argv.push_back(const_cast<char*>(argument.c_str()));

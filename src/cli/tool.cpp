@@ -49,6 +49,8 @@ void add_common_options(CLI::App& app, CommonOptions& common, bool json) {
       ->group("Common");
   app.add_flag("--no-color", common.no_color, "No colours (also when NO_COLOR is set)")
       ->group("Common");
+  app.add_option("--alias", common.alias, "Set by the dispatcher (migrate down, migrate stamp…)")
+      ->group("");  // hidden
 }
 
 }  // namespace
@@ -94,7 +96,8 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
     for (const std::string& note : config.notes) {
       console.note(note);
     }
-    Context context{std::move(config), console, clock, environment, cwd, git, m_common.json};
+    Context context{std::move(config), console,       clock, environment, cwd, git,
+                    m_common.json,     m_common.alias};
     return static_cast<int>(command(context));
   } catch (const Error& e) {
     return fail(console, e.what(), e.exit_code());

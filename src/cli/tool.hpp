@@ -21,6 +21,7 @@ struct CommonOptions {
   bool quiet = false;
   bool verbose = false;
   bool no_color = false;
+  std::string alias;  ///< the dispatcher's alias that ran the tool (hidden --alias)
 };
 
 /// The one shape of every migrate-* main (as LLVM's tools): the main binds its own flags to

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "config/config.hpp"
 
@@ -21,6 +22,9 @@ struct Context {
   std::filesystem::path cwd;
   GitRuntime& git;    ///< call git.require() before using libgit2
   bool json = false;  ///< --json on the read commands
+  /// The alias the dispatcher ran the tool as (`migrate down` → "down"), empty otherwise: where
+  /// another tool's habit means something else, the command refuses to guess.
+  std::string alias;
 };
 
 }  // namespace migrate

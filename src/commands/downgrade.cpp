@@ -10,6 +10,7 @@ ExitCode run_downgrade(Context& context, const DowngradeOptions& options) {
   if (!options.target) {
     context.console.note("no target given: reverting the last applied migration (as with -1)");
   }
+  refuse_count_from_habit(context, options.target, '-');
   RevisionSpec target = parse_revision_spec(options.target.value_or("-1"));
   return run_plan(
       context, options.run,

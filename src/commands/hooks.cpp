@@ -49,10 +49,10 @@ std::vector<HookStatus> inspect_hooks(const fs::path& folder) {
 /// "hooks folder  .git/hooks (core.hooksPath is not set)".
 std::string folder_line(Context& context, const HooksFolder& folder) {
   fs::path shown = display_path(folder.path, context.cwd);
-  return folder.hooks_path ? fmt::format("hooks folder  {} (core.hooksPath = {})", shown.string(),
-                                         *folder.hooks_path)
-                           : fmt::format("hooks folder  {} (core.hooksPath is not set)",
-                                         shown.string());
+  return folder.hooks_path
+             ? fmt::format("hooks folder  {} (core.hooksPath = {})", shown.string(),
+                           *folder.hooks_path)
+             : fmt::format("hooks folder  {} (core.hooksPath is not set)", shown.string());
 }
 
 void print_folder(Context& context, const HooksFolder& folder) {

@@ -15,7 +15,9 @@
 #include "run/sql_script.hpp"
 #include "state/state_table.hpp"
 #include "util/clock.hpp"
+#include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/text.hpp"
 #include "util/user.hpp"
 
 namespace migrate {
@@ -76,6 +78,18 @@ Planned plan_against(Driver& driver, bool exists, const Context& context,
 }
 
 }  // namespace
+
+void refuse_count_from_habit(const Context& context, const std::optional<std::string>& target,
+                             char sign) {
+  if (context.alias.empty() || !target || target->empty() || target->size() > 6 ||
+      target->front() == '0' || !is_digits(*target)) {
+    return;  // an id has leading zeros (000002) or is a long timestamp
+  }
+  throw UsageError(fmt::format(
+      "migrate {} {}: {} steps, or the migration with id {}? Write {}{} for steps, or the "
+      "migration's file stem (migrate-history lists them)",
+      context.alias, *target, *target, *target, sign, *target));
+}
 
 ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest& request) {
   Console& console = context.console;

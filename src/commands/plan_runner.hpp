@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "db/open_database.hpp"
@@ -36,6 +38,12 @@ struct PlanRequest {
   RevisionSpec target;
   PlanMaker make_plan;
 };
+
+/// Through the dispatcher's `up`, `down` and `rollback` (habits from golang-migrate, where `down
+/// 2` means two steps), a bare small number is ambiguous: steps, or the migration with that
+/// id? Refused (UsageError) with both spellings, `sign` being the one for steps ('+' or '-').
+void refuse_count_from_habit(const Context& context, const std::optional<std::string>& target,
+                             char sign);
 
 /// Loads the migrations and the database state, makes the plan, and then prints it (--dry-run),
 /// prints its script (--sql) or runs it, reporting progress and a summary.

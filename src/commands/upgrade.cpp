@@ -1,11 +1,20 @@
 #include "commands/upgrade.hpp"
 
+#include "commands/context.hpp"
 #include "plan/planner.hpp"
+#include "util/error.hpp"
 
 namespace migrate {
 
 ExitCode run_upgrade(Context& context, const UpgradeOptions& options) {
-  UpgradeRequest request{.target = parse_revision_spec(options.target),
+  if (context.alias == "stamp" && !options.target) {
+    // Alembic's stamp needs a revision too: recording everything by default would be a surprise.
+    throw UsageError(
+        "stamp needs a revision: `migrate stamp head` records every pending migration as "
+        "applied without running it, `migrate stamp <id>` those up to <id>");
+  }
+  refuse_count_from_habit(context, options.target, '+');
+  UpgradeRequest request{.target = parse_revision_spec(options.target.value_or("head")),
                          .strict = options.strict,
                          .allow_changed = options.allow_changed,
                          .allow_empty = options.allow_empty};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "commands/plan_runner.hpp"
@@ -7,7 +8,7 @@
 namespace migrate {
 
 struct UpgradeOptions {
-  std::string target = "head";
+  std::optional<std::string> target;  ///< default: head
   RunOptions run;
   bool strict = false;
   bool allow_changed = false;

@@ -1,6 +1,8 @@
 // `migrate X` runs `migrate-X`, like git.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
 
@@ -55,7 +57,11 @@ TEST_CASE("dispatcher: the verbs other tools taught users run their migrate comm
   CHECK(status.exit_code == 0);
   CHECK_THAT(status.out, Contains("pending   1: 0002_b"));
 
-  // stamp = upgrade --fake: recorded, nothing run.
+  // stamp = upgrade --fake: recorded, nothing run. As Alembic's, it needs a revision.
+  ProcessResult bare = project.run("migrate", {"stamp"});
+  CHECK(bare.exit_code == 2);
+  CHECK_THAT(bare.err, Contains("stamp needs a revision: `migrate stamp head`"));
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
   ProcessResult stamp = project.run("migrate", {"stamp", "0002"});
   INFO(stamp.err);
   REQUIRE(stamp.exit_code == 0);
@@ -90,4 +96,29 @@ TEST_CASE("dispatcher: --help lists the aliases and what they run", "[e2e][dispa
   ProcessResult typo = run_tool("migrate", {"stmap"});
   CHECK(typo.exit_code == 2);
   CHECK_THAT(typo.err, Contains("Did you mean: stamp?"));
+}
+
+TEST_CASE("dispatcher: up N and down N, golang-migrate's step counts, are not guessed",
+          "[e2e][dispatcher]") {
+  Project project;
+  for (int i = 1; i <= 4; ++i) {
+    project.add(fmt::format("{}_t{}.up.sql", i, i), fmt::format("CREATE TABLE t{} (x);\n", i));
+    project.add(fmt::format("{}_t{}.down.sql", i, i), fmt::format("DROP TABLE t{};\n", i));
+  }
+  REQUIRE(project.run("migrate", {"up"}).exit_code == 0);
+  // golang-migrate's `down 1` is one step; migrate's revision 1 keeps 1 and reverts 2-4.
+  ProcessResult down = project.run("migrate", {"down", "1"});
+  CHECK(down.exit_code == 2);
+  CHECK_THAT(down.err, Contains("migrate down 1: 1 steps, or the migration with id 1? Write -1 "
+                                "for steps, or the migration's file stem"));
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"1", "2", "3", "4"});
+  CHECK(project.run("migrate", {"down", "-1"}).exit_code == 0);
+  CHECK(project.run("migrate", {"down", "2_t2"}).exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"1", "2"});
+  ProcessResult up = project.run("migrate", {"up", "1"});
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(up.err, Contains("Write +1 for steps"));
+  // The tools themselves keep migrate's meaning: a revision.
+  CHECK(project.run("migrate-downgrade", {"1"}).exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"1"});
 }
