@@ -17,18 +17,29 @@ bool is_control(unsigned char c) {
   return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
 }
 
-/// The length of the well-formed UTF-8 sequence at `i`, 0 when the bytes there are not one.
+/// The length of the well-formed UTF-8 sequence at `i`, 0 when the bytes there are not one
+/// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), so a terminal that
+/// decodes loosely is never handed a disguised control.
 std::size_t utf8_length(std::string_view text, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);
-  std::size_t length = lead >= 0xf0 && lead <= 0xf4   ? 4
-                       : lead >= 0xe0                 ? 3
-                       : lead >= 0xc2 && lead <= 0xdf ? 2
-                                                      : 0;
-  if (length == 0 || i + length > text.size()) {
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xbf;  // the range of the second byte
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    low = lead == 0xe0 ? 0xa0 : 0x80;
+    high = lead == 0xed ? 0x9f : 0xbf;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    low = lead == 0xf0 ? 0x90 : 0x80;
+    high = lead == 0xf4 ? 0x8f : 0xbf;
+  }
+  if (length == 0 || i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) {
     return 0;
   }
-  for (std::size_t k = 1; k < length; ++k) {
+  for (std::size_t k = 2; k < length; ++k) {
     if ((byte(i + k) & 0xc0) != 0x80) {
       return 0;
     }
@@ -54,7 +65,8 @@ std::string terminal_text(std::string_view text, bool keep_styles) {
           continue;
         }
       }
-      if (!is_control(c)) {
+      bool line_end = c == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+      if (!is_control(c) || line_end) {  // CRLF only ends a line: a file's endings stay
         out += static_cast<char>(c);
       } else if (c == '\r') {
         out += "\\r";

@@ -35,3 +35,17 @@ TEST_CASE("terminal_text: Console's own colours pass only when colour is on", "[
   CHECK(terminal_text("\x1b[32mok\x1b[0m", false) == "\\x1b[32mok\\x1b[0m");
   CHECK(terminal_text("\x1b[38;5;1mx", true) == "\\x1b[38;5;1mx");
 }
+
+TEST_CASE("terminal_text: only well-formed UTF-8 passes", "[output]") {
+  CHECK(terminal_text("\xf8\x9b\x80", false) == "\\xf8\\x9b\\x80");           // no such lead byte
+  CHECK(terminal_text("\xe0\x82\x9b", false) == "\\xe0\\x82\\x9b");           // overlong U+009B
+  CHECK(terminal_text("\xed\xa0\x80", false) == "\\xed\\xa0\\x80");           // a surrogate
+  CHECK(terminal_text("\xf4\x90\x80\x80", false) == "\\xf4\\x90\\x80\\x80");  // > U+10FFFF
+  CHECK(terminal_text("\xf0\x9f\x98\x80", false) == "\xf0\x9f\x98\x80");      // 😀
+}
+
+TEST_CASE("terminal_text: a CRLF line ending stays; a lone carriage return does not", "[output]") {
+  CHECK(terminal_text("a;\r\nb;\r\n", false) == "a;\r\nb;\r\n");
+  CHECK(terminal_text("a\rb", false) == "a\\rb");
+  CHECK(terminal_text("a\r", false) == "a\\r");
+}
