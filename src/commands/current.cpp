@@ -31,6 +31,9 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
     if (!status.changed.empty()) {
       doubts.push_back(fmt::format("{} changed since applied", status.changed.size()));
     }
+    if (!status.renamed.empty()) {
+      doubts.push_back(fmt::format("{} renamed, to re-key", status.renamed.size()));
+    }
     console.report("pending   {}", console.paint(fmt::format("none, but not up to date: {} (below)",
                                                              fmt::join(doubts, ", ")),
                                                  Style::warning));

@@ -48,8 +48,11 @@ struct DatabaseStatus {
            state[migration] == MigrationState::changed;
   }
   /// Nothing left to do and nothing in doubt: no pending migration, none stopped part-way, none
-  /// edited since it was applied. What `current` calls "up to date" and `--check` passes.
-  bool up_to_date() const { return pending.empty() && partial.empty() && changed.empty(); }
+  /// edited since it was applied, no row waiting to be re-keyed (an upgrade would still act).
+  /// What `current` calls "up to date" and `--check` passes.
+  bool up_to_date() const {
+    return pending.empty() && partial.empty() && changed.empty() && renamed.empty();
+  }
 
   /// The applied migrations that no applied migration depends on.
   std::vector<std::size_t> applied_heads(const RevisionGraph& graph) const;

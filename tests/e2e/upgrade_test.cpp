@@ -357,6 +357,9 @@ TEST_CASE("upgrade: a renumbered migration is re-keyed, not run again", "[e2e][u
                           project.migrations() / "0005_create_b.sql");
   ProcessResult current = project.run("migrate-current");
   CHECK_THAT(current.out, Contains("renamed   0002 is now 0005_create_b"));
+  // An upgrade would still do something: not up to date, and --check says so.
+  CHECK_THAT(current.out, Contains("none, but not up to date: 1 renamed, to re-key (below)"));
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 3);
   ProcessResult result = project.run("migrate-upgrade");
   INFO(result.err);
   CHECK(result.exit_code == 0);
