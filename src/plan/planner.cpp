@@ -100,22 +100,48 @@ void refuse_changed(const RevisionGraph& graph, const DatabaseStatus& status) {
       graph.at(status.changed.front()).id));
 }
 
-/// The newest id among the applied rows, if any; a renamed row counts with its new id (the
-/// one it is re-keyed to before anything runs).
-std::optional<MigrationId> newest_applied(const RevisionGraph& graph,
-                                          const DatabaseStatus& status) {
-  std::vector<const MigrationId*> ids(status.rows.size());
+/// A row's id as the upgrade will see it (a renamed row counts with its new id, the one it is
+/// re-keyed to before anything runs), and its migration here, if it has one.
+struct AppliedId {
+  MigrationId id;
+  std::optional<std::size_t> migration;
+};
+
+std::vector<AppliedId> applied_ids(const RevisionGraph& graph, const DatabaseStatus& status) {
+  std::vector<AppliedId> ids(status.rows.size());
   for (std::size_t r = 0; r < status.rows.size(); ++r) {
-    ids[r] = &status.rows[r].id;
+    ids[r].id = status.rows[r].id;
   }
-  for (const DatabaseStatus::Rename& rename : status.renamed) {
-    ids[rename.row] = &graph.at(rename.migration).id;
-  }
-  std::optional<MigrationId> newest;
-  for (const MigrationId* id : ids) {
-    if (!newest || *newest < *id) {
-      newest = *id;
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    if (status.row_of[m]) {
+      ids[*status.row_of[m]] = {graph.at(m).id, m};
     }
+  }
+  return ids;
+}
+
+/// Why a pending migration is applied out of order: the newest migration applied here that has
+/// a newer id and does not come before it in the graph (so it arrived through a merge). A
+/// squash placed before older children, or anything that is its ancestor, does not count.
+std::optional<MigrationId> applied_out_of_order(const RevisionGraph& graph,
+                                                const std::vector<AppliedId>& applied,
+                                                std::size_t m) {
+  const MigrationId& id = graph.at(m).id;
+  std::optional<std::vector<bool>> before;  // m's ancestors, found only when needed
+  std::optional<MigrationId> newest;
+  for (const AppliedId& row : applied) {
+    if (!(id < row.id) || (newest && !(*newest < row.id))) {
+      continue;
+    }
+    if (row.migration) {
+      if (!before) {
+        before = graph.closure(std::vector<std::size_t>{m});
+      }
+      if ((*before)[*row.migration]) {
+        continue;
+      }
+    }
+    newest = row.id;
   }
   return newest;
 }
@@ -387,7 +413,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   refuse_taken_ids(graph, status);
   Plan plan;
   add_rekeys(graph, status, plan);
-  std::optional<MigrationId> newest = newest_applied(graph, status);
+  std::vector<AppliedId> applied = applied_ids(graph, status);
   std::vector<std::string> refused;
   // A squash whose range runs anyway (part of it ran here, or the target needs an original on
   // its own) is recorded, not run: its remaining originals join the plan in graph order, and
@@ -444,13 +470,14 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
       reason =
           fmt::format("replaced by {}, whose range is partly applied here: the rest runs first",
                       graph.at(*recorded_by[m]).stem());
-    } else if (newest && migration.id < *newest && !status.row_of[m]) {
-      reason = fmt::format("pending, older than {}, the newest applied: out of order", *newest);
-      refused.push_back(migration.file.string());
+    } else if (std::optional<MigrationId> newer;
+               !status.row_of[m] && (newer = applied_out_of_order(graph, applied, m))) {
+      reason = fmt::format("pending, older than {}, applied already: out of order", *newer);
+      refused.push_back(fmt::format("{} (older than {})", migration.file.string(), *newer));
       plan.notes.push_back(fmt::format(
-          "{} is older than {}, the newest applied migration: applying it out of order (it "
-          "probably arrived through a merge)",
-          migration.stem(), *newest));
+          "{} is older than {}, which is applied and does not come before it: applying it out "
+          "of order (it probably arrived through a merge)",
+          migration.stem(), *newer));
     }
     plan.steps.push_back(pending_step(graph, status, m, plan, reason));
     planned[m] = true;
@@ -464,9 +491,9 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   }
   if (request.strict && !refused.empty()) {
     throw CheckFailed(fmt::format(
-        "--strict: {} pending migration{} older than {}, the newest applied one: {}. Renumber "
+        "--strict: {} pending migration{} older than migrations applied already: {}. Renumber "
         "them (migrate-renumber) or run without --strict to apply them out of order",
-        refused.size(), refused.size() == 1 ? " is" : "s are", *newest, fmt::join(refused, ", ")));
+        refused.size(), refused.size() == 1 ? " is" : "s are", fmt::join(refused, ", ")));
   }
   return plan;
 }

@@ -233,6 +233,20 @@ TEST_CASE("planner: upgrade -N is refused, pointing at downgrade (exit 2)", "[pl
   CHECK_THAT(message, Catch::Contains("upgrade to '-1' would go back: use migrate-downgrade -1"));
 }
 
+TEST_CASE("planner: a child older than its applied parent (a squash) is in order", "[plan]") {
+  // migrate-squash gives the squash a new id, after its children's: 3 -> 9 (the squash) -> 4.
+  RevisionGraph graph({make_migration("3"), make_migration("9", Deps{"3"}),
+                       make_migration("4", Deps{"9"}), make_migration("5", Deps{"4"})});
+  Rows rows;
+  rows.applied(graph.at(0)).applied(by_id(graph, "9"));
+  UpgradeRequest request = upgrade_to();
+  request.strict = true;
+  Plan plan = upgrade(graph, rows, request);
+  CHECK(steps(plan) == std::vector<std::string>{"apply 4", "apply 5"});
+  CHECK(plan.notes.empty());
+  CHECK(plan.steps[0].reason == "pending");
+}
+
 TEST_CASE("planner: a pending migration older than the newest applied is out of order", "[plan]") {
   // 2 arrived through a merge after 3 was applied; 4 comes after both.
   RevisionGraph graph({make_migration("1"), make_migration("2", Deps{"1"}),
@@ -243,19 +257,20 @@ TEST_CASE("planner: a pending migration older than the newest applied is out of 
   SECTION("applied, with a note") {
     Plan plan = upgrade(graph, rows);
     CHECK(steps(plan) == std::vector<std::string>{"apply 2", "apply 4"});
-    CHECK(plan.steps[0].reason == "pending, older than 3, the newest applied: out of order");
+    CHECK(plan.steps[0].reason == "pending, older than 3, applied already: out of order");
     CHECK(plan.steps[1].reason == "pending");
-    CHECK(plan.notes ==
-          std::vector<std::string>{"2_m2 is older than 3, the newest applied migration: applying "
-                                   "it out of order (it probably arrived through a merge)"});
+    CHECK(plan.notes == std::vector<std::string>{
+                            "2_m2 is older than 3, which is applied and does not come before it: "
+                            "applying it out of order (it probably arrived through a merge)"});
   }
   SECTION("--strict refuses (exit 3), naming the file") {
     UpgradeRequest request = upgrade_to();
     request.strict = true;
     auto [code, message] = error_of([&] { upgrade(graph, rows, request); });
     CHECK(code == ExitCode::check_failed);
-    CHECK_THAT(message, Catch::StartsWith("--strict: 1 pending migration is older than 3, the "
-                                          "newest applied one: migrations/2_m2.sql."));
+    CHECK_THAT(message, Catch::StartsWith("--strict: 1 pending migration is older than "
+                                          "migrations applied already: migrations/2_m2.sql "
+                                          "(older than 3)."));
     CHECK_THAT(message, Catch::Contains("migrate-renumber"));
     CHECK_THAT(message, !Catch::Contains("4_m4"));
   }
