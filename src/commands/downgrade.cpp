@@ -15,7 +15,7 @@ ExitCode run_downgrade(Context& context, const DowngradeOptions& options) {
   return run_plan(
       context, options.run,
       {"downgrade", target, [&](const RevisionGraph& graph, const DatabaseStatus& status) {
-         return plan_downgrade(graph, status, target);
+         return plan_downgrade(graph, status, target, options.run.fake);
        }});
 }
 

@@ -17,7 +17,8 @@ ExitCode run_upgrade(Context& context, const UpgradeOptions& options) {
   UpgradeRequest request{.target = parse_revision_spec(options.target.value_or("head")),
                          .strict = options.strict,
                          .allow_changed = options.allow_changed,
-                         .allow_empty = options.allow_empty};
+                         // --fake runs nothing: an empty up section is no concern then
+                         .allow_empty = options.allow_empty || options.run.fake};
   return run_plan(
       context, options.run,
       {"upgrade", request.target, [&](const RevisionGraph& graph, const DatabaseStatus& status) {

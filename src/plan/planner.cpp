@@ -231,13 +231,24 @@ PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan&
   }
   if (!m.reversible()) {
     irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
-    return {};
+    Section none;
+    none.file = m.file;
+    return step_for(PlanStep::Kind::revert, m, none,
+                    "applied, and not an ancestor of the "
+                    "target; it has no down section (only --fake reverts it: its row goes)");
   }
   if (differs) {
     plan.notes.push_back(fmt::format(
         "{}: the down section in {} differs from the one stored when it was applied; running "
         "the file's, since the up section it undoes is unchanged",
         m.stem(), (m.down ? m.down->file : m.file).string()));
+  } else if (!stored && m.down && !m.down->blank()) {
+    plan.notes.push_back(fmt::format(
+        "{}: no down SQL was stored when it was applied (it had none then); running the down "
+        "section {} has now{}",
+        m.stem(), m.down->file.string(),
+        up_edited ? ", although its up section was edited since: check that it undoes what ran"
+                  : ""));
   }
   Section down = m.down ? *m.down : Section{};  // a merge migration has nothing to undo
   if (!m.down) {
@@ -264,7 +275,8 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
       "SQL stored when it was applied";
   if (step.section.blank()) {
     irreversible.push_back(
-        fmt::format("orphan {} ({}) was applied without a down section", row.id, row.title));
+        fmt::format("orphan {} ({}) was applied without a down section, and its file is not here",
+                    row.id, row.title));
   }
   return step;
 }
@@ -314,6 +326,16 @@ PlanStep pending_step(const RevisionGraph& graph, const DatabaseStatus& status, 
         migration.stem(), step.resume_from));
   }
   return step;
+}
+
+/// `+0` and `-0` name the state the database is in: no target at all.
+void refuse_no_steps(std::string_view verb, const RevisionSpec& target) {
+  if (target.steps == 0) {
+    throw UsageError(
+        fmt::format("{} {}: that is where the database is already: give a number "
+                    "of steps (+1, -1, …) or a revision",
+                    verb, target.text));
+  }
 }
 
 /// "downgrade -5: only 4 migrations are applied here: use -4, or base".
@@ -395,6 +417,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   std::vector<bool> wanted;
   std::size_t limit = graph.size();
   if (request.target.kind == RevisionSpec::Kind::relative) {
+    refuse_no_steps("upgrade", request.target);
     if (request.target.steps < 0) {
       throw UsageError(fmt::format("upgrade to '{}' would go back: use migrate-downgrade {}",
                                    request.target.text, request.target.text));
@@ -499,10 +522,11 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
 }
 
 Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
-                    const RevisionSpec& target) {
+                    const RevisionSpec& target, bool fake) {
   std::vector<Applied> order = revert_order(graph, status);
   std::vector<Applied> reverting;
   if (target.kind == RevisionSpec::Kind::relative) {
+    refuse_no_steps("downgrade", target);
     if (target.steps > 0) {
       throw UsageError(fmt::format("downgrade to '{}' would go forward: use migrate-upgrade {}",
                                    target.text, target.text));
@@ -528,11 +552,12 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   for (const Applied& a : reverting) {
     plan.steps.push_back(revert_step(graph, status, a, plan, irreversible));
   }
-  if (!irreversible.empty()) {
+  if (!irreversible.empty() && !fake) {
     throw Error(ExitCode::bad_input,
                 fmt::format("cannot downgrade to '{}': it would revert irreversible migrations:\n  "
                             "{}\nNothing was reverted. Write the missing down section, or choose "
-                            "a target after them",
+                            "a target after them. To forget their rows without running anything "
+                            "(the schema keeps what they did), use --fake",
                             target.text, fmt::join(irreversible, "\n  ")));
   }
   return plan;

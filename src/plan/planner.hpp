@@ -29,8 +29,9 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
 /// (UsageError when fewer are). A migration whose up section was edited since it was applied is
 /// reverted with the down SQL stored then; a note says so whenever the file's down differs.
 /// Throws Error (exit 2) before anything runs when a step has no down section.
+/// With `fake` (nothing runs, the rows go) a migration without a down section is no obstacle.
 Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
-                    const RevisionSpec& target);
+                    const RevisionSpec& target, bool fake = false);
 
 /// Plans a redo, the edit loop on a development database: takes back migrations with the down
 /// SQL stored when each was applied (it undoes what ran, whatever the file says now), newest

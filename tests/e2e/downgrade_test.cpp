@@ -190,3 +190,22 @@ TEST_CASE("downgrade to base ends with what the database has now", "[e2e][downgr
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, Contains("3 reverted. sqlite:migrate.db has nothing applied.\n"));
 }
+
+TEST_CASE("downgrade --fake forgets an orphan that has no down section", "[e2e][downgrade]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_x.sql", migration_text("CREATE TABLE x (y INTEGER);", std::nullopt));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  std::filesystem::remove(project.migrations() / "0002_x.sql");  // its branch went away
+  ProcessResult refused = project.run("migrate-downgrade");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Contains("was applied without a down section, and its file is not "
+                                   "here"));
+  CHECK_THAT(refused.err, Contains("use --fake"));
+  CHECK(applied_ids(project.db()) == Strings{"0001", "0002"});
+  ProcessResult faked = project.run("migrate-downgrade", {"--fake"});
+  INFO(faked.err);
+  CHECK(faked.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"0001"});
+  CHECK(schema_objects(project.db()) == Strings{"a", "schema_migrations", "x"});
+}

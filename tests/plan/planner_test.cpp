@@ -187,7 +187,9 @@ TEST_CASE("planner: upgrade +N applies the next N pending", "[plan]") {
   CHECK(steps(upgrade(graph, rows, upgrade_to("+1"))) == std::vector<std::string>{"apply 2"});
   CHECK(steps(upgrade(graph, rows, upgrade_to("+4"))) ==
         std::vector<std::string>{"apply 2", "apply 3", "apply 4", "apply 5"});
-  CHECK(upgrade(graph, rows, upgrade_to("+0")).empty());
+  auto [code, message] = error_of([&] { upgrade(graph, rows, upgrade_to("+0")); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::StartsWith("upgrade +0: that is where the database is already"));
 }
 
 TEST_CASE("planner: upgrade +N past the last pending migration says how many (exit 2)", "[plan]") {
@@ -391,7 +393,8 @@ TEST_CASE("planner: downgrade -N reverts the last N applied", "[plan]") {
   CHECK(steps(downgrade(graph, rows, "-2")) == std::vector<std::string>{"revert 3", "revert 2"});
   CHECK(steps(downgrade(graph, rows, "-3")) ==
         std::vector<std::string>{"revert 3", "revert 2", "revert 1"});
-  CHECK(downgrade(graph, rows, "-0").empty());
+  CHECK_THAT(error_of([&] { downgrade(graph, rows, "-0"); }).second,
+             Catch::StartsWith("downgrade -0: that is where the database is already"));
   auto [code, message] = error_of([&] { downgrade(graph, rows, "-7"); });
   CHECK(code == ExitCode::bad_input);
   CHECK(message == "downgrade -7: only 3 migrations are applied here: use -3, or base");
@@ -588,4 +591,29 @@ TEST_CASE("planner: downgrade re-keys a renamed row before reverting it", "[plan
   CHECK(steps(plan) == std::vector<std::string>{"re-key 2->4", "revert 4"});
   CHECK(plan.steps[1].section.sql == "DROP TABLE mine;");
   CHECK(plan.steps[1].migration == &graph.at(2));
+}
+
+TEST_CASE("planner: --fake downgrades through a migration without a down section", "[plan]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2", std::nullopt, "SELECT 2;", "")});
+  Rows rows;
+  rows.applied(graph.at(0)).applied(graph.at(1)).orphan("7", "gone", "");
+  auto [code, message] = error_of([&] { downgrade(graph, rows, "base"); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::Contains("orphan 7 (gone) was applied without a down section, and "
+                                      "its file is not here"));
+  CHECK_THAT(message, Catch::Contains("use --fake"));
+  DatabaseStatus status = reconcile(graph, rows.rows());
+  Plan faked = plan_downgrade(graph, status, parse_revision_spec("base"), /*fake=*/true);
+  CHECK(steps(faked) == std::vector<std::string>{"revert 7", "revert 2", "revert 1"});
+}
+
+TEST_CASE("planner: a down section added after applying runs, and says so", "[plan]") {
+  RevisionGraph applied_as({make_migration("1", std::nullopt, "CREATE TABLE t (x);", "")});
+  Rows rows;
+  rows.applied(applied_as.at(0));  // stored without a down section
+  RevisionGraph now({make_migration("1", std::nullopt, "CREATE TABLE t (x);", "DROP TABLE t;")});
+  Plan plan = downgrade(now, rows, "base");
+  CHECK(plan.steps.at(0).section.sql == "DROP TABLE t;");
+  REQUIRE(plan.notes.size() == 1);
+  CHECK_THAT(plan.notes[0], Catch::Contains("no down SQL was stored when it was applied"));
 }
