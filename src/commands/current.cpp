@@ -49,6 +49,12 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
   for (std::size_t m : status.changed) {
     console.report("changed   {}: applied with {}, the file now has {}", graph.at(m).file.string(),
                    status.rows[*status.row_of[m]].checksum, graph.at(m).checksum);
+    if (std::optional<std::string> title = applied_title_if_other(graph, status, m)) {
+      console.report(
+          "          applied as \"{}\": perhaps another branch's migration with the "
+          "same id",
+          *title);
+    }
   }
   for (const DatabaseStatus::Rename& rename : status.renamed) {
     console.report("renamed   {} is now {} (re-keyed on the next upgrade)",

@@ -168,4 +168,17 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
   return status;
 }
 
+std::optional<std::string> applied_title_if_other(const RevisionGraph& graph,
+                                                  const DatabaseStatus& status,
+                                                  std::size_t migration) {
+  if (!status.row_of[migration]) {
+    return std::nullopt;
+  }
+  const std::string& applied = status.rows[*status.row_of[migration]].title;
+  if (applied.empty() || applied == graph.at(migration).title()) {
+    return std::nullopt;
+  }
+  return applied;
+}
+
 }  // namespace migrate

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "state/applied_migration.hpp"
@@ -60,6 +61,13 @@ struct DatabaseStatus {
   /// with none, the squash runs; with some, the rest run and the squash is recorded).
   bool ran_part_of(const RevisionGraph& graph, std::size_t squash) const;
 };
+
+/// For a changed migration, the title its row was applied with when the file's title differs:
+/// the mark of another migration with the same id (two branches that each created one in the
+/// same minute) rather than an edit. nullopt when the titles agree.
+std::optional<std::string> applied_title_if_other(const RevisionGraph& graph,
+                                                  const DatabaseStatus& status,
+                                                  std::size_t migration);
 
 /// Matches the rows against the graph.
 DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows);

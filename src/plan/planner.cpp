@@ -84,20 +84,38 @@ void refuse_changed(const RevisionGraph& graph, const DatabaseStatus& status) {
     return;
   }
   std::vector<std::string> lines;
+  bool other_migration = false;
   for (std::size_t m : status.changed) {
     const Migration& migration = graph.at(m);
-    lines.push_back(fmt::format("{}: applied with {}, the file now has {}", migration.file.string(),
-                                status.rows[*status.row_of[m]].checksum, migration.checksum));
+    std::string line =
+        fmt::format("{}: applied with {}, the file now has {}", migration.file.string(),
+                    status.rows[*status.row_of[m]].checksum, migration.checksum);
+    if (std::optional<std::string> title = applied_title_if_other(graph, status, m)) {
+      other_migration = true;
+      line += fmt::format(
+          "\n    It was applied as \"{}\", the file is \"{}\": perhaps another branch's migration "
+          "with the same id, not an edit",
+          *title, migration.title());
+    }
+    lines.push_back(std::move(line));
   }
-  throw CheckFailed(fmt::format(
-      "{} applied migration{} changed since {} applied:\n  {}\nEditing an applied migration does "
-      "not change the database. If it is shared, undo the edit and write a new migration for "
-      "the change. On a development database, `migrate redo {}` reverts it with the down SQL "
-      "stored when it was applied and applies the file as it is now. If the edit changes "
-      "nothing (a comment, formatting), run again with --allow-changed",
-      lines.size(), lines.size() == 1 ? " was" : "s were",
-      lines.size() == 1 ? "it was" : "they were", fmt::join(lines, "\n  "),
-      graph.at(status.changed.front()).id));
+  std::string advice =
+      other_migration
+          ? "Two migrations with one id (two branches that each created one in the same minute): "
+            "give one of them a new id with `migrate renumber` (databases that applied it are "
+            "re-keyed by checksum). Do not use --allow-changed for them: the file's migration "
+            "would then never run here"
+          : fmt::format(
+                "Editing an applied migration does not change the database. If it is shared, "
+                "undo the edit and write a new migration for the change. On a development "
+                "database, `migrate redo {}` reverts it with the down SQL stored when it was "
+                "applied and applies the file as it is now. If the edit changes nothing (a "
+                "comment, formatting), run again with --allow-changed",
+                graph.at(status.changed.front()).id);
+  throw CheckFailed(fmt::format("{} applied migration{} changed since {} applied:\n  {}\n{}",
+                                lines.size(), lines.size() == 1 ? " was" : "s were",
+                                lines.size() == 1 ? "it was" : "they were",
+                                fmt::join(lines, "\n  "), advice));
 }
 
 /// A row's id as the upgrade will see it (a renamed row counts with its new id, the one it is

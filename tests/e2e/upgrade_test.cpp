@@ -490,3 +490,31 @@ TEST_CASE("upgrade -q prints nothing on success", "[e2e][upgrade]") {
   CHECK(result.out.empty());
   CHECK(result.err.empty());
 }
+
+TEST_CASE("upgrade: another branch's migration with the same id is not called an edit",
+          "[e2e][upgrade]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  // Two people created 0002 in the same minute; this database ran the tags one.
+  project.add("0002_create_tags.sql", migration_text("CREATE TABLE tags (x INTEGER);",
+                                                     "DROP TABLE tags;", "-- Create tags."));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  std::filesystem::remove(project.migrations() / "0002_create_tags.sql");
+  project.add("0002_create_posts.sql", migration_text("CREATE TABLE posts (x INTEGER);",
+                                                      "DROP TABLE posts;", "-- Create posts."));
+  ProcessResult result = project.run("migrate-upgrade");
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.err, Contains("It was applied as \"Create tags.\", the file is \"Create "
+                                  "posts.\": perhaps another branch's migration with the same id"));
+  CHECK_THAT(result.err, Contains("`migrate renumber`"));
+  CHECK_THAT(result.err, Contains("Do not use --allow-changed for them"));
+  CHECK_THAT(project.run("migrate-current").out,
+             Contains("applied as \"Create tags.\": perhaps another branch's migration"));
+  // An edit that keeps the title is an edit.
+  project.add("0002_create_posts.sql", migration_text("CREATE TABLE tags (x INTEGER, y TEXT);",
+                                                      "DROP TABLE tags;", "-- Create tags."));
+  ProcessResult edited = project.run("migrate-upgrade");
+  CHECK(edited.exit_code == 3);
+  CHECK_THAT(edited.err, !Contains("another branch"));
+  CHECK_THAT(edited.err, Contains("--allow-changed"));
+}
