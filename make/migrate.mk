@@ -3,7 +3,7 @@
 #   make migrate-create MESSAGE="add phone to users"
 #   make migrate-upgrade [REVISION=head]
 #   make migrate-downgrade [REVISION=-1]
-#   make migrate-redo [REVISION=-1]                 (revert with the stored down SQL, apply again)
+#   make migrate-redo [REVISION=…]   (revert with the stored down SQL, apply again: what was edited, else the last)
 #   make migrate-current
 #   make migrate-history
 #   make migrate-merge [MESSAGE="…"]
@@ -48,7 +48,7 @@ migrate-downgrade: $(MIGRATE_PREREQ)
 	@$(MIGRATE) downgrade $(MIGRATE_FLAGS) -- "$${REVISION:--1}"
 
 migrate-redo: $(MIGRATE_PREREQ)
-	@$(MIGRATE) redo $(MIGRATE_FLAGS) -- "$${REVISION:--1}"
+	@$(MIGRATE) redo $(MIGRATE_FLAGS) $${REVISION:+-- "$$REVISION"}
 
 migrate-current: $(MIGRATE_PREREQ)
 	@$(MIGRATE) current $(MIGRATE_FLAGS)

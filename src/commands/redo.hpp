@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "commands/plan_runner.hpp"
@@ -7,7 +8,7 @@
 namespace migrate {
 
 struct RedoOptions {
-  std::string target = "-1";  ///< -N, an id, head
+  std::optional<std::string> target;  ///< -N, an id, head; default: the edited ones, else -1
   RunOptions run;
   bool allow_empty = false;
 };

@@ -10,6 +10,7 @@
 #include "migration/migration_parser.hpp"
 #include "plan/database_status.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -583,11 +584,36 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
 
 namespace {
 
+/// The applied migrations among `named` and their descendants, in `order`.
+std::vector<Applied> with_dependents(const RevisionGraph& graph, const std::vector<Applied>& order,
+                                     const std::vector<std::size_t>& named) {
+  // One pass in graph order, parents first.
+  std::vector<bool> below(graph.size(), false);
+  for (std::size_t m : named) {
+    below[m] = true;
+  }
+  for (std::size_t m = 0; m < graph.size(); ++m) {
+    const std::vector<std::size_t>& parents = graph.parents(m);
+    below[m] = below[m] || std::any_of(parents.begin(), parents.end(),
+                                       [&](std::size_t parent) { return below[parent]; });
+  }
+  std::vector<Applied> redoing;
+  for (const Applied& a : order) {
+    if (a.migration && below[*a.migration]) {
+      redoing.push_back(a);
+    }
+  }
+  return redoing;
+}
+
 /// The applied migrations a redo of `target` takes back, newest first: `-N` the last N applied,
 /// else the named migrations and every applied migration that depends on them.
 std::vector<Applied> redo_set(const RevisionGraph& graph, const DatabaseStatus& status,
-                              const RevisionSpec& target) {
+                              const RevisionSpec& target, const std::vector<std::size_t>& edited) {
   std::vector<Applied> order = revert_order(graph, status);
+  if (!edited.empty()) {
+    return with_dependents(graph, order, edited);
+  }
   if (target.kind == RevisionSpec::Kind::relative) {
     if (target.steps >= 0) {
       throw UsageError(fmt::format(
@@ -612,31 +638,25 @@ std::vector<Applied> redo_set(const RevisionGraph& graph, const DatabaseStatus& 
           target.text, graph.at(m).stem(), state_name(status.state[m])));
     }
   }
-  // The named migrations and their descendants: one pass in graph order, parents first.
-  std::vector<bool> below(graph.size(), false);
-  for (std::size_t m : named) {
-    below[m] = true;
-  }
-  for (std::size_t m = 0; m < graph.size(); ++m) {
-    const std::vector<std::size_t>& parents = graph.parents(m);
-    below[m] = below[m] || std::any_of(parents.begin(), parents.end(),
-                                       [&](std::size_t parent) { return below[parent]; });
-  }
-  std::vector<Applied> redoing;
-  for (const Applied& a : order) {
-    if (a.migration && below[*a.migration]) {
-      redoing.push_back(a);
-    }
-  }
-  return redoing;
+  return with_dependents(graph, order, named);
 }
 
 }  // namespace
 
-Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status, const RevisionSpec& target,
-               bool allow_empty) {
-  std::vector<Applied> redoing = redo_set(graph, status, target);
+Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
+               const std::optional<RevisionSpec>& target, bool allow_empty) {
+  // Without a target: what was edited since it was applied, if anything (that is what redo is
+  // for), else the last one applied.
+  std::vector<std::size_t> edited = target ? std::vector<std::size_t>{} : status.changed;
+  RevisionSpec spec = target.value_or(parse_revision_spec("-1"));
+  std::vector<Applied> redoing = redo_set(graph, status, spec, edited);
   Plan plan;
+  if (!edited.empty()) {
+    plan.notes.push_back(fmt::format(
+        "redoing {}: edited since {} applied (name a revision to redo another)",
+        shortened_list(edited.size(), 5, [&](std::size_t i) { return graph.at(edited[i]).stem(); }),
+        edited.size() == 1 ? "it was" : "they were"));
+  }
   add_rekeys(graph, status, plan);
   std::vector<std::string> problems;
   std::vector<std::size_t> again;
@@ -673,7 +693,7 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status, const R
   }
   if (!problems.empty()) {
     throw Error(ExitCode::bad_input, fmt::format("cannot redo '{}':\n  {}\nNothing was changed",
-                                                 target.text, fmt::join(problems, "\n  ")));
+                                                 spec.text, fmt::join(problems, "\n  ")));
   }
   std::sort(again.begin(), again.end());  // graph order: parents first
   for (std::size_t m : again) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "graph/revision_spec.hpp"
 #include "plan/plan.hpp"
 
@@ -39,7 +41,9 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
 /// applied; an id or `head` redoes that migration and every applied one that depends on it.
 /// Throws before anything runs for an unknown or unapplied target, an orphan or a partly
 /// applied migration in the set, or one applied without a down section.
-Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status, const RevisionSpec& target,
-               bool allow_empty = false);
+/// Without a target, it redoes the migrations edited since they were applied (with what depends
+/// on them), else the last one applied.
+Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
+               const std::optional<RevisionSpec>& target, bool allow_empty = false);
 
 }  // namespace migrate

@@ -154,3 +154,25 @@ TEST_CASE("redo on PostgreSQL, with the migration lock held through both steps",
   CHECK(db.relations() == Strings{"schema_migrations", "t2"});
   CHECK(db.applied_ids() == Strings{"0001"});
 }
+
+TEST_CASE("redo without a target redoes what was edited, not just the last one", "[e2e][redo]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  project.add("0003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
+  ProcessResult redone = project.run("migrate-redo");
+  INFO(redone.err);
+  REQUIRE(redone.exit_code == 0);
+  CHECK_THAT(redone.err, Contains("redoing 0002_b: edited since it was applied"));
+  CHECK_THAT(redone.out, Contains("revert 0003_c"));
+  CHECK_THAT(redone.out, Contains("revert 0002_b"));
+  CHECK(columns(project, "b") == Strings{"x", "y"});
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 0);
+  // Nothing edited: the last one applied.
+  ProcessResult last = project.run("migrate-redo");
+  CHECK_THAT(last.out, Contains("Redoing sqlite:migrate.db: 2 steps"));
+  CHECK_THAT(last.out, Contains("revert 0003_c"));
+  CHECK_THAT(last.out, !Contains("0002_b"));
+}
