@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -116,21 +118,42 @@ int Tool::fail(Console& console, const std::string& message, ExitCode code) cons
 
 namespace {
 
-/// A duration flag ("60s", "500ms", "2m", or plain seconds) stored through `store`.
+/// "60s", "500ms", "2m" or plain seconds; nullopt for anything else (a negative number too).
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  double number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end == text.data() || !(number >= 0)) {
+    return std::nullopt;
+  }
+  std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  double scale = unit == "ms"                  ? 1.0
+                 : unit == "s" || unit.empty() ? 1000.0
+                 : unit == "m"                 ? 60000.0
+                                               : -1;
+  if (scale < 0 || number * scale > 1e12) {  // no unit of ours, or longer than thirty years
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<long long>(number * scale));
+}
+
+/// A duration flag stored through `store`, with a message of ours for a bad value (CLI11's own
+/// would print its range as a 300-digit number).
 CLI::Option* add_duration(CLI::App& app, const std::string& name, const std::string& help,
                           std::function<void(std::chrono::milliseconds)> store) {
   return app
-      .add_option_function<double>(
+      .add_option_function<std::string>(
           name,
-          [store = std::move(store)](double seconds) {
-            store(std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0)));
-          },
+          [store = std::move(store)](const std::string& text) { store(*parse_duration(text)); },
           help)
-      ->transform(CLI::AsNumberWithUnit(
-          std::map<std::string, double>{{"ms", 0.001}, {"s", 1.0}, {"m", 60.0}},
-          static_cast<CLI::AsNumberWithUnit::Options>(CLI::AsNumberWithUnit::CASE_SENSITIVE |
-                                                      CLI::AsNumberWithUnit::UNIT_OPTIONAL)))
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            return parse_duration(text) ? std::string()
+                                        : "'" + text +
+                                              "' is not a duration: write 60s, 500ms, 2m, or a "
+                                              "number of seconds";
+          },
+          ""))
+      ->type_name("DURATION");
 }
 
 }  // namespace

@@ -44,3 +44,17 @@ TEST_CASE("every tool: --version", "[e2e][help]") {
     CHECK_THAT(result.out, Catch::StartsWith(tool));
   }
 }
+
+TEST_CASE("every duration flag: a bad value gets our message, exit 2", "[e2e][help]") {
+  for (const char* value : {"-5", "abc", "5h", "1e99"}) {
+    INFO(value);
+    ProcessResult result = run_tool("migrate-upgrade", {"--lock-timeout", value});
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::Contains(std::string("--lock-timeout: '") + value +
+                                           "' is not a duration: write 60s, 500ms, 2m, or a "
+                                           "number of seconds"));
+    CHECK(result.err.size() < 300);
+  }
+  ProcessResult help = run_tool("migrate-upgrade", {"--help"});
+  CHECK_THAT(help.out, Catch::Contains("--lock-timeout DURATION "));
+}
