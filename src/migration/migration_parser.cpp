@@ -72,6 +72,41 @@ std::optional<Marker> parse_marker(const std::filesystem::path& file, const Line
   return marker;
 }
 
+/// A comment that was meant as a marker but is not one (`-- migrate: up`, `-- Migrate:Down`):
+/// read as a comment, it would silently put the down SQL into the up section, or the up SQL
+/// into the documentation.
+bool near_miss_marker(const Line& line) {
+  std::string_view text = trim(line.text);
+  if (!text.starts_with("--")) {
+    return false;
+  }
+  text = trim(text.substr(2));
+  auto lower = [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  auto word = [&](std::string_view expected) {
+    if (text.size() < expected.size() ||
+        !std::equal(expected.begin(), expected.end(), text.begin(),
+                    [&](char a, char b) { return a == lower(b); })) {
+      return false;
+    }
+    text.remove_prefix(expected.size());
+    return true;
+  };
+  if (!word("migrate")) {
+    return false;
+  }
+  text = trim(text);
+  if (text.empty() || text.front() != ':') {
+    return false;
+  }
+  text = trim(text.substr(1));
+  if (!word("up") && !word("down")) {
+    return false;
+  }
+  return text.empty() || text.front() == ' ' || text.front() == '\t';
+}
+
 std::vector<MigrationRef> parse_refs(const std::filesystem::path& file, int line,
                                      std::string_view text) {
   std::vector<MigrationRef> refs;
@@ -253,6 +288,13 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
   while (cursor.next(line)) {
     std::size_t next = cursor.position();
     std::optional<Marker> marker = parse_marker(file, line);
+    if (!marker && near_miss_marker(line)) {
+      throw ParseError(file, line.number,
+                       fmt::format("'{}' looks like a section marker but is not one: write "
+                                   "'-- migrate:up' or '-- migrate:down' exactly (lower case, no "
+                                   "space around the colon)",
+                                   trim(line.text)));
+    }
     if (!marker) {
       if (!up_marker && !down_marker) {
         parse_header_line(file, line, migration);

@@ -496,3 +496,23 @@ TEST_CASE("parser: a NUL byte anywhere is an error at its line", "[migration]") 
   CHECK(utf16.line() == 1);
   CHECK_THAT(utf16.what(), Contains("save it as UTF-8"));
 }
+
+TEST_CASE("parser: a misspelled marker is an error at its line, not a comment", "[migration]") {
+  for (const char* marker :
+       {"-- migrate: up", "-- migrate :up", "-- Migrate:Up", "--MIGRATE: UP"}) {
+    INFO(marker);
+    ParseError error =
+        parse_error("0001_a.sql", std::string("-- Title.\n") + marker + "\nCREATE TABLE x (a);\n");
+    CHECK(error.line() == 2);
+    CHECK_THAT(error.what(), Contains("looks like a section marker but is not one"));
+  }
+  // In the up section, a misspelled down marker would have made the down SQL part of the up.
+  ParseError down = parse_error(
+      "0001_a.sql", "-- migrate:up\nCREATE TABLE x (a);\n-- migrate: down\nDROP TABLE x;\n");
+  CHECK(down.line() == 3);
+  // Comments that only mention the words are comments.
+  Migration fine = parse("0001_a.sql",
+                         "-- Title.\n-- migrate:upgrade notes here\n-- migrate up later\n"
+                         "-- migrate:up\nSELECT 1;\n");
+  CHECK(fine.up.sql == "SELECT 1;");
+}
