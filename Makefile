@@ -21,7 +21,7 @@ TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client li
                  chromium chromium-driver
 BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git wrk curl
 
-.PHONY: all deps bench-deps build test bench install format clean
+.PHONY: all deps bench-deps build tools test bench install format clean
 
 all: build
 
@@ -36,6 +36,11 @@ $(BUILD_DIR)/CMakeCache.txt: | deps
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# The executables alone, for the daily targets: a first `make migrate-upgrade` need not wait for
+# the test binary.
+tools: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target migrate_tools
 
 # The tests run against a throwaway PostgreSQL cluster that this starts, and stops however the
 # tests end (scripts/with-postgres.sh).
@@ -57,5 +62,5 @@ clean:
 
 # The daily targets, run with the freshly built executables.
 MIGRATE := $(BUILD_DIR)/tools/migrate
-MIGRATE_PREREQ := build
+MIGRATE_PREREQ := tools
 include make/migrate.mk
