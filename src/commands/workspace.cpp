@@ -8,6 +8,7 @@
 #include "migration/migration_writer.hpp"
 #include "target/target.hpp"
 #include "util/clock.hpp"
+#include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
 #include "util/text.hpp"
@@ -23,7 +24,7 @@ RevisionGraph load_graph(const Context& context) {
 }
 
 DatabaseUrl configured_database(const Context& context) {
-  return parse_database_url(context.config.database_url, context.config.database_base);
+  return target_url(tool_target(context.config));
 }
 
 TargetStatus read_database(const Context& context, const RevisionGraph& graph,

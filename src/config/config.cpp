@@ -224,6 +224,11 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
   std::optional<std::string> table =
       config.env_name.empty() ? std::nullopt : get(fmt::format("env.{}.table", config.env_name));
   config.table = table.value_or(get("migrate.table").value_or(config.table));
+  if (!is_plain_table_name(config.table)) {
+    throw ConfigError(
+        fmt::format("{}: table = {}: use letters, digits and '_' (optionally schema.table)",
+                    config.file.string(), config.table));
+  }
   config.upstream = get("migrate.upstream").value_or(config.upstream);
   if (file) {
     for (const std::string& value : file->get_all("migrate.models")) {

@@ -7,6 +7,7 @@
 
 #include "db/driver.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -19,15 +20,6 @@ constexpr const char* kColumns[] = {
 constexpr std::string_view kSelect =
     "SELECT id, checksum, applied_at, duration_ms, applied_by, git_commit, title, down_sql, "
     "statements_done, statements_total FROM ";
-
-bool valid_identifier(std::string_view part) {
-  if (part.empty() || (part[0] >= '0' && part[0] <= '9')) {
-    return false;
-  }
-  return std::all_of(part.begin(), part.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
 
 std::optional<int> to_int(const std::optional<std::string>& text) {
   if (!text) {
@@ -62,12 +54,7 @@ SqlValue optional_int(const std::optional<int>& value) {
 
 StateTable::StateTable(Driver& driver, std::string name)
     : m_driver(driver), m_name(std::move(name)) {
-  std::string_view text = m_name;
-  std::size_t dot = text.find('.');
-  bool valid = dot == std::string_view::npos ? valid_identifier(text)
-                                             : valid_identifier(text.substr(0, dot)) &&
-                                                   valid_identifier(text.substr(dot + 1));
-  if (!valid) {
+  if (!is_plain_table_name(m_name)) {
     throw ConfigError(fmt::format(
         "bad state table name '{}': use letters, digits and '_' (optionally schema.table)",
         m_name));

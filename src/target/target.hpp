@@ -21,6 +21,7 @@ struct Target {
   std::string schema;
   std::string table;    ///< the state table's own name, without its schema
   std::string problem;  ///< why it cannot be read (e.g. an unset ${VARIABLE}); empty when fine
+  std::string source;  ///< where the URL came from ("--database", "[migrate] in …"), for messages
 
   /// "schema.table", or "table" without a schema: the name StateTable takes.
   std::string state_table() const;

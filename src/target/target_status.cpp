@@ -1,5 +1,7 @@
 #include "target/target_status.hpp"
 
+#include <fmt/format.h>
+
 #include "state/state_table.hpp"
 #include "target/target.hpp"
 #include "util/error.hpp"
@@ -10,7 +12,14 @@ DatabaseUrl target_url(const Target& target) {
   if (!target.problem.empty()) {
     throw ConfigError(target.problem);
   }
-  return parse_database_url(target.url, target.base);
+  try {
+    return parse_database_url(target.url, target.base);
+  } catch (const ConfigError& e) {
+    if (target.source.empty()) {
+      throw;
+    }
+    throw ConfigError(fmt::format("{}: {}", target.source, e.what()));
+  }
 }
 
 TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,

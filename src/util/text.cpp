@@ -94,6 +94,19 @@ std::vector<std::string_view> split_words(std::string_view text, bool commas) {
   return words;
 }
 
+bool is_plain_table_name(std::string_view text) {
+  auto plain = [](std::string_view part) {
+    return !part.empty() && !(part[0] >= '0' && part[0] <= '9') &&
+           std::all_of(part.begin(), part.end(), [](char c) {
+             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_';
+           });
+  };
+  std::size_t dot = text.find('.');
+  return dot == std::string_view::npos ? plain(text)
+                                       : plain(text.substr(0, dot)) && plain(text.substr(dot + 1));
+}
+
 bool is_digits(std::string_view text) {
   return !text.empty() &&
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -49,6 +49,10 @@ std::vector<std::string_view> split_words(std::string_view text, bool commas = f
 
 bool is_digits(std::string_view text);
 
+/// `name` or `schema.name`, each part letters, digits and '_', not starting with a digit: a
+/// table name that needs no quoting anywhere.
+bool is_plain_table_name(std::string_view text);
+
 /// The text with its first line only, shortened to `width` characters with "…" when longer.
 std::string first_line_shortened(std::string_view text, std::size_t width);
 

@@ -285,3 +285,24 @@ TEST_CASE("bad input: a dangling link, a folder and a .SQL file are never skippe
   project.add("0002_x.SQL", migration_text("CREATE TABLE x (x);"));
   expect_rejected(project, "migrations/0002_x.SQL: the name ends in '.SQL'");
 }
+
+TEST_CASE("bad input: a bad table or database in migrate.conf names the file", "[e2e][bad-input]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);"));
+  write_text(project.root() / "migrate.conf", "[migrate]\n\ttable = \"bad; drop\"\n");
+  for (const char* tool : {"migrate-current", "migrate-upgrade"}) {
+    INFO(tool);
+    ProcessResult result = project.run(tool);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err,
+               Contains("migrate.conf: table = bad; drop: use letters, digits and '_'"));
+  }
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tdatabase =\n");
+  ProcessResult empty = project.run("migrate-current");
+  CHECK(empty.exit_code == 2);
+  CHECK_THAT(empty.err, Contains("[migrate] in " + (project.root() / "migrate.conf").string() +
+                                 ": bad database URL '': it is empty"));
+  ProcessResult variable = project.run("migrate-current", {}, {.env = {{"DATABASE_URL", "x"}}});
+  CHECK_THAT(variable.err, Contains("DATABASE_URL: bad database URL 'x'"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
