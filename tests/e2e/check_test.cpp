@@ -353,17 +353,29 @@ TEST_CASE("check: a squash of shared migrations, and its prune, pass the gate",
   CHECK(repo.tree.git({"diff", "--cached", "--name-status"}) ==
         "M\tmigrations/0004_d.sql\nA\tmigrations/" + squash + ".sql");  // the child re-pointed
   repo.expect_committed("squash 0002..0003");
-
-  SECTION("pruned after the squash is pushed") {
-    repo.tree.git({"push", "--quiet", "origin", "main"});
-  }
-  SECTION("pruned before the squash is pushed") {}
+  repo.tree.git({"push", "--quiet", "origin", "main"});
 
   REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
   repo.tree.git({"add", "-A"});
   std::string pruned = repo.tree.git({"diff", "--cached", "--name-status"});
   CHECK_THAT(pruned, Contains("D\tmigrations/0002_b.sql") && Contains("D\tmigrations/0003_c.sql") &&
                          Contains("M\tmigrations/" + squash + ".sql"));
+  repo.expect_committed("prune");
+}
+
+TEST_CASE("check: the originals stay until the squash is pushed", "[e2e][check][git][squash]") {
+  // Committed but not pushed: pushing the squash and the prune together would give a teammate
+  // whose database ran 0002 but not 0003 a squash without the originals to finish the range.
+  SharedRepo repo;
+  std::string squash = repo.squash();
+  repo.expect_committed("squash 0002..0003");
+  REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
+  repo.expect_refused("migrations/0002_b.sql is deleted, but it is already shared");
+  CHECK_THAT(repo.run("migrate-check", {"--staged"}).err,
+             Contains(squash + " replaces it, but upstream does not have " + squash + " yet") &&
+                 Contains("Commit and push the squash without removing them"));
+
+  repo.tree.git({"push", "--quiet", "origin", "main"});
   repo.expect_committed("prune");
 }
 
@@ -390,8 +402,8 @@ TEST_CASE("check: edits of shared migrations are still refused around a squash",
     REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
     repo.expect_refused("migrations/0002_b.sql is deleted, but it is already shared");
     CHECK_THAT(repo.run("migrate-check", {"--staged"}).err,
-               Contains("commit the squash, and remove the originals with `migrate squash "
-                        "--prune`"));
+               Contains("commit and push the squash, and remove the originals with `migrate "
+                        "squash --prune`"));
   }
   SECTION("a shared migration deleted without a squash") {
     repo.tree.git({"reset", "--quiet", "--hard"});
