@@ -1,9 +1,11 @@
 #include "check/commit_check.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
+#include "graph/empty_migrations.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/migration_parser.hpp"
 #include "util/error.hpp"
@@ -310,6 +312,44 @@ std::vector<CheckProblem> check_shared(const CommitCheckInput& input, const Revi
   return problems;
 }
 
+/// A new migration whose up section has no statement (migrate-create's template, untouched) is
+/// refused by `migrate upgrade`: the gate refuses it first, by the same rule.
+std::optional<CheckProblem> check_empty(const CommitCheckInput& input, const RevisionGraph* after,
+                                        const std::vector<std::string>& added) {
+  if (after == nullptr) {
+    return std::nullopt;  // the set check says why it does not load
+  }
+  std::vector<std::size_t> candidates;
+  std::map<std::size_t, std::string> path_of;  // the file that holds the up section
+  for (const std::string& path : added) {
+    std::optional<MigrationFileName> name = migration_name(name_in_folder(path, input.folder));
+    std::optional<std::size_t> m = name ? after->find(name->id) : std::nullopt;
+    if (m && name->kind != MigrationFileName::Kind::down) {
+      candidates.push_back(*m);
+      path_of[*m] = path;
+    }
+  }
+  std::vector<std::size_t> empty = empty_migrations(*after, candidates);
+  if (empty.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::string> files;
+  for (std::size_t m : empty) {
+    files.push_back(path_of[m]);
+  }
+  bool one = files.size() == 1;
+  std::string places = shortened_list(files.size(), kShownPaths, [&](std::size_t i) {
+    return fmt::format("{}:{}", files[i], after->at(empty[i]).up.first_line);
+  });
+  return CheckProblem{
+      "empty-migration",
+      fmt::format("{} {} no statement in {} up section, so `migrate upgrade` would refuse to "
+                  "apply {}. Write the SQL after '-- migrate:up' and stage it; if an empty "
+                  "migration is really meant, commit with --no-verify",
+                  places, one ? "has" : "have", one ? "its" : "their", one ? "it" : "them"),
+      files};
+}
+
 std::string head_file_path(const CommitCheckInput& input) {
   return input.folder.empty() ? "HEAD" : input.folder + "/HEAD";
 }
@@ -382,6 +422,10 @@ CommitCheckReport check_commit(const CommitCheckInput& input) {
   }
   for (CheckProblem& problem : check_set(input, after, load_error, report)) {
     report.problems.push_back(std::move(problem));
+  }
+  if (std::optional<CheckProblem> empty =
+          check_empty(input, after ? &*after : nullptr, report.new_migrations)) {
+    report.problems.push_back(std::move(*empty));
   }
   return report;
 }

@@ -14,7 +14,7 @@ namespace migrate {
 /// One reason the pre-commit gate refuses a commit.
 struct CheckProblem {
   /// "model-without-migration", "shared-migration-edited", "invalid-migrations",
-  /// "several-heads" or "head-file": stable, for --json.
+  /// "several-heads", "head-file" or "empty-migration": stable, for --json.
   std::string kind;
   std::string message;             ///< what is wrong and what to do about it
   std::vector<std::string> paths;  ///< the files concerned, relative to the work tree root

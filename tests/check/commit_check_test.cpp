@@ -279,3 +279,26 @@ TEST_CASE("commit check: originals deleted in the commit that adds their squash 
     CHECK(gate.kinds() == Ids{"shared-migration-edited", "shared-migration-edited"});
   }
 }
+
+TEST_CASE("commit check: a new migration with nothing to apply is refused", "[check]") {
+  Gate gate;
+  gate.set = {make_migration("1"), make_migration("2", Ids{"1"}, "-- Write the SQL here.\n")};
+  gate.input.changes = {{Kind::added, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == "empty-migration");
+  CHECK_THAT(report.problems[0].message,
+             Contains("migrations/2_m2.sql:1 has no statement in its up section") &&
+                 Contains("`migrate upgrade` would refuse") && Contains("--no-verify"));
+  CHECK(report.problems[0].paths == Ids{"migrations/2_m2.sql"});
+
+  SECTION("one that was committed before is not new") {
+    gate.input.changes = {{Kind::modified, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+    CHECK(check_commit(gate.input).ok());
+  }
+  SECTION("a merge joins branches: it may be empty") {
+    gate.set = {make_migration("1"), make_migration("3", Ids{"1"}),
+                make_migration("2", Ids{"1", "3"}, "")};
+    CHECK(check_commit(gate.input).ok());
+  }
+}

@@ -448,3 +448,54 @@ TEST_CASE("check: a staged migration named .SQL is refused, not skipped", "[e2e]
     CHECK_THAT(result.out + result.err, Contains("2_posts.SQL: the name ends in '.SQL'"));
   }
 }
+
+TEST_CASE("check: new migrations left as migrate-create wrote them are refused",
+          "[e2e][check][git][hooks][bad-input]") {
+  // As in the trial: four templates, committed untouched, would pass the gate and then be
+  // refused by `migrate upgrade`.
+  Repo repo;
+  REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = repo.tree.root()}).exit_code == 0);
+  std::vector<std::string> created;
+  for (const char* message : {"add a", "add b", "add c", "add d"}) {
+    ProcessResult result = run_tool("migrate-create", {message}, {.cwd = repo.tree.root()});
+    REQUIRE(result.exit_code == 0);
+    created.push_back(trimmed(result.out));
+  }
+  repo.tree.git({"add", "-A"});
+  std::string head = repo.tree.git({"rev-parse", "HEAD"});
+  std::string staged = repo.tree.git({"diff", "--cached", "--name-status"});
+  ProcessResult check = repo.check();
+  CHECK(check.exit_code == 3);
+  CHECK_THAT(check.err, Contains(created[0] + ":") && Contains(created[3] + ":") &&
+                            Contains("have no statement in their up section") &&
+                            Contains("`migrate upgrade` would refuse to apply them") &&
+                            Contains("--no-verify"));
+  ProcessResult commit = repo.tree.try_git({"commit", "--quiet", "-m", "four"});
+  CHECK(commit.exit_code != 0);
+  CHECK_THAT(commit.err, Contains("have no statement in their up section"));
+  CHECK(repo.tree.git({"rev-parse", "HEAD"}) == head);
+  CHECK(repo.tree.git({"diff", "--cached", "--name-status"}) == staged);
+  CHECK(run_tool("migrate-upgrade", {}, {.cwd = repo.tree.root()}).exit_code == 2);  // agrees
+
+  // Written, they pass; one left empty is named alone.
+  auto write_up = [&](std::size_t i) {
+    std::filesystem::path file = repo.tree.root() / created[i];
+    std::string text = read_text(file);
+    std::string up = "-- migrate:up\n";
+    text.insert(text.find(up) + up.size(), "CREATE TABLE t" + std::to_string(i) + " (id INT);\n");
+    write_text(file, text);
+  };
+  for (std::size_t i : {0, 1, 3}) {
+    write_up(i);
+  }
+  repo.tree.git({"add", "-A"});
+  ProcessResult one = repo.check();
+  CHECK(one.exit_code == 3);
+  CHECK_THAT(one.err, Contains(created[2] + ":") && Contains("has no statement in its up section"));
+  CHECK_THAT(one.err, !Contains(created[0]));
+  write_up(2);
+  repo.tree.git({"add", "-A"});
+  ProcessResult committed = repo.tree.try_git({"commit", "--quiet", "-m", "four"});
+  INFO(committed.err);
+  CHECK(committed.exit_code == 0);
+}
