@@ -499,3 +499,39 @@ TEST_CASE("check: new migrations left as migrate-create wrote them are refused",
   INFO(committed.err);
   CHECK(committed.exit_code == 0);
 }
+
+TEST_CASE("check: without the upstream branch, a note says shared migrations are not checked",
+          "[e2e][check][git]") {
+  Repo repo;
+  std::string upstream = "origin/main";
+  SECTION("no remote-tracking branch at all") {
+    repo.tree.git({"update-ref", "-d", "refs/remotes/origin/main"});
+  }
+  SECTION("upstream names a branch that does not exist") {
+    repo.tree.write("migrate.conf",
+                    "[migrate]\n\tmodels = app/models/**\n\tupstream = origin/nope\n");
+    repo.tree.commit("upstream");
+    upstream = "origin/nope";
+  }
+  std::string note = "note: the upstream branch " + upstream +
+                     " does not exist here, so edits of shared migrations are not checked";
+  // The edit passes, as nothing is known to be shared, with the note, once.
+  repo.tree.write("migrations/1_users.sql", migration("members"));
+  repo.tree.git({"add", "-A"});
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--staged"}, std::vector<std::string>{}}) {
+    ProcessResult passed = repo.check(args);
+    CHECK(passed.exit_code == 0);
+    CHECK(occurrences(passed.err, note) == 1);
+    CHECK_THAT(passed.err, Contains("set `upstream` in migrate.conf, or fetch it"));
+  }
+  // A refusal keeps its exit code; -q keeps the note out.
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.tree.git({"add", "-A"});
+  ProcessResult refused = repo.check();
+  CHECK(refused.exit_code == 3);
+  CHECK(occurrences(refused.err, note) == 1);
+  ProcessResult quiet = repo.check({"--staged", "-q"});
+  CHECK(quiet.exit_code == 3);
+  CHECK(quiet.err.find(note) == std::string::npos);
+}
