@@ -8,7 +8,7 @@
 #   make migrate-history
 #   make migrate-merge [MESSAGE="…"]
 #   make migrate-squash FROM=<id> TO=<id>
-#   make migrate-graph [GRAPH=migrations.svg]
+#   make migrate-graph [GRAPH=migrations.svg]      (.svg, .png, .dot: the name picks the format)
 #   make migrate-check [CHECK_FLAGS=--staged]   (the pre-commit gate, on the work tree by default)
 #   make migrate-renumber                        (after a rebase or merge)
 #   make migrate-web [WEB_FLAGS="--port 8080"]   (the history page; prints its URL; Ctrl-C stops)
@@ -65,7 +65,7 @@ migrate-squash: $(MIGRATE_PREREQ)
 	@$(MIGRATE) squash $(MIGRATE_FLAGS) -- "$$FROM" "$$TO"
 
 migrate-graph: $(MIGRATE_PREREQ)
-	@$(MIGRATE) graph $(MIGRATE_FLAGS) --format svg -o "$${GRAPH:-migrations.svg}"
+	@$(MIGRATE) graph $(MIGRATE_FLAGS) -o "$${GRAPH:-migrations.svg}"
 
 migrate-check: $(MIGRATE_PREREQ)
 	@$(MIGRATE) check $(MIGRATE_FLAGS) $(CHECK_FLAGS)
