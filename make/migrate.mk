@@ -22,6 +22,11 @@
 # characters in them are passed on as they are: quotes, backticks, and `$` too (make would
 # otherwise expand `$HOME` in MESSAGE='… $HOME' as its own variable `$H`).
 
+# Safe to include anywhere in a Makefile: the includer's default goal (what a plain `make`
+# runs) is kept. It is saved here and given back at the end of this file; when the includer
+# had none yet, the empty value makes make pick the includer's next target again.
+MIGRATE_MK_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
 MIGRATE ?= migrate
 MIGRATE_FLAGS ?=
 MIGRATE_PREREQ ?=
@@ -80,3 +85,5 @@ migrate-web: $(MIGRATE_PREREQ)
 # without migrate on PATH.
 install-hooks: $(MIGRATE_PREREQ)
 	@$(MIGRATE) hooks $(MIGRATE_FLAGS) install
+
+.DEFAULT_GOAL := $(MIGRATE_MK_DEFAULT_GOAL)
