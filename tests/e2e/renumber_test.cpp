@@ -69,6 +69,28 @@ struct Team {
     alice.git({"fetch", "--quiet", "origin"});
   }
 
+  /// alice brings origin/main in, by `merge` or by `rebase`, which stops on migrations/HEAD.
+  void bring_in_main(const std::string& how) {
+    alice.git({"fetch", "--quiet", "origin"});
+    std::vector<std::string> args{how, "origin/main"};
+    if (how == "merge") {
+      args.insert(args.begin() + 1, "--no-edit");
+    }
+    REQUIRE(alice.try_git(args).exit_code != 0);
+    REQUIRE(alice.git({"diff", "--name-only", "--diff-filter=U"}) == "migrations/HEAD");
+  }
+
+  /// alice's posts, pushed on her feature branch, and bob's comments, pushed to main, with
+  /// different ids; then alice brings main in (`how`: merge or rebase), stopping on HEAD.
+  void pushed_apart(const std::string& how) {
+    alice.git({"checkout", "--quiet", "-b", "feature"});
+    add(alice, "202611210910_posts", "posts", "202611210900_users");
+    alice.git({"push", "--quiet", "origin", "feature"});
+    add(*bob, "202611210920_comments", "comments", "202611210900_users");
+    bob->git({"push", "--quiet", "origin", "main"});
+    bring_in_main(how);
+  }
+
   ProcessResult renumber(const std::vector<std::string>& args = {}) const {
     return run_tool("migrate-renumber", args, {.cwd = alice.root()});
   }
@@ -328,8 +350,7 @@ TEST_CASE("renumber: both branches pushed with one id: both tools name --force, 
   GitWorkTree& bob = *team.bob;
   REQUIRE(run_tool("migrate-upgrade", {"-q"}, {.cwd = bob.root()}).exit_code == 0);
   alice.git({"push", "--quiet", "origin", "feature"});
-  alice.git({"fetch", "--quiet", "origin"});
-  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);  // HEAD
+  team.bring_in_main("merge");
   std::vector<std::string> before = migration_files(alice);
 
   ProcessResult renumber = team.renumber();
@@ -382,14 +403,7 @@ TEST_CASE("merge: during a conflicted git merge, it stages what it writes", "[e2
   // migrations/HEAD belong in the merge commit.
   Team team;
   GitWorkTree& alice = team.alice;
-  alice.git({"checkout", "--quiet", "-b", "feature"});
-  Team::add(alice, "202611210910_posts", "posts", "202611210900_users");
-  alice.git({"push", "--quiet", "origin", "feature"});
-  Team::add(*team.bob, "202611210920_comments", "comments", "202611210900_users");
-  team.bob->git({"push", "--quiet", "origin", "main"});
-  alice.git({"fetch", "--quiet", "origin"});
-  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);
-  REQUIRE(alice.git({"diff", "--name-only", "--diff-filter=U"}) == "migrations/HEAD");
+  team.pushed_apart("merge");
   CHECK_THAT(team.renumber().err, Contains("Join the heads with `migrate merge`"));
 
   ProcessResult merged = run_tool("migrate-merge", {}, {.cwd = alice.root()});
@@ -422,8 +436,7 @@ TEST_CASE("renumber and merge: both branches pushed, a later migration with upst
   alice.git({"push", "--quiet", "origin", "feature"});
   Team::add(*team.bob, "202611210910_comments", "comments", "202611210900_users");
   team.bob->git({"push", "--quiet", "origin", "main"});
-  alice.git({"fetch", "--quiet", "origin"});
-  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);  // HEAD
+  team.bring_in_main("merge");
   std::vector<std::string> before = migration_files(alice);
 
   ProcessResult renumber = team.renumber();
@@ -460,8 +473,7 @@ TEST_CASE("renumber and merge: both branches pushed, in the middle of a rebase",
   SECTION("the same id: both name --force, and renumber then says to continue the rebase") {
     team.diverge();
     alice.git({"push", "--quiet", "origin", "feature"});
-    alice.git({"fetch", "--quiet", "origin"});
-    REQUIRE(alice.try_git({"rebase", "origin/main"}).exit_code != 0);  // HEAD
+    team.bring_in_main("rebase");
     ProcessResult renumber = team.renumber();
     CHECK(renumber.exit_code == 3);
     CHECK_THAT(renumber.err, Contains("upstream's 202611210910_comments has the same id") &&
@@ -481,13 +493,7 @@ TEST_CASE("renumber and merge: both branches pushed, in the middle of a rebase",
     check_renumbered(alice);
   }
   SECTION("different ids: renumber names merge, which stages for the rebase") {
-    alice.git({"checkout", "--quiet", "-b", "feature"});
-    Team::add(alice, "202611210910_posts", "posts", "202611210900_users");
-    alice.git({"push", "--quiet", "origin", "feature"});
-    Team::add(*team.bob, "202611210920_comments", "comments", "202611210900_users");
-    team.bob->git({"push", "--quiet", "origin", "main"});
-    alice.git({"fetch", "--quiet", "origin"});
-    REQUIRE(alice.try_git({"rebase", "origin/main"}).exit_code != 0);  // HEAD
+    team.pushed_apart("rebase");
     CHECK_THAT(team.renumber().err, Contains("Join the heads with `migrate merge`"));
     ProcessResult merged = run_tool("migrate-merge", {}, {.cwd = alice.root()});
     INFO(merged.err);

@@ -23,6 +23,14 @@ void add_four(const Project& project) {
   }
 }
 
+/// Two databases, dev (the default) and staging, with staging upgraded to `revision`.
+void staging_at(const Project& project, const std::string& revision) {
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdatabase = sqlite:dev.db\n[env \"staging\"]\n\tdatabase = "
+             "sqlite:staging.db\n");
+  REQUIRE(project.run("migrate-upgrade", {"--env", "staging", revision}).exit_code == 0);
+}
+
 /// Every file of the migrations folder, name and text, sorted: to prove nothing changed.
 Strings folder_snapshot(const Project& project) {
   Strings files;
@@ -129,10 +137,7 @@ TEST_CASE("squash: downgrading into the squashed range of a database that ran th
 TEST_CASE("squash: --prune waits until no database is half way", "[e2e][squash]") {
   Project project;
   add_four(project);
-  write_text(project.root() / "migrate.conf",
-             "[migrate]\n\tdatabase = sqlite:dev.db\n[env \"staging\"]\n\tdatabase = "
-             "sqlite:staging.db\n");
-  REQUIRE(project.run("migrate-upgrade", {"--env", "staging", "0002"}).exit_code == 0);
+  staging_at(project, "0002");
   std::string stem = squash_middle(project);
   ProcessResult refused = project.run("migrate-squash", {"--prune"});
   CHECK(refused.exit_code == 3);
@@ -170,10 +175,7 @@ TEST_CASE("squash: --prune names a database that ran the whole range but not the
   // only the squash to record, which its next upgrade does.
   Project project;
   add_four(project);
-  write_text(project.root() / "migrate.conf",
-             "[migrate]\n\tdatabase = sqlite:dev.db\n[env \"staging\"]\n\tdatabase = "
-             "sqlite:staging.db\n");
-  REQUIRE(project.run("migrate-upgrade", {"--env", "staging", "0003"}).exit_code == 0);
+  staging_at(project, "0003");
   std::string stem = squash_middle(project);
   Strings before = folder_snapshot(project);
   ProcessResult refused = project.run("migrate-squash", {"--prune"});
