@@ -8,7 +8,7 @@
 #   make migrate-history
 #   make migrate-merge [MESSAGE="…"]
 #   make migrate-squash FROM=<id> TO=<id>
-#   make migrate-graph [GRAPH=migrations.svg]
+#   make migrate-graph [GRAPH=migrations.svg]      (.svg, .png, .dot: the name picks the format)
 #   make migrate-check [CHECK_FLAGS=--staged]   (the pre-commit gate, on the work tree by default)
 #   make migrate-renumber                        (after a rebase or merge)
 #   make migrate-web [WEB_FLAGS="--port 8080"]   (the history page; prints its URL; Ctrl-C stops)
@@ -21,6 +21,11 @@
 # MESSAGE, REVISION, FROM, TO and GRAPH reach the commands through the environment, so any
 # characters in them are passed on as they are: quotes, backticks, and `$` too (make would
 # otherwise expand `$HOME` in MESSAGE='… $HOME' as its own variable `$H`).
+
+# Safe to include anywhere in a Makefile: the includer's default goal (what a plain `make`
+# runs) is kept. It is saved here and given back at the end of this file; when the includer
+# had none yet, the empty value makes make pick the includer's next target again.
+MIGRATE_MK_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
 MIGRATE ?= migrate
 MIGRATE_FLAGS ?=
@@ -65,7 +70,7 @@ migrate-squash: $(MIGRATE_PREREQ)
 	@$(MIGRATE) squash $(MIGRATE_FLAGS) -- "$$FROM" "$$TO"
 
 migrate-graph: $(MIGRATE_PREREQ)
-	@$(MIGRATE) graph $(MIGRATE_FLAGS) --format svg -o "$${GRAPH:-migrations.svg}"
+	@$(MIGRATE) graph $(MIGRATE_FLAGS) -o "$${GRAPH:-migrations.svg}"
 
 migrate-check: $(MIGRATE_PREREQ)
 	@$(MIGRATE) check $(MIGRATE_FLAGS) $(CHECK_FLAGS)
@@ -80,3 +85,5 @@ migrate-web: $(MIGRATE_PREREQ)
 # without migrate on PATH.
 install-hooks: $(MIGRATE_PREREQ)
 	@$(MIGRATE) hooks $(MIGRATE_FLAGS) install
+
+.DEFAULT_GOAL := $(MIGRATE_MK_DEFAULT_GOAL)

@@ -18,8 +18,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"lanes", "dot"}));
   app.add_option(
          "-o,--output", options.output,
-         "Write to FILE ('-': stdout, the default); its extension (.svg, .png, .dot) picks the "
-         "format when --format is not given")
+         "Write to FILE ('-': stdout, the default); its extension (.svg, .png, .dot or .gv) "
+         "picks the format when --format is not given, and any other is refused")
       ->type_name("FILE");
   return tool.run(argc, argv,
                   [&](migrate::Context& context) { return migrate::run_graph(context, options); });

@@ -1,9 +1,11 @@
 #include "check/commit_check.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
+#include "graph/empty_migrations.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/migration_parser.hpp"
 #include "util/error.hpp"
@@ -118,11 +120,26 @@ class SquashChanges {
 
   /// True when `change` to the shared migration `id` is a squash's doing.
   bool explain(const PathChange& change, const MigrationId& id) {
+    if (change.kind == PathChange::Kind::deleted) {
+      std::optional<std::size_t> squash = replacing_squash(id);
+      return squash && shared(*squash);
+    }
+    return explain_edit(change, id);
+  }
+
+  /// The squash (its stem) that replaces the deleted shared migration `id` but is not shared
+  /// itself yet; empty when there is none.
+  std::string unshared_squash(const MigrationId& id) {
+    std::optional<std::size_t> squash = replacing_squash(id);
+    return squash && !shared(*squash) ? m_after->at(*squash).stem() : std::string();
+  }
+
+ private:
+  /// A shared migration's edit that a squash made: its children re-pointed, its own
+  /// `replaces:` lines pruned.
+  bool explain_edit(const PathChange& change, const MigrationId& id) {
     if (m_after == nullptr || before() == nullptr) {
       return false;  // a set that does not load is refused by the set check anyway
-    }
-    if (change.kind == PathChange::Kind::deleted) {
-      return pruned_original(id);
     }
     if (change.kind != PathChange::Kind::modified) {
       return false;
@@ -135,7 +152,6 @@ class SquashChanges {
     return pruned_squash(*old_index, *new_index) || repointed_child(*old_index, *new_index);
   }
 
- private:
   /// HEAD's set as a graph, read on first use; null when there is none or it does not load.
   const RevisionGraph* before() {
     if (!m_before_read) {
@@ -162,17 +178,24 @@ class SquashChanges {
     return old && names(before()->at(*old).replaces, id);
   }
 
-  /// An original removed by --prune: gone after the commit, and a squash replaces it.
-  bool pruned_original(const MigrationId& id) {
-    if (m_after->find(id)) {
-      return false;  // half of a golang-migrate pair: the migration is still there
+  /// For an original removed by --prune (gone after the commit), the squash that replaces it.
+  std::optional<std::size_t> replacing_squash(const MigrationId& id) {
+    if (m_after == nullptr || before() == nullptr || m_after->find(id)) {
+      return std::nullopt;  // the latter: half of a golang-migrate pair, the migration is there
     }
     for (std::size_t m = 0; m < m_after->size(); ++m) {
       if (m_after->at(m).id != id && replaces(m, id)) {
-        return true;
+        return m;
       }
     }
-    return false;
+    return std::nullopt;
+  }
+
+  /// Whether upstream has the squash `squash` (an index after the commit). Until it does, a
+  /// teammate's database that ran part of the range needs the originals to finish it: the
+  /// squash and the originals' removal must not reach them together.
+  bool shared(std::size_t squash) const {
+    return m_input.upstream->find(m_after->at(squash).file.filename().string()) != nullptr;
   }
 
   /// A squash after --prune: only `replaces:` lines gone, and what they named gone with them.
@@ -246,7 +269,7 @@ std::vector<CheckProblem> check_shared(const CommitCheckInput& input, const Revi
   if (!input.upstream) {
     return problems;
   }
-  SquashChanges squash(input, after);
+  SquashChanges squash_changes(input, after);
   for (const PathChange& change : input.changes) {
     if (change.kind == PathChange::Kind::added) {
       continue;
@@ -254,18 +277,26 @@ std::vector<CheckProblem> check_shared(const CommitCheckInput& input, const Revi
     std::string name = name_in_folder(change.old_path, input.folder);
     std::optional<MigrationFileName> migration = migration_name(name);
     if (!migration || input.upstream->find(name) == nullptr || allowed(input, *migration) ||
-        squash.explain(change, migration->id)) {
+        squash_changes.explain(change, migration->id)) {
       continue;
     }
     std::string what = change.kind == PathChange::Kind::renamed
                            ? fmt::format("renamed to {}", change.path)
                            : std::string(change_kind_name(change.kind));
-    std::string retire =
-        change.kind == PathChange::Kind::deleted
-            ? " To retire old migrations, squash them (`migrate squash FROM TO`), commit the "
-              "squash, and remove the originals with `migrate squash --prune` once every "
-              "database is past it."
-            : "";
+    std::string retire;
+    if (change.kind == PathChange::Kind::deleted) {
+      std::string squash = squash_changes.unshared_squash(migration->id);
+      retire = squash.empty()
+                   ? " To retire old migrations, squash them (`migrate squash FROM TO`), commit "
+                     "and push the squash, and remove the originals with `migrate squash "
+                     "--prune` once every database is past it."
+                   : fmt::format(
+                         " {} replaces it, but upstream does not have {} yet: a teammate's "
+                         "database that ran part of the range needs the originals to finish "
+                         "it. Commit and push the squash without removing them, and prune "
+                         "(`migrate squash --prune`) once every database is past it.",
+                         squash, squash);
+    }
     problems.push_back(
         {"shared-migration-edited",
          fmt::format("{} is {}, but it is already shared (it is in upstream): databases that "
@@ -279,6 +310,44 @@ std::vector<CheckProblem> check_shared(const CommitCheckInput& input, const Revi
          {change.old_path}});
   }
   return problems;
+}
+
+/// A new migration whose up section has no statement (migrate-create's template, untouched) is
+/// refused by `migrate upgrade`: the gate refuses it first, by the same rule.
+std::optional<CheckProblem> check_empty(const CommitCheckInput& input, const RevisionGraph* after,
+                                        const std::vector<std::string>& added) {
+  if (after == nullptr) {
+    return std::nullopt;  // the set check says why it does not load
+  }
+  std::vector<std::size_t> candidates;
+  std::map<std::size_t, std::string> path_of;  // the file that holds the up section
+  for (const std::string& path : added) {
+    std::optional<MigrationFileName> name = migration_name(name_in_folder(path, input.folder));
+    std::optional<std::size_t> m = name ? after->find(name->id) : std::nullopt;
+    if (m && name->kind != MigrationFileName::Kind::down) {
+      candidates.push_back(*m);
+      path_of[*m] = path;
+    }
+  }
+  std::vector<std::size_t> empty = empty_migrations(*after, candidates);
+  if (empty.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::string> files;
+  for (std::size_t m : empty) {
+    files.push_back(path_of[m]);
+  }
+  bool one = files.size() == 1;
+  std::string places = shortened_list(files.size(), kShownPaths, [&](std::size_t i) {
+    return fmt::format("{}:{}", files[i], after->at(empty[i]).up.first_line);
+  });
+  return CheckProblem{
+      "empty-migration",
+      fmt::format("{} {} no statement in {} up section, so `migrate upgrade` would refuse to "
+                  "apply {}. Write the SQL after '-- migrate:up' and stage it; if an empty "
+                  "migration is really meant, commit with --no-verify",
+                  places, one ? "has" : "have", one ? "its" : "their", one ? "it" : "them"),
+      files};
 }
 
 std::string head_file_path(const CommitCheckInput& input) {
@@ -353,6 +422,10 @@ CommitCheckReport check_commit(const CommitCheckInput& input) {
   }
   for (CheckProblem& problem : check_set(input, after, load_error, report)) {
     report.problems.push_back(std::move(problem));
+  }
+  if (std::optional<CheckProblem> empty =
+          check_empty(input, after ? &*after : nullptr, report.new_migrations)) {
+    report.problems.push_back(std::move(*empty));
   }
   return report;
 }

@@ -14,7 +14,7 @@ namespace migrate {
 /// One reason the pre-commit gate refuses a commit.
 struct CheckProblem {
   /// "model-without-migration", "shared-migration-edited", "invalid-migrations",
-  /// "several-heads" or "head-file": stable, for --json.
+  /// "several-heads", "head-file" or "empty-migration": stable, for --json.
   std::string kind;
   std::string message;             ///< what is wrong and what to do about it
   std::vector<std::string> paths;  ///< the files concerned, relative to the work tree root
@@ -49,10 +49,10 @@ struct CommitCheckReport {
 
 /// The pre-commit gate's rules (DESIGN.md, "Git integration"), every one applied, so a single
 /// run lists everything to fix. What migrate-squash and --prune change in shared migrations
-/// passes: an original deleted while a squash in the commit (or in HEAD, before --prune took
-/// its line away) `replaces:` it; a squash whose only change is losing the `replaces:` of
-/// originals deleted with it; a child whose only change is its `depends:` pointing at a squash
-/// instead of a migration that squash replaces.
+/// passes: an original deleted while a squash that upstream has already `replaces:` it (by
+/// the squash's line in the commit, or in HEAD before --prune took it away); a squash whose
+/// only change is losing the `replaces:` of originals deleted with it; a child whose only
+/// change is its `depends:` pointing at a squash instead of a migration that squash replaces.
 CommitCheckReport check_commit(const CommitCheckInput& input);
 
 }  // namespace migrate

@@ -121,8 +121,11 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   if (upstream) {
     input.upstream = migration_folder_in_tree(repo, upstream->get(), input.folder);
   } else {
-    context.console.detail("upstream {} does not exist here: nothing is shared yet",
-                           context.config.upstream);
+    // Not silent: a misspelt `upstream` would turn the shared-migration check off for good.
+    context.console.note(fmt::format(
+        "the upstream branch {} does not exist here, so edits of shared migrations are not "
+        "checked (set `upstream` in migrate.conf, or fetch it)",
+        context.config.upstream));
   }
   const git_tree* head_tree = head ? head->get() : nullptr;
   if (head_tree != nullptr) {

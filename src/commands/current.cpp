@@ -85,15 +85,19 @@ std::string list_orphans(const DatabaseStatus& status, std::size_t shown = 5) {
 /// --hook: what the post-checkout hook says after a branch switch, as warnings. Nothing when
 /// the database matches the branch.
 void warn_about_branch(Console& console, const RevisionGraph& graph, const DatabaseStatus& status) {
+  // Both to do: revert first. This branch's migrations were written for a database without
+  // the other branch's, and may fail on top of them (the same table, the same column).
+  const bool revert_first = !status.orphans.empty() && !status.pending.empty();
   if (!status.orphans.empty()) {
     // `downgrade heads` keeps everything of this branch and reverts only what it lacks.
     bool one = status.orphans.size() == 1;
     console.warning(fmt::format(
-        "the database has {} applied that this branch does not have: {}. Revert {} with "
-        "`migrate downgrade heads` (it runs the down SQL stored when {} applied), or switch "
+        "the database has {} applied that this branch does not have: {}. Revert {} {}with "
+        "`migrate downgrade heads` (it runs the down SQL stored when {} applied){} or switch "
         "back to {} branch",
         count_of(status.orphans.size()), list_orphans(status), one ? "it" : "them",
-        one ? "it was" : "they were", one ? "its" : "their"));
+        revert_first ? "first " : "", one ? "it was" : "they were",
+        revert_first ? ", then run `migrate upgrade`;" : ",", one ? "its" : "their"));
   }
   if (!status.changed.empty()) {
     console.warning(fmt::format(
@@ -102,10 +106,11 @@ void warn_about_branch(Console& console, const RevisionGraph& graph, const Datab
         count_of(status.changed.size()), list_stems(graph, status.changed)));
   }
   if (!status.pending.empty()) {
-    console.warning(fmt::format("{} of this branch {} not applied: {}. Run `migrate upgrade`",
-                                count_of(status.pending.size()),
-                                status.pending.size() == 1 ? "is" : "are",
-                                list_stems(graph, status.pending)));
+    console.warning(
+        fmt::format("{} of this branch {} not applied: {}. Run `migrate upgrade`{}",
+                    count_of(status.pending.size()), status.pending.size() == 1 ? "is" : "are",
+                    list_stems(graph, status.pending),
+                    revert_first ? " after `migrate downgrade heads` (above), not before" : ""));
   }
 }
 

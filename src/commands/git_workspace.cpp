@@ -48,6 +48,28 @@ void stage_head_file(const GitRepo& repo, const Context& context, git_index* ind
   }
 }
 
+GitOperation operation_under_way(const GitRepo& repo) {
+  switch (git_repository_state(repo.get())) {
+    case GIT_REPOSITORY_STATE_MERGE:
+      return {"merge", "commit"};
+    case GIT_REPOSITORY_STATE_REBASE:
+    case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+    case GIT_REPOSITORY_STATE_REBASE_MERGE:
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+      return {"rebase", "`git rebase --continue`"};
+    case GIT_REPOSITORY_STATE_CHERRYPICK:
+    case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+      return {"cherry-pick", "`git cherry-pick --continue`"};
+    case GIT_REPOSITORY_STATE_REVERT:
+    case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+      return {"revert", "`git revert --continue`"};
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+      return {"am", "`git am --continue`"};
+    default:
+      return {"", "commit"};
+  }
+}
+
 std::optional<GitRepo> repository_mid_merge(Context& context) {
   context.git.require();
   std::optional<GitRepo> repo = GitRepo::discover(context.config.migrations_dir);

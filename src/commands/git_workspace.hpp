@@ -25,6 +25,16 @@ bool tracked(git_index* index, const std::string& path);
 /// it resolves the conflict.
 void stage_head_file(const GitRepo& repo, const Context& context, git_index* index);
 
+/// A git operation that stopped half-way (on a conflict, or to let the user commit), which
+/// what a command stages becomes part of.
+struct GitOperation {
+  std::string name;           ///< "merge", "rebase", "cherry-pick", "revert", "am"; empty: none
+  std::string continue_with;  ///< how the user goes on: "`git rebase --continue`", "commit"
+};
+
+/// The operation under way in `repo`, from libgit2's repository state.
+GitOperation operation_under_way(const GitRepo& repo);
+
 /// The repository around the migrations folder when a git merge (or a rebase, a cherry-pick)
 /// stopped there with conflicts, or a merge awaits its commit: then what a command writes
 /// belongs in the index too. Nullopt otherwise, and outside git.

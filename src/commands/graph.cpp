@@ -24,32 +24,52 @@ namespace {
 /// Above this many migrations, Graphviz's dot layout takes long enough to say so.
 constexpr std::size_t kSlowDotLayout = 1000;
 
-enum class Format { dot, svg, png };
+enum class Format { dot, svg, png, unknown };
 
-Format parse_format(const GraphOptions& options, const std::filesystem::path& output) {
-  std::string format;
-  if (options.format) {
-    format = *options.format;
-  } else {
-    std::string extension = output.extension().string();
-    if (extension == ".svg") {
-      return Format::svg;
-    }
-    if (extension == ".png") {
-      return Format::png;
-    }
+/// The format a --format word or a file extension (without its dot) names: "gv" is DOT's
+/// other extension.
+Format format_called(std::string_view name) {
+  if (name == "dot" || name == "gv") {
     return Format::dot;
   }
-  if (format == "dot") {
-    return Format::dot;
-  }
-  if (format == "svg") {
+  if (name == "svg") {
     return Format::svg;
   }
-  if (format == "png") {
+  if (name == "png") {
     return Format::png;
   }
-  throw UsageError(fmt::format("unknown --format '{}': use dot, svg or png", format));
+  return Format::unknown;
+}
+
+/// --format, else the extension of -o; DOT on standard output. An extension that is not a
+/// format's is refused rather than filled with DOT (`-o graph.jpg` is not a JPEG), as is one
+/// that contradicts --format.
+Format parse_format(const GraphOptions& options, const std::filesystem::path& output,
+                    const std::string& shown) {
+  std::string extension = output.extension().string();
+  Format named = format_called(extension.empty() ? "" : std::string_view(extension).substr(1));
+  if (options.format) {
+    Format format = format_called(*options.format);
+    if (format == Format::unknown || *options.format == "gv") {
+      throw UsageError(fmt::format("unknown --format '{}': use dot, svg or png", *options.format));
+    }
+    if (named != Format::unknown && named != format) {
+      throw UsageError(fmt::format("--format {} and -o {} disagree: name the file after the format",
+                                   *options.format, shown));
+    }
+    return format;
+  }
+  if (output.empty()) {
+    return Format::dot;
+  }
+  if (named == Format::unknown) {
+    throw UsageError(fmt::format(
+        "-o {}: {} is not a format migrate-graph writes. Name the file .dot (or .gv), .svg or "
+        ".png, or give the format with --format dot|svg|png",
+        shown,
+        extension.empty() ? std::string("a name without an extension") : "'" + extension + "'"));
+  }
+  return named;
 }
 
 /// True for Graphviz's dot layout, false for the lanes; refuses combinations that mean nothing.
@@ -126,13 +146,13 @@ ExitCode run_graph(Context& context, const GraphOptions& options) {
   if (!to_stdout) {
     output = context.cwd / options.output;
   }
-  Format format = parse_format(options, output);
+  if (!to_stdout) {
+    check_writable(output, options.output);
+  }
+  Format format = parse_format(options, output, options.output);
   bool dot_layout = uses_dot_layout(format, options.layout);
   if (to_stdout && format == Format::png && ::isatty(STDOUT_FILENO) != 0) {
     throw UsageError("a PNG is binary: write it to a file (-o migrations.png) or redirect stdout");
-  }
-  if (!to_stdout) {
-    check_writable(output, options.output);
   }
 
   RevisionGraph graph = load_graph(context);

@@ -10,8 +10,8 @@ namespace migrate {
 struct Context;
 
 struct GraphOptions {
-  /// "dot", "svg" or "png"; unset: from the extension of `output` (.svg, .png, .dot, .gv),
-  /// else DOT.
+  /// "dot", "svg" or "png"; unset: from the extension of `output` (.svg, .png, .dot, .gv;
+  /// any other is refused), DOT on standard output.
   std::optional<std::string> format;
   /// For SVG: "lanes" (the default: migrate's own lane layout, linear in the history) or "dot"
   /// (Graphviz's dot layout, for small graphs). PNG always uses dot's; DOT carries no layout.

@@ -158,7 +158,9 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
   // the merge migration is part of the merge commit: staged with HEAD, which resolves that
   // conflict. The index and the files change together or not at all.
   std::optional<std::vector<std::string>> conflicts;  // set when staged: what git still has
+  GitOperation operation;
   if (std::optional<GitRepo> repo = repository_mid_merge(context)) {
+    operation = operation_under_way(*repo);
     GitIndex index = repo->index();
     std::string file = repo->relative_path(std::filesystem::absolute(path));
     check_git(git_index_add_bypath(index.get(), file.c_str()), fmt::format("staging {}", file));
@@ -168,11 +170,14 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
   }
   files.keep();
   if (conflicts) {
-    context.console.info("Staged for the git merge under way, with migrations/HEAD:");
+    context.console.info("Staged{}, with migrations/HEAD:",
+                         operation.name.empty()
+                             ? std::string()
+                             : fmt::format(" for the git {} under way", operation.name));
     if (!conflicts->empty()) {
       context.console.note(
-          fmt::format("git still has conflicts in {}: resolve them and `git add` them, then commit",
-                      fmt::join(*conflicts, ", ")));
+          fmt::format("git still has conflicts in {}: resolve them and `git add` them, then {}",
+                      fmt::join(*conflicts, ", "), operation.continue_with));
     }
   }
   context.console.result(path.string() + "\n");

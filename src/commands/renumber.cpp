@@ -1,5 +1,7 @@
 #include "commands/renumber.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
@@ -77,22 +79,31 @@ struct MovedFile {
   std::string clash;  ///< upstream's stem with this id; empty when the id is free
 };
 
-/// Why `file`, which `branch` has already, is not renumbered without --force, and the way out.
-std::string pushed_message(const MovedFile& file, const std::string& branch) {
-  if (!file.clash.empty()) {
-    // migrate merge cannot help: the set does not load while two migrations share an id.
+/// Why `pushed`, which `branch` has already, is not renumbered without --force, and the way
+/// out. When any of this branch's migrations has the id of one of upstream's, `migrate merge`
+/// cannot join the heads either (the set does not load): --force is the only way then, and
+/// both commands say so.
+std::string pushed_message(const MovedFile& pushed, const std::string& branch,
+                           const std::vector<MovedFile>& files) {
+  auto clash = std::find_if(files.begin(), files.end(),
+                            [](const MovedFile& file) { return !file.clash.empty(); });
+  if (clash != files.end()) {
+    std::string same_id = clash->name == pushed.name
+                              ? fmt::format("and upstream's {} has the same id", clash->clash)
+                              : fmt::format("and this branch's {} has the id of upstream's {}",
+                                            clash->name, clash->clash);
     return fmt::format(
-        "{} is already on {}, and upstream's {} has the same id: two migrations cannot share "
-        "one, so `migrate merge` cannot join them. Renumber this branch's copy with `migrate "
-        "renumber --force`: a database that applied it under the old id is re-keyed by its "
-        "checksum on its next upgrade, and nothing runs twice",
-        file.name, branch, file.clash);
+        "{} is already on {}, {}: two migrations cannot share one, so `migrate merge` cannot "
+        "join them. Renumber this branch's migrations with `migrate renumber --force`: a "
+        "database that applied them under the old ids is re-keyed by its checksum on its next "
+        "upgrade, and nothing runs twice",
+        pushed.name, branch, same_id);
   }
   return fmt::format(
       "{} is already on {}: whoever pulled that branch may have applied it under its current id, "
       "and renumbering would make their databases see a new migration. Join the heads with "
       "`migrate merge` instead, or, if nobody uses that branch, renumber anyway with --force",
-      file.name, branch);
+      pushed.name, branch);
 }
 
 /// Refuses to renumber migrations that another remote-tracking branch already has: whoever
@@ -123,7 +134,7 @@ void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::st
     for (const MovedFile& file : files) {
       if (there.find(file.name) != nullptr) {
         throw CheckFailed(
-            pushed_message(file, name.substr(std::string_view("refs/remotes/").size())));
+            pushed_message(file, name.substr(std::string_view("refs/remotes/").size()), files));
       }
     }
   }
@@ -265,7 +276,8 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   if (head_file) {
     context.console.info("{} now names {}.", head_path, plan.new_head);
   }
-  context.console.info("The renames are staged: review them with `git status`, then commit");
+  context.console.info("The renames are staged: review them with `git status`, then {}",
+                       operation_under_way(repo).continue_with);
   return ExitCode::success;
 }
 

@@ -186,11 +186,17 @@ ExitCode prune(Context& context, const SquashOptions& options) {
     try {
       DatabaseStatus status = read_target_status(target, graph, {}).status;
       for (std::size_t squash : squashes) {
-        if (status.ran_part_of(graph, squash) && !status.applied(squash)) {
-          problems.push_back(fmt::format(
-              "{} has applied part of what {} replaces: run migrate-upgrade there first",
-              target.description(), graph.at(squash).stem()));
+        if (!status.ran_part_of(graph, squash) || status.applied(squash)) {
+          continue;
         }
+        const std::vector<std::size_t>& originals = graph.replaces(squash);
+        bool ran_all = std::all_of(originals.begin(), originals.end(),
+                                   [&](std::size_t m) { return status.applied(m); });
+        problems.push_back(fmt::format(
+            "{} has applied {} of what {} replaces{}: run migrate-upgrade there first",
+            target.description(), ran_all ? "all" : "part", graph.at(squash).stem(),
+            ran_all ? fmt::format(", but has not recorded {} yet", graph.at(squash).stem())
+                    : std::string()));
       }
     } catch (const Error& e) {
       if (!options.force) {

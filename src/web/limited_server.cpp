@@ -38,22 +38,24 @@ void address_of(const sockaddr_storage& address, std::string& ip, int& port) {
   ip = text;
 }
 
-/// One connection's socket, read through a buffer. Each request gets `read_time` to arrive
-/// and `max_bytes` to be in; each response `write_time` to leave. Once a request runs out of
-/// either, the stream is exhausted: reads fail, and the connection ends after the answer.
+/// One connection's socket, read through a buffer. The connection gets `read_time` for all
+/// its requests to arrive, and `write_time` for all its responses to leave (one deadline each
+/// per connection, so keep-alive does not renew them); each request `max_bytes` to be in. Once
+/// the connection runs out of either, the stream is exhausted: reads fail, and the connection
+/// ends after the answer.
 class LimitedStream final : public httplib::Stream {
  public:
   LimitedStream(socket_t socket, const RequestLimits& limits)
-      : m_socket(socket), m_limits(limits) {}
+      : m_socket(socket), m_limits(limits), m_read_deadline(Clock::now() + limits.read_time) {}
 
-  /// Waits up to the idle time for the next request on a kept-alive connection.
+  /// Waits up to the idle time, and within the read deadline, for the next request on a
+  /// kept-alive connection.
   bool next_request_arrives() const {
-    return m_begin < m_end || wait(POLLIN, Clock::now() + m_limits.idle_time);
+    return m_begin < m_end ||
+           wait(POLLIN, std::min(Clock::now() + m_limits.idle_time, m_read_deadline));
   }
-  /// Starts the clocks and the byte count of the next request.
+  /// Starts the byte count of the next request.
   void start_request() {
-    m_read_deadline = Clock::now() + m_limits.read_time;
-    m_write_deadline.reset();
     m_received = m_end - m_begin;  // a pipelined request's bytes already here count
   }
   bool exhausted() const { return m_exhausted; }
@@ -141,8 +143,8 @@ class LimitedStream final : public httplib::Stream {
   std::size_t m_begin = 0;
   std::size_t m_end = 0;
   std::size_t m_received = 0;
-  Clock::time_point m_read_deadline = Clock::now();
-  mutable std::optional<Clock::time_point> m_write_deadline;
+  const Clock::time_point m_read_deadline;
+  mutable std::optional<Clock::time_point> m_write_deadline;  ///< set by the first write
   mutable bool m_exhausted = false;
 };
 

@@ -243,3 +243,62 @@ TEST_CASE("commit check: --prune's deletions and its squash's lost replaces: pas
     CHECK(gate.kinds() == Ids{"shared-migration-edited"});
   }
 }
+
+TEST_CASE("commit check: originals go only once upstream has the squash that replaces them",
+          "[check][squash]") {
+  // Committed before, not pushed: a teammate's database that ran 2 but not 3 needs both
+  // originals to finish the range, so the squash has to reach it while they are still there.
+  SquashGate gate;
+  gate.head_set = gate.set;
+  gate.set = {make_migration("1"), make_migration("3", Ids{"9"}), gate.squash(false)};
+  gate.input.changes = {gate.change(Kind::deleted, "2"), gate.change(Kind::modified, "9")};
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == "shared-migration-edited");
+  CHECK_THAT(report.problems[0].message,
+             Contains("migrations/2_m2.sql is deleted") &&
+                 Contains("9_m9 replaces it, but upstream does not have 9_m9 yet") &&
+                 Contains("Commit and push the squash without removing them"));
+  // Once upstream has it, the same commit passes.
+  gate.input.upstream->entries.push_back({"9_m9.sql", git_oid{}});
+  CHECK(check_commit(gate.input).ok());
+}
+
+TEST_CASE("commit check: originals deleted in the commit that adds their squash are refused",
+          "[check][squash]") {
+  SquashGate gate;
+  gate.input.changes = {gate.change(Kind::deleted, "2"), gate.change(Kind::modified, "3"),
+                        gate.change(Kind::added, "9")};
+  SECTION("its replaces: line kept: the set does not load") {
+    gate.set.erase(gate.set.begin() + 1);
+    CHECK(gate.kinds() ==
+          Ids{"shared-migration-edited", "shared-migration-edited", "invalid-migrations"});
+  }
+  SECTION("its replaces: line pruned too: nothing says the originals are squashed") {
+    gate.set = {make_migration("1"), make_migration("3", Ids{"9"}), gate.squash(false)};
+    CHECK(gate.kinds() == Ids{"shared-migration-edited", "shared-migration-edited"});
+  }
+}
+
+TEST_CASE("commit check: a new migration with nothing to apply is refused", "[check]") {
+  Gate gate;
+  gate.set = {make_migration("1"), make_migration("2", Ids{"1"}, "-- Write the SQL here.\n")};
+  gate.input.changes = {{Kind::added, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == "empty-migration");
+  CHECK_THAT(report.problems[0].message,
+             Contains("migrations/2_m2.sql:1 has no statement in its up section") &&
+                 Contains("`migrate upgrade` would refuse") && Contains("--no-verify"));
+  CHECK(report.problems[0].paths == Ids{"migrations/2_m2.sql"});
+
+  SECTION("one that was committed before is not new") {
+    gate.input.changes = {{Kind::modified, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+    CHECK(check_commit(gate.input).ok());
+  }
+  SECTION("a merge joins branches: it may be empty") {
+    gate.set = {make_migration("1"), make_migration("3", Ids{"1"}),
+                make_migration("2", Ids{"1", "3"}, "")};
+    CHECK(check_commit(gate.input).ok());
+  }
+}

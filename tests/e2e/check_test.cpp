@@ -353,17 +353,29 @@ TEST_CASE("check: a squash of shared migrations, and its prune, pass the gate",
   CHECK(repo.tree.git({"diff", "--cached", "--name-status"}) ==
         "M\tmigrations/0004_d.sql\nA\tmigrations/" + squash + ".sql");  // the child re-pointed
   repo.expect_committed("squash 0002..0003");
-
-  SECTION("pruned after the squash is pushed") {
-    repo.tree.git({"push", "--quiet", "origin", "main"});
-  }
-  SECTION("pruned before the squash is pushed") {}
+  repo.tree.git({"push", "--quiet", "origin", "main"});
 
   REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
   repo.tree.git({"add", "-A"});
   std::string pruned = repo.tree.git({"diff", "--cached", "--name-status"});
   CHECK_THAT(pruned, Contains("D\tmigrations/0002_b.sql") && Contains("D\tmigrations/0003_c.sql") &&
                          Contains("M\tmigrations/" + squash + ".sql"));
+  repo.expect_committed("prune");
+}
+
+TEST_CASE("check: the originals stay until the squash is pushed", "[e2e][check][git][squash]") {
+  // Committed but not pushed: pushing the squash and the prune together would give a teammate
+  // whose database ran 0002 but not 0003 a squash without the originals to finish the range.
+  SharedRepo repo;
+  std::string squash = repo.squash();
+  repo.expect_committed("squash 0002..0003");
+  REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
+  repo.expect_refused("migrations/0002_b.sql is deleted, but it is already shared");
+  CHECK_THAT(repo.run("migrate-check", {"--staged"}).err,
+             Contains(squash + " replaces it, but upstream does not have " + squash + " yet") &&
+                 Contains("Commit and push the squash without removing them"));
+
+  repo.tree.git({"push", "--quiet", "origin", "main"});
   repo.expect_committed("prune");
 }
 
@@ -390,8 +402,8 @@ TEST_CASE("check: edits of shared migrations are still refused around a squash",
     REQUIRE(repo.run("migrate-squash", {"--prune"}).exit_code == 0);
     repo.expect_refused("migrations/0002_b.sql is deleted, but it is already shared");
     CHECK_THAT(repo.run("migrate-check", {"--staged"}).err,
-               Contains("commit the squash, and remove the originals with `migrate squash "
-                        "--prune`"));
+               Contains("commit and push the squash, and remove the originals with `migrate "
+                        "squash --prune`"));
   }
   SECTION("a shared migration deleted without a squash") {
     repo.tree.git({"reset", "--quiet", "--hard"});
@@ -435,4 +447,91 @@ TEST_CASE("check: a staged migration named .SQL is refused, not skipped", "[e2e]
     CHECK(result.exit_code == 3);
     CHECK_THAT(result.out + result.err, Contains("2_posts.SQL: the name ends in '.SQL'"));
   }
+}
+
+TEST_CASE("check: new migrations left as migrate-create wrote them are refused",
+          "[e2e][check][git][hooks][bad-input]") {
+  // As in the trial: four templates, committed untouched, would pass the gate and then be
+  // refused by `migrate upgrade`.
+  Repo repo;
+  REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = repo.tree.root()}).exit_code == 0);
+  std::vector<std::string> created;
+  for (const char* message : {"add a", "add b", "add c", "add d"}) {
+    ProcessResult result = run_tool("migrate-create", {message}, {.cwd = repo.tree.root()});
+    REQUIRE(result.exit_code == 0);
+    created.push_back(trimmed(result.out));
+  }
+  repo.tree.git({"add", "-A"});
+  std::string head = repo.tree.git({"rev-parse", "HEAD"});
+  std::string staged = repo.tree.git({"diff", "--cached", "--name-status"});
+  ProcessResult check = repo.check();
+  CHECK(check.exit_code == 3);
+  CHECK_THAT(check.err, Contains(created[0] + ":") && Contains(created[3] + ":") &&
+                            Contains("have no statement in their up section") &&
+                            Contains("`migrate upgrade` would refuse to apply them") &&
+                            Contains("--no-verify"));
+  ProcessResult commit = repo.tree.try_git({"commit", "--quiet", "-m", "four"});
+  CHECK(commit.exit_code != 0);
+  CHECK_THAT(commit.err, Contains("have no statement in their up section"));
+  CHECK(repo.tree.git({"rev-parse", "HEAD"}) == head);
+  CHECK(repo.tree.git({"diff", "--cached", "--name-status"}) == staged);
+  CHECK(run_tool("migrate-upgrade", {}, {.cwd = repo.tree.root()}).exit_code == 2);  // agrees
+
+  // Written, they pass; one left empty is named alone.
+  auto write_up = [&](std::size_t i) {
+    std::filesystem::path file = repo.tree.root() / created[i];
+    std::string text = read_text(file);
+    std::string up = "-- migrate:up\n";
+    text.insert(text.find(up) + up.size(), "CREATE TABLE t" + std::to_string(i) + " (id INT);\n");
+    write_text(file, text);
+  };
+  for (std::size_t i : {0, 1, 3}) {
+    write_up(i);
+  }
+  repo.tree.git({"add", "-A"});
+  ProcessResult one = repo.check();
+  CHECK(one.exit_code == 3);
+  CHECK_THAT(one.err, Contains(created[2] + ":") && Contains("has no statement in its up section"));
+  CHECK_THAT(one.err, !Contains(created[0]));
+  write_up(2);
+  repo.tree.git({"add", "-A"});
+  ProcessResult committed = repo.tree.try_git({"commit", "--quiet", "-m", "four"});
+  INFO(committed.err);
+  CHECK(committed.exit_code == 0);
+}
+
+TEST_CASE("check: without the upstream branch, a note says shared migrations are not checked",
+          "[e2e][check][git]") {
+  Repo repo;
+  std::string upstream = "origin/main";
+  SECTION("no remote-tracking branch at all") {
+    repo.tree.git({"update-ref", "-d", "refs/remotes/origin/main"});
+  }
+  SECTION("upstream names a branch that does not exist") {
+    repo.tree.write("migrate.conf",
+                    "[migrate]\n\tmodels = app/models/**\n\tupstream = origin/nope\n");
+    repo.tree.commit("upstream");
+    upstream = "origin/nope";
+  }
+  std::string note = "note: the upstream branch " + upstream +
+                     " does not exist here, so edits of shared migrations are not checked";
+  // The edit passes, as nothing is known to be shared, with the note, once.
+  repo.tree.write("migrations/1_users.sql", migration("members"));
+  repo.tree.git({"add", "-A"});
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--staged"}, std::vector<std::string>{}}) {
+    ProcessResult passed = repo.check(args);
+    CHECK(passed.exit_code == 0);
+    CHECK(occurrences(passed.err, note) == 1);
+    CHECK_THAT(passed.err, Contains("set `upstream` in migrate.conf, or fetch it"));
+  }
+  // A refusal keeps its exit code; -q keeps the note out.
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.tree.git({"add", "-A"});
+  ProcessResult refused = repo.check();
+  CHECK(refused.exit_code == 3);
+  CHECK(occurrences(refused.err, note) == 1);
+  ProcessResult quiet = repo.check({"--staged", "-q"});
+  CHECK(quiet.exit_code == 3);
+  CHECK(quiet.err.find(note) == std::string::npos);
 }

@@ -52,6 +52,37 @@ TEST_CASE("current --hook warns about orphans, changed and pending migrations", 
                                   "0003_create_c. Run `migrate upgrade`"));
 }
 
+TEST_CASE("current --hook: with extra and missing migrations, it says to revert first",
+          "[e2e][current]") {
+  // As after switching branches: the other branch's 0002 made table t, and this branch's 0003
+  // makes its own t. Upgrading first fails; reverting first, then upgrading, works.
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_create_t.sql", migration_text("CREATE TABLE t (x INTEGER);", "DROP TABLE t;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  std::filesystem::remove(project.migrations() / "0002_create_t.sql");
+  project.add("0003_create_t.sql", migration_text("CREATE TABLE t (y TEXT);", "DROP TABLE t;"));
+  ProcessResult result = project.run("migrate-current", {"--hook"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("not have: 0002 \"create t\". Revert it first with `migrate "
+                                  "downgrade heads`") &&
+                             Contains("then run `migrate upgrade`; or switch back to its branch"));
+  CHECK_THAT(result.err, Contains("1 migration of this branch is not applied: 0003_create_t. Run "
+                                  "`migrate upgrade` after `migrate downgrade heads` (above), not "
+                                  "before"));
+  CHECK(result.err.find("Revert it first") < result.err.find("not applied"));
+
+  // The order it gives works; the other one would not have.
+  ProcessResult upgrade_first = project.run("migrate-upgrade");
+  CHECK(upgrade_first.exit_code == 1);
+  CHECK_THAT(upgrade_first.err, Contains("table t already exists"));
+  REQUIRE(project.run("migrate-downgrade", {"heads"}).exit_code == 0);
+  ProcessResult upgrade = project.run("migrate-upgrade");
+  INFO(upgrade.err);
+  CHECK(upgrade.exit_code == 0);
+  CHECK(project.run("migrate-current", {"--hook"}).err.empty());
+}
+
 TEST_CASE("current --hook turns what would fail into one note and exit 0", "[e2e][current]") {
   Project project;
   project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));

@@ -85,3 +85,41 @@ TEST_CASE("make targets: migrate-redo applies an edited migration again", "[e2e]
   CHECK(sqlite_column(project.db(), "SELECT name FROM pragma_table_info('t')") ==
         std::vector<std::string>{"a", "b"});
 }
+
+TEST_CASE("make targets: an including Makefile keeps its own default goal", "[e2e][make]") {
+  // A plain `make` ran migrate-create's usage error when the fragment was included first.
+  Project project;
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a INTEGER);", "DROP TABLE t;"));
+  std::string include = "include " + (source_dir() / "make" / "migrate.mk").string() + "\n";
+  std::string own = "all:\n\t@echo the own build of the project\n";
+  SECTION("included first") {
+    write_text(project.root() / "Makefile", include + own);
+  }
+  SECTION("included last") {
+    write_text(project.root() / "Makefile", own + include);
+  }
+  std::vector<std::string> make_argv{"make", "--no-print-directory",
+                                     "MIGRATE=" + tool_path("migrate").string()};
+  ProcessResult plain = run_process(make_argv, {.cwd = project.root()});
+  INFO(plain.err);
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out == "the own build of the project\n");
+  CHECK_THAT(plain.err, !Contains("usage"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+  // The fragment's targets still work through the include.
+  make_argv.push_back("migrate-upgrade");
+  ProcessResult upgraded = run_process(make_argv, {.cwd = project.root()});
+  INFO(upgraded.err);
+  CHECK(upgraded.exit_code == 0);
+  CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
+}
+
+TEST_CASE("make targets: a default goal the includer set before stays", "[e2e][make]") {
+  Project project;
+  write_text(project.root() / "Makefile", ".DEFAULT_GOAL := second\ninclude " +
+                                              (source_dir() / "make" / "migrate.mk").string() +
+                                              "\nfirst:\n\t@echo first\nsecond:\n\t@echo second\n");
+  ProcessResult plain = run_process({"make", "--no-print-directory"}, {.cwd = project.root()});
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out == "second\n");
+}

@@ -69,6 +69,28 @@ struct Team {
     alice.git({"fetch", "--quiet", "origin"});
   }
 
+  /// alice brings origin/main in, by `merge` or by `rebase`, which stops on migrations/HEAD.
+  void bring_in_main(const std::string& how) {
+    alice.git({"fetch", "--quiet", "origin"});
+    std::vector<std::string> args{how, "origin/main"};
+    if (how == "merge") {
+      args.insert(args.begin() + 1, "--no-edit");
+    }
+    REQUIRE(alice.try_git(args).exit_code != 0);
+    REQUIRE(alice.git({"diff", "--name-only", "--diff-filter=U"}) == "migrations/HEAD");
+  }
+
+  /// alice's posts, pushed on her feature branch, and bob's comments, pushed to main, with
+  /// different ids; then alice brings main in (`how`: merge or rebase), stopping on HEAD.
+  void pushed_apart(const std::string& how) {
+    alice.git({"checkout", "--quiet", "-b", "feature"});
+    add(alice, "202611210910_posts", "posts", "202611210900_users");
+    alice.git({"push", "--quiet", "origin", "feature"});
+    add(*bob, "202611210920_comments", "comments", "202611210900_users");
+    bob->git({"push", "--quiet", "origin", "main"});
+    bring_in_main(how);
+  }
+
   ProcessResult renumber(const std::vector<std::string>& args = {}) const {
     return run_tool("migrate-renumber", args, {.cwd = alice.root()});
   }
@@ -124,6 +146,8 @@ TEST_CASE("renumber: a rebase stopped on migrations/HEAD is resolved, the dev da
   ProcessResult first = team.renumber();
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.out, Contains("(after 202611210910_comments)"));
+  // Mid-rebase, what finishes the job is the rebase, not a commit.
+  CHECK_THAT(first.out, Contains("review them with `git status`, then `git rebase --continue`"));
   CHECK(alice.git({"diff", "--name-only", "--diff-filter=U"}).empty());  // resolved, staged
   REQUIRE(alice.try_git({"-c", "core.editor=true", "rebase", "--continue"}).exit_code != 0);
   REQUIRE(team.renumber().exit_code == 0);  // the tags commit stops on HEAD again
@@ -184,7 +208,9 @@ TEST_CASE("renumber: a merge conflict on migrations/HEAD, and the file's history
   team.diverge();
   GitWorkTree& alice = team.alice;
   REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);
-  REQUIRE(team.renumber().exit_code == 0);
+  ProcessResult renumbered = team.renumber();
+  REQUIRE(renumbered.exit_code == 0);
+  CHECK_THAT(renumbered.out, Contains("review them with `git status`, then commit"));
   alice.git({"commit", "--quiet", "--no-edit"});
   check_renumbered(alice);
   std::string posts = "migrations/" + migration_files(alice)[2];
@@ -324,8 +350,7 @@ TEST_CASE("renumber: both branches pushed with one id: both tools name --force, 
   GitWorkTree& bob = *team.bob;
   REQUIRE(run_tool("migrate-upgrade", {"-q"}, {.cwd = bob.root()}).exit_code == 0);
   alice.git({"push", "--quiet", "origin", "feature"});
-  alice.git({"fetch", "--quiet", "origin"});
-  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);  // HEAD
+  team.bring_in_main("merge");
   std::vector<std::string> before = migration_files(alice);
 
   ProcessResult renumber = team.renumber();
@@ -378,14 +403,7 @@ TEST_CASE("merge: during a conflicted git merge, it stages what it writes", "[e2
   // migrations/HEAD belong in the merge commit.
   Team team;
   GitWorkTree& alice = team.alice;
-  alice.git({"checkout", "--quiet", "-b", "feature"});
-  Team::add(alice, "202611210910_posts", "posts", "202611210900_users");
-  alice.git({"push", "--quiet", "origin", "feature"});
-  Team::add(*team.bob, "202611210920_comments", "comments", "202611210900_users");
-  team.bob->git({"push", "--quiet", "origin", "main"});
-  alice.git({"fetch", "--quiet", "origin"});
-  REQUIRE(alice.try_git({"merge", "--no-edit", "origin/main"}).exit_code != 0);
-  REQUIRE(alice.git({"diff", "--name-only", "--diff-filter=U"}) == "migrations/HEAD");
+  team.pushed_apart("merge");
   CHECK_THAT(team.renumber().err, Contains("Join the heads with `migrate merge`"));
 
   ProcessResult merged = run_tool("migrate-merge", {}, {.cwd = alice.root()});
@@ -403,4 +421,86 @@ TEST_CASE("merge: during a conflicted git merge, it stages what it writes", "[e2
   CHECK(alice.git({"status", "--porcelain"}).empty());
   CHECK_THAT(alice.git({"ls-files", "migrations"}), Contains(path));  // in the merge commit
   CHECK(run_tool("migrate-upgrade", {}, {.cwd = alice.root()}).exit_code == 0);
+}
+
+TEST_CASE("renumber and merge: both branches pushed, a later migration with upstream's id",
+          "[e2e][renumber][merge][git]") {
+  // alice's feature (pushed) has posts, then tags in bob's minute: tags and bob's comments
+  // share 202611210910. renumber used to see posts first and send her to migrate merge, which
+  // refuses duplicate ids and sends her back: both now name --force.
+  Team team;
+  GitWorkTree& alice = team.alice;
+  alice.git({"checkout", "--quiet", "-b", "feature"});
+  Team::add(alice, "202611210905_posts", "posts", "202611210900_users");
+  Team::add(alice, "202611210910_tags", "tags", "202611210905_posts");
+  alice.git({"push", "--quiet", "origin", "feature"});
+  Team::add(*team.bob, "202611210910_comments", "comments", "202611210900_users");
+  team.bob->git({"push", "--quiet", "origin", "main"});
+  team.bring_in_main("merge");
+  std::vector<std::string> before = migration_files(alice);
+
+  ProcessResult renumber = team.renumber();
+  CHECK(renumber.exit_code == 3);
+  CHECK_THAT(renumber.err,
+             Contains("202611210905_posts.sql is already on origin/feature, and this branch's "
+                      "202611210910_tags.sql has the id of upstream's 202611210910_comments") &&
+                 Contains("`migrate merge` cannot join them") &&
+                 Contains("`migrate renumber --force`"));
+  CHECK_THAT(renumber.err, !Contains("Join the heads with `migrate merge`"));
+  ProcessResult merge = run_tool("migrate-merge", {}, {.cwd = alice.root()});
+  CHECK(merge.exit_code == 2);
+  CHECK_THAT(merge.err,
+             Contains("duplicate id 202611210910") && Contains("`migrate renumber --force`"));
+  CHECK(migration_files(alice) == before);  // neither changed anything
+
+  ProcessResult forced = team.renumber({"--force"});
+  INFO(forced.err);
+  REQUIRE(forced.exit_code == 0);
+  CHECK(run_tool("migrate-check", {"--staged"}, {.cwd = alice.root()}).exit_code == 0);
+  alice.git({"commit", "--quiet", "--no-edit"});
+  std::vector<std::string> files = migration_files(alice);
+  REQUIRE(files.size() == 4);
+  CHECK(files[1] == "202611210910_comments.sql");
+  CHECK(files[2].ends_with("_posts.sql"));
+  CHECK(files[3].ends_with("_tags.sql"));
+  CHECK(files[3] > "202611210910_tags.sql");
+}
+
+TEST_CASE("renumber and merge: both branches pushed, in the middle of a rebase",
+          "[e2e][renumber][merge][git]") {
+  Team team;
+  GitWorkTree& alice = team.alice;
+  SECTION("the same id: both name --force, and renumber then says to continue the rebase") {
+    team.diverge();
+    alice.git({"push", "--quiet", "origin", "feature"});
+    team.bring_in_main("rebase");
+    ProcessResult renumber = team.renumber();
+    CHECK(renumber.exit_code == 3);
+    CHECK_THAT(renumber.err, Contains("upstream's 202611210910_comments has the same id") &&
+                                 Contains("`migrate renumber --force`"));
+    ProcessResult merge = run_tool("migrate-merge", {}, {.cwd = alice.root()});
+    CHECK(merge.exit_code == 2);
+    CHECK_THAT(merge.err, Contains("`migrate renumber --force`"));
+
+    for (int stop = 0; stop < 2; ++stop) {  // posts, then tags: each commit stops on HEAD
+      ProcessResult forced = team.renumber({"--force"});
+      INFO(forced.err);
+      REQUIRE(forced.exit_code == 0);
+      CHECK_THAT(forced.out, Contains("then `git rebase --continue`"));
+      ProcessResult continued = alice.try_git({"-c", "core.editor=true", "rebase", "--continue"});
+      REQUIRE(continued.exit_code == (stop == 0 ? 1 : 0));
+    }
+    check_renumbered(alice);
+  }
+  SECTION("different ids: renumber names merge, which stages for the rebase") {
+    team.pushed_apart("rebase");
+    CHECK_THAT(team.renumber().err, Contains("Join the heads with `migrate merge`"));
+    ProcessResult merged = run_tool("migrate-merge", {}, {.cwd = alice.root()});
+    INFO(merged.err);
+    REQUIRE(merged.exit_code == 0);
+    CHECK_THAT(merged.out, Contains("Staged for the git rebase under way"));
+    CHECK(run_tool("migrate-check", {"--staged"}, {.cwd = alice.root()}).exit_code == 0);
+    CHECK(alice.try_git({"-c", "core.editor=true", "rebase", "--continue"}).exit_code == 0);
+    CHECK(alice.git({"status", "--porcelain"}).empty());
+  }
 }

@@ -23,6 +23,14 @@ void add_four(const Project& project) {
   }
 }
 
+/// Two databases, dev (the default) and staging, with staging upgraded to `revision`.
+void staging_at(const Project& project, const std::string& revision) {
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdatabase = sqlite:dev.db\n[env \"staging\"]\n\tdatabase = "
+             "sqlite:staging.db\n");
+  REQUIRE(project.run("migrate-upgrade", {"--env", "staging", revision}).exit_code == 0);
+}
+
 /// Every file of the migrations folder, name and text, sorted: to prove nothing changed.
 Strings folder_snapshot(const Project& project) {
   Strings files;
@@ -129,10 +137,7 @@ TEST_CASE("squash: downgrading into the squashed range of a database that ran th
 TEST_CASE("squash: --prune waits until no database is half way", "[e2e][squash]") {
   Project project;
   add_four(project);
-  write_text(project.root() / "migrate.conf",
-             "[migrate]\n\tdatabase = sqlite:dev.db\n[env \"staging\"]\n\tdatabase = "
-             "sqlite:staging.db\n");
-  REQUIRE(project.run("migrate-upgrade", {"--env", "staging", "0002"}).exit_code == 0);
+  staging_at(project, "0002");
   std::string stem = squash_middle(project);
   ProcessResult refused = project.run("migrate-squash", {"--prune"});
   CHECK(refused.exit_code == 3);
@@ -162,6 +167,33 @@ TEST_CASE("squash: --prune waits until no database is half way", "[e2e][squash]"
     CHECK(current.exit_code == 0);
     CHECK_THAT(current.out, !Contains("orphan"));
   }
+}
+
+TEST_CASE("squash: --prune names a database that ran the whole range but not the squash",
+          "[e2e][squash]") {
+  // staging ran 0002 and 0003 before the squash existed: nothing of the range is left to run,
+  // only the squash to record, which its next upgrade does.
+  Project project;
+  add_four(project);
+  staging_at(project, "0003");
+  std::string stem = squash_middle(project);
+  Strings before = folder_snapshot(project);
+  ProcessResult refused = project.run("migrate-squash", {"--prune"});
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Contains("staging (sqlite:staging.db, table schema_migrations) has "
+                                   "applied all of what " +
+                                   stem + " replaces, but has not recorded " + stem +
+                                   " yet: run migrate-upgrade there first"));
+  CHECK_THAT(refused.err, !Contains("part of"));
+  CHECK(folder_snapshot(project) == before);
+  CHECK(applied_ids(project.root() / "staging.db") == Strings{"0001", "0002", "0003"});
+
+  // The advice, followed: the upgrade records the squash (0004 runs too), and the prune goes.
+  REQUIRE(project.run("migrate-upgrade", {"--env", "staging"}).exit_code == 0);
+  ProcessResult pruned = project.run("migrate-squash", {"--prune"});
+  INFO(pruned.err);
+  CHECK(pruned.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(project.migrations() / "0002_t2.sql"));
 }
 
 TEST_CASE("squash: --prune reads each environment's own state table", "[e2e][squash]") {

@@ -14,6 +14,7 @@
 #include "support/http_client.hpp"
 #include "support/raw_http.hpp"
 #include "support/web_project.hpp"
+#include "web/limited_server.hpp"
 
 using namespace migrate::test;
 using Catch::Contains;
@@ -281,10 +282,12 @@ TEST_CASE("migrate-web keeps answering while connections trickle their requests 
           "[e2e][web][security]") {
   WebProject web;
   WebProcess server(web.project.root(), {}, web.options());
-  // More trickling connections than cpp-httplib's default pool has threads (8 here), each
-  // sending a header line now and then, well inside its 5 s wait for data.
+  // More trickling connections than the server has worker threads, each sending a byte now
+  // and then, well inside its 5 s wait for data: without a deadline for the whole request they
+  // hold every thread for the two minutes they trickle, and the page's request times out.
   std::vector<std::unique_ptr<RawConnection>> slow;
-  for (int i = 0; i < 12; ++i) {
+  const std::size_t connections = migrate::RequestLimits{}.threads + 8;
+  for (std::size_t i = 0; i < connections; ++i) {
     slow.push_back(std::make_unique<RawConnection>(server.port()));
     slow.back()->send(
         fmt::format("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port()));

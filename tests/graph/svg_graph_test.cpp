@@ -11,18 +11,11 @@
 using namespace migrate;
 using Catch::Contains;
 using migrate::test::make_migration;
+using migrate::test::occurrences;
 
 namespace {
 
 using Ids = std::vector<std::string>;
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
-    ++n;
-  }
-  return n;
-}
 
 /// xmllint's verdict on a document ("" when it is well-formed XML).
 std::string xml_errors(const std::string& document) {
@@ -62,12 +55,12 @@ TEST_CASE("svg graph: valid XML with one node per migration, linkable by id", "[
   CHECK_THAT(svg, Contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
   for (const char* id : {"1", "2", "3", "4"}) {
     INFO(id);
-    CHECK(count(svg, std::string("id=\"m") + id + "\"") == 1);
+    CHECK(occurrences(svg, std::string("id=\"m") + id + "\"") == 1);
     std::string node = node_element(svg, id);
     CHECK_THAT(node, Contains(std::string("<title>") + id + "_m" + id + ": Migration " + id));
     CHECK_THAT(node, Contains(std::string("<tspan class=\"id\">") + id + "</tspan>"));
   }
-  CHECK(count(svg, "<path class=\"edge\"") == 4);
+  CHECK(occurrences(svg, "<path class=\"edge\"") == 4);
   CHECK_THAT(svg, Contains("data-child=\"m4\" data-parent=\"m3\""));
   CHECK_THAT(node_element(svg, "4"), Contains("class=\"node head merge\""));
   CHECK_THAT(node_element(svg, "4"), Contains("<polygon class=\"shape\""));
@@ -120,7 +113,7 @@ TEST_CASE("svg graph: a squash and the range it replaces are marked", "[graph][s
   CHECK_THAT(node_element(svg, "4"), Contains("<rect class=\"shape\""));
   CHECK_THAT(node_element(svg, "2"), Contains("class=\"node replaced\""));
   CHECK_THAT(node_element(svg, "3"), Contains("replaced by 4"));
-  CHECK(count(svg, "<path class=\"bracket\"") == 1);
+  CHECK(occurrences(svg, "<path class=\"bracket\"") == 1);
   CHECK_THAT(svg, Contains("<title>4_m4 replaces 2 migrations</title>"));
 }
 

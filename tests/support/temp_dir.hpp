@@ -27,5 +27,7 @@ void write_text(const std::filesystem::path& path, std::string_view content);
 std::string read_text(const std::filesystem::path& path);
 /// The text without the newlines and spaces at its end: a tool's one-line output, a HEAD file.
 std::string trimmed(std::string text);
+/// How many times `part` occurs in `text` (overlapping ones too): a message said once.
+std::size_t occurrences(std::string_view text, std::string_view part);
 
 }  // namespace migrate::test

@@ -86,6 +86,29 @@ TEST_CASE("web server: a request that trickles in is cut off at its deadline", "
   }
 }
 
+TEST_CASE("web server: keep-alive does not renew a connection's deadline", "[web]") {
+  // Each request trickles in within 1 s, well inside read_time, and the next follows at once:
+  // with a deadline per request, keep-alive let the connection hold its thread for all of
+  // httplib's 5 requests. Per connection, it is cut off once read_time has passed in all.
+  RunningServer server({.read_time = 2s, .idle_time = 2s, .write_time = 5s, .threads = 1});
+  RawConnection connection(server.port());
+  constexpr int kRequests = 5;  // httplib's keep-alive count: the most one connection gets
+  for (int i = 0; i < kRequests; ++i) {
+    if (!connection.send("GET /assets/style.css HTTP/1.1\r\nHost: " + server.host() + "\r\n")) {
+      break;
+    }
+    std::this_thread::sleep_for(400ms);
+    connection.send("X-Slow: 1\r\n");
+    std::this_thread::sleep_for(400ms);
+    connection.send("\r\n");
+  }
+  std::string responses = connection.receive(60s);
+  CHECK(test::status_of(responses) == 200);  // the first arrived in time
+  std::size_t answered = test::occurrences(responses, "HTTP/1.1 200");
+  CHECK(answered < kRequests);
+  CHECK(connection.closed_by_server(5s));
+}
+
 TEST_CASE("web server: a request bigger than the limit is refused", "[web]") {
   RunningServer server({.max_bytes = 4096, .threads = 2});
   SECTION("headers") {
