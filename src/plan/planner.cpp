@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "graph/empty_migrations.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/checksum.hpp"
 #include "migration/migration_parser.hpp"
@@ -373,15 +374,18 @@ std::string past_the_end(std::string_view verb, const RevisionSpec& target, std:
 /// untouched template. Refused, unless the migration joins branches (a merge changes nothing by
 /// design) or replaces others.
 void refuse_empty(const RevisionGraph& graph, const Plan& plan) {
-  std::vector<const PlanStep*> empty;
+  std::vector<std::size_t> applying;
+  std::vector<const PlanStep*> step_of(graph.size(), nullptr);  // by migration
   for (const PlanStep& step : plan.steps) {
-    if (step.kind != PlanStep::Kind::apply || !step.section.blank()) {
-      continue;
+    if (step.kind == PlanStep::Kind::apply) {
+      std::size_t m = *graph.find(step.id);
+      applying.push_back(m);
+      step_of[m] = &step;
     }
-    std::size_t m = *graph.find(step.id);
-    if (graph.parents(m).size() < 2 && graph.replaces(m).empty()) {
-      empty.push_back(&step);
-    }
+  }
+  std::vector<const PlanStep*> empty;
+  for (std::size_t m : empty_migrations(graph, applying)) {
+    empty.push_back(step_of[m]);
   }
   if (empty.empty()) {
     return;
