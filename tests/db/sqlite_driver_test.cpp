@@ -8,13 +8,16 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "db/cancellable.hpp"
 #include "db/database_url.hpp"
 #include "db/sqlite/sqlite_driver.hpp"
 #include "support/hot_journal.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
+#include "util/stop_request.hpp"
 
 using namespace migrate;
 using namespace migrate::test;
@@ -277,6 +280,48 @@ TEST_CASE("sqlite_driver: begin waits for another writer, then gives up with Loc
   other.exec("COMMIT");
   driver.begin();
   driver.commit();
+}
+
+TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the write lock",
+          "[db][stop]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file, false, 60s);
+  driver.execute("CREATE TABLE a (x)");
+  StopRequest stop;
+  auto stop_soon = [&stop] {
+    return std::thread([&stop] {
+      std::this_thread::sleep_for(100ms);
+      stop.request("test");
+    });
+  };
+  SECTION("a statement") {
+    std::thread stopper = stop_soon();
+    auto run = [&] {
+      cancellable(&stop, driver, [&] {
+        driver.execute(
+            "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) "
+            "SELECT count(*) FROM c");
+      });
+    };
+    CHECK_THROWS_WITH(run(), Catch::Contains("interrupted"));
+    stopper.join();
+  }
+  SECTION("a wait for the write lock, far shorter than the lock timeout") {
+    RawConnection other(file);
+    other.exec("BEGIN IMMEDIATE");
+    std::thread stopper = stop_soon();
+    auto run = [&] { cancellable(&stop, driver, [&] { driver.begin(); }); };
+    CHECK_THROWS_WITH(run(), Catch::Contains("interrupted"));
+    stopper.join();
+    CHECK_FALSE(driver.in_transaction());
+    other.exec("COMMIT");
+  }
+  // The connection works on, and a stop requested before a call keeps it from starting.
+  CHECK_THROWS_AS(cancellable(&stop, driver, [&] { driver.execute("INSERT INTO a VALUES (1)"); }),
+                  StatementError);
+  driver.execute("INSERT INTO a VALUES (2)");
+  CHECK(sqlite_column(file, "SELECT x FROM a") == std::vector<std::string>{"2"});
 }
 
 TEST_CASE("sqlite_driver: foreign keys are on, can be switched off, and are checked", "[db]") {

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -46,6 +48,13 @@ std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+}
+
+bool landed_mid_run(const ProcessResult& result, int signal) {
+  if (signal == SIGKILL) {
+    return result.exit_code == 128 + SIGKILL;
+  }
+  return result.exit_code == 1 && result.err.find(": error: interrupted (") != std::string::npos;
 }
 
 std::chrono::milliseconds random_delay(std::mt19937& random, std::chrono::milliseconds run_time) {

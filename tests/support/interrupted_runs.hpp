@@ -35,6 +35,11 @@ void check_consistent(int count, const std::vector<std::string>& applied,
 /// alike most of them land while migrate is still running.
 std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run);
 
+/// Whether `signal` ended a run while migrate worked, rather than after it finished or before
+/// it started writing: SIGKILL killed it (128 + 9); Ctrl-C or SIGTERM stopped it cleanly (exit 1,
+/// "interrupted (…)").
+bool landed_mid_run(const ProcessResult& result, int signal);
+
 /// A moment within the first 90% of a run that takes `run_time`.
 std::chrono::milliseconds random_delay(std::mt19937& random, std::chrono::milliseconds run_time);
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -26,6 +28,7 @@ class SqliteDriver final : public Driver {
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
   std::vector<SqlRow> query(std::string_view sql,
                             const std::vector<SqlValue>& params = {}) override;
+  void cancel() noexcept override;
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
@@ -49,9 +52,20 @@ class SqliteDriver final : public Driver {
   void bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(int rc, std::optional<std::size_t> offset);
 
+  /// The busy handler's state, at an address that stays put when the driver moves.
+  struct LockWait {
+    std::chrono::milliseconds timeout;
+    std::chrono::steady_clock::time_point started;  ///< of the wait going on
+    std::atomic<bool> cancelled = false;            ///< cancel() came: give up this wait
+  };
+  /// sqlite3_busy_handler's callback: busy_timeout's wait (total bounded by the timeout, SQLite's
+  /// own back-off), which gives up on cancel().
+  static int wait_for_lock(void* lock_wait, int count);
+
   std::string m_name;
   std::filesystem::path m_path;  ///< empty for :memory:
   std::chrono::milliseconds m_lock_timeout;
+  std::unique_ptr<LockWait> m_lock_wait;
   SqliteConnection m_db;
   // Destroyed before m_db: every statement is finalized before the connection closes.
   std::unordered_map<std::string, SqliteStatement> m_statements;
