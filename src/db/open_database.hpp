@@ -32,9 +32,10 @@ struct ConnectOptions {
   /// PostgreSQL lock_timeout inside each migration's transaction, so a migration cannot wait
   /// behind a long-held lock forever (nullopt: the server's setting).
   std::optional<std::chrono::milliseconds> migration_lock_timeout;
-  /// Hears, once, a message for the user when another process holds the migration lock and this
-  /// one starts to wait for it (who holds it, how long it waits). The library never prints:
-  /// the command passes it on. Empty: nobody is told.
+  /// Hears, once, a message for the user when another process holds the lock and this one
+  /// starts to wait for it (who holds it, how long it waits): PostgreSQL's migration lock, or
+  /// SQLite's write lock once the wait has lasted 100 ms (brief contention is not worth a line).
+  /// The library never prints: the command passes it on. Empty: nobody is told.
   std::function<void(std::string_view)> on_lock_wait;
 };
 

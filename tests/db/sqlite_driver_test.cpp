@@ -282,6 +282,48 @@ TEST_CASE("sqlite_driver: begin waits for another writer, then gives up with Loc
   driver.commit();
 }
 
+TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[db][lock-wait]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  std::vector<std::string> heard;
+  ConnectOptions listening{.lock_timeout = 300ms};
+  listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
+  SqliteDriver driver(file_url(file), listening);
+  driver.execute("CREATE TABLE a (x)");
+  // Free: taken without a word.
+  driver.begin();
+  driver.commit();
+  CHECK(heard.empty());
+
+  RawConnection other(file);
+  other.exec("BEGIN IMMEDIATE");
+  CHECK_THROWS_AS(driver.begin(), LockTimeout);  // the wait still ends at the lock timeout
+  REQUIRE(heard.size() == 1);
+  CHECK(heard[0] == "waiting for the write lock on sqlite://" + file.string() +
+                        ", held by another process: up to 300 ms (--lock-timeout)");
+  CHECK_THROWS_AS(driver.begin(), LockTimeout);
+  CHECK(heard.size() == 1);  // once
+  other.exec("COMMIT");
+  driver.begin();
+  driver.commit();
+}
+
+TEST_CASE("sqlite_driver: brief contention is not worth a note", "[db][lock-wait]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  std::vector<std::string> heard;
+  // The lock timeout ends the wait before it is worth a note (100 ms).
+  ConnectOptions listening{.lock_timeout = 50ms};
+  listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
+  SqliteDriver driver(file_url(file), listening);
+  driver.execute("CREATE TABLE a (x)");
+  RawConnection other(file);
+  other.exec("BEGIN IMMEDIATE");
+  CHECK_THROWS_AS(driver.begin(), LockTimeout);
+  CHECK(heard.empty());
+  other.exec("COMMIT");
+}
+
 TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the write lock",
           "[db][stop]") {
   TempDir dir;

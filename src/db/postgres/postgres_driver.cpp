@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "db/backup_file.hpp"
+#include "db/lock_wait_note.hpp"
 #include "db/postgres/invalid_index.hpp"
 #include "db/postgres/postgres_sql.hpp"
 #include "db/sql_literal.hpp"
@@ -109,12 +110,6 @@ std::int64_t lock_key(std::string_view text) {
   std::uint64_t value = 0;
   std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
   return static_cast<std::int64_t>(value);
-}
-
-/// "60 s", or "300 ms" when not whole seconds.
-std::string describe_duration(std::chrono::milliseconds duration) {
-  return duration.count() % 1000 == 0 ? fmt::format("{} s", duration.count() / 1000)
-                                      : fmt::format("{} ms", duration.count());
 }
 
 std::string conninfo_value(std::string_view value) {
@@ -354,9 +349,7 @@ void PostgresDriver::wait_for_lock(std::string_view function) {
   }
   const std::chrono::milliseconds timeout = m_options.lock_timeout;
   if (m_options.on_lock_wait) {
-    m_options.on_lock_wait(
-        fmt::format("waiting for the migration lock on {}, held by {}: up to {} (--lock-timeout)",
-                    m_name, lock_holder(), describe_duration(timeout)));
+    m_options.on_lock_wait(lock_wait_note("migration lock", m_name, lock_holder(), timeout));
   }
   // lock_timeout bounds the wait (0 would mean forever to PostgreSQL: wait 1 ms at least).
   const bool local = in_transaction();

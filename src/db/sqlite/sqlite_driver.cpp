@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "db/backup_file.hpp"
+#include "db/lock_wait_note.hpp"
 #include "db/sql_literal.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
@@ -72,12 +73,12 @@ std::string open_problem(const DatabaseUrl& url, bool read_only) {
 
 }  // namespace
 
-SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
-                           std::chrono::milliseconds lock_timeout)
+SqliteDriver::SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options)
     : m_name(url.redacted()),
       m_path(url.memory ? std::filesystem::path() : url.path),
-      m_lock_timeout(lock_timeout),
-      m_lock_wait(std::make_unique<LockWait>(m_lock_timeout)) {
+      m_lock_timeout(options.lock_timeout),
+      m_lock_wait(std::make_unique<LockWait>(m_name, m_lock_timeout, options.on_lock_wait)) {
+  const bool read_only = options.read_only;
   std::string path = url.memory ? ":memory:" : url.path.string();
   if (!url.memory) {
     if (std::string problem = open_problem(url, read_only); !problem.empty()) {
@@ -122,6 +123,8 @@ int SqliteDriver::wait_for_lock(void* lock_wait, int count) {
   using namespace std::chrono;
   // SQLite's own back-off (sqliteDefaultBusyCallback), then 100 ms at a time.
   constexpr int kDelays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  // Brief contention is not worth a line.
+  constexpr milliseconds kWorthSaying{100};
   LockWait& wait = *static_cast<LockWait*>(lock_wait);
   const steady_clock::time_point now = steady_clock::now();
   if (count == 0) {  // a new wait (a cancel() before it was for what ran before)
@@ -131,6 +134,13 @@ int SqliteDriver::wait_for_lock(void* lock_wait, int count) {
   const milliseconds waited = duration_cast<milliseconds>(now - wait.started);
   if (wait.cancelled || waited >= wait.timeout) {
     return 0;  // SQLITE_BUSY
+  }
+  if (!wait.told && waited >= kWorthSaying && wait.on_wait) {
+    wait.told = true;
+    try {
+      wait.on_wait(lock_wait_note("write lock", wait.database, "another process", wait.timeout));
+    } catch (...) {  // nothing may be thrown through SQLite
+    }
   }
   int delay =
       kDelays[std::min<std::size_t>(static_cast<std::size_t>(count), std::size(kDelays) - 1)];
