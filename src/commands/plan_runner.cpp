@@ -151,7 +151,8 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   reader.reset();
   ConnectOptions writing = options.connection;
   writing.read_only = false;
-  writing.on_lock_wait = [&console](std::string_view text) { console.note(text); };
+  // At once, even while a step's progress line is open (--lock-mode transaction waits there).
+  writing.on_lock_wait = [&console](std::string_view text) { console.note_now(text); };
   std::unique_ptr<Driver> writer = open_database(url, writing);
   std::optional<MigrationLock> lock;
   std::optional<Planned> work;

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "db/database_url.hpp"
@@ -19,6 +20,7 @@
 using namespace migrate;
 using namespace migrate::test;
 using Catch::Contains;
+using Catch::EndsWith;
 using Strings = std::vector<std::string>;
 
 TEST_CASE("lock wait: an upgrade says at once that it waits for the lock, and who holds it",
@@ -54,6 +56,57 @@ TEST_CASE("lock wait: an upgrade says at once that it waits for the lock, and wh
     std::string all = read_text(upgrade.err);
     CHECK(all.find("waiting for") == all.rfind("waiting for"));
   }
+}
+
+TEST_CASE("lock wait: in transaction lock mode, a wait in the middle of the run is told at once",
+          "[e2e][postgres][lock-wait]") {
+  PostgresDatabase db;
+  Project project;
+  // The first migration waits for a lock of the test's (4242) while its transaction holds the
+  // migration lock: meanwhile another session queues for the migration lock, and gets it when
+  // that transaction ends, before the second migration's begin() asks for it.
+  project.add("0001_a.sql",
+              migration_text("SELECT pg_advisory_xact_lock(4242);\nCREATE TABLE a (x int);",
+                             "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  PostgresDriver gate(parse_database_url(db.url(), "/"), {});
+  gate.execute("SELECT pg_advisory_lock(4242)");
+  PostgresDriver holder(parse_database_url(db.url(), "/"), {});
+  std::string holder_pid = holder.query("SELECT pg_backend_pid()").at(0).at(0).value_or("");
+  auto waiting = [&db](const std::string& condition) {
+    return eventually([&] {
+      return db.column(
+                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                 "AND " +
+                 condition) == Strings{"1"};
+    });
+  };
+
+  LoggedRun upgrade =
+      start_logged(project, "migrate-upgrade",
+                   {"--database", db.url(), "--lock-mode", "transaction", "--lock-timeout", "2m"});
+  REQUIRE(waiting("query LIKE 'SELECT pg_advisory_xact_lock(4242)%'"));
+  std::thread queue([&] { holder.lock_migrations("schema_migrations"); });
+  REQUIRE(waiting("pid = " + holder_pid));
+  gate.execute("SELECT pg_advisory_unlock(4242)");
+  queue.join();  // the holder has the migration lock; the upgrade's second step waits for it
+
+  bool told = wait_for_text(upgrade.err, "waiting for the migration lock");
+  std::string said = read_text(upgrade.err);
+  INFO(said);
+  CHECK(told);
+  CHECK_THAT(said, Contains("held by backend pid " + holder_pid));
+  // Shown while it waits: the second migration has not run, and its progress line has ended.
+  CHECK(db.applied_ids() == Strings{"0001"});
+  CHECK_THAT(read_text(upgrade.out), EndsWith("0002_b  b \n"));
+
+  holder.unlock_migrations();
+  ProcessResult result = upgrade.process.wait();
+  INFO(read_text(upgrade.out) << read_text(upgrade.err));
+  CHECK(result.exit_code == 0);
+  CHECK(db.applied_ids() == Strings{"0001", "0002"});
+  // The step's result follows on a line of its own.
+  CHECK_THAT(read_text(upgrade.out), Contains("0002_b  b \n    ok ("));
 }
 
 TEST_CASE("lock wait: a free lock is taken without a word", "[e2e][postgres][lock-wait]") {
