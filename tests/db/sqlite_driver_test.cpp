@@ -286,9 +286,12 @@ TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
   std::vector<std::string> heard;
-  ConnectOptions listening{.lock_timeout = 300ms};
-  listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
-  SqliteDriver driver(file_url(file), listening);
+  auto listening = [&heard](std::chrono::milliseconds lock_timeout) {
+    ConnectOptions options{.lock_timeout = lock_timeout};
+    options.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
+    return options;
+  };
+  SqliteDriver driver(file_url(file), listening(300ms));
   driver.execute("CREATE TABLE a (x)");
   // Free: taken without a word.
   driver.begin();
@@ -297,31 +300,23 @@ TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[
 
   RawConnection other(file);
   other.exec("BEGIN IMMEDIATE");
-  CHECK_THROWS_AS(driver.begin(), LockTimeout);  // the wait still ends at the lock timeout
-  REQUIRE(heard.size() == 1);
-  CHECK(heard[0] == "waiting for the write lock on sqlite://" + file.string() +
-                        ", held by another process: up to 300 ms (--lock-timeout)");
-  CHECK_THROWS_AS(driver.begin(), LockTimeout);
-  CHECK(heard.size() == 1);  // once
+  SECTION("a wait that lasts") {
+    CHECK_THROWS_AS(driver.begin(), LockTimeout);  // the wait still ends at the lock timeout
+    REQUIRE(heard.size() == 1);
+    CHECK(heard[0] == "waiting for the write lock on sqlite://" + file.string() +
+                          ", held by another process: up to 300 ms (--lock-timeout)");
+    CHECK_THROWS_AS(driver.begin(), LockTimeout);
+    CHECK(heard.size() == 1);  // once
+  }
+  SECTION("brief contention is not worth a note") {
+    // The lock timeout ends the wait before it is worth a note (100 ms).
+    SqliteDriver brief(file_url(file), listening(50ms));
+    CHECK_THROWS_AS(brief.begin(), LockTimeout);
+    CHECK(heard.empty());
+  }
   other.exec("COMMIT");
   driver.begin();
   driver.commit();
-}
-
-TEST_CASE("sqlite_driver: brief contention is not worth a note", "[db][lock-wait]") {
-  TempDir dir;
-  std::filesystem::path file = dir / "db.sqlite";
-  std::vector<std::string> heard;
-  // The lock timeout ends the wait before it is worth a note (100 ms).
-  ConnectOptions listening{.lock_timeout = 50ms};
-  listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
-  SqliteDriver driver(file_url(file), listening);
-  driver.execute("CREATE TABLE a (x)");
-  RawConnection other(file);
-  other.exec("BEGIN IMMEDIATE");
-  CHECK_THROWS_AS(driver.begin(), LockTimeout);
-  CHECK(heard.empty());
-  other.exec("COMMIT");
 }
 
 TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the write lock",

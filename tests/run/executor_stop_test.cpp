@@ -59,9 +59,14 @@ class StopAt final : public ExecutionListener {
   std::thread m_thread;
 };
 
-/// The Interrupted a run throws.
-std::string interrupted_message(MigrationProject& project, StopRequest& stop, StopAt& listener,
-                                const Plan& plan) {
+/// Makes kUntilStopped count for ever.
+void count_for_ever(const MigrationProject& project) {
+  sqlite_exec(project.database, "CREATE TABLE loops (n); INSERT INTO loops VALUES (1000000000)");
+}
+
+/// The Interrupted a run of `plan` throws, stopped through `stop` (see StopAt).
+std::string interrupted_message(MigrationProject& project, const Plan& plan, StopRequest& stop,
+                                ExecutionListener& listener) {
   ExecutionOptions options = project.options;
   options.stop = &stop;
   Connection& c = project.connection();
@@ -76,6 +81,14 @@ std::string interrupted_message(MigrationProject& project, StopRequest& stop, St
   return {};
 }
 
+/// The Interrupted a run of `plan` throws when stopped at `statement` of `id` (StopAt).
+std::string interrupted_at(MigrationProject& project, const Plan& plan, const std::string& id,
+                           std::size_t statement) {
+  StopRequest stop;
+  StopAt listener(stop, id, statement);
+  return interrupted_message(project, plan, stop, listener);
+}
+
 }  // namespace
 
 TEST_CASE("executor stopped: the statement in flight is interrupted and its step rolled back",
@@ -86,10 +99,8 @@ TEST_CASE("executor stopped: the statement in flight is interrupted and its step
                                          "INSERT INTO b VALUES (1);\n") +
                                  kUntilStopped);
   project.write("003_c.sql", "-- migrate:up\nCREATE TABLE c (x);\n");
-  sqlite_exec(project.database, "CREATE TABLE loops (n); INSERT INTO loops VALUES (1000000000)");
-  StopRequest stop;
-  StopAt listener(stop, "002", 3);
-  std::string message = interrupted_message(project, stop, listener, project.plan_upgrade());
+  count_for_ever(project);
+  std::string message = interrupted_at(project, project.plan_upgrade(), "002", 3);
   CHECK(message ==
         "interrupted (test) at statement 3 of 3 in the up section of 002_b. It was rolled back: "
         "nothing of it is applied, and the 1 step before it in this run stays done.");
@@ -110,10 +121,8 @@ TEST_CASE(
   project.write("001_steps.sql", std::string("-- migrate:up transaction:false\n"
                                              "CREATE TABLE a (x);\n") +
                                      kUntilStopped + "CREATE TABLE c (x);\n");
-  sqlite_exec(project.database, "CREATE TABLE loops (n); INSERT INTO loops VALUES (1000000000)");
-  StopRequest stop;
-  StopAt listener(stop, "001", 2);
-  std::string message = interrupted_message(project, stop, listener, project.plan_upgrade());
+  count_for_ever(project);
+  std::string message = interrupted_at(project, project.plan_upgrade(), "001", 2);
   CHECK(message ==
         "interrupted (test) at statement 2 of 3 in the up section of 001_steps. Statements 1-1 of "
         "3 were applied and are recorded: the section is partly applied. Run it again: it "
@@ -139,9 +148,7 @@ TEST_CASE("executor stopped: between two steps, the next one does not start", "[
   project.write("001_a.sql", "-- migrate:up\nCREATE TABLE a (x);\n");
   project.write("002_b.sql", "-- migrate:up\nCREATE TABLE b (x);\n");
   project.write("003_c.sql", "-- migrate:up\nCREATE TABLE c (x);\n");
-  StopRequest stop;
-  StopAt listener(stop, "001", 0);
-  std::string message = interrupted_message(project, stop, listener, project.plan_upgrade());
+  std::string message = interrupted_at(project, project.plan_upgrade(), "001", 0);
   CHECK(message ==
         "interrupted (test) before 002_b. The 1 step before it in this run stays done; it and "
         "the steps after it did not run.");
@@ -154,10 +161,8 @@ TEST_CASE("executor stopped: --single-transaction rolls every step back", "[run]
   project.options.single_transaction = true;
   project.write("001_a.sql", "-- migrate:up\nCREATE TABLE a (x);\n");
   project.write("002_b.sql", std::string("-- migrate:up\n") + kUntilStopped);
-  sqlite_exec(project.database, "CREATE TABLE loops (n); INSERT INTO loops VALUES (1000000000)");
-  StopRequest stop;
-  StopAt listener(stop, "002", 1);
-  std::string message = interrupted_message(project, stop, listener, project.plan_upgrade());
+  count_for_ever(project);
+  std::string message = interrupted_at(project, project.plan_upgrade(), "002", 1);
   CHECK(message ==
         "interrupted (test) at statement 1 of 1 in the up section of 002_b. Everything was rolled "
         "back (--single-transaction): no migration of this run is applied.");
@@ -174,12 +179,12 @@ TEST_CASE("executor stopped: a step waiting for the write lock stops waiting", "
   std::unique_ptr<Connection> other = project.connect();
   other->driver.begin();
   StopRequest stop;
-  StopAt listener(stop, "none", 0);
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     stop.request("test");
   });
-  std::string message = interrupted_message(project, stop, listener, plan);
+  ExecutionListener listener;
+  std::string message = interrupted_message(project, plan, stop, listener);
   stopper.join();
   other->driver.rollback();
   CHECK_THAT(message, Catch::StartsWith("interrupted (test) "));

@@ -79,25 +79,29 @@ void say(int fd, const std::string& text) {
   (void)!::write(fd, line.data(), line.size());
 }
 
+/// In the child: says "ready" once StopSignals listens, then, after the first stop signal and
+/// the end of StopSignals, "heard <what on_stop heard>".
+void report_first_stop(int out) {
+  std::string heard;
+  std::atomic<bool> stopped = false;
+  {
+    StopSignals signals([&](std::string_view signal) {
+      heard = signal;
+      stopped = true;
+    });
+    say(out, "ready");
+    while (!stopped) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  say(out, "heard " + heard);
+}
+
 }  // namespace
 
 TEST_CASE("stop_signals: on_stop hears which signal came; the process goes on", "[util]") {
   for (auto [number, name] : {std::pair{SIGINT, "Ctrl-C"}, std::pair{SIGTERM, "SIGTERM"}}) {
-    Child child([](int out) {
-      std::string heard;
-      std::atomic<bool> stopped = false;
-      {
-        StopSignals signals([&](std::string_view signal) {
-          heard = signal;
-          stopped = true;
-        });
-        say(out, "ready");
-        while (!stopped) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-      }
-      say(out, "heard " + heard);
-    });
+    Child child(report_first_stop);
     REQUIRE(child.read_line() == "ready");
     child.signal(number);
     CHECK(child.read_line() == std::string("heard ") + name);
@@ -144,17 +148,7 @@ TEST_CASE("stop_signals: with no signal the destructor ends quietly and restores
 TEST_CASE("stop_signals: a signal the process ignores stays ignored", "[util]") {
   Child child([](int out) {
     ::signal(SIGINT, SIG_IGN);  // as for a background job
-    std::string heard;
-    std::atomic<bool> stopped = false;
-    StopSignals signals([&](std::string_view signal) {
-      heard = signal;
-      stopped = true;
-    });
-    say(out, "ready");
-    while (!stopped) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    say(out, "heard " + heard);
+    report_first_stop(out);
   });
   REQUIRE(child.read_line() == "ready");
   child.signal(SIGINT);
