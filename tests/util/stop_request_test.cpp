@@ -3,29 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <chrono>
 #include <thread>
 
+#include "support/logged_run.hpp"
 #include "util/stop_request.hpp"
 
 using namespace migrate;
-
-namespace {
-
-/// Waits (up to a generous deadline, for a loaded machine) until `done` holds.
-template <typename Predicate>
-bool eventually(Predicate done) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
-}  // namespace
+using migrate::test::eventually;
 
 TEST_CASE("stop_request: a request is remembered with its reason; the first one counts", "[util]") {
   StopRequest stop;
