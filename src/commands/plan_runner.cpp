@@ -5,6 +5,7 @@
 #include "commands/context.hpp"
 #include "commands/progress.hpp"
 #include "commands/workspace.hpp"
+#include "db/cancellable.hpp"
 #include "db/migration_lock.hpp"
 #include "db/open_database.hpp"
 #include "db/transaction.hpp"
@@ -17,6 +18,8 @@
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/stop_request.hpp"
+#include "util/stop_signals.hpp"
 #include "util/text.hpp"
 #include "util/user.hpp"
 
@@ -137,52 +140,74 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
         render_sql_script(planned.plan, *reader, planned.state, context.clock, execution));
     return ExitCode::success;
   }
+  // From here on Ctrl-C and SIGTERM stop the run cleanly: what runs is cancelled, the step in
+  // flight ends as a failure would, and the error says what state that left. (Declared before
+  // the connection, so that it outlives every call it may cancel.) A second Ctrl-C ends the
+  // process at once.
+  StopRequest stop;
+  StopSignals stop_signals([&stop](std::string_view signal) { stop.request(std::string(signal)); });
   // Now for real, on a connection that may write, planning again: another process may have
   // moved the database meanwhile.
   reader.reset();
   ConnectOptions writing = options.connection;
   writing.read_only = false;
-  writing.on_lock_wait = [&console](std::string_view text) { console.note(text); };
+  // At once, even while a step's progress line is open (--lock-mode transaction waits there).
+  writing.on_lock_wait = [&console](std::string_view text) { console.note_now(text); };
   std::unique_ptr<Driver> writer = open_database(url, writing);
-  if (options.backup) {
-    writer->check_backup();
+  std::optional<MigrationLock> lock;
+  std::optional<Planned> work;
+  try {
+    if (options.backup) {
+      writer->check_backup();
+    }
+    cancellable(&stop, *writer, [&] { lock.emplace(*writer, context.config.table); });
+    {
+      // In a transaction: with --lock-mode transaction that is what takes the lock, and two
+      // concurrent CREATE TABLE IF NOT EXISTS are not safe in PostgreSQL without one.
+      std::optional<Transaction> creating;
+      cancellable(&stop, *writer, [&] { creating.emplace(*writer); });
+      StateTable(*writer, context.config.table).ensure();
+      creating->commit();
+    }
+    work.emplace(plan_against(*writer, true, context, graph, make_plan));
+    if (work->plan.empty()) {
+      console.info("Nothing to {}: another process did it meanwhile.", verb);
+      return ExitCode::success;
+    }
+    if (options.backup) {
+      std::filesystem::path path =
+          writer->default_backup_path(format_file_timestamp(context.clock.now()));
+      writer->backup(path);
+      console.info("Backed up {} to {}", database, display_path(path, context.cwd).string());
+    }
+  } catch (const Error&) {
+    if (!stop.requested()) {
+      throw;
+    }
+    throw Interrupted(fmt::format("interrupted ({}) before the first {} step: nothing was run",
+                                  stop.reason(), verb));
   }
-  MigrationLock lock(*writer, context.config.table);
-  {
-    // In a transaction: with --lock-mode transaction that is what takes the lock, and two
-    // concurrent CREATE TABLE IF NOT EXISTS are not safe in PostgreSQL without one.
-    Transaction creating(*writer);
-    StateTable(*writer, context.config.table).ensure();
-    creating.commit();
-  }
-  Planned work = plan_against(*writer, true, context, graph, make_plan);
-  if (work.plan.empty()) {
-    console.info("Nothing to {}: another process did it meanwhile.", verb);
-    return ExitCode::success;
-  }
-  if (options.backup) {
-    std::filesystem::path path =
-        writer->default_backup_path(format_file_timestamp(context.clock.now()));
-    writer->backup(path);
-    console.info("Backed up {} to {}", database, display_path(path, context.cwd).string());
-  }
-  const Plan& plan = work.plan;
+  execution.stop = &stop;
+  const Plan& plan = work->plan;
   // Printed with the first step: a section that does not parse stops the run before any step,
   // and then no header announces steps that never run.
   std::string heading = fmt::format("{} {}: {} step{}{}", progressive(verb), database,
                                     plan.steps.size(), plan.steps.size() == 1 ? "" : "s",
                                     options.fake ? " (--fake: recording only)" : "");
   ConsoleProgress progress(console, plan, heading);
-  Executor executor(*writer, work.state, context.clock, execution, progress);
+  Executor executor(*writer, work->state, context.clock, execution, progress);
   ExecutionSummary summary;
   try {
     summary = executor.run(plan);
+  } catch (const Interrupted&) {
+    progress.step_failed("interrupted");
+    throw;
   } catch (...) {
-    progress.step_failed();
+    progress.step_failed("failed");
     throw;
   }
 
-  DatabaseStatus after = reconcile(graph, work.state.read());
+  DatabaseStatus after = reconcile(graph, work->state.read());
   std::vector<std::string> parts;
   if (summary.applied > 0) {
     parts.push_back(fmt::format("{} applied", summary.applied));

@@ -60,10 +60,10 @@ void ConsoleProgress::note(std::string_view text) {
   m_console.note(text);
 }
 
-void ConsoleProgress::step_failed() {
+void ConsoleProgress::step_failed(std::string_view how) {
   if (m_step_open) {
     m_step_open = false;
-    m_console.end_line(m_console.paint("failed", Style::bad));
+    m_console.end_line(m_console.paint(how, Style::bad));
   }
 }
 

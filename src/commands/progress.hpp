@@ -22,8 +22,9 @@ class ConsoleProgress final : public ExecutionListener {
   void step_finished(const PlanStep& step, std::chrono::milliseconds took) override;
   void step_skipped(const PlanStep& step, std::string_view why) override;
   void note(std::string_view text) override;
-  /// The run stopped with an error: the line of the step that was running ends with "failed".
-  void step_failed();
+  /// The run stopped: the line of the step that was running ends with `how` ("failed",
+  /// "interrupted").
+  void step_failed(std::string_view how);
 
  private:
   Console& m_console;

@@ -41,7 +41,7 @@ ExitCode run_web(Context& context, const WebOptions& options) {
   WebServer server(WebSource{context.config, &context.environment, context.cwd});
   int port = server.bind(options.bind, options.port);
   // Before listen() starts the pool's threads, so that they inherit the blocked signals.
-  StopSignals stop_signals([&server] { server.stop(); });
+  StopSignals stop_signals([&server](std::string_view /*signal*/) { server.stop(); });
   context.console.result(url_of(options.bind, port) + "\n");
   server.listen();
   return ExitCode::success;

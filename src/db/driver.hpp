@@ -51,6 +51,12 @@ class LockTimeout : public DbError {
   using DbError::DbError;
 };
 
+/// A stop request (Ctrl-C, SIGTERM) ended what ran; the message says what state that left.
+class Interrupted : public DbError {
+ public:
+  using DbError::DbError;
+};
+
 /// What the migration engine needs from a database. One implementation per database; the
 /// state table, the planner and the executor are written against this interface only.
 class Driver {
@@ -75,6 +81,13 @@ class Driver {
   /// Runs one query and returns every row as text.
   virtual std::vector<SqlRow> query(std::string_view sql,
                                     const std::vector<SqlValue>& params = {}) = 0;
+
+  /// Cancels, from another thread, the statement this connection runs or its wait for a lock
+  /// (PostgreSQL: a cancel request; SQLite: sqlite3_interrupt, and the busy wait gives up): that
+  /// call then fails with a StatementError. Does nothing when nothing runs (see
+  /// StopRequest::Scope, which sends it again until the call returns). Safe from any thread
+  /// while the driver lives.
+  virtual void cancel() noexcept = 0;
 
   /// Starts a write transaction, waiting up to the lock timeout for other writers.
   virtual void begin() = 0;

@@ -13,7 +13,7 @@ std::unique_ptr<Driver> open_database(const DatabaseUrl& url, const ConnectOptio
       if (options.read_only && !url.memory && !std::filesystem::exists(url.path)) {
         return nullptr;
       }
-      return std::make_unique<SqliteDriver>(url, options.read_only, options.lock_timeout);
+      return std::make_unique<SqliteDriver>(url, options);
     case DatabaseUrl::Scheme::postgres:
       return std::make_unique<PostgresDriver>(url, options);
   }

@@ -32,9 +32,12 @@ struct ConnectOptions {
   /// PostgreSQL lock_timeout inside each migration's transaction, so a migration cannot wait
   /// behind a long-held lock forever (nullopt: the server's setting).
   std::optional<std::chrono::milliseconds> migration_lock_timeout;
-  /// Hears, once, a message for the user when another process holds the migration lock and this
-  /// one starts to wait for it (who holds it, how long it waits). The library never prints:
-  /// the command passes it on. Empty: nobody is told.
+  /// Hears a message for the user when another process holds the lock and this one starts to
+  /// wait for it (who holds it, how long it waits), at the moment the wait starts, which may be
+  /// in the middle of a step: PostgreSQL's migration lock at every wait for it (once per run in
+  /// session lock mode; in transaction lock mode at each migration that finds it taken), SQLite's
+  /// write lock once per connection, when a wait has lasted 100 ms (brief contention is not
+  /// worth a line). The library never prints: the command passes it on. Empty: nobody is told.
   std::function<void(std::string_view)> on_lock_wait;
 };
 

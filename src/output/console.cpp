@@ -94,6 +94,14 @@ void Console::note(std::string_view text) {
   to_err(fmt::format("{}: {} {}\n", m_tool, paint("note:", Style::strong), text));
 }
 
+void Console::note_now(std::string_view text) {
+  if (m_verbosity == Verbosity::quiet) {
+    return;
+  }
+  close_open_line();
+  note(text);
+}
+
 void Console::warning(std::string_view text) {
   to_err(fmt::format("{}: {} {}\n", m_tool, paint("warning:", Style::warning), text));
 }

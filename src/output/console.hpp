@@ -53,6 +53,9 @@ class Console {
   /// Always printed, exactly as given (escaped only on a terminal).
   void result(std::string_view text);
   void note(std::string_view text);
+  /// A note that must not wait for an open line to end (a wait for a lock, which may be long):
+  /// the line is ended here, and whatever finishes it later (end_line) gets a line of its own.
+  void note_now(std::string_view text);
   void warning(std::string_view text);
   void error(std::string_view text);
 

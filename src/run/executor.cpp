@@ -5,11 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "db/cancellable.hpp"
 #include "db/transaction.hpp"
 #include "migration/migration_parser.hpp"
 #include "run/execution_listener.hpp"
 #include "state/state_table.hpp"
 #include "util/clock.hpp"
+#include "util/stop_request.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -88,7 +90,30 @@ ExecutionSummary Executor::run(const Plan& plan) {
   ExecutionSummary summary;
   auto run = [&](std::size_t i, bool outer) {
     const PlanStep& step = plan.steps[i];
-    bool done = run_step(step, statements[i], outer);
+    if (stopped()) {
+      throw Interrupted(fmt::format(
+          "{} before {}. {}", interrupted(), step.stem,
+          m_options.single_transaction ? rolled_back()
+          : m_done_in_run > 0
+              ? fmt::format("The {} step{} before it in this run stay{} done; it and the steps "
+                            "after it did not run.",
+                            m_done_in_run, m_done_in_run == 1 ? "" : "s",
+                            m_done_in_run == 1 ? "s" : "")
+              : std::string("The database is as it was before this run.")));
+    }
+    bool done = false;
+    try {
+      done = run_step(step, statements[i], outer);
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const Error&) {
+      if (!stopped()) {
+        throw;
+      }
+      // Stopped outside the statements (waiting for the lock, writing the state table).
+      throw Interrupted(
+          fmt::format("{} in {} {}. {}", interrupted(), step_verb(step), step.stem, rolled_back()));
+    }
     if (!done) {
       ++summary.skipped;
     } else if (step.kind == PlanStep::Kind::revert) {
@@ -101,11 +126,12 @@ ExecutionSummary Executor::run(const Plan& plan) {
   };
   if (m_options.single_transaction) {
     check_single_transaction(plan, statements, m_driver, m_options.fake);
-    Transaction transaction(m_driver);
+    std::optional<Transaction> transaction;
+    begin(transaction);
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
       run(i, true);
     }
-    transaction.commit();
+    transaction->commit();
   } else {
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
       run(i, false);
@@ -221,6 +247,18 @@ std::string Executor::rolled_back() const {
   return "It was rolled back: the database is as it was before this run.";
 }
 
+void Executor::begin(std::optional<Transaction>& transaction) {
+  cancellable(m_options.stop, m_driver, [&] { transaction.emplace(m_driver); });
+}
+
+bool Executor::stopped() const {
+  return m_options.stop != nullptr && m_options.stop->requested();
+}
+
+std::string Executor::interrupted() const {
+  return fmt::format("interrupted ({})", m_options.stop->reason());
+}
+
 Executor::Took Executor::run_in_transaction(const PlanStep& step, const Statements& statements,
                                             bool outer) {
   const bool reverting = step.kind == PlanStep::Kind::revert;
@@ -229,7 +267,7 @@ Executor::Took Executor::run_in_transaction(const PlanStep& step, const Statemen
                               !outer && !m_options.fake && !step.section.options.foreign_keys);
   std::optional<Transaction> transaction;
   if (!outer) {
-    transaction.emplace(m_driver);
+    begin(transaction);
   }
   // Inside the transaction, with the write lock held: is the step still to do?
   if (m_state.contains(step.id) != reverting) {
@@ -263,7 +301,8 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
   const int total = static_cast<int>(statements.size());
   if (step.kind == PlanStep::Kind::apply && !own) {
     // Claim the migration first: the row (0 of N done) is what lets a rerun resume.
-    Transaction transaction(m_driver);
+    std::optional<Transaction> transaction;
+    begin(transaction);
     if (m_state.contains(step.id)) {
       m_listener.step_skipped(step, "already applied by another process");
       return std::nullopt;
@@ -272,7 +311,7 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
     row.statements_done = 0;
     row.statements_total = total;
     m_state.run(m_state.insert_command(row));
-    transaction.commit();
+    transaction->commit();
   }
   if (own) {
     m_listener.note(
@@ -350,7 +389,7 @@ Executor::Took Executor::record(const PlanStep& step, bool outer) {
   auto started = Clock_::now();
   std::optional<Transaction> transaction;
   if (!outer) {
-    transaction.emplace(m_driver);
+    begin(transaction);
   }
   if (m_state.contains(step.id)) {
     m_listener.step_skipped(step, "already recorded by another process");
@@ -371,7 +410,7 @@ Executor::Took Executor::rekey(const PlanStep& step, bool outer) {
   auto started = Clock_::now();
   std::optional<Transaction> transaction;
   if (!outer) {
-    transaction.emplace(m_driver);
+    begin(transaction);
   }
   if (!m_state.contains(step.old_id) || m_state.contains(step.id)) {
     m_listener.step_skipped(step, "already re-keyed by another process");
@@ -392,7 +431,7 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
     const Statement& statement = statements[i];
     m_listener.statement_started(step, i, statements.size(), statement);
     try {
-      m_driver.execute(statement.sql);
+      cancellable(m_options.stop, m_driver, [&] { m_driver.execute(statement.sql); });
     } catch (const DbError& e) {
       m_driver.rollback();
       std::size_t offset = statement.offset;
@@ -400,17 +439,23 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
           located && located->offset()) {
         offset += *located->offset();
       }
+      const bool stop = stopped();
       std::string what_now = consequence;
       if (what_now.empty()) {  // step by step, with recorded progress
         what_now = fmt::format(
-            "{} Fix the failing statement and run again: it resumes at statement {}.",
+            "{} {}: it resumes at statement {}.",
             i == 0 ? fmt::format("None of its {} statements ran; the section is recorded as "
                                  "started (0 of {} done).",
                                  statements.size(), statements.size())
                    : fmt::format("Statements 1-{} of {} were applied and are recorded: the "
                                  "section is partly applied.",
                                  i, statements.size()),
-            i + 1);
+            stop ? "Run it again" : "Fix the failing statement and run again", i + 1);
+      }
+      if (stop) {
+        throw Interrupted(fmt::format("{} at statement {} of {} in the {} section of {}. {}",
+                                      interrupted(), i + 1, statements.size(), section_name(step),
+                                      step.stem, what_now));
       }
       throw MigrationFailed(fmt::format(
           "{}:{}: statement {} of {} in the {} section of {} failed: {}\n{}{}",

@@ -15,6 +15,8 @@ namespace migrate {
 class Clock;
 class ExecutionListener;
 class StateTable;
+class StopRequest;
+class Transaction;
 
 /// A migration's SQL failed. The message names the file, line and statement, quotes the
 /// database's error, and says what state the database is left in.
@@ -28,6 +30,10 @@ struct ExecutionOptions {
   bool single_transaction = false;  ///< every step in one transaction: all or nothing
   std::string applied_by;
   std::string git_commit;
+  /// Who may stop the run (Ctrl-C): the migration statement or lock wait in flight is cancelled,
+  /// the step ends as a failure would (a transaction rolls back; a transaction:false section
+  /// keeps what it recorded) and run() throws Interrupted. Null: nobody.
+  StopRequest* stop = nullptr;
 };
 
 struct ExecutionSummary {
@@ -71,7 +77,8 @@ class Executor {
            ExecutionListener& listener);
 
   /// Throws MigrationFailed (exit 1) saying which statement failed and what state the database
-  /// is left in; UsageError when --single-transaction meets a section that cannot join it.
+  /// is left in; Interrupted (exit 1), saying the same, when ExecutionOptions::stop stopped it;
+  /// UsageError when --single-transaction meets a section that cannot join it.
   ExecutionSummary run(const Plan& plan);
 
  private:
@@ -103,6 +110,11 @@ class Executor {
   bool manages_own_transaction(const Statements& statements) const;
   AppliedMigration make_row(const PlanStep& step, std::chrono::milliseconds took) const;
   std::string rolled_back() const;
+  /// Begins a step's transaction, a wait for the lock a stop request may cancel.
+  void begin(std::optional<Transaction>& transaction);
+  bool stopped() const;
+  /// "interrupted (Ctrl-C)".
+  std::string interrupted() const;
 
   Driver& m_driver;
   StateTable& m_state;

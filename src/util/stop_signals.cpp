@@ -1,44 +1,68 @@
 #include "util/stop_signals.hpp"
 
 #include <pthread.h>
-#include <signal.h>
 
 namespace migrate {
 
 namespace {
 
+/// SIGINT and SIGTERM, less those the process ignores.
 sigset_t stop_set() {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  for (int signal : {SIGINT, SIGTERM}) {
+    struct sigaction action {};
+    if (sigaction(signal, nullptr, &action) == 0 && action.sa_handler != SIG_IGN) {
+      sigaddset(&set, signal);
+    }
+  }
   return set;
 }
 
 }  // namespace
 
-StopSignals::StopSignals(std::function<void()> on_stop) {
-  sigset_t set = stop_set();
-  sigset_t old;
-  pthread_sigmask(SIG_BLOCK, &set, &old);
-  // Restore on destruction only what this object blocked.
-  m_restore_mask = sigismember(&old, SIGINT) == 0 || sigismember(&old, SIGTERM) == 0;
-  m_waiter = std::thread([set, on_stop = std::move(on_stop)] {
-    int signal = 0;
-    sigwait(&set, &signal);
-    on_stop();
-  });
+StopSignals::StopSignals(std::function<void(std::string_view signal)> on_stop)
+    : m_signals(stop_set()) {
+  pthread_sigmask(SIG_BLOCK, &m_signals, &m_caller_mask);
+  if (sigisemptyset(&m_signals) != 0) {
+    return;  // both ignored: nothing to wait for
+  }
+  m_waiter = std::thread(
+      [this, on_stop = std::move(on_stop)]() mutable { wait_for_signal(std::move(on_stop)); });
+}
+
+void StopSignals::wait_for_signal(std::function<void(std::string_view)> on_stop) {
+  int signal = 0;
+  sigwait(&m_signals, &signal);
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_state == State::closing) {
+      return;  // the destructor's wake-up (or a signal that came as it closed)
+    }
+    m_state = State::stopping;
+  }
+  // This thread takes the next stop signal with its default action: the process ends at once.
+  pthread_sigmask(SIG_UNBLOCK, &m_signals, nullptr);
+  on_stop(signal == SIGINT ? "Ctrl-C" : "SIGTERM");
+  std::unique_lock lock(m_mutex);
+  m_closing.wait(lock, [this] { return m_state == State::closing; });
 }
 
 StopSignals::~StopSignals() {
-  // A signal aimed at the waiter thread itself ends its sigwait when none came from outside;
-  // on_stop then runs once more, which stopping an already stopped server tolerates.
-  pthread_kill(m_waiter.native_handle(), SIGTERM);
-  m_waiter.join();
-  if (m_restore_mask) {
-    sigset_t set = stop_set();
-    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_state == State::listening && m_waiter.joinable()) {
+      // Ends the waiter's sigwait with one of its own signals: blocked in that thread (they are
+      // only unblocked after a real one, under this mutex), it cannot end the process.
+      pthread_kill(m_waiter.native_handle(), sigismember(&m_signals, SIGTERM) ? SIGTERM : SIGINT);
+    }
+    m_state = State::closing;
   }
+  m_closing.notify_all();
+  if (m_waiter.joinable()) {
+    m_waiter.join();
+  }
+  pthread_sigmask(SIG_SETMASK, &m_caller_mask, nullptr);
 }
 
 }  // namespace migrate

@@ -17,10 +17,12 @@
 #include <filesystem>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "db/cancellable.hpp"
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
 #include "db/postgres/postgres_driver.hpp"
@@ -28,6 +30,7 @@
 #include "support/postgres.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
+#include "util/stop_request.hpp"
 
 using namespace migrate;
 using namespace migrate::test;
@@ -731,6 +734,54 @@ TEST_CASE("PostgresDriver: on_lock_wait hears once, before waiting, who holds th
     CHECK_THAT(heard[0], Contains(": up to 300 ms (--lock-timeout)"));
     holder.unlock_migrations();
   }
+}
+
+TEST_CASE("PostgresDriver: cancel() ends a statement and a wait for the migration lock",
+          "[db][postgres][stop]") {
+  PostgresDatabase db;
+  ConnectOptions patient;
+  patient.lock_timeout = 60s;
+  PostgresDriver driver(pg_url(db.url()), patient);
+  StopRequest stop;
+  std::thread stopper;
+  auto stop_when = [&](const std::string& waiting) {
+    // Once the server shows the call running, as Ctrl-C would come.
+    stopper = std::thread([&stop, &db, waiting] {
+      for (int i = 0; i < 3000 && db.column("SELECT count(*) FROM pg_stat_activity WHERE state = "
+                                            "'active' AND query LIKE '" +
+                                            waiting + "%'") != Strings{"1"};
+           ++i) {
+        std::this_thread::sleep_for(10ms);
+      }
+      stop.request("test");
+    });
+  };
+  std::string sqlstate;
+  SECTION("a statement") {
+    stop_when("SELECT pg_sleep(60)");
+    try {
+      cancellable(&stop, driver, [&] { driver.execute("SELECT pg_sleep(60)"); });
+    } catch (const StatementError& e) {
+      sqlstate = e.sqlstate();
+    }
+  }
+  SECTION("a wait for the migration lock") {
+    PostgresDriver holder(pg_url(db.url()), {});
+    holder.lock_migrations("schema_migrations");
+    stop_when("SELECT pg_advisory_lock(");
+    try {
+      cancellable(&stop, driver, [&] { driver.lock_migrations("schema_migrations"); });
+    } catch (const StatementError& e) {  // not a LockTimeout
+      sqlstate = e.sqlstate();
+    }
+    holder.unlock_migrations();
+  }
+  stopper.join();
+  CHECK(sqlstate == "57014");  // canceling statement due to user request
+  // Nothing of it runs on the server, and the connection works on.
+  CHECK(db.column("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE "
+                  "'SELECT pg_%'") == Strings{"0"});
+  CHECK(single(driver, "SELECT 1") == "1");
 }
 
 TEST_CASE("PostgresDriver: the lock ends with the connection", "[db][postgres]") {

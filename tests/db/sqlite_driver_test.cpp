@@ -8,13 +8,16 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "db/cancellable.hpp"
 #include "db/database_url.hpp"
 #include "db/sqlite/sqlite_driver.hpp"
 #include "support/hot_journal.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
+#include "util/stop_request.hpp"
 
 using namespace migrate;
 using namespace migrate::test;
@@ -277,6 +280,85 @@ TEST_CASE("sqlite_driver: begin waits for another writer, then gives up with Loc
   other.exec("COMMIT");
   driver.begin();
   driver.commit();
+}
+
+TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[db][lock-wait]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  std::vector<std::string> heard;
+  auto listening = [&heard](std::chrono::milliseconds lock_timeout) {
+    ConnectOptions options{.lock_timeout = lock_timeout};
+    options.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
+    return options;
+  };
+  SqliteDriver driver(file_url(file), listening(300ms));
+  driver.execute("CREATE TABLE a (x)");
+  // Free: taken without a word.
+  driver.begin();
+  driver.commit();
+  CHECK(heard.empty());
+
+  RawConnection other(file);
+  other.exec("BEGIN IMMEDIATE");
+  SECTION("a wait that lasts") {
+    CHECK_THROWS_AS(driver.begin(), LockTimeout);  // the wait still ends at the lock timeout
+    REQUIRE(heard.size() == 1);
+    CHECK(heard[0] == "waiting for the write lock on sqlite://" + file.string() +
+                          ", held by another process: up to 300 ms (--lock-timeout)");
+    CHECK_THROWS_AS(driver.begin(), LockTimeout);
+    CHECK(heard.size() == 1);  // once
+  }
+  SECTION("brief contention is not worth a note") {
+    // The lock timeout ends the wait before it is worth a note (100 ms).
+    SqliteDriver brief(file_url(file), listening(50ms));
+    CHECK_THROWS_AS(brief.begin(), LockTimeout);
+    CHECK(heard.empty());
+  }
+  other.exec("COMMIT");
+  driver.begin();
+  driver.commit();
+}
+
+TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the write lock",
+          "[db][stop]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "db.sqlite";
+  SqliteDriver driver = open_file(file, false, 60s);
+  driver.execute("CREATE TABLE a (x)");
+  StopRequest stop;
+  auto stop_soon = [&stop] {
+    return std::thread([&stop] {
+      std::this_thread::sleep_for(100ms);
+      stop.request("test");
+    });
+  };
+  SECTION("a statement") {
+    std::thread stopper = stop_soon();
+    auto run = [&] {
+      cancellable(&stop, driver, [&] {
+        driver.execute(
+            "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) "
+            "SELECT count(*) FROM c");
+      });
+    };
+    CHECK_THROWS_WITH(run(), Catch::Contains("interrupted"));
+    stopper.join();
+  }
+  SECTION("a wait for the write lock, far shorter than the lock timeout") {
+    RawConnection other(file);
+    other.exec("BEGIN IMMEDIATE");
+    std::thread stopper = stop_soon();
+    auto run = [&] { cancellable(&stop, driver, [&] { driver.begin(); }); };
+    CHECK_THROWS_WITH(run(), Catch::Contains("interrupted"));
+    stopper.join();
+    CHECK_FALSE(driver.in_transaction());
+    other.exec("COMMIT");
+  }
+  // The connection works on, and a stop requested before a call keeps it from starting.
+  CHECK_THROWS_AS(cancellable(&stop, driver, [&] { driver.execute("INSERT INTO a VALUES (1)"); }),
+                  StatementError);
+  driver.execute("INSERT INTO a VALUES (2)");
+  CHECK(sqlite_column(file, "SELECT x FROM a") == std::vector<std::string>{"2"});
 }
 
 TEST_CASE("sqlite_driver: foreign keys are on, can be switched off, and are checked", "[db]") {

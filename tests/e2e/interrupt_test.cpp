@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <functional>
-#include <random>
 #include <thread>
 
 #include <fmt/format.h>
@@ -43,37 +42,38 @@ struct Scenario {
   Strings command;                            ///< tool and arguments
 };
 
-/// Runs the command once whole to time it, then `kills` times in fresh projects, interrupted
-/// with `signal` at a random moment within that time. After each, `migrate-current`,
+/// Runs the command in fresh projects, interrupted with `signal` at random moments, until
+/// `landed` interruptions came while it ran (interrupt_until). After each, `migrate-current`,
 /// `migrate-history` and `migrate-upgrade --dry-run` must work at once, then `check` sees the
 /// state.
-void interrupt_at_random(const Scenario& scenario, int signal, int kills,
+void interrupt_at_random(const Scenario& scenario, int signal, int landed,
                          const std::function<void(const Project&)>& check) {
   Project calibration;
   scenario.setup(calibration);
   Strings args(scenario.command.begin() + 1, scenario.command.end());
-  std::chrono::milliseconds run_time =
-      time_one_run([&] { return calibration.run(scenario.command.front(), args); });
-  std::mt19937 random(std::random_device{}());
-  for (int kill = 0; kill < kills; ++kill) {
-    Project project;
-    scenario.setup(project);
-    RunningProcess running = project.start(scenario.command.front(), args);
-    std::this_thread::sleep_for(random_delay(random, run_time));
-    running.kill(signal);
-    ProcessResult interrupted = running.wait();
-    INFO("interrupt " << kill << ", exit " << interrupted.exit_code);
-    for (const char* tool : {"migrate-current", "migrate-history"}) {
-      ProcessResult read = project.run(tool);
-      INFO(tool << ": " << read.err);
-      CHECK(read.exit_code == 0);
-    }
-    // (--allow-changed: redo's file is edited on purpose; that refusal is not the point here.)
-    ProcessResult dry_run = project.run("migrate-upgrade", {"--dry-run", "--allow-changed"});
-    INFO(dry_run.err);
-    CHECK(dry_run.exit_code == 0);
-    check(project);
-  }
+  auto uninterrupted = [&] { return calibration.run(scenario.command.front(), args); };
+  interrupt_until(
+      signal, {.landed = landed, .cap = 10 * landed}, uninterrupted,
+      [&](int kill, std::chrono::milliseconds delay) {
+        Project project;
+        scenario.setup(project);
+        RunningProcess running = project.start(scenario.command.front(), args);
+        std::this_thread::sleep_for(delay);
+        running.kill(signal);
+        ProcessResult interrupted = running.wait();
+        INFO("interrupt " << kill << ", exit " << interrupted.exit_code << "\n" << interrupted.err);
+        for (const char* tool : {"migrate-current", "migrate-history"}) {
+          ProcessResult read = project.run(tool);
+          INFO(tool << ": " << read.err);
+          CHECK(read.exit_code == 0);
+        }
+        // (--allow-changed: redo's file is edited on purpose; that refusal is not the point here.)
+        ProcessResult dry_run = project.run("migrate-upgrade", {"--dry-run", "--allow-changed"});
+        INFO(dry_run.err);
+        CHECK(dry_run.exit_code == 0);
+        check(project);
+        return InterruptedRun{interrupted};
+      });
 }
 
 }  // namespace
@@ -96,10 +96,10 @@ TEST_CASE("interrupt: downgrade killed or stopped with Ctrl-C at any moment", "[
     CHECK(applied_ids(project.db()).empty());
   };
   SECTION("kill -9") {
-    interrupt_at_random(scenario, SIGKILL, 10, check);
+    interrupt_at_random(scenario, SIGKILL, 8, check);
   }
   SECTION("Ctrl-C") {
-    interrupt_at_random(scenario, SIGINT, 5, check);
+    interrupt_at_random(scenario, SIGINT, 4, check);
   }
 }
 
@@ -125,9 +125,9 @@ TEST_CASE("interrupt: redo killed or stopped with Ctrl-C at any moment", "[e2e][
     CHECK(applied_ids(project.db()) == Strings{"0001"});
   };
   SECTION("kill -9") {
-    interrupt_at_random(scenario, SIGKILL, 10, check);
+    interrupt_at_random(scenario, SIGKILL, 8, check);
   }
   SECTION("Ctrl-C") {
-    interrupt_at_random(scenario, SIGINT, 5, check);
+    interrupt_at_random(scenario, SIGINT, 4, check);
   }
 }

@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <algorithm>
+#include <random>
 
 #include <fmt/format.h>
 
@@ -39,6 +42,17 @@ void check_consistent(int count, const std::vector<std::string>& applied,
   }
 }
 
+namespace {
+
+/// WantedInterruptions::landed.
+bool landed_mid_run(const ProcessResult& result, int signal) {
+  if (signal == SIGKILL) {
+    return result.exit_code == 128 + SIGKILL;
+  }
+  return result.exit_code == 1 && result.err.find(": error: interrupted (") != std::string::npos;
+}
+
+/// How long one uninterrupted `run` takes here, now (it must succeed).
 std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run) {
   auto start = std::chrono::steady_clock::now();
   ProcessResult result = run();
@@ -48,9 +62,38 @@ std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run
   return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
 }
 
+/// A moment within the first 90% of a run that takes `run_time`.
 std::chrono::milliseconds random_delay(std::mt19937& random, std::chrono::milliseconds run_time) {
   int max_ms = static_cast<int>(run_time.count() * 9 / 10);
   return std::chrono::milliseconds(std::uniform_int_distribution<int>(0, max_ms)(random));
+}
+
+}  // namespace
+
+void interrupt_until(
+    int signal, const WantedInterruptions& wanted,
+    const std::function<ProcessResult()>& uninterrupted,
+    const std::function<InterruptedRun(int, std::chrono::milliseconds)>& interrupt_one) {
+  // Moments drawn from a timed run rather than a fixed range: on a fast or a loaded machine
+  // alike, most interruptions land while migrate is still running.
+  std::chrono::milliseconds run_time = time_one_run(uninterrupted);
+  std::mt19937 random(std::random_device{}());
+  int runs = 0;
+  int landed = 0;
+  int journals = 0;
+  while ((landed < wanted.landed || journals < wanted.hot_journals) && runs < wanted.cap) {
+    InterruptedRun run = interrupt_one(runs, random_delay(random, run_time));
+    ++runs;
+    landed += landed_mid_run(run.result, signal) ? 1 : 0;
+    journals += run.hot_journal ? 1 : 0;
+    if (run.result.exit_code == 0) {  // it finished first: runs got faster, aim earlier
+      run_time = std::max(run_time * 3 / 4, std::chrono::milliseconds(10));
+    }
+  }
+  INFO(runs << " runs interrupted: " << landed << " while migrate ran, " << journals
+            << " leaving a hot journal");
+  CHECK(landed >= wanted.landed);
+  CHECK(journals >= wanted.hot_journals);
 }
 
 }  // namespace migrate::test

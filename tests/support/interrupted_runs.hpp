@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -11,7 +10,8 @@
 namespace migrate::test {
 
 // For the tests that interrupt migrate-upgrade (SIGKILL, Ctrl-C) at random moments: slow
-// migrations to land in, kill moments drawn from a timed run, and the check that the schema and
+// migrations to land in, the loop that interrupts runs until enough interruptions landed where
+// they prove something (kill moments drawn from a timed run), and the check that the schema and
 // the state table agree afterwards.
 
 /// Work inside each migration's transaction: about 20-40 ms of SQLite, or 30 ms of PostgreSQL.
@@ -30,12 +30,32 @@ void check_consistent(int count, const std::vector<std::string>& applied,
                       const std::vector<std::string>& tables,
                       const std::function<std::vector<std::string>(int)>& rows_of);
 
-/// How long one uninterrupted `run` takes here, now (it must succeed). Interruptions are drawn
-/// from within this window rather than a fixed range, so that on a fast or a loaded machine
-/// alike most of them land while migrate is still running.
-std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run);
+/// What a test needs of its interruptions before it has proved something, and how many it may
+/// try: it interrupts again until enough landed, so a slow or loaded machine costs time, not a
+/// failure. Only reaching the cap fails.
+struct WantedInterruptions {
+  /// Runs the signal ended while migrate ran: kill -9 killed it (exit 128 + 9), Ctrl-C or
+  /// SIGTERM stopped it cleanly (exit 1, "interrupted (…)"), rather than coming after it
+  /// finished or before it began to write.
+  int landed = 1;
+  int hot_journals = 0;  ///< runs that left a hot journal behind (SQLite, kill -9)
+  int cap = 100;         ///< runs tried at most
+};
 
-/// A moment within the first 90% of a run that takes `run_time`.
-std::chrono::milliseconds random_delay(std::mt19937& random, std::chrono::milliseconds run_time);
+/// What one interrupted run left.
+struct InterruptedRun {
+  ProcessResult result;      ///< of the interrupted process
+  bool hot_journal = false;  ///< SQLite: it left a hot journal behind
+};
+
+/// Interrupts runs with `signal` until `wanted` is reached, or its cap: `interrupt_one(run,
+/// delay)` starts run number `run` (0, 1, …) in a fresh project, sends the signal after
+/// `delay`, checks what the run left, and returns it. The delays are drawn from the first 90% of
+/// a run as long as one `uninterrupted` run takes here (it must succeed), and drawn from a
+/// shorter window whenever a run finishes before its signal. CHECKs that `wanted` was reached.
+void interrupt_until(
+    int signal, const WantedInterruptions& wanted,
+    const std::function<ProcessResult()>& uninterrupted,
+    const std::function<InterruptedRun(int, std::chrono::milliseconds)>& interrupt_one);
 
 }  // namespace migrate::test

@@ -19,6 +19,13 @@ struct PgResultClearer {
 };
 using PgResult = std::unique_ptr<PGresult, PgResultClearer>;
 
+/// The one owner of a connection's cancel object (PQgetCancel): PQfreeCancel on every path.
+/// PQcancel on it is safe from any thread while the connection lives.
+struct PgCancelFreer {
+  void operator()(PGcancel* cancel) const noexcept { PQfreeCancel(cancel); }
+};
+using PgCancel = std::unique_ptr<PGcancel, PgCancelFreer>;
+
 /// The one owner of PQconninfoParse's options.
 struct PgConninfoFreer {
   void operator()(PQconninfoOption* options) const noexcept { PQconninfoFree(options); }

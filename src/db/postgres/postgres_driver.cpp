@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "db/backup_file.hpp"
+#include "db/lock_wait_note.hpp"
 #include "db/postgres/invalid_index.hpp"
 #include "db/postgres/postgres_sql.hpp"
 #include "db/sql_literal.hpp"
@@ -111,12 +112,6 @@ std::int64_t lock_key(std::string_view text) {
   return static_cast<std::int64_t>(value);
 }
 
-/// "60 s", or "300 ms" when not whole seconds.
-std::string describe_duration(std::chrono::milliseconds duration) {
-  return duration.count() % 1000 == 0 ? fmt::format("{} s", duration.count() / 1000)
-                                      : fmt::format("{} ms", duration.count());
-}
-
 std::string conninfo_value(std::string_view value) {
   std::string quoted = "'";
   for (char c : value) {
@@ -159,6 +154,7 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
     throw DbError(
         connect_problem(m_target, m_name, connect_timeout, PQerrorMessage(m_connection.get())));
   }
+  m_cancel.reset(PQgetCancel(m_connection.get()));
   // NOTICEs ("…does not exist, skipping") would go straight to stderr.
   PQsetNoticeProcessor(
       m_connection.get(), [](void*, const char*) {}, nullptr);
@@ -353,22 +349,22 @@ void PostgresDriver::wait_for_lock(std::string_view function) {
   }
   const std::chrono::milliseconds timeout = m_options.lock_timeout;
   if (m_options.on_lock_wait) {
-    m_options.on_lock_wait(
-        fmt::format("waiting for the migration lock on {}, held by {}: up to {} (--lock-timeout)",
-                    m_name, lock_holder(), describe_duration(timeout)));
+    m_options.on_lock_wait(lock_wait_note("migration lock", m_name, lock_holder(), timeout));
   }
   // lock_timeout bounds the wait (0 would mean forever to PostgreSQL: wait 1 ms at least).
   const bool local = in_transaction();
   execute(fmt::format("SET{} lock_timeout = '{}ms'", local ? " LOCAL" : "",
                       std::max<long long>(1, timeout.count())));
+  m_cancelled = false;
   try {
     execute(fmt::format("SELECT {}($1)", function), {key});
   } catch (const StatementError& e) {
     if (!local) {  // the session keeps its own lock_timeout (a SET LOCAL ends with the rollback)
       PgResult(PQexec(m_connection.get(), "RESET lock_timeout"));
     }
-    // 55P03: lock_timeout ran out; 57014: a shorter --statement-timeout did, same meaning here.
-    if (e.sqlstate() != "55P03" && e.sqlstate() != "57014") {
+    // 55P03: lock_timeout ran out; 57014: a shorter --statement-timeout did, same meaning here,
+    // unless cancel() ended the wait.
+    if ((e.sqlstate() != "55P03" && e.sqlstate() != "57014") || m_cancelled) {
       throw;
     }
     rollback();
@@ -417,6 +413,16 @@ void PostgresDriver::unlock_migrations() noexcept {
     std::string sql = fmt::format("SELECT pg_advisory_unlock({})", *m_lock_key);
     PgResult(PQexec(m_connection.get(), sql.c_str()));
     m_session_locked = false;
+  }
+}
+
+void PostgresDriver::cancel() noexcept {
+  // A cancel request on a connection of its own: the server ends the statement with 57014
+  // ("canceling statement due to user request"), or ignores it between statements.
+  m_cancelled = true;
+  if (m_cancel) {
+    char error[256];
+    PQcancel(m_cancel.get(), error, sizeof error);
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +30,7 @@ class PostgresDriver final : public Driver {
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
   std::vector<SqlRow> query(std::string_view sql,
                             const std::vector<SqlValue>& params = {}) override;
+  void cancel() noexcept override;
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
@@ -63,6 +65,10 @@ class PostgresDriver final : public Driver {
   PostgresTarget m_target;
   ConnectOptions m_options;
   PgConnection m_connection;
+  /// What cancel() needs: made once the connection is up, usable from any thread.
+  PgCancel m_cancel;
+  /// cancel() came during the wait for the lock: its 57014 is not a timeout.
+  std::atomic<bool> m_cancelled = false;
   /// Where an unqualified state table lives: the first schema of the URL's search_path, else
   /// current_schema() as the connection opened (nothing any migration has run can change it).
   std::string m_schema;

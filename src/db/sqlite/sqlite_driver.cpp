@@ -2,9 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <iterator>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "db/backup_file.hpp"
+#include "db/lock_wait_note.hpp"
 #include "db/sql_literal.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
@@ -68,11 +73,12 @@ std::string open_problem(const DatabaseUrl& url, bool read_only) {
 
 }  // namespace
 
-SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
-                           std::chrono::milliseconds lock_timeout)
+SqliteDriver::SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options)
     : m_name(url.redacted()),
       m_path(url.memory ? std::filesystem::path() : url.path),
-      m_lock_timeout(lock_timeout) {
+      m_lock_timeout(options.lock_timeout),
+      m_lock_wait(std::make_unique<LockWait>(m_name, m_lock_timeout, options.on_lock_wait)) {
+  const bool read_only = options.read_only;
   std::string path = url.memory ? ":memory:" : url.path.string();
   if (!url.memory) {
     if (std::string problem = open_problem(url, read_only); !problem.empty()) {
@@ -98,7 +104,7 @@ SqliteDriver::SqliteDriver(const DatabaseUrl& url, bool read_only,
     throw DbError(fmt::format("cannot open the SQLite database {}: {}", path,
                               raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
-  sqlite3_busy_timeout(m_db.get(), static_cast<int>(m_lock_timeout.count()));
+  sqlite3_busy_handler(m_db.get(), &SqliteDriver::wait_for_lock, m_lock_wait.get());
   if (query_only) {
     execute("PRAGMA query_only = ON");
   }
@@ -113,9 +119,41 @@ std::vector<std::string> SqliteDriver::session_settings() const {
   return {"PRAGMA foreign_keys = ON"};
 }
 
+int SqliteDriver::wait_for_lock(void* lock_wait, int count) {
+  using namespace std::chrono;
+  // SQLite's own back-off (sqliteDefaultBusyCallback), then 100 ms at a time.
+  constexpr int kDelays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  // Brief contention is not worth a line.
+  constexpr milliseconds kWorthSaying{100};
+  LockWait& wait = *static_cast<LockWait*>(lock_wait);
+  const steady_clock::time_point now = steady_clock::now();
+  if (count == 0) {  // a new wait (a cancel() before it was for what ran before)
+    wait.started = now;
+    wait.cancelled = false;
+  }
+  const milliseconds waited = duration_cast<milliseconds>(now - wait.started);
+  if (wait.cancelled || waited >= wait.timeout) {
+    return 0;  // SQLITE_BUSY
+  }
+  if (!wait.told && waited >= kWorthSaying && wait.on_wait) {
+    wait.told = true;
+    try {
+      wait.on_wait(lock_wait_note("write lock", wait.database, "another process", wait.timeout));
+    } catch (...) {  // nothing may be thrown through SQLite
+    }
+  }
+  int delay =
+      kDelays[std::min<std::size_t>(static_cast<std::size_t>(count), std::size(kDelays) - 1)];
+  std::this_thread::sleep_for(std::min(milliseconds(delay), wait.timeout - waited));
+  return 1;
+}
+
 void SqliteDriver::fail(int rc, std::optional<std::size_t> offset) {
   int code = rc & 0xff;
   std::string message = sqlite3_errmsg(m_db.get());
+  if (code == SQLITE_BUSY && m_lock_wait->cancelled) {
+    throw StatementError("interrupted while waiting for the write lock", offset);
+  }
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
     throw LockTimeout(fmt::format(
         "{} is locked by another process; gave up after {} ms (wait longer with --lock-timeout)",
@@ -317,6 +355,11 @@ bool SqliteDriver::controls_transaction(std::string_view statement) const {
     return next != "TO";
   }
   return word == "BEGIN" || word == "COMMIT" || word == "END";
+}
+
+void SqliteDriver::cancel() noexcept {
+  m_lock_wait->cancelled = true;
+  sqlite3_interrupt(m_db.get());
 }
 
 void SqliteDriver::begin() {

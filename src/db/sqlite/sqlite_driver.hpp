@@ -1,11 +1,15 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "db/database_url.hpp"
 #include "db/driver.hpp"
+#include "db/open_database.hpp"
 #include "db/sqlite/sqlite_handle.hpp"
 
 namespace migrate {
@@ -16,8 +20,11 @@ namespace migrate {
 class SqliteDriver final : public Driver {
  public:
   /// Opens the database. With `read_only`, never creates the file. Throws DbError explaining
-  /// a missing or read-only folder.
-  SqliteDriver(const DatabaseUrl& url, bool read_only, std::chrono::milliseconds lock_timeout);
+  /// a missing or read-only folder. A write lock another process holds is waited for up to
+  /// `lock_timeout`, and a wait that lasts tells `on_lock_wait` (ConnectOptions).
+  SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options);
+  SqliteDriver(const DatabaseUrl& url, bool read_only, std::chrono::milliseconds lock_timeout)
+      : SqliteDriver(url, ConnectOptions{.read_only = read_only, .lock_timeout = lock_timeout}) {}
 
   std::string display_name() const override { return m_name; }
   std::vector<std::string> session_settings() const override;
@@ -26,6 +33,7 @@ class SqliteDriver final : public Driver {
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
   std::vector<SqlRow> query(std::string_view sql,
                             const std::vector<SqlValue>& params = {}) override;
+  void cancel() noexcept override;
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
@@ -49,9 +57,23 @@ class SqliteDriver final : public Driver {
   void bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(int rc, std::optional<std::size_t> offset);
 
+  /// The busy handler's state, at an address that stays put when the driver moves.
+  struct LockWait {
+    std::string database;
+    std::chrono::milliseconds timeout;
+    std::function<void(std::string_view)> on_wait;
+    std::chrono::steady_clock::time_point started;  ///< of the wait going on
+    bool told = false;                              ///< on_wait heard: it hears once
+    std::atomic<bool> cancelled = false;            ///< cancel() came: give up this wait
+  };
+  /// sqlite3_busy_handler's callback: busy_timeout's wait (total bounded by the timeout, SQLite's
+  /// own back-off), which also tells on_wait once, when a wait lasts, and gives up on cancel().
+  static int wait_for_lock(void* lock_wait, int count);
+
   std::string m_name;
   std::filesystem::path m_path;  ///< empty for :memory:
   std::chrono::milliseconds m_lock_timeout;
+  std::unique_ptr<LockWait> m_lock_wait;
   SqliteConnection m_db;
   // Destroyed before m_db: every statement is finalized before the connection closes.
   std::unordered_map<std::string, SqliteStatement> m_statements;

@@ -1,0 +1,22 @@
+// run_child: how a child program starts, whatever the calling thread's state.
+#include <catch2/catch.hpp>
+
+#include <pthread.h>
+#include <signal.h>
+
+#include "util/subprocess.hpp"
+
+using namespace migrate;
+
+TEST_CASE("subprocess: the child blocks no signal, whatever the caller blocks", "[util]") {
+  // As while StopSignals waits for Ctrl-C: the stop signals blocked in the calling thread. A
+  // child that inherited that would not stop on Ctrl-C (or here, on its own SIGTERM).
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigset_t before;
+  pthread_sigmask(SIG_BLOCK, &stop, &before);
+  ChildResult result = run_child({"sh", "-c", "kill -TERM $$; exit 3"});
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+  CHECK(result.exit_code == 128 + SIGTERM);
+}
