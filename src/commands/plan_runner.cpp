@@ -204,6 +204,14 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
     throw;
   } catch (...) {
     progress.step_failed("failed");
+    // A redo whose new up section failed has taken the migration back already: say where that
+    // leaves it, before the error.
+    if (const PlanStep* failed = progress.failed_step();
+        verb == "redo" && failed && failed->kind == PlanStep::Kind::apply) {
+      console.note(fmt::format(
+          "{} is reverted and pending now: fix its up section, then `migrate upgrade` applies it",
+          failed->stem));
+    }
     throw;
   }
 
@@ -217,6 +225,9 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   }
   if (summary.rekeyed > 0) {
     parts.push_back(fmt::format("{} re-keyed", summary.rekeyed));
+  }
+  if (summary.recorded > 0) {
+    parts.push_back(fmt::format("{} recorded (nothing run)", summary.recorded));
   }
   if (summary.skipped > 0) {
     parts.push_back(fmt::format("{} already done by another process", summary.skipped));

@@ -37,6 +37,7 @@ void ConsoleProgress::step_started(const PlanStep& step) {
     m_heading.clear();
   }
   m_step_open = true;
+  m_current = &step;
   m_console.begin_line(fmt::format("  {:<7}{:<{}}  {} ", step_verb(step), step_name(step), m_width,
                                    m_console.paint(step.title, Style::dim)));
 }
@@ -62,6 +63,7 @@ void ConsoleProgress::note(std::string_view text) {
 
 void ConsoleProgress::step_failed(std::string_view how) {
   if (m_step_open) {
+    m_failed = m_current;
     m_step_open = false;
     m_console.end_line(m_console.paint(how, Style::bad));
   }

@@ -25,12 +25,16 @@ class ConsoleProgress final : public ExecutionListener {
   /// The run stopped: the line of the step that was running ends with `how` ("failed",
   /// "interrupted").
   void step_failed(std::string_view how);
+  /// The step that was running when the run stopped with an error, if any.
+  const PlanStep* failed_step() const { return m_failed; }
 
  private:
   Console& m_console;
   std::size_t m_width = 0;
   std::string m_heading;  ///< emptied once printed
   bool m_step_open = false;
+  const PlanStep* m_current = nullptr;  ///< the step running now
+  const PlanStep* m_failed = nullptr;
 };
 
 /// The width of the widest step name in a plan (capped), to align columns.

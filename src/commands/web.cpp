@@ -17,8 +17,14 @@ bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
-/// "http://127.0.0.1:8080/", with IPv6 addresses in brackets.
-std::string url_of(const std::string& host, int port) {
+/// "http://127.0.0.1:8080/", with IPv6 addresses in brackets. A server bound to every address
+/// (0.0.0.0, ::) is opened on this machine through the loopback one.
+std::string url_of(std::string host, int port) {
+  if (host == "0.0.0.0") {
+    host = "127.0.0.1";
+  } else if (host == "::") {
+    host = "::1";
+  }
   bool ipv6 = host.find(':') != std::string::npos;
   return fmt::format("http://{}{}{}:{}/", ipv6 ? "[" : "", host, ipv6 ? "]" : "", port);
 }

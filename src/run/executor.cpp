@@ -120,6 +120,8 @@ ExecutionSummary Executor::run(const Plan& plan) {
       ++summary.reverted;
     } else if (step.kind == PlanStep::Kind::rekey) {
       ++summary.rekeyed;
+    } else if (step.kind == PlanStep::Kind::record) {
+      ++summary.recorded;
     } else {
       ++summary.applied;
     }

@@ -127,6 +127,8 @@ TEST_CASE("redo: a new up section that fails leaves the migration reverted and p
   CHECK_THAT(result.out, Contains("failed"));
   CHECK_THAT(result.err, Contains("no such table: nope"));
   CHECK_THAT(result.err, Contains("the 1 step before it in this run stays done"));
+  CHECK_THAT(result.err, Contains("note: 0001_a is reverted and pending now: fix its up section, "
+                                  "then `migrate upgrade` applies it"));
   CHECK(applied_ids(project.db()).empty());
   CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
   // --single-transaction makes it all or nothing.
@@ -161,7 +163,8 @@ TEST_CASE("redo without a target redoes what was edited, not just the last one",
   project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
   project.add("0003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
+  project.add("0002_b.sql",
+              migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
   ProcessResult redone = project.run("migrate-redo");
   INFO(redone.err);
   REQUIRE(redone.exit_code == 0);

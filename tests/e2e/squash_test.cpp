@@ -95,6 +95,8 @@ TEST_CASE("squash: a database that applied none, all or some of the range", "[e2
     INFO(up.err);
     REQUIRE(up.exit_code == 0);  // running t2/t3 again would fail: they exist
     CHECK_THAT(up.out, Contains("record " + stem));
+    CHECK_THAT(up.out, Contains("Done in"));
+    CHECK_THAT(up.out, Contains(": 1 applied, 1 recorded (nothing run). "));
     CHECK(applied_ids(project.root() / "all.db") == expected);
   }
   SECTION("some: the rest runs, then the squash is recorded") {
