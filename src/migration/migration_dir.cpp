@@ -84,6 +84,9 @@ std::string cache_key(const FolderFile* file, const FolderFile* second = nullptr
 /// Why an entry named like a migration is not a file migrate can read, or "".
 std::string entry_problem(const std::filesystem::directory_entry& entry) {
   std::error_code error;
+  if (entry.is_regular_file(error)) {  // from the folder listing's type: no stat per file
+    return {};
+  }
   std::filesystem::file_status status = entry.status(error);  // follows a symbolic link
   if (status.type() == std::filesystem::file_type::regular) {
     return {};
