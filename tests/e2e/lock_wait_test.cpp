@@ -76,8 +76,8 @@ TEST_CASE("lock wait: in transaction lock mode, a wait in the middle of the run 
   auto waiting = [&db](const std::string& condition) {
     return eventually([&] {
       return db.column(
-                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                 "AND " +
+                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND wait_event_type = 'Lock' AND " +
                  condition) == Strings{"1"};
     });
   };
