@@ -39,7 +39,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"create", "write a new migration file (id from the clock, depends on the head)"},
       {"upgrade", "apply pending migrations up to a target (default: head)"},
       {"downgrade", "revert applied migrations down to a target (default -1; an id, base)"},
-      {"redo", "revert the last migration with its stored down SQL, apply its file again"},
+      {"redo", "revert edited migrations (else the last) with their stored down, apply again"},
       {"current", "where the database is: applied head, pending, orphans, changed"},
       {"history", "every migration, applied or pending, newest first"},
       {"merge", "join several heads with a merge migration"},

@@ -80,6 +80,16 @@ Planned plan_against(Driver& driver, bool exists, const Context& context,
   return {state, std::move(status), std::move(plan)};
 }
 
+/// The step a redo stopped at when that was applying the new up section: the migration is
+/// reverted by then (unless everything rolled back, --single-transaction). Null otherwise.
+const PlanStep* redo_left_reverted(std::string_view verb, const ExecutionOptions& execution,
+                                   const ConsoleProgress& progress) {
+  const PlanStep* failed = progress.failed_step();
+  bool reverted = verb == "redo" && !execution.single_transaction && failed != nullptr &&
+                  failed->kind == PlanStep::Kind::apply;
+  return reverted ? failed : nullptr;
+}
+
 }  // namespace
 
 void refuse_count_from_habit(const Context& context, const std::optional<std::string>& target,
@@ -201,13 +211,18 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
     summary = executor.run(plan);
   } catch (const Interrupted&) {
     progress.step_failed("interrupted");
+    if (const PlanStep* stopped = redo_left_reverted(verb, execution, progress)) {
+      console.note(
+          fmt::format("{} is reverted, and its up section did not finish: `migrate "
+                      "upgrade` finishes it",
+                      stopped->stem));
+    }
     throw;
   } catch (...) {
     progress.step_failed("failed");
     // A redo whose new up section failed has taken the migration back already: say where that
     // leaves it, before the error.
-    if (const PlanStep* failed = progress.failed_step();
-        verb == "redo" && failed && failed->kind == PlanStep::Kind::apply) {
+    if (const PlanStep* failed = redo_left_reverted(verb, execution, progress)) {
       console.note(fmt::format(
           "{} is reverted and pending now: fix its up section, then `migrate upgrade` applies it",
           failed->stem));

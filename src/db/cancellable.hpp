@@ -11,6 +11,18 @@ namespace migrate {
 /// cancels it at once (Driver::cancel): it then throws, as a failed call does. When the stop
 /// came before, throws StatementError without calling it. Whoever knows what ran turns that into
 /// Interrupted. With no StopRequest it just calls it.
+/// As cancellable(), but a stop that came before does not keep `call` from running, only one
+/// that comes while it runs cancels it: for the bookkeeping of work that ran (a progress row),
+/// which a stop should not lose, but may cut short while it waits for a lock.
+template <typename Call>
+decltype(auto) cancellable_once_started(StopRequest* stop, Driver& driver, Call&& call) {
+  if (stop == nullptr) {
+    return call();
+  }
+  StopRequest::Scope scope(*stop, [&driver] { driver.cancel(); });
+  return call();
+}
+
 template <typename Call>
 decltype(auto) cancellable(StopRequest* stop, Driver& driver, Call&& call) {
   if (stop == nullptr) {

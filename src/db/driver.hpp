@@ -24,6 +24,16 @@ enum class SessionEffect {
   other,    ///< may change the session too (DISCARD, a DO block, set_config()): not replayable
 };
 
+/// A statement's SessionEffect, and for a SET or RESET, what it sets.
+struct SessionChange {
+  SessionEffect effect = SessionEffect::none;
+  /// The setting a SET or RESET names ("search_path", "role", "session_authorization"), in
+  /// lower case; empty for RESET ALL.
+  std::string setting;
+  bool reset = false;  ///< RESET, RESET ALL, SET … TO DEFAULT: back to the session's own value
+  bool local = false;  ///< SET LOCAL: it ends with the transaction, nothing outlives it
+};
+
 /// A value bound to a `$n` parameter; nullopt is NULL. Numbers travel as text and the
 /// database converts them by the column's type.
 using SqlValue = std::optional<std::string>;
@@ -109,20 +119,23 @@ class Driver {
   /// The statements that undo what SQL run on a connection that may write changed in its
   /// session (settings such as search_path or statement_timeout, SET ROLE, SET SESSION
   /// AUTHORIZATION) and apply migrate's own settings again, keeping the migration lock; empty
-  /// where nothing needs it. They run after the statements of a migration that has a
-  /// session_effect(), before its state-table write (reset_session(), and the same place in
-  /// --sql scripts), so that its SET neither breaks that write nor carries over into the next
-  /// migration.
+  /// where nothing needs it. They run after every migration's statements, before its state-table
+  /// write (reset_session()), so that its SETs (its own, or a function's it called) neither
+  /// break that write nor carry over into the next migration; --sql scripts have them after the
+  /// migrations whose own statements change the session (session_change()).
   virtual std::vector<std::string> session_reset() const { return {}; }
   /// What `statement` leaves in the session (PostgreSQL: from its parse tree); none where SQL
-  /// cannot change a session.
-  virtual SessionEffect session_effect(std::string_view /*statement*/) const {
-    return SessionEffect::none;
-  }
-  /// Statements that, first in a transaction, make the state-table write in it run as migrate
-  /// itself (its role, its timeouts, read-write) whatever a transaction:false section SET in the
-  /// session; being LOCAL, they end with that transaction. Empty where nothing needs it.
-  virtual std::vector<std::string> state_write_guard() const { return {}; }
+  /// cannot change a session. (A function the statement calls may SET too: not seen here.)
+  virtual SessionChange session_change(std::string_view /*statement*/) const { return {}; }
+  /// What to tell the user about `statement` after a stop cancelled it, when the cancel leaves
+  /// something behind (PostgreSQL: the invalid index of a CREATE INDEX CONCURRENTLY, which the
+  /// rerun would trip over); empty otherwise. Never throws.
+  virtual std::string interrupted_hint(std::string_view /*statement*/) { return {}; }
+  /// Starts the transaction of a state-table write that runs between the statements of a
+  /// transaction:false section: as migrate itself (its role, its timeouts, read-write),
+  /// whatever the section SET in the session, which it gets back after the commit (PostgreSQL:
+  /// SET LOCAL). No migration lock is taken here. Where nothing needs it, begin().
+  virtual void begin_state_write() { begin(); }
 
   /// Runs session_reset(), in one round trip.
   void reset_session() {

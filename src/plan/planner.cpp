@@ -674,6 +674,14 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
       continue;
     }
     const Migration& m = graph.at(*a.migration);
+    if (std::optional<std::string> title = applied_title_if_other(graph, status, *a.migration)) {
+      problems.push_back(fmt::format(
+          "{} was applied as \"{}\", the file is \"{}\": another migration with the same id "
+          "(from another branch?), not an edit. A redo would revert that one and apply this file "
+          "in its place: give one of them a new id with `migrate renumber` first",
+          m.stem(), *title, m.title()));
+      continue;
+    }
     if (status.state[*a.migration] == MigrationState::partial) {
       problems.push_back(
           fmt::format("{} stopped part-way: run migrate upgrade to finish it first", m.stem()));
@@ -696,8 +704,9 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
     again.push_back(*a.migration);
   }
   if (!problems.empty()) {
-    throw Error(ExitCode::bad_input, fmt::format("cannot redo '{}':\n  {}\nNothing was changed",
-                                                 spec.text, fmt::join(problems, "\n  ")));
+    std::string what = edited.empty() ? fmt::format("'{}'", spec.text) : "the edited migrations";
+    throw Error(ExitCode::bad_input, fmt::format("cannot redo {}:\n  {}\nNothing was changed", what,
+                                                 fmt::join(problems, "\n  ")));
   }
   std::sort(again.begin(), again.end());  // graph order: parents first
   for (std::size_t m : again) {

@@ -1,6 +1,7 @@
 #include "run/executor.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -111,8 +112,8 @@ ExecutionSummary Executor::run(const Plan& plan) {
         throw;
       }
       // Stopped outside the statements (waiting for the lock, writing the state table).
-      throw Interrupted(
-          fmt::format("{} in {} {}. {}", interrupted(), step_verb(step), step.stem, rolled_back()));
+      throw Interrupted(fmt::format("{} in {} {}. {}", interrupted(), step_verb(step), step.stem,
+                                    stopped_outside_statements(step, statements[i])));
     }
     if (!done) {
       ++summary.skipped;
@@ -129,7 +130,15 @@ ExecutionSummary Executor::run(const Plan& plan) {
   if (m_options.single_transaction) {
     check_single_transaction(plan, statements, m_driver, m_options.fake);
     std::optional<Transaction> transaction;
-    begin(transaction);
+    try {
+      begin(transaction);
+    } catch (const Error&) {
+      if (!stopped() || plan.steps.empty()) {
+        throw;
+      }
+      throw Interrupted(fmt::format("{} before {}. The database is as it was before this run.",
+                                    interrupted(), plan.steps.front().stem));
+    }
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
       run(i, true);
     }
@@ -217,12 +226,9 @@ bool Executor::run_step(const PlanStep& step, const Statements& statements, bool
         m_state.progress_command(step.id, total, total, took->count(), step.migration->checksum));
   } else {
     const Statements& to_run = m_options.fake ? Statements{} : statements;
-    bool stepwise = !m_options.fake &&
-                    (step.kind == PlanStep::Kind::resume || !step.section.options.transaction ||
-                     manages_own_transaction(statements));
     if (step.kind == PlanStep::Kind::revert) {
       took = revert(step, to_run, outer);
-    } else if (stepwise) {
+    } else if (runs_outside_transaction(step, statements)) {
       took = apply_step_by_step(step, to_run);
     } else {
       took = run_in_transaction(step, to_run, outer);
@@ -233,6 +239,33 @@ bool Executor::run_step(const PlanStep& step, const Statements& statements, bool
     m_listener.step_finished(step, *took);
   }
   return took.has_value();
+}
+
+bool Executor::runs_outside_transaction(const PlanStep& step, const Statements& statements) const {
+  if (m_options.fake || step.kind == PlanStep::Kind::rekey || step.kind == PlanStep::Kind::record) {
+    return false;
+  }
+  return step.kind == PlanStep::Kind::resume || !step.section.options.transaction ||
+         manages_own_transaction(statements);
+}
+
+std::string Executor::stopped_outside_statements(const PlanStep& step,
+                                                 const Statements& statements) const {
+  if (!runs_outside_transaction(step, statements)) {
+    return rolled_back();
+  }
+  if (manages_own_transaction(statements)) {
+    return "It manages its own transactions (BEGIN/COMMIT in the file): what it committed "
+           "stays, and it may not be recorded as applied. Check the database before running it "
+           "again.";
+  }
+  if (step.kind == PlanStep::Kind::revert) {
+    return "Its down section runs outside a transaction: the statements that ran stay, and the "
+           "migration is still recorded as applied. Check the database before running it again.";
+  }
+  return "It runs outside a transaction, statement by statement: the statements recorded as done "
+         "stay done (`migrate current` shows how far it got), and the next upgrade resumes "
+         "after them; the statement that ran last may not be recorded yet and run again.";
 }
 
 std::string Executor::rolled_back() const {
@@ -338,28 +371,24 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
   std::size_t from = static_cast<std::size_t>(std::clamp(step.resume_from, 0, total));
   std::string checksum = step.migration->checksum;
   std::chrono::milliseconds took{0};
-  const bool session = changes_session(m_driver, statements);
   restore_session(step, statements, from);
   auto record_progress = [&](std::size_t done) {
     if (done == statements.size()) {
       end_statements(statements);
     }
     took = since(started);
-    SqlCommand write =
-        m_state.progress_command(step.id, static_cast<int>(done), total, took.count(), checksum);
-    if (!session) {
-      m_state.run(write);
-      return;
+    // The section's SETs (a role without rights on the state table, read-only mode, a tiny
+    // statement_timeout) stay for its next statement, but not for this write: it runs as
+    // migrate, in a transaction whose LOCAL settings end with it.
+    cancellable_once_started(m_options.stop, m_driver, [&] { m_driver.begin_state_write(); });
+    try {
+      m_state.run(
+          m_state.progress_command(step.id, static_cast<int>(done), total, took.count(), checksum));
+      m_driver.commit();
+    } catch (...) {
+      m_driver.rollback();
+      throw;
     }
-    // The section's SETs (a role without rights on the state table, a tiny statement_timeout)
-    // stay for its next statement, but not for this write: it runs as migrate, in a transaction
-    // whose LOCAL settings end with it.
-    Transaction transaction(m_driver);
-    for (const std::string& statement : m_driver.state_write_guard()) {
-      m_driver.execute(statement);
-    }
-    m_state.run(write);
-    transaction.commit();
   };
   run_statements(step, statements, from, "", [&](std::size_t i) { record_progress(i + 1); });
   if (from == statements.size()) {
@@ -369,8 +398,7 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
 }
 
 Executor::Took Executor::revert(const PlanStep& step, const Statements& statements, bool outer) {
-  if (!m_options.fake &&
-      (!step.section.options.transaction || manages_own_transaction(statements))) {
+  if (runs_outside_transaction(step, statements)) {
     auto started = Clock_::now();
     if (!m_state.contains(step.id)) {
       m_listener.step_skipped(step, "already reverted by another process");
@@ -455,9 +483,11 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
             stop ? "Run it again" : "Fix the failing statement and run again", i + 1);
       }
       if (stop) {
-        throw Interrupted(fmt::format("{} at statement {} of {} in the {} section of {}. {}",
+        std::string hint = m_driver.interrupted_hint(statement.sql);
+        throw Interrupted(fmt::format("{} at statement {} of {} in the {} section of {}. {}{}",
                                       interrupted(), i + 1, statements.size(), section_name(step),
-                                      step.stem, what_now));
+                                      step.stem, what_now,
+                                      hint.empty() ? "" : "\n  migrate: " + hint));
       }
       throw MigrationFailed(fmt::format(
           "{}:{}: statement {} of {} in the {} section of {} failed: {}\n{}{}",
@@ -471,7 +501,8 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
 }
 
 void Executor::end_statements(const Statements& statements) {
-  if (changes_session(m_driver, statements)) {
+  // After every migration, not only those whose statements SET: a function they call may.
+  if (!statements.empty()) {
     m_driver.reset_session();
   }
 }
@@ -479,12 +510,17 @@ void Executor::end_statements(const Statements& statements) {
 void Executor::restore_session(const PlanStep& step, const Statements& statements,
                                std::size_t from) {
   bool lost = false;
-  for (std::size_t i = 0; i < from && i < statements.size(); ++i) {
-    SessionEffect effect = m_driver.session_effect(statements[i].sql);
-    if (effect == SessionEffect::setting) {
+  for (std::size_t i : session_replay(m_driver, statements, from, lost)) {
+    try {
       m_driver.execute(statements[i].sql);
+    } catch (const DbError& e) {
+      throw MigrationFailed(fmt::format(
+          "{}:{}: resuming {} at statement {} runs the SETs before it again, and statement {} "
+          "failed: {}\n{}Edit the section so that they still work (statements 1-{} ran already "
+          "and will not run again), or finish it by hand and record it with --fake",
+          step.section.file.string(), line_of(step.section, statements[i].offset), step.stem,
+          from + 1, i + 1, e.what(), excerpt(statements[i].sql), from));
     }
-    lost = lost || effect == SessionEffect::other;
   }
   if (lost) {
     m_listener.note(fmt::format(
@@ -494,9 +530,37 @@ void Executor::restore_session(const PlanStep& step, const Statements& statement
   }
 }
 
+std::vector<std::size_t> session_replay(const Driver& driver,
+                                        const std::vector<Statement>& statements, std::size_t from,
+                                        bool& lost) {
+  std::map<std::string, std::size_t> last;  // setting -> the statement that counts for it
+  for (std::size_t i = 0; i < from && i < statements.size(); ++i) {
+    SessionChange change = driver.session_change(statements[i].sql);
+    lost = lost || change.effect == SessionEffect::other;
+    if (change.effect != SessionEffect::setting || change.local) {
+      continue;
+    }
+    if (change.setting.empty()) {  // RESET ALL, which leaves the role and authorization be
+      std::erase_if(last, [](const auto& entry) {
+        return entry.first != "role" && entry.first != "session_authorization";
+      });
+    } else if (change.reset) {
+      last.erase(change.setting);
+    } else {
+      last[change.setting] = i;
+    }
+  }
+  std::vector<std::size_t> replay;
+  for (const auto& entry : last) {
+    replay.push_back(entry.second);
+  }
+  std::sort(replay.begin(), replay.end());
+  return replay;
+}
+
 bool changes_session(const Driver& driver, const std::vector<Statement>& statements) {
   return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
-    return driver.session_effect(statement.sql) != SessionEffect::none;
+    return driver.session_change(statement.sql).effect != SessionEffect::none;
   });
 }
 

@@ -49,9 +49,19 @@ struct ExecutionSummary {
 /// runs as written, outside the executor's transaction.
 bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements);
 
-/// True when a statement may leave something in the session (a SET, a DO block…): only then
-/// is the session reset after the migration (Driver::session_effect).
+/// True when a statement may leave something in the session (a SET, a DO block…): a --sql
+/// script resets the session after such a migration (Driver::session_change).
 bool changes_session(const Driver& driver, const std::vector<Statement>& statements);
+
+/// Resuming a transaction:false section at statement `from` in a new session: which of the
+/// statements before it to run again so the rest runs in the session it was written for — the
+/// SETs and RESETs that still count at `from` (a SET that a later SET or RESET of the same
+/// setting, or a RESET ALL, undid is left out), in order. `lost` is set when an earlier
+/// statement may have changed the session in a way that cannot be replayed (DO, DISCARD,
+/// set_config()).
+std::vector<std::size_t> session_replay(const Driver& driver,
+                                        const std::vector<Statement>& statements, std::size_t from,
+                                        bool& lost);
 
 /// Every step's statements, split before anything runs, so a section that does not parse (a
 /// PostgreSQL syntax error) stops the run before its first step: ParseError naming the file and
@@ -110,6 +120,13 @@ class Executor {
   void restore_session(const PlanStep& step, const Statements& statements, std::size_t from);
   bool manages_own_transaction(const Statements& statements) const;
   AppliedMigration make_row(const PlanStep& step, std::chrono::milliseconds took) const;
+  /// True when the step's statements run outside one transaction of the step's own (a
+  /// transaction:false section, a resume, a file with its own BEGIN/COMMIT), so a stop or a
+  /// failure part-way leaves what ran.
+  bool runs_outside_transaction(const PlanStep& step, const Statements& statements) const;
+  /// What a stop left of `step` when it came outside its statements (waiting for a lock,
+  /// writing the state table).
+  std::string stopped_outside_statements(const PlanStep& step, const Statements& statements) const;
   std::string rolled_back() const;
   /// Begins a step's transaction, a wait for the lock a stop request may cancel.
   void begin(std::optional<Transaction>& transaction);

@@ -67,7 +67,14 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
     out += "BEGIN;\n";
   }
   if (!options.fake) {
-    add_statements(out, statements, static_cast<std::size_t>(step.resume_from));
+    auto from = static_cast<std::size_t>(step.resume_from);
+    bool lost = false;  // the executor notes it; a script reader sees the statements
+    for (std::size_t i : session_replay(driver, statements, from, lost)) {
+      // A resumed section's next statements expect the SETs that ran before the stop.
+      out += fmt::format("-- statement {} again: it set the session the rest expects\n", i + 1);
+      add_statement(out, statements[i].sql);
+    }
+    add_statements(out, statements, from);
     if (changes_session(driver, statements)) {  // as the executor does: its SETs end here
       for (const std::string& reset : driver.session_reset()) {
         out += reset + ";\n";

@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <chrono>
+
 namespace migrate {
 
 namespace {
@@ -41,11 +43,28 @@ void StopSignals::wait_for_signal(std::function<void(std::string_view)> on_stop)
     }
     m_state = State::stopping;
   }
-  // This thread takes the next stop signal with its default action: the process ends at once.
+  // on_stop may block (until the cancel it sends took), so it runs beside this thread, which
+  // then lets the next stop signal end the process: once on_stop returned, or after a second,
+  // not before. A Ctrl-C pressed twice in a row would otherwise end the process before the
+  // first could cancel the statement, which the server would then run to its end.
+  bool returned = false;
+  std::thread stopping([&] {
+    on_stop(signal == SIGINT ? "Ctrl-C" : "SIGTERM");
+    std::lock_guard lock(m_mutex);
+    returned = true;
+    m_changed.notify_all();
+  });
+  {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait_for(lock, std::chrono::seconds(1),
+                       [&] { return returned || m_state == State::closing; });
+  }
+  // This thread takes the next stop signal (or the one pending) with its default action: the
+  // process ends at once.
   pthread_sigmask(SIG_UNBLOCK, &m_signals, nullptr);
-  on_stop(signal == SIGINT ? "Ctrl-C" : "SIGTERM");
+  stopping.join();
   std::unique_lock lock(m_mutex);
-  m_closing.wait(lock, [this] { return m_state == State::closing; });
+  m_changed.wait(lock, [this] { return m_state == State::closing; });
 }
 
 StopSignals::~StopSignals() {
@@ -58,7 +77,7 @@ StopSignals::~StopSignals() {
     }
     m_state = State::closing;
   }
-  m_closing.notify_all();
+  m_changed.notify_all();
   if (m_waiter.joinable()) {
     m_waiter.join();
   }

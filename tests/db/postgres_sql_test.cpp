@@ -299,18 +299,34 @@ TEST_CASE("create_index_parse_tree: CREATE INDEX statements, by their parse tree
   }
 }
 
-TEST_CASE("postgres_session_effect: SETs are replayable, DO and DISCARD may change the session",
+TEST_CASE("postgres_session_change: SETs are replayable, DO and DISCARD may change the session",
           "[db]") {
-  CHECK(postgres_session_effect("SET search_path TO other") == SessionEffect::setting);
-  CHECK(postgres_session_effect("  -- why\n set role app") == SessionEffect::setting);
-  CHECK(postgres_session_effect("SET SESSION AUTHORIZATION app") == SessionEffect::setting);
-  CHECK(postgres_session_effect("RESET ALL") == SessionEffect::setting);
-  CHECK(postgres_session_effect("SET CONSTRAINTS ALL DEFERRED") == SessionEffect::none);
-  CHECK(postgres_session_effect("DISCARD PLANS") == SessionEffect::other);
-  CHECK(postgres_session_effect("DO $$ BEGIN EXECUTE 'SET x.y = 1'; END $$") ==
-        SessionEffect::other);
-  CHECK(postgres_session_effect("SELECT set_config('search_path', 'a', false)") ==
-        SessionEffect::other);
-  CHECK(postgres_session_effect("UPDATE t SET x = 1") == SessionEffect::none);
-  CHECK(postgres_session_effect("CREATE TABLE t (x int)") == SessionEffect::none);
+  auto effect = [](std::string_view sql) { return postgres_session_change(sql).effect; };
+  CHECK(effect("SET search_path TO other") == SessionEffect::setting);
+  CHECK(effect("  -- why\n set role app") == SessionEffect::setting);
+  CHECK(effect("SET SESSION AUTHORIZATION app") == SessionEffect::setting);
+  CHECK(effect("RESET ALL") == SessionEffect::setting);
+  CHECK(effect("SET CONSTRAINTS ALL DEFERRED") == SessionEffect::none);
+  CHECK(effect("DISCARD PLANS") == SessionEffect::other);
+  CHECK(effect("DO $$ BEGIN EXECUTE 'SET x.y = 1'; END $$") == SessionEffect::other);
+  CHECK(effect("SELECT set_config('search_path', 'a', false)") == SessionEffect::other);
+  CHECK(effect("UPDATE t SET x = 1") == SessionEffect::none);
+  CHECK(effect("CREATE TABLE t (x int)") == SessionEffect::none);
+}
+
+TEST_CASE("postgres_session_change: which setting, and whether it resets or is local", "[db]") {
+  SessionChange set = postgres_session_change("SET Search_Path TO other");
+  CHECK(set.setting == "search_path");
+  CHECK_FALSE(set.reset);
+  CHECK_FALSE(set.local);
+  CHECK(postgres_session_change("set role app").setting == "role");
+  CHECK(postgres_session_change("SET SESSION AUTHORIZATION app").setting ==
+        "session_authorization");
+  CHECK(postgres_session_change("SET LOCAL statement_timeout = 5").local);
+  for (std::string_view reset : {"RESET ROLE", "SET search_path TO DEFAULT", "RESET ALL"}) {
+    INFO(reset);
+    CHECK(postgres_session_change(reset).reset);
+  }
+  CHECK(postgres_session_change("RESET ROLE").setting == "role");
+  CHECK(postgres_session_change("RESET ALL").setting.empty());
 }

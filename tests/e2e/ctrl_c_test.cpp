@@ -11,12 +11,15 @@
 
 #include <fmt/format.h>
 
+#include "db/database_url.hpp"
+#include "db/postgres/postgres_driver.hpp"
 #include "support/hot_journal.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
 
+using namespace migrate;
 using namespace migrate::test;
 using Catch::Contains;
 using Catch::EndsWith;
@@ -132,6 +135,34 @@ TEST_CASE(
   CHECK(db.rows("SELECT statements_done, statements_total FROM schema_migrations") ==
         Rows{{"3", "3"}});
   CHECK(db.relations() == Strings{"a", "c", "pause", "schema_migrations"});
+}
+
+TEST_CASE("Ctrl-C: a cancelled CREATE INDEX CONCURRENTLY names the invalid index it left",
+          "[e2e][postgres][ctrl-c]") {
+  PostgresDatabase db;
+  db.exec("CREATE TABLE t (x int)");
+  Project project;
+  project.add("0001_index.sql",
+              "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY t_x ON t (x);\n"
+              "-- migrate:down\nDROP INDEX t_x;\n");
+  // An open transaction that wrote to t: the build waits for it to end, its index already in
+  // the catalog, not yet valid.
+  PostgresDriver writer(parse_database_url(db.url(), "/"), {});
+  writer.begin();
+  writer.execute("INSERT INTO t VALUES (1)");
+  LoggedRun upgrade = start_logged(project, "migrate-upgrade", {"--database", db.url()});
+  REQUIRE(eventually([&] { return running(db, "CREATE INDEX CONCURRENTLY") == "1"; }));
+  upgrade.process.kill(SIGINT);
+  ProcessResult stopped = upgrade.process.wait();
+  writer.rollback();
+  std::string err = read_text(upgrade.err);
+  INFO(err);
+  CHECK(stopped.exit_code == 1);
+  CHECK_THAT(err, Contains("interrupted (Ctrl-C) at statement 1 of 1"));
+  CHECK_THAT(err, Contains("migrate: the index public.t_x exists but is invalid"));
+  CHECK_THAT(err, Contains("DROP INDEX CONCURRENTLY public.t_x;"));
+  CHECK(db.column("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_x'::regclass") ==
+        Strings{"f"});
 }
 
 TEST_CASE("Ctrl-C: a SQLite upgrade rolls the step back; every command works after",

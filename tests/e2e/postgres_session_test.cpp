@@ -296,3 +296,72 @@ TEST_CASE("postgres session: a script resets only after migrations that change t
   // A DBA's own SET ROLE before running the script holds for all of it.
   CHECK_THAT(sql.out, !Contains("RESET"));
 }
+
+TEST_CASE("postgres session: a function's SET does not leak into the next migration",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  PostgresDatabase twice;
+  Project project;
+  // 0002 only calls a function; the SET inside it is not in 0002's own statements, and
+  // outlives its transaction all the same (a plain SET is for the session).
+  project.add("0001_switch.sql",
+              migration_text("CREATE SCHEMA other;\n"
+                             "CREATE FUNCTION switch_path() RETURNS void LANGUAGE plpgsql AS $$\n"
+                             "BEGIN SET search_path TO other; END $$;",
+                             "DROP SCHEMA other CASCADE; DROP FUNCTION switch_path();"));
+  project.add("0002_call.sql", migration_text("SELECT switch_path();", "SELECT 1;"));
+  project.add("0003_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  Strings tables = one_run_and_two(project, db, twice, "0002");
+  CHECK(tables == Strings{"public.b postgres"});
+}
+
+TEST_CASE("postgres session: a resumed section replays only the SETs that still count",
+          "[e2e][postgres][session]") {
+  TemporaryRole passing(fmt::format("migrate_session_passing_{}", ::getpid()));
+  PostgresDatabase db;
+  Project project;
+  // Statement 2 sets a role that statement 3 resets, and statement 4 drops: replaying statement
+  // 2 in the resumed session would fail (the role is gone). search_path, set twice, counts as
+  // last set.
+  auto section = [&](const std::string& sixth) {
+    return fmt::format(
+        "-- migrate:up transaction:false\nCREATE SCHEMA other;\nSET ROLE {0};\nRESET ROLE;\n"
+        "DROP ROLE {0};\nSET search_path TO public;\nSET search_path TO other;\n{1}\n"
+        "CREATE TABLE a (x int);\n-- migrate:down\nDROP SCHEMA other CASCADE;\n",
+        passing.name(), sixth);
+  };
+  project.add("0001_other.sql", section("INSERT INTO nope VALUES (1);"));
+  ProcessResult failed = project.run("migrate-upgrade", {"--database", db.url()});
+  REQUIRE(failed.exit_code == 1);
+  CHECK(db.rows("SELECT statements_done FROM schema_migrations") == Rows{{"6"}});
+  project.add("0001_other.sql", section("SELECT 1;"));
+
+  ProcessResult sql = project.run("migrate-upgrade", {"--database", db.url(), "--sql"});
+  INFO(sql.out);
+  REQUIRE(sql.exit_code == 0);
+  CHECK_THAT(sql.out, Contains("-- statement 6 again: it set the session the rest expects\n"
+                               "SET search_path TO other;\nSELECT 1;\nCREATE TABLE a (x int);"));
+  CHECK_THAT(sql.out, !Contains("\nSET ROLE"));
+
+  ProcessResult resumed = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(layout(db) == Strings{"other.a postgres"});
+}
+
+TEST_CASE("postgres session: a transaction:false section in read-only mode can record progress",
+          "[e2e][postgres][session]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_read_only.sql",
+              "-- migrate:up transaction:false\nCREATE TABLE t (x int);\n"
+              "SET default_transaction_read_only = on;\nSELECT count(*) FROM t;\n"
+              "-- migrate:down\nDROP TABLE t;\n");
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
+  ProcessResult result = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(db.applied_ids() == Strings{"0001", "0002"});
+  CHECK(db.rows("SELECT statements_done, statements_total FROM schema_migrations WHERE id = "
+                "'0001'") == Rows{{"3", "3"}});
+}

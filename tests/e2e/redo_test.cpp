@@ -2,8 +2,11 @@
 // apply the file as it is now. Real SQLite files and the PostgreSQL cluster.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <fmt/format.h>
 
+#include "support/logged_run.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
@@ -178,4 +181,52 @@ TEST_CASE("redo without a target redoes what was edited, not just the last one",
   CHECK_THAT(last.out, Contains("Redoing sqlite:migrate.db: 2 steps"));
   CHECK_THAT(last.out, Contains("revert 0003_c"));
   CHECK_THAT(last.out, !Contains("0002_b"));
+}
+
+TEST_CASE("redo refuses a migration applied under its id by another branch", "[e2e][redo]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_other_branch.sql",
+              migration_text("CREATE TABLE theirs (x INTEGER);", "DROP TABLE theirs;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  // This branch's 0002, another migration with the same id, replaces the file here.
+  std::filesystem::remove(project.migrations() / "0002_other_branch.sql");
+  project.add("0002_mine.sql",
+              migration_text("CREATE TABLE mine (x INTEGER);", "DROP TABLE mine;"));
+  Strings before = schema_objects(project.db());
+  for (const Strings& args : {Strings{}, Strings{"0002"}}) {
+    ProcessResult result = project.run("migrate-redo", args);
+    INFO(result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("0002_mine was applied as \"other branch\", the file is "
+                                    "\"mine\": another migration with the same id"));
+    CHECK_THAT(result.err, Contains("`migrate renumber`"));
+    CHECK_THAT(result.err, Contains(args.empty() ? "cannot redo the edited migrations:"
+                                                 : "cannot redo '0002':"));
+    CHECK(schema_objects(project.db()) == before);
+  }
+}
+
+TEST_CASE("redo stopped with Ctrl-C in its new up section says the migration is reverted",
+          "[e2e][redo][stop]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
+  REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
+  project.add("0001_t.sql",
+              migration_text("CREATE TABLE t (a int);\nSELECT pg_sleep(60);", "DROP TABLE t;"));
+  RunningProcess redo = project.start("migrate-redo", {"--database", db.url()});
+  REQUIRE(eventually([&] {
+    return db.column(
+               "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+               "AND query LIKE 'SELECT pg_sleep(60)%'") == Strings{"1"};
+  }));
+  redo.kill(SIGINT);
+  ProcessResult result = redo.wait();
+  INFO(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("interrupted (Ctrl-C) at statement 2 of 2 in the up section"));
+  CHECK_THAT(result.err, Contains("note: 0001_t is reverted, and its up section did not finish: "
+                                  "`migrate upgrade` finishes it"));
+  CHECK(db.applied_ids().empty());
 }

@@ -174,20 +174,106 @@ TEST_CASE("executor stopped: a step waiting for the write lock stops waiting", "
   MigrationProject project;
   project.write("001_a.sql", "-- migrate:up\nCREATE TABLE a (x);\n");
   Plan plan = project.plan_upgrade();
-  // Another process holds the write lock, longer than the lock timeout (5 s): without the stop,
-  // the run would end with LockTimeout.
+  // Another process holds the write lock, and lets it go 2 s after the stop, within the lock
+  // timeout (5 s): a run that went on waiting would then apply the step, not be interrupted.
   std::unique_ptr<Connection> other = project.connect();
   other->driver.begin();
   StopRequest stop;
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     stop.request("test");
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    other->driver.rollback();
   });
   ExecutionListener listener;
   std::string message = interrupted_message(project, plan, stop, listener);
   stopper.join();
-  other->driver.rollback();
   CHECK_THAT(message, Catch::StartsWith("interrupted (test) "));
   CHECK_THAT(message, Catch::EndsWith("the database is as it was before this run."));
+  CHECK(applied_ids(project.database).empty());
+}
+
+namespace {
+
+/// When statement 1 of a step starts, another connection takes the write lock; a thread then
+/// requests the stop, and lets the lock go 2 s later (within the lock timeout). What waits for
+/// the lock after statement 1 (a transaction:false section's progress write) is stopped there.
+class LockAfterFirstStatement final : public ExecutionListener {
+ public:
+  LockAfterFirstStatement(MigrationProject& project, StopRequest& stop)
+      : m_other(project.connect()), m_stop(stop) {}
+  LockAfterFirstStatement(const LockAfterFirstStatement&) = delete;
+  LockAfterFirstStatement& operator=(const LockAfterFirstStatement&) = delete;
+  ~LockAfterFirstStatement() override {
+    if (m_thread.joinable()) {
+      m_thread.join();
+    }
+  }
+  void statement_started(const PlanStep& /*step*/, std::size_t index, std::size_t /*count*/,
+                         const Statement& /*statement*/) override {
+    if (index != 0) {
+      return;
+    }
+    m_other->driver.begin();
+    m_thread = std::thread([this] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      m_stop.request("test");
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+      m_other->driver.rollback();
+    });
+  }
+
+ private:
+  std::unique_ptr<Connection> m_other;
+  StopRequest& m_stop;
+  std::thread m_thread;
+};
+
+}  // namespace
+
+TEST_CASE("executor stopped: a transaction:false section stopped between statements says so",
+          "[run][stop]") {
+  MigrationProject project;
+  project.write("001_steps.sql",
+                "-- migrate:up transaction:false\nSELECT 1;\nCREATE TABLE b (x);\n");
+  Plan plan = project.plan_upgrade();
+  StopRequest stop;
+  std::string message;
+  {
+    LockAfterFirstStatement listener(project, stop);
+    message = interrupted_message(project, plan, stop, listener);
+  }
+  CHECK(message ==
+        "interrupted (test) in apply 001_steps. It runs outside a transaction, statement by "
+        "statement: the statements recorded as done stay done (`migrate current` shows how far it "
+        "got), and the next upgrade resumes after them; the statement that ran last may not be "
+        "recorded yet and run again.");
+  CHECK(sqlite_rows(project.database,
+                    "SELECT statements_done, statements_total FROM "
+                    "schema_migrations") == Rows{{"0", "2"}});
+  // The rerun resumes at statement 1, which ran: harmless here.
+  CHECK(project.upgrade().applied == 1);
+  CHECK(schema_objects(project.database) == Strings{"b", "schema_migrations"});
+}
+
+TEST_CASE("executor stopped: --single-transaction waiting for the write lock stops waiting",
+          "[run][stop]") {
+  MigrationProject project;
+  project.options.single_transaction = true;
+  project.write("001_a.sql", "-- migrate:up\nCREATE TABLE a (x);\n");
+  Plan plan = project.plan_upgrade();
+  std::unique_ptr<Connection> other = project.connect();
+  other->driver.begin();
+  StopRequest stop;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop.request("test");
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    other->driver.rollback();
+  });
+  ExecutionListener listener;
+  std::string message = interrupted_message(project, plan, stop, listener);
+  stopper.join();
+  CHECK(message == "interrupted (test) before 001_a. The database is as it was before this run.");
   CHECK(applied_ids(project.database).empty());
 }

@@ -44,8 +44,13 @@ void check_consistent(int count, const std::vector<std::string>& applied,
 
 namespace {
 
-/// WantedInterruptions::landed.
+/// WantedInterruptions::landed. The run had begun its first step: its progress line (stdout,
+/// flushed as each step starts, "  apply 0001_step …") shows; a signal before that, while the
+/// tool started up or planned, proves nothing about a write it interrupts.
 bool landed_mid_run(const ProcessResult& result, int signal) {
+  if (result.out.find("\n  ") == std::string::npos) {
+    return false;
+  }
   if (signal == SIGKILL) {
     return result.exit_code == 128 + SIGKILL;
   }

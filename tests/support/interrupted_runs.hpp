@@ -34,9 +34,9 @@ void check_consistent(int count, const std::vector<std::string>& applied,
 /// try: it interrupts again until enough landed, so a slow or loaded machine costs time, not a
 /// failure. Only reaching the cap fails.
 struct WantedInterruptions {
-  /// Runs the signal ended while migrate ran: kill -9 killed it (exit 128 + 9), Ctrl-C or
-  /// SIGTERM stopped it cleanly (exit 1, "interrupted (…)"), rather than coming after it
-  /// finished or before it began to write.
+  /// Runs the signal ended while migrate ran its steps: kill -9 killed it (exit 128 + 9), Ctrl-C
+  /// or SIGTERM stopped it cleanly (exit 1, "interrupted (…)"), after its first step began (its
+  /// progress line shows), rather than after it finished or before its steps.
   int landed = 1;
   int hot_journals = 0;  ///< runs that left a hot journal behind (SQLite, kill -9)
   int cap = 100;         ///< runs tried at most

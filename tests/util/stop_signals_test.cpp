@@ -109,7 +109,7 @@ TEST_CASE("stop_signals: on_stop hears which signal came; the process goes on", 
   }
 }
 
-TEST_CASE("stop_signals: a second Ctrl-C ends the process at once, whatever on_stop does",
+TEST_CASE("stop_signals: a second Ctrl-C ends the process, whatever on_stop does",
           "[util]") {
   Child child([](int out) {
     StopSignals signals([out](std::string_view) {
@@ -127,6 +127,28 @@ TEST_CASE("stop_signals: a second Ctrl-C ends the process at once, whatever on_s
   child.signal(SIGINT);
   REQUIRE(child.read_line() == "stopping");
   child.signal(SIGINT);
+  CHECK(child.wait() == 128 + SIGINT);
+}
+
+TEST_CASE("stop_signals: a second Ctrl-C right away waits until on_stop returned", "[util]") {
+  // on_stop is what sends the cancel to the server: a double Ctrl-C must not end the process
+  // before it did, or the statement would run on there.
+  Child child([](int out) {
+    StopSignals signals([out](std::string_view) {
+      say(out, "stopping");
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      say(out, "cancel sent");
+    });
+    say(out, "ready");
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
+  REQUIRE(child.read_line() == "ready");
+  child.signal(SIGINT);
+  REQUIRE(child.read_line() == "stopping");
+  child.signal(SIGINT);
+  CHECK(child.read_line() == "cancel sent");
   CHECK(child.wait() == 128 + SIGINT);
 }
 

@@ -50,7 +50,7 @@ std::string invalid_index_hint(Driver& driver, std::string_view statement) {
   }
   const std::string& index = *rows.front()[0];
   return fmt::format(
-      "the index {0} exists but is invalid (pg_index.indisvalid is false): an earlier CREATE "
+      "the index {0} exists but is invalid (pg_index.indisvalid is false): a CREATE "
       "INDEX CONCURRENTLY of it failed or was interrupted, and left it unusable. Drop it with "
       "DROP INDEX CONCURRENTLY {0}; then run again (IF NOT EXISTS would keep the invalid index: "
       "use it with care)",

@@ -173,22 +173,27 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   }
 }
 
-SessionEffect PostgresDriver::session_effect(std::string_view statement) const {
-  return postgres_session_effect(statement);
+SessionChange PostgresDriver::session_change(std::string_view statement) const {
+  return postgres_session_change(statement);
 }
 
-std::vector<std::string> PostgresDriver::state_write_guard() const {
-  // What a migration's SET could have changed that would stop the state-table write: its role
-  // (and so its privileges) and a tiny statement_timeout. The search_path cannot matter, as the
-  // state table's name is qualified.
-  std::vector<std::string> guard = {
-      "SET LOCAL SESSION AUTHORIZATION DEFAULT",
-      m_role.empty() ? "SET LOCAL ROLE NONE"
+std::string PostgresDriver::interrupted_hint(std::string_view statement) {
+  return invalid_index_hint(*this, statement);
+}
+
+void PostgresDriver::begin_state_write() {
+  // READ WRITE whatever default_transaction_read_only a migration SET; then, LOCAL, what could
+  // stop the write: the role (and so the privileges) and a tiny statement_timeout. The search
+  // path cannot matter: the state table's name is qualified. No advisory lock: the run holds
+  // it, or (transaction lock mode) a progress row needs none.
+  std::string sql = fmt::format(
+      "BEGIN READ WRITE; SET LOCAL SESSION AUTHORIZATION DEFAULT; {}; {}",
+      m_role.empty() ? std::string("SET LOCAL ROLE NONE")
                      : fmt::format("SET LOCAL ROLE {}", quote_sql_identifier(m_role)),
       m_options.statement_timeout ? fmt::format("SET LOCAL statement_timeout = '{}ms'",
                                                 m_options.statement_timeout->count())
-                                  : "SET LOCAL statement_timeout = DEFAULT"};
-  return guard;
+                                  : std::string("SET LOCAL statement_timeout = DEFAULT"));
+  execute(sql);
 }
 
 std::vector<std::string> PostgresDriver::session_reset() const {

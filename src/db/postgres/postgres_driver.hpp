@@ -39,8 +39,9 @@ class PostgresDriver final : public Driver {
   std::string quote_identifier(std::string_view name) const override;
   std::string qualified_table(std::string_view name) const override;
   std::vector<std::string> session_reset() const override;
-  SessionEffect session_effect(std::string_view statement) const override;
-  std::vector<std::string> state_write_guard() const override;
+  SessionChange session_change(std::string_view statement) const override;
+  void begin_state_write() override;
+  std::string interrupted_hint(std::string_view statement) override;
   void lock_migrations(std::string_view state_table) override;
   void unlock_migrations() noexcept override;
   void backup(const std::filesystem::path& path) override;

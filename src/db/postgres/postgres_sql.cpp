@@ -78,21 +78,50 @@ std::optional<std::string> create_index_parse_tree(std::string_view statement) {
   return parse_tree_of(statement, "IndexStmt");
 }
 
-SessionEffect postgres_session_effect(std::string_view statement) {
+namespace {
+
+/// The string value of `"key":"…"` at or after `from` in a parse tree's JSON, empty when absent.
+std::string json_string(std::string_view tree, std::string_view key, std::size_t from) {
+  std::string needle = "\"" + std::string(key) + "\":\"";
+  std::size_t at = tree.find(needle, from);
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  at += needle.size();
+  return std::string(tree.substr(at, tree.find('"', at) - at));
+}
+
+}  // namespace
+
+SessionChange postgres_session_change(std::string_view statement) {
   std::string word = first_sql_keyword(statement, kNested);
   if (word == "SET" || word == "RESET") {  // SET CONSTRAINTS is not a VariableSetStmt
-    return parse_tree_of(statement, "VariableSetStmt") ? SessionEffect::setting
-                                                       : SessionEffect::none;
+    std::optional<std::string> tree = parse_tree_of(statement, "VariableSetStmt");
+    if (!tree) {
+      return {};
+    }
+    std::size_t node = tree->find("\"VariableSetStmt\":{");
+    std::string kind = json_string(*tree, "kind", node);
+    SessionChange change{SessionEffect::setting};
+    if (kind != "VAR_RESET_ALL") {
+      change.setting = json_string(*tree, "name", node);
+      std::transform(change.setting.begin(), change.setting.end(), change.setting.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    change.reset = kind == "VAR_RESET" || kind == "VAR_RESET_ALL" || kind == "VAR_SET_DEFAULT";
+    change.local = tree->find("\"is_local\":true", node) != std::string::npos;
+    return change;
   }
   if (word == "DISCARD" || word == "DO") {
-    return SessionEffect::other;
+    return {SessionEffect::other};
   }
   // set_config(name, value, false) sets for the session from any statement; a mention in a
   // string or comment costs one needless reset, never a missed one.
   std::string lower(statement);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower.find("set_config") != std::string::npos ? SessionEffect::other : SessionEffect::none;
+  return {lower.find("set_config") != std::string::npos ? SessionEffect::other
+                                                        : SessionEffect::none};
 }
 
 bool postgres_controls_transaction(std::string_view statement) {

@@ -24,9 +24,9 @@ std::vector<Statement> split_postgres_sql(std::string_view sql);
 bool postgres_controls_transaction(std::string_view statement);
 
 /// What `statement` leaves in its session, by its parse tree: `setting` for SET and RESET
-/// (settings, ROLE, SESSION AUTHORIZATION), `other` for DISCARD, DO blocks and anything calling
-/// set_config(), `none` otherwise.
-SessionEffect postgres_session_effect(std::string_view statement);
+/// (settings, ROLE, SESSION AUTHORIZATION; with the setting's name), `other` for DISCARD, DO
+/// blocks and anything that mentions set_config(), `none` otherwise.
+SessionChange postgres_session_change(std::string_view statement);
 
 /// libpg_query's parse tree (its JSON) of `statement` when that is a CREATE INDEX statement;
 /// nullopt for anything else, or SQL that does not parse.
