@@ -89,6 +89,61 @@ std::string interrupted_at(MigrationProject& project, const Plan& plan, const st
   return interrupted_message(project, plan, stop, listener);
 }
 
+/// Another connection takes the write lock on start(); a thread of its own then requests the
+/// stop 200 ms later, and lets the lock go 2 s after that, within the lock timeout (5 s): a run
+/// that went on waiting for the lock would then go on, not be interrupted.
+class LockedOutThenStopped {
+ public:
+  LockedOutThenStopped(const MigrationProject& project, StopRequest& stop)
+      : m_other(project.connect()), m_stop(stop) {}
+  LockedOutThenStopped(const LockedOutThenStopped&) = delete;
+  LockedOutThenStopped& operator=(const LockedOutThenStopped&) = delete;
+  ~LockedOutThenStopped() {
+    if (m_thread.joinable()) {
+      m_thread.join();
+    }
+  }
+  void start() {
+    m_other->driver.begin();
+    m_thread = std::thread([this] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      m_stop.request("test");
+      std::this_thread::sleep_for(std::chrono::seconds(2));
+      m_other->driver.rollback();
+    });
+  }
+
+ private:
+  std::unique_ptr<Connection> m_other;
+  StopRequest& m_stop;
+  std::thread m_thread;
+};
+
+/// Starts a LockedOutThenStopped when statement 1 of a step starts: what waits for the lock
+/// after it (a transaction:false section's progress write) is stopped there.
+class LockAfterFirstStatement final : public ExecutionListener {
+ public:
+  explicit LockAfterFirstStatement(LockedOutThenStopped& lock) : m_lock(lock) {}
+  void statement_started(const PlanStep& /*step*/, std::size_t index, std::size_t /*count*/,
+                         const Statement& /*statement*/) override {
+    if (index == 0) {
+      m_lock.start();
+    }
+  }
+
+ private:
+  LockedOutThenStopped& m_lock;
+};
+
+/// The Interrupted of a run of `plan` that waits for the write lock another connection holds.
+std::string interrupted_while_locked_out(MigrationProject& project, const Plan& plan) {
+  StopRequest stop;
+  LockedOutThenStopped lock(project, stop);
+  lock.start();
+  ExecutionListener listener;
+  return interrupted_message(project, plan, stop, listener);
+}
+
 }  // namespace
 
 TEST_CASE("executor stopped: the statement in flight is interrupted and its step rolled back",
@@ -173,63 +228,11 @@ TEST_CASE("executor stopped: --single-transaction rolls every step back", "[run]
 TEST_CASE("executor stopped: a step waiting for the write lock stops waiting", "[run][stop]") {
   MigrationProject project;
   project.write("001_a.sql", "-- migrate:up\nCREATE TABLE a (x);\n");
-  Plan plan = project.plan_upgrade();
-  // Another process holds the write lock, and lets it go 2 s after the stop, within the lock
-  // timeout (5 s): a run that went on waiting would then apply the step, not be interrupted.
-  std::unique_ptr<Connection> other = project.connect();
-  other->driver.begin();
-  StopRequest stop;
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    stop.request("test");
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-    other->driver.rollback();
-  });
-  ExecutionListener listener;
-  std::string message = interrupted_message(project, plan, stop, listener);
-  stopper.join();
+  std::string message = interrupted_while_locked_out(project, project.plan_upgrade());
   CHECK_THAT(message, Catch::StartsWith("interrupted (test) "));
   CHECK_THAT(message, Catch::EndsWith("the database is as it was before this run."));
   CHECK(applied_ids(project.database).empty());
 }
-
-namespace {
-
-/// When statement 1 of a step starts, another connection takes the write lock; a thread then
-/// requests the stop, and lets the lock go 2 s later (within the lock timeout). What waits for
-/// the lock after statement 1 (a transaction:false section's progress write) is stopped there.
-class LockAfterFirstStatement final : public ExecutionListener {
- public:
-  LockAfterFirstStatement(MigrationProject& project, StopRequest& stop)
-      : m_other(project.connect()), m_stop(stop) {}
-  LockAfterFirstStatement(const LockAfterFirstStatement&) = delete;
-  LockAfterFirstStatement& operator=(const LockAfterFirstStatement&) = delete;
-  ~LockAfterFirstStatement() override {
-    if (m_thread.joinable()) {
-      m_thread.join();
-    }
-  }
-  void statement_started(const PlanStep& /*step*/, std::size_t index, std::size_t /*count*/,
-                         const Statement& /*statement*/) override {
-    if (index != 0) {
-      return;
-    }
-    m_other->driver.begin();
-    m_thread = std::thread([this] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      m_stop.request("test");
-      std::this_thread::sleep_for(std::chrono::seconds(2));
-      m_other->driver.rollback();
-    });
-  }
-
- private:
-  std::unique_ptr<Connection> m_other;
-  StopRequest& m_stop;
-  std::thread m_thread;
-};
-
-}  // namespace
 
 TEST_CASE("executor stopped: a transaction:false section stopped between statements says so",
           "[run][stop]") {
@@ -237,10 +240,11 @@ TEST_CASE("executor stopped: a transaction:false section stopped between stateme
   project.write("001_steps.sql",
                 "-- migrate:up transaction:false\nSELECT 1;\nCREATE TABLE b (x);\n");
   Plan plan = project.plan_upgrade();
-  StopRequest stop;
   std::string message;
   {
-    LockAfterFirstStatement listener(project, stop);
+    StopRequest stop;
+    LockedOutThenStopped lock(project, stop);
+    LockAfterFirstStatement listener(lock);
     message = interrupted_message(project, plan, stop, listener);
   }
   CHECK(message ==
@@ -261,19 +265,7 @@ TEST_CASE("executor stopped: --single-transaction waiting for the write lock sto
   MigrationProject project;
   project.options.single_transaction = true;
   project.write("001_a.sql", "-- migrate:up\nCREATE TABLE a (x);\n");
-  Plan plan = project.plan_upgrade();
-  std::unique_ptr<Connection> other = project.connect();
-  other->driver.begin();
-  StopRequest stop;
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    stop.request("test");
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-    other->driver.rollback();
-  });
-  ExecutionListener listener;
-  std::string message = interrupted_message(project, plan, stop, listener);
-  stopper.join();
+  std::string message = interrupted_while_locked_out(project, project.plan_upgrade());
   CHECK(message == "interrupted (test) before 001_a. The database is as it was before this run.");
   CHECK(applied_ids(project.database).empty());
 }
