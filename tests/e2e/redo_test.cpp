@@ -22,6 +22,17 @@ Strings columns(const Project& project, const std::string& table) {
                        fmt::format("SELECT name FROM pragma_table_info('{}')", table));
 }
 
+/// 0001_a, 0002_b and 0003_c (b depends on a, c on b), applied; then 0002_b edited to add the
+/// column y.
+void apply_three_then_edit_the_second(const Project& project) {
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  project.add("0003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0002_b.sql",
+              migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
+}
+
 }  // namespace
 
 TEST_CASE("redo: an applied migration edited afterwards is reverted and applied as it is now",
@@ -56,12 +67,7 @@ TEST_CASE("redo: an applied migration edited afterwards is reverted and applied 
 
 TEST_CASE("redo ID redoes it and every applied migration that depends on it", "[e2e][redo]") {
   Project project;
-  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
-  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
-  project.add("0003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
-  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-  project.add("0002_b.sql",
-              migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
+  apply_three_then_edit_the_second(project);
   ProcessResult plan = project.run("migrate-redo", {"0002", "--dry-run"});
   CHECK_THAT(plan.out, Contains("1. revert 0003_c"));
   CHECK_THAT(plan.out, Contains("2. revert 0002_b"));
@@ -162,12 +168,7 @@ TEST_CASE("redo on PostgreSQL, with the migration lock held through both steps",
 
 TEST_CASE("redo without a target redoes what was edited, not just the last one", "[e2e][redo]") {
   Project project;
-  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
-  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
-  project.add("0003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
-  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-  project.add("0002_b.sql",
-              migration_text("CREATE TABLE b (x INTEGER, y INTEGER);", "DROP TABLE b;"));
+  apply_three_then_edit_the_second(project);
   ProcessResult redone = project.run("migrate-redo");
   INFO(redone.err);
   REQUIRE(redone.exit_code == 0);
