@@ -7,53 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "db/dialect.hpp"
+#include "db/sql_command.hpp"
+#include "db/statement.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
-
-/// One statement of a section and where it starts in the section's text.
-struct Statement {
-  std::string sql;
-  std::size_t offset = 0;
-};
-
-/// What a statement leaves behind in its session, beyond its own effect.
-enum class SessionEffect {
-  none,     ///< nothing that outlives the statement (most statements)
-  setting,  ///< SET or RESET of a setting, the role or the session authorization: replayable
-  other,    ///< may change the session too (DISCARD, a DO block, set_config()): not replayable
-};
-
-/// A statement's SessionEffect, and for a SET or RESET, what it sets.
-struct SessionChange {
-  SessionEffect effect = SessionEffect::none;
-  /// The setting a SET or RESET names ("search_path", "role", "session_authorization"), in
-  /// lower case; empty for RESET ALL.
-  std::string setting;
-  bool reset = false;  ///< RESET, RESET ALL, SET … TO DEFAULT: back to the session's own value
-  bool local = false;  ///< SET LOCAL: it ends with the transaction, nothing outlives it
-};
-
-/// A value bound to a `$n` parameter; nullopt is NULL. Numbers travel as text and the
-/// database converts them by the column's type.
-using SqlValue = std::optional<std::string>;
-using SqlRow = std::vector<std::optional<std::string>>;
-
-/// A statement the database refused: its own message, and where in the SQL when it says.
-class StatementError : public DbError {
- public:
-  StatementError(const std::string& message, std::optional<std::size_t> offset,
-                 std::string sqlstate = {})
-      : DbError(message), m_offset(offset), m_sqlstate(std::move(sqlstate)) {}
-  /// Byte offset of the error in the SQL passed to execute(), when the database reports one.
-  std::optional<std::size_t> offset() const { return m_offset; }
-  /// PostgreSQL's SQLSTATE ("42P01"), empty when the database has none.
-  const std::string& sqlstate() const { return m_sqlstate; }
-
- private:
-  std::optional<std::size_t> m_offset;
-  std::string m_sqlstate;
-};
 
 /// Another process held the database's lock for longer than the lock timeout.
 class LockTimeout : public DbError {
@@ -76,15 +35,13 @@ class Driver {
   /// The database URL with any password hidden: the only name messages may use.
   virtual std::string display_name() const = 0;
 
-  /// What the driver sets on every connection it opens (SQLite: foreign keys on), so that a
-  /// `--sql` script run by hand behaves like migrate itself.
-  virtual std::vector<std::string> session_settings() const { return {}; }
+  /// This engine's SQL: how sections split, how names and values are spelled, what it can do.
+  virtual const Dialect& dialect() const = 0;
 
-  /// Splits a section into statements by this database's own rules, without running anything.
-  virtual std::vector<Statement> split(std::string_view sql) const = 0;
-  /// True when the statement itself starts or ends a transaction (BEGIN, COMMIT, ROLLBACK…):
-  /// such sections are run as written rather than inside our transaction.
-  virtual bool controls_transaction(std::string_view statement) const = 0;
+  /// What the driver sets on every connection it opens: the dialect's own settings (SQLite:
+  /// foreign keys on) and the URL's (PostgreSQL: search_path, statement_timeout), so that a
+  /// `--sql` script run by hand behaves like migrate itself.
+  virtual std::vector<std::string> session_settings() const { return dialect().session_settings(); }
 
   /// Runs SQL without results. Throws StatementError (or LockTimeout).
   virtual void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
@@ -108,8 +65,6 @@ class Driver {
 
   /// The columns of a table, empty when there is no such table.
   virtual std::vector<std::string> table_columns(std::string_view table) = 0;
-  /// `name` or `schema.name` quoted as an identifier.
-  virtual std::string quote_identifier(std::string_view name) const = 0;
   /// A table name as the state table's statements must spell it: where the database has schemas
   /// (PostgreSQL), `name` qualified with the schema it resolved to when the connection opened
   /// (a `schema.name` stays as it is), so that a migration's SET search_path cannot send them
@@ -122,11 +77,8 @@ class Driver {
   /// where nothing needs it. They run after every migration's statements, before its state-table
   /// write (reset_session()), so that its SETs (its own, or a function's it called) neither
   /// break that write nor carry over into the next migration; --sql scripts have them after the
-  /// migrations whose own statements change the session (session_change()).
+  /// migrations whose own statements change the session (Dialect::session_change).
   virtual std::vector<std::string> session_reset() const { return {}; }
-  /// What `statement` leaves in the session (PostgreSQL: from its parse tree); none where SQL
-  /// cannot change a session. (A function the statement calls may SET too: not seen here.)
-  virtual SessionChange session_change(std::string_view /*statement*/) const { return {}; }
   /// What to tell the user about `statement` after a stop cancelled it, when the cancel leaves
   /// something behind (PostgreSQL: the invalid index of a CREATE INDEX CONCURRENTLY, which the
   /// rerun would trip over); empty otherwise. Never throws.
@@ -168,13 +120,6 @@ class Driver {
   /// Creates the schema the state table goes in, if the database has schemas and it is missing
   /// (PostgreSQL: `schema.table`, or the first schema of the URL's search_path).
   virtual void create_schema_for(std::string_view /*state_table*/) {}
-
-  /// Whether a section's `foreign_keys:off` means anything here (SQLite only).
-  virtual bool supports_foreign_keys_switch() const { return false; }
-  virtual bool foreign_keys_enabled() { return true; }
-  virtual void set_foreign_keys(bool /*enabled*/) {}
-  /// Throws StatementError listing the rows that break a foreign key.
-  virtual void check_foreign_keys() {}
 };
 
 }  // namespace migrate

@@ -25,10 +25,11 @@ constexpr std::size_t kExcerptLines = 6;
 /// before the transaction begins and restored after it ends, whatever happens in between.
 class ForeignKeysOff {
  public:
-  ForeignKeysOff(Driver& driver, bool wanted) : m_driver(driver) {
-    if (wanted && driver.supports_foreign_keys_switch()) {
-      m_restore = driver.foreign_keys_enabled();
-      driver.set_foreign_keys(false);
+  ForeignKeysOff(Driver& driver, bool wanted)
+      : m_driver(driver), m_switch(driver.dialect().foreign_key_switch()) {
+    if (wanted && m_switch != nullptr) {
+      m_restore = m_switch->enabled(driver);
+      driver.execute(m_switch->set(false));
       m_active = true;
     }
   }
@@ -37,15 +38,18 @@ class ForeignKeysOff {
   ~ForeignKeysOff() {
     if (m_active && m_restore) {
       try {
-        m_driver.set_foreign_keys(true);
+        m_driver.execute(m_switch->set(true));
       } catch (const std::exception&) {  // the connection is closing anyway
       }
     }
   }
   bool active() const { return m_active; }
+  /// Throws StatementError naming the rows that break a foreign key.
+  void check() const { m_switch->check(m_driver); }
 
  private:
   Driver& m_driver;
+  const ForeignKeySwitch* m_switch;
   bool m_active = false;
   bool m_restore = false;
 };
@@ -160,7 +164,7 @@ std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& d
       continue;  // nothing runs
     }
     try {
-      statements[i] = driver.split(step.section.sql);
+      statements[i] = driver.dialect().split(step.section.sql);
     } catch (const StatementError& e) {
       const Section& section = step.section;
       throw ParseError(section.file, line_of(section, e.offset().value_or(0)),
@@ -173,7 +177,7 @@ std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& d
 
 bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements) {
   return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
-    return driver.controls_transaction(statement.sql);
+    return driver.dialect().controls_transaction(statement.sql);
   });
 }
 
@@ -189,7 +193,7 @@ void check_single_transaction(const Plan& plan,
     std::string why;
     if (step.kind == PlanStep::Kind::resume || !options.transaction) {
       why = "its section is transaction:false";
-    } else if (!options.foreign_keys && driver.supports_foreign_keys_switch()) {
+    } else if (!options.foreign_keys && driver.dialect().foreign_key_switch()) {
       why = "its section is foreign_keys:off, which SQLite can only switch outside a transaction";
     } else if (manages_own_transaction(driver, statements[i])) {
       why = "its section has its own BEGIN/COMMIT";
@@ -204,7 +208,7 @@ void check_single_transaction(const Plan& plan,
 }
 
 bool Executor::run_step(const PlanStep& step, const Statements& statements, bool outer) {
-  if (!step.section.options.foreign_keys && !m_driver.supports_foreign_keys_switch() &&
+  if (!step.section.options.foreign_keys && !m_driver.dialect().foreign_key_switch() &&
       step.kind != PlanStep::Kind::rekey && step.kind != PlanStep::Kind::record) {
     m_listener.note(fmt::format(
         "{}: foreign_keys:off is SQLite's switch for table rebuilds and does nothing here",
@@ -313,7 +317,7 @@ Executor::Took Executor::run_in_transaction(const PlanStep& step, const Statemen
   run_statements(step, statements, 0, rolled_back());
   if (foreign_keys.active()) {
     try {
-      m_driver.check_foreign_keys();
+      foreign_keys.check();
     } catch (const DbError& e) {
       throw MigrationFailed(fmt::format("{}: {} {} (section foreign_keys:off): {}\n{}",
                                         step.section.file.string(), step_verb(step), step.stem,
@@ -535,7 +539,7 @@ std::vector<std::size_t> session_replay(const Driver& driver,
                                         bool& lost) {
   std::map<std::string, std::size_t> last;  // setting -> the statement that counts for it
   for (std::size_t i = 0; i < from && i < statements.size(); ++i) {
-    SessionChange change = driver.session_change(statements[i].sql);
+    SessionChange change = driver.dialect().session_change(statements[i].sql);
     lost = lost || change.effect == SessionEffect::other;
     if (change.effect != SessionEffect::setting || change.local) {
       continue;
@@ -560,7 +564,7 @@ std::vector<std::size_t> session_replay(const Driver& driver,
 
 bool changes_session(const Driver& driver, const std::vector<Statement>& statements) {
   return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
-    return driver.session_change(statement.sql).effect != SessionEffect::none;
+    return driver.dialect().session_change(statement.sql).effect != SessionEffect::none;
   });
 }
 

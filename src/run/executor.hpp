@@ -50,7 +50,7 @@ struct ExecutionSummary {
 bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements);
 
 /// True when a statement may leave something in the session (a SET, a DO block…): a --sql
-/// script resets the session after such a migration (Driver::session_change).
+/// script resets the session after such a migration (Dialect::session_change).
 bool changes_session(const Driver& driver, const std::vector<Statement>& statements);
 
 /// Resuming a transaction:false section at statement `from` in a new session: which of the

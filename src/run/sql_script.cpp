@@ -40,17 +40,17 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
               const ExecutionOptions& options) {
   out += fmt::format("\n-- {} {}: {}\n", step_verb(step), step.stem, step.title);
   if (step.kind == PlanStep::Kind::rekey) {
-    out += inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
+    out += driver.dialect().inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
     return;
   }
   if (step.kind == PlanStep::Kind::record) {
     const char* begin = options.single_transaction ? "" : "BEGIN;\n";
     out += begin;
-    out += inline_parameters(state.insert_command(
+    out += driver.dialect().inline_parameters(state.insert_command(
                applied_row(step, options, format_utc_timestamp(clock.now()), 0))) +
            ";\n";
     for (const MigrationId& original : step.replaced) {
-      out += inline_parameters(state.delete_command(original)) + ";\n";
+      out += driver.dialect().inline_parameters(state.delete_command(original)) + ";\n";
     }
     out += options.single_transaction ? "" : "COMMIT;\n";
     return;
@@ -59,9 +59,10 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
   const bool own = !options.fake && manages_own_transaction(driver, statements);
   bool transactional = section_options.transaction && step.kind != PlanStep::Kind::resume && !own &&
                        !options.single_transaction;
-  bool foreign_keys_off = !section_options.foreign_keys && driver.supports_foreign_keys_switch();
+  const ForeignKeySwitch* foreign_keys = driver.dialect().foreign_key_switch();
+  bool foreign_keys_off = !section_options.foreign_keys && foreign_keys != nullptr;
   if (foreign_keys_off && transactional) {
-    out += "PRAGMA foreign_keys = OFF;\n";
+    out += foreign_keys->set(false) + ";\n";
   }
   if (transactional) {
     out += "BEGIN;\n";
@@ -82,13 +83,13 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
     }
   }
   if (foreign_keys_off && transactional) {
-    out += "PRAGMA foreign_key_check;  -- must return no rows\n";
+    out += foreign_keys->check_query() + ";  -- must return no rows\n";
   }
   if (step.kind == PlanStep::Kind::revert) {
-    out += inline_parameters(state.delete_command(step.id)) + ";\n";
+    out += driver.dialect().inline_parameters(state.delete_command(step.id)) + ";\n";
   } else if (step.kind == PlanStep::Kind::resume) {
     int total = static_cast<int>(statements.size());
-    out += inline_parameters(
+    out += driver.dialect().inline_parameters(
                state.progress_command(step.id, total, total, 0, step.migration->checksum)) +
            ";\n";
   } else {
@@ -97,13 +98,13 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
       // Run step by step, the executor records its progress: here, all of it at the end.
       row.statements_done = row.statements_total = static_cast<int>(statements.size());
     }
-    out += inline_parameters(state.insert_command(row)) + ";\n";
+    out += driver.dialect().inline_parameters(state.insert_command(row)) + ";\n";
   }
   if (transactional) {
     out += "COMMIT;\n";
   }
   if (foreign_keys_off && transactional) {
-    out += "PRAGMA foreign_keys = ON;\n";
+    out += foreign_keys->set(true) + ";\n";
   }
 }
 

@@ -60,7 +60,7 @@ StateTable::StateTable(Driver& driver, std::string name)
         m_name));
   }
   m_qualified = m_driver.qualified_table(m_name);
-  m_quoted = m_driver.quote_identifier(m_qualified);
+  m_quoted = m_driver.dialect().quote_identifier(m_qualified);
 }
 
 bool StateTable::check_shape() {
@@ -109,7 +109,7 @@ std::vector<AppliedMigration> StateTable::read() {
 
 std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
   std::vector<SqlRow> rows =
-      m_driver.query(fmt::format("{}{} WHERE id = $1", kSelect, m_quoted), {id.text()});
+      m_driver.query(fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, p(1)), {id.text()});
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -117,7 +117,7 @@ std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
 }
 
 bool StateTable::contains(const MigrationId& id) {
-  return !m_driver.query(fmt::format("SELECT 1 FROM {} WHERE id = $1", m_quoted), {id.text()})
+  return !m_driver.query(fmt::format("SELECT 1 FROM {} WHERE id = {}", m_quoted, p(1)), {id.text()})
               .empty();
 }
 
@@ -135,49 +135,41 @@ void StateTable::ensure() {
 }
 
 SqlCommand StateTable::create_command() const {
-  return {fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
-                      "  id TEXT PRIMARY KEY,\n"
-                      "  checksum TEXT NOT NULL,\n"
-                      "  applied_at TEXT NOT NULL,\n"
-                      "  duration_ms INTEGER NOT NULL DEFAULT 0,\n"
-                      "  applied_by TEXT,\n"
-                      "  git_commit TEXT,\n"
-                      "  title TEXT,\n"
-                      "  down_sql TEXT,\n"
-                      "  statements_done INTEGER,\n"
-                      "  statements_total INTEGER\n"
-                      ")",
-                      m_quoted),
-          {}};
+  return {m_driver.dialect().state_table_ddl(m_quoted), {}};
 }
 
 SqlCommand StateTable::insert_command(const AppliedMigration& row) const {
   return {
       fmt::format("INSERT INTO {} (id, checksum, applied_at, duration_ms, applied_by, "
                   "git_commit, title, down_sql, statements_done, statements_total) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                  m_quoted),
+                  "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                  m_quoted, p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10)),
       {row.id.text(), row.checksum, row.applied_at, std::to_string(row.duration_ms), row.applied_by,
        row.git_commit.empty() ? std::nullopt : SqlValue(row.git_commit), row.title, row.down_sql,
        optional_int(row.statements_done), optional_int(row.statements_total)}};
 }
 
 SqlCommand StateTable::delete_command(const MigrationId& id) const {
-  return {fmt::format("DELETE FROM {} WHERE id = $1", m_quoted), {id.text()}};
+  return {fmt::format("DELETE FROM {} WHERE id = {}", m_quoted, p(1)), {id.text()}};
 }
 
 SqlCommand StateTable::rekey_command(const MigrationId& from, const MigrationId& to) const {
-  return {fmt::format("UPDATE {} SET id = $2 WHERE id = $1", m_quoted), {from.text(), to.text()}};
+  return {fmt::format("UPDATE {} SET id = {} WHERE id = {}", m_quoted, p(2), p(1)),
+          {from.text(), to.text()}};
 }
 
 SqlCommand StateTable::progress_command(const MigrationId& id, int done, int total,
                                         std::int64_t duration_ms,
                                         const std::string& checksum) const {
-  return {fmt::format("UPDATE {} SET statements_done = $2, statements_total = $3, "
-                      "duration_ms = $4, checksum = $5 WHERE id = $1",
-                      m_quoted),
+  return {fmt::format("UPDATE {} SET statements_done = {}, statements_total = {}, "
+                      "duration_ms = {}, checksum = {} WHERE id = {}",
+                      m_quoted, p(2), p(3), p(4), p(5), p(1)),
           {id.text(), std::to_string(done), std::to_string(total), std::to_string(duration_ms),
            checksum}};
+}
+
+std::string StateTable::p(int n) const {
+  return m_driver.dialect().placeholder(n);
 }
 
 void StateTable::run(const SqlCommand& command) {

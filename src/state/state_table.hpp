@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "db/sql_literal.hpp"
+#include "db/sql_command.hpp"
 #include "state/applied_migration.hpp"
 
 namespace migrate {
@@ -13,7 +13,7 @@ class Driver;
 
 /// The state table (`schema_migrations` by default) in the target database: which migrations
 /// are applied, with their checksums and down SQL. Written through the Driver interface with
-/// bound parameters, so the same code serves every database.
+/// bound parameters (spelled by its Dialect), so the same code serves every database.
 class StateTable {
  public:
   /// `name` is `table` or `schema.table`; throws ConfigError for anything else. An unqualified
@@ -47,7 +47,8 @@ class StateTable {
   void run(const SqlCommand& command);
 
  private:
-  bool check_shape();  ///< false when the table does not exist
+  bool check_shape();          ///< false when the table does not exist
+  std::string p(int n) const;  ///< the n-th parameter, as the dialect spells it
 
   Driver& m_driver;
   std::string m_name;       ///< as configured, for messages

@@ -17,7 +17,7 @@ TEST_CASE("open_database: a sqlite URL opens the file, creating it", "[db]") {
   driver->execute("CREATE TABLE a (x)");
   CHECK(schema_objects(dir / "app.db") == std::vector<std::string>{"a"});
   CHECK(driver->display_name() == "sqlite:app.db");
-  CHECK(driver->supports_foreign_keys_switch());
+  CHECK(driver->dialect().foreign_key_switch() != nullptr);
 }
 
 TEST_CASE("open_database: read-only on a missing file is null and creates nothing", "[db]") {
@@ -48,7 +48,7 @@ TEST_CASE("open_database: an in-memory database, even read-only", "[db]") {
   std::unique_ptr<Driver> driver =
       open_database(parse_database_url("sqlite::memory:", "/"), {.read_only = true});
   REQUIRE(driver != nullptr);
-  CHECK(driver->split("SELECT 1; SELECT 2;").size() == 2);
+  CHECK(driver->dialect().split("SELECT 1; SELECT 2;").size() == 2);
 }
 
 TEST_CASE("open_database: a missing folder is a DbError (exit 1)", "[db]") {

@@ -35,22 +35,6 @@ SqliteDriver open_file(const std::filesystem::path& path, bool read_only = false
   return SqliteDriver(file_url(path), read_only, timeout);
 }
 
-std::vector<std::string> sqls(const std::vector<Statement>& statements) {
-  std::vector<std::string> out;
-  for (const Statement& s : statements) {
-    out.push_back(s.sql);
-  }
-  return out;
-}
-
-std::vector<std::size_t> offsets(const std::vector<Statement>& statements) {
-  std::vector<std::size_t> out;
-  for (const Statement& s : statements) {
-    out.push_back(s.offset);
-  }
-  return out;
-}
-
 /// The StatementError execute() throws for `sql`.
 StatementError execute_error(SqliteDriver& driver, const std::string& sql) {
   try {
@@ -87,86 +71,6 @@ int raw_foreign_keys(const SqliteDriver& driver) {
 }
 
 }  // namespace
-
-TEST_CASE("sqlite_driver: split separates statements with their offsets", "[db]") {
-  TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
-  const std::string sql =
-      "CREATE TABLE a (x TEXT);\n"
-      "\n"
-      "-- a comment; with a semicolon\n"
-      "INSERT INTO a VALUES ('semi;colon');\n"
-      "/* block; comment */ INSERT INTO a VALUES ('it''s; fine');\n"
-      "SELECT 1";
-  std::vector<Statement> statements = driver.split(sql);
-  CHECK(sqls(statements) == std::vector<std::string>{
-                                "CREATE TABLE a (x TEXT);",
-                                "INSERT INTO a VALUES ('semi;colon');",
-                                "INSERT INTO a VALUES ('it''s; fine');",
-                                "SELECT 1",
-                            });
-  for (const Statement& s : statements) {
-    CHECK(sql.substr(s.offset, s.sql.size()) == s.sql);
-  }
-  CHECK(offsets(statements) == std::vector<std::size_t>{0, sql.find("INSERT"),
-                                                        sql.find("INSERT", 60),
-                                                        sql.find("SELECT")});
-}
-
-TEST_CASE("sqlite_driver: split keeps a trigger body whole", "[db]") {
-  TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
-  const std::string trigger =
-      "CREATE TRIGGER log_a AFTER INSERT ON a BEGIN\n"
-      "  INSERT INTO log VALUES (new.x);\n"
-      "  UPDATE counter SET n = n + 1;\n"
-      "END;";
-  std::vector<Statement> statements =
-      driver.split("CREATE TABLE a (x);\n" + trigger + "\nDROP TABLE b;");
-  CHECK(sqls(statements) ==
-        std::vector<std::string>{"CREATE TABLE a (x);", trigger, "DROP TABLE b;"});
-  CHECK(statements[1].offset == 20);
-  // A CASE … END inside the body does not end the trigger.
-  const std::string with_case =
-      "CREATE TRIGGER t2 AFTER UPDATE ON a BEGIN\n"
-      "  UPDATE b SET y = CASE WHEN new.x > 0 THEN 'pos' ELSE 'neg' END;\n"
-      "  DELETE FROM c;\n"
-      "END;";
-  CHECK(sqls(driver.split(with_case + "\nSELECT 1;")) ==
-        std::vector<std::string>{with_case, "SELECT 1;"});
-}
-
-TEST_CASE("sqlite_driver: split skips empty statements and blank text", "[db]") {
-  TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
-  CHECK(driver.split("").empty());
-  CHECK(driver.split("  \n-- only a comment\n/* and; another */\n").empty());
-  CHECK(sqls(driver.split(";;\n SELECT 1;;\n;\n-- trailing; comment")) ==
-        std::vector<std::string>{"SELECT 1;"});
-  // A comment after the last statement's semicolon is not a statement of its own.
-  CHECK(sqls(driver.split("SELECT 1; -- done\nSELECT 2; /* end */")) ==
-        std::vector<std::string>{"SELECT 1;", "SELECT 2;"});
-}
-
-TEST_CASE("sqlite_driver: controls_transaction recognises BEGIN, COMMIT, END and ROLLBACK",
-          "[db]") {
-  TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
-  for (const char* statement : {"BEGIN;", "begin immediate;", "BEGIN TRANSACTION;", "COMMIT;",
-                                "commit transaction", "END;", "END TRANSACTION;", "ROLLBACK;",
-                                "rollback transaction;", "-- comment\n/* c */ BEGIN EXCLUSIVE;"}) {
-    INFO(statement);
-    CHECK(driver.controls_transaction(statement));
-  }
-  for (const char* statement :
-       {"ROLLBACK TO sp;", "rollback to savepoint sp;", "ROLLBACK TRANSACTION TO SAVEPOINT sp;",
-        "rollback transaction to sp", "SAVEPOINT sp;", "RELEASE sp;",
-        "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;",
-        "INSERT INTO a VALUES ('BEGIN');", "-- BEGIN\nSELECT 1;", "BEGINNING;"}) {
-    INFO(statement);
-    CHECK_FALSE(driver.controls_transaction(statement));
-  }
-}
 
 TEST_CASE("sqlite_driver: execute runs every statement of a text", "[db]") {
   TempDir dir;
@@ -366,45 +270,46 @@ TEST_CASE("sqlite_driver: foreign keys are on, can be switched off, and are chec
   std::filesystem::path file = dir / "db.sqlite";
   SqliteDriver driver = open_file(file);
   CHECK(raw_foreign_keys(driver) == 1);
-  CHECK(driver.foreign_keys_enabled());
-  CHECK(driver.supports_foreign_keys_switch());
+  const ForeignKeySwitch& keys = *driver.dialect().foreign_key_switch();
+  CHECK(keys.enabled(driver));
   driver.execute(
       "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
       "INSERT INTO parent VALUES (1);\n"
       "INSERT INTO child VALUES (10, 1);");
-  driver.check_foreign_keys();  // nothing broken: no throw
+  keys.check(driver);  // nothing broken: no throw
 
   StatementError enforced = execute_error(driver, "INSERT INTO child VALUES (11, 99)");
   CHECK_THAT(enforced.what(), Catch::Contains("FOREIGN KEY constraint failed"));
 
-  driver.set_foreign_keys(false);
+  driver.execute(keys.set(false));
   CHECK(raw_foreign_keys(driver) == 0);
-  CHECK_FALSE(driver.foreign_keys_enabled());
+  CHECK_FALSE(keys.enabled(driver));
   driver.execute("INSERT INTO child VALUES (11, 99); INSERT INTO child VALUES (12, 98);");
   try {
-    driver.check_foreign_keys();
-    FAIL("check_foreign_keys() passed with broken references");
+    keys.check(driver);
+    FAIL("the check passed with broken references");
   } catch (const StatementError& e) {
     CHECK(e.exit_code() == ExitCode::failure);
     CHECK_THAT(e.what(), Catch::Contains("PRAGMA foreign_key_check"));
     CHECK_THAT(e.what(), Catch::Contains("child row 11 has no matching row in parent"));
     CHECK_THAT(e.what(), Catch::Contains("child row 12 has no matching row in parent"));
   }
-  driver.set_foreign_keys(true);
+  driver.execute(keys.set(true));
   CHECK(raw_foreign_keys(driver) == 1);
 }
 
 TEST_CASE("sqlite_driver: the foreign key check lists five problems and the count", "[db]") {
   TempDir dir;
   SqliteDriver driver = open_file(dir / "db.sqlite");
-  driver.set_foreign_keys(false);
+  const ForeignKeySwitch& keys = *driver.dialect().foreign_key_switch();
+  driver.execute(keys.set(false));
   driver.execute(
       "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
       "INSERT INTO child VALUES (1, 5), (2, 5), (3, 5), (4, 5), (5, 5), (6, 5), (7, 5);");
   try {
-    driver.check_foreign_keys();
+    keys.check(driver);
     FAIL("no throw");
   } catch (const StatementError& e) {
     std::string message = e.what();
@@ -414,7 +319,7 @@ TEST_CASE("sqlite_driver: the foreign key check lists five problems and the coun
   }
 }
 
-TEST_CASE("sqlite_driver: table_columns and quote_identifier", "[db]") {
+TEST_CASE("sqlite_driver: table_columns, and the dialect's quote_identifier", "[db]") {
   TempDir dir;
   SqliteDriver driver = open_file(dir / "db.sqlite");
   driver.execute("CREATE TABLE \"odd\"\"name\" (a, b); CREATE TABLE t (id INTEGER, title TEXT)");
@@ -423,10 +328,10 @@ TEST_CASE("sqlite_driver: table_columns and quote_identifier", "[db]") {
   CHECK(driver.table_columns("odd\"name") == std::vector<std::string>{"a", "b"});
   CHECK(driver.table_columns("missing").empty());
   CHECK(driver.table_columns("temp.t").empty());
-  CHECK(driver.quote_identifier("t") == "\"t\"");
-  CHECK(driver.quote_identifier("main.t") == "\"main\".\"t\"");
-  CHECK(driver.quote_identifier("odd\"name") == "\"odd\"\"name\"");
-  CHECK(driver.query("SELECT count(*) FROM " + driver.quote_identifier("odd\"name")) ==
+  CHECK(driver.dialect().quote_identifier("t") == "\"t\"");
+  CHECK(driver.dialect().quote_identifier("main.t") == "\"main\".\"t\"");
+  CHECK(driver.dialect().quote_identifier("odd\"name") == "\"odd\"\"name\"");
+  CHECK(driver.query("SELECT count(*) FROM " + driver.dialect().quote_identifier("odd\"name")) ==
         std::vector<SqlRow>{{std::string("0")}});
 }
 

@@ -376,7 +376,7 @@ TEST_CASE("executor: foreign_keys:off leaves a connection whose foreign keys wer
   project.write("001_authors.sql", kCreateAuthors);
   project.write("002_authors_born.sql", rebuild_authors(" foreign_keys:off"));
   Connection& c = project.connection();
-  c.driver.set_foreign_keys(false);
+  c.driver.execute(c.driver.dialect().foreign_key_switch()->set(false));
   CHECK(project.upgrade().applied == 2);
   CHECK(foreign_keys(c) == 0);
 }

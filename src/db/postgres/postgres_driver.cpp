@@ -9,8 +9,8 @@
 #include "db/backup_file.hpp"
 #include "db/lock_wait_note.hpp"
 #include "db/postgres/invalid_index.hpp"
+#include "db/postgres/postgres_dialect.hpp"
 #include "db/postgres/postgres_sql.hpp"
-#include "db/sql_literal.hpp"
 #include "util/sha256.hpp"
 #include "util/subprocess.hpp"
 #include "util/text.hpp"
@@ -173,8 +173,8 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   }
 }
 
-SessionChange PostgresDriver::session_change(std::string_view statement) const {
-  return postgres_session_change(statement);
+const Dialect& PostgresDriver::dialect() const {
+  return postgres_dialect();
 }
 
 std::string PostgresDriver::interrupted_hint(std::string_view statement) {
@@ -189,7 +189,7 @@ void PostgresDriver::begin_state_write() {
   std::string sql = fmt::format(
       "BEGIN READ WRITE; SET LOCAL SESSION AUTHORIZATION DEFAULT; {}; {}",
       m_role.empty() ? std::string("SET LOCAL ROLE NONE")
-                     : fmt::format("SET LOCAL ROLE {}", quote_sql_identifier(m_role)),
+                     : fmt::format("SET LOCAL ROLE {}", dialect().quote_identifier(m_role)),
       m_options.statement_timeout ? fmt::format("SET LOCAL statement_timeout = '{}ms'",
                                                 m_options.statement_timeout->count())
                                   : std::string("SET LOCAL statement_timeout = DEFAULT"));
@@ -214,7 +214,7 @@ std::vector<std::string> PostgresDriver::session_settings() const {
   if (!m_target.search_path.empty()) {
     std::vector<std::string> quoted;
     for (const std::string& schema : m_target.search_path) {
-      quoted.push_back(quote_sql_identifier(schema));
+      quoted.push_back(dialect().quote_identifier(schema));
     }
     settings.push_back(fmt::format("SET search_path TO {}", fmt::join(quoted, ", ")));
   }
@@ -223,14 +223,6 @@ std::vector<std::string> PostgresDriver::session_settings() const {
         fmt::format("SET statement_timeout = '{}ms'", m_options.statement_timeout->count()));
   }
   return settings;
-}
-
-std::vector<Statement> PostgresDriver::split(std::string_view sql) const {
-  return split_postgres_sql(sql);
-}
-
-bool PostgresDriver::controls_transaction(std::string_view statement) const {
-  return postgres_controls_transaction(statement);
 }
 
 void PostgresDriver::fail(const PGresult* result, std::string_view sql) {
@@ -461,16 +453,12 @@ std::vector<std::string> PostgresDriver::table_columns(std::string_view table) {
   std::vector<SqlRow> rows = query(
       "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 "
       "AND NOT attisdropped ORDER BY attnum",
-      {quote_identifier(table)});
+      {dialect().quote_identifier(table)});
   std::vector<std::string> columns;
   for (const SqlRow& row : rows) {
     columns.push_back(row[0].value_or(""));
   }
   return columns;
-}
-
-std::string PostgresDriver::quote_identifier(std::string_view name) const {
-  return quote_sql_identifier(name);
 }
 
 std::string PostgresDriver::qualified_table(std::string_view name) const {
@@ -491,7 +479,7 @@ void PostgresDriver::create_schema_for(std::string_view state_table) {
                        : m_target.search_path.empty() ? std::string()
                                                       : m_target.search_path.front();
   if (!schema.empty()) {
-    execute(fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quote_sql_identifier(schema)));
+    execute(fmt::format("CREATE SCHEMA IF NOT EXISTS {}", dialect().quote_identifier(schema)));
   }
 }
 

@@ -25,8 +25,7 @@ class PostgresDriver final : public Driver {
 
   std::string display_name() const override { return m_name; }
   std::vector<std::string> session_settings() const override;
-  std::vector<Statement> split(std::string_view sql) const override;
-  bool controls_transaction(std::string_view statement) const override;
+  const Dialect& dialect() const override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
   std::vector<SqlRow> query(std::string_view sql,
                             const std::vector<SqlValue>& params = {}) override;
@@ -36,10 +35,8 @@ class PostgresDriver final : public Driver {
   void rollback() noexcept override;
   bool in_transaction() const override;
   std::vector<std::string> table_columns(std::string_view table) override;
-  std::string quote_identifier(std::string_view name) const override;
   std::string qualified_table(std::string_view name) const override;
   std::vector<std::string> session_reset() const override;
-  SessionChange session_change(std::string_view statement) const override;
   void begin_state_write() override;
   std::string interrupted_hint(std::string_view statement) override;
   void lock_migrations(std::string_view state_table) override;

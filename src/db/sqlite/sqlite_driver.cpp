@@ -10,7 +10,7 @@
 
 #include "db/backup_file.hpp"
 #include "db/lock_wait_note.hpp"
-#include "db/sql_literal.hpp"
+#include "db/sqlite/sqlite_dialect.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
 
@@ -113,10 +113,8 @@ SqliteDriver::SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options
   }
 }
 
-std::vector<std::string> SqliteDriver::session_settings() const {
-  // SQLite leaves foreign keys off unless asked; migrations should respect them (and the
-  // foreign_keys:off section option exists for the table rebuilds that must not).
-  return {"PRAGMA foreign_keys = ON"};
+const Dialect& SqliteDriver::dialect() const {
+  return sqlite_dialect();
 }
 
 int SqliteDriver::wait_for_lock(void* lock_wait, int count) {
@@ -313,50 +311,6 @@ std::vector<SqlRow> SqliteDriver::query(std::string_view sql, const std::vector<
   return rows;
 }
 
-std::vector<Statement> SqliteDriver::split(std::string_view sql) const {
-  // sqlite3_complete() knows SQLite's own rules for where a statement ends (strings, comments,
-  // the semicolons inside CREATE TRIGGER … END). Nothing is prepared: the tables a statement
-  // names may only exist once the previous one has run.
-  std::vector<Statement> statements;
-  std::size_t start = 0;
-  std::string candidate;
-  auto add = [&](std::size_t from, std::size_t to) {
-    std::string_view text = sql.substr(from, to - from);
-    std::size_t skip = blank_sql_prefix(text);
-    text.remove_prefix(skip);
-    if (!is_blank_sql(text) && text != ";") {
-      statements.push_back({std::string(trim_right(text)), from + skip});
-    }
-  };
-  for (std::size_t i = 0; i < sql.size(); ++i) {
-    if (sql[i] != ';') {
-      continue;
-    }
-    candidate.assign(sql.substr(start, i + 1 - start));
-    if (sqlite3_complete(candidate.c_str())) {
-      add(start, i + 1);
-      start = i + 1;
-    }
-  }
-  add(start, sql.size());
-  return statements;
-}
-
-bool SqliteDriver::controls_transaction(std::string_view statement) const {
-  std::string word = first_sql_keyword(statement);
-  if (word == "ROLLBACK") {
-    // ROLLBACK [TRANSACTION] TO [SAVEPOINT] name stays inside the transaction.
-    std::string_view rest = statement.substr(blank_sql_prefix(statement) + 8);
-    std::string next = first_sql_keyword(rest);
-    if (next == "TRANSACTION") {
-      rest.remove_prefix(blank_sql_prefix(rest) + next.size());
-      next = first_sql_keyword(rest);
-    }
-    return next != "TO";
-  }
-  return word == "BEGIN" || word == "COMMIT" || word == "END";
-}
-
 void SqliteDriver::cancel() noexcept {
   m_lock_wait->cancelled = true;
   sqlite3_interrupt(m_db.get());
@@ -392,37 +346,6 @@ std::vector<std::string> SqliteDriver::table_columns(std::string_view table) {
     columns.push_back(row[0].value_or(""));
   }
   return columns;
-}
-
-std::string SqliteDriver::quote_identifier(std::string_view name) const {
-  return quote_sql_identifier(name);
-}
-
-bool SqliteDriver::foreign_keys_enabled() {
-  std::vector<SqlRow> rows = query("PRAGMA foreign_keys");
-  return !rows.empty() && rows[0][0] == std::optional<std::string>("1");
-}
-
-void SqliteDriver::set_foreign_keys(bool enabled) {
-  execute(enabled ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
-}
-
-void SqliteDriver::check_foreign_keys() {
-  std::vector<SqlRow> rows = query("PRAGMA foreign_key_check");
-  if (rows.empty()) {
-    return;
-  }
-  std::vector<std::string> problems;
-  for (std::size_t i = 0; i < rows.size() && i < 5; ++i) {
-    problems.push_back(fmt::format("{} row {} has no matching row in {}", rows[i][0].value_or("?"),
-                                   rows[i][1].value_or("?"), rows[i][2].value_or("?")));
-  }
-  if (rows.size() > 5) {
-    problems.push_back(fmt::format("… {} rows in all", rows.size()));
-  }
-  throw StatementError(fmt::format("the foreign key check (PRAGMA foreign_key_check) failed: {}",
-                                   fmt::join(problems, "; ")),
-                       std::nullopt);
 }
 
 std::filesystem::path SqliteDriver::default_backup_path(std::string_view timestamp) const {

@@ -27,9 +27,7 @@ class SqliteDriver final : public Driver {
       : SqliteDriver(url, ConnectOptions{.read_only = read_only, .lock_timeout = lock_timeout}) {}
 
   std::string display_name() const override { return m_name; }
-  std::vector<std::string> session_settings() const override;
-  std::vector<Statement> split(std::string_view sql) const override;
-  bool controls_transaction(std::string_view statement) const override;
+  const Dialect& dialect() const override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
   std::vector<SqlRow> query(std::string_view sql,
                             const std::vector<SqlValue>& params = {}) override;
@@ -39,11 +37,6 @@ class SqliteDriver final : public Driver {
   void rollback() noexcept override;
   bool in_transaction() const override;
   std::vector<std::string> table_columns(std::string_view table) override;
-  std::string quote_identifier(std::string_view name) const override;
-  bool supports_foreign_keys_switch() const override { return true; }
-  bool foreign_keys_enabled() override;
-  void set_foreign_keys(bool enabled) override;
-  void check_foreign_keys() override;
   void backup(const std::filesystem::path& path) override;
   std::filesystem::path default_backup_path(std::string_view timestamp) const override;
 
