@@ -6,13 +6,14 @@
 
 #include "commands/context.hpp"
 #include "commands/workspace.hpp"
-#include "git/authorship.hpp"
-#include "git/git_repo.hpp"
 #include "git/git_runtime.hpp"
 #include "graph/ascii_graph.hpp"
 #include "graph/graph_layout.hpp"
+#include "history/history.hpp"
+#include "history/history_reader.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
+#include "target/target.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -52,11 +53,31 @@ std::string parents_text(const RevisionGraph& graph, std::size_t m) {
   return ids.empty() ? "(none: a root)" : fmt::format("{}", fmt::join(ids, ", "));
 }
 
+/// The state shown: the tool's database's (read, or the command failed).
+const DatabaseStatus& status_of(const History& history) {
+  return *history.targets.front().status;
+}
+
+/// The widths of the stem and title columns: the longest, up to a limit.
+struct Columns {
+  std::size_t stem = 0;
+  std::size_t title = 0;
+};
+
+Columns columns_of(const RevisionGraph& graph) {
+  Columns columns;
+  for (const Migration& m : graph.migrations()) {
+    columns.stem = std::max(columns.stem, std::min(m.stem().size(), kMaxStemWidth));
+    columns.title = std::max(columns.title, std::min(m.title().size(), kMaxTitleWidth));
+  }
+  return columns;
+}
+
 /// The text of one migration: state, stem, title, then `lineage` and when it was applied.
-std::string line_text(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
-                      std::size_t m, const std::string& lineage, std::size_t width,
-                      std::size_t title_width) {
-  const Migration& migration = graph.at(m);
+std::string line_text(Console& console, const History& history, std::size_t m,
+                      const std::string& lineage, const Columns& columns) {
+  const Migration& migration = history.graph.at(m);
+  const DatabaseStatus& status = status_of(history);
   MigrationState state = status.state[m];
   std::string when;
   if (status.row_of[m]) {
@@ -65,17 +86,17 @@ std::string line_text(Console& console, const RevisionGraph& graph, const Databa
   }
   std::string title = migration.title();
   if (!lineage.empty() || !when.empty()) {
-    title = fmt::format("{:<{}}", title, title_width);
+    title = fmt::format("{:<{}}", title, columns.title);
   }
   return fmt::format("{}  {:<{}}  {}{}{}",
                      console.paint(fmt::format("{:<8}", state_name(state)), style_of(state)),
-                     migration.stem(), width, title, console.paint(lineage, Style::dim),
+                     migration.stem(), columns.stem, title, console.paint(lineage, Style::dim),
                      console.paint(when, Style::dim));
 }
 
 /// One line: state, stem, title, and parents when they are not simply the line below.
-void print_line(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
-                std::size_t m, std::size_t width, std::size_t title_width) {
+void print_line(Console& console, const History& history, std::size_t m, const Columns& columns) {
+  const RevisionGraph& graph = history.graph;
   const std::vector<std::size_t>& parents = graph.parents(m);
   std::string lineage;
   if (parents.size() > 1) {
@@ -83,63 +104,20 @@ void print_line(Console& console, const RevisionGraph& graph, const DatabaseStat
   } else if (parents.size() == 1 && parents.front() + 1 != m) {
     lineage = fmt::format("  after {}", graph.at(parents.front()).stem());
   }
-  console.report("{}", line_text(console, graph, status, m, lineage, width, title_width));
+  console.report("{}", line_text(console, history, m, lineage, columns));
 }
 
 /// The lanes of the graph, newest first, each migration's line after its `*` (the graph
 /// shows the parents, so no "merges" or "after").
-void print_graph(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
-                 std::size_t width, std::size_t title_width) {
-  AsciiGraph drawing = draw_ascii_graph(lay_out(graph));
+void print_graph(Console& console, const History& history, const Columns& columns) {
+  AsciiGraph drawing = draw_ascii_graph(lay_out(history.graph));
   for (const AsciiGraphLine& line : drawing.lines) {
     if (line.migration) {
-      console.report("{}{}", line.text,
-                     line_text(console, graph, status, *line.migration, "", width, title_width));
+      console.report("{}{}", line.text, line_text(console, history, *line.migration, "", columns));
     } else {
       console.report("{}", line.text);
     }
   }
-}
-
-/// The commit that added each migration's file, by migration index (null: not committed yet).
-/// `in_git` is false when the folder is not in a git work tree: then there is nothing to say.
-struct AddedBy {
-  AddedBy() = default;
-  AddedBy(AddedBy&&) = default;  // `migrations` points into `files`: moved, never copied
-  AddedBy(const AddedBy&) = delete;
-
-  bool in_git = false;
-  FileAuthorships files;
-  std::vector<const FileAuthorship*> migrations;
-};
-
-/// Finds who added the files with one walk of the history (git/authorship.hpp). Costs a walk
-/// of the whole history, so only -v and --json ask. A repository that cannot be read is a
-/// warning: the list is still worth showing.
-AddedBy find_added_by(Context& context, const RevisionGraph& graph) {
-  AddedBy out;
-  out.migrations.assign(graph.size(), nullptr);
-  const std::filesystem::path& dir = context.config.migrations_dir;
-  try {
-    context.git.require();
-    std::optional<GitRepo> repo = GitRepo::discover(dir);
-    if (!repo || repo->workdir().empty()) {
-      return out;
-    }
-    std::string folder = repo->relative_path(dir);
-    out.files = commits_adding_files(*repo, folder);
-    out.in_git = true;
-  } catch (const Error& e) {
-    context.console.warning(fmt::format("who added the migrations is not shown: {}", e.what()));
-    return out;
-  }
-  for (std::size_t m = 0; m < graph.size(); ++m) {
-    auto found = out.files.find(graph.at(m).file.filename().string());
-    if (found != out.files.end()) {
-      out.migrations[m] = &found->second;
-    }
-  }
-  return out;
 }
 
 /// "1a2b3c4 by Ann Example, 2026-11-21T14:23:05Z: Add the users table".
@@ -151,15 +129,15 @@ std::string added_text(const FileAuthorship* added_by) {
                      added_by->summary);
 }
 
-void print_block(Console& console, const RevisionGraph& graph, const DatabaseStatus& status,
-                 std::size_t m, const std::vector<std::size_t>& heads, const AddedBy& added_by) {
+void print_block(Console& console, const History& history, std::size_t m) {
+  const RevisionGraph& graph = history.graph;
   const Migration& migration = graph.at(m);
-  bool head = std::find(heads.begin(), heads.end(), m) != heads.end();
-  console.report("{}{}", console.paint(migration.stem(), Style::strong), head ? " (head)" : "");
+  console.report("{}{}", console.paint(migration.stem(), Style::strong),
+                 history.head[m] ? " (head)" : "");
   console.report("  title     {}", migration.title());
   console.report("  file      {}", migration.file.string());
-  if (added_by.in_git) {
-    console.report("  added     {}", added_text(added_by.migrations[m]));
+  if (history.in_git()) {
+    console.report("  added     {}", added_text(history.added_by[m]));
   }
   console.report("  parents   {}", parents_text(graph, m));
   if (!migration.replaces.empty()) {
@@ -183,6 +161,7 @@ void print_block(Console& console, const RevisionGraph& graph, const DatabaseSta
   if (!flags.empty()) {
     console.report("  flags     {}", fmt::join(flags, ", "));
   }
+  const DatabaseStatus& status = status_of(history);
   MigrationState state = status.state[m];
   std::string line = console.paint(state_name(state), style_of(state));
   if (status.row_of[m]) {
@@ -199,21 +178,10 @@ void print_block(Console& console, const RevisionGraph& graph, const DatabaseSta
   console.report("");
 }
 
-}  // namespace
-
-ExitCode run_history(Context& context, const HistoryOptions& options) {
-  if (options.graph && context.json) {
-    throw UsageError("--graph draws for people and --json lists for programs: use one of them");
-  }
-  RevisionGraph graph = load_graph(context);
-  TargetStatus view = read_database(context, graph);
-  const DatabaseStatus& status = view.status;
-  std::string database = view.url.redacted();
-  if (context.json) {
-    AddedBy added_by = find_added_by(context, graph);
-    context.console.result(history_json(graph, status, database, added_by.migrations));
-    return ExitCode::success;
-  }
+/// The first lines: how many migrations, where, in which database; then the rows whose file
+/// is not here.
+void print_header(Context& context, const RevisionGraph& graph, const DatabaseStatus& status,
+                  const std::string& database) {
   Console& console = context.console;
   console.report("{} migration{} in {}, newest first; state in {}:", graph.size(),
                  graph.size() == 1 ? "" : "s", display_dir(context).string(), database);
@@ -223,24 +191,63 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
                    console.paint("orphan  ", Style::bad), row.id, row.title,
                    short_time(row.applied_at));
   }
-  std::size_t width = 0;
-  std::size_t title_width = 0;
-  for (const Migration& m : graph.migrations()) {
-    width = std::max(width, std::min(m.stem().size(), kMaxStemWidth));
-    title_width = std::max(title_width, std::min(m.title().size(), kMaxTitleWidth));
+}
+
+/// Who added the files, in one walk of the history (history/history_reader.hpp). Costs a walk
+/// of the whole history, so only -v and --json ask. A repository that cannot be read is a
+/// warning: the list is still worth showing.
+FolderAuthorship who_added(Context& context) {
+  context.git.require();
+  FolderAuthorship authorship = read_authorship(context.config.migrations_dir);
+  if (!authorship.error.empty()) {
+    context.console.warning(
+        fmt::format("who added the migrations is not shown: {}", authorship.error));
   }
-  if (options.graph) {
-    print_graph(console, graph, status, width, title_width);
+  return authorship;
+}
+
+/// The history of `graph` in the tool's database (`database`, redacted, as `status`).
+History history_of(const Context& context, RevisionGraph graph, std::string database,
+                   DatabaseStatus status, FolderAuthorship authorship) {
+  std::vector<HistoryTarget> targets;
+  targets.push_back(
+      HistoryTarget{tool_target(context.config).name, std::move(database), std::move(status), ""});
+  return assemble_history(std::move(graph), std::move(targets), std::move(authorship));
+}
+
+}  // namespace
+
+ExitCode run_history(Context& context, const HistoryOptions& options) {
+  if (options.graph && context.json) {
+    throw UsageError("--graph draws for people and --json lists for programs: use one of them");
+  }
+  RevisionGraph graph = load_graph(context);
+  TargetStatus read = read_database(context, graph);
+  std::string database = read.url.redacted();
+  if (context.json) {
+    FolderAuthorship authorship = who_added(context);
+    History history = history_of(context, std::move(graph), std::move(database),
+                                 std::move(read.status), std::move(authorship));
+    context.console.result(history_json(history));
     return ExitCode::success;
   }
-  std::vector<std::size_t> heads = graph.heads();
-  bool verbose = options.verbose || console.verbose();
-  AddedBy added_by = verbose ? find_added_by(context, graph) : AddedBy{};
-  for (std::size_t m = graph.size(); m-- > 0;) {
+  print_header(context, graph, read.status, database);
+  // A block per migration with -v, which shows who added each file; --graph ignores -v.
+  bool verbose = !options.graph && (options.verbose || context.console.verbose());
+  FolderAuthorship authorship = verbose ? who_added(context) : FolderAuthorship{};
+  History history = history_of(context, std::move(graph), std::move(database),
+                               std::move(read.status), std::move(authorship));
+  Console& console = context.console;
+  Columns columns = columns_of(history.graph);
+  if (options.graph) {
+    print_graph(console, history, columns);
+    return ExitCode::success;
+  }
+  for (std::size_t m = history.graph.size(); m-- > 0;) {
     if (verbose) {
-      print_block(console, graph, status, m, heads, added_by);
+      print_block(console, history, m);
     } else {
-      print_line(console, graph, status, m, width, title_width);
+      print_line(console, history, m, columns);
     }
   }
   return ExitCode::success;

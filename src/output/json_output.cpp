@@ -5,9 +5,9 @@
 #include "check/commit_check.hpp"
 #include "git/authorship.hpp"
 #include "graph/revision_graph.hpp"
+#include "history/history.hpp"
 #include "lint/touched_tables.hpp"
 #include "plan/database_status.hpp"
-#include "web/history_snapshot.hpp"
 
 namespace migrate {
 
@@ -81,8 +81,9 @@ json commit_json(const FileAuthorship* added_by) {
   return out;
 }
 
-json migration_json(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m,
-                    const std::vector<bool>& is_head, const FileAuthorship* added_by) {
+/// A migration of `history` as history --json has it, its state and row from `status`.
+json migration_json(const History& history, const DatabaseStatus& status, std::size_t m) {
+  const RevisionGraph& graph = history.graph;
   const Migration& migration = graph.at(m);
   json out = brief(migration);
   json& parents = out["parents"] = json::array();
@@ -93,7 +94,7 @@ json migration_json(const RevisionGraph& graph, const DatabaseStatus& status, st
   for (const MigrationRef& ref : migration.replaces) {
     replaces.push_back(ref.id.text());
   }
-  out["head"] = static_cast<bool>(is_head[m]);
+  out["head"] = static_cast<bool>(history.head[m]);
   out["doc"] = migration.doc;
   out["checksum"] = migration.checksum;
   out["reversible"] = migration.reversible();
@@ -101,7 +102,7 @@ json migration_json(const RevisionGraph& graph, const DatabaseStatus& status, st
   out["state"] = state_name(status.state[m]);
   out["applied"] =
       status.row_of[m] ? row_json(status.rows[*status.row_of[m]], &migration) : json(nullptr);
-  out["commit"] = commit_json(added_by);
+  out["commit"] = commit_json(history.added_by[m]);
   return out;
 }
 
@@ -131,19 +132,16 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
   return out.dump(2) + "\n";
 }
 
-std::string history_json(const RevisionGraph& graph, const DatabaseStatus& status,
-                         const std::string& database,
-                         const std::vector<const FileAuthorship*>& added_by) {
-  std::vector<bool> is_head(graph.size(), false);
-  for (std::size_t head : graph.heads()) {
-    is_head[head] = true;
-  }
+std::string history_json(const History& history) {
+  const RevisionGraph& graph = history.graph;
+  const HistoryTarget& target = history.targets.front();
+  const DatabaseStatus& status = *target.status;
   // Written one migration at a time, each on its own line: a tree of 10,000 migrations would
   // cost several times the memory, and a line per migration is easy to grep.
-  std::string out = "{\n  \"database\": " + json(database).dump() + ",\n  \"migrations\": [";
+  std::string out = "{\n  \"database\": " + json(target.database).dump() + ",\n  \"migrations\": [";
   for (std::size_t m = 0; m < graph.size(); ++m) {
     out += m == 0 ? "\n    " : ",\n    ";
-    out += migration_json(graph, status, m, is_head, added_by[m]).dump();
+    out += migration_json(history, status, m).dump();
   }
   out += graph.empty() ? "],\n" : "\n  ],\n";
   out += "  \"orphans\": " + orphans_json(status).dump() + "\n}\n";
@@ -170,12 +168,12 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
   return out.dump(2) + "\n";
 }
 
-// The API of migrate-web (web/history_snapshot.hpp): history --json's fields per migration,
-// with the state in every environment beside the configured database's.
+// The API of migrate-web (web/web_server.hpp): history --json's fields per migration, with the
+// state in every environment (history/history.hpp's targets) beside the configured database's.
 
 namespace {
 
-json environment_json(const EnvironmentView& environment) {
+json environment_json(const HistoryTarget& environment) {
   json out = json::object();
   out["name"] = environment.name;
   out["database"] = environment.database;
@@ -188,11 +186,10 @@ json environment_json(const EnvironmentView& environment) {
 /// A migration as history --json has it ("state"/"applied": the first environment's, null when
 /// it is unreachable), plus its children, the tables its up SQL touches (for the page's
 /// filter) and "states": environment name -> {state, applied} for each reachable one.
-json web_migration_json(const HistorySnapshot& snapshot, std::size_t m,
-                        const std::vector<bool>& is_head, const DatabaseStatus& unknown) {
-  const RevisionGraph& graph = snapshot.graph;
-  const std::optional<DatabaseStatus>& first = snapshot.environments.front().status;
-  json out = migration_json(graph, first ? *first : unknown, m, is_head, snapshot.added_by[m]);
+json web_migration_json(const History& history, std::size_t m, const DatabaseStatus& unknown) {
+  const RevisionGraph& graph = history.graph;
+  const std::optional<DatabaseStatus>& first = history.targets.front().status;
+  json out = migration_json(history, first ? *first : unknown, m);
   if (!first) {
     out["state"] = nullptr;
   }
@@ -202,7 +199,7 @@ json web_migration_json(const HistorySnapshot& snapshot, std::size_t m,
   }
   out["tables"] = touched_tables(graph.at(m).up.sql);
   json& states = out["states"] = json::object();
-  for (const EnvironmentView& environment : snapshot.environments) {
+  for (const HistoryTarget& environment : history.targets) {
     if (const std::optional<DatabaseStatus>& status = environment.status) {
       json& state = states[environment.name] = json::object();
       state["state"] = state_name(status->state[m]);
@@ -223,17 +220,9 @@ json section_json(const Section& section) {
   return out;
 }
 
-std::vector<bool> head_flags(const RevisionGraph& graph) {
-  std::vector<bool> is_head(graph.size(), false);
-  for (std::size_t head : graph.heads()) {
-    is_head[head] = true;
-  }
-  return is_head;
-}
-
-json environments_json(const HistorySnapshot& snapshot) {
+json environments_json(const History& history) {
   json list = json::array();
-  for (const EnvironmentView& environment : snapshot.environments) {
+  for (const HistoryTarget& environment : history.targets) {
     list.push_back(environment_json(environment));
   }
   return list;
@@ -241,49 +230,48 @@ json environments_json(const HistorySnapshot& snapshot) {
 
 }  // namespace
 
-std::string web_migrations_json(const HistorySnapshot& snapshot) {
-  const RevisionGraph& graph = snapshot.graph;
-  std::vector<bool> is_head = head_flags(graph);
+std::string web_migrations_json(const History& history) {
+  const RevisionGraph& graph = history.graph;
+  const std::string& git_error = history.authorship.error;
   DatabaseStatus unknown = reconcile(graph, {});
   // One migration a line, as history_json: no tree of 10,000 objects in memory at once.
-  std::string out = "{\n  \"database\": " + json(snapshot.environments.front().database).dump() +
-                    ",\n  \"environments\": " + environments_json(snapshot).dump() +
-                    ",\n  \"git_error\": " +
-                    (snapshot.git_error.empty() ? "null" : json(snapshot.git_error).dump()) +
+  std::string out = "{\n  \"database\": " + json(history.targets.front().database).dump() +
+                    ",\n  \"environments\": " + environments_json(history).dump() +
+                    ",\n  \"git_error\": " + (git_error.empty() ? "null" : json(git_error).dump()) +
                     ",\n  \"migrations\": [";
   for (std::size_t m = 0; m < graph.size(); ++m) {
     out += m == 0 ? "\n    " : ",\n    ";
-    out += web_migration_json(snapshot, m, is_head, unknown).dump();
+    out += web_migration_json(history, m, unknown).dump();
   }
   out += graph.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;
 }
 
-std::string web_migration_detail_json(const HistorySnapshot& snapshot, std::size_t m) {
-  const RevisionGraph& graph = snapshot.graph;
+std::string web_migration_detail_json(const History& history, std::size_t m) {
+  const RevisionGraph& graph = history.graph;
   const Migration& migration = graph.at(m);
-  json out = web_migration_json(snapshot, m, head_flags(graph), reconcile(graph, {}));
+  json out = web_migration_json(history, m, reconcile(graph, {}));
   out["parent_migrations"] = briefs(graph, graph.parents(m));
   out["child_migrations"] = briefs(graph, graph.children(m));
   out["up"] = section_json(migration.up);
   out["down"] = migration.down ? section_json(*migration.down) : json(nullptr);
-  out["environments"] = environments_json(snapshot);
+  out["environments"] = environments_json(history);
   return out.dump(2) + "\n";
 }
 
-std::string web_status_json(const HistorySnapshot& snapshot) {
+std::string web_status_json(const History& history) {
   json list = json::array();
-  for (const EnvironmentView& environment : snapshot.environments) {
+  for (const HistoryTarget& environment : history.targets) {
     json item = environment_json(environment);
     item.erase("orphans");  // in "current", with the rest of the state
     item["current"] =
         environment.status
-            ? json::parse(current_json(snapshot.graph, *environment.status, environment.database))
+            ? json::parse(current_json(history.graph, *environment.status, environment.database))
             : json(nullptr);
     list.push_back(std::move(item));
   }
   json out = json::object();
-  out["migrations"] = snapshot.graph.size();
+  out["migrations"] = history.graph.size();
   out["environments"] = std::move(list);
   return out.dump(2) + "\n";
 }

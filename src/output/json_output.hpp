@@ -1,15 +1,14 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
-#include <vector>
 
 namespace migrate {
 
 class RevisionGraph;
 struct CommitCheckReport;
 struct DatabaseStatus;
-struct FileAuthorship;
-struct HistorySnapshot;
+struct History;
 
 // The stable JSON of the read commands. nlohmann/json is compiled in json_output.cpp only.
 
@@ -17,11 +16,10 @@ struct HistorySnapshot;
 std::string current_json(const RevisionGraph& graph, const DatabaseStatus& status,
                          const std::string& database);
 
-/// migrate-history --json: every migration in apply order, with its state in the database and
-/// the commit that added its file (`added_by`, by migration index; null: not known).
-std::string history_json(const RevisionGraph& graph, const DatabaseStatus& status,
-                         const std::string& database,
-                         const std::vector<const FileAuthorship*>& added_by);
+/// migrate-history --json: every migration in apply order, with its state in the history's
+/// first target (which must have been read) and the commit that added its file (null: not
+/// known).
+std::string history_json(const History& history);
 
 /// migrate-check --json: ok, what was checked, the problems (kind, message, paths).
 std::string check_json(const CommitCheckReport& report, bool staged, const std::string& upstream);
@@ -29,15 +27,15 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
 /// migrate-web's /api/migrations: history --json's fields for every migration in apply order
 /// ("state"/"applied": the first environment's), plus "children", "tables" and "states" (each
 /// reachable environment's state and row), and the environments read (reachable or why not).
-std::string web_migrations_json(const HistorySnapshot& snapshot);
+std::string web_migrations_json(const History& history);
 
 /// migrate-web's /api/migrations/<id>: one migration as in web_migrations_json, plus its
 /// parents and children (id, stem, title), its up and down SQL, and the environments.
-std::string web_migration_detail_json(const HistorySnapshot& snapshot, std::size_t m);
+std::string web_migration_detail_json(const History& history, std::size_t m);
 
 /// migrate-web's /api/status: per environment, reachable or why not, and current --json's
 /// object for it.
-std::string web_status_json(const HistorySnapshot& snapshot);
+std::string web_status_json(const History& history);
 
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);

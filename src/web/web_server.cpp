@@ -53,18 +53,18 @@ std::optional<std::size_t> find_migration(const RevisionGraph& graph, const std:
   return std::nullopt;
 }
 
-std::string graph_svg(const HistorySnapshot& snapshot) {
+std::string graph_svg(const History& history) {
   GraphStates states;
-  for (const EnvironmentView& environment : snapshot.environments) {
-    if (environment.status) {
-      for (MigrationState state : environment.status->state) {
+  for (const HistoryTarget& target : history.targets) {
+    if (target.status) {
+      for (MigrationState state : target.status->state) {
         states.words.emplace_back(state_name(state));
       }
-      states.database = environment.database;
+      states.database = target.database;
       break;
     }
   }
-  return draw_svg_graph(snapshot.graph, lay_out(snapshot.graph), states);
+  return draw_svg_graph(history.graph, lay_out(history.graph), states);
 }
 
 /// Hands the memory a request freed back to the system. A request on a big history allocates
@@ -98,12 +98,12 @@ struct WebServer::Impl {
   explicit Impl(const RequestLimits& limits) : server(make_limited_server(limits)) {}
 
   void add_routes();
-  /// Reads a snapshot and answers with `render(snapshot)`.
+  /// Reads the history and answers with `render(history)`.
   template <typename Render>
   void answer(httplib::Response& response, const char* content_type, Render render) {
     {
-      HistorySnapshot snapshot = read_history_snapshot(source, authorship);
-      response.set_content(render(snapshot), content_type);
+      History history = read_web_history(source, authorship, read_web_graph(source));
+      response.set_content(render(history), content_type);
     }
     release_free_memory();
   }
@@ -147,18 +147,18 @@ void WebServer::Impl::add_routes() {
   server->Get("/api/migrations", [this](const httplib::Request&, httplib::Response& response) {
     answer(response, kJson, web_migrations_json);
   });
-  server->Get(R"(/api/migrations/([A-Za-z0-9_-]+))", [this](const httplib::Request& request,
-                                                            httplib::Response& response) {
-    HistorySnapshot snapshot = read_history_folder(source);
-    std::optional<std::size_t> m = find_migration(snapshot.graph, request.matches[1].str());
-    if (!m) {
-      response.status = 404;  // before any database is asked
-      return;
-    }
-    read_history_states(source, authorship, snapshot);
-    response.set_content(web_migration_detail_json(snapshot, *m), kJson);
-    release_free_memory();
-  });
+  server->Get(R"(/api/migrations/([A-Za-z0-9_-]+))",
+              [this](const httplib::Request& request, httplib::Response& response) {
+                RevisionGraph graph = read_web_graph(source);
+                std::optional<std::size_t> m = find_migration(graph, request.matches[1].str());
+                if (!m) {
+                  response.status = 404;  // before any database is asked
+                  return;
+                }
+                History history = read_web_history(source, authorship, std::move(graph));
+                response.set_content(web_migration_detail_json(history, *m), kJson);
+                release_free_memory();
+              });
   server->Get("/api/status", [this](const httplib::Request&, httplib::Response& response) {
     answer(response, kJson, web_status_json);
   });

@@ -3,14 +3,14 @@
 #include <memory>
 #include <string>
 
-#include "web/history_snapshot.hpp"
 #include "web/limited_server.hpp"
+#include "web/web_source.hpp"
 
 namespace migrate {
 
 /// migrate-web's HTTP server (cpp-httplib, compiled in web_server.cpp only): the embedded page
 /// of web/ and its read-only JSON API, every request read afresh from the files, git and the
-/// databases (web/history_snapshot.hpp). Requests run on the server's own thread pool, each
+/// databases (web/web_source.hpp). Requests run on the server's own thread pool, each
 /// independent of the others.
 ///
 ///   GET /                        the page (index.html)

@@ -1,0 +1,25 @@
+#include "history/history.hpp"
+
+namespace migrate {
+
+History assemble_history(RevisionGraph graph, std::vector<HistoryTarget> targets,
+                         FolderAuthorship authorship) {
+  History history{std::move(graph), std::move(targets), std::move(authorship), {}, {}};
+  const RevisionGraph& g = history.graph;
+  history.added_by.assign(g.size(), nullptr);
+  if (const std::shared_ptr<const FileAuthorships>& files = history.authorship.files) {
+    for (std::size_t m = 0; m < g.size(); ++m) {
+      auto found = files->find(g.at(m).file.filename().string());
+      if (found != files->end()) {
+        history.added_by[m] = &found->second;
+      }
+    }
+  }
+  history.head.assign(g.size(), false);
+  for (std::size_t m : g.heads()) {
+    history.head[m] = true;
+  }
+  return history;
+}
+
+}  // namespace migrate

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "git/authorship.hpp"
+#include "graph/revision_graph.hpp"
+#include "plan/database_status.hpp"
+
+namespace migrate {
+
+/// One configured target's database as the history shows it: its state, or why it could not
+/// be read.
+struct HistoryTarget {
+  std::string name;                      ///< the target's name: "default", an [env "X"] name
+  std::string database;                  ///< redacted: the only form that is shown
+  std::optional<DatabaseStatus> status;  ///< nullopt when it could not be read
+  std::string error;                     ///< why not (messages name redacted URLs only)
+};
+
+/// Who added the files of the migrations folder, as git told it (git/authorship.hpp).
+struct FolderAuthorship {
+  std::shared_ptr<const FileAuthorships> files;  ///< null outside git, or when git failed
+  std::string error;                             ///< why git could not say; empty otherwise
+};
+
+/// Every migration of the graph, who added its file and its state in each target read: what
+/// migrate-history shows for the tool's database and migrate-web for every configured one.
+/// Built by assemble_history; copies and moves keep `added_by` valid (it points into the
+/// shared `authorship.files`).
+struct History {
+  RevisionGraph graph;
+  std::vector<HistoryTarget> targets;  ///< the tool's own first
+  FolderAuthorship authorship;
+  std::vector<const FileAuthorship*> added_by;  ///< per migration; null: not committed, no git
+  std::vector<bool> head;                       ///< per migration: one of the graph's heads
+
+  /// Whether the folder is in a git work tree whose history could be read: only then does
+  /// "not committed yet" (a null `added_by`) mean anything.
+  bool in_git() const { return authorship.files != nullptr; }
+};
+
+/// The history of `graph`: each migration's file matched by name with the commit that added it
+/// in `authorship`, its head flag, and the targets' states as read. Pure: no I/O.
+History assemble_history(RevisionGraph graph, std::vector<HistoryTarget> targets,
+                         FolderAuthorship authorship);
+
+}  // namespace migrate

@@ -1,0 +1,59 @@
+#include "history/history_reader.hpp"
+
+#include "db/database_url.hpp"
+#include "db/open_database.hpp"
+#include "git/git_repo.hpp"
+#include "target/target.hpp"
+#include "target/target_status.hpp"
+#include "util/error.hpp"
+#include "util/parallel.hpp"
+
+namespace migrate {
+
+FolderAuthorship read_authorship(const std::filesystem::path& dir, const AuthorshipWalk& walk) {
+  FolderAuthorship authorship;
+  try {
+    std::optional<GitRepo> repo = GitRepo::discover(dir);
+    if (!repo || repo->workdir().empty()) {
+      return authorship;
+    }
+    std::string folder = repo->relative_path(dir);
+    authorship.files =
+        walk ? walk(*repo, folder)
+             : std::make_shared<const FileAuthorships>(commits_adding_files(*repo, folder));
+  } catch (const Error& e) {
+    authorship.files = nullptr;
+    authorship.error = e.what();
+  }
+  return authorship;
+}
+
+HistoryTarget read_history_target(const Target& target, const RevisionGraph& graph,
+                                  const ConnectOptions& options) {
+  HistoryTarget read{target.name, "", std::nullopt, target.problem};
+  if (!target.problem.empty()) {
+    return read;
+  }
+  try {
+    read.database = target_url(target).redacted();
+    read.status = read_target_status(target, graph, options).status;
+  } catch (const std::exception& e) {
+    // Driver messages name the redacted URL; a URL that did not parse is redacted here.
+    read.error = redact_url(e.what());
+  }
+  if (read.database.empty()) {
+    read.database = redact_url(target.url);
+  }
+  return read;
+}
+
+History read_history(RevisionGraph graph, const std::vector<Target>& targets,
+                     const std::filesystem::path& dir, const ConnectOptions& options,
+                     const AuthorshipWalk& walk) {
+  std::vector<HistoryTarget> read(targets.size());
+  parallel_for(targets.size(),
+               [&](std::size_t i) { read[i] = read_history_target(targets[i], graph, options); });
+  return assemble_history(std::move(graph), std::move(read), read_authorship(dir, walk));
+}
+
+}  // namespace migrate
