@@ -2,44 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "db/engine.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
 
-namespace {
-
-constexpr std::string_view kForms =
-    "accepted forms: sqlite:relative/path.db, sqlite:///absolute/path.db, sqlite::memory:, "
-    "postgres://user:password@host:port/database";
-
-[[noreturn]] void bad_url(std::string_view text, std::string_view why) {
-  throw ConfigError(fmt::format("bad database URL '{}': {} ({})", redact_url(text), why, kForms));
+void throw_bad_url(std::string_view text, std::string_view why) {
+  std::vector<std::string_view> forms;
+  for (const Engine& engine : engines()) {
+    forms.push_back(engine.url_forms);
+  }
+  throw ConfigError(fmt::format("bad database URL '{}': {} (accepted forms: {})", redact_url(text),
+                                why, fmt::join(forms, ", ")));
 }
-
-DatabaseUrl parse_sqlite(std::string_view text, std::string_view rest,
-                         const std::filesystem::path& base) {
-  DatabaseUrl url;
-  url.scheme = DatabaseUrl::Scheme::sqlite;
-  url.text = std::string(text);
-  if (rest.starts_with("//")) {
-    rest.remove_prefix(2);  // sqlite:///abs -> /abs, sqlite://rel -> rel
-  }
-  if (rest == ":memory:") {
-    url.memory = true;
-    return url;
-  }
-  if (rest.find('?') != std::string_view::npos) {
-    bad_url(text, "SQLite URLs take no '?' parameters");
-  }
-  if (rest.empty()) {
-    bad_url(text, "no file path after 'sqlite:'");
-  }
-  std::filesystem::path path(rest);
-  url.path = path.is_absolute() ? path : (base / path).lexically_normal();
-  return url;
-}
-
-}  // namespace
 
 std::string DatabaseUrl::redacted() const {
   return redact_url(text);
@@ -70,26 +45,17 @@ std::string redact_url(std::string_view text) {
 
 DatabaseUrl parse_database_url(std::string_view text, const std::filesystem::path& base) {
   if (text.empty()) {
-    bad_url(text, "it is empty");
+    throw_bad_url(text, "it is empty");
   }
   std::size_t colon = text.find(':');
   if (colon == std::string_view::npos) {
-    bad_url(text, "it has no scheme");
+    throw_bad_url(text, "it has no scheme");
   }
   std::string_view scheme = text.substr(0, colon);
-  if (scheme == "sqlite" || scheme == "sqlite3") {
-    return parse_sqlite(text, text.substr(colon + 1), base);
+  if (const Engine* engine = engine_for_scheme(scheme)) {
+    return engine->parse_url(text, text.substr(colon + 1), base);
   }
-  if (scheme == "postgres" || scheme == "postgresql") {
-    if (!text.substr(colon).starts_with("://")) {
-      bad_url(text, "PostgreSQL URLs start with postgres://");
-    }
-    DatabaseUrl url;
-    url.scheme = DatabaseUrl::Scheme::postgres;
-    url.text = std::string(text);
-    return url;
-  }
-  bad_url(text, fmt::format("unknown scheme '{}'", scheme));
+  throw_bad_url(text, fmt::format("unknown scheme '{}'", scheme));
 }
 
 }  // namespace migrate

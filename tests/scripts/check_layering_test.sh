@@ -29,7 +29,7 @@ new_tree() {
   add src/db/sqlite/sqlite_driver.hpp '#include "db/driver.hpp"'
   add src/db/postgres/postgres_driver.hpp '#include "db/driver.hpp"'
   # The engine registry: the one db/ file that may name the engines.
-  add src/db/open_database.cpp '#include "db/postgres/postgres_driver.hpp"' \
+  add src/db/engine_registry.cpp '#include "db/postgres/postgres_driver.hpp"' \
     '  #  include "db/sqlite/sqlite_driver.hpp"'
   # The rows, not the database; a header of its own folder; no folder; a third-party header.
   add src/plan/planner.cpp '#include "plan/planner.hpp"' '#include "state/applied_migration.hpp"' \

@@ -1,0 +1,40 @@
+#include "db/postgres/postgres_engine.hpp"
+
+#include "db/postgres/postgres_dialect.hpp"
+#include "db/postgres/postgres_driver.hpp"
+
+namespace migrate {
+
+namespace {
+
+DatabaseUrl parse_postgres_scheme(std::string_view text, std::string_view rest,
+                                  const std::filesystem::path& /*base*/) {
+  if (!rest.starts_with("//")) {
+    throw_bad_url(text, "PostgreSQL URLs start with postgres://");
+  }
+  DatabaseUrl url;
+  url.engine = "postgresql";
+  url.text = std::string(text);
+  return url;  // libpq reads the rest when connecting (parse_postgres_url)
+}
+
+std::unique_ptr<Driver> open_postgres(const DatabaseUrl& url, const ConnectOptions& options) {
+  return std::make_unique<PostgresDriver>(url, options);
+}
+
+const Dialect& dialect() {
+  return postgres_dialect();
+}
+
+}  // namespace
+
+Engine postgres_engine() {
+  return {.name = "postgresql",
+          .schemes = {"postgres", "postgresql"},
+          .url_forms = "postgres://user:password@host:port/database",
+          .dialect = dialect,
+          .parse_url = parse_postgres_scheme,
+          .open = open_postgres};
+}
+
+}  // namespace migrate
