@@ -181,18 +181,19 @@ void add_run_options(CLI::App& app, RunOptions& options, bool with_single_transa
   app.add_option_function<std::string>(
          "--lock-mode",
          [&connection](const std::string& mode) {
-           connection.lock_mode = mode == "transaction" ? LockMode::transaction : LockMode::session;
+           connection.server.lock_mode =
+               mode == "transaction" ? LockMode::transaction : LockMode::session;
          },
          "PostgreSQL: session (one advisory lock for the run, default) or transaction (one per "
          "migration, for poolers in transaction mode)")
       ->check(CLI::IsMember({"session", "transaction"}));
   add_duration(app, "--statement-timeout",
                "PostgreSQL: statement_timeout for every statement (units ms, s, m)",
-               [&connection](auto timeout) { connection.statement_timeout = timeout; });
+               [&connection](auto timeout) { connection.server.statement_timeout = timeout; });
   add_duration(app, "--migration-lock-timeout",
                "PostgreSQL: lock_timeout inside each migration, so one cannot wait behind a "
                "long-held lock forever (units ms, s, m)",
-               [&connection](auto timeout) { connection.migration_lock_timeout = timeout; });
+               [&connection](auto timeout) { connection.server.migration_lock_timeout = timeout; });
   app.get_option("--sql")->excludes(app.get_option("--dry-run"));
 }
 

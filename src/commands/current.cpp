@@ -119,9 +119,9 @@ void warn_about_branch(Console& console, const RevisionGraph& graph, const Datab
 ConnectOptions hook_connect_options() {
   using namespace std::chrono_literals;
   ConnectOptions options;
-  options.connect_timeout = 2s;  // libpq's shortest
+  options.server.connect_timeout = 2s;  // libpq's shortest
   options.lock_timeout = 2s;
-  options.statement_timeout = 2s;
+  options.server.statement_timeout = 2s;
   return options;
 }
 

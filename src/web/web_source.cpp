@@ -21,8 +21,8 @@ using namespace std::chrono_literals;
 ConnectOptions page_connect_options() {
   ConnectOptions options;
   options.lock_timeout = 2s;
-  options.connect_timeout = 3s;
-  options.statement_timeout = 5s;
+  options.server.connect_timeout = 3s;
+  options.server.statement_timeout = 5s;
   return options;
 }
 

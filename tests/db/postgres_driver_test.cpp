@@ -628,7 +628,7 @@ TEST_CASE("PostgresDriver: reset_session undoes a migration's SETs and keeps the
   const std::string role = "migrate_reset_role_" + std::to_string(::getpid());
   db.exec(fmt::format("CREATE SCHEMA other; DROP ROLE IF EXISTS {0}; CREATE ROLE {0}", role));
   ConnectOptions options;
-  options.statement_timeout = 7s;
+  options.server.statement_timeout = 7s;
   PostgresDriver driver(pg_url(db.url() + "&search_path=app,public"), options);
   driver.lock_migrations("schema_migrations");
   for (bool in_transaction : {false, true}) {
@@ -711,7 +711,7 @@ TEST_CASE("PostgresDriver: on_lock_wait hears once, before waiting, who holds th
     std::vector<std::string> heard;
     ConnectOptions listening;
     listening.lock_timeout = 300ms;
-    listening.lock_mode = mode;
+    listening.server.lock_mode = mode;
     listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
     PostgresDriver holder(pg_url(db.url()), {});
     PostgresDriver waiter(pg_url(db.url()), listening);
@@ -830,7 +830,7 @@ TEST_CASE("PostgresDriver: transaction lock mode takes the lock in each begin()"
   PostgresDatabase db;
   db.exec("CREATE TABLE t (id int)");
   ConnectOptions per_transaction;
-  per_transaction.lock_mode = LockMode::transaction;
+  per_transaction.server.lock_mode = LockMode::transaction;
   per_transaction.lock_timeout = 300ms;
   PostgresDriver first(pg_url(db.url()), per_transaction);
   PostgresDriver second(pg_url(db.url()), per_transaction);
@@ -877,7 +877,7 @@ TEST_CASE("PostgresDriver: transaction lock mode takes the lock in each begin()"
 TEST_CASE("PostgresDriver: statement_timeout applies to the session", "[db][postgres]") {
   PostgresDatabase db;
   ConnectOptions options;
-  options.statement_timeout = 300ms;
+  options.server.statement_timeout = 300ms;
   PostgresDriver driver(pg_url(db.url()), options);
   CHECK(driver.session_settings() == Strings{"SET statement_timeout = '300ms'"});
   CHECK(single(driver, "SHOW statement_timeout") == "300ms");
@@ -901,7 +901,7 @@ TEST_CASE("PostgresDriver: migration_lock_timeout bounds waits on locks in a mig
   holder.execute("UPDATE t SET v = 2 WHERE id = 1");  // holds the row lock
 
   ConnectOptions options;
-  options.migration_lock_timeout = 300ms;
+  options.server.migration_lock_timeout = 300ms;
   PostgresDriver driver(pg_url(db.url()), options);
   CHECK(single(driver, "SHOW lock_timeout") == "0");  // only inside migrations
   driver.begin();
@@ -939,9 +939,9 @@ TEST_CASE("PostgresDriver: the migration lock with migration_lock_timeout in tra
           "[db][postgres]") {
   PostgresDatabase db;
   ConnectOptions options;
-  options.lock_mode = LockMode::transaction;
+  options.server.lock_mode = LockMode::transaction;
   options.lock_timeout = 5000ms;
-  options.migration_lock_timeout = 250ms;
+  options.server.migration_lock_timeout = 250ms;
   PostgresDriver driver(pg_url(db.url()), options);
   driver.lock_migrations("schema_migrations");
   driver.begin();

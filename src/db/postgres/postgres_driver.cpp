@@ -134,7 +134,7 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
                             nullptr};
   // libpq wants whole seconds, and takes anything under 2 as 2.
   std::string connect_timeout = std::to_string(std::max<long long>(
-      2, std::chrono::ceil<std::chrono::seconds>(options.connect_timeout).count()));
+      2, std::chrono::ceil<std::chrono::seconds>(options.server.connect_timeout).count()));
   const char* values[] = {connect_timeout.c_str(), "migrate", "UTF8", m_target.conninfo.c_str(),
                           nullptr};
   m_connection.reset(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
@@ -190,9 +190,9 @@ void PostgresDriver::begin_state_write() {
       "BEGIN READ WRITE; SET LOCAL SESSION AUTHORIZATION DEFAULT; {}; {}",
       m_role.empty() ? std::string("SET LOCAL ROLE NONE")
                      : fmt::format("SET LOCAL ROLE {}", dialect().quote_identifier(m_role)),
-      m_options.statement_timeout ? fmt::format("SET LOCAL statement_timeout = '{}ms'",
-                                                m_options.statement_timeout->count())
-                                  : std::string("SET LOCAL statement_timeout = DEFAULT"));
+      m_options.server.statement_timeout ? fmt::format("SET LOCAL statement_timeout = '{}ms'",
+                                                       m_options.server.statement_timeout->count())
+                                         : std::string("SET LOCAL statement_timeout = DEFAULT"));
   execute(sql);
 }
 
@@ -218,9 +218,9 @@ std::vector<std::string> PostgresDriver::session_settings() const {
     }
     settings.push_back(fmt::format("SET search_path TO {}", fmt::join(quoted, ", ")));
   }
-  if (m_options.statement_timeout) {
+  if (m_options.server.statement_timeout) {
     settings.push_back(
-        fmt::format("SET statement_timeout = '{}ms'", m_options.statement_timeout->count()));
+        fmt::format("SET statement_timeout = '{}ms'", m_options.server.statement_timeout->count()));
   }
   return settings;
 }
@@ -272,7 +272,7 @@ PgResult PostgresDriver::run(std::string_view sql, const std::vector<SqlValue>& 
   PgResult result;
   if (params.empty()) {
     result.reset(PQexec(connection, text.c_str()));
-  } else if (m_options.lock_mode == LockMode::transaction) {
+  } else if (m_options.server.lock_mode == LockMode::transaction) {
     // Behind a pooler in transaction mode the next transaction may get another server
     // connection, where a statement prepared on this one does not exist: no preparing then.
     result.reset(
@@ -399,7 +399,7 @@ void PostgresDriver::lock_migrations(std::string_view state_table) {
   table = table.substr(dot + 1);
   std::string database = query("SELECT current_database()").front()[0].value_or("");
   m_lock_key = lock_key(fmt::format("migrate\n{}\n{}\n{}", database, schema, table));
-  if (m_options.lock_mode == LockMode::session) {
+  if (m_options.server.lock_mode == LockMode::session) {
     wait_for_lock("pg_advisory_lock");
     m_session_locked = true;
   }
@@ -425,12 +425,12 @@ void PostgresDriver::cancel() noexcept {
 
 void PostgresDriver::begin() {
   execute("BEGIN");
-  if (m_options.lock_mode == LockMode::transaction && m_lock_key) {
+  if (m_options.server.lock_mode == LockMode::transaction && m_lock_key) {
     wait_for_lock("pg_advisory_xact_lock");
   }
-  if (m_options.migration_lock_timeout) {
+  if (m_options.server.migration_lock_timeout) {
     execute(fmt::format("SET LOCAL lock_timeout = '{}ms'",
-                        std::max<long long>(1, m_options.migration_lock_timeout->count())));
+                        std::max<long long>(1, m_options.server.migration_lock_timeout->count())));
   }
 }
 
