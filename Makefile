@@ -50,8 +50,9 @@ test: build
 bench: build bench-deps
 	bench/run.sh $(BUILD_DIR)
 
+# Stripped: the debug symbols (most of each file) stay in $(BUILD_DIR) for a debugger.
 install: build
-	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX) --strip
 
 # clang-format the C++ files changed since main (or all of them: make format FILES=all).
 format:
