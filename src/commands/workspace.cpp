@@ -5,13 +5,10 @@
 #include "commands/context.hpp"
 #include "db/open_database.hpp"
 #include "migration/migration_dir.hpp"
-#include "migration/migration_writer.hpp"
+#include "migration/new_migration.hpp"
 #include "target/target.hpp"
-#include "util/clock.hpp"
-#include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
-#include "util/text.hpp"
 
 namespace migrate {
 
@@ -32,43 +29,17 @@ TargetStatus read_database(const Context& context, const RevisionGraph& graph,
   return read_target_status(tool_target(context.config), graph, options);
 }
 
-std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
-                       std::size_t shown) {
-  return shortened_list(migrations.size(), shown,
-                        [&](std::size_t i) { return graph.at(migrations[i]).stem(); });
-}
-
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph) {
-  MigrationId id = *MigrationId::from_digits(
-      format_id_timestamp(context.clock.now(), context.config.id_seconds));
-  for (const Migration& m : graph.migrations()) {
-    if (!(m.id < id)) {
-      id = m.id.next();
-    }
-  }
-  return id;
+  return new_migration_id(context.clock.now(), context.config.id_seconds, graph.migrations());
 }
 
 MigrationId id_after(const Context& context, const MigrationId& after) {
-  // golang-migrate's sequence numbers (000042) stay a sequence; timestamps stay timestamps.
-  std::size_t width = after.text().size();
-  if (width != 12 && width != 14) {
-    return after.next();
-  }
-  MigrationId now = *MigrationId::from_digits(
-      format_id_timestamp(context.clock.now(), context.config.id_seconds));
-  return after < now ? now : after.next();
+  return id_after(context.clock.now(), context.config.id_seconds, after);
 }
 
 std::filesystem::path stage_new_migration(const Context& context, const Migration& migration,
                                           bool becomes_head, FileTransaction& files) {
-  std::filesystem::path dir = display_dir(context);
-  std::filesystem::path path = dir / migration_file_name(migration.id, migration.slug);
-  files.create(path, write_migration(migration));
-  if (becomes_head) {
-    files.write(head_file_path(dir), head_file_text(migration.stem()));
-  }
-  return path;
+  return stage_new_migration(display_dir(context), migration, becomes_head, files);
 }
 
 std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
@@ -78,14 +49,6 @@ std::filesystem::path write_new_migration(const Context& context, const Migratio
   files.apply();
   files.keep();
   return path;
-}
-
-std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status) {
-  std::vector<std::size_t> heads = status.applied_heads(graph);
-  if (heads.empty()) {
-    return "nothing applied";
-  }
-  return list_stems(graph, heads);
 }
 
 }  // namespace migrate

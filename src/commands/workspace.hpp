@@ -34,16 +34,12 @@ DatabaseUrl configured_database(const Context& context);
 TargetStatus read_database(const Context& context, const RevisionGraph& graph,
                            ConnectOptions options = {});
 
-/// "202611211423_add_phone_to_users, 202611211500_x" for a few migrations, "… (N in all)".
-std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
-                       std::size_t shown = 5);
+// The configured folder's, at the context's clock and id-format (migration/new_migration).
 
-/// The id for a new migration: the UTC time (`id-format`), or the one after the newest existing
-/// id when that is not older, so new files always sort last and never collide.
+/// The id for a new migration in the folder.
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph);
 
-/// The id for a migration that must come after `after`: the UTC time (`id-format`) when that
-/// is later, else the id after it; for sequence numbers (not 12 or 14 digits), the next one.
+/// The id for a migration that must come after `after`.
 MigrationId id_after(const Context& context, const MigrationId& after);
 
 /// Writes a new migration file into the folder (never over an existing one), points
@@ -53,8 +49,5 @@ std::filesystem::path write_new_migration(const Context& context, const Migratio
 /// The same, staged in `files` with a command's other changes, to be applied together.
 std::filesystem::path stage_new_migration(const Context& context, const Migration& migration,
                                           bool becomes_head, FileTransaction& files);
-
-/// The applied heads, or "nothing applied".
-std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status);
 
 }  // namespace migrate

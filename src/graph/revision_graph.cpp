@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -228,6 +229,12 @@ std::vector<bool> RevisionGraph::closure(std::span<const std::size_t> targets) c
     stack.insert(stack.end(), m_parents[node].begin(), m_parents[node].end());
   }
   return member;
+}
+
+std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
+                       std::size_t shown) {
+  return shortened_list(migrations.size(), shown,
+                        [&](std::size_t i) { return graph.at(migrations[i]).stem(); });
 }
 
 }  // namespace migrate

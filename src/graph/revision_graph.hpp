@@ -49,4 +49,9 @@ class RevisionGraph {
   std::unordered_map<MigrationId, std::size_t> m_index;
 };
 
+/// "202611211423_add_phone_to_users, 202611211500_x" for a few of the graph's migrations (by
+/// index), "… (N in all)" after `shown` of them.
+std::string list_stems(const RevisionGraph& graph, const std::vector<std::size_t>& migrations,
+                       std::size_t shown = 5);
+
 }  // namespace migrate

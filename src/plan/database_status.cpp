@@ -181,4 +181,12 @@ std::optional<std::string> applied_title_if_other(const RevisionGraph& graph,
   return applied;
 }
 
+std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status) {
+  std::vector<std::size_t> heads = status.applied_heads(graph);
+  if (heads.empty()) {
+    return "nothing applied";
+  }
+  return list_stems(graph, heads);
+}
+
 }  // namespace migrate

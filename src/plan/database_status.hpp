@@ -72,4 +72,7 @@ std::optional<std::string> applied_title_if_other(const RevisionGraph& graph,
 /// Matches the rows against the graph.
 DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows);
 
+/// The applied heads (list_stems), or "nothing applied".
+std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status);
+
 }  // namespace migrate

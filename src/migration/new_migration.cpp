@@ -1,0 +1,49 @@
+#include "migration/new_migration.hpp"
+
+#include "migration/migration_dir.hpp"
+#include "migration/migration_writer.hpp"
+#include "util/file_transaction.hpp"
+
+namespace migrate {
+
+namespace {
+
+MigrationId id_of(TimePoint now, bool id_seconds) {
+  return *MigrationId::from_digits(format_id_timestamp(now, id_seconds));
+}
+
+}  // namespace
+
+MigrationId new_migration_id(TimePoint now, bool id_seconds,
+                             const std::vector<Migration>& existing) {
+  MigrationId id = id_of(now, id_seconds);
+  for (const Migration& m : existing) {
+    if (!(m.id < id)) {
+      id = m.id.next();
+    }
+  }
+  return id;
+}
+
+MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after) {
+  // golang-migrate's sequence numbers (000042) stay a sequence; timestamps stay timestamps.
+  std::size_t width = after.text().size();
+  if (width != 12 && width != 14) {
+    return after.next();
+  }
+  MigrationId time = id_of(now, id_seconds);
+  return after < time ? time : after.next();
+}
+
+std::filesystem::path stage_new_migration(const std::filesystem::path& dir,
+                                          const Migration& migration, bool becomes_head,
+                                          FileTransaction& files) {
+  std::filesystem::path path = dir / migration_file_name(migration.id, migration.slug);
+  files.create(path, write_migration(migration));
+  if (becomes_head) {
+    files.write(head_file_path(dir), head_file_text(migration.stem()));
+  }
+  return path;
+}
+
+}  // namespace migrate

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "migration/migration.hpp"
+#include "migration/migration_id.hpp"
+#include "util/clock.hpp"
+
+namespace migrate {
+
+class FileTransaction;
+
+/// The id for a new migration: the UTC time `now` (`id_seconds`: with seconds, as id-format
+/// says), or the one after the newest of `existing` when that is not older, so new files always
+/// sort last and never collide.
+MigrationId new_migration_id(TimePoint now, bool id_seconds,
+                             const std::vector<Migration>& existing);
+
+/// The id for a migration that must come after `after`: the UTC time `now` when that is later,
+/// else the id after it; for sequence numbers (not 12 or 14 digits), the next one.
+MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after);
+
+/// Stages a new migration file in `dir` into `files` (never over an existing one), and
+/// migrations/HEAD pointing at it when it `becomes_head`; returns the file's path.
+std::filesystem::path stage_new_migration(const std::filesystem::path& dir,
+                                          const Migration& migration, bool becomes_head,
+                                          FileTransaction& files);
+
+}  // namespace migrate

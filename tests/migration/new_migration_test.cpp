@@ -1,0 +1,68 @@
+// new_migration: the id a new migration gets (from the clock, never before an existing one) and
+// its file staged with migrations/HEAD, on a real folder.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "migration/migration_dir.hpp"
+#include "migration/new_migration.hpp"
+#include "support/temp_dir.hpp"
+#include "util/file.hpp"
+#include "util/file_transaction.hpp"
+
+using namespace migrate;
+using namespace migrate::test;
+
+namespace {
+
+/// 2026-11-21 14:23:05 UTC.
+TimePoint at_1423() {
+  using namespace std::chrono;
+  return sys_days{year{2026} / 11 / 21} + hours{14} + minutes{23} + seconds{5};
+}
+
+MigrationId id(std::string_view digits) {
+  return *MigrationId::from_digits(digits);
+}
+
+Migration migration(std::string_view digits, std::string slug) {
+  Migration m;
+  m.id = id(digits);
+  m.slug = std::move(slug);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("new_migration_id: the clock's minute, or after the newest existing id", "[migration]") {
+  CHECK(new_migration_id(at_1423(), false, {}).text() == "202611211423");
+  CHECK(new_migration_id(at_1423(), true, {}).text() == "20261121142305");
+  CHECK(new_migration_id(at_1423(), false, {migration("202611211400", "a")}).text() ==
+        "202611211423");
+  // The same minute, or a clock behind the folder: the next id, so the new file sorts last.
+  CHECK(new_migration_id(at_1423(), false, {migration("202611211423", "a")}).text() ==
+        "202611211424");
+  CHECK(new_migration_id(at_1423(), false,
+                         {migration("202611211400", "a"), migration("202612010000", "b")})
+            .text() == "202612010001");
+}
+
+TEST_CASE("id_after: a timestamp after the given id, a sequence number stays one", "[migration]") {
+  CHECK(id_after(at_1423(), false, id("202611211400")).text() == "202611211423");
+  CHECK(id_after(at_1423(), false, id("202611211500")).text() == "202611211501");
+  CHECK(id_after(at_1423(), false, id("000042")).text() == "000043");
+}
+
+TEST_CASE("stage_new_migration: the file and migrations/HEAD, written together", "[migration]") {
+  TempDir dir;
+  Migration m = migration("202611211423", "add_users");
+  m.up.sql = "CREATE TABLE users (id INTEGER);\n";
+  FileTransaction files;
+  std::filesystem::path path = stage_new_migration(dir.path(), m, true, files);
+  CHECK(path == dir.path() / "202611211423_add_users.sql");
+  CHECK_FALSE(std::filesystem::exists(path));  // staged, not written yet
+  files.apply();
+  files.keep();
+  CHECK_THAT(read_text(path), Catch::Contains("CREATE TABLE users (id INTEGER);"));
+  CHECK(read_text(head_file_path(dir.path())) == head_file_text(m.stem()));
+}
