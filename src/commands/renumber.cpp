@@ -58,12 +58,8 @@ Upstream read_upstream(const GitRepo& repo, const git_tree* tree, const std::str
 
 /// The files a step moves: one, or both halves of a golang-migrate pair.
 std::vector<FileMove> moves_of(const GitRepo& repo, const Migration& m, const RenumberStep& step) {
-  std::vector<std::filesystem::path> files{m.file};
-  if (m.down && !m.down->file.empty() && m.down->file != m.file) {
-    files.push_back(m.down->file);
-  }
   std::vector<FileMove> moves;
-  for (const std::filesystem::path& file : files) {
+  for (const std::filesystem::path& file : m.files()) {
     std::filesystem::path absolute = std::filesystem::absolute(file);
     std::filesystem::path target =
         absolute.parent_path() / renamed_file_name(file, m.id, step.new_id);
@@ -155,17 +151,7 @@ std::string describe(const Migration& m, const RenumberStep& step,
 void stage_step(const RenumberStep& step, const std::vector<FileMove>& moves,
                 FileTransaction& files) {
   for (const FileMove& move : moves) {
-    std::string text = read_file(move.from);
-    bool single = move.from.filename().string().ends_with(".sql") &&
-                  !move.from.filename().string().ends_with(".up.sql") &&
-                  !move.from.filename().string().ends_with(".down.sql");
-    if (single) {  // golang-migrate pairs have no header: their parent is the id before
-      std::vector<std::string> parents;
-      if (!step.new_parent.empty()) {
-        parents.push_back(step.new_parent);
-      }
-      text = with_depends(text, parents);
-    }
+    std::string text = with_parent(move.from, read_file(move.from), step.new_parent);
     if (move.to == move.from) {
       files.write(move.to, text);
     } else {
