@@ -106,21 +106,10 @@ std::string pushed_message(const MovedFile& pushed, const std::string& branch,
 /// pulled that branch may have applied them under their old ids.
 void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::string& folder,
                       const std::vector<MovedFile>& files) {
-  std::string upstream_ref;
-  git_reference* raw = nullptr;
-  if (git_reference_dwim(&raw, repo.get(), context.config.upstream.c_str()) == 0) {
-    GitReference reference(raw);
-    upstream_ref = git_reference_name(reference.get());
-  }
-  git_reference_iterator* iterator_raw = nullptr;
-  check_git(git_reference_iterator_glob_new(&iterator_raw, repo.get(), "refs/remotes/*"),
-            "listing remote-tracking branches");
-  GitReferenceIterator iterator(iterator_raw);
-  while (git_reference_next(&raw, iterator.get()) == 0) {
-    GitReference reference(raw);
-    std::string name = git_reference_name(reference.get());
-    if (git_reference_type(reference.get()) != GIT_REFERENCE_DIRECT || name == upstream_ref) {
-      continue;  // origin/HEAD points at another ref; upstream is what we renumber after
+  std::optional<std::string> upstream_ref = repo.reference_name(context.config.upstream);
+  for (const std::string& name : repo.remote_branches()) {
+    if (name == upstream_ref) {
+      continue;  // upstream is what we renumber after
     }
     std::optional<GitTree> tree = repo.tree_of(name);
     if (!tree) {
@@ -162,15 +151,13 @@ void stage_step(const RenumberStep& step, const std::vector<FileMove>& moves,
 }
 
 /// Stages a step's renames in the index, for the files git tracked.
-void index_step(const std::vector<FileMove>& moves, git_index* index) {
+void index_step(const GitRepo& repo, const std::vector<FileMove>& moves, git_index* index) {
   for (const FileMove& move : moves) {
-    if (tracked(index, move.index_from)) {
+    if (repo.in_index(index, move.index_from)) {
       if (move.index_to != move.index_from) {
-        check_git(git_index_remove_bypath(index, move.index_from.c_str()),
-                  fmt::format("unstaging {}", move.index_from));
+        repo.unstage(index, move.index_from);
       }
-      check_git(git_index_add_bypath(index, move.index_to.c_str()),
-                fmt::format("staging {}", move.index_to));
+      repo.stage(index, move.index_to);
     }
   }
 }
@@ -252,12 +239,12 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   files.apply();
   GitIndex index = repo.index();
   for (const std::vector<FileMove>& step_moves : moves) {
-    index_step(step_moves, index.get());
+    index_step(repo, step_moves, index.get());
   }
   if (head_file) {
     stage_head_file(repo, context, index.get());
   }
-  check_git(git_index_write(index.get()), "writing the index");
+  repo.write_index(index.get());
   files.keep();
   if (head_file) {
     context.console.info("{} now names {}.", head_path, plan.new_head);
