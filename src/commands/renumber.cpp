@@ -1,7 +1,5 @@
 #include "commands/renumber.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
@@ -68,44 +66,10 @@ std::vector<FileMove> moves_of(const GitRepo& repo, const Migration& m, const Re
   return moves;
 }
 
-/// One of this branch's migrations that a renumber would move: its file name, and upstream's
-/// migration with the same id, if there is one (two people in the same minute).
-struct MovedFile {
-  std::string name;
-  std::string clash;  ///< upstream's stem with this id; empty when the id is free
-};
-
-/// Why `pushed`, which `branch` has already, is not renumbered without --force, and the way
-/// out. When any of this branch's migrations has the id of one of upstream's, `migrate merge`
-/// cannot join the heads either (the set does not load): --force is the only way then, and
-/// both commands say so.
-std::string pushed_message(const MovedFile& pushed, const std::string& branch,
-                           const std::vector<MovedFile>& files) {
-  auto clash = std::find_if(files.begin(), files.end(),
-                            [](const MovedFile& file) { return !file.clash.empty(); });
-  if (clash != files.end()) {
-    std::string same_id = clash->name == pushed.name
-                              ? fmt::format("and upstream's {} has the same id", clash->clash)
-                              : fmt::format("and this branch's {} has the id of upstream's {}",
-                                            clash->name, clash->clash);
-    return fmt::format(
-        "{} is already on {}, {}: two migrations cannot share one, so `migrate merge` cannot "
-        "join them. Renumber this branch's migrations with `migrate renumber --force`: a "
-        "database that applied them under the old ids is re-keyed by its checksum on its next "
-        "upgrade, and nothing runs twice",
-        pushed.name, branch, same_id);
-  }
-  return fmt::format(
-      "{} is already on {}: whoever pulled that branch may have applied it under its current id, "
-      "and renumbering would make their databases see a new migration. Join the heads with "
-      "`migrate merge` instead, or, if nobody uses that branch, renumber anyway with --force",
-      pushed.name, branch);
-}
-
 /// Refuses to renumber migrations that another remote-tracking branch already has: whoever
 /// pulled that branch may have applied them under their old ids.
 void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::string& folder,
-                      const std::vector<MovedFile>& files) {
+                      const RenumberPlan& plan, const std::vector<Migration>& local) {
   std::optional<std::string> upstream_ref = repo.reference_name(context.config.upstream);
   for (const std::string& name : repo.remote_branches()) {
     if (name == upstream_ref) {
@@ -116,10 +80,10 @@ void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::st
       continue;
     }
     GitMigrationFolder there = migration_folder_in_tree(repo, tree->get(), folder);
-    for (const MovedFile& file : files) {
-      if (there.find(file.name) != nullptr) {
-        throw CheckFailed(
-            pushed_message(file, name.substr(std::string_view("refs/remotes/").size()), files));
+    for (const RenumberStep& step : plan.steps) {
+      if (there.find(local[step.migration].file.filename().string()) != nullptr) {
+        throw CheckFailed(pushed_refusal(plan, local, step,
+                                         name.substr(std::string_view("refs/remotes/").size())));
       }
     }
   }
@@ -193,15 +157,8 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   }
 
   std::vector<std::vector<FileMove>> moves;
-  std::vector<MovedFile> names;
   for (const RenumberStep& step : plan.steps) {
-    const Migration& m = local[step.migration];
-    moves.push_back(moves_of(repo, m, step));
-    std::optional<std::size_t> clash = upstream.graph.find(m.id);
-    names.push_back(
-        {m.file.filename().string(), clash && !upstream.files.contains(m.file.filename().string())
-                                         ? upstream.graph.at(*clash).stem()
-                                         : std::string()});
+    moves.push_back(moves_of(repo, local[step.migration], step));
     for (const FileMove& move : moves.back()) {
       if (move.to != move.from && std::filesystem::exists(move.to)) {
         throw Error(ExitCode::failure,
@@ -211,7 +168,7 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     }
   }
   if (!options.force) {
-    refuse_if_pushed(repo, context, folder, names);
+    refuse_if_pushed(repo, context, folder, plan, local);
   }
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     context.console.info(
