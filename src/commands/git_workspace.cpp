@@ -29,45 +29,31 @@ std::string migrations_folder(const GitRepo& repo, const Context& context) {
   return repo.relative_path(context.config.migrations_dir);
 }
 
-bool tracked(git_index* index, const std::string& path) {
-  return git_index_get_bypath(index, path.c_str(), 0) != nullptr;
-}
-
 void stage_head_file(const GitRepo& repo, const Context& context, git_index* index) {
   std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
   std::string path = repo.relative_path(head_file_path(dir));
-  const git_index_entry* ancestor = nullptr;
-  const git_index_entry* ours = nullptr;
-  const git_index_entry* theirs = nullptr;
-  bool conflicted = git_index_conflict_get(&ancestor, &ours, &theirs, index, path.c_str()) == 0;
-  if (conflicted) {
-    git_index_conflict_remove(index, path.c_str());
-  }
-  if (conflicted || tracked(index, path)) {
-    check_git(git_index_add_bypath(index, path.c_str()), fmt::format("staging {}", path));
+  bool conflicted = repo.drop_conflict(index, path);
+  if (conflicted || repo.in_index(index, path)) {
+    repo.stage(index, path);
   }
 }
 
 GitOperation operation_under_way(const GitRepo& repo) {
-  switch (git_repository_state(repo.get())) {
-    case GIT_REPOSITORY_STATE_MERGE:
+  switch (repo.operation_under_way()) {
+    case GitOperationKind::merge:
       return {"merge", "commit"};
-    case GIT_REPOSITORY_STATE_REBASE:
-    case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
-    case GIT_REPOSITORY_STATE_REBASE_MERGE:
-    case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+    case GitOperationKind::rebase:
       return {"rebase", "`git rebase --continue`"};
-    case GIT_REPOSITORY_STATE_CHERRYPICK:
-    case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+    case GitOperationKind::cherry_pick:
       return {"cherry-pick", "`git cherry-pick --continue`"};
-    case GIT_REPOSITORY_STATE_REVERT:
-    case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+    case GitOperationKind::revert:
       return {"revert", "`git revert --continue`"};
-    case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+    case GitOperationKind::am:
       return {"am", "`git am --continue`"};
-    default:
-      return {"", "commit"};
+    case GitOperationKind::none:
+      break;
   }
+  return {"", "commit"};
 }
 
 std::optional<GitRepo> repository_mid_merge(Context& context) {
@@ -77,8 +63,7 @@ std::optional<GitRepo> repository_mid_merge(Context& context) {
     return std::nullopt;
   }
   GitIndex index = repo->index();
-  if (git_repository_state(repo->get()) == GIT_REPOSITORY_STATE_MERGE ||
-      git_index_has_conflicts(index.get()) != 0) {
+  if (repo->operation_under_way() == GitOperationKind::merge || repo->has_conflicts(index.get())) {
     return repo;
   }
   return std::nullopt;

@@ -18,9 +18,6 @@ GitRepo open_repository(Context& context, std::string_view command);
 /// Throws UsageError when it is outside the work tree.
 std::string migrations_folder(const GitRepo& repo, const Context& context);
 
-/// True when `path` (relative to the work tree's root) is in the index.
-bool tracked(git_index* index, const std::string& path);
-
 /// Stages migrations/HEAD in `index` when git tracks it, or has a merge conflict on it: adding
 /// it resolves the conflict.
 void stage_head_file(const GitRepo& repo, const Context& context, git_index* index);
@@ -32,7 +29,7 @@ struct GitOperation {
   std::string continue_with;  ///< how the user goes on: "`git rebase --continue`", "commit"
 };
 
-/// The operation under way in `repo`, from libgit2's repository state.
+/// The operation under way in `repo`, and how the user goes on from it.
 GitOperation operation_under_way(const GitRepo& repo);
 
 /// The repository around the migrations folder when a git merge (or a rebase, a cherry-pick)

@@ -162,10 +162,9 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
   if (std::optional<GitRepo> repo = repository_mid_merge(context)) {
     operation = operation_under_way(*repo);
     GitIndex index = repo->index();
-    std::string file = repo->relative_path(std::filesystem::absolute(path));
-    check_git(git_index_add_bypath(index.get(), file.c_str()), fmt::format("staging {}", file));
+    repo->stage(index.get(), repo->relative_path(std::filesystem::absolute(path)));
     stage_head_file(*repo, context, index.get());
-    check_git(git_index_write(index.get()), "writing the index");
+    repo->write_index(index.get());
     conflicts = repo->conflicted_paths(index.get());
   }
   files.keep();

@@ -1,7 +1,5 @@
 #include "commands/renumber.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
@@ -58,12 +56,8 @@ Upstream read_upstream(const GitRepo& repo, const git_tree* tree, const std::str
 
 /// The files a step moves: one, or both halves of a golang-migrate pair.
 std::vector<FileMove> moves_of(const GitRepo& repo, const Migration& m, const RenumberStep& step) {
-  std::vector<std::filesystem::path> files{m.file};
-  if (m.down && !m.down->file.empty() && m.down->file != m.file) {
-    files.push_back(m.down->file);
-  }
   std::vector<FileMove> moves;
-  for (const std::filesystem::path& file : files) {
+  for (const std::filesystem::path& file : m.files()) {
     std::filesystem::path absolute = std::filesystem::absolute(file);
     std::filesystem::path target =
         absolute.parent_path() / renamed_file_name(file, m.id, step.new_id);
@@ -72,69 +66,24 @@ std::vector<FileMove> moves_of(const GitRepo& repo, const Migration& m, const Re
   return moves;
 }
 
-/// One of this branch's migrations that a renumber would move: its file name, and upstream's
-/// migration with the same id, if there is one (two people in the same minute).
-struct MovedFile {
-  std::string name;
-  std::string clash;  ///< upstream's stem with this id; empty when the id is free
-};
-
-/// Why `pushed`, which `branch` has already, is not renumbered without --force, and the way
-/// out. When any of this branch's migrations has the id of one of upstream's, `migrate merge`
-/// cannot join the heads either (the set does not load): --force is the only way then, and
-/// both commands say so.
-std::string pushed_message(const MovedFile& pushed, const std::string& branch,
-                           const std::vector<MovedFile>& files) {
-  auto clash = std::find_if(files.begin(), files.end(),
-                            [](const MovedFile& file) { return !file.clash.empty(); });
-  if (clash != files.end()) {
-    std::string same_id = clash->name == pushed.name
-                              ? fmt::format("and upstream's {} has the same id", clash->clash)
-                              : fmt::format("and this branch's {} has the id of upstream's {}",
-                                            clash->name, clash->clash);
-    return fmt::format(
-        "{} is already on {}, {}: two migrations cannot share one, so `migrate merge` cannot "
-        "join them. Renumber this branch's migrations with `migrate renumber --force`: a "
-        "database that applied them under the old ids is re-keyed by its checksum on its next "
-        "upgrade, and nothing runs twice",
-        pushed.name, branch, same_id);
-  }
-  return fmt::format(
-      "{} is already on {}: whoever pulled that branch may have applied it under its current id, "
-      "and renumbering would make their databases see a new migration. Join the heads with "
-      "`migrate merge` instead, or, if nobody uses that branch, renumber anyway with --force",
-      pushed.name, branch);
-}
-
 /// Refuses to renumber migrations that another remote-tracking branch already has: whoever
 /// pulled that branch may have applied them under their old ids.
 void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::string& folder,
-                      const std::vector<MovedFile>& files) {
-  std::string upstream_ref;
-  git_reference* raw = nullptr;
-  if (git_reference_dwim(&raw, repo.get(), context.config.upstream.c_str()) == 0) {
-    GitReference reference(raw);
-    upstream_ref = git_reference_name(reference.get());
-  }
-  git_reference_iterator* iterator_raw = nullptr;
-  check_git(git_reference_iterator_glob_new(&iterator_raw, repo.get(), "refs/remotes/*"),
-            "listing remote-tracking branches");
-  GitReferenceIterator iterator(iterator_raw);
-  while (git_reference_next(&raw, iterator.get()) == 0) {
-    GitReference reference(raw);
-    std::string name = git_reference_name(reference.get());
-    if (git_reference_type(reference.get()) != GIT_REFERENCE_DIRECT || name == upstream_ref) {
-      continue;  // origin/HEAD points at another ref; upstream is what we renumber after
+                      const RenumberPlan& plan, const std::vector<Migration>& local) {
+  std::optional<std::string> upstream_ref = repo.reference_name(context.config.upstream);
+  for (const std::string& name : repo.remote_branches()) {
+    if (name == upstream_ref) {
+      continue;  // upstream is what we renumber after
     }
     std::optional<GitTree> tree = repo.tree_of(name);
     if (!tree) {
       continue;
     }
     GitMigrationFolder there = migration_folder_in_tree(repo, tree->get(), folder);
-    for (const MovedFile& file : files) {
-      if (there.find(file.name) != nullptr) {
-        throw CheckFailed(
-            pushed_message(file, name.substr(std::string_view("refs/remotes/").size()), files));
+    for (const RenumberStep& step : plan.steps) {
+      if (there.find(local[step.migration].file.filename().string()) != nullptr) {
+        throw CheckFailed(pushed_refusal(plan, local, step,
+                                         name.substr(std::string_view("refs/remotes/").size())));
       }
     }
   }
@@ -155,17 +104,7 @@ std::string describe(const Migration& m, const RenumberStep& step,
 void stage_step(const RenumberStep& step, const std::vector<FileMove>& moves,
                 FileTransaction& files) {
   for (const FileMove& move : moves) {
-    std::string text = read_file(move.from);
-    bool single = move.from.filename().string().ends_with(".sql") &&
-                  !move.from.filename().string().ends_with(".up.sql") &&
-                  !move.from.filename().string().ends_with(".down.sql");
-    if (single) {  // golang-migrate pairs have no header: their parent is the id before
-      std::vector<std::string> parents;
-      if (!step.new_parent.empty()) {
-        parents.push_back(step.new_parent);
-      }
-      text = with_depends(text, parents);
-    }
+    std::string text = with_parent(move.from, read_file(move.from), step.new_parent);
     if (move.to == move.from) {
       files.write(move.to, text);
     } else {
@@ -176,15 +115,13 @@ void stage_step(const RenumberStep& step, const std::vector<FileMove>& moves,
 }
 
 /// Stages a step's renames in the index, for the files git tracked.
-void index_step(const std::vector<FileMove>& moves, git_index* index) {
+void index_step(const GitRepo& repo, const std::vector<FileMove>& moves, git_index* index) {
   for (const FileMove& move : moves) {
-    if (tracked(index, move.index_from)) {
+    if (repo.in_index(index, move.index_from)) {
       if (move.index_to != move.index_from) {
-        check_git(git_index_remove_bypath(index, move.index_from.c_str()),
-                  fmt::format("unstaging {}", move.index_from));
+        repo.unstage(index, move.index_from);
       }
-      check_git(git_index_add_bypath(index, move.index_to.c_str()),
-                fmt::format("staging {}", move.index_to));
+      repo.stage(index, move.index_to);
     }
   }
 }
@@ -220,15 +157,8 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   }
 
   std::vector<std::vector<FileMove>> moves;
-  std::vector<MovedFile> names;
   for (const RenumberStep& step : plan.steps) {
-    const Migration& m = local[step.migration];
-    moves.push_back(moves_of(repo, m, step));
-    std::optional<std::size_t> clash = upstream.graph.find(m.id);
-    names.push_back(
-        {m.file.filename().string(), clash && !upstream.files.contains(m.file.filename().string())
-                                         ? upstream.graph.at(*clash).stem()
-                                         : std::string()});
+    moves.push_back(moves_of(repo, local[step.migration], step));
     for (const FileMove& move : moves.back()) {
       if (move.to != move.from && std::filesystem::exists(move.to)) {
         throw Error(ExitCode::failure,
@@ -238,7 +168,7 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     }
   }
   if (!options.force) {
-    refuse_if_pushed(repo, context, folder, names);
+    refuse_if_pushed(repo, context, folder, plan, local);
   }
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     context.console.info(
@@ -266,12 +196,12 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   files.apply();
   GitIndex index = repo.index();
   for (const std::vector<FileMove>& step_moves : moves) {
-    index_step(step_moves, index.get());
+    index_step(repo, step_moves, index.get());
   }
   if (head_file) {
     stage_head_file(repo, context, index.get());
   }
-  check_git(git_index_write(index.get()), "writing the index");
+  repo.write_index(index.get());
   files.keep();
   if (head_file) {
     context.console.info("{} now names {}.", head_path, plan.new_head);

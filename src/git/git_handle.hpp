@@ -17,7 +17,7 @@ struct GitDeleter {
   }
 };
 
-using GitRepository = std::unique_ptr<git_repository, GitDeleter<git_repository_free>>;
+using GitRepoHandle = std::unique_ptr<git_repository, GitDeleter<git_repository_free>>;
 using GitConfig = std::unique_ptr<git_config, GitDeleter<git_config_free>>;
 using GitConfigIterator =
     std::unique_ptr<git_config_iterator, GitDeleter<git_config_iterator_free>>;

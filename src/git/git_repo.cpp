@@ -27,13 +27,13 @@ std::optional<GitRepo> GitRepo::discover(const std::filesystem::path& path) {
     return std::nullopt;
   }
   check_git(status, fmt::format("opening the repository at {}", path.string()));
-  return GitRepo(GitRepository(raw));
+  return GitRepo(GitRepoHandle(raw));
 }
 
 GitRepo GitRepo::reopen() const {
   git_repository* raw = nullptr;
   check_git(git_repository_open(&raw, git_repository_path(get())), "opening the repository");
-  return GitRepo(GitRepository(raw));
+  return GitRepo(GitRepoHandle(raw));
 }
 
 std::filesystem::path GitRepo::workdir() const {
@@ -91,12 +91,90 @@ std::optional<GitTree> GitRepo::tree_of(const std::string& revision) const {
   return GitTree(reinterpret_cast<git_tree*>(tree));
 }
 
+std::optional<std::string> GitRepo::reference_name(const std::string& name) const {
+  git_reference* raw = nullptr;
+  if (git_reference_dwim(&raw, get(), name.c_str()) != 0) {
+    return std::nullopt;
+  }
+  GitReference reference(raw);
+  return git_reference_name(reference.get());
+}
+
+std::vector<std::string> GitRepo::remote_branches() const {
+  git_reference_iterator* iterator_raw = nullptr;
+  check_git(git_reference_iterator_glob_new(&iterator_raw, get(), "refs/remotes/*"),
+            "listing remote-tracking branches");
+  GitReferenceIterator iterator(iterator_raw);
+  std::vector<std::string> names;
+  git_reference* raw = nullptr;
+  while (git_reference_next(&raw, iterator.get()) == 0) {
+    GitReference reference(raw);
+    if (git_reference_type(reference.get()) == GIT_REFERENCE_DIRECT) {
+      names.emplace_back(git_reference_name(reference.get()));
+    }
+  }
+  return names;
+}
+
+GitOperationKind GitRepo::operation_under_way() const {
+  switch (git_repository_state(get())) {
+    case GIT_REPOSITORY_STATE_MERGE:
+      return GitOperationKind::merge;
+    case GIT_REPOSITORY_STATE_REBASE:
+    case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+    case GIT_REPOSITORY_STATE_REBASE_MERGE:
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+      return GitOperationKind::rebase;
+    case GIT_REPOSITORY_STATE_CHERRYPICK:
+    case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+      return GitOperationKind::cherry_pick;
+    case GIT_REPOSITORY_STATE_REVERT:
+    case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+      return GitOperationKind::revert;
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+      return GitOperationKind::am;
+    default:
+      return GitOperationKind::none;
+  }
+}
+
 GitIndex GitRepo::index() const {
   git_index* raw = nullptr;
   check_git(git_repository_index(&raw, get()), "reading the index");
   GitIndex index(raw);
   check_git(git_index_read(index.get(), 0), "reading the index");
   return index;
+}
+
+bool GitRepo::in_index(git_index* index, const std::string& path) const {
+  return git_index_get_bypath(index, path.c_str(), 0) != nullptr;
+}
+
+bool GitRepo::has_conflicts(git_index* index) const {
+  return git_index_has_conflicts(index) != 0;
+}
+
+bool GitRepo::drop_conflict(git_index* index, const std::string& path) const {
+  const git_index_entry* ancestor = nullptr;
+  const git_index_entry* ours = nullptr;
+  const git_index_entry* theirs = nullptr;
+  if (git_index_conflict_get(&ancestor, &ours, &theirs, index, path.c_str()) != 0) {
+    return false;
+  }
+  git_index_conflict_remove(index, path.c_str());
+  return true;
+}
+
+void GitRepo::stage(git_index* index, const std::string& path) const {
+  check_git(git_index_add_bypath(index, path.c_str()), fmt::format("staging {}", path));
+}
+
+void GitRepo::unstage(git_index* index, const std::string& path) const {
+  check_git(git_index_remove_bypath(index, path.c_str()), fmt::format("unstaging {}", path));
+}
+
+void GitRepo::write_index(git_index* index) const {
+  check_git(git_index_write(index), "writing the index");
 }
 
 std::vector<GitFolderEntry> GitRepo::folder_in_tree(const git_tree* tree,

@@ -16,9 +16,14 @@ struct GitFolderEntry {
   git_oid oid;
 };
 
-/// A git repository opened with libgit2, and the reads migrate needs from it: trees of
-/// revisions, the index, and the files of one folder in either. Every handle it returns has
-/// its RAII owner (git_handle.hpp). Callers hold a started libgit2 (GitRuntime::require).
+/// The git operation a work tree is in the middle of: stopped on a conflict, or waiting for the
+/// user to commit (a merge). Other states (a bisect) are `none`.
+enum class GitOperationKind { none, merge, rebase, cherry_pick, revert, am };
+
+/// A git repository opened with libgit2, and what migrate needs of it: trees of revisions,
+/// references, the index (read, staged and written), and the files of one folder in a tree or
+/// the index. Every handle it returns has its RAII owner (git_handle.hpp); no libgit2 call is
+/// made outside src/git. Callers hold a started libgit2 (GitRuntime::require).
 class GitRepo {
  public:
   /// The repository containing `path` (searching upwards, as git does); nullopt outside one.
@@ -43,8 +48,30 @@ class GitRepo {
   std::optional<GitTree> tree_of(const std::string& revision) const;
   /// The commit id a revision names, nullopt when it does not resolve.
   std::optional<git_oid> commit_of(const std::string& revision) const;
+  /// The full name of the reference `name` means, resolved as git resolves a short name
+  /// ("origin/main" -> "refs/remotes/origin/main"); nullopt when it names none.
+  std::optional<std::string> reference_name(const std::string& name) const;
+  /// The remote-tracking branches by full name ("refs/remotes/origin/main"), without the
+  /// symbolic ones (origin/HEAD).
+  std::vector<std::string> remote_branches() const;
+  /// The operation under way in the work tree, from libgit2's repository state.
+  GitOperationKind operation_under_way() const;
+
   /// The repository's index, as on disk now.
   GitIndex index() const;
+  /// True when `path` ('/'-separated, relative to the root) is in `index`, not conflicted.
+  bool in_index(git_index* index, const std::string& path) const;
+  /// True when a path of `index` has a merge conflict.
+  bool has_conflicts(git_index* index) const;
+  /// Removes the conflict entries of `path` from `index`; true when it had some (staging it
+  /// then resolves the conflict).
+  bool drop_conflict(git_index* index, const std::string& path) const;
+  /// Stages `path` in `index` as the work tree has it now (`git add`).
+  void stage(git_index* index, const std::string& path) const;
+  /// Removes `path` from `index` (`git rm --cached`).
+  void unstage(git_index* index, const std::string& path) const;
+  /// Writes `index` to disk: what was staged in it becomes what git sees.
+  void write_index(git_index* index) const;
 
   /// The blobs directly inside `folder` ('/'-separated, relative to the root) of a tree,
   /// sorted by name; empty when the folder is not in the tree.
@@ -59,8 +86,8 @@ class GitRepo {
   std::string read_blob(const git_oid& oid) const;
 
  private:
-  explicit GitRepo(GitRepository repository) : m_repository(std::move(repository)) {}
-  GitRepository m_repository;
+  explicit GitRepo(GitRepoHandle repository) : m_repository(std::move(repository)) {}
+  GitRepoHandle m_repository;
 };
 
 /// The 40-hex-digit form of an object id.

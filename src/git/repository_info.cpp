@@ -10,7 +10,7 @@ std::string head_commit_id(const std::filesystem::path& path) {
   if (git_repository_open_ext(&raw, path.c_str(), 0, nullptr) != 0) {
     return {};
   }
-  GitRepository repository(raw);
+  GitRepoHandle repository(raw);
   git_oid oid;
   if (git_reference_name_to_id(&oid, repository.get(), "HEAD") != 0) {
     return {};

@@ -66,4 +66,12 @@ std::string Migration::title() const {
   return words;
 }
 
+std::vector<std::filesystem::path> Migration::files() const {
+  std::vector<std::filesystem::path> paths{file};
+  if (down && !down->file.empty() && down->file != file) {
+    paths.push_back(down->file);
+  }
+  return paths;
+}
+
 }  // namespace migrate

@@ -60,6 +60,8 @@ struct Migration {
   std::string stem() const;
   /// The first line of the documentation, else the slug with spaces.
   std::string title() const;
+  /// The files it was read from: `file`, and the down file of a golang-migrate pair.
+  std::vector<std::filesystem::path> files() const;
   /// False when the down section is missing or blank, so downgrading through it is refused;
   /// except when the up section is blank too (a merge migration): nothing to undo.
   bool reversible() const { return (down.has_value() && !down->blank()) || up.blank(); }

@@ -1,7 +1,10 @@
 #include "migration/migration_writer.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "migration/migration_parser.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -44,6 +47,43 @@ void check_doc_line(std::string_view line) {
                       line, directive));
     }
   }
+}
+
+/// with_depends, or nullopt when `text` has no up marker (not a migration the parser accepts).
+std::optional<std::string> replace_depends(std::string_view text,
+                                           const std::vector<std::string>& parents) {
+  std::string_view ending = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  std::string line = fmt::format("-- depends: {}{}", fmt::join(parents, " "), ending);
+  std::string out;
+  out.reserve(text.size() + line.size());
+  bool written = false;
+  std::size_t position = 0;
+  while (position < text.size()) {
+    std::size_t end = text.find('\n', position);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    std::string_view current = text.substr(position, end - position);
+    std::string_view content = trim(current);
+    if (content.starts_with("--")) {
+      content = trim(content.substr(2));
+    }
+    if (content.starts_with("migrate:up")) {
+      if (!written) {
+        out += line;
+      }
+      out += text.substr(position);  // the header is over: the rest is kept as it is
+      return out;
+    }
+    if (trim(current).starts_with("--") && content.starts_with("depends:")) {
+      if (!written) {
+        out += line;
+        written = true;
+      }
+    } else {
+      out += current;
+    }
+    position = end;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -118,38 +158,49 @@ std::string write_migration(const Migration& migration) {
 }
 
 std::string with_depends(std::string_view text, const std::vector<std::string>& parents) {
-  std::string_view ending = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
-  std::string line = fmt::format("-- depends: {}{}", fmt::join(parents, " "), ending);
-  std::string out;
-  out.reserve(text.size() + line.size());
-  bool written = false;
-  std::size_t position = 0;
-  while (position < text.size()) {
-    std::size_t end = text.find('\n', position);
-    end = end == std::string_view::npos ? text.size() : end + 1;
-    std::string_view current = text.substr(position, end - position);
-    std::string_view content = trim(current);
-    if (content.starts_with("--")) {
-      content = trim(content.substr(2));
-    }
-    if (content.starts_with("migrate:up")) {
-      if (!written) {
-        out += line;
-      }
-      out += text.substr(position);  // the header is over: the rest is kept as it is
-      return out;
-    }
-    if (trim(current).starts_with("--") && content.starts_with("depends:")) {
-      if (!written) {
-        out += line;
-        written = true;
-      }
-    } else {
-      out += current;
-    }
-    position = end;
+  return replace_depends(text, parents).value_or(std::string(text));
+}
+
+std::string with_parent(const std::filesystem::path& file, std::string_view text,
+                        const std::string& parent) {
+  std::optional<MigrationFileName> name = parse_file_name(file);
+  if (!name || name->kind != MigrationFileName::Kind::single) {
+    return std::string(text);
   }
-  return std::string(text);  // no up marker: not a migration the parser accepts; unchanged
+  std::vector<std::string> parents;
+  if (!parent.empty()) {
+    parents.push_back(parent);
+  }
+  return with_depends(text, parents);
+}
+
+std::optional<std::string> with_parent_replaced(std::string_view text, const Migration& child,
+                                                const MigrationId& old_parent,
+                                                const std::string& new_parent) {
+  std::vector<std::string> parents;
+  if (child.depends) {
+    for (const MigrationRef& ref : *child.depends) {
+      parents.push_back(ref.id == old_parent ? new_parent : ref.text);
+    }
+  } else {
+    parents.push_back(new_parent);
+  }
+  return replace_depends(text, parents);
+}
+
+std::string without_replaces(std::string_view text, const Migration& migration) {
+  std::string out;
+  out.reserve(text.size());
+  LineCursor cursor(text);
+  Line line;
+  while (cursor.next(line)) {
+    bool directive = std::any_of(migration.replaces.begin(), migration.replaces.end(),
+                                 [&](const MigrationRef& ref) { return ref.line == line.number; });
+    if (!directive) {
+      out += text.substr(line.offset, cursor.position() - line.offset);
+    }
+  }
+  return out;
 }
 
 }  // namespace migrate

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,5 +26,26 @@ std::string write_migration(const Migration& migration);
 /// else, line endings included, is kept byte for byte, so the up section's checksum does not
 /// change (migrate-renumber relies on it).
 std::string with_depends(std::string_view text, const std::vector<std::string>& parents);
+
+/// The text of a migration file (`file`) whose migration now depends on `parent` alone (a file
+/// stem; empty for a root), as migrate-renumber chains it: with_depends for a file with both
+/// sections; a golang-migrate `.up.sql` or `.down.sql` has no header (its parent is the id
+/// before it) and is returned as it was.
+std::string with_parent(const std::filesystem::path& file, std::string_view text,
+                        const std::string& parent);
+
+/// The text of `child`'s file with `old_parent` replaced by `new_parent` (a file stem) among its
+/// parents, as a squash re-points the range's children: its `-- depends:` line rewritten, or
+/// written when it had none (its parent was then the migration before it). Every other byte is
+/// kept (with_depends). Nullopt when the text has no `-- migrate:up` line to write it above (a
+/// golang-migrate file).
+std::optional<std::string> with_parent_replaced(std::string_view text, const Migration& child,
+                                                const MigrationId& old_parent,
+                                                const std::string& new_parent);
+
+/// The text of `migration`'s file without its `-- replaces:` lines (those its references were
+/// parsed from), as `migrate-squash --prune` leaves a squash: an ordinary migration. Every other
+/// line is kept byte for byte, its line ending included.
+std::string without_replaces(std::string_view text, const Migration& migration);
 
 }  // namespace migrate

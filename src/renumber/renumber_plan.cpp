@@ -170,7 +170,10 @@ RenumberPlan plan_renumber(const std::vector<Migration>& local,
     }
     bool renamed = !(id == m.id);
     if (renamed || current_parents(local, i) != wanted) {
-      plan.steps.push_back({i, id, stem_with_id(m, id), parent, renamed});
+      // A branch migration is not upstream's file: one of upstream's with its id is another.
+      std::optional<std::size_t> clash = upstream.find(m.id);
+      plan.steps.push_back({i, id, stem_with_id(m, id), parent, renamed,
+                            clash ? upstream.at(*clash).stem() : std::string()});
     }
     last = id;
     parent_id = id;
@@ -178,6 +181,32 @@ RenumberPlan plan_renumber(const std::vector<Migration>& local,
     plan.new_head = parent;
   }
   return plan;
+}
+
+std::string pushed_refusal(const RenumberPlan& plan, const std::vector<Migration>& local,
+                           const RenumberStep& pushed, const std::string& branch) {
+  auto name = [&](const RenumberStep& step) {
+    return local[step.migration].file.filename().string();
+  };
+  auto clash = std::find_if(plan.steps.begin(), plan.steps.end(),
+                            [](const RenumberStep& step) { return !step.clash.empty(); });
+  if (clash != plan.steps.end()) {
+    std::string same_id = clash->migration == pushed.migration
+                              ? fmt::format("and upstream's {} has the same id", clash->clash)
+                              : fmt::format("and this branch's {} has the id of upstream's {}",
+                                            name(*clash), clash->clash);
+    return fmt::format(
+        "{} is already on {}, {}: two migrations cannot share one, so `migrate merge` cannot "
+        "join them. Renumber this branch's migrations with `migrate renumber --force`: a "
+        "database that applied them under the old ids is re-keyed by its checksum on its next "
+        "upgrade, and nothing runs twice",
+        name(pushed), branch, same_id);
+  }
+  return fmt::format(
+      "{} is already on {}: whoever pulled that branch may have applied it under its current id, "
+      "and renumbering would make their databases see a new migration. Join the heads with "
+      "`migrate merge` instead, or, if nobody uses that branch, renumber anyway with --force",
+      name(pushed), branch);
 }
 
 std::string renamed_file_name(const std::filesystem::path& file, const MigrationId& old_id,

@@ -19,6 +19,9 @@ struct RenumberStep {
   std::string new_stem;       ///< "<new id>_<slug>"
   std::string new_parent;     ///< the stem it depends on afterwards
   bool renamed = false;       ///< the id changes (so the file is renamed)
+  /// Upstream's stem with this migration's current id, when upstream has another migration
+  /// with it (two people in the same minute); empty when the id is free.
+  std::string clash;
 };
 
 /// What migrate-renumber would do: this branch's migrations, in their order, each with its
@@ -43,6 +46,14 @@ RenumberPlan plan_renumber(const std::vector<Migration>& local,
                            const std::set<std::string>& upstream_files,
                            const RevisionGraph& upstream,
                            const std::function<MigrationId(const MigrationId&)>& id_after);
+
+/// Why the migration of `pushed` (one of plan.steps), which the remote-tracking branch
+/// `branch` ("origin/feature") has already, is not renumbered without --force, and the way
+/// out. When one of the plan's migrations has the id of one of upstream's, `migrate merge`
+/// cannot join the heads either (the set does not load): --force is the only way then, and
+/// both commands say so.
+std::string pushed_refusal(const RenumberPlan& plan, const std::vector<Migration>& local,
+                           const RenumberStep& pushed, const std::string& branch);
 
 /// The file name a migration gets with a new id ("<new id>_<slug>.sql", or ".up.sql"/".down.sql"
 /// for golang-migrate pairs, from `file`).

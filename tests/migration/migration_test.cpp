@@ -45,6 +45,20 @@ TEST_CASE("migration: title is the first documentation line, else the slug", "[m
   CHECK(named("1", "").title() == "");
 }
 
+TEST_CASE("migration: files are the file, and the down file of a golang-migrate pair",
+          "[migration]") {
+  using Paths = std::vector<std::filesystem::path>;
+  Migration m = named("1", "a");
+  m.file = "migrations/1_a.sql";
+  CHECK(m.files() == Paths{"migrations/1_a.sql"});
+  m.down = Section{};
+  m.down->file = m.file;
+  CHECK(m.files() == Paths{"migrations/1_a.sql"});
+  m.file = "migrations/1_a.up.sql";
+  m.down->file = "migrations/1_a.down.sql";
+  CHECK(m.files() == Paths{"migrations/1_a.up.sql", "migrations/1_a.down.sql"});
+}
+
 TEST_CASE("migration: reversible needs a down section that is not blank", "[migration]") {
   Migration m = named("1", "a");
   m.up.sql = "CREATE TABLE t (id INTEGER);";

@@ -306,3 +306,54 @@ TEST_CASE("with_depends: adds the line before the up marker, in the file's line 
 TEST_CASE("with_depends: a text without an up marker is returned as it was", "[migration]") {
   CHECK(with_depends("-- depends: 1\nSELECT 1;\n", {"2"}) == "-- depends: 1\nSELECT 1;\n");
 }
+
+TEST_CASE("with_parent: a file with both sections depends on the new parent alone", "[migration]") {
+  std::string text = "-- Posts.\n-- depends: 1_a 2_b\n-- migrate:up\nSELECT 1;\n";
+  CHECK(with_parent("migrations/3_posts.sql", text, "2_c") ==
+        "-- Posts.\n-- depends: 2_c\n-- migrate:up\nSELECT 1;\n");
+  // A root after renumbering: its depends: line names nothing.
+  CHECK(with_parent("migrations/3_posts.sql", text, "") ==
+        "-- Posts.\n-- depends: \n-- migrate:up\nSELECT 1;\n");
+}
+
+TEST_CASE("with_parent: golang-migrate halves have no header and are kept", "[migration]") {
+  CHECK(with_parent("migrations/3_posts.up.sql", "CREATE TABLE p (x INT);\n", "2_b") ==
+        "CREATE TABLE p (x INT);\n");
+  CHECK(with_parent("migrations/3_posts.down.sql", "DROP TABLE p;\n", "2_b") == "DROP TABLE p;\n");
+}
+
+TEST_CASE("with_parent_replaced: only the old parent is swapped, the others kept as written",
+          "[migration]") {
+  Migration child;
+  child.depends = std::vector<MigrationRef>{ref("1_a"), ref("2")};
+  std::string text = "-- Join.\n-- depends: 1_a 2\n-- migrate:up\n\n-- migrate:down\n";
+  CHECK(with_parent_replaced(text, child, id("2"), "9_squash") ==
+        "-- Join.\n-- depends: 1_a 9_squash\n-- migrate:up\n\n-- migrate:down\n");
+}
+
+TEST_CASE("with_parent_replaced: an implicit parent becomes a depends: line", "[migration]") {
+  Migration child;  // no depends: its parent was the migration before it
+  CHECK(with_parent_replaced("-- T4.\r\n-- migrate:up\r\nSELECT 4;\r\n", child, id("3"), "9_s") ==
+        "-- T4.\r\n-- depends: 9_s\r\n-- migrate:up\r\nSELECT 4;\r\n");
+}
+
+TEST_CASE("with_parent_replaced: a text without an up marker cannot be re-pointed", "[migration]") {
+  Migration child;
+  CHECK_FALSE(with_parent_replaced("CREATE TABLE c (x INT);\n", child, id("2"), "9_s"));
+}
+
+TEST_CASE("without_replaces: the lines the references came from go, every other byte stays",
+          "[migration]") {
+  std::string text =
+      "-- Squash.\r\n-- depends: 1_a\r\n-- replaces: 2_b\r\n--   replaces:   3_c\r\n"
+      "-- migrate:up\r\n-- replaces: 2_b (a comment in the SQL)\r\nSELECT 1;";
+  std::optional<MigrationFileName> name = parse_file_name("migrations/9_squash.sql");
+  REQUIRE(name);
+  Migration squash = parse_migration(*name, "migrations/9_squash.sql", text);
+  REQUIRE(squash.replaces.size() == 2);
+  CHECK(without_replaces(text, squash) ==
+        "-- Squash.\r\n-- depends: 1_a\r\n-- migrate:up\r\n"
+        "-- replaces: 2_b (a comment in the SQL)\r\nSELECT 1;");
+  Migration plain;
+  CHECK(without_replaces(text, plain) == text);
+}

@@ -37,6 +37,14 @@ std::vector<Migration> with(std::vector<Migration> base, const std::vector<Migra
   return base;
 }
 
+/// A migration with its own slug, its file named after it.
+Migration slugged(const std::string& id, const Ids& parents, const std::string& slug) {
+  Migration m = make_migration(id, parents);
+  m.slug = slug;
+  m.file = "migrations/" + id + "_" + slug + ".sql";
+  return m;
+}
+
 RenumberPlan plan(const std::vector<Migration>& local, const std::vector<Migration>& upstream) {
   return plan_renumber(local, files_of(upstream), RevisionGraph(upstream), after);
 }
@@ -151,4 +159,34 @@ TEST_CASE("renumber: halfway through a rebase, a stale depends still orders the 
   CHECK(result.steps[0].new_stem == "122_tags");
   CHECK(result.steps[0].new_parent == "121_posts");
   CHECK(result.new_head == "122_tags");
+}
+
+TEST_CASE("renumber: a clash is named, and a pushed migration refused with the way out",
+          "[renumber]") {
+  auto upstream = upstream_set();
+  auto local = with(upstream, {make_migration("105", Ids{"100"}), slugged("120", {"105"}, "mine")});
+  RenumberPlan result = plan(local, upstream);
+  REQUIRE(result.steps.size() == 2);
+  const RenumberStep& posts = result.steps[0];  // 105: a free id
+  const RenumberStep& clashing = result.steps[1];
+  CHECK(posts.clash.empty());
+  CHECK(clashing.clash == "120_m120");
+
+  // Ids clash: only --force helps, and the message says so.
+  CHECK_THAT(pushed_refusal(result, local, clashing, "origin/feature"),
+             Catch::Contains("120_mine.sql is already on origin/feature, and upstream's "
+                             "120_m120 has the same id") &&
+                 Catch::Contains("`migrate renumber --force`"));
+  CHECK_THAT(pushed_refusal(result, local, posts, "origin/feature"),
+             Catch::Contains("105_m105.sql is already on origin/feature, and this branch's "
+                             "120_mine.sql has the id of upstream's 120_m120"));
+
+  // No clash: merging is the way, --force the exception.
+  auto free = with(upstream, {make_migration("105", Ids{"100"})});
+  RenumberPlan without = plan(free, upstream);
+  REQUIRE(without.steps.size() == 1);
+  CHECK_THAT(pushed_refusal(without, free, without.steps[0], "origin/x"),
+             Catch::Contains("105_m105.sql is already on origin/x: whoever pulled") &&
+                 Catch::Contains("Join the heads with `migrate merge` instead") &&
+                 Catch::Contains("renumber anyway with --force"));
 }

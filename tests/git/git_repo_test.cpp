@@ -1,0 +1,124 @@
+// GitRepo's references, operation state and index changes, on real repositories made with the
+// git CLI: what libgit2 sees and does is checked by git itself.
+#include "git/git_repo.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "support/git_work_tree.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate;
+using namespace migrate::test;
+using Names = std::vector<std::string>;
+
+namespace {
+
+/// A repository whose main branch has a.sql, and whose side branch edits it differently: a
+/// merge of side stops on a conflict in a.sql.
+void two_sides(GitWorkTree& repo) {
+  repo.write("a.sql", "SELECT 1;\n");
+  repo.commit("a");
+  repo.git({"checkout", "--quiet", "-b", "side"});
+  repo.write("a.sql", "SELECT 2;\n");
+  repo.commit("side");
+  repo.git({"checkout", "--quiet", "main"});
+  repo.write("a.sql", "SELECT 3;\n");
+  repo.commit("main");
+}
+
+GitRepo open(const GitWorkTree& repo) {
+  std::optional<GitRepo> opened = GitRepo::discover(repo.root());
+  REQUIRE(opened);
+  return std::move(*opened);
+}
+
+}  // namespace
+
+TEST_CASE("git_repo: remote-tracking branches and short names, as git resolves them", "[git]") {
+  Libgit2Session session;
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  repo.commit("first");
+  repo.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  repo.git({"update-ref", "refs/remotes/origin/feature", "HEAD"});
+  repo.git({"symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main"});
+  GitRepo git = open(repo);
+  Names branches = git.remote_branches();
+  std::sort(branches.begin(), branches.end());
+  CHECK(branches == Names{"refs/remotes/origin/feature", "refs/remotes/origin/main"});
+  CHECK(git.reference_name("origin/main") == "refs/remotes/origin/main");
+  CHECK(git.reference_name("main") == "refs/heads/main");
+  CHECK_FALSE(git.reference_name("origin/nothing"));
+}
+
+TEST_CASE("git_repo: no remote-tracking branches in a repository without remotes", "[git]") {
+  Libgit2Session session;
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  repo.commit("first");
+  CHECK(open(repo).remote_branches().empty());
+}
+
+TEST_CASE("git_repo: the operation under way", "[git]") {
+  Libgit2Session session;
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  two_sides(repo);
+  CHECK(open(repo).operation_under_way() == GitOperationKind::none);
+  SECTION("a merge stopped on a conflict") {
+    CHECK(repo.try_git({"merge", "--quiet", "side"}).exit_code != 0);
+    CHECK(open(repo).operation_under_way() == GitOperationKind::merge);
+  }
+  SECTION("a rebase stopped on a conflict") {
+    CHECK(repo.try_git({"rebase", "side"}).exit_code != 0);
+    CHECK(open(repo).operation_under_way() == GitOperationKind::rebase);
+  }
+  SECTION("a cherry-pick stopped on a conflict") {
+    CHECK(repo.try_git({"cherry-pick", "side"}).exit_code != 0);
+    CHECK(open(repo).operation_under_way() == GitOperationKind::cherry_pick);
+  }
+}
+
+TEST_CASE("git_repo: staging, unstaging and writing the index", "[git]") {
+  Libgit2Session session;
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  repo.write("a.sql", "SELECT 1;\n");
+  repo.commit("a");
+  repo.git({"mv", "a.sql", "b.sql"});
+  repo.git({"reset", "--quiet"});  // the rename in the work tree only: a.sql staged, b.sql not
+  GitRepo git = open(repo);
+  GitIndex index = git.index();
+  CHECK(git.in_index(index.get(), "a.sql"));
+  CHECK_FALSE(git.in_index(index.get(), "b.sql"));
+  git.unstage(index.get(), "a.sql");
+  git.stage(index.get(), "b.sql");
+  CHECK_FALSE(git.in_index(index.get(), "a.sql"));
+  CHECK(git.in_index(index.get(), "b.sql"));
+  CHECK(repo.git({"diff", "--cached", "--name-only"}).empty());  // not written yet
+  git.write_index(index.get());
+  CHECK(repo.git({"diff", "--cached", "--name-status", "-M"}) == "R100\ta.sql\tb.sql");
+  CHECK_THROWS_WITH(git.stage(index.get(), "missing.sql"), Catch::Contains("staging missing.sql"));
+}
+
+TEST_CASE("git_repo: a conflict dropped and the file staged is resolved", "[git]") {
+  Libgit2Session session;
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  two_sides(repo);
+  REQUIRE(repo.try_git({"merge", "--quiet", "side"}).exit_code != 0);
+  GitRepo git = open(repo);
+  GitIndex index = git.index();
+  CHECK(git.has_conflicts(index.get()));
+  CHECK_FALSE(git.in_index(index.get(), "a.sql"));  // only its three sides are
+  CHECK_FALSE(git.drop_conflict(index.get(), "other.sql"));
+  repo.write("a.sql", "SELECT 23;\n");
+  CHECK(git.drop_conflict(index.get(), "a.sql"));
+  CHECK_FALSE(git.has_conflicts(index.get()));
+  git.stage(index.get(), "a.sql");
+  git.write_index(index.get());
+  CHECK(repo.git({"diff", "--name-only", "--diff-filter=U"}).empty());
+  CHECK(repo.git({"show", ":a.sql"}) == "SELECT 23;");
+}
