@@ -82,9 +82,7 @@ std::vector<std::size_t> squash_range(const RevisionGraph& graph, std::size_t fr
       throw GraphError(fmt::format(
           "{} has {} children ({}): a squash replaces one line of migrations, without branch "
           "points inside",
-          graph.at(parent).stem(), siblings.size(),
-          shortened_list(siblings.size(), 5,
-                         [&](std::size_t i) { return graph.at(siblings[i]).stem(); })));
+          graph.at(parent).stem(), siblings.size(), list_stems(graph, siblings)));
     }
     range.push_back(parent);
     m = parent;
