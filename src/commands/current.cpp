@@ -134,7 +134,7 @@ ExitCode run_current_hook(Context& context) {
                               ? load_graph(context)
                               : RevisionGraph(std::vector<Migration>{});
     TargetStatus view = read_database(context, graph, hook_connect_options());
-    if (view.driver) {  // no database yet: nothing to compare, and no reason to nag
+    if (view.connection) {  // no database yet: nothing to compare, and no reason to nag
       warn_about_branch(context.console, graph, view.status);
     }
   } catch (const Error& e) {

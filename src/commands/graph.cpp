@@ -124,7 +124,7 @@ GraphStates read_states(Context& context, const RevisionGraph& graph) {
   GraphStates states;
   try {
     TargetStatus view = read_database(context, graph);
-    if (!view.driver) {
+    if (!view.connection) {
       return states;  // no database yet (a missing SQLite file is not created)
     }
     states.database = view.url.redacted();

@@ -72,9 +72,9 @@ struct Planned {
   Plan plan;
 };
 
-Planned plan_against(Driver& driver, bool exists, const Context& context,
+Planned plan_against(Connection& connection, bool exists, const Context& context,
                      const RevisionGraph& graph, const PlanMaker& make_plan) {
-  StateTable state(driver, context.config.table);
+  StateTable state(connection, context.config.table);
   DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
   Plan plan = make_plan(graph, status);
   return {state, std::move(status), std::move(plan)};
@@ -119,7 +119,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   // no trace, not even a new database file or state table.
   ConnectOptions reading = options.connection;
   reading.read_only = true;
-  std::unique_ptr<Driver> reader = open_database(url, reading);
+  std::unique_ptr<Connection> reader = open_database(url, reading);
   const bool exists = reader != nullptr;
   if (!reader) {  // nothing to read; an in-memory database of the same kind splits the SQL
     DatabaseUrl scratch = url;
@@ -163,7 +163,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   writing.read_only = false;
   // At once, even while a step's progress line is open (--lock-mode transaction waits there).
   writing.on_lock_wait = [&console](std::string_view text) { console.note_now(text); };
-  std::unique_ptr<Driver> writer = open_database(url, writing);
+  std::unique_ptr<Connection> writer = open_database(url, writing);
   std::optional<MigrationLock> lock;
   std::optional<Planned> work;
   try {

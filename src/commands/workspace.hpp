@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
+#include "db/connection.hpp"
 #include "db/database_url.hpp"
-#include "db/driver.hpp"
 #include "db/open_database.hpp"
 #include "graph/revision_graph.hpp"
 #include "plan/database_status.hpp"

@@ -2,33 +2,33 @@
 
 #include <fmt/format.h>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 #include "util/stop_request.hpp"
 
 namespace migrate {
 
-/// Runs `call` on `driver` (a migration's statement, a wait for a lock) so that a stop request
-/// cancels it at once (Driver::cancel): it then throws, as a failed call does. When the stop
+/// Runs `call` on `connection` (a migration's statement, a wait for a lock) so that a stop request
+/// cancels it at once (Connection::cancel): it then throws, as a failed call does. When the stop
 /// came before, throws StatementError without calling it. Whoever knows what ran turns that into
 /// Interrupted. With no StopRequest it just calls it.
 /// As cancellable(), but a stop that came before does not keep `call` from running, only one
 /// that comes while it runs cancels it: for the bookkeeping of work that ran (a progress row),
 /// which a stop should not lose, but may cut short while it waits for a lock.
 template <typename Call>
-decltype(auto) cancellable_once_started(StopRequest* stop, Driver& driver, Call&& call) {
+decltype(auto) cancellable_once_started(StopRequest* stop, Connection& connection, Call&& call) {
   if (stop == nullptr) {
     return call();
   }
-  StopRequest::Scope scope(*stop, [&driver] { driver.cancel(); });
+  StopRequest::Scope scope(*stop, [&connection] { connection.cancel(); });
   return call();
 }
 
 template <typename Call>
-decltype(auto) cancellable(StopRequest* stop, Driver& driver, Call&& call) {
+decltype(auto) cancellable(StopRequest* stop, Connection& connection, Call&& call) {
   if (stop == nullptr) {
     return call();
   }
-  StopRequest::Scope scope(*stop, [&driver] { driver.cancel(); });
+  StopRequest::Scope scope(*stop, [&connection] { connection.cancel(); });
   if (stop->requested()) {
     throw StatementError(fmt::format("interrupted ({}) before it started", stop->reason()),
                          std::nullopt);

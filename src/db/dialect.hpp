@@ -10,7 +10,7 @@
 
 namespace migrate {
 
-class Driver;
+class Connection;
 
 /// SQLite's `foreign_keys:off` (for the table rebuilds that must not cascade): a switch that only
 /// works outside a transaction, and the check that runs before the commit instead.
@@ -22,16 +22,17 @@ class ForeignKeySwitch {
   /// The query that lists the rows breaking a foreign key (none: the check passes).
   virtual std::string check_query() const = 0;
   /// Whether enforcement is on now.
-  virtual bool enabled(Driver& driver) const = 0;
+  virtual bool enabled(Connection& connection) const = 0;
   /// Throws StatementError naming the rows that break a foreign key (at most a few).
-  virtual void check(Driver& driver) const = 0;
+  virtual void check(Connection& connection) const = 0;
 };
 
 /// What migrate knows of one database engine's SQL without a connection: how a section splits
 /// into statements, which statements control a transaction or change the session, how names,
 /// values and parameters are spelled, the state table's DDL, and what the engine can do. A
-/// linter, a generator or a `--sql` script needs only this; a Driver has one (Driver::dialect).
-/// Stateless: one instance per engine (db/engine.hpp), shared by every connection.
+/// linter, a generator or a `--sql` script needs only this; a Connection has one
+/// (Connection::dialect). Stateless: one instance per engine (db/engine.hpp), shared by every
+/// connection.
 class Dialect {
  public:
   struct Capabilities {

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/dialect.hpp"
-#include "db/driver.hpp"
 #include "db/open_database.hpp"
 
 namespace migrate {
@@ -27,7 +27,7 @@ struct Engine {
                            const std::filesystem::path& base);
   /// Opens a connection. nullptr only when opening read-only a database that does not exist
   /// yet and that the engine would create (a file): for the read commands, nothing is applied.
-  std::unique_ptr<Driver> (*open)(const DatabaseUrl& url, const ConnectOptions& options);
+  std::unique_ptr<Connection> (*open)(const DatabaseUrl& url, const ConnectOptions& options);
 };
 
 /// Every engine migrate has, SQLite (the embedded default) first.

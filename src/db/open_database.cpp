@@ -4,7 +4,7 @@
 
 namespace migrate {
 
-std::unique_ptr<Driver> open_database(const DatabaseUrl& url, const ConnectOptions& options) {
+std::unique_ptr<Connection> open_database(const DatabaseUrl& url, const ConnectOptions& options) {
   return engine_of(url).open(url, options);
 }
 

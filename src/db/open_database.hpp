@@ -6,8 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include "db/connection.hpp"
 #include "db/database_url.hpp"
-#include "db/driver.hpp"
 
 namespace migrate {
 
@@ -53,6 +53,6 @@ struct ConnectOptions {
 /// read-only a SQLite database whose file does not exist yet: for the read commands that means
 /// "nothing is applied", and they must not create it. (A PostgreSQL database is never created
 /// by migrate: a missing one is an error that says how to create it.)
-std::unique_ptr<Driver> open_database(const DatabaseUrl& url, const ConnectOptions& options);
+std::unique_ptr<Connection> open_database(const DatabaseUrl& url, const ConnectOptions& options);
 
 }  // namespace migrate

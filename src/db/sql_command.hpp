@@ -11,7 +11,7 @@ namespace migrate {
 using SqlValue = std::optional<std::string>;
 using SqlRow = std::vector<std::optional<std::string>>;
 
-/// A statement with parameters and their values: run with Driver::execute, or printed as a
+/// A statement with parameters and their values: run with Connection::execute, or printed as a
 /// script with Dialect::inline_parameters.
 struct SqlCommand {
   std::string sql;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 
 namespace migrate {
 
@@ -8,21 +8,21 @@ namespace migrate {
 /// an exception anywhere in a migration leaves the database as it was.
 class Transaction {
  public:
-  explicit Transaction(Driver& driver) : m_driver(driver) { m_driver.begin(); }
+  explicit Transaction(Connection& connection) : m_connection(connection) { m_connection.begin(); }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {
     if (!m_done) {
-      m_driver.rollback();
+      m_connection.rollback();
     }
   }
   void commit() {
-    m_driver.commit();
+    m_connection.commit();
     m_done = true;
   }
 
  private:
-  Driver& m_driver;
+  Connection& m_connection;
   bool m_done = false;
 };
 

@@ -38,7 +38,7 @@ HistoryTarget read_history_target(const Target& target, const RevisionGraph& gra
     read.database = target_url(target).redacted();
     read.status = read_target_status(target, graph, options).status;
   } catch (const std::exception& e) {
-    // Driver messages name the redacted URL; a URL that did not parse is redacted here.
+    // Connection messages name the redacted URL; a URL that did not parse is redacted here.
     read.error = redact_url(e.what());
   }
   if (read.database.empty()) {

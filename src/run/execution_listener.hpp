@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 #include "plan/plan.hpp"
 
 namespace migrate {

@@ -25,11 +25,11 @@ constexpr std::size_t kExcerptLines = 6;
 /// before the transaction begins and restored after it ends, whatever happens in between.
 class ForeignKeysOff {
  public:
-  ForeignKeysOff(Driver& driver, bool wanted)
-      : m_driver(driver), m_switch(driver.dialect().foreign_key_switch()) {
+  ForeignKeysOff(Connection& connection, bool wanted)
+      : m_connection(connection), m_switch(connection.dialect().foreign_key_switch()) {
     if (wanted && m_switch != nullptr) {
-      m_restore = m_switch->enabled(driver);
-      driver.execute(m_switch->set(false));
+      m_restore = m_switch->enabled(connection);
+      connection.execute(m_switch->set(false));
       m_active = true;
     }
   }
@@ -38,17 +38,17 @@ class ForeignKeysOff {
   ~ForeignKeysOff() {
     if (m_active && m_restore) {
       try {
-        m_driver.execute(m_switch->set(true));
+        m_connection.execute(m_switch->set(true));
       } catch (const std::exception&) {  // the connection is closing anyway
       }
     }
   }
   bool active() const { return m_active; }
   /// Throws StatementError naming the rows that break a foreign key.
-  void check() const { m_switch->check(m_driver); }
+  void check() const { m_switch->check(m_connection); }
 
  private:
-  Driver& m_driver;
+  Connection& m_connection;
   const ForeignKeySwitch* m_switch;
   bool m_active = false;
   bool m_restore = false;
@@ -81,9 +81,9 @@ std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-Executor::Executor(Driver& driver, StateTable& state, const Clock& clock, ExecutionOptions options,
-                   ExecutionListener& listener)
-    : m_driver(driver),
+Executor::Executor(Connection& connection, StateTable& state, const Clock& clock,
+                   ExecutionOptions options, ExecutionListener& listener)
+    : m_connection(connection),
       m_state(state),
       m_clock(clock),
       m_options(std::move(options)),
@@ -91,7 +91,7 @@ Executor::Executor(Driver& driver, StateTable& state, const Clock& clock, Execut
 
 ExecutionSummary Executor::run(const Plan& plan) {
   auto started = Clock_::now();
-  std::vector<Statements> statements = split_plan(plan, m_driver);
+  std::vector<Statements> statements = split_plan(plan, m_connection);
   ExecutionSummary summary;
   auto run = [&](std::size_t i, bool outer) {
     const PlanStep& step = plan.steps[i];
@@ -132,7 +132,7 @@ ExecutionSummary Executor::run(const Plan& plan) {
     }
   };
   if (m_options.single_transaction) {
-    check_single_transaction(plan, statements, m_driver, m_options.fake);
+    check_single_transaction(plan, statements, m_connection, m_options.fake);
     std::optional<Transaction> transaction;
     try {
       begin(transaction);
@@ -156,7 +156,7 @@ ExecutionSummary Executor::run(const Plan& plan) {
   return summary;
 }
 
-std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& driver) {
+std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Connection& connection) {
   std::vector<std::vector<Statement>> statements(plan.steps.size());
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const PlanStep& step = plan.steps[i];
@@ -164,7 +164,7 @@ std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& d
       continue;  // nothing runs
     }
     try {
-      statements[i] = driver.dialect().split(step.section.sql);
+      statements[i] = connection.dialect().split(step.section.sql);
     } catch (const StatementError& e) {
       const Section& section = step.section;
       throw ParseError(section.file, line_of(section, e.offset().value_or(0)),
@@ -175,15 +175,16 @@ std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& d
   return statements;
 }
 
-bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements) {
+bool manages_own_transaction(const Connection& connection,
+                             const std::vector<Statement>& statements) {
   return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
-    return driver.dialect().controls_transaction(statement.sql);
+    return connection.dialect().controls_transaction(statement.sql);
   });
 }
 
 void check_single_transaction(const Plan& plan,
                               const std::vector<std::vector<Statement>>& statements,
-                              const Driver& driver, bool fake) {
+                              const Connection& connection, bool fake) {
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const PlanStep& step = plan.steps[i];
     if (step.kind == PlanStep::Kind::rekey || step.kind == PlanStep::Kind::record || fake) {
@@ -193,9 +194,9 @@ void check_single_transaction(const Plan& plan,
     std::string why;
     if (step.kind == PlanStep::Kind::resume || !options.transaction) {
       why = "its section is transaction:false";
-    } else if (!options.foreign_keys && driver.dialect().foreign_key_switch()) {
+    } else if (!options.foreign_keys && connection.dialect().foreign_key_switch()) {
       why = "its section is foreign_keys:off, which SQLite can only switch outside a transaction";
-    } else if (manages_own_transaction(driver, statements[i])) {
+    } else if (manages_own_transaction(connection, statements[i])) {
       why = "its section has its own BEGIN/COMMIT";
     }
     if (!why.empty()) {
@@ -208,7 +209,7 @@ void check_single_transaction(const Plan& plan,
 }
 
 bool Executor::run_step(const PlanStep& step, const Statements& statements, bool outer) {
-  if (!step.section.options.foreign_keys && !m_driver.dialect().foreign_key_switch() &&
+  if (!step.section.options.foreign_keys && !m_connection.dialect().foreign_key_switch() &&
       step.kind != PlanStep::Kind::rekey && step.kind != PlanStep::Kind::record) {
     m_listener.note(fmt::format(
         "{}: foreign_keys:off is SQLite's switch for table rebuilds and does nothing here",
@@ -287,7 +288,7 @@ std::string Executor::rolled_back() const {
 }
 
 void Executor::begin(std::optional<Transaction>& transaction) {
-  cancellable(m_options.stop, m_driver, [&] { transaction.emplace(m_driver); });
+  cancellable(m_options.stop, m_connection, [&] { transaction.emplace(m_connection); });
 }
 
 bool Executor::stopped() const {
@@ -302,7 +303,7 @@ Executor::Took Executor::run_in_transaction(const PlanStep& step, const Statemen
                                             bool outer) {
   const bool reverting = step.kind == PlanStep::Kind::revert;
   auto started = Clock_::now();
-  ForeignKeysOff foreign_keys(m_driver,
+  ForeignKeysOff foreign_keys(m_connection,
                               !outer && !m_options.fake && !step.section.options.foreign_keys);
   std::optional<Transaction> transaction;
   if (!outer) {
@@ -362,7 +363,7 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
                    "before the failure stays, and it is not recorded as applied. Check the "
                    "database before running it again.");
     end_statements(statements);
-    Transaction transaction(m_driver);
+    Transaction transaction(m_connection);
     if (m_state.contains(step.id)) {
       m_listener.step_skipped(step, "recorded by another process meanwhile");
       return std::nullopt;
@@ -384,13 +385,14 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
     // The section's SETs (a role without rights on the state table, read-only mode, a tiny
     // statement_timeout) stay for its next statement, but not for this write: it runs as
     // migrate, in a transaction whose LOCAL settings end with it.
-    cancellable_once_started(m_options.stop, m_driver, [&] { m_driver.begin_state_write(); });
+    cancellable_once_started(m_options.stop, m_connection,
+                             [&] { m_connection.begin_state_write(); });
     try {
       m_state.run(
           m_state.progress_command(step.id, static_cast<int>(done), total, took.count(), checksum));
-      m_driver.commit();
+      m_connection.commit();
     } catch (...) {
-      m_driver.rollback();
+      m_connection.rollback();
       throw;
     }
   };
@@ -465,9 +467,9 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
     const Statement& statement = statements[i];
     m_listener.statement_started(step, i, statements.size(), statement);
     try {
-      cancellable(m_options.stop, m_driver, [&] { m_driver.execute(statement.sql); });
+      cancellable(m_options.stop, m_connection, [&] { m_connection.execute(statement.sql); });
     } catch (const DbError& e) {
-      m_driver.rollback();
+      m_connection.rollback();
       std::size_t offset = statement.offset;
       if (const auto* located = dynamic_cast<const StatementError*>(&e);
           located && located->offset()) {
@@ -487,7 +489,7 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
             stop ? "Run it again" : "Fix the failing statement and run again", i + 1);
       }
       if (stop) {
-        std::string hint = m_driver.interrupted_hint(statement.sql);
+        std::string hint = m_connection.interrupted_hint(statement.sql);
         throw Interrupted(fmt::format("{} at statement {} of {} in the {} section of {}. {}{}",
                                       interrupted(), i + 1, statements.size(), section_name(step),
                                       step.stem, what_now,
@@ -507,16 +509,16 @@ void Executor::run_statements(const PlanStep& step, const Statements& statements
 void Executor::end_statements(const Statements& statements) {
   // After every migration, not only those whose statements SET: a function they call may.
   if (!statements.empty()) {
-    m_driver.reset_session();
+    m_connection.reset_session();
   }
 }
 
 void Executor::restore_session(const PlanStep& step, const Statements& statements,
                                std::size_t from) {
   bool lost = false;
-  for (std::size_t i : session_replay(m_driver, statements, from, lost)) {
+  for (std::size_t i : session_replay(m_connection, statements, from, lost)) {
     try {
-      m_driver.execute(statements[i].sql);
+      m_connection.execute(statements[i].sql);
     } catch (const DbError& e) {
       throw MigrationFailed(fmt::format(
           "{}:{}: resuming {} at statement {} runs the SETs before it again, and statement {} "
@@ -534,12 +536,12 @@ void Executor::restore_session(const PlanStep& step, const Statements& statement
   }
 }
 
-std::vector<std::size_t> session_replay(const Driver& driver,
+std::vector<std::size_t> session_replay(const Connection& connection,
                                         const std::vector<Statement>& statements, std::size_t from,
                                         bool& lost) {
   std::map<std::string, std::size_t> last;  // setting -> the statement that counts for it
   for (std::size_t i = 0; i < from && i < statements.size(); ++i) {
-    SessionChange change = driver.dialect().session_change(statements[i].sql);
+    SessionChange change = connection.dialect().session_change(statements[i].sql);
     lost = lost || change.effect == SessionEffect::other;
     if (change.effect != SessionEffect::setting || change.local) {
       continue;
@@ -562,14 +564,14 @@ std::vector<std::size_t> session_replay(const Driver& driver,
   return replay;
 }
 
-bool changes_session(const Driver& driver, const std::vector<Statement>& statements) {
+bool changes_session(const Connection& connection, const std::vector<Statement>& statements) {
   return std::any_of(statements.begin(), statements.end(), [&](const Statement& statement) {
-    return driver.dialect().session_change(statement.sql).effect != SessionEffect::none;
+    return connection.dialect().session_change(statement.sql).effect != SessionEffect::none;
   });
 }
 
 bool Executor::manages_own_transaction(const Statements& statements) const {
-  return migrate::manages_own_transaction(m_driver, statements);
+  return migrate::manages_own_transaction(m_connection, statements);
 }
 
 AppliedMigration Executor::make_row(const PlanStep& step, std::chrono::milliseconds took) const {

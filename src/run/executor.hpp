@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 #include "plan/plan.hpp"
 #include "state/applied_migration.hpp"
 
@@ -47,11 +47,12 @@ struct ExecutionSummary {
 
 /// True when a statement starts or ends a transaction itself (BEGIN, COMMIT…): such a section
 /// runs as written, outside the executor's transaction.
-bool manages_own_transaction(const Driver& driver, const std::vector<Statement>& statements);
+bool manages_own_transaction(const Connection& connection,
+                             const std::vector<Statement>& statements);
 
 /// True when a statement may leave something in the session (a SET, a DO block…): a --sql
 /// script resets the session after such a migration (Dialect::session_change).
-bool changes_session(const Driver& driver, const std::vector<Statement>& statements);
+bool changes_session(const Connection& connection, const std::vector<Statement>& statements);
 
 /// Resuming a transaction:false section at statement `from` in a new session: which of the
 /// statements before it to run again so the rest runs in the session it was written for — the
@@ -59,20 +60,20 @@ bool changes_session(const Driver& driver, const std::vector<Statement>& stateme
 /// setting, or a RESET ALL, undid is left out), in order. `lost` is set when an earlier
 /// statement may have changed the session in a way that cannot be replayed (DO, DISCARD,
 /// set_config()).
-std::vector<std::size_t> session_replay(const Driver& driver,
+std::vector<std::size_t> session_replay(const Connection& connection,
                                         const std::vector<Statement>& statements, std::size_t from,
                                         bool& lost);
 
 /// Every step's statements, split before anything runs, so a section that does not parse (a
 /// PostgreSQL syntax error) stops the run before its first step: ParseError naming the file and
 /// line. Rekey steps run no SQL and get no statements.
-std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Driver& driver);
+std::vector<std::vector<Statement>> split_plan(const Plan& plan, const Connection& connection);
 
 /// Throws UsageError, before anything runs, when --single-transaction meets a step that cannot
 /// join the one transaction: transaction:false, foreign_keys:off (SQLite), its own BEGIN/COMMIT.
 void check_single_transaction(const Plan& plan,
                               const std::vector<std::vector<Statement>>& statements,
-                              const Driver& driver, bool fake);
+                              const Connection& connection, bool fake);
 
 /// The state-table row recording `step`'s migration as applied (executor and --sql scripts).
 AppliedMigration applied_row(const PlanStep& step, const ExecutionOptions& options,
@@ -84,7 +85,7 @@ AppliedMigration applied_row(const PlanStep& step, const ExecutionOptions& optio
 /// `transaction:false` sections run statement by statement and record their progress.
 class Executor {
  public:
-  Executor(Driver& driver, StateTable& state, const Clock& clock, ExecutionOptions options,
+  Executor(Connection& connection, StateTable& state, const Clock& clock, ExecutionOptions options,
            ExecutionListener& listener);
 
   /// Throws MigrationFailed (exit 1) saying which statement failed and what state the database
@@ -113,7 +114,7 @@ class Executor {
                       const std::function<void(std::size_t)>& after = {});
   /// After a migration's last statement, before its state-row write: whatever the statements
   /// SET in the session (search_path, ROLE, statement_timeout…) is undone, so the write and the
-  /// next migration start from migrate's own session (Driver::reset_session).
+  /// next migration start from migrate's own session (Connection::reset_session).
   void end_statements(const Statements& statements);
   /// Resuming a transaction:false section at `from`: the SETs among the statements an earlier
   /// run did are run again, so the rest runs in the session it was written for.
@@ -134,7 +135,7 @@ class Executor {
   /// "interrupted (Ctrl-C)".
   std::string interrupted() const;
 
-  Driver& m_driver;
+  Connection& m_connection;
   StateTable& m_state;
   const Clock& m_clock;
   ExecutionOptions m_options;

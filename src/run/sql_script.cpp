@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 #include "migration/migration_parser.hpp"
 #include "plan/plan.hpp"
 #include "state/state_table.hpp"
@@ -36,30 +36,31 @@ void add_statements(std::string& out, const std::vector<Statement>& statements, 
 /// One step: its section (unless faked) and its state-table statement, in a transaction when
 /// the section runs in one.
 void add_step(std::string& out, const PlanStep& step, const std::vector<Statement>& statements,
-              const Driver& driver, const StateTable& state, const Clock& clock,
+              const Connection& connection, const StateTable& state, const Clock& clock,
               const ExecutionOptions& options) {
   out += fmt::format("\n-- {} {}: {}\n", step_verb(step), step.stem, step.title);
   if (step.kind == PlanStep::Kind::rekey) {
-    out += driver.dialect().inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
+    out +=
+        connection.dialect().inline_parameters(state.rekey_command(step.old_id, step.id)) + ";\n";
     return;
   }
   if (step.kind == PlanStep::Kind::record) {
     const char* begin = options.single_transaction ? "" : "BEGIN;\n";
     out += begin;
-    out += driver.dialect().inline_parameters(state.insert_command(
+    out += connection.dialect().inline_parameters(state.insert_command(
                applied_row(step, options, format_utc_timestamp(clock.now()), 0))) +
            ";\n";
     for (const MigrationId& original : step.replaced) {
-      out += driver.dialect().inline_parameters(state.delete_command(original)) + ";\n";
+      out += connection.dialect().inline_parameters(state.delete_command(original)) + ";\n";
     }
     out += options.single_transaction ? "" : "COMMIT;\n";
     return;
   }
   const SectionOptions& section_options = step.section.options;
-  const bool own = !options.fake && manages_own_transaction(driver, statements);
+  const bool own = !options.fake && manages_own_transaction(connection, statements);
   bool transactional = section_options.transaction && step.kind != PlanStep::Kind::resume && !own &&
                        !options.single_transaction;
-  const ForeignKeySwitch* foreign_keys = driver.dialect().foreign_key_switch();
+  const ForeignKeySwitch* foreign_keys = connection.dialect().foreign_key_switch();
   bool foreign_keys_off = !section_options.foreign_keys && foreign_keys != nullptr;
   if (foreign_keys_off && transactional) {
     out += foreign_keys->set(false) + ";\n";
@@ -70,14 +71,14 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
   if (!options.fake) {
     auto from = static_cast<std::size_t>(step.resume_from);
     bool lost = false;  // the executor notes it; a script reader sees the statements
-    for (std::size_t i : session_replay(driver, statements, from, lost)) {
+    for (std::size_t i : session_replay(connection, statements, from, lost)) {
       // A resumed section's next statements expect the SETs that ran before the stop.
       out += fmt::format("-- statement {} again: it set the session the rest expects\n", i + 1);
       add_statement(out, statements[i].sql);
     }
     add_statements(out, statements, from);
-    if (changes_session(driver, statements)) {  // as the executor does: its SETs end here
-      for (const std::string& reset : driver.session_reset()) {
+    if (changes_session(connection, statements)) {  // as the executor does: its SETs end here
+      for (const std::string& reset : connection.session_reset()) {
         out += reset + ";\n";
       }
     }
@@ -86,10 +87,10 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
     out += foreign_keys->check_query() + ";  -- must return no rows\n";
   }
   if (step.kind == PlanStep::Kind::revert) {
-    out += driver.dialect().inline_parameters(state.delete_command(step.id)) + ";\n";
+    out += connection.dialect().inline_parameters(state.delete_command(step.id)) + ";\n";
   } else if (step.kind == PlanStep::Kind::resume) {
     int total = static_cast<int>(statements.size());
-    out += driver.dialect().inline_parameters(
+    out += connection.dialect().inline_parameters(
                state.progress_command(step.id, total, total, 0, step.migration->checksum)) +
            ";\n";
   } else {
@@ -98,7 +99,7 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
       // Run step by step, the executor records its progress: here, all of it at the end.
       row.statements_done = row.statements_total = static_cast<int>(statements.size());
     }
-    out += driver.dialect().inline_parameters(state.insert_command(row)) + ";\n";
+    out += connection.dialect().inline_parameters(state.insert_command(row)) + ";\n";
   }
   if (transactional) {
     out += "COMMIT;\n";
@@ -110,19 +111,21 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
 
 }  // namespace
 
-std::string render_sql_script(const Plan& plan, const Driver& driver, const StateTable& state,
-                              const Clock& clock, const ExecutionOptions& options) {
-  std::vector<std::vector<Statement>> statements = split_plan(plan, driver);
+std::string render_sql_script(const Plan& plan, const Connection& connection,
+                              const StateTable& state, const Clock& clock,
+                              const ExecutionOptions& options) {
+  std::vector<std::vector<Statement>> statements = split_plan(plan, connection);
   if (options.single_transaction) {
-    check_single_transaction(plan, statements, driver, options.fake);  // as a run would
+    check_single_transaction(plan, statements, connection, options.fake);  // as a run would
   }
-  std::string out = fmt::format(
-      "-- migrate --sql: {} step{} for {}, written {}. Nothing was run.\n", plan.steps.size(),
-      plan.steps.size() == 1 ? "" : "s", driver.display_name(), format_utc_timestamp(clock.now()));
+  std::string out =
+      fmt::format("-- migrate --sql: {} step{} for {}, written {}. Nothing was run.\n",
+                  plan.steps.size(), plan.steps.size() == 1 ? "" : "s", connection.display_name(),
+                  format_utc_timestamp(clock.now()));
   for (const std::string& note : plan.notes) {
     out += fmt::format("-- note: {}\n", note);
   }
-  for (const std::string& setting : driver.session_settings()) {
+  for (const std::string& setting : connection.session_settings()) {
     out += setting + ";\n";
   }
   out += "\n" + state.create_command().sql + ";\n";
@@ -130,7 +133,7 @@ std::string render_sql_script(const Plan& plan, const Driver& driver, const Stat
     out += "BEGIN;\n";
   }
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-    add_step(out, plan.steps[i], statements[i], driver, state, clock, options);
+    add_step(out, plan.steps[i], statements[i], connection, state, clock, options);
   }
   if (options.single_transaction) {
     out += "COMMIT;\n";

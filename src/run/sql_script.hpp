@@ -8,14 +8,15 @@
 namespace migrate {
 
 class Clock;
-class Driver;
+class Connection;
 class StateTable;
 
 /// The script an Executor would run for `plan` — the migrations' statements inside their
 /// transactions, and the state-table statements with their values written out — for review or
-/// for running by hand (`--sql`). Nothing touches the database; the driver only splits SQL.
+/// for running by hand (`--sql`). Nothing touches the database; the connection only splits SQL.
 /// Throws UsageError for --single-transaction with a section that cannot join it, as a run would.
-std::string render_sql_script(const Plan& plan, const Driver& driver, const StateTable& state,
-                              const Clock& clock, const ExecutionOptions& options);
+std::string render_sql_script(const Plan& plan, const Connection& connection,
+                              const StateTable& state, const Clock& clock,
+                              const ExecutionOptions& options);
 
 }  // namespace migrate

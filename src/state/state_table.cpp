@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -52,19 +52,19 @@ SqlValue optional_int(const std::optional<int>& value) {
 
 }  // namespace
 
-StateTable::StateTable(Driver& driver, std::string name)
-    : m_driver(driver), m_name(std::move(name)) {
+StateTable::StateTable(Connection& connection, std::string name)
+    : m_connection(connection), m_name(std::move(name)) {
   if (!is_plain_table_name(m_name)) {
     throw ConfigError(fmt::format(
         "bad state table name '{}': use letters, digits and '_' (optionally schema.table)",
         m_name));
   }
-  m_qualified = m_driver.qualified_table(m_name);
-  m_quoted = m_driver.dialect().quote_identifier(m_qualified);
+  m_qualified = m_connection.qualified_table(m_name);
+  m_quoted = m_connection.dialect().quote_identifier(m_qualified);
 }
 
 bool StateTable::check_shape() {
-  std::vector<std::string> columns = m_driver.table_columns(m_qualified);
+  std::vector<std::string> columns = m_connection.table_columns(m_qualified);
   if (columns.empty()) {
     return false;
   }
@@ -83,7 +83,7 @@ bool StateTable::check_shape() {
       "migrate never alters it. Give migrate its own table (`table = migrate_state` in the "
       "[migrate] section of migrate.conf), then record what this database already has with "
       "`migrate-upgrade --fake <last applied revision>`",
-      m_name, m_driver.display_name(), fmt::join(columns, ", "), fmt::join(missing, ", "),
+      m_name, m_connection.display_name(), fmt::join(columns, ", "), fmt::join(missing, ", "),
       foreign ? " It looks like dbmate's or golang-migrate's table, which use the same name."
               : ""));
 }
@@ -93,7 +93,7 @@ std::vector<AppliedMigration> StateTable::read() {
   if (!check_shape()) {
     return rows;
   }
-  std::vector<SqlRow> result = m_driver.query(fmt::format("{}{}", kSelect, m_quoted));
+  std::vector<SqlRow> result = m_connection.query(fmt::format("{}{}", kSelect, m_quoted));
   rows.reserve(result.size());
   for (SqlRow& row : result) {
     rows.push_back(to_row(std::move(row)));
@@ -109,7 +109,7 @@ std::vector<AppliedMigration> StateTable::read() {
 
 std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
   std::vector<SqlRow> rows =
-      m_driver.query(fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, p(1)), {id.text()});
+      m_connection.query(fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, p(1)), {id.text()});
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -117,7 +117,8 @@ std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
 }
 
 bool StateTable::contains(const MigrationId& id) {
-  return !m_driver.query(fmt::format("SELECT 1 FROM {} WHERE id = {}", m_quoted, p(1)), {id.text()})
+  return !m_connection
+              .query(fmt::format("SELECT 1 FROM {} WHERE id = {}", m_quoted, p(1)), {id.text()})
               .empty();
 }
 
@@ -126,16 +127,16 @@ void StateTable::ensure() {
     return;
   }
   try {
-    m_driver.create_schema_for(m_name);
+    m_connection.create_schema_for(m_name);
     run(create_command());
   } catch (const DbError& e) {
     throw DbError(fmt::format("cannot create the state table {} in {}: {}", m_name,
-                              m_driver.display_name(), e.what()));
+                              m_connection.display_name(), e.what()));
   }
 }
 
 SqlCommand StateTable::create_command() const {
-  return {m_driver.dialect().state_table_ddl(m_quoted), {}};
+  return {m_connection.dialect().state_table_ddl(m_quoted), {}};
 }
 
 SqlCommand StateTable::insert_command(const AppliedMigration& row) const {
@@ -169,11 +170,11 @@ SqlCommand StateTable::progress_command(const MigrationId& id, int done, int tot
 }
 
 std::string StateTable::p(int n) const {
-  return m_driver.dialect().placeholder(n);
+  return m_connection.dialect().placeholder(n);
 }
 
 void StateTable::run(const SqlCommand& command) {
-  m_driver.execute(command.sql, command.params);
+  m_connection.execute(command.sql, command.params);
 }
 
 }  // namespace migrate

@@ -9,17 +9,17 @@
 
 namespace migrate {
 
-class Driver;
+class Connection;
 
 /// The state table (`schema_migrations` by default) in the target database: which migrations
-/// are applied, with their checksums and down SQL. Written through the Driver interface with
+/// are applied, with their checksums and down SQL. Written through the Connection interface with
 /// bound parameters (spelled by its Dialect), so the same code serves every database.
 class StateTable {
  public:
   /// `name` is `table` or `schema.table`; throws ConfigError for anything else. An unqualified
   /// name is qualified with the schema the connection resolves it to now (PostgreSQL), so the
   /// statements below keep naming the same table whatever a migration does to search_path.
-  StateTable(Driver& driver, std::string name);
+  StateTable(Connection& connection, std::string name);
 
   const std::string& name() const { return m_name; }
 
@@ -50,9 +50,9 @@ class StateTable {
   bool check_shape();          ///< false when the table does not exist
   std::string p(int n) const;  ///< the n-th parameter, as the dialect spells it
 
-  Driver& m_driver;
+  Connection& m_connection;
   std::string m_name;       ///< as configured, for messages
-  std::string m_qualified;  ///< as the SQL names it (Driver::qualified_table)
+  std::string m_qualified;  ///< as the SQL names it (Connection::qualified_table)
   std::string m_quoted;
 };
 

@@ -26,10 +26,10 @@ TargetStatus read_target_status(const Target& target, const RevisionGraph& graph
                                 ConnectOptions options) {
   options.read_only = true;
   TargetStatus result{target_url(target), nullptr, {}};
-  result.driver = open_database(result.url, options);
+  result.connection = open_database(result.url, options);
   std::vector<AppliedMigration> rows;
-  if (result.driver) {
-    rows = StateTable(*result.driver, target.state_table()).read();
+  if (result.connection) {
+    rows = StateTable(*result.connection, target.state_table()).read();
   }
   result.status = reconcile(graph, std::move(rows));
   return result;

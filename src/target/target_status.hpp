@@ -2,8 +2,8 @@
 
 #include <memory>
 
+#include "db/connection.hpp"
 #include "db/database_url.hpp"
-#include "db/driver.hpp"
 #include "db/open_database.hpp"
 #include "plan/database_status.hpp"
 
@@ -16,7 +16,7 @@ struct Target;
 /// database does not exist yet: nothing is applied there), and its status against the graph.
 struct TargetStatus {
   DatabaseUrl url;
-  std::unique_ptr<Driver> driver;
+  std::unique_ptr<Connection> connection;
   DatabaseStatus status;
 };
 

@@ -11,7 +11,7 @@ using namespace migrate::test;
 
 TEST_CASE("open_database: a sqlite URL opens the file, creating it", "[db]") {
   TempDir dir;
-  std::unique_ptr<Driver> driver =
+  std::unique_ptr<Connection> driver =
       open_database(parse_database_url("sqlite:app.db", dir.path()), {});
   REQUIRE(driver != nullptr);
   driver->execute("CREATE TABLE a (x)");
@@ -22,7 +22,7 @@ TEST_CASE("open_database: a sqlite URL opens the file, creating it", "[db]") {
 
 TEST_CASE("open_database: read-only on a missing file is null and creates nothing", "[db]") {
   TempDir dir;
-  std::unique_ptr<Driver> driver =
+  std::unique_ptr<Connection> driver =
       open_database(parse_database_url("sqlite:app.db", dir.path()), {.read_only = true});
   CHECK(driver == nullptr);
   CHECK_FALSE(std::filesystem::exists(dir / "app.db"));
@@ -36,7 +36,7 @@ TEST_CASE("open_database: read-only on an existing file reads it", "[db]") {
   TempDir dir;
   write_text(dir / "app.db", "");
   sqlite_exec(dir / "app.db", "CREATE TABLE a (x); INSERT INTO a VALUES ('v')");
-  std::unique_ptr<Driver> driver =
+  std::unique_ptr<Connection> driver =
       open_database(parse_database_url("sqlite:app.db", dir.path()), {.read_only = true});
   REQUIRE(driver != nullptr);
   CHECK(driver->query("SELECT x FROM a") == std::vector<SqlRow>{{std::string("v")}});
@@ -45,7 +45,7 @@ TEST_CASE("open_database: read-only on an existing file reads it", "[db]") {
 }
 
 TEST_CASE("open_database: an in-memory database, even read-only", "[db]") {
-  std::unique_ptr<Driver> driver =
+  std::unique_ptr<Connection> driver =
       open_database(parse_database_url("sqlite::memory:", "/"), {.read_only = true});
   REQUIRE(driver != nullptr);
   CHECK(driver->dialect().split("SELECT 1; SELECT 2;").size() == 2);

@@ -1,4 +1,4 @@
-// SqliteDriver::backup (SQLite's online backup API) and default_backup_path, for --backup. The
+// SqliteConnection::backup (SQLite's online backup API) and default_backup_path, for --backup. The
 // copy is read with the raw C API (support/sqlite_probe), not through the driver.
 #include <catch2/catch.hpp>
 
@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "db/database_url.hpp"
-#include "db/sqlite/sqlite_driver.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,11 +23,11 @@ using Strings = std::vector<std::string>;
 
 namespace {
 
-SqliteDriver open_file(const std::filesystem::path& path) {
-  return SqliteDriver(parse_database_url("sqlite://" + path.string(), "/"), false, 2000ms);
+SqliteConnection open_file(const std::filesystem::path& path) {
+  return SqliteConnection(parse_database_url("sqlite://" + path.string(), "/"), false, 2000ms);
 }
 
-std::string backup_error(Driver& driver, const std::filesystem::path& path) {
+std::string backup_error(Connection& driver, const std::filesystem::path& path) {
   try {
     driver.backup(path);
   } catch (const DbError& e) {
@@ -39,10 +39,10 @@ std::string backup_error(Driver& driver, const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("SqliteDriver::backup copies a populated database", "[db]") {
+TEST_CASE("SqliteConnection::backup copies a populated database", "[db]") {
   TempDir dir;
   std::filesystem::path source = dir / "app.db";
-  SqliteDriver driver = open_file(source);
+  SqliteConnection driver = open_file(source);
   driver.execute(
       "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);"
       "CREATE INDEX users_email ON users (email);"
@@ -88,7 +88,7 @@ class Umask {
 
 }  // namespace
 
-TEST_CASE("SqliteDriver::backup: the database's mode or 0600, whichever is stricter",
+TEST_CASE("SqliteConnection::backup: the database's mode or 0600, whichever is stricter",
           "[db][backup-mode]") {
   using std::filesystem::perms;
   const std::vector<std::pair<perms, perms>> cases = {
@@ -105,7 +105,7 @@ TEST_CASE("SqliteDriver::backup: the database's mode or 0600, whichever is stric
       sqlite_exec(source, "CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (7)");
       std::filesystem::permissions(source, database_mode);
       // Read-only, as a user who may only read a 0400 database would have it.
-      SqliteDriver driver(parse_database_url("sqlite://" + source.string(), "/"), true, 2000ms);
+      SqliteConnection driver(parse_database_url("sqlite://" + source.string(), "/"), true, 2000ms);
       std::filesystem::path copy = dir / "copy.db";
       {
         Umask umask(mask);
@@ -118,18 +118,18 @@ TEST_CASE("SqliteDriver::backup: the database's mode or 0600, whichever is stric
   }
 }
 
-TEST_CASE("SqliteDriver::backup of an in-memory database is 0600", "[db][backup-mode]") {
+TEST_CASE("SqliteConnection::backup of an in-memory database is 0600", "[db][backup-mode]") {
   TempDir dir;
-  SqliteDriver driver(parse_database_url("sqlite::memory:", "/"), false, 2000ms);
+  SqliteConnection driver(parse_database_url("sqlite::memory:", "/"), false, 2000ms);
   driver.execute("CREATE TABLE t (id INTEGER)");
   Umask umask(0);
   driver.backup(dir / "copy.db");
   CHECK(std::filesystem::status(dir / "copy.db").permissions() == std::filesystem::perms(0600));
 }
 
-TEST_CASE("SqliteDriver::backup refuses to overwrite a file", "[db]") {
+TEST_CASE("SqliteConnection::backup refuses to overwrite a file", "[db]") {
   TempDir dir;
-  SqliteDriver driver = open_file(dir / "app.db");
+  SqliteConnection driver = open_file(dir / "app.db");
   driver.execute("CREATE TABLE t (id INTEGER)");
   std::filesystem::path path = dir / "existing.db";
   write_text(path, "precious");
@@ -144,10 +144,10 @@ TEST_CASE("SqliteDriver::backup refuses to overwrite a file", "[db]") {
   CHECK(std::filesystem::is_directory(folder));
 }
 
-TEST_CASE("SqliteDriver::backup into a missing folder fails without leaving a file", "[db]") {
+TEST_CASE("SqliteConnection::backup into a missing folder fails without leaving a file", "[db]") {
   TempDir dir;
   std::filesystem::path source = dir / "app.db";
-  SqliteDriver driver = open_file(source);
+  SqliteConnection driver = open_file(source);
   driver.execute("CREATE TABLE t (id INTEGER)");
   std::filesystem::path path = dir / "missing" / "copy.db";
   CHECK(backup_error(driver, path) ==
@@ -157,9 +157,9 @@ TEST_CASE("SqliteDriver::backup into a missing folder fails without leaving a fi
   CHECK_FALSE(std::filesystem::exists(dir / "missing"));
 }
 
-TEST_CASE("SqliteDriver::backup of an in-memory database", "[db]") {
+TEST_CASE("SqliteConnection::backup of an in-memory database", "[db]") {
   TempDir dir;
-  SqliteDriver driver(parse_database_url("sqlite::memory:", "/"), false, 2000ms);
+  SqliteConnection driver(parse_database_url("sqlite::memory:", "/"), false, 2000ms);
   driver.execute("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (7)");
   std::filesystem::path copy = dir / "memory-copy.db";
   driver.backup(copy);
@@ -172,7 +172,7 @@ TEST_CASE("SqliteDriver::backup of an in-memory database", "[db]") {
   }
 }
 
-TEST_CASE("SqliteDriver::default_backup_path is beside the database", "[db]") {
+TEST_CASE("SqliteConnection::default_backup_path is beside the database", "[db]") {
   TempDir dir;
   CHECK(open_file(dir / "app.db").default_backup_path("20261121T142305Z") ==
         dir / "app.20261121T142305Z.backup.db");
@@ -182,9 +182,9 @@ TEST_CASE("SqliteDriver::default_backup_path is beside the database", "[db]") {
         dir / "plain.20261121T142305Z.backup");
 }
 
-TEST_CASE("SqliteDriver::backup of an empty database still writes a database file", "[db]") {
+TEST_CASE("SqliteConnection::backup of an empty database still writes a database file", "[db]") {
   TempDir dir;
-  SqliteDriver driver = open_file(dir / "empty.db");
+  SqliteConnection driver = open_file(dir / "empty.db");
   std::filesystem::path copy = dir / "empty-copy.db";
   driver.backup(copy);
   CHECK(std::filesystem::exists(copy));

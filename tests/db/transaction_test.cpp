@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "db/database_url.hpp"
-#include "db/sqlite/sqlite_driver.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 #include "db/transaction.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
@@ -23,8 +23,8 @@ std::vector<std::string> values(const std::filesystem::path& file) {
 TEST_CASE("transaction: commit keeps, destruction without commit rolls back", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver(parse_database_url("sqlite://" + file.string(), "/"), false,
-                      std::chrono::milliseconds(1000));
+  SqliteConnection driver(parse_database_url("sqlite://" + file.string(), "/"), false,
+                          std::chrono::milliseconds(1000));
   driver.execute("CREATE TABLE a (x)");
   {
     Transaction transaction(driver);
@@ -53,8 +53,8 @@ TEST_CASE("transaction: commit keeps, destruction without commit rolls back", "[
 TEST_CASE("transaction: a transaction already rolled back by hand is left alone", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver(parse_database_url("sqlite://" + file.string(), "/"), false,
-                      std::chrono::milliseconds(1000));
+  SqliteConnection driver(parse_database_url("sqlite://" + file.string(), "/"), false,
+                          std::chrono::milliseconds(1000));
   driver.execute("CREATE TABLE a (x)");
   {
     Transaction transaction(driver);

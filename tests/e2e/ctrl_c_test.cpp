@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "db/database_url.hpp"
-#include "db/postgres/postgres_driver.hpp"
+#include "db/postgres/postgres_connection.hpp"
 #include "support/hot_journal.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
@@ -147,7 +147,7 @@ TEST_CASE("Ctrl-C: a cancelled CREATE INDEX CONCURRENTLY names the invalid index
               "-- migrate:down\nDROP INDEX t_x;\n");
   // An open transaction that wrote to t: the build waits for it to end, its index already in
   // the catalog, not yet valid.
-  PostgresDriver writer(parse_database_url(db.url(), "/"), {});
+  PostgresConnection writer(parse_database_url(db.url(), "/"), {});
   writer.begin();
   writer.execute("INSERT INTO t VALUES (1)");
   LoggedRun upgrade = start_logged(project, "migrate-upgrade", {"--database", db.url()});

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "db/database_url.hpp"
-#include "db/postgres/postgres_driver.hpp"
+#include "db/postgres/postgres_connection.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"
@@ -30,7 +30,7 @@ TEST_CASE("lock wait: an upgrade says at once that it waits for the lock, and wh
     PostgresDatabase db;
     Project project;
     project.add("0001_a.sql", migration_text("CREATE TABLE a (x int);", "DROP TABLE a;"));
-    PostgresDriver holder(parse_database_url(db.url(), "/"), {});
+    PostgresConnection holder(parse_database_url(db.url(), "/"), {});
     holder.lock_migrations("schema_migrations");
     std::string holder_pid = holder.query("SELECT pg_backend_pid()").at(0).at(0).value_or("");
 
@@ -69,9 +69,9 @@ TEST_CASE("lock wait: in transaction lock mode, a wait in the middle of the run 
               migration_text("SELECT pg_advisory_xact_lock(4242);\nCREATE TABLE a (x int);",
                              "DROP TABLE a;"));
   project.add("0002_b.sql", migration_text("CREATE TABLE b (x int);", "DROP TABLE b;"));
-  PostgresDriver gate(parse_database_url(db.url(), "/"), {});
+  PostgresConnection gate(parse_database_url(db.url(), "/"), {});
   gate.execute("SELECT pg_advisory_lock(4242)");
-  PostgresDriver holder(parse_database_url(db.url(), "/"), {});
+  PostgresConnection holder(parse_database_url(db.url(), "/"), {});
   std::string holder_pid = holder.query("SELECT pg_backend_pid()").at(0).at(0).value_or("");
   auto waiting = [&db](const std::string& condition) {
     return eventually([&] {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "db/database_url.hpp"
-#include "db/sqlite/sqlite_driver.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/checksum.hpp"
 #include "plan/database_status.hpp"
@@ -24,8 +24,8 @@ namespace {
 /// A state table in a real file; rows go in with insert_command and come back with read().
 struct Db {
   TempDir dir;
-  SqliteDriver driver{parse_database_url("sqlite://" + (dir / "db.sqlite").string(), "/"), false,
-                      std::chrono::milliseconds(1000)};
+  SqliteConnection driver{parse_database_url("sqlite://" + (dir / "db.sqlite").string(), "/"),
+                          false, std::chrono::milliseconds(1000)};
   StateTable state{driver, "schema_migrations"};
   int clock = 0;
 

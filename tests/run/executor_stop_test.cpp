@@ -69,8 +69,8 @@ std::string interrupted_message(MigrationProject& project, const Plan& plan, Sto
                                 ExecutionListener& listener) {
   ExecutionOptions options = project.options;
   options.stop = &stop;
-  Connection& c = project.connection();
-  Executor executor(c.driver, c.state, project.clock, options, listener);
+  ProjectConnection& c = project.connection();
+  Executor executor(c.db, c.state, project.clock, options, listener);
   try {
     executor.run(plan);
   } catch (const Interrupted& e) {
@@ -104,17 +104,17 @@ class LockedOutThenStopped {
     }
   }
   void start() {
-    m_other->driver.begin();
+    m_other->db.begin();
     m_thread = std::thread([this] {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       m_stop.request("test");
       std::this_thread::sleep_for(std::chrono::seconds(2));
-      m_other->driver.rollback();
+      m_other->db.rollback();
     });
   }
 
  private:
-  std::unique_ptr<Connection> m_other;
+  std::unique_ptr<ProjectConnection> m_other;
   StopRequest& m_stop;
   std::thread m_thread;
 };
@@ -161,7 +161,7 @@ TEST_CASE("executor stopped: the statement in flight is interrupted and its step
         "nothing of it is applied, and the 1 step before it in this run stays done.");
   CHECK(schema_objects(project.database) == Strings{"a", "loops", "schema_migrations"});
   CHECK(applied_ids(project.database) == Strings{"001"});
-  CHECK_FALSE(project.connection().driver.in_transaction());
+  CHECK_FALSE(project.connection().db.in_transaction());
   // The connection works on: the rest is applied by the next run.
   sqlite_exec(project.database, "UPDATE loops SET n = 10");
   CHECK(project.upgrade().applied == 2);

@@ -77,9 +77,9 @@ std::pair<ExitCode, std::string> error_of(F&& f) {
 }
 
 /// PRAGMA foreign_keys on the connection itself, read with the C API.
-int foreign_keys(Connection& c) {
+int foreign_keys(ProjectConnection& c) {
   sqlite3_stmt* statement = nullptr;
-  REQUIRE(sqlite3_prepare_v2(c.driver.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
+  REQUIRE(sqlite3_prepare_v2(c.db.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
           SQLITE_OK);
   REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
   int value = sqlite3_column_int(statement, 0);
@@ -126,7 +126,7 @@ TEST_CASE("executor: upgrade applies each migration and records its row", "[run]
   CHECK(project.listener.events ==
         std::vector<std::string>{"start 001", "statement 001 1/2", "statement 001 2/2",
                                  "finish 001", "start 002", "statement 002 1/1", "finish 002"});
-  CHECK_FALSE(project.connection().driver.in_transaction());
+  CHECK_FALSE(project.connection().db.in_transaction());
 
   // Nothing left: a second run plans nothing and changes nothing.
   Rows before = snapshot(project.database);
@@ -204,7 +204,7 @@ TEST_CASE("executor: a failing statement leaves schema and state table exactly a
   }
   CHECK(snapshot(project.database) == before);
   CHECK(sqlite_rows(project.database, "SELECT * FROM items") == items_before);
-  CHECK_FALSE(project.connection().driver.in_transaction());
+  CHECK_FALSE(project.connection().db.in_transaction());
   CHECK_THAT(project.listener.events.back(), Catch::StartsWith("statement 002 3/"));
 }
 
@@ -304,7 +304,7 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
   MigrationProject project;
   project.write("001_authors.sql", kCreateAuthors);
   project.upgrade();
-  Connection& c = project.connection();
+  ProjectConnection& c = project.connection();
   REQUIRE(foreign_keys(c) == 1);
   std::string books_sql =
       sqlite_column(project.database, "SELECT sql FROM sqlite_schema WHERE name = 'books'").at(0);
@@ -327,9 +327,9 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
     CHECK(applied_ids(project.database) == std::vector<std::string>{"001", "002"});
     CHECK(foreign_keys(c) == 1);
     // Enforced again on this connection, against the new table.
-    CHECK_THROWS_WITH(c.driver.execute("INSERT INTO books VALUES (13, 99, 'Ghost')"),
+    CHECK_THROWS_WITH(c.db.execute("INSERT INTO books VALUES (13, 99, 'Ghost')"),
                       Catch::Contains("FOREIGN KEY constraint failed"));
-    CHECK_THROWS_WITH(c.driver.execute("DELETE FROM authors WHERE id = 2"),
+    CHECK_THROWS_WITH(c.db.execute("DELETE FROM authors WHERE id = 2"),
                       Catch::Contains("FOREIGN KEY constraint failed"));
 
     // And back down, also with foreign keys off.
@@ -366,7 +366,7 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
                       "SELECT b.id, b.title, a.name FROM books b JOIN authors a ON a.id = "
                       "b.author_id ORDER BY b.id") == data_before);
     CHECK(foreign_keys(c) == 1);
-    CHECK_FALSE(c.driver.in_transaction());
+    CHECK_FALSE(c.db.in_transaction());
   }
 }
 
@@ -375,8 +375,8 @@ TEST_CASE("executor: foreign_keys:off leaves a connection whose foreign keys wer
   MigrationProject project;
   project.write("001_authors.sql", kCreateAuthors);
   project.write("002_authors_born.sql", rebuild_authors(" foreign_keys:off"));
-  Connection& c = project.connection();
-  c.driver.execute(c.driver.dialect().foreign_key_switch()->set(false));
+  ProjectConnection& c = project.connection();
+  c.db.execute(c.db.dialect().foreign_key_switch()->set(false));
   CHECK(project.upgrade().applied == 2);
   CHECK(foreign_keys(c) == 0);
 }
@@ -406,7 +406,7 @@ TEST_CASE("executor: a section with its own BEGIN/COMMIT runs as written", "[run
           "note: 001_own has its own BEGIN/COMMIT: it runs as written, and its state row is "
           "written after it");
     CHECK(project.listener.events.back() == "finish 001");
-    CHECK_FALSE(project.connection().driver.in_transaction());
+    CHECK_FALSE(project.connection().db.in_transaction());
   }
   SECTION("a failure inside its transaction rolls that transaction back") {
     project.write("002_own_fails.sql",
@@ -422,7 +422,7 @@ TEST_CASE("executor: a section with its own BEGIN/COMMIT runs as written", "[run
     CHECK(schema_objects(project.database) ==
           std::vector<std::string>{"a", "b", "schema_migrations"});
     CHECK(applied_ids(project.database) == std::vector<std::string>{"001"});
-    CHECK_FALSE(project.connection().driver.in_transaction());
+    CHECK_FALSE(project.connection().db.in_transaction());
   }
 }
 
@@ -440,7 +440,7 @@ TEST_CASE("executor: --single-transaction is all or nothing", "[run]") {
     CHECK(schema_objects(project.database) ==
           std::vector<std::string>{"a", "b", "c", "schema_migrations"});
     CHECK(applied_ids(project.database) == std::vector<std::string>{"001", "002", "003"});
-    CHECK_FALSE(project.connection().driver.in_transaction());
+    CHECK_FALSE(project.connection().db.in_transaction());
   }
   SECTION("a failure in the last one rolls back every one") {
     project.write("003_c.sql",
@@ -452,7 +452,7 @@ TEST_CASE("executor: --single-transaction is all or nothing", "[run]") {
                                         "migration of this run is applied."));
     CHECK(schema_objects(project.database) == std::vector<std::string>{"schema_migrations"});
     CHECK(applied_ids(project.database).empty());
-    CHECK_FALSE(project.connection().driver.in_transaction());
+    CHECK_FALSE(project.connection().db.in_transaction());
   }
   SECTION("refused before anything runs when a section is transaction:false") {
     project.write("003_c.sql", "-- migrate:up transaction:false\nCREATE TABLE c (x);\n");
@@ -529,7 +529,7 @@ TEST_CASE("executor: the re-check skips what another connection applied meanwhil
   Plan late = project.plan_upgrade();
   REQUIRE(late.steps.size() == 3);
   // ...and another process (its own connection to the same file) applies it all first.
-  std::unique_ptr<Connection> other = project.connect();
+  std::unique_ptr<ProjectConnection> other = project.connect();
   ExecutionSummary first = project.run(project.plan_upgrade({}, *other), *other, project.options);
   CHECK(first.applied == 3);
   Rows after_other = snapshot(project.database);
@@ -543,7 +543,7 @@ TEST_CASE("executor: the re-check skips what another connection applied meanwhil
                                  "start 002", "skip 002: already applied by another process",
                                  "start 003", "skip 003: already applied by another process"});
   CHECK(snapshot(project.database) == after_other);
-  CHECK_FALSE(project.connection().driver.in_transaction());
+  CHECK_FALSE(project.connection().db.in_transaction());
 
   // The same for a downgrade planned before another process reverted.
   Plan late_down = project.plan_downgrade("-2");

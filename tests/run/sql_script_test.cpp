@@ -97,8 +97,8 @@ std::filesystem::path fresh(const MigrationProject& project, std::string_view na
 }
 
 std::string render(MigrationProject& project, const Plan& plan, const ExecutionOptions& options) {
-  Connection& c = project.connection();
-  return render_sql_script(plan, c.driver, c.state, project.clock, options);
+  ProjectConnection& c = project.connection();
+  return render_sql_script(plan, c.db, c.state, project.clock, options);
 }
 
 }  // namespace

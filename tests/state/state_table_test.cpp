@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "db/database_url.hpp"
-#include "db/sqlite/sqlite_driver.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 #include "state/state_table.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
@@ -22,8 +22,8 @@ namespace {
 struct Database {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver{parse_database_url("sqlite://" + file.string(), "/"), false,
-                      std::chrono::milliseconds(1000)};
+  SqliteConnection connection{parse_database_url("sqlite://" + file.string(), "/"), false,
+                              std::chrono::milliseconds(1000)};
 };
 
 MigrationId id(std::string_view digits) {
@@ -64,7 +64,7 @@ Rows snapshot(const std::filesystem::path& file) {
 
 TEST_CASE("state_table: a database without the table has nothing applied", "[state]") {
   Database db;
-  StateTable state(db.driver, "schema_migrations");
+  StateTable state(db.connection, "schema_migrations");
   CHECK(state.read().empty());
   CHECK(state.read().empty());
   CHECK(schema_objects(db.file).empty());  // reading never creates the table
@@ -72,7 +72,7 @@ TEST_CASE("state_table: a database without the table has nothing applied", "[sta
 
 TEST_CASE("state_table: ensure creates the table with the documented columns, once", "[state]") {
   Database db;
-  StateTable state(db.driver, "schema_migrations");
+  StateTable state(db.connection, "schema_migrations");
   state.ensure();
   CHECK(schema_objects(db.file) == std::vector<std::string>{"schema_migrations"});
   CHECK(sqlite_rows(
@@ -96,7 +96,7 @@ TEST_CASE("state_table: ensure creates the table with the documented columns, on
 
 TEST_CASE("state_table: insert, read and find round-trip every field", "[state]") {
   Database db;
-  StateTable state(db.driver, "schema_migrations");
+  StateTable state(db.connection, "schema_migrations");
   state.ensure();
   AppliedMigration full = row("202611211423", "2026-11-21T14:23:05.123Z");
   full.title = "Add phone: it's \"quoted\"";
@@ -152,7 +152,7 @@ TEST_CASE("state_table: insert, read and find round-trip every field", "[state]"
 
 TEST_CASE("state_table: read is oldest first, ties in numeric id order", "[state]") {
   Database db;
-  StateTable state(db.driver, "schema_migrations");
+  StateTable state(db.connection, "schema_migrations");
   state.ensure();
   for (auto [digits, at] :
        std::vector<std::pair<std::string, std::string>>{{"10", "2026-01-01T00:00:00.000Z"},
@@ -167,7 +167,7 @@ TEST_CASE("state_table: read is oldest first, ties in numeric id order", "[state
 
 TEST_CASE("state_table: rekey, progress and delete", "[state]") {
   Database db;
-  StateTable state(db.driver, "schema_migrations");
+  StateTable state(db.connection, "schema_migrations");
   state.ensure();
   state.run(state.insert_command(row("5", "2026-01-01T00:00:00.000Z")));
   AppliedMigration partial = row("6", "2026-01-01T00:00:01.000Z");
@@ -199,13 +199,13 @@ TEST_CASE("state_table: rekey, progress and delete", "[state]") {
 
 TEST_CASE("state_table: a configured name, plain or schema-qualified", "[state]") {
   Database db;
-  StateTable plain(db.driver, "migrate_state");
+  StateTable plain(db.connection, "migrate_state");
   plain.ensure();
   plain.run(plain.insert_command(row("1", "2026-01-01T00:00:00.000Z")));
   CHECK(applied_ids(db.file, "migrate_state") == std::vector<std::string>{"1"});
   CHECK(plain.name() == "migrate_state");
 
-  StateTable qualified(db.driver, "main.other_state");
+  StateTable qualified(db.connection, "main.other_state");
   CHECK(qualified.read().empty());
   qualified.ensure();
   qualified.run(qualified.insert_command(row("7", "2026-01-01T00:00:00.000Z")));
@@ -219,7 +219,7 @@ TEST_CASE("state_table: a bad table name is a ConfigError", "[state]") {
        {"", "1table", "bad-name", "a.b.c", "x;DROP TABLE y", ".t", "t.", "\"quoted\""}) {
     INFO(name);
     try {
-      StateTable state(db.driver, name);
+      StateTable state(db.connection, name);
       FAIL("accepted");
     } catch (const ConfigError& e) {
       CHECK(e.exit_code() == ExitCode::bad_input);
@@ -246,7 +246,7 @@ TEST_CASE("state_table: another tool's table of that name is refused and never a
     expected_columns = "(version, dirty)";
   }
   Rows before = snapshot(db.file);
-  StateTable state(db.driver, "schema_migrations");
+  StateTable state(db.connection, "schema_migrations");
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {
       if (attempt == 0) {
@@ -278,7 +278,7 @@ TEST_CASE("state_table: a table missing some of our columns is refused, naming t
               "title TEXT, down_sql TEXT);"
               "INSERT INTO schema_migrations (id, checksum, applied_at) VALUES ('1', 'x', 'y');");
   Rows before = snapshot(db.file);
-  StateTable state(db.driver, "schema_migrations");
+  StateTable state(db.connection, "schema_migrations");
   try {
     state.ensure();
     FAIL("accepted");

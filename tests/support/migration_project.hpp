@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 
 #include "db/database_url.hpp"
-#include "db/sqlite/sqlite_driver.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/migration_dir.hpp"
 #include "plan/database_status.hpp"
@@ -56,12 +56,12 @@ inline TimePoint fixed_time() {
 inline constexpr const char* kFixedTimestamp = "2026-11-21T14:23:05.123Z";
 
 /// One connection to the project's database, as one process of the tools has.
-struct Connection {
-  Connection(const std::filesystem::path& file, const std::string& table)
-      : driver(parse_database_url("sqlite://" + file.string(), "/"), false,
-               std::chrono::milliseconds(5000)),
-        state(driver, table) {}
-  SqliteDriver driver;
+struct ProjectConnection {
+  ProjectConnection(const std::filesystem::path& file, const std::string& table)
+      : db(parse_database_url("sqlite://" + file.string(), "/"), false,
+           std::chrono::milliseconds(5000)),
+        state(db, table) {}
+  SqliteConnection db;
   StateTable state;
 };
 
@@ -84,15 +84,15 @@ class MigrationProject {
   std::filesystem::path file(std::string_view name) const { return migrations / name; }
 
   /// The project's own connection, opened on first use (it creates the database file).
-  Connection& connection() {
+  ProjectConnection& connection() {
     if (!m_connection) {
       m_connection = connect();
     }
     return *m_connection;
   }
   /// A connection of its own, as another process would have.
-  std::unique_ptr<Connection> connect() const {
-    return std::make_unique<Connection>(database, table);
+  std::unique_ptr<ProjectConnection> connect() const {
+    return std::make_unique<ProjectConnection>(database, table);
   }
 
   /// Reads the folder. Every graph read is kept alive: plans point into it.
@@ -102,25 +102,25 @@ class MigrationProject {
   }
   const RevisionGraph& graph() { return m_graphs.empty() ? load() : m_graphs.back(); }
 
-  DatabaseStatus status(Connection& c) { return reconcile(graph(), c.state.read()); }
+  DatabaseStatus status(ProjectConnection& c) { return reconcile(graph(), c.state.read()); }
   DatabaseStatus status() { return status(connection()); }
 
   /// Reads the folder and plans as migrate-upgrade does (creating the state table first).
-  Plan plan_upgrade(UpgradeRequest request, Connection& c) {
+  Plan plan_upgrade(UpgradeRequest request, ProjectConnection& c) {
     load();
     c.state.ensure();
     return migrate::plan_upgrade(graph(), status(c), request);
   }
   Plan plan_upgrade(UpgradeRequest request = {}) { return plan_upgrade(request, connection()); }
-  Plan plan_downgrade(std::string_view target, Connection& c) {
+  Plan plan_downgrade(std::string_view target, ProjectConnection& c) {
     load();
     c.state.ensure();
     return migrate::plan_downgrade(graph(), status(c), parse_revision_spec(target));
   }
   Plan plan_downgrade(std::string_view target) { return plan_downgrade(target, connection()); }
 
-  ExecutionSummary run(const Plan& plan, Connection& c, const ExecutionOptions& with) {
-    Executor executor(c.driver, c.state, clock, with, listener);
+  ExecutionSummary run(const Plan& plan, ProjectConnection& c, const ExecutionOptions& with) {
+    Executor executor(c.db, c.state, clock, with, listener);
     return executor.run(plan);
   }
   ExecutionSummary run(const Plan& plan) { return run(plan, connection(), options); }
@@ -132,7 +132,7 @@ class MigrationProject {
   ExecutionSummary downgrade(std::string_view target) { return run(plan_downgrade(target)); }
 
  private:
-  std::unique_ptr<Connection> m_connection;
+  std::unique_ptr<ProjectConnection> m_connection;
   std::deque<RevisionGraph> m_graphs;
 };
 

@@ -28,8 +28,8 @@ std::string environment(const char* name) {
   return value;
 }
 
-struct Connection {
-  explicit Connection(const std::string& url) : handle(PQconnectdb(url.c_str()), &PQfinish) {
+struct RawPostgres {
+  explicit RawPostgres(const std::string& url) : handle(PQconnectdb(url.c_str()), &PQfinish) {
     if (PQstatus(handle.get()) != CONNECTION_OK) {
       throw std::runtime_error("cannot connect to " + url + ": " + PQerrorMessage(handle.get()));
     }
@@ -51,7 +51,7 @@ std::string postgres_tcp_host_port() {
 }
 
 Rows postgres_rows(const std::string& url, const std::string& sql) {
-  Connection connection(url);
+  RawPostgres connection(url);
   std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.handle.get(), sql.c_str()),
                                                        &PQclear);
   ExecStatusType status = PQresultStatus(result.get());

@@ -8,8 +8,8 @@ namespace migrate::test {
 
 namespace {
 
-struct Connection {
-  explicit Connection(const std::filesystem::path& path) {
+struct RawSqlite {
+  explicit RawSqlite(const std::filesystem::path& path) {
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
         SQLITE_OK) {
       std::string message = db ? sqlite3_errmsg(db) : "out of memory";
@@ -18,14 +18,14 @@ struct Connection {
     }
     sqlite3_busy_timeout(db, 10'000);
   }
-  ~Connection() { sqlite3_close_v2(db); }
+  ~RawSqlite() { sqlite3_close_v2(db); }
   sqlite3* db = nullptr;
 };
 
 }  // namespace
 
 Rows sqlite_rows(const std::filesystem::path& database, const std::string& sql) {
-  Connection connection(database);
+  RawSqlite connection(database);
   sqlite3_stmt* statement = nullptr;
   if (sqlite3_prepare_v2(connection.db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
     throw std::runtime_error(sql + ": " + sqlite3_errmsg(connection.db));
@@ -52,7 +52,7 @@ std::vector<std::string> sqlite_column(const std::filesystem::path& database,
 }
 
 void sqlite_exec(const std::filesystem::path& database, const std::string& sql) {
-  Connection connection(database);
+  RawSqlite connection(database);
   char* error = nullptr;
   if (sqlite3_exec(connection.db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : "?";

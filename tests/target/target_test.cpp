@@ -116,7 +116,7 @@ TEST_CASE("target status: read-only, from the target's own state table", "[targe
 
   Target prod{"prod", "sqlite:app.db", project.dir.path(), "", "prod_migrations", ""};
   TargetStatus status = read_target_status(prod, graph, {});
-  REQUIRE(status.driver);
+  REQUIRE(status.connection);
   CHECK(status.status.applied(0));
   CHECK(status.status.pending == std::vector<std::size_t>{1});
   // The same database seen through another table has nothing applied.
@@ -128,7 +128,7 @@ TEST_CASE("target status: read-only, from the target's own state table", "[targe
     Target missing = prod;
     missing.url = "sqlite:missing.db";
     TargetStatus none = read_target_status(missing, graph, {});
-    CHECK_FALSE(none.driver);
+    CHECK_FALSE(none.connection);
     CHECK(none.status.pending.size() == 2);
     CHECK_FALSE(std::filesystem::exists(project.dir / "missing.db"));
   }

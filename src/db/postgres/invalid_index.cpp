@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 #include "db/postgres/postgres_sql.hpp"
 
 namespace migrate {
@@ -34,14 +34,14 @@ WHERE NOT i.indisvalid)";
 
 }  // namespace
 
-std::string invalid_index_hint(Driver& driver, std::string_view statement) {
+std::string invalid_index_hint(Connection& connection, std::string_view statement) {
   std::optional<std::string> tree = create_index_parse_tree(statement);
-  if (!tree || driver.in_transaction()) {
+  if (!tree || connection.in_transaction()) {
     return {};
   }
   std::vector<SqlRow> rows;
   try {
-    rows = driver.query(kInvalidIndex, {*tree});
+    rows = connection.query(kInvalidIndex, {*tree});
   } catch (const DbError&) {
     return {};  // only a hint: the error itself is what the user gets
   }

@@ -8,10 +8,10 @@
 namespace migrate {
 
 /// The one owner of a libpq connection: PQfinish on every path.
-struct PgConnectionCloser {
+struct PgConnCloser {
   void operator()(PGconn* connection) const noexcept { PQfinish(connection); }
 };
-using PgConnection = std::unique_ptr<PGconn, PgConnectionCloser>;
+using PgConn = std::unique_ptr<PGconn, PgConnCloser>;
 
 /// The one owner of a libpq result: PQclear on every path.
 struct PgResultClearer {

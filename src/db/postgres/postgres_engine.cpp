@@ -1,7 +1,7 @@
 #include "db/postgres/postgres_engine.hpp"
 
+#include "db/postgres/postgres_connection.hpp"
 #include "db/postgres/postgres_dialect.hpp"
-#include "db/postgres/postgres_driver.hpp"
 
 namespace migrate {
 
@@ -18,8 +18,8 @@ DatabaseUrl parse_postgres_scheme(std::string_view text, std::string_view rest,
   return url;  // libpq reads the rest when connecting (parse_postgres_url)
 }
 
-std::unique_ptr<Driver> open_postgres(const DatabaseUrl& url, const ConnectOptions& options) {
-  return std::make_unique<PostgresDriver>(url, options);
+std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectOptions& options) {
+  return std::make_unique<PostgresConnection>(url, options);
 }
 
 const Dialect& dialect() {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 
 namespace migrate {
 

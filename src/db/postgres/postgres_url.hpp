@@ -14,7 +14,7 @@ struct PostgresTarget {
   /// `?search_path=a,b` (dbmate's name; `?schema=a` too): set on every connection; the first
   /// schema holds the state table and is created if missing.
   std::vector<std::string> search_path;
-  // As libpq reads them from the URL (decoded; PostgresDriver fills in libpq's defaults for
+  // As libpq reads them from the URL (decoded; PostgresConnection fills in libpq's defaults for
   // what the URL leaves out once it has tried to connect), for messages and the backup name.
   std::string database, user, host, port, password;
   /// Every connection option libpq read from the URL, password included, keyword -> value.

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "db/driver.hpp"
+#include "db/connection.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
 
@@ -21,13 +21,13 @@ class SqliteForeignKeys final : public ForeignKeySwitch {
 
   std::string check_query() const override { return "PRAGMA foreign_key_check"; }
 
-  bool enabled(Driver& driver) const override {
-    std::vector<SqlRow> rows = driver.query("PRAGMA foreign_keys");
+  bool enabled(Connection& connection) const override {
+    std::vector<SqlRow> rows = connection.query("PRAGMA foreign_keys");
     return !rows.empty() && rows[0][0] == std::optional<std::string>("1");
   }
 
-  void check(Driver& driver) const override {
-    std::vector<SqlRow> rows = driver.query(check_query());
+  void check(Connection& connection) const override {
+    std::vector<SqlRow> rows = connection.query(check_query());
     if (rows.empty()) {
       return;
     }

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "db/sqlite/sqlite_connection.hpp"
 #include "db/sqlite/sqlite_dialect.hpp"
-#include "db/sqlite/sqlite_driver.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -33,11 +33,11 @@ DatabaseUrl parse_sqlite_url(std::string_view text, std::string_view rest,
   return url;
 }
 
-std::unique_ptr<Driver> open_sqlite(const DatabaseUrl& url, const ConnectOptions& options) {
+std::unique_ptr<Connection> open_sqlite(const DatabaseUrl& url, const ConnectOptions& options) {
   if (options.read_only && !url.memory && !std::filesystem::exists(url.path)) {
     return nullptr;  // reading must not create the file
   }
-  return std::make_unique<SqliteDriver>(url, options);
+  return std::make_unique<SqliteConnection>(url, options);
 }
 
 const Dialect& dialect() {

@@ -7,10 +7,10 @@
 namespace migrate {
 
 /// The one owner of a `sqlite3*` connection: closed with sqlite3_close_v2.
-struct SqliteConnectionCloser {
+struct SqliteDbCloser {
   void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
 };
-using SqliteConnection = std::unique_ptr<sqlite3, SqliteConnectionCloser>;
+using SqliteDb = std::unique_ptr<sqlite3, SqliteDbCloser>;
 
 /// The one owner of a prepared `sqlite3_stmt*`: finalized on every path.
 struct SqliteStatementFinalizer {

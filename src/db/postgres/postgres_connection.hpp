@@ -6,8 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "db/connection.hpp"
 #include "db/database_url.hpp"
-#include "db/driver.hpp"
 #include "db/open_database.hpp"
 #include "db/postgres/pg_handle.hpp"
 #include "db/postgres/postgres_url.hpp"
@@ -17,11 +17,11 @@ namespace migrate {
 /// PostgreSQL through libpq. (libpqxx 6.4's errors carry neither the server's error position
 /// nor its detail and hint, which a failing migration must show; libpq has them all.) SQL is
 /// split by libpg_query, PostgreSQL's own parser, so nothing is split by hand.
-class PostgresDriver final : public Driver {
+class PostgresConnection final : public Connection {
  public:
   /// Connects (connect_timeout 10 s unless the URL says otherwise). Throws DbError saying what
   /// to do: unreachable server, wrong or missing password, missing database or role.
-  PostgresDriver(const DatabaseUrl& url, const ConnectOptions& options);
+  PostgresConnection(const DatabaseUrl& url, const ConnectOptions& options);
 
   std::string display_name() const override { return m_name; }
   std::vector<std::string> session_settings() const override;
@@ -62,7 +62,7 @@ class PostgresDriver final : public Driver {
   std::string m_name;
   PostgresTarget m_target;
   ConnectOptions m_options;
-  PgConnection m_connection;
+  PgConn m_connection;
   /// What cancel() needs: made once the connection is up, usable from any thread.
   PgCancel m_cancel;
   /// cancel() came during the wait for the lock: its 57014 is not a timeout.

@@ -7,8 +7,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "db/connection.hpp"
 #include "db/database_url.hpp"
-#include "db/driver.hpp"
 #include "db/open_database.hpp"
 #include "db/sqlite/sqlite_handle.hpp"
 
@@ -17,14 +17,15 @@ namespace migrate {
 /// SQLite through its C API. Statements run one at a time through sqlite3_prepare_v2's tail, so
 /// an error has the statement and, with sqlite3_error_offset, its exact place. Foreign keys are
 /// switched on for the connection (SQLite's default is off), so migrations respect them.
-class SqliteDriver final : public Driver {
+class SqliteConnection final : public Connection {
  public:
   /// Opens the database. With `read_only`, never creates the file. Throws DbError explaining
   /// a missing or read-only folder. A write lock another process holds is waited for up to
   /// `lock_timeout`, and a wait that lasts tells `on_lock_wait` (ConnectOptions).
-  SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options);
-  SqliteDriver(const DatabaseUrl& url, bool read_only, std::chrono::milliseconds lock_timeout)
-      : SqliteDriver(url, ConnectOptions{.read_only = read_only, .lock_timeout = lock_timeout}) {}
+  SqliteConnection(const DatabaseUrl& url, const ConnectOptions& options);
+  SqliteConnection(const DatabaseUrl& url, bool read_only, std::chrono::milliseconds lock_timeout)
+      : SqliteConnection(url,
+                         ConnectOptions{.read_only = read_only, .lock_timeout = lock_timeout}) {}
 
   std::string display_name() const override { return m_name; }
   const Dialect& dialect() const override;
@@ -67,7 +68,7 @@ class SqliteDriver final : public Driver {
   std::filesystem::path m_path;  ///< empty for :memory:
   std::chrono::milliseconds m_lock_timeout;
   std::unique_ptr<LockWait> m_lock_wait;
-  SqliteConnection m_db;
+  SqliteDb m_db;
   // Destroyed before m_db: every statement is finalized before the connection closes.
   std::unordered_map<std::string, SqliteStatement> m_statements;
 };

@@ -1,4 +1,4 @@
-#include "db/sqlite/sqlite_driver.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 
 #include <unistd.h>
 
@@ -73,7 +73,7 @@ std::string open_problem(const DatabaseUrl& url, bool read_only) {
 
 }  // namespace
 
-SqliteDriver::SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options)
+SqliteConnection::SqliteConnection(const DatabaseUrl& url, const ConnectOptions& options)
     : m_name(url.redacted()),
       m_path(url.memory ? std::filesystem::path() : url.path),
       m_lock_timeout(options.lock_timeout),
@@ -104,7 +104,7 @@ SqliteDriver::SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options
     throw DbError(fmt::format("cannot open the SQLite database {}: {}", path,
                               raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
-  sqlite3_busy_handler(m_db.get(), &SqliteDriver::wait_for_lock, m_lock_wait.get());
+  sqlite3_busy_handler(m_db.get(), &SqliteConnection::wait_for_lock, m_lock_wait.get());
   if (query_only) {
     execute("PRAGMA query_only = ON");
   }
@@ -113,11 +113,11 @@ SqliteDriver::SqliteDriver(const DatabaseUrl& url, const ConnectOptions& options
   }
 }
 
-const Dialect& SqliteDriver::dialect() const {
+const Dialect& SqliteConnection::dialect() const {
   return sqlite_dialect();
 }
 
-int SqliteDriver::wait_for_lock(void* lock_wait, int count) {
+int SqliteConnection::wait_for_lock(void* lock_wait, int count) {
   using namespace std::chrono;
   // SQLite's own back-off (sqliteDefaultBusyCallback), then 100 ms at a time.
   constexpr int kDelays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
@@ -146,7 +146,7 @@ int SqliteDriver::wait_for_lock(void* lock_wait, int count) {
   return 1;
 }
 
-void SqliteDriver::fail(int rc, std::optional<std::size_t> offset) {
+void SqliteConnection::fail(int rc, std::optional<std::size_t> offset) {
   int code = rc & 0xff;
   std::string message = sqlite3_errmsg(m_db.get());
   if (code == SQLITE_BUSY && m_lock_wait->cancelled) {
@@ -178,8 +178,8 @@ void SqliteDriver::fail(int rc, std::optional<std::size_t> offset) {
   throw StatementError(message, offset);
 }
 
-SqliteStatement SqliteDriver::prepare(std::string_view sql, const char** tail,
-                                      std::size_t base_offset) {
+SqliteStatement SqliteConnection::prepare(std::string_view sql, const char** tail,
+                                          std::size_t base_offset) {
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, tail);
   SqliteStatement statement(raw);
@@ -192,7 +192,7 @@ SqliteStatement SqliteDriver::prepare(std::string_view sql, const char** tail,
   return statement;
 }
 
-void SqliteDriver::bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params) {
+void SqliteConnection::bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params) {
   for (std::size_t i = 0; i < params.size(); ++i) {
     std::string name = fmt::format("${}", i + 1);
     int index = sqlite3_bind_parameter_index(statement, name.c_str());
@@ -228,7 +228,7 @@ class StatementUse {
 
 }  // namespace
 
-sqlite3_stmt* SqliteDriver::cached(std::string_view sql) {
+sqlite3_stmt* SqliteConnection::cached(std::string_view sql) {
   auto found = m_statements.find(std::string(sql));
   if (found != m_statements.end()) {
     return found->second.get();
@@ -244,7 +244,7 @@ sqlite3_stmt* SqliteDriver::cached(std::string_view sql) {
   return m_statements.emplace(std::string(sql), std::move(statement)).first->second.get();
 }
 
-void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& params) {
+void SqliteConnection::execute(std::string_view sql, const std::vector<SqlValue>& params) {
   sqlite3_stmt* statement = params.empty() ? nullptr : cached(sql);
   if (statement != nullptr) {  // one statement with values, typically run again and again
     StatementUse use(statement);
@@ -282,7 +282,8 @@ void SqliteDriver::execute(std::string_view sql, const std::vector<SqlValue>& pa
   }
 }
 
-std::vector<SqlRow> SqliteDriver::query(std::string_view sql, const std::vector<SqlValue>& params) {
+std::vector<SqlRow> SqliteConnection::query(std::string_view sql,
+                                            const std::vector<SqlValue>& params) {
   std::vector<SqlRow> rows;
   sqlite3_stmt* statement = cached(sql);
   if (statement == nullptr) {  // nothing but white space or comments
@@ -311,30 +312,30 @@ std::vector<SqlRow> SqliteDriver::query(std::string_view sql, const std::vector<
   return rows;
 }
 
-void SqliteDriver::cancel() noexcept {
+void SqliteConnection::cancel() noexcept {
   m_lock_wait->cancelled = true;
   sqlite3_interrupt(m_db.get());
 }
 
-void SqliteDriver::begin() {
+void SqliteConnection::begin() {
   execute("BEGIN IMMEDIATE");
 }
 
-void SqliteDriver::commit() {
+void SqliteConnection::commit() {
   execute("COMMIT");
 }
 
-void SqliteDriver::rollback() noexcept {
+void SqliteConnection::rollback() noexcept {
   if (in_transaction()) {
     sqlite3_exec(m_db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 
-bool SqliteDriver::in_transaction() const {
+bool SqliteConnection::in_transaction() const {
   return sqlite3_get_autocommit(m_db.get()) == 0;
 }
 
-std::vector<std::string> SqliteDriver::table_columns(std::string_view table) {
+std::vector<std::string> SqliteConnection::table_columns(std::string_view table) {
   std::size_t dot = table.find('.');
   std::vector<SqlRow> rows =
       dot == std::string_view::npos
@@ -348,7 +349,7 @@ std::vector<std::string> SqliteDriver::table_columns(std::string_view table) {
   return columns;
 }
 
-std::filesystem::path SqliteDriver::default_backup_path(std::string_view timestamp) const {
+std::filesystem::path SqliteConnection::default_backup_path(std::string_view timestamp) const {
   if (m_path.empty()) {
     throw DbError("an in-memory database has nothing to back up");
   }
@@ -357,7 +358,7 @@ std::filesystem::path SqliteDriver::default_backup_path(std::string_view timesta
                                             m_path.extension().string());
 }
 
-void SqliteDriver::backup(const std::filesystem::path& path) {
+void SqliteConnection::backup(const std::filesystem::path& path) {
   // SQLite's online backup API: a consistent copy page by page, whatever else is writing. Into
   // a file made owner-only first (SQLite would create it world-readable), which gets the
   // database's own mode, if that is stricter, once it is complete.
@@ -365,7 +366,7 @@ void SqliteDriver::backup(const std::filesystem::path& path) {
   create_backup_file(path);
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
-  SqliteConnection copy(raw);
+  SqliteDb copy(raw);
   std::string problem;
   if (rc != SQLITE_OK) {
     problem = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);

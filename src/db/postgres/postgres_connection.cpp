@@ -1,4 +1,4 @@
-#include "db/postgres/postgres_driver.hpp"
+#include "db/postgres/postgres_connection.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -125,7 +125,7 @@ std::string conninfo_value(std::string_view value) {
 
 }  // namespace
 
-PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& options)
+PostgresConnection::PostgresConnection(const DatabaseUrl& url, const ConnectOptions& options)
     : m_name(url.redacted()), m_target(parse_postgres_url(url)), m_options(options) {
   // Keywords before dbname are defaults the URL may override; the URL is expanded in place.
   // Migration files are UTF-8: the server converts them to the database's encoding (and counts
@@ -173,15 +173,15 @@ PostgresDriver::PostgresDriver(const DatabaseUrl& url, const ConnectOptions& opt
   }
 }
 
-const Dialect& PostgresDriver::dialect() const {
+const Dialect& PostgresConnection::dialect() const {
   return postgres_dialect();
 }
 
-std::string PostgresDriver::interrupted_hint(std::string_view statement) {
+std::string PostgresConnection::interrupted_hint(std::string_view statement) {
   return invalid_index_hint(*this, statement);
 }
 
-void PostgresDriver::begin_state_write() {
+void PostgresConnection::begin_state_write() {
   // READ WRITE whatever default_transaction_read_only a migration SET; then, LOCAL, what could
   // stop the write: the role (and so the privileges) and a tiny statement_timeout. The search
   // path cannot matter: the state table's name is qualified. No advisory lock: the run holds
@@ -196,7 +196,7 @@ void PostgresDriver::begin_state_write() {
   execute(sql);
 }
 
-std::vector<std::string> PostgresDriver::session_reset() const {
+std::vector<std::string> PostgresConnection::session_reset() const {
   // RESET ALL returns every setting to its value at the start of the session (the URL's
   // options= included), but leaves the role and the session authorization: those need their
   // own RESET. Unlike DISCARD ALL, none of this releases the advisory lock or deallocates the
@@ -209,7 +209,7 @@ std::vector<std::string> PostgresDriver::session_reset() const {
   return reset;
 }
 
-std::vector<std::string> PostgresDriver::session_settings() const {
+std::vector<std::string> PostgresConnection::session_settings() const {
   std::vector<std::string> settings;
   if (!m_target.search_path.empty()) {
     std::vector<std::string> quoted;
@@ -225,7 +225,7 @@ std::vector<std::string> PostgresDriver::session_settings() const {
   return settings;
 }
 
-void PostgresDriver::fail(const PGresult* result, std::string_view sql) {
+void PostgresConnection::fail(const PGresult* result, std::string_view sql) {
   if (PQstatus(m_connection.get()) == CONNECTION_BAD) {
     throw DbError(fmt::format("lost the connection to {}: {}", m_name,
                               trim(PQerrorMessage(m_connection.get()))));
@@ -261,7 +261,7 @@ void PostgresDriver::fail(const PGresult* result, std::string_view sql) {
   throw StatementError(message, offset, sqlstate);
 }
 
-PgResult PostgresDriver::run(std::string_view sql, const std::vector<SqlValue>& params) {
+PgResult PostgresConnection::run(std::string_view sql, const std::vector<SqlValue>& params) {
   PGconn* connection = m_connection.get();
   const std::string text(sql);
   std::vector<const char*> values;
@@ -310,12 +310,12 @@ PgResult PostgresDriver::run(std::string_view sql, const std::vector<SqlValue>& 
   }
 }
 
-void PostgresDriver::execute(std::string_view sql, const std::vector<SqlValue>& params) {
+void PostgresConnection::execute(std::string_view sql, const std::vector<SqlValue>& params) {
   run(sql, params);
 }
 
-std::vector<SqlRow> PostgresDriver::query(std::string_view sql,
-                                          const std::vector<SqlValue>& params) {
+std::vector<SqlRow> PostgresConnection::query(std::string_view sql,
+                                              const std::vector<SqlValue>& params) {
   PgResult result = run(sql, params);
   std::vector<SqlRow> rows;
   int count = PQntuples(result.get());
@@ -336,7 +336,7 @@ std::vector<SqlRow> PostgresDriver::query(std::string_view sql,
   return rows;
 }
 
-void PostgresDriver::wait_for_lock(std::string_view function) {
+void PostgresConnection::wait_for_lock(std::string_view function) {
   // First without waiting: when another run holds the lock, the user hears so at once (and who
   // holds it), not only when the wait runs out.
   const std::string key = std::to_string(*m_lock_key);
@@ -373,7 +373,7 @@ void PostgresDriver::wait_for_lock(std::string_view function) {
   execute(local ? "SET LOCAL lock_timeout = DEFAULT" : "RESET lock_timeout");
 }
 
-std::string PostgresDriver::lock_holder() {
+std::string PostgresConnection::lock_holder() {
   auto key = static_cast<std::uint64_t>(*m_lock_key);
   std::vector<SqlRow> rows = query(
       "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, "
@@ -390,7 +390,7 @@ std::string PostgresDriver::lock_holder() {
                      row[1].value_or(""), row[2].value_or(""), row[3].value_or(""));
 }
 
-void PostgresDriver::lock_migrations(std::string_view state_table) {
+void PostgresConnection::lock_migrations(std::string_view state_table) {
   // One key per (database, schema, state table): two projects in one database never block
   // each other, two runs of one project always do.
   std::string table = qualified_table(state_table);
@@ -405,7 +405,7 @@ void PostgresDriver::lock_migrations(std::string_view state_table) {
   }
 }
 
-void PostgresDriver::unlock_migrations() noexcept {
+void PostgresConnection::unlock_migrations() noexcept {
   if (m_session_locked) {
     std::string sql = fmt::format("SELECT pg_advisory_unlock({})", *m_lock_key);
     PgResult(PQexec(m_connection.get(), sql.c_str()));
@@ -413,7 +413,7 @@ void PostgresDriver::unlock_migrations() noexcept {
   }
 }
 
-void PostgresDriver::cancel() noexcept {
+void PostgresConnection::cancel() noexcept {
   // A cancel request on a connection of its own: the server ends the statement with 57014
   // ("canceling statement due to user request"), or ignores it between statements.
   m_cancelled = true;
@@ -423,7 +423,7 @@ void PostgresDriver::cancel() noexcept {
   }
 }
 
-void PostgresDriver::begin() {
+void PostgresConnection::begin() {
   execute("BEGIN");
   if (m_options.server.lock_mode == LockMode::transaction && m_lock_key) {
     wait_for_lock("pg_advisory_xact_lock");
@@ -434,22 +434,22 @@ void PostgresDriver::begin() {
   }
 }
 
-void PostgresDriver::commit() {
+void PostgresConnection::commit() {
   execute("COMMIT");
 }
 
-void PostgresDriver::rollback() noexcept {
+void PostgresConnection::rollback() noexcept {
   if (in_transaction()) {
     PgResult(PQexec(m_connection.get(), "ROLLBACK"));
   }
 }
 
-bool PostgresDriver::in_transaction() const {
+bool PostgresConnection::in_transaction() const {
   PGTransactionStatusType status = PQtransactionStatus(m_connection.get());
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
-std::vector<std::string> PostgresDriver::table_columns(std::string_view table) {
+std::vector<std::string> PostgresConnection::table_columns(std::string_view table) {
   std::vector<SqlRow> rows = query(
       "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 "
       "AND NOT attisdropped ORDER BY attnum",
@@ -461,19 +461,19 @@ std::vector<std::string> PostgresDriver::table_columns(std::string_view table) {
   return columns;
 }
 
-std::string PostgresDriver::qualified_table(std::string_view name) const {
+std::string PostgresConnection::qualified_table(std::string_view name) const {
   if (name.find('.') != std::string_view::npos) {
     return std::string(name);
   }
   return fmt::format("{}.{}", m_schema, name);
 }
 
-std::filesystem::path PostgresDriver::default_backup_path(std::string_view timestamp) const {
+std::filesystem::path PostgresConnection::default_backup_path(std::string_view timestamp) const {
   // In the working directory: app.20261121T142305Z.dump (pg_restore reads it).
   return std::filesystem::current_path() / fmt::format("{}.{}.dump", m_target.database, timestamp);
 }
 
-void PostgresDriver::create_schema_for(std::string_view state_table) {
+void PostgresConnection::create_schema_for(std::string_view state_table) {
   std::size_t dot = state_table.find('.');
   std::string schema = dot != std::string_view::npos  ? std::string(state_table.substr(0, dot))
                        : m_target.search_path.empty() ? std::string()
@@ -483,7 +483,7 @@ void PostgresDriver::create_schema_for(std::string_view state_table) {
   }
 }
 
-void PostgresDriver::check_backup() const {
+void PostgresConnection::check_backup() const {
   if (!program_on_path("pg_dump")) {
     throw DbError(
         "--backup runs pg_dump, which is not on PATH: install PostgreSQL's client programs "
@@ -493,7 +493,7 @@ void PostgresDriver::check_backup() const {
   }
 }
 
-void PostgresDriver::backup(const std::filesystem::path& path) {
+void PostgresConnection::backup(const std::filesystem::path& path) {
   // pg_dump in its custom format (pg_restore reads it). The password travels in the
   // environment, never on a command line other users could list. The file is made owner-only
   // first: pg_dump would create it world-readable (under the usual umask), and it truncates an

@@ -28,9 +28,9 @@ class Interrupted : public DbError {
 
 /// What the migration engine needs from a database. One implementation per database; the
 /// state table, the planner and the executor are written against this interface only.
-class Driver {
+class Connection {
  public:
-  virtual ~Driver() = default;
+  virtual ~Connection() = default;
 
   /// The database URL with any password hidden: the only name messages may use.
   virtual std::string display_name() const = 0;

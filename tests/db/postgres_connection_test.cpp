@@ -25,7 +25,7 @@
 #include "db/cancellable.hpp"
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
-#include "db/postgres/postgres_driver.hpp"
+#include "db/postgres/postgres_connection.hpp"
 #include "state/state_table.hpp"
 #include "support/postgres.hpp"
 #include "support/run_tool.hpp"
@@ -75,7 +75,7 @@ DatabaseUrl pg_url(const std::string& text) {
 /// What connecting to `url` throws.
 std::string connect_error(const std::string& url, const ConnectOptions& options = {}) {
   try {
-    PostgresDriver driver(pg_url(url), options);
+    PostgresConnection driver(pg_url(url), options);
   } catch (const DbError& e) {
     CHECK(e.exit_code() == ExitCode::failure);
     return e.what();
@@ -85,7 +85,7 @@ std::string connect_error(const std::string& url, const ConnectOptions& options 
 }
 
 /// The StatementError `sql` throws.
-StatementError statement_error(Driver& driver, const std::string& sql,
+StatementError statement_error(Connection& driver, const std::string& sql,
                                const std::vector<SqlValue>& params = {}) {
   try {
     driver.execute(sql, params);
@@ -109,7 +109,7 @@ std::string lock_timeout_message(Action action) {
   return {};
 }
 
-std::string single(Driver& driver, const std::string& sql) {
+std::string single(Connection& driver, const std::string& sql) {
   std::vector<SqlRow> rows = driver.query(sql);
   REQUIRE(rows.size() == 1);
   REQUIRE(rows[0].size() == 1);
@@ -177,7 +177,7 @@ long long milliseconds_since(std::chrono::steady_clock::time_point start) {
 
 // --- connecting ----------------------------------------------------------------------------
 
-TEST_CASE("PostgresDriver: an unreachable server", "[db][postgres]") {
+TEST_CASE("PostgresConnection: an unreachable server", "[db][postgres]") {
   SECTION("a closed TCP port") {
     int closed = closed_port();
     std::string message =
@@ -199,12 +199,12 @@ TEST_CASE("PostgresDriver: an unreachable server", "[db][postgres]") {
   }
 }
 
-TEST_CASE("PostgresDriver: passwords over TCP", "[db][postgres]") {
+TEST_CASE("PostgresConnection: passwords over TCP", "[db][postgres]") {
   TestRole role("right-s3cret");
   std::string host_port = postgres_tcp_host_port();
 
   SECTION("the right password connects") {
-    PostgresDriver driver(
+    PostgresConnection driver(
         pg_url(fmt::format("postgres://{}:right-s3cret@{}/postgres", role.name(), host_port)), {});
     CHECK(single(driver, "SELECT current_user") == role.name());
     CHECK(driver.display_name() ==
@@ -247,7 +247,7 @@ TEST_CASE("PostgresDriver: passwords over TCP", "[db][postgres]") {
   }
 }
 
-TEST_CASE("PostgresDriver: a missing database or role", "[db][postgres]") {
+TEST_CASE("PostgresConnection: a missing database or role", "[db][postgres]") {
   SECTION("a missing database names it and says how to create it") {
     std::string message = connect_error(socket_url("postgres", "no_such_db"));
     CHECK(message == fmt::format("the database 'no_such_db' does not exist on {0} port {1}: "
@@ -275,7 +275,7 @@ TEST_CASE("PostgresDriver: a missing database or role", "[db][postgres]") {
                                  user, socket_dir(), port()));
   }
   SECTION("a URL without a database: the backup is named after the one libpq used") {
-    PostgresDriver driver(
+    PostgresConnection driver(
         pg_url(fmt::format("postgresql://postgres@/?host={}&port={}", socket_dir(), port())), {});
     CHECK(single(driver, "SELECT current_database()") == "postgres");
     CHECK(driver.default_backup_path("20261121T142305Z") ==
@@ -285,9 +285,9 @@ TEST_CASE("PostgresDriver: a missing database or role", "[db][postgres]") {
 
 // --- statements ----------------------------------------------------------------------------
 
-TEST_CASE("PostgresDriver: execute and query, with and without parameters", "[db][postgres]") {
+TEST_CASE("PostgresConnection: execute and query, with and without parameters", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
 
   driver.execute("CREATE TABLE people (id int PRIMARY KEY, name text, note text)");
   driver.execute("INSERT INTO people VALUES (1, 'ada', NULL), (2, 'grace', 'navy')");
@@ -321,10 +321,10 @@ TEST_CASE("PostgresDriver: execute and query, with and without parameters", "[db
   CHECK(db.column("SELECT note FROM people WHERE id IN (1, 2) ORDER BY id") == Strings{"a", "b"});
 }
 
-TEST_CASE("PostgresDriver: statements with parameters are prepared once per connection",
+TEST_CASE("PostgresConnection: statements with parameters are prepared once per connection",
           "[db][postgres]") {
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
   driver.execute("CREATE TABLE counter (n int)");
   for (int i = 0; i < 300; ++i) {
     driver.execute("INSERT INTO counter VALUES ($1)", {std::to_string(i)});
@@ -353,9 +353,9 @@ TEST_CASE("PostgresDriver: statements with parameters are prepared once per conn
   CHECK(db.column("SELECT n FROM counter WHERE n >= 1000") == Strings{"1001"});
 }
 
-TEST_CASE("PostgresDriver: a refused statement carries the server's fields", "[db][postgres]") {
+TEST_CASE("PostgresConnection: a refused statement carries the server's fields", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
 
   SECTION("message, SQLSTATE and the position as a byte offset") {
     StatementError e = statement_error(driver, "SELECT 1 FROM nowhere");
@@ -439,10 +439,10 @@ TEST_CASE("PostgresDriver: a refused statement carries the server's fields", "[d
   }
 }
 
-TEST_CASE("PostgresDriver: 42501 gets our hint", "[db][postgres]") {
+TEST_CASE("PostgresConnection: 42501 gets our hint", "[db][postgres]") {
   TestRole role;
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(socket_url(role.name(), db.name())), {});
+  PostgresConnection driver(pg_url(socket_url(role.name(), db.name())), {});
   StatementError e = statement_error(driver, "CREATE TABLE mine (id int)");
   CHECK(std::string(e.what()) ==
         "permission denied for schema public (SQLSTATE 42501)\n"
@@ -454,9 +454,9 @@ TEST_CASE("PostgresDriver: 42501 gets our hint", "[db][postgres]") {
 
 // --- transactions ----------------------------------------------------------------------------
 
-TEST_CASE("PostgresDriver: transactions", "[db][postgres]") {
+TEST_CASE("PostgresConnection: transactions", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
   driver.execute("CREATE TABLE t (id int PRIMARY KEY)");
   CHECK_FALSE(driver.in_transaction());
 
@@ -502,9 +502,9 @@ TEST_CASE("PostgresDriver: transactions", "[db][postgres]") {
   }
 }
 
-TEST_CASE("PostgresDriver: table_columns", "[db][postgres]") {
+TEST_CASE("PostgresConnection: table_columns", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
   driver.execute(
       "CREATE TABLE \"MixedCase\" (\"Id\" int, \"two words\" text, plain int, gone int)");
   driver.execute("ALTER TABLE \"MixedCase\" DROP COLUMN gone");
@@ -523,16 +523,16 @@ TEST_CASE("PostgresDriver: table_columns", "[db][postgres]") {
   CHECK(driver.table_columns("missing").empty());
   CHECK(driver.table_columns("nope.missing").empty());
 
-  PostgresDriver in_app(pg_url(db.url() + "&search_path=app"), {});
+  PostgresConnection in_app(pg_url(db.url() + "&search_path=app"), {});
   CHECK(in_app.table_columns("items") == Strings{"id", "label"});
 }
 
-TEST_CASE("PostgresDriver: a read-only session refuses writes", "[db][postgres]") {
+TEST_CASE("PostgresConnection: a read-only session refuses writes", "[db][postgres]") {
   PostgresDatabase db;
   db.exec("CREATE TABLE t (id int)");
   ConnectOptions options;
   options.read_only = true;
-  PostgresDriver driver(pg_url(db.url()), options);
+  PostgresConnection driver(pg_url(db.url()), options);
 
   CHECK(single(driver, "SHOW default_transaction_read_only") == "on");
   StatementError create = statement_error(driver, "CREATE TABLE other (id int)");
@@ -550,12 +550,12 @@ TEST_CASE("PostgresDriver: a read-only session refuses writes", "[db][postgres]"
 
 // --- search_path and the state table ---------------------------------------------------------
 
-TEST_CASE("PostgresDriver: search_path puts the state table in its first schema",
+TEST_CASE("PostgresConnection: search_path puts the state table in its first schema",
           "[db][postgres]") {
   PostgresDatabase db;
 
   SECTION("search_path=") {
-    PostgresDriver driver(pg_url(db.url() + "&search_path=migrate_state,public"), {});
+    PostgresConnection driver(pg_url(db.url() + "&search_path=migrate_state,public"), {});
     CHECK(driver.search_path() == Strings{"migrate_state", "public"});
     CHECK(driver.session_settings() == Strings{"SET search_path TO \"migrate_state\", \"public\""});
     CHECK(single(driver, "SHOW search_path") == "migrate_state, public");
@@ -571,31 +571,31 @@ TEST_CASE("PostgresDriver: search_path puts the state table in its first schema"
     CHECK(db.relations("migrate_state") == Strings{"schema_migrations", "users"});
   }
   SECTION("schema= with a mixed-case name, kept as written") {
-    PostgresDriver driver(pg_url(db.url() + "&schema=MyApp"), {});
+    PostgresConnection driver(pg_url(db.url() + "&schema=MyApp"), {});
     StateTable(driver, "schema_migrations").ensure();
     CHECK(db.relations("MyApp") == Strings{"schema_migrations"});
     CHECK(db.relations("myapp").empty());
   }
   SECTION("a qualified state table makes its own schema") {
-    PostgresDriver driver(pg_url(db.url()), {});
+    PostgresConnection driver(pg_url(db.url()), {});
     CHECK(driver.session_settings().empty());
     StateTable(driver, "audit.schema_migrations").ensure();
     CHECK(db.relations("audit") == Strings{"schema_migrations"});
     CHECK(db.relations("public").empty());
   }
   SECTION("create_schema_for on its own") {
-    PostgresDriver plain(pg_url(db.url()), {});
+    PostgresConnection plain(pg_url(db.url()), {});
     plain.create_schema_for("schema_migrations");  // nothing to create
     plain.create_schema_for("Odd Schema.state");
     plain.create_schema_for("Odd Schema.state");  // already there: fine
-    PostgresDriver with_path(pg_url(db.url() + "&search_path=first,second"), {});
+    PostgresConnection with_path(pg_url(db.url() + "&search_path=first,second"), {});
     with_path.create_schema_for("schema_migrations");
     CHECK(db.column("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND "
                     "nspname <> 'information_schema' ORDER BY 1") ==
           Strings{"Odd Schema", "first", "public"});
   }
   SECTION("without search_path: public") {
-    PostgresDriver driver(pg_url(db.url()), {});
+    PostgresConnection driver(pg_url(db.url()), {});
     StateTable(driver, "schema_migrations").ensure();
     CHECK(db.relations("public") == Strings{"schema_migrations"});
     CHECK(db.column("SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND "
@@ -603,13 +603,13 @@ TEST_CASE("PostgresDriver: search_path puts the state table in its first schema"
   }
 }
 
-TEST_CASE("PostgresDriver: the state table is qualified with the schema resolved on connecting",
+TEST_CASE("PostgresConnection: the state table is qualified with the schema resolved on connecting",
           "[db][postgres][session]") {
   PostgresDatabase db;
   db.exec("CREATE SCHEMA other");
-  PostgresDriver plain(pg_url(db.url()), {});
-  PostgresDriver with_path(pg_url(db.url() + "&search_path=app,public"), {});
-  PostgresDriver with_options(pg_url(db.url() + "&options=-c%20search_path%3Dother"), {});
+  PostgresConnection plain(pg_url(db.url()), {});
+  PostgresConnection with_path(pg_url(db.url() + "&search_path=app,public"), {});
+  PostgresConnection with_options(pg_url(db.url() + "&options=-c%20search_path%3Dother"), {});
   plain.execute("SET search_path TO other");  // later changes do not move it
   CHECK(plain.qualified_table("schema_migrations") == "public.schema_migrations");
   CHECK(plain.qualified_table("audit.state") == "audit.state");
@@ -622,14 +622,14 @@ TEST_CASE("PostgresDriver: the state table is qualified with the schema resolved
   CHECK(table.read().empty());
 }
 
-TEST_CASE("PostgresDriver: reset_session undoes a migration's SETs and keeps the lock",
+TEST_CASE("PostgresConnection: reset_session undoes a migration's SETs and keeps the lock",
           "[db][postgres][session]") {
   PostgresDatabase db;
   const std::string role = "migrate_reset_role_" + std::to_string(::getpid());
   db.exec(fmt::format("CREATE SCHEMA other; DROP ROLE IF EXISTS {0}; CREATE ROLE {0}", role));
   ConnectOptions options;
   options.server.statement_timeout = 7s;
-  PostgresDriver driver(pg_url(db.url() + "&search_path=app,public"), options);
+  PostgresConnection driver(pg_url(db.url() + "&search_path=app,public"), options);
   driver.lock_migrations("schema_migrations");
   for (bool in_transaction : {false, true}) {
     INFO("in a transaction: " << in_transaction);
@@ -657,12 +657,12 @@ TEST_CASE("PostgresDriver: reset_session undoes a migration's SETs and keeps the
 
 // --- the migration lock ----------------------------------------------------------------------
 
-TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {
+TEST_CASE("PostgresConnection: the session migration lock", "[db][postgres]") {
   PostgresDatabase db;
   ConnectOptions quick;
   quick.lock_timeout = 300ms;
-  PostgresDriver first(pg_url(db.url()), {});
-  PostgresDriver second(pg_url(db.url()), quick);
+  PostgresConnection first(pg_url(db.url()), {});
+  PostgresConnection second(pg_url(db.url()), quick);
   std::string first_pid = single(first, "SELECT pg_backend_pid()");
   std::string second_pid = single(second, "SELECT pg_backend_pid()");
   REQUIRE(first_pid != second_pid);
@@ -689,7 +689,7 @@ TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {
   first.unlock_migrations();
   second.lock_migrations("schema_migrations");
   CHECK(single(second, "SHOW lock_timeout") == "0");
-  PostgresDriver third(pg_url(db.url()), quick);
+  PostgresConnection third(pg_url(db.url()), quick);
   CHECK_THAT(lock_timeout_message([&] { third.lock_migrations("schema_migrations"); }),
              Contains("its lock is held by backend pid " + second_pid + " (migrate, "));
   // The same table named with its schema is the same lock.
@@ -703,7 +703,7 @@ TEST_CASE("PostgresDriver: the session migration lock", "[db][postgres]") {
   first.unlock_migrations();
 }
 
-TEST_CASE("PostgresDriver: on_lock_wait hears once, before waiting, who holds the lock",
+TEST_CASE("PostgresConnection: on_lock_wait hears once, before waiting, who holds the lock",
           "[db][postgres][lock-wait]") {
   PostgresDatabase db;
   for (LockMode mode : {LockMode::session, LockMode::transaction}) {
@@ -713,8 +713,8 @@ TEST_CASE("PostgresDriver: on_lock_wait hears once, before waiting, who holds th
     listening.lock_timeout = 300ms;
     listening.server.lock_mode = mode;
     listening.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
-    PostgresDriver holder(pg_url(db.url()), {});
-    PostgresDriver waiter(pg_url(db.url()), listening);
+    PostgresConnection holder(pg_url(db.url()), {});
+    PostgresConnection waiter(pg_url(db.url()), listening);
     // Free: taken without a word.
     waiter.lock_migrations("schema_migrations");
     waiter.begin();
@@ -736,12 +736,12 @@ TEST_CASE("PostgresDriver: on_lock_wait hears once, before waiting, who holds th
   }
 }
 
-TEST_CASE("PostgresDriver: cancel() ends a statement and a wait for the migration lock",
+TEST_CASE("PostgresConnection: cancel() ends a statement and a wait for the migration lock",
           "[db][postgres][stop]") {
   PostgresDatabase db;
   ConnectOptions patient;
   patient.lock_timeout = 60s;
-  PostgresDriver driver(pg_url(db.url()), patient);
+  PostgresConnection driver(pg_url(db.url()), patient);
   StopRequest stop;
   std::thread stopper;
   auto stop_when = [&](const std::string& waiting) {
@@ -767,7 +767,7 @@ TEST_CASE("PostgresDriver: cancel() ends a statement and a wait for the migratio
     }
   }
   SECTION("a wait for the migration lock") {
-    PostgresDriver holder(pg_url(db.url()), {});
+    PostgresConnection holder(pg_url(db.url()), {});
     holder.lock_migrations("schema_migrations");
     stop_when("SELECT pg_advisory_lock(");
     try {
@@ -786,13 +786,13 @@ TEST_CASE("PostgresDriver: cancel() ends a statement and a wait for the migratio
   CHECK(single(driver, "SELECT 1") == "1");
 }
 
-TEST_CASE("PostgresDriver: the lock ends with the connection", "[db][postgres]") {
+TEST_CASE("PostgresConnection: the lock ends with the connection", "[db][postgres]") {
   PostgresDatabase db;
   ConnectOptions quick;
   quick.lock_timeout = 200ms;
-  PostgresDriver waiting(pg_url(db.url()), quick);
+  PostgresConnection waiting(pg_url(db.url()), quick);
   {
-    PostgresDriver holder(pg_url(db.url()), {});
+    PostgresConnection holder(pg_url(db.url()), {});
     holder.lock_migrations("schema_migrations");
     CHECK_THROWS_AS(waiting.lock_migrations("schema_migrations"), LockTimeout);
   }
@@ -802,38 +802,38 @@ TEST_CASE("PostgresDriver: the lock ends with the connection", "[db][postgres]")
   CHECK(db.column(kAdvisoryHere) == Strings{"0"});
 }
 
-TEST_CASE("PostgresDriver: different state tables, schemas or databases do not block",
+TEST_CASE("PostgresConnection: different state tables, schemas or databases do not block",
           "[db][postgres]") {
   PostgresDatabase db;
   PostgresDatabase other_db;
   ConnectOptions quick;
   quick.lock_timeout = 200ms;
-  PostgresDriver holder(pg_url(db.url()), {});
+  PostgresConnection holder(pg_url(db.url()), {});
   holder.lock_migrations("schema_migrations");
 
-  PostgresDriver other_table(pg_url(db.url()), quick);
+  PostgresConnection other_table(pg_url(db.url()), quick);
   other_table.lock_migrations("other_migrations");
-  PostgresDriver other_schema(pg_url(db.url() + "&search_path=tenant"), quick);
+  PostgresConnection other_schema(pg_url(db.url() + "&search_path=tenant"), quick);
   other_schema.lock_migrations("schema_migrations");
-  PostgresDriver qualified(pg_url(db.url()), quick);
+  PostgresConnection qualified(pg_url(db.url()), quick);
   qualified.lock_migrations("tenant2.schema_migrations");
-  PostgresDriver other_database(pg_url(other_db.url()), quick);
+  PostgresConnection other_database(pg_url(other_db.url()), quick);
   other_database.lock_migrations("schema_migrations");
 
   // …while the same one still does.
-  PostgresDriver same(pg_url(db.url() + "&search_path=public"), quick);
+  PostgresConnection same(pg_url(db.url() + "&search_path=public"), quick);
   CHECK_THROWS_AS(same.lock_migrations("schema_migrations"), LockTimeout);
 }
 
-TEST_CASE("PostgresDriver: transaction lock mode takes the lock in each begin()",
+TEST_CASE("PostgresConnection: transaction lock mode takes the lock in each begin()",
           "[db][postgres]") {
   PostgresDatabase db;
   db.exec("CREATE TABLE t (id int)");
   ConnectOptions per_transaction;
   per_transaction.server.lock_mode = LockMode::transaction;
   per_transaction.lock_timeout = 300ms;
-  PostgresDriver first(pg_url(db.url()), per_transaction);
-  PostgresDriver second(pg_url(db.url()), per_transaction);
+  PostgresConnection first(pg_url(db.url()), per_transaction);
+  PostgresConnection second(pg_url(db.url()), per_transaction);
   std::string first_pid = single(first, "SELECT pg_backend_pid()");
 
   // lock_migrations only picks the key: nothing is held yet, so both get past it.
@@ -854,7 +854,7 @@ TEST_CASE("PostgresDriver: transaction lock mode takes the lock in each begin()"
   // A session lock on the same key waits for the transaction too.
   ConnectOptions session;
   session.lock_timeout = 200ms;
-  PostgresDriver third(pg_url(db.url()), session);
+  PostgresConnection third(pg_url(db.url()), session);
   CHECK_THROWS_AS(third.lock_migrations("schema_migrations"), LockTimeout);
 
   first.commit();  // the lock goes with the transaction
@@ -866,7 +866,7 @@ TEST_CASE("PostgresDriver: transaction lock mode takes the lock in each begin()"
   CHECK(db.column("SELECT id FROM t ORDER BY id") == Strings{"1", "2"});
 
   // begin() before lock_migrations (no key yet) takes no lock.
-  PostgresDriver fresh(pg_url(db.url()), per_transaction);
+  PostgresConnection fresh(pg_url(db.url()), per_transaction);
   fresh.begin();
   CHECK(db.column(kAdvisoryHere) == Strings{"0"});
   fresh.rollback();
@@ -874,11 +874,11 @@ TEST_CASE("PostgresDriver: transaction lock mode takes the lock in each begin()"
 
 // --- timeouts ----------------------------------------------------------------------------------
 
-TEST_CASE("PostgresDriver: statement_timeout applies to the session", "[db][postgres]") {
+TEST_CASE("PostgresConnection: statement_timeout applies to the session", "[db][postgres]") {
   PostgresDatabase db;
   ConnectOptions options;
   options.server.statement_timeout = 300ms;
-  PostgresDriver driver(pg_url(db.url()), options);
+  PostgresConnection driver(pg_url(db.url()), options);
   CHECK(driver.session_settings() == Strings{"SET statement_timeout = '300ms'"});
   CHECK(single(driver, "SHOW statement_timeout") == "300ms");
   auto start = std::chrono::steady_clock::now();
@@ -892,17 +892,17 @@ TEST_CASE("PostgresDriver: statement_timeout applies to the session", "[db][post
   driver.rollback();
 }
 
-TEST_CASE("PostgresDriver: migration_lock_timeout bounds waits on locks in a migration",
+TEST_CASE("PostgresConnection: migration_lock_timeout bounds waits on locks in a migration",
           "[db][postgres]") {
   PostgresDatabase db;
   db.exec("CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 1)");
-  PostgresDriver holder(pg_url(db.url()), {});
+  PostgresConnection holder(pg_url(db.url()), {});
   holder.begin();
   holder.execute("UPDATE t SET v = 2 WHERE id = 1");  // holds the row lock
 
   ConnectOptions options;
   options.server.migration_lock_timeout = 300ms;
-  PostgresDriver driver(pg_url(db.url()), options);
+  PostgresConnection driver(pg_url(db.url()), options);
   CHECK(single(driver, "SHOW lock_timeout") == "0");  // only inside migrations
   driver.begin();
   CHECK(single(driver, "SHOW lock_timeout") == "300ms");
@@ -935,14 +935,14 @@ TEST_CASE("PostgresDriver: migration_lock_timeout bounds waits on locks in a mig
   CHECK(db.column("SELECT v FROM t") == Strings{"3"});
 }
 
-TEST_CASE("PostgresDriver: the migration lock with migration_lock_timeout in transaction mode",
+TEST_CASE("PostgresConnection: the migration lock with migration_lock_timeout in transaction mode",
           "[db][postgres]") {
   PostgresDatabase db;
   ConnectOptions options;
   options.server.lock_mode = LockMode::transaction;
   options.lock_timeout = 5000ms;
   options.server.migration_lock_timeout = 250ms;
-  PostgresDriver driver(pg_url(db.url()), options);
+  PostgresConnection driver(pg_url(db.url()), options);
   driver.lock_migrations("schema_migrations");
   driver.begin();
   // After the advisory lock, the transaction's lock_timeout is the migration's.
@@ -953,12 +953,12 @@ TEST_CASE("PostgresDriver: the migration lock with migration_lock_timeout in tra
 
 // --- backups -----------------------------------------------------------------------------------
 
-TEST_CASE("PostgresDriver: backup writes a pg_dump archive that pg_restore reads",
+TEST_CASE("PostgresConnection: backup writes a pg_dump archive that pg_restore reads",
           "[db][postgres]") {
   PostgresDatabase db;
   PostgresDatabase restored;
   TempDir dir;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
   driver.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
   driver.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two; ''quoted''')");
   driver.execute("CREATE SCHEMA app; CREATE VIEW app.names AS SELECT name FROM public.items");
@@ -985,14 +985,14 @@ TEST_CASE("PostgresDriver: backup writes a pg_dump archive that pg_restore reads
   CHECK(restored.relations("app") == Strings{"names"});
 }
 
-TEST_CASE("PostgresDriver: backup over TCP passes the password to pg_dump", "[db][postgres]") {
+TEST_CASE("PostgresConnection: backup over TCP passes the password to pg_dump", "[db][postgres]") {
   TestRole role("dump-s3cret");
   PostgresDatabase db;
   TempDir dir;
   db.exec(fmt::format("GRANT CREATE ON SCHEMA public TO {}", role.name()));
-  PostgresDriver driver(pg_url(fmt::format("postgres://{}:dump-s3cret@{}/{}", role.name(),
-                                           postgres_tcp_host_port(), db.name())),
-                        {});
+  PostgresConnection driver(pg_url(fmt::format("postgres://{}:dump-s3cret@{}/{}", role.name(),
+                                               postgres_tcp_host_port(), db.name())),
+                            {});
   driver.execute("CREATE TABLE mine (id int)");
   driver.execute("INSERT INTO mine VALUES (42)");
   std::filesystem::path path = dir / "tcp.dump";
@@ -1004,10 +1004,10 @@ TEST_CASE("PostgresDriver: backup over TCP passes the password to pg_dump", "[db
   db.exec(fmt::format("DROP TABLE mine; REVOKE ALL ON SCHEMA public FROM {}", role.name()));
 }
 
-TEST_CASE("PostgresDriver: a backup that cannot be written fails cleanly", "[db][postgres]") {
+TEST_CASE("PostgresConnection: a backup that cannot be written fails cleanly", "[db][postgres]") {
   PostgresDatabase db;
   TempDir dir;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
   driver.execute("CREATE TABLE items (id int)");
 
   SECTION("a missing folder") {
@@ -1044,16 +1044,16 @@ TEST_CASE("PostgresDriver: a backup that cannot be written fails cleanly", "[db]
   CHECK(db.relations() == Strings{"items"});
 }
 
-TEST_CASE("PostgresDriver: default_backup_path", "[db][postgres]") {
+TEST_CASE("PostgresConnection: default_backup_path", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
   CHECK(driver.default_backup_path("20261121T142305Z") ==
         std::filesystem::current_path() / (db.name() + ".20261121T142305Z.dump"));
 }
 
-TEST_CASE("PostgresDriver: a lost connection is a DbError that says so", "[db][postgres]") {
+TEST_CASE("PostgresConnection: a lost connection is a DbError that says so", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresDriver driver(pg_url(db.url()), {});
+  PostgresConnection driver(pg_url(db.url()), {});
   driver.lock_migrations("schema_migrations");
   driver.begin();
   std::string pid = single(driver, "SELECT pg_backend_pid()");
@@ -1073,7 +1073,7 @@ TEST_CASE("PostgresDriver: a lost connection is a DbError that says so", "[db][p
   driver.unlock_migrations();
 }
 
-TEST_CASE("PostgresDriver: migration SQL is UTF-8 whatever the database's encoding",
+TEST_CASE("PostgresConnection: migration SQL is UTF-8 whatever the database's encoding",
           "[db][postgres]") {
   std::string name = fmt::format("migrate_latin1_{}", ::getpid());
   struct Latin1Database {
@@ -1091,7 +1091,7 @@ TEST_CASE("PostgresDriver: migration SQL is UTF-8 whatever the database's encodi
     std::string name;
   } latin1(name);
 
-  PostgresDriver driver(pg_url(socket_url("postgres", name)), {});
+  PostgresConnection driver(pg_url(socket_url("postgres", name)), {});
   CHECK(single(driver, "SHOW server_encoding") == "LATIN1");
   driver.execute("CREATE TABLE t (s text)");
   driver.execute("INSERT INTO t VALUES ('café')");

@@ -13,7 +13,7 @@
 
 #include "db/cancellable.hpp"
 #include "db/database_url.hpp"
-#include "db/sqlite/sqlite_driver.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 #include "support/hot_journal.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
@@ -30,13 +30,13 @@ DatabaseUrl file_url(const std::filesystem::path& path) {
   return parse_database_url("sqlite://" + path.string(), "/");
 }
 
-SqliteDriver open_file(const std::filesystem::path& path, bool read_only = false,
-                       std::chrono::milliseconds timeout = 2000ms) {
-  return SqliteDriver(file_url(path), read_only, timeout);
+SqliteConnection open_file(const std::filesystem::path& path, bool read_only = false,
+                           std::chrono::milliseconds timeout = 2000ms) {
+  return SqliteConnection(file_url(path), read_only, timeout);
 }
 
 /// The StatementError execute() throws for `sql`.
-StatementError execute_error(SqliteDriver& driver, const std::string& sql) {
+StatementError execute_error(SqliteConnection& driver, const std::string& sql) {
   try {
     driver.execute(sql);
   } catch (const StatementError& e) {
@@ -60,7 +60,7 @@ struct RawConnection {
 };
 
 /// PRAGMA foreign_keys on the driver's own connection, read with the C API.
-int raw_foreign_keys(const SqliteDriver& driver) {
+int raw_foreign_keys(const SqliteConnection& driver) {
   sqlite3_stmt* statement = nullptr;
   REQUIRE(sqlite3_prepare_v2(driver.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
           SQLITE_OK);
@@ -75,7 +75,7 @@ int raw_foreign_keys(const SqliteDriver& driver) {
 TEST_CASE("sqlite_driver: execute runs every statement of a text", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file);
+  SqliteConnection driver = open_file(file);
   driver.execute(
       "CREATE TABLE a (x INTEGER);\n-- comment\nINSERT INTO a VALUES (1);\n"
       "INSERT INTO a VALUES (2); -- trailing comment\n");
@@ -86,7 +86,7 @@ TEST_CASE("sqlite_driver: execute runs every statement of a text", "[db]") {
 TEST_CASE("sqlite_driver: execute and query bind $n parameters, NULL included", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file);
+  SqliteConnection driver = open_file(file);
   driver.execute("CREATE TABLE t (a TEXT, b INTEGER, c TEXT)");
   driver.execute("INSERT INTO t VALUES ($1, $2, $3)", {"it's", "42", std::nullopt});
   driver.execute("INSERT INTO t (b, a) VALUES ($2, $1)", {"second", "7"});
@@ -100,7 +100,7 @@ TEST_CASE("sqlite_driver: execute and query bind $n parameters, NULL included", 
 
 TEST_CASE("sqlite_driver: a syntax error gives the byte offset of the token", "[db]") {
   TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
+  SqliteConnection driver = open_file(dir / "db.sqlite");
   const std::string sql = "CREATE TABLE a (x);\nSELECT x FROM a;\nSELEC x FROM a;\n";
   StatementError error = execute_error(driver, sql);
   REQUIRE(error.offset());
@@ -111,7 +111,7 @@ TEST_CASE("sqlite_driver: a syntax error gives the byte offset of the token", "[
 
 TEST_CASE("sqlite_driver: an unknown column points at the column", "[db]") {
   TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
+  SqliteConnection driver = open_file(dir / "db.sqlite");
   const std::string sql = "CREATE TABLE a (x);\nSELECT x,\n  nope FROM a;";
   StatementError error = execute_error(driver, sql);
   REQUIRE(error.offset());
@@ -122,7 +122,7 @@ TEST_CASE("sqlite_driver: an unknown column points at the column", "[db]") {
 TEST_CASE("sqlite_driver: an error without a position points at its statement", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file);
+  SqliteConnection driver = open_file(file);
   SECTION("no such table (prepare)") {
     const std::string sql = "CREATE TABLE a (x);\n  -- next\n  INSERT INTO missing VALUES (1);";
     StatementError error = execute_error(driver, sql);
@@ -145,7 +145,7 @@ TEST_CASE("sqlite_driver: an error without a position points at its statement", 
 TEST_CASE("sqlite_driver: begin, commit and rollback", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file);
+  SqliteConnection driver = open_file(file);
   driver.execute("CREATE TABLE a (x)");
   CHECK_FALSE(driver.in_transaction());
   driver.begin();
@@ -165,7 +165,7 @@ TEST_CASE("sqlite_driver: begin, commit and rollback", "[db]") {
 TEST_CASE("sqlite_driver: begin waits for another writer, then gives up with LockTimeout", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file, false, 100ms);
+  SqliteConnection driver = open_file(file, false, 100ms);
   driver.execute("CREATE TABLE a (x)");
   RawConnection other(file);
   other.exec("BEGIN IMMEDIATE");
@@ -195,7 +195,7 @@ TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[
     options.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
     return options;
   };
-  SqliteDriver driver(file_url(file), listening(300ms));
+  SqliteConnection driver(file_url(file), listening(300ms));
   driver.execute("CREATE TABLE a (x)");
   // Free: taken without a word.
   driver.begin();
@@ -214,7 +214,7 @@ TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[
   }
   SECTION("brief contention is not worth a note") {
     // The lock timeout ends the wait before it is worth a note (100 ms).
-    SqliteDriver brief(file_url(file), listening(50ms));
+    SqliteConnection brief(file_url(file), listening(50ms));
     CHECK_THROWS_AS(brief.begin(), LockTimeout);
     CHECK(heard.empty());
   }
@@ -227,7 +227,7 @@ TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the wri
           "[db][stop]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file, false, 60s);
+  SqliteConnection driver = open_file(file, false, 60s);
   driver.execute("CREATE TABLE a (x)");
   StopRequest stop;
   auto stop_soon = [&stop] {
@@ -268,7 +268,7 @@ TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the wri
 TEST_CASE("sqlite_driver: foreign keys are on, can be switched off, and are checked", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file);
+  SqliteConnection driver = open_file(file);
   CHECK(raw_foreign_keys(driver) == 1);
   const ForeignKeySwitch& keys = *driver.dialect().foreign_key_switch();
   CHECK(keys.enabled(driver));
@@ -301,7 +301,7 @@ TEST_CASE("sqlite_driver: foreign keys are on, can be switched off, and are chec
 
 TEST_CASE("sqlite_driver: the foreign key check lists five problems and the count", "[db]") {
   TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
+  SqliteConnection driver = open_file(dir / "db.sqlite");
   const ForeignKeySwitch& keys = *driver.dialect().foreign_key_switch();
   driver.execute(keys.set(false));
   driver.execute(
@@ -321,7 +321,7 @@ TEST_CASE("sqlite_driver: the foreign key check lists five problems and the coun
 
 TEST_CASE("sqlite_driver: table_columns, and the dialect's quote_identifier", "[db]") {
   TempDir dir;
-  SqliteDriver driver = open_file(dir / "db.sqlite");
+  SqliteConnection driver = open_file(dir / "db.sqlite");
   driver.execute("CREATE TABLE \"odd\"\"name\" (a, b); CREATE TABLE t (id INTEGER, title TEXT)");
   CHECK(driver.table_columns("t") == std::vector<std::string>{"id", "title"});
   CHECK(driver.table_columns("main.t") == std::vector<std::string>{"id", "title"});
@@ -364,11 +364,11 @@ TEST_CASE("sqlite_driver: a new file is created; read-only never creates or writ
   }
   SECTION("read-write creates it; read-only can read but not write") {
     {
-      SqliteDriver driver = open_file(file);
+      SqliteConnection driver = open_file(file);
       driver.execute("CREATE TABLE a (x); INSERT INTO a VALUES (1)");
     }
     REQUIRE(std::filesystem::exists(file));
-    SqliteDriver reader = open_file(file, true);
+    SqliteConnection reader = open_file(file, true);
     CHECK(reader.query("SELECT x FROM a") == std::vector<SqlRow>{{std::string("1")}});
     StatementError error = execute_error(reader, "INSERT INTO a VALUES (2)");
     CHECK_THAT(error.what(), Catch::Contains("readonly"));
@@ -386,7 +386,7 @@ TEST_CASE("sqlite_driver: a reader rolls back the hot journal an interrupted wri
   REQUIRE(std::filesystem::exists(journal));
   {
     // What the read commands open: it must read the database as it was before the write.
-    SqliteDriver reader = open_file(file, true);
+    SqliteConnection reader = open_file(file, true);
     CHECK(reader.query("SELECT x FROM a") == std::vector<SqlRow>{{std::string("1")}});
     CHECK(reader.table_columns("hot_journal_filler").empty());
     // It still writes nothing of its own, and says so without blaming the file.
@@ -410,9 +410,9 @@ TEST_CASE("sqlite_driver: a reader of a writable file never creates one", "[db][
 TEST_CASE("sqlite_driver: display_name is the redacted URL", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteDriver driver = open_file(file);
+  SqliteConnection driver = open_file(file);
   CHECK(driver.display_name() == "sqlite://" + file.string());
-  SqliteDriver memory(parse_database_url("sqlite::memory:", "/"), false, 100ms);
+  SqliteConnection memory(parse_database_url("sqlite::memory:", "/"), false, 100ms);
   CHECK(memory.display_name() == "sqlite::memory:");
   memory.execute("CREATE TABLE a (x)");
   CHECK(memory.table_columns("a") == std::vector<std::string>{"x"});
