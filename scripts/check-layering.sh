@@ -6,8 +6,11 @@
 #   src/a/b.cpp:12: includes c/d.hpp: a may not include c (ARCHITECTURE.md, Layering)
 #
 # Exit status: 0 (quiet) when every include is allowed, 1 when one is not (or a folder of src/ has
-# no row), 2 when the table cannot be read. Includes without a folder ("x.hpp") and includes of a
-# folder that is neither in src/ nor in the table (a third-party header) are not checked.
+# no row, or a row names a file src/ does not have), 2 when the table cannot be read. An include
+# is read as the compiler finds it: beside the including file first ("sqlite/x.hpp" from db/,
+# "../web/y.hpp"), else from src/; `#include <x/y.hpp>` counts too when x is a folder of src/.
+# Includes of a folder that is neither in src/ nor in the table (a third-party header) and of a
+# file of the including folder are not checked. Every file of src/ is read.
 # bash, find, sort and awk (mawk is enough): what a bare Debian machine has.
 #
 #   scripts/check-layering.sh [REPOSITORY_ROOT]    (default: the repository holding this script)
@@ -20,9 +23,27 @@ if [ ! -f "$root/ARCHITECTURE.md" ] || [ ! -d "$root/src" ]; then
 fi
 cd "$root"
 
-find src -type f \( -name '*.hpp' -o -name '*.cpp' -o -name '*.cpp.in' \) | LC_ALL=C sort |
+find src -type f ! -name CMakeLists.txt | LC_ALL=C sort |
   awk -v table=ARCHITECTURE.md '
     function folder_of(path) { return sub(/\/[^\/]*$/, "", path) ? path : "" }
+    function exists(path,   line, ok) {
+      ok = (getline line < path) >= 0
+      close(path)
+      return ok
+    }
+    # "a/b/../c/./d" -> "a/c/d"; a path that climbs out of src/ stays with its "..".
+    function normalized(path,   parts, n, i, out, m) {
+      n = split(path, parts, "/")
+      m = 0
+      for (i = 1; i <= n; i++) {
+        if (parts[i] == "." || parts[i] == "") continue
+        if (parts[i] == ".." && m > 0 && out[m] != "..") { m--; continue }
+        out[++m] = parts[i]
+      }
+      path = ""
+      for (i = 1; i <= m; i++) path = path (i > 1 ? "/" : "") out[i]
+      return path
+    }
     function is_file(entry) { return entry ~ /\.[^\/]*$/ }
     function table_error(message) {
       printf "%s:%d: %s (the table in \"## Layering\")\n", table, line_no, message > "/dev/stderr"
@@ -77,6 +98,12 @@ find src -type f \( -name '*.hpp' -o -name '*.cpp' -o -name '*.cpp.in' \) | LC_A
         printf "%s: no fenced table in its \"## Layering\" section\n", table > "/dev/stderr"
         fatal = 2
       }
+      for (key in row)
+        if (is_file(key) && !exists("src/" key)) {
+          printf "%s: the row %s names a file src/ does not have (ARCHITECTURE.md, Layering)\n",
+                 table, key > "/dev/stderr"
+          fatal = 2
+        }
       if (fatal) exit fatal
     }
 
@@ -103,9 +130,19 @@ find src -type f \( -name '*.hpp' -o -name '*.cpp' -o -name '*.cpp.in' \) | LC_A
         n = 0
         while ((status = (getline text < path)) > 0) {
           n++
-          if (text !~ /^[ \t]*#[ \t]*include[ \t]*"[^"]+"/) continue
-          sub(/^[^"]*"/, "", text)
-          include = substr(text, 1, index(text, "\"") - 1)
+          if (text ~ /^[ \t]*#[ \t]*include[ \t]*"[^"]+"/) {
+            sub(/^[^"]*"/, "", text)
+            include = substr(text, 1, index(text, "\"") - 1)
+            beside = normalized(folder "/" include)  # found beside the including file first
+            if (exists("src/" beside) || include ~ /^\.\.?\//) include = beside
+            else include = normalized(include)
+          } else if (text ~ /^[ \t]*#[ \t]*include[ \t]*<[^>]+>/) {
+            sub(/^[^<]*</, "", text)
+            include = normalized(substr(text, 1, index(text, ">") - 1))
+            if (!(folder_of(include) in source_folder)) continue  # a system or library header
+          } else {
+            continue
+          }
           target = folder_of(include)
           if (target == "" || target == folder) continue
           if (!(target in source_folder) && !(target in row)) continue

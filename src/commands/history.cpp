@@ -55,7 +55,7 @@ std::string parents_text(const RevisionGraph& graph, std::size_t m) {
 
 /// The state shown: the tool's database's (read, or the command failed).
 const DatabaseStatus& status_of(const History& history) {
-  return *history.targets.front().status;
+  return history.first_status();
 }
 
 /// The widths of the stem and title columns: the longest, up to a limit.

@@ -24,6 +24,7 @@ ExitCode create_squash(Context& context, const SquashOptions& options) {
                     .to = resolve_ref(graph, options.to),
                     .id = new_migration_id(context, graph),
                     .message = options.message};
+  squash_range(graph, input.from, input.to);  // a range that is not one is said first
   for (std::size_t child : graph.children(input.to)) {
     input.child_texts.push_back(read_file(graph.at(child).file));
   }
@@ -60,9 +61,9 @@ ExitCode prune(Context& context, const SquashOptions& options) {
     return ExitCode::success;
   }
   // A database that ran part of a squashed range still needs the originals to finish it.
-  std::vector<PruneCheck> databases;
+  std::vector<PruneTarget> databases;
   for (const Target& target : configured_targets(context.config, context.environment)) {
-    PruneCheck& database = databases.emplace_back(PruneCheck{.database = target.description()});
+    PruneTarget& database = databases.emplace_back(PruneTarget{.database = target.description()});
     try {
       database.status = read_target_status(target, graph, {}).status;
     } catch (const Error& e) {

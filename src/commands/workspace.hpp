@@ -34,9 +34,8 @@ DatabaseUrl configured_database(const Context& context);
 TargetStatus read_database(const Context& context, const RevisionGraph& graph,
                            ConnectOptions options = {});
 
-// The configured folder's, at the context's clock and id-format (migration/new_migration).
-
-/// The id for a new migration in the folder.
+/// The id for a new migration in the folder, at the context's clock and id-format
+/// (migration/new_migration).
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph);
 
 /// The id for a migration that must come after `after`.

@@ -38,7 +38,7 @@ class Connection {
   /// This engine's SQL: how sections split, how names and values are spelled, what it can do.
   virtual const Dialect& dialect() const = 0;
 
-  /// What the driver sets on every connection it opens: the dialect's own settings (SQLite:
+  /// What is set on every connection migrate opens: the dialect's own settings (SQLite:
   /// foreign keys on) and the URL's (PostgreSQL: search_path, statement_timeout), so that a
   /// `--sql` script run by hand behaves like migrate itself.
   virtual std::vector<std::string> session_settings() const { return dialect().session_settings(); }
@@ -53,7 +53,7 @@ class Connection {
   /// (PostgreSQL: a cancel request; SQLite: sqlite3_interrupt, and the busy wait gives up): that
   /// call then fails with a StatementError. Does nothing when nothing runs (see
   /// StopRequest::Scope, which sends it again until the call returns). Safe from any thread
-  /// while the driver lives.
+  /// while the connection lives.
   virtual void cancel() noexcept = 0;
 
   /// Starts a write transaction, waiting up to the lock timeout for other writers.

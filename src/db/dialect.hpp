@@ -10,21 +10,21 @@
 
 namespace migrate {
 
-class Connection;
-
 /// SQLite's `foreign_keys:off` (for the table rebuilds that must not cascade): a switch that only
-/// works outside a transaction, and the check that runs before the commit instead.
+/// works outside a transaction, and the check that runs before the commit instead. SQL only:
+/// the executor runs it.
 class ForeignKeySwitch {
  public:
   virtual ~ForeignKeySwitch() = default;
   /// The statement that turns enforcement on or off for the connection.
   virtual std::string set(bool enabled) const = 0;
+  /// The query that says whether enforcement is on, and how to read its rows.
+  virtual std::string state_query() const = 0;
+  virtual bool enabled(const std::vector<SqlRow>& state) const = 0;
   /// The query that lists the rows breaking a foreign key (none: the check passes).
   virtual std::string check_query() const = 0;
-  /// Whether enforcement is on now.
-  virtual bool enabled(Connection& connection) const = 0;
-  /// Throws StatementError naming the rows that break a foreign key (at most a few).
-  virtual void check(Connection& connection) const = 0;
+  /// What the check's rows say, for the user (a few of them, and the count); empty when none.
+  virtual std::string describe_violations(const std::vector<SqlRow>& rows) const = 0;
 };
 
 /// What migrate knows of one database engine's SQL without a connection: how a section splits
@@ -64,7 +64,9 @@ class Dialect {
   virtual std::string quote_identifier(std::string_view name) const;
   /// `value` as a string literal ('it''s'), or NULL.
   virtual std::string literal(const SqlValue& value) const;
-  /// The text of the n-th (1-based) bound parameter in this engine's SQL: `$1`.
+  /// The text of the n-th (1-based) bound parameter in this engine's SQL: `$1`. Each n must
+  /// have its own text (numbered or named, not a bare `?`): inline_parameters and the
+  /// connections find parameter n by it.
   virtual std::string placeholder(int n) const;
   /// The command's SQL with each placeholder replaced by its value as a literal: for `--sql`
   /// scripts, which people read and run by hand; never for execution by migrate itself.

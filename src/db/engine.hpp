@@ -6,16 +6,17 @@
 #include <string_view>
 #include <vector>
 
+#include "db/connect_options.hpp"
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/dialect.hpp"
-#include "db/open_database.hpp"
 
 namespace migrate {
 
 /// One database engine as migrate knows it: the URL schemes it answers to, its Dialect, and how
 /// to read its URLs and open a connection. Each engine folder (db/<engine>/) defines one; the
 /// registry (engines()) lists them. See ARCHITECTURE.md, "How to add a database engine".
+/// Its string_views point at literals (static storage): engines() hands out copies freely.
 struct Engine {
   std::string_view name;                  ///< "sqlite", "postgresql": DatabaseUrl::engine
   std::vector<std::string_view> schemes;  ///< the URL schemes, before the ':'

@@ -1,5 +1,7 @@
 #include "history/history.hpp"
 
+#include "util/error.hpp"
+
 namespace migrate {
 
 History assemble_history(RevisionGraph graph, std::vector<HistoryTarget> targets,
@@ -20,6 +22,17 @@ History assemble_history(RevisionGraph graph, std::vector<HistoryTarget> targets
     history.head[m] = true;
   }
   return history;
+}
+
+const DatabaseStatus& History::first_status() const {
+  if (targets.empty()) {
+    throw DbError("no database to read the history's state from");
+  }
+  const HistoryTarget& first = targets.front();
+  if (!first.status) {
+    throw DbError(first.error.empty() ? "cannot read " + first.database : first.error);
+  }
+  return *first.status;
 }
 
 }  // namespace migrate

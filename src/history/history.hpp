@@ -40,6 +40,9 @@ struct History {
   /// Whether the folder is in a git work tree whose history could be read: only then does
   /// "not committed yet" (a null `added_by`) mean anything.
   bool in_git() const { return authorship.files != nullptr; }
+  /// The tool's own target's status (the first target's). Throws DbError with the reason it
+  /// could not be read, or when there is no target: what history and --json show needs it.
+  const DatabaseStatus& first_status() const;
 };
 
 /// The history of `graph`: each migration's file matched by name with the commit that added it

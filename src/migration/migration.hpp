@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "migration/migration_id.hpp"
+#include "util/sql_text.hpp"
 
 namespace migrate {
 
@@ -66,18 +67,5 @@ struct Migration {
   /// except when the up section is blank too (a merge migration): nothing to undo.
   bool reversible() const { return (down.has_value() && !down->blank()) || up.blank(); }
 };
-
-/// The length of the white space, `--` comments and `/* */` comments at the start of `sql`.
-/// With `nested_comments` block comments nest, as in PostgreSQL (`/* a /* b */ c */` is one);
-/// otherwise one ends at the first `*/`, as in SQLite.
-std::size_t blank_sql_prefix(std::string_view sql, bool nested_comments = false);
-
-/// The statement's first keyword (after white space and comments), upper-cased: "BEGIN".
-std::string first_sql_keyword(std::string_view sql, bool nested_comments = false);
-
-/// True when `sql` has nothing but white space, `--` comments and `/* */` comments.
-inline bool is_blank_sql(std::string_view sql) {
-  return blank_sql_prefix(sql) == sql.size();
-}
 
 }  // namespace migrate

@@ -134,8 +134,8 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
 
 std::string history_json(const History& history) {
   const RevisionGraph& graph = history.graph;
+  const DatabaseStatus& status = history.first_status();  // throws when there is none
   const HistoryTarget& target = history.targets.front();
-  const DatabaseStatus& status = *target.status;
   // Written one migration at a time, each on its own line: a tree of 10,000 migrations would
   // cost several times the memory, and a line per migration is easy to grep.
   std::string out = "{\n  \"database\": " + json(target.database).dump() + ",\n  \"migrations\": [";

@@ -28,7 +28,7 @@ class ForeignKeysOff {
   ForeignKeysOff(Connection& connection, bool wanted)
       : m_connection(connection), m_switch(connection.dialect().foreign_key_switch()) {
     if (wanted && m_switch != nullptr) {
-      m_restore = m_switch->enabled(connection);
+      m_restore = m_switch->enabled(connection.query(m_switch->state_query()));
       connection.execute(m_switch->set(false));
       m_active = true;
     }
@@ -45,7 +45,13 @@ class ForeignKeysOff {
   }
   bool active() const { return m_active; }
   /// Throws StatementError naming the rows that break a foreign key.
-  void check() const { m_switch->check(m_connection); }
+  void check() const {
+    std::string violations =
+        m_switch->describe_violations(m_connection.query(m_switch->check_query()));
+    if (!violations.empty()) {
+      throw StatementError(violations, std::nullopt);
+    }
+  }
 
  private:
   Connection& m_connection;

@@ -149,9 +149,9 @@ std::vector<std::size_t> squashes_of(const RevisionGraph& graph) {
 }
 
 void check_prunable(const RevisionGraph& graph, const std::vector<std::size_t>& squashes,
-                    const std::vector<PruneCheck>& databases, bool force) {
+                    const std::vector<PruneTarget>& databases, bool force) {
   std::vector<std::string> problems;
-  for (const PruneCheck& database : databases) {
+  for (const PruneTarget& database : databases) {
     if (!database.status) {
       if (!force) {
         problems.push_back(fmt::format("cannot check {}: {}", database.database, database.error));

@@ -57,7 +57,7 @@ SquashPlan plan_squash(const RevisionGraph& graph, const SquashInput& input);
 std::vector<std::size_t> squashes_of(const RevisionGraph& graph);
 
 /// What one database says, for --prune: its status, or why it could not be read.
-struct PruneCheck {
+struct PruneTarget {
   std::string database;                  ///< as messages name it (Target::description)
   std::optional<DatabaseStatus> status;  ///< nullopt when it could not be read
   std::string error;                     ///< why not
@@ -67,6 +67,6 @@ struct PruneCheck {
 /// still needs the originals to finish (a database that could not be read counts too, unless
 /// `force`). Throws CheckFailed listing every such database, and the way out.
 void check_prunable(const RevisionGraph& graph, const std::vector<std::size_t>& squashes,
-                    const std::vector<PruneCheck>& databases, bool force);
+                    const std::vector<PruneTarget>& databases, bool force);
 
 }  // namespace migrate

@@ -108,8 +108,8 @@ std::vector<AppliedMigration> StateTable::read() {
 }
 
 std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
-  std::vector<SqlRow> rows =
-      m_connection.query(fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, p(1)), {id.text()});
+  std::vector<SqlRow> rows = m_connection.query(
+      fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, placeholder(1)), {id.text()});
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -118,7 +118,8 @@ std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
 
 bool StateTable::contains(const MigrationId& id) {
   return !m_connection
-              .query(fmt::format("SELECT 1 FROM {} WHERE id = {}", m_quoted, p(1)), {id.text()})
+              .query(fmt::format("SELECT 1 FROM {} WHERE id = {}", m_quoted, placeholder(1)),
+                     {id.text()})
               .empty();
 }
 
@@ -143,20 +144,21 @@ SqlCommand StateTable::insert_command(const AppliedMigration& row) const {
   return {
       fmt::format("INSERT INTO {} (id, checksum, applied_at, duration_ms, applied_by, "
                   "git_commit, title, down_sql, statements_done, statements_total) "
-                  "VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-                  m_quoted, p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10)),
+                  "VALUES ({})",
+                  m_quoted, placeholder_list(10)),
       {row.id.text(), row.checksum, row.applied_at, std::to_string(row.duration_ms), row.applied_by,
        row.git_commit.empty() ? std::nullopt : SqlValue(row.git_commit), row.title, row.down_sql,
        optional_int(row.statements_done), optional_int(row.statements_total)}};
 }
 
 SqlCommand StateTable::delete_command(const MigrationId& id) const {
-  return {fmt::format("DELETE FROM {} WHERE id = {}", m_quoted, p(1)), {id.text()}};
+  return {fmt::format("DELETE FROM {} WHERE id = {}", m_quoted, placeholder(1)), {id.text()}};
 }
 
 SqlCommand StateTable::rekey_command(const MigrationId& from, const MigrationId& to) const {
-  return {fmt::format("UPDATE {} SET id = {} WHERE id = {}", m_quoted, p(2), p(1)),
-          {from.text(), to.text()}};
+  return {
+      fmt::format("UPDATE {} SET id = {} WHERE id = {}", m_quoted, placeholder(2), placeholder(1)),
+      {from.text(), to.text()}};
 }
 
 SqlCommand StateTable::progress_command(const MigrationId& id, int done, int total,
@@ -164,13 +166,22 @@ SqlCommand StateTable::progress_command(const MigrationId& id, int done, int tot
                                         const std::string& checksum) const {
   return {fmt::format("UPDATE {} SET statements_done = {}, statements_total = {}, "
                       "duration_ms = {}, checksum = {} WHERE id = {}",
-                      m_quoted, p(2), p(3), p(4), p(5), p(1)),
+                      m_quoted, placeholder(2), placeholder(3), placeholder(4), placeholder(5),
+                      placeholder(1)),
           {id.text(), std::to_string(done), std::to_string(total), std::to_string(duration_ms),
            checksum}};
 }
 
-std::string StateTable::p(int n) const {
+std::string StateTable::placeholder(int n) const {
   return m_connection.dialect().placeholder(n);
+}
+
+std::string StateTable::placeholder_list(int count) const {
+  std::vector<std::string> list;
+  for (int n = 1; n <= count; ++n) {
+    list.push_back(placeholder(n));
+  }
+  return fmt::format("{}", fmt::join(list, ", "));
 }
 
 void StateTable::run(const SqlCommand& command) {

@@ -47,8 +47,9 @@ class StateTable {
   void run(const SqlCommand& command);
 
  private:
-  bool check_shape();          ///< false when the table does not exist
-  std::string p(int n) const;  ///< the n-th parameter, as the dialect spells it
+  bool check_shape();                             ///< false when the table does not exist
+  std::string placeholder(int n) const;           ///< the n-th parameter, as the dialect spells it
+  std::string placeholder_list(int count) const;  ///< "$1, $2, …" up to `count`
 
   Connection& m_connection;
   std::string m_name;       ///< as configured, for messages

@@ -17,7 +17,7 @@ struct Target {
   std::string url;             ///< as configured (may hold a password: never shown)
   std::filesystem::path base;  ///< where a relative sqlite: path starts
   /// The state table's schema when the configuration names one (`table = schema.table`,
-  /// PostgreSQL); empty: the database's default (the driver resolves it).
+  /// PostgreSQL); empty: the database's default (the connection resolves it).
   std::string schema;
   std::string table;    ///< the state table's own name, without its schema
   std::string problem;  ///< why it cannot be read (e.g. an unset ${VARIABLE}); empty when fine

@@ -47,6 +47,11 @@ TEST_CASE("dialect: inline_parameters replaces every $n, $10 included", "[db]") 
   CHECK(inline_parameters({"SELECT $0, $, $3, 5$", {"x"}}) == "SELECT $0, $, $3, 5$");
   CHECK(inline_parameters({"SELECT $1", {}}) == "SELECT $1");
   CHECK(inline_parameters({"SELECT 1$", {"x"}}) == "SELECT 1$");
+  // A number beyond the values is not read as a shorter one with digits after it.
+  CHECK(inline_parameters({"SELECT $12, $2", {"a", "b"}}) == "SELECT $12, 'b'");
+  CHECK(inline_parameters(
+            {"SELECT $100, $10", {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}}) ==
+        "SELECT $100, '10'");
 }
 
 TEST_CASE("dialect: inlined values read back exactly in SQLite", "[db]") {

@@ -1,8 +1,8 @@
-// The PostgreSQL driver against a real server (the throwaway cluster of scripts/with-postgres.sh):
+// PostgresConnection against a real server (the throwaway cluster of scripts/with-postgres.sh):
 // connection failures and their advice, statements with and without parameters, the server's
 // error fields, transactions, table_columns, read-only sessions, search_path, the migration
 // lock, timeouts and pg_dump backups. Assertions read the database with libpq directly
-// (support/postgres), not through the driver under test.
+// (support/postgres), not through the connection under test.
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
@@ -75,7 +75,7 @@ DatabaseUrl pg_url(const std::string& text) {
 /// What connecting to `url` throws.
 std::string connect_error(const std::string& url, const ConnectOptions& options = {}) {
   try {
-    PostgresConnection driver(pg_url(url), options);
+    PostgresConnection connection(pg_url(url), options);
   } catch (const DbError& e) {
     CHECK(e.exit_code() == ExitCode::failure);
     return e.what();
@@ -85,10 +85,10 @@ std::string connect_error(const std::string& url, const ConnectOptions& options 
 }
 
 /// The StatementError `sql` throws.
-StatementError statement_error(Connection& driver, const std::string& sql,
+StatementError statement_error(Connection& connection, const std::string& sql,
                                const std::vector<SqlValue>& params = {}) {
   try {
-    driver.execute(sql, params);
+    connection.execute(sql, params);
   } catch (const StatementError& e) {
     return e;
   }
@@ -109,8 +109,8 @@ std::string lock_timeout_message(Action action) {
   return {};
 }
 
-std::string single(Connection& driver, const std::string& sql) {
-  std::vector<SqlRow> rows = driver.query(sql);
+std::string single(Connection& connection, const std::string& sql) {
+  std::vector<SqlRow> rows = connection.query(sql);
   REQUIRE(rows.size() == 1);
   REQUIRE(rows[0].size() == 1);
   REQUIRE(rows[0][0].has_value());
@@ -204,10 +204,10 @@ TEST_CASE("PostgresConnection: passwords over TCP", "[db][postgres]") {
   std::string host_port = postgres_tcp_host_port();
 
   SECTION("the right password connects") {
-    PostgresConnection driver(
+    PostgresConnection connection(
         pg_url(fmt::format("postgres://{}:right-s3cret@{}/postgres", role.name(), host_port)), {});
-    CHECK(single(driver, "SELECT current_user") == role.name());
-    CHECK(driver.display_name() ==
+    CHECK(single(connection, "SELECT current_user") == role.name());
+    CHECK(connection.display_name() ==
           fmt::format("postgres://{}:***@{}/postgres", role.name(), host_port));
   }
   SECTION("a wrong password") {
@@ -275,10 +275,10 @@ TEST_CASE("PostgresConnection: a missing database or role", "[db][postgres]") {
                                  user, socket_dir(), port()));
   }
   SECTION("a URL without a database: the backup is named after the one libpq used") {
-    PostgresConnection driver(
+    PostgresConnection connection(
         pg_url(fmt::format("postgresql://postgres@/?host={}&port={}", socket_dir(), port())), {});
-    CHECK(single(driver, "SELECT current_database()") == "postgres");
-    CHECK(driver.default_backup_path("20261121T142305Z") ==
+    CHECK(single(connection, "SELECT current_database()") == "postgres");
+    CHECK(connection.default_backup_path("20261121T142305Z") ==
           std::filesystem::current_path() / "postgres.20261121T142305Z.dump");
   }
 }
@@ -287,12 +287,13 @@ TEST_CASE("PostgresConnection: a missing database or role", "[db][postgres]") {
 
 TEST_CASE("PostgresConnection: execute and query, with and without parameters", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(db.url()), {});
+  PostgresConnection connection(pg_url(db.url()), {});
 
-  driver.execute("CREATE TABLE people (id int PRIMARY KEY, name text, note text)");
-  driver.execute("INSERT INTO people VALUES (1, 'ada', NULL), (2, 'grace', 'navy')");
-  driver.execute("INSERT INTO people VALUES ($1, $2, $3)", {"3", "o'brien; \"x\"", std::nullopt});
-  driver.execute("INSERT INTO people VALUES ($1, $2, $3)", {"4", std::nullopt, "é€😀"});
+  connection.execute("CREATE TABLE people (id int PRIMARY KEY, name text, note text)");
+  connection.execute("INSERT INTO people VALUES (1, 'ada', NULL), (2, 'grace', 'navy')");
+  connection.execute("INSERT INTO people VALUES ($1, $2, $3)",
+                     {"3", "o'brien; \"x\"", std::nullopt});
+  connection.execute("INSERT INTO people VALUES ($1, $2, $3)", {"4", std::nullopt, "é€😀"});
 
   CHECK(db.rows("SELECT id, name, note FROM people ORDER BY id") ==
         Rows{{"1", "ada", "NULL"},
@@ -300,23 +301,23 @@ TEST_CASE("PostgresConnection: execute and query, with and without parameters", 
              {"3", "o'brien; \"x\"", "NULL"},
              {"4", "NULL", "é€😀"}});
 
-  CHECK(driver.query("SELECT id, name, note FROM people ORDER BY id") ==
+  CHECK(connection.query("SELECT id, name, note FROM people ORDER BY id") ==
         std::vector<SqlRow>{{"1", "ada", std::nullopt},
                             {"2", "grace", "navy"},
                             {"3", "o'brien; \"x\"", std::nullopt},
                             {"4", std::nullopt, "é€😀"}});
-  CHECK(driver.query("SELECT name FROM people WHERE id = $1", {"2"}) ==
+  CHECK(connection.query("SELECT name FROM people WHERE id = $1", {"2"}) ==
         std::vector<SqlRow>{{"grace"}});
-  CHECK(driver.query("SELECT id FROM people WHERE note IS NOT DISTINCT FROM $1 ORDER BY id",
-                     {std::nullopt}) == std::vector<SqlRow>{{"1"}, {"3"}});
-  CHECK(driver.query("SELECT id FROM people WHERE id > 100").empty());
-  CHECK(driver.query("SELECT $1::int + 1, $2::text IS NULL", {"41", std::nullopt}) ==
+  CHECK(connection.query("SELECT id FROM people WHERE note IS NOT DISTINCT FROM $1 ORDER BY id",
+                         {std::nullopt}) == std::vector<SqlRow>{{"1"}, {"3"}});
+  CHECK(connection.query("SELECT id FROM people WHERE id > 100").empty());
+  CHECK(connection.query("SELECT $1::int + 1, $2::text IS NULL", {"41", std::nullopt}) ==
         std::vector<SqlRow>{{"42", "t"}});
   // Empty SQL is not an error.
-  driver.execute("");
-  driver.execute("-- nothing");
+  connection.execute("");
+  connection.execute("-- nothing");
   // Several statements in one string, without parameters.
-  driver.execute(
+  connection.execute(
       "UPDATE people SET note = 'a' WHERE id = 1; UPDATE people SET note = 'b' WHERE id = 2");
   CHECK(db.column("SELECT note FROM people WHERE id IN (1, 2) ORDER BY id") == Strings{"a", "b"});
 }
@@ -324,41 +325,41 @@ TEST_CASE("PostgresConnection: execute and query, with and without parameters", 
 TEST_CASE("PostgresConnection: statements with parameters are prepared once per connection",
           "[db][postgres]") {
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(db.url()), {});
-  driver.execute("CREATE TABLE counter (n int)");
+  PostgresConnection connection(pg_url(db.url()), {});
+  connection.execute("CREATE TABLE counter (n int)");
   for (int i = 0; i < 300; ++i) {
-    driver.execute("INSERT INTO counter VALUES ($1)", {std::to_string(i)});
-    CHECK(driver.query("SELECT count(*) FROM counter WHERE n <= $1", {std::to_string(i)}) ==
+    connection.execute("INSERT INTO counter VALUES ($1)", {std::to_string(i)});
+    CHECK(connection.query("SELECT count(*) FROM counter WHERE n <= $1", {std::to_string(i)}) ==
           std::vector<SqlRow>{{std::to_string(i + 1)}});
   }
   CHECK(db.column("SELECT sum(n) FROM counter") == Strings{"44850"});
   // Only the two statements with parameters are prepared, once each.
-  CHECK(driver.query("SELECT name, statement FROM pg_prepared_statements ORDER BY name") ==
+  CHECK(connection.query("SELECT name, statement FROM pg_prepared_statements ORDER BY name") ==
         std::vector<SqlRow>{{"migrate_0", "INSERT INTO counter VALUES ($1)"},
                             {"migrate_1", "SELECT count(*) FROM counter WHERE n <= $1"}});
 
   // A statement that does not prepare is not cached; the next one still gets a free name.
-  StatementError e = statement_error(driver, "SELECT * FROM missing WHERE id = $1", {"1"});
+  StatementError e = statement_error(connection, "SELECT * FROM missing WHERE id = $1", {"1"});
   CHECK(e.sqlstate() == "42P01");
   CHECK(e.offset() == 14u);
-  driver.execute("DELETE FROM counter WHERE n >= $1", {"10"});
+  connection.execute("DELETE FROM counter WHERE n >= $1", {"10"});
   CHECK(db.column("SELECT count(*) FROM counter") == Strings{"10"});
-  CHECK(driver.query("SELECT name FROM pg_prepared_statements ORDER BY name") ==
+  CHECK(connection.query("SELECT name FROM pg_prepared_statements ORDER BY name") ==
         std::vector<SqlRow>{{"migrate_0"}, {"migrate_1"}, {"migrate_2"}});
   // Prepared statements outlive a rolled-back transaction.
-  driver.begin();
-  driver.execute("INSERT INTO counter VALUES ($1)", {"1000"});
-  driver.rollback();
-  driver.execute("INSERT INTO counter VALUES ($1)", {"1001"});
+  connection.begin();
+  connection.execute("INSERT INTO counter VALUES ($1)", {"1000"});
+  connection.rollback();
+  connection.execute("INSERT INTO counter VALUES ($1)", {"1001"});
   CHECK(db.column("SELECT n FROM counter WHERE n >= 1000") == Strings{"1001"});
 }
 
 TEST_CASE("PostgresConnection: a refused statement carries the server's fields", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(db.url()), {});
+  PostgresConnection connection(pg_url(db.url()), {});
 
   SECTION("message, SQLSTATE and the position as a byte offset") {
-    StatementError e = statement_error(driver, "SELECT 1 FROM nowhere");
+    StatementError e = statement_error(connection, "SELECT 1 FROM nowhere");
     CHECK(std::string(e.what()) == "relation \"nowhere\" does not exist (SQLSTATE 42P01)");
     CHECK(e.sqlstate() == "42P01");
     CHECK(e.offset() == 14u);
@@ -366,26 +367,26 @@ TEST_CASE("PostgresConnection: a refused statement carries the server's fields",
   }
   SECTION("the position after multibyte text") {
     std::string sql = "SELECT 'é€😀' AS x,\n  'ü' AS y FROM nowhere";
-    StatementError e = statement_error(driver, sql);
+    StatementError e = statement_error(connection, sql);
     CHECK(e.sqlstate() == "42P01");
     CHECK(e.offset() == sql.find("nowhere"));
     CHECK(e.offset() == 42u);
   }
   SECTION("the position after multibyte text, with parameters") {
     std::string sql = "SELECT $1::text || 'ü€' FROM nowhere";
-    StatementError e = statement_error(driver, sql, {"x"});
+    StatementError e = statement_error(connection, sql, {"x"});
     CHECK(e.offset() == sql.find("nowhere"));
   }
   SECTION("a syntax error") {
     std::string sql = "CREATE TABLE t (id int);\nSELEC 1";
-    StatementError e = statement_error(driver, sql);
+    StatementError e = statement_error(connection, sql);
     CHECK(std::string(e.what()) == "syntax error at or near \"SELEC\" (SQLSTATE 42601)");
     CHECK(e.offset() == 25u);
   }
   SECTION("detail") {
-    driver.execute("CREATE TABLE u (id int PRIMARY KEY)");
-    driver.execute("INSERT INTO u VALUES (1)");
-    StatementError e = statement_error(driver, "INSERT INTO u VALUES (1)");
+    connection.execute("CREATE TABLE u (id int PRIMARY KEY)");
+    connection.execute("INSERT INTO u VALUES (1)");
+    StatementError e = statement_error(connection, "INSERT INTO u VALUES (1)");
     CHECK(std::string(e.what()) ==
           "duplicate key value violates unique constraint \"u_pkey\" (SQLSTATE 23505)\n"
           "  detail: Key (id)=(1) already exists.");
@@ -393,7 +394,7 @@ TEST_CASE("PostgresConnection: a refused statement carries the server's fields",
     CHECK_FALSE(e.offset().has_value());
   }
   SECTION("the server's hint") {
-    StatementError e = statement_error(driver, "SELECT no_such_function(1)");
+    StatementError e = statement_error(connection, "SELECT no_such_function(1)");
     CHECK(std::string(e.what()) ==
           "function no_such_function(integer) does not exist (SQLSTATE 42883)\n"
           "  hint: No function matches the given name and argument types. You might need to add "
@@ -402,7 +403,7 @@ TEST_CASE("PostgresConnection: a refused statement carries the server's fields",
   }
   SECTION("RAISE in a DO block: detail, hint and context") {
     StatementError e = statement_error(
-        driver,
+        connection,
         "DO $$ BEGIN RAISE EXCEPTION 'boom %', 42 USING DETAIL = 'the detail', HINT = 'the "
         "hint'; END $$");
     CHECK(std::string(e.what()) ==
@@ -414,27 +415,27 @@ TEST_CASE("PostgresConnection: a refused statement carries the server's fields",
     CHECK_FALSE(e.offset().has_value());
   }
   SECTION("25001: our hint for CREATE INDEX CONCURRENTLY in a transaction") {
-    driver.execute("CREATE TABLE t (id int)");
-    driver.begin();
-    StatementError e = statement_error(driver, "CREATE INDEX CONCURRENTLY t_id ON t (id)");
+    connection.execute("CREATE TABLE t (id int)");
+    connection.begin();
+    StatementError e = statement_error(connection, "CREATE INDEX CONCURRENTLY t_id ON t (id)");
     CHECK(std::string(e.what()) ==
           "CREATE INDEX CONCURRENTLY cannot run inside a transaction block (SQLSTATE 25001)\n"
           "  migrate: this statement cannot run inside a transaction: mark the section "
           "'-- migrate:up transaction:false' (or ':down')");
     CHECK(e.sqlstate() == "25001");
-    driver.rollback();
+    connection.rollback();
     // Outside a transaction it runs.
-    driver.execute("CREATE INDEX CONCURRENTLY t_id ON t (id)");
+    connection.execute("CREATE INDEX CONCURRENTLY t_id ON t (id)");
     CHECK(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'") == Strings{"t_id"});
   }
   SECTION("COPY FROM STDIN is refused, and the connection stays usable") {
-    driver.execute("CREATE TABLE c (id int)");
-    StatementError e = statement_error(driver, "COPY c FROM STDIN");
+    connection.execute("CREATE TABLE c (id int)");
+    StatementError e = statement_error(connection, "COPY c FROM STDIN");
     CHECK(std::string(e.what()) ==
           "COPY … FROM STDIN / TO STDOUT needs data from a client: in a migration, use INSERT or "
           "COPY from a file the server can read");
     CHECK(e.sqlstate() == "0A000");
-    CHECK(single(driver, "SELECT 7") == "7");
+    CHECK(single(connection, "SELECT 7") == "7");
     CHECK(db.column("SELECT count(*) FROM c") == Strings{"0"});
   }
 }
@@ -442,8 +443,8 @@ TEST_CASE("PostgresConnection: a refused statement carries the server's fields",
 TEST_CASE("PostgresConnection: 42501 gets our hint", "[db][postgres]") {
   TestRole role;
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(socket_url(role.name(), db.name())), {});
-  StatementError e = statement_error(driver, "CREATE TABLE mine (id int)");
+  PostgresConnection connection(pg_url(socket_url(role.name(), db.name())), {});
+  StatementError e = statement_error(connection, "CREATE TABLE mine (id int)");
   CHECK(std::string(e.what()) ==
         "permission denied for schema public (SQLSTATE 42501)\n"
         "  migrate: the connecting role lacks a privilege: grant it, or run the migration as the "
@@ -456,72 +457,72 @@ TEST_CASE("PostgresConnection: 42501 gets our hint", "[db][postgres]") {
 
 TEST_CASE("PostgresConnection: transactions", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(db.url()), {});
-  driver.execute("CREATE TABLE t (id int PRIMARY KEY)");
-  CHECK_FALSE(driver.in_transaction());
+  PostgresConnection connection(pg_url(db.url()), {});
+  connection.execute("CREATE TABLE t (id int PRIMARY KEY)");
+  CHECK_FALSE(connection.in_transaction());
 
   SECTION("commit keeps") {
-    driver.begin();
-    CHECK(driver.in_transaction());
-    driver.execute("INSERT INTO t VALUES (1)");
+    connection.begin();
+    CHECK(connection.in_transaction());
+    connection.execute("INSERT INTO t VALUES (1)");
     CHECK(db.column("SELECT count(*) FROM t") == Strings{"0"});  // not visible to others yet
-    driver.commit();
-    CHECK_FALSE(driver.in_transaction());
+    connection.commit();
+    CHECK_FALSE(connection.in_transaction());
     CHECK(db.column("SELECT id FROM t") == Strings{"1"});
   }
   SECTION("rollback undoes, DDL included") {
-    driver.begin();
-    driver.execute("INSERT INTO t VALUES (1)");
-    driver.execute("CREATE TABLE other (id int)");
-    driver.rollback();
-    CHECK_FALSE(driver.in_transaction());
+    connection.begin();
+    connection.execute("INSERT INTO t VALUES (1)");
+    connection.execute("CREATE TABLE other (id int)");
+    connection.rollback();
+    CHECK_FALSE(connection.in_transaction());
     CHECK(db.column("SELECT count(*) FROM t") == Strings{"0"});
     CHECK(db.relations() == Strings{"t"});
   }
   SECTION("after an error inside a transaction") {
-    driver.begin();
-    driver.execute("INSERT INTO t VALUES (1)");
-    StatementError duplicate = statement_error(driver, "INSERT INTO t VALUES (1)");
+    connection.begin();
+    connection.execute("INSERT INTO t VALUES (1)");
+    StatementError duplicate = statement_error(connection, "INSERT INTO t VALUES (1)");
     CHECK(duplicate.sqlstate() == "23505");
-    CHECK(driver.in_transaction());
-    StatementError aborted = statement_error(driver, "INSERT INTO t VALUES (2)");
+    CHECK(connection.in_transaction());
+    StatementError aborted = statement_error(connection, "INSERT INTO t VALUES (2)");
     CHECK(std::string(aborted.what()) ==
           "current transaction is aborted, commands ignored until end of transaction block "
           "(SQLSTATE 25P02)");
-    driver.rollback();
-    CHECK_FALSE(driver.in_transaction());
-    CHECK(single(driver, "SELECT count(*) FROM t") == "0");
-    driver.execute("INSERT INTO t VALUES ($1)", {"3"});
+    connection.rollback();
+    CHECK_FALSE(connection.in_transaction());
+    CHECK(single(connection, "SELECT count(*) FROM t") == "0");
+    connection.execute("INSERT INTO t VALUES ($1)", {"3"});
     CHECK(db.column("SELECT id FROM t") == Strings{"3"});
   }
   SECTION("rollback without a transaction does nothing") {
-    driver.rollback();
-    CHECK_FALSE(driver.in_transaction());
-    driver.execute("INSERT INTO t VALUES (5)");
+    connection.rollback();
+    CHECK_FALSE(connection.in_transaction());
+    connection.execute("INSERT INTO t VALUES (5)");
     CHECK(db.column("SELECT id FROM t") == Strings{"5"});
   }
 }
 
 TEST_CASE("PostgresConnection: table_columns", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(db.url()), {});
-  driver.execute(
+  PostgresConnection connection(pg_url(db.url()), {});
+  connection.execute(
       "CREATE TABLE \"MixedCase\" (\"Id\" int, \"two words\" text, plain int, gone int)");
-  driver.execute("ALTER TABLE \"MixedCase\" DROP COLUMN gone");
-  driver.execute("CREATE TABLE lower_case (a int)");
-  driver.execute("CREATE TABLE \"we\"\"ird\" (x int)");
-  driver.execute("CREATE SCHEMA app");
-  driver.execute("CREATE TABLE app.items (id int, label text)");
+  connection.execute("ALTER TABLE \"MixedCase\" DROP COLUMN gone");
+  connection.execute("CREATE TABLE lower_case (a int)");
+  connection.execute("CREATE TABLE \"we\"\"ird\" (x int)");
+  connection.execute("CREATE SCHEMA app");
+  connection.execute("CREATE TABLE app.items (id int, label text)");
 
-  CHECK(driver.table_columns("MixedCase") == Strings{"Id", "two words", "plain"});
-  CHECK(driver.table_columns("mixedcase").empty());
-  CHECK(driver.table_columns("lower_case") == Strings{"a"});
-  CHECK(driver.table_columns("we\"ird") == Strings{"x"});
-  CHECK(driver.table_columns("app.items") == Strings{"id", "label"});
-  CHECK(driver.table_columns("public.lower_case") == Strings{"a"});
-  CHECK(driver.table_columns("items").empty());  // not on the search_path
-  CHECK(driver.table_columns("missing").empty());
-  CHECK(driver.table_columns("nope.missing").empty());
+  CHECK(connection.table_columns("MixedCase") == Strings{"Id", "two words", "plain"});
+  CHECK(connection.table_columns("mixedcase").empty());
+  CHECK(connection.table_columns("lower_case") == Strings{"a"});
+  CHECK(connection.table_columns("we\"ird") == Strings{"x"});
+  CHECK(connection.table_columns("app.items") == Strings{"id", "label"});
+  CHECK(connection.table_columns("public.lower_case") == Strings{"a"});
+  CHECK(connection.table_columns("items").empty());  // not on the search_path
+  CHECK(connection.table_columns("missing").empty());
+  CHECK(connection.table_columns("nope.missing").empty());
 
   PostgresConnection in_app(pg_url(db.url() + "&search_path=app"), {});
   CHECK(in_app.table_columns("items") == Strings{"id", "label"});
@@ -532,19 +533,19 @@ TEST_CASE("PostgresConnection: a read-only session refuses writes", "[db][postgr
   db.exec("CREATE TABLE t (id int)");
   ConnectOptions options;
   options.read_only = true;
-  PostgresConnection driver(pg_url(db.url()), options);
+  PostgresConnection connection(pg_url(db.url()), options);
 
-  CHECK(single(driver, "SHOW default_transaction_read_only") == "on");
-  StatementError create = statement_error(driver, "CREATE TABLE other (id int)");
+  CHECK(single(connection, "SHOW default_transaction_read_only") == "on");
+  StatementError create = statement_error(connection, "CREATE TABLE other (id int)");
   CHECK(std::string(create.what()) ==
         "cannot execute CREATE TABLE in a read-only transaction (SQLSTATE 25006)");
   CHECK(create.sqlstate() == "25006");
-  StatementError insert = statement_error(driver, "INSERT INTO t VALUES ($1)", {"1"});
+  StatementError insert = statement_error(connection, "INSERT INTO t VALUES ($1)", {"1"});
   CHECK(insert.sqlstate() == "25006");
-  driver.begin();
-  CHECK(statement_error(driver, "INSERT INTO t VALUES (1)").sqlstate() == "25006");
-  driver.rollback();
-  CHECK(driver.query("SELECT count(*) FROM t") == std::vector<SqlRow>{{"0"}});
+  connection.begin();
+  CHECK(statement_error(connection, "INSERT INTO t VALUES (1)").sqlstate() == "25006");
+  connection.rollback();
+  CHECK(connection.query("SELECT count(*) FROM t") == std::vector<SqlRow>{{"0"}});
   CHECK(db.relations() == Strings{"t"});
 }
 
@@ -555,11 +556,12 @@ TEST_CASE("PostgresConnection: search_path puts the state table in its first sch
   PostgresDatabase db;
 
   SECTION("search_path=") {
-    PostgresConnection driver(pg_url(db.url() + "&search_path=migrate_state,public"), {});
-    CHECK(driver.search_path() == Strings{"migrate_state", "public"});
-    CHECK(driver.session_settings() == Strings{"SET search_path TO \"migrate_state\", \"public\""});
-    CHECK(single(driver, "SHOW search_path") == "migrate_state, public");
-    StateTable table(driver, "schema_migrations");
+    PostgresConnection connection(pg_url(db.url() + "&search_path=migrate_state,public"), {});
+    CHECK(connection.search_path() == Strings{"migrate_state", "public"});
+    CHECK(connection.session_settings() ==
+          Strings{"SET search_path TO \"migrate_state\", \"public\""});
+    CHECK(single(connection, "SHOW search_path") == "migrate_state, public");
+    StateTable table(connection, "schema_migrations");
     table.ensure();
     CHECK(db.relations("migrate_state") == Strings{"schema_migrations"});
     CHECK(db.relations("public").empty());
@@ -567,19 +569,19 @@ TEST_CASE("PostgresConnection: search_path puts the state table in its first sch
     table.ensure();  // a second time: found, left alone
     CHECK(db.relations("migrate_state") == Strings{"schema_migrations"});
     // Unqualified names in migrations go there too.
-    driver.execute("CREATE TABLE users (id int)");
+    connection.execute("CREATE TABLE users (id int)");
     CHECK(db.relations("migrate_state") == Strings{"schema_migrations", "users"});
   }
   SECTION("schema= with a mixed-case name, kept as written") {
-    PostgresConnection driver(pg_url(db.url() + "&schema=MyApp"), {});
-    StateTable(driver, "schema_migrations").ensure();
+    PostgresConnection connection(pg_url(db.url() + "&schema=MyApp"), {});
+    StateTable(connection, "schema_migrations").ensure();
     CHECK(db.relations("MyApp") == Strings{"schema_migrations"});
     CHECK(db.relations("myapp").empty());
   }
   SECTION("a qualified state table makes its own schema") {
-    PostgresConnection driver(pg_url(db.url()), {});
-    CHECK(driver.session_settings().empty());
-    StateTable(driver, "audit.schema_migrations").ensure();
+    PostgresConnection connection(pg_url(db.url()), {});
+    CHECK(connection.session_settings().empty());
+    StateTable(connection, "audit.schema_migrations").ensure();
     CHECK(db.relations("audit") == Strings{"schema_migrations"});
     CHECK(db.relations("public").empty());
   }
@@ -595,8 +597,8 @@ TEST_CASE("PostgresConnection: search_path puts the state table in its first sch
           Strings{"Odd Schema", "first", "public"});
   }
   SECTION("without search_path: public") {
-    PostgresConnection driver(pg_url(db.url()), {});
-    StateTable(driver, "schema_migrations").ensure();
+    PostgresConnection connection(pg_url(db.url()), {});
+    StateTable(connection, "schema_migrations").ensure();
     CHECK(db.relations("public") == Strings{"schema_migrations"});
     CHECK(db.column("SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND "
                     "nspname <> 'information_schema'") == Strings{"1"});
@@ -629,29 +631,29 @@ TEST_CASE("PostgresConnection: reset_session undoes a migration's SETs and keeps
   db.exec(fmt::format("CREATE SCHEMA other; DROP ROLE IF EXISTS {0}; CREATE ROLE {0}", role));
   ConnectOptions options;
   options.server.statement_timeout = 7s;
-  PostgresConnection driver(pg_url(db.url() + "&search_path=app,public"), options);
-  driver.lock_migrations("schema_migrations");
+  PostgresConnection connection(pg_url(db.url() + "&search_path=app,public"), options);
+  connection.lock_migrations("schema_migrations");
   for (bool in_transaction : {false, true}) {
     INFO("in a transaction: " << in_transaction);
     if (in_transaction) {
-      driver.begin();
+      connection.begin();
     }
-    driver.execute("SET search_path TO other; SET statement_timeout = '1min'; SET ROLE " + role +
-                   "; SET application_name = 'changed'");
-    CHECK(single(driver, "SELECT current_user") == role);
-    driver.reset_session();
-    CHECK(single(driver, "SHOW search_path") == "app, public");
-    CHECK(single(driver, "SHOW statement_timeout") == "7s");
-    CHECK(single(driver, "SELECT current_user") == "postgres");
-    CHECK(single(driver, "SHOW application_name") == "migrate");
-    CHECK(single(driver,
+    connection.execute("SET search_path TO other; SET statement_timeout = '1min'; SET ROLE " +
+                       role + "; SET application_name = 'changed'");
+    CHECK(single(connection, "SELECT current_user") == role);
+    connection.reset_session();
+    CHECK(single(connection, "SHOW search_path") == "app, public");
+    CHECK(single(connection, "SHOW statement_timeout") == "7s");
+    CHECK(single(connection, "SELECT current_user") == "postgres");
+    CHECK(single(connection, "SHOW application_name") == "migrate");
+    CHECK(single(connection,
                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
                  "granted AND pid = pg_backend_pid()") == "1");
     if (in_transaction) {
-      driver.commit();
+      connection.commit();
     }
   }
-  driver.unlock_migrations();
+  connection.unlock_migrations();
   db.exec("DROP ROLE " + role);
 }
 
@@ -741,7 +743,7 @@ TEST_CASE("PostgresConnection: cancel() ends a statement and a wait for the migr
   PostgresDatabase db;
   ConnectOptions patient;
   patient.lock_timeout = 60s;
-  PostgresConnection driver(pg_url(db.url()), patient);
+  PostgresConnection connection(pg_url(db.url()), patient);
   StopRequest stop;
   std::thread stopper;
   auto stop_when = [&](const std::string& waiting) {
@@ -761,7 +763,7 @@ TEST_CASE("PostgresConnection: cancel() ends a statement and a wait for the migr
   SECTION("a statement") {
     stop_when("SELECT pg_sleep(60)");
     try {
-      cancellable(&stop, driver, [&] { driver.execute("SELECT pg_sleep(60)"); });
+      cancellable(&stop, connection, [&] { connection.execute("SELECT pg_sleep(60)"); });
     } catch (const StatementError& e) {
       sqlstate = e.sqlstate();
     }
@@ -771,7 +773,7 @@ TEST_CASE("PostgresConnection: cancel() ends a statement and a wait for the migr
     holder.lock_migrations("schema_migrations");
     stop_when("SELECT pg_advisory_lock(");
     try {
-      cancellable(&stop, driver, [&] { driver.lock_migrations("schema_migrations"); });
+      cancellable(&stop, connection, [&] { connection.lock_migrations("schema_migrations"); });
     } catch (const StatementError& e) {  // not a LockTimeout
       sqlstate = e.sqlstate();
     }
@@ -783,7 +785,7 @@ TEST_CASE("PostgresConnection: cancel() ends a statement and a wait for the migr
   // pg_stat_activity is cluster-wide; other tests run beside this one.
   CHECK(db.column("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
                   "state = 'active' AND query LIKE 'SELECT pg_%'") == Strings{"0"});
-  CHECK(single(driver, "SELECT 1") == "1");
+  CHECK(single(connection, "SELECT 1") == "1");
 }
 
 TEST_CASE("PostgresConnection: the lock ends with the connection", "[db][postgres]") {
@@ -878,18 +880,18 @@ TEST_CASE("PostgresConnection: statement_timeout applies to the session", "[db][
   PostgresDatabase db;
   ConnectOptions options;
   options.server.statement_timeout = 300ms;
-  PostgresConnection driver(pg_url(db.url()), options);
-  CHECK(driver.session_settings() == Strings{"SET statement_timeout = '300ms'"});
-  CHECK(single(driver, "SHOW statement_timeout") == "300ms");
+  PostgresConnection connection(pg_url(db.url()), options);
+  CHECK(connection.session_settings() == Strings{"SET statement_timeout = '300ms'"});
+  CHECK(single(connection, "SHOW statement_timeout") == "300ms");
   auto start = std::chrono::steady_clock::now();
-  StatementError e = statement_error(driver, "SELECT pg_sleep(5)");
+  StatementError e = statement_error(connection, "SELECT pg_sleep(5)");
   CHECK(milliseconds_since(start) < 4000);
   CHECK(std::string(e.what()) == "canceling statement due to statement timeout (SQLSTATE 57014)");
   CHECK(e.sqlstate() == "57014");
   // Also inside a transaction.
-  driver.begin();
-  CHECK(statement_error(driver, "SELECT pg_sleep(5)").sqlstate() == "57014");
-  driver.rollback();
+  connection.begin();
+  CHECK(statement_error(connection, "SELECT pg_sleep(5)").sqlstate() == "57014");
+  connection.rollback();
 }
 
 TEST_CASE("PostgresConnection: migration_lock_timeout bounds waits on locks in a migration",
@@ -902,12 +904,12 @@ TEST_CASE("PostgresConnection: migration_lock_timeout bounds waits on locks in a
 
   ConnectOptions options;
   options.server.migration_lock_timeout = 300ms;
-  PostgresConnection driver(pg_url(db.url()), options);
-  CHECK(single(driver, "SHOW lock_timeout") == "0");  // only inside migrations
-  driver.begin();
-  CHECK(single(driver, "SHOW lock_timeout") == "300ms");
+  PostgresConnection connection(pg_url(db.url()), options);
+  CHECK(single(connection, "SHOW lock_timeout") == "0");  // only inside migrations
+  connection.begin();
+  CHECK(single(connection, "SHOW lock_timeout") == "300ms");
   auto start = std::chrono::steady_clock::now();
-  StatementError e = statement_error(driver, "UPDATE t SET v = 3 WHERE id = 1");
+  StatementError e = statement_error(connection, "UPDATE t SET v = 3 WHERE id = 1");
   long long waited = milliseconds_since(start);
   CHECK(waited >= 280);
   CHECK(waited < 5000);
@@ -917,21 +919,21 @@ TEST_CASE("PostgresConnection: migration_lock_timeout bounds waits on locks in a
         "  context: while updating tuple (0,1) in relation \"t\"\n"
         "  migrate: a lock stayed taken longer than --migration-lock-timeout; run again when the "
         "database is quieter, or allow longer");
-  driver.rollback();
-  CHECK(single(driver, "SHOW lock_timeout") == "0");
+  connection.rollback();
+  CHECK(single(connection, "SHOW lock_timeout") == "0");
 
   // DDL waiting for a table lock too.
-  driver.begin();
-  StatementError alter = statement_error(driver, "ALTER TABLE t ADD COLUMN w int");
+  connection.begin();
+  StatementError alter = statement_error(connection, "ALTER TABLE t ADD COLUMN w int");
   CHECK(alter.sqlstate() == "55P03");
   CHECK_THAT(std::string(alter.what()),
              Contains("\n  migrate: a lock stayed taken longer than --migration-lock-timeout"));
-  driver.rollback();
+  connection.rollback();
 
   holder.commit();
-  driver.begin();
-  driver.execute("UPDATE t SET v = 3 WHERE id = 1");
-  driver.commit();
+  connection.begin();
+  connection.execute("UPDATE t SET v = 3 WHERE id = 1");
+  connection.commit();
   CHECK(db.column("SELECT v FROM t") == Strings{"3"});
 }
 
@@ -942,13 +944,13 @@ TEST_CASE("PostgresConnection: the migration lock with migration_lock_timeout in
   options.server.lock_mode = LockMode::transaction;
   options.lock_timeout = 5000ms;
   options.server.migration_lock_timeout = 250ms;
-  PostgresConnection driver(pg_url(db.url()), options);
-  driver.lock_migrations("schema_migrations");
-  driver.begin();
+  PostgresConnection connection(pg_url(db.url()), options);
+  connection.lock_migrations("schema_migrations");
+  connection.begin();
   // After the advisory lock, the transaction's lock_timeout is the migration's.
-  CHECK(single(driver, "SHOW lock_timeout") == "250ms");
-  driver.commit();
-  CHECK(single(driver, "SHOW lock_timeout") == "0");
+  CHECK(single(connection, "SHOW lock_timeout") == "250ms");
+  connection.commit();
+  CHECK(single(connection, "SHOW lock_timeout") == "0");
 }
 
 // --- backups -----------------------------------------------------------------------------------
@@ -958,13 +960,13 @@ TEST_CASE("PostgresConnection: backup writes a pg_dump archive that pg_restore r
   PostgresDatabase db;
   PostgresDatabase restored;
   TempDir dir;
-  PostgresConnection driver(pg_url(db.url()), {});
-  driver.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
-  driver.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two; ''quoted''')");
-  driver.execute("CREATE SCHEMA app; CREATE VIEW app.names AS SELECT name FROM public.items");
+  PostgresConnection connection(pg_url(db.url()), {});
+  connection.execute("CREATE TABLE items (id int PRIMARY KEY, name text)");
+  connection.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two; ''quoted''')");
+  connection.execute("CREATE SCHEMA app; CREATE VIEW app.names AS SELECT name FROM public.items");
 
   std::filesystem::path path = dir / "backup.dump";
-  driver.backup(path);
+  connection.backup(path);
   REQUIRE(std::filesystem::is_regular_file(path));
   CHECK(read_text(path).substr(0, 5) == "PGDMP");  // the custom format's magic
 
@@ -990,13 +992,13 @@ TEST_CASE("PostgresConnection: backup over TCP passes the password to pg_dump", 
   PostgresDatabase db;
   TempDir dir;
   db.exec(fmt::format("GRANT CREATE ON SCHEMA public TO {}", role.name()));
-  PostgresConnection driver(pg_url(fmt::format("postgres://{}:dump-s3cret@{}/{}", role.name(),
-                                               postgres_tcp_host_port(), db.name())),
-                            {});
-  driver.execute("CREATE TABLE mine (id int)");
-  driver.execute("INSERT INTO mine VALUES (42)");
+  PostgresConnection connection(pg_url(fmt::format("postgres://{}:dump-s3cret@{}/{}", role.name(),
+                                                   postgres_tcp_host_port(), db.name())),
+                                {});
+  connection.execute("CREATE TABLE mine (id int)");
+  connection.execute("INSERT INTO mine VALUES (42)");
   std::filesystem::path path = dir / "tcp.dump";
-  driver.backup(path);
+  connection.backup(path);
   ProcessResult list = run_process({"pg_restore", "--list", path.string()});
   INFO(list.err);
   REQUIRE(list.exit_code == 0);
@@ -1007,13 +1009,13 @@ TEST_CASE("PostgresConnection: backup over TCP passes the password to pg_dump", 
 TEST_CASE("PostgresConnection: a backup that cannot be written fails cleanly", "[db][postgres]") {
   PostgresDatabase db;
   TempDir dir;
-  PostgresConnection driver(pg_url(db.url()), {});
-  driver.execute("CREATE TABLE items (id int)");
+  PostgresConnection connection(pg_url(db.url()), {});
+  connection.execute("CREATE TABLE items (id int)");
 
   SECTION("a missing folder") {
     std::filesystem::path path = dir / "missing" / "backup.dump";
     try {
-      driver.backup(path);
+      connection.backup(path);
       FAIL("the backup succeeded");
     } catch (const DbError& e) {
       CHECK(std::string(e.what()) == fmt::format("cannot back up to {}: the folder {} does not "
@@ -1027,7 +1029,7 @@ TEST_CASE("PostgresConnection: a backup that cannot be written fails cleanly", "
     std::filesystem::path path = dir / "keep.dump";
     write_text(path, "precious");
     try {
-      driver.backup(path);
+      connection.backup(path);
       FAIL("the backup succeeded");
     } catch (const DbError& e) {
       CHECK(std::string(e.what()) ==
@@ -1038,7 +1040,7 @@ TEST_CASE("PostgresConnection: a backup that cannot be written fails cleanly", "
   SECTION("a folder in the way is left alone") {
     std::filesystem::path path = dir / "a_folder";
     std::filesystem::create_directory(path);
-    CHECK_THROWS_AS(driver.backup(path), DbError);
+    CHECK_THROWS_AS(connection.backup(path), DbError);
     CHECK(std::filesystem::is_directory(path));
   }
   CHECK(db.relations() == Strings{"items"});
@@ -1046,20 +1048,20 @@ TEST_CASE("PostgresConnection: a backup that cannot be written fails cleanly", "
 
 TEST_CASE("PostgresConnection: default_backup_path", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(db.url()), {});
-  CHECK(driver.default_backup_path("20261121T142305Z") ==
+  PostgresConnection connection(pg_url(db.url()), {});
+  CHECK(connection.default_backup_path("20261121T142305Z") ==
         std::filesystem::current_path() / (db.name() + ".20261121T142305Z.dump"));
 }
 
 TEST_CASE("PostgresConnection: a lost connection is a DbError that says so", "[db][postgres]") {
   PostgresDatabase db;
-  PostgresConnection driver(pg_url(db.url()), {});
-  driver.lock_migrations("schema_migrations");
-  driver.begin();
-  std::string pid = single(driver, "SELECT pg_backend_pid()");
+  PostgresConnection connection(pg_url(db.url()), {});
+  connection.lock_migrations("schema_migrations");
+  connection.begin();
+  std::string pid = single(connection, "SELECT pg_backend_pid()");
   postgres_exec(postgres_admin_url(), "SELECT pg_terminate_backend(" + pid + ")");
   try {
-    driver.execute("SELECT 1");
+    connection.execute("SELECT 1");
     FAIL("the connection survived");
   } catch (const StatementError& e) {
     FAIL("a StatementError: " << e.what());
@@ -1068,9 +1070,9 @@ TEST_CASE("PostgresConnection: a lost connection is a DbError that says so", "[d
     CHECK_THAT(std::string(e.what()), Contains("terminating connection due to administrator"));
   }
   // The error paths still run without throwing.
-  CHECK_FALSE(driver.in_transaction());
-  driver.rollback();
-  driver.unlock_migrations();
+  CHECK_FALSE(connection.in_transaction());
+  connection.rollback();
+  connection.unlock_migrations();
 }
 
 TEST_CASE("PostgresConnection: migration SQL is UTF-8 whatever the database's encoding",
@@ -1091,15 +1093,15 @@ TEST_CASE("PostgresConnection: migration SQL is UTF-8 whatever the database's en
     std::string name;
   } latin1(name);
 
-  PostgresConnection driver(pg_url(socket_url("postgres", name)), {});
-  CHECK(single(driver, "SHOW server_encoding") == "LATIN1");
-  driver.execute("CREATE TABLE t (s text)");
-  driver.execute("INSERT INTO t VALUES ('café')");
-  driver.execute("INSERT INTO t VALUES ($1)", {"naïve"});
+  PostgresConnection connection(pg_url(socket_url("postgres", name)), {});
+  CHECK(single(connection, "SHOW server_encoding") == "LATIN1");
+  connection.execute("CREATE TABLE t (s text)");
+  connection.execute("INSERT INTO t VALUES ('café')");
+  connection.execute("INSERT INTO t VALUES ($1)", {"naïve"});
   // Stored as the characters written, not as their UTF-8 bytes read as Latin-1.
-  CHECK(driver.query("SELECT s, length(s) FROM t ORDER BY s") ==
+  CHECK(connection.query("SELECT s, length(s) FROM t ORDER BY s") ==
         std::vector<SqlRow>{{"café", "4"}, {"naïve", "5"}});
   std::string sql = "SELECT 'àéîõü' FROM nowhere";
-  StatementError e = statement_error(driver, sql);
+  StatementError e = statement_error(connection, sql);
   CHECK(e.offset() == sql.find("nowhere"));
 }

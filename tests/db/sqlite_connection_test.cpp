@@ -1,6 +1,7 @@
-// The SQLite driver against real database files: splitting by sqlite3_complete, running with
-// error offsets, transactions, the foreign-key switch and check, and the messages for a database
-// that cannot be opened. Assertions read the file with the raw C API (support/sqlite_probe).
+// SqliteConnection against real database files: running with error offsets, transactions, the
+// dialect's foreign-key switch and check on it, and the messages for a database that cannot be
+// opened (splitting is SqliteDialect's: sqlite_dialect_test). Assertions read the file with the raw
+// C API (support/sqlite_probe).
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
@@ -36,9 +37,9 @@ SqliteConnection open_file(const std::filesystem::path& path, bool read_only = f
 }
 
 /// The StatementError execute() throws for `sql`.
-StatementError execute_error(SqliteConnection& driver, const std::string& sql) {
+StatementError execute_error(SqliteConnection& connection, const std::string& sql) {
   try {
-    driver.execute(sql);
+    connection.execute(sql);
   } catch (const StatementError& e) {
     return e;
   }
@@ -46,7 +47,7 @@ StatementError execute_error(SqliteConnection& driver, const std::string& sql) {
   throw;  // unreachable
 }
 
-/// A raw connection to the same file, outside our driver.
+/// A raw connection to the same file, outside our connection.
 struct RawConnection {
   explicit RawConnection(const std::filesystem::path& path) {
     REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -59,10 +60,10 @@ struct RawConnection {
   sqlite3* db = nullptr;
 };
 
-/// PRAGMA foreign_keys on the driver's own connection, read with the C API.
-int raw_foreign_keys(const SqliteConnection& driver) {
+/// PRAGMA foreign_keys on the connection's own sqlite3 handle, read with the C API.
+int raw_foreign_keys(const SqliteConnection& connection) {
   sqlite3_stmt* statement = nullptr;
-  REQUIRE(sqlite3_prepare_v2(driver.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
+  REQUIRE(sqlite3_prepare_v2(connection.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
           SQLITE_OK);
   REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
   int value = sqlite3_column_int(statement, 0);
@@ -72,60 +73,60 @@ int raw_foreign_keys(const SqliteConnection& driver) {
 
 }  // namespace
 
-TEST_CASE("sqlite_driver: execute runs every statement of a text", "[db]") {
+TEST_CASE("SqliteConnection: execute runs every statement of a text", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file);
-  driver.execute(
+  SqliteConnection connection = open_file(file);
+  connection.execute(
       "CREATE TABLE a (x INTEGER);\n-- comment\nINSERT INTO a VALUES (1);\n"
       "INSERT INTO a VALUES (2); -- trailing comment\n");
   CHECK(schema_objects(file) == std::vector<std::string>{"a"});
   CHECK(sqlite_column(file, "SELECT x FROM a ORDER BY x") == std::vector<std::string>{"1", "2"});
 }
 
-TEST_CASE("sqlite_driver: execute and query bind $n parameters, NULL included", "[db]") {
+TEST_CASE("SqliteConnection: execute and query bind $n parameters, NULL included", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file);
-  driver.execute("CREATE TABLE t (a TEXT, b INTEGER, c TEXT)");
-  driver.execute("INSERT INTO t VALUES ($1, $2, $3)", {"it's", "42", std::nullopt});
-  driver.execute("INSERT INTO t (b, a) VALUES ($2, $1)", {"second", "7"});
+  SqliteConnection connection = open_file(file);
+  connection.execute("CREATE TABLE t (a TEXT, b INTEGER, c TEXT)");
+  connection.execute("INSERT INTO t VALUES ($1, $2, $3)", {"it's", "42", std::nullopt});
+  connection.execute("INSERT INTO t (b, a) VALUES ($2, $1)", {"second", "7"});
   CHECK(sqlite_rows(file, "SELECT a, b, typeof(b), c FROM t ORDER BY b") ==
         Rows{{"second", "7", "integer", "NULL"}, {"it's", "42", "integer", "NULL"}});
-  std::vector<SqlRow> rows = driver.query("SELECT a, c FROM t WHERE b = $1", {"42"});
+  std::vector<SqlRow> rows = connection.query("SELECT a, c FROM t WHERE b = $1", {"42"});
   REQUIRE(rows.size() == 1);
   CHECK(rows[0] == SqlRow{std::string("it's"), std::nullopt});
-  CHECK(driver.query("SELECT a FROM t WHERE b > $1", {"100"}).empty());
+  CHECK(connection.query("SELECT a FROM t WHERE b > $1", {"100"}).empty());
 }
 
-TEST_CASE("sqlite_driver: a syntax error gives the byte offset of the token", "[db]") {
+TEST_CASE("SqliteConnection: a syntax error gives the byte offset of the token", "[db]") {
   TempDir dir;
-  SqliteConnection driver = open_file(dir / "db.sqlite");
+  SqliteConnection connection = open_file(dir / "db.sqlite");
   const std::string sql = "CREATE TABLE a (x);\nSELECT x FROM a;\nSELEC x FROM a;\n";
-  StatementError error = execute_error(driver, sql);
+  StatementError error = execute_error(connection, sql);
   REQUIRE(error.offset());
   CHECK(*error.offset() == sql.find("SELEC x"));
   CHECK_THAT(error.what(), Catch::Contains("near \"SELEC\": syntax error"));
   CHECK(error.exit_code() == ExitCode::failure);
 }
 
-TEST_CASE("sqlite_driver: an unknown column points at the column", "[db]") {
+TEST_CASE("SqliteConnection: an unknown column points at the column", "[db]") {
   TempDir dir;
-  SqliteConnection driver = open_file(dir / "db.sqlite");
+  SqliteConnection connection = open_file(dir / "db.sqlite");
   const std::string sql = "CREATE TABLE a (x);\nSELECT x,\n  nope FROM a;";
-  StatementError error = execute_error(driver, sql);
+  StatementError error = execute_error(connection, sql);
   REQUIRE(error.offset());
   CHECK(*error.offset() == sql.find("nope"));
   CHECK_THAT(error.what(), Catch::Contains("no such column: nope"));
 }
 
-TEST_CASE("sqlite_driver: an error without a position points at its statement", "[db]") {
+TEST_CASE("SqliteConnection: an error without a position points at its statement", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file);
+  SqliteConnection connection = open_file(file);
   SECTION("no such table (prepare)") {
     const std::string sql = "CREATE TABLE a (x);\n  -- next\n  INSERT INTO missing VALUES (1);";
-    StatementError error = execute_error(driver, sql);
+    StatementError error = execute_error(connection, sql);
     REQUIRE(error.offset());
     CHECK(*error.offset() == sql.find("INSERT"));
     CHECK_THAT(error.what(), Catch::Contains("no such table: missing"));
@@ -133,7 +134,7 @@ TEST_CASE("sqlite_driver: an error without a position points at its statement", 
   SECTION("a constraint (step)") {
     const std::string sql =
         "CREATE TABLE a (x UNIQUE);\nINSERT INTO a VALUES (1);\n\n  INSERT INTO a VALUES (1);";
-    StatementError error = execute_error(driver, sql);
+    StatementError error = execute_error(connection, sql);
     REQUIRE(error.offset());
     CHECK(*error.offset() == sql.rfind("INSERT"));
     CHECK_THAT(error.what(), Catch::Contains("UNIQUE constraint failed: a.x"));
@@ -142,36 +143,37 @@ TEST_CASE("sqlite_driver: an error without a position points at its statement", 
   }
 }
 
-TEST_CASE("sqlite_driver: begin, commit and rollback", "[db]") {
+TEST_CASE("SqliteConnection: begin, commit and rollback", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file);
-  driver.execute("CREATE TABLE a (x)");
-  CHECK_FALSE(driver.in_transaction());
-  driver.begin();
-  CHECK(driver.in_transaction());
-  driver.execute("INSERT INTO a VALUES (1)");
-  driver.rollback();
-  CHECK_FALSE(driver.in_transaction());
+  SqliteConnection connection = open_file(file);
+  connection.execute("CREATE TABLE a (x)");
+  CHECK_FALSE(connection.in_transaction());
+  connection.begin();
+  CHECK(connection.in_transaction());
+  connection.execute("INSERT INTO a VALUES (1)");
+  connection.rollback();
+  CHECK_FALSE(connection.in_transaction());
   CHECK(sqlite_column(file, "SELECT count(*) FROM a") == std::vector<std::string>{"0"});
-  driver.rollback();  // nothing open: a no-op, never throws
-  driver.begin();
-  driver.execute("INSERT INTO a VALUES (2)");
-  driver.commit();
-  CHECK_FALSE(driver.in_transaction());
+  connection.rollback();  // nothing open: a no-op, never throws
+  connection.begin();
+  connection.execute("INSERT INTO a VALUES (2)");
+  connection.commit();
+  CHECK_FALSE(connection.in_transaction());
   CHECK(sqlite_column(file, "SELECT x FROM a") == std::vector<std::string>{"2"});
 }
 
-TEST_CASE("sqlite_driver: begin waits for another writer, then gives up with LockTimeout", "[db]") {
+TEST_CASE("SqliteConnection: begin waits for another writer, then gives up with LockTimeout",
+          "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file, false, 100ms);
-  driver.execute("CREATE TABLE a (x)");
+  SqliteConnection connection = open_file(file, false, 100ms);
+  connection.execute("CREATE TABLE a (x)");
   RawConnection other(file);
   other.exec("BEGIN IMMEDIATE");
   auto started = std::chrono::steady_clock::now();
   try {
-    driver.begin();
+    connection.begin();
     FAIL("begin() did not wait for the lock");
   } catch (const LockTimeout& e) {
     CHECK(e.exit_code() == ExitCode::failure);
@@ -180,13 +182,14 @@ TEST_CASE("sqlite_driver: begin waits for another writer, then gives up with Loc
     CHECK_THAT(e.what(), Catch::Contains("--lock-timeout"));
   }
   CHECK(std::chrono::steady_clock::now() - started >= 90ms);
-  CHECK_FALSE(driver.in_transaction());
+  CHECK_FALSE(connection.in_transaction());
   other.exec("COMMIT");
-  driver.begin();
-  driver.commit();
+  connection.begin();
+  connection.commit();
 }
 
-TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[db][lock-wait]") {
+TEST_CASE("SqliteConnection: a wait for the write lock that lasts is told once",
+          "[db][lock-wait]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
   std::vector<std::string> heard;
@@ -195,21 +198,21 @@ TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[
     options.on_lock_wait = [&heard](std::string_view text) { heard.emplace_back(text); };
     return options;
   };
-  SqliteConnection driver(file_url(file), listening(300ms));
-  driver.execute("CREATE TABLE a (x)");
+  SqliteConnection connection(file_url(file), listening(300ms));
+  connection.execute("CREATE TABLE a (x)");
   // Free: taken without a word.
-  driver.begin();
-  driver.commit();
+  connection.begin();
+  connection.commit();
   CHECK(heard.empty());
 
   RawConnection other(file);
   other.exec("BEGIN IMMEDIATE");
   SECTION("a wait that lasts") {
-    CHECK_THROWS_AS(driver.begin(), LockTimeout);  // the wait still ends at the lock timeout
+    CHECK_THROWS_AS(connection.begin(), LockTimeout);  // the wait still ends at the lock timeout
     REQUIRE(heard.size() == 1);
     CHECK(heard[0] == "waiting for the write lock on sqlite://" + file.string() +
                           ", held by another process: up to 300 ms (--lock-timeout)");
-    CHECK_THROWS_AS(driver.begin(), LockTimeout);
+    CHECK_THROWS_AS(connection.begin(), LockTimeout);
     CHECK(heard.size() == 1);  // once
   }
   SECTION("brief contention is not worth a note") {
@@ -219,16 +222,16 @@ TEST_CASE("sqlite_driver: a wait for the write lock that lasts is told once", "[
     CHECK(heard.empty());
   }
   other.exec("COMMIT");
-  driver.begin();
-  driver.commit();
+  connection.begin();
+  connection.commit();
 }
 
-TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the write lock",
+TEST_CASE("SqliteConnection: cancel() interrupts a statement and a wait for the write lock",
           "[db][stop]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file, false, 60s);
-  driver.execute("CREATE TABLE a (x)");
+  SqliteConnection connection = open_file(file, false, 60s);
+  connection.execute("CREATE TABLE a (x)");
   StopRequest stop;
   auto stop_soon = [&stop] {
     return std::thread([&stop] {
@@ -239,8 +242,8 @@ TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the wri
   SECTION("a statement") {
     std::thread stopper = stop_soon();
     auto run = [&] {
-      cancellable(&stop, driver, [&] {
-        driver.execute(
+      cancellable(&stop, connection, [&] {
+        connection.execute(
             "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) "
             "SELECT count(*) FROM c");
       });
@@ -252,90 +255,86 @@ TEST_CASE("sqlite_driver: cancel() interrupts a statement and a wait for the wri
     RawConnection other(file);
     other.exec("BEGIN IMMEDIATE");
     std::thread stopper = stop_soon();
-    auto run = [&] { cancellable(&stop, driver, [&] { driver.begin(); }); };
+    auto run = [&] { cancellable(&stop, connection, [&] { connection.begin(); }); };
     CHECK_THROWS_WITH(run(), Catch::Contains("interrupted"));
     stopper.join();
-    CHECK_FALSE(driver.in_transaction());
+    CHECK_FALSE(connection.in_transaction());
     other.exec("COMMIT");
   }
   // The connection works on, and a stop requested before a call keeps it from starting.
-  CHECK_THROWS_AS(cancellable(&stop, driver, [&] { driver.execute("INSERT INTO a VALUES (1)"); }),
-                  StatementError);
-  driver.execute("INSERT INTO a VALUES (2)");
+  CHECK_THROWS_AS(
+      cancellable(&stop, connection, [&] { connection.execute("INSERT INTO a VALUES (1)"); }),
+      StatementError);
+  connection.execute("INSERT INTO a VALUES (2)");
   CHECK(sqlite_column(file, "SELECT x FROM a") == std::vector<std::string>{"2"});
 }
 
-TEST_CASE("sqlite_driver: foreign keys are on, can be switched off, and are checked", "[db]") {
+TEST_CASE("SqliteConnection: foreign keys are on, and the dialect's switch and check work on it",
+          "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file);
-  CHECK(raw_foreign_keys(driver) == 1);
-  const ForeignKeySwitch& keys = *driver.dialect().foreign_key_switch();
-  CHECK(keys.enabled(driver));
-  driver.execute(
+  SqliteConnection connection = open_file(file);
+  CHECK(raw_foreign_keys(connection) == 1);
+  const ForeignKeySwitch& keys = *connection.dialect().foreign_key_switch();
+  auto enabled = [&] { return keys.enabled(connection.query(keys.state_query())); };
+  auto violations = [&] { return keys.describe_violations(connection.query(keys.check_query())); };
+  CHECK(enabled());
+  connection.execute(
       "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
       "INSERT INTO parent VALUES (1);\n"
       "INSERT INTO child VALUES (10, 1);");
-  keys.check(driver);  // nothing broken: no throw
+  CHECK(violations().empty());
 
-  StatementError enforced = execute_error(driver, "INSERT INTO child VALUES (11, 99)");
+  StatementError enforced = execute_error(connection, "INSERT INTO child VALUES (11, 99)");
   CHECK_THAT(enforced.what(), Catch::Contains("FOREIGN KEY constraint failed"));
 
-  driver.execute(keys.set(false));
-  CHECK(raw_foreign_keys(driver) == 0);
-  CHECK_FALSE(keys.enabled(driver));
-  driver.execute("INSERT INTO child VALUES (11, 99); INSERT INTO child VALUES (12, 98);");
-  try {
-    keys.check(driver);
-    FAIL("the check passed with broken references");
-  } catch (const StatementError& e) {
-    CHECK(e.exit_code() == ExitCode::failure);
-    CHECK_THAT(e.what(), Catch::Contains("PRAGMA foreign_key_check"));
-    CHECK_THAT(e.what(), Catch::Contains("child row 11 has no matching row in parent"));
-    CHECK_THAT(e.what(), Catch::Contains("child row 12 has no matching row in parent"));
-  }
-  driver.execute(keys.set(true));
-  CHECK(raw_foreign_keys(driver) == 1);
+  connection.execute(keys.set(false));
+  CHECK(raw_foreign_keys(connection) == 0);
+  CHECK_FALSE(enabled());
+  connection.execute("INSERT INTO child VALUES (11, 99); INSERT INTO child VALUES (12, 98);");
+  std::string found = violations();
+  CHECK_THAT(found, Catch::Contains("PRAGMA foreign_key_check"));
+  CHECK_THAT(found, Catch::Contains("child row 11 has no matching row in parent"));
+  CHECK_THAT(found, Catch::Contains("child row 12 has no matching row in parent"));
+  connection.execute(keys.set(true));
+  CHECK(raw_foreign_keys(connection) == 1);
 }
 
-TEST_CASE("sqlite_driver: the foreign key check lists five problems and the count", "[db]") {
+TEST_CASE("SqliteConnection: the foreign key check lists five problems and the count", "[db]") {
   TempDir dir;
-  SqliteConnection driver = open_file(dir / "db.sqlite");
-  const ForeignKeySwitch& keys = *driver.dialect().foreign_key_switch();
-  driver.execute(keys.set(false));
-  driver.execute(
+  SqliteConnection connection = open_file(dir / "db.sqlite");
+  const ForeignKeySwitch& keys = *connection.dialect().foreign_key_switch();
+  connection.execute(keys.set(false));
+  connection.execute(
       "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
       "INSERT INTO child VALUES (1, 5), (2, 5), (3, 5), (4, 5), (5, 5), (6, 5), (7, 5);");
-  try {
-    keys.check(driver);
-    FAIL("no throw");
-  } catch (const StatementError& e) {
-    std::string message = e.what();
-    CHECK_THAT(message, Catch::Contains("child row 5 has no matching row in parent"));
-    CHECK_THAT(message, !Catch::Contains("child row 6 "));
-    CHECK_THAT(message, Catch::Contains("7 rows in all"));
-  }
+  std::string message = keys.describe_violations(connection.query(keys.check_query()));
+  CHECK_THAT(message, Catch::Contains("child row 5 has no matching row in parent"));
+  CHECK_THAT(message, !Catch::Contains("child row 6 "));
+  CHECK_THAT(message, Catch::Contains("7 rows in all"));
 }
 
-TEST_CASE("sqlite_driver: table_columns, and the dialect's quote_identifier", "[db]") {
+TEST_CASE("SqliteConnection: table_columns, and the dialect's quote_identifier", "[db]") {
   TempDir dir;
-  SqliteConnection driver = open_file(dir / "db.sqlite");
-  driver.execute("CREATE TABLE \"odd\"\"name\" (a, b); CREATE TABLE t (id INTEGER, title TEXT)");
-  CHECK(driver.table_columns("t") == std::vector<std::string>{"id", "title"});
-  CHECK(driver.table_columns("main.t") == std::vector<std::string>{"id", "title"});
-  CHECK(driver.table_columns("odd\"name") == std::vector<std::string>{"a", "b"});
-  CHECK(driver.table_columns("missing").empty());
-  CHECK(driver.table_columns("temp.t").empty());
-  CHECK(driver.dialect().quote_identifier("t") == "\"t\"");
-  CHECK(driver.dialect().quote_identifier("main.t") == "\"main\".\"t\"");
-  CHECK(driver.dialect().quote_identifier("odd\"name") == "\"odd\"\"name\"");
-  CHECK(driver.query("SELECT count(*) FROM " + driver.dialect().quote_identifier("odd\"name")) ==
+  SqliteConnection connection = open_file(dir / "db.sqlite");
+  connection.execute(
+      "CREATE TABLE \"odd\"\"name\" (a, b); CREATE TABLE t (id INTEGER, title TEXT)");
+  CHECK(connection.table_columns("t") == std::vector<std::string>{"id", "title"});
+  CHECK(connection.table_columns("main.t") == std::vector<std::string>{"id", "title"});
+  CHECK(connection.table_columns("odd\"name") == std::vector<std::string>{"a", "b"});
+  CHECK(connection.table_columns("missing").empty());
+  CHECK(connection.table_columns("temp.t").empty());
+  CHECK(connection.dialect().quote_identifier("t") == "\"t\"");
+  CHECK(connection.dialect().quote_identifier("main.t") == "\"main\".\"t\"");
+  CHECK(connection.dialect().quote_identifier("odd\"name") == "\"odd\"\"name\"");
+  CHECK(connection.query("SELECT count(*) FROM " +
+                         connection.dialect().quote_identifier("odd\"name")) ==
         std::vector<SqlRow>{{std::string("0")}});
 }
 
-TEST_CASE("sqlite_driver: a missing folder is explained and nothing is created", "[db]") {
+TEST_CASE("SqliteConnection: a missing folder is explained and nothing is created", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "no" / "such" / "folder" / "db.sqlite";
   for (bool read_only : {false, true}) {
@@ -355,7 +354,7 @@ TEST_CASE("sqlite_driver: a missing folder is explained and nothing is created",
   CHECK_FALSE(std::filesystem::exists(dir / "no"));
 }
 
-TEST_CASE("sqlite_driver: a new file is created; read-only never creates or writes", "[db]") {
+TEST_CASE("SqliteConnection: a new file is created; read-only never creates or writes", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
   SECTION("read-only on a missing file fails without creating it") {
@@ -364,8 +363,8 @@ TEST_CASE("sqlite_driver: a new file is created; read-only never creates or writ
   }
   SECTION("read-write creates it; read-only can read but not write") {
     {
-      SqliteConnection driver = open_file(file);
-      driver.execute("CREATE TABLE a (x); INSERT INTO a VALUES (1)");
+      SqliteConnection connection = open_file(file);
+      connection.execute("CREATE TABLE a (x); INSERT INTO a VALUES (1)");
     }
     REQUIRE(std::filesystem::exists(file));
     SqliteConnection reader = open_file(file, true);
@@ -376,7 +375,7 @@ TEST_CASE("sqlite_driver: a new file is created; read-only never creates or writ
   }
 }
 
-TEST_CASE("sqlite_driver: a reader rolls back the hot journal an interrupted write left",
+TEST_CASE("SqliteConnection: a reader rolls back the hot journal an interrupted write left",
           "[db][hot-journal]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
@@ -399,7 +398,7 @@ TEST_CASE("sqlite_driver: a reader rolls back the hot journal an interrupted wri
   CHECK(sqlite_column(file, "PRAGMA integrity_check") == std::vector<std::string>{"ok"});
 }
 
-TEST_CASE("sqlite_driver: a reader of a writable file never creates one", "[db][hot-journal]") {
+TEST_CASE("SqliteConnection: a reader of a writable file never creates one", "[db][hot-journal]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
   CHECK_THROWS_AS(open_file(file, true), DbError);
@@ -407,11 +406,11 @@ TEST_CASE("sqlite_driver: a reader of a writable file never creates one", "[db][
   CHECK(std::filesystem::is_empty(dir.path()));
 }
 
-TEST_CASE("sqlite_driver: display_name is the redacted URL", "[db]") {
+TEST_CASE("SqliteConnection: display_name is the redacted URL", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
-  SqliteConnection driver = open_file(file);
-  CHECK(driver.display_name() == "sqlite://" + file.string());
+  SqliteConnection connection = open_file(file);
+  CHECK(connection.display_name() == "sqlite://" + file.string());
   SqliteConnection memory(parse_database_url("sqlite::memory:", "/"), false, 100ms);
   CHECK(memory.display_name() == "sqlite::memory:");
   memory.execute("CREATE TABLE a (x)");

@@ -60,7 +60,7 @@ std::string base64_decode(std::string_view text) {
 class Browser {
  public:
   explicit Browser(const std::filesystem::path& profile) : m_port(free_tcp_port()) {
-    m_connection.emplace(start_process({kChromedriver, fmt::format("--port={}", m_port)}));
+    m_chromedriver.emplace(start_process({kChromedriver, fmt::format("--port={}", m_port)}));
     for (int attempt = 0; attempt < 300 && !ready(); ++attempt) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -85,8 +85,8 @@ class Browser {
     if (!m_session.empty()) {
       http_request(m_port, "DELETE", "/session/" + m_session);
     }
-    m_connection->kill(SIGTERM);
-    m_connection->wait();
+    m_chromedriver->kill(SIGTERM);
+    m_chromedriver->wait();
   }
 
   /// A WebDriver command of the session; returns its "value", REQUIREs success.
@@ -158,7 +158,7 @@ class Browser {
   }
 
   int m_port;
-  std::optional<RunningProcess> m_connection;
+  std::optional<RunningProcess> m_chromedriver;
   std::string m_session;
 };
 

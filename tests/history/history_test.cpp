@@ -114,3 +114,17 @@ TEST_CASE("history: a copy keeps its commits after the original is gone", "[hist
   REQUIRE(moved.added_by[1] != nullptr);
   CHECK(moved.added_by[1]->summary == "Add 2222222222");
 }
+
+TEST_CASE("History::first_status: the tool's target's status, or why there is none", "[history]") {
+  History none = assemble_history(RevisionGraph({}), {}, {});
+  CHECK_THROWS_WITH(none.first_status(), "no database to read the history's state from");
+  HistoryTarget unread;
+  unread.database = "sqlite:gone.db";
+  unread.error = "cannot open sqlite:gone.db: no such file";
+  History failed = assemble_history(RevisionGraph({}), {unread}, {});
+  CHECK_THROWS_WITH(failed.first_status(), "cannot open sqlite:gone.db: no such file");
+  HistoryTarget read;
+  read.status = reconcile(RevisionGraph({}), {});
+  History ok = assemble_history(RevisionGraph({}), {read}, {});
+  CHECK(ok.first_status().rows.empty());
+}

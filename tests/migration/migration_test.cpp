@@ -15,20 +15,6 @@ Migration named(std::string_view id, std::string slug) {
 
 }  // namespace
 
-TEST_CASE("migration: is_blank_sql sees white space and comments only", "[migration]") {
-  CHECK(is_blank_sql(""));
-  CHECK(is_blank_sql("  \n\t\r\n"));
-  CHECK(is_blank_sql("-- nothing to revert\n"));
-  CHECK(is_blank_sql("-- a\n  -- b"));
-  CHECK(is_blank_sql("/* block\n comment */\n-- line"));
-  CHECK(is_blank_sql("/* unterminated"));
-  CHECK_FALSE(is_blank_sql("SELECT 1;"));
-  CHECK_FALSE(is_blank_sql("-- comment\nDROP TABLE t;"));
-  CHECK_FALSE(is_blank_sql("/* c */ DROP TABLE t;"));
-  CHECK_FALSE(is_blank_sql(";"));
-  CHECK_FALSE(is_blank_sql("- not a comment"));
-}
-
 TEST_CASE("migration: stem is id and slug", "[migration]") {
   CHECK(named("202611211423", "add_phone").stem() == "202611211423_add_phone");
   CHECK(named("000001", "").stem() == "000001");

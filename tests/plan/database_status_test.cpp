@@ -321,3 +321,25 @@ TEST_CASE("database_status: an id whose title and up section were both edited is
   CHECK(status.orphans.empty());
   CHECK(ids(graph, status.changed) == std::vector<std::string>{"1"});
 }
+
+TEST_CASE("database_status: describe_position names the applied heads, few of many", "[plan]") {
+  Db db;
+  std::vector<Migration> migrations;
+  for (int i = 1; i <= 8; ++i) {
+    migrations.push_back(make_migration(std::to_string(i)));
+  }
+  RevisionGraph graph(migrations);
+  CHECK(describe_position(graph, db.status(graph)) == "nothing applied");
+  db.apply(graph.at(0));
+  db.apply(graph.at(1));
+  CHECK(describe_position(graph, db.status(graph)) == graph.at(1).stem());
+  std::vector<std::size_t> all(graph.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    all[i] = i;
+  }
+  std::string listed = list_stems(graph, all, 3);
+  CHECK(listed.starts_with(graph.at(0).stem() + ", " + graph.at(1).stem() + ", " +
+                           graph.at(2).stem()));
+  CHECK_THAT(listed, Catch::Contains("8"));
+  CHECK_THAT(listed, !Catch::Contains(graph.at(3).stem()));
+}

@@ -24,13 +24,13 @@ new_tree() {
   add src/migration/migration.hpp '#include "util/text.hpp"'
   add src/graph/revision_graph.hpp '#include "migration/migration.hpp"' '#include "util/text.hpp"'
   add src/state/applied_migration.hpp '#include "migration/migration.hpp"'
-  add src/state/state_table.hpp '#include "db/driver.hpp"'
-  add src/db/driver.hpp '#include "util/text.hpp"'
-  add src/db/sqlite/sqlite_driver.hpp '#include "db/driver.hpp"'
-  add src/db/postgres/postgres_driver.hpp '#include "db/driver.hpp"'
+  add src/state/state_table.hpp '#include "db/connection.hpp"'
+  add src/db/connection.hpp '#include "util/text.hpp"'
+  add src/db/sqlite/sqlite_connection.hpp '#include "db/connection.hpp"'
+  add src/db/postgres/postgres_connection.hpp '#include "db/connection.hpp"'
   # The engine registry: the one db/ file that may name the engines.
-  add src/db/engine_registry.cpp '#include "db/postgres/postgres_driver.hpp"' \
-    '  #  include "db/sqlite/sqlite_driver.hpp"'
+  add src/db/engine_registry.cpp '#include "db/postgres/postgres_connection.hpp"' \
+    '  #  include "db/sqlite/sqlite_connection.hpp"'
   # The rows, not the database; a header of its own folder; no folder; a third-party header.
   add src/plan/planner.cpp '#include "plan/planner.hpp"' '#include "state/applied_migration.hpp"' \
     '#include "graph/revision_graph.hpp"' '#include "generated.hpp"' '#include "nlohmann/json.hpp"'
@@ -39,7 +39,7 @@ new_tree() {
   add src/web/web_server.cpp '#include "output/json_output.hpp"'
   add src/hooks/hook_scripts.cpp.in '#include "util/text.hpp"'
   # Only src/ is checked.
-  add tools/migrate-web.cpp '#include "web/web_server.hpp"' '#include "db/sqlite/sqlite_driver.hpp"'
+  add tools/migrate-web.cpp '#include "web/web_server.hpp"' '#include "db/sqlite/sqlite_connection.hpp"'
   add tests/util/text_test.cpp '#include "web/web_server.hpp"'
 }
 
@@ -73,16 +73,30 @@ expect "an upward include fails" 1 \
 
 new_tree
 add src/output/json_output.hpp '#include "web/web_server.hpp"'
-add src/db/driver.hpp '#include "db/sqlite/sqlite_driver.hpp"'
+add src/db/connection.hpp '#include "db/sqlite/sqlite_connection.hpp"'
 add src/plan/planner.hpp '#include "state/state_table.hpp"'
-add src/db/sqlite/sqlite_driver.hpp '#include "db/postgres/postgres_driver.hpp"'
+add src/db/sqlite/sqlite_connection.hpp '#include "db/postgres/postgres_connection.hpp"'
 add src/hooks/hook_scripts.cpp.in '#include "plan/planner.hpp"'
 expect "every violation is listed, in path order" 1 \
-  "src/db/driver.hpp:2: includes db/sqlite/sqlite_driver.hpp: db may not include db/sqlite (ARCHITECTURE.md, Layering)
-src/db/sqlite/sqlite_driver.hpp:2: includes db/postgres/postgres_driver.hpp: db/sqlite may not include db/postgres (ARCHITECTURE.md, Layering)
+  "src/db/connection.hpp:2: includes db/sqlite/sqlite_connection.hpp: db may not include db/sqlite (ARCHITECTURE.md, Layering)
+src/db/sqlite/sqlite_connection.hpp:2: includes db/postgres/postgres_connection.hpp: db/sqlite may not include db/postgres (ARCHITECTURE.md, Layering)
 src/hooks/hook_scripts.cpp.in:2: includes plan/planner.hpp: hooks may not include plan (ARCHITECTURE.md, Layering)
 src/output/json_output.hpp:1: includes web/web_server.hpp: output may not include web (ARCHITECTURE.md, Layering)
 src/plan/planner.hpp:2: includes state/state_table.hpp: plan may not include state (ARCHITECTURE.md, Layering)"
+
+new_tree
+add src/db/dialect.cpp '#include "sqlite/sqlite_connection.hpp"' '#include "../web/web_server.hpp"' \
+  '#include <commands/squash.hpp>' '#include <sqlite3.h>' '#include "./connection.hpp"'
+add src/commands/squash.hpp '#pragma once'
+expect "includes found beside the file, through .., or in <> are checked as the compiler finds them" 1 \
+  "src/db/dialect.cpp:1: includes db/sqlite/sqlite_connection.hpp: db may not include db/sqlite (ARCHITECTURE.md, Layering)
+src/db/dialect.cpp:2: includes web/web_server.hpp: db may not include web (ARCHITECTURE.md, Layering)
+src/db/dialect.cpp:3: includes commands/squash.hpp: db may not include commands (ARCHITECTURE.md, Layering)"
+
+new_tree
+rm "$tree/src/db/engine_registry.cpp"
+expect "a row naming a file src/ does not have is an error" 2 \
+  "ARCHITECTURE.md: the row db/engine_registry.cpp names a file src/ does not have (ARCHITECTURE.md, Layering)"
 
 new_tree
 add src/extras/extra.cpp '#include "util/text.hpp"'

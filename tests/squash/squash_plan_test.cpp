@@ -95,7 +95,7 @@ DatabaseStatus applied(const RevisionGraph& graph, const Ids& ids) {
 }
 
 /// The message of the CheckFailed that refuses to prune, or "" when pruning may go on.
-std::string prune_refusal(const RevisionGraph& graph, const std::vector<PruneCheck>& databases,
+std::string prune_refusal(const RevisionGraph& graph, const std::vector<PruneTarget>& databases,
                           bool force = false) {
   try {
     check_prunable(graph, squashes_of(graph), databases, force);
@@ -296,8 +296,8 @@ TEST_CASE("squash_plan: prune waits for a database half way through the range", 
 
 TEST_CASE("squash_plan: a database that cannot be read stops prune, unless forced", "[squash]") {
   RevisionGraph graph = squashed_graph();
-  std::vector<PruneCheck> databases{{"dev", applied(graph, {}), ""},
-                                    {"prod", std::nullopt, "connection refused"}};
+  std::vector<PruneTarget> databases{{"dev", applied(graph, {}), ""},
+                                     {"prod", std::nullopt, "connection refused"}};
   CHECK_THAT(prune_refusal(graph, databases),
              Contains("cannot check prod: connection refused") &&
                  Contains("(--force prunes although a database could not be checked)"));

@@ -137,8 +137,8 @@ PostgresConnection::PostgresConnection(const DatabaseUrl& url, const ConnectOpti
       2, std::chrono::ceil<std::chrono::seconds>(options.server.connect_timeout).count()));
   const char* values[] = {connect_timeout.c_str(), "migrate", "UTF8", m_target.conninfo.c_str(),
                           nullptr};
-  m_connection.reset(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
-  if (!m_connection) {
+  m_conn.reset(PQconnectdbParams(keywords, values, /*expand_dbname=*/1));
+  if (!m_conn) {
     throw DbError(fmt::format("cannot connect to {}: libpq is out of memory", m_name));
   }
   // What the URL leaves out, libpq fills in (PGUSER or the OS user, the database named after
@@ -146,18 +146,17 @@ PostgresConnection::PostgresConnection(const DatabaseUrl& url, const ConnectOpti
   for (auto [value, read] :
        {std::pair{&m_target.user, &PQuser}, std::pair{&m_target.database, &PQdb},
         std::pair{&m_target.host, &PQhost}, std::pair{&m_target.port, &PQport}}) {
-    if (const char* used = read(m_connection.get()); value->empty() && used != nullptr) {
+    if (const char* used = read(m_conn.get()); value->empty() && used != nullptr) {
       *value = used;
     }
   }
-  if (PQstatus(m_connection.get()) != CONNECTION_OK) {
-    throw DbError(
-        connect_problem(m_target, m_name, connect_timeout, PQerrorMessage(m_connection.get())));
+  if (PQstatus(m_conn.get()) != CONNECTION_OK) {
+    throw DbError(connect_problem(m_target, m_name, connect_timeout, PQerrorMessage(m_conn.get())));
   }
-  m_cancel.reset(PQgetCancel(m_connection.get()));
+  m_cancel.reset(PQgetCancel(m_conn.get()));
   // NOTICEs ("…does not exist, skipping") would go straight to stderr.
   PQsetNoticeProcessor(
-      m_connection.get(), [](void*, const char*) {}, nullptr);
+      m_conn.get(), [](void*, const char*) {}, nullptr);
   for (const std::string& setting : session_settings()) {
     execute(setting);
   }
@@ -210,7 +209,7 @@ std::vector<std::string> PostgresConnection::session_reset() const {
 }
 
 std::vector<std::string> PostgresConnection::session_settings() const {
-  std::vector<std::string> settings;
+  std::vector<std::string> settings = dialect().session_settings();  // none today
   if (!m_target.search_path.empty()) {
     std::vector<std::string> quoted;
     for (const std::string& schema : m_target.search_path) {
@@ -226,15 +225,15 @@ std::vector<std::string> PostgresConnection::session_settings() const {
 }
 
 void PostgresConnection::fail(const PGresult* result, std::string_view sql) {
-  if (PQstatus(m_connection.get()) == CONNECTION_BAD) {
-    throw DbError(fmt::format("lost the connection to {}: {}", m_name,
-                              trim(PQerrorMessage(m_connection.get()))));
+  if (PQstatus(m_conn.get()) == CONNECTION_BAD) {
+    throw DbError(
+        fmt::format("lost the connection to {}: {}", m_name, trim(PQerrorMessage(m_conn.get()))));
   }
   std::string sqlstate = field(result, PG_DIAG_SQLSTATE);
   std::string primary = field(result, PG_DIAG_MESSAGE_PRIMARY);
   if (primary.empty()) {
-    primary = std::string(trim(result != nullptr ? PQresultErrorMessage(result)
-                                                 : PQerrorMessage(m_connection.get())));
+    primary = std::string(
+        trim(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(m_conn.get())));
   }
   std::string message =
       sqlstate.empty() ? primary : fmt::format("{} (SQLSTATE {})", primary, sqlstate);
@@ -262,7 +261,7 @@ void PostgresConnection::fail(const PGresult* result, std::string_view sql) {
 }
 
 PgResult PostgresConnection::run(std::string_view sql, const std::vector<SqlValue>& params) {
-  PGconn* connection = m_connection.get();
+  PGconn* connection = m_conn.get();
   const std::string text(sql);
   std::vector<const char*> values;
   for (const SqlValue& value : params) {
@@ -357,7 +356,7 @@ void PostgresConnection::wait_for_lock(std::string_view function) {
     execute(fmt::format("SELECT {}($1)", function), {key});
   } catch (const StatementError& e) {
     if (!local) {  // the session keeps its own lock_timeout (a SET LOCAL ends with the rollback)
-      PgResult(PQexec(m_connection.get(), "RESET lock_timeout"));
+      PgResult(PQexec(m_conn.get(), "RESET lock_timeout"));
     }
     // 55P03: lock_timeout ran out; 57014: a shorter --statement-timeout did, same meaning here,
     // unless cancel() ended the wait.
@@ -408,7 +407,7 @@ void PostgresConnection::lock_migrations(std::string_view state_table) {
 void PostgresConnection::unlock_migrations() noexcept {
   if (m_session_locked) {
     std::string sql = fmt::format("SELECT pg_advisory_unlock({})", *m_lock_key);
-    PgResult(PQexec(m_connection.get(), sql.c_str()));
+    PgResult(PQexec(m_conn.get(), sql.c_str()));
     m_session_locked = false;
   }
 }
@@ -440,12 +439,12 @@ void PostgresConnection::commit() {
 
 void PostgresConnection::rollback() noexcept {
   if (in_transaction()) {
-    PgResult(PQexec(m_connection.get(), "ROLLBACK"));
+    PgResult(PQexec(m_conn.get(), "ROLLBACK"));
   }
 }
 
 bool PostgresConnection::in_transaction() const {
-  PGTransactionStatusType status = PQtransactionStatus(m_connection.get());
+  PGTransactionStatusType status = PQtransactionStatus(m_conn.get());
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 

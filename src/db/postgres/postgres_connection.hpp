@@ -62,7 +62,7 @@ class PostgresConnection final : public Connection {
   std::string m_name;
   PostgresTarget m_target;
   ConnectOptions m_options;
-  PgConn m_connection;
+  PgConn m_conn;
   /// What cancel() needs: made once the connection is up, usable from any thread.
   PgCancel m_cancel;
   /// cancel() came during the wait for the lock: its 57014 is not a timeout.

@@ -7,8 +7,8 @@ namespace migrate {
 
 namespace {
 
-DatabaseUrl parse_postgres_scheme(std::string_view text, std::string_view rest,
-                                  const std::filesystem::path& /*base*/) {
+DatabaseUrl check_postgres_url_form(std::string_view text, std::string_view rest,
+                                    const std::filesystem::path& /*base*/) {
   if (!rest.starts_with("//")) {
     throw_bad_url(text, "PostgreSQL URLs start with postgres://");
   }
@@ -33,7 +33,7 @@ Engine postgres_engine() {
           .schemes = {"postgres", "postgresql"},
           .url_forms = "postgres://user:password@host:port/database",
           .dialect = dialect,
-          .parse_url = parse_postgres_scheme,
+          .parse_url = check_postgres_url_form,
           .open = open_postgres};
 }
 

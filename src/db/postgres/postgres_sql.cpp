@@ -6,7 +6,7 @@
 #include <string>
 
 #include "db/postgres/pg_handle.hpp"
-#include "migration/migration.hpp"
+#include "util/sql_text.hpp"
 #include "util/text.hpp"
 
 namespace migrate {

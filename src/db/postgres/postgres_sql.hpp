@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "db/connection.hpp"
+#include "db/statement.hpp"
 
 namespace migrate {
 

@@ -11,7 +11,7 @@
 #include "db/backup_file.hpp"
 #include "db/lock_wait_note.hpp"
 #include "db/sqlite/sqlite_dialect.hpp"
-#include "migration/migration.hpp"
+#include "util/sql_text.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -194,7 +194,7 @@ SqliteStatement SqliteConnection::prepare(std::string_view sql, const char** tai
 
 void SqliteConnection::bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params) {
   for (std::size_t i = 0; i < params.size(); ++i) {
-    std::string name = fmt::format("${}", i + 1);
+    std::string name = dialect().placeholder(static_cast<int>(i) + 1);  // bound by name
     int index = sqlite3_bind_parameter_index(statement, name.c_str());
     if (index == 0) {
       continue;  // this statement does not use $i

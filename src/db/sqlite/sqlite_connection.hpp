@@ -51,7 +51,7 @@ class SqliteConnection final : public Connection {
   void bind(sqlite3_stmt* statement, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(int rc, std::optional<std::size_t> offset);
 
-  /// The busy handler's state, at an address that stays put when the driver moves.
+  /// The busy handler's state, at an address that stays put when the connection moves.
   struct LockWait {
     std::string database;
     std::chrono::milliseconds timeout;

@@ -4,8 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "db/connection.hpp"
-#include "migration/migration.hpp"
+#include "util/sql_text.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -19,17 +18,17 @@ class SqliteForeignKeys final : public ForeignKeySwitch {
     return enabled ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF";
   }
 
-  std::string check_query() const override { return "PRAGMA foreign_key_check"; }
+  std::string state_query() const override { return "PRAGMA foreign_keys"; }
 
-  bool enabled(Connection& connection) const override {
-    std::vector<SqlRow> rows = connection.query("PRAGMA foreign_keys");
-    return !rows.empty() && rows[0][0] == std::optional<std::string>("1");
+  bool enabled(const std::vector<SqlRow>& state) const override {
+    return !state.empty() && state[0][0] == std::optional<std::string>("1");
   }
 
-  void check(Connection& connection) const override {
-    std::vector<SqlRow> rows = connection.query(check_query());
+  std::string check_query() const override { return "PRAGMA foreign_key_check"; }
+
+  std::string describe_violations(const std::vector<SqlRow>& rows) const override {
     if (rows.empty()) {
-      return;
+      return {};
     }
     std::vector<std::string> problems;
     for (std::size_t i = 0; i < rows.size() && i < 5; ++i) {
@@ -40,9 +39,8 @@ class SqliteForeignKeys final : public ForeignKeySwitch {
     if (rows.size() > 5) {
       problems.push_back(fmt::format("… {} rows in all", rows.size()));
     }
-    throw StatementError(fmt::format("the foreign key check (PRAGMA foreign_key_check) failed: {}",
-                                     fmt::join(problems, "; ")),
-                         std::nullopt);
+    return fmt::format("the foreign key check (PRAGMA foreign_key_check) failed: {}",
+                       fmt::join(problems, "; "));
   }
 };
 

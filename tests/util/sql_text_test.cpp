@@ -1,0 +1,29 @@
+// sql_text: white space and comments around SQL, with no grammar.
+#include <catch2/catch.hpp>
+
+#include "util/sql_text.hpp"
+
+using namespace migrate;
+
+TEST_CASE("sql_text: is_blank_sql sees white space and comments only", "[util]") {
+  CHECK(is_blank_sql(""));
+  CHECK(is_blank_sql("  \n\t\r\n"));
+  CHECK(is_blank_sql("-- nothing to revert\n"));
+  CHECK(is_blank_sql("-- a\n  -- b"));
+  CHECK(is_blank_sql("/* block\n comment */\n-- line"));
+  CHECK(is_blank_sql("/* unterminated"));
+  CHECK_FALSE(is_blank_sql("SELECT 1;"));
+  CHECK_FALSE(is_blank_sql("-- comment\nDROP TABLE t;"));
+  CHECK_FALSE(is_blank_sql("/* c */ DROP TABLE t;"));
+  CHECK_FALSE(is_blank_sql(";"));
+  CHECK_FALSE(is_blank_sql("- not a comment"));
+}
+
+TEST_CASE("sql_text: the first keyword, after comments that nest only when asked", "[util]") {
+  CHECK(first_sql_keyword("  -- why\n begin immediate;") == "BEGIN");
+  CHECK(first_sql_keyword("/* a */ Rollback to x") == "ROLLBACK");
+  CHECK(first_sql_keyword("/* a /* b */ c */ SELECT 1", true) == "SELECT");
+  CHECK(first_sql_keyword("/* a /* b */ c */ SELECT 1") == "C");
+  CHECK(first_sql_keyword("-- only a comment").empty());
+  CHECK(blank_sql_prefix("  /* x */ SELECT") == 10);
+}
