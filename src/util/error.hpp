@@ -9,11 +9,14 @@
 namespace migrate {
 
 /// Base of every error the library throws. The message is complete (what went wrong, where,
-/// and what to do next); the exit code says which kind of failure it is.
+/// and what to do next); the exit code says which kind of failure it is. Only its subclasses
+/// construct one: each is named by what failed and fixes the exit code for it.
 class Error : public std::runtime_error {
  public:
-  Error(ExitCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
   ExitCode exit_code() const { return m_code; }
+
+ protected:
+  Error(ExitCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
 
  private:
   ExitCode m_code;
