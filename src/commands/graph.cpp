@@ -106,15 +106,14 @@ void check_writable(const std::filesystem::path& path, const std::filesystem::pa
   }
   std::filesystem::path folder = path.parent_path();
   if (!std::filesystem::is_directory(folder, error)) {
-    throw Error(ExitCode::failure,
-                fmt::format("cannot write the graph to {}: the folder {} does not exist. Create "
-                            "it first, or write elsewhere",
-                            shown.string(), shown.parent_path().string()));
+    throw IoError(
+        fmt::format("cannot write the graph to {}: the folder {} does not exist. Create "
+                    "it first, or write elsewhere",
+                    shown.string(), shown.parent_path().string()));
   }
   if (::access(folder.c_str(), W_OK) != 0) {
-    throw Error(ExitCode::failure,
-                fmt::format("cannot write the graph to {}: the folder is not writable ({})",
-                            shown.string(), std::strerror(errno)));
+    throw IoError(fmt::format("cannot write the graph to {}: the folder is not writable ({})",
+                              shown.string(), std::strerror(errno)));
   }
 }
 

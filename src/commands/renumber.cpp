@@ -37,10 +37,10 @@ RevisionGraph upstream_graph(const GitRepo& repo, const GitMigrationFolder& fold
   try {
     return RevisionGraph(folder.parse(repo));
   } catch (const Error& e) {
-    throw Error(ExitCode::bad_input,
-                fmt::format("upstream's migrations ({}) do not load, so there is nothing sound "
-                            "to renumber after: {}",
-                            name, e.what()));
+    throw GraphError(
+        fmt::format("upstream's migrations ({}) do not load, so there is nothing sound "
+                    "to renumber after: {}",
+                    name, e.what()));
   }
 }
 
@@ -161,9 +161,8 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     moves.push_back(moves_of(repo, local[step.migration], step));
     for (const FileMove& move : moves.back()) {
       if (move.to != move.from && std::filesystem::exists(move.to)) {
-        throw Error(ExitCode::failure,
-                    fmt::format("cannot renumber {}: {} exists already. Nothing was changed",
-                                move.from.filename().string(), move.to.string()));
+        throw IoError(fmt::format("cannot renumber {}: {} exists already. Nothing was changed",
+                                  move.from.filename().string(), move.to.string()));
       }
     }
   }

@@ -97,8 +97,7 @@ std::vector<BlobEntry> parse_blobs(std::string_view tree, const git_oid& oid) {
     std::size_t space = tree.find(' ', at);
     std::size_t nul = space == std::string_view::npos ? space : tree.find('\0', space);
     if (nul == std::string_view::npos || nul + 1 + GIT_OID_RAWSZ > tree.size()) {
-      throw Error(
-          ExitCode::failure,
+      throw GitError(
           fmt::format("git: tree {} is malformed at byte {}: run `git fsck`", oid_hex(oid), at));
     }
     std::string_view mode = tree.substr(at, space - at);
@@ -334,8 +333,7 @@ class AuthorshipWalk {
               fmt::format("reading the folder {} (tree {})", m_folder, oid_hex(oid)));
     FolderVersion read{oid, GitOdbObject(raw), {}};
     if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
-      throw Error(ExitCode::failure,
-                  fmt::format("git: {} is not a tree: run `git fsck`", oid_hex(oid)));
+      throw GitError(fmt::format("git: {} is not a tree: run `git fsck`", oid_hex(oid)));
     }
     read.blobs = parse_blobs(read.bytes(), oid);
     now.push_back(std::move(read));

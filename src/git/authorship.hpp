@@ -36,7 +36,7 @@ using FileAuthorships = std::map<std::string, FileAuthorship, std::less<>>;
 /// a shallow clone the oldest commits there add everything they hold, as `git log` shows them.
 ///
 /// Names not in HEAD (not committed yet), a repository without commits and a folder that HEAD
-/// does not have give no entry. Throws Error when the repository cannot be read.
+/// does not have give no entry. Throws GitError when the repository cannot be read.
 FileAuthorships commits_adding_files(const GitRepo& repo, std::string_view folder);
 
 }  // namespace migrate

@@ -22,7 +22,7 @@ struct GitMigrationFolder {
   /// The entry named `name`, or nullptr.
   const GitFolderEntry* find(std::string_view name) const;
   /// Parses the migration files, through the repository's ParseCache: a blob parsed by an
-  /// earlier run is not read again. Throws ParseError (or an Error listing several).
+  /// earlier run is not read again. Throws ParseError (InvalidFiles for several).
   std::vector<Migration> parse(const GitRepo& repo) const;
 };
 

@@ -16,7 +16,7 @@ std::string oid_hex(const git_oid& oid) {
 
 void check_git(int status, std::string_view what) {
   if (status < 0) {
-    throw Error(ExitCode::failure, fmt::format("git: {}: {}", what, last_git_error()));
+    throw GitError(fmt::format("git: {}: {}", what, last_git_error()));
   }
 }
 

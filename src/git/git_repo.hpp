@@ -7,8 +7,17 @@
 #include <vector>
 
 #include "git/git_handle.hpp"
+#include "util/error.hpp"
 
 namespace migrate {
+
+/// A git repository could not be read or written: a libgit2 call failed, or an object is
+/// malformed. A revision or path the user gave that the repository cannot take is a
+/// UsageError.
+class GitError : public Error {
+ public:
+  explicit GitError(const std::string& message) : Error(ExitCode::failure, message) {}
+};
 
 /// A blob in a folder of a tree or of the index: its name in the folder and its object id.
 struct GitFolderEntry {
@@ -43,8 +52,8 @@ class GitRepo {
   std::string relative_path(const std::filesystem::path& path) const;
 
   /// The tree of a revision ("HEAD", "origin/main", a commit id); nullopt when it does not
-  /// resolve (no commit yet, no such ref). Throws UsageError for an ambiguous name and Error
-  /// for a revision that exists but has no tree (a blob's id).
+  /// resolve (no commit yet, no such ref). Throws UsageError for an ambiguous name and
+  /// GitError for a revision that exists but has no tree (a blob's id).
   std::optional<GitTree> tree_of(const std::string& revision) const;
   /// The commit id a revision names, nullopt when it does not resolve.
   std::optional<git_oid> commit_of(const std::string& revision) const;
@@ -93,7 +102,7 @@ class GitRepo {
 /// The 40-hex-digit form of an object id.
 std::string oid_hex(const git_oid& oid);
 
-/// Throws Error (exit 1) with libgit2's last message when `status` is an error; `what` says
+/// Throws GitError with libgit2's last message when `status` is an error; `what` says
 /// what was being done ("reading the index").
 void check_git(int status, std::string_view what);
 

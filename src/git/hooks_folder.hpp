@@ -17,7 +17,7 @@ struct HooksFolder {
 /// The hooks folder git uses for `repository`: core.hooksPath when it is set (a relative value
 /// starts at the work tree's root, or at the git folder of a bare repository, as git has it;
 /// `~/` is the home folder), else `hooks` in the common git folder, which every worktree of
-/// the repository shares. Throws Error when the configuration cannot be read.
+/// the repository shares. Throws GitError when the configuration cannot be read.
 HooksFolder find_hooks_folder(const GitRepo& repository);
 
 }  // namespace migrate

@@ -57,7 +57,7 @@ class GraphvizContext {
  public:
   GraphvizContext() : m_gvc(gvContext()) {
     if (!m_gvc) {
-      throw Error(ExitCode::failure, "Graphviz could not start (gvContext failed)");
+      throw GraphvizError("Graphviz could not start (gvContext failed)");
     }
   }
   GraphvizContext(const GraphvizContext&) = delete;
@@ -74,7 +74,7 @@ class CGraph {
  public:
   explicit CGraph(Agdisc_t* disc) : m_graph(agopen(c_str("migrations"), Agdirected, disc)) {
     if (!m_graph) {
-      throw Error(ExitCode::failure, "Graphviz could not create a graph (agopen failed)");
+      throw GraphvizError("Graphviz could not create a graph (agopen failed)");
     }
   }
   CGraph(const CGraph&) = delete;
@@ -92,8 +92,8 @@ class GraphvizLayout {
   GraphvizLayout(const GraphvizContext& gvc, const CGraph& graph, const GraphvizErrors& errors)
       : m_gvc(gvc.get()), m_graph(graph.get()) {
     if (gvLayout(m_gvc, m_graph, "dot") != 0) {
-      throw Error(ExitCode::failure, fmt::format("Graphviz could not lay the graph out ({}). {}",
-                                                 errors.last(), kPluginHint));
+      throw GraphvizError(
+          fmt::format("Graphviz could not lay the graph out ({}). {}", errors.last(), kPluginHint));
     }
   }
   GraphvizLayout(const GraphvizLayout&) = delete;
@@ -313,7 +313,7 @@ std::string graph_to_dot(const RevisionGraph& graph, const GraphStates& states, 
   build(g.get(), graph, states, legend);
   std::string dot;
   if (agwrite(g.get(), &dot) == EOF) {
-    throw Error(ExitCode::failure, fmt::format("Graphviz could not write DOT: {}", errors.last()));
+    throw GraphvizError(fmt::format("Graphviz could not write DOT: {}", errors.last()));
   }
   return dot;
 }
@@ -329,9 +329,8 @@ std::string render_with_graphviz(const RevisionGraph& graph, const GraphStates& 
   RenderBuffer buffer;
   if (gvRenderData(gvc.get(), g.get(), name, buffer.data(), buffer.length()) != 0) {
     std::string why = errors.last();
-    throw Error(ExitCode::failure,
-                fmt::format("Graphviz could not render {} ({}). {}", name,
-                            why.empty() ? "no renderer for it" : why, kPluginHint));
+    throw GraphvizError(fmt::format("Graphviz could not render {} ({}). {}", name,
+                                    why.empty() ? "no renderer for it" : why, kPluginHint));
   }
   return buffer.str();
 }

@@ -47,10 +47,10 @@ void move(const fs::path& from, const fs::path& to) {
   std::error_code error;
   fs::rename(from, to, error);
   if (error) {
-    throw Error(ExitCode::failure,
-                fmt::format("cannot move {} to {}: {}. Check the hooks folder's permissions and "
-                            "run the command again",
-                            from.string(), to.string(), error.message()));
+    throw IoError(
+        fmt::format("cannot move {} to {}: {}. Check the hooks folder's permissions and "
+                    "run the command again",
+                    from.string(), to.string(), error.message()));
   }
 }
 
@@ -61,8 +61,8 @@ fs::path prepare_hook(const fs::path& file, std::string_view text) {
   std::error_code error;
   fs::create_directories(file.parent_path(), error);
   if (error) {
-    throw Error(ExitCode::failure, fmt::format("cannot create the hooks folder {}: {}",
-                                               file.parent_path().string(), error.message()));
+    throw IoError(fmt::format("cannot create the hooks folder {}: {}", file.parent_path().string(),
+                              error.message()));
   }
   fs::path temporary = with_suffix(file, ".migrate-new");
   fs::remove(temporary, error);  // left by an install that crashed
@@ -73,8 +73,7 @@ fs::path prepare_hook(const fs::path& file, std::string_view text) {
                   error);
   if (error) {
     fs::remove(temporary, error);
-    throw Error(ExitCode::failure,
-                fmt::format("cannot make {} executable: {}", file.string(), error.message()));
+    throw IoError(fmt::format("cannot make {} executable: {}", file.string(), error.message()));
   }
   return temporary;
 }
@@ -155,8 +154,7 @@ HookChange uninstall_hook(const HookStatus& status) {
   if (status.state != HookState::absent) {
     std::error_code error;
     if (!fs::remove(status.file, error) && error) {
-      throw Error(ExitCode::failure,
-                  fmt::format("cannot remove {}: {}", status.file.string(), error.message()));
+      throw IoError(fmt::format("cannot remove {}: {}", status.file.string(), error.message()));
     }
   }
   if (status.chained) {

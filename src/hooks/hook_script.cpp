@@ -58,10 +58,10 @@ std::string render_hook(const HookScript& script, const std::filesystem::path& b
   std::size_t at = text.find(kBinLine);
   if (at == std::string::npos) {
     // hooks/<name> lost the line: a build of migrate that no test ran.
-    throw Error(ExitCode::failure,
-                fmt::format("the embedded {} hook has no '{}' line; hooks/{} in migrate's "
-                            "sources must keep it",
-                            script.name, kBinLine, script.name));
+    throw InternalError(
+        fmt::format("the embedded {} hook has no '{}' line; hooks/{} in migrate's "
+                    "sources must keep it",
+                    script.name, kBinLine, script.name));
   }
   std::string line = fmt::format("{}{}}}", kBinLineStart, shell_quote(bin_dir.string()));
   return text.replace(at, kBinLine.size(), line);

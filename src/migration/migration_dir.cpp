@@ -40,8 +40,8 @@ class ErrorList {
     if (!m_messages.empty()) {
       std::vector<std::string> sorted = m_messages;  // by file: the same on every machine
       std::sort(sorted.begin(), sorted.end());
-      throw Error(ExitCode::bad_input, fmt::format("{} migration files are invalid:\n  {}",
-                                                   sorted.size(), fmt::join(sorted, "\n  ")));
+      throw InvalidFiles(fmt::format("{} migration files are invalid:\n  {}", sorted.size(),
+                                     fmt::join(sorted, "\n  ")));
     }
   }
 

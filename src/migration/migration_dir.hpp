@@ -13,7 +13,7 @@ namespace migrate {
 /// Reads every migration in `dir`, sorted by id: our files and dbmate's (`<id>_<slug>.sql`), and
 /// golang-migrate pairs (`<id>_<slug>.up.sql` / `.down.sql`). Other files (README, HEAD, hidden
 /// files) are ignored; a ".sql" file that is not a valid migration is an error, never skipped.
-/// Throws ConfigError when the folder does not exist, ParseError (or an Error listing several)
+/// Throws ConfigError when the folder does not exist, ParseError (InvalidFiles for several)
 /// for bad files.
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir);
 

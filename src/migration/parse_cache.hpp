@@ -48,7 +48,7 @@ class ParseCache {
   bool worth_saving() const;
   /// Writes the entries this run used (kept or stored) to `file`, all at once; entries no run
   /// asked for since the last save are dropped, so the file follows the folder's size.
-  /// Throws Error when the file cannot be written.
+  /// Throws IoError when the file cannot be written.
   void save(const std::filesystem::path& file) const;
 
   /// The bytes a migration is stored as, and back (nullopt for bytes that do not decode).

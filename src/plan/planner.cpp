@@ -403,9 +403,8 @@ void refuse_empty(const RevisionGraph& graph, const Plan& plan) {
   for (const PlanStep* step : empty) {
     files.push_back(fmt::format("{}:{}", step->section.file.string(), step->section.first_line));
   }
-  throw Error(ExitCode::bad_input,
-              fmt::format("nothing to apply: {} up sections have no statement:\n  {}\n{}",
-                          empty.size(), fmt::join(files, "\n  "), advice));
+  throw InvalidFiles(fmt::format("nothing to apply: {} up sections have no statement:\n  {}\n{}",
+                                 empty.size(), fmt::join(files, "\n  "), advice));
 }
 
 /// A database that ran a squash has no rows for what it replaces: a target inside that range
@@ -576,12 +575,12 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     plan.steps.push_back(revert_step(graph, status, a, plan, irreversible));
   }
   if (!irreversible.empty() && !fake) {
-    throw Error(ExitCode::bad_input,
-                fmt::format("cannot downgrade to '{}': it would revert irreversible migrations:\n  "
-                            "{}\nNothing was reverted. Write the missing down section, or choose "
-                            "a target after them. To forget their rows without running anything "
-                            "(the schema keeps what they did), use --fake",
-                            target.text, fmt::join(irreversible, "\n  ")));
+    throw PlanRefused(
+        fmt::format("cannot downgrade to '{}': it would revert irreversible migrations:\n  "
+                    "{}\nNothing was reverted. Write the missing down section, or choose "
+                    "a target after them. To forget their rows without running anything "
+                    "(the schema keeps what they did), use --fake",
+                    target.text, fmt::join(irreversible, "\n  ")));
   }
   return plan;
 }
@@ -705,8 +704,8 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
   }
   if (!problems.empty()) {
     std::string what = edited.empty() ? fmt::format("'{}'", spec.text) : "the edited migrations";
-    throw Error(ExitCode::bad_input, fmt::format("cannot redo {}:\n  {}\nNothing was changed", what,
-                                                 fmt::join(problems, "\n  ")));
+    throw PlanRefused(fmt::format("cannot redo {}:\n  {}\nNothing was changed", what,
+                                  fmt::join(problems, "\n  ")));
   }
   std::sort(again.begin(), again.end());  // graph order: parents first
   for (std::size_t m : again) {

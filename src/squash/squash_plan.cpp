@@ -127,9 +127,9 @@ SquashPlan plan_squash(const RevisionGraph& graph, const SquashInput& input) {
 
   const std::vector<std::size_t>& children = graph.children(plan.range.back());
   if (input.child_texts.size() != children.size()) {
-    throw Error(ExitCode::failure,  // a caller's mistake, not the user's
-                fmt::format("squash planned with {} file texts for the {} children of {}",
-                            input.child_texts.size(), children.size(), last.stem()));
+    throw InternalError(fmt::format(  // a caller's mistake, not the user's
+        "squash planned with {} file texts for the {} children of {}", input.child_texts.size(),
+        children.size(), last.stem()));
   }
   for (std::size_t i = 0; i < children.size(); ++i) {
     plan.children.push_back(

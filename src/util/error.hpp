@@ -9,11 +9,14 @@
 namespace migrate {
 
 /// Base of every error the library throws. The message is complete (what went wrong, where,
-/// and what to do next); the exit code says which kind of failure it is.
+/// and what to do next); the exit code says which kind of failure it is. Only its subclasses
+/// construct one: each is named by what failed and fixes the exit code for it.
 class Error : public std::runtime_error {
  public:
-  Error(ExitCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
   ExitCode exit_code() const { return m_code; }
+
+ protected:
+  Error(ExitCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
 
  private:
   ExitCode m_code;
@@ -43,6 +46,13 @@ class ParseError : public Error {
   int m_line;
 };
 
+/// Several files do not follow the format: the message lists each one's problem (file:line).
+/// One file alone is a ParseError.
+class InvalidFiles : public Error {
+ public:
+  explicit InvalidFiles(const std::string& message) : Error(ExitCode::bad_input, message) {}
+};
+
 /// The migration set is not a valid graph, or a revision does not resolve.
 class GraphError : public Error {
  public:
@@ -53,6 +63,21 @@ class GraphError : public Error {
 class DbError : public Error {
  public:
   explicit DbError(const std::string& message) : Error(ExitCode::failure, message) {}
+};
+
+/// A file or folder could not be read, written, created, moved or removed (or another file is
+/// in the way), or a program could not be started. The reason is the operating system's, or
+/// what migrate found when it checked first.
+class IoError : public Error {
+ public:
+  explicit IoError(const std::string& message) : Error(ExitCode::failure, message) {}
+};
+
+/// migrate itself is at fault, not the input: a caller broke a function's contract, a build
+/// lost a part, or a library failed where it cannot. The message says which.
+class InternalError : public Error {
+ public:
+  explicit InternalError(const std::string& message) : Error(ExitCode::failure, message) {}
 };
 
 /// A check did not pass (drift, pending with --check, a refusal under --strict).

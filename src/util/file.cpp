@@ -39,8 +39,7 @@ class FileDescriptor {
 };
 
 [[noreturn]] void fail(std::string_view what, const std::filesystem::path& path) {
-  throw Error(ExitCode::failure,
-              fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(errno)));
+  throw IoError(fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(errno)));
 }
 
 void write_all(int fd, std::string_view content, const std::filesystem::path& path) {

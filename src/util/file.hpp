@@ -6,7 +6,7 @@
 
 namespace migrate {
 
-/// The whole content of a file; throws Error (exit 1) naming the file when it cannot be read.
+/// The whole content of a file; throws IoError naming the file when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 
 /// Replaces a file's content all at once (write to a temporary beside it, then rename), so a

@@ -107,8 +107,8 @@ void FileTransaction::apply(Change& change) {
   if (status != 0) {
     int error = errno;
     undo();
-    throw Error(ExitCode::failure, fmt::format("cannot put {} in place: {}. Nothing was changed",
-                                               change.target.string(), std::strerror(error)));
+    throw IoError(fmt::format("cannot put {} in place: {}. Nothing was changed",
+                              change.target.string(), std::strerror(error)));
   }
   change.applied = true;
 }

@@ -30,8 +30,8 @@ class FileTransaction {
   /// Stages the removal of `path`.
   void remove(const std::filesystem::path& path);
 
-  /// Puts every staged change in place, in the order staged. Throws Error (exit 1) naming the
-  /// file, with every change undone, when one cannot be made.
+  /// Puts every staged change in place, in the order staged. Throws IoError naming the file,
+  /// with every change undone, when one cannot be made.
   void apply();
   /// Makes the applied changes final: the backups are deleted.
   void keep();

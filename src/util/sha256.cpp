@@ -23,7 +23,7 @@ std::string sha256_hex(std::string_view bytes) {
   const EVP_MD* algorithm = sha256_algorithm();
   if (algorithm == nullptr ||
       EVP_Digest(bytes.data(), bytes.size(), digest, &length, algorithm, nullptr) != 1) {
-    throw Error(ExitCode::failure, "OpenSSL could not compute a SHA-256 digest");
+    throw InternalError("OpenSSL could not compute a SHA-256 digest");
   }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex(length * 2, '0');

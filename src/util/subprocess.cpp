@@ -29,8 +29,7 @@ class StderrFile {
     char name[] = "/tmp/migrate-child-XXXXXX";
     m_fd = ::mkstemp(name);
     if (m_fd < 0) {
-      throw Error(ExitCode::failure,
-                  fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
+      throw IoError(fmt::format("cannot create a temporary file: {}", std::strerror(errno)));
     }
     ::unlink(name);  // nameless: it goes away with the descriptor
   }
@@ -96,7 +95,7 @@ ChildResult run_child(const std::vector<std::string>& argv,
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    throw Error(ExitCode::failure, fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
+    throw IoError(fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -15,7 +15,7 @@ struct ChildResult {
 
 /// Runs a program found on PATH, with `env` added to this process's environment, stdout and
 /// stdin on /dev/null, and no signal blocked, and waits for it (pg_dump for --backup). Throws
-/// Error when it cannot start.
+/// IoError when it cannot start.
 ChildResult run_child(const std::vector<std::string>& argv,
                       const std::map<std::string, std::string>& env = {});
 

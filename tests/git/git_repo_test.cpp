@@ -8,6 +8,7 @@
 
 #include "support/git_work_tree.hpp"
 #include "support/temp_dir.hpp"
+#include "util/error.hpp"
 
 using namespace migrate;
 using namespace migrate::test;
@@ -121,4 +122,18 @@ TEST_CASE("git_repo: a conflict dropped and the file staged is resolved", "[git]
   git.write_index(index.get());
   CHECK(repo.git({"diff", "--name-only", "--diff-filter=U"}).empty());
   CHECK(repo.git({"show", ":a.sql"}) == "SELECT 23;");
+}
+
+TEST_CASE("git_repo: a libgit2 call that fails is a GitError (exit 1) saying what was done",
+          "[git]") {
+  CHECK(GitError("git: x").exit_code() == ExitCode::failure);
+  Libgit2Session session;
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  repo.write("a.sql", "SELECT 1;\n");
+  repo.commit("a");
+  GitRepo git = open(repo);
+  CHECK_THROWS_AS(git.tree_of("HEAD:a.sql"), GitError);  // a blob has no tree
+  CHECK_THROWS_WITH(git.tree_of("HEAD:a.sql"),
+                    Catch::StartsWith("git: reading the tree of HEAD:a.sql: "));
 }

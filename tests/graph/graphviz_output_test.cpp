@@ -214,3 +214,11 @@ TEST_CASE("graphviz: a legend shows only what the drawing uses", "[graph][graphv
   CHECK(agnnodes(legend) == 1);  // no states known, no merge, no squash: the head alone
   CHECK(agnode(legend, const_cast<char*>("legend_head"), 0) != nullptr);
 }
+
+TEST_CASE("graphviz_output: Graphviz's failures are GraphvizErrors, exit 1", "[graph]") {
+  // Graphviz does not fail on demand (a missing plugin is an installation's problem): the
+  // type alone is checked.
+  GraphvizError error("Graphviz could not start (gvContext failed)");
+  CHECK(error.exit_code() == ExitCode::failure);
+  CHECK(std::string(error.what()) == "Graphviz could not start (gvContext failed)");
+}

@@ -99,3 +99,12 @@ TEST_CASE("a folder or a dangling symlink in a hook's place is a user's hook", "
   fs::create_symlink(dir / "nowhere", dir / "pre-commit");
   CHECK(inspect_hook(dir.path(), pre_commit()).state == HookState::foreign);
 }
+
+TEST_CASE("a hooks folder that cannot be created is an IoError, and nothing is written",
+          "[hooks]") {
+  TempDir dir;
+  write_text(dir / "file", "x");  // a file where the folder's parent should be
+  HookStatus status = inspect_hook(dir / "file" / "hooks", pre_commit());
+  CHECK_THROWS_AS(install_hook(status, "/bin", false), IoError);
+  CHECK(read_text(dir / "file") == "x");
+}

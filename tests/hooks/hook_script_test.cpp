@@ -7,6 +7,7 @@
 
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
+#include "util/error.hpp"
 
 using namespace migrate;
 using Catch::Contains;
@@ -58,4 +59,12 @@ TEST_CASE(
 TEST_CASE("a user's hook is not migrate's", "[hooks]") {
   CHECK_FALSE(is_migrate_hook("#!/bin/sh\nexec pre-commit run\n"));
   CHECK_FALSE(hook_bin_dir("#!/bin/sh\nexit 0\n").has_value());
+}
+
+TEST_CASE("a hook script without the folder's line is migrate's fault: an InternalError",
+          "[hooks]") {
+  HookScript broken{"pre-commit", "#!/bin/sh\nexit 0\n"};
+  CHECK_THROWS_AS(render_hook(broken, "/usr/bin"), InternalError);
+  CHECK_THROWS_WITH(render_hook(broken, "/usr/bin"),
+                    Contains("the embedded pre-commit hook has no"));
 }

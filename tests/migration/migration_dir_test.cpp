@@ -248,3 +248,12 @@ TEST_CASE("migration_dir: a link to a migration file is read; editors' hidden li
   std::filesystem::create_symlink("user@host.1234", dir / ".#0001_a.sql");  // Emacs' lock
   CHECK(stems(read_migration_dir(dir.path())) == std::vector<std::string>{"0001_a"});
 }
+
+TEST_CASE("migration_dir: several bad files are one InvalidFiles, one a ParseError",
+          "[migration]") {
+  TempDir dir;
+  write_text(dir / "1_no_marker.sql", "-- just a comment\n");
+  CHECK_THROWS_AS(read_migration_dir(dir.path()), ParseError);
+  write_text(dir / "2_no_marker.sql", "-- just a comment\n");
+  CHECK_THROWS_AS(read_migration_dir(dir.path()), InvalidFiles);
+}

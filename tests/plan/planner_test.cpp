@@ -617,3 +617,17 @@ TEST_CASE("planner: a down section added after applying runs, and says so", "[pl
   REQUIRE(plan.notes.size() == 1);
   CHECK_THAT(plan.notes[0], Catch::Contains("no down SQL was stored when it was applied"));
 }
+
+TEST_CASE("planner: what cannot be taken back is a PlanRefused; several empty ups InvalidFiles",
+          "[plan]") {
+  RevisionGraph graph({make_migration("1"),
+                       make_migration("2", std::nullopt, "CREATE TABLE b (x);", std::nullopt),
+                       make_migration("3", std::nullopt, "-- to do\n"),
+                       make_migration("4", std::nullopt, "-- to do\n")});
+  Rows rows;
+  rows.applied(graph.at(0)).applied(graph.at(1));
+  CHECK_THROWS_AS(downgrade(graph, rows, "base"), PlanRefused);
+  CHECK_THROWS_AS(plan_redo(graph, reconcile(graph, rows.rows()), parse_revision_spec("-1")),
+                  PlanRefused);
+  CHECK_THROWS_AS(upgrade(graph, rows, upgrade_to("head")), InvalidFiles);
+}

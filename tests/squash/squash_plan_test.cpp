@@ -306,3 +306,11 @@ TEST_CASE("squash_plan: a database that cannot be read stops prune, unless force
   databases.push_back({"staging", applied(graph, {"1", "2"}), ""});
   CHECK_THAT(prune_refusal(graph, databases, /*force=*/true), Contains("staging has applied part"));
 }
+
+TEST_CASE("squash_plan: a caller that passes the wrong children's texts is an InternalError",
+          "[squash]") {
+  RevisionGraph graph = line_of_four();
+  SquashInput in = input(graph, "1", "2");
+  in.child_texts.clear();  // 2 has a child, 3
+  CHECK_THROWS_AS(plan_squash(graph, in), InternalError);
+}

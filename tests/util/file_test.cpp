@@ -83,3 +83,11 @@ TEST_CASE("file: display_path is relative inside the base only", "[util]") {
   CHECK(display_path("relative/x", "/repo") == "relative/x");
   CHECK(display_path("/repo/x", "") == "/repo/x");
 }
+
+TEST_CASE("file: a file that cannot be read or written is an IoError", "[util]") {
+  TempDir dir;
+  write_text(dir / "taken.sql", "x");
+  CHECK_THROWS_AS(read_file(dir / "missing.sql"), IoError);
+  CHECK_THROWS_AS(write_file_atomically(dir / "no" / "file", "x"), IoError);
+  CHECK_THROWS_AS(create_new_file(dir / "taken.sql", "y"), IoError);
+}

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include "util/error.hpp"
 #include "util/subprocess.hpp"
 
 using namespace migrate;
@@ -19,4 +20,10 @@ TEST_CASE("subprocess: the child blocks no signal, whatever the caller blocks", 
   ChildResult result = run_child({"sh", "-c", "kill -TERM $$; exit 3"});
   pthread_sigmask(SIG_SETMASK, &before, nullptr);
   CHECK(result.exit_code == 128 + SIGTERM);
+}
+
+TEST_CASE("subprocess: a program that cannot start is an IoError naming it", "[util]") {
+  CHECK_THROWS_AS(run_child({"/nonexistent/migrate-test-program"}), IoError);
+  CHECK_THROWS_WITH(run_child({"/nonexistent/migrate-test-program"}),
+                    Catch::StartsWith("cannot run /nonexistent/migrate-test-program: "));
 }
