@@ -209,9 +209,10 @@ FolderAuthorship who_added(Context& context) {
 /// The history of `graph` in the tool's database (`database`, redacted, as `status`).
 History history_of(const Context& context, RevisionGraph graph, std::string database,
                    DatabaseStatus status, FolderAuthorship authorship) {
-  std::vector<HistoryTarget> targets;
-  targets.push_back(
-      HistoryTarget{tool_target(context.config).name, std::move(database), std::move(status), ""});
+  std::vector<TargetRead> targets;
+  targets.push_back(TargetRead{.name = tool_target(context.config).name,
+                               .database = std::move(database),
+                               .status = std::move(status)});
   return assemble_history(std::move(graph), std::move(targets), std::move(authorship));
 }
 

@@ -61,14 +61,9 @@ ExitCode prune(Context& context, const SquashOptions& options) {
     return ExitCode::success;
   }
   // A database that ran part of a squashed range still needs the originals to finish it.
-  std::vector<PruneTarget> databases;
+  std::vector<TargetRead> databases;
   for (const Target& target : configured_targets(context.config, context.environment)) {
-    PruneTarget& database = databases.emplace_back(PruneTarget{.database = target.description()});
-    try {
-      database.status = read_target_status(target, graph, {}).status;
-    } catch (const Error& e) {
-      database.error = e.what();
-    }
+    databases.push_back(read_target(target, graph, {}));
   }
   check_prunable(graph, squashes, databases, options.force);
   // Every removal and rewrite together or not at all: a prune that stopped half-way would

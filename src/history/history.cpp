@@ -4,7 +4,7 @@
 
 namespace migrate {
 
-History assemble_history(RevisionGraph graph, std::vector<HistoryTarget> targets,
+History assemble_history(RevisionGraph graph, std::vector<TargetRead> targets,
                          FolderAuthorship authorship) {
   History history{std::move(graph), std::move(targets), std::move(authorship), {}, {}};
   const RevisionGraph& g = history.graph;
@@ -28,7 +28,7 @@ const DatabaseStatus& History::first_status() const {
   if (targets.empty()) {
     throw DbError("no database to read the history's state from");
   }
-  const HistoryTarget& first = targets.front();
+  const TargetRead& first = targets.front();
   if (!first.status) {
     throw DbError(first.error.empty() ? "cannot read " + first.database : first.error);
   }

@@ -8,17 +8,9 @@
 #include "git/authorship.hpp"
 #include "graph/revision_graph.hpp"
 #include "plan/database_status.hpp"
+#include "target/target_read.hpp"
 
 namespace migrate {
-
-/// One configured target's database as the history shows it: its state, or why it could not
-/// be read.
-struct HistoryTarget {
-  std::string name;                      ///< the target's name: "default", an [env "X"] name
-  std::string database;                  ///< redacted: the only form that is shown
-  std::optional<DatabaseStatus> status;  ///< nullopt when it could not be read
-  std::string error;                     ///< why not (messages name redacted URLs only)
-};
 
 /// Who added the files of the migrations folder, as git told it (git/authorship.hpp).
 struct FolderAuthorship {
@@ -32,7 +24,7 @@ struct FolderAuthorship {
 /// shared `authorship.files`).
 struct History {
   RevisionGraph graph;
-  std::vector<HistoryTarget> targets;  ///< the tool's own first
+  std::vector<TargetRead> targets;  ///< the tool's own first
   FolderAuthorship authorship;
   std::vector<const FileAuthorship*> added_by;  ///< per migration; null: not committed, no git
   std::vector<bool> head;                       ///< per migration: one of the graph's heads
@@ -47,7 +39,7 @@ struct History {
 
 /// The history of `graph`: each migration's file matched by name with the commit that added it
 /// in `authorship`, its head flag, and the targets' states as read. Pure: no I/O.
-History assemble_history(RevisionGraph graph, std::vector<HistoryTarget> targets,
+History assemble_history(RevisionGraph graph, std::vector<TargetRead> targets,
                          FolderAuthorship authorship);
 
 }  // namespace migrate

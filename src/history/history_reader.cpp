@@ -28,31 +28,12 @@ FolderAuthorship read_authorship(const std::filesystem::path& dir, const Authors
   return authorship;
 }
 
-HistoryTarget read_history_target(const Target& target, const RevisionGraph& graph,
-                                  const ConnectOptions& options) {
-  HistoryTarget read{target.name, "", std::nullopt, target.problem};
-  if (!target.problem.empty()) {
-    return read;
-  }
-  try {
-    read.database = target_url(target).redacted();
-    read.status = read_target_status(target, graph, options).status;
-  } catch (const std::exception& e) {
-    // Connection messages name the redacted URL; a URL that did not parse is redacted here.
-    read.error = redact_url(e.what());
-  }
-  if (read.database.empty()) {
-    read.database = redact_url(target.url);
-  }
-  return read;
-}
-
 History read_history(RevisionGraph graph, const std::vector<Target>& targets,
                      const std::filesystem::path& dir, const ConnectOptions& options,
                      const AuthorshipWalk& walk) {
-  std::vector<HistoryTarget> read(targets.size());
+  std::vector<TargetRead> read(targets.size());
   parallel_for(targets.size(),
-               [&](std::size_t i) { read[i] = read_history_target(targets[i], graph, options); });
+               [&](std::size_t i) { read[i] = read_target(targets[i], graph, options); });
   return assemble_history(std::move(graph), std::move(read), read_authorship(dir, walk));
 }
 

@@ -25,12 +25,6 @@ using AuthorshipWalk =
 /// worth showing without it). libgit2 must be started (GitRuntime).
 FolderAuthorship read_authorship(const std::filesystem::path& dir, const AuthorshipWalk& walk = {});
 
-/// `target`'s database as the history shows it: read_target_status (read-only, with `options`'
-/// timeouts), or why it could not be read. Never throws for the database's sake, and names
-/// redacted URLs only.
-HistoryTarget read_history_target(const Target& target, const RevisionGraph& graph,
-                                  const ConnectOptions& options);
-
 /// The history of `graph` in every one of `targets` (read in parallel, so one that does not
 /// answer costs its own timeouts and no more), with who added the files of `dir`.
 History read_history(RevisionGraph graph, const std::vector<Target>& targets,

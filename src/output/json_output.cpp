@@ -135,7 +135,7 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
 std::string history_json(const History& history) {
   const RevisionGraph& graph = history.graph;
   const DatabaseStatus& status = history.first_status();  // throws when there is none
-  const HistoryTarget& target = history.targets.front();
+  const TargetRead& target = history.targets.front();
   // Written one migration at a time, each on its own line: a tree of 10,000 migrations would
   // cost several times the memory, and a line per migration is easy to grep.
   std::string out = "{\n  \"database\": " + json(target.database).dump() + ",\n  \"migrations\": [";
@@ -173,7 +173,7 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
 
 namespace {
 
-json environment_json(const HistoryTarget& environment) {
+json environment_json(const TargetRead& environment) {
   json out = json::object();
   out["name"] = environment.name;
   out["database"] = environment.database;
@@ -199,7 +199,7 @@ json web_migration_json(const History& history, std::size_t m, const DatabaseSta
   }
   out["tables"] = touched_tables(graph.at(m).up.sql);
   json& states = out["states"] = json::object();
-  for (const HistoryTarget& environment : history.targets) {
+  for (const TargetRead& environment : history.targets) {
     if (const std::optional<DatabaseStatus>& status = environment.status) {
       json& state = states[environment.name] = json::object();
       state["state"] = state_name(status->state[m]);
@@ -222,7 +222,7 @@ json section_json(const Section& section) {
 
 json environments_json(const History& history) {
   json list = json::array();
-  for (const HistoryTarget& environment : history.targets) {
+  for (const TargetRead& environment : history.targets) {
     list.push_back(environment_json(environment));
   }
   return list;
@@ -261,7 +261,7 @@ std::string web_migration_detail_json(const History& history, std::size_t m) {
 
 std::string web_status_json(const History& history) {
   json list = json::array();
-  for (const HistoryTarget& environment : history.targets) {
+  for (const TargetRead& environment : history.targets) {
     json item = environment_json(environment);
     item.erase("orphans");  // in "current", with the rest of the state
     item["current"] =

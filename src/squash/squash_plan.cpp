@@ -149,12 +149,13 @@ std::vector<std::size_t> squashes_of(const RevisionGraph& graph) {
 }
 
 void check_prunable(const RevisionGraph& graph, const std::vector<std::size_t>& squashes,
-                    const std::vector<PruneTarget>& databases, bool force) {
+                    const std::vector<TargetRead>& databases, bool force) {
   std::vector<std::string> problems;
-  for (const PruneTarget& database : databases) {
+  for (const TargetRead& database : databases) {
     if (!database.status) {
       if (!force) {
-        problems.push_back(fmt::format("cannot check {}: {}", database.database, database.error));
+        problems.push_back(
+            fmt::format("cannot check {}: {}", database.description, database.error));
       }
       continue;
     }
@@ -168,7 +169,7 @@ void check_prunable(const RevisionGraph& graph, const std::vector<std::size_t>& 
                                  [&](std::size_t m) { return status.applied(m); });
       problems.push_back(fmt::format(
           "{} has applied {} of what {} replaces{}: run migrate-upgrade there first",
-          database.database, ran_all ? "all" : "part", graph.at(squash).stem(),
+          database.description, ran_all ? "all" : "part", graph.at(squash).stem(),
           ran_all ? fmt::format(", but has not recorded {} yet", graph.at(squash).stem())
                   : std::string()));
     }

@@ -8,6 +8,7 @@
 
 #include "migration/migration.hpp"
 #include "plan/database_status.hpp"
+#include "target/target_read.hpp"
 
 namespace migrate {
 
@@ -56,17 +57,10 @@ SquashPlan plan_squash(const RevisionGraph& graph, const SquashInput& input);
 /// `migrate-squash --prune` would finish.
 std::vector<std::size_t> squashes_of(const RevisionGraph& graph);
 
-/// What one database says, for --prune: its status, or why it could not be read.
-struct PruneTarget {
-  std::string database;                  ///< as messages name it (Target::description)
-  std::optional<DatabaseStatus> status;  ///< nullopt when it could not be read
-  std::string error;                     ///< why not
-};
-
 /// Refuses to prune `squashes` while a database ran part of one without recording it: it
 /// still needs the originals to finish (a database that could not be read counts too, unless
 /// `force`). Throws CheckFailed listing every such database, and the way out.
 void check_prunable(const RevisionGraph& graph, const std::vector<std::size_t>& squashes,
-                    const std::vector<PruneTarget>& databases, bool force);
+                    const std::vector<TargetRead>& databases, bool force);
 
 }  // namespace migrate

@@ -35,4 +35,23 @@ TargetStatus read_target_status(const Target& target, const RevisionGraph& graph
   return result;
 }
 
+TargetRead read_target(const Target& target, const RevisionGraph& graph,
+                       const ConnectOptions& options) {
+  TargetRead read{target.name, "", target.description(), std::nullopt, target.problem};
+  if (!target.problem.empty()) {
+    return read;
+  }
+  try {
+    read.database = target_url(target).redacted();
+    read.status = read_target_status(target, graph, options).status;
+  } catch (const std::exception& e) {
+    // Connection messages name the redacted URL; a URL that did not parse is redacted here.
+    read.error = redact_url(e.what());
+  }
+  if (read.database.empty()) {
+    read.database = redact_url(target.url);
+  }
+  return read;
+}
+
 }  // namespace migrate

@@ -1,11 +1,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
 #include "plan/database_status.hpp"
+#include "target/target_read.hpp"
 
 namespace migrate {
 
@@ -29,5 +32,10 @@ DatabaseUrl target_url(const Target& target);
 /// yet is not created: it has nothing applied. Throws what opening and reading throw.
 TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,
                                 ConnectOptions options);
+
+/// `target`'s database through read_target_status (read-only, with `options`' timeouts), or why
+/// it could not be read. Never throws for the database's sake, and names redacted URLs only.
+TargetRead read_target(const Target& target, const RevisionGraph& graph,
+                       const ConnectOptions& options);
 
 }  // namespace migrate

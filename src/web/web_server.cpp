@@ -55,7 +55,7 @@ std::optional<std::size_t> find_migration(const RevisionGraph& graph, const std:
 
 std::string graph_svg(const History& history) {
   GraphStates states;
-  for (const HistoryTarget& target : history.targets) {
+  for (const TargetRead& target : history.targets) {
     if (target.status) {
       for (MigrationState state : target.status->state) {
         states.words.emplace_back(state_name(state));

@@ -1,6 +1,7 @@
 // The reads behind a History: each target's state (never a throw for the database's sake) and
 // who added the files, from real SQLite files and real git repositories.
 #include "history/history_reader.hpp"
+#include "target/target_status.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -42,7 +43,7 @@ TEST_CASE("history reader: a target's state, or why it could not be read", "[his
   AppliedProject p;
 
   SECTION("read") {
-    HistoryTarget read = read_history_target(p.target("default", "sqlite:app.db"), *p.graph, {});
+    TargetRead read = read_target(p.target("default", "sqlite:app.db"), *p.graph, {});
     CHECK(read.name == "default");
     CHECK(read.database == "sqlite:app.db");
     CHECK(read.error.empty());
@@ -51,7 +52,7 @@ TEST_CASE("history reader: a target's state, or why it could not be read", "[his
     CHECK(read.status->pending == std::vector<std::size_t>{1});
   }
   SECTION("a database that does not exist yet has nothing applied, and is not created") {
-    HistoryTarget read = read_history_target(p.target("new", "sqlite:new.db"), *p.graph, {});
+    TargetRead read = read_target(p.target("new", "sqlite:new.db"), *p.graph, {});
     REQUIRE(read.status);
     CHECK(read.status->pending.size() == 2);
     CHECK_FALSE(std::filesystem::exists(p.project.dir / "new.db"));
@@ -59,7 +60,7 @@ TEST_CASE("history reader: a target's state, or why it could not be read", "[his
   SECTION("a target whose settings could not be resolved carries its problem") {
     Target broken = p.target("prod", "postgres://app:${PASSWORD}@db/app");
     broken.problem = "[env \"prod\"] uses ${PASSWORD}, which is not set";
-    HistoryTarget read = read_history_target(broken, *p.graph, {});
+    TargetRead read = read_target(broken, *p.graph, {});
     CHECK_FALSE(read.status);
     CHECK(read.error == broken.problem);
     CHECK(read.database.empty());
@@ -67,7 +68,7 @@ TEST_CASE("history reader: a target's state, or why it could not be read", "[his
   SECTION("a bad URL is an error, its password never shown") {
     Target bad = p.target("bad", "mysql://app:secret@db/app");
     bad.source = "[env \"bad\"] in migrate.conf";
-    HistoryTarget read = read_history_target(bad, *p.graph, {});
+    TargetRead read = read_target(bad, *p.graph, {});
     CHECK_FALSE(read.status);
     CHECK_THAT(read.error, Contains("[env \"bad\"] in migrate.conf"));
     CHECK(read.error.find("secret") == std::string::npos);
@@ -75,7 +76,7 @@ TEST_CASE("history reader: a target's state, or why it could not be read", "[his
   }
   SECTION("a database that cannot be opened is an error") {
     std::filesystem::create_directories(p.project.dir / "folder.db");
-    HistoryTarget read = read_history_target(p.target("odd", "sqlite:folder.db"), *p.graph, {});
+    TargetRead read = read_target(p.target("odd", "sqlite:folder.db"), *p.graph, {});
     CHECK_FALSE(read.status);
     CHECK_FALSE(read.error.empty());
     CHECK(read.database == "sqlite:folder.db");

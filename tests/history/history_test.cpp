@@ -86,9 +86,9 @@ TEST_CASE("history: the heads of the graph are flagged", "[history]") {
 TEST_CASE("history: every target is kept in its order, read or not", "[history]") {
   RevisionGraph graph = two_heads();
   DatabaseStatus status = reconcile(graph, {row_of(graph.at(0))});
-  std::vector<HistoryTarget> targets{
-      {"default", "sqlite:app.db", status, ""},
-      {"prod", "postgres://app:***@db/app", std::nullopt, "could not connect"},
+  std::vector<TargetRead> targets{
+      {.name = "default", .database = "sqlite:app.db", .status = status},
+      {.name = "prod", .database = "postgres://app:***@db/app", .error = "could not connect"},
   };
 
   History history = assemble_history(std::move(graph), targets, {});
@@ -118,12 +118,12 @@ TEST_CASE("history: a copy keeps its commits after the original is gone", "[hist
 TEST_CASE("History::first_status: the tool's target's status, or why there is none", "[history]") {
   History none = assemble_history(RevisionGraph({}), {}, {});
   CHECK_THROWS_WITH(none.first_status(), "no database to read the history's state from");
-  HistoryTarget unread;
+  TargetRead unread;
   unread.database = "sqlite:gone.db";
   unread.error = "cannot open sqlite:gone.db: no such file";
   History failed = assemble_history(RevisionGraph({}), {unread}, {});
   CHECK_THROWS_WITH(failed.first_status(), "cannot open sqlite:gone.db: no such file");
-  HistoryTarget read;
+  TargetRead read;
   read.status = reconcile(RevisionGraph({}), {});
   History ok = assemble_history(RevisionGraph({}), {read}, {});
   CHECK(ok.first_status().rows.empty());

@@ -95,7 +95,7 @@ DatabaseStatus applied(const RevisionGraph& graph, const Ids& ids) {
 }
 
 /// The message of the CheckFailed that refuses to prune, or "" when pruning may go on.
-std::string prune_refusal(const RevisionGraph& graph, const std::vector<PruneTarget>& databases,
+std::string prune_refusal(const RevisionGraph& graph, const std::vector<TargetRead>& databases,
                           bool force = false) {
   try {
     check_prunable(graph, squashes_of(graph), databases, force);
@@ -275,17 +275,19 @@ TEST_CASE("squash_plan: the squashes are the migrations that replace others", "[
 TEST_CASE("squash_plan: prune goes on when every database is before or past the squash",
           "[squash]") {
   RevisionGraph graph = squashed_graph();
-  CHECK(prune_refusal(graph, {{"dev", applied(graph, {}), ""},
-                              {"staging", applied(graph, {"1"}), ""},
-                              {"prod", applied(graph, {"1", "2", "3", "9"}), ""},
-                              {"qa", applied(graph, {"1", "9", "4"}), ""}}) == "");
+  CHECK(prune_refusal(graph,
+                      {{.description = "dev", .status = applied(graph, {})},
+                       {.description = "staging", .status = applied(graph, {"1"})},
+                       {.description = "prod", .status = applied(graph, {"1", "2", "3", "9"})},
+                       {.description = "qa", .status = applied(graph, {"1", "9", "4"})}}) == "");
 }
 
 TEST_CASE("squash_plan: prune waits for a database half way through the range", "[squash]") {
   RevisionGraph graph = squashed_graph();
-  std::string refusal = prune_refusal(graph, {{"dev", applied(graph, {"1"}), ""},
-                                              {"staging", applied(graph, {"1", "2"}), ""},
-                                              {"prod", applied(graph, {"1", "2", "3"}), ""}});
+  std::string refusal =
+      prune_refusal(graph, {{.description = "dev", .status = applied(graph, {"1"})},
+                            {.description = "staging", .status = applied(graph, {"1", "2"})},
+                            {.description = "prod", .status = applied(graph, {"1", "2", "3"})}});
   CHECK_THAT(refusal, Contains("not pruning, nothing was changed:\n"));
   CHECK_THAT(refusal, Contains("staging has applied part of what 9_m9 replaces: run "
                                "migrate-upgrade there first"));
@@ -296,14 +298,14 @@ TEST_CASE("squash_plan: prune waits for a database half way through the range", 
 
 TEST_CASE("squash_plan: a database that cannot be read stops prune, unless forced", "[squash]") {
   RevisionGraph graph = squashed_graph();
-  std::vector<PruneTarget> databases{{"dev", applied(graph, {}), ""},
-                                     {"prod", std::nullopt, "connection refused"}};
+  std::vector<TargetRead> databases{{.description = "dev", .status = applied(graph, {})},
+                                    {.description = "prod", .error = "connection refused"}};
   CHECK_THAT(prune_refusal(graph, databases),
              Contains("cannot check prod: connection refused") &&
                  Contains("(--force prunes although a database could not be checked)"));
   CHECK(prune_refusal(graph, databases, /*force=*/true) == "");
   // --force does not prune under a database that is half way.
-  databases.push_back({"staging", applied(graph, {"1", "2"}), ""});
+  databases.push_back({.description = "staging", .status = applied(graph, {"1", "2"})});
   CHECK_THAT(prune_refusal(graph, databases, /*force=*/true), Contains("staging has applied part"));
 }
 
