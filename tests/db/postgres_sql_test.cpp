@@ -8,26 +8,12 @@
 #include <vector>
 
 #include "db/postgres/postgres_sql.hpp"
+#include "support/statements.hpp"
 
 using namespace migrate;
+using namespace migrate::test;
 
 namespace {
-
-std::vector<std::string> sqls(const std::vector<Statement>& statements) {
-  std::vector<std::string> out;
-  for (const Statement& s : statements) {
-    out.push_back(s.sql);
-  }
-  return out;
-}
-
-std::vector<std::size_t> offsets(const std::vector<Statement>& statements) {
-  std::vector<std::size_t> out;
-  for (const Statement& s : statements) {
-    out.push_back(s.offset);
-  }
-  return out;
-}
 
 /// Splits, and checks that every statement is the text found at its offset.
 std::vector<Statement> split(const std::string& sql) {

@@ -6,28 +6,10 @@
 #include <vector>
 
 #include "db/sqlite/sqlite_dialect.hpp"
+#include "support/statements.hpp"
 
 using namespace migrate;
-
-namespace {
-
-std::vector<std::string> sqls(const std::vector<Statement>& statements) {
-  std::vector<std::string> out;
-  for (const Statement& s : statements) {
-    out.push_back(s.sql);
-  }
-  return out;
-}
-
-std::vector<std::size_t> offsets(const std::vector<Statement>& statements) {
-  std::vector<std::size_t> out;
-  for (const Statement& s : statements) {
-    out.push_back(s.offset);
-  }
-  return out;
-}
-
-}  // namespace
+using namespace migrate::test;
 
 TEST_CASE("sqlite_dialect: split separates statements with their offsets", "[db]") {
   const SqliteDialect& dialect = sqlite_dialect();
