@@ -48,13 +48,13 @@ void read_staged(const GitRepo& repo, const git_tree* head, const std::vector<st
                  CommitCheckInput& input) {
   GitIndex index = repo.index();
   input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
-    return staged_changes(repo, head, index.get(), pathspec);
+    return staged_changes(repo, head, index, pathspec);
   });
-  auto folder = std::make_shared<GitMigrationFolder>(
-      migration_folder_in_index(repo, index.get(), input.folder));
+  auto folder =
+      std::make_shared<GitMigrationFolder>(migration_folder_in_index(repo, index, input.folder));
   input.head_file = folder->head_file;
   std::string head_path = input.folder.empty() ? "HEAD" : input.folder + "/HEAD";
-  for (const std::string& path : repo.conflicted_paths(index.get())) {
+  for (const std::string& path : repo.conflicted_paths(index)) {
     input.head_file_conflicted = input.head_file_conflicted || path == head_path;
   }
   input.read_migrations = [&repo, folder] { return folder->parse(repo); };

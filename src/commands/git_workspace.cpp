@@ -29,7 +29,7 @@ std::string migrations_folder(const GitRepo& repo, const Context& context) {
   return repo.relative_path(context.config.migrations_dir);
 }
 
-void stage_head_file(const GitRepo& repo, const Context& context, git_index* index) {
+void stage_head_file(const GitRepo& repo, const Context& context, GitIndex& index) {
   std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
   std::string path = repo.relative_path(head_file_path(dir));
   bool conflicted = repo.drop_conflict(index, path);
@@ -63,7 +63,7 @@ std::optional<GitRepo> repository_mid_merge(Context& context) {
     return std::nullopt;
   }
   GitIndex index = repo->index();
-  if (repo->operation_under_way() == GitOperationKind::merge || repo->has_conflicts(index.get())) {
+  if (repo->operation_under_way() == GitOperationKind::merge || repo->has_conflicts(index)) {
     return repo;
   }
   return std::nullopt;

@@ -20,7 +20,7 @@ std::string migrations_folder(const GitRepo& repo, const Context& context);
 
 /// Stages migrations/HEAD in `index` when git tracks it, or has a merge conflict on it: adding
 /// it resolves the conflict.
-void stage_head_file(const GitRepo& repo, const Context& context, git_index* index);
+void stage_head_file(const GitRepo& repo, const Context& context, GitIndex& index);
 
 /// A git operation that stopped half-way (on a conflict, or to let the user commit), which
 /// what a command stages becomes part of.

@@ -162,10 +162,10 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
   if (std::optional<GitRepo> repo = repository_mid_merge(context)) {
     operation = operation_under_way(*repo);
     GitIndex index = repo->index();
-    repo->stage(index.get(), repo->relative_path(std::filesystem::absolute(path)));
-    stage_head_file(*repo, context, index.get());
-    repo->write_index(index.get());
-    conflicts = repo->conflicted_paths(index.get());
+    repo->stage(index, repo->relative_path(std::filesystem::absolute(path)));
+    stage_head_file(*repo, context, index);
+    repo->write_index(index);
+    conflicts = repo->conflicted_paths(index);
   }
   files.keep();
   if (conflicts) {

@@ -115,7 +115,7 @@ void stage_step(const RenumberStep& step, const std::vector<FileMove>& moves,
 }
 
 /// Stages a step's renames in the index, for the files git tracked.
-void index_step(const GitRepo& repo, const std::vector<FileMove>& moves, git_index* index) {
+void index_step(const GitRepo& repo, const std::vector<FileMove>& moves, GitIndex& index) {
   for (const FileMove& move : moves) {
     if (repo.in_index(index, move.index_from)) {
       if (move.index_to != move.index_from) {
@@ -195,12 +195,12 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   files.apply();
   GitIndex index = repo.index();
   for (const std::vector<FileMove>& step_moves : moves) {
-    index_step(repo, step_moves, index.get());
+    index_step(repo, step_moves, index);
   }
   if (head_file) {
-    stage_head_file(repo, context, index.get());
+    stage_head_file(repo, context, index);
   }
-  repo.write_index(index.get());
+  repo.write_index(index);
   files.keep();
   if (head_file) {
     context.console.info("{} now names {}.", head_path, plan.new_head);

@@ -69,15 +69,16 @@ const char* change_kind_name(PathChange::Kind kind) {
   return "changed";
 }
 
-std::vector<PathChange> staged_changes(const GitRepo& repo, const git_tree* head, git_index* index,
-                                       const std::string& pathspec) {
+std::vector<PathChange> staged_changes(const GitRepo& repo, const git_tree* head,
+                                       const GitIndex& index, const std::string& pathspec) {
   char* storage = nullptr;
   git_diff_options options = limited_to(pathspec, storage);
   // Unchanged files are told apart by their ids in the tree and the index: no blob is read.
   options.flags = GIT_DIFF_SKIP_BINARY_CHECK;
   git_diff* raw = nullptr;
-  check_git(git_diff_tree_to_index(&raw, repo.get(), const_cast<git_tree*>(head), index, &options),
-            "comparing the index with HEAD");
+  check_git(
+      git_diff_tree_to_index(&raw, repo.get(), const_cast<git_tree*>(head), index.get(), &options),
+      "comparing the index with HEAD");
   return deltas(GitDiff(raw));
 }
 

@@ -22,8 +22,8 @@ const char* change_kind_name(PathChange::Kind kind);
 /// under `pathspec` (git pathspec patterns; one per call is fastest: libgit2 then walks only
 /// the folders under the pattern's literal prefix): what `git commit` would record there.
 /// Renames are detected as git does (similar content).
-std::vector<PathChange> staged_changes(const GitRepo& repo, const git_tree* head, git_index* index,
-                                       const std::string& pathspec);
+std::vector<PathChange> staged_changes(const GitRepo& repo, const git_tree* head,
+                                       const GitIndex& index, const std::string& pathspec);
 
 /// What the work tree changes against HEAD's tree under `pathspec`, untracked files included:
 /// what `git add -A && git commit` would record there.

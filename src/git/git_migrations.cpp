@@ -115,7 +115,7 @@ GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree*
   return make_folder(repo, folder, repo.folder_in_tree(tree, folder));
 }
 
-GitMigrationFolder migration_folder_in_index(const GitRepo& repo, git_index* index,
+GitMigrationFolder migration_folder_in_index(const GitRepo& repo, const GitIndex& index,
                                              std::string_view folder) {
   return make_folder(repo, folder, repo.folder_in_index(index, folder));
 }

@@ -34,7 +34,7 @@ std::filesystem::path parse_cache_file(const GitRepo& repo);
 GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree* tree,
                                             std::string_view folder);
 /// The folder as staged in the index (conflicted files are not in it).
-GitMigrationFolder migration_folder_in_index(const GitRepo& repo, git_index* index,
+GitMigrationFolder migration_folder_in_index(const GitRepo& repo, const GitIndex& index,
                                              std::string_view folder);
 
 }  // namespace migrate

@@ -146,35 +146,35 @@ GitIndex GitRepo::index() const {
   return index;
 }
 
-bool GitRepo::in_index(git_index* index, const std::string& path) const {
-  return git_index_get_bypath(index, path.c_str(), 0) != nullptr;
+bool GitRepo::in_index(const GitIndex& index, const std::string& path) const {
+  return git_index_get_bypath(index.get(), path.c_str(), 0) != nullptr;
 }
 
-bool GitRepo::has_conflicts(git_index* index) const {
-  return git_index_has_conflicts(index) != 0;
+bool GitRepo::has_conflicts(const GitIndex& index) const {
+  return git_index_has_conflicts(index.get()) != 0;
 }
 
-bool GitRepo::drop_conflict(git_index* index, const std::string& path) const {
+bool GitRepo::drop_conflict(GitIndex& index, const std::string& path) const {
   const git_index_entry* ancestor = nullptr;
   const git_index_entry* ours = nullptr;
   const git_index_entry* theirs = nullptr;
-  if (git_index_conflict_get(&ancestor, &ours, &theirs, index, path.c_str()) != 0) {
+  if (git_index_conflict_get(&ancestor, &ours, &theirs, index.get(), path.c_str()) != 0) {
     return false;
   }
-  git_index_conflict_remove(index, path.c_str());
+  git_index_conflict_remove(index.get(), path.c_str());
   return true;
 }
 
-void GitRepo::stage(git_index* index, const std::string& path) const {
-  check_git(git_index_add_bypath(index, path.c_str()), fmt::format("staging {}", path));
+void GitRepo::stage(GitIndex& index, const std::string& path) const {
+  check_git(git_index_add_bypath(index.get(), path.c_str()), fmt::format("staging {}", path));
 }
 
-void GitRepo::unstage(git_index* index, const std::string& path) const {
-  check_git(git_index_remove_bypath(index, path.c_str()), fmt::format("unstaging {}", path));
+void GitRepo::unstage(GitIndex& index, const std::string& path) const {
+  check_git(git_index_remove_bypath(index.get(), path.c_str()), fmt::format("unstaging {}", path));
 }
 
-void GitRepo::write_index(git_index* index) const {
-  check_git(git_index_write(index), "writing the index");
+void GitRepo::write_index(GitIndex& index) const {
+  check_git(git_index_write(index.get()), "writing the index");
 }
 
 std::vector<GitFolderEntry> GitRepo::folder_in_tree(const git_tree* tree,
@@ -208,18 +208,18 @@ std::vector<GitFolderEntry> GitRepo::folder_in_tree(const git_tree* tree,
   return entries;  // trees are sorted by name already
 }
 
-std::vector<GitFolderEntry> GitRepo::folder_in_index(git_index* index,
+std::vector<GitFolderEntry> GitRepo::folder_in_index(const GitIndex& index,
                                                      std::string_view folder) const {
   std::string prefix = folder.empty() ? std::string() : std::string(folder) + "/";
   std::vector<GitFolderEntry> entries;
   // The index is sorted by path: find the folder's first entry, then read until it ends.
   std::size_t position = 0;
-  if (!prefix.empty() && git_index_find_prefix(&position, index, prefix.c_str()) != 0) {
+  if (!prefix.empty() && git_index_find_prefix(&position, index.get(), prefix.c_str()) != 0) {
     return entries;
   }
-  std::size_t count = git_index_entrycount(index);
+  std::size_t count = git_index_entrycount(index.get());
   for (std::size_t i = position; i < count; ++i) {
-    const git_index_entry* entry = git_index_get_byindex(index, i);
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     std::string_view path(entry->path);
     if (!path.starts_with(prefix)) {
       break;
@@ -233,11 +233,11 @@ std::vector<GitFolderEntry> GitRepo::folder_in_index(git_index* index,
   return entries;
 }
 
-std::vector<std::string> GitRepo::conflicted_paths(git_index* index) const {
+std::vector<std::string> GitRepo::conflicted_paths(const GitIndex& index) const {
   std::vector<std::string> paths;
-  std::size_t count = git_index_entrycount(index);
+  std::size_t count = git_index_entrycount(index.get());
   for (std::size_t i = 0; i < count; ++i) {
-    const git_index_entry* entry = git_index_get_byindex(index, i);
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     if (git_index_entry_stage(entry) != 0 &&
         (paths.empty() || paths.back() != std::string_view(entry->path))) {
       paths.emplace_back(entry->path);

@@ -69,27 +69,27 @@ class GitRepo {
   /// The repository's index, as on disk now.
   GitIndex index() const;
   /// True when `path` ('/'-separated, relative to the root) is in `index`, not conflicted.
-  bool in_index(git_index* index, const std::string& path) const;
+  bool in_index(const GitIndex& index, const std::string& path) const;
   /// True when a path of `index` has a merge conflict.
-  bool has_conflicts(git_index* index) const;
+  bool has_conflicts(const GitIndex& index) const;
   /// Removes the conflict entries of `path` from `index`; true when it had some (staging it
   /// then resolves the conflict).
-  bool drop_conflict(git_index* index, const std::string& path) const;
+  bool drop_conflict(GitIndex& index, const std::string& path) const;
   /// Stages `path` in `index` as the work tree has it now (`git add`).
-  void stage(git_index* index, const std::string& path) const;
+  void stage(GitIndex& index, const std::string& path) const;
   /// Removes `path` from `index` (`git rm --cached`).
-  void unstage(git_index* index, const std::string& path) const;
+  void unstage(GitIndex& index, const std::string& path) const;
   /// Writes `index` to disk: what was staged in it becomes what git sees.
-  void write_index(git_index* index) const;
+  void write_index(GitIndex& index) const;
 
   /// The blobs directly inside `folder` ('/'-separated, relative to the root) of a tree,
   /// sorted by name; empty when the folder is not in the tree.
   std::vector<GitFolderEntry> folder_in_tree(const git_tree* tree, std::string_view folder) const;
   /// The same for the index (stage 0 entries only: conflicted files are listed by
   /// conflicted_paths).
-  std::vector<GitFolderEntry> folder_in_index(git_index* index, std::string_view folder) const;
+  std::vector<GitFolderEntry> folder_in_index(const GitIndex& index, std::string_view folder) const;
   /// Paths with merge conflicts in the index.
-  std::vector<std::string> conflicted_paths(git_index* index) const;
+  std::vector<std::string> conflicted_paths(const GitIndex& index) const;
   /// A blob's content. Like every libgit2 object, the repository is used from one thread at a
   /// time: read blobs first, then parse them in parallel.
   std::string read_blob(const git_oid& oid) const;

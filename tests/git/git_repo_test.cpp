@@ -92,16 +92,16 @@ TEST_CASE("git_repo: staging, unstaging and writing the index", "[git]") {
   repo.git({"reset", "--quiet"});  // the rename in the work tree only: a.sql staged, b.sql not
   GitRepo git = open(repo);
   GitIndex index = git.index();
-  CHECK(git.in_index(index.get(), "a.sql"));
-  CHECK_FALSE(git.in_index(index.get(), "b.sql"));
-  git.unstage(index.get(), "a.sql");
-  git.stage(index.get(), "b.sql");
-  CHECK_FALSE(git.in_index(index.get(), "a.sql"));
-  CHECK(git.in_index(index.get(), "b.sql"));
+  CHECK(git.in_index(index, "a.sql"));
+  CHECK_FALSE(git.in_index(index, "b.sql"));
+  git.unstage(index, "a.sql");
+  git.stage(index, "b.sql");
+  CHECK_FALSE(git.in_index(index, "a.sql"));
+  CHECK(git.in_index(index, "b.sql"));
   CHECK(repo.git({"diff", "--cached", "--name-only"}).empty());  // not written yet
-  git.write_index(index.get());
+  git.write_index(index);
   CHECK(repo.git({"diff", "--cached", "--name-status", "-M"}) == "R100\ta.sql\tb.sql");
-  CHECK_THROWS_WITH(git.stage(index.get(), "missing.sql"), Catch::Contains("staging missing.sql"));
+  CHECK_THROWS_WITH(git.stage(index, "missing.sql"), Catch::Contains("staging missing.sql"));
 }
 
 TEST_CASE("git_repo: a conflict dropped and the file staged is resolved", "[git]") {
@@ -112,14 +112,14 @@ TEST_CASE("git_repo: a conflict dropped and the file staged is resolved", "[git]
   REQUIRE(repo.try_git({"merge", "--quiet", "side"}).exit_code != 0);
   GitRepo git = open(repo);
   GitIndex index = git.index();
-  CHECK(git.has_conflicts(index.get()));
-  CHECK_FALSE(git.in_index(index.get(), "a.sql"));  // only its three sides are
-  CHECK_FALSE(git.drop_conflict(index.get(), "other.sql"));
+  CHECK(git.has_conflicts(index));
+  CHECK_FALSE(git.in_index(index, "a.sql"));  // only its three sides are
+  CHECK_FALSE(git.drop_conflict(index, "other.sql"));
   repo.write("a.sql", "SELECT 23;\n");
-  CHECK(git.drop_conflict(index.get(), "a.sql"));
-  CHECK_FALSE(git.has_conflicts(index.get()));
-  git.stage(index.get(), "a.sql");
-  git.write_index(index.get());
+  CHECK(git.drop_conflict(index, "a.sql"));
+  CHECK_FALSE(git.has_conflicts(index));
+  git.stage(index, "a.sql");
+  git.write_index(index);
   CHECK(repo.git({"diff", "--name-only", "--diff-filter=U"}).empty());
   CHECK(repo.git({"show", ":a.sql"}) == "SELECT 23;");
 }
