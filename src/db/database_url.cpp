@@ -53,7 +53,9 @@ DatabaseUrl parse_database_url(std::string_view text, const std::filesystem::pat
   }
   std::string_view scheme = text.substr(0, colon);
   if (const Engine* engine = engine_for_scheme(scheme)) {
-    return engine->parse_url(text, text.substr(colon + 1), base);
+    DatabaseUrl url = engine->parse_url(text, text.substr(colon + 1), base);
+    url.engine = engine;
+    return url;
   }
   throw_bad_url(text, fmt::format("unknown scheme '{}'", scheme));
 }

@@ -6,12 +6,16 @@
 
 namespace migrate {
 
+struct Engine;
+
 /// A parsed database URL (DESIGN.md, "Database URLs").
 struct DatabaseUrl {
-  std::string engine = "sqlite";  ///< the Engine's name (db/engine.hpp) its scheme chose
-  std::string text;               ///< as given; may hold a password, so print redacted() instead
-  std::filesystem::path path;     ///< sqlite: the database file, absolute
-  bool memory = false;            ///< sqlite::memory:
+  /// The engine its scheme chose (db/engine.hpp), set by parse_database_url; null in a URL that
+  /// was not parsed.
+  const Engine* engine = nullptr;
+  std::string text;            ///< as given; may hold a password, so print redacted() instead
+  std::filesystem::path path;  ///< sqlite: the database file, absolute
+  bool memory = false;         ///< sqlite::memory:
 
   /// The URL with any password replaced by "***": the only form that reaches any output.
   std::string redacted() const;

@@ -18,7 +18,7 @@ namespace migrate {
 /// registry (engines()) lists them. See ARCHITECTURE.md, "How to add a database engine".
 /// Its string_views point at literals (static storage): engines() hands out copies freely.
 struct Engine {
-  std::string_view name;                  ///< "sqlite", "postgresql": DatabaseUrl::engine
+  std::string_view name;                  ///< "sqlite", "postgresql", as its Dialect names itself
   std::vector<std::string_view> schemes;  ///< the URL schemes, before the ':'
   std::string_view url_forms;             ///< for messages: "postgres://user:password@host…"
   const Dialect& (*dialect)();

@@ -28,12 +28,10 @@ const Engine* engine_for_scheme(std::string_view scheme) {
 }
 
 const Engine& engine_of(const DatabaseUrl& url) {
-  for (const Engine& engine : engines()) {
-    if (engine.name == url.engine) {
-      return engine;
-    }
+  if (url.engine == nullptr) {
+    throw InternalError("a database URL that was not parsed has no engine");
   }
-  throw ConfigError("no database engine named '" + url.engine + "'");
+  return *url.engine;
 }
 
 }  // namespace migrate

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "db/database_url.hpp"
+#include "db/engine.hpp"
 #include "util/error.hpp"
 
 using namespace migrate;
@@ -26,7 +27,7 @@ std::string url_error(std::string_view text) {
 
 TEST_CASE("database_url: sqlite forms", "[db]") {
   DatabaseUrl url = parse_database_url("sqlite:migrate.db", kBase);
-  CHECK(url.engine == "sqlite");
+  CHECK(url.engine->name == "sqlite");
   CHECK(url.path == "/project/migrate.db");
   CHECK_FALSE(url.memory);
   CHECK(url.text == "sqlite:migrate.db");
@@ -39,7 +40,7 @@ TEST_CASE("database_url: sqlite forms", "[db]") {
   CHECK(parse_database_url("sqlite:app.db", "/other/base/").path == "/other/base/app.db");
 
   url = parse_database_url("sqlite::memory:", kBase);
-  CHECK(url.engine == "sqlite");
+  CHECK(url.engine->name == "sqlite");
   CHECK(url.memory);
   CHECK(url.path.empty());
   CHECK(parse_database_url("sqlite://:memory:", kBase).memory);
@@ -50,7 +51,7 @@ TEST_CASE("database_url: postgres forms", "[db]") {
        {"postgres://user:pass@host:5432/db?sslmode=require", "postgresql://user@host/db",
         "postgres:///db?host=/var/run/postgresql", "postgresql://"}) {
     DatabaseUrl url = parse_database_url(text, kBase);
-    CHECK(url.engine == "postgresql");
+    CHECK(url.engine->name == "postgresql");
     CHECK(url.text == text);
     CHECK_FALSE(url.memory);
   }

@@ -30,9 +30,9 @@ TEST_CASE("engines: a parsed URL knows its engine", "[db]") {
   CHECK(engine_of(parse_database_url("sqlite3::memory:", "/")).name == "sqlite");
   CHECK(engine_of(parse_database_url("postgresql://u@h/db", "/")).name == "postgresql");
   CHECK(engine_of(parse_database_url("postgres://u@h/db", "/")).name == "postgresql");
-  DatabaseUrl unknown;
-  unknown.engine = "oracle";
-  CHECK_THROWS_AS(engine_of(unknown), ConfigError);
+  CHECK(parse_database_url("sqlite:app.db", "/").engine == &engines().front());
+  DatabaseUrl unparsed;
+  CHECK_THROWS_AS(engine_of(unparsed), InternalError);
 }
 
 TEST_CASE("engines: an unknown scheme lists every engine's forms", "[db]") {

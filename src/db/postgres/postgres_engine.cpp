@@ -13,7 +13,6 @@ DatabaseUrl check_postgres_url_form(std::string_view text, std::string_view rest
     throw_bad_url(text, "PostgreSQL URLs start with postgres://");
   }
   DatabaseUrl url;
-  url.engine = "postgresql";
   url.text = std::string(text);
   return url;  // libpq reads the rest when connecting (parse_postgres_url)
 }

@@ -13,7 +13,6 @@ namespace {
 DatabaseUrl parse_sqlite_url(std::string_view text, std::string_view rest,
                              const std::filesystem::path& base) {
   DatabaseUrl url;
-  url.engine = "sqlite";
   url.text = std::string(text);
   if (rest.starts_with("//")) {
     rest.remove_prefix(2);  // sqlite:///abs -> /abs, sqlite://rel -> rel
