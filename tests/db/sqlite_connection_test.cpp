@@ -60,17 +60,6 @@ struct RawConnection {
   sqlite3* db = nullptr;
 };
 
-/// PRAGMA foreign_keys on the connection's own sqlite3 handle, read with the C API.
-int raw_foreign_keys(const SqliteConnection& connection) {
-  sqlite3_stmt* statement = nullptr;
-  REQUIRE(sqlite3_prepare_v2(connection.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
-          SQLITE_OK);
-  REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-  int value = sqlite3_column_int(statement, 0);
-  sqlite3_finalize(statement);
-  return value;
-}
-
 }  // namespace
 
 TEST_CASE("SqliteConnection: execute runs every statement of a text", "[db]") {
@@ -274,7 +263,7 @@ TEST_CASE("SqliteConnection: foreign keys are on, and the dialect's switch and c
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
   SqliteConnection connection = open_file(file);
-  CHECK(raw_foreign_keys(connection) == 1);
+  CHECK(sqlite_foreign_keys(connection.handle()) == 1);
   const ForeignKeySwitch& keys = *connection.dialect().foreign_key_switch();
   auto enabled = [&] { return keys.enabled(connection.query(keys.state_query())); };
   auto violations = [&] { return keys.describe_violations(connection.query(keys.check_query())); };
@@ -290,7 +279,7 @@ TEST_CASE("SqliteConnection: foreign keys are on, and the dialect's switch and c
   CHECK_THAT(enforced.what(), Catch::Contains("FOREIGN KEY constraint failed"));
 
   connection.execute(keys.set(false));
-  CHECK(raw_foreign_keys(connection) == 0);
+  CHECK(sqlite_foreign_keys(connection.handle()) == 0);
   CHECK_FALSE(enabled());
   connection.execute("INSERT INTO child VALUES (11, 99); INSERT INTO child VALUES (12, 98);");
   std::string found = violations();
@@ -298,7 +287,7 @@ TEST_CASE("SqliteConnection: foreign keys are on, and the dialect's switch and c
   CHECK_THAT(found, Catch::Contains("child row 11 has no matching row in parent"));
   CHECK_THAT(found, Catch::Contains("child row 12 has no matching row in parent"));
   connection.execute(keys.set(true));
-  CHECK(raw_foreign_keys(connection) == 1);
+  CHECK(sqlite_foreign_keys(connection.handle()) == 1);
 }
 
 TEST_CASE("SqliteConnection: the foreign key check lists five problems and the count", "[db]") {

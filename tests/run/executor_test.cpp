@@ -76,17 +76,6 @@ std::pair<ExitCode, std::string> error_of(F&& f) {
   return {ExitCode::success, ""};
 }
 
-/// PRAGMA foreign_keys on the connection itself, read with the C API.
-int foreign_keys(ProjectConnection& c) {
-  sqlite3_stmt* statement = nullptr;
-  REQUIRE(sqlite3_prepare_v2(c.db.handle(), "PRAGMA foreign_keys", -1, &statement, nullptr) ==
-          SQLITE_OK);
-  REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-  int value = sqlite3_column_int(statement, 0);
-  sqlite3_finalize(statement);
-  return value;
-}
-
 }  // namespace
 
 TEST_CASE("executor: upgrade applies each migration and records its row", "[run]") {
@@ -305,7 +294,7 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
   project.write("001_authors.sql", kCreateAuthors);
   project.upgrade();
   ProjectConnection& c = project.connection();
-  REQUIRE(foreign_keys(c) == 1);
+  REQUIRE(sqlite_foreign_keys(c.db.handle()) == 1);
   std::string books_sql =
       sqlite_column(project.database, "SELECT sql FROM sqlite_schema WHERE name = 'books'").at(0);
   Rows before = snapshot(project.database);
@@ -325,7 +314,7 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
               .at(0) == books_sql);
     CHECK(sqlite_rows(project.database, "PRAGMA foreign_key_check").empty());
     CHECK(applied_ids(project.database) == std::vector<std::string>{"001", "002"});
-    CHECK(foreign_keys(c) == 1);
+    CHECK(sqlite_foreign_keys(c.db.handle()) == 1);
     // Enforced again on this connection, against the new table.
     CHECK_THROWS_WITH(c.db.execute("INSERT INTO books VALUES (13, 99, 'Ghost')"),
                       Catch::Contains("FOREIGN KEY constraint failed"));
@@ -336,7 +325,7 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
     CHECK(project.downgrade("-1").reverted == 1);
     CHECK(sqlite_column(project.database, "SELECT name FROM pragma_table_info('authors')") ==
           std::vector<std::string>{"id", "name"});
-    CHECK(foreign_keys(c) == 1);
+    CHECK(sqlite_foreign_keys(c.db.handle()) == 1);
   }
   SECTION("without the option: the DROP fails on the references and nothing changes") {
     project.write("002_authors_born.sql", rebuild_authors(""));
@@ -347,7 +336,7 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
                             ":5: statement 3 of 4 in the up section of 002_authors_born "
                             "failed: FOREIGN KEY constraint failed\n    DROP TABLE authors;\n"));
     CHECK(snapshot(project.database) == before);
-    CHECK(foreign_keys(c) == 1);
+    CHECK(sqlite_foreign_keys(c.db.handle()) == 1);
   }
   SECTION("with the option, a rebuild that loses referenced rows fails the check, rolled back") {
     project.write("002_authors_born.sql", rebuild_authors(" foreign_keys:off", " WHERE id = 1"));
@@ -365,7 +354,7 @@ TEST_CASE("executor: foreign_keys:off rebuilds a referenced table of a populated
     CHECK(sqlite_rows(project.database,
                       "SELECT b.id, b.title, a.name FROM books b JOIN authors a ON a.id = "
                       "b.author_id ORDER BY b.id") == data_before);
-    CHECK(foreign_keys(c) == 1);
+    CHECK(sqlite_foreign_keys(c.db.handle()) == 1);
     CHECK_FALSE(c.db.in_transaction());
   }
 }
@@ -378,7 +367,7 @@ TEST_CASE("executor: foreign_keys:off leaves a connection whose foreign keys wer
   ProjectConnection& c = project.connection();
   c.db.execute(c.db.dialect().foreign_key_switch()->set(false));
   CHECK(project.upgrade().applied == 2);
-  CHECK(foreign_keys(c) == 0);
+  CHECK(sqlite_foreign_keys(c.db.handle()) == 0);
 }
 
 TEST_CASE("executor: a section with its own BEGIN/COMMIT runs as written", "[run]") {

@@ -72,4 +72,16 @@ std::vector<std::string> applied_ids(const std::filesystem::path& database,
   return sqlite_column(database, "SELECT id FROM \"" + table + "\" ORDER BY CAST(id AS INTEGER)");
 }
 
+int sqlite_foreign_keys(sqlite3* db) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &statement, nullptr) != SQLITE_OK ||
+      sqlite3_step(statement) != SQLITE_ROW) {
+    sqlite3_finalize(statement);
+    throw std::runtime_error(std::string("PRAGMA foreign_keys: ") + sqlite3_errmsg(db));
+  }
+  int value = sqlite3_column_int(statement, 0);
+  sqlite3_finalize(statement);
+  return value;
+}
+
 }  // namespace migrate::test

@@ -4,9 +4,11 @@
 #include <string>
 #include <vector>
 
+struct sqlite3;
+
 namespace migrate::test {
 
-// Reads a SQLite file with the C API directly, not through migrate's driver, so tests check
+// Reads a SQLite file with the C API directly, not through migrate's Connection, so tests check
 // what is really in the database.
 
 using Rows = std::vector<std::vector<std::string>>;  // NULL reads as "NULL"
@@ -21,5 +23,9 @@ std::vector<std::string> schema_objects(const std::filesystem::path& database);
 /// The ids in the state table, in id order.
 std::vector<std::string> applied_ids(const std::filesystem::path& database,
                                      const std::string& table = "schema_migrations");
+
+/// PRAGMA foreign_keys on an open handle (a connection's own: the setting is per connection),
+/// read with the C API.
+int sqlite_foreign_keys(sqlite3* db);
 
 }  // namespace migrate::test

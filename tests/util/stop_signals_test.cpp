@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -109,47 +110,49 @@ TEST_CASE("stop_signals: on_stop hears which signal came; the process goes on", 
   }
 }
 
-TEST_CASE("stop_signals: a second Ctrl-C ends the process, whatever on_stop does",
-          "[util]") {
-  Child child([](int out) {
-    StopSignals signals([out](std::string_view) {
+namespace {
+
+/// A child whose on_stop says "stopping", then runs `stop`; the child says "ready", then waits.
+/// The test has read "stopping" when this returns, after the first Ctrl-C.
+std::unique_ptr<Child> stopping_child(std::function<void(int out)> stop) {
+  auto child = std::make_unique<Child>([stop = std::move(stop)](int out) {
+    StopSignals signals([out, &stop](std::string_view) {
       say(out, "stopping");
-      for (;;) {  // a stop that takes forever
-        std::this_thread::sleep_for(std::chrono::seconds(1));
-      }
+      stop(out);
     });
     say(out, "ready");
     for (;;) {
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
   });
-  REQUIRE(child.read_line() == "ready");
-  child.signal(SIGINT);
-  REQUIRE(child.read_line() == "stopping");
-  child.signal(SIGINT);
-  CHECK(child.wait() == 128 + SIGINT);
+  REQUIRE(child->read_line() == "ready");
+  child->signal(SIGINT);
+  REQUIRE(child->read_line() == "stopping");
+  return child;
+}
+
+}  // namespace
+
+TEST_CASE("stop_signals: a second Ctrl-C ends the process, whatever on_stop does", "[util]") {
+  std::unique_ptr<Child> child = stopping_child([](int /*out*/) {
+    for (;;) {  // a stop that takes forever
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  });
+  child->signal(SIGINT);
+  CHECK(child->wait() == 128 + SIGINT);
 }
 
 TEST_CASE("stop_signals: a second Ctrl-C right away waits until on_stop returned", "[util]") {
   // on_stop is what sends the cancel to the server: a double Ctrl-C must not end the process
   // before it did, or the statement would run on there.
-  Child child([](int out) {
-    StopSignals signals([out](std::string_view) {
-      say(out, "stopping");
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      say(out, "cancel sent");
-    });
-    say(out, "ready");
-    for (;;) {
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-    }
+  std::unique_ptr<Child> child = stopping_child([](int out) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    say(out, "cancel sent");
   });
-  REQUIRE(child.read_line() == "ready");
-  child.signal(SIGINT);
-  REQUIRE(child.read_line() == "stopping");
-  child.signal(SIGINT);
-  CHECK(child.read_line() == "cancel sent");
-  CHECK(child.wait() == 128 + SIGINT);
+  child->signal(SIGINT);
+  CHECK(child->read_line() == "cancel sent");
+  CHECK(child->wait() == 128 + SIGINT);
 }
 
 TEST_CASE("stop_signals: with no signal the destructor ends quietly and restores the mask",
