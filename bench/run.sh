@@ -293,12 +293,13 @@ else
 fi
 
 # --- g. install size and start time ------------------------------------------------------------
-# What `make install` puts in PREFIX/bin (stripped), and the start of the smallest command:
+# What `make install` puts in PREFIX/bin and PREFIX/lib/migrate (stripped), and the start of the
+# smallest command:
 # migrate-current --version, against the sqlite3 shell's and git's --version.
 step "g. installed size and start time"
 rm -rf "$WORK/prefix"
 cmake --install "$BUILD_DIR" --prefix "$WORK/prefix" --strip >/dev/null || fail "make install's step failed"
-INSTALLED_KB=$(du -sk "$WORK/prefix/bin" | cut -f1)
+INSTALLED_KB=$(du -sk "$WORK/prefix" | cut -f1)
 "$WORK/prefix/bin/migrate-current" --version >/dev/null || fail "the installed migrate-current does not start"
 hyperfine --style basic -N --warmup 10 --min-runs 100 --export-json g-start.json \
   -n 'migrate-current --version' "$WORK/prefix/bin/migrate-current --version" \
@@ -450,7 +451,7 @@ fi
     echo "| c. PostgreSQL: max RSS migrate-upgrade --fake --single-transaction | $(pg_rss fake-1k) | $(pg_rss fake-10k) | |"
   fi
   start_ratio=$(ratio "$(mean_ms 'migrate-current --version' g-start.json)" "$(mean_ms 'sqlite3 --version' g-start.json)")
-  echo "| g. installed executables (make install, stripped), du -sh PREFIX/bin | $(mib "$INSTALLED_KB") | | |"
+  echo "| g. installed (make install, stripped), du -sh PREFIX (bin/ and lib/migrate/) | $(mib "$INSTALLED_KB") | | |"
   echo "| g. start: migrate-current --version (installed) | $(mean_sd 'migrate-current --version' g-start.json) | | |"
   echo "| g. start: sqlite3 --version | $(mean_sd 'sqlite3 --version' g-start.json) | | reference |"
   echo "| g. start: git --version | $(mean_sd 'git --version' g-start.json) | | reference |"

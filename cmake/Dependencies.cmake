@@ -5,9 +5,9 @@ find_package(Threads REQUIRED)            # reading migration folders in paralle
 
 find_package(fmt REQUIRED)                 # libfmt-dev
 find_package(SQLite3 REQUIRED)             # libsqlite3-dev
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)  # libssl-dev: SHA-256
 find_package(CLI11 REQUIRED)               # libcli11-dev
 find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
+pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)    # nettle-dev: SHA-256
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)      # libpq-dev
 pkg_check_modules(GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)  # libgraphviz-dev
@@ -16,8 +16,10 @@ pkg_check_modules(GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)  # libgrap
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 
 # libpg-query-dev ships no CMake or pkg-config file: PostgreSQL's own parser, found by hand.
+# Its static archive (built position-independent) goes into the core library: one shared
+# library fewer for the dynamic loader at every start.
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
-find_library(PG_QUERY_LIBRARY pg_query REQUIRED)
+find_library(PG_QUERY_LIBRARY NAMES libpg_query.a pg_query REQUIRED)
 add_library(pg_query::pg_query UNKNOWN IMPORTED)
 set_target_properties(pg_query::pg_query PROPERTIES
   IMPORTED_LOCATION ${PG_QUERY_LIBRARY}

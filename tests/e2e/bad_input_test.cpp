@@ -152,8 +152,7 @@ TEST_CASE("bad input: a database file in a read-only folder", "[e2e][bad-input]"
   ::chmod(locked.c_str(), 0555);
   // Root ignores permissions: run the tool as an unprivileged user then, from a copy inside
   // the project (the build folder may be where that user cannot go, e.g. under /root).
-  std::filesystem::path tool = project.root() / "migrate-upgrade";
-  std::filesystem::copy_file(tool_path("migrate-upgrade"), tool);
+  std::filesystem::path tool = copy_tool("migrate-upgrade", project.root());
   ProcessResult result = run_process({tool.string(), "--database", "sqlite:locked/x.db"},
                                      {.cwd = project.root(), .as_unprivileged_user = true});
   CHECK(result.exit_code == 1);

@@ -284,8 +284,7 @@ TEST_CASE("graph: bad input", "[e2e][graph][bad-input]") {
     std::filesystem::create_directories(locked);
     ::chmod(locked.c_str(), 0555);
     // Root ignores permissions: run a copy of the tool as an unprivileged user then.
-    std::filesystem::path tool = project.root() / "migrate-graph";
-    std::filesystem::copy_file(tool_path("migrate-graph"), tool);
+    std::filesystem::path tool = copy_tool("migrate-graph", project.root());
     ProcessResult result = run_process({tool.string(), "-o", "locked/g.svg"},
                                        {.cwd = project.root(), .as_unprivileged_user = true});
     CHECK(result.exit_code == 1);

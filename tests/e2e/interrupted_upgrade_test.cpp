@@ -179,15 +179,6 @@ std::unique_ptr<Target> postgres_target(const Project& /*project*/) {
   return std::make_unique<PostgresTarget>();
 }
 
-/// A copy of a tool inside the project, for running as an unprivileged user (the build folder
-/// may be where that user cannot go).
-std::filesystem::path tool_copy(const Project& project, const std::string& tool) {
-  std::filesystem::path copy = project.root() / tool;
-  std::filesystem::copy_file(tool_path(tool), copy,
-                             std::filesystem::copy_options::overwrite_existing);
-  return copy;
-}
-
 }  // namespace
 
 TEST_CASE("hot journal: every command works after kill -9 at random moments of an upgrade",
@@ -218,7 +209,7 @@ TEST_CASE("hot journal: a really read-only database says what to do, and is left
   leave_hot_journal(project.db());
   const std::string damaged = read_text(project.db());
   const std::string journal = read_text(journal_of(project));
-  std::filesystem::path current = tool_copy(project, "migrate-current");
+  std::filesystem::path current = copy_tool("migrate-current", project.root());
   // Root may write anything: the tool runs as an unprivileged user for whom the file is
   // read-only (its folder is writable to everyone).
   // A journal has its database's mode.
@@ -253,7 +244,7 @@ TEST_CASE("hot journal: a read-only database without one is read, with no read-o
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x);"));
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
-  std::filesystem::path current = tool_copy(project, "migrate-current");
+  std::filesystem::path current = copy_tool("migrate-current", project.root());
   ::chmod(project.db().c_str(), 0444);
   ProcessResult result =
       run_process({current.string()}, {.cwd = project.root(), .as_unprivileged_user = true});

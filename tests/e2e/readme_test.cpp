@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/temp_dir.hpp"
 
@@ -99,16 +100,30 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
     INFO(tool);
     ProcessResult version = run_process({(prefix / "bin" / tool).string(), "--version"});
     CHECK(version.exit_code == 0);
-    // Stripped: the debug symbols stay in the build folder.
-    ProcessResult sections = run_process({"readelf", "-S", (prefix / "bin" / tool).string()});
+  }
+  // Stripped, libraries too: the debug symbols stay in the build folder.
+  for (std::filesystem::path file :
+       {prefix / "bin" / "migrate-upgrade", prefix / "lib" / "migrate" / "libmigrate.so",
+        prefix / "lib" / "migrate" / "libmigrate-postgres.so"}) {
+    INFO(file);
+    ProcessResult sections = run_process({"readelf", "-S", file.string()});
     CHECK(sections.exit_code == 0);
     CHECK_THAT(sections.out, !Catch::Contains(".debug_info") && Catch::Contains(".text"));
   }
   // The dispatcher finds the tools beside it.
   Project project;
-  project.add("0001_a.sql", migration_text("CREATE TABLE a (x);", "DROP TABLE a;"));
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);", "DROP TABLE a;"));
   ProcessResult up =
       run_process({(prefix / "bin" / "migrate").string(), "up"}, {.cwd = project.root()});
   INFO(up.err);
   CHECK(up.exit_code == 0);
+  // The installed tools load the installed modules, not the build folder's.
+  PostgresDatabase database;
+  ProcessResult on_postgres =
+      run_process({(prefix / "bin" / "migrate-upgrade").string(), "--database", database.url()},
+                  {.cwd = project.root(), .env = {{"LD_DEBUG", "files"}}});
+  CHECK(on_postgres.exit_code == 0);
+  CHECK_THAT(on_postgres.err,
+             Catch::Contains((prefix / "lib" / "migrate" / "libmigrate-postgres.so").string()));
+  CHECK(database.applied_ids() == std::vector<std::string>{"0001"});
 }

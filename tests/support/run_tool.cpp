@@ -53,6 +53,17 @@ std::filesystem::path tool_path(std::string_view name) {
   return std::filesystem::path(MIGRATE_TOOLS_DIR) / name;
 }
 
+std::filesystem::path copy_tool(std::string_view name, const std::filesystem::path& folder) {
+  const auto overwrite = std::filesystem::copy_options::overwrite_existing;
+  std::filesystem::create_directories(folder / "bin");
+  std::filesystem::copy_file(tool_path(name), folder / "bin" / name, overwrite);
+  std::filesystem::path libraries = tool_path(name).parent_path().parent_path() / "lib" / "migrate";
+  std::filesystem::create_directories(folder / "lib" / "migrate");
+  std::filesystem::copy(libraries, folder / "lib" / "migrate",
+                        overwrite | std::filesystem::copy_options::recursive);
+  return folder / "bin" / name;
+}
+
 std::filesystem::path source_dir() {
   return MIGRATE_SOURCE_DIR;
 }

@@ -26,6 +26,10 @@ struct RunOptions {
 
 /// The built executable `name` (migrate, migrate-upgrade, …).
 std::filesystem::path tool_path(std::string_view name);
+/// A copy of the built tool `name` in `folder` (folder/bin/name, and the libraries it loads in
+/// folder/lib/migrate, as installed), for running it as an unprivileged user: the build folder
+/// may be where that user cannot go (under /root).
+std::filesystem::path copy_tool(std::string_view name, const std::filesystem::path& folder);
 /// The repository's own folder (for its migrations/ and make/migrate.mk).
 std::filesystem::path source_dir();
 

@@ -1,7 +1,8 @@
 #include "db/postgres/postgres_engine.hpp"
 
-#include "db/postgres/postgres_connection.hpp"
 #include "db/postgres/postgres_dialect.hpp"
+#include "db/postgres/postgres_module.hpp"
+#include "util/module.hpp"
 
 namespace migrate {
 
@@ -18,7 +19,10 @@ DatabaseUrl check_postgres_url_form(std::string_view text, std::string_view rest
 }
 
 std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectOptions& options) {
-  return std::make_unique<PostgresConnection>(url, options);
+  // libpq, and the libraries it brings, are loaded now, not at every start (util/module.hpp).
+  static auto* const open = module_entry<decltype(migrate_open_postgres)>(
+      kPostgresModule, "PostgreSQL support", "migrate_open_postgres");
+  return open(url, options);
 }
 
 const Dialect& dialect() {

@@ -1,0 +1,45 @@
+#include "util/module.hpp"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace migrate {
+
+std::string module_path(std::string_view name) {
+  // Where this function's own code was loaded from is the core library's file.
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<const void*>(&module_path), &info) == 0 ||
+      info.dli_fname == nullptr) {
+    throw ModuleError("cannot find where migrate's core library was loaded from");
+  }
+  // As the loader found it: "PREFIX/bin/../lib/migrate/libmigrate.so". Resolved, for messages.
+  std::error_code error;
+  std::filesystem::path core = std::filesystem::weakly_canonical(info.dli_fname, error);
+  std::filesystem::path folder =
+      (error ? std::filesystem::path(info.dli_fname) : core).parent_path();
+  return (folder / fmt::format("lib{}.so", name)).string();
+}
+
+void* load_module_entry(std::string_view name, std::string_view what, const char* entry) {
+  std::string path = module_path(name);
+  // RTLD_NOW: a module that does not fit this core fails here, with the symbol named, not in
+  // the middle of a command. Never dlclose()d: libgit2 and libpq keep state for the process.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    throw ModuleError(fmt::format("cannot load {} ({}): {}; reinstall migrate (make install)", what,
+                                  path, dlerror()));
+  }
+  void* address = dlsym(handle, entry);
+  if (address == nullptr) {
+    throw ModuleError(
+        fmt::format("{} is not a module of this migrate (no {}); reinstall migrate "
+                    "(make install)",
+                    path, entry));
+  }
+  return address;
+}
+
+}  // namespace migrate
