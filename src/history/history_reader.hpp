@@ -22,7 +22,7 @@ using AuthorshipWalk =
 
 /// Who added the files of the migrations folder `dir`: nothing (and no error) when `dir` is not
 /// in a git work tree; the message when the repository cannot be read (the history is still
-/// worth showing without it). libgit2 must be started (GitRuntime).
+/// worth showing without it).
 FolderAuthorship read_authorship(const std::filesystem::path& dir, const AuthorshipWalk& walk = {});
 
 /// The history of `graph` in every one of `targets` (read in parallel, so one that does not
