@@ -1,24 +1,8 @@
 #include "git/git_object_id.hpp"
 
+#include <charconv>
+
 namespace migrate {
-
-namespace {
-
-/// The value of a hex digit, or -1.
-int digit_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-}  // namespace
 
 std::optional<GitObjectId> GitObjectId::from_hex(std::string_view hex) {
   if (hex.size() != 2 * kSize) {
@@ -26,12 +10,12 @@ std::optional<GitObjectId> GitObjectId::from_hex(std::string_view hex) {
   }
   Bytes bytes;
   for (std::size_t i = 0; i < kSize; ++i) {
-    int high = digit_value(hex[2 * i]);
-    int low = digit_value(hex[2 * i + 1]);
-    if (high < 0 || low < 0) {
+    const char* pair = hex.data() + 2 * i;
+    // Into an unsigned byte: from_chars then takes neither a sign nor a "0x".
+    auto [end, error] = std::from_chars(pair, pair + 2, bytes[i], 16);
+    if (error != std::errc() || end != pair + 2) {
       return std::nullopt;
     }
-    bytes[i] = static_cast<unsigned char>(high * 16 + low);
   }
   return GitObjectId(bytes);
 }

@@ -30,4 +30,6 @@ TEST_CASE("git_object_id: only 40 hex digits are an id", "[git]") {
   CHECK_FALSE(GitObjectId::from_hex(std::string(41, 'a')));
   CHECK_FALSE(GitObjectId::from_hex(std::string(39, 'a') + "g"));
   CHECK_FALSE(GitObjectId::from_hex("HEAD"));
+  CHECK_FALSE(GitObjectId::from_hex("-1" + std::string(38, '0')));
+  CHECK_FALSE(GitObjectId::from_hex("+1" + std::string(38, '0')));
 }

@@ -131,3 +131,15 @@ TEST_CASE("git_repo: a libgit2 call that fails is a GitError (exit 1) saying wha
   CHECK_THROWS_WITH(git->tree_of("HEAD:a.sql"),
                     Catch::StartsWith("git: reading the tree of HEAD:a.sql: "));
 }
+
+TEST_CASE("git_repo: paths relative to the work tree's root, '/'-separated", "[git]") {
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  std::unique_ptr<GitRepo> git = open(repo);
+  CHECK(git->relative_path(dir.path() / "db" / "migrations") == "db/migrations");
+  CHECK(git->relative_path(dir.path() / "db" / ".." / "migrations") == "migrations");
+  CHECK(git->relative_path(dir.path()).empty());
+  CHECK_THROWS_AS(git->relative_path(dir.path().parent_path()), UsageError);
+  CHECK_THROWS_WITH(git->relative_path(dir.path().parent_path()),
+                    Catch::Contains("is outside the git work tree"));
+}
