@@ -15,7 +15,7 @@ struct ConnectOptions;
 struct Target;
 
 /// How the commits that added a folder's files are found (`folder` relative to the work tree's
-/// root, as commits_adding_files takes it). Empty: commits_adding_files itself, a walk each
+/// root, as GitRepo::commits_adding_files takes it). Empty: that walk itself, a walk each
 /// time; migrate-web passes its cache.
 using AuthorshipWalk =
     std::function<std::shared_ptr<const FileAuthorships>(const GitRepo&, const std::string&)>;
