@@ -7,6 +7,7 @@
 
 #include "git/git_changes.hpp"
 #include "git/git_migrations.hpp"
+#include "git/path_patterns.hpp"
 #include "migration/migration.hpp"
 
 namespace migrate {

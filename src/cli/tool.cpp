@@ -10,9 +10,7 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
-#include "config/config_file.hpp"
 #include "config/environment.hpp"
-#include "git/git_runtime.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "util/clock.hpp"
@@ -90,15 +88,11 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
   try {
     SystemClock clock;
     std::filesystem::path cwd = std::filesystem::current_path();
-    GitRuntime git;
-    if (m_common.config.config_file || find_config_file(cwd)) {
-      git.require();  // migrate.conf is read with libgit2's config parser
-    }
     Config config = load_config(m_common.config, environment, cwd);
     for (const std::string& note : config.notes) {
       console.note(note);
     }
-    Context context{std::move(config), console,       clock, environment, cwd, git,
+    Context context{std::move(config), console,       clock, environment, cwd,
                     m_common.json,     m_common.alias};
     return static_cast<int>(command(context));
   } catch (const Error& e) {

@@ -8,6 +8,7 @@
 #include "commands/context.hpp"
 #include "commands/git_workspace.hpp"
 #include "config/environment.hpp"
+#include "git/git_backend.hpp"
 #include "migration/migration_dir.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
@@ -44,28 +45,28 @@ std::vector<PathChange> changes_that_matter(
 }
 
 /// The commit as `git commit` would make it: the index against HEAD.
-void read_staged(const GitRepo& repo, const git_tree* head, const std::vector<std::string>& models,
+void read_staged(const GitRepo& repo, const GitTree* head, const std::vector<std::string>& models,
                  CommitCheckInput& input) {
-  GitIndex index = repo.index();
+  std::unique_ptr<GitIndex> index = repo.index();
   input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
-    return staged_changes(repo, head, index, pathspec);
+    return repo.staged_changes(head, *index, pathspec);
   });
   auto folder =
-      std::make_shared<GitMigrationFolder>(migration_folder_in_index(repo, index, input.folder));
+      std::make_shared<GitMigrationFolder>(migration_folder_in_index(repo, *index, input.folder));
   input.head_file = folder->head_file;
   std::string head_path = input.folder.empty() ? "HEAD" : input.folder + "/HEAD";
-  for (const std::string& path : repo.conflicted_paths(index)) {
+  for (const std::string& path : index->conflicted_paths()) {
     input.head_file_conflicted = input.head_file_conflicted || path == head_path;
   }
   input.read_migrations = [&repo, folder] { return folder->parse(repo); };
 }
 
 /// The commit `git add -A && git commit` would make: the work tree against HEAD.
-void read_work_tree(const GitRepo& repo, const git_tree* head, const Context& context,
+void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& context,
                     CommitCheckInput& input) {
   const std::vector<std::string>& models = context.config.models;
   input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
-    return work_tree_changes(repo, head, pathspec);
+    return repo.work_tree_changes(head, pathspec);
   });
   std::optional<std::string> head_file = read_head_file(context.config.migrations_dir);
   input.head_file_conflicted = head_file && has_conflict_markers(*head_file);
@@ -99,7 +100,8 @@ void print_report(Context& context, const CommitCheckReport& report, const Check
 }  // namespace
 
 ExitCode run_check(Context& context, const CheckOptions& options) {
-  GitRepo repo = open_repository(context, "migrate-check");
+  std::unique_ptr<GitRepo> opened = open_repository(context, "migrate-check");
+  const GitRepo& repo = *opened;
   CommitCheckInput input;
   input.folder = migrations_folder(repo, context);
   // The hook's way to pass --allow-edit: `MIGRATE_ALLOW_EDIT="ID …" git commit`. Either way,
@@ -113,13 +115,13 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
       input.allowed_edits.emplace_back(id);
     }
   }
-  PathPatterns models(context.config.models);
-  input.models = &models;
+  std::unique_ptr<PathPatterns> models = load_git_backend().path_patterns(context.config.models);
+  input.models = models.get();
 
-  std::optional<GitTree> head = repo.tree_of("HEAD");  // none before the first commit
-  std::optional<GitTree> upstream = repo.tree_of(context.config.upstream);
+  std::unique_ptr<GitTree> head = repo.tree_of("HEAD");  // none before the first commit
+  std::unique_ptr<GitTree> upstream = repo.tree_of(context.config.upstream);
   if (upstream) {
-    input.upstream = migration_folder_in_tree(repo, upstream->get(), input.folder);
+    input.upstream = migration_folder_in_tree(repo, *upstream, input.folder);
   } else {
     // Not silent: a misspelt `upstream` would turn the shared-migration check off for good.
     context.console.note(fmt::format(
@@ -127,10 +129,10 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
         "checked (set `upstream` in migrate.conf, or fetch it)",
         context.config.upstream));
   }
-  const git_tree* head_tree = head ? head->get() : nullptr;
+  const GitTree* head_tree = head.get();
   if (head_tree != nullptr) {
     input.read_head_migrations = [&repo, head_tree, folder = input.folder] {
-      return migration_folder_in_tree(repo, head_tree, folder).parse(repo);
+      return migration_folder_in_tree(repo, *head_tree, folder).parse(repo);
     };
   }
   if (options.staged) {

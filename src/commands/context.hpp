@@ -10,7 +10,6 @@ namespace migrate {
 class Clock;
 class Console;
 class Environment;
-class GitRuntime;
 
 /// Everything a command needs from its surroundings, passed in (no globals), so every command
 /// can run against a test's temp folder, clock and environment.
@@ -20,7 +19,6 @@ struct Context {
   const Clock& clock;
   const Environment& environment;
   std::filesystem::path cwd;
-  GitRuntime& git;    ///< call git.require() before using libgit2
   bool json = false;  ///< --json on the read commands
   /// The alias the dispatcher ran the tool as (`migrate down` → "down"), empty otherwise: where
   /// another tool's habit means something else, the command refuses to guess.

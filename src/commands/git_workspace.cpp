@@ -3,15 +3,13 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
-#include "git/git_runtime.hpp"
 #include "migration/migration_dir.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
 
-GitRepo open_repository(Context& context, std::string_view command) {
-  context.git.require();
-  std::optional<GitRepo> repo = GitRepo::discover(context.cwd);
+std::unique_ptr<GitRepo> open_repository(Context& context, std::string_view command) {
+  std::unique_ptr<GitRepo> repo = GitRepo::discover(context.cwd);
   if (!repo) {
     throw UsageError(fmt::format(
         "{} works on a git repository, and {} is not in one. Run it inside the repository "
@@ -22,7 +20,7 @@ GitRepo open_repository(Context& context, std::string_view command) {
     throw UsageError(fmt::format("{} needs a work tree; {} is a bare repository", command,
                                  context.cwd.string()));
   }
-  return std::move(*repo);
+  return repo;
 }
 
 std::string migrations_folder(const GitRepo& repo, const Context& context) {
@@ -32,9 +30,9 @@ std::string migrations_folder(const GitRepo& repo, const Context& context) {
 void stage_head_file(const GitRepo& repo, const Context& context, GitIndex& index) {
   std::filesystem::path dir = std::filesystem::absolute(context.config.migrations_dir);
   std::string path = repo.relative_path(head_file_path(dir));
-  bool conflicted = repo.drop_conflict(index, path);
-  if (conflicted || repo.in_index(index, path)) {
-    repo.stage(index, path);
+  bool conflicted = index.drop_conflict(path);
+  if (conflicted || index.contains(path)) {
+    index.stage(path);
   }
 }
 
@@ -56,17 +54,15 @@ GitOperation operation_under_way(const GitRepo& repo) {
   return {"", "commit"};
 }
 
-std::optional<GitRepo> repository_mid_merge(Context& context) {
-  context.git.require();
-  std::optional<GitRepo> repo = GitRepo::discover(context.config.migrations_dir);
+std::unique_ptr<GitRepo> repository_mid_merge(Context& context) {
+  std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir);
   if (!repo || repo->workdir().empty()) {
-    return std::nullopt;
+    return nullptr;
   }
-  GitIndex index = repo->index();
-  if (repo->operation_under_way() == GitOperationKind::merge || repo->has_conflicts(index)) {
+  if (repo->operation_under_way() == GitOperationKind::merge || repo->index()->has_conflicts()) {
     return repo;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 }  // namespace migrate

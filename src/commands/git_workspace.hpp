@@ -1,6 +1,6 @@
 #pragma once
 
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -10,9 +10,9 @@ namespace migrate {
 
 struct Context;
 
-/// The git repository around the working directory, with libgit2 started. Throws UsageError
-/// (exit 2) outside a repository, naming the command that needs one.
-GitRepo open_repository(Context& context, std::string_view command);
+/// The git repository around the working directory. Throws UsageError (exit 2) outside a
+/// repository, naming the command that needs one.
+std::unique_ptr<GitRepo> open_repository(Context& context, std::string_view command);
 
 /// The migrations folder relative to the work tree's root ("migrations", '/'-separated).
 /// Throws UsageError when it is outside the work tree.
@@ -34,7 +34,7 @@ GitOperation operation_under_way(const GitRepo& repo);
 
 /// The repository around the migrations folder when a git merge (or a rebase, a cherry-pick)
 /// stopped there with conflicts, or a merge awaits its commit: then what a command writes
-/// belongs in the index too. Nullopt otherwise, and outside git.
-std::optional<GitRepo> repository_mid_merge(Context& context);
+/// belongs in the index too. Null otherwise, and outside git.
+std::unique_ptr<GitRepo> repository_mid_merge(Context& context);
 
 }  // namespace migrate

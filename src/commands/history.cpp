@@ -6,7 +6,6 @@
 
 #include "commands/context.hpp"
 #include "commands/workspace.hpp"
-#include "git/git_runtime.hpp"
 #include "graph/ascii_graph.hpp"
 #include "graph/graph_layout.hpp"
 #include "history/history.hpp"
@@ -197,7 +196,6 @@ void print_header(Context& context, const RevisionGraph& graph, const DatabaseSt
 /// of the whole history, so only -v and --json ask. A repository that cannot be read is a
 /// warning: the list is still worth showing.
 FolderAuthorship who_added(Context& context) {
-  context.git.require();
   FolderAuthorship authorship = read_authorship(context.config.migrations_dir);
   if (!authorship.error.empty()) {
     context.console.warning(

@@ -11,8 +11,6 @@
 
 #include "commands/context.hpp"
 #include "git/git_repo.hpp"
-#include "git/git_runtime.hpp"
-#include "git/hooks_folder.hpp"
 #include "hooks/hook_installer.hpp"
 #include "output/console.hpp"
 #include "util/error.hpp"
@@ -27,15 +25,14 @@ namespace fs = std::filesystem;
 
 /// The hooks folder of the repository around the working directory.
 HooksFolder locate_hooks(Context& context) {
-  context.git.require();
-  std::optional<GitRepo> repository = GitRepo::discover(context.cwd);
+  std::unique_ptr<GitRepo> repository = GitRepo::discover(context.cwd);
   if (!repository) {
     throw UsageError(fmt::format(
         "{} is not inside a git repository, and git hooks belong to one. Run migrate-hooks "
         "from the repository's work tree (or create the repository with `git init` first)",
         context.cwd.string()));
   }
-  return find_hooks_folder(*repository);
+  return repository->hooks_folder();
 }
 
 std::vector<HookStatus> inspect_hooks(const fs::path& folder) {

@@ -159,13 +159,13 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
   // conflict. The index and the files change together or not at all.
   std::optional<std::vector<std::string>> conflicts;  // set when staged: what git still has
   GitOperation operation;
-  if (std::optional<GitRepo> repo = repository_mid_merge(context)) {
+  if (std::unique_ptr<GitRepo> repo = repository_mid_merge(context)) {
     operation = operation_under_way(*repo);
-    GitIndex index = repo->index();
-    repo->stage(index, repo->relative_path(std::filesystem::absolute(path)));
-    stage_head_file(*repo, context, index);
-    repo->write_index(index);
-    conflicts = repo->conflicted_paths(index);
+    std::unique_ptr<GitIndex> index = repo->index();
+    index->stage(repo->relative_path(std::filesystem::absolute(path)));
+    stage_head_file(*repo, context, *index);
+    index->write();
+    conflicts = index->conflicted_paths();
   }
   files.keep();
   if (conflicts) {

@@ -9,7 +9,6 @@
 #include "db/migration_lock.hpp"
 #include "db/open_database.hpp"
 #include "db/transaction.hpp"
-#include "git/git_runtime.hpp"
 #include "git/repository_info.hpp"
 #include "output/console.hpp"
 #include "run/executor.hpp"
@@ -140,7 +139,6 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
     console.info("Nothing to {}: {}.", verb, where_it_is(graph, planned.status, database));
     return ExitCode::success;
   }
-  context.git.require();
   ExecutionOptions execution{.fake = options.fake,
                              .single_transaction = options.single_transaction,
                              .applied_by = current_user_name(),

@@ -44,7 +44,7 @@ RevisionGraph upstream_graph(const GitRepo& repo, const GitMigrationFolder& fold
   }
 }
 
-Upstream read_upstream(const GitRepo& repo, const git_tree* tree, const std::string& folder,
+Upstream read_upstream(const GitRepo& repo, const GitTree& tree, const std::string& folder,
                        const std::string& name) {
   GitMigrationFolder upstream = migration_folder_in_tree(repo, tree, folder);
   std::set<std::string> files;
@@ -75,11 +75,11 @@ void refuse_if_pushed(const GitRepo& repo, const Context& context, const std::st
     if (name == upstream_ref) {
       continue;  // upstream is what we renumber after
     }
-    std::optional<GitTree> tree = repo.tree_of(name);
+    std::unique_ptr<GitTree> tree = repo.tree_of(name);
     if (!tree) {
       continue;
     }
-    GitMigrationFolder there = migration_folder_in_tree(repo, tree->get(), folder);
+    GitMigrationFolder there = migration_folder_in_tree(repo, *tree, folder);
     for (const RenumberStep& step : plan.steps) {
       if (there.find(local[step.migration].file.filename().string()) != nullptr) {
         throw CheckFailed(pushed_refusal(plan, local, step,
@@ -115,13 +115,13 @@ void stage_step(const RenumberStep& step, const std::vector<FileMove>& moves,
 }
 
 /// Stages a step's renames in the index, for the files git tracked.
-void index_step(const GitRepo& repo, const std::vector<FileMove>& moves, GitIndex& index) {
+void index_step(const std::vector<FileMove>& moves, GitIndex& index) {
   for (const FileMove& move : moves) {
-    if (repo.in_index(index, move.index_from)) {
+    if (index.contains(move.index_from)) {
       if (move.index_to != move.index_from) {
-        repo.unstage(index, move.index_from);
+        index.unstage(move.index_from);
       }
-      repo.stage(index, move.index_to);
+      index.stage(move.index_to);
     }
   }
 }
@@ -129,9 +129,10 @@ void index_step(const GitRepo& repo, const std::vector<FileMove>& moves, GitInde
 }  // namespace
 
 ExitCode run_renumber(Context& context, const RenumberOptions& options) {
-  GitRepo repo = open_repository(context, "migrate-renumber");
+  std::unique_ptr<GitRepo> opened = open_repository(context, "migrate-renumber");
+  const GitRepo& repo = *opened;
   std::string folder = migrations_folder(repo, context);
-  std::optional<GitTree> upstream_tree = repo.tree_of(context.config.upstream);
+  std::unique_ptr<GitTree> upstream_tree = repo.tree_of(context.config.upstream);
   if (!upstream_tree) {
     context.console.note(fmt::format(
         "nothing to renumber after: the upstream branch {} does not exist here (set `upstream` "
@@ -139,7 +140,7 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
         context.config.upstream));
     return ExitCode::success;
   }
-  Upstream upstream = read_upstream(repo, upstream_tree->get(), folder, context.config.upstream);
+  Upstream upstream = read_upstream(repo, *upstream_tree, folder, context.config.upstream);
   std::vector<Migration> local = read_migration_dir(display_dir(context));
   RenumberPlan plan =
       plan_renumber(local, upstream.files, upstream.graph,
@@ -193,14 +194,14 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     files.write(head_file_path(dir), head_file_text(plan.new_head));
   }
   files.apply();
-  GitIndex index = repo.index();
+  std::unique_ptr<GitIndex> index = repo.index();
   for (const std::vector<FileMove>& step_moves : moves) {
-    index_step(repo, step_moves, index);
+    index_step(step_moves, *index);
   }
   if (head_file) {
-    stage_head_file(repo, context, index);
+    stage_head_file(repo, context, *index);
   }
-  repo.write_index(index);
+  index->write();
   files.keep();
   if (head_file) {
     context.console.info("{} now names {}.", head_path, plan.new_head);

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
-#include "git/git_runtime.hpp"
 #include "output/console.hpp"
 #include "util/error.hpp"
 #include "util/stop_signals.hpp"
@@ -42,8 +41,6 @@ ExitCode run_web(Context& context, const WebOptions& options) {
         "sees the migrations and the state of every configured database",
         options.bind));
   }
-  // libgit2 is started here, once: the request threads only use it.
-  context.git.require();
   WebServer server(WebSource{context.config, &context.environment, context.cwd});
   int port = server.bind(options.bind, options.port);
   // Before listen() starts the pool's threads, so that they inherit the blocked signals.

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "git/git_handle.hpp"
+#include "git/git_backend.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -45,32 +45,22 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
 }  // namespace
 
 ConfigFile ConfigFile::read(const std::filesystem::path& path) {
-  Libgit2Session session;
   if (!std::filesystem::is_regular_file(path)) {
     throw ConfigError(fmt::format("the config file {} does not exist", path.string()));
   }
-  git_config* raw = nullptr;
-  if (git_config_open_ondisk(&raw, path.c_str()) != 0) {
+  std::vector<GitConfigEntry> entries;
+  try {
+    entries = load_git_backend().read_config(path);  // git's own parser: migrate.conf is git-config
+  } catch (const GitConfigError& e) {
     throw ConfigError(
-        fmt::format("{} is not valid git-config syntax: {}", path.string(), last_git_error()));
+        e.syntax() ? fmt::format("{} is not valid git-config syntax: {}", path.string(), e.what())
+                   : fmt::format("cannot read {}: {}", path.string(), e.what()));
   }
-  GitConfig config(raw);
-  git_config_iterator* raw_iterator = nullptr;
-  if (git_config_iterator_new(&raw_iterator, config.get()) != 0) {
-    throw ConfigError(fmt::format("cannot read {}: {}", path.string(), last_git_error()));
-  }
-  GitConfigIterator iterator(raw_iterator);
   ConfigFile file;
   file.m_path = path;
-  git_config_entry* entry = nullptr;
-  int rc;
-  while ((rc = git_config_next(&entry, iterator.get())) == 0) {
-    std::string name = entry->name;
-    check_key(path, name);
-    file.m_values[name].push_back(entry->value != nullptr ? entry->value : "");
-  }
-  if (rc != GIT_ITEROVER) {
-    throw ConfigError(fmt::format("cannot read {}: {}", path.string(), last_git_error()));
+  for (GitConfigEntry& entry : entries) {
+    check_key(path, entry.name);
+    file.m_values[entry.name].push_back(std::move(entry.value));
   }
   return file;
 }

@@ -21,7 +21,7 @@ GitMigrationFolder make_folder(const GitRepo& repo, std::string_view folder,
                                std::vector<GitFolderEntry> entries) {
   GitMigrationFolder result{std::string(folder), std::move(entries), std::nullopt};
   if (const GitFolderEntry* head = result.find(kHeadFile)) {
-    result.head_file = std::string(trim(repo.read_blob(head->oid)));
+    result.head_file = std::string(trim(repo.read_blob(head->id)));
   }
   return result;
 }
@@ -38,23 +38,23 @@ class BlobReaders {
     }
   }
 
-  std::string read(const git_oid& oid) {
+  std::string read(const GitObjectId& id) {
     if (m_handles.empty()) {
-      return m_repo.read_blob(oid);
+      return m_repo.read_blob(id);
     }
     for (std::size_t i = 0;; i = (i + 1) % m_handles.size()) {
       Handle& handle = *m_handles[i];
       std::unique_lock<std::mutex> lock(handle.mutex, std::try_to_lock);
       if (lock.owns_lock()) {
-        return handle.repo.read_blob(oid);
+        return handle.repo->read_blob(id);
       }
     }
   }
 
  private:
   struct Handle {
-    explicit Handle(GitRepo opened) : repo(std::move(opened)) {}
-    GitRepo repo;
+    explicit Handle(std::unique_ptr<GitRepo> opened) : repo(std::move(opened)) {}
+    std::unique_ptr<GitRepo> repo;
     std::mutex mutex;
   };
   const GitRepo& m_repo;
@@ -98,8 +98,8 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
   std::filesystem::path base(folder);
   for (const GitFolderEntry& entry : entries) {
     if (named_like_migration(entry.name)) {
-      files.push_back({base / entry.name, [&readers, &entry] { return readers.read(entry.oid); },
-                       oid_hex(entry.oid)});
+      files.push_back({base / entry.name, [&readers, &entry] { return readers.read(entry.id); },
+                       entry.id.hex()});
     }
   }
   ParseCache cache = ParseCache::load(parse_cache_file(repo));
@@ -110,14 +110,14 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
   return migrations;
 }
 
-GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree* tree,
+GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const GitTree& tree,
                                             std::string_view folder) {
   return make_folder(repo, folder, repo.folder_in_tree(tree, folder));
 }
 
 GitMigrationFolder migration_folder_in_index(const GitRepo& repo, const GitIndex& index,
                                              std::string_view folder) {
-  return make_folder(repo, folder, repo.folder_in_index(index, folder));
+  return make_folder(repo, folder, index.folder(folder));
 }
 
 }  // namespace migrate

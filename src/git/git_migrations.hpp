@@ -31,7 +31,7 @@ struct GitMigrationFolder {
 std::filesystem::path parse_cache_file(const GitRepo& repo);
 
 /// The folder in a tree (a commit's: HEAD, upstream); empty when the tree lacks it.
-GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const git_tree* tree,
+GitMigrationFolder migration_folder_in_tree(const GitRepo& repo, const GitTree& tree,
                                             std::string_view folder);
 /// The folder as staged in the index (conflicted files are not in it).
 GitMigrationFolder migration_folder_in_index(const GitRepo& repo, const GitIndex& index,

@@ -1,12 +1,16 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "git/git_handle.hpp"
+#include "git/authorship.hpp"
+#include "git/git_changes.hpp"
+#include "git/git_object_id.hpp"
+#include "git/hooks_folder.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -22,88 +26,126 @@ class GitError : public Error {
 /// A blob in a folder of a tree or of the index: its name in the folder and its object id.
 struct GitFolderEntry {
   std::string name;  ///< the file name, without the folder
-  git_oid oid;
+  GitObjectId id;
 };
 
 /// The git operation a work tree is in the middle of: stopped on a conflict, or waiting for the
 /// user to commit (a merge). Other states (a bisect) are `none`.
 enum class GitOperationKind { none, merge, rebase, cherry_pick, revert, am };
 
-/// A git repository opened with libgit2, and what migrate needs of it: trees of revisions,
-/// references, the index (read, staged and written), and the files of one folder in a tree or
-/// the index. Every handle it returns has its RAII owner (git_handle.hpp); no libgit2 call is
-/// made outside src/git. Callers hold a started libgit2 (GitRuntime::require).
+/// The tree of a revision, as GitRepo::tree_of found it: only the repository that made it
+/// looks inside.
+class GitTree {
+ public:
+  virtual ~GitTree() = default;
+};
+
+/// A repository's index (the staging area) as read from disk: read, staged in, and written
+/// back. Paths are '/'-separated, relative to the work tree's root. Used while the GitRepo
+/// that made it lives.
+class GitIndex {
+ public:
+  virtual ~GitIndex() = default;
+
+  /// True when `path` is in the index, not conflicted.
+  virtual bool contains(const std::string& path) const = 0;
+  /// True when a path has a merge conflict.
+  virtual bool has_conflicts() const = 0;
+  /// The paths with merge conflicts.
+  virtual std::vector<std::string> conflicted_paths() const = 0;
+  /// Removes the conflict entries of `path`; true when it had some (staging it then resolves
+  /// the conflict).
+  virtual bool drop_conflict(const std::string& path) = 0;
+  /// Stages `path` as the work tree has it now (`git add`).
+  virtual void stage(const std::string& path) = 0;
+  /// Removes `path` (`git rm --cached`).
+  virtual void unstage(const std::string& path) = 0;
+  /// Writes the index to disk: what was staged in it becomes what git sees.
+  virtual void write() = 0;
+  /// The blobs directly inside `folder` (empty for the root), sorted by name; stage 0 entries
+  /// only (conflicted files are listed by conflicted_paths).
+  virtual std::vector<GitFolderEntry> folder(std::string_view folder) const = 0;
+};
+
+/// A git repository, and what migrate needs of it: trees of revisions, references, the index,
+/// the files of one folder in a tree, what a commit would change, who added each file, where
+/// the hooks are. Implemented by the git backend (git_backend.hpp, libgit2 in git/libgit2/),
+/// which nothing else names. An object is used from one thread at a time.
 class GitRepo {
  public:
-  /// The repository containing `path` (searching upwards, as git does); nullopt outside one.
-  static std::optional<GitRepo> discover(const std::filesystem::path& path);
+  /// The repository containing `path` (searching upwards, as git does); null outside one.
+  static std::unique_ptr<GitRepo> discover(const std::filesystem::path& path);
 
-  /// The same repository opened again: libgit2 objects are used from one thread at a time,
-  /// so a thread that reads blobs in parallel needs its own.
-  GitRepo reopen() const;
+  virtual ~GitRepo() = default;
 
-  git_repository* get() const { return m_repository.get(); }
+  /// The same repository opened again: a thread that reads blobs in parallel needs its own.
+  virtual std::unique_ptr<GitRepo> reopen() const = 0;
+
   /// The work tree's root (absolute, no trailing slash); empty for a bare repository.
-  std::filesystem::path workdir() const;
+  virtual std::filesystem::path workdir() const = 0;
   /// The repository's own folder that every work tree shares (".git" of the main one).
-  std::filesystem::path common_dir() const;
+  virtual std::filesystem::path common_dir() const = 0;
   /// `path` (absolute, inside the work tree) relative to the work tree's root, with '/'
   /// separators: the form paths take in trees and the index. Throws UsageError outside it.
   std::string relative_path(const std::filesystem::path& path) const;
 
-  /// The tree of a revision ("HEAD", "origin/main", a commit id); nullopt when it does not
+  /// The tree of a revision ("HEAD", "origin/main", a commit id); null when it does not
   /// resolve (no commit yet, no such ref). Throws UsageError for an ambiguous name and
   /// GitError for a revision that exists but has no tree (a blob's id).
-  std::optional<GitTree> tree_of(const std::string& revision) const;
+  virtual std::unique_ptr<GitTree> tree_of(const std::string& revision) const = 0;
   /// The commit id a revision names, nullopt when it does not resolve.
-  std::optional<git_oid> commit_of(const std::string& revision) const;
+  virtual std::optional<GitObjectId> commit_of(const std::string& revision) const = 0;
   /// The full name of the reference `name` means, resolved as git resolves a short name
   /// ("origin/main" -> "refs/remotes/origin/main"); nullopt when it names none.
-  std::optional<std::string> reference_name(const std::string& name) const;
+  virtual std::optional<std::string> reference_name(const std::string& name) const = 0;
   /// The remote-tracking branches by full name ("refs/remotes/origin/main"), without the
   /// symbolic ones (origin/HEAD).
-  std::vector<std::string> remote_branches() const;
-  /// The operation under way in the work tree, from libgit2's repository state.
-  GitOperationKind operation_under_way() const;
+  virtual std::vector<std::string> remote_branches() const = 0;
+  /// The operation under way in the work tree, from the repository's state.
+  virtual GitOperationKind operation_under_way() const = 0;
 
   /// The repository's index, as on disk now.
-  GitIndex index() const;
-  /// True when `path` ('/'-separated, relative to the root) is in `index`, not conflicted.
-  bool in_index(const GitIndex& index, const std::string& path) const;
-  /// True when a path of `index` has a merge conflict.
-  bool has_conflicts(const GitIndex& index) const;
-  /// Removes the conflict entries of `path` from `index`; true when it had some (staging it
-  /// then resolves the conflict).
-  bool drop_conflict(GitIndex& index, const std::string& path) const;
-  /// Stages `path` in `index` as the work tree has it now (`git add`).
-  void stage(GitIndex& index, const std::string& path) const;
-  /// Removes `path` from `index` (`git rm --cached`).
-  void unstage(GitIndex& index, const std::string& path) const;
-  /// Writes `index` to disk: what was staged in it becomes what git sees.
-  void write_index(GitIndex& index) const;
+  virtual std::unique_ptr<GitIndex> index() const = 0;
+  /// The blobs directly inside `folder` ('/'-separated, relative to the root; empty for the
+  /// root) of a tree of this repository, sorted by name; empty when the tree lacks the folder.
+  virtual std::vector<GitFolderEntry> folder_in_tree(const GitTree& tree,
+                                                     std::string_view folder) const = 0;
+  /// A blob's content. Read blobs first, then parse them in parallel.
+  virtual std::string read_blob(const GitObjectId& id) const = 0;
 
-  /// The blobs directly inside `folder` ('/'-separated, relative to the root) of a tree,
-  /// sorted by name; empty when the folder is not in the tree.
-  std::vector<GitFolderEntry> folder_in_tree(const git_tree* tree, std::string_view folder) const;
-  /// The same for the index (stage 0 entries only: conflicted files are listed by
-  /// conflicted_paths).
-  std::vector<GitFolderEntry> folder_in_index(const GitIndex& index, std::string_view folder) const;
-  /// Paths with merge conflicts in the index.
-  std::vector<std::string> conflicted_paths(const GitIndex& index) const;
-  /// A blob's content. Like every libgit2 object, the repository is used from one thread at a
-  /// time: read blobs first, then parse them in parallel.
-  std::string read_blob(const git_oid& oid) const;
+  /// What `index` changes against HEAD's tree (`head` may be null before the first commit)
+  /// under `pathspec` (git pathspec patterns; one per call is fastest: only the folders under
+  /// the pattern's literal prefix are walked): what `git commit` would record there. Renames
+  /// are detected as git does (similar content).
+  virtual std::vector<PathChange> staged_changes(const GitTree* head, const GitIndex& index,
+                                                 const std::string& pathspec) const = 0;
+  /// What the work tree changes against HEAD's tree under `pathspec`, untracked files
+  /// included: what `git add -A && git commit` would record there.
+  virtual std::vector<PathChange> work_tree_changes(const GitTree* head,
+                                                    const std::string& pathspec) const = 0;
 
- private:
-  explicit GitRepo(GitRepoHandle repository) : m_repository(std::move(repository)) {}
-  GitRepoHandle m_repository;
+  /// For each file directly inside `folder` ('/'-separated, relative to the work tree's root;
+  /// empty for the root) in HEAD's tree, the commit that added it, found in one walk of the
+  /// history reachable from HEAD (every parent, not only the first).
+  ///
+  /// A commit adds a name when the name is in its folder and in none of its parents' (a root
+  /// commit adds everything it has). So a merge adds nothing that one of its sides had: a file
+  /// added on a side branch is reported with the side branch's commit. When a name was added
+  /// more than once (deleted, then added again; or renamed away and back), the newest
+  /// addition is reported: the commit that started the life of the file that exists now. A
+  /// rename is a new name: a migration renumbered by migrate-renumber reports the commit that
+  /// renamed it. In a shallow clone the oldest commits there add everything they hold, as
+  /// `git log` shows them.
+  ///
+  /// Names not in HEAD (not committed yet), a repository without commits and a folder that
+  /// HEAD does not have give no entry. Throws GitError when the repository cannot be read.
+  virtual FileAuthorships commits_adding_files(std::string_view folder) const = 0;
+
+  /// The hooks folder git uses: core.hooksPath when it is set (a relative value starts at the
+  /// work tree's root, or at the git folder of a bare repository, as git has it; `~/` is the
+  /// home folder), else `hooks` in the common git folder, which every worktree of the
+  /// repository shares. Throws GitError when the configuration cannot be read.
+  virtual HooksFolder hooks_folder() const = 0;
 };
-
-/// The 40-hex-digit form of an object id.
-std::string oid_hex(const git_oid& oid);
-
-/// Throws GitError with libgit2's last message when `status` is an error; `what` says
-/// what was being done ("reading the index").
-void check_git(int status, std::string_view what);
 
 }  // namespace migrate

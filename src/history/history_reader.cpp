@@ -13,14 +13,14 @@ namespace migrate {
 FolderAuthorship read_authorship(const std::filesystem::path& dir, const AuthorshipWalk& walk) {
   FolderAuthorship authorship;
   try {
-    std::optional<GitRepo> repo = GitRepo::discover(dir);
+    std::unique_ptr<GitRepo> repo = GitRepo::discover(dir);
     if (!repo || repo->workdir().empty()) {
       return authorship;
     }
     std::string folder = repo->relative_path(dir);
     authorship.files =
         walk ? walk(*repo, folder)
-             : std::make_shared<const FileAuthorships>(commits_adding_files(*repo, folder));
+             : std::make_shared<const FileAuthorships>(repo->commits_adding_files(folder));
   } catch (const Error& e) {
     authorship.files = nullptr;
     authorship.error = e.what();

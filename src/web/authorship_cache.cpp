@@ -17,7 +17,7 @@ std::shared_ptr<const FileAuthorships> AuthorshipCache::get(const GitRepo& repo,
   }
   // Walked outside the lock: concurrent requests after a new commit each walk once, and none
   // waits for another.
-  auto files = std::make_shared<const FileAuthorships>(commits_adding_files(repo, folder));
+  auto files = std::make_shared<const FileAuthorships>(repo.commits_adding_files(folder));
   std::lock_guard lock(m_mutex);
   m_key = key;
   m_files = files;

@@ -16,7 +16,7 @@ class GitRepo;
 /// a long history). Thread-safe; one per server, not global.
 class AuthorshipCache {
  public:
-  /// commits_adding_files(repo, folder), from the cache when HEAD has not moved.
+  /// repo.commits_adding_files(folder), from the cache when HEAD has not moved.
   std::shared_ptr<const FileAuthorships> get(const GitRepo& repo, const std::string& folder);
 
  private:

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "check/commit_check.hpp"
+#include "git/git_backend.hpp"
 #include "support/migration_builder.hpp"
 #include "util/error.hpp"
 
@@ -15,14 +16,13 @@ using Ids = std::vector<std::string>;
 
 /// A gate input over an in-memory set: 1 <- 2, HEAD naming 2, nothing shared.
 struct Gate {
-  Libgit2Session libgit2;  // before the pathspec it compiles
   std::vector<Migration> set{make_migration("1"), make_migration("2")};
   CommitCheckInput input;
-  PathPatterns models{{"app/models/**"}};
+  std::unique_ptr<PathPatterns> models = load_git_backend().path_patterns({"app/models/**"});
 
   Gate() {
     input.folder = "migrations";
-    input.models = &models;
+    input.models = models.get();
     input.head_file = "2_m2";
     input.read_migrations = [this] { return set; };
   }
@@ -31,7 +31,7 @@ struct Gate {
     input.upstream.emplace();
     input.upstream->folder = "migrations";
     for (const std::string& name : names) {
-      input.upstream->entries.push_back({name, git_oid{}});
+      input.upstream->entries.push_back({name, GitObjectId{}});
     }
   }
   std::vector<std::string> kinds() const {
@@ -260,7 +260,7 @@ TEST_CASE("commit check: originals go only once upstream has the squash that rep
                  Contains("9_m9 replaces it, but upstream does not have 9_m9 yet") &&
                  Contains("Commit and push the squash without removing them"));
   // Once upstream has it, the same commit passes.
-  gate.input.upstream->entries.push_back({"9_m9.sql", git_oid{}});
+  gate.input.upstream->entries.push_back({"9_m9.sql", GitObjectId{}});
   CHECK(check_commit(gate.input).ok());
 }
 

@@ -29,97 +29,92 @@ void two_sides(GitWorkTree& repo) {
   repo.commit("main");
 }
 
-GitRepo open(const GitWorkTree& repo) {
-  std::optional<GitRepo> opened = GitRepo::discover(repo.root());
+std::unique_ptr<GitRepo> open(const GitWorkTree& repo) {
+  std::unique_ptr<GitRepo> opened = GitRepo::discover(repo.root());
   REQUIRE(opened);
-  return std::move(*opened);
+  return opened;
 }
 
 }  // namespace
 
 TEST_CASE("git_repo: remote-tracking branches and short names, as git resolves them", "[git]") {
-  Libgit2Session session;
   TempDir dir;
   GitWorkTree repo(dir.path());
   repo.commit("first");
   repo.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
   repo.git({"update-ref", "refs/remotes/origin/feature", "HEAD"});
   repo.git({"symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main"});
-  GitRepo git = open(repo);
-  Names branches = git.remote_branches();
+  std::unique_ptr<GitRepo> git = open(repo);
+  Names branches = git->remote_branches();
   std::sort(branches.begin(), branches.end());
   CHECK(branches == Names{"refs/remotes/origin/feature", "refs/remotes/origin/main"});
-  CHECK(git.reference_name("origin/main") == "refs/remotes/origin/main");
-  CHECK(git.reference_name("main") == "refs/heads/main");
-  CHECK_FALSE(git.reference_name("origin/nothing"));
+  CHECK(git->reference_name("origin/main") == "refs/remotes/origin/main");
+  CHECK(git->reference_name("main") == "refs/heads/main");
+  CHECK_FALSE(git->reference_name("origin/nothing"));
 }
 
 TEST_CASE("git_repo: no remote-tracking branches in a repository without remotes", "[git]") {
-  Libgit2Session session;
   TempDir dir;
   GitWorkTree repo(dir.path());
   repo.commit("first");
-  CHECK(open(repo).remote_branches().empty());
+  CHECK(open(repo)->remote_branches().empty());
 }
 
 TEST_CASE("git_repo: the operation under way", "[git]") {
-  Libgit2Session session;
   TempDir dir;
   GitWorkTree repo(dir.path());
   two_sides(repo);
-  CHECK(open(repo).operation_under_way() == GitOperationKind::none);
+  CHECK(open(repo)->operation_under_way() == GitOperationKind::none);
   SECTION("a merge stopped on a conflict") {
     CHECK(repo.try_git({"merge", "--quiet", "side"}).exit_code != 0);
-    CHECK(open(repo).operation_under_way() == GitOperationKind::merge);
+    CHECK(open(repo)->operation_under_way() == GitOperationKind::merge);
   }
   SECTION("a rebase stopped on a conflict") {
     CHECK(repo.try_git({"rebase", "side"}).exit_code != 0);
-    CHECK(open(repo).operation_under_way() == GitOperationKind::rebase);
+    CHECK(open(repo)->operation_under_way() == GitOperationKind::rebase);
   }
   SECTION("a cherry-pick stopped on a conflict") {
     CHECK(repo.try_git({"cherry-pick", "side"}).exit_code != 0);
-    CHECK(open(repo).operation_under_way() == GitOperationKind::cherry_pick);
+    CHECK(open(repo)->operation_under_way() == GitOperationKind::cherry_pick);
   }
 }
 
 TEST_CASE("git_repo: staging, unstaging and writing the index", "[git]") {
-  Libgit2Session session;
   TempDir dir;
   GitWorkTree repo(dir.path());
   repo.write("a.sql", "SELECT 1;\n");
   repo.commit("a");
   repo.git({"mv", "a.sql", "b.sql"});
   repo.git({"reset", "--quiet"});  // the rename in the work tree only: a.sql staged, b.sql not
-  GitRepo git = open(repo);
-  GitIndex index = git.index();
-  CHECK(git.in_index(index, "a.sql"));
-  CHECK_FALSE(git.in_index(index, "b.sql"));
-  git.unstage(index, "a.sql");
-  git.stage(index, "b.sql");
-  CHECK_FALSE(git.in_index(index, "a.sql"));
-  CHECK(git.in_index(index, "b.sql"));
+  std::unique_ptr<GitRepo> git = open(repo);
+  std::unique_ptr<GitIndex> index = git->index();
+  CHECK(index->contains("a.sql"));
+  CHECK_FALSE(index->contains("b.sql"));
+  index->unstage("a.sql");
+  index->stage("b.sql");
+  CHECK_FALSE(index->contains("a.sql"));
+  CHECK(index->contains("b.sql"));
   CHECK(repo.git({"diff", "--cached", "--name-only"}).empty());  // not written yet
-  git.write_index(index);
+  index->write();
   CHECK(repo.git({"diff", "--cached", "--name-status", "-M"}) == "R100\ta.sql\tb.sql");
-  CHECK_THROWS_WITH(git.stage(index, "missing.sql"), Catch::Contains("staging missing.sql"));
+  CHECK_THROWS_WITH(index->stage("missing.sql"), Catch::Contains("staging missing.sql"));
 }
 
 TEST_CASE("git_repo: a conflict dropped and the file staged is resolved", "[git]") {
-  Libgit2Session session;
   TempDir dir;
   GitWorkTree repo(dir.path());
   two_sides(repo);
   REQUIRE(repo.try_git({"merge", "--quiet", "side"}).exit_code != 0);
-  GitRepo git = open(repo);
-  GitIndex index = git.index();
-  CHECK(git.has_conflicts(index));
-  CHECK_FALSE(git.in_index(index, "a.sql"));  // only its three sides are
-  CHECK_FALSE(git.drop_conflict(index, "other.sql"));
+  std::unique_ptr<GitRepo> git = open(repo);
+  std::unique_ptr<GitIndex> index = git->index();
+  CHECK(index->has_conflicts());
+  CHECK_FALSE(index->contains("a.sql"));  // only its three sides are
+  CHECK_FALSE(index->drop_conflict("other.sql"));
   repo.write("a.sql", "SELECT 23;\n");
-  CHECK(git.drop_conflict(index, "a.sql"));
-  CHECK_FALSE(git.has_conflicts(index));
-  git.stage(index, "a.sql");
-  git.write_index(index);
+  CHECK(index->drop_conflict("a.sql"));
+  CHECK_FALSE(index->has_conflicts());
+  index->stage("a.sql");
+  index->write();
   CHECK(repo.git({"diff", "--name-only", "--diff-filter=U"}).empty());
   CHECK(repo.git({"show", ":a.sql"}) == "SELECT 23;");
 }
@@ -127,13 +122,24 @@ TEST_CASE("git_repo: a conflict dropped and the file staged is resolved", "[git]
 TEST_CASE("git_repo: a libgit2 call that fails is a GitError (exit 1) saying what was done",
           "[git]") {
   CHECK(GitError("git: x").exit_code() == ExitCode::failure);
-  Libgit2Session session;
   TempDir dir;
   GitWorkTree repo(dir.path());
   repo.write("a.sql", "SELECT 1;\n");
   repo.commit("a");
-  GitRepo git = open(repo);
-  CHECK_THROWS_AS(git.tree_of("HEAD:a.sql"), GitError);  // a blob has no tree
-  CHECK_THROWS_WITH(git.tree_of("HEAD:a.sql"),
+  std::unique_ptr<GitRepo> git = open(repo);
+  CHECK_THROWS_AS(git->tree_of("HEAD:a.sql"), GitError);  // a blob has no tree
+  CHECK_THROWS_WITH(git->tree_of("HEAD:a.sql"),
                     Catch::StartsWith("git: reading the tree of HEAD:a.sql: "));
+}
+
+TEST_CASE("git_repo: paths relative to the work tree's root, '/'-separated", "[git]") {
+  TempDir dir;
+  GitWorkTree repo(dir.path());
+  std::unique_ptr<GitRepo> git = open(repo);
+  CHECK(git->relative_path(dir.path() / "db" / "migrations") == "db/migrations");
+  CHECK(git->relative_path(dir.path() / "db" / ".." / "migrations") == "migrations");
+  CHECK(git->relative_path(dir.path()).empty());
+  CHECK_THROWS_AS(git->relative_path(dir.path().parent_path()), UsageError);
+  CHECK_THROWS_WITH(git->relative_path(dir.path().parent_path()),
+                    Catch::Contains("is outside the git work tree"));
 }

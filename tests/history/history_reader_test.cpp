@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 
 #include "db/open_database.hpp"
-#include "git/git_handle.hpp"
 #include "git/git_repo.hpp"
 #include "support/git_work_tree.hpp"
 #include "support/migration_project.hpp"
@@ -89,7 +88,6 @@ TEST_CASE("history reader: every target in the order given, outside git", "[hist
   broken.problem = "no database";
   std::vector<Target> targets{p.target("default", "sqlite:app.db"), broken,
                               p.target("staging", "sqlite:staging.db")};
-  Libgit2Session session;
   History history = read_history(*p.graph, targets, p.project.migrations, {});
   REQUIRE(history.targets.size() == 3);
   CHECK(history.targets[0].status->applied(0));
@@ -108,7 +106,6 @@ TEST_CASE("history reader: who added the files, walked or through the walk given
   repo.write("db/migrations/0001_a.sql", "-- migrate:up\nCREATE TABLE a (x INTEGER);\n");
   std::string commit = repo.commit("Add a");
   repo.write("db/migrations/0002_b.sql", "-- migrate:up\nCREATE TABLE b (x INTEGER);\n");
-  Libgit2Session session;
 
   SECTION("walked") {
     FolderAuthorship authorship = read_authorship(dir / "db" / "migrations");
@@ -137,7 +134,6 @@ TEST_CASE("history reader: a history git cannot read is the error, not a throw",
   repo.commit("Add a");
   std::string tree = repo.git({"rev-parse", "HEAD:migrations"});
   std::filesystem::remove(dir / ".git" / "objects" / tree.substr(0, 2) / tree.substr(2));
-  Libgit2Session session;
   FolderAuthorship authorship = read_authorship(dir / "migrations");
   CHECK_FALSE(authorship.files);
   CHECK_THAT(authorship.error, Contains(tree));

@@ -1,8 +1,9 @@
-#include "git/hooks_folder.hpp"
+#include "git/libgit2/libgit2_hooks_folder.hpp"
 
 #include <fmt/format.h>
 
-#include "git/git_repo.hpp"
+#include "git/libgit2/git_handle.hpp"
+#include "git/libgit2/libgit2_error.hpp"
 
 namespace migrate {
 
@@ -32,7 +33,7 @@ std::filesystem::path normalized(const std::filesystem::path& path) {
 
 }  // namespace
 
-HooksFolder find_hooks_folder(const GitRepo& repository) {
+HooksFolder find_hooks_folder(const Libgit2Repo& repository) {
   git_config* raw = nullptr;
   // A snapshot: the only handle from which libgit2 lends out a string value.
   check_git(git_repository_config_snapshot(&raw, repository.get()),

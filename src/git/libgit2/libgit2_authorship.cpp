@@ -1,4 +1,4 @@
-#include "git/authorship.hpp"
+#include "git/libgit2/libgit2_authorship.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,8 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "git/git_handle.hpp"
-#include "git/git_repo.hpp"
+#include "git/libgit2/git_handle.hpp"
+#include "git/libgit2/libgit2_error.hpp"
+#include "git/libgit2/libgit2_oid.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -51,7 +52,7 @@ std::string iso_utc(git_time_t time) {
 /// Who, when and why of a commit.
 FileAuthorship describe(git_commit* commit) {
   FileAuthorship out;
-  out.commit = oid_hex(*git_commit_id(commit));
+  out.commit = hex_of(*git_commit_id(commit));
   GitBuf short_id;
   check_git(git_object_short_id(&short_id.buf, reinterpret_cast<const git_object*>(commit)),
             fmt::format("abbreviating commit {}", out.commit));
@@ -98,7 +99,7 @@ std::vector<BlobEntry> parse_blobs(std::string_view tree, const git_oid& oid) {
     std::size_t nul = space == std::string_view::npos ? space : tree.find('\0', space);
     if (nul == std::string_view::npos || nul + 1 + GIT_OID_RAWSZ > tree.size()) {
       throw GitError(
-          fmt::format("git: tree {} is malformed at byte {}: run `git fsck`", oid_hex(oid), at));
+          fmt::format("git: tree {} is malformed at byte {}: run `git fsck`", hex_of(oid), at));
     }
     std::string_view mode = tree.substr(at, space - at);
     mode.remove_prefix(std::min(mode.find_first_not_of('0'), mode.size()));  // old "040000"
@@ -169,13 +170,13 @@ bool has_blob(const FolderVersion& version, std::string_view name) {
 
 /// The commit, or null when it is not in the repository: a shallow clone's history ends
 /// there, and its last commits then add everything they hold, as `git log` shows them.
-GitCommit find_commit(const GitRepo& repo, const git_oid& id) {
+GitCommit find_commit(const Libgit2Repo& repo, const git_oid& id) {
   git_commit* raw = nullptr;
   int status = git_commit_lookup(&raw, repo.get(), &id);
   if (status == GIT_ENOTFOUND) {
     return nullptr;
   }
-  check_git(status, fmt::format("reading commit {}", oid_hex(id)));
+  check_git(status, fmt::format("reading commit {}", hex_of(id)));
   return GitCommit(raw);
 }
 
@@ -184,7 +185,7 @@ GitCommit find_commit(const GitRepo& repo, const git_oid& id) {
 /// git_revwalk gives with GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME. Done here because libgit2 1.5's
 /// revwalk fails in a shallow clone, on the first parent that is not there; this treats a
 /// missing parent as the end of the history, as git does.
-std::vector<git_oid> newest_first(const GitRepo& repo, const git_oid& head) {
+std::vector<git_oid> newest_first(const Libgit2Repo& repo, const git_oid& head) {
   struct Node {
     git_oid id;
     git_time_t time = 0;
@@ -246,7 +247,7 @@ class AuthorshipWalk {
   using Versions = std::deque<FolderVersion>;
 
  public:
-  AuthorshipWalk(const GitRepo& repo, std::string_view folder,
+  AuthorshipWalk(const Libgit2Repo& repo, std::string_view folder,
                  std::set<std::string, std::less<>> wanted)
       : m_repo(repo), m_folder(folder), m_unresolved(std::move(wanted)) {
     git_odb* odb = nullptr;
@@ -277,8 +278,8 @@ class AuthorshipWalk {
     }
     git_tree* raw = nullptr;
     check_git(git_tree_lookup(&raw, m_repo.get(), root_id),
-              fmt::format("reading the tree of commit {}", oid_hex(*git_commit_id(commit))));
-    GitTree root(raw);
+              fmt::format("reading the tree of commit {}", hex_of(*git_commit_id(commit))));
+    GitTreeHandle root(raw);
     git_tree_entry* found = nullptr;
     if (git_tree_entry_bypath(&found, root.get(), m_folder.c_str()) != 0) {
       return std::nullopt;
@@ -330,10 +331,10 @@ class AuthorshipWalk {
     }
     git_odb_object* raw = nullptr;
     check_git(git_odb_read(&raw, m_odb.get(), &oid),
-              fmt::format("reading the folder {} (tree {})", m_folder, oid_hex(oid)));
+              fmt::format("reading the folder {} (tree {})", m_folder, hex_of(oid)));
     FolderVersion read{oid, GitOdbObject(raw), {}};
     if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
-      throw GitError(fmt::format("git: {} is not a tree: run `git fsck`", oid_hex(oid)));
+      throw GitError(fmt::format("git: {} is not a tree: run `git fsck`", hex_of(oid)));
     }
     read.blobs = parse_blobs(read.bytes(), oid);
     now.push_back(std::move(read));
@@ -390,7 +391,7 @@ class AuthorshipWalk {
     return false;
   }
 
-  const GitRepo& m_repo;
+  const Libgit2Repo& m_repo;
   std::string m_folder;
   std::set<std::string, std::less<>> m_unresolved;
   FileAuthorships m_result;
@@ -401,20 +402,20 @@ class AuthorshipWalk {
 
 }  // namespace
 
-FileAuthorships commits_adding_files(const GitRepo& repo, std::string_view folder) {
-  std::optional<git_oid> head = repo.commit_of("HEAD");
-  std::optional<GitTree> head_tree = repo.tree_of("HEAD");
+FileAuthorships walk_authorship(const Libgit2Repo& repo, std::string_view folder) {
+  std::optional<GitObjectId> head = repo.commit_of("HEAD");
+  std::unique_ptr<GitTree> head_tree = repo.tree_of("HEAD");
   if (!head || !head_tree) {
     return {};  // no commit yet
   }
   std::set<std::string, std::less<>> wanted;
-  for (GitFolderEntry& entry : repo.folder_in_tree(head_tree->get(), folder)) {
+  for (GitFolderEntry& entry : repo.folder_in_tree(*head_tree, folder)) {
     wanted.insert(std::move(entry.name));
   }
   if (wanted.empty()) {
     return {};
   }
-  return AuthorshipWalk(repo, folder, std::move(wanted)).run(*head);
+  return AuthorshipWalk(repo, folder, std::move(wanted)).run(to_git_oid(*head));
 }
 
 }  // namespace migrate

@@ -1,11 +1,9 @@
-// commits_adding_files: the commit that added each file of a folder, in one walk of the history
-// of real repositories made with the git CLI.
-#include "git/authorship.hpp"
+// GitRepo::commits_adding_files as libgit2_authorship walks it: the commit that added each file
+// of a folder, in one walk of the history of real repositories made with the git CLI.
+#include "git/git_repo.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "git/git_handle.hpp"
-#include "git/git_repo.hpp"
 #include "support/git_work_tree.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,10 +14,9 @@ namespace {
 
 /// Opens the work tree with libgit2 and asks for the folder's authorship.
 FileAuthorships authorship(const GitWorkTree& work_tree, std::string_view folder) {
-  Libgit2Session session;
-  std::optional<GitRepo> repo = GitRepo::discover(work_tree.root());
+  std::unique_ptr<GitRepo> repo = GitRepo::discover(work_tree.root());
   REQUIRE(repo);
-  return commits_adding_files(*repo, folder);
+  return repo->commits_adding_files(folder);
 }
 
 /// The commit reported for `name`, or "" when there is none.

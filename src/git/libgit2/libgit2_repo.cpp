@@ -1,0 +1,186 @@
+#include "git/libgit2/libgit2_repo.hpp"
+
+#include <fmt/format.h>
+
+#include "git/libgit2/libgit2_authorship.hpp"
+#include "git/libgit2/libgit2_changes.hpp"
+#include "git/libgit2/libgit2_error.hpp"
+#include "git/libgit2/libgit2_hooks_folder.hpp"
+#include "git/libgit2/libgit2_index.hpp"
+#include "git/libgit2/libgit2_oid.hpp"
+#include "git/libgit2/libgit2_tree.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+std::unique_ptr<GitRepo> Libgit2Repo::discover(const std::filesystem::path& path) {
+  git_repository* raw = nullptr;
+  int status = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
+  if (status == GIT_ENOTFOUND) {
+    return nullptr;
+  }
+  check_git(status, fmt::format("opening the repository at {}", path.string()));
+  return std::make_unique<Libgit2Repo>(GitRepoHandle(raw));
+}
+
+std::unique_ptr<GitRepo> Libgit2Repo::reopen() const {
+  git_repository* raw = nullptr;
+  check_git(git_repository_open(&raw, git_repository_path(get())), "opening the repository");
+  return std::make_unique<Libgit2Repo>(GitRepoHandle(raw));
+}
+
+std::filesystem::path Libgit2Repo::workdir() const {
+  const char* workdir = git_repository_workdir(get());
+  if (workdir == nullptr) {
+    return {};
+  }
+  return std::filesystem::path(workdir).lexically_normal().parent_path();  // drop the final '/'
+}
+
+std::filesystem::path Libgit2Repo::common_dir() const {
+  return std::filesystem::path(git_repository_commondir(get())).lexically_normal();
+}
+
+std::optional<GitObjectId> Libgit2Repo::commit_of(const std::string& revision) const {
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, get(), (revision + "^{commit}").c_str()) != 0) {
+    return std::nullopt;
+  }
+  GitObject object(raw);
+  return to_object_id(*git_object_id(object.get()));
+}
+
+std::unique_ptr<GitTree> Libgit2Repo::tree_of(const std::string& revision) const {
+  git_object* raw = nullptr;
+  int status = git_revparse_single(&raw, get(), revision.c_str());
+  if (status == GIT_ENOTFOUND || status == GIT_EINVALIDSPEC || status == GIT_EUNBORNBRANCH) {
+    return nullptr;
+  }
+  if (status == GIT_EAMBIGUOUS) {
+    throw UsageError(
+        fmt::format("{} is ambiguous in this repository (several refs or objects "
+                    "match): name it in full, e.g. refs/remotes/{}",
+                    revision, revision));
+  }
+  check_git(status, fmt::format("resolving {}", revision));
+  GitObject object(raw);
+  git_object* tree = nullptr;
+  check_git(git_object_peel(&tree, object.get(), GIT_OBJECT_TREE),
+            fmt::format("reading the tree of {}", revision));
+  return std::make_unique<Libgit2Tree>(GitTreeHandle(reinterpret_cast<git_tree*>(tree)));
+}
+
+std::optional<std::string> Libgit2Repo::reference_name(const std::string& name) const {
+  git_reference* raw = nullptr;
+  if (git_reference_dwim(&raw, get(), name.c_str()) != 0) {
+    return std::nullopt;
+  }
+  GitReference reference(raw);
+  return git_reference_name(reference.get());
+}
+
+std::vector<std::string> Libgit2Repo::remote_branches() const {
+  git_reference_iterator* iterator_raw = nullptr;
+  check_git(git_reference_iterator_glob_new(&iterator_raw, get(), "refs/remotes/*"),
+            "listing remote-tracking branches");
+  GitReferenceIterator iterator(iterator_raw);
+  std::vector<std::string> names;
+  git_reference* raw = nullptr;
+  while (git_reference_next(&raw, iterator.get()) == 0) {
+    GitReference reference(raw);
+    if (git_reference_type(reference.get()) == GIT_REFERENCE_DIRECT) {
+      names.emplace_back(git_reference_name(reference.get()));
+    }
+  }
+  return names;
+}
+
+GitOperationKind Libgit2Repo::operation_under_way() const {
+  switch (git_repository_state(get())) {
+    case GIT_REPOSITORY_STATE_MERGE:
+      return GitOperationKind::merge;
+    case GIT_REPOSITORY_STATE_REBASE:
+    case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+    case GIT_REPOSITORY_STATE_REBASE_MERGE:
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+      return GitOperationKind::rebase;
+    case GIT_REPOSITORY_STATE_CHERRYPICK:
+    case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+      return GitOperationKind::cherry_pick;
+    case GIT_REPOSITORY_STATE_REVERT:
+    case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+      return GitOperationKind::revert;
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+      return GitOperationKind::am;
+    default:
+      return GitOperationKind::none;
+  }
+}
+
+std::unique_ptr<GitIndex> Libgit2Repo::index() const {
+  git_index* raw = nullptr;
+  check_git(git_repository_index(&raw, get()), "reading the index");
+  GitIndexHandle index(raw);
+  check_git(git_index_read(index.get(), 0), "reading the index");
+  return std::make_unique<Libgit2Index>(std::move(index));
+}
+
+std::vector<GitFolderEntry> Libgit2Repo::folder_in_tree(const GitTree& tree,
+                                                        std::string_view folder) const {
+  GitTreeHandle owned;  // the subtree, when the folder is not the root
+  const git_tree* subtree = raw_tree(&tree);
+  if (!folder.empty()) {
+    git_tree_entry* raw = nullptr;
+    if (git_tree_entry_bypath(&raw, subtree, std::string(folder).c_str()) != 0) {
+      return {};
+    }
+    GitTreeEntry entry(raw);
+    if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
+      return {};
+    }
+    git_tree* lookup = nullptr;
+    check_git(git_tree_lookup(&lookup, get(), git_tree_entry_id(entry.get())),
+              fmt::format("reading the folder {}", folder));
+    owned.reset(lookup);
+    subtree = lookup;
+  }
+  std::vector<GitFolderEntry> entries;
+  std::size_t count = git_tree_entrycount(subtree);
+  entries.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(subtree, i);
+    if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
+      entries.push_back({git_tree_entry_name(entry), to_object_id(*git_tree_entry_id(entry))});
+    }
+  }
+  return entries;  // trees are sorted by name already
+}
+
+std::string Libgit2Repo::read_blob(const GitObjectId& id) const {
+  git_oid oid = to_git_oid(id);
+  git_blob* raw = nullptr;
+  check_git(git_blob_lookup(&raw, get(), &oid), fmt::format("reading blob {}", id.hex()));
+  GitBlob blob(raw);
+  const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+  return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
+std::vector<PathChange> Libgit2Repo::staged_changes(const GitTree* head, const GitIndex& index,
+                                                    const std::string& pathspec) const {
+  return index_changes(get(), raw_tree(head), raw_index(index), pathspec);
+}
+
+std::vector<PathChange> Libgit2Repo::work_tree_changes(const GitTree* head,
+                                                       const std::string& pathspec) const {
+  return workdir_changes(get(), raw_tree(head), pathspec);
+}
+
+FileAuthorships Libgit2Repo::commits_adding_files(std::string_view folder) const {
+  return walk_authorship(*this, folder);
+}
+
+HooksFolder Libgit2Repo::hooks_folder() const {
+  return find_hooks_folder(*this);
+}
+
+}  // namespace migrate
