@@ -43,6 +43,9 @@ class GitBackend {
       const std::vector<std::string>& patterns) const = 0;
 };
 
+/// The git module (libmigrate-git.so, git/libgit2/): loaded when git is first needed.
+inline constexpr const char* kGitModule = "migrate-git";
+
 /// The backend, loaded and started on the first call (thread-safe): the one caller of the git
 /// module's entry point.
 const GitBackend& load_git_backend();

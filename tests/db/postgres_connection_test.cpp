@@ -25,7 +25,7 @@
 #include "db/cancellable.hpp"
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
-#include "db/postgres/libpq/postgres_connection.hpp"
+#include "db/postgres/postgres_connection.hpp"
 #include "state/state_table.hpp"
 #include "support/postgres.hpp"
 #include "support/run_tool.hpp"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "db/database_url.hpp"
-#include "db/postgres/libpq/postgres_url.hpp"
+#include "db/postgres/postgres_url.hpp"
 #include "util/error.hpp"
 
 using namespace migrate;

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "db/database_url.hpp"
-#include "db/postgres/libpq/postgres_connection.hpp"
+#include "db/postgres/postgres_connection.hpp"
 #include "support/hot_journal.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "db/database_url.hpp"
-#include "db/postgres/libpq/postgres_connection.hpp"
+#include "db/postgres/postgres_connection.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"

@@ -1,8 +1,10 @@
-// What a tool loads when it starts (util/module.hpp): the client libraries of PostgreSQL only
-// when a PostgreSQL database is opened. The dynamic loader's own trace (LD_DEBUG=files) says
-// which libraries a process loaded.
+// What a tool loads when it starts (util/module.hpp): the PostgreSQL engine (libpq, libpg_query)
+// only when a PostgreSQL database is used, and git (libgit2) only when a command reads a
+// repository or migrate.conf. The dynamic loader's own trace (LD_DEBUG=files) says which
+// libraries a process loaded.
 #include <catch2/catch.hpp>
 
+#include "support/git_work_tree.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"
 
@@ -11,26 +13,34 @@ using Catch::Contains;
 
 namespace {
 
+const RunOptions kTraced = {.env = {{"LD_DEBUG", "files"}}};
+
 ProcessResult traced(const Project& project, std::string_view tool,
                      const std::vector<std::string>& args) {
-  return project.run(tool, args, {.env = {{"LD_DEBUG", "files"}}});
+  return project.run(tool, args, kTraced);
 }
 
 }  // namespace
 
-TEST_CASE("start: a tool loads libpq only to open a PostgreSQL database", "[e2e][start]") {
+TEST_CASE("start: --version loads neither PostgreSQL nor git", "[e2e][start]") {
+  Project project;
+  ProcessResult result = traced(project, "migrate-current", {"--version"});
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("libmigrate.so"));
+  for (const char* library :
+       {"libmigrate-postgres.so", "libpq.so", "libmigrate-git.so", "libgit2.so"}) {
+    CHECK_THAT(result.err, !Contains(library));
+  }
+}
+
+TEST_CASE("start: a tool loads the PostgreSQL module only to use a PostgreSQL database",
+          "[e2e][start]") {
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
-  SECTION("--version") {
-    ProcessResult result = traced(project, "migrate-current", {"--version"});
-    CHECK(result.exit_code == 0);
-    CHECK_THAT(result.err, Contains("libmigrate.so"));
-    CHECK_THAT(result.err, !Contains("libpq.so"));
-    CHECK_THAT(result.err, !Contains("libmigrate-postgres.so"));
-  }
   SECTION("SQLite") {
     ProcessResult result = traced(project, "migrate-upgrade", {});
     CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, !Contains("libmigrate-postgres.so"));
     CHECK_THAT(result.err, !Contains("libpq.so"));
   }
   SECTION("PostgreSQL") {
@@ -40,5 +50,25 @@ TEST_CASE("start: a tool loads libpq only to open a PostgreSQL database", "[e2e]
     CHECK_THAT(result.err, Contains("libmigrate-postgres.so"));
     CHECK_THAT(result.err, Contains("libpq.so"));
     CHECK(database.applied_ids() == std::vector<std::string>{"0001"});
+  }
+}
+
+TEST_CASE("start: a tool loads the git module only to read a repository or migrate.conf",
+          "[e2e][start]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
+  SECTION("no repository, no migrate.conf") {
+    ProcessResult result = traced(project, "migrate-current", {});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, !Contains("libmigrate-git.so"));
+    CHECK_THAT(result.err, !Contains("libgit2.so"));
+  }
+  SECTION("a command that reads the repository") {
+    GitWorkTree repository(project.root());
+    repository.commit("the first migration");
+    ProcessResult result = traced(project, "migrate-history", {"--json"});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, Contains("libmigrate-git.so"));
+    CHECK_THAT(result.out, Contains("\"summary\":\"the first migration\""));  // through libgit2
   }
 }

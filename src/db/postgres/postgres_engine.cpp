@@ -1,6 +1,5 @@
 #include "db/postgres/postgres_engine.hpp"
 
-#include "db/postgres/postgres_dialect.hpp"
 #include "db/postgres/postgres_module.hpp"
 #include "util/module.hpp"
 
@@ -26,7 +25,10 @@ std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectO
 }
 
 const Dialect& dialect() {
-  return postgres_dialect();
+  // PostgreSQL's parser (libpg_query) lives in the module too.
+  static const Dialect& dialect = *module_entry<decltype(migrate_postgres_dialect)>(
+      kPostgresModule, "PostgreSQL support", "migrate_postgres_dialect")();
+  return dialect;
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "db/postgres/libpq/postgres_connection.hpp"
+#include "db/postgres/postgres_connection.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -8,7 +8,7 @@
 
 #include "db/backup_file.hpp"
 #include "db/lock_wait_note.hpp"
-#include "db/postgres/libpq/invalid_index.hpp"
+#include "db/postgres/invalid_index.hpp"
 #include "db/postgres/postgres_dialect.hpp"
 #include "db/postgres/postgres_sql.hpp"
 #include "util/sha256.hpp"

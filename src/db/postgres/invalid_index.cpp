@@ -1,4 +1,4 @@
-#include "db/postgres/libpq/invalid_index.hpp"
+#include "db/postgres/invalid_index.hpp"
 
 #include <optional>
 

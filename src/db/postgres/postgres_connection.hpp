@@ -9,8 +9,8 @@
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
-#include "db/postgres/libpq/pg_handle.hpp"
-#include "db/postgres/libpq/postgres_url.hpp"
+#include "db/postgres/pg_handle.hpp"
+#include "db/postgres/postgres_url.hpp"
 
 namespace migrate {
 

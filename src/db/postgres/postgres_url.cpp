@@ -1,8 +1,8 @@
-#include "db/postgres/libpq/postgres_url.hpp"
+#include "db/postgres/postgres_url.hpp"
 
 #include <fmt/format.h>
 
-#include "db/postgres/libpq/pg_handle.hpp"
+#include "db/postgres/pg_handle.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
