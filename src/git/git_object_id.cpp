@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <fmt/format.h>
+
 namespace migrate {
 
 std::optional<GitObjectId> GitObjectId::from_hex(std::string_view hex) {
@@ -21,14 +23,7 @@ std::optional<GitObjectId> GitObjectId::from_hex(std::string_view hex) {
 }
 
 std::string GitObjectId::hex() const {
-  constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * kSize);
-  for (unsigned char byte : m_bytes) {
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 0xf]);
-  }
-  return hex;
+  return fmt::format("{:02x}", fmt::join(m_bytes, ""));
 }
 
 }  // namespace migrate

@@ -1,6 +1,7 @@
 #include "git/repository_info.hpp"
 
 #include "git/git_repo.hpp"
+#include "util/module.hpp"
 
 namespace migrate {
 
@@ -11,6 +12,8 @@ std::string head_commit_id(const std::filesystem::path& path) {
     std::optional<GitObjectId> head = repo ? repo->commit_of("HEAD") : std::nullopt;
     return head ? head->hex() : std::string();
   } catch (const GitError&) {
+    return {};
+  } catch (const ModuleError&) {  // git support not installed: no commit to record either
     return {};
   }
 }

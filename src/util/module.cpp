@@ -25,12 +25,15 @@ std::string module_path(std::string_view name) {
 
 void* load_module_entry(std::string_view name, std::string_view what, const char* entry) {
   std::string path = module_path(name);
-  // RTLD_NOW: a module that does not fit this core fails here, with the symbol named, not in
-  // the middle of a command. Never dlclose()d: libgit2 and libpq keep state for the process.
+  // RTLD_NOW: a module missing a symbol of this core fails here, with the symbol named, not in
+  // the middle of a command. (The build rebuilds the modules with every tool, and make install
+  // installs them together, so their classes match the core's.) Never dlclose()d: libgit2 and
+  // libpq keep state for the life of the process.
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
-    throw ModuleError(fmt::format("cannot load {} ({}): {}; reinstall migrate (make install)", what,
-                                  path, dlerror()));
+    // dlerror() names the file: "/p/lib/migrate/libmigrate-git.so: cannot open shared object…".
+    throw ModuleError(
+        fmt::format("cannot load {}: {}; reinstall migrate (make install)", what, dlerror()));
   }
   void* address = dlsym(handle, entry);
   if (address == nullptr) {

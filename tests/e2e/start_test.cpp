@@ -72,3 +72,29 @@ TEST_CASE("start: a tool loads the git module only to read a repository or migra
     CHECK_THAT(result.out, Contains("\"summary\":\"the first migration\""));  // through libgit2
   }
 }
+
+TEST_CASE("start: an install without its git module says so, and upgrades without git",
+          "[e2e][start]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
+  std::filesystem::path install = project.root() / "install";
+  std::filesystem::path upgrade = copy_tool("migrate-upgrade", install);
+  std::filesystem::path check = copy_tool("migrate-check", install);
+  std::filesystem::remove(install / "lib" / "migrate" / "libmigrate-git.so");
+  SECTION("an upgrade records no commit, as outside a repository") {
+    ProcessResult result = run_process({upgrade.string()}, {.cwd = project.root()});
+    CHECK(result.exit_code == 0);
+    CHECK(applied_ids(project.db()) == std::vector<std::string>{"0001"});
+    CHECK(sqlite_column(project.db(), "SELECT git_commit FROM schema_migrations") ==
+          std::vector<std::string>{"NULL"});
+  }
+  SECTION("a command that needs git") {
+    GitWorkTree repository(project.root());
+    repository.commit("the first migration");
+    ProcessResult result = run_process({check.string()}, {.cwd = project.root()});
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Contains("cannot load git support: "));
+    CHECK_THAT(result.err, Contains("libmigrate-git.so: cannot open shared object file"));
+    CHECK_THAT(result.err, Contains("reinstall migrate (make install)"));
+  }
+}
