@@ -17,12 +17,72 @@ namespace migrate {
 
 namespace {
 
-/// The two halves of a golang-migrate pair, found under one file stem.
-struct Pair {
-  std::optional<MigrationFileName> name;
-  const FolderFile* up = nullptr;
-  const FolderFile* down = nullptr;
+/// One file of a golang-migrate pair, by its name.
+struct Half {
+  MigrationFileName name;
+  const FolderFile* file = nullptr;
 };
+
+/// A golang-migrate migration: its up file (which names it) and its down file, if any.
+struct Pair {
+  Half up;
+  std::optional<Half> down;
+};
+
+std::string stem_of(const MigrationFileName& name) {
+  return name.slug.empty() ? name.id.text() : name.id.text() + "_" + name.slug;
+}
+
+/// The up and down files of one version, paired as golang-migrate pairs them: by version, not
+/// by name (30_add_x.up.sql goes with 30_drop_x.down.sql; its source/migration.go). Files of
+/// one version that pair by name pair first, so two branches that both added version 2
+/// (2_mine.up/down.sql and 2_theirs.up/down.sql) read as two migrations, a duplicate id that
+/// migrate-renumber fixes, rather than a folder that does not load. Throws ParseError for a
+/// down file with no up file to go with.
+std::vector<Pair> pair_version(std::vector<Half> ups, std::vector<Half> downs) {
+  auto by_path = [](const Half& a, const Half& b) { return a.file->path < b.file->path; };
+  std::sort(ups.begin(), ups.end(), by_path);
+  std::sort(downs.begin(), downs.end(), by_path);
+  std::vector<Pair> pairs;
+  std::vector<Half> single_ups;
+  for (Half& up : ups) {
+    auto same_name = std::find_if(downs.begin(), downs.end(), [&](const Half& down) {
+      return stem_of(down.name) == stem_of(up.name);
+    });
+    if (same_name == downs.end()) {
+      single_ups.push_back(std::move(up));
+      continue;
+    }
+    pairs.push_back({std::move(up), std::move(*same_name)});
+    downs.erase(same_name);
+  }
+  if (single_ups.size() == 1 && downs.size() == 1) {
+    pairs.push_back({std::move(single_ups.front()), std::move(downs.front())});
+    return pairs;
+  }
+  if (!downs.empty()) {
+    const Half& down = downs.front();
+    if (single_ups.empty()) {
+      throw ParseError(down.file->path, 0,
+                       fmt::format("a down file without its up file: create {}.up.sql beside "
+                                   "it, or remove it",
+                                   stem_of(down.name)));
+    }
+    std::vector<std::string> candidates;
+    for (const Half& up : single_ups) {
+      candidates.push_back(up.file->path.filename().string());
+    }
+    throw ParseError(down.file->path, 0,
+                     fmt::format("a down file of version {} that could go with more than one "
+                                 "up file ({}): name it after its up file "
+                                 "(<its name>.down.sql)",
+                                 down.name.id, fmt::join(candidates, ", ")));
+  }
+  for (Half& up : single_ups) {
+    pairs.push_back({std::move(up), std::nullopt});
+  }
+  return pairs;
+}
 
 /// Parse errors of several files are reported together, so one run shows every broken file.
 class ErrorList {
@@ -50,21 +110,15 @@ class ErrorList {
   std::vector<std::string> m_messages;
 };
 
-Migration read_pair(const std::string& stem, const Pair& pair) {
-  if (pair.up == nullptr) {
-    throw ParseError(pair.down->path, 0,
-                     fmt::format("a down file without its up file: create {}.up.sql beside it, "
-                                 "or remove it",
-                                 stem));
-  }
-  std::string up_text = pair.up->read();
+Migration read_pair(const Pair& pair) {
+  std::string up_text = pair.up.file->read();
   std::optional<std::filesystem::path> down_path;
   std::string down_text;
-  if (pair.down != nullptr) {
-    down_path = pair.down->path;
-    down_text = pair.down->read();
+  if (pair.down) {
+    down_path = pair.down->file->path;
+    down_text = pair.down->file->read();
   }
-  return parse_migration_pair(*pair.name, pair.up->path, up_text, down_path, down_text);
+  return parse_migration_pair(pair.up.name, pair.up.file->path, up_text, down_path, down_text);
 }
 
 /// The ParseCache key of a single file or a pair, "" when a file's content has no id.
@@ -133,7 +187,10 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
   // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
   std::vector<std::pair<MigrationFileName, const FolderFile*>> singles;
-  std::map<std::string, Pair> pairs;
+  struct VersionFiles {
+    std::vector<Half> ups, downs;
+  };
+  std::map<MigrationId, VersionFiles> halves;
   ErrorList errors;
   for (const FolderFile& file : files) {
     try {
@@ -148,10 +205,19 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
         singles.emplace_back(std::move(*name), &file);
         continue;
       }
-      std::string stem = name->slug.empty() ? name->id.text() : name->id.text() + "_" + name->slug;
-      Pair& pair = pairs[stem];
-      (name->kind == MigrationFileName::Kind::up ? pair.up : pair.down) = &file;
-      pair.name = std::move(name);
+      VersionFiles& version = halves[name->id];
+      bool up = name->kind == MigrationFileName::Kind::up;
+      (up ? version.ups : version.downs).push_back({std::move(*name), &file});
+    } catch (const ParseError& e) {
+      errors.add(e);
+    }
+  }
+  std::vector<Pair> pairs;
+  for (auto& [id, version] : halves) {
+    try {
+      for (Pair& pair : pair_version(std::move(version.ups), std::move(version.downs))) {
+        pairs.push_back(std::move(pair));
+      }
     } catch (const ParseError& e) {
       errors.add(e);
     }
@@ -162,7 +228,7 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     MigrationId id;
     std::filesystem::path file;
     const std::pair<MigrationFileName, const FolderFile*>* single = nullptr;
-    const std::pair<const std::string, Pair>* pair = nullptr;
+    const Pair* pair = nullptr;
     std::string cache_key;  ///< empty: not cached
     bool cached = false;    ///< the result came from the cache
   };
@@ -172,14 +238,13 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     jobs.push_back({single.first.id, single.second->path, &single, nullptr,
                     cache ? cache_key(single.second) : std::string()});
   }
-  for (const auto& pair : pairs) {
-    const FolderFile* file = pair.second.up != nullptr ? pair.second.up : pair.second.down;
-    std::string key =
-        cache && pair.second.up ? cache_key(pair.second.up, pair.second.down) : std::string();
-    if (!key.empty() && pair.second.down == nullptr) {
+  for (const Pair& pair : pairs) {
+    const FolderFile* down = pair.down ? pair.down->file : nullptr;
+    std::string key = cache ? cache_key(pair.up.file, down) : std::string();
+    if (!key.empty() && down == nullptr) {
       key += std::string_view("\0no down", 8);  // never equal to a pair's key
     }
-    jobs.push_back({pair.second.name->id, file->path, nullptr, &pair, std::move(key)});
+    jobs.push_back({pair.up.name.id, pair.up.file->path, nullptr, &pair, std::move(key)});
   }
   std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
     return a.id != b.id ? a.id < b.id : a.file < b.file;
@@ -202,7 +267,7 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
         migrations[i] =
             parse_migration(single->first, single->second->path, single->second->read());
       } else {
-        migrations[i] = read_pair(jobs[i].pair->first, jobs[i].pair->second);
+        migrations[i] = read_pair(*jobs[i].pair);
       }
     } catch (const ParseError& e) {
       failures[i] = e;

@@ -164,13 +164,56 @@ TEST_CASE("migration_dir: a down file without its up file", "[migration]") {
                                  ": a down file without its up file: create 000002_b.up.sql"));
 }
 
-TEST_CASE("migration_dir: an up and a down file of different names do not pair", "[migration]") {
+TEST_CASE("migration_dir: up and down files pair by version, as golang-migrate pairs them",
+          "[migration]") {
   TempDir dir;
-  write_text(dir / "000001_a.up.sql", "SELECT 1;");
-  write_text(dir / "000001_b.down.sql", "SELECT 2;");
+  write_text(dir / "30_add_x.up.sql", "-- Add x.\nALTER TABLE t ADD x INT;\n");
+  write_text(dir / "30_drop_x.down.sql", "ALTER TABLE t DROP x;\n");
+  write_text(dir / "031_b.up.sql", "SELECT 1;\n");
+  write_text(dir / "31_b.down.sql", "SELECT 2;\n");  // 031 and 31: one version, as numbers
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  REQUIRE(migrations.size() == 2);
+  CHECK(migrations[0].stem() == "30_add_x");  // named by its up file
+  CHECK(migrations[0].title() == "Add x.");
+  CHECK(migrations[0].up.sql == "-- Add x.\nALTER TABLE t ADD x INT;");  // the file as it is
+  CHECK(migrations[0].down->sql == "ALTER TABLE t DROP x;");
+  CHECK(migrations[1].stem() == "031_b");
+  CHECK(migrations[1].down->sql == "SELECT 2;");
+}
+
+TEST_CASE("migration_dir: files of one version pair by name first, then by version",
+          "[migration]") {
+  TempDir dir;
+  // Two branches both added version 2: two migrations with one id, which the graph reports
+  // and migrate-renumber fixes, not a folder that does not load.
+  write_text(dir / "2_mine.up.sql", "SELECT 1;");
+  write_text(dir / "2_mine.down.sql", "SELECT 2;");
+  write_text(dir / "2_theirs.up.sql", "SELECT 3;");
+  write_text(dir / "2_theirs.down.sql", "SELECT 4;");
+  write_text(dir / "3_only.up.sql", "SELECT 5;");
+  write_text(dir / "03_other.up.sql", "SELECT 6;");
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  CHECK(stems(migrations) == std::vector<std::string>{"2_mine", "2_theirs", "03_other", "3_only"});
+  CHECK(migrations[0].down->sql == "SELECT 2;");
+  CHECK(migrations[1].down->sql == "SELECT 4;");
+  CHECK_FALSE(migrations[2].down);
+}
+
+TEST_CASE("migration_dir: a down file no up file of its version can take", "[migration]") {
+  TempDir dir;
+  write_text(dir / "2_c.up.sql", "SELECT 1;");
+  write_text(dir / "2_c.down.sql", "SELECT 2;");
+  write_text(dir / "2_d.down.sql", "SELECT 3;");
+  write_text(dir / "3_e.up.sql", "SELECT 4;");
+  write_text(dir / "3_f.up.sql", "SELECT 5;");
+  write_text(dir / "3_g.down.sql", "SELECT 6;");
   std::string message = read_error(dir.path());
-  CHECK_THAT(message, Contains((dir / "000001_b.down.sql").string()));
-  CHECK_THAT(message, Contains("create 000001_b.up.sql"));
+  CHECK_THAT(message, Contains((dir / "2_d.down.sql").string() +
+                               ": a down file without its up file: create 2_d.up.sql"));
+  CHECK_THAT(message, Contains((dir / "3_g.down.sql").string() +
+                               ": a down file of version 3 that could go with more than one up "
+                               "file (3_e.up.sql, 3_f.up.sql): name it after its up file "
+                               "(<its name>.down.sql)"));
 }
 
 TEST_CASE("migration_dir: several bad files are reported together, sorted", "[migration]") {
