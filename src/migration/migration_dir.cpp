@@ -68,15 +68,26 @@ std::vector<Pair> pair_version(std::vector<Half> ups, std::vector<Half> downs) {
                                    "it, or remove it",
                                    stem_of(down.name)));
     }
-    std::vector<std::string> candidates;
-    for (const Half& up : single_ups) {
-      candidates.push_back(up.file->path.filename().string());
+    auto names = [](const std::vector<Half>& files) {
+      std::vector<std::string> out;
+      for (const Half& half : files) {
+        out.push_back(half.file->path.filename().string());
+      }
+      return fmt::format("{}", fmt::join(out, ", "));
+    };
+    if (downs.size() > 1) {
+      throw ParseError(down.file->path, 0,
+                       fmt::format("{} down files of version {} ({}) for {} up file{} ({}): "
+                                   "keep one down file per up file, named after it "
+                                   "(<its name>.down.sql)",
+                                   downs.size(), down.name.id, names(downs), single_ups.size(),
+                                   single_ups.size() == 1 ? "" : "s", names(single_ups)));
     }
     throw ParseError(down.file->path, 0,
                      fmt::format("a down file of version {} that could go with more than one "
                                  "up file ({}): name it after its up file "
                                  "(<its name>.down.sql)",
-                                 down.name.id, fmt::join(candidates, ", ")));
+                                 down.name.id, names(single_ups)));
   }
   for (Half& up : single_ups) {
     pairs.push_back({std::move(up), std::nullopt});

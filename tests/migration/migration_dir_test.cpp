@@ -207,6 +207,9 @@ TEST_CASE("migration_dir: a down file no up file of its version can take", "[mig
   write_text(dir / "3_e.up.sql", "SELECT 4;");
   write_text(dir / "3_f.up.sql", "SELECT 5;");
   write_text(dir / "3_g.down.sql", "SELECT 6;");
+  write_text(dir / "4_h.up.sql", "SELECT 7;");
+  write_text(dir / "4_i.down.sql", "SELECT 8;");
+  write_text(dir / "4_j.down.sql", "SELECT 9;");
   std::string message = read_error(dir.path());
   CHECK_THAT(message, Contains((dir / "2_d.down.sql").string() +
                                ": a down file without its up file: create 2_d.up.sql"));
@@ -214,6 +217,10 @@ TEST_CASE("migration_dir: a down file no up file of its version can take", "[mig
                                ": a down file of version 3 that could go with more than one up "
                                "file (3_e.up.sql, 3_f.up.sql): name it after its up file "
                                "(<its name>.down.sql)"));
+  CHECK_THAT(message, Contains((dir / "4_i.down.sql").string() +
+                               ": 2 down files of version 4 (4_i.down.sql, 4_j.down.sql) for 1 "
+                               "up file (4_h.up.sql): keep one down file per up file, named "
+                               "after it (<its name>.down.sql)"));
 }
 
 TEST_CASE("migration_dir: several bad files are reported together, sorted", "[migration]") {
