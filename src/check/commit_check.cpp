@@ -90,7 +90,7 @@ std::string stem_of(std::string name) {
 
 /// --allow-edit takes an id, a stem or a file name (with or without the folder).
 bool allowed(const CommitCheckInput& input, const MigrationFileName& name) {
-  std::string stem = name.slug.empty() ? name.id.text() : name.id.text() + "_" + name.slug;
+  std::string stem = name.stem();
   return std::any_of(input.allowed_edits.begin(), input.allowed_edits.end(),
                      [&](const std::string& wanted) {
                        if (std::optional<MigrationId> id = MigrationId::from_digits(wanted)) {

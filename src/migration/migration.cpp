@@ -1,13 +1,19 @@
 #include "migration/migration.hpp"
 
+#include <fmt/format.h>
+
 namespace migrate {
 
 bool Section::blank() const {
   return is_blank_sql(sql);
 }
 
+std::string migration_stem(const MigrationId& id, std::string_view slug) {
+  return slug.empty() ? id.text() : fmt::format("{}_{}", id.text(), slug);
+}
+
 std::string Migration::stem() const {
-  return slug.empty() ? id.text() : id.text() + "_" + slug;
+  return migration_stem(id, slug);
 }
 
 std::string Migration::title() const {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "migration/migration_id.hpp"
@@ -42,6 +43,10 @@ struct MigrationRef {
   int line = 0;      ///< where it was written
   bool operator==(const MigrationRef& other) const { return id == other.id; }
 };
+
+/// "<id>_<slug>", or just the id when there is no slug: a migration file's name without its
+/// extension.
+std::string migration_stem(const MigrationId& id, std::string_view slug);
 
 /// One migration file, parsed.
 struct Migration {

@@ -29,10 +29,6 @@ struct Pair {
   std::optional<Half> down;
 };
 
-std::string stem_of(const MigrationFileName& name) {
-  return name.slug.empty() ? name.id.text() : name.id.text() + "_" + name.slug;
-}
-
 /// The up and down files of one version, paired as golang-migrate pairs them: by version, not
 /// by name (30_add_x.up.sql goes with 30_drop_x.down.sql; its source/migration.go). Files of
 /// one version that pair by name pair first, so two branches that both added version 2
@@ -47,7 +43,7 @@ std::vector<Pair> pair_version(std::vector<Half> ups, std::vector<Half> downs) {
   std::vector<Half> single_ups;
   for (Half& up : ups) {
     auto same_name = std::find_if(downs.begin(), downs.end(), [&](const Half& down) {
-      return stem_of(down.name) == stem_of(up.name);
+      return down.name.stem() == up.name.stem();
     });
     if (same_name == downs.end()) {
       single_ups.push_back(std::move(up));
@@ -66,7 +62,7 @@ std::vector<Pair> pair_version(std::vector<Half> ups, std::vector<Half> downs) {
       throw ParseError(down.file->path, 0,
                        fmt::format("a down file without its up file: create {}.up.sql beside "
                                    "it, or remove it",
-                                   stem_of(down.name)));
+                                   down.name.stem()));
     }
     auto names = [](const std::vector<Half>& files) {
       std::vector<std::string> out;

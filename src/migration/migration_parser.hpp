@@ -19,6 +19,9 @@ struct MigrationFileName {
   MigrationId id;
   std::string slug;
   Kind kind = Kind::single;
+
+  /// "<id>_<slug>": the name without ".sql", ".up.sql" or ".down.sql".
+  std::string stem() const { return migration_stem(id, slug); }
 };
 
 /// Whether a folder entry's name says it is meant as a migration: not hidden (editors' `.#x.sql`

@@ -11,10 +11,6 @@ namespace migrate {
 
 namespace {
 
-std::string stem_with_id(const Migration& m, const MigrationId& id) {
-  return m.slug.empty() ? id.text() : id.text() + "_" + m.slug;
-}
-
 /// The ids a migration depends on now: its `depends:` line, or the one before it in id order.
 std::vector<MigrationId> current_parents(const std::vector<Migration>& local, std::size_t i) {
   std::vector<MigrationId> ids;
@@ -172,12 +168,12 @@ RenumberPlan plan_renumber(const std::vector<Migration>& local,
     if (renamed || current_parents(local, i) != wanted) {
       // A branch migration is not upstream's file: one of upstream's with its id is another.
       std::optional<std::size_t> clash = upstream.find(m.id);
-      plan.steps.push_back({i, id, stem_with_id(m, id), parent, renamed,
+      plan.steps.push_back({i, id, migration_stem(id, m.slug), parent, renamed,
                             clash ? upstream.at(*clash).stem() : std::string()});
     }
     last = id;
     parent_id = id;
-    parent = stem_with_id(m, id);
+    parent = migration_stem(id, m.slug);
     plan.new_head = parent;
   }
   return plan;
