@@ -256,7 +256,8 @@ cat >repo-5k/migrate.conf <<'CONF'
 	models = app/models/**
 	upstream = origin/main
 CONF
-model=$(git -C repo-5k ls-files 'app/models/*' | head -n 1)
+# awk reads to the end: head would stop early and git, its writer, die of SIGPIPE (pipefail).
+model=$(git -C repo-5k ls-files 'app/models/*' | awk 'NR == 1')
 echo "# touched by the benchmark" >>"repo-5k/$model"
 new_migration=99990101000000_bench_check.sql
 printf -- '-- bench check\n-- depends: %s\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n' \
