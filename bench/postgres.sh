@@ -85,7 +85,7 @@ $UPGRADE $COMMON --dir m1k --database "$(url script)" --sql >upgrade-1k.sql
   fail "migrate-upgrade --sql created something in the database"
 [[ $(grep -c '^BEGIN;$' upgrade-1k.sql) -eq 1000 ]] || fail "upgrade-1k.sql: expected 1000 BEGIN"
 [[ $(grep -c '^COMMIT;$' upgrade-1k.sql) -eq 1000 ]] || fail "upgrade-1k.sql: expected 1000 COMMIT"
-[[ $(grep -c '^INSERT INTO "schema_migrations"' upgrade-1k.sql) -eq 1000 ]] ||
+[[ $(grep -cE '^INSERT INTO ("public"\.)?"schema_migrations"' upgrade-1k.sql) -eq 1000 ]] ||
   fail "upgrade-1k.sql: expected 1000 state-table INSERTs"
 {
   echo '\set ON_ERROR_STOP on'
