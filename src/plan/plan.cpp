@@ -18,4 +18,17 @@ const char* step_verb(const PlanStep& step) {
   return "?";
 }
 
+PlanStep make_step(PlanStep::Kind kind, const Migration& migration, const Section& section,
+                   std::string reason) {
+  PlanStep step;
+  step.kind = kind;
+  step.id = migration.id;
+  step.stem = migration.stem();
+  step.title = migration.title();
+  step.migration = &migration;
+  step.section = section;
+  step.reason = std::move(reason);
+  return step;
+}
+
 }  // namespace migrate

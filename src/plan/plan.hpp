@@ -33,6 +33,10 @@ struct PlanStep {
 /// "apply", "resume", "revert", "re-key": the word for a step in output and scripts.
 const char* step_verb(const PlanStep& step);
 
+/// A step of `kind` for a migration file's `section`.
+PlanStep make_step(PlanStep::Kind kind, const Migration& migration, const Section& section,
+                   std::string reason);
+
 /// What an upgrade or downgrade will do, in order, and what the user should know about it.
 struct Plan {
   std::vector<PlanStep> steps;

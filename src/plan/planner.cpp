@@ -17,19 +17,6 @@ namespace migrate {
 
 namespace {
 
-PlanStep step_for(PlanStep::Kind kind, const Migration& migration, const Section& section,
-                  std::string reason) {
-  PlanStep step;
-  step.kind = kind;
-  step.id = migration.id;
-  step.stem = migration.stem();
-  step.title = migration.title();
-  step.migration = &migration;
-  step.section = section;
-  step.reason = std::move(reason);
-  return step;
-}
-
 /// The renames in an order where no row is re-keyed onto an id that another row still holds:
 /// renumbering shifts ids up, so a row moves only once the row above it has moved on.
 std::vector<DatabaseStatus::Rename> rekey_order(const RevisionGraph& graph,
@@ -73,7 +60,7 @@ void refuse_taken_ids(const RevisionGraph& graph, const DatabaseStatus& status) 
 void add_rekeys(const RevisionGraph& graph, const DatabaseStatus& status, Plan& plan) {
   for (const DatabaseStatus::Rename& rename : rekey_order(graph, status)) {
     const Migration& m = graph.at(rename.migration);
-    PlanStep step = step_for(PlanStep::Kind::rekey, m, m.up, "");
+    PlanStep step = make_step(PlanStep::Kind::rekey, m, m.up, "");
     step.old_id = status.rows[rename.row].id;
     step.reason = fmt::format(
         "renumbered from {} (same checksum): the row is re-keyed, nothing runs", step.old_id);
@@ -245,17 +232,17 @@ PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan&
         "down SQL stored when it was applied (that undoes what ran; the file's down section "
         "differs)",
         m.stem()));
-    return step_for(PlanStep::Kind::revert, m, *stored,
-                    "applied, and not an ancestor of the target; its up section was edited "
-                    "since: reverted with the down SQL stored when it was applied");
+    return make_step(PlanStep::Kind::revert, m, *stored,
+                     "applied, and not an ancestor of the target; its up section was edited "
+                     "since: reverted with the down SQL stored when it was applied");
   }
   if (!m.reversible()) {
     irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
     Section none;
     none.file = m.file;
-    return step_for(PlanStep::Kind::revert, m, none,
-                    "applied, and not an ancestor of the "
-                    "target; it has no down section (only --fake reverts it: its row goes)");
+    return make_step(PlanStep::Kind::revert, m, none,
+                     "applied, and not an ancestor of the "
+                     "target; it has no down section (only --fake reverts it: its row goes)");
   }
   if (differs) {
     plan.notes.push_back(fmt::format(
@@ -274,7 +261,7 @@ PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan&
   if (!m.down) {
     down.file = m.file;
   }
-  return step_for(PlanStep::Kind::revert, m, down, "applied, and not an ancestor of the target");
+  return make_step(PlanStep::Kind::revert, m, down, "applied, and not an ancestor of the target");
 }
 
 PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, const Applied& a,
@@ -316,9 +303,9 @@ bool range_runs_anyway(const RevisionGraph& graph, const DatabaseStatus& status,
 
 /// The step that records a squash whose originals are all applied: its row goes in, theirs go.
 PlanStep record_step(const RevisionGraph& graph, std::size_t squash) {
-  PlanStep record = step_for(PlanStep::Kind::record, graph.at(squash), graph.at(squash).up,
-                             "everything it replaces is applied here: its row is recorded "
-                             "and theirs dropped; nothing runs");
+  PlanStep record = make_step(PlanStep::Kind::record, graph.at(squash), graph.at(squash).up,
+                              "everything it replaces is applied here: its row is recorded "
+                              "and theirs dropped; nothing runs");
   for (std::size_t original : graph.replaces(squash)) {
     record.replaced.push_back(graph.at(original).id);
   }
@@ -331,14 +318,14 @@ PlanStep pending_step(const RevisionGraph& graph, const DatabaseStatus& status, 
                       Plan& plan, const std::string& reason) {
   const Migration& migration = graph.at(m);
   if (!status.row_of[m]) {
-    return step_for(PlanStep::Kind::apply, migration, migration.up, reason);
+    return make_step(PlanStep::Kind::apply, migration, migration.up, reason);
   }
   const AppliedMigration& row = status.rows[*status.row_of[m]];
   PlanStep step =
-      step_for(PlanStep::Kind::resume, migration, migration.up,
-               fmt::format("stopped after statement {} of {}: resumes at {}",
-                           row.statements_done.value_or(0), row.statements_total.value_or(0),
-                           row.statements_done.value_or(0) + 1));
+      make_step(PlanStep::Kind::resume, migration, migration.up,
+                fmt::format("stopped after statement {} of {}: resumes at {}",
+                            row.statements_done.value_or(0), row.statements_total.value_or(0),
+                            row.statements_done.value_or(0) + 1));
   step.resume_from = row.statements_done.value_or(0);
   if (row.checksum != migration.checksum) {
     plan.notes.push_back(fmt::format(
@@ -698,8 +685,8 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
       problems.push_back(fmt::format("{} was applied without a down section", m.file.string()));
       continue;
     }
-    plan.steps.push_back(step_for(PlanStep::Kind::revert, m, down.value_or(Section{}),
-                                  "redo: reverted with the down SQL stored when it was applied"));
+    plan.steps.push_back(make_step(PlanStep::Kind::revert, m, down.value_or(Section{}),
+                                   "redo: reverted with the down SQL stored when it was applied"));
     again.push_back(*a.migration);
   }
   if (!problems.empty()) {
@@ -709,8 +696,8 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
   }
   std::sort(again.begin(), again.end());  // graph order: parents first
   for (std::size_t m : again) {
-    plan.steps.push_back(step_for(PlanStep::Kind::apply, graph.at(m), graph.at(m).up,
-                                  "redo: applied again from the file as it is now"));
+    plan.steps.push_back(make_step(PlanStep::Kind::apply, graph.at(m), graph.at(m).up,
+                                   "redo: applied again from the file as it is now"));
   }
   if (!allow_empty) {
     refuse_empty(graph, plan);
