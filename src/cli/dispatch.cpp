@@ -49,6 +49,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"check", "the pre-commit gate: models without a migration, edited shared ones"},
       {"renumber", "after a rebase/merge: this branch's migrations after upstream's"},
       {"web", "the history page in a browser: migrations, SQL, graph, environments"},
+      {"adopt", "record what another tool (dbmate, Flyway, …) applied to this database"},
   };
   return commands;
 }

@@ -6,6 +6,7 @@
 #include "commands/workspace.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
+#include "state/foreign_state_reader.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -125,6 +126,19 @@ ConnectOptions hook_connect_options() {
   return options;
 }
 
+/// A database another tool has been migrating shows as "nothing applied" until it is adopted:
+/// say so, before the pending list makes it look as if everything were to run.
+void note_unadopted(Console& console, Connection& connection) {
+  for (const ForeignState& state : find_foreign_states(connection)) {
+    if (!state.empty()) {
+      console.note(
+          fmt::format("this database has been migrated by {} ({}), and migrate records "
+                      "nothing here yet: `migrate adopt` records what {} applied",
+                      foreign_tool_name(state.tool), state.table, foreign_tool_name(state.tool)));
+    }
+  }
+}
+
 /// --hook: runs after git has switched branches already, so nothing here may fail: a database
 /// that cannot be read, or a migration set that does not load, is one note.
 ExitCode run_current_hook(Context& context) {
@@ -153,6 +167,9 @@ ExitCode run_current(Context& context, const CurrentOptions& options) {
   RevisionGraph graph = load_graph(context);
   TargetStatus view = read_database(context, graph);
   std::string database = view.url.redacted();
+  if (view.connection && view.status.rows.empty()) {
+    note_unadopted(context.console, *view.connection);
+  }
   if (context.json) {
     context.console.result(current_json(graph, view.status, database));
   } else {

@@ -11,8 +11,10 @@
 #include "db/transaction.hpp"
 #include "git/repository_info.hpp"
 #include "output/console.hpp"
+#include "plan/planner.hpp"
 #include "run/executor.hpp"
 #include "run/sql_script.hpp"
+#include "state/foreign_state_reader.hpp"
 #include "state/state_table.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -89,6 +91,26 @@ const PlanStep* redo_left_reverted(std::string_view verb, const ExecutionOptions
   return reverted ? failed : nullptr;
 }
 
+/// Throws PlanRefused when another tool's state table in the database records migrations
+/// (called while migrate's own records nothing).
+void refuse_unadopted(Connection& connection, const std::string& database) {
+  std::vector<ForeignState> found = find_foreign_states(connection);
+  std::erase_if(found, [](const ForeignState& state) { return state.empty(); });
+  if (found.empty()) {
+    return;
+  }
+  std::vector<std::string> tools;
+  for (const ForeignState& state : found) {
+    tools.push_back(fmt::format("{} ({})", foreign_tool_name(state.tool), state.table));
+  }
+  throw PlanRefused(fmt::format(
+      "{} has been migrated by {}, and migrate's state table records nothing there yet: an "
+      "upgrade would run every migration again. Run `migrate adopt` first: it records what was "
+      "applied (the other tool's table is read, never altered; `migrate adopt --dry-run` shows "
+      "what it would record). Nothing was run",
+      database, fmt::join(tools, " and ")));
+}
+
 }  // namespace
 
 void refuse_count_from_habit(const Context& context, const std::optional<std::string>& target,
@@ -126,6 +148,9 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
     reader = open_database(scratch, {});
   }
   Planned planned = plan_against(*reader, exists, context, graph, make_plan);
+  if (request.adopt_first && exists && planned.status.rows.empty()) {
+    refuse_unadopted(*reader, database);
+  }
   if (!options.sql) {
     for (const std::string& note : planned.plan.notes) {
       console.note(note);
@@ -201,7 +226,9 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   // and then no header announces steps that never run.
   std::string heading = fmt::format("{} {}: {} step{}{}", progressive(verb), database,
                                     plan.steps.size(), plan.steps.size() == 1 ? "" : "s",
-                                    options.fake ? " (--fake: recording only)" : "");
+                                    !options.fake     ? ""
+                                    : verb == "adopt" ? " (recording only: nothing runs)"
+                                                      : " (--fake: recording only)");
   ConsoleProgress progress(console, plan, heading);
   Executor executor(*writer, work->state, context.clock, execution, progress);
   ExecutionSummary summary;

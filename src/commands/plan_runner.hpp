@@ -37,6 +37,9 @@ struct PlanRequest {
   /// revision is reported first (relative targets need the database: they are left to the plan).
   RevisionSpec target;
   PlanMaker make_plan;
+  /// Refuse (exit 2) a database whose own state table records nothing while another tool's
+  /// records migrations: running them all again would fail, or worse. `migrate adopt` first.
+  bool adopt_first = false;
 };
 
 /// Through the dispatcher's `up`, `down` and `rollback` (habits from golang-migrate, where `down

@@ -19,11 +19,12 @@ ExitCode run_upgrade(Context& context, const UpgradeOptions& options) {
                          .allow_changed = options.allow_changed,
                          // --fake runs nothing: an empty up section is no concern then
                          .allow_empty = options.allow_empty || options.run.fake};
-  return run_plan(
-      context, options.run,
-      {"upgrade", request.target, [&](const RevisionGraph& graph, const DatabaseStatus& status) {
-         return plan_upgrade(graph, status, request);
-       }});
+  return run_plan(context, options.run,
+                  {"upgrade", request.target,
+                   [&](const RevisionGraph& graph, const DatabaseStatus& status) {
+                     return plan_upgrade(graph, status, request);
+                   },
+                   /*adopt_first=*/!options.run.fake});
 }
 
 }  // namespace migrate

@@ -131,7 +131,7 @@ ExecutionSummary Executor::run(const Plan& plan) {
       ++summary.reverted;
     } else if (step.kind == PlanStep::Kind::rekey) {
       ++summary.rekeyed;
-    } else if (step.kind == PlanStep::Kind::record) {
+    } else if (step.kind == PlanStep::Kind::record || m_options.fake) {
       ++summary.recorded;
     } else {
       ++summary.applied;

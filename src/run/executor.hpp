@@ -40,7 +40,7 @@ struct ExecutionSummary {
   int applied = 0;
   int reverted = 0;
   int rekeyed = 0;
-  int recorded = 0;  ///< squashes recorded, nothing run
+  int recorded = 0;  ///< squashes recorded, and --fake steps: nothing run
   int skipped = 0;
   std::chrono::milliseconds took{0};
 };

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "db/connection.hpp"
+#include "state/foreign_state_reader.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -77,15 +78,21 @@ bool StateTable::check_shape() {
   if (missing.empty()) {
     return true;
   }
-  bool foreign = std::find(columns.begin(), columns.end(), "version") != columns.end();
+  if (std::optional<ForeignTool> tool = tool_of_table(m_qualified, columns)) {
+    throw ConfigError(fmt::format(
+        "the table {} in {} is {}'s state table, not migrate's: both tools call theirs {}, and "
+        "migrate never alters another tool's table. Give migrate a table of its own (`table = "
+        "migrate_migrations` in the [migrate] section of migrate.conf), then run `migrate "
+        "adopt`: it records there what {} applied, and {} keeps working as before",
+        m_name, m_connection.display_name(), foreign_tool_name(*tool), m_name,
+        foreign_tool_name(*tool), foreign_tool_name(*tool)));
+  }
   throw ConfigError(fmt::format(
-      "the table {} in {} was not made by migrate: it has the columns ({}), not ({}).{} "
-      "migrate never alters it. Give migrate its own table (`table = migrate_state` in the "
+      "the table {} in {} was not made by migrate: it has the columns ({}), not ({}). migrate "
+      "never alters it. Give migrate its own table (`table = migrate_migrations` in the "
       "[migrate] section of migrate.conf), then record what this database already has with "
       "`migrate-upgrade --fake <last applied revision>`",
-      m_name, m_connection.display_name(), fmt::join(columns, ", "), fmt::join(missing, ", "),
-      foreign ? " It looks like dbmate's or golang-migrate's table, which use the same name."
-              : ""));
+      m_name, m_connection.display_name(), fmt::join(columns, ", "), fmt::join(missing, ", ")));
 }
 
 std::vector<AppliedMigration> StateTable::read() {

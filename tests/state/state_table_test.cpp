@@ -231,19 +231,19 @@ TEST_CASE("state_table: a bad table name is a ConfigError", "[state]") {
 TEST_CASE("state_table: another tool's table of that name is refused and never altered",
           "[state]") {
   Database db;
-  std::string expected_columns;
+  std::string tool;
   SECTION("dbmate") {
     sqlite_exec(db.file,
                 "CREATE TABLE schema_migrations (version varchar(128) primary key);"
                 "INSERT INTO schema_migrations VALUES ('20260101000000'), ('20260102000000');");
-    expected_columns = "(version)";
+    tool = "dbmate";
   }
   SECTION("golang-migrate") {
     sqlite_exec(db.file,
                 "CREATE TABLE schema_migrations (version uint64, dirty bool);"
                 "CREATE UNIQUE INDEX version_unique ON schema_migrations (version);"
                 "INSERT INTO schema_migrations VALUES (3, 0);");
-    expected_columns = "(version, dirty)";
+    tool = "golang-migrate";
   }
   Rows before = snapshot(db.file);
   StateTable state(db.connection, "schema_migrations");
@@ -259,12 +259,11 @@ TEST_CASE("state_table: another tool's table of that name is refused and never a
       CHECK(e.exit_code() == ExitCode::bad_input);
       std::string message = e.what();
       CHECK_THAT(message, Catch::Contains("the table schema_migrations in sqlite://" +
-                                          db.file.string() + " was not made by migrate"));
-      CHECK_THAT(message, Catch::Contains("it has the columns " + expected_columns));
-      CHECK_THAT(message, Catch::Contains("dbmate's or golang-migrate's"));
-      CHECK_THAT(message, Catch::Contains("migrate never alters it"));
-      CHECK_THAT(message, Catch::Contains("table = migrate_state"));
-      CHECK_THAT(message, Catch::Contains("--fake"));
+                                          db.file.string() + " is " + tool +
+                                          "'s state table, not migrate's"));
+      CHECK_THAT(message, Catch::Contains("migrate never alters another tool's table"));
+      CHECK_THAT(message, Catch::Contains("table = migrate_migrations"));
+      CHECK_THAT(message, Catch::Contains("then run `migrate adopt`"));
     }
   }
   CHECK(snapshot(db.file) == before);

@@ -1,0 +1,97 @@
+#include "commands/adopt.hpp"
+
+#include <fmt/format.h>
+
+#include "commands/context.hpp"
+#include "commands/workspace.hpp"
+#include "db/connection.hpp"
+#include "graph/revision_graph.hpp"
+#include "graph/revision_spec.hpp"
+#include "plan/adoption.hpp"
+#include "state/foreign_state_reader.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// The one tool whose state this database holds: the one --from names, else the only one found.
+ForeignState choose_state(Connection& connection, const std::optional<ForeignTool>& from,
+                          const std::string& database) {
+  if (from) {
+    std::optional<ForeignState> state = read_foreign_state(connection, *from);
+    if (!state) {
+      throw UsageError(fmt::format(
+          "{} has no {} state table: nothing to adopt from {}. Without --from, adopt looks for "
+          "every tool it knows ({})",
+          database, foreign_tool_name(*from), foreign_tool_name(*from), foreign_tool_names()));
+    }
+    return std::move(*state);
+  }
+  std::vector<ForeignState> found = find_foreign_states(connection);
+  std::erase_if(found, [](const ForeignState& state) { return state.empty(); });
+  if (found.empty()) {
+    throw UsageError(fmt::format(
+        "{} has no other tool's state table with anything recorded in it (looked for {}): "
+        "nothing to adopt. To record migrations as applied by hand, use `migrate upgrade --fake "
+        "<revision>`",
+        database, foreign_tool_names()));
+  }
+  if (found.size() > 1) {
+    std::vector<std::string> names;
+    for (const ForeignState& state : found) {
+      names.push_back(fmt::format("{} ({})", foreign_tool_name(state.tool), state.table));
+    }
+    throw UsageError(fmt::format("{} has the state of more than one tool: {}. Choose with --from",
+                                 database, fmt::join(names, ", ")));
+  }
+  return std::move(found.front());
+}
+
+}  // namespace
+
+ExitCode run_adopt(Context& context, const AdoptOptions& options) {
+  std::optional<ForeignTool> from;
+  if (options.from) {
+    from = parse_foreign_tool(*options.from);
+    if (!from) {
+      throw UsageError(fmt::format("--from {}: not a tool adopt knows. Choose one of {}",
+                                   *options.from, foreign_tool_names()));
+    }
+  }
+  RevisionGraph graph = load_graph(context);
+  std::optional<RevisionSpec> revision;
+  std::optional<std::size_t> up_to;
+  if (options.revision) {
+    revision = parse_revision_spec(*options.revision);
+    std::vector<std::size_t> resolved = resolve_revision(graph, *revision);
+    if (resolved.size() != 1) {
+      throw UsageError(
+          fmt::format("{}: name one migration, not {}", *options.revision, resolved.size()));
+    }
+    up_to = resolved.front();
+  }
+  DatabaseUrl url = configured_database(context);
+  std::string database = url.redacted();
+  ConnectOptions reading;
+  reading.read_only = true;
+  std::unique_ptr<Connection> reader = open_database(url, reading);
+  if (!reader) {
+    throw UsageError(fmt::format("{} does not exist: there is nothing to adopt", database));
+  }
+  ForeignState foreign = choose_state(*reader, from, database);
+  reader.reset();
+
+  RunOptions run;
+  run.fake = true;                // nothing runs: the other tool ran it
+  run.single_transaction = true;  // all recorded, or nothing
+  run.dry_run = options.dry_run;
+  run.sql = options.sql;
+  return run_plan(context, run,
+                  {"adopt", revision.value_or(parse_revision_spec("heads")),
+                   [&](const RevisionGraph& graph, const DatabaseStatus& status) {
+                     return plan_adoption(graph, status, foreign, up_to);
+                   }});
+}
+
+}  // namespace migrate

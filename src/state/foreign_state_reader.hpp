@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "state/foreign_state.hpp"
+
+namespace migrate {
+
+class Connection;
+
+/// Every other tool's state table this database holds, each read with the rules of its tool
+/// (which rows count, what is dirty or failed), in foreign_tools() order. Read only: nothing is
+/// ever written to another tool's table.
+std::vector<ForeignState> find_foreign_states(Connection& connection);
+
+/// The state `tool`'s table holds; nullopt when the database has no such table, or a table of
+/// that name with another shape.
+std::optional<ForeignState> read_foreign_state(Connection& connection, ForeignTool tool);
+
+/// The tool whose state table is called `name` and has these columns, if any: what to tell a
+/// user whose configured state table turns out to be dbmate's or golang-migrate's (both call
+/// theirs `schema_migrations`, migrate's default name).
+std::optional<ForeignTool> tool_of_table(const std::string& name,
+                                         const std::vector<std::string>& columns);
+
+}  // namespace migrate

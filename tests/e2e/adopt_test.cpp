@@ -1,0 +1,490 @@
+// migrate-adopt as a user runs it: a database another tool has been migrating (its state table
+// created here in that tool's documented layout, with the rows that tool writes) is taken over,
+// on SQLite and on PostgreSQL. The other tool's table is never altered, and afterwards migrate
+// carries on where the other tool stopped.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "support/interrupted_runs.hpp"
+#include "support/postgres.hpp"
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+/// The database a test adopts: a SQLite file in the project, or a PostgreSQL database.
+class Target {
+ public:
+  virtual ~Target() = default;
+  virtual std::string url() const = 0;
+  virtual void exec(const std::string& sql) const = 0;
+  virtual Rows rows(const std::string& sql) const = 0;
+  virtual bool postgres() const = 0;
+  Strings column(const std::string& sql) const {
+    Strings out;
+    for (const auto& row : rows(sql)) {
+      out.push_back(row.at(0));
+    }
+    return out;
+  }
+  /// The ids in migrate's own state table (named in the project's migrate.conf).
+  Strings recorded() const {
+    return exists("migrate_migrations") ? column("SELECT id FROM migrate_migrations ORDER BY id")
+                                        : Strings{};
+  }
+  bool exists(const std::string& table) const {
+    return !column(postgres() ? fmt::format("SELECT 1 FROM pg_tables WHERE tablename = '{}'", table)
+                              : fmt::format("SELECT 1 FROM sqlite_schema WHERE name = '{}'", table))
+                .empty();
+  }
+};
+
+class SqliteTarget : public Target {
+ public:
+  explicit SqliteTarget(const Project& project) : m_file(project.db()) {}
+  std::string url() const override { return "sqlite:migrate.db"; }
+  void exec(const std::string& sql) const override { sqlite_exec(m_file, sql); }
+  Rows rows(const std::string& sql) const override { return sqlite_rows(m_file, sql); }
+  bool postgres() const override { return false; }
+
+ private:
+  std::filesystem::path m_file;
+};
+
+class PostgresTarget : public Target {
+ public:
+  std::string url() const override { return m_db.url(); }
+  void exec(const std::string& sql) const override { m_db.exec(sql); }
+  Rows rows(const std::string& sql) const override { return m_db.rows(sql); }
+  bool postgres() const override { return true; }
+
+ private:
+  PostgresDatabase m_db;
+};
+
+/// A project whose migrate.conf gives migrate a state table of its own (dbmate and
+/// golang-migrate call theirs schema_migrations, migrate's default name), with migrations
+/// 0001_a, 0002_b and 0003_c creating tables a, b and c.
+void set_up(const Project& project, const Target& target) {
+  std::ofstream(project.root() / "migrate.conf")
+      << fmt::format("[migrate]\n\tdatabase = {}\n\ttable = migrate_migrations\n", target.url());
+  for (const char* name : {"a", "b", "c"}) {
+    std::string id = name == std::string("a") ? "0001" : name == std::string("b") ? "0002" : "0003";
+    project.add(fmt::format("{}_{}.sql", id, name),
+                migration_text(fmt::format("CREATE TABLE {} (x int);", name),
+                               fmt::format("DROP TABLE {};", name)));
+  }
+}
+
+/// What the other tool did: tables a and b exist, and its state table says so.
+struct ToolState {
+  std::string tool;
+  std::string table;   ///< to compare before and after
+  std::string sqlite;  ///< the state table and its rows, as that tool writes them on SQLite
+  std::string postgres;
+  Strings args = {};  ///< what adopt needs besides (a revision, for Alembic and Django)
+};
+
+std::vector<ToolState> tool_states() {
+  return {
+      {"dbmate", "schema_migrations",
+       "CREATE TABLE IF NOT EXISTS \"schema_migrations\" (version varchar(128) primary key);"
+       "INSERT INTO schema_migrations VALUES ('0001'), ('0002');",
+       "CREATE TABLE IF NOT EXISTS public.schema_migrations (version varchar primary key);"
+       "INSERT INTO schema_migrations VALUES ('0001'), ('0002');"},
+      {"golang-migrate", "schema_migrations",
+       "CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool);"
+       "CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version);"
+       "INSERT INTO schema_migrations VALUES (2, 0);",
+       "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint not null primary key, dirty "
+       "boolean not null);"
+       "INSERT INTO schema_migrations VALUES (2, false);"},
+      // goose's newest row per version decides: version 3 was applied, then rolled back by an
+      // older goose (an is_applied = false row); version 0 is goose's own first row.
+      {"goose", "goose_db_version",
+       "CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY AUTOINCREMENT, version_id INTEGER "
+       "NOT NULL, is_applied INTEGER NOT NULL, tstamp TIMESTAMP DEFAULT (datetime('now')));"
+       "INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, 1), (1, 1), (2, 1), "
+       "(3, 1), (3, 0);",
+       "CREATE TABLE goose_db_version (id integer PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, "
+       "version_id bigint NOT NULL, is_applied boolean NOT NULL, tstamp timestamp NOT NULL "
+       "DEFAULT now());"
+       "INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true), (1, true), "
+       "(2, true), (3, true), (3, false);"},
+      {"flyway", "flyway_schema_history",
+       "CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, version "
+       "VARCHAR(50), description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script "
+       "VARCHAR(1000) NOT NULL, checksum INT, installed_by VARCHAR(100) NOT NULL, installed_on "
+       "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')), execution_time INT NOT "
+       "NULL, success BOOLEAN NOT NULL);"
+       "CREATE INDEX flyway_schema_history_s_idx ON flyway_schema_history (success);"
+       "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+       "checksum, installed_by, execution_time, success) VALUES "
+       "(1, '1', 'a', 'SQL', 'V1__a.sql', 1, 'me', 3, 1), "
+       "(2, '2', 'b', 'SQL', 'V2__b.sql', 2, 'me', 3, 1), "
+       "(3, NULL, 'views', 'SQL', 'R__views.sql', 3, 'me', 3, 1);",
+       "CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL, version VARCHAR(50), "
+       "description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL, script VARCHAR(1000) NOT "
+       "NULL, checksum INTEGER, installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT "
+       "NULL DEFAULT now(), execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL);"
+       "ALTER TABLE flyway_schema_history ADD CONSTRAINT flyway_schema_history_pk PRIMARY KEY "
+       "(installed_rank);"
+       "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+       "checksum, installed_by, execution_time, success) VALUES "
+       "(1, '1', 'a', 'SQL', 'V1__a.sql', 1, 'me', 3, true), "
+       "(2, '2', 'b', 'SQL', 'V2__b.sql', 2, 'me', 3, true), "
+       "(3, NULL, 'views', 'SQL', 'R__views.sql', 3, 'me', 3, true);"},
+      {"alembic",
+       "alembic_version",
+       "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
+       "alembic_version_pkc PRIMARY KEY (version_num));"
+       "INSERT INTO alembic_version VALUES ('ae1027a6acf');",
+       "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
+       "alembic_version_pkc PRIMARY KEY (version_num));"
+       "INSERT INTO alembic_version VALUES ('ae1027a6acf');",
+       {"0002"}},
+      {"django",
+       "django_migrations",
+       "CREATE TABLE \"django_migrations\" (\"id\" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "
+       "\"app\" varchar(255) NOT NULL, \"name\" varchar(255) NOT NULL, \"applied\" datetime NOT "
+       "NULL);"
+       "INSERT INTO django_migrations (app, name, applied) VALUES ('shop', '0001_initial', "
+       "'2026-01-01'), ('shop', '0002_b', '2026-01-02');",
+       "CREATE TABLE django_migrations (id bigint NOT NULL PRIMARY KEY GENERATED BY DEFAULT AS "
+       "IDENTITY, app varchar(255) NOT NULL, name varchar(255) NOT NULL, applied timestamp with "
+       "time zone NOT NULL);"
+       "INSERT INTO django_migrations (app, name, applied) VALUES ('shop', '0001_initial', "
+       "now()), ('shop', '0002_b', now());",
+       {"0002_b"}},
+  };
+}
+
+/// Sqitch keeps its registry in the schema `sqitch` on PostgreSQL (on SQLite in a file of its
+/// own beside the database, which adopt does not read yet).
+const char* const kSqitchPostgres =
+    "CREATE SCHEMA sqitch;"
+    "CREATE TABLE sqitch.changes (change_id TEXT PRIMARY KEY, script_hash TEXT NULL, change TEXT "
+    "NOT NULL, project TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', committed_at TIMESTAMPTZ NOT "
+    "NULL DEFAULT clock_timestamp(), committer_name TEXT NOT NULL, committer_email TEXT NOT "
+    "NULL, planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT NOT NULL, planner_email TEXT NOT "
+    "NULL, UNIQUE(project, script_hash));"
+    "INSERT INTO sqitch.changes (change_id, script_hash, change, project, committer_name, "
+    "committer_email, planned_at, planner_name, planner_email) VALUES "
+    "('c1', 'h1', 'a', 'shop', 'me', 'me@x', now(), 'me', 'me@x'), "
+    "('c2', 'h2', 'b', 'shop', 'me', 'me@x', now(), 'me', 'me@x');";
+
+/// Adopts the state `state` describes into a project set up for it, and checks what a user
+/// would: a and b recorded (nothing run), the other tool's table as it was, c applied next.
+void check_adoption(const Target& target, const Project& project, const std::string& tool,
+                    const std::string& table, const Strings& args) {
+  target.exec("CREATE TABLE a (x int); CREATE TABLE b (x int);");
+  Rows theirs = target.rows(fmt::format("SELECT * FROM {}", table));
+
+  ProcessResult upgrade = project.run("migrate-upgrade");
+  INFO(upgrade.out << upgrade.err);
+  CHECK(upgrade.exit_code == 2);
+  CHECK_THAT(upgrade.err, Contains("has been migrated by " + tool));
+  CHECK_THAT(upgrade.err, Contains("Run `migrate adopt` first"));
+  CHECK_FALSE(target.exists("migrate_migrations"));
+  CHECK_FALSE(target.exists("c"));
+
+  Strings adopt_args = args;
+  ProcessResult dry_run = project.run("migrate-adopt", [&] {
+    Strings a = adopt_args;
+    a.push_back("--dry-run");
+    return a;
+  }());
+  INFO(dry_run.out << dry_run.err);
+  REQUIRE(dry_run.exit_code == 0);
+  CHECK_THAT(dry_run.out, Contains("apply  0001_a"));
+  CHECK_THAT(dry_run.out, Contains("apply  0002_b"));
+  CHECK_THAT(dry_run.out, !Contains("0003_c"));
+  CHECK_FALSE(target.exists("migrate_migrations"));
+
+  ProcessResult adopt = project.run("migrate-adopt", adopt_args);
+  INFO(adopt.out << adopt.err);
+  REQUIRE(adopt.exit_code == 0);
+  CHECK_THAT(adopt.out, Contains("2 recorded (nothing run)"));
+  CHECK(target.recorded() == Strings{"0001", "0002"});
+  CHECK(target.rows(fmt::format("SELECT * FROM {}", table)) == theirs);
+
+  ProcessResult again = project.run("migrate-adopt", adopt_args);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Contains("Nothing to adopt"));
+
+  ProcessResult carry_on = project.run("migrate-upgrade");
+  INFO(carry_on.out << carry_on.err);
+  REQUIRE(carry_on.exit_code == 0);
+  CHECK_THAT(carry_on.out, Contains("1 applied"));
+  CHECK(target.recorded() == Strings{"0001", "0002", "0003"});
+  CHECK(target.exists("c"));
+  CHECK(target.rows(fmt::format("SELECT * FROM {}", table)) == theirs);
+}
+
+}  // namespace
+
+TEST_CASE("adopt: each tool's state table, as that tool writes it, is adopted and never altered",
+          "[e2e][adopt]") {
+  for (const ToolState& state : tool_states()) {
+    for (bool postgres : {false, true}) {
+      INFO(state.tool << (postgres ? " on PostgreSQL" : " on SQLite"));
+      Project project;
+      std::unique_ptr<Target> target;
+      if (postgres) {
+        target = std::make_unique<PostgresTarget>();
+      } else {
+        target = std::make_unique<SqliteTarget>(project);
+      }
+      set_up(project, *target);
+      target->exec(postgres ? state.postgres : state.sqlite);
+      check_adoption(*target, project, state.tool, state.table, state.args);
+    }
+  }
+  INFO("sqitch on PostgreSQL");
+  Project project;
+  PostgresTarget target;
+  set_up(project, target);
+  target.exec(kSqitchPostgres);
+  check_adoption(target, project, "sqitch", "sqitch.changes", {});
+}
+
+namespace {
+
+/// A SQLite project set up as above, with `sql` run in its database.
+struct SqliteCase {
+  Project project;
+  SqliteTarget target{project};
+  explicit SqliteCase(const std::string& sql) {
+    set_up(project, target);
+    if (!sql.empty()) {
+      target.exec(sql);
+    }
+  }
+  /// Everything in the database, to prove a refusal changed nothing.
+  Rows everything() const {
+    Rows all = target.rows("SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+    for (const auto& row : target.rows("SELECT name FROM sqlite_schema WHERE type = 'table'")) {
+      Rows content = target.rows(fmt::format("SELECT * FROM \"{}\"", row[0]));
+      all.insert(all.end(), content.begin(), content.end());
+    }
+    return all;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("adopt: a dirty golang-migrate or a failed Flyway state is refused, nothing recorded",
+          "[e2e][adopt]") {
+  std::string sql;
+  Strings expected;
+  SECTION("golang-migrate, dirty") {
+    sql = tool_states()[1].sqlite + "UPDATE schema_migrations SET dirty = 1;";
+    expected = {"golang-migrate's schema_migrations says version 2 is dirty", "`migrate force 2`"};
+  }
+  SECTION("golang-migrate, dirty on the way down from the first version") {
+    sql = tool_states()[1].sqlite + "UPDATE schema_migrations SET version = -1, dirty = 1;";
+    expected = {"says version -1 is dirty"};
+  }
+  SECTION("flyway, failed") {
+    sql = tool_states()[3].sqlite +
+          "INSERT INTO flyway_schema_history (installed_rank, version, description, type, "
+          "script, checksum, installed_by, execution_time, success) VALUES "
+          "(4, '3', 'c', 'SQL', 'V3__c.sql', 4, 'me', 3, 0);";
+    expected = {
+        "Flyway's flyway_schema_history records a failed migration: version 3 "
+        "(V3__c.sql) did not complete",
+        "`flyway repair`"};
+  }
+  SqliteCase c(sql);
+  Rows before = c.everything();
+  for (const Strings& args : {Strings{}, Strings{"--dry-run"}, Strings{"--sql"}}) {
+    ProcessResult adopt = c.project.run("migrate-adopt", args);
+    INFO(adopt.out << adopt.err);
+    CHECK(adopt.exit_code == 2);
+    for (const std::string& text : expected) {
+      CHECK_THAT(adopt.err, Contains(text));
+    }
+    CHECK_THAT(adopt.err, Contains("Nothing was recorded"));
+  }
+  CHECK(c.everything() == before);
+}
+
+TEST_CASE("adopt: what it cannot adopt is refused with what to do, nothing changed",
+          "[e2e][adopt]") {
+  std::string sql;
+  Strings args;
+  Strings expected;
+  SECTION("no other tool's table") {
+    expected = {"has no other tool's state table with anything recorded in it",
+                "`migrate upgrade --fake <revision>`"};
+  }
+  SECTION("a tool --from does not know") {
+    args = {"--from", "liquibase"};
+    expected = {
+        "--from liquibase: not a tool adopt knows. Choose one of dbmate, golang-migrate, "
+        "goose, flyway, alembic, django, sqitch"};
+  }
+  SECTION("--from a tool whose table is not there") {
+    sql = tool_states()[0].sqlite;
+    args = {"--from", "goose"};
+    expected = {"has no goose state table: nothing to adopt from goose"};
+  }
+  SECTION("two tools") {
+    sql = tool_states()[0].sqlite + tool_states()[2].sqlite;
+    expected = {
+        "has the state of more than one tool: dbmate (schema_migrations), goose "
+        "(goose_db_version). Choose with --from"};
+  }
+  SECTION("alembic without a revision") {
+    sql = tool_states()[4].sqlite;
+    expected = {"alembic's alembic_version says this database is at ae1027a6acf",
+                "`migrate adopt --from alembic <revision>`"};
+  }
+  SECTION("a revision for a tool that matches by itself") {
+    sql = tool_states()[0].sqlite;
+    args = {"0002"};
+    expected = {"adopt matches them to the files here by itself: leave out the revision"};
+  }
+  SECTION("an unknown revision") {
+    sql = tool_states()[4].sqlite;
+    args = {"0009"};
+    expected = {"0009"};
+  }
+  SECTION("a database that does not exist") {
+    args = {"--database", "sqlite:nowhere.db"};
+    expected = {"sqlite:nowhere.db does not exist: there is nothing to adopt"};
+  }
+  SqliteCase c(sql);
+  Rows before = c.everything();
+  ProcessResult adopt = c.project.run("migrate-adopt", args);
+  INFO(adopt.out << adopt.err);
+  CHECK(adopt.exit_code == 2);
+  for (const std::string& text : expected) {
+    CHECK_THAT(adopt.err, Contains(text));
+  }
+  CHECK(c.everything() == before);
+  CHECK_FALSE(std::filesystem::exists(c.project.root() / "nowhere.db"));
+}
+
+TEST_CASE("adopt: versions the other tool applied that have no file here are named, not dropped",
+          "[e2e][adopt]") {
+  SqliteCase c(
+      "CREATE TABLE schema_migrations (version varchar(128) primary key);"
+      "INSERT INTO schema_migrations VALUES ('0001'), ('0000'), ('0099');");
+  ProcessResult adopt = c.project.run("migrate-adopt");
+  INFO(adopt.out << adopt.err);
+  REQUIRE(adopt.exit_code == 0);
+  CHECK_THAT(adopt.err, Contains("dbmate's schema_migrations records 2 migrations that no "
+                                 "migration here has: 0000, 0099. Not recorded here"));
+  CHECK(c.target.recorded() == Strings{"0001"});
+}
+
+TEST_CASE("adopt: the other tool's table under migrate's own name is named, with what to do",
+          "[e2e][adopt]") {
+  SqliteCase c(tool_states()[0].sqlite);
+  std::filesystem::remove(c.project.root() / "migrate.conf");  // migrate's default table name
+  Rows before = c.everything();
+  for (const char* tool : {"migrate-upgrade", "migrate-adopt", "migrate-current"}) {
+    ProcessResult result = c.project.run(tool);
+    INFO(tool << ": " << result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("the table schema_migrations in sqlite:migrate.db is dbmate's "
+                                    "state table, not migrate's"));
+    CHECK_THAT(result.err, Contains("`table = migrate_migrations` in the [migrate] section"));
+    CHECK_THAT(result.err, Contains("then run `migrate adopt`"));
+  }
+  CHECK(c.everything() == before);
+}
+
+TEST_CASE("adopt: --sql prints the statements that would record it, and touches nothing",
+          "[e2e][adopt]") {
+  SqliteCase c(tool_states()[0].sqlite);
+  ProcessResult sql = c.project.run("migrate-adopt", {"--sql"});
+  INFO(sql.err);
+  REQUIRE(sql.exit_code == 0);
+  CHECK_THAT(sql.out, Contains("INSERT INTO \"migrate_migrations\""));
+  CHECK_THAT(sql.out, Contains("'0002'"));
+  CHECK_THAT(sql.out, !Contains("CREATE TABLE a"));
+  CHECK_FALSE(c.target.exists("migrate_migrations"));
+}
+
+TEST_CASE("adopt: killed or stopped with Ctrl-C at any moment, it recorded all or nothing",
+          "[e2e][adopt][crash]") {
+  // Enough migrations that recording them takes a while to land in.
+  constexpr int kCount = 1000;
+  auto setup = [](const Project& project) {
+    SqliteTarget target(project);
+    std::ofstream(project.root() / "migrate.conf")
+        << "[migrate]\n\tdatabase = sqlite:migrate.db\n\ttable = migrate_migrations\n";
+    std::string versions;
+    for (int i = 1; i <= kCount; ++i) {
+      std::string id = fmt::format("{:04}", i);
+      project.add(id + "_t.sql", migration_text(fmt::format("CREATE TABLE t{} (x int);", i),
+                                                fmt::format("DROP TABLE t{};", i)));
+      versions += fmt::format("{}('{}')", i == 1 ? "" : ", ", id);
+    }
+    target.exec(
+        "CREATE TABLE schema_migrations (version varchar(128) primary key);"
+        "INSERT INTO schema_migrations VALUES " +
+        versions + ";");
+  };
+  for (int signal : {SIGKILL, SIGINT}) {
+    INFO((signal == SIGKILL ? "kill -9" : "Ctrl-C"));
+    Project calibration;  // timed on a database of its own: adopting twice is a quick no-op
+    setup(calibration);
+    auto uninterrupted = [&] { return calibration.run("migrate-adopt"); };
+    interrupt_until(
+        // Ctrl-C lands in the recording only now and then (before it, the run stops cleanly
+        // or dies of the signal, which proves less): one is enough.
+        signal, {.landed = signal == SIGKILL ? 2 : 1, .cap = 60}, uninterrupted,
+        [&](int, std::chrono::milliseconds delay) {
+          Project project;
+          setup(project);
+          SqliteTarget target(project);
+          Rows theirs = target.rows("SELECT * FROM schema_migrations");
+          RunningProcess running = project.start("migrate-adopt");
+          std::this_thread::sleep_for(delay);
+          running.kill(signal);
+          ProcessResult interrupted = running.wait();
+          INFO("exit " << interrupted.exit_code << "\n" << interrupted.err);
+          // All or nothing, and the other tool's table as it was.
+          std::size_t recorded = target.recorded().size();
+          CHECK((recorded == 0 || recorded == kCount));
+          CHECK(target.rows("SELECT * FROM schema_migrations") == theirs);
+          // Every command works at once; adopting again finishes the job.
+          ProcessResult current = project.run("migrate-current");
+          INFO(current.err);
+          CHECK(current.exit_code == 0);
+          ProcessResult again = project.run("migrate-adopt");
+          INFO(again.err);
+          CHECK(again.exit_code == 0);
+          CHECK(target.recorded().size() == kCount);
+          return InterruptedRun{interrupted};
+        });
+  }
+}
+
+TEST_CASE("adopt: current says a database another tool migrated is not adopted yet",
+          "[e2e][adopt]") {
+  SqliteCase c(tool_states()[2].sqlite);
+  ProcessResult current = c.project.run("migrate-current");
+  INFO(current.err);
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.err, Contains("this database has been migrated by goose (goose_db_version), "
+                                   "and migrate records nothing here yet: `migrate adopt`"));
+  REQUIRE(c.project.run("migrate-adopt").exit_code == 0);
+  CHECK_THAT(c.project.run("migrate-current").err, !Contains("migrate adopt"));
+}
