@@ -43,8 +43,10 @@ tools: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS) --target migrate_tools
 
 # The tests run against a throwaway PostgreSQL cluster that this starts, and stops however the
-# tests end (scripts/with-postgres.sh).
+# tests end (scripts/with-postgres.sh), and next to dbmate from the npm registry
+# (scripts/install-test-peers.sh).
 test: build
+	scripts/install-test-peers.sh $(BUILD_DIR)
 	cd $(BUILD_DIR) && $(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j$(JOBS)
 
 bench: build bench-deps
