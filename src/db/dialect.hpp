@@ -56,6 +56,11 @@ class Dialect {
   /// True when the statement itself starts or ends a transaction (BEGIN, COMMIT, ROLLBACK…):
   /// such sections are run as written rather than inside migrate's transaction.
   virtual bool controls_transaction(std::string_view statement) const = 0;
+  /// True when the engine refuses to run the statement inside a transaction (VACUUM, CREATE
+  /// INDEX CONCURRENTLY…). `server_version`: the server's version number where that matters
+  /// (PostgreSQL's server_version_num), 0 when unknown.
+  virtual bool cannot_run_in_transaction(std::string_view statement,
+                                         int server_version = 0) const = 0;
   /// What `statement` leaves in the session; none where SQL cannot change a session. (A
   /// function the statement calls may SET too: not seen here.)
   virtual SessionChange session_change(std::string_view /*statement*/) const { return {}; }

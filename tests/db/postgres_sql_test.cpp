@@ -316,3 +316,52 @@ TEST_CASE("postgres_session_change: which setting, and whether it resets or is l
   CHECK(postgres_session_change("RESET ROLE").setting == "role");
   CHECK(postgres_session_change("RESET ALL").setting.empty());
 }
+
+TEST_CASE("postgres_cannot_run_in_transaction: by the parse tree, not the text", "[db]") {
+  for (const char* sql : {
+           "CREATE INDEX CONCURRENTLY i ON t (x)",
+           "create unique index concurrently if not exists i on t (x)",
+           "/* note */ CREATE INDEX\n  CONCURRENTLY i ON t USING gin (x)",
+           "DROP INDEX CONCURRENTLY i",
+           "REINDEX INDEX CONCURRENTLY i",
+           "REINDEX (VERBOSE) TABLE CONCURRENTLY t",
+           "REINDEX SCHEMA public",
+           "REINDEX DATABASE app",
+           "REINDEX SYSTEM app",
+           "VACUUM",
+           "VACUUM (ANALYZE) t",
+           "VACUUM FULL t",
+           "CREATE DATABASE other",
+           "DROP DATABASE IF EXISTS other",
+           "CREATE TABLESPACE fast LOCATION '/mnt/fast'",
+           "DROP TABLESPACE fast",
+           "ALTER SYSTEM SET work_mem = '64MB'",
+           "DISCARD ALL",
+           "CREATE SUBSCRIPTION s CONNECTION 'dbname=x' PUBLICATION p",
+           "DROP SUBSCRIPTION s",
+       }) {
+    INFO(sql);
+    CHECK(postgres_cannot_run_in_transaction(sql));
+  }
+  for (const char* sql : {
+           "CREATE INDEX i ON t (x)",
+           "CREATE INDEX concurrently_named ON t (x)",  // a name, not the keyword
+           "CREATE TABLE concurrently (x int)", "DROP INDEX i", "DROP TABLE t", "REINDEX TABLE t",
+           "REINDEX INDEX i", "ANALYZE t", "DISCARD PLANS", "ALTER TABLE t ADD COLUMN x int",
+           "ALTER TYPE mood ADD VALUE 'ok'",  // since PostgreSQL 12, and with no version known
+           "ALTER TYPE mood RENAME VALUE 'ok' TO 'fine'", "SELECT 'VACUUM'",
+           "INSERT INTO t VALUES ('CREATE INDEX CONCURRENTLY')",
+           "CREATE INDEX CONCURRENTLY",  // does not parse: the server will say why
+       }) {
+    INFO(sql);
+    CHECK_FALSE(postgres_cannot_run_in_transaction(sql));
+  }
+  CHECK(postgres_cannot_run_in_transaction("ALTER TYPE mood ADD VALUE 'ok'", 110022));
+  CHECK(
+      postgres_cannot_run_in_transaction("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok' BEFORE "
+                                         "'sad'",
+                                         110022));
+  CHECK_FALSE(postgres_cannot_run_in_transaction("ALTER TYPE mood ADD VALUE 'ok'", 120000));
+  CHECK_FALSE(
+      postgres_cannot_run_in_transaction("ALTER TYPE mood RENAME VALUE 'a' TO 'b'", 110022));
+}

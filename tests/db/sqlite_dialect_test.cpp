@@ -86,3 +86,12 @@ TEST_CASE("sqlite_dialect: controls_transaction recognises BEGIN, COMMIT, END an
     CHECK_FALSE(dialect.controls_transaction(statement));
   }
 }
+
+TEST_CASE("sqlite_dialect: VACUUM cannot run in a transaction, other statements can", "[db]") {
+  const SqliteDialect& dialect = sqlite_dialect();
+  CHECK(dialect.cannot_run_in_transaction("VACUUM"));
+  CHECK(dialect.cannot_run_in_transaction("  -- tidy up\n  vacuum main"));
+  CHECK_FALSE(dialect.cannot_run_in_transaction("CREATE TABLE vacuum (x)"));
+  CHECK_FALSE(dialect.cannot_run_in_transaction("PRAGMA foreign_keys = OFF"));
+  CHECK_FALSE(dialect.cannot_run_in_transaction("INSERT INTO t VALUES ('VACUUM')"));
+}

@@ -20,6 +20,11 @@ bool PostgresDialect::controls_transaction(std::string_view statement) const {
   return postgres_controls_transaction(statement);
 }
 
+bool PostgresDialect::cannot_run_in_transaction(std::string_view statement,
+                                                int server_version) const {
+  return postgres_cannot_run_in_transaction(statement, server_version);
+}
+
 SessionChange PostgresDialect::session_change(std::string_view statement) const {
   return postgres_session_change(statement);
 }

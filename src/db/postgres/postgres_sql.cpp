@@ -124,6 +124,54 @@ SessionChange postgres_session_change(std::string_view statement) {
                                                         : SessionEffect::none};
 }
 
+bool postgres_cannot_run_in_transaction(std::string_view statement, int server_version) {
+  // The first word is a cheap filter; the parse tree decides.
+  static constexpr std::array<std::string_view, 6> kCandidates = {"CREATE",  "DROP",  "VACUUM",
+                                                                  "REINDEX", "ALTER", "DISCARD"};
+  std::string word = first_sql_keyword(statement, kNested);
+  if (std::find(kCandidates.begin(), kCandidates.end(), word) == kCandidates.end()) {
+    return false;
+  }
+  std::string text(statement);
+  PgQueryParse parse(pg_query_parse(text.c_str()));
+  if (parse->error != nullptr || parse->parse_tree == nullptr) {
+    return false;
+  }
+  // {"version":…,"stmts":[{"stmt":{"<node>":{…: the statement's own node, then its fields.
+  std::string_view tree = parse->parse_tree;
+  constexpr std::string_view kStmt = "\"stmts\":[{\"stmt\":{\"";
+  std::size_t at = tree.find(kStmt);
+  if (at == std::string_view::npos) {
+    return false;
+  }
+  std::string_view node = tree.substr(at + kStmt.size());
+  std::string_view fields = node.substr(node.find('{'));
+  node = node.substr(0, node.find('"'));
+  auto has = [&](std::string_view field) { return fields.find(field) != std::string_view::npos; };
+  if (node == "IndexStmt" || node == "DropStmt") {
+    return has("\"concurrent\":true");
+  }
+  if (node == "VacuumStmt") {
+    return has("\"is_vacuumcmd\":true");  // ANALYZE is a VacuumStmt too, and runs anywhere
+  }
+  if (node == "ReindexStmt") {
+    return has("\"defname\":\"concurrently\"") || has("\"REINDEX_OBJECT_SCHEMA\"") ||
+           has("\"REINDEX_OBJECT_DATABASE\"") || has("\"REINDEX_OBJECT_SYSTEM\"");
+  }
+  if (node == "AlterEnumStmt") {  // ADD VALUE has newVal and no oldVal (RENAME VALUE has both)
+    return server_version != 0 && server_version < 120000 && has("\"newVal\"") &&
+           !has("\"oldVal\"");
+  }
+  if (node == "DiscardStmt") {
+    return has("\"DISCARD_ALL\"");
+  }
+  static constexpr std::array<std::string_view, 7> kAlways = {
+      "CreatedbStmt",        "DropdbStmt",      "CreateTableSpaceStmt",
+      "DropTableSpaceStmt",  "AlterSystemStmt", "CreateSubscriptionStmt",
+      "DropSubscriptionStmt"};
+  return std::find(kAlways.begin(), kAlways.end(), node) != kAlways.end();
+}
+
 bool postgres_controls_transaction(std::string_view statement) {
   // The first word is a cheap filter (most statements are CREATE, ALTER, INSERT…); the parse
   // tree decides.

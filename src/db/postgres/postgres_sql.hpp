@@ -23,6 +23,13 @@ std::vector<Statement> split_postgres_sql(std::string_view sql);
 /// SAVEPOINT, RELEASE and ROLLBACK TO stay inside one).
 bool postgres_controls_transaction(std::string_view statement);
 
+/// True when PostgreSQL refuses to run `statement` inside a transaction block, by its parse tree:
+/// CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY and REINDEX SCHEMA/DATABASE/SYSTEM,
+/// VACUUM, CREATE/DROP DATABASE, TABLESPACE and SUBSCRIPTION, ALTER SYSTEM, DISCARD ALL, and
+/// ALTER TYPE … ADD VALUE on a server before 12 (`server_version` as server_version_num;
+/// 0 for unknown: a current server). False for SQL that does not parse.
+bool postgres_cannot_run_in_transaction(std::string_view statement, int server_version = 0);
+
 /// What `statement` leaves in its session, by its parse tree: `setting` for SET and RESET
 /// (settings, ROLE, SESSION AUTHORIZATION; with the setting's name), `other` for DISCARD, DO
 /// blocks and anything that mentions set_config(), `none` otherwise.

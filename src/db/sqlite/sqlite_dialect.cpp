@@ -83,6 +83,11 @@ std::vector<Statement> SqliteDialect::split(std::string_view sql) const {
   return statements;
 }
 
+bool SqliteDialect::cannot_run_in_transaction(std::string_view statement,
+                                              int /*server_version*/) const {
+  return first_sql_keyword(statement) == "VACUUM";  // "cannot VACUUM from within a transaction"
+}
+
 bool SqliteDialect::controls_transaction(std::string_view statement) const {
   std::string word = first_sql_keyword(statement);
   if (word == "ROLLBACK") {

@@ -14,6 +14,7 @@ class SqliteDialect final : public Dialect {
   Capabilities capabilities() const override;
   std::vector<Statement> split(std::string_view sql) const override;
   bool controls_transaction(std::string_view statement) const override;
+  bool cannot_run_in_transaction(std::string_view statement, int server_version = 0) const override;
   std::vector<std::string> session_settings() const override;
   const ForeignKeySwitch* foreign_key_switch() const override;
 };
