@@ -1,5 +1,7 @@
 #include "migration/new_migration.hpp"
 
+#include <algorithm>
+
 #include "migration/migration_dir.hpp"
 #include "migration/migration_writer.hpp"
 #include "util/file_transaction.hpp"
@@ -16,13 +18,14 @@ MigrationId id_of(TimePoint now, bool id_seconds) {
 
 MigrationId new_migration_id(TimePoint now, bool id_seconds,
                              const std::vector<Migration>& existing) {
-  MigrationId id = id_of(now, id_seconds);
-  for (const Migration& m : existing) {
-    if (!(m.id < id)) {
-      id = m.id.next();
-    }
+  if (existing.empty()) {
+    return id_of(now, id_seconds);
   }
-  return id;
+  const MigrationId& newest =
+      std::max_element(existing.begin(), existing.end(),
+                       [](const Migration& a, const Migration& b) { return a.id < b.id; })
+          ->id;
+  return id_after(now, id_seconds, newest);
 }
 
 MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after) {

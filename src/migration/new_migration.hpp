@@ -11,9 +11,11 @@ namespace migrate {
 
 class FileTransaction;
 
-/// The id for a new migration: the UTC time `now` (`id_seconds`: with seconds, as id-format
-/// says), or the one after the newest of `existing` when that is not older, so new files always
-/// sort last and never collide.
+/// The id for a new migration in the folder's own style: the UTC time `now` (`id_seconds`: with
+/// seconds, as id-format says), or the one after the newest of `existing` when that is not
+/// older, so new files always sort last and never collide; in a folder numbered in sequence
+/// (golang-migrate's 000004, goose's 00004: its newest id is not a 12- or 14-digit timestamp),
+/// the next number, as wide.
 MigrationId new_migration_id(TimePoint now, bool id_seconds,
                              const std::vector<Migration>& existing);
 

@@ -27,7 +27,7 @@ std::string utc_minute(std::chrono::system_clock::time_point time) {
 TEST_CASE("create writes <UTC minute>_<slug>.sql depending on the head, and prints its path",
           "[e2e][create]") {
   Project project;
-  project.add("0001_create_users.sql",
+  project.add("202601010000_create_users.sql",
               migration_text("CREATE TABLE users (id INTEGER);", "DROP TABLE users;"));
   auto before = std::chrono::system_clock::now();
   ProcessResult result = project.run("migrate-create", {"Add phone to users!"});
@@ -42,17 +42,29 @@ TEST_CASE("create writes <UTC minute>_<slug>.sql depending on the head, and prin
   CHECK((id == utc_minute(before) || id == utc_minute(after)));
 
   std::string text = read_text(project.root() / path);
-  CHECK_THAT(text, Catch::StartsWith("-- Add phone to users!\n-- depends: 0001_create_users\n"
+  CHECK_THAT(text, Catch::StartsWith("-- Add phone to users!\n-- depends: 202601010000_create_users\n"
                                      "-- migrate:up\n"));
   CHECK_THAT(text, Contains("-- migrate:down\n"));
   CHECK(trimmed(read_text(project.migrations() / "HEAD")) == id + "_add_phone_to_users");
 
-  // The new file is part of the set: pending, after 0001, the only head.
+  // The new file is part of the set: pending, after the first, the only head.
   nlohmann::json history = nlohmann::json::parse(project.run("migrate-history", {"--json"}).out);
   REQUIRE(history["migrations"].size() == 2);
   CHECK(history["migrations"][1]["id"] == id);
-  CHECK(history["migrations"][1]["parents"] == nlohmann::json::array({"0001"}));
+  CHECK(history["migrations"][1]["parents"] == nlohmann::json::array({"202601010000"}));
   CHECK(history["migrations"][1]["state"] == "pending");
+}
+
+TEST_CASE("create in a folder numbered in sequence writes the next number, not a timestamp",
+          "[e2e][create]") {
+  Project project;
+  project.add("000003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  project.add("000004_d.sql", migration_text("CREATE TABLE d (x INTEGER);", "DROP TABLE d;"));
+  ProcessResult result = project.run("migrate-create", {"add e"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(trimmed(result.out) == "migrations/000005_add_e.sql");
+  CHECK(trimmed(read_text(project.migrations() / "HEAD")) == "000005_add_e");
 }
 
 TEST_CASE("create twice in the same minute never collides", "[e2e][create]") {

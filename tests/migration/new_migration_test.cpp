@@ -47,6 +47,18 @@ TEST_CASE("new_migration_id: the clock's minute, or after the newest existing id
             .text() == "202612010001");
 }
 
+TEST_CASE("new_migration_id: a folder numbered in sequence gets the next number, as wide",
+          "[migration]") {
+  CHECK(new_migration_id(at_1423(), false, {migration("000004", "d"), migration("000003", "c")})
+            .text() == "000005");
+  CHECK(new_migration_id(at_1423(), false, {migration("9", "i")}).text() == "10");
+  CHECK(new_migration_id(at_1423(), true, {migration("00099", "x")}).text() == "00100");
+  // A folder that moved from numbers to timestamps goes on with timestamps.
+  CHECK(
+      new_migration_id(at_1423(), false, {migration("000004", "d"), migration("202611211400", "e")})
+          .text() == "202611211423");
+}
+
 TEST_CASE("id_after: a timestamp after the given id, a sequence number stays one", "[migration]") {
   CHECK(id_after(at_1423(), false, id("202611211400")).text() == "202611211423");
   CHECK(id_after(at_1423(), false, id("202611211500")).text() == "202611211501");
