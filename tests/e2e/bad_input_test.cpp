@@ -211,8 +211,8 @@ TEST_CASE("bad input: a state table made by another tool is never altered", "[e2
               "INSERT INTO schema_migrations VALUES ('20200101000000');");
   ProcessResult result = project.run("migrate-upgrade");
   CHECK(result.exit_code == 2);
-  CHECK_THAT(result.err, Contains("was not made by migrate"));
-  CHECK_THAT(result.err, Contains("dbmate"));
+  CHECK_THAT(result.err, Contains("is dbmate's state table, not migrate's"));
+  CHECK_THAT(result.err, Contains("migrate adopt"));
   CHECK(sqlite_column(project.db(), "SELECT version FROM schema_migrations") ==
         std::vector<std::string>{"20200101000000"});
   CHECK(schema_objects(project.db()) == std::vector<std::string>{"schema_migrations"});
