@@ -37,6 +37,14 @@ class Connection {
 
   /// This engine's SQL: how sections split, how names and values are spelled, what it can do.
   virtual const Dialect& dialect() const = 0;
+  /// The server's version as a number (PostgreSQL's server_version_num, 150004), for the
+  /// dialect's version-dependent answers; 0 where there is no server.
+  virtual int server_version() const { return 0; }
+  /// Whether the statement must run outside a transaction on this server (the dialect's answer
+  /// for this server's version).
+  bool cannot_run_in_transaction(std::string_view statement) const {
+    return dialect().cannot_run_in_transaction(statement, server_version());
+  }
 
   /// What is set on every connection migrate opens: the dialect's own settings (SQLite:
   /// foreign keys on) and the URL's (PostgreSQL: search_path, statement_timeout), so that a

@@ -285,6 +285,23 @@ TEST_CASE("PostgresConnection: a missing database or role", "[db][postgres]") {
 
 // --- statements ----------------------------------------------------------------------------
 
+TEST_CASE("PostgresConnection: the server's version, and what it cannot run in a transaction",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresConnection connection(pg_url(db.url()), {});
+  CHECK(std::to_string(connection.server_version()) ==
+        db.column("SELECT current_setting('server_version_num')").at(0));
+  CHECK(connection.cannot_run_in_transaction("CREATE INDEX CONCURRENTLY i ON t (x)"));
+  // A server from 12 on runs ADD VALUE in a transaction.
+  CHECK_FALSE(connection.cannot_run_in_transaction("ALTER TYPE mood ADD VALUE 'ok'"));
+  // And it really does refuse the first in one.
+  connection.execute("CREATE TABLE t (x int)");
+  connection.begin();
+  CHECK_THROWS_WITH(connection.execute("CREATE INDEX CONCURRENTLY i ON t (x)"),
+                    Catch::Contains("cannot run inside a transaction block"));
+  connection.rollback();
+}
+
 TEST_CASE("PostgresConnection: execute and query, with and without parameters", "[db][postgres]") {
   PostgresDatabase db;
   PostgresConnection connection(pg_url(db.url()), {});

@@ -460,6 +460,10 @@ std::vector<std::string> PostgresConnection::table_columns(std::string_view tabl
   return columns;
 }
 
+int PostgresConnection::server_version() const {
+  return PQserverVersion(m_conn.get());
+}
+
 std::string PostgresConnection::qualified_table(std::string_view name) const {
   if (name.find('.') != std::string_view::npos) {
     return std::string(name);

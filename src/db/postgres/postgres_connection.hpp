@@ -24,6 +24,7 @@ class PostgresConnection final : public Connection {
   PostgresConnection(const DatabaseUrl& url, const ConnectOptions& options);
 
   std::string display_name() const override { return m_name; }
+  int server_version() const override;
   std::vector<std::string> session_settings() const override;
   const Dialect& dialect() const override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
