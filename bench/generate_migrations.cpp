@@ -1,6 +1,7 @@
 //===- generate_migrations: a synthetic migration folder for `make bench` -===//
 //
 //   generate_migrations --count N --out DIR [--merges K] [--dialect sqlite|postgres]
+//                       [--format migrate|dbmate|golang-migrate]
 //
 // Writes N migrations (files named and formatted by libmigrate's MigrationWriter) plus
 // DIR/HEAD. Each normal migration creates a table with a few columns (one a foreign key to an
@@ -16,6 +17,11 @@
 // migrations, the first implicitly depending on P) and branch B (one migration with
 // `depends: P`), then a merge migration with `depends: A2 B1` and an up that runs nothing.
 // The set stays a DAG with a single head. The N migrations include the 4 per merge point.
+//
+// --format writes the same migrations as another tool's folder (README, "Migration files"), to
+// measure reading each format against migrate's own: dbmate (one file each, the sections and
+// nothing else, no HEAD), golang-migrate (an .up.sql and a .down.sql per migration, numbered
+// 000001, 000002…). Those have no merges (their tools have none).
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -134,6 +140,29 @@ std::vector<Migration> generate(Dialect dialect, int count, int merges) {
   return out;
 }
 
+/// Writes `migrations` into `dir` as `format` lays a folder out.
+void write_folder(const std::filesystem::path& dir, const std::vector<Migration>& migrations,
+                  const std::string& format) {
+  int number = 0;
+  for (const Migration& m : migrations) {
+    if (format == "dbmate") {
+      migrate::create_new_file(
+          dir / migrate::migration_file_name(m.id, m.slug),
+          fmt::format("-- migrate:up\n{}\n\n-- migrate:down\n{}\n", m.up.sql, m.down->sql));
+    } else if (format == "golang-migrate") {
+      std::string stem = fmt::format("{:06}_{}", ++number, m.slug);
+      migrate::create_new_file(dir / (stem + ".up.sql"), m.up.sql + "\n");
+      migrate::create_new_file(dir / (stem + ".down.sql"), m.down->sql + "\n");
+    } else {
+      migrate::create_new_file(dir / migrate::migration_file_name(m.id, m.slug),
+                               migrate::write_migration(m));
+    }
+  }
+  if (format == "migrate") {
+    migrate::write_head_file(dir, migrations.back().stem());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -153,10 +182,18 @@ int main(int argc, char** argv) {
   app.add_option("--dialect", dialect_name,
                  "Column types for this database: sqlite (default) or postgres")
       ->check(CLI::IsMember({"sqlite", "postgres"}));
+  std::string format = "migrate";
+  app.add_option("--format", format,
+                 "The folder's layout: migrate (default), dbmate or golang-migrate (no merges)")
+      ->check(CLI::IsMember({"migrate", "dbmate", "golang-migrate"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;  // --help; else bad usage, as the tools
+  }
+  if (merges > 0 && format != "migrate") {
+    fmt::print(stderr, "generate_migrations: {} folders have no merges\n", format);
+    return 2;
   }
   if (merges > 0 && count - 1 < 4 * merges) {
     fmt::print(stderr, "generate_migrations: --merges {} needs --count of at least {}\n", merges,
@@ -177,11 +214,7 @@ int main(int argc, char** argv) {
     }
     std::vector<Migration> migrations =
         generate(dialect_name == "postgres" ? Dialect::postgres : Dialect::sqlite, count, merges);
-    for (const Migration& m : migrations) {
-      migrate::create_new_file(dir / migrate::migration_file_name(m.id, m.slug),
-                               migrate::write_migration(m));
-    }
-    migrate::write_head_file(dir, migrations.back().stem());
+    write_folder(dir, migrations, format);
     fmt::print("{} migrations ({} merge points) in {}\n", migrations.size(), merges, dir.string());
   } catch (const std::exception& e) {
     fmt::print(stderr, "generate_migrations: {}\n", e.what());
