@@ -5,10 +5,13 @@
 #include "commands/context.hpp"
 #include "commands/workspace.hpp"
 #include "db/connection.hpp"
+#include "db/transaction.hpp"
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
+#include "output/console.hpp"
 #include "plan/adoption.hpp"
 #include "state/foreign_state_reader.hpp"
+#include "state/state_table.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -21,10 +24,17 @@ ForeignState choose_state(Connection& connection, const std::optional<ForeignToo
   if (from) {
     std::optional<ForeignState> state = read_foreign_state(connection, *from);
     if (!state) {
+      std::vector<std::string> others;
+      for (const ForeignState& other : find_foreign_states(connection)) {
+        others.push_back(fmt::format("{}'s ({})", foreign_tool_name(other.tool), other.table));
+      }
       throw UsageError(fmt::format(
-          "{} has no {} state table: nothing to adopt from {}. Without --from, adopt looks for "
-          "every tool it knows ({})",
-          database, foreign_tool_name(*from), foreign_tool_name(*from), foreign_tool_names()));
+          "{} has no {} state table: nothing to adopt from {}. {}", database,
+          foreign_tool_name(*from), foreign_tool_name(*from),
+          others.empty() ? fmt::format("Without --from, adopt looks for every tool it knows ({})",
+                                       foreign_tool_names())
+                         : fmt::format("It has {}: adopt from that, with --from or without",
+                                       fmt::join(others, " and "))));
     }
     return std::move(*state);
   }
@@ -48,6 +58,23 @@ ForeignState choose_state(Connection& connection, const std::optional<ForeignToo
   return std::move(found.front());
 }
 
+/// Makes migrate's state table when recording created none (nothing to record): the mark that
+/// the database is adopted, so upgrade runs this folder's migrations from now on.
+void create_state_table(Context& context, const DatabaseUrl& url) {
+  std::unique_ptr<Connection> writer = open_database(url, {});
+  StateTable state(*writer, context.config.table);
+  if (state.exists()) {
+    return;
+  }
+  {
+    Transaction creating(*writer);
+    state.ensure();
+    creating.commit();
+  }
+  context.console.info("Created migrate's state table {}: upgrade goes on from here.",
+                       context.config.table);
+}
+
 }  // namespace
 
 ExitCode run_adopt(Context& context, const AdoptOptions& options) {
@@ -61,15 +88,18 @@ ExitCode run_adopt(Context& context, const AdoptOptions& options) {
   }
   RevisionGraph graph = load_graph(context);
   std::optional<RevisionSpec> revision;
-  std::optional<std::size_t> up_to;
+  AdoptionRequest request;
   if (options.revision) {
     revision = parse_revision_spec(*options.revision);
     std::vector<std::size_t> resolved = resolve_revision(graph, *revision);
-    if (resolved.size() != 1) {
+    if (revision->kind == RevisionSpec::Kind::base) {
+      request.none = true;
+    } else if (resolved.size() != 1) {
       throw UsageError(
           fmt::format("{}: name one migration, not {}", *options.revision, resolved.size()));
+    } else {
+      request.up_to = resolved.front();
     }
-    up_to = resolved.front();
   }
   DatabaseUrl url = configured_database(context);
   std::string database = url.redacted();
@@ -80,6 +110,7 @@ ExitCode run_adopt(Context& context, const AdoptOptions& options) {
     throw UsageError(fmt::format("{} does not exist: there is nothing to adopt", database));
   }
   ForeignState foreign = choose_state(*reader, from, database);
+  request.state_table_exists = StateTable(*reader, context.config.table).exists();
   reader.reset();
 
   RunOptions run;
@@ -87,11 +118,16 @@ ExitCode run_adopt(Context& context, const AdoptOptions& options) {
   run.single_transaction = true;  // all recorded, or nothing
   run.dry_run = options.dry_run;
   run.sql = options.sql;
-  return run_plan(context, run,
-                  {"adopt", revision.value_or(parse_revision_spec("heads")),
-                   [&](const RevisionGraph& graph, const DatabaseStatus& status) {
-                     return plan_adoption(graph, status, foreign, up_to);
-                   }});
+  ExitCode code = run_plan(context, run,
+                           {"adopt", revision.value_or(parse_revision_spec("heads")),
+                            [&](const RevisionGraph& graph, const DatabaseStatus& status) {
+                              return plan_adoption(graph, status, foreign, request);
+                            },
+                            /*adopt_first=*/false, /*state_table_in_run=*/true});
+  if (!options.dry_run && !options.sql) {
+    create_state_table(context, url);
+  }
+  return code;
 }
 
 }  // namespace migrate

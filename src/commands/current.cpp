@@ -7,6 +7,7 @@
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "state/foreign_state_reader.hpp"
+#include "state/state_table.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -132,8 +133,8 @@ void note_unadopted(Console& console, Connection& connection) {
   for (const ForeignState& state : find_foreign_states(connection)) {
     if (!state.empty()) {
       console.note(
-          fmt::format("this database has been migrated by {} ({}), and migrate records "
-                      "nothing here yet: `migrate adopt` records what {} applied",
+          fmt::format("this database has been migrated by {} ({}), and migrate has no state "
+                      "table here yet: `migrate adopt` records what {} applied",
                       foreign_tool_name(state.tool), state.table, foreign_tool_name(state.tool)));
     }
   }
@@ -167,7 +168,8 @@ ExitCode run_current(Context& context, const CurrentOptions& options) {
   RevisionGraph graph = load_graph(context);
   TargetStatus view = read_database(context, graph);
   std::string database = view.url.redacted();
-  if (view.connection && view.status.rows.empty()) {
+  if (view.connection && view.status.rows.empty() &&
+      !StateTable(*view.connection, context.config.table).exists()) {
     note_unadopted(context.console, *view.connection);
   }
   if (context.json) {

@@ -104,10 +104,11 @@ void refuse_unadopted(Connection& connection, const std::string& database) {
     tools.push_back(fmt::format("{} ({})", foreign_tool_name(state.tool), state.table));
   }
   throw PlanRefused(fmt::format(
-      "{} has been migrated by {}, and migrate's state table records nothing there yet: an "
-      "upgrade would run every migration again. Run `migrate adopt` first: it records what was "
-      "applied (the other tool's table is read, never altered; `migrate adopt --dry-run` shows "
-      "what it would record). Nothing was run",
+      "{} has been migrated by {}, and migrate has no state table there yet: an upgrade would "
+      "run every migration again. Run `migrate adopt` first: it records what was applied (the "
+      "other tool's table is read, never altered; `migrate adopt --dry-run` shows what it would "
+      "record), or `migrate adopt base` when none of this folder's migrations was (another "
+      "application's table on a shared database). Nothing was run",
       database, fmt::join(tools, " and ")));
 }
 
@@ -148,7 +149,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
     reader = open_database(scratch, {});
   }
   Planned planned = plan_against(*reader, exists, context, graph, make_plan);
-  if (request.adopt_first && exists && planned.status.rows.empty()) {
+  if (request.adopt_first && exists && !planned.state.exists()) {
     refuse_unadopted(*reader, database);
   }
   if (!options.sql) {
@@ -166,6 +167,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   }
   ExecutionOptions execution{.fake = options.fake,
                              .single_transaction = options.single_transaction,
+                             .create_state_table = request.state_table_in_run,
                              .applied_by = current_user_name(),
                              .git_commit = head_commit_id(context.config.root)};
   if (options.sql) {
@@ -194,7 +196,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
       writer->check_backup();
     }
     cancellable(&stop, *writer, [&] { lock.emplace(*writer, context.config.table); });
-    {
+    if (!request.state_table_in_run) {
       // In a transaction: with --lock-mode transaction that is what takes the lock, and two
       // concurrent CREATE TABLE IF NOT EXISTS are not safe in PostgreSQL without one.
       std::optional<Transaction> creating;

@@ -37,9 +37,13 @@ struct PlanRequest {
   /// revision is reported first (relative targets need the database: they are left to the plan).
   RevisionSpec target;
   PlanMaker make_plan;
-  /// Refuse (exit 2) a database whose own state table records nothing while another tool's
-  /// records migrations: running them all again would fail, or worse. `migrate adopt` first.
+  /// Refuse (exit 2) a database that has no state table of migrate's while another tool's
+  /// records migrations: running them all again would fail, or worse. `migrate adopt` first
+  /// (which creates migrate's table, even when it records nothing).
   bool adopt_first = false;
+  /// Create the state table in the run's one transaction (with --single-transaction), not
+  /// before it: a run that does not finish leaves no table (adopt).
+  bool state_table_in_run = false;
 };
 
 /// Through the dispatcher's `up`, `down` and `rollback` (habits from golang-migrate, where `down

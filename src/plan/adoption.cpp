@@ -6,14 +6,23 @@
 #include "plan/database_status.hpp"
 #include "plan/planner.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
 namespace {
 
+/// Messages name a few of what a table holds: a Django database has hundreds of rows.
+constexpr std::size_t kShown = 5;
+
 /// "dbmate's schema_migrations".
 std::string source(const ForeignState& foreign) {
   return fmt::format("{}'s {}", foreign_tool_name(foreign.tool), foreign.table);
+}
+
+/// "a, b, c", or the first few and the count.
+std::string some_of(const std::vector<std::string>& items) {
+  return shortened_list(items.size(), kShown, [&](std::size_t i) { return items[i]; });
 }
 
 /// Per migration, why the tool's state says it is applied; empty for the others. Records that
@@ -32,7 +41,8 @@ std::vector<std::string> matched_by_version(const RevisionGraph& graph, const Fo
   }
   if (foreign.applied_up_to) {
     std::optional<MigrationId> up_to = MigrationId::from_digits(*foreign.applied_up_to);
-    if (!up_to || !graph.find(*up_to)) {
+    // Flyway's baseline is a version, not a migration: it has no file anywhere.
+    if (foreign.tool != ForeignTool::flyway && (!up_to || !graph.find(*up_to))) {
       not_here.push_back(*foreign.applied_up_to);
     }
     for (std::size_t m = 0; up_to && m < graph.size(); ++m) {
@@ -68,59 +78,75 @@ std::vector<std::string> matched_up_to(const RevisionGraph& graph, const Foreign
   std::vector<bool> ancestors = graph.closure(std::span(&up_to, 1));
   for (std::size_t m = 0; m < graph.size(); ++m) {
     if (ancestors[m]) {
-      why[m] = fmt::format("up to {}, named as where {} is ({})", graph.at(up_to).stem(),
-                           source(foreign), fmt::join(foreign.applied, ", "));
+      why[m] =
+          fmt::format("up to {}, named as where {} is", graph.at(up_to).stem(), source(foreign));
     }
   }
   return why;
 }
 
-}  // namespace
-
-Plan plan_adoption(const RevisionGraph& graph, const DatabaseStatus& status,
-                   const ForeignState& foreign, std::optional<std::size_t> up_to) {
-  if (!foreign.blocked.empty()) {
-    throw PlanRefused(foreign.blocked + ". Nothing was recorded");
-  }
+/// Why each migration is recorded (empty: it is not), for the tool's kind of records.
+std::vector<std::string> matched(const RevisionGraph& graph, const ForeignState& foreign,
+                                 const AdoptionRequest& request,
+                                 std::vector<std::string>& not_here) {
   const std::string_view tool = foreign_tool_name(foreign.tool);
-  std::vector<std::string> not_here;
-  std::vector<std::string> why;
+  if (request.none) {
+    return std::vector<std::string>(graph.size());
+  }
   switch (foreign.match()) {
     case ForeignMatch::none:
       if (foreign.applied.empty()) {
-        if (up_to) {
-          throw PlanRefused(
-              fmt::format("{} records nothing applied, so there is nothing to adopt up to {}",
-                          source(foreign), graph.at(*up_to).stem()));
-        }
-        break;
+        return std::vector<std::string>(graph.size());
       }
-      if (!up_to) {
+      if (!request.up_to) {
         throw PlanRefused(fmt::format(
             "{} says this database is at {}. {}'s migrations are code that has no file here: "
             "name the migration of this folder that brings the schema to the same point, and "
-            "it is recorded with everything before it (`migrate adopt --from {} <revision>`)",
-            source(foreign), fmt::join(foreign.applied, ", "), tool, tool));
+            "it is recorded with everything before it (`migrate adopt --from {} <revision>`); "
+            "`migrate adopt --from {} base` if none of them is (another application's table on "
+            "a shared database)",
+            source(foreign), some_of(foreign.applied), tool, tool, tool));
       }
-      why = matched_up_to(graph, foreign, *up_to);
-      break;
+      return matched_up_to(graph, foreign, *request.up_to);
     case ForeignMatch::version:
     case ForeignMatch::name:
-      if (up_to) {
+      if (request.up_to) {
         throw UsageError(fmt::format(
             "{} says which migrations it applied, and adopt matches them to the files here by "
-            "itself: leave out the revision (--dry-run shows what it would record)",
+            "itself: leave out the revision (--dry-run shows what it would record), or say "
+            "`base` if none of them is this folder's",
             source(foreign)));
       }
-      why = foreign.match() == ForeignMatch::version ? matched_by_version(graph, foreign, not_here)
-                                                     : matched_by_name(graph, foreign, not_here);
-      break;
+      return foreign.match() == ForeignMatch::version ? matched_by_version(graph, foreign, not_here)
+                                                      : matched_by_name(graph, foreign, not_here);
   }
+  return std::vector<std::string>(graph.size());
+}
+
+}  // namespace
+
+Plan plan_adoption(const RevisionGraph& graph, const DatabaseStatus& status,
+                   const ForeignState& foreign, const AdoptionRequest& request) {
+  if (!foreign.blocked.empty()) {
+    throw PlanRefused(foreign.blocked + ". Nothing was recorded");
+  }
+  std::vector<std::string> not_here;
+  std::vector<std::string> why = matched(graph, foreign, request, not_here);
   Plan plan;
   for (std::size_t m = 0; m < graph.size(); ++m) {
     if (!why[m].empty() && !status.row_of[m]) {
       plan.steps.push_back(make_step(PlanStep::Kind::apply, graph.at(m), graph.at(m).up, why[m]));
     }
+  }
+  if (request.state_table_exists && !plan.empty()) {
+    throw PlanRefused(fmt::format(
+        "migrate's own state table is in this database already, so migrate has been running it "
+        "(or it was adopted before), and its rows are what is applied here; {} would add {} "
+        "({}), which may have been reverted since. Nothing was recorded. If they are applied, "
+        "record them with `migrate upgrade --fake <revision>`",
+        source(foreign), plan.steps.size() == 1 ? "one" : std::to_string(plan.steps.size()),
+        shortened_list(plan.steps.size(), kShown,
+                       [&](std::size_t i) { return plan.steps[i].stem; })));
   }
   if (!not_here.empty()) {
     plan.notes.push_back(fmt::format(
@@ -128,7 +154,7 @@ Plan plan_adoption(const RevisionGraph& graph, const DatabaseStatus& status,
         "squashed, record the migrations that do {} work with `migrate upgrade --fake "
         "<revision>`",
         source(foreign), not_here.size(), not_here.size() == 1 ? "migration" : "migrations",
-        fmt::join(not_here, ", "), not_here.size() == 1 ? "its file was" : "their files were",
+        some_of(not_here), not_here.size() == 1 ? "its file was" : "their files were",
         not_here.size() == 1 ? "its" : "their"));
   }
   plan.notes.insert(plan.notes.end(), foreign.notes.begin(), foreign.notes.end());

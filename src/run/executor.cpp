@@ -142,6 +142,9 @@ ExecutionSummary Executor::run(const Plan& plan) {
     std::optional<Transaction> transaction;
     try {
       begin(transaction);
+      if (m_options.create_state_table) {
+        m_state.ensure();
+      }
     } catch (const Error&) {
       if (!stopped() || plan.steps.empty()) {
         throw;

@@ -28,6 +28,9 @@ class MigrationFailed : public DbError {
 struct ExecutionOptions {
   bool fake = false;                ///< record the steps without running their SQL
   bool single_transaction = false;  ///< every step in one transaction: all or nothing
+  /// With single_transaction: the state table is created in that transaction too, so a run
+  /// that does not finish leaves no table behind (adopt: the table marks an adopted database).
+  bool create_state_table = false;
   std::string applied_by;
   std::string git_commit;
   /// Who may stop the run (Ctrl-C): the migration statement or lock wait in flight is cancelled,

@@ -44,8 +44,11 @@ std::string_view foreign_tool_name(ForeignTool tool) {
 }
 
 std::optional<ForeignTool> parse_foreign_tool(std::string_view name) {
-  auto entry = std::find_if(kNames.begin(), kNames.end(),
-                            [name](const ToolName& known) { return known.name == name; });
+  auto entry = std::find_if(kNames.begin(), kNames.end(), [name](const ToolName& known) {
+    return std::equal(
+        known.name.begin(), known.name.end(), name.begin(), name.end(),
+        [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+  });
   if (entry == kNames.end()) {
     return std::nullopt;
   }

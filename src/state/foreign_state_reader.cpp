@@ -8,6 +8,7 @@
 
 #include "db/connection.hpp"
 #include "db/dialect.hpp"
+#include "util/error.hpp"
 
 namespace migrate {
 
@@ -91,9 +92,32 @@ void read_goose(ForeignState& state, std::vector<SqlRow> rows) {
   std::reverse(state.applied.begin(), state.applied.end());  // oldest first
 }
 
+/// A Flyway version as migrate's ids are compared: "1.0" and "001" are version 1 to Flyway
+/// (MigrationVersion: parts compared as numbers, trailing zero parts dropped), so both become
+/// "1"; a version with several parts left ("1.1") stays as it is, and no file here has it.
+std::string flyway_version(std::string version) {
+  std::replace(version.begin(), version.end(), '_', '.');
+  std::vector<std::string> parts;
+  std::string_view rest = version;
+  for (;;) {
+    std::string_view part = rest.substr(0, rest.find('.'));
+    std::size_t zeros = part.find_first_not_of('0');
+    parts.emplace_back(zeros == std::string_view::npos ? "0" : part.substr(zeros));
+    if (part.size() == rest.size()) {
+      break;
+    }
+    rest.remove_prefix(part.size() + 1);
+  }
+  while (parts.size() > 1 && parts.back() == "0") {
+    parts.pop_back();
+  }
+  return fmt::format("{}", fmt::join(parts, "."));
+}
+
 /// flyway_schema_history (Flyway's MigrationInfoImpl): successful versioned rows are applied; a
-/// BASELINE row counts everything up to its version; DELETE rows (flyway repair) and UNDO rows
-/// take a version back; a failed row blocks, as it blocks Flyway's own migrate.
+/// BASELINE row (`flyway baseline`) and a baseline migration's row (SQL_BASELINE, a B script)
+/// count everything up to their version; DELETE rows (flyway repair) and UNDO rows take a
+/// version back; a failed row blocks, as it blocks Flyway's own migrate.
 void read_flyway(ForeignState& state, std::vector<SqlRow> rows) {
   std::vector<std::string> applied;
   for (const SqlRow& row : rows) {
@@ -110,19 +134,23 @@ void read_flyway(ForeignState& state, std::vector<SqlRow> rows) {
     if (type == "SCHEMA") {
       continue;
     }
-    if (type == "BASELINE") {
+    if (!row[0]) {
+      std::string note = fmt::format(
+          "Flyway's repeatable migration {} is not adopted: repeatables are run again whenever "
+          "they change, and migrate does not read them",
+          script);
+      if (std::find(state.notes.begin(), state.notes.end(), note) == state.notes.end()) {
+        state.notes.push_back(std::move(note));  // once, however often it ran
+      }
+      continue;
+    }
+    version = flyway_version(version);
+    if (type == "BASELINE" || type == "SQL_BASELINE") {
       state.applied_up_to = version;
       continue;
     }
     if (type == "DELETE" || type.starts_with("UNDO")) {
       std::erase(applied, version);
-      continue;
-    }
-    if (!row[0]) {
-      state.notes.push_back(fmt::format(
-          "Flyway's repeatable migration {} is not adopted: repeatables are run again whenever "
-          "they change, and migrate does not read them",
-          script));
       continue;
     }
     applied.push_back(version);
@@ -190,8 +218,13 @@ std::optional<ForeignState> read_foreign_state(Connection& connection, ForeignTo
 std::vector<ForeignState> find_foreign_states(Connection& connection) {
   std::vector<ForeignState> found;
   for (ForeignTool tool : foreign_tools()) {
-    if (std::optional<ForeignState> state = read_foreign_state(connection, tool)) {
-      found.push_back(std::move(*state));
+    try {
+      if (std::optional<ForeignState> state = read_foreign_state(connection, tool)) {
+        found.push_back(std::move(*state));
+      }
+    } catch (const DbError&) {
+      // A table this role may not read (another application's, on a shared database) is none
+      // of migrate's business: `migrate adopt --from <tool>` says why when it is.
     }
   }
   return found;

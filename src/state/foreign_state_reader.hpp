@@ -11,8 +11,9 @@ namespace migrate {
 class Connection;
 
 /// Every other tool's state table this database holds, each read with the rules of its tool
-/// (which rows count, what is dirty or failed), in foreign_tools() order. Read only: nothing is
-/// ever written to another tool's table.
+/// (which rows count, what is dirty or failed), in foreign_tools() order; a table the
+/// connection may not read is left out. Read only: nothing is ever written to another tool's
+/// table.
 std::vector<ForeignState> find_foreign_states(Connection& connection);
 
 /// The state `tool`'s table holds; nullopt when the database has no such table, or a table of

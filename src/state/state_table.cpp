@@ -84,7 +84,8 @@ bool StateTable::check_shape() {
         "migrate never alters another tool's table. Give migrate a table of its own (`table = "
         "migrate_migrations` in the [migrate] section of migrate.conf), then run `migrate "
         "adopt`: it records there what {} applied, and {} keeps working as before",
-        m_name, m_connection.display_name(), foreign_tool_name(*tool), m_name,
+        m_name, m_connection.display_name(), foreign_tool_name(*tool),
+        m_name.substr(m_name.rfind('.') + 1),  // the name, in whichever schema
         foreign_tool_name(*tool), foreign_tool_name(*tool)));
   }
   throw ConfigError(fmt::format(

@@ -34,6 +34,9 @@ class StateTable {
 
   /// Creates the table when it is missing; checks its shape when it is there.
   void ensure();
+  /// Whether the table is there (ConfigError when a table of its name has another shape): a
+  /// database migrate has run, or adopted, even when nothing is applied now.
+  bool exists() { return check_shape(); }
 
   SqlCommand create_command() const;
   SqlCommand insert_command(const AppliedMigration& row) const;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <regex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -484,7 +485,91 @@ TEST_CASE("adopt: current says a database another tool migrated is not adopted y
   INFO(current.err);
   CHECK(current.exit_code == 0);
   CHECK_THAT(current.err, Contains("this database has been migrated by goose (goose_db_version), "
-                                   "and migrate records nothing here yet: `migrate adopt`"));
+                                   "and migrate has no state table here yet: `migrate adopt`"));
   REQUIRE(c.project.run("migrate-adopt").exit_code == 0);
   CHECK_THAT(c.project.run("migrate-current").err, !Contains("migrate adopt"));
+}
+
+TEST_CASE(
+    "adopt: once migrate runs the database, adopting again cannot bring back what it "
+    "reverted",
+    "[e2e][adopt]") {
+  SqliteCase c(tool_states()[0].sqlite);  // dbmate applied 0001 and 0002
+  c.target.exec("CREATE TABLE a (x int); CREATE TABLE b (x int);");
+  REQUIRE(c.project.run("migrate-adopt").exit_code == 0);
+  REQUIRE(c.project.run("migrate-upgrade").exit_code == 0);
+  REQUIRE(c.project.run("migrate-downgrade", {"base"}).exit_code == 0);
+  Rows before = c.everything();
+  ProcessResult again = c.project.run("migrate-adopt");
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.err, Contains("migrate's own state table is in this database already"));
+  CHECK_THAT(again.err, Contains("would add 2 (0001_a, 0002_b), which may have been reverted"));
+  CHECK(c.everything() == before);
+  // Upgrade is not held back: migrate's own table says what is applied.
+  ProcessResult up = c.project.run("migrate-upgrade");
+  INFO(up.err);
+  CHECK(up.exit_code == 0);
+  CHECK(c.target.recorded() == Strings{"0001", "0002", "0003"});
+}
+
+TEST_CASE(
+    "adopt: another application's table on a shared database: `adopt base` records "
+    "nothing and lets upgrade start",
+    "[e2e][adopt]") {
+  SqliteCase c(tool_states()[5].sqlite);  // django_migrations, of another application
+  ProcessResult refused = c.project.run("migrate-upgrade");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Contains("`migrate adopt base` when none of this folder's"));
+  ProcessResult base = c.project.run("migrate-adopt", {"base"});
+  INFO(base.out << base.err);
+  REQUIRE(base.exit_code == 0);
+  CHECK_THAT(base.out, Contains("Created migrate's state table migrate_migrations"));
+  CHECK(c.target.exists("migrate_migrations"));
+  CHECK(c.target.recorded().empty());
+  ProcessResult current = c.project.run("migrate-current");
+  CHECK_THAT(current.err, !Contains("migrate adopt"));
+  ProcessResult up = c.project.run("migrate-upgrade");
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(c.target.recorded() == Strings{"0001", "0002", "0003"});
+}
+
+TEST_CASE("adopt: an adoption that records nothing still marks the database adopted",
+          "[e2e][adopt]") {
+  // Flyway's baseline at 1, and this folder starts later: nothing of it was applied there.
+  SqliteCase c(tool_states()[3].sqlite + "DELETE FROM flyway_schema_history;" +
+               "INSERT INTO flyway_schema_history (installed_rank, version, description, type, "
+               "script, installed_by, execution_time, success) VALUES (1, '0', '<< Flyway "
+               "Baseline >>', 'BASELINE', '<< Flyway Baseline >>', 'me', 0, 1);");
+  ProcessResult adopt = c.project.run("migrate-adopt");
+  INFO(adopt.out << adopt.err);
+  REQUIRE(adopt.exit_code == 0);
+  CHECK_THAT(adopt.out, Contains("Nothing to adopt"));
+  CHECK(c.target.exists("migrate_migrations"));
+  ProcessResult up = c.project.run("migrate-upgrade");
+  INFO(up.err);
+  CHECK(up.exit_code == 0);
+}
+
+TEST_CASE(
+    "adopt: another tool's table this role may not read is none of current's or "
+    "upgrade's business",
+    "[e2e][adopt][postgres]") {
+  PostgresTarget target;
+  Project project;
+  set_up(project, target);
+  target.exec(tool_states()[2].postgres +  // goose_db_version, and a role that may not read it
+              "CREATE ROLE adopt_reader LOGIN; GRANT ALL ON SCHEMA public TO adopt_reader;"
+              "REVOKE ALL ON goose_db_version FROM PUBLIC;");
+  std::string url = std::regex_replace(target.url(), std::regex("postgres@"), "adopt_reader@");
+  for (const char* tool : {"migrate-current", "migrate-upgrade"}) {
+    ProcessResult result = project.run(tool, {"--database", url});
+    INFO(tool << ": " << result.err);
+    CHECK(result.exit_code == 0);
+  }
+  ProcessResult adopt = project.run("migrate-adopt", {"--database", url, "--from", "goose"});
+  CHECK(adopt.exit_code == 1);
+  CHECK_THAT(adopt.err, Contains("permission denied for table goose_db_version"));
+  target.exec("DROP OWNED BY adopt_reader; DROP ROLE adopt_reader;");
 }
