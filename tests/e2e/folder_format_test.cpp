@@ -282,3 +282,48 @@ TEST_CASE("format: the pre-commit gate reads the staged folder in its format",
   CHECK(ours.exit_code == 3);
   CHECK_THAT(ours.err + ours.out, Contains("a second '-- migrate:down'"));
 }
+
+TEST_CASE("format: migrate-create in a dbmate folder says it becomes migrate's, or refuses",
+          "[e2e][formats]") {
+  Project project;
+  add_dbmate_folder(project);
+  // Its indented marker would be a marker in migrate's format: nothing is written.
+  ProcessResult refused = project.run("migrate-create", {"add thing"});
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err,
+             Contains("migrate-create: error: migrations/ is read in dbmate's format, and a new "
+                      "migration (its '-- depends:' line, the HEAD file) would make it "
+                      "migrate's, in which it does not read:\nmigrations/"
+                      "20240101000000_create_notes.sql:8: a second '-- migrate:down'"));
+  CHECK_THAT(refused.err, EndsWith("To keep dbmate's rules, say `format = dbmate` in "
+                                   "migrate.conf's [migrate] section, then create it again. "
+                                   "Nothing was written\n"));
+  CHECK(std::distance(std::filesystem::directory_iterator(project.migrations()),
+                      std::filesystem::directory_iterator()) == 3);
+
+  // Said so, the folder stays dbmate's, and the new file's empty down is explained as dbmate's.
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tformat = dbmate\n");
+  ProcessResult created = project.run("migrate-create", {"add thing"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  CHECK_THAT(created.err, !Contains("dbmate"));
+  CHECK_THAT(read_text(project.root() / created.out.substr(0, created.out.size() - 1)),
+             Contains("-- migrate:down\n-- The SQL that reverts it. Left empty, a downgrade "
+                      "reverts nothing (dbmate's rule).\n"));
+
+  // A folder that reads in either format changes hands, with a note.
+  Project plain;
+  plain.add("20240102000000_seed_notes.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+  ProcessResult noted = plain.run("migrate-create", {"add thing"});
+  INFO(noted.err);
+  REQUIRE(noted.exit_code == 0);
+  CHECK_THAT(noted.err,
+             Contains("note: migrations/ was read in dbmate's format; this file's '-- depends:' "
+                      "line and migrations/HEAD make it migrate's from now on, where an empty "
+                      "down section means irreversible. To keep dbmate's rules, say "
+                      "`format = dbmate` in migrate.conf's [migrate] section"));
+  CHECK(std::filesystem::exists(plain.migrations() / "HEAD"));
+  ProcessResult again = plain.run("migrate-create", {"add other"});
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.err, !Contains("dbmate"));
+}
