@@ -64,6 +64,16 @@ Tool::Tool(std::string name, std::string description, bool json)
 }
 
 int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& command) {
+  // Common, but added last: a tool whose own --format means something else (migrate-graph's
+  // picture) keeps it, and reads the folder's format from migrate.conf.
+  if (m_app.get_option_no_throw("--format") == nullptr) {
+    m_app
+        .add_option("--format", m_common.config.format,
+                    "The migrations folder's format: migrate, dbmate or golang-migrate "
+                    "(default: `format` in migrate.conf, else detected from its files)")
+        ->type_name("FORMAT")
+        ->group("Common");
+  }
   try {
     m_app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

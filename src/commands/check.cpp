@@ -45,8 +45,9 @@ std::vector<PathChange> changes_that_matter(
 }
 
 /// The commit as `git commit` would make it: the index against HEAD.
-void read_staged(const GitRepo& repo, const GitTree* head, const std::vector<std::string>& models,
+void read_staged(const GitRepo& repo, const GitTree* head, const Context& context,
                  CommitCheckInput& input) {
+  const std::vector<std::string>& models = context.config.models;
   std::unique_ptr<GitIndex> index = repo.index();
   input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
     return repo.staged_changes(head, *index, pathspec);
@@ -58,7 +59,9 @@ void read_staged(const GitRepo& repo, const GitTree* head, const std::vector<std
   for (const std::string& path : index->conflicted_paths()) {
     input.head_file_conflicted = input.head_file_conflicted || path == head_path;
   }
-  input.read_migrations = [&repo, folder] { return folder->parse(repo); };
+  input.read_migrations = [&repo, folder, format = context.config.format] {
+    return folder->parse(repo, format);
+  };
 }
 
 /// The commit `git add -A && git commit` would make: the work tree against HEAD.
@@ -72,8 +75,9 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
   input.head_file_conflicted = head_file && has_conflict_markers(*head_file);
   input.head_file = head_file;
   std::filesystem::path dir = context.config.migrations_dir;
-  input.read_migrations = [dir] {
-    return std::filesystem::is_directory(dir) ? read_migration_dir(dir) : std::vector<Migration>{};
+  input.read_migrations = [dir, format = context.config.format] {
+    return std::filesystem::is_directory(dir) ? read_migration_dir(dir, format)
+                                              : std::vector<Migration>{};
   };
 }
 
@@ -131,12 +135,13 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   }
   const GitTree* head_tree = head.get();
   if (head_tree != nullptr) {
-    input.read_head_migrations = [&repo, head_tree, folder = input.folder] {
-      return migration_folder_in_tree(repo, *head_tree, folder).parse(repo);
+    input.read_head_migrations = [&repo, head_tree, folder = input.folder,
+                                  format = context.config.format] {
+      return migration_folder_in_tree(repo, *head_tree, folder).parse(repo, format);
     };
   }
   if (options.staged) {
-    read_staged(repo, head_tree, context.config.models, input);
+    read_staged(repo, head_tree, context, input);
   } else {
     read_work_tree(repo, head_tree, context, input);
   }

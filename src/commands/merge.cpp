@@ -120,7 +120,7 @@ void warn_about_overlap(Console& console, const RevisionGraph& graph,
 }  // namespace
 
 ExitCode run_merge(Context& context, const MergeOptions& options) {
-  std::vector<Migration> migrations = read_migration_dir(display_dir(context));
+  std::vector<Migration> migrations = read_migrations(context);
   refuse_duplicate_ids(migrations);
   RevisionGraph graph(std::move(migrations));
   std::vector<std::size_t> heads = chosen_heads(graph, options.heads);

@@ -33,9 +33,9 @@ struct Upstream {
 };
 
 RevisionGraph upstream_graph(const GitRepo& repo, const GitMigrationFolder& folder,
-                             const std::string& name) {
+                             const std::string& name, const std::optional<FormatChoice>& format) {
   try {
-    return RevisionGraph(folder.parse(repo));
+    return RevisionGraph(folder.parse(repo, format));
   } catch (const Error& e) {
     throw GraphError(
         fmt::format("upstream's migrations ({}) do not load, so there is nothing sound "
@@ -45,13 +45,14 @@ RevisionGraph upstream_graph(const GitRepo& repo, const GitMigrationFolder& fold
 }
 
 Upstream read_upstream(const GitRepo& repo, const GitTree& tree, const std::string& folder,
-                       const std::string& name) {
+                       const Config& config) {
+  const std::string& name = config.upstream;
   GitMigrationFolder upstream = migration_folder_in_tree(repo, tree, folder);
   std::set<std::string> files;
   for (const GitFolderEntry& entry : upstream.entries) {
     files.insert(entry.name);
   }
-  return Upstream{std::move(files), upstream_graph(repo, upstream, name)};
+  return Upstream{std::move(files), upstream_graph(repo, upstream, name, config.format)};
 }
 
 /// The files a step moves: one, or both halves of a golang-migrate pair.
@@ -140,8 +141,8 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
         context.config.upstream));
     return ExitCode::success;
   }
-  Upstream upstream = read_upstream(repo, *upstream_tree, folder, context.config.upstream);
-  std::vector<Migration> local = read_migration_dir(display_dir(context));
+  Upstream upstream = read_upstream(repo, *upstream_tree, folder, context.config);
+  std::vector<Migration> local = read_migrations(context);
   RenumberPlan plan =
       plan_renumber(local, upstream.files, upstream.graph,
                     [&](const MigrationId& after) { return id_after(context, after); });

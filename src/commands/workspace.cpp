@@ -16,8 +16,12 @@ std::filesystem::path display_dir(const Context& context) {
   return display_path(context.config.migrations_dir, context.cwd);
 }
 
+std::vector<Migration> read_migrations(const Context& context) {
+  return read_migration_dir(display_dir(context), context.config.format);
+}
+
 RevisionGraph load_graph(const Context& context) {
-  return RevisionGraph(read_migration_dir(display_dir(context)));
+  return RevisionGraph(read_migrations(context));
 }
 
 DatabaseUrl configured_database(const Context& context) {

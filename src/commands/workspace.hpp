@@ -21,6 +21,9 @@ struct Context;
 /// The migrations folder as messages name it: relative to the working directory when inside it.
 std::filesystem::path display_dir(const Context& context);
 
+/// The migrations of the configured folder, read in its format (configured, else detected).
+std::vector<Migration> read_migrations(const Context& context);
+
 /// Reads and validates the migration set of the configured folder.
 RevisionGraph load_graph(const Context& context);
 

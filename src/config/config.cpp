@@ -161,6 +161,25 @@ std::filesystem::path project_without_config(const std::filesystem::path& cwd) {
   return *top;
 }
 
+/// The folder format named by --format or `format =`: `where` names the setting in messages
+/// ("--format x", "/repo/migrate.conf: format = x"), `source` says who chose it in notes.
+FormatChoice chosen_format(const std::string& name, const std::string& where, std::string source) {
+  std::optional<MigrationFormat> format = format_from_name(name);
+  if (!format) {
+    throw ConfigError(fmt::format(
+        "{}: no such format. Use {}, or leave it out: the format is then detected from the "
+        "folder's files",
+        where, readable_format_names()));
+  }
+  if (!format_is_read(*format)) {
+    throw ConfigError(fmt::format(
+        "{}: migrate does not read folders in {} yet (`format =` takes {}); until then, keep "
+        "running this folder with its own tool",
+        where, format_description(*format), readable_format_names()));
+  }
+  return {*format, std::move(source)};
+}
+
 }  // namespace
 
 std::string expand_variables(const std::string& value, const Environment& environment,
@@ -245,6 +264,14 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
                     config.file.string(), id_format));
   }
   config.id_seconds = id_format == "second";
+  if (overrides.format) {
+    std::string flag = fmt::format("--format {}", *overrides.format);
+    config.format = chosen_format(*overrides.format, flag, flag);
+  } else if (std::optional<std::string> format = get("migrate.format")) {
+    config.format =
+        chosen_format(*format, fmt::format("{}: format = {}", config.file.string(), *format),
+                      fmt::format("`format = {}` in {}", *format, config.file.string()));
+  }
   return config;
 }
 

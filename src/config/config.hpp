@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "migration/migration_format.hpp"
+
 namespace migrate {
 
 class Environment;
@@ -15,6 +17,7 @@ struct ConfigOverrides {
   std::optional<std::string> dir;          ///< --dir DIR
   std::optional<std::string> env;          ///< --env NAME
   std::optional<std::string> config_file;  ///< --config FILE
+  std::optional<std::string> format;       ///< --format NAME (the migrations folder's)
 };
 
 /// The settings a tool runs with, after precedence (DESIGN.md, "Configuration"): --database >
@@ -33,14 +36,18 @@ struct Config {
   std::vector<std::string> models;  ///< globs whose change needs a migration
   std::string upstream = "origin/main";
   bool id_seconds = false;  ///< id-format = second
-  std::string env_name;     ///< the [env] section in use, if any
+  /// The migrations folder's format: --format, else `format =` in [migrate]; nullopt:
+  /// detected from the folder's files (migration/migration_format's detect_format).
+  std::optional<FormatChoice> format;
+  std::string env_name;  ///< the [env] section in use, if any
   /// What the tool should tell the user about these choices, once, on stderr (an environment
   /// variable overriding migrate.conf's database, a project found above the working directory).
   std::vector<std::string> notes;
 };
 
 /// Finds migrate.conf (walking up from `cwd`, unless --config names one), reads it and applies
-/// precedence. Throws ConfigError for a bad file, an unknown --env, an unset ${VARIABLE}.
+/// precedence. Throws ConfigError for a bad file, an unknown --env, an unset ${VARIABLE}, a
+/// format that is none or that migrate does not read yet.
 Config load_config(const ConfigOverrides& overrides, const Environment& environment,
                    const std::filesystem::path& cwd);
 

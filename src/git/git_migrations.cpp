@@ -85,7 +85,8 @@ const GitFolderEntry* GitMigrationFolder::find(std::string_view name) const {
   return it != entries.end() && it->name == name ? &*it : nullptr;
 }
 
-std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
+std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo,
+                                                 const std::optional<FormatChoice>& choice) const {
   // Inflating thousands of blobs is most of the work, so a blob parsed by an earlier run is
   // not read again (ParseCache, keyed by blob id), and the others are read in parallel, each
   // thread through a handle of its own (BlobReaders).
@@ -103,7 +104,8 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo) const {
     }
   }
   ParseCache cache = ParseCache::load(parse_cache_file(repo));
-  std::vector<Migration> migrations = read_migration_files(files, &cache);
+  std::vector<Migration> migrations =
+      read_migration_files(files, {find(kHeadFile) != nullptr, choice}, &cache);
   if (cache.worth_saving()) {
     save_quietly(cache, parse_cache_file(repo));
   }

@@ -8,6 +8,7 @@
 
 #include "git/git_repo.hpp"
 #include "migration/migration.hpp"
+#include "migration/migration_format.hpp"
 
 namespace migrate {
 
@@ -21,9 +22,11 @@ struct GitMigrationFolder {
 
   /// The entry named `name`, or nullptr.
   const GitFolderEntry* find(std::string_view name) const;
-  /// Parses the migration files, through the repository's ParseCache: a blob parsed by an
-  /// earlier run is not read again. Throws ParseError (InvalidFiles for several).
-  std::vector<Migration> parse(const GitRepo& repo) const;
+  /// Parses the migration files in the folder's format (`choice`, else detected), through the
+  /// repository's ParseCache: a blob parsed by an earlier run is not read again. Throws
+  /// ParseError (InvalidFiles for several).
+  std::vector<Migration> parse(const GitRepo& repo,
+                               const std::optional<FormatChoice>& choice) const;
 };
 
 /// Where parse() remembers what it parsed: in the repository's .git, shared by its work

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "migration/migration_dir.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -38,10 +39,7 @@ class Problems {
 void check_duplicates(const std::vector<Migration>& sorted, Problems& problems) {
   for (std::size_t i = 1; i < sorted.size(); ++i) {
     if (sorted[i].id == sorted[i - 1].id) {
-      problems.add(
-          fmt::format("duplicate id {}: {} and {}. Give one of them a new id (after a rebase, "
-                      "migrate-renumber does it)",
-                      sorted[i].id, sorted[i - 1].file.string(), sorted[i].file.string()));
+      problems.add(duplicate_id_message(sorted[i].id, sorted[i - 1].file, sorted[i].file));
     }
   }
 }

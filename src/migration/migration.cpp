@@ -31,6 +31,17 @@ std::string Migration::title() const {
   return words;
 }
 
+bool Migration::reversible() const {
+  if (up.blank()) {
+    return true;
+  }
+  return down.has_value() && (!down->blank() || empty_down_reverts_nothing(format));
+}
+
+bool Migration::empty_down_irreversible() const {
+  return !up.blank() && down.has_value() && down->blank() && !empty_down_reverts_nothing(format);
+}
+
 std::vector<std::filesystem::path> Migration::files() const {
   std::vector<std::filesystem::path> paths{file};
   if (down && !down->file.empty() && down->file != file) {

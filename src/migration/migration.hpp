@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "migration/migration_format.hpp"
 #include "migration/migration_id.hpp"
 #include "util/sql_text.hpp"
 
@@ -61,6 +62,9 @@ struct Migration {
   Section up;
   std::optional<Section> down;  ///< nullopt when there is no `-- migrate:down`
   std::string checksum;         ///< "sha256:<hex>" of the normalised up body
+  /// The rules it was read with: ours, dbmate's (a single file in a dbmate folder) or
+  /// golang-migrate's (a pair). Decides what an empty down section means.
+  MigrationFormat format = MigrationFormat::migrate;
 
   /// "<id>_<slug>" (or just the id when there is no slug): the file name without extension.
   std::string stem() const;
@@ -69,8 +73,12 @@ struct Migration {
   /// The files it was read from: `file`, and the down file of a golang-migrate pair.
   std::vector<std::filesystem::path> files() const;
   /// False when the down section is missing or blank, so downgrading through it is refused;
-  /// except when the up section is blank too (a merge migration): nothing to undo.
-  bool reversible() const { return (down.has_value() && !down->blank()) || up.blank(); }
+  /// except when the up section is blank too (a merge migration): nothing to undo; and except
+  /// for a blank down section in a format where that reverts nothing (dbmate's).
+  bool reversible() const;
+  /// True when the down section is there but blank, and that means irreversible (our format):
+  /// what a refusal explains, since a dbmate folder read as ours gets it.
+  bool empty_down_irreversible() const;
 };
 
 }  // namespace migrate

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -91,30 +92,47 @@ std::vector<Pair> pair_version(std::vector<Half> ups, std::vector<Half> downs) {
   return pairs;
 }
 
-/// Parse errors of several files are reported together, so one run shows every broken file.
+/// The folder's problems, reported together so one run shows all of them: each file's, and
+/// when there are some, the ids two migrations share (the graph would name those only once
+/// the files are fixed).
 class ErrorList {
  public:
-  void add(const ParseError& error) {
-    if (m_messages.empty()) {
-      m_first = error;
+  void add(const ParseError& error) { m_files.push_back(error); }
+  void add_duplicate(std::string message) { m_duplicates.push_back(std::move(message)); }
+  bool empty() const { return m_files.empty(); }
+
+  /// Throws when a file has a problem: one alone as its ParseError, several (or with
+  /// duplicate ids) as InvalidFiles; `note`, unless empty, ends the message. Duplicate ids
+  /// alone are the graph's to report (migrate-renumber reads such a folder to fix it).
+  void throw_if_any(const std::string& note) const {
+    if (m_files.empty()) {
+      return;
     }
-    m_messages.push_back(error.what());
-  }
-  void throw_if_any() const {
-    if (m_messages.size() == 1) {
-      throw *m_first;  // a ParseError still, as the header promises
+    std::string ending = note.empty() ? std::string() : "\n" + note;
+    if (m_files.size() == 1 && m_duplicates.empty()) {
+      const ParseError& error = m_files.front();
+      if (note.empty()) {
+        throw error;  // a ParseError still, as the header promises
+      }
+      throw ParseError(error.file(), error.line(), error.problem() + ending);
     }
-    if (!m_messages.empty()) {
-      std::vector<std::string> sorted = m_messages;  // by file: the same on every machine
-      std::sort(sorted.begin(), sorted.end());
-      throw InvalidFiles(fmt::format("{} migration files are invalid:\n  {}", sorted.size(),
-                                     fmt::join(sorted, "\n  ")));
+    std::vector<std::string> sorted;  // by file: the same on every machine
+    for (const ParseError& error : m_files) {
+      sorted.push_back(error.what());
     }
+    std::sort(sorted.begin(), sorted.end());
+    sorted.insert(sorted.end(), m_duplicates.begin(), m_duplicates.end());
+    std::size_t files = m_files.size(), ids = m_duplicates.size();
+    std::string header =
+        ids == 0 ? fmt::format("{} migration files are invalid:", files)
+                 : fmt::format("{} migration file{} invalid, and {} id{} used twice:", files,
+                               files == 1 ? " is" : "s are", ids, ids == 1 ? " is" : "s are");
+    throw InvalidFiles(fmt::format("{}\n  {}{}", header, fmt::join(sorted, "\n  "), ending));
   }
 
  private:
-  std::optional<ParseError> m_first;
-  std::vector<std::string> m_messages;
+  std::vector<ParseError> m_files;
+  std::vector<std::string> m_duplicates;
 };
 
 Migration read_pair(const Pair& pair) {
@@ -167,9 +185,52 @@ std::string entry_problem(const std::filesystem::directory_entry& entry) {
   return "not a regular file: a migration must be a file. Remove it from the migrations folder";
 }
 
+/// The format the folder's files say it is in; throws InvalidFiles for one migrate does not
+/// read yet (goose, Flyway), naming it and why.
+FormatDetection detected_format(const FolderFormat& folder, std::span<const FileClues> clues,
+                                const std::filesystem::path& dir) {
+  FormatDetection detected = detect_format(folder.has_head_file, clues);
+  if (!format_is_read(detected.format)) {
+    throw InvalidFiles(fmt::format(
+        "{}/ looks written in {} ({}), which migrate does not read yet. Convert its files to "
+        "migrate's ('-- migrate:up' and '-- migrate:down' sections), or keep running them with "
+        "their own tool; if the folder is written for another, say which with `format =` ({}) "
+        "in migrate.conf's [migrate] section, or --format",
+        dir.string(), format_description(detected.format), detected.reason,
+        readable_format_names()));
+  }
+  return detected;
+}
+
+/// How the folder was read, to end its error message: the format chosen, or the one detected
+/// when it is another tool's (whose rules may be why a file fails); "" for ours, detected.
+std::string folder_note(const FolderFormat& folder, const FormatDetection& detected,
+                        const std::filesystem::path& dir) {
+  if (folder.choice) {
+    return fmt::format("{}/ is read in {}, as {} says.", dir.string(),
+                       format_description(folder.choice->format), folder.choice->source);
+  }
+  if (detected.reason.empty()) {
+    return {};
+  }
+  return fmt::format(
+      "{}/ is read in {}: {}. If it is written for another tool, say which with `format =` "
+      "({}) in migrate.conf's [migrate] section, or --format.",
+      dir.string(), format_description(detected.format), detected.reason, readable_format_names());
+}
+
 }  // namespace
 
-std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
+std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
+                                 const std::filesystem::path& second) {
+  return fmt::format(
+      "duplicate id {}: {} and {}. Give one of them a new id (after a rebase, migrate-renumber "
+      "does it)",
+      id, first.string(), second.string());
+}
+
+std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
+                                          const std::optional<FormatChoice>& choice) {
   std::error_code error;
   std::filesystem::directory_iterator entries(dir, error);
   if (error) {
@@ -179,27 +240,40 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir) {
         dir.string(), error.message()));
   }
   std::vector<FolderFile> files;
+  bool has_head_file = false;
   for (const auto& entry : entries) {
     const std::filesystem::path& path = entry.path();
+    if (path.filename() == head_file_path(dir).filename()) {
+      has_head_file = true;
+    }
     if (!named_like_migration(path)) {
       continue;
     }
     files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(entry)});
   }
-  return read_migration_files(files);
+  return read_migration_files(files, {has_head_file, choice});
 }
 
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
-                                            ParseCache* cache) {
+                                            const FolderFormat& folder, ParseCache* cache) {
   // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
-  std::vector<std::pair<MigrationFileName, const FolderFile*>> singles;
+  struct Single {
+    MigrationFileName name;
+    std::size_t index;  ///< in `files`
+  };
+  std::vector<Single> singles;
   struct VersionFiles {
     std::vector<Half> ups, downs;
   };
   std::map<MigrationId, VersionFiles> halves;
+  // What each file says about the folder's format, by its index in `files`.
+  std::vector<FileClues> clues(files.size());
   ErrorList errors;
-  for (const FolderFile& file : files) {
+  std::vector<std::optional<ParseError>> name_errors(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const FolderFile& file = files[i];
+    clues[i].name = file.path.filename().string();
     try {
       if (!file.problem.empty()) {
         throw ParseError(file.path, 0, file.problem);
@@ -209,14 +283,14 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
         continue;
       }
       if (name->kind == MigrationFileName::Kind::single) {
-        singles.emplace_back(std::move(*name), &file);
+        singles.push_back({std::move(*name), i});
         continue;
       }
       VersionFiles& version = halves[name->id];
       bool up = name->kind == MigrationFileName::Kind::up;
       (up ? version.ups : version.downs).push_back({std::move(*name), &file});
     } catch (const ParseError& e) {
-      errors.add(e);
+      name_errors[i] = e;
     }
   }
   std::vector<Pair> pairs;
@@ -234,16 +308,19 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
   struct Job {
     MigrationId id;
     std::filesystem::path file;
-    const std::pair<MigrationFileName, const FolderFile*>* single = nullptr;
+    const Single* single = nullptr;
     const Pair* pair = nullptr;
-    std::string cache_key;  ///< empty: not cached
-    bool cached = false;    ///< the result came from the cache
+    std::string cache_key;            ///< empty: not cached
+    std::optional<ParsedFile> known;  ///< what the cache remembers of it
+    std::optional<std::string> text;  ///< a single file's text, once read
+    bool cached = false;              ///< the result came from the cache
   };
   std::vector<Job> jobs;
   jobs.reserve(singles.size() + pairs.size());
-  for (const auto& single : singles) {
-    jobs.push_back({single.first.id, single.second->path, &single, nullptr,
-                    cache ? cache_key(single.second) : std::string()});
+  for (const Single& single : singles) {
+    const FolderFile& file = files[single.index];
+    jobs.push_back(
+        {single.name.id, file.path, &single, nullptr, cache ? cache_key(&file) : std::string()});
   }
   for (const Pair& pair : pairs) {
     const FolderFile* down = pair.down ? pair.down->file : nullptr;
@@ -256,40 +333,87 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
   std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
     return a.id != b.id ? a.id < b.id : a.file < b.file;
   });
+
+  // What the cache remembers; and when the format is to be detected, what each single file's
+  // text says (read here once, and kept for parsing).
+  parallel_for(jobs.size(), [&](std::size_t i) {
+    Job& job = jobs[i];
+    if (!job.cache_key.empty()) {
+      job.known = cache->find(job.cache_key);
+    }
+    if (job.single == nullptr) {
+      return;
+    }
+    TextClues& text_clues = clues[job.single->index].text;
+    if (job.known) {
+      text_clues = job.known->clues;
+    } else if (!folder.choice) {
+      job.text = files[job.single->index].read();
+      text_clues = read_format_clues(*job.text);
+    }
+  });
+  std::filesystem::path dir =
+      files.empty() ? std::filesystem::path() : files.front().path.parent_path();
+  FormatDetection detected = folder.choice ? FormatDetection{folder.choice->format, {}}
+                                           : detected_format(folder, clues, dir);
+  const MigrationFormat rules = single_file_rules(detected.format);
+
   // One slot per job, filled in place (thousands of migrations are megabytes: not moved
   // again). A job that fails leaves its reason beside its slot; any failure throws below, so
   // an empty slot is never returned.
   std::vector<Migration> migrations(jobs.size());
   std::vector<std::optional<ParseError>> failures(jobs.size());
   parallel_for(jobs.size(), [&](std::size_t i) {
+    Job& job = jobs[i];
     try {
-      if (!jobs[i].cache_key.empty()) {
-        if (std::optional<Migration> known = cache->find(jobs[i].cache_key)) {
-          migrations[i] = std::move(*known);
-          jobs[i].cached = true;
-          return;
-        }
+      if (job.known && (job.pair != nullptr || job.known->migration.format == rules)) {
+        migrations[i] = std::move(job.known->migration);
+        job.cached = true;
+        return;
       }
-      if (const auto* single = jobs[i].single) {
-        migrations[i] =
-            parse_migration(single->first, single->second->path, single->second->read());
+      if (const Single* single = job.single) {
+        if (!job.text) {
+          job.text = files[single->index].read();
+          clues[single->index].text = read_format_clues(*job.text);
+        }
+        migrations[i] = parse_migration(single->name, job.file, *job.text, rules);
+        job.text.reset();
       } else {
-        migrations[i] = read_pair(*jobs[i].pair);
+        migrations[i] = read_pair(*job.pair);
       }
     } catch (const ParseError& e) {
       failures[i] = e;
     }
   });
+  auto add_error = [&](const ParseError& error, const FileClues& file) {
+    std::string hint = other_tool_hint(file);
+    errors.add(hint.empty() ? error
+                            : ParseError(error.file(), error.line(),
+                                         fmt::format("{}. {}", error.problem(), hint)));
+  };
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (name_errors[i]) {
+      add_error(*name_errors[i], clues[i]);
+    }
+  }
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (failures[i]) {
-      errors.add(*failures[i]);
+      add_error(*failures[i], jobs[i].single ? clues[jobs[i].single->index] : FileClues{});
     } else if (jobs[i].cached) {
       cache->keep(jobs[i].cache_key);
     } else if (!jobs[i].cache_key.empty()) {
-      cache->store(jobs[i].cache_key, migrations[i]);
+      TextClues text_clues = jobs[i].single ? clues[jobs[i].single->index].text : TextClues{};
+      cache->store(jobs[i].cache_key, ParsedFile{migrations[i], text_clues});
     }
   }
-  errors.throw_if_any();
+  if (!errors.empty()) {
+    for (std::size_t i = 1; i < jobs.size(); ++i) {
+      if (jobs[i].id == jobs[i - 1].id) {
+        errors.add_duplicate(duplicate_id_message(jobs[i].id, jobs[i - 1].file, jobs[i].file));
+      }
+    }
+  }
+  errors.throw_if_any(folder_note(folder, detected, dir));
   return migrations;
 }
 

@@ -7,15 +7,31 @@
 #include <vector>
 
 #include "migration/migration.hpp"
+#include "migration/migration_format.hpp"
 
 namespace migrate {
 
-/// Reads every migration in `dir`, sorted by id: our files and dbmate's (`<id>_<slug>.sql`), and
-/// golang-migrate pairs (`<id>_<slug>.up.sql` / `.down.sql`). Other files (README, HEAD, hidden
-/// files) are ignored; a ".sql" file that is not a valid migration is an error, never skipped.
-/// Throws ConfigError when the folder does not exist, ParseError (InvalidFiles for several)
-/// for bad files.
-std::vector<Migration> read_migration_dir(const std::filesystem::path& dir);
+/// What decides the format a folder is read in: the user's choice, else detect_format, which
+/// also needs to know whether the folder has a HEAD file.
+struct FolderFormat {
+  bool has_head_file = false;
+  std::optional<FormatChoice> choice;  ///< `format =` or --format; nullopt: detected
+};
+
+/// Reads every migration in `dir`, sorted by id, in the folder's format (`choice`, else
+/// detected: detect_format): our files and dbmate's (`<id>_<slug>.sql`), and golang-migrate
+/// pairs (`<id>_<slug>.up.sql` / `.down.sql`). Other files (README, HEAD, hidden files) are
+/// ignored; a ".sql" file that is not a valid migration is an error, never skipped. Throws
+/// ConfigError when the folder does not exist; ParseError for one bad file, InvalidFiles for
+/// several (with the ids two files share among them), each file's problem named, and at the
+/// end how the folder was read when that is not plainly ours; InvalidFiles for a folder
+/// written for a tool whose files migrate does not read yet (goose, Flyway).
+std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
+                                          const std::optional<FormatChoice>& choice = {});
+
+/// "duplicate id X: A and B. …": two migrations of a folder with one id.
+std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
+                                 const std::filesystem::path& second);
 
 /// One file of a migrations folder wherever it lives (on disk, in a git tree or index): its
 /// path, for the name and messages, and how to read it. `read` may be called from several
@@ -35,8 +51,9 @@ class ParseCache;
 /// The migrations among `files`, sorted by id, with the same rules and errors as
 /// read_migration_dir (which lists a folder on disk and calls this). With a `cache`, files
 /// that have a content_id are looked up there before they are read, and what is parsed is
-/// stored in it (the caller saves it).
+/// stored in it (the caller saves it). Each file is read at most once.
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
+                                            const FolderFormat& folder = {},
                                             ParseCache* cache = nullptr);
 
 /// The one-line `HEAD` file in the migrations folder: the current head's file stem.

@@ -48,27 +48,53 @@ SectionOptions parse_section_options(const std::filesystem::path& file, int line
   return options;
 }
 
-/// `-- migrate:up [options]` or `-- migrate:down [options]`, else nullopt.
-std::optional<Marker> parse_marker(const std::filesystem::path& file, const Line& line) {
+/// Where a section marker may stand on its line.
+enum class MarkerPlace {
+  anywhere,    ///< ours: after any white space
+  line_start,  ///< dbmate's (`(?m)^--\s*migrate:up(\s*$|\s+\S+)`): at the start of the line
+};
+
+MarkerPlace marker_place(MigrationFormat rules) {
+  return rules == MigrationFormat::dbmate ? MarkerPlace::line_start : MarkerPlace::anywhere;
+}
+
+/// Whether the line can hold a marker (or a near miss of one) where `place` allows it.
+bool marker_may_stand(const Line& line, MarkerPlace place) {
+  return place == MarkerPlace::anywhere || line.text.starts_with("--");
+}
+
+/// The marker word of `-- migrate:up …` / `-- migrate:down …` (true for up) and the text after
+/// it, the options; nullopt when the line is no marker.
+std::optional<std::pair<bool, std::string_view>> marker_word(const Line& line, MarkerPlace place) {
+  if (!marker_may_stand(line, place)) {
+    return std::nullopt;
+  }
   std::string_view text = trim(line.text);
   if (!text.starts_with("--")) {
     return std::nullopt;
   }
   text = trim(text.substr(2));
-  Marker marker;
-  std::string_view rest;
-  if (text.starts_with(kUpMarker)) {
-    rest = text.substr(kUpMarker.size());
-  } else if (text.starts_with(kDownMarker)) {
-    marker.up = false;
-    rest = text.substr(kDownMarker.size());
-  } else {
+  bool up = text.starts_with(kUpMarker);
+  if (!up && !text.starts_with(kDownMarker)) {
     return std::nullopt;
   }
+  std::string_view rest = text.substr(up ? kUpMarker.size() : kDownMarker.size());
   if (!rest.empty() && rest.front() != ' ' && rest.front() != '\t') {
     return std::nullopt;  // "-- migrate:upgrade notes" is a comment, not a marker
   }
-  marker.options = parse_section_options(file, line.number, rest);
+  return std::pair{up, rest};
+}
+
+/// `-- migrate:up [options]` or `-- migrate:down [options]`, else nullopt.
+std::optional<Marker> parse_marker(const std::filesystem::path& file, const Line& line,
+                                   MarkerPlace place = MarkerPlace::anywhere) {
+  std::optional<std::pair<bool, std::string_view>> word = marker_word(line, place);
+  if (!word) {
+    return std::nullopt;
+  }
+  Marker marker;
+  marker.up = word->first;
+  marker.options = parse_section_options(file, line.number, word->second);
   return marker;
 }
 
@@ -164,6 +190,30 @@ std::string comment_text(std::string_view comment) {
   return std::string(trim_right(comment));
 }
 
+/// The `depends:` or `replaces:` of a header comment line, else "".
+std::string_view header_directive(std::string_view directive) {
+  for (std::string_view name : {"depends:", "replaces:"}) {
+    if (directive.starts_with(name)) {
+      return name;
+    }
+  }
+  return {};
+}
+
+/// Whether a line is a `-- +goose …` annotation (goose reads them in any case).
+bool goose_annotation(std::string_view line) {
+  std::string_view text = trim(line);
+  if (!text.starts_with("--")) {
+    return false;
+  }
+  text = trim(text.substr(2));
+  constexpr std::string_view kGoose = "+goose";
+  return text.size() >= kGoose.size() &&
+         std::equal(kGoose.begin(), kGoose.end(), text.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
 /// Reads one header line (before `-- migrate:up`) into the migration.
 void parse_header_line(const std::filesystem::path& file, const Line& line, Migration& migration) {
   std::string_view text = trim(line.text);
@@ -182,14 +232,15 @@ void parse_header_line(const std::filesystem::path& file, const Line& line, Migr
   }
   std::string content = comment_text(text);
   std::string_view directive = trim(content);
-  if (directive.starts_with("depends:")) {
-    auto refs = parse_refs(file, line.number, directive.substr(8));
+  std::string_view name = header_directive(directive);
+  if (name == "depends:") {
+    auto refs = parse_refs(file, line.number, directive.substr(name.size()));
     if (!migration.depends) {
       migration.depends.emplace();
     }
     migration.depends->insert(migration.depends->end(), refs.begin(), refs.end());
-  } else if (directive.starts_with("replaces:")) {
-    auto refs = parse_refs(file, line.number, directive.substr(9));
+  } else if (name == "replaces:") {
+    auto refs = parse_refs(file, line.number, directive.substr(name.size()));
     migration.replaces.insert(migration.replaces.end(), refs.begin(), refs.end());
   } else if (!content.empty() || !migration.doc.empty()) {
     migration.doc.push_back(std::move(content));
@@ -276,19 +327,32 @@ std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& fi
 }
 
 Migration parse_migration(const MigrationFileName& name, const std::filesystem::path& file,
-                          std::string_view text) {
+                          std::string_view text, MigrationFormat rules) {
+  rules = single_file_rules(rules);
+  const MarkerPlace place = marker_place(rules);
   Migration migration = named(name, file);
+  migration.format = rules;
   text = without_bom(text);
   refuse_nul(file, text);
   std::optional<Marker> up_marker, down_marker;
   int up_line = 0, down_line = 0;
   std::size_t up_start = 0, up_end = text.size(), down_start = 0;
+  // dbmate's rules: the first marker of each kind after white space, which is SQL text there.
+  int indented_up = 0, indented_down = 0;
+  // In dbmate's rules, why a marker may seem missing: the one written is indented.
+  auto indented_note = [](int indented) {
+    return indented == 0 ? std::string()
+                         : fmt::format(
+                               " (line {} has one after white space, which dbmate reads "
+                               "as SQL text: a marker starts its line)",
+                               indented);
+  };
   LineCursor cursor(text);
   Line line;
   while (cursor.next(line)) {
     std::size_t next = cursor.position();
-    std::optional<Marker> marker = parse_marker(file, line);
-    if (!marker && near_miss_marker(line)) {
+    std::optional<Marker> marker = parse_marker(file, line, place);
+    if (!marker && marker_may_stand(line, place) && near_miss_marker(line)) {
       throw ParseError(file, line.number,
                        fmt::format("'{}' looks like a section marker but is not one: write "
                                    "'-- migrate:up' or '-- migrate:down' exactly (lower case, no "
@@ -296,17 +360,35 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
                                    trim(line.text)));
     }
     if (!marker) {
+      if (place == MarkerPlace::line_start) {
+        if (auto word = marker_word(line, MarkerPlace::anywhere)) {
+          int& first = word->first ? indented_up : indented_down;
+          first = first == 0 ? line.number : first;
+        }
+      }
       if (!up_marker && !down_marker) {
-        parse_header_line(file, line, migration);
+        try {
+          parse_header_line(file, line, migration);
+        } catch (const ParseError& e) {
+          if (indented_up == 0) {
+            throw;
+          }
+          throw ParseError(file, e.line(), e.problem() + indented_note(indented_up));
+        }
       }
       continue;
     }
     if (marker->up) {
       if (up_marker) {
-        throw ParseError(file, line.number,
-                         fmt::format("a second '-- migrate:up' (the first is on line {}): a "
-                                     "migration has one up section",
-                                     up_line));
+        throw ParseError(
+            file, line.number,
+            fmt::format("a second '-- migrate:up' (the first is on line {}): a migration has one "
+                        "up section{}",
+                        up_line,
+                        rules == MigrationFormat::dbmate
+                            ? " (dbmate's files with several sections are not read: give each "
+                              "section a file of its own)"
+                            : ""));
       }
       if (down_marker) {
         throw ParseError(file, line.number,
@@ -327,7 +409,8 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
       if (!up_marker) {
         throw ParseError(file, line.number,
                          "'-- migrate:down' comes before any '-- migrate:up': write the up "
-                         "section first");
+                         "section first" +
+                             indented_note(indented_up));
       }
       down_marker = marker;
       down_line = line.number;
@@ -336,10 +419,19 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
     }
   }
   if (!up_marker) {
+    throw ParseError(
+        file, 0,
+        fmt::format("no '-- migrate:up' line{}. Every migration needs one; put the SQL that "
+                    "applies the change after it, and the SQL that reverts it after "
+                    "'-- migrate:down'",
+                    indented_note(indented_up)));
+  }
+  if (!down_marker && rules == MigrationFormat::dbmate) {
     throw ParseError(file, 0,
-                     "no '-- migrate:up' line. Every migration needs one; put the SQL that "
-                     "applies the change after it, and the SQL that reverts it after "
-                     "'-- migrate:down'");
+                     fmt::format("no '-- migrate:down' line{}, which dbmate requires. Add one "
+                                 "after the up section (left empty, the migration reverts "
+                                 "nothing)",
+                                 indented_note(indented_down)));
   }
   trim_doc(migration.doc);
   migration.up =
@@ -357,6 +449,7 @@ Migration parse_migration_pair(const MigrationFileName& name, const std::filesys
                                const std::optional<std::filesystem::path>& down_file,
                                std::string_view down_text) {
   Migration migration = named(name, up_file);
+  migration.format = MigrationFormat::golang_migrate;
   up_text = without_bom(up_text);
   down_text = without_bom(down_text);
   refuse_nul(up_file, up_text);
@@ -377,6 +470,33 @@ Migration parse_migration_pair(const MigrationFileName& name, const std::filesys
   }
   migration.checksum = section_checksum(migration.up.sql);
   return migration;
+}
+
+TextClues read_format_clues(std::string_view text) {
+  TextClues clues;
+  bool header = true;  // before the first up marker (ours: anywhere on its line)
+  LineCursor cursor(without_bom(text));
+  Line line;
+  while (cursor.next(line)) {
+    if (std::optional<std::pair<bool, std::string_view>> word =
+            marker_word(line, MarkerPlace::anywhere)) {
+      header = header && !word->first;
+      if (marker_may_stand(line, MarkerPlace::line_start)) {
+        (word->first ? clues.up_marker : clues.down_marker) = true;
+      } else if (!word->first) {
+        clues.indented_down_marker = true;
+      }
+      continue;
+    }
+    if (header) {
+      std::string_view content = trim(line.text);
+      if (content.starts_with("--") && !header_directive(trim(content.substr(2))).empty()) {
+        clues.depends_or_replaces = true;
+      }
+    }
+    clues.goose_annotation = clues.goose_annotation || goose_annotation(line.text);
+  }
+  return clues;
 }
 
 std::string stored_section_text(const Section& section) {

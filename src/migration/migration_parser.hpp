@@ -34,10 +34,16 @@ bool named_like_migration(const std::filesystem::path& file);
 /// schema change.
 std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& file);
 
-/// Parses a file with `-- migrate:up` / `-- migrate:down` sections (our format, dbmate's).
-/// Throws ParseError naming the file and line.
+/// Parses a file with `-- migrate:up` / `-- migrate:down` sections with the rules of `rules`
+/// (single_file_rules): ours, or dbmate's, where a marker counts only at the start of a line
+/// (an indented one is SQL text) and the down marker is required. Throws ParseError naming the
+/// file and line.
 Migration parse_migration(const MigrationFileName& name, const std::filesystem::path& file,
-                          std::string_view text);
+                          std::string_view text, MigrationFormat rules = MigrationFormat::migrate);
+
+/// What a single file's text says about the tool it was written for (detect_format's clues),
+/// whatever it holds: a file that does not parse has clues too.
+TextClues read_format_clues(std::string_view text);
 
 /// Builds a migration from a golang-migrate pair: the whole up file is the up section, the whole
 /// down file (if any) the down section; leading comments of the up file are its documentation.

@@ -16,16 +16,17 @@ namespace migrate {
 // The encoding below lists every field of these structs. A field added to one of them must be
 // added there too (or a cached migration would come back without it): these asserts fail to
 // compile until someone looks. The round-trip test checks the values.
-static_assert(sizeof(Migration) == 400, "a Migration field changed: update ParseCache::encode");
+static_assert(sizeof(Migration) == 408, "a Migration field changed: update ParseCache::encode");
 static_assert(sizeof(Section) == 88, "a Section field changed: update ParseCache::encode");
 static_assert(sizeof(MigrationRef) == 72, "a MigrationRef field changed: update encode");
+static_assert(sizeof(TextClues) == 5, "a TextClues field changed: update ParseCache::encode");
 
 namespace {
 
 /// The file is "<header>\n", then records (key, value), then the SHA-256 of everything before
 /// it. Numbers are in the machine's byte order: the file never leaves the repository's .git.
-constexpr std::string_view kMagic = "migrate parse cache 1";
-constexpr std::size_t kChecksumSize = 64;  // hex
+constexpr std::string_view kMagic = "migrate parse cache 2";  // 2: the format and its clues
+constexpr std::size_t kChecksumSize = 64;                     // hex
 
 /// Appends fields to a byte string.
 class Writer {
@@ -149,7 +150,8 @@ std::string parse_cache_key(const std::filesystem::path& path, std::string_view 
   return key;
 }
 
-std::string ParseCache::encode(const Migration& migration) {
+std::string ParseCache::encode(const ParsedFile& parsed) {
+  const Migration& migration = parsed.migration;
   Writer out;
   out.text(migration.id.text());
   out.text(migration.slug);
@@ -169,13 +171,20 @@ std::string ParseCache::encode(const Migration& migration) {
     out.section(*migration.down, migration.file);
   }
   out.text(migration.checksum);
+  out.number(static_cast<std::uint32_t>(migration.format));
+  out.flag(parsed.clues.depends_or_replaces);
+  out.flag(parsed.clues.up_marker);
+  out.flag(parsed.clues.down_marker);
+  out.flag(parsed.clues.indented_down_marker);
+  out.flag(parsed.clues.goose_annotation);
   return out.take();
 }
 
-std::optional<Migration> ParseCache::decode(std::string_view bytes) {
+std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
   try {
     Reader in(bytes);
-    Migration migration;
+    ParsedFile parsed;
+    Migration& migration = parsed.migration;
     migration.id = in.id();
     migration.slug = in.text();
     migration.file = std::string(in.text());
@@ -192,10 +201,20 @@ std::optional<Migration> ParseCache::decode(std::string_view bytes) {
       migration.down = in.section(migration.file);
     }
     migration.checksum = in.text();
+    std::uint32_t format = in.number();
+    if (format > static_cast<std::uint32_t>(MigrationFormat::stem)) {
+      return std::nullopt;
+    }
+    migration.format = static_cast<MigrationFormat>(format);
+    parsed.clues.depends_or_replaces = in.flag();
+    parsed.clues.up_marker = in.flag();
+    parsed.clues.down_marker = in.flag();
+    parsed.clues.indented_down_marker = in.flag();
+    parsed.clues.goose_annotation = in.flag();
     if (in.remaining() != 0) {
       return std::nullopt;
     }
-    return migration;
+    return parsed;
   } catch (const Truncated&) {
     return std::nullopt;
   }
@@ -234,7 +253,7 @@ ParseCache ParseCache::load(const std::filesystem::path& file) {
   return cache;
 }
 
-std::optional<Migration> ParseCache::find(std::string_view key) const {
+std::optional<ParsedFile> ParseCache::find(std::string_view key) const {
   auto it = m_entries.find(key);
   if (it == m_entries.end()) {
     return std::nullopt;
@@ -250,9 +269,9 @@ void ParseCache::keep(std::string_view key) {
   }
 }
 
-void ParseCache::store(const std::string& key, const Migration& migration) {
+void ParseCache::store(const std::string& key, const ParsedFile& parsed) {
   std::string_view stored_key = m_stored.emplace_back(key);
-  std::string_view bytes = m_stored.emplace_back(encode(migration));
+  std::string_view bytes = m_stored.emplace_back(encode(parsed));
   auto [it, added] = m_entries.insert_or_assign(stored_key, Entry{bytes, false});
   keep(it->first);
   ++m_stored_count;

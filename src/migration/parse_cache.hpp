@@ -12,6 +12,14 @@
 
 namespace migrate {
 
+/// What ParseCache remembers of a file (or a golang-migrate pair): the migration parsed from
+/// it, with the rules in its `format`, and what its text says about its format (detect_format
+/// asks for that before it knows which rules to read with).
+struct ParsedFile {
+  Migration migration;
+  TextClues clues;  ///< of a single file; none for a pair
+};
+
 /// Migrations parsed by an earlier run, remembered in a file so that a run reading the same
 /// files again skips reading and parsing them (the pre-commit gate reads thousands of
 /// migrations from git blobs on every commit).
@@ -34,12 +42,12 @@ class ParseCache {
   /// of the parser wrote it.
   static ParseCache load(const std::filesystem::path& file);
 
-  /// The migration remembered under `key`. Const, so safe from several threads at once.
-  std::optional<Migration> find(std::string_view key) const;
+  /// The file remembered under `key`. Const, so safe from several threads at once.
+  std::optional<ParsedFile> find(std::string_view key) const;
   /// Notes that this run used the entry under `key` (found by find): kept at the next save.
   void keep(std::string_view key);
-  /// Remembers a migration parsed now.
-  void store(const std::string& key, const Migration& migration);
+  /// Remembers a file parsed now (in place of what was remembered under `key`).
+  void store(const std::string& key, const ParsedFile& parsed);
 
   /// True when rewriting the file would pay: this run parsed a share of the migrations (or
   /// found a share of the entries unused) large enough. A commit that adds one migration to
@@ -53,8 +61,8 @@ class ParseCache {
 
   /// The bytes a migration is stored as, and back (nullopt for bytes that do not decode).
   /// Public for the round-trip test.
-  static std::string encode(const Migration& migration);
-  static std::optional<Migration> decode(std::string_view bytes);
+  static std::string encode(const ParsedFile& parsed);
+  static std::optional<ParsedFile> decode(std::string_view bytes);
 
  private:
   struct Entry {

@@ -205,6 +205,14 @@ std::vector<Applied> revert_order(const RevisionGraph& graph, const DatabaseStat
   return order;
 }
 
+/// The migrations a downgrade would revert but cannot, and why.
+struct Irreversible {
+  std::vector<std::string> reasons;
+  /// One of them has an empty down section in our format, where dbmate's reverts nothing: a
+  /// dbmate folder read as ours gets that refusal, so the message says how to read it as dbmate's.
+  bool empty_down = false;
+};
+
 /// The down SQL stored in a row when it was applied, as a section; nullopt when none was.
 std::optional<Section> stored_down(const AppliedMigration& row) {
   if (is_blank_sql(row.down_sql)) {
@@ -222,7 +230,7 @@ bool same_section(const Section& a, const Section& b) {
 /// the file's is written for SQL that never ran here. Either way, when the two differ a note
 /// says which one runs and why.
 PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan& plan,
-                          std::vector<std::string>& irreversible) {
+                          Irreversible& irreversible) {
   std::optional<Section> stored = stored_down(row);
   bool up_edited = row.checksum != m.checksum;
   bool differs = stored && (!m.down || !same_section(*stored, *m.down));
@@ -237,7 +245,9 @@ PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan&
                      "since: reverted with the down SQL stored when it was applied");
   }
   if (!m.reversible()) {
-    irreversible.push_back(fmt::format("{} has no down section", m.file.string()));
+    irreversible.reasons.push_back(
+        fmt::format("{} has {} down section", m.file.string(), m.down ? "an empty" : "no"));
+    irreversible.empty_down = irreversible.empty_down || m.empty_down_irreversible();
     Section none;
     none.file = m.file;
     return make_step(PlanStep::Kind::revert, m, none,
@@ -265,7 +275,7 @@ PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan&
 }
 
 PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, const Applied& a,
-                     Plan& plan, std::vector<std::string>& irreversible) {
+                     Plan& plan, Irreversible& irreversible) {
   if (a.migration) {
     return revert_file_step(graph.at(*a.migration), status.rows[a.row], plan, irreversible);
   }
@@ -281,7 +291,7 @@ PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, c
       "orphan: applied here, but its file is not in this folder; reverted from the down "
       "SQL stored when it was applied";
   if (step.section.blank()) {
-    irreversible.push_back(
+    irreversible.reasons.push_back(
         fmt::format("orphan {} ({}) was applied without a down section, and its file is not here",
                     row.id, row.title));
   }
@@ -557,17 +567,22 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   }
   Plan plan;
   add_rekeys(graph, status, plan);
-  std::vector<std::string> irreversible;
+  Irreversible irreversible;
   for (const Applied& a : reverting) {
     plan.steps.push_back(revert_step(graph, status, a, plan, irreversible));
   }
-  if (!irreversible.empty() && !fake) {
-    throw PlanRefused(
-        fmt::format("cannot downgrade to '{}': it would revert irreversible migrations:\n  "
-                    "{}\nNothing was reverted. Write the missing down section, or choose "
-                    "a target after them. To forget their rows without running anything "
-                    "(the schema keeps what they did), use --fake",
-                    target.text, fmt::join(irreversible, "\n  ")));
+  if (!irreversible.reasons.empty() && !fake) {
+    throw PlanRefused(fmt::format(
+        "cannot downgrade to '{}': it would revert irreversible migrations:\n  "
+        "{}\nNothing was reverted. Write the missing down section, or choose "
+        "a target after them. To forget their rows without running anything "
+        "(the schema keeps what they did), use --fake{}",
+        target.text, fmt::join(irreversible.reasons, "\n  "),
+        irreversible.empty_down
+            ? ".\nAn empty down section means irreversible in migrate's own format; in "
+              "dbmate's it reverts nothing. If the folder is written for dbmate, say "
+              "`format = dbmate` in migrate.conf's [migrate] section (or --format dbmate)"
+            : ""));
   }
   return plan;
 }
@@ -681,11 +696,12 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
           m.stem()));
       down = *m.down;
     }
-    if (!down && !m.up.blank()) {
+    if (!down && !m.reversible()) {
       problems.push_back(fmt::format("{} was applied without a down section", m.file.string()));
       continue;
     }
-    plan.steps.push_back(make_step(PlanStep::Kind::revert, m, down.value_or(Section{}),
+    plan.steps.push_back(make_step(PlanStep::Kind::revert, m,
+                                   down.value_or(m.down ? *m.down : Section{}),
                                    "redo: reverted with the down SQL stored when it was applied"));
     again.push_back(*a.migration);
   }

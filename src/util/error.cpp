@@ -16,6 +16,9 @@ std::string located(const std::filesystem::path& file, int line, const std::stri
 }  // namespace
 
 ParseError::ParseError(const std::filesystem::path& file, int line, const std::string& message)
-    : Error(ExitCode::bad_input, located(file, line, message)), m_file(file), m_line(line) {}
+    : Error(ExitCode::bad_input, located(file, line, message)),
+      m_file(file),
+      m_line(line),
+      m_problem(message) {}
 
 }  // namespace migrate

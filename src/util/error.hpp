@@ -40,10 +40,13 @@ class ParseError : public Error {
   ParseError(const std::filesystem::path& file, int line, const std::string& message);
   const std::filesystem::path& file() const { return m_file; }
   int line() const { return m_line; }
+  /// The message without its "file:line: ", to say more about the same place.
+  const std::string& problem() const { return m_problem; }
 
  private:
   std::filesystem::path m_file;
   int m_line;
+  std::string m_problem;
 };
 
 /// Several files do not follow the format: the message lists each one's problem (file:line).

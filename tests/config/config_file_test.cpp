@@ -105,8 +105,8 @@ TEST_CASE("config_file: unknown keys and sections are errors, not silent default
   write_text(path, "[migrate]\n  databse = sqlite:x.db\n");
   CHECK(read_error(path) == path.string() +
                                 ": unknown setting 'migrate.databse': the [migrate] "
-                                "keys are dir, database, table, models, upstream and "
-                                "id-format");
+                                "keys are dir, database, table, models, upstream, "
+                                "id-format and format");
   write_text(path, "[env \"prod\"]\n  dir = x\n");
   CHECK(read_error(path) == path.string() +
                                 ": unknown setting 'env.prod.dir': an [env \"NAME\"] "

@@ -431,3 +431,48 @@ TEST_CASE("config: a bad file stops loading with its error", "[config]") {
   write_text(dir / "migrate.conf", "[migrate\n");
   CHECK_THAT(load_error({}, {}, dir / "sub"), Contains("is not valid git-config syntax"));
 }
+
+TEST_CASE("config: the folder's format, from --format or migrate.conf", "[config]") {
+  TempDir dir;
+  CHECK_FALSE(load_config({}, MapEnvironment({}), dir.path()).format);  // detected
+  std::string file = (dir / "migrate.conf").string();
+  write_text(dir / "migrate.conf", "[migrate]\n  format = dbmate\n");
+  Config config = load_config({}, MapEnvironment({}), dir.path());
+  REQUIRE(config.format);
+  CHECK(config.format->format == MigrationFormat::dbmate);
+  CHECK(config.format->source == "`format = dbmate` in " + file);
+  // The flag beats the file.
+  ConfigOverrides overrides;
+  overrides.format = "golang-migrate";
+  config = load_config(overrides, MapEnvironment({}), dir.path());
+  REQUIRE(config.format);
+  CHECK(config.format->format == MigrationFormat::golang_migrate);
+  CHECK(config.format->source == "--format golang-migrate");
+  // Only [migrate] says it: the folder is the same in every environment.
+  write_text(dir / "migrate.conf", "[env \"prod\"]\n  format = dbmate\n");
+  CHECK_THAT(load_error({}, {}, dir.path()), Contains("unknown setting 'env.prod.format'"));
+}
+
+TEST_CASE("config: a format that is none, or not read yet, is an error listing those read",
+          "[config]") {
+  TempDir dir;
+  std::string file = (dir / "migrate.conf").string();
+  write_text(dir / "migrate.conf", "[migrate]\n  format = dbmat\n");
+  CHECK(load_error({}, {}, dir.path()) ==
+        file +
+            ": format = dbmat: no such format. Use migrate, dbmate or golang-migrate, or leave "
+            "it out: the format is then detected from the folder's files");
+  ConfigOverrides overrides;
+  overrides.format = "sqitch";
+  CHECK(load_error(overrides, {}, dir.path()) ==
+        "--format sqitch: no such format. Use migrate, dbmate or golang-migrate, or leave it out: "
+        "the format is then detected from the folder's files");
+  for (const char* later : {"goose", "flyway", "stem"}) {
+    INFO(later);
+    write_text(dir / "migrate.conf", std::string("[migrate]\n  format = ") + later + "\n");
+    std::string message = load_error({}, {}, dir.path());
+    CHECK_THAT(message,
+               StartsWith(file + ": format = " + later + ": migrate does not read folders in "));
+    CHECK_THAT(message, Contains("yet (`format =` takes migrate, dbmate or golang-migrate)"));
+  }
+}

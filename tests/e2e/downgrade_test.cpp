@@ -49,7 +49,7 @@ TEST_CASE("downgrade through an irreversible migration is refused before anythin
   ProcessResult result = project.run("migrate-downgrade", {"base"});
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.err,
-             Contains("202611041000_drop_legacy_slug_from_posts.sql has no down section"));
+             Contains("202611041000_drop_legacy_slug_from_posts.sql has an empty down section"));
   CHECK_THAT(result.err, Contains("Nothing was reverted"));
   CHECK(applied_ids(project.db()).size() == 8);
 }

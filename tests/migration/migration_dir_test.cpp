@@ -6,6 +6,7 @@
 
 using namespace migrate;
 using Catch::Contains;
+using Catch::EndsWith;
 using Catch::StartsWith;
 using migrate::test::read_text;
 using migrate::test::TempDir;
@@ -306,4 +307,186 @@ TEST_CASE("migration_dir: several bad files are one InvalidFiles, one a ParseErr
   CHECK_THROWS_AS(read_migration_dir(dir.path()), ParseError);
   write_text(dir / "2_no_marker.sql", "-- just a comment\n");
   CHECK_THROWS_AS(read_migration_dir(dir.path()), InvalidFiles);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats
+
+namespace {
+
+/// dbmate's template, filled in: the down section left empty.
+constexpr std::string_view kEmptyDown =
+    "-- migrate:up\nINSERT INTO t VALUES (1);\n\n"
+    "-- migrate:down\n\n";
+/// An up section holding a line that is a marker in our format, SQL text in dbmate's.
+constexpr std::string_view kIndentedMarker =
+    "-- migrate:up\nCREATE TABLE t (\n  x INTEGER\n  -- migrate:down\n);\n\n"
+    "-- migrate:down\nDROP TABLE t;\n";
+
+std::vector<Migration> read_as(const TempDir& dir, MigrationFormat format) {
+  return read_migration_dir(dir.path(), FormatChoice{format, "--format x"});
+}
+
+/// The ParseError that reading the folder (in `choice`, else detected) throws.
+ParseError read_parse_error(const TempDir& dir, const std::optional<FormatChoice>& choice = {}) {
+  try {
+    read_migration_dir(dir.path(), choice);
+  } catch (const ParseError& e) {
+    return e;
+  }
+  FAIL("no ParseError reading " << dir.path());
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("migration_dir: a dbmate folder is read with dbmate's rules", "[migration]") {
+  TempDir dir;
+  write_text(dir / "20240101000000_t.sql", kIndentedMarker);
+  write_text(dir / "20240102000000_seed.sql", kEmptyDown);
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  REQUIRE(migrations.size() == 2);
+  CHECK(migrations[0].format == MigrationFormat::dbmate);
+  CHECK(migrations[0].up.sql == "CREATE TABLE t (\n  x INTEGER\n  -- migrate:down\n);");
+  CHECK(migrations[1].format == MigrationFormat::dbmate);
+  CHECK(migrations[1].reversible());  // its empty down section reverts nothing
+
+  // A HEAD file says the folder is ours: the indented marker is a marker again.
+  write_text(dir / "HEAD", "20240102000000_seed\n");
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, Contains("a second '-- migrate:down' (the first is on line 4)"));
+  CHECK_THAT(message, Contains(dir.path().string() +
+                               "/ is read in migrate's own format: it has a HEAD file, which "
+                               "migrate writes. If it is written for another tool, say which "
+                               "with `format =` (migrate, dbmate or golang-migrate) in "
+                               "migrate.conf's [migrate] section, or --format."));
+  // ... unless the user says otherwise.
+  CHECK(read_as(dir, MigrationFormat::dbmate).size() == 2);
+}
+
+TEST_CASE("migration_dir: a chosen format wins over detection", "[migration]") {
+  TempDir dir;
+  write_text(dir / "20240102000000_seed.sql", kEmptyDown);
+  CHECK(read_migration_dir(dir.path())[0].reversible());
+  std::vector<Migration> ours = read_as(dir, MigrationFormat::migrate);
+  CHECK(ours[0].format == MigrationFormat::migrate);
+  CHECK_FALSE(ours[0].reversible());
+  CHECK(ours[0].empty_down_irreversible());
+  // golang-migrate's folders read single files with our rules, as they always were.
+  CHECK(read_as(dir, MigrationFormat::golang_migrate)[0].format == MigrationFormat::migrate);
+
+  // A file that fails says how the folder was read, and who said so.
+  write_text(dir / "20240101000000_t.sql", kIndentedMarker);
+  ParseError e = read_parse_error(dir, FormatChoice{MigrationFormat::migrate, "--format x"});
+  CHECK(e.file() == dir / "20240101000000_t.sql");
+  CHECK(e.line() == 7);
+  CHECK_THAT(e.what(), EndsWith("\n" + dir.path().string() +
+                                "/ is read in migrate's own format, as --format x says."));
+}
+
+TEST_CASE("migration_dir: a file that fails in a dbmate folder says it is read as dbmate's",
+          "[migration]") {
+  TempDir dir;
+  write_text(dir / "20240101000000_t.sql", kEmptyDown);
+  write_text(dir / "20240102000000_u.sql", "-- migrate:up\nSELECT 1;\n  -- migrate:down\n");
+  CHECK(std::string(read_parse_error(dir).what()) ==
+        (dir / "20240102000000_u.sql").string() +
+            ": no '-- migrate:down' line (line 3 has one after white space, which dbmate "
+            "reads as SQL text: a marker starts its line), which dbmate requires. Add one "
+            "after the up section (left empty, the migration reverts nothing)\n" +
+            dir.path().string() +
+            "/ is read in dbmate's format: its files have '-- migrate:up' and "
+            "'-- migrate:down' lines, and no HEAD file or '-- depends:' line says it is "
+            "migrate's. If it is written for another tool, say which with `format =` "
+            "(migrate, dbmate or golang-migrate) in migrate.conf's [migrate] section, or "
+            "--format.");
+}
+
+TEST_CASE("migration_dir: a file's problems and the folder's duplicate ids come in one message",
+          "[migration]") {
+  TempDir dir;
+  write_text(dir / "1_a.sql", kGood);
+  write_text(dir / "01_b.sql", kGood);
+  write_text(dir / "2_c.sql", "-- migrate:up\nSELECT 1;\n-- migrate:up\n");
+  write_text(dir / "3_d.up.sql", "SELECT 1;\n");
+  write_text(dir / "3_e.sql", kGood);
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, StartsWith("1 migration file is invalid, and 2 ids are used twice:\n  " +
+                                 (dir / "2_c.sql").string() +
+                                 ":3: a second '-- migrate:up' (the first is on line 1)"));
+  CHECK_THAT(message, Contains("\n  duplicate id 1: " + (dir / "01_b.sql").string() + " and " +
+                               (dir / "1_a.sql").string() + ". Give one of them a new id"));
+  CHECK_THAT(message, Contains("\n  duplicate id 3: " + (dir / "3_d.up.sql").string() + " and " +
+                               (dir / "3_e.sql").string() + "."));
+  // Fixed file: the duplicates alone are left to the graph (migrate-renumber reads such a
+  // folder to fix it).
+  write_text(dir / "2_c.sql", kGood);
+  CHECK(read_migration_dir(dir.path()).size() == 5);
+}
+
+TEST_CASE("migration_dir: goose and Flyway folders are named, not read", "[migration]") {
+  TempDir goose;
+  write_text(goose / "00001_a.sql", "-- +goose Up\nCREATE TABLE a (x int);\n-- +goose Down\n");
+  write_text(goose / "00002_b.sql", "-- +goose Up\nCREATE TABLE b (x int);\n");
+  std::string message = read_error(goose.path());
+  CHECK(message == goose.path().string() +
+                       "/ looks written in goose's format (00001_a.sql has '-- +goose' "
+                       "annotations), which migrate does not read yet. Convert its files to "
+                       "migrate's ('-- migrate:up' and '-- migrate:down' sections), or keep "
+                       "running them with their own tool; if the folder is written for another, "
+                       "say which with `format =` (migrate, dbmate or golang-migrate) in "
+                       "migrate.conf's [migrate] section, or --format");
+  // Read as ours anyway, each file says what it looks like.
+  try {
+    read_as(goose, MigrationFormat::migrate);
+    FAIL("no error");
+  } catch (const InvalidFiles& e) {
+    CHECK_THAT(e.what(), Contains((goose / "00002_b.sql").string() +
+                                  ":2: text before '-- migrate:up' is not a comment"));
+    CHECK_THAT(e.what(), Contains("It is written for goose ('-- +goose' annotations), whose "
+                                  "files migrate does not read yet"));
+  }
+
+  TempDir flyway;
+  write_text(flyway / "V1__init.sql", "CREATE TABLE a (x int);\n");
+  write_text(flyway / "V1.1__more.sql", "CREATE TABLE b (x int);\n");
+  write_text(flyway / "README.md", "Flyway's\n");
+  CHECK_THAT(read_error(flyway.path()),
+             StartsWith(flyway.path().string() +
+                        "/ looks written in Flyway's format (V1.1__more.sql is named as Flyway "
+                        "names its migrations), which migrate does not read yet."));
+  // A Flyway file among ours is one bad file, named as what it looks like.
+  TempDir mixed;
+  write_text(mixed / "1_a.sql", kGood);
+  write_text(mixed / "V2__b.sql", "SELECT 1;\n");
+  CHECK(read_error(mixed.path()) ==
+        (mixed / "V2__b.sql").string() +
+            ": the file name has no leading id. Migration files are named <id>_<slug>.sql (for "
+            "example 202611211423_add_phone_to_users.sql); rename it, or move it out of the "
+            "migrations folder if it is not a migration. It is named as Flyway names its "
+            "migrations, and migrate does not read Flyway's files yet\n" +
+            mixed.path().string() +
+            "/ is read in dbmate's format: its files have "
+            "'-- migrate:up' and '-- migrate:down' lines, and no HEAD file or '-- depends:' line "
+            "says it is migrate's. If it is written for another tool, say which with `format =` "
+            "(migrate, dbmate or golang-migrate) in migrate.conf's [migrate] section, or "
+            "--format.");
+}
+
+TEST_CASE("migration_dir: golang-migrate pairs beside single files, as always", "[migration]") {
+  TempDir dir;
+  write_text(dir / "1_a.up.sql", "CREATE TABLE a (x int);\n");
+  write_text(dir / "1_a.down.sql", "\n");
+  write_text(dir / "2_b.sql", kEmptyDown);
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  REQUIRE(migrations.size() == 2);
+  CHECK(migrations[0].format == MigrationFormat::golang_migrate);
+  CHECK_FALSE(migrations[0].reversible());  // an empty down file: irreversible, as before
+  CHECK(migrations[1].format == MigrationFormat::migrate);
+  CHECK_FALSE(migrations[1].reversible());
+  // Read as dbmate's, the single file takes dbmate's rules; the pair stays a pair.
+  std::vector<Migration> dbmate = read_as(dir, MigrationFormat::dbmate);
+  CHECK(dbmate[0].format == MigrationFormat::golang_migrate);
+  CHECK(dbmate[1].format == MigrationFormat::dbmate);
+  CHECK(dbmate[1].reversible());
 }

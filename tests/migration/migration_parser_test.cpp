@@ -516,3 +516,130 @@ TEST_CASE("parser: a misspelled marker is an error at its line, not a comment", 
                          "-- migrate:up\nSELECT 1;\n");
   CHECK(fine.up.sql == "SELECT 1;");
 }
+
+// ---------------------------------------------------------------------------------------------
+// dbmate's rules
+
+namespace {
+
+Migration parse_dbmate(std::string_view file_name, std::string_view text) {
+  std::filesystem::path file = kDir / file_name;
+  std::optional<MigrationFileName> name = parse_file_name(file);
+  REQUIRE(name);
+  return parse_migration(*name, file, text, MigrationFormat::dbmate);
+}
+
+ParseError dbmate_error(std::string_view file_name, std::string_view text) {
+  try {
+    parse_dbmate(file_name, text);
+  } catch (const ParseError& e) {
+    CHECK(e.exit_code() == ExitCode::bad_input);
+    return e;
+  }
+  FAIL("no ParseError for " << file_name);
+  throw std::logic_error("unreachable");
+}
+
+constexpr std::string_view kIndented =
+    "-- migrate:up\n"
+    "CREATE TABLE notes (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    -- migrate:down\n"
+    "    body TEXT\n"
+    ");\n"
+    "\n"
+    "-- migrate:down\n"
+    "DROP TABLE notes;\n";
+
+}  // namespace
+
+TEST_CASE("parser: in dbmate's format an indented marker is SQL text", "[migration]") {
+  Migration m = parse_dbmate("20240101000000_notes.sql", kIndented);
+  CHECK(m.format == MigrationFormat::dbmate);
+  CHECK(
+      m.up.sql ==
+      "CREATE TABLE notes (\n    id INTEGER PRIMARY KEY,\n    -- migrate:down\n    body TEXT\n);");
+  REQUIRE(m.down);
+  CHECK(m.down->sql == "DROP TABLE notes;");
+  CHECK(m.down->first_line == 9);
+  // In ours, a marker may be indented: the same text has two down markers.
+  ParseError ours = parse_error("20240101000000_notes.sql", kIndented);
+  CHECK(ours.line() == 8);
+  CHECK_THAT(ours.what(), Contains("a second '-- migrate:down' (the first is on line 4)"));
+  // dbmate allows no space, or several, after the dashes; options as ours.
+  Migration tight = parse_dbmate("1_a.sql",
+                                 "--migrate:up transaction:false\nVACUUM;\n"
+                                 "--   migrate:down\n");
+  CHECK_FALSE(tight.up.options.transaction);
+  CHECK(tight.up.sql == "VACUUM;");
+}
+
+TEST_CASE("parser: in dbmate's format a near miss counts at the start of a line only",
+          "[migration]") {
+  ParseError error = dbmate_error("1_a.sql", "-- migrate: up\nSELECT 1;\n-- migrate:down\n");
+  CHECK(error.line() == 1);
+  CHECK_THAT(error.what(), Contains("looks like a section marker but is not one"));
+  Migration m = parse_dbmate("1_a.sql",
+                             "-- migrate:up\nSELECT 1\n  -- Migrate:Down, said nobody\n;"
+                             "\n-- migrate:down\n");
+  CHECK(m.up.sql == "SELECT 1\n  -- Migrate:Down, said nobody\n;");
+}
+
+TEST_CASE("parser: dbmate's format requires the down marker, and says when it is indented",
+          "[migration]") {
+  ParseError missing = dbmate_error("1_a.sql", "-- migrate:up\nSELECT 1;\n");
+  CHECK(missing.line() == 0);
+  CHECK(std::string(missing.what()) ==
+        "migrations/1_a.sql: no '-- migrate:down' line, which dbmate requires. Add one after the "
+        "up section (left empty, the migration reverts nothing)");
+  ParseError indented = dbmate_error("1_a.sql", "-- migrate:up\nSELECT 1;\n  -- migrate:down\n");
+  CHECK_THAT(indented.what(),
+             Contains("no '-- migrate:down' line (line 3 has one after white space, which dbmate "
+                      "reads as SQL text: a marker starts its line), which dbmate requires"));
+  ParseError up = dbmate_error("1_a.sql", "\t-- migrate:up\n-- a comment\n");
+  CHECK_THAT(up.what(), Contains("no '-- migrate:up' line (line 1 has one after white space"));
+  ParseError order = dbmate_error("1_a.sql", "  -- migrate:up\n-- migrate:down\n");
+  CHECK_THAT(order.what(), Contains("comes before any '-- migrate:up': write the up section first "
+                                    "(line 1 has one after white space"));
+  ParseError sql = dbmate_error("1_a.sql", "\t-- migrate:up\nSELECT 1;\n-- migrate:down\n");
+  CHECK(sql.line() == 2);
+  CHECK_THAT(sql.what(), Contains("text before '-- migrate:up' is not a comment"));
+  CHECK_THAT(sql.what(), Contains("(line 1 has one after white space"));
+  // An empty down section is dbmate's template: the migration parses, with a blank down.
+  Migration empty = parse_dbmate("1_a.sql", "-- migrate:up\n\n\n-- migrate:down\n\n");
+  REQUIRE(empty.down);
+  CHECK(empty.down->blank());
+  CHECK(empty.reversible());
+}
+
+TEST_CASE("parser: dbmate's files with several sections are refused, saying so", "[migration]") {
+  ParseError error = dbmate_error(
+      "1_a.sql",
+      "-- migrate:up\nA;\n-- migrate:down\nB;\n-- migrate:up\nC;\n-- migrate:down\nD;\n");
+  CHECK(error.line() == 5);
+  CHECK_THAT(error.what(), Contains("dbmate's files with several sections are not read"));
+}
+
+TEST_CASE("parser: what a file says about its format", "[migration]") {
+  CHECK(read_format_clues("") == TextClues{});
+  CHECK(read_format_clues("-- depends: 1\n-- migrate:up\nA;\n-- migrate:down\n") ==
+        TextClues{true, true, true, false, false});
+  CHECK(read_format_clues("\xEF\xBB\xBF-- replaces: 1 2\n  -- migrate:up\nA;\n") ==
+        TextClues{true, false, false, false, false});
+  // After the up marker a depends: line is SQL text, not a header.
+  CHECK(read_format_clues("-- migrate:up\n-- depends: 1\n-- migrate:down\n") ==
+        TextClues{false, true, true, false, false});
+  CHECK(read_format_clues("-- migrate:up\nA;\n    -- migrate:down\n") ==
+        TextClues{false, true, false, true, false});
+  CHECK(read_format_clues("-- +goose Up\nA;\n-- +GOOSE DOWN\nB;\n") ==
+        TextClues{false, false, false, false, true});
+  CHECK(read_format_clues("--+goose StatementBegin\n").goose_annotation);
+  CHECK_FALSE(read_format_clues("-- goose up\n").goose_annotation);
+}
+
+TEST_CASE("parser: a golang-migrate pair is read with golang-migrate's rules", "[migration]") {
+  std::filesystem::path up = kDir / "1_a.up.sql";
+  Migration m = parse_migration_pair(*parse_file_name(up), up, "A;\n", std::nullopt, "");
+  CHECK(m.format == MigrationFormat::golang_migrate);
+  CHECK(parse("1_a.sql", "-- migrate:up\nA;\n").format == MigrationFormat::migrate);
+}

@@ -57,6 +57,26 @@ TEST_CASE("migration: reversible needs a down section that is not blank", "[migr
   CHECK(m.reversible());
 }
 
+TEST_CASE("migration: an empty down section reverts nothing in dbmate's format", "[migration]") {
+  Migration m = named("1", "a");
+  m.up.sql = "INSERT INTO t VALUES (1);";
+  m.down = Section{};
+  m.down->sql = "-- nothing to undo";
+  CHECK_FALSE(m.reversible());
+  CHECK(m.empty_down_irreversible());
+  m.format = MigrationFormat::golang_migrate;
+  CHECK_FALSE(m.reversible());
+  CHECK(m.empty_down_irreversible());
+  m.format = MigrationFormat::dbmate;
+  CHECK(m.reversible());
+  CHECK_FALSE(m.empty_down_irreversible());
+  // Without a down section at all it stays irreversible (dbmate requires one: such a file does
+  // not parse as dbmate's).
+  m.down.reset();
+  CHECK_FALSE(m.reversible());
+  CHECK_FALSE(m.empty_down_irreversible());
+}
+
 TEST_CASE("migration: an up that does nothing (a merge) needs no down to be reversible",
           "[migration]") {
   Migration m = named("1", "merge");

@@ -48,6 +48,7 @@ void check_same(const Migration& a, const Migration& b) {
     check_same_section(*a.down, *b.down);
   }
   CHECK(a.checksum == b.checksum);
+  CHECK(a.format == b.format);
 }
 
 /// A folder with every shape of migration the parser produces: doc lines, explicit and
@@ -92,9 +93,13 @@ TEST_CASE("parse_cache: every field of every shape of migration survives encode 
   std::vector<Migration> migrations = varied_migrations(dir);
   REQUIRE(migrations.size() == 5);
   for (const Migration& migration : migrations) {
-    std::optional<Migration> back = ParseCache::decode(ParseCache::encode(migration));
-    REQUIRE(back);
-    check_same(*back, migration);
+    for (TextClues clues : {TextClues{}, TextClues{true, false, true, false, true},
+                            TextClues{false, true, false, true, false}}) {
+      std::optional<ParsedFile> back = ParseCache::decode(ParseCache::encode({migration, clues}));
+      REQUIRE(back);
+      check_same(back->migration, migration);
+      CHECK(back->clues == clues);
+    }
   }
 }
 
@@ -102,7 +107,7 @@ TEST_CASE("parse_cache: bytes that are cut short or too long do not decode",
           "[migration][parse_cache]") {
   TempDir dir;
   for (const Migration& migration : varied_migrations(dir)) {
-    std::string bytes = ParseCache::encode(migration);
+    std::string bytes = ParseCache::encode({migration, {}});
     for (std::size_t size = 0; size < bytes.size(); ++size) {
       INFO(migration.file << " cut to " << size << " bytes");
       CHECK_FALSE(ParseCache::decode(std::string_view(bytes).substr(0, size)));
@@ -118,25 +123,25 @@ TEST_CASE("parse_cache: saved, loaded, and found by key; unused entries are drop
   std::filesystem::path file = dir / "cache";
   {
     ParseCache cache;
-    cache.store("a", migrations[0]);
-    cache.store("b", migrations[1]);
+    cache.store("a", {migrations[0], {}});
+    cache.store("b", {migrations[1], {}});
     CHECK(cache.worth_saving());
     cache.save(file);
   }
   ParseCache loaded = ParseCache::load(file);
   REQUIRE(loaded.find("a"));
-  check_same(*loaded.find("a"), migrations[0]);
-  check_same(*loaded.find("b"), migrations[1]);
+  check_same(loaded.find("a")->migration, migrations[0]);
+  check_same(loaded.find("b")->migration, migrations[1]);
   CHECK_FALSE(loaded.find("c"));
   // Saved again after a run that used only "a" and parsed "c": "b" is gone.
   loaded.keep("a");
-  loaded.store("c", migrations[2]);
+  loaded.store("c", {migrations[2], {}});
   loaded.save(file);
   ParseCache again = ParseCache::load(file);
   CHECK(again.find("a"));
   CHECK_FALSE(again.find("b"));
   REQUIRE(again.find("c"));
-  check_same(*again.find("c"), migrations[2]);
+  check_same(again.find("c")->migration, migrations[2]);
 }
 
 TEST_CASE("parse_cache: a missing, damaged or foreign file loads as an empty cache",
@@ -147,7 +152,7 @@ TEST_CASE("parse_cache: a missing, damaged or foreign file loads as an empty cac
   CHECK_FALSE(ParseCache::load(file).find("a"));  // none yet
 
   ParseCache cache;
-  cache.store("a", migrations[0]);
+  cache.store("a", {migrations[0], {}});
   cache.save(file);
   const std::string good = read_text(file);
   REQUIRE(ParseCache::load(file).find("a"));
@@ -189,12 +194,12 @@ TEST_CASE("parse_cache: read_migration_files reads a file again only when its co
   std::atomic<int> reads = 0;
   ParseCache cache;
 
-  std::vector<Migration> first = read_migration_files(counted_files(dir, reads), &cache);
+  std::vector<Migration> first = read_migration_files(counted_files(dir, reads), {}, &cache);
   CHECK(reads == 6);  // every file once
   CHECK(cache.worth_saving());
 
   reads = 0;
-  std::vector<Migration> second = read_migration_files(counted_files(dir, reads), &cache);
+  std::vector<Migration> second = read_migration_files(counted_files(dir, reads), {}, &cache);
   CHECK(reads == 0);
   REQUIRE(second.size() == uncached.size());
   for (std::size_t i = 0; i < uncached.size(); ++i) {
@@ -205,14 +210,14 @@ TEST_CASE("parse_cache: read_migration_files reads a file again only when its co
   // New content is a new id: that file (and only it) is read, and its new text is what counts.
   write_text(dir / "0002_posts.sql", "-- depends: 0001\n-- migrate:up\nSELECT 2;\n");
   reads = 0;
-  std::vector<Migration> third = read_migration_files(counted_files(dir, reads), &cache);
+  std::vector<Migration> third = read_migration_files(counted_files(dir, reads), {}, &cache);
   CHECK(reads == 1);
   CHECK(third[1].up.sql == "SELECT 2;");
 
   // The half of a pair changed: the pair is read again.
   write_text(dir / "000004_tags.down.sql", "DROP TABLE tags; -- now\n");
   reads = 0;
-  std::vector<Migration> fourth = read_migration_files(counted_files(dir, reads), &cache);
+  std::vector<Migration> fourth = read_migration_files(counted_files(dir, reads), {}, &cache);
   CHECK(reads == 2);
   CHECK(fourth[3].down->sql == "DROP TABLE tags; -- now");
 }
@@ -224,7 +229,7 @@ TEST_CASE("parse_cache: a file that does not parse is never remembered",
   std::atomic<int> reads = 0;
   ParseCache cache;
   for (int run = 0; run < 2; ++run) {
-    CHECK_THROWS_AS(read_migration_files(counted_files(dir, reads), &cache), ParseError);
+    CHECK_THROWS_AS(read_migration_files(counted_files(dir, reads), {}, &cache), ParseError);
   }
   CHECK(reads == 2);  // read and refused both times
   CHECK_FALSE(cache.worth_saving());
@@ -238,7 +243,7 @@ TEST_CASE("parse_cache: rewritten when a run parsed or dropped a share of it, no
   {
     ParseCache cache;
     for (int i = 0; i < 1000; ++i) {
-      cache.store(std::to_string(i), migration);
+      cache.store(std::to_string(i), {migration, {}});
     }
     CHECK(cache.worth_saving());  // a first run: everything is new
     cache.save(file);
@@ -255,13 +260,13 @@ TEST_CASE("parse_cache: rewritten when a run parsed or dropped a share of it, no
   }
   SECTION("one migration added: parsed again next time rather than rewriting the file") {
     keep_first(1000);
-    cache.store("new", migration);
+    cache.store("new", {migration, {}});
     CHECK_FALSE(cache.worth_saving());
   }
   SECTION("a few percent new") {
     keep_first(1000);
     for (int i = 0; i < 20; ++i) {
-      cache.store("new " + std::to_string(i), migration);
+      cache.store("new " + std::to_string(i), {migration, {}});
     }
     CHECK(cache.worth_saving());
   }
@@ -269,4 +274,34 @@ TEST_CASE("parse_cache: rewritten when a run parsed or dropped a share of it, no
     keep_first(980);
     CHECK(cache.worth_saving());
   }
+}
+
+TEST_CASE("parse_cache: a file remembered with one format's rules is read again for another",
+          "[migration][parse_cache]") {
+  TempDir dir;
+  write_text(dir / "20240101000000_seed.sql",
+             "-- migrate:up\nINSERT INTO t VALUES (1);\n-- migrate:down\n");
+  std::atomic<int> reads = 0;
+  ParseCache cache;
+  // Detected as dbmate's: its clues come from the one read.
+  std::vector<Migration> first = read_migration_files(counted_files(dir, reads), {}, &cache);
+  CHECK(reads == 1);
+  CHECK(first[0].format == MigrationFormat::dbmate);
+  CHECK(first[0].reversible());
+  // Detected again from the remembered clues: nothing read.
+  reads = 0;
+  CHECK(read_migration_files(counted_files(dir, reads), {}, &cache)[0].format ==
+        MigrationFormat::dbmate);
+  CHECK(reads == 0);
+  // With a HEAD file it is ours: the remembered dbmate reading is not served.
+  reads = 0;
+  std::vector<Migration> ours = read_migration_files(counted_files(dir, reads), {true}, &cache);
+  CHECK(reads == 1);
+  CHECK(ours[0].format == MigrationFormat::migrate);
+  CHECK_FALSE(ours[0].reversible());
+  reads = 0;
+  FolderFormat chosen{false, FormatChoice{MigrationFormat::migrate, "--format migrate"}};
+  CHECK(read_migration_files(counted_files(dir, reads), chosen, &cache)[0].format ==
+        MigrationFormat::migrate);
+  CHECK(reads == 0);
 }

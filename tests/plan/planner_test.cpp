@@ -562,7 +562,7 @@ TEST_CASE("planner: irreversible migrations are refused before anything runs (ex
   CHECK_THAT(message, Catch::StartsWith("cannot downgrade to '1': it would revert irreversible "
                                         "migrations:"));
   CHECK_THAT(message, Catch::Contains("orphan 9 (Lost one) was applied without a down section"));
-  CHECK_THAT(message, Catch::Contains("migrations/3_m3.sql has no down section"));
+  CHECK_THAT(message, Catch::Contains("migrations/3_m3.sql has an empty down section"));
   CHECK_THAT(message, Catch::Contains("migrations/2_m2.sql has no down section"));
   CHECK_THAT(message, Catch::Contains("Nothing was reverted"));
   CHECK_THAT(message, !Catch::Contains("4_m4"));
@@ -576,7 +576,7 @@ TEST_CASE("planner: irreversible migrations are refused before anything runs (ex
   CHECK(steps(downgrade(graph, without_orphan, "3")) == std::vector<std::string>{"revert 4"});
   auto [code2, message2] = error_of([&] { downgrade(graph, without_orphan, "-2"); });
   CHECK(code2 == ExitCode::bad_input);
-  CHECK_THAT(message2, Catch::Contains("migrations/3_m3.sql has no down section"));
+  CHECK_THAT(message2, Catch::Contains("migrations/3_m3.sql has an empty down section"));
   CHECK_THAT(message2, !Catch::Contains("2_m2"));
 }
 
@@ -630,4 +630,45 @@ TEST_CASE("planner: what cannot be taken back is a PlanRefused; several empty up
   CHECK_THROWS_AS(plan_redo(graph, reconcile(graph, rows.rows()), parse_revision_spec("-1")),
                   PlanRefused);
   CHECK_THROWS_AS(upgrade(graph, rows, upgrade_to("head")), InvalidFiles);
+}
+
+TEST_CASE(
+    "planner: an empty down section reverts nothing in dbmate's format, and is refused in "
+    "ours with a word on dbmate",
+    "[plan]") {
+  auto in_format = [](Migration m, MigrationFormat format) {
+    m.format = format;
+    return m;
+  };
+  RevisionGraph dbmate(
+      {in_format(make_migration("1"), MigrationFormat::dbmate),
+       in_format(make_migration("2", std::nullopt, "INSERT INTO t VALUES (1);", "-- nothing"),
+                 MigrationFormat::dbmate)});
+  Rows rows;
+  rows.applied(dbmate.at(0)).applied(dbmate.at(1));
+  Plan plan = downgrade(dbmate, rows, "base");
+  CHECK(steps(plan) == std::vector<std::string>{"revert 2", "revert 1"});
+  CHECK(plan.steps[0].section.blank());
+  CHECK(plan.steps[0].section.file == "migrations/2_m2.sql");
+  CHECK(steps(plan_redo(dbmate, reconcile(dbmate, rows.rows()), parse_revision_spec("-1"))) ==
+        std::vector<std::string>{"revert 2", "apply 2"});
+
+  RevisionGraph ours(
+      {make_migration("1"),
+       make_migration("2", std::nullopt, "INSERT INTO t VALUES (1);", "-- nothing"),
+       make_migration("3", std::nullopt, "INSERT INTO t VALUES (2);", std::nullopt)});
+  Rows our_rows;
+  our_rows.applied(ours.at(0)).applied(ours.at(1)).applied(ours.at(2));
+  auto [code, message] = error_of([&] { downgrade(ours, our_rows, "base"); });
+  CHECK(code == ExitCode::bad_input);
+  CHECK_THAT(message, Catch::Contains("\n  migrations/3_m3.sql has no down section\n"
+                                      "  migrations/2_m2.sql has an empty down section\n"));
+  CHECK_THAT(message, Catch::EndsWith(
+                          "use --fake.\nAn empty down section means irreversible in migrate's "
+                          "own format; in dbmate's it reverts nothing. If the folder is written "
+                          "for dbmate, say `format = dbmate` in migrate.conf's [migrate] section "
+                          "(or --format dbmate)"));
+  // Only a missing down section: nothing about dbmate.
+  auto [code3, message3] = error_of([&] { downgrade(ours, our_rows, "2"); });
+  CHECK_THAT(message3, Catch::EndsWith("use --fake"));
 }

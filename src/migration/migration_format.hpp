@@ -1,0 +1,94 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace migrate {
+
+/// The tool a migrations folder is written for, which decides how its files are read.
+enum class MigrationFormat {
+  migrate,         ///< our own files: `-- depends:`, markers anywhere, empty down = irreversible
+  dbmate,          ///< dbmate's: markers at the start of a line, empty down = reverts nothing
+  golang_migrate,  ///< `<version>_<title>.up.sql` / `.down.sql` pairs
+  goose,           ///< `-- +goose Up` files: not read yet
+  flyway,          ///< `V<version>__<description>.sql`: not read yet
+  stem,            ///< name-ordered `.up.sql` folders (maragudk/migrate): not read yet
+};
+
+/// The name `format =` and `--format` take: "migrate", "dbmate", "golang-migrate", …
+std::string_view format_name(MigrationFormat format);
+/// "migrate's own format", "dbmate's format", …: for messages.
+std::string format_description(MigrationFormat format);
+/// The format a name means (in any case: "DBMate" too), or nullopt for a name that is none.
+std::optional<MigrationFormat> format_from_name(std::string_view name);
+/// Whether migrate reads folders of this format yet (migrate, dbmate and golang-migrate).
+bool format_is_read(MigrationFormat format);
+/// "migrate, dbmate or golang-migrate": the names a user may choose, for messages.
+std::string readable_format_names();
+
+/// The rules a single `-- migrate:up` / `-- migrate:down` file of a folder in `format` is read
+/// with: dbmate's in a dbmate folder, ours otherwise (golang-migrate has no such files; a folder
+/// that mixes them with pairs has always read them as ours).
+MigrationFormat single_file_rules(MigrationFormat format);
+
+/// Whether a migration read with `format`'s rules whose down section is empty (or only
+/// comments) is reverted by running it, which does nothing, and removing its row (dbmate), rather
+/// than refused as irreversible (ours, and golang-migrate's for now).
+bool empty_down_reverts_nothing(MigrationFormat format);
+
+/// A format the user chose, and where: `--format` or `format =` in migrate.conf.
+struct FormatChoice {
+  MigrationFormat format = MigrationFormat::migrate;
+  std::string source;  ///< "--format", "format = in /repo/migrate.conf": for messages
+};
+
+/// What a single `.sql` file's text says about the tool it was written for (read by
+/// read_format_clues in migration_parser.hpp).
+struct TextClues {
+  bool depends_or_replaces = false;   ///< a `-- depends:` or `-- replaces:` header line (ours)
+  bool up_marker = false;             ///< `-- migrate:up` at the start of a line
+  bool down_marker = false;           ///< `-- migrate:down` at the start of a line
+  bool indented_down_marker = false;  ///< `-- migrate:down` after white space
+  bool goose_annotation = false;      ///< `-- +goose Up` (or another `-- +goose` annotation)
+
+  bool operator==(const TextClues&) const = default;
+};
+
+/// One file of a folder as detection sees it: its name, and for a single `<id>_<slug>.sql`
+/// file, what its text says.
+struct FileClues {
+  std::string name;  ///< the file name, without its folder
+  TextClues text;
+};
+
+/// The format detect_format chose, and why (for messages: "it has a HEAD file, …").
+struct FormatDetection {
+  MigrationFormat format = MigrationFormat::migrate;
+  std::string reason;  ///< empty when nothing in the folder says: ours, by default
+};
+
+/// The format a folder is written for, from its files alone, first rule that holds:
+/// 1. migrations/HEAD, or a file with a `-- depends:` / `-- replaces:` line: migrate (migrate
+///    writes them);
+/// 2. a file with `-- migrate:up` at the start of a line and no `-- migrate:down` at all:
+///    migrate (dbmate refuses such a file; in our format the down section is optional);
+/// 3. a golang-migrate `.up.sql` / `.down.sql` file: golang-migrate (single files beside them
+///    are read with our rules, as they always were);
+/// 4. a file with both markers at the start of a line: dbmate;
+/// 5. a `-- +goose` annotation: goose; a Flyway name (`V1__init.sql`, `R__views.sql`): flyway;
+/// 6. anything else (an empty folder): migrate.
+/// Misjudging ours as dbmate's would make empty down sections revert nothing, so every sign of
+/// ours wins; `format =` settles any folder detection gets wrong.
+FormatDetection detect_format(bool has_head_file, std::span<const FileClues> files);
+
+/// Whether a file name is Flyway's: `V<version>__…`, `U<version>__…`, `B<version>__…` or
+/// `R__…`, ending in `.sql`.
+bool flyway_file_name(std::string_view name);
+
+/// For a file that did not parse: what it looks like if it was written for another tool
+/// (a Flyway name, a goose annotation), as a sentence to add to its error; empty otherwise.
+std::string other_tool_hint(const FileClues& file);
+
+}  // namespace migrate
