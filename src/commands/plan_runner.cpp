@@ -13,6 +13,7 @@
 #include "output/console.hpp"
 #include "plan/planner.hpp"
 #include "run/executor.hpp"
+#include "run/format_transactions.hpp"
 #include "run/sql_script.hpp"
 #include "state/foreign_state_reader.hpp"
 #include "state/state_table.hpp"
@@ -78,6 +79,7 @@ Planned plan_against(Connection& connection, bool exists, const Context& context
   StateTable state(connection, context.config.table);
   DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
   Plan plan = make_plan(graph, status);
+  apply_format_transaction_rules(plan, connection);
   return {state, std::move(status), std::move(plan)};
 }
 

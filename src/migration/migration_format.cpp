@@ -101,6 +101,10 @@ MigrationFormat single_file_rules(MigrationFormat format) {
   return format == MigrationFormat::dbmate ? MigrationFormat::dbmate : MigrationFormat::migrate;
 }
 
+bool runs_outside_transaction_when_needed(MigrationFormat format) {
+  return format == MigrationFormat::golang_migrate;
+}
+
 bool empty_down_reverts_nothing(MigrationFormat format) {
   return format == MigrationFormat::dbmate;
 }

@@ -38,6 +38,11 @@ MigrationFormat single_file_rules(MigrationFormat format);
 /// than refused as irreversible (ours, and golang-migrate's for now).
 bool empty_down_reverts_nothing(MigrationFormat format);
 
+/// Whether the format's own tool sends each file as it is, with no transaction around it, so that
+/// a file whose statement cannot run in a transaction (CREATE INDEX CONCURRENTLY) works there:
+/// golang-migrate. Such a section runs outside one here too (run/format_transactions.hpp).
+bool runs_outside_transaction_when_needed(MigrationFormat format);
+
 /// A format the user chose, and where: `--format` or `format =` in migrate.conf.
 struct FormatChoice {
   MigrationFormat format = MigrationFormat::migrate;
