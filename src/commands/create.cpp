@@ -21,39 +21,23 @@ namespace {
 constexpr const char* kUpGuide = "-- The SQL that applies the change.";
 constexpr const char* kDownGuide =
     "-- The SQL that reverts it. Leave this section empty if it cannot be reverted.";
+constexpr const char* kPairDownGuide =
+    "-- The SQL that reverts it. Leave this file empty if it cannot be reverted.";
 constexpr const char* kDbmateDownGuide =
     "-- The SQL that reverts it. Left empty, a downgrade reverts nothing (dbmate's rule).";
 
-/// Whether the folder is read in dbmate's format because its files say so (not `format =`).
-bool detected_dbmate(const Context& context, const RevisionGraph& graph) {
-  const std::vector<Migration>& existing = graph.migrations();
-  return !context.config.format &&
-         std::any_of(existing.begin(), existing.end(),
-                     [](const Migration& m) { return m.format == MigrationFormat::dbmate; });
-}
-
-/// A new file's `-- depends:` line and the HEAD file make a folder detected as dbmate's
-/// migrate's from then on, where markers may be indented and an empty down section means
-/// irreversible. Refuses (before anything is written) when the folder would not read so;
-/// else returns the note that says it.
-std::string leaving_dbmate(const Context& context) {
-  std::filesystem::path dir = display_dir(context);
-  std::string how =
-      "To keep dbmate's rules, say `format = dbmate` in migrate.conf's [migrate] "
-      "section";
-  try {
-    read_migration_dir(dir, FormatChoice{MigrationFormat::migrate, "migrate-create's HEAD file"});
-  } catch (const Error& e) {
-    throw UsageError(fmt::format(
-        "{}/ is read in dbmate's format, and a new migration (its '-- depends:' line, the HEAD "
-        "file) would make it migrate's, in which it does not read:\n{}\n{}, then create it "
-        "again. Nothing was written",
-        dir.string(), e.what(), how));
+/// The format the folder's new files are written in: the one configured, else that of its
+/// newest migration (a folder of golang-migrate pairs gets a pair, a dbmate folder a dbmate
+/// file), else migrate's own.
+MigrationFormat folder_format(const Context& context, const RevisionGraph& graph) {
+  if (context.config.format) {
+    return context.config.format->format;
   }
-  return fmt::format(
-      "{}/ was read in dbmate's format; this file's '-- depends:' line and {} make it migrate's "
-      "from now on, where an empty down section means irreversible. {}",
-      dir.string(), head_file_path(dir).string(), how);
+  const std::vector<Migration>& existing = graph.migrations();
+  auto newest =
+      std::max_element(existing.begin(), existing.end(),
+                       [](const Migration& a, const Migration& b) { return a.id < b.id; });
+  return newest == existing.end() ? MigrationFormat::migrate : newest->format;
 }
 
 }  // namespace
@@ -70,9 +54,8 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
     context.console.note(fmt::format("created the migrations folder {}", dir.string()));
   }
   RevisionGraph graph = load_graph(context);
-  std::string leaving = detected_dbmate(context, graph) ? leaving_dbmate(context) : "";
-  bool dbmate_rules =
-      context.config.format && context.config.format->format == MigrationFormat::dbmate;
+  MigrationFormat format = folder_format(context, graph);
+  bool dbmate_rules = format == MigrationFormat::dbmate;
 
   Migration migration;
   migration.id = new_migration_id(context, graph);
@@ -86,15 +69,15 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
   }
   migration.up.sql = options.empty ? "" : kUpGuide;
   migration.down.emplace();
-  migration.down->sql = options.empty ? "" : dbmate_rules ? kDbmateDownGuide : kDownGuide;
+  migration.down->sql = options.empty                               ? ""
+                        : dbmate_rules                              ? kDbmateDownGuide
+                        : format == MigrationFormat::golang_migrate ? kPairDownGuide
+                                                                    : kDownGuide;
 
-  std::filesystem::path path = write_new_migration(context, migration);
+  std::filesystem::path path = write_new_migration(context, migration, true, format);
   if (migration.depends && migration.depends->size() > 1) {
     context.console.note(fmt::format("there were {} heads; the new migration joins them",
                                      migration.depends->size()));
-  }
-  if (!leaving.empty()) {
-    context.console.note(leaving);
   }
   context.console.result(path.string() + "\n");
   return ExitCode::success;

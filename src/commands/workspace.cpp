@@ -47,9 +47,10 @@ std::filesystem::path stage_new_migration(const Context& context, const Migratio
 }
 
 std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
-                                          bool becomes_head) {
+                                          bool becomes_head, MigrationFormat format) {
   FileTransaction files;
-  std::filesystem::path path = stage_new_migration(context, migration, becomes_head, files);
+  std::filesystem::path path =
+      stage_new_migration(display_dir(context), migration, becomes_head, files, format);
   files.apply();
   files.keep();
   return path;

@@ -157,6 +157,35 @@ std::string write_migration(const Migration& migration) {
   return out;
 }
 
+std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFormat format) {
+  std::string stem = migration.stem();
+  switch (format) {
+    case MigrationFormat::migrate:
+      return {{stem + ".sql", write_migration(migration)}};
+    case MigrationFormat::dbmate: {
+      Migration without_depends = migration;
+      without_depends.depends.reset();
+      return {{stem + ".sql", write_migration(without_depends)}};
+    }
+    case MigrationFormat::golang_migrate: {
+      std::string up;
+      for (const std::string& line : migration.doc) {
+        check_doc_line(line);
+        up += line.empty() ? "--\n" : "-- " + line + "\n";
+      }
+      if (!migration.up.sql.empty()) {
+        up += (up.empty() ? "" : "\n") + migration.up.sql + "\n";
+      }
+      std::string down = migration.down && !migration.down->sql.empty() ? migration.down->sql + "\n"
+                                                                        : std::string();
+      return {{stem + ".up.sql", up}, {stem + ".down.sql", down}};
+    }
+    default:
+      throw UsageError(fmt::format("migrate does not write new migrations in {} yet",
+                                   format_description(format)));
+  }
+}
+
 std::string with_depends(std::string_view text, const std::vector<std::string>& parents) {
   return replace_depends(text, parents).value_or(std::string(text));
 }

@@ -21,6 +21,19 @@ std::string migration_file_name(const MigrationId& id, std::string_view slug);
 /// The text of a migration file. parse_migration reads it back to an equal Migration.
 std::string write_migration(const Migration& migration);
 
+/// One file of a new migration: its name in the folder and its text.
+struct NewFile {
+  std::string name;
+  std::string text;
+};
+
+/// A new migration's files as a folder of `format` has them: one `<id>_<slug>.sql` file
+/// (write_migration; migrate's and dbmate's, dbmate's without `-- depends:`, which it does not
+/// have), or a golang-migrate pair, `<id>_<slug>.up.sql` (the documentation as comments, then
+/// the up section) and `<id>_<slug>.down.sql`. Throws UsageError for a format whose files
+/// migrate does not write.
+std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFormat format);
+
 /// `text` (a migration file in our format) with its `-- depends:` lines replaced by one naming
 /// `parents` (file stems), where the first was, else just before `-- migrate:up`. Everything
 /// else, line endings included, is kept byte for byte, so the up section's checksum does not

@@ -40,13 +40,15 @@ MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after) {
 
 std::filesystem::path stage_new_migration(const std::filesystem::path& dir,
                                           const Migration& migration, bool becomes_head,
-                                          FileTransaction& files) {
-  std::filesystem::path path = dir / migration_file_name(migration.id, migration.slug);
-  files.create(path, write_migration(migration));
-  if (becomes_head) {
+                                          FileTransaction& files, MigrationFormat format) {
+  std::vector<NewFile> new_files = new_migration_files(migration, format);
+  for (const NewFile& file : new_files) {
+    files.create(dir / file.name, file.text);
+  }
+  if (becomes_head && format == MigrationFormat::migrate) {
     files.write(head_file_path(dir), head_file_text(migration.stem()));
   }
-  return path;
+  return dir / new_files.front().name;
 }
 
 }  // namespace migrate

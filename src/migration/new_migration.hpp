@@ -23,10 +23,13 @@ MigrationId new_migration_id(TimePoint now, bool id_seconds,
 /// else the id after it; for sequence numbers (not 12 or 14 digits), the next one.
 MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after);
 
-/// Stages a new migration file in `dir` into `files` (never over an existing one), and
-/// migrations/HEAD pointing at it when it `becomes_head`; returns the file's path.
+/// Stages a new migration's files in `dir` into `files` (never over an existing one), as a
+/// folder of `format` has them (new_migration_files), and migrations/HEAD pointing at it when
+/// it `becomes_head` in migrate's own format (the other tools' folders have none); returns the
+/// path of its (first) file.
 std::filesystem::path stage_new_migration(const std::filesystem::path& dir,
                                           const Migration& migration, bool becomes_head,
-                                          FileTransaction& files);
+                                          FileTransaction& files,
+                                          MigrationFormat format = MigrationFormat::migrate);
 
 }  // namespace migrate

@@ -29,6 +29,7 @@ TEST_CASE("create writes <UTC minute>_<slug>.sql depending on the head, and prin
   Project project;
   project.add("202601010000_create_users.sql",
               migration_text("CREATE TABLE users (id INTEGER);", "DROP TABLE users;"));
+  project.add("HEAD", "202601010000_create_users\n");  // migrate's folder, not dbmate's
   auto before = std::chrono::system_clock::now();
   ProcessResult result = project.run("migrate-create", {"Add phone to users!"});
   auto after = std::chrono::system_clock::now();
@@ -60,6 +61,7 @@ TEST_CASE("create in a folder numbered in sequence writes the next number, not a
   Project project;
   project.add("000003_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
   project.add("000004_d.sql", migration_text("CREATE TABLE d (x INTEGER);", "DROP TABLE d;"));
+  project.add("HEAD", "000004_d\n");
   ProcessResult result = project.run("migrate-create", {"add e"});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);

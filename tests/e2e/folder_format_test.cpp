@@ -283,47 +283,40 @@ TEST_CASE("format: the pre-commit gate reads the staged folder in its format",
   CHECK_THAT(ours.err + ours.out, Contains("a second '-- migrate:down'"));
 }
 
-TEST_CASE("format: migrate-create in a dbmate folder says it becomes migrate's, or refuses",
+TEST_CASE("format: migrate-create writes a file of the folder's own format, with its ids",
           "[e2e][formats]") {
-  Project project;
-  add_dbmate_folder(project);
-  // Its indented marker would be a marker in migrate's format: nothing is written.
-  ProcessResult refused = project.run("migrate-create", {"add thing"});
-  CHECK(refused.exit_code == 2);
-  CHECK_THAT(refused.err,
-             Contains("migrate-create: error: migrations/ is read in dbmate's format, and a new "
-                      "migration (its '-- depends:' line, the HEAD file) would make it "
-                      "migrate's, in which it does not read:\nmigrations/"
-                      "20240101000000_create_notes.sql:8: a second '-- migrate:down'"));
-  CHECK_THAT(refused.err, EndsWith("To keep dbmate's rules, say `format = dbmate` in "
-                                   "migrate.conf's [migrate] section, then create it again. "
-                                   "Nothing was written\n"));
-  CHECK(std::distance(std::filesystem::directory_iterator(project.migrations()),
-                      std::filesystem::directory_iterator()) == 3);
-
-  // Said so, the folder stays dbmate's, and the new file's empty down is explained as dbmate's.
-  write_text(project.root() / "migrate.conf", "[migrate]\n\tformat = dbmate\n");
-  ProcessResult created = project.run("migrate-create", {"add thing"});
-  INFO(created.err);
-  REQUIRE(created.exit_code == 0);
-  CHECK_THAT(created.err, !Contains("dbmate"));
-  CHECK_THAT(read_text(project.root() / created.out.substr(0, created.out.size() - 1)),
-             Contains("-- migrate:down\n-- The SQL that reverts it. Left empty, a downgrade "
-                      "reverts nothing (dbmate's rule).\n"));
-
-  // A folder that reads in either format changes hands, with a note.
-  Project plain;
-  plain.add("20240102000000_seed_notes.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\n");
-  ProcessResult noted = plain.run("migrate-create", {"add thing"});
-  INFO(noted.err);
-  REQUIRE(noted.exit_code == 0);
-  CHECK_THAT(noted.err,
-             Contains("note: migrations/ was read in dbmate's format; this file's '-- depends:' "
-                      "line and migrations/HEAD make it migrate's from now on, where an empty "
-                      "down section means irreversible. To keep dbmate's rules, say "
-                      "`format = dbmate` in migrate.conf's [migrate] section"));
-  CHECK(std::filesystem::exists(plain.migrations() / "HEAD"));
-  ProcessResult again = plain.run("migrate-create", {"add other"});
-  CHECK(again.exit_code == 0);
-  CHECK_THAT(again.err, !Contains("dbmate"));
+  SECTION("dbmate: the two sections, no depends line, no HEAD; the folder stays dbmate's") {
+    Project project;
+    add_dbmate_folder(project);
+    ProcessResult created = project.run("migrate-create", {"add thing"});
+    INFO(created.err);
+    REQUIRE(created.exit_code == 0);
+    std::string path = created.out.substr(0, created.out.size() - 1);
+    std::string text = read_text(project.root() / path);
+    CHECK_THAT(text, Catch::StartsWith("-- add thing\n-- migrate:up\n"));
+    CHECK_THAT(text, !Contains("depends:"));
+    CHECK_THAT(text, Contains("-- migrate:down\n-- The SQL that reverts it. Left empty, a "
+                              "downgrade reverts nothing (dbmate's rule).\n"));
+    CHECK_FALSE(std::filesystem::exists(project.migrations() / "HEAD"));
+    // Still read as dbmate's: its indented marker-like line is SQL text, and it upgrades.
+    ProcessResult up = project.run("migrate-upgrade", {"--allow-empty"});
+    INFO(up.err);
+    CHECK(up.exit_code == 0);
+  }
+  SECTION("golang-migrate: an .up.sql and a .down.sql, numbered after the last") {
+    Project project;
+    project.add("000001_create_a.up.sql", "CREATE TABLE a (x int);\n");
+    project.add("000001_create_a.down.sql", "DROP TABLE a;\n");
+    ProcessResult created = project.run("migrate-create", {"Add b"});
+    INFO(created.err);
+    REQUIRE(created.exit_code == 0);
+    CHECK(created.out == "migrations/000002_add_b.up.sql\n");
+    CHECK(read_text(project.migrations() / "000002_add_b.up.sql") ==
+          "-- Add b\n\n-- The SQL that applies the change.\n");
+    CHECK(read_text(project.migrations() / "000002_add_b.down.sql") ==
+          "-- The SQL that reverts it. Leave this file empty if it cannot be reverted.\n");
+    CHECK_FALSE(std::filesystem::exists(project.migrations() / "HEAD"));
+    ProcessResult history = project.run("migrate-history");
+    CHECK_THAT(history.out, Contains("000002_add_b"));
+  }
 }
