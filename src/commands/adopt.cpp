@@ -109,6 +109,7 @@ ExitCode run_adopt(Context& context, const AdoptOptions& options) {
   if (!reader) {
     throw UsageError(fmt::format("{} does not exist: there is nothing to adopt", database));
   }
+  attach_sqitch_registry(*reader, url);
   ForeignState foreign = choose_state(*reader, from, database);
   request.state_table_exists = StateTable(*reader, context.config.table).exists();
   reader.reset();

@@ -170,6 +170,7 @@ ExitCode run_current(Context& context, const CurrentOptions& options) {
   std::string database = view.url.redacted();
   if (view.connection && view.status.rows.empty() &&
       !StateTable(*view.connection, context.config.table).exists()) {
+    attach_sqitch_registry(*view.connection, view.url);
     note_unadopted(context.console, *view.connection);
   }
   if (context.json) {

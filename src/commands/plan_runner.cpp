@@ -152,6 +152,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   }
   Planned planned = plan_against(*reader, exists, context, graph, make_plan);
   if (request.adopt_first && exists && !planned.state.exists()) {
+    attach_sqitch_registry(*reader, url);
     refuse_unadopted(*reader, database);
   }
   if (!options.sql) {

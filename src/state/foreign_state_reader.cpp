@@ -1,12 +1,14 @@
 #include "state/foreign_state_reader.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "db/connection.hpp"
+#include "db/database_url.hpp"
 #include "db/dialect.hpp"
 #include "util/error.hpp"
 
@@ -180,6 +182,20 @@ std::string select_sql(ForeignTool tool, const std::string& table) {
 }
 
 }  // namespace
+
+void attach_sqitch_registry(Connection& connection, const DatabaseUrl& url) {
+  if (connection.dialect().capabilities().schemas || url.memory || url.path.empty()) {
+    return;
+  }
+  std::filesystem::path registry = url.path.parent_path() / "sqitch.db";
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(registry, error) ||
+      std::filesystem::equivalent(registry, url.path, error)) {
+    return;
+  }
+  connection.execute(
+      fmt::format("ATTACH DATABASE {} AS sqitch", connection.dialect().literal(registry.string())));
+}
 
 std::optional<ForeignState> read_foreign_state(Connection& connection, ForeignTool tool) {
   const TableShape& shape = shape_of(tool);

@@ -9,6 +9,13 @@
 namespace migrate {
 
 class Connection;
+struct DatabaseUrl;
+
+/// Sqitch keeps its registry on SQLite in a database file of its own beside the target
+/// (db/app.db: db/sqitch.db): attached to `connection` as the schema `sqitch` when it is there,
+/// so that its changes read as on PostgreSQL (sqitch.changes). Only SELECTs ever reach it.
+/// Nothing happens for other engines, or when there is no such file.
+void attach_sqitch_registry(Connection& connection, const DatabaseUrl& url);
 
 /// Every other tool's state table this database holds, each read with the rules of its tool
 /// (which rows count, what is dirty or failed), in foreign_tools() order; a table the

@@ -260,6 +260,26 @@ TEST_CASE("adopt: each tool's state table, as that tool writes it, is adopted an
   set_up(project, target);
   target.exec(kSqitchPostgres);
   check_adoption(target, project, "sqitch", "sqitch.changes", {});
+
+  INFO("sqitch on SQLite: its registry is sqitch.db beside the database");
+  Project sqlite_project;
+  SqliteTarget sqlite_target(sqlite_project);
+  set_up(sqlite_project, sqlite_target);
+  std::filesystem::path registry = sqlite_project.root() / "sqitch.db";
+  sqlite_exec(registry,
+              "CREATE TABLE changes (change_id TEXT PRIMARY KEY, script_hash TEXT NULL, change "
+              "TEXT NOT NULL, project TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', committed_at "
+              "DATETIME DEFAULT(strftime('%Y-%m-%d %H:%M:%f')) NOT NULL, committer_name TEXT NOT "
+              "NULL, committer_email TEXT NOT NULL, planned_at DATETIME NOT NULL, planner_name "
+              "TEXT NOT NULL, planner_email TEXT NOT NULL, UNIQUE(project, script_hash));"
+              "INSERT INTO changes (change_id, script_hash, change, project, committer_name, "
+              "committer_email, planned_at, planner_name, planner_email) VALUES "
+              "('c1', 'h1', 'a', 'shop', 'me', 'me@x', '2026-01-01', 'me', 'me@x'), "
+              "('c2', 'h2', 'b', 'shop', 'me', 'me@x', '2026-01-01', 'me', 'me@x');");
+  Rows registry_before = sqlite_rows(registry, "SELECT * FROM changes");
+  // (Its table is in the other file, compared below; "a" stands in for it here.)
+  check_adoption(sqlite_target, sqlite_project, "sqitch", "a", {});
+  CHECK(sqlite_rows(registry, "SELECT * FROM changes") == registry_before);
 }
 
 namespace {
