@@ -74,12 +74,17 @@ struct Planned {
   Plan plan;
 };
 
+/// `to_run`: the plan will be run or scripted, so each section's transaction mode is settled
+/// (apply_format_transaction_rules splits the sections of some formats to know it); a plan
+/// that is only printed (--dry-run) does not show it, and does not pay for it.
 Planned plan_against(Connection& connection, bool exists, const Context& context,
-                     const RevisionGraph& graph, const PlanMaker& make_plan) {
+                     const RevisionGraph& graph, const PlanMaker& make_plan, bool to_run) {
   StateTable state(connection, context.config.table);
   DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
   Plan plan = make_plan(graph, status);
-  apply_format_transaction_rules(plan, connection);
+  if (to_run) {
+    apply_format_transaction_rules(plan, connection);
+  }
   return {state, std::move(status), std::move(plan)};
 }
 
@@ -150,7 +155,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
     scratch.memory = true;
     reader = open_database(scratch, {});
   }
-  Planned planned = plan_against(*reader, exists, context, graph, make_plan);
+  Planned planned = plan_against(*reader, exists, context, graph, make_plan, !options.dry_run);
   if (request.adopt_first && exists && !planned.state.exists()) {
     attach_sqitch_registry(*reader, url);
     refuse_unadopted(*reader, database);
@@ -207,7 +212,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
       StateTable(*writer, context.config.table).ensure();
       creating->commit();
     }
-    work.emplace(plan_against(*writer, true, context, graph, make_plan));
+    work.emplace(plan_against(*writer, true, context, graph, make_plan, /*to_run=*/true));
     if (work->plan.empty()) {
       console.info("Nothing to {}: another process did it meanwhile.", verb);
       return ExitCode::success;
