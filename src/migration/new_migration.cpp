@@ -29,12 +29,13 @@ MigrationId new_migration_id(TimePoint now, bool id_seconds,
 }
 
 MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after) {
-  // golang-migrate's sequence numbers (000042) stay a sequence; timestamps stay timestamps.
+  // golang-migrate's sequence numbers (000042) stay a sequence; timestamps stay timestamps, as
+  // wide: a folder of dbmate's 14-digit ids gets seconds whatever id-format says.
   std::size_t width = after.text().size();
   if (width != 12 && width != 14) {
     return after.next();
   }
-  MigrationId time = id_of(now, id_seconds);
+  MigrationId time = id_of(now, id_seconds || width == 14);
   return after < time ? time : after.next();
 }
 

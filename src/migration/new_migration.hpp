@@ -19,8 +19,9 @@ class FileTransaction;
 MigrationId new_migration_id(TimePoint now, bool id_seconds,
                              const std::vector<Migration>& existing);
 
-/// The id for a migration that must come after `after`: the UTC time `now` when that is later,
-/// else the id after it; for sequence numbers (not 12 or 14 digits), the next one.
+/// The id for a migration that must come after `after`: the UTC time `now` when that is later
+/// (with seconds when `after` has them: 14 digits), else the id after it; for sequence numbers
+/// (not 12 or 14 digits), the next one.
 MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after);
 
 /// Stages a new migration's files in `dir` into `files` (never over an existing one), as a

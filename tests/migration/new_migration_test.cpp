@@ -63,6 +63,8 @@ TEST_CASE("id_after: a timestamp after the given id, a sequence number stays one
   CHECK(id_after(at_1423(), false, id("202611211400")).text() == "202611211423");
   CHECK(id_after(at_1423(), false, id("202611211500")).text() == "202611211501");
   CHECK(id_after(at_1423(), false, id("000042")).text() == "000043");
+  // dbmate's 14-digit timestamps: a 14-digit timestamp, whatever id-format says.
+  CHECK(id_after(at_1423(), false, id("20240102000000")).text() == "20261121142305");
 }
 
 TEST_CASE("stage_new_migration: the file and migrations/HEAD, written together", "[migration]") {
