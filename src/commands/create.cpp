@@ -56,6 +56,24 @@ std::string leaving_dbmate(const Context& context) {
       dir.string(), head_file_path(dir).string(), how);
 }
 
+/// A new file in migrate's format (its '-- depends:' line, the HEAD file) would make a goose
+/// folder migrate's, where none of its files read: refused, before anything is written, until
+/// migrate-create writes goose's files.
+void refuse_goose_folder(const Context& context, const RevisionGraph& graph) {
+  const std::vector<Migration>& existing = graph.migrations();
+  bool goose = (context.config.format && context.config.format->format == MigrationFormat::goose) ||
+               std::any_of(existing.begin(), existing.end(),
+                           [](const Migration& m) { return m.format == MigrationFormat::goose; });
+  if (goose) {
+    throw UsageError(fmt::format(
+        "{}/ is read in goose's format, and migrate-create does not write goose's files yet: a "
+        "file of migrate's would make the folder migrate's, where its goose files do not read. "
+        "Write the next <version>_<name>.sql with '-- +goose Up' yourself (or with goose "
+        "create). Nothing was written",
+        display_dir(context).string()));
+  }
+}
+
 }  // namespace
 
 ExitCode run_create(Context& context, const CreateOptions& options) {
@@ -70,6 +88,7 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
     context.console.note(fmt::format("created the migrations folder {}", dir.string()));
   }
   RevisionGraph graph = load_graph(context);
+  refuse_goose_folder(context, graph);
   std::string leaving = detected_dbmate(context, graph) ? leaving_dbmate(context) : "";
   bool dbmate_rules =
       context.config.format && context.config.format->format == MigrationFormat::dbmate;

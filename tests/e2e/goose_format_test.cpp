@@ -292,3 +292,15 @@ TEST_CASE("goose: bad goose files are refused with their lines, on PostgreSQL",
   Project project;
   bad_goose_files(project, postgres_engine(db, replay));
 }
+
+TEST_CASE("goose: migrate-create refuses a goose folder and writes nothing",
+          "[e2e][formats][goose]") {
+  Project project;
+  project.add("00001_a.sql", "-- +goose Up\nCREATE TABLE a (x int);\n");
+  ProcessResult create = project.run("migrate-create", {"add b"});
+  CHECK(create.exit_code == 2);
+  CHECK_THAT(create.err, Contains("migrations/ is read in goose's format, and migrate-create does "
+                                  "not write goose's files yet"));
+  CHECK(std::distance(std::filesystem::directory_iterator(project.migrations()),
+                      std::filesystem::directory_iterator()) == 1);
+}
