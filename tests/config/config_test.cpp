@@ -479,3 +479,16 @@ TEST_CASE("config: a format that is none, or not read yet, is an error listing t
                Contains("yet (`format =` takes migrate, dbmate, golang-migrate or goose)"));
   }
 }
+
+TEST_CASE("config: skip-go from migrate.conf or --skip-go; a bad value is an error", "[config]") {
+  TempDir dir;
+  CHECK_FALSE(load_config({}, MapEnvironment({}), dir.path()).skip_go);
+  ConfigOverrides flag;
+  flag.skip_go = true;
+  CHECK(load_config(flag, MapEnvironment({}), dir.path()).skip_go);
+  write_text(dir / "migrate.conf", "[migrate]\n  skip-go = true\n");
+  CHECK(load_config({}, MapEnvironment({}), dir.path()).skip_go);
+  write_text(dir / "migrate.conf", "[migrate]\n  skip-go = yes\n");
+  CHECK(load_error({}, {}, dir.path()) ==
+        (dir / "migrate.conf").string() + ": skip-go = yes: use true or false");
+}
