@@ -25,7 +25,7 @@ std::string format_description(MigrationFormat format);
 std::optional<MigrationFormat> format_from_name(std::string_view name);
 /// Whether migrate reads folders of this format yet (migrate, dbmate, golang-migrate, goose).
 bool format_is_read(MigrationFormat format);
-/// "migrate, dbmate or golang-migrate": the names a user may choose, for messages.
+/// "migrate, dbmate, golang-migrate or goose": the names a user may choose, for messages.
 std::string readable_format_names();
 
 /// The rules a single `<id>_<slug>.sql` file of a folder in `format` is read with: dbmate's in a
