@@ -396,7 +396,9 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     }
   });
   auto add_error = [&](const ParseError& error, const FileClues& file) {
-    std::string hint = other_tool_hint(file);
+    // In a goose folder, a goose file's error needs no "it is written for goose".
+    bool read_as_written = detected.format == MigrationFormat::goose && file.text.goose_annotation;
+    std::string hint = read_as_written ? std::string() : other_tool_hint(file);
     errors.add(hint.empty() ? error
                             : ParseError(error.file(), error.line(),
                                          fmt::format("{}. {}", error.problem(), hint)));

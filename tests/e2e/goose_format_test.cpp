@@ -249,6 +249,7 @@ void bad_goose_files(const Project& project, const Engine& engine) {
                                "end in ';' before the end of the file"));
   CHECK_THAT(bad.err, Contains("migrations/00004_indented.sql:2: a '-- +goose' annotation after "
                                "white space"));
+  CHECK_THAT(bad.err, !Contains("read the folder with `format = goose`"));  // it is read so
   CHECK(engine.tables().empty());
   CHECK(engine.applied().empty());
   // A required variable unset: refused before anything runs.
