@@ -69,9 +69,14 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
   if (m_app.get_option_no_throw("--format") == nullptr) {
     m_app
         .add_option("--format", m_common.config.format,
-                    "The migrations folder's format: migrate, dbmate or golang-migrate "
+                    "The migrations folder's format: migrate, dbmate, golang-migrate or goose "
                     "(default: `format` in migrate.conf, else detected from its files)")
         ->type_name("FORMAT")
+        ->group("Common");
+    m_app
+        .add_flag("--skip-go", m_common.config.skip_go,
+                  "In a goose folder, skip Go migrations (with a warning) instead of refusing "
+                  "them (also `skip-go = true` in migrate.conf)")
         ->group("Common");
   }
   try {

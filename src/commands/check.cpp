@@ -75,9 +75,11 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
   input.head_file_conflicted = head_file && has_conflict_markers(*head_file);
   input.head_file = head_file;
   std::filesystem::path dir = context.config.migrations_dir;
-  input.read_migrations = [dir, format = context.config.format] {
-    return std::filesystem::is_directory(dir) ? read_migration_dir(dir, format)
-                                              : std::vector<Migration>{};
+  // No environment: ENVSUB lines stay as written (nothing runs here); --skip-go skips quietly.
+  input.read_migrations = [dir, format = context.config.format, skip = context.config.skip_go] {
+    return std::filesystem::is_directory(dir)
+               ? read_migration_dir(dir, format, GooseSettings{{}, skip, nullptr})
+               : std::vector<Migration>{};
   };
 }
 

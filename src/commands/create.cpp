@@ -23,8 +23,6 @@ constexpr const char* kDownGuide =
     "-- The SQL that reverts it. Leave this section empty if it cannot be reverted.";
 constexpr const char* kPairDownGuide =
     "-- The SQL that reverts it. Leave this file empty if it cannot be reverted.";
-constexpr const char* kDbmateDownGuide =
-    "-- The SQL that reverts it. Left empty, a downgrade reverts nothing (dbmate's rule).";
 
 /// The format the folder's new files are written in: the one configured, else that of its
 /// newest migration (a folder of golang-migrate pairs gets a pair, a dbmate folder a dbmate
@@ -55,7 +53,10 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
   }
   RevisionGraph graph = load_graph(context);
   MigrationFormat format = folder_format(context, graph);
-  bool dbmate_rules = format == MigrationFormat::dbmate;
+  // For the formats where an empty down section reverts nothing (dbmate's, goose's).
+  const std::string reverts_nothing_guide = fmt::format(
+      "-- The SQL that reverts it. Left empty, a downgrade reverts nothing ({}'s rule).",
+      format_name(format));
 
   Migration migration;
   migration.id = new_migration_id(context, graph);
@@ -70,7 +71,7 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
   migration.up.sql = options.empty ? "" : kUpGuide;
   migration.down.emplace();
   migration.down->sql = options.empty                               ? ""
-                        : dbmate_rules                              ? kDbmateDownGuide
+                        : empty_down_reverts_nothing(format)        ? reverts_nothing_guide
                         : format == MigrationFormat::golang_migrate ? kPairDownGuide
                                                                     : kDownGuide;
 

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "config/environment.hpp"
 #include "db/open_database.hpp"
 #include "migration/migration_dir.hpp"
 #include "migration/new_migration.hpp"
+#include "output/console.hpp"
 #include "target/target.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
@@ -17,7 +19,16 @@ std::filesystem::path display_dir(const Context& context) {
 }
 
 std::vector<Migration> read_migrations(const Context& context) {
-  return read_migration_dir(display_dir(context), context.config.format);
+  std::vector<std::string> warnings;
+  GooseSettings goose{
+      [&context](std::string_view name) { return context.environment.get_even_empty(name); },
+      context.config.skip_go, &warnings};
+  std::vector<Migration> migrations =
+      read_migration_dir(display_dir(context), context.config.format, goose);
+  for (const std::string& warning : warnings) {
+    context.console.warning(warning);
+  }
+  return migrations;
 }
 
 RevisionGraph load_graph(const Context& context) {

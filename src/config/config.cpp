@@ -264,6 +264,12 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
                     config.file.string(), id_format));
   }
   config.id_seconds = id_format == "second";
+  std::string skip_go = get("migrate.skip-go").value_or("false");
+  if (skip_go != "true" && skip_go != "false") {
+    throw ConfigError(
+        fmt::format("{}: skip-go = {}: use true or false", config.file.string(), skip_go));
+  }
+  config.skip_go = overrides.skip_go || skip_go == "true";
   if (overrides.format) {
     std::string flag = fmt::format("--format {}", *overrides.format);
     config.format = chosen_format(*overrides.format, flag, flag);

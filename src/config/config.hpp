@@ -18,6 +18,7 @@ struct ConfigOverrides {
   std::optional<std::string> env;          ///< --env NAME
   std::optional<std::string> config_file;  ///< --config FILE
   std::optional<std::string> format;       ///< --format NAME (the migrations folder's)
+  bool skip_go = false;                    ///< --skip-go (a goose folder's Go migrations)
 };
 
 /// The settings a tool runs with, after precedence (DESIGN.md, "Configuration"): --database >
@@ -39,6 +40,9 @@ struct Config {
   /// The migrations folder's format: --format, else `format =` in [migrate]; nullopt:
   /// detected from the folder's files (migration/migration_format's detect_format).
   std::optional<FormatChoice> format;
+  /// --skip-go, or `skip-go = true` in [migrate]: a goose folder's Go migrations are skipped
+  /// with a warning rather than refused.
+  bool skip_go = false;
   std::string env_name;  ///< the [env] section in use, if any
   /// What the tool should tell the user about these choices, once, on stderr (an environment
   /// variable overriding migrate.conf's database, a project found above the working directory).

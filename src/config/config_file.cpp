@@ -12,8 +12,8 @@ namespace migrate {
 
 namespace {
 
-constexpr const char* kMigrateKeys[] = {"dir",      "database",  "table", "models",
-                                        "upstream", "id-format", "format"};
+constexpr const char* kMigrateKeys[] = {"dir",      "database",  "table",  "models",
+                                        "upstream", "id-format", "format", "skip-go"};
 constexpr const char* kEnvKeys[] = {"database", "table"};
 
 template <std::size_t N>
@@ -36,8 +36,8 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
   }
   std::string hint =
       section == "migrate"
-          ? "the [migrate] keys are dir, database, table, models, upstream, id-format and "
-            "format"
+          ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format "
+            "and skip-go"
       : section == "env" ? "an [env \"NAME\"] section takes database and table"
                          : "the sections are [migrate] and [env \"NAME\"]";
   throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));

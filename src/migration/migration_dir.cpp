@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "migration/goose_parser.hpp"
 #include "migration/migration_parser.hpp"
 #include "migration/parse_cache.hpp"
 #include "util/error.hpp"
@@ -230,7 +231,8 @@ std::string duplicate_id_message(const MigrationId& id, const std::filesystem::p
 }
 
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
-                                          const std::optional<FormatChoice>& choice) {
+                                          const std::optional<FormatChoice>& choice,
+                                          const GooseSettings& goose) {
   std::error_code error;
   std::filesystem::directory_iterator entries(dir, error);
   if (error) {
@@ -246,16 +248,20 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
     if (path.filename() == head_file_path(dir).filename()) {
       has_head_file = true;
     }
+    if (goose_go_migration(path.filename().string())) {
+      files.push_back({path, {}});  // never read: named in a goose folder's problems
+    }
     if (!named_like_migration(path)) {
       continue;
     }
     files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(entry)});
   }
-  return read_migration_files(files, {has_head_file, choice});
+  return read_migration_files(files, {has_head_file, choice}, nullptr, goose);
 }
 
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
-                                            const FolderFormat& folder, ParseCache* cache) {
+                                            const FolderFormat& folder, ParseCache* cache,
+                                            const GooseSettings& goose) {
   // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
   struct Single {
@@ -366,7 +372,8 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
   parallel_for(jobs.size(), [&](std::size_t i) {
     Job& job = jobs[i];
     try {
-      if (job.known && (job.pair != nullptr || job.known->migration.format == rules)) {
+      if (job.known && !job.known->clues.goose_envsub &&
+          (job.pair != nullptr || job.known->migration.format == rules)) {
         migrations[i] = std::move(job.known->migration);
         job.cached = true;
         return;
@@ -376,7 +383,10 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
           job.text = files[single->index].read();
           clues[single->index].text = read_format_clues(*job.text);
         }
-        migrations[i] = parse_migration(single->name, job.file, *job.text, rules);
+        migrations[i] =
+            rules == MigrationFormat::goose
+                ? parse_goose_migration(single->name, job.file, *job.text, goose.environment)
+                : parse_migration(single->name, job.file, *job.text, rules);
         job.text.reset();
       } else {
         migrations[i] = read_pair(*job.pair);
@@ -386,7 +396,9 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     }
   });
   auto add_error = [&](const ParseError& error, const FileClues& file) {
-    std::string hint = other_tool_hint(file);
+    // In a goose folder, a goose file's error needs no "it is written for goose".
+    bool read_as_written = detected.format == MigrationFormat::goose && file.text.goose_annotation;
+    std::string hint = read_as_written ? std::string() : other_tool_hint(file);
     errors.add(hint.empty() ? error
                             : ParseError(error.file(), error.line(),
                                          fmt::format("{}. {}", error.problem(), hint)));
@@ -403,7 +415,29 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
       cache->keep(jobs[i].cache_key);
     } else if (!jobs[i].cache_key.empty()) {
       TextClues text_clues = jobs[i].single ? clues[jobs[i].single->index].text : TextClues{};
-      cache->store(jobs[i].cache_key, ParsedFile{migrations[i], text_clues});
+      if (!text_clues.goose_envsub) {  // expanded for this environment only
+        cache->store(jobs[i].cache_key, ParsedFile{migrations[i], text_clues});
+      }
+    }
+  }
+  if (detected.format == MigrationFormat::goose) {
+    for (const FolderFile& file : files) {
+      std::string name = file.path.filename().string();
+      if (!goose_go_migration(name)) {
+        continue;
+      }
+      if (goose.skip_go && goose.warnings != nullptr) {
+        goose.warnings->push_back(fmt::format(
+            "skipped the Go migration {} (--skip-go): migrate runs SQL only, so its change is "
+            "neither applied nor reverted here",
+            file.path.string()));
+      } else if (!goose.skip_go) {
+        errors.add(ParseError(file.path, 0,
+                              "a Go migration, which migrate cannot run (it runs SQL only). "
+                              "Rewrite it as a .sql migration, or skip Go migrations with "
+                              "--skip-go (or `skip-go = true` in migrate.conf's [migrate]), "
+                              "each with a warning"));
+      }
     }
   }
   if (!errors.empty()) {

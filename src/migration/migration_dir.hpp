@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "migration/goose_envsub.hpp"
 #include "migration/migration.hpp"
 #include "migration/migration_format.hpp"
 
@@ -18,6 +19,18 @@ struct FolderFormat {
   std::optional<FormatChoice> choice;  ///< `format =` or --format; nullopt: detected
 };
 
+/// What reading a goose folder needs from the caller.
+struct GooseSettings {
+  /// The variables `-- +goose ENVSUB ON` lines are expanded with; empty: they are kept as
+  /// written (a reader that runs no SQL).
+  VariableLookup environment;
+  /// Go migrations (`<version>_<name>.go`) are skipped, each named in `warnings`, rather than
+  /// refused (`--skip-go`, `skip-go = true`).
+  bool skip_go = false;
+  /// Where the Go migrations skipped are named; may be null when skip_go is false.
+  std::vector<std::string>* warnings = nullptr;
+};
+
 /// Reads every migration in `dir`, sorted by id, in the folder's format (`choice`, else
 /// detected: detect_format): our files and dbmate's (`<id>_<slug>.sql`), and golang-migrate
 /// pairs (`<id>_<slug>.up.sql` / `.down.sql`). Other files (README, HEAD, hidden files) are
@@ -25,9 +38,11 @@ struct FolderFormat {
 /// ConfigError when the folder does not exist; ParseError for one bad file, InvalidFiles for
 /// several (with the ids two files share among them), each file's problem named, and at the
 /// end how the folder was read when that is not plainly ours; InvalidFiles for a folder
-/// written for a tool whose files migrate does not read yet (goose, Flyway).
+/// written for a tool whose files migrate does not read yet (Flyway). In a goose folder, Go
+/// migrations are refused, one problem each, unless `goose.skip_go`.
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
-                                          const std::optional<FormatChoice>& choice = {});
+                                          const std::optional<FormatChoice>& choice = {},
+                                          const GooseSettings& goose = {});
 
 /// "duplicate id X: A and B. …": two migrations of a folder with one id.
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
@@ -52,9 +67,11 @@ class ParseCache;
 /// read_migration_dir (which lists a folder on disk and calls this). With a `cache`, files
 /// that have a content_id are looked up there before they are read, and what is parsed is
 /// stored in it (the caller saves it). Each file is read at most once.
+/// A file whose text depends on the environment (goose's ENVSUB) is never cached.
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
                                             const FolderFormat& folder = {},
-                                            ParseCache* cache = nullptr);
+                                            ParseCache* cache = nullptr,
+                                            const GooseSettings& goose = {});
 
 /// The one-line `HEAD` file in the migrations folder: the current head's file stem.
 std::filesystem::path head_file_path(const std::filesystem::path& dir);

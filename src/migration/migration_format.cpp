@@ -90,15 +90,17 @@ std::optional<MigrationFormat> format_from_name(std::string_view name) {
 
 bool format_is_read(MigrationFormat format) {
   return format == MigrationFormat::migrate || format == MigrationFormat::dbmate ||
-         format == MigrationFormat::golang_migrate;
+         format == MigrationFormat::golang_migrate || format == MigrationFormat::goose;
 }
 
 std::string readable_format_names() {
-  return "migrate, dbmate or golang-migrate";
+  return "migrate, dbmate, golang-migrate or goose";
 }
 
 MigrationFormat single_file_rules(MigrationFormat format) {
-  return format == MigrationFormat::dbmate ? MigrationFormat::dbmate : MigrationFormat::migrate;
+  return format == MigrationFormat::dbmate || format == MigrationFormat::goose
+             ? format
+             : MigrationFormat::migrate;
 }
 
 bool runs_outside_transaction_when_needed(MigrationFormat format) {
@@ -106,7 +108,7 @@ bool runs_outside_transaction_when_needed(MigrationFormat format) {
 }
 
 bool empty_down_reverts_nothing(MigrationFormat format) {
-  return format == MigrationFormat::dbmate;
+  return format == MigrationFormat::dbmate || format == MigrationFormat::goose;
 }
 
 bool flyway_file_name(std::string_view name) {
@@ -172,8 +174,8 @@ FormatDetection detect_format(bool has_head_file, std::span<const FileClues> fil
 
 std::string other_tool_hint(const FileClues& file) {
   if (file.text.goose_annotation) {
-    return "It is written for goose ('-- +goose' annotations), whose files migrate does not "
-           "read yet";
+    return "It is written for goose ('-- +goose' annotations): read the folder with "
+           "`format = goose`";
   }
   if (flyway_file_name(file.name)) {
     return "It is named as Flyway names its migrations, and migrate does not read Flyway's "

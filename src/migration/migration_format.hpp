@@ -12,7 +12,7 @@ enum class MigrationFormat {
   migrate,         ///< our own files: `-- depends:`, markers anywhere, empty down = irreversible
   dbmate,          ///< dbmate's: markers at the start of a line, empty down = reverts nothing
   golang_migrate,  ///< `<version>_<title>.up.sql` / `.down.sql` pairs
-  goose,           ///< `-- +goose Up` files: not read yet
+  goose,           ///< `-- +goose Up` files, `<version>_<name>.sql`; empty down = reverts nothing
   flyway,          ///< `V<version>__<description>.sql`: not read yet
   stem,            ///< name-ordered `.up.sql` folders (maragudk/migrate): not read yet
 };
@@ -23,19 +23,20 @@ std::string_view format_name(MigrationFormat format);
 std::string format_description(MigrationFormat format);
 /// The format a name means (in any case: "DBMate" too), or nullopt for a name that is none.
 std::optional<MigrationFormat> format_from_name(std::string_view name);
-/// Whether migrate reads folders of this format yet (migrate, dbmate and golang-migrate).
+/// Whether migrate reads folders of this format yet (migrate, dbmate, golang-migrate, goose).
 bool format_is_read(MigrationFormat format);
-/// "migrate, dbmate or golang-migrate": the names a user may choose, for messages.
+/// "migrate, dbmate, golang-migrate or goose": the names a user may choose, for messages.
 std::string readable_format_names();
 
-/// The rules a single `-- migrate:up` / `-- migrate:down` file of a folder in `format` is read
-/// with: dbmate's in a dbmate folder, ours otherwise (golang-migrate has no such files; a folder
-/// that mixes them with pairs has always read them as ours).
+/// The rules a single `<id>_<slug>.sql` file of a folder in `format` is read with: dbmate's in a
+/// dbmate folder, goose's in a goose folder, ours otherwise (golang-migrate has no such files; a
+/// folder that mixes them with pairs has always read them as ours).
 MigrationFormat single_file_rules(MigrationFormat format);
 
 /// Whether a migration read with `format`'s rules whose down section is empty (or only
-/// comments) is reverted by running it, which does nothing, and removing its row (dbmate), rather
-/// than refused as irreversible (ours, and golang-migrate's for now).
+/// comments) is reverted by running it, which does nothing, and removing its row (dbmate; goose,
+/// where a missing Down is an empty one), rather than refused as irreversible (ours, and
+/// golang-migrate's for now).
 bool empty_down_reverts_nothing(MigrationFormat format);
 
 /// Whether the format's own tool sends each file as it is, with no transaction around it, so that
@@ -57,6 +58,9 @@ struct TextClues {
   bool down_marker = false;           ///< `-- migrate:down` at the start of a line
   bool indented_down_marker = false;  ///< `-- migrate:down` after white space
   bool goose_annotation = false;      ///< `-- +goose Up` (or another `-- +goose` annotation)
+  /// A `-- +goose ENVSUB …` annotation: the text that runs depends on the environment, so
+  /// the parse cache never keeps the file.
+  bool goose_envsub = false;
 
   bool operator==(const TextClues&) const = default;
 };

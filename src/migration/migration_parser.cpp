@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "migration/checksum.hpp"
+#include "migration/parser_parts.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -155,41 +156,6 @@ std::vector<MigrationRef> parse_refs(const std::filesystem::path& file, int line
   return refs;
 }
 
-/// Cuts blank lines off the start (moving first_line down) and white space off the end.
-Section make_section(std::string_view body, int first_line, const std::filesystem::path& file,
-                     SectionOptions options) {
-  for (;;) {
-    std::size_t end = body.find('\n');
-    if (end == std::string_view::npos || !trim(body.substr(0, end)).empty()) {
-      break;
-    }
-    body.remove_prefix(end + 1);
-    ++first_line;
-  }
-  Section section;
-  section.sql = std::string(trim_right(body));
-  section.options = options;
-  section.file = file;
-  section.first_line = first_line;
-  return section;
-}
-
-/// Drops trailing empty documentation lines.
-void trim_doc(std::vector<std::string>& doc) {
-  while (!doc.empty() && doc.back().empty()) {
-    doc.pop_back();
-  }
-}
-
-/// The text of a `--` comment line without the dashes and the one space after them.
-std::string comment_text(std::string_view comment) {
-  comment.remove_prefix(2);
-  if (!comment.empty() && comment.front() == ' ') {
-    comment.remove_prefix(1);
-  }
-  return std::string(trim_right(comment));
-}
-
 /// The `depends:` or `replaces:` of a header comment line, else "".
 std::string_view header_directive(std::string_view directive) {
   for (std::string_view name : {"depends:", "replaces:"}) {
@@ -247,35 +213,6 @@ void parse_header_line(const std::filesystem::path& file, const Line& line, Migr
   }
 }
 
-/// The text without a UTF-8 byte order mark, which some editors put first: it is not SQL.
-std::string_view without_bom(std::string_view text) {
-  return text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text;
-}
-
-/// Refuses a NUL byte anywhere in a migration file. Databases read SQL as C strings, so
-/// everything after one would be dropped without a word while the step still reports "ok".
-void refuse_nul(const std::filesystem::path& file, std::string_view text) {
-  std::size_t at = text.find('\0');
-  if (at == std::string_view::npos) {
-    return;
-  }
-  std::size_t line_start = text.rfind('\n', at);
-  std::size_t column = at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-  throw ParseError(file, line_at(text, at),
-                   fmt::format("a NUL byte (\\0) in column {}: a migration file must be text, "
-                               "and the database would ignore every statement after it. Remove "
-                               "it (a file full of them was saved as UTF-16: save it as UTF-8)",
-                               column));
-}
-
-Migration named(const MigrationFileName& name, const std::filesystem::path& file) {
-  Migration migration;
-  migration.id = name.id;
-  migration.slug = name.slug;
-  migration.file = file;
-  return migration;
-}
-
 }  // namespace
 
 bool named_like_migration(const std::filesystem::path& file) {
@@ -330,7 +267,7 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
                           std::string_view text, MigrationFormat rules) {
   rules = single_file_rules(rules);
   const MarkerPlace place = marker_place(rules);
-  Migration migration = named(name, file);
+  Migration migration = named_migration(name, file);
   migration.format = rules;
   text = without_bom(text);
   refuse_nul(file, text);
@@ -448,7 +385,7 @@ Migration parse_migration_pair(const MigrationFileName& name, const std::filesys
                                std::string_view up_text,
                                const std::optional<std::filesystem::path>& down_file,
                                std::string_view down_text) {
-  Migration migration = named(name, up_file);
+  Migration migration = named_migration(name, up_file);
   migration.format = MigrationFormat::golang_migrate;
   up_text = without_bom(up_text);
   down_text = without_bom(down_text);
@@ -494,7 +431,13 @@ TextClues read_format_clues(std::string_view text) {
         clues.depends_or_replaces = true;
       }
     }
-    clues.goose_annotation = clues.goose_annotation || goose_annotation(line.text);
+    if (goose_annotation(line.text)) {
+      clues.goose_annotation = true;
+      std::string lower(line.text);
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      clues.goose_envsub = clues.goose_envsub || lower.find("envsub") != std::string::npos;
+    }
   }
   return clues;
 }

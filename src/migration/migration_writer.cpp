@@ -180,6 +180,22 @@ std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFo
                                                                         : std::string();
       return {{stem + ".up.sql", up}, {stem + ".down.sql", down}};
     }
+    case MigrationFormat::goose: {
+      std::string text;
+      for (const std::string& line : migration.doc) {
+        check_doc_line(line);
+        text += line.empty() ? "--\n" : "-- " + line + "\n";
+      }
+      text += "-- +goose Up\n";
+      if (!migration.up.sql.empty()) {
+        text += migration.up.sql + "\n";
+      }
+      text += "\n-- +goose Down\n";
+      if (migration.down && !migration.down->sql.empty()) {
+        text += migration.down->sql + "\n";
+      }
+      return {{stem + ".sql", text}};
+    }
     default:
       throw UsageError(fmt::format("migrate does not write new migrations in {} yet",
                                    format_description(format)));

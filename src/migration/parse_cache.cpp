@@ -19,13 +19,13 @@ namespace migrate {
 static_assert(sizeof(Migration) == 408, "a Migration field changed: update ParseCache::encode");
 static_assert(sizeof(Section) == 88, "a Section field changed: update ParseCache::encode");
 static_assert(sizeof(MigrationRef) == 72, "a MigrationRef field changed: update encode");
-static_assert(sizeof(TextClues) == 5, "a TextClues field changed: update ParseCache::encode");
+static_assert(sizeof(TextClues) == 6, "a TextClues field changed: update ParseCache::encode");
 
 namespace {
 
 /// The file is "<header>\n", then records (key, value), then the SHA-256 of everything before
 /// it. Numbers are in the machine's byte order: the file never leaves the repository's .git.
-constexpr std::string_view kMagic = "migrate parse cache 2";  // 2: the format and its clues
+constexpr std::string_view kMagic = "migrate parse cache 3";  // 3: goose_envsub
 constexpr std::size_t kChecksumSize = 64;                     // hex
 
 /// Appends fields to a byte string.
@@ -177,6 +177,7 @@ std::string ParseCache::encode(const ParsedFile& parsed) {
   out.flag(parsed.clues.down_marker);
   out.flag(parsed.clues.indented_down_marker);
   out.flag(parsed.clues.goose_annotation);
+  out.flag(parsed.clues.goose_envsub);
   return out.take();
 }
 
@@ -211,6 +212,7 @@ std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
     parsed.clues.down_marker = in.flag();
     parsed.clues.indented_down_marker = in.flag();
     parsed.clues.goose_annotation = in.flag();
+    parsed.clues.goose_envsub = in.flag();
     if (in.remaining() != 0) {
       return std::nullopt;
     }

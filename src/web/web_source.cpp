@@ -31,7 +31,8 @@ ConnectOptions page_connect_options() {
 RevisionGraph read_web_graph(const WebSource& source) {
   // Paths as history shows them: relative to the working directory when inside it.
   return RevisionGraph(read_migration_dir(display_path(source.config.migrations_dir, source.cwd),
-                                          source.config.format));
+                                          source.config.format,
+                                          GooseSettings{{}, source.config.skip_go, nullptr}));
 }
 
 History read_web_history(const WebSource& source, AuthorshipCache& authorship,

@@ -460,19 +460,35 @@ TEST_CASE("config: a format that is none, or not read yet, is an error listing t
   write_text(dir / "migrate.conf", "[migrate]\n  format = dbmat\n");
   CHECK(load_error({}, {}, dir.path()) ==
         file +
-            ": format = dbmat: no such format. Use migrate, dbmate or golang-migrate, or leave "
+            ": format = dbmat: no such format. Use migrate, dbmate, golang-migrate or goose, or "
+            "leave "
             "it out: the format is then detected from the folder's files");
   ConfigOverrides overrides;
   overrides.format = "sqitch";
   CHECK(load_error(overrides, {}, dir.path()) ==
-        "--format sqitch: no such format. Use migrate, dbmate or golang-migrate, or leave it out: "
+        "--format sqitch: no such format. Use migrate, dbmate, golang-migrate or goose, or leave "
+        "it out: "
         "the format is then detected from the folder's files");
-  for (const char* later : {"goose", "flyway", "stem"}) {
+  for (const char* later : {"flyway", "stem"}) {
     INFO(later);
     write_text(dir / "migrate.conf", std::string("[migrate]\n  format = ") + later + "\n");
     std::string message = load_error({}, {}, dir.path());
     CHECK_THAT(message,
                StartsWith(file + ": format = " + later + ": migrate does not read folders in "));
-    CHECK_THAT(message, Contains("yet (`format =` takes migrate, dbmate or golang-migrate)"));
+    CHECK_THAT(message,
+               Contains("yet (`format =` takes migrate, dbmate, golang-migrate or goose)"));
   }
+}
+
+TEST_CASE("config: skip-go from migrate.conf or --skip-go; a bad value is an error", "[config]") {
+  TempDir dir;
+  CHECK_FALSE(load_config({}, MapEnvironment({}), dir.path()).skip_go);
+  ConfigOverrides flag;
+  flag.skip_go = true;
+  CHECK(load_config(flag, MapEnvironment({}), dir.path()).skip_go);
+  write_text(dir / "migrate.conf", "[migrate]\n  skip-go = true\n");
+  CHECK(load_config({}, MapEnvironment({}), dir.path()).skip_go);
+  write_text(dir / "migrate.conf", "[migrate]\n  skip-go = yes\n");
+  CHECK(load_error({}, {}, dir.path()) ==
+        (dir / "migrate.conf").string() + ": skip-go = yes: use true or false");
 }

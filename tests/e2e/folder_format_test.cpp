@@ -204,16 +204,16 @@ TEST_CASE("format: a bad format is an error listing the good ones; nothing is to
     ProcessResult result = project.run(tool);
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.err,
-               Contains("migrate.conf: format = dbmat: no such format. Use migrate, dbmate or "
-                        "golang-migrate, or leave it out: the format is then detected from the "
-                        "folder's files"));
+               Contains("migrate.conf: format = dbmat: no such format. Use migrate, dbmate, "
+                        "golang-migrate or goose, or leave it out: the format is then detected "
+                        "from the folder's files"));
     CHECK(result.out.empty());
   }
-  ProcessResult goose = project.run("migrate-upgrade", {"--format", "goose"});
-  CHECK(goose.exit_code == 2);
-  CHECK_THAT(goose.err, Contains("--format goose: migrate does not read folders in goose's "
-                                 "format yet (`format =` takes migrate, dbmate or "
-                                 "golang-migrate)"));
+  ProcessResult flyway = project.run("migrate-upgrade", {"--format", "flyway"});
+  CHECK(flyway.exit_code == 2);
+  CHECK_THAT(flyway.err, Contains("--format flyway: migrate does not read folders in Flyway's "
+                                  "format yet (`format =` takes migrate, dbmate, golang-migrate "
+                                  "or goose)"));
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
 
@@ -231,16 +231,14 @@ TEST_CASE("format: migrate-graph keeps its own --format and reads the folder's f
   CHECK_THAT(ours.err, Contains("a second '-- migrate:down'"));
 }
 
-TEST_CASE("format: a goose folder is named as such, and nothing is created", "[e2e][formats]") {
+TEST_CASE("format: a Flyway folder is named as such, and nothing is created", "[e2e][formats]") {
   Project project;
-  project.add("00001_create_a.sql",
-              "-- +goose Up\nCREATE TABLE a (x int);\n-- +goose Down\n"
-              "DROP TABLE a;\n");
+  project.add("V1__create_a.sql", "CREATE TABLE a (x int);\n");
   ProcessResult result = project.run("migrate-upgrade");
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.err,
-             Contains("migrations/ looks written in goose's format (00001_create_a.sql has "
-                      "'-- +goose' annotations), which migrate does not read yet."));
+             Contains("migrations/ looks written in Flyway's format (V1__create_a.sql is named "
+                      "as Flyway names its migrations), which migrate does not read yet."));
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
 

@@ -358,7 +358,7 @@ TEST_CASE("migration_dir: a dbmate folder is read with dbmate's rules", "[migrat
   CHECK_THAT(message, Contains(dir.path().string() +
                                "/ is read in migrate's own format: it has a HEAD file, which "
                                "migrate writes. If it is written for another tool, say which "
-                               "with `format =` (migrate, dbmate or golang-migrate) in "
+                               "with `format =` (migrate, dbmate, golang-migrate or goose) in "
                                "migrate.conf's [migrate] section, or --format."));
   // ... unless the user says otherwise.
   CHECK(read_as(dir, MigrationFormat::dbmate).size() == 2);
@@ -398,7 +398,7 @@ TEST_CASE("migration_dir: a file that fails in a dbmate folder says it is read a
             "/ is read in dbmate's format: its files have '-- migrate:up' and "
             "'-- migrate:down' lines, and no HEAD file or '-- depends:' line says it is "
             "migrate's. If it is written for another tool, say which with `format =` "
-            "(migrate, dbmate or golang-migrate) in migrate.conf's [migrate] section, or "
+            "(migrate, dbmate, golang-migrate or goose) in migrate.conf's [migrate] section, or "
             "--format.");
 }
 
@@ -424,18 +424,27 @@ TEST_CASE("migration_dir: a file's problems and the folder's duplicate ids come 
   CHECK(read_migration_dir(dir.path()).size() == 5);
 }
 
-TEST_CASE("migration_dir: goose and Flyway folders are named, not read", "[migration]") {
+TEST_CASE("migration_dir: goose folders are read as goose runs them, Flyway's named",
+          "[migration]") {
   TempDir goose;
   write_text(goose / "00001_a.sql", "-- +goose Up\nCREATE TABLE a (x int);\n-- +goose Down\n");
   write_text(goose / "00002_b.sql", "-- +goose Up\nCREATE TABLE b (x int);\n");
-  std::string message = read_error(goose.path());
-  CHECK(message == goose.path().string() +
-                       "/ looks written in goose's format (00001_a.sql has '-- +goose' "
-                       "annotations), which migrate does not read yet. Convert its files to "
-                       "migrate's ('-- migrate:up' and '-- migrate:down' sections), or keep "
-                       "running them with their own tool; if the folder is written for another, "
-                       "say which with `format =` (migrate, dbmate or golang-migrate) in "
-                       "migrate.conf's [migrate] section, or --format");
+  write_text(goose / "00003_c_test.go", "package migrations\n");  // not a migration
+  std::vector<Migration> read = read_migration_dir(goose.path());
+  REQUIRE(read.size() == 2);
+  CHECK(read[0].format == MigrationFormat::goose);
+  CHECK(read[1].up.sql == "CREATE TABLE b (x int);");
+  CHECK(read[1].reversible());  // no Down: reverting runs nothing, as in goose
+  // A Go migration is refused, named; skipped with a warning when asked.
+  write_text(goose / "00003_c.go", "package migrations\n");
+  CHECK_THAT(read_error(goose.path()),
+             StartsWith((goose / "00003_c.go").string() +
+                        ": a Go migration, which migrate cannot run (it runs SQL only)."));
+  std::vector<std::string> warnings;
+  CHECK(read_migration_dir(goose.path(), {}, GooseSettings{{}, true, &warnings}).size() == 2);
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], StartsWith("skipped the Go migration " + (goose / "00003_c.go").string() +
+                                     " (--skip-go)"));
   // Read as ours anyway, each file says what it looks like.
   try {
     read_as(goose, MigrationFormat::migrate);
@@ -443,10 +452,12 @@ TEST_CASE("migration_dir: goose and Flyway folders are named, not read", "[migra
   } catch (const InvalidFiles& e) {
     CHECK_THAT(e.what(), Contains((goose / "00002_b.sql").string() +
                                   ":2: text before '-- migrate:up' is not a comment"));
-    CHECK_THAT(e.what(), Contains("It is written for goose ('-- +goose' annotations), whose "
-                                  "files migrate does not read yet"));
+    CHECK_THAT(e.what(), Contains("It is written for goose ('-- +goose' annotations): read the "
+                                  "folder with `format = goose`"));
   }
+}
 
+TEST_CASE("migration_dir: Flyway folders are named, not read", "[migration]") {
   TempDir flyway;
   write_text(flyway / "V1__init.sql", "CREATE TABLE a (x int);\n");
   write_text(flyway / "V1.1__more.sql", "CREATE TABLE b (x int);\n");
@@ -469,7 +480,7 @@ TEST_CASE("migration_dir: goose and Flyway folders are named, not read", "[migra
             "/ is read in dbmate's format: its files have "
             "'-- migrate:up' and '-- migrate:down' lines, and no HEAD file or '-- depends:' line "
             "says it is migrate's. If it is written for another tool, say which with `format =` "
-            "(migrate, dbmate or golang-migrate) in migrate.conf's [migrate] section, or "
+            "(migrate, dbmate, golang-migrate or goose) in migrate.conf's [migrate] section, or "
             "--format.");
 }
 

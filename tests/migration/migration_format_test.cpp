@@ -33,21 +33,23 @@ TEST_CASE("migration_format: names, in any case, and which formats are read", "[
   CHECK(format_is_read(F::migrate));
   CHECK(format_is_read(F::dbmate));
   CHECK(format_is_read(F::golang_migrate));
-  CHECK_FALSE(format_is_read(F::goose));
+  CHECK(format_is_read(F::goose));
   CHECK_FALSE(format_is_read(F::flyway));
   CHECK_FALSE(format_is_read(F::stem));
-  CHECK(readable_format_names() == "migrate, dbmate or golang-migrate");
+  CHECK(readable_format_names() == "migrate, dbmate, golang-migrate or goose");
 }
 
-TEST_CASE("migration_format: an empty down section reverts nothing in dbmate's format only",
+TEST_CASE("migration_format: an empty down section reverts nothing in dbmate's and goose's formats",
           "[migration]") {
   CHECK(empty_down_reverts_nothing(F::dbmate));
+  CHECK(empty_down_reverts_nothing(F::goose));
   CHECK_FALSE(empty_down_reverts_nothing(F::migrate));
   CHECK_FALSE(empty_down_reverts_nothing(F::golang_migrate));
   // Single files are read with dbmate's rules in a dbmate folder, with ours everywhere else.
   CHECK(single_file_rules(F::dbmate) == F::dbmate);
   CHECK(single_file_rules(F::migrate) == F::migrate);
   CHECK(single_file_rules(F::golang_migrate) == F::migrate);
+  CHECK(single_file_rules(F::goose) == F::goose);
 }
 
 TEST_CASE("migration_format: Flyway's file names", "[migration]") {

@@ -305,3 +305,27 @@ TEST_CASE("parse_cache: a file remembered with one format's rules is read again 
         MigrationFormat::migrate);
   CHECK(reads == 0);
 }
+
+TEST_CASE(
+    "parse_cache: a goose file with ENVSUB is never remembered, so never served expanded "
+    "for another environment",
+    "[migration][parse_cache]") {
+  TempDir dir;
+  write_text(dir / "00001_plain.sql", "-- +goose Up\nCREATE TABLE a (x int);\n");
+  write_text(dir / "00002_env.sql",
+             "-- +goose Up\n-- +goose ENVSUB ON\nCREATE TABLE ${NAME} (x int);\n");
+  std::atomic<int> reads = 0;
+  ParseCache cache;
+  auto as = [](std::string value) {
+    return GooseSettings{[value](std::string_view) -> std::optional<std::string> { return value; }};
+  };
+  std::vector<Migration> first =
+      read_migration_files(counted_files(dir, reads), {}, &cache, as("alice"));
+  CHECK(first[1].up.sql == "CREATE TABLE alice (x int);");
+  reads = 0;
+  std::vector<Migration> second =
+      read_migration_files(counted_files(dir, reads), {}, &cache, as("bob"));
+  CHECK(reads == 1);  // the plain file came from the cache, the ENVSUB one was read again
+  CHECK(second[1].up.sql == "CREATE TABLE bob (x int);");
+  CHECK(second[1].checksum == first[1].checksum);
+}
