@@ -355,11 +355,12 @@ TEST_CASE("migration_dir: a dbmate folder is read with dbmate's rules", "[migrat
   write_text(dir / "HEAD", "20240102000000_seed\n");
   std::string message = read_error(dir.path());
   CHECK_THAT(message, Contains("a second '-- migrate:down' (the first is on line 4)"));
-  CHECK_THAT(message, Contains(dir.path().string() +
-                               "/ is read in migrate's own format: it has a HEAD file, which "
-                               "migrate writes. If it is written for another tool, say which "
-                               "with `format =` (migrate, dbmate, golang-migrate or goose) in "
-                               "migrate.conf's [migrate] section, or --format."));
+  CHECK_THAT(message,
+             Contains(dir.path().string() +
+                      "/ is read in migrate's own format: it has a HEAD file, which "
+                      "migrate writes. If it is written for another tool, say which "
+                      "with `format =` (migrate, dbmate, golang-migrate, goose or flyway) in "
+                      "migrate.conf's [migrate] section, or --format."));
   // ... unless the user says otherwise.
   CHECK(read_as(dir, MigrationFormat::dbmate).size() == 2);
 }
@@ -398,7 +399,8 @@ TEST_CASE("migration_dir: a file that fails in a dbmate folder says it is read a
             "/ is read in dbmate's format: its files have '-- migrate:up' and "
             "'-- migrate:down' lines, and no HEAD file or '-- depends:' line says it is "
             "migrate's. If it is written for another tool, say which with `format =` "
-            "(migrate, dbmate, golang-migrate or goose) in migrate.conf's [migrate] section, or "
+            "(migrate, dbmate, golang-migrate, goose or flyway) in migrate.conf's [migrate] "
+            "section, or "
             "--format.");
 }
 
@@ -424,8 +426,7 @@ TEST_CASE("migration_dir: a file's problems and the folder's duplicate ids come 
   CHECK(read_migration_dir(dir.path()).size() == 5);
 }
 
-TEST_CASE("migration_dir: goose folders are read as goose runs them, Flyway's named",
-          "[migration]") {
+TEST_CASE("migration_dir: goose folders are read as goose runs them", "[migration]") {
   TempDir goose;
   write_text(goose / "00001_a.sql", "-- +goose Up\nCREATE TABLE a (x int);\n-- +goose Down\n");
   write_text(goose / "00002_b.sql", "-- +goose Up\nCREATE TABLE b (x int);\n");
@@ -457,15 +458,7 @@ TEST_CASE("migration_dir: goose folders are read as goose runs them, Flyway's na
   }
 }
 
-TEST_CASE("migration_dir: Flyway folders are named, not read", "[migration]") {
-  TempDir flyway;
-  write_text(flyway / "V1__init.sql", "CREATE TABLE a (x int);\n");
-  write_text(flyway / "V1.1__more.sql", "CREATE TABLE b (x int);\n");
-  write_text(flyway / "README.md", "Flyway's\n");
-  CHECK_THAT(read_error(flyway.path()),
-             StartsWith(flyway.path().string() +
-                        "/ looks written in Flyway's format (V1.1__more.sql is named as Flyway "
-                        "names its migrations), which migrate does not read yet."));
+TEST_CASE("migration_dir: Flyway files among ours are bad files", "[migration]") {
   // A Flyway file among ours is one bad file, named as what it looks like.
   TempDir mixed;
   write_text(mixed / "1_a.sql", kGood);
@@ -475,12 +468,14 @@ TEST_CASE("migration_dir: Flyway folders are named, not read", "[migration]") {
             ": the file name has no leading id. Migration files are named <id>_<slug>.sql (for "
             "example 202611211423_add_phone_to_users.sql); rename it, or move it out of the "
             "migrations folder if it is not a migration. It is named as Flyway names its "
-            "migrations, and migrate does not read Flyway's files yet\n" +
+            "migrations: to read the folder as Flyway's, say `format = flyway` in "
+            "migrate.conf's [migrate] section, or --format flyway\n" +
             mixed.path().string() +
             "/ is read in dbmate's format: its files have "
             "'-- migrate:up' and '-- migrate:down' lines, and no HEAD file or '-- depends:' line "
             "says it is migrate's. If it is written for another tool, say which with `format =` "
-            "(migrate, dbmate, golang-migrate or goose) in migrate.conf's [migrate] section, or "
+            "(migrate, dbmate, golang-migrate, goose or flyway) in migrate.conf's [migrate] "
+            "section, or "
             "--format.");
 }
 
