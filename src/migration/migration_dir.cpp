@@ -329,6 +329,31 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
 
 }  // namespace
 
+std::vector<std::filesystem::path> flyway_files_not_read(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> found;
+  std::error_code error;
+  std::filesystem::recursive_directory_iterator tree(dir, error), end;
+  for (; !error && tree != end; tree.increment(error)) {
+    std::string name = tree->path().filename().string();
+    std::error_code ignored;
+    if (name.starts_with(".") || name == head_file_path(dir).filename()) {
+      if (tree->is_directory(ignored)) {
+        tree.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (tree->is_directory(ignored)) {
+      continue;
+    }
+    std::optional<FlywayName> flyway = parse_flyway_name(name);
+    if (!flyway || flyway->kind == FlywayName::Kind::callback) {
+      found.push_back(tree->path());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
                                  const std::filesystem::path& second) {
   return fmt::format(

@@ -58,6 +58,9 @@ TEST_CASE("flyway: a Flyway folder applied and reverted on SQLite", "[e2e][forma
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
   CHECK(applied_ids(project.db()) == kAllVersions);
+  CHECK_THAT(up.err, Contains("note: migrations/: not migrations, so not run: README.md, "
+                              "V1__create_users.sql.conf, beforeMigrate.sql (Flyway reads no "
+                              "file but .sql ones"));
   CHECK(schema_objects(project.db()) == Strings{"audit", "schema_migrations", "users"});
   CHECK(sqlite_column(project.db(),
                       "SELECT name FROM sqlite_master WHERE type = 'index' AND "

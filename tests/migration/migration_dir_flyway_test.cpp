@@ -141,3 +141,19 @@ TEST_CASE("migration_dir flyway: repeatable and baseline migrations are refused,
                                ": a baseline (B<version>__…) migration, which migrate does not "
                                "run yet"));
 }
+
+TEST_CASE("migration_dir flyway: the files that are no migrations, for a note",
+          "[migration][flyway]") {
+  TempDir dir;
+  write_text(dir / "V1__a.sql", "SELECT 1;\n");
+  write_text(dir / "README.md", "x\n");
+  write_text(dir / "V1__a.sql.conf", "x\n");
+  write_text(dir / "sub" / "afterMigrate__vacuum.sql", "VACUUM;\n");
+  write_text(dir / "sub" / "U1__a.sql", "SELECT 1;\n");
+  write_text(dir / ".git" / "config", "x\n");
+  write_text(dir / ".hidden.md", "x\n");
+  write_text(dir / "HEAD", "x\n");
+  CHECK(flyway_files_not_read(dir.path()) ==
+        std::vector<std::filesystem::path>{dir / "README.md", dir / "V1__a.sql.conf",
+                                           dir / "sub" / "afterMigrate__vacuum.sql"});
+}
