@@ -180,3 +180,28 @@ TEST_CASE("flyway: bad files are refused with their names, nothing run", "[e2e][
   CHECK_THAT(up.err, Contains("V2_c.sql: not a Flyway migration name: '2_c' is not a version"));
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
+
+TEST_CASE("flyway: migrate-create writes a V and a U file, numbered after the newest version",
+          "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
+  project.add("sub/V1_1__b.sql", "CREATE TABLE b (x int);\n");
+  ProcessResult created = project.run("migrate-create", {"add c"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  CHECK_THAT(created.out, Contains("migrations/V1.2__add_c.sql"));
+  CHECK(read_text(project.migrations() / "V1.2__add_c.sql") ==
+        "-- add c\n\n-- The SQL that applies the change.\n");
+  CHECK(std::filesystem::exists(project.migrations() / "U1.2__add_c.sql"));
+  CHECK_FALSE(std::filesystem::exists(project.migrations() / "HEAD"));
+  project.add("V1.2__add_c.sql", "CREATE TABLE c (x int);\n");
+  project.add("U1.2__add_c.sql", "DROP TABLE c;\n");
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "1.1", "1.2"});
+  ProcessResult down = project.run("migrate-downgrade", {"-1"});
+  INFO(down.out << down.err);
+  CHECK(down.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "1.1"});
+}
