@@ -213,7 +213,12 @@ std::string with_depends(std::string_view text, const std::vector<std::string>& 
 
 std::string with_parent(const std::filesystem::path& file, std::string_view text,
                         const std::string& parent) {
-  std::optional<MigrationFileName> name = parse_file_name(file);
+  std::optional<MigrationFileName> name;
+  try {
+    name = parse_file_name(file);
+  } catch (const ParseError&) {
+    return std::string(text);  // Flyway's V1__x.sql: no `depends:` line to point anywhere
+  }
   if (!name || name->kind != MigrationFileName::Kind::single) {
     return std::string(text);
   }
