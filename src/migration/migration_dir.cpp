@@ -314,6 +314,7 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
       MigrationFileName name{id, version->description, MigrationFileName::Kind::up};
       migrations[i] = parse_migration_pair(name, version->up->path, up_text, down_path, down_text);
       migrations[i].format = MigrationFormat::flyway;
+      migrations[i].doc.clear();  // its title is its description, as Flyway shows it
     } catch (const ParseError& e) {
       failures[i] = e;
     }

@@ -516,7 +516,7 @@ TEST_CASE("migration_dir flyway: versions in Flyway's order, subfolders too",
   const Migration& init = migrations[0];
   CHECK(init.format == MigrationFormat::flyway);
   CHECK(init.id.text() == "1");
-  CHECK(init.title() == "the users");
+  CHECK(init.title() == "init");  // the description, as Flyway shows it, not a comment
   CHECK(init.up.sql == "-- the users\nCREATE TABLE users (id int);");
   REQUIRE(init.down);
   CHECK(init.down->sql == "DROP TABLE users;");
