@@ -68,9 +68,10 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
   // picture) keeps it, and reads the folder's format from migrate.conf.
   if (m_app.get_option_no_throw("--format") == nullptr) {
     m_app
-        .add_option("--format", m_common.config.format,
-                    "The migrations folder's format: migrate, dbmate, golang-migrate or goose "
-                    "(default: `format` in migrate.conf, else detected from its files)")
+        .add_option(
+            "--format", m_common.config.format,
+            "The migrations folder's format: migrate, dbmate, golang-migrate, goose or flyway "
+            "(default: `format` in migrate.conf, else detected from its files)")
         ->type_name("FORMAT")
         ->group("Common");
     m_app

@@ -73,6 +73,7 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
   migration.down->sql = options.empty                               ? ""
                         : empty_down_reverts_nothing(format)        ? reverts_nothing_guide
                         : format == MigrationFormat::golang_migrate ? kPairDownGuide
+                        : format == MigrationFormat::flyway         ? kPairDownGuide
                                                                     : kDownGuide;
 
   std::filesystem::path path = write_new_migration(context, migration, true, format);

@@ -13,6 +13,7 @@
 #include "output/console.hpp"
 #include "plan/planner.hpp"
 #include "run/executor.hpp"
+#include "run/flyway_placeholders.hpp"
 #include "run/format_transactions.hpp"
 #include "run/sql_script.hpp"
 #include "state/foreign_state_reader.hpp"
@@ -82,6 +83,9 @@ Planned plan_against(Connection& connection, bool exists, const Context& context
   StateTable state(connection, context.config.table);
   DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
   Plan plan = make_plan(graph, status);
+  apply_placeholders(plan, connection,
+                     {context.config.placeholders, context.config.table, context.cwd},
+                     context.clock);
   if (to_run) {
     apply_format_transaction_rules(plan, connection);
   }

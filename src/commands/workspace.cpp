@@ -11,6 +11,7 @@
 #include "target/target.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -27,6 +28,20 @@ std::vector<Migration> read_migrations(const Context& context) {
       read_migration_dir(display_dir(context), context.config.format, goose);
   for (const std::string& warning : warnings) {
     context.console.warning(warning);
+  }
+  if (!migrations.empty() && migrations.front().format == MigrationFormat::flyway) {
+    std::vector<std::filesystem::path> skipped = flyway_files_not_read(display_dir(context));
+    if (!skipped.empty()) {
+      std::vector<std::string> names;
+      for (const std::filesystem::path& path : skipped) {
+        names.push_back(path.lexically_relative(display_dir(context)).string());
+      }
+      context.console.note(fmt::format(
+          "{}/: not migrations, so not run: {} (Flyway reads no file but .sql ones, and runs "
+          "its callbacks, such as beforeMigrate.sql, around its commands: migrate does not)",
+          display_dir(context).string(),
+          shortened_list(names.size(), 5, [&](std::size_t i) { return names[i]; })));
+    }
   }
   return migrations;
 }

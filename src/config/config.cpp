@@ -270,6 +270,9 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
         fmt::format("{}: skip-go = {}: use true or false", config.file.string(), skip_go));
   }
   config.skip_go = overrides.skip_go || skip_go == "true";
+  if (file) {
+    config.placeholders = file->section("placeholders");
+  }
   if (overrides.format) {
     std::string flag = fmt::format("--format {}", *overrides.format);
     config.format = chosen_format(*overrides.format, flag, flag);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,8 @@ struct Config {
   /// --skip-go, or `skip-go = true` in [migrate]: a goose folder's Go migrations are skipped
   /// with a warning rather than refused.
   bool skip_go = false;
+  /// `[placeholders]`: the values of a Flyway folder's `${name}`s, by name in lower case.
+  std::map<std::string, std::string> placeholders;
   std::string env_name;  ///< the [env] section in use, if any
   /// What the tool should tell the user about these choices, once, on stderr (an environment
   /// variable overriding migrate.conf's database, a project found above the working directory).

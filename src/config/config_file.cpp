@@ -34,12 +34,15 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
   if (section == "env" && first != last && known(kEnvKeys, key)) {
     return;
   }
+  if (section == "placeholders" && first == last) {  // any name: Flyway's ${name} values
+    return;
+  }
   std::string hint =
       section == "migrate"
           ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format "
             "and skip-go"
       : section == "env" ? "an [env \"NAME\"] section takes database and table"
-                         : "the sections are [migrate] and [env \"NAME\"]";
+                         : "the sections are [migrate], [env \"NAME\"] and [placeholders]";
   throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));
 }
 
@@ -77,6 +80,18 @@ std::optional<std::string> ConfigFile::get(const std::string& key) const {
 std::vector<std::string> ConfigFile::get_all(const std::string& key) const {
   auto found = m_values.find(key);
   return found == m_values.end() ? std::vector<std::string>{} : found->second;
+}
+
+std::map<std::string, std::string> ConfigFile::section(const std::string& name) const {
+  std::map<std::string, std::string> keys;
+  std::string prefix = name + ".";
+  for (const auto& [key, values] : m_values) {
+    if (key.starts_with(prefix) && key.find('.', prefix.size()) == std::string::npos &&
+        !values.empty()) {
+      keys[key.substr(prefix.size())] = values.back();
+    }
+  }
+  return keys;
 }
 
 std::vector<std::string> ConfigFile::environments() const {

@@ -25,6 +25,9 @@ class ConfigFile {
   std::optional<std::string> get(const std::string& key) const;
   /// Every value of a multi-valued key, in file order.
   std::vector<std::string> get_all(const std::string& key) const;
+  /// The keys of a `[name]` section (no subsection) and their last values: git reads key names
+  /// in lower case, so `[placeholders] tableName` is "tablename".
+  std::map<std::string, std::string> section(const std::string& name) const;
   /// The names of the `[env "X"]` sections.
   std::vector<std::string> environments() const;
 

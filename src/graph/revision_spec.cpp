@@ -81,14 +81,20 @@ RevisionSpec parse_revision_spec(std::string_view text) {
 }
 
 std::size_t resolve_ref(const RevisionGraph& graph, std::string_view ref) {
-  std::size_t digits = 0;
-  while (digits < ref.size() && ref[digits] >= '0' && ref[digits] <= '9') {
+  std::size_t digits = 0;  // and dots: a Flyway version (1.1)
+  while (digits < ref.size() &&
+         ((ref[digits] >= '0' && ref[digits] <= '9') || (digits > 0 && ref[digits] == '.'))) {
     ++digits;
   }
-  if (digits == 0) {
+  std::optional<MigrationId> id = MigrationId::from_text(ref.substr(0, digits));
+  if (!id) {  // a stem that does not start with its id: Flyway's (V1.1__init)
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+      if (graph.at(i).stem() == ref) {
+        return i;
+      }
+    }
     unknown(ref);
   }
-  std::optional<MigrationId> id = MigrationId::from_digits(ref.substr(0, digits));
   if (digits < ref.size()) {  // a file stem: the id must exist and the slug match
     std::optional<std::size_t> found = graph.find(*id);
     if (!found || graph.at(*found).stem() != ref) {

@@ -13,6 +13,9 @@ std::string migration_stem(const MigrationId& id, std::string_view slug) {
 }
 
 std::string Migration::stem() const {
+  if (format == MigrationFormat::flyway) {  // V1.1__init: its version is not where ours is
+    return file.stem().string();
+  }
   return migration_stem(id, slug);
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "migration/flyway_name.hpp"
 #include "migration/goose_parser.hpp"
 #include "migration/migration_parser.hpp"
 #include "migration/parse_cache.hpp"
@@ -220,7 +221,139 @@ std::string folder_note(const FolderFormat& folder, const FormatDetection& detec
       dir.string(), format_description(detected.format), detected.reason, readable_format_names());
 }
 
+/// A Flyway folder's migrations, read as Flyway reads them (flyway_name.hpp): each
+/// `V<version>__…` file whole is the up section, its `U<version>__…` file the down section.
+/// Callbacks are no migrations; a name Flyway does not run, a repeatable or baseline migration
+/// (not run yet), and two files of one version are the folder's errors.
+std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
+                                         const FolderFormat& folder,
+                                         const FormatDetection& detected,
+                                         const std::filesystem::path& dir) {
+  struct Version {
+    const FolderFile* up = nullptr;
+    const FolderFile* down = nullptr;
+    std::string description;
+  };
+  std::vector<const FolderFile*> sorted;  // by path: the same messages on every machine
+  for (const FolderFile& file : files) {
+    sorted.push_back(&file);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const FolderFile* a, const FolderFile* b) { return a->path < b->path; });
+  ErrorList errors;
+  std::map<MigrationId, Version> versions;
+  for (const FolderFile* file : sorted) {
+    std::optional<FlywayName> name = parse_flyway_name(file->path.filename().string());
+    if (!name || name->kind == FlywayName::Kind::callback) {
+      continue;
+    }
+    try {
+      if (!file->problem.empty()) {
+        throw ParseError(file->path, 0, file->problem);
+      }
+      switch (name->kind) {
+        case FlywayName::Kind::invalid:
+          throw ParseError(file->path, 0,
+                           fmt::format("not a Flyway migration name: {}. Flyway names them "
+                                       "V<version>__<description>.sql (U<version>__… for the "
+                                       "down section) and does not run this file either: rename "
+                                       "it, or move it out of the migrations folder",
+                                       name->why));
+        case FlywayName::Kind::repeatable:
+        case FlywayName::Kind::baseline:
+          throw ParseError(
+              file->path, 0,
+              fmt::format("a {} migration, which migrate does not run yet: run it with Flyway, "
+                          "or move it out of the migrations folder",
+                          name->kind == FlywayName::Kind::repeatable ? "repeatable (R__…)"
+                                                                     : "baseline (B<version>__…)"));
+        default:
+          break;
+      }
+      Version& version = versions[name->version];
+      bool up = name->kind == FlywayName::Kind::versioned;
+      const FolderFile*& slot = up ? version.up : version.down;
+      if (slot != nullptr) {
+        throw ParseError(file->path, 0,
+                         fmt::format("Found more than one {}migration with version {}: {} and "
+                                     "{}. Flyway refuses them too: give one of them another "
+                                     "version",
+                                     up ? "" : "undo ", name->version, slot->path.string(),
+                                     file->path.string()));
+      }
+      slot = file;
+      if (up) {
+        version.description = name->description;
+      }
+    } catch (const ParseError& e) {
+      errors.add(e);
+    }
+  }
+  std::vector<std::pair<MigrationId, const Version*>> jobs;
+  for (const auto& [id, version] : versions) {
+    if (version.up == nullptr) {
+      errors.add(ParseError(version.down->path, 0,
+                            fmt::format("an undo file without its migration: no V{}__….sql in "
+                                        "the folder. Add it, or remove this file",
+                                        id)));
+      continue;
+    }
+    jobs.emplace_back(id, &version);
+  }
+  std::vector<Migration> migrations(jobs.size());
+  std::vector<std::optional<ParseError>> failures(jobs.size());
+  parallel_for(jobs.size(), [&](std::size_t i) {
+    const auto& [id, version] = jobs[i];
+    try {
+      std::string up_text = version->up->read();
+      std::string down_text = version->down ? version->down->read() : std::string();
+      std::optional<std::filesystem::path> down_path;
+      if (version->down) {
+        down_path = version->down->path;
+      }
+      MigrationFileName name{id, version->description, MigrationFileName::Kind::up};
+      migrations[i] = parse_migration_pair(name, version->up->path, up_text, down_path, down_text);
+      migrations[i].format = MigrationFormat::flyway;
+      migrations[i].doc.clear();  // its title is its description, as Flyway shows it
+    } catch (const ParseError& e) {
+      failures[i] = e;
+    }
+  });
+  for (const std::optional<ParseError>& failure : failures) {
+    if (failure) {
+      errors.add(*failure);
+    }
+  }
+  errors.throw_if_any(folder_note(folder, detected, dir));
+  return migrations;
+}
+
 }  // namespace
+
+std::vector<std::filesystem::path> flyway_files_not_read(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> found;
+  std::error_code error;
+  std::filesystem::recursive_directory_iterator tree(dir, error), end;
+  for (; !error && tree != end; tree.increment(error)) {
+    std::string name = tree->path().filename().string();
+    std::error_code ignored;
+    if (name.starts_with(".") || name == head_file_path(dir).filename()) {
+      if (tree->is_directory(ignored)) {
+        tree.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (tree->is_directory(ignored)) {
+      continue;
+    }
+    std::optional<FlywayName> flyway = parse_flyway_name(name);
+    if (!flyway || flyway->kind == FlywayName::Kind::callback) {
+      found.push_back(tree->path());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
 
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
                                  const std::filesystem::path& second) {
@@ -256,6 +389,20 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
     }
     files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(entry)});
   }
+  // Flyway's scanner recurses, but into no hidden folder: its files are kept apart (nested),
+  // read only when the folder is Flyway's.
+  std::filesystem::recursive_directory_iterator tree(dir, error), end;
+  for (; !error && tree != end; tree.increment(error)) {
+    const std::filesystem::path& path = tree->path();
+    if (tree.depth() == 0 || !named_like_migration(path)) {
+      std::error_code ignored;
+      if (tree->is_directory(ignored) && path.filename().string().starts_with(".")) {
+        tree.disable_recursion_pending();
+      }
+      continue;
+    }
+    files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(*tree), true});
+  }
   return read_migration_files(files, {has_head_file, choice}, nullptr, goose);
 }
 
@@ -277,9 +424,20 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
   std::vector<FileClues> clues(files.size());
   ErrorList errors;
   std::vector<std::optional<ParseError>> name_errors(files.size());
+  auto top =
+      std::find_if(files.begin(), files.end(), [](const FolderFile& f) { return !f.nested; });
+  std::filesystem::path dir =
+      top == files.end() ? std::filesystem::path() : top->path.parent_path();
+  if (folder.choice && folder.choice->format == MigrationFormat::flyway) {
+    return read_flyway_files(files, folder, {MigrationFormat::flyway, {}}, dir);
+  }
   for (std::size_t i = 0; i < files.size(); ++i) {
     const FolderFile& file = files[i];
     clues[i].name = file.path.filename().string();
+    if (file.nested) {  // Flyway's alone: a sign of its folder, else not looked at
+      clues[i].name = flyway_file_name(clues[i].name) ? clues[i].name : std::string();
+      continue;
+    }
     try {
       if (!file.problem.empty()) {
         throw ParseError(file.path, 0, file.problem);
@@ -358,10 +516,11 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
       text_clues = read_format_clues(*job.text);
     }
   });
-  std::filesystem::path dir =
-      files.empty() ? std::filesystem::path() : files.front().path.parent_path();
   FormatDetection detected = folder.choice ? FormatDetection{folder.choice->format, {}}
                                            : detected_format(folder, clues, dir);
+  if (detected.format == MigrationFormat::flyway) {
+    return read_flyway_files(files, folder, detected, dir);
+  }
   const MigrationFormat rules = single_file_rules(detected.format);
 
   // One slot per job, filled in place (thousands of migrations are megabytes: not moved

@@ -32,8 +32,10 @@ struct GooseSettings {
 };
 
 /// Reads every migration in `dir`, sorted by id, in the folder's format (`choice`, else
-/// detected: detect_format): our files and dbmate's (`<id>_<slug>.sql`), and golang-migrate
-/// pairs (`<id>_<slug>.up.sql` / `.down.sql`). Other files (README, HEAD, hidden files) are
+/// detected: detect_format): our files and dbmate's (`<id>_<slug>.sql`), golang-migrate
+/// pairs (`<id>_<slug>.up.sql` / `.down.sql`), and Flyway's `V<version>__<description>.sql`
+/// with `U<version>__…` as the down section (in subfolders too, but hidden ones, as Flyway
+/// scans them; its callbacks are no migrations). Other files (README, HEAD, hidden files) are
 /// ignored; a ".sql" file that is not a valid migration is an error, never skipped. Throws
 /// ConfigError when the folder does not exist; ParseError for one bad file, InvalidFiles for
 /// several (with the ids two files share among them), each file's problem named, and at the
@@ -43,6 +45,13 @@ struct GooseSettings {
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice = {},
                                           const GooseSettings& goose = {});
+
+/// The files of a Flyway folder (and its subfolders but hidden ones) that are no migrations, by
+/// path: callbacks (beforeMigrate.sql, …), which Flyway runs around its commands and migrate
+/// does not run, and files that do not end in `.sql` (README.md, a script's `.sql.conf`),
+/// which Flyway does not read either. For a note: they are not read, as the folder's owners
+/// should know.
+std::vector<std::filesystem::path> flyway_files_not_read(const std::filesystem::path& dir);
 
 /// "duplicate id X: A and B. …": two migrations of a folder with one id.
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
@@ -59,6 +68,8 @@ struct FolderFile {
   /// Why an entry named like a migration cannot be read as one (a folder, a link to nothing):
   /// reported with the folder's other problems, never skipped.
   std::string problem = {};
+  /// In a subfolder: read only in Flyway's format, whose scanner recurses into them.
+  bool nested = false;
 };
 
 class ParseCache;

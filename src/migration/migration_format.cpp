@@ -90,11 +90,12 @@ std::optional<MigrationFormat> format_from_name(std::string_view name) {
 
 bool format_is_read(MigrationFormat format) {
   return format == MigrationFormat::migrate || format == MigrationFormat::dbmate ||
-         format == MigrationFormat::golang_migrate || format == MigrationFormat::goose;
+         format == MigrationFormat::golang_migrate || format == MigrationFormat::goose ||
+         format == MigrationFormat::flyway;
 }
 
 std::string readable_format_names() {
-  return "migrate, dbmate, golang-migrate or goose";
+  return "migrate, dbmate, golang-migrate, goose or flyway";
 }
 
 MigrationFormat single_file_rules(MigrationFormat format) {
@@ -104,7 +105,7 @@ MigrationFormat single_file_rules(MigrationFormat format) {
 }
 
 bool runs_outside_transaction_when_needed(MigrationFormat format) {
-  return format == MigrationFormat::golang_migrate;
+  return format == MigrationFormat::golang_migrate || format == MigrationFormat::flyway;
 }
 
 bool empty_down_reverts_nothing(MigrationFormat format) {
@@ -178,8 +179,8 @@ std::string other_tool_hint(const FileClues& file) {
            "`format = goose`";
   }
   if (flyway_file_name(file.name)) {
-    return "It is named as Flyway names its migrations, and migrate does not read Flyway's "
-           "files yet";
+    return "It is named as Flyway names its migrations: to read the folder as Flyway's, say "
+           "`format = flyway` in migrate.conf's [migrate] section, or --format flyway";
   }
   return {};
 }

@@ -13,7 +13,7 @@ enum class MigrationFormat {
   dbmate,          ///< dbmate's: markers at the start of a line, empty down = reverts nothing
   golang_migrate,  ///< `<version>_<title>.up.sql` / `.down.sql` pairs
   goose,           ///< `-- +goose Up` files, `<version>_<name>.sql`; empty down = reverts nothing
-  flyway,          ///< `V<version>__<description>.sql`: not read yet
+  flyway,          ///< `V<version>__<description>.sql`, `U<version>__…` its down
   stem,            ///< name-ordered `.up.sql` folders (maragudk/migrate): not read yet
 };
 
@@ -23,9 +23,10 @@ std::string_view format_name(MigrationFormat format);
 std::string format_description(MigrationFormat format);
 /// The format a name means (in any case: "DBMate" too), or nullopt for a name that is none.
 std::optional<MigrationFormat> format_from_name(std::string_view name);
-/// Whether migrate reads folders of this format yet (migrate, dbmate, golang-migrate, goose).
+/// Whether migrate reads folders of this format yet (migrate, dbmate, golang-migrate, goose,
+/// flyway).
 bool format_is_read(MigrationFormat format);
-/// "migrate, dbmate, golang-migrate or goose": the names a user may choose, for messages.
+/// "migrate, dbmate, golang-migrate, goose or flyway": the names a user may choose, for messages.
 std::string readable_format_names();
 
 /// The rules a single `<id>_<slug>.sql` file of a folder in `format` is read with: dbmate's in a
@@ -41,7 +42,9 @@ bool empty_down_reverts_nothing(MigrationFormat format);
 
 /// Whether the format's own tool sends each file as it is, with no transaction around it, so that
 /// a file whose statement cannot run in a transaction (CREATE INDEX CONCURRENTLY) works there:
-/// golang-migrate. Such a section runs outside one here too (run/format_transactions.hpp).
+/// golang-migrate; and Flyway, which runs a file whose statements all cannot outside one (and
+/// refuses one that mixes both kinds). Such a section runs outside one here too
+/// (run/format_transactions.hpp).
 bool runs_outside_transaction_when_needed(MigrationFormat format);
 
 /// A format the user chose, and where: `--format` or `format =` in migrate.conf.

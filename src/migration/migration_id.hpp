@@ -11,8 +11,9 @@
 
 namespace migrate {
 
-/// A migration's id: the leading digits of its file name. Ids compare as numbers, so
-/// golang-migrate's "000001" and dbmate's 14-digit timestamps sort as they should, while the
+/// A migration's id: the leading digits of its file name, or a Flyway version of numbers
+/// joined by dots ("1.1", "2.10"). Ids compare as numbers, part by part, so golang-migrate's
+/// "000001" and dbmate's 14-digit timestamps sort as they should, and "1.2" < "1.10", while the
 /// text keeps the digits as written (that is what the file name and the state table hold).
 class MigrationId {
  public:
@@ -20,13 +21,21 @@ class MigrationId {
 
   /// An id from its digits; nullopt when `digits` is empty or has anything but 0-9.
   static std::optional<MigrationId> from_digits(std::string_view digits);
+  /// An id from digits, or from a version of digit groups joined by `.` or `_` (Flyway's
+  /// `1.1`, `1_1`: `_` is read as `.`, as Flyway stores it); nullopt for anything else (an
+  /// empty group, a sign, a letter). Plain digits give the same id as from_digits.
+  static std::optional<MigrationId> from_text(std::string_view text);
 
-  /// The digits as written.
+  /// The digits as written (a version's with `_` read as `.`).
   const std::string& text() const { return m_text; }
-  /// The digits without leading zeros ("0" for zero): equal ids have equal values.
+  /// The number without leading zeros ("0" for zero); for a version each part so, with the
+  /// trailing zero parts dropped ("1.0" and "001" are "1"): equal ids have equal values.
   std::string_view value() const;
+  /// Whether the id is a dotted version ("1.1"), not plain digits.
+  bool dotted() const { return !m_value.empty(); }
 
-  /// The next id, as wide as this one (or one digit wider on overflow).
+  /// The next id, as wide as this one (or one digit wider on overflow); for a version, the
+  /// next of its last part ("1.9" -> "1.10").
   MigrationId next() const;
 
   friend bool operator==(const MigrationId& a, const MigrationId& b) {
@@ -35,8 +44,9 @@ class MigrationId {
   friend std::strong_ordering operator<=>(const MigrationId& a, const MigrationId& b);
 
  private:
-  explicit MigrationId(std::string text) : m_text(std::move(text)) {}
+  explicit MigrationId(std::string text);
   std::string m_text;
+  std::string m_value;  ///< a dotted version's value; empty for plain digits (computed then)
 };
 
 }  // namespace migrate

@@ -167,6 +167,11 @@ std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFo
       without_depends.depends.reset();
       return {{stem + ".sql", write_migration(without_depends)}};
     }
+    case MigrationFormat::flyway: {  // V<version>__<description>.sql, U… its down section
+      std::string versioned = fmt::format("{}__{}.sql", migration.id.text(), migration.slug);
+      std::vector<NewFile> files = new_migration_files(migration, MigrationFormat::golang_migrate);
+      return {{"V" + versioned, files.front().text}, {"U" + versioned, files.back().text}};
+    }
     case MigrationFormat::golang_migrate: {
       std::string up;
       for (const std::string& line : migration.doc) {
@@ -208,7 +213,12 @@ std::string with_depends(std::string_view text, const std::vector<std::string>& 
 
 std::string with_parent(const std::filesystem::path& file, std::string_view text,
                         const std::string& parent) {
-  std::optional<MigrationFileName> name = parse_file_name(file);
+  std::optional<MigrationFileName> name;
+  try {
+    name = parse_file_name(file);
+  } catch (const ParseError&) {
+    return std::string(text);  // Flyway's V1__x.sql: no `depends:` line to point anywhere
+  }
   if (!name || name->kind != MigrationFileName::Kind::single) {
     return std::string(text);
   }

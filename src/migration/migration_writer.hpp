@@ -30,8 +30,9 @@ struct NewFile {
 /// A new migration's files as a folder of `format` has them: one `<id>_<slug>.sql` file
 /// (write_migration; migrate's and dbmate's, dbmate's without `-- depends:`, which it does not
 /// have), a golang-migrate pair, `<id>_<slug>.up.sql` (the documentation as comments, then
-/// the up section) and `<id>_<slug>.down.sql`, or a goose file (`-- +goose Up` and `-- +goose
-/// Down`). Throws UsageError for a format whose files migrate does not write.
+/// the up section) and `<id>_<slug>.down.sql`, a goose file (`-- +goose Up` and `-- +goose
+/// Down`), or Flyway's `V<id>__<slug>.sql` and `U<id>__<slug>.sql`, written as that pair.
+/// Throws UsageError for a format whose files migrate does not write.
 std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFormat format);
 
 /// `text` (a migration file in our format) with its `-- depends:` lines replaced by one naming

@@ -31,7 +31,7 @@ std::vector<std::string> matched_by_version(const RevisionGraph& graph, const Fo
                                             std::vector<std::string>& not_here) {
   std::vector<std::string> why(graph.size());
   for (const std::string& version : foreign.applied) {
-    std::optional<MigrationId> id = MigrationId::from_digits(version);
+    std::optional<MigrationId> id = MigrationId::from_text(version);
     std::optional<std::size_t> m = id ? graph.find(*id) : std::nullopt;
     if (!m) {
       not_here.push_back(version);
@@ -40,7 +40,7 @@ std::vector<std::string> matched_by_version(const RevisionGraph& graph, const Fo
     why[*m] = fmt::format("{} records version {}", source(foreign), version);
   }
   if (foreign.applied_up_to) {
-    std::optional<MigrationId> up_to = MigrationId::from_digits(*foreign.applied_up_to);
+    std::optional<MigrationId> up_to = MigrationId::from_text(*foreign.applied_up_to);
     // Flyway's baseline is a version, not a migration: it has no file anywhere.
     if (foreign.tool != ForeignTool::flyway && (!up_to || !graph.find(*up_to))) {
       not_here.push_back(*foreign.applied_up_to);

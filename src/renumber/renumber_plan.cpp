@@ -208,7 +208,9 @@ std::string pushed_refusal(const RenumberPlan& plan, const std::vector<Migration
 std::string renamed_file_name(const std::filesystem::path& file, const MigrationId& old_id,
                               const MigrationId& new_id) {
   std::string name = file.filename().string();
-  return new_id.text() + name.substr(old_id.text().size());
+  // Flyway's V1_1__x.sql / U1_1__x.sql: the version after the prefix (`_` as long as `.`).
+  std::size_t start = name.starts_with('V') || name.starts_with('U') ? 1 : 0;
+  return name.substr(0, start) + new_id.text() + name.substr(start + old_id.text().size());
 }
 
 }  // namespace migrate

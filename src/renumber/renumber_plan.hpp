@@ -56,7 +56,7 @@ std::string pushed_refusal(const RenumberPlan& plan, const std::vector<Migration
                            const RenumberStep& pushed, const std::string& branch);
 
 /// The file name a migration gets with a new id ("<new id>_<slug>.sql", or ".up.sql"/".down.sql"
-/// for golang-migrate pairs, from `file`).
+/// for golang-migrate pairs, from `file`; Flyway's `V<new id>__<description>.sql`).
 std::string renamed_file_name(const std::filesystem::path& file, const MigrationId& old_id,
                               const MigrationId& new_id);
 

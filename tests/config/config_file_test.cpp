@@ -118,11 +118,11 @@ TEST_CASE("config_file: unknown keys and sections are errors, not silent default
   write_text(path, "dir = migrations\n[migrate]\n");  // a setting before any section
   CHECK(read_error(path) == path.string() +
                                 ": unknown setting 'dir': the sections are "
-                                "[migrate] and [env \"NAME\"]");
+                                "[migrate], [env \"NAME\"] and [placeholders]");
   write_text(path, "[core]\n  editor = vi\n");
   CHECK(read_error(path) == path.string() +
                                 ": unknown setting 'core.editor': the sections are "
-                                "[migrate] and [env \"NAME\"]");
+                                "[migrate], [env \"NAME\"] and [placeholders]");
 }
 
 TEST_CASE("config_file: a missing file is an error naming it", "[config]") {

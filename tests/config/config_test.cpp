@@ -460,23 +460,25 @@ TEST_CASE("config: a format that is none, or not read yet, is an error listing t
   write_text(dir / "migrate.conf", "[migrate]\n  format = dbmat\n");
   CHECK(load_error({}, {}, dir.path()) ==
         file +
-            ": format = dbmat: no such format. Use migrate, dbmate, golang-migrate or goose, or "
+            ": format = dbmat: no such format. Use migrate, dbmate, golang-migrate, goose or "
+            "flyway, or "
             "leave "
             "it out: the format is then detected from the folder's files");
   ConfigOverrides overrides;
   overrides.format = "sqitch";
   CHECK(load_error(overrides, {}, dir.path()) ==
-        "--format sqitch: no such format. Use migrate, dbmate, golang-migrate or goose, or leave "
+        "--format sqitch: no such format. Use migrate, dbmate, golang-migrate, goose or flyway, or "
+        "leave "
         "it out: "
         "the format is then detected from the folder's files");
-  for (const char* later : {"flyway", "stem"}) {
+  for (const char* later : {"stem"}) {
     INFO(later);
     write_text(dir / "migrate.conf", std::string("[migrate]\n  format = ") + later + "\n");
     std::string message = load_error({}, {}, dir.path());
     CHECK_THAT(message,
                StartsWith(file + ": format = " + later + ": migrate does not read folders in "));
     CHECK_THAT(message,
-               Contains("yet (`format =` takes migrate, dbmate, golang-migrate or goose)"));
+               Contains("yet (`format =` takes migrate, dbmate, golang-migrate, goose or flyway)"));
   }
 }
 
@@ -491,4 +493,16 @@ TEST_CASE("config: skip-go from migrate.conf or --skip-go; a bad value is an err
   write_text(dir / "migrate.conf", "[migrate]\n  skip-go = yes\n");
   CHECK(load_error({}, {}, dir.path()) ==
         (dir / "migrate.conf").string() + ": skip-go = yes: use true or false");
+}
+
+TEST_CASE("config: [placeholders] are read by name in lower case", "[config]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf",
+             "[migrate]\n  format = flyway\n[placeholders]\n  tableName = users\n"
+             "  owner = app\n  owner = admin\n  empty =\n");
+  Config config = load_config({}, MapEnvironment({}), dir.path());
+  CHECK(config.placeholders == std::map<std::string, std::string>{
+                                   {"tablename", "users"}, {"owner", "admin"}, {"empty", ""}});
+  write_text(dir / "migrate.conf", "[placeholders \"x\"]\n  a = b\n");
+  CHECK_THAT(load_error({}, {}, dir.path()), Contains("unknown setting 'placeholders.x.a'"));
 }

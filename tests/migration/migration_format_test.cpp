@@ -34,9 +34,9 @@ TEST_CASE("migration_format: names, in any case, and which formats are read", "[
   CHECK(format_is_read(F::dbmate));
   CHECK(format_is_read(F::golang_migrate));
   CHECK(format_is_read(F::goose));
-  CHECK_FALSE(format_is_read(F::flyway));
+  CHECK(format_is_read(F::flyway));
   CHECK_FALSE(format_is_read(F::stem));
-  CHECK(readable_format_names() == "migrate, dbmate, golang-migrate or goose");
+  CHECK(readable_format_names() == "migrate, dbmate, golang-migrate, goose or flyway");
 }
 
 TEST_CASE("migration_format: an empty down section reverts nothing in dbmate's and goose's formats",

@@ -90,3 +90,58 @@ TEST_CASE("migration_id: formats as written", "[migration]") {
   CHECK(fmt::format("{}", id("000001")) == "000001");
   CHECK(fmt::format("[{:>8}]", id("12")) == "[      12]");
 }
+
+namespace {
+
+MigrationId version(std::string_view text) {
+  std::optional<MigrationId> parsed = MigrationId::from_text(text);
+  REQUIRE(parsed);
+  return *parsed;
+}
+
+}  // namespace
+
+TEST_CASE("migration_id: from_text reads Flyway's dotted versions", "[migration]") {
+  CHECK(version("1.1").text() == "1.1");
+  CHECK(version("1_1").text() == "1.1");  // '_' read as '.', as Flyway stores it
+  CHECK(version("001.2").text() == "001.2");
+  CHECK(version("2.10.3").dotted());
+  CHECK_FALSE(version("42").dotted());
+  CHECK(version("000001") == id("1"));
+  CHECK(version("000001").text() == "000001");
+  for (std::string_view bad : {"", ".", "1.", ".1", "1..2", "1.a", "-1", "1 .2", "v1", "1__2"}) {
+    INFO(bad);
+    CHECK_FALSE(MigrationId::from_text(bad));
+  }
+}
+
+TEST_CASE("migration_id: versions compare part by part as numbers", "[migration]") {
+  CHECK(version("1.2") < version("1.10"));
+  CHECK(version("2.10") > version("2.9"));
+  CHECK(version("1.1") > id("1"));
+  CHECK(version("1.1") < id("2"));
+  CHECK(version("1.0") == id("1"));  // trailing zero parts are insignificant
+  CHECK(version("1.0.0") == version("001"));
+  CHECK(version("1.01") == version("1.1"));
+  CHECK(version("1_1") == version("1.1"));
+  CHECK(version("0.1") < id("1"));
+  CHECK(version("10.0") > version("9.99"));
+  CHECK((version("2.0") <=> id("2")) == std::strong_ordering::equal);
+  CHECK(version("1.0").value() == "1");
+  CHECK(version("01.020.0").value() == "1.20");
+}
+
+TEST_CASE("migration_id: equal versions hash equally", "[migration]") {
+  std::hash<MigrationId> hash;
+  CHECK(hash(version("1.0")) == hash(id("1")));
+  CHECK(hash(version("1_01")) == hash(version("1.1")));
+  std::unordered_set<MigrationId> set{version("1.0"), id("1"), version("1.1"), version("1_1")};
+  CHECK(set.size() == 2);
+}
+
+TEST_CASE("migration_id: the next version counts up its last part", "[migration]") {
+  CHECK(version("1.9").next().text() == "1.10");
+  CHECK(version("1.1").next().text() == "1.2");
+  CHECK(version("2.09").next().text() == "2.10");
+  CHECK(version("3.99").next().text() == "3.100");
+}

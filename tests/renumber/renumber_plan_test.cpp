@@ -190,3 +190,11 @@ TEST_CASE("renumber: a clash is named, and a pushed migration refused with the w
                  Catch::Contains("Join the heads with `migrate merge` instead") &&
                  Catch::Contains("renumber anyway with --force"));
 }
+
+TEST_CASE("renumber: a Flyway file keeps its prefix and description", "[renumber][flyway]") {
+  MigrationId old_id = *MigrationId::from_text("1_1");
+  MigrationId new_id = *MigrationId::from_text("1.3");
+  CHECK(renamed_file_name("db/V1_1__add_x.sql", old_id, new_id) == "V1.3__add_x.sql");
+  CHECK(renamed_file_name("db/U1.1__add_x.sql", old_id, new_id) == "U1.3__add_x.sql");
+  CHECK(renamed_file_name("db/V1.1.sql", old_id, new_id) == "V1.3.sql");
+}

@@ -1,0 +1,234 @@
+// A Flyway folder runs as Flyway runs it: V<version>__ files in version order (subfolders
+// too), U<version>__ files as their down sections, ${placeholders} from migrate.conf and
+// Flyway's built-ins, a file whose statements cannot run in a transaction outside one; and
+// what Flyway refuses (an unknown placeholder, a file mixing both kinds of statements, two
+// files of one version) refused before anything runs.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "support/postgres.hpp"
+#include "support/project.hpp"
+#include "support/sqlite_probe.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+/// Every feature of a Flyway folder that runs on both engines; `index` is the statement of
+/// V1.2 (PostgreSQL builds it concurrently, outside a transaction).
+void add_flyway_folder(const Project& project, const std::string& index) {
+  write_text(project.root() / "migrate.conf",
+             "[placeholders]\n\ttableName = users\n\tgreeting = hello\n");
+  project.add("V1__create_users.sql",
+              "-- The ${tableName} table.\n"
+              "CREATE TABLE ${tableName} (id INTEGER PRIMARY KEY, name TEXT);\n"
+              "INSERT INTO ${TABLENAME} (id, name) VALUES (1, '${Greeting}');\n");
+  project.add("U1__create_users.sql", "DROP TABLE ${tableName};\n");
+  project.add("V1_1__add_email.sql",
+              "ALTER TABLE users ADD COLUMN email TEXT DEFAULT '${flyway:filename}';\n");
+  project.add("U1_1__add_email.sql", "ALTER TABLE users DROP COLUMN email;\n");
+  project.add("V1.2__index_users.sql", index + "\n");
+  project.add("U1.2__index_users.sql", "DROP INDEX users_name;\n");
+  project.add("later/V1.10__audit.sql",
+              "CREATE TABLE audit (\n"
+              "  by_table TEXT DEFAULT '${flyway:table}',\n"
+              "  in_schema TEXT DEFAULT '${flyway:defaultSchema}',\n"
+              "  at TEXT DEFAULT '${flyway:timestamp}'\n"
+              ");\n");
+  project.add("later/U1.10__audit.sql", "DROP TABLE audit;\n");
+  project.add(".hidden/V3__never.sql", "CREATE TABLE never (x int);\n");
+  project.add("beforeMigrate.sql", "CREATE TABLE callback (x int);\n");
+  project.add("README.md", "Flyway's migrations.\n");
+  project.add("V1__create_users.sql.conf", "executeInTransaction=true\n");
+}
+
+const Strings kAllVersions{"1", "1.1", "1.10", "1.2"};  // as the state table sorts its text
+
+}  // namespace
+
+TEST_CASE("flyway: a Flyway folder applied and reverted on SQLite", "[e2e][formats][flyway]") {
+  Project project;
+  add_flyway_folder(project, "CREATE INDEX users_name ON users (name);");
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(applied_ids(project.db()) == kAllVersions);
+  CHECK_THAT(up.err, Contains("note: migrations/: not migrations, so not run: README.md, "
+                              "V1__create_users.sql.conf, beforeMigrate.sql (Flyway reads no "
+                              "file but .sql ones"));
+  CHECK(schema_objects(project.db()) == Strings{"audit", "schema_migrations", "users"});
+  CHECK(sqlite_column(project.db(),
+                      "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                      "tbl_name = 'users'") == Strings{"users_name"});
+  CHECK(sqlite_rows(project.db(), "SELECT id, name, email FROM users") ==
+        Rows{{"1", "hello", "V1_1__add_email.sql"}});
+  CHECK(sqlite_rows(project.db(),
+                    "INSERT INTO audit DEFAULT VALUES RETURNING by_table, "
+                    "in_schema, length(at)") == Rows{{"schema_migrations", "main", "19"}});
+  CHECK(sqlite_column(project.db(), "SELECT title FROM schema_migrations WHERE id = '1'") ==
+        Strings{"create users"});  // Flyway's description
+  // The checksum is the file's, placeholders and all: the values never make it "changed".
+  write_text(project.root() / "migrate.conf",
+             "[placeholders]\n\ttableName = people\n\tgreeting = hi\n");
+  ProcessResult again = project.run("migrate-upgrade");
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out + again.err, Contains("Nothing to upgrade"));
+  write_text(project.root() / "migrate.conf",
+             "[placeholders]\n\ttableName = users\n\tgreeting = hello\n");
+
+  // Down to a version, then to the start.
+  ProcessResult to_11 = project.run("migrate-downgrade", {"1.1"});
+  INFO(to_11.out << to_11.err);
+  REQUIRE(to_11.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "1.1"});
+  ProcessResult base = project.run("migrate-downgrade", {"base"});
+  INFO(base.out << base.err);
+  REQUIRE(base.exit_code == 0);
+  CHECK(applied_ids(project.db()).empty());
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
+}
+
+TEST_CASE("flyway: a Flyway folder applied and reverted on PostgreSQL",
+          "[e2e][formats][flyway][postgres]") {
+  PostgresDatabase db;
+  Project project;
+  add_flyway_folder(project, "CREATE INDEX CONCURRENTLY users_name ON users (name);");
+  project.add("V2__who.sql",
+              "CREATE TABLE who (db TEXT DEFAULT '${flyway:database}', "
+              "usr TEXT DEFAULT '${flyway:user}');\n");
+  project.add("U2__who.sql", "DROP TABLE who;\n");
+  Strings url = {"--database", db.url()};
+  ProcessResult up = project.run("migrate-upgrade", url);
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(db.applied_ids() == Strings{"1", "1.1", "1.10", "1.2", "2"});  // sorted as text
+  CHECK(db.relations() == Strings{"audit", "schema_migrations", "users", "who"});
+  // Built outside a transaction, step by step: valid.
+  CHECK(db.column("SELECT indisvalid::text FROM pg_index WHERE indexrelid = "
+                  "'users_name'::regclass") == Strings{"true"});
+  CHECK(db.rows("SELECT statements_done, statements_total FROM schema_migrations WHERE id = "
+                "'1.2'") == Rows{{"1", "1"}});
+  CHECK(db.rows("SELECT name, email FROM users") == Rows{{"hello", "V1_1__add_email.sql"}});
+  CHECK(db.rows("INSERT INTO audit DEFAULT VALUES RETURNING by_table, in_schema") ==
+        Rows{{"schema_migrations", "public"}});
+  CHECK(db.rows("INSERT INTO who DEFAULT VALUES RETURNING db = current_database(), "
+                "usr = current_user") == Rows{{"t", "t"}});
+
+  ProcessResult base = project.run("migrate-downgrade", {"--database", db.url(), "base"});
+  INFO(base.out << base.err);
+  REQUIRE(base.exit_code == 0);
+  CHECK(db.applied_ids().empty());
+  CHECK(db.relations() == Strings{"schema_migrations"});
+}
+
+TEST_CASE("flyway: an unknown placeholder stops the run before anything runs",
+          "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
+  project.add("V2__b.sql", "CREATE TABLE b (x int);\n\nINSERT INTO b VALUES ('${nope}');\n");
+  ProcessResult up = project.run("migrate-upgrade");
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(up.err, Contains("error: migrations/V2__b.sql:3: no value for the placeholder "
+                              "${nope}, which Flyway refuses "
+                              "too: give it one in migrate.conf's [placeholders] section "
+                              "(nope = …)"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+
+  project.add("V2__b.sql", "SELECT '${flyway:nothing}';\n");
+  up = project.run("migrate-upgrade");
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(up.err, Contains("V2__b.sql:1: no value for the placeholder ${flyway:nothing}: it "
+                              "is none of Flyway's built-ins migrate gives here ("));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
+
+TEST_CASE("flyway: a file mixing statements that cannot run in a transaction is refused",
+          "[e2e][formats][flyway][postgres]") {
+  PostgresDatabase db;
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
+  project.add("V2__b.sql", "CREATE TABLE b (x int);\nCREATE INDEX CONCURRENTLY b_x ON b (x);\n");
+  ProcessResult up = project.run("migrate-upgrade", {"--database", db.url()});
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(
+      up.err,
+      Contains(
+          "error: migrations/V2__b.sql:2: 'CREATE INDEX CONCURRENTLY b_x ON b (x)' cannot run in a "
+          "transaction, and the file's other statements run in one: Flyway "
+          "refuses such a file too"));
+  CHECK(db.relations().empty());
+}
+
+TEST_CASE("flyway: bad files are refused with their names, nothing run", "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
+  project.add("V01__b.sql", "CREATE TABLE b (x int);\n");
+  project.add("R__views.sql", "CREATE VIEW v AS SELECT 1;\n");
+  project.add("V2_c.sql", "CREATE TABLE c (x int);\n");
+  ProcessResult up = project.run("migrate-upgrade");
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(up.err, Contains("3 migration files are invalid:"));
+  CHECK_THAT(up.err, Contains("Found more than one migration with version 1: "));
+  CHECK_THAT(up.err, Contains("R__views.sql: a repeatable (R__…) migration, which migrate does "
+                              "not run yet"));
+  CHECK_THAT(up.err, Contains("V2_c.sql: not a Flyway migration name: '2_c' is not a version"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
+
+TEST_CASE("flyway: migrate-create writes a V and a U file, numbered after the newest version",
+          "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
+  project.add("sub/V1_1__b.sql", "CREATE TABLE b (x int);\n");
+  ProcessResult created = project.run("migrate-create", {"add c"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  CHECK_THAT(created.out, Contains("migrations/V1.2__add_c.sql"));
+  CHECK(read_text(project.migrations() / "V1.2__add_c.sql") ==
+        "-- add c\n\n-- The SQL that applies the change.\n");
+  CHECK(std::filesystem::exists(project.migrations() / "U1.2__add_c.sql"));
+  CHECK_FALSE(std::filesystem::exists(project.migrations() / "HEAD"));
+  project.add("V1.2__add_c.sql", "CREATE TABLE c (x int);\n");
+  project.add("U1.2__add_c.sql", "DROP TABLE c;\n");
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "1.1", "1.2"});
+  ProcessResult down = project.run("migrate-downgrade", {"-1"});
+  INFO(down.out << down.err);
+  CHECK(down.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "1.1"});
+}
+
+TEST_CASE("flyway: a database Flyway migrated is adopted by its dotted versions",
+          "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
+  project.add("sub/V1_1__b.sql", "CREATE TABLE b (x int);\n");
+  project.add("V1.2__c.sql", "CREATE TABLE c (x int);\n");
+  sqlite_exec(project.db(),
+              "CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, "
+              "version VARCHAR(50), description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT "
+              "NULL, script VARCHAR(1000) NOT NULL, checksum INT, installed_by VARCHAR(100) NOT "
+              "NULL, installed_on TEXT, execution_time INT NOT NULL, success BOOLEAN NOT NULL);"
+              "INSERT INTO flyway_schema_history VALUES "
+              "(1, '1', 'a', 'SQL', 'V1__a.sql', 1, 'me', NULL, 1, 1),"
+              "(2, '1.1', 'b', 'SQL', 'sub/V1_1__b.sql', 2, 'me', NULL, 1, 1);"
+              "CREATE TABLE a (x int); CREATE TABLE b (x int);");
+  ProcessResult adopt = project.run("migrate-adopt");
+  INFO(adopt.out << adopt.err);
+  REQUIRE(adopt.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "1.1"});
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "1.1", "1.2"});
+  CHECK(schema_objects(project.db()) ==
+        Strings{"a", "b", "c", "flyway_schema_history", "schema_migrations"});
+}
