@@ -296,7 +296,7 @@ TEST_CASE("config: an unset ${VARIABLE} names it and where it is used", "[config
                        " uses ${PGPASSWORD}, which is not set in the environment");
 }
 
-TEST_CASE("config: the env var URLs are not expanded; they come whole", "[config]") {
+TEST_CASE("config: the env var URLs are not expanded, they come whole", "[config]") {
   TempDir dir;
   Config config = load_config(
       {}, MapEnvironment(Vars{{"DATABASE_URL", "sqlite:${NOT_EXPANDED}.db"}}), dir.path());
@@ -336,7 +336,7 @@ TEST_CASE("config: an unclosed ${ in a URL does not print its password", "[confi
   CHECK_THAT(message, !Contains("hunter2"));
 }
 
-TEST_CASE("config: found by walking up; paths relative to the file's folder", "[config]") {
+TEST_CASE("config: found by walking up, paths relative to the file's folder", "[config]") {
   TempDir dir;
   write_text(dir / "migrate.conf",
              "[migrate]\n  dir = db/migrations\n  database = sqlite:data/app.db\n");
@@ -387,7 +387,7 @@ TEST_CASE("config: --dir is relative to the working directory", "[config]") {
         "/abs/migrations");
 }
 
-TEST_CASE("config: --config names the file; its folder is the root", "[config]") {
+TEST_CASE("config: --config names the file, its folder is the root", "[config]") {
   TempDir dir;
   write_text(dir / "conf" / "other.conf",
              "[migrate]\n  dir = ../db/migrations\n  database = sqlite:x.db\n");
@@ -482,7 +482,7 @@ TEST_CASE("config: a format that is none, or not read yet, is an error listing t
   }
 }
 
-TEST_CASE("config: skip-go from migrate.conf or --skip-go; a bad value is an error", "[config]") {
+TEST_CASE("config: skip-go from migrate.conf or --skip-go, a bad value is an error", "[config]") {
   TempDir dir;
   CHECK_FALSE(load_config({}, MapEnvironment({}), dir.path()).skip_go);
   ConfigOverrides flag;

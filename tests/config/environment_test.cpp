@@ -4,7 +4,7 @@
 
 using namespace migrate;
 
-TEST_CASE("environment: a map environment; empty values count as unset", "[config]") {
+TEST_CASE("environment: a map environment, empty values count as unset", "[config]") {
   MapEnvironment env({{"DATABASE_URL", "sqlite:x.db"}, {"EMPTY", ""}});
   CHECK(env.get("DATABASE_URL") == std::optional<std::string>("sqlite:x.db"));
   CHECK_FALSE(env.get("EMPTY"));
@@ -12,7 +12,7 @@ TEST_CASE("environment: a map environment; empty values count as unset", "[confi
   CHECK_FALSE(env.get("database_url"));  // names are case-sensitive
 }
 
-TEST_CASE("environment: the process environment; empty values count as unset", "[config]") {
+TEST_CASE("environment: the process environment, empty values count as unset", "[config]") {
   ProcessEnvironment env;
   // PATH is set in any sane test environment; this only reads it
   CHECK(env.get("PATH").has_value());

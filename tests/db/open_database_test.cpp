@@ -63,7 +63,7 @@ TEST_CASE("open_database: a missing folder is a DbError (exit 1)", "[db]") {
   CHECK_FALSE(std::filesystem::exists(dir / "no"));
 }
 
-TEST_CASE("open_database: postgres opens the PostgreSQL driver; an unreachable server is exit 1",
+TEST_CASE("open_database: postgres opens the PostgreSQL driver, an unreachable server is exit 1",
           "[db]") {
   // Nothing listens on port 1: the driver is chosen by the scheme and reports the failure.
   try {

@@ -343,7 +343,7 @@ TEST_CASE("SqliteConnection: a missing folder is explained and nothing is create
   CHECK_FALSE(std::filesystem::exists(dir / "no"));
 }
 
-TEST_CASE("SqliteConnection: a new file is created; read-only never creates or writes", "[db]") {
+TEST_CASE("SqliteConnection: a new file is created, read-only never creates or writes", "[db]") {
   TempDir dir;
   std::filesystem::path file = dir / "db.sqlite";
   SECTION("read-only on a missing file fails without creating it") {

@@ -105,7 +105,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "Ctrl-C: a PostgreSQL transaction:false section keeps what it recorded; the rerun "
+    "Ctrl-C: a PostgreSQL transaction:false section keeps what it recorded, the rerun "
     "resumes at the cancelled statement",
     "[e2e][postgres][ctrl-c]") {
   PostgresDatabase db;
@@ -165,7 +165,7 @@ TEST_CASE("Ctrl-C: a cancelled CREATE INDEX CONCURRENTLY names the invalid index
         Strings{"f"});
 }
 
-TEST_CASE("Ctrl-C: a SQLite upgrade rolls the step back; every command works after",
+TEST_CASE("Ctrl-C: a SQLite upgrade rolls the step back, every command works after",
           "[e2e][ctrl-c]") {
   for (const Signal& signal : kSignals) {
     INFO(signal.name);
@@ -205,7 +205,7 @@ TEST_CASE("Ctrl-C: a SQLite upgrade rolls the step back; every command works aft
   }
 }
 
-TEST_CASE("Ctrl-C: a SQLite downgrade rolls its step back; the migration stays applied",
+TEST_CASE("Ctrl-C: a SQLite downgrade rolls its step back, the migration stays applied",
           "[e2e][ctrl-c]") {
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x);", "DROP TABLE a;"));

@@ -46,7 +46,7 @@ std::string dbmate_file(const std::string& up, const std::string& down) {
 }  // namespace
 
 TEST_CASE(
-    "dbmate: a database dbmate migrated is adopted; migrate carries on, dbmate still reads "
+    "dbmate: a database dbmate migrated is adopted, migrate carries on, dbmate still reads "
     "its state",
     "[e2e][adopt][dbmate]") {
   for (bool postgres : {false, true}) {

@@ -25,7 +25,7 @@ TEST_CASE("dispatcher: migrate upgrade runs migrate-upgrade with its arguments",
   CHECK(applied_ids(project.db()).empty());
 }
 
-TEST_CASE("dispatcher: help lists the commands; unknown ones get a suggestion",
+TEST_CASE("dispatcher: help lists the commands, unknown ones get a suggestion",
           "[e2e][dispatcher]") {
   ProcessResult help = run_tool("migrate", {"--help"});
   CHECK(help.exit_code == 0);

@@ -29,7 +29,7 @@ TEST_CASE("downgrade -1 reverts the last applied migration", "[e2e][downgrade]")
   CHECK(schema_objects(project.db()) == Strings{"a", "b", "schema_migrations"});
 }
 
-TEST_CASE("downgrade to an id keeps it and its ancestors; base reverts everything",
+TEST_CASE("downgrade to an id keeps it and its ancestors, base reverts everything",
           "[e2e][downgrade]") {
   Project project;
   add_three(project);

@@ -194,7 +194,7 @@ TEST_CASE("format: read as migrate's, an indented marker is a marker, and the fo
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
 
-TEST_CASE("format: a bad format is an error listing the good ones; nothing is touched",
+TEST_CASE("format: a bad format is an error listing the good ones, nothing is touched",
           "[e2e][formats]") {
   Project project;
   add_dbmate_folder(project);

@@ -350,7 +350,7 @@ TEST_CASE("hooks outside a git repository is a usage error", "[e2e][hooks]") {
   CHECK_FALSE(fs::exists(project.root() / ".git"));
 }
 
-TEST_CASE("hooks without a subcommand is status; two subcommands are a usage error",
+TEST_CASE("hooks without a subcommand is status, two subcommands are a usage error",
           "[e2e][hooks]") {
   Repo repo;
   ProcessResult status = repo.hooks({});

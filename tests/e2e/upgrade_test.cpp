@@ -220,7 +220,7 @@ TEST_CASE("upgrade --fake records the migrations without running them", "[e2e][u
   CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
 }
 
-TEST_CASE("upgrade to a target applies its ancestors only; +N the next N", "[e2e][upgrade]") {
+TEST_CASE("upgrade to a target applies its ancestors only, +N the next N", "[e2e][upgrade]") {
   Project project;
   add_two(project);
   project.add("0003_create_c.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));

@@ -70,7 +70,7 @@ TEST_CASE("ascii graph: two heads", "[graph][ascii]") {
         "*   1\n");
 }
 
-TEST_CASE("ascii graph: a root ends its lane; the lane right of it moves left", "[graph][ascii]") {
+TEST_CASE("ascii graph: a root ends its lane, the lane right of it moves left", "[graph][ascii]") {
   CHECK(drawing({make_migration("1"), make_migration("2", Ids{}),
                  make_migration("3", Ids{"2", "1"})}) ==
         "*   3\n"

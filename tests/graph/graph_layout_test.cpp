@@ -120,7 +120,7 @@ TEST_CASE("layout: a linear history is one lane, newest first", "[graph][layout]
   CHECK(edge(graph, layout, "2", "1").route == Route{{1, 0}, {2, 0}});
 }
 
-TEST_CASE("layout: a merge forks a lane to its right; the branches join above their fork",
+TEST_CASE("layout: a merge forks a lane to its right, the branches join above their fork",
           "[graph][layout]") {
   RevisionGraph graph = two_branches();
   GraphLayout layout = lay_out(graph);

@@ -91,7 +91,7 @@ TEST_CASE("goose_parser: NO TRANSACTION anywhere applies to both sections", "[mi
   CHECK(m.down->sql == "DROP INDEX i;");
 }
 
-TEST_CASE("goose_parser: ENVSUB expands while on; the checksum is of the text as written",
+TEST_CASE("goose_parser: ENVSUB expands while on, the checksum is of the text as written",
           "[migration]") {
   std::string text =
       "-- +goose Up\n"

@@ -250,7 +250,7 @@ TEST_CASE("migration_dir: several bad files are reported together, sorted", "[mi
   CHECK(lonely < readme);
 }
 
-TEST_CASE("migration_dir: duplicate ids are read; the graph rejects them", "[migration]") {
+TEST_CASE("migration_dir: duplicate ids are read, the graph rejects them", "[migration]") {
   TempDir dir;
   write_text(dir / "1_a.sql", kGood);
   write_text(dir / "0001_b.sql", kGood);
@@ -291,7 +291,7 @@ TEST_CASE("migration_dir: entries named like migrations that are not files are e
                                ": the name ends in '.SQL': migration files end in '.sql'"));
 }
 
-TEST_CASE("migration_dir: a link to a migration file is read; editors' hidden links are not",
+TEST_CASE("migration_dir: a link to a migration file is read, editors' hidden links are not",
           "[migration]") {
   TempDir dir;
   write_text(dir / "shared" / "0001_a.sql.txt", "-- migrate:up\nSELECT 1;\n");

@@ -177,7 +177,7 @@ TEST_CASE("parser: a dbmate file with no header", "[migration]") {
   CHECK(m.title() == "create users");
 }
 
-TEST_CASE("parser: the up section alone; empty and missing down sections", "[migration]") {
+TEST_CASE("parser: the up section alone, empty and missing down sections", "[migration]") {
   Migration m = parse("1_a.sql", "-- migrate:up\nCREATE TABLE t (x INT);\n");
   CHECK(m.up.sql == "CREATE TABLE t (x INT);");
   CHECK_FALSE(m.down);

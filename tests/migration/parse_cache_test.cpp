@@ -116,7 +116,7 @@ TEST_CASE("parse_cache: bytes that are cut short or too long do not decode",
   }
 }
 
-TEST_CASE("parse_cache: saved, loaded, and found by key; unused entries are dropped",
+TEST_CASE("parse_cache: saved, loaded, and found by key, unused entries are dropped",
           "[migration][parse_cache]") {
   TempDir dir;
   std::vector<Migration> migrations = varied_migrations(dir);

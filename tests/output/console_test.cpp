@@ -25,7 +25,7 @@ std::string written(std::FILE* file) {
 
 }  // namespace
 
-TEST_CASE("console: a note waits for the open line to end; note_now ends it and shows at once",
+TEST_CASE("console: a note waits for the open line to end, note_now ends it and shows at once",
           "[output]") {
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();

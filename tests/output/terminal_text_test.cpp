@@ -44,7 +44,7 @@ TEST_CASE("terminal_text: only well-formed UTF-8 passes", "[output]") {
   CHECK(terminal_text("\xf0\x9f\x98\x80", false) == "\xf0\x9f\x98\x80");      // 😀
 }
 
-TEST_CASE("terminal_text: a CRLF line ending stays; a lone carriage return does not", "[output]") {
+TEST_CASE("terminal_text: a CRLF line ending stays, a lone carriage return does not", "[output]") {
   CHECK(terminal_text("a;\r\nb;\r\n", false) == "a;\r\nb;\r\n");
   CHECK(terminal_text("a\rb", false) == "a\\rb");
   CHECK(terminal_text("a\r", false) == "a\\r");

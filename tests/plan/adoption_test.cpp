@@ -54,7 +54,7 @@ Plan adopt(const RevisionGraph& graph, const ForeignState& foreign,
 
 }  // namespace
 
-TEST_CASE("plan_adoption: versions match ids as numbers; the rest are named in a note",
+TEST_CASE("plan_adoption: versions match ids as numbers, the rest are named in a note",
           "[plan][adopt]") {
   RevisionGraph graph = four();
   Plan plan = adopt(graph, state(ForeignTool::goose, {"1", "3", "7"}));
@@ -86,7 +86,7 @@ TEST_CASE("plan_adoption: Sqitch's changes match by name", "[plan][adopt]") {
   CHECK_THAT(plan.notes.at(0), Contains(": zz."));
 }
 
-TEST_CASE("plan_adoption: Alembic and Django need the revision here; base records nothing",
+TEST_CASE("plan_adoption: Alembic and Django need the revision here, base records nothing",
           "[plan][adopt]") {
   RevisionGraph graph = four();
   ForeignState django = state(ForeignTool::django, {});
@@ -123,7 +123,7 @@ TEST_CASE("plan_adoption: dirty or failed states are refused with the tool's own
 }
 
 TEST_CASE(
-    "plan_adoption: rows migrate has are kept; once its table exists, adding rows is "
+    "plan_adoption: rows migrate has are kept, once its table exists, adding rows is "
     "refused",
     "[plan][adopt]") {
   RevisionGraph graph = four();

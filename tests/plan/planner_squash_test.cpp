@@ -69,7 +69,7 @@ Plan downgrade(const RevisionGraph& graph, const std::vector<std::string>& appli
 
 }  // namespace
 
-TEST_CASE("squash: the graph knows what replaces what; replaced migrations are not heads",
+TEST_CASE("squash: the graph knows what replaces what, replaced migrations are not heads",
           "[plan]") {
   RevisionGraph graph = squashed_graph();
   std::size_t nine = *graph.find(*MigrationId::from_digits("9"));

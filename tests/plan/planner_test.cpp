@@ -618,7 +618,7 @@ TEST_CASE("planner: a down section added after applying runs, and says so", "[pl
   CHECK_THAT(plan.notes[0], Catch::Contains("no down SQL was stored when it was applied"));
 }
 
-TEST_CASE("planner: what cannot be taken back is a PlanRefused; several empty ups InvalidFiles",
+TEST_CASE("planner: what cannot be taken back is a PlanRefused, several empty ups InvalidFiles",
           "[plan]") {
   RevisionGraph graph({make_migration("1"),
                        make_migration("2", std::nullopt, "CREATE TABLE b (x);", std::nullopt),

@@ -169,7 +169,7 @@ TEST_CASE("executor stopped: the statement in flight is interrupted and its step
 }
 
 TEST_CASE(
-    "executor stopped: transaction:false keeps what it recorded; a rerun resumes at the "
+    "executor stopped: transaction:false keeps what it recorded, a rerun resumes at the "
     "interrupted statement",
     "[run][stop]") {
   MigrationProject project;

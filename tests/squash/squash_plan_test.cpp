@@ -186,7 +186,7 @@ TEST_CASE("squash_plan: ups in order, downs in reverse, each under its origin", 
   CHECK_FALSE(plan.irreversible);
 }
 
-TEST_CASE("squash_plan: the message names the squash; a root range depends on nothing",
+TEST_CASE("squash_plan: the message names the squash, a root range depends on nothing",
           "[squash]") {
   RevisionGraph graph = line_of_four();
   SquashPlan plan = plan_squash(graph, input(graph, "1", "2", "  Base tables  "));

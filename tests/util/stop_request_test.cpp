@@ -11,7 +11,7 @@
 using namespace migrate;
 using migrate::test::eventually;
 
-TEST_CASE("stop_request: a request is remembered with its reason; the first one counts", "[util]") {
+TEST_CASE("stop_request: a request is remembered with its reason, the first one counts", "[util]") {
   StopRequest stop;
   CHECK_FALSE(stop.requested());
   CHECK(stop.reason().empty());

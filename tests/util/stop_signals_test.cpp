@@ -100,7 +100,7 @@ void report_first_stop(int out) {
 
 }  // namespace
 
-TEST_CASE("stop_signals: on_stop hears which signal came; the process goes on", "[util]") {
+TEST_CASE("stop_signals: on_stop hears which signal came, the process goes on", "[util]") {
   for (auto [number, name] : {std::pair{SIGINT, "Ctrl-C"}, std::pair{SIGTERM, "SIGTERM"}}) {
     Child child(report_first_stop);
     REQUIRE(child.read_line() == "ready");
