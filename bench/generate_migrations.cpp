@@ -1,7 +1,7 @@
 //===- generate_migrations: a synthetic migration folder for `make bench` -===//
 //
 //   generate_migrations --count N --out DIR [--merges K] [--dialect sqlite|postgres]
-//                       [--format migrate|dbmate|golang-migrate]
+//                       [--format migrate|dbmate|golang-migrate|goose|flyway]
 //
 // Writes N migrations (files named and formatted by libmigrate's MigrationWriter) plus
 // DIR/HEAD. Each normal migration creates a table with a few columns (one a foreign key to an
@@ -21,7 +21,8 @@
 // --format writes the same migrations as another tool's folder (README, "Migration files"), to
 // measure reading each format against migrate's own: dbmate (one file each, the sections and
 // nothing else, no HEAD), golang-migrate (an .up.sql and a .down.sql per migration, numbered
-// 000001, 000002…). Those have no merges (their tools have none).
+// 000001, 000002…), goose (00001_x.sql with -- +goose Up / Down), flyway (V1__x.sql and its
+// U1__x.sql undo file). Those have no merges (their tools have none).
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -153,6 +154,15 @@ void write_folder(const std::filesystem::path& dir, const std::vector<Migration>
       std::string stem = fmt::format("{:06}_{}", ++number, m.slug);
       migrate::create_new_file(dir / (stem + ".up.sql"), m.up.sql + "\n");
       migrate::create_new_file(dir / (stem + ".down.sql"), m.down->sql + "\n");
+    } else if (format == "goose") {
+      migrate::create_new_file(
+          dir / fmt::format("{:05}_{}.sql", ++number, m.slug),
+          fmt::format("-- +goose Up\n{}\n\n-- +goose Down\n{}\n", m.up.sql, m.down->sql));
+    } else if (format == "flyway") {
+      ++number;
+      migrate::create_new_file(dir / fmt::format("V{}__{}.sql", number, m.slug), m.up.sql + "\n");
+      migrate::create_new_file(dir / fmt::format("U{}__{}.sql", number, m.slug),
+                               m.down->sql + "\n");
     } else {
       migrate::create_new_file(dir / migrate::migration_file_name(m.id, m.slug),
                                migrate::write_migration(m));
@@ -184,8 +194,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"sqlite", "postgres"}));
   std::string format = "migrate";
   app.add_option("--format", format,
-                 "The folder's layout: migrate (default), dbmate or golang-migrate (no merges)")
-      ->check(CLI::IsMember({"migrate", "dbmate", "golang-migrate"}));
+                 "The folder's layout: migrate (default), dbmate, golang-migrate, goose or flyway "
+                 "(no merges)")
+      ->check(CLI::IsMember({"migrate", "dbmate", "golang-migrate", "goose", "flyway"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
