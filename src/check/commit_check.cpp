@@ -7,6 +7,7 @@
 
 #include "graph/empty_migrations.hpp"
 #include "graph/revision_graph.hpp"
+#include "migration/flyway_name.hpp"
 #include "migration/migration_parser.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -33,10 +34,22 @@ std::string name_in_folder(const std::string& path, const std::string& folder) {
 }
 
 /// The file name of a migration, or nullopt for other files (HEAD, README, a bad name: the
-/// set check reports those).
+/// set check reports those). A Flyway V or U file is one too (its version as the id), so that
+/// editing a shared one is caught as in every other format.
 std::optional<MigrationFileName> migration_name(const std::string& name) {
+  if (name.empty()) {
+    return std::nullopt;
+  }
+  if (std::optional<FlywayName> flyway = parse_flyway_name(name)) {
+    if (flyway->kind == FlywayName::Kind::versioned || flyway->kind == FlywayName::Kind::undo) {
+      return MigrationFileName{flyway->version, flyway->description,
+                               flyway->kind == FlywayName::Kind::undo
+                                   ? MigrationFileName::Kind::down
+                                   : MigrationFileName::Kind::up};
+    }
+  }
   try {
-    return name.empty() ? std::nullopt : parse_file_name(name);
+    return parse_file_name(name);
   } catch (const ParseError&) {
     return std::nullopt;
   }
@@ -93,7 +106,7 @@ bool allowed(const CommitCheckInput& input, const MigrationFileName& name) {
   std::string stem = name.stem();
   return std::any_of(input.allowed_edits.begin(), input.allowed_edits.end(),
                      [&](const std::string& wanted) {
-                       if (std::optional<MigrationId> id = MigrationId::from_digits(wanted)) {
+                       if (std::optional<MigrationId> id = MigrationId::from_text(wanted)) {
                          return *id == name.id;
                        }
                        return stem_of(std::filesystem::path(wanted).filename().string()) == stem;

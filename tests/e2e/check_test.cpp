@@ -103,6 +103,30 @@ TEST_CASE("check: editing a shared migration is refused unless allowed", "[e2e][
   }
 }
 
+TEST_CASE("check: editing a shared Flyway migration or its undo file is refused",
+          "[e2e][check][git][flyway]") {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+  tree.write("migrate.conf", "[migrate]\n\tupstream = origin/main\n");
+  tree.write("migrations/V1.1__users.sql", "CREATE TABLE users (id INTEGER);\n");
+  tree.write("migrations/U1.1__users.sql", "DROP TABLE users;\n");
+  tree.commit("users");
+  tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  RunOptions options{.cwd = tree.root()};
+  for (const char* file : {"migrations/V1.1__users.sql", "migrations/U1.1__users.sql"}) {
+    INFO(file);
+    tree.write(file, "-- edited\nCREATE TABLE members (id INTEGER);\n");
+    tree.git({"add", "-A"});
+    ProcessResult refused = run_tool("migrate-check", {"--staged"}, options);
+    INFO(refused.out << refused.err);
+    CHECK(refused.exit_code == 3);
+    CHECK_THAT(refused.err,
+               Contains(std::string(file) + " is modified") && Contains("already shared"));
+    CHECK(run_tool("migrate-check", {"--staged", "--allow-edit", "1.1"}, options).exit_code == 0);
+    tree.git({"checkout", "HEAD", "--", file});
+  }
+}
+
 TEST_CASE("check: renaming or deleting a shared migration is refused", "[e2e][check][git]") {
   Repo repo;
   SECTION("renamed") {
