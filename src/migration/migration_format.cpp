@@ -108,6 +108,19 @@ bool runs_outside_transaction_when_needed(MigrationFormat format) {
   return format == MigrationFormat::golang_migrate || format == MigrationFormat::flyway;
 }
 
+std::string_view up_section_place(MigrationFormat format) {
+  switch (format) {
+    case MigrationFormat::goose:
+      return "the SQL after '-- +goose Up'";
+    case MigrationFormat::golang_migrate:
+      return "its .up.sql file";
+    case MigrationFormat::flyway:
+      return "its V file";
+    default:
+      return "the SQL after '-- migrate:up'";
+  }
+}
+
 bool empty_down_reverts_nothing(MigrationFormat format) {
   return format == MigrationFormat::dbmate || format == MigrationFormat::goose;
 }

@@ -47,6 +47,10 @@ bool empty_down_reverts_nothing(MigrationFormat format);
 /// (run/format_transactions.hpp).
 bool runs_outside_transaction_when_needed(MigrationFormat format);
 
+/// Where a migration of this format keeps the SQL that applies it, for messages: "the SQL after
+/// '-- migrate:up'", "the SQL after '-- +goose Up'", "its .up.sql file", "its V file".
+std::string_view up_section_place(MigrationFormat format);
+
 /// A format the user chose, and where: `--format` or `format =` in migrate.conf.
 struct FormatChoice {
   MigrationFormat format = MigrationFormat::migrate;

@@ -387,9 +387,11 @@ void refuse_empty(const RevisionGraph& graph, const Plan& plan) {
   if (empty.empty()) {
     return;
   }
-  const char* advice =
-      "Write the up section (the SQL after '-- migrate:up'), or pass --allow-empty to record it "
-      "as applied without running anything";
+  const Migration* first = empty.front()->migration;
+  std::string advice = fmt::format(
+      "Write the up section ({}), or pass --allow-empty to record it as applied without "
+      "running anything",
+      up_section_place(first != nullptr ? first->format : MigrationFormat::migrate));
   if (empty.size() == 1) {
     const Section& up = empty.front()->section;
     throw ParseError(up.file, up.first_line,

@@ -294,9 +294,11 @@ TEST_CASE("goose: bad goose files are refused with their lines, on PostgreSQL",
   bad_goose_files(project, postgres_engine(db, replay));
 }
 
-TEST_CASE("goose: migrate-create writes a goose file with the next number", "[e2e][formats][goose]") {
+TEST_CASE("goose: migrate-create writes a goose file with the next number",
+          "[e2e][formats][goose]") {
   Project project;
-  project.add("00001_a.sql", "-- +goose Up\nCREATE TABLE a (x int);\n-- +goose Down\nDROP TABLE a;\n");
+  project.add("00001_a.sql",
+              "-- +goose Up\nCREATE TABLE a (x int);\n-- +goose Down\nDROP TABLE a;\n");
   ProcessResult create = project.run("migrate-create", {"Add b"});
   INFO(create.err);
   REQUIRE(create.exit_code == 0);
@@ -313,4 +315,14 @@ TEST_CASE("goose: migrate-create writes a goose file with the next number", "[e2
   ProcessResult down = project.run("migrate-downgrade");
   INFO(down.err);
   CHECK(down.exit_code == 0);  // no Down: reverts nothing, as goose down does
+}
+
+TEST_CASE("goose: an empty Up section is refused with goose's words", "[e2e][formats][goose]") {
+  Project project;
+  project.add("00001_a.sql", "-- +goose Up\n-- nothing yet\n-- +goose Down\n");
+  ProcessResult up = project.run("migrate-upgrade");
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(up.err, Contains("Write the up section (the SQL after '-- +goose Up'), or pass "
+                              "--allow-empty"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
 }
