@@ -97,17 +97,28 @@ std::size_t resolve_ref(const RevisionGraph& graph, std::string_view ref) {
   }
   if (digits < ref.size()) {  // a file stem: the id must exist and the slug match
     std::optional<std::size_t> found = graph.find(*id);
-    if (!found || graph.at(*found).stem() != ref) {
+    if (found && graph.at(*found).stem() == ref) {
+      return *found;
+    }
+    // Else a Flyway version written as its file name has it: 1_2 is 1.2.
+    std::optional<MigrationId> version = MigrationId::from_text(ref);
+    std::optional<std::size_t> versioned = version ? graph.find(*version) : std::nullopt;
+    if (!versioned) {
       unknown(ref);
     }
-    return *found;
+    return *versioned;
   }
   if (std::optional<std::size_t> exact = graph.find(*id)) {
     return *exact;
   }
+  // A prefix of digits (2026 for 202611211423). One with a dot stops at whole version parts:
+  // 1.1 is a prefix of 1.1.3, not of 1.10.
+  const bool dotted = ref.find('.') != std::string_view::npos;
   std::vector<std::size_t> matches;
   for (std::size_t i = 0; i < graph.size(); ++i) {
-    if (graph.at(i).id.text().starts_with(ref)) {
+    std::string_view text = graph.at(i).id.text();
+    if (text.starts_with(ref) &&
+        (!dotted || text.size() == ref.size() || text[ref.size()] == '.')) {
       matches.push_back(i);
     }
   }

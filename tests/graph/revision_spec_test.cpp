@@ -233,3 +233,22 @@ TEST_CASE("revision: relative specifiers need the database", "[graph]") {
     CHECK(std::string(e.what()) == "'-1' is relative to the database's state here");
   }
 }
+
+TEST_CASE("revision: Flyway versions: a dotted prefix stops at whole parts, 1_2 is 1.2",
+          "[graph][flyway]") {
+  std::vector<Migration> migrations;
+  for (const char* version : {"1", "1.2", "1.10", "1.10.3"}) {
+    Migration m;
+    m.id = *MigrationId::from_text(version);
+    m.slug = "v";
+    migrations.push_back(std::move(m));
+  }
+  RevisionGraph graph(std::move(migrations));
+  CHECK(resolve(graph, "1.2") == Ids{"1.2"});
+  CHECK(resolve(graph, "1_2") == Ids{"1.2"});
+  CHECK(resolve(graph, "1.10") == Ids{"1.10"});
+  CHECK(resolve(graph, "1.10.3") == Ids{"1.10.3"});
+  // 1.1 is no version here: not a prefix of 1.10 (parts are whole).
+  CHECK_THROWS_WITH(resolve(graph, "1.1"), Catch::Contains("unknown revision '1.1'"));
+  CHECK_THROWS_WITH(resolve(graph, "1_1"), Catch::Contains("unknown revision '1_1'"));
+}
