@@ -43,8 +43,9 @@ TEST_CASE("create writes <UTC minute>_<slug>.sql depending on the head, and prin
   CHECK((id == utc_minute(before) || id == utc_minute(after)));
 
   std::string text = read_text(project.root() / path);
-  CHECK_THAT(text, Catch::StartsWith("-- Add phone to users!\n-- depends: 202601010000_create_users\n"
-                                     "-- migrate:up\n"));
+  CHECK_THAT(text,
+             Catch::StartsWith("-- Add phone to users!\n-- depends: 202601010000_create_users\n"
+                               "-- migrate:up\n"));
   CHECK_THAT(text, Contains("-- migrate:down\n"));
   CHECK(trimmed(read_text(project.migrations() / "HEAD")) == id + "_add_phone_to_users");
 

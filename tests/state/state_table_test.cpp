@@ -258,9 +258,9 @@ TEST_CASE("state_table: another tool's table of that name is refused and never a
     } catch (const ConfigError& e) {
       CHECK(e.exit_code() == ExitCode::bad_input);
       std::string message = e.what();
-      CHECK_THAT(message, Catch::Contains("the table schema_migrations in sqlite://" +
-                                          db.file.string() + " is " + tool +
-                                          "'s state table, not migrate's"));
+      CHECK_THAT(message,
+                 Catch::Contains("the table schema_migrations in sqlite://" + db.file.string() +
+                                 " is " + tool + "'s state table, not migrate's"));
       CHECK_THAT(message, Catch::Contains("migrate never alters another tool's table"));
       CHECK_THAT(message, Catch::Contains("table = migrate_migrations"));
       CHECK_THAT(message, Catch::Contains("then run `migrate adopt`"));

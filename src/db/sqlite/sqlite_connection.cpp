@@ -337,10 +337,9 @@ bool SqliteConnection::in_transaction() const {
 
 std::vector<std::string> SqliteConnection::table_columns(std::string_view table) {
   std::size_t dot = table.find('.');
-  if (dot != std::string_view::npos &&
-      query("SELECT 1 FROM pragma_database_list WHERE name = $1",
-            {std::string(table.substr(0, dot))})
-          .empty()) {
+  if (dot != std::string_view::npos && query("SELECT 1 FROM pragma_database_list WHERE name = $1",
+                                             {std::string(table.substr(0, dot))})
+                                           .empty()) {
     return {};  // no such schema (attached database), so no such table: not an error
   }
   std::vector<SqlRow> rows =
