@@ -38,8 +38,7 @@ ForeignState choose_state(Connection& connection, const std::optional<ForeignToo
     }
     return std::move(*state);
   }
-  std::vector<ForeignState> found = find_foreign_states(connection);
-  std::erase_if(found, [](const ForeignState& state) { return state.empty(); });
+  std::vector<ForeignState> found = find_foreign_records(connection);
   if (found.empty()) {
     throw UsageError(fmt::format(
         "{} has no other tool's state table with anything recorded in it (looked for {}): "

@@ -130,13 +130,11 @@ ConnectOptions hook_connect_options() {
 /// A database another tool has been migrating shows as "nothing applied" until it is adopted:
 /// say so, before the pending list makes it look as if everything were to run.
 void note_unadopted(Console& console, Connection& connection) {
-  for (const ForeignState& state : find_foreign_states(connection)) {
-    if (!state.empty()) {
-      console.note(
-          fmt::format("this database has been migrated by {} ({}), and migrate has no state "
-                      "table here yet: `migrate adopt` records what {} applied",
-                      foreign_tool_name(state.tool), state.table, foreign_tool_name(state.tool)));
-    }
+  for (const ForeignState& state : find_foreign_records(connection)) {
+    console.note(
+        fmt::format("this database has been migrated by {} ({}), and migrate has no "
+                    "state table here yet: `migrate adopt` records what {} applied",
+                    foreign_tool_name(state.tool), state.table, foreign_tool_name(state.tool)));
   }
 }
 

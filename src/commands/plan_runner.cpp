@@ -105,8 +105,7 @@ const PlanStep* redo_left_reverted(std::string_view verb, const ExecutionOptions
 /// Throws PlanRefused when another tool's state table in the database records migrations
 /// (called while migrate's own records nothing).
 void refuse_unadopted(Connection& connection, const std::string& database) {
-  std::vector<ForeignState> found = find_foreign_states(connection);
-  std::erase_if(found, [](const ForeignState& state) { return state.empty(); });
+  std::vector<ForeignState> found = find_foreign_records(connection);
   if (found.empty()) {
     return;
   }

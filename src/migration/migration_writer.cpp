@@ -86,6 +86,16 @@ std::optional<std::string> replace_depends(std::string_view text,
   return std::nullopt;
 }
 
+/// The documentation as `--` comment lines, the way every format's file starts.
+std::string doc_comment(const std::vector<std::string>& doc) {
+  std::string out;
+  for (const std::string& line : doc) {
+    check_doc_line(line);
+    out += line.empty() ? "--\n" : "-- " + line + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string make_slug(std::string_view message) {
@@ -130,11 +140,7 @@ std::string migration_file_name(const MigrationId& id, std::string_view slug) {
 }
 
 std::string write_migration(const Migration& migration) {
-  std::string out;
-  for (const std::string& line : migration.doc) {
-    check_doc_line(line);
-    out += line.empty() ? "--\n" : "-- " + line + "\n";
-  }
+  std::string out = doc_comment(migration.doc);
   if (migration.depends) {
     write_refs(out, "depends:", *migration.depends);
   }
@@ -173,11 +179,7 @@ std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFo
       return {{"V" + versioned, files.front().text}, {"U" + versioned, files.back().text}};
     }
     case MigrationFormat::golang_migrate: {
-      std::string up;
-      for (const std::string& line : migration.doc) {
-        check_doc_line(line);
-        up += line.empty() ? "--\n" : "-- " + line + "\n";
-      }
+      std::string up = doc_comment(migration.doc);
       if (!migration.up.sql.empty()) {
         up += (up.empty() ? "" : "\n") + migration.up.sql + "\n";
       }
@@ -186,12 +188,7 @@ std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFo
       return {{stem + ".up.sql", up}, {stem + ".down.sql", down}};
     }
     case MigrationFormat::goose: {
-      std::string text;
-      for (const std::string& line : migration.doc) {
-        check_doc_line(line);
-        text += line.empty() ? "--\n" : "-- " + line + "\n";
-      }
-      text += "-- +goose Up\n";
+      std::string text = doc_comment(migration.doc) + "-- +goose Up\n";
       if (!migration.up.sql.empty()) {
         text += migration.up.sql + "\n";
       }

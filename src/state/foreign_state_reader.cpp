@@ -246,6 +246,12 @@ std::vector<ForeignState> find_foreign_states(Connection& connection) {
   return found;
 }
 
+std::vector<ForeignState> find_foreign_records(Connection& connection) {
+  std::vector<ForeignState> found = find_foreign_states(connection);
+  std::erase_if(found, [](const ForeignState& state) { return state.empty(); });
+  return found;
+}
+
 std::optional<ForeignTool> tool_of_table(const std::string& name,
                                          const std::vector<std::string>& columns) {
   for (const TableShape& shape : shapes()) {

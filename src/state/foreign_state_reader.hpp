@@ -22,6 +22,9 @@ void attach_sqitch_registry(Connection& connection, const DatabaseUrl& url);
 /// connection may not read is left out. Read only: nothing is ever written to another tool's
 /// table.
 std::vector<ForeignState> find_foreign_states(Connection& connection);
+/// The same, without the tables that record nothing: the other tools that have migrated this
+/// database.
+std::vector<ForeignState> find_foreign_records(Connection& connection);
 
 /// The state `tool`'s table holds; nullopt when the database has no such table, or a table of
 /// that name with another shape.

@@ -100,6 +100,8 @@ TEST_CASE("foreign_state_reader: goose's newest row per version, its own version
     ForeignState state = read(db, ForeignTool::goose);
     CHECK(state.applied.empty());
     CHECK(state.empty());
+    CHECK(find_foreign_states(db.connection).size() == 1);
+    CHECK(find_foreign_records(db.connection).empty());  // nothing recorded: no migrating tool
   }
   SECTION("rolled back by an older goose, applied again, rolled back") {
     Database db(table +
