@@ -238,8 +238,9 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
   for (const FolderFile& file : files) {
     sorted.push_back(&file);
   }
-  std::sort(sorted.begin(), sorted.end(),
-            [](const FolderFile* a, const FolderFile* b) { return a->path < b->path; });
+  std::sort(sorted.begin(), sorted.end(), [](const FolderFile* a, const FolderFile* b) {
+    return a->path.native() < b->path.native();
+  });
   ErrorList errors;
   std::map<MigrationId, Version> versions;
   for (const FolderFile* file : sorted) {
@@ -366,42 +367,37 @@ std::string duplicate_id_message(const MigrationId& id, const std::filesystem::p
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice,
                                           const GooseSettings& goose) {
+  // One walk of the folder: its own entries, and (Flyway's scanner recurses, but into no
+  // hidden folder) its subfolders', kept apart (nested), read only when the folder is Flyway's.
   std::error_code error;
-  std::filesystem::directory_iterator entries(dir, error);
+  std::filesystem::recursive_directory_iterator tree(dir, error), end;
   if (error) {
     throw ConfigError(fmt::format(
         "cannot read the migrations folder {}: {}. Create it with migrate-create, or point "
         "--dir (or `dir` in migrate.conf) at the right folder",
         dir.string(), error.message()));
   }
+  const std::string head_name = head_file_path(dir).filename().string();
   std::vector<FolderFile> files;
   bool has_head_file = false;
-  for (const auto& entry : entries) {
-    const std::filesystem::path& path = entry.path();
-    if (path.filename() == head_file_path(dir).filename()) {
+  for (; !error && tree != end; tree.increment(error)) {
+    const std::filesystem::path& path = tree->path();
+    std::string name = path.filename().string();
+    bool nested = tree.depth() > 0;
+    if (!nested && name == head_name) {
       has_head_file = true;
     }
-    if (goose_go_migration(path.filename().string())) {
+    if (!nested && goose_go_migration(name)) {
       files.push_back({path, {}});  // never read: named in a goose folder's problems
     }
     if (!named_like_migration(path)) {
-      continue;
-    }
-    files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(entry)});
-  }
-  // Flyway's scanner recurses, but into no hidden folder: its files are kept apart (nested),
-  // read only when the folder is Flyway's.
-  std::filesystem::recursive_directory_iterator tree(dir, error), end;
-  for (; !error && tree != end; tree.increment(error)) {
-    const std::filesystem::path& path = tree->path();
-    if (tree.depth() == 0 || !named_like_migration(path)) {
       std::error_code ignored;
-      if (tree->is_directory(ignored) && path.filename().string().starts_with(".")) {
+      if (name.starts_with(".") && tree->is_directory(ignored)) {
         tree.disable_recursion_pending();
       }
       continue;
     }
-    files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(*tree), true});
+    files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(*tree), nested});
   }
   return read_migration_files(files, {has_head_file, choice}, nullptr, goose);
 }
