@@ -36,6 +36,10 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
     if (!status.renamed.empty()) {
       doubts.push_back(fmt::format("{} renamed, to re-key", status.renamed.size()));
     }
+    if (!status.repeatables_due.empty()) {
+      doubts.push_back(fmt::format("{} repeatable{} to run", status.repeatables_due.size(),
+                                   status.repeatables_due.size() == 1 ? "" : "s"));
+    }
     console.report("pending   {}", console.paint(fmt::format("none, but not up to date: {} (below)",
                                                              fmt::join(doubts, ", ")),
                                                  Style::warning));
@@ -67,6 +71,17 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
     console.report(
         "orphan    {} \"{}\" applied {}: no file here (another branch?); "
         "migrate-downgrade can revert it",
+        row.id, row.title, row.applied_at);
+  }
+  for (std::size_t i : status.repeatables_due) {
+    console.report("repeat    {}: {}; the next upgrade to head runs it",
+                   graph.repeatables()[i].stem(), repeatable_due_reason(status, i));
+  }
+  for (std::size_t r : status.removed_repeatables) {
+    const AppliedMigration& row = status.rows[r];
+    console.report(
+        "removed   {} \"{}\" applied {}: a repeatable whose file is gone; what it created "
+        "stays (Flyway has no undo for repeatables)",
         row.id, row.title, row.applied_at);
   }
 }

@@ -18,6 +18,7 @@
 #include "run/sql_script.hpp"
 #include "state/foreign_state_reader.hpp"
 #include "state/state_table.hpp"
+#include "target/placeholder_values.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -81,11 +82,15 @@ struct Planned {
 Planned plan_against(Connection& connection, bool exists, const Context& context,
                      const RevisionGraph& graph, const PlanMaker& make_plan, bool to_run) {
   StateTable state(connection, context.config.table);
-  DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{});
+  std::optional<PlaceholderValues> placeholders = flyway_placeholder_values(
+      graph, connection, {context.config.placeholders, context.config.table, context.cwd},
+      context.clock);
+  DatabaseStatus status = reconcile(graph, exists ? state.read() : std::vector<AppliedMigration>{},
+                                    placeholders ? &*placeholders : nullptr);
   Plan plan = make_plan(graph, status);
-  apply_placeholders(plan, connection,
-                     {context.config.placeholders, context.config.table, context.cwd},
-                     context.clock);
+  if (placeholders) {
+    apply_placeholders(plan, *placeholders);
+  }
   if (to_run) {
     apply_format_transaction_rules(plan, connection);
   }

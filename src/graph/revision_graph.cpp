@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <queue>
 
 #include <fmt/format.h>
@@ -67,6 +68,13 @@ std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>&
 }  // namespace
 
 RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
+  auto repeatables = std::stable_partition(migrations.begin(), migrations.end(),
+                                           [](const Migration& m) { return !m.repeatable; });
+  m_repeatables.assign(std::make_move_iterator(repeatables),
+                       std::make_move_iterator(migrations.end()));
+  migrations.erase(repeatables, migrations.end());
+  std::stable_sort(m_repeatables.begin(), m_repeatables.end(),
+                   [](const Migration& a, const Migration& b) { return a.title() < b.title(); });
   auto id_order = [](const Migration& a, const Migration& b) { return a.id < b.id; };
   if (!std::is_sorted(migrations.begin(), migrations.end(),
                       id_order)) {  // read_migration_dir sorts

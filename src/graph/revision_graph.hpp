@@ -37,11 +37,15 @@ class RevisionGraph {
   /// What a squashed migration replaces, in order (empty for an ordinary one).
   const std::vector<std::size_t>& replaces(std::size_t index) const { return m_replaces[index]; }
 
+  /// Flyway's repeatable migrations, which are no part of the graph (no parents, no children):
+  /// in the order Flyway runs them, by description.
+  const std::vector<Migration>& repeatables() const { return m_repeatables; }
   /// Membership of `targets` and all their ancestors.
   std::vector<bool> closure(std::span<const std::size_t> targets) const;
 
  private:
   std::vector<Migration> m_migrations;
+  std::vector<Migration> m_repeatables;
   std::vector<std::vector<std::size_t>> m_parents;
   std::vector<std::vector<std::size_t>> m_children;
   std::vector<std::optional<std::size_t>> m_replaced_by;

@@ -65,6 +65,10 @@ struct Migration {
   /// The rules it was read with: ours, dbmate's (a single file in a dbmate folder) or
   /// golang-migrate's (a pair). Decides what an empty down section means.
   MigrationFormat format = MigrationFormat::migrate;
+  /// A Flyway repeatable (`R__<description>.sql`; its id a name): outside the graph, with no
+  /// down section, run after the versioned migrations whenever its checksum differs from the
+  /// one it was last applied with (RevisionGraph::repeatables).
+  bool repeatable = false;
 
   /// "<id>_<slug>" (or just the id when there is no slug): the file name without extension.
   std::string stem() const;

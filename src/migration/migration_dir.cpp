@@ -221,6 +221,26 @@ std::string folder_note(const FolderFormat& folder, const FormatDetection& detec
       dir.string(), format_description(detected.format), detected.reason, readable_format_names());
 }
 
+/// A repeatable's description as written in its name (`R__<description>.sql`).
+std::string repeatable_description(const FolderFile& file) {
+  return file.path.stem().string().substr(3);
+}
+
+/// Adds a Flyway repeatable to `repeatables`, keyed by its description as Flyway reads it
+/// (`_` as a space), which is what identifies it there: two of one description are refused, as
+/// Flyway refuses them.
+void add_repeatable(std::map<std::string, const FolderFile*>& repeatables, const FolderFile& file,
+                    std::string description) {
+  std::replace(description.begin(), description.end(), '_', ' ');
+  auto [it, added] = repeatables.emplace(description, &file);
+  if (!added) {
+    throw ParseError(file.path, 0,
+                     fmt::format("Found more than one repeatable migration with description "
+                                 "'{}': {} and {}. Flyway refuses them too: rename one of them",
+                                 description, it->second->path.string(), file.path.string()));
+  }
+}
+
 /// A Flyway folder's migrations, read as Flyway reads them (flyway_name.hpp): each
 /// `V<version>__…` file whole is the up section, its `U<version>__…` file the down section.
 /// Callbacks are no migrations; a name Flyway does not run, a repeatable or baseline migration
@@ -243,6 +263,7 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
   });
   ErrorList errors;
   std::map<MigrationId, Version> versions;
+  std::map<std::string, const FolderFile*> repeatables;  // by description, as Flyway orders them
   for (const FolderFile* file : sorted) {
     std::optional<FlywayName> name = parse_flyway_name(file->path.filename().string());
     if (!name || name->kind == FlywayName::Kind::callback) {
@@ -260,14 +281,13 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
                                        "down section) and does not run this file either: rename "
                                        "it, or move it out of the migrations folder",
                                        name->why));
-        case FlywayName::Kind::repeatable:
         case FlywayName::Kind::baseline:
-          throw ParseError(
-              file->path, 0,
-              fmt::format("a {} migration, which migrate does not run yet: run it with Flyway, "
-                          "or move it out of the migrations folder",
-                          name->kind == FlywayName::Kind::repeatable ? "repeatable (R__…)"
-                                                                     : "baseline (B<version>__…)"));
+          throw ParseError(file->path, 0,
+                           "a baseline migration (B<version>__…), which migrate does not run "
+                           "yet: run it with Flyway, or move it out of the migrations folder");
+        case FlywayName::Kind::repeatable:
+          add_repeatable(repeatables, *file, name->description);
+          continue;
         default:
           break;
       }
@@ -301,6 +321,15 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
     }
     jobs.emplace_back(id, &version);
   }
+  const std::size_t versioned = jobs.size();
+  std::vector<Version> repeatable_files;
+  repeatable_files.reserve(repeatables.size());
+  for (const auto& [description, file] : repeatables) {
+    repeatable_files.push_back({file, nullptr, repeatable_description(*file)});
+  }
+  for (const Version& repeatable : repeatable_files) {
+    jobs.emplace_back(MigrationId::from_name(repeatable.up->path.stem().string()), &repeatable);
+  }
   std::vector<Migration> migrations(jobs.size());
   std::vector<std::optional<ParseError>> failures(jobs.size());
   parallel_for(jobs.size(), [&](std::size_t i) {
@@ -316,6 +345,7 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
       migrations[i] = parse_migration_pair(name, version->up->path, up_text, down_path, down_text);
       migrations[i].format = MigrationFormat::flyway;
       migrations[i].doc.clear();  // its title is its description, as Flyway shows it
+      migrations[i].repeatable = i >= versioned;
     } catch (const ParseError& e) {
       failures[i] = e;
     }

@@ -81,7 +81,22 @@ std::optional<MigrationId> MigrationId::from_text(std::string_view text) {
   return MigrationId(std::move(dotted));
 }
 
+MigrationId MigrationId::from_name(std::string_view name) {
+  MigrationId id;
+  id.m_text = std::string(name);
+  id.m_named = true;
+  return id;
+}
+
+MigrationId MigrationId::from_row(std::string_view text) {
+  std::optional<MigrationId> id = from_text(text);
+  return id ? *id : from_name(text);
+}
+
 std::string_view MigrationId::value() const {
+  if (m_named) {
+    return m_text;
+  }
   return dotted() ? std::string_view(m_value) : without_leading_zeros(m_text);
 }
 
@@ -99,6 +114,12 @@ MigrationId MigrationId::next() const {
 }
 
 std::strong_ordering operator<=>(const MigrationId& a, const MigrationId& b) {
+  if (a.named() || b.named()) {
+    if (a.named() != b.named()) {
+      return a.named() ? std::strong_ordering::greater : std::strong_ordering::less;
+    }
+    return a.text().compare(b.text()) <=> 0;
+  }
   if (!a.dotted() && !b.dotted()) {
     return compare_numbers(a.value(), b.value());
   }

@@ -15,6 +15,8 @@ namespace migrate {
 /// joined by dots ("1.1", "2.10"). Ids compare as numbers, part by part, so golang-migrate's
 /// "000001" and dbmate's 14-digit timestamps sort as they should, and "1.2" < "1.10", while the
 /// text keeps the digits as written (that is what the file name and the state table hold).
+/// A migration with no version has a name for its id (a Flyway repeatable's `R__views`): names
+/// compare as text, after every number.
 class MigrationId {
  public:
   MigrationId() = default;
@@ -25,6 +27,10 @@ class MigrationId {
   /// `1.1`, `1_1`: `_` is read as `.`, as Flyway stores it); nullopt for anything else (an
   /// empty group, a sign, a letter). Plain digits give the same id as from_digits.
   static std::optional<MigrationId> from_text(std::string_view text);
+  /// An id that is a name, not a number: equal to another only when the text is.
+  static MigrationId from_name(std::string_view name);
+  /// What a state table's id column holds: a number or version (from_text), else a name.
+  static MigrationId from_row(std::string_view text);
 
   /// The digits as written (a version's with `_` read as `.`).
   const std::string& text() const { return m_text; }
@@ -32,14 +38,16 @@ class MigrationId {
   /// trailing zero parts dropped ("1.0" and "001" are "1"): equal ids have equal values.
   std::string_view value() const;
   /// Whether the id is a dotted version ("1.1"), not plain digits.
-  bool dotted() const { return !m_value.empty(); }
+  bool dotted() const { return !m_value.empty() && !m_named; }
+  /// Whether the id is a name (from_name), not a number.
+  bool named() const { return m_named; }
 
   /// The next id, as wide as this one (or one digit wider on overflow); for a version, the
-  /// next of its last part ("1.9" -> "1.10").
+  /// next of its last part ("1.9" -> "1.10"). Not for a name.
   MigrationId next() const;
 
   friend bool operator==(const MigrationId& a, const MigrationId& b) {
-    return a.value() == b.value();
+    return a.named() == b.named() && a.value() == b.value();
   }
   friend std::strong_ordering operator<=>(const MigrationId& a, const MigrationId& b);
 
@@ -47,6 +55,7 @@ class MigrationId {
   explicit MigrationId(std::string text);
   std::string m_text;
   std::string m_value;  ///< a dotted version's value; empty for plain digits (computed then)
+  bool m_named = false;
 };
 
 }  // namespace migrate

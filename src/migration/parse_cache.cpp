@@ -17,16 +17,16 @@ namespace migrate {
 // added there too (or a cached migration would come back without it): these asserts fail to
 // compile until someone looks. The round-trip test checks the values. (MigrationId's value is
 // derived from its text, which is encoded.)
-static_assert(sizeof(Migration) == 440, "a Migration field changed: update ParseCache::encode");
+static_assert(sizeof(Migration) == 448, "a Migration field changed: update ParseCache::encode");
 static_assert(sizeof(Section) == 88, "a Section field changed: update ParseCache::encode");
-static_assert(sizeof(MigrationRef) == 104, "a MigrationRef field changed: update encode");
+static_assert(sizeof(MigrationRef) == 112, "a MigrationRef field changed: update encode");
 static_assert(sizeof(TextClues) == 6, "a TextClues field changed: update ParseCache::encode");
 
 namespace {
 
 /// The file is "<header>\n", then records (key, value), then the SHA-256 of everything before
 /// it. Numbers are in the machine's byte order: the file never leaves the repository's .git.
-constexpr std::string_view kMagic = "migrate parse cache 3";  // 3: goose_envsub
+constexpr std::string_view kMagic = "migrate parse cache 4";  // 4: named ids, repeatable
 constexpr std::size_t kChecksumSize = 64;                     // hex
 
 /// Appends fields to a byte string.
@@ -42,8 +42,12 @@ class Writer {
     number(static_cast<std::uint32_t>(value.size()));
     m_out.append(value);
   }
+  void id(const MigrationId& id) {
+    text(id.text());
+    flag(id.named());
+  }
   void ref(const MigrationRef& ref) {
-    text(ref.id.text());
+    id(ref.id);
     text(ref.text);
     number(static_cast<std::uint32_t>(ref.line));
   }
@@ -84,7 +88,11 @@ class Reader {
   bool flag() { return take(1)[0] != 0; }
   std::string_view text() { return take(number()); }
   MigrationId id() {
-    std::optional<MigrationId> id = MigrationId::from_text(text());
+    std::string_view written = text();
+    if (flag()) {
+      return MigrationId::from_name(written);
+    }
+    std::optional<MigrationId> id = MigrationId::from_text(written);
     if (!id) {
       throw Truncated{};
     }
@@ -154,7 +162,7 @@ std::string parse_cache_key(const std::filesystem::path& path, std::string_view 
 std::string ParseCache::encode(const ParsedFile& parsed) {
   const Migration& migration = parsed.migration;
   Writer out;
-  out.text(migration.id.text());
+  out.id(migration.id);
   out.text(migration.slug);
   out.text(migration.file.native());
   out.number(static_cast<std::uint32_t>(migration.doc.size()));
@@ -173,6 +181,7 @@ std::string ParseCache::encode(const ParsedFile& parsed) {
   }
   out.text(migration.checksum);
   out.number(static_cast<std::uint32_t>(migration.format));
+  out.flag(migration.repeatable);
   out.flag(parsed.clues.depends_or_replaces);
   out.flag(parsed.clues.up_marker);
   out.flag(parsed.clues.down_marker);
@@ -208,6 +217,7 @@ std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
       return std::nullopt;
     }
     migration.format = static_cast<MigrationFormat>(format);
+    migration.repeatable = in.flag();
     parsed.clues.depends_or_replaces = in.flag();
     parsed.clues.up_marker = in.flag();
     parsed.clues.down_marker = in.flag();

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "migration/migration.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -66,6 +67,11 @@ std::string replace_placeholders(std::string_view sql, const PlaceholderValues& 
     out += value->second;
     at = close + 1;
   }
+}
+
+std::string replace_flyway_placeholders(const Section& section, PlaceholderValues values) {
+  values["flyway:filename"] = section.file.filename().string();
+  return replace_placeholders(section.sql, values, section.file, section.first_line);
 }
 
 }  // namespace migrate

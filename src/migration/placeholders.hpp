@@ -7,6 +7,8 @@
 
 namespace migrate {
 
+struct Section;
+
 /// The values of a Flyway folder's `${name}` placeholders, by name in lower case (Flyway
 /// matches names in any case): migrate.conf's `[placeholders]` and Flyway's built-ins
 /// (`flyway:user`, …).
@@ -19,5 +21,9 @@ using PlaceholderValues = std::map<std::string, std::string>;
 /// name with no value throws ParseError there, naming it and where to give it one.
 std::string replace_placeholders(std::string_view sql, const PlaceholderValues& values,
                                  const std::filesystem::path& file, int first_line);
+
+/// A Flyway migration's section with its placeholders replaced (replace_placeholders), with
+/// `flyway:filename` its own file's name, as Flyway sets it for each script.
+std::string replace_flyway_placeholders(const Section& section, PlaceholderValues values);
 
 }  // namespace migrate

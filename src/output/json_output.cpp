@@ -120,6 +120,13 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
   for (std::size_t m = 0; m < graph.size(); ++m) {
     applied += status.applied(m) ? 1 : 0;
   }
+  json repeatables = json::array();
+  for (std::size_t i : status.repeatables_due) {
+    const Migration& repeatable = graph.repeatables()[i];
+    repeatables.push_back({{"id", repeatable.id.text()},
+                           {"title", repeatable.title()},
+                           {"reason", repeatable_due_reason(status, i)}});
+  }
   json out = {{"database", database},
               {"heads", briefs(graph, status.applied_heads(graph))},
               {"applied", applied},
@@ -128,6 +135,7 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
               {"changed", briefs(graph, status.changed)},
               {"orphans", orphans_json(status)},
               {"renamed", renamed},
+              {"repeatables_due", repeatables},
               {"up_to_date", status.up_to_date()}};
   return out.dump(2) + "\n";
 }

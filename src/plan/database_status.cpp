@@ -4,6 +4,8 @@
 #include <unordered_map>
 
 #include "graph/revision_graph.hpp"
+#include "migration/checksum.hpp"
+#include "util/error.hpp"
 
 namespace migrate {
 
@@ -122,12 +124,78 @@ std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& grap
   return heads;
 }
 
-DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows) {
+bool is_repeatable_row(const AppliedMigration& row) {
+  return row.id.named() && row.id.text().starts_with("R__");
+}
+
+namespace {
+
+/// The checksum of a repeatable's text as it runs: with its placeholders replaced, as Flyway
+/// computes it; the file's when there are none, or no values (or a placeholder without one,
+/// which the upgrade reports).
+std::string repeatable_checksum(const Migration& repeatable, const PlaceholderValues* values) {
+  if (values == nullptr || repeatable.up.sql.find("${") == std::string::npos) {
+    return repeatable.checksum;
+  }
+  try {
+    return section_checksum(replace_flyway_placeholders(repeatable.up, *values));
+  } catch (const ParseError&) {
+    return repeatable.checksum;
+  }
+}
+
+/// Each repeatable's row, and which are due: never applied, stopped part-way, or applied with
+/// a checksum that is neither its file's nor its text's as it runs (Flyway's rule).
+void match_repeatables(const RevisionGraph& graph, DatabaseStatus& status,
+                       const PlaceholderValues* values) {
+  const std::vector<Migration>& repeatables = graph.repeatables();
+  status.repeatable_row.assign(repeatables.size(), std::nullopt);
+  for (const Migration& repeatable : repeatables) {
+    status.repeatable_checksum.push_back(repeatable_checksum(repeatable, values));
+  }
+  for (std::size_t r = 0; r < status.rows.size(); ++r) {
+    if (!is_repeatable_row(status.rows[r])) {
+      continue;
+    }
+    auto file = std::find_if(repeatables.begin(), repeatables.end(),
+                             [&](const Migration& m) { return m.id == status.rows[r].id; });
+    if (file == repeatables.end()) {
+      status.removed_repeatables.push_back(r);
+    } else {
+      status.repeatable_row[static_cast<std::size_t>(file - repeatables.begin())] = r;
+    }
+  }
+  for (std::size_t i = 0; i < repeatables.size(); ++i) {
+    const std::optional<std::size_t>& row = status.repeatable_row[i];
+    if (!row || status.rows[*row].partial() ||
+        (status.rows[*row].checksum != repeatables[i].checksum &&
+         status.rows[*row].checksum != status.repeatable_checksum[i])) {
+      status.repeatables_due.push_back(i);
+    }
+  }
+}
+
+}  // namespace
+
+const char* repeatable_due_reason(const DatabaseStatus& status, std::size_t repeatable) {
+  const std::optional<std::size_t>& row = status.repeatable_row[repeatable];
+  if (!row) {
+    return "never applied here";
+  }
+  return status.rows[*row].partial() ? "stopped part-way" : "changed since applied";
+}
+
+DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows,
+                         const PlaceholderValues* placeholders) {
   DatabaseStatus status;
   status.rows = std::move(rows);
   status.row_of.assign(graph.size(), std::nullopt);
   std::vector<std::size_t> orphan_candidates;
+  match_repeatables(graph, status, placeholders);
   for (std::size_t r = 0; r < status.rows.size(); ++r) {
+    if (is_repeatable_row(status.rows[r])) {
+      continue;  // match_repeatables' row
+    }
     std::optional<std::size_t> m = graph.find(status.rows[r].id);
     if (m && same_migration(status.rows[r], graph.at(*m))) {
       status.row_of[*m] = r;

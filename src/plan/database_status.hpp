@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "migration/placeholders.hpp"
 #include "state/applied_migration.hpp"
 
 namespace migrate {
@@ -42,6 +43,17 @@ struct DatabaseStatus {
   std::vector<std::size_t> changed;  ///< applied migrations whose file's checksum differs
   std::vector<std::size_t> orphans;  ///< rows whose migration has no file here (indexes into rows)
   std::vector<Rename> renamed;
+  /// Per repeatable (RevisionGraph::repeatables): the checksum its row gets when it runs, of
+  /// its text with the placeholders replaced (Flyway's); the file's when that is unknown.
+  std::vector<std::string> repeatable_checksum;
+  /// Per repeatable (RevisionGraph::repeatables): its row, when it was ever applied.
+  std::vector<std::optional<std::size_t>> repeatable_row;
+  /// The repeatables an upgrade to head runs, in order: never applied, or applied with another
+  /// checksum (edited since, Flyway's rule), or stopped part-way.
+  std::vector<std::size_t> repeatables_due;
+  /// Rows of repeatables whose file is gone (indexes into rows): no orphans, since there is
+  /// nothing to revert (Flyway has no undo for them); what they created stays.
+  std::vector<std::size_t> removed_repeatables;
 
   /// Applied completely (a renamed or changed one counts).
   bool applied(std::size_t migration) const {
@@ -49,10 +61,12 @@ struct DatabaseStatus {
            state[migration] == MigrationState::changed;
   }
   /// Nothing left to do and nothing in doubt: no pending migration, none stopped part-way, none
-  /// edited since it was applied, no row waiting to be re-keyed (an upgrade would still act).
+  /// edited since it was applied, no row waiting to be re-keyed, no repeatable due (an upgrade
+  /// would still act).
   /// What `current` calls "up to date" and `--check` passes.
   bool up_to_date() const {
-    return pending.empty() && partial.empty() && changed.empty() && renamed.empty();
+    return pending.empty() && partial.empty() && changed.empty() && renamed.empty() &&
+           repeatables_due.empty();
   }
 
   /// The applied migrations that no applied migration depends on.
@@ -69,8 +83,18 @@ std::optional<std::string> applied_title_if_other(const RevisionGraph& graph,
                                                   const DatabaseStatus& status,
                                                   std::size_t migration);
 
-/// Matches the rows against the graph.
-DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows);
+/// A row a Flyway repeatable wrote: its id is the repeatable's name, `R__<description>`.
+bool is_repeatable_row(const AppliedMigration& row);
+
+/// Why a due repeatable (an index into RevisionGraph::repeatables) runs on the next upgrade:
+/// "never applied here", "stopped part-way" or "changed since applied".
+const char* repeatable_due_reason(const DatabaseStatus& status, std::size_t repeatable);
+
+/// Matches the rows against the graph. `placeholders`: the values a Flyway folder's `${name}`s
+/// stand for on this database (placeholder_values), by which a repeatable is due when they
+/// change its text, as in Flyway; without them, only an edit of its file makes it due.
+DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows,
+                         const PlaceholderValues* placeholders = nullptr);
 
 /// The applied heads (list_stems), or "nothing applied".
 std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status);

@@ -1,5 +1,7 @@
 #include "plan/plan.hpp"
 
+#include "migration/checksum.hpp"
+
 namespace migrate {
 
 const char* step_verb(const PlanStep& step) {
@@ -29,6 +31,13 @@ PlanStep make_step(PlanStep::Kind kind, const Migration& migration, const Sectio
   step.section = section;
   step.reason = std::move(reason);
   return step;
+}
+
+std::string recorded_checksum(const PlanStep& step) {
+  if (step.migration->repeatable) {
+    return section_checksum(step.section.sql);
+  }
+  return step.migration->checksum;
 }
 
 }  // namespace migrate

@@ -37,6 +37,10 @@ const char* step_verb(const PlanStep& step);
 PlanStep make_step(PlanStep::Kind kind, const Migration& migration, const Section& section,
                    std::string reason);
 
+/// The checksum an apply step's row records: a Flyway repeatable's is of the text it runs (its
+/// placeholders replaced, as Flyway's), any other migration's of its file's up section.
+std::string recorded_checksum(const PlanStep& step);
+
 /// What an upgrade or downgrade will do, in order, and what the user should know about it.
 struct Plan {
   std::vector<PlanStep> steps;

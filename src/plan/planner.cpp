@@ -124,6 +124,11 @@ std::vector<AppliedId> applied_ids(const RevisionGraph& graph, const DatabaseSta
       ids[*status.row_of[m]] = {graph.at(m).id, m};
     }
   }
+  for (std::size_t r = status.rows.size(); r-- > 0;) {  // no place in the order: no version
+    if (is_repeatable_row(status.rows[r])) {
+      ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(r));
+    }
+  }
   return ids;
 }
 
@@ -374,7 +379,7 @@ void refuse_empty(const RevisionGraph& graph, const Plan& plan) {
   std::vector<std::size_t> applying;
   std::vector<const PlanStep*> step_of(graph.size(), nullptr);  // by migration
   for (const PlanStep& step : plan.steps) {
-    if (step.kind == PlanStep::Kind::apply) {
+    if (step.kind == PlanStep::Kind::apply && !step.migration->repeatable) {
       std::size_t m = *graph.find(step.id);
       applying.push_back(m);
       step_of[m] = &step;
@@ -426,6 +431,50 @@ void refuse_squashed_target(const RevisionGraph& graph, const DatabaseStatus& st
         target.text, graph.at(m).stem(), graph.at(*squash).stem(),
         before.empty() ? std::string("base") : fmt::format("{}", fmt::join(before, " and ")),
         graph.at(*squash).stem()));
+  }
+}
+
+}  // namespace
+
+namespace {
+
+/// Flyway's rule: the repeatables due run after the versioned migrations, by description, on
+/// an upgrade to the head; an upgrade to an older revision leaves them waiting (a repeatable
+/// is written for the newest schema).
+void add_repeatables(const RevisionGraph& graph, const DatabaseStatus& status,
+                     const RevisionSpec& target, Plan& plan) {
+  if (status.repeatables_due.empty()) {
+    return;
+  }
+  if (target.kind != RevisionSpec::Kind::head && target.kind != RevisionSpec::Kind::heads) {
+    plan.notes.push_back(fmt::format(
+        "{} repeatable migration{} (R__…) wait{}: repeatables run on an upgrade to head",
+        status.repeatables_due.size(), status.repeatables_due.size() == 1 ? "" : "s",
+        status.repeatables_due.size() == 1 ? "s" : ""));
+    return;
+  }
+  for (std::size_t i : status.repeatables_due) {
+    const Migration& repeatable = graph.repeatables()[i];
+    plan.steps.push_back(
+        make_step(PlanStep::Kind::apply, repeatable, repeatable.up,
+                  fmt::format("repeatable, {}", repeatable_due_reason(status, i))));
+  }
+}
+
+/// A downgrade takes the rows of the repeatables too (they ran after the versioned migrations,
+/// against the newest schema; Flyway has no undo for them), running nothing: the next upgrade
+/// to head runs them again, on the schema it leaves.
+void forget_repeatables(const RevisionGraph& graph, const DatabaseStatus& status, Plan& plan) {
+  for (std::size_t i = 0; i < graph.repeatables().size(); ++i) {
+    if (!status.repeatable_row[i]) {
+      continue;
+    }
+    const Migration& repeatable = graph.repeatables()[i];
+    Section nothing;
+    nothing.file = repeatable.file;
+    plan.steps.push_back(make_step(PlanStep::Kind::revert, repeatable, nothing,
+                                   "repeatable: nothing runs, its row goes, so the next upgrade "
+                                   "to head runs it again"));
   }
 }
 
@@ -530,6 +579,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   if (request.target.kind == RevisionSpec::Kind::relative && taken < limit) {
     throw UsageError(past_the_end("upgrade", request.target, taken, "pending", "head"));
   }
+  add_repeatables(graph, status, request.target, plan);
   if (!request.allow_empty) {
     refuse_empty(graph, plan);
   }
@@ -569,6 +619,9 @@ Plan plan_downgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   }
   Plan plan;
   add_rekeys(graph, status, plan);
+  if (!reverting.empty()) {
+    forget_repeatables(graph, status, plan);
+  }
   Irreversible irreversible;
   for (const Applied& a : reverting) {
     plan.steps.push_back(revert_step(graph, status, a, plan, irreversible));

@@ -319,7 +319,7 @@ Executor::Took Executor::run_in_transaction(const PlanStep& step, const Statemen
     begin(transaction);
   }
   // Inside the transaction, with the write lock held: is the step still to do?
-  if (m_state.contains(step.id) != reverting) {
+  if (reverting ? !m_state.contains(step.id) : !still_to_apply(step)) {
     m_listener.step_skipped(step, reverting ? "already reverted by another process"
                                             : "already applied by another process");
     return std::nullopt;
@@ -352,7 +352,7 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
     // Claim the migration first: the row (0 of N done) is what lets a rerun resume.
     std::optional<Transaction> transaction;
     begin(transaction);
-    if (m_state.contains(step.id)) {
+    if (!still_to_apply(step)) {
       m_listener.step_skipped(step, "already applied by another process");
       return std::nullopt;
     }
@@ -373,7 +373,7 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
                    "database before running it again.");
     end_statements(statements);
     Transaction transaction(m_connection);
-    if (m_state.contains(step.id)) {
+    if (!still_to_apply(step)) {
       m_listener.step_skipped(step, "recorded by another process meanwhile");
       return std::nullopt;
     }
@@ -383,7 +383,7 @@ Executor::Took Executor::apply_step_by_step(const PlanStep& step, const Statemen
     return took;
   }
   std::size_t from = static_cast<std::size_t>(std::clamp(step.resume_from, 0, total));
-  std::string checksum = step.migration->checksum;
+  std::string checksum = recorded_checksum(step);
   std::chrono::milliseconds took{0};
   restore_session(step, statements, from);
   auto record_progress = [&](std::size_t done) {
@@ -579,6 +579,22 @@ bool changes_session(const Connection& connection, const std::vector<Statement>&
   });
 }
 
+bool Executor::still_to_apply(const PlanStep& step) {
+  if (step.migration == nullptr || !step.migration->repeatable) {
+    return !m_state.contains(step.id);
+  }
+  std::optional<AppliedMigration> row = m_state.find(step.id);
+  if (!row) {
+    return true;
+  }
+  if (!row->partial() &&
+      (row->checksum == step.migration->checksum || row->checksum == recorded_checksum(step))) {
+    return false;
+  }
+  m_state.run(m_state.delete_command(step.id));  // the row of this run replaces it
+  return true;
+}
+
 bool Executor::manages_own_transaction(const Statements& statements) const {
   return migrate::manages_own_transaction(m_connection, statements);
 }
@@ -591,7 +607,7 @@ AppliedMigration applied_row(const PlanStep& step, const ExecutionOptions& optio
                              std::string applied_at, std::int64_t duration_ms) {
   AppliedMigration row;
   row.id = step.id;
-  row.checksum = step.migration->checksum;
+  row.checksum = recorded_checksum(step);
   row.applied_at = std::move(applied_at);
   row.duration_ms = duration_ms;
   row.applied_by = options.applied_by;

@@ -122,6 +122,10 @@ class Executor {
   /// Resuming a transaction:false section at `from`: the SETs among the statements an earlier
   /// run did are run again, so the rest runs in the session it was written for.
   void restore_session(const PlanStep& step, const Statements& statements, std::size_t from);
+  /// Inside the step's transaction, with the write lock held: whether an apply is still to do.
+  /// A migration is while it has no row; a Flyway repeatable while it has none or one with
+  /// another checksum (or stopped part-way), which is deleted then, for the row of this run.
+  bool still_to_apply(const PlanStep& step);
   bool manages_own_transaction(const Statements& statements) const;
   AppliedMigration make_row(const PlanStep& step, std::chrono::milliseconds took) const;
   /// True when the step's statements run outside one transaction of the step's own (a

@@ -99,6 +99,9 @@ void add_step(std::string& out, const PlanStep& step, const std::vector<Statemen
       // Run step by step, the executor records its progress: here, all of it at the end.
       row.statements_done = row.statements_total = static_cast<int>(statements.size());
     }
+    if (step.migration->repeatable) {  // its row from an earlier run, if any, gives way
+      out += connection.dialect().inline_parameters(state.delete_command(step.id)) + ";\n";
+    }
     out += connection.dialect().inline_parameters(state.insert_command(row)) + ";\n";
   }
   if (transactional) {

@@ -138,8 +138,8 @@ void read_flyway(ForeignState& state, std::vector<SqlRow> rows) {
     }
     if (!row[0]) {
       std::string note = fmt::format(
-          "Flyway's repeatable migration {} is not adopted: repeatables are run again whenever "
-          "they change, and migrate does not read them",
+          "Flyway's repeatable migration {} is not adopted: the next `migrate upgrade` runs it "
+          "again (repeatables are written to run again), and records it",
           script);
       if (std::find(state.notes.begin(), state.notes.end(), note) == state.notes.end()) {
         state.notes.push_back(std::move(note));  // once, however often it ran

@@ -34,7 +34,7 @@ std::optional<int> to_int(const std::optional<std::string>& text) {
 AppliedMigration to_row(SqlRow&& row) {
   auto take = [&](std::size_t column) { return std::move(row[column]).value_or(""); };
   AppliedMigration applied;
-  applied.id = MigrationId::from_text(take(0)).value_or(MigrationId());
+  applied.id = MigrationId::from_row(take(0));
   applied.checksum = take(1);
   applied.applied_at = take(2);
   applied.duration_ms = to_int(row[3]).value_or(0);

@@ -31,8 +31,8 @@ class SectionEnvironment final : public Environment {
 
 Target from_config(std::string name, const Config& config) {
   Target target{
-      std::move(name),       config.database_url, config.database_base, {}, config.table, {},
-      config.database_source};
+      std::move(name),        config.database_url, config.database_base, {}, config.table, {},
+      config.database_source, config.placeholders};
   std::size_t dot = target.table.find('.');
   if (dot != std::string::npos) {
     target.schema = target.table.substr(0, dot);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ struct Target {
   std::string table;    ///< the state table's own name, without its schema
   std::string problem;  ///< why it cannot be read (e.g. an unset ${VARIABLE}); empty when fine
   std::string source;  ///< where the URL came from ("--database", "[migrate] in …"), for messages
+  /// `[placeholders]`: what a Flyway folder's `${name}`s stand for (by name in lower case).
+  std::map<std::string, std::string> placeholders = {};
 
   /// "schema.table", or "table" without a schema: the name StateTable takes.
   std::string state_table() const;

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "state/state_table.hpp"
+#include "target/placeholder_values.hpp"
 #include "target/target.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -28,10 +30,15 @@ TargetStatus read_target_status(const Target& target, const RevisionGraph& graph
   TargetStatus result{target_url(target), nullptr, {}};
   result.connection = open_database(result.url, options);
   std::vector<AppliedMigration> rows;
+  std::optional<PlaceholderValues> placeholders;
   if (result.connection) {
     rows = StateTable(*result.connection, target.state_table()).read();
+    placeholders = flyway_placeholder_values(
+        graph, *result.connection,
+        {target.placeholders, target.state_table(), std::filesystem::current_path()},
+        SystemClock());
   }
-  result.status = reconcile(graph, std::move(rows));
+  result.status = reconcile(graph, std::move(rows), placeholders ? &*placeholders : nullptr);
   return result;
 }
 

@@ -5,9 +5,15 @@
 // files of one version) refused before anything runs.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "support/hot_journal.hpp"
+#include "support/interrupted_runs.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
@@ -28,7 +34,9 @@ void add_flyway_folder(const Project& project, const std::string& index) {
               "-- The ${tableName} table.\n"
               "CREATE TABLE ${tableName} (id INTEGER PRIMARY KEY, name TEXT);\n"
               "INSERT INTO ${TABLENAME} (id, name) VALUES (1, '${Greeting}');\n");
-  project.add("U1__create_users.sql", "DROP TABLE ${tableName};\n");
+  project.add("U1__create_users.sql",
+              "DROP VIEW IF EXISTS user_names;\nDROP VIEW IF EXISTS user_count;\n"
+              "DROP TABLE ${tableName};\n");
   project.add("V1_1__add_email.sql",
               "ALTER TABLE users ADD COLUMN email TEXT DEFAULT '${flyway:filename}';\n");
   project.add("U1_1__add_email.sql", "ALTER TABLE users DROP COLUMN email;\n");
@@ -41,6 +49,13 @@ void add_flyway_folder(const Project& project, const std::string& index) {
               "  at TEXT DEFAULT '${flyway:timestamp}'\n"
               ");\n");
   project.add("later/U1.10__audit.sql", "DROP TABLE audit;\n");
+  // Repeatables: after every version, by description (a_counts, then user_names).
+  project.add(
+      "R__user_names.sql",
+      "DROP VIEW IF EXISTS user_names;\nCREATE VIEW user_names AS SELECT name FROM users;\n");
+  project.add("later/R__a_counts.sql",
+              "DROP VIEW IF EXISTS user_count;\n"
+              "CREATE VIEW user_count AS SELECT count(*) AS n FROM users;\n");
   project.add(".hidden/V3__never.sql", "CREATE TABLE never (x int);\n");
   project.add("beforeMigrate.sql", "CREATE TABLE callback (x int);\n");
   project.add("README.md", "Flyway's migrations.\n");
@@ -48,6 +63,7 @@ void add_flyway_folder(const Project& project, const std::string& index) {
 }
 
 const Strings kAllVersions{"1", "1.1", "1.10", "1.2"};  // as the state table sorts its text
+const Strings kRepeatables{"R__a_counts", "R__user_names"};
 
 }  // namespace
 
@@ -57,11 +73,18 @@ TEST_CASE("flyway: a Flyway folder applied and reverted on SQLite", "[e2e][forma
   ProcessResult up = project.run("migrate-upgrade");
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
-  CHECK(applied_ids(project.db()) == kAllVersions);
+  Strings everything = kAllVersions;
+  everything.insert(everything.end(), kRepeatables.begin(), kRepeatables.end());
+  CHECK(applied_ids(project.db()) == everything);
+  // In the order they ran: versions, then the repeatables by description.
+  CHECK(sqlite_column(project.db(), "SELECT id FROM schema_migrations ORDER BY rowid") ==
+        Strings{"1", "1.1", "1.2", "1.10", "R__a_counts", "R__user_names"});
   CHECK_THAT(up.err, Contains("note: migrations/: not migrations, so not run: README.md, "
                               "V1__create_users.sql.conf, beforeMigrate.sql (Flyway reads no "
                               "file but .sql ones"));
-  CHECK(schema_objects(project.db()) == Strings{"audit", "schema_migrations", "users"});
+  CHECK(schema_objects(project.db()) ==
+        Strings{"audit", "schema_migrations", "user_count", "user_names", "users"});
+  CHECK(sqlite_rows(project.db(), "SELECT n FROM user_count") == Rows{{"1"}});
   CHECK(sqlite_column(project.db(),
                       "SELECT name FROM sqlite_master WHERE type = 'index' AND "
                       "tbl_name = 'users'") == Strings{"users_name"});
@@ -107,8 +130,10 @@ TEST_CASE("flyway: a Flyway folder applied and reverted on PostgreSQL",
   ProcessResult up = project.run("migrate-upgrade", url);
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
-  CHECK(db.applied_ids() == Strings{"1", "1.1", "1.10", "1.2", "2"});  // sorted as text
-  CHECK(db.relations() == Strings{"audit", "schema_migrations", "users", "who"});
+  CHECK(db.applied_ids() ==
+        Strings{"1", "1.1", "1.10", "1.2", "2", "R__a_counts", "R__user_names"});
+  CHECK(db.relations() ==
+        Strings{"audit", "schema_migrations", "user_count", "user_names", "users", "who"});
   // Built outside a transaction, step by step: valid.
   CHECK(db.column("SELECT indisvalid::text FROM pg_index WHERE indexrelid = "
                   "'users_name'::regclass") == Strings{"true"});
@@ -169,14 +194,14 @@ TEST_CASE("flyway: bad files are refused with their names, nothing run", "[e2e][
   Project project;
   project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
   project.add("V01__b.sql", "CREATE TABLE b (x int);\n");
-  project.add("R__views.sql", "CREATE VIEW v AS SELECT 1;\n");
+  project.add("B1__base.sql", "CREATE TABLE a (x int);\n");
   project.add("V2_c.sql", "CREATE TABLE c (x int);\n");
   ProcessResult up = project.run("migrate-upgrade");
   CHECK(up.exit_code == 2);
   CHECK_THAT(up.err, Contains("3 migration files are invalid:"));
   CHECK_THAT(up.err, Contains("Found more than one migration with version 1: "));
-  CHECK_THAT(up.err, Contains("R__views.sql: a repeatable (R__…) migration, which migrate does "
-                              "not run yet"));
+  CHECK_THAT(up.err, Contains("B1__base.sql: a baseline migration (B<version>__…), which migrate "
+                              "does not run yet"));
   CHECK_THAT(up.err, Contains("V2_c.sql: not a Flyway migration name: '2_c' is not a version"));
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
@@ -231,4 +256,157 @@ TEST_CASE("flyway: a database Flyway migrated is adopted by its dotted versions"
   CHECK(applied_ids(project.db()) == Strings{"1", "1.1", "1.2"});
   CHECK(schema_objects(project.db()) ==
         Strings{"a", "b", "c", "flyway_schema_history", "schema_migrations"});
+}
+
+TEST_CASE("flyway: a repeatable runs again when its text changes, by its file or a placeholder",
+          "[e2e][formats][flyway]") {
+  Project project;
+  write_text(project.root() / "migrate.conf", "[placeholders]\n\twho = alice\n");
+  project.add("V1__t.sql", "CREATE TABLE t (x INTEGER);\nINSERT INTO t VALUES (7);\n");
+  project.add("R__v.sql",
+              "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT '${who}' AS who, x FROM t;\n");
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  CHECK(sqlite_rows(project.db(), "SELECT who, x FROM v") == Rows{{"alice", "7"}});
+  ProcessResult still = project.run("migrate-upgrade");
+  CHECK(still.exit_code == 0);
+  CHECK_THAT(still.out, Contains("Nothing to upgrade"));
+  Rows row = sqlite_rows(project.db(),
+                         "SELECT checksum, applied_at FROM schema_migrations "
+                         "WHERE id = 'R__v'");
+
+  // Another value: the text that runs changed, so it is due, as in Flyway.
+  write_text(project.root() / "migrate.conf", "[placeholders]\n\twho = bob\n");
+  ProcessResult current = project.run("migrate-current");
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.out, Contains("pending   none, but not up to date: 1 repeatable to run"));
+  CHECK_THAT(current.out,
+             Contains("repeat    R__v: changed since applied; the next upgrade to head runs it"));
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 3);
+  CHECK_THAT(project.run("migrate-current", {"--json"}).out,
+             Contains("\"repeatables_due\": [\n    {\n      \"id\": \"R__v\""));
+  ProcessResult dry = project.run("migrate-upgrade", {"--dry-run"});
+  CHECK_THAT(dry.out, Contains("apply  R__v  v"));
+  CHECK_THAT(dry.out, Contains("repeatable, changed since applied"));
+  CHECK(sqlite_rows(project.db(),
+                    "SELECT checksum, applied_at FROM schema_migrations "
+                    "WHERE id = 'R__v'") == row);  // --dry-run changed nothing
+  ProcessResult again = project.run("migrate-upgrade");
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(again.out, Contains("1 step"));
+  CHECK(sqlite_rows(project.db(), "SELECT who, x FROM v") == Rows{{"bob", "7"}});
+  CHECK(applied_ids(project.db()) == Strings{"1", "R__v"});
+
+  // An edit of the file: the script shows its old row going and the new one coming.
+  project.add("R__v.sql", "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT x * 2 AS x FROM t;\n");
+  ProcessResult script = project.run("migrate-upgrade", {"--sql"});
+  CHECK_THAT(script.out, Contains("DELETE FROM \"schema_migrations\" WHERE id = 'R__v';\n"
+                                  "INSERT INTO \"schema_migrations\""));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  CHECK(sqlite_rows(project.db(), "SELECT x FROM v") == Rows{{"14"}});
+
+  // One that fails is rolled back: its old row stays, and it is still due.
+  Rows before = sqlite_rows(project.db(),
+                            "SELECT checksum FROM schema_migrations WHERE id = "
+                            "'R__v'");
+  project.add("R__v.sql", "DROP VIEW IF EXISTS v;\nINSERT INTO t VALUES (1, 2);\n");
+  ProcessResult failed = project.run("migrate-upgrade");
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.err, Contains("R__v"));
+  CHECK(sqlite_rows(project.db(), "SELECT checksum FROM schema_migrations WHERE id = 'R__v'") ==
+        before);
+  CHECK(sqlite_rows(project.db(), "SELECT x FROM v") == Rows{{"14"}});
+
+  // Its file gone: nothing runs, its row stays and is named.
+  std::filesystem::remove(project.migrations() / "R__v.sql");
+  ProcessResult gone = project.run("migrate-current");
+  CHECK(gone.exit_code == 0);
+  CHECK_THAT(gone.out, Contains("pending   none: up to date"));
+  CHECK_THAT(gone.out, Contains("removed   R__v \"v\" applied "));
+  CHECK(project.run("migrate-upgrade").exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"1", "R__v"});
+}
+
+TEST_CASE("flyway: a downgrade forgets the repeatables, and the next upgrade runs them again",
+          "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__t.sql", "CREATE TABLE t (x INTEGER);\n");
+  project.add("U1__t.sql", "DROP VIEW IF EXISTS v;\nDROP TABLE t;\n");
+  project.add("V2__u.sql", "CREATE TABLE u (x INTEGER);\n");
+  project.add("U2__u.sql", "DROP TABLE u;\n");
+  project.add("R__v.sql", "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT x FROM t;\n");
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult dry = project.run("migrate-downgrade", {"base", "--dry-run"});
+  CHECK_THAT(dry.out, Contains("1. revert R__v"));
+  CHECK_THAT(dry.out, Contains("repeatable: nothing runs, its row goes"));
+  ProcessResult down = project.run("migrate-downgrade", {"base"});
+  INFO(down.out << down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK(applied_ids(project.db()).empty());
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations", "t", "u", "v"});
+  CHECK(applied_ids(project.db()) == Strings{"1", "2", "R__v"});
+}
+
+TEST_CASE("flyway: kill -9 while repeatables run again leaves each old or new, never lost",
+          "[e2e][formats][flyway][interrupt]") {
+  constexpr int kCount = 30;
+  static const std::string kRepeatableRows =
+      "SELECT id, checksum FROM schema_migrations WHERE id LIKE 'R%' ORDER BY id";
+  auto setup = [](const Project& project) {
+    project.add("V1__t.sql", "CREATE TABLE t (x INTEGER);\nINSERT INTO t VALUES (1);\n");
+    for (int i = 0; i < kCount; ++i) {
+      project.add(fmt::format("R__v{:02}.sql", i),
+                  fmt::format("DROP VIEW IF EXISTS v{0:02};\nCREATE VIEW v{0:02} AS SELECT x, 1 "
+                              "AS version FROM t;\n",
+                              i));
+    }
+    REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+    Rows original = sqlite_rows(project.db(), kRepeatableRows);
+    for (int i = 0; i < kCount; ++i) {  // each edited: every one due again
+      project.add(fmt::format("R__v{:02}.sql", i),
+                  fmt::format("DROP VIEW IF EXISTS v{0:02};\nCREATE VIEW v{0:02} AS SELECT x, 2 "
+                              "AS version FROM t;\n{1}",
+                              i, kSqliteSlowStatement));
+    }
+    return original;
+  };
+  Project calibration;
+  setup(calibration);
+  interrupt_until(
+      SIGKILL, {.landed = 2, .cap = 60}, [&] { return calibration.run("migrate-upgrade"); },
+      [&](int, std::chrono::milliseconds delay) {
+        Project project;
+        Rows original = setup(project);
+        RunningProcess running = project.start("migrate-upgrade");
+        std::this_thread::sleep_for(delay);
+        running.kill(SIGKILL);
+        ProcessResult killed = running.wait();
+        InterruptedRun run{killed, has_hot_journal(project.db())};
+        ProcessResult current = project.run("migrate-current");  // first: no help from a probe
+        INFO(current.err);
+        CHECK(current.exit_code == 0);
+        // Each view and its row agree: the new view with a new row, or both as they were.
+        Rows rows = sqlite_rows(project.db(), kRepeatableRows);
+        REQUIRE(rows.size() == kCount);
+        for (int i = 0; i < kCount; ++i) {
+          Rows version = sqlite_rows(project.db(), fmt::format("SELECT version FROM v{:02}", i));
+          bool ran_again = rows[i][1] != original[i][1];
+          INFO(rows[i][0]);
+          CHECK(version == Rows{{ran_again ? "2" : "1"}});
+        }
+        ProcessResult again = project.run("migrate-upgrade");
+        INFO(again.out << again.err);
+        CHECK(again.exit_code == 0);
+        CHECK(project.run("migrate-current", {"--check"}).exit_code == 0);
+        for (int i = 0; i < kCount; ++i) {
+          CHECK(sqlite_rows(project.db(), fmt::format("SELECT version FROM v{:02}", i)) ==
+                Rows{{"2"}});
+        }
+        CHECK(applied_ids(project.db()).size() == kCount + 1);
+        return run;
+      });
 }

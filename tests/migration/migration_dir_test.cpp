@@ -590,18 +590,52 @@ TEST_CASE("migration_dir flyway: names Flyway does not run are errors, not skipp
                         ": an undo file without its migration: no V2__….sql in the folder"));
 }
 
-TEST_CASE("migration_dir flyway: repeatable and baseline migrations are refused, not skipped",
+TEST_CASE("migration_dir flyway: a baseline migration is refused, not skipped",
           "[migration][flyway]") {
   TempDir dir;
   write_text(dir / "V1__a.sql", "SELECT 1;\n");
-  write_text(dir / "R__views.sql", "CREATE VIEW v AS SELECT 1;\n");
   write_text(dir / "B5__base.sql", "SELECT 5;\n");
   std::string message = read_error(dir.path());
-  CHECK_THAT(message, Contains((dir / "R__views.sql").string() +
-                               ": a repeatable (R__…) migration, which migrate does not run yet"));
   CHECK_THAT(message, Contains((dir / "B5__base.sql").string() +
-                               ": a baseline (B<version>__…) migration, which migrate does not "
+                               ": a baseline migration (B<version>__…), which migrate does not "
                                "run yet"));
+}
+
+TEST_CASE("migration_dir flyway: repeatables are read by description, named by their file",
+          "[migration][flyway]") {
+  TempDir dir;
+  write_text(dir / "V1__a.sql", "SELECT 1;\n");
+  write_text(dir / "R__views.sql",
+             "\xEF\xBB\xBF"
+             "CREATE VIEW v AS SELECT 1;\n");
+  write_text(dir / "sub" / "R__All_grants.sql", "GRANT SELECT ON v TO ${user};\n");
+  std::vector<Migration> migrations = read_migration_dir(dir.path());
+  REQUIRE(migrations.size() == 3);
+  CHECK_FALSE(migrations[0].repeatable);
+  const Migration& views = migrations[2];
+  CHECK(views.repeatable);
+  CHECK(views.id.named());
+  CHECK(views.id.text() == "R__views");
+  CHECK(views.stem() == "R__views");
+  CHECK(views.title() == "views");
+  CHECK(views.up.sql == "CREATE VIEW v AS SELECT 1;");  // without its BOM
+  CHECK_FALSE(views.down);
+  CHECK(views.format == MigrationFormat::flyway);
+  CHECK(migrations[1].id.text() == "R__All_grants");
+  CHECK(migrations[1].title() == "All grants");
+}
+
+TEST_CASE("migration_dir flyway: two repeatables of one description are refused, as in Flyway",
+          "[migration][flyway]") {
+  TempDir dir;
+  write_text(dir / "R__all_views.sql", "SELECT 1;\n");
+  write_text(dir / "sub" / "R__all views.sql", "SELECT 2;\n");
+  write_text(dir / "Rx__views.sql", "SELECT 3;\n");
+  std::string message = read_error(dir.path());
+  CHECK_THAT(message, Contains("Found more than one repeatable migration with description 'all "
+                               "views': "));
+  CHECK_THAT(message, Contains("Rx__views.sql: not a Flyway migration name: 'x' stands between "
+                               "the prefix and '__'"));
 }
 
 TEST_CASE("migration_dir flyway: the files that are no migrations, for a note",

@@ -145,3 +145,28 @@ TEST_CASE("migration_id: the next version counts up its last part", "[migration]
   CHECK(version("2.09").next().text() == "2.10");
   CHECK(version("3.99").next().text() == "3.100");
 }
+
+TEST_CASE("migration_id: a name compares as text, after every number", "[migration]") {
+  MigrationId views = MigrationId::from_name("R__views");
+  MigrationId grants = MigrationId::from_name("R__grants");
+  CHECK(views.named());
+  CHECK_FALSE(views.dotted());
+  CHECK(views.text() == "R__views");
+  CHECK(views.value() == "R__views");
+  CHECK(grants < views);
+  CHECK(*MigrationId::from_digits("99999999999999") < grants);
+  CHECK(*MigrationId::from_text("2.10") < grants);
+  CHECK(views == MigrationId::from_name("R__views"));
+  // A name that reads as a number is still a name: not the migration of that number.
+  CHECK(MigrationId::from_name("1") != *MigrationId::from_digits("1"));
+  CHECK(*MigrationId::from_digits("1") < MigrationId::from_name("1"));
+}
+
+TEST_CASE("migration_id: a state table's id reads as a number when it is one, else a name",
+          "[migration]") {
+  CHECK(MigrationId::from_row("001") == *MigrationId::from_digits("1"));
+  CHECK_FALSE(MigrationId::from_row("001").named());
+  CHECK(MigrationId::from_row("1.1").dotted());
+  CHECK(MigrationId::from_row("R__views").named());
+  CHECK(MigrationId::from_row("R__views").text() == "R__views");
+}

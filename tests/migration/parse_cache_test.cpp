@@ -49,6 +49,8 @@ void check_same(const Migration& a, const Migration& b) {
   }
   CHECK(a.checksum == b.checksum);
   CHECK(a.format == b.format);
+  CHECK(a.id.named() == b.id.named());
+  CHECK(a.repeatable == b.repeatable);
 }
 
 /// A folder with every shape of migration the parser produces: doc lines, explicit and
@@ -92,6 +94,12 @@ TEST_CASE("parse_cache: every field of every shape of migration survives encode 
   TempDir dir;
   std::vector<Migration> migrations = varied_migrations(dir);
   REQUIRE(migrations.size() == 5);
+  TempDir flyway;  // a Flyway repeatable: its id a name
+  write_text(flyway / "R__views.sql", "CREATE VIEW v AS SELECT 1;\n");
+  std::vector<Migration> repeatable = read_migration_dir(flyway.path());
+  REQUIRE(repeatable.size() == 1);
+  REQUIRE(repeatable.front().repeatable);
+  migrations.push_back(repeatable.front());
   for (const Migration& migration : migrations) {
     for (TextClues clues : {TextClues{}, TextClues{true, false, true, false, true},
                             TextClues{false, true, false, true, false}}) {

@@ -343,3 +343,83 @@ TEST_CASE("database_status: describe_position names the applied heads, few of ma
   CHECK_THAT(listed, Catch::Contains("8"));
   CHECK_THAT(listed, !Catch::Contains(graph.at(3).stem()));
 }
+
+TEST_CASE("database_status: a repeatable is due until it is applied with its checksum", "[plan]") {
+  Db db;
+  RevisionGraph graph(
+      {make_migration("1"), make_repeatable("views", "CREATE VIEW v AS SELECT 1;")});
+  REQUIRE(graph.size() == 1);
+  REQUIRE(graph.repeatables().size() == 1);
+  const Migration& views = graph.repeatables().front();
+  DatabaseStatus fresh = db.status(graph);
+  CHECK(fresh.repeatables_due == std::vector<std::size_t>{0});
+  CHECK(std::string(repeatable_due_reason(fresh, 0)) == "never applied here");
+  CHECK_FALSE(fresh.up_to_date());
+
+  db.apply(graph.at(0));
+  db.apply(views);
+  DatabaseStatus applied = db.status(graph);
+  CHECK(applied.repeatables_due.empty());
+  CHECK(applied.repeatable_row[0] == std::optional<std::size_t>(1));
+  CHECK(applied.orphans.empty());  // its row is no orphan
+  CHECK(applied.up_to_date());
+  // Its id is a name: no place among the versions.
+  CHECK(applied.rows[1].id.named());
+  CHECK(is_repeatable_row(applied.rows[1]));
+  CHECK_FALSE(is_repeatable_row(applied.rows[0]));
+
+  RevisionGraph edited(
+      {make_migration("1"), make_repeatable("views", "CREATE VIEW v AS SELECT 2;")});
+  DatabaseStatus changed = db.status(edited);
+  CHECK(changed.repeatables_due == std::vector<std::size_t>{0});
+  CHECK(std::string(repeatable_due_reason(changed, 0)) == "changed since applied");
+  CHECK(changed.changed.empty());  // a repeatable's edit is no versioned migration's
+  CHECK_FALSE(changed.up_to_date());
+}
+
+TEST_CASE("database_status: a repeatable's placeholders make it due when their values change",
+          "[plan]") {
+  Db db;
+  Migration grants = make_repeatable("grants", "GRANT SELECT ON t TO ${user};");
+  RevisionGraph graph({make_migration("1"), grants});
+  PlaceholderValues alice{{"user", "alice"}};
+  PlaceholderValues bob{{"user", "bob"}};
+  // Applied with alice: the row holds the checksum of the text that ran.
+  AppliedMigration row;
+  row.id = grants.id;
+  row.checksum = section_checksum("GRANT SELECT ON t TO alice;");
+  row.title = "grants";
+  db.add(row);
+  CHECK(reconcile(graph, db.state.read(), &alice).repeatables_due.empty());
+  CHECK(reconcile(graph, db.state.read(), &alice).repeatable_checksum ==
+        std::vector<std::string>{row.checksum});
+  CHECK(reconcile(graph, db.state.read(), &bob).repeatables_due == std::vector<std::size_t>{0});
+  // Without the values (or with one missing) only the file's checksum is known.
+  CHECK(reconcile(graph, db.state.read()).repeatables_due == std::vector<std::size_t>{0});
+  PlaceholderValues none;
+  CHECK(reconcile(graph, db.state.read(), &none).repeatable_checksum ==
+        std::vector<std::string>{grants.checksum});
+}
+
+TEST_CASE("database_status: a repeatable's row whose file is gone is kept apart, no orphan",
+          "[plan]") {
+  Db db;
+  RevisionGraph graph({make_migration("1")});
+  db.apply(graph.at(0));
+  db.apply(make_repeatable("gone", "CREATE VIEW g AS SELECT 1;"));
+  AppliedMigration partial;
+  partial.id = MigrationId::from_name("R__half");
+  partial.checksum = section_checksum("SELECT 1;");
+  partial.statements_done = 1;
+  partial.statements_total = 2;
+  db.add(partial);
+  RevisionGraph with_half({make_migration("1"), make_repeatable("half", "SELECT 1;")});
+  DatabaseStatus status = db.status(graph);
+  CHECK(status.orphans.empty());
+  CHECK(row_ids(status, status.removed_repeatables) ==
+        std::vector<std::string>{"R__gone", "R__half"});
+  CHECK(status.up_to_date());
+  DatabaseStatus half = db.status(with_half);
+  CHECK(half.repeatables_due == std::vector<std::size_t>{0});
+  CHECK(std::string(repeatable_due_reason(half, 0)) == "stopped part-way");
+}

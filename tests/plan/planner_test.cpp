@@ -672,3 +672,55 @@ TEST_CASE(
   auto [code3, message3] = error_of([&] { downgrade(ours, our_rows, "2"); });
   CHECK_THAT(message3, Catch::EndsWith("use --fake"));
 }
+
+TEST_CASE("planner: repeatables due run after the versioned migrations, by description", "[plan]") {
+  RevisionGraph graph({make_migration("1"), make_repeatable("b_views", "SELECT 'b';"),
+                       make_migration("2"), make_repeatable("a_grants", "SELECT 'a';")});
+  Rows none;
+  Plan plan = upgrade(graph, none);
+  CHECK(steps(plan) ==
+        std::vector<std::string>{"apply 1", "apply 2", "apply R__a_grants", "apply R__b_views"});
+  CHECK(plan.steps[2].reason == "repeatable, never applied here");
+  CHECK(plan.steps[2].migration->repeatable);
+
+  // Applied since: nothing; one edited: that one alone, after what is pending.
+  Rows applied;
+  applied.applied(graph.at(0)).applied(graph.repeatables()[0]).applied(graph.repeatables()[1]);
+  CHECK(steps(upgrade(graph, applied)) == std::vector<std::string>{"apply 2"});
+  Rows edited;
+  edited.applied(graph.at(0)).applied(graph.at(1)).applied(graph.repeatables()[0]);
+  edited.with_checksum(graph.repeatables()[1], "sha256:before");
+  Plan again = upgrade(graph, edited);
+  CHECK(steps(again) == std::vector<std::string>{"apply R__b_views"});
+  CHECK(again.steps[0].reason == "repeatable, changed since applied");
+  CHECK(again.notes.empty());  // a repeatable's row puts nothing out of order
+}
+
+TEST_CASE("planner: an upgrade short of head leaves the repeatables waiting, and says so",
+          "[plan]") {
+  RevisionGraph graph(
+      {make_migration("1"), make_migration("2"), make_repeatable("views", "SELECT 1;")});
+  Rows none;
+  Plan plan = upgrade(graph, none, upgrade_to("1"));
+  CHECK(steps(plan) == std::vector<std::string>{"apply 1"});
+  CHECK(plan.notes == std::vector<std::string>{
+                          "1 repeatable migration (R__…) waits: repeatables run on an upgrade "
+                          "to head"});
+  CHECK(steps(upgrade(graph, none, upgrade_to("+1"))) == std::vector<std::string>{"apply 1"});
+  CHECK(steps(upgrade(graph, none, upgrade_to("heads"))) ==
+        std::vector<std::string>{"apply 1", "apply 2", "apply R__views"});
+}
+
+TEST_CASE("planner: a downgrade takes the repeatables' rows first, running nothing", "[plan]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2"),
+                       make_repeatable("views", "CREATE VIEW v AS SELECT 1;")});
+  Rows rows;
+  rows.applied(graph.at(0)).applied(graph.at(1)).applied(graph.repeatables()[0]);
+  Plan plan = downgrade(graph, rows, "1");
+  CHECK(steps(plan) == std::vector<std::string>{"revert R__views", "revert 2"});
+  CHECK(plan.steps[0].section.blank());
+  CHECK(plan.steps[0].reason ==
+        "repeatable: nothing runs, its row goes, so the next upgrade to head runs it again");
+  // Nothing to revert: the repeatables stay.
+  CHECK(downgrade(graph, rows, "2").empty());
+}

@@ -31,4 +31,17 @@ Migration make_migration(std::string_view id, std::optional<std::vector<std::str
   return m;
 }
 
+Migration make_repeatable(std::string_view description, std::string up) {
+  Migration m;
+  m.id = MigrationId::from_name("R__" + std::string(description));
+  m.slug = std::string(description);
+  m.file = "migrations/R__" + std::string(description) + ".sql";
+  m.format = MigrationFormat::flyway;
+  m.repeatable = true;
+  m.up.sql = std::move(up);
+  m.up.file = m.file;
+  m.checksum = section_checksum(m.up.sql);
+  return m;
+}
+
 }  // namespace migrate::test

@@ -17,4 +17,7 @@ Migration make_migration(std::string_view id,
                          std::string up = "SELECT 1;",
                          std::optional<std::string> down = std::string("SELECT 1;"));
 
+/// A Flyway repeatable, `R__<description>.sql`: `make_repeatable("views", "CREATE VIEW …")`.
+Migration make_repeatable(std::string_view description, std::string up);
+
 }  // namespace migrate::test

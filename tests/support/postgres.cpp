@@ -115,7 +115,11 @@ std::vector<std::string> PostgresDatabase::relations(const std::string& schema) 
 }
 
 std::vector<std::string> PostgresDatabase::applied_ids(const std::string& table) const {
-  return column(fmt::format("SELECT id FROM {} ORDER BY id::numeric", table));
+  // Versions by number, then names (a Flyway repeatable's R__…) as text.
+  return column(
+      fmt::format("SELECT id FROM {} ORDER BY id LIKE 'R\\_\\_%', "
+                  "CASE WHEN id ~ '^[0-9]+(\\.[0-9]+)?$' THEN id::numeric END, id",
+                  table));
 }
 
 }  // namespace migrate::test
