@@ -19,6 +19,32 @@ std::filesystem::path display_dir(const Context& context) {
   return display_path(context.config.migrations_dir, context.cwd);
 }
 
+namespace {
+
+/// The files of a Flyway folder that migrate does not run, named in notes.
+void note_flyway_files_not_run(const Context& context) {
+  std::filesystem::path dir = display_dir(context);
+  FlywayFilesNotRun files = flyway_files_not_run(dir);
+  auto listed = [&](const std::vector<std::filesystem::path>& paths) {
+    return shortened_list(paths.size(), 5,
+                          [&](std::size_t i) { return paths[i].lexically_relative(dir).string(); });
+  };
+  if (!files.not_migrations.empty()) {
+    context.console.note(fmt::format(
+        "{}/: not migrations, so not run: {} (Flyway reads no file but .sql ones, and runs its "
+        "callbacks, such as beforeMigrate.sql, around its commands: migrate does not)",
+        dir.string(), listed(files.not_migrations)));
+  }
+  if (!files.older_baselines.empty()) {
+    context.console.note(fmt::format(
+        "{}/: older baseline migrations, not run: {} (a new database starts from the newest "
+        "baseline, as in Flyway)",
+        dir.string(), listed(files.older_baselines)));
+  }
+}
+
+}  // namespace
+
 std::vector<Migration> read_migrations(const Context& context) {
   std::vector<std::string> warnings;
   GooseSettings goose{
@@ -30,18 +56,7 @@ std::vector<Migration> read_migrations(const Context& context) {
     context.console.warning(warning);
   }
   if (!migrations.empty() && migrations.front().format == MigrationFormat::flyway) {
-    std::vector<std::filesystem::path> skipped = flyway_files_not_read(display_dir(context));
-    if (!skipped.empty()) {
-      std::vector<std::string> names;
-      for (const std::filesystem::path& path : skipped) {
-        names.push_back(path.lexically_relative(display_dir(context)).string());
-      }
-      context.console.note(fmt::format(
-          "{}/: not migrations, so not run: {} (Flyway reads no file but .sql ones, and runs "
-          "its callbacks, such as beforeMigrate.sql, around its commands: migrate does not)",
-          display_dir(context).string(),
-          shortened_list(names.size(), 5, [&](std::size_t i) { return names[i]; })));
-    }
+    note_flyway_files_not_run(context);
   }
   return migrations;
 }

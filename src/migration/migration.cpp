@@ -19,6 +19,13 @@ std::string Migration::stem() const {
   return migration_stem(id, slug);
 }
 
+MigrationId Migration::version() const {
+  if (baseline) {
+    return MigrationId::from_text(std::string_view(id.text()).substr(1)).value_or(id);
+  }
+  return id;
+}
+
 std::string Migration::title() const {
   for (const std::string& line : doc) {
     if (!line.empty()) {

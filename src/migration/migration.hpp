@@ -69,9 +69,15 @@ struct Migration {
   /// down section, run after the versioned migrations whenever its checksum differs from the
   /// one it was last applied with (RevisionGraph::repeatables).
   bool repeatable = false;
+  /// A Flyway baseline migration (`B<version>__<description>.sql`; its id a name, B5): it
+  /// replaces the versioned migrations up to its version, as a squash does, but is never
+  /// recorded where some of them ran (Flyway ignores it there).
+  bool baseline = false;
 
   /// "<id>_<slug>" (or just the id when there is no slug): the file name without extension.
   std::string stem() const;
+  /// Where it stands among versions: its id, but a Flyway baseline's version (B5: 5).
+  MigrationId version() const;
   /// The first line of the documentation, else the slug with spaces.
   std::string title() const;
   /// The files it was read from: `file`, and the down file of a golang-migrate pair.

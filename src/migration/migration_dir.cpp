@@ -241,6 +241,60 @@ void add_repeatable(std::map<std::string, const FolderFile*>& repeatables, const
   }
 }
 
+/// The files of one Flyway migration: a version's V file and its U file; a baseline's or a
+/// repeatable's file.
+struct Version {
+  const FolderFile* up = nullptr;
+  const FolderFile* down = nullptr;
+  std::string description;
+};
+
+/// Adds a Flyway baseline migration (`B<version>__…`) to `baselines`, by version: two of one
+/// version are refused, as Flyway refuses them.
+void add_baseline(std::map<MigrationId, Version>& baselines, const FolderFile& file,
+                  const FlywayName& name) {
+  auto [it, added] = baselines.emplace(name.version, Version{&file, nullptr, name.description});
+  if (!added) {
+    throw ParseError(file.path, 0,
+                     fmt::format("Found more than one baseline migration with version {}: {} "
+                                 "and {}. Flyway refuses them too: give one of them another "
+                                 "version",
+                                 name.version, it->second.up->path.string(), file.path.string()));
+  }
+}
+
+/// A baseline migration's id: `B` and its version (B5), a name, since a versioned migration
+/// may have the same version (Migration::version reads it back).
+MigrationId baseline_id(const MigrationId& version) {
+  return MigrationId::from_name("B" + version.text());
+}
+
+/// Places the baselines, `migrations[versioned, end)` in version order, in the graph as Flyway
+/// runs them. A baseline builds from nothing what the versioned migrations up to its version
+/// build, so it has no parent and replaces them (and the baseline before it), as a squash does:
+/// a new database runs the newest alone, one where some of what it replaces ran runs the rest
+/// (a baseline is never recorded there: Flyway ignores it). The first versioned migration after
+/// a baseline is its child.
+void link_baselines(std::vector<Migration>& migrations, std::size_t versioned, std::size_t end) {
+  std::size_t first = 0;  // the first versioned migration after the previous baseline
+  for (std::size_t b = versioned; b < end; ++b) {
+    Migration& baseline = migrations[b];
+    MigrationId version = baseline.version();
+    baseline.depends.emplace();  // from nothing
+    if (b > versioned) {
+      const Migration& before = migrations[b - 1];
+      baseline.replaces.push_back({before.id, before.stem(), 0});
+    }
+    while (first < versioned && !(version < migrations[first].id)) {
+      baseline.replaces.push_back({migrations[first].id, migrations[first].stem(), 0});
+      ++first;
+    }
+    if (first < versioned) {
+      migrations[first].depends = std::vector<MigrationRef>{{baseline.id, baseline.stem(), 0}};
+    }
+  }
+}
+
 /// A Flyway folder's migrations, read as Flyway reads them (flyway_name.hpp): each
 /// `V<version>__…` file whole is the up section, its `U<version>__…` file the down section.
 /// Callbacks are no migrations; a name Flyway does not run, a repeatable or baseline migration
@@ -249,11 +303,6 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
                                          const FolderFormat& folder,
                                          const FormatDetection& detected,
                                          const std::filesystem::path& dir) {
-  struct Version {
-    const FolderFile* up = nullptr;
-    const FolderFile* down = nullptr;
-    std::string description;
-  };
   std::vector<const FolderFile*> sorted;  // by path: the same messages on every machine
   for (const FolderFile& file : files) {
     sorted.push_back(&file);
@@ -264,6 +313,7 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
   ErrorList errors;
   std::map<MigrationId, Version> versions;
   std::map<std::string, const FolderFile*> repeatables;  // by description, as Flyway orders them
+  std::map<MigrationId, Version> baselines;
   for (const FolderFile* file : sorted) {
     std::optional<FlywayName> name = parse_flyway_name(file->path.filename().string());
     if (!name || name->kind == FlywayName::Kind::callback) {
@@ -282,9 +332,8 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
                                        "it, or move it out of the migrations folder",
                                        name->why));
         case FlywayName::Kind::baseline:
-          throw ParseError(file->path, 0,
-                           "a baseline migration (B<version>__…), which migrate does not run "
-                           "yet: run it with Flyway, or move it out of the migrations folder");
+          add_baseline(baselines, *file, *name);
+          continue;
         case FlywayName::Kind::repeatable:
           add_repeatable(repeatables, *file, name->description);
           continue;
@@ -322,6 +371,10 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
     jobs.emplace_back(id, &version);
   }
   const std::size_t versioned = jobs.size();
+  for (const auto& [version, files] : baselines) {
+    jobs.emplace_back(baseline_id(version), &files);
+  }
+  const std::size_t before_repeatables = jobs.size();
   std::vector<Version> repeatable_files;
   repeatable_files.reserve(repeatables.size());
   for (const auto& [description, file] : repeatables) {
@@ -345,7 +398,8 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
       migrations[i] = parse_migration_pair(name, version->up->path, up_text, down_path, down_text);
       migrations[i].format = MigrationFormat::flyway;
       migrations[i].doc.clear();  // its title is its description, as Flyway shows it
-      migrations[i].repeatable = i >= versioned;
+      migrations[i].repeatable = i >= before_repeatables;
+      migrations[i].baseline = i >= versioned && i < before_repeatables;
     } catch (const ParseError& e) {
       failures[i] = e;
     }
@@ -356,13 +410,15 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
     }
   }
   errors.throw_if_any(folder_note(folder, detected, dir));
+  link_baselines(migrations, versioned, before_repeatables);
   return migrations;
 }
 
 }  // namespace
 
-std::vector<std::filesystem::path> flyway_files_not_read(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> found;
+FlywayFilesNotRun flyway_files_not_run(const std::filesystem::path& dir) {
+  FlywayFilesNotRun found;
+  std::map<MigrationId, std::filesystem::path> baselines;
   std::error_code error;
   std::filesystem::recursive_directory_iterator tree(dir, error), end;
   for (; !error && tree != end; tree.increment(error)) {
@@ -379,10 +435,18 @@ std::vector<std::filesystem::path> flyway_files_not_read(const std::filesystem::
     }
     std::optional<FlywayName> flyway = parse_flyway_name(name);
     if (!flyway || flyway->kind == FlywayName::Kind::callback) {
-      found.push_back(tree->path());
+      found.not_migrations.push_back(tree->path());
+    } else if (flyway->kind == FlywayName::Kind::baseline) {
+      baselines.emplace(flyway->version, tree->path());
     }
   }
-  std::sort(found.begin(), found.end());
+  std::sort(found.not_migrations.begin(), found.not_migrations.end());
+  if (!baselines.empty()) {
+    baselines.erase(std::prev(baselines.end()));  // the newest is read
+    for (const auto& [version, path] : baselines) {
+      found.older_baselines.push_back(path);
+    }
+  }
   return found;
 }
 

@@ -46,12 +46,18 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice = {},
                                           const GooseSettings& goose = {});
 
-/// The files of a Flyway folder (and its subfolders but hidden ones) that are no migrations, by
-/// path: callbacks (beforeMigrate.sql, …), which Flyway runs around its commands and migrate
-/// does not run, and files that do not end in `.sql` (README.md, a script's `.sql.conf`),
-/// which Flyway does not read either. For a note: they are not read, as the folder's owners
-/// should know.
-std::vector<std::filesystem::path> flyway_files_not_read(const std::filesystem::path& dir);
+/// The files of a Flyway folder (and its subfolders but hidden ones) that migrate does not run,
+/// by path, for notes: the folder's owners should know.
+struct FlywayFilesNotRun {
+  /// Callbacks (beforeMigrate.sql, …), which Flyway runs around its commands and migrate does
+  /// not run, and files that do not end in `.sql` (README.md, a script's `.sql.conf`), which
+  /// Flyway does not read either.
+  std::vector<std::filesystem::path> not_migrations;
+  /// The baseline migrations but the newest (B3__… beside B5__…): a new database starts from
+  /// the newest.
+  std::vector<std::filesystem::path> older_baselines;
+};
+FlywayFilesNotRun flyway_files_not_run(const std::filesystem::path& dir);
 
 /// "duplicate id X: A and B. …": two migrations of a folder with one id.
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,

@@ -26,7 +26,7 @@ namespace {
 
 /// The file is "<header>\n", then records (key, value), then the SHA-256 of everything before
 /// it. Numbers are in the machine's byte order: the file never leaves the repository's .git.
-constexpr std::string_view kMagic = "migrate parse cache 4";  // 4: named ids, repeatable
+constexpr std::string_view kMagic = "migrate parse cache 4";  // 4: named ids, repeatable, baseline
 constexpr std::size_t kChecksumSize = 64;                     // hex
 
 /// Appends fields to a byte string.
@@ -182,6 +182,7 @@ std::string ParseCache::encode(const ParsedFile& parsed) {
   out.text(migration.checksum);
   out.number(static_cast<std::uint32_t>(migration.format));
   out.flag(migration.repeatable);
+  out.flag(migration.baseline);
   out.flag(parsed.clues.depends_or_replaces);
   out.flag(parsed.clues.up_marker);
   out.flag(parsed.clues.down_marker);
@@ -218,6 +219,7 @@ std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
     }
     migration.format = static_cast<MigrationFormat>(format);
     migration.repeatable = in.flag();
+    migration.baseline = in.flag();
     parsed.clues.depends_or_replaces = in.flag();
     parsed.clues.up_marker = in.flag();
     parsed.clues.down_marker = in.flag();

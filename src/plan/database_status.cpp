@@ -76,6 +76,9 @@ void find_renames(const RevisionGraph& graph, std::vector<std::size_t>& orphan_c
 /// the squashed range ran here (the squash runs instead). Only when part of the range ran do the
 /// rest of the originals run, before the squash is recorded.
 bool superseded(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m) {
+  if (graph.at(m).baseline && status.ran_part_of(graph, m)) {
+    return true;  // Flyway ignores a baseline where part of what it replaces ran: never recorded
+  }
   std::optional<std::size_t> squash = graph.replaced_by(m);
   if (!squash) {
     return false;
@@ -102,9 +105,25 @@ const char* state_name(MigrationState state) {
 }
 
 bool DatabaseStatus::ran_part_of(const RevisionGraph& graph, std::size_t squash) const {
-  const std::vector<std::size_t>& originals = graph.replaces(squash);
-  return std::any_of(originals.begin(), originals.end(),
-                     [&](std::size_t original) { return row_of[original].has_value(); });
+  // Through the squashes it replaces too (a Flyway baseline replaces the one before it): their
+  // originals' rows count. The replaces form a tree, each migration replaced once; `seen`
+  // guards against a hand-made loop all the same.
+  std::vector<std::size_t> todo{squash};
+  std::vector<bool> seen(graph.size(), false);
+  while (!todo.empty()) {
+    std::size_t next = todo.back();
+    todo.pop_back();
+    for (std::size_t original : graph.replaces(next)) {
+      if (row_of[original]) {
+        return true;
+      }
+      if (!seen[original]) {
+        seen[original] = true;
+        todo.push_back(original);
+      }
+    }
+  }
+  return false;
 }
 
 std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& graph) const {
@@ -113,9 +132,15 @@ std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& grap
     if (!applied(i)) {
       continue;
     }
+    // The children of what replaces it count too: where a Flyway baseline was not run, the
+    // migrations after it follow the ones it replaces.
     bool has_applied_child = false;
-    for (std::size_t child : graph.children(i)) {
-      has_applied_child = has_applied_child || applied(child);
+    std::size_t hops = 0;  // a hand-made loop of replaces: each migration once at most
+    for (std::optional<std::size_t> m = i; m && !has_applied_child && hops++ < graph.size();
+         m = graph.replaced_by(*m)) {
+      for (std::size_t child : graph.children(*m)) {
+        has_applied_child = has_applied_child || applied(child);
+      }
     }
     if (!has_applied_child) {
       heads.push_back(i);

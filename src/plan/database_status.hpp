@@ -19,7 +19,8 @@ enum class MigrationState {
   changed,   ///< a row, but the file's checksum differs: edited after it was applied
   partial,   ///< a transaction:false section that stopped part-way
   replaced,  ///< no row, and none needed: a squashed migration does its work (it is applied, or
-             ///< it will run instead, none of what it replaces having run here)
+             ///< it will run instead, none of what it replaces having run here); or a Flyway
+             ///< baseline where part of what it replaces ran
 };
 
 /// "pending", "applied", "changed", "partial", "replaced": the word used in output and JSON.
@@ -71,8 +72,9 @@ struct DatabaseStatus {
 
   /// The applied migrations that no applied migration depends on.
   std::vector<std::size_t> applied_heads(const RevisionGraph& graph) const;
-  /// Whether any migration that `squash` replaces has a row here (DESIGN.md's squash cases:
-  /// with none, the squash runs; with some, the rest run and the squash is recorded).
+  /// Whether any migration that `squash` replaces, or that a squash it replaces replaces, has a
+  /// row here (DESIGN.md's squash cases: with none, the squash runs; with some, the rest run
+  /// and the squash is recorded).
   bool ran_part_of(const RevisionGraph& graph, std::size_t squash) const;
 };
 

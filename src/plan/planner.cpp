@@ -121,7 +121,7 @@ std::vector<AppliedId> applied_ids(const RevisionGraph& graph, const DatabaseSta
   }
   for (std::size_t m = 0; m < graph.size(); ++m) {
     if (status.row_of[m]) {
-      ids[*status.row_of[m]] = {graph.at(m).id, m};
+      ids[*status.row_of[m]] = {graph.at(m).version(), m};
     }
   }
   for (std::size_t r = status.rows.size(); r-- > 0;) {  // no place in the order: no version
@@ -314,6 +314,12 @@ bool range_runs_anyway(const RevisionGraph& graph, const DatabaseStatus& status,
   return status.ran_part_of(graph, squash) ||
          std::any_of(originals.begin(), originals.end(),
                      [&](std::size_t original) { return wanted[original]; });
+}
+
+/// A Flyway baseline where part of what it replaces ran: Flyway ignores it there, and so does
+/// the plan (it neither runs nor is recorded).
+bool ignored_baseline(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m) {
+  return graph.at(m).baseline && !status.row_of[m] && status.ran_part_of(graph, m);
 }
 
 /// The step that records a squash whose originals are all applied: its row goes in, theirs go.
@@ -520,7 +526,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     }
     recording[s] = true;
     for (std::size_t original : graph.replaces(s)) {
-      if (!status.applied(original)) {
+      if (!status.applied(original) && !ignored_baseline(graph, status, original)) {
         wanted[original] = true;
         recorded_by[original] = s;
       }
@@ -532,9 +538,12 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     for (auto it = waiting.begin(); it != waiting.end();) {
       const std::vector<std::size_t>& originals = graph.replaces(*it);
       if (std::all_of(originals.begin(), originals.end(), [&](std::size_t original) {
-            return status.applied(original) || planned[original];
+            return status.applied(original) || planned[original] ||
+                   ignored_baseline(graph, status, original);
           })) {
-        plan.steps.push_back(record_step(graph, *it));
+        if (!graph.at(*it).baseline) {  // Flyway ignores a baseline where part of it ran
+          plan.steps.push_back(record_step(graph, *it));
+        }
         planned[*it] = true;
         it = waiting.erase(it);
       } else {
@@ -544,7 +553,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   };
   std::size_t taken = 0;
   for (std::size_t m = 0; m < graph.size() && taken < limit; ++m) {
-    if (!wanted[m] || status.applied(m) || planned[m]) {
+    if (!wanted[m] || status.applied(m) || planned[m] || ignored_baseline(graph, status, m)) {
       continue;
     }
     if (std::optional<std::size_t> squash = graph.replaced_by(m);
@@ -559,7 +568,12 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
       continue;
     }
     std::string reason = "pending";
-    if (recorded_by[m]) {
+    if (recorded_by[m] && graph.at(*recorded_by[m]).baseline) {
+      reason = fmt::format(
+          "pending ({}, a baseline, is not run where part of what it replaces "
+          "ran, as in Flyway)",
+          graph.at(*recorded_by[m]).stem());
+    } else if (recorded_by[m]) {
       reason =
           fmt::format("replaced by {}, whose range is partly applied here: the rest runs first",
                       graph.at(*recorded_by[m]).stem());

@@ -195,13 +195,13 @@ TEST_CASE("flyway: bad files are refused with their names, nothing run", "[e2e][
   project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
   project.add("V01__b.sql", "CREATE TABLE b (x int);\n");
   project.add("B1__base.sql", "CREATE TABLE a (x int);\n");
+  project.add("B1.0__again.sql", "CREATE TABLE a (x int);\n");
   project.add("V2_c.sql", "CREATE TABLE c (x int);\n");
   ProcessResult up = project.run("migrate-upgrade");
   CHECK(up.exit_code == 2);
   CHECK_THAT(up.err, Contains("3 migration files are invalid:"));
   CHECK_THAT(up.err, Contains("Found more than one migration with version 1: "));
-  CHECK_THAT(up.err, Contains("B1__base.sql: a baseline migration (B<version>__…), which migrate "
-                              "does not run yet"));
+  CHECK_THAT(up.err, Contains("Found more than one baseline migration with version 1: "));
   CHECK_THAT(up.err, Contains("V2_c.sql: not a Flyway migration name: '2_c' is not a version"));
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
@@ -409,4 +409,105 @@ TEST_CASE("flyway: kill -9 while repeatables run again leaves each old or new, n
         CHECK(applied_ids(project.db()).size() == kCount + 1);
         return run;
       });
+}
+
+namespace {
+
+/// A Flyway folder with a baseline: V1..V3 build a, b and a.y; B3 builds the same at once.
+void add_baseline_folder(const Project& project) {
+  project.add("V1__a.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("U1__a.sql", "DROP TABLE a;\n");
+  project.add("V2__b.sql", "CREATE TABLE b (x INTEGER);\n");
+  project.add("U2__b.sql", "DROP TABLE b;\n");
+  project.add("V3__c.sql", "ALTER TABLE a ADD COLUMN y INTEGER;\n");
+  project.add("U3__c.sql", "ALTER TABLE a DROP COLUMN y;\n");
+  project.add("B3__base.sql",
+              "CREATE TABLE a (x INTEGER, y INTEGER);\nCREATE TABLE b (x INTEGER);\n");
+}
+
+}  // namespace
+
+TEST_CASE("flyway: a new database starts from the newest baseline, an older one ignores it",
+          "[e2e][formats][flyway]") {
+  // A database that ran V1 and V2 before the baseline existed.
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("V2__b.sql", "CREATE TABLE b (x INTEGER);\n");
+  std::filesystem::path older = project.root() / "older.db";
+  Strings older_db = {"--database", "sqlite:older.db"};
+  REQUIRE(project.run("migrate-upgrade", older_db).exit_code == 0);
+  add_baseline_folder(project);
+  project.add("B1__first.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("V4__d.sql", "CREATE TABLE d (x INTEGER);\n");
+  project.add("U4__d.sql", "DROP TABLE d;\n");
+
+  // New: B3, then what comes after it; V1..V3 and the older baseline are replaced.
+  ProcessResult dry = project.run("migrate-upgrade", {"--dry-run"});
+  CHECK_THAT(dry.out, Contains("1. apply  B3__base  base"));
+  CHECK_THAT(dry.out, Contains("2. apply  V4__d     d"));
+  CHECK_THAT(dry.err, Contains("note: migrations/: older baseline migrations, not run: "
+                               "B1__first.sql (a new database starts from the newest baseline"));
+  ProcessResult fresh = project.run("migrate-upgrade");
+  INFO(fresh.out << fresh.err);
+  REQUIRE(fresh.exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"4", "B3"});
+  CHECK(schema_objects(project.db()) == Strings{"a", "b", "d", "schema_migrations"});
+  ProcessResult history = project.run("migrate-history");
+  CHECK_THAT(history.out, Contains("replaced  V3__c"));
+  CHECK_THAT(history.out, Contains("replaced  B1__first"));
+  CHECK_THAT(project.run("migrate-current").out, Contains("current   V4__d (head)"));
+
+  // Older: the rest runs (Flyway ignores a baseline there), and the baseline is not recorded.
+  ProcessResult plan =
+      project.run("migrate-upgrade", {"--database", "sqlite:older.db", "--dry-run"});
+  CHECK_THAT(plan.out, Contains("1. apply  V3__c"));
+  CHECK_THAT(plan.out, Contains("pending (B3__base, a baseline, is not run where part of what it "
+                                "replaces ran, as in Flyway)"));
+  CHECK_THAT(plan.out, Contains("2. apply  V4__d"));
+  CHECK_THAT(plan.err, !Contains("out of order"));
+  ProcessResult rest = project.run("migrate-upgrade", older_db);
+  INFO(rest.out << rest.err);
+  REQUIRE(rest.exit_code == 0);
+  CHECK(applied_ids(older) == Strings{"1", "2", "3", "4"});
+  CHECK(sqlite_column(older, "SELECT name FROM pragma_table_info('a') ORDER BY cid") ==
+        Strings{"x", "y"});
+  ProcessResult current = project.run("migrate-current", older_db);
+  CHECK_THAT(current.out, Contains("current   V4__d (head)"));
+  CHECK_THAT(current.out, Contains("pending   none: up to date"));
+  // Its own U files take it back, through the versions the baseline replaces.
+  ProcessResult down = project.run("migrate-downgrade", {"--database", "sqlite:older.db", "1"});
+  INFO(down.out << down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK(applied_ids(older) == Strings{"1"});
+}
+
+TEST_CASE("flyway: a downgrade below a baseline is refused: it has no undo",
+          "[e2e][formats][flyway]") {
+  Project project;
+  add_baseline_folder(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  CHECK(applied_ids(project.db()) == Strings{"B3"});
+  std::string before = read_text(project.db());
+  ProcessResult down = project.run("migrate-downgrade", {"base"});
+  CHECK(down.exit_code == 2);
+  CHECK_THAT(down.err, Contains("migrations/B3__base.sql has no down section"));
+  CHECK(read_text(project.db()) == before);
+  ProcessResult fake = project.run("migrate-downgrade", {"base", "--fake"});
+  INFO(fake.out << fake.err);
+  CHECK(fake.exit_code == 0);
+  CHECK(applied_ids(project.db()).empty());
+}
+
+TEST_CASE("flyway: a baseline on PostgreSQL", "[e2e][formats][flyway][postgres]") {
+  PostgresDatabase db;
+  Project project;
+  add_baseline_folder(project);
+  project.add("V4__d.sql", "CREATE TABLE d (x INTEGER REFERENCES b (x));\n");
+  project.add("B3__base.sql",
+              "CREATE TABLE a (x INTEGER, y INTEGER);\nCREATE TABLE b (x INTEGER PRIMARY KEY);\n");
+  ProcessResult up = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(db.applied_ids() == Strings{"4", "B3"});
+  CHECK(db.relations() == Strings{"a", "b", "d", "schema_migrations"});
 }

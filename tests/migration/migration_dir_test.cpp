@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "graph/revision_graph.hpp"
 #include "migration/migration_dir.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
@@ -590,15 +591,49 @@ TEST_CASE("migration_dir flyway: names Flyway does not run are errors, not skipp
                         ": an undo file without its migration: no V2__….sql in the folder"));
 }
 
-TEST_CASE("migration_dir flyway: a baseline migration is refused, not skipped",
+TEST_CASE("migration_dir flyway: a baseline replaces the versions up to it, and the one before",
+          "[migration][flyway]") {
+  TempDir dir;
+  write_text(dir / "V1__a.sql", "CREATE TABLE a (x int);\n");
+  write_text(dir / "V2__b.sql", "CREATE TABLE b (x int);\n");
+  write_text(dir / "B1__one.sql", "CREATE TABLE a (x int);\n");
+  write_text(dir / "sub" / "B2__two.sql", "CREATE TABLE a (x int);\nCREATE TABLE b (x int);\n");
+  write_text(dir / "V3__c.sql", "CREATE TABLE c (x int);\n");
+  RevisionGraph graph(read_migration_dir(dir.path()));
+  auto at = [&](std::string_view id) -> const Migration& {
+    std::optional<std::size_t> m = graph.find(MigrationId::from_row(id));
+    REQUIRE(m);
+    return graph.at(*m);
+  };
+  const Migration& two = at("B2");
+  CHECK(two.baseline);
+  CHECK(two.id.named());
+  CHECK(two.version() == *MigrationId::from_digits("2"));
+  CHECK(two.stem() == "B2__two");
+  CHECK(two.title() == "two");
+  CHECK(two.depends == std::vector<MigrationRef>{});  // from nothing
+  std::vector<std::string> replaced;
+  for (const MigrationRef& ref : two.replaces) {
+    replaced.push_back(ref.id.text());
+  }
+  CHECK(replaced == std::vector<std::string>{"B1", "2"});
+  CHECK(at("B1").replaces == std::vector<MigrationRef>{{*MigrationId::from_digits("1"), "", 0}});
+  // After each baseline, the first version is its child; the others follow as always.
+  CHECK(at("2").depends == std::vector<MigrationRef>{{MigrationId::from_name("B1"), "", 0}});
+  CHECK(at("3").depends == std::vector<MigrationRef>{{MigrationId::from_name("B2"), "", 0}});
+  CHECK_FALSE(at("1").depends);
+  CHECK(graph.heads().size() == 1);
+  CHECK(graph.at(graph.heads().front()).id.text() == "3");
+}
+
+TEST_CASE("migration_dir flyway: two baselines of one version are refused, as in Flyway",
           "[migration][flyway]") {
   TempDir dir;
   write_text(dir / "V1__a.sql", "SELECT 1;\n");
   write_text(dir / "B5__base.sql", "SELECT 5;\n");
-  std::string message = read_error(dir.path());
-  CHECK_THAT(message, Contains((dir / "B5__base.sql").string() +
-                               ": a baseline migration (B<version>__…), which migrate does not "
-                               "run yet"));
+  write_text(dir / "B05__again.sql", "SELECT 5;\n");
+  CHECK_THAT(read_error(dir.path()),
+             Contains("Found more than one baseline migration with version 5: "));
 }
 
 TEST_CASE("migration_dir flyway: repeatables are read by description, named by their file",
@@ -649,7 +684,13 @@ TEST_CASE("migration_dir flyway: the files that are no migrations, for a note",
   write_text(dir / ".git" / "config", "x\n");
   write_text(dir / ".hidden.md", "x\n");
   write_text(dir / "HEAD", "x\n");
-  CHECK(flyway_files_not_read(dir.path()) ==
+  write_text(dir / "B1__first.sql", "SELECT 1;\n");
+  write_text(dir / "sub" / "B1.5__second.sql", "SELECT 1;\n");
+  write_text(dir / "B2__newest.sql", "SELECT 1;\n");
+  FlywayFilesNotRun not_run = flyway_files_not_run(dir.path());
+  CHECK(not_run.not_migrations ==
         std::vector<std::filesystem::path>{dir / "README.md", dir / "V1__a.sql.conf",
                                            dir / "sub" / "afterMigrate__vacuum.sql"});
+  CHECK(not_run.older_baselines == std::vector<std::filesystem::path>{
+                                       dir / "B1__first.sql", dir / "sub" / "B1.5__second.sql"});
 }

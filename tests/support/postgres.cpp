@@ -115,9 +115,9 @@ std::vector<std::string> PostgresDatabase::relations(const std::string& schema) 
 }
 
 std::vector<std::string> PostgresDatabase::applied_ids(const std::string& table) const {
-  // Versions by number, then names (a Flyway repeatable's R__…) as text.
+  // Versions by number, then names (a Flyway repeatable's R__…, a baseline's B5) as text.
   return column(
-      fmt::format("SELECT id FROM {} ORDER BY id LIKE 'R\\_\\_%', "
+      fmt::format("SELECT id FROM {} ORDER BY id !~ '^[0-9]', "
                   "CASE WHEN id ~ '^[0-9]+(\\.[0-9]+)?$' THEN id::numeric END, id",
                   table));
 }

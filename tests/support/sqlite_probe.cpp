@@ -70,9 +70,9 @@ std::vector<std::string> schema_objects(const std::filesystem::path& database) {
 std::vector<std::string> applied_ids(const std::filesystem::path& database,
                                      const std::string& table) {
   // Versions by number (then as text: 1.1 before 1.10 before 1.2), then names (a Flyway
-  // repeatable's R__…) as text.
+  // repeatable's R__…, a baseline's B5) as text.
   return sqlite_column(database, "SELECT id FROM \"" + table +
-                                     "\" ORDER BY id GLOB 'R__*', CAST(id AS INTEGER), id");
+                                     "\" ORDER BY id NOT GLOB '[0-9]*', CAST(id AS INTEGER), id");
 }
 
 int sqlite_foreign_keys(sqlite3* db) {
