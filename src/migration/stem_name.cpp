@@ -57,6 +57,11 @@ std::string_view stem_number(std::string_view stem) {
   return stem.substr(0, digits);
 }
 
+std::string stem_renumbered(std::string_view stem, std::string_view number) {
+  std::size_t digits = stem_number(stem).size();
+  return fmt::format("{}{}{}", number, digits == 0 ? "_" : "", stem.substr(digits));
+}
+
 std::string_view stem_words(std::string_view stem) {
   std::size_t digits = stem_number(stem).size();
   if (digits > 0 && digits < stem.size() && (stem[digits] == '_' || stem[digits] == '-')) {

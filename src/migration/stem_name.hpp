@@ -32,6 +32,10 @@ std::string stem_file_name(std::string_view stem, bool up, StemSuffix suffix);
 /// The leading digits of a stem ("0001" of "0001_create_a"; empty for "accounts").
 std::string_view stem_number(std::string_view stem);
 
+/// `stem` with its leading number replaced by `number` ("0003_x" of "0002_x" and "0003"; a stem
+/// without one gets it in front: "0003_accounts"), as migrate-renumber moves a migration.
+std::string stem_renumbered(std::string_view stem, std::string_view number);
+
 /// The words of a stem after its leading number and one `_` or `-` ("create_a" of
 /// "0001_create_a", "accounts" of "1-accounts"; the whole stem when it has no number): a title
 /// when its file has none.

@@ -44,3 +44,10 @@ TEST_CASE("stem_name: file names, numbers and words of a stem", "[migration]") {
   CHECK(stem_words("0001").empty());
   CHECK(stem_words("0001x") == "0001x");
 }
+
+TEST_CASE("stem_name: a stem renumbered keeps what follows its number", "[migration]") {
+  CHECK(stem_renumbered("0002_x", "0003") == "0003_x");
+  CHECK(stem_renumbered("9-users", "10") == "10-users");
+  CHECK(stem_renumbered("7", "8") == "8");
+  CHECK(stem_renumbered("accounts", "0001") == "0001_accounts");
+}
