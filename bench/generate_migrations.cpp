@@ -1,7 +1,7 @@
 //===- generate_migrations: a synthetic migration folder for `make bench` -===//
 //
 //   generate_migrations --count N --out DIR [--merges K] [--dialect sqlite|postgres]
-//                       [--format migrate|dbmate|golang-migrate|goose|flyway]
+//                       [--format migrate|dbmate|golang-migrate|goose|flyway|stem]
 //
 // Writes N migrations (files named and formatted by libmigrate's MigrationWriter) plus
 // DIR/HEAD. Each normal migration creates a table with a few columns (one a foreign key to an
@@ -22,7 +22,8 @@
 // measure reading each format against migrate's own: dbmate (one file each, the sections and
 // nothing else, no HEAD), golang-migrate (an .up.sql and a .down.sql per migration, numbered
 // 000001, 000002…), goose (00001_x.sql with -- +goose Up / Down), flyway (V1__x.sql and its
-// U1__x.sql undo file). Those have no merges (their tools have none).
+// U1__x.sql undo file), stem (maragudk/migrate's 0001_x.up.sql and .down.sql, two files per
+// number, read with --format stem). Those have no merges (their tools have none).
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -158,6 +159,10 @@ void write_folder(const std::filesystem::path& dir, const std::vector<Migration>
       migrate::create_new_file(
           dir / fmt::format("{:05}_{}.sql", ++number, m.slug),
           fmt::format("-- +goose Up\n{}\n\n-- +goose Down\n{}\n", m.up.sql, m.down->sql));
+    } else if (format == "stem") {  // two migrations per number: 0001_a, 0001_b, 0002_c…
+      std::string stem = fmt::format("{:04}_{}", number++ / 2 + 1, m.slug);
+      migrate::create_new_file(dir / (stem + ".up.sql"), m.up.sql + "\n");
+      migrate::create_new_file(dir / (stem + ".down.sql"), m.down->sql + "\n");
     } else if (format == "flyway") {
       ++number;
       migrate::create_new_file(dir / fmt::format("V{}__{}.sql", number, m.slug), m.up.sql + "\n");
@@ -194,9 +199,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"sqlite", "postgres"}));
   std::string format = "migrate";
   app.add_option("--format", format,
-                 "The folder's layout: migrate (default), dbmate, golang-migrate, goose or flyway "
-                 "(no merges)")
-      ->check(CLI::IsMember({"migrate", "dbmate", "golang-migrate", "goose", "flyway"}));
+                 "The folder's layout: migrate (default), dbmate, golang-migrate, goose, flyway or "
+                 "stem (no merges)")
+      ->check(CLI::IsMember({"migrate", "dbmate", "golang-migrate", "goose", "flyway", "stem"}));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

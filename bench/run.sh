@@ -315,13 +315,16 @@ done
 
 # --- h. other tools' folders: reading and planning 1,000 migrations of each format ------------
 # The same 1,000 migrations as migrate's own folder, as dbmate's, golang-migrate's (two files
-# each), goose's and Flyway's (a V and a U file each), read and planned for a database that has none applied (`--dry-run`, nothing is
-# created). Rotated rounds, as in g.
+# each), goose's and Flyway's (a V and a U file each), and a name-ordered folder's (two files
+# each, read with --format stem, which is never detected), read and planned for a database that
+# has none applied (`--dry-run`, nothing is created). Rotated rounds, as in g.
 step "h. reading and planning 1,000 migrations of each folder format"
 format_commands=()
-for format in migrate dbmate golang-migrate goose flyway; do
+for format in migrate dbmate golang-migrate goose flyway stem; do
   "$GENERATE" --count 1000 --format "$format" --out "fmt-$format" >&2
-  format_commands+=(-n "$format" "$UPGRADE $COMMON --dir fmt-$format --database sqlite:fmt-none.db --dry-run -q")
+  chosen=""
+  [[ $format != stem ]] || chosen="--format stem"
+  format_commands+=(-n "$format" "$UPGRADE $COMMON --dir fmt-$format $chosen --database sqlite:fmt-none.db --dry-run -q")
 done
 for round in 0 1 2; do
   rotated=("${format_commands[@]:$((round * 6))}" "${format_commands[@]:0:$((round * 6))}")
@@ -482,7 +485,7 @@ fi
   echo "| g. **ratio migrate-current / sqlite3 start** | **$start_ratio** | | ≤ 1.5: $(verdict "$start_ratio" 1.5) |"
   own_format=$(mean_ms migrate h-formats-[0-9]*.json)
   echo "| h. migrate-upgrade --dry-run, 1,000 migrations, migrate's own folder | $(mean_sd migrate h-formats-[0-9]*.json) | | reference |"
-  for format in dbmate golang-migrate goose flyway; do
+  for format in dbmate golang-migrate goose flyway stem; do
     format_ratio=$(ratio "$(mean_ms "$format" h-formats-[0-9]*.json)" "$own_format")
     echo "| h. the same as a $format folder (ratio to migrate's own: **$format_ratio**) | $(mean_sd "$format" h-formats-[0-9]*.json) | | ≤ 1.2: $(verdict "$format_ratio" 1.2) |"
   done

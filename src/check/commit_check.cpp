@@ -9,6 +9,7 @@
 #include "graph/revision_graph.hpp"
 #include "migration/flyway_name.hpp"
 #include "migration/migration_parser.hpp"
+#include "migration/stem_name.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -34,11 +35,21 @@ std::string name_in_folder(const std::string& path, const std::string& folder) {
 }
 
 /// The file name of a migration, or nullopt for other files (HEAD, README, a bad name: the
-/// set check reports those). A Flyway V or U file is one too (its version as the id), so that
-/// editing a shared one is caught as in every other format.
-std::optional<MigrationFileName> migration_name(const std::string& name) {
+/// set check reports those). A Flyway V or U file is one too (its version as the id), and in a
+/// name-ordered folder an up or down file (its whole stem as the id), so that editing a shared
+/// one is caught as in every other format.
+std::optional<MigrationFileName> migration_name(const std::string& name, bool name_ordered) {
   if (name.empty()) {
     return std::nullopt;
+  }
+  if (name_ordered) {
+    std::optional<StemName> stem = parse_stem_name(name);
+    if (!stem) {
+      return std::nullopt;
+    }
+    return MigrationFileName{
+        MigrationId::from_row(stem->stem), "",
+        stem->up ? MigrationFileName::Kind::up : MigrationFileName::Kind::down};
   }
   if (std::optional<FlywayName> flyway = parse_flyway_name(name)) {
     if (flyway->kind == FlywayName::Kind::versioned || flyway->kind == FlywayName::Kind::undo) {
@@ -59,7 +70,7 @@ std::vector<std::string> added_migrations(const CommitCheckInput& input) {
   std::vector<std::string> added;
   for (const PathChange& change : input.changes) {
     if (change.kind == PathChange::Kind::added &&
-        migration_name(name_in_folder(change.path, input.folder))) {
+        migration_name(name_in_folder(change.path, input.folder), input.name_ordered)) {
       added.push_back(change.path);
     }
   }
@@ -104,13 +115,15 @@ std::string stem_of(std::string name) {
 /// --allow-edit takes an id, a stem or a file name (with or without the folder).
 bool allowed(const CommitCheckInput& input, const MigrationFileName& name) {
   std::string stem = name.stem();
-  return std::any_of(input.allowed_edits.begin(), input.allowed_edits.end(),
-                     [&](const std::string& wanted) {
-                       if (std::optional<MigrationId> id = MigrationId::from_text(wanted)) {
-                         return *id == name.id;
-                       }
-                       return stem_of(std::filesystem::path(wanted).filename().string()) == stem;
-                     });
+  return std::any_of(
+      input.allowed_edits.begin(), input.allowed_edits.end(), [&](const std::string& wanted) {
+        if (std::optional<MigrationId> id = MigrationId::from_text(wanted)) {
+          return *id == name.id;
+        }
+        std::string file = std::filesystem::path(wanted).filename().string();
+        std::optional<StemName> named = input.name_ordered ? parse_stem_name(file) : std::nullopt;
+        return (named ? named->stem : stem_of(file)) == stem;
+      });
 }
 
 /// Everything but the file's place: the same text as far as migrate is concerned.
@@ -288,7 +301,7 @@ std::vector<CheckProblem> check_shared(const CommitCheckInput& input, const Revi
       continue;
     }
     std::string name = name_in_folder(change.old_path, input.folder);
-    std::optional<MigrationFileName> migration = migration_name(name);
+    std::optional<MigrationFileName> migration = migration_name(name, input.name_ordered);
     if (!migration || input.upstream->find(name) == nullptr || allowed(input, *migration) ||
         squash_changes.explain(change, migration->id)) {
       continue;
@@ -335,7 +348,8 @@ std::optional<CheckProblem> check_empty(const CommitCheckInput& input, const Rev
   std::vector<std::size_t> candidates;
   std::map<std::size_t, std::string> path_of;  // the file that holds the up section
   for (const std::string& path : added) {
-    std::optional<MigrationFileName> name = migration_name(name_in_folder(path, input.folder));
+    std::optional<MigrationFileName> name =
+        migration_name(name_in_folder(path, input.folder), input.name_ordered);
     std::optional<std::size_t> m = name ? after->find(name->id) : std::nullopt;
     if (m && name->kind != MigrationFileName::Kind::down) {
       candidates.push_back(*m);

@@ -37,6 +37,8 @@ struct CommitCheckInput {
   std::function<std::vector<Migration>()> read_head_migrations;
   std::optional<std::string> head_file;  ///< migrations/HEAD as it would be committed
   bool head_file_conflicted = false;     ///< it holds a git merge conflict
+  /// `format = stem`: a file's whole stem is its migration's id (`0001_create_a.up.sql`).
+  bool name_ordered = false;
 };
 
 /// What the gate found.

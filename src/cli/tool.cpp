@@ -70,8 +70,8 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
     m_app
         .add_option(
             "--format", m_common.config.format,
-            "The migrations folder's format: migrate, dbmate, golang-migrate, goose or flyway "
-            "(default: `format` in migrate.conf, else detected from its files)")
+            "The migrations folder's format: migrate, dbmate, golang-migrate, goose, flyway or "
+            "stem (default: `format` in migrate.conf, else detected from its files)")
         ->type_name("FORMAT")
         ->group("Common");
     m_app

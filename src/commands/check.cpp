@@ -110,6 +110,8 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   const GitRepo& repo = *opened;
   CommitCheckInput input;
   input.folder = migrations_folder(repo, context);
+  input.name_ordered =
+      context.config.format && context.config.format->format == MigrationFormat::stem;
   // The hook's way to pass --allow-edit: `MIGRATE_ALLOW_EDIT="ID …" git commit`. Either way,
   // several ids may be separated by spaces or commas.
   std::vector<std::string> allowed = options.allowed_edits;

@@ -8,6 +8,7 @@
 #include "commands/workspace.hpp"
 #include "migration/migration_dir.hpp"
 #include "migration/migration_writer.hpp"
+#include "migration/new_migration.hpp"
 #include "output/console.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -76,6 +77,9 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
                         : format == MigrationFormat::flyway         ? kPairDownGuide
                                                                     : kDownGuide;
 
+  if (format == MigrationFormat::stem) {  // its id is its whole stem, in the folder's style
+    name_stem_migration(migration, graph.migrations());
+  }
   std::filesystem::path path = write_new_migration(context, migration, true, format);
   if (migration.depends && migration.depends->size() > 1) {
     context.console.note(fmt::format("there were {} heads; the new migration joins them",

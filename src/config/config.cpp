@@ -171,12 +171,6 @@ FormatChoice chosen_format(const std::string& name, const std::string& where, st
         "folder's files",
         where, readable_format_names()));
   }
-  if (!format_is_read(*format)) {
-    throw ConfigError(fmt::format(
-        "{}: migrate does not read folders in {} yet (`format =` takes {}); until then, keep "
-        "running this folder with its own tool",
-        where, format_description(*format), readable_format_names()));
-  }
   return {*format, std::move(source)};
 }
 

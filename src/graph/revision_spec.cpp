@@ -47,6 +47,30 @@ std::vector<std::size_t> the_head(const RevisionGraph& graph) {
   return heads;
 }
 
+/// The one migration whose id starts with `ref`: a prefix of digits (2026 for 202611211423),
+/// or of a name-ordered folder's stem (0002 for 0002_index_a). One with a dot stops at whole
+/// version parts: 1.1 is a prefix of 1.1.3, not of 1.10.
+std::size_t by_prefix(const RevisionGraph& graph, std::string_view ref) {
+  const bool dotted = ref.find('.') != std::string_view::npos;
+  std::vector<std::size_t> matches;
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    std::string_view text = graph.at(i).id.text();
+    if (text.starts_with(ref) &&
+        (!dotted || text.size() == ref.size() || text[ref.size()] == '.')) {
+      matches.push_back(i);
+    }
+  }
+  if (matches.empty()) {
+    unknown(ref);
+  }
+  if (matches.size() > 1) {
+    throw GraphError(fmt::format(
+        "revision '{}' is ambiguous: it starts {}. Write more digits, or the whole file stem", ref,
+        stems(graph, matches)));
+  }
+  return matches.front();
+}
+
 }  // namespace
 
 RevisionSpec parse_revision_spec(std::string_view text) {
@@ -81,6 +105,10 @@ RevisionSpec parse_revision_spec(std::string_view text) {
 }
 
 std::size_t resolve_ref(const RevisionGraph& graph, std::string_view ref) {
+  if (!graph.empty() && graph.at(0).format == MigrationFormat::stem) {  // ids: whole stems
+    std::optional<std::size_t> exact = graph.find(MigrationId::from_row(ref));
+    return exact ? *exact : by_prefix(graph, ref);
+  }
   std::size_t digits = 0;  // and dots: a Flyway version (1.1)
   while (digits < ref.size() &&
          ((ref[digits] >= '0' && ref[digits] <= '9') || (digits > 0 && ref[digits] == '.'))) {
@@ -111,26 +139,7 @@ std::size_t resolve_ref(const RevisionGraph& graph, std::string_view ref) {
   if (std::optional<std::size_t> exact = graph.find(*id)) {
     return *exact;
   }
-  // A prefix of digits (2026 for 202611211423). One with a dot stops at whole version parts:
-  // 1.1 is a prefix of 1.1.3, not of 1.10.
-  const bool dotted = ref.find('.') != std::string_view::npos;
-  std::vector<std::size_t> matches;
-  for (std::size_t i = 0; i < graph.size(); ++i) {
-    std::string_view text = graph.at(i).id.text();
-    if (text.starts_with(ref) &&
-        (!dotted || text.size() == ref.size() || text[ref.size()] == '.')) {
-      matches.push_back(i);
-    }
-  }
-  if (matches.empty()) {
-    unknown(ref);
-  }
-  if (matches.size() > 1) {
-    throw GraphError(fmt::format(
-        "revision '{}' is ambiguous: it starts {}. Write more digits, or the whole file stem", ref,
-        stems(graph, matches)));
-  }
-  return matches.front();
+  return by_prefix(graph, ref);
 }
 
 std::vector<std::size_t> resolve_revision(const RevisionGraph& graph, const RevisionSpec& spec) {

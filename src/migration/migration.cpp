@@ -16,6 +16,9 @@ std::string Migration::stem() const {
   if (format == MigrationFormat::flyway) {  // V1.1__init: its version is not where ours is
     return file.stem().string();
   }
+  if (format == MigrationFormat::stem) {  // the whole stem is the id: 0001_create_a
+    return id.text();
+  }
   return migration_stem(id, slug);
 }
 

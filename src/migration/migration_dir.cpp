@@ -11,6 +11,7 @@
 #include "migration/goose_parser.hpp"
 #include "migration/migration_parser.hpp"
 #include "migration/parse_cache.hpp"
+#include "migration/stem_name.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/parallel.hpp"
@@ -185,23 +186,6 @@ std::string entry_problem(const std::filesystem::directory_entry& entry) {
            "move it out of the migrations folder";
   }
   return "not a regular file: a migration must be a file. Remove it from the migrations folder";
-}
-
-/// The format the folder's files say it is in; throws InvalidFiles for one migrate does not
-/// read yet (goose, Flyway), naming it and why.
-FormatDetection detected_format(const FolderFormat& folder, std::span<const FileClues> clues,
-                                const std::filesystem::path& dir) {
-  FormatDetection detected = detect_format(folder.has_head_file, clues);
-  if (!format_is_read(detected.format)) {
-    throw InvalidFiles(fmt::format(
-        "{}/ looks written in {} ({}), which migrate does not read yet. Convert its files to "
-        "migrate's ('-- migrate:up' and '-- migrate:down' sections), or keep running them with "
-        "their own tool; if the folder is written for another, say which with `format =` ({}) "
-        "in migrate.conf's [migrate] section, or --format",
-        dir.string(), format_description(detected.format), detected.reason,
-        readable_format_names()));
-  }
-  return detected;
 }
 
 /// How the folder was read, to end its error message: the format chosen, or the one detected
@@ -414,6 +398,116 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
   return migrations;
 }
 
+/// A name-ordered folder's migrations, read as maragudk/migrate reads them (stem_name.hpp):
+/// `<stem>.up.sql` whole is the up section of the migration whose id is `<stem>` (a name; a
+/// number for a stem of digits alone, as the state table reads it back), its `<stem>.down.sql`
+/// the down section (none: irreversible); ordered by stem, byte by byte. Subfolders are not
+/// read, as maragudk reads one folder. Another `.sql` name, a down file without its up file,
+/// the two suffix styles in one folder, and stems whose ids would not keep that order (`10`
+/// and `9`, `01` and `1`) are the folder's errors.
+std::vector<Migration> read_stem_files(const std::vector<FolderFile>& files,
+                                       const FolderFormat& folder,
+                                       const std::filesystem::path& dir) {
+  std::vector<const FolderFile*> sorted;  // by path: the same messages on every machine
+  for (const FolderFile& file : files) {
+    if (!file.nested && named_like_migration(file.path)) {
+      sorted.push_back(&file);
+    }
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const FolderFile* a, const FolderFile* b) {
+    return a->path.native() < b->path.native();  // one folder: its names' order, cheaply
+  });
+  ErrorList errors;
+  std::map<std::string, Pair> stems;  // by stem, byte by byte: the order they run in
+  std::map<std::string, const FolderFile*> downs;
+  const FolderFile* first = nullptr;  // the first file by name: its suffix style is the folder's
+  StemSuffix style = StemSuffix::dotted;
+  for (const FolderFile* file : sorted) {
+    try {
+      if (!file->problem.empty()) {
+        throw ParseError(file->path, 0, file->problem);
+      }
+      std::optional<StemName> name = parse_stem_name(file->path.filename().string());
+      if (!name) {
+        throw ParseError(file->path, 0,
+                         "not named as a name-ordered folder's migrations are: <stem>.up.sql "
+                         "and <stem>.down.sql (or <stem>_up.sql and <stem>_down.sql), the stem "
+                         "of ASCII letters, digits, '_' and '-'. Rename it, or move it out of "
+                         "the migrations folder");
+      }
+      if (first == nullptr) {
+        first = file;
+        style = name->suffix;
+      } else if (name->suffix != style) {
+        auto ending = [](StemSuffix suffix) {
+          return suffix == StemSuffix::dotted ? ".up.sql/.down.sql" : "_up.sql/_down.sql";
+        };
+        throw ParseError(file->path, 0,
+                         fmt::format("named with {}, while {} is named with {}: a name-ordered "
+                                     "folder keeps one style, which migrate-create's new files "
+                                     "follow. Rename it {}",
+                                     ending(name->suffix), first->path.filename().string(),
+                                     ending(style), stem_file_name(name->stem, name->up, style)));
+      }
+      if (name->up) {
+        MigrationId id = MigrationId::from_row(name->stem);
+        stems[name->stem].up = {
+            {id, std::string(stem_words(name->stem)), MigrationFileName::Kind::up}, file};
+      } else {
+        downs[name->stem] = file;
+      }
+    } catch (const ParseError& e) {
+      errors.add(e);
+    }
+  }
+  for (const auto& [text, down] : downs) {
+    auto stem = stems.find(text);
+    if (stem == stems.end()) {
+      errors.add(ParseError(down->path, 0,
+                            fmt::format("a down file without its up file: create {} beside it, "
+                                        "or remove it",
+                                        stem_file_name(text, true, style))));
+      continue;
+    }
+    stem->second.down = Half{stem->second.up.name, down};
+  }
+  std::vector<const Pair*> pairs;
+  for (const auto& [text, pair] : stems) {
+    // Ids order the graph and the state table's rows; they must keep the names' order.
+    if (!pairs.empty() && !(pairs.back()->up.name.id < pair.up.name.id)) {
+      const FolderFile& before = *pairs.back()->up.file;
+      errors.add(ParseError(
+          pair.up.file->path, 0,
+          fmt::format("maragudk/migrate runs it after {} (it orders the names as text), but "
+                      "to migrate, whose state table reads a stem of digits alone back as a "
+                      "number, {}. Name them so that both agree: numbers of one width (02, "
+                      "10), or words after the digits (2_init)",
+                      before.path.filename().string(),
+                      pairs.back()->up.name.id == pair.up.name.id ? "they are the same number"
+                                                                  : "it comes first")));
+      continue;
+    }
+    pairs.push_back(&pair);
+  }
+  std::vector<Migration> migrations(pairs.size());
+  std::vector<std::optional<ParseError>> failures(pairs.size());
+  parallel_for(pairs.size(), [&](std::size_t i) {
+    try {
+      migrations[i] = read_pair(*pairs[i]);
+      migrations[i].format = MigrationFormat::stem;
+    } catch (const ParseError& e) {
+      failures[i] = e;
+    }
+  });
+  for (const std::optional<ParseError>& failure : failures) {
+    if (failure) {
+      errors.add(*failure);
+    }
+  }
+  errors.throw_if_any(folder_note(folder, {MigrationFormat::stem, {}}, dir));
+  return migrations;
+}
+
 }  // namespace
 
 FlywayFilesNotRun flyway_files_not_run(const std::filesystem::path& dir) {
@@ -452,10 +546,19 @@ FlywayFilesNotRun flyway_files_not_run(const std::filesystem::path& dir) {
 
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
                                  const std::filesystem::path& second) {
-  return fmt::format(
+  std::string message = fmt::format(
       "duplicate id {}: {} and {}. Give one of them a new id (after a rebase, migrate-renumber "
       "does it)",
       id, first.string(), second.string());
+  // golang-migrate refuses two up files of one version too; a name-ordered folder has them.
+  if (first.filename().string().ends_with(".up.sql") &&
+      second.filename().string().ends_with(".up.sql")) {
+    message +=
+        "; or, if the folder is name-ordered (maragudk/migrate: the whole file stem is the "
+        "version, in name order), read it so with `format = stem` in migrate.conf's [migrate] "
+        "section, or --format stem";
+  }
+  return message;
 }
 
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
@@ -520,6 +623,9 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
       top == files.end() ? std::filesystem::path() : top->path.parent_path();
   if (folder.choice && folder.choice->format == MigrationFormat::flyway) {
     return read_flyway_files(files, folder, {MigrationFormat::flyway, {}}, dir);
+  }
+  if (folder.choice && folder.choice->format == MigrationFormat::stem) {
+    return read_stem_files(files, folder, dir);
   }
   // A file's name, read as migrate's (a single file or a golang-migrate half), or why not.
   auto read_name = [&](std::size_t i) {
@@ -619,7 +725,7 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     }
   });
   FormatDetection detected = folder.choice ? FormatDetection{folder.choice->format, {}}
-                                           : detected_format(folder, clues, dir);
+                                           : detect_format(folder.has_head_file, clues);
   if (detected.format == MigrationFormat::flyway) {
     return read_flyway_files(files, folder, detected, dir);
   }

@@ -35,13 +35,15 @@ struct GooseSettings {
 /// detected: detect_format): our files and dbmate's (`<id>_<slug>.sql`), golang-migrate
 /// pairs (`<id>_<slug>.up.sql` / `.down.sql`), and Flyway's `V<version>__<description>.sql`
 /// with `U<version>__…` as the down section (in subfolders too, but hidden ones, as Flyway
-/// scans them; its callbacks are no migrations). Other files (README, HEAD, hidden files) are
-/// ignored; a ".sql" file that is not a valid migration is an error, never skipped. Throws
-/// ConfigError when the folder does not exist; ParseError for one bad file, InvalidFiles for
-/// several (with the ids two files share among them), each file's problem named, and at the
-/// end how the folder was read when that is not plainly ours; InvalidFiles for a folder
-/// written for a tool whose files migrate does not read yet (Flyway). In a goose folder, Go
-/// migrations are refused, one problem each, unless `goose.skip_go`.
+/// scans them; its callbacks are no migrations), and a name-ordered folder's `<stem>.up.sql` /
+/// `.down.sql` (or `_up.sql` / `_down.sql`) pairs, whose stem is the id, when `choice` says
+/// `stem` (never detected: such a folder looks like golang-migrate pairs with duplicate
+/// versions). Other files (README, HEAD, hidden files) are ignored; a ".sql" file that is not
+/// a valid migration is an error, never skipped. Throws ConfigError when the folder does not
+/// exist; ParseError for one bad file, InvalidFiles for several (with the ids two files share
+/// among them), each file's problem named, and at the end how the folder was read when that
+/// is not plainly ours. In a goose folder, Go migrations are refused, one problem each, unless
+/// `goose.skip_go`.
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice = {},
                                           const GooseSettings& goose = {});
@@ -59,7 +61,8 @@ struct FlywayFilesNotRun {
 };
 FlywayFilesNotRun flyway_files_not_run(const std::filesystem::path& dir);
 
-/// "duplicate id X: A and B. …": two migrations of a folder with one id.
+/// "duplicate id X: A and B. …": two migrations of a folder with one id; for two `.up.sql`
+/// files, also how to read the folder as a name-ordered one (`format = stem`).
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
                                  const std::filesystem::path& second);
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "migration/stem_name.hpp"
+
 namespace migrate {
 
 namespace {
@@ -88,14 +90,8 @@ std::optional<MigrationFormat> format_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-bool format_is_read(MigrationFormat format) {
-  return format == MigrationFormat::migrate || format == MigrationFormat::dbmate ||
-         format == MigrationFormat::golang_migrate || format == MigrationFormat::goose ||
-         format == MigrationFormat::flyway;
-}
-
 std::string readable_format_names() {
-  return "migrate, dbmate, golang-migrate, goose or flyway";
+  return "migrate, dbmate, golang-migrate, goose, flyway or stem";
 }
 
 MigrationFormat single_file_rules(MigrationFormat format) {
@@ -116,13 +112,16 @@ std::string_view up_section_place(MigrationFormat format) {
       return "its .up.sql file";
     case MigrationFormat::flyway:
       return "its V file";
+    case MigrationFormat::stem:
+      return "its up file";
     default:
       return "the SQL after '-- migrate:up'";
   }
 }
 
 bool empty_down_reverts_nothing(MigrationFormat format) {
-  return format == MigrationFormat::dbmate || format == MigrationFormat::goose;
+  return format == MigrationFormat::dbmate || format == MigrationFormat::goose ||
+         format == MigrationFormat::stem;
 }
 
 bool flyway_file_name(std::string_view name) {
@@ -194,6 +193,11 @@ std::string other_tool_hint(const FileClues& file) {
   if (flyway_file_name(file.name)) {
     return "It is named as Flyway names its migrations: to read the folder as Flyway's, say "
            "`format = flyway` in migrate.conf's [migrate] section, or --format flyway";
+  }
+  if (!pair_half(file.name) && parse_stem_name(file.name)) {
+    return "It is named as a name-ordered folder's files are (maragudk/migrate: the whole stem "
+           "is the version): to read the folder so, say `format = stem` in migrate.conf's "
+           "[migrate] section, or --format stem";
   }
   return {};
 }

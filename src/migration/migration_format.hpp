@@ -14,7 +14,8 @@ enum class MigrationFormat {
   golang_migrate,  ///< `<version>_<title>.up.sql` / `.down.sql` pairs
   goose,           ///< `-- +goose Up` files, `<version>_<name>.sql`; empty down = reverts nothing
   flyway,          ///< `V<version>__<description>.sql`, `U<version>__…` its down
-  stem,            ///< name-ordered `.up.sql` folders (maragudk/migrate): not read yet
+  stem,  ///< name-ordered `<stem>.up.sql` / `_up.sql` folders (maragudk/migrate): the stem is the
+         ///< id
 };
 
 /// The name `format =` and `--format` take: "migrate", "dbmate", "golang-migrate", …
@@ -23,10 +24,8 @@ std::string_view format_name(MigrationFormat format);
 std::string format_description(MigrationFormat format);
 /// The format a name means (in any case: "DBMate" too), or nullopt for a name that is none.
 std::optional<MigrationFormat> format_from_name(std::string_view name);
-/// Whether migrate reads folders of this format yet (migrate, dbmate, golang-migrate, goose,
-/// flyway).
-bool format_is_read(MigrationFormat format);
-/// "migrate, dbmate, golang-migrate, goose or flyway": the names a user may choose, for messages.
+/// "migrate, dbmate, golang-migrate, goose, flyway or stem": the names a user may choose, for
+/// messages.
 std::string readable_format_names();
 
 /// The rules a single `<id>_<slug>.sql` file of a folder in `format` is read with: dbmate's in a
@@ -36,8 +35,9 @@ MigrationFormat single_file_rules(MigrationFormat format);
 
 /// Whether a migration read with `format`'s rules whose down section is empty (or only
 /// comments) is reverted by running it, which does nothing, and removing its row (dbmate; goose,
-/// where a missing Down is an empty one), rather than refused as irreversible (ours, and
-/// golang-migrate's for now).
+/// where a missing Down is an empty one; a name-ordered folder's empty down file, which
+/// maragudk/migrate runs), rather than refused as irreversible (ours, and golang-migrate's for
+/// now).
 bool empty_down_reverts_nothing(MigrationFormat format);
 
 /// Whether the format's own tool sends each file as it is, with no transaction around it, so that
@@ -48,7 +48,8 @@ bool empty_down_reverts_nothing(MigrationFormat format);
 bool runs_outside_transaction_when_needed(MigrationFormat format);
 
 /// Where a migration of this format keeps the SQL that applies it, for messages: "the SQL after
-/// '-- migrate:up'", "the SQL after '-- +goose Up'", "its .up.sql file", "its V file".
+/// '-- migrate:up'", "the SQL after '-- +goose Up'", "its .up.sql file", "its V file", "its up
+/// file".
 std::string_view up_section_place(MigrationFormat format);
 
 /// A format the user chose, and where: `--format` or `format =` in migrate.conf.
@@ -104,7 +105,8 @@ FormatDetection detect_format(bool has_head_file, std::span<const FileClues> fil
 bool flyway_file_name(std::string_view name);
 
 /// For a file that did not parse: what it looks like if it was written for another tool
-/// (a Flyway name, a goose annotation), as a sentence to add to its error; empty otherwise.
+/// (a Flyway name, a goose annotation, a name-ordered folder's `_up.sql` or `<name>.up.sql`
+/// without a leading version), as a sentence to add to its error; empty otherwise.
 std::string other_tool_hint(const FileClues& file);
 
 }  // namespace migrate

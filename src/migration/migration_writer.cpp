@@ -178,6 +178,16 @@ std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFo
       std::vector<NewFile> files = new_migration_files(migration, MigrationFormat::golang_migrate);
       return {{"V" + versioned, files.front().text}, {"U" + versioned, files.back().text}};
     }
+    case MigrationFormat::stem: {  // named by name_stem_migration: .up.sql or _up.sql
+      std::vector<NewFile> files = new_migration_files(migration, MigrationFormat::golang_migrate);
+      if (!migration.file.empty()) {
+        files.front().name = migration.file.filename().string();
+      }
+      if (migration.down && !migration.down->file.empty()) {
+        files.back().name = migration.down->file.filename().string();
+      }
+      return files;
+    }
     case MigrationFormat::golang_migrate: {
       std::string up = doc_comment(migration.doc);
       if (!migration.up.sql.empty()) {

@@ -31,7 +31,9 @@ struct NewFile {
 /// (write_migration; migrate's and dbmate's, dbmate's without `-- depends:`, which it does not
 /// have), a golang-migrate pair, `<id>_<slug>.up.sql` (the documentation as comments, then
 /// the up section) and `<id>_<slug>.down.sql`, a goose file (`-- +goose Up` and `-- +goose
-/// Down`), or Flyway's `V<id>__<slug>.sql` and `U<id>__<slug>.sql`, written as that pair.
+/// Down`), Flyway's `V<id>__<slug>.sql` and `U<id>__<slug>.sql`, written as that pair, or a
+/// name-ordered folder's pair, written so under the names its `file`s have
+/// (name_stem_migration's).
 /// Throws UsageError for a format whose files migrate does not write.
 std::vector<NewFile> new_migration_files(const Migration& migration, MigrationFormat format);
 

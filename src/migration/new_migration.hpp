@@ -21,8 +21,18 @@ MigrationId new_migration_id(TimePoint now, bool id_seconds,
 
 /// The id for a migration that must come after `after`: the UTC time `now` when that is later
 /// (with seconds when `after` has them: 14 digits), else the id after it; for sequence numbers
-/// (not 12 or 14 digits), the next one.
+/// (not 12 or 14 digits), the next one. After a name-ordered id, the number after its leading
+/// one so (0003 after 0002_index_a; the time when it has none): name_stem_migration makes it a
+/// stem. (A stem of digits alone is a number already.)
 MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after);
+
+/// Names a new migration of a name-ordered folder (`existing`) in the folder's style: its id
+/// (a number, new_migration_id's), its separator (`_` or `-`, as after the newest stem's
+/// number) and its slug make its stem (`0003_add_x`), which becomes its id (a name); its files are
+/// named in the newest file's suffix style (`.up.sql` or `_up.sql`). Throws UsageError when that
+/// stem would not come last in name order (`10_x` after `9_y`), or is not one maragudk/migrate
+/// reads (a letter outside ASCII in the slug).
+void name_stem_migration(Migration& migration, const std::vector<Migration>& existing);
 
 /// Stages a new migration's files in `dir` into `files` (never over an existing one), as a
 /// folder of `format` has them (new_migration_files), and migrations/HEAD pointing at it when

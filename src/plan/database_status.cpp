@@ -149,8 +149,8 @@ std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& grap
   return heads;
 }
 
-bool is_repeatable_row(const AppliedMigration& row) {
-  return row.id.named() && row.id.text().starts_with("R__");
+bool is_repeatable_row(const RevisionGraph& graph, const AppliedMigration& row) {
+  return row.id.named() && row.id.text().starts_with("R__") && !graph.find(row.id);
 }
 
 namespace {
@@ -179,7 +179,7 @@ void match_repeatables(const RevisionGraph& graph, DatabaseStatus& status,
     status.repeatable_checksum.push_back(repeatable_checksum(repeatable, values));
   }
   for (std::size_t r = 0; r < status.rows.size(); ++r) {
-    if (!is_repeatable_row(status.rows[r])) {
+    if (!is_repeatable_row(graph, status.rows[r])) {
       continue;
     }
     auto file = std::find_if(repeatables.begin(), repeatables.end(),
@@ -218,7 +218,7 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
   std::vector<std::size_t> orphan_candidates;
   match_repeatables(graph, status, placeholders);
   for (std::size_t r = 0; r < status.rows.size(); ++r) {
-    if (is_repeatable_row(status.rows[r])) {
+    if (is_repeatable_row(graph, status.rows[r])) {
       continue;  // match_repeatables' row
     }
     std::optional<std::size_t> m = graph.find(status.rows[r].id);

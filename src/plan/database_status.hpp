@@ -85,8 +85,9 @@ std::optional<std::string> applied_title_if_other(const RevisionGraph& graph,
                                                   const DatabaseStatus& status,
                                                   std::size_t migration);
 
-/// A row a Flyway repeatable wrote: its id is the repeatable's name, `R__<description>`.
-bool is_repeatable_row(const AppliedMigration& row);
+/// A row a Flyway repeatable wrote: its id is the repeatable's name, `R__<description>`, and
+/// no migration of the graph has it (a name-ordered folder's stem may start so).
+bool is_repeatable_row(const RevisionGraph& graph, const AppliedMigration& row);
 
 /// Why a due repeatable (an index into RevisionGraph::repeatables) runs on the next upgrade:
 /// "never applied here", "stopped part-way" or "changed since applied".

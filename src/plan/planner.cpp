@@ -125,7 +125,7 @@ std::vector<AppliedId> applied_ids(const RevisionGraph& graph, const DatabaseSta
     }
   }
   for (std::size_t r = status.rows.size(); r-- > 0;) {  // no place in the order: no version
-    if (is_repeatable_row(status.rows[r])) {
+    if (is_repeatable_row(graph, status.rows[r])) {
       ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(r));
     }
   }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "graph/revision_graph.hpp"
+#include "migration/stem_name.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -160,6 +161,12 @@ RenumberPlan plan_renumber(const std::vector<Migration>& local,
   for (std::size_t i : plan.branch) {
     const Migration& m = local[i];
     MigrationId id = !last || *last < m.id ? m.id : id_after(*last);
+    const bool name_ordered = m.format == MigrationFormat::stem;
+    if (!(id == m.id) && name_ordered) {  // the stem keeps its words: 0002_x -> 0003_x
+      id = MigrationId::from_row(stem_renumbered(m.id.text(), id.text()));
+    }
+    // A name-ordered folder's stem is its id; elsewhere the id and the slug make it.
+    std::string stem = name_ordered ? id.text() : migration_stem(id, m.slug);
     std::vector<MigrationId> wanted;
     if (parent_id) {
       wanted.push_back(*parent_id);
@@ -168,12 +175,12 @@ RenumberPlan plan_renumber(const std::vector<Migration>& local,
     if (renamed || current_parents(local, i) != wanted) {
       // A branch migration is not upstream's file: one of upstream's with its id is another.
       std::optional<std::size_t> clash = upstream.find(m.id);
-      plan.steps.push_back({i, id, migration_stem(id, m.slug), parent, renamed,
-                            clash ? upstream.at(*clash).stem() : std::string()});
+      plan.steps.push_back(
+          {i, id, stem, parent, renamed, clash ? upstream.at(*clash).stem() : std::string()});
     }
     last = id;
     parent_id = id;
-    parent = migration_stem(id, m.slug);
+    parent = stem;
     plan.new_head = parent;
   }
   return plan;

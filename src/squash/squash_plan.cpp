@@ -89,6 +89,13 @@ std::vector<std::size_t> squash_range(const RevisionGraph& graph, std::size_t fr
   }
   std::reverse(range.begin(), range.end());
   for (std::size_t m : range) {
+    if (graph.at(m).format == MigrationFormat::stem) {
+      throw UsageError(fmt::format(
+          "{} is a name-ordered folder's migration: its files have no place for the "
+          "'-- replaces:' line a squash needs, and maragudk/migrate would run a squash as a new "
+          "migration. Squash such a folder by hand",
+          graph.at(m).stem()));
+    }
     if (!graph.replaces(m).empty()) {
       throw GraphError(fmt::format("{} is a squash itself: squash the originals, or prune first",
                                    graph.at(m).stem()));

@@ -44,7 +44,8 @@ struct SquashPlan {
 
 /// FROM..TO as one line of migrations, oldest first. Throws GraphError saying why it is not
 /// one: TO before FROM, a merge or a branch point inside, a root that is not FROM, or a
-/// migration that is a squash or squashed already.
+/// migration that is a squash or squashed already; UsageError for a name-ordered folder's
+/// migration, whose files cannot say what a squash replaces.
 std::vector<std::size_t> squash_range(const RevisionGraph& graph, std::size_t from, std::size_t to);
 
 /// Plans the squash (DESIGN.md, "Squash semantics"). Throws what squash_range throws; GraphError

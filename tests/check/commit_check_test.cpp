@@ -302,3 +302,40 @@ TEST_CASE("commit check: a new migration with nothing to apply is refused", "[ch
     CHECK(check_commit(gate.input).ok());
   }
 }
+
+TEST_CASE("commit check: a name-ordered folder's files are known by their whole stems",
+          "[check][stem]") {
+  Gate gate;
+  auto stem = [](std::string_view text, std::string up) {
+    Migration m;
+    m.id = MigrationId::from_row(text);
+    m.format = MigrationFormat::stem;
+    m.file = "migrations/" + std::string(text) + "_up.sql";
+    m.up.sql = std::move(up);
+    return m;
+  };
+  gate.set = {stem("1-accounts", "CREATE TABLE a (id int);"), stem("2-users", "-- Nothing yet.")};
+  gate.input.head_file.reset();
+  gate.input.name_ordered = true;
+  gate.share({"1-accounts_down.sql", "1-accounts_up.sql"});  // sorted, as git lists them
+  // A shared file edited (read as ours, its name has no id: it would pass unseen), and a new
+  // one with nothing to apply, both found.
+  gate.input.changes = {
+      {Kind::modified, "migrations/1-accounts_down.sql", "migrations/1-accounts_down.sql"},
+      {Kind::added, "migrations/2-users_up.sql", "migrations/2-users_up.sql"},
+      {Kind::added, "migrations/2-users_down.sql", "migrations/2-users_down.sql"}};
+  CommitCheckReport report = check_commit(gate.input);
+  CHECK(gate.kinds() == Ids{"shared-migration-edited", "empty-migration"});
+  CHECK(report.new_migrations == Ids{"migrations/2-users_up.sql", "migrations/2-users_down.sql"});
+  REQUIRE(report.problems.size() == 2);
+  CHECK_THAT(report.problems[0].message, Contains("--allow-edit 1-accounts"));
+  CHECK(report.problems[1].paths == Ids{"migrations/2-users_up.sql"});
+  // --allow-edit takes the stem or the file's name.
+  for (const char* allowed : {"1-accounts", "migrations/1-accounts_down.sql"}) {
+    INFO(allowed);
+    gate.input.allowed_edits = {allowed};
+    CHECK(gate.kinds() == Ids{"empty-migration"});
+  }
+  gate.input.allowed_edits = {"1"};  // a number starts the stem, but names none
+  CHECK(gate.kinds() == Ids{"shared-migration-edited", "empty-migration"});
+}

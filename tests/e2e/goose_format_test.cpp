@@ -8,6 +8,7 @@
 
 #include "support/postgres.hpp"
 #include "support/project.hpp"
+#include "support/schema_dump.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
 
@@ -47,13 +48,6 @@ constexpr const char* kPostgresFunction =
     "END;\n"
     "$$ LANGUAGE plpgsql";
 
-/// The SQLite schema: every object's SQL, migrate's table aside.
-Strings sqlite_schema(const std::filesystem::path& db) {
-  return sqlite_column(db,
-                       "SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE sql "
-                       "IS NOT NULL AND name NOT LIKE 'schema_migrations%' ORDER BY name");
-}
-
 Engine sqlite_engine(const Project& project, const TempDir& scratch) {
   std::filesystem::path db = project.db();
   return {"sqlite",
@@ -79,26 +73,6 @@ Engine sqlite_engine(const Project& project, const TempDir& scratch) {
           }};
 }
 
-/// pg_dump --schema-only, without migrate's table and without the lines that differ between
-/// two databases of one schema (comments, \restrict keys).
-Strings pg_schema(const std::string& url) {
-  ProcessResult dump =
-      run_process({"pg_dump", "--schema-only", "--no-owner", "-T", "schema_migrations", "-d", url});
-  REQUIRE(dump.exit_code == 0);
-  Strings lines;
-  std::size_t start = 0;
-  while (start < dump.out.size()) {
-    std::size_t end = dump.out.find('\n', start);
-    std::string line = dump.out.substr(start, end - start);
-    start = end == std::string::npos ? dump.out.size() : end + 1;
-    if (!line.empty() && !line.starts_with("--") && !line.starts_with("\\restrict") &&
-        !line.starts_with("\\unrestrict")) {
-      lines.push_back(line);
-    }
-  }
-  return lines;
-}
-
 Engine postgres_engine(const PostgresDatabase& db, const PostgresDatabase& replay) {
   return {"postgres",
           {"--database", db.url()},
@@ -113,12 +87,12 @@ Engine postgres_engine(const PostgresDatabase& db, const PostgresDatabase& repla
           },
           [&db] { return db.relations() == Strings{} ? Strings{} : db.applied_ids(); },
           [&db](std::string sql) { return db.column(sql); },
-          [&db] { return pg_schema(db.url()); },
+          [&db] { return postgres_schema(db.url()); },
           [&replay](const Strings& statements) {
             for (const std::string& statement : statements) {
               replay.exec(statement);
             }
-            return pg_schema(replay.url());
+            return postgres_schema(replay.url());
           }};
 }
 

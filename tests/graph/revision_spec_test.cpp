@@ -252,3 +252,24 @@ TEST_CASE("revision: Flyway versions: a dotted prefix stops at whole parts, 1_2 
   CHECK_THROWS_WITH(resolve(graph, "1.1"), Catch::Contains("unknown revision '1.1'"));
   CHECK_THROWS_WITH(resolve(graph, "1_1"), Catch::Contains("unknown revision '1_1'"));
 }
+
+TEST_CASE("revision: a name-ordered folder's stems, whole or a unique prefix", "[graph]") {
+  std::vector<Migration> migrations;
+  for (const char* stem : {"0001_create_a", "0001_create_b", "0002_index_a", "1-accounts"}) {
+    Migration m;
+    m.id = MigrationId::from_row(stem);
+    m.format = MigrationFormat::stem;
+    migrations.push_back(std::move(m));
+  }
+  RevisionGraph graph(std::move(migrations));
+  CHECK(resolve(graph, "0001_create_b") == Ids{"0001_create_b"});
+  CHECK(resolve(graph, "0002") == Ids{"0002_index_a"});
+  CHECK(resolve(graph, "1-acc") == Ids{"1-accounts"});
+  CHECK(resolve(graph, "0002_index_a~2") == Ids{"0001_create_a"});
+  CHECK(resolve_error(graph, "0001") ==
+        "revision '0001' is ambiguous: it starts 0001_create_a, 0001_create_b. Write more digits, "
+        "or the whole file stem");
+  CHECK_THAT(resolve_error(graph, "0001_create"), Contains("is ambiguous"));
+  CHECK_THAT(resolve_error(graph, "0003"), StartsWith("unknown revision '0003'"));
+  CHECK_THAT(resolve_error(graph, "create_a"), StartsWith("unknown revision 'create_a'"));
+}

@@ -360,7 +360,7 @@ TEST_CASE("migration_dir: a dbmate folder is read with dbmate's rules", "[migrat
              Contains(dir.path().string() +
                       "/ is read in migrate's own format: it has a HEAD file, which "
                       "migrate writes. If it is written for another tool, say which "
-                      "with `format =` (migrate, dbmate, golang-migrate, goose or flyway) in "
+                      "with `format =` (migrate, dbmate, golang-migrate, goose, flyway or stem) in "
                       "migrate.conf's [migrate] section, or --format."));
   // ... unless the user says otherwise.
   CHECK(read_as(dir, MigrationFormat::dbmate).size() == 2);
@@ -400,7 +400,7 @@ TEST_CASE("migration_dir: a file that fails in a dbmate folder says it is read a
             "/ is read in dbmate's format: its files have '-- migrate:up' and "
             "'-- migrate:down' lines, and no HEAD file or '-- depends:' line says it is "
             "migrate's. If it is written for another tool, say which with `format =` "
-            "(migrate, dbmate, golang-migrate, goose or flyway) in migrate.conf's [migrate] "
+            "(migrate, dbmate, golang-migrate, goose, flyway or stem) in migrate.conf's [migrate] "
             "section, or "
             "--format.");
 }
@@ -475,7 +475,7 @@ TEST_CASE("migration_dir: Flyway files among ours are bad files", "[migration]")
             "/ is read in dbmate's format: its files have "
             "'-- migrate:up' and '-- migrate:down' lines, and no HEAD file or '-- depends:' line "
             "says it is migrate's. If it is written for another tool, say which with `format =` "
-            "(migrate, dbmate, golang-migrate, goose or flyway) in migrate.conf's [migrate] "
+            "(migrate, dbmate, golang-migrate, goose, flyway or stem) in migrate.conf's [migrate] "
             "section, or "
             "--format.");
 }
@@ -562,7 +562,7 @@ TEST_CASE("migration_dir flyway: two files of one version are refused, naming bo
   CHECK_THAT(message,
              EndsWith("is read in Flyway's format: V002__d.sql is named as Flyway names "
                       "its migrations. If it is written for another tool, say which "
-                      "with `format =` (migrate, dbmate, golang-migrate, goose or flyway) in "
+                      "with `format =` (migrate, dbmate, golang-migrate, goose, flyway or stem) in "
                       "migrate.conf's [migrate] section, or --format."));
 }
 

@@ -30,19 +30,16 @@ TEST_CASE("migration_format: names, in any case, and which formats are read", "[
   CHECK(format_from_name("DBMate") == F::dbmate);
   CHECK_FALSE(format_from_name("golang_migrate"));
   CHECK_FALSE(format_from_name(""));
-  CHECK(format_is_read(F::migrate));
-  CHECK(format_is_read(F::dbmate));
-  CHECK(format_is_read(F::golang_migrate));
-  CHECK(format_is_read(F::goose));
-  CHECK(format_is_read(F::flyway));
-  CHECK_FALSE(format_is_read(F::stem));
-  CHECK(readable_format_names() == "migrate, dbmate, golang-migrate, goose or flyway");
+  CHECK(readable_format_names() == "migrate, dbmate, golang-migrate, goose, flyway or stem");
 }
 
-TEST_CASE("migration_format: an empty down section reverts nothing in dbmate's and goose's formats",
-          "[migration]") {
+TEST_CASE(
+    "migration_format: an empty down section reverts nothing in dbmate's, goose's and "
+    "name-ordered folders",
+    "[migration]") {
   CHECK(empty_down_reverts_nothing(F::dbmate));
   CHECK(empty_down_reverts_nothing(F::goose));
+  CHECK(empty_down_reverts_nothing(F::stem));  // maragudk/migrate runs the empty file
   CHECK_FALSE(empty_down_reverts_nothing(F::migrate));
   CHECK_FALSE(empty_down_reverts_nothing(F::golang_migrate));
   // Single files are read with dbmate's rules in a dbmate folder, with ours everywhere else.
@@ -143,4 +140,24 @@ TEST_CASE("migration_format: what a file that fails looks like", "[migration]") 
              Contains("written for goose"));
   CHECK_THAT(other_tool_hint({"V1__init.sql", {}}), Contains("named as Flyway names"));
   CHECK(other_tool_hint({"0001_a.sql", kBothMarkers}).empty());
+  // A name-ordered folder's names that are no golang-migrate half: `format = stem`.
+  for (const char* name : {"0001_create_a_up.sql", "0001_create_a_down.sql", "1-accounts.up.sql",
+                           "accounts.down.sql"}) {
+    INFO(name);
+    CHECK_THAT(other_tool_hint({name, {}}), Contains("`format = stem`"));
+  }
+  // A golang-migrate half fails for its own reasons; a single file of ours is no stem.
+  CHECK(other_tool_hint({"0001_create_a.up.sql", {}}).empty());
+  CHECK(other_tool_hint({"0001_a.sql", {}}).empty());
+}
+
+TEST_CASE("migration_format: a name-ordered folder is never detected: it reads as golang-migrate's",
+          "[migration]") {
+  // Two up files sharing a version are also two branches' golang-migrate migrations, which
+  // migrate-renumber fixes: reading them as stems would change every id the state table holds.
+  FormatDetection shared = detect(
+      {{"0001_create_a.up.sql", {}}, {"0001_create_b.up.sql", {}}, {"0002_index_a.up.sql", {}}});
+  CHECK(shared.format == F::golang_migrate);
+  CHECK(detect({{"0001_create_a_up.sql", {}}, {"0001_create_a_down.sql", {}}}).format ==
+        F::migrate);
 }

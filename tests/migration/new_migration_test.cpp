@@ -80,3 +80,62 @@ TEST_CASE("stage_new_migration: the file and migrations/HEAD, written together",
   CHECK_THAT(read_text(path), Catch::Contains("CREATE TABLE users (id INTEGER);"));
   CHECK(read_text(head_file_path(dir.path())) == head_file_text(m.stem()));
 }
+
+namespace {
+
+/// A migration of a name-ordered folder, read from `file`.
+Migration stem_migration(std::string_view stem, std::string file) {
+  Migration m;
+  m.id = MigrationId::from_row(stem);
+  m.file = "migrations/" + file;
+  m.format = MigrationFormat::stem;
+  return m;
+}
+
+/// A new migration named in the folder of `existing`, as migrate-create names it.
+Migration new_stem(std::string slug, const std::vector<Migration>& existing) {
+  Migration m;
+  m.id = new_migration_id(at_1423(), false, existing);
+  m.slug = std::move(slug);
+  m.down.emplace();
+  name_stem_migration(m, existing);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("name_stem_migration: the next number, as wide, in the folder's own style",
+          "[migration]") {
+  std::vector<Migration> dotted{stem_migration("0001_create_a", "0001_create_a.up.sql"),
+                                stem_migration("0002_index_a", "0002_index_a.up.sql"),
+                                stem_migration("0001_create_b", "0001_create_b.up.sql")};
+  Migration added = new_stem("add_x", dotted);
+  CHECK(added.id.text() == "0003_add_x");
+  CHECK(added.id.named());
+  CHECK(added.stem() == "0003_add_x");
+  CHECK(added.file == "0003_add_x.up.sql");
+  CHECK(added.down->file == "0003_add_x.down.sql");
+  // maragudk/migrate's own style: a '-' and _up.sql files; a timestamp stays one.
+  Migration dashed = new_stem("users", {stem_migration("1-accounts", "1-accounts_up.sql")});
+  CHECK(dashed.id.text() == "2-users");
+  CHECK(dashed.file == "2-users_up.sql");
+  CHECK(dashed.down->file == "2-users_down.sql");
+  CHECK(new_stem("x", {stem_migration("202611211400_a", "202611211400_a.up.sql")}).id.text() ==
+        "202611211423_x");
+  // An empty folder: the clock, as elsewhere, and .up.sql files.
+  Migration first = new_stem("first", {});
+  CHECK(first.id.text() == "202611211423_first");
+  CHECK(first.file == "202611211423_first.up.sql");
+}
+
+TEST_CASE("name_stem_migration: a stem that would not come last, or not be read, is refused",
+          "[migration]") {
+  CHECK_THROWS_WITH(new_stem("ten", {stem_migration("9_nine", "9_nine.up.sql")}),
+                    Catch::Contains("the new migration 10_ten would not come last: the folder "
+                                    "runs its files in name order, and 9_nine sorts after it"));
+  CHECK_THROWS_WITH(new_stem("x", {stem_migration("accounts", "accounts.up.sql")}),
+                    Catch::Contains("202611211423_x would not come last"));
+  CHECK_THROWS_WITH(new_stem("ünï", {stem_migration("1_a", "1_a.up.sql")}),
+                    Catch::Contains("the new migration's name 2_ünï is not one a name-ordered "
+                                    "folder's tool reads"));
+}

@@ -111,6 +111,26 @@ TEST_CASE("parse_cache: every field of every shape of migration survives encode 
   }
 }
 
+TEST_CASE("parse_cache: a name-ordered folder's migration keeps its stem id, a name or a number",
+          "[migration][parse_cache]") {
+  TempDir dir;
+  write_text(dir / "1_create_a.up.sql", "CREATE TABLE a (id INTEGER);\n");
+  write_text(dir / "1_create_a.down.sql", "DROP TABLE a;\n");
+  write_text(dir / "1.up.sql", "SELECT 1;\n");
+  std::vector<Migration> migrations =
+      read_migration_dir(dir.path(), FormatChoice{MigrationFormat::stem, "test"});
+  REQUIRE(migrations.size() == 2);
+  CHECK_FALSE(migrations[0].id.named());  // 1: a number, as the state table reads it back
+  CHECK(migrations[1].id.named());
+  for (const Migration& migration : migrations) {
+    std::optional<ParsedFile> back = ParseCache::decode(ParseCache::encode({migration, {}}));
+    REQUIRE(back);
+    check_same(back->migration, migration);
+    CHECK(back->migration.id.named() == migration.id.named());
+    CHECK(back->migration.id == migration.id);
+  }
+}
+
 TEST_CASE("parse_cache: bytes that are cut short or too long do not decode",
           "[migration][parse_cache]") {
   TempDir dir;

@@ -365,8 +365,14 @@ TEST_CASE("database_status: a repeatable is due until it is applied with its che
   CHECK(applied.up_to_date());
   // Its id is a name: no place among the versions.
   CHECK(applied.rows[1].id.named());
-  CHECK(is_repeatable_row(applied.rows[1]));
-  CHECK_FALSE(is_repeatable_row(applied.rows[0]));
+  CHECK(is_repeatable_row(graph, applied.rows[1]));
+  CHECK_FALSE(is_repeatable_row(graph, applied.rows[0]));
+  // A migration of the graph whose id starts so (a name-ordered folder's stem) is no repeatable.
+  AppliedMigration stem;
+  stem.id = MigrationId::from_name("R__x");
+  Migration named = make_migration("1");
+  named.id = stem.id;
+  CHECK_FALSE(is_repeatable_row(RevisionGraph({named}), stem));
 
   RevisionGraph edited(
       {make_migration("1"), make_repeatable("views", "CREATE VIEW v AS SELECT 2;")});

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "graph/revision_graph.hpp"
+#include "migration/new_migration.hpp"
 #include "renumber/renumber_plan.hpp"
 #include "support/migration_builder.hpp"
 #include "util/error.hpp"
@@ -197,4 +198,33 @@ TEST_CASE("renumber: a Flyway file keeps its prefix and description", "[renumber
   CHECK(renamed_file_name("db/V1_1__add_x.sql", old_id, new_id) == "V1.3__add_x.sql");
   CHECK(renamed_file_name("db/U1.1__add_x.sql", old_id, new_id) == "U1.3__add_x.sql");
   CHECK(renamed_file_name("db/V1.1.sql", old_id, new_id) == "V1.3.sql");
+}
+
+TEST_CASE("renumber: a name-ordered folder's stem gets the next number and keeps its words",
+          "[renumber][stem]") {
+  auto stem = [](const std::string& text) {
+    Migration m;
+    m.id = MigrationId::from_row(text);
+    m.format = MigrationFormat::stem;
+    m.file = "migrations/" + text + "_up.sql";
+    return m;
+  };
+  std::vector<Migration> upstream{stem("0001_a"), stem("0002_y")};
+  // This branch's 0002_x sorts before upstream's 0002_y, which a database may have applied.
+  std::vector<Migration> local{stem("0001_a"), stem("0002_x"), stem("0002_y")};
+  RenumberPlan result =
+      plan_renumber(local, files_of(upstream), RevisionGraph(upstream),
+                    [](const MigrationId& id) { return id_after(TimePoint{}, false, id); });
+  REQUIRE(result.steps.size() == 1);
+  const RenumberStep& step = result.steps[0];
+  CHECK(step.migration == 1);
+  CHECK(step.new_id.text() == "0003_x");
+  CHECK(step.new_id.named());
+  CHECK(step.new_stem == "0003_x");
+  CHECK(step.new_parent == "0002_y");
+  CHECK(step.renamed);
+  CHECK(result.new_head == "0003_x");
+  CHECK(renamed_file_name(local[1].file, local[1].id, step.new_id) == "0003_x_up.sql");
+  CHECK(renamed_file_name("migrations/0002_x.down.sql", local[1].id, step.new_id) ==
+        "0003_x.down.sql");
 }

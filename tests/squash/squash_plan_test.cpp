@@ -316,3 +316,19 @@ TEST_CASE("squash_plan: a caller that passes the wrong children's texts is an In
   in.child_texts.clear();  // 2 has a child, 3
   CHECK_THROWS_AS(plan_squash(graph, in), InternalError);
 }
+
+TEST_CASE("squash_plan: a name-ordered folder's migrations are not squashed", "[squash][stem]") {
+  std::vector<Migration> migrations;
+  for (const char* stem : {"0001_a", "0001_b"}) {
+    Migration m = make_migration("1");
+    m.id = MigrationId::from_row(stem);
+    m.format = MigrationFormat::stem;
+    migrations.push_back(std::move(m));
+  }
+  RevisionGraph graph(std::move(migrations));
+  CHECK_THROWS_MATCHES(squash_range(graph, 0, 1), UsageError,
+                       Catch::Message("0001_a is a name-ordered folder's migration: its files "
+                                      "have no place for the '-- replaces:' line a squash "
+                                      "needs, and maragudk/migrate would run a squash as a new "
+                                      "migration. Squash such a folder by hand"));
+}
