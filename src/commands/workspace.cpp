@@ -21,10 +21,11 @@ std::filesystem::path display_dir(const Context& context) {
 
 namespace {
 
-/// The files of a Flyway folder that migrate does not run, named in notes.
-void note_flyway_files_not_run(const Context& context) {
+/// The files of a Flyway folder that migrate does not run (among `listing`), named in notes.
+void note_flyway_files_not_run(const Context& context,
+                               const std::vector<std::filesystem::path>& listing) {
   std::filesystem::path dir = display_dir(context);
-  FlywayFilesNotRun files = flyway_files_not_run(dir);
+  FlywayFilesNotRun files = flyway_files_not_run(listing);
   auto listed = [&](const std::vector<std::filesystem::path>& paths) {
     return shortened_list(paths.size(), 5,
                           [&](std::size_t i) { return paths[i].lexically_relative(dir).string(); });
@@ -50,13 +51,14 @@ std::vector<Migration> read_migrations(const Context& context) {
   GooseSettings goose{
       [&context](std::string_view name) { return context.environment.get_even_empty(name); },
       context.config.skip_go, &warnings};
+  std::vector<std::filesystem::path> listing;
   std::vector<Migration> migrations =
-      read_migration_dir(display_dir(context), context.config.format, goose);
+      read_migration_dir(display_dir(context), context.config.format, goose, &listing);
   for (const std::string& warning : warnings) {
     context.console.warning(warning);
   }
   if (!migrations.empty() && migrations.front().format == MigrationFormat::flyway) {
-    note_flyway_files_not_run(context);
+    note_flyway_files_not_run(context, listing);
   }
   return migrations;
 }

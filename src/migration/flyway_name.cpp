@@ -54,6 +54,11 @@ constexpr std::array<std::string_view, 38> kCallbacks{
     "afterUndo",
 };
 
+// parse_flyway_name looks for an event only in a name that starts in lower case.
+static_assert(std::all_of(kCallbacks.begin(), kCallbacks.end(), [](std::string_view event) {
+  return event.front() >= 'a' && event.front() <= 'z';
+}));
+
 constexpr std::string_view kSeparator = "__";
 
 bool has_sql_suffix(std::string_view name) {
@@ -79,8 +84,10 @@ std::optional<FlywayName> parse_flyway_name(std::string_view file_name) {
   std::string_view stem = file_name.substr(0, file_name.size() - 4);
   FlywayName name;
   std::string_view rest;
+  // Every event starts with a lower-case letter: a V, U, R or B name needs no look at them.
+  bool may_be_callback = !stem.empty() && std::islower(static_cast<unsigned char>(stem.front()));
   for (std::string_view event : kCallbacks) {
-    if (stem.starts_with(event)) {
+    if (may_be_callback && stem.starts_with(event)) {
       name.kind = FlywayName::Kind::callback;
       rest = stem.substr(event.size());
       break;

@@ -510,28 +510,15 @@ std::vector<Migration> read_stem_files(const std::vector<FolderFile>& files,
 
 }  // namespace
 
-FlywayFilesNotRun flyway_files_not_run(const std::filesystem::path& dir) {
+FlywayFilesNotRun flyway_files_not_run(const std::vector<std::filesystem::path>& listing) {
   FlywayFilesNotRun found;
   std::map<MigrationId, std::filesystem::path> baselines;
-  std::error_code error;
-  std::filesystem::recursive_directory_iterator tree(dir, error), end;
-  for (; !error && tree != end; tree.increment(error)) {
-    std::string name = tree->path().filename().string();
-    std::error_code ignored;
-    if (name.starts_with(".") || name == head_file_path(dir).filename()) {
-      if (tree->is_directory(ignored)) {
-        tree.disable_recursion_pending();
-      }
-      continue;
-    }
-    if (tree->is_directory(ignored)) {
-      continue;
-    }
-    std::optional<FlywayName> flyway = parse_flyway_name(name);
+  for (const std::filesystem::path& path : listing) {
+    std::optional<FlywayName> flyway = parse_flyway_name(path.filename().string());
     if (!flyway || flyway->kind == FlywayName::Kind::callback) {
-      found.not_migrations.push_back(tree->path());
+      found.not_migrations.push_back(path);
     } else if (flyway->kind == FlywayName::Kind::baseline) {
-      baselines.emplace(flyway->version, tree->path());
+      baselines.emplace(flyway->version, path);
     }
   }
   std::sort(found.not_migrations.begin(), found.not_migrations.end());
@@ -563,7 +550,8 @@ std::string duplicate_id_message(const MigrationId& id, const std::filesystem::p
 
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice,
-                                          const GooseSettings& goose) {
+                                          const GooseSettings& goose,
+                                          std::vector<std::filesystem::path>* listing) {
   // One walk of the folder: its own entries, and (Flyway's scanner recurses, but into no
   // hidden folder) its subfolders', kept apart (nested), read only when the folder is Flyway's.
   std::error_code error;
@@ -584,11 +572,15 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
     if (!nested && name == head_name) {
       has_head_file = true;
     }
+    std::error_code ignored;
+    if (listing != nullptr && !name.starts_with(".") && name != head_name &&
+        !tree->is_directory(ignored)) {
+      listing->push_back(path);
+    }
     if (!nested && goose_go_migration(name)) {
       files.push_back({path, {}});  // never read: named in a goose folder's problems
     }
     if (!named_like_migration(path)) {
-      std::error_code ignored;
       if (name.starts_with(".") && tree->is_directory(ignored)) {
         tree.disable_recursion_pending();
       }

@@ -44,12 +44,15 @@ struct GooseSettings {
 /// among them), each file's problem named, and at the end how the folder was read when that
 /// is not plainly ours. In a goose folder, Go migrations are refused, one problem each, unless
 /// `goose.skip_go`.
+/// With a `listing`, every file it saw is added to it (subfolders' too, but hidden ones' and
+/// HEAD), for flyway_files_not_run.
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice = {},
-                                          const GooseSettings& goose = {});
+                                          const GooseSettings& goose = {},
+                                          std::vector<std::filesystem::path>* listing = nullptr);
 
-/// The files of a Flyway folder (and its subfolders but hidden ones) that migrate does not run,
-/// by path, for notes: the folder's owners should know.
+/// The files of a Flyway folder that migrate does not run, by path, for notes: the folder's
+/// owners should know.
 struct FlywayFilesNotRun {
   /// Callbacks (beforeMigrate.sql, …), which Flyway runs around its commands and migrate does
   /// not run, and files that do not end in `.sql` (README.md, a script's `.sql.conf`), which
@@ -59,7 +62,8 @@ struct FlywayFilesNotRun {
   /// the newest.
   std::vector<std::filesystem::path> older_baselines;
 };
-FlywayFilesNotRun flyway_files_not_run(const std::filesystem::path& dir);
+/// Which of a Flyway folder's files (read_migration_dir's listing) migrate does not run.
+FlywayFilesNotRun flyway_files_not_run(const std::vector<std::filesystem::path>& listing);
 
 /// "duplicate id X: A and B. …": two migrations of a folder with one id; for two `.up.sql`
 /// files, also how to read the folder as a name-ordered one (`format = stem`).

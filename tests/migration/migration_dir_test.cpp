@@ -687,7 +687,9 @@ TEST_CASE("migration_dir flyway: the files that are no migrations, for a note",
   write_text(dir / "B1__first.sql", "SELECT 1;\n");
   write_text(dir / "sub" / "B1.5__second.sql", "SELECT 1;\n");
   write_text(dir / "B2__newest.sql", "SELECT 1;\n");
-  FlywayFilesNotRun not_run = flyway_files_not_run(dir.path());
+  std::vector<std::filesystem::path> listing;
+  read_migration_dir(dir.path(), FormatChoice{MigrationFormat::flyway, "the test"}, {}, &listing);
+  FlywayFilesNotRun not_run = flyway_files_not_run(listing);
   CHECK(not_run.not_migrations ==
         std::vector<std::filesystem::path>{dir / "README.md", dir / "V1__a.sql.conf",
                                            dir / "sub" / "afterMigrate__vacuum.sql"});
