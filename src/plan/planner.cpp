@@ -282,7 +282,12 @@ PlanStep revert_file_step(const Migration& m, const AppliedMigration& row, Plan&
 PlanStep revert_step(const RevisionGraph& graph, const DatabaseStatus& status, const Applied& a,
                      Plan& plan, Irreversible& irreversible) {
   if (a.migration) {
-    return revert_file_step(graph.at(*a.migration), status.rows[a.row], plan, irreversible);
+    PlanStep step =
+        revert_file_step(graph.at(*a.migration), status.rows[a.row], plan, irreversible);
+    if (status.rows[a.row].id == step.id) {  // not a renamed row, which is re-keyed first
+      step.id = status.rows[a.row].id;       // as the row has it: "01" or "1.0" is the file's 1 too
+    }
+    return step;
   }
   const AppliedMigration& row = status.rows[a.row];
   PlanStep step;
@@ -772,6 +777,9 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
     plan.steps.push_back(make_step(PlanStep::Kind::revert, m,
                                    down.value_or(m.down ? *m.down : Section{}),
                                    "redo: reverted with the down SQL stored when it was applied"));
+    if (row.id == m.id) {  // as the row has it ("01" is 1), unless renamed and re-keyed first
+      plan.steps.back().id = row.id;
+    }
     again.push_back(*a.migration);
   }
   if (!problems.empty()) {

@@ -209,3 +209,19 @@ TEST_CASE("downgrade --fake forgets an orphan that has no down section", "[e2e][
   CHECK(applied_ids(project.db()) == Strings{"0001"});
   CHECK(schema_objects(project.db()) == Strings{"a", "schema_migrations", "x"});
 }
+
+TEST_CASE("downgrade deletes a row whose id is written otherwise than its file's (1 for 0001)",
+          "[e2e][downgrade]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_create_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  // Recorded by another spelling of the same number (adopted from a tool that strips zeros).
+  sqlite_exec(project.db(), "UPDATE schema_migrations SET id = '1' WHERE id = '0001'");
+  ProcessResult down = project.run("migrate-downgrade", {"base"});
+  INFO(down.out << down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK_THAT(down.out, Contains("2 reverted"));
+  CHECK(applied_ids(project.db()).empty());
+  CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
+}

@@ -724,3 +724,18 @@ TEST_CASE("planner: a downgrade takes the repeatables' rows first, running nothi
   // Nothing to revert: the repeatables stay.
   CHECK(downgrade(graph, rows, "2").empty());
 }
+
+TEST_CASE("planner: a revert deletes the row by its id as the row has it (01 is 1)", "[plan]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2")});
+  Rows rows;
+  rows.applied(graph.at(0)).applied(graph.at(1));
+  std::vector<AppliedMigration> stored = rows.rows();
+  stored[0].id = *MigrationId::from_text("01");  // recorded by another tool's text, or a rename
+  stored[1].id = *MigrationId::from_text("2.0");
+  DatabaseStatus status = reconcile(graph, stored);
+  REQUIRE(status.orphans.empty());
+  Plan plan = plan_downgrade(graph, status, parse_revision_spec("base"));
+  CHECK(steps(plan) == std::vector<std::string>{"revert 2.0", "revert 01"});
+  Plan redo = plan_redo(graph, status, parse_revision_spec("-1"));
+  CHECK(steps(redo) == std::vector<std::string>{"revert 2.0", "apply 2"});
+}
