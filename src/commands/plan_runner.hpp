@@ -44,6 +44,8 @@ struct PlanRequest {
   /// Create the state table in the run's one transaction (with --single-transaction), not
   /// before it: a run that does not finish leaves no table (adopt).
   bool state_table_in_run = false;
+  /// The plan shows no down section (an upgrade's): its --dry-run reads no down file.
+  bool shows_no_down = false;
 };
 
 /// Through the dispatcher's `up`, `down` and `rollback` (habits from golang-migrate, where `down

@@ -24,7 +24,8 @@ ExitCode run_upgrade(Context& context, const UpgradeOptions& options) {
                    [&](const RevisionGraph& graph, const DatabaseStatus& status) {
                      return plan_upgrade(graph, status, request);
                    },
-                   /*adopt_first=*/!options.run.fake});
+                   /*adopt_first=*/!options.run.fake, /*state_table_in_run=*/false,
+                   /*shows_no_down=*/true});
 }
 
 }  // namespace migrate

@@ -46,14 +46,15 @@ void note_flyway_files_not_run(const Context& context,
 
 }  // namespace
 
-std::vector<Migration> read_migrations(const Context& context) {
+std::vector<Migration> read_migrations(const Context& context, DownFiles downs) {
   std::vector<std::string> warnings;
   GooseSettings goose{
       [&context](std::string_view name) { return context.environment.get_even_empty(name); },
       context.config.skip_go, &warnings};
   std::vector<std::filesystem::path> listing;
   std::vector<Migration> migrations =
-      read_migration_dir(display_dir(context), context.config.format, goose, &listing);
+      read_migration_dir(display_dir(context), context.config.format, goose, &listing,
+                         downs == DownFiles::read);
   for (const std::string& warning : warnings) {
     context.console.warning(warning);
   }
@@ -63,8 +64,8 @@ std::vector<Migration> read_migrations(const Context& context) {
   return migrations;
 }
 
-RevisionGraph load_graph(const Context& context) {
-  return RevisionGraph(read_migrations(context));
+RevisionGraph load_graph(const Context& context, DownFiles downs) {
+  return RevisionGraph(read_migrations(context, downs));
 }
 
 DatabaseUrl configured_database(const Context& context) {

@@ -21,11 +21,15 @@ struct Context;
 /// The migrations folder as messages name it: relative to the working directory when inside it.
 std::filesystem::path display_dir(const Context& context);
 
+/// Whether a command reads the down files of pairs (FolderFormat::down_files): one that
+/// neither shows nor runs a down section does not.
+enum class DownFiles { read, unread };
+
 /// The migrations of the configured folder, read in its format (configured, else detected).
-std::vector<Migration> read_migrations(const Context& context);
+std::vector<Migration> read_migrations(const Context& context, DownFiles downs = DownFiles::read);
 
 /// Reads and validates the migration set of the configured folder.
-RevisionGraph load_graph(const Context& context);
+RevisionGraph load_graph(const Context& context, DownFiles downs = DownFiles::read);
 
 /// The configured database URL, parsed (relative sqlite: paths resolved).
 DatabaseUrl configured_database(const Context& context);

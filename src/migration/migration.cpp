@@ -1,10 +1,15 @@
 #include "migration/migration.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 namespace migrate {
 
 bool Section::blank() const {
+  if (unread) {  // a command that reads no down file asked about one: a bug, not a guess
+    throw std::logic_error(fmt::format("{} was not read", file.string()));
+  }
   return is_blank_sql(sql);
 }
 

@@ -29,6 +29,9 @@ struct Section {
   SectionOptions options;
   std::filesystem::path file;  ///< where it was read from (golang-migrate keeps down apart)
   int first_line = 1;          ///< the file's line number of the body's first line
+  /// A down section in a file of its own that was not read (FolderFormat::down_files): `sql`
+  /// is not its text, and blank() refuses to guess.
+  bool unread = false;
 
   /// True when the body holds nothing but white space and comments.
   bool blank() const;

@@ -138,15 +138,30 @@ class ErrorList {
   std::vector<std::string> m_duplicates;
 };
 
-Migration read_pair(const Pair& pair) {
-  std::string up_text = pair.up.file->read();
+/// A migration whose up and down sections are files of their own (`down` null: none), the
+/// down file left unread unless `down_files` (FolderFormat::down_files).
+Migration read_pair_files(const MigrationFileName& name, const FolderFile& up,
+                          const FolderFile* down, bool down_files) {
+  std::string up_text = up.read();
+  if (down != nullptr && !down_files) {
+    Migration migration = parse_migration_pair(name, up.path, up_text, std::nullopt, {});
+    migration.down.emplace();
+    migration.down->file = down->path;
+    migration.down->unread = true;
+    return migration;
+  }
   std::optional<std::filesystem::path> down_path;
   std::string down_text;
-  if (pair.down) {
-    down_path = pair.down->file->path;
-    down_text = pair.down->file->read();
+  if (down != nullptr) {
+    down_path = down->path;
+    down_text = down->read();
   }
-  return parse_migration_pair(pair.up.name, pair.up.file->path, up_text, down_path, down_text);
+  return parse_migration_pair(name, up.path, up_text, down_path, down_text);
+}
+
+Migration read_pair(const Pair& pair, bool down_files) {
+  return read_pair_files(pair.up.name, *pair.up.file, pair.down ? pair.down->file : nullptr,
+                         down_files);
 }
 
 /// The ParseCache key of a single file or a pair, "" when a file's content has no id.
@@ -372,14 +387,8 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
   parallel_for(jobs.size(), [&](std::size_t i) {
     const auto& [id, version] = jobs[i];
     try {
-      std::string up_text = version->up->read();
-      std::string down_text = version->down ? version->down->read() : std::string();
-      std::optional<std::filesystem::path> down_path;
-      if (version->down) {
-        down_path = version->down->path;
-      }
       MigrationFileName name{id, version->description, MigrationFileName::Kind::up};
-      migrations[i] = parse_migration_pair(name, version->up->path, up_text, down_path, down_text);
+      migrations[i] = read_pair_files(name, *version->up, version->down, folder.down_files);
       migrations[i].format = MigrationFormat::flyway;
       migrations[i].doc.clear();  // its title is its description, as Flyway shows it
       migrations[i].repeatable = i >= before_repeatables;
@@ -493,7 +502,7 @@ std::vector<Migration> read_stem_files(const std::vector<FolderFile>& files,
   std::vector<std::optional<ParseError>> failures(pairs.size());
   parallel_for(pairs.size(), [&](std::size_t i) {
     try {
-      migrations[i] = read_pair(*pairs[i]);
+      migrations[i] = read_pair(*pairs[i], folder.down_files);
       migrations[i].format = MigrationFormat::stem;
     } catch (const ParseError& e) {
       failures[i] = e;
@@ -551,7 +560,8 @@ std::string duplicate_id_message(const MigrationId& id, const std::filesystem::p
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice,
                                           const GooseSettings& goose,
-                                          std::vector<std::filesystem::path>* listing) {
+                                          std::vector<std::filesystem::path>* listing,
+                                          bool down_files) {
   // One walk of the folder: its own entries, and (Flyway's scanner recurses, but into no
   // hidden folder) its subfolders', kept apart (nested), read only when the folder is Flyway's.
   std::error_code error;
@@ -588,12 +598,15 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
     }
     files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(*tree), nested});
   }
-  return read_migration_files(files, {has_head_file, choice}, nullptr, goose);
+  return read_migration_files(files, {has_head_file, choice, down_files}, nullptr, goose);
 }
 
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
                                             const FolderFormat& folder, ParseCache* cache,
                                             const GooseSettings& goose) {
+  if (!folder.down_files) {
+    cache = nullptr;  // a migration with an unread down section is never remembered
+  }
   // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
   struct Single {
@@ -751,7 +764,7 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
                 : parse_migration(single->name, job.file, *job.text, rules);
         job.text.reset();
       } else {
-        migrations[i] = read_pair(*job.pair);
+        migrations[i] = read_pair(*job.pair, folder.down_files);
       }
     } catch (const ParseError& e) {
       failures[i] = e;

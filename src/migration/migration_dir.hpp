@@ -17,6 +17,10 @@ namespace migrate {
 struct FolderFormat {
   bool has_head_file = false;
   std::optional<FormatChoice> choice;  ///< `format =` or --format; nullopt: detected
+  /// false: the down files of pairs (golang-migrate, Flyway's U files, name-ordered folders)
+  /// are not read, for a command that neither shows nor runs a down section (current, upgrade
+  /// --dry-run): such a migration's down section is marked Section::unread.
+  bool down_files = true;
 };
 
 /// What reading a goose folder needs from the caller.
@@ -46,10 +50,12 @@ struct GooseSettings {
 /// `goose.skip_go`.
 /// With a `listing`, every file it saw is added to it (subfolders' too, but hidden ones' and
 /// HEAD), for flyway_files_not_run.
+/// With `down_files` false, the down files of pairs are not read (FolderFormat::down_files).
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice = {},
                                           const GooseSettings& goose = {},
-                                          std::vector<std::filesystem::path>* listing = nullptr);
+                                          std::vector<std::filesystem::path>* listing = nullptr,
+                                          bool down_files = true);
 
 /// The files of a Flyway folder that migrate does not run, by path, for notes: the folder's
 /// owners should know.

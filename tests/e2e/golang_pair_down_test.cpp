@@ -40,3 +40,25 @@ TEST_CASE("golang-migrate pair: a failing down statement names the .down.sql fil
   CHECK(applied_ids(project.db()) == Strings{"000001"});
   CHECK(schema_objects(project.db()) == Strings{"schema_migrations", "sessions", "users"});
 }
+
+TEST_CASE("golang-migrate pair: current and upgrade --dry-run read no down file", "[e2e][formats]") {
+  Project project;
+  project.add("000001_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("000001_a.down.sql", "DROP TABLE a;\n");
+  project.add("000002_b.up.sql", "CREATE TABLE b (x INTEGER);\n");
+  // A down file no command may read without noticing: a NUL byte is refused where it is read.
+  project.add("000002_b.down.sql", std::string("DROP TABLE b;\0\n", 15));
+  ProcessResult current = project.run("migrate-current");
+  INFO(current.err);
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.out, Contains("pending   2: 000001_a, 000002_b"));
+  ProcessResult dry = project.run("migrate-upgrade", {"--dry-run"});
+  INFO(dry.err);
+  CHECK(dry.exit_code == 0);
+  CHECK_THAT(dry.out, Contains("2. apply  000002_b"));
+  // A run stores each down section: it reads them, and refuses the bad one before anything runs.
+  ProcessResult up = project.run("migrate-upgrade");
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(up.err, Contains("000002_b.down.sql"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));
+}
