@@ -1,6 +1,9 @@
 #include "migration/migration_dir.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <span>
 #include <system_error>
@@ -564,16 +567,24 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           bool down_files) {
   // One walk of the folder: its own entries, and (Flyway's scanner recurses, but into no
   // hidden folder) its subfolders', kept apart (nested), read only when the folder is Flyway's.
+  // A subfolder it may not read is skipped, not the end of the walk: only Flyway's folders read
+  // subfolders, and for them it is an error (below).
   std::error_code error;
-  std::filesystem::recursive_directory_iterator tree(dir, error), end;
-  if (error) {
-    throw ConfigError(fmt::format(
+  std::filesystem::recursive_directory_iterator tree(
+      dir, std::filesystem::directory_options::skip_permission_denied, error),
+      end;
+  auto cannot_read = [&dir](const std::error_code& why) {
+    return ConfigError(fmt::format(
         "cannot read the migrations folder {}: {}. Create it with migrate-create, or point "
         "--dir (or `dir` in migrate.conf) at the right folder",
-        dir.string(), error.message()));
+        dir.string(), why.message()));
+  };
+  if (error) {
+    throw cannot_read(error);
   }
   const std::string head_name = head_file_path(dir).filename().string();
   std::vector<FolderFile> files;
+  std::vector<std::filesystem::path> unreadable;  // subfolders
   bool has_head_file = false;
   for (; !error && tree != end; tree.increment(error)) {
     const std::filesystem::path& path = tree->path();
@@ -591,14 +602,30 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
       files.push_back({path, {}});  // never read: named in a goose folder's problems
     }
     if (!named_like_migration(path)) {
-      if (name.starts_with(".") && tree->is_directory(ignored)) {
-        tree.disable_recursion_pending();
+      if (tree->is_directory(ignored)) {
+        if (name.starts_with(".")) {
+          tree.disable_recursion_pending();
+        } else if (::access(path.c_str(), R_OK | X_OK) != 0) {
+          unreadable.push_back(path);
+        }
       }
       continue;
     }
     files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(*tree), nested});
   }
-  return read_migration_files(files, {has_head_file, choice, down_files}, nullptr, goose);
+  if (error) {
+    throw cannot_read(error);
+  }
+  std::vector<Migration> migrations =
+      read_migration_files(files, {has_head_file, choice, down_files}, nullptr, goose);
+  if (!unreadable.empty() && !migrations.empty() &&
+      migrations.front().format == MigrationFormat::flyway) {
+    throw ConfigError(
+        fmt::format("cannot read {}, a subfolder of the migrations folder, where Flyway looks for "
+                    "migrations too: {}. Give migrate the right to read it, or move it out",
+                    unreadable.front().string(), std::strerror(EACCES)));
+  }
+  return migrations;
 }
 
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,

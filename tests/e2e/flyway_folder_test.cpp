@@ -5,6 +5,8 @@
 // files of one version) refused before anything runs.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <string>
 #include <thread>
@@ -16,6 +18,7 @@
 #include "support/interrupted_runs.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"
+#include "support/run_tool.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
 
@@ -510,4 +513,30 @@ TEST_CASE("flyway: a baseline on PostgreSQL", "[e2e][formats][flyway][postgres]"
   REQUIRE(up.exit_code == 0);
   CHECK(db.applied_ids() == Strings{"4", "B3"});
   CHECK(db.relations() == Strings{"a", "b", "d", "schema_migrations"});
+}
+
+TEST_CASE("flyway: a subfolder migrate may not read is an error; elsewhere it is skipped",
+          "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("sub/V2__b.sql", "CREATE TABLE b (x INTEGER);\n");
+  std::filesystem::path sub = project.migrations() / "sub";
+  ::chmod(sub.c_str(), 0);
+  // Root ignores permissions: run as an unprivileged user, from a copy inside the project.
+  std::filesystem::path tool = copy_tool("migrate-upgrade", project.root());
+  ProcessResult flyway = run_process({tool.string(), "--dry-run"},
+                                     {.cwd = project.root(), .as_unprivileged_user = true});
+  CHECK(flyway.exit_code == 2);
+  CHECK_THAT(flyway.err, Contains("cannot read migrations/sub, a subfolder of the migrations "
+                                  "folder, where Flyway looks for migrations too"));
+  // A folder in migrate's own format does not read subfolders: the rest is all read.
+  std::filesystem::remove(project.migrations() / "V1__a.sql");
+  project.add("0001_a.sql", "-- migrate:up\nCREATE TABLE a (x INTEGER);\n");
+  project.add("0002_b.sql", "-- migrate:up\nCREATE TABLE b (x INTEGER);\n");
+  ProcessResult ours = run_process({tool.string(), "--dry-run"},
+                                   {.cwd = project.root(), .as_unprivileged_user = true});
+  INFO(ours.err);
+  CHECK(ours.exit_code == 0);
+  CHECK_THAT(ours.out, Contains("2. apply  0002_b"));
+  ::chmod(sub.c_str(), 0755);
 }
