@@ -75,7 +75,16 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
   migrations.erase(repeatables, migrations.end());
   std::stable_sort(m_repeatables.begin(), m_repeatables.end(),
                    [](const Migration& a, const Migration& b) { return a.title() < b.title(); });
-  auto id_order = [](const Migration& a, const Migration& b) { return a.id < b.id; };
+  // By id; a Flyway baseline (B10, a name) at its version, just after the version's own file.
+  auto id_order = [](const Migration& a, const Migration& b) {
+    if (a.baseline || b.baseline) {
+      MigrationId x = a.version(), y = b.version();
+      if (x != y) {
+        return x < y;
+      }
+    }
+    return a.id < b.id;
+  };
   if (!std::is_sorted(migrations.begin(), migrations.end(),
                       id_order)) {  // read_migration_dir sorts
     std::stable_sort(migrations.begin(), migrations.end(), id_order);

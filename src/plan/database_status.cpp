@@ -76,11 +76,15 @@ void find_renames(const RevisionGraph& graph, std::vector<std::size_t>& orphan_c
 /// the squashed range ran here (the squash runs instead). Only when part of the range ran do the
 /// rest of the originals run, before the squash is recorded.
 bool superseded(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m) {
-  if (graph.at(m).baseline && status.ran_part_of(graph, m)) {
-    return true;  // Flyway ignores a baseline where part of what it replaces ran: never recorded
+  // Flyway ignores a baseline on a database that some migration ran already.
+  auto ignored = [&](std::size_t baseline) {
+    return graph.at(baseline).baseline && !status.row_of[baseline] && status.migrated;
+  };
+  if (ignored(m)) {
+    return true;
   }
   std::optional<std::size_t> squash = graph.replaced_by(m);
-  if (!squash) {
+  if (!squash || ignored(*squash)) {
     return false;
   }
   return status.row_of[*squash] || !status.ran_part_of(graph, *squash);
@@ -239,6 +243,9 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
     rejoin_edited(graph, orphan_candidates, status);
   }
   status.orphans = std::move(orphan_candidates);
+  for (std::size_t r = 0; r < status.rows.size() && !status.migrated; ++r) {
+    status.migrated = !is_repeatable_row(graph, status.rows[r]);
+  }
   status.state.assign(graph.size(), MigrationState::applied);
   for (std::size_t m = 0; m < graph.size(); ++m) {
     if (!status.row_of[m]) {

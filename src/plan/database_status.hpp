@@ -20,7 +20,7 @@ enum class MigrationState {
   partial,   ///< a transaction:false section that stopped part-way
   replaced,  ///< no row, and none needed: a squashed migration does its work (it is applied, or
              ///< it will run instead, none of what it replaces having run here); or a Flyway
-             ///< baseline where part of what it replaces ran
+             ///< baseline on a database some migration ran already (Flyway ignores it)
 };
 
 /// "pending", "applied", "changed", "partial", "replaced": the word used in output and JSON.
@@ -44,6 +44,9 @@ struct DatabaseStatus {
   std::vector<std::size_t> changed;  ///< applied migrations whose file's checksum differs
   std::vector<std::size_t> orphans;  ///< rows whose migration has no file here (indexes into rows)
   std::vector<Rename> renamed;
+  /// Some migration has a row here (a repeatable's does not count): a database Flyway ignores
+  /// its baselines on.
+  bool migrated = false;
   /// Per repeatable (RevisionGraph::repeatables): the checksum its row gets when it runs, of
   /// its text with the placeholders replaced (Flyway's); the file's when that is unknown.
   std::vector<std::string> repeatable_checksum;

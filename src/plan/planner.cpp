@@ -321,10 +321,10 @@ bool range_runs_anyway(const RevisionGraph& graph, const DatabaseStatus& status,
                      [&](std::size_t original) { return wanted[original]; });
 }
 
-/// A Flyway baseline where part of what it replaces ran: Flyway ignores it there, and so does
-/// the plan (it neither runs nor is recorded).
+/// A Flyway baseline on a database that some migration ran already: Flyway ignores it there,
+/// and so does the plan (it neither runs nor is recorded).
 bool ignored_baseline(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m) {
-  return graph.at(m).baseline && !status.row_of[m] && status.ran_part_of(graph, m);
+  return graph.at(m).baseline && !status.row_of[m] && status.migrated;
 }
 
 /// The step that records a squash whose originals are all applied: its row goes in, theirs go.
@@ -526,12 +526,19 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   std::vector<std::optional<std::size_t>> recorded_by(graph.size());
   for (std::size_t s = 0; s < graph.size(); ++s) {
     if (graph.replaces(s).empty() || !wanted[s] || status.applied(s) ||
-        !range_runs_anyway(graph, status, wanted, s)) {
+        (!range_runs_anyway(graph, status, wanted, s) && !ignored_baseline(graph, status, s))) {
       continue;
     }
     recording[s] = true;
-    for (std::size_t original : graph.replaces(s)) {
-      if (!status.applied(original) && !ignored_baseline(graph, status, original)) {
+    // Its originals, and those of the baselines it replaces that are ignored here too.
+    std::vector<std::size_t> originals = graph.replaces(s);
+    while (!originals.empty()) {
+      std::size_t original = originals.back();
+      originals.pop_back();
+      if (ignored_baseline(graph, status, original)) {
+        const std::vector<std::size_t>& inner = graph.replaces(original);
+        originals.insert(originals.end(), inner.begin(), inner.end());
+      } else if (!status.applied(original)) {
         wanted[original] = true;
         recorded_by[original] = s;
       }

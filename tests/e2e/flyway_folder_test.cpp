@@ -540,3 +540,48 @@ TEST_CASE("flyway: a subfolder migrate may not read is an error; elsewhere it is
   CHECK_THAT(ours.out, Contains("2. apply  0002_b"));
   ::chmod(sub.c_str(), 0755);
 }
+
+TEST_CASE("flyway: baselines are ignored wherever anything ran, nested and numbered as numbers",
+          "[e2e][formats][flyway]") {
+  auto tables = [](int from, int to) {
+    std::string sql;
+    for (int i = from; i <= to; ++i) {
+      sql += fmt::format("CREATE TABLE t{} (x INTEGER);\n", i);
+    }
+    return sql;
+  };
+  Project project;
+  for (int i = 1; i <= 11; ++i) {
+    project.add(fmt::format("V{}__t{}.sql", i, i), tables(i, i));
+  }
+  project.add("B2__base.sql", tables(1, 2));
+  project.add("B9__base.sql", tables(1, 9));
+  project.add("B10__base.sql", tables(1, 10));
+  // A database that ran V1 only: every version after it runs, in order, none skipped.
+  Strings some = {"--database", "sqlite:some.db"};
+  REQUIRE(project.run("migrate-upgrade", {"--database", "sqlite:some.db", "1"}).exit_code == 0);
+  ProcessResult rest = project.run("migrate-upgrade", some);
+  INFO(rest.out << rest.err);
+  REQUIRE(rest.exit_code == 0);
+  CHECK(sqlite_column(project.root() / "some.db",
+                      "SELECT id FROM schema_migrations ORDER BY rowid") ==
+        Strings{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"});
+  CHECK_THAT(project.run("migrate-current", some).out, Contains("pending   none: up to date"));
+  // A new one: the newest baseline (B10 after B9, as numbers), then V11.
+  ProcessResult fresh = project.run("migrate-upgrade", {"--dry-run"});
+  CHECK_THAT(fresh.out, Contains("1. apply  B10__base"));
+  CHECK_THAT(fresh.out, Contains("2. apply  V11__t11"));
+  CHECK_THAT(fresh.out, !Contains("3. apply"));
+
+  // The old files deleted, as Flyway's guide suggests once a baseline replaces them: a
+  // database that ran them keeps them as orphans, and the baseline does not run there.
+  for (int i = 1; i <= 10; ++i) {
+    std::filesystem::remove(project.migrations() / fmt::format("V{}__t{}.sql", i, i));
+  }
+  project.add("V12__t12.sql", tables(12, 12));
+  ProcessResult after = project.run("migrate-upgrade", some);
+  INFO(after.out << after.err);
+  REQUIRE(after.exit_code == 0);
+  CHECK_THAT(after.out, Contains("apply  V12__t12"));
+  CHECK_THAT(after.out, !Contains("B10__base"));
+}
