@@ -1,6 +1,7 @@
 #include "migration/new_migration.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -22,14 +23,14 @@ MigrationId id_of(TimePoint now, bool id_seconds) {
 
 MigrationId new_migration_id(TimePoint now, bool id_seconds,
                              const std::vector<Migration>& existing) {
-  if (existing.empty()) {
-    return id_of(now, id_seconds);
+  // The newest version: a Flyway baseline's (B5 is 5), and a repeatable has none.
+  std::optional<MigrationId> newest;
+  for (const Migration& migration : existing) {
+    if (!migration.repeatable && (!newest || *newest < migration.version())) {
+      newest = migration.version();
+    }
   }
-  const MigrationId& newest =
-      std::max_element(existing.begin(), existing.end(),
-                       [](const Migration& a, const Migration& b) { return a.id < b.id; })
-          ->id;
-  return id_after(now, id_seconds, newest);
+  return newest ? id_after(now, id_seconds, *newest) : id_of(now, id_seconds);
 }
 
 MigrationId id_after(TimePoint now, bool id_seconds, const MigrationId& after) {

@@ -146,8 +146,8 @@ RenumberPlan plan_renumber(const std::vector<Migration>& local,
   plan.branch = branch_order(local, plan.branch);
   std::optional<MigrationId> newest;  // of upstream's
   for (const Migration& m : upstream.migrations()) {
-    if (!newest || *newest < m.id) {
-      newest = m.id;
+    if (!newest || *newest < m.version()) {  // a Flyway baseline's B5 is 5
+      newest = m.version();
     }
   }
   plan.new_head = plan.upstream_head;

@@ -585,3 +585,17 @@ TEST_CASE("flyway: baselines are ignored wherever anything ran, nested and numbe
   CHECK_THAT(after.out, Contains("apply  V12__t12"));
   CHECK_THAT(after.out, !Contains("B10__base"));
 }
+
+TEST_CASE("flyway: migrate-create numbers after the newest version, baselines and repeatables too",
+          "[e2e][formats][flyway]") {
+  Project project;
+  project.add("V1__a.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("V3__c.sql", "CREATE TABLE c (x INTEGER);\n");
+  project.add("B2__base.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("B5__base.sql", "CREATE TABLE a (x INTEGER);\nCREATE TABLE c (x INTEGER);\n");
+  project.add("R__views.sql", "SELECT 1;\n");
+  ProcessResult created = project.run("migrate-create", {"add d"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  CHECK_THAT(created.out, Contains("migrations/V6__add_d.sql"));
+}
