@@ -89,7 +89,9 @@ MigrationId MigrationId::from_name(std::string_view name) {
 }
 
 MigrationId MigrationId::from_row(std::string_view text) {
-  std::optional<MigrationId> id = from_text(text);
+  // A version is stored with dots (1.1): a `_` is a name's (20240101_120000, a stem).
+  std::optional<MigrationId> id =
+      text.find('_') == std::string_view::npos ? from_text(text) : std::nullopt;
   return id ? *id : from_name(text);
 }
 

@@ -29,7 +29,8 @@ class MigrationId {
   static std::optional<MigrationId> from_text(std::string_view text);
   /// An id that is a name, not a number: equal to another only when the text is.
   static MigrationId from_name(std::string_view name);
-  /// What a state table's id column holds: a number or version (from_text), else a name.
+  /// What a state table's id column holds: a number or a version written with dots (from_text),
+  /// else a name (with a `_`: `20240101_120000`, a name-ordered folder's stem).
   static MigrationId from_row(std::string_view text);
 
   /// The digits as written (a version's with `_` read as `.`).

@@ -169,4 +169,7 @@ TEST_CASE("migration_id: a state table's id reads as a number when it is one, el
   CHECK(MigrationId::from_row("1.1").dotted());
   CHECK(MigrationId::from_row("R__views").named());
   CHECK(MigrationId::from_row("R__views").text() == "R__views");
+  // Versions are stored with dots: digits joined by `_` are a stem, not Flyway's 1_1.
+  CHECK(MigrationId::from_row("20240101_120000").named());
+  CHECK(MigrationId::from_row("20240101_120000").text() == "20240101_120000");
 }
