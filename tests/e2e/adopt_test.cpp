@@ -76,6 +76,14 @@ class PostgresTarget : public Target {
   PostgresDatabase m_db;
 };
 
+/// The database of `project` (SQLite) or a PostgreSQL database of its own.
+std::unique_ptr<Target> make_target(bool postgres, const Project& project) {
+  if (postgres) {
+    return std::make_unique<PostgresTarget>();
+  }
+  return std::make_unique<SqliteTarget>(project);
+}
+
 /// A project whose migrate.conf gives migrate a state table of its own (dbmate and
 /// golang-migrate call theirs schema_migrations, migrate's default name), with migrations
 /// 0001_a, 0002_b and 0003_c creating tables a, b and c.
@@ -243,12 +251,7 @@ TEST_CASE("adopt: each tool's state table, as that tool writes it, is adopted an
     for (bool postgres : {false, true}) {
       INFO(state.tool << (postgres ? " on PostgreSQL" : " on SQLite"));
       Project project;
-      std::unique_ptr<Target> target;
-      if (postgres) {
-        target = std::make_unique<PostgresTarget>();
-      } else {
-        target = std::make_unique<SqliteTarget>(project);
-      }
+      std::unique_ptr<Target> target = make_target(postgres, project);
       set_up(project, *target);
       target->exec(postgres ? state.postgres : state.sqlite);
       check_adoption(*target, project, state.tool, state.table, state.args);
@@ -656,12 +659,7 @@ TEST_CASE(
   for (bool postgres : {false, true}) {
     INFO((postgres ? "PostgreSQL" : "SQLite"));
     Project project;
-    std::unique_ptr<Target> target;
-    if (postgres) {
-      target = std::make_unique<PostgresTarget>();
-    } else {
-      target = std::make_unique<SqliteTarget>(project);
-    }
+    std::unique_ptr<Target> target = make_target(postgres, project);
     Rows theirs = set_up_flyway_repeatables(project, *target);
 
     ProcessResult dry_run = project.run("migrate-adopt", {"--dry-run"});
