@@ -10,6 +10,7 @@ find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
 pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)    # nettle-dev: SHA-256
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)      # libpq-dev
+find_package(ZLIB REQUIRED)                # zlib1g-dev: Flyway's CRC-32 checksums (migrate-adopt)
 pkg_check_modules(GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)  # libgraphviz-dev
 # libcpp-httplib-dev (migrate-web): Debian builds it as a shared library and ships a pkg-config
 # file, not the upstream header-only CMake package (httplib::httplib).

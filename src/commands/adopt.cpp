@@ -8,11 +8,14 @@
 #include "db/transaction.hpp"
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
+#include "migration/flyway_checksum.hpp"
 #include "output/console.hpp"
 #include "plan/adoption.hpp"
 #include "state/foreign_state_reader.hpp"
 #include "state/state_table.hpp"
+#include "target/placeholder_values.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 
 namespace migrate {
 
@@ -55,6 +58,27 @@ ForeignState choose_state(Connection& connection, const std::optional<ForeignToo
                                  database, fmt::join(names, ", ")));
   }
   return std::move(found.front());
+}
+
+/// Per repeatable of the folder, the checksums Flyway takes as its file's on this database: of
+/// the whole file, as Flyway reads it, its placeholders replaced by the values they have there.
+std::vector<FlywayRepeatableChecksums> flyway_checksums(const Context& context,
+                                                        const RevisionGraph& graph,
+                                                        Connection& connection) {
+  std::vector<FlywayRepeatableChecksums> checksums;
+  if (graph.repeatables().empty()) {
+    return checksums;
+  }
+  PlaceholderValues values =
+      flyway_placeholder_values(graph, connection,
+                                {context.config.placeholders, context.config.table, context.cwd},
+                                context.clock)
+          .value_or(PlaceholderValues{});
+  for (const Migration& repeatable : graph.repeatables()) {
+    checksums.push_back(
+        flyway_repeatable_checksums(read_file(repeatable.file), repeatable.file, values));
+  }
+  return checksums;
 }
 
 /// Makes migrate's state table when recording created none (nothing to record): the mark that
@@ -111,6 +135,9 @@ ExitCode run_adopt(Context& context, const AdoptOptions& options) {
   attach_sqitch_registry(*reader, url);
   ForeignState foreign = choose_state(*reader, from, database);
   request.state_table_exists = StateTable(*reader, context.config.table).exists();
+  if (foreign.tool == ForeignTool::flyway) {
+    request.flyway_checksums = flyway_checksums(context, graph, *reader);
+  }
   reader.reset();
 
   RunOptions run;

@@ -1,5 +1,7 @@
 #include "plan/adoption.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "graph/revision_graph.hpp"
@@ -123,6 +125,81 @@ std::vector<std::string> matched(const RevisionGraph& graph, const ForeignState&
   return std::vector<std::string>(graph.size());
 }
 
+/// What Flyway records as a repeatable file's description (`R__my_views.sql`: "my views"), cut
+/// as Flyway cuts it to fit its column (AbbreviationUtils: the first 197 characters and "...").
+std::string flyway_description(const Migration& repeatable) {
+  std::string description = repeatable.slug;
+  std::replace(description.begin(), description.end(), '_', ' ');
+  constexpr std::size_t kColumn = 200;
+  if (description.size() > kColumn) {
+    description = description.substr(0, kColumn - 3) + "...";
+  }
+  return description;
+}
+
+/// Flyway's repeatables, judged as Flyway judges them (MigrationInfoServiceImpl): up to date when
+/// the latest row of its description there is a run that recorded one of the checksums Flyway
+/// takes as the file's. Those get an apply step (recorded, not run); the others stay due, and a
+/// note says why; a row of a repeatable with no file here is named in a note.
+void adopt_flyway_repeatables(const RevisionGraph& graph, const ForeignState& foreign,
+                              const AdoptionRequest& request, Plan& plan) {
+  const std::vector<Migration>& files = graph.repeatables();
+  if (request.flyway_checksums.size() != files.size()) {
+    throw InternalError(fmt::format("adopting Flyway's repeatables: {} checksums for {} files",
+                                    request.flyway_checksums.size(), files.size()));
+  }
+  std::vector<bool> has_file(foreign.repeatables.size());
+  std::vector<std::string> due;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const Migration& file = files[i];
+    std::string description = flyway_description(file);
+    auto ran = std::find_if(
+        foreign.repeatables.begin(), foreign.repeatables.end(),
+        [&](const ForeignRepeatable& repeatable) { return repeatable.description == description; });
+    std::string why;
+    if (ran == foreign.repeatables.end()) {
+      why = "Flyway never ran it";
+    } else {
+      has_file[static_cast<std::size_t>(ran - foreign.repeatables.begin())] = true;
+      const FlywayRepeatableChecksums& here = request.flyway_checksums[i];
+      if (ran->deleted) {
+        why = "`flyway repair` removed its row";
+      } else if (!ran->checksum) {
+        why = fmt::format("its latest row ({}) has no checksum", ran->script);
+      } else if (here.matches(*ran->checksum)) {
+        plan.steps.push_back(make_step(PlanStep::Kind::apply, file, file.up,
+                                       fmt::format("{} ran it last with this text (checksum {})",
+                                                   source(foreign), *ran->checksum)));
+        continue;
+      } else {
+        why = fmt::format("changed since Flyway last ran it: checksum {} there, {} here",
+                          *ran->checksum, here.replaced);
+      }
+    }
+    due.push_back(fmt::format("{} ({})", file.stem(), why));
+  }
+  if (!due.empty()) {
+    plan.notes.push_back(fmt::format(
+        "{} repeatable {} not recorded: the next `migrate upgrade` runs {}, as Flyway's next "
+        "migrate would: {}",
+        due.size(), due.size() == 1 ? "migration" : "migrations", due.size() == 1 ? "it" : "them",
+        fmt::join(due, "; ")));
+  }
+  std::vector<std::string> gone;
+  for (std::size_t r = 0; r < foreign.repeatables.size(); ++r) {
+    if (!has_file[r] && !foreign.repeatables[r].deleted) {
+      gone.push_back(foreign.repeatables[r].script);
+    }
+  }
+  if (!gone.empty()) {
+    plan.notes.push_back(fmt::format(
+        "{} records {} repeatable {} that no file here has: {}. Not recorded here; what {} "
+        "created stays",
+        source(foreign), gone.size(), gone.size() == 1 ? "migration" : "migrations", some_of(gone),
+        gone.size() == 1 ? "it" : "they"));
+  }
+}
+
 }  // namespace
 
 Plan plan_adoption(const RevisionGraph& graph, const DatabaseStatus& status,
@@ -157,7 +234,9 @@ Plan plan_adoption(const RevisionGraph& graph, const DatabaseStatus& status,
         some_of(not_here), not_here.size() == 1 ? "its file was" : "their files were",
         not_here.size() == 1 ? "its" : "their"));
   }
-  plan.notes.insert(plan.notes.end(), foreign.notes.begin(), foreign.notes.end());
+  if (foreign.tool == ForeignTool::flyway && !request.none && !request.state_table_exists) {
+    adopt_flyway_repeatables(graph, foreign, request, plan);
+  }
   return plan;
 }
 

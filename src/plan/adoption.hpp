@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <optional>
+#include <vector>
 
+#include "migration/flyway_checksum.hpp"
 #include "plan/plan.hpp"
 #include "state/foreign_state.hpp"
 
@@ -22,13 +24,19 @@ struct AdoptionRequest {
   /// migrate's own state table exists already: migrate has been running this database (or it
   /// was adopted), so its own rows are the truth and the other tool's are history.
   bool state_table_exists = false;
+  /// Flyway: per repeatable (RevisionGraph::repeatables), the checksums Flyway takes as its
+  /// file's on this database (flyway_repeatable_checksums).
+  std::vector<FlywayRepeatableChecksums> flyway_checksums;
 };
 
 /// Plans the adoption of a database another tool has been migrating: an `apply` step for every
 /// migration here that the tool's state (`foreign`) says is applied and that has no row in
 /// migrate's own table yet, in order, to be recorded without running (--fake) in one
 /// transaction. Versions the tool applied that no file here has become notes, never silently
-/// dropped. Pure: the graph, the status and the state are read before.
+/// dropped. Flyway's repeatables are judged as Flyway judges them: one whose latest run there
+/// recorded one of `request.flyway_checksums` is recorded too (after the versions), with the
+/// checksum an upgrade would record; the others stay due, and a note says why. Pure: the graph,
+/// the status and the state are read before.
 ///
 /// Throws PlanRefused when the tool's state is dirty or failed; when an Alembic or Django state
 /// is adopted without `up_to`; and when migrate's own table exists and the tool's state would

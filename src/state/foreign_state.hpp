@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,17 @@ enum class ForeignMatch {
             ///< the migration that brings the schema to the same point
 };
 
+/// A Flyway repeatable migration as the latest row of its description in Flyway's history says:
+/// Flyway judges a repeatable by that row alone.
+struct ForeignRepeatable {
+  std::string description;  ///< what Flyway knows it by: the file name after `R__`, `_` a space
+  std::string script;       ///< the file that ran, as recorded (`R__views.sql`, `sub/R__v.sql`)
+  /// The checksum that run recorded; nullopt when the row is no run of a SQL file (`flyway
+  /// repair` deleted it, or a Java migration ran).
+  std::optional<std::int32_t> checksum;
+  bool deleted = false;  ///< the row is `flyway repair`'s DELETE: Flyway runs it again
+};
+
 /// What another tool's state table says a database has: read, never written.
 struct ForeignState {
   ForeignTool tool = ForeignTool::dbmate;
@@ -40,13 +52,14 @@ struct ForeignState {
   /// Why the database cannot be adopted as it is (golang-migrate's dirty flag, a failed Flyway
   /// migration): what the tool says and how to fix it there. Empty when it can.
   std::string blocked;
-  /// What the tool records that migrate has no use for (Flyway's repeatable migrations): told,
-  /// never silently dropped.
-  std::vector<std::string> notes;
+  /// Flyway's repeatable migrations, each as its latest row says, in description order.
+  std::vector<ForeignRepeatable> repeatables;
 
   ForeignMatch match() const;
   /// Whether the table records anything at all.
-  bool empty() const { return applied.empty() && !applied_up_to && blocked.empty(); }
+  bool empty() const {
+    return applied.empty() && !applied_up_to && blocked.empty() && repeatables.empty();
+  }
 };
 
 /// True for a boolean as a database returns it as text ("t", "true", "1").

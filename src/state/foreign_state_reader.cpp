@@ -1,6 +1,7 @@
 #include "state/foreign_state_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -32,7 +33,7 @@ const std::vector<TableShape>& shapes() {
       {ForeignTool::goose, "goose_db_version", {"id", "version_id", "is_applied"}},
       {ForeignTool::flyway,
        "flyway_schema_history",
-       {"installed_rank", "version", "description", "type", "script", "success"}},
+       {"installed_rank", "version", "description", "type", "script", "checksum", "success"}},
       {ForeignTool::alembic, "alembic_version", {"version_num"}},
       {ForeignTool::django, "django_migrations", {"id", "app", "name"}},
       {ForeignTool::sqitch, "sqitch.changes", {"change_id", "change", "project", "committed_at"}},
@@ -116,12 +117,28 @@ std::string flyway_version(std::string version) {
   return fmt::format("{}", fmt::join(parts, "."));
 }
 
+/// A checksum column as the database returns it; nullopt for NULL or anything but a 32-bit
+/// integer.
+std::optional<std::int32_t> flyway_checksum_column(const std::optional<std::string>& text) {
+  std::int32_t value = 0;
+  if (!text) {
+    return std::nullopt;
+  }
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
 /// flyway_schema_history (Flyway's MigrationInfoImpl): successful versioned rows are applied; a
 /// BASELINE row (`flyway baseline`) and a baseline migration's row (SQL_BASELINE, a B script)
 /// count everything up to their version; DELETE rows (flyway repair) and UNDO rows take a
-/// version back; a failed row blocks, as it blocks Flyway's own migrate.
+/// version back; a failed row blocks, as it blocks Flyway's own migrate. A repeatable (no
+/// version) is as the latest row of its description says (MigrationInfoServiceImpl).
 void read_flyway(ForeignState& state, std::vector<SqlRow> rows) {
   std::vector<std::string> applied;
+  std::map<std::string, ForeignRepeatable> repeatables;  // by description, the latest row last
   for (const SqlRow& row : rows) {
     std::string version = text(row, 0);
     std::string type = text(row, 1);
@@ -137,13 +154,12 @@ void read_flyway(ForeignState& state, std::vector<SqlRow> rows) {
       continue;
     }
     if (!row[0]) {
-      std::string note = fmt::format(
-          "Flyway's repeatable migration {} is not adopted: the next `migrate upgrade` runs it "
-          "again (repeatables are written to run again), and records it",
-          script);
-      if (std::find(state.notes.begin(), state.notes.end(), note) == state.notes.end()) {
-        state.notes.push_back(std::move(note));  // once, however often it ran
+      ForeignRepeatable repeatable{.description = text(row, 4), .script = script};
+      repeatable.deleted = type == "DELETE";
+      if (type == "SQL") {
+        repeatable.checksum = flyway_checksum_column(row[5]);
       }
+      repeatables[repeatable.description] = std::move(repeatable);
       continue;
     }
     version = flyway_version(version);
@@ -158,6 +174,9 @@ void read_flyway(ForeignState& state, std::vector<SqlRow> rows) {
     applied.push_back(version);
   }
   state.applied = std::move(applied);
+  for (auto& [description, repeatable] : repeatables) {
+    state.repeatables.push_back(std::move(repeatable));
+  }
 }
 
 std::string select_sql(ForeignTool tool, const std::string& table) {
@@ -169,8 +188,10 @@ std::string select_sql(ForeignTool tool, const std::string& table) {
     case ForeignTool::goose:
       return fmt::format("SELECT version_id, is_applied FROM {} ORDER BY id DESC", table);
     case ForeignTool::flyway:
-      return fmt::format("SELECT version, type, success, script FROM {} ORDER BY installed_rank",
-                         table);
+      return fmt::format(
+          "SELECT version, type, success, script, description, checksum FROM {} ORDER BY "
+          "installed_rank",
+          table);
     case ForeignTool::alembic:
       return fmt::format("SELECT version_num FROM {} ORDER BY version_num", table);
     case ForeignTool::django:

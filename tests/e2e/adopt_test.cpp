@@ -76,6 +76,14 @@ class PostgresTarget : public Target {
   PostgresDatabase m_db;
 };
 
+/// The database of `project` (SQLite) or a PostgreSQL database of its own.
+std::unique_ptr<Target> make_target(bool postgres, const Project& project) {
+  if (postgres) {
+    return std::make_unique<PostgresTarget>();
+  }
+  return std::make_unique<SqliteTarget>(project);
+}
+
 /// A project whose migrate.conf gives migrate a state table of its own (dbmate and
 /// golang-migrate call theirs schema_migrations, migrate's default name), with migrations
 /// 0001_a, 0002_b and 0003_c creating tables a, b and c.
@@ -243,12 +251,7 @@ TEST_CASE("adopt: each tool's state table, as that tool writes it, is adopted an
     for (bool postgres : {false, true}) {
       INFO(state.tool << (postgres ? " on PostgreSQL" : " on SQLite"));
       Project project;
-      std::unique_ptr<Target> target;
-      if (postgres) {
-        target = std::make_unique<PostgresTarget>();
-      } else {
-        target = std::make_unique<SqliteTarget>(project);
-      }
+      std::unique_ptr<Target> target = make_target(postgres, project);
       set_up(project, *target);
       target->exec(postgres ? state.postgres : state.sqlite);
       check_adoption(*target, project, state.tool, state.table, state.args);
@@ -599,4 +602,132 @@ TEST_CASE(
   CHECK(adopt.exit_code == 1);
   CHECK_THAT(adopt.err, Contains("permission denied for table goose_db_version"));
   target.exec("DROP OWNED BY adopt_reader; DROP ROLE adopt_reader;");
+}
+
+namespace {
+
+/// A Flyway folder (V1__a, V2__b, V3__c and four repeatables) whose database Flyway migrated
+/// up to version 2: its history records R__views (run with `${label}` = shop, the value
+/// migrate.conf gives) and R__counts (written with CRLF line ends) with the checksums Flyway
+/// computes for the files here, R__stale with the checksum of an older text, and R__old, whose
+/// file is gone; R__fresh never ran. The checksums are Flyway's CRC-32 of the texts, computed
+/// apart.
+Rows set_up_flyway_repeatables(const Project& project, const Target& target) {
+  std::ofstream(project.root() / "migrate.conf") << fmt::format(
+      "[migrate]\n\tdatabase = {}\n\ttable = migrate_migrations\n[placeholders]\n\tlabel = "
+      "shop\n",
+      target.url());
+  project.add("V1__a.sql", "CREATE TABLE a (x int);\n");
+  project.add("V2__b.sql", "CREATE TABLE b (x int);\n");
+  project.add("V3__c.sql", "CREATE TABLE c (x int);\n");
+  project.add("R__views.sql",
+              "DROP VIEW IF EXISTS a_view;\n"
+              "CREATE VIEW a_view AS SELECT x, '${label}' AS label FROM a;\n");
+  project.add("R__counts.sql",
+              "DROP VIEW IF EXISTS b_count;\r\n"
+              "CREATE VIEW b_count AS SELECT count(*) AS n FROM b;\r\n");
+  project.add("R__stale.sql",
+              "DROP VIEW IF EXISTS c_view;\nCREATE VIEW c_view AS SELECT 2 AS two;\n");
+  project.add("R__fresh.sql",
+              "DROP VIEW IF EXISTS d_view;\nCREATE VIEW d_view AS SELECT 4 AS four;\n");
+  const ToolState flyway = tool_states()[3];
+  const char* yes = target.postgres() ? "true" : "1";
+  target.exec(
+      (target.postgres() ? flyway.postgres : flyway.sqlite) + "DELETE FROM flyway_schema_history;" +
+      fmt::format("INSERT INTO flyway_schema_history (installed_rank, version, description, "
+                  "type, script, checksum, installed_by, execution_time, success) VALUES "
+                  "(1, '1', 'a', 'SQL', 'V1__a.sql', 111, 'me', 3, {0}), "
+                  "(2, '2', 'b', 'SQL', 'V2__b.sql', 222, 'me', 3, {0}), "
+                  "(3, NULL, 'views', 'SQL', 'R__views.sql', -1574718052, 'me', 3, {0}), "
+                  "(4, NULL, 'counts', 'SQL', 'R__counts.sql', -989294008, 'me', 3, {0}), "
+                  "(5, NULL, 'stale', 'SQL', 'R__stale.sql', 7296271, 'me', 3, {0}), "
+                  "(6, NULL, 'old', 'SQL', 'R__old.sql', 42, 'me', 3, {0});",
+                  yes) +
+      "CREATE TABLE a (x int); CREATE TABLE b (x int);"
+      "CREATE VIEW a_view AS SELECT x, 'shop' AS label FROM a;"
+      "CREATE VIEW b_count AS SELECT count(*) AS n FROM b;"
+      "CREATE VIEW c_view AS SELECT 1 AS one;");
+  return target.rows("SELECT * FROM flyway_schema_history ORDER BY installed_rank");
+}
+
+}  // namespace
+
+TEST_CASE(
+    "adopt: Flyway's repeatables run with the files' text are recorded, the others left to "
+    "the next upgrade",
+    "[e2e][adopt][flyway][postgres]") {
+  for (bool postgres : {false, true}) {
+    INFO((postgres ? "PostgreSQL" : "SQLite"));
+    Project project;
+    std::unique_ptr<Target> target = make_target(postgres, project);
+    Rows theirs = set_up_flyway_repeatables(project, *target);
+
+    ProcessResult dry_run = project.run("migrate-adopt", {"--dry-run"});
+    INFO(dry_run.out << dry_run.err);
+    REQUIRE(dry_run.exit_code == 0);
+    CHECK_THAT(dry_run.out, Contains("apply  R__counts"));
+    CHECK_THAT(dry_run.out, Contains("apply  R__views"));
+    CHECK_THAT(dry_run.out, Contains("ran it last with this text (checksum -1574718052)"));
+    CHECK_THAT(dry_run.out, !Contains("apply  R__stale"));
+    CHECK_THAT(dry_run.out, !Contains("apply  R__fresh"));
+    CHECK_FALSE(target->exists("migrate_migrations"));
+
+    ProcessResult adopt = project.run("migrate-adopt");
+    INFO(adopt.out << adopt.err);
+    REQUIRE(adopt.exit_code == 0);
+    CHECK_THAT(adopt.out, Contains("4 recorded (nothing run)"));
+    CHECK_THAT(adopt.err,
+               Contains("2 repeatable migrations not recorded: the next `migrate upgrade` runs "
+                        "them, as Flyway's next migrate would: R__fresh (Flyway never ran it); "
+                        "R__stale (changed since Flyway last ran it: checksum 7296271 there, "
+                        "1474480417 here)"));
+    CHECK_THAT(adopt.err, Contains("records 1 repeatable migration that no file here has: "
+                                   "R__old.sql. Not recorded here; what it created stays"));
+    CHECK(target->recorded() == Strings{"1", "2", "R__counts", "R__views"});
+    CHECK(target->rows("SELECT * FROM flyway_schema_history ORDER BY installed_rank") == theirs);
+    const std::string adopted_rows =
+        "SELECT id, checksum, applied_at FROM migrate_migrations WHERE id LIKE 'R\\_\\_%' ESCAPE "
+        "'\\' ORDER BY id";
+    Rows adopted = target->rows(adopted_rows);
+
+    // What adopt recorded is what upgrade records: the adopted repeatables are not run again
+    // (their rows stay as adopt wrote them), the rest are.
+    ProcessResult current = project.run("migrate-current");
+    INFO(current.out << current.err);
+    CHECK_THAT(current.out, Contains("R__fresh: never applied here"));
+    CHECK_THAT(current.out, !Contains("R__views"));
+    ProcessResult up = project.run("migrate-upgrade");
+    INFO(up.out << up.err);
+    REQUIRE(up.exit_code == 0);
+    CHECK_THAT(up.out, Contains("3 applied"));
+    CHECK(target->recorded() ==
+          Strings{"1", "2", "3", "R__counts", "R__fresh", "R__stale", "R__views"});
+    Rows after = target->rows(adopted_rows);
+    CHECK(after.at(0) == adopted.at(0));  // R__counts
+    CHECK(after.at(3) == adopted.at(1));  // R__views
+    CHECK(target->column("SELECT two FROM c_view") == Strings{"2"});
+    CHECK(target->column("SELECT four FROM d_view") == Strings{"4"});
+    CHECK(target->rows("SELECT * FROM flyway_schema_history ORDER BY installed_rank") == theirs);
+    ProcessResult again = project.run("migrate-upgrade");
+    CHECK_THAT(again.out + again.err, Contains("Nothing to upgrade"));
+  }
+}
+
+TEST_CASE("adopt: a repeatable whose placeholder has no value stops adopt, nothing recorded",
+          "[e2e][adopt][flyway]") {
+  Project project;
+  SqliteTarget target(project);
+  set_up_flyway_repeatables(project, target);
+  std::ofstream(project.root() / "migrate.conf")
+      << "[migrate]\n\tdatabase = sqlite:migrate.db\n\ttable = migrate_migrations\n";
+  Rows before = sqlite_rows(project.db(), "SELECT * FROM flyway_schema_history");
+  for (const Strings& args : {Strings{"--dry-run"}, Strings{}}) {
+    ProcessResult adopt = project.run("migrate-adopt", args);
+    INFO(adopt.out << adopt.err);
+    CHECK(adopt.exit_code == 2);
+    CHECK_THAT(adopt.err, Contains("R__views.sql:2"));
+    CHECK_THAT(adopt.err, Contains("no value for the placeholder ${label}"));
+  }
+  CHECK_FALSE(target.exists("migrate_migrations"));
+  CHECK(sqlite_rows(project.db(), "SELECT * FROM flyway_schema_history") == before);
 }

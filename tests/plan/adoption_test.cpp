@@ -141,3 +141,82 @@ TEST_CASE(
   CHECK(adopt(graph, state(ForeignTool::dbmate, {"0001"}), {.state_table_exists = true}, {first})
             .empty());
 }
+
+namespace {
+
+/// Migrations 0001 and 0002, and Flyway's repeatables R__grants, R__my_views and R__new.
+RevisionGraph with_repeatables() {
+  std::vector<Migration> migrations;
+  for (const char* id : {"0001", "0002"}) {
+    migrations.push_back(make_migration(id));
+  }
+  for (const char* description : {"grants", "my_views", "new"}) {
+    migrations.push_back(make_repeatable(description, "SELECT 1;"));
+  }
+  return RevisionGraph(std::move(migrations));
+}
+
+ForeignRepeatable ran(std::string description, std::optional<std::int32_t> checksum) {
+  return {.description = std::move(description),
+          .script = "R__x.sql",
+          .checksum = checksum,
+          .deleted = false};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "plan_adoption: Flyway's repeatables whose latest run has the file's checksum are "
+    "recorded after the versions, the others left due with why",
+    "[plan][adopt]") {
+  RevisionGraph graph = with_repeatables();
+  ForeignState flyway = state(ForeignTool::flyway, {"1", "2"});
+  ForeignRepeatable deleted = ran("gone", 5);
+  deleted.deleted = true;
+  deleted.checksum.reset();
+  flyway.repeatables = {ran("grants", 21), ran("my views", 12), ran("old", 7), deleted};
+  AdoptionRequest request;
+  // Per repeatable: {replaced, written}. grants ran with its written text (Flyway's
+  // "equivalent" checksum); my views with another text; new never ran.
+  request.flyway_checksums = {{20, 21}, {10, 11}, {30, 30}};
+  Plan plan = adopt(graph, flyway, request);
+  CHECK(recorded(plan) == Strings{"0001", "0002", "R__grants"});
+  CHECK(plan.steps.back().migration == &graph.repeatables()[0]);
+  CHECK_THAT(plan.steps.back().reason, Contains("ran it last with this text (checksum 21)"));
+  REQUIRE(plan.notes.size() == 2);
+  CHECK_THAT(plan.notes[0],
+             Contains("2 repeatable migrations not recorded: the next `migrate upgrade` runs "
+                      "them, as Flyway's next migrate would: R__my_views (changed since Flyway "
+                      "last ran it: checksum 12 there, 10 here); R__new (Flyway never ran it)"));
+  // A row of a repeatable with no file here is named; one `flyway repair` deleted is not.
+  CHECK_THAT(plan.notes[1],
+             Contains("t records 1 repeatable migration that no file here has: R__x.sql"));
+  CHECK_THAT(plan.notes[1], !Contains("gone"));
+
+  // The replaced text's checksum matches too; a deleted or checksum-less latest row does not.
+  flyway.repeatables = {ran("grants", 20), ran("my views", std::nullopt), deleted};
+  flyway.repeatables.back().description = "new";
+  plan = adopt(graph, flyway, request);
+  CHECK(recorded(plan) == Strings{"0001", "0002", "R__grants"});
+  CHECK_THAT(plan.notes.at(0), Contains("R__my_views (its latest row (R__x.sql) has no checksum)"));
+  CHECK_THAT(plan.notes.at(0), Contains("R__new (`flyway repair` removed its row)"));
+  CHECK(plan.notes.size() == 1);
+}
+
+TEST_CASE(
+    "plan_adoption: Flyway's repeatables are left alone by `base` and once migrate's table "
+    "exists",
+    "[plan][adopt]") {
+  RevisionGraph graph = with_repeatables();
+  ForeignState flyway = state(ForeignTool::flyway, {});
+  flyway.repeatables = {ran("grants", 20)};
+  AdoptionRequest request;
+  request.flyway_checksums = {{20, 20}, {1, 1}, {2, 2}};
+  request.none = true;
+  CHECK(adopt(graph, flyway, request).empty());
+  request.none = false;
+  request.state_table_exists = true;
+  CHECK(adopt(graph, flyway, request).empty());
+  // Without the files' checksums nothing can be judged: a broken contract, not a guess.
+  CHECK_THROWS_AS(adopt(graph, flyway), InternalError);
+}

@@ -46,6 +46,16 @@ std::string flyway_row(int rank, const std::string& version, const std::string& 
          ", 'x', '" + type + "', '" + script + "', 'me', 1, " + (success ? "1" : "0") + ");";
 }
 
+/// A Flyway history row of a repeatable (no version): `R__<description>.sql`, its checksum
+/// NULL when `checksum` is empty.
+std::string flyway_repeatable_row(int rank, const std::string& description, const std::string& type,
+                                  const std::string& checksum) {
+  return "INSERT INTO flyway_schema_history (installed_rank, version, description, type, "
+         "script, checksum, installed_by, execution_time, success) VALUES (" +
+         std::to_string(rank) + ", NULL, '" + description + "', '" + type + "', 'R__" +
+         description + ".sql', " + (checksum.empty() ? "NULL" : checksum) + ", 'me', 1, 1);";
+}
+
 ForeignState read(Database& db, ForeignTool tool) {
   std::optional<ForeignState> state = read_foreign_state(db.connection, tool);
   REQUIRE(state);
@@ -62,16 +72,46 @@ TEST_CASE("foreign_state_reader: Flyway's baselines, deletes, undos, repeatables
               flyway_row(2, "002", "SQL", "V002__b.sql") + flyway_row(3, "3", "SQL", "V3__c.sql") +
               flyway_row(4, "3", "DELETE", "V3__c.sql") +  // flyway repair took it back
               flyway_row(5, "1.1", "SQL", "V1_1__d.sql") +
-              flyway_row(6, "", "SQL", "R__views.sql") + flyway_row(7, "", "SQL", "R__views.sql") +
+              flyway_repeatable_row(6, "views", "SQL", "11") +
+              flyway_repeatable_row(7, "views", "SQL", "-722651034") +
               flyway_row(8, "4", "SQL", "V4__e.sql") + flyway_row(9, "4", "UNDO_SQL", "U4__e.sql"));
   Rows before = sqlite_rows(db.file, "SELECT * FROM flyway_schema_history");
   ForeignState state = read(db, ForeignTool::flyway);
   CHECK(state.blocked.empty());
   CHECK(state.applied_up_to == "1");            // "1.0" is version 1
   CHECK(state.applied == Strings{"2", "1.1"});  // "002" is 2; 3 deleted; 4 undone
-  CHECK(state.notes.size() == 1);               // the repeatable, once however often it ran
-  CHECK_THAT(state.notes.at(0), Contains("R__views.sql is not adopted"));
+  REQUIRE(state.repeatables.size() == 1);       // once, however often it ran: its latest run
+  CHECK(state.repeatables[0].description == "views");
+  CHECK(state.repeatables[0].script == "R__views.sql");
+  CHECK(state.repeatables[0].checksum == -722651034);
+  CHECK_FALSE(state.repeatables[0].deleted);
   CHECK(sqlite_rows(db.file, "SELECT * FROM flyway_schema_history") == before);
+}
+
+TEST_CASE("foreign_state_reader: a Flyway repeatable is as the latest row of its description says",
+          "[state][adopt]") {
+  Database db(std::string(kFlyway) + flyway_repeatable_row(1, "views", "SQL", "1") +
+              flyway_repeatable_row(2, "grants", "SQL", "2") +
+              flyway_repeatable_row(3, "views", "DELETE", "1") +  // flyway repair removed it
+              flyway_repeatable_row(4, "grants", "DELETE", "2") +
+              flyway_repeatable_row(5, "grants", "SQL", "3") +  // and it ran again
+              flyway_repeatable_row(6, "java", "JDBC", "") +    // a Java migration's
+              flyway_repeatable_row(7, "nulled", "SQL", ""));   // a checksum someone nulled
+  ForeignState state = read(db, ForeignTool::flyway);
+  CHECK(state.applied.empty());
+  CHECK_FALSE(state.empty());              // repeatables are records too: the database is Flyway's
+  REQUIRE(state.repeatables.size() == 4);  // in description order
+  CHECK(state.repeatables[0].description == "grants");
+  CHECK(state.repeatables[0].checksum == 3);
+  CHECK_FALSE(state.repeatables[0].deleted);
+  CHECK(state.repeatables[1].description == "java");
+  CHECK_FALSE(state.repeatables[1].checksum);
+  CHECK(state.repeatables[2].description == "nulled");
+  CHECK_FALSE(state.repeatables[2].checksum);
+  CHECK(state.repeatables[3].description == "views");
+  CHECK(state.repeatables[3].deleted);
+  CHECK_FALSE(state.repeatables[3].checksum);
+  CHECK(find_foreign_records(db.connection).size() == 1);
 }
 
 TEST_CASE("foreign_state_reader: a Flyway baseline migration counts everything up to it",
