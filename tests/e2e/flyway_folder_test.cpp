@@ -515,7 +515,7 @@ TEST_CASE("flyway: a baseline on PostgreSQL", "[e2e][formats][flyway][postgres]"
   CHECK(db.relations() == Strings{"a", "b", "d", "schema_migrations"});
 }
 
-TEST_CASE("flyway: a subfolder migrate may not read is an error; elsewhere it is skipped",
+TEST_CASE("flyway: a subfolder migrate may not read is an error there, and skipped elsewhere",
           "[e2e][formats][flyway]") {
   Project project;
   project.add("V1__a.sql", "CREATE TABLE a (x INTEGER);\n");
