@@ -799,6 +799,19 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
     plan.steps.push_back(make_step(PlanStep::Kind::apply, graph.at(m), graph.at(m).up,
                                    "redo: applied again from the file as it is now"));
   }
+  if (!again.empty()) {  // as a downgrade and an upgrade would: the repeatables run again last
+    Plan forget;
+    forget_repeatables(graph, status, forget);
+    plan.steps.insert(plan.steps.begin(), forget.steps.begin(), forget.steps.end());
+    for (std::size_t i = 0; i < graph.repeatables().size(); ++i) {
+      const Migration& repeatable = graph.repeatables()[i];
+      if (status.repeatable_row[i] || std::count(status.repeatables_due.begin(),
+                                                 status.repeatables_due.end(), i) > 0) {
+        plan.steps.push_back(make_step(PlanStep::Kind::apply, repeatable, repeatable.up,
+                                       "redo: a repeatable, run again after the migrations"));
+      }
+    }
+  }
   if (!allow_empty) {
     refuse_empty(graph, plan);
   }

@@ -739,3 +739,14 @@ TEST_CASE("planner: a revert deletes the row by its id as the row has it (01 is 
   Plan redo = plan_redo(graph, status, parse_revision_spec("-1"));
   CHECK(steps(redo) == std::vector<std::string>{"revert 2.0", "apply 2"});
 }
+
+TEST_CASE("planner: a redo takes the repeatables' rows first and runs them again last", "[plan]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2"),
+                       make_repeatable("views", "CREATE VIEW v AS SELECT 1;")});
+  Rows rows;
+  rows.applied(graph.at(0)).applied(graph.at(1)).applied(graph.repeatables()[0]);
+  DatabaseStatus status = reconcile(graph, rows.rows());
+  Plan redo = plan_redo(graph, status, parse_revision_spec("-1"));
+  CHECK(steps(redo) ==
+        std::vector<std::string>{"revert R__views", "revert 2", "apply 2", "apply R__views"});
+}
