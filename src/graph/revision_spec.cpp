@@ -121,6 +121,9 @@ std::size_t resolve_ref(const RevisionGraph& graph, std::string_view ref) {
         return i;
       }
     }
+    if (std::optional<std::size_t> named = graph.find(MigrationId::from_name(ref))) {
+      return *named;  // an id that is a name: a Flyway baseline's B5
+    }
     unknown(ref);
   }
   if (digits < ref.size()) {  // a file stem: the id must exist and the slug match

@@ -805,8 +805,8 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
     plan.steps.insert(plan.steps.begin(), forget.steps.begin(), forget.steps.end());
     for (std::size_t i = 0; i < graph.repeatables().size(); ++i) {
       const Migration& repeatable = graph.repeatables()[i];
-      if (status.repeatable_row[i] || std::count(status.repeatables_due.begin(),
-                                                 status.repeatables_due.end(), i) > 0) {
+      if (status.repeatable_row[i] ||
+          std::count(status.repeatables_due.begin(), status.repeatables_due.end(), i) > 0) {
         plan.steps.push_back(make_step(PlanStep::Kind::apply, repeatable, repeatable.up,
                                        "redo: a repeatable, run again after the migrations"));
       }

@@ -273,3 +273,14 @@ TEST_CASE("revision: a name-ordered folder's stems, whole or a unique prefix", "
   CHECK_THAT(resolve_error(graph, "0003"), StartsWith("unknown revision '0003'"));
   CHECK_THAT(resolve_error(graph, "create_a"), StartsWith("unknown revision 'create_a'"));
 }
+
+TEST_CASE("revision: an id that is a name (a Flyway baseline's B5) resolves", "[graph]") {
+  Migration baseline = make_migration("1");
+  baseline.id = MigrationId::from_name("B5");
+  baseline.file = "migrations/B5__base.sql";
+  baseline.format = MigrationFormat::flyway;
+  baseline.depends.emplace();
+  RevisionGraph graph({make_migration("1"), baseline});
+  CHECK(resolve_revision(graph, parse_revision_spec("B5")) == std::vector<std::size_t>{1});
+  CHECK(resolve_revision(graph, parse_revision_spec("B5__base")) == std::vector<std::size_t>{1});
+}
