@@ -499,6 +499,19 @@ std::vector<Migration> read_stem_files(const std::vector<FolderFile>& files,
                                                                   : "it comes first")));
       continue;
     }
+    // maragudk/migrate runs the up files in the order of their whole names: with _up.sql,
+    // that is not always the stems' (1_up.sql after 10_up.sql, a_b_up.sql before a_up.sql).
+    if (!pairs.empty() &&
+        pair.up.file->path.filename().native() < pairs.back()->up.file->path.filename().native()) {
+      errors.add(ParseError(
+          pair.up.file->path, 0,
+          fmt::format("maragudk/migrate runs it before {} (it reads the files in the order of "
+                      "their names), but its stem, {}, sorts after {}. Rename one of them so "
+                      "that both orders agree, or name the folder's files .up.sql/.down.sql",
+                      pairs.back()->up.file->path.filename().string(), text,
+                      pairs.back()->up.name.id.text())));
+      continue;
+    }
     pairs.push_back(&pair);
   }
   std::vector<Migration> migrations(pairs.size());

@@ -86,13 +86,18 @@ TEST_CASE("migration_dir stem: _up.sql and _down.sql, maragudk's own names", "[m
   TempDir dir;
   write_text(dir / "1-accounts_up.sql", "CREATE TABLE accounts (id int);\n");
   write_text(dir / "1-accounts_down.sql", "DROP TABLE accounts;\n");
-  write_text(dir / "1_up.sql", "SELECT 1;\n");  // a stem of digits alone: a number
+  write_text(dir / "2-users_up.sql", "CREATE TABLE users (id int);\n");
   std::vector<Migration> migrations = read_stems(dir);
-  CHECK(ids(migrations) == std::vector<std::string>{"1", "1-accounts"});
-  CHECK(migrations[1].down->file == dir / "1-accounts_down.sql");
-  CHECK_FALSE(migrations[0].id.named());
-  CHECK(migrations[1].id.named());
-  CHECK(migrations[0].stem() == "1");
+  CHECK(ids(migrations) == std::vector<std::string>{"1-accounts", "2-users"});
+  CHECK(migrations[0].down->file == dir / "1-accounts_down.sql");
+  CHECK_FALSE(migrations[1].down);
+  CHECK(migrations[0].id.named());
+  CHECK(migrations[1].stem() == "2-users");
+  // Beside 1-accounts_up.sql, 1_up.sql would never run there: maragudk/migrate reads
+  // 1-accounts_up.sql first ('-' < '_') and then skips 1, which its versions put before.
+  write_text(dir / "1_up.sql", "SELECT 1;\n");
+  CHECK_THAT(read_error(dir), Contains("/1-accounts_up.sql: maragudk/migrate runs it before "
+                                       "1_up.sql"));
 }
 
 TEST_CASE("migration_dir stem: bad names, a down file alone and two styles, in one round",
@@ -201,4 +206,20 @@ TEST_CASE("migration_dir stem: stems of digits alone must keep the names' order 
   }
   CHECK(ids(read_migration_dir(padded.path(), kStem)) ==
         std::vector<std::string>{"01", "02", "09", "10", "10_a", "11-b"});
+}
+
+TEST_CASE("migration_dir stem: _up.sql names whose order is not the stems' are refused",
+          "[migration][stem]") {
+  TempDir dir;
+  write_text(dir / "0001_create_a_up.sql", "SELECT 1;\n");
+  write_text(dir / "0001_create_a_b_up.sql", "SELECT 2;\n");
+  // maragudk/migrate runs 0001_create_a_b_up.sql first ('b' < 'u'); the stems say the other.
+  CHECK_THAT(read_error(dir),
+             Contains("/0001_create_a_b_up.sql: maragudk/migrate runs it before "
+                      "0001_create_a_up.sql (it reads the files in the order of their names), "
+                      "but its stem, 0001_create_a_b, sorts after 0001_create_a"));
+  TempDir dotted;  // with .up.sql, the two orders agree
+  write_text(dotted / "0001_create_a.up.sql", "SELECT 1;\n");
+  write_text(dotted / "0001_create_a_b.up.sql", "SELECT 2;\n");
+  CHECK(read_migration_dir(dotted.path(), kStem).size() == 2);
 }
