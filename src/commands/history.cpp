@@ -179,17 +179,49 @@ void print_block(Console& console, const History& history, std::size_t m) {
 
 /// The first lines: how many migrations, where, in which database; then the rows whose file
 /// is not here.
+/// Flyway's repeatables, which run after every migration: so at the top of a list that is
+/// newest first, last to run first.
+void print_repeatables(Console& console, const RevisionGraph& graph, const DatabaseStatus& status) {
+  const std::vector<Migration>& repeatables = graph.repeatables();
+  for (std::size_t i = repeatables.size(); i-- > 0;) {
+    const Migration& repeatable = repeatables[i];
+    bool due = std::find(status.repeatables_due.begin(), status.repeatables_due.end(), i) !=
+               status.repeatables_due.end();
+    std::string when =
+        due ? fmt::format("repeatable, {}: the next upgrade to head runs it",
+                          repeatable_due_reason(status, i))
+            : fmt::format("repeatable, applied {}: runs again when its text changes",
+                          short_time(status.rows[*status.repeatable_row[i]].applied_at));
+    console.report("{}  {}  {}  {}",
+                   console.paint(due ? "due     " : "applied ", due ? Style::warning : Style::good),
+                   repeatable.stem(), repeatable.title(), console.paint(when, Style::dim));
+  }
+  for (std::size_t r : status.removed_repeatables) {
+    const AppliedMigration& row = status.rows[r];
+    console.report(
+        "{}  {}  {}  applied {}; a repeatable whose file is not here (what it created "
+        "stays)",
+        console.paint("removed ", Style::dim), row.id, row.title, short_time(row.applied_at));
+  }
+}
+
 void print_header(Context& context, const RevisionGraph& graph, const DatabaseStatus& status,
                   const std::string& database) {
   Console& console = context.console;
-  console.report("{} migration{} in {}, newest first; state in {}:", graph.size(),
-                 graph.size() == 1 ? "" : "s", display_dir(context).string(), database);
+  std::size_t repeatables = graph.repeatables().size();
+  console.report("{} migration{}{} in {}, newest first; state in {}:", graph.size(),
+                 graph.size() == 1 ? "" : "s",
+                 repeatables == 0 ? std::string()
+                                  : fmt::format(" and {} repeatable{}", repeatables,
+                                                repeatables == 1 ? "" : "s"),
+                 display_dir(context).string(), database);
   for (std::size_t r : status.orphans) {
     const AppliedMigration& row = status.rows[r];
     console.report("{}  {}  {}  applied {}; its file is not here",
                    console.paint("orphan  ", Style::bad), row.id, row.title,
                    short_time(row.applied_at));
   }
+  print_repeatables(console, graph, status);
 }
 
 /// Who added the files, in one walk of the history (history/history_reader.hpp). Costs a walk

@@ -1,5 +1,7 @@
 #include "output/json_output.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "check/commit_check.hpp"
@@ -56,6 +58,33 @@ json row_json(const AppliedMigration& row, const Migration* nested = nullptr) {
     out["statements_total"] = *row.statements_total;
   }
   return out;
+}
+
+/// Flyway's repeatables, in the order they run: each with its state ("applied", or "due" and
+/// why) and its row, if it has one; then the rows of those whose file is gone ("removed").
+json repeatables_json(const RevisionGraph& graph, const DatabaseStatus& status) {
+  json list = json::array();
+  for (std::size_t i = 0; i < graph.repeatables().size(); ++i) {
+    const Migration& repeatable = graph.repeatables()[i];
+    bool due = std::find(status.repeatables_due.begin(), status.repeatables_due.end(), i) !=
+               status.repeatables_due.end();
+    json entry = {{"id", repeatable.id.text()},
+                  {"title", repeatable.title()},
+                  {"file", repeatable.file.string()},
+                  {"state", due ? "due" : "applied"}};
+    if (due) {
+      entry["reason"] = repeatable_due_reason(status, i);
+    }
+    const std::optional<std::size_t>& row = status.repeatable_row[i];
+    entry["applied"] = row ? row_json(status.rows[*row], &repeatable) : json(nullptr);
+    list.push_back(std::move(entry));
+  }
+  for (std::size_t r : status.removed_repeatables) {
+    json entry = row_json(status.rows[r]);
+    entry["state"] = "removed";
+    list.push_back(std::move(entry));
+  }
+  return list;
 }
 
 json orphans_json(const DatabaseStatus& status) {
@@ -152,7 +181,8 @@ std::string history_json(const History& history) {
     out += migration_json(history, status, m).dump();
   }
   out += graph.empty() ? "],\n" : "\n  ],\n";
-  out += "  \"orphans\": " + orphans_json(status).dump() + "\n}\n";
+  out += "  \"orphans\": " + orphans_json(status).dump() + ",\n";
+  out += "  \"repeatables\": " + repeatables_json(graph, status).dump() + "\n}\n";
   return out;
 }
 
