@@ -82,6 +82,33 @@ function orphanRows(environments, columns) {
   }));
 }
 
+// Flyway's repeatables run after every migration, whenever their text changes: a row each,
+// at the top, with its state in each environment (applied, due, or removed: its file gone).
+function repeatableRows(environments) {
+  const byId = new Map();
+  for (const e of environments) {
+    for (const r of e.repeatables) {
+      if (!byId.has(r.id)) byId.set(r.id, r);
+    }
+  }
+  return [...byId.values()].reverse().map((r) => {
+    const row = el('tr', { class: 'repeatable', 'data-id': r.id },
+      el('td', { class: 'id' }, r.id),
+      el('td', { class: 'title' }, r.title || '', el('span', { class: 'flag' }, 'repeatable')),
+      el('td', { class: 'muted', colspan: 2 }, 'runs after the migrations whenever its text changes'),
+      environments.map((e) => {
+        const mine = e.repeatables.find((x) => x.id === r.id);
+        if (!mine) return el('td', {}, '');
+        const state = mine.state === 'due' ? 'pending' : mine.state === 'removed' ? 'orphan' : 'applied';
+        return el('td', { class: 'state-' + state, title: mine.reason || '' }, mine.state,
+                  mine.applied ? el('div', { class: 'muted when' }, shortTime(mine.applied.applied_at))
+                               : null);
+      }));
+    row.dataset.search = [r.id, r.title || ''].join('\n').toLowerCase();
+    return row;
+  });
+}
+
 function applyFilter(rows, text) {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   let shown = 0;
@@ -97,7 +124,7 @@ async function showHistory() {
   const data = await fetchJson('/api/migrations');
   const environments = data.environments;
   showEnvironments(environments);
-  const rows = [...orphanRows(environments),
+  const rows = [...repeatableRows(environments), ...orphanRows(environments),
                 ...data.migrations.slice().reverse().map((m) => migrationRow(m, environments))];
   const count = el('span', { class: 'muted', id: 'count' });
   const filter = el('input', { id: 'filter', type: 'search', autofocus: '',

@@ -211,13 +211,15 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
 
 namespace {
 
-json environment_json(const TargetRead& environment) {
+json environment_json(const RevisionGraph& graph, const TargetRead& environment) {
   json out = json::object();
   out["name"] = environment.name;
   out["database"] = environment.database;
   out["reachable"] = environment.status.has_value();
   out["error"] = environment.error.empty() ? json(nullptr) : json(environment.error);
   out["orphans"] = environment.status ? orphans_json(*environment.status) : json::array();
+  out["repeatables"] =
+      environment.status ? repeatables_json(graph, *environment.status) : json::array();
   return out;
 }
 
@@ -261,7 +263,7 @@ json section_json(const Section& section) {
 json environments_json(const History& history) {
   json list = json::array();
   for (const TargetRead& environment : history.targets) {
-    list.push_back(environment_json(environment));
+    list.push_back(environment_json(history.graph, environment));
   }
   return list;
 }
@@ -300,8 +302,9 @@ std::string web_migration_detail_json(const History& history, std::size_t m) {
 std::string web_status_json(const History& history) {
   json list = json::array();
   for (const TargetRead& environment : history.targets) {
-    json item = environment_json(environment);
+    json item = environment_json(history.graph, environment);
     item.erase("orphans");  // in "current", with the rest of the state
+    item.erase("repeatables");
     item["current"] =
         environment.status
             ? json::parse(current_json(history.graph, *environment.status, environment.database))

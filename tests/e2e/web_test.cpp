@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/http_client.hpp"
+#include "support/project.hpp"
 #include "support/raw_http.hpp"
 #include "support/web_project.hpp"
 #include "web/limited_server.hpp"
@@ -341,4 +342,25 @@ TEST_CASE("migrate-web refuses oversized requests", "[e2e][web][security]") {
   }
   // The server still answers.
   CHECK(http_get(server.port(), "/assets/style.css").status == 200);
+}
+
+TEST_CASE("/api/migrations: a Flyway folder's repeatables, with their state in each environment",
+          "[e2e][web][flyway]") {
+  Project project;
+  project.add("V1__t.sql", "CREATE TABLE t (x INTEGER);\n");
+  project.add("R__v.sql", "CREATE VIEW IF NOT EXISTS v AS SELECT x FROM t;\n");
+  project.add("R__w.sql", "CREATE VIEW IF NOT EXISTS w AS SELECT x FROM t;\n");
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("R__w.sql", "DROP VIEW IF EXISTS w;\nCREATE VIEW w AS SELECT x * 2 AS x FROM t;\n");
+  WebProcess server(project.root());
+  json list = get_json(server.port(), "/api/migrations");
+  REQUIRE(list["environments"].size() == 1);
+  const json& repeatables = list["environments"][0]["repeatables"];
+  REQUIRE(repeatables.size() == 2);
+  CHECK(repeatables[0]["id"] == "R__v");
+  CHECK(repeatables[0]["state"] == "applied");
+  CHECK(repeatables[1]["id"] == "R__w");
+  CHECK(repeatables[1]["state"] == "due");
+  CHECK(repeatables[1]["reason"] == "changed since applied");
+  CHECK(list["migrations"].size() == 1);  // beside the graph, not in it
 }
