@@ -177,16 +177,13 @@ void print_block(Console& console, const History& history, std::size_t m) {
   console.report("");
 }
 
-/// The first lines: how many migrations, where, in which database; then the rows whose file
-/// is not here.
 /// Flyway's repeatables, which run after every migration: so at the top of a list that is
 /// newest first, last to run first.
 void print_repeatables(Console& console, const RevisionGraph& graph, const DatabaseStatus& status) {
   const std::vector<Migration>& repeatables = graph.repeatables();
   for (std::size_t i = repeatables.size(); i-- > 0;) {
     const Migration& repeatable = repeatables[i];
-    bool due = std::find(status.repeatables_due.begin(), status.repeatables_due.end(), i) !=
-               status.repeatables_due.end();
+    bool due = status.repeatable_due(i);
     std::string when =
         due ? fmt::format("repeatable, {}: the next upgrade to head runs it",
                           repeatable_due_reason(status, i))
@@ -205,6 +202,8 @@ void print_repeatables(Console& console, const RevisionGraph& graph, const Datab
   }
 }
 
+/// The first lines: how many migrations, where, in which database; then the rows whose file
+/// is not here, and the repeatables.
 void print_header(Context& context, const RevisionGraph& graph, const DatabaseStatus& status,
                   const std::string& database) {
   Console& console = context.console;

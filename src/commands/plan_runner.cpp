@@ -146,9 +146,8 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   const std::string_view verb = request.verb;
   const PlanMaker& make_plan = request.make_plan;
   // A run stores each applied migration's down section; a printed upgrade plan shows none.
-  RevisionGraph graph = load_graph(context, options.dry_run && request.shows_no_down
-                                                ? DownFiles::unread
-                                                : DownFiles::read);
+  RevisionGraph graph = load_graph(
+      context, options.dry_run && request.shows_no_down ? DownFiles::unread : DownFiles::read);
   if (request.target.kind != RevisionSpec::Kind::relative) {
     resolve_revision(graph, request.target);  // throws for an unknown one
   }

@@ -52,9 +52,8 @@ std::vector<Migration> read_migrations(const Context& context, DownFiles downs) 
       [&context](std::string_view name) { return context.environment.get_even_empty(name); },
       context.config.skip_go, &warnings};
   std::vector<std::filesystem::path> listing;
-  std::vector<Migration> migrations =
-      read_migration_dir(display_dir(context), context.config.format, goose, &listing,
-                         downs == DownFiles::read);
+  std::vector<Migration> migrations = read_migration_dir(
+      display_dir(context), context.config.format, goose, &listing, downs == DownFiles::read);
   for (const std::string& warning : warnings) {
     context.console.warning(warning);
   }

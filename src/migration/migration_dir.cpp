@@ -223,26 +223,6 @@ std::string folder_note(const FolderFormat& folder, const FormatDetection& detec
       dir.string(), format_description(detected.format), detected.reason, readable_format_names());
 }
 
-/// A repeatable's description as written in its name (`R__<description>.sql`).
-std::string repeatable_description(const FolderFile& file) {
-  return file.path.stem().string().substr(3);
-}
-
-/// Adds a Flyway repeatable to `repeatables`, keyed by its description as Flyway reads it
-/// (`_` as a space), which is what identifies it there: two of one description are refused, as
-/// Flyway refuses them.
-void add_repeatable(std::map<std::string, const FolderFile*>& repeatables, const FolderFile& file,
-                    std::string description) {
-  std::replace(description.begin(), description.end(), '_', ' ');
-  auto [it, added] = repeatables.emplace(description, &file);
-  if (!added) {
-    throw ParseError(file.path, 0,
-                     fmt::format("Found more than one repeatable migration with description "
-                                 "'{}': {} and {}. Flyway refuses them too: rename one of them",
-                                 description, it->second->path.string(), file.path.string()));
-  }
-}
-
 /// The files of one Flyway migration: a version's V file and its U file; a baseline's or a
 /// repeatable's file.
 struct Version {
@@ -250,6 +230,22 @@ struct Version {
   const FolderFile* down = nullptr;
   std::string description;
 };
+
+/// Adds a Flyway repeatable to `repeatables`, keyed by its description as Flyway reads it
+/// (`_` as a space), which is what identifies it there: two of one description are refused, as
+/// Flyway refuses them.
+void add_repeatable(std::map<std::string, Version>& repeatables, const FolderFile& file,
+                    const std::string& description) {
+  std::string key = description;
+  std::replace(key.begin(), key.end(), '_', ' ');
+  auto [it, added] = repeatables.emplace(key, Version{&file, nullptr, description});
+  if (!added) {
+    throw ParseError(file.path, 0,
+                     fmt::format("Found more than one repeatable migration with description "
+                                 "'{}': {} and {}. Flyway refuses them too: rename one of them",
+                                 key, it->second.up->path.string(), file.path.string()));
+  }
+}
 
 /// Adds a Flyway baseline migration (`B<version>__…`) to `baselines`, by version: two of one
 /// version are refused, as Flyway refuses them.
@@ -314,7 +310,7 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
   });
   ErrorList errors;
   std::map<MigrationId, Version> versions;
-  std::map<std::string, const FolderFile*> repeatables;  // by description, as Flyway orders them
+  std::map<std::string, Version> repeatables;  // by description, as Flyway orders them
   std::map<MigrationId, Version> baselines;
   for (const FolderFile* file : sorted) {
     std::optional<FlywayName> name = parse_flyway_name(file->path.filename().string());
@@ -377,13 +373,8 @@ std::vector<Migration> read_flyway_files(const std::vector<FolderFile>& files,
     jobs.emplace_back(baseline_id(version), &files);
   }
   const std::size_t before_repeatables = jobs.size();
-  std::vector<Version> repeatable_files;
-  repeatable_files.reserve(repeatables.size());
-  for (const auto& [description, file] : repeatables) {
-    repeatable_files.push_back({file, nullptr, repeatable_description(*file)});
-  }
-  for (const Version& repeatable : repeatable_files) {
-    jobs.emplace_back(MigrationId::from_name(repeatable.up->path.stem().string()), &repeatable);
+  for (const auto& [description, files] : repeatables) {
+    jobs.emplace_back(MigrationId::from_name(files.up->path.stem().string()), &files);
   }
   std::vector<Migration> migrations(jobs.size());
   std::vector<std::optional<ParseError>> failures(jobs.size());

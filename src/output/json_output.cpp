@@ -1,7 +1,5 @@
 #include "output/json_output.hpp"
 
-#include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "check/commit_check.hpp"
@@ -66,8 +64,7 @@ json repeatables_json(const RevisionGraph& graph, const DatabaseStatus& status) 
   json list = json::array();
   for (std::size_t i = 0; i < graph.repeatables().size(); ++i) {
     const Migration& repeatable = graph.repeatables()[i];
-    bool due = std::find(status.repeatables_due.begin(), status.repeatables_due.end(), i) !=
-               status.repeatables_due.end();
+    bool due = status.repeatable_due(i);
     json entry = {{"id", repeatable.id.text()},
                   {"title", repeatable.title()},
                   {"file", repeatable.file.string()},

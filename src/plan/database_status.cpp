@@ -76,15 +76,11 @@ void find_renames(const RevisionGraph& graph, std::vector<std::size_t>& orphan_c
 /// the squashed range ran here (the squash runs instead). Only when part of the range ran do the
 /// rest of the originals run, before the squash is recorded.
 bool superseded(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m) {
-  // Flyway ignores a baseline on a database that some migration ran already.
-  auto ignored = [&](std::size_t baseline) {
-    return graph.at(baseline).baseline && !status.row_of[baseline] && status.migrated;
-  };
-  if (ignored(m)) {
+  if (status.ignores_baseline(graph, m)) {
     return true;
   }
   std::optional<std::size_t> squash = graph.replaced_by(m);
-  if (!squash || ignored(*squash)) {
+  if (!squash || status.ignores_baseline(graph, *squash)) {
     return false;
   }
   return status.row_of[*squash] || !status.ran_part_of(graph, *squash);
@@ -128,6 +124,15 @@ bool DatabaseStatus::ran_part_of(const RevisionGraph& graph, std::size_t squash)
     }
   }
   return false;
+}
+
+bool DatabaseStatus::ignores_baseline(const RevisionGraph& graph, std::size_t migration) const {
+  return graph.at(migration).baseline && !row_of[migration] && migrated;
+}
+
+bool DatabaseStatus::repeatable_due(std::size_t repeatable) const {
+  return std::find(repeatables_due.begin(), repeatables_due.end(), repeatable) !=
+         repeatables_due.end();
 }
 
 std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& graph) const {
@@ -225,6 +230,7 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
     if (is_repeatable_row(graph, status.rows[r])) {
       continue;  // match_repeatables' row
     }
+    status.migrated = true;
     std::optional<std::size_t> m = graph.find(status.rows[r].id);
     if (m && same_migration(status.rows[r], graph.at(*m))) {
       status.row_of[*m] = r;
@@ -243,9 +249,6 @@ DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigratio
     rejoin_edited(graph, orphan_candidates, status);
   }
   status.orphans = std::move(orphan_candidates);
-  for (std::size_t r = 0; r < status.rows.size() && !status.migrated; ++r) {
-    status.migrated = !is_repeatable_row(graph, status.rows[r]);
-  }
   status.state.assign(graph.size(), MigrationState::applied);
   for (std::size_t m = 0; m < graph.size(); ++m) {
     if (!status.row_of[m]) {

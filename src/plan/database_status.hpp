@@ -79,6 +79,11 @@ struct DatabaseStatus {
   /// row here (DESIGN.md's squash cases: with none, the squash runs; with some, the rest run
   /// and the squash is recorded).
   bool ran_part_of(const RevisionGraph& graph, std::size_t squash) const;
+  /// Whether `migration` is a Flyway baseline this database ignores, as Flyway does where some
+  /// migration ran already: it neither runs nor is recorded here.
+  bool ignores_baseline(const RevisionGraph& graph, std::size_t migration) const;
+  /// Whether the repeatable (an index into RevisionGraph::repeatables) is among the due ones.
+  bool repeatable_due(std::size_t repeatable) const;
 };
 
 /// For a changed migration, the title its row was applied with when the file's title differs:

@@ -321,12 +321,6 @@ bool range_runs_anyway(const RevisionGraph& graph, const DatabaseStatus& status,
                      [&](std::size_t original) { return wanted[original]; });
 }
 
-/// A Flyway baseline on a database that some migration ran already: Flyway ignores it there,
-/// and so does the plan (it neither runs nor is recorded).
-bool ignored_baseline(const RevisionGraph& graph, const DatabaseStatus& status, std::size_t m) {
-  return graph.at(m).baseline && !status.row_of[m] && status.migrated;
-}
-
 /// The step that records a squash whose originals are all applied: its row goes in, theirs go.
 PlanStep record_step(const RevisionGraph& graph, std::size_t squash) {
   PlanStep record = make_step(PlanStep::Kind::record, graph.at(squash), graph.at(squash).up,
@@ -526,7 +520,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   std::vector<std::optional<std::size_t>> recorded_by(graph.size());
   for (std::size_t s = 0; s < graph.size(); ++s) {
     if (graph.replaces(s).empty() || !wanted[s] || status.applied(s) ||
-        (!range_runs_anyway(graph, status, wanted, s) && !ignored_baseline(graph, status, s))) {
+        (!range_runs_anyway(graph, status, wanted, s) && !status.ignores_baseline(graph, s))) {
       continue;
     }
     recording[s] = true;
@@ -535,7 +529,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
     while (!originals.empty()) {
       std::size_t original = originals.back();
       originals.pop_back();
-      if (ignored_baseline(graph, status, original)) {
+      if (status.ignores_baseline(graph, original)) {
         const std::vector<std::size_t>& inner = graph.replaces(original);
         originals.insert(originals.end(), inner.begin(), inner.end());
       } else if (!status.applied(original)) {
@@ -551,7 +545,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
       const std::vector<std::size_t>& originals = graph.replaces(*it);
       if (std::all_of(originals.begin(), originals.end(), [&](std::size_t original) {
             return status.applied(original) || planned[original] ||
-                   ignored_baseline(graph, status, original);
+                   status.ignores_baseline(graph, original);
           })) {
         if (!graph.at(*it).baseline) {  // Flyway ignores a baseline where part of it ran
           plan.steps.push_back(record_step(graph, *it));
@@ -565,7 +559,7 @@ Plan plan_upgrade(const RevisionGraph& graph, const DatabaseStatus& status,
   };
   std::size_t taken = 0;
   for (std::size_t m = 0; m < graph.size() && taken < limit; ++m) {
-    if (!wanted[m] || status.applied(m) || planned[m] || ignored_baseline(graph, status, m)) {
+    if (!wanted[m] || status.applied(m) || planned[m] || status.ignores_baseline(graph, m)) {
       continue;
     }
     if (std::optional<std::size_t> squash = graph.replaced_by(m);
@@ -805,8 +799,7 @@ Plan plan_redo(const RevisionGraph& graph, const DatabaseStatus& status,
     plan.steps.insert(plan.steps.begin(), forget.steps.begin(), forget.steps.end());
     for (std::size_t i = 0; i < graph.repeatables().size(); ++i) {
       const Migration& repeatable = graph.repeatables()[i];
-      if (status.repeatable_row[i] ||
-          std::count(status.repeatables_due.begin(), status.repeatables_due.end(), i) > 0) {
+      if (status.repeatable_row[i] || status.repeatable_due(i)) {
         plan.steps.push_back(make_step(PlanStep::Kind::apply, repeatable, repeatable.up,
                                        "redo: a repeatable, run again after the migrations"));
       }

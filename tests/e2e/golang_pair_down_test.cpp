@@ -41,7 +41,8 @@ TEST_CASE("golang-migrate pair: a failing down statement names the .down.sql fil
   CHECK(schema_objects(project.db()) == Strings{"schema_migrations", "sessions", "users"});
 }
 
-TEST_CASE("golang-migrate pair: current and upgrade --dry-run read no down file", "[e2e][formats]") {
+TEST_CASE("golang-migrate pair: current and upgrade --dry-run read no down file",
+          "[e2e][formats]") {
   Project project;
   project.add("000001_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
   project.add("000001_a.down.sql", "DROP TABLE a;\n");
