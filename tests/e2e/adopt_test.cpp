@@ -481,7 +481,7 @@ TEST_CASE("adopt: killed or stopped with Ctrl-C at any moment, it recorded all o
     setup(calibration, *calibration_target);
     auto uninterrupted = [&] { return calibration.run("migrate-adopt"); };
     interrupt_until(signal, {.landed = 2, .cap = 60}, uninterrupted,
-                    [&](int, std::chrono::milliseconds delay) {
+                    [&](int, std::chrono::microseconds delay) {
                       Project project;
                       std::unique_ptr<Target> target = make_target(project);
                       setup(project, *target);

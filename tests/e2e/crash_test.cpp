@@ -34,7 +34,7 @@ TEST_CASE("crash safety: SQLite, killed at random moments", "[e2e][crash]") {
   auto uninterrupted = [&] { return calibration.run("migrate-upgrade"); };
   interrupt_until(
       SIGKILL, {.landed = kLanded, .cap = kCap}, uninterrupted,
-      [&](int kill, std::chrono::milliseconds delay) {
+      [&](int kill, std::chrono::microseconds delay) {
         Project project;
         // About 20-40 ms of work inside each migration's transaction.
         add_slow_migrations(project, kMigrations, kSqliteSlowStatement);
@@ -70,7 +70,7 @@ TEST_CASE("crash safety: PostgreSQL, killed at random moments", "[e2e][crash][po
   };
   interrupt_until(
       SIGKILL, {.landed = kLanded, .cap = kCap}, uninterrupted,
-      [&](int kill, std::chrono::milliseconds delay) {
+      [&](int kill, std::chrono::microseconds delay) {
         PostgresDatabase db;
         Project project;
         add_slow_migrations(project, kMigrations, kPostgresSlowStatement);

@@ -381,7 +381,7 @@ TEST_CASE("flyway: kill -9 while repeatables run again leaves each old or new, n
   setup(calibration);
   interrupt_until(
       SIGKILL, {.landed = 2, .cap = 60}, [&] { return calibration.run("migrate-upgrade"); },
-      [&](int, std::chrono::milliseconds delay) {
+      [&](int, std::chrono::microseconds delay) {
         Project project;
         Rows original = setup(project);
         RunningProcess running = project.start("migrate-upgrade");

@@ -54,7 +54,7 @@ void interrupt_at_random(const Scenario& scenario, int signal, int landed,
   auto uninterrupted = [&] { return calibration.run(scenario.command.front(), args); };
   interrupt_until(
       signal, {.landed = landed, .cap = 10 * landed}, uninterrupted,
-      [&](int kill, std::chrono::milliseconds delay) {
+      [&](int kill, std::chrono::microseconds delay) {
         Project project;
         scenario.setup(project);
         RunningProcess running = project.start(scenario.command.front(), args);

@@ -127,7 +127,7 @@ void interrupt_upgrades(int signal, const std::string& slow_statement,
   auto uninterrupted = [&] {
     return calibration.run("migrate-upgrade", calibration_target->args());
   };
-  interrupt_until(signal, wanted, uninterrupted, [&](int run, std::chrono::milliseconds delay) {
+  interrupt_until(signal, wanted, uninterrupted, [&](int run, std::chrono::microseconds delay) {
     Project project;
     add_slow_migrations(project, kMigrations, slow_statement);
     std::unique_ptr<Target> target = make_target(project);

@@ -57,43 +57,76 @@ bool landed_mid_run(const ProcessResult& result, int signal) {
   return result.exit_code == 1 && result.err.find(": error: interrupted (") != std::string::npos;
 }
 
+/// The run ended before its first step began: the signal came while migrate started up or
+/// planned.
+bool before_first_step(const ProcessResult& result) {
+  return result.exit_code != 0 && result.out.find("\n  ") == std::string::npos;
+}
+
+using Delay = std::chrono::microseconds;
+
 /// How long one uninterrupted `run` takes here, now (it must succeed).
-std::chrono::milliseconds time_one_run(const std::function<ProcessResult()>& run) {
+Delay time_one_run(const std::function<ProcessResult()>& run) {
   auto start = std::chrono::steady_clock::now();
   ProcessResult result = run();
   auto elapsed = std::chrono::steady_clock::now() - start;
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+  return std::chrono::duration_cast<Delay>(elapsed);
 }
 
-/// A moment within the first 90% of a run that takes `run_time`.
-std::chrono::milliseconds random_delay(std::mt19937& random, std::chrono::milliseconds run_time) {
-  int max_ms = static_cast<int>(run_time.count() * 9 / 10);
-  return std::chrono::milliseconds(std::uniform_int_distribution<int>(0, max_ms)(random));
-}
+/// Where the signal moments are drawn from. It starts as the whole of a timed run and narrows
+/// on what each run shows: a run stopped before its first step moves the start later, a run
+/// that finished first moves the end earlier. A command that spends most of its time starting
+/// up (reading 1,000 files) and a few milliseconds writing is thus still hit while it writes.
+/// Timings jitter, so a window that closes is opened again around where it closed.
+class DelayWindow {
+ public:
+  explicit DelayWindow(Delay run_time) : end_(run_time) {}
+
+  Delay draw(std::mt19937& random) const {
+    return Delay(std::uniform_int_distribution<Delay::rep>(start_.count(), end_.count())(random));
+  }
+
+  void learn(const ProcessResult& result, Delay delay) {
+    if (result.exit_code == 0) {
+      end_ = delay;
+    } else if (before_first_step(result)) {
+      start_ = delay;
+    }
+    if (end_ - start_ < kNarrowest) {
+      Delay middle = (start_ + end_) / 2;
+      start_ = std::max(Delay(0), middle - kNarrowest);
+      end_ = middle + kNarrowest;
+    }
+  }
+
+ private:
+  static constexpr Delay kNarrowest = std::chrono::milliseconds(2);
+  Delay start_{0};
+  Delay end_;
+};
 
 }  // namespace
 
 void interrupt_until(
     int signal, const WantedInterruptions& wanted,
     const std::function<ProcessResult()>& uninterrupted,
-    const std::function<InterruptedRun(int, std::chrono::milliseconds)>& interrupt_one) {
+    const std::function<InterruptedRun(int, std::chrono::microseconds)>& interrupt_one) {
   // Moments drawn from a timed run rather than a fixed range: on a fast or a loaded machine
   // alike, most interruptions land while migrate is still running.
-  std::chrono::milliseconds run_time = time_one_run(uninterrupted);
+  DelayWindow window(time_one_run(uninterrupted));
   std::mt19937 random(std::random_device{}());
   int runs = 0;
   int landed = 0;
   int journals = 0;
   while ((landed < wanted.landed || journals < wanted.hot_journals) && runs < wanted.cap) {
-    InterruptedRun run = interrupt_one(runs, random_delay(random, run_time));
+    Delay delay = window.draw(random);
+    InterruptedRun run = interrupt_one(runs, delay);
     ++runs;
     landed += landed_mid_run(run.result, signal) ? 1 : 0;
     journals += run.hot_journal ? 1 : 0;
-    if (run.result.exit_code == 0) {  // it finished first: runs got faster, aim earlier
-      run_time = std::max(run_time * 3 / 4, std::chrono::milliseconds(10));
-    }
+    window.learn(run.result, delay);
   }
   INFO(runs << " runs interrupted: " << landed << " while migrate ran, " << journals
             << " leaving a hot journal");

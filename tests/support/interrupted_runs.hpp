@@ -50,12 +50,13 @@ struct InterruptedRun {
 
 /// Interrupts runs with `signal` until `wanted` is reached, or its cap: `interrupt_one(run,
 /// delay)` starts run number `run` (0, 1, …) in a fresh project, sends the signal after
-/// `delay`, checks what the run left, and returns it. The delays are drawn from the first 90% of
-/// a run as long as one `uninterrupted` run takes here (it must succeed), and drawn from a
-/// shorter window whenever a run finishes before its signal. CHECKs that `wanted` was reached.
+/// `delay`, checks what the run left, and returns it. The delays are drawn from a window as long
+/// as one `uninterrupted` run takes here (it must succeed), which narrows towards where runs are
+/// at work: later after a run stopped before its first step, earlier after one that finished
+/// before its signal. CHECKs that `wanted` was reached.
 void interrupt_until(
     int signal, const WantedInterruptions& wanted,
     const std::function<ProcessResult()>& uninterrupted,
-    const std::function<InterruptedRun(int, std::chrono::milliseconds)>& interrupt_one);
+    const std::function<InterruptedRun(int, std::chrono::microseconds)>& interrupt_one);
 
 }  // namespace migrate::test
