@@ -74,8 +74,8 @@ void print_current(Console& console, const RevisionGraph& graph, const DatabaseS
         row.id, row.title, row.applied_at);
   }
   for (std::size_t i : status.repeatables_due) {
-    console.report("repeat    {}: {}; the next upgrade to head runs it",
-                   graph.repeatables()[i].stem(), repeatable_due_reason(status, i));
+    console.report("repeat    {}: {}", graph.repeatables()[i].stem(),
+                   describe_due_repeatable(status, i));
   }
   for (std::size_t r : status.removed_repeatables) {
     const AppliedMigration& row = status.rows[r];

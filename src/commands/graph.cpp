@@ -126,11 +126,7 @@ GraphStates read_states(Context& context, const RevisionGraph& graph) {
     if (!view.connection) {
       return states;  // no database yet (a missing SQLite file is not created)
     }
-    states.database = view.url.redacted();
-    states.words.reserve(graph.size());
-    for (MigrationState state : view.status.state) {
-      states.words.emplace_back(state_name(state));
-    }
+    states = graph_states(view.status, view.url.redacted());
   } catch (const DbError& e) {
     context.console.warning(fmt::format("drawing without applied/pending colours: {}", e.what()));
   }
@@ -176,8 +172,9 @@ ExitCode run_graph(Context& context, const GraphOptions& options) {
     context.console.result(drawing);
   } else {
     write_file_atomically(output, drawing);
-    context.console.info("wrote {} ({} migration{}{})", display_path(output, context.cwd).string(),
-                         graph.size(), graph.size() == 1 ? "" : "s",
+    context.console.info("wrote {} ({} migration{}{}{})",
+                         display_path(output, context.cwd).string(), graph.size(),
+                         graph.size() == 1 ? "" : "s", repeatables_count(graph),
                          states.known() ? fmt::format(", states in {}", states.database) : "");
   }
   return ExitCode::success;

@@ -185,8 +185,7 @@ void print_repeatables(Console& console, const RevisionGraph& graph, const Datab
     const Migration& repeatable = repeatables[i];
     bool due = status.repeatable_due(i);
     std::string when =
-        due ? fmt::format("repeatable, {}: the next upgrade to head runs it",
-                          repeatable_due_reason(status, i))
+        due ? fmt::format("repeatable, {}", describe_due_repeatable(status, i))
             : fmt::format("repeatable, applied {}: runs again when its text changes",
                           short_time(status.rows[*status.repeatable_row[i]].applied_at));
     console.report("{}  {}  {}  {}",

@@ -283,6 +283,11 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   if (summary.reverted > 0) {
     parts.push_back(fmt::format("{} reverted", summary.reverted));
   }
+  if (summary.forgotten > 0) {
+    parts.push_back(fmt::format(
+        "{} repeatable{} forgotten (the next upgrade to head runs {} again)", summary.forgotten,
+        summary.forgotten == 1 ? "" : "s", summary.forgotten == 1 ? "it" : "them"));
+  }
   if (summary.rekeyed > 0) {
     parts.push_back(fmt::format("{} re-keyed", summary.rekeyed));
   }

@@ -18,16 +18,20 @@ struct GraphStates {
   std::vector<std::string> words;
   /// The database they come from, redacted (for the drawing's title); empty without one.
   std::string database;
+  /// Per Flyway repeatable (RevisionGraph::repeatables), the same: "applied", or "pending" when
+  /// the next upgrade to head runs it.
+  std::vector<std::string> repeatable_words;
 
   bool known() const { return !words.empty(); }
 };
 
 /// How a drawing marks one migration, from the graph alone.
 struct NodeMarks {
-  bool head = false;      ///< no migration depends on it
-  bool merge = false;     ///< several parents
-  bool squash = false;    ///< a squashed migration: it `replaces:` others
-  bool replaced = false;  ///< a squashed migration replaces it
+  bool head = false;        ///< no migration depends on it
+  bool merge = false;       ///< several parents
+  bool squash = false;      ///< a squashed migration: it `replaces:` others
+  bool replaced = false;    ///< a squashed migration replaces it
+  bool repeatable = false;  ///< a Flyway repeatable: outside the graph, runs after it
 };
 
 /// The marks of migration `m` (a graph index).
@@ -50,14 +54,23 @@ inline LegendItems legend_items(const RevisionGraph& graph, const GraphStates& s
       items.states.push_back(word);
     }
   };
+  auto used = [&](const char* word) {
+    return std::find(states.words.begin(), states.words.end(), word) != states.words.end() ||
+           std::find(states.repeatable_words.begin(), states.repeatable_words.end(), word) !=
+               states.repeatable_words.end();
+  };
   for (const char* word : {"applied", "pending"}) {
-    if (std::find(states.words.begin(), states.words.end(), word) != states.words.end()) {
+    if (used(word)) {
       add(word);
     }
   }
   for (const std::string& word : states.words) {
     add(word);
   }
+  for (const std::string& word : states.repeatable_words) {
+    add(word);
+  }
+  items.marks.repeatable = !graph.repeatables().empty();
   for (std::size_t m = 0; m < graph.size(); ++m) {
     NodeMarks marks = node_marks(graph, m);
     items.marks.head |= marks.head;
@@ -66,6 +79,15 @@ inline LegendItems legend_items(const RevisionGraph& graph, const GraphStates& s
     items.marks.replaced |= marks.replaced;
   }
   return items;
+}
+
+/// " and N repeatable(s)" when the folder has Flyway repeatables, for a drawing's caption.
+inline std::string repeatables_count(const RevisionGraph& graph) {
+  std::size_t count = graph.repeatables().size();
+  if (count == 0) {
+    return std::string();
+  }
+  return " and " + std::to_string(count) + (count == 1 ? " repeatable" : " repeatables");
 }
 
 /// The migrations a squashed migration `replaces:`, as graph indexes, in the order written.

@@ -173,6 +173,15 @@ void mark_node(Agnode_t* node, const NodeAttributes& a, const NodeMarks& marks) 
     agxset(node, a.style, c_str("rounded,filled,dashed"));
     agxset(node, a.font_colour, c_str("#757575"));
   }
+  if (marks.repeatable) {
+    agxset(node, a.shape, c_str("note"));
+    agxset(node, a.style, c_str("filled"));
+  }
+}
+
+/// Hides an edge: it only places its ends (`to` above `from`, with rankdir=BT).
+void invisible_edge(Agraph_t* in, Agnode_t* from, Agnode_t* to) {
+  agsafeset(agedge(in, from, to, nullptr, 1), c_str("style"), c_str("invis"), c_str(""));
 }
 
 /// What the colours and shapes mean, as the lane SVG's legend says (graph_marks.hpp's
@@ -188,9 +197,6 @@ void add_legend(Agraph_t* g, const RevisionGraph& graph, const GraphStates& stat
   Agraph_t* row = agsubg(cluster, c_str("legend_row"), 1);
   agxset(row, rank, c_str("same"));
   Agnode_t* previous = nullptr;
-  auto invisible = [](Agraph_t* in, Agnode_t* from, Agnode_t* to) {
-    agsafeset(agedge(in, from, to, nullptr, 1), c_str("style"), c_str("invis"), c_str(""));
-  };
   auto item = [&](const std::string& name, const std::string& text, const NodeMarks& marks,
                   const std::string& fill) {
     Agnode_t* node = agnode(row, c_str("legend_" + name), 1);
@@ -202,10 +208,10 @@ void add_legend(Agraph_t* g, const RevisionGraph& graph, const GraphStates& stat
     }
     mark_node(node, a, marks);
     if (previous != nullptr) {
-      invisible(row, previous, node);  // keeps them in order, side by side
+      invisible_edge(row, previous, node);  // keeps them in order, side by side
     } else {
       for (std::size_t head : graph.heads()) {
-        invisible(g, nodes[head], node);
+        invisible_edge(g, nodes[head], node);
       }
     }
     previous = node;
@@ -224,6 +230,44 @@ void add_legend(Agraph_t* g, const RevisionGraph& graph, const GraphStates& stat
   }
   if (items.marks.replaced) {
     item("replaced", "replaced by a squash", {.replaced = true}, "");
+  }
+  if (items.marks.repeatable) {
+    item("repeatable", "repeatable", {.repeatable = true}, "white");
+  }
+}
+
+/// Flyway's repeatables, which run after every migration whenever their text changed: notes in
+/// a cluster "cluster_repeatables", above the heads (invisible edges put them there), one per
+/// repeatable named by its stem (R__<description>), filled by state when states are known.
+void add_repeatables(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states,
+                     const std::vector<Agnode_t*>& nodes, const NodeAttributes& a,
+                     Agsym_t* graph_label) {
+  const std::vector<Migration>& repeatables = graph.repeatables();
+  if (repeatables.empty()) {
+    return;
+  }
+  Agraph_t* cluster = agsubg(g, c_str("cluster_repeatables"), 1);
+  agxset(cluster, graph_label,
+         c_str("repeatables: run after the migrations whenever their text changed"));
+  agset(cluster, c_str("style"), c_str("dotted"));
+  for (std::size_t r = 0; r < repeatables.size(); ++r) {
+    const Migration& repeatable = repeatables[r];
+    Agnode_t* node = agnode(cluster, c_str(repeatable.stem()), 1);
+    std::string title = label_text(first_line_shortened(repeatable.title(), kMaxTitle));
+    agxset(node, a.label, c_str(fmt::format("{}\\n{}", repeatable.stem(), title)));
+    agxset(node, a.id, c_str("m" + repeatable.stem()));
+    mark_node(node, a, {.repeatable = true});
+    std::string note = "repeatable";
+    if (r < states.repeatable_words.size()) {
+      agxset(node, a.fill, c_str(std::string(state_colour(states.repeatable_words[r]))));
+      note = states.repeatable_words[r] + ", repeatable";
+    }
+    agxset(
+        node, a.tooltip,
+        c_str(label_text(fmt::format("{}: {} ({})", repeatable.stem(), repeatable.title(), note))));
+    for (std::size_t head : graph.heads()) {
+      invisible_edge(g, nodes[head], node);
+    }
   }
 }
 
@@ -245,11 +289,11 @@ void build(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states, L
   agattr(g, AGNODE, c_str("fontsize"), c_str("10"));
   agattr(g, AGEDGE, c_str("color"), c_str("#607d8b"));
 
-  agxset(
-      g, graph_label,
-      c_str(label_text(fmt::format("{} migration{}; {}", graph.size(), graph.size() == 1 ? "" : "s",
-                                   states.known() ? fmt::format("states in {}", states.database)
-                                                  : std::string("no database states")))));
+  agxset(g, graph_label,
+         c_str(label_text(fmt::format("{} migration{}{}; {}", graph.size(),
+                                      graph.size() == 1 ? "" : "s", repeatables_count(graph),
+                                      states.known() ? fmt::format("states in {}", states.database)
+                                                     : std::string("no database states")))));
 
   std::vector<Agnode_t*> nodes(graph.size());
   for (std::size_t m = 0; m < graph.size(); ++m) {
@@ -298,6 +342,7 @@ void build(Agraph_t* g, const RevisionGraph& graph, const GraphStates& states, L
       agsubnode(cluster, nodes[r], 1);
     }
   }
+  add_repeatables(g, graph, states, nodes, a, graph_label);
   if (legend == Legend::drawn) {
     add_legend(g, graph, states, nodes, a, graph_label, rank);
   }

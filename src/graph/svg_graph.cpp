@@ -101,15 +101,19 @@ void shape(Buffer& out, const NodeMarks& marks, int x, int y) {
     fmt::format_to(std::back_inserter(out), "<circle class=\"ring\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
                    x, y, kRadius + 4);
   }
+  if (marks.repeatable) {
+    fmt::format_to(std::back_inserter(out),
+                   "<circle class=\"cycle\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>", x, y, kRadius + 3);
+  }
 }
 
 /// The legend row: what the colours and shapes mean, for those the drawing uses.
 void legend(Buffer& out, const RevisionGraph& graph, const GraphStates& states,
             const LegendItems& items, int& right) {
-  std::string caption =
-      fmt::format("{} migration{}, newest first; {}", graph.size(), graph.size() == 1 ? "" : "s",
-                  states.known() ? fmt::format("states in {}", states.database)
-                                 : std::string("no database states"));
+  std::string caption = fmt::format("{} migration{}{}, newest first; {}", graph.size(),
+                                    graph.size() == 1 ? "" : "s", repeatables_count(graph),
+                                    states.known() ? fmt::format("states in {}", states.database)
+                                                   : std::string("no database states"));
   int x = 12;
   int y = 18;
   fmt::format_to(std::back_inserter(out), "<g class=\"legend\"><text x=\"{}\" y=\"{}\">{}</text>",
@@ -137,6 +141,9 @@ void legend(Buffer& out, const RevisionGraph& graph, const GraphStates& states,
   }
   if (any.replaced) {
     item("replaced", {.replaced = true}, "replaced by a squash");
+  }
+  if (any.repeatable) {
+    item("repeatable", {.repeatable = true}, "repeatable: runs after them when changed");
   }
   out.append(std::string_view("</g>\n"));
   right = x;
@@ -188,6 +195,30 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
     return kReplacement;  // overlong, out of range, or a surrogate
   }
   return c;
+}
+
+/// Draws Flyway repeatable `r` (an index into RevisionGraph::repeatables) at (x, y), its label
+/// at text_x; returns the label's length in characters.
+std::size_t draw_repeatable(Buffer& out, const Migration& repeatable, const GraphStates& states,
+                            std::size_t r, int x, int text_x, int y) {
+  std::string classes = "node repeatable";
+  std::string state;
+  if (r < states.repeatable_words.size()) {
+    state = states.repeatable_words[r];
+    classes += " state-" + css_word(state);
+  }
+  std::string badge = state == "pending" ? "repeatable, runs at the next upgrade" : "repeatable";
+  std::string title = first_line_shortened(repeatable.title(), kMaxTitle);
+  fmt::format_to(
+      std::back_inserter(out), "<g id=\"m{}\" class=\"{}\"><title>{}: {} ({}{}{})</title>",
+      xml_escape(repeatable.stem()), classes, xml_escape(repeatable.stem()),
+      xml_escape(repeatable.title()), xml_escape(state), state.empty() ? "" : ", ", "repeatable");
+  shape(out, {.repeatable = true}, x, y);
+  fmt::format_to(std::back_inserter(out),
+                 "<text x=\"{}\" y=\"{}\"><tspan class=\"id\">{}</tspan><tspan dx=\"10\">{}</tspan>"
+                 "<tspan class=\"badge\" dx=\"10\">{}</tspan></text></g>\n",
+                 text_x, y + 4, xml_escape(repeatable.stem()), xml_escape(title), badge);
+  return repeatable.stem().size() + title.size() + badge.size() + 4;
 }
 
 }  // namespace
@@ -246,7 +277,11 @@ std::string draw_svg_graph(const RevisionGraph& graph, const GraphLayout& layout
 
   const int left = 12 + static_cast<int>(bracket_columns) * kBracket + kRadius + 4;
   auto x_of = [&](std::size_t lane) { return left + static_cast<int>(lane) * kLane; };
-  auto y_of = [&](std::size_t row) { return kTop + static_cast<int>(row) * kRow; };
+  // Flyway's repeatables run after every migration: rows of their own above the newest.
+  const std::vector<Migration>& repeatables = graph.repeatables();
+  auto y_of = [&](std::size_t row) {
+    return kTop + static_cast<int>(row + repeatables.size()) * kRow;
+  };
   const int text_x = x_of(std::max<std::size_t>(layout.width, 1) - 1) + kRadius + 12;
 
   Buffer body;
@@ -338,13 +373,19 @@ std::string draw_svg_graph(const RevisionGraph& graph, const GraphLayout& layout
     body.append(std::string_view("</text></g>\n"));
     widest = std::max(widest, id.size() + title.size() + badge.size() + 4);
   }
+  for (std::size_t r = 0; r < repeatables.size(); ++r) {
+    widest = std::max(widest,
+                      draw_repeatable(body, repeatables[r], states, r, x_of(0), text_x,
+                                      kTop + static_cast<int>(repeatables.size() - 1 - r) * kRow));
+  }
   body.append(std::string_view("</g>\n"));
-  if (n == 0) {
+  if (n == 0 && repeatables.empty()) {
     fmt::format_to(out, "<text x=\"12\" y=\"{}\">no migrations</text>\n", kTop + 4);
   }
 
   int width = std::max(right, text_x + static_cast<int>(widest) * kCharWidth) + 16;
-  int height = y_of(std::max<std::size_t>(n, 1) - 1) + kRow;
+  int height =
+      n == 0 && !repeatables.empty() ? y_of(0) : y_of(std::max<std::size_t>(n, 1) - 1) + kRow;
   std::string style = fmt::format(
       "text{{font-family:sans-serif;font-size:12px;fill:#212121}}"
       ".id{{font-family:monospace;font-weight:bold}}"
@@ -352,6 +393,7 @@ std::string draw_svg_graph(const RevisionGraph& graph, const GraphLayout& layout
       ".edge{{fill:none;stroke:#90a4ae;stroke-width:1.5}}"
       ".shape{{fill:#fff;stroke:#37474f;stroke-width:1.5}}"
       ".ring{{fill:none;stroke:#37474f;stroke-width:1}}"
+      ".cycle{{fill:none;stroke:#37474f;stroke-width:1;stroke-dasharray:3 2}}"
       ".replaced .shape{{stroke-dasharray:2 2}}"
       ".replaced text{{fill:#9e9e9e}}"
       ".bracket{{fill:none;stroke:#9e9e9e;stroke-width:1.5;stroke-dasharray:4 2}}");

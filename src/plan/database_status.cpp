@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
+#include "graph/graph_marks.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/checksum.hpp"
 #include "util/error.hpp"
@@ -130,6 +133,19 @@ bool DatabaseStatus::ignores_baseline(const RevisionGraph& graph, std::size_t mi
   return graph.at(migration).baseline && !row_of[migration] && migrated;
 }
 
+GraphStates graph_states(const DatabaseStatus& status, std::string database) {
+  GraphStates states;
+  states.database = std::move(database);
+  states.words.reserve(status.state.size());
+  for (MigrationState state : status.state) {
+    states.words.emplace_back(state_name(state));
+  }
+  for (std::size_t r = 0; r < status.repeatable_row.size(); ++r) {
+    states.repeatable_words.emplace_back(status.repeatable_due(r) ? "pending" : "applied");
+  }
+  return states;
+}
+
 bool DatabaseStatus::repeatable_due(std::size_t repeatable) const {
   return std::find(repeatables_due.begin(), repeatables_due.end(), repeatable) !=
          repeatables_due.end();
@@ -165,15 +181,17 @@ bool is_repeatable_row(const RevisionGraph& graph, const AppliedMigration& row) 
 namespace {
 
 /// The checksum of a repeatable's text as it runs: with its placeholders replaced, as Flyway
-/// computes it; the file's when there are none, or no values (or a placeholder without one,
-/// which the upgrade reports).
-std::string repeatable_checksum(const Migration& repeatable, const PlaceholderValues* values) {
+/// computes it; the file's when there are none or no values. A placeholder without a value
+/// leaves the file's, and says so in `problem`.
+std::string repeatable_checksum(const Migration& repeatable, const PlaceholderValues* values,
+                                std::string& problem) {
   if (values == nullptr || repeatable.up.sql.find("${") == std::string::npos) {
     return repeatable.checksum;
   }
   try {
     return section_checksum(replace_flyway_placeholders(repeatable.up, *values));
-  } catch (const ParseError&) {
+  } catch (const ParseError& e) {
+    problem = fmt::format("line {} cannot run: {}", e.line(), e.problem());
     return repeatable.checksum;
   }
 }
@@ -184,8 +202,10 @@ void match_repeatables(const RevisionGraph& graph, DatabaseStatus& status,
                        const PlaceholderValues* values) {
   const std::vector<Migration>& repeatables = graph.repeatables();
   status.repeatable_row.assign(repeatables.size(), std::nullopt);
-  for (const Migration& repeatable : repeatables) {
-    status.repeatable_checksum.push_back(repeatable_checksum(repeatable, values));
+  status.repeatable_problem.assign(repeatables.size(), std::string());
+  for (std::size_t i = 0; i < repeatables.size(); ++i) {
+    status.repeatable_checksum.push_back(
+        repeatable_checksum(repeatables[i], values, status.repeatable_problem[i]));
   }
   for (std::size_t r = 0; r < status.rows.size(); ++r) {
     if (!is_repeatable_row(graph, status.rows[r])) {
@@ -201,7 +221,7 @@ void match_repeatables(const RevisionGraph& graph, DatabaseStatus& status,
   }
   for (std::size_t i = 0; i < repeatables.size(); ++i) {
     const std::optional<std::size_t>& row = status.repeatable_row[i];
-    if (!row || status.rows[*row].partial() ||
+    if (!row || status.rows[*row].partial() || !status.repeatable_problem[i].empty() ||
         (status.rows[*row].checksum != repeatables[i].checksum &&
          status.rows[*row].checksum != status.repeatable_checksum[i])) {
       status.repeatables_due.push_back(i);
@@ -211,12 +231,23 @@ void match_repeatables(const RevisionGraph& graph, DatabaseStatus& status,
 
 }  // namespace
 
-const char* repeatable_due_reason(const DatabaseStatus& status, std::size_t repeatable) {
+std::string repeatable_due_reason(const DatabaseStatus& status, std::size_t repeatable) {
+  if (!status.repeatable_problem[repeatable].empty()) {
+    return status.repeatable_problem[repeatable];
+  }
   const std::optional<std::size_t>& row = status.repeatable_row[repeatable];
   if (!row) {
     return "never applied here";
   }
   return status.rows[*row].partial() ? "stopped part-way" : "changed since applied";
+}
+
+std::string describe_due_repeatable(const DatabaseStatus& status, std::size_t repeatable) {
+  std::string reason = repeatable_due_reason(status, repeatable);
+  if (!status.repeatable_problem[repeatable].empty()) {
+    return reason;
+  }
+  return reason + "; the next upgrade to head runs it";
 }
 
 DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows,

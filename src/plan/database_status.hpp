@@ -11,6 +11,7 @@
 namespace migrate {
 
 class RevisionGraph;
+struct GraphStates;
 
 /// Where one migration file stands in one database.
 enum class MigrationState {
@@ -50,6 +51,9 @@ struct DatabaseStatus {
   /// Per repeatable (RevisionGraph::repeatables): the checksum its row gets when it runs, of
   /// its text with the placeholders replaced (Flyway's); the file's when that is unknown.
   std::vector<std::string> repeatable_checksum;
+  /// Per repeatable: why its text cannot be made ready to run (a placeholder without a value),
+  /// or "". Such a one is due, and its upgrade stops on the problem.
+  std::vector<std::string> repeatable_problem;
   /// Per repeatable (RevisionGraph::repeatables): its row, when it was ever applied.
   std::vector<std::optional<std::size_t>> repeatable_row;
   /// The repeatables an upgrade to head runs, in order: never applied, or applied with another
@@ -98,14 +102,23 @@ std::optional<std::string> applied_title_if_other(const RevisionGraph& graph,
 bool is_repeatable_row(const RevisionGraph& graph, const AppliedMigration& row);
 
 /// Why a due repeatable (an index into RevisionGraph::repeatables) runs on the next upgrade:
-/// "never applied here", "stopped part-way" or "changed since applied".
-const char* repeatable_due_reason(const DatabaseStatus& status, std::size_t repeatable);
+/// "never applied here", "stopped part-way", "changed since applied", or what stops it from
+/// running (repeatable_problem).
+std::string repeatable_due_reason(const DatabaseStatus& status, std::size_t repeatable);
+
+/// What a due repeatable waits for, as current and history say it: its reason and "; the next
+/// upgrade to head runs it", or what stops it from running.
+std::string describe_due_repeatable(const DatabaseStatus& status, std::size_t repeatable);
 
 /// Matches the rows against the graph. `placeholders`: the values a Flyway folder's `${name}`s
 /// stand for on this database (placeholder_values), by which a repeatable is due when they
 /// change its text, as in Flyway; without them, only an edit of its file makes it due.
 DatabaseStatus reconcile(const RevisionGraph& graph, std::vector<AppliedMigration> rows,
                          const PlaceholderValues* placeholders = nullptr);
+
+/// The states a drawing of the graph colours its migrations and repeatables by (a repeatable is
+/// "pending" while due), from `database` (redacted, for its caption).
+GraphStates graph_states(const DatabaseStatus& status, std::string database);
 
 /// The applied heads (list_stems), or "nothing applied".
 std::string describe_position(const RevisionGraph& graph, const DatabaseStatus& status);

@@ -11,7 +11,8 @@ const char* step_verb(const PlanStep& step) {
     case PlanStep::Kind::resume:
       return "resume";
     case PlanStep::Kind::revert:
-      return "revert";
+      // A repeatable has no down: its row goes, nothing runs (forget_repeatables).
+      return step.migration != nullptr && step.migration->repeatable ? "forget" : "revert";
     case PlanStep::Kind::rekey:
       return "re-key";
     case PlanStep::Kind::record:

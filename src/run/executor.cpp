@@ -128,7 +128,8 @@ ExecutionSummary Executor::run(const Plan& plan) {
     if (!done) {
       ++summary.skipped;
     } else if (step.kind == PlanStep::Kind::revert) {
-      ++summary.reverted;
+      bool repeatable = step.migration != nullptr && step.migration->repeatable;
+      ++(repeatable ? summary.forgotten : summary.reverted);
     } else if (step.kind == PlanStep::Kind::rekey) {
       ++summary.rekeyed;
     } else if (step.kind == PlanStep::Kind::record || m_options.fake) {

@@ -42,6 +42,7 @@ struct ExecutionOptions {
 struct ExecutionSummary {
   int applied = 0;
   int reverted = 0;
+  int forgotten = 0;  ///< Flyway repeatables' rows taken by a downgrade: nothing run
   int rekeyed = 0;
   int recorded = 0;  ///< squashes recorded, and --fake steps: nothing run
   int skipped = 0;

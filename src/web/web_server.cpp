@@ -57,10 +57,7 @@ std::string graph_svg(const History& history) {
   GraphStates states;
   for (const TargetRead& target : history.targets) {
     if (target.status) {
-      for (MigrationState state : target.status->state) {
-        states.words.emplace_back(state_name(state));
-      }
-      states.database = target.database;
+      states = graph_states(*target.status, target.database);
       break;
     }
   }

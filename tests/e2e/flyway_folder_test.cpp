@@ -176,6 +176,30 @@ TEST_CASE("flyway: an unknown placeholder stops the run before anything runs",
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
 
+TEST_CASE("flyway: a repeatable whose placeholder lost its value says so, and does not run",
+          "[e2e][formats][flyway]") {
+  Project project;
+  write_text(project.root() / "migrate.conf", "[placeholders]\n\twho = alice\n");
+  project.add("V1__t.sql", "CREATE TABLE t (x INTEGER);\n");
+  project.add("R__v.sql", "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT '${who}' AS who;\n");
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  Rows before = sqlite_rows(project.db(), "SELECT * FROM schema_migrations ORDER BY id");
+  write_text(project.root() / "migrate.conf", "");
+  ProcessResult current = project.run("migrate-current");
+  CHECK(current.exit_code == 0);
+  CHECK_THAT(current.out,
+             Contains("repeat    R__v: line 2 cannot run: no value for the placeholder ${who}"));
+  CHECK_THAT(current.out, !Contains("changed since applied"));
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 3);
+  CHECK_THAT(project.run("migrate-history").out,
+             Contains("repeatable, line 2 cannot run: no value for the placeholder ${who}"));
+  ProcessResult up = project.run("migrate-upgrade");
+  CHECK(up.exit_code == 2);
+  CHECK_THAT(up.err, Contains("R__v.sql:2: no value for the placeholder ${who}"));
+  CHECK(sqlite_rows(project.db(), "SELECT * FROM schema_migrations ORDER BY id") == before);
+  CHECK(sqlite_rows(project.db(), "SELECT who FROM v") == Rows{{"alice"}});
+}
+
 TEST_CASE("flyway: a file mixing statements that cannot run in a transaction is refused",
           "[e2e][formats][flyway][postgres]") {
   PostgresDatabase db;
@@ -292,7 +316,11 @@ TEST_CASE("flyway: a repeatable runs again when its text changes, by its file or
   CHECK_THAT(dry.out, Contains("repeatable, changed since applied"));
   CHECK(sqlite_rows(project.db(),
                     "SELECT checksum, applied_at FROM schema_migrations "
-                    "WHERE id = 'R__v'") == row);  // --dry-run changed nothing
+                    "WHERE id = 'R__v'") == row);      // --dry-run changed nothing
+  ProcessResult graph = project.run("migrate-graph");  // DOT: drawn as due, apart from the graph
+  CHECK(graph.exit_code == 0);
+  CHECK_THAT(graph.out, Contains("subgraph cluster_repeatables"));
+  CHECK_THAT(graph.out, Contains("R__v: v (pending, repeatable)"));
   ProcessResult again = project.run("migrate-upgrade");
   INFO(again.out << again.err);
   REQUIRE(again.exit_code == 0);
@@ -340,11 +368,14 @@ TEST_CASE("flyway: a downgrade forgets the repeatables, and the next upgrade run
   project.add("R__v.sql", "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT x FROM t;\n");
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
   ProcessResult dry = project.run("migrate-downgrade", {"base", "--dry-run"});
-  CHECK_THAT(dry.out, Contains("1. revert R__v"));
+  CHECK_THAT(dry.out, Contains("1. forget R__v"));
   CHECK_THAT(dry.out, Contains("repeatable: nothing runs, its row goes"));
   ProcessResult down = project.run("migrate-downgrade", {"base"});
   INFO(down.out << down.err);
   REQUIRE(down.exit_code == 0);
+  CHECK_THAT(down.out, Contains("  forget R__v"));
+  CHECK_THAT(down.out, Contains(": 2 reverted, 1 repeatable forgotten (the next upgrade to head "
+                                "runs it again)."));
   CHECK(applied_ids(project.db()).empty());
   CHECK(schema_objects(project.db()) == Strings{"schema_migrations"});
   ProcessResult up = project.run("migrate-upgrade");

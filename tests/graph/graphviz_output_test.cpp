@@ -17,6 +17,7 @@ using namespace migrate;
 using Catch::Contains;
 using Catch::StartsWith;
 using migrate::test::make_migration;
+using migrate::test::make_repeatable;
 
 namespace {
 
@@ -221,4 +222,42 @@ TEST_CASE("graphviz_output: Graphviz's failures are GraphvizErrors, exit 1", "[g
   GraphvizError error("Graphviz could not start (gvContext failed)");
   CHECK(error.exit_code() == ExitCode::failure);
   CHECK(std::string(error.what()) == "Graphviz could not start (gvContext failed)");
+}
+
+TEST_CASE("graphviz: Flyway's repeatables are notes above the heads, filled by state",
+          "[graph][graphviz]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2", Ids{"1"}),
+                       make_repeatable("views", "SELECT 1;"),
+                       make_repeatable("grants", "SELECT 2;")});
+  GraphStates states{{"applied", "applied"}, "sqlite:app.db", {"applied", "pending"}};
+  std::string dot = graph_to_dot(graph, states);
+  ParsedGraph g = parse(dot);
+  Agraph_t* cluster = agsubg(g.get(), const_cast<char*>("cluster_repeatables"), 0);
+  REQUIRE(cluster);
+  CHECK_THAT(attribute(cluster, "label"), Contains("run after the migrations"));
+  CHECK_THAT(attribute(g.get(), "label"), StartsWith("2 migrations and 2 repeatables; "));
+  // In description order: grants, then views.
+  Agnode_t* grants = node(g.get(), "R__grants");
+  Agnode_t* views = node(g.get(), "R__views");
+  CHECK(agsubnode(cluster, grants, 0) != nullptr);
+  CHECK(attribute(grants, "shape") == "note");
+  CHECK(attribute(grants, "id") == "mR__grants");
+  CHECK(attribute(grants, "fillcolor") == std::string(state_colour("applied")));
+  CHECK(attribute(views, "fillcolor") == std::string(state_colour("pending")));
+  CHECK_THAT(attribute(views, "tooltip"), Contains("R__views: views (pending, repeatable)"));
+  // Placed above the head by an edge no one sees; no edge to the graph otherwise.
+  Agedge_t* placing = agedge(g.get(), node(g.get(), "2"), views, nullptr, 0);
+  REQUIRE(placing);
+  CHECK(attribute(placing, "style") == "invis");
+  CHECK_FALSE(has_edge(g.get(), "1", "R__views"));
+  // The picture's legend explains the note.
+  ParsedGraph pictured = parse(graph_to_dot(graph, states, Legend::drawn));
+  Agnode_t* sample = node(pictured.get(), "legend_repeatable");
+  CHECK(attribute(sample, "shape") == "note");
+}
+
+TEST_CASE("graphviz: without repeatables there is no cluster for them", "[graph][graphviz]") {
+  ParsedGraph g = parse(graph_to_dot(merge_graph(), {}, Legend::drawn));
+  CHECK(agsubg(g.get(), const_cast<char*>("cluster_repeatables"), 0) == nullptr);
+  CHECK(agnode(g.get(), const_cast<char*>("legend_repeatable"), 0) == nullptr);
 }

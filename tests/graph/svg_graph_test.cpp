@@ -11,6 +11,7 @@
 using namespace migrate;
 using Catch::Contains;
 using migrate::test::make_migration;
+using migrate::test::make_repeatable;
 using migrate::test::occurrences;
 
 namespace {
@@ -147,4 +148,44 @@ TEST_CASE("xml_escape: markup, quotes, control characters and bad UTF-8", "[grap
   CHECK(xml_escape("\xED\xA0\x80!") == "\xEF\xBF\xBD!");  // a surrogate
   CHECK(xml_escape("\xEF\xBF\xBE!") == "\xEF\xBF\xBD!");  // U+FFFE
   CHECK(xml_escape("cut \xE2\x80") == "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST_CASE("svg graph: Flyway's repeatables sit above the newest migration, with their state",
+          "[graph][svg]") {
+  RevisionGraph graph({make_migration("1"), make_migration("2", Ids{"1"}),
+                       make_repeatable("views", "SELECT 1;"),
+                       make_repeatable("grants", "SELECT 2;")});
+  std::string svg =
+      svg_of(graph, {{"applied", "pending"}, "sqlite:app.db", {"applied", "pending"}});
+  CHECK(xml_errors(svg).empty());
+  CHECK_THAT(svg, Contains("2 migrations and 2 repeatables, newest first"));
+  std::string views = node_element(svg, "R__views");
+  CHECK_THAT(views, Contains("class=\"node repeatable state-pending\""));
+  CHECK_THAT(views, Contains("<title>R__views: views (pending, repeatable)</title>"));
+  CHECK_THAT(views, Contains("class=\"cycle\""));
+  CHECK_THAT(views, Contains("repeatable, runs at the next upgrade"));
+  CHECK_THAT(node_element(svg, "R__grants"), Contains("class=\"node repeatable state-applied\""));
+  // Run last, drawn on top: views (run after grants) first, then grants, then 2 and 1.
+  std::size_t views_at = svg.find("<g id=\"mR__views\"");
+  auto y_of = [&](const std::string& id) {
+    std::string node = node_element(svg, id);
+    std::size_t cy = node.find(" cy=\"");
+    REQUIRE(cy != std::string::npos);
+    return std::stoi(node.substr(cy + 5));
+  };
+  CHECK(views_at != std::string::npos);
+  CHECK(y_of("R__views") < y_of("R__grants"));
+  CHECK(y_of("R__grants") < y_of("2"));
+  CHECK(y_of("2") < y_of("1"));
+  // No edge reaches them; the legend says what they are.
+  CHECK_THAT(svg, !Contains("data-child=\"mR__"));
+  CHECK_THAT(svg, Contains("repeatable: runs after them when changed"));
+}
+
+TEST_CASE("svg graph: a folder of repeatables alone is drawn", "[graph][svg]") {
+  RevisionGraph graph({make_repeatable("views", "SELECT 1;")});
+  std::string svg = svg_of(graph);
+  CHECK(xml_errors(svg).empty());
+  CHECK_THAT(svg, !Contains("no migrations"));
+  CHECK_THAT(node_element(svg, "R__views"), Contains("class=\"node repeatable\""));
 }

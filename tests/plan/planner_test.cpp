@@ -717,7 +717,7 @@ TEST_CASE("planner: a downgrade takes the repeatables' rows first, running nothi
   Rows rows;
   rows.applied(graph.at(0)).applied(graph.at(1)).applied(graph.repeatables()[0]);
   Plan plan = downgrade(graph, rows, "1");
-  CHECK(steps(plan) == std::vector<std::string>{"revert R__views", "revert 2"});
+  CHECK(steps(plan) == std::vector<std::string>{"forget R__views", "revert 2"});
   CHECK(plan.steps[0].section.blank());
   CHECK(plan.steps[0].reason ==
         "repeatable: nothing runs, its row goes, so the next upgrade to head runs it again");
@@ -748,5 +748,5 @@ TEST_CASE("planner: a redo takes the repeatables' rows first and runs them again
   DatabaseStatus status = reconcile(graph, rows.rows());
   Plan redo = plan_redo(graph, status, parse_revision_spec("-1"));
   CHECK(steps(redo) ==
-        std::vector<std::string>{"revert R__views", "revert 2", "apply 2", "apply R__views"});
+        std::vector<std::string>{"forget R__views", "revert 2", "apply 2", "apply R__views"});
 }
