@@ -110,6 +110,29 @@ struct SectionText {
   }
 };
 
+/// What goose's file names must be, beyond ours: goose reads the version before the first '_'
+/// as a signed 64-bit number, at least 1, and refuses a name without one.
+void refuse_goose_name(const MigrationFileName& name, const std::filesystem::path& file) {
+  if (file.filename().string().find('_') == std::string::npos) {
+    throw ParseError(file, 0,
+                     fmt::format("no '_' after the version, which goose refuses: its files are "
+                                 "named <version>_<name>.sql. Rename it (e.g. {}_{}.sql)",
+                                 name.id.text(), "my_change"));
+  }
+  std::string_view version = name.id.value();
+  constexpr std::string_view kLargest = "9223372036854775807";  // goose's int64
+  if (version.size() > kLargest.size() ||
+      (version.size() == kLargest.size() && version > kLargest)) {
+    throw ParseError(file, 0,
+                     fmt::format("version {} is larger than goose's versions go (a 64-bit "
+                                 "number, at most {}). Rename the file",
+                                 version, kLargest));
+  }
+  if (version == "0") {
+    throw ParseError(file, 0, "version 0: goose's versions start at 1. Rename the file");
+  }
+}
+
 }  // namespace
 
 bool goose_annotation_line(std::string_view line) {
@@ -133,9 +156,7 @@ Migration parse_goose_migration(const MigrationFileName& name, const std::filesy
   migration.format = MigrationFormat::goose;
   text = without_bom(text);
   refuse_nul(file, text);
-  if (name.id.value() == "0") {
-    throw ParseError(file, 0, "version 0: goose's versions start at 1. Rename the file");
-  }
+  refuse_goose_name(name, file);
   State state = State::start;
   bool in_block = false, transaction = true, envsub = false;
   int up_line = 0, down_line = 0, block_line = 0;

@@ -215,9 +215,12 @@ void bad_goose_files(const Project& project, const Engine& engine) {
   project.add("00003_no_semicolon.sql",
               "-- +goose Up\nCREATE TABLE c (x int);\n-- +goose Down\nDROP TABLE c\n");
   project.add("00004_indented.sql", "-- +goose Up\n  -- +goose StatementBegin\n");
+  project.add("00005.sql", "-- +goose Up\nCREATE TABLE e (x int);\n");
   ProcessResult bad = run(project, engine, "migrate-upgrade");
   CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Contains("3 migration files are invalid:"));
+  CHECK_THAT(bad.err, Contains("4 migration files are invalid:"));
+  CHECK_THAT(bad.err, Contains("migrations/00005.sql: no '_' after the version, which goose "
+                               "refuses"));
   CHECK_THAT(bad.err, Contains("migrations/00002_sql_first.sql:1: SQL before '-- +goose Up'"));
   CHECK_THAT(bad.err, Contains("migrations/00003_no_semicolon.sql:4: this statement does not "
                                "end in ';' before the end of the file"));

@@ -157,3 +157,27 @@ TEST_CASE("goose_parser: goose's statement ends", "[migration]") {
   CHECK_FALSE(goose_go_migration("main.go"));
   CHECK_FALSE(goose_go_migration("00002_seed.sql"));
 }
+
+TEST_CASE("goose_parser: file names goose refuses", "[migration]") {
+  auto refused = [](std::string_view digits, std::string slug, const char* file) {
+    try {
+      parse_goose_migration({*MigrationId::from_digits(digits), std::move(slug)}, file,
+                            "-- +goose Up\nA;\n", {});
+    } catch (const ParseError& e) {
+      return e.problem();
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(refused("012", "", "m/012.sql"),
+             Contains("no '_' after the version, which goose refuses"));
+  CHECK_THAT(refused("012", "", "m/012.sql"), Contains("(e.g. 012_my_change.sql)"));
+  CHECK(refused("012", "", "m/012_.sql") == "accepted");  // goose reads version 12, name ""
+  CHECK_THAT(refused("123456789012345678901", "b", "m/123456789012345678901_b.sql"),
+             Contains("version 123456789012345678901 is larger than goose's versions go"));
+  CHECK_THAT(refused("9223372036854775808", "b", "m/9223372036854775808_b.sql"),
+             Contains("is larger than"));
+  CHECK(refused("9223372036854775807", "b", "m/9223372036854775807_b.sql") == "accepted");
+  CHECK(refused("0009223372036854775807", "b", "m/0009223372036854775807_b.sql") == "accepted");
+  CHECK_THAT(refused("000", "b", "m/000_b.sql"),
+             Contains("version 0: goose's versions start at 1"));
+}
