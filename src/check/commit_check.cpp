@@ -11,6 +11,7 @@
 #include "migration/migration_parser.hpp"
 #include "migration/stem_name.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -24,25 +25,28 @@ std::string list_paths(const std::vector<std::string>& paths) {
   return shortened_list(paths.size(), kShownPaths, [&](std::size_t i) { return paths[i]; });
 }
 
-/// The part of `path` after "<folder>/" when the file is directly in the folder, else "".
+/// The part of `path` after "<folder>/": the file's name, or its path in a subfolder
+/// ("sub/V2__x.sql", which Flyway reads; never in a hidden one); "" outside the folder.
 std::string name_in_folder(const std::string& path, const std::string& folder) {
   std::string prefix = folder.empty() ? "" : folder + "/";
   if (!path.starts_with(prefix)) {
     return {};
   }
   std::string name = path.substr(prefix.size());
-  return name.find('/') == std::string::npos ? name : std::string();
+  bool nested = name.find('/') != std::string::npos;
+  return nested && (folder.empty() || in_hidden_folder(name)) ? std::string() : name;
 }
 
 /// The file name of a migration, or nullopt for other files (HEAD, README, a bad name: the
-/// set check reports those). A Flyway V or U file is one too (its version as the id), and in a
-/// name-ordered folder an up or down file (its whole stem as the id), so that editing a shared
-/// one is caught as in every other format.
+/// set check reports those). A Flyway V or U file is one too (its version as the id), also in
+/// a subfolder, and in a name-ordered folder an up or down file (its whole stem as the id), so
+/// that editing a shared one is caught as in every other format.
 std::optional<MigrationFileName> migration_name(const std::string& name, bool name_ordered) {
   if (name.empty()) {
     return std::nullopt;
   }
-  if (name_ordered) {
+  bool nested = name.find('/') != std::string::npos;
+  if (name_ordered && !nested) {
     std::optional<StemName> stem = parse_stem_name(name);
     if (!stem) {
       return std::nullopt;
@@ -51,13 +55,17 @@ std::optional<MigrationFileName> migration_name(const std::string& name, bool na
         MigrationId::from_row(stem->stem), "",
         stem->up ? MigrationFileName::Kind::up : MigrationFileName::Kind::down};
   }
-  if (std::optional<FlywayName> flyway = parse_flyway_name(name)) {
+  std::string file = nested ? name.substr(name.rfind('/') + 1) : name;
+  if (std::optional<FlywayName> flyway = parse_flyway_name(file)) {
     if (flyway->kind == FlywayName::Kind::versioned || flyway->kind == FlywayName::Kind::undo) {
       return MigrationFileName{flyway->version, flyway->description,
                                flyway->kind == FlywayName::Kind::undo
                                    ? MigrationFileName::Kind::down
                                    : MigrationFileName::Kind::up};
     }
+  }
+  if (nested) {
+    return std::nullopt;  // only Flyway reads subfolders
   }
   try {
     return parse_file_name(name);

@@ -59,8 +59,9 @@ void read_staged(const GitRepo& repo, const GitTree* head, const Context& contex
   for (const std::string& path : index->conflicted_paths()) {
     input.head_file_conflicted = input.head_file_conflicted || path == head_path;
   }
-  input.read_migrations = [&repo, folder, format = context.config.format] {
-    return folder->parse(repo, format);
+  input.read_migrations = [&repo, folder, format = context.config.format,
+                           skip = context.config.skip_go] {
+    return folder->parse(repo, format, skip);
   };
 }
 
@@ -140,8 +141,8 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   const GitTree* head_tree = head.get();
   if (head_tree != nullptr) {
     input.read_head_migrations = [&repo, head_tree, folder = input.folder,
-                                  format = context.config.format] {
-      return migration_folder_in_tree(repo, *head_tree, folder).parse(repo, format);
+                                  format = context.config.format, skip = context.config.skip_go] {
+      return migration_folder_in_tree(repo, *head_tree, folder).parse(repo, format, skip);
     };
   }
   if (options.staged) {

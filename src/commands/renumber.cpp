@@ -33,9 +33,9 @@ struct Upstream {
 };
 
 RevisionGraph upstream_graph(const GitRepo& repo, const GitMigrationFolder& folder,
-                             const std::string& name, const std::optional<FormatChoice>& format) {
+                             const std::string& name, const Config& config) {
   try {
-    return RevisionGraph(folder.parse(repo, format));
+    return RevisionGraph(folder.parse(repo, config.format, config.skip_go));
   } catch (const Error& e) {
     throw GraphError(
         fmt::format("upstream's migrations ({}) do not load, so there is nothing sound "
@@ -52,7 +52,7 @@ Upstream read_upstream(const GitRepo& repo, const GitTree& tree, const std::stri
   for (const GitFolderEntry& entry : upstream.entries) {
     files.insert(entry.name);
   }
-  return Upstream{std::move(files), upstream_graph(repo, upstream, name, config.format)};
+  return Upstream{std::move(files), upstream_graph(repo, upstream, name, config)};
 }
 
 /// The files a step moves: one, or both halves of a golang-migrate pair.

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 
+#include "migration/goose_parser.hpp"
 #include "migration/migration_dir.hpp"
 #include "migration/migration_parser.hpp"
 #include "migration/parse_cache.hpp"
@@ -86,7 +87,8 @@ const GitFolderEntry* GitMigrationFolder::find(std::string_view name) const {
 }
 
 std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo,
-                                                 const std::optional<FormatChoice>& choice) const {
+                                                 const std::optional<FormatChoice>& choice,
+                                                 bool skip_go) const {
   // Inflating thousands of blobs is most of the work, so a blob parsed by an earlier run is
   // not read again (ParseCache, keyed by blob id), and the others are read in parallel, each
   // thread through a handle of its own (BlobReaders).
@@ -98,14 +100,19 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo,
   files.reserve(entries.size());
   std::filesystem::path base(folder);
   for (const GitFolderEntry& entry : entries) {
-    if (named_like_migration(entry.name)) {
-      files.push_back({base / entry.name, [&readers, &entry] { return readers.read(entry.id); },
-                       entry.id.hex()});
+    if (!entry.nested() && goose_go_migration(entry.name)) {
+      files.push_back({base / entry.name, {}});  // never read: named in a goose folder's problems
+    } else if (named_like_migration(entry.name)) {
+      files.push_back({base / entry.name,
+                       [&readers, &entry] { return readers.read(entry.id); },
+                       entry.id.hex(),
+                       {},
+                       entry.nested()});
     }
   }
   ParseCache cache = ParseCache::load(parse_cache_file(repo));
-  std::vector<Migration> migrations =
-      read_migration_files(files, {find(kHeadFile) != nullptr, choice}, &cache);
+  std::vector<Migration> migrations = read_migration_files(
+      files, {find(kHeadFile) != nullptr, choice}, &cache, GooseSettings{{}, skip_go, nullptr});
   if (cache.worth_saving()) {
     save_quietly(cache, parse_cache_file(repo));
   }

@@ -25,8 +25,10 @@ struct GitMigrationFolder {
   /// Parses the migration files in the folder's format (`choice`, else detected), through the
   /// repository's ParseCache: a blob parsed by an earlier run is not read again. Throws
   /// ParseError (InvalidFiles for several).
-  std::vector<Migration> parse(const GitRepo& repo,
-                               const std::optional<FormatChoice>& choice) const;
+  /// `skip_go`: a goose folder's Go migrations are passed over quietly rather than refused
+  /// (`skip-go`; nothing runs here, so nothing needs a warning).
+  std::vector<Migration> parse(const GitRepo& repo, const std::optional<FormatChoice>& choice,
+                               bool skip_go) const;
 };
 
 /// Where parse() remembers what it parsed: in the repository's .git, shared by its work

@@ -25,8 +25,11 @@ class GitError : public Error {
 
 /// A blob in a folder of a tree or of the index: its name in the folder and its object id.
 struct GitFolderEntry {
-  std::string name;  ///< the file name, without the folder
+  /// Its path inside the folder: the file name, or "sub/V2__x.sql" in a subfolder.
+  std::string name;
   GitObjectId id;
+
+  bool nested() const { return name.find('/') != std::string::npos; }
 };
 
 /// The git operation a work tree is in the middle of: stopped on a conflict, or waiting for the
@@ -62,8 +65,8 @@ class GitIndex {
   virtual void unstage(const std::string& path) = 0;
   /// Writes the index to disk: what was staged in it becomes what git sees.
   virtual void write() = 0;
-  /// The blobs directly inside `folder` (empty for the root), sorted by name; stage 0 entries
-  /// only (conflicted files are listed by conflicted_paths).
+  /// The blobs inside `folder` and its subfolders (folder_in_tree's rules), sorted by name;
+  /// stage 0 entries only (conflicted files are listed by conflicted_paths).
   virtual std::vector<GitFolderEntry> folder(std::string_view folder) const = 0;
 };
 
@@ -106,8 +109,9 @@ class GitRepo {
 
   /// The repository's index, as on disk now.
   virtual std::unique_ptr<GitIndex> index() const = 0;
-  /// The blobs directly inside `folder` ('/'-separated, relative to the root; empty for the
-  /// root) of a tree of this repository, sorted by name; empty when the tree lacks the folder.
+  /// The blobs inside `folder` ('/'-separated, relative to the root; empty for the root) of a
+  /// tree of this repository, sorted by name; empty when the tree lacks the folder. Those of its
+  /// subfolders too (Flyway reads them), but of no hidden one (`.x/`), and none for the root.
   virtual std::vector<GitFolderEntry> folder_in_tree(const GitTree& tree,
                                                      std::string_view folder) const = 0;
   /// A blob's content. Read blobs first, then parse them in parallel.

@@ -133,4 +133,17 @@ std::filesystem::path display_path(const std::filesystem::path& path,
   return relative;
 }
 
+bool in_hidden_folder(std::string_view path) {
+  for (std::size_t start = 0;;) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      return false;  // the last part is the file's own name
+    }
+    if (path[start] == '.') {
+      return true;
+    }
+    start = slash + 1;
+  }
+}
+
 }  // namespace migrate

@@ -20,4 +20,8 @@ void create_new_file(const std::filesystem::path& path, std::string_view content
 std::filesystem::path display_path(const std::filesystem::path& path,
                                    const std::filesystem::path& base);
 
+/// Whether a '/'-separated path inside a folder lies in a hidden subfolder (`.x/…`), which
+/// Flyway's scanner does not enter and neither do migrate's listings of a folder.
+bool in_hidden_folder(std::string_view path);
+
 }  // namespace migrate

@@ -127,6 +127,68 @@ TEST_CASE("check: editing a shared Flyway migration or its undo file is refused"
   }
 }
 
+TEST_CASE("check: Flyway's subfolders are read as Flyway reads them, hidden ones not",
+          "[e2e][check][git][flyway]") {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+  tree.write("migrate.conf", "[migrate]\n\tupstream = origin/main\n");
+  tree.write("migrations/V1__users.sql", "CREATE TABLE users (id INTEGER);\n");
+  tree.write("migrations/2024/V2__posts.sql", "CREATE TABLE posts (id INTEGER);\n");
+  tree.write("migrations/.drafts/V9__draft.sql", "not SQL at all\n");
+  tree.commit("two");
+  tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  RunOptions options{.cwd = tree.root()};
+  ProcessResult fine = run_tool("migrate-check", {"--staged"}, options);
+  INFO(fine.out << fine.err);
+  CHECK(fine.exit_code == 0);
+  CHECK_THAT(fine.err + fine.out, Contains("2 migrations, head V2__posts"));
+  // An edit of the shared one in the subfolder is caught, in the index and in the work tree.
+  tree.write("migrations/2024/V2__posts.sql", "CREATE TABLE posts (id INTEGER, x INTEGER);\n");
+  for (bool staged : {false, true}) {
+    INFO((staged ? "the index" : "the work tree"));
+    tree.git({"add", "-A"});
+    ProcessResult refused = run_tool(
+        "migrate-check", staged ? std::vector<std::string>{"--staged"} : std::vector<std::string>{},
+        options);
+    CHECK(refused.exit_code == 3);
+    CHECK_THAT(refused.err,
+               Contains("migrations/2024/V2__posts.sql is modified") && Contains("already shared"));
+  }
+  tree.git({"checkout", "HEAD", "--", "migrations/2024/V2__posts.sql"});
+  // A new one there counts, and a duplicate version across folders is refused.
+  tree.write("migrations/2024/V3__tags.sql", "CREATE TABLE tags (id INTEGER);\n");
+  tree.git({"add", "-A"});
+  ProcessResult added = run_tool("migrate-check", {"--staged"}, options);
+  INFO(added.out << added.err);
+  CHECK(added.exit_code == 0);
+  CHECK_THAT(added.err + added.out, Contains("3 migrations, 1 new, head V3__tags"));
+  tree.write("migrations/V3__other.sql", "CREATE TABLE other (id INTEGER);\n");
+  tree.git({"add", "-A"});
+  ProcessResult twice = run_tool("migrate-check", {"--staged"}, options);
+  CHECK(twice.exit_code != 0);
+  CHECK_THAT(twice.err, Contains("V3__other.sql") && Contains("V3__tags.sql"));
+}
+
+TEST_CASE("check: a goose folder's Go migrations are named, or skipped with skip-go",
+          "[e2e][check][git][goose]") {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+  tree.write("migrations/00001_users.sql", "-- +goose Up\nCREATE TABLE users (id int);\n");
+  tree.commit("users");
+  tree.write("migrations/00002_backfill.go", "package migrations\n");
+  tree.git({"add", "-A"});
+  RunOptions options{.cwd = tree.root()};
+  ProcessResult refused = run_tool("migrate-check", {"--staged"}, options);
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code != 0);
+  CHECK_THAT(refused.err, Contains("00002_backfill.go"));
+  tree.write("migrate.conf", "[migrate]\n\tskip-go = true\n");
+  tree.git({"add", "-A"});
+  ProcessResult skipped = run_tool("migrate-check", {"--staged"}, options);
+  INFO(skipped.out << skipped.err);
+  CHECK(skipped.exit_code == 0);
+}
+
 TEST_CASE("check: renaming or deleting a shared migration is refused", "[e2e][check][git]") {
   Repo repo;
   SECTION("renamed") {

@@ -410,7 +410,9 @@ FileAuthorships walk_authorship(const Libgit2Repo& repo, std::string_view folder
   }
   std::set<std::string, std::less<>> wanted;
   for (GitFolderEntry& entry : repo.folder_in_tree(*head_tree, folder)) {
-    wanted.insert(std::move(entry.name));
+    if (!entry.nested()) {  // the walk follows the folder's own tree only
+      wanted.insert(std::move(entry.name));
+    }
   }
   if (wanted.empty()) {
     return {};

@@ -4,6 +4,7 @@
 
 #include "git/libgit2/libgit2_error.hpp"
 #include "git/libgit2/libgit2_oid.hpp"
+#include "util/file.hpp"
 
 namespace migrate {
 
@@ -67,8 +68,10 @@ std::vector<GitFolderEntry> Libgit2Index::folder(std::string_view folder) const 
       break;
     }
     std::string_view name = path.substr(prefix.size());
-    if (name.find('/') != std::string_view::npos || git_index_entry_stage(entry) != 0) {
-      continue;  // in a subfolder, or one side of a conflict
+    bool nested = name.find('/') != std::string_view::npos;
+    if ((nested && (prefix.empty() || in_hidden_folder(name))) ||
+        git_index_entry_stage(entry) != 0) {
+      continue;  // outside the folders read, or one side of a conflict
     }
     entries.push_back({std::string(name), to_object_id(entry->id)});
   }

@@ -1,5 +1,7 @@
 #include "git/libgit2/libgit2_repo.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "git/libgit2/libgit2_authorship.hpp"
@@ -145,15 +147,29 @@ std::vector<GitFolderEntry> Libgit2Repo::folder_in_tree(const GitTree& tree,
     subtree = lookup;
   }
   std::vector<GitFolderEntry> entries;
-  std::size_t count = git_tree_entrycount(subtree);
-  entries.reserve(count);
+  list_blobs(subtree, "", !folder.empty(), entries);
+  std::sort(entries.begin(), entries.end(),
+            [](const GitFolderEntry& a, const GitFolderEntry& b) { return a.name < b.name; });
+  return entries;
+}
+
+void Libgit2Repo::list_blobs(const git_tree* tree, const std::string& prefix, bool recurse,
+                             std::vector<GitFolderEntry>& entries) const {
+  std::size_t count = git_tree_entrycount(tree);
   for (std::size_t i = 0; i < count; ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(subtree, i);
+    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+    std::string name = prefix + git_tree_entry_name(entry);
     if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
-      entries.push_back({git_tree_entry_name(entry), to_object_id(*git_tree_entry_id(entry))});
+      entries.push_back({std::move(name), to_object_id(*git_tree_entry_id(entry))});
+    } else if (recurse && git_tree_entry_type(entry) == GIT_OBJECT_TREE &&
+               git_tree_entry_name(entry)[0] != '.') {
+      git_tree* lookup = nullptr;
+      check_git(git_tree_lookup(&lookup, get(), git_tree_entry_id(entry)),
+                fmt::format("reading the folder {}", name));
+      GitTreeHandle owned(lookup);
+      list_blobs(lookup, name + "/", recurse, entries);
     }
   }
-  return entries;  // trees are sorted by name already
 }
 
 std::string Libgit2Repo::read_blob(const GitObjectId& id) const {

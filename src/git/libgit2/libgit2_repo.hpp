@@ -38,6 +38,11 @@ class Libgit2Repo : public GitRepo {
   HooksFolder hooks_folder() const override;
 
  private:
+  /// Appends the blobs of `tree` to `entries`, named `prefix` + their name; with `recurse`,
+  /// those of its subtrees too, but of no hidden one.
+  void list_blobs(const git_tree* tree, const std::string& prefix, bool recurse,
+                  std::vector<GitFolderEntry>& entries) const;
+
   GitRepoHandle m_repository;
 };
 
