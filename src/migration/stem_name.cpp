@@ -65,7 +65,19 @@ std::string stem_renumbered(std::string_view stem, std::string_view number) {
 std::string_view stem_words(std::string_view stem) {
   std::size_t digits = stem_number(stem).size();
   if (digits > 0 && digits < stem.size() && (stem[digits] == '_' || stem[digits] == '-')) {
-    return stem.substr(digits + 1);
+    // A timestamp written in parts (20240101_120000_add_x) has more number before its words.
+    std::string_view words = stem.substr(digits + 1);
+    while (!words.empty() && words.front() >= '0' && words.front() <= '9') {
+      std::size_t end = words.find_first_not_of("0123456789");
+      if (end == std::string_view::npos) {
+        return {};
+      }
+      if (words[end] != '_' && words[end] != '-') {
+        break;  // "2fa": a word
+      }
+      words.remove_prefix(end + 1);
+    }
+    return words;
   }
   return digits == stem.size() ? std::string_view() : stem;
 }

@@ -37,8 +37,9 @@ std::string_view stem_number(std::string_view stem);
 std::string stem_renumbered(std::string_view stem, std::string_view number);
 
 /// The words of a stem after its leading number and one `_` or `-` ("create_a" of
-/// "0001_create_a", "accounts" of "1-accounts"; the whole stem when it has no number): a title
-/// when its file has none.
+/// "0001_create_a", "accounts" of "1-accounts", "add_x" of "20240101_120000_add_x"; the whole
+/// stem when it has no number; none of "20240101_120000", all number): a title when its file
+/// has none.
 std::string_view stem_words(std::string_view stem);
 
 }  // namespace migrate

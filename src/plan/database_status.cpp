@@ -175,7 +175,10 @@ std::vector<std::size_t> DatabaseStatus::applied_heads(const RevisionGraph& grap
 }
 
 bool is_repeatable_row(const RevisionGraph& graph, const AppliedMigration& row) {
-  return row.id.named() && row.id.text().starts_with("R__") && !graph.find(row.id);
+  // Only a Flyway folder has repeatables: in a name-ordered one, R__x is a stem like any other.
+  bool flyway = !graph.repeatables().empty() || graph.empty() ||
+                graph.at(0).format == MigrationFormat::flyway;
+  return flyway && row.id.named() && row.id.text().starts_with("R__") && !graph.find(row.id);
 }
 
 namespace {

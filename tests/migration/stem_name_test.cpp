@@ -43,6 +43,10 @@ TEST_CASE("stem_name: file names, numbers and words of a stem", "[migration]") {
   CHECK(stem_words("accounts") == "accounts");
   CHECK(stem_words("0001").empty());
   CHECK(stem_words("0001x") == "0001x");
+  CHECK(stem_words("20240101_120000").empty());
+  CHECK(stem_words("20240101_120000-01").empty());
+  CHECK(stem_words("20240101_120000_add_x") == "add_x");
+  CHECK(stem_words("0001_2fa_codes") == "2fa_codes");
 }
 
 TEST_CASE("stem_name: a stem renumbered keeps what follows its number", "[migration]") {

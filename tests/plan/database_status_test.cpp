@@ -410,7 +410,9 @@ TEST_CASE("database_status: a repeatable's placeholders make it due when their v
 TEST_CASE("database_status: a repeatable's row whose file is gone is kept apart, no orphan",
           "[plan]") {
   Db db;
-  RevisionGraph graph({make_migration("1")});
+  Migration v1 = make_migration("1");
+  v1.format = MigrationFormat::flyway;
+  RevisionGraph graph({v1});
   db.apply(graph.at(0));
   db.apply(make_repeatable("gone", "CREATE VIEW g AS SELECT 1;"));
   AppliedMigration partial;
@@ -428,4 +430,20 @@ TEST_CASE("database_status: a repeatable's row whose file is gone is kept apart,
   DatabaseStatus half = db.status(with_half);
   CHECK(half.repeatables_due == std::vector<std::size_t>{0});
   CHECK(std::string(repeatable_due_reason(half, 0)) == "stopped part-way");
+}
+
+TEST_CASE("database_status: outside a Flyway folder, a gone R__ stem is an orphan", "[plan]") {
+  Db db;
+  auto stem_migration = [](const char* stem) {
+    Migration m = make_migration("1", std::nullopt, std::string("SELECT '") + stem + "';");
+    m.id = MigrationId::from_name(stem);
+    m.format = MigrationFormat::stem;
+    return m;
+  };
+  Migration stem = stem_migration("R__x");
+  db.apply(stem);
+  Migration other = stem_migration("a");
+  DatabaseStatus status = db.status(RevisionGraph({other}));
+  CHECK(status.removed_repeatables.empty());
+  CHECK(row_ids(status, status.orphans) == std::vector<std::string>{"R__x"});
 }
