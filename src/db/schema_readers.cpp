@@ -1,0 +1,20 @@
+// With engine_registry.cpp, the one file that names engine folders: a schema reader per engine.
+#include "db/schema_readers.hpp"
+
+#include <fmt/format.h>
+
+#include "db/connection.hpp"
+#include "db/sqlite/sqlite_schema_reader.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+SchemaModel read_schema(Connection& connection, const SchemaReadOptions& options) {
+  std::string_view engine = connection.dialect().name();
+  if (engine == "sqlite") {
+    return read_sqlite_schema(connection, options);
+  }
+  throw UsageError(fmt::format("reading a schema is not supported on {} yet", engine));
+}
+
+}  // namespace migrate

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "schema/schema_model.hpp"
+#include "schema/schema_read_options.hpp"
+
+namespace migrate {
+
+class Connection;
+
+/// The schema of a SQLite database, from sqlite_schema, the pragma functions (table_list,
+/// table_xinfo, foreign_key_list, index_list, index_xinfo) and sqlite3_table_column_metadata
+/// (collations, AUTOINCREMENT); what only the stored CREATE statements hold (CHECK constraints,
+/// generated columns' expressions, partial and expression indexes, views and triggers) from
+/// them by tokens (sqlite_schema_text). `connection` must be a SQLite connection. Throws
+/// UnsupportedSchema for objects the model has no place for (virtual tables), naming them.
+SchemaModel read_sqlite_schema(Connection& connection, const SchemaReadOptions& options);
+
+}  // namespace migrate

@@ -1,0 +1,285 @@
+#include "schema/sqlite_schema_sql.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+namespace migrate {
+
+namespace {
+
+// SQLite's keywords (sqlite3_keyword_name, SQLite 3.40), sorted: a name that is one is quoted.
+constexpr std::array<std::string_view, 147> kKeywords = {"ABORT",
+                                                         "ACTION",
+                                                         "ADD",
+                                                         "AFTER",
+                                                         "ALL",
+                                                         "ALTER",
+                                                         "ALWAYS",
+                                                         "ANALYZE",
+                                                         "AND",
+                                                         "AS",
+                                                         "ASC",
+                                                         "ATTACH",
+                                                         "AUTOINCREMENT",
+                                                         "BEFORE",
+                                                         "BEGIN",
+                                                         "BETWEEN",
+                                                         "BY",
+                                                         "CASCADE",
+                                                         "CASE",
+                                                         "CAST",
+                                                         "CHECK",
+                                                         "COLLATE",
+                                                         "COLUMN",
+                                                         "COMMIT",
+                                                         "CONFLICT",
+                                                         "CONSTRAINT",
+                                                         "CREATE",
+                                                         "CROSS",
+                                                         "CURRENT",
+                                                         "CURRENT_DATE",
+                                                         "CURRENT_TIME",
+                                                         "CURRENT_TIMESTAMP",
+                                                         "DATABASE",
+                                                         "DEFAULT",
+                                                         "DEFERRABLE",
+                                                         "DEFERRED",
+                                                         "DELETE",
+                                                         "DESC",
+                                                         "DETACH",
+                                                         "DISTINCT",
+                                                         "DO",
+                                                         "DROP",
+                                                         "EACH",
+                                                         "ELSE",
+                                                         "END",
+                                                         "ESCAPE",
+                                                         "EXCEPT",
+                                                         "EXCLUDE",
+                                                         "EXCLUSIVE",
+                                                         "EXISTS",
+                                                         "EXPLAIN",
+                                                         "FAIL",
+                                                         "FILTER",
+                                                         "FIRST",
+                                                         "FOLLOWING",
+                                                         "FOR",
+                                                         "FOREIGN",
+                                                         "FROM",
+                                                         "FULL",
+                                                         "GENERATED",
+                                                         "GLOB",
+                                                         "GROUP",
+                                                         "GROUPS",
+                                                         "HAVING",
+                                                         "IF",
+                                                         "IGNORE",
+                                                         "IMMEDIATE",
+                                                         "IN",
+                                                         "INDEX",
+                                                         "INDEXED",
+                                                         "INITIALLY",
+                                                         "INNER",
+                                                         "INSERT",
+                                                         "INSTEAD",
+                                                         "INTERSECT",
+                                                         "INTO",
+                                                         "IS",
+                                                         "ISNULL",
+                                                         "JOIN",
+                                                         "KEY",
+                                                         "LAST",
+                                                         "LEFT",
+                                                         "LIKE",
+                                                         "LIMIT",
+                                                         "MATCH",
+                                                         "MATERIALIZED",
+                                                         "NATURAL",
+                                                         "NO",
+                                                         "NOT",
+                                                         "NOTHING",
+                                                         "NOTNULL",
+                                                         "NULL",
+                                                         "NULLS",
+                                                         "OF",
+                                                         "OFFSET",
+                                                         "ON",
+                                                         "OR",
+                                                         "ORDER",
+                                                         "OTHERS",
+                                                         "OUTER",
+                                                         "OVER",
+                                                         "PARTITION",
+                                                         "PLAN",
+                                                         "PRAGMA",
+                                                         "PRECEDING",
+                                                         "PRIMARY",
+                                                         "QUERY",
+                                                         "RAISE",
+                                                         "RANGE",
+                                                         "RECURSIVE",
+                                                         "REFERENCES",
+                                                         "REGEXP",
+                                                         "REINDEX",
+                                                         "RELEASE",
+                                                         "RENAME",
+                                                         "REPLACE",
+                                                         "RESTRICT",
+                                                         "RETURNING",
+                                                         "RIGHT",
+                                                         "ROLLBACK",
+                                                         "ROW",
+                                                         "ROWS",
+                                                         "SAVEPOINT",
+                                                         "SELECT",
+                                                         "SET",
+                                                         "TABLE",
+                                                         "TEMP",
+                                                         "TEMPORARY",
+                                                         "THEN",
+                                                         "TIES",
+                                                         "TO",
+                                                         "TRANSACTION",
+                                                         "TRIGGER",
+                                                         "UNBOUNDED",
+                                                         "UNION",
+                                                         "UNIQUE",
+                                                         "UPDATE",
+                                                         "USING",
+                                                         "VACUUM",
+                                                         "VALUES",
+                                                         "VIEW",
+                                                         "VIRTUAL",
+                                                         "WHEN",
+                                                         "WHERE",
+                                                         "WINDOW",
+                                                         "WITH",
+                                                         "WITHOUT"};
+
+bool keyword(std::string_view name) {
+  std::string upper(name);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return std::binary_search(kKeywords.begin(), kKeywords.end(), upper);
+}
+
+/// A default as CREATE TABLE takes it: a literal as it is, anything else in parentheses (the
+/// catalog gives `1+2` for `DEFAULT (1+2)`).
+std::string default_clause(std::string_view value) {
+  auto literal = [&] {
+    if (value.empty()) {
+      return false;
+    }
+    if (value.front() == '\'' && value.back() == '\'') {
+      return true;  // a string literal: SQLite stores it whole
+    }
+    std::string_view number =
+        value.front() == '-' || value.front() == '+' ? value.substr(1) : value;
+    bool numeric = !number.empty() && number.find_first_not_of("0123456789.eE+-xXabcdefABCDEF") ==
+                                          std::string_view::npos;
+    return numeric || keyword(value);  // NULL, TRUE, FALSE, CURRENT_TIMESTAMP…
+  };
+  return literal() ? std::string(value) : "(" + std::string(value) + ")";
+}
+
+std::string column_definition(const Column& column, bool inline_key) {
+  std::string out = sqlite_identifier(column.name);
+  if (!column.type.empty()) {
+    out += " " + column.type;
+  }
+  if (inline_key) {
+    out += " PRIMARY KEY AUTOINCREMENT";
+  }
+  if (!column.collation.empty()) {
+    out += " COLLATE " + column.collation;
+  }
+  if (column.not_null) {
+    out += " NOT NULL";
+  }
+  if (!column.default_value.empty()) {
+    out += " DEFAULT " + default_clause(column.default_value);
+  }
+  if (!column.generated.empty()) {
+    out += fmt::format(" GENERATED ALWAYS AS ({}) {}", column.generated,
+                       column.generated_stored ? "STORED" : "VIRTUAL");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sqlite_identifier(std::string_view name) {
+  bool plain = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
+               std::all_of(name.begin(), name.end(), [](char c) {
+                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+               });
+  if (plain && !keyword(name)) {
+    return std::string(name);
+  }
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+std::string sqlite_create_table(const Table& table) {
+  // AUTOINCREMENT is said on its column: its PRIMARY KEY goes there, not with the others.
+  std::vector<std::string> lines;
+  for (const Column& column : table.columns) {
+    bool inline_key =
+        table.autoincrement &&
+        std::any_of(table.constraints.begin(), table.constraints.end(), [&](const Constraint& c) {
+          return c.kind == ConstraintKind::primary_key &&
+                 c.columns == std::vector<std::string>{column.name};
+        });
+    lines.push_back(column_definition(column, inline_key));
+  }
+  for (const Constraint& constraint : table.constraints) {
+    if (table.autoincrement && constraint.kind == ConstraintKind::primary_key) {
+      continue;
+    }
+    lines.push_back(
+        (constraint.name.empty() ? "" : "CONSTRAINT " + sqlite_identifier(constraint.name) + " ") +
+        constraint.definition);
+  }
+  std::vector<std::string> options;
+  if (table.without_rowid) {
+    options.emplace_back("WITHOUT ROWID");
+  }
+  if (table.strict) {
+    options.emplace_back("STRICT");
+  }
+  return fmt::format("CREATE TABLE {} (\n  {}\n){}{}", sqlite_identifier(table.name.name),
+                     fmt::join(lines, ",\n  "), options.empty() ? "" : " ",
+                     fmt::join(options, ", "));
+}
+
+std::vector<DumpItem> sqlite_dump_items(const SchemaModel& model) {
+  std::vector<DumpItem> items;
+  for (const Table& table : model.tables) {
+    items.push_back({object_key("table", table.name), {}, sqlite_create_table(table) + ";\n"});
+  }
+  for (const Index& index : model.indexes) {
+    items.push_back({object_key("index", index.name),
+                     {object_key("table", index.table)},
+                     index.definition + ";\n"});
+  }
+  for (const View& view : model.views) {
+    items.push_back({object_key("view", view.name), {}, view.definition + ";\n"});
+  }
+  for (const Trigger& trigger : model.triggers) {
+    ObjectName name{"", trigger.name};
+    items.push_back({object_key("trigger", name),
+                     {object_key("table", trigger.table), object_key("view", trigger.table)},
+                     trigger.definition + ";\n"});
+  }
+  return items;
+}
+
+}  // namespace migrate
