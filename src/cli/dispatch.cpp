@@ -50,6 +50,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"renumber", "after a rebase/merge: this branch's migrations after upstream's"},
       {"web", "the history page in a browser: migrations, SQL, graph, environments"},
       {"adopt", "record what another tool (dbmate, Flyway, …) applied to this database"},
+      {"dump", "the database's schema as canonical SQL (or --json), from its catalog"},
   };
   return commands;
 }

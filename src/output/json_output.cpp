@@ -8,6 +8,7 @@
 #include "history/history.hpp"
 #include "lint/touched_tables.hpp"
 #include "plan/database_status.hpp"
+#include "schema/schema_model.hpp"
 
 namespace migrate {
 
@@ -318,6 +319,170 @@ std::string web_error_json(const std::string& message) {
   json out = json::object();
   out["error"] = message;
   return out.dump() + "\n";
+}
+
+namespace {
+
+json name_json(const ObjectName& name) {
+  return json{{"schema", name.schema}, {"name", name.name}};
+}
+
+json grants_json(const std::vector<Grant>& grants) {
+  json out = json::array();
+  for (const Grant& grant : grants) {
+    out.push_back({{"grantee", grant.grantee},
+                   {"privileges", grant.privileges},
+                   {"with_grant_option", grant.with_grant_option}});
+  }
+  return out;
+}
+
+json columns_json(const std::vector<Column>& columns) {
+  json out = json::array();
+  for (const Column& c : columns) {
+    out.push_back({{"name", c.name},
+                   {"type", c.type},
+                   {"collation", c.collation},
+                   {"default", c.default_value},
+                   {"not_null", c.not_null},
+                   {"identity", c.identity},
+                   {"identity_options", c.identity_options},
+                   {"generated", c.generated},
+                   {"generated_stored", c.generated_stored},
+                   {"comment", c.comment}});
+  }
+  return out;
+}
+
+const char* constraint_kind_name(ConstraintKind kind) {
+  switch (kind) {
+    case ConstraintKind::primary_key:
+      return "primary_key";
+    case ConstraintKind::foreign_key:
+      return "foreign_key";
+    case ConstraintKind::unique:
+      return "unique";
+    case ConstraintKind::check:
+      return "check";
+    case ConstraintKind::exclude:
+      return "exclude";
+  }
+  return "?";
+}
+
+json constraints_json(const std::vector<Constraint>& constraints) {
+  json out = json::array();
+  for (const Constraint& c : constraints) {
+    json one{{"name", c.name},
+             {"kind", constraint_kind_name(c.kind)},
+             {"definition", c.definition},
+             {"columns", c.columns}};
+    if (c.kind == ConstraintKind::foreign_key) {
+      one["references"] = name_json(c.references);
+      one["referenced_columns"] = c.referenced_columns;
+      one["on_delete"] = c.on_delete;
+      one["on_update"] = c.on_update;
+    }
+    one["deferrable"] = c.deferrable;
+    one["initially_deferred"] = c.initially_deferred;
+    one["validated"] = c.validated;
+    one["comment"] = c.comment;
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
+/// `items` as a JSON array, each object made by `one`.
+template <typename T, typename F>
+json array_of(const std::vector<T>& items, F one) {
+  json out = json::array();
+  for (const T& item : items) {
+    out.push_back(one(item));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string schema_json(const SchemaModel& m) {
+  json out;
+  out["engine"] = m.engine;
+  out["schemas"] = array_of(m.schemas, [](const Schema& s) {
+    return json{{"name", s.name}, {"comment", s.comment}, {"grants", grants_json(s.grants)}};
+  });
+  out["extensions"] = array_of(m.extensions, [](const Extension& e) {
+    return json{{"name", e.name}, {"schema", e.schema}, {"comment", e.comment}};
+  });
+  out["enums"] = array_of(m.enums, [](const EnumType& e) {
+    return json{{"name", name_json(e.name)}, {"values", e.values}, {"comment", e.comment}};
+  });
+  out["domains"] = array_of(m.domains, [](const Domain& d) {
+    return json{{"name", name_json(d.name)}, {"type", d.type},
+                {"collation", d.collation},  {"default", d.default_value},
+                {"not_null", d.not_null},    {"checks", constraints_json(d.checks)},
+                {"comment", d.comment}};
+  });
+  out["composite_types"] = array_of(m.composite_types, [](const CompositeType& c) {
+    return json{{"name", name_json(c.name)},
+                {"attributes", columns_json(c.attributes)},
+                {"comment", c.comment}};
+  });
+  out["sequences"] = array_of(m.sequences, [](const Sequence& s) {
+    return json{{"name", name_json(s.name)}, {"type", s.type},
+                {"options", s.options},      {"owned_by", s.owned_by},
+                {"comment", s.comment},      {"grants", grants_json(s.grants)}};
+  });
+  out["functions"] = array_of(m.functions, [](const Function& f) {
+    return json{{"name", name_json(f.name)}, {"arguments", f.arguments},
+                {"procedure", f.procedure},  {"definition", f.definition},
+                {"comment", f.comment},      {"grants", grants_json(f.grants)}};
+  });
+  out["tables"] = array_of(m.tables, [](const Table& t) {
+    json one{{"name", name_json(t.name)},
+             {"columns", columns_json(t.columns)},
+             {"constraints", constraints_json(t.constraints)},
+             {"partition_key", t.partition_key},
+             {"partition_of", t.partition_of ? name_json(*t.partition_of) : json()},
+             {"partition_bound", t.partition_bound},
+             {"without_rowid", t.without_rowid},
+             {"strict", t.strict},
+             {"autoincrement", t.autoincrement},
+             {"row_security", t.row_security},
+             {"force_row_security", t.force_row_security},
+             {"comment", t.comment},
+             {"grants", grants_json(t.grants)}};
+    return one;
+  });
+  out["views"] = array_of(m.views, [](const View& v) {
+    return json{{"name", name_json(v.name)},
+                {"definition", v.definition},
+                {"materialized", v.materialized},
+                {"comment", v.comment},
+                {"grants", grants_json(v.grants)}};
+  });
+  out["indexes"] = array_of(m.indexes, [](const Index& i) {
+    return json{{"name", name_json(i.name)},
+                {"table", name_json(i.table)},
+                {"definition", i.definition},
+                {"unique", i.unique},
+                {"comment", i.comment}};
+  });
+  out["triggers"] = array_of(m.triggers, [](const Trigger& t) {
+    return json{{"name", t.name},
+                {"table", name_json(t.table)},
+                {"definition", t.definition},
+                {"comment", t.comment}};
+  });
+  out["policies"] = array_of(m.policies, [](const Policy& p) {
+    return json{{"name", p.name},
+                {"table", name_json(p.table)},
+                {"definition", p.definition},
+                {"comment", p.comment}};
+  });
+  out["dependencies"] = array_of(m.dependencies, [](const Dependency& d) {
+    return json{{"object", d.object}, {"needs", d.needs}};
+  });
+  return out.dump(2) + "\n";
 }
 
 std::string error_json(const std::string& message, int exit_code) {

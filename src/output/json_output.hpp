@@ -9,6 +9,7 @@ class RevisionGraph;
 struct CommitCheckReport;
 struct DatabaseStatus;
 struct History;
+struct SchemaModel;
 
 // The stable JSON of the read commands. nlohmann/json is compiled in json_output.cpp only.
 
@@ -36,6 +37,10 @@ std::string web_migration_detail_json(const History& history, std::size_t m);
 /// migrate-web's /api/status: per environment, reachable or why not, and current --json's
 /// object for it.
 std::string web_status_json(const History& history);
+
+/// migrate-dump --json: the schema model, every field of every object (schema_model.hpp), in
+/// the model's order.
+std::string schema_json(const SchemaModel& model);
 
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);

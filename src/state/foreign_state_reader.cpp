@@ -204,6 +204,16 @@ std::string select_sql(ForeignTool tool, const std::string& table) {
 
 }  // namespace
 
+std::vector<std::string> foreign_state_tables() {
+  std::vector<std::string> tables;
+  for (const TableShape& shape : shapes()) {
+    if (std::find(tables.begin(), tables.end(), shape.table) == tables.end()) {
+      tables.emplace_back(shape.table);
+    }
+  }
+  return tables;
+}
+
 void attach_sqitch_registry(Connection& connection, const DatabaseUrl& url) {
   if (connection.dialect().capabilities().schemas || url.memory || url.path.empty()) {
     return;

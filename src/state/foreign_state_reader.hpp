@@ -36,4 +36,8 @@ std::optional<ForeignState> read_foreign_state(Connection& connection, ForeignTo
 std::optional<ForeignTool> tool_of_table(const std::string& name,
                                          const std::vector<std::string>& columns);
 
+/// The state tables of the tools migrate knows, as each tool names its own by default
+/// ("schema_migrations", "goose_db_version", "sqitch.changes"…), each once.
+std::vector<std::string> foreign_state_tables();
+
 }  // namespace migrate

@@ -12,7 +12,7 @@ const char* const kTools[] = {"migrate-create",  "migrate-upgrade",  "migrate-do
                               "migrate-current", "migrate-history",  "migrate-merge",
                               "migrate-squash",  "migrate-graph",    "migrate-hooks",
                               "migrate-check",   "migrate-renumber", "migrate-web",
-                              "migrate-redo",    "migrate-adopt"};
+                              "migrate-redo",    "migrate-adopt",    "migrate-dump"};
 
 }  // namespace
 

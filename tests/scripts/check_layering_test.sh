@@ -31,6 +31,9 @@ new_tree() {
   # The engine registry: the one db/ file that may name the engines.
   add src/db/engine_registry.cpp '#include "db/postgres/postgres_connection.hpp"' \
     '  #  include "db/sqlite/sqlite_connection.hpp"'
+  # The schema readers: a file of db/ that names the engines too, and its header.
+  add src/db/schema_readers.hpp '#pragma once'
+  add src/db/schema_readers.cpp '#include "db/schema_readers.hpp"' '#include "db/sqlite/sqlite_connection.hpp"'
   # The rows, not the database; a header of its own folder; no folder; a third-party header.
   add src/plan/planner.cpp '#include "plan/planner.hpp"' '#include "state/applied_migration.hpp"' \
     '#include "graph/revision_graph.hpp"' '#include "generated.hpp"' '#include "nlohmann/json.hpp"'

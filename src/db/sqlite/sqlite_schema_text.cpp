@@ -80,10 +80,15 @@ bool is(std::string_view token, std::string_view keyword) {
 std::string joined(Tokens::const_iterator begin, Tokens::const_iterator end) {
   std::string out;
   std::string_view previous;
+  bool unary = false;  // the previous token is a sign, not an operator: nothing after it
   for (auto it = begin; it != end; ++it) {
     std::string_view token = *it;
     bool tight = previous.empty() || previous == "(" || previous == "." || token == "(" ||
-                 token == ")" || token == "," || token == ".";
+                 token == ")" || token == "," || token == "." || unary;
+    bool operand_before = !previous.empty() && (previous == ")" || word_char(previous.back()) ||
+                                                previous.back() == '\'' || previous.back() == '"' ||
+                                                previous.back() == ']' || previous.back() == '`');
+    unary = (token == "-" || token == "+") && !operand_before;
     if (!tight) {
       out += ' ';
     }

@@ -1,0 +1,125 @@
+// migrate-dump run as a user runs it: the schema a history builds, canonical and loadable.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "support/project.hpp"
+#include "support/run_tool.hpp"
+#include "support/sqlite_probe.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+void add_history(const Project& project) {
+  project.add("0001_users.sql",
+              migration_text("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                             "CREATE INDEX users_email ON users (email);",
+                             "DROP TABLE users;"));
+  project.add("0002_posts.sql",
+              migration_text("CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
+                             "  author INT REFERENCES users (id) ON DELETE CASCADE,\n"
+                             "  body TEXT CHECK (length(body) > 0));\n"
+                             "CREATE VIEW authors AS SELECT DISTINCT author FROM posts;",
+                             "DROP VIEW authors;\nDROP TABLE posts;"));
+}
+
+}  // namespace
+
+TEST_CASE("dump: the schema a history builds, without the state table", "[e2e][dump]") {
+  Project project;
+  add_history(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult dump = project.run("migrate-dump");
+  INFO(dump.err);
+  REQUIRE(dump.exit_code == 0);
+  CHECK(dump.out ==
+        "CREATE TABLE posts (\n"
+        "  id INTEGER,\n"
+        "  author INT,\n"
+        "  body TEXT,\n"
+        "  PRIMARY KEY (id),\n"
+        "  FOREIGN KEY (author) REFERENCES users (id) ON DELETE CASCADE,\n"
+        "  CHECK (length(body) > 0)\n"
+        ");\n"
+        "\n"
+        "CREATE TABLE users (\n"
+        "  id INTEGER,\n"
+        "  email TEXT NOT NULL,\n"
+        "  PRIMARY KEY (id)\n"
+        ");\n"
+        "\n"
+        "CREATE INDEX users_email ON users (email);\n"
+        "\n"
+        "CREATE VIEW authors AS SELECT DISTINCT author FROM posts;\n");
+  CHECK(dump.err.empty());
+  // The same bytes again, and from a second database built by the same history.
+  CHECK(project.run("migrate-dump").out == dump.out);
+  Project other;
+  add_history(other);
+  REQUIRE(other.run("migrate-upgrade").exit_code == 0);
+  CHECK(other.run("migrate-dump").out == dump.out);
+  // The dump builds the same schema when the sqlite3 shell runs it.
+  TempDir scratch;
+  write_text(scratch / "dump.sql", dump.out);
+  ProcessResult load = run_process({"sqlite3", "-bail", (scratch / "copy.db").string(),
+                                    ".read " + (scratch / "dump.sql").string()});
+  INFO(load.err);
+  REQUIRE(load.exit_code == 0);
+  CHECK(
+      project.run("migrate-dump", {"--database", "sqlite:" + (scratch / "copy.db").string()}).out ==
+      dump.out);
+}
+
+TEST_CASE("dump: --json gives the model, -o writes a file", "[e2e][dump]") {
+  Project project;
+  add_history(project);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult json = project.run("migrate-dump", {"--json"});
+  REQUIRE(json.exit_code == 0);
+  nlohmann::json model = nlohmann::json::parse(json.out);
+  CHECK(model["engine"] == "sqlite");
+  REQUIRE(model["tables"].size() == 2);
+  CHECK(model["tables"][0]["name"]["name"] == "posts");
+  CHECK(model["tables"][0]["constraints"][1]["kind"] == "foreign_key");
+  CHECK(model["tables"][0]["constraints"][1]["on_delete"] == "CASCADE");
+  CHECK(model["views"][0]["name"]["name"] == "authors");
+
+  ProcessResult written = project.run("migrate-dump", {"-o", "schema.sql"});
+  INFO(written.err);
+  REQUIRE(written.exit_code == 0);
+  CHECK(written.out == "wrote schema.sql\n");
+  CHECK(read_text(project.root() / "schema.sql") == project.run("migrate-dump").out);
+}
+
+TEST_CASE("dump: a database that is not there, a file that cannot be written",
+          "[e2e][dump][bad-input]") {
+  Project project;
+  add_history(project);
+  ProcessResult missing = project.run("migrate-dump");
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Contains("sqlite:migrate.db does not exist yet: there is no schema to "
+                                   "read. `migrate upgrade` creates it"));
+  CHECK_FALSE(std::filesystem::exists(project.db()));  // never created
+
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult nowhere = project.run("migrate-dump", {"-o", "no/such/folder/schema.sql"});
+  CHECK(nowhere.exit_code == 1);
+  CHECK_THAT(nowhere.err, Contains("no/such/folder"));
+  CHECK_FALSE(std::filesystem::exists(project.root() / "no"));
+}
+
+TEST_CASE("dump: a virtual table is named and nothing is printed", "[e2e][dump][bad-input]") {
+  Project project;
+  project.add("0001_docs.sql",
+              migration_text("CREATE VIRTUAL TABLE docs USING fts5(body);", "DROP TABLE docs;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult dump = project.run("migrate-dump");
+  CHECK(dump.exit_code == 2);
+  CHECK(dump.out.empty());
+  CHECK_THAT(dump.err, Contains("virtual tables (docs)"));
+}
