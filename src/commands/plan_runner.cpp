@@ -8,6 +8,7 @@
 #include "db/cancellable.hpp"
 #include "db/migration_lock.hpp"
 #include "db/open_database.hpp"
+#include "db/schema_readers.hpp"
 #include "db/transaction.hpp"
 #include "git/repository_info.hpp"
 #include "output/console.hpp"
@@ -16,9 +17,12 @@
 #include "run/flyway_placeholders.hpp"
 #include "run/format_transactions.hpp"
 #include "run/sql_script.hpp"
+#include "schema/schema_dump.hpp"
 #include "state/foreign_state_reader.hpp"
 #include "state/state_table.hpp"
 #include "target/placeholder_values.hpp"
+#include "target/target.hpp"
+#include "target/target_schema.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -125,6 +129,28 @@ void refuse_unadopted(Connection& connection, const std::string& database) {
       "record), or `migrate adopt base` when none of this folder's migrations was (another "
       "application's table on a shared database). Nothing was run",
       database, fmt::join(tools, " and ")));
+}
+
+/// `dump = FILE`: the schema as the run left it, written whole or not at all, for a code review
+/// to see the schema change beside the migration. A dump that fails fails the command (exit 1),
+/// saying that the migrations themselves ran: a stale file would mislead the review.
+void rewrite_dump_file(const Context& context, Connection& connection) {
+  const std::filesystem::path& file = context.config.dump_file;
+  if (file.empty()) {
+    return;
+  }
+  std::string shown = display_path(file, context.cwd).string();
+  try {
+    SchemaModel model = read_schema(connection, schema_read_options(tool_target(context.config)));
+    write_file_atomically(file, dump_schema(model));
+  } catch (const Error& e) {
+    throw IoError(
+        fmt::format("the run finished, but {} (dump = in migrate.conf) could not be "
+                    "rewritten, so it is stale: {}. `migrate dump -o {}` writes it "
+                    "again once that is fixed",
+                    shown, e.what(), shown));
+  }
+  context.console.info("Rewrote {}.", shown);
 }
 
 }  // namespace
@@ -299,6 +325,9 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   }
   console.info("Done in {} ms: {}. {}.", summary.took.count(), fmt::join(parts, ", "),
                where_it_is(graph, after, database));
+  if (summary.applied + summary.reverted > 0 && !options.fake) {
+    rewrite_dump_file(context, *writer);
+  }
   return ExitCode::success;
 }
 

@@ -243,6 +243,15 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
                     config.file.string(), config.table));
   }
   config.upstream = get("migrate.upstream").value_or(config.upstream);
+  if (std::optional<std::string> dump = get("migrate.dump")) {
+    if (dump->empty()) {
+      throw ConfigError(
+          fmt::format("{}: dump = (nothing): give the file the schema dump goes to, "
+                      "e.g. dump = schema.sql",
+                      config.file.string()));
+    }
+    config.dump_file = absolute_from(config.root, *dump);
+  }
   if (file) {
     for (const std::string& value : file->get_all("migrate.models")) {
       for (std::string_view glob : split_words(value)) {

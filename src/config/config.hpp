@@ -44,6 +44,9 @@ struct Config {
   /// --skip-go, or `skip-go = true` in [migrate]: a goose folder's Go migrations are skipped
   /// with a warning rather than refused.
   bool skip_go = false;
+  /// `dump = FILE` in [migrate], absolute: the schema dump that upgrade, downgrade and redo
+  /// rewrite after they change the database; empty when none is configured.
+  std::filesystem::path dump_file;
   /// `[placeholders]`: the values of a Flyway folder's `${name}`s, by name in lower case.
   std::map<std::string, std::string> placeholders;
   std::string env_name;  ///< the [env] section in use, if any

@@ -12,8 +12,8 @@ namespace migrate {
 
 namespace {
 
-constexpr const char* kMigrateKeys[] = {"dir",      "database",  "table",  "models",
-                                        "upstream", "id-format", "format", "skip-go"};
+constexpr const char* kMigrateKeys[] = {"dir",       "database", "table",   "models", "upstream",
+                                        "id-format", "format",   "skip-go", "dump"};
 constexpr const char* kEnvKeys[] = {"database", "table"};
 
 template <std::size_t N>
@@ -39,8 +39,8 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
   }
   std::string hint =
       section == "migrate"
-          ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format "
-            "and skip-go"
+          ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format, "
+            "skip-go and dump"
       : section == "env" ? "an [env \"NAME\"] section takes database and table"
                          : "the sections are [migrate], [env \"NAME\"] and [placeholders]";
   throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));

@@ -486,6 +486,16 @@ TEST_CASE("config: skip-go from migrate.conf or --skip-go, a bad value is an err
         (dir / "migrate.conf").string() + ": skip-go = yes: use true or false");
 }
 
+TEST_CASE("config: dump = FILE starts at migrate.conf's folder, and must name a file", "[config]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "app");
+  CHECK(load_config({}, MapEnvironment({}), dir.path()).dump_file.empty());
+  write_text(dir / "migrate.conf", "[migrate]\n  dump = db/schema.sql\n");
+  CHECK(load_config({}, MapEnvironment({}), dir / "app").dump_file == dir / "db/schema.sql");
+  write_text(dir / "migrate.conf", "[migrate]\n  dump =\n");
+  CHECK_THAT(load_error({}, {}, dir.path()), Contains("dump = (nothing): give the file"));
+}
+
 TEST_CASE("config: [placeholders] are read by name in lower case", "[config]") {
   TempDir dir;
   write_text(dir / "migrate.conf",

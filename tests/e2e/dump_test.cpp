@@ -123,3 +123,57 @@ TEST_CASE("dump: a virtual table is named and nothing is printed", "[e2e][dump][
   CHECK(dump.out.empty());
   CHECK_THAT(dump.err, Contains("virtual tables (docs)"));
 }
+
+TEST_CASE("dump: dump = FILE is rewritten by the runs that change the database, and only them",
+          "[e2e][dump]") {
+  Project project;
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tdump = db/schema.sql\n");
+  std::filesystem::create_directories(project.root() / "db");
+  std::filesystem::path file = project.root() / "db/schema.sql";
+  add_history(project);
+  // What does not change the database does not write it.
+  REQUIRE(project.run("migrate-upgrade", {"--dry-run"}).exit_code == 0);
+  REQUIRE(project.run("migrate-upgrade", {"--sql"}).exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(file));
+
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK_THAT(up.out, Contains("Rewrote db/schema.sql."));
+  CHECK(read_text(file) == project.run("migrate-dump").out);
+  CHECK_THAT(read_text(file), Contains("CREATE TABLE posts"));
+
+  ProcessResult down = project.run("migrate-downgrade", {"-1"});
+  REQUIRE(down.exit_code == 0);
+  CHECK_THAT(read_text(file), !Contains("CREATE TABLE posts"));
+  CHECK(read_text(file) == project.run("migrate-dump").out);
+
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  ProcessResult redo = project.run("migrate-redo");
+  REQUIRE(redo.exit_code == 0);
+  CHECK_THAT(redo.out, Contains("Rewrote db/schema.sql."));
+
+  // Nothing to do, a failed migration: the file stays as it was.
+  std::string before = read_text(file);
+  ProcessResult nothing = project.run("migrate-upgrade");
+  CHECK_THAT(nothing.out, !Contains("Rewrote"));
+  project.add(
+      "0003_bad.sql",
+      migration_text("CREATE TABLE tags (id INT);\nSELECT nope FROM nowhere;", "DROP TABLE tags;"));
+  ProcessResult failed = project.run("migrate-upgrade");
+  CHECK(failed.exit_code == 1);
+  CHECK(read_text(file) == before);
+}
+
+TEST_CASE("dump: a dump = that cannot be written fails the run, saying the migrations ran",
+          "[e2e][dump][bad-input]") {
+  Project project;
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tdump = no/such/folder/schema.sql\n");
+  add_history(project);
+  ProcessResult up = project.run("migrate-upgrade");
+  CHECK(up.exit_code == 1);
+  CHECK_THAT(up.err, Contains("the run finished, but no/such/folder/schema.sql (dump = in "
+                              "migrate.conf) could not be rewritten, so it is stale"));
+  CHECK_THAT(up.err, Contains("`migrate dump -o no/such/folder/schema.sql` writes it again"));
+  CHECK(project.run("migrate-current", {"--check"}).exit_code == 0);  // applied all the same
+}
