@@ -51,6 +51,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"web", "the history page in a browser: migrations, SQL, graph, environments"},
       {"adopt", "record what another tool (dbmate, Flyway, …) applied to this database"},
       {"dump", "the database's schema as canonical SQL (or --json), from its catalog"},
+      {"diff", "the migration between two schemas (URL, migrations@rev, schema files), tested"},
   };
   return commands;
 }

@@ -8,6 +8,7 @@
 #include "history/history.hpp"
 #include "lint/touched_tables.hpp"
 #include "plan/database_status.hpp"
+#include "schema/schema_migration.hpp"
 #include "schema/schema_model.hpp"
 
 namespace migrate {
@@ -482,6 +483,24 @@ std::string schema_json(const SchemaModel& m) {
   out["dependencies"] = array_of(m.dependencies, [](const Dependency& d) {
     return json{{"object", d.object}, {"needs", d.needs}};
   });
+  return out.dump(2) + "\n";
+}
+
+std::string schema_migration_json(const SchemaMigration& migration, const std::string& from,
+                                  const std::string& to) {
+  auto section = [](const GeneratedSection& s) {
+    return json{{"statements", s.statements},
+                {"transaction", !s.no_transaction},
+                {"foreign_keys", !s.foreign_keys_off}};
+  };
+  json out;
+  out["from"] = from;
+  out["to"] = to;
+  out["changes"] = array_of(migration.changes, [](const SchemaChange& c) {
+    return json{{"description", c.description}, {"hazard", c.hazard}};
+  });
+  out["up"] = section(migration.up);
+  out["down"] = section(migration.down);
   return out.dump(2) + "\n";
 }
 

@@ -10,6 +10,7 @@ struct CommitCheckReport;
 struct DatabaseStatus;
 struct History;
 struct SchemaModel;
+struct SchemaMigration;
 
 // The stable JSON of the read commands. nlohmann/json is compiled in json_output.cpp only.
 
@@ -41,6 +42,11 @@ std::string web_status_json(const History& history);
 /// migrate-dump --json: the schema model, every field of every object (schema_model.hpp), in
 /// the model's order.
 std::string schema_json(const SchemaModel& model);
+
+/// migrate-diff --json: what FROM and TO were, the changes (description, hazard: empty when
+/// none) and the statements of the up and down sections with their options.
+std::string schema_migration_json(const SchemaMigration& migration, const std::string& from,
+                                  const std::string& to);
 
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);

@@ -165,25 +165,6 @@ bool keyword(std::string_view name) {
   return std::binary_search(kKeywords.begin(), kKeywords.end(), upper);
 }
 
-/// A default as CREATE TABLE takes it: a literal as it is, anything else in parentheses (the
-/// catalog gives `1+2` for `DEFAULT (1+2)`).
-std::string default_clause(std::string_view value) {
-  auto literal = [&] {
-    if (value.empty()) {
-      return false;
-    }
-    if (value.front() == '\'' && value.back() == '\'') {
-      return true;  // a string literal: SQLite stores it whole
-    }
-    std::string_view number =
-        value.front() == '-' || value.front() == '+' ? value.substr(1) : value;
-    bool numeric = !number.empty() && number.find_first_not_of("0123456789.eE+-xXabcdefABCDEF") ==
-                                          std::string_view::npos;
-    return numeric || keyword(value);  // NULL, TRUE, FALSE, CURRENT_TIMESTAMP…
-  };
-  return literal() ? std::string(value) : "(" + std::string(value) + ")";
-}
-
 std::string column_definition(const Column& column, bool inline_key) {
   std::string out = sqlite_identifier(column.name);
   if (!column.type.empty()) {
@@ -199,7 +180,13 @@ std::string column_definition(const Column& column, bool inline_key) {
     out += " NOT NULL";
   }
   if (!column.default_value.empty()) {
-    out += " DEFAULT " + default_clause(column.default_value);
+    // A literal or CURRENT_TIMESTAMP as it is; an expression in the parentheses it needs (the
+    // catalog gives `1 + 2` for `DEFAULT (1 + 2)`).
+    std::string_view value = column.default_value;
+    bool current =
+        keyword(value) && (value.starts_with("CURRENT_") || value.starts_with("current_"));
+    bool bare = sqlite_literal_default(value) || current;
+    out += " DEFAULT " + (bare ? column.default_value : "(" + column.default_value + ")");
   }
   if (!column.generated.empty()) {
     out += fmt::format(" GENERATED ALWAYS AS ({}) {}", column.generated,
@@ -209,6 +196,28 @@ std::string column_definition(const Column& column, bool inline_key) {
 }
 
 }  // namespace
+
+bool sqlite_literal_default(std::string_view value) {
+  if (value.empty()) {
+    return false;
+  }
+  if (value.front() == '\'' && value.back() == '\'' && value.size() >= 2) {
+    return true;  // a string: SQLite stores it whole
+  }
+  std::string upper(value);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (upper == "NULL" || upper == "TRUE" || upper == "FALSE") {
+    return true;
+  }
+  std::string_view number = value.front() == '-' || value.front() == '+' ? value.substr(1) : value;
+  return !number.empty() && (number.front() >= '0' && number.front() <= '9') &&
+         number.find_first_not_of("0123456789.eExXabcdefABCDEF+-") == std::string_view::npos;
+}
+
+std::string sqlite_column_definition(const Column& column) {
+  return column_definition(column, false);
+}
 
 std::string sqlite_identifier(std::string_view name) {
   bool plain = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&

@@ -18,6 +18,14 @@ std::vector<DumpItem> sqlite_dump_items(const SchemaModel& model);
 /// keyword (`users`, `created_at`), else in double quotes ("Order", "my table", "order").
 std::string sqlite_identifier(std::string_view name);
 
+/// A column as CREATE TABLE and ADD COLUMN take it: name, type, COLLATE, NOT NULL, DEFAULT
+/// (an expression in parentheses), GENERATED ALWAYS AS.
+std::string sqlite_column_definition(const Column& column);
+
+/// Whether a default is a literal (a number, a string, NULL, TRUE, FALSE): what ALTER TABLE …
+/// ADD COLUMN accepts, unlike CURRENT_TIMESTAMP or an expression.
+bool sqlite_literal_default(std::string_view value);
+
 /// A SQLite CREATE TABLE statement for `table` (no trailing ";").
 std::string sqlite_create_table(const Table& table);
 

@@ -12,8 +12,12 @@
 namespace migrate {
 
 SchemaReadOptions schema_read_options(const Target& target) {
+  return schema_read_options(target.state_table());
+}
+
+SchemaReadOptions schema_read_options(const std::string& state_table) {
   SchemaReadOptions options;
-  options.excluded_tables.push_back(target.state_table());
+  options.excluded_tables.push_back(state_table);
   for (const std::string& table : foreign_state_tables()) {
     options.excluded_tables.push_back(table);
   }

@@ -11,8 +11,10 @@ namespace migrate {
 
 struct Target;
 
-/// What a schema read of `target` leaves out: its state table, and the state tables of the
-/// other tools migrate knows (README, "Coming from another tool").
+/// What a schema read leaves out: `state_table` (migrate's, as configured), and the state
+/// tables of the other tools migrate knows (README, "Coming from another tool").
+SchemaReadOptions schema_read_options(const std::string& state_table);
+/// The same for `target`'s state table.
 SchemaReadOptions schema_read_options(const Target& target);
 
 /// The schema of `target`'s database, read-only. Throws DbError when it does not exist yet (a

@@ -1,0 +1,92 @@
+#include "commands/diff.hpp"
+
+#include <fmt/format.h>
+
+#include "commands/context.hpp"
+#include "diff/schema_source.hpp"
+#include "diff/self_check.hpp"
+#include "output/console.hpp"
+#include "output/json_output.hpp"
+#include "schema/schema_migration.hpp"
+#include "target/target_schema.hpp"
+#include "util/error.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// The engine both schemas are read with: a URL's, else the configured database's.
+std::string common_engine(const SchemaSource& from, const SchemaSource& to, const Config& config) {
+  std::string from_engine = source_engine(from, config);
+  std::string to_engine = source_engine(to, config);
+  if (from.kind == SchemaSource::Kind::database && to.kind != SchemaSource::Kind::database) {
+    return from_engine;
+  }
+  if (to.kind == SchemaSource::Kind::database && from.kind != SchemaSource::Kind::database) {
+    return to_engine;
+  }
+  if (from_engine != to_engine) {
+    throw UsageError(fmt::format("{} is {} and {} is {}: compare two schemas of one engine",
+                                 from.text, from_engine, to.text, to_engine));
+  }
+  return from_engine;
+}
+
+std::string listed(const std::vector<const SchemaChange*>& changes) {
+  std::string text;
+  for (const SchemaChange* change : changes) {
+    text += fmt::format("\n  - {} ({})", change->description, change->hazard);
+  }
+  return text;
+}
+
+}  // namespace
+
+ExitCode run_diff(Context& context, const DiffOptions& options) {
+  if (options.from.empty() || options.to.empty()) {
+    throw UsageError(
+        "migrate-diff FROM TO: name both schemas (a database URL, migrations@head, or schema "
+        "files)");
+  }
+  SchemaSource from = parse_schema_source(options.from, context.cwd);
+  SchemaSource to = parse_schema_source(options.to, context.cwd);
+  std::string engine = common_engine(from, to, context.config);
+  SchemaModel from_schema = load_schema_source(from, engine, context.config);
+  SchemaModel to_schema = load_schema_source(to, engine, context.config);
+  SchemaMigration migration = diff_schemas(from_schema, to_schema);
+  if (options.check) {
+    return migration.empty() ? ExitCode::success : ExitCode::check_failed;
+  }
+  if (migration.empty()) {
+    context.console.note(
+        fmt::format("{} and {} have the same schema: no migration", from.text, to.text));
+    if (context.json) {
+      context.console.result(schema_migration_json(migration, from.text, to.text));
+    }
+    return ExitCode::success;
+  }
+  if (std::vector<const SchemaChange*> destructive = migration.destructive();
+      !destructive.empty() && !options.allow_destructive) {
+    throw CheckFailed(fmt::format(
+        "the migration from {} to {} would delete data:{}\nNothing was written. If that is "
+        "meant, run again with --allow-destructive",
+        from.text, to.text, listed(destructive)));
+  }
+  std::string text = schema_migration_text(
+      migration, fmt::format("The schema changes from {} to {}.", from.text, to.text));
+  SelfCheck check =
+      self_check(from_schema, to_schema, text, schema_read_options(context.config.table));
+  if (!check.ok()) {
+    throw SelfCheckFailed(fmt::format(
+        "the generated migration did not pass its own test, so nothing was written.{}{}\nThis "
+        "is a bug in migrate, or a schema it cannot express yet: please report it with both "
+        "schemas (migrate dump)",
+        check.up.empty() ? "" : "\nApplied to " + from.text + ":\n" + check.up,
+        check.down.empty() ? "" : "\nThen reverted:\n" + check.down));
+  }
+  context.console.result(context.json ? schema_migration_json(migration, from.text, to.text)
+                                      : text);
+  return ExitCode::success;
+}
+
+}  // namespace migrate

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string_view>
+
+#include "graph/revision_graph.hpp"
+#include "graph/revision_spec.hpp"
+
+namespace migrate {
+
+class Connection;
+
+/// Applies the migrations of `graph` up to `target` to a development database, as `migrate
+/// upgrade` would (every section's options honoured), silently, recording them in
+/// kDevStateTable. Throws what an upgrade throws (MigrationFailed naming the file and line).
+void replay_migrations(Connection& connection, const RevisionGraph& graph,
+                       const RevisionSpec& target);
+
+/// Reverts every migration replay_migrations applied, newest first, as `migrate downgrade
+/// base` would.
+void revert_migrations(Connection& connection, const RevisionGraph& graph);
+
+}  // namespace migrate

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "schema/schema_model.hpp"
+
+namespace migrate {
+
+struct Config;
+
+/// What migrate-diff compares (its FROM and its TO).
+struct SchemaSource {
+  enum class Kind {
+    database,    ///< a database URL: its schema as it is
+    migrations,  ///< `DIR@REVISION`: the schema the migrations build up to the revision
+    files,       ///< a .sql file, or a folder of them: the schema they create
+  };
+  Kind kind = Kind::files;
+  std::string text;            ///< as given, for messages
+  std::filesystem::path path;  ///< the migrations folder, or the schema file or folder
+  std::string revision;        ///< `head`, an id or a stem
+};
+
+/// Reads a FROM or TO argument: a URL of an engine migrate has (`sqlite:…`, `postgres://…`),
+/// `DIR@REVISION` where DIR is a folder, else the path of a schema file or folder. Relative
+/// paths start at `cwd`. Throws UsageError for a path that is not there.
+SchemaSource parse_schema_source(std::string_view text, const std::filesystem::path& cwd);
+
+/// The engine a source's schema is read with: a URL's own; the configured database's for the
+/// others, which are loaded into a development database of that engine.
+std::string source_engine(const SchemaSource& source, const Config& config);
+
+/// The schema of `source`, read from the catalog of the database it is (read-only) or of a
+/// development database of `engine` it is loaded into. migrate's state table (as configured)
+/// and other tools' are left out. Throws ParseError naming the file and line of a schema file
+/// whose SQL fails (exit 2), what an upgrade throws for migrations that fail, DbError for a
+/// database that cannot be read.
+SchemaModel load_schema_source(const SchemaSource& source, std::string_view engine,
+                               const Config& config);
+
+}  // namespace migrate

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace migrate {
+
+/// One change a generated migration makes, for people: "add column users.phone", with the
+/// hazard it carries, if any ("deletes-data: drops column users.phone").
+struct SchemaChange {
+  std::string description;
+  std::string hazard;  ///< "<kind>: <what>", kinds: deletes-data, rewrites-table, fails-on-data
+};
+
+/// A section of a generated migration: its statements in order (each may start with its
+/// `-- hazard:` comment lines), and the options its marker needs.
+struct GeneratedSection {
+  std::vector<std::string> statements;
+  bool foreign_keys_off = false;  ///< SQLite: a rebuild or a drop of a referenced table
+  bool no_transaction = false;    ///< a statement that cannot run in a transaction
+};
+
+/// The migration between two schemas (FROM to TO): what it changes, its up section (FROM to TO)
+/// and its down section (TO back to FROM). Empty when the schemas are equal.
+struct SchemaMigration {
+  std::vector<SchemaChange> changes;
+  GeneratedSection up;
+  GeneratedSection down;
+
+  bool empty() const { return changes.empty(); }
+  /// The changes that lose data (drop a table or a column): they need --allow-destructive.
+  std::vector<const SchemaChange*> destructive() const;
+};
+
+/// The migration as a file in migrate's format: `title` and the list of changes and hazards as
+/// its documentation, then its up and down sections with their options. No `depends:` line:
+/// the caller adds what the folder needs.
+std::string schema_migration_text(const SchemaMigration& migration, std::string_view title);
+
+struct SchemaModel;
+
+/// The migration between two schemas of one engine, by that engine's generator
+/// (sqlite_schema_migration). Throws UsageError for an engine that has none yet, and when the
+/// two schemas are of different engines.
+SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to);
+
+}  // namespace migrate

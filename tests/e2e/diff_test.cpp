@@ -1,0 +1,192 @@
+// migrate-diff run as a user runs it: schema files against a migrations folder, databases by
+// URL; the migration it prints, applied by migrate-upgrade, brings the folder to the files.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "support/project.hpp"
+#include "support/run_tool.hpp"
+#include "support/sqlite_probe.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+void add_users(const Project& project) {
+  project.add("0001_users.sql",
+              migration_text("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);",
+                             "DROP TABLE users;"));
+}
+
+void write_schema(const Project& project, const std::string& sql) {
+  std::filesystem::create_directories(project.root() / "schema");
+  write_text(project.root() / "schema/users.sql", sql);
+}
+
+}  // namespace
+
+TEST_CASE("diff: schema files against the migrations, and the loop closed by upgrade",
+          "[e2e][diff]") {
+  Project project;
+  add_users(project);
+  write_schema(project,
+               "CREATE TABLE users (\n  id integer PRIMARY KEY,\n  email text NOT NULL,\n"
+               "  phone text\n);\nCREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT);\n");
+  ProcessResult diff = project.run("migrate-diff", {"migrations@head", "schema/"});
+  INFO(diff.err);
+  REQUIRE(diff.exit_code == 0);
+  CHECK_THAT(diff.out, Contains("-- The schema changes from migrations@head to schema/.\n"));
+  CHECK_THAT(diff.out, Contains("--   - create table tags\n--   - add column users.phone\n"));
+  CHECK_THAT(diff.out, Contains("-- migrate:up\nCREATE TABLE tags ("));
+  CHECK_THAT(diff.out, Contains("ALTER TABLE users ADD COLUMN phone TEXT;"));
+  CHECK_THAT(diff.out, Contains("-- migrate:down foreign_keys:off\n"));
+  CHECK(project.run("migrate-diff", {"--check", "migrations@head", "schema/"}).exit_code == 3);
+  CHECK(project.run("migrate-diff", {"--check", "migrations@head", "schema/"}).out.empty());
+
+  // The printed migration is a migration: once it is in the folder, they agree.
+  project.add("0002_phone_and_tags.sql", diff.out);
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(project.run("migrate-diff", {"--check", "migrations@head", "schema/"}).exit_code == 0);
+  CHECK(project.run("migrate-diff", {"--check", "sqlite:migrate.db", "schema/"}).exit_code == 0);
+  ProcessResult same = project.run("migrate-diff", {"migrations@head", "schema/"});
+  CHECK(same.exit_code == 0);
+  CHECK(same.out.empty());
+  CHECK_THAT(same.err, Contains("have the same schema: no migration"));
+  // And back: migrations at the first one against the database.
+  ProcessResult back = project.run("migrate-diff", {"sqlite:migrate.db", "migrations@0001"});
+  CHECK(back.exit_code == 3);  // it would drop tags and phone
+  CHECK(project.run("migrate-downgrade", {"-1"}).exit_code == 0);
+  CHECK(
+      project.run("migrate-diff", {"--check", "sqlite:migrate.db", "migrations@0001"}).exit_code ==
+      0);
+}
+
+TEST_CASE("diff: dropping data needs --allow-destructive", "[e2e][diff]") {
+  Project project;
+  add_users(project);
+  write_schema(project, "CREATE TABLE accounts (id INTEGER PRIMARY KEY);\n");
+  ProcessResult refused = project.run("migrate-diff", {"migrations@head", "schema"});
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.out.empty());
+  CHECK_THAT(refused.err, Contains("would delete data:\n  - drop table users (deletes-data: "
+                                   "drops table users and its rows)\nNothing was written. If "
+                                   "that is meant, run again with --allow-destructive"));
+  ProcessResult allowed =
+      project.run("migrate-diff", {"migrations@head", "schema", "--allow-destructive"});
+  REQUIRE(allowed.exit_code == 0);
+  CHECK_THAT(allowed.out, Contains("-- hazard: deletes-data: drops table users and its rows\n"
+                                   "DROP TABLE users;"));
+}
+
+TEST_CASE("diff: --json gives the changes and the sections", "[e2e][diff]") {
+  Project project;
+  add_users(project);
+  write_schema(project,
+               "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);\n");
+  ProcessResult json = project.run("migrate-diff", {"--json", "migrations@head", "schema/"});
+  INFO(json.err);
+  REQUIRE(json.exit_code == 0);
+  nlohmann::json out = nlohmann::json::parse(json.out);
+  CHECK(out["from"] == "migrations@head");
+  CHECK(out["changes"][0]["description"] == "rebuild table users: add UNIQUE (email)");
+  CHECK(out["changes"][0]["hazard"] == "rewrites-table: rebuilds users");
+  CHECK(out["up"]["foreign_keys"] == false);
+  CHECK(out["up"]["transaction"] == true);
+  CHECK(out["up"]["statements"].size() == 4);
+}
+
+TEST_CASE("diff: a rebuild keeps every child row, trigger, index and view", "[e2e][diff][sqlite]") {
+  Project project;
+  project.add(
+      "0001_shop.sql",
+      migration_text("CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);\n"
+                     "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer INT NOT NULL\n"
+                     "  REFERENCES customers (id) ON DELETE CASCADE);\n"
+                     "CREATE TABLE audit (what TEXT);\n"
+                     "CREATE INDEX customers_name ON customers (name);\n"
+                     "CREATE VIEW order_counts AS SELECT customer, count(*) AS n FROM orders\n"
+                     "  GROUP BY customer;\n"
+                     "CREATE TRIGGER customers_audit AFTER UPDATE ON customers BEGIN\n"
+                     "  INSERT INTO audit VALUES ('updated ' || NEW.id); END;",
+                     "DROP TABLE audit;\nDROP VIEW order_counts;\nDROP TABLE orders;\nDROP TABLE "
+                     "customers;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  sqlite_exec(project.db(),
+              "INSERT INTO customers (name) VALUES ('a'), ('b'), ('c');"
+              "DELETE FROM customers WHERE name = 'c';"  // the counter stays at 3
+              "INSERT INTO orders (customer) VALUES (1), (1), (2);");
+  // The schema wants the name NOT NULL: a rebuild of the referenced table.
+  write_schema(
+      project,
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);\n"
+      "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer INT NOT NULL\n"
+      "  REFERENCES customers (id) ON DELETE CASCADE);\n"
+      "CREATE TABLE audit (what TEXT);\n"
+      "CREATE INDEX customers_name ON customers (name);\n"
+      "CREATE VIEW order_counts AS SELECT customer, count(*) AS n FROM orders\n"
+      "  GROUP BY customer;\n"
+      "CREATE TRIGGER customers_audit AFTER UPDATE ON customers BEGIN\n"
+      "  INSERT INTO audit VALUES ('updated ' || NEW.id); END;\n");
+  ProcessResult diff = project.run("migrate-diff", {"migrations@head", "schema/"});
+  INFO(diff.err);
+  REQUIRE(diff.exit_code == 0);
+  CHECK_THAT(diff.out, Contains("-- migrate:up foreign_keys:off\n"));
+  project.add("0002_name_required.sql", diff.out);
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(sqlite_rows(project.db(), "SELECT count(*) FROM orders") == Rows{{"3"}});
+  CHECK(sqlite_rows(project.db(), "SELECT * FROM order_counts ORDER BY customer") ==
+        Rows{{"1", "2"}, {"2", "1"}});
+  CHECK(sqlite_rows(project.db(), "SELECT seq FROM sqlite_sequence WHERE name = 'customers'") ==
+        Rows{{"3"}});
+  sqlite_exec(project.db(), "UPDATE customers SET name = 'z' WHERE id = 1;");
+  CHECK(sqlite_rows(project.db(), "SELECT what FROM audit") == Rows{{"updated 1"}});
+  CHECK(sqlite_rows(project.db(),
+                    "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL") ==
+        Rows{{"customers_name"}});
+  CHECK(project.run("migrate-diff", {"--check", "sqlite:migrate.db", "schema/"}).exit_code == 0);
+  // Back down, the rows still there.
+  REQUIRE(project.run("migrate-downgrade", {"-1"}).exit_code == 0);
+  CHECK(sqlite_rows(project.db(), "SELECT count(*) FROM orders") == Rows{{"3"}});
+}
+
+TEST_CASE("diff: bad sources are named, and nothing is printed", "[e2e][diff][bad-input]") {
+  Project project;
+  add_users(project);
+  ProcessResult missing = project.run("migrate-diff", {"migrations@head", "nowhere/"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.out.empty());
+  CHECK_THAT(missing.err, Contains("nowhere/: no such file or folder. Give a database URL"));
+
+  write_text(project.root() / "bad.sql",
+             "CREATE TABLE a (x INT);\n\nCREATE TABLE b (\n  y NOPE(\n);\n");
+  ProcessResult syntax = project.run("migrate-diff", {"migrations@head", "bad.sql"});
+  CHECK(syntax.exit_code == 2);
+  CHECK_THAT(syntax.err, Contains("bad.sql:5: near \")\": syntax error. Fix the schema file"));
+
+  ProcessResult revision = project.run("migrate-diff", {"migrations@0042", "bad.sql"});
+  CHECK(revision.exit_code == 2);
+  CHECK_THAT(revision.err, Contains("unknown revision '0042'"));
+  CHECK(project.run("migrate-diff", {"migrations@", "bad.sql"}).exit_code == 2);
+
+  ProcessResult absent = project.run("migrate-diff", {"sqlite:absent.db", "migrations@head"});
+  CHECK(absent.exit_code == 1);
+  CHECK_THAT(absent.err, Contains("sqlite:absent.db does not exist"));
+  CHECK_FALSE(std::filesystem::exists(project.root() / "absent.db"));
+
+  ProcessResult unreachable = project.run(
+      "migrate-diff", {"postgres://nobody@127.0.0.1:1/none?connect_timeout=2", "migrations@head"});
+  CHECK(unreachable.exit_code == 1);
+  CHECK(unreachable.out.empty());
+
+  ProcessResult usage = project.run("migrate-diff", {"migrations@head"});
+  CHECK(usage.exit_code == 2);
+  CHECK_THAT(usage.err, Contains("migrate-diff FROM TO: name both schemas"));
+}
