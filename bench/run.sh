@@ -333,6 +333,30 @@ for round in 0 1 2; do
 done
 [[ ! -e fmt-none.db ]] || fail "upgrade --dry-run created fmt-none.db"
 
+# --- i. the schema: dump and diff of 200 tables ------------------------------------------------
+# 200 migrations, each a table (a foreign key to an earlier one, defaults) and an index, applied
+# to s200.db. Its schema files: migrate-dump's own dump of it, plus a view per 10 tables and 5
+# new tables, so migrate-diff replays the 200 migrations into a development database, loads the
+# files into another, generates the migration between them and tries it both ways.
+step "i. schema: migrate-dump and migrate-diff, 200 tables"
+"$GENERATE" --count 200 --out s200 >&2
+"$UPGRADE" $COMMON --dir s200 --database sqlite:s200.db -q >&2 || fail "the 200-table set-up failed"
+mkdir -p schema200
+"$TOOLS/migrate-dump" $COMMON --database sqlite:s200.db >schema200/a_tables.sql || fail "migrate-dump failed"
+views=$(sqlite3 s200.db "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> 'schema_migrations' ORDER BY name" |
+  awk 'NR % 10 == 1 { printf "CREATE VIEW v_%s AS SELECT id, name, amount FROM %s WHERE amount > 0;\n", $1, $1 }')
+{
+  echo "$views"
+  for i in 1 2 3 4 5; do echo "CREATE TABLE extra_$i (id INTEGER PRIMARY KEY, note TEXT);"; done
+} >schema200/b_more.sql
+diff_out=$("$TOOLS/migrate-diff" $COMMON --database sqlite:s200.db s200@head schema200) || fail "migrate-diff failed"
+grep -q 'CREATE TABLE extra_5' <<<"$diff_out" || fail "migrate-diff did not create the new tables"
+hyperfine --style basic -N --warmup 3 --min-runs "$MIN_RUNS" --export-json i-schema.json \
+  -n 'migrate-dump' "$TOOLS/migrate-dump $COMMON --database sqlite:s200.db" \
+  -n 'sqlite3 .schema' "sqlite3 s200.db .schema" \
+  -n 'migrate-diff' "$TOOLS/migrate-diff $COMMON --database sqlite:s200.db s200@head schema200" \
+  -n 'migrate-diff --check' "$TOOLS/migrate-diff $COMMON --database sqlite:s200.db --check sqlite:s200.db s200@head" >&2
+
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
 # disk as the SQLite benchmark) unless that path is too long for a unix socket's name.
@@ -489,6 +513,12 @@ fi
     format_ratio=$(ratio "$(mean_ms "$format" h-formats-[0-9]*.json)" "$own_format")
     echo "| h. the same as a $format folder (ratio to migrate's own: **$format_ratio**) | $(mean_sd "$format" h-formats-[0-9]*.json) | | ≤ 1.2: $(verdict "$format_ratio" 1.2) |"
   done
+  dump_ms=$(mean_ms 'migrate-dump' i-schema.json)
+  diff_ms=$(mean_ms 'migrate-diff' i-schema.json)
+  echo "| i. migrate-dump, SQLite, 200 tables (an index and a foreign key each) | $(mean_sd 'migrate-dump' i-schema.json) | | < 1 s: $(verdict "$dump_ms" 1000) |"
+  echo "| i. reference: sqlite3 .schema on the same file | $(mean_sd 'sqlite3 .schema' i-schema.json) | | the raw client |"
+  echo "| i. migrate-diff s200@head schema/, SQLite: replay 200 migrations, load the files, generate, try both ways | $(mean_sd 'migrate-diff' i-schema.json) | | < 1 s: $(verdict "$diff_ms" 1000) |"
+  echo "| i. migrate-diff --check sqlite:s200.db s200@head (drift check: read one, replay the other) | $(mean_sd 'migrate-diff --check' i-schema.json) | | |"
   if [[ -f $WORK/web/results.txt ]]; then
     echo
     sed 's/^web: /- f. migrate-web: /' "$WORK/web/results.txt"
