@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "diff/renamed_migration.hpp"
 #include "diff/schema_source.hpp"
 #include "diff/self_check.hpp"
 #include "output/console.hpp"
@@ -52,8 +53,13 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   SchemaSource to = parse_schema_source(options.to, context.cwd);
   std::string engine = common_engine(from, to, context.config);
   SchemaModel from_schema = load_schema_source(from, engine, context.config);
-  SchemaModel to_schema = load_schema_source(to, engine, context.config);
-  SchemaMigration migration = diff_schemas(from_schema, to_schema);
+  SchemaRenames renames;
+  SchemaModel to_schema = load_schema_source(to, engine, context.config, &renames);
+  SchemaMigration migration = migration_with_renames(from_schema, to_schema, renames,
+                                                     schema_read_options(context.config.table));
+  for (const std::string& note : migration.notes) {
+    context.console.note(note);
+  }
   if (options.check) {
     return migration.empty() ? ExitCode::success : ExitCode::check_failed;
   }

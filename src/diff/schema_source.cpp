@@ -1,6 +1,7 @@
 #include "diff/schema_source.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -43,10 +44,107 @@ std::vector<std::filesystem::path> schema_files(const std::filesystem::path& pat
   return files;
 }
 
+/// A `-- @renamed from=OLD` line of a schema file.
+struct RenameAnnotation {
+  std::size_t offset;  ///< of the `--`
+  int line;
+  std::string from;
+};
+
+bool blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+std::vector<RenameAnnotation> rename_annotations(std::string_view text,
+                                                 const std::filesystem::path& shown) {
+  std::vector<RenameAnnotation> found;
+  std::size_t start = 0;
+  for (int line = 1; start <= text.size(); ++line) {
+    std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view content = text.substr(start, end - start);
+    std::size_t dashes = content.find("--");
+    if (dashes != std::string_view::npos) {
+      std::string_view comment = trim(content.substr(dashes + 2));
+      if (comment.starts_with("@renamed")) {
+        std::string_view rest = trim(comment.substr(8));
+        std::string from;
+        if (rest.starts_with("from=")) {
+          from = std::string(trim(rest.substr(5)));
+        }
+        if (from.empty() || from.find_first_of(" \t") != std::string::npos) {
+          throw ParseError(shown, line,
+                           "a rename is written `-- @renamed from=OLD_NAME`, on the line before "
+                           "its CREATE TABLE (a table) or on its column's line (a column)");
+        }
+        found.push_back({start + dashes, line, from});
+      }
+    }
+    start = end + 1;
+  }
+  return found;
+}
+
+/// The first name on the line holding `offset`, else on the next line that has one: the column
+/// a `-- @renamed` comment there is about.
+std::string column_named_near(std::string_view text, std::size_t offset) {
+  std::size_t line_start = text.rfind('\n', offset);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  std::string_view before = text.substr(line_start, offset - line_start);
+  std::size_t from = line_start;
+  if (blank(before)) {  // on a line of its own: the column on the next line with one
+    from = std::min(text.find('\n', offset), text.size());
+    while (from < text.size()) {
+      std::size_t end = std::min(text.find('\n', from + 1), text.size());
+      std::string_view line = trim(text.substr(from, end - from));
+      if (!line.empty() && !line.starts_with("--")) {
+        break;
+      }
+      from = end;
+    }
+  }
+  std::string_view rest = text.substr(from);
+  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
+  if (!rest.empty() && (rest.front() == '"' || rest.front() == '`' || rest.front() == '[')) {
+    char close = rest.front() == '[' ? ']' : rest.front();
+    std::size_t end = rest.find(close, 1);
+    return std::string(rest.substr(1, end == std::string_view::npos ? rest.size() : end - 1));
+  }
+  std::size_t end = 0;
+  while (end < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[end])) != 0 ||
+                               rest[end] == '_' || rest[end] == '$')) {
+    ++end;
+  }
+  return std::string(rest.substr(0, end));
+}
+
+/// Where a statement's SQL starts, past the white space and comments before it.
+std::size_t code_start(std::string_view text, std::size_t offset) {
+  while (offset < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[offset])) != 0) {
+      ++offset;
+    } else if (text.substr(offset, 2) == "--") {
+      offset = std::min(text.find('\n', offset), text.size());
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+/// The tables of a development database (SQLite's; renames are SQLite's for now).
+std::vector<std::string> table_names(Connection& connection) {
+  std::vector<std::string> names;
+  for (const SqlRow& row :
+       connection.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+    names.push_back(row.at(0).value_or(""));
+  }
+  return names;
+}
+
 /// Runs a schema file's statements; a statement the database refuses is the file's error, at
-/// its line (exit 2: the input is wrong).
+/// its line (exit 2: the input is wrong). Its `-- @renamed` annotations go into `renames`.
 void load_file(Connection& connection, const std::filesystem::path& file,
-               const std::filesystem::path& shown) {
+               const std::filesystem::path& shown, SchemaRenames* renames) {
   std::string text = read_file(file);
   std::vector<Statement> statements;
   try {
@@ -54,7 +152,22 @@ void load_file(Connection& connection, const std::filesystem::path& file,
   } catch (const StatementError& e) {
     throw ParseError(shown, line_at(text, e.offset().value_or(0)), e.what());
   }
+  std::vector<RenameAnnotation> annotations = rename_annotations(text, shown);
+  std::size_t next = 0;  // the first annotation not yet placed
+  std::size_t previous_end = 0;
   for (const Statement& statement : statements) {
+    std::size_t end = statement.offset + statement.sql.size();
+    std::vector<const RenameAnnotation*> here;
+    while (next < annotations.size() && annotations[next].offset < end) {
+      here.push_back(&annotations[next++]);
+    }
+    std::vector<std::string> tables_before;
+    if (!here.empty()) {
+      if (connection.dialect().name() != "sqlite") {
+        throw ParseError(shown, here.front()->line, "renames are not supported on this engine yet");
+      }
+      tables_before = table_names(connection);
+    }
     try {
       connection.execute(statement.sql);
     } catch (const StatementError& e) {
@@ -63,6 +176,32 @@ void load_file(Connection& connection, const std::filesystem::path& file,
                                    "empty database, in file-name order",
                                    e.what()));
     }
+    if (!here.empty()) {
+      std::vector<std::string> created;
+      for (const std::string& name : table_names(connection)) {
+        if (std::find(tables_before.begin(), tables_before.end(), name) == tables_before.end()) {
+          created.push_back(name);
+        }
+      }
+      std::size_t code = code_start(text, std::max(previous_end, statement.offset));
+      for (const RenameAnnotation* annotation : here) {
+        if (created.size() != 1) {
+          throw ParseError(shown, annotation->line,
+                           "`-- @renamed` belongs to a CREATE TABLE (before it: the table) or to "
+                           "a column's line in one");
+        }
+        if (renames == nullptr) {
+          continue;
+        }
+        if (annotation->offset < code) {
+          renames->tables[created.front()] = annotation->from;
+        } else {
+          renames->columns[{created.front(), column_named_near(text, annotation->offset)}] =
+              annotation->from;
+        }
+      }
+    }
+    previous_end = end;
   }
 }
 
@@ -108,7 +247,7 @@ std::string source_engine(const SchemaSource& source, const Config& config) {
 }
 
 SchemaModel load_schema_source(const SchemaSource& source, std::string_view engine,
-                               const Config& config) {
+                               const Config& config, SchemaRenames* renames) {
   SchemaReadOptions options = schema_read_options(config.table);
   options.excluded_tables.emplace_back(kDevStateTable);
   if (source.kind == SchemaSource::Kind::database) {
@@ -126,7 +265,7 @@ SchemaModel load_schema_source(const SchemaSource& source, std::string_view engi
     replay_migrations(*dev, graph, parse_revision_spec(source.revision));
   } else {
     for (const std::filesystem::path& file : schema_files(source.path)) {
-      load_file(*dev, file, file.lexically_relative(std::filesystem::current_path()));
+      load_file(*dev, file, file.lexically_relative(std::filesystem::current_path()), renames);
     }
   }
   return read_schema(*dev, options);

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "schema/schema_model.hpp"
+#include "schema/schema_renames.hpp"
 
 namespace migrate {
 
@@ -37,7 +38,10 @@ std::string source_engine(const SchemaSource& source, const Config& config);
 /// and other tools' are left out. Throws ParseError naming the file and line of a schema file
 /// whose SQL fails (exit 2), what an upgrade throws for migrations that fail, DbError for a
 /// database that cannot be read.
+/// `renames`, when given, gets what schema files say was renamed (`-- @renamed from=OLD` on the
+/// line before a CREATE TABLE, or on a column's line); a malformed annotation, or one on
+/// something else, is a ParseError at its line.
 SchemaModel load_schema_source(const SchemaSource& source, std::string_view engine,
-                               const Config& config);
+                               const Config& config, SchemaRenames* renames = nullptr);
 
 }  // namespace migrate

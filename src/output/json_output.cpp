@@ -501,6 +501,7 @@ std::string schema_migration_json(const SchemaMigration& migration, const std::s
   });
   out["up"] = section(migration.up);
   out["down"] = section(migration.down);
+  out["notes"] = migration.notes;
   return out.dump(2) + "\n";
 }
 

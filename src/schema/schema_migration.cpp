@@ -1,9 +1,13 @@
 #include "schema/schema_migration.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "schema/schema_model.hpp"
+#include "schema/schema_renames.hpp"
 #include "schema/sqlite_schema_migration.hpp"
+#include "schema/sqlite_schema_sql.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -27,6 +31,63 @@ std::string body(const GeneratedSection& section) {
     text += statement + ";\n\n";
   }
   return text;
+}
+
+/// Drops and adds that look like renames: a column dropped and one added to the same table with
+/// the same type, a table dropped and one created with the same columns.
+std::vector<std::string> possible_renames(const SchemaModel& from, const SchemaModel& to) {
+  std::vector<std::string> notes;
+  auto find_table = [](const SchemaModel& model, const ObjectName& name) -> const Table* {
+    for (const Table& table : model.tables) {
+      if (table.name == name) {
+        return &table;
+      }
+    }
+    return nullptr;
+  };
+  auto find_column = [](const Table& table, const std::string& name) -> const Column* {
+    for (const Column& column : table.columns) {
+      if (column.name == name) {
+        return &column;
+      }
+    }
+    return nullptr;
+  };
+  for (const Table& before : from.tables) {
+    const Table* after = find_table(to, before.name);
+    if (after == nullptr) {
+      for (const Table& created : to.tables) {
+        bool same_columns =
+            find_table(from, created.name) == nullptr &&
+            created.columns.size() == before.columns.size() &&
+            std::equal(created.columns.begin(), created.columns.end(), before.columns.begin(),
+                       [](const Column& a, const Column& b) {
+                         return a.name == b.name && a.type == b.type;
+                       });
+        if (same_columns) {
+          notes.push_back(fmt::format(
+              "table {} is dropped and {} created with the same columns: if it is a rename, "
+              "put `-- @renamed from={}` on the line before its CREATE TABLE in the schema file",
+              display_name(before.name), display_name(created.name), before.name.name));
+        }
+      }
+      continue;
+    }
+    for (const Column& gone : before.columns) {
+      if (find_column(*after, gone.name) != nullptr) {
+        continue;
+      }
+      for (const Column& added : after->columns) {
+        if (find_column(before, added.name) == nullptr && added.type == gone.type) {
+          notes.push_back(fmt::format(
+              "column {}.{} is dropped and {} added with the same type: if it is a rename, put "
+              "`-- @renamed from={}` on the line of {} in the schema file",
+              display_name(before.name), gone.name, added.name, gone.name, added.name));
+        }
+      }
+    }
+  }
+  return notes;
 }
 
 }  // namespace
@@ -63,10 +124,43 @@ SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to) {
                     "one engine",
                     from.engine, to.engine));
   }
-  if (from.engine == "sqlite") {
-    return sqlite_schema_migration(from, to);
+  if (from.engine != "sqlite") {
+    throw UsageError(fmt::format("generating migrations is not supported on {} yet", from.engine));
   }
-  throw UsageError(fmt::format("generating migrations is not supported on {} yet", from.engine));
+  SchemaMigration migration = sqlite_schema_migration(from, to);
+  migration.notes = possible_renames(from, to);
+  return migration;
+}
+
+std::vector<std::string> rename_statements(std::string_view engine, const SchemaRenames& renames,
+                                           bool reverse) {
+  if (engine != "sqlite") {
+    throw UsageError(fmt::format("renames are not supported on {} yet", engine));
+  }
+  auto name = [](std::string_view n) { return sqlite_identifier(n); };
+  std::vector<std::string> statements;
+  auto tables = [&] {
+    for (const auto& [now, before] : renames.tables) {
+      statements.push_back(fmt::format("ALTER TABLE {} RENAME TO {}", name(reverse ? now : before),
+                                       name(reverse ? before : now)));
+    }
+  };
+  auto columns = [&] {
+    for (const auto& [key, before] : renames.columns) {
+      const auto& [table, now] = key;
+      // Forward, the tables have their new names by now; back, not yet.
+      statements.push_back(fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", name(table),
+                                       name(reverse ? now : before), name(reverse ? before : now)));
+    }
+  };
+  if (reverse) {
+    columns();
+    tables();
+  } else {
+    tables();
+    columns();
+  }
+  return statements;
 }
 
 }  // namespace migrate

@@ -27,6 +27,9 @@ struct SchemaMigration {
   std::vector<SchemaChange> changes;
   GeneratedSection up;
   GeneratedSection down;
+  /// What the user should know that is no change: a drop and an add that look like a rename
+  /// (and how to say it is one).
+  std::vector<std::string> notes;
 
   bool empty() const { return changes.empty(); }
   /// The changes that lose data (drop a table or a column): they need --allow-destructive.
@@ -41,8 +44,16 @@ std::string schema_migration_text(const SchemaMigration& migration, std::string_
 struct SchemaModel;
 
 /// The migration between two schemas of one engine, by that engine's generator
-/// (sqlite_schema_migration). Throws UsageError for an engine that has none yet, and when the
-/// two schemas are of different engines.
+/// (sqlite_schema_migration), with notes on drops and adds that look like renames. Throws
+/// UsageError for an engine that has none yet, and when the two schemas are of different
+/// engines.
 SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to);
+
+struct SchemaRenames;
+
+/// The statements that make `renames` on `engine` (`ALTER TABLE … RENAME TO`, `RENAME COLUMN`),
+/// tables first; `reverse`: the statements that undo them.
+std::vector<std::string> rename_statements(std::string_view engine, const SchemaRenames& renames,
+                                           bool reverse);
 
 }  // namespace migrate

@@ -190,3 +190,82 @@ TEST_CASE("diff: bad sources are named, and nothing is printed", "[e2e][diff][ba
   CHECK(usage.exit_code == 2);
   CHECK_THAT(usage.err, Contains("migrate-diff FROM TO: name both schemas"));
 }
+
+TEST_CASE("diff: renames are never guessed: annotated they rename, else a note says how",
+          "[e2e][diff]") {
+  Project project;
+  project.add("0001_users.sql",
+              migration_text("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                             "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
+                             "  author INT REFERENCES users (id), body TEXT);",
+                             "DROP TABLE posts;\nDROP TABLE users;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  sqlite_exec(project.db(),
+              "INSERT INTO users VALUES (1, 'a@x'); INSERT INTO posts VALUES (1, 1, 'hi');");
+  // Unannotated: a drop and an add, refused as destructive, with the hint.
+  write_schema(project,
+               "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+               "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
+               "  author INT REFERENCES users (id), content TEXT);\n");
+  ProcessResult guessed = project.run("migrate-diff", {"migrations@head", "schema/"});
+  CHECK(guessed.exit_code == 3);
+  CHECK_THAT(guessed.err, Contains("note: column posts.body is dropped and content added with the "
+                                   "same type: if it is a rename, put `-- @renamed from=body` on "
+                                   "the line of content in the schema file"));
+  // Annotated: renames, which keep the rows.
+  write_schema(project,
+               "-- @renamed from=users\n"
+               "CREATE TABLE accounts (\n"
+               "  id INTEGER PRIMARY KEY,\n"
+               "  email_address TEXT NOT NULL -- @renamed from=email\n"
+               ");\n"
+               "CREATE TABLE posts (id INTEGER PRIMARY KEY,\n"
+               "  author INT REFERENCES accounts (id),\n"
+               "  -- @renamed from=body\n"
+               "  content TEXT);\n");
+  ProcessResult renamed = project.run("migrate-diff", {"migrations@head", "schema/"});
+  INFO(renamed.err);
+  REQUIRE(renamed.exit_code == 0);
+  CHECK_THAT(renamed.out, Contains("--   - rename table users to accounts\n"
+                                   "--   - rename column accounts.email to email_address\n"
+                                   "--   - rename column posts.body to content\n"
+                                   "-- migrate:up\n"
+                                   "ALTER TABLE users RENAME TO accounts;\n\n"
+                                   "ALTER TABLE accounts RENAME COLUMN email TO email_address;\n\n"
+                                   "ALTER TABLE posts RENAME COLUMN body TO content;\n"));
+  CHECK_THAT(renamed.out, Contains("-- migrate:down\n"
+                                   "ALTER TABLE accounts RENAME COLUMN email_address TO email;"));
+  project.add("0002_rename.sql", renamed.out);
+  ProcessResult up = project.run("migrate-upgrade");
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(sqlite_rows(project.db(),
+                    "SELECT a.email_address, p.content FROM posts AS p JOIN "
+                    "accounts AS a ON a.id = p.author") == Rows{{"a@x", "hi"}});
+  // The annotations stay in the file; once the rename ran they are nothing to do.
+  ProcessResult after = project.run("migrate-diff", {"migrations@head", "schema/"});
+  CHECK(after.exit_code == 0);
+  CHECK(after.out.empty());
+  REQUIRE(project.run("migrate-downgrade", {"-1"}).exit_code == 0);
+  CHECK(sqlite_rows(project.db(), "SELECT email FROM users") == Rows{{"a@x"}});
+}
+
+TEST_CASE("diff: a malformed or misplaced @renamed is named at its line",
+          "[e2e][diff][bad-input]") {
+  Project project;
+  add_users(project);
+  write_schema(project,
+               "-- @renamed\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n");
+  ProcessResult malformed = project.run("migrate-diff", {"migrations@head", "schema/"});
+  CHECK(malformed.exit_code == 2);
+  CHECK(malformed.out.empty());
+  CHECK_THAT(malformed.err, Contains("schema/users.sql:1: a rename is written `-- @renamed "
+                                     "from=OLD_NAME`"));
+  write_schema(project,
+               "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+               "-- @renamed from=old_index\nCREATE INDEX users_email ON users (email);\n");
+  ProcessResult misplaced = project.run("migrate-diff", {"migrations@head", "schema/"});
+  CHECK(misplaced.exit_code == 2);
+  CHECK_THAT(misplaced.err,
+             Contains("schema/users.sql:2: `-- @renamed` belongs to a CREATE TABLE"));
+}
