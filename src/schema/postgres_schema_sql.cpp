@@ -481,6 +481,7 @@ void add_views(const SchemaModel& model, ItemList& items) {
         fmt::format("CREATE {} {}{} AS\n{}{};\n", kind, name, with_options(view.options),
                     statement_body(view.definition), view.materialized ? "\n  WITH NO DATA" : "") +
             comment_on(kind + " " + name, view.comment) +
+            column_extras(name, view.columns, "TABLE " + name) +
             grant_statements("TABLE " + name, view.grants));
   }
 }

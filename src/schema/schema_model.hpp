@@ -137,6 +137,9 @@ struct View {
   /// PostgreSQL view options (reloptions), each "name=value" ("check_option=local",
   /// "security_barrier=true"), sorted.
   std::vector<std::string> options;
+  /// PostgreSQL: the columns that have a comment or privileges of their own, in the view's
+  /// order, with their name, comment and grants only (the query says the rest).
+  std::vector<Column> columns;
   std::string comment;
   std::vector<Grant> grants;
 
