@@ -255,16 +255,39 @@ std::string column_definition(const Column& column) {
   return out;
 }
 
-/// The column comments and column privileges of a table or a composite type.
-std::string column_extras(const std::string& owner, const std::vector<Column>& columns,
+/// The sequence of an identity column: the SEQUENCE NAME its options give, else the name the
+/// reader found it has (<table>_<column>_seq).
+std::string identity_sequence(const ObjectName& table, const Column& column) {
+  constexpr std::string_view kNamed = "SEQUENCE NAME ";
+  const std::string& options = column.identity_options;
+  if (options.starts_with(kNamed)) {
+    // A qualified, quoted name ends at the first space outside double quotes.
+    bool quoted = false;
+    std::size_t end = kNamed.size();
+    for (; end < options.size() && (quoted || options[end] != ' '); ++end) {
+      quoted = options[end] == '"' ? !quoted : quoted;
+    }
+    return options.substr(kNamed.size(), end - kNamed.size());
+  }
+  return postgres_qualified({table.schema, table.name + "_" + column.name + "_seq"});
+}
+
+/// The column comments and column privileges of a table, a view or a composite type, and the
+/// privileges on its identity columns' sequences.
+std::string column_extras(const ObjectName& owner, const std::vector<Column>& columns,
                           std::string_view grant_target) {
+  std::string name = postgres_qualified(owner);
   std::string out;
   for (const Column& column : columns) {
-    out += comment_on("COLUMN " + owner + "." + postgres_identifier(column.name), column.comment);
+    out += comment_on("COLUMN " + name + "." + postgres_identifier(column.name), column.comment);
   }
   for (const Column& column : columns) {
     out += grant_statements(grant_target, column.grants, {},
                             "(" + postgres_identifier(column.name) + ")");
+    if (!column.identity_grants.empty()) {
+      out +=
+          grant_statements("SEQUENCE " + identity_sequence(owner, column), column.identity_grants);
+    }
   }
   return out;
 }
@@ -326,7 +349,7 @@ std::string create_table(const SchemaModel& model, const Table& table) {
     out += partition_column_changes(name, table, find_table(model, *table.partition_of));
   }
   out += comment_on("TABLE " + name, table.comment);
-  out += column_extras(name, table.columns, "TABLE " + name);
+  out += column_extras(table.name, table.columns, "TABLE " + name);
   out += grant_statements("TABLE " + name, table.grants);
   return out;
 }
@@ -422,7 +445,7 @@ void add_types(const SchemaModel& model, ItemList& items) {
               fmt::format("CREATE TYPE {} AS ({}{}{});\n", name, attributes.empty() ? "" : "\n",
                           fmt::join(attributes, ",\n"), attributes.empty() ? "" : "\n") +
                   comment_on("TYPE " + name, type.comment) +
-                  column_extras(name, type.attributes, "TYPE " + name) +
+                  column_extras(type.name, type.attributes, "TYPE " + name) +
                   grant_statements("TYPE " + name, type.grants, "USAGE"));
   }
 }
@@ -481,7 +504,7 @@ void add_views(const SchemaModel& model, ItemList& items) {
         fmt::format("CREATE {} {}{} AS\n{}{};\n", kind, name, with_options(view.options),
                     statement_body(view.definition), view.materialized ? "\n  WITH NO DATA" : "") +
             comment_on(kind + " " + name, view.comment) +
-            column_extras(name, view.columns, "TABLE " + name) +
+            column_extras(view.name, view.columns, "TABLE " + name) +
             grant_statements("TABLE " + name, view.grants));
   }
 }

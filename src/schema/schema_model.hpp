@@ -43,10 +43,11 @@ struct Column {
   /// PostgreSQL identity: "ALWAYS" or "BY DEFAULT" (its sequence options in identity_options).
   std::string identity;
   /// "START WITH 10 INCREMENT BY 2…", only what is not default (and "SEQUENCE NAME s.t_id"
-  /// first when the sequence's name is not the one PostgreSQL would choose).
+  /// first when the sequence is not named <table>_<column>_seq).
   std::string identity_options;
-  std::string generated;          ///< a generated column's expression
-  bool generated_stored = false;  ///< STORED (PostgreSQL's only kind); SQLite VIRTUAL is false
+  std::vector<Grant> identity_grants;  ///< privileges on an identity column's sequence
+  std::string generated;               ///< a generated column's expression
+  bool generated_stored = false;       ///< STORED (PostgreSQL's only kind); SQLite VIRTUAL is false
   std::string comment;
   std::vector<Grant> grants;  ///< PostgreSQL column privileges (GRANT SELECT (c) ON t …)
 

@@ -550,16 +550,22 @@ TEST_CASE("PostgreSQL schema: grants, without the owner's own privileges", "[sch
       "GRANT UPDATE, SELECT, INSERT ON t TO {0}; GRANT SELECT ON t TO {1} WITH GRANT OPTION;"
       "GRANT DELETE ON t TO {1}; GRANT SELECT (id), UPDATE (id) ON t TO PUBLIC;"
       "CREATE SEQUENCE s; GRANT USAGE, SELECT ON SEQUENCE s TO {0};"
+      "CREATE TABLE i (id int GENERATED ALWAYS AS IDENTITY);"
+      "GRANT USAGE ON SEQUENCE i_id_seq TO {1};"
       "REVOKE ALL ON TABLE t FROM CURRENT_USER",
       reader.name(), writer.name());
   SchemaModel model = model_of(sql);
-  const Table& t = model.tables[0];
+  const Table& t = named(model.tables, "public", "t");
   CHECK(grants(t.grants) == Strings{reader.name() + ": INSERT, SELECT, UPDATE",
                                     writer.name() + ": DELETE",
                                     writer.name() + ": SELECT WITH GRANT OPTION"});
   CHECK(grants(t.columns[0].grants) == Strings{"PUBLIC: SELECT, UPDATE"});
   CHECK(t.columns[1].grants.empty());
   CHECK(grants(model.sequences[0].grants) == Strings{reader.name() + ": SELECT, USAGE"});
+  // An identity column's sequence is the column's, and so are the privileges on it.
+  const Table& i = named(model.tables, "public", "i");
+  CHECK(grants(i.columns[0].identity_grants) == Strings{writer.name() + ": USAGE"});
+  CHECK(i.columns[0].grants.empty());
 }
 
 TEST_CASE("PostgreSQL schema: row-level security and policies", "[schema][postgres]") {
@@ -667,7 +673,9 @@ TEST_CASE("PostgreSQL schema: objects the model cannot hold are refused, each by
       "CREATE TABLE typed OF pair; CREATE TEXT SEARCH CONFIGURATION plain (COPY = simple);"
       "CREATE STATISTICS both_columns ON id, extra FROM child;"
       "CREATE FUNCTION to_pair(integer) RETURNS pair LANGUAGE sql AS 'SELECT $1, $1';"
-      "CREATE CAST (integer AS pair) WITH FUNCTION to_pair(integer)");
+      "CREATE CAST (integer AS pair) WITH FUNCTION to_pair(integer);"
+      "CREATE TABLE keyed (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY);"
+      "COMMENT ON INDEX keyed_pkey IS 'the key'; COMMENT ON SEQUENCE keyed_id_seq IS 'ids'");
   try {
     read_model(db);
     FAIL("read_postgres_schema did not refuse");
@@ -682,7 +690,8 @@ TEST_CASE("PostgreSQL schema: objects the model cannot hold are refused, each by
           "collation public.german", "default privileges on new relations",
           "unlogged sequence public.lonely", "typed table public.typed",
           "text search configuration public.plain", "statistics object public.both_columns",
-          "cast from integer to public.pair"}) {
+          "cast from integer to public.pair", "comment on index public.keyed_pkey",
+          "comment on sequence public.keyed_id_seq"}) {
       CHECK_THAT(message, Contains(name));
     }
   }

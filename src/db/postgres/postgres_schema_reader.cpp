@@ -168,6 +168,17 @@ void refuse_unsupported(Connection& connection) {
         "SELECT pg_describe_object('{0}'::regclass, o.oid, 0) FROM {0} AS o WHERE {1} AND {2}",
         refused.catalog, where, own(refused.catalog, "o.oid")));
   }
+  // Comments on what the model holds as part of something else.
+  relations("'comment on index ' || n.nspname || '.' || c.relname || ' (its constraint''s)'",
+            "c.relkind IN ('i', 'I') AND obj_description(c.oid, 'pg_class') IS NOT NULL AND "
+            "EXISTS (SELECT FROM pg_constraint AS co WHERE co.conindid = c.oid AND "
+            "co.contype IN ('p', 'u', 'x'))");
+  relations(
+      "'comment on sequence ' || n.nspname || '.' || c.relname || ' (an identity "
+      "column''s)'",
+      "c.relkind = 'S' AND obj_description(c.oid, 'pg_class') IS NOT NULL AND EXISTS "
+      "(SELECT FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass AND "
+      "d.objid = c.oid AND d.deptype = 'i')");
   parts.emplace_back(
       "SELECT 'subscription ' || subname FROM pg_subscription "
       "WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())");
@@ -418,7 +429,8 @@ class Reader {
   }
 
   void read_sequences() {
-    GrantsById grants = relation_grants("'S'");
+    m_sequence_grants = relation_grants("'S'");
+    const GrantsById& grants = m_sequence_grants;
     for (const SqlRow& row : query(fmt::format(
              "SELECT c.oid::text, n.nspname, c.relname, format_type(s.seqtypid, NULL), "
              "s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache, s.seqcycle, "
@@ -530,7 +542,7 @@ class Reader {
              "col_description(a.attrelid, a.attnum), format_type(s.seqtypid, NULL), "
              "s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache, s.seqcycle, "
              "sc.relname, sc.relname = left(c.relname || '_' || a.attname || '_seq', 63), "
-             "n.nspname "
+             "n.nspname, s.seqrelid::text "
              "FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid "
              "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
              "JOIN pg_type AS t ON t.oid = a.atttypid "
@@ -585,6 +597,7 @@ class Reader {
             options = options.empty() ? name : name + " " + options;
           }
           column.identity_options = options;
+          column.identity_grants = grants_of(m_sequence_grants, text_of(row, 21));
         }
       }
       column.comment = text_of(row, 10);
@@ -983,6 +996,7 @@ class Reader {
       std::sort(table.options.begin(), table.options.end());
       for (Column& column : table.columns) {
         grants(column.grants);
+        grants(column.identity_grants);
       }
       grants(table.grants);
     }
@@ -1002,6 +1016,7 @@ class Reader {
   std::map<std::string, std::size_t> m_views;           ///< by OID
   std::map<std::string, std::size_t> m_composites;      ///< by the OID of the type's pg_class row
   std::map<std::string, ObjectName> m_sequence_tables;  ///< an owned sequence's table, by name
+  GrantsById m_sequence_grants;                         ///< identity columns' sequences' too
 };
 
 }  // namespace
