@@ -4,8 +4,6 @@
 // by name, spellings the catalog makes one, and the session left as it was.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -91,27 +89,6 @@ Strings dependencies(const SchemaModel& model) {
   return out;
 }
 
-/// A role for one test, dropped after the databases that name it (declare it first).
-class Role {
- public:
-  explicit Role(const std::string& stem) : m_name(fmt::format("{}_{}", stem, ::getpid())) {
-    postgres_exec(postgres_admin_url(), "DROP ROLE IF EXISTS " + m_name);
-    postgres_exec(postgres_admin_url(), "CREATE ROLE " + m_name);
-  }
-  Role(const Role&) = delete;
-  Role& operator=(const Role&) = delete;
-  ~Role() {
-    try {
-      postgres_exec(postgres_admin_url(), "DROP ROLE IF EXISTS " + m_name);
-    } catch (const std::exception&) {  // the cluster is thrown away anyway
-    }
-  }
-  const std::string& name() const { return m_name; }
-
- private:
-  std::string m_name;
-};
-
 std::string with_role(std::string sql, const std::string& role) {
   for (std::size_t at = sql.find("{role}"); at != std::string::npos; at = sql.find("{role}")) {
     sql.replace(at, 6, role);
@@ -132,7 +109,7 @@ TEST_CASE("PostgreSQL schema: an empty database has an empty model", "[schema][p
 
 TEST_CASE("PostgreSQL schema: schemas and extensions, public only when it was changed",
           "[schema][postgres]") {
-  Role role("schema_reader_schemas");
+  PostgresRole role("schema_reader_schemas");
   SchemaModel model = model_of(with_role(
       "CREATE SCHEMA b; CREATE SCHEMA a; COMMENT ON SCHEMA a IS 'first';"
       "GRANT USAGE ON SCHEMA a TO {role}; GRANT CREATE ON SCHEMA a TO {role} WITH GRANT OPTION;"
@@ -367,7 +344,7 @@ TEST_CASE("PostgreSQL schema: indexes, as pg_get_indexdef writes them", "[schema
 }
 
 TEST_CASE("PostgreSQL schema: views and materialized views", "[schema][postgres]") {
-  Role role("schema_reader_views");
+  PostgresRole role("schema_reader_views");
   SchemaModel model = model_of(
       with_role("CREATE TABLE t (id int PRIMARY KEY, n int);"
                 "CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * 2;"
@@ -433,7 +410,7 @@ TEST_CASE("PostgreSQL schema: sequences, with only their options that are not th
 }
 
 TEST_CASE("PostgreSQL schema: functions and procedures", "[schema][postgres]") {
-  Role role("schema_reader_functions");
+  PostgresRole role("schema_reader_functions");
   SchemaModel model = model_of(
       with_role("CREATE FUNCTION add(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE "
                 "AS $$ SELECT a + b $$;"
@@ -496,7 +473,7 @@ TEST_CASE("PostgreSQL schema: triggers, not PostgreSQL's own", "[schema][postgre
 }
 
 TEST_CASE("PostgreSQL schema: enum, domain and composite types", "[schema][postgres]") {
-  Role role("schema_reader_types");
+  PostgresRole role("schema_reader_types");
   SchemaModel model = model_of(
       with_role("CREATE TYPE mood AS ENUM ('sad', 'happy'); ALTER TYPE mood ADD VALUE 'ok' BEFORE "
                 "'happy'; ALTER TYPE mood ADD VALUE 'elated';"
@@ -543,8 +520,8 @@ TEST_CASE("PostgreSQL schema: enum, domain and composite types", "[schema][postg
 }
 
 TEST_CASE("PostgreSQL schema: grants, without the owner's own privileges", "[schema][postgres]") {
-  Role reader("schema_reader_reader");
-  Role writer("schema_reader_writer");
+  PostgresRole reader("schema_reader_reader");
+  PostgresRole writer("schema_reader_writer");
   std::string sql = fmt::format(
       "CREATE TABLE t (id int, secret text);"
       "GRANT UPDATE, SELECT, INSERT ON t TO {0}; GRANT SELECT ON t TO {1} WITH GRANT OPTION;"
@@ -569,8 +546,8 @@ TEST_CASE("PostgreSQL schema: grants, without the owner's own privileges", "[sch
 }
 
 TEST_CASE("PostgreSQL schema: row-level security and policies", "[schema][postgres]") {
-  Role role("schema_reader_policies");
-  Role other("schema_reader_policies_b");
+  PostgresRole role("schema_reader_policies");
+  PostgresRole other("schema_reader_policies_b");
   SchemaModel model = model_of(fmt::format(
       "CREATE TABLE docs (id int, owner text, body text);"
       "ALTER TABLE docs ENABLE ROW LEVEL SECURITY; ALTER TABLE docs FORCE ROW LEVEL SECURITY;"

@@ -4,8 +4,6 @@
 // and the same bytes), and dumps that do not depend on the order objects were created in.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -44,30 +42,6 @@ void load_with_psql(const PostgresDatabase& db, const std::string& sql) {
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
 }
-
-/// A role for one test's grants and policies, dropped after the databases that name it
-/// (declare it first).
-class GrantRole {
- public:
-  explicit GrantRole(std::string_view stem = "schema_sql_role")
-      : m_name(postgres_identifier(fmt::format("{}_{}", stem, ::getpid()))) {
-    postgres_exec(postgres_admin_url(), "DROP ROLE IF EXISTS " + m_name);
-    postgres_exec(postgres_admin_url(), "CREATE ROLE " + m_name);
-  }
-  GrantRole(const GrantRole&) = delete;
-  GrantRole& operator=(const GrantRole&) = delete;
-  ~GrantRole() {
-    try {
-      postgres_exec(postgres_admin_url(), "DROP ROLE IF EXISTS " + m_name);
-    } catch (const std::exception&) {  // the cluster is thrown away anyway
-    }
-  }
-  /// As SQL spells it: quoted where needed.
-  const std::string& name() const { return m_name; }
-
- private:
-  std::string m_name;
-};
 
 /// Reads `db`, dumps it, loads the dump into a fresh database with psql and reads that: the
 /// same model, and the same dump.
@@ -156,6 +130,8 @@ std::vector<std::string> rich_schema(const std::string& role) {
       "NEW.created_at := now(); RETURN NEW; END $$",
       "CREATE PROCEDURE app.reset(IN keep integer) LANGUAGE sql "
       "AS $$ DELETE FROM app.orders WHERE id > keep $$",
+      "COMMENT ON PROCEDURE app.reset(integer) IS 'clears'",
+      "REVOKE EXECUTE ON PROCEDURE app.reset(integer) FROM PUBLIC",
       "CREATE FUNCTION app.double(x integer) RETURNS integer LANGUAGE sql IMMUTABLE "
       "RETURN x * 2",
       "CREATE VIEW app.doubled AS SELECT app.double(id) AS twice FROM app.orders",
@@ -315,9 +291,9 @@ TEST_CASE("PostgreSQL dump: each item after what it needs, otherwise by kind and
 
 TEST_CASE("PostgreSQL dump: a schema of every kind, loaded by psql, reads back the same",
           "[schema][postgres]") {
-  GrantRole role;
+  PostgresRole role("schema_sql_role");
   PostgresDatabase db;
-  db.exec(joined(rich_schema(role.name())));
+  db.exec(joined(rich_schema(role.quoted())));
   check_round_trip(db);
 }
 
@@ -325,7 +301,7 @@ TEST_CASE(
     "PostgreSQL dump: names that need quotes, odd literals and partitions' own columns "
     "survive the round trip",
     "[schema][postgres]") {
-  GrantRole role("Schema Odd Role");
+  PostgresRole role("Schema Odd Role");
   PostgresDatabase db;
   std::string sql = R"(
 CREATE SCHEMA "My App";
@@ -370,7 +346,7 @@ GRANT UPDATE ON SEQUENCE "My App"."Order Numbers" TO {role};
 CREATE TABLE "My App".refs (o int REFERENCES "My App"."Order" ("select") MATCH FULL
   ON UPDATE RESTRICT);
 )";
-  db.exec(fmt::format(fmt::runtime(sql), fmt::arg("role", role.name())));
+  db.exec(fmt::format(fmt::runtime(sql), fmt::arg("role", role.quoted())));
   check_round_trip(db);
 }
 
@@ -378,10 +354,10 @@ TEST_CASE(
     "PostgreSQL dump: two databases built by the same statements in another order dump "
     "the same bytes",
     "[schema][postgres]") {
-  GrantRole role;
+  PostgresRole role("schema_sql_role");
   PostgresDatabase forwards;
   PostgresDatabase backwards;
-  std::vector<std::string> statements = rich_schema(role.name());
+  std::vector<std::string> statements = rich_schema(role.quoted());
   forwards.exec(joined(statements));
   std::vector<std::string> order = build_backwards(backwards, statements);
   REQUIRE(order != statements);
