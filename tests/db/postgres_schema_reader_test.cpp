@@ -695,4 +695,9 @@ TEST_CASE("PostgreSQL schema: a read leaves the session as it was, in a transact
   CHECK(connection->query("SHOW search_path")[0][0] == std::optional<std::string>("app, public"));
   connection->commit();
   CHECK(db.relations("app") == Strings{"t", "u"});
+
+  // And on a connection opened read-only, as a dump's would be.
+  std::unique_ptr<Connection> reader =
+      open_database(parse_database_url(db.url(), "/"), {.read_only = true});
+  CHECK(names(read_postgres_schema(*reader, {}).tables) == Strings{"app.t", "app.u"});
 }
