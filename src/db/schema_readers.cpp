@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "db/connection.hpp"
+#include "db/postgres/postgres_schema_reader.hpp"
 #include "db/sqlite/sqlite_schema_reader.hpp"
 #include "util/error.hpp"
 
@@ -13,6 +14,9 @@ SchemaModel read_schema(Connection& connection, const SchemaReadOptions& options
   std::string_view engine = connection.dialect().name();
   if (engine == "sqlite") {
     return read_sqlite_schema(connection, options);
+  }
+  if (engine == "postgresql") {
+    return read_postgres_schema(connection, options);
   }
   throw UsageError(fmt::format("reading a schema is not supported on {} yet", engine));
 }

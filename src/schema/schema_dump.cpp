@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "schema/postgres_schema_sql.hpp"
 #include "schema/sqlite_schema_sql.hpp"
 #include "util/error.hpp"
 
@@ -42,6 +43,8 @@ std::string dump_schema(const SchemaModel& model) {
   std::vector<DumpItem> items;
   if (model.engine == "sqlite") {
     items = sqlite_dump_items(model);
+  } else if (model.engine == "postgresql") {
+    items = postgres_dump_items(model);
   } else {
     throw InternalError("no schema writer for the engine '" + model.engine + "'");
   }

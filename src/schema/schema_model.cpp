@@ -18,4 +18,8 @@ std::string object_key(std::string_view kind, const ObjectName& name, std::strin
   return key;
 }
 
+std::string member_key(std::string_view kind, const ObjectName& table, std::string_view name) {
+  return object_key(kind, table) + "." + std::string(name);
+}
+
 }  // namespace migrate

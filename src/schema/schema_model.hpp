@@ -37,15 +37,19 @@ struct Grant {
 struct Column {
   std::string name;
   std::string type;           ///< PostgreSQL: format_type(); SQLite: the declared type as written
-  std::string collation;      ///< when not the type's default
+  std::string collation;      ///< when not the type's default (PostgreSQL: quoted, "C")
   std::string default_value;  ///< the default expression (pg_get_expr; SQLite's dflt_value)
   bool not_null = false;
   /// PostgreSQL identity: "ALWAYS" or "BY DEFAULT" (its sequence options in identity_options).
   std::string identity;
-  std::string identity_options;   ///< "START WITH 10 INCREMENT BY 2…", only what is not default
-  std::string generated;          ///< a generated column's expression
-  bool generated_stored = false;  ///< STORED (PostgreSQL's only kind); SQLite VIRTUAL is false
+  /// "START WITH 10 INCREMENT BY 2…", only what is not default (and "SEQUENCE NAME s.t_id"
+  /// first when the sequence is not named <table>_<column>_seq).
+  std::string identity_options;
+  std::vector<Grant> identity_grants;  ///< privileges on an identity column's sequence
+  std::string generated;               ///< a generated column's expression
+  bool generated_stored = false;       ///< STORED (PostgreSQL's only kind); SQLite VIRTUAL is false
   std::string comment;
+  std::vector<Grant> grants;  ///< PostgreSQL column privileges (GRANT SELECT (c) ON t …)
 
   bool operator==(const Column&) const = default;
 };
@@ -118,6 +122,9 @@ struct Table {
   bool autoincrement = false;  ///< SQLite: the INTEGER PRIMARY KEY is AUTOINCREMENT
   bool row_security = false;   ///< PostgreSQL: ENABLE ROW LEVEL SECURITY
   bool force_row_security = false;
+  bool unlogged = false;  ///< PostgreSQL: UNLOGGED
+  /// PostgreSQL storage parameters (reloptions), each "name=value" ("fillfactor=70"), sorted.
+  std::vector<std::string> options;
   std::string comment;
   std::vector<Grant> grants;
 
@@ -128,6 +135,12 @@ struct View {
   ObjectName name;
   std::string definition;  ///< the query (pg_get_viewdef; SQLite's CREATE VIEW statement)
   bool materialized = false;
+  /// PostgreSQL view options (reloptions), each "name=value" ("check_option=local",
+  /// "security_barrier=true"), sorted.
+  std::vector<std::string> options;
+  /// PostgreSQL: the columns that have a comment or privileges of their own, in the view's
+  /// order, with their name, comment and grants only (the query says the rest).
+  std::vector<Column> columns;
   std::string comment;
   std::vector<Grant> grants;
 
@@ -136,8 +149,10 @@ struct View {
 
 struct Sequence {
   ObjectName name;
-  std::string type;     ///< "bigint"
-  std::string options;  ///< "START WITH 1 INCREMENT BY 1 …", as CREATE SEQUENCE takes them
+  std::string type;  ///< "bigint"
+  /// "START WITH 10 INCREMENT BY 2 …", as CREATE SEQUENCE takes them: only what is not the
+  /// default for the type and direction.
+  std::string options;
   /// The column it belongs to (OWNED BY), "table.column" in the sequence's schema.
   std::string owned_by;
   std::string comment;
@@ -162,6 +177,7 @@ struct EnumType {
   ObjectName name;
   std::vector<std::string> values;  ///< in their order, which counts
   std::string comment;
+  std::vector<Grant> grants;  ///< USAGE to PUBLIC unless revoked, as PostgreSQL gives every type
 
   bool operator==(const EnumType&) const = default;
 };
@@ -174,14 +190,16 @@ struct Domain {
   bool not_null = false;
   std::vector<Constraint> checks;
   std::string comment;
+  std::vector<Grant> grants;  ///< as EnumType's
 
   bool operator==(const Domain&) const = default;
 };
 
 struct CompositeType {
   ObjectName name;
-  std::vector<Column> attributes;  ///< name, type and collation only
+  std::vector<Column> attributes;  ///< name, type, collation and comment only
   std::string comment;
+  std::vector<Grant> grants;  ///< as EnumType's
 
   bool operator==(const CompositeType&) const = default;
 };
@@ -240,6 +258,10 @@ struct SchemaModel {
 /// types), sequence, function, table, view, index, trigger, policy.
 std::string object_key(std::string_view kind, const ObjectName& name,
                        std::string_view arguments = {});
+
+/// "constraint public.users.users_pkey", "trigger public.users.audit": the key of an object
+/// whose name is unique only on its table (PostgreSQL's constraints, triggers and policies).
+std::string member_key(std::string_view kind, const ObjectName& table, std::string_view name);
 
 /// `name` as text: "schema.name", or "name" without a schema. Unquoted: for messages and keys.
 std::string display_name(const ObjectName& name);

@@ -114,6 +114,19 @@ std::vector<std::string> PostgresDatabase::relations(const std::string& schema) 
       schema));
 }
 
+PostgresRole::PostgresRole(const std::string& stem)
+    : m_name(fmt::format("{}_{}", stem, ::getpid())) {
+  postgres_exec(postgres_admin_url(),
+                fmt::format("DROP ROLE IF EXISTS {0}; CREATE ROLE {0}", quoted()));
+}
+
+PostgresRole::~PostgresRole() {
+  try {
+    postgres_exec(postgres_admin_url(), "DROP ROLE IF EXISTS " + quoted());
+  } catch (const std::exception&) {  // the cluster is thrown away anyway
+  }
+}
+
 std::vector<std::string> PostgresDatabase::applied_ids(const std::string& table) const {
   // Versions by number, then names (a Flyway repeatable's R__…, a baseline's B5) as text.
   return column(

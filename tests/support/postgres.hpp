@@ -42,6 +42,24 @@ class PostgresDatabase {
   std::string m_url;
 };
 
+/// A role (NOLOGIN) for one test: `stem` and the process's id, so that tests running at once
+/// do not share it. Dropped at the end: declare it before the PostgresDatabase that names it in
+/// grants or policies, so that the database goes first.
+class PostgresRole {
+ public:
+  explicit PostgresRole(const std::string& stem);
+  PostgresRole(const PostgresRole&) = delete;
+  PostgresRole& operator=(const PostgresRole&) = delete;
+  ~PostgresRole();
+
+  const std::string& name() const { return m_name; }
+  /// The name in double quotes, as SQL must spell a name with capitals or spaces.
+  std::string quoted() const { return "\"" + m_name + "\""; }
+
+ private:
+  std::string m_name;
+};
+
 /// Runs SQL through libpq on any URL (admin work: roles, the other end of a lock).
 Rows postgres_rows(const std::string& url, const std::string& sql);
 void postgres_exec(const std::string& url, const std::string& sql);
