@@ -348,9 +348,11 @@ json columns_json(const std::vector<Column>& columns) {
                    {"not_null", c.not_null},
                    {"identity", c.identity},
                    {"identity_options", c.identity_options},
+                   {"identity_grants", grants_json(c.identity_grants)},
                    {"generated", c.generated},
                    {"generated_stored", c.generated_stored},
-                   {"comment", c.comment}});
+                   {"comment", c.comment},
+                   {"grants", grants_json(c.grants)}});
   }
   return out;
 }
@@ -415,7 +417,10 @@ std::string schema_json(const SchemaModel& m) {
     return json{{"name", e.name}, {"schema", e.schema}, {"comment", e.comment}};
   });
   out["enums"] = array_of(m.enums, [](const EnumType& e) {
-    return json{{"name", name_json(e.name)}, {"values", e.values}, {"comment", e.comment}};
+    return json{{"name", name_json(e.name)},
+                {"values", e.values},
+                {"comment", e.comment},
+                {"grants", grants_json(e.grants)}};
   });
   out["domains"] = array_of(m.domains, [](const Domain& d) {
     return json{{"name", name_json(d.name)}, {"type", d.type},
@@ -426,7 +431,8 @@ std::string schema_json(const SchemaModel& m) {
   out["composite_types"] = array_of(m.composite_types, [](const CompositeType& c) {
     return json{{"name", name_json(c.name)},
                 {"attributes", columns_json(c.attributes)},
-                {"comment", c.comment}};
+                {"comment", c.comment},
+                {"grants", grants_json(c.grants)}};
   });
   out["sequences"] = array_of(m.sequences, [](const Sequence& s) {
     return json{{"name", name_json(s.name)}, {"type", s.type},
@@ -445,6 +451,8 @@ std::string schema_json(const SchemaModel& m) {
              {"partition_key", t.partition_key},
              {"partition_of", t.partition_of ? name_json(*t.partition_of) : json()},
              {"partition_bound", t.partition_bound},
+             {"unlogged", t.unlogged},
+             {"options", t.options},
              {"without_rowid", t.without_rowid},
              {"strict", t.strict},
              {"autoincrement", t.autoincrement},

@@ -626,6 +626,9 @@ std::string postgres_literal(std::string_view text) {
 
 std::vector<DumpItem> postgres_dump_items(const SchemaModel& model) {
   ItemList items(model.dependencies);
+  // As pg_dump does: a function's body is checked when it runs, not when it is created, so a
+  // LANGUAGE sql function may read a table that comes later in the dump.
+  items.add("setting check_function_bodies", {}, "SET check_function_bodies = false;\n");
   add_schemas(model, items);
   add_types(model, items);
   add_sequences(model, items);

@@ -24,6 +24,7 @@
 using namespace migrate;
 using namespace migrate::test;
 using Catch::Contains;
+using Catch::StartsWith;
 
 namespace {
 
@@ -270,11 +271,13 @@ TEST_CASE("PostgreSQL dump: each item after what it needs, otherwise by kind and
     order.push_back(item->key);
   }
   CHECK(order == std::vector<std::string>{
-                     "function public.code()", "table public.b_events", "table public.a_events_1",
-                     "table public.users", "view public.z_view", "view public.a_view",
-                     "function public.count_users()", "constraint public.users.users_pkey",
-                     "constraint public.users.users_check", "constraint public.users.users_self"});
+                     "setting check_function_bodies", "function public.code()",
+                     "table public.b_events", "table public.a_events_1", "table public.users",
+                     "view public.z_view", "view public.a_view", "function public.count_users()",
+                     "constraint public.users.users_pkey", "constraint public.users.users_check",
+                     "constraint public.users.users_self"});
   std::string dump = dump_schema(model);
+  CHECK_THAT(dump, StartsWith("SET check_function_bodies = false;\n\n"));
   CHECK_THAT(dump, Contains("CREATE TABLE public.a_events_1 PARTITION OF public.b_events\n"
                             "FOR VALUES FROM (1) TO (10);\n"
                             "ALTER TABLE ONLY public.a_events_1 ALTER COLUMN code SET DEFAULT "
