@@ -184,3 +184,35 @@ for n in 1k 10k; do
   max_rss history-$n $HISTORY $COMMON --dir m$n --database "$(url state_$n)" --json >/dev/null
   max_rss psql-$n psql -X -A -t "$(url state_$n)" -c 'SELECT * FROM schema_migrations' >/dev/null
 done
+
+# --- i. the schema: migrate-dump of 200 tables against pg_dump --schema-only ---------------------
+# The 200-table workload of run.sh's section i, with PostgreSQL's types, plus a view and a
+# trigger per 10 tables. The dump must load into an empty database and dump the same again.
+step "i. schema: migrate-dump against pg_dump --schema-only, 200 tables"
+"$GENERATE" --count 200 --dialect postgres --out s200 >&2
+admin -c 'CREATE DATABASE schema_200' -c 'CREATE DATABASE schema_200_copy'
+$UPGRADE $COMMON --dir s200 --database "$(url schema_200)" -q >&2 || fail "the 200-table set-up failed"
+psql -X -q -v ON_ERROR_STOP=1 "$(url schema_200)" >&2 <<'SQL'
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+DO $$
+DECLARE t record;
+BEGIN
+  FOR t IN SELECT relname, row_number() OVER (ORDER BY relname) AS n FROM pg_class
+           WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+             AND relname <> 'schema_migrations' LOOP
+    IF t.n % 10 = 1 THEN
+      EXECUTE format('CREATE VIEW %I AS SELECT id, name, amount FROM %I WHERE amount > 0',
+                     'v_' || t.relname, t.relname);
+      EXECUTE format('CREATE TRIGGER touch BEFORE UPDATE ON %I FOR EACH ROW EXECUTE FUNCTION touch()',
+                     t.relname);
+    END IF;
+  END LOOP;
+END $$;
+SQL
+$TOOLS/migrate-dump $COMMON --database "$(url schema_200)" >dump-200.sql || fail "migrate-dump failed"
+psql -X -q -v ON_ERROR_STOP=1 "$(url schema_200_copy)" -f dump-200.sql >&2 || fail "the dump did not load"
+$TOOLS/migrate-dump $COMMON --database "$(url schema_200_copy)" | cmp -s - dump-200.sql ||
+  fail "the loaded dump dumps differently"
+hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" --export-json i-schema.json \
+  -n 'migrate-dump' "$TOOLS/migrate-dump $COMMON --database '$(url schema_200)'" \
+  -n 'pg_dump --schema-only' "pg_dump --schema-only '$(url schema_200)'" >&2

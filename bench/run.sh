@@ -493,6 +493,9 @@ fi
     echo "| b. PostgreSQL: migrate-history --json, state table only (--fake) | $(mean_sd 'migrate-history --json' "$PG/b-state-1k.json") | $(mean_sd 'migrate-history --json' "$PG/b-state-10k.json") | |"
     echo "| b. PostgreSQL: reference: psql -A -t -c 'SELECT * FROM schema_migrations' | $(mean_sd 'psql SELECT' "$PG/b-state-1k.json") | $(mean_sd 'psql SELECT' "$PG/b-state-10k.json") | physical limit, with cat |"
     echo "| b. PostgreSQL: reference: cat the migration files | $(mean_sd 'cat files' "$PG/b-state-1k.json") | $(mean_sd 'cat files' "$PG/b-state-10k.json") | physical limit, with psql |"
+    pg_dump_ms=$(mean_ms 'migrate-dump' "$PG/i-schema.json")
+    echo "| i. PostgreSQL: migrate-dump, 200 tables (an index, a foreign key, an identity each; a view and a trigger per 10) | $(mean_sd 'migrate-dump' "$PG/i-schema.json") | | < 5 s: $(verdict "$pg_dump_ms" 5000) |"
+    echo "| i. PostgreSQL: pg_dump --schema-only, the same database | $(mean_sd 'pg_dump --schema-only' "$PG/i-schema.json") | | the server's own dump |"
     pg_rss() { mib "$(cut -d' ' -f1 "$PG/rss-$1.txt" | sort -n | tail -n 1)"; }
     echo "| c. PostgreSQL: max RSS migrate-current, state table only | $(pg_rss current-1k) | $(pg_rss current-10k) | |"
     echo "| c. PostgreSQL: max RSS migrate-history --json, state table only | $(pg_rss history-1k) | $(pg_rss history-10k) | |"
