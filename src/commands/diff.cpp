@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "diff/dev_database.hpp"
 #include "diff/renamed_migration.hpp"
 #include "diff/schema_source.hpp"
 #include "diff/self_check.hpp"
@@ -52,10 +53,11 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   SchemaSource from = parse_schema_source(options.from, context.cwd);
   SchemaSource to = parse_schema_source(options.to, context.cwd);
   std::string engine = common_engine(from, to, context.config);
-  SchemaModel from_schema = load_schema_source(from, engine, context.config);
+  DevDatabases dev(engine, context.config.dev_database_url);
+  SchemaModel from_schema = load_schema_source(from, dev, context.config);
   SchemaRenames renames;
-  SchemaModel to_schema = load_schema_source(to, engine, context.config, &renames);
-  SchemaMigration migration = migration_with_renames(from_schema, to_schema, renames,
+  SchemaModel to_schema = load_schema_source(to, dev, context.config, &renames);
+  SchemaMigration migration = migration_with_renames(dev, from_schema, to_schema, renames,
                                                      schema_read_options(context.config.table));
   for (const std::string& note : migration.notes) {
     context.console.note(note);
@@ -81,7 +83,7 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   std::string text = schema_migration_text(
       migration, fmt::format("The schema changes from {} to {}.", from.text, to.text));
   SelfCheck check =
-      self_check(from_schema, to_schema, text, schema_read_options(context.config.table));
+      self_check(dev, from_schema, to_schema, text, schema_read_options(context.config.table));
   if (!check.ok()) {
     throw SelfCheckFailed(fmt::format(
         "the generated migration did not pass its own test, so nothing was written.{}{}\nThis "

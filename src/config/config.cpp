@@ -252,6 +252,10 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
     }
     config.dump_file = absolute_from(config.root, *dump);
   }
+  if (std::optional<std::string> dev = get("migrate.dev-database")) {
+    config.dev_database_url = expand_variables(
+        *dev, environment, fmt::format("dev-database in {}", config.file.string()));
+  }
   if (file) {
     for (const std::string& value : file->get_all("migrate.models")) {
       for (std::string_view glob : split_words(value)) {

@@ -47,6 +47,9 @@ struct Config {
   /// `dump = FILE` in [migrate], absolute: the schema dump that upgrade, downgrade and redo
   /// rewrite after they change the database; empty when none is configured.
   std::filesystem::path dump_file;
+  /// `dev-database = URL` in [migrate] (${VARIABLES} expanded; may hold a password): the
+  /// server where development databases are created (migrate_dev_*), dropped after use.
+  std::string dev_database_url;
   /// `[placeholders]`: the values of a Flyway folder's `${name}`s, by name in lower case.
   std::map<std::string, std::string> placeholders;
   std::string env_name;  ///< the [env] section in use, if any

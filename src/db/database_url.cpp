@@ -20,6 +20,18 @@ std::string DatabaseUrl::redacted() const {
   return redact_url(text);
 }
 
+std::string url_with_database(std::string_view url, std::string_view name) {
+  std::size_t scheme = url.find("://");
+  std::size_t authority = scheme == std::string_view::npos ? 0 : scheme + 3;
+  std::size_t query = url.find('?', authority);
+  std::size_t slash = url.find('/', authority);
+  if (slash == std::string_view::npos || slash > query) {
+    slash = query == std::string_view::npos ? url.size() : query;  // no name yet
+  }
+  std::size_t end = query == std::string_view::npos ? url.size() : query;
+  return std::string(url.substr(0, slash)) + "/" + std::string(name) + std::string(url.substr(end));
+}
+
 std::string redact_url(std::string_view text) {
   std::string out(text);
   // "user:password@": a password may hold an unencoded '@', '/' or '?' (a URL that then fails

@@ -30,6 +30,10 @@ DatabaseUrl parse_database_url(std::string_view text, const std::filesystem::pat
 /// forms. For the engines' URL readers.
 [[noreturn]] void throw_bad_url(std::string_view text, std::string_view why);
 
+/// A server URL (`scheme://authority/name?query`) naming the database `name` instead: for
+/// development databases created on the server another URL names.
+std::string url_with_database(std::string_view url, std::string_view name);
+
 /// Hides the password of anything in `text` that looks like "scheme://user:password@", and of
 /// `password=` parameters: for messages that quote a URL that did not parse.
 std::string redact_url(std::string_view text);

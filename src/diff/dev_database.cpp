@@ -1,21 +1,104 @@
 #include "diff/dev_database.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
+#include "schema/schema_dump.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
 
-std::unique_ptr<Connection> open_dev_database(std::string_view engine) {
-  if (engine == "sqlite") {
-    return open_database(parse_database_url("sqlite::memory:", "/"), {});
+namespace {
+
+class MemoryDatabase final : public DevDatabase {
+ public:
+  MemoryDatabase() : m_connection(open_database(parse_database_url("sqlite::memory:", "/"), {})) {}
+  Connection& connection() override { return *m_connection; }
+
+ private:
+  std::unique_ptr<Connection> m_connection;
+};
+
+/// A database of its own on the development server, dropped (with any connection left to it)
+/// when this goes.
+class ServerDatabase final : public DevDatabase {
+ public:
+  ServerDatabase(Connection& admin, std::string name, const std::string& server_url)
+      : m_admin(admin), m_name(std::move(name)) {
+    m_admin.execute(fmt::format("CREATE DATABASE {}", m_name));
+    try {
+      m_connection =
+          open_database(parse_database_url(url_with_database(server_url, m_name), "/"), {});
+    } catch (...) {
+      drop();
+      throw;
+    }
   }
-  throw UsageError(fmt::format(
-      "loading schemas into a development database is not supported on {} yet: compare two "
-      "live databases by their URLs instead",
-      engine));
+  ServerDatabase(const ServerDatabase&) = delete;
+  ServerDatabase& operator=(const ServerDatabase&) = delete;
+  ~ServerDatabase() override {
+    m_connection.reset();
+    drop();
+  }
+  Connection& connection() override { return *m_connection; }
+
+ private:
+  void drop() noexcept {
+    try {
+      m_admin.execute(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", m_name));
+    } catch (const std::exception&) {
+      // Left behind: its name (migrate_dev_…) says what it is; nothing depends on it.
+    }
+  }
+
+  Connection& m_admin;
+  std::string m_name;
+  std::unique_ptr<Connection> m_connection;
+};
+
+}  // namespace
+
+void load_schema(Connection& connection, const SchemaModel& schema) {
+  for (const Statement& statement : connection.dialect().split(dump_schema(schema))) {
+    connection.execute(statement.sql);
+  }
+}
+
+DevDatabases::DevDatabases(std::string engine, std::string dev_database_url)
+    : m_engine(std::move(engine)), m_url(std::move(dev_database_url)) {}
+
+DevDatabases::~DevDatabases() = default;
+
+std::unique_ptr<DevDatabase> DevDatabases::open() {
+  if (m_engine == "sqlite") {
+    return std::make_unique<MemoryDatabase>();
+  }
+  if (m_engine != "postgresql") {
+    throw UsageError(fmt::format("development databases are not supported on {}", m_engine));
+  }
+  if (m_url.empty()) {
+    throw UsageError(
+        "comparing PostgreSQL schemas needs a development server to load them into: set "
+        "dev-database = postgres://user@host/postgres in migrate.conf's [migrate] section (a "
+        "role that may create databases; migrate creates migrate_dev_* databases there and "
+        "drops them after), or compare two databases by their URLs");
+  }
+  DatabaseUrl url = parse_database_url(m_url, "/");
+  if (!m_admin) {
+    m_admin = open_database(url, {});
+  }
+  std::string name = fmt::format("migrate_dev_{}_{}", ::getpid(), ++m_created);
+  try {
+    return std::make_unique<ServerDatabase>(*m_admin, name, m_url);
+  } catch (const DbError& e) {
+    throw DbError(
+        fmt::format("cannot create a development database on {} (dev-database in "
+                    "migrate.conf): {}. Its role needs CREATEDB",
+                    url.redacted(), e.what()));
+  }
 }
 
 }  // namespace migrate

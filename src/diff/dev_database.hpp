@@ -1,18 +1,52 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "db/connection.hpp"
 
 namespace migrate {
 
-/// An empty development database of `engine` ("sqlite", "postgresql") that schemas are loaded
-/// into to be read: SQLite in memory, gone with the connection. Throws UsageError for an engine
-/// that has none yet, saying what to use instead.
-std::unique_ptr<Connection> open_dev_database(std::string_view engine);
-
 /// The state table migrate uses in development databases, never part of a schema read there.
 inline constexpr std::string_view kDevStateTable = "migrate_dev_migrations";
+
+/// One empty development database, gone when this is destroyed: SQLite's in memory, or a
+/// PostgreSQL database created for it on the development server and dropped after.
+class DevDatabase {
+ public:
+  virtual ~DevDatabase() = default;
+  virtual Connection& connection() = 0;
+};
+
+struct SchemaModel;
+
+/// Creates `schema` in an empty database, statement by statement of its dump.
+void load_schema(Connection& connection, const SchemaModel& schema);
+
+/// Where development databases come from, for one command: schemas are loaded into them to be
+/// read. SQLite needs nothing; PostgreSQL needs a server: `dev_database_url` (migrate.conf's
+/// `dev-database`), where each database is created as migrate_dev_<pid>_<n> and dropped after.
+class DevDatabases {
+ public:
+  /// `engine`: "sqlite" or "postgresql"; `dev_database_url` may be empty (then PostgreSQL's
+  /// development databases are refused, saying what to configure).
+  DevDatabases(std::string engine, std::string dev_database_url);
+  DevDatabases(const DevDatabases&) = delete;
+  DevDatabases& operator=(const DevDatabases&) = delete;
+  ~DevDatabases();
+
+  const std::string& engine() const { return m_engine; }
+  /// A new, empty development database. Throws UsageError when the engine has none here (what
+  /// to configure), DbError when the server refuses to create one (what to check).
+  std::unique_ptr<DevDatabase> open();
+
+ private:
+  std::string m_engine;
+  std::string m_url;
+  std::unique_ptr<Connection> m_admin;  ///< PostgreSQL: creates and drops the databases
+  int m_created = 0;
+};
 
 }  // namespace migrate

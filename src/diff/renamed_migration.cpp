@@ -57,22 +57,21 @@ SchemaRenames applicable(const SchemaModel& from, const SchemaModel& to,
 
 }  // namespace
 
-SchemaMigration migration_with_renames(const SchemaModel& from, const SchemaModel& to,
-                                       const SchemaRenames& renames,
+SchemaMigration migration_with_renames(DevDatabases& dev, const SchemaModel& from,
+                                       const SchemaModel& to, const SchemaRenames& renames,
                                        const SchemaReadOptions& options) {
   SchemaRenames kept = applicable(from, to, renames);
   if (kept.empty()) {
     return diff_schemas(from, to);
   }
-  std::unique_ptr<Connection> dev = open_dev_database(from.engine);
-  for (const Statement& statement : dev->dialect().split(dump_schema(from))) {
-    dev->execute(statement.sql);
-  }
+  std::unique_ptr<DevDatabase> database = dev.open();
+  Connection& connection = database->connection();
+  load_schema(connection, from);
   std::vector<std::string> forward = rename_statements(from.engine, kept, false);
   for (const std::string& statement : forward) {
-    dev->execute(statement);
+    connection.execute(statement);
   }
-  SchemaMigration rest = diff_schemas(read_schema(*dev, options), to);
+  SchemaMigration rest = diff_schemas(read_schema(connection, options), to);
   SchemaMigration migration;
   for (const auto& [now, before] : kept.tables) {
     migration.changes.push_back({fmt::format("rename table {} to {}", before, now), ""});

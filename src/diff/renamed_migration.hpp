@@ -12,8 +12,10 @@ namespace migrate {
 /// development database built from FROM's dump, whose catalog then gives the schema the rest is
 /// generated from; the down section undoes the rest, then the renames. Renames that no longer
 /// apply (the migration that made them ran) are left out. Without any: diff_schemas.
-SchemaMigration migration_with_renames(const SchemaModel& from, const SchemaModel& to,
-                                       const SchemaRenames& renames,
+class DevDatabases;
+
+SchemaMigration migration_with_renames(DevDatabases& dev, const SchemaModel& from,
+                                       const SchemaModel& to, const SchemaRenames& renames,
                                        const SchemaReadOptions& options);
 
 }  // namespace migrate

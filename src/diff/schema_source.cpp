@@ -246,8 +246,8 @@ std::string source_engine(const SchemaSource& source, const Config& config) {
   return std::string(engine_of(parse_database_url(url, config.database_base)).name);
 }
 
-SchemaModel load_schema_source(const SchemaSource& source, std::string_view engine,
-                               const Config& config, SchemaRenames* renames) {
+SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, const Config& config,
+                               SchemaRenames* renames) {
   SchemaReadOptions options = schema_read_options(config.table);
   options.excluded_tables.emplace_back(kDevStateTable);
   if (source.kind == SchemaSource::Kind::database) {
@@ -258,17 +258,19 @@ SchemaModel load_schema_source(const SchemaSource& source, std::string_view engi
     }
     return read_schema(*connection, options);
   }
-  std::unique_ptr<Connection> dev = open_dev_database(engine);
+  std::unique_ptr<DevDatabase> database = dev.open();
+  Connection& connection = database->connection();
   if (source.kind == SchemaSource::Kind::migrations) {
     RevisionGraph graph(
         read_migration_dir(source.path, config.format, GooseSettings{{}, config.skip_go, nullptr}));
-    replay_migrations(*dev, graph, parse_revision_spec(source.revision));
+    replay_migrations(connection, graph, parse_revision_spec(source.revision));
   } else {
     for (const std::filesystem::path& file : schema_files(source.path)) {
-      load_file(*dev, file, file.lexically_relative(std::filesystem::current_path()), renames);
+      load_file(connection, file, file.lexically_relative(std::filesystem::current_path()),
+                renames);
     }
   }
-  return read_schema(*dev, options);
+  return read_schema(connection, options);
 }
 
 }  // namespace migrate

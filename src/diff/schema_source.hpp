@@ -10,6 +10,7 @@
 namespace migrate {
 
 struct Config;
+class DevDatabases;
 
 /// What migrate-diff compares (its FROM and its TO).
 struct SchemaSource {
@@ -34,14 +35,14 @@ SchemaSource parse_schema_source(std::string_view text, const std::filesystem::p
 std::string source_engine(const SchemaSource& source, const Config& config);
 
 /// The schema of `source`, read from the catalog of the database it is (read-only) or of a
-/// development database of `engine` it is loaded into. migrate's state table (as configured)
+/// development database from `dev` it is loaded into. migrate's state table (as configured)
 /// and other tools' are left out. Throws ParseError naming the file and line of a schema file
 /// whose SQL fails (exit 2), what an upgrade throws for migrations that fail, DbError for a
 /// database that cannot be read.
 /// `renames`, when given, gets what schema files say was renamed (`-- @renamed from=OLD` on the
 /// line before a CREATE TABLE, or on a column's line); a malformed annotation, or one on
 /// something else, is a ParseError at its line.
-SchemaModel load_schema_source(const SchemaSource& source, std::string_view engine,
-                               const Config& config, SchemaRenames* renames = nullptr);
+SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, const Config& config,
+                               SchemaRenames* renames = nullptr);
 
 }  // namespace migrate

@@ -32,30 +32,29 @@ std::string residue(const SchemaModel& actual, const SchemaModel& expected) {
 
 }  // namespace
 
-SelfCheck self_check(const SchemaModel& from, const SchemaModel& to,
+SelfCheck self_check(DevDatabases& dev, const SchemaModel& from, const SchemaModel& to,
                      const std::string& migration_text, SchemaReadOptions options) {
   options.excluded_tables.emplace_back(kDevStateTable);
   SelfCheck check;
-  std::unique_ptr<Connection> dev = open_dev_database(from.engine);
-  for (const Statement& statement : dev->dialect().split(dump_schema(from))) {
-    dev->execute(statement.sql);
-  }
+  std::unique_ptr<DevDatabase> database = dev.open();
+  Connection& connection = database->connection();
+  load_schema(connection, from);
   MigrationFileName name{*MigrationId::from_digits("1"), "generated"};
   RevisionGraph graph({parse_migration(name, "generated.sql", migration_text)});
   try {
-    replay_migrations(*dev, graph, parse_revision_spec("head"));
+    replay_migrations(connection, graph, parse_revision_spec("head"));
   } catch (const Error& e) {
     check.up = fmt::format("  - the up section failed: {}", e.what());
     return check;
   }
-  check.up = residue(read_schema(*dev, options), to);
+  check.up = residue(read_schema(connection, options), to);
   try {
-    revert_migrations(*dev, graph);
+    revert_migrations(connection, graph);
   } catch (const Error& e) {
     check.down = fmt::format("  - the down section failed: {}", e.what());
     return check;
   }
-  check.down = residue(read_schema(*dev, options), from);
+  check.down = residue(read_schema(connection, options), from);
   return check;
 }
 

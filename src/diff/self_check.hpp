@@ -8,6 +8,8 @@
 
 namespace migrate {
 
+class DevDatabases;
+
 /// A generated migration did not do what it must (SelfCheck): nothing was written; a bug in
 /// migrate's generator, or a schema it cannot express yet.
 class SelfCheckFailed : public Error {
@@ -27,7 +29,7 @@ struct SelfCheck {
 /// development database of `from`'s engine built from `from`'s dump: its up section must give
 /// a schema equal to `to`, and then its down section `from` again. `options`: what the schema
 /// reads there leave out, besides the development database's own state table.
-SelfCheck self_check(const SchemaModel& from, const SchemaModel& to,
+SelfCheck self_check(DevDatabases& dev, const SchemaModel& from, const SchemaModel& to,
                      const std::string& migration_text, SchemaReadOptions options);
 
 }  // namespace migrate

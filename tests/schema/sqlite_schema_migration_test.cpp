@@ -7,6 +7,7 @@
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
 #include "db/schema_readers.hpp"
+#include "diff/dev_database.hpp"
 #include "diff/self_check.hpp"
 #include "schema/schema_migration.hpp"
 #include "schema/sqlite_schema_migration.hpp"
@@ -34,7 +35,8 @@ SchemaMigration tried(const std::string& from, const std::string& to) {
   }
   std::string text = schema_migration_text(migration, "test");
   INFO(text);
-  SelfCheck check = self_check(before, after, text, {});
+  DevDatabases dev("sqlite", "");
+  SelfCheck check = self_check(dev, before, after, text, {});
   INFO("up: " << check.up << "\ndown: " << check.down);
   CHECK(check.ok());
   return migration;
