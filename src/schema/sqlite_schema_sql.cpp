@@ -197,22 +197,77 @@ std::string column_definition(const Column& column, bool inline_key) {
 
 }  // namespace
 
+namespace {
+
+/// The whole of `text` is one quoted token: `'…'` or `"…"`, its quote doubled inside.
+bool one_quoted_token(std::string_view text, char quote) {
+  if (text.size() < 2 || text.front() != quote || text.back() != quote) {
+    return false;
+  }
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] == quote) {
+      if (text[i + 1] != quote || i + 2 == text.size()) {
+        return false;  // a quote that closes before the end: 'a' || 'b'
+      }
+      ++i;
+    }
+  }
+  return true;
+}
+
+/// A number as SQLite writes one: an optional sign, digits with an optional fraction and
+/// exponent, or hexadecimal.
+bool number(std::string_view text) {
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+    text.remove_prefix(1);
+  }
+  if (text.size() > 2 && (text.substr(0, 2) == "0x" || text.substr(0, 2) == "0X")) {
+    return std::all_of(text.begin() + 2, text.end(),
+                       [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  }
+  std::size_t i = 0;
+  bool digits = false;
+  auto digit_run = [&] {
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+      ++i;
+      digits = true;
+    }
+  };
+  digit_run();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    digit_run();
+  }
+  if (digits && i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
+      ++i;
+    }
+    std::size_t before = i;
+    digit_run();
+    if (i == before) {
+      return false;
+    }
+  }
+  return digits && i == text.size();
+}
+
+}  // namespace
+
 bool sqlite_literal_default(std::string_view value) {
   if (value.empty()) {
     return false;
   }
-  if (value.front() == '\'' && value.back() == '\'' && value.size() >= 2) {
-    return true;  // a string: SQLite stores it whole
+  if (one_quoted_token(value, '\'') || one_quoted_token(value, '"')) {
+    return true;  // a string ("…" too: SQLite takes it for one in a DEFAULT)
+  }
+  if ((value.front() == 'x' || value.front() == 'X') && one_quoted_token(value.substr(1), '\'')) {
+    return true;  // a blob
   }
   std::string upper(value);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  if (upper == "NULL" || upper == "TRUE" || upper == "FALSE") {
-    return true;
-  }
-  std::string_view number = value.front() == '-' || value.front() == '+' ? value.substr(1) : value;
-  return !number.empty() && (number.front() >= '0' && number.front() <= '9') &&
-         number.find_first_not_of("0123456789.eExXabcdefABCDEF+-") == std::string_view::npos;
+  return upper == "NULL" || upper == "TRUE" || upper == "FALSE" || number(value);
 }
 
 std::string sqlite_column_definition(const Column& column) {

@@ -40,14 +40,26 @@ bool excluded(std::string_view table, const SchemaReadOptions& options) {
   if (lower(table).starts_with("sqlite_")) {
     return true;
   }
+  // "x" and "main.x" name a table here; "sqitch.changes" a table of another (attached)
+  // database, never one of main's.
   return std::any_of(options.excluded_tables.begin(), options.excluded_tables.end(),
                      [&](const std::string& name) {
                        std::string_view bare = name;
                        if (std::size_t dot = bare.rfind('.'); dot != std::string_view::npos) {
+                         if (lower(bare.substr(0, dot)) != "main") {
+                           return false;
+                         }
                          bare.remove_prefix(dot + 1);
                        }
                        return lower(bare) == lower(table);
                      });
+}
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
 }
 
 const std::string& text_of(const SqlRow& row, std::size_t i) {
@@ -71,8 +83,8 @@ ColumnMetadata column_metadata(sqlite3* db, const std::string& table, const std:
     throw DbError(fmt::format("cannot read the column {}.{} from SQLite's catalog: {}", table,
                               column, sqlite3_errmsg(db)));
   }
-  std::string name = collation != nullptr ? collation : "";
-  return {lower(name) == "binary" ? std::string() : name, autoincrement != 0};
+  std::string name = collation != nullptr ? upper(collation) : "";
+  return {name == "BINARY" ? std::string() : name, autoincrement != 0};
 }
 
 void read_columns(Connection& connection, sqlite3* db, const SqliteTableText& text, Table& table) {
@@ -82,7 +94,7 @@ void read_columns(Connection& connection, sqlite3* db, const SqliteTableText& te
                         {SqlValue(table.name.name)})) {
     Column column;
     column.name = text_of(row, 0);
-    column.type = text_of(row, 1);
+    column.type = upper(text_of(row, 1));  // SQLite's type names know no case
     column.not_null = text_of(row, 2) == "1";
     column.default_value = text_of(row, 3);
     int hidden = std::stoi(text_of(row, 5));
@@ -142,19 +154,73 @@ void read_unique(Connection& connection, const SqliteTableText& text, Table& tab
                         {SqlValue(table.name.name)})) {
     Constraint unique;
     unique.kind = ConstraintKind::unique;
+    std::vector<std::string> terms;  // with their collation and order, which count
     for (const SqlRow& row :
-         connection.query("SELECT name FROM pragma_index_info($1) ORDER BY seqno",
+         connection.query("SELECT name, coll, \"desc\" FROM pragma_index_xinfo($1) WHERE key = 1 "
+                          "ORDER BY seqno",
                           {SqlValue(text_of(index, 0))})) {
       unique.columns.push_back(text_of(row, 0));
+      // The index's collation, said when it is not its column's (which it takes by default).
+      std::string collation = upper(text_of(row, 1));
+      std::string column_collation = "BINARY";
+      for (const Column& column : table.columns) {
+        if (lower(column.name) == lower(text_of(row, 0)) && !column.collation.empty()) {
+          column_collation = column.collation;
+        }
+      }
+      terms.push_back(sqlite_identifier(text_of(row, 0)) +
+                      (collation == column_collation ? "" : " COLLATE " + collation) +
+                      (text_of(row, 2) == "1" ? " DESC" : ""));
     }
     unique.name = given_name(text, "UNIQUE", unique.columns);
-    unique.definition = "UNIQUE (" + quoted_list(unique.columns) + ")";
+    unique.definition = fmt::format("UNIQUE ({})", fmt::join(terms, ", "));
     table.constraints.push_back(std::move(unique));
   }
 }
 
 std::string action(const std::string& rule) {
   return rule == "NO ACTION" ? std::string() : rule;
+}
+
+std::string foreign_key_definition(const Constraint& key) {
+  return fmt::format(
+      "FOREIGN KEY ({}) REFERENCES {}{}{}{}{}", quoted_list(key.columns),
+      sqlite_identifier(key.references.name),
+      key.referenced_columns.empty() ? "" : " (" + quoted_list(key.referenced_columns) + ")",
+      key.on_delete.empty() ? "" : " ON DELETE " + key.on_delete,
+      key.on_update.empty() ? "" : " ON UPDATE " + key.on_update,
+      key.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : "");
+}
+
+/// A foreign key names its table and columns as it was written (`REFERENCES Users(ID)`), and
+/// SQLite's names know no case: the names are taken as the referenced table has them, so two
+/// spellings of one key read the same.
+void canonical_references(std::vector<Table>& tables) {
+  auto find = [&](const std::string& name) -> const Table* {
+    for (const Table& table : tables) {
+      if (lower(table.name.name) == lower(name)) {
+        return &table;
+      }
+    }
+    return nullptr;
+  };
+  for (Table& table : tables) {
+    for (Constraint& key : table.constraints) {
+      const Table* target = key.kind == ConstraintKind::foreign_key ? find(key.references.name) : nullptr;
+      if (target == nullptr) {
+        continue;
+      }
+      key.references.name = target->name.name;
+      for (std::string& column : key.referenced_columns) {
+        for (const Column& c : target->columns) {
+          if (lower(c.name) == lower(column)) {
+            column = c.name;
+          }
+        }
+      }
+      key.definition = foreign_key_definition(key);
+    }
+  }
 }
 
 void read_foreign_keys(Connection& connection, const SqliteTableText& text, Table& table) {
@@ -181,13 +247,7 @@ void read_foreign_keys(Connection& connection, const SqliteTableText& text, Tabl
         written < text.deferred_foreign_keys.size() && text.deferred_foreign_keys[written];
     key.deferrable = key.initially_deferred = deferred;
     key.name = given_name(text, "FOREIGN", key.columns);
-    key.definition = fmt::format(
-        "FOREIGN KEY ({}) REFERENCES {}{}{}{}{}", quoted_list(key.columns),
-        sqlite_identifier(key.references.name),
-        key.referenced_columns.empty() ? "" : " (" + quoted_list(key.referenced_columns) + ")",
-        key.on_delete.empty() ? "" : " ON DELETE " + key.on_delete,
-        key.on_update.empty() ? "" : " ON UPDATE " + key.on_update,
-        deferred ? " DEFERRABLE INITIALLY DEFERRED" : "");
+    key.definition = foreign_key_definition(key);
     table.constraints.push_back(std::move(key));
   }
 }
@@ -290,6 +350,7 @@ SchemaModel read_sqlite_schema(Connection& connection, const SchemaReadOptions& 
       model.tables.push_back(read_table(connection, sqlite->handle(), row));
     }
   }
+  canonical_references(model.tables);
   for (const SqlRow& row : connection.query(
            "SELECT name, tbl_name, sql, type FROM sqlite_schema "
            "WHERE type IN ('index', 'view', 'trigger') AND sql IS NOT NULL ORDER BY name")) {

@@ -26,6 +26,41 @@ std::size_t quoted_end(std::string_view sql, std::size_t i, char close) {
   return sql.size();
 }
 
+/// The end of the number starting at `i`: digits, a fraction, an exponent with its sign
+/// (`1e-5` is one token), or hexadecimal (`0x1F`).
+std::size_t number_end(std::string_view sql, std::size_t i) {
+  auto digit = [&](std::size_t k) {
+    return k < sql.size() && std::isdigit(static_cast<unsigned char>(sql[k])) != 0;
+  };
+  if (sql.substr(i, 2) == "0x" || sql.substr(i, 2) == "0X") {
+    std::size_t end = i + 2;
+    while (end < sql.size() && std::isxdigit(static_cast<unsigned char>(sql[end])) != 0) {
+      ++end;
+    }
+    return end;
+  }
+  std::size_t end = i;
+  while (digit(end) || (end < sql.size() && sql[end] == '.')) {
+    ++end;
+  }
+  if (end < sql.size() && (sql[end] == 'e' || sql[end] == 'E')) {
+    std::size_t exponent = end + 1;
+    if (exponent < sql.size() && (sql[exponent] == '+' || sql[exponent] == '-')) {
+      ++exponent;
+    }
+    if (digit(exponent)) {
+      end = exponent;
+      while (digit(end)) {
+        ++end;
+      }
+    }
+  }
+  while (end < sql.size() && word_char(sql[end])) {
+    ++end;  // what SQLite would refuse anyway (1abc): kept whole, as written
+  }
+  return end;
+}
+
 /// SQLite's tokens of `sql`, comments and white space dropped.
 std::vector<std::string_view> tokens(std::string_view sql) {
   std::vector<std::string_view> out;
@@ -46,6 +81,12 @@ std::vector<std::string_view> tokens(std::string_view sql) {
         end = quoted_end(sql, i, c);
       } else if (c == '[') {
         end = quoted_end(sql, i, ']');
+      } else if ((c == 'x' || c == 'X') && i + 1 < sql.size() && sql[i + 1] == '\'') {
+        end = quoted_end(sql, i + 1, '\'');  // a blob literal, X'00': one token
+      } else if (std::isdigit(static_cast<unsigned char>(c)) != 0 ||
+                 (c == '.' && i + 1 < sql.size() &&
+                  std::isdigit(static_cast<unsigned char>(sql[i + 1])) != 0)) {
+        end = number_end(sql, i);
       } else if (word_char(c)) {
         while (end < sql.size() && word_char(sql[end])) {
           ++end;
@@ -89,7 +130,9 @@ std::string joined(Tokens::const_iterator begin, Tokens::const_iterator end) {
                                                 previous.back() == '\'' || previous.back() == '"' ||
                                                 previous.back() == ']' || previous.back() == '`');
     unary = (token == "-" || token == "+") && !operand_before;
-    if (!tight) {
+    // Two signs never touch: "- -1" must not become the comment "--1".
+    bool would_comment = !out.empty() && out.back() == '-' && token.front() == '-';
+    if (!tight || would_comment) {
       out += ' ';
     }
     out += token;
@@ -190,6 +233,12 @@ void read_column(const Tokens& piece, SqliteTableText& text) {
   for (std::size_t i = 1; i < piece.size(); ++i) {
     if (is(piece[i], "CONSTRAINT") && i + 1 < piece.size()) {
       name = unquoted_sqlite_identifier(piece[++i]);
+      // The name is that of the constraint it comes before: one of these, or none kept here
+      // (NOT NULL, DEFAULT, COLLATE have no name in the catalog).
+      if (i + 1 < piece.size() && !is(piece[i + 1], "CHECK") && !is(piece[i + 1], "PRIMARY") &&
+          !is(piece[i + 1], "UNIQUE") && !is(piece[i + 1], "REFERENCES")) {
+        name.clear();
+      }
       continue;
     }
     std::size_t open = i + 1;
@@ -224,7 +273,8 @@ std::string normalized_sqlite_sql(std::string_view sql) {
 }
 
 std::string unquoted_sqlite_identifier(std::string_view token) {
-  if (token.size() >= 2 && (token.front() == '"' || token.front() == '`' || token.front() == '[')) {
+  if (token.size() >= 2 &&
+      (token.front() == '"' || token.front() == '`' || token.front() == '[' || token.front() == '\'')) {
     char close = token.front() == '[' ? ']' : token.front();
     std::string out;
     for (std::size_t i = 1; i + 1 < token.size(); ++i) {
