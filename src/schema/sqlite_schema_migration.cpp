@@ -266,22 +266,55 @@ std::vector<std::string> rebuild(const Table& from, const Table& to, Planned& pl
   std::string temporary = sqlite_identifier(temporary_name);
   Table renamed = to;
   renamed.name.name = temporary_name;
-  std::vector<std::string> copied;
+  std::vector<std::string> copied;   // into
+  std::vector<std::string> sources;  // from: a column, or what stands for its NULLs
+  std::vector<std::string> lost;     // columns whose values the copy leaves behind
   for (const Column& column : to.columns) {
     const Column* before = find_column(from, column.name);
-    if (column.generated.empty() && before != nullptr && before->generated.empty()) {
-      copied.push_back(sqlite_identifier(column.name));
+    if (before == nullptr || !before->generated.empty()) {
+      continue;
     }
+    if (!column.generated.empty()) {
+      // Its values give way to computed ones.
+      lost.push_back(
+          fmt::format("the values of {}.{} (now generated)", from.name.name, column.name));
+      continue;
+    }
+    copied.push_back(sqlite_identifier(column.name));
+    std::string source = sqlite_identifier(before->name);
+    if (column.not_null && !before->not_null && !column.default_value.empty()) {
+      // Tightened to NOT NULL with a default: the rows' NULLs take the default, as a new row's
+      // would.
+      bool literal = sqlite_literal_default(column.default_value);
+      source = fmt::format("coalesce({}, {})", source,
+                           literal ? column.default_value : "(" + column.default_value + ")");
+    }
+    sources.push_back(source);
+  }
+  // Without a column that is its rowid, a table's rows keep their rowids only if the copy
+  // says so (something may point at them).
+  auto rowid_alias = [](const Table& t) {
+    for (const Constraint& c : t.constraints) {
+      if (c.kind == ConstraintKind::primary_key && c.columns.size() == 1) {
+        const Column* key = find_column(t, c.columns[0]);
+        return key != nullptr && folded(key->type) == "integer";
+      }
+    }
+    return false;
+  };
+  if (!from.without_rowid && !to.without_rowid && !rowid_alias(to) && !rowid_alias(from)) {
+    copied.insert(copied.begin(), "rowid");
+    sources.insert(sources.begin(), "rowid");
   }
   std::vector<std::string> statements;
   std::string hazard;
-  if (!planned.dropped.empty()) {
-    std::vector<std::string> names;
-    for (const Column* column : planned.dropped) {
-      names.push_back(from.name.name + "." + column->name);
+  for (const Column* column : planned.dropped) {
+    if (column->generated.empty()) {  // a generated column's values are computed, not kept
+      lost.push_back(fmt::format("column {}.{}", from.name.name, column->name));
     }
-    hazard = fmt::format("deletes-data: drops column{} {}", names.size() == 1 ? "" : "s",
-                         fmt::join(names, ", "));
+  }
+  if (!lost.empty()) {
+    hazard = fmt::format("deletes-data: drops {}", fmt::join(lost, ", "));
   }
   for (const Column& column : to.columns) {
     if (find_column(from, column.name) == nullptr && column.not_null &&
@@ -303,7 +336,7 @@ std::vector<std::string> rebuild(const Table& from, const Table& to, Planned& pl
   statements.push_back(comment + sqlite_create_table(renamed));
   if (!copied.empty()) {
     statements.push_back(fmt::format("INSERT INTO {} ({})\nSELECT {} FROM {}", temporary,
-                                     fmt::join(copied, ", "), fmt::join(copied, ", "),
+                                     fmt::join(copied, ", "), fmt::join(sources, ", "),
                                      sqlite_identifier(from.name.name)));
   }
   if (from.autoincrement && to.autoincrement) {
@@ -385,6 +418,22 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
       views_dropped.insert(key);
     }
   }
+  // A view or trigger that reads a dropped view goes too, or SQLite's next check of the
+  // schema (a rename, a DROP COLUMN) fails on it: until no more do.
+  auto names_dropped_view = [&](std::string_view definition) {
+    return std::any_of(views_dropped.begin(), views_dropped.end(), [&](const std::string& key) {
+      return mentions(definition, from_views.at(key)->name.name);
+    });
+  };
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [key, view] : from_views) {
+      if (!views_dropped.contains(key) && names_dropped_view(view->definition)) {
+        views_dropped.insert(key);
+        grew = true;
+      }
+    }
+  }
   auto goes_with_its_table = [&](const Trigger& trigger) {
     std::string table = folded(trigger.table.name);
     return rebuilt(table) || dropped(table) || views_dropped.contains(table);
@@ -393,7 +442,8 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
   for (const auto& [key, trigger] : from_triggers) {
     auto after = to_triggers.find(key);
     bool same = after != to_triggers.end() && *after->second == *trigger;
-    if (same && !names_reshaped(trigger->definition) && !goes_with_its_table(*trigger)) {
+    if (same && !names_reshaped(trigger->definition) && !goes_with_its_table(*trigger) &&
+        !names_dropped_view(trigger->definition)) {
       continue;
     }
     triggers_dropped.insert(key);
@@ -501,9 +551,13 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
       case TableWork::drop_columns:
         for (const Column* column : p.dropped) {
           std::string hazard =
-              fmt::format("deletes-data: drops column {}.{}", before.name.name, column->name);
-          section.statements.push_back(fmt::format("-- hazard: {}\nALTER TABLE {} DROP COLUMN {}",
-                                                   hazard, name, sqlite_identifier(column->name)));
+              column->generated.empty()
+                  ? fmt::format("deletes-data: drops column {}.{}", before.name.name, column->name)
+                  : std::string();
+          section.statements.push_back(
+              fmt::format("{}ALTER TABLE {} DROP COLUMN {}",
+                          hazard.empty() ? "" : "-- hazard: " + hazard + "\n", name,
+                          sqlite_identifier(column->name)));
           change(fmt::format("drop column {}.{}", before.name.name, column->name), hazard);
         }
         break;

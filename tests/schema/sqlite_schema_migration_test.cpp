@@ -208,3 +208,65 @@ TEST_CASE("sqlite_schema_migration: a new NOT NULL column without a default is n
   CHECK_THAT(descriptions(m).front(),
              Contains("new column users.name is NOT NULL without a default [fails-on-data: "));
 }
+
+TEST_CASE("sqlite_schema_migration: views on views and triggers on views survive a rebuild",
+          "[schema][sqlite][diff]") {
+  std::string rest =
+      "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INT);"
+      "CREATE VIEW user_posts AS SELECT u.name, p.id FROM users AS u JOIN posts AS p ON "
+      "p.author = u.id;"
+      "CREATE VIEW recent AS SELECT * FROM user_posts;"
+      "CREATE TABLE t (a INT); CREATE TABLE log (x TEXT);"
+      "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log SELECT name FROM user_posts; END;";
+  SchemaMigration m =
+      tried("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);" + rest,
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT "
+            "'');" +
+                rest);
+  std::string up = up_text(m);
+  CHECK(up.find("DROP VIEW recent") < up.find("RENAME TO users"));
+  CHECK(up.find("DROP TRIGGER tr") < up.find("RENAME TO users"));
+}
+
+namespace {
+
+/// Runs a generated section's statements on `db`, as migrate runs a foreign_keys:off section.
+void run_up(Connection& db, const SchemaMigration& m) {
+  db.execute("PRAGMA foreign_keys = OFF");
+  db.begin();
+  for (const std::string& statement : m.up.statements) {
+    db.execute(statement);
+  }
+  db.commit();
+}
+
+}  // namespace
+
+TEST_CASE("sqlite_schema_migration: a rebuild keeps rowids, and NULLs take a new default",
+          "[schema][sqlite][diff]") {
+  std::string from = "CREATE TABLE t (a TEXT, b TEXT);";
+  std::string to = "CREATE TABLE t (a TEXT NOT NULL DEFAULT 'none', b TEXT);";
+  SchemaMigration m = tried(from, to);
+  CHECK_THAT(up_text(m), Contains("INSERT INTO migrate_new_t (rowid, a, b)\nSELECT rowid, "
+                                  "coalesce(a, 'none'), b FROM t;"));
+  std::unique_ptr<Connection> db = open_database(parse_database_url("sqlite::memory:", "/"), {});
+  db->execute(from +
+              "INSERT INTO t VALUES ('x', '1'), (NULL, '2'), ('z', '3');"
+              "DELETE FROM t WHERE b = '1';");
+  run_up(*db, m);
+  std::vector<SqlRow> rows = db->query("SELECT rowid, a, b FROM t ORDER BY rowid");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0] == SqlRow{"2", "none", "2"});
+  CHECK(rows[1] == SqlRow{"3", "z", "3"});
+}
+
+TEST_CASE("sqlite_schema_migration: values a column loses to a generated one are named",
+          "[schema][sqlite][diff]") {
+  SchemaMigration m = tried("CREATE TABLE t (a TEXT, c TEXT);",
+                            "CREATE TABLE t (a TEXT, c TEXT AS (upper(a)) STORED);");
+  REQUIRE(m.destructive().size() == 1);
+  CHECK_THAT(m.destructive()[0]->hazard, Contains("the values of t.c (now generated)"));
+  SchemaMigration virtual_gone =
+      tried("CREATE TABLE t (a TEXT, c TEXT AS (upper(a)) VIRTUAL);", "CREATE TABLE t (a TEXT);");
+  CHECK(virtual_gone.destructive().empty());
+}
