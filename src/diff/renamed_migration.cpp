@@ -1,5 +1,8 @@
 #include "diff/renamed_migration.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "db/connection.hpp"
@@ -11,48 +14,80 @@ namespace migrate {
 
 namespace {
 
-const Table* find_table(const SchemaModel& model, const std::string& name) {
+/// Names as the engine compares them: SQLite's know no case, PostgreSQL's do.
+bool same_name(const SchemaModel& schema, std::string_view a, std::string_view b) {
+  if (schema.engine != "sqlite") {
+    return a == b;
+  }
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const Table* find_table(const SchemaModel& model, std::string_view name) {
   for (const Table& table : model.tables) {
-    if (table.name.name == name) {
+    if (same_name(model, table.name.name, name)) {
       return &table;
     }
   }
   return nullptr;
 }
 
-bool has_column(const Table* table, const std::string& name) {
+const Column* find_column(const SchemaModel& model, const Table* table, std::string_view name) {
   if (table == nullptr) {
-    return false;
+    return nullptr;
   }
   for (const Column& column : table->columns) {
-    if (column.name == name) {
-      return true;
+    if (same_name(model, column.name, name)) {
+      return &column;
     }
   }
-  return false;
+  return nullptr;
 }
 
-/// The renames FROM still needs: its old name there and its new one not yet.
+/// The renames FROM still needs (its old name there and its new one not yet), each by the
+/// names the two schemas spell.
 SchemaRenames applicable(const SchemaModel& from, const SchemaModel& to,
                          const SchemaRenames& renames) {
   SchemaRenames kept;
   for (const auto& [now, before] : renames.tables) {
-    if (find_table(from, before) != nullptr && find_table(from, now) == nullptr &&
-        find_table(to, now) != nullptr) {
-      kept.tables[now] = before;
+    const Table* old_table = find_table(from, before);
+    const Table* new_table = find_table(to, now);
+    if (old_table != nullptr && new_table != nullptr && find_table(from, now) == nullptr) {
+      kept.tables[new_table->name.name] = old_table->name.name;
     }
   }
   for (const auto& [key, before] : renames.columns) {
     const auto& [table, now] = key;
-    auto renamed_table = kept.tables.find(table);
-    const Table* old_table =
-        find_table(from, renamed_table == kept.tables.end() ? table : renamed_table->second);
-    if (has_column(old_table, before) && !has_column(old_table, now) &&
-        has_column(find_table(to, table), now)) {
-      kept.columns[key] = before;
+    const Table* new_table = find_table(to, table);
+    if (new_table == nullptr) {
+      continue;
+    }
+    auto renamed_table = kept.tables.find(new_table->name.name);
+    const Table* old_table = find_table(
+        from, renamed_table == kept.tables.end() ? new_table->name.name : renamed_table->second);
+    const Column* old_column = find_column(from, old_table, before);
+    const Column* new_column = find_column(to, new_table, now);
+    if (old_column != nullptr && new_column != nullptr &&
+        find_column(from, old_table, now) == nullptr) {
+      kept.columns[{new_table->name.name, new_column->name}] = old_column->name;
     }
   }
   return kept;
+}
+
+/// `schema` after `statements`, as a development database's catalog says: the names the
+/// engine rewrote in views and triggers included.
+SchemaModel after(DevDatabases& dev, const SchemaModel& schema,
+                  const std::vector<std::string>& statements, const SchemaReadOptions& options) {
+  std::unique_ptr<DevDatabase> database = dev.open();
+  Connection& connection = database->connection();
+  load_schema(connection, schema);
+  for (const std::string& statement : statements) {
+    connection.execute(statement);
+  }
+  return read_schema(connection, options);
 }
 
 }  // namespace
@@ -64,14 +99,12 @@ SchemaMigration migration_with_renames(DevDatabases& dev, const SchemaModel& fro
   if (kept.empty()) {
     return diff_schemas(from, to);
   }
-  std::unique_ptr<DevDatabase> database = dev.open();
-  Connection& connection = database->connection();
-  load_schema(connection, from);
+  // Each way the renames first, then the rest from what they left: up from FROM renamed to
+  // TO, down from TO renamed back to FROM.
   std::vector<std::string> forward = rename_statements(from.engine, kept, false);
-  for (const std::string& statement : forward) {
-    connection.execute(statement);
-  }
-  SchemaMigration rest = diff_schemas(read_schema(connection, options), to);
+  std::vector<std::string> backward = rename_statements(from.engine, kept, true);
+  SchemaMigration up = diff_schemas(after(dev, from, forward, options), to);
+  SchemaMigration down = diff_schemas(after(dev, to, backward, options), from);
   SchemaMigration migration;
   for (const auto& [now, before] : kept.tables) {
     migration.changes.push_back({fmt::format("rename table {} to {}", before, now), ""});
@@ -80,14 +113,13 @@ SchemaMigration migration_with_renames(DevDatabases& dev, const SchemaModel& fro
     migration.changes.push_back(
         {fmt::format("rename column {}.{} to {}", key.first, before, key.second), ""});
   }
-  migration.changes.insert(migration.changes.end(), rest.changes.begin(), rest.changes.end());
-  migration.up = rest.up;
+  migration.changes.insert(migration.changes.end(), up.changes.begin(), up.changes.end());
+  migration.up = up.up;
   migration.up.statements.insert(migration.up.statements.begin(), forward.begin(), forward.end());
-  migration.down = rest.down;
-  for (std::string& statement : rename_statements(from.engine, kept, true)) {
-    migration.down.statements.push_back(std::move(statement));
-  }
-  migration.notes = rest.notes;
+  migration.down = down.up;
+  migration.down.statements.insert(migration.down.statements.begin(), backward.begin(),
+                                   backward.end());
+  migration.notes = up.notes;
   return migration;
 }
 

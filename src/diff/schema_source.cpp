@@ -68,10 +68,15 @@ std::vector<RenameAnnotation> rename_annotations(std::string_view text,
       if (comment.starts_with("@renamed")) {
         std::string_view rest = trim(comment.substr(8));
         std::string from;
-        if (rest.starts_with("from=")) {
+        if (rest.starts_with("from=\"") && rest.size() > 7 && rest.back() == '"') {
+          from = std::string(rest.substr(6, rest.size() - 7));  // a name with spaces, quoted
+        } else if (rest.starts_with("from=")) {
           from = std::string(trim(rest.substr(5)));
+          if (from.find_first_of(" \t\"") != std::string::npos) {
+            from.clear();
+          }
         }
-        if (from.empty() || from.find_first_of(" \t") != std::string::npos) {
+        if (from.empty()) {
           throw ParseError(shown, line,
                            "a rename is written `-- @renamed from=OLD_NAME`, on the line before "
                            "its CREATE TABLE (a table) or on its column's line (a column)");
@@ -103,7 +108,8 @@ std::string column_named_near(std::string_view text, std::size_t offset) {
     }
   }
   std::string_view rest = text.substr(from);
-  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
+  // Past white space and a leading comma (`  , name TEXT`, a style of its own).
+  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n,"), rest.size()));
   if (!rest.empty() && (rest.front() == '"' || rest.front() == '`' || rest.front() == '[')) {
     char close = rest.front() == '[' ? ']' : rest.front();
     std::size_t end = rest.find(close, 1);
@@ -203,6 +209,26 @@ void load_file(Connection& connection, const std::filesystem::path& file,
     }
     previous_end = end;
   }
+  if (next < annotations.size()) {
+    throw ParseError(shown, annotations[next].line,
+                     "`-- @renamed` after the last statement: it belongs before a CREATE TABLE "
+                     "(the table) or on a column's line in one");
+  }
+}
+
+/// Schema files that are no schema: the migrations folder without a revision (its files would
+/// run up and down sections alike), or a folder with no .sql file.
+void refuse_unlikely_files(const SchemaSource& source, const Config& config) {
+  std::error_code error;
+  if (std::filesystem::equivalent(source.path, config.migrations_dir, error)) {
+    throw UsageError(
+        fmt::format("{} is the migrations folder: say at which revision, as in "
+                    "{}@head (schema files are .sql files that create a schema)",
+                    source.text, source.text));
+  }
+  if (std::filesystem::is_directory(source.path) && schema_files(source.path).empty()) {
+    throw UsageError(fmt::format("{} holds no .sql file: there is no schema to load", source.text));
+  }
 }
 
 }  // namespace
@@ -257,6 +283,9 @@ SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, co
       throw DbError(fmt::format("{} does not exist: there is no schema to read", url.redacted()));
     }
     return read_schema(*connection, options);
+  }
+  if (source.kind == SchemaSource::Kind::files) {
+    refuse_unlikely_files(source, config);
   }
   std::unique_ptr<DevDatabase> database = dev.open();
   Connection& connection = database->connection();

@@ -269,3 +269,50 @@ TEST_CASE("diff: a malformed or misplaced @renamed is named at its line",
   CHECK_THAT(misplaced.err,
              Contains("schema/users.sql:2: `-- @renamed` belongs to a CREATE TABLE"));
 }
+
+TEST_CASE("diff: a renamed table that a view reads, in any case and comma style", "[e2e][diff]") {
+  Project project;
+  project.add("0001_users.sql",
+              migration_text("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+                             "CREATE VIEW names AS SELECT name FROM users;",
+                             "DROP VIEW names;\nDROP TABLE users;"));
+  write_schema(project,
+               "-- @renamed from=USERS\n"
+               "CREATE TABLE people (\n"
+               "    id INTEGER PRIMARY KEY\n"
+               "  , full_name TEXT -- @renamed from=name\n"
+               ");\n"
+               "CREATE VIEW names AS SELECT full_name AS name FROM people;\n");
+  ProcessResult diff = project.run("migrate-diff", {"migrations@head", "schema/"});
+  INFO(diff.err);
+  REQUIRE(diff.exit_code == 0);
+  CHECK_THAT(diff.out, Contains("--   - rename table users to people\n"
+                                "--   - rename column people.name to full_name\n"));
+  project.add("0002_people.sql", diff.out);
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  REQUIRE(project.run("migrate-downgrade", {"-1"}).exit_code == 0);
+  CHECK(
+      project.run("migrate-diff", {"--check", "sqlite:migrate.db", "migrations@0001"}).exit_code ==
+      0);
+}
+
+TEST_CASE("diff: the migrations folder without a revision, an empty folder, a stray annotation",
+          "[e2e][diff][bad-input]") {
+  Project project;
+  add_users(project);
+  write_schema(project, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n");
+  ProcessResult bare = project.run("migrate-diff", {"migrations", "schema/"});
+  CHECK(bare.exit_code == 2);
+  CHECK_THAT(bare.err, Contains("migrations is the migrations folder: say at which revision, as "
+                                "in migrations@head"));
+  std::filesystem::create_directories(project.root() / "empty");
+  ProcessResult empty = project.run("migrate-diff", {"migrations@head", "empty"});
+  CHECK(empty.exit_code == 2);
+  CHECK_THAT(empty.err, Contains("empty holds no .sql file"));
+  write_schema(project,
+               "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+               "-- @renamed from=gone\n");
+  ProcessResult stray = project.run("migrate-diff", {"migrations@head", "schema/"});
+  CHECK(stray.exit_code == 2);
+  CHECK_THAT(stray.err, Contains("schema/users.sql:2: `-- @renamed` after the last statement"));
+}
