@@ -6,6 +6,7 @@
 
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
+#include "diff/throwaway_cluster.hpp"
 #include "schema/schema_dump.hpp"
 #include "util/error.hpp"
 
@@ -80,11 +81,8 @@ std::unique_ptr<DevDatabase> DevDatabases::open() {
     throw UsageError(fmt::format("development databases are not supported on {}", m_engine));
   }
   if (m_url.empty()) {
-    throw UsageError(
-        "comparing PostgreSQL schemas needs a development server to load them into: set "
-        "dev-database = postgres://user@host/postgres in migrate.conf's [migrate] section (a "
-        "role that may create databases; migrate creates migrate_dev_* databases there and "
-        "drops them after), or compare two databases by their URLs");
+    m_cluster = std::make_unique<ThrowawayCluster>();
+    m_url = m_cluster->url();
   }
   DatabaseUrl url = parse_database_url(m_url, "/");
   if (!m_admin) {

@@ -21,17 +21,18 @@ class DevDatabase {
 };
 
 struct SchemaModel;
+class ThrowawayCluster;
 
 /// Creates `schema` in an empty database, statement by statement of its dump.
 void load_schema(Connection& connection, const SchemaModel& schema);
 
 /// Where development databases come from, for one command: schemas are loaded into them to be
 /// read. SQLite needs nothing; PostgreSQL needs a server: `dev_database_url` (migrate.conf's
-/// `dev-database`), where each database is created as migrate_dev_<pid>_<n> and dropped after.
+/// `dev-database`), else a ThrowawayCluster started at the first need and gone with this. On
+/// it each database is created as migrate_dev_<pid>_<n> and dropped after.
 class DevDatabases {
  public:
-  /// `engine`: "sqlite" or "postgresql"; `dev_database_url` may be empty (then PostgreSQL's
-  /// development databases are refused, saying what to configure).
+  /// `engine`: "sqlite" or "postgresql"; `dev_database_url` may be empty.
   DevDatabases(std::string engine, std::string dev_database_url);
   DevDatabases(const DevDatabases&) = delete;
   DevDatabases& operator=(const DevDatabases&) = delete;
@@ -39,13 +40,14 @@ class DevDatabases {
 
   const std::string& engine() const { return m_engine; }
   /// A new, empty development database. Throws UsageError when the engine has none here (what
-  /// to configure), DbError when the server refuses to create one (what to check).
+  /// to install or configure), DbError when the server refuses to create one (what to check).
   std::unique_ptr<DevDatabase> open();
 
  private:
   std::string m_engine;
   std::string m_url;
-  std::unique_ptr<Connection> m_admin;  ///< PostgreSQL: creates and drops the databases
+  std::unique_ptr<ThrowawayCluster> m_cluster;  ///< without dev-database: a private server
+  std::unique_ptr<Connection> m_admin;          ///< PostgreSQL: creates and drops the databases
   int m_created = 0;
 };
 

@@ -1,0 +1,139 @@
+#include "diff/throwaway_cluster.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "db/database_url.hpp"
+#include "db/open_database.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// The newest server binaries Debian's postgresql package installed.
+std::filesystem::path server_binaries() {
+  std::filesystem::path newest;
+  int newest_version = -1;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
+    std::string version = entry.path().filename().string();
+    if (version.empty() || version.find_first_not_of("0123456789.") != std::string::npos) {
+      continue;
+    }
+    std::filesystem::path bin = entry.path() / "bin";
+    if (::access((bin / "initdb").c_str(), X_OK) == 0 &&
+        ::access((bin / "postgres").c_str(), X_OK) == 0 && std::stoi(version) > newest_version) {
+      newest_version = std::stoi(version);
+      newest = bin;
+    }
+  }
+  if (newest.empty()) {
+    throw UsageError(
+        "comparing PostgreSQL schemas needs a server to load them into, and none is installed "
+        "here: install PostgreSQL's server (Debian: apt-get install postgresql), or set "
+        "dev-database = postgres://user@host/postgres in migrate.conf's [migrate] section");
+  }
+  return newest;
+}
+
+/// The last lines of a log, for a message.
+std::string log_tail(const std::filesystem::path& log) {
+  std::string text;
+  try {
+    text = read_file(log);
+  } catch (const Error&) {
+    return "(no log)";
+  }
+  std::size_t start = text.size();
+  for (int lines = 0; lines < 6 && start > 0; ++lines) {
+    start = text.rfind('\n', start - 2);
+    start = start == std::string::npos ? 0 : start + 1;
+  }
+  return std::string(trim(text.substr(start)));
+}
+
+}  // namespace
+
+ThrowawayCluster::ThrowawayCluster() {
+  std::filesystem::path bin = server_binaries();
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = fmt::format("{}/migrate-dev-XXXXXX", tmp != nullptr && *tmp ? tmp : "/tmp");
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw IoError(fmt::format("cannot create a folder for a development cluster under {}: {}",
+                              std::filesystem::path(pattern).parent_path().string(),
+                              std::strerror(errno)));
+  }
+  m_folder = pattern;
+  try {
+    std::string owner;
+    if (::geteuid() == 0) {  // PostgreSQL refuses to run as root
+      owner = "postgres";
+      try {
+        user_ids(owner);
+      } catch (const IoError&) {
+        owner = "nobody";
+      }
+      UserIds ids = user_ids(owner);
+      if (::chown(m_folder.c_str(), ids.uid, ids.gid) != 0) {
+        throw IoError(fmt::format("cannot give {} to {}: {}", m_folder.string(), owner,
+                                  std::strerror(errno)));
+      }
+    }
+    std::filesystem::path data = m_folder / "data";
+    ChildProcess initdb({(bin / "initdb").string(), "-D", data.string(), "-U", "postgres",
+                         "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"},
+                        {.as_user = owner, .output = m_folder / "initdb.log"});
+    if (initdb.wait() != 0) {
+      throw DbError(fmt::format("initdb failed for a development cluster: {}",
+                                log_tail(m_folder / "initdb.log")));
+    }
+    // SIGINT: a fast shutdown when this goes; SIGQUIT, an immediate one, if migrate dies.
+    m_server = std::make_unique<ChildProcess>(
+        std::vector<std::string>{(bin / "postgres").string(), "-D", data.string(), "-k",
+                                 m_folder.string(), "-c", "listen_addresses=", "-c", "fsync=off",
+                                 "-c", "synchronous_commit=off", "-c", "full_page_writes=off"},
+        ChildOptions{.as_user = owner, .death_signal = SIGQUIT, .output = m_folder / "server.log"},
+        SIGINT);
+    m_url = fmt::format("postgresql://postgres@/postgres?host={}", m_folder.string());
+    DatabaseUrl url = parse_database_url(m_url, "/");
+    for (int attempt = 0;; ++attempt) {
+      if (!m_server->running()) {
+        throw DbError(fmt::format("the development cluster's server did not start: {}",
+                                  log_tail(m_folder / "server.log")));
+      }
+      try {
+        open_database(url, {});
+        break;
+      } catch (const DbError&) {
+        if (attempt > 300) {
+          throw DbError(fmt::format("the development cluster's server did not answer in 30 s: {}",
+                                    log_tail(m_folder / "server.log")));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  } catch (...) {
+    m_server.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(m_folder, ignored);
+    throw;
+  }
+}
+
+ThrowawayCluster::~ThrowawayCluster() {
+  m_server.reset();  // stopped and waited for
+  std::error_code ignored;
+  std::filesystem::remove_all(m_folder, ignored);
+}
+
+}  // namespace migrate

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace migrate {
+
+/// How ChildProcess starts a program.
+struct ChildOptions {
+  /// Run as this user (its uid and gid) when this process is root; empty: as this process.
+  std::string as_user;
+  /// A signal the child gets when this process dies, even by kill -9 (Linux's
+  /// PR_SET_PDEATHSIG), so a server migrate started never outlives it; 0: none.
+  int death_signal = 0;
+  /// Where its stdout and stderr go (appended; created owner-only); empty: /dev/null.
+  std::filesystem::path output;
+};
+
+/// A program this process started and owns: in a process group of its own (a Ctrl-C at the
+/// terminal reaches migrate, which stops it in order), with no signal blocked, stdin on
+/// /dev/null. The destructor stops it (`stop_signal`) and waits for it, if it still runs.
+class ChildProcess {
+ public:
+  /// Starts `argv[0]` (a path, not searched on PATH). Throws IoError when it cannot start, or
+  /// when `options.as_user` does not exist.
+  ChildProcess(const std::vector<std::string>& argv, const ChildOptions& options,
+               int stop_signal = 15);
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+  ~ChildProcess();
+
+  /// Waits for it to end: its exit code, or 128 + the signal that ended it.
+  int wait();
+  /// Whether it still runs (it is waited for when it has ended).
+  bool running();
+  pid_t pid() const { return m_pid; }
+
+ private:
+  pid_t m_pid = -1;
+  int m_stop_signal;
+  bool m_waited = false;
+  int m_status = 0;
+};
+
+/// The uid and gid of `user`, for files a ChildProcess running as that user must own. Throws
+/// IoError when there is no such user.
+struct UserIds {
+  uid_t uid;
+  gid_t gid;
+};
+UserIds user_ids(const std::string& user);
+
+}  // namespace migrate
