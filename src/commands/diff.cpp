@@ -57,13 +57,13 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   SchemaModel from_schema = load_schema_source(from, dev, context.config);
   SchemaRenames renames;
   SchemaModel to_schema = load_schema_source(to, dev, context.config, &renames);
+  if (options.check) {  // the models alone: no migration needed, on any engine
+    return from_schema == to_schema ? ExitCode::success : ExitCode::check_failed;
+  }
   SchemaMigration migration = migration_with_renames(dev, from_schema, to_schema, renames,
                                                      schema_read_options(context.config.table));
   for (const std::string& note : migration.notes) {
     context.console.note(note);
-  }
-  if (options.check) {
-    return migration.empty() ? ExitCode::success : ExitCode::check_failed;
   }
   if (migration.empty()) {
     context.console.note(
