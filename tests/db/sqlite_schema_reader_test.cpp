@@ -226,6 +226,18 @@ TEST_CASE("sqlite_schema_reader: tricky SQL reads back and dumps into SQL that l
         "UNIQUE (email COLLATE NOCASE)");
   Built named("CREATE TABLE t (a INT CONSTRAINT nn NOT NULL CHECK (a > 0));");
   CHECK(table_named(named.read(), "t").constraints[0].name.empty());
+  Built two(
+      "CREATE TABLE p (id INTEGER PRIMARY KEY, k INT UNIQUE); CREATE TABLE c (a INT "
+      "CONSTRAINT one REFERENCES p (id) CONSTRAINT two REFERENCES p (k) DEFERRABLE "
+      "INITIALLY DEFERRED);");
+  std::vector<std::string> keys;
+  SchemaModel two_model = two.read();
+  for (const Constraint& c : table_named(two_model, "c").constraints) {
+    keys.push_back(c.name + ": " + c.definition);
+  }
+  CHECK(keys == std::vector<std::string>{
+                    "one: FOREIGN KEY (a) REFERENCES p (id)",
+                    "two: FOREIGN KEY (a) REFERENCES p (k) DEFERRABLE INITIALLY DEFERRED"});
   Built quoted("CREATE TABLE t (a INT, 'g' INT AS (2));");
   CHECK(table_named(quoted.read(), "t").columns[1].generated == "2");
 }

@@ -246,7 +246,7 @@ void read_foreign_keys(Connection& connection, const SqliteTableText& text, Tabl
     bool deferred =
         written < text.deferred_foreign_keys.size() && text.deferred_foreign_keys[written];
     key.deferrable = key.initially_deferred = deferred;
-    key.name = given_name(text, "FOREIGN", key.columns);
+    key.name = written < text.foreign_key_names.size() ? text.foreign_key_names[written] : "";
     key.definition = foreign_key_definition(key);
     table.constraints.push_back(std::move(key));
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace migrate {
 
@@ -199,8 +200,15 @@ std::vector<std::string> names_in(const Tokens& t, std::size_t open) {
   return names;
 }
 
+/// Whether the foreign key clause starting at `from` says DEFERRABLE INITIALLY DEFERRED, up to
+/// the next clause of the column (another REFERENCES, a CONSTRAINT).
 bool deferred(const Tokens& t, std::size_t from) {
+  bool references = false;  // its own REFERENCES: a second one is the next clause's
   for (std::size_t i = from; i + 2 < t.size(); ++i) {
+    if ((is(t[i], "REFERENCES") && std::exchange(references, true)) ||
+        (i > from && is(t[i], "CONSTRAINT"))) {
+      return false;
+    }
     if (is(t[i], "DEFERRABLE") && (i == 0 || !is(t[i - 1], "NOT")) && is(t[i + 1], "INITIALLY") &&
         is(t[i + 2], "DEFERRED")) {
       return true;
@@ -224,6 +232,7 @@ void read_table_constraint(const Tokens& piece, std::size_t at, const std::strin
   }
   if (kind == "FOREIGN") {
     text.deferred_foreign_keys.push_back(deferred(piece, at));
+    text.foreign_key_names.push_back(name);
   }
 }
 
@@ -253,10 +262,8 @@ void read_column(const Tokens& piece, SqliteTableText& text) {
       text.named.push_back({name, is(piece[i], "PRIMARY") ? "PRIMARY" : "UNIQUE", {column}});
       name.clear();
     } else if (is(piece[i], "REFERENCES")) {
-      if (!name.empty()) {
-        text.named.push_back({name, "FOREIGN", {column}});
-        name.clear();
-      }
+      text.foreign_key_names.push_back(name);
+      name.clear();
       text.deferred_foreign_keys.push_back(deferred(piece, i));
     }
   }

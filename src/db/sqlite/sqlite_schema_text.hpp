@@ -39,6 +39,8 @@ struct SqliteTableText {
   std::vector<Named> named;
   /// Per foreign key (in the order written), whether it is DEFERRABLE INITIALLY DEFERRED.
   std::vector<bool> deferred_foreign_keys;
+  /// Per foreign key (in the order written), the name CONSTRAINT gave it, or "".
+  std::vector<std::string> foreign_key_names;
 };
 
 /// Reads `create_table`, a CREATE TABLE statement as sqlite_schema stores it.
