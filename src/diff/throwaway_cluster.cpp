@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include <fmt/format.h>
@@ -62,12 +64,46 @@ std::string log_tail(const std::filesystem::path& log) {
   return std::string(trim(text.substr(start)));
 }
 
+/// Whether the server of a cluster folder still runs: its postmaster.pid names a live process.
+bool server_alive(const std::filesystem::path& folder) {
+  std::string pid_file;
+  try {
+    pid_file = read_file(folder / "data" / "postmaster.pid");
+  } catch (const Error&) {
+    return false;
+  }
+  long pid = std::strtol(pid_file.c_str(), nullptr, 10);
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
+/// Folders of clusters whose migrate was killed (kill -9: its server quit, its folder stayed),
+/// removed: those whose server is gone, left for over a minute (a folder younger than that may
+/// be another migrate's, still starting).
+void remove_stale_clusters(const std::filesystem::path& parent) {
+  std::error_code error;
+  auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
+    std::string name = entry.path().filename().string();
+    std::error_code ignored;
+    if (!name.starts_with("migrate-dev-") || !entry.is_directory(ignored)) {
+      continue;
+    }
+    auto modified = std::filesystem::last_write_time(entry.path(), ignored);
+    if (ignored || now - modified < std::chrono::minutes(1) || server_alive(entry.path())) {
+      continue;
+    }
+    std::filesystem::remove_all(entry.path(), ignored);  // best effort: another user's stays
+  }
+}
+
 }  // namespace
 
 ThrowawayCluster::ThrowawayCluster() {
   std::filesystem::path bin = server_binaries();
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = fmt::format("{}/migrate-dev-XXXXXX", tmp != nullptr && *tmp ? tmp : "/tmp");
+  std::string parent = tmp != nullptr && *tmp ? tmp : "/tmp";
+  remove_stale_clusters(parent);
+  std::string pattern = fmt::format("{}/migrate-dev-XXXXXX", parent);
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw IoError(fmt::format("cannot create a folder for a development cluster under {}: {}",
                               std::filesystem::path(pattern).parent_path().string(),

@@ -2,18 +2,45 @@
 // throwaway cluster of migrate's own when none is.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "db/connection.hpp"
 #include "diff/dev_database.hpp"
 #include "diff/throwaway_cluster.hpp"
 #include "support/postgres.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace migrate;
 using namespace migrate::test;
 using Catch::Contains;
 
 namespace {
+
+/// Sets an environment variable for a scope (this test's process only), then restores it.
+class ScopedVariable {
+ public:
+  ScopedVariable(const char* name, const std::string& value) : m_name(name) {
+    if (const char* old = std::getenv(name)) {
+      m_old = old;
+    }
+    ::setenv(name, value.c_str(), 1);
+  }
+  ScopedVariable(const ScopedVariable&) = delete;
+  ScopedVariable& operator=(const ScopedVariable&) = delete;
+  ~ScopedVariable() {
+    if (m_old) {
+      ::setenv(m_name, m_old->c_str(), 1);
+    } else {
+      ::unsetenv(m_name);
+    }
+  }
+
+ private:
+  const char* m_name;
+  std::optional<std::string> m_old;
+};
 
 std::vector<std::string> dev_databases() {
   std::vector<std::string> names;
@@ -57,4 +84,24 @@ TEST_CASE("dev_database: without dev-database, a throwaway cluster of its own, r
   DevDatabases own("postgresql", "");
   std::unique_ptr<DevDatabase> db = own.open();
   CHECK(db->connection().query("SELECT 1")[0][0] == "1");
+}
+
+TEST_CASE("dev_database: a cluster folder a killed migrate left is removed by the next one",
+          "[diff][postgres]") {
+  TempDir tmp;
+  std::filesystem::permissions(
+      tmp.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+      std::filesystem::perm_options::add);  // for the cluster's owner
+  ScopedVariable tmpdir("TMPDIR", tmp.path().string());
+  std::filesystem::path stale = tmp / "migrate-dev-killed";
+  std::filesystem::create_directories(stale / "data");
+  write_text(stale / "data" / "postmaster.pid", "999999\n");   // no such process
+  std::filesystem::path fresh = tmp / "migrate-dev-starting";  // another migrate's, just made
+  std::filesystem::create_directories(fresh);
+  auto old = std::filesystem::file_time_type::clock::now() - std::chrono::minutes(5);
+  std::filesystem::last_write_time(stale, old);
+  ThrowawayCluster cluster;
+  CHECK_FALSE(std::filesystem::exists(stale));
+  CHECK(std::filesystem::exists(fresh));
+  CHECK(cluster.folder().parent_path() == tmp.path());
 }
