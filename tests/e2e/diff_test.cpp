@@ -4,8 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
+#include <signal.h>
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "support/run_tool.hpp"
 #include "support/sqlite_probe.hpp"
@@ -315,4 +323,67 @@ TEST_CASE("diff: the migrations folder without a revision, an empty folder, a st
   ProcessResult stray = project.run("migrate-diff", {"migrations@head", "schema/"});
   CHECK(stray.exit_code == 2);
   CHECK_THAT(stray.err, Contains("schema/users.sql:2: `-- @renamed` after the last statement"));
+}
+
+namespace {
+
+/// The processes whose command line mentions `text` (a throwaway cluster's folder).
+std::vector<pid_t> processes_mentioning(const std::string& text) {
+  std::vector<pid_t> found;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    std::ifstream file(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos) {
+      found.push_back(std::stoi(name));
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed with kill -9",
+          "[e2e][diff][postgres][crash]") {
+  Project project;
+  PostgresDatabase db;
+  TempDir tmp;
+  std::filesystem::permissions(
+      tmp.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+      std::filesystem::perm_options::add);
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
+  write_schema(project, "CREATE TABLE t (a int);\n");
+  // No dev-database: migrate starts a cluster of its own under TMPDIR.
+  RunningProcess running = project.start(
+      "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
+      {.env = {{"TMPDIR", tmp.path().string()}}});
+  bool seen = false;
+  for (int i = 0; i < 400 && !seen; ++i) {
+    seen = !processes_mentioning(tmp.path().string()).empty();
+    if (!seen) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  REQUIRE(seen);
+  running.kill(SIGKILL);
+  CHECK(running.wait().exit_code == 128 + SIGKILL);
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    gone = processes_mentioning(tmp.path().string()).empty();
+    if (!gone) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  CHECK(gone);
+  // The next run works, and cleans up after itself.
+  ProcessResult again =
+      project.run("migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
+                  {.env = {{"TMPDIR", tmp.path().string()}}});
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(processes_mentioning(tmp.path().string()).empty());
 }
