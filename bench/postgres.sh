@@ -216,3 +216,12 @@ $TOOLS/migrate-dump $COMMON --database "$(url schema_200_copy)" | cmp -s - dump-
 hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" --export-json i-schema.json \
   -n 'migrate-dump' "$TOOLS/migrate-dump $COMMON --database '$(url schema_200)'" \
   -n 'pg_dump --schema-only' "pg_dump --schema-only '$(url schema_200)'" >&2
+# migrate-diff --check of the migrations against the dump: both loaded into development
+# databases, on this cluster (dev-database) and on a throwaway cluster migrate starts itself
+# (initdb included: no dev-database).
+printf '[migrate]\n\tdev-database = %s\n' "$ADMIN" >dev.conf
+hyperfine --style basic --warmup 1 --runs 3 --export-json i-diff.json \
+  -n 'migrate-diff --check, dev-database' \
+  "$TOOLS/migrate-diff --config $PWD/dev.conf --no-color --database '$(url schema_200)' --check s200@head dump-200.sql" \
+  -n 'migrate-diff --check, throwaway cluster' \
+  "$TOOLS/migrate-diff $COMMON --database '$(url schema_200)' --check s200@head dump-200.sql" >&2

@@ -496,6 +496,9 @@ fi
     pg_dump_ms=$(mean_ms 'migrate-dump' "$PG/i-schema.json")
     echo "| i. PostgreSQL: migrate-dump, 200 tables (an index, a foreign key, an identity each; a view and a trigger per 10) | $(mean_sd 'migrate-dump' "$PG/i-schema.json") | | < 5 s: $(verdict "$pg_dump_ms" 5000) |"
     echo "| i. PostgreSQL: pg_dump --schema-only, the same database | $(mean_sd 'pg_dump --schema-only' "$PG/i-schema.json") | | the server's own dump |"
+    pg_diff_ms=$(mean_ms 'migrate-diff --check, throwaway cluster' "$PG/i-diff.json")
+    echo "| i. PostgreSQL: migrate-diff --check s200@head dump.sql, on dev-database | $(mean_sd 'migrate-diff --check, dev-database' "$PG/i-diff.json") | | |"
+    echo "| i. PostgreSQL: the same on a throwaway cluster migrate starts (initdb included) | $(mean_sd 'migrate-diff --check, throwaway cluster' "$PG/i-diff.json") | | < 5 s: $(verdict "$pg_diff_ms" 5000) |"
     pg_rss() { mib "$(cut -d' ' -f1 "$PG/rss-$1.txt" | sort -n | tail -n 1)"; }
     echo "| c. PostgreSQL: max RSS migrate-current, state table only | $(pg_rss current-1k) | $(pg_rss current-10k) | |"
     echo "| c. PostgreSQL: max RSS migrate-history --json, state table only | $(pg_rss history-1k) | $(pg_rss history-10k) | |"
