@@ -1,5 +1,7 @@
 #include "commands/plan_runner.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
@@ -153,6 +155,36 @@ void rewrite_dump_file(const Context& context, Connection& connection) {
   context.console.info("Rewrote {}.", shown);
 }
 
+/// With nothing to run, the dump file may still be stale: a run that changed the database was
+/// stopped (Ctrl-C, kill -9) before it rewrote the file. Rewritten then, with a note; a dump
+/// that fails here is only a warning, since nothing was asked of this run but to check.
+void refresh_stale_dump_file(const Context& context, Connection& connection) {
+  const std::filesystem::path& file = context.config.dump_file;
+  if (file.empty()) {
+    return;
+  }
+  std::string shown = display_path(file, context.cwd).string();
+  try {
+    std::string dump =
+        dump_schema(read_schema(connection, schema_read_options(tool_target(context.config))));
+    std::optional<std::string> written;
+    if (std::filesystem::exists(file)) {
+      written = read_file(file);
+    }
+    if (written == dump) {
+      return;
+    }
+    write_file_atomically(file, dump);
+    context.console.note(fmt::format(
+        "rewrote {}: it did not match the database (a run that changed it stopped before "
+        "writing it, or the file was edited)",
+        shown));
+  } catch (const Error& e) {
+    context.console.warning(
+        fmt::format("{} (dump = in migrate.conf) may be stale: {}", shown, e.what()));
+  }
+}
+
 }  // namespace
 
 void refuse_count_from_habit(const Context& context, const std::optional<std::string>& target,
@@ -207,6 +239,9 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   }
   if (!options.sql && planned.plan.empty()) {
     console.info("Nothing to {}: {}.", verb, where_it_is(graph, planned.status, database));
+    if (exists && !options.fake) {
+      refresh_stale_dump_file(context, *reader);
+    }
     return ExitCode::success;
   }
   ExecutionOptions execution{.fake = options.fake,

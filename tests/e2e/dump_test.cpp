@@ -158,6 +158,19 @@ TEST_CASE("dump: dump = FILE is rewritten by the runs that change the database, 
   std::string before = read_text(file);
   ProcessResult nothing = project.run("migrate-upgrade");
   CHECK_THAT(nothing.out, !Contains("Rewrote"));
+  CHECK(nothing.err.empty());
+  // A stale file (a run killed between its commit and the dump, or an edit) is made right by the
+  // next run, even one with nothing to do.
+  write_text(file, "-- stale\n");
+  ProcessResult refreshed = project.run("migrate-upgrade");
+  CHECK(refreshed.exit_code == 0);
+  CHECK_THAT(refreshed.err, Contains("note: rewrote db/schema.sql: it did not match the database"));
+  CHECK(read_text(file) == before);
+  CHECK(project.run("migrate-upgrade", {"--dry-run"}).exit_code == 0);  // never writes
+  write_text(file, "-- stale\n");
+  REQUIRE(project.run("migrate-upgrade", {"--dry-run"}).exit_code == 0);
+  CHECK(read_text(file) == "-- stale\n");
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
   project.add(
       "0003_bad.sql",
       migration_text("CREATE TABLE tags (id INT);\nSELECT nope FROM nowhere;", "DROP TABLE tags;"));
