@@ -209,6 +209,7 @@ TEST_CASE("sqlite_schema_reader: tricky SQL reads back and dumps into SQL that l
       "d INT DEFAULT -0x1F, e TEXT DEFAULT 'it''s');",
       "CREATE TABLE t (email TEXT, UNIQUE (email COLLATE NOCASE));",
       "CREATE TABLE t (a INT CONSTRAINT nn NOT NULL CHECK (a > 0));",
+      "CREATE TABLE t (a TEXT, g TEXT COLLATE NOCASE AS (upper(a)));",
       "CREATE TABLE t (a INT, 'g' INT AS (2), b datetime, c varchar(10) COLLATE nocase);",
   };
   for (const char* sql : cases) {
@@ -240,6 +241,8 @@ TEST_CASE("sqlite_schema_reader: tricky SQL reads back and dumps into SQL that l
                     "two: FOREIGN KEY (a) REFERENCES p (k) DEFERRABLE INITIALLY DEFERRED"});
   Built quoted("CREATE TABLE t (a INT, 'g' INT AS (2));");
   CHECK(table_named(quoted.read(), "t").columns[1].generated == "2");
+  Built collated("CREATE TABLE t (a TEXT, g TEXT COLLATE NOCASE AS (upper(a)));");
+  CHECK(table_named(collated.read(), "t").columns[1].collation == "NOCASE");
 }
 
 TEST_CASE("sqlite_schema_reader: the case of type, collation and referenced names never counts",

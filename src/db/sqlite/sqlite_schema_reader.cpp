@@ -105,11 +105,10 @@ void read_columns(Connection& connection, sqlite3* db, const SqliteTableText& te
           column.generated = expression;
         }
       }
-    } else {
-      ColumnMetadata metadata = column_metadata(db, table.name.name, column.name);
-      column.collation = metadata.collation;
-      table.autoincrement = table.autoincrement || metadata.autoincrement;
     }
+    ColumnMetadata metadata = column_metadata(db, table.name.name, column.name);
+    column.collation = metadata.collation;
+    table.autoincrement = table.autoincrement || metadata.autoincrement;
     table.columns.push_back(std::move(column));
   }
 }
