@@ -133,6 +133,11 @@ void refuse_unadopted(Connection& connection, const std::string& database) {
       database, fmt::join(tools, " and ")));
 }
 
+/// The dump = FILE text of the database `connection` is open on.
+std::string current_dump(const Context& context, Connection& connection) {
+  return dump_schema(read_schema(connection, schema_read_options(tool_target(context.config))));
+}
+
 /// `dump = FILE`: the schema as the run left it, written whole or not at all, for a code review
 /// to see the schema change beside the migration. A dump that fails fails the command (exit 1),
 /// saying that the migrations themselves ran: a stale file would mislead the review.
@@ -143,8 +148,7 @@ void rewrite_dump_file(const Context& context, Connection& connection) {
   }
   std::string shown = display_path(file, context.cwd).string();
   try {
-    SchemaModel model = read_schema(connection, schema_read_options(tool_target(context.config)));
-    write_file_atomically(file, dump_schema(model));
+    write_file_atomically(file, current_dump(context, connection));
   } catch (const Error& e) {
     throw IoError(
         fmt::format("the run finished, but {} (dump = in migrate.conf) could not be "
@@ -165,8 +169,7 @@ void refresh_stale_dump_file(const Context& context, Connection& connection) {
   }
   std::string shown = display_path(file, context.cwd).string();
   try {
-    std::string dump =
-        dump_schema(read_schema(connection, schema_read_options(tool_target(context.config))));
+    std::string dump = current_dump(context, connection);
     std::optional<std::string> written;
     if (std::filesystem::exists(file)) {
       written = read_file(file);

@@ -1,5 +1,7 @@
 #include "schema/postgres_schema_sql.hpp"
 
+#include "schema/sql_identifier.hpp"
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -589,21 +591,7 @@ void add_row_security(const SchemaModel& model, ItemList& items) {
 }  // namespace
 
 std::string postgres_identifier(std::string_view name) {
-  bool plain = !name.empty() && !(name.front() >= '0' && name.front() <= '9') &&
-               std::all_of(name.begin(), name.end(), [](char c) {
-                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-               });
-  if (plain && !keyword(name)) {
-    return std::string(name);
-  }
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
+  return sql_identifier(name, keyword(name));
 }
 
 std::string postgres_qualified(const ObjectName& name) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "schema/sqlite_schema_sql.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -15,10 +16,7 @@ namespace {
 
 /// SQLite's names match without regard to case.
 std::string folded(std::string_view name) {
-  std::string out(name);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return ascii_lower(name);
 }
 
 template <typename T, typename NameOf>

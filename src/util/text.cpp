@@ -1,5 +1,7 @@
 #include "util/text.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -144,6 +146,20 @@ std::string shortened_list(std::size_t count, std::size_t shown,
     list += fmt::format(", … ({} in all)", count);
   }
   return list;
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string ascii_upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
 }
 
 }  // namespace migrate

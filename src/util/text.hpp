@@ -61,4 +61,8 @@ std::string first_line_shortened(std::string_view text, std::size_t width);
 std::string shortened_list(std::size_t count, std::size_t shown,
                            const std::function<std::string(std::size_t)>& item);
 
+/// `text` with ASCII letters in lower (upper) case: for names an engine compares without case.
+std::string ascii_lower(std::string_view text);
+std::string ascii_upper(std::string_view text);
+
 }  // namespace migrate

@@ -14,17 +14,11 @@
 #include "schema/sqlite_schema_sql.hpp"
 #include "schema/unsupported_schema.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string quoted_list(const std::vector<std::string>& names) {
   std::string out;
@@ -37,7 +31,7 @@ std::string quoted_list(const std::vector<std::string>& names) {
 /// Whether a table is left out: SQLite's own, and the state tables the options name (SQLite's
 /// names match without regard to case, and "main.x" names x).
 bool excluded(std::string_view table, const SchemaReadOptions& options) {
-  if (lower(table).starts_with("sqlite_")) {
+  if (ascii_lower(table).starts_with("sqlite_")) {
     return true;
   }
   // "x" and "main.x" name a table here; "sqitch.changes" a table of another (attached)
@@ -46,20 +40,13 @@ bool excluded(std::string_view table, const SchemaReadOptions& options) {
                      [&](const std::string& name) {
                        std::string_view bare = name;
                        if (std::size_t dot = bare.rfind('.'); dot != std::string_view::npos) {
-                         if (lower(bare.substr(0, dot)) != "main") {
+                         if (ascii_lower(bare.substr(0, dot)) != "main") {
                            return false;
                          }
                          bare.remove_prefix(dot + 1);
                        }
-                       return lower(bare) == lower(table);
+                       return ascii_lower(bare) == ascii_lower(table);
                      });
-}
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
 }
 
 const std::string& text_of(const SqlRow& row, std::size_t i) {
@@ -83,7 +70,7 @@ ColumnMetadata column_metadata(sqlite3* db, const std::string& table, const std:
     throw DbError(fmt::format("cannot read the column {}.{} from SQLite's catalog: {}", table,
                               column, sqlite3_errmsg(db)));
   }
-  std::string name = collation != nullptr ? upper(collation) : "";
+  std::string name = collation != nullptr ? ascii_upper(collation) : "";
   return {name == "BINARY" ? std::string() : name, autoincrement != 0};
 }
 
@@ -94,14 +81,14 @@ void read_columns(Connection& connection, sqlite3* db, const SqliteTableText& te
                         {SqlValue(table.name.name)})) {
     Column column;
     column.name = text_of(row, 0);
-    column.type = upper(text_of(row, 1));  // SQLite's type names know no case
+    column.type = ascii_upper(text_of(row, 1));  // SQLite's type names know no case
     column.not_null = text_of(row, 2) == "1";
     column.default_value = text_of(row, 3);
     int hidden = std::stoi(text_of(row, 5));
     if (hidden == 2 || hidden == 3) {
       column.generated_stored = hidden == 3;
       for (const auto& [name, expression] : text.generated) {
-        if (lower(name) == lower(column.name)) {
+        if (ascii_lower(name) == ascii_lower(column.name)) {
           column.generated = expression;
         }
       }
@@ -120,9 +107,10 @@ std::string given_name(const SqliteTableText& text, std::string_view kind,
     if (named.kind != kind || named.columns.size() != columns.size()) {
       continue;
     }
-    if (std::equal(
-            columns.begin(), columns.end(), named.columns.begin(),
-            [](const std::string& a, const std::string& b) { return lower(a) == lower(b); })) {
+    if (std::equal(columns.begin(), columns.end(), named.columns.begin(),
+                   [](const std::string& a, const std::string& b) {
+                     return ascii_lower(a) == ascii_lower(b);
+                   })) {
       return named.name;
     }
   }
@@ -160,10 +148,10 @@ void read_unique(Connection& connection, const SqliteTableText& text, Table& tab
                           {SqlValue(text_of(index, 0))})) {
       unique.columns.push_back(text_of(row, 0));
       // The index's collation, said when it is not its column's (which it takes by default).
-      std::string collation = upper(text_of(row, 1));
+      std::string collation = ascii_upper(text_of(row, 1));
       std::string column_collation = "BINARY";
       for (const Column& column : table.columns) {
-        if (lower(column.name) == lower(text_of(row, 0)) && !column.collation.empty()) {
+        if (ascii_lower(column.name) == ascii_lower(text_of(row, 0)) && !column.collation.empty()) {
           column_collation = column.collation;
         }
       }
@@ -197,7 +185,7 @@ std::string foreign_key_definition(const Constraint& key) {
 void canonical_references(std::vector<Table>& tables) {
   auto find = [&](const std::string& name) -> const Table* {
     for (const Table& table : tables) {
-      if (lower(table.name.name) == lower(name)) {
+      if (ascii_lower(table.name.name) == ascii_lower(name)) {
         return &table;
       }
     }
@@ -205,14 +193,15 @@ void canonical_references(std::vector<Table>& tables) {
   };
   for (Table& table : tables) {
     for (Constraint& key : table.constraints) {
-      const Table* target = key.kind == ConstraintKind::foreign_key ? find(key.references.name) : nullptr;
+      const Table* target =
+          key.kind == ConstraintKind::foreign_key ? find(key.references.name) : nullptr;
       if (target == nullptr) {
         continue;
       }
       key.references.name = target->name.name;
       for (std::string& column : key.referenced_columns) {
         for (const Column& c : target->columns) {
-          if (lower(c.name) == lower(column)) {
+          if (ascii_lower(c.name) == ascii_lower(column)) {
             column = c.name;
           }
         }
@@ -303,7 +292,7 @@ Index read_index(Connection& connection, const SqlRow& row) {
     } else {
       std::string collation = text_of(key, 3);
       terms.push_back(sqlite_identifier(text_of(key, 1)) +
-                      (lower(collation) == "binary" ? "" : " COLLATE " + collation) +
+                      (ascii_lower(collation) == "binary" ? "" : " COLLATE " + collation) +
                       (text_of(key, 2) == "1" ? " DESC" : ""));
     }
     ++term;
