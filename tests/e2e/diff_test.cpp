@@ -387,3 +387,46 @@ TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed wi
   CHECK(again.exit_code == 0);
   CHECK(processes_mentioning(tmp.path().string()).empty());
 }
+
+TEST_CASE("diff: a development server that refuses, and objects the model cannot hold",
+          "[e2e][diff][postgres][bad-input]") {
+  Project project;
+  PostgresDatabase db;
+  PostgresRole role("migrate_no_createdb");
+  postgres_exec(postgres_admin_url(), "ALTER ROLE " + role.quoted() + " LOGIN");
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
+  write_schema(project, "CREATE TABLE t (a int);\n");
+  std::string admin = postgres_admin_url();
+  std::string as_role = "postgresql://" + role.name() + admin.substr(admin.find('@'));
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tdev-database = " + as_role + "\n");
+  ProcessResult refused = project.run(
+      "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Contains("cannot create a development database on") &&
+                              Contains("(dev-database in migrate.conf)") &&
+                              Contains("Its role needs CREATEDB"));
+  CHECK(refused.err.find(role.name() + ":") == std::string::npos);  // no password shown either
+
+  // A rule: named, exit 2, never skipped.
+  db.exec(
+      "CREATE TABLE t (a int); CREATE TABLE u (a int);"
+      "CREATE RULE t_to_u AS ON INSERT TO t DO ALSO INSERT INTO u VALUES (NEW.a);");
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdev-database = " + postgres_admin_url() + "\n");
+  ProcessResult rule =
+      project.run("migrate-diff", {"--database", db.url(), "--check", db.url(), "migrations@head"});
+  CHECK(rule.exit_code == 2);
+  CHECK_THAT(rule.err, Contains("t_to_u"));
+}
+
+TEST_CASE("diff: a virtual table in schema files is named, exit 2", "[e2e][diff][bad-input]") {
+  Project project;
+  add_users(project);
+  write_schema(project,
+               "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+               "CREATE VIRTUAL TABLE docs USING fts5(body);\n");
+  ProcessResult virtual_table = project.run("migrate-diff", {"migrations@head", "schema/"});
+  CHECK(virtual_table.exit_code == 2);
+  CHECK(virtual_table.out.empty());
+  CHECK_THAT(virtual_table.err, Contains("virtual tables (docs)"));
+}
