@@ -12,13 +12,16 @@
 #   make migrate-check [CHECK_FLAGS=--staged]   (the pre-commit gate, on the work tree by default)
 #   make migrate-renumber                        (after a rebase or merge)
 #   make migrate-web [WEB_FLAGS="--port 8080"]   (the history page; prints its URL; Ctrl-C stops)
+#   make migrate-dump [DUMP=schema.sql]          (the database's schema; on stdout without DUMP)
+#   make migrate-diff FROM=migrations@head TO=schema/ [DIFF_FLAGS=--check]
+#                                                (the migration between two schemas, tried first)
 #   make install-hooks    (migrate's git hooks, into the hooks folder git uses here)
 #
 # MIGRATE         the migrate executable (default: migrate on PATH)
 # MIGRATE_FLAGS   flags for every command, e.g. --env staging or --database sqlite:test.db
 # MIGRATE_PREREQ  targets to make first (this repository builds the tools)
 #
-# MESSAGE, REVISION, FROM, TO and GRAPH reach the commands through the environment, so any
+# MESSAGE, REVISION, FROM, TO, GRAPH and DUMP reach the commands through the environment, so any
 # characters in them are passed on as they are: quotes, backticks, and `$` too (make would
 # otherwise expand `$HOME` in MESSAGE='… $HOME' as its own variable `$H`).
 
@@ -35,11 +38,12 @@ override REVISION := $(value REVISION)
 override FROM := $(value FROM)
 override TO := $(value TO)
 override GRAPH := $(value GRAPH)
-export MESSAGE REVISION FROM TO GRAPH
+override DUMP := $(value DUMP)
+export MESSAGE REVISION FROM TO GRAPH DUMP
 
 .PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-redo migrate-current migrate-history \
         migrate-merge migrate-squash migrate-graph migrate-check migrate-renumber migrate-web \
-        install-hooks
+        migrate-dump migrate-diff install-hooks
 
 migrate-create: $(MIGRATE_PREREQ)
 	@if [ -z "$$MESSAGE" ]; then \
@@ -80,6 +84,14 @@ migrate-renumber: $(MIGRATE_PREREQ)
 
 migrate-web: $(MIGRATE_PREREQ)
 	@$(MIGRATE) web $(MIGRATE_FLAGS) $(WEB_FLAGS)
+
+migrate-dump: $(MIGRATE_PREREQ)
+	@$(MIGRATE) dump $(MIGRATE_FLAGS) $${DUMP:+-o "$$DUMP"}
+
+migrate-diff: $(MIGRATE_PREREQ)
+	@if [ -z "$$FROM" ] || [ -z "$$TO" ]; then \
+	  echo 'usage: make migrate-diff FROM=migrations@head TO=schema/' >&2; exit 2; fi
+	@$(MIGRATE) diff $(MIGRATE_FLAGS) $(DIFF_FLAGS) -- "$$FROM" "$$TO"
 
 # The hooks run migrate from the folder of $(MIGRATE) (recorded when installed), so they work
 # without migrate on PATH.

@@ -123,3 +123,27 @@ TEST_CASE("make targets: a default goal the includer set before stays", "[e2e][m
   CHECK(plain.exit_code == 0);
   CHECK(plain.out == "second\n");
 }
+
+TEST_CASE("make targets: migrate-dump and migrate-diff", "[e2e][make][diff]") {
+  Project project;
+  project.add("0001_create_users.sql",
+              migration_text("CREATE TABLE users (id INTEGER);", "DROP TABLE users;"));
+  REQUIRE(make(project, {"migrate-upgrade"}).exit_code == 0);
+  ProcessResult dump = make(project, {"migrate-dump"});
+  CHECK(dump.exit_code == 0);
+  CHECK_THAT(dump.out, Contains("CREATE TABLE users ("));
+  CHECK(make(project, {"migrate-dump", "DUMP=my schema.sql"}).exit_code == 0);
+  CHECK(read_text(project.root() / "my schema.sql") == dump.out);
+
+  write_text(project.root() / "schema.sql", "CREATE TABLE users (id INTEGER, phone TEXT);\n");
+  ProcessResult diff = make(project, {"migrate-diff", "FROM=migrations@head", "TO=schema.sql"});
+  INFO(diff.err);
+  CHECK(diff.exit_code == 0);
+  CHECK_THAT(diff.out, Contains("ALTER TABLE users ADD COLUMN phone TEXT;"));
+  CHECK(
+      make(project, {"migrate-diff", "FROM=migrations@head", "TO=schema.sql", "DIFF_FLAGS=--check"})
+          .exit_code != 0);
+  ProcessResult usage = make(project, {"migrate-diff", "FROM=migrations@head"});
+  CHECK(usage.exit_code != 0);
+  CHECK_THAT(usage.err, Contains("usage: make migrate-diff FROM=migrations@head TO=schema/"));
+}
