@@ -1,7 +1,9 @@
 #include "schema/postgres_schema_migration.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -15,7 +17,8 @@ namespace migrate {
 namespace {
 
 enum class Kind {
-  other,  // the dump's SET, and `public`, which every database has
+  other,          // the dump's SET
+  public_schema,  // every database has it: only its comment and privileges change
   schema,
   extension,
   enum_type,
@@ -50,16 +53,33 @@ struct Object {
   const Function* function = nullptr;
   const Sequence* sequence = nullptr;
   const Constraint* constraint = nullptr;
+  const Domain* domain = nullptr;
+  std::string refresh;  ///< a materialized view's REFRESH: the dump makes it WITH NO DATA
 };
+
+/// What `public` is in a new database (PostgreSQL 15), where the model leaves it out.
+const Schema& default_public() {
+  static const Schema kPublic{"public", "standard public schema", {{"PUBLIC", {"USAGE"}, false}}};
+  return kPublic;
+}
 
 using Catalog = std::map<std::string, Object>;
 
 Catalog catalog_of(const SchemaModel& model) {
   Catalog catalog;
+  std::vector<const Schema*> schemas;
   for (const Schema& schema : model.schemas) {
+    schemas.push_back(&schema);
+  }
+  if (std::none_of(model.schemas.begin(), model.schemas.end(),
+                   [](const Schema& schema) { return schema.name == "public"; })) {
+    schemas.push_back(&default_public());
+  }
+  for (const Schema* each : schemas) {
+    const Schema& schema = *each;
     std::string name = postgres_identifier(schema.name);
     Object& o = catalog[object_key("schema", {"", schema.name})];
-    o.kind = schema.name == "public" ? Kind::other : Kind::schema;
+    o.kind = schema.name == "public" ? Kind::public_schema : Kind::schema;
     o.label = "schema " + schema.name;
     o.drop = "DROP SCHEMA " + name;
     o.comment_target = o.grant_target = "SCHEMA " + name;
@@ -92,6 +112,7 @@ Catalog catalog_of(const SchemaModel& model) {
     o.comment_target = o.grant_target = "DOMAIN " + postgres_qualified(domain.name);
     o.comment = domain.comment;
     o.grants = &domain.grants;
+    o.domain = &domain;
   }
   for (const CompositeType& type : model.composite_types) {
     Object& o = catalog[object_key("type", type.name)];
@@ -165,6 +186,9 @@ Catalog catalog_of(const SchemaModel& model) {
     o.grants = &view.grants;
     o.columns = &view.columns;
     o.columns_owner = name;
+    if (view.materialized) {
+      o.refresh = "REFRESH MATERIALIZED VIEW " + name + ";\n";
+    }
   }
   for (const Function& function : model.functions) {
     std::string target = fmt::format("{} {}({})", function.procedure ? "PROCEDURE" : "FUNCTION",
@@ -241,9 +265,15 @@ SchemaModel stripped(SchemaModel model) {
   for (CompositeType& type : model.composite_types) {
     strip_columns(type.attributes);
   }
+  for (Domain& domain : model.domains) {
+    strip(domain.checks);
+  }
   for (Table& table : model.tables) {
     strip_columns(table.columns);
     strip(table.constraints);
+    for (Column& column : table.columns) {
+      column.identity_grants.clear();
+    }
   }
   for (View& view : model.views) {
     view.columns.clear();
@@ -374,6 +404,32 @@ void metadata_changes(const Object* before, const Object& after, std::vector<std
       grant_changes(after.grant_target, b == nullptr ? nullptr : &b->grants,
                     a == nullptr ? nullptr : &a->grants, "(" + postgres_identifier(name) + ")",
                     reset, out);
+    }
+    if (after.kind == Kind::table && a != nullptr && !a->identity.empty()) {
+      bool same_sequence =
+          b != nullptr && !b->identity.empty() && b->identity_options == a->identity_options;
+      grant_changes("SEQUENCE " + postgres_identity_sequence(after.table->name, *a),
+                    same_sequence ? &b->identity_grants : nullptr, &a->identity_grants, "", {},
+                    out);
+    }
+  }
+}
+
+/// COMMENT ON the CHECKs of a domain whose comments changed.
+void domain_check_comments(const Domain& before, const Domain& after,
+                           std::vector<std::string>& out) {
+  for (const Constraint& check : after.checks) {
+    std::string old_comment;
+    for (const Constraint& old : before.checks) {
+      if (old.name == check.name) {
+        old_comment = old.comment;
+      }
+    }
+    if (old_comment != check.comment) {
+      out.push_back(comment_statement(
+          fmt::format("CONSTRAINT {} ON DOMAIN {}", postgres_identifier(check.name),
+                      postgres_qualified(after.name)),
+          check.comment));
     }
   }
 }
@@ -587,6 +643,109 @@ TableChange table_change(const Table& before, const Table& after, Changes& chang
   return out;
 }
 
+/// ALTER SEQUENCE with every option spelled out: `options` lists only what is not the default
+/// (the reader's rules, for the type and direction), and ALTER keeps what it is not told.
+std::string sequence_change(const Sequence& sequence) {
+  long long start = 0;
+  long long increment = 1;
+  std::optional<long long> min;
+  std::optional<long long> max;
+  std::optional<long long> start_given;
+  long long cache = 1;
+  bool cycle = false;
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < sequence.options.size();) {
+    std::size_t end = sequence.options.find(' ', at);
+    end = end == std::string::npos ? sequence.options.size() : end;
+    words.push_back(sequence.options.substr(at, end - at));
+    at = end + 1;
+  }
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    auto number = [&](std::size_t skip) { return std::stoll(words.at(i + skip)); };
+    if (words[i] == "START") {
+      start_given = number(2);
+      i += 2;
+    } else if (words[i] == "INCREMENT") {
+      increment = number(2);
+      i += 2;
+    } else if (words[i] == "MINVALUE") {
+      min = number(1);
+      i += 1;
+    } else if (words[i] == "MAXVALUE") {
+      max = number(1);
+      i += 1;
+    } else if (words[i] == "CACHE") {
+      cache = number(1);
+      i += 1;
+    } else if (words[i] == "CYCLE") {
+      cycle = true;
+    }
+  }
+  const std::string& type = sequence.type;
+  long long type_max = type == "smallint"  ? 32767
+                       : type == "integer" ? 2147483647LL
+                                           : std::numeric_limits<long long>::max();
+  long long type_min = type == "smallint"  ? -32768
+                       : type == "integer" ? -2147483648LL
+                                           : std::numeric_limits<long long>::min();
+  long long low = min.value_or(increment > 0 ? 1 : type_min);
+  long long high = max.value_or(increment > 0 ? type_max : -1);
+  start = start_given.value_or(increment > 0 ? low : high);
+  return fmt::format(
+      "ALTER SEQUENCE {} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}",
+      postgres_qualified(sequence.name), type, increment, low, high, start, cache,
+      cycle ? "CYCLE" : "NO CYCLE");
+}
+
+/// A domain's default, NOT NULL and CHECKs changed in place (its type cannot be).
+std::vector<std::string> domain_change(const Domain& before, const Domain& after,
+                                       Changes& changes) {
+  std::vector<std::string> out;
+  std::string name = postgres_qualified(after.name);
+  std::string label = display_name(after.name);
+  if (before.default_value != after.default_value) {
+    changes.add("change default of domain " + label);
+    out.push_back(after.default_value.empty()
+                      ? fmt::format("ALTER DOMAIN {} DROP DEFAULT", name)
+                      : fmt::format("ALTER DOMAIN {} SET DEFAULT {}", name, after.default_value));
+  }
+  if (before.not_null && !after.not_null) {
+    out.push_back(changes.add("drop NOT NULL of domain " + label) +
+                  fmt::format("ALTER DOMAIN {} DROP NOT NULL", name));
+  }
+  for (const Constraint& check : before.checks) {
+    bool kept = std::any_of(after.checks.begin(), after.checks.end(), [&](const Constraint& c) {
+      return c.name == check.name && c.definition == check.definition;
+    });
+    if (!kept) {
+      out.push_back(
+          changes.add(fmt::format("drop constraint {} of domain {}", check.name, label)) +
+          fmt::format("ALTER DOMAIN {} DROP CONSTRAINT {}", name, postgres_identifier(check.name)));
+    }
+  }
+  if (!before.not_null && after.not_null) {
+    out.push_back(changes.add("set NOT NULL on domain " + label,
+                              "fails-on-data: every column of domain " + label +
+                                  " is checked, and one NULL fails it") +
+                  fmt::format("ALTER DOMAIN {} SET NOT NULL", name));
+  }
+  for (const Constraint& check : after.checks) {
+    bool kept = std::any_of(before.checks.begin(), before.checks.end(), [&](const Constraint& c) {
+      return c.name == check.name && c.definition == check.definition;
+    });
+    if (!kept) {
+      std::string hazard = check.validated ? "fails-on-data: every column of domain " + label +
+                                                 " is checked against " + check.name
+                                           : "";
+      out.push_back(
+          changes.add(fmt::format("add constraint {} to domain {}", check.name, label), hazard) +
+          fmt::format("ALTER DOMAIN {} ADD CONSTRAINT {} {}", name, postgres_identifier(check.name),
+                      check.definition));
+    }
+  }
+  return out;
+}
+
 /// Whether `type` (format_type's) is `name` or an array of it.
 bool of_type(const std::string& type, const std::string& name) {
   return type == name || type == name + "[]";
@@ -620,7 +779,8 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
   }
   for (const auto& [key, after] : new_objects) {
     auto found = old_objects.find(key);
-    if (found == old_objects.end() || after.kind == Kind::other) {
+    if (found == old_objects.end() || after.kind == Kind::other ||
+        after.kind == Kind::public_schema) {
       continue;
     }
     const Object& before = found->second;
@@ -715,7 +875,16 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
         break;
       }
       case Kind::sequence:
-        dropped.insert(key);
+        changes.add("change " + after.label);
+        in_place[key] = sequence_change(*after.sequence) + ";\n";
+        break;
+      case Kind::domain:
+        if (before.domain->type != after.domain->type ||
+            before.domain->collation != after.domain->collation) {
+          dropped.insert(key);
+        } else {
+          in_place[key] = joined(domain_change(*before.domain, *after.domain, changes));
+        }
         break;
       default:
         dropped.insert(key);
@@ -823,7 +992,7 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
     }
     const Object& object = old_objects.at(key);
     if (!dropped.contains(key)) {
-      if (object.kind == Kind::table || object.kind == Kind::other) {
+      if (object.kind == Kind::table || object.kind == Kind::public_schema) {
         // A table stays: what it uses may go only when the table's own change lets it go
         // (a default or a column that TO no longer has), not to come back.
         if (new_objects.contains(cause)) {
@@ -882,7 +1051,8 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
   bool functions = false;
   for (const DumpItem& item : new_items) {
     auto object = new_objects.find(item.key);
-    if (object == new_objects.end() || object->second.kind == Kind::other) {
+    if (object == new_objects.end() || object->second.kind == Kind::other ||
+        object->second.kind == Kind::public_schema) {
       continue;
     }
     bool existed = old_objects.contains(item.key);
@@ -923,7 +1093,13 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
       }
       std::string line = changes.add(
           (dropped.contains(item.key) ? "recreate " : "create ") + created.label, hazard);
-      creates.push_back({item.key, item.needs, line + item.sql});
+      if (!created.refresh.empty()) {
+        line = changes.add("fill " + created.label,
+                           "locks-table: REFRESH MATERIALIZED VIEW runs its query with the view "
+                           "locked") +
+               line;
+      }
+      creates.push_back({item.key, item.needs, line + item.sql + created.refresh});
       functions = functions || created.kind == Kind::function;
       continue;
     }
@@ -954,6 +1130,9 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
     }
     std::size_t count = metadata.size();
     metadata_changes(&before->second, after, metadata);
+    if (after.kind == Kind::domain && before->second.kind == Kind::domain) {
+      domain_check_comments(*before->second.domain, *after.domain, metadata);
+    }
     if (metadata.size() != count) {
       changes.add("change comments or privileges of " + after.label);
     }

@@ -225,23 +225,6 @@ std::string with_options(const std::vector<std::string>& options) {
   return fmt::format(" WITH ({})", fmt::join(parts, ", "));
 }
 
-/// The sequence of an identity column: the SEQUENCE NAME its options give, else the name the
-/// reader found it has (<table>_<column>_seq).
-std::string identity_sequence(const ObjectName& table, const Column& column) {
-  constexpr std::string_view kNamed = "SEQUENCE NAME ";
-  const std::string& options = column.identity_options;
-  if (options.starts_with(kNamed)) {
-    // A qualified, quoted name ends at the first space outside double quotes.
-    bool quoted = false;
-    std::size_t end = kNamed.size();
-    for (; end < options.size() && (quoted || options[end] != ' '); ++end) {
-      quoted = options[end] == '"' ? !quoted : quoted;
-    }
-    return options.substr(kNamed.size(), end - kNamed.size());
-  }
-  return postgres_qualified({table.schema, table.name + "_" + column.name + "_seq"});
-}
-
 /// The column comments and column privileges of a table, a view or a composite type, and the
 /// privileges on its identity columns' sequences.
 std::string column_extras(const ObjectName& owner, const std::vector<Column>& columns,
@@ -255,8 +238,8 @@ std::string column_extras(const ObjectName& owner, const std::vector<Column>& co
     out += grant_statements(grant_target, column.grants, {},
                             "(" + postgres_identifier(column.name) + ")");
     if (!column.identity_grants.empty()) {
-      out +=
-          grant_statements("SEQUENCE " + identity_sequence(owner, column), column.identity_grants);
+      out += grant_statements("SEQUENCE " + postgres_identity_sequence(owner, column),
+                              column.identity_grants);
     }
   }
   return out;
@@ -614,6 +597,21 @@ std::string postgres_column_definition(const Column& column) {
     }
   }
   return out;
+}
+
+std::string postgres_identity_sequence(const ObjectName& table, const Column& column) {
+  constexpr std::string_view kNamed = "SEQUENCE NAME ";
+  const std::string& options = column.identity_options;
+  if (options.starts_with(kNamed)) {
+    // A qualified, quoted name ends at the first space outside double quotes.
+    bool quoted = false;
+    std::size_t end = kNamed.size();
+    for (; end < options.size() && (quoted || options[end] != ' '); ++end) {
+      quoted = options[end] == '"' ? !quoted : quoted;
+    }
+    return options.substr(kNamed.size(), end - kNamed.size());
+  }
+  return postgres_qualified({table.schema, table.name + "_" + column.name + "_seq"});
 }
 
 std::string_view postgres_statement_body(std::string_view text) {

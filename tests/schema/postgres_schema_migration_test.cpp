@@ -555,3 +555,54 @@ TEST_CASE("postgres migration: names that need quotes", "[schema][postgres][diff
         "NOT NULL, \"select\" text DEFAULT 'x');"
         "CREATE INDEX \"Order By\" ON \"My Schema\".\"Order\" (\"select\");");
 }
+
+TEST_CASE("postgres migration: sequence options changed in place", "[schema][postgres][diff]") {
+  SchemaMigration m = tried(
+      "CREATE TABLE t (id serial, n integer);"
+      "CREATE SEQUENCE down_seq INCREMENT BY -1;"
+      "CREATE SEQUENCE s AS integer START WITH 7 CACHE 4 CYCLE;",
+      "CREATE TABLE t (id serial, n integer);"
+      "ALTER SEQUENCE t_id_seq INCREMENT BY 5 MAXVALUE 1000;"
+      "CREATE SEQUENCE down_seq INCREMENT BY -2 MINVALUE -50;"
+      "CREATE SEQUENCE s AS bigint;",
+      "INSERT INTO t (n) VALUES (1), (2);");
+  CHECK(has(m.up.statements, "ALTER SEQUENCE public.t_id_seq AS integer INCREMENT BY 5"));
+  CHECK(!has(m.up.statements, "DROP SEQUENCE"));
+}
+
+TEST_CASE("postgres migration: a domain in use changed in place", "[schema][postgres][diff]") {
+  SchemaMigration m = tried(
+      "CREATE DOMAIN code AS text CONSTRAINT short CHECK (length(VALUE) < 10);"
+      "CREATE TABLE t (c code);",
+      "CREATE DOMAIN code AS text DEFAULT 'x' NOT NULL CONSTRAINT short CHECK (length(VALUE) < "
+      "20) CONSTRAINT upper CHECK (VALUE = upper(VALUE));"
+      "COMMENT ON CONSTRAINT upper ON DOMAIN code IS 'capitals';"
+      "CREATE TABLE t (c code);",
+      "INSERT INTO t VALUES ('AB');");
+  CHECK(has(m.up.statements, "ALTER DOMAIN public.code SET DEFAULT 'x'::text"));
+  CHECK(has(m.up.statements, "ALTER DOMAIN public.code DROP CONSTRAINT short"));
+  CHECK(!has(m.up.statements, "DROP DOMAIN"));
+}
+
+TEST_CASE("postgres migration: the public schema's comment and privileges",
+          "[schema][postgres][diff]") {
+  PostgresRole role("pggen_public");
+  tried("", fmt::format("COMMENT ON SCHEMA public IS 'mine'; REVOKE ALL ON SCHEMA public FROM "
+                        "PUBLIC; GRANT USAGE ON SCHEMA public TO {};",
+                        role.quoted()));
+}
+
+TEST_CASE("postgres migration: identity sequence privileges", "[schema][postgres][diff]") {
+  PostgresRole role("pggen_ident");
+  tried("CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY);",
+        fmt::format("CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY);"
+                    "GRANT USAGE ON SEQUENCE t_id_seq TO {};",
+                    role.quoted()));
+}
+
+TEST_CASE("postgres migration: a materialized view created is filled", "[schema][postgres][diff]") {
+  SchemaMigration m =
+      tried(kBase, std::string(kBase) + "CREATE MATERIALIZED VIEW mv AS SELECT id FROM users;",
+            "INSERT INTO users VALUES (1, 'a', 2);");
+  CHECK(has(m.up.statements, "REFRESH MATERIALIZED VIEW public.mv"));
+}
