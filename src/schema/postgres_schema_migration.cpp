@@ -65,6 +65,53 @@ const Schema& default_public() {
 
 using Catalog = std::map<std::string, Object>;
 
+/// Adds an object to `catalog`: its kind, its label, how it is dropped, what COMMENT ON and
+/// GRANT name it (`target`, or `grant_target` where GRANT names it otherwise), its comment and
+/// privileges.
+Object& add_object(Catalog& catalog, const std::string& key, Kind kind, std::string label,
+                   std::string drop, const std::string& target, const std::string& comment = {},
+                   const std::vector<Grant>* grants = nullptr, std::string grant_target = {}) {
+  Object& o = catalog[key];
+  o.kind = kind;
+  o.label = std::move(label);
+  o.drop = std::move(drop);
+  o.comment_target = target;
+  o.grant_target = grant_target.empty() ? target : std::move(grant_target);
+  o.comment = comment;
+  o.grants = grants;
+  return o;
+}
+
+/// The members of a table: its row level security and its constraints.
+void add_table(Catalog& catalog, const Table& table) {
+  std::string name = postgres_qualified(table.name);
+  std::string label = display_name(table.name);
+  Object& o = add_object(
+      catalog, object_key("table", table.name), Kind::table, "table " + label,
+      "-- hazard: deletes-data: drops table " + label + " and its rows\n" + "DROP TABLE " + name,
+      "TABLE " + name, table.comment, &table.grants);
+  o.columns = &table.columns;
+  o.columns_owner = name;
+  o.table = &table;
+  add_object(catalog, member_key("table", table.name, "row security"), Kind::row_security,
+             "row level security of " + label,
+             fmt::format("ALTER TABLE {0} DISABLE ROW LEVEL SECURITY;\n"
+                         "ALTER TABLE {0} NO FORCE ROW LEVEL SECURITY",
+                         name),
+             {})
+      .table = &table;
+  for (const Constraint& constraint : table.constraints) {
+    std::string constraint_name = postgres_identifier(constraint.name);
+    Object& c =
+        add_object(catalog, member_key("constraint", table.name, constraint.name), Kind::constraint,
+                   fmt::format("constraint {} on {}", constraint.name, label),
+                   fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", name, constraint_name),
+                   "CONSTRAINT " + constraint_name + " ON " + name, constraint.comment);
+    c.table = &table;
+    c.constraint = &constraint;
+  }
+}
+
 Catalog catalog_of(const SchemaModel& model) {
   Catalog catalog;
   std::vector<const Schema*> schemas;
@@ -75,115 +122,62 @@ Catalog catalog_of(const SchemaModel& model) {
                    [](const Schema& schema) { return schema.name == "public"; })) {
     schemas.push_back(&default_public());
   }
-  for (const Schema* each : schemas) {
-    const Schema& schema = *each;
-    std::string name = postgres_identifier(schema.name);
-    Object& o = catalog[object_key("schema", {"", schema.name})];
-    o.kind = schema.name == "public" ? Kind::public_schema : Kind::schema;
-    o.label = "schema " + schema.name;
-    o.drop = "DROP SCHEMA " + name;
-    o.comment_target = o.grant_target = "SCHEMA " + name;
-    o.comment = schema.comment;
-    o.grants = &schema.grants;
+  for (const Schema* schema : schemas) {
+    std::string name = postgres_identifier(schema->name);
+    add_object(catalog, object_key("schema", {"", schema->name}),
+               schema->name == "public" ? Kind::public_schema : Kind::schema,
+               "schema " + schema->name, "DROP SCHEMA " + name, "SCHEMA " + name, schema->comment,
+               &schema->grants);
   }
   for (const Extension& extension : model.extensions) {
-    Object& o = catalog[object_key("extension", {"", extension.name})];
-    o.kind = Kind::extension;
-    o.label = "extension " + extension.name;
-    o.drop = "DROP EXTENSION " + postgres_identifier(extension.name);
-    o.comment_target = "EXTENSION " + postgres_identifier(extension.name);
-    o.comment = extension.comment;
+    std::string name = postgres_identifier(extension.name);
+    add_object(catalog, object_key("extension", {"", extension.name}), Kind::extension,
+               "extension " + extension.name, "DROP EXTENSION " + name, "EXTENSION " + name,
+               extension.comment);
   }
   for (const EnumType& type : model.enums) {
-    Object& o = catalog[object_key("type", type.name)];
-    o.kind = Kind::enum_type;
-    o.label = "enum " + display_name(type.name);
-    o.drop = "DROP TYPE " + postgres_qualified(type.name);
-    o.comment_target = o.grant_target = "TYPE " + postgres_qualified(type.name);
-    o.comment = type.comment;
-    o.grants = &type.grants;
-    o.enum_type = &type;
+    std::string name = postgres_qualified(type.name);
+    add_object(catalog, object_key("type", type.name), Kind::enum_type,
+               "enum " + display_name(type.name), "DROP TYPE " + name, "TYPE " + name, type.comment,
+               &type.grants)
+        .enum_type = &type;
   }
   for (const Domain& domain : model.domains) {
-    Object& o = catalog[object_key("type", domain.name)];
-    o.kind = Kind::domain;
-    o.label = "domain " + display_name(domain.name);
-    o.drop = "DROP DOMAIN " + postgres_qualified(domain.name);
-    o.comment_target = o.grant_target = "DOMAIN " + postgres_qualified(domain.name);
-    o.comment = domain.comment;
-    o.grants = &domain.grants;
-    o.domain = &domain;
+    std::string name = postgres_qualified(domain.name);
+    add_object(catalog, object_key("type", domain.name), Kind::domain,
+               "domain " + display_name(domain.name), "DROP DOMAIN " + name, "DOMAIN " + name,
+               domain.comment, &domain.grants)
+        .domain = &domain;
   }
   for (const CompositeType& type : model.composite_types) {
-    Object& o = catalog[object_key("type", type.name)];
-    o.kind = Kind::composite;
-    o.label = "type " + display_name(type.name);
-    o.drop = "DROP TYPE " + postgres_qualified(type.name);
-    o.comment_target = o.grant_target = "TYPE " + postgres_qualified(type.name);
-    o.comment = type.comment;
-    o.grants = &type.grants;
+    std::string name = postgres_qualified(type.name);
+    Object& o = add_object(catalog, object_key("type", type.name), Kind::composite,
+                           "type " + display_name(type.name), "DROP TYPE " + name, "TYPE " + name,
+                           type.comment, &type.grants);
     o.columns = &type.attributes;
-    o.columns_owner = postgres_qualified(type.name);
+    o.columns_owner = name;
   }
   for (const Sequence& sequence : model.sequences) {
     std::string name = postgres_qualified(sequence.name);
-    Object& o = catalog[object_key("sequence", sequence.name)];
-    o.kind = Kind::sequence;
-    o.label = "sequence " + display_name(sequence.name);
-    o.drop = "DROP SEQUENCE " + name;
-    o.comment_target = o.grant_target = "SEQUENCE " + name;
-    o.comment = sequence.comment;
-    o.grants = &sequence.grants;
-    o.sequence = &sequence;
-    Object& owner = catalog[member_key("sequence", sequence.name, "owned by")];
-    owner.kind = Kind::owned_by;
-    owner.label = "OWNED BY of sequence " + display_name(sequence.name);
-    owner.drop = "ALTER SEQUENCE " + name + " OWNED BY NONE";
-    owner.sequence = &sequence;
+    std::string label = "sequence " + display_name(sequence.name);
+    add_object(catalog, object_key("sequence", sequence.name), Kind::sequence, label,
+               "DROP SEQUENCE " + name, "SEQUENCE " + name, sequence.comment, &sequence.grants)
+        .sequence = &sequence;
+    add_object(catalog, member_key("sequence", sequence.name, "owned by"), Kind::owned_by,
+               "OWNED BY of " + label, "ALTER SEQUENCE " + name + " OWNED BY NONE", {})
+        .sequence = &sequence;
   }
   for (const Table& table : model.tables) {
-    std::string name = postgres_qualified(table.name);
-    Object& o = catalog[object_key("table", table.name)];
-    o.kind = Kind::table;
-    o.label = "table " + display_name(table.name);
-    std::string hazard = "deletes-data: drops table " + display_name(table.name) + " and its rows";
-    o.drop = "-- hazard: " + hazard + "\nDROP TABLE " + name;
-    o.comment_target = o.grant_target = "TABLE " + name;
-    o.comment = table.comment;
-    o.grants = &table.grants;
-    o.columns = &table.columns;
-    o.columns_owner = name;
-    o.table = &table;
-    Object& security = catalog[member_key("table", table.name, "row security")];
-    security.kind = Kind::row_security;
-    security.label = "row level security of " + display_name(table.name);
-    security.drop = fmt::format(
-        "ALTER TABLE {0} DISABLE ROW LEVEL SECURITY;\nALTER TABLE {0} NO FORCE ROW LEVEL SECURITY",
-        name);
-    security.table = &table;
-    for (const Constraint& constraint : table.constraints) {
-      std::string constraint_name = postgres_identifier(constraint.name);
-      Object& c = catalog[member_key("constraint", table.name, constraint.name)];
-      c.kind = Kind::constraint;
-      c.label = fmt::format("constraint {} on {}", constraint.name, display_name(table.name));
-      c.drop = fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", name, constraint_name);
-      c.comment_target = "CONSTRAINT " + constraint_name + " ON " + name;
-      c.comment = constraint.comment;
-      c.table = &table;
-      c.constraint = &constraint;
-    }
+    add_table(catalog, table);
   }
   for (const View& view : model.views) {
     std::string name = postgres_qualified(view.name);
     std::string kind = view.materialized ? "MATERIALIZED VIEW" : "VIEW";
-    Object& o = catalog[object_key("view", view.name)];
-    o.kind = Kind::view;
-    o.label = (view.materialized ? "materialized view " : "view ") + display_name(view.name);
-    o.drop = "DROP " + kind + " " + name;
-    o.comment_target = kind + " " + name;
-    o.grant_target = "TABLE " + name;
-    o.comment = view.comment;
-    o.grants = &view.grants;
+    Object& o =
+        add_object(catalog, object_key("view", view.name), Kind::view,
+                   (view.materialized ? "materialized view " : "view ") + display_name(view.name),
+                   "DROP " + kind + " " + name, kind + " " + name, view.comment, &view.grants,
+                   "TABLE " + name);
     o.columns = &view.columns;
     o.columns_owner = name;
     if (view.materialized) {
@@ -193,43 +187,31 @@ Catalog catalog_of(const SchemaModel& model) {
   for (const Function& function : model.functions) {
     std::string target = fmt::format("{} {}({})", function.procedure ? "PROCEDURE" : "FUNCTION",
                                      postgres_qualified(function.name), function.arguments);
-    Object& o = catalog[object_key("function", function.name, function.arguments)];
-    o.kind = Kind::function;
-    o.label = fmt::format("{} {}({})", function.procedure ? "procedure" : "function",
-                          display_name(function.name), function.arguments);
-    o.drop = "DROP " + target;
-    o.comment_target = o.grant_target = target;
-    o.comment = function.comment;
-    o.grants = &function.grants;
-    o.function = &function;
+    add_object(catalog, object_key("function", function.name, function.arguments), Kind::function,
+               fmt::format("{} {}({})", function.procedure ? "procedure" : "function",
+                           display_name(function.name), function.arguments),
+               "DROP " + target, target, function.comment, &function.grants)
+        .function = &function;
   }
   for (const Index& index : model.indexes) {
-    Object& o = catalog[object_key("index", index.name)];
-    o.kind = Kind::index;
-    o.label = "index " + display_name(index.name);
-    o.drop = "DROP INDEX " + postgres_qualified(index.name);
-    o.comment_target = "INDEX " + postgres_qualified(index.name);
-    o.comment = index.comment;
+    std::string name = postgres_qualified(index.name);
+    add_object(catalog, object_key("index", index.name), Kind::index,
+               "index " + display_name(index.name), "DROP INDEX " + name, "INDEX " + name,
+               index.comment);
   }
   for (const Trigger& trigger : model.triggers) {
     std::string target = fmt::format("{} ON {}", postgres_identifier(trigger.name),
                                      postgres_qualified(trigger.table));
-    Object& o = catalog[member_key("trigger", trigger.table, trigger.name)];
-    o.kind = Kind::trigger;
-    o.label = fmt::format("trigger {} on {}", trigger.name, display_name(trigger.table));
-    o.drop = "DROP TRIGGER " + target;
-    o.comment_target = "TRIGGER " + target;
-    o.comment = trigger.comment;
+    add_object(catalog, member_key("trigger", trigger.table, trigger.name), Kind::trigger,
+               fmt::format("trigger {} on {}", trigger.name, display_name(trigger.table)),
+               "DROP TRIGGER " + target, "TRIGGER " + target, trigger.comment);
   }
   for (const Policy& policy : model.policies) {
     std::string target =
         fmt::format("{} ON {}", postgres_identifier(policy.name), postgres_qualified(policy.table));
-    Object& o = catalog[member_key("policy", policy.table, policy.name)];
-    o.kind = Kind::policy;
-    o.label = fmt::format("policy {} on {}", policy.name, display_name(policy.table));
-    o.drop = "DROP POLICY " + target;
-    o.comment_target = "POLICY " + target;
-    o.comment = policy.comment;
+    add_object(catalog, member_key("policy", policy.table, policy.name), Kind::policy,
+               fmt::format("policy {} on {}", policy.name, display_name(policy.table)),
+               "DROP POLICY " + target, "POLICY " + target, policy.comment);
   }
   return catalog;
 }
