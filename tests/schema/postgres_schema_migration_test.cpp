@@ -35,6 +35,13 @@ SchemaModel model_of(const PostgresDatabase& db) {
   return read_schema(*connect(db), {});
 }
 
+/// The model of a fresh database after `sql`.
+SchemaModel model_of(const std::string& sql) {
+  PostgresDatabase db;
+  db.exec(sql);
+  return model_of(db);
+}
+
 std::string joined(const std::vector<std::string>& statements) {
   std::string text;
   for (const std::string& statement : statements) {
@@ -166,11 +173,9 @@ TEST_CASE("postgres migration: identity added, dropped and changed", "[schema][p
 }
 
 TEST_CASE("postgres migration: column order is reported, not changed", "[schema][postgres][diff]") {
-  PostgresDatabase a;
-  PostgresDatabase b;
-  a.exec("CREATE TABLE t (x integer, y integer);");
-  b.exec("CREATE TABLE t (y integer, x integer);");
-  SchemaMigration m = postgres_schema_migration(model_of(a), model_of(b));
+  SchemaModel a = model_of("CREATE TABLE t (x integer, y integer);");
+  SchemaModel b = model_of("CREATE TABLE t (y integer, x integer);");
+  SchemaMigration m = postgres_schema_migration(a, b);
   CHECK(descriptions(m) ==
         std::vector<std::string>{"column order of public.t differs: PostgreSQL cannot reorder "
                                  "columns; left as is"});
@@ -387,11 +392,9 @@ TEST_CASE("postgres migration: table storage options and UNLOGGED", "[schema][po
 }
 
 TEST_CASE("postgres migration: through diff_schemas, with its notes", "[schema][postgres][diff]") {
-  PostgresDatabase a;
-  PostgresDatabase b;
-  a.exec("CREATE TABLE t (id integer, old_name text);");
-  b.exec("CREATE TABLE t (id integer, new_name text);");
-  SchemaMigration m = diff_schemas(model_of(a), model_of(b));
+  SchemaModel a = model_of("CREATE TABLE t (id integer, old_name text);");
+  SchemaModel b = model_of("CREATE TABLE t (id integer, new_name text);");
+  SchemaMigration m = diff_schemas(a, b);
   REQUIRE(m.notes.size() == 1);
   CHECK_THAT(m.notes[0], Contains("column public.t.old_name is dropped and new_name added"));
   REQUIRE(m.destructive().size() == 1);
@@ -418,11 +421,9 @@ TEST_CASE("postgres migration: renames by rename_statements", "[schema][postgres
 }
 
 TEST_CASE("postgres migration: a partitioning change is refused", "[schema][postgres][diff]") {
-  PostgresDatabase a;
-  PostgresDatabase b;
-  a.exec("CREATE TABLE t (id integer, at date) PARTITION BY RANGE (at);");
-  b.exec("CREATE TABLE t (id integer, at date) PARTITION BY LIST (id);");
-  CHECK_THROWS_WITH(postgres_schema_migration(model_of(a), model_of(b)),
+  SchemaModel a = model_of("CREATE TABLE t (id integer, at date) PARTITION BY RANGE (at);");
+  SchemaModel b = model_of("CREATE TABLE t (id integer, at date) PARTITION BY LIST (id);");
+  CHECK_THROWS_WITH(postgres_schema_migration(a, b),
                     Contains("cannot generate the change of table public.t's partitioning"));
 }
 
@@ -448,11 +449,9 @@ TEST_CASE("postgres migration: a generated column changed", "[schema][postgres][
 
 TEST_CASE("postgres migration: a column added before others is left at the end, and said so",
           "[schema][postgres][diff]") {
-  PostgresDatabase a;
-  PostgresDatabase b;
-  a.exec("CREATE TABLE t (x integer, z integer);");
-  b.exec("CREATE TABLE t (x integer, y integer, z integer);");
-  SchemaMigration m = postgres_schema_migration(model_of(a), model_of(b));
+  SchemaModel a = model_of("CREATE TABLE t (x integer, z integer);");
+  SchemaModel b = model_of("CREATE TABLE t (x integer, y integer, z integer);");
+  SchemaMigration m = postgres_schema_migration(a, b);
   CHECK(descriptions(m) ==
         std::vector<std::string>{"add column public.t.y",
                                  "column order of public.t differs: PostgreSQL cannot reorder "
@@ -510,11 +509,9 @@ TEST_CASE("postgres migration: an enum made again takes the functions that use i
 }
 
 TEST_CASE("postgres migration: a domain in use cannot be made again", "[schema][postgres][diff]") {
-  PostgresDatabase a;
-  PostgresDatabase b;
-  a.exec("CREATE DOMAIN posint AS integer; CREATE TABLE t (n posint);");
-  b.exec("CREATE DOMAIN posint AS bigint; CREATE TABLE t (n posint);");
-  CHECK_THROWS_WITH(postgres_schema_migration(model_of(a), model_of(b)),
+  SchemaModel a = model_of("CREATE DOMAIN posint AS integer; CREATE TABLE t (n posint);");
+  SchemaModel b = model_of("CREATE DOMAIN posint AS bigint; CREATE TABLE t (n posint);");
+  CHECK_THROWS_WITH(postgres_schema_migration(a, b),
                     Contains("table public.t uses domain public.posint, which must be dropped"));
 }
 
