@@ -921,8 +921,8 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
     in_place[key] = joined(statements);
   }
 
-  // What depends on what is dropped goes first, and comes back after; so do the views and
-  // policies on a reshaped table.
+  // What depends on what is dropped goes first, and comes back after; so do the views,
+  // policies and triggers on a reshaped table.
   std::map<std::string, std::vector<std::string>> dependents;
   for (const DumpItem& item : old_items) {
     for (const std::string& need : item.needs) {
@@ -939,7 +939,9 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
   };
   for (const std::string& table : reshaped_tables) {
     for (const std::string& dependent : dependents[table]) {
-      if (kind_of(dependent) == Kind::view || kind_of(dependent) == Kind::policy) {
+      // PostgreSQL refuses to retype or drop a column a view, policy or trigger reads.
+      if (kind_of(dependent) == Kind::view || kind_of(dependent) == Kind::policy ||
+          kind_of(dependent) == Kind::trigger) {
         pending.emplace_back(dependent, table);
       }
     }

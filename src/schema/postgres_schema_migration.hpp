@@ -17,8 +17,8 @@ namespace migrate {
 /// triggers, policies, domains, composite types, sequences, and an enum that loses or reorders
 /// values (the old type renamed, the new one created, the columns converted through text, the
 /// old one dropped). What depends on a dropped object (model.dependencies) is dropped before it
-/// and created again after, transitively; so are the views and policies on a table whose columns
-/// change type or are dropped, which PostgreSQL would refuse to change under them.
+/// and created again after, transitively; so are the views, policies and triggers on a table
+/// whose columns change type or are dropped, which PostgreSQL would refuse to change under them.
 ///
 /// Order: drops (dependents first), then the columns taken out of tables, then the rest of the
 /// drops; then creates and in-place changes in dependency order (postgres_dump_items' order);

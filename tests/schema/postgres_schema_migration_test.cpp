@@ -603,3 +603,25 @@ TEST_CASE("postgres migration: a materialized view created is filled", "[schema]
             "INSERT INTO users VALUES (1, 'a', 2);");
   CHECK(has(m.up.statements, "REFRESH MATERIALIZED VIEW public.mv"));
 }
+
+TEST_CASE("postgres migration: a column retyped under a policy and a trigger that read it",
+          "[schema][postgres][diff]") {
+  const std::string function =
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS "
+      "'BEGIN RETURN NEW; END';";
+  tried(function +
+            "CREATE TABLE t (id integer, n integer); CREATE POLICY p ON t USING (n > 0);"
+            "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.n > 0) "
+            "EXECUTE FUNCTION touch();",
+        function +
+            "CREATE TABLE t (id integer, n bigint); CREATE POLICY p ON t USING (n > 0);"
+            "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.n > 0) "
+            "EXECUTE FUNCTION touch();",
+        "INSERT INTO t VALUES (1, 2);");
+}
+
+TEST_CASE("postgres migration: both ends of a foreign key retyped", "[schema][postgres][diff]") {
+  tried("CREATE TABLE p (id integer PRIMARY KEY); CREATE TABLE c (p_id integer REFERENCES p);",
+        "CREATE TABLE p (id bigint PRIMARY KEY); CREATE TABLE c (p_id bigint REFERENCES p);",
+        "INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);");
+}
