@@ -816,6 +816,10 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
         }
         break;
       case Kind::function:
+        if (before.function->procedure != after.function->procedure) {
+          dropped.insert(key);  // CREATE OR REPLACE cannot change a routine's kind
+          break;
+        }
         replaced.insert(key);
         changes.add("replace " + after.label);
         in_place[key] = std::string(postgres_statement_body(after.function->definition)) + ";\n";

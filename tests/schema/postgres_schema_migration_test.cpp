@@ -625,3 +625,41 @@ TEST_CASE("postgres migration: both ends of a foreign key retyped", "[schema][po
         "CREATE TABLE p (id bigint PRIMARY KEY); CREATE TABLE c (p_id bigint REFERENCES p);",
         "INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);");
 }
+
+TEST_CASE("postgres migration: a partition added to a partitioned table",
+          "[schema][postgres][diff]") {
+  const std::string parent =
+      "CREATE TABLE m (id integer, at date NOT NULL) PARTITION BY RANGE "
+      "(at);";
+  tried(parent, parent +
+                    "CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO "
+                    "('2025-01-01');");
+}
+
+TEST_CASE("postgres migration: a table with a serial and an enum column dropped",
+          "[schema][postgres][diff]") {
+  SchemaMigration m = tried(
+      "CREATE TABLE keep (id integer);"
+      "CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t (id serial PRIMARY KEY, m mood);",
+      "CREATE TABLE keep (id integer);", "INSERT INTO t (m) VALUES ('a');");
+  CHECK(m.destructive().size() == 1);
+}
+
+TEST_CASE("postgres migration: a new enum, sequence and function used by new columns",
+          "[schema][postgres][diff]") {
+  tried(kBase,
+        std::string(kBase) +
+            "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE SEQUENCE counter;"
+            "CREATE FUNCTION two() RETURNS integer LANGUAGE sql AS 'SELECT 2';"
+            "ALTER TABLE users ADD COLUMN m mood DEFAULT 'b', "
+            "ADD COLUMN c bigint DEFAULT nextval('counter'), "
+            "ADD COLUMN d integer DEFAULT two() CHECK (d > 0);",
+        "INSERT INTO users VALUES (1, 'a', 2);");
+}
+
+TEST_CASE("postgres migration: a function that becomes a procedure is made again",
+          "[schema][postgres][diff]") {
+  SchemaMigration m = tried("CREATE FUNCTION r(a integer) RETURNS void LANGUAGE sql AS 'SELECT';",
+                            "CREATE PROCEDURE r(a integer) LANGUAGE sql AS 'SELECT 1';");
+  CHECK(has(m.up.statements, "DROP FUNCTION public.r(a integer)"));
+}
