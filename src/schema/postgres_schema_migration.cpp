@@ -564,8 +564,14 @@ TableChange table_change(const Table& before, const Table& after, Changes& chang
       if (old->identity.empty() || old->identity_options != column.identity_options) {
         std::string options =
             column.identity_options.empty() ? "" : " (" + column.identity_options + ")";
+        std::string hazard =
+            old->identity.empty()
+                ? ""
+                : "fails-on-data: the identity of " + label +
+                      " gets a new sequence, which starts again at its START: it may give "
+                      "values rows already hold";
         out.additions.push_back(
-            changes.add("make column " + label + " an identity") +
+            changes.add("make column " + label + " an identity", hazard) +
             alter(column, fmt::format("ADD GENERATED {} AS IDENTITY{}", column.identity, options)));
       } else if (old->identity != column.identity) {
         out.additions.push_back(

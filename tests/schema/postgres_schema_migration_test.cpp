@@ -485,6 +485,9 @@ TEST_CASE("postgres migration: identity options changed", "[schema][postgres][di
             "CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY (START WITH 100));");
   CHECK(has(m.up.statements, "DROP IDENTITY"));
   CHECK(has(m.up.statements, "ADD GENERATED ALWAYS AS IDENTITY (START WITH 100)"));
+  CHECK(has(m.up.statements,
+            "-- hazard: fails-on-data: the identity of public.t.id gets a new "
+            "sequence"));
 }
 
 TEST_CASE("postgres migration: a default that calls a function, and the function, dropped",
