@@ -174,14 +174,6 @@ std::string schema_key(std::string_view schema) {
   return object_key("schema", {"", std::string(schema)});
 }
 
-/// A catalog text without what ends it: pg_get_viewdef's ";", pg_get_functiondef's newline.
-std::string_view statement_body(std::string_view text) {
-  while (!text.empty() && (text.back() == ';' || text.back() == '\n' || text.back() == ' ')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 std::string comment_on(std::string_view target, std::string_view comment) {
   if (comment.empty()) {
     return {};
@@ -235,45 +227,6 @@ std::string with_options(const std::vector<std::string>& options) {
   return fmt::format(" WITH ({})", fmt::join(parts, ", "));
 }
 
-std::string column_definition(const Column& column) {
-  std::string out = postgres_identifier(column.name) + " " + column.type;
-  if (!column.collation.empty()) {
-    out += " COLLATE " + column.collation;
-  }
-  if (!column.generated.empty()) {
-    out += " GENERATED ALWAYS AS (" + column.generated + ") STORED";
-  } else if (!column.default_value.empty()) {
-    out += " DEFAULT " + column.default_value;
-  }
-  if (column.not_null) {
-    out += " NOT NULL";
-  }
-  if (!column.identity.empty()) {
-    out += " GENERATED " + column.identity + " AS IDENTITY";
-    if (!column.identity_options.empty()) {
-      out += " (" + column.identity_options + ")";
-    }
-  }
-  return out;
-}
-
-/// The sequence of an identity column: the SEQUENCE NAME its options give, else the name the
-/// reader found it has (<table>_<column>_seq).
-std::string identity_sequence(const ObjectName& table, const Column& column) {
-  constexpr std::string_view kNamed = "SEQUENCE NAME ";
-  const std::string& options = column.identity_options;
-  if (options.starts_with(kNamed)) {
-    // A qualified, quoted name ends at the first space outside double quotes.
-    bool quoted = false;
-    std::size_t end = kNamed.size();
-    for (; end < options.size() && (quoted || options[end] != ' '); ++end) {
-      quoted = options[end] == '"' ? !quoted : quoted;
-    }
-    return options.substr(kNamed.size(), end - kNamed.size());
-  }
-  return postgres_qualified({table.schema, table.name + "_" + column.name + "_seq"});
-}
-
 /// The column comments and column privileges of a table, a view or a composite type, and the
 /// privileges on its identity columns' sequences.
 std::string column_extras(const ObjectName& owner, const std::vector<Column>& columns,
@@ -287,8 +240,8 @@ std::string column_extras(const ObjectName& owner, const std::vector<Column>& co
     out += grant_statements(grant_target, column.grants, {},
                             "(" + postgres_identifier(column.name) + ")");
     if (!column.identity_grants.empty()) {
-      out +=
-          grant_statements("SEQUENCE " + identity_sequence(owner, column), column.identity_grants);
+      out += grant_statements("SEQUENCE " + postgres_identity_sequence(owner, column),
+                              column.identity_grants);
     }
   }
   return out;
@@ -339,7 +292,7 @@ std::string create_table(const SchemaModel& model, const Table& table) {
   } else {
     std::vector<std::string> columns;
     for (const Column& column : table.columns) {
-      columns.push_back("    " + column_definition(column));
+      columns.push_back("    " + postgres_column_definition(column));
     }
     out += columns.empty() ? " (\n)" : fmt::format(" (\n{}\n)", fmt::join(columns, ",\n"));
   }
@@ -441,7 +394,7 @@ void add_types(const SchemaModel& model, ItemList& items) {
     std::string name = postgres_qualified(type.name);
     std::vector<std::string> attributes;
     for (const Column& attribute : type.attributes) {
-      attributes.push_back("    " + column_definition(attribute));
+      attributes.push_back("    " + postgres_column_definition(attribute));
     }
     items.add(object_key("type", type.name), {schema_key(type.name.schema)},
               fmt::format("CREATE TYPE {} AS ({}{}{});\n", name, attributes.empty() ? "" : "\n",
@@ -501,13 +454,13 @@ void add_views(const SchemaModel& model, ItemList& items) {
   for (const View& view : model.views) {
     std::string name = postgres_qualified(view.name);
     std::string kind = view.materialized ? "MATERIALIZED VIEW" : "VIEW";
-    items.add(
-        object_key("view", view.name), {schema_key(view.name.schema)},
-        fmt::format("CREATE {} {}{} AS\n{}{};\n", kind, name, with_options(view.options),
-                    statement_body(view.definition), view.materialized ? "\n  WITH NO DATA" : "") +
-            comment_on(kind + " " + name, view.comment) +
-            column_extras(view.name, view.columns, "TABLE " + name) +
-            grant_statements("TABLE " + name, view.grants));
+    items.add(object_key("view", view.name), {schema_key(view.name.schema)},
+              fmt::format("CREATE {} {}{} AS\n{}{};\n", kind, name, with_options(view.options),
+                          postgres_statement_body(view.definition),
+                          view.materialized ? "\n  WITH NO DATA" : "") +
+                  comment_on(kind + " " + name, view.comment) +
+                  column_extras(view.name, view.columns, "TABLE " + name) +
+                  grant_statements("TABLE " + name, view.grants));
   }
 }
 
@@ -517,7 +470,7 @@ void add_functions(const SchemaModel& model, ItemList& items) {
                                      postgres_qualified(function.name), function.arguments);
     items.add(object_key("function", function.name, function.arguments),
               {schema_key(function.name.schema)},
-              std::string(statement_body(function.definition)) + ";\n" +
+              std::string(postgres_statement_body(function.definition)) + ";\n" +
                   comment_on(target, function.comment) +
                   grant_statements(target, function.grants, "EXECUTE"));
   }
@@ -552,12 +505,12 @@ std::vector<std::string> relation_needs(const ObjectName& relation) {
 void add_indexes_and_triggers(const SchemaModel& model, ItemList& items) {
   for (const Index& index : model.indexes) {
     items.add(object_key("index", index.name), relation_needs(index.table),
-              std::string(statement_body(index.definition)) + ";\n" +
+              std::string(postgres_statement_body(index.definition)) + ";\n" +
                   comment_on("INDEX " + postgres_qualified(index.name), index.comment));
   }
   for (const Trigger& trigger : model.triggers) {
     items.add(member_key("trigger", trigger.table, trigger.name), relation_needs(trigger.table),
-              std::string(statement_body(trigger.definition)) + ";\n" +
+              std::string(postgres_statement_body(trigger.definition)) + ";\n" +
                   comment_on(fmt::format("TRIGGER {} ON {}", postgres_identifier(trigger.name),
                                          postgres_qualified(trigger.table)),
                              trigger.comment));
@@ -581,7 +534,7 @@ void add_row_security(const SchemaModel& model, ItemList& items) {
   }
   for (const Policy& policy : model.policies) {
     items.add(member_key("policy", policy.table, policy.name), {object_key("table", policy.table)},
-              std::string(statement_body(policy.definition)) + ";\n" +
+              std::string(postgres_statement_body(policy.definition)) + ";\n" +
                   comment_on(fmt::format("POLICY {} ON {}", postgres_identifier(policy.name),
                                          postgres_qualified(policy.table)),
                              policy.comment));
@@ -610,6 +563,50 @@ std::string postgres_literal(std::string_view text) {
     }
   }
   return out + "'";
+}
+
+std::string postgres_column_definition(const Column& column) {
+  std::string out = postgres_identifier(column.name) + " " + column.type;
+  if (!column.collation.empty()) {
+    out += " COLLATE " + column.collation;
+  }
+  if (!column.generated.empty()) {
+    out += " GENERATED ALWAYS AS (" + column.generated + ") STORED";
+  } else if (!column.default_value.empty()) {
+    out += " DEFAULT " + column.default_value;
+  }
+  if (column.not_null) {
+    out += " NOT NULL";
+  }
+  if (!column.identity.empty()) {
+    out += " GENERATED " + column.identity + " AS IDENTITY";
+    if (!column.identity_options.empty()) {
+      out += " (" + column.identity_options + ")";
+    }
+  }
+  return out;
+}
+
+std::string postgres_identity_sequence(const ObjectName& table, const Column& column) {
+  constexpr std::string_view kNamed = "SEQUENCE NAME ";
+  const std::string& options = column.identity_options;
+  if (options.starts_with(kNamed)) {
+    // A qualified, quoted name ends at the first space outside double quotes.
+    bool quoted = false;
+    std::size_t end = kNamed.size();
+    for (; end < options.size() && (quoted || options[end] != ' '); ++end) {
+      quoted = options[end] == '"' ? !quoted : quoted;
+    }
+    return options.substr(kNamed.size(), end - kNamed.size());
+  }
+  return postgres_qualified({table.schema, table.name + "_" + column.name + "_seq"});
+}
+
+std::string_view postgres_statement_body(std::string_view text) {
+  while (!text.empty() && (text.back() == ';' || text.back() == '\n' || text.back() == ' ')) {
+    text.remove_suffix(1);
+  }
+  return text;
 }
 
 std::vector<DumpItem> postgres_dump_items(const SchemaModel& model) {

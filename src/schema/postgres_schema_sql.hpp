@@ -31,4 +31,15 @@ std::string postgres_qualified(const ObjectName& name);
 /// backslashes doubled when it has any, so that standard_conforming_strings does not matter.
 std::string postgres_literal(std::string_view text);
 
+/// A column as CREATE TABLE and ALTER TABLE … ADD COLUMN write it: name, type, COLLATE, the
+/// default or generation expression, NOT NULL, identity.
+std::string postgres_column_definition(const Column& column);
+
+/// The sequence of an identity column, qualified and quoted: the SEQUENCE NAME its options give,
+/// else the name the reader found it has (<table>_<column>_seq).
+std::string postgres_identity_sequence(const ObjectName& table, const Column& column);
+
+/// A catalog text without what ends it: pg_get_viewdef's ";", pg_get_functiondef's newline.
+std::string_view postgres_statement_body(std::string_view text);
+
 }  // namespace migrate

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "schema/postgres_schema_migration.hpp"
+#include "schema/postgres_schema_sql.hpp"
 #include "schema/schema_model.hpp"
 #include "schema/schema_renames.hpp"
 #include "schema/sqlite_schema_migration.hpp"
@@ -124,25 +126,48 @@ SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to) {
                     "one engine",
                     from.engine, to.engine));
   }
-  if (from.engine != "sqlite") {
+  if (from.engine != "sqlite" && from.engine != "postgresql") {
     throw UsageError(fmt::format("generating migrations is not supported on {} yet", from.engine));
   }
-  SchemaMigration migration = sqlite_schema_migration(from, to);
+  SchemaMigration migration = from.engine == "postgresql" ? postgres_schema_migration(from, to)
+                                                          : sqlite_schema_migration(from, to);
   migration.notes = possible_renames(from, to);
   return migration;
 }
 
 std::vector<std::string> rename_statements(std::string_view engine, const SchemaRenames& renames,
                                            bool reverse) {
-  if (engine != "sqlite") {
+  if (engine != "sqlite" && engine != "postgresql") {
     throw UsageError(fmt::format("renames are not supported on {} yet", engine));
   }
-  auto name = [](std::string_view n) { return sqlite_identifier(n); };
+  // A PostgreSQL table may be named "schema.table"; its new name is never qualified.
+  auto name = [&](std::string_view n) {
+    if (engine == "sqlite") {
+      return sqlite_identifier(n);
+    }
+    std::size_t dot = n.find('.');
+    return dot == std::string_view::npos ? postgres_identifier(n)
+                                         : postgres_qualified({std::string(n.substr(0, dot)),
+                                                               std::string(n.substr(dot + 1))});
+  };
+  auto bare = [&](std::string_view n) {
+    if (engine == "sqlite") {
+      return sqlite_identifier(n);
+    }
+    std::size_t dot = n.find('.');
+    return postgres_identifier(dot == std::string_view::npos ? n : n.substr(dot + 1));
+  };
+  auto column = [&](std::string_view n) {
+    return engine == "sqlite" ? sqlite_identifier(n) : postgres_identifier(n);
+  };
+  auto renamed = [&](std::string_view old_name, std::string_view new_name) {
+    // ALTER TABLE s.old RENAME TO new: the table stays in its schema.
+    return fmt::format("ALTER TABLE {} RENAME TO {}", name(old_name), bare(new_name));
+  };
   std::vector<std::string> statements;
   auto tables = [&] {
     for (const auto& [now, before] : renames.tables) {
-      statements.push_back(fmt::format("ALTER TABLE {} RENAME TO {}", name(reverse ? now : before),
-                                       name(reverse ? before : now)));
+      statements.push_back(renamed(reverse ? now : before, reverse ? before : now));
     }
   };
   auto columns = [&] {
@@ -150,7 +175,8 @@ std::vector<std::string> rename_statements(std::string_view engine, const Schema
       const auto& [table, now] = key;
       // Forward, the tables have their new names by now; back, not yet.
       statements.push_back(fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {}", name(table),
-                                       name(reverse ? now : before), name(reverse ? before : now)));
+                                       column(reverse ? now : before),
+                                       column(reverse ? before : now)));
     }
   };
   if (reverse) {
