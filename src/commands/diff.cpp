@@ -58,7 +58,7 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   SchemaRenames renames;
   SchemaModel to_schema = load_schema_source(to, dev, context.config, &renames);
   if (options.check) {  // the models alone: no migration needed, on any engine
-    return from_schema == to_schema ? ExitCode::success : ExitCode::check_failed;
+    return same_schema(from_schema, to_schema) ? ExitCode::success : ExitCode::check_failed;
   }
   SchemaMigration migration = migration_with_renames(dev, from_schema, to_schema, renames,
                                                      schema_read_options(context.config.table));

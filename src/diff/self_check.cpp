@@ -17,7 +17,7 @@ namespace {
 
 /// What still differs between what a section left and what it should have, for the user.
 std::string residue(const SchemaModel& actual, const SchemaModel& expected) {
-  if (actual == expected) {
+  if (same_schema(actual, expected)) {
     return {};
   }
   std::vector<std::string> lines;

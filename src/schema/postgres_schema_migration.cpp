@@ -1139,8 +1139,18 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
 
 SchemaMigration postgres_schema_migration(const SchemaModel& from, const SchemaModel& to) {
   SchemaMigration migration;
-  migration.up = migrate_schema(from, to, &migration.changes);
+  std::vector<SchemaChange> changes;
+  migration.up = migrate_schema(from, to, &changes);
   migration.down = migrate_schema(to, from, nullptr);
+  // A column order PostgreSQL cannot make is said, and is no change: nothing runs for it, and
+  // schemas that differ only so compare the same (same_schema).
+  for (SchemaChange& change : changes) {
+    if (change.description.starts_with("column order of ")) {
+      migration.notes.push_back(std::move(change.description));
+    } else {
+      migration.changes.push_back(std::move(change));
+    }
+  }
   return migration;
 }
 

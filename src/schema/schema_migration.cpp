@@ -131,7 +131,9 @@ SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to) {
   }
   SchemaMigration migration = from.engine == "postgresql" ? postgres_schema_migration(from, to)
                                                           : sqlite_schema_migration(from, to);
-  migration.notes = possible_renames(from, to);
+  for (std::string& note : possible_renames(from, to)) {
+    migration.notes.push_back(std::move(note));
+  }
   return migration;
 }
 

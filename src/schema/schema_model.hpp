@@ -266,4 +266,9 @@ std::string member_key(std::string_view kind, const ObjectName& table, std::stri
 /// `name` as text: "schema.name", or "name" without a schema. Unquoted: for messages and keys.
 std::string display_name(const ObjectName& name);
 
+/// Whether two schemas are the same as their engine sees them: equal models, except that on
+/// PostgreSQL the order of a table's columns does not count (it cannot be changed without
+/// making the table again, and nothing reads columns by position but SELECT *).
+bool same_schema(const SchemaModel& a, const SchemaModel& b);
+
 }  // namespace migrate

@@ -430,3 +430,47 @@ TEST_CASE("diff: a virtual table in schema files is named, exit 2", "[e2e][diff]
   CHECK(virtual_table.out.empty());
   CHECK_THAT(virtual_table.err, Contains("virtual tables (docs)"));
 }
+
+TEST_CASE("diff: PostgreSQL, schema files against the migrations, closed by upgrade",
+          "[e2e][diff][postgres]") {
+  Project project;
+  PostgresDatabase db;
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdev-database = " + postgres_admin_url() + "\n");
+  project.add("0001_users.sql",
+              migration_text("CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY "
+                             "KEY, email text NOT NULL);",
+                             "DROP TABLE users;"));
+  REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
+  db.exec("INSERT INTO users (email) VALUES ('a@x')");
+  // The schema file puts the new column in the middle: PostgreSQL adds it at the end, says so.
+  write_schema(project,
+               "CREATE TYPE mood AS ENUM ('sad', 'happy');\n"
+               "CREATE TABLE users (\n"
+               "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+               "  feeling mood,\n"
+               "  email text NOT NULL\n"
+               ");\n"
+               "CREATE INDEX users_email ON users (lower(email));\n"
+               "CREATE VIEW happy_users AS SELECT id, email FROM users WHERE feeling = 'happy';\n");
+  ProcessResult diff =
+      project.run("migrate-diff", {"--database", db.url(), "migrations@head", "schema/"});
+  INFO(diff.err);
+  REQUIRE(diff.exit_code == 0);
+  CHECK_THAT(diff.err, Contains("note: column order of public.users differs: PostgreSQL cannot "
+                                "reorder columns; left as is"));
+  CHECK_THAT(diff.out, Contains("CREATE TYPE public.mood AS ENUM"));
+  CHECK_THAT(diff.out, Contains("ALTER TABLE public.users ADD COLUMN feeling public.mood;"));
+  CHECK_THAT(diff.out, Contains("-- hazard: locks-table"));  // the index on an existing table
+  project.add("0002_moods.sql", diff.out);
+  ProcessResult up = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(db.rows("SELECT email FROM users") == Rows{{"a@x"}});
+  CHECK(project.run("migrate-diff", {"--database", db.url(), "--check", db.url(), "schema/"})
+            .exit_code == 0);
+  REQUIRE(project.run("migrate-downgrade", {"--database", db.url(), "-1"}).exit_code == 0);
+  CHECK(
+      project.run("migrate-diff", {"--database", db.url(), "--check", db.url(), "migrations@0001"})
+          .exit_code == 0);
+}
