@@ -474,3 +474,38 @@ TEST_CASE("diff: PostgreSQL, schema files against the migrations, closed by upgr
       project.run("migrate-diff", {"--database", db.url(), "--check", db.url(), "migrations@0001"})
           .exit_code == 0);
 }
+
+TEST_CASE("diff: PostgreSQL renames said in schema files keep the rows", "[e2e][diff][postgres]") {
+  Project project;
+  PostgresDatabase db;
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdev-database = " + postgres_admin_url() + "\n");
+  project.add("0001_users.sql",
+              migration_text("CREATE TABLE users (id int PRIMARY KEY, name text);\n"
+                             "CREATE VIEW names AS SELECT name FROM users;",
+                             "DROP VIEW names;\nDROP TABLE users;"));
+  REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
+  db.exec("INSERT INTO users VALUES (1, 'ann')");
+  write_schema(project,
+               "-- @renamed from=users\n"
+               "CREATE TABLE people (\n"
+               "  id int PRIMARY KEY,\n"
+               "  full_name text -- @renamed from=name\n"
+               ");\n"
+               "CREATE VIEW names AS SELECT full_name AS name FROM people;\n");
+  ProcessResult diff =
+      project.run("migrate-diff", {"--database", db.url(), "migrations@head", "schema/"});
+  INFO(diff.err);
+  REQUIRE(diff.exit_code == 0);
+  CHECK_THAT(diff.out, Contains("--   - rename table users to people\n"
+                                "--   - rename column people.name to full_name\n"));
+  CHECK_THAT(diff.out, Contains("ALTER TABLE users RENAME TO people;"));
+  project.add("0002_people.sql", diff.out);
+  ProcessResult up = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(db.rows("SELECT full_name FROM people") == Rows{{"ann"}});
+  CHECK(db.rows("SELECT name FROM names") == Rows{{"ann"}});
+  REQUIRE(project.run("migrate-downgrade", {"--database", db.url(), "-1"}).exit_code == 0);
+  CHECK(db.rows("SELECT name FROM users") == Rows{{"ann"}});
+}
