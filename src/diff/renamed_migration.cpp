@@ -46,6 +46,32 @@ const Column* find_column(const SchemaModel& model, const Table* table, std::str
   return nullptr;
 }
 
+const Index* find_index(const SchemaModel& model, std::string_view name) {
+  for (const Index& index : model.indexes) {
+    if (same_name(model, index.name.name, name)) {
+      return &index;
+    }
+  }
+  return nullptr;
+}
+
+const EnumType* find_enum(const SchemaModel& model, std::string_view name) {
+  for (const EnumType& type : model.enums) {
+    if (type.name.name == name) {
+      return &type;
+    }
+  }
+  return nullptr;
+}
+
+bool has_type(const SchemaModel& model, std::string_view name) {
+  auto named = [&](const auto& list) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const auto& type) { return type.name.name == name; });
+  };
+  return named(model.enums) || named(model.domains) || named(model.composite_types);
+}
+
 /// The renames FROM still needs (its old name there and its new one not yet), each by the
 /// names the two schemas spell.
 SchemaRenames applicable(const SchemaModel& from, const SchemaModel& to,
@@ -72,6 +98,33 @@ SchemaRenames applicable(const SchemaModel& from, const SchemaModel& to,
     if (old_column != nullptr && new_column != nullptr &&
         find_column(from, old_table, now) == nullptr) {
       kept.columns[{new_table->name.name, new_column->name}] = old_column->name;
+    }
+  }
+  // SQLite has no ALTER INDEX … RENAME: its index is dropped and made again, which loses
+  // nothing.
+  for (const auto& [now, before] : renames.indexes) {
+    if (from.engine != "sqlite" && find_index(from, before) != nullptr &&
+        find_index(to, now) != nullptr && find_index(from, now) == nullptr) {
+      kept.indexes[find_index(to, now)->name.name] = find_index(from, before)->name.name;
+    }
+  }
+  for (const auto& [now, before] : renames.types) {
+    if (has_type(from, before) && has_type(to, now) && !has_type(from, now)) {
+      kept.types[now] = before;
+    }
+  }
+  for (const auto& [key, before] : renames.enum_values) {
+    const auto& [type, now] = key;
+    auto renamed_type = kept.types.find(type);
+    const EnumType* old_type =
+        find_enum(from, renamed_type == kept.types.end() ? type : renamed_type->second);
+    const EnumType* new_type = find_enum(to, type);
+    auto has = [](const EnumType* e, const std::string& value) {
+      return e != nullptr &&
+             std::find(e->values.begin(), e->values.end(), value) != e->values.end();
+    };
+    if (has(old_type, before) && !has(old_type, now) && has(new_type, now)) {
+      kept.enum_values[key] = before;
     }
   }
   return kept;
@@ -112,6 +165,16 @@ SchemaMigration migration_with_renames(DevDatabases& dev, const SchemaModel& fro
   for (const auto& [key, before] : kept.columns) {
     migration.changes.push_back(
         {fmt::format("rename column {}.{} to {}", key.first, before, key.second), ""});
+  }
+  for (const auto& [now, before] : kept.indexes) {
+    migration.changes.push_back({fmt::format("rename index {} to {}", before, now), ""});
+  }
+  for (const auto& [now, before] : kept.types) {
+    migration.changes.push_back({fmt::format("rename type {} to {}", before, now), ""});
+  }
+  for (const auto& [key, before] : kept.enum_values) {
+    migration.changes.push_back(
+        {fmt::format("rename value '{}' of {} to '{}'", before, key.first, key.second), ""});
   }
   migration.changes.insert(migration.changes.end(), up.changes.begin(), up.changes.end());
   migration.up = up.up;

@@ -137,20 +137,61 @@ std::size_t code_start(std::string_view text, std::size_t offset) {
   return offset;
 }
 
-/// The tables of a development database, by their own names: what a statement created is
-/// what this gains (renames name tables without their schema).
-std::vector<std::string> table_names(Connection& connection) {
+/// What a statement can create that a rename annotation names: its kind ("table", "index",
+/// "type", "enum": a type that is an enum) and its own name (without its schema).
+struct CreatedObject {
+  std::string kind;
+  std::string name;
+  auto operator<=>(const CreatedObject&) const = default;
+};
+
+/// The objects of a development database a rename may name: what a statement created is what
+/// this gains.
+std::vector<CreatedObject> named_objects(Connection& connection) {
   const char* sql =
       connection.dialect().name() == "sqlite"
-          ? "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"
-          : "SELECT c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
-            "WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND "
-            "n.nspname NOT LIKE 'pg\\_%' ORDER BY 1";
-  std::vector<std::string> names;
+          ? "SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'index') ORDER BY 1, 2"
+          : "SELECT CASE c.relkind WHEN 'i' THEN 'index' ELSE 'table' END, c.relname "
+            "FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p', 'i') AND n.nspname <> 'information_schema' AND "
+            "n.nspname NOT LIKE 'pg\\_%' "
+            "UNION ALL SELECT CASE t.typtype WHEN 'e' THEN 'enum' ELSE 'type' END, t.typname "
+            "FROM pg_type AS t JOIN pg_namespace AS n ON n.oid = t.typnamespace "
+            "WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class "
+            "WHERE oid = t.typrelid) = 'c')) AND n.nspname <> 'information_schema' AND "
+            "n.nspname NOT LIKE 'pg\\_%' ORDER BY 1, 2";
+  std::vector<CreatedObject> objects;
   for (const SqlRow& row : connection.query(sql)) {
-    names.push_back(row.at(0).value_or(""));
+    objects.push_back({row.at(0).value_or(""), row.at(1).value_or("")});
   }
-  return names;
+  return objects;
+}
+
+/// The first string literal on the line holding `offset`, else on the next line that has one:
+/// the enum value a `-- @renamed` comment there is about.
+std::string value_named_near(std::string_view text, std::size_t offset) {
+  std::size_t line_start = text.rfind('\n', offset);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  std::size_t quote = text.find('\'', line_start);
+  if (quote == std::string_view::npos) {
+    return {};
+  }
+  if (quote > offset) {  // not before the comment on its own line: the next one's
+    quote = text.find('\'', offset);
+  }
+  std::string value;
+  for (std::size_t i = quote + 1; i < text.size(); ++i) {
+    if (text[i] == '\'') {
+      if (i + 1 < text.size() && text[i + 1] == '\'') {
+        value += '\'';
+        ++i;
+        continue;
+      }
+      break;
+    }
+    value += text[i];
+  }
+  return value;
 }
 
 /// Runs a schema file's statements; a statement the database refuses is the file's error, at
@@ -173,9 +214,9 @@ void load_file(Connection& connection, const std::filesystem::path& file,
     while (next < annotations.size() && annotations[next].offset < end) {
       here.push_back(&annotations[next++]);
     }
-    std::vector<std::string> tables_before;
+    std::vector<CreatedObject> before;
     if (!here.empty()) {
-      tables_before = table_names(connection);
+      before = named_objects(connection);
     }
     try {
       connection.execute(statement.sql);
@@ -186,27 +227,46 @@ void load_file(Connection& connection, const std::filesystem::path& file,
                                    e.what()));
     }
     if (!here.empty()) {
-      std::vector<std::string> created;
-      for (const std::string& name : table_names(connection)) {
-        if (std::find(tables_before.begin(), tables_before.end(), name) == tables_before.end()) {
-          created.push_back(name);
+      std::vector<CreatedObject> created;
+      for (const CreatedObject& object : named_objects(connection)) {
+        if (std::find(before.begin(), before.end(), object) == before.end()) {
+          created.push_back(object);
         }
+      }
+      // A CREATE TABLE makes a table and its key's indexes: the table is what it names.
+      auto table = std::find_if(created.begin(), created.end(),
+                                [](const CreatedObject& o) { return o.kind == "table"; });
+      if (table != created.end()) {
+        created = {*table};
       }
       std::size_t code = code_start(text, std::max(previous_end, statement.offset));
       for (const RenameAnnotation* annotation : here) {
         if (created.size() != 1) {
           throw ParseError(shown, annotation->line,
-                           "`-- @renamed` belongs to a CREATE TABLE (before it: the table) or to "
-                           "a column's line in one");
+                           "`-- @renamed` belongs to a CREATE TABLE, INDEX or TYPE (on the line "
+                           "before it), or to a column's or an enum value's line in one");
         }
         if (renames == nullptr) {
           continue;
         }
-        if (annotation->offset < code) {
-          renames->tables[created.front()] = annotation->from;
-        } else {
-          renames->columns[{created.front(), column_named_near(text, annotation->offset)}] =
+        const CreatedObject& object = created.front();
+        bool whole = annotation->offset < code;
+        if (whole && object.kind == "table") {
+          renames->tables[object.name] = annotation->from;
+        } else if (whole && object.kind == "index") {
+          renames->indexes[object.name] = annotation->from;
+        } else if (whole) {
+          renames->types[object.name] = annotation->from;
+        } else if (object.kind == "table") {
+          renames->columns[{object.name, column_named_near(text, annotation->offset)}] =
               annotation->from;
+        } else if (object.kind == "enum") {
+          renames->enum_values[{object.name, value_named_near(text, annotation->offset)}] =
+              annotation->from;
+        } else {
+          throw ParseError(shown, annotation->line,
+                           "`-- @renamed` inside this statement names nothing: it belongs on a "
+                           "column's line in a CREATE TABLE or an enum value's in a CREATE TYPE");
         }
       }
     }
@@ -214,8 +274,8 @@ void load_file(Connection& connection, const std::filesystem::path& file,
   }
   if (next < annotations.size()) {
     throw ParseError(shown, annotations[next].line,
-                     "`-- @renamed` after the last statement: it belongs before a CREATE TABLE "
-                     "(the table) or on a column's line in one");
+                     "`-- @renamed` after the last statement: it belongs before a CREATE TABLE, "
+                     "INDEX or TYPE, or on a column's or an enum value's line in one");
   }
 }
 

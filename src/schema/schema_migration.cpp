@@ -181,12 +181,36 @@ std::vector<std::string> rename_statements(std::string_view engine, const Schema
                                        column(reverse ? before : now)));
     }
   };
+  // PostgreSQL's other renames (SchemaRenames only holds them there): indexes and types by
+  // their own names, enum values of a type by its new name.
+  auto others = [&] {
+    for (const auto& [now, before] : renames.indexes) {
+      statements.push_back(fmt::format("ALTER INDEX {} RENAME TO {}", name(reverse ? now : before),
+                                       bare(reverse ? before : now)));
+    }
+    for (const auto& [key, before] : renames.enum_values) {
+      const auto& [type, now] = key;
+      statements.push_back(fmt::format("ALTER TYPE {} RENAME VALUE {} TO {}", name(type),
+                                       postgres_literal(reverse ? now : before),
+                                       postgres_literal(reverse ? before : now)));
+    }
+  };
+  auto types = [&] {
+    for (const auto& [now, before] : renames.types) {
+      statements.push_back(fmt::format("ALTER TYPE {} RENAME TO {}", name(reverse ? now : before),
+                                       bare(reverse ? before : now)));
+    }
+  };
   if (reverse) {
+    others();
     columns();
     tables();
+    types();
   } else {
+    types();
     tables();
     columns();
+    others();
   }
   return statements;
 }

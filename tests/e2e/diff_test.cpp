@@ -509,3 +509,41 @@ TEST_CASE("diff: PostgreSQL renames said in schema files keep the rows", "[e2e][
   REQUIRE(project.run("migrate-downgrade", {"--database", db.url(), "-1"}).exit_code == 0);
   CHECK(db.rows("SELECT name FROM users") == Rows{{"ann"}});
 }
+
+TEST_CASE("diff: PostgreSQL renames of an index, a type and an enum value",
+          "[e2e][diff][postgres]") {
+  Project project;
+  PostgresDatabase db;
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdev-database = " + postgres_admin_url() + "\n");
+  project.add("0001_moods.sql",
+              migration_text("CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+                             "CREATE TABLE t (id int PRIMARY KEY, m mood, n text);\n"
+                             "CREATE INDEX t_n ON t (n);",
+                             "DROP TABLE t;\nDROP TYPE mood;"));
+  REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
+  db.exec("INSERT INTO t VALUES (1, 'ok', 'x')");
+  write_schema(project,
+               "-- @renamed from=mood\n"
+               "CREATE TYPE feeling AS ENUM (\n"
+               "  'sad',\n"
+               "  'fine' -- @renamed from=ok\n"
+               ");\n"
+               "CREATE TABLE t (id int PRIMARY KEY, m feeling, n text);\n"
+               "-- @renamed from=t_n\n"
+               "CREATE INDEX t_by_n ON t (n);\n");
+  ProcessResult diff =
+      project.run("migrate-diff", {"--database", db.url(), "migrations@head", "schema/"});
+  INFO(diff.err);
+  REQUIRE(diff.exit_code == 0);
+  CHECK_THAT(diff.out, Contains("ALTER TYPE mood RENAME TO feeling;"));
+  CHECK_THAT(diff.out, Contains("ALTER INDEX t_n RENAME TO t_by_n;"));
+  CHECK_THAT(diff.out, Contains("ALTER TYPE feeling RENAME VALUE 'ok' TO 'fine';"));
+  project.add("0002_feelings.sql", diff.out);
+  ProcessResult up = project.run("migrate-upgrade", {"--database", db.url()});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(db.rows("SELECT m::text FROM t") == Rows{{"fine"}});
+  REQUIRE(project.run("migrate-downgrade", {"--database", db.url(), "-1"}).exit_code == 0);
+  CHECK(db.rows("SELECT m::text FROM t") == Rows{{"ok"}});
+}
