@@ -271,7 +271,7 @@ TEST_CASE("diff: a malformed or misplaced @renamed is named at its line",
                                      "from=OLD_NAME`"));
   write_schema(project,
                "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
-               "-- @renamed from=old_index\nCREATE INDEX users_email ON users (email);\n");
+               "-- @renamed from=old_view\nCREATE VIEW emails AS SELECT email FROM users;\n");
   ProcessResult misplaced = project.run("migrate-diff", {"migrations@head", "schema/"});
   CHECK(misplaced.exit_code == 2);
   CHECK_THAT(misplaced.err,
