@@ -1,5 +1,7 @@
 #include "commands/diff.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
@@ -12,6 +14,7 @@
 #include "schema/schema_migration.hpp"
 #include "target/target_schema.hpp"
 #include "util/error.hpp"
+#include "util/stop_signals.hpp"
 
 namespace migrate {
 
@@ -54,6 +57,15 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   SchemaSource to = parse_schema_source(options.to, context.cwd);
   std::string engine = common_engine(from, to, context.config);
   DevDatabases dev(engine, context.config.dev_database_url);
+  // Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
+  // a throwaway cluster is stopped and its folder removed.
+  StopSignals stop_signals([&dev](std::string_view signal) {
+    dev.abandon();
+    std::string message =
+        fmt::format("migrate-diff: error: interrupted ({}): nothing was written\n", signal);
+    (void)!::write(STDERR_FILENO, message.data(), message.size());
+    ::_exit(static_cast<int>(ExitCode::failure));
+  });
   SchemaModel from_schema = load_schema_source(from, dev, context.config);
   SchemaRenames renames;
   SchemaModel to_schema = load_schema_source(to, dev, context.config, &renames);

@@ -69,9 +69,20 @@ void load_schema(Connection& connection, const SchemaModel& schema) {
 }
 
 DevDatabases::DevDatabases(std::string engine, std::string dev_database_url)
-    : m_engine(std::move(engine)), m_url(std::move(dev_database_url)) {}
+    : m_engine(std::move(engine)), m_url(std::move(dev_database_url)) {
+  if (m_engine == "postgresql" && m_url.empty()) {
+    // Made now, started at the first need: abandon() may look at it from another thread.
+    m_cluster = std::make_unique<ThrowawayCluster>();
+  }
+}
 
 DevDatabases::~DevDatabases() = default;
+
+void DevDatabases::abandon() noexcept {
+  if (m_cluster) {
+    m_cluster->abandon();
+  }
+}
 
 std::unique_ptr<DevDatabase> DevDatabases::open() {
   if (m_engine == "sqlite") {
@@ -81,7 +92,7 @@ std::unique_ptr<DevDatabase> DevDatabases::open() {
     throw UsageError(fmt::format("development databases are not supported on {}", m_engine));
   }
   if (m_url.empty()) {
-    m_cluster = std::make_unique<ThrowawayCluster>();
+    m_cluster->start();
     m_url = m_cluster->url();
   }
   DatabaseUrl url = parse_database_url(m_url, "/");

@@ -42,6 +42,9 @@ class DevDatabases {
   /// A new, empty development database. Throws UsageError when the engine has none here (what
   /// to install or configure), DbError when the server refuses to create one (what to check).
   std::unique_ptr<DevDatabase> open();
+  /// For a Ctrl-C that ends the command: a throwaway cluster is stopped and removed at once
+  /// (a database on dev-database is dropped by its server when the connection goes).
+  void abandon() noexcept;
 
  private:
   std::string m_engine;

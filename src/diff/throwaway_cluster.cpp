@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -16,14 +17,53 @@
 #include "db/open_database.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/subprocess.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
 
 namespace {
 
-/// The newest server binaries Debian's postgresql package installed.
+bool server_in(const std::filesystem::path& bin) {
+  return ::access((bin / "initdb").c_str(), X_OK) == 0 &&
+         ::access((bin / "postgres").c_str(), X_OK) == 0;
+}
+
+/// Where `pg_config --bindir` says the server is, when pg_config is on PATH and says so.
+std::optional<std::filesystem::path> pg_config_binaries() {
+  std::optional<std::filesystem::path> pg_config = find_on_path("pg_config");
+  if (!pg_config) {
+    return std::nullopt;
+  }
+  char name[] = "/tmp/migrate-pg-config-XXXXXX";
+  int fd = ::mkstemp(name);
+  if (fd < 0) {
+    return std::nullopt;
+  }
+  ::close(fd);
+  std::filesystem::path output(name);
+  std::string said;
+  try {
+    ChildProcess child({pg_config->string(), "--bindir"}, {.output = output});
+    if (child.wait() == 0) {
+      said = std::string(trim(read_file(output)));
+    }
+  } catch (const Error&) {
+  }
+  std::error_code ignored;
+  std::filesystem::remove(output, ignored);
+  if (said.empty() || !server_in(said)) {
+    return std::nullopt;
+  }
+  return std::filesystem::path(said);
+}
+
+/// The server binaries: where pg_config says, else the newest Debian's postgresql package
+/// installed.
 std::filesystem::path server_binaries() {
+  if (std::optional<std::filesystem::path> said = pg_config_binaries()) {
+    return *said;
+  }
   std::filesystem::path newest;
   int newest_version = -1;
   std::error_code error;
@@ -33,8 +73,7 @@ std::filesystem::path server_binaries() {
       continue;
     }
     std::filesystem::path bin = entry.path() / "bin";
-    if (::access((bin / "initdb").c_str(), X_OK) == 0 &&
-        ::access((bin / "postgres").c_str(), X_OK) == 0 && std::stoi(version) > newest_version) {
+    if (server_in(bin) && std::stoi(version) > newest_version) {
       newest_version = std::stoi(version);
       newest = bin;
     }
@@ -98,7 +137,7 @@ void remove_stale_clusters(const std::filesystem::path& parent) {
 
 }  // namespace
 
-ThrowawayCluster::ThrowawayCluster() {
+void ThrowawayCluster::start() {
   std::filesystem::path bin = server_binaries();
   const char* tmp = std::getenv("TMPDIR");
   std::string parent = tmp != nullptr && *tmp ? tmp : "/tmp";
@@ -109,7 +148,10 @@ ThrowawayCluster::ThrowawayCluster() {
                               std::filesystem::path(pattern).parent_path().string(),
                               std::strerror(errno)));
   }
-  m_folder = pattern;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_folder = pattern;
+  }
   try {
     std::string owner;
     if (::geteuid() == 0) {  // PostgreSQL refuses to run as root
@@ -126,20 +168,25 @@ ThrowawayCluster::ThrowawayCluster() {
       }
     }
     std::filesystem::path data = m_folder / "data";
-    ChildProcess initdb({(bin / "initdb").string(), "-D", data.string(), "-U", "postgres",
-                         "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"},
-                        {.as_user = owner, .output = m_folder / "initdb.log"});
+    ChildProcess initdb(
+        {(bin / "initdb").string(), "-D", data.string(), "-U", "postgres", "--auth=trust",
+         "--encoding=UTF8", "--locale=C", "--no-sync"},
+        {.as_user = owner, .death_signal = SIGKILL, .output = m_folder / "initdb.log"});
     if (initdb.wait() != 0) {
       throw DbError(fmt::format("initdb failed for a development cluster: {}",
                                 log_tail(m_folder / "initdb.log")));
     }
     // SIGINT: a fast shutdown when this goes; SIGQUIT, an immediate one, if migrate dies.
-    m_server = std::make_unique<ChildProcess>(
+    auto server = std::make_unique<ChildProcess>(
         std::vector<std::string>{(bin / "postgres").string(), "-D", data.string(), "-k",
                                  m_folder.string(), "-c", "listen_addresses=", "-c", "fsync=off",
                                  "-c", "synchronous_commit=off", "-c", "full_page_writes=off"},
         ChildOptions{.as_user = owner, .death_signal = SIGQUIT, .output = m_folder / "server.log"},
         SIGINT);
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_server = std::move(server);
+    }
     m_url = fmt::format("postgresql://postgres@/postgres?host={}", m_folder.string());
     DatabaseUrl url = parse_database_url(m_url, "/");
     for (int attempt = 0;; ++attempt) {
@@ -163,6 +210,18 @@ ThrowawayCluster::ThrowawayCluster() {
     std::error_code ignored;
     std::filesystem::remove_all(m_folder, ignored);
     throw;
+  }
+}
+
+void ThrowawayCluster::abandon() noexcept {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  if (m_server) {
+    ::kill(m_server->pid(), SIGQUIT);  // an immediate shutdown: nothing in it is kept
+    m_server->wait();
+  }
+  std::error_code ignored;
+  if (!m_folder.empty()) {
+    std::filesystem::remove_all(m_folder, ignored);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "util/child_process.hpp"
@@ -16,18 +17,25 @@ namespace migrate {
 /// is told to quit if migrate dies (kill -9 included). Starting takes a second or two.
 class ThrowawayCluster {
  public:
-  /// Throws UsageError when the server binaries are not installed (what to install, or to set
-  /// dev-database), DbError when initdb or the server fails (with its log).
-  ThrowawayCluster();
+  ThrowawayCluster() = default;
+  /// Makes the cluster and starts its server (a second or two). Throws UsageError when the
+  /// server binaries are not installed (what to install, or to set dev-database), DbError when
+  /// initdb or the server fails (with its log).
+  void start();
   ThrowawayCluster(const ThrowawayCluster&) = delete;
   ThrowawayCluster& operator=(const ThrowawayCluster&) = delete;
   ~ThrowawayCluster();
+
+  /// Stops the server at once and removes the folder, from any thread, for a command that is
+  /// about to end the process (Ctrl-C): nothing may use the cluster after.
+  void abandon() noexcept;
 
   /// The superuser's URL to its `postgres` database, over its socket.
   const std::string& url() const { return m_url; }
   const std::filesystem::path& folder() const { return m_folder; }
 
  private:
+  std::mutex m_mutex;  ///< abandon() may come from another thread while start() runs
   std::filesystem::path m_folder;
   std::string m_url;
   std::unique_ptr<ChildProcess> m_server;

@@ -106,7 +106,7 @@ ChildResult run_child(const std::vector<std::string>& argv,
   return result;
 }
 
-bool program_on_path(std::string_view name) {
+std::optional<std::filesystem::path> find_on_path(std::string_view name) {
   // posix_spawnp's search: each folder of PATH in turn (an empty one is the working folder),
   // and its default when PATH is not set.
   const char* path = std::getenv("PATH");
@@ -119,13 +119,17 @@ bool program_on_path(std::string_view name) {
     std::error_code error;
     if (std::filesystem::is_regular_file(candidate, error) &&
         ::access(candidate.c_str(), X_OK) == 0) {
-      return true;
+      return candidate;
     }
     if (colon == std::string_view::npos) {
-      return false;
+      return std::nullopt;
     }
     folders.remove_prefix(colon + 1);
   }
+}
+
+bool program_on_path(std::string_view name) {
+  return find_on_path(name).has_value();
 }
 
 }  // namespace migrate

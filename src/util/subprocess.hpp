@@ -1,6 +1,8 @@
 #pragma once
 
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,5 +23,7 @@ ChildResult run_child(const std::vector<std::string>& argv,
 
 /// Whether run_child would find the program `name` on PATH (an executable file there).
 bool program_on_path(std::string_view name);
+/// Where run_child would find it: the first executable file `name` in PATH's folders.
+std::optional<std::filesystem::path> find_on_path(std::string_view name);
 
 }  // namespace migrate

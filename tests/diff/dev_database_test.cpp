@@ -72,6 +72,7 @@ TEST_CASE("dev_database: without dev-database, a throwaway cluster of its own, r
   std::filesystem::path folder;
   {
     ThrowawayCluster cluster;
+    cluster.start();
     folder = cluster.folder();
     CHECK(std::filesystem::exists(folder / "data" / "PG_VERSION"));
     CHECK(postgres_rows(cluster.url(), "SHOW listen_addresses") == Rows{{""}});
@@ -101,6 +102,7 @@ TEST_CASE("dev_database: a cluster folder a killed migrate left is removed by th
   auto old = std::filesystem::file_time_type::clock::now() - std::chrono::minutes(5);
   std::filesystem::last_write_time(stale, old);
   ThrowawayCluster cluster;
+  cluster.start();
   CHECK_FALSE(std::filesystem::exists(stale));
   CHECK(std::filesystem::exists(fresh));
   CHECK(cluster.folder().parent_path() == tmp.path());

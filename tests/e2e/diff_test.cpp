@@ -547,3 +547,44 @@ TEST_CASE("diff: PostgreSQL renames of an index, a type and an enum value",
   REQUIRE(project.run("migrate-downgrade", {"--database", db.url(), "-1"}).exit_code == 0);
   CHECK(db.rows("SELECT m::text FROM t") == Rows{{"ok"}});
 }
+
+TEST_CASE("diff: Ctrl-C stops and removes the throwaway cluster, and says so",
+          "[e2e][diff][postgres][crash]") {
+  Project project;
+  PostgresDatabase db;
+  TempDir tmp;
+  std::filesystem::permissions(
+      tmp.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+      std::filesystem::perm_options::add);
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
+  write_schema(project, "CREATE TABLE t (a int);\n");
+  RunningProcess running = project.start(
+      "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
+      {.env = {{"TMPDIR", tmp.path().string()}}});
+  bool seen = false;
+  for (int i = 0; i < 400 && !seen; ++i) {
+    seen = !processes_mentioning(tmp.path().string()).empty();
+    if (!seen) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  REQUIRE(seen);
+  running.kill(SIGINT);
+  ProcessResult stopped = running.wait();
+  CHECK(stopped.exit_code == 1);
+  CHECK_THAT(stopped.err,
+             Contains("migrate-diff: error: interrupted (Ctrl-C): nothing was written"));
+  bool gone = false;  // a server started as the signal came is told by the death signal
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = processes_mentioning(tmp.path().string()).empty();
+    if (!gone) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  CHECK(gone);
+  bool left = false;
+  for (const auto& entry : std::filesystem::directory_iterator(tmp.path())) {
+    left = left || entry.path().filename().string().starts_with("migrate-dev-");
+  }
+  CHECK_FALSE(left);
+}
