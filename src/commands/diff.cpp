@@ -6,13 +6,11 @@
 
 #include "commands/context.hpp"
 #include "diff/dev_database.hpp"
-#include "diff/renamed_migration.hpp"
+#include "diff/generate_migration.hpp"
 #include "diff/schema_source.hpp"
-#include "diff/self_check.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "schema/schema_migration.hpp"
-#include "target/target_schema.hpp"
 #include "util/error.hpp"
 #include "util/stop_signals.hpp"
 
@@ -37,14 +35,6 @@ std::string common_engine(const SchemaSource& from, const SchemaSource& to, cons
   return from_engine;
 }
 
-std::string listed(const std::vector<const SchemaChange*>& changes) {
-  std::string text;
-  for (const SchemaChange* change : changes) {
-    text += fmt::format("\n  - {} ({})", change->description, change->hazard);
-  }
-  return text;
-}
-
 }  // namespace
 
 ExitCode run_diff(Context& context, const DiffOptions& options) {
@@ -66,17 +56,18 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
     (void)!::write(STDERR_FILENO, message.data(), message.size());
     ::_exit(static_cast<int>(ExitCode::failure));
   });
-  SchemaModel from_schema = load_schema_source(from, dev, context.config);
-  SchemaRenames renames;
-  SchemaModel to_schema = load_schema_source(to, dev, context.config, &renames);
   if (options.check) {  // the models alone: no migration needed, on any engine
+    SchemaModel from_schema = load_schema_source(from, dev, context.config);
+    SchemaModel to_schema = load_schema_source(to, dev, context.config);
     return same_schema(from_schema, to_schema) ? ExitCode::success : ExitCode::check_failed;
   }
-  SchemaMigration migration = migration_with_renames(dev, from_schema, to_schema, renames,
-                                                     schema_read_options(context.config.table));
-  for (const std::string& note : migration.notes) {
+  GeneratedMigration generated =
+      generate_migration(dev, context.config, from, to, options.allow_destructive,
+                         fmt::format("The schema changes from {} to {}.", from.text, to.text));
+  for (const std::string& note : generated.notes) {
     context.console.note(note);
   }
+  const SchemaMigration& migration = generated.migration;
   if (migration.empty()) {
     context.console.note(
         fmt::format("{} and {} have the same schema: no migration", from.text, to.text));
@@ -85,27 +76,8 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
     }
     return ExitCode::success;
   }
-  if (std::vector<const SchemaChange*> destructive = migration.destructive();
-      !destructive.empty() && !options.allow_destructive) {
-    throw CheckFailed(fmt::format(
-        "the migration from {} to {} would delete data:{}\nNothing was written. If that is "
-        "meant, run again with --allow-destructive",
-        from.text, to.text, listed(destructive)));
-  }
-  std::string text = schema_migration_text(
-      migration, fmt::format("The schema changes from {} to {}.", from.text, to.text));
-  SelfCheck check =
-      self_check(dev, from_schema, to_schema, text, schema_read_options(context.config.table));
-  if (!check.ok()) {
-    throw SelfCheckFailed(fmt::format(
-        "the generated migration did not pass its own test, so nothing was written.{}{}\nThis "
-        "is a bug in migrate, or a schema it cannot express yet: please report it with both "
-        "schemas (migrate dump)",
-        check.up.empty() ? "" : "\nApplied to " + from.text + ":\n" + check.up,
-        check.down.empty() ? "" : "\nThen reverted:\n" + check.down));
-  }
   context.console.result(context.json ? schema_migration_json(migration, from.text, to.text)
-                                      : text);
+                                      : generated.text);
   return ExitCode::success;
 }
 

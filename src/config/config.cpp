@@ -252,6 +252,15 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
     }
     config.dump_file = absolute_from(config.root, *dump);
   }
+  if (std::optional<std::string> schema = get("migrate.schema")) {
+    if (schema->empty()) {
+      throw ConfigError(
+          fmt::format("{}: schema = (nothing): give the schema file or folder, "
+                      "e.g. schema = schema/",
+                      config.file.string()));
+    }
+    config.schema_path = absolute_from(config.root, *schema);
+  }
   if (std::optional<std::string> dev = get("migrate.dev-database")) {
     config.dev_database_url = expand_variables(
         *dev, environment, fmt::format("dev-database in {}", config.file.string()));

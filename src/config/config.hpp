@@ -50,6 +50,9 @@ struct Config {
   /// `dev-database = URL` in [migrate] (${VARIABLES} expanded; may hold a password): the
   /// server where development databases are created (migrate_dev_*), dropped after use.
   std::string dev_database_url;
+  /// `schema = PATH` in [migrate], absolute: the declarative schema (a .sql file or a folder of
+  /// them) that migrate-create generates migrations towards; empty when none is configured.
+  std::filesystem::path schema_path;
   /// `[placeholders]`: the values of a Flyway folder's `${name}`s, by name in lower case.
   std::map<std::string, std::string> placeholders;
   std::string env_name;  ///< the [env] section in use, if any

@@ -355,7 +355,9 @@ SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, co
   if (source.kind == SchemaSource::Kind::migrations) {
     RevisionGraph graph(
         read_migration_dir(source.path, config.format, GooseSettings{{}, config.skip_go, nullptr}));
-    replay_migrations(connection, graph, parse_revision_spec(source.revision));
+    if (!graph.empty()) {  // no migration yet: the empty schema
+      replay_migrations(connection, graph, parse_revision_spec(source.revision));
+    }
   } else {
     for (const std::filesystem::path& file : schema_files(source.path)) {
       load_file(connection, file, file.lexically_relative(std::filesystem::current_path()),

@@ -217,7 +217,7 @@ TEST_CASE("diff: renames are never guessed: annotated they rename, else a note s
                "  author INT REFERENCES users (id), content TEXT);\n");
   ProcessResult guessed = project.run("migrate-diff", {"migrations@head", "schema/"});
   CHECK(guessed.exit_code == 3);
-  CHECK_THAT(guessed.err, Contains("note: column posts.body is dropped and content added with the "
+  CHECK_THAT(guessed.err, Contains("\ncolumn posts.body is dropped and content added with the "
                                    "same type: if it is a rename, put `-- @renamed from=body` on "
                                    "the line of content in the schema file"));
   // Annotated: renames, which keep the rows.
