@@ -12,7 +12,9 @@ int main(int argc, char** argv) {
       "database of the configured engine. Schemas are read from the databases' catalogs, so "
       "spelling never counts. The migration is tried first: its up section must turn FROM into "
       "TO and its down section TO back into FROM, or nothing is printed (exit 1). A migration "
-      "that drops tables or columns needs --allow-destructive (else exit 3, naming them).",
+      "that drops tables or columns needs --allow-destructive (else exit 3, naming them). "
+      "Without FROM and TO: the configured database (--database) against the replay of the "
+      "migrations it has applied, exit 3 on drift (what was changed by hand).",
       /*json=*/true);
   migrate::DiffOptions options;
   tool.app().add_option("FROM", options.from, "The schema to start from");

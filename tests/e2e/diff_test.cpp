@@ -588,3 +588,33 @@ TEST_CASE("diff: Ctrl-C stops and removes the throwaway cluster, and says so",
   }
   CHECK_FALSE(left);
 }
+
+TEST_CASE("diff: without FROM and TO, the database's drift from its applied migrations",
+          "[e2e][diff]") {
+  Project project;
+  add_users(project);
+  project.add("0002_posts.sql",
+              migration_text("CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT);",
+                             "DROP TABLE posts;"));
+  REQUIRE(project.run("migrate-upgrade", {"0001"}).exit_code == 0);
+  // Only what was applied counts: 0002 is pending, no drift.
+  ProcessResult clean = project.run("migrate-diff");
+  INFO(clean.err);
+  CHECK(clean.exit_code == 0);
+  CHECK_THAT(clean.out,
+             Contains("No drift: sqlite:migrate.db is what its applied migrations build."));
+  // A hotfix by hand: an index and a column.
+  sqlite_exec(project.db(),
+              "CREATE INDEX users_email ON users (email);"
+              "ALTER TABLE users ADD COLUMN note TEXT;");
+  ProcessResult drift = project.run("migrate-diff");
+  CHECK(drift.exit_code == 3);
+  CHECK_THAT(drift.out, Contains("Drift: sqlite:migrate.db differs from what its applied "
+                                 "migrations build:\n"));
+  CHECK_THAT(drift.out, Contains("  - add column users.note\n"));
+  CHECK_THAT(drift.out, Contains("  - create index users_email\n"));
+  // Not there: an error, not created.
+  ProcessResult absent = project.run("migrate-diff", {"--database", "sqlite:absent.db"});
+  CHECK(absent.exit_code == 1);
+  CHECK_FALSE(std::filesystem::exists(project.root() / "absent.db"));
+}
