@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <thread>
 
@@ -345,6 +346,26 @@ std::vector<pid_t> processes_mentioning(const std::string& text) {
   return found;
 }
 
+/// Whether `condition` holds within `limit`, asked every 10 ms.
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+/// A TMPDIR for a throwaway cluster: its owner (postgres, when the tests run as root) must
+/// enter it.
+void let_cluster_owner_in(const TempDir& tmp) {
+  std::filesystem::permissions(
+      tmp.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+      std::filesystem::perm_options::add);
+}
+
 }  // namespace
 
 TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed with kill -9",
@@ -352,33 +373,19 @@ TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed wi
   Project project;
   PostgresDatabase db;
   TempDir tmp;
-  std::filesystem::permissions(
-      tmp.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
-      std::filesystem::perm_options::add);
+  let_cluster_owner_in(tmp);
   project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
   write_schema(project, "CREATE TABLE t (a int);\n");
   // No dev-database: migrate starts a cluster of its own under TMPDIR.
   RunningProcess running = project.start(
       "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
       {.env = {{"TMPDIR", tmp.path().string()}}});
-  bool seen = false;
-  for (int i = 0; i < 400 && !seen; ++i) {
-    seen = !processes_mentioning(tmp.path().string()).empty();
-    if (!seen) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  REQUIRE(seen);
+  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); },
+                     std::chrono::seconds(4)));
   running.kill(SIGKILL);
   CHECK(running.wait().exit_code == 128 + SIGKILL);
-  bool gone = false;
-  for (int i = 0; i < 200 && !gone; ++i) {
-    gone = processes_mentioning(tmp.path().string()).empty();
-    if (!gone) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  CHECK(gone);
+  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); },
+                   std::chrono::seconds(10)));
   // The next run works, and cleans up after itself.
   ProcessResult again =
       project.run("migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
@@ -553,35 +560,22 @@ TEST_CASE("diff: Ctrl-C stops and removes the throwaway cluster, and says so",
   Project project;
   PostgresDatabase db;
   TempDir tmp;
-  std::filesystem::permissions(
-      tmp.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
-      std::filesystem::perm_options::add);
+  let_cluster_owner_in(tmp);
   project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
   write_schema(project, "CREATE TABLE t (a int);\n");
   RunningProcess running = project.start(
       "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
       {.env = {{"TMPDIR", tmp.path().string()}}});
-  bool seen = false;
-  for (int i = 0; i < 400 && !seen; ++i) {
-    seen = !processes_mentioning(tmp.path().string()).empty();
-    if (!seen) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  REQUIRE(seen);
+  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); },
+                     std::chrono::seconds(4)));
   running.kill(SIGINT);
   ProcessResult stopped = running.wait();
   CHECK(stopped.exit_code == 1);
   CHECK_THAT(stopped.err,
              Contains("migrate-diff: error: interrupted (Ctrl-C): nothing was written"));
-  bool gone = false;  // a server started as the signal came is told by the death signal
-  for (int i = 0; i < 100 && !gone; ++i) {
-    gone = processes_mentioning(tmp.path().string()).empty();
-    if (!gone) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  CHECK(gone);
+  // A server started as the signal came is told by the death signal.
+  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); },
+                   std::chrono::seconds(5)));
   bool left = false;
   for (const auto& entry : std::filesystem::directory_iterator(tmp.path())) {
     left = left || entry.path().filename().string().starts_with("migrate-dev-");

@@ -224,15 +224,14 @@ void read_table_constraint(const Tokens& piece, std::size_t at, const std::strin
     text.checks.push_back({name, inside(piece, open), ""});
     return;
   }
-  std::string kind = is(piece[at], "PRIMARY")  ? "PRIMARY"
-                     : is(piece[at], "UNIQUE") ? "UNIQUE"
-                                               : "FOREIGN";
-  if (!name.empty()) {
-    text.named.push_back({name, kind, names_in(piece, open)});
-  }
-  if (kind == "FOREIGN") {
+  if (is(piece[at], "FOREIGN")) {  // named and deferred by the order written
     text.deferred_foreign_keys.push_back(deferred(piece, at));
     text.foreign_key_names.push_back(name);
+    return;
+  }
+  if (!name.empty()) {
+    text.named.push_back(
+        {name, is(piece[at], "PRIMARY") ? "PRIMARY" : "UNIQUE", names_in(piece, open)});
   }
 }
 
@@ -280,8 +279,8 @@ std::string normalized_sqlite_sql(std::string_view sql) {
 }
 
 std::string unquoted_sqlite_identifier(std::string_view token) {
-  if (token.size() >= 2 &&
-      (token.front() == '"' || token.front() == '`' || token.front() == '[' || token.front() == '\'')) {
+  if (token.size() >= 2 && (token.front() == '"' || token.front() == '`' || token.front() == '[' ||
+                            token.front() == '\'')) {
     char close = token.front() == '[' ? ']' : token.front();
     std::string out;
     for (std::size_t i = 1; i + 1 < token.size(); ++i) {

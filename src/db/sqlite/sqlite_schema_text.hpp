@@ -29,8 +29,8 @@ struct SqliteTableText {
   std::vector<Check> checks;
   /// Per generated column: its name and expression (normalized, without parentheses).
   std::vector<std::pair<std::string, std::string>> generated;
-  /// Names given to constraints (CONSTRAINT name PRIMARY KEY / UNIQUE / FOREIGN KEY), in order,
-  /// with the kind's first keyword ("PRIMARY", "UNIQUE", "FOREIGN"), and the columns it names.
+  /// Names given to keys (CONSTRAINT name PRIMARY KEY / UNIQUE), in order, with the kind's
+  /// first keyword ("PRIMARY", "UNIQUE") and the columns it names (foreign keys: below).
   struct Named {
     std::string name;
     std::string kind;
