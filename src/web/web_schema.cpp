@@ -1,7 +1,5 @@
 #include "web/web_schema.hpp"
 
-#include <chrono>
-
 #include "db/connect_options.hpp"
 #include "db/database_url.hpp"
 #include "db/engine.hpp"
@@ -12,22 +10,6 @@
 #include "util/sha256.hpp"
 
 namespace migrate {
-
-namespace {
-
-using namespace std::chrono_literals;
-
-/// As the page reads the state tables: one environment that does not answer is shown as
-/// unknown after a few seconds, never holding the page.
-ConnectOptions drift_connect_options() {
-  ConnectOptions options;
-  options.lock_timeout = 2s;
-  options.server.connect_timeout = 3s;
-  options.server.statement_timeout = 10s;
-  return options;
-}
-
-}  // namespace
 
 std::vector<std::string> chain_keys(const RevisionGraph& graph) {
   std::vector<std::string> keys(graph.size());
@@ -65,7 +47,7 @@ std::vector<TargetDrift> WebSchema::drift(const RevisionGraph& graph) {
   for (const Target& target : targets) {
     drifts.push_back(read_target_drift(
         target, graph, [this](std::string_view engine) -> DevDatabases& { return dev(engine); },
-        drift_connect_options()));
+        page_connect_options()));
   }
   return drifts;
 }

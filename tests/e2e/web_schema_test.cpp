@@ -10,6 +10,7 @@
 #include <future>
 #include <string>
 
+#include "support/api_json.hpp"
 #include "support/http_client.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
@@ -23,14 +24,6 @@ using Catch::Contains;
 using nlohmann::json;
 
 namespace {
-
-json get_json(int port, const std::string& target, int status = 200) {
-  HttpResponse response = http_get(port, target);
-  INFO(target << ": " << response.error << response.body);
-  REQUIRE(response.status == status);
-  CHECK(response.content_type == "application/json; charset=utf-8");
-  return json::parse(response.body);
-}
 
 const json& named(const json& list, const std::string& key, const std::string& value) {
   for (const json& item : list) {
