@@ -1,10 +1,9 @@
 #include "commands/diff.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "commands/dev_stop.hpp"
 #include "commands/workspace.hpp"
 #include "db/engine.hpp"
 #include "db/schema_readers.hpp"
@@ -18,7 +17,6 @@
 #include "target/target.hpp"
 #include "target/target_schema.hpp"
 #include "util/error.hpp"
-#include "util/stop_signals.hpp"
 
 namespace migrate {
 
@@ -39,6 +37,15 @@ std::string common_engine(const SchemaSource& from, const SchemaSource& to, cons
                                  from.text, from_engine, to.text, to_engine));
   }
   return from_engine;
+}
+
+/// A FROM or TO: the configured schema-command (run in the project's root), or what
+/// parse_schema_source reads.
+SchemaSource diff_source(const std::string& text, const Context& context) {
+  if (text == kSchemaCommandSource) {
+    return command_source(context.config, context.config.root);
+  }
+  return parse_schema_source(text, context.cwd);
 }
 
 }  // namespace
@@ -88,19 +95,13 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
         "migrate-diff FROM TO: name both schemas (a database URL, migrations@head, or schema "
         "files), or neither, for the configured database's drift");
   }
-  SchemaSource from = parse_schema_source(options.from, context.cwd);
-  SchemaSource to = parse_schema_source(options.to, context.cwd);
+  SchemaSource from = diff_source(options.from, context);
+  SchemaSource to = diff_source(options.to, context);
   std::string engine = common_engine(from, to, context.config);
   DevDatabases dev(engine, context.config.dev_database_url);
   // Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
-  // a throwaway cluster is stopped and its folder removed.
-  StopSignals stop_signals([&dev](std::string_view signal) {
-    dev.abandon();
-    std::string message =
-        fmt::format("migrate-diff: error: interrupted ({}): nothing was written\n", signal);
-    (void)!::write(STDERR_FILENO, message.data(), message.size());
-    ::_exit(static_cast<int>(ExitCode::failure));
-  });
+  // a schema-command is killed and a throwaway cluster stopped and removed.
+  StopSignals stop_signals = abandon_on_stop(dev, "migrate-diff");
   if (options.check) {  // the models alone: no migration needed, on any engine
     SchemaModel from_schema = load_schema_source(from, dev, context.config);
     SchemaModel to_schema = load_schema_source(to, dev, context.config);
