@@ -42,7 +42,8 @@ int open_output(const std::filesystem::path& path) {
                       : ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 }
 
-/// This process's environment with `changes` made: `NAME=value` strings.
+}  // namespace
+
 std::vector<std::string> environment_with(const std::map<std::string, std::string>& changes) {
   std::vector<std::string> entries;
   for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -56,8 +57,6 @@ std::vector<std::string> environment_with(const std::map<std::string, std::strin
   }
   return entries;
 }
-
-}  // namespace
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const ChildOptions& options,
                            int stop_signal)

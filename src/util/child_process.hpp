@@ -62,6 +62,10 @@ class ChildProcess {
   int m_status = 0;
 };
 
+/// This process's environment with `changes` made (added, or replacing a variable of the same
+/// name), as `NAME=value` strings: a child's environment.
+std::vector<std::string> environment_with(const std::map<std::string, std::string>& changes);
+
 /// The uid and gid of `user`, for files a ChildProcess running as that user must own. Throws
 /// IoError when there is no such user.
 struct UserIds {

@@ -6,15 +6,13 @@
 
 #include <signal.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <thread>
 
 #include "support/postgres.hpp"
+#include "support/processes.hpp"
 #include "support/project.hpp"
 #include "support/run_tool.hpp"
 #include "support/sqlite_probe.hpp"
@@ -330,20 +328,9 @@ namespace {
 
 /// The processes whose command line mentions `text` (a throwaway cluster's folder).
 std::vector<pid_t> processes_mentioning(const std::string& text) {
-  std::vector<pid_t> found;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    std::ifstream file(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos) {
-      found.push_back(std::stoi(name));
-    }
-  }
-  return found;
+  return processes_where([&](const std::string& cmdline) {
+    return cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos;
+  });
 }
 
 /// Whether `condition` holds within `limit`, asked every 10 ms.

@@ -7,15 +7,13 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
+#include "support/processes.hpp"
 #include "support/project.hpp"
 #include "support/run_tool.hpp"
 #include "support/sqlite_probe.hpp"
@@ -97,22 +95,17 @@ std::string unique_sleep() {
   return "sleep 100" + std::to_string(::getpid());
 }
 
-/// The live processes (zombies aside) whose command line is `command`.
+/// The processes whose command line is `command`.
 std::vector<pid_t> processes_running(const std::string& command) {
-  std::vector<pid_t> found;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    std::ifstream file(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline == command + " ") {
-      found.push_back(std::stoi(name));
-    }
-  }
-  return found;
+  return processes_where([&](const std::string& cmdline) { return cmdline == command + " "; });
+}
+
+/// After a command was stopped: none of its `sleep`s runs, no migration and no temporary folder
+/// was left.
+void check_nothing_left(const Project& project, const TempDir& tmp, const std::string& sleep) {
+  CHECK(eventually([&] { return processes_running(sleep).empty(); }));
+  CHECK(migration_files(project) == 0);
+  CHECK(left_in(tmp).empty());
 }
 
 std::string first_line(const std::string& text) {
@@ -270,9 +263,7 @@ TEST_CASE("schema-command: one that hangs is stopped at its timeout with what it
                                 "started: echo 'making the model'"));
   CHECK_THAT(hung.err, Contains("Its stderr:\n  making the model\nIf it needs longer, raise "
                                 "schema-command-timeout in migrate.conf's [migrate] section"));
-  CHECK(eventually([&] { return processes_running(sleep).empty(); }));
-  CHECK(migration_files(project) == 0);
-  CHECK(left_in(tmp).empty());
+  check_nothing_left(project, tmp, sleep);
 }
 
 TEST_CASE("schema-command: Ctrl-C kills the command with what it started, and writes nothing",
@@ -289,9 +280,7 @@ TEST_CASE("schema-command: Ctrl-C kills the command with what it started, and wr
   CHECK(stopped.exit_code == 1);
   CHECK(stopped.out.empty());
   CHECK(stopped.err == "migrate-create: error: interrupted (Ctrl-C): nothing was written\n");
-  CHECK(eventually([&] { return processes_running(sleep).empty(); }));
-  CHECK(migration_files(project) == 0);
-  CHECK(left_in(tmp).empty());
+  check_nothing_left(project, tmp, sleep);
 }
 
 TEST_CASE("schema-command: never beside schema, and migrate-diff needs it configured",
