@@ -1,10 +1,9 @@
 #include "commands/diff.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "commands/dev_stop.hpp"
 #include "commands/workspace.hpp"
 #include "db/engine.hpp"
 #include "db/schema_readers.hpp"
@@ -19,7 +18,6 @@
 #include "target/target.hpp"
 #include "target/target_schema.hpp"
 #include "util/error.hpp"
-#include "util/stop_signals.hpp"
 
 namespace migrate {
 
@@ -42,16 +40,13 @@ std::string common_engine(const SchemaSource& from, const SchemaSource& to, cons
   return from_engine;
 }
 
-/// Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
-/// a throwaway cluster is stopped and its folder removed.
-StopSignals abandon_on_stop(DevDatabases& dev) {
-  return StopSignals([&dev](std::string_view signal) {
-    dev.abandon();
-    std::string message =
-        fmt::format("migrate-diff: error: interrupted ({}): nothing was written\n", signal);
-    (void)!::write(STDERR_FILENO, message.data(), message.size());
-    ::_exit(static_cast<int>(ExitCode::failure));
-  });
+/// A FROM or TO: the configured schema-command (run in the project's root), or what
+/// parse_schema_source reads.
+SchemaSource diff_source(const std::string& text, const Context& context) {
+  if (text == kSchemaCommandSource) {
+    return command_source(context.config, context.config.root);
+  }
+  return parse_schema_source(text, context.cwd);
 }
 
 }  // namespace
@@ -67,7 +62,7 @@ ExitCode run_live_drift(Context& context) {
     throw DbError(fmt::format("{} does not exist: there is no schema to compare", database));
   }
   DevDatabases dev(std::string(engine_of(view.url).name), context.config.dev_database_url);
-  StopSignals stop_signals = abandon_on_stop(dev);
+  StopSignals stop_signals = abandon_on_stop(dev, "migrate-diff");
   LiveDrift drift = live_drift(*view.connection, view.status, graph, dev,
                                schema_read_options(tool_target(context.config)));
   if (drift.orphans > 0) {
@@ -95,11 +90,13 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
         "migrate-diff FROM TO: name both schemas (a database URL, migrations@head, or schema "
         "files), or neither, for the configured database's drift");
   }
-  SchemaSource from = parse_schema_source(options.from, context.cwd);
-  SchemaSource to = parse_schema_source(options.to, context.cwd);
+  SchemaSource from = diff_source(options.from, context);
+  SchemaSource to = diff_source(options.to, context);
   std::string engine = common_engine(from, to, context.config);
   DevDatabases dev(engine, context.config.dev_database_url);
-  StopSignals stop_signals = abandon_on_stop(dev);
+  // Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
+  // a schema-command is killed and a throwaway cluster stopped and removed.
+  StopSignals stop_signals = abandon_on_stop(dev, "migrate-diff");
   if (options.check) {  // the models alone: no migration needed, on any engine
     SchemaModel from_schema = load_schema_source(from, dev, context.config);
     SchemaModel to_schema = load_schema_source(to, dev, context.config);

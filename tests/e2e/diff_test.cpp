@@ -6,16 +6,14 @@
 
 #include <signal.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <thread>
 
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
+#include "support/processes.hpp"
 #include "support/project.hpp"
 #include "support/run_tool.hpp"
 #include "support/sqlite_probe.hpp"
@@ -326,8 +324,6 @@ TEST_CASE("diff: the migrations folder without a revision, an empty folder, a st
   CHECK(stray.exit_code == 2);
   CHECK_THAT(stray.err, Contains("schema/users.sql:2: `-- @renamed` after the last statement"));
 }
-
-namespace {}  // namespace
 
 TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed with kill -9",
           "[e2e][diff][postgres][crash]") {

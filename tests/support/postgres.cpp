@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
+
+#include "support/processes.hpp"
 
 namespace migrate::test {
 
@@ -139,20 +139,9 @@ std::vector<std::string> PostgresDatabase::applied_ids(const std::string& table)
 }
 
 std::vector<pid_t> postgres_processes_mentioning(const std::string& text) {
-  std::vector<pid_t> found;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    std::ifstream file(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos) {
-      found.push_back(std::stoi(name));
-    }
-  }
-  return found;
+  return processes_where([&](const std::string& cmdline) {
+    return cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos;
+  });
 }
 
 void let_cluster_owner_in(const std::filesystem::path& tmp) {
