@@ -4,15 +4,25 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include "check/commit_check.hpp"
 #include "commands/context.hpp"
 #include "commands/git_workspace.hpp"
+#include "commands/workspace.hpp"
 #include "config/environment.hpp"
+#include "db/engine.hpp"
+#include "diff/dev_database.hpp"
+#include "diff/model_drift.hpp"
+#include "diff/project_model.hpp"
 #include "git/git_backend.hpp"
 #include "migration/migration_dir.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/stop_signals.hpp"
+#include "util/temp_folder.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -46,17 +56,16 @@ std::vector<PathChange> changes_that_matter(
 
 /// The commit as `git commit` would make it: the index against HEAD.
 void read_staged(const GitRepo& repo, const GitTree* head, const Context& context,
-                 CommitCheckInput& input) {
+                 const GitIndex& index, CommitCheckInput& input) {
   const std::vector<std::string>& models = context.config.models;
-  std::unique_ptr<GitIndex> index = repo.index();
   input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
-    return repo.staged_changes(head, *index, pathspec);
+    return repo.staged_changes(head, index, pathspec);
   });
   auto folder =
-      std::make_shared<GitMigrationFolder>(migration_folder_in_index(repo, *index, input.folder));
+      std::make_shared<GitMigrationFolder>(migration_folder_in_index(repo, index, input.folder));
   input.head_file = folder->head_file;
   std::string head_path = input.folder.empty() ? "HEAD" : input.folder + "/HEAD";
-  for (const std::string& path : index->conflicted_paths()) {
+  for (const std::string& path : index.conflicted_paths()) {
     input.head_file_conflicted = input.head_file_conflicted || path == head_path;
   }
   input.read_migrations = [&repo, folder, format = context.config.format,
@@ -81,6 +90,91 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
     return std::filesystem::is_directory(dir)
                ? read_migration_dir(dir, format, GooseSettings{{}, skip, nullptr})
                : std::vector<Migration>{};
+  };
+}
+
+/// The title of the migration the gate proposes, as the command it suggests names it.
+constexpr const char* kProposalTitle = "what changed";
+
+/// The model's files relative to the work tree's root ("schema/"): where the gate reads them
+/// in the index, and how it names them.
+std::string model_in_repository(const GitRepo& repo, const Context& context,
+                                const std::filesystem::path& inputs) {
+  std::string root = repo.relative_path(context.config.root);
+  std::string path = (std::filesystem::path(root) / inputs).lexically_normal().generic_string();
+  if (path.starts_with("..")) {
+    throw ConfigError(fmt::format(
+        "schema = {} in migrate.conf is outside the git work tree {}: the gate reads the model "
+        "as it is staged, so it must be in the repository",
+        inputs.string(), repo.workdir().string()));
+  }
+  return path;
+}
+
+/// What the gate needs to compare the model with the migrations: development databases of the
+/// configured engine and, for the staged commit, a folder to write the staged model into.
+struct DriftWorkspace {
+  std::unique_ptr<DevDatabases> dev;
+  std::unique_ptr<TempFolder> staged;  ///< --staged only
+};
+
+/// A ParseError at a line of a schema file written from the index, told at the file's own
+/// path: the staged version is the one that fails.
+[[noreturn]] void rethrow_staged(const ParseError& error, const TempFolder& folder,
+                                 const GitRepo& repo, const Context& context) {
+  std::filesystem::path file = (std::filesystem::current_path() / error.file()).lexically_normal();
+  std::filesystem::path inside = file.lexically_relative(folder.path());
+  if (inside.empty() || *inside.begin() == "..") {
+    throw error;
+  }
+  throw ParseError(display_path(repo.workdir() / inside, context.cwd), error.line(),
+                   error.problem() + " (in the staged version: stage the fix with `git add`)");
+}
+
+/// The model's drift from the migrations as `git commit` would record them: the staged model
+/// files written into a temporary folder and loaded from there.
+void compare_staged_model(const GitRepo& repo, const Context& context, const GitIndex& index,
+                          const std::filesystem::path& inputs, DriftWorkspace& workspace,
+                          CommitCheckInput& input) {
+  std::string model = model_in_repository(repo, context, inputs);
+  input.model_drift = [&repo, &context, &index, &workspace, inputs,
+                       model](const RevisionGraph& graph) {
+    const TempFolder& folder = *workspace.staged;
+    if (repo.write_index_files(index, model, folder.path()).empty()) {
+      throw ConfigError(
+          fmt::format("schema = {} in migrate.conf: nothing is staged there, so the commit has "
+                      "no model. Stage it (`git add {}`), or take `schema` out of migrate.conf",
+                      inputs.string(), model));
+    }
+    std::filesystem::path root =
+        folder.path() / repo.relative_path(context.config.root);  // the project's, staged
+    std::optional<SchemaSource> source = model_source(context.config, root);
+    source->text = model;
+    try {
+      GeneratedMigration drift =
+          model_drift(*workspace.dev, context.config, graph, *source, kProposalTitle);
+      return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
+    } catch (const ParseError& e) {
+      rethrow_staged(e, folder, repo, context);
+    }
+  };
+}
+
+/// The same for the work tree: the model's files where they are.
+void compare_work_tree_model(const GitRepo& repo, const Context& context,
+                             const std::filesystem::path& inputs, DriftWorkspace& workspace,
+                             CommitCheckInput& input) {
+  std::string model = model_in_repository(repo, context, inputs);
+  std::optional<SchemaSource> source = model_source(context.config, context.config.root);
+  if (!std::filesystem::exists(source->path)) {
+    throw ConfigError(
+        fmt::format("schema = {} in migrate.conf: no such file or folder", inputs.string()));
+  }
+  source->text = model;
+  input.model_drift = [&context, &workspace, source = *source, model](const RevisionGraph& graph) {
+    GeneratedMigration drift =
+        model_drift(*workspace.dev, context.config, graph, source, kProposalTitle);
+    return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
   };
 }
 
@@ -127,6 +221,30 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   std::unique_ptr<PathPatterns> models = load_git_backend().path_patterns(context.config.models);
   input.models = models.get();
 
+  // With a model configured, the exact answer: development databases (and, for the staged
+  // commit, a folder for the staged model) made now, so that Ctrl-C and SIGTERM, taken before
+  // any thread starts, can remove them.
+  std::optional<std::filesystem::path> inputs = model_inputs(context.config);
+  DriftWorkspace drift;
+  std::optional<StopSignals> stop_signals;
+  if (inputs) {
+    drift.dev = std::make_unique<DevDatabases>(
+        std::string(engine_of(configured_database(context)).name), context.config.dev_database_url);
+    if (options.staged) {
+      drift.staged = std::make_unique<TempFolder>(
+          context.environment.get("TMPDIR").value_or("/tmp"), "migrate-staged");
+    }
+    stop_signals.emplace([&drift](std::string_view signal) {
+      drift.dev->abandon();
+      if (drift.staged) {
+        drift.staged->remove();
+      }
+      std::string message = fmt::format("migrate-check: error: interrupted ({})\n", signal);
+      (void)!::write(STDERR_FILENO, message.data(), message.size());
+      ::_exit(static_cast<int>(ExitCode::failure));
+    });
+  }
+
   std::unique_ptr<GitTree> head = repo.tree_of("HEAD");  // none before the first commit
   std::unique_ptr<GitTree> upstream = repo.tree_of(context.config.upstream);
   if (upstream) {
@@ -145,10 +263,18 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
       return migration_folder_in_tree(repo, *head_tree, folder).parse(repo, format, skip);
     };
   }
+  std::unique_ptr<GitIndex> index;
   if (options.staged) {
-    read_staged(repo, head_tree, context, input);
+    index = repo.index();
+    read_staged(repo, head_tree, context, *index, input);
+    if (inputs) {
+      compare_staged_model(repo, context, *index, *inputs, drift, input);
+    }
   } else {
     read_work_tree(repo, head_tree, context, input);
+    if (inputs) {
+      compare_work_tree_model(repo, context, *inputs, drift, input);
+    }
   }
 
   CommitCheckReport report = check_commit(input);
