@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check/commit_check.hpp"
+#include "check/model_agreement.hpp"
 #include "commands/context.hpp"
 #include "commands/git_workspace.hpp"
 #include "commands/workspace.hpp"
@@ -21,6 +22,7 @@
 #include "output/json_output.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/module.hpp"
 #include "util/stop_signals.hpp"
 #include "util/temp_folder.hpp"
 #include "util/text.hpp"
@@ -131,32 +133,64 @@ struct DriftWorkspace {
                    error.problem() + " (in the staged version: stage the fix with `git add`)");
 }
 
+/// Everything but the files that decides whether a model and migrations agree: for the key of
+/// ModelAgreements.
+std::vector<std::string> agreement_settings(const Context& context, const DevDatabases& dev,
+                                            const std::string& model) {
+  const Config& config = context.config;
+  return {build_identity(),
+          dev.engine(),
+          config.dev_database_url,
+          config.table,
+          config.format ? std::string(format_name(config.format->format)) : std::string(),
+          config.skip_go ? "skip-go" : "",
+          model};
+}
+
 /// The model's drift from the migrations as `git commit` would record them: the staged model
-/// files written into a temporary folder and loaded from there.
+/// files written into a temporary folder and loaded from there. Unless a commit with the same
+/// model and migrations agreed before (ModelAgreements): then nothing is replayed.
 void compare_staged_model(const GitRepo& repo, const Context& context, const GitIndex& index,
                           const std::filesystem::path& inputs, DriftWorkspace& workspace,
                           CommitCheckInput& input) {
   std::string model = model_in_repository(repo, context, inputs);
-  input.model_drift = [&repo, &context, &index, &workspace, inputs,
-                       model](const RevisionGraph& graph) {
-    const TempFolder& folder = *workspace.staged;
-    if (repo.write_index_files(index, model, folder.path()).empty()) {
+  input.model_drift = [&repo, &context, &index, &workspace, inputs, model,
+                       folder = input.folder](const RevisionGraph& graph) {
+    std::vector<GitFolderEntry> files = index.files_at(model);
+    if (files.empty()) {
       throw ConfigError(
           fmt::format("schema = {} in migrate.conf: nothing is staged there, so the commit has "
                       "no model. Stage it (`git add {}`), or take `schema` out of migrate.conf",
                       inputs.string(), model));
     }
+    std::string key = agreement_key(agreement_settings(context, *workspace.dev, model), files,
+                                    index.files_at(folder));
+    std::filesystem::path remembered = repo.common_dir() / "migrate" / "model-agreements";
+    ModelAgreements agreements = ModelAgreements::load(remembered);
+    if (agreements.contains(key)) {
+      return ModelDrift{model, {}, {}};
+    }
+    const TempFolder& staged = *workspace.staged;
+    repo.write_index_files(index, model, staged.path());
     std::filesystem::path root =
-        folder.path() / repo.relative_path(context.config.root);  // the project's, staged
+        staged.path() / repo.relative_path(context.config.root);  // the project's, staged
     std::optional<SchemaSource> source = model_source(context.config, root);
     source->text = model;
+    GeneratedMigration drift;
     try {
-      GeneratedMigration drift =
-          model_drift(*workspace.dev, context.config, graph, *source, kProposalTitle);
-      return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
+      drift = model_drift(*workspace.dev, context.config, graph, *source, kProposalTitle);
     } catch (const ParseError& e) {
-      rethrow_staged(e, folder, repo, context);
+      rethrow_staged(e, staged, repo, context);
     }
+    if (drift.migration.empty()) {
+      agreements.add(key);
+      try {
+        agreements.save(remembered);
+      } catch (const Error&) {
+        // A read-only .git: the next commit replays again, that is all.
+      }
+    }
+    return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
   };
 }
 

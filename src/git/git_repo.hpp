@@ -68,6 +68,10 @@ class GitIndex {
   /// The blobs inside `folder` and its subfolders (folder_in_tree's rules), sorted by name;
   /// stage 0 entries only (conflicted files are listed by conflicted_paths).
   virtual std::vector<GitFolderEntry> folder(std::string_view folder) const = 0;
+  /// What is staged at `prefix` (GitRepo::write_index_files' rule: the file, or everything
+  /// under the folder, hidden ones too; empty: everything), each named by its path from the
+  /// root, in index order; conflicted paths are left out.
+  virtual std::vector<GitFolderEntry> files_at(std::string_view prefix) const = 0;
 };
 
 /// A git repository, and what migrate needs of it: trees of revisions, references, the index,

@@ -178,6 +178,14 @@ TEST_CASE("git_repo: the staged files under a prefix, written as a checkout woul
   CHECK(repo.git({"status", "--porcelain"}) ==
         "A  schema/link.sql\nMM schema/sub/b.sql\n?? schema/untracked.sql");  // nothing touched
 
+  Names listed;
+  for (const GitFolderEntry& entry : index->files_at("schema/")) {
+    listed.push_back(entry.name);
+  }
+  CHECK(listed == written);
+  CHECK(index->files_at("schema/sub/b.sql").front().id.hex() ==
+        repo.git({"rev-parse", ":schema/sub/b.sql"}));
+
   SECTION("a single file, or the whole tree") {
     std::filesystem::path one = dir / "one";
     std::filesystem::create_directory(one);

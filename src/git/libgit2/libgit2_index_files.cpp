@@ -71,9 +71,8 @@ void write_entry(git_repository* repo, const git_index_entry& entry,
 
 }  // namespace
 
-std::vector<std::string> write_index_files(git_repository* repo, git_index* index,
-                                           std::string_view prefix,
-                                           const std::filesystem::path& folder) {
+void for_each_staged(git_index* index, std::string_view prefix,
+                     const std::function<void(const git_index_entry&)>& each) {
   std::string wanted(prefix);
   while (!wanted.empty() && wanted.back() == '/') {
     wanted.pop_back();
@@ -82,9 +81,8 @@ std::vector<std::string> write_index_files(git_repository* repo, git_index* inde
   // does not. "schema" also finds "schema.sql" and "schemas/…", which are not under it.
   std::size_t position = 0;
   if (!wanted.empty() && git_index_find_prefix(&position, index, wanted.c_str()) != 0) {
-    return {};
+    return;
   }
-  std::vector<std::string> written;
   std::size_t count = git_index_entrycount(index);
   for (std::size_t i = position; i < count; ++i) {
     const git_index_entry* entry = git_index_get_byindex(index, i);
@@ -93,15 +91,24 @@ std::vector<std::string> write_index_files(git_repository* repo, git_index* inde
       break;
     }
     bool under = wanted.empty() || path.size() == wanted.size() || path[wanted.size()] == '/';
-    if (!under || git_index_entry_stage(entry) != 0) {
-      continue;  // a sibling that shares the prefix, or one side of a conflict
+    if (under && git_index_entry_stage(entry) == 0) {  // not a sibling, nor a side of a conflict
+      each(*entry);
     }
+  }
+}
+
+std::vector<std::string> write_index_files(git_repository* repo, git_index* index,
+                                           std::string_view prefix,
+                                           const std::filesystem::path& folder) {
+  std::vector<std::string> written;
+  for_each_staged(index, prefix, [&](const git_index_entry& entry) {
+    std::string_view path(entry.path);
     if (!safe_path(path)) {
       throw GitError(fmt::format("the index holds a path git would not check out: {}", path));
     }
-    write_entry(repo, *entry, folder / std::string(path));
+    write_entry(repo, entry, folder / std::string(path));
     written.emplace_back(path);
-  }
+  });
   return written;
 }
 
