@@ -1,6 +1,7 @@
 #include "commands/check.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -99,25 +100,57 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
 constexpr const char* kProposalTitle = "what changed";
 
 /// The model's files relative to the work tree's root ("schema/"): where the gate reads them
-/// in the index, and how it names them.
-std::string model_in_repository(const GitRepo& repo, const Context& context,
-                                const std::filesystem::path& inputs) {
+/// in the index, and how it names them. nullopt when they are outside the work tree.
+std::optional<std::string> model_in_repository(const GitRepo& repo, const Context& context,
+                                               const std::filesystem::path& inputs) {
   std::string root = repo.relative_path(context.config.root);
   std::string path = (std::filesystem::path(root) / inputs).lexically_normal().generic_string();
   if (path.starts_with("..")) {
-    throw ConfigError(fmt::format(
-        "schema = {} in migrate.conf is outside the git work tree {}: the gate reads the model "
-        "as it is staged, so it must be in the repository",
-        inputs.string(), repo.workdir().string()));
+    return std::nullopt;
   }
   return path;
 }
 
 /// What the gate needs to compare the model with the migrations: development databases of the
-/// configured engine and, for the staged commit, a folder to write the staged model into.
-struct DriftWorkspace {
-  std::unique_ptr<DevDatabases> dev;
-  std::unique_ptr<TempFolder> staged;  ///< --staged only
+/// configured engine and, for the staged commit, a folder the staged model is written into,
+/// made on first use (a commit whose agreement is remembered needs none). Ctrl-C's thread
+/// removes both (abandon).
+class DriftWorkspace {
+ public:
+  static constexpr const char* kStagedPrefix = "migrate-staged";
+
+  explicit DriftWorkspace(const Context& context)
+      : m_dev(std::string(engine_of(configured_database(context)).name),
+              context.config.dev_database_url),
+        m_parent(context.environment.get("TMPDIR").value_or("/tmp")) {
+    // What a killed check left, gone even when this one needs no folder.
+    TempFolder::remove_abandoned(m_parent, kStagedPrefix);
+  }
+
+  DevDatabases& dev() { return m_dev; }
+  /// The folder for the staged model: `$TMPDIR/migrate-staged-<pid>-…`.
+  const TempFolder& staged_folder() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_staged) {
+      m_staged = std::make_unique<TempFolder>(m_parent, kStagedPrefix);
+    }
+    return *m_staged;
+  }
+  /// Stops a throwaway cluster and removes the folder, from any thread, for a command that is
+  /// about to end the process: nothing may use them after.
+  void abandon() noexcept {
+    m_dev.abandon();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_staged) {
+      m_staged->remove();
+    }
+  }
+
+ private:
+  DevDatabases m_dev;
+  std::filesystem::path m_parent;
+  std::mutex m_mutex;  ///< abandon() comes from another thread
+  std::unique_ptr<TempFolder> m_staged;
 };
 
 /// A ParseError at a line of a schema file written from the index, told at the file's own
@@ -153,7 +186,14 @@ std::vector<std::string> agreement_settings(const Context& context, const DevDat
 void compare_staged_model(const GitRepo& repo, const Context& context, const GitIndex& index,
                           const std::filesystem::path& inputs, DriftWorkspace& workspace,
                           CommitCheckInput& input) {
-  std::string model = model_in_repository(repo, context, inputs);
+  std::optional<std::string> in_repository = model_in_repository(repo, context, inputs);
+  if (!in_repository) {
+    throw ConfigError(fmt::format(
+        "schema = {} in migrate.conf is outside the git work tree {}: the gate reads the model "
+        "as it is staged, so it must be in the repository",
+        inputs.string(), repo.workdir().string()));
+  }
+  std::string model = *in_repository;
   input.model_drift = [&repo, &context, &index, &workspace, inputs, model,
                        folder = input.folder](const RevisionGraph& graph) {
     std::vector<GitFolderEntry> files = index.files_at(model);
@@ -163,14 +203,14 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
                       "no model. Stage it (`git add {}`), or take `schema` out of migrate.conf",
                       inputs.string(), model));
     }
-    std::string key = agreement_key(agreement_settings(context, *workspace.dev, model), files,
+    std::string key = agreement_key(agreement_settings(context, workspace.dev(), model), files,
                                     index.files_at(folder));
     std::filesystem::path remembered = repo.common_dir() / "migrate" / "model-agreements";
     ModelAgreements agreements = ModelAgreements::load(remembered);
     if (agreements.contains(key)) {
       return ModelDrift{model, {}, {}};
     }
-    const TempFolder& staged = *workspace.staged;
+    const TempFolder& staged = workspace.staged_folder();
     repo.write_index_files(index, model, staged.path());
     std::filesystem::path root =
         staged.path() / repo.relative_path(context.config.root);  // the project's, staged
@@ -178,7 +218,7 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
     source->text = model;
     GeneratedMigration drift;
     try {
-      drift = model_drift(*workspace.dev, context.config, graph, *source, kProposalTitle);
+      drift = model_drift(workspace.dev(), context.config, graph, *source, kProposalTitle);
     } catch (const ParseError& e) {
       rethrow_staged(e, staged, repo, context);
     }
@@ -198,8 +238,9 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
 void compare_work_tree_model(const GitRepo& repo, const Context& context,
                              const std::filesystem::path& inputs, DriftWorkspace& workspace,
                              CommitCheckInput& input) {
-  std::string model = model_in_repository(repo, context, inputs);
   std::optional<SchemaSource> source = model_source(context.config, context.config.root);
+  // Named from the work tree's root, as the gate names paths; else as migrate.conf has it.
+  std::string model = model_in_repository(repo, context, inputs).value_or(inputs.string());
   if (!std::filesystem::exists(source->path)) {
     throw ConfigError(
         fmt::format("schema = {} in migrate.conf: no such file or folder", inputs.string()));
@@ -207,7 +248,7 @@ void compare_work_tree_model(const GitRepo& repo, const Context& context,
   source->text = model;
   input.model_drift = [&context, &workspace, source = *source, model](const RevisionGraph& graph) {
     GeneratedMigration drift =
-        model_drift(*workspace.dev, context.config, graph, source, kProposalTitle);
+        model_drift(workspace.dev(), context.config, graph, source, kProposalTitle);
     return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
   };
 }
@@ -255,24 +296,16 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   std::unique_ptr<PathPatterns> models = load_git_backend().path_patterns(context.config.models);
   input.models = models.get();
 
-  // With a model configured, the exact answer: development databases (and, for the staged
-  // commit, a folder for the staged model) made now, so that Ctrl-C and SIGTERM, taken before
-  // any thread starts, can remove them.
+  // With a model configured, the exact answer, in development databases (and, for the staged
+  // commit, a temporary folder) that Ctrl-C and SIGTERM remove: taken from here on, before any
+  // thread starts.
   std::optional<std::filesystem::path> inputs = model_inputs(context.config);
-  DriftWorkspace drift;
+  std::optional<DriftWorkspace> drift;
   std::optional<StopSignals> stop_signals;
   if (inputs) {
-    drift.dev = std::make_unique<DevDatabases>(
-        std::string(engine_of(configured_database(context)).name), context.config.dev_database_url);
-    if (options.staged) {
-      drift.staged = std::make_unique<TempFolder>(
-          context.environment.get("TMPDIR").value_or("/tmp"), "migrate-staged");
-    }
+    drift.emplace(context);
     stop_signals.emplace([&drift](std::string_view signal) {
-      drift.dev->abandon();
-      if (drift.staged) {
-        drift.staged->remove();
-      }
+      drift->abandon();
       std::string message = fmt::format("migrate-check: error: interrupted ({})\n", signal);
       (void)!::write(STDERR_FILENO, message.data(), message.size());
       ::_exit(static_cast<int>(ExitCode::failure));
@@ -302,12 +335,12 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
     index = repo.index();
     read_staged(repo, head_tree, context, *index, input);
     if (inputs) {
-      compare_staged_model(repo, context, *index, *inputs, drift, input);
+      compare_staged_model(repo, context, *index, *inputs, *drift, input);
     }
   } else {
     read_work_tree(repo, head_tree, context, input);
     if (inputs) {
-      compare_work_tree_model(repo, context, *inputs, drift, input);
+      compare_work_tree_model(repo, context, *inputs, *drift, input);
     }
   }
 

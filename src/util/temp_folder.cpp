@@ -23,13 +23,16 @@ pid_t owner_of(std::string_view name, std::string_view prefix) {
   std::string_view rest = name.substr(prefix.size() + 1);
   pid_t pid = 0;
   auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), pid);
-  bool well_formed = error == std::errc() && end != rest.data() && *end == '-' &&
-                     static_cast<std::size_t>(rest.data() + rest.size() - end) == 7;
+  // The pid, then "-" and mkdtemp's six characters.
+  const char* last = rest.data() + rest.size();
+  bool well_formed = error == std::errc() && end != rest.data() && last - end == 7 && *end == '-';
   return well_formed ? pid : 0;
 }
 
-/// Folders of `prefix` whose process is gone, removed (best effort: another user's stay).
-void remove_abandoned(const std::filesystem::path& parent, std::string_view prefix) {
+}  // namespace
+
+void TempFolder::remove_abandoned(const std::filesystem::path& parent, std::string_view prefix) {
+  // Best effort: another user's stay.
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
     pid_t pid = owner_of(entry.path().filename().string(), prefix);
@@ -40,8 +43,6 @@ void remove_abandoned(const std::filesystem::path& parent, std::string_view pref
     }
   }
 }
-
-}  // namespace
 
 TempFolder::TempFolder(const std::filesystem::path& parent, std::string_view prefix) {
   remove_abandoned(parent, prefix);

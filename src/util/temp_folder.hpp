@@ -13,8 +13,11 @@ namespace migrate {
 /// whose process is gone, so none piles up and none is ever in another run's way.
 class TempFolder {
  public:
-  /// Creates the folder (owner-only). Throws IoError when it cannot.
+  /// Creates the folder (owner-only), after remove_abandoned. Throws IoError when it cannot.
   TempFolder(const std::filesystem::path& parent, std::string_view prefix);
+  /// Removes the folders of `prefix` under `parent` whose process is gone (best effort): what
+  /// the constructor does first, for a run that may not need a folder of its own.
+  static void remove_abandoned(const std::filesystem::path& parent, std::string_view prefix);
   TempFolder(const TempFolder&) = delete;
   TempFolder& operator=(const TempFolder&) = delete;
   ~TempFolder();
