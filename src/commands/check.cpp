@@ -1,31 +1,23 @@
 #include "commands/check.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
-#include <mutex>
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include "check/commit_check.hpp"
-#include "check/model_agreement.hpp"
 #include "commands/context.hpp"
 #include "commands/git_workspace.hpp"
-#include "commands/workspace.hpp"
+#include "commands/model_check.hpp"
 #include "config/environment.hpp"
-#include "db/engine.hpp"
-#include "diff/dev_database.hpp"
-#include "diff/model_drift.hpp"
 #include "diff/project_model.hpp"
 #include "git/git_backend.hpp"
 #include "migration/migration_dir.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
-#include "util/file.hpp"
-#include "util/module.hpp"
 #include "util/stop_signals.hpp"
-#include "util/temp_folder.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -93,163 +85,6 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
     return std::filesystem::is_directory(dir)
                ? read_migration_dir(dir, format, GooseSettings{{}, skip, nullptr})
                : std::vector<Migration>{};
-  };
-}
-
-/// The title of the migration the gate proposes, as the command it suggests names it.
-constexpr const char* kProposalTitle = "what changed";
-
-/// The model's files relative to the work tree's root ("schema/"): where the gate reads them
-/// in the index, and how it names them. nullopt when they are outside the work tree.
-std::optional<std::string> model_in_repository(const GitRepo& repo, const Context& context,
-                                               const std::filesystem::path& inputs) {
-  std::string root = repo.relative_path(context.config.root);
-  std::string path = (std::filesystem::path(root) / inputs).lexically_normal().generic_string();
-  if (path.starts_with("..")) {
-    return std::nullopt;
-  }
-  return path;
-}
-
-/// What the gate needs to compare the model with the migrations: development databases of the
-/// configured engine and, for the staged commit, a folder the staged model is written into,
-/// made on first use (a commit whose agreement is remembered needs none). Ctrl-C's thread
-/// removes both (abandon).
-class DriftWorkspace {
- public:
-  static constexpr const char* kStagedPrefix = "migrate-staged";
-
-  explicit DriftWorkspace(const Context& context)
-      : m_dev(std::string(engine_of(configured_database(context)).name),
-              context.config.dev_database_url),
-        m_parent(context.environment.get("TMPDIR").value_or("/tmp")) {
-    // What a killed check left, gone even when this one needs no folder.
-    TempFolder::remove_abandoned(m_parent, kStagedPrefix);
-  }
-
-  DevDatabases& dev() { return m_dev; }
-  /// The folder for the staged model: `$TMPDIR/migrate-staged-<pid>-…`.
-  const TempFolder& staged_folder() {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (!m_staged) {
-      m_staged = std::make_unique<TempFolder>(m_parent, kStagedPrefix);
-    }
-    return *m_staged;
-  }
-  /// Stops a throwaway cluster and removes the folder, from any thread, for a command that is
-  /// about to end the process: nothing may use them after.
-  void abandon() noexcept {
-    m_dev.abandon();
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_staged) {
-      m_staged->remove();
-    }
-  }
-
- private:
-  DevDatabases m_dev;
-  std::filesystem::path m_parent;
-  std::mutex m_mutex;  ///< abandon() comes from another thread
-  std::unique_ptr<TempFolder> m_staged;
-};
-
-/// A ParseError at a line of a schema file written from the index, told at the file's own
-/// path: the staged version is the one that fails.
-[[noreturn]] void rethrow_staged(const ParseError& error, const TempFolder& folder,
-                                 const GitRepo& repo, const Context& context) {
-  std::filesystem::path file = (std::filesystem::current_path() / error.file()).lexically_normal();
-  std::filesystem::path inside = file.lexically_relative(folder.path());
-  if (inside.empty() || *inside.begin() == "..") {
-    throw error;
-  }
-  throw ParseError(display_path(repo.workdir() / inside, context.cwd), error.line(),
-                   error.problem() + " (in the staged version: stage the fix with `git add`)");
-}
-
-/// Everything but the files that decides whether a model and migrations agree: for the key of
-/// ModelAgreements.
-std::vector<std::string> agreement_settings(const Context& context, const DevDatabases& dev,
-                                            const std::string& model) {
-  const Config& config = context.config;
-  return {build_identity(),
-          dev.engine(),
-          config.dev_database_url,
-          config.table,
-          config.format ? std::string(format_name(config.format->format)) : std::string(),
-          config.skip_go ? "skip-go" : "",
-          model};
-}
-
-/// The model's drift from the migrations as `git commit` would record them: the staged model
-/// files written into a temporary folder and loaded from there. Unless a commit with the same
-/// model and migrations agreed before (ModelAgreements): then nothing is replayed.
-void compare_staged_model(const GitRepo& repo, const Context& context, const GitIndex& index,
-                          const std::filesystem::path& inputs, DriftWorkspace& workspace,
-                          CommitCheckInput& input) {
-  std::optional<std::string> in_repository = model_in_repository(repo, context, inputs);
-  if (!in_repository) {
-    throw ConfigError(fmt::format(
-        "schema = {} in migrate.conf is outside the git work tree {}: the gate reads the model "
-        "as it is staged, so it must be in the repository",
-        inputs.string(), repo.workdir().string()));
-  }
-  std::string model = *in_repository;
-  input.model_drift = [&repo, &context, &index, &workspace, inputs, model,
-                       folder = input.folder](const RevisionGraph& graph) {
-    std::vector<GitFolderEntry> files = index.files_at(model);
-    if (files.empty()) {
-      throw ConfigError(
-          fmt::format("schema = {} in migrate.conf: nothing is staged there, so the commit has "
-                      "no model. Stage it (`git add {}`), or take `schema` out of migrate.conf",
-                      inputs.string(), model));
-    }
-    std::string key = agreement_key(agreement_settings(context, workspace.dev(), model), files,
-                                    index.files_at(folder));
-    std::filesystem::path remembered = repo.common_dir() / "migrate" / "model-agreements";
-    ModelAgreements agreements = ModelAgreements::load(remembered);
-    if (agreements.contains(key)) {
-      return ModelDrift{model, {}, {}};
-    }
-    const TempFolder& staged = workspace.staged_folder();
-    repo.write_index_files(index, model, staged.path());
-    std::filesystem::path root =
-        staged.path() / repo.relative_path(context.config.root);  // the project's, staged
-    std::optional<SchemaSource> source = model_source(context.config, root);
-    source->text = model;
-    GeneratedMigration drift;
-    try {
-      drift = model_drift(workspace.dev(), context.config, graph, *source, kProposalTitle);
-    } catch (const ParseError& e) {
-      rethrow_staged(e, staged, repo, context);
-    }
-    if (drift.migration.empty()) {
-      agreements.add(key);
-      try {
-        agreements.save(remembered);
-      } catch (const Error&) {
-        // A read-only .git: the next commit replays again, that is all.
-      }
-    }
-    return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
-  };
-}
-
-/// The same for the work tree: the model's files where they are.
-void compare_work_tree_model(const GitRepo& repo, const Context& context,
-                             const std::filesystem::path& inputs, DriftWorkspace& workspace,
-                             CommitCheckInput& input) {
-  std::optional<SchemaSource> source = model_source(context.config, context.config.root);
-  // Named from the work tree's root, as the gate names paths; else as migrate.conf has it.
-  std::string model = model_in_repository(repo, context, inputs).value_or(inputs.string());
-  if (!std::filesystem::exists(source->path)) {
-    throw ConfigError(
-        fmt::format("schema = {} in migrate.conf: no such file or folder", inputs.string()));
-  }
-  source->text = model;
-  input.model_drift = [&context, &workspace, source = *source, model](const RevisionGraph& graph) {
-    GeneratedMigration drift =
-        model_drift(workspace.dev(), context.config, graph, source, kProposalTitle);
-    return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
   };
 }
 

@@ -39,12 +39,19 @@ void io_failed(std::string_view what, const std::filesystem::path& path, std::er
   }
 }
 
-/// One staged entry, written at `target`.
+/// One staged entry, written at its path under `folder`. The folders on the way are made one
+/// by one, never `folder` itself: once it is removed (Ctrl-C), nothing makes it again.
 void write_entry(git_repository* repo, const git_index_entry& entry,
-                 const std::filesystem::path& target) {
+                 const std::filesystem::path& folder) {
+  std::filesystem::path relative(entry.path);
+  std::filesystem::path target = folder;
   std::error_code error;
-  std::filesystem::create_directories(target.parent_path(), error);
-  io_failed("create the folder", target.parent_path(), error);
+  for (const std::filesystem::path& part : relative.parent_path()) {
+    target /= part;
+    std::filesystem::create_directory(target, error);
+    io_failed("create the folder", target, error);
+  }
+  target /= relative.filename();
   if (entry.mode == GIT_FILEMODE_COMMIT) {  // a submodule: its folder, as a checkout leaves it
     std::filesystem::create_directory(target, error);
     io_failed("create the folder", target, error);
@@ -106,7 +113,7 @@ std::vector<std::string> write_index_files(git_repository* repo, git_index* inde
     if (!safe_path(path)) {
       throw GitError(fmt::format("the index holds a path git would not check out: {}", path));
     }
-    write_entry(repo, entry, folder / std::string(path));
+    write_entry(repo, entry, folder);
     written.emplace_back(path);
   });
   return written;
