@@ -56,8 +56,15 @@ bool fill_generated(Context& context, const CreateOptions& options, Migration& m
   }
   DatabaseUrl url = configured_database(context);
   DevDatabases dev(std::string(engine_of(url).name), context.config.dev_database_url);
-  GeneratedMigration generated = generate_migration(dev, context.config, from, to,
-                                                    options.allow_destructive, migration.title());
+  // A drop and an add that look like a rename are asked about when a person is there.
+  RenameQuestion ask;
+  if (context.console.can_ask() && !context.json) {
+    ask = [&context](const PossibleRename& rename) {
+      return context.console.ask_yes_no(rename_question(rename));
+    };
+  }
+  GeneratedMigration generated = generate_migration(
+      dev, context.config, from, to, options.allow_destructive, migration.title(), ask);
   for (const std::string& note : generated.notes) {
     context.console.note(note);
   }

@@ -10,6 +10,7 @@
 #include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
 #include "diff/generate_migration.hpp"
+#include "diff/live_drift.hpp"
 #include "diff/replay.hpp"
 #include "diff/schema_source.hpp"
 #include "output/console.hpp"
@@ -41,6 +42,18 @@ std::string common_engine(const SchemaSource& from, const SchemaSource& to, cons
   return from_engine;
 }
 
+/// Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
+/// a throwaway cluster is stopped and its folder removed.
+StopSignals abandon_on_stop(DevDatabases& dev) {
+  return StopSignals([&dev](std::string_view signal) {
+    dev.abandon();
+    std::string message =
+        fmt::format("migrate-diff: error: interrupted ({}): nothing was written\n", signal);
+    (void)!::write(STDERR_FILENO, message.data(), message.size());
+    ::_exit(static_cast<int>(ExitCode::failure));
+  });
+}
+
 }  // namespace
 
 /// `migrate diff` with neither FROM nor TO: the configured database against the replay of the
@@ -53,28 +66,22 @@ ExitCode run_live_drift(Context& context) {
   if (!view.connection) {
     throw DbError(fmt::format("{} does not exist: there is no schema to compare", database));
   }
-  SchemaReadOptions options = schema_read_options(tool_target(context.config));
-  SchemaModel live = read_schema(*view.connection, options);
   DevDatabases dev(std::string(engine_of(view.url).name), context.config.dev_database_url);
-  std::unique_ptr<DevDatabase> replay = dev.open();
-  std::vector<std::size_t> heads = view.status.applied_heads(graph);
-  for (std::size_t head : heads) {
-    replay_migrations(replay->connection(), graph, parse_revision_spec(graph.at(head).id.text()));
+  StopSignals stop_signals = abandon_on_stop(dev);
+  LiveDrift drift = live_drift(*view.connection, view.status, graph, dev,
+                               schema_read_options(tool_target(context.config)));
+  if (drift.orphans > 0) {
+    context.console.note(
+        fmt::format("{} applied migration{} of {} have no file here: what they made shows as drift",
+                    drift.orphans, drift.orphans == 1 ? "" : "s", database));
   }
-  options.excluded_tables.emplace_back(kDevStateTable);
-  SchemaModel replayed = read_schema(replay->connection(), options);
-  if (!view.status.orphans.empty()) {
-    context.console.note(fmt::format(
-        "{} applied migration{} of {} have no file here: what they made shows as drift",
-        view.status.orphans.size(), view.status.orphans.size() == 1 ? "" : "s", database));
-  }
-  if (same_schema(replayed, live)) {
+  if (!drift.drifted()) {
     context.console.info("No drift: {} is what its applied migrations build.", database);
     return ExitCode::success;
   }
   context.console.report("Drift: {} differs from what its applied migrations build:", database);
-  for (const SchemaChange& change : diff_schemas(replayed, live).changes) {
-    context.console.report("  - {}", change.description);
+  for (const std::string& change : drift.changes) {
+    context.console.report("  - {}", change);
   }
   return ExitCode::check_failed;
 }
@@ -92,15 +99,7 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   SchemaSource to = parse_schema_source(options.to, context.cwd);
   std::string engine = common_engine(from, to, context.config);
   DevDatabases dev(engine, context.config.dev_database_url);
-  // Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
-  // a throwaway cluster is stopped and its folder removed.
-  StopSignals stop_signals([&dev](std::string_view signal) {
-    dev.abandon();
-    std::string message =
-        fmt::format("migrate-diff: error: interrupted ({}): nothing was written\n", signal);
-    (void)!::write(STDERR_FILENO, message.data(), message.size());
-    ::_exit(static_cast<int>(ExitCode::failure));
-  });
+  StopSignals stop_signals = abandon_on_stop(dev);
   if (options.check) {  // the models alone: no migration needed, on any engine
     SchemaModel from_schema = load_schema_source(from, dev, context.config);
     SchemaModel to_schema = load_schema_source(to, dev, context.config);

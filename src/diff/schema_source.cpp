@@ -14,6 +14,7 @@
 #include "diff/replay.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/migration_dir.hpp"
+#include "schema/schema_file_order.hpp"
 #include "target/target_schema.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -196,9 +197,9 @@ std::string value_named_near(std::string_view text, std::size_t offset) {
 
 /// Runs a schema file's statements; a statement the database refuses is the file's error, at
 /// its line (exit 2: the input is wrong). Its `-- @renamed` annotations go into `renames`.
-void load_file(Connection& connection, const std::filesystem::path& file,
-               const std::filesystem::path& shown, SchemaRenames* renames) {
-  std::string text = read_file(file);
+void load_file(Connection& connection, const SchemaFile& file, SchemaRenames* renames) {
+  const std::string& text = file.text;
+  const std::filesystem::path& shown = file.path;
   std::vector<Statement> statements;
   try {
     statements = connection.dialect().split(text);
@@ -222,8 +223,9 @@ void load_file(Connection& connection, const std::filesystem::path& file,
       connection.execute(statement.sql);
     } catch (const StatementError& e) {
       throw ParseError(shown, line_at(text, statement.offset + e.offset().value_or(0)),
-                       fmt::format("{}. Fix the schema file: it must create the schema on an "
-                                   "empty database, in file-name order",
+                       fmt::format("{}. Fix the schema file: the files must create the schema "
+                                   "on an empty database, in file-name order unless a "
+                                   "`-- depends: other.sql` line says a file needs another first",
                                    e.what()));
     }
     if (!here.empty()) {
@@ -359,9 +361,12 @@ SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, co
       replay_migrations(connection, graph, parse_revision_spec(source.revision));
     }
   } else {
+    std::vector<SchemaFile> files;
     for (const std::filesystem::path& file : schema_files(source.path)) {
-      load_file(connection, file, file.lexically_relative(std::filesystem::current_path()),
-                renames);
+      files.push_back({file.lexically_relative(std::filesystem::current_path()), read_file(file)});
+    }
+    for (std::size_t i : order_schema_files(files)) {
+      load_file(connection, files[i], renames);
     }
   }
   return read_schema(connection, options);

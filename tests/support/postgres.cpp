@@ -3,8 +3,11 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 
@@ -133,6 +136,29 @@ std::vector<std::string> PostgresDatabase::applied_ids(const std::string& table)
       fmt::format("SELECT id FROM {} ORDER BY id !~ '^[0-9]', "
                   "CASE WHEN id ~ '^[0-9]+(\\.[0-9]+)?$' THEN id::numeric END, id",
                   table));
+}
+
+std::vector<pid_t> postgres_processes_mentioning(const std::string& text) {
+  std::vector<pid_t> found;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    std::ifstream file(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos) {
+      found.push_back(std::stoi(name));
+    }
+  }
+  return found;
+}
+
+void let_cluster_owner_in(const std::filesystem::path& tmp) {
+  std::filesystem::permissions(
+      tmp, std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+      std::filesystem::perm_options::add);
 }
 
 }  // namespace migrate::test
