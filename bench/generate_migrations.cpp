@@ -2,6 +2,7 @@
 //
 //   generate_migrations --count N --out DIR [--merges K] [--dialect sqlite|postgres]
 //                       [--format migrate|dbmate|golang-migrate|goose|flyway|stem]
+//                       [--tables T]
 //
 // Writes N migrations (files named and formatted by libmigrate's MigrationWriter) plus
 // DIR/HEAD. Each normal migration creates a table with a few columns (one a foreign key to an
@@ -12,6 +13,10 @@
 // alias, filled in by the INSERTs) and a strftime() default; postgres writes an identity column
 // and a timestamptz defaulting to now(), since PostgreSQL has neither rowid aliases nor
 // strftime(). Everything else (names, ids, graph, the statements' shape) is the same.
+//
+// --tables T stops creating tables after T of them: each later migration (but a merge) adds a
+// column and an index on it to one of the tables made before, and drops both in its down
+// section, so N migrations build a schema of T tables, as a project's long history does.
 //
 // --merges K adds K merge points, spread evenly: after a fork migration P, branch A (two
 // migrations, the first implicitly depending on P) and branch B (one migration with
@@ -95,6 +100,23 @@ Migration table_migration(Dialect dialect, int i, const std::string& table,
   return m;
 }
 
+/// A migration adding a column (and an index on it) to `table`, made earlier.
+Migration column_migration(int i, const std::string& table) {
+  Migration m;
+  m.id = id_at(i);
+  std::string column = fmt::format("note_{:06}", i);
+  m.slug = migrate::make_slug(fmt::format("add {} to {}", column, table));
+  m.doc = {fmt::format("Add {} to {}.", column, table), "",
+           "Synthetic workload for bench/: a column and an index on it."};
+  m.up.sql = fmt::format(
+      "ALTER TABLE {0} ADD COLUMN {1} TEXT;\n"
+      "CREATE INDEX {0}_{1} ON {0} ({1});",
+      table, column);
+  m.down = migrate::Section{};
+  m.down->sql = fmt::format("DROP INDEX {0}_{1};\nALTER TABLE {0} DROP COLUMN {1};", table, column);
+  return m;
+}
+
 /// A merge migration joining `a` and `b`; it runs nothing.
 Migration merge_migration(int i, const Migration& a, const Migration& b) {
   Migration m;
@@ -108,7 +130,7 @@ Migration merge_migration(int i, const Migration& a, const Migration& b) {
   return m;
 }
 
-std::vector<Migration> generate(Dialect dialect, int count, int merges) {
+std::vector<Migration> generate(Dialect dialect, int count, int merges, int max_tables) {
   // Merge point k occupies the 4 slots from 1 + k*(count-1)/merges (count-1 >= 4*merges, so
   // they neither overlap nor run past the end, and slot 0 is always a plain root to fork from).
   std::vector<bool> block_start(count, false);
@@ -117,22 +139,38 @@ std::vector<Migration> generate(Dialect dialect, int count, int merges) {
   }
   std::vector<Migration> out;
   out.reserve(count);
-  std::string last_table;  // the newest table on the path to the current head
+  std::string last_table;           // the newest table on the path to the current head
+  std::vector<std::string> tables;  // made so far, in order
   auto table_name = [](int i) { return fmt::format("{}_{:06}", kNouns[i % std::size(kNouns)], i); };
+  // Migration i: a new table with a foreign key to `parent`, or past --tables a column on a
+  // table made before (spread over them; a branch's migrations touch tables both sides have).
+  // `visible`: how many of `tables` its ancestors made (a branch does not see the other's).
+  auto next = [&](int i, const std::string& parent, std::size_t visible) {
+    if (static_cast<int>(tables.size()) < max_tables) {
+      tables.push_back(table_name(i));
+      return table_migration(dialect, i, tables.back(), parent);
+    }
+    return column_migration(i, tables[(static_cast<std::size_t>(i) * 7) % visible]);
+  };
+  // The table the next one's foreign key names: the one `m` made, else the same as before.
+  auto made = [&](const Migration& m, const std::string& before) {
+    return m.slug.starts_with("create_") ? tables.back() : before;
+  };
   for (int i = 0; i < count;) {
     if (!block_start[i]) {
-      std::string table = table_name(i);
-      out.push_back(table_migration(dialect, i, table, last_table));
-      last_table = table;
+      out.push_back(next(i, last_table, tables.size()));
+      last_table = made(out.back(), last_table);
       ++i;
       continue;
     }
     const Migration fork = out.back();
-    std::string a1_table = table_name(i), a2_table = table_name(i + 1),
-                b1_table = table_name(i + 2);
-    out.push_back(table_migration(dialect, i, a1_table, last_table));  // implicitly depends on fork
-    out.push_back(table_migration(dialect, i + 1, a2_table, a1_table));
-    Migration b1 = table_migration(dialect, i + 2, b1_table, last_table);
+    std::string fork_table = last_table;
+    std::size_t at_fork = tables.size();
+    out.push_back(next(i, fork_table, at_fork));  // implicitly depends on fork
+    std::string a1_table = made(out.back(), fork_table);
+    out.push_back(next(i + 1, a1_table, tables.size()));
+    std::string a2_table = made(out.back(), a1_table);
+    Migration b1 = next(i + 2, fork_table, at_fork);
     b1.depends = std::vector<MigrationRef>{ref_to(fork)};
     out.push_back(b1);
     out.push_back(merge_migration(i + 3, out[out.size() - 2], out.back()));  // joins a2 and b1
@@ -202,6 +240,10 @@ int main(int argc, char** argv) {
                  "The folder's layout: migrate (default), dbmate, golang-migrate, goose, flyway or "
                  "stem (no merges)")
       ->check(CLI::IsMember({"migrate", "dbmate", "golang-migrate", "goose", "flyway", "stem"}));
+  int max_tables = 0;
+  app.add_option("--tables", max_tables,
+                 "Create this many tables, then add columns to them (default: a table each)")
+      ->check(CLI::Range(1, 1000000));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -229,7 +271,8 @@ int main(int argc, char** argv) {
       }
     }
     std::vector<Migration> migrations =
-        generate(dialect_name == "postgres" ? Dialect::postgres : Dialect::sqlite, count, merges);
+        generate(dialect_name == "postgres" ? Dialect::postgres : Dialect::sqlite, count, merges,
+                 max_tables > 0 ? max_tables : count);
     write_folder(dir, migrations, format);
     fmt::print("{} migrations ({} merge points) in {}\n", migrations.size(), merges, dir.string());
   } catch (const std::exception& e) {

@@ -357,6 +357,13 @@ hyperfine --style basic -N --warmup 3 --min-runs "$MIN_RUNS" --export-json i-sch
   -n 'migrate-diff' "$TOOLS/migrate-diff $COMMON --database sqlite:s200.db s200@head schema200" \
   -n 'migrate-diff --check' "$TOOLS/migrate-diff $COMMON --database sqlite:s200.db --check sqlite:s200.db s200@head" >&2
 
+# --- j. the drift gate: 500 migrations, a 200-table schema -------------------------------------
+# bench/drift_gate.sh: migrate-check --staged with `schema =` configured, when the commit changes
+# neither the model nor the migrations (the answer remembered) and when it changes both (the 500
+# migrations replayed), against the sqlite3 shell running the replay's statements.
+step "j. the drift gate: migrate-check --staged, 500 migrations, 200 tables"
+"$SOURCE_DIR/bench/drift_gate.sh" "$BUILD_DIR" "$WORK" >&2 || fail "the drift gate benchmark failed"
+
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
 # disk as the SQLite benchmark) unless that path is too long for a unix socket's name.
@@ -525,6 +532,10 @@ fi
   echo "| i. reference: sqlite3 .schema on the same file | $(mean_sd 'sqlite3 .schema' i-schema.json) | | the raw client |"
   echo "| i. migrate-diff s200@head schema/, SQLite: replay 200 migrations, load the files, generate, try both ways | $(mean_sd 'migrate-diff' i-schema.json) | | < 1 s: $(verdict "$diff_ms" 1000) |"
   echo "| i. migrate-diff --check sqlite:s200.db s200@head (drift check: read one, replay the other) | $(mean_sd 'migrate-diff --check' i-schema.json) | | |"
+  gate_ms=$(mean_ms 'migrate-check --staged, nothing relevant changed' j-gate.json)
+  echo "| j. migrate-check --staged with schema =, 500 migrations and 200 tables, the commit changes neither (the agreement remembered) | $(mean_sd 'migrate-check --staged, nothing relevant changed' j-gate.json) | | < 300 ms: $(verdict "$gate_ms" 300) |"
+  echo "| j. the same, the model changed with its migration (the 500 migrations replayed) | $(mean_sd 'migrate-check --staged, the model changed with its migration' j-gate-replay.json) | | |"
+  echo "| j. reference: sqlite3 :memory: running the replay's statements (300 ALTER TABLE ADD COLUMN each re-parse the schema) | $(mean_sd 'sqlite3 :memory: < replay script' j-gate-replay.json) | | SQLite's own share |"
   if [[ -f $WORK/web/results.txt ]]; then
     echo
     sed 's/^web: /- f. migrate-web: /' "$WORK/web/results.txt"

@@ -5,8 +5,10 @@
 int main(int argc, char** argv) {
   migrate::Tool tool("migrate-check",
                      "Check a commit before it is made (the pre-commit hook runs `migrate-check "
-                     "--staged`). Refuses (exit 3, saying what to do) when files matching the "
-                     "`models` patterns of migrate.conf change without a new migration; when a "
+                     "--staged`). Refuses (exit 3, saying what to do) when the schema files of "
+                     "`schema =` in migrate.conf describe a schema that the migrations do not "
+                     "build (showing the migration to write), or, without `schema`, when files "
+                     "matching the `models` patterns change without a new migration; when a "
                      "migration that the `upstream` ref already has is edited, renamed or "
                      "deleted; or when the migrations after the commit would not load, would "
                      "have several heads, or migrations/HEAD would not name the head. Without "

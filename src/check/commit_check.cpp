@@ -109,6 +109,49 @@ std::optional<CheckProblem> check_models(const CommitCheckInput& input,
       models};
 }
 
+/// `text` with every line but blank ones indented by `indent`.
+std::string indented(std::string_view text, std::string_view indent) {
+  std::string out;
+  for (const Line& line : split_lines(text)) {
+    out += line.text.empty() ? "\n" : fmt::format("{}{}\n", indent, line.text);
+  }
+  return out;
+}
+
+/// With a model configured, the exact rule: the migrations after the commit must build the
+/// schema the model describes. When they do not, what differs and the migration that closes
+/// the gap, as migrate-create would write it.
+CheckProblem drift_problem(const ModelDrift& drift) {
+  std::string changes;
+  for (const SchemaChange& change : drift.migration.changes) {
+    changes += fmt::format("\n     - {}{}", change.description,
+                           change.hazard.empty() ? "" : " (hazard: " + change.hazard + ")");
+  }
+  for (const std::string& note : drift.migration.notes) {
+    changes += "\n   Note: " + note;
+  }
+  std::string generate =
+      "Generate it with `make migrate-create MESSAGE=\"what changed\"` (or `migrate create -m "
+      "\"what changed\"`), review it and `git add` it";
+  if (!drift.migration.destructive().empty()) {
+    generate =
+        "It deletes data, so it must be asked for: `make migrate-create MESSAGE=\"what changed\" "
+        "MIGRATE_FLAGS=--allow-destructive` (or `migrate create --allow-destructive -m \"what "
+        "changed\"`); review it and `git add` it";
+  }
+  std::string text = indented(drift.text, "       ");
+  while (text.ends_with('\n')) {
+    text.pop_back();
+  }
+  return CheckProblem{
+      "schema-drift",
+      fmt::format("{} (the model: `schema` in migrate.conf) describes a schema that the "
+                  "migrations after this commit do not build. A migration would:{}\n   {}. It "
+                  "would be:\n\n{}",
+                  drift.model, changes, generate, text),
+      {drift.model}};
+}
+
 /// "x.up.sql" -> "x": a file name's stem, whatever migration format it is in.
 std::string stem_of(std::string name) {
   for (std::string_view suffix : {".up.sql", ".down.sql", ".sql"}) {
@@ -440,17 +483,24 @@ std::vector<CheckProblem> check_set(const CommitCheckInput& input,
 CommitCheckReport check_commit(const CommitCheckInput& input) {
   CommitCheckReport report;
   report.new_migrations = added_migrations(input);
-  if (std::optional<CheckProblem> models = check_models(input, report.new_migrations)) {
-    report.problems.push_back(std::move(*models));
-  }
-  // The set after the commit, read once: the shared check compares with it, the set check
-  // judges it.
+  // The set after the commit, read once: the model is compared with it, the shared check
+  // compares with it, the set check judges it.
   std::optional<RevisionGraph> after;
   std::string load_error;
   try {
     after.emplace(input.read_migrations());
   } catch (const Error& e) {
     load_error = e.what();
+  }
+  if (input.model_drift) {
+    if (after) {  // else the set check says why they do not load
+      report.drift = input.model_drift(*after);
+      if (!report.drift->migration.empty()) {
+        report.problems.push_back(drift_problem(*report.drift));
+      }
+    }
+  } else if (std::optional<CheckProblem> models = check_models(input, report.new_migrations)) {
+    report.problems.push_back(std::move(*models));
   }
   for (CheckProblem& problem : check_shared(input, after ? &*after : nullptr)) {
     report.problems.push_back(std::move(problem));

@@ -9,16 +9,28 @@
 #include "git/git_migrations.hpp"
 #include "git/path_patterns.hpp"
 #include "migration/migration.hpp"
+#include "schema/schema_migration.hpp"
 
 namespace migrate {
 
+class RevisionGraph;
+
 /// One reason the pre-commit gate refuses a commit.
 struct CheckProblem {
-  /// "model-without-migration", "shared-migration-edited", "invalid-migrations",
-  /// "several-heads", "head-file" or "empty-migration": stable, for --json.
+  /// "model-without-migration", "schema-drift", "shared-migration-edited",
+  /// "invalid-migrations", "several-heads", "head-file" or "empty-migration": stable, for
+  /// --json.
   std::string kind;
   std::string message;             ///< what is wrong and what to do about it
   std::vector<std::string> paths;  ///< the files concerned, relative to the work tree root
+};
+
+/// The exact answer of a configured model (`schema =`) about a commit: what would make the
+/// schema its migrations build the one the model describes.
+struct ModelDrift {
+  std::string model;          ///< the model's files, relative to the work tree's root: "schema/"
+  SchemaMigration migration;  ///< empty when they agree
+  std::string text;           ///< the migration file migrate-create would write for it
 };
 
 /// What the gate looks at: the commit's changes, the migrations folder after it, and
@@ -39,6 +51,10 @@ struct CommitCheckInput {
   bool head_file_conflicted = false;     ///< it holds a git merge conflict
   /// `format = stem`: a file's whole stem is its migration's id (`0001_create_a.up.sql`).
   bool name_ordered = false;
+  /// With a model configured: its drift from the migrations after the commit, given as their
+  /// graph (when they load). The exact answer replaces the `models` patterns' guess. Throws what
+  /// reading the model throws (a ParseError at a schema file's line).
+  std::function<ModelDrift(const RevisionGraph&)> model_drift;
 };
 
 /// What the gate found.
@@ -47,6 +63,7 @@ struct CommitCheckReport {
   std::vector<std::string> new_migrations;  ///< added migration files
   std::size_t migrations = 0;               ///< in the set after the commit (when it parses)
   std::vector<std::string> heads;           ///< its heads' stems
+  std::optional<ModelDrift> drift;          ///< with a model configured, when the migrations load
   bool ok() const { return problems.empty(); }
 };
 

@@ -1,5 +1,7 @@
 #include "commands/check.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -7,12 +9,15 @@
 #include "check/commit_check.hpp"
 #include "commands/context.hpp"
 #include "commands/git_workspace.hpp"
+#include "commands/model_check.hpp"
 #include "config/environment.hpp"
+#include "diff/project_model.hpp"
 #include "git/git_backend.hpp"
 #include "migration/migration_dir.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
+#include "util/stop_signals.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -46,17 +51,16 @@ std::vector<PathChange> changes_that_matter(
 
 /// The commit as `git commit` would make it: the index against HEAD.
 void read_staged(const GitRepo& repo, const GitTree* head, const Context& context,
-                 CommitCheckInput& input) {
+                 const GitIndex& index, CommitCheckInput& input) {
   const std::vector<std::string>& models = context.config.models;
-  std::unique_ptr<GitIndex> index = repo.index();
   input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
-    return repo.staged_changes(head, *index, pathspec);
+    return repo.staged_changes(head, index, pathspec);
   });
   auto folder =
-      std::make_shared<GitMigrationFolder>(migration_folder_in_index(repo, *index, input.folder));
+      std::make_shared<GitMigrationFolder>(migration_folder_in_index(repo, index, input.folder));
   input.head_file = folder->head_file;
   std::string head_path = input.folder.empty() ? "HEAD" : input.folder + "/HEAD";
-  for (const std::string& path : index->conflicted_paths()) {
+  for (const std::string& path : index.conflicted_paths()) {
     input.head_file_conflicted = input.head_file_conflicted || path == head_path;
   }
   input.read_migrations = [&repo, folder, format = context.config.format,
@@ -127,6 +131,22 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   std::unique_ptr<PathPatterns> models = load_git_backend().path_patterns(context.config.models);
   input.models = models.get();
 
+  // With a model configured, the exact answer, in development databases (and, for the staged
+  // commit, a temporary folder) that Ctrl-C and SIGTERM remove: taken from here on, before any
+  // thread starts.
+  std::optional<std::filesystem::path> inputs = model_inputs(context.config);
+  std::optional<DriftWorkspace> drift;
+  std::optional<StopSignals> stop_signals;
+  if (inputs) {
+    drift.emplace(context);
+    stop_signals.emplace([&drift](std::string_view signal) {
+      drift->abandon();
+      std::string message = fmt::format("migrate-check: error: interrupted ({})\n", signal);
+      (void)!::write(STDERR_FILENO, message.data(), message.size());
+      ::_exit(static_cast<int>(ExitCode::failure));
+    });
+  }
+
   std::unique_ptr<GitTree> head = repo.tree_of("HEAD");  // none before the first commit
   std::unique_ptr<GitTree> upstream = repo.tree_of(context.config.upstream);
   if (upstream) {
@@ -145,10 +165,18 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
       return migration_folder_in_tree(repo, *head_tree, folder).parse(repo, format, skip);
     };
   }
+  std::unique_ptr<GitIndex> index;
   if (options.staged) {
-    read_staged(repo, head_tree, context, input);
+    index = repo.index();
+    read_staged(repo, head_tree, context, *index, input);
+    if (inputs) {
+      compare_staged_model(repo, context, *index, *inputs, *drift, input);
+    }
   } else {
     read_work_tree(repo, head_tree, context, input);
+    if (inputs) {
+      compare_work_tree_model(repo, context, *inputs, *drift, input);
+    }
   }
 
   CommitCheckReport report = check_commit(input);

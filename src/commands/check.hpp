@@ -17,10 +17,11 @@ struct CheckOptions {
   std::vector<std::string> allowed_edits;
 };
 
-/// migrate-check: the pre-commit gate. Exit 3 with what to do when a model changes without a
-/// new migration, a migration upstream already has is edited, renamed or deleted, or the
-/// migrations after the commit would not load, would have several heads, or migrations/HEAD
-/// would not name the head.
+/// migrate-check: the pre-commit gate. Exit 3 with what to do when the model (`schema =`) and
+/// the migrations after the commit do not build the same schema (without one: a file of the
+/// `models` patterns changes without a new migration), a migration upstream already has is
+/// edited, renamed or deleted, or the migrations after the commit would not load, would have
+/// several heads, or migrations/HEAD would not name the head.
 ExitCode run_check(Context& context, const CheckOptions& options);
 
 }  // namespace migrate

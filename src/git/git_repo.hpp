@@ -68,6 +68,10 @@ class GitIndex {
   /// The blobs inside `folder` and its subfolders (folder_in_tree's rules), sorted by name;
   /// stage 0 entries only (conflicted files are listed by conflicted_paths).
   virtual std::vector<GitFolderEntry> folder(std::string_view folder) const = 0;
+  /// What is staged at `prefix` (GitRepo::write_index_files' rule: the file, or everything
+  /// under the folder, hidden ones too; empty: everything), each named by its path from the
+  /// root, in index order; conflicted paths are left out.
+  virtual std::vector<GitFolderEntry> files_at(std::string_view prefix) const = 0;
 };
 
 /// A git repository, and what migrate needs of it: trees of revisions, references, the index,
@@ -116,6 +120,15 @@ class GitRepo {
                                                      std::string_view folder) const = 0;
   /// A blob's content. Read blobs first, then parse them in parallel.
   virtual std::string read_blob(const GitObjectId& id) const = 0;
+  /// Writes what `index` stages at `prefix` ('/'-separated, relative to the root: a file, or a
+  /// folder and everything under it; empty: every file) into `folder`, each file at its path
+  /// from the root there, as `git checkout-index --prefix=FOLDER/` would: the blobs' bytes as
+  /// staged (no filter), executables executable, symbolic links as links, a submodule as an
+  /// empty folder. Conflicted paths are left out. `folder` must exist and hold none of them.
+  /// Returns the paths written, in index order; none when nothing is staged there. Throws
+  /// GitError for a path git would not check out (`..`), IoError when a file cannot be written.
+  virtual std::vector<std::string> write_index_files(const GitIndex& index, std::string_view prefix,
+                                                     const std::filesystem::path& folder) const = 0;
 
   /// What `index` changes against HEAD's tree (`head` may be null before the first commit)
   /// under `pathspec` (git pathspec patterns; one per call is fastest: only the folders under

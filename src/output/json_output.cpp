@@ -136,6 +136,15 @@ json migration_json(const History& history, const DatabaseStatus& status, std::s
   return out;
 }
 
+/// A generated migration's changes, each with its hazard ("" when none).
+json changes_json(const std::vector<SchemaChange>& changes) {
+  json out = json::array();
+  for (const SchemaChange& change : changes) {
+    out.push_back(json{{"description", change.description}, {"hazard", change.hazard}});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string current_json(const RevisionGraph& graph, const DatabaseStatus& status,
@@ -204,6 +213,16 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
     problems.push_back(std::move(item));
   }
   out["problems"] = std::move(problems);
+  // With a model configured (and migrations that load): the exact answer, agreeing or not.
+  out["schema_drift"] = nullptr;
+  if (report.drift) {
+    const ModelDrift& drift = *report.drift;
+    out["schema_drift"] =
+        json{{"model", drift.model},
+             {"changes", changes_json(drift.migration.changes)},
+             {"notes", drift.migration.notes},
+             {"migration", drift.migration.empty() ? json(nullptr) : json(drift.text)}};
+  }
   return out.dump(2) + "\n";
 }
 
@@ -560,9 +579,7 @@ std::string schema_migration_json(const SchemaMigration& migration, const std::s
   json out;
   out["from"] = from;
   out["to"] = to;
-  out["changes"] = array_of(migration.changes, [](const SchemaChange& c) {
-    return json{{"description", c.description}, {"hazard", c.hazard}};
-  });
+  out["changes"] = changes_json(migration.changes);
   out["up"] = section(migration.up);
   out["down"] = section(migration.down);
   out["notes"] = migration.notes;

@@ -103,9 +103,16 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const ChildOpti
     }
   }
   pid_t parent = ::getpid();
+  // Until execve the child is a copy of migrate: a signal then must not run a handler of its
+  // (one that allocates, in a child forked while another thread held malloc's lock, never
+  // returns). Every signal stays blocked across fork() until the child's handlers are the
+  // defaults; one sent meanwhile (a stop right after the start) then does what it says.
+  sigset_t all;
+  sigset_t before;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &before);
   pid_t pid = ::fork();
   if (pid == 0) {
-    // Until execve this is a copy of migrate: a signal now must not run a handler of its.
     struct sigaction default_action {};
     default_action.sa_handler = SIG_DFL;
     for (int signal = 1; signal < NSIG; ++signal) {
@@ -136,6 +143,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const ChildOpti
     ::_exit(127);
   }
   int error = errno;
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (pid > 0) {
     ::setpgid(pid, pid);  // the child does too: whichever runs first, no window without it
   }

@@ -1,6 +1,7 @@
 #include "util/module.hpp"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
@@ -43,6 +44,21 @@ void* load_module_entry(std::string_view name, std::string_view what, const char
                     path, entry));
   }
   return address;
+}
+
+std::string build_identity() {
+  std::string core;
+  try {
+    core = module_path("migrate");
+  } catch (const ModuleError&) {
+    return {};
+  }
+  struct stat file {};
+  if (::stat(core.c_str(), &file) != 0) {
+    return {};
+  }
+  return fmt::format("{} {} {}.{:09}", core, file.st_size, file.st_mtim.tv_sec,
+                     file.st_mtim.tv_nsec);
 }
 
 }  // namespace migrate

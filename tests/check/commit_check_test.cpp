@@ -2,6 +2,7 @@
 
 #include "check/commit_check.hpp"
 #include "git/git_backend.hpp"
+#include "graph/revision_graph.hpp"
 #include "support/migration_builder.hpp"
 #include "util/error.hpp"
 
@@ -338,4 +339,97 @@ TEST_CASE("commit check: a name-ordered folder's files are known by their whole 
   }
   gate.input.allowed_edits = {"1"};  // a number starts the stem, but names none
   CHECK(gate.kinds() == Ids{"shared-migration-edited", "empty-migration"});
+}
+
+namespace {
+
+/// A drift as the model would report it: adding users.phone, and dropping users.fax when
+/// `destructive`.
+ModelDrift drift_of(bool destructive) {
+  ModelDrift drift;
+  drift.model = "schema/";
+  drift.migration.changes.push_back({"add column users.phone", ""});
+  drift.migration.up.statements = {"ALTER TABLE users ADD COLUMN phone TEXT"};
+  if (destructive) {
+    drift.migration.changes.push_back(
+        {"drop column users.fax", "deletes-data: drops column users.fax"});
+  }
+  drift.text =
+      "-- what changed\n-- migrate:up\nALTER TABLE users ADD COLUMN phone TEXT;\n\n"
+      "-- migrate:down\nALTER TABLE users DROP COLUMN phone;\n";
+  return drift;
+}
+
+}  // namespace
+
+TEST_CASE("commit check: with a model, its drift is the rule and the patterns are not asked",
+          "[check]") {
+  Gate gate;
+  gate.input.changes = {{Kind::modified, "app/models/user.py", "app/models/user.py"}};
+  std::size_t graphs_given = 0;
+  ModelDrift answer;  // agrees
+  answer.model = "schema/";
+  gate.input.model_drift = [&](const RevisionGraph& graph) {
+    graphs_given += graph.size();
+    return answer;
+  };
+  // No model-without-migration: the model says whether a migration is missing.
+  CommitCheckReport report = check_commit(gate.input);
+  CHECK(report.ok());
+  CHECK(graphs_given == 2);  // the set after the commit
+  REQUIRE(report.drift);
+  CHECK(report.drift->migration.empty());
+
+  answer = drift_of(false);
+  report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  const CheckProblem& problem = report.problems[0];
+  CHECK(problem.kind == "schema-drift");
+  CHECK(problem.paths == Ids{"schema/"});
+  CHECK_THAT(problem.message,
+             Contains("schema/ (the model: `schema` in migrate.conf) describes a schema that the "
+                      "migrations after this commit do not build. A migration would:\n"
+                      "     - add column users.phone\n"
+                      "   Generate it with `make migrate-create MESSAGE=\"what changed\"` (or "
+                      "`migrate create -m \"what changed\"`), review it and `git add` it. It "
+                      "would be:\n\n"
+                      "       -- what changed\n       -- migrate:up\n"
+                      "       ALTER TABLE users ADD COLUMN phone TEXT;\n\n"
+                      "       -- migrate:down\n"));
+  CHECK_FALSE(problem.message.ends_with("\n"));
+}
+
+TEST_CASE("commit check: a drift that deletes data is drift, and says --allow-destructive",
+          "[check]") {
+  Gate gate;
+  gate.input.model_drift = [](const RevisionGraph&) { return drift_of(true); };
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK_THAT(report.problems[0].message,
+             Contains("- drop column users.fax (hazard: deletes-data: drops column users.fax)") &&
+                 Contains("It deletes data, so it must be asked for: `make migrate-create "
+                          "MESSAGE=\"what changed\" MIGRATE_FLAGS=--allow-destructive` (or "
+                          "`migrate create --allow-destructive -m \"what changed\"`)"));
+}
+
+TEST_CASE("commit check: migrations that do not load are not compared with the model", "[check]") {
+  Gate gate;
+  gate.set.push_back(make_migration("2"));  // a duplicate id
+  bool asked = false;
+  gate.input.model_drift = [&](const RevisionGraph&) {
+    asked = true;
+    return drift_of(false);
+  };
+  CommitCheckReport report = check_commit(gate.input);
+  CHECK_FALSE(asked);
+  CHECK_FALSE(report.drift);
+  CHECK(gate.kinds() == Ids{"invalid-migrations"});
+}
+
+TEST_CASE("commit check: a model that does not load is the model's error", "[check]") {
+  Gate gate;
+  gate.input.model_drift = [](const RevisionGraph&) -> ModelDrift {
+    throw ParseError("schema/app.sql", 3, "near \"CRATE\": syntax error");
+  };
+  CHECK_THROWS_AS(check_commit(gate.input), ParseError);
 }

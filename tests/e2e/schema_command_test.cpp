@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/git_work_tree.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
 #include "support/processes.hpp"
@@ -31,17 +32,16 @@ constexpr const char* kPython = "/usr/bin/python3";
 
 /// The README's example: a SQLAlchemy model, and the script that creates it in the database
 /// migrate names.
-void write_sqlalchemy_model(const Project& project, bool with_phone) {
-  write_text(project.root() / "models.py",
-             std::string("from sqlalchemy import Column, Integer, String\n"
-                         "from sqlalchemy.orm import declarative_base\n\n"
-                         "Base = declarative_base()\n\n\n"
-                         "class User(Base):\n"
-                         "    __tablename__ = \"users\"\n"
-                         "    id = Column(Integer, primary_key=True)\n"
-                         "    email = Column(String(200), nullable=False)\n") +
-                 (with_phone ? "    phone = Column(String(20))\n" : ""));
-  write_text(project.root() / "schema.py",
+void write_sqlalchemy_model(const std::filesystem::path& root, bool with_phone) {
+  write_text(root / "models.py", std::string("from sqlalchemy import Column, Integer, String\n"
+                                             "from sqlalchemy.orm import declarative_base\n\n"
+                                             "Base = declarative_base()\n\n\n"
+                                             "class User(Base):\n"
+                                             "    __tablename__ = \"users\"\n"
+                                             "    id = Column(Integer, primary_key=True)\n"
+                                             "    email = Column(String(200), nullable=False)\n") +
+                                     (with_phone ? "    phone = Column(String(20))\n" : ""));
+  write_text(root / "schema.py",
              "import os\n"
              "from sqlalchemy import create_engine\n"
              "from models import Base\n\n"
@@ -53,23 +53,28 @@ void write_sqlalchemy_model(const Project& project, bool with_phone) {
 
 /// migrate.conf's [migrate] with `schema-command = COMMAND` (in git-config's double quotes,
 /// with `lines` after it.
-void configure(const Project& project, const std::string& command, const std::string& lines = "") {
+void configure(const std::filesystem::path& root, const std::string& command,
+               const std::string& lines = "") {
   std::string quoted;
   for (char c : command) {
     quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
   }
-  write_text(project.root() / "migrate.conf",
-             "[migrate]\n\tschema-command = \"" + quoted + "\"\n" + lines);
+  write_text(root / "migrate.conf", "[migrate]\n\tschema-command = \"" + quoted + "\"\n" + lines);
 }
 
 /// make/migrate.mk's target, as a project that includes it runs it.
-ProcessResult make(const Project& project, const std::vector<std::string>& arguments,
-                   const TempDir& tmp) {
+ProcessResult make_in(const std::filesystem::path& root, const std::vector<std::string>& arguments,
+                      const TempDir& tmp) {
   std::vector<std::string> argv{"make", "--no-print-directory", "-f",
                                 (source_dir() / "make" / "migrate.mk").string(),
                                 "MIGRATE=" + tool_path("migrate").string()};
   argv.insert(argv.end(), arguments.begin(), arguments.end());
-  return run_process(argv, {.cwd = project.root(), .env = {{"TMPDIR", tmp.path().string()}}});
+  return run_process(argv, {.cwd = root, .env = {{"TMPDIR", tmp.path().string()}}});
+}
+
+ProcessResult make(const Project& project, const std::vector<std::string>& arguments,
+                   const TempDir& tmp) {
+  return make_in(project.root(), arguments, tmp);
 }
 
 std::size_t migration_files(const Project& project) {
@@ -118,8 +123,8 @@ TEST_CASE("schema-command: a SQLAlchemy model gains a column, make migrate-creat
           "[e2e][create][schema-command]") {
   Project project;
   TempDir tmp;
-  write_sqlalchemy_model(project, false);
-  configure(project, std::string(kPython) + " schema.py");
+  write_sqlalchemy_model(project.root(), false);
+  configure(project.root(), std::string(kPython) + " schema.py");
   ProcessResult first = make(project, {"migrate-create", "MESSAGE=create users"}, tmp);
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
@@ -133,7 +138,7 @@ TEST_CASE("schema-command: a SQLAlchemy model gains a column, make migrate-creat
   REQUIRE(up.exit_code == 0);
 
   // The model class gains a column: the migration adds it, and upgrade applies it.
-  write_sqlalchemy_model(project, true);
+  write_sqlalchemy_model(project.root(), true);
   ProcessResult second = make(project, {"migrate-create", "MESSAGE=add phone to users"}, tmp);
   INFO(second.err);
   REQUIRE(second.exit_code == 0);
@@ -158,6 +163,54 @@ TEST_CASE("schema-command: a SQLAlchemy model gains a column, make migrate-creat
 }
 
 TEST_CASE(
+    "schema-command: the pre-commit hook runs the model on the staged tree and refuses a "
+    "model change without its migration",
+    "[e2e][check][git][hooks][schema-command]") {
+  TempDir dir;
+  TempDir tmp;
+  GitWorkTree tree{dir / "repo"};
+  write_sqlalchemy_model(tree.root(), false);
+  configure(tree.root(), std::string(kPython) + " schema.py", "\tupstream = origin/main\n");
+  tree.write(".gitignore", "__pycache__/\n*.db\n");
+  RunOptions options{.cwd = tree.root(), .env = {{"TMPDIR", tmp.path().string()}}};
+  REQUIRE(run_tool("migrate-create", {"-m", "create users"}, options).exit_code == 0);
+  tree.commit("users");
+  tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  ProcessResult installed = run_tool("migrate-hooks", {"install"}, options);
+  INFO(installed.err);
+  REQUIRE(installed.exit_code == 0);
+
+  // The class gains a column in the work tree only: what is committed is the staged tree, whose
+  // model still agrees with its migrations.
+  write_sqlalchemy_model(tree.root(), true);
+  tree.write("README", "notes\n");
+  tree.git({"add", "README"});
+  ProcessResult unrelated = tree.try_git({"commit", "-q", "-m", "notes"});
+  INFO(unrelated.err);
+  CHECK(unrelated.exit_code == 0);
+
+  // Staged, the model change without its migration is refused, naming what is missing.
+  tree.git({"add", "models.py"});
+  ProcessResult refused = tree.try_git({"commit", "-q", "-m", "phone"});
+  CHECK(refused.exit_code != 0);
+  CHECK_THAT(refused.err,
+             Contains("add column users.phone") && Contains("make migrate-create MESSAGE="));
+  CHECK(tree.git({"rev-list", "--count", "HEAD"}) == "2");
+
+  // make migrate-create writes it; with it staged the commit goes through.
+  ProcessResult created = make_in(tree.root(), {"migrate-create", "MESSAGE=add phone"}, tmp);
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  tree.git({"add", "-A"});
+  ProcessResult committed = tree.try_git({"commit", "-q", "-m", "phone"});
+  INFO(committed.err);
+  CHECK(committed.exit_code == 0);
+  CHECK(tree.git({"rev-list", "--count", "HEAD"}) == "3");
+  CHECK(tree.git({"status", "--porcelain"}).empty());  // nothing the command made was left
+  CHECK(left_in(tmp).empty());
+}
+
+TEST_CASE(
     "schema-command: SQL it prints is loaded, and it runs in the project's root with a "
     "development database's URL",
     "[e2e][create][diff][schema-command]") {
@@ -166,7 +219,7 @@ TEST_CASE(
   std::filesystem::create_directories(project.root() / "app");
   write_text(project.root() / "model.sql",
              "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n");
-  configure(project,
+  configure(project.root(),
             "cat model.sql; pwd > seen-folder; echo \"$MIGRATE_DEV_DATABASE_URL\" > seen-url; "
             "ls \"${MIGRATE_DEV_DATABASE_URL#sqlite://}\" > seen-file");
   RunOptions options{.cwd = project.root() / "app", .env = {{"TMPDIR", tmp.path().string()}}};
@@ -207,7 +260,8 @@ TEST_CASE(
     "written",
     "[e2e][create][schema-command][bad-input]") {
   Project project;
-  configure(project, "echo 'CREATE TABLE users (id INTEGER);'; echo 'CREAT TABLE oops (x);'");
+  configure(project.root(),
+            "echo 'CREATE TABLE users (id INTEGER);'; echo 'CREAT TABLE oops (x);'");
   ProcessResult result = project.run("migrate-create", {"-m", "x"});
   CHECK(result.exit_code == 2);
   CHECK(result.out.empty());
@@ -225,7 +279,7 @@ TEST_CASE("schema-command: a command that fails shows its stderr and exit code, 
   write_text(project.root() / "fail.sh",
              "echo 'Traceback (most recent call last):' >&2\n"
              "echo 'NameError: name Colum is not defined' >&2\nexit 4\n");
-  configure(project, "sh fail.sh");
+  configure(project.root(), "sh fail.sh");
   RunOptions options{.env = {{"TMPDIR", tmp.path().string()}}};
   ProcessResult failed = project.run("migrate-create", {"-m", "x"}, options);
   CHECK(failed.exit_code == 1);
@@ -236,7 +290,7 @@ TEST_CASE("schema-command: a command that fails shows its stderr and exit code, 
         "  NameError: name Colum is not defined\n");
   CHECK(migration_files(project) == 0);
 
-  configure(project, "no-such-program --make-model");
+  configure(project.root(), "no-such-program --make-model");
   ProcessResult missing = project.run("migrate-create", {"-m", "x"}, options);
   CHECK(missing.exit_code == 1);
   CHECK_THAT(missing.err, Contains("schema-command failed with exit code 127: "
@@ -252,7 +306,7 @@ TEST_CASE("schema-command: one that hangs is stopped at its timeout with what it
   TempDir tmp;
   std::string sleep = unique_sleep();
   // One sleep in the background and one in the foreground: the shell's children both.
-  configure(project, "echo 'making the model' >&2; " + sleep + " & " + sleep + "; wait",
+  configure(project.root(), "echo 'making the model' >&2; " + sleep + " & " + sleep + "; wait",
             "\tschema-command-timeout = 1\n");
   ProcessResult hung =
       project.run("migrate-create", {"-m", "x"}, {.env = {{"TMPDIR", tmp.path().string()}}});
@@ -271,7 +325,7 @@ TEST_CASE("schema-command: Ctrl-C kills the command with what it started, and wr
   Project project;
   TempDir tmp;
   std::string sleep = unique_sleep();
-  configure(project, sleep + " & " + sleep + "; wait");
+  configure(project.root(), sleep + " & " + sleep + "; wait");
   RunningProcess running =
       project.start("migrate-create", {"-m", "x"}, {.env = {{"TMPDIR", tmp.path().string()}}});
   REQUIRE(eventually([&] { return processes_running(sleep).size() == 2; }));
@@ -309,7 +363,7 @@ TEST_CASE("schema-command: on PostgreSQL, SQLAlchemy's DDL printed and the migra
           "[e2e][create][schema-command][postgres]") {
   Project project;
   PostgresDatabase db;
-  write_sqlalchemy_model(project, false);
+  write_sqlalchemy_model(project.root(), false);
   // No PostgreSQL driver for Python is needed: SQLAlchemy prints its DDL for the dialect.
   write_text(project.root() / "print_ddl.py",
              "from sqlalchemy import create_mock_engine\n"
@@ -318,7 +372,7 @@ TEST_CASE("schema-command: on PostgreSQL, SQLAlchemy's DDL printed and the migra
              "    print(str(statement.compile(dialect=engine.dialect)).strip() + \";\")\n\n\n"
              "engine = create_mock_engine(\"postgresql://\", show)\n"
              "Base.metadata.create_all(engine, checkfirst=False)\n");
-  configure(project, std::string(kPython) + " print_ddl.py",
+  configure(project.root(), std::string(kPython) + " print_ddl.py",
             "\tdev-database = " + postgres_admin_url() + "\n");
   ProcessResult first = project.run("migrate-create", {"--database", db.url(), "create users"});
   INFO(first.err);
@@ -327,7 +381,7 @@ TEST_CASE("schema-command: on PostgreSQL, SQLAlchemy's DDL printed and the migra
              Contains("CREATE TABLE public.users ("));
   REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
 
-  write_sqlalchemy_model(project, true);
+  write_sqlalchemy_model(project.root(), true);
   ProcessResult second = project.run("migrate-create", {"--database", db.url(), "add phone"});
   INFO(second.err);
   REQUIRE(second.exit_code == 0);
@@ -351,7 +405,7 @@ TEST_CASE("schema-command: on PostgreSQL, the command fills the development data
   write_text(project.root() / "model.sql",
              "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
              "CREATE TABLE people (id bigint PRIMARY KEY, m mood);\n");
-  configure(project,
+  configure(project.root(),
             "echo \"$MIGRATE_DEV_DATABASE_URL\" > seen-url; "
             "psql -q -X -v ON_ERROR_STOP=1 -f model.sql \"$MIGRATE_DEV_DATABASE_URL\" >&2",
             "\tdev-database = " + postgres_admin_url() + "\n");

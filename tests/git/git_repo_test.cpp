@@ -143,3 +143,60 @@ TEST_CASE("git_repo: paths relative to the work tree's root, '/'-separated", "[g
   CHECK_THROWS_WITH(git->relative_path(dir.path().parent_path()),
                     Catch::Contains("is outside the git work tree"));
 }
+
+TEST_CASE("git_repo: the staged files under a prefix, written as a checkout would", "[git]") {
+  TempDir dir;
+  GitWorkTree repo(dir / "repo");
+  repo.write("schema/a.sql", "CREATE TABLE a (x INTEGER);\n");
+  repo.write("schema/sub/b.sql", "committed\n");
+  repo.write("schema/run.sh", "#!/bin/sh\n");
+  repo.write("schemas/other.sql", "not under schema/\n");
+  repo.write("schema.sql", "not under schema/ either\n");
+  std::filesystem::permissions(repo.root() / "schema/run.sh", std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  repo.commit("schema");
+  repo.write("schema/sub/b.sql", "staged\n");
+  repo.git({"add", "schema/sub/b.sql"});
+  repo.write("schema/sub/b.sql", "only in the work tree\n");
+  repo.write("schema/untracked.sql", "never staged\n");
+  std::filesystem::create_symlink("a.sql", repo.root() / "schema" / "link.sql");
+  repo.git({"add", "schema/link.sql"});
+  std::unique_ptr<GitRepo> git = open(repo);
+  std::unique_ptr<GitIndex> index = git->index();
+
+  std::filesystem::path out = dir / "out";
+  std::filesystem::create_directory(out);
+  Names written = git->write_index_files(*index, "schema", out);
+  CHECK(written == Names{"schema/a.sql", "schema/link.sql", "schema/run.sh", "schema/sub/b.sql"});
+  CHECK(read_text(out / "schema/sub/b.sql") == "staged\n");
+  CHECK(std::filesystem::is_symlink(out / "schema/link.sql"));
+  CHECK(read_text(out / "schema/link.sql") == "CREATE TABLE a (x INTEGER);\n");
+  auto permissions = std::filesystem::status(out / "schema/run.sh").permissions();
+  CHECK((permissions & std::filesystem::perms::owner_exec) != std::filesystem::perms::none);
+  CHECK_FALSE(std::filesystem::exists(out / "schema/untracked.sql"));
+  CHECK_FALSE(std::filesystem::exists(out / "schemas"));
+  CHECK(repo.git({"status", "--porcelain"}) ==
+        "A  schema/link.sql\nMM schema/sub/b.sql\n?? schema/untracked.sql");  // nothing touched
+
+  Names listed;
+  for (const GitFolderEntry& entry : index->files_at("schema/")) {
+    listed.push_back(entry.name);
+  }
+  CHECK(listed == written);
+  CHECK(index->files_at("schema/sub/b.sql").front().id.hex() ==
+        repo.git({"rev-parse", ":schema/sub/b.sql"}));
+
+  SECTION("a single file, or the whole tree") {
+    std::filesystem::path one = dir / "one";
+    std::filesystem::create_directory(one);
+    CHECK(git->write_index_files(*index, "schema.sql", one) == Names{"schema.sql"});
+    std::filesystem::path all = dir / "all";
+    std::filesystem::create_directory(all);
+    CHECK(git->write_index_files(*index, "", all).size() == 6);
+    CHECK(read_text(all / "schemas/other.sql") == "not under schema/\n");
+  }
+  SECTION("nothing staged there") {
+    CHECK(git->write_index_files(*index, "nowhere", out).empty());
+    CHECK(git->write_index_files(*index, "schem", out).empty());
+  }
+}

@@ -40,3 +40,10 @@ TEST_CASE("module: a missing module or entry says which file and what to do", "[
                                "migrate_nothing); reinstall migrate (make install)"));
   }
 }
+
+TEST_CASE("module: the build's identity names the core library's file as it is now",
+          "[util][module]") {
+  std::string identity = build_identity();
+  CHECK_THAT(identity, Catch::StartsWith(module_path("migrate") + " "));
+  CHECK(build_identity() == identity);  // the same file: the same identity
+}

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "git/libgit2/libgit2_error.hpp"
+#include "git/libgit2/libgit2_index_files.hpp"
 #include "git/libgit2/libgit2_oid.hpp"
 #include "util/file.hpp"
 
@@ -75,6 +76,14 @@ std::vector<GitFolderEntry> Libgit2Index::folder(std::string_view folder) const 
     }
     entries.push_back({std::string(name), to_object_id(entry->id)});
   }
+  return entries;
+}
+
+std::vector<GitFolderEntry> Libgit2Index::files_at(std::string_view prefix) const {
+  std::vector<GitFolderEntry> entries;
+  for_each_staged(get(), prefix, [&](const git_index_entry& entry) {
+    entries.push_back({entry.path, to_object_id(entry.id)});
+  });
   return entries;
 }
 

@@ -23,6 +23,7 @@ class Libgit2Index : public GitIndex {
   void unstage(const std::string& path) override;
   void write() override;
   std::vector<GitFolderEntry> folder(std::string_view folder) const override;
+  std::vector<GitFolderEntry> files_at(std::string_view prefix) const override;
 
  private:
   GitIndexHandle m_index;

@@ -9,6 +9,7 @@
 #include "git/libgit2/libgit2_error.hpp"
 #include "git/libgit2/libgit2_hooks_folder.hpp"
 #include "git/libgit2/libgit2_index.hpp"
+#include "git/libgit2/libgit2_index_files.hpp"
 #include "git/libgit2/libgit2_oid.hpp"
 #include "git/libgit2/libgit2_tree.hpp"
 #include "util/error.hpp"
@@ -179,6 +180,12 @@ std::string Libgit2Repo::read_blob(const GitObjectId& id) const {
   GitBlob blob(raw);
   const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
   return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
+std::vector<std::string> Libgit2Repo::write_index_files(const GitIndex& index,
+                                                        std::string_view prefix,
+                                                        const std::filesystem::path& folder) const {
+  return migrate::write_index_files(get(), raw_index(index), prefix, folder);
 }
 
 std::vector<PathChange> Libgit2Repo::staged_changes(const GitTree* head, const GitIndex& index,

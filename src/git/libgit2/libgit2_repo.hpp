@@ -30,6 +30,8 @@ class Libgit2Repo : public GitRepo {
   std::vector<GitFolderEntry> folder_in_tree(const GitTree& tree,
                                              std::string_view folder) const override;
   std::string read_blob(const GitObjectId& id) const override;
+  std::vector<std::string> write_index_files(const GitIndex& index, std::string_view prefix,
+                                             const std::filesystem::path& folder) const override;
   std::vector<PathChange> staged_changes(const GitTree* head, const GitIndex& index,
                                          const std::string& pathspec) const override;
   std::vector<PathChange> work_tree_changes(const GitTree* head,

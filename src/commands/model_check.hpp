@@ -1,0 +1,60 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "check/commit_check.hpp"
+#include "diff/dev_database.hpp"
+#include "git/git_repo.hpp"
+#include "util/temp_folder.hpp"
+
+namespace migrate {
+
+struct Context;
+
+// The drift gate's side of migrate-check: with a model configured (`schema =`), the exact
+// answer of check_commit's model_drift, for the staged commit or the work tree.
+
+/// What the gate needs to compare the model with the migrations: development databases of the
+/// configured engine and, for the staged commit, a folder the staged model is written into,
+/// made on first use (a commit whose agreement is remembered needs none). Made before any
+/// thread starts, so that Ctrl-C's thread can remove both (abandon).
+class DriftWorkspace {
+ public:
+  /// What a killed check left is removed now, whether this one needs a folder or not.
+  explicit DriftWorkspace(const Context& context);
+  DriftWorkspace(const DriftWorkspace&) = delete;
+  DriftWorkspace& operator=(const DriftWorkspace&) = delete;
+
+  DevDatabases& dev() { return m_dev; }
+  /// The folder for the staged model: `$TMPDIR/migrate-staged-<pid>-…`, made on first use.
+  const TempFolder& staged_folder();
+  /// Stops a throwaway cluster and removes the folder, from any thread, for a command that is
+  /// about to end the process: nothing may use them after.
+  void abandon() noexcept;
+
+ private:
+  DevDatabases m_dev;
+  std::filesystem::path m_parent;
+  std::mutex m_mutex;  ///< abandon() comes from another thread
+  std::unique_ptr<TempFolder> m_staged;
+};
+
+/// Sets `input.model_drift` for the staged commit: the model's files staged at `inputs`
+/// (model_inputs) written from `index` into the workspace's folder and loaded from there, the
+/// migrations given replayed, both compared (diff/model_drift). An agreement is remembered
+/// (check/model_agreement) and a commit with the same model and migrations is not replayed
+/// again. Throws ConfigError when the model is outside the work tree; the drift, ConfigError
+/// when nothing is staged there, and ParseError at the staged line of a schema file that fails.
+void compare_staged_model(const GitRepo& repo, const Context& context, const GitIndex& index,
+                          const std::filesystem::path& inputs, DriftWorkspace& workspace,
+                          CommitCheckInput& input);
+
+/// The same for the work tree: the model's files where they are. Throws ConfigError when they
+/// are not there.
+void compare_work_tree_model(const GitRepo& repo, const Context& context,
+                             const std::filesystem::path& inputs, DriftWorkspace& workspace,
+                             CommitCheckInput& input);
+
+}  // namespace migrate
