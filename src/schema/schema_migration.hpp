@@ -49,6 +49,12 @@ struct SchemaModel;
 /// engines.
 SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to);
 
+/// What a schema still lacks to be the one it should be: "still to drop index idx_a", one line
+/// per change of diff_schemas(actual, expected); empty when they are the same schema. A
+/// difference the generator cannot name (or refuses to) is still one line, saying so: a check
+/// that found a difference never reports none.
+std::vector<std::string> schema_residue(const SchemaModel& actual, const SchemaModel& expected);
+
 struct SchemaRenames;
 
 /// The statements that make `renames` on `engine` (`ALTER TABLE … RENAME TO`, `RENAME COLUMN`),
