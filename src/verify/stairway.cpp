@@ -1,0 +1,171 @@
+#include "verify/stairway.hpp"
+
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "db/connection.hpp"
+#include "diff/dev_database.hpp"
+#include "schema/schema_migration.hpp"
+#include "util/error.hpp"
+#include "verify/migration_steps.hpp"
+#include "verify/verify_report.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// What went wrong with one migration's stairway: sentences for the message, lines for details.
+struct Findings {
+  std::vector<std::string> problems;
+  std::vector<std::string> details;
+
+  void add(std::string problem, const std::vector<std::string>& lines) {
+    problems.push_back(std::move(problem));
+    details.insert(details.end(), lines.begin(), lines.end());
+  }
+};
+
+class Stairway {
+ public:
+  Stairway(const MigrationSteps& steps, VerifyReport& report) : m_steps(steps), m_report(report) {}
+
+  void walk(const std::function<bool(const Migration&)>& walked) {
+    const std::vector<PlanStep>& steps = m_steps.steps();
+    m_database = m_steps.open();
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const PlanStep& step = steps[i];
+      const Migration& m = *step.migration;
+      if (step.kind != PlanStep::Kind::apply || m.repeatable || !walked(m)) {
+        continue;  // applied on the way, with the next one walked
+      }
+      if (!m_blocked.empty()) {
+        m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::skipped, m.file.string(),
+                     fmt::format("not tried: {}", m_blocked));
+        continue;
+      }
+      check(i, m);
+    }
+  }
+
+ private:
+  Connection& connection() { return m_database->connection(); }
+
+  /// Applies the steps up to `i` (not included) that are not applied yet; false when one fails.
+  bool catch_up(std::size_t i) {
+    if (m_applied >= i) {
+      return true;
+    }
+    try {
+      m_steps.apply(connection(), m_applied, i);
+    } catch (const Error& e) {
+      m_blocked = "a migration before it fails to apply (see the upgrade step)";
+      return false;
+    }
+    m_applied = i;
+    m_parent.reset();
+    return true;
+  }
+
+  void check(std::size_t i, const Migration& m) {
+    std::string file = m.file.string();
+    if (!catch_up(i)) {
+      m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::skipped, file,
+                   fmt::format("not tried: {}", m_blocked));
+      return;
+    }
+    if (!m_parent) {
+      m_parent = m_steps.snapshot(connection());
+    }
+    if (m.up.blank()) {  // a merge: nothing runs either way
+      catch_up(i + 1);
+      m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::passed, file,
+                   "its up section runs nothing (a merge)");
+      return;
+    }
+    try {
+      m_steps.apply(connection(), i, i + 1);
+    } catch (const Error& e) {
+      m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::failed, file, "its up fails")
+          .details.emplace_back(e.what());
+      m_blocked = fmt::format("the up of {} fails before it", m.stem());
+      return;
+    }
+    m_applied = i + 1;
+    SchemaModel first = m_steps.snapshot(connection());
+    if (!m.reversible()) {
+      m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::skipped, file,
+                   m.down ? "its down section is empty: irreversible, so it is not tried"
+                          : "no down section: irreversible, so it is not tried");
+      m_parent = std::move(first);
+      return;
+    }
+    Findings findings = down_and_up_again(i, m, first);
+    if (findings.problems.empty()) {
+      m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::passed, file,
+                   "down gives back the schema before it, up again the same schema");
+    } else {
+      VerifyCheck& check = m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::failed, file,
+                                        fmt::format("{}", fmt::join(findings.problems, "; ")));
+      check.details = std::move(findings.details);
+      // What the failure left (a table the down forgot, half an up) must not reach the next
+      // migrations' checks: the history is built again, clean, up to this one.
+      rebuild(i + 1);
+    }
+    m_parent = std::move(first);
+  }
+
+  Findings down_and_up_again(std::size_t i, const Migration& m, const SchemaModel& first) {
+    Findings findings;
+    try {
+      m_steps.revert(connection(), m);
+    } catch (const Error& e) {
+      findings.add("its down fails", {e.what()});
+      return findings;
+    }
+    std::vector<std::string> left = schema_residue(m_steps.snapshot(connection()), *m_parent);
+    if (!left.empty()) {
+      findings.add("its down does not give back the schema before its up", left);
+    }
+    try {
+      m_steps.apply(connection(), i, i + 1);
+    } catch (const Error& e) {
+      findings.add("its up fails when run twice (again, after its down)", {e.what()});
+      return findings;
+    }
+    std::vector<std::string> again = schema_residue(m_steps.snapshot(connection()), first);
+    if (!again.empty()) {
+      std::vector<std::string> lines;
+      for (const std::string& line : again) {
+        lines.push_back("up again: " + line);
+      }
+      findings.add("its up, run again after its down, gives another schema than the first time",
+                   lines);
+    }
+    return findings;
+  }
+
+  /// A new development database with the steps up to `count` (not included) applied.
+  void rebuild(std::size_t count) {
+    m_database = m_steps.open();
+    m_applied = 0;
+    catch_up(count);
+  }
+
+  const MigrationSteps& m_steps;
+  VerifyReport& m_report;
+  std::unique_ptr<DevDatabase> m_database;
+  std::size_t m_applied = 0;            ///< the steps applied to the database, in order
+  std::optional<SchemaModel> m_parent;  ///< its schema, when read since the last step
+  std::string m_blocked;  ///< why the migrations still to walk cannot be: a first up failed
+};
+
+}  // namespace
+
+void walk_stairway(const MigrationSteps& steps, const std::function<bool(const Migration&)>& walked,
+                   VerifyReport& report) {
+  Stairway(steps, report).walk(walked);
+}
+
+}  // namespace migrate
