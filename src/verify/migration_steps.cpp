@@ -17,6 +17,7 @@ MigrationSteps::MigrationSteps(const RevisionGraph& graph, DevDatabases& dev,
                                SchemaReadOptions options)
     : m_dev(dev), m_options(std::move(options)) {
   m_options.excluded_tables.emplace_back(kDevStateTable);
+  m_options.repeated = true;  // each development database is read after every step
   // Empty migrations are the graph step's to report: here they just run (nothing).
   m_plan = plan_upgrade(graph, reconcile(graph, {}),
                         {.target = parse_revision_spec("heads"), .allow_empty = true});
@@ -56,6 +57,16 @@ void MigrationSteps::revert(Connection& connection, const Migration& migration) 
 
 SchemaModel MigrationSteps::snapshot(Connection& connection) const {
   return read_schema(connection, m_options);
+}
+
+std::optional<std::string> MigrationSteps::fingerprint(Connection& connection) const {
+  return schema_fingerprint(connection);
+}
+
+SchemaModel MigrationSteps::schema_after(std::size_t count) const {
+  std::unique_ptr<DevDatabase> database = open();
+  apply(database->connection(), 0, count);
+  return snapshot(database->connection());
 }
 
 }  // namespace migrate

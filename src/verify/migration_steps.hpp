@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "plan/plan.hpp"
@@ -40,6 +41,11 @@ class MigrationSteps {
   void revert(Connection& connection, const Migration& migration) const;
   /// The schema `connection` holds now, migrate's tables left out.
   SchemaModel snapshot(Connection& connection) const;
+  /// A cheap token of that schema, where the engine has one (db/schema_readers'
+  /// schema_fingerprint): equal tokens, equal schemas.
+  std::optional<std::string> fingerprint(Connection& connection) const;
+  /// The schema after steps [0, count), read from a new development database brought there.
+  SchemaModel schema_after(std::size_t count) const;
 
  private:
   DevDatabases& m_dev;

@@ -27,6 +27,14 @@ struct Findings {
   }
 };
 
+/// A schema the stairway compares with later: its fingerprint where the engine has one (its
+/// model read only when a comparison needs it: a fingerprint that differs), else its model.
+struct SchemaState {
+  std::size_t steps = 0;  ///< the steps applied when it was seen: how to see it again
+  std::optional<std::string> print;
+  std::optional<SchemaModel> model;
+};
+
 class Stairway {
  public:
   Stairway(const MigrationSteps& steps, VerifyReport& report) : m_steps(steps), m_report(report) {}
@@ -45,7 +53,15 @@ class Stairway {
                      fmt::format("not tried: {}", m_blocked));
         continue;
       }
-      check(i, m);
+      try {
+        check(i, m);
+      } catch (const Error& e) {  // a schema that cannot be read: no comparison is possible
+        m_report
+            .add(VerifyStep::stairway, m.stem(), CheckStatus::failed, m.file.string(),
+                 "its schema cannot be compared")
+            .details.emplace_back(e.what());
+        m_blocked = fmt::format("the schema at {} cannot be compared", m.stem());
+      }
     }
   }
 
@@ -59,13 +75,35 @@ class Stairway {
     }
     try {
       m_steps.apply(connection(), m_applied, i);
-    } catch (const Error& e) {
+    } catch (const Error&) {
       m_blocked = "a migration before it fails to apply (see the upgrade step)";
       return false;
     }
     m_applied = i;
     m_parent.reset();
     return true;
+  }
+
+  /// The schema the database holds now, after `steps` steps.
+  SchemaState capture(std::size_t steps) {
+    SchemaState state{steps, m_steps.fingerprint(connection()), std::nullopt};
+    if (!state.print) {
+      state.model = m_steps.snapshot(connection());
+    }
+    return state;
+  }
+
+  /// What the schema the database holds now still lacks to be `expected`'s; empty when it is.
+  std::vector<std::string> residue(SchemaState& expected) {
+    std::optional<std::string> print = m_steps.fingerprint(connection());
+    if (print && expected.print && *print == *expected.print) {
+      return {};
+    }
+    SchemaModel now = m_steps.snapshot(connection());
+    if (!expected.model) {
+      expected.model = m_steps.schema_after(expected.steps);
+    }
+    return schema_residue(now, *expected.model);
   }
 
   void check(std::size_t i, const Migration& m) {
@@ -76,10 +114,13 @@ class Stairway {
       return;
     }
     if (!m_parent) {
-      m_parent = m_steps.snapshot(connection());
+      m_parent = capture(i);
     }
     if (m.up.blank()) {  // a merge: nothing runs either way
+      SchemaState parent = std::move(*m_parent);
       catch_up(i + 1);
+      parent.steps = i + 1;
+      m_parent = std::move(parent);
       m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::passed, file,
                    "its up section runs nothing (a merge)");
       return;
@@ -93,7 +134,7 @@ class Stairway {
       return;
     }
     m_applied = i + 1;
-    SchemaModel first = m_steps.snapshot(connection());
+    SchemaState first = capture(i + 1);
     if (!m.reversible()) {
       m_report.add(VerifyStep::stairway, m.stem(), CheckStatus::skipped, file,
                    m.down ? "its down section is empty: irreversible, so it is not tried"
@@ -116,7 +157,7 @@ class Stairway {
     m_parent = std::move(first);
   }
 
-  Findings down_and_up_again(std::size_t i, const Migration& m, const SchemaModel& first) {
+  Findings down_and_up_again(std::size_t i, const Migration& m, SchemaState& first) {
     Findings findings;
     try {
       m_steps.revert(connection(), m);
@@ -124,7 +165,7 @@ class Stairway {
       findings.add("its down fails", {e.what()});
       return findings;
     }
-    std::vector<std::string> left = schema_residue(m_steps.snapshot(connection()), *m_parent);
+    std::vector<std::string> left = residue(*m_parent);
     if (!left.empty()) {
       findings.add("its down does not give back the schema before its up", left);
     }
@@ -134,7 +175,7 @@ class Stairway {
       findings.add("its up fails when run twice (again, after its down)", {e.what()});
       return findings;
     }
-    std::vector<std::string> again = schema_residue(m_steps.snapshot(connection()), first);
+    std::vector<std::string> again = residue(first);
     if (!again.empty()) {
       std::vector<std::string> lines;
       for (const std::string& line : again) {
@@ -157,7 +198,7 @@ class Stairway {
   VerifyReport& m_report;
   std::unique_ptr<DevDatabase> m_database;
   std::size_t m_applied = 0;            ///< the steps applied to the database, in order
-  std::optional<SchemaModel> m_parent;  ///< its schema, when read since the last step
+  std::optional<SchemaState> m_parent;  ///< its schema, when seen since the last step
   std::string m_blocked;  ///< why the migrations still to walk cannot be: a first up failed
 };
 
