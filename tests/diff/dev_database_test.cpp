@@ -5,6 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <thread>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "db/connection.hpp"
 #include "diff/dev_database.hpp"
@@ -106,4 +111,39 @@ TEST_CASE("dev_database: a cluster folder a killed migrate left is removed by th
   CHECK_FALSE(std::filesystem::exists(stale));
   CHECK(std::filesystem::exists(fresh));
   CHECK(cluster.folder().parent_path() == tmp.path());
+}
+
+TEST_CASE("dev_database: opened from several threads at once, each its own, all dropped",
+          "[diff][postgres]") {
+  // This process's only: tests running beside this one make their own.
+  auto mine = [] {
+    return postgres_rows(postgres_admin_url(),
+                         fmt::format("SELECT datname FROM pg_database WHERE datname LIKE "
+                                     "'migrate\\_dev\\_{}\\_%'",
+                                     ::getpid()))
+        .size();
+  };
+  std::size_t before = mine();
+  {
+    DevDatabases dev("postgresql", postgres_admin_url());
+    std::vector<std::unique_ptr<DevDatabase>> opened(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < opened.size(); ++i) {
+      threads.emplace_back([&, i] {
+        for (int round = 0; round < 3; ++round) {  // made and dropped while the others work
+          opened[i] = dev.open();
+          opened[i]->connection().execute(fmt::format("CREATE TABLE t{} (a int)", i));
+        }
+      });
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+    for (std::size_t i = 0; i < opened.size(); ++i) {
+      CHECK(opened[i]->connection().query("SELECT count(*) FROM pg_class WHERE relname LIKE 't%' "
+                                          "AND relkind = 'r'")[0][0] == "1");
+    }
+    CHECK(mine() == before + 4);
+  }
+  CHECK(mine() == before);
 }
