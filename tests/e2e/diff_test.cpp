@@ -14,7 +14,9 @@
 #include <iterator>
 #include <thread>
 
+#include "support/logged_run.hpp"
 #include "support/postgres.hpp"
+#include "support/processes.hpp"
 #include "support/project.hpp"
 #include "support/run_tool.hpp"
 #include "support/sqlite_probe.hpp"
@@ -326,48 +328,6 @@ TEST_CASE("diff: the migrations folder without a revision, an empty folder, a st
   CHECK_THAT(stray.err, Contains("schema/users.sql:2: `-- @renamed` after the last statement"));
 }
 
-namespace {
-
-/// The processes whose command line mentions `text` (a throwaway cluster's folder).
-std::vector<pid_t> processes_mentioning(const std::string& text) {
-  std::vector<pid_t> found;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    std::ifstream file(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos) {
-      found.push_back(std::stoi(name));
-    }
-  }
-  return found;
-}
-
-/// Whether `condition` holds within `limit`, asked every 10 ms.
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
-
-/// A TMPDIR for a throwaway cluster: its owner (postgres, when the tests run as root) must
-/// enter it.
-void let_cluster_owner_in(const TempDir& tmp) {
-  std::filesystem::permissions(
-      tmp.path(), std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
-      std::filesystem::perm_options::add);
-}
-
-}  // namespace
-
 TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed with kill -9",
           "[e2e][diff][postgres][crash]") {
   Project project;
@@ -380,12 +340,10 @@ TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed wi
   RunningProcess running = project.start(
       "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
       {.env = {{"TMPDIR", tmp.path().string()}}});
-  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); },
-                     std::chrono::seconds(4)));
+  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); }));
   running.kill(SIGKILL);
   CHECK(running.wait().exit_code == 128 + SIGKILL);
-  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); },
-                   std::chrono::seconds(10)));
+  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); }));
   // The next run works, and cleans up after itself.
   ProcessResult again =
       project.run("migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
@@ -566,16 +524,14 @@ TEST_CASE("diff: Ctrl-C stops and removes the throwaway cluster, and says so",
   RunningProcess running = project.start(
       "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
       {.env = {{"TMPDIR", tmp.path().string()}}});
-  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); },
-                     std::chrono::seconds(4)));
+  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); }));
   running.kill(SIGINT);
   ProcessResult stopped = running.wait();
   CHECK(stopped.exit_code == 1);
   CHECK_THAT(stopped.err,
              Contains("migrate-diff: error: interrupted (Ctrl-C): nothing was written"));
   // A server started as the signal came is told by the death signal.
-  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); },
-                   std::chrono::seconds(5)));
+  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); }));
   bool left = false;
   for (const auto& entry : std::filesystem::directory_iterator(tmp.path())) {
     left = left || entry.path().filename().string().starts_with("migrate-dev-");
