@@ -21,22 +21,22 @@ namespace migrate {
 namespace {
 
 /// --junit's file must be writable before anything runs: a report that could not be written at
-/// the end would be an hour's CI run lost.
-void refuse_unwritable(const std::filesystem::path& file) {
-  std::filesystem::path folder = file.parent_path().empty() ? "." : file.parent_path();
+/// the end would be a whole CI run lost. `given`: the path as the user wrote it, for messages.
+void refuse_unwritable(const std::filesystem::path& file, const std::string& given) {
+  std::filesystem::path folder = file.parent_path();
   std::error_code error;
   std::string why;
   if (std::filesystem::is_directory(file, error)) {
     why = "it is a folder";
   } else if (!std::filesystem::is_directory(folder, error)) {
-    why = fmt::format("{} is not a folder", folder.string());
+    std::filesystem::path shown = std::filesystem::path(given).parent_path();
+    why = fmt::format("{} is not a folder", shown.empty() ? "." : shown.string());
   } else if (::access(folder.c_str(), W_OK | X_OK) != 0 ||
              (std::filesystem::exists(file, error) && ::access(file.c_str(), W_OK) != 0)) {
     why = "permission denied";
   }
   if (!why.empty()) {
-    throw UsageError(
-        fmt::format("--junit {}: cannot write the report there ({})", file.string(), why));
+    throw UsageError(fmt::format("--junit {}: cannot write the report there ({})", given, why));
   }
 }
 
@@ -103,7 +103,7 @@ void print_report(Context& context, const VerifyReport& report) {
 
 ExitCode run_verify(Context& context, const VerifyOptions& options) {
   if (!options.junit.empty()) {
-    refuse_unwritable(context.cwd / options.junit);
+    refuse_unwritable(context.cwd / options.junit, options.junit);
   }
   VerifyRequest request;
   request.read_migrations = [&context] { return read_migrations(context); };
