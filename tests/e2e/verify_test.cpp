@@ -277,3 +277,31 @@ TEST_CASE("verify: Ctrl-C stops, removes the throwaway cluster and writes no rep
   CHECK(std::filesystem::is_empty(tmp.path()));
   CHECK_FALSE(std::filesystem::exists(project.root() / "verify.xml"));
 }
+
+TEST_CASE("verify: the example migrations, their dump and the README's data test pass",
+          "[e2e][verify]") {
+  Project project;
+  project.add_example_migrations();
+  std::filesystem::copy_file(source_dir() / "schema.sql", project.root() / "schema.sql");
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tdump = schema.sql\n");
+  std::string readme = read_text(source_dir() / "README.md");
+  std::size_t start = readme.find("```sql\n-- migrations/tests/");
+  REQUIRE(start != std::string::npos);
+  start += 7;
+  std::string test = readme.substr(start, readme.find("```", start) - start);
+  std::string path = test.substr(3, test.find('\n') - 3);
+  std::filesystem::create_directories(project.root() / "migrations/tests");
+  write_text(project.root() / path, test);
+  ProcessResult result = project.run("migrate-verify");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("ok    schema    dump = schema.sql") &&
+                             Contains("ok    data      202611031200_add_display_name_to_users"));
+  // An expectation that does not hold is named with what the database gave.
+  write_text(project.root() / path,
+             test.substr(0, test.find("-- ann@example.com | ann")) + "-- ann@example.com | ann!\n");
+  ProcessResult wrong = project.run("migrate-verify");
+  CHECK(wrong.exit_code == 3);
+  CHECK_THAT(wrong.out, Contains("expected 1 row: ann@example.com | ann!; got 1 row: "
+                                 "ann@example.com | ann"));
+}
