@@ -34,6 +34,9 @@ class ServerDatabase final : public DevDatabase {
       : m_admin(admin), m_admin_lock(admin_lock), m_name(std::move(name)) {
     m_admin.execute(fmt::format("CREATE DATABASE {}", m_name));
     try {
+      // Its commits need not wait for the disk: it is dropped after. The database's default,
+      // so a migration's RESET ALL keeps it.
+      m_admin.execute(fmt::format("ALTER DATABASE {} SET synchronous_commit = off", m_name));
       m_connection =
           open_database(parse_database_url(url_with_database(server_url, m_name), "/"), {});
     } catch (...) {

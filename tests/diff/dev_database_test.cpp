@@ -144,6 +144,11 @@ TEST_CASE("dev_database: opened from several threads at once, each its own, all 
                                           "AND relkind = 'r'")[0][0] == "1");
     }
     CHECK(mine() == before + 4);
+    // Throwaway: its commits do not wait for the disk, even after a migration's RESET ALL.
+    Connection& connection = opened[0]->connection();
+    CHECK(connection.query("SHOW synchronous_commit")[0][0] == "off");
+    connection.execute("SET synchronous_commit = on; RESET ALL");
+    CHECK(connection.query("SHOW synchronous_commit")[0][0] == "off");
   }
   CHECK(mine() == before);
 }
