@@ -357,6 +357,20 @@ hyperfine --style basic -N --warmup 3 --min-runs "$MIN_RUNS" --export-json i-sch
   -n 'migrate-diff' "$TOOLS/migrate-diff $COMMON --database sqlite:s200.db s200@head schema200" \
   -n 'migrate-diff --check' "$TOOLS/migrate-diff $COMMON --database sqlite:s200.db --check sqlite:s200.db s200@head" >&2
 
+# --- j. migrate-verify: the stairway of 200 migrations ------------------------------------------
+# The 200 migrations of i with 2 merge points: the graph, base -> head, then each migration's up,
+# down and up again with the schema compared after each, on in-memory development databases.
+# Sanity: every check passes (202: graph, upgrade, 200 stairs), and the database named with
+# --database is never created (verify uses development databases only).
+step "j. migrate-verify, 200 migrations"
+"$GENERATE" --count 200 --merges 2 --out v200 >&2
+verify_out=$("$TOOLS/migrate-verify" $COMMON --dir v200 --database sqlite:v200.db -q) ||
+  fail "migrate-verify failed on a clean history: $verify_out"
+grep -q 'verified: 202 checks, 202 passed' <<<"$verify_out" || fail "migrate-verify checked something else: $verify_out"
+[[ ! -e v200.db ]] || fail "migrate-verify created the database it was pointed at"
+hyperfine --style basic -N --warmup 1 --min-runs "$MIN_RUNS" --export-json j-verify.json \
+  -n 'migrate-verify' "$TOOLS/migrate-verify $COMMON --dir v200 --database sqlite:v200.db -q" >&2
+
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
 # disk as the SQLite benchmark) unless that path is too long for a unix socket's name.
@@ -525,6 +539,13 @@ fi
   echo "| i. reference: sqlite3 .schema on the same file | $(mean_sd 'sqlite3 .schema' i-schema.json) | | the raw client |"
   echo "| i. migrate-diff s200@head schema/, SQLite: replay 200 migrations, load the files, generate, try both ways | $(mean_sd 'migrate-diff' i-schema.json) | | < 1 s: $(verdict "$diff_ms" 1000) |"
   echo "| i. migrate-diff --check sqlite:s200.db s200@head (drift check: read one, replay the other) | $(mean_sd 'migrate-diff --check' i-schema.json) | | |"
+  verify_ms=$(mean_ms 'migrate-verify' j-verify.json)
+  echo "| j. migrate-verify, SQLite, 200 migrations: graph, base -> head, each one's up, down and up again with the schema compared | $(mean_sd 'migrate-verify' j-verify.json) | | < 2 s: $(verdict "$verify_ms" 2000) |"
+  if [[ -n $PG ]]; then
+    pg_verify_ms=$(mean_ms 'migrate-verify, dev-database' "$PG/j-verify.json")
+    echo "| j. PostgreSQL: migrate-verify, 200 migrations, on dev-database | $(mean_sd 'migrate-verify, dev-database' "$PG/j-verify.json") | | < 20 s: $(verdict "$pg_verify_ms" 20000) |"
+    echo "| j. PostgreSQL: the same on a throwaway cluster migrate starts (initdb included) | $(mean_sd 'migrate-verify, throwaway cluster' "$PG/j-verify.json") | | |"
+  fi
   if [[ -f $WORK/web/results.txt ]]; then
     echo
     sed 's/^web: /- f. migrate-web: /' "$WORK/web/results.txt"
