@@ -1,10 +1,9 @@
 #include "commands/diff.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "commands/dev_stop.hpp"
 #include "commands/workspace.hpp"
 #include "db/engine.hpp"
 #include "db/schema_readers.hpp"
@@ -92,15 +91,8 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
   SchemaSource to = parse_schema_source(options.to, context.cwd);
   std::string engine = common_engine(from, to, context.config);
   DevDatabases dev(engine, context.config.dev_database_url);
-  // Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
-  // a throwaway cluster is stopped and its folder removed.
-  StopSignals stop_signals([&dev](std::string_view signal) {
-    dev.abandon();
-    std::string message =
-        fmt::format("migrate-diff: error: interrupted ({}): nothing was written\n", signal);
-    (void)!::write(STDERR_FILENO, message.data(), message.size());
-    ::_exit(static_cast<int>(ExitCode::failure));
-  });
+  // Nothing is written until the end: a stop just ends the run (and the throwaway cluster).
+  std::unique_ptr<StopSignals> stop_signals = end_on_stop(dev, context.console.tool());
   if (options.check) {  // the models alone: no migration needed, on any engine
     SchemaModel from_schema = load_schema_source(from, dev, context.config);
     SchemaModel to_schema = load_schema_source(to, dev, context.config);

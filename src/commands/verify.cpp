@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "commands/dev_stop.hpp"
 #include "commands/git_workspace.hpp"
 #include "commands/workspace.hpp"
 #include "db/database_url.hpp"
@@ -119,15 +120,8 @@ ExitCode run_verify(Context& context, const VerifyOptions& options) {
       engine_of(parse_database_url(context.config.database_url, context.config.database_base))
           .name);
   DevDatabases dev(engine, context.config.dev_database_url);
-  // Ctrl-C or SIGTERM: the report is written only at the end, so the run just ends, but not
-  // before a throwaway cluster is stopped and its folder removed.
-  StopSignals stop_signals([&dev](std::string_view signal) {
-    dev.abandon();
-    std::string message =
-        fmt::format("migrate-verify: error: interrupted ({}): nothing was written\n", signal);
-    (void)!::write(STDERR_FILENO, message.data(), message.size());
-    ::_exit(static_cast<int>(ExitCode::failure));
-  });
+  // The report is written only at the end: a stop just ends the run (and the throwaway cluster).
+  std::unique_ptr<StopSignals> stop_signals = end_on_stop(dev, context.console.tool());
   VerifyReport report = verify_migrations(request, dev, context.config);
   if (!options.junit.empty()) {
     write_file_atomically(context.cwd / options.junit, verify_junit(report));

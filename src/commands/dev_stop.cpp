@@ -1,0 +1,23 @@
+#include "commands/dev_stop.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "diff/dev_database.hpp"
+#include "util/exit_code.hpp"
+#include "util/stop_signals.hpp"
+
+namespace migrate {
+
+std::unique_ptr<StopSignals> end_on_stop(DevDatabases& dev, const std::string& tool) {
+  return std::make_unique<StopSignals>([&dev, tool](std::string_view signal) {
+    dev.abandon();
+    std::string message =
+        fmt::format("{}: error: interrupted ({}): nothing was written\n", tool, signal);
+    (void)!::write(STDERR_FILENO, message.data(), message.size());
+    ::_exit(static_cast<int>(ExitCode::failure));
+  });
+}
+
+}  // namespace migrate
