@@ -16,6 +16,7 @@
 #include "support/project.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
+#include "support/xml_query.hpp"
 
 using namespace migrate::test;
 using Catch::Contains;
@@ -35,16 +36,6 @@ void add_history(const Project& project) {
 void add_forgetful_down(const Project& project) {
   project.add("0003_index.sql", migration_text("CREATE INDEX idx_a ON posts (title);",
                                                "SELECT 1; -- forgot DROP INDEX"));
-}
-
-/// xmllint's answer for an XPath expression on `file`, without its line ending.
-std::string xpath(const std::filesystem::path& file, const std::string& expression) {
-  ProcessResult result = run_process({"xmllint", "--xpath", expression, file.string()});
-  INFO(result.err);
-  REQUIRE(result.exit_code == 0);
-  REQUIRE(result.out.ends_with('\n'));
-  result.out.pop_back();
-  return result.out;
 }
 
 void use_dev_database(const Project& project, const PostgresDatabase& db) {
