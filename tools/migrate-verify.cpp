@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
       "migrate.conf names them;\n"
       "  5. data: each migrations/tests/<id>.sql runs around its migration: its `-- before:` "
       "part at the parent revision, the up, its `-- after:` queries with `-- expect:` rows or "
-      "`-- expect-error: TEXT`; after the down, the before part's queries again (README: "
-      "\"migrate-verify\").\n"
+      "`-- expect-error: TEXT`; after the down, the before part's queries again (the format: "
+      "README, \"Data tests\").\n"
       "Exit 0 when every check passed, 3 when one failed (each named with its file and object); "
       "the report is text, --json, and with --junit FILE also JUnit XML for the CI's test view.",
       /*json=*/true);

@@ -213,6 +213,8 @@ VerifyReport verify_migrations(const VerifyRequest& request, DevDatabases& dev,
   std::optional<RevisionGraph> loaded;
   try {
     loaded.emplace(request.read_migrations());
+  } catch (const ConfigError&) {
+    throw;  // no folder there: the configuration is wrong, not the migrations
   } catch (const Error& e) {
     report.add(VerifyStep::graph, folder, CheckStatus::failed, folder, "the migrations do not load")
         .details.emplace_back(e.what());

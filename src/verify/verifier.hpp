@@ -38,8 +38,9 @@ struct VerifyRequest {
 /// (3) the stairway (walk_stairway), limited by --since and --changed-since; (4) head's schema
 /// equals the `schema =` files and the `dump =` file, when configured; (5) the data tests
 /// (run_data_tests). Development databases come from `dev`.
-/// Throws, before any database is opened, ParseError (InvalidFiles) for a malformed data test
-/// and GraphError for a --since revision the graph does not have; then what opening a
+/// Throws, before any database is opened, ParseError (InvalidFiles) for a malformed data test,
+/// ConfigError for a migrations folder that is not there, and GraphError for a --since
+/// revision the graph does not have; then what opening a
 /// development database throws (DbError, UsageError).
 VerifyReport verify_migrations(const VerifyRequest& request, DevDatabases& dev,
                                const Config& config);

@@ -150,6 +150,10 @@ TEST_CASE("verify: bad input is refused with nothing written", "[e2e][verify][ba
   CHECK(malformed.out.empty());
   CHECK(nothing_written());
 
+  ProcessResult folder_missing = project.run("migrate-verify", {"--dir", "nowhere"});
+  CHECK(folder_missing.exit_code == 2);
+  CHECK_THAT(folder_missing.err, Contains("cannot read the migrations folder"));
+
   ProcessResult flag = project.run("migrate-verify", {"--frobnicate"});
   CHECK(flag.exit_code == 2);
   CHECK(nothing_written());
