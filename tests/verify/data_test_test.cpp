@@ -101,7 +101,7 @@ TEST_CASE("data_test: what breaks the format is named at its line", "[verify][ba
   CHECK_THAT(problem("-- expect:\n-- after:\n"), Contains(":1: an expectation before the first"));
 }
 
-TEST_CASE("data_test: a folder's tests, by name; none without tests/", "[verify]") {
+TEST_CASE("data_test: a folder's tests by name, and none without tests/", "[verify]") {
   TempDir dir;
   CHECK(read_data_tests(dir.path()).empty());
   std::filesystem::create_directories(dir / "tests");

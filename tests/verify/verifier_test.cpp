@@ -211,7 +211,7 @@ TEST_CASE("verifier: a down that omits DROP SEQUENCE or DROP TYPE, PostgreSQL",
   CHECK_THAT(type.message, Contains("its up fails when run twice"));
 }
 
-TEST_CASE("verifier: an irreversible migration is skipped with a note; a merge runs nothing",
+TEST_CASE("verifier: an irreversible migration is skipped with a note, a merge runs nothing",
           "[verify][sqlite]") {
   Verified v("sqlite");
   v.project.add("0001_a.sql", migration_text("CREATE TABLE a (id integer);", std::nullopt));
@@ -259,7 +259,7 @@ TEST_CASE("verifier: the graph's problems are a failed step, and the rest still 
              Contains("--heads 0099:"));
 }
 
-TEST_CASE("verifier: migrations that do not load fail the graph step; the others are skipped",
+TEST_CASE("verifier: migrations that do not load fail the graph step and skip the others",
           "[verify][sqlite]") {
   Verified v("sqlite");
   v.project.add("0001_a.sql", migration_text("CREATE TABLE a (id integer);", "DROP TABLE a;",
