@@ -17,8 +17,9 @@ BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-
                   libcpp-httplib-dev zlib1g-dev
 # postgresql: the server the tests start a throwaway cluster of (and pg_dump for --backup).
 # chromium, chromium-driver: the browser test of migrate-web (headless, through WebDriver).
+# python3-sqlalchemy: the README's schema-command example, run by the tests (an ORM's model).
 TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils \
-                 chromium chromium-driver
+                 chromium chromium-driver python3-sqlalchemy
 BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git wrk curl
 
 .PHONY: all deps bench-deps build tools test bench install format clean

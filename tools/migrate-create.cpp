@@ -14,10 +14,11 @@ int main(int argc, char** argv) {
   app.add_option("message", words, "What the migration does, e.g. \"add phone to users\"");
   app.add_option("-m,--message", options.message, "The message (instead of the positional words)");
   app.add_flag("--empty", options.empty,
-               "No guidance comments in the up and down sections (and, with `schema` in "
-               "migrate.conf, a blank migration instead of a generated one)");
+               "No guidance comments in the up and down sections (and, with `schema` or "
+               "`schema-command` in migrate.conf, a blank migration instead of a generated one)");
   app.add_flag("--allow-destructive", options.allow_destructive,
-               "With `schema`: let the generated migration drop tables and columns");
+               "With `schema` or `schema-command`: let the generated migration drop tables and "
+               "columns");
   return tool.run(argc, argv, [&](migrate::Context& context) {
     for (const std::string& word : words) {
       options.message += (options.message.empty() ? "" : " ") + word;

@@ -7,9 +7,10 @@ int main(int argc, char** argv) {
       "migrate-diff",
       "Print the migration (migrate's format, up and down) that takes the schema of FROM to the "
       "schema of TO. Each is a database URL (sqlite:app.db, postgres://…), a migrations folder at "
-      "a revision (migrations@head, migrations@<id>), or schema files (schema.sql, or a folder of "
-      ".sql files loaded in name order); folders and files are loaded into a development "
-      "database of the configured engine. Schemas are read from the databases' catalogs, so "
+      "a revision (migrations@head, migrations@<id>), schema files (schema.sql, or a folder of "
+      ".sql files loaded in name order), or schema-command (the model migrate.conf's "
+      "schema-command makes); all but URLs are loaded into a development database of the "
+      "configured engine. Schemas are read from the databases' catalogs, so "
       "spelling never counts. The migration is tried first: its up section must turn FROM into "
       "TO and its down section TO back into FROM, or nothing is printed (exit 1). A migration "
       "that drops tables or columns needs --allow-destructive (else exit 3, naming them). "

@@ -62,7 +62,8 @@ function migrationRow(m, environments) {
     el('td', { class: 'title' }, m.title, changed ? el('span', { class: 'flag' }, 'changed') : null),
     el('td', {}, commit ? commit.author : el('span', { class: 'muted' }, 'not committed')),
     el('td', { class: 'when' }, commit ? shortTime(commit.date) : ''),
-    environments.map((e) => stateCell(e, m.states)));
+    environments.map((e) => stateCell(e, m.states)),
+    el('td', { class: 'tables muted' }, '…'));
   // What the filter box searches: id, title, author and the tables the SQL touches.
   row.dataset.search = [m.id, m.stem, m.title, commit ? commit.author : '', commit ? commit.email : '',
                         ...m.tables].join('\n').toLowerCase();
@@ -76,7 +77,8 @@ function orphanRows(environments, columns) {
       el('td', { class: 'title' }, o.title, el('span', { class: 'flag' }, 'orphan')),
       el('td', { class: 'muted', colspan: 2 }, `applied in ${e.name}; its file is not here`),
       environments.map((x) => el('td', { class: x === e ? 'state-orphan' : '' },
-                                 x === e ? 'orphan' : '')));
+                                 x === e ? 'orphan' : '')),
+      el('td', {}, ''));
     row.dataset.search = [o.id, o.title].join('\n').toLowerCase();
     return row;
   }));
@@ -103,7 +105,8 @@ function repeatableRows(environments) {
         return el('td', { class: 'state-' + state, title: mine.reason || '' }, mine.state,
                   mine.applied ? el('div', { class: 'muted when' }, shortTime(mine.applied.applied_at))
                                : null);
-      }));
+      }),
+      el('td', {}, ''));
     row.dataset.search = [r.id, r.title || ''].join('\n').toLowerCase();
     return row;
   });
@@ -133,10 +136,66 @@ async function showHistory() {
   filter.addEventListener('input', update);
   const table = el('table', { id: 'history' },
     el('thead', {}, el('tr', {}, el('th', {}, 'id'), el('th', {}, 'title'), el('th', {}, 'added by'),
-                       el('th', {}, 'date'), environments.map((e) => el('th', { title: e.database }, e.name)))),
+                       el('th', {}, 'date'), environments.map((e) => el('th', { title: e.database }, e.name)),
+                       el('th', { title: 'the tables its up section changes, read from a development database' },
+                          'tables changed'))),
     el('tbody', {}, rows));
-  show(el('div', {}, filter, count), table,
+  const drift = el('div', { id: 'drift' }, el('span', { class: 'muted' }, 'Checking each environment for drift…'));
+  show(drift, el('div', {}, filter, count), table,
        data.git_error ? el('p', { class: 'error' }, 'git: ' + data.git_error) : null);
+  update();
+  // The schema side comes after the page is shown: it replays migrations on development
+  // databases, which takes seconds on PostgreSQL.
+  showDrift(drift);
+  fillTables(rows, update);
+}
+
+/// Each environment's live drift: what was changed by hand since its migrations ran.
+async function showDrift(holder) {
+  try {
+    const data = await fetchJson('/api/drift');
+    holder.replaceChildren(el('span', { class: 'muted' }, 'drift: '),
+      ...data.environments.flatMap((e, i) => [i ? ' · ' : '', driftState(e)]),
+      ...data.environments.filter((e) => e.state === 'drift').map((e) =>
+        el('div', { class: 'drift-changes' }, el('strong', {}, `${e.name} was changed by hand:`),
+           el('ul', {}, e.changes.map((c) => el('li', {}, c))))));
+  } catch (error) {
+    holder.replaceChildren(el('span', { class: 'error' }, 'drift: ' + String(error.message || error)));
+  }
+}
+
+function driftState(e) {
+  const words = { none: 'no drift', drift: `drift (${e.changes.length})`, absent: 'not created yet',
+                  unknown: 'unknown' };
+  return el('span', { class: 'drift-' + e.state, title: e.error || e.database, 'data-env': e.name },
+            `${e.name}: ${words[e.state] || e.state}`);
+}
+
+/// The tables each migration changes, into the history's last column and its filter.
+async function fillTables(rows, update) {
+  let data;
+  try {
+    data = await fetchJson('/api/schema-changes');
+  } catch (error) {
+    for (const cell of document.querySelectorAll('#history td.tables')) {
+      cell.textContent = '';
+      cell.title = String(error.message || error);
+    }
+    return;
+  }
+  const byId = new Map(data.migrations.map((m) => [m.id, m]));
+  for (const row of rows) {
+    const m = byId.get(row.dataset.id);
+    const cell = row.querySelector('td.tables');
+    if (!m || !cell) continue;
+    cell.className = 'tables';
+    if (m.error) {
+      cell.replaceChildren(el('span', { class: 'error', title: m.error }, 'fails'));
+    } else {
+      cell.textContent = m.tables.join(', ');
+      row.dataset.search += '\n' + m.tables.join('\n').toLowerCase();
+    }
+  }
   update();
 }
 
@@ -174,9 +233,37 @@ async function showMigration(id) {
        el('dt', {}, 'checksum'), el('dd', { class: 'id' }, m.checksum),
        el('dt', {}, 'reversible'), el('dd', {}, m.reversible ? 'yes' : 'no')),
     el('h2', {}, 'State'), el('table', { id: 'states' }, el('tbody', {}, states)),
+    el('h2', {}, 'Schema change'),
+    el('div', { id: 'schema-change' }, el('p', { class: 'muted' }, 'Reading it from a development database…')),
     el('h2', {}, 'Up', m.up.transaction ? '' : ' (transaction:false)'), sqlBlock('up-sql', m.up),
     el('h2', {}, 'Down'), sqlBlock('down-sql', m.down));
   document.title = `${m.id} ${m.title}`;
+  showSchemaChange(m.id);
+}
+
+/// One side of an object's change: its statements, or a word when it does not exist there.
+function definition(side, sql) {
+  return el('div', {}, el('div', { class: 'muted' }, side),
+            sql ? el('pre', { class: side }, sql) : el('pre', { class: 'none muted' }, 'does not exist'));
+}
+
+/// The objects the migration adds, alters and drops, with their definitions before and after.
+async function showSchemaChange(id) {
+  const holder = document.getElementById('schema-change');
+  try {
+    const change = await fetchJson('/api/migrations/' + encodeURIComponent(id) + '/schema');
+    if (change.error) {
+      holder.replaceChildren(el('p', { class: 'error' }, change.error));
+    } else if (!change.changes.length) {
+      holder.replaceChildren(el('p', { class: 'muted' }, 'No object changes: it changes data only.'));
+    } else {
+      holder.replaceChildren(...change.changes.map((c) => el('div', { class: 'object-change change-' + c.change },
+        el('div', {}, el('span', { class: 'flag' }, c.change), ' ', el('code', {}, c.object)),
+        el('div', { class: 'before-after' }, definition('before', c.before), definition('after', c.after)))));
+    }
+  } catch (error) {
+    holder.replaceChildren(el('p', { class: 'error' }, String(error.message || error)));
+  }
 }
 
 async function showGraph() {

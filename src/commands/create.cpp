@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "commands/dev_stop.hpp"
 #include "commands/workspace.hpp"
 #include "db/engine.hpp"
 #include "diff/dev_database.hpp"
@@ -52,21 +53,41 @@ Section generated_section(const GeneratedSection& generated) {
   return section;
 }
 
-/// With `schema` configured: `migration`'s sections and documentation from what the schema
-/// files say beyond what the migrations build (schema layer: generated, tried both ways).
-/// False, with a note, when they agree: nothing to write.
-bool fill_generated(Context& context, const CreateOptions& options, Migration& migration) {
+/// The model migrations are generated towards: the schema files of `schema`, or what
+/// `schema-command` makes, run in the project's root.
+SchemaSource model_of(const Context& context) {
+  if (!context.config.schema_command.empty()) {
+    return command_source(context.config, context.config.root);
+  }
   std::string shown = display_path(context.config.schema_path, context.cwd).string();
-  SchemaSource from{SchemaSource::Kind::migrations, "migrations@head",
-                    context.config.migrations_dir, "head"};
-  SchemaSource to{SchemaSource::Kind::files, shown, context.config.schema_path, ""};
-  if (!std::filesystem::exists(to.path)) {
+  if (!std::filesystem::exists(context.config.schema_path)) {
     throw ConfigError(fmt::format("schema = {} in migrate.conf: no such file or folder", shown));
   }
+  return {SchemaSource::Kind::files, shown, context.config.schema_path};
+}
+
+/// With `schema` or `schema-command` configured: `migration`'s sections and documentation from
+/// what the model says beyond what the migrations build (schema layer: generated, tried both
+/// ways). False, with a note, when they agree: nothing to write.
+bool fill_generated(Context& context, const CreateOptions& options, Migration& migration) {
+  SchemaSource from{SchemaSource::Kind::migrations, "migrations@head",
+                    context.config.migrations_dir, "head"};
+  SchemaSource to = model_of(context);
+  const std::string& shown = to.text;
   DatabaseUrl url = configured_database(context);
   DevDatabases dev(std::string(engine_of(url).name), context.config.dev_database_url);
-  GeneratedMigration generated = generate_migration(dev, context.config, from, to,
-                                                    options.allow_destructive, migration.title());
+  // Ctrl-C or SIGTERM while the model is made (or a question waits): nothing is written yet;
+  // a schema-command is killed, with what it started.
+  StopSignals stop_signals = abandon_on_stop(dev, "migrate-create");
+  // A drop and an add that look like a rename are asked about when a person is there.
+  RenameQuestion ask;
+  if (context.console.can_ask() && !context.json) {
+    ask = [&context](const PossibleRename& rename) {
+      return context.console.ask_yes_no(rename_question(rename));
+    };
+  }
+  GeneratedMigration generated = generate_migration(
+      dev, context.config, from, to, options.allow_destructive, migration.title(), ask);
   for (const std::string& note : generated.notes) {
     context.console.note(note);
   }
@@ -116,7 +137,8 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
       migration.depends->push_back({graph.at(head).id, graph.at(head).stem(), 0});
     }
   }
-  if (!context.config.schema_path.empty() && !options.empty) {
+  bool has_model = !context.config.schema_path.empty() || !context.config.schema_command.empty();
+  if (has_model && !options.empty) {
     if (format != MigrationFormat::migrate) {
       throw UsageError(fmt::format(
           "migrations are generated in migrate's own format, and {} is {}'s: use --empty for a "

@@ -6,12 +6,11 @@
 
 #include "diff/dev_database.hpp"
 #include "util/exit_code.hpp"
-#include "util/stop_signals.hpp"
 
 namespace migrate {
 
-std::unique_ptr<StopSignals> end_on_stop(DevDatabases& dev, const std::string& tool) {
-  return std::make_unique<StopSignals>([&dev, tool](std::string_view signal) {
+StopSignals abandon_on_stop(DevDatabases& dev, std::string tool) {
+  return StopSignals([&dev, tool = std::move(tool)](std::string_view signal) {
     dev.abandon();
     std::string message =
         fmt::format("{}: error: interrupted ({}): nothing was written\n", tool, signal);

@@ -1,17 +1,19 @@
 #pragma once
 
-#include <memory>
 #include <string>
+
+#include "util/stop_signals.hpp"
 
 namespace migrate {
 
 class DevDatabases;
-class StopSignals;
 
-/// For a command that writes nothing until its end (diff, verify): on Ctrl-C or SIGTERM the run
-/// just ends, exit 1, with "<tool>: error: interrupted (Ctrl-C): nothing was written" on stderr,
-/// but not before `dev`'s throwaway cluster is stopped and its folder removed. Keep it while the
-/// command runs; make it before starting any other thread (StopSignals).
-std::unique_ptr<StopSignals> end_on_stop(DevDatabases& dev, const std::string& tool);
+/// Ctrl-C and SIGTERM for a command that works on development databases and writes nothing
+/// until they are done (migrate-diff, migrate-create's generation): what `dev` holds is
+/// abandoned at once (a running schema-command killed with what it started, its temporary
+/// files and a throwaway cluster removed), "<tool>: error: interrupted (Ctrl-C): nothing was
+/// written" goes to stderr, and the process exits 1. Keep it alive until the work on `dev` is
+/// over: its destructor waits for a stop under way, so nothing after it runs on a stopped run.
+StopSignals abandon_on_stop(DevDatabases& dev, std::string tool);
 
 }  // namespace migrate

@@ -9,6 +9,7 @@
 #include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
 #include "diff/generate_migration.hpp"
+#include "diff/live_drift.hpp"
 #include "diff/replay.hpp"
 #include "diff/schema_source.hpp"
 #include "output/console.hpp"
@@ -17,7 +18,6 @@
 #include "target/target.hpp"
 #include "target/target_schema.hpp"
 #include "util/error.hpp"
-#include "util/stop_signals.hpp"
 
 namespace migrate {
 
@@ -40,6 +40,15 @@ std::string common_engine(const SchemaSource& from, const SchemaSource& to, cons
   return from_engine;
 }
 
+/// A FROM or TO: the configured schema-command (run in the project's root), or what
+/// parse_schema_source reads.
+SchemaSource diff_source(const std::string& text, const Context& context) {
+  if (text == kSchemaCommandSource) {
+    return command_source(context.config, context.config.root);
+  }
+  return parse_schema_source(text, context.cwd);
+}
+
 }  // namespace
 
 /// `migrate diff` with neither FROM nor TO: the configured database against the replay of the
@@ -52,28 +61,22 @@ ExitCode run_live_drift(Context& context) {
   if (!view.connection) {
     throw DbError(fmt::format("{} does not exist: there is no schema to compare", database));
   }
-  SchemaReadOptions options = schema_read_options(tool_target(context.config));
-  SchemaModel live = read_schema(*view.connection, options);
   DevDatabases dev(std::string(engine_of(view.url).name), context.config.dev_database_url);
-  std::unique_ptr<DevDatabase> replay = dev.open();
-  std::vector<std::size_t> heads = view.status.applied_heads(graph);
-  for (std::size_t head : heads) {
-    replay_migrations(replay->connection(), graph, parse_revision_spec(graph.at(head).id.text()));
+  StopSignals stop_signals = abandon_on_stop(dev, "migrate-diff");
+  LiveDrift drift = live_drift(*view.connection, view.status, graph, dev,
+                               schema_read_options(tool_target(context.config)));
+  if (drift.orphans > 0) {
+    context.console.note(
+        fmt::format("{} applied migration{} of {} have no file here: what they made shows as drift",
+                    drift.orphans, drift.orphans == 1 ? "" : "s", database));
   }
-  options.excluded_tables.emplace_back(kDevStateTable);
-  SchemaModel replayed = read_schema(replay->connection(), options);
-  if (!view.status.orphans.empty()) {
-    context.console.note(fmt::format(
-        "{} applied migration{} of {} have no file here: what they made shows as drift",
-        view.status.orphans.size(), view.status.orphans.size() == 1 ? "" : "s", database));
-  }
-  if (same_schema(replayed, live)) {
+  if (!drift.drifted()) {
     context.console.info("No drift: {} is what its applied migrations build.", database);
     return ExitCode::success;
   }
   context.console.report("Drift: {} differs from what its applied migrations build:", database);
-  for (const SchemaChange& change : diff_schemas(replayed, live).changes) {
-    context.console.report("  - {}", change.description);
+  for (const std::string& change : drift.changes) {
+    context.console.report("  - {}", change);
   }
   return ExitCode::check_failed;
 }
@@ -87,12 +90,13 @@ ExitCode run_diff(Context& context, const DiffOptions& options) {
         "migrate-diff FROM TO: name both schemas (a database URL, migrations@head, or schema "
         "files), or neither, for the configured database's drift");
   }
-  SchemaSource from = parse_schema_source(options.from, context.cwd);
-  SchemaSource to = parse_schema_source(options.to, context.cwd);
+  SchemaSource from = diff_source(options.from, context);
+  SchemaSource to = diff_source(options.to, context);
   std::string engine = common_engine(from, to, context.config);
   DevDatabases dev(engine, context.config.dev_database_url);
-  // Nothing is written until the end: a stop just ends the run (and the throwaway cluster).
-  std::unique_ptr<StopSignals> stop_signals = end_on_stop(dev, context.console.tool());
+  // Ctrl-C or SIGTERM: nothing is written until the end, so the run just ends, but not before
+  // a schema-command is killed and a throwaway cluster stopped and removed.
+  StopSignals stop_signals = abandon_on_stop(dev, "migrate-diff");
   if (options.check) {  // the models alone: no migration needed, on any engine
     SchemaModel from_schema = load_schema_source(from, dev, context.config);
     SchemaModel to_schema = load_schema_source(to, dev, context.config);

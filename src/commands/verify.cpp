@@ -121,7 +121,7 @@ ExitCode run_verify(Context& context, const VerifyOptions& options) {
           .name);
   DevDatabases dev(engine, context.config.dev_database_url);
   // The report is written only at the end: a stop just ends the run (and the throwaway cluster).
-  std::unique_ptr<StopSignals> stop_signals = end_on_stop(dev, context.console.tool());
+  StopSignals stop_signals = abandon_on_stop(dev, context.console.tool());
   VerifyReport report = verify_migrations(request, dev, context.config);
   if (!options.junit.empty()) {
     write_file_atomically(context.cwd / options.junit, verify_junit(report));

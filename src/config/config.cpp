@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -174,6 +175,37 @@ FormatChoice chosen_format(const std::string& name, const std::string& where, st
   return {*format, std::move(source)};
 }
 
+/// `schema-command` and its timeout: a command of its own, never beside `schema`.
+template <typename Get>
+void read_schema_command(const Get& get, Config& config) {
+  std::optional<std::string> command = get("migrate.schema-command");
+  if (command && std::string_view(trim(*command)).empty()) {
+    throw ConfigError(
+        fmt::format("{}: schema-command = (nothing): give the command that creates the model's "
+                    "schema in $MIGRATE_DEV_DATABASE_URL or prints it as SQL, e.g. "
+                    "schema-command = python3 schema.py",
+                    config.file.string()));
+  }
+  if (command && !config.schema_path.empty()) {
+    throw ConfigError(fmt::format(
+        "{}: schema = and schema-command = are both set: the model is either schema files or "
+        "what a command makes from the application's code. Keep one of them",
+        config.file.string()));
+  }
+  config.schema_command = command.value_or("");
+  if (std::optional<std::string> timeout = get("migrate.schema-command-timeout")) {
+    std::string_view text = trim(*timeout);
+    unsigned seconds = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (error != std::errc() || end != text.data() + text.size() || seconds == 0) {
+      throw ConfigError(
+          fmt::format("{}: schema-command-timeout = {}: give a whole number of seconds, e.g. 120",
+                      config.file.string(), *timeout));
+    }
+    config.schema_command_timeout = std::chrono::seconds(seconds);
+  }
+}
+
 }  // namespace
 
 std::string expand_variables(const std::string& value, const Environment& environment,
@@ -261,6 +293,7 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
     }
     config.schema_path = absolute_from(config.root, *schema);
   }
+  read_schema_command(get, config);
   if (std::optional<std::string> dev = get("migrate.dev-database")) {
     config.dev_database_url = expand_variables(
         *dev, environment, fmt::format("dev-database in {}", config.file.string()));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -53,6 +54,14 @@ struct Config {
   /// `schema = PATH` in [migrate], absolute: the declarative schema (a .sql file or a folder of
   /// them) that migrate-create generates migrations towards; empty when none is configured.
   std::filesystem::path schema_path;
+  /// `schema-command = COMMAND` in [migrate]: the model from the application's own code (an
+  /// ORM), run through /bin/sh in `root` with MIGRATE_DEV_DATABASE_URL naming an empty
+  /// development database, which it fills or prints the SQL for; empty when none is configured.
+  /// Never set together with `schema_path`.
+  std::string schema_command;
+  /// `schema-command-timeout = SECONDS` in [migrate]: how long schema-command may run before
+  /// it is stopped, with what it started.
+  std::chrono::seconds schema_command_timeout{120};
   /// `[placeholders]`: the values of a Flyway folder's `${name}`s, by name in lower case.
   std::map<std::string, std::string> placeholders;
   std::string env_name;  ///< the [env] section in use, if any

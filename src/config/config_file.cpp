@@ -12,9 +12,19 @@ namespace migrate {
 
 namespace {
 
-constexpr const char* kMigrateKeys[] = {"dir",      "database",     "table",  "models",
-                                        "upstream", "id-format",    "format", "skip-go",
-                                        "dump",     "dev-database", "schema"};
+constexpr const char* kMigrateKeys[] = {"dir",
+                                        "database",
+                                        "table",
+                                        "models",
+                                        "upstream",
+                                        "id-format",
+                                        "format",
+                                        "skip-go",
+                                        "dump",
+                                        "dev-database",
+                                        "schema",
+                                        "schema-command",
+                                        "schema-command-timeout"};
 constexpr const char* kEnvKeys[] = {"database", "table"};
 
 template <std::size_t N>
@@ -41,7 +51,7 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
   std::string hint =
       section == "migrate"
           ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format, "
-            "skip-go, dump, dev-database and schema"
+            "skip-go, dump, dev-database, schema, schema-command and schema-command-timeout"
       : section == "env" ? "an [env \"NAME\"] section takes database and table"
                          : "the sections are [migrate], [env \"NAME\"] and [placeholders]";
   throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));

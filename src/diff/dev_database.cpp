@@ -11,6 +11,7 @@
 #include "diff/throwaway_cluster.hpp"
 #include "schema/schema_dump.hpp"
 #include "util/error.hpp"
+#include "util/temp_folder.hpp"
 
 namespace migrate {
 
@@ -18,10 +19,30 @@ namespace {
 
 class MemoryDatabase final : public DevDatabase {
  public:
-  MemoryDatabase() : m_connection(open_database(parse_database_url("sqlite::memory:", "/"), {})) {}
+  MemoryDatabase() : m_connection(open_database(parse_database_url(m_url, "/"), {})) {}
   Connection& connection() override { return *m_connection; }
+  const std::string& url() const override { return m_url; }
 
  private:
+  std::string m_url = "sqlite::memory:";
+  std::unique_ptr<Connection> m_connection;
+};
+
+/// A SQLite database in a file of its own, for another program to open too: its folder goes
+/// with it, or at once on abandon().
+class FileDatabase final : public DevDatabase {
+ public:
+  explicit FileDatabase(DevDatabases& dev)
+      : m_hook(dev, [this] { m_folder.remove(); }),
+        m_url("sqlite://" + (m_folder.path() / "dev.db").string()),
+        m_connection(open_database(parse_database_url(m_url, "/"), {})) {}
+  Connection& connection() override { return *m_connection; }
+  const std::string& url() const override { return m_url; }
+
+ private:
+  TempFolder m_folder{"migrate-sqlite"};
+  DevDatabases::AbandonHook m_hook;
+  std::string m_url;
   std::unique_ptr<Connection> m_connection;
 };
 
@@ -31,14 +52,16 @@ class ServerDatabase final : public DevDatabase {
  public:
   ServerDatabase(Connection& admin, std::mutex& admin_lock, std::string name,
                  const std::string& server_url)
-      : m_admin(admin), m_admin_lock(admin_lock), m_name(std::move(name)) {
+      : m_admin(admin),
+        m_admin_lock(admin_lock),
+        m_name(std::move(name)),
+        m_url(url_with_database(server_url, m_name)) {
     m_admin.execute(fmt::format("CREATE DATABASE {}", m_name));
     try {
       // Its commits need not wait for the disk: it is dropped after. The database's default,
       // so a migration's RESET ALL keeps it.
       m_admin.execute(fmt::format("ALTER DATABASE {} SET synchronous_commit = off", m_name));
-      m_connection =
-          open_database(parse_database_url(url_with_database(server_url, m_name), "/"), {});
+      m_connection = open_database(parse_database_url(m_url, "/"), {});
     } catch (...) {
       drop();
       throw;
@@ -52,6 +75,7 @@ class ServerDatabase final : public DevDatabase {
     drop();
   }
   Connection& connection() override { return *m_connection; }
+  const std::string& url() const override { return m_url; }
 
  private:
   void drop() noexcept {
@@ -65,6 +89,7 @@ class ServerDatabase final : public DevDatabase {
   Connection& m_admin;
   std::mutex& m_admin_lock;
   std::string m_name;
+  std::string m_url;
   std::unique_ptr<Connection> m_connection;
 };
 
@@ -87,9 +112,40 @@ DevDatabases::DevDatabases(std::string engine, std::string dev_database_url)
 DevDatabases::~DevDatabases() = default;
 
 void DevDatabases::abandon() noexcept {
+  {
+    std::lock_guard lock(m_hooks_mutex);
+    m_abandoned = true;
+    for (auto hook = m_hooks.rbegin(); hook != m_hooks.rend(); ++hook) {
+      try {
+        hook->second();
+      } catch (...) {  // the process ends next: what could not be undone stays
+      }
+    }
+  }
   if (m_cluster) {
     m_cluster->abandon();
   }
+}
+
+DevDatabases::AbandonHook::AbandonHook(DevDatabases& dev, std::function<void()> undo) : m_dev(dev) {
+  std::lock_guard lock(m_dev.m_hooks_mutex);
+  m_id = ++m_dev.m_hooks_made;
+  if (m_dev.m_abandoned) {
+    undo();
+  }
+  m_dev.m_hooks.emplace(m_id, std::move(undo));
+}
+
+DevDatabases::AbandonHook::~AbandonHook() {
+  std::lock_guard lock(m_dev.m_hooks_mutex);
+  m_dev.m_hooks.erase(m_id);
+}
+
+std::unique_ptr<DevDatabase> DevDatabases::open_shared() {
+  if (m_engine == "sqlite") {
+    return std::make_unique<FileDatabase>(*this);
+  }
+  return open();
 }
 
 std::unique_ptr<DevDatabase> DevDatabases::open() {

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,12 +16,19 @@ namespace migrate {
 /// The state table migrate uses in development databases, never part of a schema read there.
 inline constexpr std::string_view kDevStateTable = "migrate_dev_migrations";
 
-/// One empty development database, gone when this is destroyed: SQLite's in memory, or a
-/// PostgreSQL database created for it on the development server and dropped after.
+/// One empty development database, gone when this is destroyed: SQLite's in memory (or in a
+/// temporary file, for another program too), or a PostgreSQL database created for it on the
+/// development server and dropped after.
 class DevDatabase {
  public:
   virtual ~DevDatabase() = default;
   virtual Connection& connection() = 0;
+  /// Its URL in migrate's syntax, for another program to connect to (schema-command's
+  /// MIGRATE_DEV_DATABASE_URL): `sqlite:///ABSOLUTE/PATH` for a SQLite database from
+  /// DevDatabases::open_shared(), the server's URL naming this database on PostgreSQL (with the
+  /// server's password, if its URL has one). An in-memory SQLite database's is
+  /// `sqlite::memory:`, which no other program reaches.
+  virtual const std::string& url() const = 0;
 };
 
 struct SchemaModel;
@@ -44,9 +54,31 @@ class DevDatabases {
   /// A new, empty development database. Throws UsageError when the engine has none here (what
   /// to install or configure), DbError when the server refuses to create one (what to check).
   std::unique_ptr<DevDatabase> open();
-  /// For a Ctrl-C that ends the command: a throwaway cluster is stopped and removed at once
-  /// (a database on dev-database is dropped by its server when the connection goes).
+  /// The same, for another program to open at its url() too: SQLite's is a file in a
+  /// TempFolder of its own ($TMPDIR/migrate-sqlite-*, apart from a throwaway cluster's
+  /// migrate-dev-*), removed with it or by abandon(); PostgreSQL's is made as open() makes it.
+  /// Throws IoError when the folder cannot be made.
+  std::unique_ptr<DevDatabase> open_shared();
+  /// For a Ctrl-C that ends the command: the AbandonHooks alive are undone (the newest first),
+  /// then a throwaway cluster is stopped and removed at once (a database on dev-database is
+  /// dropped by its server when the connection goes).
   void abandon() noexcept;
+
+  /// What abandon() must also undo while this lives, at once and from its thread: a shared
+  /// database's file removed, a program running against a development database killed with
+  /// what it started. One made after abandon() is undone as it is made. Its destructor waits
+  /// for an abandon() under way, so what `undo` names may be released after it.
+  class AbandonHook {
+   public:
+    AbandonHook(DevDatabases& dev, std::function<void()> undo);
+    AbandonHook(const AbandonHook&) = delete;
+    AbandonHook& operator=(const AbandonHook&) = delete;
+    ~AbandonHook();
+
+   private:
+    DevDatabases& m_dev;
+    std::uint64_t m_id;
+  };
 
  private:
   std::string m_engine;
@@ -55,6 +87,10 @@ class DevDatabases {
   std::unique_ptr<Connection> m_admin;          ///< PostgreSQL: creates and drops the databases
   std::mutex m_lock;                            ///< over what follows, and m_admin's use
   int m_created = 0;
+  std::mutex m_hooks_mutex;  ///< abandon() comes from a stop signal's thread
+  std::map<std::uint64_t, std::function<void()>> m_hooks;  ///< by AbandonHook, oldest first
+  std::uint64_t m_hooks_made = 0;
+  bool m_abandoned = false;
 };
 
 }  // namespace migrate

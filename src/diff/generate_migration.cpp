@@ -1,5 +1,7 @@
 #include "diff/generate_migration.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config/config.hpp"
@@ -21,18 +23,51 @@ std::string listed(const std::vector<const SchemaChange*>& changes) {
   return text;
 }
 
+/// Asks about each of `possible` renames, adding those the user confirms to `renames` and
+/// every one asked to `asked`; a drop or an add already taken by a confirmed rename is not asked
+/// about again. True when any was confirmed: the migration must be made again.
+bool answer_renames(const std::vector<PossibleRename>& possible, SchemaRenames& renames,
+                    const RenameQuestion& ask, std::vector<PossibleRename>& asked) {
+  std::vector<PossibleRename> confirmed;
+  auto taken = [&confirmed](const PossibleRename& rename) {
+    return std::any_of(confirmed.begin(), confirmed.end(), [&](const PossibleRename& done) {
+      return done.kind == rename.kind && done.table == rename.table &&
+             (done.from == rename.from || done.to == rename.to);
+    });
+  };
+  for (const PossibleRename& rename : possible) {
+    if (taken(rename)) {
+      continue;
+    }
+    asked.push_back(rename);
+    if (ask(rename)) {
+      add_rename(renames, rename);
+      confirmed.push_back(rename);
+    }
+  }
+  return !confirmed.empty();
+}
+
 }  // namespace
 
 GeneratedMigration generate_migration(DevDatabases& dev, const Config& config,
                                       const SchemaSource& from, const SchemaSource& to,
-                                      bool allow_destructive, const std::string& title) {
+                                      bool allow_destructive, const std::string& title,
+                                      const RenameQuestion& ask) {
   SchemaModel from_schema = load_schema_source(from, dev, config);
   SchemaRenames renames;
   SchemaModel to_schema = load_schema_source(to, dev, config, &renames);
+  SchemaReadOptions options = schema_read_options(config.table);
   GeneratedMigration generated;
-  generated.migration = migration_with_renames(dev, from_schema, to_schema, renames,
-                                               schema_read_options(config.table));
+  generated.migration = migration_with_renames(dev, from_schema, to_schema, renames, options);
+  std::vector<PossibleRename> asked;
+  if (ask && answer_renames(generated.migration.possible_renames, renames, ask, asked)) {
+    generated.migration = migration_with_renames(dev, from_schema, to_schema, renames, options);
+  }
   generated.notes = generated.migration.notes;
+  for (const PossibleRename& answered : asked) {  // the user has said: no hint about it
+    std::erase(generated.notes, rename_note(answered));
+  }
   if (generated.migration.empty()) {
     return generated;
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,19 @@ struct GeneratedMigration {
   std::vector<std::string> notes;
 };
 
-/// The migration from the schema of `from` to that of `to` (renames as TO's files say), tried
-/// both ways on a development database before it is returned (self_check). Throws CheckFailed
-/// (exit 3) naming what it would drop unless `allow_destructive`, SelfCheckFailed (exit 1) with
-/// what still differs when the try fails, and what loading the sources throws.
+/// Asks the user whether a drop and an add are a rename: true when they say so. Empty when
+/// there is nobody to ask (no terminal).
+using RenameQuestion = std::function<bool(const PossibleRename&)>;
+
+/// The migration from the schema of `from` to that of `to` (renames as TO's files say, and as
+/// the user answers `ask` about each drop and add that look like one), tried both ways on a
+/// development database before it is returned (self_check). Throws CheckFailed (exit 3) naming
+/// what it would drop unless `allow_destructive`, with the annotation that makes each possible
+/// rename one; SelfCheckFailed (exit 1) with what still differs when the try fails, and what
+/// loading the sources throws.
 GeneratedMigration generate_migration(DevDatabases& dev, const Config& config,
                                       const SchemaSource& from, const SchemaSource& to,
-                                      bool allow_destructive, const std::string& title);
+                                      bool allow_destructive, const std::string& title,
+                                      const RenameQuestion& ask = {});
 
 }  // namespace migrate

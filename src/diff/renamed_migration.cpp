@@ -183,6 +183,7 @@ SchemaMigration migration_with_renames(DevDatabases& dev, const SchemaModel& fro
   migration.down.statements.insert(migration.down.statements.begin(), backward.begin(),
                                    backward.end());
   migration.notes = up.notes;
+  migration.possible_renames = up.possible_renames;
   return migration;
 }
 

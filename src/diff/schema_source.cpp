@@ -12,8 +12,10 @@
 #include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
 #include "diff/replay.hpp"
+#include "diff/schema_command.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/migration_dir.hpp"
+#include "schema/schema_file_order.hpp"
 #include "target/target_schema.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -44,6 +46,27 @@ std::vector<std::filesystem::path> schema_files(const std::filesystem::path& pat
   return files;
 }
 
+/// Where SQL loaded into a development database comes from, for its errors.
+struct SqlOrigin {
+  std::filesystem::path file;  ///< a schema file, as shown; empty: schema-command's output
+  /// What to do about a statement that fails there.
+  std::string_view fix() const {
+    return file.empty() ? "Fix schema-command: the SQL it prints must create the schema on an "
+                          "empty database"
+                        : "Fix the schema file: the files must create the schema on an empty "
+                          "database, in file-name order unless a `-- depends: other.sql` line says "
+                          "a file needs another first";
+  }
+};
+
+/// The error of a line of SQL: a schema file's ParseError, or the command output's own.
+[[noreturn]] void refuse(const SqlOrigin& origin, int line, const std::string& problem) {
+  if (origin.file.empty()) {
+    throw SchemaCommandOutputError(line, problem);
+  }
+  throw ParseError(origin.file, line, problem);
+}
+
 /// A `-- @renamed from=OLD` line of a schema file.
 struct RenameAnnotation {
   std::size_t offset;  ///< of the `--`
@@ -55,8 +78,7 @@ bool blank(std::string_view text) {
   return text.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-std::vector<RenameAnnotation> rename_annotations(std::string_view text,
-                                                 const std::filesystem::path& shown) {
+std::vector<RenameAnnotation> rename_annotations(std::string_view text, const SqlOrigin& origin) {
   std::vector<RenameAnnotation> found;
   std::size_t start = 0;
   for (int line = 1; start <= text.size(); ++line) {
@@ -77,9 +99,9 @@ std::vector<RenameAnnotation> rename_annotations(std::string_view text,
           }
         }
         if (from.empty()) {
-          throw ParseError(shown, line,
-                           "a rename is written `-- @renamed from=OLD_NAME`, on the line before "
-                           "its CREATE TABLE (a table) or on its column's line (a column)");
+          refuse(origin, line,
+                 "a rename is written `-- @renamed from=OLD_NAME`, on the line before "
+                 "its CREATE TABLE (a table) or on its column's line (a column)");
         }
         found.push_back({start + dashes, line, from});
       }
@@ -194,18 +216,18 @@ std::string value_named_near(std::string_view text, std::size_t offset) {
   return value;
 }
 
-/// Runs a schema file's statements; a statement the database refuses is the file's error, at
-/// its line (exit 2: the input is wrong). Its `-- @renamed` annotations go into `renames`.
-void load_file(Connection& connection, const std::filesystem::path& file,
-               const std::filesystem::path& shown, SchemaRenames* renames) {
-  std::string text = read_file(file);
+/// Runs the statements of a schema file (or of a command's output); a statement the database
+/// refuses is the file's error, at its line (exit 2: the input is wrong). Its `-- @renamed`
+/// annotations go into `renames`.
+void load_sql(Connection& connection, std::string_view text, const SqlOrigin& origin,
+              SchemaRenames* renames) {
   std::vector<Statement> statements;
   try {
     statements = connection.dialect().split(text);
   } catch (const StatementError& e) {
-    throw ParseError(shown, line_at(text, e.offset().value_or(0)), e.what());
+    refuse(origin, line_at(text, e.offset().value_or(0)), e.what());
   }
-  std::vector<RenameAnnotation> annotations = rename_annotations(text, shown);
+  std::vector<RenameAnnotation> annotations = rename_annotations(text, origin);
   std::size_t next = 0;  // the first annotation not yet placed
   std::size_t previous_end = 0;
   for (const Statement& statement : statements) {
@@ -221,10 +243,8 @@ void load_file(Connection& connection, const std::filesystem::path& file,
     try {
       connection.execute(statement.sql);
     } catch (const StatementError& e) {
-      throw ParseError(shown, line_at(text, statement.offset + e.offset().value_or(0)),
-                       fmt::format("{}. Fix the schema file: it must create the schema on an "
-                                   "empty database, in file-name order",
-                                   e.what()));
+      refuse(origin, line_at(text, statement.offset + e.offset().value_or(0)),
+             fmt::format("{}. {}", e.what(), origin.fix()));
     }
     if (!here.empty()) {
       std::vector<CreatedObject> created;
@@ -242,9 +262,9 @@ void load_file(Connection& connection, const std::filesystem::path& file,
       std::size_t code = code_start(text, std::max(previous_end, statement.offset));
       for (const RenameAnnotation* annotation : here) {
         if (created.size() != 1) {
-          throw ParseError(shown, annotation->line,
-                           "`-- @renamed` belongs to a CREATE TABLE, INDEX or TYPE (on the line "
-                           "before it), or to a column's or an enum value's line in one");
+          refuse(origin, annotation->line,
+                 "`-- @renamed` belongs to a CREATE TABLE, INDEX or TYPE (on the line "
+                 "before it), or to a column's or an enum value's line in one");
         }
         if (renames == nullptr) {
           continue;
@@ -264,18 +284,18 @@ void load_file(Connection& connection, const std::filesystem::path& file,
           renames->enum_values[{object.name, value_named_near(text, annotation->offset)}] =
               annotation->from;
         } else {
-          throw ParseError(shown, annotation->line,
-                           "`-- @renamed` inside this statement names nothing: it belongs on a "
-                           "column's line in a CREATE TABLE or an enum value's in a CREATE TYPE");
+          refuse(origin, annotation->line,
+                 "`-- @renamed` inside this statement names nothing: it belongs on a "
+                 "column's line in a CREATE TABLE or an enum value's in a CREATE TYPE");
         }
       }
     }
     previous_end = end;
   }
   if (next < annotations.size()) {
-    throw ParseError(shown, annotations[next].line,
-                     "`-- @renamed` after the last statement: it belongs before a CREATE TABLE, "
-                     "INDEX or TYPE, or on a column's or an enum value's line in one");
+    refuse(origin, annotations[next].line,
+           "`-- @renamed` after the last statement: it belongs before a CREATE TABLE, "
+           "INDEX or TYPE, or on a column's or an enum value's line in one");
   }
 }
 
@@ -328,6 +348,22 @@ SchemaSource parse_schema_source(std::string_view text, const std::filesystem::p
   return source;
 }
 
+SchemaSource command_source(const Config& config, const std::filesystem::path& root) {
+  if (config.schema_command.empty()) {
+    throw ConfigError(
+        fmt::format("schema-command is not set{}: name the command that makes the model, e.g. "
+                    "schema-command = python3 schema.py in the [migrate] section",
+                    config.file.empty() ? "" : " in " + config.file.string()));
+  }
+  SchemaSource source;
+  source.kind = SchemaSource::Kind::command;
+  source.text = std::string(kSchemaCommandSource);
+  source.path = root;
+  source.command = config.schema_command;
+  source.timeout = config.schema_command_timeout;
+  return source;
+}
+
 std::string source_engine(const SchemaSource& source, const Config& config) {
   std::string_view url = source.kind == SchemaSource::Kind::database
                              ? std::string_view(source.text)
@@ -350,7 +386,8 @@ SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, co
   if (source.kind == SchemaSource::Kind::files) {
     refuse_unlikely_files(source, config);
   }
-  std::unique_ptr<DevDatabase> database = dev.open();
+  bool command = source.kind == SchemaSource::Kind::command;
+  std::unique_ptr<DevDatabase> database = command ? dev.open_shared() : dev.open();
   Connection& connection = database->connection();
   if (source.kind == SchemaSource::Kind::migrations) {
     RevisionGraph graph(
@@ -358,10 +395,15 @@ SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, co
     if (!graph.empty()) {  // no migration yet: the empty schema
       replay_migrations(connection, graph, parse_revision_spec(source.revision));
     }
+  } else if (command) {
+    load_sql(connection, run_schema_command(source, database->url(), dev), SqlOrigin{}, renames);
   } else {
+    std::vector<SchemaFile> files;
     for (const std::filesystem::path& file : schema_files(source.path)) {
-      load_file(connection, file, file.lexically_relative(std::filesystem::current_path()),
-                renames);
+      files.push_back({file.lexically_relative(std::filesystem::current_path()), read_file(file)});
+    }
+    for (std::size_t i : order_schema_files(files)) {
+      load_sql(connection, files[i].text, SqlOrigin{files[i].path}, renames);
     }
   }
   return read_schema(connection, options);

@@ -2,9 +2,13 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+#include <string>
+
 #include <fmt/color.h>
 
 #include "output/terminal_text.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -44,6 +48,23 @@ void Console::print_waiting() {
     fmt::print(m_err, "{}", text);
   }
   m_waiting.clear();
+}
+
+bool Console::can_ask() const {
+  return ::isatty(STDIN_FILENO) != 0 && ::isatty(::fileno(m_err)) != 0;
+}
+
+bool Console::ask_yes_no(std::string_view question) {
+  close_open_line();
+  std::fflush(m_out);
+  fmt::print(m_err, "{} [y/N] ", shown(question));
+  std::fflush(m_err);
+  std::string answer;
+  for (int c = std::fgetc(stdin); c != EOF && c != '\n'; c = std::fgetc(stdin)) {
+    answer += static_cast<char>(c);
+  }
+  answer = ascii_lower(trim(answer));
+  return answer == "y" || answer == "yes";
 }
 
 void Console::line(std::string_view text) {

@@ -62,6 +62,12 @@ class Console {
   /// The text in a style (ANSI colours when colour is on).
   std::string paint(std::string_view text, Style style) const;
 
+  /// Whether a person can answer a question: stdin and stderr are both terminals.
+  bool can_ask() const;
+  /// Asks `question` on stderr with " [y/N] " and reads the answer from stdin: true for "y" or
+  /// "yes" (any case), false for anything else, an empty line or the end of input.
+  bool ask_yes_no(std::string_view question);
+
  private:
   void line(std::string_view text);
   void close_open_line();

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "check/commit_check.hpp"
+#include "diff/live_drift.hpp"
+#include "diff/migration_schema_changes.hpp"
 #include "git/authorship.hpp"
 #include "graph/revision_graph.hpp"
 #include "history/history.hpp"
@@ -320,6 +322,60 @@ std::string web_error_json(const std::string& message) {
   json out = json::object();
   out["error"] = message;
   return out.dump() + "\n";
+}
+
+std::string web_drift_json(const std::vector<TargetDrift>& targets) {
+  json list = json::array();
+  for (const TargetDrift& target : targets) {
+    json item = json::object();
+    item["name"] = target.name;
+    item["database"] = target.database;
+    const char* state = !target.exists            ? "absent"
+                        : !target.drift           ? "unknown"
+                        : target.drift->drifted() ? "drift"
+                                                  : "none";
+    item["state"] = state;
+    item["changes"] = target.drift ? json(target.drift->changes) : json::array();
+    item["orphans"] = target.drift ? target.drift->orphans : 0;
+    item["error"] = target.error.empty() ? json(nullptr) : json(target.error);
+    list.push_back(std::move(item));
+  }
+  json out = json::object();
+  out["environments"] = std::move(list);
+  return out.dump(2) + "\n";
+}
+
+std::string web_schema_changes_json(const RevisionGraph& graph,
+                                    const std::vector<MigrationSchemaChange>& changes) {
+  json list = json::array();
+  for (std::size_t m = 0; m < graph.size() && m < changes.size(); ++m) {
+    json item = json::object();
+    item["id"] = graph.at(m).id.text();
+    item["tables"] = changes[m].tables;
+    item["error"] = changes[m].error.empty() ? json(nullptr) : json(changes[m].error);
+    list.push_back(std::move(item));
+  }
+  json out = json::object();
+  out["migrations"] = std::move(list);
+  return out.dump(2) + "\n";
+}
+
+std::string web_migration_schema_json(const MigrationSchemaChange& change) {
+  json list = json::array();
+  for (const ObjectChange& object : change.changes) {
+    json item = json::object();
+    item["change"] = to_string(object.kind);
+    item["object"] = object.object;
+    item["table"] = object.table.empty() ? json(nullptr) : json(object.table);
+    item["before"] = object.before.empty() ? json(nullptr) : json(object.before);
+    item["after"] = object.after.empty() ? json(nullptr) : json(object.after);
+    list.push_back(std::move(item));
+  }
+  json out = json::object();
+  out["changes"] = std::move(list);
+  out["tables"] = change.tables;
+  out["error"] = change.error.empty() ? json(nullptr) : json(change.error);
+  return out.dump(2) + "\n";
 }
 
 namespace {

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace migrate {
 
@@ -11,6 +12,8 @@ struct DatabaseStatus;
 struct History;
 struct SchemaModel;
 struct SchemaMigration;
+struct MigrationSchemaChange;
+struct TargetDrift;
 
 // The stable JSON of the read commands. nlohmann/json is compiled in json_output.cpp only.
 
@@ -50,6 +53,19 @@ std::string schema_migration_json(const SchemaMigration& migration, const std::s
 
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);
+
+/// migrate-web's /api/drift: per environment, its live drift ("none", "drift"), or "absent" (not
+/// created yet) or "unknown" with the error, and the changes made by hand.
+std::string web_drift_json(const std::vector<TargetDrift>& targets);
+
+/// migrate-web's /api/schema-changes: per migration in apply order, its id, the tables its up
+/// section changes, and the error when that could not be computed.
+std::string web_schema_changes_json(const RevisionGraph& graph,
+                                    const std::vector<MigrationSchemaChange>& changes);
+
+/// migrate-web's /api/migrations/<id>/schema: the objects the migration's up section adds,
+/// alters and drops, each with its definition before and after.
+std::string web_migration_schema_json(const MigrationSchemaChange& change);
 
 /// What a --json command prints on stdout when it fails: {"error": message, "exit_code": N},
 /// so a program reading stdout always gets JSON.

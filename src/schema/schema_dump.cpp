@@ -39,15 +39,18 @@ std::vector<const DumpItem*> order_dump_items(const std::vector<DumpItem>& items
   return ordered;
 }
 
-std::string dump_schema(const SchemaModel& model) {
-  std::vector<DumpItem> items;
+std::vector<DumpItem> dump_items(const SchemaModel& model) {
   if (model.engine == "sqlite") {
-    items = sqlite_dump_items(model);
-  } else if (model.engine == "postgresql") {
-    items = postgres_dump_items(model);
-  } else {
-    throw InternalError("no schema writer for the engine '" + model.engine + "'");
+    return sqlite_dump_items(model);
   }
+  if (model.engine == "postgresql") {
+    return postgres_dump_items(model);
+  }
+  throw InternalError("no schema writer for the engine '" + model.engine + "'");
+}
+
+std::string dump_schema(const SchemaModel& model) {
+  std::vector<DumpItem> items = dump_items(model);
   std::string text;
   for (const DumpItem* item : order_dump_items(items)) {
     if (!text.empty()) {

@@ -20,6 +20,10 @@ struct DumpItem {
 /// the same on every run and every machine. Items caught in a cycle keep their given order.
 std::vector<const DumpItem*> order_dump_items(const std::vector<DumpItem>& items);
 
+/// The items of `model`'s dump, from its engine's writer (SQLite, PostgreSQL), not yet ordered.
+/// Throws InternalError for an engine without one.
+std::vector<DumpItem> dump_items(const SchemaModel& model);
+
 /// The canonical dump of a schema: the statements that create it, in dependency order, the
 /// same bytes for the same schema. Written by the model's engine's writer (SQLite, PostgreSQL).
 /// Throws InternalError for an engine without one.

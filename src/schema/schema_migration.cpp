@@ -37,8 +37,8 @@ std::string body(const GeneratedSection& section) {
 
 /// Drops and adds that look like renames: a column dropped and one added to the same table with
 /// the same type, a table dropped and one created with the same columns.
-std::vector<std::string> possible_renames(const SchemaModel& from, const SchemaModel& to) {
-  std::vector<std::string> notes;
+std::vector<PossibleRename> possible_renames(const SchemaModel& from, const SchemaModel& to) {
+  std::vector<PossibleRename> found;
   auto find_table = [](const SchemaModel& model, const ObjectName& name) -> const Table* {
     for (const Table& table : model.tables) {
       if (table.name == name) {
@@ -67,10 +67,8 @@ std::vector<std::string> possible_renames(const SchemaModel& from, const SchemaM
                          return a.name == b.name && a.type == b.type;
                        });
         if (same_columns) {
-          notes.push_back(fmt::format(
-              "table {} is dropped and {} created with the same columns: if it is a rename, "
-              "put `-- @renamed from={}` on the line before its CREATE TABLE in the schema file",
-              display_name(before.name), display_name(created.name), before.name.name));
+          found.push_back(
+              {PossibleRename::Kind::table, before.name, before.name.name, created.name.name});
         }
       }
       continue;
@@ -81,15 +79,12 @@ std::vector<std::string> possible_renames(const SchemaModel& from, const SchemaM
       }
       for (const Column& added : after->columns) {
         if (find_column(before, added.name) == nullptr && added.type == gone.type) {
-          notes.push_back(fmt::format(
-              "column {}.{} is dropped and {} added with the same type: if it is a rename, put "
-              "`-- @renamed from={}` on the line of {} in the schema file",
-              display_name(before.name), gone.name, added.name, gone.name, added.name));
+          found.push_back({PossibleRename::Kind::column, before.name, gone.name, added.name});
         }
       }
     }
   }
-  return notes;
+  return found;
 }
 
 }  // namespace
@@ -131,8 +126,9 @@ SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to) {
   }
   SchemaMigration migration = from.engine == "postgresql" ? postgres_schema_migration(from, to)
                                                           : sqlite_schema_migration(from, to);
-  for (std::string& note : possible_renames(from, to)) {
-    migration.notes.push_back(std::move(note));
+  migration.possible_renames = possible_renames(from, to);
+  for (const PossibleRename& rename : migration.possible_renames) {
+    migration.notes.push_back(rename_note(rename));
   }
   return migration;
 }
@@ -153,6 +149,36 @@ std::vector<std::string> schema_residue(const SchemaModel& actual, const SchemaM
     lines.emplace_back("a difference the generator does not see (a bug in migrate)");
   }
   return lines;
+}
+
+std::string rename_note(const PossibleRename& rename) {
+  if (rename.kind == PossibleRename::Kind::table) {
+    ObjectName created{rename.table.schema, rename.to};
+    return fmt::format(
+        "table {} is dropped and {} created with the same columns: if it is a rename, put "
+        "`-- @renamed from={}` on the line before its CREATE TABLE in the schema file",
+        display_name(rename.table), display_name(created), rename.from);
+  }
+  return fmt::format(
+      "column {}.{} is dropped and {} added with the same type: if it is a rename, put "
+      "`-- @renamed from={}` on the line of {} in the schema file",
+      display_name(rename.table), rename.from, rename.to, rename.from, rename.to);
+}
+
+std::string rename_question(const PossibleRename& rename) {
+  if (rename.kind == PossibleRename::Kind::table) {
+    return fmt::format("Was table {} renamed to {}?", display_name(rename.table), rename.to);
+  }
+  return fmt::format("Was column {}.{} renamed to {}?", display_name(rename.table), rename.from,
+                     rename.to);
+}
+
+void add_rename(SchemaRenames& renames, const PossibleRename& rename) {
+  if (rename.kind == PossibleRename::Kind::table) {
+    renames.tables[rename.to] = rename.from;
+  } else {
+    renames.columns[{rename.table.name, rename.to}] = rename.from;
+  }
 }
 
 std::vector<std::string> rename_statements(std::string_view engine, const SchemaRenames& renames,

@@ -2,7 +2,9 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,14 @@ struct ChildOptions {
   int death_signal = 0;
   /// Where its stdout and stderr go (appended; created owner-only); empty: /dev/null.
   std::filesystem::path output;
+  /// Where its stderr goes instead, when it must be read apart from its stdout (appended;
+  /// created owner-only); empty: with its stdout.
+  std::filesystem::path error_output;
+  /// The folder it runs in; empty: this process's working directory.
+  std::filesystem::path folder;
+  /// Variables set in its environment (replacing any of the same name), besides this
+  /// process's.
+  std::map<std::string, std::string> environment;
 };
 
 /// A program this process started and owns: in a process group of its own (a Ctrl-C at the
@@ -34,6 +44,13 @@ class ChildProcess {
 
   /// Waits for it to end: its exit code, or 128 + the signal that ended it.
   int wait();
+  /// Waits up to `timeout` for it to end, without collecting it: until wait() does, its process
+  /// id (and so its process group's) cannot be reused, and kill_group() reaches exactly what it
+  /// started. Whether it ended.
+  bool ended_within(std::chrono::milliseconds timeout);
+  /// Sends `signal` to its whole process group: it and what it started (a shell's commands),
+  /// from any thread, as long as wait() has not collected it.
+  void kill_group(int signal);
   /// Whether it still runs (it is waited for when it has ended).
   bool running();
   pid_t pid() const { return m_pid; }
@@ -44,6 +61,10 @@ class ChildProcess {
   bool m_waited = false;
   int m_status = 0;
 };
+
+/// This process's environment with `changes` made (added, or replacing a variable of the same
+/// name), as `NAME=value` strings: a child's environment.
+std::vector<std::string> environment_with(const std::map<std::string, std::string>& changes);
 
 /// The uid and gid of `user`, for files a ChildProcess running as that user must own. Throws
 /// IoError when there is no such user.

@@ -14,9 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "util/child_process.hpp"
 #include "util/error.hpp"
-
-extern char** environ;
 
 namespace migrate {
 
@@ -56,16 +55,7 @@ class StderrFile {
 
 ChildResult run_child(const std::vector<std::string>& argv,
                       const std::map<std::string, std::string>& env) {
-  std::vector<std::string> environment;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    std::string_view text = *entry;
-    if (env.count(std::string(text.substr(0, text.find('=')))) == 0) {
-      environment.emplace_back(text);
-    }
-  }
-  for (const auto& [name, value] : env) {
-    environment.push_back(name + "=" + value);
-  }
+  std::vector<std::string> environment = environment_with(env);
   std::vector<char*> args, envp;
   for (const std::string& arg : argv) {
     args.push_back(const_cast<char*>(arg.c_str()));

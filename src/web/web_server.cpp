@@ -14,6 +14,7 @@
 #include "web/host_check.hpp"
 #include "web/limited_server.hpp"
 #include "web/web_assets.hpp"
+#include "web/web_schema.hpp"
 
 namespace migrate {
 
@@ -88,6 +89,7 @@ void set_error_body(const httplib::Request& request, httplib::Response& response
 struct WebServer::Impl {
   WebSource source;
   AuthorshipCache authorship;
+  WebSchema schema{source};                 ///< after `source`, which it reads
   std::unique_ptr<httplib::Server> server;  ///< make_limited_server's
   std::string host;                         ///< as bound (--bind)
   int port = 0;
@@ -159,6 +161,28 @@ void WebServer::Impl::add_routes() {
   server->Get("/api/status", [this](const httplib::Request&, httplib::Response& response) {
     answer(response, kJson, web_status_json);
   });
+  // The schema side is asked for apart, after the page is shown: it replays migrations on
+  // development databases (seconds on PostgreSQL when its throwaway cluster must start).
+  server->Get("/api/drift", [this](const httplib::Request&, httplib::Response& response) {
+    response.set_content(web_drift_json(schema.drift(read_web_graph(source))), kJson);
+    release_free_memory();
+  });
+  server->Get("/api/schema-changes", [this](const httplib::Request&, httplib::Response& response) {
+    RevisionGraph graph = read_web_graph(source);
+    response.set_content(web_schema_changes_json(graph, schema.changes(graph)), kJson);
+    release_free_memory();
+  });
+  server->Get(R"(/api/migrations/([A-Za-z0-9_-]+)/schema)", [this](const httplib::Request& request,
+                                                                   httplib::Response& response) {
+    RevisionGraph graph = read_web_graph(source);
+    std::optional<std::size_t> m = find_migration(graph, request.matches[1].str());
+    if (!m) {
+      response.status = 404;
+      return;
+    }
+    response.set_content(web_migration_schema_json(schema.changes(graph).at(*m)), kJson);
+    release_free_memory();
+  });
 }
 
 WebServer::WebServer(WebSource source, const RequestLimits& limits)
@@ -214,6 +238,7 @@ void WebServer::listen() {
 }
 
 void WebServer::stop() {
+  m_impl->schema.abandon();  // a computation under way ends now rather than finishing first
   m_impl->server->stop();
 }
 

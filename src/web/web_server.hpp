@@ -37,7 +37,8 @@ class WebServer {
   int bind(const std::string& host, int port);
   /// Serves until stop() is called (from another thread); returns then.
   void listen();
-  /// Makes listen() return, after the requests under way finish. Safe from any thread.
+  /// Makes listen() return, after the requests under way finish (a schema computation under way
+  /// is cut short: its development databases go at once). Safe from any thread.
   void stop();
 
  private:

@@ -11,22 +11,17 @@
 
 namespace migrate {
 
-namespace {
-
-using namespace std::chrono_literals;
-
-/// A page request must not wait long for one environment: a server that accepts but never
-/// answers costs the connect timeout, a locked SQLite file the lock timeout, a slow query the
-/// statement timeout; then the environment is shown as unreachable.
+// A page request must not wait long for one environment: a server that accepts but never
+// answers costs the connect timeout, a locked SQLite file the lock timeout, a slow query the
+// statement timeout; then the environment is shown as unreachable.
 ConnectOptions page_connect_options() {
+  using namespace std::chrono_literals;
   ConnectOptions options;
   options.lock_timeout = 2s;
   options.server.connect_timeout = 3s;
   options.server.statement_timeout = 5s;
   return options;
 }
-
-}  // namespace
 
 RevisionGraph read_web_graph(const WebSource& source) {
   // Paths as history shows them: relative to the working directory when inside it.

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "config/config.hpp"
+#include "db/connect_options.hpp"
 #include "graph/revision_graph.hpp"
 #include "history/history.hpp"
 
@@ -17,6 +18,10 @@ struct WebSource {
   const Environment* environment;  ///< for ${VARIABLES} of other [env] sections; outlives us
   std::filesystem::path cwd;
 };
+
+/// How the page opens a configured database: one that does not answer is shown as such after a
+/// few seconds (connect 3 s, statement 5 s, SQLite lock 2 s), never holding the page.
+ConnectOptions page_connect_options();
 
 /// The migrations of the folder alone, read now (so a request for a migration that does not
 /// exist is answered without waiting for any database). Throws Error when the folder cannot be

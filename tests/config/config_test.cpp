@@ -496,6 +496,39 @@ TEST_CASE("config: dump = FILE starts at migrate.conf's folder, and must name a 
   CHECK_THAT(load_error({}, {}, dir.path()), Contains("dump = (nothing): give the file"));
 }
 
+TEST_CASE("config: schema-command, its timeout, and never beside schema", "[config][bad-input]") {
+  TempDir dir;
+  std::string file = (dir / "migrate.conf").string();
+  Config none = load_config({}, MapEnvironment({}), dir.path());
+  CHECK(none.schema_command.empty());
+  CHECK(none.schema_command_timeout == std::chrono::seconds(120));
+  // Left to the shell as written: $VAR is its to expand, not migrate's. Double quotes are
+  // git-config's own (`\"` for one the shell gets); single quotes are the shell's.
+  write_text(dir / "migrate.conf",
+             "[migrate]\n  schema-command = python3 schema.py '$HOME' \\\"x y\\\"\n"
+             "  schema-command-timeout = 5\n");
+  Config config = load_config({}, MapEnvironment({}), dir.path());
+  CHECK(config.schema_command == "python3 schema.py '$HOME' \"x y\"");
+  CHECK(config.schema_command_timeout == std::chrono::seconds(5));
+  CHECK(config.schema_path.empty());
+
+  write_text(dir / "migrate.conf",
+             "[migrate]\n  schema = schema/\n  schema-command = python3 schema.py\n");
+  CHECK(load_error({}, {}, dir.path()) ==
+        file +
+            ": schema = and schema-command = are both set: the model is either schema files or "
+            "what a command makes from the application's code. Keep one of them");
+  write_text(dir / "migrate.conf", "[migrate]\n  schema-command =\n");
+  CHECK_THAT(load_error({}, {}, dir.path()), Contains("schema-command = (nothing)"));
+  for (const char* bad : {"0", "-3", "ten", "2.5", "10s"}) {
+    write_text(dir / "migrate.conf",
+               std::string("[migrate]\n  schema-command = true\n  schema-command-timeout = ") +
+                   bad + "\n");
+    CHECK(load_error({}, {}, dir.path()) == file + ": schema-command-timeout = " + bad +
+                                                ": give a whole number of seconds, e.g. 120");
+  }
+}
+
 TEST_CASE("config: [placeholders] are read by name in lower case", "[config]") {
   TempDir dir;
   write_text(dir / "migrate.conf",

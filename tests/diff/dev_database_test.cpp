@@ -15,6 +15,7 @@
 #include "diff/dev_database.hpp"
 #include "diff/throwaway_cluster.hpp"
 #include "support/postgres.hpp"
+#include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace migrate;
@@ -111,6 +112,58 @@ TEST_CASE("dev_database: a cluster folder a killed migrate left is removed by th
   CHECK_FALSE(std::filesystem::exists(stale));
   CHECK(std::filesystem::exists(fresh));
   CHECK(cluster.folder().parent_path() == tmp.path());
+}
+
+TEST_CASE("dev_database: a shared SQLite database is a file another program opens, removed after",
+          "[diff]") {
+  TempDir tmp;
+  ScopedVariable tmpdir("TMPDIR", tmp.path().string());
+  DevDatabases dev("sqlite", "");
+  std::filesystem::path file;
+  {
+    std::unique_ptr<DevDatabase> db = dev.open_shared();
+    REQUIRE_THAT(db->url(), Catch::StartsWith("sqlite://" + (tmp / "migrate-sqlite-").string()));
+    file = db->url().substr(std::string("sqlite://").size());
+    sqlite_exec(file, "CREATE TABLE made_outside (a INTEGER)");  // another connection's
+    CHECK(db->connection().query("SELECT name FROM sqlite_schema")[0][0] == "made_outside");
+  }
+  CHECK_FALSE(std::filesystem::exists(file.parent_path()));
+  CHECK(dev.open()->url() == "sqlite::memory:");  // in memory: no other program reaches it
+}
+
+TEST_CASE(
+    "dev_database: abandon() undoes the hooks alive, the newest first, and later ones at once",
+    "[diff]") {
+  TempDir tmp;
+  ScopedVariable tmpdir("TMPDIR", tmp.path().string());
+  DevDatabases dev("sqlite", "");
+  std::vector<std::string> undone;
+  std::unique_ptr<DevDatabase> db = dev.open_shared();
+  std::filesystem::path folder = std::filesystem::path(db->url().substr(9)).parent_path();
+  {
+    DevDatabases::AbandonHook gone(dev, [&] { undone.push_back("gone"); });
+  }
+  DevDatabases::AbandonHook first(dev, [&] { undone.push_back("first"); });
+  DevDatabases::AbandonHook second(dev, [&] { undone.push_back("second"); });
+  dev.abandon();
+  CHECK(undone == std::vector<std::string>{"second", "first"});
+  CHECK_FALSE(std::filesystem::exists(folder));  // the shared database's
+  DevDatabases::AbandonHook late(dev, [&] { undone.push_back("late"); });
+  CHECK(undone.back() == "late");
+}
+
+TEST_CASE("dev_database: a shared PostgreSQL database's URL names it on dev-database",
+          "[diff][postgres]") {
+  DevDatabases dev("postgresql", postgres_admin_url());
+  std::unique_ptr<DevDatabase> db = dev.open_shared();
+  db->connection().execute("CREATE TABLE t (a int)");
+  CHECK(postgres_rows(db->url(),
+                      "SELECT current_database(), count(*) FROM pg_class WHERE "
+                      "relname = 't' GROUP BY 1")
+            .at(0)
+            .at(1) == "1");
+  CHECK_THAT(postgres_rows(db->url(), "SELECT current_database()").at(0).at(0),
+             Catch::StartsWith("migrate_dev_"));
 }
 
 TEST_CASE("dev_database: opened from several threads at once, each its own, all dropped",

@@ -6,12 +6,9 @@
 
 #include <signal.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <thread>
 
 #include "support/logged_run.hpp"
@@ -333,24 +330,26 @@ TEST_CASE("diff: a throwaway cluster's server never outlives a migrate killed wi
   Project project;
   PostgresDatabase db;
   TempDir tmp;
-  let_cluster_owner_in(tmp);
+  let_cluster_owner_in(tmp.path());
   project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
   write_schema(project, "CREATE TABLE t (a int);\n");
   // No dev-database: migrate starts a cluster of its own under TMPDIR.
   RunningProcess running = project.start(
       "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
       {.env = {{"TMPDIR", tmp.path().string()}}});
-  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); }));
+  REQUIRE(eventually([&] { return !postgres_processes_mentioning(tmp.path().string()).empty(); },
+                     std::chrono::seconds(4)));
   running.kill(SIGKILL);
   CHECK(running.wait().exit_code == 128 + SIGKILL);
-  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); }));
+  CHECK(eventually([&] { return postgres_processes_mentioning(tmp.path().string()).empty(); },
+                   std::chrono::seconds(10)));
   // The next run works, and cleans up after itself.
   ProcessResult again =
       project.run("migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
                   {.env = {{"TMPDIR", tmp.path().string()}}});
   INFO(again.err);
   CHECK(again.exit_code == 0);
-  CHECK(processes_mentioning(tmp.path().string()).empty());
+  CHECK(postgres_processes_mentioning(tmp.path().string()).empty());
 }
 
 TEST_CASE("diff: a development server that refuses, and objects the model cannot hold",
@@ -518,20 +517,27 @@ TEST_CASE("diff: Ctrl-C stops and removes the throwaway cluster, and says so",
   Project project;
   PostgresDatabase db;
   TempDir tmp;
-  let_cluster_owner_in(tmp);
+  let_cluster_owner_in(tmp.path());
   project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
   write_schema(project, "CREATE TABLE t (a int);\n");
-  RunningProcess running = project.start(
-      "migrate-diff", {"--database", db.url(), "--check", "migrations@head", "schema/"},
-      {.env = {{"TMPDIR", tmp.path().string()}}});
-  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); }));
+  // Both ways a cluster serves: two schemas compared, and the live drift of the database.
+  std::vector<std::string> args =
+      GENERATE(std::vector<std::string>{"--check", "migrations@head", "schema/"},
+               std::vector<std::string>{});
+  REQUIRE(project.run("migrate-upgrade", {"--database", db.url()}).exit_code == 0);
+  args.insert(args.begin(), {"--database", db.url()});
+  RunningProcess running =
+      project.start("migrate-diff", args, {.env = {{"TMPDIR", tmp.path().string()}}});
+  REQUIRE(eventually([&] { return !postgres_processes_mentioning(tmp.path().string()).empty(); },
+                     std::chrono::seconds(4)));
   running.kill(SIGINT);
   ProcessResult stopped = running.wait();
   CHECK(stopped.exit_code == 1);
   CHECK_THAT(stopped.err,
              Contains("migrate-diff: error: interrupted (Ctrl-C): nothing was written"));
   // A server started as the signal came is told by the death signal.
-  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); }));
+  CHECK(eventually([&] { return postgres_processes_mentioning(tmp.path().string()).empty(); },
+                   std::chrono::seconds(5)));
   bool left = false;
   for (const auto& entry : std::filesystem::directory_iterator(tmp.path())) {
     left = left || entry.path().filename().string().starts_with("migrate-dev-");

@@ -12,7 +12,6 @@
 #include "support/git_work_tree.hpp"
 #include "support/logged_run.hpp"
 #include "support/postgres.hpp"
-#include "support/processes.hpp"
 #include "support/project.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
@@ -241,14 +240,14 @@ TEST_CASE("verify: PostgreSQL on a throwaway cluster of its own, removed after",
   Project project;
   PostgresDatabase db;
   TempDir tmp;
-  let_cluster_owner_in(tmp);
+  let_cluster_owner_in(tmp.path());
   add_history(project);
   ProcessResult result = project.run("migrate-verify", {"--database", db.url()},
                                      {.env = {{"TMPDIR", tmp.path().string()}}});
   INFO(result.err);
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, Contains("verified: 4 checks, 4 passed"));
-  CHECK(processes_mentioning(tmp.path().string()).empty());
+  CHECK(postgres_processes_mentioning(tmp.path().string()).empty());
   CHECK(std::filesystem::is_empty(tmp.path()));
 }
 
@@ -257,18 +256,18 @@ TEST_CASE("verify: Ctrl-C stops, removes the throwaway cluster and writes no rep
   Project project;
   PostgresDatabase db;
   TempDir tmp;
-  let_cluster_owner_in(tmp);
+  let_cluster_owner_in(tmp.path());
   add_history(project);
   RunningProcess running =
       project.start("migrate-verify", {"--database", db.url(), "--junit", "verify.xml"},
                     {.env = {{"TMPDIR", tmp.path().string()}}});
-  REQUIRE(eventually([&] { return !processes_mentioning(tmp.path().string()).empty(); }));
+  REQUIRE(eventually([&] { return !postgres_processes_mentioning(tmp.path().string()).empty(); }));
   running.kill(SIGINT);
   ProcessResult stopped = running.wait();
   CHECK(stopped.exit_code == 1);
   CHECK_THAT(stopped.err,
              Contains("migrate-verify: error: interrupted (Ctrl-C): nothing was written"));
-  CHECK(eventually([&] { return processes_mentioning(tmp.path().string()).empty(); }));
+  CHECK(eventually([&] { return postgres_processes_mentioning(tmp.path().string()).empty(); }));
   CHECK(std::filesystem::is_empty(tmp.path()));
   CHECK_FALSE(std::filesystem::exists(project.root() / "verify.xml"));
 }

@@ -202,6 +202,14 @@ TEST_CASE("migrate-web in Chromium: history, filter, graph node to its page, SQL
   CHECK_FALSE(browser.alert_text());
   CHECK_THAT(browser.script("return document.body.innerText").get<std::string>(),
              Contains("unreachable"));
+  // The schema side arrives after: each environment's drift (dev's changes listed), and the
+  // tables each migration changes in the last column.
+  CHECK(browser.wait_for("const d = document.querySelector('#drift [data-env=\"staging\"]');"
+                         "return d && d.textContent") == "staging: no drift");
+  CHECK_THAT(browser.script("return document.querySelector('#drift').innerText").get<std::string>(),
+             Contains("dev was changed by hand") && Contains("gone"));
+  CHECK(browser.wait_for("const c = document.querySelector('tr[data-id=\"0002\"] td.tables');"
+                         "return c && c.textContent !== '…' && c.textContent") == "audit");
   browser.screenshot(screenshot_dir() / "history.png");
 
   // The filter narrows the list: by table name, then by author.
@@ -234,6 +242,12 @@ TEST_CASE("migrate-web in Chromium: history, filter, graph node to its page, SQL
       browser.script("return document.querySelector('#down-sql').textContent").get<std::string>(),
       Contains("DROP TABLE users;"));
   CHECK(browser.script("return document.querySelector('#children a').textContent") == "0002_xss");
+  // What it does to the schema: the table added, with its definition after.
+  CHECK_THAT(browser
+                 .wait_for("const c = document.querySelector('#schema-change .object-change');"
+                           "return c && c.innerText")
+                 .get<std::string>(),
+             Contains("added") && Contains("table users") && Contains("CREATE TABLE"));
   browser.screenshot(screenshot_dir() / "migration.png");
 
   // The XSS migration's own page shows its title as text too.

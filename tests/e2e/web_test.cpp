@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/api_json.hpp"
 #include "support/http_client.hpp"
 #include "support/project.hpp"
 #include "support/raw_http.hpp"
@@ -23,14 +24,6 @@ using Catch::StartsWith;
 using nlohmann::json;
 
 namespace {
-
-json get_json(int port, const std::string& target, int status = 200) {
-  HttpResponse response = http_get(port, target);
-  INFO(target << ": " << response.error << response.body);
-  REQUIRE(response.status == status);
-  CHECK(response.content_type == "application/json; charset=utf-8");
-  return json::parse(response.body);
-}
 
 const json& migration(const json& list, const std::string& id) {
   for (const json& m : list["migrations"]) {

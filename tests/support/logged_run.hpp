@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -25,8 +26,10 @@ struct LoggedRun {
 LoggedRun start_logged(const Project& project, std::string_view tool,
                        const std::vector<std::string>& args, std::string_view name = "run");
 
-/// Waits until `done()` holds (checked every 20 ms, for 60 s at most); false if it never did.
-bool eventually(const std::function<bool()>& done);
+/// Waits until `done()` holds (checked every 10 ms, for `limit`, 60 s unless told); false if it
+/// never did.
+bool eventually(const std::function<bool()>& done,
+                std::chrono::milliseconds limit = std::chrono::seconds(60));
 
 /// Waits until `file` holds `text`.
 bool wait_for_text(const std::filesystem::path& file, std::string_view text);

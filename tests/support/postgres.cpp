@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <memory>
@@ -10,6 +11,8 @@
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
+
+#include "support/processes.hpp"
 
 namespace migrate::test {
 
@@ -133,6 +136,18 @@ std::vector<std::string> PostgresDatabase::applied_ids(const std::string& table)
       fmt::format("SELECT id FROM {} ORDER BY id !~ '^[0-9]', "
                   "CASE WHEN id ~ '^[0-9]+(\\.[0-9]+)?$' THEN id::numeric END, id",
                   table));
+}
+
+std::vector<pid_t> postgres_processes_mentioning(const std::string& text) {
+  return processes_where([&](const std::string& cmdline) {
+    return cmdline.find(text) != std::string::npos && cmdline.find("postgres") != std::string::npos;
+  });
+}
+
+void let_cluster_owner_in(const std::filesystem::path& tmp) {
+  std::filesystem::permissions(
+      tmp, std::filesystem::perms::others_exec | std::filesystem::perms::group_exec,
+      std::filesystem::perm_options::add);
 }
 
 }  // namespace migrate::test

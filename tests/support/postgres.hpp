@@ -1,5 +1,8 @@
 #pragma once
 
+#include <sys/types.h>
+
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -63,5 +66,12 @@ class PostgresRole {
 /// Runs SQL through libpq on any URL (admin work: roles, the other end of a lock).
 Rows postgres_rows(const std::string& url, const std::string& sql);
 void postgres_exec(const std::string& url, const std::string& sql);
+
+/// The PostgreSQL processes whose command line mentions `text` (a throwaway cluster's folder).
+std::vector<pid_t> postgres_processes_mentioning(const std::string& text);
+
+/// Opens `tmp` (a TMPDIR for a throwaway cluster) to its owner: `postgres`, when the tests run
+/// as root, must enter it.
+void let_cluster_owner_in(const std::filesystem::path& tmp);
 
 }  // namespace migrate::test

@@ -2,18 +2,14 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "support/temp_dir.hpp"
-
 namespace migrate::test {
 
-/// The PostgreSQL processes whose command line mentions `text` (a throwaway cluster's folder).
-std::vector<pid_t> processes_mentioning(const std::string& text);
-
-/// A TMPDIR for a throwaway cluster: its owner (postgres, when the tests run as root) must
-/// enter it.
-void let_cluster_owner_in(const TempDir& tmp);
+/// The processes of this machine whose command line (its arguments joined by spaces, with a
+/// space at the end) satisfies `wanted`. Zombies have none, so they are never found.
+std::vector<pid_t> processes_where(const std::function<bool(const std::string&)>& wanted);
 
 }  // namespace migrate::test

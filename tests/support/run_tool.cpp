@@ -23,6 +23,18 @@ bool steers_migrate(std::string_view entry) {
          entry.starts_with("NO_COLOR=");
 }
 
+
+/// Where captured output goes: files, so concurrent processes never block on a full pipe.
+std::filesystem::path capture_file(std::string_view kind) {
+  static std::atomic<int> counter{0};
+  const char* base = std::getenv("TMPDIR");
+  return std::filesystem::path(base != nullptr && *base != '\0' ? base : "/tmp") /
+         ("migrate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "." +
+          std::string(kind));
+}
+
+}  // namespace
+
 std::vector<std::string> environment_for(const RunOptions& options) {
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -37,17 +49,6 @@ std::vector<std::string> environment_for(const RunOptions& options) {
   }
   return env;
 }
-
-/// Where captured output goes: files, so concurrent processes never block on a full pipe.
-std::filesystem::path capture_file(std::string_view kind) {
-  static std::atomic<int> counter{0};
-  const char* base = std::getenv("TMPDIR");
-  return std::filesystem::path(base != nullptr && *base != '\0' ? base : "/tmp") /
-         ("migrate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "." +
-          std::string(kind));
-}
-
-}  // namespace
 
 std::filesystem::path tool_path(std::string_view name) {
   return std::filesystem::path(MIGRATE_TOOLS_DIR) / name;

@@ -24,6 +24,10 @@ struct RunOptions {
   bool as_unprivileged_user = false;       ///< as "nobody" when the tests run as root
 };
 
+/// The environment a tool runs in: the tests' own without what steers migrate (DATABASE_URL,
+/// MIGRATE_*, NO_COLOR), plus `options.env`, as "NAME=value" entries.
+std::vector<std::string> environment_for(const RunOptions& options);
+
 /// The built executable `name` (migrate, migrate-upgrade, …).
 std::filesystem::path tool_path(std::string_view name);
 /// A copy of the built tool `name` in `folder` (folder/bin/name, and the libraries it loads in

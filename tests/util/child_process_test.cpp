@@ -74,3 +74,42 @@ TEST_CASE("child_process: the death signal reaches it when its parent is killed 
   }
   CHECK(gone);
 }
+
+TEST_CASE("child_process: its folder, variables, stderr apart, and its whole group stopped",
+          "[util]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "project");
+  ChildProcess child({"/bin/sh", "-c", "pwd; echo \"$GREETING\"; echo oops >&2; exit 4"},
+                     {.output = dir / "out",
+                      .error_output = dir / "err",
+                      .folder = dir / "project",
+                      .environment = {{"GREETING", "hi there"}}});
+  CHECK(child.ended_within(std::chrono::seconds(30)));
+  CHECK(child.wait() == 4);
+  CHECK(read_text(dir / "out") ==
+        std::filesystem::canonical(dir / "project").string() + "\nhi there\n");
+  CHECK(read_text(dir / "err") == "oops\n");
+  CHECK_THROWS_WITH(ChildProcess({"/bin/true"}, {.folder = dir / "nowhere"}),
+                    Catch::Contains("no such folder"));
+
+  // A shell whose command outlives the timeout: the group's kill reaches the sleep it started.
+  ChildProcess shell({"/bin/sh", "-c", "sleep 1000 & echo $! > sleeper; wait"},
+                     {.folder = dir.path()});
+  pid_t sleeper = 0;
+  for (int i = 0; i < 200 && sleeper == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::string text = std::filesystem::exists(dir / "sleeper") ? read_text(dir / "sleeper") : "";
+    sleeper = text.empty() ? 0 : std::stoi(text);
+  }
+  REQUIRE(sleeper > 0);
+  CHECK_FALSE(shell.ended_within(std::chrono::milliseconds(50)));
+  shell.kill_group(SIGKILL);
+  CHECK(shell.ended_within(std::chrono::seconds(30)));
+  CHECK(shell.wait() == 128 + SIGKILL);
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = ended(sleeper);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(gone);
+}

@@ -1,0 +1,11 @@
+-- depends: posts.sql
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE post_tags (
+  post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+  tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  PRIMARY KEY (post_id, tag_id)
+) WITHOUT ROWID;
