@@ -12,6 +12,7 @@
 #include "db/engine.hpp"
 #include "diff/dev_database.hpp"
 #include "output/console.hpp"
+#include "output/json_output.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/stop_signals.hpp"

@@ -55,9 +55,4 @@ struct VerifyReport {
 /// (bytes that are no UTF-8, and control characters XML 1.0 cannot hold, become U+FFFD).
 std::string verify_junit(const VerifyReport& report);
 
-/// migrate-verify --json: {"passed", "engine", "summary": {"checks", "passed", "failed",
-/// "skipped"}, "checks": [{"step", "name", "status", "file", "message", "details"}], "notes"}.
-/// In verify_json.cpp, the module's one file with nlohmann/json.
-std::string verify_json(const VerifyReport& report);
-
 }  // namespace migrate

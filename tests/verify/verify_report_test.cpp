@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "output/json_output.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 #include "support/xml_query.hpp"
