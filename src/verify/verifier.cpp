@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "db/connection.hpp"
 #include "diff/dev_database.hpp"
+#include "diff/schema_command.hpp"
 #include "diff/schema_source.hpp"
 #include "graph/empty_migrations.hpp"
 #include "graph/revision_graph.hpp"
@@ -141,55 +142,84 @@ std::function<bool(const Migration&)> walked(const RevisionGraph& graph,
   };
 }
 
-/// Step 4 for one source: head's schema against the schema `path` holds.
-void compare_schema(const std::string& setting, const std::filesystem::path& path,
-                    const std::optional<SchemaModel>& head, DevDatabases& dev, const Config& config,
-                    const VerifyRequest& request, VerifyReport& report) {
-  std::string shown = display_path(path, request.cwd).string();
-  std::string name = fmt::format("{} = {}", setting, shown);
-  if (!head) {
-    report.add(VerifyStep::schema, name, CheckStatus::skipped, shown,
-               "not compared: base -> head does not apply");
-    return;
-  }
-  if (!std::filesystem::exists(path)) {
-    report.add(VerifyStep::schema, name, CheckStatus::failed, shown,
-               fmt::format("{} does not exist (`{} =` in migrate.conf){}", shown, setting,
-                           setting == "dump" ? ": `migrate dump -o FILE` writes it" : ""));
-    return;
-  }
+/// A schema head's must equal (step 4): the `schema =` files, the `dump =` file, or what
+/// `schema-command` makes.
+struct DeclaredSchema {
+  std::string name;  ///< "schema = schema/", "dump = schema.sql", "schema-command"
+  std::string file;  ///< as messages show it; empty for a command
   SchemaSource source;
-  source.kind = SchemaSource::Kind::files;
-  source.text = shown;
-  source.path = path;
+  std::string differs;  ///< what to say when head's schema is another one
+};
+
+/// Step 4 for one declared schema.
+void compare_schema(const DeclaredSchema& declared, const std::optional<SchemaModel>& head,
+                    DevDatabases& dev, const Config& config, VerifyReport& report) {
+  auto add = [&](CheckStatus status, std::string message) -> VerifyCheck& {
+    return report.add(VerifyStep::schema, declared.name, status, declared.file, std::move(message));
+  };
+  if (!head) {
+    add(CheckStatus::skipped, "not compared: base -> head does not apply");
+    return;
+  }
+  if (declared.source.kind == SchemaSource::Kind::files &&
+      !std::filesystem::exists(declared.source.path)) {
+    add(CheckStatus::failed, fmt::format("{} does not exist ({} in migrate.conf)", declared.file,
+                                         declared.name.substr(0, declared.name.find(' '))));
+    return;
+  }
   SchemaModel expected;
   try {
-    expected = load_schema_source(source, dev, config);
-  } catch (const ParseError& e) {
-    report.add(VerifyStep::schema, name, CheckStatus::failed, shown, "it does not load")
-        .details.emplace_back(e.what());
+    expected = load_schema_source(declared.source, dev, config);
+  } catch (const ParseError& e) {  // a schema file's SQL, at its line
+    add(CheckStatus::failed, "it does not load").details.emplace_back(e.what());
     return;
-  } catch (const UsageError& e) {
-    report.add(VerifyStep::schema, name, CheckStatus::failed, shown, "it does not load")
-        .details.emplace_back(e.what());
+  } catch (const UsageError& e) {  // a folder with no .sql file
+    add(CheckStatus::failed, "it does not load").details.emplace_back(e.what());
+    return;
+  } catch (const SchemaCommandOutputError& e) {
+    add(CheckStatus::failed, "it does not load").details.emplace_back(e.what());
+    return;
+  } catch (const SchemaCommandFailed& e) {
+    add(CheckStatus::failed, "it does not load").details.emplace_back(e.what());
     return;
   }
   std::vector<std::string> residue = schema_residue(*head, expected);
   if (residue.empty()) {
-    report.add(VerifyStep::schema, name, CheckStatus::passed, shown,
-               "head's schema is the one it holds");
+    add(CheckStatus::passed, "head's schema is this one");
     return;
   }
-  report
-      .add(VerifyStep::schema, name, CheckStatus::failed, shown,
-           setting == "schema"
-               ? fmt::format("head's schema is not {}'s: `migrate create -m \"…\"` writes the "
-                             "migration that closes the difference",
-                             shown)
-               : fmt::format("head's schema is not the dump in {}: `migrate dump -o {}` on a "
-                             "database at head writes it again",
-                             shown, shown))
-      .details = std::move(residue);
+  add(CheckStatus::failed, declared.differs).details = std::move(residue);
+}
+
+/// The schemas migrate.conf declares, that head's must equal.
+std::vector<DeclaredSchema> declared_schemas(const Config& config, const VerifyRequest& request) {
+  std::vector<DeclaredSchema> declared;
+  auto files = [&](std::string_view setting, const std::filesystem::path& path,
+                   std::string differs) {
+    std::string shown = display_path(path, request.cwd).string();
+    SchemaSource source;
+    source.kind = SchemaSource::Kind::files;
+    source.text = shown;
+    source.path = path;
+    declared.push_back({fmt::format("{} = {}", setting, shown), shown, source,
+                        fmt::format(fmt::runtime(differs), shown)});
+  };
+  if (!config.schema_path.empty()) {
+    files("schema", config.schema_path,
+          "head's schema is not {0}'s: `migrate create -m \"…\"` writes the migration that "
+          "closes the difference");
+  }
+  if (!config.schema_command.empty()) {
+    declared.push_back({"schema-command", "", command_source(config, config.root),
+                        "head's schema is not the one schema-command makes: `migrate create -m "
+                        "\"…\"` writes the migration that closes the difference"});
+  }
+  if (!config.dump_file.empty()) {
+    files("dump", config.dump_file,
+          "head's schema is not the dump in {0}: `migrate dump -o {0}` on a database at head "
+          "writes it again");
+  }
+  return declared;
 }
 
 void skip_rest(VerifyReport& report, const std::string& why) {
@@ -248,16 +278,15 @@ VerifyReport verify_migrations(const VerifyRequest& request, DevDatabases& dev,
   // 3. The stairway.
   walk_stairway(steps, walk, report);
 
-  // 4. Head's schema against the declared one.
-  if (!config.schema_path.empty()) {
-    compare_schema("schema", config.schema_path, head, dev, config, request, report);
+  // 4. Head's schema against the declared ones.
+  std::vector<DeclaredSchema> declared = declared_schemas(config, request);
+  for (const DeclaredSchema& schema : declared) {
+    compare_schema(schema, head, dev, config, report);
   }
-  if (!config.dump_file.empty()) {
-    compare_schema("dump", config.dump_file, head, dev, config, request, report);
-  }
-  if (config.schema_path.empty() && config.dump_file.empty()) {
+  if (declared.empty()) {
     report.notes.push_back(
-        "no `schema =` and no `dump =` in migrate.conf: head's schema is compared with nothing");
+        "no `schema =`, `schema-command =` or `dump =` in migrate.conf: head's schema is "
+        "compared with nothing");
   }
 
   // 5. The data tests.

@@ -56,7 +56,8 @@ TEST_CASE("verify: a clean history passes, exit 0, a line per check", "[e2e][ver
   CHECK_THAT(result.out, Contains("ok    upgrade   base -> head"));
   CHECK_THAT(result.out, Contains("ok    stairway  0002_posts (migrations/0002_posts.sql)"));
   CHECK_THAT(result.out, Contains("verified: 4 checks, 4 passed, 0 failed, 0 skipped"));
-  CHECK_THAT(result.err, Contains("note: no `schema =` and no `dump =`"));
+  CHECK_THAT(result.err,
+             Contains("note: no `schema =`, `schema-command =` or `dump =` in migrate.conf"));
   // The dispatcher's `migrate verify` runs it; nothing was created in the project.
   ProcessResult dispatched = project.run("migrate", {"verify", "-q"});
   CHECK(dispatched.exit_code == 0);

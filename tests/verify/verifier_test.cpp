@@ -351,3 +351,30 @@ TEST_CASE("verifier: a data test's rows must read the same after the down", "[ve
   CHECK_THAT(check.details[0],
              Contains("0002_rename.sql:4: (after its down) expected 1 row: ann; got 1 row: NULL"));
 }
+
+TEST_CASE("verifier: head's schema against what schema-command makes", "[verify][sqlite]") {
+  Verified v("sqlite");
+  add_clean_history(v);
+  write_text(v.project.root() / "model.sql",
+             "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL, email text);\n"
+             "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES users (id), "
+             "title text);\nCREATE INDEX posts_user ON posts (user_id);\n");
+  v.config.schema_command = "cat model.sql";
+  VerifyReport report = v.run();
+  CHECK(check_of(report, VerifyStep::schema, "schema-command").status == CheckStatus::passed);
+  CHECK(report.notes.empty());
+
+  write_text(v.project.root() / "model.sql",
+             "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL);\n");
+  VerifyReport other = v.run();
+  const VerifyCheck& differs = check_of(other, VerifyStep::schema, "schema-command");
+  CHECK(differs.status == CheckStatus::failed);
+  CHECK_THAT(details_of(differs), Contains("still to drop table posts"));
+
+  v.config.schema_command = "echo broken >&2; exit 4";
+  VerifyReport failed = v.run();
+  const VerifyCheck& failing = check_of(failed, VerifyStep::schema, "schema-command");
+  CHECK(failing.status == CheckStatus::failed);
+  CHECK(failing.message == "it does not load");
+  CHECK_THAT(details_of(failing), Contains("broken"));
+}
