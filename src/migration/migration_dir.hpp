@@ -43,12 +43,12 @@ struct GooseSettings {
 /// scans them, and `tests/`, kDataTestsFolder; its callbacks are no migrations), and a
 /// name-ordered folder's `<stem>.up.sql` / `.down.sql` (or `_up.sql` / `_down.sql`) pairs,
 /// whose stem is the id, when `choice` says `stem` (never detected: such a folder looks like
-/// golang-migrate pairs with duplicate versions). Other files (README, HEAD, hidden files) are ignored; a ".sql" file that is not
-/// a valid migration is an error, never skipped. Throws ConfigError when the folder does not
-/// exist; ParseError for one bad file, InvalidFiles for several (with the ids two files share
-/// among them), each file's problem named, and at the end how the folder was read when that
-/// is not plainly ours. In a goose folder, Go migrations are refused, one problem each, unless
-/// `goose.skip_go`.
+/// golang-migrate pairs with duplicate versions). Other files (README, HEAD, hidden files) are
+/// ignored; a ".sql" file that is not a valid migration is an error, never skipped. Throws
+/// ConfigError when the folder does not exist; ParseError for one bad file, InvalidFiles for
+/// several (with the ids two files share among them), each file's problem named, and at the end
+/// how the folder was read when that is not plainly ours. In a goose folder, Go migrations are
+/// refused, one problem each, unless `goose.skip_go`.
 /// With a `listing`, every file it saw is added to it (subfolders' too, but hidden ones' and
 /// HEAD), for flyway_files_not_run.
 /// With `down_files` false, the down files of pairs are not read (FolderFormat::down_files).
