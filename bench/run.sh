@@ -363,6 +363,19 @@ hyperfine --style basic -N --warmup 3 --min-runs "$MIN_RUNS" --export-json i-sch
 # migrations replayed), against the sqlite3 shell running the replay's statements.
 step "j. the drift gate: migrate-check --staged, 500 migrations, 200 tables"
 "$SOURCE_DIR/bench/drift_gate.sh" "$BUILD_DIR" "$WORK" >&2 || fail "the drift gate benchmark failed"
+# --- k. migrate-verify: the stairway of 200 migrations ------------------------------------------
+# The 200 migrations of i with 2 merge points: the graph, base -> head, then each migration's up,
+# down and up again with the schema compared after each, on in-memory development databases.
+# Sanity: every check passes (202: graph, upgrade, 200 stairs), and the database named with
+# --database is never created (verify uses development databases only).
+step "k. migrate-verify, 200 migrations"
+"$GENERATE" --count 200 --merges 2 --out v200 >&2
+verify_out=$("$TOOLS/migrate-verify" $COMMON --dir v200 --database sqlite:v200.db -q) ||
+  fail "migrate-verify failed on a clean history: $verify_out"
+grep -q 'verified: 202 checks, 202 passed' <<<"$verify_out" || fail "migrate-verify checked something else: $verify_out"
+[[ ! -e v200.db ]] || fail "migrate-verify created the database it was pointed at"
+hyperfine --style basic -N --warmup 1 --min-runs "$MIN_RUNS" --export-json k-verify.json \
+  -n 'migrate-verify' "$TOOLS/migrate-verify $COMMON --dir v200 --database sqlite:v200.db -q" >&2
 
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
@@ -536,6 +549,13 @@ fi
   echo "| j. migrate-check --staged with schema =, 500 migrations and 200 tables, the commit changes neither (the agreement remembered) | $(mean_sd 'migrate-check --staged, nothing relevant changed' j-gate.json) | | < 300 ms: $(verdict "$gate_ms" 300) |"
   echo "| j. the same, the model changed with its migration (the 500 migrations replayed) | $(mean_sd 'migrate-check --staged, the model changed with its migration' j-gate-replay.json) | | |"
   echo "| j. reference: sqlite3 :memory: running the replay's statements (300 ALTER TABLE ADD COLUMN each re-parse the schema) | $(mean_sd 'sqlite3 :memory: < replay script' j-gate-replay.json) | | SQLite's own share |"
+  verify_ms=$(mean_ms 'migrate-verify' k-verify.json)
+  echo "| k. migrate-verify, SQLite, 200 migrations: graph, base -> head, each one's up, down and up again with the schema compared | $(mean_sd 'migrate-verify' k-verify.json) | | < 2 s: $(verdict "$verify_ms" 2000) |"
+  if [[ -n $PG ]]; then
+    pg_verify_ms=$(mean_ms 'migrate-verify, dev-database' "$PG/k-verify.json")
+    echo "| k. PostgreSQL: migrate-verify, 200 migrations, on dev-database | $(mean_sd 'migrate-verify, dev-database' "$PG/k-verify.json") | | < 20 s: $(verdict "$pg_verify_ms" 20000) |"
+    echo "| k. PostgreSQL: the same on a throwaway cluster migrate starts (initdb included) | $(mean_sd 'migrate-verify, throwaway cluster' "$PG/k-verify.json") | | |"
+  fi
   if [[ -f $WORK/web/results.txt ]]; then
     echo
     sed 's/^web: /- f. migrate-web: /' "$WORK/web/results.txt"

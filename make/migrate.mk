@@ -15,6 +15,9 @@
 #   make migrate-dump [DUMP=schema.sql]          (the database's schema; on stdout without DUMP)
 #   make migrate-diff FROM=migrations@head TO=schema/ [DIFF_FLAGS=--check]
 #                                                (the migration between two schemas, tried first)
+#   make migrate-verify [VERIFY_FLAGS="--changed-since origin/main --junit verify.xml"]
+#                                                (for CI: each migration's down and up again, on
+#                                                development databases; exit 3 when one fails)
 #   make install-hooks    (migrate's git hooks, into the hooks folder git uses here)
 #
 # MIGRATE         the migrate executable (default: migrate on PATH)
@@ -43,7 +46,7 @@ export MESSAGE REVISION FROM TO GRAPH DUMP
 
 .PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-redo migrate-current migrate-history \
         migrate-merge migrate-squash migrate-graph migrate-check migrate-renumber migrate-web \
-        migrate-dump migrate-diff install-hooks
+        migrate-dump migrate-diff migrate-verify install-hooks
 
 migrate-create: $(MIGRATE_PREREQ)
 	@if [ -z "$$MESSAGE" ]; then \
@@ -92,6 +95,9 @@ migrate-diff: $(MIGRATE_PREREQ)
 	@if [ -z "$$FROM" ] || [ -z "$$TO" ]; then \
 	  echo 'usage: make migrate-diff FROM=migrations@head TO=schema/' >&2; exit 2; fi
 	@$(MIGRATE) diff $(MIGRATE_FLAGS) $(DIFF_FLAGS) -- "$$FROM" "$$TO"
+
+migrate-verify: $(MIGRATE_PREREQ)
+	@$(MIGRATE) verify $(MIGRATE_FLAGS) $(VERIFY_FLAGS)
 
 # The hooks run migrate from the folder of $(MIGRATE) (recorded when installed), so they work
 # without migrate on PATH.

@@ -8,6 +8,7 @@
 #include "graph/empty_migrations.hpp"
 #include "graph/revision_graph.hpp"
 #include "migration/flyway_name.hpp"
+#include "migration/migration_dir.hpp"
 #include "migration/migration_parser.hpp"
 #include "migration/stem_name.hpp"
 #include "util/error.hpp"
@@ -34,7 +35,9 @@ std::string name_in_folder(const std::string& path, const std::string& folder) {
   }
   std::string name = path.substr(prefix.size());
   bool nested = name.find('/') != std::string::npos;
-  return nested && (folder.empty() || in_hidden_folder(name)) ? std::string() : name;
+  // migrate-verify's data tests (tests/<id>.sql) are never migrations, in any format.
+  bool not_migrations = folder.empty() || in_hidden_folder(name) || in_data_tests_folder(name);
+  return nested && not_migrations ? std::string() : name;
 }
 
 /// The file name of a migration, or nullopt for other files (HEAD, README, a bad name: the

@@ -52,6 +52,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"adopt", "record what another tool (dbmate, Flyway, …) applied to this database"},
       {"dump", "the database's schema as canonical SQL (or --json), from its catalog"},
       {"diff", "the migration between two schemas (URL, migrations@rev, schema files), tested"},
+      {"verify", "for CI: graph, base -> head, each down and up again, schema, data tests"},
   };
   return commands;
 }

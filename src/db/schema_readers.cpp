@@ -21,4 +21,11 @@ SchemaModel read_schema(Connection& connection, const SchemaReadOptions& options
   throw UsageError(fmt::format("reading a schema is not supported on {} yet", engine));
 }
 
+std::optional<std::string> schema_fingerprint(Connection& connection) {
+  if (connection.dialect().name() == "sqlite") {
+    return sqlite_schema_fingerprint(connection);
+  }
+  return std::nullopt;
+}
+
 }  // namespace migrate

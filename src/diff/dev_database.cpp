@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <mutex>
+
 #include <fmt/format.h>
 
 #include "db/database_url.hpp"
@@ -45,13 +47,20 @@ class FileDatabase final : public DevDatabase {
 };
 
 /// A database of its own on the development server, dropped (with any connection left to it)
-/// when this goes.
+/// when this goes. Made while its DevDatabases' lock is held; takes the lock to drop it.
 class ServerDatabase final : public DevDatabase {
  public:
-  ServerDatabase(Connection& admin, std::string name, const std::string& server_url)
-      : m_admin(admin), m_name(std::move(name)), m_url(url_with_database(server_url, m_name)) {
+  ServerDatabase(Connection& admin, std::mutex& admin_lock, std::string name,
+                 const std::string& server_url)
+      : m_admin(admin),
+        m_admin_lock(admin_lock),
+        m_name(std::move(name)),
+        m_url(url_with_database(server_url, m_name)) {
     m_admin.execute(fmt::format("CREATE DATABASE {}", m_name));
     try {
+      // Its commits need not wait for the disk: it is dropped after. The database's default,
+      // so a migration's RESET ALL keeps it.
+      m_admin.execute(fmt::format("ALTER DATABASE {} SET synchronous_commit = off", m_name));
       m_connection = open_database(parse_database_url(m_url, "/"), {});
     } catch (...) {
       drop();
@@ -62,6 +71,7 @@ class ServerDatabase final : public DevDatabase {
   ServerDatabase& operator=(const ServerDatabase&) = delete;
   ~ServerDatabase() override {
     m_connection.reset();
+    std::lock_guard<std::mutex> guard(m_admin_lock);
     drop();
   }
   Connection& connection() override { return *m_connection; }
@@ -77,6 +87,7 @@ class ServerDatabase final : public DevDatabase {
   }
 
   Connection& m_admin;
+  std::mutex& m_admin_lock;
   std::string m_name;
   std::string m_url;
   std::unique_ptr<Connection> m_connection;
@@ -138,6 +149,7 @@ std::unique_ptr<DevDatabase> DevDatabases::open_shared() {
 }
 
 std::unique_ptr<DevDatabase> DevDatabases::open() {
+  std::lock_guard<std::mutex> guard(m_lock);
   if (m_engine == "sqlite") {
     return std::make_unique<MemoryDatabase>();
   }
@@ -154,7 +166,7 @@ std::unique_ptr<DevDatabase> DevDatabases::open() {
   }
   std::string name = fmt::format("migrate_dev_{}_{}", ::getpid(), ++m_created);
   try {
-    return std::make_unique<ServerDatabase>(*m_admin, name, m_url);
+    return std::make_unique<ServerDatabase>(*m_admin, m_lock, name, m_url);
   } catch (const DbError& e) {
     throw DbError(
         fmt::format("cannot create a development database on {} (dev-database in "

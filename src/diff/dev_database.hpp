@@ -40,7 +40,8 @@ void load_schema(Connection& connection, const SchemaModel& schema);
 /// Where development databases come from, for one command: schemas are loaded into them to be
 /// read. SQLite needs nothing; PostgreSQL needs a server: `dev_database_url` (migrate.conf's
 /// `dev-database`), else a ThrowawayCluster started at the first need and gone with this. On
-/// it each database is created as migrate_dev_<pid>_<n> and dropped after.
+/// it each database is created as migrate_dev_<pid>_<n> and dropped after. open() may be called
+/// from several threads at once (their databases are made and dropped one at a time).
 class DevDatabases {
  public:
   /// `engine`: "sqlite" or "postgresql"; `dev_database_url` may be empty.
@@ -84,6 +85,7 @@ class DevDatabases {
   std::string m_url;
   std::unique_ptr<ThrowawayCluster> m_cluster;  ///< without dev-database: a private server
   std::unique_ptr<Connection> m_admin;          ///< PostgreSQL: creates and drops the databases
+  std::mutex m_lock;                            ///< over what follows, and m_admin's use
   int m_created = 0;
   std::mutex m_hooks_mutex;  ///< abandon() comes from a stop signal's thread
   std::map<std::uint64_t, std::function<void()>> m_hooks;  ///< by AbandonHook, oldest first

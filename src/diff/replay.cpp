@@ -11,28 +11,25 @@
 
 namespace migrate {
 
-namespace {
-
-void run(Connection& connection, StateTable& state, const Plan& plan) {
+void run_dev_plan(Connection& connection, const Plan& plan) {
+  StateTable state(connection, std::string(kDevStateTable));
   ExecutionListener quiet;
   SystemClock clock;
   Executor(connection, state, clock, {}, quiet).run(plan);
 }
-
-}  // namespace
 
 void replay_migrations(Connection& connection, const RevisionGraph& graph,
                        const RevisionSpec& target) {
   StateTable state(connection, std::string(kDevStateTable));
   state.ensure();
   DatabaseStatus status = reconcile(graph, state.read());
-  run(connection, state, plan_upgrade(graph, status, {.target = target}));
+  run_dev_plan(connection, plan_upgrade(graph, status, {.target = target}));
 }
 
 void revert_migrations(Connection& connection, const RevisionGraph& graph) {
   StateTable state(connection, std::string(kDevStateTable));
   DatabaseStatus status = reconcile(graph, state.read());
-  run(connection, state, plan_downgrade(graph, status, parse_revision_spec("base")));
+  run_dev_plan(connection, plan_downgrade(graph, status, parse_revision_spec("base")));
 }
 
 }  // namespace migrate

@@ -8,12 +8,18 @@
 namespace migrate {
 
 class Connection;
+struct Plan;
 
 /// Applies the migrations of `graph` up to `target` to a development database, as `migrate
 /// upgrade` would (every section's options honoured), silently, recording them in
 /// kDevStateTable. Throws what an upgrade throws (MigrationFailed naming the file and line).
 void replay_migrations(Connection& connection, const RevisionGraph& graph,
                        const RevisionSpec& target);
+
+/// Runs `plan`, made against the rows of kDevStateTable, on a development database where that
+/// table exists (replay_migrations creates it), as the executor runs an upgrade or downgrade,
+/// silently. Throws what the executor throws.
+void run_dev_plan(Connection& connection, const Plan& plan);
 
 /// Reverts every migration replay_migrations applied, newest first, as `migrate downgrade
 /// base` would.

@@ -100,6 +100,9 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo,
   files.reserve(entries.size());
   std::filesystem::path base(folder);
   for (const GitFolderEntry& entry : entries) {
+    if (in_data_tests_folder(entry.name)) {
+      continue;  // migrate-verify's data tests, never migrations
+    }
     if (!entry.nested() && goose_go_migration(entry.name)) {
       files.push_back({base / entry.name, {}});  // never read: named in a goose folder's problems
     } else if (named_like_migration(entry.name)) {

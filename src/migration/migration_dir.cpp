@@ -547,6 +547,11 @@ FlywayFilesNotRun flyway_files_not_run(const std::vector<std::filesystem::path>&
   return found;
 }
 
+bool in_data_tests_folder(std::string_view path) {
+  return path.starts_with(kDataTestsFolder) && path.size() > kDataTestsFolder.size() &&
+         path[kDataTestsFolder.size()] == '/';
+}
+
 std::string duplicate_id_message(const MigrationId& id, const std::filesystem::path& first,
                                  const std::filesystem::path& second) {
   std::string message = fmt::format(
@@ -607,7 +612,7 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
     }
     if (!named_like_migration(path)) {
       if (tree->is_directory(ignored)) {
-        if (name.starts_with(".")) {
+        if (name.starts_with(".") || (!nested && name == kDataTestsFolder)) {
           tree.disable_recursion_pending();
         } else if (::access(path.c_str(), R_OK | X_OK) != 0) {
           unreadable.push_back(path);

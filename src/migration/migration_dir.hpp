@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "migration/goose_envsub.hpp"
@@ -39,15 +40,15 @@ struct GooseSettings {
 /// detected: detect_format): our files and dbmate's (`<id>_<slug>.sql`), golang-migrate
 /// pairs (`<id>_<slug>.up.sql` / `.down.sql`), and Flyway's `V<version>__<description>.sql`
 /// with `U<version>__…` as the down section (in subfolders too, but hidden ones, as Flyway
-/// scans them; its callbacks are no migrations), and a name-ordered folder's `<stem>.up.sql` /
-/// `.down.sql` (or `_up.sql` / `_down.sql`) pairs, whose stem is the id, when `choice` says
-/// `stem` (never detected: such a folder looks like golang-migrate pairs with duplicate
-/// versions). Other files (README, HEAD, hidden files) are ignored; a ".sql" file that is not
-/// a valid migration is an error, never skipped. Throws ConfigError when the folder does not
-/// exist; ParseError for one bad file, InvalidFiles for several (with the ids two files share
-/// among them), each file's problem named, and at the end how the folder was read when that
-/// is not plainly ours. In a goose folder, Go migrations are refused, one problem each, unless
-/// `goose.skip_go`.
+/// scans them, and `tests/`, kDataTestsFolder; its callbacks are no migrations), and a
+/// name-ordered folder's `<stem>.up.sql` / `.down.sql` (or `_up.sql` / `_down.sql`) pairs,
+/// whose stem is the id, when `choice` says `stem` (never detected: such a folder looks like
+/// golang-migrate pairs with duplicate versions). Other files (README, HEAD, hidden files) are
+/// ignored; a ".sql" file that is not a valid migration is an error, never skipped. Throws
+/// ConfigError when the folder does not exist; ParseError for one bad file, InvalidFiles for
+/// several (with the ids two files share among them), each file's problem named, and at the end
+/// how the folder was read when that is not plainly ours. In a goose folder, Go migrations are
+/// refused, one problem each, unless `goose.skip_go`.
 /// With a `listing`, every file it saw is added to it (subfolders' too, but hidden ones' and
 /// HEAD), for flyway_files_not_run.
 /// With `down_files` false, the down files of pairs are not read (FolderFormat::down_files).
@@ -56,6 +57,13 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const GooseSettings& goose = {},
                                           std::vector<std::filesystem::path>* listing = nullptr,
                                           bool down_files = true);
+
+/// The subfolder of a migrations folder that holds migrate-verify's data tests
+/// (`tests/<id>.sql`): never read as migrations, in any format (Flyway's scanner would enter it).
+inline constexpr std::string_view kDataTestsFolder = "tests";
+
+/// Whether a '/'-separated path inside a migrations folder lies in its data tests folder.
+bool in_data_tests_folder(std::string_view path);
 
 /// The files of a Flyway folder that migrate does not run, by path, for notes: the folder's
 /// owners should know.

@@ -12,6 +12,7 @@
 #include "plan/database_status.hpp"
 #include "schema/schema_migration.hpp"
 #include "schema/schema_model.hpp"
+#include "verify/verify_report.hpp"
 
 namespace migrate {
 
@@ -584,6 +585,31 @@ std::string schema_migration_json(const SchemaMigration& migration, const std::s
   out["down"] = section(migration.down);
   out["notes"] = migration.notes;
   return out.dump(2) + "\n";
+}
+
+std::string verify_json(const VerifyReport& report) {
+  json out = json::object();
+  out["passed"] = report.passed();
+  out["engine"] = report.engine;
+  json summary = json::object();
+  summary["checks"] = report.checks.size();
+  summary["passed"] = report.count(CheckStatus::passed);
+  summary["failed"] = report.count(CheckStatus::failed);
+  summary["skipped"] = report.count(CheckStatus::skipped);
+  out["summary"] = std::move(summary);
+  out["checks"] = array_of(report.checks, [](const VerifyCheck& check) {
+    json item = json::object();
+    item["step"] = verify_step_name(check.step);
+    item["name"] = check.name;
+    item["status"] = check_status_name(check.status);
+    item["file"] = check.file.empty() ? json(nullptr) : json(check.file);
+    item["message"] = check.message;
+    item["details"] = check.details;
+    return item;
+  });
+  out["notes"] = report.notes;
+  // A database's error message may hold bytes that are no UTF-8: replaced, never a throw.
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string error_json(const std::string& message, int exit_code) {

@@ -14,6 +14,7 @@ struct SchemaModel;
 struct SchemaMigration;
 struct MigrationSchemaChange;
 struct TargetDrift;
+struct VerifyReport;
 
 // The stable JSON of the read commands. nlohmann/json is compiled in json_output.cpp only.
 
@@ -50,6 +51,11 @@ std::string schema_json(const SchemaModel& model);
 /// none) and the statements of the up and down sections with their options.
 std::string schema_migration_json(const SchemaMigration& migration, const std::string& from,
                                   const std::string& to);
+
+/// migrate-verify --json: {"passed", "engine", "summary": {"checks", "passed", "failed",
+/// "skipped"}, "checks": [{"step", "name", "status", "file" (null: none), "message",
+/// "details"}], "notes"}. Bytes that are no UTF-8 (a database's message) become U+FFFD.
+std::string verify_json(const VerifyReport& report);
 
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);

@@ -133,6 +133,24 @@ SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to) {
   return migration;
 }
 
+std::vector<std::string> schema_residue(const SchemaModel& actual, const SchemaModel& expected) {
+  if (same_schema(actual, expected)) {
+    return {};
+  }
+  std::vector<std::string> lines;
+  try {
+    for (const SchemaChange& change : diff_schemas(actual, expected).changes) {
+      lines.push_back("still to " + change.description);
+    }
+  } catch (const Error& e) {
+    lines.push_back(fmt::format("a difference migrate cannot name: {}", e.what()));
+  }
+  if (lines.empty()) {
+    lines.emplace_back("a difference the generator does not see (a bug in migrate)");
+  }
+  return lines;
+}
+
 std::string rename_note(const PossibleRename& rename) {
   if (rename.kind == PossibleRename::Kind::table) {
     ObjectName created{rename.table.schema, rename.to};

@@ -29,7 +29,8 @@ struct GeneratedSection {
 struct PossibleRename {
   enum class Kind { table, column };
   Kind kind = Kind::table;
-  ObjectName table;  ///< the table: FROM's (its old name) for a table, the one both have for a column
+  ObjectName
+      table;  ///< the table: FROM's (its old name) for a table, the one both have for a column
   std::string from;  ///< the old name (a table's without its schema)
   std::string to;    ///< the new name
 
@@ -71,6 +72,12 @@ std::string schema_migration_text(const SchemaMigration& migration, std::string_
 /// UsageError for an engine that has none yet, and when the two schemas are of different
 /// engines.
 SchemaMigration diff_schemas(const SchemaModel& from, const SchemaModel& to);
+
+/// What a schema still lacks to be the one it should be: "still to drop index idx_a", one line
+/// per change of diff_schemas(actual, expected); empty when they are the same schema. A
+/// difference the generator cannot name (or refuses to) is still one line, saying so: a check
+/// that found a difference never reports none.
+std::vector<std::string> schema_residue(const SchemaModel& actual, const SchemaModel& expected);
 
 /// The statements that make `renames` on `engine` (`ALTER TABLE … RENAME TO`, `RENAME COLUMN`),
 /// tables first; `reverse`: the statements that undo them.

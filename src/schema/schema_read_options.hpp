@@ -12,6 +12,10 @@ struct SchemaReadOptions {
   /// configuration names them: "schema_migrations", or "app.schema_migrations"; an unqualified
   /// name matches in every schema).
   std::vector<std::string> excluded_tables;
+  /// The database is read again and again on this connection (a development database of
+  /// migrate's own, never one behind a pooler): PostgreSQL's reader prepares its queries once
+  /// per session and reuses their plans.
+  bool repeated = false;
 };
 
 }  // namespace migrate

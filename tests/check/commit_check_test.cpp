@@ -61,6 +61,21 @@ TEST_CASE("commit check: a model change needs a new migration in the same commit
   CHECK(check_commit(gate.input).new_migrations == Ids{"migrations/2_m2.sql"});
 }
 
+TEST_CASE("commit check: a data test of migrate-verify is no migration, in any format", "[check]") {
+  Gate gate;
+  // tests/V3__x.sql is named like a Flyway migration: it neither satisfies the models rule
+  // nor counts as an edit of a shared migration.
+  gate.input.changes = {{Kind::modified, "app/models/user.py", "app/models/user.py"},
+                        {Kind::added, "migrations/tests/V3__x.sql", "migrations/tests/V3__x.sql"}};
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == "model-without-migration");
+  CHECK(report.new_migrations.empty());
+  gate.share({"2_m2.sql", "tests/2.sql"});
+  gate.input.changes = {{Kind::modified, "migrations/tests/2.sql", "migrations/tests/2.sql"}};
+  CHECK(check_commit(gate.input).ok());
+}
+
 TEST_CASE("commit check: files outside the models patterns need nothing", "[check]") {
   Gate gate;
   gate.input.changes = {{Kind::modified, "app/views/user.py", "app/views/user.py"},

@@ -701,3 +701,29 @@ TEST_CASE("PostgreSQL schema: a read leaves the session as it was, in a transact
       open_database(parse_database_url(db.url(), "/"), {.read_only = true});
   CHECK(names(read_postgres_schema(*reader, {}).tables) == Strings{"app.t", "app.u"});
 }
+
+TEST_CASE("postgres_schema_reader: read again and again with its plans reused, the same model",
+          "[schema][postgres]") {
+  PostgresDatabase db;
+  db.exec("CREATE TABLE a (id int PRIMARY KEY, name text NOT NULL)");
+  std::unique_ptr<Connection> connection = connect(db);
+  SchemaReadOptions repeated;
+  repeated.repeated = true;
+  SchemaModel first = read_postgres_schema(*connection, repeated);
+  CHECK(first == read_model(db));
+  // What changes between two reads is seen: the plans are the queries', not the results'.
+  connection->execute("CREATE INDEX a_name ON a (name); CREATE TYPE mood AS ENUM ('sad')");
+  SchemaModel second = read_postgres_schema(*connection, repeated);
+  CHECK(second == read_model(db));
+  CHECK(second.indexes.size() == 1);
+  CHECK(second.enums.size() == 1);
+  std::vector<SqlRow> prepared = connection->query(
+      "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'migrate\\_schema\\_%'");
+  CHECK(prepared.at(0).at(0).value_or("0") != "0");
+  // Within a caller's transaction too, where the read is a savepoint.
+  connection->begin();
+  connection->execute("DROP INDEX a_name");
+  CHECK(read_postgres_schema(*connection, repeated).indexes.empty());
+  connection->rollback();
+  CHECK(read_postgres_schema(*connection, repeated) == second);
+}

@@ -263,3 +263,21 @@ TEST_CASE("sqlite_schema_reader: a table named like another tool's in another da
   REQUIRE(model.tables.size() == 1);
   CHECK(model.tables[0].name.name == "changes");
 }
+
+TEST_CASE("sqlite_schema_reader: the fingerprint changes with the schema, not with the rows",
+          "[schema][sqlite]") {
+  Built built("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT)");
+  std::string before = sqlite_schema_fingerprint(built.connection);
+  built.connection.execute("INSERT INTO a (name) VALUES ('x')");
+  CHECK(sqlite_schema_fingerprint(built.connection) == before);
+  built.connection.execute("CREATE INDEX a_name ON a (name)");
+  std::string indexed = sqlite_schema_fingerprint(built.connection);
+  CHECK(indexed != before);
+  built.connection.execute("DROP INDEX a_name");
+  CHECK(sqlite_schema_fingerprint(built.connection) == before);
+  // The same schema built another way, in another file: the same fingerprint.
+  Built again("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT)");
+  CHECK(sqlite_schema_fingerprint(again.connection) == before);
+  Built other("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+  CHECK(sqlite_schema_fingerprint(other.connection) != before);
+}

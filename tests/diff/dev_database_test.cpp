@@ -5,6 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <thread>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "db/connection.hpp"
 #include "diff/dev_database.hpp"
@@ -159,4 +164,44 @@ TEST_CASE("dev_database: a shared PostgreSQL database's URL names it on dev-data
             .at(1) == "1");
   CHECK_THAT(postgres_rows(db->url(), "SELECT current_database()").at(0).at(0),
              Catch::StartsWith("migrate_dev_"));
+}
+
+TEST_CASE("dev_database: opened from several threads at once, each its own, all dropped",
+          "[diff][postgres]") {
+  // This process's only: tests running beside this one make their own.
+  auto mine = [] {
+    return postgres_rows(postgres_admin_url(),
+                         fmt::format("SELECT datname FROM pg_database WHERE datname LIKE "
+                                     "'migrate\\_dev\\_{}\\_%'",
+                                     ::getpid()))
+        .size();
+  };
+  std::size_t before = mine();
+  {
+    DevDatabases dev("postgresql", postgres_admin_url());
+    std::vector<std::unique_ptr<DevDatabase>> opened(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < opened.size(); ++i) {
+      threads.emplace_back([&, i] {
+        for (int round = 0; round < 3; ++round) {  // made and dropped while the others work
+          opened[i] = dev.open();
+          opened[i]->connection().execute(fmt::format("CREATE TABLE t{} (a int)", i));
+        }
+      });
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+    for (std::size_t i = 0; i < opened.size(); ++i) {
+      CHECK(opened[i]->connection().query("SELECT count(*) FROM pg_class WHERE relname LIKE 't%' "
+                                          "AND relkind = 'r'")[0][0] == "1");
+    }
+    CHECK(mine() == before + 4);
+    // Throwaway: its commits do not wait for the disk, even after a migration's RESET ALL.
+    Connection& connection = opened[0]->connection();
+    CHECK(connection.query("SHOW synchronous_commit")[0][0] == "off");
+    connection.execute("SET synchronous_commit = on; RESET ALL");
+    CHECK(connection.query("SHOW synchronous_commit")[0][0] == "off");
+  }
+  CHECK(mine() == before);
 }

@@ -8,11 +8,12 @@ using namespace migrate::test;
 
 namespace {
 
-const char* const kTools[] = {
-    "migrate-create",  "migrate-upgrade", "migrate-downgrade", "migrate-current",
-    "migrate-history", "migrate-merge",   "migrate-squash",    "migrate-graph",
-    "migrate-hooks",   "migrate-check",   "migrate-renumber",  "migrate-web",
-    "migrate-redo",    "migrate-adopt",   "migrate-dump",      "migrate-diff"};
+const char* const kTools[] = {"migrate-create",  "migrate-upgrade",  "migrate-downgrade",
+                              "migrate-current", "migrate-history",  "migrate-merge",
+                              "migrate-squash",  "migrate-graph",    "migrate-hooks",
+                              "migrate-check",   "migrate-renumber", "migrate-web",
+                              "migrate-redo",    "migrate-adopt",    "migrate-dump",
+                              "migrate-diff",    "migrate-verify"};
 
 }  // namespace
 

@@ -147,3 +147,20 @@ TEST_CASE("make targets: migrate-dump and migrate-diff", "[e2e][make][diff]") {
   CHECK(usage.exit_code != 0);
   CHECK_THAT(usage.err, Contains("usage: make migrate-diff FROM=migrations@head TO=schema/"));
 }
+
+TEST_CASE("make targets: migrate-verify, with VERIFY_FLAGS", "[e2e][make][verify]") {
+  Project project;
+  project.add("0001_create_users.sql",
+              migration_text("CREATE TABLE users (id INTEGER);", "DROP TABLE users;"));
+  ProcessResult verified = make(project, {"migrate-verify"});
+  INFO(verified.err);
+  CHECK(verified.exit_code == 0);
+  CHECK_THAT(verified.out, Contains("verified: 3 checks, 3 passed"));
+  project.add("0002_index.sql",
+              migration_text("CREATE INDEX users_id ON users (id);", "SELECT 1;"));
+  ProcessResult failed =
+      make(project, {"migrate-verify", "VERIFY_FLAGS=--junit verify.xml --since 0001"});
+  CHECK(failed.exit_code != 0);
+  CHECK_THAT(failed.out, Contains("still to drop index users_id"));
+  CHECK_THAT(read_text(project.root() / "verify.xml"), Contains("<failure"));
+}

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "graph/revision_graph.hpp"
 #include "migration/migration_dir.hpp"
 #include "support/temp_dir.hpp"
@@ -531,6 +533,29 @@ TEST_CASE("migration_dir flyway: versions in Flyway's order, subfolders too",
   // Chosen, the same.
   CHECK(stems(read_migration_dir(dir.path(), FormatChoice{MigrationFormat::flyway, "--format"}))
             .size() == 5);
+}
+
+TEST_CASE("migration_dir: tests/ holds migrate-verify's data tests, in every format",
+          "[migration][flyway]") {
+  TempDir flyway;
+  write_text(flyway / "V1__init.sql", "CREATE TABLE users (id int);\n");
+  write_text(flyway / "sub" / "V2__nested.sql", "SELECT 2;\n");
+  write_text(flyway / "tests" / "V1__init.sql", "-- after:\nSELECT 1;\n");  // Flyway's name
+  write_text(flyway / "tests" / "deeper" / "V3__x.sql", "-- after:\nSELECT 3;\n");
+  std::vector<std::filesystem::path> listing;
+  CHECK(stems(read_migration_dir(flyway.path(), {}, {}, &listing)) ==
+        std::vector<std::string>{"V1__init", "V2__nested"});
+  CHECK(std::none_of(listing.begin(), listing.end(), [](const auto& path) {
+    return path.string().find("tests") != std::string::npos;
+  }));
+  TempDir ours;
+  write_text(ours / "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id int);\n");
+  write_text(ours / "tests" / "0001_a.sql", "-- after:\nSELECT 1;\n");
+  CHECK(stems(read_migration_dir(ours.path())) == std::vector<std::string>{"0001_a"});
+  CHECK(in_data_tests_folder("tests/0001_a.sql"));
+  CHECK_FALSE(in_data_tests_folder("tests"));
+  CHECK_FALSE(in_data_tests_folder("testsuite/V1__a.sql"));
+  CHECK_FALSE(in_data_tests_folder("sub/tests/V1__a.sql"));
 }
 
 TEST_CASE("migration_dir flyway: the checksum is the raw file's, placeholders and all",

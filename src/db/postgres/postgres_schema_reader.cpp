@@ -12,6 +12,7 @@
 #include "schema/postgres_schema_sql.hpp"
 #include "schema/unsupported_schema.hpp"
 #include "util/error.hpp"
+#include "util/sha256.hpp"
 
 namespace migrate {
 
@@ -117,8 +118,44 @@ constexpr RefusedCatalog kRefusedCatalogs[] = {
     {"pg_default_acl", ""},
 };
 
+/// Runs the reader's queries. With SchemaReadOptions::repeated, each is prepared (a name from
+/// its text's hash) the first time its session sees it and executed by name after: the planner's
+/// work on these catalog queries is most of a read of a small schema, and a development
+/// database is read again and again on one connection. Prepared statements outlive the read's
+/// transaction (PREPARE is not rolled back), so the ones already there are asked first.
+class CatalogQueries {
+ public:
+  CatalogQueries(Connection& connection, bool prepare)
+      : m_connection(connection), m_prepare(prepare) {
+    if (m_prepare) {
+      for (const SqlRow& row : m_connection.query(
+               "SELECT name FROM pg_prepared_statements WHERE name LIKE 'migrate\\_schema\\_%'")) {
+        m_prepared.insert(text_of(row, 0));
+      }
+    }
+  }
+
+  Connection& connection() { return m_connection; }
+
+  std::vector<SqlRow> operator()(std::string_view sql) {
+    if (!m_prepare) {
+      return m_connection.query(sql);
+    }
+    std::string name = "migrate_schema_" + sha256_hex(sql).substr(0, 24);
+    if (m_prepared.insert(name).second) {
+      m_connection.execute(fmt::format("PREPARE {} AS {}", name, sql));
+    }
+    return m_connection.query("EXECUTE " + name);
+  }
+
+ private:
+  Connection& m_connection;
+  bool m_prepare;
+  std::set<std::string> m_prepared;
+};
+
 /// Throws UnsupportedSchema naming every object of the user's that the model cannot hold.
-void refuse_unsupported(Connection& connection) {
+void refuse_unsupported(CatalogQueries& query) {
   std::vector<std::string> parts;
   auto relations = [&](std::string_view what, std::string_view where,
                        std::string_view joined = {}) {
@@ -183,7 +220,7 @@ void refuse_unsupported(Connection& connection) {
       "SELECT 'subscription ' || subname FROM pg_subscription "
       "WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())");
   std::vector<std::string> names;
-  for (const SqlRow& row : connection.query(fmt::format("{}", fmt::join(parts, " UNION ALL ")))) {
+  for (const SqlRow& row : query(fmt::format("{}", fmt::join(parts, " UNION ALL ")))) {
     names.push_back(text_of(row, 0));
   }
   if (names.empty()) {
@@ -258,9 +295,9 @@ using GrantsById = std::map<std::string, std::vector<Grant>>;
 /// The privileges on objects, by id: `objects` selects (id, acl, owner, kind) where kind is
 /// acldefault's letter, so a NULL acl reads as PostgreSQL's default for the kind. The owner's
 /// own privileges are left out.
-GrantsById read_grants(Connection& connection, std::string_view objects) {
+GrantsById read_grants(CatalogQueries& query, std::string_view objects) {
   std::map<std::string, std::map<std::pair<std::string, bool>, std::vector<std::string>>> found;
-  for (const SqlRow& row : connection.query(fmt::format(
+  for (const SqlRow& row : query(fmt::format(
            "WITH o(id, acl, owner, kind) AS ({}) "
            "SELECT o.id, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) "
            "END, a.is_grantable, a.privilege_type FROM o, "
@@ -288,8 +325,8 @@ std::vector<Grant> grants_of(const GrantsById& grants, const std::string& id) {
 /// What the reader builds, with the ids (OIDs as text) of what later queries add to.
 class Reader {
  public:
-  Reader(Connection& connection, const SchemaReadOptions& options)
-      : m_connection(connection), m_options(options) {
+  Reader(CatalogQueries& queries, const SchemaReadOptions& options)
+      : m_connection(queries.connection()), m_queries(queries), m_options(options) {
     m_model.engine = "postgresql";
   }
 
@@ -314,7 +351,7 @@ class Reader {
   }
 
  private:
-  std::vector<SqlRow> query(std::string_view sql) { return m_connection.query(sql); }
+  std::vector<SqlRow> query(std::string_view sql) { return m_queries(sql); }
 
   /// `public` is listed when it differs from what every new database has: the comment
   /// "standard public schema" and USAGE for PUBLIC (and CREATE before PostgreSQL 15).
@@ -329,9 +366,9 @@ class Reader {
 
   void read_schemas() {
     GrantsById grants =
-        read_grants(m_connection, fmt::format("SELECT n.oid::text, n.nspacl, n.nspowner, "
-                                              "'n'::\"char\" FROM pg_namespace AS n WHERE {}",
-                                              kUserSchema));
+        read_grants(m_queries, fmt::format("SELECT n.oid::text, n.nspacl, n.nspowner, "
+                                           "'n'::\"char\" FROM pg_namespace AS n WHERE {}",
+                                           kUserSchema));
     for (const SqlRow& row :
          query(fmt::format("SELECT n.oid::text, n.nspname, obj_description(n.oid, 'pg_namespace') "
                            "FROM pg_namespace AS n WHERE {} AND {}",
@@ -356,10 +393,10 @@ class Reader {
 
   void read_types() {
     GrantsById grants = read_grants(
-        m_connection, fmt::format("SELECT t.oid::text, t.typacl, t.typowner, 'T'::\"char\" FROM "
-                                  "pg_type AS t JOIN pg_namespace AS n ON n.oid = t.typnamespace "
-                                  "WHERE t.typtype IN ('e', 'd', 'c') AND {}",
-                                  kUserSchema));
+        m_queries, fmt::format("SELECT t.oid::text, t.typacl, t.typowner, 'T'::\"char\" FROM "
+                               "pg_type AS t JOIN pg_namespace AS n ON n.oid = t.typnamespace "
+                               "WHERE t.typtype IN ('e', 'd', 'c') AND {}",
+                               kUserSchema));
     std::string types =
         fmt::format("JOIN pg_namespace AS n ON n.oid = t.typnamespace WHERE {} AND {}", kUserSchema,
                     own("pg_type", "t.oid"));
@@ -463,10 +500,10 @@ class Reader {
 
   void read_functions() {
     GrantsById grants = read_grants(
-        m_connection, fmt::format("SELECT p.oid::text, p.proacl, p.proowner, 'f'::\"char\" FROM "
-                                  "pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace "
-                                  "WHERE {}",
-                                  kUserSchema));
+        m_queries, fmt::format("SELECT p.oid::text, p.proacl, p.proowner, 'f'::\"char\" FROM "
+                               "pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace "
+                               "WHERE {}",
+                               kUserSchema));
     for (const SqlRow& row : query(fmt::format(
              "SELECT p.oid::text, n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), "
              "p.prokind = 'p', pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc') "
@@ -486,7 +523,7 @@ class Reader {
 
   GrantsById relation_grants(std::string_view relkinds) {
     return read_grants(
-        m_connection,
+        m_queries,
         fmt::format("SELECT c.oid::text, c.relacl, c.relowner, CASE c.relkind WHEN 'S' THEN 's' "
                     "ELSE 'r' END::\"char\" FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = "
                     "c.relnamespace WHERE c.relkind IN ({}) AND {}",
@@ -528,7 +565,7 @@ class Reader {
   /// have a comment or privileges (which must be read first).
   void read_columns() {
     GrantsById grants = read_grants(
-        m_connection,
+        m_queries,
         fmt::format("SELECT a.attrelid::text || '.' || a.attnum, a.attacl, c.relowner, "
                     "'c'::\"char\" FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid "
                     "JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE a.attacl IS NOT NULL "
@@ -1010,6 +1047,7 @@ class Reader {
   }
 
   Connection& m_connection;
+  CatalogQueries& m_queries;
   const SchemaReadOptions& m_options;
   SchemaModel m_model;
   std::map<std::string, std::size_t> m_tables;          ///< by OID
@@ -1026,8 +1064,9 @@ SchemaModel read_postgres_schema(Connection& connection, const SchemaReadOptions
     throw InternalError("read_postgres_schema needs a PostgreSQL connection");
   }
   CatalogSnapshot snapshot(connection);
-  refuse_unsupported(connection);
-  return Reader(connection, options).read();
+  CatalogQueries queries(connection, options.repeated);
+  refuse_unsupported(queries);
+  return Reader(queries, options).read();
 }
 
 }  // namespace migrate

@@ -359,4 +359,16 @@ SchemaModel read_sqlite_schema(Connection& connection, const SchemaReadOptions& 
   return model;
 }
 
+std::string sqlite_schema_fingerprint(Connection& connection) {
+  std::string print;
+  for (const SqlRow& row :
+       connection.query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY 1, 2")) {
+    for (const std::optional<std::string>& value : row) {
+      // Each value after its length, so no two lists of rows give the same string.
+      print += value ? fmt::format("{}:{}", value->size(), *value) : std::string("-");
+    }
+  }
+  return print;
+}
+
 }  // namespace migrate

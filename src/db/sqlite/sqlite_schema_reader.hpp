@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "schema/schema_model.hpp"
 #include "schema/schema_read_options.hpp"
 
@@ -14,5 +16,10 @@ class Connection;
 /// them by tokens (sqlite_schema_text). `connection` must be a SQLite connection. Throws
 /// UnsupportedSchema for objects the model has no place for (virtual tables), naming them.
 SchemaModel read_sqlite_schema(Connection& connection, const SchemaReadOptions& options);
+
+/// Every row of sqlite_schema, the CREATE text each object was made with, as one string:
+/// everything read_sqlite_schema reads derives from it, so two databases with equal fingerprints
+/// have equal schemas (not the other way round: ALTER TABLE may leave another spelling).
+std::string sqlite_schema_fingerprint(Connection& connection);
 
 }  // namespace migrate
