@@ -3,17 +3,19 @@
 #include "commands/check.hpp"
 
 int main(int argc, char** argv) {
-  migrate::Tool tool("migrate-check",
-                     "Check a commit before it is made (the pre-commit hook runs `migrate-check "
-                     "--staged`). Refuses (exit 3, saying what to do) when the schema files of "
-                     "`schema =` in migrate.conf describe a schema that the migrations do not "
-                     "build (showing the migration to write), or, without `schema`, when files "
-                     "matching the `models` patterns change without a new migration; when a "
-                     "migration that the `upstream` ref already has is edited, renamed or "
-                     "deleted; or when the migrations after the commit would not load, would "
-                     "have several heads, or migrations/HEAD would not name the head. Without "
-                     "--staged it checks the work tree (untracked files included).",
-                     /*json=*/true);
+  migrate::Tool tool(
+      "migrate-check",
+      "Check a commit before it is made (the pre-commit hook runs `migrate-check "
+      "--staged`). Refuses (exit 3, saying what to do) when the model (the schema files "
+      "of `schema =` in migrate.conf, or what `schema-command` makes from the "
+      "staged tree) describes a schema that the migrations do not build (showing "
+      "the migration to write), or, without a model, when files "
+      "matching the `models` patterns change without a new migration; when a "
+      "migration that the `upstream` ref already has is edited, renamed or "
+      "deleted; or when the migrations after the commit would not load, would "
+      "have several heads, or migrations/HEAD would not name the head. Without "
+      "--staged it checks the work tree (untracked files included).",
+      /*json=*/true);
   migrate::CheckOptions options;
   tool.app().add_flag("--staged", options.staged,
                       "Check what is staged (the index against HEAD), as a commit would record");

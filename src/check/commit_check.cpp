@@ -146,13 +146,15 @@ CheckProblem drift_problem(const ModelDrift& drift) {
   while (text.ends_with('\n')) {
     text.pop_back();
   }
+  std::string model = drift.command
+                          ? "What schema-command (in migrate.conf) makes"
+                          : fmt::format("{} (the model: `schema` in migrate.conf)", drift.model);
   return CheckProblem{
       "schema-drift",
-      fmt::format("{} (the model: `schema` in migrate.conf) describes a schema that the "
-                  "migrations after this commit do not build. A migration would:{}\n   {}. It "
-                  "would be:\n\n{}",
-                  drift.model, changes, generate, text),
-      {drift.model}};
+      fmt::format("{} describes a schema that the migrations after this commit do not build. A "
+                  "migration would:{}\n   {}. It would be:\n\n{}",
+                  model, changes, generate, text),
+      drift.command ? std::vector<std::string>{} : std::vector<std::string>{drift.model}};
 }
 
 /// "x.up.sql" -> "x": a file name's stem, whatever migration format it is in.

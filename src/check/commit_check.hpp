@@ -31,6 +31,7 @@ struct ModelDrift {
   std::string model;          ///< the model's files, relative to the work tree's root: "schema/"
   SchemaMigration migration;  ///< empty when they agree
   std::string text;           ///< the migration file migrate-create would write for it
+  bool command = false;       ///< the model is what schema-command makes (`model` names no file)
 };
 
 /// What the gate looks at: the commit's changes, the migrations folder after it, and

@@ -98,7 +98,8 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
         inputs.string(), repo.workdir().string()));
   }
   std::string model = *in_repository;
-  input.model_drift = [&repo, &context, &index, &workspace, inputs, model,
+  bool command = !context.config.schema_command.empty();
+  input.model_drift = [&repo, &context, &index, &workspace, inputs, model, command,
                        folder = input.folder](const RevisionGraph& graph) {
     std::vector<GitFolderEntry> files = index.files_at(model);
     if (files.empty()) {
@@ -112,7 +113,7 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
     std::filesystem::path remembered = repo.common_dir() / "migrate" / "model-agreements";
     ModelAgreements agreements = ModelAgreements::load(remembered);
     if (agreements.contains(key)) {
-      return ModelDrift{model, {}, {}};
+      return ModelDrift{model, {}, {}, command};
     }
     const TempFolder& staged = workspace.staged_folder();
     repo.write_index_files(index, model, staged.path());
@@ -136,7 +137,7 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
         // A read-only .git: the next commit replays again, that is all.
       }
     }
-    return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
+    return ModelDrift{model, std::move(drift.migration), std::move(drift.text), command};
   };
 }
 
@@ -153,10 +154,12 @@ void compare_work_tree_model(const GitRepo& repo, const Context& context,
   if (source->kind == SchemaSource::Kind::files) {
     source->text = model;
   }
-  input.model_drift = [&context, &workspace, source = *source, model](const RevisionGraph& graph) {
+  bool command = source->kind == SchemaSource::Kind::command;
+  input.model_drift = [&context, &workspace, source = *source, model,
+                       command](const RevisionGraph& graph) {
     GeneratedMigration drift =
         model_drift(workspace.dev(), context.config, graph, source, kProposalTitle);
-    return ModelDrift{model, std::move(drift.migration), std::move(drift.text)};
+    return ModelDrift{model, std::move(drift.migration), std::move(drift.text), command};
   };
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -50,13 +51,24 @@ class FileDatabase final : public DevDatabase {
 /// when this goes. Made while its DevDatabases' lock is held; takes the lock to drop it.
 class ServerDatabase final : public DevDatabase {
  public:
-  ServerDatabase(Connection& admin, std::mutex& admin_lock, std::string name,
+  ServerDatabase(DevDatabases& dev, Connection& admin, std::mutex& admin_lock, std::string name,
                  const std::string& server_url)
       : m_admin(admin),
         m_admin_lock(admin_lock),
         m_name(std::move(name)),
         m_url(url_with_database(server_url, m_name)) {
     m_admin.execute(fmt::format("CREATE DATABASE {}", m_name));
+    // A stop (Ctrl-C, SIGTERM) ends the process before this goes: the server keeps a database
+    // whose connection went, so it is dropped from the stop's thread, over a connection of
+    // its own (the admin one may be in use).
+    m_hook.emplace(dev, [server_url, name = m_name] {
+      try {
+        std::unique_ptr<Connection> admin = open_database(parse_database_url(server_url, "/"), {});
+        admin->execute(fmt::format("DROP DATABASE IF EXISTS {} WITH (FORCE)", name));
+      } catch (const std::exception&) {
+        // Left behind: its name (migrate_dev_…) says what it is; nothing depends on it.
+      }
+    });
     try {
       // Its commits need not wait for the disk: it is dropped after. The database's default,
       // so a migration's RESET ALL keeps it.
@@ -70,6 +82,7 @@ class ServerDatabase final : public DevDatabase {
   ServerDatabase(const ServerDatabase&) = delete;
   ServerDatabase& operator=(const ServerDatabase&) = delete;
   ~ServerDatabase() override {
+    m_hook.reset();
     m_connection.reset();
     std::lock_guard<std::mutex> guard(m_admin_lock);
     drop();
@@ -90,6 +103,7 @@ class ServerDatabase final : public DevDatabase {
   std::mutex& m_admin_lock;
   std::string m_name;
   std::string m_url;
+  std::optional<DevDatabases::AbandonHook> m_hook;
   std::unique_ptr<Connection> m_connection;
 };
 
@@ -166,7 +180,7 @@ std::unique_ptr<DevDatabase> DevDatabases::open() {
   }
   std::string name = fmt::format("migrate_dev_{}_{}", ::getpid(), ++m_created);
   try {
-    return std::make_unique<ServerDatabase>(*m_admin, m_lock, name, m_url);
+    return std::make_unique<ServerDatabase>(*this, *m_admin, m_lock, name, m_url);
   } catch (const DbError& e) {
     throw DbError(
         fmt::format("cannot create a development database on {} (dev-database in "

@@ -59,9 +59,9 @@ class DevDatabases {
   /// migrate-dev-*), removed with it or by abandon(); PostgreSQL's is made as open() makes it.
   /// Throws IoError when the folder cannot be made.
   std::unique_ptr<DevDatabase> open_shared();
-  /// For a Ctrl-C that ends the command: the AbandonHooks alive are undone (the newest first),
-  /// then a throwaway cluster is stopped and removed at once (a database on dev-database is
-  /// dropped by its server when the connection goes).
+  /// For a Ctrl-C that ends the command: the AbandonHooks alive are undone (the newest first:
+  /// a database made on dev-database is dropped there over a new connection), then a
+  /// throwaway cluster is stopped and removed at once.
   void abandon() noexcept;
 
   /// What abandon() must also undo while this lives, at once and from its thread: a shared

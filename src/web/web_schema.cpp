@@ -67,6 +67,8 @@ std::vector<MigrationSchemaChange> WebSchema::changes(const RevisionGraph& graph
   if (!known) {
     std::vector<MigrationSchemaChange> computed =
         migration_schema_changes(graph, dev(engine), schema_read_options(target));
+    // What the folder holds now, only: edits would otherwise pile up stale entries.
+    m_changes.clear();
     for (std::size_t m = 0; m < keys.size(); ++m) {
       m_changes[keys[m]] = std::move(computed[m]);
     }

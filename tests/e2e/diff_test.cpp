@@ -1,5 +1,6 @@
 // migrate-diff run as a user runs it: schema files against a migrations folder, databases by
 // URL; the migration it prints, applied by migrate-upgrade, brings the folder to the files.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -573,4 +574,37 @@ TEST_CASE("diff: without FROM and TO, the database's drift from its applied migr
   ProcessResult absent = project.run("migrate-diff", {"--database", "sqlite:absent.db"});
   CHECK(absent.exit_code == 1);
   CHECK_FALSE(std::filesystem::exists(project.root() / "absent.db"));
+}
+
+TEST_CASE("diff: a stop drops the development databases it made on dev-database",
+          "[e2e][diff][postgres][crash]") {
+  Project project;
+  PostgresDatabase db;
+  // The command waits, so the stop comes while its development database exists.
+  write_text(project.root() / "migrate.conf",
+             fmt::format("[migrate]\n\tdatabase = {}\n\tdev-database = {}\n"
+                         "\tschema-command = \"sleep 30\"\n",
+                         db.url(), postgres_admin_url()));
+  project.add("0001_t.sql", migration_text("CREATE TABLE t (a int);", "DROP TABLE t;"));
+  RunningProcess running = project.start("migrate-diff", {"migrations@head", "schema-command"});
+  std::string mine = fmt::format(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'migrate\\_dev\\_{}\\_%'", running.pid());
+  REQUIRE(eventually([&] { return !postgres_rows(postgres_admin_url(), mine).empty(); },
+                     std::chrono::seconds(20)));
+  running.kill(SIGTERM);
+  ProcessResult stopped = running.wait();
+  CHECK(stopped.exit_code == 1);
+  CHECK_THAT(stopped.err, Contains("interrupted"));
+  CHECK(postgres_rows(postgres_admin_url(), mine).empty());
+}
+
+TEST_CASE("diff: an empty migration applied with --allow-empty is no drift", "[e2e][diff]") {
+  Project project;
+  add_users(project);
+  project.add("0002_nothing.sql", migration_text("-- nothing yet", "-- nothing"));
+  REQUIRE(project.run("migrate-upgrade", {"--allow-empty"}).exit_code == 0);
+  ProcessResult clean = project.run("migrate-diff");
+  INFO(clean.err);
+  CHECK(clean.exit_code == 0);
+  CHECK_THAT(clean.out, Contains("No drift"));
 }

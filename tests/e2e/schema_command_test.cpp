@@ -193,8 +193,9 @@ TEST_CASE(
   tree.git({"add", "models.py"});
   ProcessResult refused = tree.try_git({"commit", "-q", "-m", "phone"});
   CHECK(refused.exit_code != 0);
-  CHECK_THAT(refused.err,
-             Contains("add column users.phone") && Contains("make migrate-create MESSAGE="));
+  CHECK_THAT(refused.err, Contains("What schema-command (in migrate.conf) makes describes") &&
+                              Contains("add column users.phone") &&
+                              Contains("make migrate-create MESSAGE="));
   CHECK(tree.git({"rev-list", "--count", "HEAD"}) == "2");
 
   // make migrate-create writes it; with it staged the commit goes through.
