@@ -1,6 +1,5 @@
 #include "commands/check.hpp"
 
-#include <unistd.h>
 
 #include <algorithm>
 
@@ -8,6 +7,7 @@
 
 #include "check/commit_check.hpp"
 #include "commands/context.hpp"
+#include "commands/dev_stop.hpp"
 #include "commands/git_workspace.hpp"
 #include "commands/model_check.hpp"
 #include "config/environment.hpp"
@@ -139,12 +139,7 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
   std::optional<StopSignals> stop_signals;
   if (inputs) {
     drift.emplace(context);
-    stop_signals.emplace([&drift](std::string_view signal) {
-      drift->abandon();
-      std::string message = fmt::format("migrate-check: error: interrupted ({})\n", signal);
-      (void)!::write(STDERR_FILENO, message.data(), message.size());
-      ::_exit(static_cast<int>(ExitCode::failure));
-    });
+    stop_signals.emplace(abandon_handler(drift->dev(), "migrate-check"));
   }
 
   std::unique_ptr<GitTree> head = repo.tree_of("HEAD");  // none before the first commit

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "util/stop_signals.hpp"
 
@@ -15,5 +17,7 @@ class DevDatabases;
 /// written" goes to stderr, and the process exits 1. Keep it alive until the work on `dev` is
 /// over: its destructor waits for a stop under way, so nothing after it runs on a stopped run.
 StopSignals abandon_on_stop(DevDatabases& dev, std::string tool);
+/// Its handler, for a StopSignals made later (in a std::optional).
+std::function<void(std::string_view)> abandon_handler(DevDatabases& dev, std::string tool);
 
 }  // namespace migrate

@@ -75,16 +75,11 @@ const TempFolder& DriftWorkspace::staged_folder() {
   std::lock_guard<std::mutex> lock(m_mutex);
   if (!m_staged) {
     m_staged = std::make_unique<TempFolder>(kStagedPrefix, m_parent);
+    TempFolder* folder = m_staged.get();
+    m_remove_staged =
+        std::make_unique<DevDatabases::AbandonHook>(m_dev, [folder] { folder->remove(); });
   }
   return *m_staged;
-}
-
-void DriftWorkspace::abandon() noexcept {
-  m_dev.abandon();
-  std::lock_guard<std::mutex> lock(m_mutex);
-  if (m_staged) {
-    m_staged->remove();
-  }
 }
 
 void compare_staged_model(const GitRepo& repo, const Context& context, const GitIndex& index,

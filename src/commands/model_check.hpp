@@ -27,18 +27,17 @@ class DriftWorkspace {
   DriftWorkspace(const DriftWorkspace&) = delete;
   DriftWorkspace& operator=(const DriftWorkspace&) = delete;
 
+  /// The development databases; their abandon() (abandon_on_stop) also removes the folder.
   DevDatabases& dev() { return m_dev; }
   /// The folder for the staged model: `$TMPDIR/migrate-staged-<pid>-…`, made on first use.
   const TempFolder& staged_folder();
-  /// Stops a throwaway cluster and removes the folder, from any thread, for a command that is
-  /// about to end the process: nothing may use them after.
-  void abandon() noexcept;
 
  private:
   DevDatabases m_dev;
   std::filesystem::path m_parent;
-  std::mutex m_mutex;  ///< abandon() comes from another thread
+  std::mutex m_mutex;  ///< staged_folder() may race a stop's abandon()
   std::unique_ptr<TempFolder> m_staged;
+  std::unique_ptr<DevDatabases::AbandonHook> m_remove_staged;
 };
 
 /// Sets `input.model_drift` for the staged commit: the model's files staged at `inputs`
