@@ -1,6 +1,5 @@
 #include "commands/check.hpp"
 
-
 #include <algorithm>
 
 #include <fmt/format.h>
