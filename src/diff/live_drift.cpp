@@ -19,12 +19,11 @@ namespace migrate {
 LiveDrift live_drift(Connection& live, const DatabaseStatus& status, const RevisionGraph& graph,
                      DevDatabases& dev, SchemaReadOptions options) {
   SchemaModel actual = read_schema(live, options);
-  std::unique_ptr<DevDatabase> replay = dev.open();
+  std::vector<RevisionSpec> heads;
   for (std::size_t head : status.applied_heads(graph)) {
-    replay_migrations(replay->connection(), graph, parse_revision_spec(graph.at(head).id.text()));
+    heads.push_back(parse_revision_spec(graph.at(head).id.text()));
   }
-  options.excluded_tables.emplace_back(kDevStateTable);
-  SchemaModel replayed = read_schema(replay->connection(), options);
+  SchemaModel replayed = replayed_schema(dev, graph, heads, options);
   LiveDrift drift;
   drift.orphans = status.orphans.size();
   if (!same_schema(replayed, actual)) {

@@ -11,17 +11,6 @@
 
 namespace migrate {
 
-SchemaModel replayed_schema(DevDatabases& dev, const Config& config, const RevisionGraph& graph) {
-  std::unique_ptr<DevDatabase> database = dev.open();
-  Connection& connection = database->connection();
-  if (!graph.empty()) {
-    replay_migrations(connection, graph, parse_revision_spec("heads"));
-  }
-  SchemaReadOptions options = schema_read_options(config.table);
-  options.excluded_tables.emplace_back(kDevStateTable);
-  return read_schema(connection, options);
-}
-
 GeneratedMigration model_drift(DevDatabases& dev, const Config& config,
                                const RevisionGraph& migrations, const SchemaSource& model,
                                const std::string& title) {
@@ -29,7 +18,11 @@ GeneratedMigration model_drift(DevDatabases& dev, const Config& config,
   // cheaper one to find.
   SchemaRenames renames;
   SchemaModel described = load_schema_source(model, dev, config, &renames);
-  SchemaModel built = replayed_schema(dev, config, migrations);
+  std::vector<RevisionSpec> heads;
+  if (!migrations.empty()) {  // no migration yet: the empty schema
+    heads.push_back(parse_revision_spec("heads"));
+  }
+  SchemaModel built = replayed_schema(dev, migrations, heads, schema_read_options(config.table));
   GeneratedMigration drift;
   drift.migration =
       migration_with_renames(dev, built, described, renames, schema_read_options(config.table));

@@ -1,6 +1,7 @@
 #include "diff/replay.hpp"
 
 #include "db/connection.hpp"
+#include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
 #include "plan/database_status.hpp"
 #include "plan/planner.hpp"
@@ -26,6 +27,16 @@ void replay_migrations(Connection& connection, const RevisionGraph& graph,
   // An empty up section is no fault here: the tool that applied it (upgrade --allow-empty)
   // or the gate (its empty-migration rule) has its say about it.
   run_dev_plan(connection, plan_upgrade(graph, status, {.target = target, .allow_empty = true}));
+}
+
+SchemaModel replayed_schema(DevDatabases& dev, const RevisionGraph& graph,
+                            const std::vector<RevisionSpec>& targets, SchemaReadOptions options) {
+  std::unique_ptr<DevDatabase> database = dev.open();
+  for (const RevisionSpec& target : targets) {
+    replay_migrations(database->connection(), graph, target);
+  }
+  options.excluded_tables.emplace_back(kDevStateTable);
+  return read_schema(database->connection(), options);
 }
 
 void revert_migrations(Connection& connection, const RevisionGraph& graph) {

@@ -1,13 +1,17 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
+#include "schema/schema_model.hpp"
+#include "schema/schema_read_options.hpp"
 
 namespace migrate {
 
 class Connection;
+class DevDatabases;
 struct Plan;
 
 /// Applies the migrations of `graph` up to `target` to a development database, as `migrate
@@ -15,6 +19,12 @@ struct Plan;
 /// kDevStateTable. Throws what an upgrade throws (MigrationFailed naming the file and line).
 void replay_migrations(Connection& connection, const RevisionGraph& graph,
                        const RevisionSpec& target);
+
+/// The schema a development database holds once replay_migrations has run to each of
+/// `targets` in turn (none: the empty schema) on an empty one from `dev`, read leaving out
+/// `options`' tables and kDevStateTable. Throws what replay_migrations throws.
+SchemaModel replayed_schema(DevDatabases& dev, const RevisionGraph& graph,
+                            const std::vector<RevisionSpec>& targets, SchemaReadOptions options);
 
 /// Runs `plan`, made against the rows of kDevStateTable, on a development database where that
 /// table exists (replay_migrations creates it), as the executor runs an upgrade or downgrade,
