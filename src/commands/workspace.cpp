@@ -23,9 +23,15 @@ namespace {
 
 /// The files of a Flyway folder that migrate does not run (among `listing`), named in notes.
 void note_flyway_files_not_run(const Context& context,
-                               const std::vector<std::filesystem::path>& listing) {
+                               const std::vector<std::filesystem::path>& listing,
+                               const std::vector<Migration>& migrations) {
   std::filesystem::path dir = display_dir(context);
-  FlywayFilesNotRun files = flyway_files_not_run(listing);
+  FlywayFilesNotRun files = flyway_files_not_run(listing, dir);
+  // tests/V1__init.sql beside V1__init.sql is that migration's data test.
+  std::erase_if(files.in_data_tests, [&migrations](const std::filesystem::path& path) {
+    return std::any_of(migrations.begin(), migrations.end(),
+                       [&path](const Migration& m) { return m.stem() == path.stem().string(); });
+  });
   auto listed = [&](const std::vector<std::filesystem::path>& paths) {
     return shortened_list(paths.size(), 5,
                           [&](std::size_t i) { return paths[i].lexically_relative(dir).string(); });
@@ -35,6 +41,12 @@ void note_flyway_files_not_run(const Context& context,
         "{}/: not migrations, so not run: {} (Flyway reads no file but .sql ones, and runs its "
         "callbacks, such as beforeMigrate.sql, around its commands: migrate does not)",
         dir.string(), listed(files.not_migrations)));
+  }
+  if (!files.in_data_tests.empty()) {
+    context.console.warning(fmt::format(
+        "{}/{}/ holds migrate-verify's data tests, so these files named like migrations are not "
+        "run: {}. Flyway would run them: move them out of {}/ if they are migrations",
+        dir.string(), kDataTestsFolder, listed(files.in_data_tests), kDataTestsFolder));
   }
   if (!files.older_baselines.empty()) {
     context.console.note(fmt::format(
@@ -58,7 +70,7 @@ std::vector<Migration> read_migrations(const Context& context, DownFiles downs) 
     context.console.warning(warning);
   }
   if (!migrations.empty() && migrations.front().format == MigrationFormat::flyway) {
-    note_flyway_files_not_run(context, listing);
+    note_flyway_files_not_run(context, listing, migrations);
   }
   return migrations;
 }

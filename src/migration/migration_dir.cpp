@@ -526,18 +526,26 @@ std::vector<Migration> read_stem_files(const std::vector<FolderFile>& files,
 
 }  // namespace
 
-FlywayFilesNotRun flyway_files_not_run(const std::vector<std::filesystem::path>& listing) {
+FlywayFilesNotRun flyway_files_not_run(const std::vector<std::filesystem::path>& listing,
+                                       const std::filesystem::path& dir) {
   FlywayFilesNotRun found;
   std::map<MigrationId, std::filesystem::path> baselines;
   for (const std::filesystem::path& path : listing) {
     std::optional<FlywayName> flyway = parse_flyway_name(path.filename().string());
-    if (!flyway || flyway->kind == FlywayName::Kind::callback) {
+    if (in_data_tests_folder(path.lexically_relative(dir).generic_string())) {
+      bool runs = flyway && flyway->kind != FlywayName::Kind::callback &&
+                  flyway->kind != FlywayName::Kind::invalid;
+      if (runs) {
+        found.in_data_tests.push_back(path);  // Flyway would run it; migrate never does
+      }
+    } else if (!flyway || flyway->kind == FlywayName::Kind::callback) {
       found.not_migrations.push_back(path);
     } else if (flyway->kind == FlywayName::Kind::baseline) {
       baselines.emplace(flyway->version, path);
     }
   }
   std::sort(found.not_migrations.begin(), found.not_migrations.end());
+  std::sort(found.in_data_tests.begin(), found.in_data_tests.end());
   if (!baselines.empty()) {
     baselines.erase(std::prev(baselines.end()));  // the newest is read
     for (const auto& [version, path] : baselines) {
@@ -607,12 +615,17 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
         !tree->is_directory(ignored)) {
       listing->push_back(path);
     }
+    // migrate-verify's data tests: listed (a Flyway-named file there is named in a warning,
+    // flyway_files_not_run), never read as migrations.
+    if (nested && in_data_tests_folder(path.lexically_relative(dir).generic_string())) {
+      continue;
+    }
     if (!nested && goose_go_migration(name)) {
       files.push_back({path, {}});  // never read: named in a goose folder's problems
     }
     if (!named_like_migration(path)) {
       if (tree->is_directory(ignored)) {
-        if (name.starts_with(".") || (!nested && name == kDataTestsFolder)) {
+        if (name.starts_with(".")) {
           tree.disable_recursion_pending();
         } else if (::access(path.c_str(), R_OK | X_OK) != 0) {
           unreadable.push_back(path);

@@ -75,9 +75,16 @@ struct FlywayFilesNotRun {
   /// The baseline migrations but the newest (B3__… beside B5__…): a new database starts from
   /// the newest.
   std::vector<std::filesystem::path> older_baselines;
+  /// Files named like migrations in the data tests folder (tests/V2__x.sql): Flyway would run
+  /// them, migrate reads that folder as migrate-verify's. A data test may be named after its
+  /// migration's stem (tests/V1__init.sql beside V1__init.sql): the caller, who has the
+  /// migrations, tells those apart.
+  std::vector<std::filesystem::path> in_data_tests;
 };
-/// Which of a Flyway folder's files (read_migration_dir's listing) migrate does not run.
-FlywayFilesNotRun flyway_files_not_run(const std::vector<std::filesystem::path>& listing);
+/// Which of a Flyway folder's files (read_migration_dir's listing, in `dir`) migrate does not
+/// run.
+FlywayFilesNotRun flyway_files_not_run(const std::vector<std::filesystem::path>& listing,
+                                       const std::filesystem::path& dir);
 
 /// "duplicate id X: A and B. …": two migrations of a folder with one id; for two `.up.sql`
 /// files, also how to read the folder as a name-ordered one (`format = stem`).

@@ -545,9 +545,10 @@ TEST_CASE("migration_dir: tests/ holds migrate-verify's data tests, in every for
   std::vector<std::filesystem::path> listing;
   CHECK(stems(read_migration_dir(flyway.path(), {}, {}, &listing)) ==
         std::vector<std::string>{"V1__init", "V2__nested"});
-  CHECK(std::none_of(listing.begin(), listing.end(), [](const auto& path) {
-    return path.string().find("tests") != std::string::npos;
-  }));
+  // Listed (for flyway_files_not_run's warning about files Flyway would run), never read.
+  CHECK(flyway_files_not_run(listing, flyway.path()).in_data_tests ==
+        std::vector<std::filesystem::path>{flyway / "tests" / "V1__init.sql",
+                                           flyway / "tests" / "deeper" / "V3__x.sql"});
   TempDir ours;
   write_text(ours / "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id int);\n");
   write_text(ours / "tests" / "0001_a.sql", "-- after:\nSELECT 1;\n");
@@ -712,9 +713,19 @@ TEST_CASE("migration_dir flyway: the files that are no migrations, for a note",
   write_text(dir / "B1__first.sql", "SELECT 1;\n");
   write_text(dir / "sub" / "B1.5__second.sql", "SELECT 1;\n");
   write_text(dir / "B2__newest.sql", "SELECT 1;\n");
+  // migrate-verify's data tests: one for V1 (not a migration's name, no word of it) and a file
+  // Flyway would run as a migration (named, not read).
+  write_text(dir / "tests" / "1.sql", "-- before:\nSELECT 1;\n");
+  write_text(dir / "tests" / "V3__misplaced.sql", "SELECT 1;\n");
   std::vector<std::filesystem::path> listing;
-  read_migration_dir(dir.path(), FormatChoice{MigrationFormat::flyway, "the test"}, {}, &listing);
-  FlywayFilesNotRun not_run = flyway_files_not_run(listing);
+  std::vector<Migration> read = read_migration_dir(
+      dir.path(), FormatChoice{MigrationFormat::flyway, "the test"}, {}, &listing);
+  for (const Migration& migration : read) {
+    CHECK(migration.id.text() != "3");
+  }
+  FlywayFilesNotRun not_run = flyway_files_not_run(listing, dir.path());
+  CHECK(not_run.in_data_tests ==
+        std::vector<std::filesystem::path>{dir / "tests" / "V3__misplaced.sql"});
   CHECK(not_run.not_migrations ==
         std::vector<std::filesystem::path>{dir / "README.md", dir / "V1__a.sql.conf",
                                            dir / "sub" / "afterMigrate__vacuum.sql"});
