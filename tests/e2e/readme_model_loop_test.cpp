@@ -22,11 +22,7 @@ namespace {
 /// make/migrate.mk's target in `root`, as the README runs it.
 ProcessResult make(const fs::path& root, const std::vector<std::string>& arguments,
                    const TempDir& tmp) {
-  std::vector<std::string> argv{"make", "--no-print-directory", "-f",
-                                (source_dir() / "make" / "migrate.mk").string(),
-                                "MIGRATE=" + tool_path("migrate").string()};
-  argv.insert(argv.end(), arguments.begin(), arguments.end());
-  return run_process(argv, {.cwd = root, .env = {{"TMPDIR", tmp.path().string()}}});
+  return run_make(arguments, {.cwd = root, .env = {{"TMPDIR", tmp.path().string()}}});
 }
 
 /// `text` with `line` inserted after the first line that contains `after`.

@@ -65,11 +65,7 @@ void configure(const std::filesystem::path& root, const std::string& command,
 /// make/migrate.mk's target, as a project that includes it runs it.
 ProcessResult make_in(const std::filesystem::path& root, const std::vector<std::string>& arguments,
                       const TempDir& tmp) {
-  std::vector<std::string> argv{"make", "--no-print-directory", "-f",
-                                (source_dir() / "make" / "migrate.mk").string(),
-                                "MIGRATE=" + tool_path("migrate").string()};
-  argv.insert(argv.end(), arguments.begin(), arguments.end());
-  return run_process(argv, {.cwd = root, .env = {{"TMPDIR", tmp.path().string()}}});
+  return run_make(arguments, {.cwd = root, .env = {{"TMPDIR", tmp.path().string()}}});
 }
 
 ProcessResult make(const Project& project, const std::vector<std::string>& arguments,

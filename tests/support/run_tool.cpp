@@ -23,7 +23,6 @@ bool steers_migrate(std::string_view entry) {
          entry.starts_with("NO_COLOR=");
 }
 
-
 /// Where captured output goes: files, so concurrent processes never block on a full pipe.
 std::filesystem::path capture_file(std::string_view kind) {
   static std::atomic<int> counter{0};
@@ -167,6 +166,14 @@ RunningProcess start_tool(std::string_view tool, const std::vector<std::string>&
   std::vector<std::string> argv{tool_path(tool).string()};
   argv.insert(argv.end(), args.begin(), args.end());
   return start_process(argv, options);
+}
+
+ProcessResult run_make(const std::vector<std::string>& arguments, const RunOptions& options) {
+  std::vector<std::string> argv{"make", "--no-print-directory", "-f",
+                                (source_dir() / "make" / "migrate.mk").string(),
+                                "MIGRATE=" + tool_path("migrate").string()};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return run_process(argv, options);
 }
 
 ProcessResult run_tool(std::string_view tool, const std::vector<std::string>& args,

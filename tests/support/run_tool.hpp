@@ -28,6 +28,10 @@ struct RunOptions {
 /// MIGRATE_*, NO_COLOR), plus `options.env`, as "NAME=value" entries.
 std::vector<std::string> environment_for(const RunOptions& options);
 
+/// `make -f make/migrate.mk ARGUMENTS` with MIGRATE= the built dispatcher, in `options.cwd`: a
+/// target run as a project that includes make/migrate.mk runs it.
+ProcessResult run_make(const std::vector<std::string>& arguments, const RunOptions& options);
+
 /// The built executable `name` (migrate, migrate-upgrade, …).
 std::filesystem::path tool_path(std::string_view name);
 /// A copy of the built tool `name` in `folder` (folder/bin/name, and the libraries it loads in
