@@ -151,6 +151,11 @@ void ThrowawayCluster::start() {
   {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_folder = pattern;
+    if (m_abandoned) {  // abandon() came while the folder was made: it is this one's to remove
+      std::error_code ignored;
+      std::filesystem::remove_all(m_folder, ignored);
+      throw IoError("the development cluster was abandoned while it started");
+    }
   }
   try {
     std::string owner;
@@ -168,24 +173,42 @@ void ThrowawayCluster::start() {
       }
     }
     std::filesystem::path data = m_folder / "data";
-    ChildProcess initdb(
-        {(bin / "initdb").string(), "-D", data.string(), "-U", "postgres", "--auth=trust",
-         "--encoding=UTF8", "--locale=C", "--no-sync"},
-        {.as_user = owner, .death_signal = SIGKILL, .output = m_folder / "initdb.log"});
-    if (initdb.wait() != 0) {
+    std::optional<ChildProcess> initdb;
+    {
+      // Made under the lock, so abandon() either sees it (and kills it) or comes after.
+      std::lock_guard<std::mutex> lock(m_mutex);
+      if (m_abandoned) {
+        throw IoError("the development cluster was abandoned while it started");
+      }
+      initdb.emplace(
+          std::vector<std::string>{(bin / "initdb").string(), "-D", data.string(), "-U", "postgres",
+                                   "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"},
+          ChildOptions{
+              .as_user = owner, .death_signal = SIGKILL, .output = m_folder / "initdb.log"});
+      m_initdb = initdb->pid();
+    }
+    int initdb_status = initdb->wait();
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_initdb = 0;
+    }
+    if (initdb_status != 0) {
       throw DbError(fmt::format("initdb failed for a development cluster: {}",
                                 log_tail(m_folder / "initdb.log")));
     }
-    // SIGINT: a fast shutdown when this goes; SIGQUIT, an immediate one, if migrate dies.
-    auto server = std::make_unique<ChildProcess>(
-        std::vector<std::string>{(bin / "postgres").string(), "-D", data.string(), "-k",
-                                 m_folder.string(), "-c", "listen_addresses=", "-c", "fsync=off",
-                                 "-c", "synchronous_commit=off", "-c", "full_page_writes=off"},
-        ChildOptions{.as_user = owner, .death_signal = SIGQUIT, .output = m_folder / "server.log"},
-        SIGINT);
     {
       std::lock_guard<std::mutex> lock(m_mutex);
-      m_server = std::move(server);
+      if (m_abandoned) {
+        throw IoError("the development cluster was abandoned while it started");
+      }
+      // SIGINT: a fast shutdown when this goes; SIGQUIT, an immediate one, if migrate dies.
+      m_server = std::make_unique<ChildProcess>(
+          std::vector<std::string>{(bin / "postgres").string(), "-D", data.string(), "-k",
+                                   m_folder.string(), "-c", "listen_addresses=", "-c", "fsync=off",
+                                   "-c", "synchronous_commit=off", "-c", "full_page_writes=off"},
+          ChildOptions{
+              .as_user = owner, .death_signal = SIGQUIT, .output = m_folder / "server.log"},
+          SIGINT);
     }
     m_url = fmt::format("postgresql://postgres@/postgres?host={}", m_folder.string());
     DatabaseUrl url = parse_database_url(m_url, "/");
@@ -215,13 +238,28 @@ void ThrowawayCluster::start() {
 
 void ThrowawayCluster::abandon() noexcept {
   std::lock_guard<std::mutex> lock(m_mutex);
+  m_abandoned = true;
+  if (m_initdb > 0) {
+    ::kill(-m_initdb, SIGKILL);  // initdb and the single-user server it runs
+  }
   if (m_server) {
     ::kill(m_server->pid(), SIGQUIT);  // an immediate shutdown: nothing in it is kept
     m_server->wait();
   }
+  if (m_folder.empty()) {
+    return;
+  }
+  // A killed initdb's processes may still be writing for a moment: remove until it stays gone.
   std::error_code ignored;
-  if (!m_folder.empty()) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
     std::filesystem::remove_all(m_folder, ignored);
+    if (!std::filesystem::exists(m_folder, ignored)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (!std::filesystem::exists(m_folder, ignored)) {
+        break;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -35,7 +37,9 @@ class ThrowawayCluster {
   const std::filesystem::path& folder() const { return m_folder; }
 
  private:
-  std::mutex m_mutex;  ///< abandon() may come from another thread while start() runs
+  std::mutex m_mutex;        ///< abandon() may come from another thread while start() runs
+  bool m_abandoned = false;  ///< start() makes nothing more after abandon()
+  pid_t m_initdb = 0;        ///< initdb while it runs: abandon() kills its group
   std::filesystem::path m_folder;
   std::string m_url;
   std::unique_ptr<ChildProcess> m_server;
