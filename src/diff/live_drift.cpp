@@ -1,12 +1,9 @@
 #include "diff/live_drift.hpp"
 
-#include <memory>
-
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/engine.hpp"
 #include "db/schema_readers.hpp"
-#include "diff/dev_database.hpp"
 #include "diff/replay.hpp"
 #include "graph/revision_spec.hpp"
 #include "schema/schema_migration.hpp"

@@ -1,7 +1,6 @@
 #include "diff/model_drift.hpp"
 
 #include "config/config.hpp"
-#include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
 #include "diff/renamed_migration.hpp"
 #include "diff/replay.hpp"

@@ -135,6 +135,11 @@ void remove_stale_clusters(const std::filesystem::path& parent) {
   }
 }
 
+/// What start() throws when abandon() came first: it makes nothing more, the process is ending.
+IoError abandoned_while_starting() {
+  return IoError("the development cluster was abandoned while it started");
+}
+
 }  // namespace
 
 void ThrowawayCluster::start() {
@@ -154,7 +159,7 @@ void ThrowawayCluster::start() {
     if (m_abandoned) {  // abandon() came while the folder was made: it is this one's to remove
       std::error_code ignored;
       std::filesystem::remove_all(m_folder, ignored);
-      throw IoError("the development cluster was abandoned while it started");
+      throw abandoned_while_starting();
     }
   }
   try {
@@ -178,7 +183,7 @@ void ThrowawayCluster::start() {
       // Made under the lock, so abandon() either sees it (and kills it) or comes after.
       std::lock_guard<std::mutex> lock(m_mutex);
       if (m_abandoned) {
-        throw IoError("the development cluster was abandoned while it started");
+        throw abandoned_while_starting();
       }
       initdb.emplace(
           std::vector<std::string>{(bin / "initdb").string(), "-D", data.string(), "-U", "postgres",
@@ -199,7 +204,7 @@ void ThrowawayCluster::start() {
     {
       std::lock_guard<std::mutex> lock(m_mutex);
       if (m_abandoned) {
-        throw IoError("the development cluster was abandoned while it started");
+        throw abandoned_while_starting();
       }
       // SIGINT: a fast shutdown when this goes; SIGQUIT, an immediate one, if migrate dies.
       m_server = std::make_unique<ChildProcess>(
