@@ -67,17 +67,24 @@ std::vector<std::string> agreement_settings(const Context& context, const DevDat
 DriftWorkspace::DriftWorkspace(const Context& context)
     : m_dev(std::string(engine_of(configured_database(context)).name),
             context.config.dev_database_url),
-      m_parent(context.environment.get("TMPDIR").value_or("/tmp")) {
+      m_parent(context.environment.get("TMPDIR").value_or("/tmp")),
+      m_remove_staged(m_dev, [this] {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_abandoned = true;
+        if (m_staged) {
+          m_staged->remove();
+        }
+      }) {
   TempFolder::remove_abandoned(kStagedPrefix, m_parent);
 }
 
 const TempFolder& DriftWorkspace::staged_folder() {
   std::lock_guard<std::mutex> lock(m_mutex);
+  if (m_abandoned) {  // the process is ending: make nothing it would leave behind
+    throw IoError("the check was stopped");
+  }
   if (!m_staged) {
     m_staged = std::make_unique<TempFolder>(kStagedPrefix, m_parent);
-    TempFolder* folder = m_staged.get();
-    m_remove_staged =
-        std::make_unique<DevDatabases::AbandonHook>(m_dev, [folder] { folder->remove(); });
   }
   return *m_staged;
 }

@@ -37,7 +37,10 @@ class DriftWorkspace {
   std::filesystem::path m_parent;
   std::mutex m_mutex;  ///< staged_folder() may race a stop's abandon()
   std::unique_ptr<TempFolder> m_staged;
-  std::unique_ptr<DevDatabases::AbandonHook> m_remove_staged;
+  bool m_abandoned = false;  ///< a stop came: no folder is made any more
+  /// Registered before any folder is made, so that a stop between the folder and its removal
+  /// cannot miss it.
+  DevDatabases::AbandonHook m_remove_staged;
 };
 
 /// Sets `input.model_drift` for the staged commit: the model's files staged at `inputs`
