@@ -50,6 +50,8 @@ echo "Nothing to do with the schema." >README.md
 git add README.md
 "$TOOLS/migrate-check" --staged -q || fail "migrate-check refused a commit that agrees"
 [[ -f .git/migrate/model-agreements ]] || fail "migrate-check remembered no agreement"
+[[ -f .git/migrate/replay-sqlite ]] || fail "migrate-check kept no replay of the migrations"
+cp .git/migrate/replay-sqlite "$GATE/replay-500"
 hyperfine --style basic -N --warmup 3 --min-runs "$MIN_RUNS" --export-json "$WORK/j-gate.json" \
   -n 'migrate-check --staged, nothing relevant changed' "$TOOLS/migrate-check --staged -q" >&2
 
@@ -64,6 +66,9 @@ git add -A
 rm -f .git/migrate/model-agreements
 "$TOOLS/migrate-check" --staged -q || fail "migrate-check refused the model change with its migration"
 hyperfine --style basic -N --warmup 2 --min-runs "$MIN_RUNS" --export-json "$WORK/j-gate-replay.json" \
-  --prepare 'rm -f .git/migrate/model-agreements' \
+  --prepare "sh -c 'rm -f .git/migrate/model-agreements && cp $GATE/replay-500 .git/migrate/replay-sqlite'" \
   -n 'migrate-check --staged, the model changed with its migration' "$TOOLS/migrate-check --staged -q" \
+  --prepare 'rm -f .git/migrate/model-agreements .git/migrate/replay-sqlite' \
+  -n 'migrate-check --staged, the same with no replay kept' "$TOOLS/migrate-check --staged -q" \
+  --prepare 'true' \
   -n 'sqlite3 :memory: < replay script' "sqlite3 :memory: -init $GATE/replay.sql .quit" >&2

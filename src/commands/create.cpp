@@ -6,6 +6,7 @@
 
 #include "commands/context.hpp"
 #include "commands/dev_stop.hpp"
+#include "commands/git_workspace.hpp"
 #include "commands/workspace.hpp"
 #include "db/engine.hpp"
 #include "diff/dev_database.hpp"
@@ -67,6 +68,9 @@ bool fill_generated(Context& context, const CreateOptions& options, Migration& m
   const std::string& shown = to.text;
   DatabaseUrl url = configured_database(context);
   DevDatabases dev(std::string(engine_of(url).name), context.config.dev_database_url);
+  if (std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir)) {
+    dev.keep_replays_in(replay_snapshot_file(*repo));  // the gate's: each starts from the other's
+  }
   // Ctrl-C or SIGTERM while the model is made (or a question waits): nothing is written yet;
   // a schema-command is killed, with what it started.
   StopSignals stop_signals = abandon_on_stop(dev, "migrate-create");

@@ -54,6 +54,10 @@ GitOperation operation_under_way(const GitRepo& repo) {
   return {"", "commit"};
 }
 
+std::filesystem::path replay_snapshot_file(const GitRepo& repo) {
+  return repo.common_dir() / "migrate" / "replay-sqlite";
+}
+
 std::unique_ptr<GitRepo> repository_mid_merge(Context& context) {
   std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir);
   if (!repo || repo->workdir().empty()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ std::string migrations_folder(const GitRepo& repo, const Context& context);
 /// Stages migrations/HEAD in `index` when git tracks it, or has a merge conflict on it: adding
 /// it resolves the conflict.
 void stage_head_file(const GitRepo& repo, const Context& context, GitIndex& index);
+
+/// Where the gate and migrate-create keep the last replay of the migrations
+/// (DevDatabases::keep_replays_in): in the repository's .git/migrate/, beside the parse cache.
+std::filesystem::path replay_snapshot_file(const GitRepo& repo);
 
 /// A git operation that stopped half-way (on a conflict, or to let the user commit), which
 /// what a command stages becomes part of.

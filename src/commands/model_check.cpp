@@ -4,6 +4,7 @@
 
 #include "check/model_agreement.hpp"
 #include "commands/context.hpp"
+#include "commands/git_workspace.hpp"
 #include "commands/workspace.hpp"
 #include "config/environment.hpp"
 #include "db/engine.hpp"
@@ -101,6 +102,7 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
   }
   std::string model = *in_repository;
   bool command = !context.config.schema_command.empty();
+  workspace.dev().keep_replays_in(replay_snapshot_file(repo));
   input.model_drift = [&repo, &context, &index, &workspace, inputs, model, command,
                        folder = input.folder](const RevisionGraph& graph) {
     std::vector<GitFolderEntry> files = index.files_at(model);
@@ -157,6 +159,7 @@ void compare_work_tree_model(const GitRepo& repo, const Context& context,
     source->text = model;
   }
   bool command = source->kind == SchemaSource::Kind::command;
+  workspace.dev().keep_replays_in(replay_snapshot_file(repo));
   input.model_drift = [&context, &workspace, source = *source, model,
                        command](const RevisionGraph& graph) {
     GeneratedMigration drift =

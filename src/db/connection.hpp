@@ -125,6 +125,15 @@ class Connection {
   /// Where a backup taken at `timestamp` goes unless told otherwise.
   virtual std::filesystem::path default_backup_path(std::string_view timestamp) const = 0;
 
+  /// The whole database as one image in memory, to make another from later (load_image); none
+  /// where the engine keeps a database elsewhere than in one file (PostgreSQL). For development
+  /// databases, not while a transaction is open. Throws DbError.
+  virtual std::optional<std::string> image() { return std::nullopt; }
+  /// Replaces this database with `image` (from image() of a connection of the same engine);
+  /// false, and nothing changed, where the engine has no images. An image that is not a
+  /// database fails at the first statement that reads it.
+  virtual bool load_image(std::string_view /*image*/) { return false; }
+
   /// Creates the schema the state table goes in, if the database has schemas and it is missing
   /// (PostgreSQL: `schema.table`, or the first schema of the URL's search_path).
   virtual void create_schema_for(std::string_view /*state_table*/) {}

@@ -9,9 +9,11 @@
 
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
+#include "diff/replay_snapshot.hpp"
 #include "diff/throwaway_cluster.hpp"
 #include "schema/schema_dump.hpp"
 #include "util/error.hpp"
+#include "util/module.hpp"
 #include "util/temp_folder.hpp"
 
 namespace migrate {
@@ -124,6 +126,14 @@ DevDatabases::DevDatabases(std::string engine, std::string dev_database_url)
 }
 
 DevDatabases::~DevDatabases() = default;
+
+void DevDatabases::keep_replays_in(const std::filesystem::path& file) {
+  if (m_engine != "sqlite") {
+    return;  // a server's databases have no images to keep
+  }
+  // Another build of migrate may replay differently.
+  m_snapshot = std::make_unique<ReplaySnapshot>(file, build_identity() + "\n" + m_engine);
+}
 
 void DevDatabases::abandon() noexcept {
   {

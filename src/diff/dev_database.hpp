@@ -32,6 +32,7 @@ class DevDatabase {
 };
 
 struct SchemaModel;
+class ReplaySnapshot;
 class ThrowawayCluster;
 
 /// Creates `schema` in an empty database, statement by statement of its dump.
@@ -59,6 +60,12 @@ class DevDatabases {
   /// migrate-dev-*), removed with it or by abandon(); PostgreSQL's is made as open() makes it.
   /// Throws IoError when the folder cannot be made.
   std::unique_ptr<DevDatabase> open_shared();
+  /// Replays of migrations (diff/replay) start from the snapshot in `file` when it holds
+  /// their first steps, and leave theirs there: for commands run again and again on the same
+  /// migrations (the gate). Where the engine keeps its databases in files (SQLite).
+  void keep_replays_in(const std::filesystem::path& file);
+  /// The snapshot keep_replays_in names; null without one.
+  ReplaySnapshot* replay_snapshot() const { return m_snapshot.get(); }
   /// For a Ctrl-C that ends the command: the AbandonHooks alive are undone (the newest first:
   /// a database made on dev-database is dropped there over a new connection), then a
   /// throwaway cluster is stopped and removed at once.
@@ -84,8 +91,9 @@ class DevDatabases {
   std::string m_engine;
   std::string m_url;
   std::unique_ptr<ThrowawayCluster> m_cluster;  ///< without dev-database: a private server
-  std::unique_ptr<Connection> m_admin;          ///< PostgreSQL: creates and drops the databases
-  std::mutex m_lock;                            ///< over what follows, and m_admin's use
+  std::unique_ptr<ReplaySnapshot> m_snapshot;
+  std::unique_ptr<Connection> m_admin;  ///< PostgreSQL: creates and drops the databases
+  std::mutex m_lock;                    ///< over what follows, and m_admin's use
   int m_created = 0;
   std::mutex m_hooks_mutex;  ///< abandon() comes from a stop signal's thread
   std::map<std::uint64_t, std::function<void()>> m_hooks;  ///< by AbandonHook, oldest first

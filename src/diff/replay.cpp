@@ -3,6 +3,7 @@
 #include "db/connection.hpp"
 #include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
+#include "diff/replay_snapshot.hpp"
 #include "plan/database_status.hpp"
 #include "plan/planner.hpp"
 #include "run/execution_listener.hpp"
@@ -19,21 +20,77 @@ void run_dev_plan(Connection& connection, const Plan& plan) {
   Executor(connection, state, clock, {}, quiet).run(plan);
 }
 
+namespace {
+
+/// The plan of a replay to `target` on an empty development database.
+Plan fresh_replay(const RevisionGraph& graph, const RevisionSpec& target) {
+  // An empty up section is no fault here: the tool that applied it (upgrade --allow-empty)
+  // or the gate (its empty-migration rule) has its say about it.
+  return plan_upgrade(graph, reconcile(graph, {}), {.target = target, .allow_empty = true});
+}
+
+/// Replays `fresh` on `database`, a snapshot that holds its first `held` steps: the rest
+/// runs. False when one of them fails: the snapshot may lack what a fresh replay has (a TEMP
+/// table an earlier migration made), so only a fresh replay's failure is the migrations'.
+bool replay_rest(Connection& database, const Plan& fresh, std::size_t held) {
+  Plan rest;
+  rest.steps.assign(fresh.steps.begin() + static_cast<std::ptrdiff_t>(held), fresh.steps.end());
+  try {
+    run_dev_plan(database, rest);
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const DbError&) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void replay_migrations(Connection& connection, const RevisionGraph& graph,
                        const RevisionSpec& target) {
   StateTable state(connection, std::string(kDevStateTable));
   state.ensure();
   DatabaseStatus status = reconcile(graph, state.read());
-  // An empty up section is no fault here: the tool that applied it (upgrade --allow-empty)
-  // or the gate (its empty-migration rule) has its say about it.
   run_dev_plan(connection, plan_upgrade(graph, status, {.target = target, .allow_empty = true}));
+}
+
+std::unique_ptr<DevDatabase> replayed_database(DevDatabases& dev, const RevisionGraph& graph,
+                                               const RevisionSpec& target) {
+  std::unique_ptr<DevDatabase> database = dev.open();
+  ReplaySnapshot* snapshot = dev.replay_snapshot();
+  if (!snapshot) {
+    replay_migrations(database->connection(), graph, target);
+    return database;
+  }
+  Plan fresh = fresh_replay(graph, target);
+  std::vector<std::string> steps = step_fingerprints(fresh);
+  std::size_t held = snapshot->restore(database->connection(), steps);
+  if (held > 0) {
+    if (replay_rest(database->connection(), fresh, held)) {
+      if (held < steps.size()) {
+        snapshot->save(database->connection(), fresh, steps);
+      }
+      return database;
+    }
+    database = dev.open();
+  }
+  StateTable(database->connection(), std::string(kDevStateTable)).ensure();
+  run_dev_plan(database->connection(), fresh);
+  snapshot->save(database->connection(), fresh, steps);
+  return database;
 }
 
 SchemaModel replayed_schema(DevDatabases& dev, const RevisionGraph& graph,
                             const std::vector<RevisionSpec>& targets, SchemaReadOptions options) {
-  std::unique_ptr<DevDatabase> database = dev.open();
-  for (const RevisionSpec& target : targets) {
-    replay_migrations(database->connection(), graph, target);
+  std::unique_ptr<DevDatabase> database;
+  if (targets.size() == 1) {
+    database = replayed_database(dev, graph, targets.front());
+  } else {  // several heads, one after the other: no snapshot holds that order
+    database = dev.open();
+    for (const RevisionSpec& target : targets) {
+      replay_migrations(database->connection(), graph, target);
+    }
   }
   options.excluded_tables.emplace_back(kDevStateTable);
   return read_schema(database->connection(), options);

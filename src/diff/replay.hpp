@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +12,7 @@
 namespace migrate {
 
 class Connection;
+class DevDatabase;
 class DevDatabases;
 struct Plan;
 
@@ -19,6 +21,13 @@ struct Plan;
 /// kDevStateTable. Throws what an upgrade throws (MigrationFailed naming the file and line).
 void replay_migrations(Connection& connection, const RevisionGraph& graph,
                        const RevisionSpec& target);
+
+/// A new development database from `dev` with the migrations of `graph` replayed up to
+/// `target`, as replay_migrations does on an empty one. With a snapshot kept
+/// (DevDatabases::keep_replays_in) that holds the replay's first steps, it starts from there,
+/// and the replay is kept as the snapshot. Throws what replay_migrations throws.
+std::unique_ptr<DevDatabase> replayed_database(DevDatabases& dev, const RevisionGraph& graph,
+                                               const RevisionSpec& target);
 
 /// The schema a development database holds once replay_migrations has run to each of
 /// `targets` in turn (none: the empty schema) on an empty one from `dev`, read leaving out

@@ -386,16 +386,20 @@ SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, co
   if (source.kind == SchemaSource::Kind::files) {
     refuse_unlikely_files(source, config);
   }
-  bool command = source.kind == SchemaSource::Kind::command;
-  std::unique_ptr<DevDatabase> database = command ? dev.open_shared() : dev.open();
-  Connection& connection = database->connection();
   if (source.kind == SchemaSource::Kind::migrations) {
     RevisionGraph graph(
         read_migration_dir(source.path, config.format, GooseSettings{{}, config.skip_go, nullptr}));
-    if (!graph.empty()) {  // no migration yet: the empty schema
-      replay_migrations(connection, graph, parse_revision_spec(source.revision));
+    if (graph.empty()) {  // no migration yet: the empty schema
+      return read_schema(dev.open()->connection(), options);
     }
-  } else if (command) {
+    return read_schema(
+        replayed_database(dev, graph, parse_revision_spec(source.revision))->connection(),
+        options);
+  }
+  bool command = source.kind == SchemaSource::Kind::command;
+  std::unique_ptr<DevDatabase> database = command ? dev.open_shared() : dev.open();
+  Connection& connection = database->connection();
+  if (command) {
     load_sql(connection, run_schema_command(source, database->url(), dev), SqlOrigin{}, renames);
   } else {
     std::vector<SchemaFile> files;

@@ -1,10 +1,12 @@
 #include "util/file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -92,7 +94,7 @@ std::string read_file(const std::filesystem::path& path) {
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   std::filesystem::path temporary = path;
   temporary += fmt::format(".tmp{}", ::getpid());
-  {
+  try {
     FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
     if (fd.get() < 0) {
       fail("write", temporary);
@@ -101,12 +103,33 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     if (fd.close() != 0) {
       fail("write", temporary);
     }
+  } catch (const IoError&) {
+    ::unlink(temporary.c_str());  // a full disk leaves no half-written temporary behind
+    throw;
   }
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     int saved = errno;
     ::unlink(temporary.c_str());
     errno = saved;
     fail("replace", path);
+  }
+}
+
+void remove_dead_temporaries(const std::filesystem::path& path) noexcept {
+  const std::string prefix = path.filename().string() + ".tmp";
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(path.parent_path(), error), end; !error && it != end;
+       it.increment(error)) {
+    std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix) || name.size() == prefix.size() ||
+        name.find_first_not_of("0123456789", prefix.size()) != std::string::npos) {
+      continue;
+    }
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      std::filesystem::remove(it->path(), ignored);
+    }
   }
 }
 

@@ -13,6 +13,10 @@ std::string read_file(const std::filesystem::path& path);
 /// crash never leaves half a file.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
+/// Removes the temporaries of write_file_atomically(path) that a killed process left beside it
+/// (`path.tmp<pid>` of a process that is gone). Never throws.
+void remove_dead_temporaries(const std::filesystem::path& path) noexcept;
+
 /// Creates a file that must not exist yet; throws when it does (never overwrites).
 void create_new_file(const std::filesystem::path& path, std::string_view content);
 

@@ -27,15 +27,32 @@ constexpr const char* kUsers =
 constexpr const char* kUsersWithPhone =
     "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, phone TEXT);\n";
 
-/// The temporary folders the gate left under `tmp`.
-std::vector<std::string> staged_folders(const fs::path& tmp) {
+/// The names in `folder` that start with `prefix`: what the gate left there.
+std::vector<std::string> left_in(const fs::path& folder, std::string_view prefix) {
   std::vector<std::string> found;
-  for (const auto& entry : fs::directory_iterator(tmp)) {
-    if (entry.path().filename().string().starts_with("migrate-staged-")) {
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().filename().string().starts_with(prefix)) {
       found.push_back(entry.path().filename().string());
     }
   }
   return found;
+}
+
+/// The temporary folders the gate left under `tmp`.
+std::vector<std::string> staged_folders(const fs::path& tmp) {
+  return left_in(tmp, "migrate-staged-");
+}
+
+/// What a killed write of the replay snapshot left in `folder` (.git/migrate).
+std::vector<std::string> snapshot_temporaries(const fs::path& folder) {
+  return left_in(folder, "replay-sqlite.tmp");
+}
+
+/// How many migrations the replay snapshot in `file` holds, from its "steps N" line.
+std::size_t snapshot_steps(const fs::path& file) {
+  std::string text = read_text(file);
+  std::size_t at = text.find("\nsteps ");
+  return at == std::string::npos ? 0 : std::stoul(text.substr(at + 7));
 }
 
 /// A repository whose model (schema/) and migrations agree, committed.
@@ -203,6 +220,83 @@ TEST_CASE("check drift: an agreement is remembered, and never hides a later drif
   CHECK(repo.check().exit_code == 3);
 }
 
+TEST_CASE("check drift: the replay kept from the last check is used, and never changes the answer",
+          "[e2e][check][git][diff]") {
+  DriftRepo repo;
+  fs::path remembered = repo.tree.root() / ".git" / "migrate" / "model-agreements";
+  fs::path snapshot = repo.tree.root() / ".git" / "migrate" / "replay-sqlite";
+  REQUIRE(repo.check().exit_code == 0);
+  REQUIRE(fs::exists(snapshot));
+  CHECK(snapshot_steps(snapshot) == 1);
+  // The model changes with its migration: the snapshot's one migration and the new one.
+  repo.tree.write("schema/app.sql", kUsersWithPhone);
+  ProcessResult created = repo.run("migrate-create", {"-m", "add phone"});
+  REQUIRE(created.exit_code == 0);
+  repo.tree.git({"add", "-A"});
+  ProcessResult agreed = repo.check();
+  INFO(agreed.err);
+  CHECK(agreed.exit_code == 0);
+  CHECK(snapshot_steps(snapshot) == 2);
+  repo.tree.commit("phone");
+
+  // A model change without its migration: the same refusal from the snapshot as from empty.
+  repo.tree.write("schema/app.sql",
+                  std::string(kUsersWithPhone) + "CREATE TABLE posts (id INTEGER);\n");
+  repo.tree.git({"add", "-A"});
+  ProcessResult kept = repo.check();
+  CHECK(kept.exit_code == 3);
+  CHECK_THAT(kept.out + kept.err, Contains("posts"));
+  fs::remove(snapshot);
+  ProcessResult from_empty = repo.check();
+  CHECK(from_empty.exit_code == 3);
+  CHECK(kept.out == from_empty.out);
+  CHECK(kept.err == from_empty.err);
+  REQUIRE(fs::exists(snapshot));
+
+  SECTION("a damaged snapshot is not used, and is replaced") {
+    std::string text = read_text(snapshot);
+    text[text.size() - 100] ^= 0x55;
+    write_text(snapshot, text);
+    ProcessResult damaged = repo.check();
+    CHECK(damaged.exit_code == 3);
+    CHECK(damaged.out == from_empty.out);
+    CHECK(read_text(snapshot) != text);
+  }
+  SECTION("an applied migration edited since: the answer is the edited one's") {
+    fs::path phone;
+    for (const auto& entry : fs::directory_iterator(repo.tree.root() / "migrations")) {
+      if (entry.path().string().ends_with("_add_phone.sql")) {
+        phone = entry.path();
+      }
+    }
+    REQUIRE_FALSE(phone.empty());
+    std::string text = read_text(phone);
+    std::size_t at = text.find("ADD COLUMN phone TEXT");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 21, "ADD COLUMN phone TEXT; CREATE TABLE posts (id INTEGER)");
+    write_text(phone, text);
+    repo.tree.git({"add", "-A"});
+    ProcessResult edited = repo.check();
+    INFO(edited.out << edited.err);
+    CHECK(edited.exit_code == 0);
+  }
+  SECTION("two checks at once both answer, and leave a snapshot that reads") {
+    fs::remove(snapshot);
+    fs::remove(remembered);
+    RunningProcess one =
+        start_process({tool_path("migrate-check").string(), "--staged"},
+                      {.cwd = repo.tree.root(), .env = {{"TMPDIR", repo.tmp.path().string()}}});
+    RunningProcess two =
+        start_process({tool_path("migrate-check").string(), "--staged"},
+                      {.cwd = repo.tree.root(), .env = {{"TMPDIR", repo.tmp.path().string()}}});
+    CHECK(one.wait().exit_code == 3);
+    CHECK(two.wait().exit_code == 3);
+    CHECK(snapshot_steps(snapshot) == 2);
+    CHECK(snapshot_temporaries(snapshot.parent_path()).empty());
+    CHECK(repo.check().out == from_empty.out);
+  }
+}
+
 TEST_CASE("check drift: the models patterns give way to the exact answer",
           "[e2e][check][git][diff]") {
   DriftRepo repo("\tmodels = schema/**\n");
@@ -315,6 +409,7 @@ TEST_CASE("check drift: killed or stopped with Ctrl-C at any moment, the next ru
   DriftRepo repo;
   slow_gate(repo);
   fs::path remembered = repo.tree.root() / ".git" / "migrate" / "model-agreements";
+  fs::path snapshot = repo.tree.root() / ".git" / "migrate" / "replay-sqlite";
   auto timed = std::chrono::steady_clock::now();
   ProcessResult first = repo.check();
   INFO(first.err);
@@ -327,6 +422,7 @@ TEST_CASE("check drift: killed or stopped with Ctrl-C at any moment, the next ru
     for (int run = 0; run < 60 && landed < 3; ++run) {
       INFO("signal " << signal << ", run " << run);
       fs::remove(remembered);  // else the gate answers at once
+      fs::remove(snapshot);    // else it replays nothing: the kill lands in the replay too
       RunningProcess running =
           start_process({tool_path("migrate-check").string(), "--staged"},
                         {.cwd = repo.tree.root(), .env = {{"TMPDIR", repo.tmp.path().string()}}});
@@ -349,6 +445,7 @@ TEST_CASE("check drift: killed or stopped with Ctrl-C at any moment, the next ru
       INFO(next.err);
       CHECK(next.exit_code == 0);
       CHECK(staged_folders(repo.tmp.path()).empty());  // what a killed run left is gone
+      CHECK(snapshot_temporaries(snapshot.parent_path()).empty());
     }
     CHECK(landed >= 3);
   }

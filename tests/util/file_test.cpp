@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
@@ -90,4 +94,27 @@ TEST_CASE("file: a file that cannot be read or written is an IoError", "[util]")
   CHECK_THROWS_AS(read_file(dir / "missing.sql"), IoError);
   CHECK_THROWS_AS(write_file_atomically(dir / "no" / "file", "x"), IoError);
   CHECK_THROWS_AS(create_new_file(dir / "taken.sql", "y"), IoError);
+}
+
+TEST_CASE("file: remove_dead_temporaries removes what a killed writer left, nothing else",
+          "[util]") {
+  TempDir dir;
+  pid_t gone = ::fork();
+  if (gone == 0) {
+    ::_exit(0);
+  }
+  ::waitpid(gone, nullptr, 0);
+  std::filesystem::path file = dir / "replay-sqlite";
+  write_text(dir / fmt::format("replay-sqlite.tmp{}", gone), "half");     // its writer is gone
+  write_text(dir / fmt::format("replay-sqlite.tmp{}", ::getpid()), "x");  // a writer at work
+  write_text(dir / "replay-sqlite.tmpx1", "not a temporary of ours");
+  write_text(dir / fmt::format("other.tmp{}", gone), "another file's");
+  write_text(file, "kept");
+  remove_dead_temporaries(file);
+  CHECK_FALSE(std::filesystem::exists(dir / fmt::format("replay-sqlite.tmp{}", gone)));
+  CHECK(std::filesystem::exists(dir / fmt::format("replay-sqlite.tmp{}", ::getpid())));
+  CHECK(std::filesystem::exists(dir / "replay-sqlite.tmpx1"));
+  CHECK(std::filesystem::exists(dir / fmt::format("other.tmp{}", gone)));
+  CHECK(read_text(file) == "kept");
+  remove_dead_temporaries(dir / "no" / "such" / "file");  // no folder: nothing, no error
 }

@@ -393,4 +393,38 @@ void SqliteConnection::backup(const std::filesystem::path& path) {
   set_backup_mode(path, mode);
 }
 
+std::optional<std::string> SqliteConnection::image() {
+  sqlite3_int64 size = 0;
+  // sqlite3_serialize copies the pages into memory of SQLite's, which is released here.
+  std::unique_ptr<unsigned char, decltype(&sqlite3_free)> bytes(
+      sqlite3_serialize(m_db.get(), "main", &size, 0), &sqlite3_free);
+  if (!bytes) {
+    if (size == 0) {
+      return std::string();  // nothing written yet: the empty database
+    }
+    throw DbError(
+        fmt::format("cannot copy {} into memory: {}", m_name, sqlite3_errmsg(m_db.get())));
+  }
+  return std::string(reinterpret_cast<const char*>(bytes.get()), static_cast<std::size_t>(size));
+}
+
+bool SqliteConnection::load_image(std::string_view image) {
+  // sqlite3_deserialize takes memory of SQLite's own, which it frees with the database and may
+  // grow as the database does.
+  auto* bytes =
+      static_cast<unsigned char*>(sqlite3_malloc64(std::max<std::size_t>(image.size(), 1)));
+  if (!bytes) {
+    throw DbError(fmt::format("out of memory loading an image of {} bytes", image.size()));
+  }
+  std::copy(image.begin(), image.end(), bytes);
+  auto size = static_cast<sqlite3_int64>(image.size());
+  m_statements.clear();  // prepared against the database being replaced
+  int rc = sqlite3_deserialize(m_db.get(), "main", bytes, size, size,
+                               SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+  if (rc != SQLITE_OK) {  // SQLite has freed the bytes
+    throw DbError(fmt::format("cannot load an image into {}: {}", m_name, sqlite3_errstr(rc)));
+  }
+  return true;
+}
+
 }  // namespace migrate

@@ -1,0 +1,187 @@
+#include "diff/replay_snapshot.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "db/connection.hpp"
+#include "plan/plan.hpp"
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/sha256.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::string_view kHeader = "migrate replay snapshot 1\n";
+
+/// The next line of `text` from `at` (without its newline), or nullopt at the end.
+std::optional<std::string_view> next_line(std::string_view text, std::size_t& at) {
+  std::size_t end = text.find('\n', at);
+  if (end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string_view line = text.substr(at, end - at);
+  at = end + 1;
+  return line;
+}
+
+/// The rest of `line` after `prefix`, or nullopt when it does not start so.
+std::optional<std::string_view> after(std::string_view line, std::string_view prefix) {
+  if (!line.starts_with(prefix)) {
+    return std::nullopt;
+  }
+  return line.substr(prefix.size());
+}
+
+std::optional<std::size_t> number(std::string_view text) {
+  std::size_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+/// Whether `sql` may change the connection rather than the database: SQLite's PRAGMAs (most
+/// are the connection's). Any mention counts: a snapshot not kept costs only time.
+bool may_change_connection(std::string_view sql) {
+  std::string lower(sql);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.find("pragma") != std::string::npos;
+}
+
+}  // namespace
+
+std::vector<std::string> step_fingerprints(const Plan& plan) {
+  std::vector<std::string> fingerprints;
+  fingerprints.reserve(plan.steps.size());
+  for (const PlanStep& step : plan.steps) {
+    // Each part ended by a NUL: no part can run into the next.
+    std::string text;
+    for (std::string_view part :
+         {std::string_view(step_verb(step)), std::string_view(step.id.text()),
+          std::string_view(step.section.options.transaction ? "t" : "n"),
+          std::string_view(step.section.options.foreign_keys ? "f" : "o")}) {
+      text.append(part).append(1, '\0');
+    }
+    text.append(std::to_string(step.resume_from)).append(1, '\0');
+    text.append(step.section.sql).append(1, '\0');
+    for (const MigrationId& replaced : step.replaced) {
+      text.append(replaced.text()).append(1, '\0');
+    }
+    fingerprints.push_back(sha256_hex(text));
+  }
+  return fingerprints;
+}
+
+std::string encode_snapshot(const std::string& settings, const SnapshotContents& contents) {
+  std::string text(kHeader);
+  text += fmt::format("settings {}\n", sha256_hex(settings));
+  text += fmt::format("steps {}\n", contents.steps.size());
+  for (const std::string& step : contents.steps) {
+    text += step + "\n";
+  }
+  text += fmt::format("image {} {}\n", contents.image.size(), sha256_hex(contents.image));
+  text += contents.image;
+  return text;
+}
+
+std::optional<SnapshotContents> decode_snapshot(std::string_view text,
+                                                const std::string& settings) {
+  if (!text.starts_with(kHeader)) {
+    return std::nullopt;
+  }
+  std::size_t at = kHeader.size();
+  std::optional<std::string_view> line = next_line(text, at);
+  if (!line || after(*line, "settings ") != sha256_hex(settings)) {
+    return std::nullopt;  // another build's, or another engine's
+  }
+  line = next_line(text, at);
+  std::optional<std::size_t> count =
+      line ? number(after(*line, "steps ").value_or("")) : std::nullopt;
+  if (!count || *count > text.size() / 65) {  // each step takes 65 bytes
+    return std::nullopt;
+  }
+  SnapshotContents contents;
+  for (std::size_t i = 0; i < *count; ++i) {
+    line = next_line(text, at);
+    if (!line || line->size() != 64) {
+      return std::nullopt;
+    }
+    contents.steps.emplace_back(*line);
+  }
+  line = next_line(text, at);
+  std::optional<std::string_view> image = line ? after(*line, "image ") : std::nullopt;
+  std::size_t space = image ? image->find(' ') : std::string_view::npos;
+  if (space == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::optional<std::size_t> size = number(image->substr(0, space));
+  if (!size || *size != text.size() - at) {
+    return std::nullopt;  // cut short, or more than was written
+  }
+  contents.image = std::string(text.substr(at));
+  if (sha256_hex(contents.image) != image->substr(space + 1)) {
+    return std::nullopt;
+  }
+  return contents;
+}
+
+std::size_t steps_held(const std::vector<std::string>& held,
+                       const std::vector<std::string>& fresh) {
+  if (held.size() > fresh.size() || !std::equal(held.begin(), held.end(), fresh.begin())) {
+    return 0;
+  }
+  return held.size();
+}
+
+ReplaySnapshot::ReplaySnapshot(std::filesystem::path file, std::string settings)
+    : m_file(std::move(file)), m_settings(std::move(settings)) {}
+
+std::size_t ReplaySnapshot::restore(Connection& database,
+                                    const std::vector<std::string>& fresh) const {
+  std::string text;
+  try {
+    text = read_file(m_file);
+  } catch (const IoError&) {
+    return 0;  // none yet, or unreadable
+  }
+  std::optional<SnapshotContents> contents = decode_snapshot(text, m_settings);
+  if (!contents) {
+    return 0;
+  }
+  std::size_t held = steps_held(contents->steps, fresh);
+  if (held == 0 || !database.load_image(contents->image)) {
+    return 0;
+  }
+  return held;
+}
+
+void ReplaySnapshot::save(Connection& database, const Plan& fresh,
+                          const std::vector<std::string>& steps) {
+  for (const PlanStep& step : fresh.steps) {
+    if (may_change_connection(step.section.sql)) {
+      return;
+    }
+  }
+  std::lock_guard<std::mutex> lock(m_saving);
+  try {
+    std::optional<std::string> image = database.image();
+    if (!image) {
+      return;
+    }
+    std::error_code ignored;
+    std::filesystem::create_directories(m_file.parent_path(), ignored);
+    remove_dead_temporaries(m_file);
+    write_file_atomically(m_file, encode_snapshot(m_settings, {steps, std::move(*image)}));
+  } catch (const Error&) {
+    // A read-only .git, a full disk: the next replay starts from empty.
+  }
+}
+
+}  // namespace migrate
