@@ -172,7 +172,7 @@ void ReplaySnapshot::save(Connection& database, const Plan& fresh,
   std::lock_guard<std::mutex> lock(m_saving);
   try {
     std::optional<std::string> image = database.image();
-    if (!image) {
+    if (!image || image->size() > kLargestImage) {
       return;
     }
     std::error_code ignored;

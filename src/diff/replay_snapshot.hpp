@@ -42,6 +42,10 @@ std::size_t steps_held(const std::vector<std::string>& held, const std::vector<s
 /// replay that fails on a snapshot is run again from empty.
 class ReplaySnapshot {
  public:
+  /// The largest image kept: migrations that load data by the gigabyte would make the
+  /// repository's .git grow by that much, and reading it back would cost more than it saves.
+  static constexpr std::size_t kLargestImage = 64 << 20;
+
   /// `settings`: what decides a replay besides its steps (migrate's build, the engine).
   ReplaySnapshot(std::filesystem::path file, std::string settings);
 
@@ -51,7 +55,8 @@ class ReplaySnapshot {
   /// Keeps `database`, built by the steps `fresh`, as the snapshot. Nothing when the engine has
   /// no images or the file cannot be written (the next replay starts from empty, that is all).
   /// A step that could change the connection rather than the database (PRAGMA, ATTACH) leaves
-  /// nothing kept: a replay from the snapshot would run without that change.
+  /// nothing kept: a replay from the snapshot would run without that change. Neither does an
+  /// image larger than kLargestImage.
   void save(Connection& database, const Plan& fresh, const std::vector<std::string>& steps);
 
  private:

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "db/connection.hpp"
 #include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
@@ -254,4 +256,21 @@ TEST_CASE("replay snapshot: none is kept after a PRAGMA, which changes the conne
   dev.keep_replays_in(file);
   replay(dev, RevisionGraph(migrations));
   CHECK_FALSE(std::filesystem::exists(file));
+}
+
+TEST_CASE("replay snapshot: none is kept of a database larger than the limit",
+          "[diff][replay_snapshot]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "replay-sqlite";
+  std::vector<Migration> migrations = history(2);
+  migrations[1].up.sql +=
+      fmt::format(" CREATE TABLE big (b BLOB); INSERT INTO big VALUES (zeroblob({}));",
+                  ReplaySnapshot::kLargestImage + 1);
+  DevDatabases dev("sqlite", "");
+  dev.keep_replays_in(file);
+  replay(dev, RevisionGraph(migrations));
+  CHECK_FALSE(std::filesystem::exists(file));
+  migrations.pop_back();  // the same without it: kept
+  replay(dev, RevisionGraph(migrations));
+  CHECK(held(file) == 1);
 }
