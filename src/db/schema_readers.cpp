@@ -5,7 +5,7 @@
 
 #include "db/connection.hpp"
 #include "db/postgres/postgres_schema_reader.hpp"
-#include "db/sqlite/sqlite_schema_reader.hpp"
+#include "db/sqlite/sqlite_engine.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
@@ -13,7 +13,7 @@ namespace migrate {
 SchemaModel read_schema(Connection& connection, const SchemaReadOptions& options) {
   std::string_view engine = connection.dialect().name();
   if (engine == "sqlite") {
-    return read_sqlite_schema(connection, options);
+    return read_sqlite_schema_of(connection, options);
   }
   if (engine == "postgresql") {
     return read_postgres_schema(connection, options);
@@ -23,7 +23,7 @@ SchemaModel read_schema(Connection& connection, const SchemaReadOptions& options
 
 std::optional<std::string> schema_fingerprint(Connection& connection) {
   if (connection.dialect().name() == "sqlite") {
-    return sqlite_schema_fingerprint(connection);
+    return sqlite_schema_fingerprint_of(connection);
   }
   return std::nullopt;
 }

@@ -104,7 +104,8 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
   // Stripped, libraries too: the debug symbols stay in the build folder.
   for (std::filesystem::path file :
        {prefix / "bin" / "migrate-upgrade", prefix / "lib" / "migrate" / "libmigrate.so",
-        prefix / "lib" / "migrate" / "libmigrate-postgres.so"}) {
+        prefix / "lib" / "migrate" / "libmigrate-postgres.so",
+        prefix / "lib" / "migrate" / "libmigrate-sqlite.so"}) {
     INFO(file);
     ProcessResult sections = run_process({"readelf", "-S", file.string()});
     CHECK(sections.exit_code == 0);
@@ -114,9 +115,12 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);", "DROP TABLE a;"));
   ProcessResult up =
-      run_process({(prefix / "bin" / "migrate").string(), "up"}, {.cwd = project.root()});
+      run_process({(prefix / "bin" / "migrate").string(), "up"},
+                  {.cwd = project.root(), .env = {{"LD_DEBUG", "files"}}});
   INFO(up.err);
   CHECK(up.exit_code == 0);
+  CHECK_THAT(up.err,
+             Catch::Contains((prefix / "lib" / "migrate" / "libmigrate-sqlite.so").string()));
   // The installed tools load the installed modules, not the build folder's.
   PostgresDatabase database;
   ProcessResult on_postgres =

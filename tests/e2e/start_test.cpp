@@ -1,5 +1,6 @@
-// What a tool loads when it starts (util/module.hpp): the PostgreSQL engine (libpq, libpg_query)
-// only when a PostgreSQL database is used, and git (libgit2) only when a command reads a
+// What a tool loads when it starts (util/module.hpp): the SQLite engine (libsqlite3) only when a
+// SQLite database is used, the PostgreSQL engine (libpq, libpg_query) only when a PostgreSQL
+// database is used, and git (libgit2) only when a command reads a
 // repository or migrate.conf. The dynamic loader's own trace (LD_DEBUG=files) says which
 // libraries a process loaded.
 #include <catch2/catch.hpp>
@@ -22,24 +23,27 @@ ProcessResult traced(const Project& project, std::string_view tool,
 
 }  // namespace
 
-TEST_CASE("start: --version loads neither PostgreSQL nor git", "[e2e][start]") {
+TEST_CASE("start: --version loads no database engine and no git", "[e2e][start]") {
   Project project;
   ProcessResult result = traced(project, "migrate-current", {"--version"});
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.err, Contains("libmigrate.so"));
   for (const char* library :
-       {"libmigrate-postgres.so", "libpq.so", "libmigrate-git.so", "libgit2.so"}) {
+       {"libmigrate-sqlite.so", "libsqlite3.so", "libmigrate-postgres.so", "libpq.so",
+        "libmigrate-git.so", "libgit2.so"}) {
     CHECK_THAT(result.err, !Contains(library));
   }
 }
 
-TEST_CASE("start: a tool loads the PostgreSQL module only to use a PostgreSQL database",
+TEST_CASE("start: a tool loads an engine's module only to use a database of that engine",
           "[e2e][start]") {
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
   SECTION("SQLite") {
     ProcessResult result = traced(project, "migrate-upgrade", {});
     CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, Contains("libmigrate-sqlite.so"));
+    CHECK_THAT(result.err, Contains("libsqlite3.so"));
     CHECK_THAT(result.err, !Contains("libmigrate-postgres.so"));
     CHECK_THAT(result.err, !Contains("libpq.so"));
   }
@@ -49,6 +53,8 @@ TEST_CASE("start: a tool loads the PostgreSQL module only to use a PostgreSQL da
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.err, Contains("libmigrate-postgres.so"));
     CHECK_THAT(result.err, Contains("libpq.so"));
+    CHECK_THAT(result.err, !Contains("libmigrate-sqlite.so"));
+    CHECK_THAT(result.err, !Contains("libsqlite3.so"));
     CHECK(database.applied_ids() == std::vector<std::string>{"0001"});
   }
 }

@@ -2,13 +2,20 @@
 
 #include <fmt/format.h>
 
-#include "db/sqlite/sqlite_connection.hpp"
-#include "db/sqlite/sqlite_dialect.hpp"
+#include "db/sqlite/sqlite_module.hpp"
 #include "util/error.hpp"
+#include "util/module.hpp"
 
 namespace migrate {
 
 namespace {
+
+/// The module's function `name`: libsqlite3 is loaded the first time one is needed, not at
+/// every start (util/module.hpp).
+template <typename Entry>
+Entry* sqlite_entry(const char* name) {
+  return module_entry<Entry>(kSqliteModule, "SQLite support", name);
+}
 
 DatabaseUrl parse_sqlite_url(std::string_view text, std::string_view rest,
                              const std::filesystem::path& base) {
@@ -36,14 +43,29 @@ std::unique_ptr<Connection> open_sqlite(const DatabaseUrl& url, const ConnectOpt
   if (options.read_only && !url.memory && !std::filesystem::exists(url.path)) {
     return nullptr;  // reading must not create the file
   }
-  return std::make_unique<SqliteConnection>(url, options);
+  static auto* const open = sqlite_entry<decltype(migrate_open_sqlite)>("migrate_open_sqlite");
+  return open(url, options);
 }
 
 const Dialect& dialect() {
-  return sqlite_dialect();
+  static const Dialect& dialect =
+      *sqlite_entry<decltype(migrate_sqlite_dialect)>("migrate_sqlite_dialect")();
+  return dialect;
 }
 
 }  // namespace
+
+SchemaModel read_sqlite_schema_of(Connection& connection, const SchemaReadOptions& options) {
+  static auto* const read =
+      sqlite_entry<decltype(migrate_read_sqlite_schema)>("migrate_read_sqlite_schema");
+  return read(connection, options);
+}
+
+std::string sqlite_schema_fingerprint_of(Connection& connection) {
+  static auto* const fingerprint = sqlite_entry<decltype(migrate_sqlite_schema_fingerprint)>(
+      "migrate_sqlite_schema_fingerprint");
+  return fingerprint(connection);
+}
 
 Engine sqlite_engine() {
   return {.name = "sqlite",
