@@ -68,8 +68,12 @@ bool fill_generated(Context& context, const CreateOptions& options, Migration& m
   const std::string& shown = to.text;
   DatabaseUrl url = configured_database(context);
   DevDatabases dev(std::string(engine_of(url).name), context.config.dev_database_url);
-  if (std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir)) {
-    dev.keep_replays_in(replay_snapshot_file(*repo));  // the gate's: each starts from the other's
+  try {
+    if (std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir)) {
+      dev.keep_replays_in(replay_snapshot_file(*repo));  // the gate's: each starts from the other's
+    }
+  } catch (const Error&) {
+    // A repository git cannot read: generated without the snapshot, as outside one.
   }
   // Ctrl-C or SIGTERM while the model is made (or a question waits): nothing is written yet;
   // a schema-command is killed, with what it started.

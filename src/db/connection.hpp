@@ -126,9 +126,14 @@ class Connection {
   virtual std::filesystem::path default_backup_path(std::string_view timestamp) const = 0;
 
   /// The whole database as one image in memory, to make another from later (load_image); none
-  /// where the engine keeps a database elsewhere than in one file (PostgreSQL). For development
-  /// databases, not while a transaction is open. Throws DbError.
-  virtual std::optional<std::string> image() { return std::nullopt; }
+  /// where the engine keeps a database elsewhere than in one file (PostgreSQL), and none when
+  /// the image would not hold all the connection sees (SQLite: TEMP objects, attached
+  /// databases), or when it would be larger than `largest` bytes. For development databases,
+  /// not while a transaction is open. Throws DbError.
+  virtual std::optional<std::string> image(std::size_t /*largest*/) { return std::nullopt; }
+  /// What an image depends on besides its bytes: the library that wrote it (SQLite's source
+  /// id); empty where there are no images.
+  virtual std::string image_version() const { return {}; }
   /// Replaces this database with `image` (from image() of a connection of the same engine);
   /// false, and nothing changed, where the engine has no images. An image that is not a
   /// database fails at the first statement that reads it.

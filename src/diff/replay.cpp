@@ -55,29 +55,43 @@ void replay_migrations(Connection& connection, const RevisionGraph& graph,
   run_dev_plan(connection, plan_upgrade(graph, status, {.target = target, .allow_empty = true}));
 }
 
+namespace {
+
+/// `database` holding the replay `fresh`, started from `snapshot` when it holds the first
+/// steps; null when it holds none, or one of the rest fails there (a fresh replay says
+/// whether that is the migrations' fault).
+std::unique_ptr<DevDatabase> replayed_from(ReplaySnapshot& snapshot,
+                                           std::unique_ptr<DevDatabase> database,
+                                           const Plan& fresh) {
+  std::vector<std::string> steps = step_fingerprints(fresh);
+  std::size_t held = snapshot.restore(database->connection(), steps);
+  if (held == 0 || !replay_rest(database->connection(), fresh, held)) {
+    return nullptr;
+  }
+  if (held < steps.size()) {
+    snapshot.save(database->connection(), fresh);
+  }
+  return database;
+}
+
+}  // namespace
+
 std::unique_ptr<DevDatabase> replayed_database(DevDatabases& dev, const RevisionGraph& graph,
                                                const RevisionSpec& target) {
-  std::unique_ptr<DevDatabase> database = dev.open();
   ReplaySnapshot* snapshot = dev.replay_snapshot();
   if (!snapshot) {
+    std::unique_ptr<DevDatabase> database = dev.open();
     replay_migrations(database->connection(), graph, target);
     return database;
   }
   Plan fresh = fresh_replay(graph, target);
-  std::vector<std::string> steps = step_fingerprints(fresh);
-  std::size_t held = snapshot->restore(database->connection(), steps);
-  if (held > 0) {
-    if (replay_rest(database->connection(), fresh, held)) {
-      if (held < steps.size()) {
-        snapshot->save(database->connection(), fresh, steps);
-      }
-      return database;
-    }
-    database = dev.open();
+  if (std::unique_ptr<DevDatabase> database = replayed_from(*snapshot, dev.open(), fresh)) {
+    return database;
   }
+  std::unique_ptr<DevDatabase> database = dev.open();
   StateTable(database->connection(), std::string(kDevStateTable)).ensure();
   run_dev_plan(database->connection(), fresh);
-  snapshot->save(database->connection(), fresh, steps);
+  snapshot->save(database->connection(), fresh);
   return database;
 }
 

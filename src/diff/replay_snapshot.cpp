@@ -79,15 +79,16 @@ std::vector<std::string> step_fingerprints(const Plan& plan) {
   return fingerprints;
 }
 
-std::string encode_snapshot(const std::string& settings, const SnapshotContents& contents) {
+std::string encode_snapshot(const std::string& settings, const std::vector<std::string>& steps,
+                            std::string_view image) {
   std::string text(kHeader);
   text += fmt::format("settings {}\n", sha256_hex(settings));
-  text += fmt::format("steps {}\n", contents.steps.size());
-  for (const std::string& step : contents.steps) {
+  text += fmt::format("steps {}\n", steps.size());
+  for (const std::string& step : steps) {
     text += step + "\n";
   }
-  text += fmt::format("image {} {}\n", contents.image.size(), sha256_hex(contents.image));
-  text += contents.image;
+  text += fmt::format("image {} {}\n", image.size(), sha256_hex(image));
+  text += image;
   return text;
 }
 
@@ -125,11 +126,13 @@ std::optional<SnapshotContents> decode_snapshot(std::string_view text,
   if (!size || *size != text.size() - at) {
     return std::nullopt;  // cut short, or more than was written
   }
-  contents.image = std::string(text.substr(at));
-  if (sha256_hex(contents.image) != image->substr(space + 1)) {
-    return std::nullopt;
-  }
+  contents.image = text.substr(at);
+  contents.image_hash = std::string(image->substr(space + 1));
   return contents;
+}
+
+bool image_intact(const SnapshotContents& contents) {
+  return sha256_hex(contents.image) == contents.image_hash;
 }
 
 std::size_t steps_held(const std::vector<std::string>& held,
@@ -145,25 +148,32 @@ ReplaySnapshot::ReplaySnapshot(std::filesystem::path file, std::string settings)
 
 std::size_t ReplaySnapshot::restore(Connection& database,
                                     const std::vector<std::string>& fresh) const {
-  std::string text;
+  remove_dead_temporaries(m_file);  // what a killed save left, even when nothing is saved
+  std::error_code error;
+  std::uintmax_t size = std::filesystem::file_size(m_file, error);
+  if (error || size > kLargestImage + fresh.size() * 65 + 4096) {
+    return 0;  // none yet, unreadable, or not one save() wrote
+  }
   try {
-    text = read_file(m_file);
-  } catch (const IoError&) {
-    return 0;  // none yet, or unreadable
-  }
-  std::optional<SnapshotContents> contents = decode_snapshot(text, m_settings);
-  if (!contents) {
+    std::string text = read_file(m_file);
+    std::optional<SnapshotContents> contents =
+        decode_snapshot(text, m_settings + database.image_version());
+    if (!contents) {
+      return 0;
+    }
+    std::size_t held = steps_held(contents->steps, fresh);
+    if (held == 0 || !image_intact(*contents) || !database.load_image(contents->image)) {
+      return 0;
+    }
+    return held;
+  } catch (const Error&) {
+    return 0;  // unreadable, or an image SQLite would not load: replayed from empty
+  } catch (const std::bad_alloc&) {
     return 0;
   }
-  std::size_t held = steps_held(contents->steps, fresh);
-  if (held == 0 || !database.load_image(contents->image)) {
-    return 0;
-  }
-  return held;
 }
 
-void ReplaySnapshot::save(Connection& database, const Plan& fresh,
-                          const std::vector<std::string>& steps) {
+void ReplaySnapshot::save(Connection& database, const Plan& fresh) {
   for (const PlanStep& step : fresh.steps) {
     if (may_change_connection(step.section.sql)) {
       return;
@@ -171,16 +181,18 @@ void ReplaySnapshot::save(Connection& database, const Plan& fresh,
   }
   std::lock_guard<std::mutex> lock(m_saving);
   try {
-    std::optional<std::string> image = database.image();
-    if (!image || image->size() > kLargestImage) {
+    std::optional<std::string> image = database.image(kLargestImage);
+    if (!image) {
       return;
     }
     std::error_code ignored;
     std::filesystem::create_directories(m_file.parent_path(), ignored);
     remove_dead_temporaries(m_file);
-    write_file_atomically(m_file, encode_snapshot(m_settings, {steps, std::move(*image)}));
+    write_file_atomically(m_file, encode_snapshot(m_settings + database.image_version(),
+                                                  step_fingerprints(fresh), *image));
   } catch (const Error&) {
     // A read-only .git, a full disk: the next replay starts from empty.
+  } catch (const std::bad_alloc&) {
   }
 }
 

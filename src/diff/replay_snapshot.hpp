@@ -20,15 +20,21 @@ std::vector<std::string> step_fingerprints(const Plan& plan);
 /// A development database after some replay's first steps, as a file holds it.
 struct SnapshotContents {
   std::vector<std::string> steps;  ///< the fingerprints of the steps it holds, in order
-  std::string image;               ///< the database (Connection::image)
+  std::string_view image;          ///< the database (Connection::image), inside the file's text
+  std::string image_hash;          ///< its SHA-256, as the file says
 };
 
 /// The text of a snapshot file: a header naming `settings` (what else decides a replay: the
-/// build, the engine), the steps, and the image with its hash.
-std::string encode_snapshot(const std::string& settings, const SnapshotContents& contents);
-/// What `text` holds when encode_snapshot made it with the same `settings`; nullopt when it is
-/// damaged in any way (its image's hash differs), another version's, or another build's.
+/// build, the engine and its library), the steps, and the image with its hash.
+std::string encode_snapshot(const std::string& settings, const std::vector<std::string>& steps,
+                            std::string_view image);
+/// What `text` holds when encode_snapshot made it with the same `settings`; nullopt when its
+/// header is damaged in any way, another version's, or another build's, or when it is cut
+/// short or longer than written. The image is not hashed yet (image_intact): a snapshot whose
+/// steps do not fit is never hashed.
 std::optional<SnapshotContents> decode_snapshot(std::string_view text, const std::string& settings);
+/// Whether the image is the one its hash was made of.
+bool image_intact(const SnapshotContents& contents);
 
 /// How many steps of a replay `fresh` (fingerprints) a snapshot of `held` saves: all of `held`
 /// when they are the first steps of `fresh`, in order; else none. A replay then runs the rest
@@ -50,14 +56,15 @@ class ReplaySnapshot {
   ReplaySnapshot(std::filesystem::path file, std::string settings);
 
   /// Loads the snapshot into `database` (a new, empty development database) when it holds the
-  /// first steps of `fresh`: how many it holds. 0, and `database` as it was, otherwise.
+  /// first steps of `fresh`: how many it holds. 0 when it holds none of them, or cannot be
+  /// read or loaded; `database` may then hold anything (open another).
   std::size_t restore(Connection& database, const std::vector<std::string>& fresh) const;
-  /// Keeps `database`, built by the steps `fresh`, as the snapshot. Nothing when the engine has
-  /// no images or the file cannot be written (the next replay starts from empty, that is all).
-  /// A step that could change the connection rather than the database (PRAGMA, ATTACH) leaves
-  /// nothing kept: a replay from the snapshot would run without that change. Neither does an
-  /// image larger than kLargestImage.
-  void save(Connection& database, const Plan& fresh, const std::vector<std::string>& steps);
+  /// Keeps `database`, built by the steps of `fresh`, as the snapshot. Nothing when the engine
+  /// has no image of it (Connection::image) or the file cannot be written (the next replay
+  /// starts from empty, that is all). A step that could change the connection rather than the
+  /// database (PRAGMA) leaves nothing kept: a replay from the snapshot would run without that
+  /// change. Neither does an image larger than kLargestImage.
+  void save(Connection& database, const Plan& fresh);
 
  private:
   std::filesystem::path m_file;

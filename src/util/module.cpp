@@ -3,7 +3,9 @@
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -53,12 +55,28 @@ std::string build_identity() {
   } catch (const ModuleError&) {
     return {};
   }
-  struct stat file {};
-  if (::stat(core.c_str(), &file) != 0) {
-    return {};
+  // The core and every module beside it (libmigrate-*.so): a rebuilt module (the SQLite engine's
+  // dialect, say) answers differently while the core stays the same file.
+  std::vector<std::filesystem::path> files = {core};
+  std::error_code error;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(core).parent_path(), error)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with("libmigrate-") && name.ends_with(".so")) {
+      files.push_back(entry.path());
+    }
   }
-  return fmt::format("{} {} {}.{:09}", core, file.st_size, file.st_mtim.tv_sec,
-                     file.st_mtim.tv_nsec);
+  std::sort(files.begin() + 1, files.end());
+  std::string identity;
+  for (const std::filesystem::path& path : files) {
+    struct stat file {};
+    if (::stat(path.c_str(), &file) != 0) {
+      return {};
+    }
+    identity += fmt::format("{} {} {}.{:09}\n", path.string(), file.st_size, file.st_mtim.tv_sec,
+                            file.st_mtim.tv_nsec);
+  }
+  return identity;
 }
 
 }  // namespace migrate

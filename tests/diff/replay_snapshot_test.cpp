@@ -80,19 +80,22 @@ void check_from_empty(DevDatabases& dev, const RevisionGraph& graph, const Repla
 
 TEST_CASE("replay snapshot: what encode_snapshot writes, decode_snapshot reads back",
           "[diff][replay_snapshot]") {
-  SnapshotContents contents{kSteps, std::string("SQLite format 3\0\x01\n\xff", 20)};
-  std::string text = encode_snapshot("build 1\nsqlite", contents);
+  std::string image("SQLite format 3\0\x01\n\xff", 20);
+  std::string text = encode_snapshot("build 1\nsqlite", kSteps, image);
   std::optional<SnapshotContents> read = decode_snapshot(text, "build 1\nsqlite");
   REQUIRE(read);
   CHECK(read->steps == kSteps);
-  CHECK(read->image == contents.image);
+  CHECK(read->image == image);
+  CHECK(image_intact(*read));
 
   SECTION("another build's is not read") {
     CHECK_FALSE(decode_snapshot(text, "build 2\nsqlite"));
   }
   SECTION("a changed byte of the image") {
     text.back() ^= 1;
-    CHECK_FALSE(decode_snapshot(text, "build 1\nsqlite"));
+    std::optional<SnapshotContents> changed = decode_snapshot(text, "build 1\nsqlite");
+    REQUIRE(changed);
+    CHECK_FALSE(image_intact(*changed));
   }
   SECTION("cut short, or longer than written") {
     CHECK_FALSE(decode_snapshot(text.substr(0, text.size() - 1), "build 1\nsqlite"));
@@ -217,25 +220,34 @@ TEST_CASE(
 
 TEST_CASE("replay snapshot: a step that fails on the snapshot is run again from empty",
           "[diff][replay_snapshot]") {
-  // A TEMP table belongs to the connection: a fresh replay has it, the snapshot does not.
+  // A snapshot whose image is not what its steps say (no seed table): migration 2 fails on it,
+  // and only a replay from empty can say whether that is the migrations' fault.
   TempDir dir;
   std::filesystem::path file = dir / "replay-sqlite";
-  std::vector<Migration> migrations = {
-      make_migration("1", {},
-                     "CREATE TABLE seed (n INTEGER); INSERT INTO seed VALUES (random());"
-                     "CREATE TEMP TABLE scratch (x INTEGER);")};
+  std::filesystem::path other = dir / "other";
+  std::vector<Migration> migrations = history(1);
   {
     DevDatabases dev("sqlite", "");
     dev.keep_replays_in(file);
     replay(dev, RevisionGraph(migrations));
+    DevDatabases elsewhere("sqlite", "");
+    elsewhere.keep_replays_in(other);
+    replayed_database(elsewhere,
+                      RevisionGraph({make_migration("1", {}, "CREATE TABLE unrelated (x);")}),
+                      parse_revision_spec("heads"));
   }
+  std::string held_text = read_text(file);
+  std::string other_text = read_text(other);
+  write_text(file, held_text.substr(0, held_text.find("\nimage ")) +
+                       other_text.substr(other_text.find("\nimage ")));
   REQUIRE(held(file) == 1);
-  migrations.push_back(make_migration(
-      "2", {{"1"}}, "INSERT INTO scratch VALUES (1); CREATE TABLE t2 (id INTEGER);"));
+  migrations.push_back(
+      make_migration("2", {{"1"}}, "INSERT INTO seed VALUES (1); CREATE TABLE t2 (id INTEGER);"));
   RevisionGraph graph(migrations);
   DevDatabases dev("sqlite", "");
   dev.keep_replays_in(file);
   CHECK(replay(dev, graph).schema == fresh(graph).schema);
+  CHECK(held(file) == 2);  // the fresh replay was kept
 
   SECTION("and a step that fails from empty too is the migrations' error") {
     migrations.push_back(make_migration("3", {{"2"}}, "INSERT INTO nowhere VALUES (1);"));
@@ -244,6 +256,29 @@ TEST_CASE("replay snapshot: a step that fails on the snapshot is run again from 
     again.keep_replays_in(file);
     CHECK_THROWS_WITH(replay(again, failing), Catch::Contains("nowhere"));
   }
+}
+
+TEST_CASE("replay snapshot: none is kept while the connection holds what the image does not",
+          "[diff][replay_snapshot]") {
+  // From empty, a TEMP table of migration 1 is what a later unqualified name finds first, and
+  // a TEMP trigger fires in later migrations: a snapshot of main alone would replay otherwise.
+  TempDir dir;
+  std::filesystem::path file = dir / "replay-sqlite";
+  std::vector<Migration> migrations = history(2);
+  SECTION("a TEMP table") {
+    migrations[1].up.sql += " CREATE TEMP TABLE archive AS SELECT * FROM seed;";
+  }
+  SECTION("a TEMP trigger") {
+    migrations[1].up.sql +=
+        " CREATE TEMP TRIGGER count_seed AFTER INSERT ON seed BEGIN SELECT 1; END;";
+  }
+  SECTION("an attached database") {
+    migrations[1].up.sql += " ATTACH DATABASE ':memory:' AS side;";
+  }
+  DevDatabases dev("sqlite", "");
+  dev.keep_replays_in(file);
+  replay(dev, RevisionGraph(migrations));
+  CHECK_FALSE(std::filesystem::exists(file));
 }
 
 TEST_CASE("replay snapshot: none is kept after a PRAGMA, which changes the connection",

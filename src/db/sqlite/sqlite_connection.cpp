@@ -393,19 +393,40 @@ void SqliteConnection::backup(const std::filesystem::path& path) {
   set_backup_mode(path, mode);
 }
 
-std::optional<std::string> SqliteConnection::image() {
-  sqlite3_int64 size = 0;
+std::optional<std::string> SqliteConnection::image(std::size_t largest) {
+  if (in_transaction()) {
+    throw InternalError("a SQLite image was asked for inside a transaction");
+  }
+  // The image is main's pages: what TEMP objects or an attached database hold is not in it,
+  // though statements run later on this connection would see it.
+  std::vector<SqlRow> outside = query(
+      "SELECT (SELECT count(*) FROM temp.sqlite_schema) + "
+      "(SELECT count(*) FROM pragma_database_list WHERE name NOT IN ('main', 'temp'))");
+  if (outside.at(0).at(0).value_or("0") != "0") {
+    return std::nullopt;
+  }
+  std::vector<SqlRow> size =
+      query("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size");
+  if (std::stoull(size.at(0).at(0).value_or("0")) > largest) {
+    return std::nullopt;
+  }
+  sqlite3_int64 bytes_size = 0;
   // sqlite3_serialize copies the pages into memory of SQLite's, which is released here.
   std::unique_ptr<unsigned char, decltype(&sqlite3_free)> bytes(
-      sqlite3_serialize(m_db.get(), "main", &size, 0), &sqlite3_free);
+      sqlite3_serialize(m_db.get(), "main", &bytes_size, 0), &sqlite3_free);
   if (!bytes) {
-    if (size == 0) {
+    if (bytes_size == 0) {
       return std::string();  // nothing written yet: the empty database
     }
     throw DbError(
         fmt::format("cannot copy {} into memory: {}", m_name, sqlite3_errmsg(m_db.get())));
   }
-  return std::string(reinterpret_cast<const char*>(bytes.get()), static_cast<std::size_t>(size));
+  return std::string(reinterpret_cast<const char*>(bytes.get()),
+                     static_cast<std::size_t>(bytes_size));
+}
+
+std::string SqliteConnection::image_version() const {
+  return sqlite3_sourceid();
 }
 
 bool SqliteConnection::load_image(std::string_view image) {

@@ -40,7 +40,8 @@ class SqliteConnection final : public Connection {
   std::vector<std::string> table_columns(std::string_view table) override;
   void backup(const std::filesystem::path& path) override;
   std::filesystem::path default_backup_path(std::string_view timestamp) const override;
-  std::optional<std::string> image() override;
+  std::optional<std::string> image(std::size_t largest) override;
+  std::string image_version() const override;
   bool load_image(std::string_view image) override;
 
   sqlite3* handle() const { return m_db.get(); }
