@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,14 @@ class Dialect {
   /// Throws StatementError (with the offset) for SQL the engine's parser refuses, where the
   /// splitter is a parser (PostgreSQL).
   virtual std::vector<Statement> split(std::string_view sql) const = 0;
+  /// The engine's own parse tree of a section, as JSON text (PostgreSQL: libpg_query's,
+  /// `{"version":…,"stmts":[{"stmt":{"<Node>":{…}},"stmt_location":…,"stmt_len":…},…]}`), for
+  /// what reads statements rather than runs them (the linter); nullopt where the engine has no
+  /// parser migrate can reach (SQLite). Throws StatementError (with the offset) for SQL the
+  /// parser refuses.
+  virtual std::optional<std::string> parse_tree(std::string_view /*sql*/) const {
+    return std::nullopt;
+  }
   /// True when the statement itself starts or ends a transaction (BEGIN, COMMIT, ROLLBACK…):
   /// such sections are run as written rather than inside migrate's transaction.
   virtual bool controls_transaction(std::string_view statement) const = 0;

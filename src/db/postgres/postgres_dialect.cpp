@@ -16,6 +16,10 @@ std::vector<Statement> PostgresDialect::split(std::string_view sql) const {
   return split_postgres_sql(sql);
 }
 
+std::optional<std::string> PostgresDialect::parse_tree(std::string_view sql) const {
+  return parse_postgres_sql(sql);
+}
+
 bool PostgresDialect::controls_transaction(std::string_view statement) const {
   return postgres_controls_transaction(statement);
 }

@@ -12,6 +12,7 @@ class PostgresDialect final : public Dialect {
   std::string_view name() const override { return "postgresql"; }
   Capabilities capabilities() const override;
   std::vector<Statement> split(std::string_view sql) const override;
+  std::optional<std::string> parse_tree(std::string_view sql) const override;
   bool controls_transaction(std::string_view statement) const override;
   bool cannot_run_in_transaction(std::string_view statement, int server_version = 0) const override;
   SessionChange session_change(std::string_view statement) const override;

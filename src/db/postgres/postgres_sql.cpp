@@ -51,6 +51,17 @@ std::vector<Statement> split_postgres_sql(std::string_view sql) {
   return statements;
 }
 
+std::string parse_postgres_sql(std::string_view sql) {
+  std::string text(sql);  // libpg_query wants a NUL-terminated string
+  PgQueryParse parse(pg_query_parse(text.c_str()));
+  if (parse->error != nullptr) {
+    std::size_t offset =
+        parse->error->cursorpos > 0 ? byte_offset_of_position(text, parse->error->cursorpos) : 0;
+    throw StatementError(parse->error->message, offset, "42601");
+  }
+  return parse->parse_tree != nullptr ? std::string(parse->parse_tree) : std::string();
+}
+
 namespace {
 
 /// The parse tree of `statement` when its statement node is `node` (a single statement parsed:

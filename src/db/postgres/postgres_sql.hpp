@@ -18,6 +18,10 @@ namespace migrate {
 /// of the syntax error) when the SQL does not parse.
 std::vector<Statement> split_postgres_sql(std::string_view sql);
 
+/// libpg_query's parse tree of `sql` as JSON (Dialect::parse_tree). Throws StatementError with
+/// the byte offset of a syntax error.
+std::string parse_postgres_sql(std::string_view sql);
+
 /// True when the statement's parse tree is a transaction statement that starts or ends a
 /// transaction (BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK, ABORT, PREPARE TRANSACTION, …;
 /// SAVEPOINT, RELEASE and ROLLBACK TO stay inside one).

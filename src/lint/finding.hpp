@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace migrate {
+
+/// How much a finding matters: an error blocks (exit 3, the gate refuses), a warning is
+/// printed, a note is context (a rewrite on a table known to be small).
+enum class Severity { note, warning, error };
+
+/// "note", "warning", "error".
+const char* severity_name(Severity severity);
+
+/// One rule of the linter: its stable name (squawk's where squawk has the rule), what it says,
+/// why it matters, and the safe way, with SQL.
+struct RuleInfo {
+  std::string_view name;
+  Severity severity = Severity::warning;  ///< unless migrate.conf says otherwise
+  std::string_view message;               ///< one line: what the statement does
+  std::string_view why;                   ///< what it costs in production
+  std::string_view safe;                  ///< the safe way, with SQL
+};
+
+/// A rule's finding at one statement.
+struct Finding {
+  const RuleInfo* rule = nullptr;
+  Severity severity = Severity::warning;
+  std::string file;    ///< as the user names it
+  int line = 1;        ///< of the statement's first character
+  std::string detail;  ///< the message for this statement (names the table, the column)
+};
+
+}  // namespace migrate

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/lint_statement.hpp"
+#include "lint/pg_node.hpp"
+
+namespace migrate {
+
+/// What the rules know besides the statement: what migrate knows and a standalone linter
+/// guesses at.
+struct LintContext {
+  /// Tables no deployed code or data uses yet: created earlier in this migration, or in a
+  /// migration not yet on `upstream`. Lower-case names without their schema (as PostgreSQL
+  /// folds unquoted names).
+  std::set<std::string> new_tables;
+  /// The runner sets these before every migration (--lock-timeout, --statement-timeout).
+  bool runner_lock_timeout = false;
+  bool runner_statement_timeout = false;
+  /// The server's version (server_version_num, 150004) with --database; 0 when unknown.
+  int server_version = 0;
+  /// The section being linted, and where the rule's statement is in it: the rules that look
+  /// back (a SET lock_timeout before, an enum value added before) read it.
+  const std::vector<LintStatement>* section = nullptr;
+  std::size_t index = 0;
+
+  /// Whether the table a RangeVar node names is new (see new_tables).
+  bool is_new_table(const PgNode& range_var) const;
+  /// The statements of the section before the rule's statement.
+  std::span<const LintStatement> before() const;
+};
+
+/// A RangeVar's name as written, `schema.name` or `name`.
+std::string table_name(const PgNode& range_var);
+
+}  // namespace migrate

@@ -1,0 +1,103 @@
+#include "lint/linter.hpp"
+
+#include <algorithm>
+
+#include "db/dialect.hpp"
+#include "db/statement.hpp"
+#include "lint/rule_family.hpp"
+#include "util/error.hpp"
+#include "util/sql_text.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// The file line of byte `offset` of a section that starts at `first_line`.
+int line_at(std::string_view sql, std::size_t offset, int first_line) {
+  offset = std::min(offset, sql.size());
+  return first_line + static_cast<int>(std::count(sql.begin(), sql.begin() + offset, '\n'));
+}
+
+/// The statements of a parsed section, with their text, line and transaction state.
+std::vector<LintStatement> statements_of(const PgNode& tree, const LintSection& section) {
+  std::vector<LintStatement> statements;
+  bool in_block = false;  // a BEGIN in the section opened a transaction
+  for (const PgNode& entry : tree.list("stmts")) {
+    const PgNode* node = entry.field("stmt");
+    if (node == nullptr) {
+      continue;
+    }
+    auto location = static_cast<std::size_t>(entry.number("stmt_location"));
+    auto length = static_cast<std::size_t>(entry.number("stmt_len"));
+    std::string_view text = section.sql.substr(std::min(location, section.sql.size()));
+    if (length != 0) {
+      text = text.substr(0, length);
+    }
+    std::size_t blank = blank_sql_prefix(text, true);
+    text.remove_prefix(blank);
+    LintStatement statement{node, text, line_at(section.sql, location + blank, section.first_line),
+                            section.transaction || in_block};
+    if (node->is("TransactionStmt")) {
+      std::string_view kind = node->text("kind");
+      if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
+        in_block = true;
+      } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK") {
+        in_block = false;
+      }
+    }
+    statements.push_back(statement);
+  }
+  return statements;
+}
+
+/// The table a statement creates, if it creates one.
+const PgNode* created_table(const PgNode& node) {
+  if (node.is("CreateStmt")) {
+    return node.field("relation");
+  }
+  if (node.is("CreateTableAsStmt")) {
+    const PgNode* into = node.field("into");
+    return into ? into->field("rel") : nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& section,
+                                  LintContext& context) {
+  std::optional<std::string> json;
+  try {
+    json = dialect.parse_tree(section.sql);
+  } catch (const StatementError& e) {
+    int line = line_at(section.sql, e.offset().value_or(0), section.first_line);
+    throw ParseError(section.file, line,
+                     std::string(e.what()) +
+                         " (the linter reads it with "
+                         "PostgreSQL's own parser)");
+  }
+  if (!json) {
+    return {};
+  }
+  PgNode tree = parse_pg_node_json(*json);
+  std::vector<LintStatement> statements = statements_of(tree, section);
+  std::vector<Finding> findings;
+  context.section = &statements;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    context.index = i;
+    for (const RuleFamily& family : rule_families()) {
+      std::size_t first = findings.size();
+      family.check(statements[i], context, findings);
+      for (std::size_t f = first; f < findings.size(); ++f) {
+        findings[f].file = section.file;
+      }
+    }
+    if (const PgNode* table = created_table(*statements[i].node)) {
+      context.new_tables.insert(std::string(table->text("relname")));
+    }
+  }
+  context.section = nullptr;
+  return findings;
+}
+
+}  // namespace migrate

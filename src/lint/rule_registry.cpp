@@ -1,0 +1,48 @@
+// The one list of rule families: adding a family is adding its file and one line here.
+#include <array>
+
+#include "lint/rule_family.hpp"
+#include "lint/rules_index.hpp"
+
+namespace migrate {
+
+std::span<const RuleFamily> rule_families() {
+  static const std::array<RuleFamily, 1> kFamilies = {
+      index_rules(),
+  };
+  return kFamilies;
+}
+
+const RuleInfo* find_rule(std::string_view name) {
+  for (const RuleFamily& family : rule_families()) {
+    for (const RuleInfo& rule : family.rules) {
+      if (rule.name == name) {
+        return &rule;
+      }
+    }
+  }
+  return nullptr;
+}
+
+void report(std::vector<Finding>& findings, const RuleInfo& rule, const LintStatement& statement,
+            std::string detail) {
+  findings.push_back({&rule,
+                      rule.severity,
+                      {},
+                      statement.line,
+                      detail.empty() ? std::string(rule.message) : std::move(detail)});
+}
+
+const char* severity_name(Severity severity) {
+  switch (severity) {
+    case Severity::note:
+      return "note";
+    case Severity::warning:
+      return "warning";
+    case Severity::error:
+      return "error";
+  }
+  return "warning";
+}
+
+}  // namespace migrate

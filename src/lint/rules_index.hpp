@@ -1,0 +1,12 @@
+#pragma once
+
+#include "lint/rule_family.hpp"
+
+namespace migrate {
+
+/// Index operations that block writes (or reads) while they run, and how to do them
+/// concurrently: CREATE/DROP INDEX, REINDEX, DETACH PARTITION, the PostgreSQL 14.0-14.3
+/// CONCURRENTLY bug, wide non-unique indexes.
+const RuleFamily& index_rules();
+
+}  // namespace migrate

@@ -1,0 +1,21 @@
+#include "support/lint_sql.hpp"
+
+#include "db/engine.hpp"
+#include "lint/linter.hpp"
+
+namespace migrate::test {
+
+std::vector<Finding> lint_postgres(std::string_view sql, bool transaction, LintContext context) {
+  const Dialect& dialect = engine_for_scheme("postgres")->dialect();
+  return lint_section(dialect, {"m.sql", sql, 1, transaction}, context);
+}
+
+std::vector<std::string> rule_names(const std::vector<Finding>& findings) {
+  std::vector<std::string> names;
+  for (const Finding& finding : findings) {
+    names.emplace_back(finding.rule->name);
+  }
+  return names;
+}
+
+}  // namespace migrate::test

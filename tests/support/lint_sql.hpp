@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/finding.hpp"
+#include "lint/lint_context.hpp"
+
+namespace migrate::test {
+
+/// The findings of every rule on `sql`, one section of a migration file (lint_section with
+/// PostgreSQL's dialect: its real parser). `transaction`: false for a `transaction:false`
+/// section. The file is "m.sql" and the section starts at line 1.
+std::vector<Finding> lint_postgres(std::string_view sql, bool transaction = true,
+                                   LintContext context = {});
+
+/// The rule names of `findings`, in order.
+std::vector<std::string> rule_names(const std::vector<Finding>& findings);
+
+}  // namespace migrate::test
