@@ -18,6 +18,9 @@
 #   make migrate-verify [VERIFY_FLAGS="--changed-since origin/main --junit verify.xml"]
 #                                                (for CI: each migration's down and up again, on
 #                                                development databases; exit 3 when one fails)
+#   make migrate-lint [LINT_FLAGS="migrations/0042_x.sql"]
+#                                                (zero-downtime rules on this branch's migrations;
+#                                                exit 3 on an error)
 #   make install-hooks    (migrate's git hooks, into the hooks folder git uses here)
 #
 # MIGRATE         the migrate executable (default: migrate on PATH)
@@ -46,7 +49,7 @@ export MESSAGE REVISION FROM TO GRAPH DUMP
 
 .PHONY: migrate-create migrate-upgrade migrate-downgrade migrate-redo migrate-current migrate-history \
         migrate-merge migrate-squash migrate-graph migrate-check migrate-renumber migrate-web \
-        migrate-dump migrate-diff migrate-verify install-hooks
+        migrate-dump migrate-diff migrate-verify migrate-lint install-hooks
 
 migrate-create: $(MIGRATE_PREREQ)
 	@if [ -z "$$MESSAGE" ]; then \
@@ -98,6 +101,9 @@ migrate-diff: $(MIGRATE_PREREQ)
 
 migrate-verify: $(MIGRATE_PREREQ)
 	@$(MIGRATE) verify $(MIGRATE_FLAGS) $(VERIFY_FLAGS)
+
+migrate-lint: $(MIGRATE_PREREQ)
+	@$(MIGRATE) lint $(MIGRATE_FLAGS) $(LINT_FLAGS)
 
 # The hooks run migrate from the folder of $(MIGRATE) (recorded when installed), so they work
 # without migrate on PATH.

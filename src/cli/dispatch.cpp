@@ -53,6 +53,7 @@ const std::vector<CommandInfo>& known_commands() {
       {"dump", "the database's schema as canonical SQL (or --json), from its catalog"},
       {"diff", "the migration between two schemas (URL, migrations@rev, schema files), tested"},
       {"verify", "for CI: graph, base -> head, each down and up again, schema, data tests"},
+      {"lint", "zero-downtime rules on this branch's migrations (PostgreSQL)"},
   };
   return commands;
 }

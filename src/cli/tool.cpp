@@ -146,8 +146,8 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   return std::chrono::milliseconds(static_cast<long long>(number * scale));
 }
 
-/// A duration flag stored through `store`, with a message of ours for a bad value (CLI11's own
-/// would print its range as a 300-digit number).
+}  // namespace
+
 CLI::Option* add_duration(CLI::App& app, const std::string& name, const std::string& help,
                           std::function<void(std::chrono::milliseconds)> store) {
   return app
@@ -165,8 +165,6 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, const std::str
           ""))
       ->type_name("DURATION");
 }
-
-}  // namespace
 
 void add_run_options(CLI::App& app, RunOptions& options, bool with_single_transaction) {
   app.add_flag("--sql", options.sql,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -48,6 +49,11 @@ class Tool {
 /// --sql, --dry-run, --fake, --single-transaction, --lock-timeout: shared by upgrade and
 /// downgrade.
 void add_run_options(CLI::App& app, RunOptions& options, bool with_single_transaction);
+
+/// A duration flag (60s, 500ms, 2m, or seconds) stored through `store`, with a message of ours
+/// for a bad value (CLI11's own would print its range as a 300-digit number).
+CLI::Option* add_duration(CLI::App& app, const std::string& name, const std::string& help,
+                          std::function<void(std::chrono::milliseconds)> store);
 
 /// The exit-code table printed at the end of every --help.
 extern const char* const kExitCodesHelp;

@@ -3,12 +3,14 @@
 
 #include "lint/rule_family.hpp"
 #include "lint/rules_index.hpp"
+#include "lint/suppression.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 1> kFamilies = {
+  static const std::array<RuleFamily, 2> kFamilies = {
       index_rules(),
+      suppression_rules(),
   };
   return kFamilies;
 }

@@ -8,6 +8,7 @@
 #include "git/authorship.hpp"
 #include "graph/revision_graph.hpp"
 #include "history/history.hpp"
+#include "lint/finding.hpp"
 #include "lint/touched_tables.hpp"
 #include "plan/database_status.hpp"
 #include "schema/schema_migration.hpp"
@@ -609,6 +610,28 @@ std::string verify_json(const VerifyReport& report) {
   });
   out["notes"] = report.notes;
   // A database's error message may hold bytes that are no UTF-8: replaced, never a throw.
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string lint_json(const std::vector<Finding>& findings, std::size_t migrations) {
+  json out = json::object();
+  out["migrations"] = migrations;
+  for (Severity severity : {Severity::error, Severity::warning, Severity::note}) {
+    out[std::string(severity_name(severity)) + "s"] =
+        std::count_if(findings.begin(), findings.end(),
+                      [severity](const Finding& finding) { return finding.severity == severity; });
+  }
+  out["findings"] = array_of(findings, [](const Finding& finding) {
+    json item = json::object();
+    item["file"] = finding.file;
+    item["line"] = finding.line;
+    item["rule"] = finding.rule->name;
+    item["severity"] = severity_name(finding.severity);
+    item["message"] = finding.detail;
+    item["why"] = finding.rule->why;
+    item["safe"] = finding.rule->safe;
+    return item;
+  });
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -6,6 +6,8 @@
 
 namespace migrate {
 
+struct Finding;
+
 class RevisionGraph;
 struct CommitCheckReport;
 struct DatabaseStatus;
@@ -56,6 +58,10 @@ std::string schema_migration_json(const SchemaMigration& migration, const std::s
 /// "skipped"}, "checks": [{"step", "name", "status", "file" (null: none), "message",
 /// "details"}], "notes"}. Bytes that are no UTF-8 (a database's message) become U+FFFD.
 std::string verify_json(const VerifyReport& report);
+
+/// migrate-lint --json: {"migrations": N linted, "errors", "warnings", "notes", "findings":
+/// [{"file", "line", "rule", "severity", "message", "why", "safe"}]}.
+std::string lint_json(const std::vector<Finding>& findings, std::size_t migrations);
 
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/exit_code.hpp"
+
+namespace migrate {
+
+struct Context;
+
+struct LintOptions {
+  /// Migration files or revisions (ids, stems); none: the migrations not yet on `upstream`.
+  std::vector<std::string> targets;
+  bool list_rules = false;
+  /// What the upgrade sets in every migration (its --migration-lock-timeout and
+  /// --statement-timeout, given to lint too through MIGRATE_FLAGS): a timeout the runner sets
+  /// (not 0) satisfies the timeout rules.
+  std::optional<std::chrono::milliseconds> migration_lock_timeout;
+  std::optional<std::chrono::milliseconds> statement_timeout;
+};
+
+/// migrate-lint: the rules of src/lint on the up sections of the chosen migrations, with what
+/// migrate knows (which tables this branch creates, each section's transaction mode). Exit 0
+/// without errors (warnings and notes are printed), 3 with an error, 2 for SQL PostgreSQL's
+/// parser refuses (at its line).
+ExitCode run_lint(Context& context, const LintOptions& options);
+
+}  // namespace migrate

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lint/finding.hpp"
+#include "lint/rule_family.hpp"
+
+namespace migrate {
+
+/// `-- migrate:lint ignore=<rule>[,<rule>…] reason="…"` in a migration file: before the first
+/// section marker it covers the whole file, elsewhere the statement right after it (only
+/// comments and blank lines between).
+struct Suppression {
+  int line = 0;
+  std::vector<std::string> rules;
+  std::string reason;  ///< empty: none given, which is itself a finding
+  bool whole_file = false;
+};
+
+/// The suppressions of a migration file's text, in order. `first_section_line`: the line of
+/// its first `-- migrate:up`/`down` marker (whatever comes before it is the file's header).
+std::vector<Suppression> read_suppressions(std::string_view file_text, int first_section_line);
+
+/// `findings` of one file without those its suppressions cover, plus the suppressions' own:
+/// one without a reason suppresses nothing and is an error, one naming no rule or covering no
+/// finding is a warning (a stale suppression hides the next real finding). `file` names the
+/// file in those.
+std::vector<Finding> apply_suppressions(const std::vector<Finding>& findings,
+                                        const std::vector<Suppression>& suppressions,
+                                        std::string_view file_text, const std::string& file);
+
+/// The suppressions' own rules, for listing and configuration.
+const RuleFamily& suppression_rules();
+
+}  // namespace migrate

@@ -1,0 +1,101 @@
+// migrate-lint as a user runs it, in real git repositories: this branch's migrations by default,
+// tables created on the branch known to be new, the exit codes, --json, and SQLite's note.
+#include <catch2/catch.hpp>
+
+#include "support/git_work_tree.hpp"
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+/// A PostgreSQL project (the linter needs no server) with one released migration, users.
+struct LintRepo {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+
+  LintRepo() {
+    tree.write("migrate.conf", "[migrate]\n\tdatabase = postgres://localhost/app\n");
+    tree.write("migrations/0001_users.sql",
+               "-- Users.\n-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email "
+               "text);\n-- migrate:down\nDROP TABLE users;\n");
+    tree.commit("users");
+    tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  }
+  ProcessResult lint(const std::vector<std::string>& args = {}) const {
+    return run_tool("migrate-lint", args, {.cwd = tree.root()});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("lint: this branch's migrations, the released table's index refused", "[e2e][lint]") {
+  LintRepo repo;
+  repo.tree.write("migrations/0002_posts.sql",
+                  "-- Posts.\n-- migrate:up\nCREATE TABLE posts (id bigint, author bigint);\n"
+                  "-- migrate:down\nDROP TABLE posts;\n");
+  repo.tree.write("migrations/0003_indexes.sql",
+                  "-- Indexes.\n-- migrate:up\nCREATE INDEX posts_author ON posts (author);\n"
+                  "CREATE INDEX users_email ON users (email);\n-- migrate:down\nSELECT 1;\n");
+  ProcessResult result = repo.lint();
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 3);
+  // posts is new on this branch (0002, not on upstream): only users' index is a finding.
+  CHECK_THAT(result.out, Contains("migrations/0003_indexes.sql:4: error: CREATE INDEX on users "
+                                  "without CONCURRENTLY blocks its writes "
+                                  "[require-concurrent-index-creation]"));
+  CHECK_THAT(result.out, !Contains("posts"));
+  CHECK_THAT(result.out, Contains("safe: "));
+  CHECK_THAT(result.out, Contains("2 migrations linted: 1 finding (1 error)"));
+
+  SECTION("the released migration alone, named: nothing to say") {
+    ProcessResult named = repo.lint({"migrations/0001_users.sql"});
+    CHECK(named.exit_code == 0);
+    CHECK_THAT(named.out, Contains("1 migration linted: no findings"));
+  }
+  SECTION("--json") {
+    ProcessResult json = repo.lint({"--json"});
+    CHECK(json.exit_code == 3);
+    CHECK_THAT(json.out, Contains("\"rule\": \"require-concurrent-index-creation\""));
+    CHECK_THAT(json.out, Contains("\"line\": 4"));
+    CHECK_THAT(json.out, Contains("\"errors\": 1"));
+  }
+  SECTION("silenced with a reason: exit 0") {
+    repo.tree.write("migrations/0003_indexes.sql",
+                    "-- Indexes.\n-- migrate:up\nCREATE INDEX posts_author ON posts (author);\n"
+                    "-- migrate:lint ignore=require-concurrent-index-creation reason=\"30 "
+                    "rows\"\nCREATE INDEX users_email ON users (email);\n-- migrate:down\n"
+                    "SELECT 1;\n");
+    ProcessResult silenced = repo.lint();
+    CHECK(silenced.exit_code == 0);
+    CHECK_THAT(silenced.out, Contains("no findings"));
+  }
+}
+
+TEST_CASE("lint: SQL PostgreSQL refuses is exit 2 at its file and line, nothing written",
+          "[e2e][lint]") {
+  LintRepo repo;
+  std::string text = "-- Bad.\n-- migrate:up\nSELECT 1;\nCREATE INDEX ON ;\n-- migrate:down\n";
+  repo.tree.write("migrations/0002_bad.sql", text);
+  ProcessResult result = repo.lint();
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("migrations/0002_bad.sql:4"));
+  CHECK(read_text(repo.tree.root() / "migrations" / "0002_bad.sql") == text);
+}
+
+TEST_CASE("lint: bad targets and a SQLite project", "[e2e][lint]") {
+  LintRepo repo;
+  ProcessResult unknown = repo.lint({"9999"});
+  CHECK(unknown.exit_code == 2);
+  repo.tree.write("elsewhere.sql", "SELECT 1;\n");
+  ProcessResult outside = repo.lint({"elsewhere.sql"});
+  CHECK(outside.exit_code == 2);
+  CHECK_THAT(outside.err, Contains("is not a migration of migrations"));
+
+  repo.tree.write("migrate.conf", "[migrate]\n\tdatabase = sqlite:app.db\n");
+  ProcessResult sqlite = repo.lint();
+  CHECK(sqlite.exit_code == 0);
+  CHECK_THAT(sqlite.err, Contains("the configured database is sqlite"));
+}

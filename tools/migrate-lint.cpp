@@ -1,0 +1,40 @@
+//===- migrate-lint: zero-downtime rules on this branch's migrations ------===//
+#include "cli/tool.hpp"
+#include "commands/lint.hpp"
+
+int main(int argc, char** argv) {
+  migrate::Tool tool(
+      "migrate-lint",
+      "Check migrations for what blocks or breaks a running application while they run: a "
+      "CREATE INDEX that blocks writes, CONCURRENTLY inside a transaction, a DROP INDEX, "
+      "REINDEX or DETACH PARTITION that locks the table, and more (--list-rules). Rules read "
+      "PostgreSQL's own parse tree (libpg_query) and use what migrate knows: a table created "
+      "earlier in the migration, or by a migration not yet on `upstream`, is new and the rules "
+      "for existing tables stay silent for it; a `transaction:false` section is known to run "
+      "outside a transaction. Each finding gives its file and line, the rule, why it matters "
+      "and the safe way with SQL.\n"
+      "A finding is silenced for the next statement by a comment before it, or for the whole "
+      "file in its header: `-- migrate:lint ignore=RULE[,RULE] reason=\"why it is fine here\"` "
+      "(no reason: it silences nothing and is an error itself).\n"
+      "Exit 0 when there is no error (warnings are printed), 3 when there is one, 2 for SQL "
+      "PostgreSQL's parser refuses (at its line).",
+      /*json=*/true);
+  migrate::LintOptions options;
+  tool.app()
+      .add_option("targets", options.targets,
+                  "Migration files or revisions (an id, a stem) to lint; default: the "
+                  "migrations not yet on `upstream` (migrate.conf), every one without it")
+      ->type_name("FILE|REVISION");
+  tool.app().add_flag("--list-rules", options.list_rules,
+                      "List every rule: its name, severity and what it finds");
+  migrate::add_duration(tool.app(), "--migration-lock-timeout",
+                        "The lock_timeout the upgrade sets in each migration (its own flag, "
+                        "given here too): lock_timeout rules are then satisfied",
+                        [&options](auto timeout) { options.migration_lock_timeout = timeout; });
+  migrate::add_duration(tool.app(), "--statement-timeout",
+                        "The statement_timeout the upgrade sets (its own flag, given here too): "
+                        "statement_timeout rules are then satisfied",
+                        [&options](auto timeout) { options.statement_timeout = timeout; });
+  return tool.run(argc, argv,
+                  [&](migrate::Context& context) { return migrate::run_lint(context, options); });
+}
