@@ -2,13 +2,15 @@
 #include <array>
 
 #include "lint/rule_family.hpp"
+#include "lint/rules_breaking.hpp"
 #include "lint/rules_index.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 1> kFamilies = {
+  static const std::array<RuleFamily, 2> kFamilies = {
       index_rules(),
+      breaking_rules(),
   };
   return kFamilies;
 }
