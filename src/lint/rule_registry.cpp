@@ -4,13 +4,15 @@
 #include "lint/rule_family.hpp"
 #include "lint/rules_breaking.hpp"
 #include "lint/rules_index.hpp"
+#include "lint/rules_types.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 2> kFamilies = {
+  static const std::array<RuleFamily, 3> kFamilies = {
       index_rules(),
       breaking_rules(),
+      types_rules(),
   };
   return kFamilies;
 }
