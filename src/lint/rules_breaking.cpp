@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "lint/pg_names.hpp"
+
 namespace migrate {
 
 namespace {
@@ -78,19 +80,6 @@ constexpr std::array<RuleInfo, 8> kRules = {{
      "-- a later migration: UPDATE orders SET status = 'completed' WHERE status = 'done';"},
 }};
 
-/// The names of a qualified name list (`[String…]`) joined with dots, and its last one.
-std::string dotted(const std::vector<PgNode>& names) {
-  std::string joined;
-  for (const PgNode& name : names) {
-    joined += (joined.empty() ? "" : ".") + std::string(name.as_text());
-  }
-  return joined;
-}
-
-std::string_view last_name(const std::vector<PgNode>& names) {
-  return names.empty() ? std::string_view() : names.back().as_text();
-}
-
 /// Whether the table called `name` (no schema) is new: created on this branch, or renamed to
 /// `name` from such a table earlier in the section.
 bool new_table(const LintContext& context, std::string_view name) {
@@ -157,7 +146,7 @@ void check_drop(const LintStatement& statement, const LintContext& context,
   for (const PgNode& object : drop.list("objects")) {
     const std::vector<PgNode>& names = object.list("items");
     if (!new_table(context, last_name(names))) {
-      existing.push_back(dotted(names));
+      existing.push_back(qualified_name(names));
     }
   }
   if (!existing.empty()) {
@@ -210,7 +199,7 @@ void check_enum(const LintStatement& statement, const LintContext& context,
   }
   report(findings, kRules[kRenameEnumValue], statement,
          fmt::format("renaming value '{}' of {} to '{}': deployed code uses the old value",
-                     alter.text("oldVal"), dotted(type), alter.text("newVal")));
+                     alter.text("oldVal"), qualified_name(type), alter.text("newVal")));
 }
 
 void check(const LintStatement& statement, const LintContext& context,
