@@ -4,15 +4,17 @@
 #include "lint/rule_family.hpp"
 #include "lint/rules_breaking.hpp"
 #include "lint/rules_index.hpp"
+#include "lint/rules_misc.hpp"
 #include "lint/rules_types.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 3> kFamilies = {
+  static const std::array<RuleFamily, 4> kFamilies = {
       index_rules(),
       breaking_rules(),
       types_rules(),
+      misc_rules(),
   };
   return kFamilies;
 }
