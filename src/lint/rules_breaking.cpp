@@ -151,8 +151,9 @@ void check_drop(const LintStatement& statement, const LintContext& context,
   }
   if (!existing.empty()) {
     report(findings, kRules[kDropTable], statement,
-           fmt::format("dropping table {}: deployed code that uses it fails",
-                       fmt::join(existing, ", ")));
+           fmt::format("dropping {} {}: deployed code that uses {} fails",
+                       existing.size() == 1 ? "table" : "tables", fmt::join(existing, ", "),
+                       existing.size() == 1 ? "it" : "them"));
   }
 }
 

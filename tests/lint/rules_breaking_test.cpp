@@ -50,6 +50,8 @@ TEST_CASE("lint breaking: dropping a table, only the existing ones named",
   CHECK(findings.at(0).severity == Severity::warning);
   CHECK(findings.at(0).detail == "dropping table app.events: deployed code that uses it fails");
 
+  CHECK(lint("DROP TABLE a, b;").at(0).detail ==
+        "dropping tables a, b: deployed code that uses them fails");
   CHECK(lint("DROP TABLE scratch;", true, branch_table("scratch")).empty());
   CHECK(lint("CREATE TABLE scratch (id bigint);\nDROP TABLE scratch;").empty());
   CHECK(lint("DROP VIEW users_view;").empty());
