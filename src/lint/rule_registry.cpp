@@ -2,14 +2,20 @@
 #include <array>
 
 #include "lint/rule_family.hpp"
+#include "lint/rules_breaking.hpp"
 #include "lint/rules_index.hpp"
+#include "lint/rules_misc.hpp"
+#include "lint/rules_types.hpp"
 #include "lint/suppression.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 2> kFamilies = {
+  static const std::array<RuleFamily, 5> kFamilies = {
       index_rules(),
+      breaking_rules(),
+      types_rules(),
+      misc_rules(),
       suppression_rules(),
   };
   return kFamilies;
