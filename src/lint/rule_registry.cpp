@@ -3,12 +3,14 @@
 
 #include "lint/rule_family.hpp"
 #include "lint/rules_index.hpp"
+#include "lint/rules_locking.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 1> kFamilies = {
+  static const std::array<RuleFamily, 2> kFamilies = {
       index_rules(),
+      locking_rules(),
   };
   return kFamilies;
 }
