@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -280,8 +281,10 @@ struct ColumnType {
 ColumnType column_type(const PgNode& type_name) {
   ColumnType type{last_name(type_name, "names"), {}, type_name.field("arrayBounds") != nullptr};
   for (const PgNode& modifier : type_name.list("typmods")) {
-    std::string_view text = modifier.as_text();
-    type.modifiers.push_back(text.empty() ? -1 : std::stol(std::string(text)));
+    std::string_view text = modifier.as_text();  // an extension type's may be a string
+    long value = -1;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    type.modifiers.push_back(value);
   }
   return type;
 }
@@ -569,8 +572,8 @@ bool added_not_valid_in_transaction(const Alter& alter, std::string_view name) {
 void check_validate(const Alter& alter, std::string_view name) {
   if (alter.statement.in_transaction && added_not_valid_in_transaction(alter, name)) {
     alter.report(kNotValid, fmt::format("VALIDATE CONSTRAINT {} in the transaction that added it "
-                                        "NOT VALID: the ADD's lock is still held, so reads and "
-                                        "writes on {} wait for the whole check",
+                                        "NOT VALID: the ADD's lock on {} is still held while "
+                                        "every row is checked",
                                         name, alter.name));
   }
 }
