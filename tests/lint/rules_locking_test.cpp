@@ -360,6 +360,7 @@ TEST_CASE("lint locking: column type changes that keep the bytes need no rewrite
            {"numeric(10,2)", "numeric(12,3)"},
            {"numeric", "numeric(12,2)"},
            {"timestamp", "timestamptz"},
+           {"timestamp(6)", "timestamp(3)"},
            {"char(10)", "char(20)"},
            {"varchar(20)[]", "text[]"},
        }) {
