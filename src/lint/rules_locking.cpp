@@ -447,10 +447,17 @@ void check_add_column(const Alter& alter, const PgNode& column) {
   }
 }
 
-/// "constraint c" or "a constraint" for a message.
-std::string constraint_text(const PgNode& constraint) {
+/// "FOREIGN KEY orders_user_fk", or "FOREIGN KEY" when it has no name: a constraint for a
+/// message.
+std::string label(const PgNode& constraint) {
+  std::string_view type = constraint.text("contype");
+  std::string_view kind = type == "CONSTR_FOREIGN"   ? "FOREIGN KEY"
+                          : type == "CONSTR_CHECK"   ? "CHECK"
+                          : type == "CONSTR_UNIQUE"  ? "UNIQUE"
+                          : type == "CONSTR_PRIMARY" ? "PRIMARY KEY"
+                                                     : "EXCLUDE";
   std::string_view name = constraint.text("conname");
-  return name.empty() ? std::string("a constraint") : fmt::format("constraint {}", name);
+  return name.empty() ? std::string(kind) : fmt::format("{} {}", kind, name);
 }
 
 void check_add_constraint(const Alter& alter, const PgNode& constraint) {
@@ -458,26 +465,25 @@ void check_add_constraint(const Alter& alter, const PgNode& constraint) {
   bool validated = !constraint.flag("skip_validation");
   bool using_index = !constraint.text("indexname").empty();
   if (type == "CONSTR_FOREIGN" && validated) {
-    alter.report(kForeignKey, fmt::format("FOREIGN KEY {} on {} checks every row and blocks "
-                                          "writes to both tables",
-                                          constraint.text("conname"), alter.name));
+    alter.report(kForeignKey, fmt::format("{} on {} checks every row and blocks writes to both "
+                                          "tables",
+                                          label(constraint), alter.name));
   }
   if ((type == "CONSTR_FOREIGN" || type == "CONSTR_CHECK") && validated) {
     alter.report(kNotValid, fmt::format("{} on {} without NOT VALID checks every row under its "
                                         "lock",
-                                        constraint_text(constraint), alter.name));
+                                        label(constraint), alter.name));
   } else if (type == "CONSTR_UNIQUE" && !using_index) {
-    alter.report(kUnique, fmt::format("UNIQUE {} builds its index on {} under an ACCESS "
-                                      "EXCLUSIVE lock",
-                                      constraint.text("conname"), alter.name));
+    alter.report(kUnique, fmt::format("{} builds its index on {} under an ACCESS EXCLUSIVE lock",
+                                      label(constraint), alter.name));
   } else if (type == "CONSTR_PRIMARY" && !using_index) {
-    alter.report(kPrimaryKey, fmt::format("PRIMARY KEY {} builds its index on {} under an "
-                                          "ACCESS EXCLUSIVE lock",
-                                          constraint.text("conname"), alter.name));
+    alter.report(kPrimaryKey, fmt::format("{} builds its index on {} under an ACCESS EXCLUSIVE "
+                                          "lock",
+                                          label(constraint), alter.name));
   } else if (type == "CONSTR_EXCLUSION") {
-    alter.report(kExclusion, fmt::format("EXCLUDE {} builds its index and checks every row of "
-                                         "{} under an ACCESS EXCLUSIVE lock",
-                                         constraint.text("conname"), alter.name));
+    alter.report(kExclusion, fmt::format("{} builds its index and checks every row of {} under "
+                                         "an ACCESS EXCLUSIVE lock",
+                                         label(constraint), alter.name));
   }
 }
 

@@ -233,7 +233,11 @@ TEST_CASE("lint locking: CHECK and FOREIGN KEY constraints want NOT VALID",
   CHECK(rule_names(findings) == Names{"constraint-missing-not-valid"});
   CHECK(findings.at(0).severity == Severity::error);
   CHECK(findings.at(0).detail ==
-        "constraint positive on accounts without NOT VALID checks every row under its lock");
+        "CHECK positive on accounts without NOT VALID checks every row under its lock");
+  findings = lint_postgres("ALTER TABLE accounts ADD CHECK (balance >= 0);");
+  CHECK(rule_names(findings) == Names{"constraint-missing-not-valid"});
+  CHECK(findings.at(0).detail ==
+        "CHECK on accounts without NOT VALID checks every row under its lock");
   CHECK(lint_postgres("ALTER TABLE accounts ADD CONSTRAINT positive CHECK (balance >= 0) NOT "
                       "VALID;")
             .empty());
