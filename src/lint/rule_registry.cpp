@@ -4,6 +4,7 @@
 #include "lint/rule_family.hpp"
 #include "lint/rules_breaking.hpp"
 #include "lint/rules_index.hpp"
+#include "lint/rules_locking.hpp"
 #include "lint/rules_misc.hpp"
 #include "lint/rules_types.hpp"
 #include "lint/suppression.hpp"
@@ -11,7 +12,8 @@
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 5> kFamilies = {
+  static const std::array<RuleFamily, 6> kFamilies = {
+      locking_rules(),
       index_rules(),
       breaking_rules(),
       types_rules(),
