@@ -27,6 +27,9 @@ struct LintContext {
   /// back (a SET lock_timeout before, an enum value added before) read it.
   const std::vector<LintStatement>* section = nullptr;
   std::size_t index = 0;
+  /// The section's option: false for `transaction:false`. (A section with its own
+  /// BEGIN/COMMIT runs as written either way: LintStatement::in_transaction says where.)
+  bool transaction = true;
 
   /// Whether the table a RangeVar node names is new (see new_tables).
   bool is_new_table(const PgNode& range_var) const;
