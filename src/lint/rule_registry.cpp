@@ -3,12 +3,14 @@
 
 #include "lint/rule_family.hpp"
 #include "lint/rules_index.hpp"
+#include "lint/rules_transaction.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 1> kFamilies = {
+  static const std::array<RuleFamily, 2> kFamilies = {
       index_rules(),
+      transaction_rules(),
   };
   return kFamilies;
 }
