@@ -45,6 +45,24 @@ std::string_view sql_name(std::string_view kind) {
   return kind.starts_with("OBJECT_") ? kind.substr(7) : kind;  // OBJECT_TABLE: TABLE
 }
 
+/// A dropped object's name as written: a List of names (tables, indexes), a TypeName, an
+/// ObjectWithArgs (functions), a String (schemas, extensions).
+std::string object_name(const PgNode& object) {
+  const std::vector<PgNode>* parts = &object.list("items");
+  if (object.is("TypeName")) {
+    parts = &object.list("names");
+  } else if (object.is("ObjectWithArgs")) {
+    parts = &object.list("objname");
+  } else if (parts->empty()) {
+    return std::string(object.as_text());
+  }
+  std::string name;
+  for (const PgNode& part : *parts) {
+    name += (name.empty() ? "" : ".") + std::string(part.as_text());
+  }
+  return name;
+}
+
 /// Whether an earlier subcommand of the same ALTER TABLE drops constraint `name` IF EXISTS:
 /// the one-statement idiom that makes an ADD CONSTRAINT re-runnable.
 bool dropped_before(const std::vector<PgNode>& commands, const PgNode& add, std::string_view name) {
@@ -111,8 +129,8 @@ std::optional<std::string> create(const PgNode& node) {
   if (node.is("IndexStmt")) {
     if (node.text("idxname").empty()) {
       return std::string(
-          "an unnamed CREATE INDEX, which builds a second index when it runs "
-          "again: name it, with IF NOT EXISTS");
+          "an unnamed CREATE INDEX, which builds one more index each time it runs (name it, "
+          "with IF NOT EXISTS)");
     }
     return node.flag("if_not_exists")
                ? std::nullopt
@@ -144,9 +162,12 @@ std::optional<std::string> not_rerunnable(const PgNode& node) {
     return alter_table(node);
   }
   if (node.is("DropStmt")) {
-    return node.flag("missing_ok") ? std::nullopt
-                                   : std::optional(fmt::format("DROP {} without IF EXISTS",
-                                                               sql_name(node.text("removeType"))));
+    if (node.flag("missing_ok")) {
+      return std::nullopt;
+    }
+    const std::vector<PgNode>& objects = node.list("objects");
+    return fmt::format("DROP {} {} without IF EXISTS", sql_name(node.text("removeType")),
+                       objects.empty() ? std::string() : object_name(objects[0]));
   }
   if (node.is("RenameStmt")) {
     std::string_view type = node.text("renameType");

@@ -130,7 +130,11 @@ TEST_CASE("lint transaction: what cannot run twice, statement by statement",
   CHECK_THAT(second("CREATE TABLE t (x int);"),
              Catch::StartsWith("CREATE TABLE t without IF NOT EXISTS"));
   CHECK(second("CREATE TEMP TABLE t (x int);").empty());
-  CHECK_THAT(second("DROP TABLE t;"), Catch::StartsWith("DROP TABLE without IF EXISTS"));
+  CHECK_THAT(second("DROP TABLE t;"), Catch::StartsWith("DROP TABLE t without IF EXISTS"));
+  CHECK_THAT(second("DROP TYPE app.s;"), Catch::StartsWith("DROP TYPE app.s without IF EXISTS"));
+  CHECK_THAT(second("DROP FUNCTION f(int);"),
+             Catch::StartsWith("DROP FUNCTION f without IF EXISTS"));
+  CHECK_THAT(second("DROP SCHEMA s;"), Catch::StartsWith("DROP SCHEMA s without IF EXISTS"));
   CHECK_THAT(second("ALTER TABLE t ADD CONSTRAINT c CHECK (x > 0);"),
              Catch::StartsWith("ALTER TABLE t: ADD CONSTRAINT c, which has no IF NOT EXISTS"));
   CHECK_THAT(second("ALTER TABLE t RENAME COLUMN a TO b;"),
