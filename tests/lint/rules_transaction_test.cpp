@@ -229,6 +229,10 @@ TEST_CASE("lint transaction: which statements take a write-blocking lock",
   };
   CHECK_THAT(lock_detail("CREATE TABLE orders (user_id int REFERENCES users);"),
              Catch::StartsWith("a SHARE ROW EXCLUSIVE lock on users"));
+  CHECK_THAT(lock_detail("CREATE TABLE orders (user_id int);\n"
+                         "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) "
+                         "REFERENCES users;"),
+             Catch::StartsWith("a SHARE ROW EXCLUSIVE lock on users"));
   CHECK_THAT(lock_detail("CREATE TABLE events_2025 PARTITION OF events FOR VALUES IN (2025);"),
              Catch::StartsWith("an ACCESS EXCLUSIVE lock on events"));
   CHECK_THAT(lock_detail("DROP TABLE app.users;"),
