@@ -18,7 +18,9 @@ struct LintContext {
   /// migration not yet on `upstream`. Lower-case names without their schema (as PostgreSQL
   /// folds unquoted names).
   std::set<std::string> new_tables;
-  /// The runner sets these before every migration (--lock-timeout, --statement-timeout).
+  /// The runner sets these: lock_timeout in each transaction of its own
+  /// (--migration-lock-timeout; --lock-timeout is the wait for migrate's advisory lock),
+  /// statement_timeout for the session (--statement-timeout).
   bool runner_lock_timeout = false;
   bool runner_statement_timeout = false;
   /// The server's version (server_version_num, 150004) with --database; 0 when unknown.
@@ -27,6 +29,9 @@ struct LintContext {
   /// back (a SET lock_timeout before, an enum value added before) read it.
   const std::vector<LintStatement>* section = nullptr;
   std::size_t index = 0;
+  /// The section's option: false for `transaction:false`. (A section with its own
+  /// BEGIN/COMMIT runs as written either way: LintStatement::in_transaction says where.)
+  bool transaction = true;
 
   /// Whether the table a RangeVar node names is new (see new_tables).
   bool is_new_table(const PgNode& range_var) const;

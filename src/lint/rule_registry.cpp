@@ -6,19 +6,16 @@
 #include "lint/rules_index.hpp"
 #include "lint/rules_locking.hpp"
 #include "lint/rules_misc.hpp"
+#include "lint/rules_transaction.hpp"
 #include "lint/rules_types.hpp"
 #include "lint/suppression.hpp"
 
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 6> kFamilies = {
-      locking_rules(),
-      index_rules(),
-      breaking_rules(),
-      types_rules(),
-      misc_rules(),
-      suppression_rules(),
+  static const std::array<RuleFamily, 7> kFamilies = {
+      locking_rules(), index_rules(), transaction_rules(), breaking_rules(),
+      types_rules(),   misc_rules(),  suppression_rules(),
   };
   return kFamilies;
 }

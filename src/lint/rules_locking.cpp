@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "lint/pg_names.hpp"
+
 namespace migrate {
 
 namespace {
@@ -162,8 +164,7 @@ constexpr std::array<RuleInfo, 11> kRules = {{
 /// The last segment of a qualified name list (a type's, a function's): `pg_catalog.int4` is
 /// `int4`, as libpg_query spells the SQL-standard names.
 std::string_view last_name(const PgNode& node, std::string_view field) {
-  const std::vector<PgNode>& names = node.list(field);
-  return names.empty() ? std::string_view() : names.back().as_text();
+  return last_name(node.list(field));
 }
 
 /// The schema of a qualified name list; empty when there is none.

@@ -24,7 +24,12 @@ struct LintRepo {
     tree.commit("users");
     tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
   }
-  ProcessResult lint(const std::vector<std::string>& args = {}) const {
+  /// migrate-lint ARGS, told (as MIGRATE_FLAGS would) that the upgrade sets both timeouts,
+  /// unless `runner_timeouts` is false.
+  ProcessResult lint(std::vector<std::string> args = {}, bool runner_timeouts = true) const {
+    if (runner_timeouts) {
+      args.insert(args.end(), {"--migration-lock-timeout", "5s", "--statement-timeout", "1m"});
+    }
     return run_tool("migrate-lint", args, {.cwd = tree.root()});
   }
 };
@@ -50,6 +55,18 @@ TEST_CASE("lint: this branch's migrations, the released table's index refused", 
   CHECK_THAT(result.out, Contains("safe: "));
   CHECK_THAT(result.out, Contains("2 migrations linted: 1 finding (1 error)"));
 
+  SECTION("without the runner's timeouts, the lock on users needs one") {
+    ProcessResult bare = repo.lint({}, false);
+    CHECK(bare.exit_code == 3);
+    CHECK_THAT(bare.out, Contains("migrations/0003_indexes.sql:4: error:"));
+    CHECK_THAT(bare.out, Contains("[require-lock-timeout]"));
+    CHECK_THAT(bare.out, Contains("[require-statement-timeout]"));
+  }
+  SECTION("a bad duration is exit 2") {
+    ProcessResult bad = repo.lint({"--statement-timeout", "soon"}, false);
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Contains("'soon' is not a duration"));
+  }
   SECTION("the released migration alone, named: nothing to say") {
     ProcessResult named = repo.lint({"migrations/0001_users.sql"});
     CHECK(named.exit_code == 0);

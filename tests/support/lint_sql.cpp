@@ -2,12 +2,18 @@
 
 #include "db/engine.hpp"
 #include "lint/linter.hpp"
+#include "support/lint_family.hpp"
 
 namespace migrate::test {
 
 std::vector<Finding> lint_postgres(std::string_view sql, bool transaction, LintContext context) {
   const Dialect& dialect = engine_for_scheme("postgres")->dialect();
   return lint_section(dialect, {"m.sql", sql, 1, transaction}, context);
+}
+
+std::vector<Finding> lint_only(const RuleFamily& family, std::string_view sql, bool transaction,
+                               LintContext context) {
+  return only_family(lint_postgres(sql, transaction, std::move(context)), family);
 }
 
 std::vector<std::string> rule_names(const std::vector<Finding>& findings) {

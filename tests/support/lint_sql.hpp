@@ -6,6 +6,7 @@
 
 #include "lint/finding.hpp"
 #include "lint/lint_context.hpp"
+#include "lint/rule_family.hpp"
 
 namespace migrate::test {
 
@@ -14,6 +15,11 @@ namespace migrate::test {
 /// section. The file is "m.sql" and the section starts at line 1.
 std::vector<Finding> lint_postgres(std::string_view sql, bool transaction = true,
                                    LintContext context = {});
+
+/// lint_postgres's findings of `family`'s rules alone: a family's tests stay about its rules
+/// whatever other families say of the same statements.
+std::vector<Finding> lint_only(const RuleFamily& family, std::string_view sql,
+                               bool transaction = true, LintContext context = {});
 
 /// The rule names of `findings`, in order.
 std::vector<std::string> rule_names(const std::vector<Finding>& findings);
