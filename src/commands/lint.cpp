@@ -10,9 +10,8 @@
 #include "db/engine.hpp"
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
-#include "lint/linter.hpp"
+#include "lint/lint_migrations.hpp"
 #include "lint/rule_family.hpp"
-#include "lint/suppression.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
@@ -68,34 +67,6 @@ std::size_t target_migration(Context& context, const RevisionGraph& graph,
                     target, display_dir(context).string()));
   }
   return resolve_ref(graph, target);
-}
-
-/// The line of a file's first section marker: what comes before is its header, where a
-/// suppression covers the whole file.
-int first_section_line(std::string_view text, int up_first_line) {
-  for (const Line& line : split_lines(text)) {
-    std::string_view trimmed = trim(line.text);
-    if (trimmed.starts_with("-- migrate:up") || trimmed.starts_with("-- migrate:down") ||
-        trimmed.starts_with("-- +goose")) {
-      return line.number;
-    }
-  }
-  return up_first_line;
-}
-
-/// The findings of one migration's up section, its suppressions applied.
-std::vector<Finding> lint_migration(const Context& context, const Dialect& dialect,
-                                    const Migration& migration, LintContext& lint) {
-  std::string shown =
-      display_path(migration.up.file.empty() ? migration.file : migration.up.file, context.cwd)
-          .string();
-  std::vector<Finding> findings = lint_section(
-      dialect, {shown, migration.up.sql, migration.up.first_line, migration.up.options.transaction},
-      lint);
-  std::string text = read_file(migration.file);
-  return apply_suppressions(
-      findings, read_suppressions(text, first_section_line(text, migration.up.first_line)), text,
-      shown);
 }
 
 void print_finding(Console& console, const Finding& finding) {
@@ -156,24 +127,15 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
         engine.name));
     return ExitCode::success;
   }
-  LintContext lint;
-  lint.runner_lock_timeout =
+  LintRequest request;
+  request.chosen = chosen;
+  request.branch = branch;
+  request.base = context.cwd;
+  request.context.runner_lock_timeout =
       options.migration_lock_timeout && options.migration_lock_timeout->count() > 0;
-  lint.runner_statement_timeout =
+  request.context.runner_statement_timeout =
       options.statement_timeout && options.statement_timeout->count() > 0;
-  std::vector<Finding> findings;
-  for (std::size_t i = 0; i < graph.size(); ++i) {
-    // This branch's migrations are linted in order even when not chosen: the tables they
-    // create are new to the chosen ones after them.
-    bool on_branch = branch && branch->contains(i);
-    if (!chosen.contains(i) && !on_branch) {
-      continue;
-    }
-    std::vector<Finding> found = lint_migration(context, dialect, graph.at(i), lint);
-    if (chosen.contains(i)) {
-      findings.insert(findings.end(), found.begin(), found.end());
-    }
-  }
+  std::vector<Finding> findings = lint_migrations(dialect, graph, request);
   std::size_t errors = 0;
   for (const Finding& finding : findings) {
     errors += finding.severity == Severity::error ? 1 : 0;

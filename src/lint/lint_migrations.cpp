@@ -1,0 +1,62 @@
+#include "lint/lint_migrations.hpp"
+
+#include "graph/revision_graph.hpp"
+#include "lint/linter.hpp"
+#include "lint/suppression.hpp"
+#include "util/file.hpp"
+#include "util/text.hpp"
+
+namespace migrate {
+
+namespace {
+
+/// The line of a file's first section marker: what comes before is its header, where a
+/// suppression covers the whole file.
+int first_section_line(std::string_view text, int up_first_line) {
+  for (const Line& line : split_lines(text)) {
+    std::string_view trimmed = trim(line.text);
+    if (trimmed.starts_with("-- migrate:up") || trimmed.starts_with("-- migrate:down") ||
+        trimmed.starts_with("-- +goose")) {
+      return line.number;
+    }
+  }
+  return up_first_line;
+}
+
+/// The findings of one migration's up section, its suppressions applied.
+std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& migration,
+                                    const std::filesystem::path& base, LintContext& context) {
+  const std::filesystem::path& file =
+      migration.up.file.empty() ? migration.file : migration.up.file;
+  std::string shown = display_path(file, base).string();
+  std::vector<Finding> findings = lint_section(
+      dialect, {shown, migration.up.sql, migration.up.first_line, migration.up.options.transaction},
+      context);
+  std::string text = read_file(file);
+  return apply_suppressions(
+      findings, read_suppressions(text, first_section_line(text, migration.up.first_line)), text,
+      shown);
+}
+
+}  // namespace
+
+std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph& graph,
+                                     const LintRequest& request) {
+  LintContext context = request.context;
+  std::vector<Finding> findings;
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    // This branch's migrations are linted in order even when not chosen: the tables they
+    // create are new to the chosen ones after them.
+    bool on_branch = request.branch && request.branch->contains(i);
+    if (!request.chosen.contains(i) && !on_branch) {
+      continue;
+    }
+    std::vector<Finding> found = lint_migration(dialect, graph.at(i), request.base, context);
+    if (request.chosen.contains(i)) {
+      findings.insert(findings.end(), found.begin(), found.end());
+    }
+  }
+  return findings;
+}
+
+}  // namespace migrate

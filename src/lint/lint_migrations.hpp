@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "lint/finding.hpp"
+#include "lint/lint_context.hpp"
+
+namespace migrate {
+
+class Dialect;
+class RevisionGraph;
+
+/// Which migrations of a graph to lint, and what migrate knows around them.
+struct LintRequest {
+  std::set<std::size_t> chosen;  ///< the migrations whose findings are wanted
+  /// The migrations not yet on `upstream`: the tables they create are new to those after them
+  /// (they are read for that even when not chosen). nullopt when unknown (no git, no upstream).
+  std::optional<std::set<std::size_t>> branch;
+  LintContext context;         ///< the runner's timeouts, the server's version
+  std::filesystem::path base;  ///< files are named relative to it (the working directory)
+};
+
+/// The findings of the chosen migrations' up sections, in graph order, their suppressions
+/// applied. Throws ParseError at the line of SQL the engine's parser refuses, IoError when a
+/// file cannot be read.
+std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph& graph,
+                                     const LintRequest& request);
+
+}  // namespace migrate
