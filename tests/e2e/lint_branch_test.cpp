@@ -1,0 +1,73 @@
+// The fixture branch: create a table, index it, add a foreign key to it, as three
+// migrations not yet on upstream, is safe; the same index and foreign key on a table that is
+// on upstream are what a standalone linter cannot tell apart.
+#include <catch2/catch.hpp>
+
+#include "support/git_work_tree.hpp"
+#include "support/run_tool.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+constexpr const char* kIndex =
+    "-- Index.\n-- migrate:up\nSET lock_timeout = '5s';\nSET statement_timeout = '1min';\n"
+    "CREATE INDEX accounts_owner ON accounts (owner_id);\n-- migrate:down\n"
+    "DROP INDEX accounts_owner;\n";
+constexpr const char* kForeignKey =
+    "-- Foreign key.\n-- migrate:up\nSET lock_timeout = '5s';\nSET statement_timeout = '1min';\n"
+    "ALTER TABLE accounts ADD CONSTRAINT accounts_owner_fk FOREIGN KEY (owner_id) REFERENCES "
+    "users (id);\n-- migrate:down\nALTER TABLE accounts DROP CONSTRAINT accounts_owner_fk;\n";
+constexpr const char* kAccounts =
+    "-- Accounts.\n-- migrate:up\nCREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY "
+    "PRIMARY KEY, owner_id bigint NOT NULL);\n-- migrate:down\nDROP TABLE accounts;\n";
+
+/// A PostgreSQL project whose upstream has users (and, with `accounts_released`, accounts).
+struct Branch {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+
+  explicit Branch(bool accounts_released) {
+    tree.write("migrate.conf", "[migrate]\n\tdatabase = postgres://localhost/app\n");
+    tree.write("migrations/0001_users.sql",
+               "-- Users.\n-- migrate:up\nCREATE TABLE users (id bigint GENERATED ALWAYS AS "
+               "IDENTITY PRIMARY KEY);\n-- migrate:down\nDROP TABLE users;\n");
+    if (accounts_released) {
+      tree.write("migrations/0002_accounts.sql", kAccounts);
+    }
+    tree.commit("released");
+    tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+    if (!accounts_released) {
+      tree.write("migrations/0002_accounts.sql", kAccounts);
+    }
+    tree.write("migrations/0003_index.sql", kIndex);
+    tree.write("migrations/0004_fk.sql", kForeignKey);
+  }
+  ProcessResult lint() const { return run_tool("migrate-lint", {}, {.cwd = tree.root()}); }
+};
+
+}  // namespace
+
+TEST_CASE("lint branch: a table created on the branch is indexed and referenced safely",
+          "[e2e][lint]") {
+  Branch branch(/*accounts_released=*/false);
+  ProcessResult result = branch.lint();
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("3 migrations linted: no findings"));
+}
+
+TEST_CASE("lint branch: the same index and foreign key on a released table are findings",
+          "[e2e][lint]") {
+  Branch branch(/*accounts_released=*/true);
+  ProcessResult result = branch.lint();
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.out, Contains("migrations/0003_index.sql:5: error:"));
+  CHECK_THAT(result.out, Contains("[require-concurrent-index-creation]"));
+  CHECK_THAT(result.out, Contains("migrations/0004_fk.sql:5: error:"));
+  CHECK_THAT(result.out, Contains("[adding-foreign-key-constraint]"));
+  CHECK_THAT(result.out, Contains("2 migrations linted:"));
+}
