@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
       "A finding is silenced for the next statement by a comment before it, or for the whole "
       "file in its header: `-- migrate:lint ignore=RULE[,RULE] reason=\"why it is fine here\"` "
       "(no reason: it silences nothing and is an error itself).\n"
+      "With --database URL (PostgreSQL), the server is read: its version decides the rules "
+      "that depend on it (CONCURRENTLY on 14.0-14.3, defaults before 11), and a rewrite or "
+      "scan of a table estimated under `lint-small-table` rows (migrate.conf, default 10000; "
+      "pg_class.reltuples) is only a note that says the estimate.\n"
       "Exit 0 when there is no error (warnings are printed), 3 when there is one, 2 for SQL "
       "PostgreSQL's parser refuses (at its line).",
       /*json=*/true);
@@ -35,6 +39,8 @@ int main(int argc, char** argv) {
                         "The statement_timeout the upgrade sets (its own flag, given here too): "
                         "statement_timeout rules are then satisfied",
                         [&options](auto timeout) { options.statement_timeout = timeout; });
-  return tool.run(argc, argv,
-                  [&](migrate::Context& context) { return migrate::run_lint(context, options); });
+  return tool.run(argc, argv, [&](migrate::Context& context) {
+    options.read_server = tool.app().get_option("--database")->count() > 0;
+    return migrate::run_lint(context, options);
+  });
 }

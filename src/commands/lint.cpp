@@ -7,11 +7,14 @@
 #include "commands/context.hpp"
 #include "commands/git_workspace.hpp"
 #include "commands/workspace.hpp"
+#include "db/connection.hpp"
+#include "db/database_url.hpp"
 #include "db/engine.hpp"
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
 #include "lint/lint_migrations.hpp"
 #include "lint/rule_family.hpp"
+#include "lint/table_size.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
@@ -67,6 +70,35 @@ std::size_t target_migration(Context& context, const RevisionGraph& graph,
                     target, display_dir(context).string()));
   }
   return resolve_ref(graph, target);
+}
+
+/// The configured database (--database), read-only, for what the rules ask of the server.
+/// Throws UsageError when it does not exist yet: there is nothing to ask.
+std::unique_ptr<Connection> open_server(Context& context) {
+  DatabaseUrl url = configured_database(context);
+  std::unique_ptr<Connection> connection = engine_of(url).open(url, {.read_only = true});
+  if (!connection) {
+    throw UsageError(fmt::format(
+        "--database {}: no such database, so it has no version or table sizes to read; lint "
+        "without --database",
+        url.redacted()));
+  }
+  return connection;
+}
+
+/// pg_class.reltuples of a finding's table, as the server estimates it (-1: never analyzed).
+TableRows table_rows(Connection& server) {
+  return [&server](const Finding& finding) -> std::optional<double> {
+    std::vector<SqlRow> rows = server.query(
+        "SELECT c.reltuples FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+        "n.oid = c.relnamespace WHERE c.relname = $1 AND c.relkind IN ('r', 'p') AND "
+        "(CASE WHEN $2 = '' THEN pg_catalog.pg_table_is_visible(c.oid) ELSE n.nspname = $2 END)",
+        {finding.table, finding.table_schema});
+    if (rows.empty() || !rows.front().at(0)) {
+      return std::nullopt;
+    }
+    return std::stod(*rows.front().at(0));
+  };
 }
 
 void print_finding(Console& console, const Finding& finding) {
@@ -135,7 +167,15 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
       options.migration_lock_timeout && options.migration_lock_timeout->count() > 0;
   request.context.runner_statement_timeout =
       options.statement_timeout && options.statement_timeout->count() > 0;
+  std::unique_ptr<Connection> server;
+  if (options.read_server) {
+    server = open_server(context);
+    request.context.server_version = server->server_version();
+  }
   std::vector<Finding> findings = lint_migrations(dialect, graph, request);
+  if (server && engine.name == "postgresql") {  // pg_class.reltuples
+    lower_for_small_tables(findings, table_rows(*server), context.config.lint_small_table);
+  }
   std::size_t errors = 0;
   for (const Finding& finding : findings) {
     errors += finding.severity == Severity::error ? 1 : 0;

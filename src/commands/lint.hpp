@@ -20,6 +20,9 @@ struct LintOptions {
   /// (not 0) satisfies the timeout rules.
   std::optional<std::chrono::milliseconds> migration_lock_timeout;
   std::optional<std::chrono::milliseconds> statement_timeout;
+  /// --database was given: the server's version decides the version-dependent rules, and a
+  /// rewrite of a table estimated small (lint-small-table) is only a note.
+  bool read_server = false;
 };
 
 /// migrate-lint: the rules of src/lint on the up sections of the chosen migrations, with what

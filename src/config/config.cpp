@@ -204,6 +204,17 @@ void read_schema_command(const Get& get, Config& config) {
     }
     config.schema_command_timeout = std::chrono::seconds(seconds);
   }
+  if (std::optional<std::string> rows = get("migrate.lint-small-table")) {
+    std::string_view text = trim(*rows);
+    long value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+      throw ConfigError(
+          fmt::format("{}: lint-small-table = {}: give a whole number of rows, e.g. 10000",
+                      config.file.string(), *rows));
+    }
+    config.lint_small_table = value;
+  }
 }
 
 }  // namespace

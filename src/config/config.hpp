@@ -62,6 +62,9 @@ struct Config {
   /// `schema-command-timeout = SECONDS` in [migrate]: how long schema-command may run before
   /// it is stopped, with what it started.
   std::chrono::seconds schema_command_timeout{120};
+  /// `lint-small-table = ROWS` in [migrate]: with a database, migrate-lint lowers to a note a
+  /// rewrite or scan of a table estimated under this many rows.
+  long lint_small_table = 10'000;
   /// `[placeholders]`: the values of a Flyway folder's `${name}`s, by name in lower case.
   std::map<std::string, std::string> placeholders;
   std::string env_name;  ///< the [env] section in use, if any

@@ -24,7 +24,8 @@ constexpr const char* kMigrateKeys[] = {"dir",
                                         "dev-database",
                                         "schema",
                                         "schema-command",
-                                        "schema-command-timeout"};
+                                        "schema-command-timeout",
+                                        "lint-small-table"};
 constexpr const char* kEnvKeys[] = {"database", "table"};
 
 template <std::size_t N>

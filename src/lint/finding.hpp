@@ -29,6 +29,11 @@ struct Finding {
   std::string file;    ///< as the user names it
   int line = 1;        ///< of the statement's first character
   std::string detail;  ///< the message for this statement (names the table, the column)
+  /// The existing table whose size decides what the statement costs (a rewrite, a scan, an
+  /// index build), as written; empty where size does not matter (a breaking change, a lock
+  /// wait). With a database, a finding on a small table is only a note (lint-small-table).
+  std::string table_schema;
+  std::string table;
 };
 
 }  // namespace migrate

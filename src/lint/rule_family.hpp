@@ -31,4 +31,8 @@ const RuleInfo* find_rule(std::string_view name);
 void report(std::vector<Finding>& findings, const RuleInfo& rule, const LintStatement& statement,
             std::string detail = {});
 
+/// The same for a cost that grows with `range_var`'s table (Finding::table).
+void report_on_table(std::vector<Finding>& findings, const RuleInfo& rule,
+                     const LintStatement& statement, const PgNode& range_var, std::string detail);
+
 }  // namespace migrate

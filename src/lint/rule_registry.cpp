@@ -40,6 +40,13 @@ void report(std::vector<Finding>& findings, const RuleInfo& rule, const LintStat
                       detail.empty() ? std::string(rule.message) : std::move(detail)});
 }
 
+void report_on_table(std::vector<Finding>& findings, const RuleInfo& rule,
+                     const LintStatement& statement, const PgNode& range_var, std::string detail) {
+  report(findings, rule, statement, std::move(detail));
+  findings.back().table_schema = std::string(range_var.text("schemaname"));
+  findings.back().table = std::string(range_var.text("relname"));
+}
+
 const char* severity_name(Severity severity) {
   switch (severity) {
     case Severity::note:

@@ -97,8 +97,8 @@ void check_create_index(const LintStatement& statement, const LintContext& conte
       report(findings, kRules[kPg14], statement);
     }
   } else if (table && !context.is_new_table(*table)) {
-    report(findings, kRules[kCreate], statement,
-           fmt::format("CREATE INDEX on {} without CONCURRENTLY blocks its writes", name));
+    report_on_table(findings, kRules[kCreate], statement, *table,
+                    fmt::format("CREATE INDEX on {} without CONCURRENTLY blocks its writes", name));
   }
   if (!index.flag("unique") && index.list("indexParams").size() > 3) {
     report(findings, kRules[kTooManyColumns], statement,

@@ -361,7 +361,7 @@ struct Alter {
   std::vector<Finding>& findings;
 
   void report(Rule rule, std::string detail) const {
-    migrate::report(findings, kRules[rule], statement, std::move(detail));
+    report_on_table(findings, kRules[rule], statement, table, std::move(detail));
   }
   /// Whether the server is known to be older than `version` (server_version_num).
   bool server_before(int version) const {
