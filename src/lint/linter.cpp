@@ -18,30 +18,11 @@ int line_at(std::string_view sql, std::size_t offset, int first_line) {
   return first_line + static_cast<int>(std::count(sql.begin(), sql.begin() + offset, '\n'));
 }
 
-/// Whether a statement starts or ends a transaction (savepoints stay inside one), as
-/// Dialect::controls_transaction decides for the runner.
-bool controls_transaction(const PgNode& node) {
-  if (!node.is("TransactionStmt")) {
-    return false;
-  }
-  std::string_view kind = node.text("kind");
-  return kind != "TRANS_STMT_SAVEPOINT" && kind != "TRANS_STMT_RELEASE" &&
-         kind != "TRANS_STMT_ROLLBACK_TO";
-}
-
 /// The statements of a parsed section, with their text, line and transaction state.
-std::vector<LintStatement> statements_of(const PgNode& tree, const LintSection& section) {
+std::vector<LintStatement> statements_of(const Dialect& dialect, const PgNode& tree,
+                                         const LintSection& section) {
   std::vector<LintStatement> statements;
-  // A section with its own BEGIN/COMMIT runs as written, without migrate's transaction
-  // (Executor::runs_outside_transaction): only its own blocks are transactions then.
-  const std::vector<PgNode>& entries = tree.list("stmts");
-  const bool runner_transaction =
-      section.transaction && std::none_of(entries.begin(), entries.end(), [](const PgNode& e) {
-        const PgNode* node = e.field("stmt");
-        return node != nullptr && controls_transaction(*node);
-      });
-  bool in_block = false;  // a BEGIN in the section opened a transaction
-  for (const PgNode& entry : entries) {
+  for (const PgNode& entry : tree.list("stmts")) {
     const PgNode* node = entry.field("stmt");
     if (node == nullptr) {
       continue;
@@ -54,10 +35,21 @@ std::vector<LintStatement> statements_of(const PgNode& tree, const LintSection& 
     }
     std::size_t blank = blank_sql_prefix(text, true);
     text.remove_prefix(blank);
-    LintStatement statement{node, text, line_at(section.sql, location + blank, section.first_line),
-                            runner_transaction || in_block};
-    if (node->is("TransactionStmt")) {
-      std::string_view kind = node->text("kind");
+    statements.push_back(
+        {node, text, line_at(section.sql, location + blank, section.first_line), false});
+  }
+  // A section with its own BEGIN/COMMIT runs as written, without migrate's transaction (the
+  // runner asks the dialect the same question): only its own blocks are transactions then.
+  const bool runner_transaction =
+      section.transaction &&
+      std::none_of(statements.begin(), statements.end(), [&](const LintStatement& statement) {
+        return dialect.controls_transaction(statement.sql);
+      });
+  bool in_block = false;  // a BEGIN in the section opened a transaction
+  for (LintStatement& statement : statements) {
+    statement.in_transaction = runner_transaction || in_block;
+    if (statement.node->is("TransactionStmt")) {
+      std::string_view kind = statement.node->text("kind");
       if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
         in_block = true;
       } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" ||
@@ -65,7 +57,6 @@ std::vector<LintStatement> statements_of(const PgNode& tree, const LintSection& 
         in_block = false;
       }
     }
-    statements.push_back(statement);
   }
   return statements;
 }
@@ -100,7 +91,7 @@ std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& sec
     return {};
   }
   PgNode tree = parse_pg_node_json(*json);
-  std::vector<LintStatement> statements = statements_of(tree, section);
+  std::vector<LintStatement> statements = statements_of(dialect, tree, section);
   std::vector<Finding> findings;
   context.section = &statements;
   context.transaction = section.transaction;
