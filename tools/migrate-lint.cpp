@@ -31,6 +31,13 @@ int main(int argc, char** argv) {
       ->type_name("FILE|REVISION");
   tool.app().add_flag("--list-rules", options.list_rules,
                       "List every rule: its name, severity and what it finds");
+  tool.app().add_flag(
+      "--fix", options.fix,
+      "Write the safe form where it is mechanical, into this branch's migrations only (never "
+      "one on upstream), then lint again: a section whose CONCURRENTLY statements need no "
+      "transaction gets `transaction:false`; a named FOREIGN KEY or CHECK added in a "
+      "transaction:false section gets NOT VALID and a VALIDATE CONSTRAINT after it. What it "
+      "cannot do is named, with the way to do it by hand");
   migrate::add_duration(tool.app(), "--migration-lock-timeout",
                         "The lock_timeout the upgrade sets in each migration (its own flag, "
                         "given here too): lock_timeout rules are then satisfied",

@@ -1,5 +1,7 @@
 #include "commands/lint.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,6 +14,7 @@
 #include "db/engine.hpp"
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
+#include "lint/lint_fix.hpp"
 #include "lint/lint_migrations.hpp"
 #include "lint/rule_family.hpp"
 #include "lint/table_size.hpp"
@@ -25,8 +28,7 @@ namespace migrate {
 
 namespace {
 
-/// The migrations whose files differ from `upstream`'s (added or changed): the ones this
-/// branch brings. nullopt outside git, or when `upstream` does not exist here.
+/// The migrations whose files `upstream` does not have: the ones this branch brings. nullopt outside git, or when `upstream` does not exist here.
 std::optional<std::set<std::size_t>> unreleased(Context& context, const RevisionGraph& graph) {
   std::unique_ptr<GitRepo> repo = GitRepo::discover(context.cwd);
   if (!repo || repo->workdir().empty()) {
@@ -39,7 +41,9 @@ std::optional<std::set<std::size_t>> unreleased(Context& context, const Revision
   std::set<std::filesystem::path> changed;
   for (const PathChange& change :
        repo->work_tree_changes(tree.get(), migrations_folder(*repo, context) + "/")) {
-    if (change.kind != PathChange::Kind::deleted) {
+    // Only a file upstream does not have: one it has, even edited here, is shared, and
+    // neither its tables are new nor may --fix edit it.
+    if (change.kind == PathChange::Kind::added) {
       changed.insert((repo->workdir() / change.path).lexically_normal());
     }
   }
@@ -99,6 +103,43 @@ TableRows table_rows(Connection& server) {
     }
     return std::stod(*rows.front().at(0));
   };
+}
+
+/// --fix: the mechanical safe forms written into the chosen migrations of this branch (never
+/// one already on upstream: others have it). True when a file was rewritten.
+bool fix_branch(Context& context, const Dialect& dialect, const RevisionGraph& graph,
+                const LintRequest& request, const std::vector<Finding>& findings) {
+  bool written = false;
+  for (std::size_t i : request.chosen) {
+    const Migration& migration = graph.at(i);
+    std::string shown = display_path(up_file(migration), context.cwd).string();
+    std::vector<Finding> own;
+    std::copy_if(findings.begin(), findings.end(), std::back_inserter(own),
+                 [&](const Finding& finding) { return finding.file == shown; });
+    if (own.empty()) {
+      continue;
+    }
+    std::string text = read_file(up_file(migration));
+    LintFix fix = fix_migration(dialect, migration, text, own);
+    if (fix.text != text && !(request.branch && request.branch->contains(i))) {
+      context.console.note(fmt::format(
+          "{}: not fixed: it is not known to be only on this branch (on {}, or no upstream to "
+          "tell), and a shared migration is never edited",
+          shown, context.config.upstream));
+      continue;
+    }
+    if (fix.text != text) {
+      write_file_atomically(up_file(migration), fix.text);
+      written = true;
+    }
+    for (const std::string& done : fix.done) {
+      context.console.info("fixed {}, {}", shown, done);
+    }
+    for (const std::string& left : fix.not_done) {
+      context.console.note(fmt::format("{}, not fixed: {}", shown, left));
+    }
+  }
+  return written;
 }
 
 void print_finding(Console& console, const Finding& finding) {
@@ -173,6 +214,10 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
     request.context.server_version = server->server_version();
   }
   std::vector<Finding> findings = lint_migrations(dialect, graph, request);
+  if (options.fix && fix_branch(context, dialect, graph, request, findings)) {
+    graph = load_graph(context);  // the same files, the fixed texts
+    findings = lint_migrations(dialect, graph, request);
+  }
   if (server && engine.name == "postgresql") {  // pg_class.reltuples
     lower_for_small_tables(findings, table_rows(*server), context.config.lint_small_table);
   }

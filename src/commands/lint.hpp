@@ -15,6 +15,9 @@ struct LintOptions {
   /// Migration files or revisions (ids, stems); none: the migrations not yet on `upstream`.
   std::vector<std::string> targets;
   bool list_rules = false;
+  /// Write the safe forms that are mechanical (lint/lint_fix) into this branch's migrations,
+  /// then lint again.
+  bool fix = false;
   /// What the upgrade sets in every migration (its --migration-lock-timeout and
   /// --statement-timeout, given to lint too through MIGRATE_FLAGS): a timeout the runner sets
   /// (not 0) satisfies the timeout rules.

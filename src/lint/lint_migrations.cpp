@@ -40,6 +40,10 @@ std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& mig
 
 }  // namespace
 
+const std::filesystem::path& up_file(const Migration& migration) {
+  return migration.up.file.empty() ? migration.file : migration.up.file;
+}
+
 std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph& graph,
                                      const LintRequest& request) {
   LintContext context = request.context;

@@ -12,6 +12,7 @@ namespace migrate {
 
 class Dialect;
 class RevisionGraph;
+struct Migration;
 
 /// Which migrations of a graph to lint, and what migrate knows around them.
 struct LintRequest {
@@ -22,6 +23,9 @@ struct LintRequest {
   LintContext context;         ///< the runner's timeouts, the server's version
   std::filesystem::path base;  ///< files are named relative to it (the working directory)
 };
+
+/// The file a migration's up section is read from (a golang-migrate pair's .up.sql).
+const std::filesystem::path& up_file(const Migration& migration);
 
 /// The findings of the chosen migrations' up sections, in graph order, their suppressions
 /// applied. Throws ParseError at the line of SQL the engine's parser refuses, IoError when a

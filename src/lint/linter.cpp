@@ -75,23 +75,31 @@ const PgNode* created_table(const PgNode& node) {
 
 }  // namespace
 
-std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& section,
-                                  LintContext& context) {
+std::unique_ptr<ParsedSection> parse_section(const Dialect& dialect, const LintSection& section) {
   std::optional<std::string> json;
   try {
     json = dialect.parse_tree(section.sql);
   } catch (const StatementError& e) {
     int line = line_at(section.sql, e.offset().value_or(0), section.first_line);
     throw ParseError(section.file, line,
-                     std::string(e.what()) +
-                         " (the linter reads it with "
-                         "PostgreSQL's own parser)");
+                     std::string(e.what()) + " (the linter reads it with PostgreSQL's own parser)");
   }
   if (!json) {
+    return nullptr;
+  }
+  auto parsed = std::make_unique<ParsedSection>();
+  parsed->tree = parse_pg_node_json(*json);
+  parsed->statements = statements_of(dialect, parsed->tree, section);
+  return parsed;
+}
+
+std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& section,
+                                  LintContext& context) {
+  std::unique_ptr<ParsedSection> parsed = parse_section(dialect, section);
+  if (!parsed) {
     return {};
   }
-  PgNode tree = parse_pg_node_json(*json);
-  std::vector<LintStatement> statements = statements_of(dialect, tree, section);
+  std::vector<LintStatement>& statements = parsed->statements;
   std::vector<Finding> findings;
   context.section = &statements;
   context.transaction = section.transaction;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,22 @@ struct LintSection {
   int first_line = 1;       ///< the file line of the section's first line
   bool transaction = true;  ///< false: `transaction:false`, each statement on its own
 };
+
+/// A section as the rules see it: its parse tree and its statements (which point into it, so
+/// it does not move or copy).
+struct ParsedSection {
+  PgNode tree;
+  std::vector<LintStatement> statements;
+
+  ParsedSection() = default;
+  ParsedSection(const ParsedSection&) = delete;
+  ParsedSection& operator=(const ParsedSection&) = delete;
+};
+
+/// `section` parsed by `dialect`'s own parser: each statement with its text, file line and
+/// whether it runs in a transaction. nullptr where the dialect has no parse tree (SQLite).
+/// Throws ParseError at the file line of SQL the parser refuses.
+std::unique_ptr<ParsedSection> parse_section(const Dialect& dialect, const LintSection& section);
 
 /// Every rule of every family (rule_families) on each statement of `section`, parsed by
 /// `dialect`'s own parser, in order; the tables it creates join context.new_tables for what

@@ -71,3 +71,36 @@ TEST_CASE("lint branch: the same index and foreign key on a released table are f
   CHECK_THAT(result.out, Contains("[adding-foreign-key-constraint]"));
   CHECK_THAT(result.out, Contains("2 migrations linted:"));
 }
+
+TEST_CASE("lint branch: --fix writes the mechanical safe form into this branch's migrations",
+          "[e2e][lint]") {
+  Branch branch(/*accounts_released=*/true);
+  branch.tree.write("migrations/0003_index.sql",
+                    "-- Index.\n-- migrate:up\nSET lock_timeout = '5s';\nSET statement_timeout = "
+                    "'1min';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_owner ON accounts "
+                    "(owner_id);\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS "
+                    "accounts_owner;\n");
+  std::string fk = read_text(branch.tree.root() / "migrations" / "0004_fk.sql");
+  ProcessResult fixed = run_tool("migrate-lint", {"--fix"}, {.cwd = branch.tree.root()});
+  INFO(fixed.out << fixed.err);
+  CHECK_THAT(fixed.out, Contains("fixed migrations/0003_index.sql, line 2: the up section runs "
+                                 "outside a transaction"));
+  CHECK_THAT(read_text(branch.tree.root() / "migrations" / "0003_index.sql"),
+             Contains("-- migrate:up transaction:false\n"));
+  // The foreign key is in a transactional section: left, with the way, and still a finding.
+  CHECK_THAT(fixed.err, Contains("migrations/0004_fk.sql, not fixed: line 5: add the constraint "
+                                 "NOT VALID"));
+  CHECK(read_text(branch.tree.root() / "migrations" / "0004_fk.sql") == fk);
+  CHECK(fixed.exit_code == 3);
+  CHECK_THAT(fixed.out, !Contains("0003_index.sql:5"));
+
+  SECTION("a migration on upstream is never edited") {
+    branch.tree.write("migrations/0002_accounts.sql",
+                      "-- Accounts.\n-- migrate:up\nCREATE INDEX CONCURRENTLY a ON users (id);\n");
+    ProcessResult named =
+        run_tool("migrate-lint", {"--fix", "0002"}, {.cwd = branch.tree.root()});
+    CHECK_THAT(named.err, Contains("0002_accounts.sql: not fixed"));
+    CHECK(read_text(branch.tree.root() / "migrations" / "0002_accounts.sql") ==
+          "-- Accounts.\n-- migrate:up\nCREATE INDEX CONCURRENTLY a ON users (id);\n");
+  }
+}
