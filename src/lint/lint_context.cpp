@@ -11,9 +11,26 @@ std::string table_name(const PgNode& range_var) {
   return schema.empty() ? name : std::string(schema) + "." + name;
 }
 
+namespace {
+
+/// A table's key in new_tables. A name without a schema is taken to be in `public`, where
+/// PostgreSQL's default search_path creates and finds it.
+std::string table_key(std::string_view schema, std::string_view name) {
+  return std::string(schema.empty() ? "public" : schema) + "." + std::string(name);
+}
+
+}  // namespace
+
 bool LintContext::is_new_table(const PgNode& range_var) const {
-  // libpg_query has already folded unquoted names to lower case.
-  return new_tables.contains(std::string(range_var.text("relname")));
+  return is_new_table(range_var.text("schemaname"), range_var.text("relname"));
+}
+
+bool LintContext::is_new_table(std::string_view schema, std::string_view name) const {
+  return new_tables.contains(table_key(schema, name));
+}
+
+void LintContext::add_new_table(std::string_view schema, std::string_view name) {
+  new_tables.insert(table_key(schema, name));
 }
 
 std::span<const LintStatement> LintContext::before() const {

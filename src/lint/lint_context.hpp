@@ -15,8 +15,8 @@ namespace migrate {
 /// guesses at.
 struct LintContext {
   /// Tables no deployed code or data uses yet: created earlier in this migration, or in a
-  /// migration not yet on `upstream`. Lower-case names without their schema (as PostgreSQL
-  /// folds unquoted names).
+  /// migration not yet on `upstream` (add_new_table). `schema.name`, `public` for a name
+  /// without one (as libpg_query gives them: unquoted names already folded).
   std::set<std::string> new_tables;
   /// The runner sets these: lock_timeout in each transaction of its own
   /// (--migration-lock-timeout; --lock-timeout is the wait for migrate's advisory lock),
@@ -35,6 +35,9 @@ struct LintContext {
 
   /// Whether the table a RangeVar node names is new (see new_tables).
   bool is_new_table(const PgNode& range_var) const;
+  /// The same for a table named by its schema (empty: `public`) and name.
+  bool is_new_table(std::string_view schema, std::string_view name) const;
+  void add_new_table(std::string_view schema, std::string_view name);
   /// The statements of the section before the rule's statement.
   std::span<const LintStatement> before() const;
 };

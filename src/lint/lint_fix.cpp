@@ -22,7 +22,7 @@ constexpr std::string_view kInTransaction = "ban-concurrent-index-creation-in-tr
 bool runs_alone(const LintStatement& statement) {
   const PgNode& node = *statement.node;
   if (node.is("VariableSetStmt")) {
-    return true;
+    return !node.flag("is_local");  // SET LOCAL does nothing outside a transaction
   }
   if (node.is("IndexStmt") || node.is("DropStmt")) {
     return node.flag("concurrent");
@@ -56,11 +56,19 @@ std::optional<Line> up_marker(std::string_view text) {
   return std::nullopt;
 }
 
-/// The byte offset in `text` of `statement`'s text, searched from its line; npos if absent.
-std::size_t offset_of(std::string_view text, const LintStatement& statement) {
+/// The byte offset in `text` (the file) of `statement`, from its line and its column in the
+/// section (whose lines are the file's); npos when the file does not hold its text there.
+std::size_t offset_of(std::string_view text, std::string_view section,
+                      const LintStatement& statement) {
+  std::size_t line_start = section.rfind('\n', statement.offset == 0 ? 0 : statement.offset - 1);
+  std::size_t column = line_start == std::string_view::npos || statement.offset == 0
+                           ? statement.offset
+                           : statement.offset - line_start - 1;
   for (const Line& line : split_lines(text)) {
     if (line.number == statement.line) {
-      return text.find(statement.sql, line.offset);
+      std::size_t at = line.offset + column;
+      return text.compare(at, statement.sql.size(), statement.sql) == 0 ? at
+                                                                        : std::string_view::npos;
     }
   }
   return std::string_view::npos;
@@ -106,13 +114,14 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   // NOT VALID first, from the end: each edit leaves the offsets before it as they were.
   for (auto it = statements.rbegin(); it != statements.rend(); ++it) {
     const LintStatement& statement = *it;
-    bool flagged = has_finding(findings, "constraint-missing-not-valid", statement.line) ||
-                   has_finding(findings, "adding-foreign-key-constraint", statement.line);
-    const PgNode* constraint = flagged ? invalidatable(*statement.node) : nullptr;
+    bool flagged = statement.node->is("AlterTableStmt") &&
+                   (has_finding(findings, "constraint-missing-not-valid", statement.line) ||
+                    has_finding(findings, "adding-foreign-key-constraint", statement.line));
     if (!flagged) {
       continue;
     }
-    if (constraint == nullptr || migration.up.options.transaction) {
+    const PgNode* constraint = invalidatable(*statement.node);
+    if (constraint == nullptr || statement.in_transaction) {
       fix.not_done.push_back(fmt::format(
           "line {}: add the constraint NOT VALID, then VALIDATE CONSTRAINT it in a transaction "
           "of its own (a later migration, or a transaction:false section); --fix does that "
@@ -120,15 +129,20 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
           statement.line));
       continue;
     }
-    std::size_t at = offset_of(fix.text, statement);
+    std::size_t at = offset_of(fix.text, migration.up.sql, statement);
     if (at == std::string_view::npos) {
+      fix.not_done.push_back(fmt::format(
+          "line {}: the statement is not where its section says in the file; add NOT VALID and "
+          "VALIDATE CONSTRAINT by hand",
+          statement.line));
       continue;
     }
     std::size_t end = at + statement.sql.size();
     std::size_t semicolon = fix.text.find(';', end);
     const PgNode* table = statement.node->field("relation");
     std::string validate = fmt::format(
-        "\nALTER TABLE {}{} VALIDATE CONSTRAINT {};",
+        "{}ALTER TABLE {}{} VALIDATE CONSTRAINT {};",
+        fix.text.find("\r\n") != std::string::npos ? "\r\n" : "\n",  // the file's line ending
         table->text("schemaname").empty() ? "" : sql_name(dialect, table->text("schemaname")) + ".",
         sql_name(dialect, table->text("relname")), sql_name(dialect, constraint->text("conname")));
     if (semicolon == std::string::npos || semicolon != fix.text.find_first_not_of(" \t\r\n", end)) {
@@ -162,7 +176,13 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
     }
     return fix;
   }
-  fix.text.insert(marker->offset + marker->text.size(), " transaction:false");
+  std::size_t option = marker->text.find("transaction:true");
+  if (option != std::string_view::npos) {
+    fix.text.replace(marker->offset + option, std::string_view("transaction:true").size(),
+                     "transaction:false");
+  } else {
+    fix.text.insert(marker->offset + trim_right(marker->text).size(), " transaction:false");
+  }
   fix.done.push_back(
       fmt::format("line {}: the up section runs outside a transaction (`transaction:false`), as "
                   "CONCURRENTLY must",

@@ -26,8 +26,7 @@ int first_section_line(std::string_view text, int up_first_line) {
 /// The findings of one migration's up section, its suppressions applied.
 std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& migration,
                                     const std::filesystem::path& base, LintContext& context) {
-  const std::filesystem::path& file =
-      migration.up.file.empty() ? migration.file : migration.up.file;
+  const std::filesystem::path& file = up_file(migration);
   std::string shown = display_path(file, base).string();
   std::vector<Finding> findings = lint_section(
       dialect, {shown, migration.up.sql, migration.up.first_line, migration.up.options.transaction},
@@ -55,7 +54,11 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     if (!request.chosen.contains(i) && !on_branch) {
       continue;
     }
-    std::vector<Finding> found = lint_migration(dialect, graph.at(i), request.base, context);
+    // Only this branch's migrations make tables new for those after them: a table another
+    // migration creates is deployed, so it is linted with a copy of what is known.
+    LintContext alone = context;
+    std::vector<Finding> found =
+        lint_migration(dialect, graph.at(i), request.base, on_branch ? context : alone);
     if (request.chosen.contains(i)) {
       findings.insert(findings.end(), found.begin(), found.end());
     }

@@ -12,6 +12,7 @@ struct LintStatement {
   const PgNode* node = nullptr;  ///< its parse tree node (`{"AlterTableStmt":…}`)
   std::string_view sql;          ///< its text
   int line = 1;                  ///< the file line of its first character
+  std::size_t offset = 0;        ///< the byte offset of its first character in its section
   /// Runs inside a transaction: its section's (transaction:false runs each statement alone,
   /// and so does a section with its own BEGIN/COMMIT, as written), or one that a BEGIN
   /// before it in the section opened.

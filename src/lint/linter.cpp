@@ -7,6 +7,7 @@
 #include "lint/rule_family.hpp"
 #include "util/error.hpp"
 #include "util/sql_text.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -35,8 +36,8 @@ std::vector<LintStatement> statements_of(const Dialect& dialect, const PgNode& t
     }
     std::size_t blank = blank_sql_prefix(text, true);
     text.remove_prefix(blank);
-    statements.push_back(
-        {node, text, line_at(section.sql, location + blank, section.first_line), false});
+    statements.push_back({node, text, line_at(section.sql, location + blank, section.first_line),
+                          location + blank, false});
   }
   // A section with its own BEGIN/COMMIT runs as written, without migrate's transaction (the
   // runner asks the dialect the same question): only its own blocks are transactions then.
@@ -61,21 +62,40 @@ std::vector<LintStatement> statements_of(const Dialect& dialect, const PgNode& t
   return statements;
 }
 
-/// The table a statement creates, if it creates one.
+/// The table a statement creates, if it creates one: not with IF NOT EXISTS, which may find
+/// one that deployed code uses.
 const PgNode* created_table(const PgNode& node) {
   if (node.is("CreateStmt")) {
-    return node.field("relation");
+    return node.flag("if_not_exists") ? nullptr : node.field("relation");
   }
   if (node.is("CreateTableAsStmt")) {
     const PgNode* into = node.field("into");
-    return into ? into->field("rel") : nullptr;
+    return into && !node.flag("if_not_exists") ? into->field("rel") : nullptr;
   }
   return nullptr;
+}
+
+/// Records in `context` the new table a statement makes: one it creates, or a new one it
+/// renames (still new under its new name).
+void note_new_table(const PgNode& node, LintContext& context) {
+  if (const PgNode* table = created_table(node)) {
+    context.add_new_table(table->text("schemaname"), table->text("relname"));
+  }
+  const PgNode* relation = node.field("relation");
+  if (node.is("RenameStmt") && node.text("renameType") == "OBJECT_TABLE" && relation &&
+      context.is_new_table(*relation)) {
+    context.add_new_table(relation->text("schemaname"), node.text("newname"));
+  }
 }
 
 }  // namespace
 
 std::unique_ptr<ParsedSection> parse_section(const Dialect& dialect, const LintSection& section) {
+  if (std::size_t bad = invalid_utf8_at(section.sql); bad != std::string_view::npos) {
+    throw ParseError(section.file, line_at(section.sql, bad, section.first_line),
+                     "this line holds bytes that are not UTF-8: the linter reads migrations "
+                     "as PostgreSQL's parser does, in UTF-8. Save the file as UTF-8");
+  }
   std::optional<std::string> json;
   try {
     json = dialect.parse_tree(section.sql);
@@ -112,9 +132,7 @@ std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& sec
         findings[f].file = section.file;
       }
     }
-    if (const PgNode* table = created_table(*statements[i].node)) {
-      context.new_tables.insert(std::string(table->text("relname")));
-    }
+    note_new_table(*statements[i].node, context);
   }
   context.section = nullptr;
   return findings;

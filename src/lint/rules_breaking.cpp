@@ -80,26 +80,8 @@ constexpr std::array<RuleInfo, 8> kRules = {{
      "-- a later migration: UPDATE orders SET status = 'completed' WHERE status = 'done';"},
 }};
 
-/// Whether the table called `name` (no schema) is new: created on this branch, or renamed to
-/// `name` from such a table earlier in the section.
-bool new_table(const LintContext& context, std::string_view name) {
-  if (context.new_tables.contains(std::string(name))) {
-    return true;
-  }
-  std::set<std::string> names = context.new_tables;
-  for (const LintStatement& earlier : context.before()) {
-    const PgNode& node = *earlier.node;
-    const PgNode* relation = node.field("relation");
-    if (node.is("RenameStmt") && node.text("renameType") == "OBJECT_TABLE" && relation &&
-        names.contains(std::string(relation->text("relname")))) {
-      names.insert(std::string(node.text("newname")));
-    }
-  }
-  return names.contains(std::string(name));
-}
-
 bool new_table(const LintContext& context, const PgNode* range_var) {
-  return range_var && new_table(context, range_var->text("relname"));
+  return range_var && context.is_new_table(*range_var);
 }
 
 /// Whether a statement earlier in the section created `kind` ("CreateSchemaStmt",
@@ -145,7 +127,8 @@ void check_drop(const LintStatement& statement, const LintContext& context,
   std::vector<std::string> existing;
   for (const PgNode& object : drop.list("objects")) {
     const std::vector<PgNode>& names = object.list("items");
-    if (!new_table(context, last_name(names))) {
+    std::string_view schema = names.size() > 1 ? names[names.size() - 2].as_text() : "";
+    if (!context.is_new_table(schema, last_name(names))) {
       existing.push_back(qualified_name(names));
     }
   }

@@ -416,9 +416,11 @@ void check_add_column(const Alter& alter, const PgNode& column) {
                    (type_name && serial_type(*type_name));
   bool primary = column_constraint(column, "CONSTR_PRIMARY") != nullptr;
   if (!has_value && (primary || column_constraint(column, "CONSTR_NOTNULL"))) {
-    alter.report(kRequired, fmt::format("ADD COLUMN {} {} without a default: PostgreSQL refuses "
-                                        "it if {} has rows",
-                                        name, primary ? "PRIMARY KEY" : "NOT NULL", alter.name));
+    // Not by the table's size: it fails on a table with one row as on one with millions.
+    report(alter.findings, kRules[kRequired], alter.statement,
+           fmt::format("ADD COLUMN {} {} without a default: PostgreSQL refuses "
+                       "it if {} has rows",
+                       name, primary ? "PRIMARY KEY" : "NOT NULL", alter.name));
   }
   if (column_constraint(column, "CONSTR_FOREIGN")) {
     alter.report(kForeignKey, fmt::format("ADD COLUMN {} REFERENCES checks every row of {} "

@@ -143,8 +143,9 @@ std::optional<StrongLock> drop(const PgNode& drop, const LintContext& context) {
                         mode_name(kAccessExclusive)};
     }
     std::size_t count = on_table ? names.size() - 1 : names.size();
+    std::string_view schema = count > 1 ? names[count - 2].as_text() : std::string_view();
     if ((table || on_table) && count > 0 &&
-        !context.new_tables.contains(std::string(names[count - 1].as_text()))) {
+        !context.is_new_table(schema, names[count - 1].as_text())) {
       return StrongLock{joined(names, count), mode_name(kAccessExclusive)};
     }
   }

@@ -67,7 +67,13 @@ std::vector<Suppression> read_suppressions(std::string_view file_text, int first
     Suppression suppression;
     suppression.line = line.number;
     suppression.whole_file = line.number < first_section_line;
-    std::string rules = value_of(text, "ignore");
+    // The rules run to `reason=` or the end: `ignore=a,b` and `ignore=a, b` alike.
+    std::string_view rules;
+    if (std::size_t at = text.find("ignore="); at != std::string_view::npos) {
+      std::size_t start = at + 7;
+      std::size_t end = text.find("reason=", start);
+      rules = text.substr(start, end == std::string_view::npos ? end : end - start);
+    }
     for (std::string_view rule : split_words(rules, /*commas=*/true)) {
       suppression.rules.emplace_back(rule);
     }

@@ -162,4 +162,33 @@ std::string ascii_upper(std::string_view text) {
   return out;
 }
 
+std::size_t invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80                    ? 1
+                         : byte >= 0xC2 && byte <= 0xDF ? 2
+                         : byte >= 0xE0 && byte <= 0xEF ? 3
+                         : byte >= 0xF0 && byte <= 0xF4 ? 4
+                                                        : 0;
+    if (length == 0 || i + length > text.size()) {
+      return i;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        return i;
+      }
+    }
+    auto second = static_cast<unsigned char>(length > 1 ? text[i + 1] : 0);
+    if ((byte == 0xE0 && second < 0xA0) ||
+        (byte == 0xED && second > 0x9F) ||  // overlong, surrogate
+        (byte == 0xF0 && second < 0x90) ||
+        (byte == 0xF4 && second > 0x8F)) {  // overlong, > U+10FFFF
+      return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace migrate

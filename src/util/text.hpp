@@ -49,6 +49,11 @@ std::vector<std::string_view> split_words(std::string_view text, bool commas = f
 
 bool is_digits(std::string_view text);
 
+/// The byte offset of the first byte of `text` that is not part of a well-formed UTF-8
+/// character (a stray continuation byte, a cut or overlong sequence, a surrogate); npos when
+/// it is all UTF-8.
+std::size_t invalid_utf8_at(std::string_view text);
+
 /// `name` or `schema.name`, each part letters, digits and '_', not starting with a digit: a
 /// table name that needs no quoting anywhere.
 bool is_plain_table_name(std::string_view text);

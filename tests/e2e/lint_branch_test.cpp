@@ -97,10 +97,28 @@ TEST_CASE("lint branch: --fix writes the mechanical safe form into this branch's
   SECTION("a migration on upstream is never edited") {
     branch.tree.write("migrations/0002_accounts.sql",
                       "-- Accounts.\n-- migrate:up\nCREATE INDEX CONCURRENTLY a ON users (id);\n");
-    ProcessResult named =
-        run_tool("migrate-lint", {"--fix", "0002"}, {.cwd = branch.tree.root()});
+    ProcessResult named = run_tool("migrate-lint", {"--fix", "0002"}, {.cwd = branch.tree.root()});
     CHECK_THAT(named.err, Contains("0002_accounts.sql: not fixed"));
     CHECK(read_text(branch.tree.root() / "migrations" / "0002_accounts.sql") ==
           "-- Accounts.\n-- migrate:up\nCREATE INDEX CONCURRENTLY a ON users (id);\n");
+  }
+}
+
+TEST_CASE("lint branch: without upstream no table is new across migrations", "[e2e][lint]") {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+  tree.write("migrate.conf", "[migrate]\n\tdatabase = postgres://localhost/app\n");
+  tree.write("migrations/0001_users.sql",
+             "-- Users.\n-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+  tree.write("migrations/0002_index.sql",
+             "-- Index.\n-- migrate:up\nCREATE INDEX users_email ON users (email);\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{}, {"migrations/0001_users.sql", "migrations/0002_index.sql"}}) {
+    std::vector<std::string> all = args;
+    all.insert(all.end(), {"--migration-lock-timeout", "5s", "--statement-timeout", "1m"});
+    ProcessResult result = run_tool("migrate-lint", all, {.cwd = tree.root()});
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 3);
+    CHECK_THAT(result.out, Contains("[require-concurrent-index-creation]"));
   }
 }

@@ -20,7 +20,7 @@ std::vector<Finding> lint(std::string_view sql, bool transaction = true, LintCon
 /// A context where `table` was created by an earlier migration not yet on upstream.
 LintContext branch_table(const std::string& table) {
   LintContext context;
-  context.new_tables = {table};
+  context.add_new_table("", table);
   return context;
 }
 

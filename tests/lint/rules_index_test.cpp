@@ -30,7 +30,7 @@ TEST_CASE("lint index: CREATE INDEX blocks writes unless CONCURRENTLY or on a ne
                   "CREATE INDEX users_email ON users (email);")
             .empty());
   LintContext released;
-  released.new_tables = {"users"};
+  released.add_new_table("", "users");
   CHECK(
       lint_only(index_rules(), "CREATE INDEX users_email ON public.users (email);", true, released)
           .empty());

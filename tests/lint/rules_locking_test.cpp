@@ -22,7 +22,7 @@ LintContext server(int version) {
 /// A context in which `table` was created by a migration not yet on upstream.
 LintContext new_table(std::string table) {
   LintContext context;
-  context.new_tables = {std::move(table)};
+  context.add_new_table("", table);
   return context;
 }
 

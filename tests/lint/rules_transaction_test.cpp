@@ -209,7 +209,7 @@ TEST_CASE("lint transaction: a write-blocking lock on an existing table needs lo
   CHECK(lint_only(transaction_rules(), "CREATE TABLE t (x int);\nALTER TABLE t ADD COLUMN y int;")
             .empty());
   LintContext unreleased;
-  unreleased.new_tables = {"users"};
+  unreleased.add_new_table("", "users");
   CHECK(lint_only(transaction_rules(), "ALTER TABLE users ADD COLUMN plan text;", true, unreleased)
             .empty());
   CHECK(lint_only(transaction_rules(), "ALTER TABLE users VALIDATE CONSTRAINT c;").empty());

@@ -120,7 +120,7 @@ TEST_CASE("lint types: json added to an existing table", "[lint][lint_types]") {
   // No deployed query reads a new table.
   CHECK(lint("CREATE TABLE users (id bigint, properties json);").empty());
   LintContext branch;
-  branch.new_tables = {"users"};
+  branch.add_new_table("", "users");
   CHECK(lint("ALTER TABLE users ADD COLUMN properties json;", branch).empty());
 }
 

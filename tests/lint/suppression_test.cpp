@@ -74,3 +74,11 @@ TEST_CASE("suppression: covers the next statement only, with a reason", "[lint]"
     CHECK(found[2].detail == "ignore=require-concurrent-reindex covers no finding here");
   }
 }
+
+TEST_CASE("suppression: rules listed with spaces after the commas", "[lint]") {
+  std::vector<Suppression> found =
+      read_suppressions("-- migrate:up\n-- migrate:lint ignore=a, b ,c reason=\"x\"\n", 1);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rules == Names{"a", "b", "c"});
+  CHECK(found[0].reason == "x");
+}
