@@ -25,13 +25,16 @@ int first_section_line(std::string_view text, int up_first_line) {
 
 /// The findings of one migration's up section, its suppressions applied.
 std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& migration,
-                                    const std::filesystem::path& base, LintContext& context) {
+                                    const std::filesystem::path& base, Connection* database,
+                                    LintContext& context) {
   const std::filesystem::path& file =
       migration.up.file.empty() ? migration.file : migration.up.file;
   std::string shown = display_path(file, base).string();
-  std::vector<Finding> findings = lint_section(
-      dialect, {shown, migration.up.sql, migration.up.first_line, migration.up.options.transaction},
-      context);
+  std::vector<Finding> findings =
+      lint_section(dialect,
+                   {shown, migration.up.sql, migration.up.first_line,
+                    migration.up.options.transaction, migration.up.options.foreign_keys, database},
+                   context);
   std::string text = read_file(file);
   return apply_suppressions(
       findings, read_suppressions(text, first_section_line(text, migration.up.first_line)), text,
@@ -51,7 +54,9 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     if (!request.chosen.contains(i) && !on_branch) {
       continue;
     }
-    std::vector<Finding> found = lint_migration(dialect, graph.at(i), request.base, context);
+    Connection* database = request.database_before ? &request.database_before(i) : nullptr;
+    std::vector<Finding> found =
+        lint_migration(dialect, graph.at(i), request.base, database, context);
     if (request.chosen.contains(i)) {
       findings.insert(findings.end(), found.begin(), found.end());
     }

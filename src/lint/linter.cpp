@@ -5,6 +5,7 @@
 #include "db/dialect.hpp"
 #include "db/statement.hpp"
 #include "lint/rule_family.hpp"
+#include "lint/sqlite_linter.hpp"
 #include "util/error.hpp"
 #include "util/sql_text.hpp"
 
@@ -97,7 +98,8 @@ std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& sec
                          "PostgreSQL's own parser)");
   }
   if (!json) {
-    return {};
+    return section.database ? lint_sqlite_section(*section.database, section, context)
+                            : std::vector<Finding>{};
   }
   PgNode tree = parse_pg_node_json(*json);
   std::vector<LintStatement> statements = statements_of(tree, section);
