@@ -35,7 +35,9 @@ struct Step {
   std::optional<std::pair<std::string, std::string>> renamed_table;   ///< from, to
   std::optional<std::pair<std::string, std::string>> renamed_column;  ///< from, to
   std::string add_column_refusal;  ///< SQLite's message for the added column on a table with rows
-  std::optional<Broken> broken_after;  ///< probed after an ALTER or DROP TABLE
+  /// Probed after a statement that can break a view or trigger: DROP COLUMN, a rename, DROP
+  /// TABLE (not ADD COLUMN, the usual ALTER: it breaks nothing).
+  std::optional<Broken> broken_after;
 };
 
 int line_at(std::string_view sql, std::size_t offset, int first_line) {
@@ -115,9 +117,11 @@ void read_alter(Connection& database, Step& step, const std::map<std::string, st
   }
 }
 
-/// Runs `statement` on `database`, learning what it does.
+/// Runs `statement` on `database`, learning what it does. `before`: the views and triggers
+/// broken before the section's first ALTER or DROP TABLE, probed then (a section without one
+/// is not probed at all: nothing else it can do breaks them).
 Step observe(Connection& database, const Statement& statement, const LintSection& section,
-             LintContext& context) {
+             LintContext& context, std::optional<Broken>& before) {
   Step step;
   step.line =
       line_at(section.sql, statement.offset + blank_sql_prefix(statement.sql), section.first_line);
@@ -132,7 +136,16 @@ Step observe(Connection& database, const Statement& statement, const LintSection
     step.refused = prepared->error;
     return step;
   }
-  std::map<std::string, std::string> tables = sqlite_tables(database);
+  // The catalog is read only around what changes tables: most statements (INSERT, CREATE
+  // INDEX, CREATE VIEW…) need none of it.
+  bool changes_tables = std::any_of(step.actions.begin(), step.actions.end(), [](const auto& a) {
+    return a.kind == Kind::create_table || a.kind == Kind::drop_table ||
+           a.kind == Kind::alter_table;
+  });
+  std::map<std::string, std::string> tables;
+  if (changes_tables) {
+    tables = sqlite_tables(database);
+  }
   std::vector<SqliteColumn> columns;
   for (const StatementTrace::Action& action : step.actions) {
     if (action.kind == Kind::alter_table && step.altered.empty()) {
@@ -153,6 +166,9 @@ Step observe(Connection& database, const Statement& statement, const LintSection
       step.references = sqlite_references_to(database, step.dropped_table);
     }
   }
+  if (!before && (!step.altered.empty() || !step.dropped_table.empty())) {
+    before = sqlite_broken_dependents(database);
+  }
   std::optional<StatementTrace> ran = trace_statement(database, statement.sql, true);
   if (ran && ran->error) {
     step.refused = ran->error;
@@ -167,7 +183,8 @@ Step observe(Connection& database, const Statement& statement, const LintSection
   if (!step.altered.empty()) {
     read_alter(database, step, tables, columns, context);
   }
-  if (!step.altered.empty() || !step.dropped_table.empty()) {
+  if (!step.dropped_column.empty() || step.renamed_table || step.renamed_column ||
+      !step.dropped_table.empty()) {
     step.broken_after = sqlite_broken_dependents(database);
   }
   return step;
@@ -175,7 +192,7 @@ Step observe(Connection& database, const Statement& statement, const LintSection
 
 /// The section's statements run as the runner runs them, each observed.
 std::vector<Step> run_section(Connection& database, const LintSection& section,
-                              LintContext& context, Broken& broken_before) {
+                              LintContext& context, std::optional<Broken>& broken_before) {
   const Dialect& dialect = database.dialect();
   std::vector<Statement> statements = dialect.split(section.sql);
   const bool own = std::any_of(statements.begin(), statements.end(), [&](const Statement& s) {
@@ -191,10 +208,9 @@ std::vector<Step> run_section(Connection& database, const LintSection& section,
   if (transactional) {
     database.begin();
   }
-  broken_before = sqlite_broken_dependents(database);
   std::vector<Step> steps;
   for (const Statement& statement : statements) {
-    steps.push_back(observe(database, statement, section, context));
+    steps.push_back(observe(database, statement, section, context, broken_before));
   }
   if (database.in_transaction()) {
     try {
@@ -334,13 +350,15 @@ void judge_dependents(const std::vector<Step>& steps, const Broken& before,
 
 std::vector<Finding> lint_sqlite_section(Connection& database, const LintSection& section,
                                          LintContext& context) {
-  Broken before;
+  std::optional<Broken> before;
   std::vector<Step> steps = run_section(database, section, context, before);
   std::vector<Finding> findings;
   for (const Step& step : steps) {
     judge_step(step, steps, section, findings);
   }
-  judge_dependents(steps, before, section, findings);
+  if (before) {
+    judge_dependents(steps, *before, section, findings);
+  }
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) { return a.line < b.line; });
   return findings;
