@@ -16,7 +16,7 @@ namespace migrate {
 struct LintContext {
   /// Tables no deployed code or data uses yet: created earlier in this migration, or in a
   /// migration not yet on `upstream`. Lower-case names without their schema (as PostgreSQL
-  /// folds unquoted names).
+  /// folds unquoted names; SQLite compares names without regard to case).
   std::set<std::string> new_tables;
   /// The runner sets these: lock_timeout in each transaction of its own
   /// (--migration-lock-timeout; --lock-timeout is the wait for migrate's advisory lock),
