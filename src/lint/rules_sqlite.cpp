@@ -9,10 +9,10 @@ namespace {
 constexpr std::array<RuleInfo, 6> kRules = {{
     {"sqlite-rebuild-with-foreign-keys", Severity::error,
      "a table rebuild drops a referenced table while foreign keys are enforced",
-     "With foreign keys on, DROP TABLE first deletes every row: the tables whose foreign keys "
-     "reference it lose their rows (ON DELETE CASCADE), have them changed (SET NULL, SET "
-     "DEFAULT), or make the migration fail. In a rebuild (create new, copy, drop old, rename) "
-     "the new table never sees that data again.",
+     "With foreign keys on, DROP TABLE first deletes every row, as DELETE would: the rows of "
+     "the tables whose foreign keys reference it are deleted too (ON DELETE CASCADE) or changed "
+     "(SET NULL, SET DEFAULT), or the migration fails (NO ACTION, RESTRICT). The rebuild "
+     "copied the table's own rows, not theirs.",
      "Let migrate switch foreign keys off around the section (SQLite can only switch them "
      "outside a transaction); it checks them before the commit:\n"
      "-- migrate:up foreign_keys:off\n"

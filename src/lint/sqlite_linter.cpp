@@ -273,8 +273,8 @@ void judge_step(const Step& step, const std::vector<Step>& steps, const LintSect
   if (!step.add_column_refusal.empty()) {
     findings.push_back(finding(
         SqliteRule::add_column_needs_empty_table, section, step.line,
-        fmt::format("ADD COLUMN on {}, which exists before this branch: SQLite refuses it once "
-                    "the table has rows: {}",
+        fmt::format("ADD COLUMN on {}, not new here and so maybe not empty: SQLite refuses it "
+                    "once the table has rows: {}",
                     step.altered, step.add_column_refusal)));
   }
   if (!step.dropped_table.empty() && step.foreign_keys_on && !step.dropped_new &&
