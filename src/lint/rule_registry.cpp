@@ -16,7 +16,7 @@ namespace migrate {
 std::span<const RuleFamily> rule_families() {
   static const std::array<RuleFamily, 8> kFamilies = {
       locking_rules(), index_rules(), transaction_rules(), breaking_rules(),
-      types_rules(),   misc_rules(),  sqlite_rules(), suppression_rules(),
+      types_rules(),   misc_rules(),  sqlite_rules(),      suppression_rules(),
   };
   return kFamilies;
 }
