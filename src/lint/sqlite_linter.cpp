@@ -226,6 +226,12 @@ std::vector<Step> run_section(Connection& database, const LintSection& section,
   if (restore) {
     database.execute(foreign_keys->set(true));
   }
+  // What the section left in the session (a PRAGMA foreign_keys = OFF outside a transaction)
+  // need not hold for the next migration, which may well run in another upgrade: each starts
+  // from migrate's own settings, as a new connection would.
+  for (const std::string& setting : dialect.session_settings()) {
+    database.execute(setting);
+  }
   return steps;
 }
 

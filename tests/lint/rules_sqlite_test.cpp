@@ -2,6 +2,10 @@
 // it made, and SQLite (its authorizer and catalog) says what each statement did.
 #include <catch2/catch.hpp>
 
+#include "db/connection.hpp"
+#include "db/database_url.hpp"
+#include "db/open_database.hpp"
+#include "lint/linter.hpp"
 #include "lint/rules_sqlite.hpp"
 #include "lint/suppression.hpp"
 #include "support/lint_sql.hpp"
@@ -46,6 +50,20 @@ TEST_CASE("sqlite: the rebuild after PRAGMA foreign_keys = OFF outside a transac
           "[lint][lint_sqlite]") {
   std::string sql = std::string("PRAGMA foreign_keys = OFF;\n") + kRebuild;
   CHECK(lint_sqlite(kUsersPosts, sql, false).empty());
+}
+
+TEST_CASE("sqlite: the next section starts with foreign keys on again", "[lint][lint_sqlite]") {
+  std::unique_ptr<Connection> database =
+      open_database(parse_database_url("sqlite::memory:", "."), {});
+  database->execute(kUsersPosts);
+  LintContext context;
+  CHECK(lint_section(database->dialect(),
+                     {"a.sql", "PRAGMA foreign_keys = OFF;", 1, false, true, database.get()},
+                     context)
+            .empty());
+  CHECK(rule_names(lint_section(database->dialect(),
+                                {"b.sql", kRebuild, 1, true, true, database.get()}, context)) ==
+        Names{"sqlite-rebuild-with-foreign-keys"});
 }
 
 TEST_CASE("sqlite: a rebuild of a table nothing references, or of a new one",
