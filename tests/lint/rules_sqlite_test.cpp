@@ -237,19 +237,54 @@ TEST_CASE("sqlite: a rename SQLite carries into the views and triggers", "[lint]
             .empty());
 }
 
-TEST_CASE("sqlite: a finding is suppressed with a reason", "[lint][lint_sqlite]") {
-  std::string file = std::string("-- migrate:up\n") +
-                     "-- migrate:lint ignore=sqlite-add-column-needs-empty-table reason=\"users "
-                     "is empty everywhere\"\n" +
-                     "ALTER TABLE users ADD COLUMN plan TEXT NOT NULL;\n";
-  std::vector<Finding> findings = lint_sqlite("CREATE TABLE users (id INTEGER PRIMARY KEY);",
-                                              "-- migrate:lint ignore=sqlite-add-column-needs-"
-                                              "empty-table reason=\"users is empty everywhere\"\n"
-                                              "ALTER TABLE users ADD COLUMN plan TEXT NOT NULL;");
-  REQUIRE(rule_names(findings) == Names{"sqlite-add-column-needs-empty-table"});
-  // The section starts at line 2 of the file: the finding moves with it.
-  findings[0].line += 1;
-  CHECK(apply_suppressions(findings, read_suppressions(file, 1), file, "m.sql").empty());
+namespace {
+
+/// The findings left of `section` (an up section, after `before`) once the file's suppressions
+/// apply: the file is "-- migrate:up" and the section, as lint_migrations reads it.
+std::vector<Finding> suppressed(const char* before, const std::string& section) {
+  std::vector<Finding> findings = lint_sqlite(before, section);
+  for (Finding& finding : findings) {
+    finding.line += 1;  // the section starts on the file's second line
+  }
+  std::string file = "-- migrate:up\n" + section;
+  return apply_suppressions(findings, read_suppressions(file, 1), file, "m.sql");
+}
+
+std::string ignore(const char* rule) {
+  return std::string("-- migrate:lint ignore=") + rule + " reason=\"checked by hand\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: each rule's finding is suppressed with a reason", "[lint][lint_sqlite]") {
+  const char* users = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n";
+  CHECK(suppressed(kUsersPosts,
+                   "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT);\n"
+                   "INSERT INTO users_new SELECT id, email FROM users;\n" +
+                       ignore("sqlite-rebuild-with-foreign-keys") +
+                       "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;\n")
+            .empty());
+  CHECK(suppressed(users, ignore("sqlite-foreign-keys-pragma-in-transaction") +
+                              "PRAGMA foreign_keys = OFF;")
+            .empty());
+  CHECK(suppressed("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+                   "CREATE INDEX users_email ON users (email);",
+                   ignore("sqlite-drop-column-in-use") + "ALTER TABLE users DROP COLUMN email;")
+            .empty());
+  CHECK(suppressed(users, ignore("sqlite-add-column-needs-empty-table") +
+                              "ALTER TABLE users ADD COLUMN plan TEXT NOT NULL;")
+            .empty());
+  CHECK(suppressed("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+                   "CREATE VIEW mailing AS SELECT email FROM users;",
+                   "PRAGMA legacy_alter_table = ON;\n" + ignore("sqlite-rename-breaks-dependents") +
+                       "ALTER TABLE users RENAME TO people;")
+            .empty());
+  CHECK(suppressed(users, ignore("sqlite-refused-statement") + "SELECT * FROM nowhere;").empty());
+  // Without a reason it silences nothing, and says so.
+  CHECK(rule_names(suppressed(users,
+                              "-- migrate:lint ignore=sqlite-refused-statement\n"
+                              "SELECT * FROM nowhere;")) ==
+        Names{"sqlite-refused-statement", "ignore-without-reason"});
 }
 
 TEST_CASE("sqlite: the rules are listed, and say nothing of PostgreSQL's statements",
