@@ -7,8 +7,10 @@ int main(int argc, char** argv) {
       "migrate-lint",
       "Check migrations for what blocks or breaks a running application while they run: a "
       "CREATE INDEX that blocks writes, CONCURRENTLY inside a transaction, a DROP INDEX, "
-      "REINDEX or DETACH PARTITION that locks the table, and more (--list-rules). Rules read "
-      "PostgreSQL's own parse tree (libpg_query) and use what migrate knows: a table created "
+      "REINDEX or DETACH PARTITION that locks the table, a SQLite table rebuild with foreign keys "
+      "on, and more (--list-rules). On PostgreSQL the rules read its own parse tree "
+      "(libpg_query); on SQLite the migrations run on an in-memory database and SQLite says what "
+      "each statement does. Rules use what migrate knows: a table created "
       "earlier in the migration, or by a migration not yet on `upstream`, is new and the rules "
       "for existing tables stay silent for it; a `transaction:false` section is known to run "
       "outside a transaction. Each finding gives its file and line, the rule, why it matters "
@@ -20,8 +22,8 @@ int main(int argc, char** argv) {
       "that depend on it (CONCURRENTLY on 14.0-14.3, defaults before 11), and a rewrite or "
       "scan of a table estimated under `lint-small-table` rows (migrate.conf, default 10000; "
       "pg_class.reltuples) is only a note that says the estimate.\n"
-      "Exit 0 when there is no error (warnings are printed), 3 when there is one, 2 for SQL "
-      "PostgreSQL's parser refuses (at its line).",
+      "Exit 0 when there is no error (warnings are printed), 3 when there is one (on SQLite, a "
+      "statement SQLite refuses too), 2 for SQL PostgreSQL's parser refuses (at its line).",
       /*json=*/true);
   migrate::LintOptions options;
   tool.app()

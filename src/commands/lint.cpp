@@ -12,6 +12,8 @@
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/engine.hpp"
+#include "diff/dev_database.hpp"
+#include "diff/replay.hpp"
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
 #include "lint/lint_fix.hpp"
@@ -193,14 +195,16 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
       }
     }
   }
-  if (dialect.parse_tree("SELECT 1") == std::nullopt) {
-    context.console.note(fmt::format(
-        "the configured database is {}: migrate-lint's rules read PostgreSQL's parse tree, so "
-        "nothing was checked",
-        engine.name));
-    return ExitCode::success;
-  }
   LintRequest request;
+  // SQLite has no parse tree migrate reaches: what each statement does is learnt from SQLite
+  // itself, running the migrations on an in-memory development database (lint/sqlite_linter).
+  std::unique_ptr<DevDatabases> dev;
+  std::unique_ptr<ReplayWalk> walk;
+  if (dialect.parse_tree("SELECT 1") == std::nullopt) {
+    dev = std::make_unique<DevDatabases>(std::string(engine.name), "");
+    walk = std::make_unique<ReplayWalk>(*dev, graph);
+    request.database_before = [&walk](std::size_t i) -> Connection& { return walk->before(i); };
+  }
   request.chosen = chosen;
   request.branch = branch;
   request.base = context.cwd;

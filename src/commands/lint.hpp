@@ -29,9 +29,10 @@ struct LintOptions {
 };
 
 /// migrate-lint: the rules of src/lint on the up sections of the chosen migrations, with what
-/// migrate knows (which tables this branch creates, each section's transaction mode). Exit 0
-/// without errors (warnings and notes are printed), 3 with an error, 2 for SQL PostgreSQL's
-/// parser refuses (at its line).
+/// migrate knows (which tables this branch creates, each section's transaction mode). On SQLite
+/// the migrations run on an in-memory development database (ReplayWalk) where SQLite says what
+/// each statement does. Exit 0 without errors (warnings and notes are printed), 3 with an
+/// error, 2 for SQL PostgreSQL's parser refuses (at its line).
 ExitCode run_lint(Context& context, const LintOptions& options);
 
 }  // namespace migrate

@@ -110,6 +110,34 @@ SchemaModel replayed_schema(DevDatabases& dev, const RevisionGraph& graph,
   return read_schema(database->connection(), options);
 }
 
+ReplayWalk::ReplayWalk(DevDatabases& dev, const RevisionGraph& graph)
+    : m_dev(dev), m_graph(graph) {}
+
+ReplayWalk::~ReplayWalk() = default;
+
+Connection& ReplayWalk::before(std::size_t index) {
+  const std::vector<std::size_t>& parents = m_graph.parents(index);
+  std::vector<bool> wanted = m_graph.closure(parents);
+  if (!m_database || m_holds != wanted) {
+    auto target = [&](std::size_t parent) {
+      std::string stem = m_graph.at(parent).stem();
+      return RevisionSpec{.kind = RevisionSpec::Kind::ref, .ref = stem, .text = stem};
+    };
+    if (parents.size() == 1) {
+      m_database = replayed_database(m_dev, m_graph, target(parents.front()));
+    } else {  // none, or a merge's parents one after the other
+      m_database = m_dev.open();
+      for (std::size_t parent : parents) {
+        replay_migrations(m_database->connection(), m_graph, target(parent));
+      }
+    }
+  }
+  m_holds = std::move(wanted);
+  m_holds.resize(m_graph.size());
+  m_holds[index] = true;
+  return m_database->connection();
+}
+
 void revert_migrations(Connection& connection, const RevisionGraph& graph) {
   StateTable state(connection, std::string(kDevStateTable));
   DatabaseStatus status = reconcile(graph, state.read());

@@ -40,6 +40,28 @@ SchemaModel replayed_schema(DevDatabases& dev, const RevisionGraph& graph,
 /// silently. Throws what the executor throws.
 void run_dev_plan(Connection& connection, const Plan& plan);
 
+/// Development databases walked along a graph for what runs each migration itself (the SQLite
+/// linter runs a migration's up section on one to learn what it does): before(i) is a database
+/// holding the migrations i depends on, its ancestors, and nothing else. The caller then runs i
+/// there, unrecorded: the next before(j) goes on on the same database when i and what it held
+/// are exactly j's ancestors (a line of migrations replays once), else starts again from a
+/// replay (replayed_database). Throws what replay_migrations throws.
+class ReplayWalk {
+ public:
+  ReplayWalk(DevDatabases& dev, const RevisionGraph& graph);
+  ReplayWalk(const ReplayWalk&) = delete;
+  ReplayWalk& operator=(const ReplayWalk&) = delete;
+  ~ReplayWalk();
+
+  Connection& before(std::size_t index);
+
+ private:
+  DevDatabases& m_dev;
+  const RevisionGraph& m_graph;
+  std::unique_ptr<DevDatabase> m_database;
+  std::vector<bool> m_holds;  ///< by graph index: what m_database holds once i has run
+};
+
 /// Reverts every migration replay_migrations applied, newest first, as `migrate downgrade
 /// base` would.
 void revert_migrations(Connection& connection, const RevisionGraph& graph);

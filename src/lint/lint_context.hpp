@@ -16,7 +16,8 @@ namespace migrate {
 struct LintContext {
   /// Tables no deployed code or data uses yet: created earlier in this migration, or in a
   /// migration not yet on `upstream` (add_new_table). `schema.name`, `public` for a name
-  /// without one (as libpg_query gives them: unquoted names already folded).
+  /// without one (as libpg_query gives them: unquoted names already folded;
+  /// SQLite's in lower case, as it compares names without regard to case).
   std::set<std::string> new_tables;
   /// The runner sets these: lock_timeout in each transaction of its own
   /// (--migration-lock-timeout; --lock-timeout is the wait for migrate's advisory lock),

@@ -25,12 +25,15 @@ int first_section_line(std::string_view text, int up_first_line) {
 
 /// The findings of one migration's up section, its suppressions applied.
 std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& migration,
-                                    const std::filesystem::path& base, LintContext& context) {
+                                    const std::filesystem::path& base, Connection* database,
+                                    LintContext& context) {
   const std::filesystem::path& file = up_file(migration);
   std::string shown = display_path(file, base).string();
-  std::vector<Finding> findings = lint_section(
-      dialect, {shown, migration.up.sql, migration.up.first_line, migration.up.options.transaction},
-      context);
+  std::vector<Finding> findings =
+      lint_section(dialect,
+                   {shown, migration.up.sql, migration.up.first_line,
+                    migration.up.options.transaction, migration.up.options.foreign_keys, database},
+                   context);
   std::string text = read_file(file);
   return apply_suppressions(
       findings, read_suppressions(text, first_section_line(text, migration.up.first_line)), text,
@@ -54,11 +57,12 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     if (!request.chosen.contains(i) && !on_branch) {
       continue;
     }
+    Connection* database = request.database_before ? &request.database_before(i) : nullptr;
     // Only this branch's migrations make tables new for those after them: a table another
     // migration creates is deployed, so it is linted with a copy of what is known.
     LintContext alone = context;
-    std::vector<Finding> found =
-        lint_migration(dialect, graph.at(i), request.base, on_branch ? context : alone);
+    std::vector<Finding> found = lint_migration(dialect, graph.at(i), request.base, database,
+                                                on_branch ? context : alone);
     if (request.chosen.contains(i)) {
       findings.insert(findings.end(), found.begin(), found.end());
     }

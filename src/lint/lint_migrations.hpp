@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <vector>
@@ -10,6 +11,7 @@
 
 namespace migrate {
 
+class Connection;
 class Dialect;
 class RevisionGraph;
 struct Migration;
@@ -22,6 +24,11 @@ struct LintRequest {
   std::optional<std::set<std::size_t>> branch;
   LintContext context;         ///< the runner's timeouts, the server's version
   std::filesystem::path base;  ///< files are named relative to it (the working directory)
+  /// Where the engine has no parse tree (SQLite): a development database holding the schema
+  /// of migration i's ancestors, on which the linter then runs i's up section (LintSection::
+  /// database). Called in graph order, for each migration linted. Empty: SQLite's sections
+  /// give no findings.
+  std::function<Connection&(std::size_t)> database_before;
 };
 
 /// The file a migration's up section is read from (a golang-migrate pair's .up.sql).

@@ -5,6 +5,7 @@
 #include "db/dialect.hpp"
 #include "db/statement.hpp"
 #include "lint/rule_family.hpp"
+#include "lint/sqlite_linter.hpp"
 #include "util/error.hpp"
 #include "util/sql_text.hpp"
 #include "util/text.hpp"
@@ -116,8 +117,9 @@ std::unique_ptr<ParsedSection> parse_section(const Dialect& dialect, const LintS
 std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& section,
                                   LintContext& context) {
   std::unique_ptr<ParsedSection> parsed = parse_section(dialect, section);
-  if (!parsed) {
-    return {};
+  if (!parsed) {  // no parse tree: SQLite's rules ask the database itself
+    return section.database ? lint_sqlite_section(*section.database, section, context)
+                            : std::vector<Finding>{};
   }
   std::vector<LintStatement>& statements = parsed->statements;
   std::vector<Finding> findings;

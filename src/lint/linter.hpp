@@ -10,14 +10,20 @@
 
 namespace migrate {
 
+class Connection;
 class Dialect;
 
 /// One section of a migration file, to lint.
 struct LintSection {
   std::string file;  ///< as the user names it
   std::string_view sql;
-  int first_line = 1;       ///< the file line of the section's first line
-  bool transaction = true;  ///< false: `transaction:false`, each statement on its own
+  int first_line = 1;        ///< the file line of the section's first line
+  bool transaction = true;   ///< false: `transaction:false`, each statement on its own
+  bool foreign_keys = true;  ///< false: `foreign_keys:off` (SQLite)
+  /// Where the dialect has no parse tree (SQLite): a development database holding the schema
+  /// the migrations before this one leave, where the section runs so that SQLite itself says
+  /// what each statement does (sqlite_linter). Null: nothing to learn it from, no findings.
+  Connection* database = nullptr;
 };
 
 /// A section as the rules see it: its parse tree and its statements (which point into it, so
@@ -38,8 +44,9 @@ std::unique_ptr<ParsedSection> parse_section(const Dialect& dialect, const LintS
 
 /// Every rule of every family (rule_families) on each statement of `section`, parsed by
 /// `dialect`'s own parser, in order; the tables it creates join context.new_tables for what
-/// comes after. No findings where the dialect has no parse tree (SQLite). Throws ParseError at
-/// the file line of SQL the parser refuses.
+/// comes after. Where the dialect has no parse tree (SQLite), the section runs on
+/// section.database instead (lint_sqlite_section), and without one there are no findings.
+/// Throws ParseError at the file line of SQL the parser refuses.
 std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& section,
                                   LintContext& context);
 

@@ -6,6 +6,7 @@
 #include "lint/rules_index.hpp"
 #include "lint/rules_locking.hpp"
 #include "lint/rules_misc.hpp"
+#include "lint/rules_sqlite.hpp"
 #include "lint/rules_transaction.hpp"
 #include "lint/rules_types.hpp"
 #include "lint/suppression.hpp"
@@ -13,9 +14,9 @@
 namespace migrate {
 
 std::span<const RuleFamily> rule_families() {
-  static const std::array<RuleFamily, 7> kFamilies = {
+  static const std::array<RuleFamily, 8> kFamilies = {
       locking_rules(), index_rules(), transaction_rules(), breaking_rules(),
-      types_rules(),   misc_rules(),  suppression_rules(),
+      types_rules(),   misc_rules(),  sqlite_rules(),      suppression_rules(),
   };
   return kFamilies;
 }

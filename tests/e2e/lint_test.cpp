@@ -1,5 +1,7 @@
 // migrate-lint as a user runs it, in real git repositories: this branch's migrations by default,
-// tables created on the branch known to be new, the exit codes, --json, and SQLite's note.
+// tables created on the branch known to be new, the exit codes, --json, and SQLite projects.
+#include <filesystem>
+
 #include <catch2/catch.hpp>
 
 #include "support/git_work_tree.hpp"
@@ -111,8 +113,107 @@ TEST_CASE("lint: bad targets and a SQLite project", "[e2e][lint]") {
   CHECK(outside.exit_code == 2);
   CHECK_THAT(outside.err, Contains("is not a migration of migrations"));
 
+  // On SQLite the same project is linted too: nothing on this branch, nothing to say.
   repo.tree.write("migrate.conf", "[migrate]\n\tdatabase = sqlite:app.db\n");
   ProcessResult sqlite = repo.lint();
   CHECK(sqlite.exit_code == 0);
-  CHECK_THAT(sqlite.err, Contains("the configured database is sqlite"));
+  CHECK_THAT(sqlite.err, !Contains("nothing was checked"));
+  CHECK_THAT(sqlite.out, Contains("0 migrations linted: no findings"));
+}
+
+namespace {
+
+/// A SQLite project with two released migrations: users, and posts whose rows go with their
+/// user (ON DELETE CASCADE).
+struct SqliteLintRepo {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+
+  SqliteLintRepo() {
+    tree.write("migrate.conf", "[migrate]\n\tdatabase = sqlite:app.db\n");
+    tree.write("migrations/0001_users.sql",
+               "-- Users.\n-- migrate:up\nCREATE TABLE users (id INTEGER PRIMARY KEY, email "
+               "TEXT);\n-- migrate:down\nDROP TABLE users;\n");
+    tree.write("migrations/0002_posts.sql",
+               "-- Posts.\n-- migrate:up\nCREATE TABLE posts (id INTEGER PRIMARY KEY, user_id "
+               "INTEGER REFERENCES users (id) ON DELETE CASCADE);\n-- migrate:down\nDROP TABLE "
+               "posts;\n");
+    tree.commit("users and posts");
+    tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  }
+  ProcessResult lint(std::vector<std::string> args = {}) const {
+    return run_tool("migrate-lint", args, {.cwd = tree.root()});
+  }
+  /// This branch's rebuild of users, its up section's marker options `options`.
+  void rebuild(const std::string& options, const std::string& before_drop = {}) {
+    tree.write("migrations/0003_rebuild_users.sql",
+               "-- Rebuild users.\n-- migrate:up" + options +
+                   "\nCREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                   "INSERT INTO users_new (id, email) SELECT id, email FROM users;\n" +
+                   before_drop +
+                   "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;\n"
+                   "-- migrate:down\nSELECT 1;\n");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("lint: a SQLite rebuild without foreign_keys:off", "[e2e][lint]") {
+  SqliteLintRepo repo;
+  repo.rebuild("");
+  ProcessResult result = repo.lint();
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.out,
+             Contains("migrations/0003_rebuild_users.sql:5: error: DROP TABLE users in a "
+                      "rebuild, with foreign keys on: deleting its rows first reaches "
+                      "posts.user_id (ON DELETE CASCADE) [sqlite-rebuild-with-foreign-keys]"));
+  CHECK_THAT(result.out, Contains("-- migrate:up foreign_keys:off"));
+  CHECK_THAT(result.out, Contains("1 migration linted: 1 finding (1 error)"));
+  // The linter runs the migrations on a development database, never the configured one.
+  CHECK_FALSE(std::filesystem::exists(repo.tree.root() / "app.db"));
+
+  SECTION("foreign_keys:off: clean") {
+    repo.rebuild(" foreign_keys:off");
+    ProcessResult safe = repo.lint();
+    CHECK(safe.exit_code == 0);
+    CHECK_THAT(safe.out, Contains("1 migration linted: no findings"));
+  }
+  SECTION("a PRAGMA in the transaction does nothing, and is said so") {
+    repo.rebuild("", "PRAGMA foreign_keys = OFF;\n");
+    ProcessResult pragma = repo.lint({"--json"});
+    CHECK(pragma.exit_code == 3);
+    CHECK_THAT(pragma.out, Contains("\"rule\": \"sqlite-foreign-keys-pragma-in-transaction\""));
+    CHECK_THAT(pragma.out, Contains("\"line\": 5"));
+    CHECK_THAT(pragma.out, Contains("\"rule\": \"sqlite-rebuild-with-foreign-keys\""));
+  }
+  SECTION("silenced with a reason: exit 0") {
+    repo.rebuild("",
+                 "-- migrate:lint ignore=sqlite-rebuild-with-foreign-keys reason=\"posts "
+                 "is empty\"\n");
+    ProcessResult silenced = repo.lint();
+    CHECK(silenced.exit_code == 0);
+    CHECK_THAT(silenced.out, Contains("no findings"));
+  }
+}
+
+TEST_CASE("lint: SQLite's ADD COLUMN on a released table and on this branch's", "[e2e][lint]") {
+  SqliteLintRepo repo;
+  repo.tree.write("migrations/0003_accounts.sql",
+                  "-- Accounts.\n-- migrate:up\nCREATE TABLE accounts (id INTEGER PRIMARY "
+                  "KEY);\n-- migrate:down\nDROP TABLE accounts;\n");
+  repo.tree.write("migrations/0004_plans.sql",
+                  "-- Plans.\n-- migrate:up\nALTER TABLE accounts ADD COLUMN plan TEXT NOT NULL;\n"
+                  "ALTER TABLE users ADD COLUMN plan TEXT NOT NULL;\nSELECT * FROM nowhere;\n"
+                  "-- migrate:down\nSELECT 1;\n");
+  ProcessResult result = repo.lint();
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 3);
+  // accounts is new on this branch: empty in production, SQLite takes the column there.
+  CHECK_THAT(result.out, !Contains("0004_plans.sql:3:"));
+  CHECK_THAT(result.out, Contains("migrations/0004_plans.sql:4: error: ADD COLUMN on users"));
+  CHECK_THAT(result.out, Contains("[sqlite-add-column-needs-empty-table]"));
+  CHECK_THAT(result.out, Contains("migrations/0004_plans.sql:5: error: SQLite refuses it here: "
+                                  "no such table: nowhere [sqlite-refused-statement]"));
+  CHECK_THAT(result.out, Contains("2 migrations linted: 2 findings (2 errors)"));
 }

@@ -34,6 +34,8 @@ new_tree() {
   # The schema readers: a file of db/ that names the engines too, and its header.
   add src/db/schema_readers.hpp '#pragma once'
   add src/db/schema_readers.cpp '#include "db/schema_readers.hpp"' '#include "db/sqlite/sqlite_connection.hpp"'
+  # The statement trace: SQLite's authorizer, named by a row of its own.
+  add src/db/statement_trace.cpp '#include "db/sqlite/sqlite_connection.hpp"'
   # The rows, not the database; a header of its own folder; no folder; a third-party header.
   add src/plan/planner.cpp '#include "plan/planner.hpp"' '#include "state/applied_migration.hpp"' \
     '#include "graph/revision_graph.hpp"' '#include "generated.hpp"' '#include "nlohmann/json.hpp"'

@@ -67,6 +67,12 @@ std::string sqlite_schema_fingerprint_of(Connection& connection) {
   return fingerprint(connection);
 }
 
+StatementTrace trace_sqlite_statement_of(Connection& connection, std::string_view sql, bool run) {
+  static auto* const trace =
+      sqlite_entry<decltype(migrate_trace_sqlite_statement)>("migrate_trace_sqlite_statement");
+  return trace(connection, sql, run);
+}
+
 Engine sqlite_engine() {
   return {.name = "sqlite",
           .schemes = {"sqlite", "sqlite3"},

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "db/engine.hpp"
+#include "db/statement_trace.hpp"
 #include "schema/schema_model.hpp"
 #include "schema/schema_read_options.hpp"
 
@@ -15,5 +16,7 @@ Engine sqlite_engine();
 /// through the module, which they load.
 SchemaModel read_sqlite_schema_of(Connection& connection, const SchemaReadOptions& options);
 std::string sqlite_schema_fingerprint_of(Connection& connection);
+/// trace_sqlite_statement (sqlite_trace.hpp), from the core: through the module.
+StatementTrace trace_sqlite_statement_of(Connection& connection, std::string_view sql, bool run);
 
 }  // namespace migrate

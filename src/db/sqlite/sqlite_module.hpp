@@ -8,6 +8,7 @@
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/dialect.hpp"
+#include "db/statement_trace.hpp"
 #include "schema/schema_model.hpp"
 #include "schema/schema_read_options.hpp"
 
@@ -37,3 +38,7 @@ extern "C" migrate::SchemaModel migrate_read_sqlite_schema(
 
 /// sqlite_schema_fingerprint (sqlite_schema_reader.hpp).
 extern "C" std::string migrate_sqlite_schema_fingerprint(migrate::Connection& connection);
+
+/// trace_sqlite_statement (sqlite_trace.hpp): `connection` is a SQLite connection.
+extern "C" migrate::StatementTrace migrate_trace_sqlite_statement(migrate::Connection& connection,
+                                                                  std::string_view sql, bool run);
