@@ -27,6 +27,13 @@ int main(int argc, char** argv) {
       ->type_name("FILE|REVISION");
   tool.app().add_flag("--list-rules", options.list_rules,
                       "List every rule: its name, severity and what it finds");
+  tool.app()
+      .add_option("--format", options.format,
+                  "text (the default); sarif: SARIF 2.1.0 on stdout, for code-scanning UIs "
+                  "(GitHub's upload-sarif); github: GitHub Actions workflow commands, one "
+                  "annotation a finding on its file and line")
+      ->check(CLI::IsMember({"text", "sarif", "github"}))
+      ->type_name("FORMAT");
   migrate::add_duration(tool.app(), "--migration-lock-timeout",
                         "The lock_timeout the upgrade sets in each migration (its own flag, "
                         "given here too): lock_timeout rules are then satisfied",

@@ -13,6 +13,7 @@
 #include "lint/lint_migrations.hpp"
 #include "lint/rule_family.hpp"
 #include "output/console.hpp"
+#include "output/github_annotations.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -95,6 +96,9 @@ void list_rules(Console& console) {
 }  // namespace
 
 ExitCode run_lint(Context& context, const LintOptions& options) {
+  if (context.json && options.format != "text") {
+    throw UsageError(fmt::format("--json and --format {}: choose one", options.format));
+  }
   if (options.list_rules) {
     list_rules(context.console);
     return ExitCode::success;
@@ -142,6 +146,10 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   }
   if (context.json) {
     context.console.result(lint_json(findings, chosen.size()));
+  } else if (options.format == "sarif") {
+    context.console.result(lint_sarif(findings));
+  } else if (options.format == "github") {
+    context.console.result(github_annotations(findings));
   } else {
     for (const Finding& finding : findings) {
       print_finding(context.console, finding);

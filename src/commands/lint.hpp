@@ -15,6 +15,8 @@ struct LintOptions {
   /// Migration files or revisions (ids, stems); none: the migrations not yet on `upstream`.
   std::vector<std::string> targets;
   bool list_rules = false;
+  /// --format: "text" (the default), "sarif" (SARIF 2.1.0), "github" (workflow commands).
+  std::string format = "text";
   /// What the upgrade sets in every migration (its --migration-lock-timeout and
   /// --statement-timeout, given to lint too through MIGRATE_FLAGS): a timeout the runner sets
   /// (not 0) satisfies the timeout rules.

@@ -8,6 +8,7 @@
 
 using namespace migrate::test;
 using Catch::Contains;
+using Catch::StartsWith;
 
 namespace {
 
@@ -78,6 +79,21 @@ TEST_CASE("lint: this branch's migrations, the released table's index refused", 
     CHECK_THAT(json.out, Contains("\"rule\": \"require-concurrent-index-creation\""));
     CHECK_THAT(json.out, Contains("\"line\": 4"));
     CHECK_THAT(json.out, Contains("\"errors\": 1"));
+  }
+  SECTION("--format sarif and --format github: the same finding, the same exit") {
+    ProcessResult sarif = repo.lint({"--format", "sarif"});
+    CHECK(sarif.exit_code == 3);
+    CHECK_THAT(sarif.out, Contains("\"version\": \"2.1.0\""));
+    CHECK_THAT(sarif.out, Contains("\"ruleId\": \"require-concurrent-index-creation\""));
+    CHECK_THAT(sarif.out, Contains("\"uri\": \"migrations/0003_indexes.sql\""));
+    CHECK_THAT(sarif.out, !Contains("linted"));
+    ProcessResult github = repo.lint({"--format", "github"});
+    CHECK(github.exit_code == 3);
+    CHECK_THAT(github.out, StartsWith("::error file=migrations/0003_indexes.sql,line=4,title="
+                                      "require-concurrent-index-creation::CREATE INDEX on users"));
+    ProcessResult both = repo.lint({"--json", "--format", "sarif"});
+    CHECK(both.exit_code == 2);
+    CHECK(repo.lint({"--format", "xml"}).exit_code == 2);
   }
   SECTION("silenced with a reason: exit 0") {
     repo.tree.write("migrations/0003_indexes.sql",
