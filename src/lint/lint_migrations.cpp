@@ -1,5 +1,8 @@
 #include "lint/lint_migrations.hpp"
 
+#include <set>
+#include <string>
+
 #include "graph/revision_graph.hpp"
 #include "lint/linter.hpp"
 #include "lint/suppression.hpp"
@@ -51,7 +54,13 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     if (!request.chosen.contains(i) && !on_branch) {
       continue;
     }
+    // A table it creates is new to the rest of it; to the migrations after it only when it is
+    // on the branch (a released migration's tables exist wherever the code is deployed).
+    std::set<std::string> new_before = context.new_tables;
     std::vector<Finding> found = lint_migration(dialect, graph.at(i), request.base, context);
+    if (!on_branch) {
+      context.new_tables = std::move(new_before);
+    }
     if (request.chosen.contains(i)) {
       findings.insert(findings.end(), found.begin(), found.end());
     }

@@ -107,6 +107,25 @@ TEST_CASE("lint: this branch's migrations, the released table's index refused", 
   }
 }
 
+TEST_CASE("lint: outside git no table is new but to its own migration", "[e2e][lint]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", "[migrate]\n\tdatabase = postgres://localhost/app\n");
+  std::filesystem::create_directories(dir / "migrations");
+  write_text(dir / "migrations/0001_users.sql",
+             "-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n"
+             "CREATE INDEX users_id ON users (id);\n");
+  write_text(dir / "migrations/0002_email.sql",
+             "-- migrate:up\nCREATE INDEX users_email ON users (email);\n");
+  ProcessResult result =
+      run_tool("migrate-lint", {"--migration-lock-timeout", "5s", "--statement-timeout", "1m"},
+               {.cwd = dir.path()});
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.err, Contains("none is known to be new"));
+  // users is new to 0001, which creates it, and released for 0002.
+  CHECK_THAT(result.out, !Contains("0001_users.sql:3"));
+  CHECK_THAT(result.out, Contains("migrations/0002_email.sql:2: error: CREATE INDEX on users"));
+}
+
 TEST_CASE("lint: SQL PostgreSQL refuses is exit 2 at its file and line, nothing written",
           "[e2e][lint]") {
   LintRepo repo;
