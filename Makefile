@@ -29,8 +29,11 @@ all: build
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES) $(TEST_PACKAGES)
 
+# squawk-cli (bench l, beside migrate-lint) comes from the npm registry, as dbmate does for the
+# tests (scripts/install-bench-peers.sh, into $(BUILD_DIR)/bench-npm).
 bench-deps:
 	@scripts/install-deps.sh $(BENCH_PACKAGES)
+	@scripts/install-bench-peers.sh $(BUILD_DIR)
 
 $(BUILD_DIR)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)

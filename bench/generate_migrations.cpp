@@ -2,7 +2,7 @@
 //
 //   generate_migrations --count N --out DIR [--merges K] [--dialect sqlite|postgres]
 //                       [--format migrate|dbmate|golang-migrate|goose|flyway|stem]
-//                       [--tables T]
+//                       [--tables T] [--lint-mix]
 //
 // Writes N migrations (files named and formatted by libmigrate's MigrationWriter) plus
 // DIR/HEAD. Each normal migration creates a table with a few columns (one a foreign key to an
@@ -18,6 +18,15 @@
 // column and an index on it to one of the tables made before, and drops both in its down
 // section, so N migrations build a schema of T tables, as a project's long history does.
 //
+// --lint-mix (PostgreSQL, for the lint bench): past --tables, each migration makes one of eight
+// everyday changes to a table made before, in turn: a column and a plain index on it, a
+// varchar(n) NOT NULL column with a default, an integer column, a foreign key added without NOT
+// VALID, an index built CONCURRENTLY in a transaction:false section (the safe way), a
+// timestamp column, a column type change, a SET NOT NULL after SET lock_timeout. Most trigger a
+// lint rule (the safe one none), as a real history's reviewed-and-fixed mix would. No
+// migration has a down section: a linter reading the whole file (squawk) then reads the same
+// statements migrate-lint reads, the up sections.
+//
 // --merges K adds K merge points, spread evenly: after a fork migration P, branch A (two
 // migrations, the first implicitly depending on P) and branch B (one migration with
 // `depends: P`), then a merge migration with `depends: A2 B1` and an up that runs nothing.
@@ -29,6 +38,7 @@
 // 000001, 000002…), goose (00001_x.sql with -- +goose Up / Down), flyway (V1__x.sql and its
 // U1__x.sql undo file), stem (maragudk/migrate's 0001_x.up.sql and .down.sql, two files per
 // number, read with --format stem). Those have no merges (their tools have none).
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -117,6 +127,31 @@ Migration column_migration(int i, const std::string& table) {
   return m;
 }
 
+/// --lint-mix: migration i's change to `table`, made earlier (the i % 8th of the mix).
+Migration lint_mix_migration(int i, const std::string& table, const std::string& first_table) {
+  Migration m;
+  m.id = id_at(i);
+  std::string column = fmt::format("note_{:06}", i);
+  static constexpr std::array<const char*, 8> kChanges = {
+      "ALTER TABLE {0} ADD COLUMN {1} text;\nCREATE INDEX {0}_{1} ON {0} ({1});",
+      "ALTER TABLE {0} ADD COLUMN {1} varchar(100) NOT NULL DEFAULT '';",
+      "ALTER TABLE {0} ADD COLUMN {1} integer;",
+      "ALTER TABLE {0} ADD COLUMN {1} bigint;\n"
+      "ALTER TABLE {0} ADD CONSTRAINT {0}_{1}_fk FOREIGN KEY ({1}) REFERENCES {2} (id);",
+      "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS {0}_{1} ON {0} (name);",
+      "ALTER TABLE {0} ADD COLUMN {1} timestamp;",
+      "ALTER TABLE {0} ALTER COLUMN amount TYPE bigint;",
+      "SET lock_timeout = '5s';\nALTER TABLE {0} ADD COLUMN {1} text;\n"
+      "ALTER TABLE {0} ALTER COLUMN {1} SET NOT NULL;"};
+  std::size_t kind = static_cast<std::size_t>(i) % kChanges.size();
+  m.slug = migrate::make_slug(fmt::format("change {} {}", table, kind));
+  m.doc = {fmt::format("Change {} ({} of the lint mix).", table, kind), "",
+           "Synthetic workload for bench/: an everyday change to an existing table."};
+  m.up.sql = fmt::format(fmt::runtime(kChanges[kind]), table, column, first_table);
+  m.up.options.transaction = kind != 4;  // CONCURRENTLY runs outside a transaction
+  return m;
+}
+
 /// A merge migration joining `a` and `b`; it runs nothing.
 Migration merge_migration(int i, const Migration& a, const Migration& b) {
   Migration m;
@@ -130,7 +165,8 @@ Migration merge_migration(int i, const Migration& a, const Migration& b) {
   return m;
 }
 
-std::vector<Migration> generate(Dialect dialect, int count, int merges, int max_tables) {
+std::vector<Migration> generate(Dialect dialect, int count, int merges, int max_tables,
+                                bool lint_mix) {
   // Merge point k occupies the 4 slots from 1 + k*(count-1)/merges (count-1 >= 4*merges, so
   // they neither overlap nor run past the end, and slot 0 is always a plain root to fork from).
   std::vector<bool> block_start(count, false);
@@ -150,7 +186,8 @@ std::vector<Migration> generate(Dialect dialect, int count, int merges, int max_
       tables.push_back(table_name(i));
       return table_migration(dialect, i, tables.back(), parent);
     }
-    return column_migration(i, tables[(static_cast<std::size_t>(i) * 7) % visible]);
+    const std::string& table = tables[(static_cast<std::size_t>(i) * 7) % visible];
+    return lint_mix ? lint_mix_migration(i, table, tables.front()) : column_migration(i, table);
   };
   // The table the next one's foreign key names: the one `m` made, else the same as before.
   auto made = [&](const Migration& m, const std::string& before) {
@@ -244,10 +281,18 @@ int main(int argc, char** argv) {
   app.add_option("--tables", max_tables,
                  "Create this many tables, then add columns to them (default: a table each)")
       ->check(CLI::Range(1, 1000000));
+  bool lint_mix = false;
+  app.add_flag("--lint-mix", lint_mix,
+               "Past --tables, a mix of everyday changes that lint rules find, no down sections "
+               "(with --dialect postgres)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;  // --help; else bad usage, as the tools
+  }
+  if (lint_mix && (dialect_name != "postgres" || format != "migrate")) {
+    fmt::print(stderr, "generate_migrations: --lint-mix writes migrate's PostgreSQL folders\n");
+    return 2;
   }
   if (merges > 0 && format != "migrate") {
     fmt::print(stderr, "generate_migrations: {} folders have no merges\n", format);
@@ -272,7 +317,12 @@ int main(int argc, char** argv) {
     }
     std::vector<Migration> migrations =
         generate(dialect_name == "postgres" ? Dialect::postgres : Dialect::sqlite, count, merges,
-                 max_tables > 0 ? max_tables : count);
+                 max_tables > 0 ? max_tables : count, lint_mix);
+    if (lint_mix) {
+      for (Migration& m : migrations) {
+        m.down.reset();
+      }
+    }
     write_folder(dir, migrations, format);
     fmt::print("{} migrations ({} merge points) in {}\n", migrations.size(), merges, dir.string());
   } catch (const std::exception& e) {

@@ -227,7 +227,7 @@ hyperfine --style basic --warmup 1 --runs 3 --export-json i-diff.json \
   "$TOOLS/migrate-diff $COMMON --database '$(url schema_200)' --check s200@head dump-200.sql" >&2
 
 # --- k. migrate-verify: the stairway of 200 migrations ------------------------------------------
-# The 200-migration workload with PostgreSQL's types and 2 merge points: the graph, base -> head,
+# The 200-migration workload with PostgreSQL's types and 2 merge points: the graph, lint, base -> head,
 # each migration's up, down and up again with the schema read and compared after each, on
 # development databases of this cluster (dev-database) and of a throwaway cluster migrate starts
 # itself (initdb included). The database --database names is never created.
@@ -235,7 +235,7 @@ step "k. migrate-verify, 200 migrations"
 "$GENERATE" --count 200 --merges 2 --dialect postgres --out v200 >&2
 verify_out=$($TOOLS/migrate-verify --config "$PWD/dev.conf" --no-color --dir v200 \
   --database "$(url verify_200)" -q) || fail "migrate-verify failed on a clean history: $verify_out"
-grep -q 'verified: 202 checks, 202 passed' <<<"$verify_out" || fail "migrate-verify checked something else: $verify_out"
+grep -q 'verified: 203 checks, 203 passed' <<<"$verify_out" || fail "migrate-verify checked something else: $verify_out"
 [[ -z $(sql_value postgres "SELECT datname FROM pg_database WHERE datname = 'verify_200'") ]] ||
   fail "migrate-verify created the database it was pointed at"
 hyperfine --style basic --warmup 0 --runs 3 --export-json k-verify.json \

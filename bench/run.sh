@@ -378,6 +378,13 @@ grep -q 'verified: 202 checks, 202 passed' <<<"$verify_out" || fail "migrate-ver
 hyperfine --style basic -N --warmup 1 --min-runs "$MIN_RUNS" --export-json k-verify.json \
   -n 'migrate-verify' "$TOOLS/migrate-verify $COMMON --dir v200 --database sqlite:v200.db -q" >&2
 
+# --- l. migrate-lint: 1,000 PostgreSQL migrations, beside squawk ---------------------------------
+# bench/lint.sh: migrate-lint and squawk (when make bench-deps installed it) on the same 1,000
+# files in one hyperfine run, then the shared fixture of unsafe statements: every rule squawk
+# reports there, migrate-lint reports too (bench/lint-rules-vs-squawk.md maps the names).
+step "l. migrate-lint, 1,000 migrations, beside squawk"
+"$SOURCE_DIR/bench/lint.sh" "$BUILD_DIR" "$WORK" >&2 || fail "the lint benchmark failed"
+
 # --- PostgreSQL: a, b and c against a throwaway durable cluster ---------------------------------
 # One with-postgres.sh invocation for the whole part. The cluster lives in bench-work (the same
 # disk as the SQLite benchmark) unless that path is too long for a unix socket's name.
@@ -559,6 +566,14 @@ fi
     echo "| k. PostgreSQL: migrate-verify, 200 migrations, on dev-database | $(mean_sd 'migrate-verify, dev-database' "$PG/k-verify.json") | | < 20 s: $(verdict "$pg_verify_ms" 20000) |"
     echo "| k. PostgreSQL: the same on a throwaway cluster migrate starts (initdb included) | $(mean_sd 'migrate-verify, throwaway cluster' "$PG/k-verify.json") | | |"
   fi
+  lint_ms=$(mean_ms 'migrate-lint' l-lint.json)
+  echo "| l. migrate-lint, PostgreSQL: 50 tables, 950 changes to them ($(cat lint/l1k-counts.txt)) | $(mean_sd 'migrate-lint' l-lint.json) | | < 1 s: $(verdict "$lint_ms" 1000) |"
+  echo "| l. migrate-lint --json, the same | $(mean_sd 'migrate-lint --json' l-lint.json) | | |"
+  if grep -q '"squawk"' l-lint.json; then
+    echo "| l. squawk (squawk-cli 2.66.0), the same files | $(mean_sd 'squawk' l-lint.json) | | reference |"
+    echo "| l. squawk --reporter json, the same files | $(mean_sd 'squawk --reporter json' l-lint.json) | | reference |"
+  fi
+  echo "| l. the shared fixture: squawk's findings migrate-lint reports too | $(cat l-check.txt) | | all, or a listed difference |"
   if [[ -f $WORK/web/results.txt ]]; then
     echo
     sed 's/^web: /- f. migrate-web: /' "$WORK/web/results.txt"

@@ -40,6 +40,13 @@ int main(int argc, char** argv) {
       "transaction gets `transaction:false`; a named FOREIGN KEY or CHECK added in a "
       "transaction:false section gets NOT VALID and a VALIDATE CONSTRAINT after it. What it "
       "cannot do is named, with the way to do it by hand");
+  tool.app()
+      .add_option("--format", options.format,
+                  "text (the default); sarif: SARIF 2.1.0 on stdout, for code-scanning UIs "
+                  "(GitHub's upload-sarif); github: GitHub Actions workflow commands, one "
+                  "annotation a finding on its file and line")
+      ->check(CLI::IsMember({"text", "sarif", "github"}))
+      ->type_name("FORMAT");
   migrate::add_duration(tool.app(), "--migration-lock-timeout",
                         "The lock_timeout the upgrade sets in each migration (its own flag, "
                         "given here too): lock_timeout rules are then satisfied",

@@ -12,15 +12,18 @@ int main(int argc, char** argv) {
       "  1. graph: the migrations load (no cycle, no unknown parent, valid `replaces:`), with "
       "one head (or the --heads declared), migrations/HEAD naming it, and no empty up "
       "section;\n"
-      "  2. upgrade: base -> head applies on an empty database;\n"
-      "  3. stairway: for each migration in order, its up runs; its down must give back the "
+      "  2. lint: migrate-lint's rules on the migrations --since and --changed-since choose, "
+      "else on those not yet on `upstream` (every one without it): a finding at error level "
+      "fails the step, warnings are listed as notes;\n"
+      "  3. upgrade: base -> head applies on an empty database;\n"
+      "  4. stairway: for each migration in order, its up runs; its down must give back the "
       "schema before the up (what it leaves is named: \"still to drop index idx_a\"); its up "
       "runs again and must give the same schema (an up that fails when run twice is named). "
       "A migration without a down section is skipped with a note. --since and "
       "--changed-since limit the migrations walked;\n"
-      "  4. schema: head's schema equals the model (the `schema =` files, or what "
+      "  5. schema: head's schema equals the model (the `schema =` files, or what "
       "`schema-command` makes) and the `dump =` file, when migrate.conf names them;\n"
-      "  5. data: each migrations/tests/<id>.sql runs around its migration: its `-- before:` "
+      "  6. data: each migrations/tests/<id>.sql runs around its migration: its `-- before:` "
       "part at the parent revision, the up, its `-- after:` queries with `-- expect:` rows or "
       "`-- expect-error: TEXT`; after the down, the before part's queries again (the format: "
       "README, \"Data tests\").\n"
@@ -48,6 +51,14 @@ int main(int argc, char** argv) {
                   "Also write the report as JUnit XML to FILE (whole, at the end; nothing when "
                   "the run stops)")
       ->type_name("FILE");
+  migrate::add_duration(tool.app(), "--migration-lock-timeout",
+                        "The lock_timeout the upgrade sets in each migration (its own flag, "
+                        "given here too): the lint step's lock_timeout rules are then satisfied",
+                        [&options](auto timeout) { options.migration_lock_timeout = timeout; });
+  migrate::add_duration(tool.app(), "--statement-timeout",
+                        "The statement_timeout the upgrade sets (its own flag, given here too): "
+                        "the lint step's statement_timeout rules are then satisfied",
+                        [&options](auto timeout) { options.statement_timeout = timeout; });
   return tool.run(argc, argv,
                   [&](migrate::Context& context) { return migrate::run_verify(context, options); });
 }

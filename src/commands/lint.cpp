@@ -21,6 +21,7 @@
 #include "lint/rule_family.hpp"
 #include "lint/table_size.hpp"
 #include "output/console.hpp"
+#include "output/github_annotations.hpp"
 #include "output/json_output.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
@@ -170,6 +171,9 @@ void list_rules(Console& console) {
 }  // namespace
 
 ExitCode run_lint(Context& context, const LintOptions& options) {
+  if (context.json && options.format != "text") {
+    throw UsageError(fmt::format("--json and --format {}: choose one", options.format));
+  }
   if (options.list_rules) {
     list_rules(context.console);
     return ExitCode::success;
@@ -231,6 +235,10 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   }
   if (context.json) {
     context.console.result(lint_json(findings, chosen.size()));
+  } else if (options.format == "sarif") {
+    context.console.result(lint_sarif(findings));
+  } else if (options.format == "github") {
+    context.console.result(github_annotations(findings));
   } else {
     for (const Finding& finding : findings) {
       print_finding(context.console, finding);

@@ -18,6 +18,8 @@ struct LintOptions {
   /// Write the safe forms that are mechanical (lint/lint_fix) into this branch's migrations,
   /// then lint again.
   bool fix = false;
+  /// --format: "text" (the default), "sarif" (SARIF 2.1.0), "github" (workflow commands).
+  std::string format = "text";
   /// What the upgrade sets in every migration (its --migration-lock-timeout and
   /// --statement-timeout, given to lint too through MIGRATE_FLAGS): a timeout the runner sets
   /// (not 0) satisfies the timeout rules.

@@ -42,11 +42,22 @@ void refuse_unwritable(const std::filesystem::path& file, const std::string& giv
   }
 }
 
-/// The files of the migrations folder that differ from GITREF's (added, changed, renamed;
+/// The files of the migrations folder that differ from `tree`'s (added, changed, renamed;
 /// untracked ones too), as absolute paths.
+std::vector<std::filesystem::path> changed_files(Context& context, GitRepo& repo, GitTree* tree) {
+  std::vector<std::filesystem::path> files;
+  for (const PathChange& change :
+       repo.work_tree_changes(tree, migrations_folder(repo, context) + "/")) {
+    if (change.kind != PathChange::Kind::deleted) {
+      files.push_back(repo.workdir() / change.path);
+    }
+  }
+  return files;
+}
+
+/// The files of the migrations folder that differ from GITREF's.
 std::vector<std::filesystem::path> changed_since(Context& context, const std::string& ref) {
   std::unique_ptr<GitRepo> repo = open_repository(context, "migrate-verify --changed-since");
-  std::string folder = migrations_folder(*repo, context);
   std::unique_ptr<GitTree> tree = repo->tree_of(ref);
   if (!tree) {
     throw UsageError(fmt::format(
@@ -54,13 +65,21 @@ std::vector<std::filesystem::path> changed_since(Context& context, const std::st
         "fetch origin main`)",
         ref));
   }
-  std::vector<std::filesystem::path> files;
-  for (const PathChange& change : repo->work_tree_changes(tree.get(), folder + "/")) {
-    if (change.kind != PathChange::Kind::deleted) {
-      files.push_back(repo->workdir() / change.path);
-    }
+  return changed_files(context, *repo, tree.get());
+}
+
+/// The files of the migrations folder not on `upstream`, which the lint step lints by default;
+/// nullopt outside git, or when `upstream` is not there.
+std::optional<std::vector<std::filesystem::path>> unreleased_files(Context& context) {
+  std::unique_ptr<GitRepo> repo = GitRepo::discover(context.cwd);
+  if (!repo || repo->workdir().empty()) {
+    return std::nullopt;
   }
-  return files;
+  std::unique_ptr<GitTree> tree = repo->tree_of(context.config.upstream);
+  if (!tree) {
+    return std::nullopt;
+  }
+  return changed_files(context, *repo, tree.get());
 }
 
 void print_report(Context& context, const VerifyReport& report) {
@@ -116,7 +135,14 @@ ExitCode run_verify(Context& context, const VerifyOptions& options) {
   if (!options.changed_since.empty()) {
     request.changed_files = changed_since(context, options.changed_since);
     request.changed_since = options.changed_since;
+  } else if (options.since.empty()) {
+    request.unreleased_files = unreleased_files(context);
   }
+  request.upstream = context.config.upstream;
+  request.runner_lock_timeout =
+      options.migration_lock_timeout && options.migration_lock_timeout->count() > 0;
+  request.runner_statement_timeout =
+      options.statement_timeout && options.statement_timeout->count() > 0;
   std::string engine(
       engine_of(parse_database_url(context.config.database_url, context.config.database_base))
           .name);

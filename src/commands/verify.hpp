@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,10 @@ struct VerifyOptions {
   std::string changed_since;       ///< --changed-since GITREF: those whose files changed since it
   std::vector<std::string> heads;  ///< --heads: the heads the graph must have
   std::string junit;               ///< --junit FILE: the report as JUnit XML, written whole
+  /// The upgrade's --migration-lock-timeout and --statement-timeout, given here too (as to
+  /// migrate-lint): set, they satisfy the lint step's timeout rules.
+  std::optional<std::chrono::milliseconds> migration_lock_timeout;
+  std::optional<std::chrono::milliseconds> statement_timeout;
 };
 
 /// migrate-verify: the migrations checked on development databases (verify/verifier.hpp), the

@@ -21,9 +21,10 @@ enum Rule : std::size_t {
   kTruncateCascade,
   kTooLong,
   kDuplicateColumn,
+  kEnumOrdering,
 };
 
-constexpr std::array<RuleInfo, 5> kRules = {{
+constexpr std::array<RuleInfo, 6> kRules = {{
     {"ban-create-domain-with-constraint", Severity::warning, "a domain with a CHECK or NOT NULL",
      "A domain's constraint is checked against every column of every table that uses the "
      "domain: changing it later scans them all under lock, and there is no NOT VALID step for "
@@ -58,6 +59,14 @@ constexpr std::array<RuleInfo, 5> kRules = {{
      "when it runs.",
      "Name each column once:\n"
      "UPDATE users SET name = 'x', email = 'y' WHERE id = 1;"},
+    {"require-enum-value-ordering", Severity::warning,
+     "ALTER TYPE … ADD VALUE without BEFORE or AFTER",
+     "An enum sorts in the order of its values, not alphabetically: ORDER BY, <, > and max() "
+     "on the column use it. A value added without BEFORE or AFTER goes last, so code that "
+     "sorts or compares the enum (a status that only moves forward) sees it after every "
+     "other, wherever it belongs.",
+     "Say where the value goes:\n"
+     "ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'packed' AFTER 'paid';"},
 }};
 
 // --- domains ---------------------------------------------------------------------------------
@@ -105,6 +114,28 @@ void check_alter_domain(const LintStatement& statement, const LintContext& conte
   report(findings, kRules[kAlterDomain], statement,
          fmt::format("{} added to domain {}: every column using it is checked, blocking writes",
                      subtype == "O" ? "NOT NULL" : "constraint", name));
+}
+
+// --- enums -----------------------------------------------------------------------------------
+
+/// ADD VALUE with no neighbour (newValNeighbor absent; RENAME VALUE has oldVal), on an enum not
+/// created earlier in the section: its CREATE TYPE could list the value where it belongs.
+void check_enum_value(const LintStatement& statement, const LintContext& context,
+                      std::vector<Finding>& findings) {
+  const PgNode& alter = *statement.node;
+  if (!alter.text("oldVal").empty() || alter.field("newValNeighbor") != nullptr) {
+    return;
+  }
+  std::string name = qualified_name(alter.list("typeName"));
+  bool created_earlier = std::ranges::any_of(context.before(), [&](const LintStatement& earlier) {
+    return earlier.node->is("CreateEnumStmt") &&
+           qualified_name(earlier.node->list("typeName")) == name;
+  });
+  if (!created_earlier) {
+    report(findings, kRules[kEnumOrdering], statement,
+           fmt::format("value '{}' added last to enum {}: it sorts after every other value",
+                       alter.text("newVal"), name));
+  }
 }
 
 // --- TRUNCATE --------------------------------------------------------------------------------
@@ -325,6 +356,8 @@ void check(const LintStatement& statement, const LintContext& context,
     check_alter_domain(statement, context, findings);
   } else if (node.is("TruncateStmt")) {
     check_truncate(statement, findings);
+  } else if (node.is("AlterEnumStmt")) {
+    check_enum_value(statement, context, findings);
   }
   check_duplicate_columns(statement, findings);
   check_name_lengths(statement, findings);

@@ -1,5 +1,9 @@
 #include "output/json_output.hpp"
 
+#include <cctype>
+#include <map>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "check/commit_check.hpp"
@@ -9,6 +13,7 @@
 #include "graph/revision_graph.hpp"
 #include "history/history.hpp"
 #include "lint/finding.hpp"
+#include "lint/rule_family.hpp"
 #include "lint/touched_tables.hpp"
 #include "plan/database_status.hpp"
 #include "schema/schema_migration.hpp"
@@ -632,6 +637,95 @@ std::string lint_json(const std::vector<Finding>& findings, std::size_t migratio
     item["safe"] = finding.rule->safe;
     return item;
   });
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+
+/// A relative file path as a URI reference: every byte but RFC 3986's unreserved ones and '/'
+/// percent-encoded (a space, a '#' or a '%' in a file name would otherwise end or change it).
+std::string relative_uri(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+json sarif_text(std::string_view text) {
+  json out = json::object();
+  out["text"] = text;
+  return out;
+}
+
+json sarif_rule(const RuleInfo& rule) {
+  json out = json::object();
+  out["id"] = rule.name;
+  out["shortDescription"] = sarif_text(rule.message);
+  out["fullDescription"] = sarif_text(rule.why);
+  json help = json::object();
+  help["text"] = fmt::format("{}\n\nThe safe way: {}", rule.why, rule.safe);
+  // The safe way is a sentence ending in ':' then its SQL, or SQL alone: the SQL as a block.
+  std::string_view safe = rule.safe;
+  std::size_t end = safe.find('\n');
+  bool sentence = end != std::string_view::npos && end > 0 && safe[end - 1] == ':';
+  std::string_view sql = sentence ? safe.substr(end + 1) : safe;
+  help["markdown"] = sentence ? fmt::format("{}\n\n**The safe way**: {}\n\n```sql\n{}\n```",
+                                            rule.why, safe.substr(0, end), sql)
+                     : end == std::string_view::npos && safe.find(';') == std::string_view::npos
+                         ? fmt::format("{}\n\n**The safe way**: {}", rule.why, safe)
+                         : fmt::format("{}\n\n**The safe way**:\n\n```sql\n{}\n```", rule.why, sql);
+  out["help"] = std::move(help);
+  json configuration = json::object();
+  configuration["level"] = severity_name(rule.severity);
+  out["defaultConfiguration"] = std::move(configuration);
+  return out;
+}
+
+}  // namespace
+
+std::string lint_sarif(const std::vector<Finding>& findings) {
+  json rules = json::array();
+  std::map<std::string_view, std::size_t> index;  // a result's ruleIndex
+  for (const RuleFamily& family : rule_families()) {
+    for (const RuleInfo& rule : family.rules) {
+      index.emplace(rule.name, rules.size());
+      rules.push_back(sarif_rule(rule));
+    }
+  }
+  json driver = json::object();
+  driver["name"] = "migrate-lint";
+  driver["rules"] = std::move(rules);
+  json run = json::object();
+  run["tool"]["driver"] = std::move(driver);
+  run["results"] = array_of(findings, [&index](const Finding& finding) {
+    json item = json::object();
+    item["ruleId"] = finding.rule->name;
+    if (auto at = index.find(finding.rule->name); at != index.end()) {
+      item["ruleIndex"] = at->second;
+    }
+    // SARIF's levels are the linter's severities, by the same names.
+    item["level"] = severity_name(finding.severity);
+    item["message"] = sarif_text(finding.detail);
+    json physical = json::object();
+    physical["artifactLocation"]["uri"] = relative_uri(finding.file);
+    physical["region"]["startLine"] = finding.line;
+    json location = json::object();
+    location["physicalLocation"] = std::move(physical);
+    item["locations"] = json::array({std::move(location)});
+    return item;
+  });
+  json out = json::object();
+  out["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  out["version"] = "2.1.0";
+  out["runs"] = json::array({std::move(run)});
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -63,6 +63,12 @@ std::string verify_json(const VerifyReport& report);
 /// [{"file", "line", "rule", "severity", "message", "why", "safe"}]}.
 std::string lint_json(const std::vector<Finding>& findings, std::size_t migrations);
 
+/// migrate-lint --format sarif: SARIF 2.1.0, for code-scanning UIs. One run: the tool's driver
+/// lists every rule (id, shortDescription: the message, fullDescription: the why, help: the why
+/// and the safe way, defaultConfiguration.level), each finding a result (ruleId, ruleIndex,
+/// level, message, the file as a relative URI and its startLine).
+std::string lint_sarif(const std::vector<Finding>& findings);
+
 /// migrate-web's answer to a request that failed: {"error": message}.
 std::string web_error_json(const std::string& message);
 

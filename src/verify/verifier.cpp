@@ -23,6 +23,7 @@
 #include "util/text.hpp"
 #include "verify/data_test.hpp"
 #include "verify/data_test_run.hpp"
+#include "verify/lint_step.hpp"
 #include "verify/migration_steps.hpp"
 #include "verify/stairway.hpp"
 
@@ -91,9 +92,27 @@ void check_graph(const RevisionGraph& graph, const VerifyRequest& request, Verif
       .details = std::move(problems);
 }
 
-/// Which migrations the stairway walks: --since's and --changed-since's limits, each noted.
-std::function<bool(const Migration&)> walked(const RevisionGraph& graph,
-                                             const VerifyRequest& request, VerifyReport& report) {
+/// The migrations in `files` (absolute paths).
+std::vector<bool> in_files(const RevisionGraph& graph,
+                           const std::vector<std::filesystem::path>& files) {
+  std::set<std::filesystem::path> wanted;
+  for (const std::filesystem::path& file : files) {
+    wanted.insert(std::filesystem::weakly_canonical(file));
+  }
+  std::vector<bool> in(graph.size());
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    std::vector<std::filesystem::path> own = graph.at(i).files();
+    in[i] = std::any_of(own.begin(), own.end(), [&](const auto& file) {
+      return wanted.contains(std::filesystem::weakly_canonical(std::filesystem::absolute(file)));
+    });
+  }
+  return in;
+}
+
+/// Which migrations the stairway walks (and lint lints): --since's and --changed-since's
+/// limits, each noted.
+std::vector<bool> walked(const RevisionGraph& graph, const VerifyRequest& request,
+                         VerifyReport& report) {
   std::vector<bool> walk(graph.size(), true);
   if (!request.since.empty()) {
     std::vector<std::size_t> at = resolve_revision(graph, parse_revision_spec(request.since));
@@ -103,16 +122,9 @@ std::function<bool(const Migration&)> walked(const RevisionGraph& graph,
     }
   }
   if (request.changed_files) {
-    std::set<std::filesystem::path> changed;
-    for (const std::filesystem::path& file : *request.changed_files) {
-      changed.insert(std::filesystem::weakly_canonical(file));
-    }
+    std::vector<bool> changed = in_files(graph, *request.changed_files);
     for (std::size_t i = 0; i < graph.size(); ++i) {
-      std::vector<std::filesystem::path> files = graph.at(i).files();
-      walk[i] = walk[i] && std::any_of(files.begin(), files.end(), [&](const auto& file) {
-                  return changed.contains(
-                      std::filesystem::weakly_canonical(std::filesystem::absolute(file)));
-                });
+      walk[i] = walk[i] && changed[i];
     }
   }
   if (!request.since.empty() || request.changed_files) {
@@ -136,13 +148,44 @@ std::function<bool(const Migration&)> walked(const RevisionGraph& graph,
             : fmt::format("the stairway walks the migrations {}: {}; the others are only applied",
                           which, stems(graph, chosen)));
   }
-  return [walk = std::move(walk), &graph](const Migration& m) {
-    std::optional<std::size_t> index = graph.find(m.id);
-    return index && walk[*index];
-  };
+  return walk;
 }
 
-/// A schema head's must equal (step 4): the `schema =` files, the `dump =` file, or what
+/// Step 2: what lint_step lints. The stairway's limits choose, when given: a database at
+/// --since (or at --changed-since's revision) has none of those, so their tables are new. Else
+/// the migrations not on `upstream`, whose tables are new. Else every migration, as an empty
+/// database (verify's own) sees them: each table new to the migrations after the one creating
+/// it, so only the rules that hold for any table apply (a deployed history is not failed for
+/// what it did to tables that were then new or are long gone).
+LintStepRequest lint_request(const RevisionGraph& graph, const VerifyRequest& request,
+                             const std::vector<bool>& walk) {
+  LintStepRequest lint;
+  lint.base = request.cwd;
+  lint.context.runner_lock_timeout = request.runner_lock_timeout;
+  lint.context.runner_statement_timeout = request.runner_statement_timeout;
+  std::vector<bool> chosen(graph.size(), true);
+  if (!request.since.empty() || request.changed_files) {
+    chosen = walk;
+  } else if (request.unreleased_files) {
+    chosen = in_files(graph, *request.unreleased_files);
+  } else {
+    lint.note = fmt::format(
+        "no upstream ({}) here: lint read every migration as a new database sees it, every "
+        "table new, so the rules for existing tables did not apply (--changed-since names what "
+        "is deployed)",
+        request.upstream);
+  }
+  lint.branch.emplace();
+  for (std::size_t i = 0; i < graph.size(); ++i) {
+    if (chosen[i]) {
+      lint.chosen.insert(i);
+      lint.branch->insert(i);
+    }
+  }
+  return lint;
+}
+
+/// A schema head's must equal (step 5): the `schema =` files, the `dump =` file, or what
 /// `schema-command` makes.
 struct DeclaredSchema {
   std::string name;  ///< "schema = schema/", "dump = schema.sql", "schema-command"
@@ -253,9 +296,19 @@ VerifyReport verify_migrations(const VerifyRequest& request, DevDatabases& dev,
   }
   const RevisionGraph& graph = *loaded;
   check_graph(graph, request, report);
-  std::function<bool(const Migration&)> walk = walked(graph, request, report);
+  std::vector<bool> walk_set = walked(graph, request, report);
+  auto walk = [&walk_set, &graph](const Migration& m) {
+    std::optional<std::size_t> index = graph.find(m.id);
+    return index && walk_set[*index];
+  };
 
-  // 2. base -> head.
+  // 2. Lint.
+  LintStepRequest lint = lint_request(graph, request, walk_set);
+  lint.engine = dev.engine();
+  lint.dev = &dev;
+  lint_step(graph, lint, report);
+
+  // 3. base -> head.
   MigrationSteps steps(graph, dev, schema_read_options(config.table));
   std::optional<SchemaModel> head;
   {
@@ -275,10 +328,10 @@ VerifyReport verify_migrations(const VerifyRequest& request, DevDatabases& dev,
     }
   }
 
-  // 3. The stairway.
+  // 4. The stairway.
   walk_stairway(steps, walk, report);
 
-  // 4. Head's schema against the declared ones.
+  // 5. Head's schema against the declared ones.
   std::vector<DeclaredSchema> declared = declared_schemas(config, request);
   for (const DeclaredSchema& schema : declared) {
     compare_schema(schema, head, dev, config, report);
@@ -289,7 +342,7 @@ VerifyReport verify_migrations(const VerifyRequest& request, DevDatabases& dev,
         "compared with nothing");
   }
 
-  // 5. The data tests.
+  // 6. The data tests.
   run_data_tests(graph, steps, tests, report);
   return report;
 }

@@ -63,8 +63,8 @@ std::string verify_junit(const VerifyReport& report) {
   for (const std::string& note : report.notes) {
     notes += note + "\n";
   }
-  for (VerifyStep step : {VerifyStep::graph, VerifyStep::upgrade, VerifyStep::stairway,
-                          VerifyStep::schema, VerifyStep::data}) {
+  for (VerifyStep step : {VerifyStep::graph, VerifyStep::lint, VerifyStep::upgrade,
+                          VerifyStep::stairway, VerifyStep::schema, VerifyStep::data}) {
     std::size_t tests = 0, failures = 0, skipped = 0;
     std::string cases;
     for (const VerifyCheck& check : report.checks) {

@@ -8,6 +8,8 @@ std::string_view verify_step_name(VerifyStep step) {
   switch (step) {
     case VerifyStep::graph:
       return "graph";
+    case VerifyStep::lint:
+      return "lint";
     case VerifyStep::upgrade:
       return "upgrade";
     case VerifyStep::stairway:

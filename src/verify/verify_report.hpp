@@ -10,13 +10,14 @@ namespace migrate {
 /// The steps of migrate-verify, in the order they run.
 enum class VerifyStep {
   graph,     ///< the migration set loads: one head (or the declared ones), no cycle…
+  lint,      ///< migrate-lint's rules: no finding at error level
   upgrade,   ///< base -> head applies on an empty development database
   stairway,  ///< per migration: up, down (the parent's schema again), up again (the same)
   schema,    ///< head's schema equals the `schema =` files, and the `dump =` file
   data,      ///< the data tests, migrations/tests/<id>.sql
 };
 
-/// "graph", "upgrade", "stairway", "schema", "data": stable, for --json and --junit.
+/// "graph", "lint", "upgrade", "stairway", "schema", "data": stable, for --json and --junit.
 std::string_view verify_step_name(VerifyStep step);
 
 enum class CheckStatus { passed, failed, skipped };

@@ -10,6 +10,7 @@
 
 using namespace migrate::test;
 using Catch::Contains;
+using Catch::StartsWith;
 
 namespace {
 
@@ -81,6 +82,21 @@ TEST_CASE("lint: this branch's migrations, the released table's index refused", 
     CHECK_THAT(json.out, Contains("\"line\": 4"));
     CHECK_THAT(json.out, Contains("\"errors\": 1"));
   }
+  SECTION("--format sarif and --format github: the same finding, the same exit") {
+    ProcessResult sarif = repo.lint({"--format", "sarif"});
+    CHECK(sarif.exit_code == 3);
+    CHECK_THAT(sarif.out, Contains("\"version\": \"2.1.0\""));
+    CHECK_THAT(sarif.out, Contains("\"ruleId\": \"require-concurrent-index-creation\""));
+    CHECK_THAT(sarif.out, Contains("\"uri\": \"migrations/0003_indexes.sql\""));
+    CHECK_THAT(sarif.out, !Contains("linted"));
+    ProcessResult github = repo.lint({"--format", "github"});
+    CHECK(github.exit_code == 3);
+    CHECK_THAT(github.out, StartsWith("::error file=migrations/0003_indexes.sql,line=4,title="
+                                      "require-concurrent-index-creation::CREATE INDEX on users"));
+    ProcessResult both = repo.lint({"--json", "--format", "sarif"});
+    CHECK(both.exit_code == 2);
+    CHECK(repo.lint({"--format", "xml"}).exit_code == 2);
+  }
   SECTION("silenced with a reason: exit 0") {
     repo.tree.write("migrations/0003_indexes.sql",
                     "-- Indexes.\n-- migrate:up\nCREATE INDEX posts_author ON posts (author);\n"
@@ -91,6 +107,25 @@ TEST_CASE("lint: this branch's migrations, the released table's index refused", 
     CHECK(silenced.exit_code == 0);
     CHECK_THAT(silenced.out, Contains("no findings"));
   }
+}
+
+TEST_CASE("lint: outside git no table is new but to its own migration", "[e2e][lint]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf", "[migrate]\n\tdatabase = postgres://localhost/app\n");
+  std::filesystem::create_directories(dir / "migrations");
+  write_text(dir / "migrations/0001_users.sql",
+             "-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\n"
+             "CREATE INDEX users_id ON users (id);\n");
+  write_text(dir / "migrations/0002_email.sql",
+             "-- migrate:up\nCREATE INDEX users_email ON users (email);\n");
+  ProcessResult result =
+      run_tool("migrate-lint", {"--migration-lock-timeout", "5s", "--statement-timeout", "1m"},
+               {.cwd = dir.path()});
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.err, Contains("none is known to be new"));
+  // users is new to 0001, which creates it, and released for 0002.
+  CHECK_THAT(result.out, !Contains("0001_users.sql:3"));
+  CHECK_THAT(result.out, Contains("migrations/0002_email.sql:2: error: CREATE INDEX on users"));
 }
 
 TEST_CASE("lint: SQL PostgreSQL refuses is exit 2 at its file and line, nothing written",

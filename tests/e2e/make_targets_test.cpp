@@ -155,7 +155,7 @@ TEST_CASE("make targets: migrate-verify, with VERIFY_FLAGS", "[e2e][make][verify
   ProcessResult verified = make(project, {"migrate-verify"});
   INFO(verified.err);
   CHECK(verified.exit_code == 0);
-  CHECK_THAT(verified.out, Contains("verified: 3 checks, 3 passed"));
+  CHECK_THAT(verified.out, Contains("verified: 4 checks, 4 passed"));
   project.add("0002_index.sql",
               migration_text("CREATE INDEX users_id ON users (id);", "SELECT 1;"));
   ProcessResult failed =

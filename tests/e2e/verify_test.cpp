@@ -55,13 +55,14 @@ TEST_CASE("verify: a clean history passes, exit 0, a line per check", "[e2e][ver
              Contains("ok    graph     migrations: 2 migrations, one head: 0002_posts"));
   CHECK_THAT(result.out, Contains("ok    upgrade   base -> head"));
   CHECK_THAT(result.out, Contains("ok    stairway  0002_posts (migrations/0002_posts.sql)"));
-  CHECK_THAT(result.out, Contains("verified: 4 checks, 4 passed, 0 failed, 0 skipped"));
+  CHECK_THAT(result.out, Contains("ok    lint      2 migrations: no lint error"));
+  CHECK_THAT(result.out, Contains("verified: 5 checks, 5 passed, 0 failed, 0 skipped"));
   CHECK_THAT(result.err,
              Contains("note: no `schema =`, `schema-command =` or `dump =` in migrate.conf"));
   // The dispatcher's `migrate verify` runs it; nothing was created in the project.
   ProcessResult dispatched = project.run("migrate", {"verify", "-q"});
   CHECK(dispatched.exit_code == 0);
-  CHECK(dispatched.out == "verified: 4 checks, 4 passed, 0 failed, 0 skipped\n");
+  CHECK(dispatched.out == "verified: 5 checks, 5 passed, 0 failed, 0 skipped\n");
   CHECK_FALSE(std::filesystem::exists(project.db()));
 }
 
@@ -75,7 +76,7 @@ TEST_CASE("verify: a planted fault is named with its file and object, exit 3", "
                                   "down does not give back the schema before its up"));
   CHECK_THAT(result.out, Contains("        - still to drop index idx_a"));
   CHECK_THAT(result.out, Contains("index idx_a already exists"));
-  CHECK_THAT(result.out, Contains("verify failed: 5 checks, 4 passed, 1 failed, 0 skipped"));
+  CHECK_THAT(result.out, Contains("verify failed: 6 checks, 5 passed, 1 failed, 0 skipped"));
   // -q keeps what failed and the summary.
   ProcessResult quiet = project.run("migrate-verify", {"-q"});
   CHECK_THAT(quiet.out, !Contains("ok  ") && Contains("FAIL") && Contains("verify failed"));
@@ -98,21 +99,21 @@ TEST_CASE("verify: --json and --junit, read back by their parsers", "[e2e][verif
   nlohmann::json json = nlohmann::json::parse(result.out);
   CHECK(json["passed"] == false);
   CHECK(json["engine"] == "sqlite");
-  CHECK(json["summary"]["checks"] == 6);
+  CHECK(json["summary"]["checks"] == 7);  // graph, lint, upgrade, a stairway check each
   CHECK(json["summary"]["failed"] == 1);
   CHECK(json["summary"]["skipped"] == 1);
-  const nlohmann::json& failed = json["checks"][4];
+  const nlohmann::json& failed = json["checks"][5];
   CHECK(failed["step"] == "stairway");
   CHECK(failed["name"] == "0003_index");
   CHECK(failed["status"] == "failed");
   CHECK(failed["file"] == "migrations/0003_index.sql");
   CHECK(failed["details"][0] == "still to drop index idx_a");
-  CHECK(json["checks"][5]["status"] == "skipped");
+  CHECK(json["checks"][6]["status"] == "skipped");
 
   std::filesystem::path xml = project.root() / "reports/verify.xml";
   ProcessResult lint = run_process({"xmllint", "--noout", xml.string()});
   CHECK(lint.exit_code == 0);
-  CHECK(xpath(xml, "string(/testsuites/@tests)") == "6");
+  CHECK(xpath(xml, "string(/testsuites/@tests)") == "7");
   CHECK(xpath(xml, "string(/testsuites/@failures)") == "1");
   CHECK(xpath(xml, "string(//testcase[@name='0003_index']/@file)") == "migrations/0003_index.sql");
   CHECK_THAT(xpath(xml, "string(//testcase[@name='0003_index']/failure)"),
@@ -236,6 +237,53 @@ TEST_CASE("verify: PostgreSQL on dev-database, each planted fault named",
   CHECK(db.relations().empty());
 }
 
+TEST_CASE("verify: the lint step on what a branch changed, in the text, --json and --junit",
+          "[e2e][verify][postgres][lint]") {
+  TempDir dir;
+  PostgresDatabase db;
+  GitWorkTree repo(dir / "repo");
+  repo.write("migrate.conf", "[migrate]\n\tdatabase = " + db.url() +
+                                 "\n\tdev-database = " + postgres_admin_url() + "\n");
+  repo.write("migrations/0001_users.sql",
+             migration_text("CREATE TABLE users (id bigint PRIMARY KEY, email text);",
+                            "DROP TABLE users;"));
+  repo.commit("the shared history");
+  repo.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  repo.write("migrations/0002_email.sql",
+             migration_text("CREATE INDEX users_email ON users (email);\n"
+                            "ALTER TABLE users ADD COLUMN note varchar(20);",
+                            "ALTER TABLE users DROP COLUMN note;\nDROP INDEX users_email;"));
+  // By default, what is not on upstream (origin/main): 0002, users being released.
+  ProcessResult result =
+      run_tool("migrate-verify", {"--json", "--junit", "verify.xml"}, {.cwd = repo.root()});
+  INFO(result.err);
+  CHECK(result.exit_code == 3);
+  nlohmann::json json = nlohmann::json::parse(result.out);
+  const nlohmann::json& lint = json["checks"][1];
+  CHECK(lint["step"] == "lint");
+  CHECK(lint["status"] == "failed");
+  CHECK(lint["name"] == "1 migration");
+  CHECK_THAT(lint["details"].dump(), Contains("migrations/0002_email.sql:2: error: CREATE INDEX "
+                                              "on users") &&
+                                         Contains("[require-concurrent-index-creation]"));
+  CHECK_THAT(json["notes"].dump(), Contains("lint: migrations/0002_email.sql:3: warning:") &&
+                                       Contains("[prefer-text-field]"));
+  std::filesystem::path xml = repo.root() / "verify.xml";
+  CHECK(xpath(xml, "count(//testsuite[@name='lint']/testcase[@name='1 migration']/failure)") ==
+        "1");
+  CHECK_THAT(xpath(xml, "string(//testsuite[@name='lint']//failure)"),
+             Contains("require-concurrent-index-creation"));
+
+  // --changed-since HEAD: nothing committed changed, 0002 is not committed: it alone again.
+  ProcessResult text =
+      run_tool("migrate-verify", {"--changed-since", "HEAD", "--migration-lock-timeout", "5s"},
+               {.cwd = repo.root()});
+  CHECK(text.exit_code == 3);
+  CHECK_THAT(text.out, Contains("FAIL  lint      1 migration: 1 lint finding at error level"));
+  CHECK_THAT(text.out, Contains("- migrations/0002_email.sql:2: error:"));
+  CHECK_THAT(text.err, Contains("note: lint: migrations/0002_email.sql:3: warning:"));
+}
+
 TEST_CASE("verify: PostgreSQL on a throwaway cluster of its own, removed after",
           "[e2e][verify][postgres]") {
   Project project;
@@ -247,7 +295,8 @@ TEST_CASE("verify: PostgreSQL on a throwaway cluster of its own, removed after",
                                      {.env = {{"TMPDIR", tmp.path().string()}}});
   INFO(result.err);
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.out, Contains("verified: 4 checks, 4 passed"));
+  CHECK_THAT(result.out, Contains("verified: 5 checks, 5 passed"));
+  CHECK_THAT(result.out, Contains("lint      2 migrations: no lint error"));
   CHECK(postgres_processes_mentioning(tmp.path().string()).empty());
   CHECK(std::filesystem::is_empty(tmp.path()));
 }

@@ -84,6 +84,7 @@ const std::vector<Example>& examples() {
       {"ban-truncate-cascade", "TRUNCATE users CASCADE;"},
       {"identifier-too-long", "CREATE TABLE " + std::string(70, 'n') + " (id bigint);"},
       {"ban-duplicate-column-assignments", "UPDATE users SET a = 1, a = 2;"},
+      {"require-enum-value-ordering", "ALTER TYPE mood ADD VALUE 'happy';"},
   };
   return kExamples;
 }

@@ -1,5 +1,5 @@
 // The misc family on PostgreSQL's own parse trees: domains with constraints, TRUNCATE CASCADE,
-// names PostgreSQL cuts to 63 bytes, and columns named twice.
+// names PostgreSQL cuts to 63 bytes, columns named twice, and enum values added last.
 #include <catch2/catch.hpp>
 
 #include "lint/rules_misc.hpp"
@@ -55,6 +55,23 @@ TEST_CASE("lint misc: a constraint added to an existing domain", "[lint][lint_mi
   CHECK(rule_names(lint("CREATE DOMAIN email AS text;\n"
                         "ALTER DOMAIN email ADD CONSTRAINT email_at CHECK (VALUE ~ '@');"))
             .empty());
+}
+
+TEST_CASE("lint misc: an enum value added with no place in the order", "[lint][lint_misc]") {
+  std::vector<Finding> findings = lint("ALTER TYPE app.order_status ADD VALUE 'packed';");
+  CHECK(rule_names(findings) == Names{"require-enum-value-ordering"});
+  CHECK(findings.at(0).severity == Severity::warning);
+  CHECK(findings.at(0).detail ==
+        "value 'packed' added last to enum app.order_status: it sorts after every other value");
+  CHECK(rule_names(lint("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh';")) ==
+        Names{"require-enum-value-ordering"});
+  // The safe way: BEFORE or AFTER. A rename keeps the value's place.
+  CHECK(lint("ALTER TYPE order_status ADD VALUE IF NOT EXISTS 'packed' AFTER 'paid';").empty());
+  CHECK(lint("ALTER TYPE order_status ADD VALUE 'draft' BEFORE 'paid';").empty());
+  CHECK(lint("ALTER TYPE order_status RENAME VALUE 'paid' TO 'settled';").empty());
+  // An enum created earlier in the section: its CREATE TYPE sets the order.
+  CHECK(
+      lint("CREATE TYPE mood AS ENUM ('sad', 'ok');\nALTER TYPE mood ADD VALUE 'happy';").empty());
 }
 
 TEST_CASE("lint misc: TRUNCATE CASCADE", "[lint][lint_misc]") {

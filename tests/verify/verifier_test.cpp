@@ -92,7 +92,8 @@ void clean_history_passes(const std::string& engine) {
   }
   CHECK(report.passed());
   CHECK(report.engine == engine);
-  CHECK(report.checks.size() == 6);  // graph, upgrade, three stairs, one data test
+  // graph, lint, upgrade, three stairs, one data test
+  CHECK(report.checks.size() == 7);
   CHECK(check_of(report, VerifyStep::graph, v.project.migrations().string()).message ==
         "3 migrations, one head: 0003_email");
 }
@@ -188,6 +189,68 @@ TEST_CASE("verifier: a data test whose expectation is wrong, SQLite", "[verify][
 
 TEST_CASE("verifier: a data test whose expectation is wrong, PostgreSQL", "[verify][postgres]") {
   wrong_expectation("postgresql");
+}
+
+TEST_CASE("verifier: the lint step, PostgreSQL: an error fails it, warnings are notes",
+          "[verify][postgres][lint]") {
+  Verified v("postgresql");
+  add_clean_history(v);
+  v.add("0004_index.sql", "CREATE INDEX users_name ON users (name);", "DROP INDEX users_name;");
+  auto lint_notes = [](const VerifyReport& report) {
+    std::string text;
+    for (const std::string& note : report.notes) {
+      text += note + "\n";
+    }
+    return text;
+  };
+
+  // No upstream: every migration as a new database sees it, so users' index is no finding.
+  v.request.upstream = "origin/main";
+  VerifyReport fresh = v.run();
+  const VerifyCheck& all = check_of(fresh, VerifyStep::lint, "4 migrations");
+  CHECK(all.status == CheckStatus::passed);
+  CHECK_THAT(all.message, Contains("no lint error") && Contains("below error level"));
+  CHECK_THAT(lint_notes(fresh), Contains("no upstream (origin/main) here") &&
+                                    Contains("lint: migrations/0001_users.sql:") &&
+                                    Contains("[prefer-bigint-over-int]"));
+  CHECK(fresh.passed());
+
+  // --since 0003_email: a database there has users, so its index blocks writes.
+  v.request.since = "0003_email";
+  VerifyReport since = v.run();
+  CHECK_FALSE(since.passed());
+  const VerifyCheck& failed = check_of(since, VerifyStep::lint, "1 migration");
+  CHECK(failed.status == CheckStatus::failed);
+  CHECK_THAT(failed.message, Contains("at error level"));
+  CHECK_THAT(details_of(failed), Contains("migrations/0004_index.sql:") &&
+                                     Contains(": error: CREATE INDEX on users") &&
+                                     Contains("[require-concurrent-index-creation]") &&
+                                     Contains("[require-lock-timeout]"));
+  CHECK_THAT(lint_notes(since), !Contains("no upstream"));
+  // The runner's timeouts satisfy the timeout rules; the index stays an error.
+  v.request.runner_lock_timeout = true;
+  v.request.runner_statement_timeout = true;
+  std::string timed = details_of(check_of(v.run(), VerifyStep::lint, "1 migration"));
+  CHECK_THAT(timed, Contains("[require-concurrent-index-creation]") && !Contains("timeout]"));
+
+  // Without limits, what is not on upstream: 0002 alone, whose posts is new.
+  v.request.since.clear();
+  v.request.unreleased_files =
+      std::vector<std::filesystem::path>{v.project.migrations() / "0002_posts.sql"};
+  VerifyReport unreleased = v.run();
+  const VerifyCheck& branch = check_of(unreleased, VerifyStep::lint, "1 migration");
+  CHECK(branch.status == CheckStatus::passed);
+}
+
+TEST_CASE("verifier: SQL the lint step cannot parse fails it at its line, PostgreSQL",
+          "[verify][postgres][lint]") {
+  Verified v("postgresql");
+  v.add("0001_bad.sql", "SELECT 1;\nCREATE INDEX ON ;", "SELECT 1;");
+  VerifyReport report = v.run();
+  const VerifyCheck& lint = check_of(report, VerifyStep::lint, "1 migration");
+  CHECK(lint.status == CheckStatus::failed);
+  CHECK(lint.message == "the migrations could not be linted");
+  CHECK_THAT(details_of(lint), Contains("0001_bad.sql:"));
 }
 
 TEST_CASE("verifier: a down that omits DROP SEQUENCE or DROP TYPE, PostgreSQL",
@@ -362,7 +425,10 @@ TEST_CASE("verifier: head's schema against what schema-command makes", "[verify]
   v.config.schema_command = "cat model.sql";
   VerifyReport report = v.run();
   CHECK(check_of(report, VerifyStep::schema, "schema-command").status == CheckStatus::passed);
-  CHECK(report.notes.empty());
+  for (const std::string& note : report.notes) {
+    INFO(note);
+    CHECK(note.find("schema") == std::string::npos);  // nothing about the model
+  }
 
   write_text(v.project.root() / "model.sql",
              "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL);\n");

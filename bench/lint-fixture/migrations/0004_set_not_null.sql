@@ -1,0 +1,3 @@
+-- Unsafe on purpose: the shared fixture of bench/lint.sh.
+-- migrate:up
+ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;

@@ -1,0 +1,4 @@
+-- Unsafe on purpose: the shared fixture of bench/lint.sh.
+-- migrate:up
+BEGIN;
+UPDATE customers SET amount = 1 WHERE amount = 0;
