@@ -14,9 +14,9 @@
 #include "lint/rule_family.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
+#include "output/lint_text.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
-#include "util/text.hpp"
 
 namespace migrate {
 
@@ -69,25 +69,17 @@ std::size_t target_migration(Context& context, const RevisionGraph& graph,
   return resolve_ref(graph, target);
 }
 
-void print_finding(Console& console, const Finding& finding) {
-  Style style = finding.severity == Severity::error     ? Style::bad
-                : finding.severity == Severity::warning ? Style::warning
-                                                        : Style::good;
-  console.report("{}:{}: {}: {} [{}]", finding.file, finding.line,
-                 console.paint(severity_name(finding.severity), style), finding.detail,
-                 finding.rule->name);
-  console.report("  why: {}", finding.rule->why);
-  std::vector<Line> lines = split_lines(finding.rule->safe);
-  console.report("  safe: {}", lines.empty() ? std::string_view() : lines.front().text);
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    console.report("    {}", lines[i].text);
-  }
-}
-
-void list_rules(Console& console) {
+/// Every rule at the severity this project gives it (migrate.conf's [lint]).
+void list_rules(Console& console, const LintSettings& settings) {
   for (const RuleFamily& family : rule_families()) {
     for (const RuleInfo& rule : family.rules) {
-      console.report("{:<46} {:<8} {}", rule.name, severity_name(rule.severity), rule.message);
+      std::string name(rule.name);
+      auto configured = settings.severity.find(name);
+      std::string severity = settings.disabled.contains(name) ? "off"
+                             : configured != settings.severity.end()
+                                 ? severity_name(configured->second)
+                                 : severity_name(rule.severity);
+      console.report("{:<46} {:<8} {}", rule.name, severity, rule.message);
     }
   }
 }
@@ -96,7 +88,7 @@ void list_rules(Console& console) {
 
 ExitCode run_lint(Context& context, const LintOptions& options) {
   if (options.list_rules) {
-    list_rules(context.console);
+    list_rules(context.console, context.config.lint);
     return ExitCode::success;
   }
   const Engine& engine = engine_of(configured_database(context));
@@ -131,6 +123,7 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   request.chosen = chosen;
   request.branch = branch;
   request.base = context.cwd;
+  request.settings = context.config.lint;
   request.context.runner_lock_timeout =
       options.migration_lock_timeout && options.migration_lock_timeout->count() > 0;
   request.context.runner_statement_timeout =

@@ -23,16 +23,20 @@ int first_section_line(std::string_view text, int up_first_line) {
   return up_first_line;
 }
 
-/// The findings of one migration's up section, its suppressions applied.
+/// The findings of one migration's up section, its suppressions applied. Only a chosen
+/// migration's file is read: the others are linted for the tables they create.
 std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& migration,
-                                    const std::filesystem::path& base, LintContext& context) {
+                                    const LintRequest& request, bool chosen, LintContext& context) {
   const std::filesystem::path& file =
       migration.up.file.empty() ? migration.file : migration.up.file;
-  std::string shown = display_path(file, base).string();
+  std::string shown = display_path(file, request.base).string();
   std::vector<Finding> findings = lint_section(
       dialect, {shown, migration.up.sql, migration.up.first_line, migration.up.options.transaction},
       context);
-  std::string text = read_file(file);
+  if (!chosen) {
+    return {};
+  }
+  std::string text = request.read_text ? request.read_text(file) : read_file(file);
   return apply_suppressions(
       findings, read_suppressions(text, first_section_line(text, migration.up.first_line)), text,
       shown);
@@ -51,12 +55,11 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     if (!request.chosen.contains(i) && !on_branch) {
       continue;
     }
-    std::vector<Finding> found = lint_migration(dialect, graph.at(i), request.base, context);
-    if (request.chosen.contains(i)) {
-      findings.insert(findings.end(), found.begin(), found.end());
-    }
+    std::vector<Finding> found =
+        lint_migration(dialect, graph.at(i), request, request.chosen.contains(i), context);
+    findings.insert(findings.end(), found.begin(), found.end());
   }
-  return findings;
+  return apply_lint_settings(std::move(findings), request.settings);
 }
 
 }  // namespace migrate

@@ -1,17 +1,23 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <vector>
 
 #include "lint/finding.hpp"
 #include "lint/lint_context.hpp"
+#include "lint/lint_settings.hpp"
 
 namespace migrate {
 
 class Dialect;
 class RevisionGraph;
+
+/// A migration file's text, by its path as the graph has it (Migration::file, Section::file):
+/// where its suppressions are read.
+using MigrationText = std::function<std::string(const std::filesystem::path& file)>;
 
 /// Which migrations of a graph to lint, and what migrate knows around them.
 struct LintRequest {
@@ -21,11 +27,15 @@ struct LintRequest {
   std::optional<std::set<std::size_t>> branch;
   LintContext context;         ///< the runner's timeouts, the server's version
   std::filesystem::path base;  ///< files are named relative to it (the working directory)
+  LintSettings settings;       ///< migrate.conf's lint.disable and lint.severity.<rule>
+  /// Where the chosen migrations' texts come from: unset, the files on disk; the gate's staged
+  /// check gives the index's blobs, so what is linted is what would be committed.
+  MigrationText read_text;
 };
 
-/// The findings of the chosen migrations' up sections, in graph order, their suppressions
-/// applied. Throws ParseError at the line of SQL the engine's parser refuses, IoError when a
-/// file cannot be read.
+/// The findings of the chosen migrations' up sections, in graph order, their suppressions and
+/// the project's settings applied. Throws ParseError at the line of SQL the engine's parser
+/// refuses, IoError when a file cannot be read.
 std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph& graph,
                                      const LintRequest& request);
 
