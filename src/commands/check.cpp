@@ -104,12 +104,14 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
 
 /// The linter, as the gate runs it: the configured engine's rules and migrate.conf's settings,
 /// each migration's text from where the gate read it (`text`; unset: the work tree's files).
-/// Files are named from the work tree's root, as the gate's problems name them.
+/// Files are named from the work tree's root, as the gate's problems name them. The engine's
+/// dialect is loaded only when there is something to lint: most commits bring no migration,
+/// and PostgreSQL's module is not loaded for them.
 void add_linter(const Context& context, const GitRepo& repo, MigrationText text,
                 CommitCheckInput& input) {
-  const Dialect& dialect = engine_of(configured_database(context)).dialect();
-  input.lint = [&dialect, base = repo.workdir(), settings = context.config.lint,
+  input.lint = [&context, base = repo.workdir(), settings = context.config.lint,
                 text = std::move(text)](const RevisionGraph& graph, const LintScope& scope) {
+    const Dialect& dialect = engine_of(configured_database(context)).dialect();
     LintRequest request;
     request.chosen = scope.chosen;
     request.branch = scope.branch;

@@ -35,7 +35,8 @@ struct LintRequest {
 
 /// The findings of the chosen migrations' up sections, in graph order, their suppressions and
 /// the project's settings applied. Throws ParseError at the line of SQL the engine's parser
-/// refuses, IoError when a file cannot be read.
+/// refuses in a chosen migration (one read only for its tables is passed over), IoError when a
+/// file cannot be read.
 std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph& graph,
                                      const LintRequest& request);
 

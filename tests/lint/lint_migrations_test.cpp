@@ -7,6 +7,7 @@
 #include "lint/lint_migrations.hpp"
 #include "support/lint_sql.hpp"
 #include "support/migration_builder.hpp"
+#include "util/error.hpp"
 
 using namespace migrate;
 using namespace migrate::test;
@@ -61,4 +62,17 @@ TEST_CASE("lint_migrations: the text comes from the caller, the settings apply",
     request.settings.disabled = {"require-concurrent-index-creation"};
     CHECK(lint_migrations(dialect, graph, request).empty());
   }
+}
+
+TEST_CASE("lint_migrations: a migration read only for its tables may be unparsable",
+          "[lint][lint_migrations]") {
+  const Dialect& dialect = engine_for_scheme("postgres")->dialect();
+  RevisionGraph graph({make_migration("1", std::nullopt, "CREATE INDEX ON ;"),
+                       make_migration("2", std::nullopt, std::string(kIndex))});
+  LintRequest request = request_for_2();
+  CHECK(rule_names(lint_migrations(dialect, graph, request)) ==
+        Names{"require-concurrent-index-creation"});
+  request.chosen = {0, 1};
+  request.read_text = [](const std::filesystem::path&) { return std::string(); };
+  CHECK_THROWS_AS(lint_migrations(dialect, graph, request), ParseError);
 }
