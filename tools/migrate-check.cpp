@@ -13,8 +13,12 @@ int main(int argc, char** argv) {
       "matching the `models` patterns change without a new migration; when a "
       "migration that the `upstream` ref already has is edited, renamed or "
       "deleted; or when the migrations after the commit would not load, would "
-      "have several heads, or migrations/HEAD would not name the head. Without "
-      "--staged it checks the work tree (untracked files included).",
+      "have several heads, or migrations/HEAD would not name the head; or when "
+      "migrate-lint's rules find an error in a migration the commit adds or changes "
+      "that `upstream` does not have (its warnings are printed and pass; `-- "
+      "migrate:lint ignore=RULE reason=\"…\"` before the statement accepts a risk; "
+      "[lint] in migrate.conf tunes the rules). Without --staged it checks the work "
+      "tree (untracked files included).",
       /*json=*/true);
   migrate::CheckOptions options;
   tool.app().add_flag("--staged", options.staged,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -483,6 +484,97 @@ std::vector<CheckProblem> check_set(const CommitCheckInput& input,
   return problems;
 }
 
+/// The file name of a path, '/'-separated or not: how a migration after the commit, a change
+/// and an upstream entry are matched (a Flyway file may sit in a subfolder).
+std::string base_name(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+/// The migrations the gate lints: what the commit adds or changes (an up file: a change of a
+/// golang-migrate down file changes no up section) that upstream does not have (an edit of a
+/// shared migration is refused as such); and the branch around them.
+LintScope lint_scope(const CommitCheckInput& input, const RevisionGraph& after) {
+  std::set<std::string> changed;
+  for (const PathChange& change : input.changes) {
+    if (change.kind != PathChange::Kind::deleted &&
+        !name_in_folder(change.path, input.folder).empty()) {
+      changed.insert(base_name(change.path));
+    }
+  }
+  std::set<std::string> shared;
+  if (input.upstream) {
+    for (const GitFolderEntry& entry : input.upstream->entries) {
+      shared.insert(base_name(entry.name));
+    }
+  }
+  LintScope scope;
+  if (input.upstream) {
+    scope.branch.emplace();
+  }
+  for (std::size_t m = 0; m < after.size(); ++m) {
+    std::string name = after.at(m).file.filename().string();
+    if (shared.contains(name)) {
+      continue;
+    }
+    if (scope.branch) {
+      scope.branch->insert(m);
+    }
+    if (changed.contains(name)) {
+      scope.chosen.insert(m);
+    }
+  }
+  return scope;
+}
+
+/// A finding at error level, as the gate lists it: where, what, the safe way, and how to
+/// accept the risk instead.
+CheckProblem lint_problem(const Finding& finding) {
+  std::vector<Line> safe = split_lines(finding.rule->safe);
+  std::string text =
+      safe.empty() ? std::string() : fmt::format("\n   The safe way: {}", safe.front().text);
+  for (std::size_t i = 1; i < safe.size(); ++i) {
+    text += fmt::format("\n       {}", safe[i].text);
+  }
+  if (finding.rule->suppressible) {
+    text += fmt::format(
+        "\n   If the risk is accepted here, say why in a comment right before the statement: "
+        "-- migrate:lint ignore={} reason=\"…\"",
+        finding.rule->name);
+  }
+  return {"lint",
+          fmt::format("{}:{}: {} [{}]{}", finding.file, finding.line, finding.detail,
+                      finding.rule->name, text),
+          {finding.file}};
+}
+
+/// The linter on what the commit brings: each error is a problem; warnings and notes are in
+/// the report and pass. SQL the engine's parser refuses is a problem too, at its line.
+std::vector<CheckProblem> check_lint(const CommitCheckInput& input, const RevisionGraph* after,
+                                     CommitCheckReport& report) {
+  if (!input.lint || after == nullptr) {
+    return {};  // no linter, or the set check says why the migrations do not load
+  }
+  LintScope scope = lint_scope(input, *after);
+  if (scope.chosen.empty()) {
+    return {};
+  }
+  try {
+    report.lint = input.lint(*after, scope);
+  } catch (const ParseError& e) {
+    return {{"lint",
+             fmt::format("{}. Fix it and stage the fix", e.what()),
+             {e.file().generic_string()}}};
+  }
+  std::vector<CheckProblem> problems;
+  for (const Finding& finding : report.lint) {
+    if (finding.severity == Severity::error) {
+      problems.push_back(lint_problem(finding));
+    }
+  }
+  return problems;
+}
+
 }  // namespace
 
 CommitCheckReport check_commit(const CommitCheckInput& input) {
@@ -516,6 +608,9 @@ CommitCheckReport check_commit(const CommitCheckInput& input) {
   if (std::optional<CheckProblem> empty =
           check_empty(input, after ? &*after : nullptr, report.new_migrations)) {
     report.problems.push_back(std::move(*empty));
+  }
+  for (CheckProblem& problem : check_lint(input, after ? &*after : nullptr, report)) {
+    report.problems.push_back(std::move(problem));
   }
   return report;
 }

@@ -2,12 +2,14 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "git/git_changes.hpp"
 #include "git/git_migrations.hpp"
 #include "git/path_patterns.hpp"
+#include "lint/finding.hpp"
 #include "migration/migration.hpp"
 #include "schema/schema_migration.hpp"
 
@@ -18,8 +20,8 @@ class RevisionGraph;
 /// One reason the pre-commit gate refuses a commit.
 struct CheckProblem {
   /// "model-without-migration", "schema-drift", "shared-migration-edited",
-  /// "invalid-migrations", "several-heads", "head-file" or "empty-migration": stable, for
-  /// --json.
+  /// "invalid-migrations", "several-heads", "head-file", "empty-migration" or "lint" (one per
+  /// finding at error level): stable, for --json.
   std::string kind;
   std::string message;             ///< what is wrong and what to do about it
   std::vector<std::string> paths;  ///< the files concerned, relative to the work tree root
@@ -32,6 +34,15 @@ struct ModelDrift {
   SchemaMigration migration;  ///< empty when they agree
   std::string text;           ///< the migration file migrate-create would write for it
   bool command = false;       ///< the model is what schema-command makes (`model` names no file)
+};
+
+/// Which migrations the gate lints (indexes into the graph after the commit).
+struct LintScope {
+  /// Those the commit adds or changes that upstream does not have: whose findings count.
+  std::set<std::size_t> chosen;
+  /// Every one upstream does not have: the tables they create are new to those after them.
+  /// nullopt without an upstream ref (no table is known to be new then).
+  std::optional<std::set<std::size_t>> branch;
 };
 
 /// What the gate looks at: the commit's changes, the migrations folder after it, and
@@ -56,6 +67,10 @@ struct CommitCheckInput {
   /// graph (when they load). The exact answer replaces the `models` patterns' guess. Throws what
   /// reading the model throws (a ParseError at a schema file's line).
   std::function<ModelDrift(const RevisionGraph&)> model_drift;
+  /// The linter on the migrations after the commit (when they load), as they would be
+  /// committed: the findings of `scope.chosen`, the project's settings applied. Throws
+  /// ParseError for SQL the engine's parser refuses. Unset: nothing is linted.
+  std::function<std::vector<Finding>(const RevisionGraph&, const LintScope& scope)> lint;
 };
 
 /// What the gate found.
@@ -65,6 +80,9 @@ struct CommitCheckReport {
   std::size_t migrations = 0;               ///< in the set after the commit (when it parses)
   std::vector<std::string> heads;           ///< its heads' stems
   std::optional<ModelDrift> drift;          ///< with a model configured, when the migrations load
+  /// The linter's findings on what the commit brings, every severity: the errors are also
+  /// problems ("lint"), the warnings and notes pass.
+  std::vector<Finding> lint;
   bool ok() const { return problems.empty(); }
 };
 

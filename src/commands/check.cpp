@@ -9,12 +9,16 @@
 #include "commands/dev_stop.hpp"
 #include "commands/git_workspace.hpp"
 #include "commands/model_check.hpp"
+#include "commands/workspace.hpp"
 #include "config/environment.hpp"
+#include "db/engine.hpp"
 #include "diff/project_model.hpp"
 #include "git/git_backend.hpp"
+#include "lint/lint_migrations.hpp"
 #include "migration/migration_dir.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
+#include "output/lint_text.hpp"
 #include "util/error.hpp"
 #include "util/stop_signals.hpp"
 #include "util/text.hpp"
@@ -48,9 +52,10 @@ std::vector<PathChange> changes_that_matter(
   return changes;
 }
 
-/// The commit as `git commit` would make it: the index against HEAD.
+/// The commit as `git commit` would make it: the index against HEAD. `text` reads a staged
+/// migration's blob, by its path in the graph, for the linter.
 void read_staged(const GitRepo& repo, const GitTree* head, const Context& context,
-                 const GitIndex& index, CommitCheckInput& input) {
+                 const GitIndex& index, CommitCheckInput& input, MigrationText& text) {
   const std::vector<std::string>& models = context.config.models;
   input.changes = changes_that_matter(input, models, [&](const std::string& pathspec) {
     return repo.staged_changes(head, index, pathspec);
@@ -65,6 +70,16 @@ void read_staged(const GitRepo& repo, const GitTree* head, const Context& contex
   input.read_migrations = [&repo, folder, format = context.config.format,
                            skip = context.config.skip_go] {
     return folder->parse(repo, format, skip);
+  };
+  text = [&repo, folder](const std::filesystem::path& file) {
+    std::string path = file.generic_string();
+    std::string prefix = folder->folder.empty() ? "" : folder->folder + "/";
+    const GitFolderEntry* entry =
+        path.starts_with(prefix) ? folder->find(path.substr(prefix.size())) : nullptr;
+    if (entry == nullptr) {
+      throw IoError(fmt::format("{} is not staged in {}", path, prefix));
+    }
+    return repo.read_blob(entry->id);
   };
 }
 
@@ -87,9 +102,35 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
   };
 }
 
+/// The linter, as the gate runs it: the configured engine's rules and migrate.conf's settings,
+/// each migration's text from where the gate read it (`text`; unset: the work tree's files).
+/// Files are named from the work tree's root, as the gate's problems name them. The engine's
+/// dialect is loaded only when there is something to lint: most commits bring no migration,
+/// and PostgreSQL's module is not loaded for them.
+void add_linter(const Context& context, const GitRepo& repo, MigrationText text,
+                CommitCheckInput& input) {
+  input.lint = [&context, base = repo.workdir(), settings = context.config.lint,
+                text = std::move(text)](const RevisionGraph& graph, const LintScope& scope) {
+    const Dialect& dialect = engine_of(configured_database(context)).dialect();
+    LintRequest request;
+    request.chosen = scope.chosen;
+    request.branch = scope.branch;
+    request.base = base;
+    request.settings = settings;
+    request.read_text = text;
+    return lint_migrations(dialect, graph, request);
+  };
+}
+
 void print_report(Context& context, const CommitCheckReport& report, const CheckOptions& options) {
   Console& console = context.console;
   const char* what = options.staged ? "the staged commit" : "the work tree";
+  // The linter's warnings and notes pass, printed; its errors are among the problems.
+  for (const Finding& finding : report.lint) {
+    if (finding.severity != Severity::error) {
+      print_finding(console, finding);
+    }
+  }
   if (report.ok()) {
     std::string added = report.new_migrations.empty()
                             ? std::string()
@@ -160,9 +201,10 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
     };
   }
   std::unique_ptr<GitIndex> index;
+  MigrationText staged_text;
   if (options.staged) {
     index = repo.index();
-    read_staged(repo, head_tree, context, *index, input);
+    read_staged(repo, head_tree, context, *index, input, staged_text);
     if (inputs) {
       compare_staged_model(repo, context, *index, *inputs, *drift, input);
     }
@@ -172,6 +214,8 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
       compare_work_tree_model(repo, context, *inputs, *drift, input);
     }
   }
+
+  add_linter(context, repo, std::move(staged_text), input);
 
   CommitCheckReport report = check_commit(input);
   if (context.json) {

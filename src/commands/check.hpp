@@ -20,8 +20,9 @@ struct CheckOptions {
 /// migrate-check: the pre-commit gate. Exit 3 with what to do when the model (`schema =`) and
 /// the migrations after the commit do not build the same schema (without one: a file of the
 /// `models` patterns changes without a new migration), a migration upstream already has is
-/// edited, renamed or deleted, or the migrations after the commit would not load, would have
-/// several heads, or migrations/HEAD would not name the head.
+/// edited, renamed or deleted, the migrations after the commit would not load, would have
+/// several heads, or migrations/HEAD would not name the head, or the linter finds an error in
+/// a migration the commit brings (its warnings are printed and pass).
 ExitCode run_check(Context& context, const CheckOptions& options);
 
 }  // namespace migrate

@@ -23,9 +23,9 @@
 #include "output/console.hpp"
 #include "output/github_annotations.hpp"
 #include "output/json_output.hpp"
+#include "output/lint_text.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
-#include "util/text.hpp"
 
 namespace migrate {
 
@@ -145,25 +145,17 @@ bool fix_branch(Context& context, const Dialect& dialect, const RevisionGraph& g
   return written;
 }
 
-void print_finding(Console& console, const Finding& finding) {
-  Style style = finding.severity == Severity::error     ? Style::bad
-                : finding.severity == Severity::warning ? Style::warning
-                                                        : Style::good;
-  console.report("{}:{}: {}: {} [{}]", finding.file, finding.line,
-                 console.paint(severity_name(finding.severity), style), finding.detail,
-                 finding.rule->name);
-  console.report("  why: {}", finding.rule->why);
-  std::vector<Line> lines = split_lines(finding.rule->safe);
-  console.report("  safe: {}", lines.empty() ? std::string_view() : lines.front().text);
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    console.report("    {}", lines[i].text);
-  }
-}
-
-void list_rules(Console& console) {
+/// Every rule at the severity this project gives it (migrate.conf's [lint]).
+void list_rules(Console& console, const LintSettings& settings) {
   for (const RuleFamily& family : rule_families()) {
     for (const RuleInfo& rule : family.rules) {
-      console.report("{:<46} {:<8} {}", rule.name, severity_name(rule.severity), rule.message);
+      std::string name(rule.name);
+      auto configured = settings.severity.find(name);
+      std::string severity = settings.disabled.contains(name) ? "off"
+                             : configured != settings.severity.end()
+                                 ? severity_name(configured->second)
+                                 : severity_name(rule.severity);
+      console.report("{:<46} {:<8} {}", rule.name, severity, rule.message);
     }
   }
 }
@@ -175,7 +167,7 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
     throw UsageError(fmt::format("--json and --format {}: choose one", options.format));
   }
   if (options.list_rules) {
-    list_rules(context.console);
+    list_rules(context.console, context.config.lint);
     return ExitCode::success;
   }
   const Engine& engine = engine_of(configured_database(context));
@@ -212,6 +204,7 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   request.chosen = chosen;
   request.branch = branch;
   request.base = context.cwd;
+  request.settings = context.config.lint;
   request.context.runner_lock_timeout =
       options.migration_lock_timeout && options.migration_lock_timeout->count() > 0;
   request.context.runner_statement_timeout =

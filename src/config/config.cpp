@@ -332,6 +332,8 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
   config.skip_go = overrides.skip_go || skip_go == "true";
   if (file) {
     config.placeholders = file->section("placeholders");
+    config.lint = read_lint_settings(config.file.string(), file->get_all("lint.disable"),
+                                     file->section("lint.severity"));
   }
   if (overrides.format) {
     std::string flag = fmt::format("--format {}", *overrides.format);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lint/lint_settings.hpp"
 #include "migration/migration_format.hpp"
 
 namespace migrate {
@@ -67,6 +68,9 @@ struct Config {
   long lint_small_table = 10'000;
   /// `[placeholders]`: the values of a Flyway folder's `${name}`s, by name in lower case.
   std::map<std::string, std::string> placeholders;
+  /// `[lint] disable` and `[lint "severity"] RULE = …`: which rules are not reported, and
+  /// which are at another severity than their own (migrate-lint and the gate).
+  LintSettings lint;
   std::string env_name;  ///< the [env] section in use, if any
   /// What the tool should tell the user about these choices, once, on stderr (an environment
   /// variable overriding migrate.conf's database, a project found above the working directory).
@@ -75,7 +79,8 @@ struct Config {
 
 /// Finds migrate.conf (walking up from `cwd`, unless --config names one), reads it and applies
 /// precedence. Throws ConfigError for a bad file, an unknown --env, an unset ${VARIABLE}, a
-/// format that is none or that migrate does not read yet.
+/// format that is none or that migrate does not read yet, a lint setting naming no rule or
+/// no severity.
 Config load_config(const ConfigOverrides& overrides, const Environment& environment,
                    const std::filesystem::path& cwd);
 

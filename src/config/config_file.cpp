@@ -49,12 +49,20 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
   if (section == "placeholders" && first == last) {  // any name: Flyway's ${name} values
     return;
   }
+  // [lint] disable, [lint "severity"] RULE: the rules' names are checked with the settings.
+  if (section == "lint" &&
+      (first == last ? key == "disable" : name.substr(first + 1, last - first - 1) == "severity")) {
+    return;
+  }
   std::string hint =
       section == "migrate"
           ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format, "
             "skip-go, dump, dev-database, schema, schema-command and schema-command-timeout"
-      : section == "env" ? "an [env \"NAME\"] section takes database and table"
-                         : "the sections are [migrate], [env \"NAME\"] and [placeholders]";
+      : section == "env"  ? "an [env \"NAME\"] section takes database and table"
+      : section == "lint" ? "[lint] takes disable = RULE…, and [lint \"severity\"] RULE = "
+                            "error, warning or note"
+                          : "the sections are [migrate], [env \"NAME\"], [placeholders], [lint] "
+                            "and [lint \"severity\"]";
   throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));
 }
 

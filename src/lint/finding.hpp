@@ -20,6 +20,9 @@ struct RuleInfo {
   std::string_view message;               ///< one line: what the statement does
   std::string_view why;                   ///< what it costs in production
   std::string_view safe;                  ///< the safe way, with SQL
+  /// False for a suppression's own findings (a suppression without a reason), which no
+  /// `-- migrate:lint ignore=…` silences: the way out is to fix the suppression.
+  bool suppressible = true;
 };
 
 /// A rule's finding at one statement.

@@ -21,11 +21,12 @@ constexpr std::array<RuleInfo, 2> kRules = {{
      "A rule silenced with no reason leaves the next reader to guess whether the risk was "
      "weighed or just in the way.",
      "Say why the risk is acceptable here:\n"
-     "-- migrate:lint ignore=require-concurrent-index-creation reason=\"the table has 40 rows\""},
+     "-- migrate:lint ignore=require-concurrent-index-creation reason=\"the table has 40 rows\"",
+     false},
     {"unused-ignore", Severity::warning, "a lint suppression that covers nothing",
      "A suppression that names no rule, or whose statement no longer triggers it, would "
      "silently hide the next real finding there.",
-     "Remove it, or correct the rule's name (`migrate-lint --list-rules` lists them)."},
+     "Remove it, or correct the rule's name (`migrate-lint --list-rules` lists them).", false},
 }};
 
 void no_statement_checks(const LintStatement&, const LintContext&, std::vector<Finding>&) {}

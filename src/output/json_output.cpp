@@ -152,6 +152,19 @@ json changes_json(const std::vector<SchemaChange>& changes) {
   return out;
 }
 
+/// A linter's finding, as migrate-lint --json and migrate-check --json give it.
+json finding_json(const Finding& finding) {
+  json item = json::object();
+  item["file"] = finding.file;
+  item["line"] = finding.line;
+  item["rule"] = finding.rule->name;
+  item["severity"] = severity_name(finding.severity);
+  item["message"] = finding.detail;
+  item["why"] = finding.rule->why;
+  item["safe"] = finding.rule->safe;
+  return item;
+}
+
 }  // namespace
 
 std::string current_json(const RevisionGraph& graph, const DatabaseStatus& status,
@@ -220,6 +233,12 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
     problems.push_back(std::move(item));
   }
   out["problems"] = std::move(problems);
+  // What the linter says about the migrations the commit brings, warnings and notes included.
+  json lint = json::array();
+  for (const Finding& finding : report.lint) {
+    lint.push_back(finding_json(finding));
+  }
+  out["lint"] = std::move(lint);
   // With a model configured (and migrations that load): the exact answer, agreeing or not.
   out["schema_drift"] = nullptr;
   if (report.drift) {
@@ -230,7 +249,8 @@ std::string check_json(const CommitCheckReport& report, bool staged, const std::
              {"notes", drift.migration.notes},
              {"migration", drift.migration.empty() ? json(nullptr) : json(drift.text)}};
   }
-  return out.dump(2) + "\n";
+  // A message or a migration's text may hold bytes that are no UTF-8: U+FFFD then.
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 // The API of migrate-web (web/web_server.hpp): history --json's fields per migration, with the
@@ -626,17 +646,7 @@ std::string lint_json(const std::vector<Finding>& findings, std::size_t migratio
         std::count_if(findings.begin(), findings.end(),
                       [severity](const Finding& finding) { return finding.severity == severity; });
   }
-  out["findings"] = array_of(findings, [](const Finding& finding) {
-    json item = json::object();
-    item["file"] = finding.file;
-    item["line"] = finding.line;
-    item["rule"] = finding.rule->name;
-    item["severity"] = severity_name(finding.severity);
-    item["message"] = finding.detail;
-    item["why"] = finding.rule->why;
-    item["safe"] = finding.rule->safe;
-    return item;
-  });
+  out["findings"] = array_of(findings, finding_json);
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

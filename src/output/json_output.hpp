@@ -29,7 +29,9 @@ std::string current_json(const RevisionGraph& graph, const DatabaseStatus& statu
 /// known).
 std::string history_json(const History& history);
 
-/// migrate-check --json: ok, what was checked, the problems (kind, message, paths).
+/// migrate-check --json: ok, what was checked, the problems (kind, message, paths), the
+/// linter's findings ("lint", as migrate-lint --json gives them: errors, which are problems
+/// too, warnings and notes).
 std::string check_json(const CommitCheckReport& report, bool staged, const std::string& upstream);
 
 /// migrate-web's /api/migrations: history --json's fields for every migration in apply order

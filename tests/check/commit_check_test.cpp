@@ -448,3 +448,100 @@ TEST_CASE("commit check: a model that does not load is the model's error", "[che
   };
   CHECK_THROWS_AS(check_commit(gate.input), ParseError);
 }
+
+namespace {
+
+constexpr RuleInfo kRisky{"risky-rule", Severity::error, "risky", "it costs",
+                          "Do it safely:\n-- migrate:up transaction:false\nSELECT 2;"};
+constexpr RuleInfo kStyle{"style-rule", Severity::warning, "style", "it reads badly", "Better."};
+
+/// The linter's stand-in: records the scope it was given, returns `findings`.
+struct FakeLinter {
+  std::vector<Finding> findings;
+  std::optional<LintScope> scope;
+
+  void attach(CommitCheckInput& input) {
+    input.lint = [this](const RevisionGraph&, const LintScope& given) {
+      scope = given;
+      return findings;
+    };
+  }
+};
+
+}  // namespace
+
+TEST_CASE("commit check: the migrations the commit adds or changes are linted, not shared ones",
+          "[check][lint]") {
+  Gate gate;
+  gate.set.push_back(make_migration("3"));
+  gate.input.head_file = "3_m3";
+  FakeLinter linter;
+  linter.attach(gate.input);
+  SECTION("upstream has 1: 2 and 3 are the branch, the commit adds 3") {
+    gate.share({"1_m1.sql"});
+    gate.input.changes = {{Kind::added, "migrations/3_m3.sql", "migrations/3_m3.sql"}};
+    CHECK(check_commit(gate.input).ok());
+    REQUIRE(linter.scope);
+    CHECK(linter.scope->chosen == std::set<std::size_t>{2});
+    CHECK(linter.scope->branch == std::set<std::size_t>{1, 2});
+  }
+  SECTION("an edit of a shared migration is refused as such, not linted") {
+    gate.share({"1_m1.sql"});
+    gate.input.changes = {{Kind::modified, "migrations/1_m1.sql", "migrations/1_m1.sql"},
+                          {Kind::modified, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+    CHECK(gate.kinds() == Ids{"shared-migration-edited"});
+    CHECK(linter.scope->chosen == std::set<std::size_t>{1});
+  }
+  SECTION("without upstream no table is known to be new") {
+    gate.input.changes = {{Kind::added, "migrations/3_m3.sql", "migrations/3_m3.sql"}};
+    CHECK(check_commit(gate.input).ok());
+    CHECK(linter.scope->chosen == std::set<std::size_t>{2});
+    CHECK_FALSE(linter.scope->branch);
+  }
+  SECTION("a commit that brings no migration lints nothing") {
+    gate.input.changes = {{Kind::modified, "README.md", "README.md"},
+                          {Kind::modified, "migrations/HEAD", "migrations/HEAD"}};
+    CHECK(check_commit(gate.input).ok());
+    CHECK_FALSE(linter.scope);
+  }
+}
+
+TEST_CASE("commit check: a lint error is a problem with the safe way, a warning passes",
+          "[check][lint]") {
+  Gate gate;
+  gate.input.changes = {{Kind::added, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+  FakeLinter linter;
+  linter.attach(gate.input);
+  linter.findings = {{&kStyle, Severity::warning, "migrations/2_m2.sql", 3, "style here"}};
+  CommitCheckReport passed = check_commit(gate.input);
+  CHECK(passed.ok());
+  CHECK(passed.lint.size() == 1);
+
+  linter.findings.push_back({&kRisky, Severity::error, "migrations/2_m2.sql", 4, "risky here"});
+  CommitCheckReport refused = check_commit(gate.input);
+  REQUIRE(refused.problems.size() == 1);
+  const CheckProblem& problem = refused.problems[0];
+  CHECK(problem.kind == "lint");
+  CHECK(problem.paths == Ids{"migrations/2_m2.sql"});
+  CHECK(problem.message ==
+        "migrations/2_m2.sql:4: risky here [risky-rule]\n"
+        "   The safe way: Do it safely:\n"
+        "       -- migrate:up transaction:false\n"
+        "       SELECT 2;\n"
+        "   If the risk is accepted here, say why in a comment right before the statement: "
+        "-- migrate:lint ignore=risky-rule reason=\"…\"");
+  CHECK(refused.lint.size() == 2);
+}
+
+TEST_CASE("commit check: SQL the linter's parser refuses is a problem at its line",
+          "[check][lint]") {
+  Gate gate;
+  gate.input.changes = {{Kind::added, "migrations/2_m2.sql", "migrations/2_m2.sql"}};
+  gate.input.lint = [](const RevisionGraph&, const LintScope&) -> std::vector<Finding> {
+    throw ParseError("migrations/2_m2.sql", 4, "syntax error at end of input");
+  };
+  CommitCheckReport report = check_commit(gate.input);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == "lint");
+  CHECK_THAT(report.problems[0].message, Contains("migrations/2_m2.sql:4: syntax error"));
+}

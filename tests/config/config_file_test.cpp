@@ -119,11 +119,19 @@ TEST_CASE("config_file: unknown keys and sections are errors, not silent default
   write_text(path, "dir = migrations\n[migrate]\n");  // a setting before any section
   CHECK(read_error(path) == path.string() +
                                 ": unknown setting 'dir': the sections are "
-                                "[migrate], [env \"NAME\"] and [placeholders]");
+                                "[migrate], [env \"NAME\"], [placeholders], [lint] and "
+                                "[lint \"severity\"]");
   write_text(path, "[core]\n  editor = vi\n");
   CHECK(read_error(path) == path.string() +
                                 ": unknown setting 'core.editor': the sections are "
-                                "[migrate], [env \"NAME\"] and [placeholders]");
+                                "[migrate], [env \"NAME\"], [placeholders], [lint] and "
+                                "[lint \"severity\"]");
+  write_text(path, "[lint]\n  enable = x\n");
+  CHECK(read_error(path) == path.string() +
+                                ": unknown setting 'lint.enable': [lint] takes disable = RULE…, "
+                                "and [lint \"severity\"] RULE = error, warning or note");
+  write_text(path, "[lint \"severities\"]\n  x = note\n");
+  CHECK_THAT(read_error(path), Contains("unknown setting 'lint.severities.x'"));
 }
 
 TEST_CASE("config_file: a missing file is an error naming it", "[config]") {

@@ -540,3 +540,29 @@ TEST_CASE("config: [placeholders] are read by name in lower case", "[config]") {
   write_text(dir / "migrate.conf", "[placeholders \"x\"]\n  a = b\n");
   CHECK_THAT(load_error({}, {}, dir.path()), Contains("unknown setting 'placeholders.x.a'"));
 }
+
+TEST_CASE("config: [lint] disable and [lint \"severity\"], every name checked on loading",
+          "[config][lint]") {
+  TempDir dir;
+  write_text(dir / "migrate.conf",
+             "[lint]\n  disable = prefer-text-field ban-char-field\n  disable = "
+             "prefer-robust-stmts\n[lint \"severity\"]\n  require-lock-timeout = warning\n"
+             "  Prefer-Bigint-Over-Int = note\n");
+  Config config = load_config({}, MapEnvironment({}), dir.path());
+  CHECK(config.lint.disabled ==
+        std::set<std::string>{"prefer-text-field", "ban-char-field", "prefer-robust-stmts"});
+  // git reads key names in lower case, as rule names are written.
+  CHECK(config.lint.severity ==
+        std::map<std::string, Severity>{{"require-lock-timeout", Severity::warning},
+                                        {"prefer-bigint-over-int", Severity::note}});
+
+  write_text(dir / "migrate.conf", "[lint \"severity\"]\n  require-lock-timeout = off\n");
+  CHECK(load_error({}, {}, dir.path()) ==
+        (dir / "migrate.conf").string() +
+            ": [lint \"severity\"] require-lock-timeout = off: a rule's severity is error, "
+            "warning or note");
+  write_text(dir / "migrate.conf", "[lint]\n  disable = require-lock-timeuot\n");
+  CHECK_THAT(load_error({}, {}, dir.path()),
+             Contains("[lint] disable = require-lock-timeuot: no lint rule is called "
+                      "require-lock-timeuot"));
+}

@@ -252,3 +252,31 @@ TEST_CASE("lint: SQLite's ADD COLUMN on a released table and on this branch's", 
                                   "no such table: nowhere [sqlite-refused-statement]"));
   CHECK_THAT(result.out, Contains("2 migrations linted: 2 findings (2 errors)"));
 }
+
+TEST_CASE("lint: migrate.conf's [lint] disables rules and sets their severity", "[e2e][lint]") {
+  LintRepo repo;
+  repo.tree.write("migrations/0002_index.sql",
+                  "-- Index.\n-- migrate:up\nCREATE INDEX users_email ON users (email);\n"
+                  "-- migrate:down\nSELECT 1;\n");
+  std::string conf = "[migrate]\n\tdatabase = postgres://localhost/app\n";
+  repo.tree.write("migrate.conf",
+                  conf + "[lint \"severity\"]\n\trequire-concurrent-index-creation = warning\n");
+  ProcessResult lowered = repo.lint();
+  CHECK(lowered.exit_code == 0);
+  CHECK_THAT(lowered.out, Contains("migrations/0002_index.sql:3: warning: CREATE INDEX on users"));
+
+  repo.tree.write("migrate.conf", conf + "[lint]\n\tdisable = require-concurrent-index-creation\n");
+  ProcessResult disabled = repo.lint();
+  CHECK(disabled.exit_code == 0);
+  CHECK_THAT(disabled.out, Contains("no findings"));
+  ProcessResult listed = run_tool("migrate-lint", {"--list-rules"}, {.cwd = repo.tree.root()});
+  std::string line = listed.out.substr(listed.out.find("require-concurrent-index-creation "));
+  CHECK_THAT(line.substr(0, line.find('\n')), Contains(" off "));
+
+  repo.tree.write("migrate.conf", conf + "[lint]\n\tdisable = no-such-rule\n");
+  ProcessResult bad = repo.lint();
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err,
+             Contains("[lint] disable = no-such-rule: no lint rule is called no-such-rule"));
+  CHECK(bad.out.empty());
+}
