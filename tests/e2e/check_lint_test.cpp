@@ -234,3 +234,34 @@ TEST_CASE("check lint: a SQLite project's gate has no PostgreSQL rules to run",
   INFO(checked.err);
   CHECK(checked.exit_code == 0);
 }
+
+TEST_CASE("check lint: on a SQLite project the gate runs SQLite's rules on the staged text",
+          "[e2e][check][lint][git]") {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+  tree.write("migrate.conf", "[migrate]\n\tdatabase = sqlite:app.db\n");
+  tree.write("migrations/0001_users.sql",
+             "-- migrate:up\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+             "-- migrate:down\nDROP TABLE users;\n");
+  tree.commit("users");
+  tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  // SQLite refuses this once users has a row: the empty development database would not say.
+  tree.write("migrations/0002_active.sql",
+             "-- migrate:up\nALTER TABLE users ADD COLUMN active INTEGER NOT NULL;\n"
+             "-- migrate:down\nALTER TABLE users DROP COLUMN active;\n");
+  tree.git({"add", "-A"});
+  ProcessResult refused = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.out + refused.err,
+             Contains("migrations/0002_active.sql:2:") &&
+                 Contains("[sqlite-add-column-needs-empty-table]"));
+  // The fix, staged: the commit passes.
+  tree.write("migrations/0002_active.sql",
+             "-- migrate:up\nALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;\n"
+             "-- migrate:down\nALTER TABLE users DROP COLUMN active;\n");
+  tree.git({"add", "-A"});
+  ProcessResult passed = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
+  INFO(passed.out << passed.err);
+  CHECK(passed.exit_code == 0);
+}
