@@ -12,7 +12,6 @@
 #include "commands/workspace.hpp"
 #include "config/environment.hpp"
 #include "db/engine.hpp"
-#include "diff/dev_database.hpp"
 #include "diff/project_model.hpp"
 #include "diff/replay.hpp"
 #include "git/git_backend.hpp"
@@ -116,14 +115,8 @@ void add_linter(const Context& context, const GitRepo& repo, MigrationText text,
     const Engine& engine = engine_of(configured_database(context));
     const Dialect& dialect = engine.dialect();
     LintRequest request;
-    // SQLite's rules run each migration on an in-memory database holding its ancestors.
-    std::unique_ptr<DevDatabases> dev;
-    std::unique_ptr<ReplayWalk> walk;
-    if (dialect.parse_tree("SELECT 1") == std::nullopt) {
-      dev = std::make_unique<DevDatabases>(std::string(engine.name), "");
-      walk = std::make_unique<ReplayWalk>(*dev, graph);
-      request.database_before = [&walk](std::size_t i) -> Connection& { return walk->before(i); };
-    }
+    LintDatabases databases(dialect, std::string(engine.name), graph);  // SQLite's rules
+    request.database_before = databases.lookup();
     request.chosen = scope.chosen;
     request.branch = scope.branch;
     request.base = base;

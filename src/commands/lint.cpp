@@ -12,7 +12,6 @@
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/engine.hpp"
-#include "diff/dev_database.hpp"
 #include "diff/replay.hpp"
 #include "graph/revision_graph.hpp"
 #include "graph/revision_spec.hpp"
@@ -31,7 +30,8 @@ namespace migrate {
 
 namespace {
 
-/// The migrations whose files `upstream` does not have: the ones this branch brings. nullopt outside git, or when `upstream` does not exist here.
+/// The migrations whose files `upstream` does not have: the ones this branch brings. nullopt
+/// outside git, or when `upstream` does not exist here.
 std::optional<std::set<std::size_t>> unreleased(Context& context, const RevisionGraph& graph) {
   std::unique_ptr<GitRepo> repo = GitRepo::discover(context.cwd);
   if (!repo || repo->workdir().empty()) {
@@ -193,14 +193,9 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   }
   LintRequest request;
   // SQLite has no parse tree migrate reaches: what each statement does is learnt from SQLite
-  // itself, running the migrations on an in-memory development database (lint/sqlite_linter).
-  std::unique_ptr<DevDatabases> dev;
-  std::unique_ptr<ReplayWalk> walk;
-  if (dialect.parse_tree("SELECT 1") == std::nullopt) {
-    dev = std::make_unique<DevDatabases>(std::string(engine.name), "");
-    walk = std::make_unique<ReplayWalk>(*dev, graph);
-    request.database_before = [&walk](std::size_t i) -> Connection& { return walk->before(i); };
-  }
+  // itself, running the migrations on in-memory development databases (lint/sqlite_linter).
+  LintDatabases databases(dialect, std::string(engine.name), graph);
+  request.database_before = databases.lookup();
   request.chosen = chosen;
   request.branch = branch;
   request.base = context.cwd;

@@ -1,6 +1,7 @@
 #include "diff/replay.hpp"
 
 #include "db/connection.hpp"
+#include "db/dialect.hpp"
 #include "db/schema_readers.hpp"
 #include "diff/dev_database.hpp"
 #include "diff/replay_snapshot.hpp"
@@ -136,6 +137,27 @@ Connection& ReplayWalk::before(std::size_t index) {
   m_holds.resize(m_graph.size());
   m_holds[index] = true;
   return m_database->connection();
+}
+
+LintDatabases::LintDatabases(const Dialect& dialect, std::string engine, const RevisionGraph& graph,
+                             DevDatabases* dev) {
+  if (dialect.parse_tree("SELECT 1") != std::nullopt) {
+    return;  // its rules read the parse tree
+  }
+  if (dev == nullptr) {
+    m_own = std::make_unique<DevDatabases>(std::move(engine), "");
+    dev = m_own.get();
+  }
+  m_walk = std::make_unique<ReplayWalk>(*dev, graph);
+}
+
+LintDatabases::~LintDatabases() = default;
+
+std::function<Connection&(std::size_t)> LintDatabases::lookup() {
+  if (!m_walk) {
+    return {};
+  }
+  return [walk = m_walk.get()](std::size_t i) -> Connection& { return walk->before(i); };
 }
 
 void revert_migrations(Connection& connection, const RevisionGraph& graph) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +14,7 @@
 namespace migrate {
 
 class Connection;
+class Dialect;
 class DevDatabase;
 class DevDatabases;
 struct Plan;
@@ -60,6 +63,26 @@ class ReplayWalk {
   const RevisionGraph& m_graph;
   std::unique_ptr<DevDatabase> m_database;
   std::vector<bool> m_holds;  ///< by graph index: what m_database holds once i has run
+};
+
+/// The databases a linter whose engine has no parse tree needs (SQLite's rules run each
+/// migration on one holding its ancestors: LintRequest::database_before), walked along `graph`
+/// on development databases from `dev`, or from in-memory ones of its own when `dev` is null.
+/// Where `dialect` has a parse tree, none: lookup() is empty.
+class LintDatabases {
+ public:
+  LintDatabases(const Dialect& dialect, std::string engine, const RevisionGraph& graph,
+                DevDatabases* dev = nullptr);
+  LintDatabases(const LintDatabases&) = delete;
+  LintDatabases& operator=(const LintDatabases&) = delete;
+  ~LintDatabases();
+
+  /// before(i) of the walk; an empty function where none is needed. Valid while this lives.
+  std::function<Connection&(std::size_t)> lookup();
+
+ private:
+  std::unique_ptr<DevDatabases> m_own;
+  std::unique_ptr<ReplayWalk> m_walk;
 };
 
 /// Reverts every migration replay_migrations applied, newest first, as `migrate downgrade

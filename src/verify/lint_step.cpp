@@ -53,11 +53,8 @@ void lint_step(const RevisionGraph& graph, const LintStepRequest& request, Verif
   lint.base = request.base;
   // SQLite's rules learn what each statement does from SQLite itself, on a development
   // database holding what the migrations before it made (lint/sqlite_linter).
-  std::unique_ptr<ReplayWalk> walk;
-  if (!parse_tree) {
-    walk = std::make_unique<ReplayWalk>(*request.dev, graph);
-    lint.database_before = [&walk](std::size_t i) -> Connection& { return walk->before(i); };
-  }
+  LintDatabases databases(engine->dialect(), std::string(engine->name), graph, request.dev);
+  lint.database_before = databases.lookup();
   std::vector<Finding> findings;
   try {
     findings = lint_migrations(engine->dialect(), graph, lint);
