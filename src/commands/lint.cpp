@@ -190,6 +190,12 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
         chosen.insert(i);
       }
     }
+    if (branch && chosen.empty()) {
+      context.console.note(fmt::format(
+          "every migration is on {} already: nothing of this branch's to lint (name files or "
+          "revisions to lint those)",
+          context.config.upstream));
+    }
   }
   LintRequest request;
   // SQLite has no parse tree migrate reaches: what each statement does is learnt from SQLite

@@ -280,3 +280,12 @@ TEST_CASE("lint: migrate.conf's [lint] disables rules and sets their severity", 
              Contains("[lint] disable = no-such-rule: no lint rule is called no-such-rule"));
   CHECK(bad.out.empty());
 }
+
+TEST_CASE("lint: a branch with nothing of its own says so", "[e2e][lint]") {
+  LintRepo repo;
+  ProcessResult result = repo.lint();
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("every migration is on origin/main already: nothing of this "
+                                  "branch's to lint"));
+  CHECK_THAT(result.out, Contains("0 migrations linted: no findings"));
+}
