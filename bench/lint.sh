@@ -38,8 +38,9 @@ rm -rf "$LINT_DIR"
 mkdir -p "$LINT_DIR"
 cd "$LINT_DIR"
 git init -q -b main  # no commit, no origin/main: no upstream
-printf '# Empty on purpose: bench/lint.sh passes --dir and --database.\n' >migrate.conf
-LINT="$TOOLS/migrate-lint --config $LINT_DIR/migrate.conf --no-color --database postgres://localhost/bench"
+# A PostgreSQL project; no server is needed (migrate-lint connects only with --database).
+printf '[migrate]\n\tdatabase = postgres://localhost/bench\n' >migrate.conf
+LINT="$TOOLS/migrate-lint --config $LINT_DIR/migrate.conf --no-color"
 HAVE_SQUAWK=
 [[ -x $SQUAWK ]] && HAVE_SQUAWK=1
 
