@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -62,11 +63,21 @@ std::vector<Suppression> read_suppressions(std::string_view file_text, int first
   std::vector<Suppression> suppressions;
   for (const Line& line : split_lines(file_text)) {
     std::string_view text = trim(line.text);
-    if (!text.starts_with(kMarker)) {
-      continue;
+    if (text.starts_with("-- migrate:down")) {
+      break;  // the down section is not linted
     }
     Suppression suppression;
     suppression.line = line.number;
+    if (!text.starts_with(kMarker)) {
+      std::string squeezed;
+      std::copy_if(text.begin(), text.end(), std::back_inserter(squeezed),
+                   [](char c) { return c != ' ' && c != '\t'; });
+      if (squeezed.starts_with("--migrate:lint")) {
+        suppression.misspelt = true;
+        suppressions.push_back(std::move(suppression));
+      }
+      continue;
+    }
     suppression.whole_file = line.number < first_section_line;
     // The rules run to `reason=` or the end: `ignore=a,b` and `ignore=a, b` alike.
     std::string_view rules;
@@ -121,6 +132,12 @@ std::vector<Finding> apply_suppressions(const std::vector<Finding>& findings,
   }
   for (std::size_t s = 0; s < suppressions.size(); ++s) {
     const Suppression& suppression = suppressions[s];
+    if (suppression.misspelt) {
+      kept.push_back(own_finding(kUnused, file, suppression.line,
+                                 "this looks like a suppression but is not read as one: write "
+                                 "it `-- migrate:lint ignore=RULE reason=\"…\"`"));
+      continue;
+    }
     if (suppression.reason.empty()) {
       kept.push_back(own_finding(kWithoutReason, file, suppression.line,
                                  "this suppression gives no reason=\"…\", so it suppresses "

@@ -17,10 +17,14 @@ struct Suppression {
   std::vector<std::string> rules;
   std::string reason;  ///< empty: none given, which is itself a finding
   bool whole_file = false;
+  /// Written almost as one (`--migrate:lint`, `-- migrate: lint`): it covers nothing, and says
+  /// how to write it.
+  bool misspelt = false;
 };
 
 /// The suppressions of a migration file's text, in order. `first_section_line`: the line of
 /// its first `-- migrate:up`/`down` marker (whatever comes before it is the file's header).
+/// The down section is not linted: what is written there is not read.
 std::vector<Suppression> read_suppressions(std::string_view file_text, int first_section_line);
 
 /// `findings` of one file without those its suppressions cover, plus the suppressions' own:

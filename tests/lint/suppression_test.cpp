@@ -82,3 +82,16 @@ TEST_CASE("suppression: rules listed with spaces after the commas", "[lint]") {
   CHECK(found[0].rules == Names{"a", "b", "c"});
   CHECK(found[0].reason == "x");
 }
+
+TEST_CASE("suppression: the down section is not read, a near miss is named", "[lint]") {
+  std::string text =
+      "-- Index.\n-- migrate:up\n--migrate:lint ignore=require-concurrent-index-creation "
+      "reason=\"x\"\nCREATE INDEX a ON users (x);\n-- migrate:down\n"
+      "-- migrate:lint ignore=require-concurrent-index-deletion reason=\"x\"\nDROP INDEX a;\n";
+  std::vector<Suppression> found = read_suppressions(text, 2);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].misspelt);
+  std::vector<Finding> findings = suppressed(text.substr(0, text.find("-- migrate:down")));
+  CHECK(rule_names(findings) == Names{"require-concurrent-index-creation", "unused-ignore"});
+  CHECK_THAT(findings[1].detail, Catch::Contains("write it `-- migrate:lint ignore=RULE"));
+}
