@@ -333,7 +333,8 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
   if (file) {
     config.placeholders = file->section("placeholders");
     config.lint = read_lint_settings(config.file.string(), file->get_all("lint.disable"),
-                                     file->section("lint.severity"));
+                                     file->section("lint.severity"),
+                                     file->get_all("lint.upgrade-sets"));
   }
   if (overrides.format) {
     std::string flag = fmt::format("--format {}", *overrides.format);

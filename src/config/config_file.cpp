@@ -51,7 +51,8 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
   }
   // [lint] disable, [lint "severity"] RULE: the rules' names are checked with the settings.
   if (section == "lint" &&
-      (first == last ? key == "disable" : name.substr(first + 1, last - first - 1) == "severity")) {
+      (first == last ? key == "disable" || key == "upgrade-sets"
+                     : name.substr(first + 1, last - first - 1) == "severity")) {
     return;
   }
   std::string hint =
@@ -59,8 +60,9 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
           ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format, "
             "skip-go, dump, dev-database, schema, schema-command and schema-command-timeout"
       : section == "env"  ? "an [env \"NAME\"] section takes database and table"
-      : section == "lint" ? "[lint] takes disable = RULE…, and [lint \"severity\"] RULE = "
-                            "error, warning or note"
+      : section == "lint" ? "[lint] takes disable = RULE… and upgrade-sets = lock_timeout "
+                            "statement_timeout, and [lint \"severity\"] RULE = error, warning "
+                            "or note"
                           : "the sections are [migrate], [env \"NAME\"], [placeholders], [lint] "
                             "and [lint \"severity\"]";
   throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));

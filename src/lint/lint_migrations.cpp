@@ -63,6 +63,9 @@ const std::filesystem::path& up_file(const Migration& migration) {
 std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph& graph,
                                      const LintRequest& request) {
   LintContext context = request.context;
+  // What the project's upgrades set, said in migrate.conf: as if given as flags.
+  context.runner_lock_timeout |= request.settings.upgrade_sets_lock_timeout;
+  context.runner_statement_timeout |= request.settings.upgrade_sets_statement_timeout;
   std::vector<Finding> findings;
   for (std::size_t i = 0; i < graph.size(); ++i) {
     // This branch's migrations are linted in order even when not chosen: the tables they

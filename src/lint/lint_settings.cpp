@@ -33,8 +33,23 @@ std::optional<Severity> severity_from_name(std::string_view name) {
 }
 
 LintSettings read_lint_settings(const std::string& file, const std::vector<std::string>& disable,
-                                const std::map<std::string, std::string>& severity) {
+                                const std::map<std::string, std::string>& severity,
+                                const std::vector<std::string>& upgrade_sets) {
   LintSettings settings;
+  for (const std::string& value : upgrade_sets) {
+    for (std::string_view name : split_words(value, /*commas=*/true)) {
+      if (name == "lock_timeout") {
+        settings.upgrade_sets_lock_timeout = true;
+      } else if (name == "statement_timeout") {
+        settings.upgrade_sets_statement_timeout = true;
+      } else {
+        throw ConfigError(fmt::format(
+            "{}: [lint] upgrade-sets = {}: {} is not one: it names lock_timeout (the upgrade "
+            "runs with --migration-lock-timeout) and statement_timeout (--statement-timeout)",
+            file, value, name));
+      }
+    }
+  }
   for (const std::string& value : disable) {
     for (std::string_view name : split_words(value, /*commas=*/true)) {
       check_rule(file, fmt::format("[lint] disable = {}", value), std::string(name));

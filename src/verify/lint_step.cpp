@@ -51,6 +51,7 @@ void lint_step(const RevisionGraph& graph, const LintStepRequest& request, Verif
   lint.branch = request.branch;
   lint.context = request.context;
   lint.base = request.base;
+  lint.settings = request.settings;
   // SQLite's rules learn what each statement does from SQLite itself, on a development
   // database holding what the migrations before it made (lint/sqlite_linter).
   LintDatabases databases(engine->dialect(), std::string(engine->name), graph, request.dev);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "lint/lint_context.hpp"
+#include "lint/lint_settings.hpp"
 
 namespace migrate {
 
@@ -28,6 +29,7 @@ struct LintStepRequest {
   /// Where SQLite's rules run the migrations (an engine without a parse tree); null: nowhere,
   /// and no check.
   DevDatabases* dev = nullptr;
+  LintSettings settings;  ///< migrate.conf's [lint]
 };
 
 /// migrate-verify's lint step: the chosen migrations' up sections through migrate-lint's rules.

@@ -305,6 +305,7 @@ VerifyReport verify_migrations(const VerifyRequest& request, DevDatabases& dev,
   // 2. Lint.
   LintStepRequest lint = lint_request(graph, request, walk_set);
   lint.engine = dev.engine();
+  lint.settings = config.lint;  // migrate.conf's [lint], as migrate-lint and the gate apply it
   lint.dev = &dev;
   lint_step(graph, lint, report);
 

@@ -253,9 +253,8 @@ TEST_CASE("check lint: on a SQLite project the gate runs SQLite's rules on the s
   ProcessResult refused = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
   INFO(refused.out << refused.err);
   CHECK(refused.exit_code == 3);
-  CHECK_THAT(refused.out + refused.err,
-             Contains("migrations/0002_active.sql:2:") &&
-                 Contains("[sqlite-add-column-needs-empty-table]"));
+  CHECK_THAT(refused.out + refused.err, Contains("migrations/0002_active.sql:2:") &&
+                                            Contains("[sqlite-add-column-needs-empty-table]"));
   // The fix, staged: the commit passes.
   tree.write("migrations/0002_active.sql",
              "-- migrate:up\nALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;\n"
@@ -264,4 +263,33 @@ TEST_CASE("check lint: on a SQLite project the gate runs SQLite's rules on the s
   ProcessResult passed = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
   INFO(passed.out << passed.err);
   CHECK(passed.exit_code == 0);
+}
+
+TEST_CASE("check lint: lint.upgrade-sets tells the gate what the upgrade's flags set",
+          "[e2e][check][lint][git]") {
+  GateRepo repo;
+  // No SET lock_timeout in the migration: the gate cannot see the deploy script's flags.
+  repo.stage("migrations/0002_column.sql",
+             "-- migrate:up\nALTER TABLE users ADD COLUMN note text;\n-- migrate:down\n"
+             "ALTER TABLE users DROP COLUMN note;\n");
+  ProcessResult refused = repo.check();
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Contains("[require-lock-timeout]"));
+  repo.stage("migrate.conf",
+             std::string(kConf) + "[lint]\n\tupgrade-sets = lock_timeout, statement_timeout\n");
+  ProcessResult passed = repo.check();
+  INFO(passed.out << passed.err);
+  CHECK(passed.exit_code == 0);
+  CHECK_THAT(passed.out + passed.err, !Contains("timeout]"));
+  // migrate-lint reads the same setting.
+  ProcessResult linted = run_tool("migrate-lint", {}, {.cwd = repo.tree.root()});
+  CHECK_THAT(linted.out, !Contains("timeout]"));
+
+  SECTION("a name it does not know is exit 2") {
+    repo.stage("migrate.conf",
+               std::string(kConf) + "[lint]\n\tupgrade-sets = lock_timeout, idle\n");
+    ProcessResult bad = repo.check();
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Contains("[lint] upgrade-sets = lock_timeout, idle: idle is not one"));
+  }
 }
