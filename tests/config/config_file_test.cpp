@@ -128,8 +128,9 @@ TEST_CASE("config_file: unknown keys and sections are errors, not silent default
                                 "[lint \"severity\"]");
   write_text(path, "[lint]\n  enable = x\n");
   CHECK(read_error(path) == path.string() +
-                                ": unknown setting 'lint.enable': [lint] takes disable = RULE…, "
-                                "and [lint \"severity\"] RULE = error, warning or note");
+                                ": unknown setting 'lint.enable': [lint] takes disable = RULE… "
+                                "and upgrade-sets = lock_timeout statement_timeout, and [lint "
+                                "\"severity\"] RULE = error, warning or note");
   write_text(path, "[lint \"severities\"]\n  x = note\n");
   CHECK_THAT(read_error(path), Contains("unknown setting 'lint.severities.x'"));
 }
