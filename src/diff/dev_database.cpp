@@ -49,6 +49,16 @@ class FileDatabase final : public DevDatabase {
   std::unique_ptr<Connection> m_connection;
 };
 
+}  // namespace
+
+/// DevDatabases::m_server_ops, for the databases made on the server.
+class ServerDatabaseOps {
+ public:
+  static std::mutex& of(DevDatabases& dev) { return dev.m_server_ops; }
+};
+
+namespace {
+
 /// A database of its own on the development server, dropped (with any connection left to it)
 /// when this goes. Made while its DevDatabases' lock is held; takes the lock to drop it.
 class ServerDatabase final : public DevDatabase {
@@ -57,8 +67,10 @@ class ServerDatabase final : public DevDatabase {
                  const std::string& server_url)
       : m_admin(admin),
         m_admin_lock(admin_lock),
+        m_server_ops(ServerDatabaseOps::of(dev)),
         m_name(std::move(name)),
         m_url(url_with_database(server_url, m_name)) {
+    std::unique_lock<std::mutex> ops(m_server_ops);  // a stop waits: the database and its hook
     m_admin.execute(fmt::format("CREATE DATABASE {}", m_name));
     // A stop (Ctrl-C, SIGTERM) ends the process before this goes: the server keeps a database
     // whose connection went, so it is dropped from the stop's thread, over a connection of
@@ -71,6 +83,7 @@ class ServerDatabase final : public DevDatabase {
         // Left behind: its name (migrate_dev_…) says what it is; nothing depends on it.
       }
     });
+    ops.unlock();
     try {
       // Its commits need not wait for the disk: it is dropped after. The database's default,
       // so a migration's RESET ALL keeps it.
@@ -84,9 +97,10 @@ class ServerDatabase final : public DevDatabase {
   ServerDatabase(const ServerDatabase&) = delete;
   ServerDatabase& operator=(const ServerDatabase&) = delete;
   ~ServerDatabase() override {
-    m_hook.reset();
     m_connection.reset();
     std::lock_guard<std::mutex> guard(m_admin_lock);
+    std::lock_guard<std::mutex> ops(m_server_ops);  // a stop waits for the drop, or drops it
+    m_hook.reset();
     drop();
   }
   Connection& connection() override { return *m_connection; }
@@ -103,6 +117,7 @@ class ServerDatabase final : public DevDatabase {
 
   Connection& m_admin;
   std::mutex& m_admin_lock;
+  std::mutex& m_server_ops;
   std::string m_name;
   std::string m_url;
   std::optional<DevDatabases::AbandonHook> m_hook;
@@ -137,6 +152,9 @@ void DevDatabases::keep_replays_in(const std::filesystem::path& file) {
 
 void DevDatabases::abandon() noexcept {
   {
+    // A database being made or dropped on the server is finished first: its hook is then
+    // there to drop it, or it is gone.
+    std::lock_guard ops(m_server_ops);
     std::lock_guard lock(m_hooks_mutex);
     m_abandoned = true;
     for (auto hook = m_hooks.rbegin(); hook != m_hooks.rend(); ++hook) {

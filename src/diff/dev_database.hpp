@@ -33,6 +33,7 @@ class DevDatabase {
 
 struct SchemaModel;
 class ReplaySnapshot;
+class ServerDatabaseOps;
 class ThrowawayCluster;
 
 /// Creates `schema` in an empty database, statement by statement of its dump.
@@ -96,6 +97,11 @@ class DevDatabases {
   std::mutex m_lock;                    ///< over what follows, and m_admin's use
   int m_created = 0;
   std::mutex m_hooks_mutex;  ///< abandon() comes from a stop signal's thread
+  /// Held while a database is created on the server and its hook registered, and while its
+  /// hook is removed and it is dropped: abandon() waits for it, so a stop never lands between
+  /// a database and the hook that drops it (the process would end with it left behind).
+  std::mutex m_server_ops;
+  friend class ServerDatabaseOps;
   std::map<std::uint64_t, std::function<void()>> m_hooks;  ///< by AbandonHook, oldest first
   std::uint64_t m_hooks_made = 0;
   bool m_abandoned = false;
