@@ -332,9 +332,9 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
   config.skip_go = overrides.skip_go || skip_go == "true";
   if (file) {
     config.placeholders = file->section("placeholders");
-    config.lint = read_lint_settings(config.file.string(), file->get_all("lint.disable"),
-                                     file->section("lint.severity"),
-                                     file->get_all("lint.upgrade-sets"));
+    config.lint =
+        read_lint_settings(config.file.string(), file->get_all("lint.disable"),
+                           file->section("lint.severity"), file->get_all("lint.upgrade-sets"));
   }
   if (overrides.format) {
     std::string flag = fmt::format("--format {}", *overrides.format);

@@ -393,8 +393,7 @@ SchemaModel load_schema_source(const SchemaSource& source, DevDatabases& dev, co
       return read_schema(dev.open()->connection(), options);
     }
     return read_schema(
-        replayed_database(dev, graph, parse_revision_spec(source.revision))->connection(),
-        options);
+        replayed_database(dev, graph, parse_revision_spec(source.revision))->connection(), options);
   }
   bool command = source.kind == SchemaSource::Kind::command;
   std::unique_ptr<DevDatabase> database = command ? dev.open_shared() : dev.open();

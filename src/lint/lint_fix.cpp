@@ -27,14 +27,7 @@ bool runs_alone(const LintStatement& statement) {
   if (node.is("IndexStmt") || node.is("DropStmt")) {
     return node.flag("concurrent");
   }
-  if (node.is("ReindexStmt")) {
-    for (const PgNode& option : node.list("params")) {
-      if (option.text("defname") == "concurrently") {
-        return true;
-      }
-    }
-  }
-  return false;
+  return node.is("ReindexStmt") && node.has_option("params", "concurrently");
 }
 
 /// `name` as SQL names it: bare when PostgreSQL would fold it to itself, else quoted.

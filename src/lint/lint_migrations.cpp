@@ -78,9 +78,9 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     // Only this branch's migrations make tables new for those after them: a table another
     // migration creates is deployed, so it is linted with a copy of what is known.
     LintContext alone = context;
-    std::vector<Finding> found = lint_migration(dialect, graph.at(i), request, database,
-                                                request.chosen.contains(i),
-                                                on_branch ? context : alone);
+    std::vector<Finding> found =
+        lint_migration(dialect, graph.at(i), request, database, request.chosen.contains(i),
+                       on_branch ? context : alone);
     findings.insert(findings.end(), found.begin(), found.end());
   }
   return apply_lint_settings(std::move(findings), request.settings);

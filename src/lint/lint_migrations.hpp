@@ -34,7 +34,7 @@ struct LintRequest {
   /// database). Called in graph order, for each migration linted. Empty: SQLite's sections
   /// give no findings.
   std::function<Connection&(std::size_t)> database_before;
-  LintSettings settings;       ///< migrate.conf's lint.disable and lint.severity.<rule>
+  LintSettings settings;  ///< migrate.conf's lint.disable and lint.severity.<rule>
   /// Where the chosen migrations' texts come from: unset, the files on disk; the gate's staged
   /// check gives the index's blobs, so what is linted is what would be committed.
   MigrationText read_text;

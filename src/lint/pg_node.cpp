@@ -1,6 +1,7 @@
 // The one translation unit of the linter that includes the JSON library (it is heavy).
 #include "lint/pg_node.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <nlohmann/json.hpp>
@@ -110,6 +111,12 @@ const std::vector<PgNode>& PgNode::list(std::string_view name) const {
     return value->list("items");
   }
   return no_items();
+}
+
+bool PgNode::has_option(std::string_view name, std::string_view option) const {
+  const std::vector<PgNode>& options = list(name);
+  return std::any_of(options.begin(), options.end(),
+                     [option](const PgNode& item) { return item.text("defname") == option; });
 }
 
 std::string_view PgNode::as_text() const {

@@ -32,6 +32,10 @@ class PgNode {
   /// The elements of an array field; empty when absent.
   const std::vector<PgNode>& list(std::string_view name) const;
 
+  /// Whether the option list `name` (DefElem nodes: a REINDEX's params, a VACUUM's options)
+  /// holds the option `option` ("concurrently", "full").
+  bool has_option(std::string_view name, std::string_view option) const;
+
   /// This value as a string (a String node's sval, an A_Const's sval or ival as text, a JSON
   /// string); empty otherwise.
   std::string_view as_text() const;

@@ -68,12 +68,7 @@ constexpr std::array<RuleInfo, 7> kRules = {{
 
 /// Whether a REINDEX statement has CONCURRENTLY (both spellings give a "concurrently" option).
 bool reindex_concurrently(const PgNode& reindex) {
-  for (const PgNode& option : reindex.list("params")) {
-    if (option.text("defname") == "concurrently") {
-      return true;
-    }
-  }
-  return false;
+  return reindex.has_option("params", "concurrently");
 }
 
 /// Whether `version` (server_version_num) has PostgreSQL 14's CONCURRENTLY bug.

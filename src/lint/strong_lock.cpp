@@ -164,16 +164,12 @@ std::optional<StrongLock> rename(const PgNode& rename, const LintContext& contex
 }
 
 bool vacuum_full(const PgNode& vacuum) {
-  const std::vector<PgNode>& options = vacuum.list("options");
-  return std::any_of(options.begin(), options.end(),
-                     [](const PgNode& option) { return option.text("defname") == "full"; });
+  return vacuum.has_option("options", "full");
 }
 
 std::optional<StrongLock> reindex(const PgNode& reindex, const LintContext& context) {
-  for (const PgNode& option : reindex.list("params")) {
-    if (option.text("defname") == "concurrently") {
-      return std::nullopt;
-    }
+  if (reindex.has_option("params", "concurrently")) {
+    return std::nullopt;
   }
   std::string_view kind = reindex.text("kind");
   const PgNode* relation = reindex.field("relation");

@@ -37,8 +37,9 @@ Entry* module_entry(std::string_view name, std::string_view what, const char* en
 }
 
 /// What tells this build of migrate from any other: the path, size and time of modification of
-/// its core library and of each module beside it, which a rebuild or an install changes. For what migrate remembers between runs
-/// that another build might answer differently. Empty when the file cannot be read.
+/// its core library and of each module beside it, which a rebuild or an install changes. For what
+/// migrate remembers between runs that another build might answer differently. Empty when the file
+/// cannot be read.
 std::string build_identity();
 
 }  // namespace migrate

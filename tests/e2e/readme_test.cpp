@@ -114,9 +114,8 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
   // The dispatcher finds the tools beside it.
   Project project;
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);", "DROP TABLE a;"));
-  ProcessResult up =
-      run_process({(prefix / "bin" / "migrate").string(), "up"},
-                  {.cwd = project.root(), .env = {{"LD_DEBUG", "files"}}});
+  ProcessResult up = run_process({(prefix / "bin" / "migrate").string(), "up"},
+                                 {.cwd = project.root(), .env = {{"LD_DEBUG", "files"}}});
   INFO(up.err);
   CHECK(up.exit_code == 0);
   CHECK_THAT(up.err,

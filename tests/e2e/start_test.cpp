@@ -28,9 +28,8 @@ TEST_CASE("start: --version loads no database engine and no git", "[e2e][start]"
   ProcessResult result = traced(project, "migrate-current", {"--version"});
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.err, Contains("libmigrate.so"));
-  for (const char* library :
-       {"libmigrate-sqlite.so", "libsqlite3.so", "libmigrate-postgres.so", "libpq.so",
-        "libmigrate-git.so", "libgit2.so"}) {
+  for (const char* library : {"libmigrate-sqlite.so", "libsqlite3.so", "libmigrate-postgres.so",
+                              "libpq.so", "libmigrate-git.so", "libgit2.so"}) {
     CHECK_THAT(result.err, !Contains(library));
   }
 }
