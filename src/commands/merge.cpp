@@ -151,7 +151,7 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
     merge.depends->push_back({m.id, m.stem(), 0});
   }
   merge.down.emplace();  // both sections empty: a merge changes nothing, and reverts to nothing
-  FileTransaction files;
+  FileTransaction files(context.config.migrations_dir);
   std::filesystem::path path = stage_new_migration(context, merge, true, files);
   files.apply();
   // In the middle of a git merge (migrations/HEAD conflicts when both sides added migrations)

@@ -186,7 +186,7 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   // All or nothing: the files are staged beside their targets, put in place by renames, and
   // the index written; a failure anywhere (a full disk, git holding index.lock) puts every
   // file back as it was.
-  FileTransaction files;
+  FileTransaction files(context.config.migrations_dir);
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     stage_step(plan.steps[i], moves[i], files);
   }

@@ -34,7 +34,7 @@ ExitCode create_squash(Context& context, const SquashOptions& options) {
         "a migration in the range is irreversible, so the squash has no down section");
   }
   // The squash, its children and migrations/HEAD change together or not at all.
-  FileTransaction files;
+  FileTransaction files(context.config.migrations_dir);
   std::filesystem::path path =
       stage_new_migration(context, plan.squash, plan.children.empty(), files);
   for (const FileEdit& child : plan.children) {
@@ -68,7 +68,7 @@ ExitCode prune(Context& context, const SquashOptions& options) {
   check_prunable(graph, squashes, databases, options.force);
   // Every removal and rewrite together or not at all: a prune that stopped half-way would
   // leave a squash that replaces missing files, or originals without their squash's mark.
-  FileTransaction files;
+  FileTransaction files(context.config.migrations_dir);
   std::vector<std::string> done;
   for (std::size_t squash : squashes) {
     for (std::size_t original : graph.replaces(squash)) {

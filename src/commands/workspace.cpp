@@ -59,6 +59,12 @@ void note_flyway_files_not_run(const Context& context,
 }  // namespace
 
 std::vector<Migration> read_migrations(const Context& context, DownFiles downs) {
+  if (recover_file_transaction(context.config.migrations_dir)) {
+    context.console.note(fmt::format(
+        "{}/: put back as it was before a migrate command that was stopped while it changed "
+        "files there (the journal it left, .migrate-transaction, said what to undo)",
+        display_dir(context).string()));
+  }
   std::vector<std::string> warnings;
   GooseSettings goose{
       [&context](std::string_view name) { return context.environment.get_even_empty(name); },
@@ -103,7 +109,7 @@ std::filesystem::path stage_new_migration(const Context& context, const Migratio
 
 std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
                                           bool becomes_head, MigrationFormat format) {
-  FileTransaction files;
+  FileTransaction files(context.config.migrations_dir);
   std::filesystem::path path =
       stage_new_migration(display_dir(context), migration, becomes_head, files, format);
   files.apply();

@@ -12,37 +12,17 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/file_descriptor.hpp"
 
 namespace migrate {
 
 namespace {
 
-/// Owns a POSIX file descriptor.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : m_fd(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  int get() const { return m_fd; }
-  /// Closes now, reporting the error a deferred close would swallow.
-  int close() {
-    int rc = ::close(m_fd);
-    m_fd = -1;
-    return rc;
-  }
-
- private:
-  int m_fd;
-};
-
 [[noreturn]] void fail(std::string_view what, const std::filesystem::path& path) {
   throw IoError(fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(errno)));
 }
+
+}  // namespace
 
 void write_all(int fd, std::string_view content, const std::filesystem::path& path) {
   while (!content.empty()) {
@@ -56,8 +36,6 @@ void write_all(int fd, std::string_view content, const std::filesystem::path& pa
     content.remove_prefix(static_cast<std::size_t>(n));
   }
 }
-
-}  // namespace
 
 std::string read_file(const std::filesystem::path& path) {
   // open, read, close: a read that returns less than asked is at the end of a regular file, so

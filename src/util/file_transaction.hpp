@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/file_descriptor.hpp"
+
 namespace migrate {
 
 /// Changes to several files that happen all together or not at all, for a command that
@@ -15,15 +17,24 @@ namespace migrate {
 /// nothing changed. apply() then only renames (or unlinks), so each target is always either
 /// its old or its new self, never missing. Until keep(), every change can be put back by
 /// renaming the copies back, which needs no space; the destructor does that.
+///
+/// A process killed half-way (kill -9, Ctrl-C) runs no destructor, so the transaction also
+/// keeps a journal in its folder, `.migrate-transaction`: what it staged and which changes
+/// are in place. The journal is locked (flock) while its transaction lives, which also keeps
+/// a second transaction out of the folder; a journal nobody holds was left by a process that
+/// died, and recover_file_transaction() puts that folder back as it was. keep() removes the
+/// journal first: from then on the changes are final.
 class FileTransaction {
  public:
-  FileTransaction() = default;
+  /// `dir`: the folder the changes are made in (a migrations folder), which holds the journal.
+  explicit FileTransaction(std::filesystem::path dir);
   FileTransaction(const FileTransaction&) = delete;
   FileTransaction& operator=(const FileTransaction&) = delete;
   /// Undoes whatever was staged or applied, unless keep() was called.
   ~FileTransaction();
 
-  /// Stages `path` with `content`, replacing the file if there is one.
+  /// Stages `path` with `content`, replacing the file if there is one. Throws IoError when
+  /// another process's transaction is at work in the folder.
   void write(const std::filesystem::path& path, std::string_view content);
   /// Stages a new file: apply() fails if `path` exists by then.
   void create(const std::filesystem::path& path, std::string_view content);
@@ -33,7 +44,7 @@ class FileTransaction {
   /// Puts every staged change in place, in the order staged. Throws IoError naming the file,
   /// with every change undone, when one cannot be made.
   void apply();
-  /// Makes the applied changes final: the backups are deleted.
+  /// Makes the applied changes final: the journal and the backups are deleted.
   void keep();
 
  private:
@@ -50,10 +61,23 @@ class FileTransaction {
   void stage(Kind kind, const std::filesystem::path& path, std::string_view content);
   void apply(Change& change);
   void undo() noexcept;
+  /// undo(), and the journal goes: nothing is left to recover.
+  void abandon() noexcept;
+  void open_journal();
+  void log(std::string_view line);
 
+  std::filesystem::path m_dir;
+  FileDescriptor m_journal{-1};  ///< open and locked from the first change staged
   std::vector<Change> m_changes;
   unsigned m_next_name = 0;
   bool m_kept = false;
 };
+
+/// Puts `dir` back as it was before a file transaction whose process died half-way (its
+/// journal is there and no process holds it): each change it had put in place is undone, its
+/// staged files and copies are removed, then the journal. True when there was one to undo.
+/// Never throws: a command that reads the folder calls it first, and one that cannot undo
+/// reads what is there.
+bool recover_file_transaction(const std::filesystem::path& dir) noexcept;
 
 }  // namespace migrate

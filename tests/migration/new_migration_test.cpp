@@ -71,7 +71,7 @@ TEST_CASE("stage_new_migration: the file and migrations/HEAD, written together",
   TempDir dir;
   Migration m = migration("202611211423", "add_users");
   m.up.sql = "CREATE TABLE users (id INTEGER);\n";
-  FileTransaction files;
+  FileTransaction files(dir.path());
   std::filesystem::path path = stage_new_migration(dir.path(), m, true, files);
   CHECK(path == dir.path() / "202611211423_add_users.sql");
   CHECK_FALSE(std::filesystem::exists(path));  // staged, not written yet

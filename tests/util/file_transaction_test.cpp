@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
+#include <functional>
 
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
@@ -50,10 +52,11 @@ TEST_CASE("file_transaction: kept changes are all made, with nothing left beside
           "[util][file_transaction]") {
   TempDir dir;
   {
-    FileTransaction files;
+    FileTransaction files(dir.path());
     stage_sample(dir, files);
-    // Staged beside: the new a.sql, c.sql and HEAD, copies of a.sql and b.sql; nothing moved.
-    CHECK(files_in(dir).size() == 2 + 5);
+    // Staged beside: the new a.sql, c.sql and HEAD, copies of a.sql and b.sql, and the
+    // journal; nothing moved.
+    CHECK(files_in(dir).size() == 2 + 5 + 1);
     CHECK(read_text(dir / "a.sql") == "old a");
     files.apply();
     files.keep();
@@ -65,7 +68,7 @@ TEST_CASE("file_transaction: without keep, everything applied is put back",
           "[util][file_transaction]") {
   TempDir dir;
   {
-    FileTransaction files;
+    FileTransaction files(dir.path());
     stage_sample(dir, files);
     files.apply();
     CHECK(read_text(dir / "a.sql") == "new a");
@@ -82,7 +85,7 @@ TEST_CASE("file_transaction: staged but never applied leaves no trace",
   write_text(dir / "a.sql", "old a");
   const Files before = files_in(dir);
   {
-    FileTransaction files;
+    FileTransaction files(dir.path());
     files.write(dir / "a.sql", "new a");
     files.create(dir / "b.sql", "b");
   }
@@ -92,7 +95,7 @@ TEST_CASE("file_transaction: staged but never applied leaves no trace",
 TEST_CASE("file_transaction: a change that cannot be made undoes the ones before it",
           "[util][file_transaction][bad-input]") {
   TempDir dir;
-  FileTransaction files;
+  FileTransaction files(dir.path());
   stage_sample(dir, files);
   // Someone else creates c.sql after it was staged: creating it must not replace theirs, and
   // a.sql, replaced before it, goes back.
@@ -114,7 +117,7 @@ TEST_CASE("file_transaction: a change that cannot be made undoes the ones before
 TEST_CASE("file_transaction: staging into a folder that does not exist fails at once",
           "[util][file_transaction][bad-input]") {
   TempDir dir;
-  FileTransaction files;
+  FileTransaction files(dir.path());
   CHECK_THROWS_AS(files.write(dir / "missing" / "a.sql", "a"), Error);
   files.apply();  // nothing staged: nothing to do
   files.keep();
@@ -130,12 +133,12 @@ TEST_CASE("file_transaction: a staging write that fails half-way leaves nothing 
   REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
   auto previous = std::signal(SIGXFSZ, SIG_IGN);
   struct rlimit small = saved;
-  small.rlim_cur = 100;
+  small.rlim_cur = 4000;  // room for the journal's lines
   REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
   {
-    FileTransaction files;
+    FileTransaction files(dir.path());
     files.write(dir / "b.sql", "small");
-    CHECK_THROWS_AS(files.write(dir / "a.sql", std::string(1000, 'x')), Error);
+    CHECK_THROWS_AS(files.write(dir / "a.sql", std::string(10000, 'x')), Error);
     ::setrlimit(RLIMIT_FSIZE, &saved);
     std::signal(SIGXFSZ, previous);
     files.apply();  // what was staged before the failure still goes in
@@ -154,7 +157,7 @@ TEST_CASE("file_transaction: a leftover of a run that died is never reused or re
   write_text(dir / (prefix + "0.old"), "an earlier run's copy");
   write_text(dir / (prefix + "1.new"), "an earlier run's new file");
   {
-    FileTransaction files;
+    FileTransaction files(dir.path());
     files.write(dir / "a.sql", "new a");
     files.apply();
   }  // not kept: put back
@@ -162,4 +165,112 @@ TEST_CASE("file_transaction: a leftover of a run that died is never reused or re
   CHECK(read_text(dir / (prefix + "0.old")) == "an earlier run's copy");
   CHECK(read_text(dir / (prefix + "1.new")) == "an earlier run's new file");
   CHECK(files_in(dir).size() == 3);
+}
+
+TEST_CASE("file_transaction: one transaction at a time in a folder", "[util][file_transaction]") {
+  TempDir dir;
+  write_text(dir / "a.sql", "old a");
+  FileTransaction first(dir.path());
+  first.write(dir / "a.sql", "first");
+  FileTransaction second(dir.path());
+  CHECK_THROWS_WITH(second.write(dir / "a.sql", "second"),
+                    Contains("another migrate command is changing " + dir.path().string()) &&
+                        Contains("Nothing was changed"));
+  // A reader's recovery leaves a transaction at work alone.
+  CHECK_FALSE(recover_file_transaction(dir.path()));
+  first.apply();
+  first.keep();
+  CHECK(files_in(dir) == Files{"a.sql: first"});
+}
+
+namespace {
+
+/// Runs `work` in a child process that then ends at once (_exit), running no destructor, as
+/// kill -9 leaves a command: `work` allocates what it must not destroy.
+void in_killed_process(const std::function<void()>& work) {
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    work();
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+}
+
+}  // namespace
+
+TEST_CASE("file_transaction: what a killed transaction put in place is undone",
+          "[util][file_transaction][interrupt]") {
+  TempDir dir;
+  SECTION("killed after apply, before keep") {
+    in_killed_process([&] {
+      FileTransaction& files = *new FileTransaction(dir.path());  // never destroyed
+      stage_sample(dir, files);
+      files.apply();
+    });
+    CHECK(read_text(dir / "a.sql") == "new a");  // in place, with the journal beside
+    CHECK(recover_file_transaction(dir.path()));
+    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+    CHECK_FALSE(recover_file_transaction(dir.path()));  // nothing left to undo
+  }
+  SECTION("killed while staging: nothing was in place") {
+    in_killed_process([&] {
+      FileTransaction& files = *new FileTransaction(dir.path());  // never destroyed
+      stage_sample(dir, files);
+    });
+    CHECK(recover_file_transaction(dir.path()));
+    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+  }
+  SECTION("killed half-way through apply, the journal's last line cut short") {
+    in_killed_process([&] {
+      FileTransaction& files = *new FileTransaction(dir.path());  // never destroyed
+      stage_sample(dir, files);
+      files.apply();
+    });
+    // As if it died after its first two renames: a.sql and c.sql are new, b.sql and HEAD
+    // not yet changed (their copies and staged files are there).
+    std::string journal = read_text(dir / ".migrate-transaction");
+    std::size_t third = journal.find("apply\t2\n");
+    REQUIRE(third != std::string::npos);
+    write_text(dir / ".migrate-transaction", journal.substr(0, third) + "ap");
+    write_text(dir / "b.sql", "old b");
+    fs::remove(dir / "HEAD");
+    CHECK(recover_file_transaction(dir.path()));
+    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+  }
+  SECTION("killed right after a rename, before anything said it was done") {
+    in_killed_process([&] {
+      FileTransaction& files = *new FileTransaction(dir.path());  // never destroyed
+      stage_sample(dir, files);
+      files.apply();
+    });
+    // As if it died just after renaming c.sql in (its `apply 1` line written): the rest of
+    // the journal, and the later renames, never happened.
+    std::string journal = read_text(dir / ".migrate-transaction");
+    write_text(dir / ".migrate-transaction", journal.substr(0, journal.find("apply\t2\n")));
+    write_text(dir / "b.sql", "old b");
+    fs::remove(dir / "HEAD");
+    CHECK(recover_file_transaction(dir.path()));
+    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+  }
+  SECTION("the next transaction there undoes it first, then makes its own changes") {
+    in_killed_process([&] {
+      FileTransaction& files = *new FileTransaction(dir.path());  // never destroyed
+      stage_sample(dir, files);
+      files.apply();
+    });
+    FileTransaction next(dir.path());
+    next.write(dir / "b.sql", "next b");
+    next.apply();
+    next.keep();
+    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: next b"});
+  }
+  SECTION("a journal that is not one is left, and the folder read as it is") {
+    write_text(dir / "a.sql", "a");
+    write_text(dir / ".migrate-transaction", "migrate file transaction\napply\tnot a number\n");
+    CHECK_FALSE(recover_file_transaction(dir.path()));
+    CHECK(read_text(dir / "a.sql") == "a");
+  }
 }
