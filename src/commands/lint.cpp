@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -19,12 +20,16 @@
 #include "lint/lint_migrations.hpp"
 #include "lint/rule_family.hpp"
 #include "lint/table_size.hpp"
+#include "migration/migration_dir.hpp"
+#include "migration/migration_writer.hpp"
+#include "migration/new_migration.hpp"
 #include "output/console.hpp"
 #include "output/github_annotations.hpp"
 #include "output/json_output.hpp"
 #include "output/lint_text.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_transaction.hpp"
 
 namespace migrate {
 
@@ -108,11 +113,38 @@ TableRows table_rows(Connection& server) {
   };
 }
 
-/// --fix: the mechanical safe forms written into the chosen migrations of this branch (never
-/// one already on upstream: others have it). True when a file was rewritten.
-bool fix_branch(Context& context, const Dialect& dialect, const RevisionGraph& graph,
-                const LintRequest& request, const std::vector<Finding>& findings) {
-  bool written = false;
+/// A follow-up --fix adds: the new migration, after graph migration `of`.
+struct AddedMigration {
+  std::size_t of = 0;
+  Migration migration;
+};
+
+/// Whether --fix may change migration `i`: only one this branch brings (never one upstream
+/// has: others have it), with all its children (a follow-up re-points them). Says why not.
+bool fixable(Context& context, const RevisionGraph& graph, const LintRequest& request,
+             std::size_t i, bool with_children, const std::string& shown) {
+  auto on_branch = [&](std::size_t j) { return request.branch && request.branch->contains(j); };
+  const std::vector<std::size_t>& children = graph.children(i);
+  if (on_branch(i) &&
+      (!with_children || std::all_of(children.begin(), children.end(), on_branch))) {
+    return true;
+  }
+  context.console.note(fmt::format(
+      "{}: not fixed: {} not known to be only on this branch (on {}, or no upstream to tell), "
+      "and a shared migration is never edited",
+      shown, on_branch(i) ? "a migration after it is" : "it is", context.config.upstream));
+  return false;
+}
+
+/// --fix: the mechanical safe forms written into the chosen migrations of this branch, and
+/// the new migrations that take what must leave theirs. Every file changes together or none
+/// does. Returns the ids of the migrations it added; sets `written` when it wrote anything.
+std::vector<MigrationId> fix_branch(Context& context, const Dialect& dialect,
+                                    const RevisionGraph& graph, const LintRequest& request,
+                                    const std::vector<Finding>& findings, bool& written) {
+  std::map<std::filesystem::path, std::string> texts;  // the files' new texts
+  std::vector<AddedMigration> added;
+  std::vector<Migration> known = graph.migrations();  // ids a new migration must not take
   for (std::size_t i : request.chosen) {
     const Migration& migration = graph.at(i);
     std::string shown = display_path(up_file(migration), context.cwd).string();
@@ -123,17 +155,26 @@ bool fix_branch(Context& context, const Dialect& dialect, const RevisionGraph& g
       continue;
     }
     std::string text = read_file(up_file(migration));
-    LintFix fix = fix_migration(dialect, migration, text, own);
-    if (fix.text != text && !(request.branch && request.branch->contains(i))) {
-      context.console.note(fmt::format(
-          "{}: not fixed: it is not known to be only on this branch (on {}, or no upstream to "
-          "tell), and a shared migration is never edited",
-          shown, context.config.upstream));
+    // A new migration follows this one through `-- depends:`, or in a dbmate folder by coming
+    // next in id order: only after the last there.
+    bool last = std::none_of(graph.migrations().begin(), graph.migrations().end(),
+                             [&](const Migration& other) { return migration.id < other.id; });
+    LintFix fix = fix_migration(dialect, migration, text, own,
+                                migration.format == MigrationFormat::migrate ||
+                                    (migration.format == MigrationFormat::dbmate && last));
+    bool changes = fix.text != text || fix.follow_up;
+    if (changes && !fixable(context, graph, request, i, fix.follow_up.has_value(), shown)) {
       continue;
     }
+    if (fix.follow_up) {
+      Migration next = follow_up_migration(
+          migration, *fix.follow_up,
+          new_migration_id(context.clock.now(), context.config.id_seconds, known));
+      known.push_back(next);
+      added.push_back({i, std::move(next)});
+    }
     if (fix.text != text) {
-      write_file_atomically(up_file(migration), fix.text);
-      written = true;
+      texts[up_file(migration)] = std::move(fix.text);
     }
     for (const std::string& done : fix.done) {
       context.console.info("fixed {}, {}", shown, done);
@@ -142,7 +183,38 @@ bool fix_branch(Context& context, const Dialect& dialect, const RevisionGraph& g
       context.console.note(fmt::format("{}, not fixed: {}", shown, left));
     }
   }
-  return written;
+  FileTransaction files(context.config.migrations_dir);
+  std::optional<std::string> head = read_head_file(context.config.migrations_dir);
+  std::vector<MigrationId> ids;
+  for (const AddedMigration& follow_up : added) {
+    const Migration& of = graph.at(follow_up.of);
+    for (std::size_t child : graph.children(follow_up.of)) {  // they now follow the new one
+      const Migration& after = graph.at(child);
+      auto text = texts.find(after.file);
+      std::optional<std::string> repointed =
+          with_parent_replaced(text != texts.end() ? text->second : read_file(after.file), after,
+                               of.id, follow_up.migration.stem());
+      if (!repointed) {
+        throw UsageError(
+            fmt::format("{} has no `-- migrate:up` line to write `-- depends: {}` "
+                        "above; nothing was written",
+                        after.file.string(), follow_up.migration.stem()));
+      }
+      texts[after.file] = std::move(*repointed);
+    }
+    std::filesystem::path path =
+        stage_new_migration(context.config.migrations_dir, follow_up.migration,
+                            head && *head == of.stem(), files, of.format);
+    context.console.info("added {}, after {}", display_path(path, context.cwd).string(), of.stem());
+    ids.push_back(follow_up.migration.id);
+  }
+  for (const auto& [path, text] : texts) {
+    files.write(path, text);
+  }
+  files.apply();
+  files.keep();
+  written = !texts.empty() || !ids.empty();
+  return ids;
 }
 
 /// Every rule at the severity this project gives it (migrate.conf's [lint]).
@@ -216,8 +288,25 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
     request.context.server_version = server->server_version();
   }
   std::vector<Finding> findings = lint_migrations(dialect, graph, request);
-  if (options.fix && fix_branch(context, dialect, graph, request, findings)) {
-    graph = load_graph(context);  // the same files, the fixed texts
+  bool written = false;
+  std::vector<MigrationId> added;
+  if (options.fix) {
+    added = fix_branch(context, dialect, graph, request, findings, written);
+  }
+  if (written) {  // lint again: the fixed texts, and the migrations --fix added
+    std::vector<MigrationId> ids = added;
+    for (std::size_t i : chosen) {
+      ids.push_back(graph.at(i).id);
+    }
+    graph = load_graph(context);
+    request.branch = branch = unreleased(context, graph);
+    chosen.clear();
+    for (const MigrationId& id : ids) {
+      if (std::optional<std::size_t> i = graph.find(id)) {
+        chosen.insert(*i);
+      }
+    }
+    request.chosen = chosen;
     findings = lint_migrations(dialect, graph, request);
   }
   if (server && engine.name == "postgresql") {  // pg_class.reltuples

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/git_work_tree.hpp"
+#include "support/postgres.hpp"
 #include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 
@@ -80,19 +81,27 @@ TEST_CASE("lint branch: --fix writes the mechanical safe form into this branch's
                     "'1min';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_owner ON accounts "
                     "(owner_id);\n-- migrate:down\nDROP INDEX CONCURRENTLY IF EXISTS "
                     "accounts_owner;\n");
-  std::string fk = read_text(branch.tree.root() / "migrations" / "0004_fk.sql");
   ProcessResult fixed = run_tool("migrate-lint", {"--fix"}, {.cwd = branch.tree.root()});
   INFO(fixed.out << fixed.err);
   CHECK_THAT(fixed.out, Contains("fixed migrations/0003_index.sql, line 2: the up section runs "
                                  "outside a transaction"));
   CHECK_THAT(read_text(branch.tree.root() / "migrations" / "0003_index.sql"),
              Contains("-- migrate:up transaction:false\n"));
-  // The foreign key is in a transactional section: left, with the way, and still a finding.
-  CHECK_THAT(fixed.err, Contains("migrations/0004_fk.sql, not fixed: line 5: add the constraint "
-                                 "NOT VALID"));
-  CHECK(read_text(branch.tree.root() / "migrations" / "0004_fk.sql") == fk);
-  CHECK(fixed.exit_code == 3);
-  CHECK_THAT(fixed.out, !Contains("0003_index.sql:5"));
+  // The foreign key is in a transactional section: NOT VALID there, VALIDATE in a new
+  // migration after it.
+  CHECK_THAT(fixed.out, Contains("fixed migrations/0004_fk.sql, line 5: NOT VALID, then VALIDATE "
+                                 "CONSTRAINT accounts_owner_fk in a new migration after this one"));
+  CHECK_THAT(fixed.out, Contains("added migrations/0005_fk_validate.sql, after 0004_fk"));
+  CHECK_THAT(read_text(branch.tree.root() / "migrations" / "0004_fk.sql"),
+             Contains("REFERENCES users (id) NOT VALID;\n"));
+  // The folder is read as dbmate's (no HEAD, no `-- depends:`): the new migration follows
+  // 0004, the last, by its id alone, and has no `-- depends:` that would make it migrate's.
+  std::string validate = read_text(branch.tree.root() / "migrations" / "0005_fk_validate.sql");
+  CHECK_THAT(validate, Contains("-- migrate:up\n"
+                                "ALTER TABLE accounts VALIDATE CONSTRAINT accounts_owner_fk;\n"));
+  CHECK_THAT(validate, !Contains("depends"));
+  CHECK(fixed.exit_code == 0);
+  CHECK_THAT(fixed.out, Contains("3 migrations linted: no findings"));
 
   SECTION("a migration on upstream is never edited") {
     branch.tree.write("migrations/0002_accounts.sql",
@@ -101,6 +110,63 @@ TEST_CASE("lint branch: --fix writes the mechanical safe form into this branch's
     CHECK_THAT(named.err, Contains("0002_accounts.sql: not fixed"));
     CHECK(read_text(branch.tree.root() / "migrations" / "0002_accounts.sql") ==
           "-- Accounts.\n-- migrate:up\nCREATE INDEX CONCURRENTLY a ON users (id);\n");
+  }
+}
+
+TEST_CASE("lint branch: --fix moves CONCURRENTLY to a new migration that a real server runs",
+          "[e2e][lint][postgres]") {
+  Branch branch(/*accounts_released=*/true);
+  PostgresDatabase database;
+  branch.tree.write("migrate.conf", "[migrate]\n\tdatabase = " + database.url() + "\n");
+  branch.tree.write("migrations/0003_index.sql",
+                    "-- Index.\n-- migrate:up\nSET lock_timeout = '5s';\n"
+                    "CREATE TABLE audit (id bigint);\n"
+                    "CREATE INDEX CONCURRENTLY accounts_owner ON accounts (owner_id);\n"
+                    "-- migrate:down\nDROP INDEX accounts_owner;\nDROP TABLE audit;\n");
+  branch.tree.write("migrations/HEAD", "0004_fk\n");
+  ProcessResult fixed =
+      run_tool("migrate-lint", {"--fix", "--statement-timeout", "1m"}, {.cwd = branch.tree.root()});
+  INFO(fixed.out << fixed.err);
+  CHECK_THAT(fixed.out, Contains("fixed migrations/0003_index.sql, line 5: moved to a new "
+                                 "migration after this one"));
+  CHECK_THAT(fixed.out, Contains("added migrations/0005_index_concurrently.sql, after 0003_index"));
+  CHECK_THAT(fixed.out, Contains("added migrations/0006_fk_validate.sql, after 0004_fk"));
+  CHECK(read_text(branch.tree.root() / "migrations" / "0003_index.sql") ==
+        "-- Index.\n-- migrate:up\nSET lock_timeout = '5s';\nCREATE TABLE audit (id bigint);\n"
+        "-- migrate:down\nDROP TABLE audit;\n");
+  CHECK_THAT(read_text(branch.tree.root() / "migrations" / "0005_index_concurrently.sql"),
+             Contains("-- depends: 0003_index\n-- migrate:up transaction:false\n"
+                      "CREATE INDEX CONCURRENTLY accounts_owner ON accounts (owner_id);\n\n"
+                      "-- migrate:down transaction:false\n"
+                      "DROP INDEX CONCURRENTLY IF EXISTS accounts_owner;\n"));
+  // 0004 followed 0003; it now follows the new migration, and HEAD names the last.
+  CHECK_THAT(read_text(branch.tree.root() / "migrations" / "0004_fk.sql"),
+             Contains("-- depends: 0005_index_concurrently\n"));
+  CHECK(read_text(branch.tree.root() / "migrations" / "HEAD") == "0006_fk_validate\n");
+  CHECK(fixed.exit_code == 0);
+  CHECK_THAT(fixed.out, Contains("4 migrations linted: no findings"));
+
+  // The fixed branch runs on a real server, up, all the way down, and up again.
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"migrate-upgrade"},
+                                                  {"migrate-downgrade", "base"},
+                                                  {"migrate-upgrade"}}) {
+    ProcessResult ran = run_tool(command.front(), {command.begin() + 1, command.end()},
+                                 {.cwd = branch.tree.root()});
+    INFO(command.front() << ": " << ran.out << ran.err);
+    CHECK(ran.exit_code == 0);
+  }
+  CHECK(database.column("SELECT indexname FROM pg_indexes WHERE indexname = "
+                        "'accounts_owner'") == std::vector<std::string>{"accounts_owner"});
+  CHECK(database.column("SELECT convalidated::text FROM pg_constraint WHERE conname = "
+                        "'accounts_owner_fk'") == std::vector<std::string>{"true"});
+  CHECK(database.applied_ids().size() == 6);
+
+  SECTION("a second --fix finds nothing left to change") {
+    ProcessResult again = run_tool("migrate-lint", {"--fix", "--statement-timeout", "1m"},
+                                   {.cwd = branch.tree.root()});
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.out, !Contains("fixed"));
+    CHECK_THAT(again.out, !Contains("added"));
   }
 }
 

@@ -5,6 +5,7 @@
 #include "db/engine.hpp"
 #include "lint/lint_fix.hpp"
 #include "migration/migration_parser.hpp"
+#include "migration/migration_writer.hpp"
 #include "support/lint_sql.hpp"
 
 using namespace migrate;
@@ -32,7 +33,7 @@ std::vector<Finding> findings_of(const std::string& text) {
 }
 
 LintFix fixed(const std::string& text) {
-  return fix_migration(postgres(), parsed(text), text, findings_of(text));
+  return fix_migration(postgres(), parsed(text), text, findings_of(text), /*may_follow=*/true);
 }
 
 }  // namespace
@@ -53,14 +54,97 @@ TEST_CASE("lint fix: a CONCURRENTLY section leaves the transaction", "[lint]") {
   CHECK(rule_names(findings_of(fix.text)).empty());
 }
 
-TEST_CASE("lint fix: CONCURRENTLY beside statements that need the transaction is left", "[lint]") {
+TEST_CASE("lint fix: CONCURRENTLY beside statements that need the transaction moves out",
+          "[lint]") {
   std::string text =
       "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
-      "CREATE INDEX CONCURRENTLY users_email ON users (email);\n";
+      "CREATE INDEX CONCURRENTLY users_email ON app.users (email);\n"
+      "-- migrate:down\nDROP INDEX app.users_email;\nDROP TABLE audit;\n";
   LintFix fix = fixed(text);
-  CHECK(fix.text == text);
-  REQUIRE(fix.not_done.size() == 1);
-  CHECK_THAT(fix.not_done[0], Contains("line 4: CONCURRENTLY shares its section"));
+  CHECK(fix.text ==
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "-- migrate:down\nDROP TABLE audit;\n");
+  REQUIRE(fix.follow_up);
+  CHECK(fix.follow_up->up ==
+        std::vector<std::string>{"CREATE INDEX CONCURRENTLY users_email ON app.users (email);"});
+  // The down section's DROP moved with it, CONCURRENTLY: the follow-up's down runs first.
+  CHECK(fix.follow_up->down ==
+        std::vector<std::string>{"DROP INDEX CONCURRENTLY IF EXISTS app.users_email;"});
+  CHECK_FALSE(fix.follow_up->transaction);
+  CHECK_FALSE(fix.follow_up->down_transaction);
+  CHECK(fix.follow_up->what == "concurrently");
+  REQUIRE(fix.done.size() == 1);
+  CHECK_THAT(fix.done[0], Contains("line 4: moved to a new migration after this one"));
+  CHECK(fix.not_done.empty());
+  CHECK(rule_names(findings_of(fix.text)).empty());
+
+  SECTION("the new migration runs it outside a transaction, after this one, and lints clean") {
+    Migration next =
+        follow_up_migration(parsed(text), *fix.follow_up, *MigrationId::from_digits("2"));
+    std::string written = write_migration(next);
+    CHECK(written ==
+          "-- Split from 1_m by migrate-lint --fix.\n--\n"
+          "-- CONCURRENTLY cannot run inside a transaction: each statement here\n"
+          "-- runs on its own.\n-- depends: 1_m\n-- migrate:up transaction:false\n"
+          "CREATE INDEX CONCURRENTLY users_email ON app.users (email);\n\n"
+          "-- migrate:down transaction:false\n"
+          "DROP INDEX CONCURRENTLY IF EXISTS app.users_email;\n");
+    Migration read = parse_migration({next.id, "m_concurrently"}, "2_m_concurrently.sql", written);
+    CHECK(read.stem() == "2_m_concurrently");
+    REQUIRE(read.depends);
+    CHECK(read.depends->front().id == *MigrationId::from_digits("1"));
+    CHECK(read.reversible());
+    CHECK(rule_names(findings_of(written)).empty());
+  }
+}
+
+TEST_CASE("lint fix: a DROP INDEX CONCURRENTLY moves out with the CREATE that undoes it",
+          "[lint]") {
+  std::string text =
+      "-- Drop.\n-- migrate:up\nALTER TABLE users DROP COLUMN IF EXISTS legacy;\n"
+      "DROP INDEX CONCURRENTLY IF EXISTS users_legacy; DROP INDEX CONCURRENTLY IF EXISTS "
+      "users_old;\n"
+      "-- migrate:down\nALTER TABLE users ADD COLUMN IF NOT EXISTS legacy text;\n"
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_legacy ON users (legacy);\n";
+  LintFix fix = fixed(text);
+  CHECK(fix.text ==
+        "-- Drop.\n-- migrate:up\nALTER TABLE users DROP COLUMN IF EXISTS legacy;\n"
+        "-- migrate:down\nALTER TABLE users ADD COLUMN IF NOT EXISTS legacy text;\n");
+  REQUIRE(fix.follow_up);
+  CHECK(fix.follow_up->up ==
+        std::vector<std::string>{"DROP INDEX CONCURRENTLY IF EXISTS users_legacy;",
+                                 "DROP INDEX CONCURRENTLY IF EXISTS users_old;"});
+  // users_old has nothing in the down section to bring it back, as before the move.
+  CHECK(fix.follow_up->down ==
+        std::vector<std::string>{
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_legacy ON users (legacy);"});
+  CHECK(fix.done.size() == 2);
+}
+
+TEST_CASE("lint fix: what cannot move is left, with the way", "[lint]") {
+  SECTION("an index without a name: its DROP could not name it") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "CREATE INDEX CONCURRENTLY ON users (email);\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text == text);
+    CHECK_FALSE(fix.follow_up);
+    REQUIRE(fix.not_done.size() == 1);
+    CHECK_THAT(fix.not_done[0], Contains("line 4: CONCURRENTLY shares its section"));
+    CHECK_THAT(fix.not_done[0], Contains("name it"));
+  }
+  SECTION("no new migration may follow (a dbmate folder's migration that is not the last)") {
+    std::string text =
+        "-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "CREATE INDEX CONCURRENTLY users_email ON users (email);\n";
+    Migration migration = parsed(text);
+    migration.format = MigrationFormat::dbmate;
+    LintFix fix = fix_migration(postgres(), migration, text, findings_of(text), false);
+    CHECK(fix.text == text);
+    CHECK_FALSE(fix.follow_up);
+    REQUIRE(fix.not_done.size() == 1);
+    CHECK_THAT(fix.not_done[0], Contains("line 3: CONCURRENTLY shares its section"));
+  }
 }
 
 TEST_CASE("lint fix: a foreign key in a transaction:false section gets NOT VALID and VALIDATE",
@@ -84,24 +168,61 @@ TEST_CASE("lint fix: a foreign key in a transaction:false section gets NOT VALID
   CHECK(std::count(left.begin(), left.end(), "adding-foreign-key-constraint") == 0);
 }
 
-TEST_CASE("lint fix: a foreign key in a transactional section is left, with the way", "[lint]") {
+TEST_CASE("lint fix: a foreign key in a transactional section is validated in a new migration",
+          "[lint]") {
   std::string text =
       "-- FK.\n-- migrate:up\nALTER TABLE accounts ADD CONSTRAINT accounts_owner_fk FOREIGN "
-      "KEY (owner_id) REFERENCES users (id);\n";
+      "KEY (owner_id) REFERENCES users (id);\n"
+      "-- migrate:down\nALTER TABLE accounts DROP CONSTRAINT accounts_owner_fk;\n";
   LintFix fix = fixed(text);
-  CHECK(fix.text == text);
-  REQUIRE_FALSE(fix.not_done.empty());
-  CHECK_THAT(fix.not_done[0], Contains("line 3: add the constraint NOT VALID, then VALIDATE"));
+  CHECK(fix.text ==
+        "-- FK.\n-- migrate:up\nALTER TABLE accounts ADD CONSTRAINT accounts_owner_fk FOREIGN "
+        "KEY (owner_id) REFERENCES users (id) NOT VALID;\n"
+        "-- migrate:down\nALTER TABLE accounts DROP CONSTRAINT accounts_owner_fk;\n");
+  REQUIRE(fix.follow_up);
+  CHECK(fix.follow_up->up ==
+        std::vector<std::string>{"ALTER TABLE accounts VALIDATE CONSTRAINT accounts_owner_fk;"});
+  CHECK(fix.follow_up->transaction);
+  CHECK(fix.follow_up->what == "validate");
+  REQUIRE(fix.done.size() == 1);
+  CHECK_THAT(fix.done[0], Contains("line 3: NOT VALID, then VALIDATE CONSTRAINT "
+                                   "accounts_owner_fk in a new migration after this one"));
+  std::vector<std::string> left = rule_names(findings_of(fix.text));
+  CHECK(std::count(left.begin(), left.end(), "adding-foreign-key-constraint") == 0);
+  CHECK(std::count(left.begin(), left.end(), "constraint-missing-not-valid") == 0);
+
+  // VALIDATE changes no definition: the new migration's down has nothing to undo, and says so,
+  // yet a downgrade may pass through it.
+  Migration next =
+      follow_up_migration(parsed(text), *fix.follow_up, *MigrationId::from_digits("2"));
+  CHECK(next.stem() == "2_m_validate");
+  Migration read =
+      parse_migration({next.id, "m_validate"}, "2_m_validate.sql", write_migration(next));
+  CHECK(read.up.options.transaction);
+  CHECK(read.reversible());
+  CHECK(rule_names(findings_of(write_migration(next))).empty());
 }
 
 TEST_CASE("lint fix: what --fix must not break", "[lint]") {
-  SECTION("a constraint inside a BEGIN block is left: VALIDATE would share its transaction") {
+  SECTION("a constraint inside a BEGIN block: VALIDATE leaves its transaction too") {
     std::string text =
         "-- FK.\n-- migrate:up transaction:false\nBEGIN;\n"
         "ALTER TABLE users ADD CONSTRAINT c4 CHECK (id > 4);\nCOMMIT;\n";
     LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- FK.\n-- migrate:up transaction:false\nBEGIN;\n"
+          "ALTER TABLE users ADD CONSTRAINT c4 CHECK (id > 4) NOT VALID;\nCOMMIT;\n");
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->up ==
+          std::vector<std::string>{"ALTER TABLE users VALIDATE CONSTRAINT c4;"});
+  }
+  SECTION("an unnamed constraint is left: VALIDATE must name it") {
+    std::string text = "-- FK.\n-- migrate:up\nALTER TABLE users ADD CHECK (id > 4);\n";
+    LintFix fix = fixed(text);
     CHECK(fix.text == text);
-    CHECK_FALSE(fix.not_done.empty());
+    CHECK_FALSE(fix.follow_up);
+    REQUIRE(fix.not_done.size() == 1);
+    CHECK_THAT(fix.not_done[0], Contains("line 3: add the constraint NOT VALID"));
   }
   SECTION("the statement's own text, not a copy of it in a comment before it") {
     std::string text =
@@ -122,10 +243,22 @@ TEST_CASE("lint fix: what --fix must not break", "[lint]") {
           "-- Index.\r\n-- migrate:up transaction:false\r\nCREATE INDEX CONCURRENTLY IF NOT "
           "EXISTS i ON users (email);\r\n");
   }
-  SECTION("SET LOCAL needs the transaction: the section keeps it") {
+  SECTION("SET LOCAL needs the transaction: the section keeps it, the index moves out") {
     std::string text =
         "-- Index.\n-- migrate:up\nSET LOCAL lock_timeout = '2s';\n"
         "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\n";
-    CHECK(fixed(text).text == text);
+    LintFix fix = fixed(text);
+    CHECK(fix.text == "-- Index.\n-- migrate:up\nSET LOCAL lock_timeout = '2s';\n");
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->down == std::vector<std::string>{"DROP INDEX CONCURRENTLY IF EXISTS i;"});
+  }
+  SECTION("a statement that shares its line keeps the line's other statement, CRLF kept") {
+    std::string text =
+        "-- Index.\r\n-- migrate:up\r\nCREATE TABLE t (id int); CREATE INDEX CONCURRENTLY i "
+        "ON users (email);\r\n-- migrate:down\r\nDROP TABLE t;\r\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\r\n-- migrate:up\r\nCREATE TABLE t (id int); \r\n-- migrate:down\r\n"
+          "DROP TABLE t;\r\n");
   }
 }
