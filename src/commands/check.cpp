@@ -111,11 +111,13 @@ void read_work_tree(const GitRepo& repo, const GitTree* head, const Context& con
 void add_linter(const Context& context, const GitRepo& repo, MigrationText text,
                 CommitCheckInput& input) {
   input.lint = [&context, base = repo.workdir(), settings = context.config.lint,
-                text = std::move(text)](const RevisionGraph& graph, const LintScope& scope) {
+                text = std::move(text), snapshot = lint_replay_snapshot_file(repo)](
+                   const RevisionGraph& graph, const LintScope& scope) {
     const Engine& engine = engine_of(configured_database(context));
     const Dialect& dialect = engine.dialect();
     LintRequest request;
-    LintDatabases databases(dialect, std::string(engine.name), graph);  // SQLite's rules
+    LintDatabases databases(dialect, std::string(engine.name), graph, nullptr,
+                            snapshot);  // SQLite's rules
     request.database_before = databases.lookup();
     request.chosen = scope.chosen;
     request.branch = scope.branch;

@@ -58,6 +58,10 @@ std::filesystem::path replay_snapshot_file(const GitRepo& repo) {
   return repo.common_dir() / "migrate" / "replay-sqlite";
 }
 
+std::filesystem::path lint_replay_snapshot_file(const GitRepo& repo) {
+  return repo.common_dir() / "migrate" / "replay-sqlite-lint";
+}
+
 std::unique_ptr<GitRepo> repository_mid_merge(Context& context) {
   std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir);
   if (!repo || repo->workdir().empty()) {

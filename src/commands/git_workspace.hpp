@@ -26,6 +26,10 @@ void stage_head_file(const GitRepo& repo, const Context& context, GitIndex& inde
 /// Where the gate and migrate-create keep the last replay of the migrations
 /// (DevDatabases::keep_replays_in): in the repository's .git/migrate/, beside the parse cache.
 std::filesystem::path replay_snapshot_file(const GitRepo& repo);
+/// Where the SQLite linter (migrate-lint, the gate) keeps its own: it replays to the parents
+/// of what it lints, which the gate's drift check, replaying to head, would overwrite each
+/// time if they shared one.
+std::filesystem::path lint_replay_snapshot_file(const GitRepo& repo);
 
 /// A git operation that stopped half-way (on a conflict, or to let the user commit), which
 /// what a command stages becomes part of.

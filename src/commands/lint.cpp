@@ -272,7 +272,15 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   LintRequest request;
   // SQLite has no parse tree migrate reaches: what each statement does is learnt from SQLite
   // itself, running the migrations on in-memory development databases (lint/sqlite_linter).
-  LintDatabases databases(dialect, std::string(engine.name), graph);
+  std::filesystem::path snapshot;  // in a repository: the gate's linter's, shared
+  try {
+    if (std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir)) {
+      snapshot = lint_replay_snapshot_file(*repo);
+    }
+  } catch (const Error&) {
+    // A repository git cannot read: replayed without the snapshot, as outside one.
+  }
+  LintDatabases databases(dialect, std::string(engine.name), graph, nullptr, snapshot);
   request.database_before = databases.lookup();
   request.chosen = chosen;
   request.branch = branch;

@@ -140,12 +140,15 @@ Connection& ReplayWalk::before(std::size_t index) {
 }
 
 LintDatabases::LintDatabases(const Dialect& dialect, std::string engine, const RevisionGraph& graph,
-                             DevDatabases* dev) {
+                             DevDatabases* dev, const std::filesystem::path& snapshot) {
   if (dialect.parse_tree("SELECT 1") != std::nullopt) {
     return;  // its rules read the parse tree
   }
   if (dev == nullptr) {
     m_own = std::make_unique<DevDatabases>(std::move(engine), "");
+    if (!snapshot.empty()) {
+      m_own->keep_replays_in(snapshot);
+    }
     dev = m_own.get();
   }
   m_walk = std::make_unique<ReplayWalk>(*dev, graph);

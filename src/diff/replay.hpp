@@ -67,12 +67,14 @@ class ReplayWalk {
 
 /// The databases a linter whose engine has no parse tree needs (SQLite's rules run each
 /// migration on one holding its ancestors: LintRequest::database_before), walked along `graph`
-/// on development databases from `dev`, or from in-memory ones of its own when `dev` is null.
-/// Where `dialect` has a parse tree, none: lookup() is empty.
+/// on development databases from `dev`, or from in-memory ones of its own when `dev` is null,
+/// whose replays start from and are kept in `snapshot` when one is named (keep_replays_in: a
+/// long history is then replayed once, not on every commit). Where `dialect` has a parse
+/// tree, none: lookup() is empty.
 class LintDatabases {
  public:
   LintDatabases(const Dialect& dialect, std::string engine, const RevisionGraph& graph,
-                DevDatabases* dev = nullptr);
+                DevDatabases* dev = nullptr, const std::filesystem::path& snapshot = {});
   LintDatabases(const LintDatabases&) = delete;
   LintDatabases& operator=(const LintDatabases&) = delete;
   ~LintDatabases();

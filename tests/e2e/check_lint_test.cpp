@@ -265,6 +265,46 @@ TEST_CASE("check lint: on a SQLite project the gate runs SQLite's rules on the s
   CHECK(passed.exit_code == 0);
 }
 
+TEST_CASE("check lint: SQLite's linter keeps its replay, and answers the same without it",
+          "[e2e][check][lint][git]") {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+  tree.write("migrate.conf", "[migrate]\n\tdatabase = sqlite:app.db\n");
+  for (int i = 1; i <= 3; ++i) {
+    tree.write("migrations/000" + std::to_string(i) + "_t.sql",
+               "-- migrate:up\nCREATE TABLE t" + std::to_string(i) +
+                   " (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE t" +
+                   std::to_string(i) + ";\n");
+  }
+  tree.commit("released");
+  tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  tree.write("migrations/0004_active.sql",
+             "-- migrate:up\nALTER TABLE t3 ADD COLUMN active INTEGER NOT NULL;\n"
+             "-- migrate:down\nALTER TABLE t3 DROP COLUMN active;\n");
+  tree.git({"add", "-A"});
+  std::filesystem::path snapshot = tree.root() / ".git" / "migrate" / "replay-sqlite-lint";
+  ProcessResult first = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
+  INFO(first.out << first.err);
+  CHECK(first.exit_code == 3);
+  CHECK_THAT(first.out + first.err, Contains("[sqlite-add-column-needs-empty-table]"));
+  REQUIRE(std::filesystem::exists(snapshot));  // the three released migrations, replayed
+  auto kept = std::filesystem::last_write_time(snapshot);
+  ProcessResult again = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
+  CHECK(again.out == first.out);
+  CHECK(again.err == first.err);
+  CHECK(std::filesystem::last_write_time(snapshot) == kept);  // read, not replayed again
+  // A damaged snapshot: the same answer, from a replay from empty, and a sound one kept.
+  write_text(snapshot, "not a snapshot");
+  ProcessResult damaged = run_tool("migrate-check", {"--staged"}, {.cwd = tree.root()});
+  CHECK(damaged.out == first.out);
+  CHECK(damaged.err == first.err);
+  CHECK(read_text(snapshot) != "not a snapshot");
+  // migrate-lint shares it.
+  ProcessResult lint = run_tool("migrate-lint", {}, {.cwd = tree.root()});
+  CHECK(lint.exit_code == 3);
+  CHECK_THAT(lint.out, Contains("migrations/0004_active.sql:2:"));
+}
+
 TEST_CASE("check lint: lint.upgrade-sets tells the gate what the upgrade's flags set",
           "[e2e][check][lint][git]") {
   GateRepo repo;
