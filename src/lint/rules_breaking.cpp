@@ -34,11 +34,13 @@ constexpr std::array<RuleInfo, 8> kRules = {{
      "data is gone too.",
      "Release the code that no longer reads or writes the column first; drop it in a later "
      "migration:\n"
+     "-- migrate:lint ignore=ban-drop-column reason=\"no code uses it since release 41\"\n"
      "ALTER TABLE users DROP COLUMN IF EXISTS legacy_name;"},
     {"ban-drop-table", Severity::warning, "dropping a table the deployed code may still use",
      "Every query of the deployed code that names the table fails once it is dropped, and its "
      "rows cannot be brought back but from a backup.",
      "Release the code that no longer uses the table first; drop it in a later migration:\n"
+     "-- migrate:lint ignore=ban-drop-table reason=\"no code uses it since release 41\"\n"
      "DROP TABLE IF EXISTS legacy_events;"},
     {"ban-drop-database", Severity::error, "dropping a database in a migration",
      "Everything in it is gone, and every application connected to it fails; a migration is "
@@ -63,8 +65,10 @@ constexpr std::array<RuleInfo, 8> kRules = {{
      "Rename it behind a view, so both names work while the code changes:\n"
      "CREATE VIEW user_favorites AS SELECT * FROM user_stars;  -- release code using the new "
      "name\n"
-     "-- a later migration, in one transaction:\n"
+     "-- then, in a later migration (one transaction), once no code uses the old name:\n"
      "DROP VIEW user_favorites;\n"
+     "-- migrate:lint ignore=renaming-table reason=\"the code reads the view since release "
+     "42\"\n"
      "ALTER TABLE user_stars RENAME TO user_favorites;"},
     {"renaming-schema", Severity::error, "renaming a schema the deployed code uses",
      "Every query of the deployed code that names the schema, and every search_path that lists "

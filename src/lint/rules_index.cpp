@@ -63,6 +63,7 @@ constexpr std::array<RuleInfo, 7> kRules = {{
      "A non-unique index on four or more columns rarely helps queries more than one on the few "
      "that narrow the rows down most, and every write pays for all of them.",
      "Index the columns that select the fewest rows first, and stop at three:\n"
+     "-- migrate:up transaction:false\n"
      "CREATE INDEX CONCURRENTLY orders_account_created_idx ON orders (account_id, created_at);"},
 }};
 

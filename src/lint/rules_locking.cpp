@@ -88,6 +88,7 @@ constexpr std::array<RuleInfo, 11> kRules = {{
      "Prove it with a CHECK constraint validated on its own, then SET NOT NULL needs no scan "
      "(PostgreSQL 12 and later):\n"
      "-- migrate:up transaction:false\n"
+     "SET lock_timeout = '2s';  -- transaction:false: --migration-lock-timeout does not reach it\n"
      "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT "
      "VALID;\n"
      "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\n"
@@ -101,10 +102,11 @@ constexpr std::array<RuleInfo, 11> kRules = {{
      "Add it NOT VALID (existing rows are not checked), then validate it in a transaction of "
      "its own, which lets writes go on:\n"
      "-- migrate:up transaction:false\n"
+     "SET lock_timeout = '2s';  -- transaction:false: --migration-lock-timeout does not reach it\n"
      "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users "
      "(id) NOT VALID;\n"
      "ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;\n"
-     "For ADD COLUMN ... REFERENCES: add the column alone first, then the constraint as "
+     "-- For ADD COLUMN ... REFERENCES: add the column alone first, then the constraint as "
      "above."},
     {"constraint-missing-not-valid", Severity::error,
      "a CHECK or FOREIGN KEY constraint added without NOT VALID",
@@ -116,6 +118,7 @@ constexpr std::array<RuleInfo, 11> kRules = {{
      "Add it NOT VALID, then validate it in a transaction of its own (a later migration, or a "
      "section that runs each statement on its own):\n"
      "-- migrate:up transaction:false\n"
+     "SET lock_timeout = '2s';  -- transaction:false: --migration-lock-timeout does not reach it\n"
      "ALTER TABLE accounts ADD CONSTRAINT accounts_balance_positive CHECK (balance >= 0) NOT "
      "VALID;\n"
      "ALTER TABLE accounts VALIDATE CONSTRAINT accounts_balance_positive;"},
@@ -126,6 +129,7 @@ constexpr std::array<RuleInfo, 11> kRules = {{
      "Build the index concurrently, then make it the constraint:\n"
      "-- migrate:up transaction:false\n"
      "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_key ON users (email);\n"
+     "SET lock_timeout = '2s';  -- transaction:false: --migration-lock-timeout does not reach it\n"
      "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;"},
     {"adding-serial-primary-key-field", Severity::error,
      "ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock",
@@ -135,14 +139,18 @@ constexpr std::array<RuleInfo, 11> kRules = {{
      "the index concurrently, then make it the primary key:\n"
      "-- migrate:up transaction:false\n"
      "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS accounts_pkey ON accounts (id);\n"
+     "SET lock_timeout = '2s';  -- transaction:false: --migration-lock-timeout does not reach it\n"
      "ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_pkey;"},
     {"changing-column-type", Severity::error, "ALTER COLUMN ... TYPE rewrites the table",
      "Unless the new type stores the same bytes as the old one (varchar to text, a longer "
      "varchar, more numeric precision at the same scale), PostgreSQL rewrites the table and "
      "rebuilds its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait until it is "
      "done. Deployed code may not expect the new type either.",
-     "Changes that keep the bytes need no rewrite:\n"
-     "ALTER TABLE users ALTER COLUMN name TYPE text;  -- from varchar(n)\n"
+     "Changes that keep the bytes need no rewrite (the linter cannot see the column's type "
+     "today: say so):\n"
+     "-- migrate:lint ignore=changing-column-type reason=\"name is varchar(80): text keeps "
+     "its bytes\"\n"
+     "ALTER TABLE users ALTER COLUMN name TYPE text;\n"
      "Otherwise add a column of the new type, write to both (a trigger), backfill it in "
      "batches, move the reads to it, then drop the old one:\n"
      "ALTER TABLE orders ADD COLUMN amount_cents bigint;"},
@@ -155,6 +163,8 @@ constexpr std::array<RuleInfo, 11> kRules = {{
      "maintenance window, with a lock timeout so that it gives up rather than queue the "
      "traffic behind it:\n"
      "SET lock_timeout = '5s';\n"
+     "-- migrate:lint ignore=adding-exclusion-constraint reason=\"bookings holds a few hundred "
+     "rows\"\n"
      "ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id "
      "WITH =, during WITH &&);"},
 }};

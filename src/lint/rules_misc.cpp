@@ -33,12 +33,14 @@ constexpr std::array<RuleInfo, 6> kRules = {{
      "without blocking:\n"
      "CREATE DOMAIN email AS text;\n"
      "ALTER TABLE users ADD CONSTRAINT users_email_check CHECK (email ~ '@') NOT VALID;\n"
+     "-- then, in a later migration:\n"
      "ALTER TABLE users VALIDATE CONSTRAINT users_email_check;"},
     {"ban-alter-domain-with-add-constraint", Severity::warning, "adding a constraint to a domain",
      "PostgreSQL checks the new constraint against every column that uses the domain, in every "
      "table, and blocks writes to them while it reads them all.",
      "Constrain the tables' columns instead, NOT VALID first and validated after:\n"
      "ALTER TABLE users ADD CONSTRAINT users_email_check CHECK (email ~ '@') NOT VALID;\n"
+     "-- then, in a later migration:\n"
      "ALTER TABLE users VALIDATE CONSTRAINT users_email_check;"},
     {"ban-truncate-cascade", Severity::error, "TRUNCATE … CASCADE",
      "CASCADE also empties every table with a foreign key to the truncated ones, and the "
@@ -52,6 +54,7 @@ constexpr std::array<RuleInfo, 6> kRules = {{
      "that looks the full name up as text finds nothing, and two long names sharing their "
      "first 63 bytes collide.",
      "Choose a name of at most 63 bytes:\n"
+     "-- migrate:up transaction:false\n"
      "CREATE INDEX CONCURRENTLY orders_account_created_idx ON orders (account_id, created_at);"},
     {"ban-duplicate-column-assignments", Severity::error, "a column named twice",
      "PostgreSQL refuses a column assigned or defined twice in one statement (\"multiple "

@@ -65,6 +65,7 @@ constexpr std::array<RuleInfo, 6> kRules = {{
      "Make every statement re-runnable, or keep in the transaction:false section only what "
      "cannot run in a transaction and move the rest to a migration of its own:\n"
      "-- migrate:up transaction:false\n"
+     "SET lock_timeout = '2s';\n"
      "ALTER TABLE users ADD COLUMN IF NOT EXISTS billing_email text;\n"
      "ALTER TABLE users DROP CONSTRAINT IF EXISTS users_billing_email_check,\n"
      "  ADD CONSTRAINT users_billing_email_check CHECK (billing_email LIKE '%@%') NOT VALID;\n"
@@ -91,7 +92,7 @@ constexpr std::array<RuleInfo, 6> kRules = {{
      "section before the statement:\n"
      "-- migrate:up\n"
      "SET LOCAL statement_timeout = '30s';\n"
-     "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"},
+     "ALTER TABLE users ADD COLUMN verified boolean NOT NULL DEFAULT false;"},
     {"enum-value-used-in-same-transaction", Severity::error,
      "an enum value used in the transaction that added it: PostgreSQL refuses it",
      "PostgreSQL cannot use a value ALTER TYPE … ADD VALUE added until that transaction "
