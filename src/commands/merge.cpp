@@ -164,6 +164,7 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
     std::unique_ptr<GitIndex> index = repo->index();
     index->stage(repo->relative_path(std::filesystem::absolute(path)));
     stage_head_file(*repo, context, *index);
+    files.commit();  // killed from here on, the files stay: the index may already hold them
     index->write();
     conflicts = index->conflicted_paths();
   }

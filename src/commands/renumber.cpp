@@ -202,6 +202,9 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   if (head_file) {
     stage_head_file(repo, context, *index);
   }
+  // Killed from here on, the files stay renamed: the index may already name them so, and
+  // files that git's index names but the folder lacks would be worse than a re-add.
+  files.commit();
   index->write();
   files.keep();
   if (head_file) {

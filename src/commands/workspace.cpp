@@ -59,10 +59,18 @@ void note_flyway_files_not_run(const Context& context,
 }  // namespace
 
 std::vector<Migration> read_migrations(const Context& context, DownFiles downs) {
-  if (recover_file_transaction(context.config.migrations_dir)) {
+  Recovery recovery = recover_file_transaction(context.config.migrations_dir);
+  if (recovery == Recovery::recovered) {
     context.console.note(fmt::format(
         "{}/: put back as it was before a migrate command that was stopped while it changed "
         "files there (the journal it left, .migrate-transaction, said what to undo)",
+        display_dir(context).string()));
+  } else if (recovery == Recovery::stuck) {
+    context.console.warning(fmt::format(
+        "{}/.migrate-transaction: a migrate command that was stopped while it changed files "
+        "there left it, and it cannot be undone here (it names files that are missing, or it "
+        "was copied from another folder): the folder may hold half of that change. Check the "
+        "files it names, then remove it",
         display_dir(context).string()));
   }
   std::vector<std::string> warnings;

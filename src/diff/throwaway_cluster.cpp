@@ -17,6 +17,7 @@
 #include "db/open_database.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/process_gone.hpp"
 #include "util/subprocess.hpp"
 #include "util/text.hpp"
 
@@ -112,7 +113,7 @@ bool server_alive(const std::filesystem::path& folder) {
     return false;
   }
   long pid = std::strtol(pid_file.c_str(), nullptr, 10);
-  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+  return pid > 0 && !process_gone(pid);
 }
 
 /// Folders of clusters whose migrate was killed (kill -9: its server quit, its folder stayed),

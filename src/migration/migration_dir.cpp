@@ -19,6 +19,7 @@
 #include "util/file.hpp"
 #include "util/parallel.hpp"
 #include "util/text.hpp"
+#include "util/transaction_journal.hpp"
 
 namespace migrate {
 
@@ -582,6 +583,9 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const GooseSettings& goose,
                                           std::vector<std::filesystem::path>* listing,
                                           bool down_files) {
+  // What a writing command killed half-way left is undone before anything is read (commands
+  // that say so do it first, through read_migrations; this is for every other reader).
+  recover_file_transaction(dir);
   // One walk of the folder: its own entries, and (Flyway's scanner recurses, but into no
   // hidden folder) its subfolders', kept apart (nested), read only when the folder is Flyway's.
   // A subfolder it may not read is skipped, not the end of the walk: only Flyway's folders read

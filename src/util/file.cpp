@@ -13,6 +13,7 @@
 
 #include "util/error.hpp"
 #include "util/file_descriptor.hpp"
+#include "util/process_gone.hpp"
 
 namespace migrate {
 
@@ -35,6 +36,22 @@ void write_all(int fd, std::string_view content, const std::filesystem::path& pa
     }
     content.remove_prefix(static_cast<std::size_t>(n));
   }
+}
+
+/// rename() that refuses to replace an existing `to`. RENAME_NOREPLACE where the filesystem
+/// has it; elsewhere a check first (a narrow race, on filesystems that leave no better way).
+int rename_no_replace(const std::filesystem::path& from, const std::filesystem::path& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
+    return 0;
+  }
+  if (errno != EINVAL && errno != ENOSYS) {
+    return -1;
+  }
+  if (::access(to.c_str(), F_OK) == 0) {
+    errno = EEXIST;
+    return -1;
+  }
+  return ::rename(from.c_str(), to.c_str());
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -104,7 +121,7 @@ void remove_dead_temporaries(const std::filesystem::path& path) noexcept {
       continue;
     }
     long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
-    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+    if (process_gone(pid)) {
       std::error_code ignored;
       std::filesystem::remove(it->path(), ignored);
     }

@@ -17,6 +17,11 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 /// (`path.tmp<pid>` of a process that is gone). Never throws.
 void remove_dead_temporaries(const std::filesystem::path& path) noexcept;
 
+/// rename() that refuses to replace an existing `to` (-1 and errno EEXIST): RENAME_NOREPLACE
+/// where the filesystem has it; elsewhere a check first (a narrow race, on filesystems that
+/// leave no better way).
+int rename_no_replace(const std::filesystem::path& from, const std::filesystem::path& to);
+
 /// Creates a file that must not exist yet; throws when it does (never overwrites).
 void create_new_file(const std::filesystem::path& path, std::string_view content);
 

@@ -19,25 +19,6 @@ namespace migrate {
 
 namespace {
 
-/// rename() that refuses to replace an existing `to`. RENAME_NOREPLACE where the filesystem
-/// has it; elsewhere a check first (a narrow race, on filesystems that leave no better way).
-int rename_no_replace(const std::filesystem::path& from, const std::filesystem::path& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
-    return 0;
-  }
-  if (errno != EINVAL && errno != ENOSYS) {
-    return -1;
-  }
-  if (::access(to.c_str(), F_OK) == 0) {
-    errno = EEXIST;
-    return -1;
-  }
-  return ::rename(from.c_str(), to.c_str());
-}
-
-constexpr std::string_view kJournal = ".migrate-transaction";
-constexpr std::string_view kHeader = "migrate file transaction\n";
-
 /// Puts `target` back as it was before its change: its copy renamed over it, or, when it had
 /// none (a new file), removed. True when it is back (or was never changed).
 bool revert(const std::filesystem::path& target, const std::filesystem::path& backup) noexcept {
@@ -47,95 +28,7 @@ bool revert(const std::filesystem::path& target, const std::filesystem::path& ba
   return ::rename(backup.c_str(), target.c_str()) == 0;
 }
 
-/// One change as the journal names it (`stage	<target>	<staged>	<backup>`), and whether
-/// an `apply	<n>` line says its rename (or unlink) may have happened.
-struct JournalEntry {
-  std::filesystem::path target;
-  std::filesystem::path staged;
-  std::filesystem::path backup;
-  bool applying = false;
-};
-
-/// The changes a journal names; a line a killed write cut short (no newline) is not one.
-std::vector<JournalEntry> read_journal(std::string_view text) {
-  std::vector<JournalEntry> entries;
-  for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string_view::npos;
-       start = end + 1) {
-    std::vector<std::string_view> fields;
-    std::string_view line = text.substr(start, end - start);
-    for (std::size_t from = 0, tab;; from = tab + 1) {
-      tab = line.find('\t', from);
-      fields.push_back(line.substr(from, tab == std::string_view::npos ? tab : tab - from));
-      if (tab == std::string_view::npos) {
-        break;
-      }
-    }
-    if (fields.size() == 4 && fields[0] == "stage") {
-      entries.push_back({std::filesystem::path(fields[1]), std::filesystem::path(fields[2]),
-                         std::filesystem::path(fields[3])});
-    } else if (fields.size() == 2 && fields[0] == "apply") {
-      entries.at(std::stoul(std::string(fields[1]))).applying = true;
-    }
-  }
-  return entries;
-}
-
-bool there(const std::filesystem::path& path) {
-  return ::access(path.c_str(), F_OK) == 0;
-}
-
-/// Whether the journal's change is in place. Its staged file goes only by its rename, and
-/// stays until the journal is gone; a removed target's copy stays too.
-bool in_place(const JournalEntry& entry) {
-  if (!entry.applying) {
-    return false;
-  }
-  return entry.staged.empty() ? !there(entry.target) : !there(entry.staged);
-}
-
-/// Unlinks the staged files and copies that are still there.
-template <typename Changes>
-void remove_beside(const Changes& changes) noexcept {
-  for (const auto& change : changes) {
-    for (const std::filesystem::path* file : {&change.staged, &change.backup}) {
-      if (!file->empty()) {
-        ::unlink(file->c_str());
-      }
-    }
-  }
-}
-
 }  // namespace
-
-bool recover_file_transaction(const std::filesystem::path& dir) noexcept {
-  try {
-    std::filesystem::path journal = dir / kJournal;
-    FileDescriptor fd(::open(journal.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0 || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-      return false;  // none, or its transaction is at work
-    }
-    struct stat held {};
-    struct stat named {};
-    if (::fstat(fd.get(), &held) != 0 || ::stat(journal.c_str(), &named) != 0 ||
-        held.st_ino != named.st_ino || held.st_dev != named.st_dev) {
-      return false;  // another process recovered it while this one waited for the lock
-    }
-    std::vector<JournalEntry> entries = read_journal(read_file(journal));
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {  // newest first
-      bool copy_gone = !it->backup.empty() && !there(it->backup);   // already put back
-      if (in_place(*it) && !copy_gone && !revert(it->target, it->backup)) {
-        return false;  // the copy may be the only one left: keep everything
-      }
-    }
-    if (::unlink(journal.c_str()) != 0) {
-      return false;
-    }
-    remove_beside(entries);
-    return true;
-  } catch (...) {
-    return false;  // a journal that cannot be read: the folder is read as it is
-  }
-}
 
 FileTransaction::FileTransaction(std::filesystem::path dir) : m_dir(std::move(dir)) {}
 
@@ -146,49 +39,22 @@ FileTransaction::~FileTransaction() {
 }
 
 void FileTransaction::abandon() noexcept {
+  if (m_journal && m_committed) {
+    m_journal->undoing();
+  }
   undo();
-  if (m_journal.get() >= 0) {  // everything is back: nothing for a recovery to do
-    ::unlink((m_dir / kJournal).c_str());
-    m_journal.close();
+  if (m_journal) {  // everything is back: nothing for a recovery to do
+    m_journal->close();
   }
   // Only now: while the journal is there, a staged file still beside its target is how a
   // recovery knows the change was never made.
-  remove_beside(m_changes);
-}
-
-void FileTransaction::open_journal() {
-  std::filesystem::path journal = m_dir / kJournal;
-  std::filesystem::path temporary = m_dir / fmt::format("{}.{}.new", kJournal, ::getpid());
-  for (int attempt = 0;; ++attempt) {
-    // Made under another name, locked, then moved in: no other process sees it unlocked.
-    FileDescriptor fd(
-        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666));
-    if (fd.get() < 0 || ::flock(fd.get(), LOCK_EX) != 0) {
-      throw IoError(fmt::format("cannot create {}: {}. Nothing was changed", temporary.string(),
-                                std::strerror(errno)));
-    }
-    write_all(fd.get(), kHeader, temporary);
-    if (rename_no_replace(temporary, journal) == 0) {
-      m_journal = std::move(fd);
-      return;
-    }
-    int error = errno;
-    ::unlink(temporary.c_str());
-    if (error != EEXIST) {
-      throw IoError(fmt::format("cannot create {}: {}. Nothing was changed", journal.string(),
-                                std::strerror(error)));
-    }
-    if (attempt > 0 || !recover_file_transaction(m_dir)) {
-      throw IoError(fmt::format(
-          "another migrate command is changing {} now (it holds {}): run this again when it "
-          "has finished. Nothing was changed",
-          m_dir.string(), journal.string()));
+  for (const Change& change : m_changes) {
+    for (const std::filesystem::path* file : {&change.staged, &change.backup}) {
+      if (!file->empty()) {
+        ::unlink(file->c_str());
+      }
     }
   }
-}
-
-void FileTransaction::log(std::string_view line) {
-  write_all(m_journal.get(), line, m_dir / kJournal);
 }
 
 std::filesystem::path FileTransaction::sibling(const std::filesystem::path& path,
@@ -207,8 +73,8 @@ std::filesystem::path FileTransaction::sibling(const std::filesystem::path& path
 
 void FileTransaction::stage(Kind kind, const std::filesystem::path& path,
                             std::string_view content) {
-  if (m_journal.get() < 0) {
-    open_journal();
+  if (!m_journal) {
+    m_journal.emplace(m_dir);
   }
   Change change{kind, path};
   try {
@@ -219,18 +85,7 @@ void FileTransaction::stage(Kind kind, const std::filesystem::path& path,
     change.staged = kind != Kind::remove ? sibling(path, "new") : std::filesystem::path();
     // Named in the journal before they exist: a process killed in between leaves nothing
     // the journal does not name.
-    auto absolute = [](const std::filesystem::path& file) {
-      std::string name = file.empty() ? std::string() : std::filesystem::absolute(file).string();
-      if (name.find_first_of("\t\n") != std::string::npos) {
-        throw IoError(
-            fmt::format("cannot change {}: its name holds a tab or a line break, "
-                        "which the transaction's journal cannot name",
-                        file.string()));
-      }
-      return name;
-    };
-    log(fmt::format("stage\t{}\t{}\t{}\n", absolute(path), absolute(change.staged),
-                    absolute(change.backup)));
+    m_journal->stage(path, change.staged, change.backup);
     if (copied) {
       create_new_file(change.backup, old_content);
     }
@@ -286,7 +141,7 @@ void FileTransaction::apply(Change& change) {
 void FileTransaction::apply() {
   for (std::size_t i = 0; i < m_changes.size(); ++i) {
     try {
-      log(fmt::format("apply\t{}\n", i));  // before: a kill may come right after the rename
+      m_journal->applying(i);  // before: a kill may come right after the rename
     } catch (const IoError&) {
       abandon();  // a journal that cannot say what may be in place could not undo it
       throw;
@@ -295,10 +150,16 @@ void FileTransaction::apply() {
   }
 }
 
+void FileTransaction::commit() {
+  if (m_journal) {
+    m_journal->commit();
+    m_committed = true;
+  }
+}
+
 void FileTransaction::keep() {
-  if (m_journal.get() >= 0) {
-    ::unlink((m_dir / kJournal).c_str());  // from here on the changes are final
-    m_journal.close();
+  if (m_journal) {
+    m_journal->close();  // from here on the changes are final
   }
   for (const Change& change : m_changes) {
     if (!change.backup.empty()) {

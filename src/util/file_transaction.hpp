@@ -1,10 +1,11 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <vector>
 
-#include "util/file_descriptor.hpp"
+#include "util/transaction_journal.hpp"
 
 namespace migrate {
 
@@ -19,11 +20,9 @@ namespace migrate {
 /// renaming the copies back, which needs no space; the destructor does that.
 ///
 /// A process killed half-way (kill -9, Ctrl-C) runs no destructor, so the transaction also
-/// keeps a journal in its folder, `.migrate-transaction`: what it staged and which changes
-/// are in place. The journal is locked (flock) while its transaction lives, which also keeps
-/// a second transaction out of the folder; a journal nobody holds was left by a process that
-/// died, and recover_file_transaction() puts that folder back as it was. keep() removes the
-/// journal first: from then on the changes are final.
+/// keeps a journal in its folder (TransactionJournal), which the next command that reads the
+/// folder undoes (recover_file_transaction); the journal's lock keeps a second transaction out
+/// of the folder. keep() removes the journal first: from then on the changes are final.
 class FileTransaction {
  public:
   /// `dir`: the folder the changes are made in (a migrations folder), which holds the journal.
@@ -44,6 +43,11 @@ class FileTransaction {
   /// Puts every staged change in place, in the order staged. Throws IoError naming the file,
   /// with every change undone, when one cannot be made.
   void apply();
+  /// After apply(): a process killed from here on keeps the changes rather than having them
+  /// undone (call it right before making something outside the folder agree with them, such
+  /// as the git index). Undoing them in this process (the destructor without keep()) still
+  /// undoes them.
+  void commit();
   /// Makes the applied changes final: the journal and the backups are deleted.
   void keep();
 
@@ -63,21 +67,13 @@ class FileTransaction {
   void undo() noexcept;
   /// undo(), and the journal goes: nothing is left to recover.
   void abandon() noexcept;
-  void open_journal();
-  void log(std::string_view line);
 
   std::filesystem::path m_dir;
-  FileDescriptor m_journal{-1};  ///< open and locked from the first change staged
+  std::optional<TransactionJournal> m_journal;  ///< made (and locked) at the first change
   std::vector<Change> m_changes;
   unsigned m_next_name = 0;
+  bool m_committed = false;
   bool m_kept = false;
 };
-
-/// Puts `dir` back as it was before a file transaction whose process died half-way (its
-/// journal is there and no process holds it): each change it had put in place is undone, its
-/// staged files and copies are removed, then the journal. True when there was one to undo.
-/// Never throws: a command that reads the folder calls it first, and one that cannot undo
-/// reads what is there.
-bool recover_file_transaction(const std::filesystem::path& dir) noexcept;
 
 }  // namespace migrate

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/process_gone.hpp"
 
 namespace migrate {
 
@@ -49,7 +50,7 @@ pid_t owner_of(std::string_view name, std::string_view prefix) {
 /// microseconds of being made; an old one whose pid lives again is another process's pid).
 bool abandoned(const std::filesystem::path& folder, pid_t owner) {
   std::error_code ignored;
-  bool owner_gone = ::kill(owner, 0) != 0 && errno == ESRCH;
+  bool owner_gone = process_gone(owner);
   if (!owner_gone) {
     auto modified = std::filesystem::last_write_time(folder, ignored);
     auto now = std::filesystem::file_time_type::clock::now();

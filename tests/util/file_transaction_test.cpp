@@ -177,7 +177,7 @@ TEST_CASE("file_transaction: one transaction at a time in a folder", "[util][fil
                     Contains("another migrate command is changing " + dir.path().string()) &&
                         Contains("Nothing was changed"));
   // A reader's recovery leaves a transaction at work alone.
-  CHECK_FALSE(recover_file_transaction(dir.path()));
+  CHECK(recover_file_transaction(dir.path()) == Recovery::busy);
   first.apply();
   first.keep();
   CHECK(files_in(dir) == Files{"a.sql: first"});
@@ -211,16 +211,16 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
       files.apply();
     });
     CHECK(read_text(dir / "a.sql") == "new a");  // in place, with the journal beside
-    CHECK(recover_file_transaction(dir.path()));
+    CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
     CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
-    CHECK_FALSE(recover_file_transaction(dir.path()));  // nothing left to undo
+    CHECK(recover_file_transaction(dir.path()) == Recovery::none);  // nothing left to undo
   }
   SECTION("killed while staging: nothing was in place") {
     in_killed_process([&] {
       FileTransaction& files = *new FileTransaction(dir.path());  // never destroyed
       stage_sample(dir, files);
     });
-    CHECK(recover_file_transaction(dir.path()));
+    CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
     CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
   }
   SECTION("killed half-way through apply, the journal's last line cut short") {
@@ -237,7 +237,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
     write_text(dir / ".migrate-transaction", journal.substr(0, third) + "ap");
     write_text(dir / "b.sql", "old b");
     fs::remove(dir / "HEAD");
-    CHECK(recover_file_transaction(dir.path()));
+    CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
     CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
   }
   SECTION("killed right after a rename, before anything said it was done") {
@@ -252,7 +252,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
     write_text(dir / ".migrate-transaction", journal.substr(0, journal.find("apply\t2\n")));
     write_text(dir / "b.sql", "old b");
     fs::remove(dir / "HEAD");
-    CHECK(recover_file_transaction(dir.path()));
+    CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
     CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
   }
   SECTION("the next transaction there undoes it first, then makes its own changes") {
@@ -270,7 +270,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
   SECTION("a journal that is not one is left, and the folder read as it is") {
     write_text(dir / "a.sql", "a");
     write_text(dir / ".migrate-transaction", "migrate file transaction\napply\tnot a number\n");
-    CHECK_FALSE(recover_file_transaction(dir.path()));
+    CHECK(recover_file_transaction(dir.path()) == Recovery::stuck);
     CHECK(read_text(dir / "a.sql") == "a");
   }
 }
