@@ -36,10 +36,13 @@ int main(int argc, char** argv) {
   tool.app().add_flag(
       "--fix", options.fix,
       "Write the safe form where it is mechanical, into this branch's migrations only (never "
-      "one on upstream), then lint again: a section whose CONCURRENTLY statements need no "
-      "transaction gets `transaction:false`; a named FOREIGN KEY or CHECK added in a "
-      "transaction:false section gets NOT VALID and a VALIDATE CONSTRAINT after it. What it "
-      "cannot do is named, with the way to do it by hand");
+      "one on upstream), all files or none, then lint again: a section whose statements are "
+      "all CONCURRENTLY ones and SETs gets `transaction:false`; a CONCURRENTLY statement last "
+      "in a section that needs its transaction moves to a new transaction:false migration "
+      "right after it (the down statement that undoes it moves too); a named FOREIGN KEY or "
+      "CHECK gets NOT VALID, and VALIDATE CONSTRAINT after it, or in that new migration when "
+      "it was added in a transaction. What it cannot do is named, with the way to do it by "
+      "hand");
   tool.app()
       .add_option("--format", options.format,
                   "text (the default); sarif: SARIF 2.1.0 on stdout, for code-scanning UIs "

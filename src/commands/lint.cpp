@@ -136,14 +136,18 @@ bool fixable(Context& context, const RevisionGraph& graph, const LintRequest& re
   return false;
 }
 
-/// --fix: the mechanical safe forms written into the chosen migrations of this branch, and
-/// the new migrations that take what must leave theirs. Every file changes together or none
-/// does. Returns the ids of the migrations it added; sets `written` when it wrote anything.
-std::vector<MigrationId> fix_branch(Context& context, const Dialect& dialect,
-                                    const RevisionGraph& graph, const LintRequest& request,
-                                    const std::vector<Finding>& findings, bool& written) {
-  std::map<std::filesystem::path, std::string> texts;  // the files' new texts
+/// What --fix makes of the chosen migrations: the files' new texts, the migrations it adds,
+/// and what it says of each file.
+struct BranchFix {
+  std::map<std::filesystem::path, std::string> texts;
   std::vector<AddedMigration> added;
+  std::vector<std::pair<std::string, LintFix>> messages;  ///< by file as shown
+};
+
+/// Each chosen migration's fix (fix_migration), where it may be made.
+BranchFix plan_fixes(Context& context, const Dialect& dialect, const RevisionGraph& graph,
+                     const LintRequest& request, const std::vector<Finding>& findings) {
+  BranchFix plan;
   std::vector<Migration> known = graph.migrations();  // ids a new migration must not take
   for (std::size_t i : request.chosen) {
     const Migration& migration = graph.at(i);
@@ -171,11 +175,68 @@ std::vector<MigrationId> fix_branch(Context& context, const Dialect& dialect,
           migration, *fix.follow_up,
           new_migration_id(context.clock.now(), context.config.id_seconds, known));
       known.push_back(next);
-      added.push_back({i, std::move(next)});
+      plan.added.push_back({i, std::move(next)});
     }
     if (fix.text != text) {
-      texts[up_file(migration)] = std::move(fix.text);
+      plan.texts[up_file(migration)] = fix.text;
     }
+    plan.messages.emplace_back(shown, std::move(fix));
+  }
+  return plan;
+}
+
+/// The migrations that depended on one a follow-up now follows depend on the follow-up: all
+/// their parents at once (a merge of two fixed migrations has two replaced).
+void repoint_children(const RevisionGraph& graph, BranchFix& plan) {
+  std::map<std::size_t, std::string> follow_up_of;  // graph index -> its follow-up's stem
+  std::set<std::size_t> children;
+  for (const AddedMigration& follow_up : plan.added) {
+    follow_up_of[follow_up.of] = follow_up.migration.stem();
+    const std::vector<std::size_t>& of_children = graph.children(follow_up.of);
+    children.insert(of_children.begin(), of_children.end());
+  }
+  for (std::size_t child : children) {
+    std::vector<std::string> parents;
+    for (std::size_t parent : graph.parents(child)) {
+      auto replaced = follow_up_of.find(parent);
+      parents.push_back(replaced != follow_up_of.end() ? replaced->second
+                                                       : graph.at(parent).stem());
+    }
+    const std::filesystem::path& file = graph.at(child).file;
+    auto text = plan.texts.find(file);
+    plan.texts[file] =
+        with_depends(text != plan.texts.end() ? text->second : read_file(file), parents);
+  }
+}
+
+/// --fix: the mechanical safe forms written into the chosen migrations of this branch, and
+/// the new migrations that take what must leave theirs. Every file changes together or none
+/// does, and only then is it said. Returns the ids of the migrations it added; sets
+/// `written` when it wrote anything.
+std::vector<MigrationId> fix_branch(Context& context, const Dialect& dialect,
+                                    const RevisionGraph& graph, const LintRequest& request,
+                                    const std::vector<Finding>& findings, bool& written) {
+  BranchFix plan = plan_fixes(context, dialect, graph, request, findings);
+  repoint_children(graph, plan);
+  FileTransaction files(context.config.migrations_dir);
+  std::optional<std::string> head = read_head_file(context.config.migrations_dir);
+  std::vector<std::string> added;
+  std::vector<MigrationId> ids;
+  for (const AddedMigration& follow_up : plan.added) {
+    const Migration& of = graph.at(follow_up.of);
+    std::filesystem::path path =
+        stage_new_migration(context.config.migrations_dir, follow_up.migration,
+                            head && *head == of.stem(), files, of.format);
+    added.push_back(
+        fmt::format("added {}, after {}", display_path(path, context.cwd).string(), of.stem()));
+    ids.push_back(follow_up.migration.id);
+  }
+  for (const auto& [path, text] : plan.texts) {
+    files.write(path, text);
+  }
+  files.apply();
+  files.keep();
+  for (const auto& [shown, fix] : plan.messages) {
     for (const std::string& done : fix.done) {
       context.console.info("fixed {}, {}", shown, done);
     }
@@ -183,37 +244,10 @@ std::vector<MigrationId> fix_branch(Context& context, const Dialect& dialect,
       context.console.note(fmt::format("{}, not fixed: {}", shown, left));
     }
   }
-  FileTransaction files(context.config.migrations_dir);
-  std::optional<std::string> head = read_head_file(context.config.migrations_dir);
-  std::vector<MigrationId> ids;
-  for (const AddedMigration& follow_up : added) {
-    const Migration& of = graph.at(follow_up.of);
-    for (std::size_t child : graph.children(follow_up.of)) {  // they now follow the new one
-      const Migration& after = graph.at(child);
-      auto text = texts.find(after.file);
-      std::optional<std::string> repointed =
-          with_parent_replaced(text != texts.end() ? text->second : read_file(after.file), after,
-                               of.id, follow_up.migration.stem());
-      if (!repointed) {
-        throw UsageError(
-            fmt::format("{} has no `-- migrate:up` line to write `-- depends: {}` "
-                        "above; nothing was written",
-                        after.file.string(), follow_up.migration.stem()));
-      }
-      texts[after.file] = std::move(*repointed);
-    }
-    std::filesystem::path path =
-        stage_new_migration(context.config.migrations_dir, follow_up.migration,
-                            head && *head == of.stem(), files, of.format);
-    context.console.info("added {}, after {}", display_path(path, context.cwd).string(), of.stem());
-    ids.push_back(follow_up.migration.id);
+  for (const std::string& line : added) {
+    context.console.info("{}", line);
   }
-  for (const auto& [path, text] : texts) {
-    files.write(path, text);
-  }
-  files.apply();
-  files.keep();
-  written = !texts.empty() || !ids.empty();
+  written = !plan.texts.empty() || !ids.empty();
   return ids;
 }
 

@@ -14,6 +14,7 @@
 #include "db/dialect.hpp"
 #include "lint/linter.hpp"
 #include "lint/pg_names.hpp"
+#include "lint/text_edits.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
 
@@ -101,12 +102,46 @@ const PgNode* invalidatable(const PgNode& alter) {
   return type == "CONSTR_FOREIGN" || type == "CONSTR_CHECK" ? constraint : nullptr;
 }
 
-/// A change to the file's text, at a byte offset of the text as it was read.
-struct Edit {
-  std::size_t at = 0;
-  std::size_t erase = 0;
-  std::string insert;
+/// Where the index a statement creates or drops lives: its schema (empty: the search path's)
+/// and its name.
+struct IndexName {
+  std::string_view schema;
+  std::string_view name;
+
+  /// Whether `other` may name the same index: the names are equal, and the schemas too when
+  /// both are given.
+  bool same(const IndexName& other) const {
+    return name == other.name && (schema.empty() || other.schema.empty() || schema == other.schema);
+  }
 };
+
+IndexName created_index(const PgNode& index) {
+  const PgNode* table = index.field("relation");
+  return {table ? table->text("schemaname") : std::string_view(), index.text("idxname")};
+}
+
+/// The indexes a DROP INDEX names.
+std::vector<IndexName> dropped_indexes(const PgNode& drop) {
+  std::vector<IndexName> names;
+  if (drop.is("DropStmt") && drop.text("removeType") == "OBJECT_INDEX") {
+    for (const PgNode& object : drop.list("objects")) {
+      const std::vector<PgNode>& items = object.list("items");
+      names.push_back({items.size() > 1 ? items[items.size() - 2].as_text() : std::string_view(),
+                       last_name(items)});
+    }
+  }
+  return names;
+}
+
+/// The statement's text as the new migration holds it: its own line endings are the file's,
+/// which write_migration writes as "\n".
+std::string moved_text(std::string_view sql) {
+  std::string text;
+  for (const Line& line : split_lines(sql)) {
+    text += std::string(trim_right(line.text)) + "\n";
+  }
+  return std::string(trim_right(text)) + ";";
+}
 
 /// Everything fix_migration decides for one file, built up statement by statement.
 class FileFix {
@@ -117,6 +152,7 @@ class FileFix {
         m_migration(migration),
         m_may_follow(may_follow),
         m_text(text),
+        m_edits(text),
         m_newline(text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n") {
     if (migration.down && !migration.down->unread) {
       m_down = parse_section(dialect, {"", migration.down->sql, migration.down->first_line,
@@ -132,6 +168,14 @@ class FileFix {
   /// Whether statements may move to a new migration after this one.
   bool can_follow_up() const { return m_may_follow; }
 
+  /// A setting of the section (SET, not SET LOCAL) before what moves: the new migration
+  /// starts with it too, so that its statements run under the same timeouts.
+  void setting(const LintStatement& statement) {
+    if (!m_follow_up) {
+      m_settings.push_back(moved_text(statement.sql));
+    }
+  }
+
   /// NOT VALID after the constraint of `statement` (at `at`), and its VALIDATE CONSTRAINT
   /// right after it, or in the follow-up when the statement runs in a transaction.
   void invalidate(const LintStatement& statement, std::size_t at, const PgNode& constraint) {
@@ -142,57 +186,87 @@ class FileFix {
     std::size_t end = at + statement.sql.size();
     std::size_t semicolon = m_text.find_first_not_of(" \t\r\n", end);
     bool terminated = semicolon != std::string_view::npos && m_text[semicolon] == ';';
+    // After a comment that ends the statement's text, on a line of its own: at the end of
+    // the comment's line it would be part of the comment.
+    std::string_view last_line = statement.sql.substr(statement.sql.rfind('\n') + 1);
+    bool after_comment =
+        last_line.find("--") != std::string_view::npos || statement.sql.ends_with("*/");
+    std::string not_valid = (after_comment ? m_newline : std::string(" ")) + "NOT VALID";
     if (statement.in_transaction) {
-      m_edits.push_back({end, 0, terminated ? " NOT VALID" : " NOT VALID;"});
+      m_edits.insert(end, terminated ? not_valid : not_valid + ";");
       follow_up().up.push_back(validate);
       m_validates = true;
     } else if (terminated) {
-      m_edits.push_back({end, 0, " NOT VALID"});
-      m_edits.push_back({semicolon + 1, 0, m_newline + validate});
+      m_edits.insert(end, not_valid);
+      m_edits.insert(semicolon + 1, m_newline + validate);
     } else {  // the section's last statement, without its semicolon
-      m_edits.push_back({end, 0, " NOT VALID;" + m_newline + validate});
+      m_edits.insert(end, not_valid + ";" + m_newline + validate);
     }
   }
 
-  /// Moves `statement` (at `at`), a CONCURRENTLY operation, to the follow-up, and with it the
-  /// down section's statement that undoes it. False, changing nothing, for an index without
-  /// a name (its DROP could not name it).
-  bool move_out(const LintStatement& statement, std::size_t at) {
+  /// Why `statement`, a CONCURRENTLY operation, cannot move to the follow-up with the down
+  /// section's statement that undoes it; nullopt when it can.
+  std::optional<std::string> why_not_movable(const LintStatement& statement) const {
     const PgNode& node = *statement.node;
-    std::vector<std::string> undo;
-    if (node.is("IndexStmt")) {
-      if (node.text("idxname").empty()) {
-        return false;
+    if (node.is("IndexStmt") && node.text("idxname").empty()) {
+      return "--fix moves only a named index: name it";
+    }
+    std::vector<IndexName> names =
+        node.is("IndexStmt") ? std::vector<IndexName>{created_index(node)} : dropped_indexes(node);
+    for (const IndexName& name : names) {
+      if (!m_down) {
+        break;
       }
-      const PgNode* table = node.field("relation");
-      take_down([&](const PgNode& down) {
-        return down.is("DropStmt") && down.text("removeType") == "OBJECT_INDEX" &&
-               down.list("objects").size() == 1 &&
-               last_name(down.list("objects").front().list("items")) == node.text("idxname");
-      });
-      undo.push_back(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {};",
-                                 qualified(table->text("schemaname"), node.text("idxname"))));
-    } else if (node.is("DropStmt")) {
-      for (const PgNode& object : node.list("objects")) {
-        std::string_view name = last_name(object.list("items"));
-        if (std::optional<std::string> create = take_down([&](const PgNode& down) {
-              return down.is("IndexStmt") && down.text("idxname") == name;
-            })) {
-          undo.push_back(*create);
+      for (const LintStatement& down : m_down->statements) {
+        std::vector<IndexName> dropped = dropped_indexes(*down.node);
+        bool names_it = std::any_of(dropped.begin(), dropped.end(),
+                                    [&](const IndexName& other) { return name.same(other); });
+        if (names_it && dropped.size() > 1) {
+          return fmt::format(
+              "the down section's DROP INDEX at line {} names {} with other indexes: give it a "
+              "DROP of its own",
+              down.line, name.name);
         }
       }
     }
-    m_edits.push_back(erasure(m_text, at, statement.sql.size()));
+    return std::nullopt;
+  }
+
+  /// Moves `statement` (at `at`), a CONCURRENTLY operation that can move (why_not_movable),
+  /// to the follow-up, and with it the down section's statement that undoes it.
+  void move_out(const LintStatement& statement, std::size_t at) {
+    const PgNode& node = *statement.node;
     FollowUp& moved = follow_up();
-    moved.up.push_back(fmt::format("{};", statement.sql));
-    moved.transaction = false;
-    for (const std::string& statement_sql : undo) {
-      moved.down.insert(moved.down.begin(), statement_sql);
-      moved.down_transaction =
-          moved.down_transaction && statement_sql.find("CONCURRENTLY") == std::string::npos;
+    auto undo_with = [&moved](std::string sql, bool concurrently) {
+      moved.down.insert(moved.down.begin(), std::move(sql));
+      moved.down_transaction = moved.down_transaction && !concurrently;
+    };
+    if (node.is("IndexStmt")) {
+      IndexName index = created_index(node);
+      std::optional<DownStatement> drop = take_down([&](const PgNode& down) {
+        std::vector<IndexName> dropped = dropped_indexes(down);
+        return dropped.size() == 1 && index.same(dropped.front());
+      });
+      if (drop && drop->node->text("behavior") == "DROP_CASCADE") {
+        undo_with(drop->text, concurrent(*drop->node));  // as written: CASCADE matters
+      } else {
+        undo_with(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {};",
+                              qualified(index.schema, index.name)),
+                  true);
+      }
+    } else {
+      for (const IndexName& index : dropped_indexes(node)) {
+        if (std::optional<DownStatement> create = take_down([&](const PgNode& down) {
+              return down.is("IndexStmt") && index.same(created_index(down));
+            })) {
+          undo_with(create->text, concurrent(*create->node));
+        }
+      }
     }
-    m_concurrently = true;
-    return true;
+    m_edits.erase_statement(at, statement.sql.size());
+    moved.up.push_back(moved_text(statement.sql));
+    moved.transaction = false;
+    m_moved.push_back(concurrent_kind(node));
   }
 
   /// The up marker gets `transaction:false`. False when the file has no marker line.
@@ -203,11 +277,10 @@ class FileFix {
     }
     std::size_t option = marker->text.find("transaction:true");
     if (option != std::string_view::npos) {
-      m_edits.push_back({marker->offset + option, std::string_view("transaction:true").size(),
-                         "transaction:false"});
+      m_edits.replace(marker->offset + option, std::string_view("transaction:true").size(),
+                      "transaction:false");
     } else {
-      m_edits.push_back(
-          {marker->offset + trim_right(marker->text).size(), 0, " transaction:false"});
+      m_edits.insert(marker->offset + trim_right(marker->text).size(), " transaction:false");
     }
     m_marker_line = marker->number;
     return true;
@@ -217,22 +290,32 @@ class FileFix {
 
   /// The text with every edit made, and the follow-up said in full.
   std::pair<std::string, std::optional<FollowUp>> finish() {
-    take_emptied_lines();
-    std::sort(m_edits.begin(), m_edits.end(),
-              [](const Edit& a, const Edit& b) { return a.at > b.at; });
-    std::string text(m_text);
-    for (const Edit& edit : m_edits) {  // from the end: each leaves the offsets before it
-      text.replace(edit.at, edit.erase, edit.insert);
-    }
     if (m_follow_up) {
-      m_follow_up->what = m_concurrently && m_validates ? "concurrently_and_validate"
-                          : m_concurrently              ? "concurrently"
-                                                        : "validate";
+      m_follow_up->up.insert(m_follow_up->up.begin(), m_settings.begin(), m_settings.end());
+      std::vector<std::string> parts = m_moved;
+      if (m_validates) {
+        parts.push_back("validate");
+      }
+      std::sort(parts.begin(), parts.end());
+      parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+      m_follow_up->what = fmt::format("{}", fmt::join(parts, "_and_"));
+      m_follow_up->validates = m_validates;
     }
-    return {std::move(text), std::move(m_follow_up)};
+    return {m_edits.applied(), std::move(m_follow_up)};
   }
 
  private:
+  struct DownStatement {
+    std::string text;
+    const PgNode* node;
+  };
+
+  /// "concurrently" for an index built or dropped so, "reindex" for a REINDEX: the new
+  /// migration's slug says what it holds.
+  static std::string concurrent_kind(const PgNode& node) {
+    return node.is("ReindexStmt") ? "reindex" : "concurrently";
+  }
+
   FollowUp& follow_up() {
     if (!m_follow_up) {
       m_follow_up.emplace();
@@ -244,41 +327,10 @@ class FileFix {
     return (schema.empty() ? "" : sql_name(m_dialect, schema) + ".") + sql_name(m_dialect, name);
   }
 
-  /// Where erasures together leave nothing but white space on a line, the whole line goes
-  /// (two statements that shared it both moved).
-  void take_emptied_lines() {
-    std::map<std::size_t, std::vector<Edit*>> by_line;  // erasures by their line's start
-    for (Edit& edit : m_edits) {
-      if (edit.insert.empty() && edit.erase > 0) {
-        std::size_t newline = m_text.rfind('\n', edit.at == 0 ? 0 : edit.at - 1);
-        by_line[newline == std::string_view::npos || edit.at == 0 ? 0 : newline + 1].push_back(
-            &edit);
-      }
-    }
-    for (auto& [start, erasures] : by_line) {
-      std::size_t end = m_text.find('\n', start);
-      end = end == std::string_view::npos ? m_text.size() : end + 1;
-      std::string rest(m_text.substr(start, end - start));
-      for (const Edit* edit : erasures) {  // blank out what the erasures take
-        std::size_t from = std::max(edit->at, start) - start;
-        std::size_t to = std::min(edit->at + edit->erase, end) - start;
-        std::fill(rest.begin() + static_cast<std::ptrdiff_t>(from),
-                  rest.begin() + static_cast<std::ptrdiff_t>(to), ' ');
-      }
-      if (erasures.size() > 1 && trim(rest).empty()) {
-        erasures.front()->at = start;
-        erasures.front()->erase = end - start;
-        for (std::size_t i = 1; i < erasures.size(); ++i) {
-          erasures[i]->erase = 0;  // inside the first's now
-        }
-      }
-    }
-  }
-
-  /// Removes from the down section its first statement that `matches`, returning its text;
-  /// nullopt when none does (or it is not where the section says).
+  /// Removes from the down section its first statement that `matches`, returning it; nullopt
+  /// when none does (or it is not where the section says).
   template <typename Match>
-  std::optional<std::string> take_down(Match matches) {
+  std::optional<DownStatement> take_down(Match matches) {
     if (!m_down) {
       return std::nullopt;
     }
@@ -290,42 +342,22 @@ class FileFix {
       if (at == std::string_view::npos) {
         return std::nullopt;
       }
-      m_edits.push_back(erasure(m_text, at, statement.sql.size()));
-      return fmt::format("{};", statement.sql);
+      m_edits.erase_statement(at, statement.sql.size());
+      return DownStatement{moved_text(statement.sql), statement.node};
     }
     return std::nullopt;
-  }
-
-  /// The edit that removes a statement (at `at`, `length` bytes) and its semicolon from
-  /// `text`: with its whole line when nothing else is on it.
-  static Edit erasure(std::string_view text, std::size_t at, std::size_t length) {
-    std::size_t end = at + length;
-    std::size_t semicolon = text.find_first_not_of(" \t\r\n", end);
-    if (semicolon != std::string_view::npos && text[semicolon] == ';') {
-      end = semicolon + 1;
-    }
-    std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-    line_start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
-    std::size_t rest = text.find_first_not_of(" \t\r", end);
-    bool alone_before =
-        text.substr(line_start, at - line_start).find_first_not_of(" \t") == std::string_view::npos;
-    bool alone_after = rest == std::string_view::npos || text[rest] == '\n';
-    if (alone_before && alone_after) {
-      return {line_start, (rest == std::string_view::npos ? text.size() : rest + 1) - line_start,
-              ""};
-    }
-    return {at, end - at, ""};
   }
 
   const Dialect& m_dialect;
   const Migration& m_migration;
   bool m_may_follow = false;
   std::string_view m_text;
+  TextEdits m_edits;
   std::string m_newline;
   std::unique_ptr<ParsedSection> m_down;
-  std::vector<Edit> m_edits;
   std::optional<FollowUp> m_follow_up;
-  bool m_concurrently = false;
+  std::vector<std::string> m_settings;  ///< SETs before what moves
+  std::vector<std::string> m_moved;     ///< concurrent_kind of each statement moved
   bool m_validates = false;
   int m_marker_line = 0;
 };
@@ -353,10 +385,12 @@ void invalidate(const LintStatement& statement, FileFix& file, LintFix& fix) {
                   statement.in_transaction ? "in a new migration after this one" : "on its own"));
 }
 
-/// `statement`, a CONCURRENTLY operation in a transaction, moved to the new migration.
-void move_concurrent(const LintStatement& statement, FileFix& file, LintFix& fix) {
-  std::size_t at = file.up_offset(statement);
-  if (file.can_follow_up() && at != std::string_view::npos && file.move_out(statement, at)) {
+/// `statement`, a CONCURRENTLY operation in a transaction, moved to the new migration, unless
+/// there is a reason it cannot (`blocked`).
+void move_concurrent(const LintStatement& statement, const std::optional<std::string>& blocked,
+                     FileFix& file, LintFix& fix) {
+  if (!blocked) {
+    file.move_out(statement, file.up_offset(statement));
     fix.done.push_back(fmt::format(
         "line {}: moved to a new migration after this one, whose up section runs outside a "
         "transaction, as CONCURRENTLY must",
@@ -366,11 +400,13 @@ void move_concurrent(const LintStatement& statement, FileFix& file, LintFix& fix
   fix.not_done.push_back(fmt::format(
       "line {}: CONCURRENTLY shares its section with statements that need the transaction; "
       "move it into a migration of its own whose up marker is `-- migrate:up "
-      "transaction:false`{}",
-      statement.line,
-      file.can_follow_up() ? " (--fix moves only a named index: name it)"
-                           : " (in a dbmate folder, which has no `-- depends:`, --fix adds a "
-                             "new migration only after the last)"));
+      "transaction:false` ({})",
+      statement.line, *blocked));
+}
+
+/// A setting for the session (not SET LOCAL, which a transaction:false section would drop).
+bool session_setting(const LintStatement& statement) {
+  return statement.node->is("VariableSetStmt") && !statement.node->flag("is_local");
 }
 
 LintFix& finished(LintFix& fix, FileFix& file) {
@@ -407,9 +443,38 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
                     file.marker_line()));
     return finished(fix, file);
   }
-  for (const LintStatement& statement : statements) {
+  // The new migration runs after all that stays, so only the section's last statements may
+  // move (settings aside): moved from the middle, one would run after statements written to
+  // run after it (an ADD CONSTRAINT … USING INDEX of the index it builds).
+  std::vector<std::optional<std::string>> blocked(statements.size());
+  std::optional<int> staying;  // the line of the first statement after this one that stays
+  for (std::size_t i = statements.size(); i-- > 0;) {
+    const LintStatement& statement = statements[i];
+    if (!in_transaction(statement)) {
+      staying = session_setting(statement) ? staying : statement.line;
+      continue;
+    }
+    if (!file.can_follow_up()) {
+      blocked[i] =
+          "in a dbmate folder, which has no `-- depends:`, --fix adds a new migration "
+          "only after the last";
+    } else if (file.up_offset(statement) == std::string_view::npos) {
+      blocked[i] = "the statement is not where its section says in the file";
+    } else if (std::optional<std::string> why = file.why_not_movable(statement)) {
+      blocked[i] = why;
+    } else if (staying) {
+      blocked[i] = fmt::format(
+          "line {} after it stays, and would then run before it: put it last in the section",
+          *staying);
+    }
+    staying = blocked[i] ? statement.line : staying;
+  }
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const LintStatement& statement = statements[i];
     if (in_transaction(statement)) {
-      move_concurrent(statement, file, fix);
+      move_concurrent(statement, blocked[i], file, fix);
+    } else if (session_setting(statement)) {
+      file.setting(statement);
     } else if (statement.node->is("AlterTableStmt") &&
                (has_finding(findings, "constraint-missing-not-valid", statement.line) ||
                 has_finding(findings, "adding-foreign-key-constraint", statement.line))) {
@@ -429,7 +494,7 @@ Migration follow_up_migration(const Migration& of, const FollowUp& follow_up, Mi
         migration.doc.end(),
         {"CONCURRENTLY cannot run inside a transaction: each statement here", "runs on its own."});
   }
-  if (follow_up.what != "concurrently") {
+  if (follow_up.validates) {
     migration.doc.insert(migration.doc.end(),
                          {"VALIDATE CONSTRAINT scans the table; in a transaction of its own it",
                           "holds a lock that lets reads and writes go on, not the one that",
@@ -441,7 +506,8 @@ Migration follow_up_migration(const Migration& of, const FollowUp& follow_up, Mi
   Section down;
   down.options.transaction = follow_up.down_transaction;
   down.sql = follow_up.down.empty()
-                 ? "-- Nothing to undo: validating changes no definition.\nSELECT 1;"
+                 ? "-- Nothing to undo: validating a constraint or rebuilding an index\n"
+                   "-- changes no definition.\nSELECT 1;"
                  : fmt::format("{}", fmt::join(follow_up.down, "\n"));
   migration.down = std::move(down);
   return migration;

@@ -20,7 +20,8 @@ struct FollowUp {
   std::vector<std::string> down;  ///< its down statements, in order
   bool transaction = true;        ///< false when one of `up` cannot run inside a transaction
   bool down_transaction = true;   ///< false when one of `down` cannot
-  std::string what;               ///< for its slug and title: "concurrently", "validate", both
+  bool validates = false;         ///< `up` holds a VALIDATE CONSTRAINT
+  std::string what;  ///< for its slug: "concurrently", "reindex", "validate", joined by "_and_"
 };
 
 /// What --fix made of one migration file.

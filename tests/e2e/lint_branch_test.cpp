@@ -97,8 +97,10 @@ TEST_CASE("lint branch: --fix writes the mechanical safe form into this branch's
   // The folder is read as dbmate's (no HEAD, no `-- depends:`): the new migration follows
   // 0004, the last, by its id alone, and has no `-- depends:` that would make it migrate's.
   std::string validate = read_text(branch.tree.root() / "migrations" / "0005_fk_validate.sql");
-  CHECK_THAT(validate, Contains("-- migrate:up\n"
-                                "ALTER TABLE accounts VALIDATE CONSTRAINT accounts_owner_fk;\n"));
+  // Under the section's settings, copied.
+  CHECK_THAT(validate, Contains("-- migrate:up\nSET lock_timeout = '5s';\nSET statement_timeout = "
+                                "'1min';\nALTER TABLE accounts VALIDATE CONSTRAINT "
+                                "accounts_owner_fk;\n"));
   CHECK_THAT(validate, !Contains("depends"));
   CHECK(fixed.exit_code == 0);
   CHECK_THAT(fixed.out, Contains("3 migrations linted: no findings"));
@@ -136,6 +138,7 @@ TEST_CASE("lint branch: --fix moves CONCURRENTLY to a new migration that a real 
         "-- migrate:down\nDROP TABLE audit;\n");
   CHECK_THAT(read_text(branch.tree.root() / "migrations" / "0005_index_concurrently.sql"),
              Contains("-- depends: 0003_index\n-- migrate:up transaction:false\n"
+                      "SET lock_timeout = '5s';\n"
                       "CREATE INDEX CONCURRENTLY accounts_owner ON accounts (owner_id);\n\n"
                       "-- migrate:down transaction:false\n"
                       "DROP INDEX CONCURRENTLY IF EXISTS accounts_owner;\n"));
@@ -168,6 +171,37 @@ TEST_CASE("lint branch: --fix moves CONCURRENTLY to a new migration that a real 
     CHECK_THAT(again.out, !Contains("fixed"));
     CHECK_THAT(again.out, !Contains("added"));
   }
+}
+
+TEST_CASE("lint branch: --fix re-points a merge of two fixed migrations to both new ones",
+          "[e2e][lint]") {
+  Branch branch(/*accounts_released=*/true);
+  branch.tree.remove("migrations/0004_fk.sql");
+  auto split = [](const std::string& name) {
+    return "-- " + name + ".\n-- depends: 0002_accounts\n-- migrate:up\nCREATE TABLE " + name +
+           " (id bigint);\nCREATE INDEX CONCURRENTLY accounts_" + name +
+           " ON accounts (owner_id);\n-- migrate:down\nDROP TABLE " + name + ";\n";
+  };
+  branch.tree.write("migrations/0003_index.sql", split("a"));
+  branch.tree.write("migrations/0004_other.sql", split("b"));
+  branch.tree.write("migrations/0005_merge.sql",
+                    "-- Merge.\n-- depends: 0003_index 0004_other\n-- migrate:up\n"
+                    "-- migrate:down\n");
+  branch.tree.write("migrations/HEAD", "0005_merge\n");
+  ProcessResult fixed =
+      run_tool("migrate-lint", {"--fix", "--statement-timeout", "1m"}, {.cwd = branch.tree.root()});
+  INFO(fixed.out << fixed.err);
+  CHECK(fixed.exit_code == 0);
+  CHECK_THAT(read_text(branch.tree.root() / "migrations" / "0005_merge.sql"),
+             Contains("-- depends: 0006_index_concurrently 0007_other_concurrently\n"));
+  // One head still, the merge, after both: an upgrade plans all seven.
+  CHECK(read_text(branch.tree.root() / "migrations" / "HEAD") == "0005_merge\n");
+  ProcessResult plan = run_tool("migrate-upgrade", {"--dry-run", "--database", "sqlite:plan.db"},
+                                {.cwd = branch.tree.root()});
+  INFO(plan.out << plan.err);
+  CHECK(plan.exit_code == 0);
+  CHECK_THAT(plan.out, Contains("0006_index_concurrently") && Contains("0007_other_concurrently") &&
+                           Contains("0005_merge"));
 }
 
 TEST_CASE("lint branch: without upstream no table is new across migrations", "[e2e][lint]") {

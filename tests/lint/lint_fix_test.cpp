@@ -262,3 +262,113 @@ TEST_CASE("lint fix: what --fix must not break", "[lint]") {
           "DROP TABLE t;\r\n");
   }
 }
+
+TEST_CASE("lint fix: only what ends the section moves, so nothing runs out of its order",
+          "[lint]") {
+  // The constraint is made from the index: moved after it, the index would not exist yet.
+  std::string text =
+      "-- Unique.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+      "CREATE UNIQUE INDEX CONCURRENTLY accounts_u ON accounts (owner_id);\n"
+      "ALTER TABLE accounts ADD CONSTRAINT accounts_k UNIQUE USING INDEX accounts_u;\n";
+  LintFix fix = fixed(text);
+  CHECK(fix.text == text);
+  CHECK_FALSE(fix.follow_up);
+  REQUIRE(fix.not_done.size() == 1);
+  CHECK_THAT(fix.not_done[0], Contains("line 4: CONCURRENTLY shares its section") &&
+                                  Contains("line 5 after it stays, and would then run before "
+                                           "it: put it last in the section"));
+
+  SECTION("settings after it do not hold it back") {
+    std::string last =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "CREATE INDEX CONCURRENTLY a_i ON accounts (owner_id);\nRESET lock_timeout;\n";
+    LintFix moved = fixed(last);
+    REQUIRE(moved.follow_up);
+    CHECK(moved.follow_up->up ==
+          std::vector<std::string>{"CREATE INDEX CONCURRENTLY a_i ON accounts (owner_id);"});
+  }
+}
+
+TEST_CASE("lint fix: the down statement that moves is the one for this index", "[lint]") {
+  SECTION("schema-qualified: the drop in the table's schema, not another's") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE s1.audit (id bigint);\n"
+        "CREATE INDEX CONCURRENTLY t_id ON s1.t (id);\n"
+        "-- migrate:down\nDROP INDEX s2.t_id;\nDROP INDEX s1.t_id;\nDROP TABLE s1.audit;\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\n-- migrate:up\nCREATE TABLE s1.audit (id bigint);\n"
+          "-- migrate:down\nDROP INDEX s2.t_id;\nDROP TABLE s1.audit;\n");
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->down ==
+          std::vector<std::string>{"DROP INDEX CONCURRENTLY IF EXISTS s1.t_id;"});
+  }
+  SECTION("a DROP that names it with others is left, and the index with it") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "CREATE INDEX CONCURRENTLY a_owner ON accounts (owner_id);\n"
+        "-- migrate:down\nDROP INDEX a_owner, a_id;\nDROP TABLE audit;\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text == text);
+    REQUIRE(fix.not_done.size() == 1);
+    CHECK_THAT(fix.not_done[0], Contains("the down section's DROP INDEX at line 6 names a_owner "
+                                         "with other indexes: give it a DROP of its own"));
+  }
+  SECTION("CASCADE is kept as written, and CONCURRENTLY read from the statement, any case") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "create index concurrently a_owner on accounts (owner_id);\n"
+        "drop index concurrently a_old;\n"
+        "-- migrate:down transaction:false\ncreate index concurrently a_old on accounts (x);\n"
+        "DROP INDEX a_owner CASCADE;\nDROP TABLE audit;\n";
+    LintFix fix = fixed(text);
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->down ==
+          std::vector<std::string>{"create index concurrently a_old on accounts (x);",
+                                   "DROP INDEX a_owner CASCADE;"});
+    CHECK_FALSE(fix.follow_up->down_transaction);
+  }
+}
+
+TEST_CASE("lint fix: text edits that statements sharing lines and comments do not break",
+          "[lint]") {
+  SECTION("two statements on a line, the second over two lines, both moved") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "CREATE INDEX CONCURRENTLY a_owner ON accounts (owner_id); CREATE INDEX CONCURRENTLY a_id\n"
+        "  ON accounts (id);\n-- migrate:down\nDROP TABLE audit;\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n-- migrate:down\n"
+          "DROP TABLE audit;\n");
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->up ==
+          std::vector<std::string>{"CREATE INDEX CONCURRENTLY a_owner ON accounts (owner_id);",
+                                   "CREATE INDEX CONCURRENTLY a_id\n  ON accounts (id);"});
+  }
+  SECTION("NOT VALID after a comment that ends the statement goes on a line of its own") {
+    std::string text =
+        "-- FK.\n-- migrate:up\nALTER TABLE accounts ADD CONSTRAINT a_fk FOREIGN KEY (owner_id) "
+        "REFERENCES users (id) -- the owner\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- FK.\n-- migrate:up\nALTER TABLE accounts ADD CONSTRAINT a_fk FOREIGN KEY (owner_id) "
+          "REFERENCES users (id) -- the owner\nNOT VALID;\n");
+    std::vector<std::string> left = rule_names(findings_of(fix.text));
+    CHECK(std::count(left.begin(), left.end(), "constraint-missing-not-valid") == 0);
+  }
+  SECTION("a REINDEX moves under the section's settings, its migration named for it") {
+    std::string text =
+        "-- Reindex.\n-- migrate:up\nSET statement_timeout = '1h';\nSET LOCAL lock_timeout = "
+        "'2s';\nCREATE TABLE audit (id bigint);\nREINDEX INDEX CONCURRENTLY users_email;\n";
+    LintFix fix = fixed(text);
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->up == std::vector<std::string>{"SET statement_timeout = '1h';",
+                                                        "REINDEX INDEX CONCURRENTLY users_email;"});
+    CHECK(fix.follow_up->what == "reindex");
+    Migration next =
+        follow_up_migration(parsed(text), *fix.follow_up, *MigrationId::from_digits("2"));
+    CHECK(next.reversible());
+    CHECK(rule_names(findings_of(write_migration(next))).empty());
+  }
+}
