@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,6 +24,7 @@ namespace {
 
 constexpr std::string_view kJournal = ".migrate-transaction";
 constexpr std::string_view kHeader = "migrate file transaction";
+constexpr int kBusyTries = 60;  ///< 50 ms apart: another transaction is waited for 3 s
 
 bool there(const std::filesystem::path& path) {
   return ::access(path.c_str(), F_OK) == 0;
@@ -235,11 +238,17 @@ TransactionJournal::TransactionJournal(std::filesystem::path dir)
           "changed",
           m_path.string()));
     }
-    if (found != Recovery::recovered || attempt > 0) {
+    if (attempt >= kBusyTries) {
       throw IoError(fmt::format(
           "another migrate command is changing {} now (it holds {}): run this again when it "
           "has finished. Nothing was changed",
           m_dir.string(), m_path.string()));
+    }
+    // Another command's changes take milliseconds: wait for them a while (a second `migrate
+    // create` in another terminal), then try again; at once when the journal was recovered or
+    // is gone.
+    if (found == Recovery::busy) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
 }

@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -136,4 +139,23 @@ TEST_CASE("transaction journal: a file outside the folder is refused before anyt
   files.apply();
   files.keep();
   CHECK(files_in(dir / "migrations").empty());
+}
+
+TEST_CASE("transaction journal: a second transaction waits for the first to finish",
+          "[util][file_transaction]") {
+  TempDir dir;
+  std::optional<FileTransaction> first(std::in_place, dir.path());
+  first->write(dir / "a.sql", "first");
+  std::thread finisher([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    first->apply();
+    first->keep();
+    first.reset();
+  });
+  FileTransaction second(dir.path());
+  second.write(dir / "b.sql", "second");  // waits, then goes on
+  finisher.join();
+  second.apply();
+  second.keep();
+  CHECK(files_in(dir.path()) == Files{"a.sql: first", "b.sql: second"});
 }
