@@ -6,6 +6,7 @@
 #include "db/statement.hpp"
 #include "lint/rule_family.hpp"
 #include "lint/sqlite_linter.hpp"
+#include "lint/transaction_control.hpp"
 #include "util/error.hpp"
 #include "util/sql_text.hpp"
 #include "util/text.hpp"
@@ -50,15 +51,9 @@ std::vector<LintStatement> statements_of(const Dialect& dialect, const PgNode& t
   bool in_block = false;  // a BEGIN in the section opened a transaction
   for (LintStatement& statement : statements) {
     statement.in_transaction = runner_transaction || in_block;
-    if (statement.node->is("TransactionStmt")) {
-      std::string_view kind = statement.node->text("kind");
-      if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
-        in_block = true;
-      } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" ||
-                 kind == "TRANS_STMT_PREPARE") {
-        in_block = false;
-      }
-    }
+    TransactionControl control = transaction_control(*statement.node);
+    in_block =
+        control == TransactionControl::none ? in_block : control == TransactionControl::begin;
   }
   return statements;
 }

@@ -14,6 +14,7 @@
 #include "lint/pg_names.hpp"
 #include "lint/rerunnable.hpp"
 #include "lint/strong_lock.hpp"
+#include "lint/transaction_control.hpp"
 
 namespace migrate {
 
@@ -106,24 +107,6 @@ constexpr std::array<RuleInfo, 6> kRules = {{
      "UPDATE posts SET status = 'archived' WHERE archived_at IS NOT NULL;"},
 }};
 
-enum class Control { none, begin, end };
-
-/// What a statement does to the transaction (savepoints stay inside one).
-Control control_of(const PgNode& node) {
-  if (!node.is("TransactionStmt")) {
-    return Control::none;
-  }
-  std::string_view kind = node.text("kind");
-  if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
-    return Control::begin;
-  }
-  if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" ||
-      kind == "TRANS_STMT_PREPARE") {
-    return Control::end;
-  }
-  return Control::none;
-}
-
 std::string_view control_word(const PgNode& node) {
   std::string_view kind = node.text("kind");
   if (kind == "TRANS_STMT_ROLLBACK") {
@@ -132,7 +115,7 @@ std::string_view control_word(const PgNode& node) {
   if (kind == "TRANS_STMT_PREPARE") {
     return "PREPARE TRANSACTION";
   }
-  return control_of(node) == Control::begin ? "BEGIN" : "COMMIT";
+  return transaction_control(node) == TransactionControl::begin ? "BEGIN" : "COMMIT";
 }
 
 const std::vector<LintStatement>& section_of(const LintContext& context) {
@@ -145,28 +128,28 @@ bool in_runner_transaction(const LintContext& context) {
   const std::vector<LintStatement>& section = section_of(context);
   return context.transaction &&
          std::none_of(section.begin(), section.end(), [](const LintStatement& statement) {
-           return control_of(*statement.node) != Control::none;
+           return transaction_control(*statement.node) != TransactionControl::none;
          });
 }
 
 void check_nesting(const LintStatement& statement, const LintContext& context,
                    std::vector<Finding>& findings) {
-  const Control control = control_of(*statement.node);
+  const TransactionControl control = transaction_control(*statement.node);
   std::string_view word = control_word(*statement.node);
   std::span<const LintStatement> before = context.before();
   const bool first = std::none_of(before.begin(), before.end(), [](const LintStatement& earlier) {
-    return control_of(*earlier.node) != Control::none;
+    return transaction_control(*earlier.node) != TransactionControl::none;
   });
   if (context.transaction && first) {  // said once: it changes how the whole section runs
     report(findings, kRules[kNesting], statement,
            fmt::format("{} in a section migrate would run in its transaction: it runs the whole "
                        "section as written instead, without it",
                        word));
-  } else if (control == Control::begin && statement.in_transaction) {
+  } else if (control == TransactionControl::begin && statement.in_transaction) {
     report(findings, kRules[kNesting], statement,
            "BEGIN inside the transaction an earlier BEGIN opened: PostgreSQL ignores it, and the "
            "first COMMIT ends both");
-  } else if (control == Control::end && !statement.in_transaction) {
+  } else if (control == TransactionControl::end && !statement.in_transaction) {
     report(findings, kRules[kNesting], statement,
            fmt::format("{} with no transaction open: each statement outside a BEGIN block "
                        "commits on its own",
@@ -181,7 +164,7 @@ void check_uncommitted(const LintStatement& statement, const LintContext& contex
   }
   const std::vector<LintStatement>& section = section_of(context);
   for (std::size_t i = context.index + 1; i < section.size(); ++i) {
-    if (control_of(*section[i].node) == Control::end) {
+    if (transaction_control(*section[i].node) == TransactionControl::end) {
       return;
     }
   }
@@ -213,13 +196,17 @@ std::size_t units_of_work(const std::vector<LintStatement>& section) {
 
 void check_robust(const LintStatement& statement, const LintContext& context,
                   std::vector<Finding>& findings) {
-  if (context.transaction) {
+  if (in_runner_transaction(context)) {
     return;  // a failure rolls the section back: it runs again from a clean start
   }
   std::optional<std::string> why = not_rerunnable(*statement.node);
   if (why && units_of_work(section_of(context)) > 1) {
     report(findings, kRules[kRobust], statement,
-           fmt::format("{}: a resume of this transaction:false section may run it again", *why));
+           fmt::format("{}: {} may run it again", *why,
+                       context.transaction
+                           ? "a rerun of this section, which its own BEGIN/COMMIT runs as "
+                             "written, from the top,"
+                           : "a resume of this transaction:false section"));
   }
 }
 
@@ -331,21 +318,32 @@ void check_timeouts(const LintStatement& statement, const LintContext& context,
 
 /// The string literals of `node` equal to `value`, but for those cast to another type than
 /// `type` ('archived'::text is no use of the enum).
-bool uses_value(const PgNode& node, std::string_view value, std::string_view type) {
+/// How a statement uses an enum's value: a literal cast to the type is surely it; an equal
+/// literal with no cast to another type may be (PostgreSQL infers the enum from the column it
+/// meets, which the linter does not see).
+enum class ValueUse { none, maybe, surely };
+
+ValueUse uses_value(const PgNode& node, std::string_view value, std::string_view type) {
   std::set<const PgNode*> other_type;
+  std::set<const PgNode*> this_type;
   for (const PgNode* cast : node.find_all("TypeCast")) {
     const PgNode* type_name = cast->field("typeName");
-    if (type_name != nullptr && last_name(type_name->list("names")) != type) {
-      other_type.insert(cast->field("arg"));
+    if (type_name != nullptr) {
+      bool same = last_name(type_name->list("names")) == type;
+      (same ? this_type : other_type).insert(cast->field("arg"));
     }
   }
+  ValueUse use = ValueUse::none;
   for (const PgNode* literal : node.find_all("A_Const")) {
     if (literal->field("sval") != nullptr && literal->as_text() == value &&
         !other_type.contains(literal)) {
-      return true;
+      if (this_type.contains(literal)) {
+        return ValueUse::surely;
+      }
+      use = ValueUse::maybe;
     }
   }
-  return false;
+  return use;
 }
 
 void check_enum_value_use(const LintStatement& statement, const LintContext& context,
@@ -368,11 +366,15 @@ void check_enum_value_use(const LintStatement& statement, const LintContext& con
   for (const PgNode* add : added) {
     std::string_view type = last_name(add->list("typeName"));
     std::string_view value = add->text("newVal");
-    if (!new_types.contains(type) && uses_value(*statement.node, value, type)) {
+    ValueUse use =
+        new_types.contains(type) ? ValueUse::none : uses_value(*statement.node, value, type);
+    if (use != ValueUse::none) {
       report(findings, kRules[kEnumValue], statement,
-             fmt::format("'{}' was added to type {} earlier in this transaction: PostgreSQL "
-                         "refuses to use it before the commit",
-                         value, type));
+             fmt::format(
+                 "'{}' was added to type {} earlier in this transaction: {}PostgreSQL "
+                 "refuses to use it before the commit",
+                 value, type,
+                 use == ValueUse::maybe ? fmt::format("if this '{}' is a {}, ", value, type) : ""));
     }
   }
 }
@@ -380,9 +382,9 @@ void check_enum_value_use(const LintStatement& statement, const LintContext& con
 void check(const LintStatement& statement, const LintContext& context,
            std::vector<Finding>& findings) {
   const PgNode& node = *statement.node;
-  if (control_of(node) != Control::none) {
+  if (transaction_control(node) != TransactionControl::none) {
     check_nesting(statement, context, findings);
-    if (control_of(node) == Control::begin) {
+    if (transaction_control(node) == TransactionControl::begin) {
       check_uncommitted(statement, context, findings);
     }
     return;
