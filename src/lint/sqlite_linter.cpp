@@ -11,6 +11,7 @@
 #include "db/statement_trace.hpp"
 #include "lint/rules_sqlite.hpp"
 #include "lint/sqlite_catalog.hpp"
+#include "util/error.hpp"
 #include "util/sql_text.hpp"
 
 namespace migrate {
@@ -117,6 +118,13 @@ void read_alter(Connection& database, Step& step, const std::map<std::string, st
   }
 }
 
+/// Whether SQLite's message for a statement it would not prepare is its parser's (the text is
+/// the only sign: both are SQLITE_ERROR), rather than the schema's ("no such table").
+bool sqlite_syntax_error(std::string_view message) {
+  return message.ends_with(": syntax error") || message == "incomplete input" ||
+         message.starts_with("unrecognized token:");
+}
+
 /// Runs `statement` on `database`, learning what it does. `before`: the views and triggers
 /// broken before the section's first ALTER or DROP TABLE, probed then (a section without one
 /// is not probed at all: nothing else it can do breaks them).
@@ -132,6 +140,12 @@ Step observe(Connection& database, const Statement& statement, const LintSection
     return step;
   }
   step.actions = prepared->actions;
+  if (prepared->error && sqlite_syntax_error(*prepared->error)) {
+    // Not a finding about the schema but input no SQLite reads, as PostgreSQL's parser
+    // refuses it on that side: the same exit (2), at its line.
+    throw ParseError(section.file, step.line,
+                     *prepared->error + " (the linter reads it with SQLite's own parser)");
+  }
   if (prepared->error) {
     step.refused = prepared->error;
     return step;

@@ -139,6 +139,20 @@ TEST_CASE("lint: SQL PostgreSQL refuses is exit 2 at its file and line, nothing 
   CHECK(read_text(repo.tree.root() / "migrations" / "0002_bad.sql") == text);
 }
 
+TEST_CASE("lint: SQL SQLite refuses to parse is exit 2 at its file and line too",
+          "[e2e][lint][bad-input]") {
+  TempDir dir;
+  GitWorkTree tree{dir / "repo"};
+  tree.write("migrate.conf", "[migrate]\n\tdatabase = sqlite:app.db\n");
+  std::string text = "-- Bad.\n-- migrate:up\nSELECT 1;\nCREAT TABLE t (id INTEGER);\n";
+  tree.write("migrations/0001_bad.sql", text);
+  ProcessResult result = run_tool("migrate-lint", {}, {.cwd = tree.root()});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("migrations/0001_bad.sql:4: near \"CREAT\": syntax error"));
+  CHECK(read_text(tree.root() / "migrations" / "0001_bad.sql") == text);
+  CHECK_FALSE(std::filesystem::exists(tree.root() / "app.db"));
+}
+
 TEST_CASE("lint: bad targets and a SQLite project", "[e2e][lint]") {
   LintRepo repo;
   ProcessResult unknown = repo.lint({"9999"});

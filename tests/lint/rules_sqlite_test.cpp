@@ -9,6 +9,7 @@
 #include "lint/rules_sqlite.hpp"
 #include "lint/suppression.hpp"
 #include "support/lint_sql.hpp"
+#include "util/error.hpp"
 
 using namespace migrate;
 using namespace migrate::test;
@@ -189,6 +190,20 @@ TEST_CASE("sqlite: a statement SQLite refuses is a finding with its message",
   CHECK_THAT(findings[0].detail, Contains("Cannot add a NOT NULL column with default value NULL"));
   CHECK(findings[1].line == 2);
   CHECK_THAT(findings[1].detail, Contains("no such table: nowhere"));
+}
+
+TEST_CASE("sqlite: SQL SQLite's parser refuses is unparsable input at its line, not a finding",
+          "[lint][lint_sqlite][bad-input]") {
+  for (const char* bad : {"CREAT TABLE t (x);", "CREATE TABLE t (x", "SELECT #;"}) {
+    INFO(bad);
+    try {
+      lint_sqlite("", std::string("SELECT 1;\n") + bad);
+      FAIL("no ParseError");
+    } catch (const ParseError& e) {
+      CHECK(e.exit_code() == ExitCode::bad_input);
+      CHECK_THAT(e.what(), Contains("m.sql:2") && Contains("SQLite's own parser"));
+    }
+  }
 }
 
 TEST_CASE("sqlite: a deferred foreign key the COMMIT refuses", "[lint][lint_sqlite]") {
