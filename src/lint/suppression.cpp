@@ -160,6 +160,9 @@ std::vector<Finding> apply_suppressions(const std::vector<Finding>& findings,
           fmt::format("ignore={} covers no finding here", fmt::join(suppression.rules, ","))));
     }
   }
+  // In the file's order, as a person reads it: a suppression's own finding among the others.
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const Finding& a, const Finding& b) { return a.line < b.line; });
   return kept;
 }
 

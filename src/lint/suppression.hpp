@@ -27,7 +27,8 @@ struct Suppression {
 /// The down section is not linted: what is written there is not read.
 std::vector<Suppression> read_suppressions(std::string_view file_text, int first_section_line);
 
-/// `findings` of one file without those its suppressions cover, plus the suppressions' own:
+/// `findings` of one file without those its suppressions cover, plus the suppressions' own,
+/// in line order (stable: a line's findings keep theirs):
 /// one without a reason suppresses nothing and is an error, one naming no rule or covering no
 /// finding is a warning (a stale suppression hides the next real finding). `file` names the
 /// file in those.

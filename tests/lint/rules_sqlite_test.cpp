@@ -300,7 +300,7 @@ TEST_CASE("sqlite: each rule's finding is suppressed with a reason", "[lint][lin
   CHECK(rule_names(suppressed(users,
                               "-- migrate:lint ignore=sqlite-refused-statement\n"
                               "SELECT * FROM nowhere;")) ==
-        Names{"sqlite-refused-statement", "ignore-without-reason"});
+        Names{"ignore-without-reason", "sqlite-refused-statement"});
 }
 
 TEST_CASE("sqlite: the rules are listed, and say nothing of PostgreSQL's statements",

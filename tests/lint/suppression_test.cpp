@@ -57,10 +57,11 @@ TEST_CASE("suppression: covers the next statement only, with a reason", "[lint]"
     std::string bare =
         "-- Index.\n-- migrate:up\n-- migrate:lint ignore=require-concurrent-index-creation\n"
         "CREATE INDEX a ON users (x);\n";
-    std::vector<Finding> found = suppressed(bare);
-    CHECK(rule_names(found) == Names{"require-concurrent-index-creation", "ignore-without-reason"});
-    CHECK(found[1].severity == Severity::error);
-    CHECK(found[1].line == 3);
+    std::vector<Finding> found = suppressed(bare);  // in the file's order
+    CHECK(rule_names(found) == Names{"ignore-without-reason", "require-concurrent-index-creation"});
+    CHECK(found[0].severity == Severity::error);
+    CHECK(found[0].line == 3);
+    CHECK(found[1].line == 4);
   }
   SECTION("an unknown rule, or one with nothing to cover, is a warning") {
     std::string stale =
@@ -69,9 +70,9 @@ TEST_CASE("suppression: covers the next statement only, with a reason", "[lint]"
         "CREATE INDEX CONCURRENTLY a ON users (x);\n";
     std::vector<Finding> found = suppressed(stale);
     CHECK(rule_names(found) ==
-          Names{"ban-concurrent-index-creation-in-transaction", "unused-ignore", "unused-ignore"});
-    CHECK(found[1].detail == "no lint rule is called no-such-rule");
-    CHECK(found[2].detail == "ignore=require-concurrent-reindex covers no finding here");
+          Names{"unused-ignore", "unused-ignore", "ban-concurrent-index-creation-in-transaction"});
+    CHECK(found[0].detail == "no lint rule is called no-such-rule");
+    CHECK(found[1].detail == "ignore=require-concurrent-reindex covers no finding here");
   }
 }
 
@@ -92,6 +93,6 @@ TEST_CASE("suppression: the down section is not read, a near miss is named", "[l
   REQUIRE(found.size() == 1);
   CHECK(found[0].misspelt);
   std::vector<Finding> findings = suppressed(text.substr(0, text.find("-- migrate:down")));
-  CHECK(rule_names(findings) == Names{"require-concurrent-index-creation", "unused-ignore"});
-  CHECK_THAT(findings[1].detail, Catch::Contains("write it `-- migrate:lint ignore=RULE"));
+  CHECK(rule_names(findings) == Names{"unused-ignore", "require-concurrent-index-creation"});
+  CHECK_THAT(findings[0].detail, Catch::Contains("write it `-- migrate:lint ignore=RULE"));
 }
