@@ -36,8 +36,9 @@ int main(int argc, char** argv) {
   tool.app().add_flag(
       "--fix", options.fix,
       "Write the safe form where it is mechanical, into this branch's migrations only (never "
-      "one on upstream), all files or none, then lint again: a section whose statements are "
-      "all CONCURRENTLY ones and SETs gets `transaction:false`; a CONCURRENTLY statement last "
+      "one on upstream), all files or none, then lint again: a plain CREATE or DROP INDEX on "
+      "a table that exists gets CONCURRENTLY; a section whose statements are all CONCURRENTLY "
+      "ones and SETs gets `transaction:false`; a CONCURRENTLY statement last "
       "in a section that needs its transaction moves to a new transaction:false migration "
       "right after it (the down statement that undoes it moves too); a named FOREIGN KEY or "
       "CHECK gets NOT VALID, and VALIDATE CONSTRAINT after it, or in that new migration when "

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <tuple>
 #include <utility>
 
@@ -143,6 +144,40 @@ std::string moved_text(std::string_view sql) {
   return std::string(trim_right(text)) + ";";
 }
 
+/// A plain CREATE INDEX, or DROP INDEX of one index, that the rules want CONCURRENTLY (on a
+/// table that exists before this migration).
+bool wants_concurrently(const LintStatement& statement, const std::vector<Finding>& findings) {
+  const PgNode& node = *statement.node;
+  if (node.is("IndexStmt") && !node.flag("concurrent")) {
+    return has_finding(findings, "require-concurrent-index-creation", statement.line);
+  }
+  return node.is("DropStmt") && node.text("removeType") == "OBJECT_INDEX" &&
+         !node.flag("concurrent") && node.list("objects").size() == 1 &&
+         has_finding(findings, "require-concurrent-index-deletion", statement.line);
+}
+
+/// Where CONCURRENTLY goes in such a statement's text: right after its INDEX keyword. Nullopt
+/// when the text does not begin with its keywords alone (a comment between them).
+std::optional<std::size_t> concurrently_at(std::string_view sql) {
+  static const std::regex kIndexKeywords(R"(^(CREATE\s+(UNIQUE\s+)?|DROP\s+)INDEX\b)",
+                                         std::regex::icase);
+  std::string start(sql.substr(0, 64));
+  std::smatch match;
+  if (!std::regex_search(start, match, kIndexKeywords)) {
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(match.length(0));
+}
+
+/// The statement's text with CONCURRENTLY at `keyword` (concurrently_at), or as it is.
+std::string with_concurrently(std::string_view sql, std::optional<std::size_t> keyword) {
+  std::string text(sql);
+  if (keyword) {
+    text.insert(*keyword, " CONCURRENTLY");
+  }
+  return text;
+}
+
 /// Everything fix_migration decides for one file, built up statement by statement.
 class FileFix {
  public:
@@ -232,9 +267,17 @@ class FileFix {
     return std::nullopt;
   }
 
+  /// CONCURRENTLY written into `statement` (at `at`) where it stays, at `keyword`
+  /// (concurrently_at).
+  void add_concurrently(std::size_t at, std::size_t keyword) {
+    m_edits.insert(at + keyword, " CONCURRENTLY");
+  }
+
   /// Moves `statement` (at `at`), a CONCURRENTLY operation that can move (why_not_movable),
-  /// to the follow-up, and with it the down section's statement that undoes it.
-  void move_out(const LintStatement& statement, std::size_t at) {
+  /// to the follow-up, and with it the down section's statement that undoes it; with
+  /// CONCURRENTLY written in at `keyword` when it had none.
+  void move_out(const LintStatement& statement, std::size_t at,
+                std::optional<std::size_t> keyword) {
     const PgNode& node = *statement.node;
     FollowUp& moved = follow_up();
     auto undo_with = [&moved](std::string sql, bool concurrently) {
@@ -264,7 +307,8 @@ class FileFix {
       }
     }
     m_edits.erase_statement(at, statement.sql.size());
-    moved.up.push_back(moved_text(statement.sql));
+    erase_settled_hazard(statement.line);
+    moved.up.push_back(moved_text(with_concurrently(statement.sql, keyword)));
     moved.transaction = false;
     m_moved.push_back(concurrent_kind(node));
   }
@@ -325,6 +369,22 @@ class FileFix {
 
   std::string qualified(std::string_view schema, std::string_view name) const {
     return (schema.empty() ? "" : sql_name(m_dialect, schema) + ".") + sql_name(m_dialect, name);
+  }
+
+  /// The hazard migrate-create wrote on the lines right above a statement that now leaves the
+  /// transaction for CONCURRENTLY (`-- hazard: locks-table: CREATE INDEX …`) goes: it is
+  /// settled, and would stay behind, above nothing.
+  void erase_settled_hazard(int line) {
+    std::vector<Line> lines = split_lines(m_text);
+    for (int above = line - 1; above >= 1; --above) {
+      const Line& comment = lines[static_cast<std::size_t>(above - 1)];
+      if (!trim(comment.text).starts_with("-- hazard: locks-table: CREATE INDEX")) {
+        return;
+      }
+      std::size_t end = m_text.find('\n', comment.offset);
+      end = end == std::string_view::npos ? m_text.size() : end + 1;  // with its line ending
+      m_edits.replace(comment.offset, end - comment.offset, "");
+    }
   }
 
   /// Removes from the down section its first statement that `matches`, returning it; nullopt
@@ -388,9 +448,9 @@ void invalidate(const LintStatement& statement, FileFix& file, LintFix& fix) {
 /// `statement`, a CONCURRENTLY operation in a transaction, moved to the new migration, unless
 /// there is a reason it cannot (`blocked`).
 void move_concurrent(const LintStatement& statement, const std::optional<std::string>& blocked,
-                     FileFix& file, LintFix& fix) {
+                     std::optional<std::size_t> keyword, FileFix& file, LintFix& fix) {
   if (!blocked) {
-    file.move_out(statement, file.up_offset(statement));
+    file.move_out(statement, file.up_offset(statement), keyword);
     fix.done.push_back(fmt::format(
         "line {}: moved to a new migration after this one, whose up section runs outside a "
         "transaction, as CONCURRENTLY must",
@@ -402,6 +462,22 @@ void move_concurrent(const LintStatement& statement, const std::optional<std::st
       "move it into a migration of its own whose up marker is `-- migrate:up "
       "transaction:false` ({})",
       statement.line, *blocked));
+}
+
+/// CONCURRENTLY written into a plain CREATE/DROP INDEX that stays where it is (its section
+/// runs outside a transaction), at `keyword`; said when the statement's text hides where.
+void concurrently_in_place(const LintStatement& statement, std::optional<std::size_t> keyword,
+                           FileFix& file, LintFix& fix) {
+  std::size_t at = file.up_offset(statement);
+  if (!keyword || at == std::string_view::npos) {
+    fix.not_done.push_back(
+        fmt::format("line {}: write CONCURRENTLY after INDEX (--fix finds the keywords only "
+                    "without a comment between them)",
+                    statement.line));
+    return;
+  }
+  file.add_concurrently(at, *keyword);
+  fix.done.push_back(fmt::format("line {}: CONCURRENTLY, which lets writes go on", statement.line));
 }
 
 /// A setting for the session (not SET LOCAL, which a transaction:false section would drop).
@@ -429,18 +505,38 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   }
   FileFix file(dialect, migration, text, may_follow);
   const std::vector<LintStatement>& statements = parsed->statements;
-  auto in_transaction = [&](const LintStatement& statement) {
-    return concurrent(*statement.node) && has_finding(findings, kInTransaction, statement.line);
+  // A plain CREATE/DROP INDEX on a table that exists gets CONCURRENTLY: where it knows where.
+  std::vector<std::optional<std::size_t>> keyword(statements.size());
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (wants_concurrently(statements[i], findings)) {
+      keyword[i] = concurrently_at(statements[i].sql);
+    }
+  }
+  auto index_of = [&](const LintStatement& statement) {
+    return static_cast<std::size_t>(&statement - statements.data());
   };
-  // CONCURRENTLY in a transactional section: the section leaves the transaction when nothing
-  // else in it needs one, else each such statement leaves the section.
+  // What must leave the section's transaction: CONCURRENTLY already in it, or written now.
+  auto in_transaction = [&](const LintStatement& statement) {
+    return (concurrent(*statement.node) && has_finding(findings, kInTransaction, statement.line)) ||
+           (keyword[index_of(statement)] && statement.in_transaction);
+  };
+  // The section leaves the transaction when nothing else in it needs one, else each such
+  // statement leaves the section.
+  bool alone = std::all_of(statements.begin(), statements.end(), [&](const LintStatement& s) {
+    return runs_alone(s) || keyword[index_of(s)];
+  });
   if (migration.up.options.transaction &&
-      std::any_of(statements.begin(), statements.end(), in_transaction) &&
-      std::all_of(statements.begin(), statements.end(), runs_alone) && file.leave_transaction()) {
+      std::any_of(statements.begin(), statements.end(), in_transaction) && alone &&
+      file.leave_transaction()) {
     fix.done.push_back(
         fmt::format("line {}: the up section runs outside a transaction (`transaction:false`), "
                     "as CONCURRENTLY must",
                     file.marker_line()));
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      if (keyword[i]) {
+        concurrently_in_place(statements[i], keyword[i], file, fix);
+      }
+    }
     return finished(fix, file);
   }
   // The new migration runs after all that stays, so only the section's last statements may
@@ -472,7 +568,9 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   for (std::size_t i = 0; i < statements.size(); ++i) {
     const LintStatement& statement = statements[i];
     if (in_transaction(statement)) {
-      move_concurrent(statement, blocked[i], file, fix);
+      move_concurrent(statement, blocked[i], keyword[i], file, fix);
+    } else if (wants_concurrently(statement, findings)) {
+      concurrently_in_place(statement, keyword[i], file, fix);
     } else if (session_setting(statement)) {
       file.setting(statement);
     } else if (statement.node->is("AlterTableStmt") &&

@@ -1066,7 +1066,8 @@ GeneratedSection migrate_schema(const SchemaModel& from, const SchemaModel& to,
         if (index != nullptr && old_objects.contains(object_key("table", index->table))) {
           hazard = fmt::format(
               "locks-table: CREATE INDEX blocks writes to {0}; for a large table, write it as "
-              "CREATE INDEX CONCURRENTLY in a transaction:false section",
+              "CREATE INDEX CONCURRENTLY in a transaction:false section (`migrate lint --fix` "
+              "does, in a migration of its own, when it is last)",
               display_name(index->table));
         }
       } else if (created.kind == Kind::constraint && on_existing_table) {

@@ -372,3 +372,68 @@ TEST_CASE("lint fix: text edits that statements sharing lines and comments do no
     CHECK(rule_names(findings_of(write_migration(next))).empty());
   }
 }
+
+TEST_CASE("lint fix: a plain CREATE or DROP INDEX on a table that exists gets CONCURRENTLY",
+          "[lint]") {
+  SECTION("alone in its section: written in, and the section leaves the transaction") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nSET lock_timeout = '2s';\n"
+        "create unique index users_email ON users (email);\n"
+        "-- migrate:down\nDROP INDEX users_email;\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\n-- migrate:up transaction:false\nSET lock_timeout = '2s';\n"
+          "create unique index CONCURRENTLY users_email ON users (email);\n"
+          "-- migrate:down\nDROP INDEX users_email;\n");
+    CHECK(rule_names(findings_of(fix.text)).empty());
+  }
+  SECTION("after statements that need the transaction: moved out with it") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "CREATE INDEX users_email ON users (email);\nDROP INDEX users_old;\n"
+        "-- migrate:down\nCREATE INDEX users_old ON users (old);\nDROP INDEX users_email;\n"
+        "DROP TABLE audit;\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n-- migrate:down\n"
+          "DROP TABLE audit;\n");
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->up ==
+          std::vector<std::string>{"CREATE INDEX CONCURRENTLY users_email ON users (email);",
+                                   "DROP INDEX CONCURRENTLY users_old;"});
+    CHECK(fix.follow_up->down ==
+          std::vector<std::string>{"CREATE INDEX users_old ON users (old);",
+                                   "DROP INDEX CONCURRENTLY IF EXISTS users_email;"});
+    CHECK(rule_names(findings_of(fix.text)).empty());
+  }
+  SECTION("the hazard migrate-create wrote above it goes with it: settled") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n\n"
+        "-- hazard: locks-table: CREATE INDEX blocks writes to public.users; for a large "
+        "table, …\nCREATE INDEX users_email ON public.users USING btree (email);\n"
+        "\n-- migrate:down\nDROP TABLE audit;\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n\n\n-- migrate:down\n"
+          "DROP TABLE audit;\n");
+  }
+  SECTION("in a transaction:false section: written in where it is") {
+    std::string text =
+        "-- Index.\n-- migrate:up transaction:false\nCREATE INDEX IF NOT EXISTS users_email ON "
+        "users (email);\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\n-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY IF NOT EXISTS "
+          "users_email ON users (email);\n");
+    REQUIRE(fix.done.size() == 1);
+    CHECK_THAT(fix.done[0], Contains("line 3: CONCURRENTLY"));
+  }
+  SECTION("a comment between the keywords: said, not guessed") {
+    std::string text =
+        "-- Index.\n-- migrate:up transaction:false\nCREATE /* hot */ INDEX i ON users (email);\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text == text);
+    REQUIRE(fix.not_done.size() == 1);
+    CHECK_THAT(fix.not_done[0], Contains("line 3: write CONCURRENTLY after INDEX"));
+  }
+}
