@@ -5,7 +5,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <tuple>
 #include <utility>
 
@@ -13,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "db/dialect.hpp"
+#include "lint/index_statements.hpp"
 #include "lint/linter.hpp"
 #include "lint/pg_names.hpp"
 #include "lint/text_edits.hpp"
@@ -25,14 +25,6 @@ namespace {
 
 constexpr std::string_view kInTransaction = "ban-concurrent-index-creation-in-transaction";
 
-/// Whether a statement is a CONCURRENTLY operation, which cannot run inside a transaction.
-bool concurrent(const PgNode& node) {
-  if (node.is("IndexStmt") || node.is("DropStmt")) {
-    return node.flag("concurrent");
-  }
-  return node.is("ReindexStmt") && node.has_option("params", "concurrently");
-}
-
 /// Whether a statement runs as well outside a transaction as inside one: a CONCURRENTLY
 /// operation (which must) or a setting.
 bool runs_alone(const LintStatement& statement) {
@@ -40,7 +32,7 @@ bool runs_alone(const LintStatement& statement) {
   if (node.is("VariableSetStmt")) {
     return !node.flag("is_local");  // SET LOCAL does nothing outside a transaction
   }
-  return concurrent(node);
+  return concurrent_operation(node);
 }
 
 /// `name` as SQL names it: bare when PostgreSQL would fold it to itself, else quoted.
@@ -103,37 +95,6 @@ const PgNode* invalidatable(const PgNode& alter) {
   return type == "CONSTR_FOREIGN" || type == "CONSTR_CHECK" ? constraint : nullptr;
 }
 
-/// Where the index a statement creates or drops lives: its schema (empty: the search path's)
-/// and its name.
-struct IndexName {
-  std::string_view schema;
-  std::string_view name;
-
-  /// Whether `other` may name the same index: the names are equal, and the schemas too when
-  /// both are given.
-  bool same(const IndexName& other) const {
-    return name == other.name && (schema.empty() || other.schema.empty() || schema == other.schema);
-  }
-};
-
-IndexName created_index(const PgNode& index) {
-  const PgNode* table = index.field("relation");
-  return {table ? table->text("schemaname") : std::string_view(), index.text("idxname")};
-}
-
-/// The indexes a DROP INDEX names.
-std::vector<IndexName> dropped_indexes(const PgNode& drop) {
-  std::vector<IndexName> names;
-  if (drop.is("DropStmt") && drop.text("removeType") == "OBJECT_INDEX") {
-    for (const PgNode& object : drop.list("objects")) {
-      const std::vector<PgNode>& items = object.list("items");
-      names.push_back({items.size() > 1 ? items[items.size() - 2].as_text() : std::string_view(),
-                       last_name(items)});
-    }
-  }
-  return names;
-}
-
 /// The statement's text as the new migration holds it: its own line endings are the file's,
 /// which write_migration writes as "\n".
 std::string moved_text(std::string_view sql) {
@@ -154,28 +115,6 @@ bool wants_concurrently(const LintStatement& statement, const std::vector<Findin
   return node.is("DropStmt") && node.text("removeType") == "OBJECT_INDEX" &&
          !node.flag("concurrent") && node.list("objects").size() == 1 &&
          has_finding(findings, "require-concurrent-index-deletion", statement.line);
-}
-
-/// Where CONCURRENTLY goes in such a statement's text: right after its INDEX keyword. Nullopt
-/// when the text does not begin with its keywords alone (a comment between them).
-std::optional<std::size_t> concurrently_at(std::string_view sql) {
-  static const std::regex kIndexKeywords(R"(^(CREATE\s+(UNIQUE\s+)?|DROP\s+)INDEX\b)",
-                                         std::regex::icase);
-  std::string start(sql.substr(0, 64));
-  std::smatch match;
-  if (!std::regex_search(start, match, kIndexKeywords)) {
-    return std::nullopt;
-  }
-  return static_cast<std::size_t>(match.length(0));
-}
-
-/// The statement's text with CONCURRENTLY at `keyword` (concurrently_at), or as it is.
-std::string with_concurrently(std::string_view sql, std::optional<std::size_t> keyword) {
-  std::string text(sql);
-  if (keyword) {
-    text.insert(*keyword, " CONCURRENTLY");
-  }
-  return text;
 }
 
 /// Everything fix_migration decides for one file, built up statement by statement.
@@ -291,7 +230,7 @@ class FileFix {
         return dropped.size() == 1 && index.same(dropped.front());
       });
       if (drop && drop->node->text("behavior") == "DROP_CASCADE") {
-        undo_with(drop->text, concurrent(*drop->node));  // as written: CASCADE matters
+        undo_with(drop->text, concurrent_operation(*drop->node));  // as written: CASCADE matters
       } else {
         undo_with(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {};",
                               qualified(index.schema, index.name)),
@@ -302,7 +241,7 @@ class FileFix {
         if (std::optional<DownStatement> create = take_down([&](const PgNode& down) {
               return down.is("IndexStmt") && index.same(created_index(down));
             })) {
-          undo_with(create->text, concurrent(*create->node));
+          undo_with(create->text, concurrent_operation(*create->node));
         }
       }
     }
@@ -447,8 +386,9 @@ void invalidate(const LintStatement& statement, FileFix& file, LintFix& fix) {
 
 /// `statement`, a CONCURRENTLY operation in a transaction, moved to the new migration, unless
 /// there is a reason it cannot (`blocked`).
-void move_concurrent(const LintStatement& statement, const std::optional<std::string>& blocked,
-                     std::optional<std::size_t> keyword, FileFix& file, LintFix& fix) {
+void move_concurrent_operation(const LintStatement& statement,
+                               const std::optional<std::string>& blocked,
+                               std::optional<std::size_t> keyword, FileFix& file, LintFix& fix) {
   if (!blocked) {
     file.move_out(statement, file.up_offset(statement), keyword);
     fix.done.push_back(fmt::format(
@@ -517,7 +457,8 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   };
   // What must leave the section's transaction: CONCURRENTLY already in it, or written now.
   auto in_transaction = [&](const LintStatement& statement) {
-    return (concurrent(*statement.node) && has_finding(findings, kInTransaction, statement.line)) ||
+    return (concurrent_operation(*statement.node) &&
+            has_finding(findings, kInTransaction, statement.line)) ||
            (keyword[index_of(statement)] && statement.in_transaction);
   };
   // The section leaves the transaction when nothing else in it needs one, else each such
@@ -568,7 +509,7 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   for (std::size_t i = 0; i < statements.size(); ++i) {
     const LintStatement& statement = statements[i];
     if (in_transaction(statement)) {
-      move_concurrent(statement, blocked[i], keyword[i], file, fix);
+      move_concurrent_operation(statement, blocked[i], keyword[i], file, fix);
     } else if (wants_concurrently(statement, findings)) {
       concurrently_in_place(statement, keyword[i], file, fix);
     } else if (session_setting(statement)) {
