@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -99,7 +101,16 @@ bool PgNode::flag(std::string_view name) const {
 
 long PgNode::number(std::string_view name) const {
   const PgNode* value = field(name);
-  return value && value->type == Type::number ? std::stol(value->string) : 0;
+  if (!value || value->type != Type::number) {
+    return 0;
+  }
+  // libpg_query's are locations, lengths and int4 constants; anything else (a number the JSON
+  // reader kept as a double, one out of range) is clamped, never thrown.
+  double number = std::strtod(value->string.c_str(), nullptr);
+  if (!(number < static_cast<double>(LONG_MAX))) {
+    return number != number ? 0 : LONG_MAX;  // NaN reads as 0
+  }
+  return number > static_cast<double>(LONG_MIN) ? static_cast<long>(number) : LONG_MIN;
 }
 
 const std::vector<PgNode>& PgNode::list(std::string_view name) const {

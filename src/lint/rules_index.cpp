@@ -92,7 +92,9 @@ void check_create_index(const LintStatement& statement, const LintContext& conte
     if (corrupting_version(context.server_version)) {
       report(findings, kRules[kPg14], statement);
     }
-  } else if (table && !context.is_new_table(*table)) {
+  } else if (table && !context.is_new_table(*table) && table->flag("inh")) {
+    // (ON ONLY a partitioned table: the parent's index alone, made at once and invalid until
+    // each partition's is attached; PostgreSQL has no CONCURRENTLY for it.)
     report_on_table(findings, kRules[kCreate], statement, *table,
                     fmt::format("CREATE INDEX on {} without CONCURRENTLY blocks its writes", name));
   }
