@@ -99,10 +99,14 @@ std::unique_ptr<Connection> open_server(Context& context) {
 }
 
 /// pg_class.reltuples of a finding's table, as the server estimates it (-1: never analyzed).
+/// Before PostgreSQL 14 a table never analyzed reads 0 rows on 0 pages, as an empty one does:
+/// that is taken as unknown (-1), so a rewrite is never lowered on a guess.
 TableRows table_rows(Connection& server) {
   return [&server](const Finding& finding) -> std::optional<double> {
     std::vector<SqlRow> rows = server.query(
-        "SELECT c.reltuples FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+        "SELECT CASE WHEN c.reltuples = 0 AND c.relpages = 0 AND "
+        "current_setting('server_version_num')::int < 140000 THEN -1 ELSE c.reltuples END "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
         "n.oid = c.relnamespace WHERE c.relname = $1 AND c.relkind IN ('r', 'p') AND "
         "(CASE WHEN $2 = '' THEN pg_catalog.pg_table_is_visible(c.oid) ELSE n.nspname = $2 END)",
         {finding.table, finding.table_schema});

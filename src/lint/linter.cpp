@@ -68,6 +68,10 @@ const PgNode* created_table(const PgNode& node) {
     const PgNode* into = node.field("into");
     return into && !node.flag("if_not_exists") ? into->field("rel") : nullptr;
   }
+  if (node.is("SelectStmt")) {  // SELECT … INTO t: CREATE TABLE t AS, spelt the old way
+    const PgNode* into = node.field("intoClause");
+    return into ? into->field("rel") : nullptr;
+  }
   return nullptr;
 }
 

@@ -8,12 +8,11 @@
 
 using namespace migrate;
 
-TEST_CASE("pg node: a wrapped node's fields, with libpg_query's defaults left out",
-          "[lint]") {
-  PgNode node = parse_pg_node_json(
-      R"({"IndexStmt":{"idxname":"i","relation":{"relname":"t","inh":true},)"
-      R"("indexParams":[{"IndexElem":{"name":"a"}},{"IndexElem":{"name":"b"}}],)"
-      R"("concurrent":true,"stmt_len":42,"name":{"String":{"sval":"x"}}}})");
+TEST_CASE("pg node: a wrapped node's fields, with libpg_query's defaults left out", "[lint]") {
+  PgNode node =
+      parse_pg_node_json(R"({"IndexStmt":{"idxname":"i","relation":{"relname":"t","inh":true},)"
+                         R"("indexParams":[{"IndexElem":{"name":"a"}},{"IndexElem":{"name":"b"}}],)"
+                         R"("concurrent":true,"stmt_len":42,"name":{"String":{"sval":"x"}}}})");
   CHECK(node.is("IndexStmt"));
   CHECK(node.text("idxname") == "i");
   CHECK(node.text("name") == "x");  // a String node's sval

@@ -29,6 +29,10 @@ TEST_CASE("lint index: CREATE INDEX blocks writes unless CONCURRENTLY or on a ne
                   "CREATE TABLE users (email text);\n"
                   "CREATE INDEX users_email ON users (email);")
             .empty());
+  CHECK(lint_only(index_rules(),
+                  "SELECT * INTO users_copy FROM users;\n"
+                  "CREATE INDEX users_copy_email ON users_copy (email);")
+            .empty());
   // ON ONLY a partitioned table: the parent's (invalid) index alone, made at once; PostgreSQL
   // refuses CONCURRENTLY there.
   CHECK(lint_only(index_rules(), "CREATE INDEX events_at ON ONLY events (at);").empty());
