@@ -102,7 +102,12 @@ std::string moved_text(std::string_view sql) {
   for (const Line& line : split_lines(sql)) {
     text += std::string(trim_right(line.text)) + "\n";
   }
-  return std::string(trim_right(text)) + ";";
+  text = std::string(trim_right(text));
+  // After a comment that ends the text, the semicolon goes on a line of its own: at the end
+  // of the comment's line it would be part of the comment.
+  std::string_view last_line = std::string_view(text).substr(text.rfind('\n') + 1);
+  bool after_comment = last_line.find("--") != std::string_view::npos || text.ends_with("*/");
+  return text + (after_comment ? "\n;" : ";");
 }
 
 /// A plain CREATE INDEX, or DROP INDEX of one index, that the rules want CONCURRENTLY (on a
@@ -112,8 +117,10 @@ bool wants_concurrently(const LintStatement& statement, const std::vector<Findin
   if (node.is("IndexStmt") && !node.flag("concurrent")) {
     return has_finding(findings, "require-concurrent-index-creation", statement.line);
   }
+  // (DROP INDEX CONCURRENTLY drops one index, and without CASCADE.)
   return node.is("DropStmt") && node.text("removeType") == "OBJECT_INDEX" &&
          !node.flag("concurrent") && node.list("objects").size() == 1 &&
+         node.text("behavior") != "DROP_CASCADE" &&
          has_finding(findings, "require-concurrent-index-deletion", statement.line);
 }
 

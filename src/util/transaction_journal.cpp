@@ -6,17 +6,16 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/process_gone.hpp"
 
 namespace migrate {
 
@@ -24,7 +23,7 @@ namespace {
 
 constexpr std::string_view kJournal = ".migrate-transaction";
 constexpr std::string_view kHeader = "migrate file transaction";
-constexpr int kBusyTries = 60;  ///< 50 ms apart: another transaction is waited for 3 s
+constexpr int kRetries = 3;  ///< after a recovery, or a journal gone meanwhile
 
 bool there(const std::filesystem::path& path) {
   return ::access(path.c_str(), F_OK) == 0;
@@ -152,8 +151,11 @@ void remove_leftovers(const std::filesystem::path& dir) noexcept {
   std::error_code error;
   for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end;
        it.increment(error)) {
-    long pid = leftover_pid(it->path().filename().string());
-    if (pid > 0 && pid != ::getpid()) {
+    std::string name = it->path().filename().string();
+    long pid = leftover_pid(name);
+    // A journal not yet moved in may be a live process's, about to find this one's.
+    bool journal = name.starts_with(std::string(kJournal) + ".");
+    if (pid > 0 && pid != ::getpid() && (!journal || process_gone(pid))) {
       std::error_code ignored;
       std::filesystem::remove(it->path(), ignored);
     }
@@ -238,17 +240,13 @@ TransactionJournal::TransactionJournal(std::filesystem::path dir)
           "changed",
           m_path.string()));
     }
-    if (attempt >= kBusyTries) {
+    // Not waited for: the caller planned its changes from the folder as it read it before
+    // this lock, and the other command is changing that folder.
+    if (found == Recovery::busy || attempt >= kRetries) {
       throw IoError(fmt::format(
           "another migrate command is changing {} now (it holds {}): run this again when it "
           "has finished. Nothing was changed",
           m_dir.string(), m_path.string()));
-    }
-    // Another command's changes take milliseconds: wait for them a while (a second `migrate
-    // create` in another terminal), then try again; at once when the journal was recovered or
-    // is gone.
-    if (found == Recovery::busy) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
 }

@@ -22,9 +22,9 @@ namespace migrate {
 class TransactionJournal {
  public:
   /// Creates and locks the journal of `dir`. One a dead process left is recovered first, and
-  /// what such processes left beside their targets removed; one another transaction holds is
-  /// waited for, up to 3 s. Throws IoError when it is still held then, or a journal there
-  /// cannot be recovered (what to do).
+  /// what such processes left beside their targets removed. Throws IoError when another
+  /// transaction holds the folder (not waited for: the caller's plan was made from the folder
+  /// as it was before), or a journal there cannot be recovered (what to do).
   explicit TransactionJournal(std::filesystem::path dir);
   TransactionJournal(const TransactionJournal&) = delete;
   TransactionJournal& operator=(const TransactionJournal&) = delete;

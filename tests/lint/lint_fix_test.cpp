@@ -437,3 +437,31 @@ TEST_CASE("lint fix: a plain CREATE or DROP INDEX on a table that exists gets CO
     CHECK_THAT(fix.not_done[0], Contains("line 3: write CONCURRENTLY after INDEX"));
   }
 }
+
+TEST_CASE("lint fix: what CONCURRENTLY cannot do, and comments at a statement's end", "[lint]") {
+  SECTION("DROP INDEX … CASCADE has no CONCURRENTLY form: left, the finding stays") {
+    std::string text =
+        "-- Drop.\n-- migrate:up\nSET lock_timeout = '2s';\nDROP INDEX IF EXISTS old_idx "
+        "CASCADE;\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text == text);
+    CHECK_FALSE(fix.follow_up);
+    std::vector<std::string> left = rule_names(findings_of(fix.text));
+    CHECK(std::count(left.begin(), left.end(), "require-concurrent-index-deletion") == 1);
+  }
+  SECTION("a moved statement that ends with a comment gets its semicolon on a line after it") {
+    std::string text =
+        "-- Index.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "CREATE INDEX c_idx ON users (c) -- lookups\n;\nCREATE INDEX a_idx ON users (a);\n";
+    LintFix fix = fixed(text);
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->up ==
+          std::vector<std::string>{"CREATE INDEX CONCURRENTLY c_idx ON users (c) -- lookups\n;",
+                                   "CREATE INDEX CONCURRENTLY a_idx ON users (a);"});
+    Migration next =
+        follow_up_migration(parsed(text), *fix.follow_up, *MigrationId::from_digits("2"));
+    std::vector<std::string> left = rule_names(findings_of(write_migration(next)));
+    CHECK(std::count(left.begin(), left.end(), "ban-concurrent-index-creation-in-transaction") ==
+          0);  // it parses, as two statements
+  }
+}
