@@ -33,6 +33,18 @@ void LintContext::add_new_table(std::string_view schema, std::string_view name) 
   new_tables.insert(table_key(schema, name));
 }
 
+bool LintContext::is_partitioned(const PgNode& range_var) const {
+  return partitioned_tables.contains(
+      table_key(range_var.text("schemaname"), range_var.text("relname")));
+}
+
+void LintContext::note_partitioned(const PgNode& statement) {
+  const PgNode* table = statement.field("relation");
+  if (statement.is("CreateStmt") && statement.field("partspec") != nullptr && table != nullptr) {
+    partitioned_tables.insert(table_key(table->text("schemaname"), table->text("relname")));
+  }
+}
+
 std::span<const LintStatement> LintContext::before() const {
   if (section == nullptr) {
     return {};

@@ -19,6 +19,9 @@ struct LintContext {
   /// without one (as libpg_query gives them: unquoted names already folded;
   /// SQLite's in lower case, as it compares names without regard to case).
   std::set<std::string> new_tables;
+  /// Partitioned tables (CREATE TABLE … PARTITION BY) in any migration before: PostgreSQL has
+  /// no CONCURRENTLY for their indexes. Keys as new_tables'.
+  std::set<std::string> partitioned_tables;
   /// The runner sets these: lock_timeout in each transaction of its own
   /// (--migration-lock-timeout; --lock-timeout is the wait for migrate's advisory lock),
   /// statement_timeout for the session (--statement-timeout).
@@ -39,6 +42,10 @@ struct LintContext {
   /// The same for a table named by its schema (empty: `public`) and name.
   bool is_new_table(std::string_view schema, std::string_view name) const;
   void add_new_table(std::string_view schema, std::string_view name);
+  /// Whether the table a RangeVar node names is partitioned (see partitioned_tables).
+  bool is_partitioned(const PgNode& range_var) const;
+  /// Records the table `statement` creates partitioned, if it does.
+  void note_partitioned(const PgNode& statement);
   /// The statements of the section before the rule's statement.
   std::span<const LintStatement> before() const;
 };

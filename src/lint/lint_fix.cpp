@@ -15,6 +15,7 @@
 #include "lint/index_statements.hpp"
 #include "lint/linter.hpp"
 #include "lint/pg_names.hpp"
+#include "lint/rules_index.hpp"
 #include "lint/text_edits.hpp"
 #include "migration/migration.hpp"
 #include "util/text.hpp"
@@ -115,7 +116,10 @@ std::string moved_text(std::string_view sql) {
 bool wants_concurrently(const LintStatement& statement, const std::vector<Finding>& findings) {
   const PgNode& node = *statement.node;
   if (node.is("IndexStmt") && !node.flag("concurrent")) {
-    return has_finding(findings, "require-concurrent-index-creation", statement.line);
+    return std::any_of(findings.begin(), findings.end(), [&](const Finding& finding) {
+      return finding.rule->name == "require-concurrent-index-creation" &&
+             finding.line == statement.line && !finding.detail.starts_with(kPartitionedIndex);
+    });
   }
   // (DROP INDEX CONCURRENTLY drops one index, and without CASCADE.)
   return node.is("DropStmt") && node.text("removeType") == "OBJECT_INDEX" &&

@@ -72,6 +72,10 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     // create are new to the chosen ones after them.
     bool on_branch = request.branch && request.branch->contains(i);
     if (!request.chosen.contains(i) && !on_branch) {
+      const Migration& released = graph.at(i);
+      note_partitioned_tables(
+          dialect, {"", released.up.sql, released.up.first_line, released.up.options.transaction},
+          context);
       continue;
     }
     Connection* database = request.database_before ? &request.database_before(i) : nullptr;
@@ -81,6 +85,9 @@ std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph
     std::vector<Finding> found =
         lint_migration(dialect, graph.at(i), request, database, request.chosen.contains(i),
                        on_branch ? context : alone);
+    if (!on_branch) {  // its new tables are not new to others, but partitioned they are
+      context.partitioned_tables = alone.partitioned_tables;
+    }
     findings.insert(findings.end(), found.begin(), found.end());
   }
   return apply_lint_settings(std::move(findings), request.settings);

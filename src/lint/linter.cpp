@@ -113,6 +113,22 @@ std::unique_ptr<ParsedSection> parse_section(const Dialect& dialect, const LintS
   return parsed;
 }
 
+void note_partitioned_tables(const Dialect& dialect, const LintSection& section,
+                             LintContext& context) {
+  if (ascii_lower(section.sql).find("partition") == std::string::npos) {
+    return;  // most migrations: not parsed at all
+  }
+  try {
+    if (std::unique_ptr<ParsedSection> parsed = parse_section(dialect, section)) {
+      for (const LintStatement& statement : parsed->statements) {
+        context.note_partitioned(*statement.node);
+      }
+    }
+  } catch (const ParseError&) {
+    // Its own lint reports it; its tables stay unknown here.
+  }
+}
+
 std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& section,
                                   LintContext& context) {
   std::unique_ptr<ParsedSection> parsed = parse_section(dialect, section);
@@ -134,6 +150,7 @@ std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& sec
       }
     }
     note_new_table(*statements[i].node, context);
+    context.note_partitioned(*statements[i].node);
   }
   context.section = nullptr;
   return findings;

@@ -47,6 +47,12 @@ std::unique_ptr<ParsedSection> parse_section(const Dialect& dialect, const LintS
 /// comes after. Where the dialect has no parse tree (SQLite), the section runs on
 /// section.database instead (lint_sqlite_section), and without one there are no findings.
 /// Throws ParseError at the file line of SQL the parser refuses.
+/// Records in `context` the partitioned tables `section` creates, for a migration the linter
+/// reads for nothing else (one already on upstream). Only a section that mentions PARTITION is
+/// parsed; one the parser refuses adds nothing.
+void note_partitioned_tables(const Dialect& dialect, const LintSection& section,
+                             LintContext& context);
+
 std::vector<Finding> lint_section(const Dialect& dialect, const LintSection& section,
                                   LintContext& context);
 

@@ -95,8 +95,15 @@ void check_create_index(const LintStatement& statement, const LintContext& conte
   } else if (table && !context.is_new_table(*table) && table->flag("inh")) {
     // (ON ONLY a partitioned table: the parent's index alone, made at once and invalid until
     // each partition's is attached; PostgreSQL has no CONCURRENTLY for it.)
-    report_on_table(findings, kRules[kCreate], statement, *table,
-                    fmt::format("CREATE INDEX on {} without CONCURRENTLY blocks its writes", name));
+    report_on_table(
+        findings, kRules[kCreate], statement, *table,
+        context.is_partitioned(*table)
+            ? fmt::format("{}{} blocks writes to each partition while its index is built, and "
+                          "PostgreSQL has no CONCURRENTLY for it: create the index ON ONLY {}, "
+                          "build each partition's CONCURRENTLY, then ALTER INDEX … ATTACH "
+                          "PARTITION each",
+                          kPartitionedIndex, name, name)
+            : fmt::format("CREATE INDEX on {} without CONCURRENTLY blocks its writes", name));
   }
   if (!index.flag("unique") && index.list("indexParams").size() > 3) {
     report(findings, kRules[kTooManyColumns], statement,

@@ -204,6 +204,30 @@ TEST_CASE("lint branch: --fix re-points a merge of two fixed migrations to both 
                            Contains("0005_merge"));
 }
 
+TEST_CASE("lint branch: an index on a released partitioned table: another way, not --fix's",
+          "[e2e][lint]") {
+  Branch branch(/*accounts_released=*/true);
+  branch.tree.remove("migrations/0003_index.sql");
+  branch.tree.remove("migrations/0004_fk.sql");
+  branch.tree.write("migrations/0000_events.sql",
+                    "-- Events.\n-- migrate:up\nCREATE TABLE events (at timestamptz) PARTITION "
+                    "BY RANGE (at);\n-- migrate:down\nDROP TABLE events;\n");
+  branch.tree.commit("events, released");
+  branch.tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  std::string index =
+      "-- Index.\n-- migrate:up\nSET lock_timeout = '2s';\n"
+      "CREATE INDEX events_at ON events (at);\n";
+  branch.tree.write("migrations/0005_index.sql", index);
+  ProcessResult fixed =
+      run_tool("migrate-lint", {"--fix", "--statement-timeout", "1m"}, {.cwd = branch.tree.root()});
+  INFO(fixed.out << fixed.err);
+  CHECK(fixed.exit_code == 3);
+  CHECK_THAT(fixed.out, Contains("CREATE INDEX on partitioned table events blocks writes") &&
+                            Contains("ON ONLY events"));
+  // PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table: not written.
+  CHECK(read_text(branch.tree.root() / "migrations" / "0005_index.sql") == index);
+}
+
 TEST_CASE("lint branch: without upstream no table is new across migrations", "[e2e][lint]") {
   TempDir dir;
   GitWorkTree tree{dir / "repo"};

@@ -2,6 +2,8 @@
 // what migrate knows (new tables, the section's transaction, the server version) deciding.
 #include <catch2/catch.hpp>
 
+#include "db/engine.hpp"
+#include "lint/pg_node.hpp"
 #include "lint/rules_index.hpp"
 #include "support/lint_sql.hpp"
 #include "util/error.hpp"
@@ -33,6 +35,19 @@ TEST_CASE("lint index: CREATE INDEX blocks writes unless CONCURRENTLY or on a ne
                   "SELECT * INTO users_copy FROM users;\n"
                   "CREATE INDEX users_copy_email ON users_copy (email);")
             .empty());
+  // A partitioned table (made by any migration before): no CONCURRENTLY there, another way.
+  LintContext partitioned;
+  PgNode create = parse_pg_node_json(
+      *engine_for_scheme("postgres")
+           ->dialect()
+           .parse_tree("CREATE TABLE events (at timestamptz) PARTITION BY RANGE (at)"));
+  partitioned.note_partitioned(*create.list("stmts").front().field("stmt"));
+  std::vector<Finding> on_parent =
+      lint_only(index_rules(), "CREATE INDEX events_at ON events (at);", true, partitioned);
+  REQUIRE(rule_names(on_parent) == Names{"require-concurrent-index-creation"});
+  CHECK_THAT(on_parent[0].detail,
+             Catch::StartsWith("CREATE INDEX on partitioned table events blocks writes") &&
+                 Catch::Contains("create the index ON ONLY events"));
   // ON ONLY a partitioned table: the parent's (invalid) index alone, made at once; PostgreSQL
   // refuses CONCURRENTLY there.
   CHECK(lint_only(index_rules(), "CREATE INDEX events_at ON ONLY events (at);").empty());
