@@ -153,12 +153,10 @@ class FileFix {
   /// Whether statements may move to a new migration after this one.
   bool can_follow_up() const { return m_may_follow; }
 
-  /// A setting of the section (SET, not SET LOCAL) before what moves: the new migration
-  /// starts with it too, so that its statements run under the same timeouts.
+  /// A setting of the section (SET, not SET LOCAL): the new migration starts with those that
+  /// come before the last statement it takes, so that they run under the same timeouts.
   void setting(const LintStatement& statement) {
-    if (!m_follow_up) {
-      m_settings.push_back(moved_text(statement.sql));
-    }
+    m_settings.emplace_back(statement.line, moved_text(statement.sql));
   }
 
   /// NOT VALID after the constraint of `statement` (at `at`), and its VALIDATE CONSTRAINT
@@ -181,6 +179,7 @@ class FileFix {
       m_edits.insert(end, terminated ? not_valid : not_valid + ";");
       follow_up().up.push_back(validate);
       m_validates = true;
+      m_last_taken = statement.line;
     } else if (terminated) {
       m_edits.insert(end, not_valid);
       m_edits.insert(semicolon + 1, m_newline + validate);
@@ -219,8 +218,9 @@ class FileFix {
 
   /// CONCURRENTLY written into `statement` (at `at`) where it stays, at `keyword`
   /// (concurrently_at).
-  void add_concurrently(std::size_t at, std::size_t keyword) {
+  void add_concurrently(const LintStatement& statement, std::size_t at, std::size_t keyword) {
     m_edits.insert(at + keyword, " CONCURRENTLY");
+    erase_settled_hazard(statement.line);
   }
 
   /// Moves `statement` (at `at`), a CONCURRENTLY operation that can move (why_not_movable),
@@ -253,6 +253,8 @@ class FileFix {
               return down.is("IndexStmt") && index.same(created_index(down));
             })) {
           undo_with(create->text, concurrent_operation(*create->node));
+        } else {
+          m_not_recreated = true;
         }
       }
     }
@@ -261,6 +263,7 @@ class FileFix {
     moved.up.push_back(moved_text(with_concurrently(statement.sql, keyword)));
     moved.transaction = false;
     m_moved.push_back(concurrent_kind(node));
+    m_last_taken = statement.line;
   }
 
   /// The up marker gets `transaction:false`. False when the file has no marker line.
@@ -285,7 +288,16 @@ class FileFix {
   /// The text with every edit made, and the follow-up said in full.
   std::pair<std::string, std::optional<FollowUp>> finish() {
     if (m_follow_up) {
-      m_follow_up->up.insert(m_follow_up->up.begin(), m_settings.begin(), m_settings.end());
+      std::vector<std::string> settings;
+      for (const auto& [line, sql] : m_settings) {
+        if (line < m_last_taken) {
+          settings.push_back(sql);
+        }
+      }
+      m_follow_up->up.insert(m_follow_up->up.begin(), settings.begin(), settings.end());
+      if (m_follow_up->down.empty()) {
+        m_follow_up->down.push_back(nothing_to_undo());
+      }
       std::vector<std::string> parts = m_moved;
       if (m_validates) {
         parts.push_back("validate");
@@ -319,6 +331,25 @@ class FileFix {
 
   std::string qualified(std::string_view schema, std::string_view name) const {
     return (schema.empty() ? "" : sql_name(m_dialect, schema) + ".") + sql_name(m_dialect, name);
+  }
+
+  /// The down section of a follow-up that undoes nothing: a no-op, saying why (a blank one
+  /// would make it irreversible).
+  std::string nothing_to_undo() const {
+    std::vector<std::string> why;
+    if (m_validates) {
+      why.emplace_back("-- validating a constraint changes no definition");
+    }
+    if (std::find(m_moved.begin(), m_moved.end(), "reindex") != m_moved.end()) {
+      why.emplace_back("-- rebuilding an index changes none");
+    }
+    if (m_not_recreated) {
+      why.emplace_back(
+          fmt::format("-- the index dropped here, {}'s down section did not "
+                      "recreate either",
+                      m_migration.stem()));
+    }
+    return fmt::format("-- Nothing to undo:\n{}.\nSELECT 1;", fmt::join(why, ";\n"));
   }
 
   /// The hazard migrate-create wrote on the lines right above a statement that now leaves the
@@ -366,8 +397,10 @@ class FileFix {
   std::string m_newline;
   std::unique_ptr<ParsedSection> m_down;
   std::optional<FollowUp> m_follow_up;
-  std::vector<std::string> m_settings;  ///< SETs before what moves
-  std::vector<std::string> m_moved;     ///< concurrent_kind of each statement moved
+  std::vector<std::pair<int, std::string>> m_settings;  ///< the section's SETs, by line
+  int m_last_taken = 0;              ///< the line of the last statement the follow-up takes
+  bool m_not_recreated = false;      ///< a moved DROP INDEX whose index the down did not recreate
+  std::vector<std::string> m_moved;  ///< concurrent_kind of each statement moved
   bool m_validates = false;
   int m_marker_line = 0;
 };
@@ -427,7 +460,7 @@ void concurrently_in_place(const LintStatement& statement, std::optional<std::si
                     statement.line));
     return;
   }
-  file.add_concurrently(at, *keyword);
+  file.add_concurrently(statement, at, *keyword);
   fix.done.push_back(fmt::format("line {}: CONCURRENTLY, which lets writes go on", statement.line));
 }
 
@@ -555,10 +588,7 @@ Migration follow_up_migration(const Migration& of, const FollowUp& follow_up, Mi
   migration.up.options.transaction = follow_up.transaction;
   Section down;
   down.options.transaction = follow_up.down_transaction;
-  down.sql = follow_up.down.empty()
-                 ? "-- Nothing to undo: validating a constraint or rebuilding an index\n"
-                   "-- changes no definition.\nSELECT 1;"
-                 : fmt::format("{}", fmt::join(follow_up.down, "\n"));
+  down.sql = fmt::format("{}", fmt::join(follow_up.down, "\n"));
   migration.down = std::move(down);
   return migration;
 }

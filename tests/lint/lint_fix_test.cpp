@@ -465,3 +465,39 @@ TEST_CASE("lint fix: what CONCURRENTLY cannot do, and comments at a statement's 
           0);  // it parses, as two statements
   }
 }
+
+TEST_CASE("lint fix: the new migration's settings, and a down that says why it does nothing",
+          "[lint]") {
+  SECTION("a SET after an earlier constraint, before the moved index, is copied") {
+    std::string text =
+        "-- Both.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "ALTER TABLE accounts ADD CONSTRAINT a_fk FOREIGN KEY (owner_id) REFERENCES users (id);\n"
+        "SET statement_timeout = '1h';\nCREATE INDEX CONCURRENTLY a_i ON accounts (owner_id);\n"
+        "SET statement_timeout = '1min';\n";
+    LintFix fix = fixed(text);
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->up ==
+          std::vector<std::string>{"SET statement_timeout = '1h';",
+                                   "ALTER TABLE accounts VALIDATE CONSTRAINT a_fk;",
+                                   "CREATE INDEX CONCURRENTLY a_i ON accounts (owner_id);"});
+  }
+  SECTION("a moved DROP INDEX its migration's down did not recreate") {
+    std::string text =
+        "-- Drop.\n-- migrate:up\nCREATE TABLE audit (id bigint);\n"
+        "DROP INDEX CONCURRENTLY IF EXISTS users_old;\n-- migrate:down\nDROP TABLE audit;\n";
+    LintFix fix = fixed(text);
+    REQUIRE(fix.follow_up);
+    CHECK(fix.follow_up->down ==
+          std::vector<std::string>{"-- Nothing to undo:\n-- the index dropped here, 1_m's down "
+                                   "section did not recreate either.\nSELECT 1;"});
+  }
+  SECTION("the hazard above an index written CONCURRENTLY in place goes too") {
+    std::string text =
+        "-- Index.\n-- migrate:up\n-- hazard: locks-table: CREATE INDEX blocks writes to "
+        "public.users; …\nCREATE INDEX users_email ON public.users USING btree (email);\n";
+    LintFix fix = fixed(text);
+    CHECK(fix.text ==
+          "-- Index.\n-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY users_email ON "
+          "public.users USING btree (email);\n");
+  }
+}
