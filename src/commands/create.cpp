@@ -19,6 +19,7 @@
 #include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_transaction.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -111,6 +112,9 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
     std::filesystem::create_directories(dir);
     context.console.note(fmt::format("created the migrations folder {}", dir.string()));
   }
+  // Taken before the folder is read: its id is chosen from what the folder holds.
+  FileTransaction files(context.config.migrations_dir);
+  files.lock();
   RevisionGraph graph = load_graph(context);
   MigrationFormat format = folder_format(context, graph);
   // For the formats where an empty down section reverts nothing (dbmate's, goose's).
@@ -139,7 +143,7 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
     if (!fill_generated(context, options, migration)) {
       return ExitCode::success;
     }
-    std::filesystem::path path = write_new_migration(context, migration, true, format);
+    std::filesystem::path path = write_new_migration(context, files, migration, true, format);
     context.console.result(path.string() + "\n");
     return ExitCode::success;
   }
@@ -154,7 +158,7 @@ ExitCode run_create(Context& context, const CreateOptions& options) {
   if (format == MigrationFormat::stem) {  // its id is its whole stem, in the folder's style
     name_stem_migration(migration, graph.migrations());
   }
-  std::filesystem::path path = write_new_migration(context, migration, true, format);
+  std::filesystem::path path = write_new_migration(context, files, migration, true, format);
   if (migration.depends && migration.depends->size() > 1) {
     context.console.note(fmt::format("there were {} heads; the new migration joins them",
                                      migration.depends->size()));

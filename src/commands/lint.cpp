@@ -219,10 +219,10 @@ void repoint_children(const RevisionGraph& graph, BranchFix& plan) {
 /// `written` when it wrote anything.
 std::vector<MigrationId> fix_branch(Context& context, const Dialect& dialect,
                                     const RevisionGraph& graph, const LintRequest& request,
-                                    const std::vector<Finding>& findings, bool& written) {
+                                    const std::vector<Finding>& findings, FileTransaction& files,
+                                    bool& written) {
   BranchFix plan = plan_fixes(context, dialect, graph, request, findings);
   repoint_children(graph, plan);
-  FileTransaction files(context.config.migrations_dir);
   std::optional<std::string> head = read_head_file(context.config.migrations_dir);
   std::vector<std::string> added;
   std::vector<MigrationId> ids;
@@ -282,6 +282,11 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   }
   const Engine& engine = engine_of(configured_database(context));
   const Dialect& dialect = engine.dialect();
+  std::optional<FileTransaction> fixing;  // --fix: taken before the folder is read
+  if (options.fix) {
+    fixing.emplace(context.config.migrations_dir);
+    fixing->lock();
+  }
   RevisionGraph graph = load_graph(context);
   std::optional<std::set<std::size_t>> branch = unreleased(context, graph);
   std::set<std::size_t> chosen;
@@ -337,7 +342,7 @@ ExitCode run_lint(Context& context, const LintOptions& options) {
   bool written = false;
   std::vector<MigrationId> added;
   if (options.fix) {
-    added = fix_branch(context, dialect, graph, request, findings, written);
+    added = fix_branch(context, dialect, graph, request, findings, *fixing, written);
   }
   if (written) {  // lint again: the fixed texts, and the migrations --fix added
     std::vector<MigrationId> ids = added;

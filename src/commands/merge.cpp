@@ -120,6 +120,8 @@ void warn_about_overlap(Console& console, const RevisionGraph& graph,
 }  // namespace
 
 ExitCode run_merge(Context& context, const MergeOptions& options) {
+  FileTransaction files(context.config.migrations_dir);
+  files.lock();  // before the folder is read: the plan is made from it
   std::vector<Migration> migrations = read_migrations(context);
   refuse_duplicate_ids(migrations);
   RevisionGraph graph(std::move(migrations));
@@ -151,7 +153,6 @@ ExitCode run_merge(Context& context, const MergeOptions& options) {
     merge.depends->push_back({m.id, m.stem(), 0});
   }
   merge.down.emplace();  // both sections empty: a merge changes nothing, and reverts to nothing
-  FileTransaction files(context.config.migrations_dir);
   std::filesystem::path path = stage_new_migration(context, merge, true, files);
   files.apply();
   // In the middle of a git merge (migrations/HEAD conflicts when both sides added migrations)

@@ -142,6 +142,10 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     return ExitCode::success;
   }
   Upstream upstream = read_upstream(repo, *upstream_tree, folder, context.config);
+  FileTransaction files(context.config.migrations_dir);
+  if (!options.dry_run) {
+    files.lock();  // before the folder is read: the plan is made from it
+  }
   std::vector<Migration> local = read_migrations(context);
   RenumberPlan plan =
       plan_renumber(local, upstream.files, upstream.graph,
@@ -186,7 +190,6 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   // All or nothing: the files are staged beside their targets, put in place by renames, and
   // the index written; a failure anywhere (a full disk, git holding index.lock) puts every
   // file back as it was.
-  FileTransaction files(context.config.migrations_dir);
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     stage_step(plan.steps[i], moves[i], files);
   }

@@ -19,6 +19,8 @@ namespace migrate {
 namespace {
 
 ExitCode create_squash(Context& context, const SquashOptions& options) {
+  FileTransaction files(context.config.migrations_dir);
+  files.lock();  // before the folder is read: the plan is made from it
   RevisionGraph graph = load_graph(context);
   SquashInput input{.from = resolve_ref(graph, options.from),
                     .to = resolve_ref(graph, options.to),
@@ -34,7 +36,6 @@ ExitCode create_squash(Context& context, const SquashOptions& options) {
         "a migration in the range is irreversible, so the squash has no down section");
   }
   // The squash, its children and migrations/HEAD change together or not at all.
-  FileTransaction files(context.config.migrations_dir);
   std::filesystem::path path =
       stage_new_migration(context, plan.squash, plan.children.empty(), files);
   for (const FileEdit& child : plan.children) {
@@ -54,6 +55,8 @@ ExitCode create_squash(Context& context, const SquashOptions& options) {
 }
 
 ExitCode prune(Context& context, const SquashOptions& options) {
+  FileTransaction files(context.config.migrations_dir);
+  files.lock();  // before the folder is read: the plan is made from it
   RevisionGraph graph = load_graph(context);
   std::vector<std::size_t> squashes = squashes_of(graph);
   if (squashes.empty()) {
@@ -68,7 +71,6 @@ ExitCode prune(Context& context, const SquashOptions& options) {
   check_prunable(graph, squashes, databases, options.force);
   // Every removal and rewrite together or not at all: a prune that stopped half-way would
   // leave a squash that replaces missing files, or originals without their squash's mark.
-  FileTransaction files(context.config.migrations_dir);
   std::vector<std::string> done;
   for (std::size_t squash : squashes) {
     for (std::size_t original : graph.replaces(squash)) {

@@ -115,9 +115,9 @@ std::filesystem::path stage_new_migration(const Context& context, const Migratio
   return stage_new_migration(display_dir(context), migration, becomes_head, files);
 }
 
-std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
-                                          bool becomes_head, MigrationFormat format) {
-  FileTransaction files(context.config.migrations_dir);
+std::filesystem::path write_new_migration(const Context& context, FileTransaction& files,
+                                          const Migration& migration, bool becomes_head,
+                                          MigrationFormat format) {
   std::filesystem::path path =
       stage_new_migration(display_dir(context), migration, becomes_head, files, format);
   files.apply();

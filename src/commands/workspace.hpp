@@ -51,8 +51,8 @@ MigrationId id_after(const Context& context, const MigrationId& after);
 /// Writes a new migration's files into the folder as a folder of `format` has them (never over
 /// an existing one), points migrations/HEAD at it when it is the new head of migrate's own
 /// format, and returns the (first) file's path.
-std::filesystem::path write_new_migration(const Context& context, const Migration& migration,
-                                          bool becomes_head = true,
+std::filesystem::path write_new_migration(const Context& context, FileTransaction& files,
+                                          const Migration& migration, bool becomes_head = true,
                                           MigrationFormat format = MigrationFormat::migrate);
 /// The same, staged in `files` with a command's other changes, to be applied together.
 std::filesystem::path stage_new_migration(const Context& context, const Migration& migration,

@@ -38,6 +38,12 @@ FileTransaction::~FileTransaction() {
   }
 }
 
+void FileTransaction::lock() {
+  if (!m_journal && std::filesystem::is_directory(m_dir)) {
+    m_journal.emplace(m_dir);
+  }
+}
+
 void FileTransaction::abandon() noexcept {
   if (m_journal && m_committed) {
     m_journal->undoing();
@@ -74,7 +80,7 @@ std::filesystem::path FileTransaction::sibling(const std::filesystem::path& path
 void FileTransaction::stage(Kind kind, const std::filesystem::path& path,
                             std::string_view content) {
   if (!m_journal) {
-    m_journal.emplace(m_dir);
+    m_journal.emplace(m_dir);  // no lock() first: the caller planned without it
   }
   Change change{kind, path};
   try {

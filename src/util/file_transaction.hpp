@@ -32,6 +32,11 @@ class FileTransaction {
   /// Undoes whatever was staged or applied, unless keep() was called.
   ~FileTransaction();
 
+  /// Takes the folder's journal now, before the caller reads the folder to plan its changes:
+  /// a plan made from what another command is changing would be stale. Throws IoError when
+  /// another transaction holds it. Does nothing when the folder does not exist (reading it
+  /// then says so).
+  void lock();
   /// Stages `path` with `content`, replacing the file if there is one. Throws IoError when
   /// another process's transaction is at work in the folder.
   void write(const std::filesystem::path& path, std::string_view content);

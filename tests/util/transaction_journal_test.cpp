@@ -144,3 +144,20 @@ TEST_CASE("transaction journal: a file outside the folder is refused before anyt
   files.keep();
   CHECK(files_in(dir / "migrations").empty());
 }
+
+TEST_CASE("transaction journal: lock() takes the folder before anything is planned",
+          "[util][file_transaction]") {
+  TempDir dir;
+  FileTransaction first(dir.path());
+  first.lock();  // as a command does before it reads the folder
+  CHECK(recover_file_transaction(dir.path()) == Recovery::busy);
+  FileTransaction second(dir.path());
+  CHECK_THROWS_WITH(second.lock(), Contains("another migrate command is changing"));
+  first.write(dir / "a.sql", "a");
+  first.apply();
+  first.keep();
+  CHECK(files_in(dir.path()) == Files{"a.sql: a"});
+  // A folder that does not exist: nothing to take, and its reader says so.
+  FileTransaction nowhere(dir / "missing");
+  CHECK_NOTHROW(nowhere.lock());
+}
