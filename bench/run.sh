@@ -390,13 +390,13 @@ step "j. the drift gate: migrate-check --staged, 500 migrations, 200 tables"
 # --- k. migrate-verify: the stairway of 200 migrations ------------------------------------------
 # The 200 migrations of i with 2 merge points: the graph, base -> head, then each migration's up,
 # down and up again with the schema compared after each, on in-memory development databases.
-# Sanity: every check passes (202: graph, upgrade, 200 stairs), and the database named with
+# Sanity: every check passes (203: graph, upgrade, lint, 200 stairs), and the database named with
 # --database is never created (verify uses development databases only).
 step "k. migrate-verify, 200 migrations"
 "$GENERATE" --count 200 --merges 2 --out v200 >&2
 verify_out=$("$TOOLS/migrate-verify" $COMMON --dir v200 --database sqlite:v200.db -q) ||
   fail "migrate-verify failed on a clean history: $verify_out"
-grep -q 'verified: 202 checks, 202 passed' <<<"$verify_out" || fail "migrate-verify checked something else: $verify_out"
+grep -q 'verified: 203 checks, 203 passed' <<<"$verify_out" || fail "migrate-verify checked something else: $verify_out"
 [[ ! -e v200.db ]] || fail "migrate-verify created the database it was pointed at"
 hyperfine --style basic -N --warmup 1 --min-runs "$MIN_RUNS" --export-json k-verify.json \
   -n 'migrate-verify' "$TOOLS/migrate-verify $COMMON --dir v200 --database sqlite:v200.db -q" >&2
