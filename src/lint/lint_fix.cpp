@@ -430,7 +430,7 @@ void invalidate(const LintStatement& statement, FileFix& file, LintFix& fix) {
 
 /// `statement`, a CONCURRENTLY operation in a transaction, moved to the new migration, unless
 /// there is a reason it cannot (`blocked`).
-void move_concurrent_operation(const LintStatement& statement,
+void move_concurrent(const LintStatement& statement,
                                const std::optional<std::string>& blocked,
                                std::optional<std::size_t> keyword, FileFix& file, LintFix& fix) {
   if (!blocked) {
@@ -489,29 +489,26 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   }
   FileFix file(dialect, migration, text, may_follow);
   const std::vector<LintStatement>& statements = parsed->statements;
-  // A plain CREATE/DROP INDEX on a table that exists gets CONCURRENTLY: where it knows where.
+  // By statement: where CONCURRENTLY goes in a plain CREATE/DROP INDEX on a table that exists
+  // (where --fix can tell), and whether the statement must leave the section's transaction
+  // (CONCURRENTLY already in it, or written now).
   std::vector<std::optional<std::size_t>> keyword(statements.size());
+  std::vector<bool> leaves(statements.size());
+  bool alone = true;  // nothing else in the section needs its transaction
   for (std::size_t i = 0; i < statements.size(); ++i) {
-    if (wants_concurrently(statements[i], findings)) {
-      keyword[i] = concurrently_at(statements[i].sql);
+    const LintStatement& statement = statements[i];
+    if (wants_concurrently(statement, findings)) {
+      keyword[i] = concurrently_at(statement.sql);
     }
+    leaves[i] = (concurrent_operation(*statement.node) &&
+                 has_finding(findings, kInTransaction, statement.line)) ||
+                (keyword[i] && statement.in_transaction);
+    alone = alone && (runs_alone(statement) || keyword[i]);
   }
-  auto index_of = [&](const LintStatement& statement) {
-    return static_cast<std::size_t>(&statement - statements.data());
-  };
-  // What must leave the section's transaction: CONCURRENTLY already in it, or written now.
-  auto in_transaction = [&](const LintStatement& statement) {
-    return (concurrent_operation(*statement.node) &&
-            has_finding(findings, kInTransaction, statement.line)) ||
-           (keyword[index_of(statement)] && statement.in_transaction);
-  };
   // The section leaves the transaction when nothing else in it needs one, else each such
   // statement leaves the section.
-  bool alone = std::all_of(statements.begin(), statements.end(), [&](const LintStatement& s) {
-    return runs_alone(s) || keyword[index_of(s)];
-  });
   if (migration.up.options.transaction &&
-      std::any_of(statements.begin(), statements.end(), in_transaction) && alone &&
+      std::find(leaves.begin(), leaves.end(), true) != leaves.end() && alone &&
       file.leave_transaction()) {
     fix.done.push_back(
         fmt::format("line {}: the up section runs outside a transaction (`transaction:false`), "
@@ -531,7 +528,7 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   std::optional<int> staying;  // the line of the first statement after this one that stays
   for (std::size_t i = statements.size(); i-- > 0;) {
     const LintStatement& statement = statements[i];
-    if (!in_transaction(statement)) {
+    if (!leaves[i]) {
       staying = session_setting(statement) ? staying : statement.line;
       continue;
     }
@@ -552,8 +549,8 @@ LintFix fix_migration(const Dialect& dialect, const Migration& migration, std::s
   }
   for (std::size_t i = 0; i < statements.size(); ++i) {
     const LintStatement& statement = statements[i];
-    if (in_transaction(statement)) {
-      move_concurrent_operation(statement, blocked[i], keyword[i], file, fix);
+    if (leaves[i]) {
+      move_concurrent(statement, blocked[i], keyword[i], file, fix);
     } else if (wants_concurrently(statement, findings)) {
       concurrently_in_place(statement, keyword[i], file, fix);
     } else if (session_setting(statement)) {

@@ -17,19 +17,6 @@
 
 namespace migrate {
 
-namespace {
-
-/// Puts `target` back as it was before its change: its copy renamed over it, or, when it had
-/// none (a new file), removed. True when it is back (or was never changed).
-bool revert(const std::filesystem::path& target, const std::filesystem::path& backup) noexcept {
-  if (backup.empty()) {
-    return ::unlink(target.c_str()) == 0 || errno == ENOENT;
-  }
-  return ::rename(backup.c_str(), target.c_str()) == 0;
-}
-
-}  // namespace
-
 FileTransaction::FileTransaction(std::filesystem::path dir) : m_dir(std::move(dir)) {}
 
 FileTransaction::~FileTransaction() {
@@ -181,7 +168,7 @@ void FileTransaction::undo() noexcept {
   for (auto it = m_changes.rbegin(); it != m_changes.rend(); ++it) {
     Change& change = *it;
     if (change.applied) {
-      bool restored = revert(change.target, change.backup);
+      bool restored = put_back(change.target, change.backup);
       if (!restored && !change.backup.empty()) {
         change.backup.clear();  // the copy stays where it is: it may be the only one left
       }

@@ -116,15 +116,6 @@ bool in_place(const Entry& entry) {
   return !there(entry.staged) && there(entry.target);
 }
 
-/// Puts the entry's target back: its copy renamed over it, or, when it had none (a new
-/// file), removed. A copy already gone was put back already.
-bool put_back(const Entry& entry) {
-  if (entry.backup.empty()) {
-    return ::unlink(entry.target.c_str()) == 0 || errno == ENOENT;
-  }
-  return !there(entry.backup) || ::rename(entry.backup.c_str(), entry.target.c_str()) == 0;
-}
-
 /// The process id in a name FileTransaction gives what it stages (`.<file>.migrate-<pid>-<n>.new`
 /// or `.old`) or TransactionJournal its journal before it is in place
 /// (`.migrate-transaction.<pid>.new`); 0 for another name.
@@ -164,6 +155,13 @@ void remove_leftovers(const std::filesystem::path& dir) noexcept {
 
 }  // namespace
 
+bool put_back(const std::filesystem::path& target, const std::filesystem::path& backup) noexcept {
+  if (backup.empty()) {
+    return ::unlink(target.c_str()) == 0 || errno == ENOENT;
+  }
+  return !there(backup) || ::rename(backup.c_str(), target.c_str()) == 0;
+}
+
 Recovery recover_file_transaction(const std::filesystem::path& dir) noexcept {
   try {
     std::filesystem::path path = dir / kJournal;
@@ -186,7 +184,7 @@ Recovery recover_file_transaction(const std::filesystem::path& dir) noexcept {
     }
     if (!journal.committed) {
       for (auto it = journal.entries.rbegin(); it != journal.entries.rend(); ++it) {
-        if (in_place(*it) && !put_back(*it)) {
+        if (in_place(*it) && !put_back(it->target, it->backup)) {
           return Recovery::stuck;  // the copy may be the only one left: keep everything
         }
       }

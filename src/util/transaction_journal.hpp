@@ -61,6 +61,11 @@ enum class Recovery {
               ///< that cannot be put back; left as it is
 };
 
+/// Puts `target` back as it was before its change: its copy (`backup`) renamed over it, or,
+/// when it had none (a new file), removed. True when it is back, also when the copy is gone
+/// already (it was put back before). For FileTransaction's undo and for a recovery alike.
+bool put_back(const std::filesystem::path& target, const std::filesystem::path& backup) noexcept;
+
 /// Undoes the file transaction a dead process left in `dir` (its journal there, and nobody
 /// holding it): each change it had put in place goes back (unless it had passed its commit),
 /// then its journal goes, then its staged files and copies. Never throws.

@@ -273,8 +273,8 @@ TEST_CASE("check lint: SQLite's linter keeps its replay, and answers the same wi
   for (int i = 1; i <= 3; ++i) {
     tree.write("migrations/000" + std::to_string(i) + "_t.sql",
                "-- migrate:up\nCREATE TABLE t" + std::to_string(i) +
-                   " (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE t" +
-                   std::to_string(i) + ";\n");
+                   " (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE t" + std::to_string(i) +
+                   ";\n");
   }
   tree.commit("released");
   tree.git({"update-ref", "refs/remotes/origin/main", "HEAD"});

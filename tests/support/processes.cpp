@@ -1,9 +1,13 @@
 #include "support/processes.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 
 namespace migrate::test {
 
@@ -22,6 +26,21 @@ std::vector<pid_t> processes_where(const std::function<bool(const std::string&)>
     }
   }
   return found;
+}
+
+void in_killed_process(const std::function<void()>& work) {
+  pid_t child = ::fork();
+  if (child < 0) {
+    throw std::runtime_error("fork failed");
+  }
+  if (child == 0) {
+    work();
+    ::_exit(0);
+  }
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child || !WIFEXITED(status)) {
+    throw std::runtime_error("the child process did not end by _exit");
+  }
 }
 
 }  // namespace migrate::test

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace migrate::test {
 
@@ -25,6 +26,9 @@ class TempDir {
 /// Writes a file, creating its folders.
 void write_text(const std::filesystem::path& path, std::string_view content);
 std::string read_text(const std::filesystem::path& path);
+/// "name: content" for every file in `dir` (not its subfolders), hidden ones included, sorted:
+/// a folder's whole state, to compare before and after.
+std::vector<std::string> folder_texts(const std::filesystem::path& dir);
 /// The text without the newlines and spaces at its end: a tool's one-line output, a HEAD file.
 std::string trimmed(std::string text);
 /// How many times `part` occurs in `text` (overlapping ones too): a message said once.

@@ -1,35 +1,26 @@
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
-#include <functional>
 
+#include "support/processes.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
 #include "util/file_transaction.hpp"
 
 using namespace migrate;
 using Catch::Contains;
+using migrate::test::folder_texts;
+using migrate::test::in_killed_process;
 using migrate::test::read_text;
 using migrate::test::TempDir;
 using migrate::test::write_text;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// "name: content" for every file in the folder, hidden ones included, sorted.
-std::vector<std::string> files_in(const TempDir& dir) {
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(dir.path())) {
-    files.push_back(entry.path().filename().string() + ": " + read_text(entry.path()));
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 using Files = std::vector<std::string>;
 
@@ -56,12 +47,12 @@ TEST_CASE("file_transaction: kept changes are all made, with nothing left beside
     stage_sample(dir, files);
     // Staged beside: the new a.sql, c.sql and HEAD, copies of a.sql and b.sql, and the
     // journal; nothing moved.
-    CHECK(files_in(dir).size() == 2 + 5 + 1);
+    CHECK(folder_texts(dir.path()).size() == 2 + 5 + 1);
     CHECK(read_text(dir / "a.sql") == "old a");
     files.apply();
     files.keep();
   }
-  CHECK(files_in(dir) == kSampleApplied);
+  CHECK(folder_texts(dir.path()) == kSampleApplied);
 }
 
 TEST_CASE("file_transaction: without keep, everything applied is put back",
@@ -76,20 +67,20 @@ TEST_CASE("file_transaction: without keep, everything applied is put back",
     CHECK_FALSE(fs::exists(dir / "b.sql"));
     // ... and then, say, writing the git index fails: the transaction ends unkept.
   }
-  CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+  CHECK(folder_texts(dir.path()) == Files{"a.sql: old a", "b.sql: old b"});
 }
 
 TEST_CASE("file_transaction: staged but never applied leaves no trace",
           "[util][file_transaction]") {
   TempDir dir;
   write_text(dir / "a.sql", "old a");
-  const Files before = files_in(dir);
+  const Files before = folder_texts(dir.path());
   {
     FileTransaction files(dir.path());
     files.write(dir / "a.sql", "new a");
     files.create(dir / "b.sql", "b");
   }
-  CHECK(files_in(dir) == before);
+  CHECK(folder_texts(dir.path()) == before);
 }
 
 TEST_CASE("file_transaction: a change that cannot be made undoes the ones before it",
@@ -111,7 +102,7 @@ TEST_CASE("file_transaction: a change that cannot be made undoes the ones before
   CHECK(read_text(dir / "a.sql") == "old a");
   CHECK(read_text(dir / "b.sql") == "old b");
   CHECK(read_text(dir / "c.sql") == "theirs");
-  CHECK(files_in(dir).size() == 3);  // no staged or backup file left
+  CHECK(folder_texts(dir.path()).size() == 3);  // no staged or backup file left
 }
 
 TEST_CASE("file_transaction: staging into a folder that does not exist fails at once",
@@ -121,7 +112,7 @@ TEST_CASE("file_transaction: staging into a folder that does not exist fails at 
   CHECK_THROWS_AS(files.write(dir / "missing" / "a.sql", "a"), Error);
   files.apply();  // nothing staged: nothing to do
   files.keep();
-  CHECK(files_in(dir).empty());
+  CHECK(folder_texts(dir.path()).empty());
 }
 
 TEST_CASE("file_transaction: a staging write that fails half-way leaves nothing behind",
@@ -145,7 +136,7 @@ TEST_CASE("file_transaction: a staging write that fails half-way leaves nothing 
     files.keep();
   }
   ::setrlimit(RLIMIT_FSIZE, &saved);
-  CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: small"});
+  CHECK(folder_texts(dir.path()) == Files{"a.sql: old a", "b.sql: small"});
 }
 
 TEST_CASE("file_transaction: a leftover of a run that died is never reused or removed",
@@ -164,7 +155,7 @@ TEST_CASE("file_transaction: a leftover of a run that died is never reused or re
   CHECK(read_text(dir / "a.sql") == "old a");
   CHECK(read_text(dir / (prefix + "0.old")) == "an earlier run's copy");
   CHECK(read_text(dir / (prefix + "1.new")) == "an earlier run's new file");
-  CHECK(files_in(dir).size() == 3);
+  CHECK(folder_texts(dir.path()).size() == 3);
 }
 
 TEST_CASE("file_transaction: one transaction at a time in a folder", "[util][file_transaction]") {
@@ -180,26 +171,8 @@ TEST_CASE("file_transaction: one transaction at a time in a folder", "[util][fil
   CHECK(recover_file_transaction(dir.path()) == Recovery::busy);
   first.apply();
   first.keep();
-  CHECK(files_in(dir) == Files{"a.sql: first"});
+  CHECK(folder_texts(dir.path()) == Files{"a.sql: first"});
 }
-
-namespace {
-
-/// Runs `work` in a child process that then ends at once (_exit), running no destructor, as
-/// kill -9 leaves a command: `work` allocates what it must not destroy.
-void in_killed_process(const std::function<void()>& work) {
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    work();
-    ::_exit(0);
-  }
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
-}
-
-}  // namespace
 
 TEST_CASE("file_transaction: what a killed transaction put in place is undone",
           "[util][file_transaction][interrupt]") {
@@ -212,7 +185,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
     });
     CHECK(read_text(dir / "a.sql") == "new a");  // in place, with the journal beside
     CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
-    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+    CHECK(folder_texts(dir.path()) == Files{"a.sql: old a", "b.sql: old b"});
     CHECK(recover_file_transaction(dir.path()) == Recovery::none);  // nothing left to undo
   }
   SECTION("killed while staging: nothing was in place") {
@@ -221,7 +194,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
       stage_sample(dir, files);
     });
     CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
-    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+    CHECK(folder_texts(dir.path()) == Files{"a.sql: old a", "b.sql: old b"});
   }
   SECTION("killed half-way through apply, the journal's last line cut short") {
     in_killed_process([&] {
@@ -238,7 +211,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
     write_text(dir / "b.sql", "old b");
     fs::remove(dir / "HEAD");
     CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
-    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+    CHECK(folder_texts(dir.path()) == Files{"a.sql: old a", "b.sql: old b"});
   }
   SECTION("killed right after a rename, before anything said it was done") {
     in_killed_process([&] {
@@ -253,7 +226,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
     write_text(dir / "b.sql", "old b");
     fs::remove(dir / "HEAD");
     CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
-    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: old b"});
+    CHECK(folder_texts(dir.path()) == Files{"a.sql: old a", "b.sql: old b"});
   }
   SECTION("the next transaction there undoes it first, then makes its own changes") {
     in_killed_process([&] {
@@ -265,7 +238,7 @@ TEST_CASE("file_transaction: what a killed transaction put in place is undone",
     next.write(dir / "b.sql", "next b");
     next.apply();
     next.keep();
-    CHECK(files_in(dir) == Files{"a.sql: old a", "b.sql: next b"});
+    CHECK(folder_texts(dir.path()) == Files{"a.sql: old a", "b.sql: next b"});
   }
   SECTION("a journal that is not one is left, and the folder read as it is") {
     write_text(dir / "a.sql", "a");

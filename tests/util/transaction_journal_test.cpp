@@ -4,23 +4,24 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <optional>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "support/processes.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
 #include "util/file_transaction.hpp"
 
 using namespace migrate;
 using Catch::Contains;
+using migrate::test::folder_texts;
+using migrate::test::in_killed_process;
 using migrate::test::read_text;
 using migrate::test::TempDir;
 using migrate::test::write_text;
@@ -29,22 +30,10 @@ using Files = std::vector<std::string>;
 
 namespace {
 
-/// "name: content" for every file in `dir`, hidden ones included, sorted.
-Files files_in(const fs::path& dir) {
-  Files files;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    files.push_back(entry.path().filename().string() + ": " + read_text(entry.path()));
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 /// In a child process that ends without destructors (as kill -9 leaves it): a.sql rewritten,
 /// c.sql created, all applied, and `commit()` called when `commit`; never kept.
 void killed_after_apply(const fs::path& dir, bool commit) {
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
+  in_killed_process([&] {
     auto& files = *new FileTransaction(dir);  // never destroyed
     files.write(dir / "a.sql", "new a");
     files.create(dir / "c.sql", "c");
@@ -52,10 +41,7 @@ void killed_after_apply(const fs::path& dir, bool commit) {
     if (commit) {
       files.commit();
     }
-    ::_exit(0);
-  }
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
+  });
 }
 
 }  // namespace
@@ -66,7 +52,7 @@ TEST_CASE("transaction journal: past its commit, a killed transaction's changes 
   write_text(dir / "a.sql", "old a");
   killed_after_apply(dir.path(), /*commit=*/true);
   CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
-  CHECK(files_in(dir.path()) == Files{"a.sql: new a", "c.sql: c"});  // no copies left
+  CHECK(folder_texts(dir.path()) == Files{"a.sql: new a", "c.sql: c"});  // no copies left
 
   SECTION("but a commit the process went on to undo is undone") {
     write_text(dir / "a.sql", "old a");
@@ -75,7 +61,7 @@ TEST_CASE("transaction journal: past its commit, a killed transaction's changes 
     std::string journal = read_text(dir / ".migrate-transaction");
     write_text(dir / ".migrate-transaction", journal + "undo\n");
     CHECK(recover_file_transaction(dir.path()) == Recovery::recovered);
-    CHECK(files_in(dir.path()) == Files{"a.sql: old a"});
+    CHECK(folder_texts(dir.path()) == Files{"a.sql: old a"});
   }
 }
 
@@ -87,7 +73,7 @@ TEST_CASE("transaction journal: a folder moved after the kill is recovered where
   killed_after_apply(dir / "before", false);
   fs::rename(dir / "before", dir / "after");  // the same folder (inode), another path
   CHECK(recover_file_transaction(dir / "after") == Recovery::recovered);
-  CHECK(files_in(dir / "after") == Files{"a.sql: old a"});
+  CHECK(folder_texts(dir / "after") == Files{"a.sql: old a"});
 }
 
 TEST_CASE("transaction journal: a journal copied into another folder is never acted on",
@@ -99,17 +85,17 @@ TEST_CASE("transaction journal: a journal copied into another folder is never ac
   // A copy (cp -r, or a journal committed by mistake and checked out elsewhere): its names
   // would find this folder's files, which its change never touched.
   fs::copy(dir / "original", dir / "copy");
-  const Files copy = files_in(dir / "copy");
+  const Files copy = folder_texts(dir / "copy");
   CHECK(recover_file_transaction(dir / "copy") == Recovery::stuck);
-  CHECK(files_in(dir / "copy") == copy);
+  CHECK(folder_texts(dir / "copy") == copy);
   auto refused = [&] { FileTransaction(dir / "copy").write(dir / "copy" / "b.sql", "b"); };
   CHECK_THROWS_WITH(refused(), Contains("cannot be undone here") &&
                                    Contains("Check the files it names, then remove it") &&
                                    Contains("Nothing was changed"));
-  CHECK(files_in(dir / "copy") == copy);
+  CHECK(folder_texts(dir / "copy") == copy);
   // The original is still recovered.
   CHECK(recover_file_transaction(dir / "original") == Recovery::recovered);
-  CHECK(files_in(dir / "original") == Files{"a.sql: old a"});
+  CHECK(folder_texts(dir / "original") == Files{"a.sql: old a"});
 }
 
 TEST_CASE("transaction journal: what a transaction left beside its files goes with the next",
@@ -128,8 +114,8 @@ TEST_CASE("transaction journal: what a transaction left beside its files goes wi
   files.write(dir / "b.sql", "b");
   files.apply();
   files.keep();
-  CHECK(files_in(dir.path()) == Files{live + ": migrate file transaction\n", ".notes.old: not ours",
-                                      "a.sql: a", "b.sql: b"});
+  CHECK(folder_texts(dir.path()) == Files{live + ": migrate file transaction\n",
+                                          ".notes.old: not ours", "a.sql: a", "b.sql: b"});
 }
 
 TEST_CASE("transaction journal: a file outside the folder is refused before anything is staged",
@@ -142,7 +128,7 @@ TEST_CASE("transaction journal: a file outside the folder is refused before anyt
   CHECK_FALSE(fs::exists(dir / "elsewhere.sql"));
   files.apply();
   files.keep();
-  CHECK(files_in(dir / "migrations").empty());
+  CHECK(folder_texts(dir / "migrations").empty());
 }
 
 TEST_CASE("transaction journal: lock() takes the folder before anything is planned",
@@ -156,7 +142,7 @@ TEST_CASE("transaction journal: lock() takes the folder before anything is plann
   first.write(dir / "a.sql", "a");
   first.apply();
   first.keep();
-  CHECK(files_in(dir.path()) == Files{"a.sql: a"});
+  CHECK(folder_texts(dir.path()) == Files{"a.sql: a"});
   // A folder that does not exist: nothing to take, and its reader says so.
   FileTransaction nowhere(dir / "missing");
   CHECK_NOTHROW(nowhere.lock());
