@@ -159,7 +159,7 @@ ExitCode run_current_hook(Context& context) {
   try {
     // A branch from before the migrations folder existed has none: every applied one is extra.
     RevisionGraph graph = std::filesystem::exists(context.config.migrations_dir)
-                              ? load_graph(context, DownFiles::unread)
+                              ? load_graph(context, Reading::outline)
                               : RevisionGraph(std::vector<Migration>{});
     TargetStatus view = read_database(context, graph, hook_connect_options());
     if (view.connection) {  // no database yet: nothing to compare, and no reason to nag
@@ -178,7 +178,7 @@ ExitCode run_current(Context& context, const CurrentOptions& options) {
   if (options.hook) {
     return run_current_hook(context);
   }
-  RevisionGraph graph = load_graph(context, DownFiles::unread);  // it shows no down section
+  RevisionGraph graph = load_graph(context, Reading::outline);  // it shows no SQL
   TargetStatus view = read_database(context, graph);
   std::string database = view.url.redacted();
   if (view.connection && view.status.rows.empty() &&

@@ -150,7 +150,7 @@ ExitCode run_graph(Context& context, const GraphOptions& options) {
     throw UsageError("a PNG is binary: write it to a file (-o migrations.png) or redirect stdout");
   }
 
-  RevisionGraph graph = load_graph(context);
+  RevisionGraph graph = load_graph(context, Reading::outline);  // it draws no SQL
   GraphStates states = read_states(context, graph);
   std::string drawing;
   if (format == Format::dot) {

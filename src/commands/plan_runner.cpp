@@ -208,7 +208,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   const PlanMaker& make_plan = request.make_plan;
   // A run stores each applied migration's down section; a printed upgrade plan shows none.
   RevisionGraph graph = load_graph(
-      context, options.dry_run && request.shows_no_down ? DownFiles::unread : DownFiles::read);
+      context, options.dry_run && request.shows_no_down ? Reading::up_sql : Reading::sql);
   if (request.target.kind != RevisionSpec::Kind::relative) {
     resolve_revision(graph, request.target);  // throws for an unknown one
   }

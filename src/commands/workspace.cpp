@@ -1,16 +1,21 @@
 #include "commands/workspace.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
 #include "config/environment.hpp"
 #include "db/open_database.hpp"
+#include "git/git_dir.hpp"
 #include "migration/migration_dir.hpp"
 #include "migration/new_migration.hpp"
+#include "migration/parse_cache.hpp"
 #include "output/console.hpp"
 #include "target/target.hpp"
 #include "util/file.hpp"
 #include "util/file_transaction.hpp"
+#include "util/sha256.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -58,7 +63,27 @@ void note_flyway_files_not_run(const Context& context,
 
 }  // namespace
 
-std::vector<Migration> read_migrations(const Context& context, DownFiles downs) {
+std::optional<std::filesystem::path> outline_cache_file(const Context& context) {
+  if (std::optional<std::filesystem::path> git_dir = find_git_dir(context.config.migrations_dir)) {
+    // One file per folder (a repository may hold several projects' folders): a shared one
+    // would drop each folder's entries whenever the other is read.
+    std::error_code error;
+    std::string folder = std::filesystem::absolute(context.config.migrations_dir, error).native();
+    return *git_dir / "migrate" / "outlines" / sha256_hex(folder).substr(0, 16);
+  }
+  try {
+    DatabaseUrl url = configured_database(context);
+    std::error_code error;
+    if (!url.path.empty() && !url.memory && std::filesystem::is_regular_file(url.path, error)) {
+      return url.path.string() + ".migrate-outlines";  // a command that reads creates nothing
+    }
+  } catch (const ConfigError&) {
+    // No database configured that parses: the command says so itself, if it needs one.
+  }
+  return std::nullopt;
+}
+
+std::vector<Migration> read_migrations(const Context& context, Reading reading) {
   Recovery recovery = recover_file_transaction(context.config.migrations_dir);
   if (recovery == Recovery::recovered) {
     context.console.note(fmt::format(
@@ -78,8 +103,25 @@ std::vector<Migration> read_migrations(const Context& context, DownFiles downs) 
       [&context](std::string_view name) { return context.environment.get_even_empty(name); },
       context.config.skip_go, &warnings};
   std::vector<std::filesystem::path> listing;
-  std::vector<Migration> migrations = read_migration_dir(
-      display_dir(context), context.config.format, goose, &listing, downs == DownFiles::read);
+  std::optional<std::filesystem::path> cache_file;
+  std::optional<ParseCache> outlines;
+  if (reading == Reading::outline && (cache_file = outline_cache_file(context))) {
+    outlines = ParseCache::load(*cache_file);
+  }
+  std::vector<Migration> migrations =
+      read_migration_dir(display_dir(context), context.config.format, goose, &listing,
+                         reading == Reading::sql, outlines ? &*outlines : nullptr);
+  if (outlines) {
+    outlines->save_if_worth(*cache_file);
+    if (context.environment.get("MIGRATE_TRACE")) {  // like GIT_TRACE: for whoever wonders why
+      std::size_t kept = std::min(outlines->kept_count(), migrations.size());
+      context.console.note(fmt::format(
+          "trace: {}/: {} migration{}, {} of them from the outline cache {} (by their files' "
+          "stat), {} read from their files",
+          display_dir(context).string(), migrations.size(), migrations.size() == 1 ? "" : "s", kept,
+          cache_file->string(), migrations.size() - kept));
+    }
+  }
   for (const std::string& warning : warnings) {
     context.console.warning(warning);
   }
@@ -89,8 +131,8 @@ std::vector<Migration> read_migrations(const Context& context, DownFiles downs) 
   return migrations;
 }
 
-RevisionGraph load_graph(const Context& context, DownFiles downs) {
-  return RevisionGraph(read_migrations(context, downs));
+RevisionGraph load_graph(const Context& context, Reading reading) {
+  return RevisionGraph(read_migrations(context, reading));
 }
 
 DatabaseUrl configured_database(const Context& context) {

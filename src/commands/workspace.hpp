@@ -21,15 +21,24 @@ struct Context;
 /// The migrations folder as messages name it: relative to the working directory when inside it.
 std::filesystem::path display_dir(const Context& context);
 
-/// Whether a command reads the down files of pairs (FolderFormat::down_files): one that
-/// neither shows nor runs a down section does not.
-enum class DownFiles { read, unread };
+/// How much of each migration a command reads:
+/// - sql: all of it;
+/// - up_sql: not the down files of pairs (FolderFormat::down_files), for a command that shows
+///   or runs no down section;
+/// - outline: no SQL (Migration::outline), for a command that shows none: its outlines are
+///   remembered by the files' stamps (outline_cache_file), so a warm run reads no migration.
+enum class Reading { sql, up_sql, outline };
 
 /// The migrations of the configured folder, read in its format (configured, else detected).
-std::vector<Migration> read_migrations(const Context& context, DownFiles downs = DownFiles::read);
+std::vector<Migration> read_migrations(const Context& context, Reading reading = Reading::sql);
 
 /// Reads and validates the migration set of the configured folder.
-RevisionGraph load_graph(const Context& context, DownFiles downs = DownFiles::read);
+RevisionGraph load_graph(const Context& context, Reading reading = Reading::sql);
+
+/// Where Reading::outline keeps its outlines of the folder's files: in .git/migrate/outlines/
+/// of the repository holding the folder (a file per folder), else beside the configured
+/// SQLite database file; nullopt when there is neither.
+std::optional<std::filesystem::path> outline_cache_file(const Context& context);
 
 /// The configured database URL, parsed (relative sqlite: paths resolved).
 DatabaseUrl configured_database(const Context& context);

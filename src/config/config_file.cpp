@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "config/config_cache.hpp"
 #include "git/git_backend.hpp"
 #include "util/error.hpp"
 
@@ -74,17 +75,22 @@ ConfigFile ConfigFile::read(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) {
     throw ConfigError(fmt::format("the config file {} does not exist", path.string()));
   }
-  std::vector<GitConfigEntry> entries;
-  try {
-    entries = load_git_backend().read_config(path);  // git's own parser: migrate.conf is git-config
-  } catch (const GitConfigError& e) {
-    throw ConfigError(
-        e.syntax() ? fmt::format("{} is not valid git-config syntax: {}", path.string(), e.what())
-                   : fmt::format("cannot read {}: {}", path.string(), e.what()));
+  // git's own parser (migrate.conf is git-config), unless it read this very file before.
+  ConfigCache cache(path);
+  std::optional<std::vector<GitConfigEntry>> entries = cache.find();
+  if (!entries) {
+    try {
+      entries = load_git_backend().read_config(path);
+    } catch (const GitConfigError& e) {
+      throw ConfigError(
+          e.syntax() ? fmt::format("{} is not valid git-config syntax: {}", path.string(), e.what())
+                     : fmt::format("cannot read {}: {}", path.string(), e.what()));
+    }
+    cache.store(*entries);
   }
   ConfigFile file;
   file.m_path = path;
-  for (GitConfigEntry& entry : entries) {
+  for (GitConfigEntry& entry : *entries) {
     check_key(path, entry.name);
     file.m_values[entry.name].push_back(std::move(entry.value));
   }

@@ -62,17 +62,6 @@ class BlobReaders {
   std::vector<std::unique_ptr<Handle>> m_handles;
 };
 
-/// Best effort: a cache that cannot be written (a read-only .git) only costs the next run
-/// its shortcut.
-void save_quietly(const ParseCache& cache, const std::filesystem::path& file) {
-  try {
-    std::filesystem::create_directories(file.parent_path());
-    cache.save(file);
-  } catch (const Error&) {
-  } catch (const std::filesystem::filesystem_error&) {
-  }
-}
-
 }  // namespace
 
 std::filesystem::path parse_cache_file(const GitRepo& repo) {
@@ -116,9 +105,7 @@ std::vector<Migration> GitMigrationFolder::parse(const GitRepo& repo,
   ParseCache cache = ParseCache::load(parse_cache_file(repo));
   std::vector<Migration> migrations = read_migration_files(
       files, {find(kHeadFile) != nullptr, choice}, &cache, GooseSettings{{}, skip_go, nullptr});
-  if (cache.worth_saving()) {
-    save_quietly(cache, parse_cache_file(repo));
-  }
+  cache.save_if_worth(parse_cache_file(repo));
   return migrations;
 }
 

@@ -7,7 +7,10 @@
 namespace migrate {
 
 bool Section::blank() const {
-  if (unread) {  // a command that reads no down file asked about one: a bug, not a guess
+  if (unread) {  // a command that read no text asked what it does not know: a bug, not a guess
+    if (unread_blank) {
+      return *unread_blank;
+    }
     throw std::logic_error(fmt::format("{} was not read", file.string()));
   }
   return is_blank_sql(sql);
@@ -58,6 +61,29 @@ bool Migration::reversible() const {
 
 bool Migration::empty_down_irreversible() const {
   return !up.blank() && down.has_value() && down->blank() && !empty_down_reverts_nothing(format);
+}
+
+namespace {
+
+Section section_outline(const Section& section) {
+  Section outline;
+  outline.options = section.options;
+  outline.file = section.file;
+  outline.first_line = section.first_line;
+  outline.unread = true;
+  outline.unread_blank = section.unread ? section.unread_blank : is_blank_sql(section.sql);
+  return outline;
+}
+
+}  // namespace
+
+Migration Migration::outline() const {
+  Migration outline = *this;  // every field: only the sections' text goes
+  outline.up = section_outline(up);
+  if (down) {
+    outline.down = section_outline(*down);
+  }
+  return outline;
 }
 
 std::vector<std::filesystem::path> Migration::files() const {

@@ -29,11 +29,15 @@ struct Section {
   SectionOptions options;
   std::filesystem::path file;  ///< where it was read from (golang-migrate keeps down apart)
   int first_line = 1;          ///< the file's line number of the body's first line
-  /// A down section in a file of its own that was not read (FolderFormat::down_files): `sql`
-  /// is not its text, and blank() refuses to guess.
+  /// A section whose text was not read: `sql` is not its text. Either a down section in a
+  /// file of its own (FolderFormat::down_files), or any section of a migration read as an
+  /// outline (FolderFormat::outline), which still knows whether it is blank.
   bool unread = false;
+  /// An unread section's blank(), when its outline knows it.
+  std::optional<bool> unread_blank;
 
-  /// True when the body holds nothing but white space and comments.
+  /// True when the body holds nothing but white space and comments. Throws std::logic_error
+  /// for an unread section that does not know.
   bool blank() const;
   bool operator==(const Section& other) const {
     return sql == other.sql && options == other.options;
@@ -92,6 +96,9 @@ struct Migration {
   /// True when the down section is there but blank, and that means irreversible (our format):
   /// what a refusal explains, since a dbmate folder read as ours gets it.
   bool empty_down_irreversible() const;
+  /// The migration without its sections' text (each Section::unread, knowing whether it was
+  /// blank): what commands that show no SQL keep, thousands of times over.
+  Migration outline() const;
 };
 
 }  // namespace migrate

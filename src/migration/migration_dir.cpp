@@ -17,6 +17,7 @@
 #include "migration/stem_name.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_stamp.hpp"
 #include "util/parallel.hpp"
 #include "util/text.hpp"
 #include "util/transaction_journal.hpp"
@@ -582,7 +583,7 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice,
                                           const GooseSettings& goose,
                                           std::vector<std::filesystem::path>* listing,
-                                          bool down_files) {
+                                          bool down_files, ParseCache* outlines) {
   // What a writing command killed half-way left is undone before anything is read (commands
   // that say so do it first, through read_migrations; this is for every other reader).
   recover_file_transaction(dir);
@@ -607,6 +608,7 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
   std::vector<FolderFile> files;
   std::vector<std::filesystem::path> unreadable;  // subfolders
   bool has_head_file = false;
+  const ReadStart start;  // before the first stat
   for (; !error && tree != end; tree.increment(error)) {
     const std::filesystem::path& path = tree->path();
     std::string name = path.filename().string();
@@ -638,12 +640,18 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
       continue;
     }
     files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(*tree), nested});
+    if (outlines != nullptr && !nested) {  // the file's stamp names its content
+      std::optional<FileStamp> stamp = stamp_of(path);
+      if (stamp && !start.racy(*stamp)) {
+        files.back().content_id = stamp->text();
+      }
+    }
   }
   if (error) {
     throw cannot_read(error);
   }
-  std::vector<Migration> migrations =
-      read_migration_files(files, {has_head_file, choice, down_files}, nullptr, goose);
+  std::vector<Migration> migrations = read_migration_files(
+      files, {has_head_file, choice, down_files, outlines != nullptr}, outlines, goose);
   if (!unreadable.empty() && !migrations.empty() &&
       migrations.front().format == MigrationFormat::flyway) {
     throw ConfigError(
@@ -657,9 +665,11 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
                                             const FolderFormat& folder, ParseCache* cache,
                                             const GooseSettings& goose) {
-  if (!folder.down_files) {
+  if (!folder.down_files && !folder.outline) {
     cache = nullptr;  // a migration with an unread down section is never remembered
   }
+  // An outline knows its sections' blankness: on a miss, its down file is read too.
+  const bool down_files = folder.down_files || (folder.outline && cache != nullptr);
   // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
   struct Single {
@@ -770,6 +780,9 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     Job& job = jobs[i];
     if (!job.cache_key.empty()) {
       job.known = cache->find(job.cache_key);
+      if (job.known && !folder.outline && job.known->migration.up.unread) {
+        job.known.reset();  // an outline, where the text is wanted: read the file
+      }
     }
     if (job.single == nullptr) {
       return;
@@ -817,7 +830,10 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
                 : parse_migration(single->name, job.file, *job.text, rules);
         job.text.reset();
       } else {
-        migrations[i] = read_pair(*job.pair, folder.down_files);
+        migrations[i] = read_pair(*job.pair, down_files);
+      }
+      if (folder.outline) {
+        migrations[i] = migrations[i].outline();
       }
     } catch (const ParseError& e) {
       failures[i] = e;

@@ -13,6 +13,8 @@
 
 namespace migrate {
 
+class ParseCache;
+
 /// What decides the format a folder is read in: the user's choice, else detect_format, which
 /// also needs to know whether the folder has a HEAD file.
 struct FolderFormat {
@@ -22,6 +24,9 @@ struct FolderFormat {
   /// are not read, for a command that neither shows nor runs a down section (current, upgrade
   /// --dry-run): such a migration's down section is marked Section::unread.
   bool down_files = true;
+  /// true: the migrations come back as outlines (Migration::outline: no section's text), for
+  /// commands that neither show nor run SQL. With a cache, outlines are what it remembers.
+  bool outline = false;
 };
 
 /// What reading a goose folder needs from the caller.
@@ -52,11 +57,16 @@ struct GooseSettings {
 /// With a `listing`, every file it saw is added to it (subfolders' too, but hidden ones' and
 /// HEAD), for flyway_files_not_run.
 /// With `down_files` false, the down files of pairs are not read (FolderFormat::down_files).
+/// With `outlines`, a cache of the work tree's files: each file's stamp (util/file_stamp:
+/// what stat says, as git's index keeps it) is its content id there, so a file whose stamp
+/// is remembered is neither read nor parsed, and every migration comes back as an outline
+/// (FolderFormat::outline). A stamp too recent to trust (ReadStart::racy) is read. Flyway's
+/// and name-ordered folders are read whole, as without a cache. The caller saves the cache.
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice = {},
                                           const GooseSettings& goose = {},
                                           std::vector<std::filesystem::path>* listing = nullptr,
-                                          bool down_files = true);
+                                          bool down_files = true, ParseCache* outlines = nullptr);
 
 /// The subfolder of a migrations folder that holds migrate-verify's data tests
 /// (`tests/<id>.sql`): never read as migrations, in any format (Flyway's scanner would enter it).
@@ -105,8 +115,6 @@ struct FolderFile {
   /// In a subfolder: read only in Flyway's format, whose scanner recurses into them.
   bool nested = false;
 };
-
-class ParseCache;
 
 /// The migrations among `files`, sorted by id, with the same rules and errors as
 /// read_migration_dir (which lists a folder on disk and calls this). With a `cache`, files

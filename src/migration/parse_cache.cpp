@@ -26,7 +26,7 @@ namespace {
 
 /// The file is "<header>\n", then records (key, value), then the SHA-256 of everything before
 /// it. Numbers are in the machine's byte order: the file never leaves the repository's .git.
-constexpr std::string_view kMagic = "migrate parse cache 4";  // 4: named ids, repeatable, baseline
+constexpr std::string_view kMagic = "migrate parse cache 5";  // 5: outlines (unread sections)
 constexpr std::size_t kChecksumSize = 64;                     // hex
 
 /// Appends fields to a byte string.
@@ -59,7 +59,13 @@ class Writer {
   }
   /// A section's file is most often the migration's own: then it is not written again.
   void section(const Section& section, const std::filesystem::path& migration_file) {
-    text(section.sql);
+    flag(section.unread);
+    if (section.unread) {
+      flag(section.unread_blank.has_value());
+      flag(section.unread_blank.value_or(false));
+    } else {
+      text(section.sql);
+    }
     flag(section.options.transaction);
     flag(section.options.foreign_keys);
     flag(section.file == migration_file);
@@ -114,7 +120,14 @@ class Reader {
   }
   Section section(const std::filesystem::path& migration_file) {
     Section section;
-    section.sql = text();
+    section.unread = flag();
+    if (section.unread) {
+      bool known = flag();
+      bool blank = flag();
+      section.unread_blank = known ? std::optional<bool>(blank) : std::nullopt;
+    } else {
+      section.sql = text();
+    }
     section.options.transaction = flag();
     section.options.foreign_keys = flag();
     section.file = flag() ? migration_file : std::filesystem::path(std::string(text()));
@@ -311,6 +324,19 @@ void ParseCache::save(const std::filesystem::path& file) const {
   std::string content = header() + out.take();
   content += sha256_hex(content);
   write_file_atomically(file, content);
+}
+
+void ParseCache::save_if_worth(const std::filesystem::path& file) const noexcept {
+  if (!worth_saving()) {
+    return;
+  }
+  try {
+    std::filesystem::create_directories(file.parent_path());
+    save(file);
+  } catch (const Error&) {
+  } catch (const std::filesystem::filesystem_error&) {
+  } catch (const std::bad_alloc&) {
+  }
 }
 
 }  // namespace migrate

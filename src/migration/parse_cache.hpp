@@ -54,10 +54,15 @@ class ParseCache {
   /// thousands does not rewrite megabytes; the few it parses cost less than that, until
   /// enough of them pile up.
   bool worth_saving() const;
+  /// How many entries this run found and kept (its files neither read nor parsed).
+  std::size_t kept_count() const { return m_used_count - m_stored_count; }
   /// Writes the entries this run used (kept or stored) to `file`, all at once; entries no run
   /// asked for since the last save are dropped, so the file follows the folder's size.
   /// Throws IoError when the file cannot be written.
   void save(const std::filesystem::path& file) const;
+  /// save(), when worth_saving(), into `file` (its folder created): best effort, since a
+  /// cache that cannot be written (a read-only .git) only costs the next run its shortcut.
+  void save_if_worth(const std::filesystem::path& file) const noexcept;
 
   /// The bytes a migration is stored as, and back (nullopt for bytes that do not decode).
   /// Public for the round-trip test.

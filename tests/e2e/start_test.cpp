@@ -3,6 +3,9 @@
 // database is used, and git (libgit2) only when a command reads a
 // repository or migrate.conf. The dynamic loader's own trace (LD_DEBUG=files) says which
 // libraries a process loaded.
+#include <chrono>
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "support/git_work_tree.hpp"
@@ -76,6 +79,25 @@ TEST_CASE("start: a tool loads the git module only to read a repository or migra
     CHECK_THAT(result.err, Contains("libmigrate-git.so"));
     CHECK_THAT(result.out, Contains("\"summary\":\"the first migration\""));  // through libgit2
   }
+}
+
+TEST_CASE("start: migrate.conf read once by libgit2 is then read without it",
+          "[e2e][start][config_cache]") {
+  Project project;
+  GitWorkTree repository(project.root());
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
+  repository.write("migrate.conf", "[migrate]\n\tdir = migrations\n");
+  repository.commit("a migration and migrate.conf");
+  // A file changed less than a second ago is parsed each time (ReadStart::racy).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ProcessResult first = traced(project, "migrate-current", {});
+  CHECK(first.exit_code == 0);
+  CHECK_THAT(first.err, Contains("libgit2.so"));  // parsed, and remembered
+  ProcessResult second = traced(project, "migrate-current", {});
+  CHECK(second.exit_code == 0);
+  CHECK_THAT(second.err, !Contains("libmigrate-git.so"));
+  CHECK_THAT(second.err, !Contains("libgit2.so"));
+  CHECK(second.out == first.out);
 }
 
 TEST_CASE("start: an install without its git module says so, and upgrades without git",

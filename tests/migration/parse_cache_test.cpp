@@ -1,11 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "migration/migration_dir.hpp"
 #include "migration/parse_cache.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
+#include "util/file_stamp.hpp"
 
 using namespace migrate;
 using migrate::test::read_text;
@@ -26,6 +29,8 @@ void check_same_refs(const std::vector<MigrationRef>& a, const std::vector<Migra
 
 void check_same_section(const Section& a, const Section& b) {
   CHECK(a.sql == b.sql);
+  CHECK(a.unread == b.unread);
+  CHECK(a.unread_blank == b.unread_blank);
   CHECK(a.options == b.options);
   CHECK(a.file == b.file);
   CHECK(a.first_line == b.first_line);
@@ -108,6 +113,69 @@ TEST_CASE("parse_cache: every field of every shape of migration survives encode 
       check_same(back->migration, migration);
       CHECK(back->clues == clues);
     }
+  }
+}
+
+TEST_CASE("parse_cache: an outline survives encode and decode, knowing what was blank",
+          "[migration][parse_cache]") {
+  TempDir dir;
+  std::vector<Migration> migrations = varied_migrations(dir);
+  // A down file left unread knows nothing of its blankness; an outline of it keeps that.
+  std::vector<Migration> no_downs = read_migration_dir(dir.path(), {}, {}, nullptr, false);
+  migrations.insert(migrations.end(), no_downs.begin(), no_downs.end());
+  for (const Migration& migration : migrations) {
+    Migration outline = migration.outline();
+    CHECK(outline.up.unread);
+    CHECK(outline.up.sql.empty());
+    CHECK(outline.up.blank() == migration.up.blank());
+    CHECK(outline.checksum == migration.checksum);
+    if (migration.down && !migration.down->unread) {
+      CHECK(outline.down->blank() == migration.down->blank());
+      CHECK(outline.reversible() == migration.reversible());
+    } else if (migration.down) {
+      CHECK_THROWS_AS(outline.down->blank(), std::logic_error);
+    }
+    std::optional<ParsedFile> back = ParseCache::decode(ParseCache::encode({outline, {}}));
+    REQUIRE(back);
+    check_same(back->migration, outline);
+  }
+}
+
+TEST_CASE("parse_cache: a folder read as outlines through a cache, then from it",
+          "[migration][parse_cache]") {
+  TempDir dir;
+  std::vector<Migration> whole = varied_migrations(dir);
+  // Older than a second, so the stamps are trusted (ReadStart::racy).
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    std::filesystem::last_write_time(
+        entry.path(), std::filesystem::last_write_time(entry.path()) - std::chrono::seconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // ctime, which no one sets back
+  TempDir elsewhere;
+  std::filesystem::path file = elsewhere / "outlines";
+  ParseCache first;
+  std::vector<Migration> cold = read_migration_dir(dir.path(), {}, {}, nullptr, true, &first);
+  CHECK(first.kept_count() == 0);
+  first.save(file);
+  ParseCache cache = ParseCache::load(file);
+  std::vector<Migration> warm = read_migration_dir(dir.path(), {}, {}, nullptr, true, &cache);
+  CHECK(cache.kept_count() == whole.size());
+  REQUIRE(cold.size() == whole.size());
+  REQUIRE(warm.size() == whole.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    check_same(cold[i], whole[i].outline());
+    check_same(warm[i], whole[i].outline());
+  }
+  // An outline in the cache is never what a reader that wants the text gets.
+  std::vector<FolderFile> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    std::filesystem::path path = entry.path();
+    files.push_back({path, [path] { return read_text(path); }, stamp_of(path)->text()});
+  }
+  std::vector<Migration> read = read_migration_files(files, {}, &cache);
+  REQUIRE(read.size() == whole.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    check_same(read[i], whole[i]);
   }
 }
 

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "git/git_backend.hpp"
+
+namespace migrate {
+
+/// A git-config file's entries as the git backend read them, remembered by the file's stamp
+/// (util/file_stamp) in .git/migrate/config/ of the repository around it. With it, a command
+/// that needs no git never loads libgit2, whose start (Debian's build reads every CA
+/// certificate) was most of a read command's time.
+///
+/// A shortcut, never trusted further: a stamp that differs in anything or is too young
+/// (ReadStart::racy), another build (build_identity), a damaged file: the file is parsed
+/// again. Outside a repository nothing is remembered.
+class ConfigCache {
+ public:
+  /// The cache for the git-config file at `path`; its stamp is taken now, before any read.
+  explicit ConfigCache(const std::filesystem::path& path);
+
+  /// The entries remembered for the file as it is; nullopt when there are none to trust.
+  std::optional<std::vector<GitConfigEntry>> find() const;
+  /// Remembers `entries`, read from the file after this cache was made. Best effort: a cache
+  /// that cannot be written costs the next run its shortcut, nothing else.
+  void store(const std::vector<GitConfigEntry>& entries) const noexcept;
+
+ private:
+  std::optional<std::filesystem::path> m_file;  ///< where it is remembered; none: nowhere
+  std::string m_key;  ///< what the remembered entries must have been read under: stamp, build
+};
+
+}  // namespace migrate

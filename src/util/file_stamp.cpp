@@ -1,0 +1,44 @@
+#include "util/file_stamp.hpp"
+
+#include <sys/stat.h>
+#include <time.h>
+
+#include <fmt/format.h>
+
+namespace migrate {
+
+namespace {
+
+std::int64_t nanoseconds(const timespec& time) {
+  return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
+}
+
+}  // namespace
+
+std::string FileStamp::text() const {
+  return fmt::format("stat:{}:{}:{}:{}:{}", device, inode, size, mtime_ns, ctime_ns);
+}
+
+std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    return std::nullopt;
+  }
+  return FileStamp{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
+                   static_cast<std::uint64_t>(info.st_size), nanoseconds(info.st_mtim),
+                   nanoseconds(info.st_ctim)};
+}
+
+ReadStart::ReadStart() {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
+  // A second of margin: a file server's clock (NFS) may lag this machine's a little; a file
+  // changed within it is read again, which costs one parse.
+  m_ns = nanoseconds(now) - 1'000'000'000;
+}
+
+bool ReadStart::racy(const FileStamp& stamp) const {
+  return stamp.mtime_ns >= m_ns || stamp.ctime_ns >= m_ns;
+}
+
+}  // namespace migrate

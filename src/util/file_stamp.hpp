@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace migrate {
+
+/// What `stat` says about a file, as git's index keeps it: enough to tell, without reading
+/// it, that a file is the one a cache entry was made from. Any write changes the ctime (which
+/// no user can set back), a rename in place the inode.
+struct FileStamp {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+
+  /// The stamp as a cache key's content id: "stat:<device>:<inode>:<size>:<mtime>:<ctime>".
+  std::string text() const;
+  bool operator==(const FileStamp&) const = default;
+};
+
+/// The stamp of the file at `path` (links followed); nullopt when it cannot be stat'ed.
+std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
+
+/// When a run began reading files, on the clock file timestamps come from (the kernel's coarse
+/// real-time clock, which never runs ahead of a timestamp written after it).
+///
+/// Git's racy-timestamp rule: a file changed in the same timestamp granule as the read that
+/// cached it can change again without its stamp changing. A cache therefore trusts no stamp
+/// younger than the run that took it: such a file is read each time, until a later run
+/// remembers it.
+class ReadStart {
+ public:
+  /// Now.
+  ReadStart();
+  /// Whether a file with this stamp changed too recently to be remembered by its stamp.
+  bool racy(const FileStamp& stamp) const;
+
+ private:
+  std::int64_t m_ns;
+};
+
+}  // namespace migrate

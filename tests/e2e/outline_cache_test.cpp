@@ -1,0 +1,306 @@
+// The outline cache: migrate-current, -history and -graph remember each migration file's
+// outline by its stat (.git/migrate/outlines/, or beside the SQLite database outside a
+// repository), as git's index does. Every case compares what a warm run says with what a
+// cold run (no cache) says about the same files: a stale answer is never acceptable.
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "support/git_work_tree.hpp"
+#include "support/project.hpp"
+#include "util/file.hpp"
+#include "util/sha256.hpp"
+
+using namespace migrate::test;
+using Catch::Contains;
+
+namespace {
+
+/// A stamp younger than a second is not trusted (ReadStart::racy): the files a test writes
+/// are remembered only once they are older than that.
+void let_stamps_settle() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+}
+
+/// Runs with MIGRATE_TRACE set, which says how many outlines came from the cache.
+const RunOptions kTraced{.env = {{"MIGRATE_TRACE", "1"}}};
+
+/// How many migrations a traced run says came from the cache (-1: it said nothing about it).
+int from_cache(const ProcessResult& result) {
+  std::smatch match;
+  static const std::regex kNote(R"((\d+) of them from the outline cache)");
+  return std::regex_search(result.err, match, kNote) ? std::stoi(match[1]) : -1;
+}
+
+/// A project in a git repository: three migrations (the third irreversible: its down section
+/// is blank), two of them applied.
+class CachedProject {
+ public:
+  CachedProject() : m_git(m_project.root()) {
+    m_project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);",
+                                                      "DROP TABLE a;", "-- Create table a.\n"));
+    m_project.add("0002_create_b.sql",
+                  migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+    // depends: makes the folder migrate's own, where a blank down section is irreversible.
+    m_project.add("0003_drop_b.sql", migration_text("DROP TABLE b;", "", "-- depends: 0002\n"));
+    REQUIRE(m_project.run("migrate-upgrade", {"0002"}).exit_code == 0);
+    m_git.commit("three migrations");
+  }
+
+  const Project& project() const { return m_project; }
+  GitWorkTree& git() { return m_git; }
+  std::filesystem::path cache_folder() const { return m_project.root() / ".git/migrate/outlines"; }
+  std::filesystem::path cache_file() const {
+    REQUIRE(std::filesystem::is_directory(cache_folder()));
+    auto files = std::filesystem::directory_iterator(cache_folder());
+    REQUIRE(files != std::filesystem::directory_iterator());
+    return files->path();
+  }
+
+  /// current and history, traced, as the cache is now.
+  std::pair<ProcessResult, ProcessResult> warm() const {
+    return {m_project.run("migrate-current", {"--json"}, kTraced),
+            m_project.run("migrate-history", {"--json"}, kTraced)};
+  }
+  /// The same with no cache, then the cache folder as it was.
+  std::pair<std::string, std::string> cold() const {
+    std::filesystem::path aside = m_project.root() / "outlines-aside";
+    std::filesystem::rename(cache_folder(), aside);
+    auto [current, history] = warm();
+    CHECK(from_cache(current) == 0);
+    std::filesystem::remove_all(cache_folder());
+    std::filesystem::rename(aside, cache_folder());
+    return {current.out, history.out};
+  }
+  /// A warm run says exactly what a cold one says; returns how many outlines it took from
+  /// the cache.
+  int check_warm_equals_cold() const {
+    auto [current, history] = warm();
+    INFO(current.err);
+    INFO(history.err);
+    REQUIRE(current.exit_code == 0);
+    REQUIRE(history.exit_code == 0);
+    auto [cold_current, cold_history] = cold();
+    CHECK(current.out == cold_current);
+    CHECK(history.out == cold_history);
+    return from_cache(current);
+  }
+
+ private:
+  Project m_project;
+  GitWorkTree m_git;
+};
+
+/// Rewrites a file with new content of the same size, its mtime set back to what it was: what
+/// a racy write within one timestamp granule leaves.
+void rewrite_keeping_size_and_mtime(const std::filesystem::path& file, std::string_view content) {
+  auto mtime = std::filesystem::last_write_time(file);
+  REQUIRE(std::filesystem::file_size(file) == content.size());
+  migrate::write_file_atomically(file, content);
+  std::filesystem::last_write_time(file, mtime);
+}
+
+}  // namespace
+
+TEST_CASE("a warm current reads no migration file and says what a cold one says",
+          "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  auto [first, first_history] = cached.warm();  // remembers them
+  CHECK(from_cache(first) == 0);
+  CHECK(cached.check_warm_equals_cold() == 3);
+  // The plain output too, and -graph's drawing, which reads the same outlines.
+  ProcessResult text = cached.project().run("migrate-history", {"-v"});
+  CHECK_THAT(text.out, Contains("irreversible"));
+  CHECK(cached.project().run("migrate-graph", {"--format", "dot"}).exit_code == 0);
+}
+
+TEST_CASE("an edit that keeps a file's size and mtime is still seen", "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  cached.warm();
+  std::filesystem::path file = cached.project().migrations() / "0001_create_a.sql";
+  std::string text = migrate::read_file(file);
+  std::string edited = std::regex_replace(text, std::regex("a \\(x INTEGER"), "a (y INTEGER");
+  REQUIRE(edited != text);
+  rewrite_keeping_size_and_mtime(file, edited);
+  let_stamps_settle();  // so the stamp itself must tell, not the racy rule
+  ProcessResult result = cached.project().run("migrate-current", {"--check"}, kTraced);
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.out, Contains("changed   migrations/0001_create_a.sql"));
+  CHECK(from_cache(result) == 2);
+  cached.check_warm_equals_cold();
+}
+
+TEST_CASE("a file written just before the run is read, not remembered", "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  cached.warm();
+  // Written now: its stamp is too young to trust, so it is read on every run until it is not.
+  cached.project().add("0002_create_b.sql",
+                       migration_text("CREATE TABLE b (z INTEGER);", "DROP TABLE b;"));
+  ProcessResult first = cached.project().run("migrate-current", {}, kTraced);
+  CHECK(from_cache(first) == 2);
+  CHECK_THAT(first.out, Contains("changed   migrations/0002_create_b.sql"));
+  // Changed again in the same moment, same size: seen, because nothing trusted the first.
+  std::filesystem::path file = cached.project().migrations() / "0002_create_b.sql";
+  std::string text = migrate::read_file(file);
+  rewrite_keeping_size_and_mtime(file,
+                                 std::regex_replace(text, std::regex("z INTEGER"), "x INTEGER"));
+  ProcessResult second = cached.project().run("migrate-current", {}, kTraced);
+  CHECK(from_cache(second) == 2);
+  CHECK_THAT(second.out, !Contains("changed"));  // back to what was applied
+}
+
+TEST_CASE("touch without a change re-reads the file and answers the same", "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  cached.warm();
+  std::filesystem::path file = cached.project().migrations() / "0003_drop_b.sql";
+  std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now());
+  auto [current, history] = cached.warm();
+  CHECK(from_cache(current) == 2);
+  cached.check_warm_equals_cold();
+}
+
+TEST_CASE("a file replaced by a rename is read again", "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  cached.warm();
+  std::filesystem::path file = cached.project().migrations() / "0002_create_b.sql";
+  std::string text = migrate::read_file(file);
+  std::string edited = std::regex_replace(text, std::regex("b \\(x"), "b (w");
+  std::filesystem::path other = cached.project().root() / "replacement.sql";
+  migrate::write_file_atomically(other, edited);
+  std::filesystem::last_write_time(other, std::filesystem::last_write_time(file));
+  std::filesystem::rename(other, file);  // a new inode, the same size and mtime
+  let_stamps_settle();
+  ProcessResult result = cached.project().run("migrate-current", {"--check"}, kTraced);
+  CHECK(result.exit_code == 3);
+  CHECK_THAT(result.out, Contains("changed   migrations/0002_create_b.sql"));
+  cached.check_warm_equals_cold();
+}
+
+TEST_CASE("switching branches answers for the branch checked out", "[e2e][outline_cache]") {
+  CachedProject cached;
+  GitWorkTree& git = cached.git();
+  git.git({"checkout", "-q", "-b", "feature"});
+  git.write("migrations/0003_drop_b.sql",
+            migration_text("DROP TABLE b;", "CREATE TABLE b (x INTEGER);", "-- Drop b again.\n"));
+  git.write("migrations/0004_create_c.sql",
+            migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;"));
+  git.commit("feature");
+  let_stamps_settle();
+  for (const char* branch : {"main", "feature", "main", "feature"}) {
+    git.git({"checkout", "-q", branch});
+    let_stamps_settle();
+    INFO(branch);
+    cached.warm();  // remembers this branch's files
+    cached.check_warm_equals_cold();
+    ProcessResult history = cached.project().run("migrate-history");
+    CHECK((history.out.find("0004_create_c") != std::string::npos) ==
+          (std::string(branch) == "feature"));
+  }
+}
+
+TEST_CASE("a damaged cache is ignored and rewritten", "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  cached.warm();
+  std::filesystem::path file = cached.cache_file();
+  std::string bytes = migrate::read_file(file);
+  SECTION("a byte flipped") {
+    bytes[bytes.size() / 2] ^= 0x55;
+  }
+  SECTION("cut short") {
+    bytes.resize(bytes.size() / 3);
+  }
+  SECTION("not a cache at all") {
+    bytes = "hello\n";
+  }
+  migrate::write_file_atomically(file, bytes);
+  auto [current, history] = cached.warm();
+  CHECK(from_cache(current) == 0);
+  CHECK(cached.check_warm_equals_cold() == 3);  // rewritten by the run above
+}
+
+TEST_CASE("a cache another build wrote is never trusted", "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  cached.warm();
+  std::filesystem::path file = cached.cache_file();
+  std::string bytes = migrate::read_file(file);
+  // An entry that lies: the title of 0001 changed in place (same length), the file's checksum
+  // made to match. The same build trusts it (the control: the cache really is read)…
+  std::string lying = std::regex_replace(bytes, std::regex("Create table a\\."), "Lying! table a.");
+  REQUIRE(lying != bytes);
+  auto seal = [](std::string body) {
+    body.resize(body.size() - 64);
+    return body + migrate::sha256_hex(body);
+  };
+  migrate::write_file_atomically(file, seal(lying));
+  CHECK_THAT(cached.project().run("migrate-history").out, Contains("Lying! table a."));
+  // …and a build with another parser fingerprint does not.
+  std::size_t header_end = lying.find('\n');
+  REQUIRE(header_end != std::string::npos);
+  std::string other_build = lying;
+  other_build[header_end - 1] = other_build[header_end - 1] == '0' ? '1' : '0';
+  migrate::write_file_atomically(file, seal(other_build));
+  ProcessResult history = cached.project().run("migrate-history", {}, kTraced);
+  CHECK_THAT(history.out, Contains("Create table a."));
+  CHECK_THAT(history.out, !Contains("Lying"));
+  CHECK(from_cache(history) == 0);
+}
+
+TEST_CASE("processes writing the cache at once leave one that works", "[e2e][outline_cache]") {
+  CachedProject cached;
+  let_stamps_settle();
+  std::vector<RunningProcess> runs;
+  for (int i = 0; i < 6; ++i) {
+    runs.push_back(cached.project().start(i % 2 == 0 ? "migrate-current" : "migrate-history"));
+  }
+  for (RunningProcess& run : runs) {
+    CHECK(run.wait().exit_code == 0);
+  }
+  std::vector<std::filesystem::path> leftovers;
+  for (const auto& entry : std::filesystem::directory_iterator(cached.cache_folder())) {
+    leftovers.push_back(entry.path());
+  }
+  CHECK(leftovers.size() == 1);  // no temporary left beside it
+  CHECK(cached.check_warm_equals_cold() == 3);
+}
+
+TEST_CASE("outside a repository the cache lies beside the database, once there is one",
+          "[e2e][outline_cache]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  let_stamps_settle();
+  std::filesystem::path cache = project.root() / "migrate.db.migrate-outlines";
+  CHECK(project.run("migrate-current").exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(project.db()));  // a read creates nothing
+  CHECK_FALSE(std::filesystem::exists(cache));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  CHECK(project.run("migrate-current").exit_code == 0);
+  CHECK(std::filesystem::exists(cache));
+  ProcessResult warm = project.run("migrate-current", {}, kTraced);
+  CHECK(from_cache(warm) == 1);
+  CHECK_THAT(warm.out, Contains("current   0001_create_a (head)"));
+}
+
+TEST_CASE("golang-migrate pairs: the outline knows a blank down file", "[e2e][outline_cache]") {
+  Project project;
+  GitWorkTree git(project.root());
+  project.add("1_create_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+  project.add("1_create_a.down.sql", "DROP TABLE a;\n");
+  project.add("2_create_b.up.sql", "CREATE TABLE b (x INTEGER);\n");
+  project.add("2_create_b.down.sql", "-- nothing to undo\n");
+  let_stamps_settle();
+  ProcessResult cold = project.run("migrate-history", {"-v"}, kTraced);
+  ProcessResult warm = project.run("migrate-history", {"-v"}, kTraced);
+  INFO(cold.err);
+  CHECK(from_cache(cold) == 0);
+  CHECK(from_cache(warm) == 2);
+  CHECK(warm.out == cold.out);
+}
