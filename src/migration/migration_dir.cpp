@@ -1,5 +1,6 @@
 #include "migration/migration_dir.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include "migration/stem_name.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/file_descriptor.hpp"
 #include "util/file_stamp.hpp"
 #include "util/parallel.hpp"
 #include "util/text.hpp"
@@ -37,6 +39,25 @@ struct Pair {
   Half up;
   std::optional<Half> down;
 };
+
+/// Sorts jobs by id, then file, moving each once: a job is hundreds of bytes, which the swaps
+/// of a sort would move again and again.
+template <typename Job>
+void sort_jobs(std::vector<Job>& jobs) {
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::sort(order.begin(), order.end(), [&jobs](std::size_t a, std::size_t b) {
+    return jobs[a].id != jobs[b].id ? jobs[a].id < jobs[b].id : jobs[a].file < jobs[b].file;
+  });
+  std::vector<Job> sorted;
+  sorted.reserve(jobs.size());
+  for (std::size_t i : order) {
+    sorted.push_back(std::move(jobs[i]));
+  }
+  jobs = std::move(sorted);
+}
 
 /// The up and down files of one version, paired as golang-migrate pairs them: by version, not
 /// by name (30_add_x.up.sql goes with 30_drop_x.down.sql; its source/migration.go). Files of
@@ -181,6 +202,26 @@ std::string cache_key(const FolderFile* file, const FolderFile* second = nullptr
     key += parse_cache_key(second->path, second->content_id);
   }
   return key;
+}
+
+/// Gives each file of the folder itself its stamp as its content id, unless the stamp is too
+/// young to trust (`start`): in parallel, through the folder's descriptor (one lookup each).
+void stamp_files(const std::filesystem::path& dir, const ReadStart& start,
+                 std::vector<FolderFile>& files) {
+  FileDescriptor folder(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (folder.get() < 0) {
+    return;  // read as without a cache
+  }
+  parallel_for(files.size(), [&](std::size_t i) {
+    FolderFile& file = files[i];
+    if (file.nested || !file.read) {
+      return;
+    }
+    std::optional<FileStamp> stamp = stamp_at(folder.get(), file.path.filename().c_str());
+    if (stamp && !start.racy(*stamp)) {
+      file.content_id = stamp->text();
+    }
+  });
 }
 
 /// Why an entry named like a migration is not a file migrate can read, or "".
@@ -640,15 +681,12 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
       continue;
     }
     files.push_back({path, [path] { return read_file(path); }, {}, entry_problem(*tree), nested});
-    if (outlines != nullptr && !nested) {  // the file's stamp names its content
-      std::optional<FileStamp> stamp = stamp_of(path);
-      if (stamp && !start.racy(*stamp)) {
-        files.back().content_id = stamp->text();
-      }
-    }
   }
   if (error) {
     throw cannot_read(error);
+  }
+  if (outlines != nullptr) {
+    stamp_files(dir, start, files);
   }
   std::vector<Migration> migrations = read_migration_files(
       files, {has_head_file, choice, down_files, outlines != nullptr}, outlines, goose);
@@ -751,9 +789,11 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     const Single* single = nullptr;
     const Pair* pair = nullptr;
     std::string cache_key;            ///< empty: not cached
-    std::optional<ParsedFile> known;  ///< what the cache remembers of it
     std::optional<std::string> text;  ///< a single file's text, once read
-    bool cached = false;              ///< the result came from the cache
+    /// The cache remembers it: its migration is in its slot already, its clues here.
+    bool known = false;
+    TextClues known_clues;
+    bool cached = false;  ///< the result came from the cache
   };
   std::vector<Job> jobs;
   jobs.reserve(singles.size() + pairs.size());
@@ -770,18 +810,23 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     }
     jobs.push_back({pair.up.name.id, pair.up.file->path, nullptr, &pair, std::move(key)});
   }
-  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
-    return a.id != b.id ? a.id < b.id : a.file < b.file;
-  });
+  sort_jobs(jobs);
 
-  // What the cache remembers; and when the format is to be detected, what each single file's
-  // text says (read here once, and kept for parsing).
+  // One slot per job, filled in place (thousands of migrations are megabytes: not moved
+  // again). A job that fails leaves its reason beside its slot; any failure throws below, so
+  // an empty slot is never returned.
+  std::vector<Migration> migrations(jobs.size());
+  // What the cache remembers, into the slots; and when the format is to be detected, what
+  // each single file's text says (read here once, and kept for parsing).
   parallel_for(jobs.size(), [&](std::size_t i) {
     Job& job = jobs[i];
     if (!job.cache_key.empty()) {
-      job.known = cache->find(job.cache_key);
-      if (job.known && !folder.outline && job.known->migration.up.unread) {
-        job.known.reset();  // an outline, where the text is wanted: read the file
+      std::optional<ParsedFile> known = cache->find(job.cache_key);
+      // An outline, where the text is wanted, is no use: the file is read.
+      if (known && (folder.outline || !known->migration.up.unread)) {
+        migrations[i] = std::move(known->migration);
+        job.known_clues = known->clues;
+        job.known = true;
       }
     }
     if (job.single == nullptr) {
@@ -789,7 +834,7 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
     }
     TextClues& text_clues = clues[job.single->index].text;
     if (job.known) {
-      text_clues = job.known->clues;
+      text_clues = job.known_clues;
     } else if (!folder.choice) {
       job.text = files[job.single->index].read();
       text_clues = read_format_clues(*job.text);
@@ -805,17 +850,12 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
   }
   const MigrationFormat rules = single_file_rules(detected.format);
 
-  // One slot per job, filled in place (thousands of migrations are megabytes: not moved
-  // again). A job that fails leaves its reason beside its slot; any failure throws below, so
-  // an empty slot is never returned.
-  std::vector<Migration> migrations(jobs.size());
   std::vector<std::optional<ParseError>> failures(jobs.size());
   parallel_for(jobs.size(), [&](std::size_t i) {
     Job& job = jobs[i];
     try {
-      if (job.known && !job.known->clues.goose_envsub &&
-          (job.pair != nullptr || job.known->migration.format == rules)) {
-        migrations[i] = std::move(job.known->migration);
+      if (job.known && !job.known_clues.goose_envsub &&
+          (job.pair != nullptr || migrations[i].format == rules)) {
         job.cached = true;
         return;
       }

@@ -21,6 +21,9 @@ constexpr const char* kColumns[] = {
 constexpr std::string_view kSelect =
     "SELECT id, checksum, applied_at, duration_ms, applied_by, git_commit, title, down_sql, "
     "statements_done, statements_total FROM ";
+constexpr std::string_view kSelectWithoutDownSql =
+    "SELECT id, checksum, applied_at, duration_ms, applied_by, git_commit, title, NULL, "
+    "statements_done, statements_total FROM ";
 
 std::optional<int> to_int(const std::optional<std::string>& text) {
   if (!text) {
@@ -96,22 +99,26 @@ bool StateTable::check_shape() {
       m_name, m_connection.display_name(), fmt::join(columns, ", "), fmt::join(missing, ", ")));
 }
 
-std::vector<AppliedMigration> StateTable::read() {
+std::vector<AppliedMigration> StateTable::read(DownSql down_sql) {
   std::vector<AppliedMigration> rows;
   if (!check_shape()) {
     return rows;
   }
-  std::vector<SqlRow> result = m_connection.query(fmt::format("{}{}", kSelect, m_quoted));
+  std::vector<SqlRow> result = m_connection.query(
+      fmt::format("{}{}", down_sql == DownSql::read ? kSelect : kSelectWithoutDownSql, m_quoted));
   rows.reserve(result.size());
   for (SqlRow& row : result) {
     rows.push_back(to_row(std::move(row)));
   }
   // Oldest first; rows applied at the same moment (one --single-transaction run) in id order,
   // ids comparing as numbers ("9" before "10"), which SQL's text order would not do.
-  std::stable_sort(
-      rows.begin(), rows.end(), [](const AppliedMigration& a, const AppliedMigration& b) {
-        return a.applied_at != b.applied_at ? a.applied_at < b.applied_at : a.id < b.id;
-      });
+  auto oldest_first = [](const AppliedMigration& a, const AppliedMigration& b) {
+    return a.applied_at != b.applied_at ? a.applied_at < b.applied_at : a.id < b.id;
+  };
+  // Most often already so (rows come back in the order they were written): not moved then.
+  if (!std::is_sorted(rows.begin(), rows.end(), oldest_first)) {
+    std::stable_sort(rows.begin(), rows.end(), oldest_first);
+  }
   return rows;
 }
 

@@ -23,9 +23,12 @@ class StateTable {
 
   const std::string& name() const { return m_name; }
 
+  /// Whether read() returns each row's down_sql: a reader that reverts nothing leaves it in
+  /// the database (a row's down SQL can be as long as its migration).
+  enum class DownSql { read, left };
   /// Every row, oldest first. A database without the table has nothing applied: that is an
   /// empty result, never an error. A table of that name with another shape is a ConfigError.
-  std::vector<AppliedMigration> read();
+  std::vector<AppliedMigration> read(DownSql down_sql = DownSql::read);
   /// The row for one id.
   std::optional<AppliedMigration> find(const MigrationId& id);
   /// Whether a row exists for the id: the executor's re-check, inside each transaction, that a

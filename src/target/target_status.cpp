@@ -32,7 +32,8 @@ TargetStatus read_target_status(const Target& target, const RevisionGraph& graph
   std::vector<AppliedMigration> rows;
   std::optional<PlaceholderValues> placeholders;
   if (result.connection) {
-    rows = StateTable(*result.connection, target.state_table()).read();
+    // A read: nothing here reverts an orphan, so its down SQL stays in the database.
+    rows = StateTable(*result.connection, target.state_table()).read(StateTable::DownSql::left);
     placeholders = flyway_placeholder_values(
         graph, *result.connection,
         {target.placeholders, target.state_table(), std::filesystem::current_path()},

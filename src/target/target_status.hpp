@@ -28,7 +28,8 @@ struct TargetStatus {
 DatabaseUrl target_url(const Target& target);
 
 /// Opens the target's database read-only (whatever `options` says; they set the timeouts),
-/// reads its state table and reconciles the rows with `graph`. A database that does not exist
+/// reads its state table (without the rows' down SQL: AppliedMigration::down_sql is empty) and
+/// reconciles the rows with `graph`. A database that does not exist
 /// yet is not created: it has nothing applied. Throws what opening and reading throw.
 TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,
                                 ConnectOptions options);

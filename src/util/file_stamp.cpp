@@ -1,5 +1,6 @@
 #include "util/file_stamp.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -19,14 +20,18 @@ std::string FileStamp::text() const {
   return fmt::format("stat:{}:{}:{}:{}:{}", device, inode, size, mtime_ns, ctime_ns);
 }
 
-std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {
+std::optional<FileStamp> stamp_at(int folder_fd, const char* name) {
   struct stat info;
-  if (::stat(path.c_str(), &info) != 0) {
+  if (::fstatat(folder_fd, name, &info, 0) != 0) {
     return std::nullopt;
   }
   return FileStamp{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
                    static_cast<std::uint64_t>(info.st_size), nanoseconds(info.st_mtim),
                    nanoseconds(info.st_ctim)};
+}
+
+std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {
+  return stamp_at(AT_FDCWD, path.c_str());
 }
 
 ReadStart::ReadStart() {
