@@ -29,7 +29,7 @@ all: build
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES) $(TEST_PACKAGES)
 
-# squawk-cli (bench l, beside migrate-lint) comes from the npm registry, as dbmate does for the
+# dbmate (bench m) and squawk-cli (bench l) come from the npm registry, as dbmate does for the
 # tests (scripts/install-bench-peers.sh, into $(BUILD_DIR)/bench-npm).
 bench-deps:
 	@scripts/install-deps.sh $(BENCH_PACKAGES)

@@ -165,16 +165,34 @@ for n in 1k 10k; do
   [[ $(grep -c '"state":"applied"' history-$n.json) -eq $rows ]] ||
     fail "history-$n.json: expected $rows applied migrations"
 done
+# dbmate's status beside it (make bench-deps installs it): the same versions in its own table,
+# in a database of its own. dbmate spells the unix socket ?socket=.
+DBMATE=$(ls "$BUILD_DIR"/bench-npm/node_modules/@dbmate/*/bin/dbmate 2>/dev/null | head -n 1 || true)
+dbmate_url() { url "$1" | sed 's|?host=|?sslmode=disable\&socket=|'; }
+if [[ -n $DBMATE ]]; then
+  for n in 1k 10k; do
+    admin -c "CREATE DATABASE dbmate_$n"
+    { echo 'BEGIN; CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);'
+      sql_value state_$n 'SELECT id FROM schema_migrations' | sed "s/.*/INSERT INTO schema_migrations VALUES ('&');/"
+      echo 'COMMIT;'; } | psql -X -q -v ON_ERROR_STOP=1 "$(url dbmate_$n)" >/dev/null
+    "$DBMATE" --no-dump-schema --url "$(dbmate_url dbmate_$n)" --migrations-dir m$n status >dbmate-status-$n.txt || true
+    grep -q '^Pending: 0$' dbmate-status-$n.txt || fail "dbmate status on dbmate_$n: $(tail -n 2 dbmate-status-$n.txt)"
+  done
+fi
 # The references: read every migration file (cat) and the state table (psql, unaligned: like
 # sqlite3's list mode; psql's default aligned table costs twice as much at 10,000 rows, measuring
 # columns). Each counts one process start, psql's also a connection.
 for n in 1k 10k; do
+  dbmate=()
+  [[ -z $DBMATE ]] ||
+    dbmate=(-n 'dbmate status' "$DBMATE --no-dump-schema --url '$(dbmate_url dbmate_$n)' --migrations-dir m$n status >/dev/null")
   hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
     --export-json b-state-$n.json --export-markdown b-state-$n.md \
     -n 'migrate-current' "$CURRENT $COMMON --dir m$n --database '$(url state_$n)'" \
     -n 'migrate-history --json' "$HISTORY $COMMON --dir m$n --database '$(url state_$n)' --json" \
     -n 'psql SELECT' "psql -X -A -t '$(url state_$n)' -c 'SELECT * FROM schema_migrations' >/dev/null" \
-    -n 'cat files' "cat m$n/*.sql >/dev/null" >&2
+    -n 'cat files' "cat m$n/*.sql >/dev/null" \
+    "${dbmate[@]}" >&2
 done
 
 # --- c. peak memory -------------------------------------------------------------------------------

@@ -57,6 +57,10 @@ UPGRADE=$TOOLS/migrate-upgrade
 CURRENT=$TOOLS/migrate-current
 HISTORY=$TOOLS/migrate-history
 GRAPH=$TOOLS/migrate-graph
+# dbmate, the fastest peer runner (make bench-deps installs it from the npm registry): its
+# native binary, not npm's node wrapper, whose start would be most of what is measured.
+DBMATE=$(ls "$BUILD_DIR"/bench-npm/node_modules/@dbmate/*/bin/dbmate 2>/dev/null | head -n 1 || true)
+DBMATE_FLAGS="--no-dump-schema --migrations-table schema_migrations"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 fail() { echo "$0: $*" >&2; exit 1; }
@@ -100,13 +104,21 @@ bench_upgrade() {
   local name=$1 dir=$2 round
   for ((round = 1 - $4; round <= $3; round++)); do
     printf '   %s round %s of %s\n' "$name" "$round" "$3" >&2
+    local dbmate=()
+    [[ -z $DBMATE ]] || dbmate=(--prepare "rm -f $dir/up-dbmate.db $dir/up-dbmate.db-journal"
+                                -n 'dbmate up' "$DBMATE $DBMATE_FLAGS --url sqlite:$dir/up-dbmate.db --migrations-dir m1k up")
     hyperfine --style none --runs 1 \
       --prepare "rm -f $dir/up-migrate.db $dir/up-migrate.db-journal" \
       --prepare "rm -f $dir/up-raw.db $dir/up-raw.db-journal" \
       --export-json "a-$name-$([[ $round -ge 1 ]] && echo "$round" || echo "warmup$((1 - round))").json" \
       -n 'migrate-upgrade' "$UPGRADE $COMMON -q --dir m1k --database sqlite:$dir/up-migrate.db" \
-      -n 'sqlite3 < script' "sqlite3 $dir/up-raw.db < upgrade-1k.sql" >&2
+      -n 'sqlite3 < script' "sqlite3 $dir/up-raw.db < upgrade-1k.sql" \
+      "${dbmate[@]}" >&2
   done
+  if [[ -n $DBMATE ]]; then  # the same 1,000 versions, by its own table
+    [[ $(sqlite3 $dir/up-dbmate.db 'SELECT count(*) FROM schema_migrations') -eq 1000 ]] ||
+      fail "$dir/up-dbmate.db: dbmate applied no 1000 migrations"
+  fi
   # The last round's files are left: check that both sides did the same work.
   for db in $dir/up-migrate.db $dir/up-raw.db; do
     [[ $(count_rows $db) -eq 1000 ]] || fail "$db: expected 1000 state rows"
@@ -121,6 +133,9 @@ if [[ -d /dev/shm && -w /dev/shm && $(stat -f -c %T /dev/shm) == tmpfs ]]; then
   trap 'rm -rf "$RAM"' EXIT
   bench_upgrade ram "$RAM" "$RUNS" 1
   RSS[upgrade-each-1k]=$(max_rss upgrade-each-1k $UPGRADE $COMMON -q --dir m1k --database sqlite:$RAM/rss.db)
+  RSS[upgrade-raw-1k]=$(max_rss upgrade-raw-1k sh -c "sqlite3 $RAM/raw.db < upgrade-1k.sql")
+  [[ -z $DBMATE ]] ||
+    RSS[upgrade-dbmate-1k]=$(max_rss upgrade-dbmate-1k $DBMATE $DBMATE_FLAGS --url sqlite:$RAM/dbmate.db --migrations-dir m1k up)
   rm -rf "$RAM"
 fi
 
@@ -151,12 +166,26 @@ for kind in full state; do
       fail "history-$kind-$n.json: expected $rows applied migrations"
   done
 done
+# dbmate's status beside it: the same versions in dbmate's own table (its schema_migrations has
+# a version column alone), in a database of its own.
+if [[ -n $DBMATE ]]; then
+  for n in 1k 10k; do
+    rm -f dbmate-$n.db
+    { echo 'BEGIN; CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);'
+      sqlite3 state-$n.db 'SELECT id FROM schema_migrations' | sed "s/.*/INSERT INTO schema_migrations VALUES ('&');/"
+      echo 'COMMIT;'; } | sqlite3 dbmate-$n.db
+    $DBMATE $DBMATE_FLAGS --url sqlite:dbmate-$n.db --migrations-dir m$n status >dbmate-status-$n.txt || true
+    grep -q '^Pending: 0$' dbmate-status-$n.txt || fail "dbmate status on dbmate-$n.db: $(tail -n 2 dbmate-status-$n.txt)"
+  done
+fi
 # The references: what any tool has to do at least — read every migration file, and read the
 # state table (SQLite parses the whole schema first) — done by cat and by the sqlite3 shell.
 for kind in state full; do
   for n in 1k 10k; do
     cat_files=()
     [[ $kind == state ]] && cat_files=(-n 'cat files' "cat m$n/*.sql >/dev/null")
+    [[ $kind == state && -n $DBMATE ]] &&
+      cat_files+=(-n 'dbmate status' "$DBMATE $DBMATE_FLAGS --url sqlite:dbmate-$n.db --migrations-dir m$n status >/dev/null")
     hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
       --export-json b-$kind-$n.json --export-markdown b-$kind-$n.md \
       -n 'migrate-current' "$CURRENT $COMMON --dir m$n --database sqlite:$kind-$n.db" \
@@ -330,6 +359,7 @@ INSTALLED_KB=$(du -sk "$WORK/prefix" | cut -f1)
 start_commands=(-n 'migrate-current --version' "$WORK/prefix/bin/migrate-current --version"
                 -n 'sqlite3 --version' 'sqlite3 --version'
                 -n 'git --version' 'git --version')
+[[ -z $DBMATE ]] || start_commands+=(-n 'dbmate --version' "$DBMATE --version")
 for round in 0 1 2; do
   rotated=("${start_commands[@]:$((round * 3))}" "${start_commands[@]:0:$((round * 3))}")  # -n NAME COMMAND each
   hyperfine --style basic -N --warmup 10 --min-runs 100 --export-json "g-start-$round.json" \
@@ -455,6 +485,48 @@ ratio_row() {  # ratio_row NAME: the migrate/raw ratio of an upgrade benchmark
   ratio "$(mean_ms 'migrate-upgrade' a-$1-[0-9]*.json)" "$(mean_ms 'sqlite3 < script' a-$1-[0-9]*.json)"
 }
 disk_ratio=$(ratio_row disk)
+
+# speed_table: issue 16's table, every row beside the raw client and dbmate (the fastest peer)
+# measured in this run, from the exports above.
+peer() {  # peer NAME FILE...: mean ± σ, or "—" when that command was not run (no dbmate)
+  grep -q "\"command\": *\"$1\"" "${@:2}" 2>/dev/null && mean_sd "$@" || echo "—"
+}
+speed_table() {
+  echo
+  echo "Read commands, start, memory, the gate and apply, beside the raw client and dbmate $([[ -n $DBMATE ]] && "$DBMATE" --version | cut -d' ' -f3 || echo '(not installed: make bench-deps)'), the fastest peer, in this run:"
+  echo
+  echo "| | raw client | dbmate | migrate | goal |"
+  echo "|---|---|---|---|---|"
+  local c1k c10k
+  c1k=$(mean_ms 'migrate-current' b-state-1k.json)
+  c10k=$(mean_ms 'migrate-current' b-state-10k.json)
+  echo "| status with 1,000 applied, SQLite (\`migrate-current\`, \`dbmate status\`, sqlite3 SELECT) | $(mean_sd 'sqlite3 SELECT' b-state-1k.json) | $(peer 'dbmate status' b-state-1k.json) | $(mean_sd 'migrate-current' b-state-1k.json) | ≤ 6 ms: $(verdict "$c1k" 6) |"
+  if [[ -n $PG ]]; then
+    local p1k
+    p1k=$(mean_ms 'migrate-current' "$PG/b-state-1k.json")
+    echo "| status with 1,000 applied, PostgreSQL (psql SELECT) | $(mean_sd 'psql SELECT' "$PG/b-state-1k.json") | $(peer 'dbmate status' "$PG/b-state-1k.json") | $(mean_sd 'migrate-current' "$PG/b-state-1k.json") | ≤ 10 ms: $(verdict "$p1k" 10) |"
+  fi
+  echo "| status with 10,000 applied, SQLite | $(mean_sd 'sqlite3 SELECT' b-state-10k.json) | $(peer 'dbmate status' b-state-10k.json) | $(mean_sd 'migrate-current' b-state-10k.json) | ≤ 30 ms: $(verdict "$c10k" 30) |"
+  local growth dbmate_growth="—"
+  growth=$(ratio "$c10k" "$c1k")
+  grep -q '"dbmate status"' b-state-1k.json 2>/dev/null &&
+    dbmate_growth=$(ratio "$(mean_ms 'dbmate status' b-state-10k.json)" "$(mean_ms 'dbmate status' b-state-1k.json)")x
+  echo "| growth of status from 1,000 to 10,000 applied | $(ratio "$(mean_ms 'sqlite3 SELECT' b-state-10k.json)" "$(mean_ms 'sqlite3 SELECT' b-state-1k.json)")x | $dbmate_growth | ${growth}x | < 2x: $(verdict "$growth" 2) |"
+  local start_ms
+  start_ms=$(mean_ms 'migrate-current --version' g-start-[0-9]*.json)
+  echo "| start (\`--version\`; sqlite3's) | $(mean_sd 'sqlite3 --version' g-start-[0-9]*.json) | $(peer 'dbmate --version' g-start-[0-9]*.json) | $(mean_sd 'migrate-current --version' g-start-[0-9]*.json) | ≤ 2.5 ms: $(verdict "$start_ms" 2.5) |"
+  if [[ -n ${RSS[upgrade-each-1k]:-} ]]; then
+    local dbmate_rss="—"
+    [[ -z ${RSS[upgrade-dbmate-1k]:-} ]] || dbmate_rss=$(mib "${RSS[upgrade-dbmate-1k]}")
+    echo "| peak memory, apply 1,000 (a transaction each, tmpfs) | $(mib "${RSS[upgrade-raw-1k]}") | $dbmate_rss | $(mib "${RSS[upgrade-each-1k]}") | ≤ 10 MiB: $(verdict "$(awk -v k="${RSS[upgrade-each-1k]}" 'BEGIN { print k / 1024 }')" 10) |"
+  fi
+  local gate_ms
+  gate_ms=$(mean_ms 'migrate-check --staged' e-check-5k.json)
+  echo "| pre-commit gate, 5,000 migrations / 25,000 files, warm (\`git diff --cached\`) | $(mean_sd 'git diff --cached --name-status' e-check-5k.json) | — | $(mean_sd 'migrate-check --staged' e-check-5k.json) | ≤ 40 ms: $(verdict "$gate_ms" 40) |"
+  local apply_ratio
+  apply_ratio=$(ratio_row disk)
+  echo "| apply 1,000, SQLite, a transaction each (disk; sqlite3 < \`--sql\` script) | $(mean_sd 'sqlite3 < script' a-disk-[0-9]*.json) | $(peer 'dbmate up' a-disk-[0-9]*.json) | $(mean_sd 'migrate-upgrade' a-disk-[0-9]*.json) (${apply_ratio}x raw) | ≤ 1.02x raw: $(verdict "$apply_ratio" 1.02) |"
+}
 
 commit=$(git -C "$SOURCE_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n $(git -C "$SOURCE_DIR" status --porcelain -- src tools 2>/dev/null) ]]; then
@@ -603,6 +675,7 @@ fi
     echo
     sed 's/^web: /- f. migrate-web: /' "$WORK/web/results.txt"
   fi
+  speed_table
 } >"$RESULTS"
 
 echo >&2

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Installs the other tools the benchmarks run side by side with migrate (squawk, the PostgreSQL
-# migration linter, from the npm registry as squawk-cli, pinned in bench/npm/package.json) into
-# BUILD_DIR/bench-npm, for `make bench-deps`. `make test` never needs it. Idempotent.
+# Installs the other tools the benchmarks run side by side with migrate (dbmate, the fastest peer
+# runner, and squawk, the PostgreSQL migration linter, as squawk-cli; both from the npm registry,
+# pinned in bench/npm/package.json) into BUILD_DIR/bench-npm, for `make bench-deps`. `make test`
+# never needs it. Idempotent.
 set -eu
 
 source_dir=$(cd "$(dirname "$0")/.." && pwd)

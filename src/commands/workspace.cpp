@@ -8,12 +8,14 @@
 #include "config/environment.hpp"
 #include "db/open_database.hpp"
 #include "git/git_dir.hpp"
+#include "migration/folder_snapshot.hpp"
 #include "migration/migration_dir.hpp"
 #include "migration/new_migration.hpp"
 #include "migration/parse_cache.hpp"
 #include "output/console.hpp"
 #include "target/target.hpp"
 #include "util/file.hpp"
+#include "util/file_stamp.hpp"
 #include "util/file_transaction.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
@@ -61,6 +63,54 @@ void note_flyway_files_not_run(const Context& context,
   }
 }
 
+/// MIGRATE_TRACE's line about where the outlines came from.
+void trace_outlines(const Context& context, std::size_t count, std::size_t remembered,
+                    std::string_view from) {
+  if (context.environment.get("MIGRATE_TRACE")) {  // like GIT_TRACE: for whoever wonders why
+    context.console.note(
+        fmt::format("trace: {}/: {} migration{}, {} of them from {}, {} read from their files",
+                    display_dir(context).string(), count, count == 1 ? "" : "s", remembered, from,
+                    count - remembered));
+  }
+}
+
+/// Reading::outline with a cache file: the folder's snapshot while it still stands for the
+/// folder (nothing but a listing and a stat per file); else the files through the per-file
+/// cache beside it (a file read only when its stamp changed), and a new snapshot.
+std::vector<Migration> read_outlines(const Context& context, const std::filesystem::path& cache,
+                                     const GooseSettings& goose,
+                                     std::vector<std::filesystem::path>& listing) {
+  const std::filesystem::path dir = display_dir(context);
+  const std::filesystem::path snapshot = cache.string() + ".folder";
+  // Whatever the reading depends on besides the files: outlines hold paths as written here.
+  const std::string settings =
+      fmt::format("dir={} format={} skip-go={}", dir.string(),
+                  context.config.format ? format_name(context.config.format->format) : "detected",
+                  context.config.skip_go);
+  const ReadStart start;  // before the first stat
+  std::optional<std::string> state = folder_state(dir, start);
+  if (state) {
+    if (std::optional<std::vector<Migration>> migrations =
+            load_folder_snapshot(snapshot, *state, settings)) {
+      trace_outlines(context, migrations->size(), migrations->size(),
+                     fmt::format("the folder's snapshot {}", snapshot.string()));
+      return std::move(*migrations);
+    }
+  }
+  ParseCache outlines = ParseCache::load(cache);
+  std::vector<Migration> migrations =
+      read_migration_dir(dir, context.config.format, goose, &listing, false, &outlines);
+  outlines.save_if_worth(cache);
+  // Every migration went through the per-file cache (none racy, none expanded from the
+  // environment, no Flyway or name-ordered folder): the snapshot may stand for the folder.
+  if (state && outlines.used_count() == migrations.size()) {
+    save_folder_snapshot(snapshot, *state, settings, migrations);
+  }
+  trace_outlines(context, migrations.size(), std::min(outlines.kept_count(), migrations.size()),
+                 fmt::format("the outline cache {} (by their files' stat)", cache.string()));
+  return migrations;
+}
+
 }  // namespace
 
 std::optional<std::filesystem::path> outline_cache_file(const Context& context) {
@@ -104,24 +154,11 @@ std::vector<Migration> read_migrations(const Context& context, Reading reading) 
       context.config.skip_go, &warnings};
   std::vector<std::filesystem::path> listing;
   std::optional<std::filesystem::path> cache_file;
-  std::optional<ParseCache> outlines;
-  if (reading == Reading::outline && (cache_file = outline_cache_file(context))) {
-    outlines = ParseCache::load(*cache_file);
-  }
   std::vector<Migration> migrations =
-      read_migration_dir(display_dir(context), context.config.format, goose, &listing,
-                         reading == Reading::sql, outlines ? &*outlines : nullptr);
-  if (outlines) {
-    outlines->save_if_worth(*cache_file);
-    if (context.environment.get("MIGRATE_TRACE")) {  // like GIT_TRACE: for whoever wonders why
-      std::size_t kept = std::min(outlines->kept_count(), migrations.size());
-      context.console.note(fmt::format(
-          "trace: {}/: {} migration{}, {} of them from the outline cache {} (by their files' "
-          "stat), {} read from their files",
-          display_dir(context).string(), migrations.size(), migrations.size() == 1 ? "" : "s", kept,
-          cache_file->string(), migrations.size() - kept));
-    }
-  }
+      reading == Reading::outline && (cache_file = outline_cache_file(context))
+          ? read_outlines(context, *cache_file, goose, listing)
+          : read_migration_dir(display_dir(context), context.config.format, goose, &listing,
+                               reading == Reading::sql);
   for (const std::string& warning : warnings) {
     context.console.warning(warning);
   }

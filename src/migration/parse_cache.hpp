@@ -56,6 +56,9 @@ class ParseCache {
   bool worth_saving() const;
   /// How many entries this run found and kept (its files neither read nor parsed).
   std::size_t kept_count() const { return m_used_count - m_stored_count; }
+  /// How many entries this run found or stored: every migration it read, when each went
+  /// through the cache.
+  std::size_t used_count() const { return m_used_count; }
   /// Writes the entries this run used (kept or stored) to `file`, all at once; entries no run
   /// asked for since the last save are dropped, so the file follows the folder's size.
   /// Throws IoError when the file cannot be written.

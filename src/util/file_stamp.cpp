@@ -20,10 +20,13 @@ std::string FileStamp::text() const {
   return fmt::format("stat:{}:{}:{}:{}:{}", device, inode, size, mtime_ns, ctime_ns);
 }
 
-std::optional<FileStamp> stamp_at(int folder_fd, const char* name) {
+std::optional<FileStamp> stamp_at(int folder_fd, const char* name, bool* folder) {
   struct stat info;
   if (::fstatat(folder_fd, name, &info, 0) != 0) {
     return std::nullopt;
+  }
+  if (folder != nullptr) {
+    *folder = S_ISDIR(info.st_mode);
   }
   return FileStamp{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
                    static_cast<std::uint64_t>(info.st_size), nanoseconds(info.st_mtim),

@@ -24,8 +24,9 @@ struct FileStamp {
 
 /// The stamp of the file at `path` (links followed); nullopt when it cannot be stat'ed.
 std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
-/// The same for `name` in the folder open as `folder_fd` (one lookup, not a path's).
-std::optional<FileStamp> stamp_at(int folder_fd, const char* name);
+/// The same for `name` in the folder open as `folder_fd` (one lookup, not a path's); with
+/// `folder`, whether it is a folder.
+std::optional<FileStamp> stamp_at(int folder_fd, const char* name, bool* folder = nullptr);
 
 /// When a run began reading files, on the clock file timestamps come from (the kernel's coarse
 /// real-time clock, which never runs ahead of a timestamp written after it).

@@ -1,7 +1,9 @@
 // The outline cache: migrate-current, -history and -graph remember each migration file's
 // outline by its stat (.git/migrate/outlines/, or beside the SQLite database outside a
-// repository), as git's index does. Every case compares what a warm run says with what a
-// cold run (no cache) says about the same files: a stale answer is never acceptable.
+// repository), as git's index does, and the whole folder's as one snapshot (<cache>.folder),
+// while every entry keeps its name and stamp. Every case compares what a warm run says with
+// what a cold run (no cache) says about the same files: a stale answer is never acceptable.
+#include <algorithm>
 #include <chrono>
 #include <regex>
 #include <thread>
@@ -27,10 +29,11 @@ void let_stamps_settle() {
 /// Runs with MIGRATE_TRACE set, which says how many outlines came from the cache.
 const RunOptions kTraced{.env = {{"MIGRATE_TRACE", "1"}}};
 
-/// How many migrations a traced run says came from the cache (-1: it said nothing about it).
+/// How many migrations a traced run says came from the cache, the per-file one or the
+/// folder's snapshot (-1: it said nothing about it).
 int from_cache(const ProcessResult& result) {
   std::smatch match;
-  static const std::regex kNote(R"((\d+) of them from the outline cache)");
+  static const std::regex kNote(R"((\d+) of them from (the outline cache|the folder's snapshot))");
   return std::regex_search(result.err, match, kNote) ? std::stoi(match[1]) : -1;
 }
 
@@ -52,11 +55,16 @@ class CachedProject {
   const Project& project() const { return m_project; }
   GitWorkTree& git() { return m_git; }
   std::filesystem::path cache_folder() const { return m_project.root() / ".git/migrate/outlines"; }
-  std::filesystem::path cache_file() const {
-    REQUIRE(std::filesystem::is_directory(cache_folder()));
-    auto files = std::filesystem::directory_iterator(cache_folder());
-    REQUIRE(files != std::filesystem::directory_iterator());
-    return files->path();
+  /// The per-file cache and the folder's snapshot.
+  std::vector<std::filesystem::path> cache_files() const {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(cache_folder())) {
+      files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() == 2);
+    CHECK(files[1].string() == files[0].string() + ".folder");
+    return files;
   }
 
   /// current and history, traced, as the cache is now.
@@ -209,20 +217,29 @@ TEST_CASE("a damaged cache is ignored and rewritten", "[e2e][outline_cache]") {
   CachedProject cached;
   let_stamps_settle();
   cached.warm();
-  std::filesystem::path file = cached.cache_file();
-  std::string bytes = migrate::read_file(file);
-  SECTION("a byte flipped") {
-    bytes[bytes.size() / 2] ^= 0x55;
+  // Which to damage: the per-file cache (0), the snapshot (1) or both (2). One left whole
+  // still answers, and rightly: each is checked on its own.
+  const int damaged = GENERATE(0, 1, 2);
+  // How: a byte flipped (0), cut short (1), not a cache at all (2).
+  const int how = GENERATE(0, 1, 2);
+  std::vector<std::filesystem::path> files = cached.cache_files();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (damaged != 2 && static_cast<std::size_t>(damaged) != i) {
+      continue;
+    }
+    std::string bytes = migrate::read_file(files[i]);
+    if (how == 0) {
+      bytes[bytes.size() / 2] ^= 0x55;
+    } else if (how == 1) {
+      bytes.resize(bytes.size() / 3);
+    } else {
+      bytes = "hello\n";
+    }
+    migrate::write_file_atomically(files[i], bytes);
   }
-  SECTION("cut short") {
-    bytes.resize(bytes.size() / 3);
-  }
-  SECTION("not a cache at all") {
-    bytes = "hello\n";
-  }
-  migrate::write_file_atomically(file, bytes);
+  INFO("damaged: " << damaged << ", how: " << how);
   auto [current, history] = cached.warm();
-  CHECK(from_cache(current) == 0);
+  CHECK(from_cache(current) == (damaged == 2 ? 0 : 3));
   CHECK(cached.check_warm_equals_cold() == 3);  // rewritten by the run above
 }
 
@@ -230,24 +247,28 @@ TEST_CASE("a cache another build wrote is never trusted", "[e2e][outline_cache]"
   CachedProject cached;
   let_stamps_settle();
   cached.warm();
-  std::filesystem::path file = cached.cache_file();
-  std::string bytes = migrate::read_file(file);
-  // An entry that lies: the title of 0001 changed in place (same length), the file's checksum
+  // An entry that lies: the title of 0001 changed in place (same length), each file's checksum
   // made to match. The same build trusts it (the control: the cache really is read)…
-  std::string lying = std::regex_replace(bytes, std::regex("Create table a\\."), "Lying! table a.");
-  REQUIRE(lying != bytes);
   auto seal = [](std::string body) {
     body.resize(body.size() - 64);
     return body + migrate::sha256_hex(body);
   };
-  migrate::write_file_atomically(file, seal(lying));
+  std::vector<std::string> lying;
+  for (const std::filesystem::path& file : cached.cache_files()) {
+    std::string bytes = migrate::read_file(file);
+    lying.push_back(std::regex_replace(bytes, std::regex("Create table a\\."), "Lying! table a."));
+    REQUIRE(lying.back() != bytes);
+    migrate::write_file_atomically(file, seal(lying.back()));
+  }
   CHECK_THAT(cached.project().run("migrate-history").out, Contains("Lying! table a."));
-  // …and a build with another parser fingerprint does not.
-  std::size_t header_end = lying.find('\n');
-  REQUIRE(header_end != std::string::npos);
-  std::string other_build = lying;
-  other_build[header_end - 1] = other_build[header_end - 1] == '0' ? '1' : '0';
-  migrate::write_file_atomically(file, seal(other_build));
+  // …and a build with another parser fingerprint (the end of each file's first line) does not.
+  for (std::size_t i = 0; i < lying.size(); ++i) {
+    std::string other_build = lying[i];
+    std::size_t header_end = other_build.find('\n');
+    REQUIRE(header_end != std::string::npos);
+    other_build[header_end - 1] = other_build[header_end - 1] == '0' ? '1' : '0';
+    migrate::write_file_atomically(cached.cache_files()[i], seal(other_build));
+  }
   ProcessResult history = cached.project().run("migrate-history", {}, kTraced);
   CHECK_THAT(history.out, Contains("Create table a."));
   CHECK_THAT(history.out, !Contains("Lying"));
@@ -268,7 +289,7 @@ TEST_CASE("processes writing the cache at once leave one that works", "[e2e][out
   for (const auto& entry : std::filesystem::directory_iterator(cached.cache_folder())) {
     leftovers.push_back(entry.path());
   }
-  CHECK(leftovers.size() == 1);  // no temporary left beside it
+  CHECK(leftovers.size() == 2);  // the cache and the snapshot: no temporary left beside them
   CHECK(cached.check_warm_equals_cold() == 3);
 }
 
