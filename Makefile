@@ -29,7 +29,7 @@ all: build
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES) $(TEST_PACKAGES)
 
-# dbmate (bench m) and squawk-cli (bench l) come from the npm registry, as dbmate does for the
+# dbmate (bench a, b, c, g) and squawk-cli (bench l) come from the npm registry, as dbmate does for the
 # tests (scripts/install-bench-peers.sh, into $(BUILD_DIR)/bench-npm).
 bench-deps:
 	@scripts/install-deps.sh $(BENCH_PACKAGES)

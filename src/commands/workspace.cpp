@@ -17,7 +17,6 @@
 #include "util/file.hpp"
 #include "util/file_stamp.hpp"
 #include "util/file_transaction.hpp"
-#include "util/sha256.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -98,12 +97,18 @@ std::vector<Migration> read_outlines(const Context& context, const std::filesyst
     }
   }
   ParseCache outlines = ParseCache::load(cache);
-  std::vector<Migration> migrations =
-      read_migration_dir(dir, context.config.format, goose, &listing, false, &outlines);
+  std::vector<Migration> migrations = read_migration_dir(dir, context.config.format, goose,
+                                                         &listing, /*down_files=*/true, &outlines);
   outlines.save_if_worth(cache);
-  // Every migration went through the per-file cache (none racy, none expanded from the
-  // environment, no Flyway or name-ordered folder): the snapshot may stand for the folder.
-  if (state && outlines.used_count() == migrations.size()) {
+  // The snapshot may stand for the folder when every migration went through the per-file
+  // cache (none racy, none expanded from the environment), the folder is neither Flyway's nor
+  // name-ordered (read whole, with notes a snapshot would not repeat), and nothing changed
+  // while it was read.
+  bool whole_format =
+      !migrations.empty() && (migrations.front().format == MigrationFormat::flyway ||
+                              migrations.front().format == MigrationFormat::stem);
+  if (state && !whole_format && outlines.used_count() == migrations.size() &&
+      folder_state(dir, start) == state) {
     save_folder_snapshot(snapshot, *state, settings, migrations);
   }
   trace_outlines(context, migrations.size(), std::min(outlines.kept_count(), migrations.size()),
@@ -114,12 +119,11 @@ std::vector<Migration> read_outlines(const Context& context, const std::filesyst
 }  // namespace
 
 std::optional<std::filesystem::path> outline_cache_file(const Context& context) {
-  if (std::optional<std::filesystem::path> git_dir = find_git_dir(context.config.migrations_dir)) {
-    // One file per folder (a repository may hold several projects' folders): a shared one
-    // would drop each folder's entries whenever the other is read.
-    std::error_code error;
-    std::string folder = std::filesystem::absolute(context.config.migrations_dir, error).native();
-    return *git_dir / "migrate" / "outlines" / sha256_hex(folder).substr(0, 16);
+  // One file per folder (a repository may hold several projects' folders): a shared one
+  // would drop each folder's entries whenever the other is read.
+  if (std::optional<std::filesystem::path> file =
+          repository_cache_file(context.config.migrations_dir, "outlines")) {
+    return file;
   }
   try {
     DatabaseUrl url = configured_database(context);
@@ -153,12 +157,13 @@ std::vector<Migration> read_migrations(const Context& context, Reading reading) 
       [&context](std::string_view name) { return context.environment.get_even_empty(name); },
       context.config.skip_go, &warnings};
   std::vector<std::filesystem::path> listing;
-  std::optional<std::filesystem::path> cache_file;
+  std::optional<std::filesystem::path> cache_file =
+      reading == Reading::outline ? outline_cache_file(context) : std::nullopt;
+  // Outlines need their down files too (whether they are blank: history's "irreversible").
   std::vector<Migration> migrations =
-      reading == Reading::outline && (cache_file = outline_cache_file(context))
-          ? read_outlines(context, *cache_file, goose, listing)
-          : read_migration_dir(display_dir(context), context.config.format, goose, &listing,
-                               reading == Reading::sql);
+      cache_file ? read_outlines(context, *cache_file, goose, listing)
+                 : read_migration_dir(display_dir(context), context.config.format, goose, &listing,
+                                      reading != Reading::up_sql);
   for (const std::string& warning : warnings) {
     context.console.warning(warning);
   }

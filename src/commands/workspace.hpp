@@ -27,6 +27,8 @@ std::filesystem::path display_dir(const Context& context);
 ///   or runs no down section;
 /// - outline: no SQL (Migration::outline), for a command that shows none: its outlines are
 ///   remembered by the files' stamps (outline_cache_file), so a warm run reads no migration.
+///   Where there is no cache, or for Flyway's and name-ordered folders, the migrations come
+///   back whole: never less than an outline.
 enum class Reading { sql, up_sql, outline };
 
 /// The migrations of the configured folder, read in its format (configured, else detected).

@@ -3,58 +3,32 @@
 #include <fmt/format.h>
 
 #include "git/git_dir.hpp"
-#include "util/error.hpp"
-#include "util/file.hpp"
 #include "util/file_stamp.hpp"
 #include "util/module.hpp"
+#include "util/sealed_file.hpp"
 #include "util/sha256.hpp"
 
 namespace migrate {
 
-namespace {
-
-/// The file is "<key>\n", then each entry as "<name>\0<value>\0" (git-config has no NUL in
-/// either), then the SHA-256 of everything before it.
-constexpr std::size_t kChecksumSize = 64;  // hex
-
-}  // namespace
-
 ConfigCache::ConfigCache(const std::filesystem::path& path) {
-  std::error_code error;
-  std::filesystem::path absolute = std::filesystem::absolute(path, error);
-  std::optional<FileStamp> stamp = stamp_of(absolute);
-  if (error || !stamp || ReadStart().racy(*stamp)) {
-    return;  // changed a moment ago: parsed until a later run remembers it
+  std::optional<FileStamp> stamp = stamp_of(path);
+  std::string build = build_identity();
+  if (!stamp || ReadStart().racy(*stamp) || build.empty()) {
+    return;  // changed a moment ago (parsed until a later run remembers it), or no build known
   }
-  std::optional<std::filesystem::path> git_dir = find_git_dir(absolute.parent_path());
-  if (!git_dir) {
-    return;
-  }
-  m_file = *git_dir / "migrate" / "config" / sha256_hex(absolute.native()).substr(0, 16);
-  m_key = fmt::format("migrate config cache 1 {} {} {}", sha256_hex(build_identity()),
-                      stamp->text(), sha256_hex(absolute.native()));
+  m_file = repository_cache_file(path, "config");
+  // The file is "<key>\n", then each entry as "<name>\0<value>\0" (git-config has no NUL in
+  // either), sealed.
+  m_key = fmt::format("migrate config cache 1 {} {}\n", sha256_hex(build), stamp->text());
 }
 
 std::optional<std::vector<GitConfigEntry>> ConfigCache::find() const {
-  if (!m_file) {
-    return std::nullopt;
-  }
-  std::string content;
-  try {
-    content = read_file(*m_file);
-  } catch (const Error&) {
-    return std::nullopt;  // none yet, or unreadable
-  }
-  std::string header = m_key + "\n";
-  if (content.size() < header.size() + kChecksumSize || !content.starts_with(header)) {
-    return std::nullopt;  // another file's stamp, another build, or damaged
-  }
-  std::string_view body = std::string_view(content).substr(0, content.size() - kChecksumSize);
-  if (sha256_hex(body) != std::string_view(content).substr(body.size())) {
-    return std::nullopt;
+  std::optional<std::string> content = m_file ? read_sealed_file(*m_file) : std::nullopt;
+  if (!content || !content->starts_with(m_key)) {
+    return std::nullopt;  // none, another stamp, another build, or damaged
   }
   std::vector<GitConfigEntry> entries;
-  std::string_view rest = body.substr(header.size());
+  std::string_view rest = std::string_view(*content).substr(m_key.size());
   while (!rest.empty()) {
     std::size_t name_end = rest.find('\0');
     std::size_t value_end =
@@ -74,18 +48,14 @@ void ConfigCache::store(const std::vector<GitConfigEntry>& entries) const noexce
     return;
   }
   try {
-    std::string content = m_key + "\n";
+    std::string content = m_key;
     for (const GitConfigEntry& entry : entries) {
       content += entry.name;
       content.push_back('\0');
       content += entry.value;
       content.push_back('\0');
     }
-    content += sha256_hex(content);
-    std::filesystem::create_directories(m_file->parent_path());
-    write_file_atomically(*m_file, content);
-  } catch (const Error&) {
-  } catch (const std::filesystem::filesystem_error&) {
+    write_sealed_file_quietly(*m_file, std::move(content));
   } catch (const std::bad_alloc&) {
   }
 }

@@ -29,7 +29,7 @@ class ConfigCache {
 
  private:
   std::optional<std::filesystem::path> m_file;  ///< where it is remembered; none: nowhere
-  std::string m_key;  ///< what the remembered entries must have been read under: stamp, build
+  std::string m_key;  ///< the file's first line: the stamp and build it was read under
 };
 
 }  // namespace migrate

@@ -5,6 +5,7 @@
 
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/sha256.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -49,6 +50,20 @@ std::optional<std::filesystem::path> find_git_dir(const std::filesystem::path& s
     }
     folder = folder.parent_path();
   }
+}
+
+std::optional<std::filesystem::path> repository_cache_file(const std::filesystem::path& subject,
+                                                           std::string_view kind) {
+  std::error_code error;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(subject, error);
+  if (error) {
+    return std::nullopt;
+  }
+  std::optional<std::filesystem::path> git_dir = find_git_dir(canonical);
+  if (!git_dir) {
+    return std::nullopt;
+  }
+  return *git_dir / "migrate" / kind / sha256_hex(canonical.native()).substr(0, 16);
 }
 
 }  // namespace migrate

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 namespace migrate {
 
@@ -13,5 +14,12 @@ namespace migrate {
 /// misses (GIT_DIR set elsewhere) only costs the cache. Whatever reads the repository itself
 /// goes through GitBackend::discover.
 std::optional<std::filesystem::path> find_git_dir(const std::filesystem::path& start);
+
+/// Where migrate remembers something of `kind` about `subject` (a file or folder of a work
+/// tree): <git dir>/migrate/<kind>/<16 hex digits of the SHA-256 of its canonical path>, so
+/// each folder or file has its own, whatever the working directory. nullopt outside a
+/// repository.
+std::optional<std::filesystem::path> repository_cache_file(const std::filesystem::path& subject,
+                                                           std::string_view kind);
 
 }  // namespace migrate

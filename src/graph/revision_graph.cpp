@@ -68,8 +68,12 @@ std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>&
 }  // namespace
 
 RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
-  auto repeatables = std::stable_partition(migrations.begin(), migrations.end(),
-                                           [](const Migration& m) { return !m.repeatable; });
+  auto versioned = [](const Migration& m) { return !m.repeatable; };
+  // stable_partition takes a buffer as large as the whole set, even when there is nothing to
+  // move: most folders have no repeatable.
+  auto repeatables = std::all_of(migrations.begin(), migrations.end(), versioned)
+                         ? migrations.end()
+                         : std::stable_partition(migrations.begin(), migrations.end(), versioned);
   m_repeatables.assign(std::make_move_iterator(repeatables),
                        std::make_move_iterator(migrations.end()));
   migrations.erase(repeatables, migrations.end());
@@ -187,14 +191,26 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
   for (std::size_t k = 0; k < n; ++k) {
     position[order[k]] = k;
   }
-  m_migrations.reserve(n);
+  // Most often the id order is already topological: the migrations stay where they are
+  // (thousands of them are megabytes), else each moves to its place.
+  bool in_order = true;
+  for (std::size_t k = 0; k < n && in_order; ++k) {
+    in_order = order[k] == k;
+  }
+  if (in_order) {
+    m_migrations = std::move(migrations);
+  } else {
+    m_migrations.reserve(n);
+    for (std::size_t old : order) {
+      m_migrations.push_back(std::move(migrations[old]));
+    }
+  }
   m_parents.resize(n);
   m_children.resize(n);
   m_replaced_by.resize(n);
   m_replaces.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     std::size_t old = order[k];
-    m_migrations.push_back(std::move(migrations[old]));
     for (std::size_t p : parents[old]) {
       m_parents[k].push_back(position[p]);
     }

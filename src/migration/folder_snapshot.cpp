@@ -1,10 +1,10 @@
 #include "migration/folder_snapshot.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <memory>
 
@@ -14,24 +14,21 @@
 #include "migration/migration_dir.hpp"
 #include "migration/parse_cache.hpp"
 #include "migration/parser_fingerprint.hpp"
-#include "util/error.hpp"
-#include "util/file.hpp"
-#include "util/file_descriptor.hpp"
 #include "util/file_stamp.hpp"
-#include "util/sha256.hpp"
+#include "util/parallel.hpp"
+#include "util/sealed_file.hpp"
 
 namespace migrate {
 
 namespace {
 
 /// The file: "<magic> <fingerprint>\n<settings>\n<state length>\n<state>", then each
-/// migration as a length and ParseCache's encoding, then the SHA-256 of everything before it.
+/// migration as a length and ParseCache's encoding, sealed (util/sealed_file).
 constexpr std::string_view kMagic = "migrate folder snapshot 1";
-constexpr std::size_t kChecksumSize = 64;  // hex
 
-std::string header(std::string_view settings, std::string_view state) {
-  return fmt::format("{} {}\n{}\n{}\n{}", kMagic, parser_fingerprint(), settings, state.size(),
-                     state);
+/// The header up to the state, which follows it.
+std::string header_before_state(std::string_view settings, std::string_view state) {
+  return fmt::format("{} {}\n{}\n{}\n", kMagic, parser_fingerprint(), settings, state.size());
 }
 
 void append_number(std::string& out, std::uint32_t value) {
@@ -43,16 +40,21 @@ void append_number(std::string& out, std::uint32_t value) {
 }  // namespace
 
 std::optional<std::string> folder_state(const std::filesystem::path& dir, const ReadStart& start) {
-  FileDescriptor folder(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (folder.get() < 0) {
-    return std::nullopt;
-  }
-  std::unique_ptr<DIR, int (*)(DIR*)> listing(::fdopendir(::dup(folder.get())), ::closedir);
+  std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
   if (!listing) {
     return std::nullopt;
   }
+  const int folder = ::dirfd(listing.get());
   std::vector<std::string> names;
-  while (dirent* entry = ::readdir(listing.get())) {
+  for (;;) {
+    errno = 0;
+    dirent* entry = ::readdir(listing.get());
+    if (entry == nullptr) {
+      if (errno != 0) {
+        return std::nullopt;  // the listing broke off: no state for half a folder
+      }
+      break;
+    }
     std::string_view name = entry->d_name;
     if (name.starts_with(".")) {
       continue;  // never read: `.`, `..`, hidden files and folders
@@ -63,20 +65,27 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
     names.emplace_back(name);
   }
   std::sort(names.begin(), names.end());
-  std::string state;
-  for (const std::string& name : names) {
+  // Each entry's line, "<name>\0<stamp>\n", stat'ed in parallel; "" for one that refuses.
+  std::vector<std::string> lines(names.size());
+  parallel_for(names.size(), [&](std::size_t i) {
     bool folder_entry = false;
-    std::optional<FileStamp> stamp = stamp_at(folder.get(), name.c_str(), &folder_entry);
-    if (!stamp || start.racy(*stamp)) {
+    std::optional<FileStamp> stamp = stamp_at(folder, names[i].c_str(), &folder_entry);
+    // A subfolder's files are clues, or Flyway's migrations.
+    if (stamp && !start.racy(*stamp) && (!folder_entry || names[i] == kDataTestsFolder)) {
+      lines[i] = fmt::format("{}{}{}\n", names[i], '\0', stamp->text());
+    }
+  });
+  std::size_t size = 0;
+  for (const std::string& line : lines) {
+    if (line.empty()) {
       return std::nullopt;
     }
-    if (folder_entry && name != kDataTestsFolder) {
-      return std::nullopt;  // a subfolder's files are clues, or Flyway's migrations
-    }
-    state += name;
-    state.push_back('\0');
-    state += stamp->text();
-    state.push_back('\n');
+    size += line.size();
+  }
+  std::string state;
+  state.reserve(size);
+  for (const std::string& line : lines) {
+    state += line;
   }
   return state;
 }
@@ -84,23 +93,16 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
 std::optional<std::vector<Migration>> load_folder_snapshot(const std::filesystem::path& file,
                                                            std::string_view state,
                                                            std::string_view settings) {
-  std::string content;
-  try {
-    content = read_file(file);
-  } catch (const Error&) {
-    return std::nullopt;  // none yet, or unreadable
+  std::optional<std::string> content = read_sealed_file(file);
+  std::string before = header_before_state(settings, state);
+  if (!content || !content->starts_with(before) ||
+      std::string_view(*content).substr(before.size(), state.size()) != state) {
+    return std::nullopt;  // none, another state, other settings, another parser, or damaged
   }
-  std::string expected = header(settings, state);
-  if (content.size() < expected.size() + kChecksumSize || !content.starts_with(expected)) {
-    return std::nullopt;  // another state, other settings, another parser, or damaged
-  }
-  std::string_view body = std::string_view(content).substr(0, content.size() - kChecksumSize);
-  if (sha256_hex(body) != std::string_view(content).substr(body.size())) {
-    return std::nullopt;
-  }
-  std::vector<Migration> migrations;
-  std::string_view rest = body.substr(expected.size());
-  migrations.reserve(std::count(state.begin(), state.end(), '\n'));  // at most one per entry
+  const std::size_t header_size = before.size() + state.size();
+  // Each migration's bytes first (a length each), then all of them decoded in parallel.
+  std::vector<std::string_view> records;
+  std::string_view rest = std::string_view(*content).substr(header_size);
   while (!rest.empty()) {
     std::uint32_t size = 0;
     if (rest.size() < sizeof size) {
@@ -111,12 +113,21 @@ std::optional<std::vector<Migration>> load_folder_snapshot(const std::filesystem
     if (size > rest.size()) {
       return std::nullopt;
     }
-    std::optional<ParsedFile> parsed = ParseCache::decode(rest.substr(0, size));
-    if (!parsed) {
-      return std::nullopt;
-    }
-    migrations.push_back(std::move(parsed->migration));
+    records.push_back(rest.substr(0, size));
     rest.remove_prefix(size);
+  }
+  std::vector<Migration> migrations(records.size());
+  std::atomic<bool> damaged{false};
+  parallel_for(records.size(), [&](std::size_t i) {
+    std::optional<ParsedFile> parsed = ParseCache::decode(records[i]);
+    if (parsed) {
+      migrations[i] = std::move(parsed->migration);
+    } else {
+      damaged = true;
+    }
+  });
+  if (damaged) {
+    return std::nullopt;
   }
   return migrations;
 }
@@ -125,17 +136,14 @@ void save_folder_snapshot(const std::filesystem::path& file, std::string_view st
                           std::string_view settings,
                           const std::vector<Migration>& migrations) noexcept {
   try {
-    std::string content = header(settings, state);
+    std::string content = header_before_state(settings, state);
+    content += state;
     for (const Migration& migration : migrations) {
       std::string bytes = ParseCache::encode({migration, {}});
       append_number(content, static_cast<std::uint32_t>(bytes.size()));
       content += bytes;
     }
-    content += sha256_hex(content);
-    std::filesystem::create_directories(file.parent_path());
-    write_file_atomically(file, content);
-  } catch (const Error&) {
-  } catch (const std::filesystem::filesystem_error&) {
+    write_sealed_file_quietly(file, std::move(content));
   } catch (const std::bad_alloc&) {
   }
 }

@@ -703,11 +703,9 @@ std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
 std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files,
                                             const FolderFormat& folder, ParseCache* cache,
                                             const GooseSettings& goose) {
-  if (!folder.down_files && !folder.outline) {
+  if (!folder.down_files) {
     cache = nullptr;  // a migration with an unread down section is never remembered
   }
-  // An outline knows its sections' blankness: on a miss, its down file is read too.
-  const bool down_files = folder.down_files || (folder.outline && cache != nullptr);
   // First the names (cheap, nothing is read), then the files, read and parsed in parallel:
   // with thousands of migrations, reading them is most of what a command does.
   struct Single {
@@ -870,7 +868,7 @@ std::vector<Migration> read_migration_files(const std::vector<FolderFile>& files
                 : parse_migration(single->name, job.file, *job.text, rules);
         job.text.reset();
       } else {
-        migrations[i] = read_pair(*job.pair, down_files);
+        migrations[i] = read_pair(*job.pair, folder.down_files);
       }
       if (folder.outline) {
         migrations[i] = migrations[i].outline();

@@ -60,8 +60,9 @@ struct GooseSettings {
 /// With `outlines`, a cache of the work tree's files: each file's stamp (util/file_stamp:
 /// what stat says, as git's index keeps it) is its content id there, so a file whose stamp
 /// is remembered is neither read nor parsed, and every migration comes back as an outline
-/// (FolderFormat::outline). A stamp too recent to trust (ReadStart::racy) is read. Flyway's
-/// and name-ordered folders are read whole, as without a cache. The caller saves the cache.
+/// (FolderFormat::outline; with `down_files`, which an outline needs to know whether its down
+/// section is blank). A stamp too recent to trust (ReadStart::racy) is read. Flyway's and
+/// name-ordered folders are read whole, as without a cache. The caller saves the cache.
 std::vector<Migration> read_migration_dir(const std::filesystem::path& dir,
                                           const std::optional<FormatChoice>& choice = {},
                                           const GooseSettings& goose = {},

@@ -9,7 +9,7 @@
 #include "migration/parser_fingerprint.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
-#include "util/sha256.hpp"
+#include "util/sealed_file.hpp"
 
 namespace migrate {
 
@@ -24,10 +24,9 @@ static_assert(sizeof(TextClues) == 6, "a TextClues field changed: update ParseCa
 
 namespace {
 
-/// The file is "<header>\n", then records (key, value), then the SHA-256 of everything before
-/// it. Numbers are in the machine's byte order: the file never leaves the repository's .git.
+/// The file is "<header>\n", then records (key, value), sealed (util/sealed_file). Numbers are
+/// in the machine's byte order: the file never leaves the machine.
 constexpr std::string_view kMagic = "migrate parse cache 5";  // 5: outlines (unread sections)
-constexpr std::size_t kChecksumSize = 64;                     // hex
 
 /// Appends fields to a byte string.
 class Writer {
@@ -250,25 +249,13 @@ std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
 
 ParseCache ParseCache::load(const std::filesystem::path& file) {
   ParseCache cache;
-  std::error_code missing;
-  if (!std::filesystem::is_regular_file(file, missing)) {
-    return cache;
-  }
-  try {
-    cache.m_loaded = std::make_unique<const std::string>(read_file(file));
-  } catch (const Error&) {
-    return cache;  // unreadable: as if there were none
-  }
-  std::string_view content = *cache.m_loaded;
+  std::optional<std::string> content = read_sealed_file(file);
   std::string expected_header = header();
-  if (!content.starts_with(expected_header) ||
-      content.size() < expected_header.size() + kChecksumSize) {
-    return ParseCache();
+  if (!content || !content->starts_with(expected_header)) {
+    return cache;  // none, damaged, or another build's
   }
-  std::string_view body = content.substr(0, content.size() - kChecksumSize);
-  if (sha256_hex(body) != content.substr(body.size())) {
-    return ParseCache();  // torn or damaged
-  }
+  cache.m_loaded = std::make_unique<const std::string>(std::move(*content));
+  std::string_view body = *cache.m_loaded;
   try {
     Reader in(body.substr(expected_header.size()));
     while (in.remaining() > 0) {
@@ -313,7 +300,7 @@ bool ParseCache::worth_saving() const {
   return stale > 0 && stale * kShare >= m_used_count;
 }
 
-void ParseCache::save(const std::filesystem::path& file) const {
+std::string ParseCache::content() const {
   Writer out;
   for (const auto& [key, entry] : m_entries) {
     if (entry.used) {
@@ -321,21 +308,19 @@ void ParseCache::save(const std::filesystem::path& file) const {
       out.text(entry.bytes);
     }
   }
-  std::string content = header() + out.take();
-  content += sha256_hex(content);
-  write_file_atomically(file, content);
+  return header() + out.take();
+}
+
+void ParseCache::save(const std::filesystem::path& file) const {
+  write_sealed_file(file, content());
 }
 
 void ParseCache::save_if_worth(const std::filesystem::path& file) const noexcept {
-  if (!worth_saving()) {
-    return;
-  }
-  try {
-    std::filesystem::create_directories(file.parent_path());
-    save(file);
-  } catch (const Error&) {
-  } catch (const std::filesystem::filesystem_error&) {
-  } catch (const std::bad_alloc&) {
+  if (worth_saving()) {
+    try {
+      write_sealed_file_quietly(file, content());
+    } catch (const std::bad_alloc&) {
+    }
   }
 }
 

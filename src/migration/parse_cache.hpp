@@ -22,10 +22,12 @@ struct ParsedFile {
 
 /// Migrations parsed by an earlier run, remembered in a file so that a run reading the same
 /// files again skips reading and parsing them (the pre-commit gate reads thousands of
-/// migrations from git blobs on every commit).
+/// migrations from git blobs on every commit; current and history read outlines of the work
+/// tree's files).
 ///
 /// A key names exactly what a migration was parsed from: its paths and the content ids of its
-/// files (git blob ids), so a remembered entry can never go stale, only unused. The file also
+/// files (git blob ids, or work-tree files' stamps: util/file_stamp), so a remembered entry
+/// can never go stale, only unused. The file also
 /// carries the parser's fingerprint (a hash of its sources, made at build time): a build that
 /// parses differently starts afresh. Only successful parses are remembered; a damaged file is
 /// ignored and rewritten, never trusted. The cache is a shortcut, never a source of truth.
@@ -73,6 +75,9 @@ class ParseCache {
   static std::optional<ParsedFile> decode(std::string_view bytes);
 
  private:
+  /// What save writes: the header and the entries this run used.
+  std::string content() const;
+
   struct Entry {
     std::string_view bytes;  ///< the encode()d migration
     bool used = false;       ///< by this run: saved

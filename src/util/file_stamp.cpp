@@ -40,9 +40,9 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {
 ReadStart::ReadStart() {
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
-  // A second of margin: a file server's clock (NFS) may lag this machine's a little; a file
-  // changed within it is read again, which costs one parse.
-  m_ns = nanoseconds(now) - 1'000'000'000;
+  // Two seconds of margin: FAT keeps times to 2 s, and a file server's clock may lag this
+  // machine's a little. A file changed within them is read again, which costs one parse.
+  m_ns = nanoseconds(now) - 2'000'000'000;
 }
 
 bool ReadStart::racy(const FileStamp& stamp) const {

@@ -33,8 +33,10 @@ std::optional<FileStamp> stamp_at(int folder_fd, const char* name, bool* folder 
 ///
 /// Git's racy-timestamp rule: a file changed in the same timestamp granule as the read that
 /// cached it can change again without its stamp changing. A cache therefore trusts no stamp
-/// younger than the run that took it: such a file is read each time, until a later run
-/// remembers it.
+/// younger than the run that took it (less two seconds: FAT's granule, and a file server's
+/// clock): such a file is read each time, until a later run remembers it. As in git, a network
+/// filesystem whose client caches attributes (NFS's acregmax) can still hide a change made on
+/// another machine for that long.
 class ReadStart {
  public:
   /// Now.

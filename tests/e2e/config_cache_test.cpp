@@ -21,7 +21,8 @@ class ConfiguredProject {
   ConfiguredProject() : m_git(m_project.root()) {
     m_project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);", "DROP TABLE a;"));
     write_config("aaaa");
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // not racy any more
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(2100));  // older than ReadStart::racy's two seconds
     REQUIRE(table() == "aaaa");
     REQUIRE(std::filesystem::is_directory(cache_folder()));
   }
@@ -57,7 +58,7 @@ TEST_CASE("config cache: an edit that keeps size and mtime is read", "[e2e][conf
   project.write_config("bbbb");  // the same size
   std::filesystem::last_write_time(project.config(), mtime);
   CHECK(project.table() == "bbbb");  // read at once: racy, parsed
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   CHECK(project.table() == "bbbb");  // later: its stamp (ctime, inode) differs from the cached
   CHECK(project.table() == "bbbb");
 }

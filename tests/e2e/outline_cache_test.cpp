@@ -20,10 +20,10 @@ using Catch::Contains;
 
 namespace {
 
-/// A stamp younger than a second is not trusted (ReadStart::racy): the files a test writes
+/// A stamp younger than two seconds is not trusted (ReadStart::racy): the files a test writes
 /// are remembered only once they are older than that.
 void let_stamps_settle() {
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
 }
 
 /// Runs with MIGRATE_TRACE set, which says how many outlines came from the cache.
@@ -324,4 +324,50 @@ TEST_CASE("golang-migrate pairs: the outline knows a blank down file", "[e2e][ou
   CHECK(from_cache(cold) == 0);
   CHECK(from_cache(warm) == 2);
   CHECK(warm.out == cold.out);
+}
+
+TEST_CASE("outlines of folders whose down sections are files of their own",
+          "[e2e][outline_cache]") {
+  // history -v and --json say whether each migration is reversible, so an outline must know
+  // whether its down file is blank, with a cache or without one.
+  const bool in_repository = GENERATE(false, true);
+  Project project;
+  std::vector<std::string> format;
+  SECTION("golang-migrate pairs") {
+    project.add("1_create_a.up.sql", "CREATE TABLE a (x INTEGER);\n");
+    project.add("1_create_a.down.sql", "DROP TABLE a;\n");
+    project.add("2_create_b.up.sql", "CREATE TABLE b (x INTEGER);\n");
+    project.add("2_create_b.down.sql", "\n");
+  }
+  SECTION("Flyway's V and U files") {
+    project.add("V1__create_a.sql", "CREATE TABLE a (x INTEGER);\n");
+    project.add("U1__create_a.sql", "DROP TABLE a;\n");
+    project.add("V2__create_b.sql", "CREATE TABLE b (x INTEGER);\n");
+  }
+  SECTION("a name-ordered folder") {
+    project.add("a_first.up.sql", "CREATE TABLE a (x INTEGER);\n");
+    project.add("a_first.down.sql", "DROP TABLE a;\n");
+    project.add("b_second.up.sql", "CREATE TABLE b (x INTEGER);\n");
+    format = {"--format", "stem"};
+  }
+  std::optional<GitWorkTree> git;
+  if (in_repository) {
+    git.emplace(project.root());
+  }
+  let_stamps_settle();
+  std::vector<std::string> verbose = format, json = format;
+  verbose.push_back("-v");
+  json.push_back("--json");
+  ProcessResult cold_text = project.run("migrate-history", verbose, kTraced);
+  ProcessResult cold_json = project.run("migrate-history", json, kTraced);
+  INFO(cold_text.err);
+  REQUIRE(cold_text.exit_code == 0);
+  REQUIRE(cold_json.exit_code == 0);
+  CHECK_THAT(cold_json.out, Contains("\"reversible\":true"));
+  CHECK_THAT(cold_json.out, Contains("\"reversible\":false"));
+  ProcessResult warm_text = project.run("migrate-history", verbose, kTraced);
+  ProcessResult warm_json = project.run("migrate-history", json, kTraced);
+  CHECK(warm_text.exit_code == 0);
+  CHECK(warm_text.out == cold_text.out);
+  CHECK(warm_json.out == cold_json.out);
 }

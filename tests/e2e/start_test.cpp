@@ -88,8 +88,8 @@ TEST_CASE("start: migrate.conf read once by libgit2 is then read without it",
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
   repository.write("migrate.conf", "[migrate]\n\tdir = migrations\n");
   repository.commit("a migration and migrate.conf");
-  // A file changed less than a second ago is parsed each time (ReadStart::racy).
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // A file changed less than two seconds ago is parsed each time (ReadStart::racy).
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   ProcessResult first = traced(project, "migrate-current", {});
   CHECK(first.exit_code == 0);
   CHECK_THAT(first.err, Contains("libgit2.so"));  // parsed, and remembered

@@ -19,7 +19,7 @@ void settled_folder(const TempDir& dir) {
   write_text(dir / "0001_a.sql", "-- migrate:up\nCREATE TABLE a (x INT);\n");
   write_text(dir / "0002_b.sql", "-- migrate:up\nCREATE TABLE b (x INT);\n");
   write_text(dir / "README.md", "notes\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
 }
 
 }  // namespace

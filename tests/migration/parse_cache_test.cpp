@@ -145,12 +145,12 @@ TEST_CASE("parse_cache: a folder read as outlines through a cache, then from it"
           "[migration][parse_cache]") {
   TempDir dir;
   std::vector<Migration> whole = varied_migrations(dir);
-  // Older than a second, so the stamps are trusted (ReadStart::racy).
+  // Older than two seconds, so the stamps are trusted (ReadStart::racy).
   for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
     std::filesystem::last_write_time(
         entry.path(), std::filesystem::last_write_time(entry.path()) - std::chrono::seconds(5));
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // ctime, which no one sets back
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // ctime, which no one sets back
   TempDir elsewhere;
   std::filesystem::path file = elsewhere / "outlines";
   ParseCache first;

@@ -1,0 +1,51 @@
+#include "util/sealed_file.hpp"
+
+#include <new>
+
+#include "util/error.hpp"
+#include "util/file.hpp"
+#include "util/sha256.hpp"
+
+namespace migrate {
+
+namespace {
+
+constexpr std::size_t kSealSize = 64;  // SHA-256 in hex
+
+}  // namespace
+
+std::optional<std::string> read_sealed_file(const std::filesystem::path& file) {
+  std::string content;
+  try {
+    content = read_file(file);
+  } catch (const Error&) {
+    return std::nullopt;  // none yet, or unreadable
+  }
+  if (content.size() < kSealSize) {
+    return std::nullopt;
+  }
+  std::string_view body = std::string_view(content).substr(0, content.size() - kSealSize);
+  if (sha256_hex(body) != std::string_view(content).substr(body.size())) {
+    return std::nullopt;  // torn or damaged
+  }
+  content.resize(body.size());
+  return content;
+}
+
+void write_sealed_file(const std::filesystem::path& file, std::string content) {
+  content += sha256_hex(content);
+  std::error_code error;
+  std::filesystem::create_directories(file.parent_path(), error);  // else the write says why
+  remove_dead_temporaries(file);
+  write_file_atomically(file, content);
+}
+
+void write_sealed_file_quietly(const std::filesystem::path& file, std::string content) noexcept {
+  try {
+    write_sealed_file(file, std::move(content));
+  } catch (const Error&) {
+  } catch (const std::bad_alloc&) {
+  }
+}
+
+}  // namespace migrate
