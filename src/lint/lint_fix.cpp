@@ -430,9 +430,8 @@ void invalidate(const LintStatement& statement, FileFix& file, LintFix& fix) {
 
 /// `statement`, a CONCURRENTLY operation in a transaction, moved to the new migration, unless
 /// there is a reason it cannot (`blocked`).
-void move_concurrent(const LintStatement& statement,
-                               const std::optional<std::string>& blocked,
-                               std::optional<std::size_t> keyword, FileFix& file, LintFix& fix) {
+void move_concurrent(const LintStatement& statement, const std::optional<std::string>& blocked,
+                     std::optional<std::size_t> keyword, FileFix& file, LintFix& fix) {
   if (!blocked) {
     file.move_out(statement, file.up_offset(statement), keyword);
     fix.done.push_back(fmt::format(

@@ -2,13 +2,10 @@
 
 #include <cstdint>
 #include <cstring>
-#include <system_error>
 
 #include <fmt/format.h>
 
 #include "migration/parser_fingerprint.hpp"
-#include "util/error.hpp"
-#include "util/file.hpp"
 #include "util/sealed_file.hpp"
 
 namespace migrate {

@@ -19,7 +19,6 @@ struct FileStamp {
 
   /// The stamp as a cache key's content id: "stat:<device>:<inode>:<size>:<mtime>:<ctime>".
   std::string text() const;
-  bool operator==(const FileStamp&) const = default;
 };
 
 /// The stamp of the file at `path` (links followed); nullopt when it cannot be stat'ed.

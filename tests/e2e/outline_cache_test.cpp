@@ -54,6 +54,11 @@ class CachedProject {
 
   const Project& project() const { return m_project; }
   GitWorkTree& git() { return m_git; }
+  /// Once the files' stamps are old enough to trust, a run that remembers them all.
+  void remember() const {
+    let_stamps_settle();
+    warm();
+  }
   std::filesystem::path cache_folder() const { return m_project.root() / ".git/migrate/outlines"; }
   /// The per-file cache and the folder's snapshot.
   std::vector<std::filesystem::path> cache_files() const {
@@ -110,6 +115,15 @@ void rewrite_keeping_size_and_mtime(const std::filesystem::path& file, std::stri
   std::filesystem::last_write_time(file, mtime);
 }
 
+/// The text of `file` with `pattern` replaced, which must change it.
+std::string edited_text(const std::filesystem::path& file, const std::string& pattern,
+                        const std::string& replacement) {
+  std::string text = migrate::read_file(file);
+  std::string edited = std::regex_replace(text, std::regex(pattern), replacement);
+  REQUIRE(edited != text);
+  return edited;
+}
+
 }  // namespace
 
 TEST_CASE("a warm current reads no migration file and says what a cold one says",
@@ -127,13 +141,9 @@ TEST_CASE("a warm current reads no migration file and says what a cold one says"
 
 TEST_CASE("an edit that keeps a file's size and mtime is still seen", "[e2e][outline_cache]") {
   CachedProject cached;
-  let_stamps_settle();
-  cached.warm();
+  cached.remember();
   std::filesystem::path file = cached.project().migrations() / "0001_create_a.sql";
-  std::string text = migrate::read_file(file);
-  std::string edited = std::regex_replace(text, std::regex("a \\(x INTEGER"), "a (y INTEGER");
-  REQUIRE(edited != text);
-  rewrite_keeping_size_and_mtime(file, edited);
+  rewrite_keeping_size_and_mtime(file, edited_text(file, "a \\(x INTEGER", "a (y INTEGER"));
   let_stamps_settle();  // so the stamp itself must tell, not the racy rule
   ProcessResult result = cached.project().run("migrate-current", {"--check"}, kTraced);
   CHECK(result.exit_code == 3);
@@ -144,8 +154,7 @@ TEST_CASE("an edit that keeps a file's size and mtime is still seen", "[e2e][out
 
 TEST_CASE("a file written just before the run is read, not remembered", "[e2e][outline_cache]") {
   CachedProject cached;
-  let_stamps_settle();
-  cached.warm();
+  cached.remember();
   // Written now: its stamp is too young to trust, so it is read on every run until it is not.
   cached.project().add("0002_create_b.sql",
                        migration_text("CREATE TABLE b (z INTEGER);", "DROP TABLE b;"));
@@ -154,9 +163,7 @@ TEST_CASE("a file written just before the run is read, not remembered", "[e2e][o
   CHECK_THAT(first.out, Contains("changed   migrations/0002_create_b.sql"));
   // Changed again in the same moment, same size: seen, because nothing trusted the first.
   std::filesystem::path file = cached.project().migrations() / "0002_create_b.sql";
-  std::string text = migrate::read_file(file);
-  rewrite_keeping_size_and_mtime(file,
-                                 std::regex_replace(text, std::regex("z INTEGER"), "x INTEGER"));
+  rewrite_keeping_size_and_mtime(file, edited_text(file, "z INTEGER", "x INTEGER"));
   ProcessResult second = cached.project().run("migrate-current", {}, kTraced);
   CHECK(from_cache(second) == 2);
   CHECK_THAT(second.out, !Contains("changed"));  // back to what was applied
@@ -164,8 +171,7 @@ TEST_CASE("a file written just before the run is read, not remembered", "[e2e][o
 
 TEST_CASE("touch without a change re-reads the file and answers the same", "[e2e][outline_cache]") {
   CachedProject cached;
-  let_stamps_settle();
-  cached.warm();
+  cached.remember();
   std::filesystem::path file = cached.project().migrations() / "0003_drop_b.sql";
   std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now());
   auto [current, history] = cached.warm();
@@ -175,13 +181,10 @@ TEST_CASE("touch without a change re-reads the file and answers the same", "[e2e
 
 TEST_CASE("a file replaced by a rename is read again", "[e2e][outline_cache]") {
   CachedProject cached;
-  let_stamps_settle();
-  cached.warm();
+  cached.remember();
   std::filesystem::path file = cached.project().migrations() / "0002_create_b.sql";
-  std::string text = migrate::read_file(file);
-  std::string edited = std::regex_replace(text, std::regex("b \\(x"), "b (w");
   std::filesystem::path other = cached.project().root() / "replacement.sql";
-  migrate::write_file_atomically(other, edited);
+  migrate::write_file_atomically(other, edited_text(file, "b \\(x", "b (w"));
   std::filesystem::last_write_time(other, std::filesystem::last_write_time(file));
   std::filesystem::rename(other, file);  // a new inode, the same size and mtime
   let_stamps_settle();
@@ -215,8 +218,7 @@ TEST_CASE("switching branches answers for the branch checked out", "[e2e][outlin
 
 TEST_CASE("a damaged cache is ignored and rewritten", "[e2e][outline_cache]") {
   CachedProject cached;
-  let_stamps_settle();
-  cached.warm();
+  cached.remember();
   // Which to damage: the per-file cache (0), the snapshot (1) or both (2). One left whole
   // still answers, and rightly: each is checked on its own.
   const int damaged = GENERATE(0, 1, 2);
@@ -245,8 +247,7 @@ TEST_CASE("a damaged cache is ignored and rewritten", "[e2e][outline_cache]") {
 
 TEST_CASE("a cache another build wrote is never trusted", "[e2e][outline_cache]") {
   CachedProject cached;
-  let_stamps_settle();
-  cached.warm();
+  cached.remember();
   // An entry that lies: the title of 0001 changed in place (same length), each file's checksum
   // made to match. The same build trusts it (the control: the cache really is read)…
   auto seal = [](std::string body) {
