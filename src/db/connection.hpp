@@ -11,6 +11,7 @@
 #include "db/sql_command.hpp"
 #include "db/statement.hpp"
 #include "util/error.hpp"
+#include "util/mapped_file.hpp"
 
 namespace migrate {
 
@@ -134,10 +135,12 @@ class Connection {
   /// What an image depends on besides its bytes: the library that wrote it (SQLite's source
   /// id); empty where there are no images.
   virtual std::string image_version() const { return {}; }
-  /// Replaces this database with `image` (from image() of a connection of the same engine);
-  /// false, and nothing changed, where the engine has no images. An image that is not a
-  /// database fails at the first statement that reads it.
-  virtual bool load_image(std::string_view /*image*/) { return false; }
+  /// Replaces this database with the image that fills `mapped` from `offset` to the file's end
+  /// (from image() of a connection of the same engine); it grows into the mapping's headroom,
+  /// and the connection keeps the mapping while it uses it. False, and nothing changed, where
+  /// the engine has no images. An image that is not a database fails at the first statement
+  /// that reads it.
+  virtual bool load_image(MappedFile /*mapped*/, std::size_t /*offset*/) { return false; }
 
   /// Creates the schema the state table goes in, if the database has schemas and it is missing
   /// (PostgreSQL: `schema.table`, or the first schema of the URL's search_path).

@@ -10,6 +10,7 @@
 #include "plan/plan.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
 
 namespace migrate {
@@ -155,14 +156,20 @@ std::size_t ReplaySnapshot::restore(Connection& database,
     return 0;  // none yet, unreadable, or not one save() wrote
   }
   try {
-    std::string text = read_file(m_file);
+    // Mapped, not read: the database is the file's pages, and a replay copies only those it
+    // writes (SQLite grows it into the headroom, as far as it would grow one in memory).
+    MappedFile mapped(m_file, kImageHeadroom);
     std::optional<SnapshotContents> contents =
-        decode_snapshot(text, m_settings + database.image_version());
+        decode_snapshot(mapped.text(), m_settings + database.image_version());
     if (!contents) {
       return 0;
     }
     std::size_t held = steps_held(contents->steps, fresh);
-    if (held == 0 || !image_intact(*contents) || !database.load_image(contents->image)) {
+    if (held == 0 || !image_intact(*contents)) {
+      return 0;
+    }
+    std::size_t offset = static_cast<std::size_t>(contents->image.data() - mapped.text().data());
+    if (!database.load_image(std::move(mapped), offset)) {
       return 0;
     }
     return held;

@@ -429,22 +429,24 @@ std::string SqliteConnection::image_version() const {
   return sqlite3_sourceid();
 }
 
-bool SqliteConnection::load_image(std::string_view image) {
-  // sqlite3_deserialize takes memory of SQLite's own, which it frees with the database and may
-  // grow as the database does.
-  auto* bytes =
-      static_cast<unsigned char*>(sqlite3_malloc64(std::max<std::size_t>(image.size(), 1)));
-  if (!bytes) {
-    throw DbError(fmt::format("out of memory loading an image of {} bytes", image.size()));
+bool SqliteConnection::load_image(MappedFile mapped, std::size_t offset) {
+  // SQLite uses the mapping as the database itself, copy-on-write: no copy of the image is
+  // made, and only the pages a statement writes are copied. It neither frees nor grows it
+  // (no FREEONCLOSE, no RESIZEABLE): the headroom is its room to grow, and m_image keeps the
+  // mapping until the database closes or another image replaces it.
+  if (offset > mapped.size()) {
+    throw DbError(
+        fmt::format("cannot load an image into {}: it starts past the file's end", m_name));
   }
-  std::copy(image.begin(), image.end(), bytes);
-  auto size = static_cast<sqlite3_int64>(image.size());
+  auto* bytes = reinterpret_cast<unsigned char*>(mapped.data() + offset);
+  auto size = static_cast<sqlite3_int64>(mapped.size() - offset);
+  auto capacity = static_cast<sqlite3_int64>(mapped.capacity() - offset);
   m_statements.clear();  // prepared against the database being replaced
-  int rc = sqlite3_deserialize(m_db.get(), "main", bytes, size, size,
-                               SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
-  if (rc != SQLITE_OK) {  // SQLite has freed the bytes
+  int rc = sqlite3_deserialize(m_db.get(), "main", bytes, size, capacity, 0);
+  if (rc != SQLITE_OK) {
     throw DbError(fmt::format("cannot load an image into {}: {}", m_name, sqlite3_errstr(rc)));
   }
+  m_image = std::move(mapped);  // the previous image, SQLite no longer reads: unmapped
   return true;
 }
 

@@ -42,7 +42,7 @@ class SqliteConnection final : public Connection {
   std::filesystem::path default_backup_path(std::string_view timestamp) const override;
   std::optional<std::string> image(std::size_t largest) override;
   std::string image_version() const override;
-  bool load_image(std::string_view image) override;
+  bool load_image(MappedFile mapped, std::size_t offset) override;
 
   sqlite3* handle() const { return m_db.get(); }
 
@@ -71,6 +71,8 @@ class SqliteConnection final : public Connection {
   std::filesystem::path m_path;  ///< empty for :memory:
   std::chrono::milliseconds m_lock_timeout;
   std::unique_ptr<LockWait> m_lock_wait;
+  // Destroyed after m_db: the database load_image gave SQLite, which it reads until it closes.
+  MappedFile m_image;
   SqliteDb m_db;
   // Destroyed before m_db: every statement is finalized before the connection closes.
   std::unordered_map<std::string, SqliteStatement> m_statements;
