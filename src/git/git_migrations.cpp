@@ -28,38 +28,43 @@ GitMigrationFolder make_folder(const GitRepo& repo, std::string_view folder,
 }
 
 /// Repository handles for reading blobs from several threads: libgit2 objects are used from
-/// one thread at a time, so each read takes a handle nobody else holds. One per thread that
-/// parallel_for will use for `files` reads; a single thread reads through `repo` itself.
+/// one thread at a time, so each read takes a handle nobody else holds. A handle is opened on
+/// first need (most runs find every blob in the parse cache and read none), and there are
+/// never more than threads reading at once. A single thread reads through `repo` itself.
 class BlobReaders {
  public:
-  BlobReaders(const GitRepo& repo, std::size_t files) : m_repo(repo) {
-    unsigned threads = parallel_threads(files);
-    for (unsigned i = 0; threads > 1 && i < threads; ++i) {
-      m_handles.push_back(std::make_unique<Handle>(repo.reopen()));
-    }
-  }
+  BlobReaders(const GitRepo& repo, std::size_t files)
+      : m_repo(repo), m_parallel(parallel_threads(files) > 1) {}
 
   std::string read(const GitObjectId& id) {
-    if (m_handles.empty()) {
+    if (!m_parallel) {
       return m_repo.read_blob(id);
     }
-    for (std::size_t i = 0;; i = (i + 1) % m_handles.size()) {
-      Handle& handle = *m_handles[i];
-      std::unique_lock<std::mutex> lock(handle.mutex, std::try_to_lock);
-      if (lock.owns_lock()) {
-        return handle.repo->read_blob(id);
-      }
-    }
+    std::unique_ptr<GitRepo> handle = take();
+    std::string blob = handle->read_blob(id);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_idle.push_back(std::move(handle));
+    return blob;
   }
 
  private:
-  struct Handle {
-    explicit Handle(std::unique_ptr<GitRepo> opened) : repo(std::move(opened)) {}
-    std::unique_ptr<GitRepo> repo;
-    std::mutex mutex;
-  };
+  /// An idle handle, else a new one (opened outside the lock: it reads the repository's config).
+  std::unique_ptr<GitRepo> take() {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      if (!m_idle.empty()) {
+        std::unique_ptr<GitRepo> handle = std::move(m_idle.back());
+        m_idle.pop_back();
+        return handle;
+      }
+    }
+    return m_repo.reopen();
+  }
+
   const GitRepo& m_repo;
-  std::vector<std::unique_ptr<Handle>> m_handles;
+  bool m_parallel;
+  std::mutex m_mutex;
+  std::vector<std::unique_ptr<GitRepo>> m_idle;  ///< opened, and no thread reading through it
 };
 
 }  // namespace
