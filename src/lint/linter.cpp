@@ -1,7 +1,6 @@
 #include "lint/linter.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "db/dialect.hpp"
 #include "db/statement.hpp"
@@ -118,12 +117,7 @@ void note_partitioned_tables(const Dialect& dialect, const LintSection& section,
                              LintContext& context) {
   // Most migrations are not parsed at all; every earlier one is looked at on each lint, so
   // without copying its text.
-  constexpr std::string_view kWord = "partition";
-  auto same_letter = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
-  };
-  if (std::search(section.sql.begin(), section.sql.end(), kWord.begin(), kWord.end(),
-                  same_letter) == section.sql.end()) {
+  if (!contains_ignoring_case(section.sql, "partition")) {
     return;
   }
   try {

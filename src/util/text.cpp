@@ -1,6 +1,7 @@
 #include "util/text.hpp"
 
 #include <cctype>
+#include <cstring>
 
 #include <algorithm>
 
@@ -160,6 +161,46 @@ std::string ascii_upper(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
+}
+
+namespace {
+
+char ascii_lower_char(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// The first of `a` or `b` in [from, end), or end.
+const char* first_of(const char* from, const char* end, char a, char b) {
+  const void* at_a = std::memchr(from, a, static_cast<std::size_t>(end - from));
+  const char* limit = at_a != nullptr ? static_cast<const char*>(at_a) : end;
+  const void* at_b =
+      a == b ? nullptr : std::memchr(from, b, static_cast<std::size_t>(limit - from));
+  return at_b != nullptr ? static_cast<const char*>(at_b) : limit;
+}
+
+}  // namespace
+
+bool contains_ignoring_case(std::string_view text, std::string_view lower) {
+  if (lower.empty()) {
+    return true;
+  }
+  if (text.size() < lower.size()) {
+    return false;
+  }
+  char upper =
+      lower[0] >= 'a' && lower[0] <= 'z' ? static_cast<char>(lower[0] - 'a' + 'A') : lower[0];
+  const char* end = text.data() + (text.size() - lower.size() + 1);  // past the last start
+  for (const char* at = first_of(text.data(), end, lower[0], upper); at != end;
+       at = first_of(at + 1, end, lower[0], upper)) {
+    std::size_t k = 1;
+    while (k < lower.size() && ascii_lower_char(at[k]) == lower[k]) {
+      ++k;
+    }
+    if (k == lower.size()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::size_t invalid_utf8_at(std::string_view text) {

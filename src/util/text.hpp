@@ -70,4 +70,8 @@ std::string shortened_list(std::size_t count, std::size_t shown,
 std::string ascii_lower(std::string_view text);
 std::string ascii_upper(std::string_view text);
 
+/// Whether `text` holds `lower` (ASCII, in lower case) in any mix of cases. Fast enough to run
+/// over every migration's SQL on each command: its first letter is found with memchr.
+bool contains_ignoring_case(std::string_view text, std::string_view lower);
+
 }  // namespace migrate

@@ -128,3 +128,20 @@ TEST_CASE("text: shortened_list names a few of many", "[util]") {
   CHECK(migrate::shortened_list(4, 2, item) == "a, b, … (4 in all)");
   CHECK(asked == 2);  // the rest are never built
 }
+
+TEST_CASE("text: contains_ignoring_case finds a word in any mix of cases", "[util]") {
+  CHECK(contains_ignoring_case("CREATE TABLE t () PARTITION BY RANGE (a)", "partition"));
+  CHECK(contains_ignoring_case("create table t () partition by range (a)", "partition"));
+  CHECK(contains_ignoring_case("PaRtItIoN", "partition"));
+  CHECK(contains_ignoring_case("a partition", "partition"));  // at the very end
+  CHECK(contains_ignoring_case("anything", ""));
+  // Near misses: a first letter that leads nowhere, cut short at the end, other letters.
+  CHECK_FALSE(contains_ignoring_case("part partitio", "partition"));
+  CHECK_FALSE(contains_ignoring_case("PARTITIO", "partition"));
+  CHECK_FALSE(contains_ignoring_case("", "partition"));
+  CHECK_FALSE(contains_ignoring_case("p\xc3\xa1rtition", "partition"));
+  // Both cases of the first letter, the later one holding the word.
+  CHECK(contains_ignoring_case("pP Partition", "partition"));
+  CHECK(contains_ignoring_case("Pp partition", "partition"));
+  CHECK(contains_ignoring_case(std::string_view("\0Partition", 10), "partition"));
+}
