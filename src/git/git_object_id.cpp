@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include <fmt/format.h>
+#include "util/hex.hpp"
 
 namespace migrate {
 
@@ -23,7 +23,7 @@ std::optional<GitObjectId> GitObjectId::from_hex(std::string_view hex) {
 }
 
 std::string GitObjectId::hex() const {
-  return fmt::format("{:02x}", fmt::join(m_bytes, ""));
+  return lower_hex(m_bytes);
 }
 
 }  // namespace migrate

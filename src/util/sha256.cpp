@@ -2,7 +2,7 @@
 
 #include <nettle/sha2.h>
 
-#include <fmt/format.h>
+#include "util/hex.hpp"
 
 namespace migrate {
 
@@ -12,7 +12,7 @@ std::string sha256_hex(std::string_view bytes) {
   sha256_update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
   std::uint8_t digest[SHA256_DIGEST_SIZE];
   sha256_digest(&context, sizeof digest, digest);
-  return fmt::format("{:02x}", fmt::join(digest, ""));
+  return lower_hex(digest);
 }
 
 }  // namespace migrate
