@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,9 +55,16 @@ class Connection {
 
   /// Runs SQL without results. Throws StatementError (or LockTimeout).
   virtual void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+  /// Runs one query and hands each row, as text, to `each` in turn: a result of thousands of
+  /// rows (the state table's) is never held whole. `each` may move the values out of the row.
+  virtual void query_each(std::string_view sql, const std::vector<SqlValue>& params,
+                          const std::function<void(SqlRow&)>& each) = 0;
   /// Runs one query and returns every row as text.
-  virtual std::vector<SqlRow> query(std::string_view sql,
-                                    const std::vector<SqlValue>& params = {}) = 0;
+  std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params = {}) {
+    std::vector<SqlRow> rows;
+    query_each(sql, params, [&rows](SqlRow& row) { rows.push_back(std::move(row)); });
+    return rows;
+  }
 
   /// Cancels, from another thread, the statement this connection runs or its wait for a lock
   /// (PostgreSQL: a cancel request; SQLite: sqlite3_interrupt, and the busy wait gives up): that

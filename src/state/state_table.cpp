@@ -104,12 +104,9 @@ std::vector<AppliedMigration> StateTable::read(DownSql down_sql) {
   if (!check_shape()) {
     return rows;
   }
-  std::vector<SqlRow> result = m_connection.query(
-      fmt::format("{}{}", down_sql == DownSql::read ? kSelect : kSelectWithoutDownSql, m_quoted));
-  rows.reserve(result.size());
-  for (SqlRow& row : result) {
-    rows.push_back(to_row(std::move(row)));
-  }
+  m_connection.query_each(
+      fmt::format("{}{}", down_sql == DownSql::read ? kSelect : kSelectWithoutDownSql, m_quoted),
+      {}, [&rows](SqlRow& row) { rows.push_back(to_row(std::move(row))); });
   // Oldest first; rows applied at the same moment (one --single-transaction run) in id order,
   // ids comparing as numbers ("9" before "10"), which SQL's text order would not do.
   auto oldest_first = [](const AppliedMigration& a, const AppliedMigration& b) {

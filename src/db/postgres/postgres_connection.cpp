@@ -313,26 +313,25 @@ void PostgresConnection::execute(std::string_view sql, const std::vector<SqlValu
   run(sql, params);
 }
 
-std::vector<SqlRow> PostgresConnection::query(std::string_view sql,
-                                              const std::vector<SqlValue>& params) {
+void PostgresConnection::query_each(std::string_view sql, const std::vector<SqlValue>& params,
+                                    const std::function<void(SqlRow&)>& each) {
   PgResult result = run(sql, params);
-  std::vector<SqlRow> rows;
   int count = PQntuples(result.get());
-  int columns = PQnfields(result.get());
-  rows.reserve(static_cast<std::size_t>(count));
+  auto columns = static_cast<std::size_t>(PQnfields(result.get()));
+  SqlRow row;
   for (int r = 0; r < count; ++r) {
-    SqlRow& row = rows.emplace_back();
-    row.reserve(static_cast<std::size_t>(columns));
-    for (int c = 0; c < columns; ++c) {
-      if (PQgetisnull(result.get(), r, c)) {
-        row.emplace_back(std::nullopt);
+    row.resize(columns);
+    for (std::size_t c = 0; c < columns; ++c) {
+      const int column = static_cast<int>(c);
+      if (PQgetisnull(result.get(), r, column)) {
+        row[c].reset();
       } else {
-        row.emplace_back(std::string(PQgetvalue(result.get(), r, c),
-                                     static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
+        row[c].emplace(PQgetvalue(result.get(), r, column),
+                       static_cast<std::size_t>(PQgetlength(result.get(), r, column)));
       }
     }
+    each(row);
   }
-  return rows;
 }
 
 void PostgresConnection::wait_for_lock(std::string_view function) {

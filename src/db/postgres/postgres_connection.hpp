@@ -28,8 +28,8 @@ class PostgresConnection final : public Connection {
   std::vector<std::string> session_settings() const override;
   const Dialect& dialect() const override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
-  std::vector<SqlRow> query(std::string_view sql,
-                            const std::vector<SqlValue>& params = {}) override;
+  void query_each(std::string_view sql, const std::vector<SqlValue>& params,
+                  const std::function<void(SqlRow&)>& each) override;
   void cancel() noexcept override;
   void begin() override;
   void commit() override;

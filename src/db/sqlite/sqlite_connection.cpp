@@ -282,34 +282,34 @@ void SqliteConnection::execute(std::string_view sql, const std::vector<SqlValue>
   }
 }
 
-std::vector<SqlRow> SqliteConnection::query(std::string_view sql,
-                                            const std::vector<SqlValue>& params) {
-  std::vector<SqlRow> rows;
+void SqliteConnection::query_each(std::string_view sql, const std::vector<SqlValue>& params,
+                                  const std::function<void(SqlRow&)>& each) {
   sqlite3_stmt* statement = cached(sql);
   if (statement == nullptr) {  // nothing but white space or comments
-    return rows;
+    return;
   }
   StatementUse use(statement);
   bind(statement, params);
-  int columns = sqlite3_column_count(statement);
+  auto columns = static_cast<std::size_t>(sqlite3_column_count(statement));
+  SqlRow row;
   int rc;
   while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-    SqlRow& row = rows.emplace_back();
-    row.reserve(static_cast<std::size_t>(columns));
-    for (int c = 0; c < columns; ++c) {
-      const unsigned char* text = sqlite3_column_text(statement, c);
+    row.resize(columns);
+    for (std::size_t c = 0; c < columns; ++c) {
+      const int column = static_cast<int>(c);
+      const unsigned char* text = sqlite3_column_text(statement, column);
       if (text == nullptr) {
-        row.emplace_back(std::nullopt);
+        row[c].reset();
       } else {
-        row.emplace_back(std::string(reinterpret_cast<const char*>(text),
-                                     static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
+        row[c].emplace(reinterpret_cast<const char*>(text),
+                       static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
       }
     }
+    each(row);
   }
   if (rc != SQLITE_DONE) {
     fail(rc, std::nullopt);
   }
-  return rows;
 }
 
 void SqliteConnection::cancel() noexcept {

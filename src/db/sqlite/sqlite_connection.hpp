@@ -30,8 +30,8 @@ class SqliteConnection final : public Connection {
   std::string display_name() const override { return m_name; }
   const Dialect& dialect() const override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
-  std::vector<SqlRow> query(std::string_view sql,
-                            const std::vector<SqlValue>& params = {}) override;
+  void query_each(std::string_view sql, const std::vector<SqlValue>& params,
+                  const std::function<void(SqlRow&)>& each) override;
   void cancel() noexcept override;
   void begin() override;
   void commit() override;
