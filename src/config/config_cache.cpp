@@ -23,12 +23,12 @@ ConfigCache::ConfigCache(const std::filesystem::path& path) {
 }
 
 std::optional<std::vector<GitConfigEntry>> ConfigCache::find() const {
-  std::optional<std::string> content = m_file ? read_sealed_file(*m_file) : std::nullopt;
-  if (!content || !content->starts_with(m_key)) {
+  std::optional<SealedContent> content = m_file ? read_sealed_file(*m_file) : std::nullopt;
+  if (!content || !content->text().starts_with(m_key)) {
     return std::nullopt;  // none, another stamp, another build, or damaged
   }
   std::vector<GitConfigEntry> entries;
-  std::string_view rest = std::string_view(*content).substr(m_key.size());
+  std::string_view rest = content->text().substr(m_key.size());
   while (!rest.empty()) {
     std::size_t name_end = rest.find('\0');
     std::size_t value_end =

@@ -93,16 +93,16 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
 std::optional<std::vector<Migration>> load_folder_snapshot(const std::filesystem::path& file,
                                                            std::string_view state,
                                                            std::string_view settings) {
-  std::optional<std::string> content = read_sealed_file(file);
+  std::optional<SealedContent> content = read_sealed_file(file);
   std::string before = header_before_state(settings, state);
-  if (!content || !content->starts_with(before) ||
-      std::string_view(*content).substr(before.size(), state.size()) != state) {
+  if (!content || !content->text().starts_with(before) ||
+      content->text().substr(before.size(), state.size()) != state) {
     return std::nullopt;  // none, another state, other settings, another parser, or damaged
   }
   const std::size_t header_size = before.size() + state.size();
   // Each migration's bytes first (a length each), then all of them decoded in parallel.
   std::vector<std::string_view> records;
-  std::string_view rest = std::string_view(*content).substr(header_size);
+  std::string_view rest = content->text().substr(header_size);
   while (!rest.empty()) {
     std::uint32_t size = 0;
     if (rest.size() < sizeof size) {

@@ -246,13 +246,13 @@ std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
 
 ParseCache ParseCache::load(const std::filesystem::path& file) {
   ParseCache cache;
-  std::optional<std::string> content = read_sealed_file(file);
+  std::optional<SealedContent> content = read_sealed_file(file);
   std::string expected_header = header();
-  if (!content || !content->starts_with(expected_header)) {
+  if (!content || !content->text().starts_with(expected_header)) {
     return cache;  // none, damaged, or another build's
   }
-  cache.m_loaded = std::make_unique<const std::string>(std::move(*content));
-  std::string_view body = *cache.m_loaded;
+  std::string_view body = content->text();
+  cache.m_loaded = std::move(content);
   try {
     Reader in(body.substr(expected_header.size()));
     while (in.remaining() > 0) {

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "migration/migration.hpp"
+#include "util/sealed_file.hpp"
 
 namespace migrate {
 
@@ -82,8 +83,8 @@ class ParseCache {
     std::string_view bytes;  ///< the encode()d migration
     bool used = false;       ///< by this run: saved
   };
-  /// The file's content, which entries point into (behind a pointer, so a move keeps it).
-  std::unique_ptr<const std::string> m_loaded;
+  /// The file's content, which entries point into (mapped: a move keeps its address).
+  std::optional<SealedContent> m_loaded;
   std::deque<std::string> m_stored;  ///< keys and bytes stored by this run (stable addresses)
   std::unordered_map<std::string_view, Entry> m_entries;
   std::size_t m_stored_count = 0;  ///< entries stored by this run

@@ -14,22 +14,26 @@ constexpr std::size_t kSealSize = 64;  // SHA-256 in hex
 
 }  // namespace
 
-std::optional<std::string> read_sealed_file(const std::filesystem::path& file) {
-  std::string content;
+std::string_view SealedContent::text() const {
+  return m_file.text().substr(0, m_file.size() - kSealSize);
+}
+
+std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file) {
+  std::optional<MappedFile> mapped;
   try {
-    content = read_file(file);
+    mapped.emplace(file, 0);
   } catch (const Error&) {
     return std::nullopt;  // none yet, or unreadable
   }
+  std::string_view content = mapped->text();
   if (content.size() < kSealSize) {
     return std::nullopt;
   }
-  std::string_view body = std::string_view(content).substr(0, content.size() - kSealSize);
-  if (sha256_hex(body) != std::string_view(content).substr(body.size())) {
+  std::string_view body = content.substr(0, content.size() - kSealSize);
+  if (sha256_hex(body) != content.substr(body.size())) {
     return std::nullopt;  // torn or damaged
   }
-  content.resize(body.size());
-  return content;
+  return SealedContent(std::move(*mapped));
 }
 
 void write_sealed_file(const std::filesystem::path& file, std::string content) {

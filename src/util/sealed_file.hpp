@@ -4,6 +4,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "util/mapped_file.hpp"
 
 namespace migrate {
 
@@ -11,8 +14,20 @@ namespace migrate {
 /// content, so a torn or damaged one is never taken for a small or different one. The caches
 /// are shortcuts, never sources of truth: whatever does not read back whole reads as none.
 
+/// What a sealed file holds, mapped rather than read (util/mapped_file): a cache of megabytes
+/// costs the pages read through it, not a copy of each.
+class SealedContent {
+ public:
+  explicit SealedContent(MappedFile file) : m_file(std::move(file)) {}
+  /// The content, without its seal; valid while this lives, wherever it is moved.
+  std::string_view text() const;
+
+ private:
+  MappedFile m_file;
+};
+
 /// The content `file` was sealed with; nullopt when it is missing, unreadable or damaged.
-std::optional<std::string> read_sealed_file(const std::filesystem::path& file);
+std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file);
 
 /// Seals `content` into `file` at once (a temporary beside it, renamed), its folder created,
 /// what a killed writer left beside it removed. Throws IoError.

@@ -15,11 +15,12 @@ TEST_CASE("sealed_file: what was sealed reads back, in a folder made for it", "[
   TempDir dir;
   std::filesystem::path file = dir / "cache" / "kind" / "file";
   write_sealed_file(file, std::string("any\0bytes\n", 10));
-  std::optional<std::string> back = read_sealed_file(file);
+  std::optional<SealedContent> back = read_sealed_file(file);
   REQUIRE(back);
-  CHECK(*back == std::string("any\0bytes\n", 10));
+  CHECK(back->text() == std::string("any\0bytes\n", 10));
   write_sealed_file(file, "");
-  CHECK(read_sealed_file(file) == std::string());
+  REQUIRE(read_sealed_file(file));
+  CHECK(read_sealed_file(file)->text().empty());
 }
 
 TEST_CASE("sealed_file: missing, damaged or cut short reads as none", "[util]") {
@@ -48,7 +49,8 @@ TEST_CASE("sealed_file: a killed writer's temporary is removed by the next write
   write_text(dir / "file.tmp99999999", "half");
   write_sealed_file(file, "whole");
   CHECK_FALSE(std::filesystem::exists(dir / "file.tmp99999999"));
-  CHECK(read_sealed_file(file) == "whole");
+  REQUIRE(read_sealed_file(file));
+  CHECK(read_sealed_file(file)->text() == "whole");
 }
 
 TEST_CASE("sealed_file: quietly, a file that cannot be written is no error", "[util]") {
