@@ -71,6 +71,23 @@ TEST_CASE("start: a tool loads the git module only to read a repository or migra
     CHECK_THAT(result.err, !Contains("libmigrate-git.so"));
     CHECK_THAT(result.err, !Contains("libgit2.so"));
   }
+  SECTION("an upgrade outside a repository records no commit, and loads no git for it") {
+    ProcessResult result = traced(project, "migrate-upgrade", {});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, !Contains("libmigrate-git.so"));
+    CHECK_THAT(result.err, !Contains("libgit2.so"));
+    CHECK(sqlite_column(project.db(), "SELECT git_commit FROM schema_migrations") ==
+          std::vector<std::string>{"NULL"});
+  }
+  SECTION("an upgrade in a repository records HEAD's commit, through libgit2") {
+    GitWorkTree repository(project.root());
+    std::string head = repository.commit("the first migration");
+    ProcessResult result = traced(project, "migrate-upgrade", {});
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, Contains("libgit2.so"));
+    CHECK(sqlite_column(project.db(), "SELECT git_commit FROM schema_migrations") ==
+          std::vector<std::string>{head});
+  }
   SECTION("a command that reads the repository") {
     GitWorkTree repository(project.root());
     repository.commit("the first migration");
