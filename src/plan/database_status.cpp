@@ -18,7 +18,8 @@ namespace {
 /// name another migration than the one applied under it (the row's went to a new id): then
 /// neither the title nor the up section match. A blank up section (a merge) proves nothing.
 bool same_migration(const AppliedMigration& row, const Migration& m) {
-  return row.title == m.title() || (row.checksum == m.checksum && !m.up.blank());
+  // The checksum first: most rows match by it, without building the title.
+  return (row.checksum == m.checksum && !m.up.blank()) || row.title == m.title();
 }
 
 /// A row left without a file, whose id a file still has after renames were matched: the same
