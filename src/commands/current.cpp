@@ -178,8 +178,7 @@ ExitCode run_current(Context& context, const CurrentOptions& options) {
   if (options.hook) {
     return run_current_hook(context);
   }
-  RevisionGraph graph = load_graph(context, Reading::outline);  // it shows no SQL
-  TargetStatus view = read_database(context, graph);
+  auto [graph, view] = load_graph_and_database(context, Reading::outline);  // it shows no SQL
   std::string database = view.url.redacted();
   if (view.connection && view.status.rows.empty() &&
       !StateTable(*view.connection, context.config.table).exists()) {

@@ -250,8 +250,7 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
   if (options.graph && context.json) {
     throw UsageError("--graph draws for people and --json lists for programs: use one of them");
   }
-  RevisionGraph graph = load_graph(context, Reading::outline);  // it shows no SQL
-  TargetStatus read = read_database(context, graph);
+  auto [graph, read] = load_graph_and_database(context, Reading::outline);  // it shows no SQL
   std::string database = read.url.redacted();
   if (context.json) {
     FolderAuthorship authorship = who_added(context);

@@ -1,6 +1,9 @@
 #include "commands/workspace.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <future>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -184,6 +187,26 @@ DatabaseUrl configured_database(const Context& context) {
 TargetStatus read_database(const Context& context, const RevisionGraph& graph,
                            ConnectOptions options) {
   return read_target_status(tool_target(context.config), graph, options);
+}
+
+GraphAndDatabase load_graph_and_database(const Context& context, Reading reading,
+                                         ConnectOptions options) {
+  std::future<RevisionGraph> graph =
+      std::async(std::launch::async, [&context, reading] { return load_graph(context, reading); });
+  const Target target = tool_target(context.config);
+  std::optional<TargetRows> rows;
+  std::exception_ptr database_error;
+  try {
+    rows = read_target_rows(target, options);
+  } catch (...) {
+    database_error = std::current_exception();
+  }
+  RevisionGraph loaded = graph.get();  // its error first
+  if (database_error) {
+    std::rethrow_exception(database_error);
+  }
+  TargetStatus view = reconcile_target(target, std::move(*rows), loaded);
+  return {std::move(loaded), std::move(view)};
 }
 
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph) {

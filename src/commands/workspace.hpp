@@ -52,6 +52,18 @@ DatabaseUrl configured_database(const Context& context);
 TargetStatus read_database(const Context& context, const RevisionGraph& graph,
                            ConnectOptions options = {});
 
+/// The configured folder's graph and the configured database's status against it.
+struct GraphAndDatabase {
+  RevisionGraph graph;
+  TargetStatus view;
+};
+
+/// load_graph and read_database at once: the folder is read on a thread of its own while this
+/// one opens the database and reads its state table, each about half of what a read command
+/// waits for. A folder that does not load is reported first, as when they are read in turn.
+GraphAndDatabase load_graph_and_database(const Context& context, Reading reading,
+                                         ConnectOptions options = {});
+
 /// The id for a new migration in the folder, at the context's clock and id-format
 /// (migration/new_migration).
 MigrationId new_migration_id(const Context& context, const RevisionGraph& graph);

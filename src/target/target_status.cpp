@@ -24,23 +24,33 @@ DatabaseUrl target_url(const Target& target) {
   }
 }
 
-TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,
-                                ConnectOptions options) {
+TargetRows read_target_rows(const Target& target, ConnectOptions options) {
   options.read_only = true;
-  TargetStatus result{target_url(target), nullptr, {}};
-  result.connection = open_database(result.url, options);
-  std::vector<AppliedMigration> rows;
-  std::optional<PlaceholderValues> placeholders;
-  if (result.connection) {
+  TargetRows read{target_url(target), nullptr, {}};
+  read.connection = open_database(read.url, options);
+  if (read.connection) {
     // A read: nothing here reverts an orphan, so its down SQL stays in the database.
-    rows = StateTable(*result.connection, target.state_table()).read(StateTable::DownSql::left);
+    read.rows = StateTable(*read.connection, target.state_table()).read(StateTable::DownSql::left);
+  }
+  return read;
+}
+
+TargetStatus reconcile_target(const Target& target, TargetRows read, const RevisionGraph& graph) {
+  std::optional<PlaceholderValues> placeholders;
+  if (read.connection) {
     placeholders = flyway_placeholder_values(
-        graph, *result.connection,
+        graph, *read.connection,
         {target.placeholders, target.state_table(), std::filesystem::current_path()},
         SystemClock());
   }
-  result.status = reconcile(graph, std::move(rows), placeholders ? &*placeholders : nullptr);
-  return result;
+  DatabaseStatus status =
+      reconcile(graph, std::move(read.rows), placeholders ? &*placeholders : nullptr);
+  return {std::move(read.url), std::move(read.connection), std::move(status)};
+}
+
+TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,
+                                ConnectOptions options) {
+  return reconcile_target(target, read_target_rows(target, options), graph);
 }
 
 TargetRead read_target(const Target& target, const RevisionGraph& graph,

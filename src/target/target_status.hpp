@@ -3,11 +3,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
 #include "db/open_database.hpp"
 #include "plan/database_status.hpp"
+#include "state/applied_migration.hpp"
 #include "target/target_read.hpp"
 
 namespace migrate {
@@ -27,10 +29,25 @@ struct TargetStatus {
 /// target's `problem` when it has one, and the parser's errors for a bad URL.
 DatabaseUrl target_url(const Target& target);
 
-/// Opens the target's database read-only (whatever `options` says; they set the timeouts),
-/// reads its state table (without the rows' down SQL: AppliedMigration::down_sql is empty) and
-/// reconciles the rows with `graph`. A database that does not exist
-/// yet is not created: it has nothing applied. Throws what opening and reading throw.
+/// What read_target_status reads before it needs the graph: the database and its state
+/// table's rows (no connection and no rows where the database does not exist yet).
+struct TargetRows {
+  DatabaseUrl url;
+  std::unique_ptr<Connection> connection;
+  std::vector<AppliedMigration> rows;
+};
+
+/// Opens the target's database read-only (whatever `options` says; they set the timeouts) and
+/// reads its state table (without the rows' down SQL: AppliedMigration::down_sql is empty). A
+/// database that does not exist yet is not created: it has nothing applied. Throws what
+/// opening and reading throw.
+TargetRows read_target_rows(const Target& target, ConnectOptions options);
+
+/// The rows reconciled with `graph` (a Flyway folder's placeholders read through the
+/// connection).
+TargetStatus reconcile_target(const Target& target, TargetRows read, const RevisionGraph& graph);
+
+/// read_target_rows, then reconcile_target.
 TargetStatus read_target_status(const Target& target, const RevisionGraph& graph,
                                 ConnectOptions options);
 

@@ -150,3 +150,43 @@ TEST_CASE("every --json command prints a JSON error on stdout when it fails", "[
   CHECK_THAT(db.out, Contains("\"exit_code\": 1"));
   CHECK_THAT(db.out, !Contains("secret"));
 }
+
+TEST_CASE(
+    "current and history read the folder and the database at once, and say first what "
+    "is wrong with the folder",
+    "[e2e][current]") {
+  // The folder is read on a thread of its own while the database is opened: whichever fails
+  // alone is reported as before, and with both broken the folder's problem comes first.
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  std::string database = read_text(project.db());
+  auto tool = GENERATE(as<std::string>{}, "migrate-current", "migrate-history");
+  SECTION("the database alone unreadable") {
+    write_text(project.db(), "not a database");
+    ProcessResult result = project.run(tool);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Contains("not a database"));
+  }
+  SECTION("the folder alone broken") {
+    project.add("0002_broken.sql", "no sections at all\n");
+    ProcessResult result = project.run(tool);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("0002_broken.sql"));
+  }
+  SECTION("both: the folder first, and only") {
+    project.add("0002_broken.sql", "no sections at all\n");
+    write_text(project.db(), "not a database");
+    ProcessResult result = project.run(tool);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("0002_broken.sql"));
+    CHECK_THAT(result.err, !Contains("not a database"));
+    CHECK(read_text(project.db()) == "not a database");  // opened read-only, never written
+  }
+  SECTION("neither: the same answer as ever") {
+    ProcessResult result = project.run(tool);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Contains("0001_create_a"));
+    CHECK(read_text(project.db()) == database);
+  }
+}
