@@ -32,7 +32,7 @@ TEST_CASE("mapped_file: the file's bytes, then writable zeroes, the file never c
   CHECK(mapped.data() == nullptr);  // NOLINT(bugprone-use-after-move): moved from, empty
 }
 
-TEST_CASE("mapped_file: an empty file maps as its headroom; none at all as nothing", "[util]") {
+TEST_CASE("mapped_file: an empty file maps as its headroom, and without any as nothing", "[util]") {
   TempDir dir;
   write_text(dir / "empty", "");
   MappedFile room(dir / "empty", 4096);
