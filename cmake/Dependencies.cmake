@@ -8,6 +8,9 @@ find_package(SQLite3 REQUIRED)             # libsqlite3-dev
 find_package(CLI11 REQUIRED)               # libcli11-dev
 find_package(nlohmann_json REQUIRED)       # nlohmann-json3-dev
 pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)    # nettle-dev: SHA-256
+# libxxhash-dev: XXH3, the checksum that tells a damaged cache file (util/fast_checksum), used
+# inline from its header (XXH_INLINE_ALL) in that one file: no library to load at start.
+find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)      # libpq-dev
 find_package(ZLIB REQUIRED)                # zlib1g-dev: Flyway's CRC-32 checksums (migrate-adopt)

@@ -9,6 +9,7 @@
 #include "db/connection.hpp"
 #include "plan/plan.hpp"
 #include "util/error.hpp"
+#include "util/fast_checksum.hpp"
 #include "util/file.hpp"
 #include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
@@ -17,7 +18,7 @@ namespace migrate {
 
 namespace {
 
-constexpr std::string_view kHeader = "migrate replay snapshot 1\n";
+constexpr std::string_view kHeader = "migrate replay snapshot 2\n";  // 2: fast_checksum
 
 /// The next line of `text` from `at` (without its newline), or nullopt at the end.
 std::optional<std::string_view> next_line(std::string_view text, std::size_t& at) {
@@ -88,7 +89,7 @@ std::string encode_snapshot(const std::string& settings, const std::vector<std::
   for (const std::string& step : steps) {
     text += step + "\n";
   }
-  text += fmt::format("image {} {}\n", image.size(), sha256_hex(image));
+  text += fmt::format("image {} {}\n", image.size(), fast_checksum_hex(image));
   text += image;
   return text;
 }
@@ -133,7 +134,7 @@ std::optional<SnapshotContents> decode_snapshot(std::string_view text,
 }
 
 bool image_intact(const SnapshotContents& contents) {
-  return sha256_hex(contents.image) == contents.image_hash;
+  return fast_checksum_hex(contents.image) == contents.image_hash;
 }
 
 std::size_t steps_held(const std::vector<std::string>& held,

@@ -21,7 +21,7 @@ std::vector<std::string> step_fingerprints(const Plan& plan);
 struct SnapshotContents {
   std::vector<std::string> steps;  ///< the fingerprints of the steps it holds, in order
   std::string_view image;          ///< the database (Connection::image), inside the file's text
-  std::string image_hash;          ///< its SHA-256, as the file says
+  std::string image_hash;          ///< its fast_checksum_hex, as the file says
 };
 
 /// The text of a snapshot file: a header naming `settings` (what else decides a replay: the

@@ -3,14 +3,14 @@
 #include <new>
 
 #include "util/error.hpp"
+#include "util/fast_checksum.hpp"
 #include "util/file.hpp"
-#include "util/sha256.hpp"
 
 namespace migrate {
 
 namespace {
 
-constexpr std::size_t kSealSize = 64;  // SHA-256 in hex
+constexpr std::size_t kSealSize = 32;  // fast_checksum_hex: XXH3-128 in hex
 
 }  // namespace
 
@@ -30,14 +30,14 @@ std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file)
     return std::nullopt;
   }
   std::string_view body = content.substr(0, content.size() - kSealSize);
-  if (sha256_hex(body) != content.substr(body.size())) {
+  if (fast_checksum_hex(body) != content.substr(body.size())) {
     return std::nullopt;  // torn or damaged
   }
   return SealedContent(std::move(*mapped));
 }
 
 void write_sealed_file(const std::filesystem::path& file, std::string content) {
-  content += sha256_hex(content);
+  content += fast_checksum_hex(content);
   std::error_code error;
   std::filesystem::create_directories(file.parent_path(), error);  // else the write says why
   remove_dead_temporaries(file);

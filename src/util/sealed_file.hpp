@@ -10,8 +10,9 @@
 
 namespace migrate {
 
-/// A file of what migrate remembers between runs (its caches), sealed with the SHA-256 of its
-/// content, so a torn or damaged one is never taken for a small or different one. The caches
+/// A file of what migrate remembers between runs (its caches), sealed with a checksum of its
+/// content (util/fast_checksum), so a torn or damaged one is never taken for a small or
+/// different one. The caches
 /// are shortcuts, never sources of truth: whatever does not read back whole reads as none.
 
 /// What a sealed file holds, mapped rather than read (util/mapped_file): a cache of megabytes
