@@ -169,13 +169,10 @@ char ascii_lower_char(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-/// The first of `a` or `b` in [from, end), or end.
-const char* first_of(const char* from, const char* end, char a, char b) {
-  const void* at_a = std::memchr(from, a, static_cast<std::size_t>(end - from));
-  const char* limit = at_a != nullptr ? static_cast<const char*>(at_a) : end;
-  const void* at_b =
-      a == b ? nullptr : std::memchr(from, b, static_cast<std::size_t>(limit - from));
-  return at_b != nullptr ? static_cast<const char*>(at_b) : limit;
+/// The next `c` in [from, end), or end.
+const char* next_of(const char* from, const char* end, char c) {
+  const void* at = std::memchr(from, c, static_cast<std::size_t>(end - from));
+  return at != nullptr ? static_cast<const char*>(at) : end;
 }
 
 }  // namespace
@@ -190,14 +187,23 @@ bool contains_ignoring_case(std::string_view text, std::string_view lower) {
   char upper =
       lower[0] >= 'a' && lower[0] <= 'z' ? static_cast<char>(lower[0] - 'a' + 'A') : lower[0];
   const char* end = text.data() + (text.size() - lower.size() + 1);  // past the last start
-  for (const char* at = first_of(text.data(), end, lower[0], upper); at != end;
-       at = first_of(at + 1, end, lower[0], upper)) {
+  // Each case of the first letter is found by memchr, and searched for again only once it is
+  // passed: linear in the text however the cases mix.
+  const char* next_lower = next_of(text.data(), end, lower[0]);
+  const char* next_upper = upper == lower[0] ? end : next_of(text.data(), end, upper);
+  while (next_lower != end || next_upper != end) {
+    const char* at = std::min(next_lower, next_upper);
     std::size_t k = 1;
     while (k < lower.size() && ascii_lower_char(at[k]) == lower[k]) {
       ++k;
     }
     if (k == lower.size()) {
       return true;
+    }
+    if (at == next_lower) {
+      next_lower = next_of(at + 1, end, lower[0]);
+    } else {
+      next_upper = next_of(at + 1, end, upper);
     }
   }
   return false;
