@@ -20,6 +20,7 @@
 #include "util/file.hpp"
 #include "util/file_stamp.hpp"
 #include "util/file_transaction.hpp"
+#include "util/stop_request.hpp"
 #include "util/text.hpp"
 
 namespace migrate {
@@ -191,13 +192,24 @@ TargetStatus read_database(const Context& context, const RevisionGraph& graph,
 
 GraphAndDatabase load_graph_and_database(const Context& context, Reading reading,
                                          ConnectOptions options) {
+  // A folder that does not load stops the database's read (a wait for a lock may last a
+  // minute): its error comes at once, as when the folder was read first. Where no thread can
+  // be started, the folder is read after the database (std::launch::deferred).
+  StopRequest stop;
   std::future<RevisionGraph> graph =
-      std::async(std::launch::async, [&context, reading] { return load_graph(context, reading); });
+      std::async(std::launch::async | std::launch::deferred, [&context, reading, &stop] {
+        try {
+          return load_graph(context, reading);
+        } catch (...) {
+          stop.request("the migrations did not load");
+          throw;
+        }
+      });
   const Target target = tool_target(context.config);
   std::optional<TargetRows> rows;
   std::exception_ptr database_error;
   try {
-    rows = read_target_rows(target, options);
+    rows = read_target_rows(target, options, &stop);
   } catch (...) {
     database_error = std::current_exception();
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "db/cancellable.hpp"
 #include "state/state_table.hpp"
 #include "target/placeholder_values.hpp"
 #include "target/target.hpp"
@@ -24,13 +25,16 @@ DatabaseUrl target_url(const Target& target) {
   }
 }
 
-TargetRows read_target_rows(const Target& target, ConnectOptions options) {
+TargetRows read_target_rows(const Target& target, ConnectOptions options, StopRequest* stop) {
   options.read_only = true;
   TargetRows read{target_url(target), nullptr, {}};
   read.connection = open_database(read.url, options);
   if (read.connection) {
-    // A read: nothing here reverts an orphan, so its down SQL stays in the database.
-    read.rows = StateTable(*read.connection, target.state_table()).read(StateTable::DownSql::left);
+    Connection& connection = *read.connection;
+    read.rows = cancellable(stop, connection, [&] {
+      // A read: nothing here reverts an orphan, so its down SQL stays in the database.
+      return StateTable(connection, target.state_table()).read(StateTable::DownSql::left);
+    });
   }
   return read;
 }

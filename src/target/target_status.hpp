@@ -15,6 +15,7 @@
 namespace migrate {
 
 class RevisionGraph;
+class StopRequest;
 struct Target;
 
 /// A target's database as a read found it: where it is, the connection (null when the
@@ -40,8 +41,10 @@ struct TargetRows {
 /// Opens the target's database read-only (whatever `options` says; they set the timeouts) and
 /// reads its state table (without the rows' down SQL: AppliedMigration::down_sql is empty). A
 /// database that does not exist yet is not created: it has nothing applied. Throws what
-/// opening and reading throw.
-TargetRows read_target_rows(const Target& target, ConnectOptions options);
+/// opening and reading throw. A request on `stop` cancels the read (a wait for a lock
+/// included), which then throws.
+TargetRows read_target_rows(const Target& target, ConnectOptions options,
+                            StopRequest* stop = nullptr);
 
 /// The rows reconciled with `graph` (a Flyway folder's placeholders read through the
 /// connection).

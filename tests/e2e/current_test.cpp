@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sqlite3.h>
+
+#include "support/logged_run.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
 
@@ -189,4 +192,35 @@ TEST_CASE(
     CHECK_THAT(result.out, Contains("0001_create_a"));
     CHECK(read_text(project.db()) == database);
   }
+}
+
+TEST_CASE(
+    "current: a folder that does not load is reported at once, even while the database "
+    "waits for a lock",
+    "[e2e][current][lock-wait]") {
+  Project project;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  REQUIRE(project.run("migrate-upgrade").exit_code == 0);
+  project.add("0002_broken.sql", "no sections at all\n");
+  // Another process's exclusive lock: a reader waits for it up to the lock timeout (60 s).
+  sqlite3* other = nullptr;
+  REQUIRE(sqlite3_open(project.db().c_str(), &other) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+
+  LoggedRun current = start_logged(project, "migrate-current", {});
+  // The folder's error stops the database's wait: it comes long before the 60 s are up.
+  bool told = eventually(
+      [&] {
+        return std::filesystem::exists(current.err) &&
+               read_text(current.err).find("0002_broken.sql") != std::string::npos;
+      },
+      std::chrono::seconds(30));
+  REQUIRE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(other);
+  ProcessResult result = current.process.wait();
+  std::string said = read_text(current.err);
+  INFO(said);
+  CHECK(told);
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(said, !Contains("locked"));
 }
