@@ -56,7 +56,9 @@ class Connection {
   /// Runs SQL without results. Throws StatementError (or LockTimeout).
   virtual void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
   /// Runs one query and hands each row, as text, to `each` in turn: a result of thousands of
-  /// rows (the state table's) is never held whole. `each` may move the values out of the row.
+  /// rows (the state table's) is never held whole as rows of strings (libpq still receives the
+  /// whole result first). `each` may move the values out of the row, and must not use this
+  /// connection (SQLite reuses the statement it steps through).
   virtual void query_each(std::string_view sql, const std::vector<SqlValue>& params,
                           const std::function<void(SqlRow&)>& each) = 0;
   /// Runs one query and returns every row as text.

@@ -57,6 +57,16 @@ bool may_change_connection(std::string_view sql) {
   return lower.find("pragma") != std::string::npos;
 }
 
+/// The snapshot mapped with room for a replay to grow the database: kImageHeadroom where the
+/// system reserves that much address space, else kLargestImage. Throws IoError when neither.
+MappedFile map_with_room(const std::filesystem::path& file) {
+  try {
+    return MappedFile(file, ReplaySnapshot::kImageHeadroom);
+  } catch (const IoError&) {
+    return MappedFile(file, ReplaySnapshot::kLargestImage);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> step_fingerprints(const Plan& plan) {
@@ -159,7 +169,7 @@ std::size_t ReplaySnapshot::restore(Connection& database,
   try {
     // Mapped, not read: the database is the file's pages, and a replay copies only those it
     // writes (SQLite grows it into the headroom, as far as it would grow one in memory).
-    MappedFile mapped(m_file, kImageHeadroom);
+    MappedFile mapped = map_with_room(m_file);
     std::optional<SnapshotContents> contents =
         decode_snapshot(mapped.text(), m_settings + database.image_version());
     if (!contents) {

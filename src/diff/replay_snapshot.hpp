@@ -51,8 +51,10 @@ class ReplaySnapshot {
   /// The largest image kept: migrations that load data by the gigabyte would make the
   /// repository's .git grow by that much, and reading it back would cost more than it saves.
   static constexpr std::size_t kLargestImage = 64 << 20;
-  /// How far a restored image may grow: what SQLite lets a database in memory grow to
-  /// (SQLITE_MEMDB_DEFAULT_MAXSIZE). Address space, not memory, until written.
+  /// How far a restored image may grow beyond its size: as far as SQLite lets a database in
+  /// memory grow (SQLITE_MEMDB_DEFAULT_MAXSIZE). Address space, not memory, until written;
+  /// where the system will not reserve that much (strict overcommit, ulimit -v), as much as
+  /// kLargestImage.
   static constexpr std::size_t kImageHeadroom = std::size_t{1} << 30;
 
   /// `settings`: what decides a replay besides its steps (migrate's build, the engine).

@@ -11,8 +11,10 @@ namespace migrate {
 /// file saying `gitdir: <path>` (a worktree's, a submodule's). nullopt outside a repository.
 ///
 /// For caches that speed commands up and are never trusted (.git/migrate/): a repository this
-/// misses (GIT_DIR set elsewhere) only costs the cache. Whatever reads the repository itself
-/// goes through GitBackend::discover.
+/// misses (GIT_DIR set elsewhere) only costs the cache. And to not load git at all where there
+/// is no repository (an upgrade's HEAD commit: a bare repository's folder, which this misses,
+/// has no work tree to upgrade from). Whatever reads the repository itself goes through
+/// GitBackend::discover.
 std::optional<std::filesystem::path> find_git_dir(const std::filesystem::path& start);
 
 /// Where migrate remembers something of `kind` about `subject` (a file or folder of a work

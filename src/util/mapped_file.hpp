@@ -22,6 +22,7 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   MappedFile(MappedFile&& other) noexcept;
+  /// Swaps: `other` is left with this one's mapping, unmapped when it goes.
   MappedFile& operator=(MappedFile&& other) noexcept;
   ~MappedFile();
 

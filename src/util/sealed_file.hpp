@@ -19,11 +19,13 @@ namespace migrate {
 /// costs the pages read through it, not a copy of each.
 class SealedContent {
  public:
-  explicit SealedContent(MappedFile file) : m_file(std::move(file)) {}
   /// The content, without its seal; valid while this lives, wherever it is moved.
   std::string_view text() const;
 
  private:
+  friend std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file);
+  /// A file whose seal was checked.
+  explicit SealedContent(MappedFile file) : m_file(std::move(file)) {}
   MappedFile m_file;
 };
 
