@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string_view>
 
@@ -63,6 +65,18 @@ Tool::Tool(std::string name, std::string description, bool json)
   add_common_options(m_app, m_common, json);
 }
 
+namespace {
+
+/// Ends the process with `code` once its output is flushed, leaving what the command kept (and
+/// all else) to the operating system to reclaim (KeptUntilExit). Nothing else is lost: the
+/// commands that keep anything have closed what they opened, and write nothing at exit.
+[[noreturn]] void end_without_freeing(ExitCode code) {
+  std::fflush(nullptr);  // stdout and stderr (std::cout is synced with them)
+  std::_Exit(static_cast<int>(code));
+}
+
+}  // namespace
+
 int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& command) {
   // Common, but added last: a tool whose own --format means something else (migrate-graph's
   // picture) keeps it, and reads the folder's format from migrate.conf.
@@ -110,7 +124,11 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
     }
     Context context{std::move(config), console,       clock, environment, cwd,
                     m_common.json,     m_common.alias};
-    return static_cast<int>(command(context));
+    ExitCode code = command(context);
+    if (!context.kept.empty()) {
+      end_without_freeing(code);
+    }
+    return static_cast<int>(code);
   } catch (const Error& e) {
     return fail(console, e.what(), e.exit_code());
   } catch (const std::exception& e) {

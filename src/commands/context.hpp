@@ -4,6 +4,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "util/kept_until_exit.hpp"
 
 namespace migrate {
 
@@ -23,6 +24,9 @@ struct Context {
   /// The alias the dispatcher ran the tool as (`migrate down` → "down"), empty otherwise: where
   /// another tool's habit means something else, the command refuses to guess.
   std::string alias;
+  /// What the command leaves to the process's end (a read command's graph): the tool then
+  /// ends without freeing it.
+  KeptUntilExit kept;
 };
 
 }  // namespace migrate

@@ -257,6 +257,7 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
     History history = history_of(context, std::move(graph), std::move(database),
                                  std::move(read.status), std::move(authorship));
     context.console.result(history_json(history));
+    context.kept.keep(std::move(history));  // left to the process's end (KeptUntilExit)
     return ExitCode::success;
   }
   print_header(context, graph, read.status, database);
@@ -269,15 +270,16 @@ ExitCode run_history(Context& context, const HistoryOptions& options) {
   Columns columns = columns_of(history.graph);
   if (options.graph) {
     print_graph(console, history, columns);
-    return ExitCode::success;
-  }
-  for (std::size_t m = history.graph.size(); m-- > 0;) {
-    if (verbose) {
-      print_block(console, history, m);
-    } else {
-      print_line(console, history, m, columns);
+  } else {
+    for (std::size_t m = history.graph.size(); m-- > 0;) {
+      if (verbose) {
+        print_block(console, history, m);
+      } else {
+        print_line(console, history, m, columns);
+      }
     }
   }
+  context.kept.keep(std::move(history));  // left to the process's end (KeptUntilExit)
   return ExitCode::success;
 }
 
