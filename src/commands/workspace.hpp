@@ -60,7 +60,9 @@ struct GraphAndDatabase {
 
 /// load_graph and read_database at once: the folder is read on a thread of its own while this
 /// one opens the database and reads its state table, each about half of what a read command
-/// waits for. A folder that does not load is reported first, as when they are read in turn.
+/// waits for. A folder that does not load is reported first, alone, as when they are read in
+/// turn: it cancels the state table's read (a lock wait included; a connection attempt still
+/// runs to its end). Where no thread can be started, they are read in turn.
 GraphAndDatabase load_graph_and_database(const Context& context, Reading reading,
                                          ConnectOptions options = {});
 

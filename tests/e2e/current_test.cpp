@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <memory>
+
 #include "support/logged_run.hpp"
 #include "support/project.hpp"
 #include "support/sqlite_probe.hpp"
@@ -203,9 +205,11 @@ TEST_CASE(
   REQUIRE(project.run("migrate-upgrade").exit_code == 0);
   project.add("0002_broken.sql", "no sections at all\n");
   // Another process's exclusive lock: a reader waits for it up to the lock timeout (60 s).
-  sqlite3* other = nullptr;
-  REQUIRE(sqlite3_open(project.db().c_str(), &other) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3* raw = nullptr;
+  int opened = sqlite3_open(project.db().c_str(), &raw);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> other(raw, &sqlite3_close);  // closed always
+  REQUIRE(opened == SQLITE_OK);
+  REQUIRE(sqlite3_exec(other.get(), "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
 
   LoggedRun current = start_logged(project, "migrate-current", {});
   // The folder's error stops the database's wait: it comes long before the 60 s are up.
@@ -215,8 +219,8 @@ TEST_CASE(
                read_text(current.err).find("0002_broken.sql") != std::string::npos;
       },
       std::chrono::seconds(30));
-  REQUIRE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(other);
+  REQUIRE(sqlite3_exec(other.get(), "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
+  other.reset();
   ProcessResult result = current.process.wait();
   std::string said = read_text(current.err);
   INFO(said);

@@ -144,11 +144,11 @@ TEST_CASE("text: contains_ignoring_case finds a word in any mix of cases", "[uti
   CHECK(contains_ignoring_case("pP Partition", "partition"));
   CHECK(contains_ignoring_case("Pp partition", "partition"));
   CHECK(contains_ignoring_case(std::string_view("\0Partition", 10), "partition"));
-  // Long texts of one case of the first letter, the other never there: each letter is looked
-  // for once (a search that went to the end for every P would not finish here).
-  std::string capitals(1 << 20, 'P');
+  // 32 MiB of capitals with no lower-case p after them: each letter is looked for once, a few
+  // milliseconds. A search that went to the end of the text for every P (the first version)
+  // takes hours here, and CTest's time limit (1,500 s) fails it.
+  std::string capitals(std::size_t{32} << 20, 'P');
   CHECK_FALSE(contains_ignoring_case(capitals, "partition"));
-  CHECK(contains_ignoring_case(capitals + "partition", "partition"));
-  std::string lower_case(1 << 20, 'p');
-  CHECK(contains_ignoring_case(lower_case + "PARTITION", "partition"));
+  capitals += "partition";
+  CHECK(contains_ignoring_case(capitals, "partition"));
 }
