@@ -165,10 +165,6 @@ std::string ascii_upper(std::string_view text) {
 
 namespace {
 
-char ascii_lower_char(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 /// The next `c` in [from, end), or end.
 const char* next_of(const char* from, const char* end, char c) {
   const void* at = std::memchr(from, c, static_cast<std::size_t>(end - from));
@@ -184,8 +180,8 @@ bool contains_ignoring_case(std::string_view text, std::string_view lower) {
   if (text.size() < lower.size()) {
     return false;
   }
-  char upper =
-      lower[0] >= 'a' && lower[0] <= 'z' ? static_cast<char>(lower[0] - 'a' + 'A') : lower[0];
+  // Letters compared as ascii_lower and ascii_upper do.
+  const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(lower[0])));
   const char* end = text.data() + (text.size() - lower.size() + 1);  // past the last start
   // Each case of the first letter is found by memchr, and searched for again only once it is
   // passed: linear in the text however the cases mix.
@@ -194,7 +190,8 @@ bool contains_ignoring_case(std::string_view text, std::string_view lower) {
   while (next_lower != end || next_upper != end) {
     const char* at = std::min(next_lower, next_upper);
     std::size_t k = 1;
-    while (k < lower.size() && ascii_lower_char(at[k]) == lower[k]) {
+    while (k < lower.size() && std::tolower(static_cast<unsigned char>(at[k])) ==
+                                   static_cast<unsigned char>(lower[k])) {
       ++k;
     }
     if (k == lower.size()) {
