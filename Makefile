@@ -48,10 +48,12 @@ tools: deps $(BUILD_DIR)/CMakeCache.txt
 
 # The tests run against a throwaway PostgreSQL cluster that this starts, and stops however the
 # tests end (scripts/with-postgres.sh), and next to dbmate from the npm registry
-# (scripts/install-test-peers.sh).
+# (scripts/install-test-peers.sh). A failed test's output is printed again at the end
+# (scripts/show-failed-tests.sh), where a log cut to its last lines still has it.
 test: build
 	scripts/install-test-peers.sh $(BUILD_DIR)
-	cd $(BUILD_DIR) && $(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j$(JOBS)
+	cd $(BUILD_DIR) && $(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j$(JOBS) \
+	  || { $(CURDIR)/scripts/show-failed-tests.sh $(abspath $(BUILD_DIR)); exit 1; }
 
 bench: build bench-deps
 	bench/run.sh $(BUILD_DIR)

@@ -79,7 +79,8 @@ DriftWorkspace::DriftWorkspace(const Context& context)
   TempFolder::remove_abandoned(kStagedPrefix, m_parent);
 }
 
-const TempFolder& DriftWorkspace::staged_folder() {
+const TempFolder& DriftWorkspace::write_staged(
+    const std::function<void(const std::filesystem::path&)>& write) {
   std::lock_guard<std::mutex> lock(m_mutex);
   if (m_abandoned) {  // the process is ending: make nothing it would leave behind
     throw IoError("the check was stopped");
@@ -87,6 +88,7 @@ const TempFolder& DriftWorkspace::staged_folder() {
   if (!m_staged) {
     m_staged = std::make_unique<TempFolder>(kStagedPrefix, m_parent);
   }
+  write(m_staged->path());
   return *m_staged;
 }
 
@@ -119,8 +121,8 @@ void compare_staged_model(const GitRepo& repo, const Context& context, const Git
     if (agreements.contains(key)) {
       return ModelDrift{model, {}, {}, command};
     }
-    const TempFolder& staged = workspace.staged_folder();
-    repo.write_index_files(index, model, staged.path());
+    const TempFolder& staged = workspace.write_staged(
+        [&](const std::filesystem::path& folder) { repo.write_index_files(index, model, folder); });
     std::filesystem::path root =
         staged.path() / repo.relative_path(context.config.root);  // the project's, staged
     std::optional<SchemaSource> source = model_source(context.config, root);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -29,13 +30,15 @@ class DriftWorkspace {
 
   /// The development databases; their abandon() (abandon_on_stop) also removes the folder.
   DevDatabases& dev() { return m_dev; }
-  /// The folder for the staged model: `$TMPDIR/migrate-staged-<pid>-…`, made on first use.
-  const TempFolder& staged_folder();
+  /// The folder for the staged model, `$TMPDIR/migrate-staged-<pid>-…` (made on first use),
+  /// once `write` has written into it. A stop's abandon() waits for `write` to finish: a folder
+  /// removed while files are still written into it would keep those written after.
+  const TempFolder& write_staged(const std::function<void(const std::filesystem::path&)>& write);
 
  private:
   DevDatabases m_dev;
   std::filesystem::path m_parent;
-  std::mutex m_mutex;  ///< staged_folder() may race a stop's abandon()
+  std::mutex m_mutex;  ///< write_staged() may race a stop's abandon()
   std::unique_ptr<TempFolder> m_staged;
   bool m_abandoned = false;  ///< a stop came: no folder is made any more
   /// Registered before any folder is made, so that a stop between the folder and its removal
