@@ -101,8 +101,9 @@ void warn_about_overlap(Console& console, const RevisionGraph& graph,
     }
   }
   for (const auto& [table, places] : touched_by) {
+    std::size_t first = places.front().branch;  // (clang 14 captures no binding)
     bool several = std::any_of(places.begin(), places.end(),
-                               [&](const Place& p) { return p.branch != places.front().branch; });
+                               [&](const Place& p) { return p.branch != first; });
     if (!several) {
       continue;
     }

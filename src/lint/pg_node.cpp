@@ -39,7 +39,7 @@ PgNode from_json(const nlohmann::json& value) {
     case nlohmann::json::value_t::object:
       node.type = PgNode::Type::object;
       for (const auto& [key, member] : value.items()) {
-        node.members.emplace_back(key, from_json(member));
+        node.members.push_back({key, from_json(member)});
       }
       break;
     case nlohmann::json::value_t::array:
@@ -70,14 +70,14 @@ PgNode parse_pg_node_json(std::string_view json) {
 }
 
 std::string_view PgNode::kind() const {
-  if (type == Type::object && members.size() == 1 && node_type_name(members.front().first)) {
-    return members.front().first;
+  if (type == Type::object && members.size() == 1 && node_type_name(members.front().name)) {
+    return members.front().name;
   }
   return {};
 }
 
 const PgNode& PgNode::body() const {
-  return kind().empty() ? *this : members.front().second;
+  return kind().empty() ? *this : members.front().value;
 }
 
 const PgNode* PgNode::field(std::string_view name) const {

@@ -3,10 +3,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace migrate {
+
+struct PgMember;
 
 /// One value of PostgreSQL's parse tree as libpg_query gives it in JSON (Dialect::parse_tree),
 /// read once into this plain tree so that the rules need no JSON library. libpg_query wraps
@@ -47,13 +48,20 @@ class PgNode {
   Type type = Type::null;
   std::string string;  ///< a string's value, a number's text
   bool boolean = false;
-  std::vector<std::pair<std::string, PgNode>> members;  ///< an object's fields, in order
-  std::vector<PgNode> items;                            ///< an array's elements
+  std::vector<PgMember> members;  ///< an object's fields, in order
+  std::vector<PgNode> items;      ///< an array's elements
 
  private:
   /// The wrapped object of a wrapped node; this value otherwise.
   const PgNode& body() const;
   void collect(std::string_view node_kind, std::vector<const PgNode*>& found) const;
+};
+
+/// One field of an object. A struct of its own, not a std::pair: a pair of an incomplete
+/// PgNode inside PgNode itself is not valid C++ (clang refuses it).
+struct PgMember {
+  std::string name;
+  PgNode value;
 };
 
 /// The tree of libpg_query's JSON text. Throws InternalError when it is not JSON.

@@ -77,7 +77,8 @@ SqliteConnection::SqliteConnection(const DatabaseUrl& url, const ConnectOptions&
     : m_name(url.redacted()),
       m_path(url.memory ? std::filesystem::path() : url.path),
       m_lock_timeout(options.lock_timeout),
-      m_lock_wait(std::make_unique<LockWait>(m_name, m_lock_timeout, options.on_lock_wait)) {
+      // Braces, not make_unique: clang 14 (make fuzz) has no parenthesized aggregate init.
+      m_lock_wait(new LockWait{m_name, m_lock_timeout, options.on_lock_wait}) {
   const bool read_only = options.read_only;
   std::string path = url.memory ? ":memory:" : url.path.string();
   if (!url.memory) {
