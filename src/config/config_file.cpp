@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "config/config_cache.hpp"
 #include "git/git_backend.hpp"
@@ -35,6 +38,13 @@ bool known(const char* const (&keys)[N], const std::string& key) {
          std::end(keys);
 }
 
+/// "a, b and c": the keys for a message, from the list they are checked against.
+template <std::size_t N>
+std::string readable_list(const char* const (&keys)[N]) {
+  std::vector<std::string_view> first(std::begin(keys), std::end(keys) - 1);
+  return fmt::format("{} and {}", fmt::join(first, ", "), keys[N - 1]);
+}
+
 /// Throws for keys migrate does not know, naming the ones it does.
 void check_key(const std::filesystem::path& path, const std::string& name) {
   std::size_t first = name.find('.');
@@ -56,16 +66,14 @@ void check_key(const std::filesystem::path& path, const std::string& name) {
                      : name.substr(first + 1, last - first - 1) == "severity")) {
     return;
   }
-  std::string hint =
-      section == "migrate"
-          ? "the [migrate] keys are dir, database, table, models, upstream, id-format, format, "
-            "skip-go, dump, dev-database, schema, schema-command and schema-command-timeout"
-      : section == "env"  ? "an [env \"NAME\"] section takes database and table"
-      : section == "lint" ? "[lint] takes disable = RULE… and upgrade-sets = lock_timeout "
-                            "statement_timeout, and [lint \"severity\"] RULE = error, warning "
-                            "or note"
-                          : "the sections are [migrate], [env \"NAME\"], [placeholders], [lint] "
-                            "and [lint \"severity\"]";
+  std::string hint = section == "migrate" ? "the [migrate] keys are " + readable_list(kMigrateKeys)
+                     : section == "env"   ? "an [env \"NAME\"] section takes database and table"
+                     : section == "lint"
+                         ? "[lint] takes disable = RULE… and upgrade-sets = lock_timeout "
+                           "statement_timeout, and [lint \"severity\"] RULE = error, warning "
+                           "or note"
+                         : "the sections are [migrate], [env \"NAME\"], [placeholders], [lint] "
+                           "and [lint \"severity\"]";
   throw ConfigError(fmt::format("{}: unknown setting '{}': {}", path.string(), name, hint));
 }
 

@@ -107,7 +107,7 @@ TEST_CASE("config_file: unknown keys and sections are errors, not silent default
                                 ": unknown setting 'migrate.databse': the [migrate] "
                                 "keys are dir, database, table, models, upstream, "
                                 "id-format, format, skip-go, dump, dev-database, schema, "
-                                "schema-command and schema-command-timeout");
+                                "schema-command, schema-command-timeout and lint-small-table");
   write_text(path, "[env \"prod\"]\n  dir = x\n");
   CHECK(read_error(path) == path.string() +
                                 ": unknown setting 'env.prod.dir': an [env \"NAME\"] "
