@@ -210,6 +210,16 @@ TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", 
           "token: \"d%zzb\"" +
               kForms);
   }
+  SECTION("a '?' before the password: the query libpq quotes holds part of it") {
+    // Found by fuzz/database_url_fuzzer: libpq reads "c:secretpw@h" as a query parameter and
+    // quotes it, which held the password though not the whole "b/x?c:secretpw" taken for it.
+    std::string message = url_error("postgres://a:b/x?c:secretpw@h");
+    CHECK(message.find("secretpw") == std::string::npos);
+    CHECK(message ==
+          "bad database URL 'postgres://a:***@h': missing key/value separator \"=\" in URI "
+          "query parameter: \"***\"" +
+              kForms);
+  }
   SECTION("a parameter without a value") {
     std::string message = url_error("postgres://alice:secret@h/db?sslmode");
     CHECK(message ==

@@ -1,5 +1,7 @@
 #include "db/postgres/postgres_url.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "db/postgres/pg_handle.hpp"
@@ -47,11 +49,10 @@ std::vector<std::string> schemas(std::string_view value) {
   return names;
 }
 
-/// libpq's message with the URL's passwords hidden: it quotes the token it could not read
-/// ("invalid percent-encoded token: \"p%zz\""), which may be the password.
-std::string without_passwords(std::string message, std::string_view url) {
+/// Where the URL's passwords are: "scheme://user:password@host" (up to the last '@', as
+/// redact_url reads it) and each `password=` parameter's value.
+std::vector<std::string_view> secrets_of(std::string_view url) {
   std::vector<std::string_view> secrets;
-  // "scheme://user:password@host": up to the last '@', as redact_url reads it.
   std::size_t scheme_end = url.find("://");
   std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   std::size_t at = url.rfind('@');
@@ -64,16 +65,63 @@ std::string without_passwords(std::string message, std::string_view url) {
     std::string_view value = url.substr(pos + 9);
     secrets.push_back(value.substr(0, value.find('&')));
   }
-  for (std::string_view secret : secrets) {
-    if (secret.empty()) {
-      continue;
+  std::erase_if(secrets, [](std::string_view secret) { return secret.empty(); });
+  return secrets;
+}
+
+/// Whether `token` is found in `url` where it overlaps one of `secrets` (views into `url`).
+bool overlaps_secret(std::string_view token, std::string_view url,
+                     const std::vector<std::string_view>& secrets) {
+  for (std::size_t pos = url.find(token); pos != std::string_view::npos;
+       pos = url.find(token, pos + 1)) {
+    for (std::string_view secret : secrets) {
+      auto secret_start = static_cast<std::size_t>(secret.data() - url.data());
+      if (pos < secret_start + secret.size() && secret_start < pos + token.size()) {
+        return true;
+      }
     }
+  }
+  return false;
+}
+
+/// libpq's message with the URL's passwords hidden. It quotes what it could not read ("invalid
+/// percent-encoded token: \"p%zz\""), which may be the password, the whole URL, or a piece of
+/// the URL that holds part of the password (a '?' in the user name starts the query there):
+/// each password is replaced where it appears whole, then any quoted piece (between any two
+/// quotes: the URL may hold quotes too) found in the URL where it overlaps one is hidden.
+std::string without_passwords(std::string message, std::string_view url) {
+  std::vector<std::string_view> secrets = secrets_of(url);
+  for (std::string_view secret : secrets) {
     for (std::size_t pos = message.find(secret); pos != std::string::npos;
          pos = message.find(secret, pos + 3)) {
       message.replace(pos, secret.size(), "***");
     }
   }
-  return message;
+  std::vector<std::size_t> quotes;
+  for (std::size_t pos = message.find('"'); pos != std::string::npos;
+       pos = message.find('"', pos + 1)) {
+    quotes.push_back(pos);
+  }
+  std::vector<bool> hidden(message.size(), false);
+  for (std::size_t i = 0; i < quotes.size(); ++i) {
+    for (std::size_t j = i + 1; j < quotes.size(); ++j) {
+      std::string_view token =
+          std::string_view(message).substr(quotes[i] + 1, quotes[j] - quotes[i] - 1);
+      if (!token.empty() && overlaps_secret(token, url, secrets)) {
+        std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(quotes[i] + 1),
+                  hidden.begin() + static_cast<std::ptrdiff_t>(quotes[j]), true);
+      }
+    }
+  }
+  std::string shown;
+  for (std::size_t pos = 0; pos < message.size(); ++pos) {
+    if (!hidden[pos]) {
+      shown += message[pos];
+    } else if (pos == 0 || !hidden[pos - 1]) {
+      shown += "***";
+    }
+  }
+  return shown;
 }
 
 }  // namespace
