@@ -21,8 +21,14 @@ BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-
 TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils \
                  chromium chromium-driver python3-sqlalchemy
 BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git wrk curl
+# clang's libFuzzer and sanitizer runtimes, for `make fuzz` only.
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 
-.PHONY: all deps bench-deps build tools test bench install format clean
+# make fuzz: every target of fuzz/ for FUZZ_SECONDS each, built by clang in FUZZ_DIR.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps bench-deps build tools test bench fuzz install format clean
 
 all: build
 
@@ -57,6 +63,16 @@ test: build
 
 bench: build bench-deps
 	bench/run.sh $(BUILD_DIR)
+
+# Each fuzz target of fuzz/ run for FUZZ_SECONDS by libFuzzer, over its own corpus (kept in
+# FUZZ_DIR between runs) and the seeds of fuzz/corpus/; crashes are kept in FUZZ_DIR/crashes/.
+# See fuzz/README.md.
+fuzz: deps
+	@scripts/install-deps.sh $(FUZZ_PACKAGES)
+	test -f $(FUZZ_DIR)/CMakeCache.txt || CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGRATE_FUZZ=ON -DMIGRATE_BUILD_TESTS=OFF
+	cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzz_targets
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 # Stripped: the debug symbols (most of each file) stay in $(BUILD_DIR) for a debugger.
 install: build

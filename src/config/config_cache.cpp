@@ -10,10 +10,10 @@
 
 namespace migrate {
 
-ConfigCache::ConfigCache(const std::filesystem::path& path) {
+ConfigCache::ConfigCache(const std::filesystem::path& path, const ReadStart& start) {
   std::optional<FileStamp> stamp = stamp_of(path);
   std::string build = build_identity();
-  if (!stamp || ReadStart().racy(*stamp) || build.empty()) {
+  if (!stamp || start.racy(*stamp) || build.empty()) {
     return;  // changed a moment ago (parsed until a later run remembers it), or no build known
   }
   m_file = repository_cache_file(path, "config");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "git/git_backend.hpp"
+#include "util/file_stamp.hpp"
 
 namespace migrate {
 
@@ -18,8 +19,9 @@ namespace migrate {
 /// again. Outside a repository nothing is remembered.
 class ConfigCache {
  public:
-  /// The cache for the git-config file at `path`; its stamp is taken now, before any read.
-  explicit ConfigCache(const std::filesystem::path& path);
+  /// The cache for the git-config file at `path`; its stamp is taken now, before any read
+  /// that starts at `start` (tests and fuzzing give a later one, to which the file is old).
+  explicit ConfigCache(const std::filesystem::path& path, const ReadStart& start = ReadStart());
 
   /// The entries remembered for the file as it is; nullopt when there are none to trust.
   std::optional<std::vector<GitConfigEntry>> find() const;

@@ -11,19 +11,6 @@ namespace migrate {
 
 namespace {
 
-/// The line of a file's first section marker: what comes before is its header, where a
-/// suppression covers the whole file.
-int first_section_line(std::string_view text, int up_first_line) {
-  for (const Line& line : split_lines(text)) {
-    std::string_view trimmed = trim(line.text);
-    if (trimmed.starts_with("-- migrate:up") || trimmed.starts_with("-- migrate:down") ||
-        trimmed.starts_with("-- +goose")) {
-      return line.number;
-    }
-  }
-  return up_first_line;
-}
-
 /// The findings of one migration's up section, its suppressions applied. Only a chosen
 /// migration's file is read: the others are linted for the tables they create.
 std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& migration,

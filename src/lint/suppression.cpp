@@ -59,6 +59,17 @@ Finding own_finding(Rule rule, const std::string& file, int line, std::string de
 
 }  // namespace
 
+int first_section_line(std::string_view file_text, int up_first_line) {
+  for (const Line& line : split_lines(file_text)) {
+    std::string_view trimmed = trim(line.text);
+    if (trimmed.starts_with("-- migrate:up") || trimmed.starts_with("-- migrate:down") ||
+        trimmed.starts_with("-- +goose")) {
+      return line.number;
+    }
+  }
+  return up_first_line;
+}
+
 std::vector<Suppression> read_suppressions(std::string_view file_text, int first_section_line) {
   std::vector<Suppression> suppressions;
   for (const Line& line : split_lines(file_text)) {

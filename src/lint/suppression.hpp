@@ -27,6 +27,11 @@ struct Suppression {
 /// The down section is not linted: what is written there is not read.
 std::vector<Suppression> read_suppressions(std::string_view file_text, int first_section_line);
 
+/// The line of a file's first section marker (`-- migrate:up`, `-- migrate:down`, `-- +goose`):
+/// what comes before is its header, where a suppression covers the whole file. `up_first_line`
+/// when it has none.
+int first_section_line(std::string_view file_text, int up_first_line);
+
 /// `findings` of one file without those its suppressions cover, plus the suppressions' own,
 /// in line order (stable: a line's findings keep theirs):
 /// one without a reason suppresses nothing and is an error, one naming no rule or covering no

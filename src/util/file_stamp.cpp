@@ -45,6 +45,12 @@ ReadStart::ReadStart() {
   m_ns = nanoseconds(now) - 2'000'000'000;
 }
 
+ReadStart ReadStart::at(std::int64_t ns) {
+  ReadStart start;
+  start.m_ns = ns - 2'000'000'000;
+  return start;
+}
+
 bool ReadStart::racy(const FileStamp& stamp) const {
   return stamp.mtime_ns >= m_ns || stamp.ctime_ns >= m_ns;
 }

@@ -40,6 +40,9 @@ class ReadStart {
  public:
   /// Now.
   ReadStart();
+  /// A read that starts `ns` after the epoch: for a test that needs a file it just wrote to be
+  /// as old to the cache as one written long before (its ctime cannot be set back).
+  static ReadStart at(std::int64_t ns);
   /// Whether a file with this stamp changed too recently to be remembered by its stamp.
   bool racy(const FileStamp& stamp) const;
 

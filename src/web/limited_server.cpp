@@ -17,6 +17,8 @@
 
 #include <httplib.h>
 
+#include "util/error.hpp"
+
 namespace migrate {
 
 namespace {
@@ -148,6 +150,56 @@ class LimitedStream final : public httplib::Stream {
   mutable bool m_exhausted = false;
 };
 
+/// A request's bytes as a connection to the server would deliver them, and what the server sends
+/// back: LimitedStream without the socket. Nothing here ever waits, so of
+/// its limits only the size applies: as on a socket, a request gets at most `max_bytes`, and
+/// reading past them fails.
+class RequestBytes final : public httplib::Stream {
+ public:
+  RequestBytes(std::string_view raw_request, std::size_t max_bytes, int port)
+      : m_bytes(raw_request.substr(0, max_bytes)),
+        m_cut(raw_request.size() >= max_bytes),
+        m_port(port) {}
+
+  const std::string& response() const { return m_response; }
+
+  // The bytes, or their end, are always there: a socket's peer that sent them and closed.
+  bool is_readable() const override { return true; }
+  bool is_writable() const override { return true; }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (m_bytes.empty()) {
+      return m_cut ? -1 : 0;  // over the limit a read fails; otherwise the client closed
+    }
+    std::size_t n = m_bytes.copy(ptr, size);
+    m_bytes.remove_prefix(n);
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    m_response.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = kLoopback;
+    port = 0;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = kLoopback;
+    port = m_port;
+  }
+  // Not a socket; httplib asks only to check it against FD_SETSIZE.
+  socket_t socket() const override { return INVALID_SOCKET; }
+
+ private:
+  static constexpr const char* kLoopback = "127.0.0.1";
+
+  std::string_view m_bytes;  ///< not read yet
+  bool m_cut;                ///< the request reached max_bytes: more may have followed
+  int m_port;
+  std::string m_response;
+};
+
 class LimitedServer final : public httplib::Server {
  public:
   explicit LimitedServer(const RequestLimits& limits) : m_limits(limits) {
@@ -184,6 +236,15 @@ class LimitedServer final : public httplib::Server {
   }
 
   RequestLimits m_limits;
+
+ public:
+  /// One request from `raw_request`'s bytes, as a connection's first, through this server.
+  std::string respond(std::string_view raw_request, int port) {
+    RequestBytes stream(raw_request, m_limits.max_bytes, port);
+    bool closed = false;
+    process_request(stream, false, closed, nullptr);
+    return stream.response();
+  }
 };
 
 }  // namespace
@@ -195,6 +256,14 @@ bool has_body(const httplib::Request& request) {
 
 std::unique_ptr<httplib::Server> make_limited_server(const RequestLimits& limits) {
   return std::make_unique<LimitedServer>(limits);
+}
+
+std::string respond_to_bytes(httplib::Server& server, std::string_view raw_request, int port) {
+  auto* limited = dynamic_cast<LimitedServer*>(&server);
+  if (limited == nullptr) {
+    throw InternalError("respond_to_bytes: a server make_limited_server did not make");
+  }
+  return limited->respond(raw_request, port);
 }
 
 }  // namespace migrate

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace httplib {
 class Server;
@@ -37,6 +39,13 @@ struct RequestLimits {
 /// (has_body), which a handler may then refuse unread. Routes, handlers and options are set on it
 /// as on any httplib::Server (compiled in limited_server.cpp and web_server.cpp only).
 std::unique_ptr<httplib::Server> make_limited_server(const RequestLimits& limits);
+
+/// For tests and fuzzing, no socket: one request read from `raw_request`'s bytes by `server`
+/// (made by make_limited_server; an InternalError otherwise) as a connection's first request on
+/// `port`, from a client on 127.0.0.1 that then closed its side, and the bytes it answers
+/// (empty when there is no request line at all). Of the limits only the size applies: a request
+/// gets at most max_bytes, and reading past them fails; nothing waits.
+std::string respond_to_bytes(httplib::Server& server, std::string_view raw_request, int port);
 
 /// Whether a request says a body follows (Content-Length above 0, or Transfer-Encoding).
 bool has_body(const httplib::Request& request);

@@ -92,7 +92,7 @@ struct WebServer::Impl {
   WebSchema schema{source};                 ///< after `source`, which it reads
   std::unique_ptr<httplib::Server> server;  ///< make_limited_server's
   std::string host;                         ///< as bound (--bind)
-  int port = 0;
+  int port = 80;  ///< as bound; before bind(), the one respond() takes requests on
 
   explicit Impl(const RequestLimits& limits) : server(make_limited_server(limits)) {}
 
@@ -235,6 +235,10 @@ int WebServer::bind(const std::string& host, int port) {
 
 void WebServer::listen() {
   m_impl->server->listen_after_bind();
+}
+
+std::string WebServer::respond(std::string_view raw_request) {
+  return respond_to_bytes(*m_impl->server, raw_request, m_impl->port);
 }
 
 void WebServer::stop() {

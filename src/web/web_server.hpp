@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "web/limited_server.hpp"
 #include "web/web_source.hpp"
@@ -40,6 +41,14 @@ class WebServer {
   /// Makes listen() return, after the requests under way finish (a schema computation under way
   /// is cut short: its development databases go at once). Safe from any thread.
   void stop();
+
+  /// For tests and fuzzing: one request read from `raw_request`'s bytes, through the same
+  /// routes, host check and limits as a connection's first request, answered into a string (the
+  /// response's bytes as they would be sent; empty when there is no request line at all). No
+  /// socket: the bytes come as from a client on 127.0.0.1 that then closed its side. Before
+  /// bind(), the server answers as though bound to port 80, so `Host: localhost` names it. Safe
+  /// from any thread, as requests are.
+  std::string respond(std::string_view raw_request);
 
  private:
   struct Impl;

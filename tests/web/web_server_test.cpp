@@ -127,3 +127,23 @@ TEST_CASE("web server: a request bigger than the limit is refused", "[web]") {
     CHECK(connection.closed_by_server(60s));
   }
 }
+
+TEST_CASE("web server: respond answers raw request bytes through the host check", "[web]") {
+  TempDir dir;
+  test::write_text(dir / "migrations" / "202601010000_create_users.sql",
+                   "-- Create users.\n-- migrate:up\nCREATE TABLE users (id INTEGER);\n");
+  MapEnvironment environment{{}};
+  Config config;
+  config.root = dir.path();
+  config.migrations_dir = dir / "migrations";
+  config.database_url = "sqlite:app.db";
+  config.database_base = dir.path();
+  WebServer server(WebSource{config, &environment, std::filesystem::current_path()});
+  // Not bound: it answers as on port 80, which a Host header may leave out.
+  std::string listed = server.respond(test::get_request("/api/migrations", "localhost"));
+  CHECK(test::status_of(listed) == 200);
+  CHECK(listed.find("202601010000") != std::string::npos);
+  std::string forged = server.respond(test::get_request("/api/migrations", "evil.example"));
+  CHECK(test::status_of(forged) == 403);
+  CHECK(server.respond("").empty());
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs every fuzz target of a libFuzzer build for SECONDS each (`make fuzz`):
+#
+#   fuzz/run.sh BUILD_DIR SECONDS
+#
+# Each target runs over its own corpus, BUILD_DIR/fuzz-corpus/<name>/ (kept, and grown, from
+# one run to the next), and the seeds of fuzz/corpus/<name>/. A crash or a failed property is
+# kept as a file in BUILD_DIR/fuzz-crashes/<name>/: add it to fuzz/corpus/<name>/ once fixed,
+# so that `make test` replays it for good. Prints a line per target (executions, edges and
+# features covered, corpus size, crashes), appends it to BUILD_DIR/fuzz-totals.tsv (the numbers
+# of every run so far, summed at the end), and exits 1 when any target crashed.
+set -eu
+
+build=$(cd "$1" && pwd)
+seconds=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+totals="$build/fuzz-totals.tsv"
+mkdir -p "$build/fuzz-logs"
+[ -f "$totals" ] || printf 'date\ttarget\tseconds\texecutions\tedges\tfeatures\tcrashes\n' > "$totals"
+
+# The last number libFuzzer printed after `label` in `log`.
+last_number() {
+  grep -o "$1 *[0-9]*" "$2" | tail -n 1 | grep -o '[0-9]*$' || echo 0
+}
+
+status=0
+printf '%-16s %12s %7s %9s %7s %8s\n' target executions edges features corpus crashes
+for binary in "$build"/fuzz/fuzz_*; do
+  name=${binary##*/fuzz_}
+  corpus="$build/fuzz-corpus/$name"
+  crashes="$build/fuzz-crashes/$name"
+  log="$build/fuzz-logs/$name.log"
+  mkdir -p "$corpus" "$crashes"
+  before=$(find "$crashes" -type f | wc -l)
+  # -timeout: an input that takes 10 s is a hang, and a finding like a crash.
+  "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$crashes/" "$corpus" "$root/fuzz/corpus/$name" > "$log" 2>&1 || true
+  found=$(( $(find "$crashes" -type f | wc -l) - before ))
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  edges=$(last_number 'cov:' "$log")
+  features=$(last_number 'ft:' "$log")
+  files=$(find "$corpus" -type f | wc -l)
+  printf '%-16s %12s %7s %9s %7s %8s\n' "$name" "${executions:-0}" "$edges" "$features" \
+    "$files" "$found"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$seconds" \
+    "${executions:-0}" "$edges" "$features" "$found" >> "$totals"
+  if [ "$found" -gt 0 ]; then
+    status=1
+    echo "  $name found $found: $crashes (its log: $log)" >&2
+  fi
+done
+
+echo
+echo "Every run so far ($totals):"
+printf '%-16s %6s %14s %9s %8s\n' target runs executions edges crashes
+awk -F'\t' 'NR > 1 { runs[$2]++; executions[$2] += $4; crashes[$2] += $7;
+                     if ($5 > edges[$2]) edges[$2] = $5 }
+            END { for (t in runs) printf "%-16s %6d %14d %9d %8d\n", t, runs[t], executions[t],
+                                         edges[t], crashes[t] }' "$totals" | sort
+exit $status
