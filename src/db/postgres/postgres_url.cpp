@@ -1,6 +1,7 @@
 #include "db/postgres/postgres_url.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include <fmt/format.h>
 
@@ -84,17 +85,20 @@ bool overlaps_secret(std::string_view token, std::string_view url,
   return false;
 }
 
-/// libpq's message with the URL's passwords hidden. It quotes what it could not read ("invalid
-/// percent-encoded token: \"p%zz\""), which may be the password, the whole URL, or a piece of
-/// the URL that holds part of the password (a '?' in the user name starts the query there):
-/// each password is replaced where it appears whole, then any quoted piece (between any two
-/// quotes: the URL may hold quotes too) found in the URL where it overlaps one is hidden.
-std::string without_passwords(std::string message, std::string_view url) {
-  std::vector<std::string_view> secrets = secrets_of(url);
-  for (std::string_view secret : secrets) {
-    for (std::size_t pos = message.find(secret); pos != std::string::npos;
-         pos = message.find(secret, pos + 3)) {
-      message.replace(pos, secret.size(), "***");
+/// libpq's message with the passwords of `urls` hidden: the URL as given, and as libpq read it
+/// (without migrate's own parameters, so its last '@' may be another). libpq quotes what it
+/// could not read ("invalid percent-encoded token: \"p%zz\""), which may be the password, the
+/// whole URL, or a piece of the URL that holds part of the password (a '?' in the user name
+/// starts the query there): each password is replaced where it appears whole, then any quoted
+/// piece (between any two quotes: the URL may hold quotes too) found in a URL where it
+/// overlaps one of its passwords is hidden.
+std::string without_passwords(std::string message, std::initializer_list<std::string_view> urls) {
+  for (std::string_view url : urls) {
+    for (std::string_view secret : secrets_of(url)) {
+      for (std::size_t pos = message.find(secret); pos != std::string::npos;
+           pos = message.find(secret, pos + 3)) {
+        message.replace(pos, secret.size(), "***");
+      }
     }
   }
   std::vector<std::size_t> quotes;
@@ -107,7 +111,10 @@ std::string without_passwords(std::string message, std::string_view url) {
     for (std::size_t j = i + 1; j < quotes.size(); ++j) {
       std::string_view token =
           std::string_view(message).substr(quotes[i] + 1, quotes[j] - quotes[i] - 1);
-      if (!token.empty() && overlaps_secret(token, url, secrets)) {
+      bool secret = std::any_of(urls.begin(), urls.end(), [&](std::string_view url) {
+        return !token.empty() && overlaps_secret(token, url, secrets_of(url));
+      });
+      if (secret) {
         std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(quotes[i] + 1),
                   hidden.begin() + static_cast<std::ptrdiff_t>(quotes[j]), true);
       }
@@ -160,8 +167,9 @@ PostgresTarget parse_postgres_url(const DatabaseUrl& url) {
   char* error = nullptr;
   PgConninfo options(PQconninfoParse(target.conninfo.c_str(), &error));
   if (!options) {
-    std::string why = error != nullptr ? without_passwords(std::string(trim(error)), url.text)
-                                       : "libpq cannot read it";
+    std::string why = error != nullptr
+                          ? without_passwords(std::string(trim(error)), {target.conninfo, url.text})
+                          : "libpq cannot read it";
     PQfreemem(error);
     throw ConfigError(
         fmt::format("bad database URL '{}': {} (PostgreSQL URLs look like "
