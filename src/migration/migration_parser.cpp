@@ -409,6 +409,12 @@ Migration parse_migration_pair(const MigrationFileName& name, const std::filesys
   return migration;
 }
 
+bool up_marker_line(std::string_view line) {
+  std::optional<std::pair<bool, std::string_view>> word =
+      marker_word(Line{line, 0, 0}, MarkerPlace::anywhere);
+  return word && word->first;
+}
+
 TextClues read_format_clues(std::string_view text) {
   TextClues clues;
   bool header = true;  // before the first up marker (ours: anywhere on its line)

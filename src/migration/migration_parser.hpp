@@ -41,6 +41,10 @@ std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& fi
 Migration parse_migration(const MigrationFileName& name, const std::filesystem::path& file,
                           std::string_view text, MigrationFormat rules = MigrationFormat::migrate);
 
+/// Whether a line of a file of ours is its `-- migrate:up` marker, options or not, as
+/// parse_migration reads it (anywhere on its line).
+bool up_marker_line(std::string_view line);
+
 /// What a single file's text says about the tool it was written for (detect_format's clues),
 /// whatever it holds: a file that does not parse has clues too.
 TextClues read_format_clues(std::string_view text);

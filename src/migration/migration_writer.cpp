@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "migration/migration_parser.hpp"
+#include "migration/parser_parts.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -56,6 +57,10 @@ std::optional<std::string> replace_depends(std::string_view text,
   std::string line = fmt::format("-- depends: {}{}", fmt::join(parents, " "), ending);
   std::string out;
   out.reserve(text.size() + line.size());
+  // A byte order mark stays first, where the parser skips it.
+  std::string_view body = without_bom(text);
+  out += text.substr(0, text.size() - body.size());
+  text = body;
   bool written = false;
   std::size_t position = 0;
   while (position < text.size()) {
@@ -66,7 +71,7 @@ std::optional<std::string> replace_depends(std::string_view text,
     if (content.starts_with("--")) {
       content = trim(content.substr(2));
     }
-    if (content.starts_with("migrate:up")) {
+    if (up_marker_line(current)) {  // as the parser reads it: not SQL, not "migrate:upgrade"
       if (!written) {
         out += line;
       }

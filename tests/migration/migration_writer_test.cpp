@@ -303,6 +303,19 @@ TEST_CASE("with_depends: adds the line before the up marker, in the file's line 
         "-- depends: \n-- migrate:up\nSELECT 1;\n");
 }
 
+TEST_CASE("with_depends: the up marker is the parser's, after a byte order mark too",
+          "[migration]") {
+  // Found by fuzz/migration_file_fuzzer: the line went after the marker of a file starting
+  // with a byte order mark, before a SQL line reading "migrate:up", and before
+  // "-- migrate:upgrade", a comment; each changed the up section.
+  CHECK(with_depends("\xEF\xBB\xBF--migrate:up\nmigrate:up\n", {"9_x"}) ==
+        "\xEF\xBB\xBF-- depends: 9_x\n--migrate:up\nmigrate:up\n");
+  CHECK(with_depends("-- migrate:upgrade notes\n-- migrate:up transaction:false\nSELECT 1;\n",
+                     {"9_x"}) ==
+        "-- migrate:upgrade notes\n-- depends: 9_x\n-- migrate:up transaction:false\n"
+        "SELECT 1;\n");
+}
+
 TEST_CASE("with_depends: a text without an up marker is returned as it was", "[migration]") {
   CHECK(with_depends("-- depends: 1\nSELECT 1;\n", {"2"}) == "-- depends: 1\nSELECT 1;\n");
 }
