@@ -1,9 +1,13 @@
 #include "db/database_url.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include <fmt/format.h>
 
 #include "db/engine.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -32,27 +36,69 @@ std::string url_with_database(std::string_view url, std::string_view name) {
   return std::string(url.substr(0, slash)) + "/" + std::string(name) + std::string(url.substr(end));
 }
 
-std::string redact_url(std::string_view text) {
-  std::string out(text);
+namespace {
+
+/// The values of `password=` parameters (in a URL's query or a conninfo string), their names
+/// read as libpq reads them: percent-decoded.
+void add_password_parameters(std::string_view text, std::vector<TextSpan>& spans) {
+  constexpr std::string_view kSeparators = "?& \t\n";
+  for (std::size_t equals = text.find('='); equals != std::string_view::npos;
+       equals = text.find('=', equals + 1)) {
+    std::size_t before = text.find_last_of(kSeparators, equals);
+    std::size_t name_start = before == std::string_view::npos ? 0 : before + 1;
+    if (!percent_decoded(text.substr(name_start, equals - name_start)).ends_with("password")) {
+      continue;
+    }
+    std::size_t value_end = text.find_first_of("& \t\n", equals + 1);
+    spans.push_back({equals + 1, value_end == std::string_view::npos ? text.size() : value_end});
+  }
+}
+
+/// `spans` sorted, and merged where they overlap or touch.
+std::vector<TextSpan> merged(std::vector<TextSpan> spans) {
+  std::sort(spans.begin(), spans.end(),
+            [](const TextSpan& a, const TextSpan& b) { return a.start < b.start; });
+  std::vector<TextSpan> out;
+  for (const TextSpan& span : spans) {
+    if (!out.empty() && span.start <= out.back().end) {
+      out.back().end = std::max(out.back().end, span.end);
+    } else {
+      out.push_back(span);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<TextSpan> password_spans(std::string_view text) {
+  std::vector<TextSpan> spans;
   // "user:password@": a password may hold an unencoded '@', '/' or '?' (a URL that then fails
   // to connect, so its message quotes it), hence up to the last '@'; and a mistyped scheme
   // ("postgres:/u:p@h") has no "://" to start from, hence from the start then.
-  std::size_t at = out.rfind('@');
-  if (at != std::string::npos && !out.starts_with("sqlite")) {
-    std::size_t scheme_end = out.find("://");
-    std::size_t start = scheme_end != std::string::npos && scheme_end < at ? scheme_end + 3 : 0;
-    std::size_t colon = out.find(':', start);
-    if (colon != std::string::npos && colon < at) {
-      out.replace(colon + 1, at - colon - 1, "***");
+  std::size_t at = text.rfind('@');
+  if (at != std::string_view::npos && !text.starts_with("sqlite")) {
+    std::size_t scheme_end = text.find("://");
+    std::size_t start =
+        scheme_end != std::string_view::npos && scheme_end < at ? scheme_end + 3 : 0;
+    std::size_t colon = text.find(':', start);
+    if (colon != std::string_view::npos && colon < at) {
+      spans.push_back({colon + 1, at});
     }
   }
-  for (std::size_t pos = out.find("password="); pos != std::string::npos;
-       pos = out.find("password=", pos + 1)) {
-    std::size_t value = pos + 9;
-    std::size_t end = out.find_first_of("& ", value);
-    out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+  add_password_parameters(text, spans);
+  return merged(std::move(spans));
+}
+
+std::string redact_url(std::string_view text) {
+  std::string out;
+  std::size_t shown = 0;
+  for (const TextSpan& span : password_spans(text)) {
+    out += text.substr(shown, span.start - shown);
+    out += "***";
+    shown = span.end;
   }
-  return out;
+  return out + std::string(text.substr(shown));
 }
 
 DatabaseUrl parse_database_url(std::string_view text, const std::filesystem::path& base) {

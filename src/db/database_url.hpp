@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace migrate {
 
@@ -34,8 +35,20 @@ DatabaseUrl parse_database_url(std::string_view text, const std::filesystem::pat
 /// development databases created on the server another URL names.
 std::string url_with_database(std::string_view url, std::string_view name);
 
-/// Hides the password of anything in `text` that looks like "scheme://user:password@", and of
-/// `password=` parameters: for messages that quote a URL that did not parse.
+/// A stretch of a text, [start, end).
+struct TextSpan {
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+
+/// Where `text` may hold a password, in order, none overlapping: anything that looks like
+/// "scheme://user:password@" (from the first ':' after "://" to the last '@', since a password
+/// may hold an unencoded '@', '/' or '?'), and the values of `password=` parameters (their
+/// names percent-decoded, as libpq reads them). None in a sqlite: URL.
+std::vector<TextSpan> password_spans(std::string_view text);
+
+/// `text` with each of its password_spans replaced by "***": the only form of a URL, or of a
+/// message quoting one, that reaches any output.
 std::string redact_url(std::string_view text);
 
 }  // namespace migrate

@@ -74,4 +74,7 @@ std::string ascii_upper(std::string_view text);
 /// over every migration's SQL on each command: its first letter is found with memchr.
 bool contains_ignoring_case(std::string_view text, std::string_view lower);
 
+/// `text` with its %XX escapes decoded (a URL's); a '%' not followed by two hex digits stays.
+std::string percent_decoded(std::string_view text);
+
 }  // namespace migrate

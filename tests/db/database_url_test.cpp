@@ -94,6 +94,15 @@ TEST_CASE("database_url: redaction of password= parameters", "[db]") {
   CHECK(redact_url("host=h password=secret dbname=d") == "host=h password=*** dbname=d");
 }
 
+TEST_CASE("database_url: a password reaching into a password= value is hidden whole", "[db]") {
+  // Found in review (issue 18): the user:password@ part ran to the '@' inside the password=
+  // value, and replacing it first cut that value off from its name, so half of it showed.
+  CHECK(redact_url("postgres://127.0.0.1:1/app?password=hunter@2secret") ==
+        "postgres://127.0.0.1:***");
+  CHECK(redact_url("postgres://h/db?pass%77ord=hunter2&x=1") ==
+        "postgres://h/db?pass%77ord=***&x=1");
+}
+
 TEST_CASE("database_url: passwords with unencoded special characters are hidden whole", "[db]") {
   for (std::string_view text : {"postgres://user:p@ss@host/db", "postgres://user:pa/ss@host/db",
                                 "postgres://user:pa?ss@host/db", "postgres://user:pa:ss@host/db",

@@ -210,15 +210,29 @@ TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", 
           "token: \"d%zzb\"" +
               kForms);
   }
-  SECTION("a '?' before the password: the query libpq quotes holds part of it") {
-    // Found by fuzz/database_url_fuzzer: libpq reads "c:secretpw@h" as a query parameter and
-    // quotes it, which held the password though not the whole "b/x?c:secretpw" taken for it.
-    std::string message = url_error("postgres://a:b/x?c:secretpw@h");
-    CHECK(message.find("secretpw") == std::string::npos);
-    CHECK(message ==
-          "bad database URL 'postgres://a:***@h': missing key/value separator \"=\" in URI "
-          "query parameter: \"***\"" +
-              kForms);
+  SECTION("a password that holds '/' or '?' is refused before libpq reads a host out of it") {
+    // Found by fuzz/database_url_fuzzer: libpq read "c:secretpw@h" as a query parameter and
+    // quoted it; "u:pa/ss@h" makes host "u" and port "pa", which messages show.
+    for (const char* written : {"postgres://a:b/x?c:secretpw@h", "postgres://u:se/cretpw@h/db",
+                                "postgres://u:se?cretpw@h/db", "postgres://u:1234/secretpw@h"}) {
+      INFO(written);
+      std::string message = url_error(written);
+      CHECK(message.find("cretpw") == std::string::npos);
+      CHECK_THAT(message, Catch::Contains("percent-encode them ('/' as %2F, '?' as %3F"));
+    }
+  }
+  SECTION("a port, then an '@' in the query, is no password") {
+    CHECK(parse_postgres_url(parse_database_url("postgres://h:5432/db?search_path=a@b", "/"))
+              .search_path == std::vector<std::string>{"a@b"});
+  }
+  SECTION("a password= parameter named with %-escapes is hidden too") {
+    std::string message = url_error("postgres://h/db?pass%77ord=hunter2secret&nosuch=1");
+    CHECK(message.find("hunter2secret") == std::string::npos);
+    CHECK_THAT(message, Catch::Contains("pass%77ord=***"));
+  }
+  SECTION("what libpq quotes percent-decoded is not shown: it may be a password's") {
+    std::string message = url_error("postgres://h:5432/db?password=x&fo%6Fbar=1");
+    CHECK_THAT(message, Catch::Contains("invalid URI query parameter: \"***\""));
   }
   SECTION("the URL libpq quotes is the one it read, without migrate's parameters") {
     // Found by fuzz/database_url_fuzzer: an '@' in search_path made the URL as given end its

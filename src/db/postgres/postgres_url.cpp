@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "db/database_url.hpp"
 #include "db/postgres/pg_handle.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -12,34 +15,6 @@
 namespace migrate {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-/// %XX escapes of a URL query value (libpq does the rest of the URL itself).
-std::string percent_decoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-        hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> schemas(std::string_view value) {
   std::string decoded = percent_decoded(value);  // outlives the views split_words returns
@@ -50,76 +25,88 @@ std::vector<std::string> schemas(std::string_view value) {
   return names;
 }
 
-/// Where the URL's passwords are: "scheme://user:password@host" (up to the last '@', as
-/// redact_url reads it) and each `password=` parameter's value.
-std::vector<std::string_view> secrets_of(std::string_view url) {
-  std::vector<std::string_view> secrets;
-  std::size_t scheme_end = url.find("://");
-  std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  std::size_t at = url.rfind('@');
-  std::size_t colon = url.find(':', start);
-  if (at != std::string_view::npos && at > start && colon < at) {
-    secrets.push_back(url.substr(colon + 1, at - colon - 1));
-  }
-  for (std::size_t pos = url.find("password="); pos != std::string_view::npos;
-       pos = url.find("password=", pos + 1)) {
-    std::string_view value = url.substr(pos + 9);
-    secrets.push_back(value.substr(0, value.find('&')));
-  }
-  std::erase_if(secrets, [](std::string_view secret) { return secret.empty(); });
-  return secrets;
-}
-
-/// Whether `token` is found in `url` where it overlaps one of `secrets` (views into `url`).
-bool overlaps_secret(std::string_view token, std::string_view url,
-                     const std::vector<std::string_view>& secrets) {
-  for (std::size_t pos = url.find(token); pos != std::string_view::npos;
-       pos = url.find(token, pos + 1)) {
-    for (std::string_view secret : secrets) {
-      auto secret_start = static_cast<std::size_t>(secret.data() - url.data());
-      if (pos < secret_start + secret.size() && secret_start < pos + token.size()) {
-        return true;
-      }
+/// Whether `word` is one of libpq's connection options ("port", "sslmode"): its messages quote
+/// them, and they hold nothing of the URL's.
+bool libpq_keyword(std::string_view word) {
+  PgConninfo defaults(PQconndefaults());
+  for (const PQconninfoOption* option = defaults.get(); option && option->keyword; ++option) {
+    if (word == option->keyword) {
+      return true;
     }
   }
   return false;
 }
 
-/// libpq's message with the passwords of `urls` hidden: the URL as given, and as libpq read it
-/// (without migrate's own parameters, so its last '@' may be another). libpq quotes what it
-/// could not read ("invalid percent-encoded token: \"p%zz\""), which may be the password, the
-/// whole URL, or a piece of the URL that holds part of the password (a '?' in the user name
-/// starts the query there): each password is replaced where it appears whole, then any quoted
-/// piece (between any two quotes: the URL may hold quotes too) found in a URL where it
-/// overlaps one of its passwords is hidden.
-std::string without_passwords(std::string message, std::initializer_list<std::string_view> urls) {
+/// Whether `token` shows nothing of `url`'s passwords: it is found in the URL away from all of
+/// them. A token found nowhere (libpq quotes some percent-decoded) is not known to be safe.
+bool found_clear_of_passwords(std::string_view token, std::string_view url) {
+  std::vector<TextSpan> spans = password_spans(url);
+  for (std::size_t pos = url.find(token); pos != std::string_view::npos;
+       pos = url.find(token, pos + 1)) {
+    bool clear = std::none_of(spans.begin(), spans.end(), [&](const TextSpan& span) {
+      return pos < span.end && span.start < pos + token.size();
+    });
+    if (clear) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Marks in `hidden` every place of `message` that shows one of the passwords of `urls`.
+void hide_passwords(std::string_view message, std::initializer_list<std::string_view> urls,
+                    std::vector<bool>& hidden) {
   for (std::string_view url : urls) {
-    for (std::string_view secret : secrets_of(url)) {
-      for (std::size_t pos = message.find(secret); pos != std::string::npos;
-           pos = message.find(secret, pos + 3)) {
-        message.replace(pos, secret.size(), "***");
+    for (const TextSpan& span : password_spans(url)) {
+      std::string_view secret = url.substr(span.start, span.end - span.start);
+      for (std::size_t pos = secret.empty() ? std::string_view::npos : message.find(secret);
+           pos != std::string_view::npos; pos = message.find(secret, pos + 1)) {
+        std::fill_n(hidden.begin() + static_cast<std::ptrdiff_t>(pos), secret.size(), true);
       }
     }
   }
-  std::vector<std::size_t> quotes;
-  for (std::size_t pos = message.find('"'); pos != std::string::npos;
-       pos = message.find('"', pos + 1)) {
-    quotes.push_back(pos);
-  }
-  std::vector<bool> hidden(message.size(), false);
-  for (std::size_t i = 0; i < quotes.size(); ++i) {
-    for (std::size_t j = i + 1; j < quotes.size(); ++j) {
-      std::string_view token =
-          std::string_view(message).substr(quotes[i] + 1, quotes[j] - quotes[i] - 1);
-      bool secret = std::any_of(urls.begin(), urls.end(), [&](std::string_view url) {
-        return !token.empty() && overlaps_secret(token, url, secrets_of(url));
-      });
-      if (secret) {
-        std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(quotes[i] + 1),
-                  hidden.begin() + static_cast<std::ptrdiff_t>(quotes[j]), true);
-      }
+}
+
+/// Marks in `hidden` what libpq quoted ("…: \"%s\"") that may hold a piece of a password: a
+/// quoted token is shown only when it is one character, a libpq option name, or found in one
+/// of `urls` away from its passwords. Quotes pair in order; where a URL holds a quote of its
+/// own, pairs cannot be told apart and everything between the first and the last is hidden.
+void hide_quoted(std::string_view message, std::initializer_list<std::string_view> urls,
+                 std::vector<bool>& hidden) {
+  auto hide = [&](std::size_t from, std::size_t to) {
+    std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(from),
+              hidden.begin() + static_cast<std::ptrdiff_t>(to), true);
+  };
+  bool quotes_in_url = std::any_of(urls.begin(), urls.end(), [](std::string_view url) {
+    return url.find('"') != std::string_view::npos;
+  });
+  std::size_t first = message.find('"');
+  if (quotes_in_url) {
+    if (first != std::string_view::npos) {
+      hide(first + 1, message.rfind('"'));
     }
+    return;
   }
+  for (std::size_t open = first; open != std::string_view::npos;) {
+    std::size_t close = message.find('"', open + 1);
+    if (close == std::string_view::npos) {
+      hide(open + 1, message.size());
+      return;
+    }
+    std::string_view token = message.substr(open + 1, close - open - 1);
+    bool shown = token.size() <= 1 || libpq_keyword(token) ||
+                 std::any_of(urls.begin(), urls.end(), [&](std::string_view url) {
+                   return found_clear_of_passwords(token, url);
+                 });
+    if (!shown) {
+      hide(open + 1, close);
+    }
+    open = message.find('"', close + 1);
+  }
+}
+
+/// `message` with each run of hidden bytes shown as "***".
+std::string shown_as_stars(std::string_view message, const std::vector<bool>& hidden) {
   std::string shown;
   for (std::size_t pos = 0; pos < message.size(); ++pos) {
     if (!hidden[pos]) {
@@ -131,9 +118,49 @@ std::string without_passwords(std::string message, std::initializer_list<std::st
   return shown;
 }
 
+/// libpq's message about `urls` (the URL as given, and as libpq read it, without migrate's own
+/// parameters) with their passwords hidden, wherever it quotes them.
+std::string without_passwords(std::string_view message,
+                              std::initializer_list<std::string_view> urls) {
+  std::vector<bool> hidden(message.size(), false);
+  hide_passwords(message, urls, hidden);
+  hide_quoted(message, urls, hidden);
+  return shown_as_stars(message, hidden);
+}
+
+/// Refuses a URL whose host libpq would read out of its password: a password holding an
+/// unencoded '/', '?' or '#' ends the host there ("u:pa/ss@h": host "u", port "pa"), and the
+/// password would show in messages as a host or a port. Such a URL has an '@' after the
+/// host's end: in the path, or in the query after a "port" that is no number. (An '@' in the
+/// query after a real port, "h:5432/db?x=a@b", is a parameter's.)
+void refuse_password_as_host(const DatabaseUrl& url) {
+  std::string_view text = url.text;
+  std::size_t scheme_end = text.find("://");
+  std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  std::size_t host_end = std::min(text.find_first_of("/?#", start), text.size());
+  std::size_t at = text.rfind('@');
+  std::string_view authority = text.substr(start, host_end - start);
+  std::size_t bracket = authority.find(']');  // "[::1]": an IPv6 host's colons are no password's
+  std::size_t colon = authority.find(':', bracket == std::string_view::npos ? 0 : bracket);
+  if (at == std::string_view::npos || at < host_end || colon == std::string_view::npos) {
+    return;
+  }
+  bool in_path = at < text.find('?', start);
+  bool port = is_digits(authority.substr(colon + 1));
+  if (!in_path && port) {
+    return;
+  }
+  throw ConfigError(fmt::format(
+      "bad database URL '{}': its password (or user name) seems to hold '/', '?' or '#', "
+      "which end the host: percent-encode them ('/' as %2F, '?' as %3F, '#' as %23, and an "
+      "'@' as %40)",
+      url.redacted()));
+}
+
 }  // namespace
 
 PostgresTarget parse_postgres_url(const DatabaseUrl& url) {
+  refuse_password_as_host(url);
   PostgresTarget target;
   std::string_view text = url.text;
   std::size_t question = text.find('?');
@@ -167,9 +194,8 @@ PostgresTarget parse_postgres_url(const DatabaseUrl& url) {
   char* error = nullptr;
   PgConninfo options(PQconninfoParse(target.conninfo.c_str(), &error));
   if (!options) {
-    std::string why = error != nullptr
-                          ? without_passwords(std::string(trim(error)), {target.conninfo, url.text})
-                          : "libpq cannot read it";
+    std::string why = error != nullptr ? without_passwords(trim(error), {target.conninfo, url.text})
+                                       : "libpq cannot read it";
     PQfreemem(error);
     throw ConfigError(
         fmt::format("bad database URL '{}': {} (PostgreSQL URLs look like "
