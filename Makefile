@@ -58,6 +58,7 @@ tools: deps $(BUILD_DIR)/CMakeCache.txt
 # (scripts/show-failed-tests.sh), where a log cut to its last lines still has it.
 test: build
 	scripts/install-test-peers.sh $(BUILD_DIR)
+	rm -f $(BUILD_DIR)/Testing/Temporary/LastTestsFailed.log  # ctest keeps an old one
 	cd $(BUILD_DIR) && $(CURDIR)/scripts/with-postgres.sh ctest --output-on-failure -j$(JOBS) \
 	  || { $(CURDIR)/scripts/show-failed-tests.sh $(abspath $(BUILD_DIR)); exit 1; }
 
@@ -65,10 +66,10 @@ bench: build bench-deps
 	bench/run.sh $(BUILD_DIR)
 
 # Each fuzz target of fuzz/ run for FUZZ_SECONDS by libFuzzer, over its own corpus (kept in
-# FUZZ_DIR between runs) and the seeds of fuzz/corpus/; crashes are kept in FUZZ_DIR/crashes/.
-# See fuzz/README.md.
-fuzz: deps
-	@scripts/install-deps.sh $(FUZZ_PACKAGES)
+# FUZZ_DIR/fuzz-corpus/ between runs) and the seeds of fuzz/corpus/; what it finds is kept in
+# FUZZ_DIR/fuzz-crashes/. See fuzz/README.md.
+fuzz:
+	@scripts/install-deps.sh $(BUILD_PACKAGES) $(FUZZ_PACKAGES)
 	test -f $(FUZZ_DIR)/CMakeCache.txt || CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGRATE_FUZZ=ON -DMIGRATE_BUILD_TESTS=OFF
 	cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzz_targets

@@ -7,7 +7,6 @@
 // exception.
 #include <time.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -19,6 +18,7 @@
 #include "git/git_backend.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
+#include "util/subprocess.hpp"
 #include "util/temp_folder.hpp"
 
 using namespace migrate;
@@ -30,8 +30,8 @@ namespace {
 const std::filesystem::path& project() {
   static const TempFolder folder("migrate-fuzz-config");
   static const bool made = [] {
-    std::string command = "git init -q '" + folder.path().string() + "'";
-    require(std::system(command.c_str()) == 0, "git init failed");
+    ChildResult init = run_child({"git", "init", "-q", folder.path().string()});
+    require(init.exit_code == 0, "git init failed", init.err);
     return true;
   }();
   (void)made;

@@ -1,6 +1,7 @@
 // The migration file parsers, every format: ours and dbmate's single files, goose's, a
-// golang-migrate pair, and the file names of every format. Input: a byte choosing the reader,
-// then the file's text (a pair: the up file, a "----" line, the down file; names: one a line).
+// golang-migrate pair, the file names of every format, and Flyway's `${placeholders}`. Input: a
+// byte choosing the reader, then the file's text (a pair: the up file, a "----" line, the down
+// file; names: one a line).
 //
 // Properties: a file of ours that parses is written back (write_migration) to a text that
 // parses to the same migration, and writing that again gives the same bytes; every section
@@ -17,6 +18,7 @@
 #include "migration/migration.hpp"
 #include "migration/migration_parser.hpp"
 #include "migration/migration_writer.hpp"
+#include "migration/placeholders.hpp"
 #include "migration/stem_name.hpp"
 #include "util/error.hpp"
 
@@ -99,8 +101,15 @@ void check_names(std::string_view text) {
   }
 }
 
+/// Flyway's `${name}` placeholders replaced: no property of its own beyond the typed error of a
+/// name without a value (a reference implementation would only repeat it).
+void replace_some_placeholders(std::string_view text) {
+  PlaceholderValues values = {{"table", "users"}, {"empty", ""}, {"flyway:user", "app"}};
+  (void)replace_placeholders(text, values, kFile, 1);
+}
+
 void run(fuzz::FuzzInput& input) {
-  switch (input.choose(5)) {
+  switch (input.choose(6)) {
     case 0:
       check_ours(input.rest());
       break;
@@ -124,8 +133,11 @@ void run(fuzz::FuzzInput& input) {
       check_sections_stored(parse_migration_pair(file_name(), kFile, up, down_file, input.rest()));
       break;
     }
-    default:
+    case 4:
       check_names(input.rest());
+      break;
+    default:
+      replace_some_placeholders(input.rest());
       break;
   }
 }

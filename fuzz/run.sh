@@ -18,9 +18,11 @@ totals="$build/fuzz-totals.tsv"
 mkdir -p "$build/fuzz-logs"
 [ -f "$totals" ] || printf 'date\ttarget\tseconds\texecutions\tedges\tfeatures\tcrashes\n' > "$totals"
 
-# The last number libFuzzer printed after `label` in `log`.
+# The last number libFuzzer printed after `label` in `log`, on its own status lines ("#1024
+# pulse cov: 812 ft: 2010 …"), not in an input it printed.
 last_number() {
-  grep -o "$1 *[0-9]*" "$2" | tail -n 1 | grep -o '[0-9]*$' || echo 0
+  { grep -a '^#[0-9]' "$2" || true; } | grep -o "$1 *[0-9]*" | tail -n 1 | grep -o '[0-9]*$' ||
+    echo 0
 }
 
 status=0
@@ -31,11 +33,19 @@ for binary in "$build"/fuzz/fuzz_*; do
   crashes="$build/fuzz-crashes/$name"
   log="$build/fuzz-logs/$name.log"
   mkdir -p "$corpus" "$crashes"
-  before=$(find "$crashes" -type f | wc -l)
-  # -timeout: an input that takes 10 s is a hang, and a finding like a crash.
+  started="$build/fuzz-logs/$name.started"
+  touch "$started"
+  # -timeout: an input that takes 10 s is a hang, and a finding like a crash. libFuzzer exits
+  # other than 0 when it found something (or could not run at all): a finding, counted once
+  # even when it rewrote a file of an earlier run (a crash's file is named by its bytes).
+  exit_code=0
   "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$crashes/" "$corpus" "$root/fuzz/corpus/$name" > "$log" 2>&1 || true
-  found=$(( $(find "$crashes" -type f | wc -l) - before ))
+    -artifact_prefix="$crashes/" "$corpus" "$root/fuzz/corpus/$name" > "$log" 2>&1 ||
+    exit_code=$?
+  found=$(find "$crashes" -type f -newer "$started" | wc -l)
+  if [ "$exit_code" -ne 0 ] && [ "$found" -eq 0 ]; then
+    found=1
+  fi
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   edges=$(last_number 'cov:' "$log")
   features=$(last_number 'ft:' "$log")
@@ -46,7 +56,7 @@ for binary in "$build"/fuzz/fuzz_*; do
     "${executions:-0}" "$edges" "$features" "$found" >> "$totals"
   if [ "$found" -gt 0 ]; then
     status=1
-    echo "  $name found $found: $crashes (its log: $log)" >&2
+    echo "  $name found $found (exit $exit_code): $crashes (its log: $log)" >&2
   fi
 done
 

@@ -70,7 +70,7 @@ int first_section_line(std::string_view file_text, int up_first_line) {
   return up_first_line;
 }
 
-std::vector<Suppression> read_suppressions(std::string_view file_text, int first_section_line) {
+std::vector<Suppression> read_suppressions(std::string_view file_text, int header_end) {
   std::vector<Suppression> suppressions;
   for (const Line& line : split_lines(file_text)) {
     std::string_view text = trim(line.text);
@@ -89,7 +89,7 @@ std::vector<Suppression> read_suppressions(std::string_view file_text, int first
       }
       continue;
     }
-    suppression.whole_file = line.number < first_section_line;
+    suppression.whole_file = line.number < header_end;
     // The rules run to `reason=` or the end: `ignore=a,b` and `ignore=a, b` alike.
     std::string_view rules;
     if (std::size_t at = text.find("ignore="); at != std::string_view::npos) {

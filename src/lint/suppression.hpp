@@ -22,10 +22,10 @@ struct Suppression {
   bool misspelt = false;
 };
 
-/// The suppressions of a migration file's text, in order. `first_section_line`: the line of
+/// The suppressions of a migration file's text, in order. `header_end`: the line of
 /// its first `-- migrate:up`/`down` marker (whatever comes before it is the file's header).
 /// The down section is not linted: what is written there is not read.
-std::vector<Suppression> read_suppressions(std::string_view file_text, int first_section_line);
+std::vector<Suppression> read_suppressions(std::string_view file_text, int header_end);
 
 /// The line of a file's first section marker (`-- migrate:up`, `-- migrate:down`, `-- +goose`):
 /// what comes before is its header, where a suppression covers the whole file. `up_first_line`

@@ -10,6 +10,11 @@ namespace migrate {
 
 namespace {
 
+/// How much younger than a read's start a file must be to be trusted: two seconds, as FAT keeps
+/// times to 2 s, and a file server's clock may lag this machine's a little. A file changed
+/// within them is read again, which costs one parse.
+constexpr std::int64_t kRacyMargin = 2'000'000'000;
+
 std::int64_t nanoseconds(const timespec& time) {
   return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
 }
@@ -40,14 +45,12 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {
 ReadStart::ReadStart() {
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
-  // Two seconds of margin: FAT keeps times to 2 s, and a file server's clock may lag this
-  // machine's a little. A file changed within them is read again, which costs one parse.
-  m_ns = nanoseconds(now) - 2'000'000'000;
+  m_ns = nanoseconds(now) - kRacyMargin;
 }
 
 ReadStart ReadStart::at(std::int64_t ns) {
   ReadStart start;
-  start.m_ns = ns - 2'000'000'000;
+  start.m_ns = ns - kRacyMargin;
   return start;
 }
 

@@ -188,7 +188,7 @@ class RequestBytes final : public httplib::Stream {
     ip = kLoopback;
     port = m_port;
   }
-  // Not a socket; httplib asks only to check it against FD_SETSIZE.
+  // Not a socket (httplib's process_request does not ask for one).
   socket_t socket() const override { return INVALID_SOCKET; }
 
  private:
@@ -205,6 +205,14 @@ class LimitedServer final : public httplib::Server {
   explicit LimitedServer(const RequestLimits& limits) : m_limits(limits) {
     new_task_queue = [threads = limits.threads] { return new httplib::ThreadPool(threads); };
     set_payload_max_length(limits.max_bytes);
+  }
+
+  /// One request from `raw_request`'s bytes, as a connection's first, through this server.
+  std::string respond(std::string_view raw_request, int port) {
+    RequestBytes stream(raw_request, m_limits.max_bytes, port);
+    bool closed = false;
+    process_request(stream, false, closed, nullptr);
+    return stream.response();
   }
 
  private:
@@ -236,15 +244,6 @@ class LimitedServer final : public httplib::Server {
   }
 
   RequestLimits m_limits;
-
- public:
-  /// One request from `raw_request`'s bytes, as a connection's first, through this server.
-  std::string respond(std::string_view raw_request, int port) {
-    RequestBytes stream(raw_request, m_limits.max_bytes, port);
-    bool closed = false;
-    process_request(stream, false, closed, nullptr);
-    return stream.response();
-  }
 };
 
 }  // namespace

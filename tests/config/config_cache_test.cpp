@@ -3,6 +3,9 @@
 
 #include <time.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "config/config_cache.hpp"
 #include "git/git_backend.hpp"
 #include "support/git_work_tree.hpp"
