@@ -36,8 +36,9 @@ void check_blocks(std::string_view text, const std::vector<Line>& lines,
     }
     if (block.expect) {
       std::string_view line = trim(from_line(text, lines, block.expect->line));
-      require(line.starts_with("-- expect"), "an expectation is not at its line",
-              std::to_string(block.expect->line));
+      bool comment = line.starts_with("--");
+      require(comment && trim(line.substr(2)).starts_with("expect"),
+              "an expectation is not at its line", std::to_string(block.expect->line));
     }
   }
 }

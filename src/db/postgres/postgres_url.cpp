@@ -53,13 +53,17 @@ bool found_clear_of_passwords(std::string_view token, std::string_view url) {
   return false;
 }
 
-/// Marks in `hidden` every place of `message` that shows one of the passwords of `urls`.
+/// Marks in `hidden` every place of `message` that shows one of the passwords of `urls`. One
+/// shorter than four bytes is left to hide_quoted: libpq quotes what it takes from a URL, and
+/// hiding "a" everywhere would make "inv***id URI".
 void hide_passwords(std::string_view message, std::initializer_list<std::string_view> urls,
                     std::vector<bool>& hidden) {
+  constexpr std::size_t kShortest = 4;
   for (std::string_view url : urls) {
     for (const TextSpan& span : password_spans(url)) {
       std::string_view secret = url.substr(span.start, span.end - span.start);
-      for (std::size_t pos = secret.empty() ? std::string_view::npos : message.find(secret);
+      for (std::size_t pos = secret.size() < kShortest ? std::string_view::npos
+                                                       : message.find(secret);
            pos != std::string_view::npos; pos = message.find(secret, pos + 1)) {
         std::fill_n(hidden.begin() + static_cast<std::ptrdiff_t>(pos), secret.size(), true);
       }
