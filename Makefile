@@ -18,8 +18,9 @@ BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-
 # postgresql: the server the tests start a throwaway cluster of (and pg_dump for --backup).
 # chromium, chromium-driver: the browser test of migrate-web (headless, through WebDriver).
 # python3-sqlalchemy: the README's schema-command example, run by the tests (an ORM's model).
+# pre-commit: the framework that runs .pre-commit-hooks.yaml, at Debian's version.
 TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils \
-                 chromium chromium-driver python3-sqlalchemy
+                 chromium chromium-driver python3-sqlalchemy pre-commit
 BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git wrk curl
 # clang's libFuzzer and sanitizer runtimes, for `make fuzz` only.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev

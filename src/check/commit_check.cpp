@@ -453,9 +453,9 @@ std::vector<CheckProblem> check_set(const CommitCheckInput& input,
   }
   if (!graph) {
     problems.push_back({"invalid-migrations",
-                        fmt::format("the migrations would not load after this commit: {}. Fix "
+                        fmt::format("the migrations would not load after this commit: {} Fix "
                                     "it and stage the fix",
-                                    load_error),
+                                    with_full_stop(load_error)),
                         {}});
     return problems;
   }
@@ -563,7 +563,7 @@ std::vector<CheckProblem> check_lint(const CommitCheckInput& input, const Revisi
     report.lint = input.lint(*after, scope);
   } catch (const ParseError& e) {
     return {{"lint",
-             fmt::format("{}. Fix it and stage the fix", e.what()),
+             fmt::format("{} Fix it and stage the fix", with_full_stop(e.what())),
              {e.file().generic_string()}}};
   }
   std::vector<CheckProblem> problems;

@@ -266,4 +266,8 @@ std::string percent_decoded(std::string_view text) {
   return out;
 }
 
+std::string with_full_stop(std::string_view text) {
+  return std::string(text) + (text.ends_with('.') ? "" : ".");
+}
+
 }  // namespace migrate

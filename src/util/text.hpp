@@ -77,4 +77,8 @@ bool contains_ignoring_case(std::string_view text, std::string_view lower);
 /// `text` with its %XX escapes decoded (a URL's); a '%' not followed by two hex digits stays.
 std::string percent_decoded(std::string_view text);
 
+/// `text` ended by one full stop: a message of another's, before a sentence of ours ("….
+/// Fix it"), without the ".." of one that already ends with one.
+std::string with_full_stop(std::string_view text);
+
 }  // namespace migrate

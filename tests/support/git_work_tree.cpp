@@ -45,10 +45,13 @@ std::string GitWorkTree::git(const std::vector<std::string>& args) const {
   return result.out;
 }
 
-ProcessResult GitWorkTree::try_git(const std::vector<std::string>& args) const {
+ProcessResult GitWorkTree::try_git(const std::vector<std::string>& args,
+                                   const std::map<std::string, std::string>& env) const {
   std::vector<std::string> argv{"git"};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv, {.cwd = m_root, .env = isolated_git_env()});
+  std::map<std::string, std::string> all = isolated_git_env();
+  all.insert(env.begin(), env.end());
+  return run_process(argv, {.cwd = m_root, .env = all});
 }
 
 void GitWorkTree::write(std::string_view path, std::string_view content) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +30,10 @@ class GitWorkTree {
   /// Runs `git ARGS` in the work tree; throws std::runtime_error (with git's stderr) when it
   /// fails. Returns its standard output without the final newline.
   std::string git(const std::vector<std::string>& args) const;
-  /// Runs `git ARGS` that may fail on purpose (a rebase stopping at a conflict).
-  ProcessResult try_git(const std::vector<std::string>& args) const;
+  /// Runs `git ARGS` that may fail on purpose (a rebase stopping at a conflict), with `env`
+  /// added (PATH for the hooks a commit runs).
+  ProcessResult try_git(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& env = {}) const;
 
   /// Writes `path` (relative to the root), creating its folders.
   void write(std::string_view path, std::string_view content) const;
