@@ -29,7 +29,7 @@ FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps bench-deps build tools test bench fuzz install format clean
+.PHONY: all deps bench-deps build tools test bench fuzz install uninstall format clean
 
 all: build
 
@@ -79,6 +79,10 @@ fuzz:
 # Stripped: the debug symbols (most of each file) stay in $(BUILD_DIR) for a debugger.
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX) --strip
+
+# Removes exactly what the last `make install` from $(BUILD_DIR) put in place.
+uninstall:
+	@scripts/uninstall.sh $(BUILD_DIR)
 
 # clang-format the C++ files changed since main (or all of them: make format FILES=all).
 format:

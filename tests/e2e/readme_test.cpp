@@ -2,6 +2,7 @@
 // true of this repository.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -129,4 +130,32 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
   CHECK_THAT(on_postgres.err,
              Catch::Contains((prefix / "lib" / "migrate" / "libmigrate-postgres.so").string()));
   CHECK(database.applied_ids() == std::vector<std::string>{"0001"});
+
+  // The Make targets and the hooks, for other projects: a fresh project includes the
+  // installed migrate.mk and runs the installed tools through it.
+  CHECK(std::filesystem::exists(prefix / "share" / "migrate" / "hooks" / "pre-commit"));
+  Project other;
+  other.add("0001_b.sql", migration_text("CREATE TABLE b (x INT);", "DROP TABLE b;"));
+  write_text(other.root() / "Makefile",
+             "include " + (prefix / "share" / "migrate" / "migrate.mk").string() + "\n");
+  ProcessResult made = run_process(
+      {"make", "-s", "migrate-upgrade", "MIGRATE=" + (prefix / "bin" / "migrate").string()},
+      {.cwd = other.root()});
+  INFO(made.out << made.err);
+  CHECK(made.exit_code == 0);
+  CHECK_THAT(made.out, Catch::Contains("0001_b"));
+
+  // make uninstall takes back exactly what was installed: no file is left, nor migrate's own
+  // folders.
+  ProcessResult uninstall = run_process(
+      {"make", "-s", "-C", source_dir().string(), "uninstall", "BUILD_DIR=" + build.string()});
+  INFO(uninstall.out << uninstall.err);
+  CHECK(uninstall.exit_code == 0);
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(prefix.path())) {
+    left.push_back(std::filesystem::relative(entry.path(), prefix.path()).string());
+  }
+  std::sort(left.begin(), left.end());
+  // bin/, lib/ and share/ stay: they may have been there before.
+  CHECK(left == std::vector<std::string>{"bin", "lib", "share"});
 }
