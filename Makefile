@@ -14,7 +14,7 @@ PREFIX ?= /usr/local
 # Debian packages, installed by `make deps` when missing (see scripts/install-deps.sh).
 BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-dev libfmt-dev \
                   nettle-dev nlohmann-json3-dev catch2 libpq-dev libpg-query-dev libgraphviz-dev \
-                  libcpp-httplib-dev zlib1g-dev libxxhash-dev
+                  libcpp-httplib-dev zlib1g-dev libxxhash-dev help2man
 # postgresql: the server the tests start a throwaway cluster of (and pg_dump for --backup).
 # chromium, chromium-driver: the browser test of migrate-web (headless, through WebDriver).
 # python3-sqlalchemy: the README's schema-command example, run by the tests (an ORM's model).

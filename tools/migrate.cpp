@@ -3,6 +3,8 @@
 // `migrate X args…` runs `migrate-X args…`, like git runs git-X.
 //
 //===----------------------------------------------------------------------===//
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "cli/dispatch.hpp"
@@ -22,6 +24,14 @@ int main(int argc, char** argv) {
     }
     fmt::print("{}", migrate::dispatcher_help());
     return static_cast<int>(ExitCode::success);
+  }
+  if (command == "__complete") {  // hidden: what shell completion and the man pages read
+    if (argc == 3 && std::string_view(argv[2]) == "commands") {
+      fmt::print("{}", migrate::command_table());
+      return static_cast<int>(ExitCode::success);
+    }
+    fmt::print(stderr, "migrate: error: usage: migrate __complete commands\n");
+    return static_cast<int>(ExitCode::bad_input);
   }
   if (command == "--version") {
     fmt::print("migrate 0.1.0\n");

@@ -87,6 +87,19 @@ std::string dispatcher_help() {
   return help;
 }
 
+std::string command_table() {
+  std::string table;
+  for (const CommandInfo& command : known_commands()) {
+    table += fmt::format("{}\t{}\n", command.name, command.summary);
+  }
+  for (const CommandAlias& alias : command_aliases()) {
+    std::string runs =
+        *alias.flag ? fmt::format("{} {}", alias.command, alias.flag) : alias.command;
+    table += fmt::format("{}\t= {} ({})\n", alias.name, runs, alias.from);
+  }
+  return table;
+}
+
 std::vector<std::string> similar_commands(std::string_view name) {
   std::vector<std::string> similar;
   auto consider = [&](std::string_view candidate) {

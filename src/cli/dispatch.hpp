@@ -30,6 +30,10 @@ const std::vector<CommandAlias>& command_aliases();
 /// `migrate --help`.
 std::string dispatcher_help();
 
+/// `migrate __complete commands`, hidden, for shell completion and the man pages: a line per
+/// command, "<name>\t<summary>", then per alias, "<name>\t= <command> (<whose habit>)".
+std::string command_table();
+
 /// The closest known command names to a mistyped one ("upgarde" -> "upgrade").
 std::vector<std::string> similar_commands(std::string_view name);
 

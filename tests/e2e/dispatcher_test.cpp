@@ -122,3 +122,31 @@ TEST_CASE("dispatcher: up N and down N, golang-migrate's step counts, are not gu
   CHECK(project.run("migrate-downgrade", {"1"}).exit_code == 0);
   CHECK(applied_ids(project.db()) == std::vector<std::string>{"1"});
 }
+
+TEST_CASE("dispatcher: __complete commands lists commands and aliases for shells and man pages",
+          "[e2e][dispatcher]") {
+  ProcessResult table = run_tool("migrate", {"__complete", "commands"});
+  CHECK(table.exit_code == 0);
+  CHECK_THAT(table.out, Catch::StartsWith("create\twrite a new migration file"));
+  CHECK_THAT(table.out, Catch::Contains("\nupgrade\tapply pending migrations up to a target"));
+  CHECK_THAT(table.out, Catch::Contains("\nup\t= upgrade (dbmate, golang-migrate, goose)\n"));
+  // Each line a name and a summary; each command's executable exists.
+  std::size_t lines = 0;
+  for (std::size_t start = 0; start < table.out.size(); ++lines) {
+    std::size_t end = table.out.find('\n', start);
+    std::string line = table.out.substr(start, end - start);
+    std::size_t tab = line.find('\t');
+    INFO(line);
+    REQUIRE(tab != std::string::npos);
+    if (line[tab + 1] != '=') {
+      CHECK(std::filesystem::exists(tool_path("migrate-" + line.substr(0, tab))));
+    }
+    start = end + 1;
+  }
+  CHECK(lines > 20);
+  // Hidden, and strict about its use.
+  CHECK_THAT(run_tool("migrate", {"--help"}).out, !Catch::Contains("__complete"));
+  ProcessResult bad = run_tool("migrate", {"__complete"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("usage: migrate __complete commands"));
+}

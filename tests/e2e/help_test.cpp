@@ -13,7 +13,7 @@ const char* const kTools[] = {"migrate-create",  "migrate-upgrade",  "migrate-do
                               "migrate-squash",  "migrate-graph",    "migrate-hooks",
                               "migrate-check",   "migrate-renumber", "migrate-web",
                               "migrate-redo",    "migrate-adopt",    "migrate-dump",
-                              "migrate-diff",    "migrate-verify"};
+                              "migrate-diff",    "migrate-verify",   "migrate-lint"};
 
 }  // namespace
 

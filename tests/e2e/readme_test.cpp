@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -131,6 +132,35 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
              Catch::Contains((prefix / "lib" / "migrate" / "libmigrate-postgres.so").string()));
   CHECK(database.applied_ids() == std::vector<std::string>{"0001"});
 
+  // A man page for every tool, made from its --help, and the file formats' pages.
+  std::map<std::string, std::string> man_env = {{"MANPATH", (prefix / "share" / "man").string()},
+                                                {"MANWIDTH", "100"}};
+  auto man = [&](const std::vector<std::string>& args) {  // spaces as written, not justified
+    std::vector<std::string> argv = {"man", "-P", "cat"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ProcessResult page = run_process(argv, {.env = man_env});
+    page.out = std::regex_replace(page.out, std::regex(" +"), " ");
+    return page;
+  };
+  for (const auto& entry : std::filesystem::directory_iterator(prefix / "bin")) {
+    std::string tool = entry.path().filename().string();
+    INFO(tool);
+    ProcessResult page = man({tool});
+    CHECK(page.exit_code == 0);
+    CHECK_THAT(page.out, Catch::Contains(tool + " - ") && Catch::Contains("SEE ALSO"));
+  }
+  ProcessResult upgrade_page =
+      run_process({"man", "-P", "cat", "migrate-upgrade"}, {.env = man_env});
+  CHECK_THAT(upgrade_page.out, Catch::Contains("migrate-upgrade - apply pending migrations") &&
+                                   Catch::Contains("--dry-run"));
+  ProcessResult conf_page =
+      run_process({"man", "-P", "cat", "5", "migrate.conf"}, {.env = man_env});
+  CHECK(conf_page.exit_code == 0);
+  CHECK_THAT(conf_page.out, Catch::Contains("[migrate]") && Catch::Contains("schema-command"));
+  ProcessResult files_page = man({"5", "migrate-files"});
+  CHECK(files_page.exit_code == 0);
+  CHECK_THAT(files_page.out, Catch::Contains("-- migrate:up"));
+
   // The Make targets and the hooks, for other projects: a fresh project includes the
   // installed migrate.mk and runs the installed tools through it.
   CHECK(std::filesystem::exists(prefix / "share" / "migrate" / "hooks" / "pre-commit"));
@@ -157,5 +187,6 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
   }
   std::sort(left.begin(), left.end());
   // bin/, lib/ and share/ stay: they may have been there before.
-  CHECK(left == std::vector<std::string>{"bin", "lib", "share"});
+  CHECK(left == std::vector<std::string>{"bin", "lib", "share", "share/man", "share/man/man1",
+                                         "share/man/man5"});
 }
