@@ -29,7 +29,8 @@ FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps bench-deps build tools test bench fuzz install uninstall format clean
+.PHONY: all deps bench-deps build tools test bench fuzz install install-built uninstall package \
+        package-built format clean
 
 all: build
 
@@ -77,12 +78,26 @@ fuzz:
 	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 # Stripped: the debug symbols (most of each file) stay in $(BUILD_DIR) for a debugger.
-install: build
+install: build install-built
+
+# install's recipe once everything is built (the tests run it: they must not rebuild). CMake's
+# list of what it installed is kept as installed-files.txt for uninstall: cpack rewrites
+# install_manifest.txt with the package's paths.
+install-built:
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX) --strip
+	cp $(BUILD_DIR)/install_manifest.txt $(BUILD_DIR)/installed-files.txt
 
 # Removes exactly what the last `make install` from $(BUILD_DIR) put in place.
 uninstall:
-	@scripts/uninstall.sh $(BUILD_DIR)
+	@scripts/uninstall.sh $(BUILD_DIR)/installed-files.txt
+
+# A Debian package of what make install installs, under /usr, into PACKAGE_DIR (CPack; see the
+# top CMakeLists.txt): $(PACKAGE_DIR)/migrate_<version>_<arch>.deb.
+PACKAGE_DIR ?= $(BUILD_DIR)
+package: build package-built
+
+package-built:
+	cd $(BUILD_DIR) && cpack -G DEB -B $(abspath $(PACKAGE_DIR))
 
 # clang-format the C++ files changed since main (or all of them: make format FILES=all).
 format:

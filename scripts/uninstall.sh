@@ -1,17 +1,17 @@
 #!/bin/sh
 # Removes what `make install` installed from a build folder (make uninstall):
 #
-#   scripts/uninstall.sh BUILD_DIR
+#   scripts/uninstall.sh LIST
 #
-# The files CMake listed as it installed them (BUILD_DIR/install_manifest.txt, written by the
-# last install), then migrate's own folders (…/lib/migrate, …/share/migrate and those below
-# them) once they are empty. Folders that may have been there before (bin/, share/man/man1/)
-# stay, empty or not.
+# The files CMake listed as it installed them (LIST: BUILD_DIR/installed-files.txt, the copy of
+# install_manifest.txt the last make install kept), then migrate's own folders (…/lib/migrate,
+# …/share/migrate and those below them) once they are empty. Folders that may have been there
+# before (bin/, share/man/man1/) stay, empty or not.
 set -eu
 
-manifest="$1/install_manifest.txt"
+manifest=$1
 if [ ! -f "$manifest" ]; then
-  echo "make uninstall: nothing was installed from $1 (it has no install_manifest.txt)" >&2
+  echo "make uninstall: nothing was installed from this build folder (no $manifest)" >&2
   exit 1
 fi
 removed=0

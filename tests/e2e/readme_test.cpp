@@ -87,15 +87,27 @@ TEST_CASE("readme: every file it names exists, and nothing is 'not built yet'", 
   CHECK(missing == std::set<std::string>{});
 }
 
-TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2e][readme]") {
-  TempDir prefix;
+namespace {
+
+/// `make TARGET VARIABLES…` in this repository, for the build the tests run: the recipes of
+/// install, uninstall and package without the build they depend on, which must not run in the
+/// middle of the tests.
+ProcessResult make_here(const std::vector<std::string>& arguments) {
   std::filesystem::path build = tool_path("migrate").parent_path().parent_path();
-  // What the README's `make install` runs (its recipe, without the build and the package
-  // check it depends on, which must not run in the middle of the tests).
-  std::string makefile = read_text(source_dir() / "Makefile");
-  CHECK_THAT(makefile, Catch::Contains("cmake --install $(BUILD_DIR) --prefix $(PREFIX) --strip"));
-  ProcessResult install = run_process(
-      {"cmake", "--install", build.string(), "--prefix", prefix.path().string(), "--strip"});
+  std::vector<std::string> argv = {"make", "-s", "-C", source_dir().string(),
+                                   "BUILD_DIR=" + build.string()};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return run_process(argv);
+}
+
+}  // namespace
+
+// One test case for install, uninstall and package: cpack rewrites the build folder's
+// install_manifest.txt, which two tests at once would race for.
+TEST_CASE("readme: make install PREFIX=… puts working executables there, uninstall takes them",
+          "[e2e][readme]") {
+  TempDir prefix;
+  ProcessResult install = make_here({"install-built", "PREFIX=" + prefix.path().string()});
   INFO(install.out << install.err);
   REQUIRE(install.exit_code == 0);
   for (const char* tool : {"migrate", "migrate-upgrade", "migrate-redo", "migrate-web"}) {
@@ -177,8 +189,7 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
 
   // make uninstall takes back exactly what was installed: no file is left, nor migrate's own
   // folders.
-  ProcessResult uninstall = run_process(
-      {"make", "-s", "-C", source_dir().string(), "uninstall", "BUILD_DIR=" + build.string()});
+  ProcessResult uninstall = make_here({"uninstall"});
   INFO(uninstall.out << uninstall.err);
   CHECK(uninstall.exit_code == 0);
   std::vector<std::string> left;
@@ -189,4 +200,31 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there", "[e2
   // bin/, lib/ and share/ stay: they may have been there before.
   CHECK(left == std::vector<std::string>{"bin", "lib", "share", "share/man", "share/man/man1",
                                          "share/man/man5"});
+
+  // make package: a .deb of the same files under /usr, its dependencies declared, that works
+  // unpacked into an empty root (dpkg-deb -x: no chroot needed).
+  TempDir packages;
+  ProcessResult package = make_here({"package-built", "PACKAGE_DIR=" + packages.path().string()});
+  INFO(package.out << package.err);
+  REQUIRE(package.exit_code == 0);
+  std::filesystem::path deb = packages / "migrate_0.1.0_amd64.deb";
+  REQUIRE(std::filesystem::exists(deb));
+  ProcessResult control = run_process({"dpkg-deb", "-f", deb.string(), "Depends"});
+  CHECK_THAT(control.out, Catch::Contains("libsqlite3-0") && Catch::Contains("libpq5") &&
+                              Catch::Contains("libgit2"));
+  TempDir root;
+  REQUIRE(run_process({"dpkg-deb", "-x", deb.string(), root.path().string()}).exit_code == 0);
+  ProcessResult version = run_process({(root / "usr" / "bin" / "migrate").string(), "--version"});
+  CHECK(version.out == "migrate 0.1.0\n");
+  Project packaged;
+  packaged.add("0001_c.sql", migration_text("CREATE TABLE c (x INT);", "DROP TABLE c;"));
+  ProcessResult packaged_up = run_process({(root / "usr" / "bin" / "migrate").string(), "up"},
+                                          {.cwd = packaged.root(), .env = {{"LD_DEBUG", "files"}}});
+  CHECK(packaged_up.exit_code == 0);
+  CHECK_THAT(packaged_up.err,
+             Catch::Contains((root / "usr" / "lib" / "migrate" / "libmigrate-sqlite.so").string()));
+  CHECK(std::filesystem::exists(root / "usr" / "share" / "man" / "man1" / "migrate-upgrade.1"));
+  // A package is no install: make uninstall still takes back what make install put there.
+  CHECK_THAT(read_text(tool_path("migrate").parent_path().parent_path() / "installed-files.txt"),
+             Catch::Contains(prefix.path().string()));
 }
