@@ -27,6 +27,26 @@ const char* const kExitCodesHelp =
 
 namespace {
 
+/// `migrate-<verb> __complete-flags`, hidden, for shell completion: a line per flag name,
+/// "<name>" for a flag that takes no value, "<name>\t<VALUE>" for one that takes a value.
+std::string flag_table(const CLI::App& app) {
+  std::string table;
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_group().empty()) {
+      continue;  // hidden (--alias)
+    }
+    for (const std::string& name : option->get_lnames()) {
+      table += "--" + name;
+      if (option->get_expected_min() > 0) {
+        table += "\t" +
+                 (option->get_type_name().empty() ? std::string("VALUE") : option->get_type_name());
+      }
+      table += "\n";
+    }
+  }
+  return table;
+}
+
 constexpr const char* kVersion = "0.1.0";
 
 void add_common_options(CLI::App& app, CommonOptions& common, bool json) {
@@ -93,6 +113,10 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
                   "In a goose folder, skip Go migrations (with a warning) instead of refusing "
                   "them (also `skip-go = true` in migrate.conf)")
         ->group("Common");
+  }
+  if (argc == 2 && std::string_view(argv[1]) == "__complete-flags") {  // hidden: completion
+    fmt::print("{}", flag_table(m_app));
+    return static_cast<int>(ExitCode::success);
   }
   try {
     m_app.parse(argc, argv);

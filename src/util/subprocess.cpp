@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -21,10 +22,10 @@ namespace migrate {
 
 namespace {
 
-/// A temporary file for the child's stderr, removed when done.
-class StderrFile {
+/// A temporary file for what the child writes (stderr, stdout), removed when done.
+class NamelessFile {
  public:
-  StderrFile() {
+  NamelessFile() {
     char name[] = "/tmp/migrate-child-XXXXXX";
     m_fd = ::mkstemp(name);
     if (m_fd < 0) {
@@ -32,9 +33,9 @@ class StderrFile {
     }
     ::unlink(name);  // nameless: it goes away with the descriptor
   }
-  StderrFile(const StderrFile&) = delete;
-  StderrFile& operator=(const StderrFile&) = delete;
-  ~StderrFile() { ::close(m_fd); }
+  NamelessFile(const NamelessFile&) = delete;
+  NamelessFile& operator=(const NamelessFile&) = delete;
+  ~NamelessFile() { ::close(m_fd); }
   int fd() const { return m_fd; }
   std::string read_all() const {
     std::string text;
@@ -54,7 +55,7 @@ class StderrFile {
 }  // namespace
 
 ChildResult run_child(const std::vector<std::string>& argv,
-                      const std::map<std::string, std::string>& env) {
+                      const std::map<std::string, std::string>& env, bool keep_output) {
   std::vector<std::string> environment = environment_with(env);
   std::vector<char*> args, envp;
   for (const std::string& arg : argv) {
@@ -66,11 +67,17 @@ ChildResult run_child(const std::vector<std::string>& argv,
   }
   envp.push_back(nullptr);
 
-  StderrFile err;
+  NamelessFile err;
+  std::optional<NamelessFile> out;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  if (keep_output) {
+    out.emplace();
+    posix_spawn_file_actions_adddup2(&actions, out->fd(), 1);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(&actions, err.fd(), 2);
   // Nothing blocked in the child, whatever this thread blocks (StopSignals blocks Ctrl-C to
   // take it with sigwait): a Ctrl-C at the terminal reaches a pg_dump migrate waits for.
@@ -93,6 +100,9 @@ ChildResult run_child(const std::vector<std::string>& argv,
   ChildResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.err = err.read_all();
+  if (out) {
+    result.out = out->read_all();
+  }
   return result;
 }
 

@@ -173,6 +173,11 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there, unins
   CHECK(files_page.exit_code == 0);
   CHECK_THAT(files_page.out, Catch::Contains("-- migrate:up"));
 
+  // Completion for bash (under every tool's name, as bash-completion loads it) and zsh.
+  CHECK(std::filesystem::exists(prefix / "share" / "bash-completion" / "completions" /
+                                "migrate-upgrade"));
+  CHECK(std::filesystem::exists(prefix / "share" / "zsh" / "site-functions" / "_migrate"));
+
   // The Make targets and the hooks, for other projects: a fresh project includes the
   // installed migrate.mk and runs the installed tools through it.
   CHECK(std::filesystem::exists(prefix / "share" / "migrate" / "hooks" / "pre-commit"));
@@ -198,8 +203,10 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there, unins
   }
   std::sort(left.begin(), left.end());
   // bin/, lib/ and share/ stay: they may have been there before.
-  CHECK(left == std::vector<std::string>{"bin", "lib", "share", "share/man", "share/man/man1",
-                                         "share/man/man5"});
+  CHECK(left == std::vector<std::string>{"bin", "lib", "share", "share/bash-completion",
+                                         "share/bash-completion/completions", "share/man",
+                                         "share/man/man1", "share/man/man5", "share/zsh",
+                                         "share/zsh/site-functions"});
 
   // make package: a .deb of the same files under /usr, its dependencies declared, that works
   // unpacked into an empty root (dpkg-deb -x: no chroot needed).
