@@ -9,7 +9,9 @@ std::size_t blank_sql_prefix(std::string_view sql, bool nested_comments) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       ++i;
     } else if (sql.substr(i, 2) == "--") {
-      std::size_t end = sql.find('\n', i);
+      // To the end of its line, which a lone carriage return ends too: PostgreSQL's lexer ends
+      // it there, and so do migrate's lines (a file saved with CR alone).
+      std::size_t end = sql.find_first_of("\n\r", i);
       i = end == std::string_view::npos ? sql.size() : end + 1;
     } else if (sql.substr(i, 2) == "/*") {
       i += 2;

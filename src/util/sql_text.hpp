@@ -9,7 +9,8 @@ namespace migrate {
 // Reading around SQL's white space and comments, without parsing it: for the migration parser
 // (blank sections) and the engines' statement checks. No engine's grammar: that is a Dialect's.
 
-/// The length of the white space, `--` comments and `/* */` comments at the start of `sql`.
+/// The length of the white space, `--` comments (to a line feed or a carriage return) and
+/// `/* */` comments at the start of `sql`.
 /// With `nested_comments` block comments nest, as in PostgreSQL (`/* a /* b */ c */` is one);
 /// otherwise one ends at the first `*/`, as in SQLite.
 std::size_t blank_sql_prefix(std::string_view sql, bool nested_comments = false);

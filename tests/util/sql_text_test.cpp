@@ -27,3 +27,13 @@ TEST_CASE("sql_text: the first keyword, after comments that nest only when asked
   CHECK(first_sql_keyword("-- only a comment").empty());
   CHECK(blank_sql_prefix("  /* x */ SELECT") == 10);
 }
+
+TEST_CASE("sql_text: a -- comment ends at a lone carriage return too", "[util]") {
+  // Found by fuzz/sql_split_fuzzer: PostgreSQL's lexer ends a -- comment at "\r", so
+  // "--\r/*\n*/" is two comments to it, and "-- x\rDROP TABLE t;" runs DROP TABLE: a section
+  // migrate took for blank would not have been.
+  CHECK(is_blank_sql("--\r/*\n*/"));
+  CHECK_FALSE(is_blank_sql("-- x\rDROP TABLE t;"));
+  CHECK(first_sql_keyword("-- x\rdrop table t;") == "DROP");
+  CHECK(blank_sql_prefix("-- a\r\n-- b\nSELECT 1;") == 11);
+}
