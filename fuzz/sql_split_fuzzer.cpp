@@ -20,12 +20,12 @@ using fuzz::require;
 namespace {
 
 /// Whether a stretch between statements holds nothing that would run.
-bool runs_nothing(std::string_view between, bool nested_comments) {
+bool runs_nothing(std::string_view between, bool postgres) {
   std::string spaced(between);
   for (char& c : spaced) {
     c = c == ';' ? ' ' : c;
   }
-  return blank_sql_prefix(spaced, nested_comments) == spaced.size();
+  return blank_sql_prefix(spaced, postgres) == spaced.size();
 }
 
 void check_split(std::string_view sql, const std::vector<Statement>& statements, bool nested) {

@@ -2,21 +2,21 @@
 
 namespace migrate {
 
-std::size_t blank_sql_prefix(std::string_view sql, bool nested_comments) {
+std::size_t blank_sql_prefix(std::string_view sql, bool postgres) {
   std::size_t i = 0;
   while (i < sql.size()) {
     char c = sql[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       ++i;
     } else if (sql.substr(i, 2) == "--") {
-      // To the end of its line, which a lone carriage return ends too: PostgreSQL's lexer ends
-      // it there, and so do migrate's lines (a file saved with CR alone).
-      std::size_t end = sql.find_first_of("\n\r", i);
+      // To the end of its line: PostgreSQL's lexer ends it at a carriage return too, SQLite's
+      // only at a line feed.
+      std::size_t end = sql.find_first_of(postgres ? "\n\r" : "\n", i);
       i = end == std::string_view::npos ? sql.size() : end + 1;
     } else if (sql.substr(i, 2) == "/*") {
       i += 2;
       for (int depth = 1; depth > 0 && i < sql.size();) {
-        if (nested_comments && sql.substr(i, 2) == "/*") {
+        if (postgres && sql.substr(i, 2) == "/*") {
           ++depth;
           i += 2;
         } else if (sql.substr(i, 2) == "*/") {
@@ -33,8 +33,12 @@ std::size_t blank_sql_prefix(std::string_view sql, bool nested_comments) {
   return i;
 }
 
-std::string first_sql_keyword(std::string_view sql, bool nested_comments) {
-  sql.remove_prefix(blank_sql_prefix(sql, nested_comments));
+bool is_blank_sql(std::string_view sql) {
+  return blank_sql_prefix(sql, false) == sql.size() && blank_sql_prefix(sql, true) == sql.size();
+}
+
+std::string first_sql_keyword(std::string_view sql, bool postgres) {
+  sql.remove_prefix(blank_sql_prefix(sql, postgres));
   std::string word;
   for (char c : sql) {
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')) {

@@ -13,7 +13,7 @@ namespace migrate {
 
 namespace {
 
-constexpr bool kNested = true;  // PostgreSQL's block comments nest
+constexpr bool kPostgres = true;  // its comments: nested blocks, lines ended by CR too
 
 }  // namespace
 
@@ -42,7 +42,7 @@ std::vector<Statement> split_postgres_sql(std::string_view sql) {
     std::size_t length = static_cast<std::size_t>(split->stmts[i]->stmt_len);
     std::string_view statement =
         std::string_view(text).substr(location, length == 0 ? std::string_view::npos : length);
-    std::size_t skip = blank_sql_prefix(statement, kNested);
+    std::size_t skip = blank_sql_prefix(statement, kPostgres);
     statement.remove_prefix(skip);
     if (!statement.empty()) {
       statements.push_back({std::string(trim_right(statement)), location + skip});
@@ -83,7 +83,7 @@ std::optional<std::string> parse_tree_of(std::string_view statement, std::string
 }  // namespace
 
 std::optional<std::string> create_index_parse_tree(std::string_view statement) {
-  if (first_sql_keyword(statement, kNested) != "CREATE") {
+  if (first_sql_keyword(statement, kPostgres) != "CREATE") {
     return std::nullopt;  // a cheap filter; the parse tree decides
   }
   return parse_tree_of(statement, "IndexStmt");
@@ -105,7 +105,7 @@ std::string json_string(std::string_view tree, std::string_view key, std::size_t
 }  // namespace
 
 SessionChange postgres_session_change(std::string_view statement) {
-  std::string word = first_sql_keyword(statement, kNested);
+  std::string word = first_sql_keyword(statement, kPostgres);
   if (word == "SET" || word == "RESET") {  // SET CONSTRAINTS is not a VariableSetStmt
     std::optional<std::string> tree = parse_tree_of(statement, "VariableSetStmt");
     if (!tree) {
@@ -139,7 +139,7 @@ bool postgres_cannot_run_in_transaction(std::string_view statement, int server_v
   // The first word is a cheap filter; the parse tree decides.
   static constexpr std::array<std::string_view, 6> kCandidates = {"CREATE",  "DROP",  "VACUUM",
                                                                   "REINDEX", "ALTER", "DISCARD"};
-  std::string word = first_sql_keyword(statement, kNested);
+  std::string word = first_sql_keyword(statement, kPostgres);
   if (std::find(kCandidates.begin(), kCandidates.end(), word) == kCandidates.end()) {
     return false;
   }
@@ -188,7 +188,7 @@ bool postgres_controls_transaction(std::string_view statement) {
   // tree decides.
   static constexpr std::array<std::string_view, 7> kCandidates = {
       "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "PREPARE"};
-  std::string word = first_sql_keyword(statement, kNested);
+  std::string word = first_sql_keyword(statement, kPostgres);
   if (std::find(kCandidates.begin(), kCandidates.end(), word) == kCandidates.end()) {
     return false;
   }
