@@ -6,9 +6,7 @@
 #include <string_view>
 
 #include "cli/dispatch.hpp"
-#include "config/config.hpp"
 #include "config/config_file.hpp"
-#include "config/environment.hpp"
 #include "migration/migration_parser.hpp"
 #include "util/error.hpp"
 #include "util/executable.hpp"
@@ -37,8 +35,18 @@ std::string command_of(const std::vector<std::string>& words) {
   return verb;
 }
 
-/// The tool's flags, each with its value's type name ("" for a flag that takes none).
+bool known_command(const std::string& command) {
+  const std::vector<CommandInfo>& commands = known_commands();
+  return std::any_of(commands.begin(), commands.end(),
+                     [&](const CommandInfo& known) { return command == known.name; });
+}
+
+/// The tool's flags, each with its value's type name ("" for a flag that takes none). Only a
+/// command migrate has: a word typed at the prompt never names what is run.
 std::map<std::string, std::string> flags_of(const std::string& command) {
+  if (!known_command(command)) {
+    return {};
+  }
   std::filesystem::path beside = executable_folder() / ("migrate-" + command);
   std::string program = std::filesystem::exists(beside) ? beside.string() : "migrate-" + command;
   std::map<std::string, std::string> flags;
@@ -71,47 +79,50 @@ std::vector<std::string> choices_of(std::string_view type) {
   return choices;
 }
 
-std::optional<Config> project_config(const std::filesystem::path& cwd) {
+/// migrate.conf above `cwd`, read as it is: no environment chosen, no ${VARIABLE} expanded,
+/// so a setting the shell lacks (MIGRATE_ENV naming another project's environment) hides
+/// nothing completion needs.
+std::optional<ConfigFile> config_file(const std::filesystem::path& cwd) {
   try {
-    ProcessEnvironment environment;
-    return load_config({}, environment, cwd);
+    std::optional<std::filesystem::path> found = find_config_file(cwd);
+    return found ? std::optional<ConfigFile>(ConfigFile::read(*found)) : std::nullopt;
   } catch (const Error&) {
     return std::nullopt;
   }
 }
 
 std::vector<std::string> environments(const std::filesystem::path& cwd) {
-  std::optional<Config> config = project_config(cwd);
-  if (!config || config->file.empty()) {
-    return {};
-  }
-  try {
-    return ConfigFile::read(config->file).environments();
-  } catch (const Error&) {
-    return {};
-  }
+  std::optional<ConfigFile> file = config_file(cwd);
+  return file ? file->environments() : std::vector<std::string>{};
 }
 
-/// head, heads, base, and each migration's id and stem, from the folder's file names.
-std::vector<std::string> revisions(const std::filesystem::path& cwd) {
-  std::vector<std::string> found = {"head", "heads", "base"};
-  std::optional<Config> config = project_config(cwd);
-  std::error_code error;
-  if (!config) {
-    return found;
+/// The migrations folder: `dir` of migrate.conf's folder, else migrations/ here.
+std::filesystem::path migrations_folder(const std::filesystem::path& cwd) {
+  std::optional<ConfigFile> file = config_file(cwd);
+  if (!file) {
+    return cwd / "migrations";
   }
-  for (const auto& entry : std::filesystem::directory_iterator(config->migrations_dir, error)) {
+  return file->path().parent_path() / file->get("migrate.dir").value_or("migrations");
+}
+
+/// head, heads, base, then each migration's id and stem, from the folder's file names.
+std::vector<std::string> revisions(const std::filesystem::path& cwd) {
+  const std::vector<std::string> keywords = {"head", "heads", "base"};
+  std::vector<std::string> found;
+  std::error_code error;
+  std::filesystem::directory_iterator entry(migrations_folder(cwd), error);
+  for (; !error && entry != std::filesystem::directory_iterator(); entry.increment(error)) {
     try {
-      std::optional<MigrationFileName> name = parse_file_name(entry.path());
-      if (name) {
+      if (std::optional<MigrationFileName> name = parse_file_name(entry->path())) {
         found.push_back(name->id.text());
         found.push_back(name->stem());
       }
     } catch (const ParseError&) {  // not one of ours: not offered
     }
   }
-  std::sort(found.begin() + 3, found.end());
+  std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
+  found.insert(found.begin(), keywords.begin(), keywords.end());
   return found;
 }
 
@@ -136,11 +147,31 @@ std::vector<std::string> completions(const std::vector<std::string>& words, std:
   std::string command = command_of(words);
   std::string_view current = cword < words.size() ? std::string_view(words[cword]) : "";
   std::string_view previous = words[cword - 1];
+  // bash splits "--lock-mode=t" and "sqlite:x" at '=' and ':' (COMP_WORDBREAKS), zsh keeps
+  // "--lock-mode=t" whole: a value after '=' belongs to the flag before it; after ':' (a URL, a
+  // path) nothing is offered, and the shell offers files.
+  if (previous == ":" || current.find(':') != std::string_view::npos) {
+    return {};
+  }
+  std::string written_with;  // "--lock-mode=" when the value is typed in the flag's word
+  if (previous == "=" && cword >= 2) {
+    previous = words[cword - 2];
+  } else if (std::size_t equals = current.find('=');
+             current.starts_with("--") && equals != std::string_view::npos) {
+    written_with = current.substr(0, equals + 1);
+    previous = current.substr(0, equals);
+    current = current.substr(equals + 1);
+  }
   if (previous.starts_with("--") || current.starts_with("-")) {
     std::map<std::string, std::string> flags = flags_of(command);
     auto flag = flags.find(std::string(previous));
     if (flag != flags.end() && !flag->second.empty()) {  // a flag's value
-      return previous == "--env" ? environments(cwd) : choices_of(flag->second);
+      std::vector<std::string> values =
+          previous == "--env" ? environments(cwd) : choices_of(flag->second);
+      for (std::string& value : values) {
+        value = written_with + value;
+      }
+      return values;
     }
     if (current.starts_with("-")) {
       std::vector<std::string> names;

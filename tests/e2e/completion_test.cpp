@@ -2,12 +2,15 @@
 // driven as bash drives it (COMP_WORDS, COMP_CWORD), with the built tools on PATH, in a real
 // project; and completion/_migrate's list of commands checked against the tools'.
 #include <cstdlib>
+#include <map>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
 
 #include "support/project.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace migrate::test;
 namespace fs = std::filesystem;
@@ -15,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 /// What bash offers for the command line `words` (the last one being completed) in `cwd`.
-std::vector<std::string> offered(const std::vector<std::string>& words, const fs::path& cwd) {
+std::vector<std::string> offered(const std::vector<std::string>& words, const fs::path& cwd,
+                                 const std::map<std::string, std::string>& env = {}) {
   std::string array;
   for (const std::string& word : words) {
     array += " '" + word + "'";
@@ -25,19 +29,18 @@ std::vector<std::string> offered(const std::vector<std::string>& words, const fs
       "\"${{COMPREPLY[@]}}\"\n",
       (source_dir() / "completion" / "migrate.bash").string(), array, words.size() - 1);
   const char* path = std::getenv("PATH");
-  ProcessResult run = run_process(
-      {"bash", "--norc", "--noprofile", "-c", script},
-      {.cwd = cwd,
-       .env = {{"PATH", tool_path("migrate").parent_path().string() + ":" + (path ? path : "")}}});
+  std::map<std::string, std::string> all = env;
+  all["PATH"] = tool_path("migrate").parent_path().string() + ":" + (path ? path : "");
+  ProcessResult run =
+      run_process({"bash", "--norc", "--noprofile", "-c", script}, {.cwd = cwd, .env = all});
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   std::vector<std::string> lines;
-  for (std::size_t start = 0; start < run.out.size();) {
-    std::size_t end = run.out.find('\n', start);
-    if (end > start) {
-      lines.push_back(run.out.substr(start, end - start));
+  std::istringstream out(run.out);
+  for (std::string line; std::getline(out, line);) {
+    if (!line.empty()) {
+      lines.push_back(line);
     }
-    start = end + 1;
   }
   return lines;
 }
@@ -89,11 +92,40 @@ TEST_CASE("completion: bash completes commands, flags, environments and revision
     CHECK(offered({"migrate", "downgrade", "202601010000_"}, project.root()) ==
           std::vector<std::string>{"202601010000_create_users"});
   }
-  SECTION("outside a project, and in a broken one, nothing fails: nothing is offered") {
+  SECTION("a value written in the flag's word, or after '=' as bash splits it") {
+    CHECK(offered({"migrate-upgrade", "--lock-mode", "=", "s"}, project.root()) ==
+          std::vector<std::string>{"session"});
+    CHECK(offered({"migrate-upgrade", "--database", "sqlite", ":", ""}, project.root()).empty());
+  }
+  SECTION("environments even when the shell's MIGRATE_ENV names none of them") {
+    CHECK(offered({"migrate", "current", "--env", "p"}, project.root(),
+                  {{"MIGRATE_ENV", "elsewhere"}}) == std::vector<std::string>{"production"});
+  }
+  SECTION("names from the folder are offered as they are, never run by the shell") {
+    project.add("202601030000_$(touch pwned).sql", migration_text("SELECT 1;", ""));
+    std::vector<std::string> revisions =
+        offered({"migrate", "redo", "202601030000_"}, project.root());
+    CHECK(revisions == std::vector<std::string>{"202601030000_\\$\\(touch\\ pwned\\)"});
+    CHECK_FALSE(fs::exists(project.root() / "pwned"));
+  }
+  SECTION("a word that names no command runs nothing") {
+    write_text(project.root() / "migrate-x", "#!/bin/sh\ntouch ran\n");
+    fs::permissions(project.root() / "migrate-x", fs::perms::owner_all);
+    CHECK(offered({"migrate", "./x", "--"}, project.root()).empty());
+    CHECK_FALSE(fs::exists(project.root() / "ran"));
+  }
+  SECTION("in a broken project nothing fails: only what needs no file is offered") {
     write_text(project.root() / "migrate.conf", "[migrate\n");
     CHECK(offered({"migrate", "current", "--env", ""}, project.root()).empty());
-    CHECK(offered({"migrate", "upgrade", "20"}, project.root()).empty());
+    CHECK(offered({"migrate", "upgrade", "he"}, project.root()) ==
+          std::vector<std::string>{"head", "heads"});
   }
+}
+
+TEST_CASE("completion: outside any project, the revision keywords only", "[e2e][completion]") {
+  TempDir empty;
+  CHECK(offered({"migrate", "downgrade", ""}, empty.path()) ==
+        std::vector<std::string>{"head", "heads", "base"});
 }
 
 TEST_CASE("completion: zsh's #compdef line names every tool", "[e2e][completion]") {
@@ -101,14 +133,13 @@ TEST_CASE("completion: zsh's #compdef line names every tool", "[e2e][completion]
   compdef = compdef.substr(0, compdef.find('\n'));
   ProcessResult table = run_tool("migrate", {"__complete", "commands"});
   std::string expected = "#compdef migrate";
-  for (std::size_t start = 0; start < table.out.size();) {
-    std::size_t end = table.out.find('\n', start);
-    std::string line = table.out.substr(start, end - start);
+  std::istringstream lines(table.out);
+  for (std::string line; std::getline(lines, line);) {
     std::size_t tab = line.find('\t');
+    REQUIRE(tab != std::string::npos);
     if (line.compare(tab + 1, 2, "= ") != 0) {
       expected += " migrate-" + line.substr(0, tab);
     }
-    start = end + 1;
   }
   CHECK(compdef == expected);
 }
