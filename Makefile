@@ -19,8 +19,9 @@ BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-
 # chromium, chromium-driver: the browser test of migrate-web (headless, through WebDriver).
 # python3-sqlalchemy: the README's schema-command example, run by the tests (an ORM's model).
 # pre-commit: the framework that runs .pre-commit-hooks.yaml, at Debian's version.
+# man-db: reads the installed man pages; dpkg-dev: dpkg-shlibdeps for make package's Depends.
 TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils \
-                 chromium chromium-driver python3-sqlalchemy pre-commit
+                 chromium chromium-driver python3-sqlalchemy pre-commit man-db dpkg-dev
 BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git wrk curl
 # clang's libFuzzer and sanitizer runtimes, for `make fuzz` only.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
@@ -81,15 +82,15 @@ fuzz:
 install: build install-built
 
 # install's recipe once everything is built (the tests run it: they must not rebuild). CMake's
-# list of what it installed is kept as installed-files.txt for uninstall: cpack rewrites
-# install_manifest.txt with the package's paths.
+# list of what it installed is kept in the prefix, for uninstall: the build folder's is
+# rewritten by every install and by cpack (with the package's /usr paths).
 install-built:
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX) --strip
-	cp $(BUILD_DIR)/install_manifest.txt $(BUILD_DIR)/installed-files.txt
+	cp $(BUILD_DIR)/install_manifest.txt $(PREFIX)/share/migrate/installed-files.txt
 
-# Removes exactly what the last `make install` from $(BUILD_DIR) put in place.
+# Removes exactly what `make install` put in PREFIX (give the same PREFIX).
 uninstall:
-	@scripts/uninstall.sh $(BUILD_DIR)/installed-files.txt
+	@scripts/uninstall.sh $(PREFIX)/share/migrate/installed-files.txt
 
 # A Debian package of what make install installs, under /usr, into PACKAGE_DIR (CPack; see the
 # top CMakeLists.txt): $(PACKAGE_DIR)/migrate_<version>_<arch>.deb.
