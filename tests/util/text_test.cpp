@@ -152,3 +152,9 @@ TEST_CASE("text: contains_ignoring_case finds a word in any mix of cases", "[uti
   capitals += "partition";
   CHECK(contains_ignoring_case(capitals, "partition"));
 }
+
+TEST_CASE("text: with_full_stop ends a message with one full stop", "[util]") {
+  CHECK(with_full_stop("it failed") == "it failed.");
+  CHECK(with_full_stop("it failed.") == "it failed.");
+  CHECK(with_full_stop("") == ".");
+}
