@@ -48,20 +48,8 @@ std::string safe_name(std::string_view written) {
 
 std::vector<FuzzFile> files_of(std::string_view input) {
   std::vector<FuzzFile> files;
-  constexpr std::string_view kOpen = "==> ";
-  constexpr std::string_view kClose = " <==\n";
-  std::size_t at = input.find(kOpen);
-  while (at != std::string_view::npos) {
-    std::size_t close = input.find(kClose, at);
-    if (close == std::string_view::npos) {
-      break;
-    }
-    std::size_t body = close + kClose.size();
-    std::size_t next = input.find("\n" + std::string(kOpen), body);
-    std::size_t end = next == std::string_view::npos ? input.size() : next + 1;
-    files.push_back({safe_name(input.substr(at + kOpen.size(), close - at - kOpen.size())),
-                     input.substr(body, end - body)});
-    at = next == std::string_view::npos ? next : next + 1;
+  for (const fuzz::NamedPart& part : fuzz::named_parts(input)) {
+    files.push_back({safe_name(part.name), part.text});
   }
   return files;
 }

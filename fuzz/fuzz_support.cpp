@@ -41,4 +41,24 @@ std::vector<std::string_view> parts(FuzzInput& input, std::string_view separator
   return found;
 }
 
+std::vector<NamedPart> named_parts(std::string_view input) {
+  constexpr std::string_view kOpen = "==> ";
+  constexpr std::string_view kClose = " <==\n";
+  std::vector<NamedPart> found;
+  std::size_t at = input.find(kOpen);
+  while (at != std::string_view::npos) {
+    std::size_t close = input.find(kClose, at);
+    if (close == std::string_view::npos) {
+      break;
+    }
+    std::size_t body = close + kClose.size();
+    std::size_t next = input.find("\n==> ", body);
+    std::size_t end = next == std::string_view::npos ? input.size() : next + 1;
+    found.push_back({input.substr(at + kOpen.size(), close - at - kOpen.size()),
+                     input.substr(body, end - body)});
+    at = next == std::string_view::npos ? next : next + 1;
+  }
+  return found;
+}
+
 }  // namespace migrate::fuzz

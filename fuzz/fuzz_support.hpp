@@ -40,4 +40,14 @@ class FuzzInput {
 /// The input as text parts: `part()` until nothing is left.
 std::vector<std::string_view> parts(FuzzInput& input, std::string_view separator = "\n----\n");
 
+/// One file of an input that holds several.
+struct NamedPart {
+  std::string_view name;
+  std::string_view text;
+};
+
+/// The files of an input written as `head` prints several: each after a line `==> NAME <==`.
+/// What comes before the first `==> ` is no file.
+std::vector<NamedPart> named_parts(std::string_view input);
+
 }  // namespace migrate::fuzz

@@ -20,15 +20,9 @@ namespace {
 
 std::vector<SchemaFile> files_of(std::string_view input) {
   std::vector<SchemaFile> files;
-  fuzz::FuzzInput rest(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
-  for (std::string_view part : fuzz::parts(rest, "\n==> ")) {
-    if (part.starts_with("==> ")) {
-      part.remove_prefix(4);  // the first file's line
-    }
-    std::size_t close = part.find(" <==\n");
-    std::string name(part.substr(0, std::min(close, part.size())));
-    std::string text(close == std::string_view::npos ? "" : part.substr(close + 5));
-    files.push_back({std::filesystem::path("schema") / name, text});
+  for (const fuzz::NamedPart& part : fuzz::named_parts(input)) {
+    files.push_back(
+        {std::filesystem::path("schema") / std::string(part.name), std::string(part.text)});
   }
   return files;
 }

@@ -9,7 +9,6 @@
 #include "config/config_file.hpp"
 #include "migration/migration_parser.hpp"
 #include "util/error.hpp"
-#include "util/executable.hpp"
 #include "util/subprocess.hpp"
 #include "util/text.hpp"
 
@@ -27,12 +26,8 @@ std::string command_of(const std::vector<std::string>& words) {
   std::string verb = program.starts_with("migrate-") ? program.substr(8)
                      : words.size() > 1              ? words[1]
                                                      : "";
-  for (const CommandAlias& alias : command_aliases()) {
-    if (verb == alias.name) {
-      return alias.command;
-    }
-  }
-  return verb;
+  const CommandAlias* alias = find_alias(verb);
+  return alias != nullptr ? alias->command : verb;
 }
 
 bool known_command(const std::string& command) {
@@ -47,11 +42,10 @@ std::map<std::string, std::string> flags_of(const std::string& command) {
   if (!known_command(command)) {
     return {};
   }
-  std::filesystem::path beside = executable_folder() / ("migrate-" + command);
-  std::string program = std::filesystem::exists(beside) ? beside.string() : "migrate-" + command;
   std::map<std::string, std::string> flags;
   try {
-    ChildResult listed = run_child({program, "__complete-flags"}, {}, /*keep_output=*/true);
+    ChildResult listed =
+        run_child({command_program(command), "__complete-flags"}, {}, /*keep_output=*/true);
     if (listed.exit_code != 0) {
       return flags;
     }

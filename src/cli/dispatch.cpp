@@ -70,6 +70,28 @@ const std::vector<CommandAlias>& command_aliases() {
   return aliases;
 }
 
+namespace {
+
+/// "upgrade --fake": the command an alias runs, with its flag.
+std::string what_alias_runs(const CommandAlias& alias) {
+  return *alias.flag ? fmt::format("{} {}", alias.command, alias.flag) : alias.command;
+}
+
+}  // namespace
+
+const CommandAlias* find_alias(std::string_view name) {
+  const std::vector<CommandAlias>& aliases = command_aliases();
+  auto alias = std::find_if(aliases.begin(), aliases.end(),
+                            [&](const CommandAlias& a) { return name == a.name; });
+  return alias == aliases.end() ? nullptr : &*alias;
+}
+
+std::string command_program(const std::string& command) {
+  std::filesystem::path beside = executable_folder() / ("migrate-" + command);
+  bool there = !executable_folder().empty() && ::access(beside.c_str(), X_OK) == 0;
+  return there ? beside.string() : "migrate-" + command;
+}
+
 std::string dispatcher_help() {
   std::string help =
       "migrate: git-integrated SQL schema migrations.\n\n"
@@ -79,8 +101,7 @@ std::string dispatcher_help() {
   }
   help += "\nAliases, for habits from other tools:\n";
   for (const CommandAlias& alias : command_aliases()) {
-    std::string runs =
-        *alias.flag ? fmt::format("{} {}", alias.command, alias.flag) : alias.command;
+    std::string runs = what_alias_runs(alias);
     help += fmt::format("  {:<11}= {:<16}({})\n", alias.name, runs, alias.from);
   }
   help += "\n'migrate <command> --help' shows a command's flags.\n";
@@ -93,8 +114,7 @@ std::string command_table() {
     table += fmt::format("{}\t{}\n", command.name, command.summary);
   }
   for (const CommandAlias& alias : command_aliases()) {
-    std::string runs =
-        *alias.flag ? fmt::format("{} {}", alias.command, alias.flag) : alias.command;
+    std::string runs = what_alias_runs(alias);
     table += fmt::format("{}\t= {} ({})\n", alias.name, runs, alias.from);
   }
   return table;
@@ -117,16 +137,16 @@ std::vector<std::string> similar_commands(std::string_view name) {
 }
 
 std::string exec_command(const std::string& command, const std::vector<std::string>& arguments) {
-  const std::vector<CommandAlias>& aliases = command_aliases();
-  auto alias = std::find_if(aliases.begin(), aliases.end(),
-                            [&](const CommandAlias& a) { return command == a.name; });
-  std::string program = "migrate-" + (alias != aliases.end() ? alias->command : command);
+  const CommandAlias* alias = find_alias(command);
+  std::string runs = alias != nullptr ? alias->command : command;
+  std::string program = "migrate-" + runs;  // argv[0], however it is found
+  std::string path = command_program(runs);
   std::vector<char*> argv;
   argv.push_back(program.data());
   // The tool hears which alias ran it (a hidden flag): some habits differ from migrate's own
   // meaning, and it says so rather than guess.
-  std::string alias_flag = alias != aliases.end() ? fmt::format("--alias={}", alias->name) : "";
-  std::string flag = alias != aliases.end() ? alias->flag : "";
+  std::string alias_flag = alias != nullptr ? fmt::format("--alias={}", alias->name) : "";
+  std::string flag = alias != nullptr ? alias->flag : "";
   for (std::string* extra : {&alias_flag, &flag}) {
     if (!extra->empty()) {
       argv.push_back(extra->data());
@@ -136,10 +156,9 @@ std::string exec_command(const std::string& command, const std::vector<std::stri
     argv.push_back(const_cast<char*>(argument.c_str()));
   }
   argv.push_back(nullptr);
-  std::filesystem::path beside = executable_folder() / program;
-  if (!executable_folder().empty() && ::access(beside.c_str(), X_OK) == 0) {
-    ::execv(beside.c_str(), argv.data());
-    return fmt::format("cannot run {}: {}", beside.string(), std::strerror(errno));
+  if (path != program) {  // the one beside this executable
+    ::execv(path.c_str(), argv.data());
+    return fmt::format("cannot run {}: {}", path, std::strerror(errno));
   }
   ::execvp(program.c_str(), argv.data());
   if (errno != ENOENT) {

@@ -27,6 +27,13 @@ struct CommandAlias {
 /// Every alias, for `migrate --help`.
 const std::vector<CommandAlias>& command_aliases();
 
+/// The alias called `name`; null when there is none.
+const CommandAlias* find_alias(std::string_view name);
+
+/// The executable of `migrate-<command>`: the one beside this executable when it is there,
+/// else the bare name, for PATH to find.
+std::string command_program(const std::string& command);
+
 /// `migrate --help`.
 std::string dispatcher_help();
 
