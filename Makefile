@@ -76,7 +76,7 @@ fuzz:
 	test -f $(FUZZ_DIR)/CMakeCache.txt || CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIGRATE_FUZZ=ON -DMIGRATE_BUILD_TESTS=OFF
 	cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzz_targets
-	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Stripped: the debug symbols (most of each file) stay in $(BUILD_DIR) for a debugger.
 install: build install-built

@@ -48,7 +48,9 @@ void* load_module_entry(std::string_view name, std::string_view what, const char
   return address;
 }
 
-std::string build_identity() {
+namespace {
+
+std::string read_build_identity() {
   std::string core;
   try {
     core = module_path("migrate");
@@ -76,6 +78,15 @@ std::string build_identity() {
     identity += fmt::format("{} {} {}.{:09}\n", path.string(), file.st_size, file.st_mtim.tv_sec,
                             file.st_mtim.tv_nsec);
   }
+  return identity;
+}
+
+}  // namespace
+
+std::string build_identity() {
+  // Read once a process: it does not change while the process runs, and dladdr() and a listing
+  // of the folder would otherwise be paid by every cache that checks it.
+  static const std::string identity = read_build_identity();
   return identity;
 }
 
