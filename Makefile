@@ -20,8 +20,10 @@ BUILD_PACKAGES := cmake make g++ pkg-config libgit2-dev libcli11-dev libsqlite3-
 # python3-sqlalchemy: the README's schema-command example, run by the tests (an ORM's model).
 # pre-commit: the framework that runs .pre-commit-hooks.yaml, at Debian's version.
 # man-db: reads the installed man pages; dpkg-dev: dpkg-shlibdeps for make package's Depends.
+# python3-yaml: reads examples/compose/docker-compose.yml for its test; zsh: runs _migrate.
 TEST_PACKAGES := git sqlite3 util-linux bsdutils postgresql postgresql-client libxml2-utils \
-                 chromium chromium-driver python3-sqlalchemy pre-commit man-db dpkg-dev
+                 chromium chromium-driver python3-sqlalchemy pre-commit man-db dpkg-dev \
+                 python3-yaml zsh
 BENCH_PACKAGES := sqlite3 hyperfine time postgresql postgresql-client graphviz git wrk curl
 # clang's libFuzzer and sanitizer runtimes, for `make fuzz` only.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
@@ -30,13 +32,17 @@ FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps bench-deps build tools test bench fuzz install install-built uninstall package \
+.PHONY: all deps build-deps bench-deps build tools test bench fuzz install install-built uninstall package \
         package-built format clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh $(BUILD_PACKAGES) $(TEST_PACKAGES)
+
+# What building needs, not testing (the Dockerfile's build stage).
+build-deps:
+	@scripts/install-deps.sh $(BUILD_PACKAGES)
 
 # dbmate (bench a, b, c, g) and squawk-cli (bench l) come from the npm registry, as dbmate does for the
 # tests (scripts/install-bench-peers.sh, into $(BUILD_DIR)/bench-npm).

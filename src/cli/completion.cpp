@@ -36,27 +36,60 @@ bool known_command(const std::string& command) {
                      [&](const CommandInfo& known) { return command == known.name; });
 }
 
-/// The tool's flags, each with its value's type name ("" for a flag that takes none). Only a
-/// command migrate has: a word typed at the prompt never names what is run.
-std::map<std::string, std::string> flags_of(const std::string& command) {
-  if (!known_command(command)) {
-    return {};
-  }
+/// What a tool can be given, from `migrate-<verb> __complete-flags [SUBCOMMAND]`: its flags,
+/// each with its value's type name ("" for a flag that takes none), and its subcommands (or,
+/// given one, that subcommand's flags too).
+struct ToolWords {
   std::map<std::string, std::string> flags;
+  std::vector<std::string> subcommands;
+};
+
+/// What `command`'s tool can be given. Only a command migrate has: a word typed at the prompt
+/// never names what is run.
+ToolWords words_of(const std::string& command, const std::string& subcommand = "") {
+  ToolWords words;
+  if (!known_command(command)) {
+    return words;
+  }
+  std::vector<std::string> argv = {command_program(command), "__complete-flags"};
+  if (!subcommand.empty()) {
+    argv.push_back(subcommand);
+  }
   try {
-    ChildResult listed =
-        run_child({command_program(command), "__complete-flags"}, {}, /*keep_output=*/true);
+    ChildResult listed = run_child(argv, {}, /*keep_output=*/true);
     if (listed.exit_code != 0) {
-      return flags;
+      return words;
     }
     for (const Line& line : split_lines(listed.out)) {
       std::size_t tab = line.text.find('\t');
-      flags[std::string(line.text.substr(0, tab))] =
-          tab == std::string_view::npos ? "" : std::string(line.text.substr(tab + 1));
+      std::string name(line.text.substr(0, tab));
+      if (!name.starts_with("-")) {
+        words.subcommands.push_back(name);
+      } else {
+        words.flags[name] =
+            tab == std::string_view::npos ? "" : std::string(line.text.substr(tab + 1));
+      }
     }
   } catch (const Error&) {  // no such tool
   }
-  return flags;
+  return words;
+}
+
+/// The subcommand typed before position `cword` (`migrate hooks install …`): the first word
+/// after the command that is neither a flag nor a flag's value; empty when there is none.
+std::string subcommand_of(const std::vector<std::string>& words, std::size_t cword,
+                          const ToolWords& tool) {
+  std::string program = std::filesystem::path(words[0]).filename().string();
+  for (std::size_t i = program == "migrate" ? 2 : 1; i < cword && i < words.size(); ++i) {
+    auto flag = tool.flags.find(words[i]);
+    if (flag != tool.flags.end()) {
+      i += flag->second.empty() ? 0 : 1;  // its value
+    } else if (std::find(tool.subcommands.begin(), tool.subcommands.end(), words[i]) !=
+               tool.subcommands.end()) {
+      return words[i];
+    }
+  }
+  return "";
 }
 
 /// The choices of a value type CLI11 writes as "TEXT:{a,b}"; none for any other.
@@ -156,8 +189,18 @@ std::vector<std::string> completions(const std::vector<std::string>& words, std:
     previous = current.substr(0, equals);
     current = current.substr(equals + 1);
   }
+  bool takes_revisions = std::find(std::begin(kRevisionCommands), std::end(kRevisionCommands),
+                                   command) != std::end(kRevisionCommands);
+  if (takes_revisions && !previous.starts_with("--") && !current.starts_with("-")) {
+    return revisions(cwd);  // no tool to ask
+  }
+  ToolWords tool = words_of(command);
+  std::string subcommand = subcommand_of(words, cword, tool);
+  if (!subcommand.empty()) {
+    tool = words_of(command, subcommand);
+  }
   if (previous.starts_with("--") || current.starts_with("-")) {
-    std::map<std::string, std::string> flags = flags_of(command);
+    const std::map<std::string, std::string>& flags = tool.flags;
     auto flag = flags.find(std::string(previous));
     if (flag != flags.end() && !flag->second.empty()) {  // a flag's value
       std::vector<std::string> values =
@@ -175,9 +218,10 @@ std::vector<std::string> completions(const std::vector<std::string>& words, std:
       return names;
     }
   }
-  bool takes_revisions = std::find(std::begin(kRevisionCommands), std::end(kRevisionCommands),
-                                   command) != std::end(kRevisionCommands);
-  return takes_revisions ? revisions(cwd) : std::vector<std::string>{};
+  if (takes_revisions) {
+    return revisions(cwd);
+  }
+  return subcommand.empty() ? tool.subcommands : std::vector<std::string>{};
 }
 
 }  // namespace migrate

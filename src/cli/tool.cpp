@@ -27,8 +27,8 @@ const char* const kExitCodesHelp =
 
 namespace {
 
-/// `migrate-<verb> __complete-flags`, hidden, for shell completion: a line per flag name,
-/// "<name>" for a flag that takes no value, "<name>\t<VALUE>" for one that takes a value.
+/// A line per flag name of `app`: "<name>" for a flag that takes no value, "<name>\t<VALUE>"
+/// for one that takes a value.
 std::string flag_table(const CLI::App& app) {
   std::string table;
   for (const CLI::Option* option : app.get_options()) {
@@ -42,6 +42,21 @@ std::string flag_table(const CLI::App& app) {
                  (option->get_type_name().empty() ? std::string("VALUE") : option->get_type_name());
       }
       table += "\n";
+    }
+  }
+  return table;
+}
+
+/// `migrate-<verb> __complete-flags [SUBCOMMAND]`, hidden, for shell completion (cli/completion):
+/// the tool's flags, then a line per subcommand, its bare name ("install"); given a subcommand,
+/// the tool's flags and the subcommand's instead (the common flags may follow it).
+std::string completion_table(const CLI::App& app, const char* subcommand_name) {
+  std::string table = flag_table(app);
+  for (const CLI::App* subcommand : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (subcommand_name == nullptr) {
+      table += subcommand->get_name() + "\n";
+    } else if (subcommand->get_name() == subcommand_name) {
+      table += flag_table(*subcommand);
     }
   }
   return table;
@@ -114,8 +129,8 @@ int Tool::run(int argc, char** argv, const std::function<ExitCode(Context&)>& co
                   "them (also `skip-go = true` in migrate.conf)")
         ->group("Common");
   }
-  if (argc == 2 && std::string_view(argv[1]) == "__complete-flags") {  // hidden: completion
-    fmt::print("{}", flag_table(m_app));
+  if ((argc == 2 || argc == 3) && std::string_view(argv[1]) == "__complete-flags") {  // hidden
+    fmt::print("{}", completion_table(m_app, argc == 3 ? argv[2] : nullptr));
     return static_cast<int>(ExitCode::success);
   }
   try {

@@ -1,6 +1,7 @@
 // Shell completion: completion/migrate.bash sourced into a real bash, its completion function
 // driven as bash drives it (COMP_WORDS, COMP_CWORD), with the built tools on PATH, in a real
-// project; and completion/_migrate's list of commands checked against the tools'.
+// project; completion/_migrate run by a real zsh (words, CURRENT), and its list of commands
+// checked against the tools'.
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -114,6 +115,20 @@ TEST_CASE("completion: bash completes commands, flags, environments and revision
     CHECK(offered({"migrate", "./x", "--"}, project.root()).empty());
     CHECK_FALSE(fs::exists(project.root() / "ran"));
   }
+  SECTION("migrate hooks: its subcommands, then the subcommand's flags") {
+    CHECK(offered({"migrate", "hooks", ""}, project.root()) ==
+          std::vector<std::string>{"install", "uninstall", "status"});
+    CHECK(offered({"migrate-hooks", "--dir", "migrations", "st"}, project.root()) ==
+          std::vector<std::string>{"status"});
+    CHECK(offered({"migrate", "hooks", "install", "--f"}, project.root()) ==
+          std::vector<std::string>{"--force", "--format"});
+    CHECK(offered({"migrate", "hooks", "status", "--ch"}, project.root()) ==
+          std::vector<std::string>{"--check"});
+    CHECK(offered({"migrate", "hooks", "install", ""}, project.root()).empty());
+    // A value of a flag is not a subcommand, even when it is spelt like one.
+    CHECK(offered({"migrate", "hooks", "--dir", "install", ""}, project.root()) ==
+          std::vector<std::string>{"install", "uninstall", "status"});
+  }
   SECTION("in a broken project nothing fails: only what needs no file is offered") {
     write_text(project.root() / "migrate.conf", "[migrate\n");
     CHECK(offered({"migrate", "current", "--env", ""}, project.root()).empty());
@@ -142,4 +157,59 @@ TEST_CASE("completion: zsh's #compdef line names every tool", "[e2e][completion]
     }
   }
   CHECK(compdef == expected);
+}
+
+namespace {
+
+/// What zsh's _migrate hands to compadd for the command line `words` (the last one being
+/// completed), or "(files)" when it leaves it to _files: the function autoloaded from
+/// completion/ as zsh's completion system loads it, called with the words and CURRENT zsh
+/// gives it, compadd and _files standing in for zsh's own (which need a terminal; zsh filters
+/// what compadd is given by what is typed).
+std::vector<std::string> zsh_offers(const std::vector<std::string>& words, const fs::path& cwd) {
+  std::string array;
+  for (const std::string& word : words) {
+    array += " '" + word + "'";
+  }
+  std::string script = fmt::format(
+      "fpath=('{}' $fpath)\nautoload -Uz _migrate\n"
+      "compadd() {{ [[ $1 == -a ]] && print -rl -- \"${{(@P)2}}\" }}\n"
+      "_files() {{ print -r -- '(files)' }}\n"
+      "words=({})\nCURRENT={}\n_migrate\n",
+      (source_dir() / "completion").string(), array, words.size());
+  const char* path = std::getenv("PATH");
+  ProcessResult run = run_process(
+      {"zsh", "-f", "-c", script},
+      {.cwd = cwd,
+       .env = {{"PATH", tool_path("migrate").parent_path().string() + ":" + (path ? path : "")}}});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  std::vector<std::string> lines;
+  std::istringstream out(run.out);
+  for (std::string line; std::getline(out, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("completion: zsh offers what migrate __complete answers, else files",
+          "[e2e][completion]") {
+  Project project;
+  project.add("202601010000_create_users.sql", migration_text("CREATE TABLE u (x INT);", ""));
+  write_text(project.root() / "migrate.conf", "[env \"production\"]\n\tdatabase = sqlite:p.db\n");
+  std::vector<std::string> commands = zsh_offers({"migrate", ""}, project.root());
+  CHECK(has(commands, "upgrade"));
+  CHECK(has(commands, "rollback"));
+  CHECK(zsh_offers({"migrate", "downgrade", ""}, project.root()) ==
+        std::vector<std::string>{"head", "heads", "base", "202601010000",
+                                 "202601010000_create_users"});
+  CHECK(zsh_offers({"migrate-current", "--env", ""}, project.root()) ==
+        std::vector<std::string>{"production"});
+  CHECK(zsh_offers({"migrate", "hooks", ""}, project.root()) ==
+        std::vector<std::string>{"install", "uninstall", "status"});
+  CHECK(has(zsh_offers({"migrate-upgrade", "--"}, project.root()), "--dry-run"));
+  CHECK(zsh_offers({"migrate-upgrade", "--database", ""}, project.root()) ==
+        std::vector<std::string>{"(files)"});
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "support/postgres.hpp"
 #include "support/project.hpp"
@@ -100,10 +101,137 @@ ProcessResult make_here(const std::vector<std::string>& arguments) {
   return run_process(argv);
 }
 
+/// Every object the process loaded, as LD_DEBUG=files names it on stderr ("calling init: PATH").
+std::set<std::string> loaded_files(const std::string& err) {
+  std::set<std::string> files;
+  std::regex init(R"(calling init: (\S+))");
+  for (auto it = std::sregex_iterator(err.begin(), err.end(), init); it != std::sregex_iterator();
+       ++it) {
+    files.insert((*it)[1].str());
+  }
+  return files;
+}
+
+/// What examples/compose/docker-compose.yml says the `migrations` service runs, read by a YAML
+/// parser: image, command, DATABASE_URL, volumes, and the conditions it and `app` wait for.
+std::vector<std::string> compose_migrations_service() {
+  ProcessResult read =
+      run_process({"python3", "-c",
+                   "import sys, yaml\n"
+                   "c = yaml.safe_load(open(sys.argv[1]))\n"
+                   "m = c['services']['migrations']\n"
+                   "print(m['image']); print(' '.join(m['command']))\n"
+                   "print(m['environment']['DATABASE_URL']); print(' '.join(m['volumes']))\n"
+                   "print(m['depends_on']['db']['condition'])\n"
+                   "print(c['services']['app']['depends_on']['migrations']['condition'])\n",
+                   (source_dir() / "examples" / "compose" / "docker-compose.yml").string()});
+  INFO(read.err);
+  REQUIRE(read.exit_code == 0);
+  std::vector<std::string> lines;
+  std::istringstream in(read.out);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  REQUIRE(lines.size() == 6);
+  return lines;
+}
+
+/// The container image's runtime stage, without a container engine: the files the Dockerfile's
+/// script copies out of an install at `prefix` are all the tools load, and they run the compose
+/// example's `migrations` service against the test's PostgreSQL.
+void check_container_runtime(const std::filesystem::path& prefix) {
+  // The Dockerfile installs and copies with the very commands this test runs, and runs as a
+  // user that is not root.
+  std::string dockerfile = read_text(source_dir() / "Dockerfile");
+  CHECK_THAT(dockerfile, Contains("make install-built PREFIX=/usr/local") &&
+                             Contains("scripts/runtime-files.sh /usr/local /runtime") &&
+                             Contains("COPY --from=build /runtime/ /") &&
+                             Contains("USER migrate") && Contains("ENTRYPOINT [\"migrate\"]"));
+  TempDir runtime;
+  ProcessResult copied = run_process({(source_dir() / "scripts" / "runtime-files.sh").string(),
+                                      prefix.string(), runtime.path().string()});
+  INFO(copied.out << copied.err);
+  REQUIRE(copied.exit_code == 0);
+  std::filesystem::path bin = runtime.path().string() + (prefix / "bin").string();
+  std::filesystem::path libraries = runtime / "usr" / "lib" / "x86_64-linux-gnu";
+  REQUIRE(std::filesystem::exists(bin / "migrate-upgrade"));
+  CHECK_FALSE(std::filesystem::exists(runtime.path().string() + (prefix / "share").string()));
+
+  // The runtime's own loader, told to look in the runtime only (its cache and the system's
+  // folders come last): every library of every executable, module and plugin is found there.
+  std::filesystem::path loader = libraries / "ld-linux-x86-64.so.2";
+  REQUIRE(std::filesystem::exists(loader));
+  int elf_files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(runtime.path())) {
+    std::string name = entry.path().filename().string();
+    bool elf = entry.is_regular_file() && !entry.is_symlink() &&
+               (entry.path().parent_path() == bin || name.find(".so") != std::string::npos) &&
+               name.find("ld-linux") == std::string::npos;
+    if (!elf) {
+      continue;
+    }
+    ++elf_files;
+    ProcessResult list = run_process({loader.string(), "--inhibit-cache", "--library-path",
+                                      libraries.string(), "--list", entry.path().string()});
+    INFO(entry.path() << "\n" << list.out << list.err);
+    CHECK(list.exit_code == 0);
+    std::regex found(R"(=> (\S+))");
+    for (auto it = std::sregex_iterator(list.out.begin(), list.out.end(), found);
+         it != std::sregex_iterator(); ++it) {
+      CHECK((*it)[1].str().starts_with(runtime.path().string()));
+    }
+  }
+  CHECK(elf_files > 20);
+
+  // The compose example's migrations service: its command and DATABASE_URL, the host `db` and
+  // its database and user made the test's, over the examples' migrations/ mounted at /work.
+  std::vector<std::string> service = compose_migrations_service();
+  CHECK(service[0] == "migrate");
+  CHECK(service[3] == "./migrations:/work/migrations:ro");
+  CHECK(service[4] == "service_healthy");
+  CHECK(service[5] == "service_completed_successfully");
+  std::smatch url;
+  REQUIRE(
+      std::regex_match(service[2], url, std::regex(R"(postgres://(\w+):([^@]+)@db:5432/(\w+))")));
+  PostgresRole role("compose");
+  PostgresDatabase database;
+  database.exec("ALTER ROLE " + role.quoted() + " LOGIN PASSWORD '" + url[2].str() + "'");
+  database.exec("ALTER DATABASE " + database.name() + " OWNER TO " + role.quoted());
+  std::string test_url = "postgres://" + role.name() + ":" + url[2].str() + "@" +
+                         postgres_tcp_host_port() + "/" + database.name();
+  TempDir work;
+  std::filesystem::copy(source_dir() / "examples" / "compose" / "migrations", work / "migrations");
+  std::vector<std::string> command = {(bin / "migrate").string()};
+  std::istringstream words(service[1]);
+  for (std::string word; words >> word;) {
+    command.push_back(word);
+  }
+  std::map<std::string, std::string> image_env = {
+      {"DATABASE_URL", test_url},
+      {"LD_LIBRARY_PATH", libraries.string()},
+      {"GVBINDIR", (libraries / "graphviz").string()},  // where the image has its plugins
+      {"LD_DEBUG", "files"}};
+  ProcessResult upgrade = run_process(command, {.cwd = work.path(), .env = image_env});
+  INFO(upgrade.out << upgrade.err.substr(0, 2000));
+  CHECK(upgrade.exit_code == 0);
+  CHECK(database.relations() == std::vector<std::string>{"schema_migrations", "users"});
+  std::set<std::string> loaded = loaded_files(upgrade.err);
+  CHECK(loaded.contains((libraries / "libpq.so.5").string()));
+  for (const std::string& file : loaded) {
+    INFO(file);
+    CHECK((file.starts_with(runtime.path().string()) || file == "/lib64/ld-linux-x86-64.so.2"));
+  }
+  // Graphviz's plugins came along: migrate graph writes SVG in the image.
+  ProcessResult graph = run_process({(bin / "migrate").string(), "graph", "--output", "g.svg"},
+                                    {.cwd = work.path(), .env = image_env});
+  INFO(graph.err.substr(0, 2000));
+  CHECK(graph.exit_code == 0);
+  CHECK_THAT(read_text(work / "g.svg"), Contains("<svg"));
+}
 }  // namespace
 
-// One test case for install, uninstall and package: each rewrites the build folder's
-// install_manifest.txt, which two tests at once would race for.
+// One test case for install, uninstall, the container's files and package: each rewrites the build
+// folder's install_manifest.txt, which two tests at once would race for.
 TEST_CASE("readme: make install PREFIX=… puts working executables there, uninstall takes them",
           "[e2e][readme]") {
   TempDir prefix;
@@ -191,6 +319,8 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there, unins
   INFO(made.out << made.err);
   CHECK(made.exit_code == 0);
   CHECK_THAT(made.out, Catch::Contains("0001_b"));
+
+  check_container_runtime(prefix.path());
 
   // make uninstall takes back exactly what was installed: no file is left, nor migrate's own
   // folders.
