@@ -96,6 +96,7 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
   Problems problems;
   check_duplicates(migrations, problems);
   std::unordered_map<MigrationId, std::size_t> by_id;
+  by_id.reserve(migrations.size());
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     by_id.emplace(migrations[i].id, i);
   }
@@ -225,7 +226,15 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
       m_replaces[k].push_back(position[r]);
     }
     std::sort(m_replaces[k].begin(), m_replaces[k].end());
-    m_index.emplace(m_migrations[k].id, k);
+  }
+  // In order, the positions are the ids' first ones: thousands of entries not made again.
+  if (in_order) {
+    m_index = std::move(by_id);
+  } else {
+    m_index.reserve(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      m_index.emplace(m_migrations[k].id, k);
+    }
   }
 }
 

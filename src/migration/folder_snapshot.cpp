@@ -65,27 +65,26 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
     names.emplace_back(name);
   }
   std::sort(names.begin(), names.end());
-  // Each entry's line, "<name>\0<stamp>\n", stat'ed in parallel; "" for one that refuses.
-  std::vector<std::string> lines(names.size());
+  // Each entry stat'ed in parallel (nothing allocated there), then its line written,
+  // "<name>\0<stamp>\n"; no state when one refuses.
+  std::vector<std::optional<FileStamp>> stamps(names.size());
+  std::vector<char> folders(names.size(), 0);  // not vector<bool>: written from threads
   parallel_for(names.size(), [&](std::size_t i) {
     bool folder_entry = false;
-    std::optional<FileStamp> stamp = stamp_at(folder, names[i].c_str(), &folder_entry);
-    // A subfolder's files are clues, or Flyway's migrations.
-    if (stamp && !start.racy(*stamp) && (!folder_entry || names[i] == kDataTestsFolder)) {
-      lines[i] = fmt::format("{}{}{}\n", names[i], '\0', stamp->text());
-    }
+    stamps[i] = stamp_at(folder, names[i].c_str(), &folder_entry);
+    folders[i] = folder_entry ? 1 : 0;
   });
-  std::size_t size = 0;
-  for (const std::string& line : lines) {
-    if (line.empty()) {
+  std::string state;
+  state.reserve(names.size() * 100);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    // A subfolder's files are clues, or Flyway's migrations.
+    if (!stamps[i] || start.racy(*stamps[i]) || (folders[i] != 0 && names[i] != kDataTestsFolder)) {
       return std::nullopt;
     }
-    size += line.size();
-  }
-  std::string state;
-  state.reserve(size);
-  for (const std::string& line : lines) {
-    state += line;
+    state += names[i];
+    state += '\0';
+    stamps[i]->append_text(state);
+    state += '\n';
   }
   return state;
 }

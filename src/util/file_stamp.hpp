@@ -19,6 +19,8 @@ struct FileStamp {
 
   /// The stamp as a cache key's content id: "stat:<device>:<inode>:<size>:<mtime>:<ctime>".
   std::string text() const;
+  /// text(), appended to `out`.
+  void append_text(std::string& out) const;
 };
 
 /// The stamp of the file at `path` (links followed); nullopt when it cannot be stat'ed.
