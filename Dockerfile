@@ -13,7 +13,7 @@ WORKDIR /src
 COPY . .
 RUN make build-deps \
     && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMIGRATE_BUILD_TESTS=OFF \
-    && cmake --build build -j"$(nproc)" \
+    && cmake --build build -j"$(nproc)" --target migrate_tools man_pages \
     && make install-built PREFIX=/usr/local \
     && scripts/runtime-files.sh /usr/local /runtime
 
@@ -21,8 +21,10 @@ RUN make build-deps \
 # as a user that is not root. /work is the project: migrate.conf and migrations/.
 FROM debian:bookworm-slim
 COPY --from=build /runtime/ /
+# A project mounted from the host belongs to the host's user, whom libgit2 (as git) does not
+# trust by default: /work is declared safe, so the commit migrate records is found there.
 RUN useradd --create-home --uid 10001 --user-group migrate && mkdir /work \
-    && chown migrate:migrate /work
+    && chown migrate:migrate /work && printf '[safe]\n\tdirectory = /work\n' > /etc/gitconfig
 USER migrate
 WORKDIR /work
 ENTRYPOINT ["migrate"]

@@ -76,14 +76,21 @@ ToolWords words_of(const std::string& command, const std::string& subcommand = "
 }
 
 /// The subcommand typed before position `cword` (`migrate hooks install …`): the first word
-/// after the command that is neither a flag nor a flag's value; empty when there is none.
+/// after the command that is neither a flag nor a flag's value; empty when there is none. bash
+/// splits "--dir=x" and "sqlite:x" into three words: the word after '=' or ':' goes with the one
+/// before it.
 std::string subcommand_of(const std::vector<std::string>& words, std::size_t cword,
                           const ToolWords& tool) {
   std::string program = std::filesystem::path(words[0]).filename().string();
   for (std::size_t i = program == "migrate" ? 2 : 1; i < cword && i < words.size(); ++i) {
+    if (words[i] == "=" || words[i] == ":") {
+      ++i;  // and the word after it
+      continue;
+    }
     auto flag = tool.flags.find(words[i]);
+    bool value_after_equals = i + 1 < cword && i + 1 < words.size() && words[i + 1] == "=";
     if (flag != tool.flags.end()) {
-      i += flag->second.empty() ? 0 : 1;  // its value
+      i += flag->second.empty() || value_after_equals ? 0 : 1;  // its value
     } else if (std::find(tool.subcommands.begin(), tool.subcommands.end(), words[i]) !=
                tool.subcommands.end()) {
       return words[i];

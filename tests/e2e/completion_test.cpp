@@ -125,9 +125,17 @@ TEST_CASE("completion: bash completes commands, flags, environments and revision
     CHECK(offered({"migrate", "hooks", "status", "--ch"}, project.root()) ==
           std::vector<std::string>{"--check"});
     CHECK(offered({"migrate", "hooks", "install", ""}, project.root()).empty());
-    // A value of a flag is not a subcommand, even when it is spelt like one.
-    CHECK(offered({"migrate", "hooks", "--dir", "install", ""}, project.root()) ==
-          std::vector<std::string>{"install", "uninstall", "status"});
+    // A value of a flag is not a subcommand, even when it is spelt like one: after the flag, or
+    // after the '=' or ':' bash splits a word at.
+    const std::vector<std::string> subcommands = {"install", "uninstall", "status"};
+    CHECK(offered({"migrate", "hooks", "--dir", "install", ""}, project.root()) == subcommands);
+    CHECK(offered({"migrate", "hooks", "--dir", "=", "install", ""}, project.root()) ==
+          subcommands);
+    CHECK(offered({"migrate", "hooks", "--database", "sqlite", ":", "install", ""},
+                  project.root()) == subcommands);
+    CHECK(offered({"migrate", "hooks", "--dir=install", ""}, project.root()) == subcommands);
+    CHECK(offered({"migrate", "hooks", "--dir", "=", "x", "install", "--f"}, project.root()) ==
+          std::vector<std::string>{"--force", "--format"});
   }
   SECTION("in a broken project nothing fails: only what needs no file is offered") {
     write_text(project.root() / "migrate.conf", "[migrate\n");

@@ -146,7 +146,8 @@ void check_container_runtime(const std::filesystem::path& prefix) {
   CHECK_THAT(dockerfile, Contains("make install-built PREFIX=/usr/local") &&
                              Contains("scripts/runtime-files.sh /usr/local /runtime") &&
                              Contains("COPY --from=build /runtime/ /") &&
-                             Contains("USER migrate") && Contains("ENTRYPOINT [\"migrate\"]"));
+                             Contains("USER migrate") && Contains("ENTRYPOINT [\"migrate\"]") &&
+                             Contains("directory = /work"));
   TempDir runtime;
   ProcessResult copied = run_process({(source_dir() / "scripts" / "runtime-files.sh").string(),
                                       prefix.string(), runtime.path().string()});
@@ -189,6 +190,9 @@ void check_container_runtime(const std::filesystem::path& prefix) {
   CHECK(service[0] == "migrate");
   CHECK(service[3] == "./migrations:/work/migrations:ro");
   CHECK(service[4] == "service_healthy");
+  // Healthy once it answers over TCP: its socket answers while the image sets it up.
+  CHECK_THAT(read_text(source_dir() / "examples" / "compose" / "docker-compose.yml"),
+             Contains(R"("pg_isready", "-h", "127.0.0.1")"));
   CHECK(service[5] == "service_completed_successfully");
   std::smatch url;
   REQUIRE(
@@ -221,12 +225,20 @@ void check_container_runtime(const std::filesystem::path& prefix) {
     INFO(file);
     CHECK((file.starts_with(runtime.path().string()) || file == "/lib64/ld-linux-x86-64.so.2"));
   }
-  // Graphviz's plugins came along: migrate graph writes SVG in the image.
-  ProcessResult graph = run_process({(bin / "migrate").string(), "graph", "--output", "g.svg"},
-                                    {.cwd = work.path(), .env = image_env});
+  // Graphviz's plugins came along: its dot layout draws SVG in the image, from the runtime's
+  // plugin folder (GVBINDIR: where the image has them, Debian's own path).
+  ProcessResult graph =
+      run_process({(bin / "migrate").string(), "graph", "--layout", "dot", "--output", "g.svg"},
+                  {.cwd = work.path(), .env = image_env});
   INFO(graph.err.substr(0, 2000));
   CHECK(graph.exit_code == 0);
   CHECK_THAT(read_text(work / "g.svg"), Contains("<svg"));
+  std::set<std::string> graph_loaded = loaded_files(graph.err);
+  CHECK(graph_loaded.contains((libraries / "graphviz" / "libgvplugin_dot_layout.so.6").string()));
+  for (const std::string& file : graph_loaded) {
+    INFO(file);
+    CHECK((file.starts_with(runtime.path().string()) || file == "/lib64/ld-linux-x86-64.so.2"));
+  }
 }
 }  // namespace
 
