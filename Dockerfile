@@ -1,5 +1,6 @@
-# migrate in a container: `docker build -t migrate .` from this folder, then
-#   docker run --rm -v "$PWD:/work" -e DATABASE_URL=postgres://… migrate upgrade
+# migrate in a container: `docker build -t migrate .` from this folder, then, in a project
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/work" --network <the database's> \
+#     -e DATABASE_URL=postgres://… migrate upgrade
 # (examples/compose/ runs it next to a PostgreSQL service). Untested here: the machines this
 # project is built on have no container engine. make test checks what the runtime stage is
 # made of instead: the file list below, from the same script, is enough for the tools to start

@@ -16,8 +16,9 @@ build=$(cd "$1" && pwd)
 seconds=$2
 shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
-# The targets that write files (config, folder, parse_cache) write them for every input: in
-# memory, where /dev/shm is, they run twice as fast as on a disk.
+# The targets that write files (config, folder, parse_cache, web_request) write them for every
+# input: in memory, where /dev/shm is, they run twice as fast as on a disk. (A few megabytes:
+# a container's 64 MB /dev/shm is enough.)
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
   export TMPDIR=/dev/shm
 fi
@@ -33,7 +34,11 @@ last_number() {
 }
 
 if [ $# -eq 0 ]; then
-  set -- $(cd "$build/fuzz" && ls fuzz_* | sed 's/^fuzz_//')
+  set -- $(cd "$build/fuzz" && ls fuzz_* 2>/dev/null | sed 's/^fuzz_//')
+  if [ $# -eq 0 ]; then
+    echo "fuzz/run.sh: no fuzz target in $build/fuzz: build them first (make fuzz does)" >&2
+    exit 2
+  fi
 fi
 for name in "$@"; do
   if [ ! -x "$build/fuzz/fuzz_$name" ]; then

@@ -17,13 +17,20 @@ if [ $# -ne 2 ]; then
   echo "usage: scripts/runtime-files.sh PREFIX DEST" >&2
   exit 2
 fi
-prefix=${1%/}
+# Absolute, as in the list CMake wrote (it made a relative PREFIX absolute).
+if ! prefix=$(cd "$1" 2>/dev/null && pwd); then
+  echo "runtime-files.sh: $1 is not a folder: run make install PREFIX=$1 first" >&2
+  exit 1
+fi
 dest=${2%/}
 list="$prefix/share/migrate/installed-files.txt"
 if [ ! -f "$list" ]; then
   echo "runtime-files.sh: $list is missing: run make install PREFIX=$prefix first" >&2
   exit 1
 fi
+# Where migrate's own libraries really are: ldd names them through bin/../lib/migrate, or
+# through a PREFIX that is a link.
+own_libraries=$(readlink -f "$prefix/lib/migrate")
 binaries=$(mktemp)
 trap 'rm -f "$binaries"' EXIT
 
@@ -56,10 +63,10 @@ copy_libraries() {
   fi
   echo "$found" | sed -n -e 's/.* => \(\/[^ ]*\) .*/\1/p' -e 's/^\s*\(\/[^ ]*\) .*/\1/p' |
     while IFS= read -r library; do
-      case "$library" in
-      "$prefix"/lib/migrate/*) continue ;;  # copied with the executables
-      esac
       real=$(readlink -f "$library")
+      case "$real" in
+      "$own_libraries"/*) continue ;;  # copied with the executables
+      esac
       copy_with_name "$real" "$(dirname "$real")/$(basename "$library")"
     done
 }

@@ -19,10 +19,20 @@ namespace {
 /// The commands that take revisions as arguments.
 constexpr std::string_view kRevisionCommands[] = {"upgrade", "downgrade", "redo", "squash"};
 
+/// The program a command line runs, as typed: `migrate` or `migrate-<verb>`, without a folder.
+std::string program_of(const std::vector<std::string>& words) {
+  return words.empty() ? "" : std::filesystem::path(words[0]).filename().string();
+}
+
+/// Where the command's own words start: after `migrate <verb>`, or after `migrate-<verb>`.
+std::size_t first_argument(const std::vector<std::string>& words) {
+  return program_of(words).starts_with("migrate-") ? 1 : 2;
+}
+
 /// The command a command line runs: `migrate-upgrade …`, or `migrate upgrade …` (an alias read
 /// as its command); empty when there is none yet.
 std::string command_of(const std::vector<std::string>& words) {
-  std::string program = words.empty() ? "" : std::filesystem::path(words[0]).filename().string();
+  std::string program = program_of(words);
   std::string verb = program.starts_with("migrate-") ? program.substr(8)
                      : words.size() > 1              ? words[1]
                                                      : "";
@@ -81,8 +91,7 @@ ToolWords words_of(const std::string& command, const std::string& subcommand = "
 /// before it.
 std::string subcommand_of(const std::vector<std::string>& words, std::size_t cword,
                           const ToolWords& tool) {
-  std::string program = std::filesystem::path(words[0]).filename().string();
-  for (std::size_t i = program == "migrate" ? 2 : 1; i < cword && i < words.size(); ++i) {
+  for (std::size_t i = first_argument(words); i < cword && i < words.size(); ++i) {
     if (words[i] == "=" || words[i] == ":") {
       ++i;  // and the word after it
       continue;
@@ -167,8 +176,7 @@ std::vector<std::string> completions(const std::vector<std::string>& words, std:
   if (cword == 0 || cword > words.size()) {
     return {};
   }
-  std::string program = std::filesystem::path(words[0]).filename().string();
-  if (program == "migrate" && cword == 1) {
+  if (program_of(words) == "migrate" && cword == 1) {
     std::vector<std::string> names;
     for (const CommandInfo& command : known_commands()) {
       names.emplace_back(command.name);

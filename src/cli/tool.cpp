@@ -52,7 +52,9 @@ std::string flag_table(const CLI::App& app) {
 /// the tool's flags and the subcommand's instead (the common flags may follow it).
 std::string completion_table(const CLI::App& app, const char* subcommand_name) {
   std::string table = flag_table(app);
-  for (const CLI::App* subcommand : app.get_subcommands([](const CLI::App*) { return true; })) {
+  // Not an option group: CLI11 keeps those as subcommands without a name.
+  for (const CLI::App* subcommand :
+       app.get_subcommands([](const CLI::App* sub) { return !sub->get_name().empty(); })) {
     if (subcommand_name == nullptr) {
       table += subcommand->get_name() + "\n";
     } else if (subcommand->get_name() == subcommand_name) {

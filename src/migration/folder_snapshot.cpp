@@ -74,8 +74,13 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
     stamps[i] = stamp_at(folder, names[i].c_str(), &folder_entry);
     folders[i] = folder_entry ? 1 : 0;
   });
+  // At most: a name, '\0', "stat:" and five 20-digit numbers with their ':'s, '\n'.
+  std::size_t most = 0;
+  for (const std::string& name : names) {
+    most += name.size() + 111;
+  }
   std::string state;
-  state.reserve(names.size() * 100);
+  state.reserve(most);
   for (std::size_t i = 0; i < names.size(); ++i) {
     // A subfolder's files are clues, or Flyway's migrations.
     if (!stamps[i] || start.racy(*stamps[i]) || (folders[i] != 0 && names[i] != kDataTestsFolder)) {

@@ -39,7 +39,7 @@ Entry* module_entry(std::string_view name, std::string_view what, const char* en
 /// What tells this build of migrate from any other: the path, size and time of modification of
 /// its core library and of each module beside it, which a rebuild or an install changes. For what
 /// migrate remembers between runs that another build might answer differently. Empty when the file
-/// cannot be read.
+/// cannot be read. Read once a process: a rebuild while it runs is seen by the next one.
 std::string build_identity();
 
 }  // namespace migrate

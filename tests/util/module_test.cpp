@@ -4,7 +4,11 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "db/postgres/postgres_module.hpp"
+#include "db/sqlite/sqlite_module.hpp"
+#include "git/git_backend.hpp"
 
 using namespace migrate;
 using Catch::Contains;
@@ -41,9 +45,15 @@ TEST_CASE("module: a missing module or entry says which file and what to do", "[
   }
 }
 
-TEST_CASE("module: the build's identity names the core library's file as it is now",
+TEST_CASE("module: the build's identity names the core library and every module, with sizes",
           "[util][module]") {
   std::string identity = build_identity();
   CHECK_THAT(identity, Catch::StartsWith(module_path("migrate") + " "));
-  CHECK(build_identity() == identity);  // the same file: the same identity
+  // A line per file, "<path> <size> <mtime>": the core, then the modules in name order.
+  for (std::string_view module : {kGitModule, kPostgresModule, kSqliteModule}) {
+    std::string path = module_path(module);
+    INFO(path);
+    CHECK_THAT(identity, Contains(fmt::format("{} {} ", path, std::filesystem::file_size(path))));
+  }
+  CHECK(identity.find(module_path(kGitModule)) < identity.find(module_path(kSqliteModule)));
 }
