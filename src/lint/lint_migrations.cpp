@@ -44,7 +44,7 @@ std::vector<Finding> lint_migration(const Dialect& dialect, const Migration& mig
 }  // namespace
 
 const std::filesystem::path& up_file(const Migration& migration) {
-  return migration.up.file.empty() ? migration.file : migration.up.file;
+  return migration.up.file.empty() ? migration.file.get() : migration.up.file.get();
 }
 
 std::vector<Finding> lint_migrations(const Dialect& dialect, const RevisionGraph& graph,

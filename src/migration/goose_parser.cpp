@@ -313,12 +313,12 @@ Migration parse_goose_migration(const MigrationFileName& name, const std::filesy
   trim_doc(migration.doc);
   SectionOptions options;
   options.transaction = transaction;
-  migration.up = make_section(up.run, up.marker_line + 1, file, options);
+  migration.up = make_section(up.run, up.marker_line + 1, migration.file, options);
   // No Down: goose's down runs nothing and removes the row; an empty section says the same.
   migration.down = down.marker_line == 0
-                       ? make_section("", last_line + 1, file, options)
-                       : make_section(down.run, down.marker_line + 1, file, options);
-  migration.checksum = section_checksum(make_section(up.written, 1, file, options).sql);
+                       ? make_section("", last_line + 1, migration.file, options)
+                       : make_section(down.run, down.marker_line + 1, migration.file, options);
+  migration.checksum = section_checksum(make_section(up.written, 1, migration.file, options).sql);
   return migration;
 }
 

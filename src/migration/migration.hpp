@@ -8,6 +8,7 @@
 
 #include "migration/migration_format.hpp"
 #include "migration/migration_id.hpp"
+#include "util/shared_path.hpp"
 #include "util/sql_text.hpp"
 
 namespace migrate {
@@ -27,8 +28,8 @@ struct SectionOptions {
 struct Section {
   std::string sql;  ///< the body, without its marker line or surrounding blank lines
   SectionOptions options;
-  std::filesystem::path file;  ///< where it was read from (golang-migrate keeps down apart)
-  int first_line = 1;          ///< the file's line number of the body's first line
+  SharedPath file;     ///< where it was read from (golang-migrate keeps down apart)
+  int first_line = 1;  ///< the file's line number of the body's first line
   /// A section whose text was not read: `sql` is not its text. Either a down section in a
   /// file of its own (FolderFormat::down_files), or any section of a migration read as an
   /// outline (FolderFormat::outline), which still knows whether it is blank.
@@ -60,7 +61,7 @@ std::string migration_stem(const MigrationId& id, std::string_view slug);
 struct Migration {
   MigrationId id;
   std::string slug;              ///< the file name after "<id>_", without extension
-  std::filesystem::path file;    ///< the file (for golang-migrate pairs, the .up.sql)
+  SharedPath file;               ///< the file (for golang-migrate pairs, the .up.sql)
   std::vector<std::string> doc;  ///< the documentation comment, without "-- "
   /// Explicit parents; nullopt when the file has no `depends:` line, which means "the
   /// migration just before me in id order".

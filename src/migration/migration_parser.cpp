@@ -371,11 +371,12 @@ Migration parse_migration(const MigrationFileName& name, const std::filesystem::
                                  indented_note(indented_down)));
   }
   trim_doc(migration.doc);
-  migration.up =
-      make_section(text.substr(up_start, up_end - up_start), up_line + 1, file, up_marker->options);
+  // The sections share the migration's path (SharedPath): one path for the three.
+  migration.up = make_section(text.substr(up_start, up_end - up_start), up_line + 1, migration.file,
+                              up_marker->options);
   if (down_marker) {
     migration.down =
-        make_section(text.substr(down_start), down_line + 1, file, down_marker->options);
+        make_section(text.substr(down_start), down_line + 1, migration.file, down_marker->options);
   }
   migration.checksum = section_checksum(migration.up.sql);
   return migration;
@@ -401,7 +402,7 @@ Migration parse_migration_pair(const MigrationFileName& name, const std::filesys
     migration.doc.push_back(comment_text(text));
   }
   trim_doc(migration.doc);
-  migration.up = make_section(up_text, 1, up_file, {});
+  migration.up = make_section(up_text, 1, migration.file, {});
   if (down_file) {
     migration.down = make_section(down_text, 1, *down_file, {});
   }

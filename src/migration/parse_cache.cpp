@@ -14,8 +14,8 @@ namespace migrate {
 // added there too (or a cached migration would come back without it): these asserts fail to
 // compile until someone looks. The round-trip test checks the values. (MigrationId's value is
 // derived from its text, which is encoded.)
-static_assert(sizeof(Migration) == 448, "a Migration field changed: update ParseCache::encode");
-static_assert(sizeof(Section) == 88, "a Section field changed: update ParseCache::encode");
+static_assert(sizeof(Migration) == 376, "a Migration field changed: update ParseCache::encode");
+static_assert(sizeof(Section) == 64, "a Section field changed: update ParseCache::encode");
 static_assert(sizeof(MigrationRef) == 112, "a MigrationRef field changed: update encode");
 static_assert(sizeof(TextClues) == 6, "a TextClues field changed: update ParseCache::encode");
 
@@ -114,7 +114,7 @@ class Reader {
     }
     return refs;
   }
-  Section section(const std::filesystem::path& migration_file) {
+  Section section(const SharedPath& migration_file) {
     Section section;
     section.unread = flag();
     if (section.unread) {
@@ -126,7 +126,7 @@ class Reader {
     }
     section.options.transaction = flag();
     section.options.foreign_keys = flag();
-    section.file = flag() ? migration_file : std::filesystem::path(std::string(text()));
+    section.file = flag() ? migration_file : SharedPath(std::string(text()));  // most: shared
     section.first_line = static_cast<int>(number());
     return section;
   }

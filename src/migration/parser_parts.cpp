@@ -8,7 +8,7 @@
 namespace migrate {
 
 /// Cuts blank lines off the start (moving first_line down) and white space off the end.
-Section make_section(std::string_view body, int first_line, const std::filesystem::path& file,
+Section make_section(std::string_view body, int first_line, const SharedPath& file,
                      SectionOptions options) {
   for (;;) {
     std::size_t end = body.find('\n');

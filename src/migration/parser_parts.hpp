@@ -13,7 +13,7 @@
 namespace migrate {
 
 /// Cuts blank lines off the start (moving first_line down) and white space off the end.
-Section make_section(std::string_view body, int first_line, const std::filesystem::path& file,
+Section make_section(std::string_view body, int first_line, const SharedPath& file,
                      SectionOptions options);
 /// Drops trailing empty documentation lines.
 void trim_doc(std::vector<std::string>& doc);
