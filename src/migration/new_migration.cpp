@@ -80,7 +80,7 @@ void name_stem_migration(Migration& migration, const std::vector<Migration>& exi
   migration.format = MigrationFormat::stem;
   migration.file = stem_file_name(stem, true, suffix);
   if (migration.down) {
-    migration.down->file = std::filesystem::path(stem_file_name(stem, false, suffix));
+    migration.down->file = stem_file_name(stem, false, suffix);
   }
 }
 
