@@ -142,16 +142,23 @@ void refuse_password_as_host(const DatabaseUrl& url) {
   std::size_t scheme_end = text.find("://");
   std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   std::size_t host_end = std::min(text.find_first_of("/?#", start), text.size());
+  // libpq reads everything before the first '@' as user and password when no '/' comes first;
+  // a '?' or '#' there would be taken for the query here (search_path is cut out of it): the
+  // password libpq got would not be the one written.
+  std::size_t first_at = text.find('@', start);
+  bool user_info = first_at != std::string_view::npos && first_at < text.find('/', start);
+  bool ends_early = user_info && text.find_first_of("?#", start) < first_at;
   std::size_t at = text.rfind('@');
   std::string_view authority = text.substr(start, host_end - start);
   std::size_t bracket = authority.find(']');  // "[::1]": an IPv6 host's colons are no password's
   std::size_t colon = authority.find(':', bracket == std::string_view::npos ? 0 : bracket);
-  if (at == std::string_view::npos || at < host_end || colon == std::string_view::npos) {
+  if (!ends_early &&
+      (at == std::string_view::npos || at < host_end || colon == std::string_view::npos)) {
     return;
   }
   bool in_path = at < text.find('?', start);
-  bool port = is_digits(authority.substr(colon + 1));
-  if (!in_path && port) {
+  bool port = colon != std::string_view::npos && is_digits(authority.substr(colon + 1));
+  if (!ends_early && !in_path && port) {
     return;
   }
   throw ConfigError(fmt::format(
