@@ -68,7 +68,9 @@ for name in "$@"; do
   # Not slow-unit-* files: libFuzzer keeps an input that took over 10 s without failing it
   # (a run stopped with SIGSTOP, a loaded machine); it is a lead, not a finding.
   found=$(find "$crashes" -type f -newer "$started" ! -name 'slow-unit-*' | wc -l)
-  if [ "$exit_code" -ne 0 ] && [ "$found" -eq 0 ]; then
+  # 72: libFuzzer's exit when interrupted (Ctrl-C, SIGINT), having found nothing: the round
+  # ends there, and its numbers count.
+  if [ "$exit_code" -ne 0 ] && [ "$exit_code" -ne 72 ] && [ "$found" -eq 0 ]; then
     found=1
   fi
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
