@@ -49,7 +49,10 @@ std::string outputs_of(const std::string& text, std::string& password) {
 void check_whole(const std::string& text) {
   std::string password;
   std::string out = outputs_of(text, password);
+  // Not a password holding '*': the stars that stand for a password would show it by chance
+  // ("u:***" of user "...u" and password "u:***" read alike).
   bool telling = password.size() >= 4 && text.find('%') == std::string::npos &&
+                 password.find('*') == std::string::npos &&
                  text.find(password) == text.rfind(password);
   if (telling) {
     require(!shows(out, password), "a password reaches the output", text + "\n=>\n" + out);
