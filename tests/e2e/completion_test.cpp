@@ -4,7 +4,6 @@
 // checked against the tools'.
 #include <cstdlib>
 #include <map>
-#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -18,6 +17,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// PATH with the built tools first: the scripts ask `migrate __complete`.
+std::string path_with_tools() {
+  const char* path = std::getenv("PATH");
+  return tool_path("migrate").parent_path().string() + ":" + (path ? path : "");
+}
+
 /// What bash offers for the command line `words` (the last one being completed) in `cwd`.
 std::vector<std::string> offered(const std::vector<std::string>& words, const fs::path& cwd,
                                  const std::map<std::string, std::string>& env = {}) {
@@ -29,20 +34,14 @@ std::vector<std::string> offered(const std::vector<std::string>& words, const fs
       "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\n_migrate\nprintf '%s\\n' "
       "\"${{COMPREPLY[@]}}\"\n",
       (source_dir() / "completion" / "migrate.bash").string(), array, words.size() - 1);
-  const char* path = std::getenv("PATH");
   std::map<std::string, std::string> all = env;
-  all["PATH"] = tool_path("migrate").parent_path().string() + ":" + (path ? path : "");
+  all["PATH"] = path_with_tools();
   ProcessResult run =
       run_process({"bash", "--norc", "--noprofile", "-c", script}, {.cwd = cwd, .env = all});
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
-  std::vector<std::string> lines;
-  std::istringstream out(run.out);
-  for (std::string line; std::getline(out, line);) {
-    if (!line.empty()) {
-      lines.push_back(line);
-    }
-  }
+  std::vector<std::string> lines = lines_of(run.out);
+  std::erase(lines, "");  // printf's line for an empty COMPREPLY
   return lines;
 }
 
@@ -156,8 +155,7 @@ TEST_CASE("completion: zsh's #compdef line names every tool", "[e2e][completion]
   compdef = compdef.substr(0, compdef.find('\n'));
   ProcessResult table = run_tool("migrate", {"__complete", "commands"});
   std::string expected = "#compdef migrate";
-  std::istringstream lines(table.out);
-  for (std::string line; std::getline(lines, line);) {
+  for (const std::string& line : lines_of(table.out)) {
     std::size_t tab = line.find('\t');
     REQUIRE(tab != std::string::npos);
     if (line.compare(tab + 1, 2, "= ") != 0) {
@@ -185,19 +183,11 @@ std::vector<std::string> zsh_offers(const std::vector<std::string>& words, const
       "_files() {{ print -r -- '(files)' }}\n"
       "words=({})\nCURRENT={}\n_migrate\n",
       (source_dir() / "completion").string(), array, words.size());
-  const char* path = std::getenv("PATH");
-  ProcessResult run = run_process(
-      {"zsh", "-f", "-c", script},
-      {.cwd = cwd,
-       .env = {{"PATH", tool_path("migrate").parent_path().string() + ":" + (path ? path : "")}}});
+  ProcessResult run =
+      run_process({"zsh", "-f", "-c", script}, {.cwd = cwd, .env = {{"PATH", path_with_tools()}}});
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
-  std::vector<std::string> lines;
-  std::istringstream out(run.out);
-  for (std::string line; std::getline(out, line);) {
-    lines.push_back(line);
-  }
-  return lines;
+  return lines_of(run.out);
 }
 
 }  // namespace

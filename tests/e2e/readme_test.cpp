@@ -127,11 +127,7 @@ std::vector<std::string> compose_migrations_service() {
                    (source_dir() / "examples" / "compose" / "docker-compose.yml").string()});
   INFO(read.err);
   REQUIRE(read.exit_code == 0);
-  std::vector<std::string> lines;
-  std::istringstream in(read.out);
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-  }
+  std::vector<std::string> lines = lines_of(read.out);
   REQUIRE(lines.size() == 6);
   return lines;
 }

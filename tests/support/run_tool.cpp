@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 
 #include "support/temp_dir.hpp"
@@ -179,6 +180,15 @@ ProcessResult run_make(const std::vector<std::string>& arguments, const RunOptio
 ProcessResult run_tool(std::string_view tool, const std::vector<std::string>& args,
                        const RunOptions& options) {
   return start_tool(tool, args, options).wait();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 }  // namespace migrate::test

@@ -17,6 +17,9 @@ struct ProcessResult {
   std::string err;
 };
 
+/// `text` (a process's output) a line each, without their '\n's.
+std::vector<std::string> lines_of(const std::string& text);
+
 /// How to run a process.
 struct RunOptions {
   std::filesystem::path cwd;               ///< default: the test's working directory
