@@ -17,6 +17,7 @@
 #include "output/json_output.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
+#include "util/malloc_tuning.hpp"
 
 namespace migrate {
 
@@ -96,6 +97,7 @@ void add_common_options(CLI::App& app, CommonOptions& common, bool json) {
 
 Tool::Tool(std::string name, std::string description, bool json)
     : m_name(std::move(name)), m_app(std::move(description), m_name) {
+  grow_heaps_in_large_steps();
   m_app.set_version_flag("--version", fmt::format("{} {}", m_name, kVersion));
   m_app.footer(kExitCodesHelp);
   m_app.get_formatter()->column_width(34);
