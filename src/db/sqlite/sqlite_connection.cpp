@@ -98,6 +98,10 @@ SqliteConnection::SqliteConnection(const DatabaseUrl& url, const ConnectOptions&
   } else if (read_only) {
     flags = SQLITE_OPEN_READONLY;
   }
+  // No mutex of SQLite's own around each call (Debian's library defaults to serialized): a
+  // connection is used by one thread at a time, and sqlite3_interrupt (cancel) needs none. It
+  // was a lock and an unlock around every column of every row read.
+  flags |= SQLITE_OPEN_NOMUTEX;
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   m_db.reset(raw);
