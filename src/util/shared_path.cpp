@@ -4,12 +4,39 @@
 
 namespace migrate {
 
+SharedPath::SharedPath(std::filesystem::path path) {
+  auto shared = std::make_shared<Shared>();
+  shared->text = path.native();
+  std::call_once(shared->split, [&] { shared->path = std::move(path); });
+  m_shared = std::move(shared);
+}
+
+SharedPath::SharedPath(std::string text) {
+  auto shared = std::make_shared<Shared>();
+  shared->text = std::move(text);
+  m_shared = std::move(shared);
+}
+
+const std::filesystem::path& SharedPath::get() const {
+  if (!m_shared) {
+    return empty_path();
+  }
+  const Shared& shared = *m_shared;
+  std::call_once(shared.split, [&shared] { shared.path = shared.text; });
+  return shared.path;
+}
+
 std::ostream& operator<<(std::ostream& out, const SharedPath& path) {
   return out << path.get();
 }
 
 const std::filesystem::path& SharedPath::empty_path() {
   static const std::filesystem::path empty;
+  return empty;
+}
+
+const std::string& SharedPath::empty_text() {
+  static const std::string empty;
   return empty;
 }
 
