@@ -7,6 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -45,7 +48,10 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
     return std::nullopt;
   }
   const int folder = ::dirfd(listing.get());
-  std::vector<std::string> names;
+  // The names one after another, each ended by '\0' (what fstatat takes), in one buffer: a
+  // string each was a heap block each, and sorting moved them.
+  std::string listed;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset and size in `listed`
   for (;;) {
     errno = 0;
     dirent* entry = ::readdir(listing.get());
@@ -62,7 +68,13 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
     if (goose_go_migration(name)) {
       return std::nullopt;
     }
-    names.emplace_back(name);
+    spans.emplace_back(listed.size(), name.size());
+    listed.append(name.data(), name.size() + 1);  // with its '\0'
+  }
+  std::vector<std::string_view> names;
+  names.reserve(spans.size());
+  for (auto [offset, size] : spans) {
+    names.emplace_back(listed.data() + offset, size);
   }
   std::sort(names.begin(), names.end());
   // Each entry stat'ed in parallel (nothing allocated there), then its line written,
@@ -71,12 +83,12 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
   std::vector<char> folders(names.size(), 0);  // not vector<bool>: written from threads
   parallel_for(names.size(), [&](std::size_t i) {
     bool folder_entry = false;
-    stamps[i] = stamp_at(folder, names[i].c_str(), &folder_entry);
+    stamps[i] = stamp_at(folder, names[i].data(), &folder_entry);  // ended by its '\0'
     folders[i] = folder_entry ? 1 : 0;
   });
   // At most: a name, '\0', "stat:" and five 20-digit numbers with their ':'s, '\n'.
   std::size_t most = 0;
-  for (const std::string& name : names) {
+  for (std::string_view name : names) {
     most += name.size() + 111;
   }
   std::string state;

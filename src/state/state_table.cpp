@@ -34,9 +34,10 @@ std::optional<int> to_int(const std::optional<std::string>& text) {
   return value;
 }
 
-AppliedMigration to_row(SqlRow&& row) {
+/// Fills `applied`, a row made in place (moving each of thousands of rows into the vector cost
+/// more than reading it).
+void fill_row(AppliedMigration& applied, SqlRow&& row) {
   auto take = [&](std::size_t column) { return std::move(row[column]).value_or(""); };
-  AppliedMigration applied;
   applied.id = MigrationId::from_row(take(0));
   applied.checksum = take(1);
   applied.applied_at = take(2);
@@ -47,6 +48,11 @@ AppliedMigration to_row(SqlRow&& row) {
   applied.down_sql = take(7);
   applied.statements_done = to_int(row[8]);
   applied.statements_total = to_int(row[9]);
+}
+
+AppliedMigration to_row(SqlRow&& row) {
+  AppliedMigration applied;
+  fill_row(applied, std::move(row));
   return applied;
 }
 
@@ -106,7 +112,7 @@ std::vector<AppliedMigration> StateTable::read(DownSql down_sql) {
   }
   m_connection.query_each(
       fmt::format("{}{}", down_sql == DownSql::read ? kSelect : kSelectWithoutDownSql, m_quoted),
-      {}, [&rows](SqlRow& row) { rows.push_back(to_row(std::move(row))); });
+      {}, [&rows](SqlRow& row) { fill_row(rows.emplace_back(), std::move(row)); });
   // Oldest first; rows applied at the same moment (one --single-transaction run) in id order,
   // ids comparing as numbers ("9" before "10"), which SQL's text order would not do.
   auto oldest_first = [](const AppliedMigration& a, const AppliedMigration& b) {
