@@ -206,6 +206,19 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
       m_migrations.push_back(std::move(migrations[old]));
     }
   }
+  if (in_order) {
+    // The positions are the indexes: the lists made above are the graph's (a heap block each
+    // that is not made again). Children were listed in index order.
+    m_parents = std::move(parents);
+    m_children = std::move(children);
+    m_replaced_by = std::move(replaced_by);
+    m_replaces = std::move(replaces);
+    for (std::vector<std::size_t>& each : m_replaces) {
+      std::sort(each.begin(), each.end());
+    }
+    m_index = std::move(by_id);
+    return;
+  }
   m_parents.resize(n);
   m_children.resize(n);
   m_replaced_by.resize(n);
@@ -227,14 +240,9 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
     }
     std::sort(m_replaces[k].begin(), m_replaces[k].end());
   }
-  // In order, the positions are the ids' first ones: thousands of entries not made again.
-  if (in_order) {
-    m_index = std::move(by_id);
-  } else {
-    m_index.reserve(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      m_index.emplace(m_migrations[k].id, k);
-    }
+  m_index.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    m_index.emplace(m_migrations[k].id, k);
   }
 }
 
