@@ -302,8 +302,19 @@ void SqliteConnection::query_each(std::string_view sql, const std::vector<SqlVal
     row.resize(columns);
     for (std::size_t c = 0; c < columns; ++c) {
       const int column = static_cast<int>(c);
+      const int type = sqlite3_column_type(statement, column);
+      if (type == SQLITE_NULL) {
+        row[c].reset();
+        continue;
+      }
+      if (type == SQLITE_INTEGER) {
+        // The digits SQLite's own text would be ("%lld"), without SQLite converting the
+        // value in place and allocating for it.
+        row[c].emplace(fmt::format_int(sqlite3_column_int64(statement, column)).str());
+        continue;
+      }
       const unsigned char* text = sqlite3_column_text(statement, column);
-      if (text == nullptr) {
+      if (text == nullptr) {  // out of memory converting it
         row[c].reset();
       } else {
         row[c].emplace(reinterpret_cast<const char*>(text),
