@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <compare>
 #include <cstring>
 #include <map>
 #include <span>
@@ -44,13 +45,21 @@ struct Pair {
 /// of a sort would move again and again.
 template <typename Job>
 void sort_jobs(std::vector<Job>& jobs) {
+  auto before = [](const Job& a, const Job& b) {
+    std::strong_ordering ids = a.id <=> b.id;
+    return ids != 0 ? ids < 0 : a.file < b.file;
+  };
+  // Most often in order already: a folder listed by name is in id order when its ids have one
+  // width (the pre-commit gate's 5,000 were sorted again, 3% of its work).
+  if (std::is_sorted(jobs.begin(), jobs.end(), before)) {
+    return;
+  }
   std::vector<std::size_t> order(jobs.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
     order[i] = i;
   }
-  std::sort(order.begin(), order.end(), [&jobs](std::size_t a, std::size_t b) {
-    return jobs[a].id != jobs[b].id ? jobs[a].id < jobs[b].id : jobs[a].file < jobs[b].file;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return before(jobs[a], jobs[b]); });
   std::vector<Job> sorted;
   sorted.reserve(jobs.size());
   for (std::size_t i : order) {
