@@ -577,7 +577,7 @@ std::vector<CheckProblem> check_lint(const CommitCheckInput& input, const Revisi
 
 }  // namespace
 
-CommitCheckReport check_commit(const CommitCheckInput& input) {
+CommitCheckReport check_commit(const CommitCheckInput& input, KeptUntilExit* kept) {
   CommitCheckReport report;
   report.new_migrations = added_migrations(input);
   // The set after the commit, read once: the model is compared with it, the shared check
@@ -611,6 +611,9 @@ CommitCheckReport check_commit(const CommitCheckInput& input) {
   }
   for (CheckProblem& problem : check_lint(input, after ? &*after : nullptr, report)) {
     report.problems.push_back(std::move(problem));
+  }
+  if (kept != nullptr && after) {
+    kept->keep(std::move(*after));
   }
   return report;
 }

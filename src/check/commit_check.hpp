@@ -12,6 +12,7 @@
 #include "lint/finding.hpp"
 #include "migration/migration.hpp"
 #include "schema/schema_migration.hpp"
+#include "util/kept_until_exit.hpp"
 
 namespace migrate {
 
@@ -92,6 +93,9 @@ struct CommitCheckReport {
 /// the squash's line in the commit, or in HEAD before --prune took it away); a squash whose
 /// only change is losing the `replaces:` of originals deleted with it; a child whose only
 /// change is its `depends:` pointing at a squash instead of a migration that squash replaces.
-CommitCheckReport check_commit(const CommitCheckInput& input);
+///
+/// Given `kept`, the migration set it read is left there (KeptUntilExit) rather than freed:
+/// thousands of migrations are tens of thousands of allocations, freed one by one otherwise.
+CommitCheckReport check_commit(const CommitCheckInput& input, KeptUntilExit* kept = nullptr);
 
 }  // namespace migrate

@@ -223,10 +223,18 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
 
   add_linter(context, repo, std::move(staged_text), input);
 
-  CommitCheckReport report = check_commit(input);
+  CommitCheckReport report = check_commit(input, &context.kept);
+  const std::string shared_ref = upstream ? context.config.upstream : std::string();
+  // What was read is left to the process's end (KeptUntilExit): the upstream folder's entries,
+  // and libgit2's repository, index and trees, which freeing only gives back memory (nothing
+  // here is written or locked). Freeing it was a twelfth of the gate's work at 5,000 migrations.
+  context.kept.keep(std::move(input));
+  context.kept.keep(std::move(index));
+  context.kept.keep(std::move(upstream));
+  context.kept.keep(std::move(head));
+  context.kept.keep(std::move(opened));
   if (context.json) {
-    context.console.result(
-        check_json(report, options.staged, upstream ? context.config.upstream : std::string()));
+    context.console.result(check_json(report, options.staged, shared_ref));
     return report.ok() ? ExitCode::success : ExitCode::check_failed;
   }
   print_report(context, report, options);
