@@ -11,8 +11,9 @@ namespace migrate {
 /// Once the command has returned, the tool ends the process as soon as its output is flushed
 /// (Tool::run), as clang does with -disable-free.
 ///
-/// Only for plain data: whatever has work to do when destroyed (a connection to close, a
-/// temporary to remove, a file to write) must not be kept here.
+/// Only for plain data, or a handle whose freeing only gives memory back (a git repository,
+/// index or tree that was read): whatever has work to do when destroyed (a connection to
+/// close, a temporary to remove, a file to write, a lock to release) must not be kept here.
 class KeptUntilExit {
  public:
   template <typename T>
