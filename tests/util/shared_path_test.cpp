@@ -26,7 +26,7 @@ TEST_CASE("shared_path: made from text, it reads as the path of that text", "[ut
   }
 }
 
-TEST_CASE("shared_path: copies share one path; equal paths compare equal whatever their text",
+TEST_CASE("shared_path: copies share one path, and equal paths compare equal whatever their text",
           "[util][shared_path]") {
   SharedPath a(std::string("/m/1_a.sql"));
   SharedPath copy = a;
