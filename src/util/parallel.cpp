@@ -54,8 +54,13 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
     }
   };
   std::vector<std::thread> pool;
+  pool.reserve(threads - 1);  // before any thread starts: no reallocation can throw past one
   for (unsigned t = 1; t < threads; ++t) {
-    pool.emplace_back(work);
+    try {
+      pool.emplace_back(work);
+    } catch (...) {
+      break;  // no thread to be had (a limit on threads or memory): fewer do the work
+    }
   }
   work();
   for (std::thread& thread : pool) {
