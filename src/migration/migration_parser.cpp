@@ -215,22 +215,33 @@ void parse_header_line(const std::filesystem::path& file, const Line& line, Migr
 
 }  // namespace
 
+namespace {
+
+/// The path's last part, as filename() gives it on POSIX ("" after a trailing '/'), without
+/// making a path of it: thousands of names are looked at on every command.
+std::string_view last_part(const std::filesystem::path& file) {
+  std::string_view text = file.native();
+  std::size_t slash = text.rfind('/');
+  return slash == std::string_view::npos ? text : text.substr(slash + 1);
+}
+
+}  // namespace
+
 bool named_like_migration(const std::filesystem::path& file) {
-  std::string name = file.filename().string();
+  std::string_view name = last_part(file);
   if (name.empty() || name.front() == '.' || name.size() < 4) {
     return false;
   }
-  std::string extension = name.substr(name.size() - 4);
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension == ".sql";
+  std::string_view extension = name.substr(name.size() - 4);
+  return std::equal(extension.begin(), extension.end(), std::string_view(".sql").begin(),
+                    [](unsigned char a, unsigned char b) { return std::tolower(a) == b; });
 }
 
 std::optional<MigrationFileName> parse_file_name(const std::filesystem::path& file) {
   if (!named_like_migration(file)) {
     return std::nullopt;
   }
-  std::string name = file.filename().string();
+  std::string_view name = last_part(file);
   if (!name.ends_with(".sql")) {
     throw ParseError(file, 0,
                      fmt::format("the name ends in '{}': migration files end in '.sql', in lower "

@@ -117,6 +117,15 @@ TEST_CASE("parser: files that are not migrations are not names", "[migration]") 
   CHECK_FALSE(parse_file_name("migrations/.1_a.sql"));
   CHECK_FALSE(parse_file_name("migrations/1_a.sql.orig"));
   CHECK_FALSE(parse_file_name("migrations/1_a.sqlite"));
+  // The name is the last part of the path, as filename() reads it: a folder's name, or a
+  // path ending in '/', is not one.
+  CHECK_FALSE(parse_file_name("migrations/1_a.sql/"));
+  CHECK_FALSE(parse_file_name("1_a.sql.d/README"));
+  CHECK_FALSE(parse_file_name(".sql"));
+  CHECK_FALSE(named_like_migration("migrations/.sql"));
+  CHECK(named_like_migration("1_a.sql"));
+  CHECK(named_like_migration("a.b/1_a.SQL"));  // a migration in another case, refused below
+  CHECK(parse_file_name("a.sql/1_b.sql")->slug == "b");
 }
 
 TEST_CASE("parser: a .sql file without a leading id is an error naming it", "[migration]") {
