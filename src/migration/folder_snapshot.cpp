@@ -135,10 +135,8 @@ std::optional<std::vector<Migration>> load_folder_snapshot(const std::filesystem
   std::vector<Migration> migrations(records.size());
   std::atomic<bool> damaged{false};
   parallel_for(records.size(), [&](std::size_t i) {
-    std::optional<ParsedFile> parsed = ParseCache::decode(records[i]);
-    if (parsed) {
-      migrations[i] = std::move(parsed->migration);
-    } else {
+    TextClues clues;  // of no use here: the snapshot is of a folder whose format is known
+    if (!ParseCache::decode_into(records[i], migrations[i], clues)) {
       damaged = true;
     }
   });

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -202,10 +204,16 @@ std::string ParseCache::encode(const ParsedFile& parsed) {
 }
 
 std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
+  std::optional<ParsedFile> parsed(std::in_place);
+  if (!decode_into(bytes, parsed->migration, parsed->clues)) {
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+bool ParseCache::decode_into(std::string_view bytes, Migration& migration, TextClues& clues) {
   try {
     Reader in(bytes);
-    ParsedFile parsed;
-    Migration& migration = parsed.migration;
     migration.id = in.id();
     migration.slug = in.text();
     migration.file = std::string(in.text());
@@ -224,23 +232,20 @@ std::optional<ParsedFile> ParseCache::decode(std::string_view bytes) {
     migration.checksum = in.text();
     std::uint32_t format = in.number();
     if (format > static_cast<std::uint32_t>(MigrationFormat::stem)) {
-      return std::nullopt;
+      return false;
     }
     migration.format = static_cast<MigrationFormat>(format);
     migration.repeatable = in.flag();
     migration.baseline = in.flag();
-    parsed.clues.depends_or_replaces = in.flag();
-    parsed.clues.up_marker = in.flag();
-    parsed.clues.down_marker = in.flag();
-    parsed.clues.indented_down_marker = in.flag();
-    parsed.clues.goose_annotation = in.flag();
-    parsed.clues.goose_envsub = in.flag();
-    if (in.remaining() != 0) {
-      return std::nullopt;
-    }
-    return parsed;
+    clues.depends_or_replaces = in.flag();
+    clues.up_marker = in.flag();
+    clues.down_marker = in.flag();
+    clues.indented_down_marker = in.flag();
+    clues.goose_annotation = in.flag();
+    clues.goose_envsub = in.flag();
+    return in.remaining() == 0;
   } catch (const Truncated&) {
-    return std::nullopt;
+    return false;
   }
 }
 
