@@ -10,6 +10,7 @@
 
 #include "db/dialect.hpp"
 #include "db/sql_command.hpp"
+#include "db/sql_row_view.hpp"
 #include "db/statement.hpp"
 #include "util/error.hpp"
 #include "util/mapped_file.hpp"
@@ -55,16 +56,16 @@ class Connection {
 
   /// Runs SQL without results. Throws StatementError (or LockTimeout).
   virtual void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
-  /// Runs one query and hands each row, as text, to `each` in turn: a result of thousands of
-  /// rows (the state table's) is never held whole as rows of strings (libpq still receives the
-  /// whole result first). `each` may move the values out of the row, and must not use this
-  /// connection (SQLite reuses the statement it steps through).
+  /// Runs one query and hands each row to `each` in turn, read where the engine holds it
+  /// (SqlRowView): a result of thousands of rows (the state table's) is never held whole as rows
+  /// of strings (libpq still receives the whole result first). `each` must not use this
+  /// connection (SQLite reuses the statement it steps through), nor keep the view.
   virtual void query_each(std::string_view sql, const std::vector<SqlValue>& params,
-                          const std::function<void(SqlRow&)>& each) = 0;
+                          const std::function<void(const SqlRowView&)>& each) = 0;
   /// Runs one query and returns every row as text.
   std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params = {}) {
     std::vector<SqlRow> rows;
-    query_each(sql, params, [&rows](SqlRow& row) { rows.push_back(std::move(row)); });
+    query_each(sql, params, [&rows](const SqlRowView& row) { rows.push_back(row.copy()); });
     return rows;
   }
 

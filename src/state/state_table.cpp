@@ -1,7 +1,8 @@
 #include "state/state_table.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <cstdint>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -25,35 +26,30 @@ constexpr std::string_view kSelectWithoutDownSql =
     "SELECT id, checksum, applied_at, duration_ms, applied_by, git_commit, title, NULL, "
     "statements_done, statements_total FROM ";
 
-std::optional<int> to_int(const std::optional<std::string>& text) {
-  if (!text) {
+/// A count column: nullopt for NULL, 0 for what does not fit an int.
+std::optional<int> to_int(std::optional<std::int64_t> value) {
+  if (!value) {
     return std::nullopt;
   }
-  int value = 0;
-  std::from_chars(text->data(), text->data() + text->size(), value);
-  return value;
+  return *value >= std::numeric_limits<int>::min() && *value <= std::numeric_limits<int>::max()
+             ? static_cast<int>(*value)
+             : 0;
 }
 
 /// Fills `applied`, a row made in place (moving each of thousands of rows into the vector cost
-/// more than reading it).
-void fill_row(AppliedMigration& applied, SqlRow&& row) {
-  auto take = [&](std::size_t column) { return std::move(row[column]).value_or(""); };
-  applied.id = MigrationId::from_row(take(0));
-  applied.checksum = take(1);
-  applied.applied_at = take(2);
-  applied.duration_ms = to_int(row[3]).value_or(0);
-  applied.applied_by = take(4);
-  applied.git_commit = take(5);
-  applied.title = take(6);
-  applied.down_sql = take(7);
-  applied.statements_done = to_int(row[8]);
-  applied.statements_total = to_int(row[9]);
-}
-
-AppliedMigration to_row(SqlRow&& row) {
-  AppliedMigration applied;
-  fill_row(applied, std::move(row));
-  return applied;
+/// more than reading it), each text copied once from where the engine holds it.
+void fill_row(AppliedMigration& applied, const SqlRowView& row) {
+  auto text = [&](std::size_t column) { return row.text(column).value_or(std::string_view()); };
+  applied.id = MigrationId::from_row(text(0));
+  applied.checksum = text(1);
+  applied.applied_at = text(2);
+  applied.duration_ms = row.integer(3).value_or(0);
+  applied.applied_by = text(4);
+  applied.git_commit = text(5);
+  applied.title = text(6);
+  applied.down_sql = text(7);
+  applied.statements_done = to_int(row.integer(8));
+  applied.statements_total = to_int(row.integer(9));
 }
 
 SqlValue optional_int(const std::optional<int>& value) {
@@ -112,7 +108,7 @@ std::vector<AppliedMigration> StateTable::read(DownSql down_sql) {
   }
   m_connection.query_each(
       fmt::format("{}{}", down_sql == DownSql::read ? kSelect : kSelectWithoutDownSql, m_quoted),
-      {}, [&rows](SqlRow& row) { fill_row(rows.emplace_back(), std::move(row)); });
+      {}, [&rows](const SqlRowView& row) { fill_row(rows.emplace_back(), row); });
   // Oldest first; rows applied at the same moment (one --single-transaction run) in id order,
   // ids comparing as numbers ("9" before "10"), which SQL's text order would not do.
   auto oldest_first = [](const AppliedMigration& a, const AppliedMigration& b) {
@@ -126,12 +122,11 @@ std::vector<AppliedMigration> StateTable::read(DownSql down_sql) {
 }
 
 std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
-  std::vector<SqlRow> rows = m_connection.query(
-      fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, placeholder(1)), {id.text()});
-  if (rows.empty()) {
-    return std::nullopt;
-  }
-  return to_row(std::move(rows.front()));
+  std::optional<AppliedMigration> found;
+  m_connection.query_each(fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, placeholder(1)),
+                          {id.text()},
+                          [&found](const SqlRowView& row) { fill_row(found.emplace(), row); });
+  return found;
 }
 
 bool StateTable::contains(const MigrationId& id) {

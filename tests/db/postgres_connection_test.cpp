@@ -339,6 +339,21 @@ TEST_CASE("PostgresConnection: execute and query, with and without parameters", 
   CHECK(db.column("SELECT note FROM people WHERE id IN (1, 2) ORDER BY id") == Strings{"a", "b"});
 }
 
+TEST_CASE("PostgresConnection: query_each reads each row in place", "[db][postgres]") {
+  PostgresDatabase db;
+  PostgresConnection connection(pg_url(db.url()), {});
+  std::vector<std::string> seen;
+  connection.query_each(
+      "SELECT * FROM (VALUES (3000000000::bigint, '12abc', NULL::text), (-7, 'x', 'y')) v", {},
+      [&](const SqlRowView& row) {
+        REQUIRE(row.size() == 3);
+        seen.push_back(fmt::format("{}|{}|{}|{}", row.integer(0).value_or(-1),
+                                   row.integer(1).value_or(-1), row.text(2).value_or("NULL"),
+                                   row.integer(2).has_value()));
+      });
+  CHECK(seen == std::vector<std::string>{"3000000000|12|NULL|false", "-7|0|y|true"});
+}
+
 TEST_CASE("PostgresConnection: statements with parameters are prepared once per connection",
           "[db][postgres]") {
   PostgresDatabase db;

@@ -4,6 +4,7 @@
 // C API (support/sqlite_probe).
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -404,4 +405,24 @@ TEST_CASE("SqliteConnection: display_name is the redacted URL", "[db]") {
   CHECK(memory.display_name() == "sqlite::memory:");
   memory.execute("CREATE TABLE a (x)");
   CHECK(memory.table_columns("a") == std::vector<std::string>{"x"});
+}
+
+TEST_CASE("SqliteConnection: query_each reads each row in place, numbers as numbers", "[db]") {
+  TempDir dir;
+  SqliteConnection connection = open_file(dir.path() / "rows.db");
+  connection.execute("CREATE TABLE t (i INTEGER, r REAL, s TEXT, n TEXT)");
+  connection.execute("INSERT INTO t VALUES (3000000000, 1.5, '12abc', NULL), (-7, NULL, 'x', 'y')");
+  std::vector<std::string> seen;
+  connection.query_each("SELECT i, r, s, n FROM t ORDER BY rowid", {}, [&](const SqlRowView& row) {
+    REQUIRE(row.size() == 4);
+    seen.push_back(fmt::format("{}|{}|{}|{}|{}", row.integer(0).value_or(-1),
+                               row.text(1).value_or("NULL"), row.integer(2).value_or(-1),
+                               row.text(3).value_or("NULL"), row.integer(3).has_value()));
+  });
+  // Past 32 bits intact; a text's leading digits; REAL as SQLite writes it; NULL as none.
+  CHECK(seen == std::vector<std::string>{"3000000000|1.5|12|NULL|false", "-7|NULL|0|y|true"});
+  // query() copies the same rows as text, integers as SQLite's own digits.
+  CHECK(connection.query("SELECT i, r, s, n FROM t ORDER BY rowid") ==
+        std::vector<SqlRow>{{"3000000000", "1.5", "12abc", std::nullopt},
+                            {"-7", std::nullopt, "x", "y"}});
 }

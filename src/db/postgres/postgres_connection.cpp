@@ -313,23 +313,38 @@ void PostgresConnection::execute(std::string_view sql, const std::vector<SqlValu
   run(sql, params);
 }
 
-void PostgresConnection::query_each(std::string_view sql, const std::vector<SqlValue>& params,
-                                    const std::function<void(SqlRow&)>& each) {
-  PgResult result = run(sql, params);
-  int count = PQntuples(result.get());
-  auto columns = static_cast<std::size_t>(PQnfields(result.get()));
-  SqlRow row;
-  for (int r = 0; r < count; ++r) {
-    row.resize(columns);
-    for (std::size_t c = 0; c < columns; ++c) {
-      const int column = static_cast<int>(c);
-      if (PQgetisnull(result.get(), r, column)) {
-        row[c].reset();
-      } else {
-        row[c].emplace(PQgetvalue(result.get(), r, column),
-                       static_cast<std::size_t>(PQgetlength(result.get(), r, column)));
-      }
+namespace {
+
+/// A row of a libpq result, read in place.
+class PostgresRow final : public SqlRowView {
+ public:
+  explicit PostgresRow(const PGresult* result)
+      : m_result(result), m_columns(static_cast<std::size_t>(PQnfields(result))) {}
+  void move_to(int row) { m_row = row; }
+  std::size_t size() const override { return m_columns; }
+  std::optional<std::string_view> text(std::size_t c) const override {
+    const int column = static_cast<int>(c);
+    if (PQgetisnull(m_result, m_row, column)) {
+      return std::nullopt;
     }
+    return std::string_view(PQgetvalue(m_result, m_row, column),
+                            static_cast<std::size_t>(PQgetlength(m_result, m_row, column)));
+  }
+
+ private:
+  const PGresult* m_result;
+  std::size_t m_columns;
+  int m_row = 0;
+};
+
+}  // namespace
+
+void PostgresConnection::query_each(std::string_view sql, const std::vector<SqlValue>& params,
+                                    const std::function<void(const SqlRowView&)>& each) {
+  PgResult result = run(sql, params);
+  PostgresRow row(result.get());
+  for (int r = 0, count = PQntuples(result.get()); r < count; ++r) {
+    row.move_to(r);
     each(row);
   }
 }

@@ -29,7 +29,7 @@ class PostgresConnection final : public Connection {
   const Dialect& dialect() const override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params = {}) override;
   void query_each(std::string_view sql, const std::vector<SqlValue>& params,
-                  const std::function<void(SqlRow&)>& each) override;
+                  const std::function<void(const SqlRowView&)>& each) override;
   void cancel() noexcept override;
   void begin() override;
   void commit() override;

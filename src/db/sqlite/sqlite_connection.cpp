@@ -287,40 +287,52 @@ void SqliteConnection::execute(std::string_view sql, const std::vector<SqlValue>
   }
 }
 
+namespace {
+
+/// The row a statement stands on, read in place.
+class SqliteRow final : public SqlRowView {
+ public:
+  explicit SqliteRow(sqlite3_stmt* statement)
+      : m_statement(statement),
+        m_columns(static_cast<std::size_t>(sqlite3_column_count(statement))) {}
+  std::size_t size() const override { return m_columns; }
+  std::optional<std::string_view> text(std::size_t c) const override {
+    const int column = static_cast<int>(c);
+    // An INTEGER or REAL is converted to its text in place: what SQLite's own shell prints.
+    // No text for NULL (nor for a value SQLite ran out of memory converting).
+    const unsigned char* text = sqlite3_column_text(m_statement, column);
+    if (text == nullptr) {
+      return std::nullopt;
+    }
+    return std::string_view(reinterpret_cast<const char*>(text),
+                            static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
+  }
+  std::optional<std::int64_t> integer(std::size_t c) const override {
+    const int column = static_cast<int>(c);
+    if (sqlite3_column_type(m_statement, column) == SQLITE_INTEGER) {
+      return sqlite3_column_int64(m_statement, column);  // no text made of it and read back
+    }
+    return SqlRowView::integer(c);
+  }
+
+ private:
+  sqlite3_stmt* m_statement;
+  std::size_t m_columns;
+};
+
+}  // namespace
+
 void SqliteConnection::query_each(std::string_view sql, const std::vector<SqlValue>& params,
-                                  const std::function<void(SqlRow&)>& each) {
+                                  const std::function<void(const SqlRowView&)>& each) {
   sqlite3_stmt* statement = cached(sql);
   if (statement == nullptr) {  // nothing but white space or comments
     return;
   }
   StatementUse use(statement);
   bind(statement, params);
-  auto columns = static_cast<std::size_t>(sqlite3_column_count(statement));
-  SqlRow row;
+  const SqliteRow row(statement);
   int rc;
   while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-    row.resize(columns);
-    for (std::size_t c = 0; c < columns; ++c) {
-      const int column = static_cast<int>(c);
-      const int type = sqlite3_column_type(statement, column);
-      if (type == SQLITE_NULL) {
-        row[c].reset();
-        continue;
-      }
-      if (type == SQLITE_INTEGER) {
-        // The digits SQLite's own text would be ("%lld"), without SQLite converting the
-        // value in place and allocating for it.
-        row[c].emplace(fmt::format_int(sqlite3_column_int64(statement, column)).str());
-        continue;
-      }
-      const unsigned char* text = sqlite3_column_text(statement, column);
-      if (text == nullptr) {  // out of memory converting it
-        row[c].reset();
-      } else {
-        row[c].emplace(reinterpret_cast<const char*>(text),
-                       static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
-      }
-    }
     each(row);
   }
   if (rc != SQLITE_DONE) {
