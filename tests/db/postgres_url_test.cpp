@@ -235,6 +235,18 @@ TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", 
     CHECK(parse_postgres_url(parse_database_url("postgres://h/db?search_path=a@b", "/"))
               .search_path == std::vector<std::string>{"a@b"});
   }
+  SECTION("search_path cut out of the query does not turn a later '@' into a user's") {
+    // Found by fuzz/database_url_fuzzer: a '/' in search_path's value was the first after the
+    // host, so the '@' after it was a parameter's; without search_path, libpq read everything
+    // before that '@' (here "h?application_name=x") as user and password.
+    std::string message = url_error("postgres://h?search_path=a/b&application_name=x:secretpw@y");
+    CHECK(message.find("secretpw") == std::string::npos);
+    CHECK_THAT(message, Catch::Contains("percent-encode them"));
+    // With a path, the '/' after the host stays: nothing changes.
+    CHECK(parse_postgres_url(
+              parse_database_url("postgres://h/db?search_path=a/b&application_name=x@y", "/"))
+              .search_path == std::vector<std::string>{"a/b"});
+  }
   SECTION("a port, then an '@' in the query, is no password") {
     CHECK(parse_postgres_url(parse_database_url("postgres://h:5432/db?search_path=a@b", "/"))
               .search_path == std::vector<std::string>{"a@b"});

@@ -136,9 +136,10 @@ std::string without_passwords(std::string_view message,
 /// unencoded '/', '?' or '#' ends the host there ("u:pa/ss@h": host "u", port "pa"), and the
 /// password would show in messages as a host or a port. Such a URL has an '@' after the
 /// host's end: in the path, or in the query after a "port" that is no number. (An '@' in the
-/// query after a real port, "h:5432/db?x=a@b", is a parameter's.)
-void refuse_password_as_host(const DatabaseUrl& url) {
-  std::string_view text = url.text;
+/// query after a real port, "h:5432/db?x=a@b", is a parameter's.) `text` is the URL as given,
+/// or as handed to libpq: search_path cut out of the query may take with it the '/' that made
+/// a later '@' no user's ("h?search_path=a/b&x=c@d": libpq would read "h?x=c" as the user).
+void refuse_password_as_host(std::string_view text, const DatabaseUrl& url) {
   std::size_t scheme_end = text.find("://");
   std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   std::size_t host_end = std::min(text.find_first_of("/?#", start), text.size());
@@ -171,7 +172,7 @@ void refuse_password_as_host(const DatabaseUrl& url) {
 }  // namespace
 
 PostgresTarget parse_postgres_url(const DatabaseUrl& url) {
-  refuse_password_as_host(url);
+  refuse_password_as_host(url.text, url);
   PostgresTarget target;
   std::string_view text = url.text;
   std::size_t question = text.find('?');
@@ -202,6 +203,7 @@ PostgresTarget parse_postgres_url(const DatabaseUrl& url) {
       target.conninfo += fmt::format("?{}", fmt::join(kept, "&"));
     }
   }
+  refuse_password_as_host(target.conninfo, url);
   char* error = nullptr;
   PgConninfo options(PQconninfoParse(target.conninfo.c_str(), &error));
   if (!options) {
