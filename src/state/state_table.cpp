@@ -124,8 +124,11 @@ std::vector<AppliedMigration> StateTable::read(DownSql down_sql) {
 std::optional<AppliedMigration> StateTable::find(const MigrationId& id) {
   std::optional<AppliedMigration> found;
   m_connection.query_each(fmt::format("{}{} WHERE id = {}", kSelect, m_quoted, placeholder(1)),
-                          {id.text()},
-                          [&found](const SqlRowView& row) { fill_row(found.emplace(), row); });
+                          {id.text()}, [&found](const SqlRowView& row) {
+                            if (!found) {  // the first, as ever (the id is the key: there is one)
+                              fill_row(found.emplace(), row);
+                            }
+                          });
   return found;
 }
 

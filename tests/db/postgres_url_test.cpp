@@ -250,6 +250,15 @@ TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", 
   SECTION("a port, then an '@' in the query, is no password") {
     CHECK(parse_postgres_url(parse_database_url("postgres://h:5432/db?search_path=a@b", "/"))
               .search_path == std::vector<std::string>{"a@b"});
+    // With a user and password before the host too (review: these were refused, the password's
+    // colon taken for the port's).
+    PostgresTarget target = parse_postgres_url(
+        parse_database_url("postgres://u:pw@h:5432/db?application_name=x@y", "/"));
+    CHECK(target.user == "u");
+    CHECK(target.password == "pw");
+    CHECK(target.host == "h");
+    CHECK(parse_postgres_url(parse_database_url("postgres://u:pw@h/db?search_path=a@b", "/"))
+              .search_path == std::vector<std::string>{"a@b"});
   }
   SECTION("a password= parameter named with %-escapes is hidden too") {
     std::string message = url_error("postgres://h/db?pass%77ord=hunter2secret&nosuch=1");

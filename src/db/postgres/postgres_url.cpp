@@ -151,6 +151,11 @@ void refuse_password_as_host(std::string_view text, const DatabaseUrl& url) {
   bool ends_early = user_info && text.find_first_of("?#", start) < first_at;
   std::size_t at = text.rfind('@');
   std::string_view authority = text.substr(start, host_end - start);
+  // The host and port: after the user information when it ends before the host does
+  // ("u:pw@h:5432"), where a colon is the port's, not the password's.
+  if (std::size_t user_end = authority.rfind('@'); user_end != std::string_view::npos) {
+    authority.remove_prefix(user_end + 1);
+  }
   std::size_t bracket = authority.find(']');  // "[::1]": an IPv6 host's colons are no password's
   std::size_t colon = authority.find(':', bracket == std::string_view::npos ? 0 : bracket);
   if (!ends_early &&
