@@ -187,28 +187,15 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
         fmt::join(files, " -> ")));
   }
 
-  // Renumber everything into topological order.
-  std::vector<std::size_t> position(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    position[order[k]] = k;
-  }
   // Most often the id order is already topological: the migrations stay where they are
-  // (thousands of them are megabytes), else each moves to its place.
+  // (thousands of them are megabytes), and the lists made above are the graph's (a heap block
+  // each that is not made again; children were listed in index order).
   bool in_order = true;
   for (std::size_t k = 0; k < n && in_order; ++k) {
     in_order = order[k] == k;
   }
   if (in_order) {
     m_migrations = std::move(migrations);
-  } else {
-    m_migrations.reserve(n);
-    for (std::size_t old : order) {
-      m_migrations.push_back(std::move(migrations[old]));
-    }
-  }
-  if (in_order) {
-    // The positions are the indexes: the lists made above are the graph's (a heap block each
-    // that is not made again). Children were listed in index order.
     m_parents = std::move(parents);
     m_children = std::move(children);
     m_replaced_by = std::move(replaced_by);
@@ -218,6 +205,15 @@ RevisionGraph::RevisionGraph(std::vector<Migration> migrations) {
     }
     m_index = std::move(by_id);
     return;
+  }
+  // Else everything renumbered into topological order, each migration moved to its place.
+  std::vector<std::size_t> position(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    position[order[k]] = k;
+  }
+  m_migrations.reserve(n);
+  for (std::size_t old : order) {
+    m_migrations.push_back(std::move(migrations[old]));
   }
   m_parents.resize(n);
   m_children.resize(n);

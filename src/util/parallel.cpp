@@ -38,18 +38,17 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
   auto work = [&] {
     for (std::size_t first = next.fetch_add(kItemsPerTake); first < count;
          first = next.fetch_add(kItemsPerTake)) {
-      const std::size_t end = std::min(count, first + kItemsPerTake);
-      for (std::size_t i = first; i < end; ++i) {
-        try {
+      try {
+        for (std::size_t i = first, end = std::min(count, first + kItemsPerTake); i < end; ++i) {
           body(i);
-        } catch (...) {
-          std::lock_guard<std::mutex> guard(failure_lock);
-          if (!failure) {
-            failure = std::current_exception();
-          }
-          next = count;  // stop handing out work
-          return;
         }
+      } catch (...) {
+        std::lock_guard<std::mutex> guard(failure_lock);
+        if (!failure) {
+          failure = std::current_exception();
+        }
+        next = count;  // stop handing out work
+        return;
       }
     }
   };

@@ -232,8 +232,7 @@ TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", 
       CHECK_THAT(message, Catch::Contains("percent-encode them ('/' as %2F, '?' as %3F"));
     }
     // An '@' in the query of a URL without user information is nobody's password.
-    CHECK(parse_postgres_url(parse_database_url("postgres://h/db?search_path=a@b", "/"))
-              .search_path == std::vector<std::string>{"a@b"});
+    CHECK(parse("postgres://h/db?search_path=a@b").search_path == std::vector<std::string>{"a@b"});
   }
   SECTION("search_path cut out of the query does not turn a later '@' into a user's") {
     // Found by fuzz/database_url_fuzzer: a '/' in search_path's value was the first after the
@@ -243,22 +242,20 @@ TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", 
     CHECK(message.find("secretpw") == std::string::npos);
     CHECK_THAT(message, Catch::Contains("percent-encode them"));
     // With a path, the '/' after the host stays: nothing changes.
-    CHECK(parse_postgres_url(
-              parse_database_url("postgres://h/db?search_path=a/b&application_name=x@y", "/"))
-              .search_path == std::vector<std::string>{"a/b"});
+    CHECK(parse("postgres://h/db?search_path=a/b&application_name=x@y").search_path ==
+          std::vector<std::string>{"a/b"});
   }
   SECTION("a port, then an '@' in the query, is no password") {
-    CHECK(parse_postgres_url(parse_database_url("postgres://h:5432/db?search_path=a@b", "/"))
-              .search_path == std::vector<std::string>{"a@b"});
+    CHECK(parse("postgres://h:5432/db?search_path=a@b").search_path ==
+          std::vector<std::string>{"a@b"});
     // With a user and password before the host too (review: these were refused, the password's
     // colon taken for the port's).
-    PostgresTarget target = parse_postgres_url(
-        parse_database_url("postgres://u:pw@h:5432/db?application_name=x@y", "/"));
+    PostgresTarget target = parse("postgres://u:pw@h:5432/db?application_name=x@y");
     CHECK(target.user == "u");
     CHECK(target.password == "pw");
     CHECK(target.host == "h");
-    CHECK(parse_postgres_url(parse_database_url("postgres://u:pw@h/db?search_path=a@b", "/"))
-              .search_path == std::vector<std::string>{"a@b"});
+    CHECK(parse("postgres://u:pw@h/db?search_path=a@b").search_path ==
+          std::vector<std::string>{"a@b"});
   }
   SECTION("a password= parameter named with %-escapes is hidden too") {
     std::string message = url_error("postgres://h/db?pass%77ord=hunter2secret&nosuch=1");
