@@ -97,7 +97,7 @@ void add_common_options(CLI::App& app, CommonOptions& common, bool json) {
 
 Tool::Tool(std::string name, std::string description, bool json)
     : m_name(std::move(name)), m_app(std::move(description), m_name) {
-  grow_heaps_in_large_steps();
+  tune_malloc_at_start();
   m_app.set_version_flag("--version", fmt::format("{} {}", m_name, kVersion));
   m_app.footer(kExitCodesHelp);
   m_app.get_formatter()->column_width(34);

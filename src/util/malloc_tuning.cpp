@@ -2,7 +2,13 @@
 
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
 
 #include "util/file_descriptor.hpp"
 
@@ -10,10 +16,13 @@ namespace migrate {
 
 namespace {
 
-/// A thread's heap past its first step grows a page at a time again: reading 10,000
-/// migrations fills ~12 MB of one, so 8 MB saved only three quarters of the calls. What a
-/// long-lived migrate-web keeps after freeing is at most this per heap.
+/// One step of the heap: what sbrk asks for beyond a request, and the part of it the kernel
+/// backs with huge pages. Reading 10,000 migrations fills ~25 MB; what a long-lived
+/// migrate-web keeps after freeing is at most this.
 constexpr int kHeapStep = 32 << 20;
+
+/// The size from which malloc maps a block on its own: glibc's default, which M_TOP_PAD fixes.
+constexpr int kMmapThreshold = 128 * 1024;
 
 /// Whether making a step writable before it is used costs nothing: no limit on the data
 /// segment (`ulimit -d`), and the kernel not committing memory strictly (vm.overcommit_memory
@@ -29,18 +38,50 @@ bool address_space_is_free() noexcept {
   return overcommit.get() >= 0 && ::read(overcommit.get(), &mode, 1) == 1 && mode != '2';
 }
 
+/// Takes the heap's first step now, and asks the kernel to back it with huge pages (2 MB,
+/// where transparent_hugepage is "madvise" or "always"): faulted in 2 MB at a time rather than
+/// 4 KB, reading 10,000 migrations takes ~800 page faults instead of ~5,500, a quarter of its
+/// CPU time. What a command touches is then counted in 2 MB pieces: ~1-2 MB more at its peak.
+/// A later step is a mapping of its own, in small pages, as before.
+void take_first_step_in_huge_pages() noexcept {
+  auto* before = static_cast<char*>(::sbrk(0));
+  // A block larger than the whole heap cannot come from its free lists: sbrk takes a step of
+  // kHeapStep beyond it, which stays in the heap once the block is freed (M_TOP_PAD). Malloc
+  // would map a block that large on its own: the threshold is raised around it, and put back.
+  std::size_t heap = ::mallinfo2().arena;  // ~130 KB at a tool's start
+  if (heap > static_cast<std::size_t>(INT_MAX - kMmapThreshold)) {
+    return;
+  }
+  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(heap) + kMmapThreshold);
+  void* volatile block = std::malloc(heap + 1);  // volatile: the pair is not optimised away
+  std::free(block);
+  ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  auto* after = static_cast<char*>(::sbrk(0));
+  // Only what sbrk took here, known to be the heap's: where brk could not grow, malloc mapped
+  // the block elsewhere, and nothing is advised.
+  auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  auto first = (reinterpret_cast<std::uintptr_t>(before) + page - 1) & ~(page - 1);
+  auto last = reinterpret_cast<std::uintptr_t>(after);
+  if (last > first) {
+    ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // advice only
+  }
+}
+
 }  // namespace
 
-void grow_heaps_in_large_steps() noexcept {
+void tune_malloc_at_start() noexcept {
   if (!address_space_is_free()) {
-    return;  // the default steps, slower but within the limit
+    return;  // glibc's defaults, slower but within the limit
   }
-  // M_TOP_PAD is what a new thread heap starts with and what sbrk asks for beyond a request;
-  // a process setting, read when a heap is made or grown (glibc's malloc/arena.c). Setting it
-  // also fixes the size from which a block is mapped on its own at 128 KB (glibc otherwise
-  // raises it as large blocks are freed): migrate-web's large responses are then given back
-  // when freed rather than kept in its heaps.
+  // One heap for every thread (the readers of util/parallel): a thread's own heap would be
+  // made and grown in small pages (glibc's malloc/arena.c), and two threads hardly contend.
+  ::mallopt(M_ARENA_MAX, 1);
+  // M_TOP_PAD: what sbrk asks for beyond a request (else a page at a time, an mprotect or brk
+  // call each). Setting it also fixes the size from which a block is mapped on its own at
+  // 128 KB (glibc otherwise raises it as large blocks are freed): migrate-web's large responses
+  // are then given back when freed rather than kept in its heap.
   ::mallopt(M_TOP_PAD, kHeapStep);
+  take_first_step_in_huge_pages();
 }
 
 }  // namespace migrate
