@@ -579,6 +579,14 @@ TEST_CASE("PostgresConnection: a read-only session refuses writes", "[db][postgr
   connection.rollback();
   CHECK(connection.query("SELECT count(*) FROM t") == std::vector<SqlRow>{{"0"}});
   CHECK(db.relations() == Strings{"t"});
+
+  // The URL's settings, read-only and the session's schema go in one message: all of them hold.
+  db.exec("CREATE SCHEMA app");
+  PostgresConnection in_app(pg_url(db.url() + "&search_path=app,public"), options);
+  CHECK(single(in_app, "SHOW default_transaction_read_only") == "on");
+  CHECK(single(in_app, "SHOW search_path") == "app, public");
+  CHECK(in_app.qualified_table("schema_migrations") == "app.schema_migrations");
+  CHECK(in_app.table_columns("t") == Strings{"id"});  // found through public, one round trip
 }
 
 // --- search_path and the state table ---------------------------------------------------------

@@ -157,14 +157,15 @@ PostgresConnection::PostgresConnection(const DatabaseUrl& url, const ConnectOpti
   // NOTICEs ("…does not exist, skipping") would go straight to stderr.
   PQsetNoticeProcessor(
       m_conn.get(), [](void*, const char*) {}, nullptr);
-  for (const std::string& setting : session_settings()) {
-    execute(setting);
-  }
+  // The settings and the session's schema and roles in one message, not a round trip each: to
+  // a server across a network, each costs its latency (migrate-current: 6 round trips -> 4).
+  std::vector<std::string> statements = session_settings();
   if (m_options.read_only) {
-    execute("SET default_transaction_read_only = on");
+    statements.emplace_back("SET default_transaction_read_only = on");
   }
-  SqlRow session =
-      query("SELECT coalesce(current_schema(), 'public'), current_user, session_user").front();
+  statements.emplace_back(
+      "SELECT coalesce(current_schema(), 'public'), current_user, session_user");
+  SqlRow session = query(fmt::format("{}", fmt::join(statements, "; "))).front();
   m_schema =
       !m_target.search_path.empty() ? m_target.search_path.front() : session[0].value_or("public");
   if (session[1] != session[2]) {
@@ -271,9 +272,10 @@ PgResult PostgresConnection::run(std::string_view sql, const std::vector<SqlValu
   PgResult result;
   if (params.empty()) {
     result.reset(PQexec(connection, text.c_str()));
-  } else if (m_options.server.lock_mode == LockMode::transaction) {
+  } else if (m_options.server.lock_mode == LockMode::transaction || m_options.read_only) {
     // Behind a pooler in transaction mode the next transaction may get another server
     // connection, where a statement prepared on this one does not exist: no preparing then.
+    // A read-only connection (current, history) runs each statement once: one round trip.
     result.reset(
         PQexecParams(connection, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0));
   } else {
