@@ -6,7 +6,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <climits>
 #include <cstdint>
 #include <cstdlib>
 
@@ -24,6 +23,12 @@ constexpr int kHeapStep = 32 << 20;
 /// The size from which malloc maps a block on its own, in small pages (glibc's is 128 KB): the
 /// vectors of thousands of migrations, a megabyte or two each, come from the heap instead.
 constexpr int kMmapThreshold = 8 << 20;
+
+/// glibc's default for M_MMAP_MAX, the number of blocks mapped on their own at once.
+constexpr int kMmapMax = 65536;
+
+/// The heap take_first_step_in_huge_pages steps beyond: a tool's, at its start, is ~130 KB.
+constexpr std::size_t kLargestHeapToStep = std::size_t(256) << 20;
 
 /// Whether making a step writable before it is used costs nothing: no limit on the data
 /// segment (`ulimit -d`), and the kernel not committing memory strictly (vm.overcommit_memory
@@ -46,19 +51,18 @@ bool address_space_is_free() noexcept {
 /// at its peak. A later step is a mapping of its own, in small pages, as before; so are the
 /// heaps of reading threads, which gained nothing measurable from the advice.
 void take_first_step_in_huge_pages() noexcept {
+  std::size_t heap = ::mallinfo2().arena;  // ~130 KB at a tool's start
+  if (heap > kLargestHeapToStep) {
+    return;  // not a tool at its start (a test's process): its heap stays as it is
+  }
   auto* before = static_cast<char*>(::sbrk(0));
   // A block larger than the whole heap cannot come from its free lists: sbrk takes a step of
-  // kHeapStep beyond it, which stays in the heap once the block is freed (M_TOP_PAD). A heap
-  // past the threshold (not a tool's at its start, ~130 KB: a test's) would have the block
-  // mapped on its own: the threshold is raised around it.
-  std::size_t heap = ::mallinfo2().arena;
-  if (heap > static_cast<std::size_t>(INT_MAX - kMmapThreshold)) {
-    return;
-  }
-  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(heap) + kMmapThreshold);
+  // kHeapStep beyond it, which stays in the heap once the block is freed (M_TOP_PAD). No block
+  // is mapped on its own meanwhile (M_MMAP_MAX 0), whatever its size.
+  ::mallopt(M_MMAP_MAX, 0);
   void* volatile block = std::malloc(heap + 1);  // volatile: the pair is not optimised away
   std::free(block);
-  ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  ::mallopt(M_MMAP_MAX, kMmapMax);
   auto* after = static_cast<char*>(::sbrk(0));
   // Only what sbrk took here, known to be the heap's: where brk could not grow, malloc mapped
   // the block elsewhere, and nothing is advised.
