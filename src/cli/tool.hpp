@@ -9,6 +9,7 @@
 #include "commands/plan_runner.hpp"
 #include "config/config.hpp"
 #include "util/exit_code.hpp"
+#include "util/malloc_tuning.hpp"
 
 namespace migrate {
 
@@ -31,8 +32,9 @@ struct CommonOptions {
 /// 3 a check did not pass). CLI11's own exit codes never leak out.
 class Tool {
  public:
-  /// `json`: the tool offers --json.
-  Tool(std::string name, std::string description, bool json = false);
+  /// `json`: the tool offers --json. `life`: how its heap is kept (util/malloc_tuning).
+  Tool(std::string name, std::string description, bool json = false,
+       ProcessLife life = ProcessLife::command);
 
   CLI::App& app() { return m_app; }
   int run(int argc, char** argv, const std::function<ExitCode(Context&)>& command);
