@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
       "migrate:lint ignore=RULE reason=\"…\"` before the statement accepts a risk; "
       "[lint] in migrate.conf tunes the rules). Without --staged it checks the work "
       "tree (untracked files included).",
-      /*json=*/true);
+      /*json=*/true, migrate::HeapUse::short_reads);
   migrate::CheckOptions options;
   tool.app().add_flag("--staged", options.staged,
                       "Check what is staged (the index against HEAD), as a commit would record");

@@ -8,7 +8,7 @@ int main(int argc, char** argv) {
                      "migrations that were edited (changed), stopped part-way (partial), "
                      "renumbered (renamed) or have no file here (orphans). Never creates the "
                      "database.",
-                     /*json=*/true);
+                     /*json=*/true, migrate::HeapUse::short_reads);
   migrate::CurrentOptions options;
   tool.app().add_flag("--check", options.check,
                       "Exit 3 when anything is pending, partial or changed (for CI and scripts)");

@@ -6,7 +6,8 @@ int main(int argc, char** argv) {
   migrate::Tool tool("migrate-graph",
                      "Draw the migration graph: one node per migration (id and title), heads, "
                      "merges and squashed ranges marked, applied and pending migrations coloured "
-                     "when the database can be read. DOT by default, on stdout.");
+                     "when the database can be read. DOT by default, on stdout.",
+                     /*json=*/false, migrate::HeapUse::short_reads);
   migrate::GraphOptions options;
   CLI::App& app = tool.app();
   app.add_option("--format", options.format,

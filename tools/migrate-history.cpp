@@ -6,7 +6,7 @@ int main(int argc, char** argv) {
   migrate::Tool tool("migrate-history",
                      "List every migration, newest first: id, title, parents, and whether and "
                      "when it was applied to the database. --json lists them in apply order.",
-                     /*json=*/true);
+                     /*json=*/true, migrate::HeapUse::short_reads);
   migrate::HistoryOptions options;
   // -v/--verbose (a common flag) prints a block per migration: documentation, parents,
   // checksum, who applied it and when, and the git commit that added its file.

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
       "pg_class.reltuples) is only a note that says the estimate.\n"
       "Exit 0 when there is no error (warnings are printed), 3 when there is one (on SQLite, a "
       "statement SQLite refuses too), 2 for SQL PostgreSQL's parser refuses (at its line).",
-      /*json=*/true);
+      /*json=*/true, migrate::HeapUse::short_reads);
   migrate::LintOptions options;
   tool.app()
       .add_option("targets", options.targets,

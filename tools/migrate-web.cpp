@@ -6,8 +6,7 @@ int main(int argc, char** argv) {
   migrate::Tool tool("migrate-web",
                      "Serve the migration history as a web page: every migration with the commit "
                      "that added it and its state in each configured environment, its SQL, and "
-                     "the graph. Prints the URL, then serves until Ctrl-C. Reads only.",
-                     /*json=*/false, migrate::ProcessLife::server);
+                     "the graph. Prints the URL, then serves until Ctrl-C. Reads only.");
   migrate::WebOptions options;
   tool.app().add_option("--port", options.port, "Port to listen on (default: a free one)");
   tool.app().add_option("--bind", options.bind,

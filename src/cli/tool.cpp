@@ -94,9 +94,9 @@ void add_common_options(CLI::App& app, CommonOptions& common, bool json) {
 
 }  // namespace
 
-Tool::Tool(std::string name, std::string description, bool json, ProcessLife life)
+Tool::Tool(std::string name, std::string description, bool json, HeapUse heap)
     : m_name(std::move(name)), m_app(std::move(description), m_name) {
-  tune_malloc_at_start(life);
+  tune_malloc_at_start(heap);
   m_app.set_version_flag("--version", fmt::format("{} {}", m_name, kVersion));
   m_app.footer(kExitCodesHelp);
   m_app.get_formatter()->column_width(34);

@@ -32,9 +32,8 @@ struct CommonOptions {
 /// 3 a check did not pass). CLI11's own exit codes never leak out.
 class Tool {
  public:
-  /// `json`: the tool offers --json. `life`: how its heap is kept (util/malloc_tuning).
-  Tool(std::string name, std::string description, bool json = false,
-       ProcessLife life = ProcessLife::command);
+  /// `json`: the tool offers --json. `heap`: what its heap is set for (util/malloc_tuning).
+  Tool(std::string name, std::string description, bool json = false, HeapUse heap = HeapUse::lean);
 
   CLI::App& app() { return m_app; }
   int run(int argc, char** argv, const std::function<ExitCode(Context&)>& command);

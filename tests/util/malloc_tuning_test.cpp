@@ -52,7 +52,7 @@ bool address_space_limited() {
 
 TEST_CASE("tune_malloc_at_start: the heap's first step is advised to use huge pages",
           "[util][malloc_tuning]") {
-  migrate::tune_malloc_at_start(migrate::ProcessLife::command);
+  migrate::tune_malloc_at_start(migrate::HeapUse::short_reads);
   if (address_space_limited()) {
     CHECK(largest_heap_advised_huge() == 0);  // glibc's defaults kept, nothing advised
     return;
