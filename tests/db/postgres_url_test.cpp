@@ -234,6 +234,25 @@ TEST_CASE("postgres_url: what libpq refuses is a ConfigError, password hidden", 
     // An '@' in the query of a URL without user information is nobody's password.
     CHECK(parse("postgres://h/db?search_path=a@b").search_path == std::vector<std::string>{"a@b"});
   }
+  SECTION("a password that holds an '@' is refused: libpq would end it at the '@'") {
+    // Found by fuzz/database_url_fuzzer: libpq read the password up to the first '@' and
+    // quoted it in its message ("wiV%00"), which the host also held, so it was not hidden.
+    for (const char* written : {"postgres://:wiV%00@@^wiV%00h", "postgres://u:se@cretpw@h/db",
+                                "postgres://u:se@cretpw@@h:5432/db"}) {
+      INFO(written);
+      std::string message = url_error(written);
+      CHECK(message.find(":wiV") == std::string::npos);
+      CHECK(message.find("\"wiV") == std::string::npos);
+      CHECK(message.find("cretpw") == std::string::npos);
+      CHECK_THAT(message, Catch::Contains("holds an '@', where libpq would end it: "
+                                          "percent-encode it as %40"));
+    }
+    // A user name with an '@' (no password) is refused alike: libpq would read another host.
+    CHECK_THAT(url_error("postgres://u@ser@h/db"), Catch::Contains("percent-encode it as %40"));
+    PostgresTarget target = parse("postgres://u:se%40cret@h/db?application_name=x@y");
+    CHECK(target.password == "se@cret");
+    CHECK(target.host == "h");
+  }
   SECTION("search_path cut out of the query does not turn a later '@' into a user's") {
     // Found by fuzz/database_url_fuzzer: a '/' in search_path's value was the first after the
     // host, so the '@' after it was a parameter's; without search_path, libpq read everything

@@ -151,6 +151,14 @@ void refuse_password_as_host(std::string_view text, const DatabaseUrl& url) {
   bool ends_early = user_info && text.find_first_of("?#", start) < first_at;
   std::size_t at = text.rfind('@');
   std::string_view authority = text.substr(start, host_end - start);
+  // Two '@' before the host's end: libpq ends the user information at the first, the password
+  // here runs to the last, and what libpq then quotes of its host is the password's end.
+  if (std::count(authority.begin(), authority.end(), '@') > 1) {
+    throw ConfigError(
+        fmt::format("bad database URL '{}': its password (or user name) holds an '@', where "
+                    "libpq would end it: percent-encode it as %40",
+                    url.redacted()));
+  }
   // The host and port: after the user information when it ends before the host does
   // ("u:pw@h:5432"), where a colon is the port's, not the password's.
   if (std::size_t user_end = authority.rfind('@'); user_end != std::string_view::npos) {
