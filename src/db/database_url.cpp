@@ -39,9 +39,12 @@ std::string url_with_database(std::string_view url, std::string_view name) {
 namespace {
 
 /// The values of `password=` parameters (in a URL's query or a conninfo string), their names
-/// read as libpq reads them: percent-decoded.
+/// read as libpq reads them: percent-decoded. In a URL a value runs to the next '&', spaces and
+/// line ends included (libpq's password "se cret" from "password=se cret"); in a conninfo
+/// string, to the next blank.
 void add_password_parameters(std::string_view text, std::vector<TextSpan>& spans) {
   constexpr std::string_view kSeparators = "?& \t\n";
+  const std::string_view value_ends = text.find("://") != std::string_view::npos ? "&" : "& \t\n";
   for (std::size_t equals = text.find('='); equals != std::string_view::npos;
        equals = text.find('=', equals + 1)) {
     std::size_t before = text.find_last_of(kSeparators, equals);
@@ -49,7 +52,7 @@ void add_password_parameters(std::string_view text, std::vector<TextSpan>& spans
     if (!percent_decoded(text.substr(name_start, equals - name_start)).ends_with("password")) {
       continue;
     }
-    std::size_t value_end = text.find_first_of("& \t\n", equals + 1);
+    std::size_t value_end = text.find_first_of(value_ends, equals + 1);
     spans.push_back({equals + 1, value_end == std::string_view::npos ? text.size() : value_end});
   }
 }

@@ -103,6 +103,15 @@ TEST_CASE("database_url: a password reaching into a password= value is hidden wh
         "postgres://h/db?pass%77ord=***&x=1");
 }
 
+TEST_CASE("database_url: a password= value in a URL is hidden to its '&', blanks and all", "[db]") {
+  // Found by fuzz/database_url_fuzzer: "password=\n?<e" ended at the line end here, while libpq
+  // reads a URL's parameter to the next '&': "?<e" was its password's and was shown.
+  CHECK(redact_url("postgres://a?password=\n?<e") == "postgres://a?password=***");
+  CHECK(redact_url("postgres://h/db?password=se cret&sslmode=disable") ==
+        "postgres://h/db?password=***&sslmode=disable");
+  CHECK(redact_url("postgres://h/db?password=se\tcret\n") == "postgres://h/db?password=***");
+}
+
 TEST_CASE("database_url: passwords with unencoded special characters are hidden whole", "[db]") {
   for (std::string_view text : {"postgres://user:p@ss@host/db", "postgres://user:pa/ss@host/db",
                                 "postgres://user:pa?ss@host/db", "postgres://user:pa:ss@host/db",
