@@ -20,12 +20,6 @@ namespace {
 /// migrate-web keeps after freeing is at most this.
 constexpr int kHeapStep = 32 << 20;
 
-/// The size from which malloc maps a block on its own: glibc's default, fixed here (glibc
-/// otherwise raises it as large blocks are freed). Not higher: taking blocks up to 8 MB from
-/// the heaps made the gate ~2 ms faster, and migrate-web's memory after a load test twice as
-/// large (137 -> 267 MB), its large responses' buffers kept in its threads' heaps.
-constexpr int kMmapThreshold = 128 * 1024;
-
 /// glibc's default for M_MMAP_MAX, the number of blocks mapped on their own at once.
 constexpr int kMmapMax = 65536;
 
@@ -83,9 +77,11 @@ void tune_malloc_at_start(HeapUse use) noexcept {
     return;  // glibc's defaults, slower but within the limit
   }
   // What sbrk asks for beyond a request (else a page at a time, an mprotect or brk call each),
-  // also what a reading thread's heap starts with.
+  // also what a reading thread's heap starts with. Setting it also fixes at 128 KB the size
+  // from which a block is mapped on its own (glibc otherwise raises it as large blocks are
+  // freed). Not higher: blocks up to 8 MB from the heaps made the gate ~2 ms faster and
+  // migrate-web's memory after a load test twice as large (137 -> 267 MB).
   ::mallopt(M_TOP_PAD, kHeapStep);
-  ::mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
   // Not for the others: applying 1,000 migrations peaked 1 MB higher for ~1 ms of 335, and
   // migrate-web, trimming its heap after each request, kept ~15 MB more after a load test
   // (140 -> 160 MB at 10,000 migrations).

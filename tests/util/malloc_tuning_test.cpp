@@ -9,19 +9,14 @@
 #include <sstream>
 #include <string>
 
-namespace {
+#include "support/temp_dir.hpp"
 
-std::string read_all(const char* path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+namespace {
 
 /// The size in KB of the largest [heap] mapping advised to use huge pages: the "hg" flag on
 /// its VmFlags line in /proc/self/smaps. 0 when none is.
 long largest_heap_advised_huge() {
-  std::istringstream smaps(read_all("/proc/self/smaps"));
+  std::istringstream smaps(migrate::test::read_text("/proc/self/smaps"));
   bool in_heap = false;
   long size = 0;
   long largest = 0;
@@ -43,9 +38,10 @@ long largest_heap_advised_huge() {
 /// As malloc_tuning judges it: a data-segment limit, or overcommit strict or unknown.
 bool address_space_limited() {
   rlimit data{};
-  std::string overcommit = read_all("/proc/sys/vm/overcommit_memory");
+  char overcommit = '2';  // unknown: as strict
+  std::ifstream("/proc/sys/vm/overcommit_memory") >> overcommit;
   return ::getrlimit(RLIMIT_DATA, &data) != 0 || data.rlim_cur != RLIM_INFINITY ||
-         overcommit.empty() || overcommit[0] == '2';
+         overcommit == '2';
 }
 
 }  // namespace
