@@ -23,7 +23,7 @@ using namespace migrate::test;
 
 namespace {
 
-const std::vector<std::string> kSteps = {std::string(64, 'a'), std::string(64, 'b')};
+const std::vector<std::string> kSteps = {std::string(32, 'a'), std::string(32, 'b')};
 
 /// Migration 1 keeps a random number: it tells a database that started from the snapshot
 /// (the number of the replay that kept it) from one replayed from empty (a new number).
