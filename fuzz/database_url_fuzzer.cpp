@@ -8,8 +8,10 @@
 // does not appear there either. Bad input is a ConfigError, never another exception.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "db/database_url.hpp"
 #include "db/engine.hpp"
@@ -27,20 +29,26 @@ bool shows(std::string_view text, std::string_view password) {
   return text.find(password) != std::string_view::npos;
 }
 
-/// What the URL gives for output, as one text: redacted twice over, and the messages of its
-/// refusals. Fills `password` with what libpq read as the password, when it read the URL.
-std::string outputs_of(const std::string& text, std::string& password) {
-  std::string out = redact_url(text) + "\n";
+/// What the URL gives for output: redacted twice over, and the messages of its refusals, each
+/// a text of its own (joined, the end of one and the start of the next could spell a password
+/// by chance). Fills `password` with what libpq read as the password, when it read the URL.
+std::vector<std::string> outputs_of(const std::string& text, std::string& password) {
+  std::vector<std::string> out = {redact_url(text)};
   try {
     DatabaseUrl url = parse_database_url(text, "/fuzz");
-    out += url.redacted() + "\n";
+    out.push_back(url.redacted());
     if (url.engine != nullptr && url.engine->name == "postgresql") {
       password = parse_postgres_url(url).password;
     }
   } catch (const ConfigError& e) {
-    out += e.what();
+    out.emplace_back(e.what());
   }
   return out;
+}
+
+/// The outputs as one text, for a finding's report.
+std::string report(const std::string& text, const std::vector<std::string>& out) {
+  return fmt::format("{}\n=>\n{}", text, fmt::join(out, "\n"));
 }
 
 /// A URL as the fuzzer wrote it: its password is whatever libpq reads. Checked when that cannot
@@ -48,14 +56,16 @@ std::string outputs_of(const std::string& text, std::string& password) {
 /// anywhere (whose decoded bytes could be another part's).
 void check_whole(const std::string& text) {
   std::string password;
-  std::string out = outputs_of(text, password);
+  std::vector<std::string> out = outputs_of(text, password);
   // Not a password holding '*': the stars that stand for a password would show it by chance
   // ("u:***" of user "...u" and password "u:***" read alike).
   bool telling = password.size() >= 4 && text.find('%') == std::string::npos &&
                  password.find('*') == std::string::npos &&
                  text.find(password) == text.rfind(password);
   if (telling) {
-    require(!shows(out, password), "a password reaches the output", text + "\n=>\n" + out);
+    for (const std::string& output : out) {
+      require(!shows(output, password), "a password reaches the output", report(text, out));
+    }
   }
 }
 
@@ -124,9 +134,9 @@ void check_built(fuzz::FuzzInput& input, std::size_t where) {
   std::string text = built_url(user, host_and_path, query, password, where);
   std::string other = built_url(user, host_and_path, query, another_password(password), where);
   std::string read;
-  std::string out = outputs_of(text, read);
+  std::vector<std::string> out = outputs_of(text, read);
   require(out == outputs_of(other, read), "the output shows something of the password",
-          text + "\n=>\n" + out);
+          report(text, out));
 }
 
 }  // namespace
