@@ -92,6 +92,10 @@ class GitRepo {
   virtual std::filesystem::path workdir() const = 0;
   /// The repository's own folder that every work tree shares (".git" of the main one).
   virtual std::filesystem::path common_dir() const = 0;
+  /// The files whose bytes decide what HEAD names, for a cache that checks them by their
+  /// stamps: HEAD itself, the loose files of the references it leads through (where each would
+  /// be: one not there yet counts), and packed-refs.
+  virtual std::vector<std::filesystem::path> head_files() const = 0;
   /// `path` (absolute, inside the work tree) relative to the work tree's root, with '/'
   /// separators: the form paths take in trees and the index. Throws UsageError outside it.
   std::string relative_path(const std::filesystem::path& path) const;

@@ -2,6 +2,7 @@
 
 #include "git/git_dir.hpp"
 #include "git/git_repo.hpp"
+#include "git/head_commit_cache.hpp"
 #include "util/module.hpp"
 
 namespace migrate {
@@ -13,10 +14,20 @@ std::string head_commit_id(const std::filesystem::path& path) {
   if (!find_git_dir(path)) {
     return {};
   }
+  // Inside one, git is not loaded either while the files HEAD is read from stay as they were.
+  HeadCommitCache cache(path);
+  if (std::optional<std::string> remembered = cache.find()) {
+    return *remembered;
+  }
   try {
     std::unique_ptr<GitRepo> repo = GitRepo::discover(path);
-    std::optional<GitObjectId> head = repo ? repo->commit_of("HEAD") : std::nullopt;
-    return head ? head->hex() : std::string();
+    if (!repo) {
+      return {};
+    }
+    std::optional<GitObjectId> head = repo->commit_of("HEAD");
+    std::string id = head ? head->hex() : std::string();
+    cache.store(*repo, id);
+    return id;
   } catch (const GitError&) {
     return {};
   } catch (const ModuleError&) {  // git support not installed: no commit to record either

@@ -1,28 +1,20 @@
 // The config cache: a git-config file's entries remembered by its stamp, in a real repository.
 #include <catch2/catch.hpp>
 
-#include <time.h>
-
 #include <algorithm>
-#include <cstdint>
 
 #include "config/config_cache.hpp"
 #include "git/git_backend.hpp"
 #include "support/git_work_tree.hpp"
+#include "support/later_read.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace migrate;
+using migrate::test::a_minute_later;
 using migrate::test::GitWorkTree;
 using migrate::test::TempDir;
 
 namespace {
-
-/// A read that starts a minute from now: to it, a file written now is old.
-ReadStart a_minute_later() {
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME, &now);
-  return ReadStart::at((static_cast<std::int64_t>(now.tv_sec) + 60) * 1'000'000'000);
-}
 
 bool same(const std::vector<GitConfigEntry>& a, const std::vector<GitConfigEntry>& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {

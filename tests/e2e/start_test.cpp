@@ -117,6 +117,31 @@ TEST_CASE("start: migrate.conf read once by libgit2 is then read without it",
   CHECK(second.out == first.out);
 }
 
+TEST_CASE("start: HEAD's commit read once by libgit2 is then read without it, until it moves",
+          "[e2e][start][head_commit_cache]") {
+  Project project;
+  GitWorkTree repository(project.root());
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
+  std::string first = repository.commit("the first migration");
+  // A file changed less than two seconds ago is read by git each time (ReadStart::racy).
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  ProcessResult read = traced(project, "migrate-upgrade", {});
+  CHECK(read.exit_code == 0);
+  CHECK_THAT(read.err, Contains("libgit2.so"));  // read, and remembered
+  project.add("0002_b.sql", migration_text("CREATE TABLE b (x INT);"));
+  ProcessResult remembered = traced(project, "migrate-upgrade", {});
+  CHECK(remembered.exit_code == 0);
+  CHECK_THAT(remembered.err, !Contains("libgit2.so"));
+  std::string second = repository.commit("the second migration");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  project.add("0003_c.sql", migration_text("CREATE TABLE c (x INT);"));
+  ProcessResult moved = traced(project, "migrate-upgrade", {});
+  CHECK(moved.exit_code == 0);
+  CHECK_THAT(moved.err, Contains("libgit2.so"));  // the branch's file changed: read again
+  CHECK(sqlite_column(project.db(), "SELECT git_commit FROM schema_migrations ORDER BY id") ==
+        std::vector<std::string>{first, first, second});
+}
+
 TEST_CASE("start: an install without its git module says so, and upgrades without git",
           "[e2e][start]") {
   Project project;

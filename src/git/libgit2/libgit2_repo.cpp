@@ -44,6 +44,32 @@ std::filesystem::path Libgit2Repo::common_dir() const {
   return std::filesystem::path(git_repository_commondir(get())).lexically_normal();
 }
 
+std::vector<std::filesystem::path> Libgit2Repo::head_files() const {
+  // A work tree's HEAD and its own references are in its git folder; branches and packed-refs
+  // in the shared one. Both places are listed for a reference: git looks in one of them.
+  std::filesystem::path own = std::filesystem::path(git_repository_path(get())).lexically_normal();
+  std::filesystem::path shared = common_dir();
+  std::vector<std::filesystem::path> files = {own / "HEAD", shared / "packed-refs"};
+  std::string name = "HEAD";
+  // libgit2 follows at most 5 symbolic references (GIT_REFS_MAX_NESTED_SYMLINKS); so do we.
+  for (int depth = 0; depth < 5; ++depth) {
+    git_reference* raw = nullptr;
+    if (git_reference_lookup(&raw, get(), name.c_str()) != 0) {
+      break;  // not there (a branch before its first commit): its files are listed already
+    }
+    GitReference reference(raw);
+    if (git_reference_type(reference.get()) != GIT_REFERENCE_SYMBOLIC) {
+      break;
+    }
+    name = git_reference_symbolic_target(reference.get());
+    files.push_back(own / name);
+    if (shared != own) {
+      files.push_back(shared / name);
+    }
+  }
+  return files;
+}
+
 std::optional<GitObjectId> Libgit2Repo::commit_of(const std::string& revision) const {
   git_object* raw = nullptr;
   if (git_revparse_single(&raw, get(), (revision + "^{commit}").c_str()) != 0) {

@@ -21,6 +21,7 @@ class Libgit2Repo : public GitRepo {
   std::unique_ptr<GitRepo> reopen() const override;
   std::filesystem::path workdir() const override;
   std::filesystem::path common_dir() const override;
+  std::vector<std::filesystem::path> head_files() const override;
   std::unique_ptr<GitTree> tree_of(const std::string& revision) const override;
   std::optional<GitObjectId> commit_of(const std::string& revision) const override;
   std::optional<std::string> reference_name(const std::string& name) const override;
