@@ -13,6 +13,7 @@
 #include "util/file.hpp"
 #include "util/mapped_file.hpp"
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -21,17 +22,6 @@ namespace {
 constexpr std::string_view kHeader = "migrate replay snapshot 3\n";  // 3: steps by fast_checksum
 /// A step's line: its fingerprint (fast_checksum_hex, 32 digits) and a newline.
 constexpr std::size_t kStepLine = 33;
-
-/// The next line of `text` from `at` (without its newline), or nullopt at the end.
-std::optional<std::string_view> next_line(std::string_view text, std::size_t& at) {
-  std::size_t end = text.find('\n', at);
-  if (end == std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::string_view line = text.substr(at, end - at);
-  at = end + 1;
-  return line;
-}
 
 /// The rest of `line` after `prefix`, or nullopt when it does not start so.
 std::optional<std::string_view> after(std::string_view line, std::string_view prefix) {
@@ -114,11 +104,11 @@ std::optional<SnapshotContents> decode_snapshot(std::string_view text,
     return std::nullopt;
   }
   std::size_t at = kHeader.size();
-  std::optional<std::string_view> line = next_line(text, at);
+  std::optional<std::string_view> line = next_ended_line(text, at);
   if (!line || after(*line, "settings ") != sha256_hex(settings)) {
     return std::nullopt;  // another build's, or another engine's
   }
-  line = next_line(text, at);
+  line = next_ended_line(text, at);
   std::optional<std::size_t> count =
       line ? number(after(*line, "steps ").value_or("")) : std::nullopt;
   if (!count || *count > text.size() / kStepLine) {
@@ -126,13 +116,13 @@ std::optional<SnapshotContents> decode_snapshot(std::string_view text,
   }
   SnapshotContents contents;
   for (std::size_t i = 0; i < *count; ++i) {
-    line = next_line(text, at);
+    line = next_ended_line(text, at);
     if (!line || line->size() != kStepLine - 1) {
       return std::nullopt;
     }
     contents.steps.emplace_back(*line);
   }
-  line = next_line(text, at);
+  line = next_ended_line(text, at);
   std::optional<std::string_view> image = line ? after(*line, "image ") : std::nullopt;
   std::size_t space = image ? image->find(' ') : std::string_view::npos;
   if (space == std::string_view::npos) {

@@ -93,8 +93,9 @@ class GitRepo {
   /// The repository's own folder that every work tree shares (".git" of the main one).
   virtual std::filesystem::path common_dir() const = 0;
   /// The files whose bytes decide what HEAD names, for a cache that checks them by their
-  /// stamps: HEAD itself, the loose files of the references it leads through (where each would
-  /// be: one not there yet counts), and packed-refs.
+  /// stamps: HEAD itself (first), the loose files of the references it leads through (where
+  /// each would be: one not there counts), and packed-refs. Empty when HEAD leads to no
+  /// reference that names an object (a branch before its first commit).
   virtual std::vector<std::filesystem::path> head_files() const = 0;
   /// `path` (absolute, inside the work tree) relative to the work tree's root, with '/'
   /// separators: the form paths take in trees and the index. Throws UsageError outside it.

@@ -9,8 +9,8 @@ namespace migrate {
 
 std::string head_commit_id(const std::filesystem::path& path) {
   // Best effort, as the column it fills: a repository that cannot be opened records no commit.
-  // Outside one, git is not even loaded: libgit2 and what it links (OpenSSL, Kerberos) would
-  // cost an upgrade 5 MiB of memory and 5 ms to say so.
+  // Outside one, git is not even loaded: libgit2 and what it links (OpenSSL, Kerberos) were
+  // half of a one-migration upgrade's time and memory (17 -> 8 ms, 15 -> 8.5 MB here).
   if (!find_git_dir(path)) {
     return {};
   }

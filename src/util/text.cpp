@@ -43,6 +43,16 @@ bool LineCursor::next(Line& line) {
   return true;
 }
 
+std::optional<std::string_view> next_ended_line(std::string_view text, std::size_t& at) {
+  std::size_t end = text.find('\n', at);
+  if (end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string_view line = text.substr(at, end - at);
+  at = end + 1;
+  return line;
+}
+
 std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
   LineCursor cursor(text);

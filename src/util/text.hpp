@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,11 @@ class LineCursor {
   std::size_t m_position = 0;
   int m_number = 0;
 };
+
+/// The line of `text` that starts at `at`, without its "\n", moving `at` past it; nullopt when
+/// no "\n" ends it (the end of the text, or a last line cut short): for migrate's own files,
+/// whose every line its writer ends.
+std::optional<std::string_view> next_ended_line(std::string_view text, std::size_t& at);
 
 /// Splits on "\n", "\r\n" and "\r". A final line ending does not start an empty last line.
 std::vector<Line> split_lines(std::string_view text);

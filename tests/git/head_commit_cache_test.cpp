@@ -77,6 +77,26 @@ TEST_CASE("head_commit_cache: HEAD is remembered until a file it is read from ch
     CHECK_FALSE(HeadCommitCache(root, a_minute_later()).find());
     CHECK(head_commit_id(root) == second);
   }
+  SECTION("a branch moved in packed-refs alone (no loose file before or after)") {
+    tree.write("b.txt", "b\n");
+    tree.commit("second");
+    tree.git({"pack-refs", "--all", "--prune"});
+    REQUIRE(stored_and_found(root));
+    tree.git({"update-ref", "refs/heads/main", first});
+    tree.git({"pack-refs", "--all", "--prune"});
+    REQUIRE_FALSE(std::filesystem::exists(root / ".git/refs/heads/main"));
+    CHECK_FALSE(HeadCommitCache(root, a_minute_later()).find());
+    CHECK(head_commit_id(root) == first);
+  }
+  SECTION("HEAD through a chain of symbolic references: the last one moving is seen") {
+    tree.git({"symbolic-ref", "refs/heads/alias", "refs/heads/main"});
+    tree.git({"symbolic-ref", "HEAD", "refs/heads/alias"});
+    REQUIRE(stored_and_found(root) == first);
+    tree.write("b.txt", "b\n");
+    std::string second = tree.commit("second");  // moves main, through alias
+    CHECK_FALSE(HeadCommitCache(root, a_minute_later()).find());
+    CHECK(stored_and_found(root) == second);
+  }
   SECTION("a file changed a moment ago is not remembered (racy): git resolves HEAD again") {
     std::unique_ptr<GitRepo> repo = GitRepo::discover(root);
     tree.write("b.txt", "b\n");
@@ -108,7 +128,7 @@ TEST_CASE("head_commit_cache: before the first commit, and in a linked worktree"
   TempDir dir;
   GitWorkTree tree(dir / "repo");
   std::filesystem::path root = tree.root();
-  CHECK(stored_and_found(root) == "");  // no commit yet: remembered as none
+  CHECK_FALSE(stored_and_found(root));  // no commit yet: nothing remembered, read each time
   CHECK(head_commit_id(root).empty());
   tree.write("a.txt", "a\n");
   std::string first = tree.commit("first");  // the branch's file appears
@@ -124,4 +144,19 @@ TEST_CASE("head_commit_cache: before the first commit, and in a linked worktree"
   CHECK_FALSE(HeadCommitCache(linked, a_minute_later()).find());
   CHECK(head_commit_id(linked) == on_wt);
   CHECK(HeadCommitCache(root, a_minute_later()).find() == first);  // main did not move
+}
+
+TEST_CASE("head_commit_cache: nothing is remembered for a repository git did not open there",
+          "[git][head_commit_cache]") {
+  // An empty .git folder inside a work tree: git passes it by and opens the repository above,
+  // whose HEAD must not be remembered as this folder's.
+  TempDir dir;
+  GitWorkTree outer(dir / "outer");
+  outer.write("a.txt", "a\n");
+  std::string first = outer.commit("first");
+  std::filesystem::path inner = outer.root() / "svc";
+  std::filesystem::create_directories(inner / ".git");
+  CHECK_FALSE(stored_and_found(inner));
+  CHECK(head_commit_id(inner) == first);  // what git answers, each time
+  CHECK(stored_and_found(outer.root()) == first);
 }

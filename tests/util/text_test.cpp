@@ -158,3 +158,16 @@ TEST_CASE("text: with_full_stop ends a message with one full stop", "[util]") {
   CHECK(with_full_stop("it failed.") == "it failed.");
   CHECK(with_full_stop("") == ".");
 }
+
+TEST_CASE("text: next_ended_line takes lines that a newline ends, and no cut last one", "[util]") {
+  std::string_view text = "one\n\nthree\r\nfour";
+  std::size_t at = 0;
+  CHECK(next_ended_line(text, at) == "one");
+  CHECK(next_ended_line(text, at) == "");
+  CHECK(next_ended_line(text, at) == "three\r");  // "\n" alone ends a line here
+  CHECK(at == 12);
+  CHECK_FALSE(next_ended_line(text, at));  // "four" has no newline: cut short
+  CHECK(at == 12);
+  std::size_t end = 4;
+  CHECK_FALSE(next_ended_line("abc\n", end));
+}

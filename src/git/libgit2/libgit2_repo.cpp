@@ -52,14 +52,14 @@ std::vector<std::filesystem::path> Libgit2Repo::head_files() const {
   std::vector<std::filesystem::path> files = {own / "HEAD", shared / "packed-refs"};
   std::string name = "HEAD";
   // libgit2 follows at most 5 symbolic references (GIT_REFS_MAX_NESTED_SYMLINKS); so do we.
-  for (int depth = 0; depth < 5; ++depth) {
+  for (int depth = 0; depth <= 5; ++depth) {
     git_reference* raw = nullptr;
     if (git_reference_lookup(&raw, get(), name.c_str()) != 0) {
-      break;  // not there (a branch before its first commit): its files are listed already
+      return {};  // not there: a branch before its first commit names none
     }
     GitReference reference(raw);
     if (git_reference_type(reference.get()) != GIT_REFERENCE_SYMBOLIC) {
-      break;
+      return files;  // a commit's id (or a tag's), at the end of the chain
     }
     name = git_reference_symbolic_target(reference.get());
     files.push_back(own / name);
@@ -67,7 +67,7 @@ std::vector<std::filesystem::path> Libgit2Repo::head_files() const {
       files.push_back(shared / name);
     }
   }
-  return files;
+  return {};
 }
 
 std::optional<GitObjectId> Libgit2Repo::commit_of(const std::string& revision) const {
