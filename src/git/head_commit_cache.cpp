@@ -39,14 +39,16 @@ std::string canonical_text(const std::filesystem::path& path) {
 HeadCommitCache::HeadCommitCache(const std::filesystem::path& folder, const ReadStart& start)
     : m_start(start) {
   std::error_code error;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(folder, error);
   std::optional<std::filesystem::path> git_dir =
-      find_git_dir(std::filesystem::weakly_canonical(folder, error));
+      find_git_dir(error ? folder : canonical);  // one walk up, for both answers
+  m_in_repository = git_dir.has_value();
   std::string build = build_identity();
-  if (error || !git_dir || build.empty()) {
+  if (!git_dir || build.empty()) {
     return;
   }
   m_head = canonical_text(*git_dir / "HEAD");
-  m_file = repository_cache_file(folder, "head");
+  m_file = *git_dir / "migrate" / "head-commit";  // HEAD is the git folder's: one file for it
   m_key = fmt::format("migrate head cache 1 {}\n", sha256_hex(build));
 }
 

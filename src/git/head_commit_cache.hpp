@@ -12,7 +12,8 @@ class GitRepo;
 
 /// HEAD's commit id remembered with the stamps (util/file_stamp) of the files that decide it
 /// (GitRepo::head_files: HEAD, the loose files of the references it leads through, packed-refs),
-/// in .git/migrate/head/ of the repository around the folder it is for. With it, an upgrade
+/// in .git/migrate/head-commit of the git folder around the folder it is for (a linked
+/// worktree's own, which has its own HEAD). With it, an upgrade
 /// that records the commit it ran from does not load libgit2, whose start (Debian's build
 /// parses every CA certificate) and libraries (OpenSSL, Kerberos) were half of a one-migration
 /// upgrade's time and memory.
@@ -30,6 +31,9 @@ class HeadCommitCache {
   explicit HeadCommitCache(const std::filesystem::path& folder,
                            const ReadStart& start = ReadStart());
 
+  /// Whether a .git is around the folder (found by looking, without git): outside one there is
+  /// no HEAD, and git need not be loaded to say so.
+  bool in_repository() const { return m_in_repository; }
   /// The commit id remembered, when every file it was read from is as it was; nullopt otherwise.
   std::optional<std::string> find() const;
   /// Remembers `id`, which `repo` (the repository git found around the folder) just gave for
@@ -42,6 +46,7 @@ class HeadCommitCache {
   std::string m_head;  ///< the canonical path of HEAD in the git folder around the folder
   std::string m_key;   ///< the file's first line: its version and migrate's build
   ReadStart m_start;
+  bool m_in_repository = false;
 };
 
 }  // namespace migrate

@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "git/git_dir.hpp"
 #include "git/git_repo.hpp"
 #include "git/repository_info.hpp"
 #include "support/git_work_tree.hpp"
@@ -112,12 +111,11 @@ TEST_CASE("head_commit_cache: HEAD is remembered until a file it is read from ch
     CHECK_FALSE(HeadCommitCache(root, a_minute_later()).find());
   }
   SECTION("a damaged cache is not trusted, and is replaced") {
-    std::optional<std::filesystem::path> file = repository_cache_file(root, "head");
-    REQUIRE(file);
-    std::string bytes = migrate::test::read_text(*file);
+    std::filesystem::path file = root / ".git/migrate/head-commit";
+    std::string bytes = migrate::test::read_text(file);
     REQUIRE(bytes.find(first) != std::string::npos);
     bytes[bytes.find(first)] = first[0] == 'a' ? 'b' : 'a';
-    migrate::test::write_text(*file, bytes);
+    migrate::test::write_text(file, bytes);
     CHECK_FALSE(HeadCommitCache(root, a_minute_later()).find());
     CHECK(stored_and_found(root) == first);
   }
