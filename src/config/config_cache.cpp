@@ -16,7 +16,7 @@ ConfigCache::ConfigCache(const std::filesystem::path& path, const ReadStart& sta
   if (!stamp || start.racy(*stamp) || build.empty()) {
     return;  // changed a moment ago (parsed until a later run remembers it), or no build known
   }
-  m_file = repository_cache_file(path, "config");
+  m_file = cache_file(path, "config");
   // The file is "<key>\n", then each entry as "<name>\0<value>\0" (git-config has no NUL in
   // either), sealed.
   m_key = fmt::format("migrate config cache 1 {} {}\n", sha256_hex(build), stamp->text());
@@ -55,7 +55,8 @@ void ConfigCache::store(const std::vector<GitConfigEntry>& entries) const noexce
       content += entry.value;
       content.push_back('\0');
     }
-    write_sealed_file_quietly(*m_file, std::move(content));
+    // Its owner's alone: the values may hold a password that migrate.conf's own mode hides.
+    write_sealed_file_quietly(*m_file, std::move(content), Readers::owner);
   } catch (const std::bad_alloc&) {
   }
 }

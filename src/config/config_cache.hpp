@@ -10,13 +10,15 @@
 namespace migrate {
 
 /// A git-config file's entries as the git backend read them, remembered by the file's stamp
-/// (util/file_stamp) in .git/migrate/config/ of the repository around it. With it, a command
-/// that needs no git never loads libgit2, whose start (Debian's build reads every CA
-/// certificate) was most of a read command's time.
+/// (util/file_stamp) in .git/migrate/config/ of the repository around it, or outside one in
+/// the user's cache folder (git_dir's cache_file: ~/.cache/migrate/config/), readable by the
+/// user alone. With it, a command that needs no git never loads libgit2, whose start (Debian's
+/// build reads every CA certificate) and libraries were most of a read command's time and
+/// half its memory, in a repository or in a deploy's copy without one.
 ///
 /// A shortcut, never trusted further: a stamp that differs in anything or is too young
 /// (ReadStart::racy), another build (build_identity), a damaged file: the file is parsed
-/// again. Outside a repository nothing is remembered.
+/// again. Where there is no repository and no cache folder (no HOME), nothing is remembered.
 class ConfigCache {
  public:
   /// The cache for the git-config file at `path`; its stamp is taken now, before any read

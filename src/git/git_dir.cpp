@@ -3,6 +3,7 @@
 #include <string>
 #include <system_error>
 
+#include "util/cache_home.hpp"
 #include "util/error.hpp"
 #include "util/file.hpp"
 #include "util/sha256.hpp"
@@ -26,6 +27,20 @@ std::optional<std::filesystem::path> linked_git_dir(const std::filesystem::path&
   }
   std::filesystem::path target(std::string(trim(std::string_view(text).substr(kPrefix.size()))));
   return target.is_absolute() ? target : dot_git.parent_path() / target;
+}
+
+std::optional<std::filesystem::path> canonical_path(const std::filesystem::path& subject) {
+  std::error_code error;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(subject, error);
+  if (error) {
+    return std::nullopt;
+  }
+  return canonical;
+}
+
+/// A cache's file name for a canonical path: its own, whatever the way there.
+std::string cache_file_name(const std::filesystem::path& canonical) {
+  return sha256_hex(canonical.native()).substr(0, 16);
 }
 
 }  // namespace
@@ -52,18 +67,55 @@ std::optional<std::filesystem::path> find_git_dir(const std::filesystem::path& s
   }
 }
 
+bool maybe_in_repository(const std::filesystem::path& start) {
+  std::error_code error;
+  std::filesystem::path folder = std::filesystem::absolute(start, error);
+  if (error) {
+    return true;
+  }
+  // Not "not found" is there, or a folder this cannot look into: git decides.
+  auto present = [&folder](const char* name) {
+    std::error_code ignored;
+    return std::filesystem::symlink_status(folder / name, ignored).type() !=
+           std::filesystem::file_type::not_found;
+  };
+  for (;;) {
+    if (present(".git") || (present("HEAD") && present("objects") && present("refs"))) {
+      return true;
+    }
+    if (!folder.has_parent_path() || folder.parent_path() == folder) {
+      return false;
+    }
+    folder = folder.parent_path();
+  }
+}
+
 std::optional<std::filesystem::path> repository_cache_file(const std::filesystem::path& subject,
                                                            std::string_view kind) {
-  std::error_code error;
-  std::filesystem::path canonical = std::filesystem::weakly_canonical(subject, error);
-  if (error) {
+  std::optional<std::filesystem::path> canonical = canonical_path(subject);
+  if (!canonical) {
     return std::nullopt;
   }
-  std::optional<std::filesystem::path> git_dir = find_git_dir(canonical);
+  std::optional<std::filesystem::path> git_dir = find_git_dir(*canonical);
   if (!git_dir) {
     return std::nullopt;
   }
-  return *git_dir / "migrate" / kind / sha256_hex(canonical.native()).substr(0, 16);
+  return *git_dir / "migrate" / kind / cache_file_name(*canonical);
+}
+
+std::optional<std::filesystem::path> cache_file(const std::filesystem::path& subject,
+                                                std::string_view kind) {
+  std::optional<std::filesystem::path> canonical = canonical_path(subject);
+  if (!canonical) {
+    return std::nullopt;
+  }
+  if (std::optional<std::filesystem::path> git_dir = find_git_dir(*canonical)) {
+    return *git_dir / "migrate" / kind / cache_file_name(*canonical);
+  }
+  if (std::optional<std::filesystem::path> home = cache_home()) {
+    return *home / kind / cache_file_name(*canonical);
+  }
+  return std::nullopt;
 }
 
 }  // namespace migrate

@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include "git/git_backend.hpp"
+#include "git/git_dir.hpp"
 
 namespace migrate {
 
 std::unique_ptr<GitRepo> GitRepo::discover(const std::filesystem::path& path) {
+  if (!maybe_in_repository(path)) {
+    return nullptr;  // what git would say, without loading it
+  }
   return load_git_backend().discover(path);
 }
 

@@ -86,11 +86,14 @@ std::string read_file(const std::filesystem::path& path) {
   }
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           Readers readers) {
   std::filesystem::path temporary = path;
   temporary += fmt::format(".tmp{}", ::getpid());
   try {
-    FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+    // Created with its mode: an owner's file is never readable by others, not even a moment.
+    FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                             readers == Readers::owner ? 0600 : 0666));
     if (fd.get() < 0) {
       fail("write", temporary);
     }

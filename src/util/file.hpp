@@ -9,9 +9,14 @@ namespace migrate {
 /// The whole content of a file; throws IoError naming the file when it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 
+/// Who may read a file migrate writes: whoever the umask lets, as with any tool's files, or its
+/// owner alone (what was read from a file that may hold a password, as migrate.conf may).
+enum class Readers { anyone, owner };
+
 /// Replaces a file's content all at once (write to a temporary beside it, then rename), so a
 /// crash never leaves half a file.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+void write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           Readers readers = Readers::anyone);
 
 /// Removes the temporaries of write_file_atomically(path) that a killed process left beside it
 /// (`path.tmp<pid>` of a process that is gone). Never throws.

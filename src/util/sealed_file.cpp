@@ -36,17 +36,18 @@ std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file)
   return SealedContent(std::move(*mapped));
 }
 
-void write_sealed_file(const std::filesystem::path& file, std::string content) {
+void write_sealed_file(const std::filesystem::path& file, std::string content, Readers readers) {
   content += fast_checksum_hex(content);
   std::error_code error;
   std::filesystem::create_directories(file.parent_path(), error);  // else the write says why
   remove_dead_temporaries(file);
-  write_file_atomically(file, content);
+  write_file_atomically(file, content, readers);
 }
 
-void write_sealed_file_quietly(const std::filesystem::path& file, std::string content) noexcept {
+void write_sealed_file_quietly(const std::filesystem::path& file, std::string content,
+                               Readers readers) noexcept {
   try {
-    write_sealed_file(file, std::move(content));
+    write_sealed_file(file, std::move(content), readers);
   } catch (const Error&) {
   } catch (const std::bad_alloc&) {
   }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "util/file.hpp"
 #include "util/mapped_file.hpp"
 
 namespace migrate {
@@ -34,10 +35,12 @@ std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file)
 
 /// Seals `content` into `file` at once (a temporary beside it, renamed), its folder created,
 /// what a killed writer left beside it removed. Throws IoError.
-void write_sealed_file(const std::filesystem::path& file, std::string content);
+void write_sealed_file(const std::filesystem::path& file, std::string content,
+                       Readers readers = Readers::anyone);
 
 /// write_sealed_file, best effort: a cache that cannot be written (a read-only .git, a full
 /// disk) only costs the next run its shortcut.
-void write_sealed_file_quietly(const std::filesystem::path& file, std::string content) noexcept;
+void write_sealed_file_quietly(const std::filesystem::path& file, std::string content,
+                               Readers readers = Readers::anyone) noexcept;
 
 }  // namespace migrate

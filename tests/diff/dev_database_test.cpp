@@ -2,9 +2,7 @@
 // throwaway cluster of migrate's own when none is.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <filesystem>
-#include <optional>
 #include <thread>
 
 #include <unistd.h>
@@ -15,6 +13,7 @@
 #include "diff/dev_database.hpp"
 #include "diff/throwaway_cluster.hpp"
 #include "support/postgres.hpp"
+#include "support/scoped_variable.hpp"
 #include "support/sqlite_probe.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,30 +22,6 @@ using namespace migrate::test;
 using Catch::Contains;
 
 namespace {
-
-/// Sets an environment variable for a scope (this test's process only), then restores it.
-class ScopedVariable {
- public:
-  ScopedVariable(const char* name, const std::string& value) : m_name(name) {
-    if (const char* old = std::getenv(name)) {
-      m_old = old;
-    }
-    ::setenv(name, value.c_str(), 1);
-  }
-  ScopedVariable(const ScopedVariable&) = delete;
-  ScopedVariable& operator=(const ScopedVariable&) = delete;
-  ~ScopedVariable() {
-    if (m_old) {
-      ::setenv(m_name, m_old->c_str(), 1);
-    } else {
-      ::unsetenv(m_name);
-    }
-  }
-
- private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
 
 std::vector<std::string> dev_databases() {
   std::vector<std::string> names;

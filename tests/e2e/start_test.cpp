@@ -4,6 +4,7 @@
 // repository or migrate.conf. The dynamic loader's own trace (LD_DEBUG=files) says which
 // libraries a process loaded.
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -98,13 +99,36 @@ TEST_CASE("start: a tool loads the git module only to read a repository or migra
   }
 }
 
+TEST_CASE("start: outside a repository, commands that read one when there is one load no git",
+          "[e2e][start]") {
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);", "DROP TABLE a;"));
+  ProcessResult lint = traced(project, "migrate-lint", {});
+  ProcessResult verify = traced(project, "migrate-verify", {});
+  ProcessResult check = traced(project, "migrate-check", {});
+  CHECK(lint.exit_code == 0);
+  CHECK(verify.exit_code == 0);
+  CHECK(check.exit_code == 2);  // it needs a repository, and says so
+  CHECK_THAT(check.err, Contains("works on a git repository, and"));
+  for (const ProcessResult* result : {&lint, &verify, &check}) {
+    CHECK_THAT(result->err, !Contains("libmigrate-git.so"));
+    CHECK_THAT(result->err, !Contains("libgit2.so"));
+  }
+}
+
 TEST_CASE("start: migrate.conf read once by libgit2 is then read without it",
           "[e2e][start][config_cache]") {
   Project project;
-  GitWorkTree repository(project.root());
   project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
-  repository.write("migrate.conf", "[migrate]\n\tdir = migrations\n");
-  repository.commit("a migration and migrate.conf");
+  std::optional<GitWorkTree> repository;
+  SECTION("in a repository") {
+    repository.emplace(project.root());
+    repository->write("migrate.conf", "[migrate]\n\tdir = migrations\n");
+    repository->commit("a migration and migrate.conf");
+  }
+  SECTION("outside one (a deploy's copy): remembered in the user's cache folder") {
+    write_text(project.root() / "migrate.conf", "[migrate]\n\tdir = migrations\n");
+  }
   // A file changed less than two seconds ago is parsed each time (ReadStart::racy).
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   ProcessResult first = traced(project, "migrate-current", {});
@@ -115,6 +139,35 @@ TEST_CASE("start: migrate.conf read once by libgit2 is then read without it",
   CHECK_THAT(second.err, !Contains("libmigrate-git.so"));
   CHECK_THAT(second.err, !Contains("libgit2.so"));
   CHECK(second.out == first.out);
+  // A change is read, by git again.
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tdir = elsewhere\n");
+  ProcessResult changed = traced(project, "migrate-current", {});
+  CHECK(changed.exit_code == 2);  // its folder does not exist: a configuration error
+  CHECK_THAT(changed.err, Contains("libgit2.so"));
+  CHECK_THAT(changed.err, Contains("elsewhere"));
+}
+
+TEST_CASE("start: outside a repository with no cache folder, migrate.conf is read each time",
+          "[e2e][start][config_cache]") {
+  // A service started with no HOME, or a home it cannot write: no shortcut, the same answers,
+  // and nothing said about it.
+  Project project;
+  project.add("0001_a.sql", migration_text("CREATE TABLE a (x INT);"));
+  write_text(project.root() / "migrate.conf", "[migrate]\n\tdir = migrations\n");
+  write_text(project.root() / "not-a-folder", "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  for (const std::string& home : {std::string(), (project.root() / "not-a-folder").string()}) {
+    INFO("XDG_CACHE_HOME=" << home);
+    RunOptions options = {.env = {{"XDG_CACHE_HOME", home}, {"HOME", home}}};
+    ProcessResult first = project.run("migrate-current", {}, options);
+    options.env["LD_DEBUG"] = "files";
+    ProcessResult second = project.run("migrate-current", {}, options);
+    CHECK(first.exit_code == 0);
+    CHECK(first.err.empty());
+    CHECK(second.exit_code == 0);
+    CHECK_THAT(second.err, Contains("libgit2.so"));
+    CHECK(second.out == first.out);
+  }
 }
 
 TEST_CASE("start: HEAD's commit read once by libgit2 is then read without it, until it moves",

@@ -1,9 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include "git/git_dir.hpp"
+#include "support/run_tool.hpp"
+#include "support/scoped_variable.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace migrate;
+using migrate::test::ProcessResult;
+using migrate::test::run_process;
+using migrate::test::ScopedVariable;
 using migrate::test::TempDir;
 using migrate::test::write_text;
 
@@ -40,4 +45,53 @@ TEST_CASE("git_dir: a cache file per canonical path, whatever the way there", "[
   CHECK(repository_cache_file(dir / "repo" / "migrations", "config")->parent_path().filename() ==
         "config");
   CHECK_FALSE(repository_cache_file(dir.path(), "outlines"));
+}
+
+TEST_CASE("git_dir: a cache file outside a repository is in the user's cache folder", "[git]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "repo" / ".git");
+  std::filesystem::create_directories(dir / "copy" / "other");
+  ScopedVariable xdg("XDG_CACHE_HOME", (dir / "cache").string());
+  // In a repository: the repository's, wherever the user's is.
+  CHECK(cache_file(dir / "repo" / "migrate.conf", "config") ==
+        repository_cache_file(dir / "repo" / "migrate.conf", "config"));
+  std::optional<std::filesystem::path> outside =
+      cache_file(dir / "copy" / "migrate.conf", "config");
+  REQUIRE(outside);
+  CHECK(outside->parent_path() == dir / "cache" / "migrate" / "config");
+  CHECK(outside->filename().string().size() == 16);  // hex digits of its canonical path's hash
+  CHECK(cache_file(dir / "copy" / "other" / ".." / "migrate.conf", "config") == outside);
+  CHECK(cache_file(dir / "copy" / "other" / "migrate.conf", "config") != outside);
+  SECTION("no cache folder known: no cache") {
+    ScopedVariable no_xdg("XDG_CACHE_HOME", std::nullopt);
+    ScopedVariable no_home("HOME", std::nullopt);
+    CHECK_FALSE(cache_file(dir / "copy" / "migrate.conf", "config"));
+    CHECK(cache_file(dir / "repo" / "migrate.conf", "config"));
+  }
+}
+
+TEST_CASE("git_dir: outside a repository is said without git, where git would say so too",
+          "[git]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "plain" / "migrations");
+  write_text(dir / "plain" / "migrations" / "HEAD", "0001_a\n");  // migrate's, not git's
+  CHECK_FALSE(maybe_in_repository(dir / "plain" / "migrations"));
+  CHECK_FALSE(maybe_in_repository(dir / "plain" / "not-yet-made"));
+
+  // Each kind of .git git may take: a folder, a worktree's file, a link, even a broken one
+  // (git decides, and says what is wrong).
+  std::filesystem::create_directories(dir / "repo" / ".git");
+  std::filesystem::create_directories(dir / "repo" / "a" / "b");
+  CHECK(maybe_in_repository(dir / "repo" / "a" / "b"));
+  write_text(dir / "worktree" / ".git", "gitdir: /nowhere\n");
+  CHECK(maybe_in_repository(dir / "worktree"));
+  std::filesystem::create_directories(dir / "linked");
+  std::filesystem::create_symlink(dir / "nowhere", dir / "linked" / ".git");
+  CHECK(maybe_in_repository(dir / "linked"));
+
+  // A bare repository, as git makes it, and a folder inside it.
+  ProcessResult bare = run_process({"git", "init", "-q", "--bare", (dir / "bare.git").string()});
+  REQUIRE(bare.exit_code == 0);
+  CHECK(maybe_in_repository(dir / "bare.git"));
+  CHECK(maybe_in_repository(dir / "bare.git" / "hooks"));
 }

@@ -21,7 +21,14 @@ namespace {
 
 bool steers_migrate(std::string_view entry) {
   return entry.starts_with("DATABASE_URL=") || entry.starts_with("MIGRATE_") ||
-         entry.starts_with("NO_COLOR=");
+         entry.starts_with("NO_COLOR=") || entry.starts_with("XDG_CACHE_HOME=");
+}
+
+/// The tools' cache folder outside a repository (util/cache_home): one per test process,
+/// removed with it, not the home of whoever runs the tests.
+const std::filesystem::path& tools_cache_home() {
+  static const TempDir folder;
+  return folder.path();
 }
 
 /// Where captured output goes: files, so concurrent processes never block on a full pipe.
@@ -46,6 +53,9 @@ std::vector<std::string> environment_for(const RunOptions& options) {
   }
   for (const auto& [name, value] : options.env) {
     env.push_back(name + "=" + value);
+  }
+  if (options.env.count("XDG_CACHE_HOME") == 0) {
+    env.push_back("XDG_CACHE_HOME=" + tools_cache_home().string());
   }
   return env;
 }

@@ -28,7 +28,8 @@ struct RunOptions {
 };
 
 /// The environment a tool runs in: the tests' own without what steers migrate (DATABASE_URL,
-/// MIGRATE_*, NO_COLOR), plus `options.env`, as "NAME=value" entries.
+/// MIGRATE_*, NO_COLOR, XDG_CACHE_HOME: a folder of this test process's), plus `options.env`,
+/// as "NAME=value" entries.
 std::vector<std::string> environment_for(const RunOptions& options);
 
 /// `make -f make/migrate.mk ARGUMENTS` with MIGRATE= the built dispatcher, in `options.cwd`: a
