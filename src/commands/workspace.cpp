@@ -138,7 +138,8 @@ std::optional<std::filesystem::path> outline_cache_file(const Context& context) 
   } catch (const ConfigError&) {
     // No database configured that parses: the command says so itself, if it needs one.
   }
-  return std::nullopt;
+  // PostgreSQL outside a repository (a deploy's copy without .git): the user's cache folder.
+  return user_cache_file(context.config.migrations_dir, "outlines");
 }
 
 std::vector<Migration> read_migrations(const Context& context, Reading reading) {

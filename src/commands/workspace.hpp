@@ -39,7 +39,8 @@ RevisionGraph load_graph(const Context& context, Reading reading = Reading::sql)
 
 /// Where Reading::outline keeps its outlines of the folder's files: in .git/migrate/outlines/
 /// of the repository holding the folder (a file per folder), else beside the configured
-/// SQLite database file; nullopt when there is neither.
+/// SQLite database file once it exists, else in the user's cache folder (git_dir's
+/// user_cache_file); nullopt when there is none of them.
 std::optional<std::filesystem::path> outline_cache_file(const Context& context);
 
 /// The configured database URL, parsed (relative sqlite: paths resolved).

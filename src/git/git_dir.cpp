@@ -103,19 +103,22 @@ std::optional<std::filesystem::path> repository_cache_file(const std::filesystem
   return *git_dir / "migrate" / kind / cache_file_name(*canonical);
 }
 
-std::optional<std::filesystem::path> cache_file(const std::filesystem::path& subject,
-                                                std::string_view kind) {
+std::optional<std::filesystem::path> user_cache_file(const std::filesystem::path& subject,
+                                                     std::string_view kind) {
   std::optional<std::filesystem::path> canonical = canonical_path(subject);
-  if (!canonical) {
+  std::optional<std::filesystem::path> home = cache_home();
+  if (!canonical || !home) {
     return std::nullopt;
   }
-  if (std::optional<std::filesystem::path> git_dir = find_git_dir(*canonical)) {
-    return *git_dir / "migrate" / kind / cache_file_name(*canonical);
+  return *home / kind / cache_file_name(*canonical);
+}
+
+std::optional<std::filesystem::path> cache_file(const std::filesystem::path& subject,
+                                                std::string_view kind) {
+  if (std::optional<std::filesystem::path> file = repository_cache_file(subject, kind)) {
+    return file;
   }
-  if (std::optional<std::filesystem::path> home = cache_home()) {
-    return *home / kind / cache_file_name(*canonical);
-  }
-  return std::nullopt;
+  return user_cache_file(subject, kind);
 }
 
 }  // namespace migrate

@@ -31,10 +31,14 @@ bool maybe_in_repository(const std::filesystem::path& start);
 std::optional<std::filesystem::path> repository_cache_file(const std::filesystem::path& subject,
                                                            std::string_view kind);
 
-/// repository_cache_file inside a repository; outside one, the same name in the user's cache
-/// folder (util/cache_home): <cache home>/<kind>/<16 hex digits>. For what a run outside any
-/// repository pays for too, as a deploy from a copy without .git does (migrate.conf read by
-/// libgit2). nullopt when there is neither.
+/// The same name in the user's cache folder (util/cache_home): <cache home>/<kind>/<16 hex
+/// digits>, wherever `subject` is. nullopt when there is no cache folder (no HOME).
+std::optional<std::filesystem::path> user_cache_file(const std::filesystem::path& subject,
+                                                     std::string_view kind);
+
+/// repository_cache_file inside a repository; outside one, user_cache_file. For what a run
+/// outside any repository pays for too, as a deploy from a copy without .git does (migrate.conf
+/// read by libgit2). nullopt when there is neither.
 std::optional<std::filesystem::path> cache_file(const std::filesystem::path& subject,
                                                 std::string_view kind);
 

@@ -1,8 +1,9 @@
 // The outline cache: migrate-current, -history and -graph remember each migration file's
-// outline by its stat (.git/migrate/outlines/, or beside the SQLite database outside a
-// repository), as git's index does, and the whole folder's as one snapshot (<cache>.folder),
-// while every entry keeps its name and stamp. Every case compares what a warm run says with
-// what a cold run (no cache) says about the same files: a stale answer is never acceptable.
+// outline by its stat (.git/migrate/outlines/, or outside a repository beside the SQLite
+// database, else in the user's cache folder), as git's index does, and the whole folder's as one
+// snapshot (<cache>.folder), while every entry keeps its name and stamp. Every case compares what a
+// warm run says with what a cold run (no cache) says about the same files: a stale answer is never
+// acceptable.
 #include <algorithm>
 #include <chrono>
 #include <regex>
@@ -11,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/git_work_tree.hpp"
+#include "support/postgres.hpp"
 #include "support/project.hpp"
 #include "util/fast_checksum.hpp"
 #include "util/file.hpp"
@@ -309,6 +311,43 @@ TEST_CASE("outside a repository the cache lies beside the database, once there i
   ProcessResult warm = project.run("migrate-current", {}, kTraced);
   CHECK(from_cache(warm) == 1);
   CHECK_THAT(warm.out, Contains("current   0001_create_a (head)"));
+}
+
+TEST_CASE("outside a repository with no database file, the cache is in the user's cache folder",
+          "[e2e][outline_cache][postgres]") {
+  // PostgreSQL from a deploy's copy without .git: no repository, no database file to lie beside.
+  Project project;
+  PostgresDatabase database;
+  project.add("0001_create_a.sql", migration_text("CREATE TABLE a (x INTEGER);", "DROP TABLE a;"));
+  project.add("0002_create_b.sql", migration_text("CREATE TABLE b (x INTEGER);", "DROP TABLE b;"));
+  REQUIRE(project.run("migrate-upgrade", {"0001", "--database", database.url()}).exit_code == 0);
+  let_stamps_settle();
+  std::filesystem::path home = project.root() / "cache-home";
+  RunOptions traced = kTraced;
+  traced.env["XDG_CACHE_HOME"] = home.string();
+  const std::vector<std::string> args = {"--database", database.url()};
+  ProcessResult cold = project.run("migrate-current", args, traced);
+  ProcessResult warm = project.run("migrate-current", args, traced);
+  INFO(cold.err);
+  CHECK(from_cache(cold) == 0);
+  CHECK(from_cache(warm) == 2);
+  CHECK(warm.out == cold.out);
+  CHECK_THAT(warm.out, Contains("current   0001_create_a"));
+  CHECK(std::filesystem::is_directory(home / "migrate" / "outlines"));
+  SECTION("an edit is seen, as in a repository") {
+    project.add("0002_create_b.sql", migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;",
+                                                    "-- Create table c instead.\n"));
+    ProcessResult edited =
+        project.run("migrate-history", {"--database", database.url(), "-v"}, traced);
+    CHECK_THAT(edited.out, Contains("Create table c instead."));
+  }
+  SECTION("no cache folder (no HOME): every file read, the same answer") {
+    traced.env["XDG_CACHE_HOME"] = "";
+    traced.env["HOME"] = "";
+    ProcessResult uncached = project.run("migrate-current", args, traced);
+    CHECK(from_cache(uncached) == -1);
+    CHECK(uncached.out == cold.out);
+  }
 }
 
 TEST_CASE("golang-migrate pairs: the outline knows a blank down file", "[e2e][outline_cache]") {
