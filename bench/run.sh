@@ -195,6 +195,32 @@ for kind in state full; do
   done
 done
 
+# b2. The same status from a deploy's copy: the folder, the database and a migrate.conf naming
+# them, copied outside any repository (a container image, a tarball), so nothing can be kept in
+# a .git: migrate.conf's parse goes to the user's cache folder (a fresh XDG_CACHE_HOME here),
+# the outlines beside the database. The files are left two seconds to age, so a warm run may
+# trust their stamps. Run from the copy, as a deploy runs it.
+step "b2. migrate-current, 1,000 applied, from a copy outside any repository"
+DEPLOY=$(mktemp -d "${TMPDIR:-/tmp}/migrate-bench-deploy.XXXXXX")
+trap 'rm -rf "$DEPLOY"' EXIT
+cp -r m1k "$DEPLOY/migrations"
+cp state-1k.db "$DEPLOY/migrate.db"
+printf '[migrate]\n\tdir = migrations\n\tdatabase = sqlite:migrate.db\n' >"$DEPLOY/migrate.conf"
+! git -C "$DEPLOY" rev-parse --git-dir >/dev/null 2>&1 || fail "$DEPLOY is inside a git repository"
+sleep 2.1
+(
+  cd "$DEPLOY"
+  export XDG_CACHE_HOME=$DEPLOY/cache
+  $CURRENT --check >/dev/null || fail "migrate-current --check: the deploy copy is not at the head"
+  hyperfine --style basic --warmup 3 --min-runs "$MIN_RUNS" \
+    --export-json "$WORK/b2-deploy-1k.json" --export-markdown "$WORK/b2-deploy-1k.md" \
+    -n 'migrate-current' "$CURRENT" \
+    -n 'sqlite3 SELECT' "sqlite3 migrate.db 'SELECT * FROM schema_migrations' >/dev/null" >&2
+)
+[[ -d $DEPLOY/cache/migrate/config && -f $DEPLOY/migrate.db.migrate-outlines ]] ||
+  fail "the deploy copy's runs kept neither migrate.conf's parse nor the outlines"
+rm -rf "$DEPLOY"
+
 # --- c. peak memory (max RSS) ------------------------------------------------------------------
 step "c. peak memory"
 for kind in state full; do
@@ -506,6 +532,7 @@ speed_table() {
     p1k=$(mean_ms 'migrate-current' "$PG/b-state-1k.json")
     echo "| status with 1,000 applied, PostgreSQL (psql SELECT) | $(mean_sd 'psql SELECT' "$PG/b-state-1k.json") | $(peer 'dbmate status' "$PG/b-state-1k.json") | $(mean_sd 'migrate-current' "$PG/b-state-1k.json") | ≤ 10 ms: $(verdict "$p1k" 10) |"
   fi
+  echo "| status with 1,000 applied, SQLite, from a copy outside any repository, with a migrate.conf | $(mean_sd 'sqlite3 SELECT' b2-deploy-1k.json) | — | $(mean_sd 'migrate-current' b2-deploy-1k.json) | ≤ 6 ms: $(verdict "$(mean_ms 'migrate-current' b2-deploy-1k.json)" 6) |"
   echo "| status with 10,000 applied, SQLite | $(mean_sd 'sqlite3 SELECT' b-state-10k.json) | $(peer 'dbmate status' b-state-10k.json) | $(mean_sd 'migrate-current' b-state-10k.json) | ≤ 30 ms: $(verdict "$c10k" 30) |"
   local growth dbmate_growth="—"
   growth=$(ratio "$c10k" "$c1k")
