@@ -130,7 +130,7 @@ bench_upgrade disk "$WORK" "$DISK_RUNS" 0
 RAM=
 if [[ -d /dev/shm && -w /dev/shm && $(stat -f -c %T /dev/shm) == tmpfs ]]; then
   RAM=$(mktemp -d /dev/shm/migrate-bench.XXXXXX)
-  trap 'rm -rf "$RAM"' EXIT
+  trap 'rm -rf "$RAM" "${DEPLOY:-}"' EXIT
   bench_upgrade ram "$RAM" "$RUNS" 1
   RSS[upgrade-each-1k]=$(max_rss upgrade-each-1k $UPGRADE $COMMON -q --dir m1k --database sqlite:$RAM/rss.db)
   RSS[upgrade-raw-1k]=$(max_rss upgrade-raw-1k sh -c "sqlite3 $RAM/raw.db < upgrade-1k.sql")
@@ -202,11 +202,12 @@ done
 # trust their stamps. Run from the copy, as a deploy runs it.
 step "b2. migrate-current, 1,000 applied, from a copy outside any repository"
 DEPLOY=$(mktemp -d "${TMPDIR:-/tmp}/migrate-bench-deploy.XXXXXX")
-trap 'rm -rf "$DEPLOY"' EXIT
+trap 'rm -rf "${RAM:-}" "$DEPLOY"' EXIT
 cp -r m1k "$DEPLOY/migrations"
 cp state-1k.db "$DEPLOY/migrate.db"
 printf '[migrate]\n\tdir = migrations\n\tdatabase = sqlite:migrate.db\n' >"$DEPLOY/migrate.conf"
-! git -C "$DEPLOY" rev-parse --git-dir >/dev/null 2>&1 || fail "$DEPLOY is inside a git repository"
+! env -u GIT_DIR -u GIT_WORK_TREE git -C "$DEPLOY" rev-parse --git-dir >/dev/null 2>&1 ||
+  fail "$DEPLOY is inside a git repository"
 sleep 2.1
 (
   cd "$DEPLOY"
@@ -217,8 +218,12 @@ sleep 2.1
     -n 'migrate-current' "$CURRENT" \
     -n 'sqlite3 SELECT' "sqlite3 migrate.db 'SELECT * FROM schema_migrations' >/dev/null" >&2
 )
-[[ -d $DEPLOY/cache/migrate/config && -f $DEPLOY/migrate.db.migrate-outlines ]] ||
-  fail "the deploy copy's runs kept neither migrate.conf's parse nor the outlines"
+compgen -G "$DEPLOY/cache/migrate/config/*" >/dev/null ||
+  fail "the deploy copy's runs did not keep migrate.conf's parse in $DEPLOY/cache"
+[[ -f $DEPLOY/migrate.db.migrate-outlines ]] ||
+  fail "the deploy copy's runs did not keep the outlines beside its database"
+(cd "$DEPLOY" && XDG_CACHE_HOME=$DEPLOY/cache LD_DEBUG=files $CURRENT 2>&1 >/dev/null) |
+  { ! grep -q 'libgit2\.so'; } || fail "a warm run from the deploy copy loaded libgit2"
 rm -rf "$DEPLOY"
 
 # --- c. peak memory (max RSS) ------------------------------------------------------------------

@@ -43,6 +43,25 @@ std::string cache_file_name(const std::filesystem::path& canonical) {
   return sha256_hex(canonical.native()).substr(0, 16);
 }
 
+/// maybe_in_repository's walk up from one absolute folder.
+bool repository_above(std::filesystem::path folder) {
+  // Not "not found" is there, or a folder this cannot look into: git decides.
+  auto present = [&folder](const char* name) {
+    std::error_code ignored;
+    return std::filesystem::symlink_status(folder / name, ignored).type() !=
+           std::filesystem::file_type::not_found;
+  };
+  for (;;) {
+    if (present(".git") || (present("HEAD") && present("objects") && present("refs"))) {
+      return true;
+    }
+    if (!folder.has_parent_path() || folder.parent_path() == folder) {
+      return false;
+    }
+    folder = folder.parent_path();
+  }
+}
+
 }  // namespace
 
 std::optional<std::filesystem::path> find_git_dir(const std::filesystem::path& start) {
@@ -69,25 +88,17 @@ std::optional<std::filesystem::path> find_git_dir(const std::filesystem::path& s
 
 bool maybe_in_repository(const std::filesystem::path& start) {
   std::error_code error;
-  std::filesystem::path folder = std::filesystem::absolute(start, error);
+  std::filesystem::path real = std::filesystem::weakly_canonical(start, error);
   if (error) {
     return true;
   }
-  // Not "not found" is there, or a folder this cannot look into: git decides.
-  auto present = [&folder](const char* name) {
-    std::error_code ignored;
-    return std::filesystem::symlink_status(folder / name, ignored).type() !=
-           std::filesystem::file_type::not_found;
-  };
-  for (;;) {
-    if (present(".git") || (present("HEAD") && present("objects") && present("refs"))) {
-      return true;
-    }
-    if (!folder.has_parent_path() || folder.parent_path() == folder) {
-      return false;
-    }
-    folder = folder.parent_path();
+  std::filesystem::path lexical = std::filesystem::absolute(start, error);
+  if (error) {
+    return true;
   }
+  // git resolves links first (a migrations folder linked into a checkout is in it); the
+  // folders above as written are looked at too.
+  return repository_above(real) || (lexical != real && repository_above(lexical));
 }
 
 std::optional<std::filesystem::path> repository_cache_file(const std::filesystem::path& subject,

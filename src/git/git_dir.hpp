@@ -18,8 +18,9 @@ namespace migrate {
 std::optional<std::filesystem::path> find_git_dir(const std::filesystem::path& start);
 
 /// Whether git could find a repository around `start` (a folder): false only when no folder from
-/// it up has a `.git` (of any kind) or is a bare repository's (`HEAD`, `objects` and `refs`,
-/// which git looks for; migrations/HEAD alone is migrate's). Outside one, that says so without
+/// it up, through links resolved or as written, has a `.git` (of any kind) or is a bare
+/// repository's (`HEAD`, `objects` and `refs`, which git looks for; migrations/HEAD alone is
+/// migrate's). Outside one, that says so without
 /// loading git, whose start and libraries were most of a lint's or a check's run there; where
 /// this says maybe, git itself decides.
 bool maybe_in_repository(const std::filesystem::path& start);

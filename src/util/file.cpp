@@ -97,6 +97,11 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     if (fd.get() < 0) {
       fail("write", temporary);
     }
+    // O_CREAT's mode is for a new file only: a temporary of a killed process with this pid
+    // (pids come round again in a container) keeps its own.
+    if (readers == Readers::owner && ::fchmod(fd.get(), 0600) != 0) {
+      fail("write", temporary);
+    }
     write_all(fd.get(), content, temporary);
     if (fd.close() != 0) {
       fail("write", temporary);

@@ -32,6 +32,7 @@ MappedFile::MappedFile(const std::filesystem::path& path, std::size_t headroom) 
   if (::fstat(fd.get(), &status) != 0) {
     fail(path, "read the size of");
   }
+  m_owner = status.st_uid;
   std::size_t size = static_cast<std::size_t>(status.st_size);
   std::size_t capacity = size + headroom;
   if (capacity == 0) {
@@ -59,12 +60,14 @@ MappedFile::MappedFile(const std::filesystem::path& path, std::size_t headroom) 
 MappedFile::MappedFile(MappedFile&& other) noexcept
     : m_data(std::exchange(other.m_data, nullptr)),
       m_size(std::exchange(other.m_size, 0)),
-      m_capacity(std::exchange(other.m_capacity, 0)) {}
+      m_capacity(std::exchange(other.m_capacity, 0)),
+      m_owner(other.m_owner) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   std::swap(m_data, other.m_data);
   std::swap(m_size, other.m_size);
   std::swap(m_capacity, other.m_capacity);
+  std::swap(m_owner, other.m_owner);
   return *this;
 }
 

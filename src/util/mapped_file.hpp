@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <filesystem>
 #include <string_view>
@@ -34,11 +36,15 @@ class MappedFile {
   std::size_t size() const { return m_size; }
   /// The file's size and the headroom.
   std::size_t capacity() const { return m_capacity; }
+  /// Who owns the file mapped (its stat, from the descriptor mapped: not a path looked up
+  /// again, which another file could have been renamed onto meanwhile).
+  uid_t owner() const { return m_owner; }
 
  private:
   char* m_data = nullptr;
   std::size_t m_size = 0;
   std::size_t m_capacity = 0;
+  uid_t m_owner = 0;
 };
 
 }  // namespace migrate

@@ -1,5 +1,7 @@
 #include "util/sealed_file.hpp"
 
+#include <unistd.h>
+
 #include <new>
 
 #include "util/error.hpp"
@@ -24,6 +26,12 @@ std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file)
     mapped.emplace(file, 0);
   } catch (const Error&) {
     return std::nullopt;  // none yet, or unreadable
+  }
+  // Only one's own: whoever else could write where it lies (a HOME kept by sudo, a folder
+  // shared with another user) could otherwise plant what a command then trusts, down to the
+  // schema-command that migrate.conf names. Another's is ignored, and replaced by one's own.
+  if (mapped->owner() != ::geteuid()) {
+    return std::nullopt;
   }
   std::string_view content = mapped->text();
   if (content.size() < kSealSize) {

@@ -30,7 +30,8 @@ class SealedContent {
   MappedFile m_file;
 };
 
-/// The content `file` was sealed with; nullopt when it is missing, unreadable or damaged.
+/// The content `file` was sealed with; nullopt when it is missing, unreadable, damaged or
+/// not the user's own (owned by another than the effective user).
 std::optional<SealedContent> read_sealed_file(const std::filesystem::path& file);
 
 /// Seals `content` into `file` at once (a temporary beside it, renamed), its folder created,

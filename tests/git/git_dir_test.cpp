@@ -89,6 +89,13 @@ TEST_CASE("git_dir: outside a repository is said without git, where git would sa
   std::filesystem::create_symlink(dir / "nowhere", dir / "linked" / ".git");
   CHECK(maybe_in_repository(dir / "linked"));
 
+  // A folder linked into a repository's work tree is in it, as git resolves links first.
+  std::filesystem::create_directories(dir / "repo" / "db" / "migrations");
+  std::filesystem::create_directories(dir / "deploy");
+  std::filesystem::create_directory_symlink(dir / "repo" / "db" / "migrations",
+                                            dir / "deploy" / "migrations");
+  CHECK(maybe_in_repository(dir / "deploy" / "migrations"));
+
   // A bare repository, as git makes it, and a folder inside it.
   ProcessResult bare = run_process({"git", "init", "-q", "--bare", (dir / "bare.git").string()});
   REQUIRE(bare.exit_code == 0);

@@ -118,3 +118,25 @@ TEST_CASE("file: remove_dead_temporaries removes what a killed writer left, noth
   CHECK(read_text(file) == "kept");
   remove_dead_temporaries(dir / "no" / "such" / "file");  // no folder: nothing, no error
 }
+
+TEST_CASE("file: an owner's file is readable by its owner alone, whatever was there before",
+          "[util]") {
+  TempDir dir;
+  std::filesystem::path file = dir / "secret";
+  // What a killed process with this pid left (pids come round again in a container), readable
+  // by all: its mode must not survive into the file.
+  std::filesystem::path leftover = fmt::format("{}.tmp{}", file.string(), ::getpid());
+  write_text(leftover, "old");
+  ::chmod(leftover.c_str(), 0644);
+  ::mode_t old_umask = ::umask(0);
+  write_file_atomically(file, "password", Readers::owner);
+  write_file_atomically(dir / "open", "anyone", Readers::anyone);
+  ::umask(old_umask);
+  CHECK(read_text(file) == "password");
+  CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  CHECK((std::filesystem::status(dir / "open").permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+         std::filesystem::perms::group_read | std::filesystem::perms::group_write |
+         std::filesystem::perms::others_read | std::filesystem::perms::others_write));
+}

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "support/run_tool.hpp"
 #include "support/temp_dir.hpp"
 #include "util/error.hpp"
 #include "util/sealed_file.hpp"
@@ -60,4 +61,21 @@ TEST_CASE("sealed_file: quietly, a file that cannot be written is no error", "[u
   CHECK_NOTHROW(write_sealed_file_quietly(blocker / "file", "lost"));
   CHECK_THROWS_AS(write_sealed_file(blocker / "file", "lost"), Error);
   CHECK_FALSE(read_sealed_file(blocker / "file"));
+}
+
+TEST_CASE("sealed_file: one another user owns is never trusted", "[util]") {
+  // Whoever else could write where a cache lies (a HOME kept by sudo) could plant what a
+  // command then trusts: only the effective user's own files are read.
+  if (!migrate::test::running_as_root()) {
+    WARN("needs root, to give a file to another user");
+    return;
+  }
+  TempDir dir;
+  std::filesystem::path file = dir / "file";
+  write_sealed_file(file, "remembered");
+  REQUIRE(::chown(file.c_str(), 65534, 65534) == 0);  // nobody's
+  CHECK_FALSE(read_sealed_file(file));
+  REQUIRE(::chown(file.c_str(), ::geteuid(), ::getegid()) == 0);
+  REQUIRE(read_sealed_file(file));
+  CHECK(read_sealed_file(file)->text() == "remembered");
 }
