@@ -24,13 +24,18 @@ namespace {
 }  // namespace
 
 MappedFile::MappedFile(const std::filesystem::path& path, std::size_t headroom) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // Not through a link, and never waiting: a cache's path where someone else can write (a
+  // HOME kept by sudo) could hold a link or a FIFO, whose open would block.
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (fd.get() < 0) {
     fail(path, "open");
   }
   struct stat status {};
   if (::fstat(fd.get(), &status) != 0) {
     fail(path, "read the size of");
+  }
+  if (!S_ISREG(status.st_mode)) {
+    throw IoError(fmt::format("cannot map {}: not a regular file", path.string()));
   }
   m_owner = status.st_uid;
   std::size_t size = static_cast<std::size_t>(status.st_size);

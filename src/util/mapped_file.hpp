@@ -19,7 +19,8 @@ class MappedFile {
  public:
   MappedFile() = default;
   /// Maps `path` and `headroom` more bytes of zeroes after it (address space only, until
-  /// written). Throws IoError naming the file when it cannot be opened or mapped.
+  /// written). Throws IoError naming the file when it cannot be opened or mapped, or is not a
+  /// regular file (a link is not followed).
   MappedFile(const std::filesystem::path& path, std::size_t headroom);
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

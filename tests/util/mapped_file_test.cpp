@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "support/temp_dir.hpp"
@@ -51,4 +53,18 @@ TEST_CASE("mapped_file: a missing file is an IoError naming it", "[util]") {
                     Catch::Matchers::Contains("cannot open") &&
                         Catch::Matchers::Contains("missing") &&
                         Catch::Matchers::Contains("No such file"));
+}
+
+TEST_CASE("mapped_file: no link is followed, and a FIFO is refused at once", "[util]") {
+  // A cache's path where someone else can write could hold either: a FIFO's open would wait
+  // for a writer forever.
+  TempDir dir;
+  write_text(dir / "real", "bytes");
+  std::filesystem::create_symlink(dir / "real", dir / "link");
+  CHECK_THROWS_WITH(MappedFile(dir / "link", 0), Catch::Matchers::Contains("cannot open"));
+  REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+  CHECK_THROWS_WITH(
+      MappedFile(dir / "fifo", 0),
+      Catch::Matchers::Contains("fifo") && Catch::Matchers::Contains("not a regular file"));
+  CHECK(MappedFile(dir / "real", 0).text() == "bytes");
 }
