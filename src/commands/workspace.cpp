@@ -91,12 +91,16 @@ std::vector<Migration> read_outlines(const Context& context, const std::filesyst
                   context.config.format ? format_name(context.config.format->format) : "detected",
                   context.config.skip_go);
   const ReadStart start;  // before the first stat
-  std::optional<std::string> state = folder_state(dir, start);
+  const FolderSnapshot kept(snapshot, settings);
+  std::optional<FolderState> state = folder_state(dir, start, kept.listing());
   if (state) {
-    if (std::optional<std::vector<Migration>> migrations =
-            load_folder_snapshot(snapshot, *state, settings)) {
+    if (std::optional<std::vector<Migration>> migrations = kept.migrations(*state)) {
+      if (kept.folder_moved(*state)) {
+        kept.refresh(snapshot, *state);
+      }
       trace_outlines(context, migrations->size(), migrations->size(),
-                     fmt::format("the folder's snapshot {}", snapshot.string()));
+                     fmt::format("the folder's snapshot {} ({})", snapshot.string(),
+                                 state->listing_kept ? "its listing kept" : "the folder listed"));
       return std::move(*migrations);
     }
   }
@@ -111,9 +115,11 @@ std::vector<Migration> read_outlines(const Context& context, const std::filesyst
   bool whole_format =
       !migrations.empty() && (migrations.front().format == MigrationFormat::flyway ||
                               migrations.front().format == MigrationFormat::stem);
-  if (state && !whole_format && outlines.used_count() == migrations.size() &&
-      folder_state(dir, start) == state) {
-    save_folder_snapshot(snapshot, *state, settings, migrations);
+  if (state && !whole_format && outlines.used_count() == migrations.size()) {
+    if (std::optional<FolderState> after = folder_state(dir, start);
+        after && after->entries == state->entries) {
+      save_folder_snapshot(snapshot, *state, settings, migrations);
+    }
   }
   trace_outlines(context, migrations.size(), std::min(outlines.kept_count(), migrations.size()),
                  fmt::format("the outline cache {} (by their files' stat)", cache.string()));

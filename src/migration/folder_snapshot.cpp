@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -19,19 +20,24 @@
 #include "migration/parser_fingerprint.hpp"
 #include "util/file_stamp.hpp"
 #include "util/parallel.hpp"
-#include "util/sealed_file.hpp"
 
 namespace migrate {
 
 namespace {
 
-/// The file: "<magic> <fingerprint>\n<settings>\n<state length>\n<state>", then each
-/// migration as a length and ParseCache's encoding, sealed (util/sealed_file).
-constexpr std::string_view kMagic = "migrate folder snapshot 1";
+/// The file: "<magic> <fingerprint>\n<settings>\n<folder's stamp>\n<entries' length>\n
+/// <entries>", then each migration as a length and ParseCache's encoding, sealed
+/// (util/sealed_file). Version 2 added the folder's stamp.
+constexpr std::string_view kMagic = "migrate folder snapshot 2";
 
-/// The header up to the state, which follows it.
-std::string header_before_state(std::string_view settings, std::string_view state) {
-  return fmt::format("{} {}\n{}\n{}\n", kMagic, parser_fingerprint(), settings, state.size());
+/// The header up to the folder's stamp, which follows it.
+std::string header_before_folder(std::string_view settings) {
+  return fmt::format("{} {}\n{}\n", kMagic, parser_fingerprint(), settings);
+}
+
+std::string header(std::string_view settings, const FolderState& state) {
+  return fmt::format("{}{}\n{}\n", header_before_folder(settings), state.folder,
+                     state.entries.size());
 }
 
 void append_number(std::string& out, std::uint32_t value) {
@@ -40,24 +46,44 @@ void append_number(std::string& out, std::uint32_t value) {
   out.append(bytes, sizeof value);
 }
 
-}  // namespace
-
-std::optional<std::string> folder_state(const std::filesystem::path& dir, const ReadStart& start) {
-  std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
-  if (!listing) {
+/// Up to the next '\n' of `rest` (which it drops, with the '\n'); nullopt when there is none.
+std::optional<std::string_view> take_line(std::string_view& rest) {
+  std::size_t end = rest.find('\n');
+  if (end == std::string_view::npos) {
     return std::nullopt;
   }
-  const int folder = ::dirfd(listing.get());
+  std::string_view line = rest.substr(0, end);
+  rest.remove_prefix(end + 1);
+  return line;
+}
+
+/// The names of `entries` ("<name>\0<stamp>\n" each), each still followed by its '\0'.
+std::optional<std::vector<std::string_view>> entry_names(std::string_view entries) {
+  std::vector<std::string_view> names;
+  while (!entries.empty()) {
+    std::size_t end = entries.find('\0');
+    std::size_t line_end = end == std::string_view::npos ? end : entries.find('\n', end);
+    if (line_end == std::string_view::npos) {
+      return std::nullopt;
+    }
+    names.push_back(entries.substr(0, end));
+    entries.remove_prefix(line_end + 1);
+  }
+  return names;
+}
+
+/// The folder's names (open as `listing`), neither hidden nor dot, sorted, in `buffer` with a
+/// '\0' after each; false when the listing broke off or holds a Go migration.
+bool list_names(DIR* listing, std::string& buffer, std::vector<std::string_view>& names) {
   // The names one after another, each ended by '\0' (what fstatat takes), in one buffer: a
   // string each was a heap block each, and sorting moved them.
-  std::string listed;
-  std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset and size in `listed`
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset and size in `buffer`
   for (;;) {
     errno = 0;
-    dirent* entry = ::readdir(listing.get());
+    dirent* entry = ::readdir(listing);
     if (entry == nullptr) {
       if (errno != 0) {
-        return std::nullopt;  // the listing broke off: no state for half a folder
+        return false;  // the listing broke off: no state for half a folder
       }
       break;
     }
@@ -66,17 +92,46 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
       continue;  // never read: `.`, `..`, hidden files and folders
     }
     if (goose_go_migration(name)) {
-      return std::nullopt;
+      return false;
     }
-    spans.emplace_back(listed.size(), name.size());
-    listed.append(name.data(), name.size() + 1);  // with its '\0'
+    spans.emplace_back(buffer.size(), name.size());
+    buffer.append(name.data(), name.size() + 1);  // with its '\0'
   }
-  std::vector<std::string_view> names;
   names.reserve(spans.size());
   for (auto [offset, size] : spans) {
-    names.emplace_back(listed.data() + offset, size);
+    names.emplace_back(buffer.data() + offset, size);
   }
   std::sort(names.begin(), names.end());
+  return true;
+}
+
+}  // namespace
+
+std::optional<FolderState> folder_state(const std::filesystem::path& dir, const ReadStart& start,
+                                        const FolderListing* listed) {
+  std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
+  if (!listing) {
+    return std::nullopt;
+  }
+  const int folder = ::dirfd(listing.get());
+  // The folder's stamp before its listing: a change made while it is listed moves the stamp
+  // past the one kept, and the next run lists it again.
+  std::optional<FileStamp> own = stamp_at(folder, ".");
+  if (!own) {
+    return std::nullopt;
+  }
+  FolderState state;
+  if (!start.racy(*own)) {
+    state.folder = own->text();
+  }
+  std::string buffer;
+  std::vector<std::string_view> names;
+  state.listing_kept = listed != nullptr && !state.folder.empty() && listed->folder == state.folder;
+  if (state.listing_kept) {
+    names = listed->names;
+  } else if (!list_names(listing.get(), buffer, names)) {
+    return std::nullopt;
+  }
   // Each entry stat'ed in parallel (nothing allocated there), then its line written,
   // "<name>\0<stamp>\n"; no state when one refuses.
   std::vector<std::optional<FileStamp>> stamps(names.size());
@@ -91,34 +146,77 @@ std::optional<std::string> folder_state(const std::filesystem::path& dir, const 
   for (std::string_view name : names) {
     most += name.size() + 111;
   }
-  std::string state;
-  state.reserve(most);
+  state.entries.reserve(most);
   for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!stamps[i] && state.listing_kept) {
+      return folder_state(dir, start);  // gone, though the folder kept its stamp: list it
+    }
     // A subfolder's files are clues, or Flyway's migrations.
     if (!stamps[i] || start.racy(*stamps[i]) || (folders[i] != 0 && names[i] != kDataTestsFolder)) {
       return std::nullopt;
     }
-    state += names[i];
-    state += '\0';
-    stamps[i]->append_text(state);
-    state += '\n';
+    state.entries += names[i];
+    state.entries += '\0';
+    stamps[i]->append_text(state.entries);
+    state.entries += '\n';
   }
   return state;
 }
 
-std::optional<std::vector<Migration>> load_folder_snapshot(const std::filesystem::path& file,
-                                                           std::string_view state,
-                                                           std::string_view settings) {
-  std::optional<SealedContent> content = read_sealed_file(file);
-  std::string before = header_before_state(settings, state);
-  if (!content || !content->text().starts_with(before) ||
-      content->text().substr(before.size(), state.size()) != state) {
-    return std::nullopt;  // none, another state, other settings, another parser, or damaged
+namespace {
+
+/// The entries' length line of a snapshot: digits only.
+std::optional<std::size_t> parse_size(std::string_view line) {
+  std::size_t size = 0;
+  auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), size);
+  if (error != std::errc() || end != line.data() + line.size()) {
+    return std::nullopt;
   }
-  const std::size_t header_size = before.size() + state.size();
+  return size;
+}
+
+}  // namespace
+
+FolderSnapshot::FolderSnapshot(const std::filesystem::path& file, std::string_view settings)
+    : m_settings(settings), m_content(read_sealed_file(file)) {
+  if (!m_content) {
+    return;
+  }
+  std::string before = header_before_folder(settings);
+  std::string_view rest = m_content->text();
+  if (!rest.starts_with(before)) {
+    m_content.reset();  // none, other settings, another parser
+    return;
+  }
+  rest.remove_prefix(before.size());
+  std::optional<std::string_view> folder = take_line(rest);
+  std::optional<std::string_view> size_line = take_line(rest);
+  std::optional<std::size_t> size = size_line ? parse_size(*size_line) : std::nullopt;
+  if (!folder || !size || *size > rest.size()) {
+    m_content.reset();  // damaged
+    return;
+  }
+  m_folder = *folder;
+  m_entries = rest.substr(0, *size);
+  m_records = rest.substr(*size);
+  if (!m_folder.empty()) {
+    if (std::optional<std::vector<std::string_view>> names = entry_names(m_entries)) {
+      m_listing = FolderListing{m_folder, std::move(*names)};
+    }
+  }
+}
+
+const FolderListing* FolderSnapshot::listing() const {
+  return m_listing ? &*m_listing : nullptr;
+}
+
+std::optional<std::vector<Migration>> FolderSnapshot::migrations(const FolderState& state) const {
+  if (!m_content || state.entries != m_entries) {
+    return std::nullopt;
+  }
   // Each migration's bytes first (a length each), then all of them decoded in parallel.
   std::vector<std::string_view> records;
-  std::string_view rest = content->text().substr(header_size);
+  std::string_view rest = m_records;
   while (!rest.empty()) {
     std::uint32_t size = 0;
     if (rest.size() < sizeof size) {
@@ -146,12 +244,32 @@ std::optional<std::vector<Migration>> load_folder_snapshot(const std::filesystem
   return migrations;
 }
 
-void save_folder_snapshot(const std::filesystem::path& file, std::string_view state,
+bool FolderSnapshot::folder_moved(const FolderState& state) const {
+  return m_content && !state.folder.empty() && state.folder != m_folder &&
+         state.entries == m_entries;
+}
+
+void FolderSnapshot::refresh(const std::filesystem::path& file,
+                             const FolderState& state) const noexcept {
+  if (!m_content) {
+    return;
+  }
+  try {
+    std::string content = header(m_settings, state);
+    content.reserve(content.size() + m_entries.size() + m_records.size());
+    content += m_entries;
+    content += m_records;
+    write_sealed_file_quietly(file, std::move(content));
+  } catch (const std::bad_alloc&) {
+  }
+}
+
+void save_folder_snapshot(const std::filesystem::path& file, const FolderState& state,
                           std::string_view settings,
                           const std::vector<Migration>& migrations) noexcept {
   try {
-    std::string content = header_before_state(settings, state);
-    content += state;
+    std::string content = header(settings, state);
+    content += state.entries;
     for (const Migration& migration : migrations) {
       std::string bytes = ParseCache::encode({migration, {}});
       append_number(content, static_cast<std::uint32_t>(bytes.size()));

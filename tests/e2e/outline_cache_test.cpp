@@ -196,6 +196,59 @@ TEST_CASE("a file replaced by a rename is read again", "[e2e][outline_cache]") {
   cached.check_warm_equals_cold();
 }
 
+TEST_CASE("a folder's listing is kept while the folder keeps its stamp, and only then",
+          "[e2e][outline_cache]") {
+  CachedProject cached;
+  cached.remember();  // the snapshot, taken from a settled folder
+  ProcessResult kept = cached.project().run("migrate-current", {}, kTraced);
+  CHECK(from_cache(kept) == 3);
+  CHECK_THAT(kept.err, Contains("(its listing kept)"));
+  const std::filesystem::path folder = cached.project().migrations();
+  std::string expected;
+  SECTION("a migration added") {
+    cached.project().add(
+        "0004_create_c.sql",
+        migration_text("CREATE TABLE c (x INTEGER);", "DROP TABLE c;", "-- depends: 0003\n"));
+    expected = "0004";
+  }
+  SECTION("a migration removed") {
+    std::filesystem::remove(folder / "0003_drop_b.sql");
+    expected = "0002";
+  }
+  SECTION("a migration renamed") {
+    std::filesystem::rename(folder / "0003_drop_b.sql", folder / "0005_drop_b.sql");
+    expected = "0005";
+  }
+  // Settled again, so no racy rule makes the run list the folder: only the folder's stamp,
+  // which the change moved, tells that the kept listing no longer stands for it.
+  let_stamps_settle();
+  ProcessResult seen = cached.project().run("migrate-current", {}, kTraced);
+  INFO(seen.err);
+  CHECK_THAT(seen.err, !Contains("(its listing kept)"));
+  CHECK_THAT(seen.out, Contains(expected));
+  cached.check_warm_equals_cold();
+}
+
+TEST_CASE("a file made and removed in the folder (an editor's) leaves the snapshot standing",
+          "[e2e][outline_cache]") {
+  CachedProject cached;
+  cached.remember();
+  const std::filesystem::path swap = cached.project().migrations() / ".0003_drop_b.sql.swp";
+  migrate::write_file_atomically(swap, "vim's\n");
+  std::filesystem::remove(swap);
+  let_stamps_settle();
+  // The folder's stamp moved, its entries did not: listed once, the snapshot taken again with
+  // the new stamp, then kept.
+  ProcessResult listed = cached.project().run("migrate-current", {}, kTraced);
+  CHECK(from_cache(listed) == 3);
+  CHECK_THAT(listed.err, Contains("(the folder listed)"));
+  ProcessResult kept = cached.project().run("migrate-current", {}, kTraced);
+  CHECK(from_cache(kept) == 3);
+  CHECK_THAT(kept.err, Contains("(its listing kept)"));
+  CHECK(kept.out == listed.out);
+  cached.check_warm_equals_cold();
+}
+
 TEST_CASE("switching branches answers for the branch checked out", "[e2e][outline_cache]") {
   CachedProject cached;
   GitWorkTree& git = cached.git();

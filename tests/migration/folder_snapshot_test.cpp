@@ -22,6 +22,13 @@ void settled_folder(const TempDir& dir) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
 }
 
+/// Ten seconds from now: a read starting then trusts every stamp a test just wrote.
+std::int64_t later() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             (std::chrono::system_clock::now() + std::chrono::seconds(10)).time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 TEST_CASE("folder_snapshot: the state names every entry with its stamp, in name order",
@@ -29,13 +36,71 @@ TEST_CASE("folder_snapshot: the state names every entry with its stamp, in name 
   TempDir dir;
   settled_folder(dir);
   write_text(dir / ".hidden", "never read\n");
-  std::optional<std::string> state = folder_state(dir.path(), ReadStart());
+  std::optional<FolderState> state = folder_state(dir.path(), ReadStart::at(later()));
   REQUIRE(state);
-  CHECK(state->find("0001_a.sql") < state->find("0002_b.sql"));
-  CHECK(state->find("README.md") != std::string::npos);
-  CHECK(state->find(".hidden") == std::string::npos);
-  CHECK(state->find(stamp_of(dir / "0002_b.sql")->text()) != std::string::npos);
-  CHECK(folder_state(dir.path(), ReadStart()) == state);  // the same folder, the same state
+  const std::string& entries = state->entries;
+  CHECK(entries.find("0001_a.sql") < entries.find("0002_b.sql"));
+  CHECK(entries.find("README.md") != std::string::npos);
+  CHECK(entries.find(".hidden") == std::string::npos);
+  CHECK(entries.find(stamp_of(dir / "0002_b.sql")->text()) != std::string::npos);
+  CHECK(state->folder == stamp_of(dir.path())->text());
+  CHECK_FALSE(state->listing_kept);
+  // The same folder, the same state.
+  CHECK(folder_state(dir.path(), ReadStart::at(later()))->entries == entries);
+}
+
+TEST_CASE("folder_snapshot: a folder changed a moment ago keeps no stamp",
+          "[migration][folder_snapshot]") {
+  TempDir dir;
+  settled_folder(dir);
+  write_text(dir / ".swap", "an editor's\n");  // the folder's stamp moves, no entry's does
+  std::filesystem::remove(dir / ".swap");
+  std::optional<FolderState> state = folder_state(dir.path(), ReadStart());
+  REQUIRE(state);
+  CHECK(state->folder.empty());
+  CHECK(state->entries == folder_state(dir.path(), ReadStart::at(later()))->entries);
+}
+
+TEST_CASE("folder_snapshot: a listing is kept only while the folder keeps its stamp",
+          "[migration][folder_snapshot]") {
+  TempDir dir;
+  settled_folder(dir);
+  const ReadStart start = ReadStart::at(later());
+  const FolderState listed = *folder_state(dir.path(), start);
+  // A listing that leaves out README.md: while it is kept, the folder is not listed.
+  FolderListing partial{
+      listed.folder, {std::string_view("0001_a.sql\0", 10), std::string_view("0002_b.sql\0", 10)}};
+  SECTION("the same stamp: the names are stat'ed, the folder not listed") {
+    std::optional<FolderState> kept = folder_state(dir.path(), start, &partial);
+    REQUIRE(kept);
+    CHECK(kept->listing_kept);
+    CHECK(kept->entries.find("README.md") == std::string::npos);
+    CHECK(kept->entries.find(stamp_of(dir / "0002_b.sql")->text()) != std::string::npos);
+  }
+  SECTION("another stamp: the folder is listed") {
+    std::string other = listed.folder + "0";
+    partial.folder = other;
+    std::optional<FolderState> fresh = folder_state(dir.path(), start, &partial);
+    REQUIRE(fresh);
+    CHECK_FALSE(fresh->listing_kept);
+    CHECK(fresh->entries == listed.entries);
+  }
+  SECTION("a name that is gone though the stamp is the same: the folder is listed") {
+    partial.names.push_back(std::string_view("0003_gone.sql\0", 13));
+    std::optional<FolderState> fresh = folder_state(dir.path(), start, &partial);
+    REQUIRE(fresh);
+    CHECK_FALSE(fresh->listing_kept);
+    CHECK(fresh->entries == listed.entries);
+  }
+  SECTION("a folder changed a moment ago: listed, whatever stamp the listing has") {
+    write_text(dir / ".swap", "an editor's\n");
+    std::filesystem::remove(dir / ".swap");
+    partial.folder = stamp_of(dir.path())->text();
+    std::optional<FolderState> fresh = folder_state(dir.path(), ReadStart(), &partial);
+    REQUIRE(fresh);
+    CHECK_FALSE(fresh->listing_kept);
+    CHECK(fresh->entries == listed.entries);
+  }
 }
 
 TEST_CASE("folder_snapshot: no state for what a snapshot cannot stand for",
@@ -74,18 +139,78 @@ TEST_CASE("folder_snapshot: found only for the same state and settings, never wh
     outlines.push_back(migration.outline());
   }
   std::filesystem::path file = dir / "cache" / "snapshot";
-  std::string state = *folder_state(dir.path(), ReadStart());
+  const FolderState state = *folder_state(dir.path(), ReadStart::at(later()));
   save_folder_snapshot(file, state, "dir=m", outlines);
-  std::optional<std::vector<Migration>> found = load_folder_snapshot(file, state, "dir=m");
-  REQUIRE(found);
-  REQUIRE(found->size() == 2);
-  CHECK((*found)[1].id.text() == "0002");
-  CHECK((*found)[1].checksum == outlines[1].checksum);
-  CHECK((*found)[1].up.blank() == false);
-  CHECK_FALSE(load_folder_snapshot(file, state + "x", "dir=m"));
-  CHECK_FALSE(load_folder_snapshot(file, state, "dir=other"));
+  {
+    const FolderSnapshot snapshot(file, "dir=m");
+    std::optional<std::vector<Migration>> found = snapshot.migrations(state);
+    REQUIRE(found);
+    REQUIRE(found->size() == 2);
+    CHECK((*found)[1].id.text() == "0002");
+    CHECK((*found)[1].checksum == outlines[1].checksum);
+    CHECK((*found)[1].up.blank() == false);
+    FolderState other = state;
+    other.entries += "x";
+    CHECK_FALSE(snapshot.migrations(other));
+    // Its listing: the folder's stamp and the names, each followed by its '\0'.
+    REQUIRE(snapshot.listing());
+    CHECK(snapshot.listing()->folder == state.folder);
+    REQUIRE(snapshot.listing()->names.size() == 3);
+    CHECK(snapshot.listing()->names[2] == "README.md");
+    CHECK(snapshot.listing()->names[2].data()[9] == '\0');
+  }
+  CHECK_FALSE(FolderSnapshot(file, "dir=other").migrations(state));
+  CHECK_FALSE(FolderSnapshot(file, "dir=other").listing());
   std::string bytes = migrate::test::read_text(file);
   bytes[bytes.size() - 100] ^= 1;
   write_text(file, bytes);
-  CHECK_FALSE(load_folder_snapshot(file, state, "dir=m"));
+  CHECK_FALSE(FolderSnapshot(file, "dir=m").migrations(state));
+  CHECK_FALSE(FolderSnapshot(file, "dir=m").listing());
+}
+
+TEST_CASE("folder_snapshot: one taken while the folder changed keeps no listing",
+          "[migration][folder_snapshot]") {
+  TempDir dir;
+  settled_folder(dir);
+  std::filesystem::path file = dir / "cache" / "snapshot";
+  FolderState state = *folder_state(dir.path(), ReadStart::at(later()));
+  state.folder.clear();  // what a racy folder's state has
+  save_folder_snapshot(file, state, "dir=m", {});
+  const FolderSnapshot snapshot(file, "dir=m");
+  CHECK(snapshot.migrations(state));
+  CHECK_FALSE(snapshot.listing());
+}
+
+TEST_CASE("folder_snapshot: a folder whose stamp moved with the same entries is refreshed",
+          "[migration][folder_snapshot]") {
+  TempDir dir;
+  settled_folder(dir);
+  std::vector<Migration> outlines;
+  for (const Migration& migration : read_migration_dir(dir.path())) {
+    outlines.push_back(migration.outline());
+  }
+  TempDir cache;  // not in the folder, where it would be a subfolder
+  std::filesystem::path file = cache / "snapshot";
+  const FolderState before = *folder_state(dir.path(), ReadStart::at(later()));
+  save_folder_snapshot(file, before, "dir=m", outlines);
+  write_text(dir / ".swap", "an editor's\n");
+  std::filesystem::remove(dir / ".swap");
+  std::optional<FolderState> moved = folder_state(dir.path(), ReadStart::at(later()));
+  REQUIRE(moved);
+  const FolderState after = *moved;
+  REQUIRE(after.folder != before.folder);
+  {
+    const FolderSnapshot snapshot(file, "dir=m");
+    CHECK_FALSE(snapshot.folder_moved(before));
+    REQUIRE(snapshot.folder_moved(after));
+    snapshot.refresh(file, after);
+  }
+  const FolderSnapshot refreshed(file, "dir=m");
+  CHECK_FALSE(refreshed.folder_moved(after));
+  REQUIRE(refreshed.listing());
+  CHECK(refreshed.listing()->folder == after.folder);
+  std::optional<std::vector<Migration>> found = refreshed.migrations(after);
+  REQUIRE(found);
+  REQUIRE(found->size() == 2);
+  CHECK((*found)[0].checksum == outlines[0].checksum);
 }
