@@ -219,6 +219,7 @@ ExitCode run_plan(Context& context, const RunOptions& options, const PlanRequest
   // no trace, not even a new database file or state table.
   ConnectOptions reading = options.connection;
   reading.read_only = true;
+  reading.columns_of = context.config.table;
   std::unique_ptr<Connection> reader = open_database(url, reading);
   const bool exists = reader != nullptr;
   if (!reader) {  // nothing to read; an in-memory database of the same kind splits the SQL

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace migrate {
@@ -33,6 +34,10 @@ struct ServerOptions {
 struct ConnectOptions {
   /// Never create or change anything (current, history, --sql, --dry-run).
   bool read_only = false;
+  /// A read-only connection's state table, as configured: a server engine asks its columns
+  /// (Connection::table_columns, which every read of it asks first) in the message that opens
+  /// the session, a round trip less to a server across a network. Empty: none.
+  std::string columns_of;
   /// How long to wait for another process's lock (SQLite busy timeout, PostgreSQL lock).
   std::chrono::milliseconds lock_timeout{60'000};
   /// Hears a message for the user when another process holds the lock and this one starts to

@@ -27,6 +27,7 @@ DatabaseUrl target_url(const Target& target) {
 
 TargetRows read_target_rows(const Target& target, ConnectOptions options, StopRequest* stop) {
   options.read_only = true;
+  options.columns_of = target.state_table();
   TargetRows read{target_url(target), nullptr, {}};
   read.connection = open_database(read.url, options);
   if (read.connection) {

@@ -560,6 +560,60 @@ TEST_CASE("PostgresConnection: table_columns", "[db][postgres]") {
   CHECK(in_app.table_columns("items") == Strings{"id", "label"});
 }
 
+TEST_CASE("PostgresConnection: a read-only session asks its state table's columns as it opens",
+          "[db][postgres]") {
+  PostgresDatabase db;
+  db.exec("CREATE TABLE \"MixedCase\" (\"Id\" int, \"two words\" text, gone int)");
+  db.exec("ALTER TABLE \"MixedCase\" DROP COLUMN gone");
+  db.exec("CREATE TABLE \"we\"\"ird\" (x int)");
+  db.exec("CREATE SCHEMA app");
+  db.exec("CREATE TABLE app.items (id int, label text)");
+  struct Case {
+    std::string table;       // as configured
+    std::string url_suffix;  // the URL's search_path, if any
+    std::string altered;     // the table as an ALTER names it
+    Strings columns;         // what the session's first message found
+  };
+  const Case cases[] = {
+      {"MixedCase", "", "\"MixedCase\"", {"Id", "two words"}},
+      {"we\"ird", "", "\"we\"\"ird\"", {"x"}},
+      {"app.items", "", "app.items", {"id", "label"}},
+      {"items", "&search_path=app", "app.items", {"id", "label"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.table << c.url_suffix);
+    ConnectOptions options;
+    options.read_only = true;
+    options.columns_of = c.table;
+    PostgresConnection connection(pg_url(db.url() + c.url_suffix), options);
+    // Changed after the session opened: the first answer is the one its message brought (no
+    // question asked again), a later one asks again.
+    CHECK(connection.table_columns("lower_case").empty());  // another table: asked, not taken
+    db.exec(fmt::format("ALTER TABLE {} ADD COLUMN added int", c.altered));
+    CHECK(connection.table_columns(connection.qualified_table(c.table)) == c.columns);
+    Strings now = c.columns;
+    now.push_back("added");
+    CHECK(connection.table_columns(connection.qualified_table(c.table)) == now);
+    db.exec(fmt::format("ALTER TABLE {} DROP COLUMN added", c.altered));
+  }
+  SECTION("a table made after the session opened was not there yet; asked again, it is") {
+    ConnectOptions options;
+    options.read_only = true;
+    options.columns_of = "later";
+    PostgresConnection connection(pg_url(db.url()), options);
+    db.exec("CREATE TABLE later (id int)");
+    CHECK(connection.table_columns("public.later").empty());
+    CHECK(connection.table_columns("public.later") == Strings{"id"});
+  }
+  SECTION("a session that may write asks when asked") {
+    ConnectOptions options;
+    options.columns_of = "MixedCase";
+    PostgresConnection connection(pg_url(db.url()), options);
+    db.exec("ALTER TABLE \"MixedCase\" ADD COLUMN added int");
+    CHECK(connection.table_columns("public.MixedCase") == Strings{"Id", "two words", "added"});
+  }
+}
+
 TEST_CASE("PostgresConnection: a read-only session refuses writes", "[db][postgres]") {
   PostgresDatabase db;
   db.exec("CREATE TABLE t (id int)");

@@ -163,14 +163,48 @@ PostgresConnection::PostgresConnection(const DatabaseUrl& url, const ConnectOpti
   if (m_options.read_only) {
     statements.emplace_back("SET default_transaction_read_only = on");
   }
-  statements.emplace_back(
-      "SELECT coalesce(current_schema(), 'public'), current_user, session_user");
-  SqlRow session = query(fmt::format("{}", fmt::join(statements, "; "))).front();
+  const bool prefetch = m_options.read_only && !m_options.columns_of.empty();
+  statements.push_back(session_query(prefetch));
+  std::vector<SqlRow> rows = query(fmt::format("{}", fmt::join(statements, "; ")));
+  const SqlRow& session = rows.front();
   m_schema =
       !m_target.search_path.empty() ? m_target.search_path.front() : session[0].value_or("public");
   if (session[1] != session[2]) {
     m_role = session[1].value_or("");
   }
+  // The server qualified the name with current_schema() as one identifier; quote_identifier
+  // would split a schema name holding a '.': such a table is asked again, as it was before.
+  if (prefetch && (m_options.columns_of.find('.') != std::string::npos ||
+                   m_schema.find('.') == std::string::npos)) {
+    PrefetchedColumns prefetched{qualified_table(m_options.columns_of), {}};
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      prefetched.columns.push_back(rows[i][0].value_or(""));
+    }
+    m_prefetched = std::move(prefetched);
+  }
+}
+
+std::string PostgresConnection::session_query(bool with_columns) const {
+  constexpr std::string_view kSession =
+      "SELECT coalesce(current_schema(), 'public'), current_user, session_user";
+  if (!with_columns) {
+    return std::string(kSession);
+  }
+  // ConnectOptions::columns_of, qualified as qualified_table() will: by its own schema, else
+  // the URL's first, else the session's (known only to the server yet).
+  const std::string& table = m_options.columns_of;
+  std::string name =
+      table.find('.') != std::string::npos ? dialect().literal(dialect().quote_identifier(table))
+      : !m_target.search_path.empty()
+          ? dialect().literal(
+                dialect().quote_identifier(m_target.search_path.front() + "." + table))
+          : fmt::format("quote_ident(coalesce(current_schema(), 'public')) || '.' || {}",
+                        dialect().literal(dialect().quote_identifier(table)));
+  // The session's row first (its attnum NULL), then the columns in order.
+  return fmt::format(
+      "{}, NULL::smallint UNION ALL SELECT attname, NULL, NULL, attnum FROM pg_attribute WHERE "
+      "attrelid = to_regclass({}) AND attnum > 0 AND NOT attisdropped ORDER BY 4 NULLS FIRST",
+      kSession, name);
 }
 
 const Dialect& PostgresConnection::dialect() const {
@@ -465,6 +499,11 @@ bool PostgresConnection::in_transaction() const {
 }
 
 std::vector<std::string> PostgresConnection::table_columns(std::string_view table) {
+  if (m_prefetched && m_prefetched->table == table) {
+    std::vector<std::string> columns = std::move(m_prefetched->columns);
+    m_prefetched.reset();  // once: a later question is about the table as it is then
+    return columns;
+  }
   std::vector<SqlRow> rows = query(
       "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 "
       "AND NOT attisdropped ORDER BY attnum",

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "db/connection.hpp"
 #include "db/database_url.hpp"
@@ -52,6 +53,9 @@ class PostgresConnection final : public Connection {
   const std::vector<std::string>& search_path() const { return m_target.search_path; }
 
  private:
+  /// The query of the session's schema and roles (a row), with `with_columns` followed by a
+  /// row for each column of ConnectOptions::columns_of.
+  std::string session_query(bool with_columns) const;
   PgResult run(std::string_view sql, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(const PGresult* result, std::string_view sql);
   /// Takes the advisory lock with `function` (pg_advisory_lock or pg_advisory_xact_lock): at
@@ -74,6 +78,13 @@ class PostgresConnection final : public Connection {
   /// The role migrate runs as (current_user as the connection opened: the URL's options may set
   /// one), empty when it is the login role itself.
   std::string m_role;
+  /// ConnectOptions::columns_of's columns as the session opened, for the first table_columns
+  /// that asks for that table (by the name it qualifies to); nullopt once taken.
+  struct PrefetchedColumns {
+    std::string table;
+    std::vector<std::string> columns;
+  };
+  std::optional<PrefetchedColumns> m_prefetched;
   std::unordered_map<std::string, std::string> m_prepared;  ///< SQL -> statement name
   std::optional<std::int64_t> m_lock_key;
   bool m_session_locked = false;
