@@ -121,7 +121,7 @@ std::optional<FolderState> folder_state(const std::filesystem::path& dir, const 
     return std::nullopt;
   }
   FolderState state;
-  if (!start.racy(*own)) {
+  if (!start.racy(*own) && folder_stamp_follows_entries(folder)) {
     state.folder = own->text();
   }
   std::string buffer;

@@ -19,8 +19,9 @@ struct FolderState {
   /// kept for.
   std::string entries;
   /// The folder's own stamp (as text), taken before it was listed; empty when too young to
-  /// trust (ReadStart::racy). While a folder keeps its stamp no entry was added, removed or
-  /// renamed in it (each moves its mtime and ctime), so the names its last listing found may
+  /// trust (ReadStart::racy), or on a filesystem that may keep it over a change
+  /// (folder_stamp_follows_entries). While a folder keeps its stamp no entry was added, removed
+  /// or renamed in it (each moves its mtime and ctime), so the names its last listing found may
   /// stand for a new listing, as git's untracked cache trusts a directory's stat.
   std::string folder;
   /// Whether the names came from such a listing rather than the folder's (MIGRATE_TRACE).

@@ -1,7 +1,9 @@
 #include "util/file_stamp.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 
 #include <iterator>
@@ -47,6 +49,24 @@ std::optional<FileStamp> stamp_at(int folder_fd, const char* name, bool* folder)
   return FileStamp{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino),
                    static_cast<std::uint64_t>(info.st_size), nanoseconds(info.st_mtim),
                    nanoseconds(info.st_ctim)};
+}
+
+bool folder_stamp_follows_entries(int folder_fd) {
+  struct statfs filesystem;
+  if (::fstatfs(folder_fd, &filesystem) != 0) {
+    return false;
+  }
+  switch (static_cast<unsigned long>(filesystem.f_type)) {
+    case EXT4_SUPER_MAGIC:  // ext2 and ext3 too
+    case XFS_SUPER_MAGIC:
+    case BTRFS_SUPER_MAGIC:
+    case F2FS_SUPER_MAGIC:
+    case TMPFS_MAGIC:
+    case OVERLAYFS_SUPER_MAGIC:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::optional<FileStamp> stamp_of(const std::filesystem::path& path) {

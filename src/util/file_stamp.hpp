@@ -29,6 +29,14 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& path);
 /// `folder`, whether it is a folder.
 std::optional<FileStamp> stamp_at(int folder_fd, const char* name, bool* folder = nullptr);
 
+/// Whether the filesystem of the folder open as `folder_fd` moves the folder's mtime and ctime
+/// whenever an entry is added, removed or renamed in it, so that the folder's stamp may stand
+/// for its listing: the local filesystems Linux keeps itself (ext2-4, XFS, Btrfs, F2FS, tmpfs,
+/// and overlayfs over them, as in a container). Not a network or FUSE filesystem, whose server
+/// or attribute cache may not (as git leaves its untracked cache off until a filesystem passes
+/// `git update-index --test-untracked-cache`).
+bool folder_stamp_follows_entries(int folder_fd);
+
 /// When a run began reading files, on the clock file timestamps come from (the kernel's coarse
 /// real-time clock, which never runs ahead of a timestamp written after it).
 ///

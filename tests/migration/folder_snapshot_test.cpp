@@ -5,10 +5,12 @@
 
 #include "migration/folder_snapshot.hpp"
 #include "migration/migration_dir.hpp"
+#include "support/later_read.hpp"
 #include "support/temp_dir.hpp"
 #include "util/file_stamp.hpp"
 
 using namespace migrate;
+using migrate::test::a_minute_later;
 using migrate::test::TempDir;
 using migrate::test::write_text;
 
@@ -22,13 +24,6 @@ void settled_folder(const TempDir& dir) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
 }
 
-/// Ten seconds from now: a read starting then trusts every stamp a test just wrote.
-std::int64_t later() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             (std::chrono::system_clock::now() + std::chrono::seconds(10)).time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 TEST_CASE("folder_snapshot: the state names every entry with its stamp, in name order",
@@ -36,7 +31,7 @@ TEST_CASE("folder_snapshot: the state names every entry with its stamp, in name 
   TempDir dir;
   settled_folder(dir);
   write_text(dir / ".hidden", "never read\n");
-  std::optional<FolderState> state = folder_state(dir.path(), ReadStart::at(later()));
+  std::optional<FolderState> state = folder_state(dir.path(), a_minute_later());
   REQUIRE(state);
   const std::string& entries = state->entries;
   CHECK(entries.find("0001_a.sql") < entries.find("0002_b.sql"));
@@ -46,7 +41,7 @@ TEST_CASE("folder_snapshot: the state names every entry with its stamp, in name 
   CHECK(state->folder == stamp_of(dir.path())->text());
   CHECK_FALSE(state->listing_kept);
   // The same folder, the same state.
-  CHECK(folder_state(dir.path(), ReadStart::at(later()))->entries == entries);
+  CHECK(folder_state(dir.path(), a_minute_later())->entries == entries);
 }
 
 TEST_CASE("folder_snapshot: a folder changed a moment ago keeps no stamp",
@@ -58,14 +53,14 @@ TEST_CASE("folder_snapshot: a folder changed a moment ago keeps no stamp",
   std::optional<FolderState> state = folder_state(dir.path(), ReadStart());
   REQUIRE(state);
   CHECK(state->folder.empty());
-  CHECK(state->entries == folder_state(dir.path(), ReadStart::at(later()))->entries);
+  CHECK(state->entries == folder_state(dir.path(), a_minute_later())->entries);
 }
 
 TEST_CASE("folder_snapshot: a listing is kept only while the folder keeps its stamp",
           "[migration][folder_snapshot]") {
   TempDir dir;
   settled_folder(dir);
-  const ReadStart start = ReadStart::at(later());
+  const ReadStart start = a_minute_later();
   const FolderState listed = *folder_state(dir.path(), start);
   // A listing that leaves out README.md: while it is kept, the folder is not listed.
   FolderListing partial{
@@ -139,7 +134,7 @@ TEST_CASE("folder_snapshot: found only for the same state and settings, never wh
     outlines.push_back(migration.outline());
   }
   std::filesystem::path file = dir / "cache" / "snapshot";
-  const FolderState state = *folder_state(dir.path(), ReadStart::at(later()));
+  const FolderState state = *folder_state(dir.path(), a_minute_later());
   save_folder_snapshot(file, state, "dir=m", outlines);
   {
     const FolderSnapshot snapshot(file, "dir=m");
@@ -173,7 +168,7 @@ TEST_CASE("folder_snapshot: one taken while the folder changed keeps no listing"
   TempDir dir;
   settled_folder(dir);
   std::filesystem::path file = dir / "cache" / "snapshot";
-  FolderState state = *folder_state(dir.path(), ReadStart::at(later()));
+  FolderState state = *folder_state(dir.path(), a_minute_later());
   state.folder.clear();  // what a racy folder's state has
   save_folder_snapshot(file, state, "dir=m", {});
   const FolderSnapshot snapshot(file, "dir=m");
@@ -191,11 +186,11 @@ TEST_CASE("folder_snapshot: a folder whose stamp moved with the same entries is 
   }
   TempDir cache;  // not in the folder, where it would be a subfolder
   std::filesystem::path file = cache / "snapshot";
-  const FolderState before = *folder_state(dir.path(), ReadStart::at(later()));
+  const FolderState before = *folder_state(dir.path(), a_minute_later());
   save_folder_snapshot(file, before, "dir=m", outlines);
   write_text(dir / ".swap", "an editor's\n");
   std::filesystem::remove(dir / ".swap");
-  std::optional<FolderState> moved = folder_state(dir.path(), ReadStart::at(later()));
+  std::optional<FolderState> moved = folder_state(dir.path(), a_minute_later());
   REQUIRE(moved);
   const FolderState after = *moved;
   REQUIRE(after.folder != before.folder);
