@@ -255,6 +255,7 @@ TEST_CASE("readme: make install PREFIX=… puts working executables there, unins
   for (std::filesystem::path file :
        {prefix / "bin" / "migrate-upgrade", prefix / "lib" / "migrate" / "libmigrate.so",
         prefix / "lib" / "migrate" / "libmigrate-postgres.so",
+        prefix / "lib" / "migrate" / "libmigrate-postgres-sql.so",
         prefix / "lib" / "migrate" / "libmigrate-sqlite.so"}) {
     INFO(file);
     ProcessResult sections = run_process({"readelf", "-S", file.string()});

@@ -1,8 +1,8 @@
 // What a tool loads when it starts (util/module.hpp): the SQLite engine (libsqlite3) only when a
-// SQLite database is used, the PostgreSQL engine (libpq, libpg_query) only when a PostgreSQL
-// database is used, and git (libgit2) only when a command reads a
-// repository or migrate.conf. The dynamic loader's own trace (LD_DEBUG=files) says which
-// libraries a process loaded.
+// SQLite database is used, PostgreSQL's SQL (libpg_query) only when PostgreSQL's SQL is read and
+// its connections (libpq) only when a PostgreSQL database is used, and git (libgit2) only when a
+// command reads a repository or migrate.conf. The dynamic loader's own trace (LD_DEBUG=files) says
+// which libraries a process loaded.
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -12,6 +12,7 @@
 #include "support/git_work_tree.hpp"
 #include "support/postgres.hpp"
 #include "support/project.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace migrate::test;
 using Catch::Contains;
@@ -55,10 +56,26 @@ TEST_CASE("start: a tool loads an engine's module only to use a database of that
     ProcessResult result = traced(project, "migrate-upgrade", {"--database", database.url()});
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.err, Contains("libmigrate-postgres.so"));
+    CHECK_THAT(result.err, Contains("libmigrate-postgres-sql.so"));
     CHECK_THAT(result.err, Contains("libpq.so"));
     CHECK_THAT(result.err, !Contains("libmigrate-sqlite.so"));
     CHECK_THAT(result.err, !Contains("libsqlite3.so"));
     CHECK(database.applied_ids() == std::vector<std::string>{"0001"});
+  }
+}
+
+TEST_CASE("start: a linter of PostgreSQL's SQL loads its parser, not its client", "[e2e][start]") {
+  Project project;
+  write_text(project.root() / "migrate.conf",
+             "[migrate]\n\tdatabase = postgres://nobody@localhost/app\n");
+  project.add("0001_a.sql", migration_text("CREATE INDEX i ON t (x);", "DROP INDEX i;"));
+  ProcessResult result = traced(project, "migrate-lint", {});
+  INFO(result.out);
+  CHECK(result.exit_code == 3);  // its finding: CREATE INDEX without CONCURRENTLY
+  CHECK_THAT(result.out, Contains("require-concurrent-index-creation"));
+  CHECK_THAT(result.err, Contains("libmigrate-postgres-sql.so"));
+  for (const char* library : {"libmigrate-postgres.so", "libpq.so", "libmigrate-sqlite.so"}) {
+    CHECK_THAT(result.err, !Contains(library));
   }
 }
 

@@ -20,10 +20,16 @@ TEST_CASE("module: migrate's modules are found beside its core library", "[util]
   CHECK(std::filesystem::is_regular_file(postgres.parent_path() / "libmigrate.so"));
 }
 
-TEST_CASE("module: the PostgreSQL module loads and gives its entry", "[util][module]") {
+TEST_CASE("module: the PostgreSQL modules load and give their entries", "[util][module]") {
   auto* open = module_entry<decltype(migrate_open_postgres)>(kPostgresModule, "PostgreSQL support",
                                                              "migrate_open_postgres");
   CHECK(open == &migrate_open_postgres);  // the same library the tests link
+  CHECK(std::filesystem::path(module_path(kPostgresSqlModule)).filename() ==
+        "libmigrate-postgres-sql.so");
+  auto* dialect = module_entry<decltype(migrate_postgres_dialect)>(
+      kPostgresSqlModule, "PostgreSQL's SQL", "migrate_postgres_dialect");
+  CHECK(dialect == &migrate_postgres_dialect);
+  CHECK(dialect()->name() == "postgresql");
 }
 
 TEST_CASE("module: a missing module or entry says which file and what to do", "[util][module]") {

@@ -17,22 +17,18 @@ DatabaseUrl check_postgres_url_form(std::string_view text, std::string_view rest
   return url;  // libpq reads the rest when connecting (parse_postgres_url)
 }
 
-/// The module's function `name`: libpq, libpg_query and the libraries they bring are loaded
-/// the first time one is needed, not at every start (util/module.hpp).
-template <typename Entry>
-Entry* postgres_entry(const char* name) {
-  return module_entry<Entry>(kPostgresModule, "PostgreSQL support", name);
-}
-
+/// The modules' functions: libpg_query, and libpq with the libraries it brings, are loaded
+/// the first time each is needed, not at every start (util/module.hpp); a command that only
+/// splits or lints SQL never loads libpq.
 std::unique_ptr<Connection> open_postgres(const DatabaseUrl& url, const ConnectOptions& options) {
-  static auto* const open =
-      postgres_entry<decltype(migrate_open_postgres)>("migrate_open_postgres");
+  static auto* const open = module_entry<decltype(migrate_open_postgres)>(
+      kPostgresModule, "PostgreSQL support", "migrate_open_postgres");
   return open(url, options);
 }
 
 const Dialect& dialect() {
-  static const Dialect& dialect =
-      *postgres_entry<decltype(migrate_postgres_dialect)>("migrate_postgres_dialect")();
+  static const Dialect& dialect = *module_entry<decltype(migrate_postgres_dialect)>(
+      kPostgresSqlModule, "PostgreSQL's SQL", "migrate_postgres_dialect")();
   return dialect;
 }
 

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <string>
 
-#include "db/postgres/pg_handle.hpp"
+#include "db/postgres/pg_query_handle.hpp"
 #include "util/sql_text.hpp"
 #include "util/text.hpp"
 
