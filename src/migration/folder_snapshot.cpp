@@ -20,6 +20,7 @@
 #include "migration/parser_fingerprint.hpp"
 #include "util/file_stamp.hpp"
 #include "util/parallel.hpp"
+#include "util/text.hpp"
 
 namespace migrate {
 
@@ -46,15 +47,14 @@ void append_number(std::string& out, std::uint32_t value) {
   out.append(bytes, sizeof value);
 }
 
-/// Up to the next '\n' of `rest` (which it drops, with the '\n'); nullopt when there is none.
-std::optional<std::string_view> take_line(std::string_view& rest) {
-  std::size_t end = rest.find('\n');
-  if (end == std::string_view::npos) {
+/// The entries' length line of a snapshot: digits only.
+std::optional<std::size_t> parse_size(std::string_view line) {
+  std::size_t size = 0;
+  auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), size);
+  if (error != std::errc() || end != line.data() + line.size()) {
     return std::nullopt;
   }
-  std::string_view line = rest.substr(0, end);
-  rest.remove_prefix(end + 1);
-  return line;
+  return size;
 }
 
 /// The names of `entries` ("<name>\0<stamp>\n" each), each still followed by its '\0'.
@@ -163,42 +163,28 @@ std::optional<FolderState> folder_state(const std::filesystem::path& dir, const 
   return state;
 }
 
-namespace {
-
-/// The entries' length line of a snapshot: digits only.
-std::optional<std::size_t> parse_size(std::string_view line) {
-  std::size_t size = 0;
-  auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), size);
-  if (error != std::errc() || end != line.data() + line.size()) {
-    return std::nullopt;
-  }
-  return size;
-}
-
-}  // namespace
-
 FolderSnapshot::FolderSnapshot(const std::filesystem::path& file, std::string_view settings)
     : m_settings(settings), m_content(read_sealed_file(file)) {
   if (!m_content) {
     return;
   }
   std::string before = header_before_folder(settings);
-  std::string_view rest = m_content->text();
-  if (!rest.starts_with(before)) {
+  std::string_view text = m_content->text();
+  if (!text.starts_with(before)) {
     m_content.reset();  // none, other settings, another parser
     return;
   }
-  rest.remove_prefix(before.size());
-  std::optional<std::string_view> folder = take_line(rest);
-  std::optional<std::string_view> size_line = take_line(rest);
+  std::size_t at = before.size();
+  std::optional<std::string_view> folder = next_ended_line(text, at);
+  std::optional<std::string_view> size_line = next_ended_line(text, at);
   std::optional<std::size_t> size = size_line ? parse_size(*size_line) : std::nullopt;
-  if (!folder || !size || *size > rest.size()) {
+  if (!folder || !size || *size > text.size() - at) {
     m_content.reset();  // damaged
     return;
   }
   m_folder = *folder;
-  m_entries = rest.substr(0, *size);
-  m_records = rest.substr(*size);
+  m_entries = text.substr(at, *size);
+  m_records = text.substr(at + *size);
   if (!m_folder.empty()) {
     if (std::optional<std::vector<std::string_view>> names = entry_names(m_entries)) {
       m_listing = FolderListing{m_folder, std::move(*names)};

@@ -24,6 +24,21 @@ void settled_folder(const TempDir& dir) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
 }
 
+/// The outlines of the folder's migrations, as a snapshot keeps them.
+std::vector<Migration> outlines_of(const TempDir& dir) {
+  std::vector<Migration> outlines;
+  for (const Migration& migration : read_migration_dir(dir.path())) {
+    outlines.push_back(migration.outline());
+  }
+  return outlines;
+}
+
+/// Moves the folder's stamp and no entry's, as an editor's swap file made and removed does.
+void make_and_remove_a_swap_file(const TempDir& dir) {
+  write_text(dir / ".swap", "an editor's\n");
+  std::filesystem::remove(dir / ".swap");
+}
+
 }  // namespace
 
 TEST_CASE("folder_snapshot: the state names every entry with its stamp, in name order",
@@ -48,8 +63,7 @@ TEST_CASE("folder_snapshot: a folder changed a moment ago keeps no stamp",
           "[migration][folder_snapshot]") {
   TempDir dir;
   settled_folder(dir);
-  write_text(dir / ".swap", "an editor's\n");  // the folder's stamp moves, no entry's does
-  std::filesystem::remove(dir / ".swap");
+  make_and_remove_a_swap_file(dir);
   std::optional<FolderState> state = folder_state(dir.path(), ReadStart());
   REQUIRE(state);
   CHECK(state->folder.empty());
@@ -88,8 +102,7 @@ TEST_CASE("folder_snapshot: a listing is kept only while the folder keeps its st
     CHECK(fresh->entries == listed.entries);
   }
   SECTION("a folder changed a moment ago: listed, whatever stamp the listing has") {
-    write_text(dir / ".swap", "an editor's\n");
-    std::filesystem::remove(dir / ".swap");
+    make_and_remove_a_swap_file(dir);
     partial.folder = stamp_of(dir.path())->text();
     std::optional<FolderState> fresh = folder_state(dir.path(), ReadStart(), &partial);
     REQUIRE(fresh);
@@ -129,10 +142,7 @@ TEST_CASE("folder_snapshot: found only for the same state and settings, never wh
           "[migration][folder_snapshot]") {
   TempDir dir;
   settled_folder(dir);
-  std::vector<Migration> outlines;
-  for (const Migration& migration : read_migration_dir(dir.path())) {
-    outlines.push_back(migration.outline());
-  }
+  const std::vector<Migration> outlines = outlines_of(dir);
   std::filesystem::path file = dir / "cache" / "snapshot";
   const FolderState state = *folder_state(dir.path(), a_minute_later());
   save_folder_snapshot(file, state, "dir=m", outlines);
@@ -180,16 +190,12 @@ TEST_CASE("folder_snapshot: a folder whose stamp moved with the same entries is 
           "[migration][folder_snapshot]") {
   TempDir dir;
   settled_folder(dir);
-  std::vector<Migration> outlines;
-  for (const Migration& migration : read_migration_dir(dir.path())) {
-    outlines.push_back(migration.outline());
-  }
+  const std::vector<Migration> outlines = outlines_of(dir);
   TempDir cache;  // not in the folder, where it would be a subfolder
   std::filesystem::path file = cache / "snapshot";
   const FolderState before = *folder_state(dir.path(), a_minute_later());
   save_folder_snapshot(file, before, "dir=m", outlines);
-  write_text(dir / ".swap", "an editor's\n");
-  std::filesystem::remove(dir / ".swap");
+  make_and_remove_a_swap_file(dir);
   std::optional<FolderState> moved = folder_state(dir.path(), a_minute_later());
   REQUIRE(moved);
   const FolderState after = *moved;
