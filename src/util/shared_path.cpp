@@ -7,7 +7,8 @@ namespace migrate {
 SharedPath::SharedPath(std::filesystem::path path) {
   auto shared = std::make_shared<Shared>();
   shared->text = path.native();
-  std::call_once(shared->split, [&] { shared->path = std::move(path); });
+  shared->path = std::move(path);
+  shared->split.store(true, std::memory_order_relaxed);  // published with m_shared itself
   m_shared = std::move(shared);
 }
 
@@ -22,7 +23,13 @@ const std::filesystem::path& SharedPath::get() const {
     return empty_path();
   }
   const Shared& shared = *m_shared;
-  std::call_once(shared.split, [&shared] { shared.path = shared.text; });
+  if (!shared.split.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> hold(shared.splitting);
+    if (!shared.split.load(std::memory_order_relaxed)) {
+      shared.path = shared.text;
+      shared.split.store(true, std::memory_order_release);
+    }
+  }
   return shared.path;
 }
 

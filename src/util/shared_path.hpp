@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <concepts>
 #include <filesystem>
 #include <iosfwd>
@@ -73,10 +74,13 @@ class SharedPath {
   friend std::ostream& operator<<(std::ostream& out, const SharedPath& path);
 
  private:
-  /// The text, and the path made of it once asked for.
+  /// The text, and the path made of it once asked for. Not a std::once_flag: glibc's
+  /// call_once ends with a futex wake, a system call, even where no thread waits; a path made
+  /// whole (each staged migration in the gate's 5,000) paid it for nothing.
   struct Shared {
     std::string text;
-    mutable std::once_flag split;
+    mutable std::atomic<bool> split{false};  // `path` is made (and published)
+    mutable std::mutex splitting;            // held while a first get() makes it
     mutable std::filesystem::path path;
   };
 
