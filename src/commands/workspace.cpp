@@ -20,6 +20,7 @@
 #include "util/file.hpp"
 #include "util/file_stamp.hpp"
 #include "util/file_transaction.hpp"
+#include "util/parallel.hpp"
 #include "util/stop_request.hpp"
 #include "util/text.hpp"
 
@@ -82,7 +83,8 @@ void trace_outlines(const Context& context, std::size_t count, std::size_t remem
 /// cache beside it (a file read only when its stamp changed), and a new snapshot.
 std::vector<Migration> read_outlines(const Context& context, const std::filesystem::path& cache,
                                      const GooseSettings& goose,
-                                     std::vector<std::filesystem::path>& listing) {
+                                     std::vector<std::filesystem::path>& listing,
+                                     HelperThreads* helpers) {
   const std::filesystem::path dir = display_dir(context);
   const std::filesystem::path snapshot = cache.string() + ".folder";
   // Whatever the reading depends on besides the files: outlines hold paths as written here.
@@ -92,9 +94,9 @@ std::vector<Migration> read_outlines(const Context& context, const std::filesyst
                   context.config.skip_go);
   const ReadStart start;  // before the first stat
   const FolderSnapshot kept(snapshot, settings);
-  std::optional<FolderState> state = folder_state(dir, start, kept.listing());
+  std::optional<FolderState> state = folder_state(dir, start, kept.listing(), helpers);
   if (state) {
-    if (std::optional<std::vector<Migration>> migrations = kept.migrations(*state)) {
+    if (std::optional<std::vector<Migration>> migrations = kept.migrations(*state, helpers)) {
       if (kept.folder_moved(*state)) {
         kept.refresh(snapshot, *state);
       }
@@ -148,7 +150,8 @@ std::optional<std::filesystem::path> outline_cache_file(const Context& context) 
   return user_cache_file(context.config.migrations_dir, "outlines");
 }
 
-std::vector<Migration> read_migrations(const Context& context, Reading reading) {
+std::vector<Migration> read_migrations(const Context& context, Reading reading,
+                                       HelperThreads* helpers) {
   Recovery recovery = recover_file_transaction(context.config.migrations_dir);
   if (recovery == Recovery::recovered) {
     context.console.note(fmt::format(
@@ -172,7 +175,7 @@ std::vector<Migration> read_migrations(const Context& context, Reading reading) 
       reading == Reading::outline ? outline_cache_file(context) : std::nullopt;
   // Outlines need their down files too (whether they are blank: history's "irreversible").
   std::vector<Migration> migrations =
-      cache_file ? read_outlines(context, *cache_file, goose, listing)
+      cache_file ? read_outlines(context, *cache_file, goose, listing, helpers)
                  : read_migration_dir(display_dir(context), context.config.format, goose, &listing,
                                       reading != Reading::up_sql);
   for (const std::string& warning : warnings) {
@@ -184,8 +187,8 @@ std::vector<Migration> read_migrations(const Context& context, Reading reading) 
   return migrations;
 }
 
-RevisionGraph load_graph(const Context& context, Reading reading) {
-  return RevisionGraph(read_migrations(context, reading));
+RevisionGraph load_graph(const Context& context, Reading reading, HelperThreads* helpers) {
+  return RevisionGraph(read_migrations(context, reading, helpers));
 }
 
 DatabaseUrl configured_database(const Context& context) {
@@ -203,10 +206,13 @@ GraphAndDatabase load_graph_and_database(const Context& context, Reading reading
   // minute): its error comes at once, as when the folder was read first. Where no thread can
   // be started, the folder is read after the database (std::launch::deferred).
   StopRequest stop;
+  // The folder's helpers start here, before this thread loads the database's engine: started
+  // during that load, each would wait for its end (HelperThreads).
+  HelperThreads helpers;
   std::future<RevisionGraph> graph =
-      std::async(std::launch::async | std::launch::deferred, [&context, reading, &stop] {
+      std::async(std::launch::async | std::launch::deferred, [&context, reading, &stop, &helpers] {
         try {
-          return load_graph(context, reading);
+          return load_graph(context, reading, &helpers);
         } catch (...) {
           stop.request("the migrations did not load");
           throw;

@@ -15,6 +15,7 @@
 namespace migrate {
 
 class FileTransaction;
+class HelperThreads;
 
 struct Context;
 
@@ -32,10 +33,13 @@ std::filesystem::path display_dir(const Context& context);
 enum class Reading { sql, up_sql, outline };
 
 /// The migrations of the configured folder, read in its format (configured, else detected).
-std::vector<Migration> read_migrations(const Context& context, Reading reading = Reading::sql);
+/// A warm outline reading spreads its work over `helpers` when given.
+std::vector<Migration> read_migrations(const Context& context, Reading reading = Reading::sql,
+                                       HelperThreads* helpers = nullptr);
 
 /// Reads and validates the migration set of the configured folder.
-RevisionGraph load_graph(const Context& context, Reading reading = Reading::sql);
+RevisionGraph load_graph(const Context& context, Reading reading = Reading::sql,
+                         HelperThreads* helpers = nullptr);
 
 /// Where Reading::outline keeps its outlines of the folder's files: in .git/migrate/outlines/
 /// of the repository holding the folder (a file per folder), else beside the configured

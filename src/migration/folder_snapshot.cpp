@@ -108,7 +108,7 @@ bool list_names(DIR* listing, std::string& buffer, std::vector<std::string_view>
 }  // namespace
 
 std::optional<FolderState> folder_state(const std::filesystem::path& dir, const ReadStart& start,
-                                        const FolderListing* listed) {
+                                        const FolderListing* listed, HelperThreads* helpers) {
   std::unique_ptr<DIR, int (*)(DIR*)> listing(::opendir(dir.c_str()), ::closedir);
   if (!listing) {
     return std::nullopt;
@@ -136,11 +136,14 @@ std::optional<FolderState> folder_state(const std::filesystem::path& dir, const 
   // "<name>\0<stamp>\n"; no state when one refuses.
   std::vector<std::optional<FileStamp>> stamps(names.size());
   std::vector<char> folders(names.size(), 0);  // not vector<bool>: written from threads
-  parallel_for(names.size(), [&](std::size_t i) {
-    bool folder_entry = false;
-    stamps[i] = stamp_at(folder, names[i].data(), &folder_entry);  // ended by its '\0'
-    folders[i] = folder_entry ? 1 : 0;
-  });
+  parallel_for(
+      names.size(),
+      [&](std::size_t i) {
+        bool folder_entry = false;
+        stamps[i] = stamp_at(folder, names[i].data(), &folder_entry);  // ended by its '\0'
+        folders[i] = folder_entry ? 1 : 0;
+      },
+      helpers);
   // At most: a name, '\0', "stat:" and five 20-digit numbers with their ':'s, '\n'.
   std::size_t most = 0;
   for (std::string_view name : names) {
@@ -149,7 +152,7 @@ std::optional<FolderState> folder_state(const std::filesystem::path& dir, const 
   state.entries.reserve(most);
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (!stamps[i] && state.listing_kept) {
-      return folder_state(dir, start);  // gone, though the folder kept its stamp: list it
+      return folder_state(dir, start, nullptr, helpers);  // gone, though the stamp was kept
     }
     // A subfolder's files are clues, or Flyway's migrations.
     if (!stamps[i] || start.racy(*stamps[i]) || (folders[i] != 0 && names[i] != kDataTestsFolder)) {
@@ -196,7 +199,8 @@ const FolderListing* FolderSnapshot::listing() const {
   return m_listing ? &*m_listing : nullptr;
 }
 
-std::optional<std::vector<Migration>> FolderSnapshot::migrations(const FolderState& state) const {
+std::optional<std::vector<Migration>> FolderSnapshot::migrations(const FolderState& state,
+                                                                 HelperThreads* helpers) const {
   if (!m_content || state.entries != m_entries) {
     return std::nullopt;
   }
@@ -218,12 +222,15 @@ std::optional<std::vector<Migration>> FolderSnapshot::migrations(const FolderSta
   }
   std::vector<Migration> migrations(records.size());
   std::atomic<bool> damaged{false};
-  parallel_for(records.size(), [&](std::size_t i) {
-    TextClues clues;  // of no use here: the snapshot is of a folder whose format is known
-    if (!ParseCache::decode_into(records[i], migrations[i], clues)) {
-      damaged = true;
-    }
-  });
+  parallel_for(
+      records.size(),
+      [&](std::size_t i) {
+        TextClues clues;  // of no use here: the snapshot is of a folder whose format is known
+        if (!ParseCache::decode_into(records[i], migrations[i], clues)) {
+          damaged = true;
+        }
+      },
+      helpers);
   if (damaged) {
     return std::nullopt;
   }

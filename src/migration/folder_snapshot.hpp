@@ -11,6 +11,8 @@
 
 namespace migrate {
 
+class HelperThreads;
+
 class ReadStart;
 
 /// What a migrations folder on disk holds, as a snapshot can stand for it.
@@ -44,8 +46,12 @@ struct FolderListing {
 /// its names are stat'ed (the readdir of a hashed ext4 folder of 10,000 files costs more than
 /// a third of their stats). A name that is gone then (a filesystem that kept the folder's
 /// stamp over a change) has the folder listed after all.
+///
+/// Its stats are spread over `helpers` when given (see HelperThreads), else over threads it
+/// starts.
 std::optional<FolderState> folder_state(const std::filesystem::path& dir, const ReadStart& start,
-                                        const FolderListing* listed = nullptr);
+                                        const FolderListing* listed = nullptr,
+                                        HelperThreads* helpers = nullptr);
 
 /// The whole folder's outlines as one file (.git/migrate/outlines/<folder>.folder): the warm
 /// path of reading outlines, which then stats the folder's files, and neither parses a name
@@ -64,8 +70,9 @@ class FolderSnapshot {
 
   /// The listing it was taken from, when it kept its folder's stamp: folder_state's `listed`.
   const FolderListing* listing() const;
-  /// Its outlines when it stands for a folder in `state`.
-  std::optional<std::vector<Migration>> migrations(const FolderState& state) const;
+  /// Its outlines when it stands for a folder in `state`, decoded on `helpers` when given.
+  std::optional<std::vector<Migration>> migrations(const FolderState& state,
+                                                   HelperThreads* helpers = nullptr) const;
   /// Whether its folder's stamp is older than `state`'s, for the same entries: a file made and
   /// removed (an editor's swap file) moved the folder's stamp. Refreshed, the snapshot's
   /// listing stands for the folder again.

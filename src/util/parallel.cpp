@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 namespace migrate {
 
@@ -17,16 +14,76 @@ constexpr unsigned kMaxThreads = 8;
 /// stat calls was time of its own; a few items apart, they still end together.
 constexpr std::size_t kItemsPerTake = 8;
 
-}  // namespace
-
-unsigned parallel_threads(std::size_t count) {
-  return std::min({std::max(1u, std::thread::hardware_concurrency()), kMaxThreads,
-                   static_cast<unsigned>(count / kMinItemsPerThread + 1)});
+unsigned machine_threads() {
+  return std::min(std::max(1u, std::thread::hardware_concurrency()), kMaxThreads);
 }
 
-void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body) {
+}  // namespace
+
+HelperThreads::HelperThreads() {
+  unsigned wanted = machine_threads() - 1;
+  m_threads.reserve(wanted);  // before any thread starts: no reallocation can throw past one
+  for (unsigned t = 0; t < wanted; ++t) {
+    try {
+      m_threads.emplace_back([this] { serve(); });
+    } catch (...) {
+      break;  // fewer helpers, or none: the caller's thread does the rest
+    }
+  }
+}
+
+HelperThreads::~HelperThreads() {
+  {
+    std::lock_guard<std::mutex> hold(m_lock);
+    m_stopping = true;
+  }
+  m_wake.notify_all();
+  for (std::thread& thread : m_threads) {
+    thread.join();
+  }
+}
+
+void HelperThreads::serve() {
+  unsigned taken = 0;
+  std::unique_lock<std::mutex> hold(m_lock);
+  while (true) {
+    m_wake.wait(hold, [&] { return m_stopping || m_loop != taken; });
+    if (m_stopping) {
+      return;
+    }
+    taken = m_loop;
+    const std::function<void()>& work = *m_work;
+    hold.unlock();
+    work();
+    hold.lock();
+    if (--m_busy == 0) {
+      m_done.notify_one();
+    }
+  }
+}
+
+void HelperThreads::run_on_all(const std::function<void()>& work) {
+  {
+    std::lock_guard<std::mutex> hold(m_lock);
+    m_work = &work;
+    m_busy = m_threads.size();
+    ++m_loop;
+  }
+  m_wake.notify_all();
+  work();
+  std::unique_lock<std::mutex> hold(m_lock);
+  m_done.wait(hold, [&] { return m_busy == 0; });
+  m_work = nullptr;
+}
+
+unsigned parallel_threads(std::size_t count) {
+  return std::min(machine_threads(), static_cast<unsigned>(count / kMinItemsPerThread + 1));
+}
+
+void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body,
+                  HelperThreads* helpers) {
   unsigned threads = parallel_threads(count);
-  if (threads <= 1) {
+  if (threads <= 1 || (helpers != nullptr && helpers->size() == 0)) {
     for (std::size_t i = 0; i < count; ++i) {
       body(i);
     }
@@ -35,7 +92,7 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_lock;
-  auto work = [&] {
+  const std::function<void()> work = [&] {
     for (std::size_t first = next.fetch_add(kItemsPerTake); first < count;
          first = next.fetch_add(kItemsPerTake)) {
       try {
@@ -52,18 +109,22 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
       }
     }
   };
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);  // before any thread starts: no reallocation can throw past one
-  for (unsigned t = 1; t < threads; ++t) {
-    try {
-      pool.emplace_back(work);
-    } catch (...) {
-      break;  // no thread to be had (a limit on threads or memory): fewer do the work
+  if (helpers != nullptr) {
+    helpers->run_on_all(work);
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads - 1);  // before any thread starts: no reallocation can throw past one
+    for (unsigned t = 1; t < threads; ++t) {
+      try {
+        pool.emplace_back(work);
+      } catch (...) {
+        break;  // no thread to be had (a limit on threads or memory): fewer do the work
+      }
     }
-  }
-  work();
-  for (std::thread& thread : pool) {
-    thread.join();
+    work();
+    for (std::thread& thread : pool) {
+      thread.join();
+    }
   }
   if (failure) {
     std::rethrow_exception(failure);
