@@ -3,13 +3,25 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "config/environment.hpp"
 #include "migration/migration_dir.hpp"
 #include "util/error.hpp"
 
 namespace migrate {
 
+std::unique_ptr<GitRepo> discover_repository(const Context& context,
+                                             const std::filesystem::path& path) {
+  std::unique_ptr<GitRepo> repo = GitRepo::discover(path);
+  if (repo) {
+    if (std::optional<std::string> file = context.environment.get("GIT_INDEX_FILE")) {
+      repo->use_index_file(context.cwd / *file);  // an absolute one stays as it is
+    }
+  }
+  return repo;
+}
+
 std::unique_ptr<GitRepo> open_repository(Context& context, std::string_view command) {
-  std::unique_ptr<GitRepo> repo = GitRepo::discover(context.cwd);
+  std::unique_ptr<GitRepo> repo = discover_repository(context, context.cwd);
   if (!repo) {
     throw UsageError(fmt::format(
         "{} works on a git repository, and {} is not in one. Run it inside the repository "
@@ -63,7 +75,7 @@ std::filesystem::path lint_replay_snapshot_file(const GitRepo& repo) {
 }
 
 std::unique_ptr<GitRepo> repository_mid_merge(Context& context) {
-  std::unique_ptr<GitRepo> repo = GitRepo::discover(context.config.migrations_dir);
+  std::unique_ptr<GitRepo> repo = discover_repository(context, context.config.migrations_dir);
   if (!repo || repo->workdir().empty()) {
     return nullptr;
   }

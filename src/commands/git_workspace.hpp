@@ -11,8 +11,14 @@ namespace migrate {
 
 struct Context;
 
-/// The git repository around the working directory. Throws UsageError (exit 2) outside a
-/// repository, naming the command that needs one.
+/// The repository holding `path`, reading the index git would read here: GIT_INDEX_FILE's when
+/// it is set (relative to the working folder, as git takes it), which is how the pre-commit
+/// hook of `git commit -a` or `git commit <paths>` sees the commit. Null outside a repository.
+std::unique_ptr<GitRepo> discover_repository(const Context& context,
+                                             const std::filesystem::path& path);
+
+/// The git repository around the working directory (discover_repository). Throws UsageError
+/// (exit 2) outside a repository, naming the command that needs one.
 std::unique_ptr<GitRepo> open_repository(Context& context, std::string_view command);
 
 /// The migrations folder relative to the work tree's root ("migrations", '/'-separated).

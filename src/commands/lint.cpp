@@ -38,7 +38,7 @@ namespace {
 /// The migrations whose files `upstream` does not have: the ones this branch brings. nullopt
 /// outside git, or when `upstream` does not exist here.
 std::optional<std::set<std::size_t>> unreleased(Context& context, const RevisionGraph& graph) {
-  std::unique_ptr<GitRepo> repo = GitRepo::discover(context.cwd);
+  std::unique_ptr<GitRepo> repo = discover_repository(context, context.cwd);
   if (!repo || repo->workdir().empty()) {
     return std::nullopt;
   }

@@ -71,7 +71,7 @@ std::vector<std::filesystem::path> changed_since(Context& context, const std::st
 /// The files of the migrations folder not on `upstream`, which the lint step lints by default;
 /// nullopt outside git, or when `upstream` is not there.
 std::optional<std::vector<std::filesystem::path>> unreleased_files(Context& context) {
-  std::unique_ptr<GitRepo> repo = GitRepo::discover(context.cwd);
+  std::unique_ptr<GitRepo> repo = discover_repository(context, context.cwd);
   if (!repo || repo->workdir().empty()) {
     return std::nullopt;
   }

@@ -116,8 +116,14 @@ class GitRepo {
   /// The operation under way in the work tree, from the repository's state.
   virtual GitOperationKind operation_under_way() const = 0;
 
-  /// The repository's index, as on disk now.
+  /// The repository's index, as on disk now (use_index_file's, once called).
   virtual std::unique_ptr<GitIndex> index() const = 0;
+  /// Takes `file` as the index from here on, for this object and what reopen() makes: what
+  /// git does when GIT_INDEX_FILE names one. `git commit -a`, `git commit <paths>` and
+  /// `--include` stage the commit in such a file and run the pre-commit hook on it, while
+  /// .git/index still holds what was staged before. A file that does not exist is an empty
+  /// index, as for git.
+  virtual void use_index_file(const std::filesystem::path& file) = 0;
   /// The blobs inside `folder` ('/'-separated, relative to the root; empty for the root) of a
   /// tree of this repository, sorted by name; empty when the tree lacks the folder. Those of its
   /// subfolders too (Flyway reads them), but of no hidden one (`.x/`), and none for the root.

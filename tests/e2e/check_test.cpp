@@ -302,6 +302,73 @@ TEST_CASE("check: the installed pre-commit hook stops a commit that needs a migr
   CHECK(repo.tree.git({"rev-parse", "HEAD"}) != head);
 }
 
+TEST_CASE("check: the pre-commit hook sees what git commit -a and git commit <paths> commit",
+          "[e2e][check][git][hooks]") {
+  // Both stage the commit in an index of their own (GIT_INDEX_FILE) and leave .git/index as
+  // it was until the commit is made: the hook must read the one git names.
+  Repo repo;
+  REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = repo.tree.root()}).exit_code == 0);
+  std::string head = repo.tree.git({"rev-parse", "HEAD"});
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");  // not staged
+
+  ProcessResult all = repo.tree.try_git({"commit", "--quiet", "-a", "-m", "phone"});
+  CHECK(all.exit_code != 0);
+  CHECK_THAT(all.err, Contains("app/models/user.py changed"));
+  ProcessResult paths =
+      repo.tree.try_git({"commit", "--quiet", "-m", "phone", "--", "app/models/user.py"});
+  CHECK(paths.exit_code != 0);
+  CHECK_THAT(paths.err, Contains("app/models/user.py changed"));
+  CHECK(repo.tree.git({"rev-parse", "HEAD"}) == head);
+  CHECK(repo.tree.git({"status", "--porcelain"}) == " M app/models/user.py");  // as it was
+
+  // With the migration staged, the same commit goes through, the model change with it.
+  repo.tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+  repo.tree.write("migrations/HEAD", "2_posts\n");
+  repo.tree.git({"add", "migrations"});
+  ProcessResult committed = repo.tree.try_git({"commit", "--quiet", "-a", "-m", "phone"});
+  INFO(committed.err);
+  CHECK(committed.exit_code == 0);
+  CHECK(repo.tree.git({"status", "--porcelain"}).empty());
+}
+
+TEST_CASE("check: --staged reads the index GIT_INDEX_FILE names, relative or absolute",
+          "[e2e][check][git]") {
+  Repo repo;
+  // An index of its own that stages a model change; .git/index stages nothing.
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  fs::path other = repo.tree.root() / ".git" / "other-index";
+  std::map<std::string, std::string> in_other{{"GIT_INDEX_FILE", other.string()}};
+  REQUIRE(repo.tree.try_git({"read-tree", "HEAD"}, in_other).exit_code == 0);
+  REQUIRE(repo.tree.try_git({"add", "app/models/user.py"}, in_other).exit_code == 0);
+
+  CHECK(repo.check().exit_code == 0);
+  for (const std::string& named : {other.string(), std::string(".git/other-index")}) {
+    INFO(named);
+    ProcessResult refused = repo.check({"--staged"}, {.env = {{"GIT_INDEX_FILE", named}}});
+    CHECK(refused.exit_code == 3);
+    CHECK_THAT(refused.err, Contains("app/models/user.py changed"));
+  }
+}
+
+TEST_CASE("check: a GIT_INDEX_FILE that is no index is an error that names it",
+          "[e2e][check][git][bad-input]") {
+  Repo repo;
+  repo.stage_new_migration();
+  std::string index_before = read_text(repo.tree.root() / ".git" / "index");
+  fs::path damaged = repo.tree.root() / "damaged-index";
+  write_text(damaged, "DIRC but not an index\n");
+  for (const fs::path& named : {damaged, repo.tree.root() / "migrations"}) {
+    INFO(named);
+    ProcessResult failed = repo.check({"--staged"}, {.env = {{"GIT_INDEX_FILE", named.string()}}});
+    CHECK(failed.exit_code == 1);
+    CHECK_THAT(failed.err, Contains("GIT_INDEX_FILE names " + named.string()) &&
+                               Contains("Unset GIT_INDEX_FILE"));
+  }
+  CHECK(read_text(damaged) == "DIRC but not an index\n");  // nothing written
+  CHECK(read_text(repo.tree.root() / ".git" / "index") == index_before);
+  CHECK(repo.check().exit_code == 0);  // the staged migration is fine
+}
+
 TEST_CASE("check: overlapping models patterns name a file once", "[e2e][check][git]") {
   Repo repo;
   repo.tree.write("migrate.conf",

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <git2/sys/repository.h>
+
 #include <fmt/format.h>
 
 #include "git/libgit2/libgit2_authorship.hpp"
@@ -29,7 +31,11 @@ std::unique_ptr<GitRepo> Libgit2Repo::discover(const std::filesystem::path& path
 std::unique_ptr<GitRepo> Libgit2Repo::reopen() const {
   git_repository* raw = nullptr;
   check_git(git_repository_open(&raw, git_repository_path(get())), "opening the repository");
-  return std::make_unique<Libgit2Repo>(GitRepoHandle(raw));
+  auto reopened = std::make_unique<Libgit2Repo>(GitRepoHandle(raw));
+  if (!m_index_file.empty()) {
+    reopened->use_index_file(m_index_file);
+  }
+  return reopened;
 }
 
 std::filesystem::path Libgit2Repo::workdir() const {
@@ -152,6 +158,27 @@ std::unique_ptr<GitIndex> Libgit2Repo::index() const {
   GitIndexHandle index(raw);
   check_git(git_index_read(index.get(), 0), "reading the index");
   return std::make_unique<Libgit2Index>(std::move(index));
+}
+
+void Libgit2Repo::use_index_file(const std::filesystem::path& file) {
+  std::error_code error;
+  if (std::filesystem::exists(file, error) && !std::filesystem::is_regular_file(file, error)) {
+    throw GitError(
+        fmt::format("GIT_INDEX_FILE names {} as the index to read, and it is not a file. Unset "
+                    "GIT_INDEX_FILE, or set it to an index file (git sets it for its hooks)",
+                    file.string()));
+  }
+  git_index* raw = nullptr;
+  if (git_index_open(&raw, file.c_str()) < 0) {
+    throw GitError(fmt::format(
+        "GIT_INDEX_FILE names {} as the index to read, and git cannot read it as one ({}). "
+        "Unset GIT_INDEX_FILE, or set it to an index file (git sets it for its hooks)",
+        file.string(), last_git_error()));
+  }
+  GitIndexHandle index(raw);
+  // The repository takes a reference of its own: its index() is this one from now on.
+  check_git(git_repository_set_index(get(), index.get()), "reading the index (GIT_INDEX_FILE)");
+  m_index_file = file;
 }
 
 std::vector<GitFolderEntry> Libgit2Repo::folder_in_tree(const GitTree& tree,

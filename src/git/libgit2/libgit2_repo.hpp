@@ -28,6 +28,7 @@ class Libgit2Repo : public GitRepo {
   std::vector<std::string> remote_branches() const override;
   GitOperationKind operation_under_way() const override;
   std::unique_ptr<GitIndex> index() const override;
+  void use_index_file(const std::filesystem::path& file) override;
   std::vector<GitFolderEntry> folder_in_tree(const GitTree& tree,
                                              std::string_view folder) const override;
   std::string read_blob(const GitObjectId& id) const override;
@@ -47,6 +48,7 @@ class Libgit2Repo : public GitRepo {
                   std::vector<GitFolderEntry>& entries) const;
 
   GitRepoHandle m_repository;
+  std::filesystem::path m_index_file;  // use_index_file's; empty: the repository's own
 };
 
 }  // namespace migrate
