@@ -152,33 +152,61 @@ GitOperationKind Libgit2Repo::operation_under_way() const {
   }
 }
 
+std::filesystem::path Libgit2Repo::index_file() const {
+  return m_index_file.empty() ? std::filesystem::path(git_repository_path(get())) / "index"
+                              : m_index_file;
+}
+
+void Libgit2Repo::throw_unreadable_index() const {
+  std::string reason(last_git_error());
+  std::string file = index_file().string();
+  std::string named = m_index_file.empty() ? "" : " (named by GIT_INDEX_FILE)";
+  // git features whose index extensions libgit2 1.5 refuses to read: what turns each off.
+  if (reason.find("'link'") != std::string::npos) {
+    throw GitError(fmt::format(
+        "cannot read the index {}{}: it is a split index (core.splitIndex), which libgit2, the "
+        "library migrate reads git with, does not read. Turn it off with `git config "
+        "core.splitIndex false` and `git update-index --no-split-index`",
+        file, named));
+  }
+  if (reason.find("'sdir'") != std::string::npos) {
+    throw GitError(fmt::format(
+        "cannot read the index {}{}: it is a sparse index (index.sparse), which libgit2, the "
+        "library migrate reads git with, does not read. Turn it off with `git sparse-checkout "
+        "init --no-sparse-index` (the sparse checkout stays as it is)",
+        file, named));
+  }
+  throw GitError(fmt::format("cannot read the index {}{}: {}", file, named, reason));
+}
+
 std::unique_ptr<GitIndex> Libgit2Repo::index() const {
   git_index* raw = nullptr;
-  check_git(git_repository_index(&raw, get()), "reading the index");
+  if (git_repository_index(&raw, get()) < 0) {
+    throw_unreadable_index();
+  }
   GitIndexHandle index(raw);
-  check_git(git_index_read(index.get(), 0), "reading the index");
+  if (git_index_read(index.get(), 0) < 0) {
+    throw_unreadable_index();
+  }
   return std::make_unique<Libgit2Index>(std::move(index));
 }
 
 void Libgit2Repo::use_index_file(const std::filesystem::path& file) {
+  m_index_file = file;
   std::error_code error;
   if (std::filesystem::exists(file, error) && !std::filesystem::is_regular_file(file, error)) {
-    throw GitError(
-        fmt::format("GIT_INDEX_FILE names {} as the index to read, and it is not a file. Unset "
-                    "GIT_INDEX_FILE, or set it to an index file (git sets it for its hooks)",
-                    file.string()));
+    throw GitError(fmt::format(
+        "GIT_INDEX_FILE names {} as the index to read, and it is not a file: set it to an "
+        "index file, or unset it (git sets it for its hooks, to the index a commit is made of)",
+        file.string()));
   }
   git_index* raw = nullptr;
   if (git_index_open(&raw, file.c_str()) < 0) {
-    throw GitError(fmt::format(
-        "GIT_INDEX_FILE names {} as the index to read, and git cannot read it as one ({}). "
-        "Unset GIT_INDEX_FILE, or set it to an index file (git sets it for its hooks)",
-        file.string(), last_git_error()));
+    throw_unreadable_index();
   }
   GitIndexHandle index(raw);
   // The repository takes a reference of its own: its index() is this one from now on.
   check_git(git_repository_set_index(get(), index.get()), "reading the index (GIT_INDEX_FILE)");
-  m_index_file = file;
 }
 
 std::vector<GitFolderEntry> Libgit2Repo::folder_in_tree(const GitTree& tree,

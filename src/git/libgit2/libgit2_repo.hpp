@@ -47,6 +47,12 @@ class Libgit2Repo : public GitRepo {
   void list_blobs(const git_tree* tree, const std::string& prefix, bool recurse,
                   std::vector<GitFolderEntry>& entries) const;
 
+  /// The index file index() reads: use_index_file's, else the repository's own.
+  std::filesystem::path index_file() const;
+  /// Throws GitError for an index libgit2 could not read (its last error): which file, and
+  /// what turns off the git feature libgit2 cannot read when that is the reason.
+  [[noreturn]] void throw_unreadable_index() const;
+
   GitRepoHandle m_repository;
   std::filesystem::path m_index_file;  // use_index_file's; empty: the repository's own
 };
