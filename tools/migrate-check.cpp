@@ -21,8 +21,15 @@ int main(int argc, char** argv) {
       "tree (untracked files included).",
       /*json=*/true, migrate::HeapUse::short_reads);
   migrate::CheckOptions options;
-  tool.app().add_flag("--staged", options.staged,
-                      "Check what is staged (the index against HEAD), as a commit would record");
+  CLI::Option* staged = tool.app().add_flag(
+      "--staged", options.staged,
+      "Check what is staged (the index against HEAD), as a commit would record");
+  tool.app()
+      .add_flag("--amend", options.amend,
+                "With --staged: check the commit `git commit --amend` would record (the index "
+                "against HEAD's parent); the pre-commit hook passes it when git was run with "
+                "--amend")
+      ->needs(staged);
   tool.app()
       .add_option("--allow-edit", options.allowed_edits,
                   "Let this commit edit, rename or delete the shared migration ID on purpose "

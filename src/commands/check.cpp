@@ -130,7 +130,9 @@ void add_linter(const Context& context, const GitRepo& repo, MigrationText text,
 
 void print_report(Context& context, const CommitCheckReport& report, const CheckOptions& options) {
   Console& console = context.console;
-  const char* what = options.staged ? "the staged commit" : "the work tree";
+  const char* what = options.amend    ? "the amended commit"
+                     : options.staged ? "the staged commit"
+                                      : "the work tree";
   // The linter's warnings and notes pass, printed; its errors are among the problems.
   for (const Finding& finding : report.lint) {
     if (finding.severity != Severity::error) {
@@ -188,7 +190,9 @@ ExitCode run_check(Context& context, const CheckOptions& options) {
     stop_signals.emplace(abandon_handler(drift->dev(), "migrate-check"));
   }
 
-  std::unique_ptr<GitTree> head = repo.tree_of("HEAD");  // none before the first commit
+  // What the commit is compared with: its parent-to-be. An amended commit replaces HEAD, so
+  // HEAD's parent (none for a first commit, as before any commit).
+  std::unique_ptr<GitTree> head = repo.tree_of(options.amend ? "HEAD^" : "HEAD");
   std::unique_ptr<GitTree> upstream = repo.tree_of(context.config.upstream);
   if (upstream) {
     input.upstream = migration_folder_in_tree(repo, *upstream, input.folder);

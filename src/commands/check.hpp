@@ -13,6 +13,9 @@ struct CheckOptions {
   /// Check what is staged (the index against HEAD), as the pre-commit hook does; otherwise
   /// the work tree, untracked files included.
   bool staged = false;
+  /// With staged: the commit `git commit --amend` makes, whose parent is HEAD's parent, not
+  /// HEAD (git tells a pre-commit hook nothing of --amend: the hook looks at git's arguments).
+  bool amend = false;
   /// Ids (or stems) of shared migrations that this commit may edit on purpose.
   std::vector<std::string> allowed_edits;
 };

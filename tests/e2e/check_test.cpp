@@ -331,6 +331,60 @@ TEST_CASE("check: the pre-commit hook sees what git commit -a and git commit <pa
   CHECK(repo.tree.git({"status", "--porcelain"}).empty());
 }
 
+TEST_CASE("check: git commit --amend is checked against the parent of the commit it replaces",
+          "[e2e][check][git][hooks]") {
+  Repo repo;
+  REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = repo.tree.root()}).exit_code == 0);
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n");
+  repo.stage_new_migration();
+  REQUIRE(repo.tree.try_git({"commit", "--quiet", "-m", "phone"}).exit_code == 0);
+  std::string first = repo.tree.git({"rev-parse", "HEAD"});
+
+  // The model changed again, amended into the commit that has its migration: accepted, where
+  // against HEAD it would look like a model change without one.
+  repo.tree.write("app/models/user.py", "class User:\n    phone = None\n    email = None\n");
+  repo.tree.git({"add", "app/models/user.py"});
+  CHECK(repo.check().exit_code == 3);
+  ProcessResult direct = repo.check({"--staged", "--amend"});
+  INFO(direct.err);
+  CHECK(direct.exit_code == 0);
+  CHECK_THAT(direct.out, Contains("the amended commit is fine"));
+  ProcessResult amended = repo.tree.try_git({"commit", "--quiet", "--amend", "--no-edit"});
+  INFO(amended.err);
+  CHECK(amended.exit_code == 0);
+  std::string second = repo.tree.git({"rev-parse", "HEAD"});
+  CHECK(second != first);
+
+  // The migration taken out of the amended commit, the model change kept: refused, where
+  // against HEAD it would look like a commit that changes no model. (--amen: git takes a
+  // long option's unique prefix, and so does the hook.)
+  repo.tree.git({"rm", "--quiet", "--cached", "migrations/2_posts.sql"});
+  repo.tree.git({"checkout", "HEAD~1", "--", "migrations/HEAD"});
+  CHECK(repo.check().exit_code == 0);
+  ProcessResult refused = repo.tree.try_git({"commit", "--quiet", "--amen", "--no-edit"});
+  CHECK(refused.exit_code != 0);
+  CHECK_THAT(refused.err,
+             Contains("the amended commit is refused") && Contains("app/models/user.py changed"));
+  CHECK(repo.tree.git({"rev-parse", "HEAD"}) == second);
+}
+
+TEST_CASE("check: --amend of a first commit, and --amend without --staged",
+          "[e2e][check][git][bad-input]") {
+  TempDir dir;
+  GitWorkTree tree(dir / "repo");
+  tree.write("migrations/1_users.sql", migration("users"));
+  tree.write("migrations/HEAD", "1_users\n");
+  tree.commit("users");
+  // A first commit has no parent: amended, everything in it is new.
+  ProcessResult first = run_tool("migrate-check", {"--staged", "--amend"}, {.cwd = tree.root()});
+  CHECK(first.exit_code == 0);
+  CHECK_THAT(first.out, Contains("1 migration, 1 new"));
+
+  ProcessResult alone = run_tool("migrate-check", {"--amend"}, {.cwd = tree.root()});
+  CHECK(alone.exit_code == 2);
+  CHECK_THAT(alone.err, Contains("--amend") && Contains("--staged"));
+}
+
 TEST_CASE("check: --staged reads the index GIT_INDEX_FILE names, relative or absolute",
           "[e2e][check][git]") {
   Repo repo;

@@ -550,7 +550,8 @@ TEST_CASE(
   ProcessResult amended =
       repo.git({"commit", "-q", "--amend", "-m", "feature, amended"}, migrate.env());
   CHECK(amended.exit_code == 0);
-  CHECK(migrate.calls() == "migrate check --staged\n");  // pre-commit runs; renumber does not
+  // pre-commit runs, told of the amend (git's own arguments say it); renumber does not.
+  CHECK(migrate.calls() == "migrate check --staged --amend\n");
 
   std::string before = repo.git({"rev-parse", "HEAD"}).out;
   ProcessResult rebased = repo.git({"rebase", "-q", "main"}, migrate.env());
@@ -559,6 +560,6 @@ TEST_CASE(
   std::string after = repo.git({"rev-parse", "HEAD"}).out;
   // renumber got git's list of rewritten commits on its input; post-checkout, run when the
   // rebase checked out main, said nothing: the branch was not there yet.
-  CHECK(migrate.calls() == "migrate check --staged\nmigrate renumber\n" + before.substr(0, 40) +
-                               " " + after.substr(0, 40) + "\n");
+  CHECK(migrate.calls() == "migrate check --staged --amend\nmigrate renumber\n" +
+                               before.substr(0, 40) + " " + after.substr(0, 40) + "\n");
 }
