@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   tool.app().add_flag("-n,--dry-run", options.dry_run, "Show the renames; change nothing");
   tool.app().add_flag("--force", options.force,
                       "Renumber even migrations that another remote-tracking branch has");
+  tool.app().add_flag("--hook", options.hook,
+                      "As git's post-merge and post-rewrite hooks run it: the merge or rebase "
+                      "is over (commit the renames), and a work tree without all of upstream's "
+                      "migrations has nothing to renumber, silently");
   return tool.run(argc, argv, [&](migrate::Context& context) {
     return migrate::run_renumber(context, options);
   });

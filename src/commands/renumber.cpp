@@ -147,9 +147,16 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
     files.lock();  // before the folder is read: the plan is made from it
   }
   std::vector<Migration> local = read_migrations(context);
-  RenumberPlan plan =
-      plan_renumber(local, upstream.files, upstream.graph,
-                    [&](const MigrationId& after) { return id_after(context, after); });
+  RenumberPlan plan;
+  try {
+    plan = plan_renumber(local, upstream.files, upstream.graph,
+                         [&](const MigrationId& after) { return id_after(context, after); });
+  } catch (const UpstreamNotHere&) {
+    if (options.hook) {
+      return ExitCode::success;  // a rebase of this branch's own commits, a merge of another
+    }
+    throw;
+  }
 
   std::optional<std::string> head_file = read_head_file(context.config.migrations_dir);
   // A folder without migrations/HEAD (dbmate's, golang-migrate's) is not given one.
@@ -213,8 +220,10 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
   if (head_file) {
     context.console.info("{} now names {}.", head_path, plan.new_head);
   }
-  context.console.info("The renames are staged: review them with `git status`, then {}",
-                       operation_under_way(repo).continue_with);
+  // From a hook the merge or rebase is over, though git's rebase folder is still there.
+  context.console.info(
+      "The renames are staged: review them with `git status`, then {}",
+      options.hook ? std::string("commit") : operation_under_way(repo).continue_with);
   return ExitCode::success;
 }
 

@@ -11,6 +11,10 @@ struct RenumberOptions {
   /// Renumber even when this branch's migrations are on another remote-tracking branch
   /// (someone may have applied them under their old ids).
   bool force = false;
+  /// Run by git's post-merge or post-rewrite hook: the merge or the rebase is over (the
+  /// renames are to be committed), and a work tree that has not taken upstream in has nothing
+  /// to renumber, said by nothing.
+  bool hook = false;
 };
 
 /// migrate-renumber: after a rebase or merge, gives this branch's new migrations ids after

@@ -534,7 +534,7 @@ TEST_CASE("the post-merge hook runs migrate renumber", "[e2e][hooks]") {
   ProcessResult merged = repo.git({"merge", "-q", "--no-edit", "feature"}, migrate.env());
   INFO(merged.err);
   CHECK(merged.exit_code == 0);
-  CHECK(migrate.calls() == "migrate renumber\n");
+  CHECK(migrate.calls() == "migrate renumber --hook\n");
 }
 
 TEST_CASE(
@@ -560,6 +560,6 @@ TEST_CASE(
   std::string after = repo.git({"rev-parse", "HEAD"}).out;
   // renumber got git's list of rewritten commits on its input; post-checkout, run when the
   // rebase checked out main, said nothing: the branch was not there yet.
-  CHECK(migrate.calls() == "migrate check --staged --amend\nmigrate renumber\n" +
+  CHECK(migrate.calls() == "migrate check --staged --amend\nmigrate renumber --hook\n" +
                                before.substr(0, 40) + " " + after.substr(0, 40) + "\n");
 }

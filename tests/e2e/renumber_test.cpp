@@ -183,6 +183,9 @@ TEST_CASE("renumber: with the hooks installed, a rebase renumbers by itself",
   ProcessResult rebase = alice.try_git({"rebase", "origin/main"});
   REQUIRE(rebase.exit_code == 0);  // no conflict: HEAD is not tracked
   CHECK_THAT(rebase.out + rebase.err, Contains("-> ") && Contains("_posts.sql"));  // the hook
+  // The rebase is over when post-rewrite runs: the renames are to be committed.
+  CHECK_THAT(rebase.out + rebase.err, Contains("review them with `git status`, then commit"));
+  CHECK_THAT(rebase.out + rebase.err, !Contains("rebase --continue"));
   std::vector<std::string> files = migration_files(alice);
   REQUIRE(files.size() == 4);
   CHECK(files[2].ends_with("_posts.sql"));
@@ -200,6 +203,34 @@ TEST_CASE("renumber: with the hooks installed, a rebase renumbers by itself",
   ProcessResult upgrade = run_tool("migrate-upgrade", {}, {.cwd = alice.root()});
   CHECK(upgrade.exit_code == 0);
   CHECK_THAT(upgrade.out, Contains("1 applied") && Contains("2 re-keyed"));
+}
+
+TEST_CASE("renumber: the hooks say nothing after a rebase or merge that brings no upstream in",
+          "[e2e][renumber][git][hooks]") {
+  Team team(/*track_head=*/false);
+  GitWorkTree& alice = team.alice;
+  REQUIRE(run_tool("migrate-hooks", {"install"}, {.cwd = alice.root()}).exit_code == 0);
+  team.diverge();  // origin/main has bob's comments, which alice's branch does not
+  std::vector<std::string> before = migration_files(alice);
+
+  ProcessResult rebased = alice.try_git({"rebase", "--quiet", "--force-rebase", "HEAD~1"});
+  INFO(rebased.err);
+  CHECK(rebased.exit_code == 0);
+  CHECK(rebased.out + rebased.err == "");
+  alice.git({"checkout", "--quiet", "-b", "other", "HEAD~1"});
+  alice.write("notes.txt", "notes\n");
+  alice.commit("notes");
+  alice.git({"checkout", "--quiet", "feature"});
+  ProcessResult merged = alice.try_git({"merge", "--quiet", "--no-edit", "other"});
+  INFO(merged.err);
+  CHECK(merged.exit_code == 0);
+  CHECK_THAT(merged.out + merged.err, !Contains("lacks") && !Contains("error"));
+  CHECK(migration_files(alice) == before);
+
+  // Asked by hand, the same state is still explained.
+  ProcessResult asked = team.renumber();
+  CHECK(asked.exit_code == 2);
+  CHECK_THAT(asked.err, Contains("lacks 1 of upstream's migrations"));
 }
 
 TEST_CASE("renumber: a merge conflict on migrations/HEAD, and the file's history follows",
