@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "commands/context.hpp"
+#include "commands/git_workspace.hpp"
 #include "commands/workspace.hpp"
+#include "git/git_migrations.hpp"
 #include "output/console.hpp"
 #include "output/json_output.hpp"
 #include "state/foreign_state_reader.hpp"
@@ -153,14 +155,31 @@ void note_unadopted(Console& console, Connection& connection) {
   }
 }
 
+/// The branch's migrations, as the hook compares them: the folder's; where the work tree has
+/// no folder, those of HEAD's tree (a sparse checkout leaves the folder out), else none (a
+/// branch from before the folder existed: every applied one is extra).
+RevisionGraph branch_graph(Context& context) {
+  if (std::filesystem::exists(context.config.migrations_dir)) {
+    return load_graph(context, Reading::outline);
+  }
+  std::unique_ptr<GitRepo> repo = discover_repository(context, context.cwd);
+  std::unique_ptr<GitTree> head =
+      repo && !repo->workdir().empty() ? repo->tree_of("HEAD") : nullptr;
+  if (head) {
+    GitMigrationFolder folder =
+        migration_folder_in_tree(*repo, *head, migrations_folder(*repo, context));
+    if (!folder.entries.empty()) {
+      return RevisionGraph(folder.parse(*repo, context.config.format, context.config.skip_go));
+    }
+  }
+  return RevisionGraph(std::vector<Migration>{});
+}
+
 /// --hook: runs after git has switched branches already, so nothing here may fail: a database
 /// that cannot be read, or a migration set that does not load, is one note.
 ExitCode run_current_hook(Context& context) {
   try {
-    // A branch from before the migrations folder existed has none: every applied one is extra.
-    RevisionGraph graph = std::filesystem::exists(context.config.migrations_dir)
-                              ? load_graph(context, Reading::outline)
-                              : RevisionGraph(std::vector<Migration>{});
+    RevisionGraph graph = branch_graph(context);
     TargetStatus view = read_database(context, graph, hook_connect_options());
     if (view.connection) {  // no database yet: nothing to compare, and no reason to nag
       warn_about_branch(context.console, graph, view.status);

@@ -2,7 +2,9 @@
 // switch.
 #include <catch2/catch.hpp>
 
+#include "support/git_work_tree.hpp"
 #include "support/project.hpp"
+#include "support/temp_dir.hpp"
 #include "support/web_process.hpp"
 
 using namespace migrate::test;
@@ -136,4 +138,41 @@ TEST_CASE("current --hook: a database server that never answers is one note, not
   CHECK_THAT(result.err, Contains("note: could not compare the database with this branch"));
   CHECK_THAT(result.err, Contains("127.0.0.1") && Contains("no answer within 2 s"));
   CHECK_THAT(result.err, !Contains("s3cret"));
+}
+
+TEST_CASE(
+    "current --hook reads the branch's migrations from git when a sparse checkout leaves "
+    "the folder out",
+    "[e2e][current][git]") {
+  TempDir dir;
+  GitWorkTree tree(dir / "repo");
+  auto migration = [](const std::string& table, const std::string& parent) {
+    return "-- Create " + table + ".\n" + (parent.empty() ? "" : "-- depends: " + parent + "\n") +
+           "-- migrate:up\nCREATE TABLE " + table + " (id INTEGER);\n-- migrate:down\nDROP TABLE " +
+           table + ";\n";
+  };
+  tree.write(".gitignore", "dev.db\n");
+  tree.write("migrate.conf", "[migrate]\n\tdatabase = sqlite:dev.db\n");
+  tree.write("docs/readme.txt", "docs\n");
+  tree.write("migrations/1_users.sql", migration("users", ""));
+  tree.write("migrations/HEAD", "1_users\n");
+  tree.commit("users");
+  tree.write("migrations/2_posts.sql", migration("posts", "1_users"));
+  tree.write("migrations/HEAD", "2_posts\n");
+  tree.commit("posts");
+  REQUIRE(run_tool("migrate-upgrade", {"-q"}, {.cwd = tree.root()}).exit_code == 0);
+  tree.git({"sparse-checkout", "set", "--cone", "docs"});
+  REQUIRE_FALSE(std::filesystem::exists(tree.root() / "migrations"));
+
+  // The database matches the branch, whose folder is not checked out: nothing to say.
+  ProcessResult same = run_tool("migrate-current", {"--hook"}, {.cwd = tree.root()});
+  CHECK(same.exit_code == 0);
+  CHECK(same.err.empty());
+
+  // On the commit before posts, the one migration it lacks, read from its tree.
+  tree.git({"checkout", "--quiet", "HEAD~1"});
+  ProcessResult behind = run_tool("migrate-current", {"--hook"}, {.cwd = tree.root()});
+  CHECK(behind.exit_code == 0);
+  CHECK_THAT(behind.err, Contains("the database has 1 migration applied that this branch does "
+                                  "not have: 2 \"Create posts.\""));
 }
