@@ -17,8 +17,9 @@ int main(int argc, char** argv) {
                       "Renumber even migrations that another remote-tracking branch has");
   tool.app().add_flag("--hook", options.hook,
                       "As git's post-merge and post-rewrite hooks run it: the merge or rebase "
-                      "is over (commit the renames), and a work tree without all of upstream's "
-                      "migrations has nothing to renumber, silently");
+                      "is over (commit the renames), and a HEAD that does not hold upstream (a "
+                      "rebase of the branch's own commits, a merge of another branch) has "
+                      "nothing to renumber, silently");
   return tool.run(argc, argv, [&](migrate::Context& context) {
     return migrate::run_renumber(context, options);
   });

@@ -159,17 +159,23 @@ void note_unadopted(Console& console, Connection& connection) {
 /// no folder, those of HEAD's tree (a sparse checkout leaves the folder out), else none (a
 /// branch from before the folder existed: every applied one is extra).
 RevisionGraph branch_graph(Context& context) {
-  if (std::filesystem::exists(context.config.migrations_dir)) {
+  std::error_code error;  // a folder that cannot even be looked at is read, and says why
+  if (std::filesystem::exists(context.config.migrations_dir, error) || error) {
     return load_graph(context, Reading::outline);
   }
   std::unique_ptr<GitRepo> repo = discover_repository(context, context.cwd);
   std::unique_ptr<GitTree> head =
       repo && !repo->workdir().empty() ? repo->tree_of("HEAD") : nullptr;
   if (head) {
-    GitMigrationFolder folder =
-        migration_folder_in_tree(*repo, *head, migrations_folder(*repo, context));
-    if (!folder.entries.empty()) {
-      return RevisionGraph(folder.parse(*repo, context.config.format, context.config.skip_go));
+    std::string folder;
+    try {
+      folder = migrations_folder(*repo, context);
+    } catch (const UsageError&) {
+      return RevisionGraph(std::vector<Migration>{});  // outside the work tree: not git's
+    }
+    GitMigrationFolder in_tree = migration_folder_in_tree(*repo, *head, folder);
+    if (!in_tree.entries.empty()) {
+      return RevisionGraph(in_tree.parse(*repo, context.config.format, context.config.skip_go));
     }
   }
   return RevisionGraph(std::vector<Migration>{});

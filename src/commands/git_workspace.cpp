@@ -14,7 +14,10 @@ std::unique_ptr<GitRepo> discover_repository(const Context& context,
   std::unique_ptr<GitRepo> repo = GitRepo::discover(path);
   if (repo) {
     if (std::optional<std::string> file = context.environment.get("GIT_INDEX_FILE")) {
-      repo->use_index_file(context.cwd / *file);  // an absolute one stays as it is
+      // Relative to the work tree's root, where git resolves it (it runs from there); an
+      // absolute one stays as it is.
+      std::filesystem::path root = repo->workdir().empty() ? context.cwd : repo->workdir();
+      repo->use_index_file(root / *file);
     }
   }
   return repo;

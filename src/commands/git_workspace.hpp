@@ -12,7 +12,7 @@ namespace migrate {
 struct Context;
 
 /// The repository holding `path`, reading the index git would read here: GIT_INDEX_FILE's when
-/// it is set (relative to the working folder, as git takes it), which is how the pre-commit
+/// it is set (relative to the work tree's root, as git takes it), which is how the pre-commit
 /// hook of `git commit -a` or `git commit <paths>` sees the commit. Null outside a repository.
 std::unique_ptr<GitRepo> discover_repository(const Context& context,
                                              const std::filesystem::path& path);

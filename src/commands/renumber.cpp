@@ -141,22 +141,20 @@ ExitCode run_renumber(Context& context, const RenumberOptions& options) {
         context.config.upstream));
     return ExitCode::success;
   }
+  if (options.hook && !repo.head_contains(context.config.upstream)) {
+    // A rebase of this branch's own commits, a merge of another branch: upstream did not come
+    // in, so there is nothing to chain after, and nothing to say.
+    return ExitCode::success;
+  }
   Upstream upstream = read_upstream(repo, *upstream_tree, folder, context.config);
   FileTransaction files(context.config.migrations_dir);
   if (!options.dry_run) {
     files.lock();  // before the folder is read: the plan is made from it
   }
   std::vector<Migration> local = read_migrations(context);
-  RenumberPlan plan;
-  try {
-    plan = plan_renumber(local, upstream.files, upstream.graph,
-                         [&](const MigrationId& after) { return id_after(context, after); });
-  } catch (const UpstreamNotHere&) {
-    if (options.hook) {
-      return ExitCode::success;  // a rebase of this branch's own commits, a merge of another
-    }
-    throw;
-  }
+  RenumberPlan plan =
+      plan_renumber(local, upstream.files, upstream.graph,
+                    [&](const MigrationId& after) { return id_after(context, after); });
 
   std::optional<std::string> head_file = read_head_file(context.config.migrations_dir);
   // A folder without migrations/HEAD (dbmate's, golang-migrate's) is not given one.

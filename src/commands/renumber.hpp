@@ -12,8 +12,8 @@ struct RenumberOptions {
   /// (someone may have applied them under their old ids).
   bool force = false;
   /// Run by git's post-merge or post-rewrite hook: the merge or the rebase is over (the
-  /// renames are to be committed), and a work tree that has not taken upstream in has nothing
-  /// to renumber, said by nothing.
+  /// renames are to be committed), and a HEAD that upstream is not part of (a rebase of the
+  /// branch's own commits, a merge of another branch) has nothing to renumber, said by nothing.
   bool hook = false;
 };
 

@@ -107,6 +107,9 @@ class GitRepo {
   virtual std::unique_ptr<GitTree> tree_of(const std::string& revision) const = 0;
   /// The commit id a revision names, nullopt when it does not resolve.
   virtual std::optional<GitObjectId> commit_of(const std::string& revision) const = 0;
+  /// Whether the commit `revision` names is HEAD or one of its ancestors: what a merge or a
+  /// rebase onto it brought in. False when either does not resolve.
+  virtual bool head_contains(const std::string& revision) const = 0;
   /// The full name of the reference `name` means, resolved as git resolves a short name
   /// ("origin/main" -> "refs/remotes/origin/main"); nullopt when it names none.
   virtual std::optional<std::string> reference_name(const std::string& name) const = 0;
@@ -121,8 +124,8 @@ class GitRepo {
   /// Takes `file` as the index from here on, for this object and what reopen() makes: what
   /// git does when GIT_INDEX_FILE names one. `git commit -a`, `git commit <paths>` and
   /// `--include` stage the commit in such a file and run the pre-commit hook on it, while
-  /// .git/index still holds what was staged before. A file that does not exist is an empty
-  /// index, as for git.
+  /// .git/index still holds what was staged before. Throws GitError when `file` is not a file
+  /// (git would take a missing one for an empty index: every file deleted, for a gate).
   virtual void use_index_file(const std::filesystem::path& file) = 0;
   /// The blobs inside `folder` ('/'-separated, relative to the root; empty for the root) of a
   /// tree of this repository, sorted by name; empty when the tree lacks the folder. Those of its

@@ -55,7 +55,7 @@ void require_upstream_present(const std::vector<Migration>& local, const Revisio
     }
   }
   if (!missing.empty()) {
-    throw UpstreamNotHere(fmt::format(
+    throw UsageError(fmt::format(
         "this work tree lacks {} of upstream's migrations (first: {}): renumbering chains this "
         "branch's migrations after upstream's, so bring them in first (`git rebase` onto, or "
         "`git merge`, the upstream branch)",

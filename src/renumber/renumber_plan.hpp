@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "migration/migration.hpp"
-#include "util/error.hpp"
 
 namespace migrate {
 
@@ -34,13 +33,6 @@ struct RenumberPlan {
   std::string new_head;             ///< the stem migrations/HEAD names afterwards
 };
 
-/// The work tree lacks some of upstream's migrations: it has not taken upstream in (a rebase of
-/// a branch's own commits, a merge of another branch), so there is nothing to chain after.
-class UpstreamNotHere : public UsageError {
- public:
-  using UsageError::UsageError;
-};
-
 /// Plans the renumbering (DESIGN.md, "Git integration"): `local` (the work tree's
 /// migrations, sorted by id; duplicate ids allowed, that is the point) minus the files
 /// upstream has (`upstream_files`, file names) are this branch's. When one of them is not
@@ -48,8 +40,8 @@ class UpstreamNotHere : public UsageError {
 /// they all get ids after the newest upstream one, in their order (an id that is already
 /// newer than the one before is kept), and each depends on the one before, the first on
 /// upstream's head. `id_after(x)` gives the id for a migration that must come after x.
-/// Throws UpstreamNotHere when the work tree lacks some of upstream's migrations (rebase
-/// first), UsageError when upstream has several heads.
+/// Throws UsageError when the work tree lacks some of upstream's migrations (rebase first)
+/// or upstream has several heads.
 RenumberPlan plan_renumber(const std::vector<Migration>& local,
                            const std::set<std::string>& upstream_files,
                            const RevisionGraph& upstream,

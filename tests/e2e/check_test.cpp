@@ -402,6 +402,12 @@ TEST_CASE("check: --staged reads the index GIT_INDEX_FILE names, relative or abs
     CHECK(refused.exit_code == 3);
     CHECK_THAT(refused.err, Contains("app/models/user.py changed"));
   }
+  // A relative one is the work tree root's, as for git, wherever the check runs from.
+  ProcessResult below =
+      run_tool("migrate-check", {"--staged"},
+               {.cwd = repo.tree.root() / "app", .env = {{"GIT_INDEX_FILE", ".git/other-index"}}});
+  CHECK(below.exit_code == 3);
+  CHECK_THAT(below.err, Contains("app/models/user.py changed"));
 }
 
 TEST_CASE("check: a GIT_INDEX_FILE that is no index is an error that names it",
@@ -411,7 +417,8 @@ TEST_CASE("check: a GIT_INDEX_FILE that is no index is an error that names it",
   std::string index_before = read_text(repo.tree.root() / ".git" / "index");
   fs::path damaged = repo.tree.root() / "damaged-index";
   write_text(damaged, "DIRC but not an index\n");
-  for (const fs::path& named : {damaged, repo.tree.root() / "migrations"}) {
+  for (const fs::path& named :
+       {damaged, repo.tree.root() / "migrations", repo.tree.root() / "no-such-index"}) {
     INFO(named);
     ProcessResult failed = repo.check({"--staged"}, {.env = {{"GIT_INDEX_FILE", named.string()}}});
     CHECK(failed.exit_code == 1);

@@ -537,6 +537,37 @@ TEST_CASE("the post-merge hook runs migrate renumber", "[e2e][hooks]") {
   CHECK(migrate.calls() == "migrate renumber --hook\n");
 }
 
+TEST_CASE("the pre-commit hook passes --amend when git amends, read as git reads its arguments",
+          "[e2e][hooks]") {
+  Repo repo;
+  FakeMigrate migrate;
+  REQUIRE(repo.hooks({"install"}).exit_code == 0);
+  repo.commit("first");
+  std::string expected;
+  auto commit = [&](std::vector<std::string> args, bool amends) {
+    args.insert(args.begin(), {"commit", "-q", "--allow-empty"});
+    ProcessResult committed = repo.git(args, migrate.env());
+    INFO(committed.err);
+    CHECK(committed.exit_code == 0);
+    expected += amends ? "migrate check --staged --amend\n" : "migrate check --staged\n";
+  };
+  commit({"-m", "docs: say when to use --amend"}, false);  // a message that names it
+  commit({"-m", "--amend"}, false);                        // a message that is it
+  commit({"-m", "two lines\n--amend"}, false);
+  commit({"--message=--amend"}, false);
+  commit({"-m--amend"}, false);
+  commit({"--amen", "--no-edit"}, true);  // git's unique prefix
+  commit({"-am", "again", "--amend"}, true);
+  commit({"-C", "HEAD", "--amend"}, true);
+  commit({"--author", "Someone Else <else@example.com>", "--amend", "--no-edit"}, true);
+  ProcessResult global =
+      repo.git({"-c", "user.name=Other", "commit", "-q", "--allow-empty", "--amend", "--no-edit"},
+               migrate.env());
+  CHECK(global.exit_code == 0);
+  expected += "migrate check --staged --amend\n";
+  CHECK(migrate.calls() == expected);
+}
+
 TEST_CASE(
     "the post-rewrite hook runs migrate renumber after a rebase, not "
     "after an amend",

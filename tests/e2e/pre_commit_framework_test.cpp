@@ -90,6 +90,27 @@ TEST_CASE("pre-commit framework: Debian's pre-commit runs migrate's hooks from t
     CHECK(fixed.exit_code == 0);
     CHECK_THAT(fixed.err, Contains("migrate check --staged") && Contains("Passed"));
   }
+  SECTION("an amend after a fetch brought new upstream migrations renumbers nothing, quietly") {
+    // origin/main one migration ahead, not brought in: the framework's post-rewrite runs
+    // migrate-renumber after the amend, which has nothing to do.
+    REQUIRE(repo.project.try_git({"checkout", "--quiet", "-b", "ahead"}, repo.env()).exit_code ==
+            0);
+    repo.project.write("migrations/202601030000_create_posts.sql",
+                       "-- Create posts.\n-- depends: 202601010000_create_users\n-- migrate:up\n"
+                       "CREATE TABLE posts (id INTEGER);\n-- migrate:down\nDROP TABLE posts;\n");
+    repo.project.write("migrations/HEAD", "202601030000_create_posts\n");
+    repo.project.git({"add", "-A"});
+    REQUIRE(repo.project.try_git({"commit", "--quiet", "--no-verify", "-m", "posts"}, repo.env())
+                .exit_code == 0);
+    repo.project.git({"update-ref", "refs/remotes/origin/main", "HEAD"});
+    REQUIRE(repo.project.try_git({"checkout", "--quiet", "main"}, repo.env()).exit_code == 0);
+    ProcessResult amended = repo.project.try_git(
+        {"commit", "--amend", "--allow-empty", "-m", "users, amended"}, repo.env());
+    INFO(amended.out << amended.err);
+    CHECK(amended.exit_code == 0);
+    CHECK_THAT(amended.err, Contains("migrate renumber") && Contains("Passed"));
+    CHECK_THAT(amended.err, !Contains("lacks"));
+  }
   SECTION("a checkout runs migrate-current --hook, which never fails it") {
     ProcessResult checkout = repo.project.try_git({"checkout", "-b", "feature"}, repo.env());
     INFO(checkout.out << checkout.err);

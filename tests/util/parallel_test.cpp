@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -21,6 +22,21 @@ std::size_t thread_count() {
   std::size_t count = 0;
   for ([[maybe_unused]] const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
     ++count;
+  }
+  return count;
+}
+
+/// thread_count() once threads joined before (by an earlier test) are gone from the list: a
+/// joined thread may still be listed a moment.
+std::size_t settled_thread_count() {
+  std::size_t count = thread_count();
+  for (int tries = 0; tries < 200; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::size_t now = thread_count();
+    if (now == count) {
+      return count;
+    }
+    count = now;
   }
   return count;
 }
@@ -52,7 +68,8 @@ TEST_CASE("parallel: helpers serve loop after loop, and start no thread during o
           "[util][parallel]") {
   HelperThreads helpers;
   CHECK(helpers.size() + 1 == parallel_threads(1'000'000));
-  const std::size_t before = thread_count();  // the helpers included: they exist already
+  const std::size_t before = settled_thread_count();  // the helpers included: they exist
+  bool shared = false;                                // whether a helper took items in some loop
   for (int loop = 0; loop < 50; ++loop) {
     std::atomic<std::size_t> most{0};
     std::mutex ids_lock;
@@ -71,10 +88,11 @@ TEST_CASE("parallel: helpers serve loop after loop, and start no thread during o
         },
         &helpers);
     INFO("loop " << loop);
-    CHECK(most.load() == before);
+    CHECK(most.load() <= before);  // none started (one of before's may have ended since)
     CHECK(ids.size() <= helpers.size() + 1);
+    shared = shared || ids.size() > 1;
   }
-  CHECK(thread_count() == before);
+  CHECK(shared == (helpers.size() > 0));
 }
 
 TEST_CASE("parallel: a loop without helpers starts threads of its own", "[util][parallel]") {
@@ -82,7 +100,7 @@ TEST_CASE("parallel: a loop without helpers starts threads of its own", "[util][
     SUCCEED("one core: parallel_for runs every loop in the caller");
     return;
   }
-  const std::size_t before = thread_count();
+  const std::size_t before = settled_thread_count();
   std::atomic<std::size_t> most{0};
   parallel_for(2000, [&](std::size_t i) {
     if (i % 100 == 0) {
@@ -110,7 +128,7 @@ TEST_CASE("parallel: the first exception is rethrown after the loop, and helpers
                           },
                           used),
                       "item 777 refused");
-    CHECK(calls.load() <= 5000);  // the rest are no longer handed out
+    CHECK(calls.load() < 5000);  // the rest are no longer handed out
     check_each_index_once(3000, used);
   }
 }

@@ -85,6 +85,20 @@ std::optional<GitObjectId> Libgit2Repo::commit_of(const std::string& revision) c
   return to_object_id(*git_object_id(object.get()));
 }
 
+bool Libgit2Repo::head_contains(const std::string& revision) const {
+  std::optional<GitObjectId> commit = commit_of(revision);
+  std::optional<GitObjectId> head = commit_of("HEAD");
+  if (!commit || !head) {
+    return false;
+  }
+  if (*commit == *head) {
+    return true;
+  }
+  git_oid descendant = to_git_oid(*head);
+  git_oid ancestor = to_git_oid(*commit);
+  return git_graph_descendant_of(get(), &descendant, &ancestor) == 1;
+}
+
 std::unique_ptr<GitTree> Libgit2Repo::tree_of(const std::string& revision) const {
   git_object* raw = nullptr;
   int status = git_revparse_single(&raw, get(), revision.c_str());
@@ -180,6 +194,17 @@ void Libgit2Repo::throw_unreadable_index() const {
 }
 
 std::unique_ptr<GitIndex> Libgit2Repo::index() const {
+  if (!m_index_file.empty() && !m_index_file_opened) {
+    // The repository takes a reference of its own: git_repository_index gives this one, owned
+    // by the repository as its own would be (staging a file needs that).
+    git_index* raw = nullptr;
+    if (git_index_open(&raw, m_index_file.c_str()) < 0) {
+      throw_unreadable_index();
+    }
+    GitIndexHandle named(raw);
+    check_git(git_repository_set_index(get(), named.get()), "reading the index (GIT_INDEX_FILE)");
+    m_index_file_opened = true;
+  }
   git_index* raw = nullptr;
   if (git_repository_index(&raw, get()) < 0) {
     throw_unreadable_index();
@@ -192,21 +217,18 @@ std::unique_ptr<GitIndex> Libgit2Repo::index() const {
 }
 
 void Libgit2Repo::use_index_file(const std::filesystem::path& file) {
-  m_index_file = file;
+  // Only named here: a command that reads no index (lint's and verify's work-tree reading, a
+  // blob reader's reopen()) never opens it.
   std::error_code error;
-  if (std::filesystem::exists(file, error) && !std::filesystem::is_regular_file(file, error)) {
+  if (!std::filesystem::is_regular_file(file, error)) {
     throw GitError(fmt::format(
-        "GIT_INDEX_FILE names {} as the index to read, and it is not a file: set it to an "
-        "index file, or unset it (git sets it for its hooks, to the index a commit is made of)",
-        file.string()));
+        "GIT_INDEX_FILE names {} as the index to read, and {}: set it to an index file, or "
+        "unset it (git sets it for its hooks, to the index a commit is made of)",
+        file.string(),
+        std::filesystem::exists(file, error) ? "it is not a file" : "there is no such file"));
   }
-  git_index* raw = nullptr;
-  if (git_index_open(&raw, file.c_str()) < 0) {
-    throw_unreadable_index();
-  }
-  GitIndexHandle index(raw);
-  // The repository takes a reference of its own: its index() is this one from now on.
-  check_git(git_repository_set_index(get(), index.get()), "reading the index (GIT_INDEX_FILE)");
+  m_index_file = file;
+  m_index_file_opened = false;
 }
 
 std::vector<GitFolderEntry> Libgit2Repo::folder_in_tree(const GitTree& tree,

@@ -24,6 +24,7 @@ class Libgit2Repo : public GitRepo {
   std::vector<std::filesystem::path> head_files() const override;
   std::unique_ptr<GitTree> tree_of(const std::string& revision) const override;
   std::optional<GitObjectId> commit_of(const std::string& revision) const override;
+  bool head_contains(const std::string& revision) const override;
   std::optional<std::string> reference_name(const std::string& name) const override;
   std::vector<std::string> remote_branches() const override;
   GitOperationKind operation_under_way() const override;
@@ -54,7 +55,8 @@ class Libgit2Repo : public GitRepo {
   [[noreturn]] void throw_unreadable_index() const;
 
   GitRepoHandle m_repository;
-  std::filesystem::path m_index_file;  // use_index_file's; empty: the repository's own
+  std::filesystem::path m_index_file;        // use_index_file's; empty: the repository's own
+  mutable bool m_index_file_opened = false;  // set as the repository's, at the first index()
 };
 
 }  // namespace migrate
