@@ -565,6 +565,7 @@ TEST_CASE("the pre-commit hook passes --amend when git amends, read as git reads
                migrate.env());
   CHECK(global.exit_code == 0);
   expected += "migrate check --staged --amend\n";
+  commit({"--allow-empty-message", "-m", "", "--amend"}, true);  // an empty value is one too
   CHECK(migrate.calls() == expected);
 }
 
