@@ -20,10 +20,11 @@ unsigned machine_threads() {
 
 }  // namespace
 
-HelperThreads::HelperThreads() {
-  unsigned wanted = machine_threads() - 1;
-  m_threads.reserve(wanted);  // before any thread starts: no reallocation can throw past one
-  for (unsigned t = 0; t < wanted; ++t) {
+HelperThreads::HelperThreads() : HelperThreads(machine_threads() - 1) {}
+
+HelperThreads::HelperThreads(unsigned count) {
+  m_threads.reserve(count);  // before any thread starts: no reallocation can throw past one
+  for (unsigned t = 0; t < count; ++t) {
     try {
       m_threads.emplace_back([this] { serve(); });
     } catch (...) {
@@ -112,19 +113,8 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& bod
   if (helpers != nullptr) {
     helpers->run_on_all(work);
   } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);  // before any thread starts: no reallocation can throw past one
-    for (unsigned t = 1; t < threads; ++t) {
-      try {
-        pool.emplace_back(work);
-      } catch (...) {
-        break;  // no thread to be had (a limit on threads or memory): fewer do the work
-      }
-    }
-    work();
-    for (std::thread& thread : pool) {
-      thread.join();
-    }
+    HelperThreads started(threads - 1);  // joined when the loop is done
+    started.run_on_all(work);
   }
   if (failure) {
     std::rethrow_exception(failure);

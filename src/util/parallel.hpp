@@ -17,9 +17,10 @@ namespace migrate {
 /// loops (the stats, the decoding) each started threads of their own.
 class HelperThreads {
  public:
-  /// As many as parallel_for starts for a large loop, less the caller's own thread; fewer
-  /// when no more can be had (a limit on threads or memory).
+  /// As many as parallel_for starts for a large loop, less the caller's own thread.
   HelperThreads();
+  /// `count` of them; fewer when no more can be had (a limit on threads or memory).
+  explicit HelperThreads(unsigned count);
   HelperThreads(const HelperThreads&) = delete;
   HelperThreads& operator=(const HelperThreads&) = delete;
   ~HelperThreads();
@@ -46,7 +47,7 @@ class HelperThreads {
 /// all are done. Each call must only touch its own slot of any shared output. Worth it for
 /// I/O-bound loops such as reading thousands of migration files. The first exception thrown by
 /// a call is rethrown here, after every thread has stopped. With `helpers`, their threads
-/// share the loop and none is started here.
+/// share the loop and none is started here; without, helpers are started for the loop alone.
 void parallel_for(std::size_t count, const std::function<void(std::size_t)>& body,
                   HelperThreads* helpers = nullptr);
 

@@ -176,19 +176,24 @@ void Libgit2Repo::throw_unreadable_index() const {
   std::string file = index_file().string();
   std::string named = m_index_file.empty() ? "" : " (named by GIT_INDEX_FILE)";
   // git features whose index extensions libgit2 1.5 refuses to read: what turns each off.
-  if (reason.find("'link'") != std::string::npos) {
-    throw GitError(fmt::format(
-        "cannot read the index {}{}: it is a split index (core.splitIndex), which libgit2, the "
-        "library migrate reads git with, does not read. Turn it off with `git config "
-        "core.splitIndex false` and `git update-index --no-split-index`",
-        file, named));
-  }
-  if (reason.find("'sdir'") != std::string::npos) {
-    throw GitError(fmt::format(
-        "cannot read the index {}{}: it is a sparse index (index.sparse), which libgit2, the "
-        "library migrate reads git with, does not read. Turn it off with `git sparse-checkout "
-        "init --no-sparse-index` (the sparse checkout stays as it is)",
-        file, named));
+  struct Unread {
+    const char* extension;
+    const char* feature;
+    const char* turn_off;
+  };
+  constexpr Unread kUnread[] = {
+      {"'link'", "a split index (core.splitIndex)",
+       "`git config core.splitIndex false` and `git update-index --no-split-index`"},
+      {"'sdir'", "a sparse index (index.sparse)",
+       "`git sparse-checkout init --no-sparse-index` (the sparse checkout stays as it is)"},
+  };
+  for (const Unread& unread : kUnread) {
+    if (reason.find(unread.extension) != std::string::npos) {
+      throw GitError(fmt::format(
+          "cannot read the index {}{}: it is {}, which libgit2, the library migrate reads git "
+          "with, does not read. Turn it off with {}",
+          file, named, unread.feature, unread.turn_off));
+    }
   }
   throw GitError(fmt::format("cannot read the index {}{}: {}", file, named, reason));
 }
